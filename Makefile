@@ -1,0 +1,59 @@
+# archkit: two commands set everything up on a fresh machine.
+#   make demo   create .venv, install, run the example workspace
+#   make test   the whole test suite, notebooks included (nbval)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.archkit-installed
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+
+.PHONY: setup system-deps demo test test-fast lab bench notebooks clean help
+
+help:
+	@echo "make demo    set up .venv and run archkit on the example workspace"
+	@echo "make test    run every test, notebooks included"
+	@echo "make lab     open JupyterLab on notebooks/"
+	@echo "make bench   run the benchmarks under benchmarks/"
+
+setup: $(STAMP) system-deps
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+system-deps:
+	@bash scripts/system-deps.sh graphviz
+
+demo: setup
+	@test -d build/demo || $(VENV)/bin/archkit init build/demo --example shopfront >/dev/null
+	@$(VENV)/bin/archkit run build/demo --out build/demo-out; rc=$$?; \
+	  if [ $$rc -gt 1 ]; then exit $$rc; fi; \
+	  echo; echo "Wrote build/demo-out/ (start with build/demo-out/summary.md)."; \
+	  if [ $$rc -eq 1 ]; then echo "The example has real design problems on purpose: exit code 1 means findings."; fi; \
+	  echo "Next: 'make lab' opens the notebooks, starting with notebooks/00-start-here.ipynb."
+
+test: setup
+	@bash scripts/system-deps.sh chromium
+	$(PY) -m pytest $(NBVAL) $(PYTEST_ARGS)
+
+# unit tests only, no notebooks and no browser
+test-fast: setup
+	$(PY) -m pytest tests -m "not browser" $(PYTEST_ARGS)
+
+lab: setup
+	$(VENV)/bin/jupyter lab notebooks/
+
+bench: setup
+	@set -e; for b in benchmarks/*_bench.py; do echo "== $$b"; $(PY) $$b; done
+
+# re-execute every notebook in place (outputs are committed for nbval)
+notebooks: setup
+	@set -e; for nb in notebooks/[0-9]*.ipynb; do echo "== $$nb"; \
+	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.kernel_name=python3 "$$nb"; done
+
+clean:
+	rm -rf build .pytest_cache

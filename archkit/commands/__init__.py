@@ -1,0 +1,1 @@
+"""Subcommands of the ``archkit`` CLI, one module per area (cheap to import)."""

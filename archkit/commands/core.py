@@ -1,0 +1,146 @@
+"""``archkit init``, ``archkit run`` and ``archkit rules``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from archkit.commands.common import FAIL_ON
+from archkit.errors import InputError
+
+EXAMPLES = ("shopfront",)
+
+EMPTY_CONFIG = """\
+# archkit workspace configuration. Every setting is optional.
+[workspace]
+name = "{name}"
+
+# Re-level or switch off rules: "off", "info", "warning" or "error".
+[rules]
+# AK-DOC001 = "info"     # enable the off-by-default missing-comment rule
+
+[adr]
+# dir = "docs/decisions"
+# template = "madr"      # madr, madr-minimal, madr-bare, madr-bare-minimal, nygard
+
+[schema]
+dialect = "postgres"
+
+[slo]
+availability = 0.9999
+p95_ms = 100
+p99_ms = 1000
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="create a workspace (empty, or a copy of an example)",
+                       description="Create a workspace folder. Existing files are never "
+                                   "overwritten.")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--example", choices=EXAMPLES, help="copy this worked example")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("run", help="run every analysis that has input in a workspace",
+                       description="Run every analysis whose inputs exist in DIR; write "
+                                   "reports, diagrams and ADR drafts under OUT and "
+                                   "summary.md / summary.json.")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--out", metavar="OUT", help="output folder (default DIR/build)")
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help="what to print: a text summary (default) or summary.json")
+    p.add_argument("--fail-on", choices=FAIL_ON, default="error")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("rules", help="print the rule catalogue",
+                       description="Print every rule: id, name, default severity, why, "
+                                   "and an example that fires and one that passes.")
+    p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    p.add_argument("rule", nargs="?", metavar="RULE", help="show one rule's page")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_rules)
+
+
+def example_path(name: str) -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("archkit") / "examples" / name))
+
+
+def init_workspace(target: Path, example: str | None = None) -> tuple[list[Path], list[Path]]:
+    """Create a workspace; returns (written, skipped-because-existing)."""
+    from archkit.workspace import atomic_write, FileExists
+
+    if target.exists() and not target.is_dir():
+        raise InputError("exists and is not a directory", target)
+    written: list[Path] = []
+    skipped: list[Path] = []
+
+    def put(rel: Path, data: bytes) -> None:
+        dest = target / rel
+        try:
+            atomic_write(dest, data, overwrite=False)
+            written.append(dest)
+        except FileExists:
+            skipped.append(dest)
+
+    if example:
+        src = example_path(example)
+        for f in sorted(src.rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts:
+                put(f.relative_to(src), f.read_bytes())
+    else:
+        put(Path("archkit.toml"), EMPTY_CONFIG.format(name=target.resolve().name).encode())
+        for d in ("decisions", "schema", "workload", "docs/decisions"):
+            (target / d).mkdir(parents=True, exist_ok=True)
+    return written, skipped
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    written, skipped = init_workspace(target, args.example)
+    for p in written:
+        print(p)
+    for p in skipped:
+        print(f"kept existing {p}", file=sys.stderr)
+    print(f"workspace ready: {target} (next: archkit run {target})", file=sys.stderr)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from archkit.run import run_workspace
+
+    summary = run_workspace(args.dir, args.out)
+    if args.format == "json":
+        print(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))
+    else:
+        for r in summary.results:
+            counts = r.report.counts() if r.report is not None else None
+            c = (f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
+                 if counts else "no checks")
+            print(f"{r.name:<12} {r.status:<9} {c}; {len(r.files)} files")
+            for line in r.data.get("headline", []):
+                print(f"  {line}")
+        print(f"wrote {summary.out / 'summary.md'} and {summary.out / 'summary.json'}",
+              file=sys.stderr)
+    return summary.report.exit_code(args.fail_on)
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from archkit import rules as registry
+
+    selected = registry.all_rules()
+    if args.rule:
+        selected = [r for r in selected if r.id == args.rule.upper() or r.name == args.rule]
+        if not selected:
+            raise InputError(f"unknown rule {args.rule!r} (see 'archkit rules')")
+    render = {"text": registry.catalogue_text, "markdown": registry.catalogue_markdown,
+              "json": registry.catalogue_json}[args.format]
+    if args.rule and args.format == "text":
+        render = registry.catalogue_markdown
+    sys.stdout.write(render(selected))
+    return 0

@@ -1,0 +1,370 @@
+"""One finding type for every checker, and one renderer per output format.
+
+Every checker in archkit (schema, boundaries, ADR lint, decisions) returns a
+:class:`Report` of :class:`Finding`. Renderers: text (``path:line:col: RULE severity
+message [object]``), JSON (a list of objects with exactly the Finding fields),
+SARIF 2.1.0, markdown, HTML (``Report._repr_html_``) and ``Report.to_frame()``.
+
+This module imports nothing heavy: pandas is imported inside ``to_frame`` only.
+"""
+
+from __future__ import annotations
+
+import enum
+import html
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["Severity", "Finding", "Report", "FIELDS", "FORMATS"]
+
+FIELDS = ("rule", "name", "severity", "message", "path", "line", "col", "object", "hint")
+FORMATS = ("text", "json", "sarif", "markdown", "html")
+
+
+class Severity(str, enum.Enum):
+    """Finding severity, ordered ``info < warning < error``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __lt__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def parse(cls, value: str | Severity) -> Severity:
+        if isinstance(value, Severity):
+            return value
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            raise ValueError(
+                f"unknown severity {value!r}: use one of info, warning, error"
+            ) from None
+
+    @property
+    def sarif_level(self) -> str:
+        return {"info": "note", "warning": "warning", "error": "error"}[self.value]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+_COLOURS = {  # background, text: readable in light and dark notebook themes
+    Severity.ERROR: ("#fde2e1", "#9b1c1c"),
+    Severity.WARNING: ("#fff4d6", "#8a5a00"),
+    Severity.INFO: ("#e3effd", "#1e4e8c"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing a checker found, with where it is and how to fix it."""
+
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    path: str | None = None
+    line: int | None = None
+    col: int | None = None
+    object: str | None = None
+    hint: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.severity, Severity):
+            object.__setattr__(self, "severity", Severity.parse(self.severity))
+
+    def location(self) -> str:
+        parts = [self.path or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+    def to_text(self) -> str:
+        text = f"{self.location()}: {self.rule} {self.severity.value} {self.message}"
+        if self.object:
+            text += f" [{self.object}]"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["severity"] = self.severity.value
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Finding:
+        return cls(**{k: d.get(k) for k in FIELDS})
+
+    def sort_key(self) -> tuple:
+        return (self.path or "", self.line or 0, self.col or 0, -self.severity.rank, self.rule,
+                self.object or "", self.message)
+
+
+@dataclass
+class Report:
+    """An ordered collection of findings with renderers.
+
+    ``title`` names what was checked (used by markdown/HTML); ``rules`` optionally maps
+    rule ids to registry entries so SARIF can describe them (filled in lazily from the
+    registry when absent).
+    """
+
+    findings: list[Finding] = field(default_factory=list)
+    title: str = "archkit report"
+
+    # -- collection behaviour -------------------------------------------------------
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __bool__(self) -> bool:  # a report object is truthy even when empty
+        return True
+
+    def __getitem__(self, i: int) -> Finding:
+        return self.findings[i]
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def extend(self, findings: Iterable[Finding]) -> Report:
+        self.findings.extend(findings)
+        return self
+
+    def __add__(self, other: Report) -> Report:
+        return Report([*self.findings, *other.findings], title=self.title)
+
+    def sorted(self) -> Report:
+        return Report(sorted(self.findings, key=Finding.sort_key), title=self.title)
+
+    def rules(self) -> list[str]:
+        return sorted({f.rule for f in self.findings})
+
+    def by_rule(self, rule: str) -> list[Finding]:
+        return [f for f in self.findings if f.rule == rule]
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+        for f in self.findings:
+            out[f.severity.value] += 1
+        return out
+
+    @property
+    def max_severity(self) -> Severity | None:
+        return max((f.severity for f in self.findings), default=None)
+
+    def at_or_above(self, severity: Severity | str) -> list[Finding]:
+        sev = Severity.parse(severity)
+        return [f for f in self.findings if f.severity >= sev]
+
+    def select(self, select: Sequence[str] | None = None,
+               ignore: Sequence[str] | None = None) -> Report:
+        """Keep findings whose rule id starts with one of ``select`` and none of ``ignore``.
+
+        Prefixes work like ruff's: ``AK-IX`` selects every index rule.
+        """
+        def keep(f: Finding) -> bool:
+            if select and not any(f.rule.startswith(p) for p in select):
+                return False
+            return not (ignore and any(f.rule.startswith(p) for p in ignore))
+        return Report([f for f in self.findings if keep(f)], title=self.title)
+
+    def with_severities(self, overrides: dict[str, Severity | None]) -> Report:
+        """Re-level findings per rule id; ``None`` drops that rule's findings."""
+        out = []
+        for f in self.findings:
+            if f.rule in overrides:
+                sev = overrides[f.rule]
+                if sev is None:
+                    continue
+                f = replace(f, severity=sev)
+            out.append(f)
+        return Report(out, title=self.title)
+
+    def exit_code(self, fail_on: str = "error") -> int:
+        """0 when nothing is at or above ``fail_on`` (``never`` never fails), else 1."""
+        if fail_on == "never":
+            return 0
+        return 1 if self.at_or_above(fail_on) else 0
+
+    # -- renderers ------------------------------------------------------------------
+    def render(self, fmt: str = "text") -> str:
+        try:
+            renderer = {
+                "text": self.to_text,
+                "json": self.to_json,
+                "sarif": self.to_sarif,
+                "markdown": self.to_markdown,
+                "html": self._repr_html_,
+            }[fmt]
+        except KeyError:
+            raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}") from None
+        return renderer()
+
+    def summary_line(self) -> str:
+        c = self.counts()
+        if not self.findings:
+            return "no findings"
+        parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in c.items() if n]
+        return ", ".join(parts)
+
+    def to_text(self) -> str:
+        lines = [f.to_text() for f in self.sorted()]
+        lines.append(f"{len(self.findings)} finding{'s' if len(self.findings) != 1 else ''}"
+                     + (f" ({self.summary_line()})" if self.findings else ""))
+        return "\n".join(lines) + "\n"
+
+    def to_records(self) -> list[dict[str, Any]]:
+        return [f.to_dict() for f in self.sorted()]
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_records(), indent=2, ensure_ascii=False) + "\n"
+
+    def to_sarif(self) -> str:
+        from archkit import __version__
+        from archkit.rules import get_rule
+
+        findings = self.sorted().findings
+        rule_ids = sorted({f.rule for f in findings})
+        rule_index = {rid: i for i, rid in enumerate(rule_ids)}
+        by_id = {f.rule: f for f in findings}
+        rules_json = []
+        for rid in rule_ids:
+            rule = get_rule(rid)
+            entry: dict[str, Any] = {"id": rid, "name": by_id[rid].name}
+            if rule is not None:
+                entry["shortDescription"] = {"text": rule.summary or rule.name}
+                entry["fullDescription"] = {"text": rule.why}
+                entry["defaultConfiguration"] = {"level": rule.severity.sarif_level}
+                entry["helpUri"] = rule.help_uri
+            rules_json.append(entry)
+        results = []
+        for f in findings:
+            result: dict[str, Any] = {
+                "ruleId": f.rule,
+                "ruleIndex": rule_index[f.rule],
+                "level": f.severity.sarif_level,
+                "message": {"text": f.message + (f" Hint: {f.hint}" if f.hint else "")},
+            }
+            if f.path:
+                region: dict[str, int] = {}
+                if f.line:
+                    region["startLine"] = f.line
+                    if f.col:
+                        region["startColumn"] = f.col
+                phys: dict[str, Any] = {"artifactLocation": {"uri": _uri(f.path)}}
+                if region:
+                    phys["region"] = region
+                loc: dict[str, Any] = {"physicalLocation": phys}
+                if f.object:
+                    loc["logicalLocations"] = [{"fullyQualifiedName": f.object}]
+                result["locations"] = [loc]
+            elif f.object:
+                result["locations"] = [{"logicalLocations": [{"fullyQualifiedName": f.object}]}]
+            if f.object:
+                result["partialFingerprints"] = {"archkitObject/v1": f"{f.rule}:{f.object}"}
+            results.append(result)
+        doc = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "archkit",
+                    "version": __version__,
+                    "informationUri": "https://github.com/archkit/archkit",
+                    "rules": rules_json,
+                }},
+                "results": results,
+            }],
+        }
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+    def to_markdown(self) -> str:
+        lines = [f"### {self.title}", "", f"{self.summary_line().capitalize()}.", ""]
+        if not self.findings:
+            return "\n".join(lines)
+        lines += ["| severity | rule | where | object | message | hint |",
+                  "|---|---|---|---|---|---|"]
+        for f in self.sorted():
+            lines.append("| " + " | ".join(_md_cell(x) for x in (
+                f.severity.value, f"{f.rule} {f.name}", f.location(), f.object or "",
+                f.message, f"`{f.hint}`" if f.hint else "")) + " |")
+        return "\n".join(lines) + "\n"
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        head = (f"<div class='archkit-report'><strong>{esc(self.title)}</strong>: "
+                f"{esc(self.summary_line())}")
+        if not self.findings:
+            return head + "</div>"
+        rows = []
+        for f in self.sorted():
+            bg, fg = _COLOURS[f.severity]
+            badge = (f"<span style='background:{bg};color:{fg};padding:1px 6px;"
+                     f"border-radius:3px;font-weight:600'>{esc(f.severity.value)}</span>")
+            hint = f"<code>{esc(f.hint)}</code>" if f.hint else ""
+            rows.append(
+                f"<tr><td>{badge}</td><td><code>{esc(f.rule)}</code><br><small>{esc(f.name)}"
+                f"</small></td><td>{esc(f.location())}</td><td>{esc(f.object or '')}</td>"
+                f"<td style='text-align:left'>{esc(f.message)}</td>"
+                f"<td style='text-align:left'>{hint}</td></tr>")
+        table = ("<table><thead><tr><th>severity</th><th>rule</th><th>where</th>"
+                 "<th>object</th><th>message</th><th>hint</th></tr></thead><tbody>"
+                 + "".join(rows) + "</tbody></table>")
+        return head + table + "</div>"
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        frame = pd.DataFrame(self.to_records(), columns=list(FIELDS))
+        frame["line"] = frame["line"].astype("Int64")
+        frame["col"] = frame["col"].astype("Int64")
+        return frame
+
+    def __repr__(self) -> str:
+        return f"<Report {self.title!r}: {self.summary_line()}>"
+
+
+def _md_cell(value: str) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _uri(path: str) -> str:
+    from pathlib import PurePath
+
+    p = PurePath(path)
+    text = p.as_posix()
+    from urllib.parse import quote
+
+    return quote(text, safe="/:")

@@ -1,0 +1,194 @@
+"""``archkit run``: a registry of analysis steps over a workspace.
+
+A :class:`Step` says which inputs it needs (``applies``) and computes a
+:class:`StepResult`: a status, an optional :class:`~archkit.findings.Report`, the files
+it wants written (as :class:`Output`, not yet written), a markdown section for
+``summary.md`` and JSON-able ``data`` for ``summary.json``. ``run_workspace`` computes
+every applicable step first and writes only when all succeeded, so bad input (an
+``InputError`` in any step) leaves nothing written.
+
+Areas register their steps in the modules listed in ``STEP_MODULES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archkit.errors import InputError
+from archkit.findings import Report, Severity
+from archkit.workspace import Workspace, atomic_write
+
+STEP_MODULES = (
+    "archkit.tradeoff.step",
+    "archkit.boundaries.step",
+    "archkit.schema.step",
+    "archkit.adr.step",
+)
+
+
+@dataclass
+class Output:
+    """A file a step wants written. Relative paths are under OUT."""
+
+    path: Path
+    data: str | bytes
+    overwrite: bool = True
+
+
+@dataclass
+class StepResult:
+    name: str
+    status: str = "ok"                      # ok | findings | skipped
+    report: Report | None = None
+    outputs: list[Output] = field(default_factory=list)
+    summary_md: str = ""                    # a markdown section for summary.md
+    data: dict[str, Any] = field(default_factory=dict)   # JSON-able, for summary.json
+    objects: dict[str, Any] = field(default_factory=dict)  # in-memory results for later steps
+    files: list[str] = field(default_factory=list)       # filled in when written
+
+
+@dataclass
+class RunContext:
+    workspace: Workspace
+    out: Path
+    results: dict[str, StepResult] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    title: str
+    order: int
+    applies: Callable[[Workspace], bool]
+    compute: Callable[[RunContext], StepResult]
+
+
+_STEPS: dict[str, Step] = {}
+
+
+def register_step(step: Step) -> Step:
+    _STEPS[step.name] = step
+    return step
+
+
+def steps() -> list[Step]:
+    for mod in STEP_MODULES:
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not mod.startswith(exc.name):
+                raise
+    return sorted(_STEPS.values(), key=lambda s: s.order)
+
+
+@dataclass
+class RunSummary:
+    workspace: Workspace
+    out: Path
+    results: list[StepResult]
+
+    @property
+    def report(self) -> Report:
+        merged = Report(title=f"archkit run: {self.workspace.name}")
+        for r in self.results:
+            if r.report is not None:
+                merged.extend(r.report.findings)
+        return merged
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "workspace": self.workspace.name,
+            "root": str(self.workspace.root),
+            "out": str(self.out),
+            "steps": [{
+                "name": r.name,
+                "status": r.status,
+                "counts": (r.report.counts() if r.report is not None
+                           else {"error": 0, "warning": 0, "info": 0}),
+                "files": r.files,
+                **({"data": r.data} if r.data else {}),
+            } for r in self.results],
+        }
+
+    def to_markdown(self) -> str:
+        lines = [f"# archkit summary: {self.workspace.name}", ""]
+        if not self.results:
+            lines += ["No analysis had input in this workspace.", ""]
+        lines += ["| step | status | errors | warnings | info | files |", "|---|---|---|---|---|---|"]
+        for r in self.results:
+            c = r.report.counts() if r.report is not None else {"error": 0, "warning": 0, "info": 0}
+            lines.append(f"| {r.name} | {r.status} | {c['error']} | {c['warning']} | "
+                         f"{c['info']} | {len(r.files)} |")
+        lines.append("")
+        for r in self.results:
+            lines += [f"## {r.name}", ""]
+            if r.summary_md:
+                lines += [r.summary_md.rstrip(), ""]
+            if r.files:
+                lines += ["Files:", ""] + [f"- [{f}]({_rel_link(f)})" for f in r.files] + [""]
+        return "\n".join(lines)
+
+
+def _rel_link(f: str) -> str:
+    return f.replace(" ", "%20")
+
+
+def run_workspace(root: str | Path, out: str | Path | None = None,
+                  progress: bool | None = None) -> RunSummary:
+    """Run every step that has input; write outputs, summary.md and summary.json under OUT."""
+    ws = Workspace.open(root)
+    out_dir = Path(out) if out is not None else ws.root / "build"
+    ctx = RunContext(ws, out_dir)
+    todo = [s for s in steps() if s.applies(ws)]
+    if not todo:
+        raise InputError("no inputs found: expected decisions/*.yaml, services.yaml, "
+                         "schema/*.sql or an ADR folder (see 'archkit init --help')", ws.root)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = None
+    if show and todo:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), desc="archkit run", unit="step", file=sys.stderr,
+                   leave=False)
+    for step in todo:
+        if bar is not None:
+            bar.set_postfix_str(step.name)
+        result = step.compute(ctx)
+        if result.report is not None:
+            result.report = ws.apply_rule_config(result.report)
+            if result.status == "ok" and result.report.at_or_above(Severity.WARNING):
+                result.status = "findings"
+        ctx.results[step.name] = result
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    # everything computed without an input error: now write
+    results = list(ctx.results.values())
+    for r in results:
+        for o in r.outputs:
+            target = o.path if o.path.is_absolute() else out_dir / o.path
+            atomic_write(target, o.data, overwrite=o.overwrite)
+            r.files.append(_display(target, out_dir, ws.root))
+    summary = RunSummary(ws, out_dir, results)
+    atomic_write(out_dir / "summary.json",
+                 json.dumps(summary.to_json(), indent=2, ensure_ascii=False) + "\n",
+                 overwrite=True)
+    atomic_write(out_dir / "summary.md", summary.to_markdown(), overwrite=True)
+    return summary
+
+
+def _display(target: Path, out_dir: Path, root: Path) -> str:
+    """Path relative to OUT when inside it (as summary.md links), else relative to cwd."""
+    try:
+        return target.resolve().relative_to(out_dir.resolve()).as_posix()
+    except ValueError:
+        import os
+
+        return os.path.relpath(target.resolve(), out_dir.resolve()).replace(os.sep, "/")

@@ -1,0 +1,68 @@
+"""Suppressions with reasons: ``-- archkit: ignore[AK-IX006, AK-FK005] reason``.
+
+SQL and other line-comment inputs write them as a comment on (or just above) the
+statement they silence; YAML models write ``ignore: [{rule: AK-SVC004, reason: ...}]``
+on the element. Both become :class:`Suppression` values. A suppression without a
+reason is itself a finding (AK-SUP001).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from archkit.findings import Finding, Report
+
+_MARKER = re.compile(
+    r"(?:--|#|//)\s*archkit:\s*ignore\[(?P<rules>[^\]]*)\]\s*(?P<reason>[^\r\n]*)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    rules: tuple[str, ...]
+    reason: str
+    line: int                     # where the marker is (1-based)
+    first_line: int = 0           # lines of the statement/element it covers
+    last_line: int = 0
+    object: str | None = None     # or the element it covers, by name
+
+    def covers(self, f: Finding) -> bool:
+        if not any(f.rule == r or (r.endswith("*") and f.rule.startswith(r[:-1]))
+                   for r in self.rules):
+            return False
+        if self.object is not None and f.object is not None:
+            return f.object == self.object or f.object.startswith(self.object + ".")
+        return f.line is not None and self.first_line <= f.line <= self.last_line
+
+
+def find_markers(text: str, line_offset: int = 0) -> list[Suppression]:
+    """Every ``archkit: ignore[...]`` marker in ``text`` (lines are 1-based)."""
+    out = []
+    for m in _MARKER.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1 + line_offset
+        rules = tuple(r.strip().upper() for r in m.group("rules").split(",") if r.strip())
+        out.append(Suppression(rules, m.group("reason").strip(), line, line, line))
+    return out
+
+
+def apply(report: Report, suppressions: Iterable[Suppression], path: str | None = None) -> Report:
+    """Drop covered findings; add AK-SUP001 for each suppression without a reason."""
+    from archkit.core_rules import UNEXPLAINED_SUPPRESSION
+
+    sups = list(suppressions)
+    kept = [f for f in report if not any(s.covers(f) for s in sups)]
+    for s in sups:
+        if not s.reason:
+            kept.append(UNEXPLAINED_SUPPRESSION.finding(
+                f"suppression of {', '.join(s.rules) or 'nothing'} gives no reason",
+                path=path, line=s.line, object=s.object or ", ".join(s.rules),
+                hint=f"-- archkit: ignore[{', '.join(s.rules)}] <why this is acceptable>"))
+    return Report(kept, title=report.title)
+
+
+def check_suppression_text(text: str, path: str | None = None) -> Report:
+    """Only the AK-SUP001 findings of a text's suppression markers."""
+    return apply(Report(), find_markers(text), path)

@@ -1,0 +1,237 @@
+"""A workspace: a folder of plain files found by convention, plus ``archkit.toml``.
+
+::
+
+    archkit.toml         [workspace] name, [rules] severities, [adr], [schema], [boundaries], [slo]
+    decisions/*.yaml     one decision (options x criteria) per file
+    quality.yaml         quality-attribute scenarios (ATAM utility tree)
+    services.yaml        the service model
+    schema/*.sql         DDL, in file-name order
+    workload/*.sql       queries the schema must serve
+    docs/decisions/      ADRs (or archkit.toml [adr] dir, or .adr-dir, ...)
+
+Every path can be overridden in ``archkit.toml``. This module also holds the one
+atomic-write helper every writer in archkit uses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archkit.errors import InputError
+from archkit.findings import Report, Severity
+
+CONFIG_NAME = "archkit.toml"
+ADR_DIR_CANDIDATES = ("docs/decisions", "doc/adr", "docs/adr", "doc/decisions")
+_KNOWN_SECTIONS = {"workspace", "rules", "adr", "schema", "boundaries", "slo", "decisions",
+                   "quality", "paths"}
+
+
+@dataclass
+class Workspace:
+    """A workspace folder and its configuration (``archkit.toml``, all optional)."""
+
+    root: Path
+    config: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, root: str | Path) -> Workspace:
+        root = Path(root)
+        if not root.exists():
+            raise InputError("no such workspace directory", root)
+        if not root.is_dir():
+            raise InputError("not a directory: a workspace is a folder", root)
+        return cls(root, load_config(root / CONFIG_NAME))
+
+    # -- configuration ------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return str(self.section("workspace").get("name") or self.root.resolve().name)
+
+    def section(self, name: str) -> dict[str, Any]:
+        value = self.config.get(name, {})
+        return value if isinstance(value, dict) else {}
+
+    def severity_overrides(self) -> dict[str, Severity | None]:
+        """``[rules]`` as {rule id: severity or None for off}."""
+        return severity_overrides(self.config)
+
+    def apply_rule_config(self, report: Report) -> Report:
+        """Re-level or drop findings as configured in ``[rules]``."""
+        return report.with_severities(self.severity_overrides())
+
+    def enabled_rules(self, defaults: Mapping[str, bool]) -> dict[str, bool]:
+        """Which rules run: default on/off, switched by ``[rules]`` entries."""
+        out = dict(defaults)
+        for rid, sev in self.severity_overrides().items():
+            out[rid] = sev is not None
+        return out
+
+    # -- inputs by convention -----------------------------------------------------------
+    def _path(self, key: str, default: str) -> Path:
+        return self.root / str(self.section("paths").get(key, default))
+
+    def decision_files(self) -> list[Path]:
+        d = self._path("decisions", "decisions")
+        return sorted([*d.glob("*.yaml"), *d.glob("*.yml")]) if d.is_dir() else []
+
+    def quality_file(self) -> Path | None:
+        p = self._path("quality", "quality.yaml")
+        return p if p.is_file() else None
+
+    def services_file(self) -> Path | None:
+        for name in (str(self.section("paths").get("services", "services.yaml")), "services.yml"):
+            p = self.root / name
+            if p.is_file():
+                return p
+        return None
+
+    def schema_files(self) -> list[Path]:
+        d = self._path("schema", "schema")
+        return sorted(d.glob("*.sql")) if d.is_dir() else []
+
+    def workload_files(self) -> list[Path]:
+        d = self._path("workload", "workload")
+        return sorted(d.glob("*.sql")) if d.is_dir() else []
+
+    def api_files(self) -> list[Path]:
+        d = self._path("api", "api")
+        return sorted([*d.glob("*.yaml"), *d.glob("*.yml"), *d.glob("*.json")]) if d.is_dir() else []
+
+    def adr_dir(self) -> Path:
+        """The ADR folder: [adr] dir, .adr-dir, docs/decisions, doc/adr, docs/adr, doc/decisions.
+
+        When none exists yet, the first candidate that applies is returned (to be created).
+        """
+        return find_adr_dir(self.root, self.section("adr").get("dir"))
+
+    def inputs(self) -> dict[str, Any]:
+        return {
+            "decisions": self.decision_files(),
+            "quality": self.quality_file(),
+            "services": self.services_file(),
+            "schema": self.schema_files(),
+            "workload": self.workload_files(),
+            "adr": self.adr_dir() if self.adr_dir().is_dir() else None,
+        }
+
+
+def find_adr_dir(root: Path, configured: str | None = None) -> Path:
+    if configured:
+        return root / configured
+    marker = root / ".adr-dir"
+    if marker.is_file():
+        text = marker.read_text(encoding="utf-8").strip()
+        if text:
+            return root / text
+    for cand in ADR_DIR_CANDIDATES:
+        if (root / cand).is_dir():
+            return root / cand
+    return root / ADR_DIR_CANDIDATES[0]
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """Read ``archkit.toml``; absent means defaults. Errors carry line and column."""
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            config = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        # message looks like "Expected '=' after a key in a key/value pair (at line 3, column 5)"
+        msg = str(exc)
+        line = col = None
+        if "(at line " in msg:
+            msg, _, where = msg.rpartition(" (at line ")
+            parts = where.rstrip(")").split(", column ")
+            with contextlib.suppress(ValueError):
+                line, col = int(parts[0]), int(parts[1])
+        raise InputError(f"invalid TOML: {msg}", path, line, col) from None
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", path) from None
+    for key, value in config.get("rules", {}).items():
+        if str(value).lower() not in ("off", "info", "warning", "error"):
+            raise InputError(f"[rules] {key} = {value!r}: use off, info, warning or error",
+                             path, _find_line(path, key))
+    return config
+
+
+def severity_overrides(config: Mapping[str, Any]) -> dict[str, Severity | None]:
+    out: dict[str, Severity | None] = {}
+    for key, value in (config.get("rules") or {}).items():
+        v = str(value).lower()
+        out[str(key).upper()] = None if v == "off" else Severity.parse(v)
+    return out
+
+
+def _find_line(path: Path, needle: str) -> int | None:
+    try:
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if needle in line:
+                return i
+    except OSError:
+        return None
+    return None
+
+
+# -- atomic writes ---------------------------------------------------------------------
+class FileExists(InputError):
+    """Refused to overwrite an existing file."""
+
+
+def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = False,
+                 encoding: str = "utf-8") -> Path:
+    """Write ``data`` to ``path`` all at once: a temp file in the same folder, fsync, rename.
+
+    Readers never see a partial file and a failure leaves no file behind. With
+    ``overwrite=False`` (the default) an existing file is never replaced: the final
+    step is an exclusive hard link, so two writers racing for the same name cannot
+    both win (the loser gets :class:`FileExists`).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode(encoding) if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # fails if path exists: exclusive create
+            except FileExistsError:
+                raise FileExists("exists already; archkit never overwrites it", path) from None
+            except OSError:  # filesystems without hard links: exclusive-create fallback
+                try:
+                    with open(path, "xb") as fh:
+                        fh.write(payload)
+                except FileExistsError:
+                    raise FileExists("exists already; archkit never overwrites it",
+                                     path) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    return path
+
+
+def exclusive_create(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> bool:
+    """Create ``path`` with ``data`` only if it does not exist; True when created.
+
+    Used to claim names (ADR numbers) under concurrency: of N processes creating the
+    same path, exactly one gets True. The content appears atomically.
+    """
+    try:
+        atomic_write(path, data, overwrite=False, encoding=encoding)
+    except FileExists:
+        return False
+    return True
