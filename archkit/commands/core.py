@@ -66,9 +66,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def example_path(name: str) -> Path:
-    from importlib.resources import files
+    from archkit.examples import path
 
-    return Path(str(files("archkit") / "examples" / name))
+    return path(name)
 
 
 def init_workspace(target: Path, example: str | None = None) -> tuple[list[Path], list[Path]]:
