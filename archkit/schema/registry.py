@@ -1,0 +1,71 @@
+"""How schema rules are declared: metadata, examples and the check function together.
+
+::
+
+    @schema_rule("AK-PK001", "missing-primary-key", "error", why=..., summary=...,
+                 fires="CREATE TABLE t (a int);", passes="CREATE TABLE t (a int PRIMARY KEY);")
+    def missing_primary_key(ctx: SchemaContext) -> Iterable[Finding]:
+        for table in ctx.catalog.tables.values():
+            ...
+            yield ctx.rule.finding(..., object=table.key, hint="ALTER TABLE ...", **ctx.where(table.pos))
+
+A check receives a :class:`SchemaContext` (the catalog, the dialect's facts, the rule's
+options merged with ``archkit.toml [schema]``) and yields findings. ``example_dialect``
+says in which dialect the rule's examples are written (default postgres);
+``dialects`` restricts where the rule runs (None: everywhere).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from archkit.findings import Finding
+from archkit.rules import Rule, register
+from archkit.schema.model import Catalog, Position
+
+
+@dataclass
+class SchemaContext:
+    catalog: Catalog
+    dialect: Any                      # archkit.schema.dialects.Dialect (facts table)
+    rule: Rule
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return self.options.get(name, self.rule.options.get(name, default))
+
+    @staticmethod
+    def where(pos: Position) -> dict[str, Any]:
+        return {"path": pos.path, "line": pos.line, "col": pos.col}
+
+
+CheckFn = Callable[[SchemaContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class SchemaRule:
+    rule: Rule
+    check: CheckFn
+    dialects: tuple[str, ...] | None = None
+    example_dialect: str = "postgres"
+
+
+SCHEMA_RULES: dict[str, SchemaRule] = {}
+
+
+def schema_rule(
+    id: str, name: str, severity: str, *, why: str, fires: str, passes: str,
+    summary: str = "", like: str = "", enabled: bool = True,
+    options: Mapping[str, Any] | None = None, dialects: Iterable[str] | None = None,
+    example_dialect: str = "postgres",
+) -> Callable[[CheckFn], CheckFn]:
+    def decorate(fn: CheckFn) -> CheckFn:
+        rule = register(id, name, severity, why=why, area="schema", fires=fires,
+                        passes=passes, summary=summary, like=like, enabled=enabled,
+                        options=options)
+        SCHEMA_RULES[id] = SchemaRule(rule, fn, tuple(dialects) if dialects else None,
+                                      example_dialect)
+        return fn
+    return decorate
