@@ -74,6 +74,8 @@ def render(model: SystemModel, view: str = "container", format: str = "svg", *,
     """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
+    if format == "structurizr":   # one DSL workspace holds both views
+        view = "container"
     v = build_view(model, view, group_by=group_by, show_async=show_async, focus=focus,
                    hops=hops, findings=findings)
     if format == "mermaid":
@@ -103,8 +105,13 @@ def _clean(text: str) -> str:
 
 
 def _html(text: str) -> str:
-    """Escaped text for inside an HTML-like label; newlines become line breaks."""
-    return html.escape(_clean(text), quote=True).replace("\n", "<br/>")
+    """Escaped text for inside an HTML-like label; newlines become line breaks.
+
+    Graphviz still expands ``\\N``, ``\\G``… inside HTML labels (even written as
+    ``&#92;``), so backslashes are doubled as well.
+    """
+    escaped = html.escape(_clean(text), quote=True).replace("\\", "\\\\")
+    return escaped.replace("\n", "<br/>")
 
 
 def _wrap(name: str, width: int = _WRAP) -> list[str]:
@@ -131,7 +138,7 @@ def _wrap(name: str, width: int = _WRAP) -> list[str]:
 
 def _node_label(node: ViewNode, wrap: bool) -> tuple[str, int]:
     lines = _wrap(node.name) if wrap else [_clean(node.name)]
-    body = "<br/>".join(html.escape(line, quote=True).replace("\n", "<br/>") for line in lines)
+    body = "<br/>".join(_html(line) for line in lines)
     label = f"<b>{body}</b>"
     extra = 0
     if node.technology:
@@ -141,10 +148,14 @@ def _node_label(node: ViewNode, wrap: bool) -> tuple[str, int]:
 
 
 def _tooltip(text: str) -> Any:
-    """A quoted DOT string: backslashes doubled (no \\N, \\G… expansion), never HTML."""
+    """A quoted DOT string that shows ``text`` literally, never read as HTML.
+
+    Graphviz unescapes a tooltip twice before expanding ``\\N``, ``\\G``…, so one
+    backslash is written as four; a newline is ``\\n``.
+    """
     from graphviz import nohtml
 
-    escaped = _clean(text).replace("\\", "\\\\").replace("\n", "\\n")
+    escaped = _clean(text).replace("\\", "\\" * 4).replace("\n", "\\n")
     return nohtml(escaped)
 
 
