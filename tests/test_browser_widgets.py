@@ -14,8 +14,8 @@ import pytest
 
 from tests.browser_support import (  # noqa: F401  (fixtures)
     APPS,
-    browser,
     alive,
+    browser,
     descendants,
     open_app,
     page,
