@@ -39,8 +39,8 @@ def cli():
 @pytest.fixture
 def example_copy(tmp_path: Path) -> Path:
     """A writable copy of the shopfront example workspace."""
-    from archkit.commands.core import init_workspace
+    from archkit.workspace import create_workspace
 
     ws = tmp_path / "shopfront"
-    init_workspace(ws, "shopfront")
+    create_workspace(ws, "shopfront")
     return ws
