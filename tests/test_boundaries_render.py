@@ -248,8 +248,8 @@ def test_findings_outline_nodes_and_edges_red_with_the_rule_in_the_tooltip(shop)
     assert "archkit-warning" in chatty.get("class")
     assert chatty.find(".//svg:path", SVG_NS).get("stroke") == "#d62728"
     assert "AK-SVC008" in chatty.find(".//svg:a", SVG_NS).get(f"{XLINK}title")
-    # info is not drawn; nothing else is red
-    assert "archkit-info" not in render(shop, findings=rep)
+    # info is not drawn (mailer stays plain); nothing else is red
+    assert nodes["svc_mailer"].get("class").split() == ["node", "archkit-node", "archkit-service"]
     red = [i for i, g in {**nodes, **edges}.items() if "archkit-error" in g.get("class")
            or "archkit-warning" in g.get("class")]
     assert sorted(red) == ["edge_6", "store_orders_db"]
