@@ -123,6 +123,10 @@ def check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence[
 
     d = get_dialect(conf.dialect)
     statements = parse_sources(sources, d, workers=workers, progress=progress)
+    if not statements:
+        names = [s.path for s in sources if s.path]
+        raise InputError("no SQL statements found (the input is empty or only comments)",
+                         names[0] if len(names) == 1 else None)
     catalog = build_catalog(statements, d)
     if workload:
         catalog.workload = parse_sources(workload, d, workers=1)  # type: ignore[attr-defined]

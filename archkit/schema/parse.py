@@ -218,8 +218,10 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             return None, False, _parse_problem(exc, tokens, sql, at)
         except RecursionError:
             return None, False, ParseProblem("statement is nested too deeply to parse", 1, 1)
-        except Exception as exc:
-            return None, False, ParseProblem(f"cannot parse: {type(exc).__name__}: {exc}", 1, 1)
+        except Exception as exc:   # sqlglot fails inside on some foreign syntax
+            return None, False, ParseProblem(
+                f"not valid {dialect.title} SQL (the parser stopped with {type(exc).__name__}: "
+                f"{exc}); is it written for another dialect?", 1, 1)
     else:
         return None, False, ParseProblem("cannot parse this statement", 1, 1)
     trees = [t for t in trees if t is not None]
@@ -303,9 +305,17 @@ def _parse_problem(exc: Any, tokens: Sequence[Any], sql: str, at: int | None = N
         line, col = _offset_to_line_col(sql, tokens[at].start)
     else:
         col = max(1, col - len(highlight) + 1)
+    message = _TOKEN_REPR.sub(_token_text, message)
     if highlight and highlight not in message:
         message = f"{message} (at {highlight!r})" if len(highlight) <= 40 else message
     return ParseProblem(message, line, col)
+
+
+_TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(\w+), text: (.*?), line: \d+.*?>")
+
+
+def _token_text(m: re.Match[str]) -> str:
+    return "the end of the statement" if m.group(1) == "SENTINEL" else repr(m.group(2))
 
 
 def _to_file_position(p: ParseProblem, raw: RawStatement) -> ParseProblem:
