@@ -16,8 +16,7 @@ def _lines(adr: Adr) -> list[str]:
 
 
 def _join(lines: list[str]) -> str:
-    text = "\n".join(lines)
-    return text if text.endswith("\n") else text + "\n"
+    return "\n".join(lines)   # a text that ended without a newline still does
 
 
 def _fm_end(lines: list[str]) -> int | None:

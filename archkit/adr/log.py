@@ -214,9 +214,12 @@ class AdrLog:
                         sections=list(sections))
             draft.links = [_make_link(forward, old, style) for old, forward, _, _ in plan]
             text = render(draft, template, new=new, root=self.root)
-            updates = []
+            current: dict[Path, Adr] = {}     # several links may go to one record
             for old, _, back, new_status in plan:
-                updates.append((old, self._linked_text(old, draft, back, new_status)))
+                base = current.get(old.path, old)
+                current[old.path] = parse(self._linked_text(base, draft, back, new_status),
+                                          old.path)
+            updates = [(adr, adr.text) for adr in current.values()]
             atomic_write(path, text)
         finally:
             lock.unlink(missing_ok=True)

@@ -175,7 +175,7 @@ def _status_links(value: str, lineno: int | None) -> list[Link]:
     if links:
         return [Link("superseded-by", ln.target, ln.label, "superseded by", lineno, False)
                 if ln.type == "relates" else ln for ln in links]
-    m = re.search(r"supers?[ec]eded by\s+(ADR[- ]?\d+|\d+)", value, re.I)
+    m = re.search(r"super[sc]eded by\s+(ADR[- ]?\d+|\d+)", value, re.I)
     if m:
         ref = m[1].upper().replace(" ", "-")
         ref = ref if ref.startswith("ADR") else f"ADR-{int(ref):04d}"

@@ -91,12 +91,12 @@ def render_site(log: AdrLog, title: str | None = None) -> str:
     by_name = {a.path.name: a for a in log.records}
     esc = html.escape
 
-    def link_open(tokens, idx, options, env):  # type: ignore[no-untyped-def]
+    def link_open(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
         href = tokens[idx].attrGet("href") or ""
         target = _is_record_href(href)
         if target is not None and target.rsplit("/", 1)[-1] in by_name:
             tokens[idx].attrSet("href", "#" + anchor(by_name[target.rsplit("/", 1)[-1]]))
-        return md.renderer.renderToken(tokens, idx, options, env)
+        return self.renderToken(tokens, idx, options, env)
 
     md.add_render_rule("link_open", link_open)
     page_title = title or f"Architecture decisions: {log.dir.name}"

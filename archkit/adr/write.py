@@ -171,6 +171,8 @@ def render(adr: Adr, template: str = "madr", *, new: bool = False,
             parts = []
             for s in extra.get(key, []):
                 text = strip_link_lines(s.body)
+                if not text.strip() and s.key not in ("other", "preamble"):
+                    continue   # e.g. a "More Information" that only held links
                 heading = _heading_for(s, style)
                 parts.append(f"{heading}\n\n{text}" if text else heading)
             return token("\n\n".join(parts)) if parts else ""
