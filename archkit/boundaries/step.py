@@ -70,12 +70,30 @@ def compute(ctx: RunContext) -> StepResult:
           ""]
     outputs = [Output(Path(NAME) / "metrics.csv", metrics.to_csv()),
                Output(Path(NAME) / "entrypoints.csv", entries.to_csv())]
+    outputs += _diagrams(model, ws.apply_rule_config(report), headline, md)
     data = {"headline": headline, "system": system,
             "entrypoints": _jsonable(entries.reset_index().to_dict(orient="records")),
             "metrics": _jsonable(metrics.reset_index().to_dict(orient="records"))}
     return StepResult(NAME, report=report, outputs=outputs, summary_md="\n".join(md), data=data,
                       objects={"model": model, "metrics": metrics, "entrypoints": entries,
                                "system": system})
+
+
+def _diagrams(model, report, headline: list[str], md: list[str]) -> list[Output]:
+    """Container and context SVGs with the findings outlined; skipped without Graphviz."""
+    from archkit.boundaries.render import render
+    from archkit.errors import ToolMissingError
+
+    try:
+        svgs = {view: render(model, view=view, findings=report)
+                for view in ("container", "context")}
+    except ToolMissingError as exc:
+        headline.append(f"diagrams skipped: {exc.message}")
+        md += [f"Diagrams skipped: {exc.message}.", ""]
+        return []
+    md += ["### Diagrams", "", f"![containers]({NAME}/container.svg)", "",
+           f"![system context]({NAME}/context.svg)", ""]
+    return [Output(Path(NAME) / f"{view}.svg", svg) for view, svg in svgs.items()]
 
 
 def _jsonable(rows: list[dict]) -> list[dict]:
