@@ -16,6 +16,7 @@ Times are in the unit of the rates (per second rates → seconds).
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -52,8 +53,10 @@ def parallel(*availabilities: float | Iterable[float]) -> float:
 
 def k_of_n(k: int, n: int, availability: float) -> float:
     """At least ``k`` of ``n`` identical components up (binomial tail)."""
-    if not (isinstance(k, int) and isinstance(n, int)) or n < 1 or not 0 <= k <= n:
+    if not (isinstance(k, numbers.Integral) and isinstance(n, numbers.Integral)) \
+            or n < 1 or not 0 <= k <= n:
         raise ValueError(f"need whole numbers 0 <= k <= n, n >= 1 (got k={k}, n={n})")
+    k, n = int(k), int(n)
     a = _flat((availability,))[0]
     if k == 0:
         return 1.0
@@ -296,7 +299,7 @@ def _check_p(p: float) -> None:
 
 
 def _check_rates(lam: float, mu: float, c: int) -> None:
-    if not (isinstance(c, int) and c >= 1):
+    if isinstance(c, bool) or not (isinstance(c, numbers.Integral) and c >= 1):
         raise ValueError(f"c (servers) must be a whole number >= 1, got {c!r}")
     if not (lam >= 0 and math.isfinite(lam)):
         raise ValueError(f"arrival rate must be >= 0, got {lam!r}")
@@ -330,7 +333,7 @@ def servers_needed(lam: float, mu: float, *, max_wait: float | None = None,
     if max_response is not None and max_response < 1.0 / mu * -math.log1p(-(quantile or 0.5)):
         raise ValueError("no number of servers can meet that response time: the service "
                          "time alone exceeds it")
-    c = max(1, math.floor(lam / (mu * max_utilisation)) + 1 if lam > 0 else 1)
+    c = max(1, math.floor(lam / (mu * max_utilisation)))
     while c <= limit:
         q = Queue(float(lam), float(mu), c)
         ok = q.stable and q.utilisation <= max_utilisation
