@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from archkit.schema.model import Catalog, Column, Index, Position, Statement, Table
@@ -25,11 +25,11 @@ class RuleFacts:
     small_int_types: frozenset[str] = frozenset(
         {"int", "smallint", "tinyint", "mediumint", "serial", "smallserial",
          "uint", "usmallint", "utinyint", "umediumint"})
-    # naive timestamp types -> what to use instead; names_only: only instant-like names
-    naive_timestamps: dict[str, str] = field(default_factory=dict)
+    # timestamp types that store wall-clock digits, not an instant (the replacement is
+    # the dialect's instant_type); in MySQL only columns named like instants count
+    naive_timestamps: frozenset[str] = frozenset()
     naive_needs_instant_name: bool = False
     char_pads: bool = True                 # CHAR(n) pads/fixes width
-    partial_indexes: bool = False          # CREATE INDEX ... WHERE
     lock_timeout: str | None = None        # statement that bounds lock waits
     lock_timeout_names: frozenset[str] = frozenset()
     alter_type: str = "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty};"
@@ -44,7 +44,6 @@ class RuleFacts:
     decimal: str = "numeric(12, 2)"
     # ALTER ... TYPE to these does not rewrite the table (binary coercible)
     no_rewrite_types: frozenset[str] = frozenset()
-    not_valid_constraints: bool = False    # ADD CONSTRAINT ... NOT VALID + VALIDATE
     generated_stored_by_default: bool = False   # GENERATED ... AS (expr) is always STORED
 
 
@@ -52,16 +51,14 @@ _DEFAULT = RuleFacts()
 
 FACTS: dict[str, RuleFacts] = {
     "postgres": RuleFacts(
-        naive_timestamps={"timestamp": "timestamptz", "timetz": "timestamptz"},
-        partial_indexes=True,
+        naive_timestamps=frozenset({"timestamp", "timetz"}),
         lock_timeout="SET lock_timeout = '5s';",
         lock_timeout_names=frozenset({"lock_timeout"}),
         no_rewrite_types=frozenset({"text"}),
-        not_valid_constraints=True,
         generated_stored_by_default=True,
     ),
     "mysql": RuleFacts(
-        naive_timestamps={"datetime": "TIMESTAMP, or DATETIME holding UTC by convention"},
+        naive_timestamps=frozenset({"datetime"}),
         naive_needs_instant_name=True,
         lock_timeout="SET SESSION lock_wait_timeout = 5;",
         lock_timeout_names=frozenset({"lock_wait_timeout"}),
@@ -79,7 +76,6 @@ FACTS: dict[str, RuleFacts] = {
     "sqlite": RuleFacts(
         small_int_types=frozenset(),
         char_pads=False,
-        partial_indexes=True,
         alter_type="-- SQLite cannot change a column type: rebuild {t} with {c} {ty}",
         set_not_null="-- SQLite cannot add NOT NULL in place: rebuild {t} with {c} NOT NULL",
         identity="INTEGER PRIMARY KEY",
@@ -89,7 +85,6 @@ FACTS: dict[str, RuleFacts] = {
         decimal="NUMERIC(12, 2)",
     ),
     "tsql": RuleFacts(
-        partial_indexes=True,
         lock_timeout="SET LOCK_TIMEOUT 5000;",
         lock_timeout_names=frozenset({"lock_timeout"}),
         alter_type="ALTER TABLE {t} ALTER COLUMN {c} {ty};",
@@ -113,7 +108,7 @@ FACTS: dict[str, RuleFacts] = {
         timestamp_now="TIMESTAMP WITH TIME ZONE DEFAULT SYSTIMESTAMP NOT NULL",
         decimal="NUMBER(12, 2)",
     ),
-    "duckdb": RuleFacts(char_pads=False, partial_indexes=False),
+    "duckdb": RuleFacts(char_pads=False),
     "snowflake": RuleFacts(small_int_types=frozenset(), char_pads=False,
                            alter_type="ALTER TABLE {t} ALTER COLUMN {c} SET DATA TYPE {ty};",
                            identity="NUMBER(38) IDENTITY"),
@@ -135,7 +130,7 @@ def dialect_fact(ctx: Any, name: str, default: Any = None) -> Any:
 _ALIASES = {
     "integer": "int", "int4": "int", "int2": "smallint", "int8": "bigint",
     "float4": "float", "float8": "double", "double precision": "double", "real": "float",
-    "numeric": "decimal", "bool": "boolean", "character varying": "varchar",
+    "decimal": "numeric", "bool": "boolean", "character varying": "varchar",
     "character": "char", "timestamp without time zone": "timestamp",
     "timestamp with time zone": "timestamptz", "time with time zone": "timetz",
     "serial4": "serial", "serial8": "bigserial", "serial2": "smallserial",
@@ -169,7 +164,12 @@ def storage_type(col: Column) -> str:
 
 
 def type_sql(col: Column) -> str:
+    """SQL for the column's stored type, to put in a hint (serial -> int)."""
     t = storage_type(col)
+    if col.raw_type and not col.serial and t not in {"serial", "bigserial", "smallserial"}:
+        return col.raw_type
+    if t.startswith("u") and t[1:] in INT_TYPES:
+        return f"{t[1:]} unsigned"
     if col.params and t not in INT_TYPES:
         return f"{t}({', '.join(col.params)})"
     return t
@@ -194,7 +194,7 @@ _PLAIN = re.compile(r"^[a-z_][a-z0-9_]*$")
 def q(ctx: Any, name: str) -> str:
     """Quote ``name`` for the dialect when it is not a plain lower-case identifier."""
     parts = name.split(".")
-    reserved = dialect_fact(ctx, "reserved_words", frozenset()) or frozenset()
+    reserved = dialect_fact(ctx, "reserved", frozenset()) or frozenset()
     out = []
     for p in parts:
         if _PLAIN.match(p) and p.upper() not in reserved and p.lower() not in reserved:

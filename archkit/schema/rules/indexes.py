@@ -208,6 +208,8 @@ because the columns change what is unique.""",
 )
 def innodb_pk_suffix(ctx: SchemaContext) -> Iterator[Finding]:
     for table in ctx.catalog.tables.values():
+        if not dialect_fact(ctx, "secondary_index_includes_pk", False):
+            return
         if table.primary_key is None or (table.engine or "innodb").lower() != "innodb":
             continue
         pk = tuple(table.primary_key.columns)
@@ -365,7 +367,7 @@ small and fast.""",
             "CREATE INDEX task_open_idx ON task (id) WHERE NOT done;"),
 )
 def low_selectivity_index(ctx: SchemaContext) -> Iterator[Finding]:
-    partial = facts(ctx).partial_indexes
+    partial = dialect_fact(ctx, "supports_partial_index", False)
     for table in ctx.catalog.tables.values():
         for ix in table.indexes:
             if len(ix.columns) != 1 or ix.where or ix.columns[0].is_expression:

@@ -538,8 +538,9 @@ def _is_not_null_of(node, exp) -> str | None:
     if isinstance(node, exp.Not) and isinstance(node.this, exp.Is) \
             and isinstance(node.this.expression, exp.Null) and isinstance(node.this.this, exp.Column):
         return node.this.this.name
-    if isinstance(node, exp.Is) and isinstance(node.expression, exp.Not) \
-            and isinstance(node.expression.this, exp.Null) and isinstance(node.this, exp.Column):
+    if isinstance(node, exp.Is) and isinstance(node.this, exp.Column) and (
+            (node.args.get("negate") and isinstance(node.expression, exp.Null))
+            or (isinstance(node.expression, exp.Not) and isinstance(node.expression.this, exp.Null))):
         return node.this.name
     return None
 

@@ -126,7 +126,7 @@ def _walk(ctx: SchemaContext) -> list[Change]:
         if st.error is not None:
             continue
         if tree is None or isinstance(tree, exp.Command):
-            out += _raw_changes(ctx, st)
+            out += _raw_changes(ctx, st, created)
             continue
         if isinstance(tree, exp.Set):
             if _set_names(tree) & lock_names:
@@ -134,7 +134,8 @@ def _walk(ctx: SchemaContext) -> list[Change]:
             continue
         if isinstance(tree, exp.Create):
             kind = (tree.args.get("kind") or "").upper()
-            if kind == "TABLE":
+            if kind != "INDEX" and isinstance(tree.this, (exp.Table, exp.Schema)):
+                # tables, and sequences/views that ALTER TABLE may also name
                 created.add(_table_key(ctx, tree.this))
             elif kind == "INDEX":
                 ix = tree.this
@@ -171,18 +172,51 @@ def _walk(ctx: SchemaContext) -> list[Change]:
     return out
 
 
-def _raw_changes(ctx: SchemaContext, st: Statement) -> list[Change]:
+_NAME = r"((?:[`\"\[]?[^\s.`\"\[\]]+[`\"\]]?\.)?[`\"\[]?[^\s.`\"\[\];]+[`\"\]]?)"
+
+
+def _raw_key(ctx: SchemaContext, text: str) -> str:
+    """Table key of a (possibly quoted, schema-qualified) name written in raw SQL."""
+    parts = []
+    for part in text.split("."):
+        quoted = part[:1] in ("`", '"', "[")
+        parts.append(_norm(ctx, _Ident(part.strip('`"[]'), quoted)))
+    if len(parts) == 2 and parts[0] == dialect_fact(ctx, "default_schema", None):
+        parts = parts[1:]
+    return ".".join(parts)
+
+
+@dataclass
+class _Ident:
+    name: str
+    quoted: bool
+
+    @property
+    def args(self) -> dict[str, Any]:
+        return {"quoted": self.quoted}
+
+
+def _raw_changes(ctx: SchemaContext, st: Statement, created: set[str]) -> list[Change]:
     """Statements sqlglot keeps as text: classify them by keyword."""
     text = " ".join(st.sql.split())
     pos = Position(st.path, st.line, st.col)
-    m = re.match(r"(?i)RENAME\s+TABLE\s+(\S+)\s+TO\s+(\S+)", text)
+    m = re.match(r"(?i)CREATE\s+(?:OR\s+REPLACE\s+)?(?:\w+\s+)*?(?:TABLE|SEQUENCE|VIEW)\s+"
+                 r"(?:IF\s+NOT\s+EXISTS\s+)?" + _NAME, text)
     if m:
-        old = m.group(1).strip("`\"[]").lower()
-        return [Change("rename-table", st, old, m.group(2).strip("`\"[]"), pos),
+        created.add(_raw_key(ctx, m.group(1)))
+        return []
+    m = re.match(r"(?i)RENAME\s+TABLE\s+" + _NAME + r"\s+TO\s+" + _NAME, text)
+    if m:
+        old = _raw_key(ctx, m.group(1))
+        if old in created:
+            return []
+        return [Change("rename-table", st, old, _raw_key(ctx, m.group(2)), pos),
                 Change("locking", st, old, pos=pos)]
-    if re.match(r"(?i)ALTER\s+TABLE\b", text):
-        m = re.match(r"(?i)ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?(\S+)", text)
-        table = m.group(1).strip("`\"[]").lower() if m else None
+    m = re.match(r"(?i)ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?" + _NAME, text)
+    if m:
+        table = _raw_key(ctx, m.group(1))
+        if table in created:
+            return []
         return [Change("locking", st, table, pos=pos)]
     return []
 
@@ -412,7 +446,7 @@ def data_dependent_change(ctx: SchemaContext) -> Iterator[Finding]:
             hint = (f"ALTER TABLE {t} ADD CONSTRAINT {q(ctx, c.table.split('.')[-1] + '_' + c.target + '_not_null')} "
                     f"CHECK ({q(ctx, c.target)} IS NOT NULL) NOT VALID; ALTER TABLE {t} VALIDATE "
                     f"CONSTRAINT {q(ctx, c.table.split('.')[-1] + '_' + c.target + '_not_null')};"
-                    if f.not_valid_constraints else
+                    if dialect_fact(ctx, "supports_not_valid", False) else
                     f"SELECT count(*) FROM {t} WHERE {q(ctx, c.target)} IS NULL; -- must be 0 first")
         elif c.kind in ("add-unique", "add-pk"):
             what = "UNIQUE" if c.kind == "add-unique" else "PRIMARY KEY"

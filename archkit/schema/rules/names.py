@@ -85,7 +85,8 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
     column_re = re.compile(str(ctx.option("column_pattern", _SNAKE)))
     ix_patterns = [str(p) for p in ctx.option("index_patterns") or []]
     uq_patterns = [str(p) for p in ctx.option("unique_index_patterns") or []] or ix_patterns
-    max_len = dialect_fact(ctx, "max_identifier_length", None)
+    max_len = (dialect_fact(ctx, "max_identifier_bytes", None)
+               if dialect_fact(ctx, "truncates_long_identifiers", False) else None)
     for table in ctx.catalog.tables.values():
         shown = table.original or table.name
         if not table_re.match(shown):
@@ -140,14 +141,13 @@ later version and break queries on upgrade. Pick another name.""",
     passes="CREATE TABLE orders (id bigint PRIMARY KEY, user_name text);",
 )
 def reserved_word(ctx: SchemaContext) -> Iterator[Finding]:
-    reserved = dialect_fact(ctx, "reserved_words", None)
+    reserved = dialect_fact(ctx, "reserved", None)
     if not reserved:
         return
-    upper = {w.upper() for w in reserved}
     for thing in named_things(ctx.catalog):
         if thing.kind not in ("table", "column"):
             continue
-        if thing.name.upper() not in upper:
+        if thing.name.lower() not in reserved:
             continue
         better = f"{thing.name}_name" if thing.kind == "column" else f"{thing.name}s"
         hint = (f"ALTER TABLE {q(ctx, thing.table)} RENAME COLUMN {q(ctx, thing.name)} TO {better};"
@@ -171,7 +171,7 @@ reject the statement instead. The limit counts bytes, not characters.""",
     passes="CREATE TABLE customer_loyalty_history (id bigint PRIMARY KEY);",
 )
 def identifier_too_long(ctx: SchemaContext) -> Iterator[Finding]:
-    limit = dialect_fact(ctx, "max_identifier_length", None)
+    limit = dialect_fact(ctx, "max_identifier_bytes", None)
     if not limit:
         return
     for thing in named_things(ctx.catalog):
@@ -201,13 +201,16 @@ gives 'relation does not exist' errors that are hard to explain to newcomers."""
     passes="CREATE TABLE order_items (id bigint PRIMARY KEY, unit_price numeric(12, 2));",
 )
 def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
-    fold = dialect_fact(ctx, "case_fold", None)
+    fold = dialect_fact(ctx, "fold", None)
+    # engines that compare quoted names case-insensitively never need quotes for case
+    case_matters = not dialect_fact(ctx, "fold_quoted", False)
     for thing in named_things(ctx.catalog):
         if thing.kind not in ("table", "column") or not thing.quoted:
             continue
         raw = thing.original or thing.name
         special = not _PLAIN_CHARS.match(raw)
-        cased = (fold == "lower" and raw != raw.lower()) or (fold == "upper" and raw != raw.upper())
+        cased = case_matters and ((fold == "lower" and raw != raw.lower())
+                                  or (fold == "upper" and raw != raw.upper()))
         if not (special or cased):
             continue
         better = _snake(raw)

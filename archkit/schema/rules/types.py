@@ -11,8 +11,8 @@ from archkit.findings import Finding
 from archkit.schema.model import Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    FLOAT_TYPES, INT_TYPES, MONEY_TYPES, base_type, column_pos, facts, q, storage_type,
-    type_sql, where,
+    FLOAT_TYPES, INT_TYPES, MONEY_TYPES, base_type, column_pos, dialect_fact, facts, q,
+    storage_type, type_sql, where,
 )
 
 
@@ -40,18 +40,18 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
     if not f.naive_timestamps:
         return
     instant = re.compile(str(ctx.option("instant_names")), re.IGNORECASE)
+    better = str(dialect_fact(ctx, "instant_type", "timestamptz"))
     for table in ctx.catalog.tables.values():
         for name, col in table.columns.items():
             t = base_type(col)
-            better = f.naive_timestamps.get(t)
-            if better is None:
+            if t not in f.naive_timestamps:
                 continue
             if f.naive_needs_instant_name and not instant.search(name):
                 continue
             yield ctx.rule.finding(
                 f"{table.key}.{name} is {col.raw_type or t}, which stores no time zone; "
                 f"use {better}", object=f"{table.key}.{name}",
-                hint=_alter(ctx, table, name, better.split(",")[0]),
+                hint=_alter(ctx, table, name, better),
                 **where(column_pos(table, name)))
 
 
