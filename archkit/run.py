@@ -101,6 +101,28 @@ class RunSummary:
                 merged.extend(r.report.findings)
         return merged
 
+    def step(self, name: str) -> StepResult:
+        for r in self.results:
+            if r.name == name:
+                return r
+        raise KeyError(f"no step {name!r} ran (ran: {', '.join(r.name for r in self.results)})")
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = []
+        for r in self.results:
+            c = r.report.counts() if r.report is not None else {"error": 0, "warning": 0, "info": 0}
+            head = "<br>".join(html.escape(h) for h in r.data.get("headline", []))
+            rows.append(f"<tr><td><strong>{html.escape(r.name)}</strong></td><td>{r.status}</td>"
+                        f"<td>{c['error']}</td><td>{c['warning']}</td><td>{c['info']}</td>"
+                        f"<td>{len(r.files) or len(r.outputs)}</td>"
+                        f"<td style='text-align:left'>{head}</td></tr>")
+        return (f"<strong>archkit run: {html.escape(self.workspace.name)}</strong><table><thead>"
+                "<tr><th>step</th><th>status</th><th>errors</th><th>warnings</th><th>info</th>"
+                "<th>files</th><th>headline</th></tr></thead><tbody>" + "".join(rows)
+                + "</tbody></table>")
+
     def to_json(self) -> dict[str, Any]:
         return {
             "workspace": self.workspace.name,
@@ -135,6 +157,14 @@ class RunSummary:
         return "\n".join(lines)
 
 
+def _relative_paths(report: Report, ws: Workspace) -> Report:
+    """Findings name files relative to the workspace root (stable, readable, portable)."""
+    from dataclasses import replace
+
+    return Report([replace(f, path=ws.relative(f.path)) if f.path else f for f in report],
+                  title=report.title)
+
+
 def _rel_link(f: str) -> str:
     return f.replace(" ", "%20")
 
@@ -161,7 +191,7 @@ def run_workspace(root: str | Path, out: str | Path | None = None,
             bar.set_postfix_str(step.name)
         result = step.compute(ctx)
         if result.report is not None:
-            result.report = ws.apply_rule_config(result.report)
+            result.report = _relative_paths(ws.apply_rule_config(result.report), ws)
             if result.status == "ok" and result.report.at_or_above(Severity.WARNING):
                 result.status = "findings"
         ctx.results[step.name] = result

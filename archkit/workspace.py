@@ -112,6 +112,25 @@ class Workspace:
         """
         return find_adr_dir(self.root, self.section("adr").get("dir"))
 
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = []
+        for kind, value in self.inputs().items():
+            items = value if isinstance(value, list) else ([value] if value else [])
+            shown = ", ".join(html.escape(self.relative(p)) for p in items) or "<em>none</em>"
+            rows.append(f"<tr><td>{kind}</td><td style='text-align:left'>{shown}</td></tr>")
+        return (f"<strong>workspace {html.escape(self.name)}</strong><table><thead><tr>"
+                "<th>input</th><th>files</th></tr></thead><tbody>" + "".join(rows)
+                + "</tbody></table>")
+
+    def relative(self, path: str | Path) -> str:
+        """``path`` relative to the workspace root when inside it (posix style)."""
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
     def inputs(self) -> dict[str, Any]:
         return {
             "decisions": self.decision_files(),
@@ -179,6 +198,63 @@ def _find_line(path: Path, needle: str) -> int | None:
     except OSError:
         return None
     return None
+
+
+EMPTY_CONFIG = """\
+# archkit workspace configuration. Every setting is optional.
+[workspace]
+name = "{name}"
+
+# Re-level or switch off rules: "off", "info", "warning" or "error".
+[rules]
+# AK-DOC001 = "info"     # enable the off-by-default missing-comment rule
+
+[adr]
+# dir = "docs/decisions"
+# template = "madr"      # madr, madr-minimal, madr-bare, madr-bare-minimal, nygard
+
+[schema]
+dialect = "postgres"
+
+[slo]
+availability = 0.9999
+p95_ms = 100
+p99_ms = 1000
+"""
+
+
+def create_workspace(target: str | Path, example: str | None = None
+                     ) -> tuple[list[Path], list[Path]]:
+    """Create a workspace, empty or as a copy of a bundled example.
+
+    Existing files are never overwritten. Returns (written, kept-because-existing).
+    """
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise InputError("exists and is not a directory", target)
+    written: list[Path] = []
+    skipped: list[Path] = []
+
+    def put(rel: Path, data: bytes) -> None:
+        dest = target / rel
+        try:
+            atomic_write(dest, data, overwrite=False)
+            written.append(dest)
+        except FileExists:
+            skipped.append(dest)
+
+    if example:
+        from archkit.examples import path as example_path
+
+        src = example_path(example)
+        for f in sorted(src.rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts:
+                put(f.relative_to(src), f.read_bytes())
+    else:
+        put(Path(CONFIG_NAME), EMPTY_CONFIG.format(name=target.resolve().name).encode())
+        for d in ("decisions", "schema", "workload", ADR_DIR_CANDIDATES[0]):
+            (target / d).mkdir(parents=True, exist_ok=True)
+    return written, skipped
 
 
 # -- atomic writes ---------------------------------------------------------------------

@@ -10,29 +10,8 @@ from pathlib import Path
 from archkit.commands.common import FAIL_ON
 from archkit.errors import InputError
 
-EXAMPLES = ("shopfront",)
+from archkit.examples import NAMES as EXAMPLES
 
-EMPTY_CONFIG = """\
-# archkit workspace configuration. Every setting is optional.
-[workspace]
-name = "{name}"
-
-# Re-level or switch off rules: "off", "info", "warning" or "error".
-[rules]
-# AK-DOC001 = "info"     # enable the off-by-default missing-comment rule
-
-[adr]
-# dir = "docs/decisions"
-# template = "madr"      # madr, madr-minimal, madr-bare, madr-bare-minimal, nygard
-
-[schema]
-dialect = "postgres"
-
-[slo]
-availability = 0.9999
-p95_ms = 100
-p99_ms = 1000
-"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -65,44 +44,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_rules)
 
 
-def example_path(name: str) -> Path:
-    from archkit.examples import path
-
-    return path(name)
-
-
-def init_workspace(target: Path, example: str | None = None) -> tuple[list[Path], list[Path]]:
-    """Create a workspace; returns (written, skipped-because-existing)."""
-    from archkit.workspace import atomic_write, FileExists
-
-    if target.exists() and not target.is_dir():
-        raise InputError("exists and is not a directory", target)
-    written: list[Path] = []
-    skipped: list[Path] = []
-
-    def put(rel: Path, data: bytes) -> None:
-        dest = target / rel
-        try:
-            atomic_write(dest, data, overwrite=False)
-            written.append(dest)
-        except FileExists:
-            skipped.append(dest)
-
-    if example:
-        src = example_path(example)
-        for f in sorted(src.rglob("*")):
-            if f.is_file() and "__pycache__" not in f.parts:
-                put(f.relative_to(src), f.read_bytes())
-    else:
-        put(Path("archkit.toml"), EMPTY_CONFIG.format(name=target.resolve().name).encode())
-        for d in ("decisions", "schema", "workload", "docs/decisions"):
-            (target / d).mkdir(parents=True, exist_ok=True)
-    return written, skipped
-
-
 def cmd_init(args: argparse.Namespace) -> int:
+    from archkit.workspace import create_workspace
+
     target = Path(args.dir)
-    written, skipped = init_workspace(target, args.example)
+    written, skipped = create_workspace(target, args.example)
     for p in written:
         print(p)
     for p in skipped:

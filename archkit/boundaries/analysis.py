@@ -1,0 +1,278 @@
+"""Per-entry-point reliability of a service model: composite availability, Monte-Carlo
+latency percentiles, and the replicas each service needs for a request rate.
+
+Conventions (also in docs/boundaries.md):
+
+* ``availability`` of an element is that of one replica; ``replicas`` (default 1) are
+  redundant copies, so the element is up when at least ``k`` (default 1) are up.
+* An entry point needs every element reachable from it over synchronous edges; each
+  is counted once (it is down for all its callers at once). Async edges are excluded.
+* ``latency_ms`` is an element's *own* time (p50/p99), without its downstream calls.
+  It is fitted to a lognormal: ``μ = ln p50``, ``σ = (ln p99 − ln p50)/z₀.₉₉``.
+* A request to a node takes its own time, plus for every synchronous outgoing edge
+  ``calls`` calls (a fractional part is a call made that often), one after another,
+  except edges marked ``parallel: true``, which run concurrently (the slowest decides).
+* Each node's simulated latencies are computed once and reused by every caller with a
+  random circular shift, which keeps callers' draws independent of each other.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+
+from archkit import reliability as rel
+from archkit.boundaries.graph import acyclic, order_index, sync_reachable, to_graph
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from archkit.boundaries.model import Element, SystemModel
+
+Z99 = 2.3263478740408408   # standard normal 0.99 quantile
+
+
+# -- availability ----------------------------------------------------------------------------
+def element_availability(el: Element, *, needed: int = 1,
+                         overrides: Mapping[str, Mapping[str, Any]] | None = None) -> float:
+    """One element's availability with its replicas as ``needed``-of-``replicas``."""
+    o = (overrides or {}).get(el.name, {})
+    a = o.get("availability", el.availability)
+    r = int(o.get("replicas", el.replicas or 1))
+    if a is None:
+        return 1.0
+    return rel.k_of_n(min(needed, r), r, float(a))
+
+
+@dataclass
+class EntryAvailability:
+    entry: str
+    availability: float
+    elements: list[str]
+    per_element: dict[str, float]
+    unknown: list[str] = field(default_factory=list)   # elements without an availability
+
+    @property
+    def weakest(self) -> str | None:
+        known = {n: a for n, a in self.per_element.items() if n not in self.unknown}
+        return min(known, key=lambda n: known[n]) if known else None
+
+
+def composite_availability(model: SystemModel, entry: str, *,
+                           overrides: Mapping[str, Mapping[str, Any]] | None = None,
+                           graph: nx.DiGraph | None = None) -> EntryAvailability:
+    """Availability of an entry point: product over its synchronous dependency tree.
+
+    ``overrides`` maps element names to ``{"availability": .., "replicas": ..}`` for
+    what-if questions without editing the model.
+    """
+    g = graph if graph is not None else to_graph(model, sync_only=True)
+    names = sync_reachable(model, g, entry)
+    per = {n: element_availability(model.element(n), overrides=overrides) for n in names}
+    unknown = [n for n in names if model.element(n).availability is None
+               and "availability" not in (overrides or {}).get(n, {})]
+    return EntryAvailability(entry, math.prod(per.values()), names, per, unknown)
+
+
+# -- latency ---------------------------------------------------------------------------------
+def lognormal_params(p50: float, p99: float) -> tuple[float, float]:
+    """(μ, σ) of the lognormal with these median and 99th percentile."""
+    if p50 <= 0 or p99 < p50:
+        raise ValueError(f"need 0 < p50 <= p99, got p50={p50}, p99={p99}")
+    return math.log(p50), (math.log(p99) - math.log(p50)) / Z99
+
+
+def lognormal_quantile(p50: float, p99: float, q: float) -> float:
+    from statistics import NormalDist
+
+    mu, sigma = lognormal_params(p50, p99)
+    return math.exp(mu + sigma * NormalDist().inv_cdf(q))
+
+
+def lognormal_mean(p50: float, p99: float) -> float:
+    mu, sigma = lognormal_params(p50, p99)
+    return math.exp(mu + sigma * sigma / 2)
+
+
+def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
+                     samples: int = 100_000, seed: int = 0,
+                     overrides: Mapping[str, Mapping[str, Any]] | None = None
+                     ) -> dict[str, np.ndarray]:
+    """Simulated end-to-end latency (ms) per entry point: ``samples`` draws, fixed seed."""
+    entries = list(model.entrypoints if entries is None else entries)
+    if samples < 1:
+        raise ValueError("samples must be >= 1")
+    order = order_index(model)
+    g = to_graph(model, sync_only=True)
+    needed: set[str] = set()
+    for e in entries:
+        needed |= nx.descendants(g, e) | {e}
+    dag, _ = acyclic(g.subgraph(needed), entries, order)
+    rng = np.random.default_rng(seed)
+    remaining = {n: dag.in_degree(n) for n in dag}
+    keep = set(entries)
+    totals: dict[str, np.ndarray] = {}
+    topo = list(nx.lexicographical_topological_sort(dag, key=lambda n: order[n]))
+    n = samples
+
+    def shifted(x: np.ndarray) -> np.ndarray:
+        return np.roll(x, int(rng.integers(1, n))) if n > 1 else x.copy()
+
+    for node in reversed(topo):
+        el = model.element(node)
+        lat = (overrides or {}).get(node, {}).get("latency_ms", el.latency_ms)
+        if lat is not None:
+            p50, p99 = (lat.p50, lat.p99) if hasattr(lat, "p50") else (lat[0], lat[1])
+            mu, sigma = lognormal_params(p50, p99)
+            total = np.exp(mu + sigma * rng.standard_normal(n))
+        else:
+            total = np.zeros(n)
+        par: np.ndarray | None = None
+        for succ in sorted(dag.successors(node), key=lambda s: order[s]):
+            edge = dag.edges[node, succ]["edge"]
+            child = totals[succ]
+            whole, frac = int(edge.calls), edge.calls - int(edge.calls)
+            draws = [shifted(child) for _ in range(whole)]
+            if frac > 1e-12:
+                draws.append(np.where(rng.random(n) < frac, shifted(child), 0.0))
+            if not draws:
+                continue
+            if edge.parallel:
+                m = draws[0] if len(draws) == 1 else np.maximum.reduce(draws)
+                par = m if par is None else np.maximum(par, m)
+            else:
+                for d in draws:
+                    total += d
+            remaining[succ] -= 1
+            if remaining[succ] == 0 and succ not in keep:
+                del totals[succ]
+        if par is not None:
+            total += par
+        totals[node] = total
+    return {e: totals[e] for e in entries}
+
+
+@dataclass
+class EntryLatency:
+    entry: str
+    p50: float
+    p95: float
+    p99: float
+    mean: float
+
+
+def latency_percentiles(model: SystemModel, entries: list[str] | None = None, *,
+                        samples: int = 100_000, seed: int = 0,
+                        overrides: Mapping[str, Mapping[str, Any]] | None = None
+                        ) -> dict[str, EntryLatency]:
+    sims = simulate_latency(model, entries, samples=samples, seed=seed, overrides=overrides)
+    out = {}
+    for e, x in sims.items():
+        p50, p95, p99 = np.percentile(x, [50, 95, 99])
+        out[e] = EntryLatency(e, float(p50), float(p95), float(p99), float(x.mean()))
+    return out
+
+
+# -- the table --------------------------------------------------------------------------------
+def slo_values(slo: Mapping[str, Any] | None) -> dict[str, float]:
+    from archkit.boundaries.rules import DEFAULT_SLO
+
+    out = dict(DEFAULT_SLO)
+    for k, v in (slo or {}).items():
+        if k in out and v is not None:
+            out[k] = float(v)
+    return out
+
+
+def entrypoint_table(model: SystemModel, slo: Mapping[str, Any] | None = None, *,
+                     samples: int = 20_000, seed: int = 0,
+                     overrides: Mapping[str, Mapping[str, Any]] | None = None) -> pd.DataFrame:
+    """One row per entry point: composite availability, downtime, p50/p95/p99 vs the SLO."""
+    import pandas as pd
+
+    s = slo_values(slo)
+    g = to_graph(model, sync_only=True)
+    lat = latency_percentiles(model, samples=samples, seed=seed, overrides=overrides)
+    rows = []
+    for e in model.entrypoints:
+        av = composite_availability(model, e, overrides=overrides, graph=g)
+        le = lat[e]
+        rows.append({
+            "entrypoint": e,
+            "availability": av.availability,
+            "nines": rel.nines(av.availability),
+            "downtime_min_per_30d": rel.downtime(av.availability).total_seconds() / 60,
+            "elements": len(av.elements),
+            "weakest": av.weakest,
+            "p50_ms": le.p50, "p95_ms": le.p95, "p99_ms": le.p99,
+            "meets_availability": av.availability >= s["availability"],
+            "meets_latency": le.p95 <= s["p95_ms"] and le.p99 <= s["p99_ms"],
+        })
+    cols = ["availability", "nines", "downtime_min_per_30d", "elements", "weakest", "p50_ms",
+            "p95_ms", "p99_ms", "meets_availability", "meets_latency"]
+    return pd.DataFrame(rows, columns=["entrypoint", *cols]).set_index("entrypoint")
+
+
+# -- capacity ---------------------------------------------------------------------------------
+def request_rates(model: SystemModel, rate: float | Mapping[str, float]) -> dict[str, float]:
+    """Requests per second reaching each element, from entry-point rates × calls per request.
+
+    A single number is the rate of every entry point. Async edges carry load too.
+    """
+    rates = ({e: float(rate) for e in model.entrypoints} if not isinstance(rate, Mapping)
+             else {k: float(v) for k, v in rate.items()})
+    order = order_index(model)
+    g = to_graph(model)
+    dag, _ = acyclic(g, list(rates), order)
+    load = {n: 0.0 for n in g}
+    for k, v in rates.items():
+        if k not in load:
+            raise KeyError(f"{k!r} is not an element of the model")
+        load[k] += v
+    for node in nx.lexicographical_topological_sort(dag, key=lambda n: order[n]):
+        for succ in dag.successors(node):
+            load[succ] += load[node] * dag.edges[node, succ]["edge"].calls
+    return load
+
+
+def capacity_table(model: SystemModel, rate: float | Mapping[str, float], *,
+                   max_wait_ms: float | None = 10.0, quantile: float | None = None,
+                   max_response_ms: float | None = None,
+                   max_utilisation: float = 1.0, concurrency: int = 1) -> pd.DataFrame:
+    """Replicas each service needs (M/M/c) for ``rate`` req/s at the entry points.
+
+    A replica serves ``concurrency`` requests at once, each taking the mean of the
+    service's fitted latency. Targets: mean queueing time ``max_wait_ms``, or the
+    ``quantile`` of the response time under ``max_response_ms``; a utilisation ceiling.
+    """
+    import pandas as pd
+
+    loads = request_rates(model, rate)
+    rows = []
+    for name, el in model.services.items():
+        lam = loads.get(name, 0.0)
+        if el.latency_ms is None or lam <= 0:
+            continue
+        mean_s = lognormal_mean(el.latency_ms.p50, el.latency_ms.p99) / 1000.0
+        mu = 1.0 / mean_s
+        servers = rel.servers_needed(
+            lam, mu, max_wait=None if max_wait_ms is None else max_wait_ms / 1000.0,
+            quantile=quantile,
+            max_response=None if max_response_ms is None else max_response_ms / 1000.0,
+            max_utilisation=max_utilisation)
+        needed = math.ceil(servers / concurrency)
+        have = el.replicas or 1
+        q = rel.mmc(lam, mu, have * concurrency)
+        rows.append({"service": name, "rate_rps": lam, "mean_service_ms": mean_s * 1000,
+                     "replicas": have, "replicas_needed": needed,
+                     "utilisation_now": q.utilisation,
+                     "p_wait_now": q.p_wait if q.stable else 1.0,
+                     "enough": have >= needed})
+    cols = ["rate_rps", "mean_service_ms", "replicas", "replicas_needed", "utilisation_now",
+            "p_wait_now", "enough"]
+    return pd.DataFrame(rows, columns=["service", *cols]).set_index("service")

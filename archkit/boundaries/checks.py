@@ -1,0 +1,524 @@
+"""The AK-SVC checks: one small function per rule over a validated :class:`SystemModel`.
+
+``check(model, thresholds, slo)`` runs them all, applies the ``ignore:`` suppressions
+written on elements and edges, and returns a sorted :class:`~archkit.findings.Report`.
+A suppression on an element covers findings about it and about the edges and paths
+that start at it; one on an edge covers that edge and the paths that start with it.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from archkit.boundaries import rules as R
+from archkit.boundaries.graph import acyclic, best_paths, order_index, sync_roots, to_graph
+from archkit.boundaries.model import TRANSLATION_PATTERNS, Edge, SystemModel
+from archkit.errors import InputError
+from archkit.findings import Finding, Report
+from archkit.suppress import Suppression, apply
+
+#: store kinds that are message channels, not databases: sharing them is the point
+MESSAGING_KINDS = frozenset({"kafka", "rabbitmq", "sqs", "sns", "queue", "topic", "nats",
+                             "pubsub", "kinesis", "eventbus", "eventbridge", "activemq",
+                             "pulsar", "redis-streams"})
+
+
+@dataclass
+class Ctx:
+    """What every check needs: the model, thresholds, SLO and shared graph views."""
+
+    model: SystemModel
+    thresholds: dict[str, float]
+    slo: dict[str, float]
+    order: dict[str, int] = field(init=False)
+    g: nx.DiGraph = field(init=False)
+    sync: nx.DiGraph = field(init=False)
+    _sync_dag: nx.DiGraph | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.order = order_index(self.model)
+        self.g = to_graph(self.model)
+        self.sync = to_graph(self.model, sync_only=True)
+
+    @property
+    def path(self) -> str | None:
+        return self.model.path
+
+    @property
+    def sync_dag(self) -> nx.DiGraph:
+        if self._sync_dag is None:
+            self._sync_dag, _ = acyclic(self.sync, sync_roots(self.model), self.order)
+        return self._sync_dag
+
+    def at_element(self, rule, name: str, message: str, hint: str, key: str | None = None,
+                   **kw: Any) -> Finding:
+        line, col = self.model.element(name).pos(key)
+        return rule.finding(message, path=self.path, line=line, col=col, object=name,
+                            hint=hint, **kw)
+
+    def at_edge(self, rule, edge: Edge, message: str, hint: str, key: str | None = None,
+                object: str | None = None, **kw: Any) -> Finding:
+        line, col = edge.pos(key)
+        return rule.finding(message, path=self.path, line=line, col=col,
+                            object=object or edge.label, hint=hint, **kw)
+
+    def edge(self, a: str, b: str) -> Edge:
+        return self.g.edges[a, b]["edge"]
+
+
+def _n(x: float) -> str:
+    return f"{x:g}"
+
+
+# -- AK-SVC001 ----------------------------------------------------------------------------
+def dependency_cycle(cx: Ctx) -> Iterator[Finding]:
+    services = cx.g.subgraph(cx.model.services)
+    for scc in sorted(nx.strongly_connected_components(services),
+                      key=lambda c: min(cx.order[n] for n in c)):
+        if len(scc) < 2:
+            continue
+        start = min(scc, key=lambda n: cx.order[n])
+        sub = services.subgraph(scc)
+        sync_sub = nx.DiGraph((a, b) for a, b in sub.edges if cx.edge(a, b).sync)
+        try:
+            cyc = nx.find_cycle(sync_sub, source=start if start in sync_sub else None)
+            all_sync = True
+        except nx.NetworkXNoCycle:
+            cyc = nx.find_cycle(sub, source=start)
+            all_sync = False
+        names = [a for a, _ in cyc] + [cyc[0][0]]
+        members = sorted(scc, key=lambda n: cx.order[n])
+        label = " -> ".join(names)
+        first = cx.edge(*cyc[0])
+        extra = (f" ({len(scc)} services are tangled: {', '.join(members)})"
+                 if len(scc) > len(cyc) else "")
+        if all_sync:
+            yield cx.at_edge(R.DEPENDENCY_CYCLE, first,
+                             f"synchronous dependency cycle {label}: a distributed monolith{extra}",
+                             "break the cycle: make one of these calls an event the other side "
+                             "consumes (sync: false), or merge the services", object=label)
+        else:
+            yield cx.at_edge(R.DEPENDENCY_CYCLE, first,
+                             f"dependency cycle {label} (partly asynchronous){extra}",
+                             "invert one dependency so that changes flow one way, e.g. let "
+                             f"{names[-2]} publish what {names[-1]} needs",
+                             object=label, severity="warning")
+
+
+# -- AK-SVC002, AK-SVC003 ---------------------------------------------------------------------
+def _is_messaging(el) -> bool:
+    return (el.kind or "").lower() in MESSAGING_KINDS
+
+
+def shared_database(cx: Ctx) -> Iterator[Finding]:
+    for name, store in cx.model.stores.items():
+        if _is_messaging(store):
+            continue
+        users = [e for e in cx.model.edges_to(name) if e.source in cx.model.services]
+        writers = sorted({e.source for e in users if e.writes}, key=cx.order.get)
+        accessors = sorted({e.source for e in users}, key=cx.order.get)
+        owner = store.owner or (writers[0] if len(writers) == 1 else None)
+        if len(writers) > 1:
+            yield cx.at_element(
+                R.SHARED_DATABASE, name,
+                f"store {name} is written by {len(writers)} services ({', '.join(writers)})",
+                f"give {name} one owner (owner: {owner or writers[0]}) and let "
+                f"{', '.join(w for w in writers if w != (owner or writers[0]))} "
+                "write through that owner's API or events")
+        elif len(accessors) > 1:
+            yield cx.at_element(
+                R.SHARED_DATABASE, name,
+                f"store {name} is shared read-only by {len(accessors)} services "
+                f"({', '.join(accessors)})",
+                f"let the readers ask {owner or 'its owner'} or keep their own read model "
+                "fed by events", severity="warning")
+
+
+def private_store_access(cx: Ctx) -> Iterator[Finding]:
+    for e in cx.model.edges:
+        store = cx.model.stores.get(e.target)
+        if store is None or store.owner is None or e.source == store.owner:
+            continue
+        if _is_messaging(store) or e.source not in cx.model.services:
+            continue
+        what = "writes to" if e.writes else "reads"
+        yield cx.at_edge(R.PRIVATE_STORE_ACCESS, e,
+                         f"{e.source} {what} {e.target}, which belongs to {store.owner}",
+                         f"replace this edge with a call to {store.owner} "
+                         f"(from: {e.source}, to: {store.owner}) or consume its events")
+
+
+# -- AK-SVC004, AK-SVC011: paths ------------------------------------------------------------
+def _maximal(paths: list[tuple[float, list[str]]]) -> list[tuple[float, list[str]]]:
+    """Drop paths that are contiguous parts of another reported path."""
+    def inside(p: list[str], q: list[str]) -> bool:
+        return len(p) < len(q) and any(q[i:i + len(p)] == p for i in range(len(q) - len(p) + 1))
+
+    return [(v, p) for v, p in paths if not any(inside(p, q) for _, q in paths)]
+
+
+def _path_findings(cx: Ctx, best, threshold: float) -> list[tuple[float, list[str]]]:
+    seen, out = set(), []
+    for root in sync_roots(cx.model):
+        value, path = best.get(root, (0, [root]))
+        if value > threshold and tuple(path) not in seen:
+            seen.add(tuple(path))
+            out.append((value, path))
+    return _maximal(out)
+
+
+def long_synchronous_chain(cx: Ctx) -> Iterator[Finding]:
+    limit = cx.thresholds["max_sync_chain"]
+    best = best_paths(cx.sync_dag, lambda e: 1, operator.add, 0, cx.order)
+    for hops, path in _path_findings(cx, best, limit):
+        label = " -> ".join(path)
+        yield cx.at_edge(R.LONG_SYNC_CHAIN, cx.edge(path[0], path[1]),
+                         f"synchronous call chain of {int(hops)} hops (limit {_n(limit)}): {label}",
+                         f"cut it to {_n(limit)} hops: make a later hop asynchronous "
+                         f"(e.g. {path[-2]} -> {path[-1]} with sync: false) or let "
+                         f"{path[1]} keep a copy of the data it fetches downstream",
+                         object=label)
+
+
+def retry_amplification(cx: Ctx) -> Iterator[Finding]:
+    limit = cx.thresholds["max_retry_product"]
+    best = best_paths(cx.sync_dag, lambda e: 1 + e.retries, operator.mul, 1, cx.order)
+    for product, path in _path_findings(cx, best, limit):
+        label = " -> ".join(path)
+        retrying = [f"{a} -> {b} ({cx.edge(a, b).retries})" for a, b in zip(path, path[1:])
+                    if cx.edge(a, b).retries]
+        yield cx.at_edge(R.RETRY_AMPLIFICATION, cx.edge(path[0], path[1]),
+                         f"retries multiply to {int(product)} attempts at {path[-1]} along "
+                         f"{label} (limit {_n(limit)})",
+                         "retry at one layer only (usually the outermost) and set retries: 0 "
+                         f"with circuit_breaker: true on the others: {', '.join(retrying)}",
+                         object=label)
+
+
+# -- AK-SVC005..008 -------------------------------------------------------------------------
+def _fan_in(cx: Ctx, name: str) -> int:
+    return cx.g.in_degree(name)
+
+
+def _fan_out(cx: Ctx, name: str) -> int:
+    return cx.g.out_degree(name)
+
+
+def hub_service(cx: Ctx) -> Iterator[Finding]:
+    limit = cx.thresholds["hub_fan_in"]
+    for name in cx.model.services:
+        n = _fan_in(cx, name)
+        if n >= limit:
+            callers = sorted(cx.g.predecessors(name), key=cx.order.get)
+            yield cx.at_element(R.HUB_SERVICE, name,
+                                f"{n} elements depend on {name} (hub threshold {_n(limit)}): "
+                                f"{', '.join(callers)}",
+                                f"treat {name} as critical (replicas >= 3, versioned API) or "
+                                "split it by capability so dependents need only a part")
+
+
+def greedy_service(cx: Ctx) -> Iterator[Finding]:
+    limit = cx.thresholds["greedy_fan_out"]
+    for name in cx.model.services:
+        n = _fan_out(cx, name)
+        if n >= limit:
+            deps = sorted(cx.g.successors(name), key=cx.order.get)
+            yield cx.at_element(R.GREEDY_SERVICE, name,
+                                f"{name} depends on {n} elements (greedy threshold {_n(limit)}): "
+                                f"{', '.join(deps)}",
+                                f"move the orchestration of {name} into events or split it; "
+                                "does it need all of these to answer a request?")
+
+
+def instability(cx: Ctx, name: str) -> float | None:
+    ca, ce = _fan_in(cx, name), _fan_out(cx, name)
+    return None if ca + ce == 0 else ce / (ca + ce)
+
+
+def unstable_dependency(cx: Ctx) -> Iterator[Finding]:
+    for e in cx.model.edges:
+        if e.source not in cx.model.services or e.target not in cx.model.services:
+            continue
+        i_src, i_dst = instability(cx, e.source), instability(cx, e.target)
+        if i_src is not None and i_dst is not None and i_dst > i_src + 1e-12:
+            yield cx.at_edge(R.UNSTABLE_DEPENDENCY, e,
+                             f"{e.source} (I={i_src:.2f}) depends on the less stable "
+                             f"{e.target} (I={i_dst:.2f})",
+                             f"depend on an abstraction: let {e.target} consume an interface or "
+                             f"events that {e.source} owns, or reduce {e.target}'s own "
+                             "dependencies")
+
+
+def chatty_interface(cx: Ctx) -> Iterator[Finding]:
+    limit = cx.thresholds["chatty_calls"]
+    for e in cx.model.edges:
+        if e.calls >= limit:
+            yield cx.at_edge(R.CHATTY_INTERFACE, e,
+                             f"{e.label} makes {_n(e.calls)} calls per request "
+                             f"(limit {_n(limit)})",
+                             f"batch them into one call (calls: 1) returning everything "
+                             f"{e.source} needs", key="calls")
+
+
+# -- AK-SVC009, AK-SVC010 -----------------------------------------------------------------------
+def _guarded_target(cx: Ctx, e: Edge) -> bool:
+    return e.sync and e.source in cx.model.services and e.target not in cx.model.stores
+
+
+def unguarded_sync_call(cx: Ctx) -> Iterator[Finding]:
+    for e in cx.model.edges:
+        if not _guarded_target(cx, e):
+            continue
+        missing = []
+        if e.timeout_ms is None:
+            missing.append("no timeout")
+        if not e.circuit_breaker and e.retries == 0:
+            missing.append("neither a circuit breaker nor a retry budget")
+        if missing:
+            yield cx.at_edge(R.UNGUARDED_SYNC_CALL, e,
+                             f"synchronous call {e.label} has {' and '.join(missing)}",
+                             "add " + ", ".join(
+                                 [*(["timeout_ms: <p99 of the callee x 2>"] if e.timeout_ms is None
+                                    else []),
+                                  *(["circuit_breaker: true"] if not e.circuit_breaker
+                                    and e.retries == 0 else [])]) + " to this edge")
+
+
+def timeout_inversion(cx: Ctx) -> Iterator[Finding]:
+    for e in cx.model.edges:
+        if not e.sync or e.timeout_ms is None or e.target not in cx.model.services:
+            continue
+        callee = cx.model.services[e.target]
+        worst, worst_edge = 0.0, None
+        for out in cx.model.edges_from(e.target):
+            if out.sync and out.timeout_ms is not None:
+                wait = out.timeout_ms * (1 + out.retries)
+                if wait > worst:
+                    worst, worst_edge = wait, out
+        if worst_edge is None:
+            continue
+        own = callee.latency_ms.p50 if callee.latency_ms else 0.0
+        if worst + own > e.timeout_ms:
+            retry = (f" x {1 + worst_edge.retries} attempts" if worst_edge.retries else "")
+            yield cx.at_edge(R.TIMEOUT_INVERSION, e,
+                             f"{e.source} gives {e.target} {_n(e.timeout_ms)} ms, but {e.target} "
+                             f"may wait {_n(worst_edge.timeout_ms)} ms{retry} for "
+                             f"{worst_edge.target} plus its own {_n(own)} ms",
+                             f"lower {worst_edge.label} timeout_ms below "
+                             f"{_n(max(1.0, (e.timeout_ms - own) / (1 + worst_edge.retries)))} "
+                             f"or raise this timeout_ms above {_n(worst + own)}",
+                             key="timeout_ms")
+
+
+# -- AK-SVC012..014 ---------------------------------------------------------------------------
+def no_gateway(cx: Ctx) -> Iterator[Finding]:
+    for name in cx.model.external:
+        targets = sorted({e.target for e in cx.model.edges_from(name)
+                          if e.target in cx.model.services}, key=cx.order.get)
+        if len(targets) > 1:
+            yield cx.at_element(R.NO_GATEWAY, name,
+                                f"external {name} calls {len(targets)} internal services "
+                                f"directly ({', '.join(targets)})",
+                                f"route {name} through one gateway or backend-for-frontend "
+                                "service (kind: gateway)")
+
+
+def bidirectional_coupling(cx: Ctx) -> Iterator[Finding]:
+    done = set()
+    for e in cx.model.edges:
+        if e.source not in cx.model.services or e.target not in cx.model.services:
+            continue
+        pair = frozenset(e.key)
+        back = cx.model.edge(e.target, e.source)
+        if back is None or pair in done:
+            continue
+        done.add(pair)
+        yield cx.at_edge(R.BIDIRECTIONAL_COUPLING, e,
+                         f"{e.source} and {e.target} depend on each other "
+                         f"({e.label} and {back.label})",
+                         f"keep one direction: e.g. {e.target} publishes events that "
+                         f"{e.source} consumes instead of calling it, or merge the two")
+
+
+def cross_context_without_translation(cx: Ctx) -> Iterator[Finding]:
+    for e in cx.model.edges:
+        a, b = cx.model.element(e.source), cx.model.element(e.target)
+        if not (a.context and b.context) or a.context == b.context:
+            continue
+        if e.pattern in TRANSLATION_PATTERNS:
+            continue
+        yield cx.at_edge(R.CROSS_CONTEXT, e,
+                         f"{e.label} crosses from context {a.context} to {b.context} "
+                         "without a translation pattern",
+                         "say how the models are translated: pattern: acl (the caller "
+                         "translates), ohs or published-language (the callee publishes)")
+
+
+# -- AK-SVC015..017 ---------------------------------------------------------------------------
+def single_point_of_failure(cx: Ctx) -> Iterator[Finding]:
+    needed_by: dict[str, list[str]] = {}
+    for entry in cx.model.entrypoints:
+        for n in nx.descendants(cx.sync, entry) | {entry}:
+            needed_by.setdefault(n, []).append(entry)
+    for name in sorted(needed_by, key=cx.order.get):
+        el = cx.model.element(name)
+        if el.is_external or (el.replicas or 1) >= 2:
+            continue
+        what = "1 replica" if el.is_service else "no replica"
+        yield cx.at_element(R.SINGLE_POINT_OF_FAILURE, name,
+                            f"{name} runs with {what} and entry points "
+                            f"{', '.join(needed_by[name])} need it synchronously",
+                            f"set replicas: 2 or more on {name}"
+                            + ("" if el.is_service else " (a standby or a replica set)"),
+                            key="replicas")
+
+
+def availability_budget(cx: Ctx) -> Iterator[Finding]:
+    from archkit.boundaries.analysis import composite_availability
+
+    target = cx.slo["availability"]
+    for entry in cx.model.entrypoints:
+        av = composite_availability(cx.model, entry, graph=cx.sync)
+        if av.availability < target:
+            weakest = av.weakest
+            yield cx.at_element(
+                R.AVAILABILITY_BUDGET, entry,
+                f"entry point {entry} can be at most {av.availability:.4%} available over "
+                f"{len(av.elements)} synchronous dependencies; the SLO is {target:.4%}",
+                f"raise the weakest link ({weakest}: {av.per_element.get(weakest, 1):.4%}) "
+                "with more replicas, make calls asynchronous, or agree a lower SLO in "
+                "archkit.toml [slo] availability" if weakest else
+                "agree a lower SLO in archkit.toml [slo] availability")
+
+
+def latency_budget(cx: Ctx) -> Iterator[Finding]:
+    from archkit.boundaries.analysis import latency_percentiles
+
+    if not cx.model.entrypoints:
+        return
+    lat = latency_percentiles(cx.model, samples=int(cx.thresholds["samples"]),
+                              seed=int(cx.thresholds["seed"]))
+    for entry in cx.model.entrypoints:
+        le = lat[entry]
+        over = []
+        if le.p95 > cx.slo["p95_ms"]:
+            over.append(f"p95 {le.p95:.0f} ms > {_n(cx.slo['p95_ms'])} ms")
+        if le.p99 > cx.slo["p99_ms"]:
+            over.append(f"p99 {le.p99:.0f} ms > {_n(cx.slo['p99_ms'])} ms")
+        if over:
+            yield cx.at_element(
+                R.LATENCY_BUDGET, entry,
+                f"entry point {entry} is estimated at {', '.join(over)} (Monte Carlo over its "
+                "synchronous call tree)",
+                "shorten the synchronous call tree, run independent calls in parallel "
+                "(parallel: true), or cache the slowest dependency's answers")
+
+
+# -- AK-SVC018, AK-SVC019 -----------------------------------------------------------------------
+def orphan_element(cx: Ctx) -> Iterator[Finding]:
+    for name in [*cx.model.services, *cx.model.stores]:
+        if cx.g.degree(name) == 0:
+            kind = "service" if name in cx.model.services else "store"
+            yield cx.at_element(R.ORPHAN_ELEMENT, name,
+                                f"{kind} {name} has no edges: nothing uses it and it uses nothing",
+                                f"add the edges to and from {name}, or remove it from the model")
+
+
+def undocumented_edge(cx: Ctx) -> Iterator[Finding]:
+    for e in cx.model.edges:
+        if not e.protocol and not e.description:
+            guess = "sql" if e.target in cx.model.stores else ("https" if e.sync else "kafka")
+            yield cx.at_edge(R.UNDOCUMENTED_EDGE, e,
+                             f"edge {e.label} says neither its protocol nor what it is for",
+                             f"add protocol: {guess} (or a description) to the edge")
+
+
+CHECKS: tuple[tuple[str, Callable[[Ctx], Iterator[Finding]]], ...] = (
+    ("AK-SVC001", dependency_cycle),
+    ("AK-SVC002", shared_database),
+    ("AK-SVC003", private_store_access),
+    ("AK-SVC004", long_synchronous_chain),
+    ("AK-SVC005", hub_service),
+    ("AK-SVC006", greedy_service),
+    ("AK-SVC007", unstable_dependency),
+    ("AK-SVC008", chatty_interface),
+    ("AK-SVC009", unguarded_sync_call),
+    ("AK-SVC010", timeout_inversion),
+    ("AK-SVC011", retry_amplification),
+    ("AK-SVC012", no_gateway),
+    ("AK-SVC013", bidirectional_coupling),
+    ("AK-SVC014", cross_context_without_translation),
+    ("AK-SVC015", single_point_of_failure),
+    ("AK-SVC016", availability_budget),
+    ("AK-SVC017", latency_budget),
+    ("AK-SVC018", orphan_element),
+    ("AK-SVC019", undocumented_edge),
+)
+
+
+# -- configuration and suppressions ------------------------------------------------------------
+def merge_numbers(defaults: Mapping[str, float], given: Mapping[str, Any] | None,
+                  section: str) -> dict[str, float]:
+    out = dict(defaults)
+    for key, value in (given or {}).items():
+        if key not in defaults:
+            continue   # other keys of the section belong to other features
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(f"[{section}] {key} must be a number, got {value!r}", "archkit.toml")
+        out[key] = float(value)
+    return out
+
+
+def _anchors(obj: str | None) -> tuple[str | None, str | None]:
+    """(first element, first edge label) of a finding's object."""
+    if not obj:
+        return None, None
+    parts = obj.split(" -> ")
+    return parts[0], (" -> ".join(parts[:2]) if len(parts) > 1 else None)
+
+
+def _suppressed(f: Finding, model: SystemModel, edges_by_label: dict[str, Edge]) -> bool:
+    first, edge_label = _anchors(f.object)
+    ignores = []
+    if first in model:
+        ignores += model.element(first).ignore
+    if edge_label in edges_by_label:
+        ignores += edges_by_label[edge_label].ignore
+    return any(i.rule == f.rule or (i.rule.endswith("*") and f.rule.startswith(i.rule[:-1]))
+               for i in ignores)
+
+
+def apply_ignores(report: Report, model: SystemModel) -> Report:
+    """Drop findings covered by ``ignore:`` entries; AK-SUP001 for those without a reason."""
+    edges_by_label = {e.label: e for e in model.edges}
+    kept = Report([f for f in report if not _suppressed(f, model, edges_by_label)],
+                  title=report.title)
+    sups = []
+    for el in model.iter_elements():
+        sups += [Suppression((i.rule,), i.reason, i.line or 0, object=el.name) for i in el.ignore]
+    for e in model.edges:
+        sups += [Suppression((i.rule,), i.reason, i.line or 0, object=e.label) for i in e.ignore]
+    # only the reasonless ones: ``apply`` adds AK-SUP001 for them and removes nothing else here
+    return apply(kept, [s for s in sups if not s.reason], model.path)
+
+
+def check(model: SystemModel, thresholds: Mapping[str, Any] | None = None,
+          slo: Mapping[str, Any] | None = None, *,
+          select: list[str] | None = None) -> Report:
+    """Run every AK-SVC rule (or those in ``select``) over ``model``."""
+    from archkit.boundaries.analysis import slo_values
+
+    cx = Ctx(model, merge_numbers(R.DEFAULT_THRESHOLDS, thresholds, "boundaries"),
+             slo_values(merge_numbers(R.DEFAULT_SLO, slo, "slo")))
+    findings: list[Finding] = []
+    for rule_id, fn in CHECKS:
+        if select is not None and not any(rule_id.startswith(s) for s in select):
+            continue
+        findings.extend(fn(cx))
+    report = Report(findings, title=f"Service boundaries of {model.system}")
+    return apply_ignores(report, model).sorted()

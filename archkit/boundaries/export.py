@@ -1,0 +1,217 @@
+"""Text exports of a diagram view: a Mermaid flowchart and a Structurizr DSL workspace.
+
+Both writers translate a :class:`~archkit.boundaries.views.View` (what ``render`` would
+draw), so clusters, dashed asynchronous edges, labels and findings match the SVG.
+Identifiers are the view's ids (``[a-z0-9_]``); every name is escaped for the target
+language, so a name cannot add nodes, edges or break the file:
+
+- Mermaid: labels are always double-quoted and every character that means something to
+  Mermaid's parser or its HTML labels (``" # & < > | ` \\ ;``, control characters) is
+  written as a ``#code;`` entity; newlines become ``<br/>``.
+- Structurizr DSL: strings are double-quoted with ``\\"`` for a quote; a backslash
+  becomes ``/`` and a newline a space (a DSL string cannot span lines), and ``${`` is
+  broken up so it cannot be read as a constant substitution.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from archkit.boundaries.views import EXTERNAL, PERSON, STORE, SYSTEM, SYSTEM_ID, View
+
+if TYPE_CHECKING:  # pragma: no cover
+    from archkit.boundaries.model import SystemModel
+
+__all__ = ["to_mermaid", "to_structurizr", "mermaid_text", "dsl_string"]
+
+RED = "#d62728"
+
+
+# -- Mermaid ------------------------------------------------------------------------------
+_MERMAID_SPECIAL = re.compile(r'["#&<>|`\\;\x00-\x09\x0b-\x1f\x7f]')
+
+
+def mermaid_text(text: str) -> str:
+    """Text for inside a double-quoted Mermaid label."""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _MERMAID_SPECIAL.sub(lambda m: f"#{ord(m.group(0))};", text)
+    return text.replace("\n", "<br/>")
+
+
+def _mermaid_node(n, indent: str) -> str:
+    label = mermaid_text(n.name)
+    if n.technology:
+        label += "<br/>[" + mermaid_text(n.technology) + "]"
+    shape = {STORE: ('[("', '")]'), PERSON: ('(["', '"])'), EXTERNAL: ('[["', '"]]'),
+             SYSTEM: ('["', '"]')}.get(n.role, ('["', '"]'))
+    return f"{indent}{n.id}{shape[0]}{label}{shape[1]}"
+
+
+def to_mermaid(v: View) -> str:
+    """A Mermaid ``flowchart LR``: subgraphs for clusters, ``-.->`` for async edges."""
+    lines = ["---", f'title: "{mermaid_text(v.title)}"', "---", "flowchart LR"]
+    children: dict[str | None, list] = {}
+    for c in v.clusters:
+        children.setdefault(c.parent, []).append(c)
+    members: dict[str | None, list] = {}
+    for n in v.nodes:
+        members.setdefault(n.cluster, []).append(n)
+
+    def fill(cluster_id: str | None, depth: int) -> None:
+        indent = "    " * depth
+        for n in members.get(cluster_id, ()):
+            lines.append(_mermaid_node(n, indent))
+        for c in children.get(cluster_id, ()):
+            lines.append(f'{indent}subgraph {c.id}["{mermaid_text(c.label)}"]')
+            fill(c.id, depth + 1)
+            lines.append(f"{indent}end")
+
+    fill(None, 1)
+    red_links = []
+    for i, e in enumerate(v.edges):
+        arrow = "-->" if e.sync else "-.->"
+        label = f'|"{mermaid_text(e.label)}"|' if e.label else ""
+        lines.append(f"    {e.source} {arrow}{label} {e.target}")
+        if v.severity(e.id) is not None:
+            red_links.append(str(i))
+    lines.append("    classDef akPerson fill:#08427b,color:#fff,stroke:#052e56")
+    lines.append("    classDef akExternal fill:#999999,color:#fff,stroke:#6b6b6b")
+    lines.append("    classDef akSystem fill:#1168bd,color:#fff,stroke:#0b4884")
+    lines.append(f"    classDef akFinding stroke:{RED},stroke-width:4px")
+    for role in (PERSON, EXTERNAL, SYSTEM):
+        ids = [n.id for n in v.nodes if n.role == role]
+        if ids:
+            lines.append(f"    class {','.join(ids)} ak{role.capitalize()}")
+    flagged = [n.id for n in v.nodes if v.severity(n.id) is not None]
+    if flagged:
+        lines.append(f"    class {','.join(flagged)} akFinding")
+    if red_links:
+        lines.append(f"    linkStyle {','.join(red_links)} stroke:{RED},stroke-width:3px")
+    return "\n".join(lines) + "\n"
+
+
+# -- Structurizr DSL ------------------------------------------------------------------------
+def dsl_string(text: str | None) -> str:
+    """A double-quoted Structurizr DSL string."""
+    text = "" if text is None else str(text)
+    text = re.sub(r"[\r\n\t\x00-\x1f\x7f]+", " ", text).replace("\\", "/")
+    text = text.replace("${", "$ {").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def _tags(*tags: str | None) -> str:
+    return dsl_string(",".join(t for t in tags if t))
+
+
+def _finding_tag(v: View, item_id: str) -> str | None:
+    sev = v.severity(item_id)
+    return None if sev is None else f"archkit-{sev.value}"
+
+
+def to_structurizr(model: SystemModel, v: View) -> str:
+    """A Structurizr DSL workspace with a system-context and a container view.
+
+    ``v`` must be a container view: its elements and relationships (with the same
+    focus, async edges and grouping as the SVG) become the model, and Structurizr
+    derives the context view from them.
+    """
+    if v.kind != "container":
+        raise ValueError("the Structurizr DSL is written from the container view; "
+                         "Structurizr derives the context view from it")
+    out = [f"workspace {dsl_string(model.system)} {dsl_string(model.description or '')} {{",
+           "    model {"]
+    for n in v.nodes:
+        if n.cluster is not None:
+            continue
+        tag = _finding_tag(v, n.id)
+        if n.role == PERSON:
+            out.append(f"        {n.id} = person {dsl_string(n.name)} "
+                       f"{dsl_string(n.description)} {_tags(tag)}")
+        else:
+            out.append(f"        {n.id} = softwareSystem {dsl_string(n.name)} "
+                       f"{dsl_string(n.description)} {_tags('External', tag)}")
+    out.append(f"        {SYSTEM_ID} = softwareSystem {dsl_string(model.system)} "
+               f"{dsl_string(model.description)} {{")
+    groups = [c for c in v.clusters if c.parent == "boundary"]
+    for n in v.nodes:
+        if n.cluster == "boundary":
+            out.append("            " + _container(v, n))
+    for c in groups:
+        out.append(f"            group {dsl_string(c.label)} {{")
+        for n in v.nodes:
+            if n.cluster == c.id:
+                out.append("                " + _container(v, n))
+        out.append("            }")
+    out.append("        }")
+    for e in v.edges:
+        tag = _finding_tag(v, e.id)
+        out.append(f"        {e.source} -> {e.target} {dsl_string(e.label or 'uses')} "
+                   f"{dsl_string(e.label)} {_tags('sync' if e.sync else 'async', tag)}")
+    out += [
+        "    }",
+        "    views {",
+        f"        systemContext {SYSTEM_ID} \"context\" {{",
+        "            include *",
+        "            autoLayout lr",
+        "        }",
+        f"        container {SYSTEM_ID} \"containers\" {{",
+        "            include *",
+        "            autoLayout lr",
+        "        }",
+        "        styles {",
+        "            element \"Person\" {",
+        "                shape person",
+        "            }",
+        "            element \"External\" {",
+        "                background #999999",
+        "                color #ffffff",
+        "            }",
+        "            element \"Database\" {",
+        "                shape cylinder",
+        "            }",
+        "            element \"Queue\" {",
+        "                shape pipe",
+        "            }",
+        "            relationship \"async\" {",
+        "                dashed true",
+        "            }",
+        "            relationship \"sync\" {",
+        "                dashed false",
+        "            }",
+        "            element \"archkit-error\" {",
+        f"                stroke {RED}",
+        "                strokeWidth 8",
+        "            }",
+        "            element \"archkit-warning\" {",
+        f"                stroke {RED}",
+        "                strokeWidth 5",
+        "            }",
+        "            relationship \"archkit-error\" {",
+        f"                color {RED}",
+        "                thickness 6",
+        "            }",
+        "            relationship \"archkit-warning\" {",
+        f"                color {RED}",
+        "                thickness 4",
+        "            }",
+        "        }",
+        "    }",
+        "}",
+    ]
+    return "\n".join(out) + "\n"
+
+
+_QUEUE_WORDS = ("kafka", "rabbitmq", "queue", "sqs", "sns", "nats", "activemq", "pulsar",
+                "events", "stream", "topic", "broker")
+
+
+def _container(v: View, n) -> str:
+    tech = n.technology
+    tag = _finding_tag(v, n.id)
+    kind = None
+    if n.role == STORE:
+        words = (tech or "").lower()
+        kind = "Queue" if any(w in words for w in _QUEUE_WORDS) else "Database"
+    return (f"{n.id} = container {dsl_string(n.name)} {dsl_string(n.description)} "
+            f"{dsl_string(tech)} {_tags(kind, tag)}")

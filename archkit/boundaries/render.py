@@ -1,0 +1,365 @@
+"""Draw the service model with ``diagrams`` and Graphviz: SVG, PNG or DOT.
+
+``render(model, view, format, ...)`` decides what to show (``views.build_view``),
+builds a ``diagrams`` picture of it and lays it out with Graphviz's ``dot``:
+
+- ``show=False`` and a :class:`Diagram` subclass whose ``__exit__`` only resets the
+  diagrams context (in ``finally``): no file is written, nothing is opened, and a
+  failure cannot leave the global context set for the next picture;
+- deterministic node ids (``nodeid=``) and unique cluster names, so the same model
+  gives byte-identical output;
+- ``newrank=true`` (labelled edges between clusters otherwise make dot fail with
+  "trouble in init_rank") and ``splines=spline`` (``ortho`` drops edge labels);
+- every name reaches DOT as an HTML-like label built here with every character
+  escaped, or as a quoted string with backslashes escaped: a service called
+  ``a"]; b -> c [`` is drawn as that text, it cannot add nodes or edges;
+- ``dot`` runs with a timeout, and its stderr is part of the error when it fails;
+- icons are inlined into the SVG as base64 data URIs (one ``<symbol>`` per icon), so the
+  file has no absolute paths and opens anywhere.
+
+A missing Graphviz is a :class:`~archkit.errors.ToolMissingError` naming the command
+that installs it. Mermaid and Structurizr text come from ``export.py``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from archkit.boundaries.icons import data_uri, icon_symbol_id, png_size
+from archkit.boundaries.views import EXTERNAL, PERSON, SYSTEM, View, ViewNode, build_view
+from archkit.errors import InputError, ToolMissingError
+from archkit.findings import Finding, Report, Severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from archkit.boundaries.model import SystemModel
+
+__all__ = ["FORMATS", "DEFAULT_TIMEOUT", "INSTALL_HINT", "RenderError", "render",
+           "dot_source", "run_dot", "inline_icons"]
+
+FORMATS = ("svg", "png", "dot", "mermaid", "structurizr")
+DEFAULT_TIMEOUT = 60.0
+INSTALL_HINT = ("install Graphviz: apt-get install -y graphviz (Debian/Ubuntu), "
+                "brew install graphviz (macOS) or conda install -c conda-forge graphviz")
+
+RED = "#d62728"
+_EDGE_GREY = "#7B8894"
+_WRAP = 14          # characters per line under an icon (the node is 1.4 in wide)
+
+
+class RenderError(InputError):
+    """Graphviz failed or timed out; ``stderr`` holds what dot said."""
+
+    def __init__(self, message: str, stderr: str = "") -> None:
+        super().__init__(message)
+        self.stderr = stderr
+
+
+def render(model: SystemModel, view: str = "container", format: str = "svg", *,
+           group_by: str = "context", show_async: bool = True, focus: str | None = None,
+           hops: int = 1, findings: Report | Iterable[Finding] | None = None,
+           timeout: float = DEFAULT_TIMEOUT) -> str | bytes:
+    """Draw ``model``: SVG text (default), PNG bytes, DOT, Mermaid or Structurizr text.
+
+    ``view``: ``container`` (services and stores clustered by ``group_by``: bounded
+    ``context`` or ``team``) or ``context`` (the system as one box, its people and the
+    external systems). ``show_async=False`` hides asynchronous edges; ``focus`` keeps one
+    element and its neighbours up to ``hops`` edges away. ``findings`` (a Report, e.g.
+    ``model.check()``) outlines in red every node and edge with an error or warning,
+    with a tooltip naming the rule. ``timeout`` bounds Graphviz's run, in seconds.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
+    if format == "structurizr":   # one DSL workspace holds both views
+        view = "container"
+    v = build_view(model, view, group_by=group_by, show_async=show_async, focus=focus,
+                   hops=hops, findings=findings)
+    if format == "mermaid":
+        from archkit.boundaries.export import to_mermaid
+
+        return to_mermaid(v)
+    if format == "structurizr":
+        from archkit.boundaries.export import to_structurizr
+
+        return to_structurizr(model, v)
+    source = dot_source(v)
+    if format == "dot":
+        return source
+    out = run_dot(source, format, timeout=timeout)
+    if format == "svg":
+        return inline_icons(out.decode("utf-8"))
+    return out
+
+
+# -- text that reaches DOT ------------------------------------------------------------------
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _clean(text: str) -> str:
+    """Drop control characters (XML cannot carry them); normalise line ends."""
+    return _CONTROL.sub("\ufffd", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _html(text: str) -> str:
+    """Escaped text for inside an HTML-like label; newlines become line breaks.
+
+    Graphviz still expands ``\\N``, ``\\G``… inside HTML labels (even written as
+    ``&#92;``), so backslashes are doubled as well.
+    """
+    escaped = html.escape(_clean(text), quote=True).replace("\\", "\\\\")
+    return escaped.replace("\n", "<br/>")
+
+
+def _wrap(name: str, width: int = _WRAP) -> list[str]:
+    """Split a name into lines of at most ``width`` characters, at - _ . / or spaces."""
+    lines: list[str] = []
+    for part in _clean(name).split("\n"):
+        current = ""
+        for token in re.findall(r"[^-_./ ]*[-_./ ]?", part):
+            if not token:
+                continue
+            while len(token) > width:        # a word longer than a line
+                if current:
+                    lines.append(current)
+                    current = ""
+                lines.append(token[:width])
+                token = token[width:]
+            if len(current) + len(token) > width and current:
+                lines.append(current.rstrip())
+                current = ""
+            current += token
+        lines.append(current.rstrip())
+    return [line for line in lines if line] or [""]
+
+
+def _node_label(node: ViewNode, wrap: bool) -> tuple[str, int]:
+    lines = _wrap(node.name) if wrap else [_clean(node.name)]
+    body = "<br/>".join(_html(line) for line in lines)
+    label = f"<b>{body}</b>"
+    extra = 0
+    if node.technology:
+        label += f'<br/><font point-size="10">[{_html(node.technology)}]</font>'
+        extra = 1
+    return f"<{label}>", len(lines) + extra
+
+
+def _tooltip(text: str) -> Any:
+    """A quoted DOT string that shows ``text`` literally, never read as HTML.
+
+    Graphviz unescapes a tooltip twice before expanding ``\\N``, ``\\G``…, so one
+    backslash is written as four; a newline is ``\\n``.
+    """
+    from graphviz import nohtml
+
+    escaped = _clean(text).replace("\\", "\\" * 4).replace("\n", "\\n")
+    return nohtml(escaped)
+
+
+def _finding_lines(findings: list[Finding]) -> str:
+    return "\n".join(f"{f.rule} {f.name} ({f.severity.value}): {f.message}"
+                     for f in sorted(findings, key=Finding.sort_key))
+
+
+def _classes(base: str, severity: Severity | None) -> str:
+    return base + (f" archkit-{severity.value}" if severity is not None else "")
+
+
+# -- the picture --------------------------------------------------------------------------
+def _canvas_class() -> type:
+    from diagrams import Diagram, setcluster, setdiagram
+
+    class Canvas(Diagram):
+        """A diagrams ``Diagram`` that leaves no file behind and opens nothing.
+
+        Leaving the ``with`` block only resets the diagrams context, whatever happened
+        inside it; we render the DOT source ourselves, with a timeout.
+        """
+
+        def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+            setdiagram(None)
+            setcluster(None)
+
+    return Canvas
+
+
+def build_diagram(v: View) -> Any:
+    """The ``diagrams`` picture of a view (a ``Diagram``; its ``.dot`` is the DOT graph)."""
+    from diagrams import Cluster, Edge
+
+    Canvas = _canvas_class()
+    graph_attr = {
+        "label": f"<<b>{_html(v.title)}</b>>",
+        "labelloc": "t",
+        "fontsize": "16",
+        "newrank": "true",
+        "splines": "spline",
+        "pad": "0.3",
+        "nodesep": "0.6",
+        "ranksep": "1.0",
+    }
+    canvas = Canvas("", show=False, direction="LR", graph_attr=graph_attr,
+                    edge_attr={"fontsize": "10", "fontname": "Sans-Serif"})
+    children: dict[str | None, list] = {}
+    for c in v.clusters:
+        children.setdefault(c.parent, []).append(c)
+    members: dict[str | None, list[ViewNode]] = {}
+    for n in v.nodes:
+        members.setdefault(n.cluster, []).append(n)
+    nodes: dict[str, Any] = {}
+
+    def fill(cluster_id: str | None) -> None:
+        for n in members.get(cluster_id, ()):
+            nodes[n.id] = _make_node(n, v)
+        for c in children.get(cluster_id, ()):
+            attrs = {"label": f"<<b>{_html(c.label)}</b>>", "id": f"cluster_{c.id}"}
+            if c.kind == "system":
+                attrs.update({"bgcolor": "white", "style": "dashed", "margin": "16",
+                              "pencolor": "#444444", "fontsize": "14"})
+            with Cluster(c.id, graph_attr=attrs):
+                fill(c.id)
+
+    try:
+        with canvas:
+            fill(None)
+            for e in v.edges:
+                sev = v.severity(e.id)
+                attrs: dict[str, Any] = {
+                    "style": "solid" if e.sync else "dashed",
+                    "id": e.id,
+                    "fontsize": "10",
+                    "class": _classes(f"archkit-edge archkit-{'sync' if e.sync else 'async'}",
+                                      sev),
+                }
+                if e.label:
+                    attrs["label"] = f"<{_html(e.label)}>"
+                if sev is not None:
+                    attrs.update({"color": RED, "fontcolor": RED, "penwidth": "2.5",
+                                  "tooltip": _tooltip(_finding_lines(v.marks[e.id]))})
+                else:
+                    attrs["color"] = _EDGE_GREY
+                    attrs["tooltip"] = _tooltip(
+                        f"{v.node(e.source).name} -> {v.node(e.target).name}"
+                        + (f" ({e.label})" if e.label else "")
+                        + ("" if e.sync else ", asynchronous"))
+                nodes[e.source] >> Edge(**attrs) >> nodes[e.target]
+    finally:  # Canvas.__exit__ already resets; this also covers errors before __enter__
+        from diagrams import setcluster, setdiagram
+
+        setdiagram(None)
+        setcluster(None)
+    return canvas
+
+
+def _make_node(n: ViewNode, v: View) -> Any:
+    sev = v.severity(n.id)
+    attrs: dict[str, Any] = {"nodeid": n.id, "id": n.id,
+                             "class": _classes(f"archkit-node archkit-{n.role}", sev)}
+    tip = n.name + (f" [{n.technology}]" if n.technology else "")
+    if n.description:
+        tip += f"\n{n.description}"
+    if sev is not None:
+        tip += "\n" + _finding_lines(v.marks[n.id])
+    attrs["tooltip"] = _tooltip(tip)
+    if n.icon is not None:
+        label, lines = _node_label(n, wrap=True)
+        attrs["height"] = f"{1.9 + 0.22 * max(0, lines - 1):.2f}"
+        if sev is not None:
+            attrs.update({"shape": "box", "style": "rounded,bold", "color": RED,
+                          "penwidth": "3"})
+        return n.icon.node_class(label, **attrs)
+    from diagrams import c4
+
+    label, _ = _node_label(n, wrap=False)
+    attrs.update({"label": label, "fixedsize": "false"})
+    if sev is not None:
+        attrs.update({"color": RED, "penwidth": "4"})
+    if n.role == PERSON:
+        return c4.Person(n.name, **attrs)
+    if n.role == EXTERNAL:
+        return c4.System(n.name, external=True, **attrs)
+    assert n.role == SYSTEM, n.role
+    return c4.System(n.name, **attrs)
+
+
+def dot_source(v: View) -> str:
+    """The DOT text of a view (icons referenced by absolute path, as Graphviz needs)."""
+    return build_diagram(v).dot.source
+
+
+# -- Graphviz -------------------------------------------------------------------------------
+def run_dot(source: str, format: str, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """Lay out DOT with Graphviz's ``dot`` into ``format``, within ``timeout`` seconds.
+
+    ``graphviz``'s ``pipe()`` has no timeout and cannot stop a runaway ``dot``, so this
+    runs the same command through ``subprocess.run(timeout=...)``, which kills it.
+    """
+    exe = shutil.which("dot")
+    if exe is None:
+        raise ToolMissingError(f"Graphviz's 'dot' program is not on PATH: {INSTALL_HINT}")
+    from graphviz.backend.dot_command import command
+
+    cmd = [exe, *command("dot", format)[1:]]
+    try:
+        proc = subprocess.run(cmd, input=source.encode("utf-8"), capture_output=True,
+                              timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        stderr = (exc.stderr or b"").decode("utf-8", "replace")
+        raise RenderError(f"Graphviz dot did not finish within {timeout:g} s: draw less "
+                          "(focus=..., show_async=False) or raise timeout", stderr) from None
+    except FileNotFoundError:
+        raise ToolMissingError(f"Graphviz's 'dot' program could not be run: {INSTALL_HINT}") \
+            from None
+    if proc.returncode != 0:
+        stderr = proc.stderr.decode("utf-8", "replace").strip()
+        said = " | ".join(line.strip() for line in stderr.splitlines() if line.strip())
+        raise RenderError(f"Graphviz dot failed (exit {proc.returncode}): "
+                          f"{said or 'no message'}", stderr)
+    return proc.stdout
+
+
+# -- portable SVG ---------------------------------------------------------------------------
+_IMAGE = re.compile(
+    r'<image xlink:href="(?P<href>[^"]*)" width="(?P<w>[\d.]+)px" height="(?P<h>[\d.]+)px"'
+    r' preserveAspectRatio="(?P<par>[^"]*)" x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)"/>')
+_ANY_HREF = re.compile(r'(<image\b[^>]*?xlink:href=")([^"]*)(")')
+_SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+
+
+def inline_icons(svg: str) -> str:
+    """Replace icon file paths by one inlined ``<symbol>`` per icon and ``<use>`` refs."""
+    symbols: dict[str, str] = {}
+
+    def symbol_for(path: str) -> str:
+        sid = icon_symbol_id(path)
+        if sid not in symbols:
+            w, h = png_size(path)
+            symbols[sid] = (f'<symbol id="{sid}" viewBox="0 0 {w} {h}" '
+                            f'preserveAspectRatio="xMidYMid meet"><image width="{w}" '
+                            f'height="{h}" xlink:href="{data_uri(path)}"/></symbol>')
+        return sid
+
+    def use(m: re.Match[str]) -> str:
+        path = html.unescape(m["href"])
+        if path.startswith("data:"):
+            return m.group(0)
+        sid = symbol_for(path)
+        return (f'<use xlink:href="#{sid}" x="{m["x"]}" y="{m["y"]}" '
+                f'width="{m["w"]}" height="{m["h"]}"/>')
+
+    def embed(m: re.Match[str]) -> str:   # any other image form: embed in place
+        path = html.unescape(m.group(2))
+        if path.startswith("data:"):
+            return m.group(0)
+        return m.group(1) + data_uri(path) + m.group(3)
+
+    out = _ANY_HREF.sub(embed, _IMAGE.sub(use, svg))
+    if symbols:
+        defs = "\n<defs>" + "".join(symbols[k] for k in sorted(symbols)) + "</defs>"
+        opening = _SVG_OPEN.search(out)
+        assert opening is not None, "Graphviz SVG without an <svg> element"
+        out = out[:opening.end()] + defs + out[opening.end():]
+    return out

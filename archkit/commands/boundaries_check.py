@@ -1,0 +1,40 @@
+"""``archkit boundaries check services.yaml``: the AK-SVC findings of a service model.
+
+Thresholds (``[boundaries]``), SLOs (``[slo]``) and rule levels (``[rules]``) come from
+the ``archkit.toml`` next to the model, or the one named with ``--config``.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from archkit.commands.common import add_report_options, emit_report
+
+
+def register(verbs: argparse._SubParsersAction) -> None:
+    p = verbs.add_parser("check", help="find architecture smells and reliability budget "
+                                       "problems in services.yaml (AK-SVC rules)")
+    p.add_argument("model", metavar="services.yaml", help="the service model")
+    p.add_argument("--config", metavar="archkit.toml", default=None,
+                   help="configuration (default: archkit.toml next to the model, if any)")
+    add_report_options(p, ("text", "json", "sarif", "markdown"), select=True)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from archkit.boundaries.model import load_model
+    from archkit.errors import InputError
+    from archkit.workspace import Workspace, load_config
+
+    model = load_model(args.model)
+    if args.config is not None:
+        cfg_path = Path(args.config)
+        if not cfg_path.is_file():
+            raise InputError("no such configuration file", cfg_path)
+        ws = Workspace(cfg_path.parent, load_config(cfg_path))
+    else:
+        ws = Workspace.open(Path(args.model).parent)
+    report = model.check(ws.section("boundaries"), ws.section("slo"))
+    return emit_report(ws.apply_rule_config(report), args)

@@ -1,0 +1,117 @@
+"""``archkit decide FILE``: rank one decision, test the winner, print the verdict."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from archkit.commands.common import FAIL_ON
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "decide", help="rank the options of one decision and test how robust the winner is",
+        description="Rank the options of a decision file (weighted sum or TOPSIS), show over "
+                    "which weights the winner stays first, how often it wins over random "
+                    "weightings, a verdict sentence for the ADR, and AK-DEC findings.")
+    p.add_argument("file", metavar="FILE", help="a decision file (decisions/*.yaml)")
+    p.add_argument("--method", choices=["wsm", "topsis"], default="wsm",
+                   help="ranking method: weighted sum on the fixed scale (default) or TOPSIS "
+                        "(vector normalisation)")
+    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument("--samples", type=_positive, default=10_000, metavar="N",
+                   help="random weightings for the win probability (default 10000)")
+    p.add_argument("--fail-on", choices=FAIL_ON, default="error",
+                   help="exit 1 when a finding is at or above this severity (default error)")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_decide)
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    from archkit.tradeoff.matrix import DecisionMatrix
+    from archkit.tradeoff.step import analyse, decision_data
+
+    m = DecisionMatrix.from_yaml(args.file)
+    a = analyse(m) if args.samples == 10_000 else _analyse(m, args.samples)
+    ranking = m.rank(args.method)
+    report = m.check()
+    if args.format == "json":
+        data = decision_data(m, a)
+        data["method"] = args.method
+        data["normalisation"] = ranking.attrs["normalisation"]
+        data["ranking"] = [{"option": str(o), "score": round(float(r["score"]), 6),
+                            "rank": int(r["rank"])} for o, r in ranking.iterrows()]
+        data["findings"] = report.to_records()
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "markdown":
+        from archkit.tradeoff.step import decision_markdown
+
+        a = {**a, "ranking": ranking} if args.method == "wsm" else a
+        text = decision_markdown(m, a)
+        if args.method != "wsm":
+            text += "\n" + _topsis_md(ranking)
+        sys.stdout.write(text + "\n" + report.to_markdown())
+    else:
+        sys.stdout.write(render_text(m, a, ranking, report))
+    return report.exit_code(args.fail_on)
+
+
+def _analyse(m, samples: int) -> dict:
+    from archkit.tradeoff.robustness import verdict
+
+    st = m.weight_stability()
+    p = m.win_probability(samples=samples, seed=0)
+    return {"ranking": m.rank(), "stability": st, "probability": p,
+            "verdict": verdict(m, stability=st, probability=p)}
+
+
+def _topsis_md(ranking) -> str:
+    lines = ["TOPSIS ranking (" + ranking.attrs["normalisation"] + "):", "",
+             "| rank | option | closeness |", "|---|---|---|"]
+    lines += [f"| {int(r['rank'])} | {o} | {r['score']:.3f} |" for o, r in ranking.iterrows()]
+    return "\n".join(lines) + "\n"
+
+
+def render_text(m, a: dict, ranking, report) -> str:
+    st, p = a["stability"], a["probability"]
+    width = max(len(str(o)) for o in m.options)
+    method = ranking.attrs["method"]
+    out = [m.title]
+    if m.question:
+        out.append(m.question)
+    out += ["", f"Ranking ({method}; normalisation {ranking.attrs['normalisation']})",
+            f"  {'rank':<5} {'option':<{width}}  {'score':>6}  {'wins':>5}"]
+    for o, r in ranking.iterrows():
+        out.append(f"  {int(r['rank']):<5} {str(o):<{width}}  {r['score']:>6.3f}  "
+                   f"{p.get(o, 0.0) * 100:>4.0f} %")
+    out.append(f"  (wins: share of {p.attrs.get('samples')} weightings drawn uniformly on the "
+               "simplex in which the option is first by weighted sum)")
+    if m.ahp_result is not None:
+        out.append(f"  weights from AHP judgements: {m.ahp_result.summary()}")
+    cwidth = max(len(c) for c in m.criteria)
+    out += ["", f"Weight stability (weighted sum): {st.attrs['winner']} stays first while one "
+                "weight moves in [low, high], the others keeping their ratios",
+            f"  {'criterion':<{cwidth}}  {'weight':>6}  {'low':>6}  {'high':>6}  taken over by"]
+    for c, r in st.iterrows():
+        rivals = "; ".join(x for x in (
+            f"{r['challenger_low']} below" if r["challenger_low"] is not None else "",
+            f"{r['challenger_high']} above" if r["challenger_high"] is not None else "") if x)
+        out.append(f"  {c:<{cwidth}}  {r['weight']:>6.3f}  {r['low']:>6.3f}  {r['high']:>6.3f}  "
+                   f"{rivals or '-'}")
+    out += ["", f"Verdict: {a['verdict']}", ""]
+    if len(report):
+        out += ["Findings:", report.to_text()]
+    else:
+        out += ["No findings.", ""]
+    return "\n".join(out)

@@ -1,0 +1,137 @@
+"""Decision methods as plain functions over numpy arrays (pymcdm style).
+
+Conventions: ``X`` is the raw score matrix (options x criteria), ``w`` the weight
+vector (normalised to sum 1), ``benefit`` a boolean vector (True: more is better,
+False: a cost criterion). No pandas, no hidden state: :class:`DecisionMatrix` wraps
+these functions with labels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+
+WSM_NORMALISATION = "fixed-scale linear: r = (x - lo)/(hi - lo), cost criteria (hi - x)/(hi - lo)"
+TOPSIS_NORMALISATION = "vector: r = x / ||x column||2, ideal per criterion by direction"
+
+
+def fixed_scale(X: Array, lo: float, hi: float, benefit: NDArray[np.bool_]) -> Array:
+    """Map scores on the fixed scale [lo, hi] to [0, 1]; cost criteria are reversed.
+
+    The mapping depends only on the scale, never on the other options: adding or
+    removing an option cannot change anyone else's normalised score (no rank reversal).
+    """
+    R = (np.asarray(X, dtype=float) - lo) / (hi - lo)
+    return np.where(benefit, R, 1.0 - R)
+
+
+def wsm(R: Array, w: Array) -> Array:
+    """Weighted sum of normalised scores: S_i = sum_j w_j r_ij."""
+    return np.asarray(R, dtype=float) @ np.asarray(w, dtype=float)
+
+
+def topsis(X: Array, w: Array, benefit: NDArray[np.bool_]) -> Array:
+    """Classic TOPSIS (Hwang & Yoon 1981) with vector normalisation of the raw scores.
+
+    r = x/||x_column||, v = w r, ideal = best per column by direction, anti-ideal = worst,
+    closeness C = D- / (D+ + D-). A column of zeros stays zero (it discriminates nothing).
+    Options that are all identical get C = 0.5 (equally far from both).
+    """
+    X = np.asarray(X, dtype=float)
+    norms = np.sqrt((X * X).sum(axis=0))
+    R = np.divide(X, norms, out=np.zeros_like(X), where=norms > 0)
+    V = R * np.asarray(w, dtype=float)
+    vmax, vmin = V.max(axis=0), V.min(axis=0)
+    ideal = np.where(benefit, vmax, vmin)
+    anti = np.where(benefit, vmin, vmax)
+    d_plus = np.sqrt(((V - ideal) ** 2).sum(axis=1))
+    d_minus = np.sqrt(((V - anti) ** 2).sum(axis=1))
+    total = d_plus + d_minus
+    return np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
+
+
+def order(scores: Array) -> NDArray[np.intp]:
+    """Indices best first; ties keep input order (stable).
+
+    Scores are compared at 12 decimals: BLAS may compute identical rows of a matrix
+    product with different rounding (one ulp), which must not break a tie at random.
+    """
+    return np.argsort(-np.round(np.asarray(scores, dtype=float), 12), kind="stable")
+
+
+def ranks(scores: Array, tol: float = 1e-12) -> NDArray[np.int64]:
+    """Competition ranks (1 = best; equal scores share the better rank)."""
+    s = np.asarray(scores, dtype=float)
+    return 1 + (s[None, :] > s[:, None] + tol).sum(axis=1)
+
+
+def stability_intervals(R: Array, w: Array, winner: int) -> tuple[Array, Array, NDArray[np.intp],
+                                                                   NDArray[np.intp]]:
+    """For each criterion k, the interval of its weight t over which ``winner`` stays first.
+
+    When criterion k gets weight t, the others keep their ratios: w_j(t) = w_j (1-t)/(1-w_k).
+    Every option's score is then linear in t: S_i(t) = t R_ik + (1-t) A_ik with
+    A_ik = (S_i - w_k R_ik)/(1 - w_k). The winner's lead over rival i, D_i(t), is linear
+    too, so it changes sign at most once, at t* = d0/(d0 - d1) (d0 = D_i(0), d1 = D_i(1)).
+    Closed form, vectorised over criteria and rivals; no sweep.
+
+    Returns ``(low, high, challenger_low, challenger_high)``; a challenger is -1 where the
+    winner stays first up to the end of [0, 1].
+    """
+    R = np.asarray(R, dtype=float)
+    w = np.asarray(w, dtype=float)
+    n, m = R.shape
+    S = R @ w
+    rest = 1.0 - w
+    # A criterion holding all the weight: the others have no ratios left; share equally.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        A = np.where(rest > 1e-15, (S[:, None] - R * w) / rest, 0.0)
+    if np.any(rest <= 1e-15):
+        k = rest <= 1e-15
+        others = (R.sum(axis=1, keepdims=True) - R) / max(m - 1, 1)
+        A = np.where(k[None, :], others, A)
+    d0 = A[winner][None, :] - A          # lead over each rival at t = 0   (n x m)
+    d1 = R[winner][None, :] - R          # lead at t = 1
+    slope = d1 - d0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_star = np.where(np.abs(slope) > 1e-15, -d0 / slope, np.nan)
+    rivals = np.arange(n) != winner
+    # rival i overtakes below w_k when its lead grows with t (slope > 0) and crosses in [0, w_k)
+    below = rivals[:, None] & (slope > 0) & (t_star > 0) & (t_star < w[None, :] + 1e-12)
+    above = rivals[:, None] & (slope < 0) & (t_star < 1) & (t_star > w[None, :] - 1e-12)
+    lo_cand = np.where(below, t_star, -np.inf)
+    hi_cand = np.where(above, t_star, np.inf)
+    ch_lo = np.argmax(lo_cand, axis=0)
+    ch_hi = np.argmin(hi_cand, axis=0)
+    low = lo_cand[ch_lo, np.arange(m)]
+    high = hi_cand[ch_hi, np.arange(m)]
+    ch_lo = np.where(np.isfinite(low), ch_lo, -1)
+    ch_hi = np.where(np.isfinite(high), ch_hi, -1)
+    low = np.where(np.isfinite(low), low, 0.0)
+    high = np.where(np.isfinite(high), high, 1.0)
+    return low, high, ch_lo, ch_hi
+
+
+def win_counts(R: Array, samples: int, rng: np.random.Generator,
+               alpha: Array | None = None, chunk: int = 200_000) -> NDArray[np.int64]:
+    """How often each option is first over random weightings (vectorised, no loop per sample).
+
+    ``alpha=None`` draws weights uniformly on the simplex (Dirichlet(1, ..., 1), i.e.
+    normalised exponentials); otherwise Dirichlet(alpha) via normalised gammas. The
+    normalisation is skipped: scaling a weight vector never changes the argmax.
+    """
+    R = np.asarray(R, dtype=float)
+    n, m = R.shape
+    counts = np.zeros(n, dtype=np.int64)
+    done = 0
+    while done < samples:
+        size = min(chunk, samples - done)
+        if alpha is None:
+            W = rng.standard_exponential((size, m))
+        else:
+            W = rng.standard_gamma(alpha, (size, m))
+        counts += np.bincount((W @ R.T).argmax(axis=1), minlength=n)
+        done += size
+    return counts

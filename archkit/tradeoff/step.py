@@ -1,0 +1,137 @@
+"""The ``decisions`` step of ``archkit run``: rank every ``decisions/*.yaml``, test how
+robust each winner is, draw the pictures, and check the quality scenarios
+(``quality.yaml``) when present.
+
+Every decision is read and validated before anything is returned, so one bad file
+stops the whole run with its ``path:line:col`` and nothing is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from archkit.run import Output, RunContext, Step, StepResult, register_step
+from archkit.workspace import Workspace
+
+WIN_SAMPLES = 10_000
+
+
+def applies(ws: Workspace) -> bool:
+    return bool(ws.decision_files()) or ws.quality_file() is not None
+
+
+def analyse(m: Any) -> dict[str, Any]:
+    """Ranking, stability, win probability and verdict of one matrix (JSON-able parts
+    plus the frames, reused by the charts and the markdown)."""
+    from archkit.tradeoff.robustness import verdict
+
+    ranking = m.rank()
+    stability = m.weight_stability()
+    probability = m.win_probability(samples=WIN_SAMPLES, seed=0)
+    return {"ranking": ranking, "stability": stability, "probability": probability,
+            "verdict": verdict(m, stability=stability, probability=probability)}
+
+
+def decision_markdown(m: Any, a: dict[str, Any], charts: dict[str, str] | None = None) -> str:
+    """A markdown section: ranking table, stability table, verdict, chart links."""
+    ranking, st, p = a["ranking"], a["stability"], a["probability"]
+    lines = [f"### {m.title}", ""]
+    if m.question:
+        lines += [f"*{m.question}*", ""]
+    lines += ["| rank | option | weighted sum | wins (uniform weights) |", "|---|---|---|---|"]
+    for o, row in ranking.iterrows():
+        lines.append(f"| {int(row['rank'])} | {o} | {row['score']:.3f} | "
+                     f"{p.get(o, 0.0) * 100:.0f} % |")
+    lines += ["", f"Normalisation: {ranking.attrs['normalisation']}; weights normalised to "
+              f"sum 1{' (from AHP judgements, CR = %.3f)' % m.ahp_result.cr if m.ahp_result else ''}.",
+              "", f"| criterion | weight | {st.attrs['winner']} stays first for weights | "
+              "taken over by |", "|---|---|---|---|"]
+    for c, row in st.iterrows():
+        rivals = ", ".join(x for x in (
+            f"{row['challenger_low']} below" if row["challenger_low"] is not None else "",
+            f"{row['challenger_high']} above" if row["challenger_high"] is not None else "")
+            if x) or "nobody"
+        lines.append(f"| {c} | {row['weight']:.3f} | {row['low']:.3f} .. {row['high']:.3f} | "
+                     f"{rivals} |")
+    lines += ["", f"**Verdict:** {a['verdict']}", ""]
+    for label, rel in (charts or {}).items():
+        lines.append(f"![{label}]({rel.replace(' ', '%20')})")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def decision_data(m: Any, a: dict[str, Any]) -> dict[str, Any]:
+    ranking, st, p = a["ranking"], a["stability"], a["probability"]
+    return {
+        "file": str(m.source) if m.source else None,
+        "title": m.title,
+        "method": "wsm",
+        "normalisation": ranking.attrs["normalisation"],
+        "weights": {c: round(float(w), 6) for c, w in m.weights.items()},
+        "ahp_cr": round(float(m.ahp_result.cr), 6) if m.ahp_result else None,
+        "ranking": [{"option": str(o), "score": round(float(r["score"]), 6),
+                     "rank": int(r["rank"])} for o, r in ranking.iterrows()],
+        "winner": str(ranking.index[0]),
+        "win_probability": {str(o): round(float(v), 4) for o, v in p.items()},
+        "stability": [{"criterion": str(c), "weight": round(float(r["weight"]), 6),
+                       "low": round(float(r["low"]), 6), "high": round(float(r["high"]), 6),
+                       "challenger_low": r["challenger_low"],
+                       "challenger_high": r["challenger_high"]} for c, r in st.iterrows()],
+        "verdict": a["verdict"],
+    }
+
+
+def headline(m: Any, a: dict[str, Any]) -> str:
+    ranking, p = a["ranking"], a["probability"]
+    first = str(ranking.index[0])
+    return (f"{m.name}: {first} first ({ranking['score'].iloc[0]:.2f}), wins "
+            f"{p.get(first, 0.0) * 100:.0f} % of weightings")
+
+
+def compute(ctx: RunContext) -> StepResult:
+    from archkit.findings import Report
+    from archkit.tradeoff import charts
+    from archkit.tradeoff.matrix import DecisionMatrix
+
+    ws = ctx.workspace
+    matrices = {p.stem: DecisionMatrix.from_yaml(p) for p in ws.decision_files()}
+    quality = None
+    qfile = ws.quality_file()
+    if qfile is not None:
+        from archkit.tradeoff.atam import load_quality
+
+        quality = load_quality(qfile, options=matrices)
+    report = Report(title="decisions")
+    outputs: list[Output] = []
+    sections: list[str] = []
+    data: dict[str, Any] = {"decisions": [], "headline": []}
+    for stem, m in matrices.items():
+        a = analyse(m)
+        base = Path("decisions") / stem
+        pictures = {
+            "ranking": (base / "ranking.svg", charts.to_svg(charts.ranking_figure(m, "wsm",
+                                                                                  a["ranking"]))),
+            "weight stability": (base / "stability.svg",
+                                 charts.to_svg(charts.stability_figure(m, a["stability"]))),
+            "win probability": (base / "win-probability.svg",
+                                charts.to_svg(charts.win_probability_figure(m, a["probability"]))),
+        }
+        outputs += [Output(rel, svg) for rel, svg in pictures.values()]
+        sections.append(decision_markdown(m, a, {k: v[0].as_posix() for k, v in pictures.items()}))
+        data["decisions"].append(decision_data(m, a))
+        data["headline"].append(headline(m, a))
+        report.extend(m.check().findings)
+    if quality is not None:
+        report.extend(quality.check().findings)
+        outputs.append(Output(Path("decisions") / "quality" / "utility-tree.svg",
+                              quality.utility_tree_svg()))
+        sections.append(quality.to_markdown())
+        data["quality"] = quality.summary_data()
+        data["headline"].append(quality.headline())
+    return StepResult(name="decisions", report=report, outputs=outputs,
+                      summary_md="\n".join(sections), data=data,
+                      objects={"matrices": matrices, "quality": quality})
+
+
+STEP = register_step(Step(name="decisions", title="Trade-off decisions", order=10,
+                          applies=applies, compute=compute))

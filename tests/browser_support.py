@@ -1,0 +1,264 @@
+"""Real-browser fixtures: Voilà serves the widget app notebooks, Playwright drives Chromium.
+
+Use it from a test module with ``pytest_plugins``-free imports::
+
+    from tests.browser_support import browser, page, voila, open_app  # noqa: F401
+
+``voila`` (one server per test session, serving ``tests/fixtures/widgets/``) starts
+Voilà on 127.0.0.1 on a free port, waits until it answers and always terminates it,
+kernels included. ``browser`` launches the Debian Chromium through Playwright's sync
+API; the whole module is skipped, with the reason, when ``/usr/bin/chromium`` is
+absent. ``open_app(page, voila, "plain")`` renders one app notebook and waits for its
+marker: Voilà executes the whole notebook before the page shows anything, and the
+widget views appear only after the widget manager has connected to the kernel, so
+every app notebook ends by displaying an ``HTML`` widget with the class
+``ak-page-ready``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+APPS = Path(__file__).resolve().parent / "fixtures" / "widgets"
+SCREENSHOTS = ROOT / "build" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+# Playwright's own browser download does not work on our machines: drive the Debian
+# Chromium, headless, with everything that phones home switched off.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+READY_SELECTOR = ".ak-page-ready"
+# Voilà renders a cell's exception as a stderr output holding the traceback.
+TRACEBACK_SELECTOR = ("[data-mime-type='application/vnd.jupyter.stderr']"
+                      ":has-text('Traceback')")
+SERVER_START_TIMEOUT_S = 60.0
+# Voilà runs the whole notebook (imports, archkit analysis) before it sends the page.
+APP_READY_TIMEOUT_MS = 60_000
+
+
+@dataclass(frozen=True)
+class VoilaServer:
+    """A running Voilà serving every notebook of one folder."""
+
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def app_url(self, name: str) -> str:
+        return f"{self.url}voila/render/{name}.ipynb"
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def voila_command(root: Path, port: int) -> list[str]:
+    """``voila`` next to the running interpreter, else ``python -m voila``."""
+    exe = Path(sys.executable).with_name("voila")
+    head = [str(exe)] if exe.exists() else [sys.executable, "-m", "voila"]
+    return head + [
+        str(root),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--show_tracebacks=True",
+    ]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:
+            return resp.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+def start_voila(root: Path, workdir: Path, *, timeout: float = SERVER_START_TIMEOUT_S) -> VoilaServer:
+    """Start Voilà on ``root`` and return once its tree page answers with 200."""
+    port = free_port()
+    env = dict(os.environ)
+    # The kernels import archkit from this checkout, as the tests do.
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["JUPYTER_RUNTIME_DIR"] = str(workdir / "runtime")
+    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    log = workdir / "voila.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(voila_command(root, port), cwd=root, env=env, stdout=out,
+                                stderr=subprocess.STDOUT)
+    server = VoilaServer(f"http://127.0.0.1:{port}/", proc, log)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"Voilà exited with code {proc.returncode} before answering:\n"
+                               f"{server.log_tail()}")
+        if _answers(server.url):
+            return server
+        time.sleep(0.2)
+    stop_voila(server)
+    raise RuntimeError(f"Voilà did not answer on {server.url} within {timeout:.0f} s:\n"
+                       f"{server.log_tail()}")
+
+
+def _children() -> dict[int, list[int]]:
+    """Parent pid -> child pids of every live process, read from /proc (Linux)."""
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        state, ppid = stat[stat.rindex(")") + 2:].split()[:2]
+        if state != "Z":
+            tree.setdefault(int(ppid), []).append(int(entry.name))
+    return tree
+
+
+def descendants(pid: int) -> list[int]:
+    """Live processes started, directly or not, by ``pid``: Voilà's kernels run in
+    sessions of their own (jupyter_client starts them so), out of the server's group."""
+    tree, found, todo = _children(), [], [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2:].split()[0] != "Z"
+
+
+def stop_voila(server: VoilaServer, *, grace: float = 10.0) -> None:
+    """SIGTERM: Voilà shuts its kernels down and exits. Whatever outlives the grace
+    period (the server, a kernel) is killed by its own pid."""
+    proc = server.process
+    started = descendants(proc.pid)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=grace)
+    deadline = time.monotonic() + grace
+    while any(alive(pid) for pid in started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for pid in started:
+        if alive(pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def chromium_missing_reason() -> str | None:
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        return (f"{CHROMIUM} is absent: install Debian's chromium "
+                "(sudo apt-get install -y chromium fonts-dejavu-core) to run the browser tests")
+    return None
+
+
+@pytest.fixture(scope="session")
+def voila() -> Iterator[VoilaServer]:
+    reason = chromium_missing_reason()
+    if reason:
+        pytest.skip(reason)
+    with tempfile.TemporaryDirectory(prefix="archkit-voila-") as tmp:
+        server = start_voila(APPS, Path(tmp))
+        try:
+            yield server
+        finally:
+            stop_voila(server)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = chromium_missing_reason()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                      args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def open_app(page, server: VoilaServer, name: str):
+    """Render ``tests/fixtures/widgets/<name>.ipynb`` and wait until its widgets are live.
+
+    A Python error in the notebook shows up in the page rather than as a timeout: it is
+    raised here with the traceback text Voilà rendered.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.goto(server.app_url(name), wait_until="domcontentloaded")
+    ready = page.locator(READY_SELECTOR)
+    failed = page.locator(TRACEBACK_SELECTOR)
+    try:
+        ready.or_(failed).first.wait_for(timeout=APP_READY_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        raise AssertionError(f"app {name!r} never showed {READY_SELECTOR}; Voilà log:\n"
+                             f"{server.log_tail()}") from None
+    if failed.count():
+        raise AssertionError(f"app {name!r} failed in the kernel:\n"
+                             + "\n".join(failed.all_inner_texts()))
+    return page
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page PNG under build/screenshots/ (not committed) and return its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,327 @@
+"""The AK-SVC checks on minimal models, thresholds, suppressions, metrics and the example."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from archkit.boundaries import load_model, loads_model
+from archkit.errors import InputError
+from archkit.examples import path as example_path
+
+
+def model(body: str):
+    return loads_model("system: t\n" + body, "services.yaml")
+
+
+def rules_of(report):
+    return sorted({f.rule for f in report})
+
+
+def objects(report, rule):
+    return [f.object for f in report.by_rule(rule)]
+
+
+# -- cycles ----------------------------------------------------------------------------------
+CYCLE = """
+services:
+  a: {}
+  b: {}
+  c: {}
+edges:
+  - {from: a, to: b, protocol: grpc}
+  - {from: b, to: c, protocol: grpc}
+  - {from: c, to: a, protocol: grpc, sync: %s}
+"""
+
+
+def test_synchronous_cycle_is_an_error_naming_the_cycle():
+    r = model(CYCLE % "true").check()
+    [f] = r.by_rule("AK-SVC001")
+    assert f.severity.value == "error" and f.object == "a -> b -> c -> a"
+    assert f.line == 8 and "distributed monolith" in f.message   # the edge a -> b
+
+
+def test_partly_async_cycle_is_a_warning():
+    [f] = model(CYCLE % "false").check().by_rule("AK-SVC001")
+    assert f.severity.value == "warning" and f.object == "a -> b -> c -> a"
+
+
+def test_one_finding_per_tangle_even_with_many_cycles():
+    m = model("services:\n" + "".join(f"  s{i}: {{}}\n" for i in range(6)) + "edges:\n"
+              + "".join(f"  - {{from: s{i}, to: s{j}, protocol: grpc}}\n"
+                        for i in range(6) for j in range(6) if i != j))
+    [f] = m.check().by_rule("AK-SVC001")
+    assert "6 services are tangled" in f.message
+
+
+# -- stores ----------------------------------------------------------------------------------
+def test_shared_database_levels():
+    two_writers = model("""
+services: {a: {}, b: {}}
+stores: {db: {kind: postgres}}
+edges:
+  - {from: a, to: db, access: write}
+  - {from: b, to: db, access: readwrite}
+""").check()
+    [f] = two_writers.by_rule("AK-SVC002")
+    assert f.severity.value == "error" and f.object == "db" and "a, b" in f.message
+    reader = model("""
+services: {a: {}, b: {}}
+stores: {db: {kind: postgres}}
+edges:
+  - {from: a, to: db, access: write}
+  - {from: b, to: db, access: read}
+""").check()
+    [g] = reader.by_rule("AK-SVC002")
+    assert g.severity.value == "warning" and "read-only" in g.message
+
+
+def test_message_channels_are_meant_to_be_shared():
+    r = model("""
+services: {a: {}, b: {}}
+stores: {events: {kind: kafka, owner: a}}
+edges:
+  - {from: a, to: events, access: write, sync: false}
+  - {from: b, to: events, access: write, sync: false}
+""").check()
+    assert not r.by_rule("AK-SVC002") and not r.by_rule("AK-SVC003")
+
+
+# -- paths -----------------------------------------------------------------------------------
+CHAIN = """
+services:
+  web: {kind: frontend}
+  a: {}
+  b: {}
+  c: {}
+stores:
+  db: {owner: c}
+edges:
+  - {from: web, to: a, protocol: https, timeout_ms: 900, retries: 1}
+  - {from: a, to: b, protocol: grpc, timeout_ms: 400, retries: 1}
+  - {from: b, to: c, protocol: grpc, timeout_ms: 200, retries: 1}
+  - {from: c, to: db, protocol: sql, access: write}
+"""
+
+
+def test_long_chain_counts_hops_and_respects_the_threshold():
+    m = model(CHAIN)
+    [f] = m.check().by_rule("AK-SVC004")
+    assert f.object == "web -> a -> b -> c -> db" and "4 hops" in f.message and f.line == 11
+    assert not m.check({"max_sync_chain": 4}).by_rule("AK-SVC004")
+
+
+def test_retry_product_multiplies_attempts():
+    m = model(CHAIN)
+    # 2 * 2 * 2 = 8 attempts: below 10, above 7
+    assert not m.check().by_rule("AK-SVC011")
+    [f] = m.check({"max_retry_product": 7}).by_rule("AK-SVC011")
+    assert "8 attempts at c" in f.message and f.object == "web -> a -> b -> c"
+
+
+def test_chain_through_a_cycle_terminates():
+    body = (CYCLE % "true").replace("services:\n", "services:\n  web: {kind: frontend}\n")
+    r = model(body + "  - {from: web, to: a, protocol: grpc}\n").check({"max_sync_chain": 2})
+    assert objects(r, "AK-SVC004") == ["web -> a -> b -> c"]
+
+
+# -- fan-in/out, instability, chatty -----------------------------------------------------------
+def test_hub_and_greedy_thresholds_are_configurable():
+    m = model("services: {hub: {}, x: {}, y: {}}\nedges:\n"
+              "  - {from: x, to: hub, sync: false, protocol: kafka}\n"
+              "  - {from: y, to: hub, sync: false, protocol: kafka}\n")
+    assert not m.check().by_rule("AK-SVC005")
+    [f] = m.check({"hub_fan_in": 2}).by_rule("AK-SVC005")
+    assert f.object == "hub" and "x, y" in f.message
+    [g] = model("services: {a: {}, b: {}}\nedges:\n  - {from: a, to: b, sync: false, protocol: kafka}\n"
+                ).check({"greedy_fan_out": 1}).by_rule("AK-SVC006")
+    assert g.object == "a"
+
+
+def test_chatty_interface_points_at_calls():
+    m = model("services: {a: {}, b: {}}\nedges:\n"
+              "  - {from: a, to: b, protocol: grpc, timeout_ms: 50, retries: 1, calls: 3}\n")
+    [f] = m.check().by_rule("AK-SVC008")
+    line = "  - {from: a, to: b, protocol: grpc, timeout_ms: 50, retries: 1, calls: 3}"
+    assert (f.line, f.col) == (4, line.index("calls: ") + 8) and f.object == "a -> b"
+    assert not m.check({"chatty_calls": 4}).by_rule("AK-SVC008")
+
+
+# -- guards and timeouts -----------------------------------------------------------------------
+@pytest.mark.parametrize("edge, fires", [
+    ("{from: a, to: b, protocol: grpc}", True),
+    ("{from: a, to: b, protocol: grpc, timeout_ms: 100}", True),
+    ("{from: a, to: b, protocol: grpc, circuit_breaker: true}", True),
+    ("{from: a, to: b, protocol: grpc, timeout_ms: 100, retries: 2}", False),
+    ("{from: a, to: b, protocol: grpc, timeout_ms: 100, circuit_breaker: true}", False),
+    ("{from: a, to: b, protocol: kafka, sync: false}", False),
+])
+def test_unguarded_sync_call(edge, fires):
+    r = model(f"services: {{a: {{}}, b: {{}}}}\nedges:\n  - {edge}\n").check()
+    assert bool(r.by_rule("AK-SVC009")) is fires
+
+
+def test_calls_into_stores_are_not_unguarded_calls():
+    r = model("services: {a: {}}\nstores: {db: {owner: a}}\nedges:\n"
+              "  - {from: a, to: db, access: write, protocol: sql}\n").check()
+    assert not r.by_rule("AK-SVC009")
+
+
+def test_timeout_inversion_includes_retries_and_latency():
+    body = """
+services:
+  a: {}
+  b: {latency_ms: {p50: 50, p99: 100}}
+  c: {}
+edges:
+  - {from: a, to: b, protocol: grpc, timeout_ms: %d, circuit_breaker: true}
+  - {from: b, to: c, protocol: grpc, timeout_ms: 200, retries: 1}
+"""
+    # b may wait 200 ms x 2 attempts + its own 50 ms = 450 ms
+    [f] = model(body % 449).check().by_rule("AK-SVC010")
+    assert f.object == "a -> b" and f.severity.value == "error"
+    assert "449 ms" in f.message and "200 ms x 2 attempts" in f.message and "50 ms" in f.message
+    assert "above 450" in f.hint
+    assert not model(body % 450).check().by_rule("AK-SVC010")
+
+
+# -- gateway, coupling, contexts ----------------------------------------------------------------
+def test_bidirectional_coupling_reported_once_per_pair():
+    r = model("services: {a: {}, b: {}}\nedges:\n"
+              "  - {from: a, to: b, protocol: grpc, timeout_ms: 9, circuit_breaker: true}\n"
+              "  - {from: b, to: a, protocol: grpc, timeout_ms: 9, circuit_breaker: true}\n").check()
+    assert objects(r, "AK-SVC013") == ["a -> b"]
+
+
+def test_cross_context_patterns():
+    base = ("services: {a: {context: x}, b: {context: y}, c: {context: x}}\nedges:\n"
+            "  - {from: a, to: b, protocol: kafka, sync: false%s}\n"
+            "  - {from: a, to: c, protocol: kafka, sync: false}\n")
+    assert objects(model(base % "").check(), "AK-SVC014") == ["a -> b"]
+    for p in ("acl", "ohs", "published-language"):
+        assert not model(base % f", pattern: {p}").check().by_rule("AK-SVC014")
+    assert model(base % ", pattern: conformist").check().by_rule("AK-SVC014")
+
+
+# -- SPOF ---------------------------------------------------------------------------------------
+def test_spof_only_on_synchronous_paths_of_entry_points():
+    r = model("""
+services:
+  web: {kind: frontend, replicas: 2}
+  orders: {}
+  mailer: {replicas: 1}
+stores:
+  db: {owner: orders, replicas: 2}
+  cache: {owner: orders}
+edges:
+  - {from: web, to: orders, protocol: grpc, timeout_ms: 9, circuit_breaker: true}
+  - {from: orders, to: db, protocol: sql, access: write}
+  - {from: orders, to: cache, protocol: redis, access: readwrite}
+  - {from: orders, to: mailer, protocol: kafka, sync: false}
+""").check()
+    assert objects(r, "AK-SVC015") == ["orders", "cache"]    # replicas default to 1
+
+
+# -- budgets ------------------------------------------------------------------------------------
+def test_slo_comes_from_configuration():
+    m = model("services:\n  web: {kind: frontend, availability: 0.999, latency_ms: {p50: 50, p99: 150}}\n")
+    assert m.check().by_rule("AK-SVC016")
+    assert not m.check(slo={"availability": 0.999}).by_rule("AK-SVC016")
+    # lognormal through p50 50 / p99 150: p95 = 50 * exp(1.645 * ln 3 / 2.326) = 108.7 ms
+    assert m.check().by_rule("AK-SVC017")
+    assert not m.check(slo={"p95_ms": 200}).by_rule("AK-SVC017")
+
+
+def test_bad_threshold_configuration_is_an_input_error():
+    with pytest.raises(InputError, match=r"\[boundaries\] max_sync_chain must be a number"):
+        model(CHAIN).check({"max_sync_chain": "three"})
+
+
+# -- suppressions ---------------------------------------------------------------------------------
+def test_suppression_with_reason_on_element_and_edge():
+    body = """
+services:
+  a:
+    ignore: [{rule: AK-SVC004, reason: "batch path, latency does not matter"}]
+  b: {}
+  c: {}
+  d: {}
+  e: {}
+edges:
+  - {from: a, to: b, protocol: grpc, timeout_ms: 900, retries: 1}
+  - {from: b, to: c, protocol: grpc, timeout_ms: 400, retries: 1}
+  - {from: c, to: d, protocol: grpc, timeout_ms: 200, retries: 1}
+  - {from: d, to: e, protocol: grpc, timeout_ms: 100, retries: 1, calls: 5,
+     ignore: [{rule: AK-SVC008, reason: paginated export}]}
+"""
+    r = model(body).check()
+    assert not r.by_rule("AK-SVC004") and not r.by_rule("AK-SVC008")
+    assert not r.by_rule("AK-SUP001")
+
+
+def test_suppression_without_reason_is_itself_a_finding():
+    r = model("services:\n  a:\n    ignore: [AK-SVC018]\n").check()
+    assert not r.by_rule("AK-SVC018")
+    [f] = r.by_rule("AK-SUP001")
+    assert f.line == 4 and f.object == "a"
+
+
+# -- metrics ----------------------------------------------------------------------------------------
+def test_metrics_by_hand():
+    m = model("""
+services: {a: {}, b: {}, c: {}}
+stores: {db: {owner: c}}
+edges:
+  - {from: a, to: b, protocol: grpc}
+  - {from: a, to: c, protocol: kafka, sync: false}
+  - {from: b, to: c, protocol: grpc}
+  - {from: c, to: b, protocol: kafka, sync: false}
+  - {from: c, to: db, protocol: sql, access: write}
+""")
+    df = m.metrics()
+    # a: Ca 0, Ce 2 -> I 1; b: Ca 2 (a, c), Ce 1 -> I 1/3; c: Ca 2, Ce 2 -> I 1/2
+    assert df.loc["a", ["ca", "ce"]].tolist() == [0, 2] and df.loc["a", "instability"] == 1.0
+    assert df.loc["b", "instability"] == pytest.approx(1 / 3) and df.loc["b", "ca_x_ce"] == 2
+    assert df.loc["c", "instability"] == pytest.approx(0.5) and df.loc["c", "ca_x_ce"] == 4
+    s = m.system_metrics()
+    assert s["density"] == pytest.approx(4 / 6)             # 4 service edges of 3*2 possible
+    assert s["bidirectional_pairs"] == [["b", "c"]] and s["cycles"] == [["b", "c"]]
+    assert s["longest_sync_path"] == 3 and s["longest_sync_path_elements"] == ["a", "b", "c", "db"]
+
+
+def test_isolated_service_has_no_instability():
+    assert math.isnan(model("services: {a: {}}\n").metrics().loc["a", "instability"])
+
+
+# -- the example ------------------------------------------------------------------------------------
+def test_the_example_shows_its_design_problems():
+    m = load_model(example_path("shopfront") / "services.yaml")
+    r = m.check()
+    found = {(f.rule, f.object) for f in r}
+    expected = {
+        ("AK-SVC001", "orders -> customers -> orders"),
+        ("AK-SVC002", "shop-db"),
+        ("AK-SVC003", "search -> catalog-db"),
+        ("AK-SVC003", "inventory -> shop-db"),
+        ("AK-SVC004", "web -> checkout -> orders -> inventory -> shop-db"),
+        ("AK-SVC007", "checkout -> orders"),
+        ("AK-SVC008", "cart -> pricing"),
+        ("AK-SVC009", "cart -> pricing"),
+        ("AK-SVC010", "checkout -> payments"),
+        ("AK-SVC010", "web -> checkout"),
+        ("AK-SVC011", "web -> checkout -> payments -> stripe"),
+        ("AK-SVC012", "mobile-app"),
+        ("AK-SVC013", "orders -> customers"),
+        ("AK-SVC015", "inventory"),
+        ("AK-SVC015", "shop-db"),
+        ("AK-SVC016", "web"),
+        ("AK-SVC017", "web"),
+    }
+    assert expected <= found, expected - found
+    # the read-only sharing of catalog-db is suppressed with a reason in the file
+    assert ("AK-SVC002", "catalog-db") not in found and not r.by_rule("AK-SUP001")
+    assert r.exit_code() == 1
+    assert all(f.path.endswith("services.yaml") and f.line for f in r)
+    assert all(f.hint for f in r)

