@@ -32,7 +32,7 @@ def test_destructive_changes_each_reported_with_position():
     hits = found(sql, "AK-MG001")
     assert [(f.object, f.line) for f in hits] == [
         ("old_orders", 1), ("customer.fax", 2), ("audit_log", 3), ("legacy", 4)]
-    assert hits[1].col == 35            # the column name, not the statement start
+    assert hits[1].col == 34            # the column name, not the statement start
 
 
 def test_renames_including_mysql_change_and_rename_table():

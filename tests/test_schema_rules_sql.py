@@ -25,24 +25,14 @@ def test_every_fires_example_gives_object_hint_and_position():
     assert len(mine) == 43
     for sr in mine:
         rule = sr.rule
-        hits = [f for f in check(rule.fires, dialect=sr.example_dialect, select=[rule.id])
-                if f.rule == rule.id] if _check_accepts_select() else \
-            [f for f in _check_enabled(rule.fires, sr.example_dialect, rule.id)]
+        config = {"rules": {rule.id: rule.severity.value}}     # enables off-by-default rules
+        hits = [f for f in check(rule.fires, dialect=sr.example_dialect, config=config)
+                if f.rule == rule.id]
         assert hits, rule.id
         for f in hits:
             assert f.object, (rule.id, f)
             assert f.hint and len(f.hint) > 10, (rule.id, f)
             assert f.line is not None, (rule.id, f)
-
-
-def _check_accepts_select() -> bool:
-    import inspect
-
-    return "select" in inspect.signature(check).parameters
-
-
-def _check_enabled(sql, dialect, rule_id):
-    return [f for f in check(sql, dialect=dialect) if f.rule == rule_id]
 
 
 # -- keys --------------------------------------------------------------------------------

@@ -33,6 +33,11 @@ class RuleFacts:
     lock_timeout: str | None = None        # statement that bounds lock waits
     lock_timeout_names: frozenset[str] = frozenset()
     alter_type: str = "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty};"
+    # what an ALTER/MODIFY of the type must restate, or the column loses it:
+    # "" nothing, "null" NULL/NOT NULL (SQL Server), "full" nullability, default,
+    # auto-increment (MySQL MODIFY replaces the whole definition)
+    restate: str = ""
+    naive_note: str = ""
     set_not_null: str = "ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL;"
     identity: str = "bigint GENERATED ALWAYS AS IDENTITY"
     bigint: str = "bigint"
@@ -60,6 +65,8 @@ FACTS: dict[str, RuleFacts] = {
     "mysql": RuleFacts(
         naive_timestamps=frozenset({"datetime"}),
         naive_needs_instant_name=True,
+        naive_note=" (TIMESTAMP ends in 2038; otherwise keep DATETIME and store UTC by convention)",
+        restate="full",
         lock_timeout="SET SESSION lock_wait_timeout = 5;",
         lock_timeout_names=frozenset({"lock_wait_timeout"}),
         alter_type="ALTER TABLE {t} MODIFY COLUMN {c} {ty};",
@@ -79,6 +86,7 @@ FACTS: dict[str, RuleFacts] = {
         alter_type="-- SQLite cannot change a column type: rebuild {t} with {c} {ty}",
         set_not_null="-- SQLite cannot add NOT NULL in place: rebuild {t} with {c} NOT NULL",
         identity="INTEGER PRIMARY KEY",
+        rename_index="-- SQLite cannot rename an index: DROP INDEX {i}; then create it again as {new}",
         bigint="INTEGER",
         timestamp_now="TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP",
         comment_table="-- SQLite has no table comments: document {t} in a comment above its CREATE TABLE",
@@ -89,6 +97,7 @@ FACTS: dict[str, RuleFacts] = {
         lock_timeout_names=frozenset({"lock_timeout"}),
         alter_type="ALTER TABLE {t} ALTER COLUMN {c} {ty};",
         set_not_null="ALTER TABLE {t} ALTER COLUMN {c} {ty} NOT NULL;",
+        restate="null",
         identity="BIGINT IDENTITY(1, 1)",
         bigint="BIGINT",
         timestamp_now="DATETIMEOFFSET NOT NULL DEFAULT SYSDATETIMEOFFSET()",
@@ -115,6 +124,30 @@ FACTS: dict[str, RuleFacts] = {
     "bigquery": RuleFacts(small_int_types=frozenset(), char_pads=False,
                           identity="INT64", bigint="INT64", quote=("`", "`")),
 }
+
+
+def tables(ctx: Any) -> list[Table]:
+    """The tables the input defines (not stubs for tables it only mentions)."""
+    return [t for t in ctx.catalog.tables.values() if not t.options.get("external")]
+
+
+def defined(table: Table | None) -> bool:
+    return table is not None and not table.options.get("external")
+
+
+def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str) -> str:
+    """The statement that changes ``column``'s type, restating what the dialect needs."""
+    f = facts(ctx)
+    col = table.columns.get(column)
+    tail = ""
+    if col is not None and f.restate:
+        tail = " NOT NULL" if not col.nullable else (" NULL" if f.restate == "null" else "")
+        if f.restate == "full":
+            if col.default is not None:
+                tail += f" DEFAULT {col.default}"
+            if col.identity:
+                tail += " AUTO_INCREMENT"
+    return f.alter_type.format(t=q(ctx, table.key), c=q(ctx, column), ty=new_type + tail)
 
 
 def facts(ctx: Any) -> RuleFacts:
@@ -177,6 +210,11 @@ def type_sql(col: Column) -> str:
 
 def is_unsigned(col: Column) -> bool:
     return base_type(col).startswith("u") and base_type(col)[1:] in INT_TYPES
+
+
+def is_user_defined(col: Column) -> bool:
+    """A type the input defines itself (enum, domain, composite): not comparable by name."""
+    return base_type(col) in {"user-defined", "userdefined"}
 
 
 def is_bool_column(col: Column) -> bool:

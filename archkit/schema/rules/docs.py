@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from archkit.findings import Finding
 from archkit.schema.registry import SchemaContext, schema_rule
-from archkit.schema.rules._support import facts, q, where
+from archkit.schema.rules._support import tables, facts, q, where
 
 
 @schema_rule(
@@ -23,7 +23,7 @@ engineers the meaning from column names.""",
 )
 def missing_comment(ctx: SchemaContext) -> Iterator[Finding]:
     template = facts(ctx).comment_table
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         if table.comment:
             continue
         yield ctx.rule.finding(
@@ -50,7 +50,7 @@ def missing_audit_columns(ctx: SchemaContext) -> Iterator[Finding]:
     if not wanted:
         return
     col_type = facts(ctx).timestamp_now
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         missing = [c for c in wanted if c not in table.columns]
         if not missing:
             continue

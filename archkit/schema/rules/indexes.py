@@ -14,7 +14,7 @@ from archkit.findings import Finding
 from archkit.schema.model import Index, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    cols_sql, column_pos, dialect_fact, facts, is_bool_column, key_column_sets, q, where,
+    tables, cols_sql, column_pos, dialect_fact, facts, is_bool_column, key_column_sets, q, where,
 )
 
 ColKey = tuple[str, bool, str]          # expression, descending, nulls
@@ -83,7 +83,7 @@ cache. Keep the unique one (if either is) and drop the other.""",
             "CREATE INDEX orders_customer_id_open_idx ON orders (customer_id) WHERE id > 0;"),
 )
 def duplicate_index(ctx: SchemaContext) -> Iterator[Finding]:
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         first: dict[tuple, Index] = {}
         for ix in table.indexes:
             d = _definition(ix)
@@ -122,7 +122,7 @@ kept (they enforce something), as are indexes whose INCLUDE columns the longer o
             "CREATE INDEX orders_customer_id_created_at_idx ON orders (customer_id, created_at);"),
 )
 def redundant_prefix_index(ctx: SchemaContext) -> Iterator[Finding]:
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         btrees = [ix for ix in table.indexes if _method(ix) == "btree"]
         if len(btrees) < 2:
             continue
@@ -159,7 +159,7 @@ of the benefit.""",
             "CREATE INDEX film_actor_film_id_idx ON film_actor (film_id);"),
 )
 def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         if not table.indexes:
             continue
         keys: list[tuple[str, tuple[str, ...]]] = []
@@ -207,7 +207,7 @@ because the columns change what is unique.""",
             "  KEY orders_status_idx (status)) ENGINE=InnoDB;"),
 )
 def innodb_pk_suffix(ctx: SchemaContext) -> Iterator[Finding]:
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         if not dialect_fact(ctx, "secondary_index_includes_pk", False):
             return
         if table.primary_key is None or (table.engine or "innodb").lower() != "innodb":
@@ -244,12 +244,12 @@ foreign key references (it must exist for the FK), which is not reported.""",
 def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
     # unique keys that some composite FK references: they are there on purpose
     referenced: set[tuple[str, frozenset[str]]] = set()
-    for t in ctx.catalog.tables.values():
+    for t in tables(ctx):
         for fk in t.foreign_keys:
             if fk.ref_columns:
                 target = ctx.catalog.table(fk.ref_table)
                 referenced.add((target.key if target else fk.ref_table, frozenset(fk.ref_columns)))
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         keys: list[tuple[str, frozenset[str], object]] = []
         if table.primary_key is not None:
             keys.append(("primary key", frozenset(table.primary_key.columns), table.primary_key))
@@ -300,7 +300,7 @@ PostgreSQL, SQLite, SQL Server and Oracle do not create this index for you.""",
 def unindexed_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
     if dialect_fact(ctx, "fk_creates_index", False):
         return
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         if not table.foreign_keys:
             continue
         leads: list[tuple[str, ...]] = list(key_column_sets(table))
@@ -341,7 +341,7 @@ the primary key and UNIQUE constraints.""",
 )
 def too_many_indexes(ctx: SchemaContext) -> Iterator[Finding]:
     limit = int(ctx.option("max_indexes", 8))
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         count = len(table.indexes) + len(table.uniques) + (table.primary_key is not None)
         if count <= limit:
             continue
@@ -368,7 +368,7 @@ small and fast.""",
 )
 def low_selectivity_index(ctx: SchemaContext) -> Iterator[Finding]:
     partial = dialect_fact(ctx, "supports_partial_index", False)
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         for ix in table.indexes:
             if len(ix.columns) != 1 or ix.where or ix.columns[0].is_expression:
                 continue

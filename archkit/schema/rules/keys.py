@@ -10,8 +10,8 @@ from archkit.findings import Finding
 from archkit.schema.model import ForeignKey, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    BOOL_TYPES, FLOAT_TYPES, JSON_TYPES, LOB_TYPES, base_type, cols_sql, column_pos,
-    dialect_fact, facts, key_column_sets, q, storage_type, type_sql, where,
+    tables, alter_type_sql, defined, BOOL_TYPES, FLOAT_TYPES, JSON_TYPES, LOB_TYPES, base_type, cols_sql, column_pos,
+    dialect_fact, facts, is_user_defined, key_column_sets, q, storage_type, type_sql, where,
 )
 
 
@@ -29,14 +29,19 @@ the row; promote it or add a surrogate key.""",
 )
 def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
     f = facts(ctx)
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         if table.primary_key is not None:
             continue
         candidate = next((k for k in key_column_sets(table)
                           if k and all(c in table.columns and not table.columns[c].nullable
                                        for c in k)), None)
         t = q(ctx, table.key)
-        if candidate:
+        parent = _inherited_key(ctx, table)
+        if parent:
+            msg = (f"table {table.key} has no primary key (inheritance does not copy the "
+                   f"parent's primary key)")
+            hint = f"ALTER TABLE {t} ADD PRIMARY KEY ({cols_sql(ctx, parent)});"
+        elif candidate:
             msg = (f"table {table.key} has no primary key; its NOT NULL unique key "
                    f"({', '.join(candidate)}) could be promoted")
             hint = f"ALTER TABLE {t} ADD PRIMARY KEY ({cols_sql(ctx, candidate)});"
@@ -46,6 +51,17 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
             if f.identity.endswith("PRIMARY KEY"):
                 hint = f"ALTER TABLE {t} ADD COLUMN id {f.identity};"
         yield ctx.rule.finding(msg, object=table.key, hint=hint, **where(table.pos))
+
+
+def _inherited_key(ctx: SchemaContext, table: Table) -> tuple[str, ...] | None:
+    """The parent's primary key of a postgres INHERITS child, when the parent has one."""
+    for prop in table.options.get("properties") or ():
+        m = re.match(r"(?i)\s*INHERITS\s*\(\s*([^,)]+)", str(prop))
+        if m:
+            parent = ctx.catalog.table(m.group(1).strip().strip('"').lower())
+            if parent is not None and parent.primary_key is not None:
+                return tuple(parent.primary_key.columns)
+    return None
 
 
 # -- AK-PK002 ----------------------------------------------------------------------------
@@ -72,7 +88,7 @@ on its length.""",
     passes="CREATE TABLE rate (id bigint PRIMARY KEY, value double precision);",
 )
 def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         if table.primary_key is None:
             continue
         for name in table.primary_key.columns:
@@ -117,24 +133,31 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
     small = f.small_int_types
     if not small:
         return
-    suffix = str(ctx.option("id_suffix", "_id"))
-    for table in ctx.catalog.tables.values():
+    suffix = str(ctx.option("id_suffix", "_id")).lower()
+    for table in tables(ctx):
         pk = tuple(table.primary_key.columns) if table.primary_key else ()
         fk_cols = {c for fk in table.foreign_keys for c in fk.columns}
         for name, col in table.columns.items():
+            if name in fk_cols:
+                continue   # follows its parent: the parent's key is reported
             in_pk = name in pk
-            if not (in_pk or (suffix and name.endswith(suffix) and name not in fk_cols)):
+            if not (in_pk or (suffix and name.lower().endswith(suffix))):
                 continue
-            if base_type(col) not in small:
+            t = base_type(col)
+            if t not in small:
                 continue
+            bits = _INT_BITS.get(t.lstrip("u"), 32) - (0 if t.startswith("u") else 1)
             what = "primary key" if in_pk else "id column"
-            tbl = q(ctx, table.key)
+            wider = f.bigint + (" UNSIGNED" if t.startswith("u") and f.restate else "")
             yield ctx.rule.finding(
-                f"{what} {table.key}.{name} is {col.raw_type or col.type}: it overflows "
-                f"after 2^31 rows",
-                object=f"{table.key}.{name}",
-                hint=f.alter_type.format(t=tbl, c=q(ctx, name), ty=f.bigint),
+                f"{what} {table.key}.{name} is {col.raw_type or col.type}: it runs out after "
+                f"2^{bits} values", object=f"{table.key}.{name}",
+                hint=alter_type_sql(ctx, table, name, wider),
                 **where(column_pos(table, name)))
+
+
+_INT_BITS = {"int": 32, "serial": 32, "smallint": 16, "smallserial": 16, "tinyint": 8,
+             "mediumint": 24}
 
 
 # -- AK-PK004 ----------------------------------------------------------------------------
@@ -150,7 +173,7 @@ sequence with the column.""",
     passes="CREATE TABLE tag (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);",
 )
 def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         for name, col in table.columns.items():
             if not (col.serial or base_type(col) in {"serial", "bigserial", "smallserial"}):
                 continue
@@ -200,11 +223,13 @@ this order at all.""",
 )
 def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
     created = ctx.catalog.created
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         for fk in table.foreign_keys:
             obj = _fk_label(table, fk)
             pos = _fk_pos(table, fk)
             target = ctx.catalog.table(fk.ref_table)
+            if target is not None and not defined(target):
+                continue   # only mentioned (its CREATE is elsewhere or did not parse)
             if target is None:
                 # a migration may reference tables that exist outside this input
                 if table.key not in created:
@@ -262,10 +287,10 @@ its parent, and MySQL refuses signed/unsigned or length mismatches outright.""",
 )
 def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
     f = facts(ctx)
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         for fk in table.foreign_keys:
             target = ctx.catalog.table(fk.ref_table)
-            ref = _ref_columns(ctx, fk) if target is not None else None
+            ref = _ref_columns(ctx, fk) if defined(target) else None
             if target is None or ref is None or len(ref) != len(fk.columns):
                 continue
             for mine, theirs in zip(fk.columns, ref):
@@ -274,14 +299,14 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
                     continue
                 if storage_type(a) == storage_type(b) and _params(a) == _params(b):
                     continue
-                if storage_type(a) == "userdefined" or storage_type(b) == "userdefined":
+                if is_user_defined(a) or is_user_defined(b):
                     continue
                 want = type_sql(b)
                 yield ctx.rule.finding(
                     f"{table.key}.{mine} is {a.raw_type or a.type} but references "
                     f"{target.key}.{theirs} of type {b.raw_type or b.type}",
                     object=f"{table.key}.{mine}",
-                    hint=f.alter_type.format(t=q(ctx, table.key), c=q(ctx, mine), ty=want),
+                    hint=alter_type_sql(ctx, table, mine, want),
                     **where(column_pos(table, mine)))
 
 
@@ -307,7 +332,7 @@ columns NOT NULL, or declare MATCH FULL so they are all NULL or all valid.""",
 )
 def nullable_composite_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
     f = facts(ctx)
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         for fk in table.foreign_keys:
             if len(fk.columns) < 2 or (fk.match or "").lower() == "full":
                 continue
@@ -341,7 +366,7 @@ without adding any guarantee.""",
             "  CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id));"),
 )
 def duplicate_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         pairs_of: list[tuple[ForeignKey, frozenset[tuple[str, str]]]] = []
         for fk in table.foreign_keys:
             ref = _ref_columns(ctx, fk) or tuple("?" for _ in fk.columns)
@@ -394,10 +419,10 @@ and tools that draw the schema cannot see the relation.""",
 )
 def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
     by_name: dict[str, Table] = {}
-    for t in ctx.catalog.tables.values():
+    for t in tables(ctx):
         if t.primary_key is not None and len(t.primary_key.columns) == 1:
             by_name.setdefault(t.name, t)
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         fk_cols = {c for fk in table.foreign_keys for c in fk.columns}
         for name in table.columns:
             if name in fk_cols:
@@ -433,7 +458,7 @@ DDL reads as if it were. Only the table-level FOREIGN KEY clause creates one."""
             "  FOREIGN KEY (customer_id) REFERENCES customer (id));"),
 )
 def mysql_inline_references(ctx: SchemaContext) -> Iterator[Finding]:
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         for fk in table.foreign_keys:
             if not fk.inline:
                 continue
@@ -471,7 +496,7 @@ def cascade_chain(ctx: SchemaContext) -> Iterator[Finding]:
     limit = int(ctx.option("max_cascade_depth", 2))
     graph = nx.DiGraph()
     self_loops: list[tuple[Table, ForeignKey]] = []
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         for fk in table.foreign_keys:
             if (fk.on_delete or "").lower() != "cascade":
                 continue
@@ -572,7 +597,7 @@ predicate confuses the planner (queries must repeat the predicate to use it)."""
 def redundant_not_null_check(ctx: SchemaContext) -> Iterator[Finding]:
     dialect = ctx.catalog.dialect
     f = facts(ctx)
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         tbl = q(ctx, table.key)
         for ck in table.checks:
             if "null" not in ck.expression.lower():

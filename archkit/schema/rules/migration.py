@@ -224,7 +224,7 @@ def _raw_changes(ctx: SchemaContext, st: Statement, created: set[str]) -> list[C
 def _drop_changes(ctx, st, tree, created, created_indexes) -> list[Change]:
     kind = (tree.args.get("kind") or "").upper()
     out: list[Change] = []
-    for t in tree.expressions:
+    for t in tree.args.get("tables") or tree.expressions:
         pos = node_pos(st, t)
         if kind == "TABLE":
             key = _table_key(ctx, t)
@@ -251,7 +251,7 @@ def _alter_changes(ctx, st, tree, key, action) -> list[Change]:
     pos = node_pos(st, action)
     if isinstance(action, exp.Drop):
         kind = (action.args.get("kind") or "").upper()
-        for t in action.expressions:
+        for t in action.args.get("tables") or action.expressions:
             if kind == "COLUMN":
                 out.append(Change("drop-column", st, key, _col_name(ctx, t), node_pos(st, t)))
     elif isinstance(action, exp.AlterRename):

@@ -10,7 +10,7 @@ from archkit.findings import Finding
 from archkit.schema.model import Catalog, Position
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    column_pos, dialect_fact, facts, q, quote_always, where,
+    tables, column_pos, dialect_fact, facts, q, quote_always, where,
 )
 
 
@@ -87,7 +87,7 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
     uq_patterns = [str(p) for p in ctx.option("unique_index_patterns") or []] or ix_patterns
     max_len = (dialect_fact(ctx, "max_identifier_bytes", None)
                if dialect_fact(ctx, "truncates_long_identifiers", False) else None)
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         shown = table.original or table.name
         if not table_re.match(shown):
             yield ctx.rule.finding(

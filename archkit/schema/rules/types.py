@@ -11,13 +11,21 @@ from archkit.findings import Finding
 from archkit.schema.model import Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    FLOAT_TYPES, INT_TYPES, MONEY_TYPES, base_type, column_pos, dialect_fact, facts, q,
-    storage_type, type_sql, where,
+    tables, alter_type_sql, FLOAT_TYPES, INT_TYPES, MONEY_TYPES, base_type, column_pos, dialect_fact, facts, q,
+    is_user_defined, storage_type, type_sql, where,
 )
 
 
 def _alter(ctx: SchemaContext, table: Table, column: str, new_type: str) -> str:
-    return facts(ctx).alter_type.format(t=q(ctx, table.key), c=q(ctx, column), ty=new_type)
+    return alter_type_sql(ctx, table, column, new_type)
+
+
+def _child_key(table: Table) -> tuple[str, str]:
+    """(column name, type) for a child table's reference to ``table``'s key."""
+    pk = table.primary_key.columns[0] if table.primary_key else "id"
+    name = pk if pk.startswith(table.name) else f"{table.name}_{pk}"
+    col = table.columns.get(pk)
+    return name, (type_sql(col) if col is not None else "bigint")
 
 
 # -- AK-TY001 ----------------------------------------------------------------------------
@@ -41,7 +49,7 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
         return
     instant = re.compile(str(ctx.option("instant_names")), re.IGNORECASE)
     better = str(dialect_fact(ctx, "instant_type", "timestamptz"))
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         for name, col in table.columns.items():
             t = base_type(col)
             if t not in f.naive_timestamps:
@@ -50,7 +58,7 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
                 continue
             yield ctx.rule.finding(
                 f"{table.key}.{name} is {col.raw_type or t}, which stores no time zone; "
-                f"use {better}", object=f"{table.key}.{name}",
+                f"use {better}{f.naive_note}", object=f"{table.key}.{name}",
                 hint=_alter(ctx, table, name, better),
                 **where(column_pos(table, name)))
 
@@ -73,7 +81,7 @@ def fixed_char(ctx: SchemaContext) -> Iterator[Finding]:
     if not facts(ctx).char_pads:
         return
     exempt = int(ctx.option("max_exempt_length", 3))
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         for name, col in table.columns.items():
             if base_type(col) not in {"char", "nchar"}:
                 continue
@@ -101,7 +109,7 @@ and can be replaced with NOT VALID + VALIDATE without blocking writes.""",
             "CHECK (char_length(email) <= 255));"),
 )
 def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         for name, col in table.columns.items():
             if base_type(col) != "varchar" or not col.params:
                 continue
@@ -131,7 +139,7 @@ minor units) and the currency alongside.""",
 def imprecise_money(ctx: SchemaContext) -> Iterator[Finding]:
     money = re.compile(str(ctx.option("money_names")), re.IGNORECASE)
     dec = facts(ctx).decimal
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         for name, col in table.columns.items():
             t = base_type(col)
             if t not in FLOAT_TYPES and t not in MONEY_TYPES:
@@ -194,19 +202,26 @@ with a foreign key keeps the values as data.""",
 def enum_type(ctx: SchemaContext) -> Iterator[Finding]:
     limit = int(ctx.option("max_in_values", 10))
     enums = _enum_types(ctx)
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         for name, col in table.columns.items():
             t = base_type(col)
-            if t in {"enum", "set"} or col.enum_values or t in enums \
-                    or (col.type or "").lower() in enums:
+            if t in {"enum", "set"} or col.enum_values or \
+                    (is_user_defined(col) and (col.raw_type or "").lower() in enums):
                 values = col.enum_values
                 what = f"{t.upper()}({len(values)} values)" if values else (col.raw_type or t)
+                if t == "set":   # many values per row: a child table, not a foreign key
+                    child = f"{table.name}_{name}"
+                    ref, ref_type = _child_key(table)
+                    hint = (f"CREATE TABLE {q(ctx, child)} ({q(ctx, ref)} {ref_type} REFERENCES "
+                            f"{q(ctx, table.key)}, {q(ctx, name)} varchar(32), "
+                            f"PRIMARY KEY ({q(ctx, ref)}, {q(ctx, name)}));")
+                else:
+                    hint = (f"CREATE TABLE {q(ctx, name + '_value')} (code varchar(32) PRIMARY KEY); "
+                            f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY ({q(ctx, name)}) "
+                            f"REFERENCES {q(ctx, name + '_value')} (code);")
                 yield ctx.rule.finding(
                     f"{table.key}.{name} is an enumerated type {what}; a lookup table keeps "
-                    f"the values as data", object=f"{table.key}.{name}",
-                    hint=(f"CREATE TABLE {q(ctx, name + '_value')} (code varchar(32) PRIMARY KEY); "
-                          f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY ({q(ctx, name)}) "
-                          f"REFERENCES {q(ctx, name + '_value')} (code);"),
+                    f"the values as data", object=f"{table.key}.{name}", hint=hint,
                     **where(column_pos(table, name)))
         for ck in table.checks:
             if " in " not in ck.expression.lower() and " in(" not in ck.expression.lower():
@@ -236,7 +251,7 @@ text (key order, duplicate keys, whitespace) must survive.""",
     passes="CREATE TABLE event (id bigint PRIMARY KEY, payload jsonb NOT NULL);",
 )
 def json_not_jsonb(ctx: SchemaContext) -> Iterator[Finding]:
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         for name, col in table.columns.items():
             if base_type(col) != "json":
                 continue
@@ -264,7 +279,7 @@ foreign keys and crash safety.""",
     passes="CREATE TABLE person (id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(50)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;",
 )
 def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         tbl = q(ctx, table.key)
         engine = (table.engine or "").lower()
         if engine and engine != "innodb":
@@ -322,9 +337,9 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
     ignore = {str(n).lower() for n in (ctx.option("ignore_names") or ())}
     min_tables = int(ctx.option("min_tables", 2))
     seen: dict[str, list[tuple[Table, str]]] = {}
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         for name, col in table.columns.items():
-            if name in ignore or not col.type or base_type(col) == "userdefined":
+            if name in ignore or not col.type or is_user_defined(col):
                 continue
             seen.setdefault(name, []).append((table, storage_type(col)))
     for name, uses in seen.items():
@@ -333,18 +348,31 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
         counts = Counter(t for _, t in uses)
         if len(counts) < 2:
             continue
-        # majority type wins; ties go to the widest-looking (longest name, then alphabetical)
-        majority = max(counts, key=lambda t: (counts[t], t in {"bigint", "ubigint"}, t))
         others = ", ".join(f"{t} in {counts[t]} table(s)" for t in sorted(counts))
-        for table, t in uses:
-            if t == majority:
-                continue
-            col = table.columns[name]
+        top = max(counts.values())
+        leaders = [t for t in counts if counts[t] == top]
+        if len(leaders) == 1:
+            majority = leaders[0]
             example = next(tb for tb, ty in uses if ty == majority).columns[name]
+            for table, t in uses:
+                if t != majority:
+                    yield ctx.rule.finding(
+                        f"{table.key}.{name} is {t} but {name} is {majority} elsewhere ({others})",
+                        object=f"{table.key}.{name}",
+                        hint=_alter(ctx, table, name, type_sql(example)),
+                        **where(column_pos(table, name)))
+            continue
+        # no majority: report every column after the first, and let people choose
+        first_table, first_type = uses[0]
+        for table, t in uses:
+            if t == first_type:
+                continue
+            fix = _alter(ctx, table, name, type_sql(first_table.columns[name]))
             yield ctx.rule.finding(
-                f"{table.key}.{name} is {t} but {name} is {majority} elsewhere ({others})",
-                object=f"{table.key}.{name}",
-                hint=_alter(ctx, table, name, type_sql(example)),
+                f"{table.key}.{name} is {t} but {first_table.key}.{name} is {first_type} "
+                f"({others})", object=f"{table.key}.{name}",
+                hint=(f"-- choose one type for {name} in every table ({' or '.join(leaders)})"
+                      + ("" if fix.startswith("--") else f", e.g. {fix}")),
                 **where(column_pos(table, name)))
 
 
@@ -363,7 +391,7 @@ required by the business and should say so with NOT NULL.""",
 def all_nullable(ctx: SchemaContext) -> Iterator[Finding]:
     min_cols = int(ctx.option("min_columns", 2))
     f = facts(ctx)
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         pk = set(table.primary_key.columns) if table.primary_key else set()
         rest = [(n, c) for n, c in table.columns.items() if n not in pk]
         if len(rest) < min_cols or any(not c.nullable for _, c in rest):
@@ -400,7 +428,7 @@ attribute. Both want a child table with one row per item.""",
 )
 def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
     min_repeats = int(ctx.option("min_repeats", 3))
-    for table in ctx.catalog.tables.values():
+    for table in tables(ctx):
         groups: dict[str, list[str]] = {}
         for name in table.columns:
             m = _NUMBERED.match(name)
@@ -410,13 +438,12 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
             if len(names) < min_repeats:
                 continue
             child = f"{table.name}_{stem}"
-            pk = table.primary_key.columns if table.primary_key else ("id",)
+            ref, ref_type = _child_key(table)
             yield ctx.rule.finding(
                 f"{table.key} repeats {stem} as {', '.join(names)}", object=f"{table.key}.{stem}",
-                hint=(f"CREATE TABLE {q(ctx, child)} ({q(ctx, table.name + '_' + pk[0])} "
-                      f"REFERENCES {q(ctx, table.key)}, position smallint, {q(ctx, stem)} "
-                      f"{type_sql(table.columns[names[0]])}, PRIMARY KEY "
-                      f"({q(ctx, table.name + '_' + pk[0])}, position));"),
+                hint=(f"CREATE TABLE {q(ctx, child)} ({q(ctx, ref)} {ref_type} REFERENCES "
+                      f"{q(ctx, table.key)}, position smallint, {q(ctx, stem)} "
+                      f"{type_sql(table.columns[names[0]])}, PRIMARY KEY ({q(ctx, ref)}, position));"),
                 **where(column_pos(table, names[0])))
         attrs = [n for n in table.columns if _ATTR.match(n)]
         values = [n for n in table.columns if _VALUE.match(n)]
