@@ -16,7 +16,7 @@ import datetime as dt
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -164,11 +164,14 @@ class AdrLog:
             links: Iterable[tuple[int | str, str] | tuple[int | str, str, str]] = (),
             date: str | dt.date | None = None, sections: Sequence[Any] = (),
             meta: dict[str, Any] | None = None, front_matter: dict[str, Any] | None = None,
-            new: bool = True) -> Adr:
+            new: bool = True,
+            compose: Callable[[Path, int], tuple[str, dict[Path, str]]] | None = None) -> Adr:
         """Write the next record and link it both ways; returns the record as read back.
 
         ``links`` are ``(ref, relation)`` or ``(ref, relation, reverse relation)``.
         Nothing is written when any input is bad (unknown record, bad transition).
+        ``compose(path, number)`` may supply the record's text and files to write beside
+        it once the number is claimed (used to generate records from decisions).
         """
         title = one_line(title)
         if not title:
@@ -214,12 +217,17 @@ class AdrLog:
                         sections=list(sections))
             draft.links = [_make_link(forward, old, style) for old, forward, _, _ in plan]
             text = render(draft, template, new=new, root=self.root)
+            beside: dict[Path, str] = {}
+            if compose is not None:
+                text, beside = compose(path, number)
             current: dict[Path, Adr] = {}     # several links may go to one record
             for old, _, back, new_status in plan:
                 base = current.get(old.path, old)
                 current[old.path] = parse(self._linked_text(base, draft, back, new_status),
                                           old.path)
             updates = [(adr, adr.text) for adr in current.values()]
+            for file, data in beside.items():
+                atomic_write(file, data, overwrite=True)
             atomic_write(path, text)
         finally:
             lock.unlink(missing_ok=True)
