@@ -152,6 +152,7 @@ class Statement:
     raw: bool = False                  # parser kept it as raw text (exp.Command): AK-SQL002
     error: ParseProblem | None = None  # did not parse: AK-SQL001
     suppressions: list[Any] = field(default_factory=list)   # archkit.suppress.Suppression
+    offset: int = 0                    # offset of the statement's first character in its file
 
 
 @dataclass
@@ -161,6 +162,7 @@ class Catalog:
     statements: list[Statement] = field(default_factory=list)
     created: set[str] = field(default_factory=set)   # table keys created in this input
     dropped: set[str] = field(default_factory=set)
+    workload: list[Statement] = field(default_factory=list)   # parsed --workload queries
 
     def table(self, name: str) -> Table | None:
         """Look a table up by key, or by unqualified name when that is unambiguous."""

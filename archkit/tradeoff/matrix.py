@@ -446,6 +446,11 @@ class _Parser:
                     judgements[a][b] = parse_judgement(x)
                 except ValueError as exc:
                     self.fail(f"ahp: {a} vs {b}: {exc}", _pos(row, b, True))
+                other = judgements.get(b, {}).get(a)
+                if other is not None and abs(other * judgements[a][b] - 1) > 1e-2:
+                    self.fail(f"ahp: {a} vs {b} is given twice and the two disagree ({b} vs "
+                              f"{a} is {other:g}, so {a} vs {b} should be {1 / other:g}); "
+                              "give each pair once", _pos(row, b, True))
                 self.pos[("judgement", a, b)] = _pos(row, b, True)  # type: ignore[assignment]
         try:
             M = from_judgements(judgements, criteria)

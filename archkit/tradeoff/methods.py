@@ -53,8 +53,12 @@ def topsis(X: Array, w: Array, benefit: NDArray[np.bool_]) -> Array:
 
 
 def order(scores: Array) -> NDArray[np.intp]:
-    """Indices best first; ties keep input order (stable)."""
-    return np.argsort(-np.asarray(scores, dtype=float), kind="stable")
+    """Indices best first; ties keep input order (stable).
+
+    Scores are compared at 12 decimals: BLAS may compute identical rows of a matrix
+    product with different rounding (one ulp), which must not break a tie at random.
+    """
+    return np.argsort(-np.round(np.asarray(scores, dtype=float), 12), kind="stable")
 
 
 def ranks(scores: Array, tol: float = 1e-12) -> NDArray[np.int64]:

@@ -1,0 +1,66 @@
+"""``archkit schema check FILE.sql...``: parse findings plus the schema rules.
+
+The dialect and rule settings come from ``--dialect`` / ``--config``, else from the
+nearest ``archkit.toml`` above the first file (``[schema] dialect``, ``[rules]``).
+Unchanged inputs are answered from the on-disk cache (``--no-cache`` to skip it).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from archkit.commands.common import add_report_options, emit_report
+
+
+def register(verbs: argparse._SubParsersAction) -> None:
+    p = verbs.add_parser("check", help="check SQL DDL: syntax, keys, types, names, indexes, "
+                                       "migration safety (AK-SQL/PK/FK/TY/NM/IX/MG rules)")
+    p.add_argument("files", nargs="+", metavar="FILE.sql",
+                   help="DDL files, read in file-name order as one schema")
+    p.add_argument("--dialect", default=None,
+                   help="SQL dialect (default: archkit.toml [schema] dialect, else postgres)")
+    p.add_argument("--workload", action="append", default=None, metavar="FILE.sql",
+                   help="queries the schema must serve (for the workload rules)")
+    p.add_argument("--config", metavar="archkit.toml", default=None,
+                   help="configuration (default: the nearest archkit.toml above the files)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="do not read or write the on-disk cache")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="parser processes for large inputs (default: all cores)")
+    add_report_options(p, ("text", "json", "sarif", "markdown"), select=True)
+    p.set_defaults(func=run)
+
+
+def find_config(files: list[str]):  # -> Workspace | None
+    from pathlib import Path
+
+    from archkit.workspace import CONFIG_NAME, Workspace, load_config
+
+    here = Path(files[0]).resolve().parent
+    for d in (here, *list(here.parents)[:2]):
+        if (d / CONFIG_NAME).is_file():
+            return Workspace(d, load_config(d / CONFIG_NAME))
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    from archkit.errors import InputError
+    from archkit.schema.check import check
+    from archkit.workspace import Workspace, load_config
+
+    if args.config is not None:
+        cfg = Path(args.config)
+        if not cfg.is_file():
+            raise InputError("no such configuration file", cfg)
+        ws = Workspace(cfg.parent, load_config(cfg))
+    else:
+        ws = find_config(args.files)
+    progress = sys.stderr.isatty()
+    report = check(args.files, dialect=args.dialect, workload=args.workload,
+                   config=ws.config if ws is not None else None,
+                   select=args.select, ignore=args.ignore,
+                   cache=not args.no_cache, workers=args.jobs, progress=progress)
+    return emit_report(report, args)

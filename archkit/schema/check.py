@@ -1,0 +1,216 @@
+"""``check()``: parse findings plus every enabled schema rule, as one Report.
+
+::
+
+    check("schema/001_init.sql")                       # a path (or several)
+    check("CREATE TABLE t (a int);", dialect="mysql")   # SQL text
+    check(paths, config=workspace.config, select=["AK-IX"], ignore=["AK-NM001"])
+
+Which rules run: every rule registered with ``schema_rule`` whose ``dialects`` include
+the dialect, that is enabled (by default, or by ``archkit.toml [rules]``) and selected.
+Rule options come from ``[schema]`` (``[schema] max_indexes = 12``; or per rule:
+``[schema."AK-IX007"] max = 12``). ``[rules]`` re-levels or switches off. Findings
+inside a statement carrying ``-- archkit: ignore[AK-…] reason`` are suppressed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archkit.errors import InputError
+from archkit.findings import Finding, Report, Severity
+from archkit.schema.dialects import Dialect, get_dialect
+from archkit.schema.model import Catalog, Statement
+
+__all__ = ["check", "check_catalog", "check_sources", "parse_findings", "enabled_rules",
+           "to_sources", "CheckConfig"]
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    """What shapes a check besides the SQL: resolved once, hashed by the cache."""
+
+    dialect: str
+    schema: Mapping[str, Any] = field(default_factory=dict)   # [schema] section
+    rules: Mapping[str, str] = field(default_factory=dict)    # [rules] section
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    @classmethod
+    def make(cls, dialect: str | None, config: Any = None, select: Sequence[str] | None = None,
+             ignore: Sequence[str] | None = None) -> CheckConfig:
+        conf = _config_dict(config)
+        schema = dict(conf.get("schema") or {})
+        name = dialect or schema.get("dialect") or "postgres"
+        d = get_dialect(str(name))
+        rules = {str(k).upper(): str(v).lower() for k, v in (conf.get("rules") or {}).items()}
+        for k, v in rules.items():
+            if v not in ("off", "info", "warning", "error"):
+                raise InputError(f"[rules] {k} = {v!r}: use off, info, warning or error")
+        return cls(d.name, schema, rules, tuple(p.upper() for p in select or ()),
+                   tuple(p.upper() for p in ignore or ()))
+
+    def key(self) -> str:
+        import json
+
+        return json.dumps([self.dialect, self.schema, self.rules, self.select, self.ignore],
+                          sort_keys=True, default=str)
+
+
+def _config_dict(config: Any) -> Mapping[str, Any]:
+    if config is None:
+        return {}
+    if hasattr(config, "config") and isinstance(config.config, Mapping):  # a Workspace
+        return config.config
+    if isinstance(config, Mapping):
+        return config
+    raise TypeError("config must be a mapping (archkit.toml contents) or a Workspace")
+
+
+def to_sources(paths_or_sql: Any) -> list[Any]:
+    """SQL text, a path, or a list of paths/texts -> SqlSource list (files in name order)."""
+    from archkit.schema.parse import SqlSource, read_sources
+
+    if isinstance(paths_or_sql, SqlSource):
+        return [paths_or_sql]
+    if isinstance(paths_or_sql, str):
+        if _looks_like_path(paths_or_sql):
+            return read_sources([paths_or_sql])
+        return [SqlSource(paths_or_sql, None)]
+    if isinstance(paths_or_sql, os.PathLike):
+        return read_sources([paths_or_sql])
+    items = list(paths_or_sql)
+    if all(isinstance(i, SqlSource) for i in items):
+        return items
+    if all(isinstance(i, (str, os.PathLike)) for i in items):
+        return read_sources(items)
+    raise TypeError("check() takes SQL text, a path, or a list of paths")
+
+
+def _looks_like_path(s: str) -> bool:
+    return "\n" not in s and ";" not in s and (s.lower().endswith(".sql") or os.path.exists(s))
+
+
+def check(paths_or_sql: Any, dialect: str | None = None, workload: Any = None,
+          config: Any = None, select: Sequence[str] | None = None,
+          ignore: Sequence[str] | None = None, *, cache: bool | str | Path | None = None,
+          workers: int | None = None, progress: bool = False) -> Report:
+    """Check SQL DDL: parse findings (AK-SQL001/002) plus every enabled schema rule.
+
+    ``dialect`` None takes ``[schema] dialect`` from ``config``, else postgres.
+    ``cache`` True (or a folder) keeps parsed statements and results on disk so an
+    unchanged input is answered without parsing (see :mod:`archkit.schema.cache`).
+    """
+    conf = CheckConfig.make(dialect, config, select, ignore)
+    sources = to_sources(paths_or_sql)
+    wl_sources = to_sources(workload) if workload is not None else []
+    if cache:
+        from archkit.schema.cache import ResultCache
+
+        rc = ResultCache(None if cache is True else Path(cache))
+        return rc.check(sources, conf, wl_sources, workers=workers, progress=progress)
+    return check_sources(sources, conf, wl_sources, workers=workers, progress=progress)
+
+
+def check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence[Any] = (),
+                  workers: int | None = None, progress: bool = False) -> Report:
+    from archkit.schema.catalog import build_catalog
+    from archkit.schema.parallel import parse_sources
+
+    d = get_dialect(conf.dialect)
+    statements = parse_sources(sources, d, workers=workers, progress=progress)
+    catalog = build_catalog(statements, d)
+    if workload:
+        catalog.workload = parse_sources(workload, d, workers=1)  # type: ignore[attr-defined]
+    return check_catalog(catalog, conf)
+
+
+def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
+    from archkit.schema.rules.sql import SYNTAX_ERROR, UNANALYSED_STATEMENT
+
+    out = []
+    for s in statements:
+        if s.error is not None:
+            out.append(SYNTAX_ERROR.finding(
+                f"{s.kind if s.kind not in ('EMPTY',) else 'statement'} does not parse: "
+                f"{s.error.message}", path=s.path, line=s.error.line, col=s.error.col,
+                object=f"statement at line {s.line}",
+                hint=f"fix the syntax near line {s.error.line}, column {s.error.col}, or check "
+                     "that --dialect matches the file"))
+        elif s.raw:
+            out.append(UNANALYSED_STATEMENT.finding(
+                f"{s.kind} is not analysed: sqlglot keeps this statement as raw text, so no "
+                "rule sees inside it", path=s.path, line=s.line, col=s.col,
+                object=f"{s.kind} at line {s.line}",
+                hint="review it by hand, or suppress with "
+                     "-- archkit: ignore[AK-SQL002] <reason>"))
+    return out
+
+
+def enabled_rules(conf: CheckConfig) -> list[Any]:
+    """The SchemaRules that run under ``conf`` (dialect, on/off, select/ignore)."""
+    import archkit.schema.rules  # noqa: F401  (registers every section)
+    from archkit.schema.registry import SCHEMA_RULES
+
+    out = []
+    for rid, sr in SCHEMA_RULES.items():
+        if rid in ("AK-SQL001", "AK-SQL002"):
+            continue
+        if sr.dialects is not None and conf.dialect not in sr.dialects:
+            continue
+        setting = conf.rules.get(rid)
+        on = sr.rule.enabled if setting is None else setting != "off"
+        if not on:
+            continue
+        if conf.select and not any(rid.startswith(p) for p in conf.select):
+            continue
+        if conf.ignore and any(rid.startswith(p) for p in conf.ignore):
+            continue
+        out.append(sr)
+    return out
+
+
+def rule_options(conf: CheckConfig, rule_id: str) -> dict[str, Any]:
+    opts = {k: v for k, v in conf.schema.items() if not isinstance(v, Mapping)}
+    per_rule = conf.schema.get(rule_id) or conf.schema.get(rule_id.lower())
+    if isinstance(per_rule, Mapping):
+        opts.update(per_rule)
+    return opts
+
+
+def check_catalog(catalog: Catalog, conf: CheckConfig, dialect: Dialect | None = None) -> Report:
+    """Run parse findings and the enabled rules over a built catalog (pure)."""
+    from archkit.schema.registry import SchemaContext
+
+    d = dialect or get_dialect(conf.dialect)
+    findings: list[Finding] = parse_findings(catalog.statements)
+    for sr in enabled_rules(conf):
+        ctx = SchemaContext(catalog=catalog, dialect=d, rule=sr.rule,
+                            options=rule_options(conf, sr.rule.id))
+        findings.extend(sr.check(ctx) or ())
+    report = Report(findings, title="archkit schema check")
+    report = report.select(conf.select or None, conf.ignore or None)
+    report = apply_suppressions(report, catalog.statements)
+    overrides = {rid: (None if v == "off" else Severity.parse(v)) for rid, v in conf.rules.items()}
+    return report.with_severities(overrides).sorted()
+
+
+def apply_suppressions(report: Report, statements: Iterable[Statement]) -> Report:
+    """Drop findings covered by ``archkit: ignore`` markers, file by file."""
+    from archkit.suppress import apply
+
+    by_path: dict[str | None, list[Any]] = {}
+    for s in statements:
+        if s.suppressions:
+            by_path.setdefault(s.path, []).extend(s.suppressions)
+    if not by_path:
+        return report
+    kept = [f for f in report if f.path not in by_path]
+    for path, sups in by_path.items():
+        part = Report([f for f in report if f.path == path], title=report.title)
+        kept.extend(apply(part, sups, path).findings)
+    return Report(kept, title=report.title)

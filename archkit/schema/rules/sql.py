@@ -1,0 +1,59 @@
+"""Parse-level rules (AK-SQL001, AK-SQL002) and the schema area's example runner.
+
+The findings themselves are made by :func:`archkit.schema.check.parse_findings` from the
+parse results; the decorated functions only register the rules (their checks yield
+nothing). Cheap to import: the runner imports the checker when it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from archkit.findings import Finding, Report
+from archkit.rules import Rule, register_example_runner
+from archkit.schema.registry import SCHEMA_RULES, SchemaContext, schema_rule
+
+
+@schema_rule(
+    "AK-SQL001", "syntax-error", "error",
+    summary="a statement does not parse in the dialect",
+    why="""A statement that does not parse would fail when the migration runs, and archkit
+cannot check what it cannot read. Each statement is parsed on its own, so one syntax
+error is reported at the exact line and column of the offending token and the rest of
+the file is still analysed.""",
+    fires="CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  total numeric(12, 2) NOT NULLL\n);",
+    passes="CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  total numeric(12, 2) NOT NULL\n);",
+)
+def syntax_error(ctx: SchemaContext) -> Iterable[Finding]:
+    return ()
+
+
+@schema_rule(
+    "AK-SQL002", "unanalysed-statement", "info",
+    summary="the parser kept a statement as raw text, so no rule looked inside it",
+    why="""Some valid statements (CREATE DOMAIN, ALTER TYPE ... ADD VALUE, VACUUM, vendor
+extensions) are kept by the parser as raw text without a syntax tree. archkit says so
+instead of passing them silently: no rule has checked them, so a person should.""",
+    fires="CREATE DOMAIN positive_amount AS numeric(12, 2) CHECK (VALUE > 0);",
+    passes="CREATE TABLE payments (id bigint PRIMARY KEY, amount numeric(12, 2) CHECK (amount > 0));",
+)
+def unanalysed_statement(ctx: SchemaContext) -> Iterable[Finding]:
+    return ()
+
+
+SYNTAX_ERROR = SCHEMA_RULES["AK-SQL001"].rule
+UNANALYSED_STATEMENT = SCHEMA_RULES["AK-SQL002"].rule
+
+
+def run_example(example: object, rule: Rule) -> Report:
+    """Check a rule's example SQL in the rule's example dialect, with the rule switched on."""
+    from archkit.schema.check import CheckConfig, check_sources
+    from archkit.schema.parse import SqlSource
+
+    sr = SCHEMA_RULES.get(rule.id)
+    dialect = sr.example_dialect if sr is not None else "postgres"
+    conf = CheckConfig.make(dialect, {"rules": {rule.id: rule.severity.value}}, select=[rule.id])
+    return check_sources([SqlSource(str(example), "example.sql")], conf)
+
+
+register_example_runner("schema", run_example)
