@@ -251,6 +251,11 @@ class SystemModel:
 
         return render(self, view=view, format=format, **kw)
 
+    def __repr__(self) -> str:
+        return (f"SystemModel({self.system!r}: {len(self.services)} services, "
+                f"{len(self.stores)} stores, {len(self.external)} external, "
+                f"{len(self.edges)} edges, entry points {self.entrypoints})")
+
     def _repr_html_(self) -> str:
         import html
 
