@@ -371,3 +371,14 @@ def simulate_calls(stages: Iterable[tuple[float, float]], *, parallel: bool = Fa
         x = np.exp(mu + sigma * rng.standard_normal(samples))
         total = np.maximum(total, x) if parallel else total + x
     return total
+
+
+def percentiles(samples, qs: Iterable[float] = (50, 95, 99), *, digits: int | None = 1
+                ) -> dict[str, float]:
+    """``{"p50": .., "p95": .., "p99": ..}`` of an array of latencies (rounded to ``digits``)."""
+    import numpy as np
+
+    qs = list(qs)
+    values = np.percentile(np.asarray(samples), qs)
+    return {f"p{q:g}": (float(v) if digits is None else round(float(v), digits))
+            for q, v in zip(qs, values)}
