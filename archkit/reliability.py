@@ -345,3 +345,40 @@ def servers_needed(lam: float, mu: float, *, max_wait: float | None = None,
             return c
         c += 1
     raise ValueError(f"more than {limit} servers needed")
+
+
+# -- latency distributions ---------------------------------------------------------------------
+Z99 = 2.3263478740408408   # standard normal 0.99 quantile
+
+
+def lognormal_from_percentiles(p50: float, p99: float) -> tuple[float, float]:
+    """(μ, σ) of the lognormal whose median is ``p50`` and 99th percentile ``p99``."""
+    if p50 <= 0 or p99 < p50:
+        raise ValueError(f"need 0 < p50 <= p99, got p50={p50}, p99={p99}")
+    return math.log(p50), (math.log(p99) - math.log(p50)) / Z99
+
+
+def simulate_calls(stages: Iterable[tuple[float, float]], *, parallel: bool = False,
+                   samples: int = 100_000, seed: int = 0):
+    """Latency of a request that calls every stage (p50, p99): in sequence (sum) or in
+    parallel (slowest). Returns a numpy array of ``samples`` draws (fixed seed)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    total = np.zeros(samples)
+    for p50, p99 in stages:
+        mu, sigma = lognormal_from_percentiles(p50, p99)
+        x = np.exp(mu + sigma * rng.standard_normal(samples))
+        total = np.maximum(total, x) if parallel else total + x
+    return total
+
+
+def percentiles(samples, qs: Iterable[float] = (50, 95, 99), *, digits: int | None = 1
+                ) -> dict[str, float]:
+    """``{"p50": .., "p95": .., "p99": ..}`` of an array of latencies (rounded to ``digits``)."""
+    import numpy as np
+
+    qs = list(qs)
+    values = np.percentile(np.asarray(samples), qs)
+    return {f"p{q:g}": (float(v) if digits is None else round(float(v), digits))
+            for q, v in zip(qs, values)}

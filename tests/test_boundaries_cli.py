@@ -49,7 +49,7 @@ def test_bad_model_exits_2_with_position(cli, tmp_path: Path):
     bad.write_text("system: s\nservices:\n  a: {}\nedges:\n  - {from: a, to: ghost}\n")
     res = cli("boundaries", "check", str(bad))
     assert res.code == 2 and "Traceback" not in res.err
-    assert res.err.strip().startswith(f"{bad}:5:21:") and "ghost" in res.err
+    assert res.err.strip().startswith(f"{bad}:5:19:") and "ghost" in res.err
     missing = cli("boundaries", "check", str(tmp_path / "nope.yaml"))
     assert missing.code == 2 and "no such file" in missing.err
 

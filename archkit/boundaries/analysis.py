@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from archkit.boundaries.model import Element, SystemModel
 
-Z99 = 2.3263478740408408   # standard normal 0.99 quantile
+Z99 = rel.Z99
 
 
 # -- availability ----------------------------------------------------------------------------
@@ -82,9 +82,7 @@ def composite_availability(model: SystemModel, entry: str, *,
 # -- latency ---------------------------------------------------------------------------------
 def lognormal_params(p50: float, p99: float) -> tuple[float, float]:
     """(μ, σ) of the lognormal with these median and 99th percentile."""
-    if p50 <= 0 or p99 < p50:
-        raise ValueError(f"need 0 < p50 <= p99, got p50={p50}, p99={p99}")
-    return math.log(p50), (math.log(p99) - math.log(p50)) / Z99
+    return rel.lognormal_from_percentiles(p50, p99)
 
 
 def lognormal_quantile(p50: float, p99: float, q: float) -> float:

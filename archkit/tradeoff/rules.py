@@ -208,12 +208,69 @@ options:
     passes=_DEPLOY_OK,
 )
 
+_SCENARIO = """\
+title: Shopfront quality
+scenarios:
+  P1:
+    attribute: performance
+    refinement: checkout latency
+    source: a shopper
+    stimulus: submits an order at the Black Friday peak
+    artifact: checkout service
+    environment: 20x normal load
+    response: the order is accepted and confirmed
+    response_measure: {measure}
+    importance: H
+    difficulty: H
+approaches:
+  read replicas for the catalogue: {{effects: {{P1: "{effect}"}}}}
+"""
+
+INCOMPLETE_SCENARIO = register(
+    "AK-DEC010", "incomplete-scenario", "warning", area=AREA,
+    summary="a quality-attribute scenario lacks one of its six parts",
+    why="""An ATAM scenario has six parts: source, stimulus, artifact, environment,
+response and response measure. Each missing part is a question the architecture
+evaluation cannot answer: without the environment nobody knows whether "fast" means
+at night or at the Black Friday peak.""",
+    like="ATAM (Kazman, Klein, Clements 2000) quality-attribute scenarios",
+    fires=_SCENARIO.format(measure="p99 under 800 ms", effect="+").replace(
+        "    environment: 20x normal load\n", ""),
+    passes=_SCENARIO.format(measure="p99 under 800 ms", effect="+"),
+)
+
+UNMEASURABLE_RESPONSE = register(
+    "AK-DEC011", "unmeasurable-response", "warning", area=AREA,
+    summary="a scenario's response measure contains no number",
+    why="""A response measure is what makes a scenario testable: "fast", "highly available"
+or "easy" cannot be checked in a load test or an SLO. Give a number with a unit and a
+percentile or a period.""",
+    fires=_SCENARIO.format(measure="fast enough", effect="+"),
+    passes=_SCENARIO.format(measure="p99 under 800 ms", effect="+"),
+)
+
+UNADDRESSED_SCENARIO = register(
+    "AK-DEC012", "unaddressed-critical-scenario", "warning", area=AREA,
+    summary="an important scenario (importance H) has no approach that helps it",
+    why="""A scenario the business rates H that no architectural approach or chosen option
+supports is a risk nobody owns yet. Either an approach helps it (record its effect) or
+the risk belongs in the ADR.""",
+    fires=_SCENARIO.format(measure="p99 under 800 ms", effect="0"),
+    passes=_SCENARIO.format(measure="p99 under 800 ms", effect="+"),
+)
+
 RULES: tuple[Rule, ...] = (INCONSISTENT_AHP, NON_DISCRIMINATING, FRAGILE_WINNER,
                            DOMINATED_OPTION, DOMINANT_CRITERION, METHODS_DISAGREE,
                            OPTION_WITHOUT_NOTES)
+QUALITY_RULES: tuple[Rule, ...] = (INCOMPLETE_SCENARIO, UNMEASURABLE_RESPONSE,
+                                   UNADDRESSED_SCENARIO)
 
 
 def _run_example(example: object, rule: Rule) -> Report:
+    if rule in QUALITY_RULES:
+        from archkit.tradeoff.atam import loads_quality
+
+        return loads_quality(str(example), "quality.yaml").check()
     from archkit.tradeoff.checks import check_text
 
     return check_text(str(example), "example.yaml")

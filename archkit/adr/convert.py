@@ -1,0 +1,51 @@
+"""Rewrite a log in another format (MADR 4 or Nygard), keeping content and links.
+
+Every section survives: the ones both formats name map onto each other (Context and
+Problem Statement <-> Context, Decision Outcome <-> Decision, Consequences), and the
+rest keep their heading in their place. Preview by default; ``write=True`` replaces
+the files atomically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from archkit.adr.model import Adr, Link
+from archkit.adr.write import link_label, render
+from archkit.errors import InputError
+from archkit.workspace import atomic_write
+
+if TYPE_CHECKING:  # pragma: no cover
+    from archkit.adr.log import AdrLog
+
+TARGETS = {"madr": "madr", "nygard": "nygard"}
+
+
+def convert_record(adr: Adr, to: str, log: AdrLog | None = None) -> str:
+    """The record's text in format ``to`` (``madr`` or ``nygard``)."""
+    if to not in TARGETS:
+        raise InputError(f"unknown target format {to!r}: use madr or nygard")
+    style = "nygard" if to == "nygard" else "madr"
+    links = []
+    for ln in adr.links:
+        target = log.resolve(adr, ln) if log is not None else None
+        label = link_label(target, ln.target, style) if target is not None else ln.label
+        links.append(Link(ln.type, ln.target, label, ln.relation, ln.line, ln.explicit))
+    source = Adr(**{**adr.__dict__, "links": links})
+    return render(source, TARGETS[to], new=False)
+
+
+def convert_log(log: AdrLog, to: str, *, write: bool = False) -> dict[Path, str]:
+    """{path: new text} for every record whose text changes; written when ``write``."""
+    log.require()
+    out: dict[Path, str] = {}
+    for adr in log.records:
+        text = convert_record(adr, to, log)
+        if text != adr.text:
+            out[adr.path] = text
+    if write:
+        for path, text in out.items():
+            atomic_write(path, text, overwrite=True)
+        log.reload()
+    return out

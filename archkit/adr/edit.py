@@ -1,0 +1,139 @@
+"""Change an existing record in place: its status, its date, a new link line.
+
+Edits are text surgery on the record as written (whatever its format), so everything
+the author wrote stays as it was: only the status value and the link lines change.
+Each function returns the new text; the caller writes it atomically.
+"""
+
+from __future__ import annotations
+
+from archkit.adr.model import Adr
+from archkit.adr.write import yaml_value
+
+
+def _lines(adr: Adr) -> list[str]:
+    return adr.text.split("\n")
+
+
+def _join(lines: list[str]) -> str:
+    return "\n".join(lines)   # a text that ended without a newline still does
+
+
+def _fm_end(lines: list[str]) -> int | None:
+    """Index of the closing '---' of the front matter, if the record has one."""
+    if not lines or lines[0].strip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return i
+    return None
+
+
+def set_status(adr: Adr, status: str, *, date: str | None = None,
+               status_line_text: str | None = None) -> str:
+    """The record's text with ``status``; MADR front matter also gets ``date``.
+
+    ``status_line_text`` replaces a Nygard status paragraph verbatim (adr-tools writes
+    "Superseded by [..](..)" there).
+    """
+    lines = _lines(adr)
+    fm_end = _fm_end(lines)
+    if fm_end is not None:
+        _set_fm(lines, fm_end, "status", status)
+        if date is not None:
+            _set_fm(lines, _fm_end(lines) or fm_end, "date", date)
+        return _join(lines)
+    if adr.status_line is not None and adr.format in ("madr2", "log4brains", "madr3",
+                                                      "madr4", "madr"):
+        i = adr.status_line - 1
+        head = lines[i].split(":", 1)[0]
+        lines[i] = f"{head}: {status}"
+        return _join(lines)
+    status_section = adr.section("status")
+    if status_section is not None:
+        text = status_line_text or status[:1].upper() + status[1:]
+        if adr.status_line is not None:
+            lines[adr.status_line - 1] = text
+        else:
+            lines.insert((status_section.line or 1), "")
+            lines.insert((status_section.line or 1) + 1, text)
+        return _join(lines)
+    if adr.format == "nygard" or (adr.format == "unknown" and adr.date):
+        at = _first_section_index(adr, lines)
+        lines[at:at] = ["## Status", "", status_line_text or status.capitalize(), ""]
+        return _join(lines)
+    # no status anywhere (MADR without front matter): add front matter
+    return _join(["---", f"status: {yaml_value(status)}"]
+                 + ([f"date: {date}"] if date else []) + ["---", *lines])
+
+
+def _set_fm(lines: list[str], fm_end: int, key: str, value: str) -> None:
+    for i in range(1, fm_end):
+        if lines[i].split(":", 1)[0].strip().lower() == key:
+            lines[i] = f"{key}: {yaml_value(value)}"
+            return
+    lines.insert(fm_end, f"{key}: {yaml_value(value)}")
+
+
+def _first_section_index(adr: Adr, lines: list[str]) -> int:
+    heads = [s.line for s in adr.sections if s.level >= 2 and s.line]
+    return (min(heads) - 1) if heads else len(lines)
+
+
+def _section_end(adr: Adr, key: str, lines: list[str]) -> int | None:
+    """Index just past the last non-blank line of a section's body."""
+    section = adr.section(key)
+    if section is None or section.line is None:
+        return None
+    later = [s.line for s in adr.sections
+             if s.line and s.line > section.line and s.level <= max(section.level, 2)]
+    end = (min(later) - 1) if later else len(lines)
+    while end > section.line and not lines[end - 1].strip():
+        end -= 1
+    return end
+
+
+def add_link(adr: Adr, line_text: str) -> str:
+    """The record's text with one more link line, where its format keeps links."""
+    lines = _lines(adr)
+    if any(line.strip().lstrip("*-+ ").strip() == line_text for line in lines):
+        return _join(lines)   # already there
+    if adr.section("status") is not None:                       # Nygard / adr-tools
+        end = _section_end(adr, "status", lines)
+        assert end is not None
+        lines[end:end] = ["", line_text]
+        return _join(lines)
+    key, heading, bullet = (("more", "More Information", "*")
+                            if adr.format in ("madr4", "madr3", "madr", "unknown")
+                            else ("other-links", "Links", "-"))
+    if key == "other-links":
+        links_section = next((s for s in adr.sections if s.heading.strip().lower() == "links"),
+                             None)
+        if links_section is not None:
+            end = _section_end_of(adr, links_section, lines)
+            lines[end:end] = [f"{bullet} {line_text}"]
+            return _join(lines)
+    elif adr.section(key) is not None:
+        section = adr.section(key)
+        assert section is not None and section.line is not None
+        at = section.line   # just after the heading line
+        while at < len(lines) and not lines[at].strip():
+            at += 1
+        if at < len(lines) and lines[at].lstrip().startswith(("* ", "- ")):
+            lines[at:at] = [f"{bullet} {line_text}"]
+        else:
+            lines[section.line:section.line] = ["", f"{bullet} {line_text}"]
+        return _join(lines)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    lines += ["", f"## {heading}", "", f"{bullet} {line_text}"]
+    return _join(lines)
+
+
+def _section_end_of(adr: Adr, section, lines: list[str]) -> int:
+    later = [s.line for s in adr.sections
+             if s.line and s.line > section.line and s.level <= section.level]
+    end = (min(later) - 1) if later else len(lines)
+    while end > section.line and not lines[end - 1].strip():
+        end -= 1
+    return end

@@ -1,0 +1,291 @@
+"""Lint a log with the AK-ADR rules (see :mod:`archkit.adr.rules` for what each means).
+
+Each check is a small function over the records; ``lint_log`` runs them all and adds
+the problems found while reading. AK-ADR010 asks git for each accepted record's
+history and is skipped outside a repository.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import subprocess
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from archkit.adr import rules as R
+from archkit.adr.model import REQUIRED, REVERSE, Adr
+from archkit.adr.read import parse
+from archkit.adr.slug import MAX_SLUG, slugify
+from archkit.findings import Finding, Report
+
+if TYPE_CHECKING:  # pragma: no cover
+    from archkit.adr.log import AdrLog
+
+_FENCED = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.DOTALL | re.MULTILINE)
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_PLACEHOLDER = re.compile(r"\{[^{}\n]{2,}\}")
+
+
+def lint_log(log: AdrLog, *, git: bool = True) -> Report:
+    records = log.records
+    where = log.dir.name if log.dir.is_absolute() else log.dir.as_posix()
+    report = Report(title=f"ADR lint: {where}")
+    for adr in records:
+        report.extend(adr.problems)
+    for check in (duplicate_numbers, broken_links, one_sided_links, missing_successor,
+                  unknown_statuses, missing_sections, title_mismatches, numbering_gaps):
+        report.extend(check(log))
+    if git:
+        report.extend(accepted_records_edited(log))
+    return report.sorted()
+
+
+def duplicate_numbers(log: AdrLog) -> Iterator[Finding]:
+    by_number: dict[int, list[Adr]] = defaultdict(list)
+    for adr in log.records:
+        if adr.number is not None:
+            by_number[adr.number].append(adr)
+    for number, group in sorted(by_number.items()):
+        if len(group) < 2:
+            continue
+        names = ", ".join(a.path.name for a in group)
+        for adr in group[1:]:
+            yield R.DUPLICATE_NUMBER.finding(
+                f"number {number:04d} is used by {len(group)} records: {names}",
+                path=str(adr.path), line=adr.title_line, object=adr.label,
+                hint=f"renumber this record to {log.next_number():04d} (rename the file and "
+                     "update links to it)")
+
+
+def broken_links(log: AdrLog) -> Iterator[Finding]:
+    for adr in log.records:
+        for ln in adr.links:
+            if log.resolve(adr, ln) is None:
+                yield R.BROKEN_LINK.finding(
+                    f"{ln.type} link to {ln.target} points to no record",
+                    path=str(adr.path), line=ln.line, object=f"{adr.label} -> {ln.target}",
+                    hint="link to an existing record's file name (see 'archkit adr list') "
+                         "or remove the link")
+
+
+def one_sided_links(log: AdrLog) -> Iterator[Finding]:
+    for adr in log.records:
+        for ln in adr.links:
+            if ln.type == "relates":
+                continue
+            target = log.resolve(adr, ln)
+            if target is None:
+                continue
+            back = REVERSE[ln.type]
+            if not any(log.resolve(target, t) is adr for t in target.links_of(back)):
+                phrase = back.replace("-", " ").capitalize()
+                yield R.ONE_SIDED_LINK.finding(
+                    f"{adr.label} says it {ln.type.replace('-', ' ')} {target.label}, but "
+                    f"{target.label} does not link back",
+                    path=str(adr.path), line=ln.line, object=f"{adr.label} -> {target.label}",
+                    hint=f"add '{phrase} [{adr.label}]({adr.path.name})' to {target.path.name}")
+
+
+def missing_successor(log: AdrLog) -> Iterator[Finding]:
+    for adr in log.records:
+        if adr.status == "superseded" and not adr.links_of("superseded-by"):
+            yield R.SUPERSEDED_WITHOUT_SUCCESSOR.finding(
+                f"{adr.label} is superseded but does not say by which record",
+                path=str(adr.path), line=adr.status_line, object=adr.label,
+                hint="add 'Superseded by [ADR-NNNN](NNNN-....md)'; 'archkit adr new TITLE "
+                     f"--supersedes {adr.number if adr.number is not None else adr.id}' "
+                     "writes both sides")
+
+
+def unknown_statuses(log: AdrLog) -> Iterator[Finding]:
+    for adr in log.records:
+        if adr.status is not None and adr.status not in log.statuses:
+            yield R.UNKNOWN_STATUS.finding(
+                f"status {adr.status_text or adr.status!r} is not one of "
+                f"{', '.join(log.statuses)}",
+                path=str(adr.path), line=adr.status_line, object=adr.label,
+                hint="use proposed, accepted, rejected, deprecated or superseded "
+                     "(or allow it in archkit.toml: [adr] statuses = [...])")
+
+
+def _prose(body: str) -> str:
+    text = _FENCED.sub("", body)
+    text = _CODE_SPAN.sub("", text)
+    return _COMMENT.sub("", text)
+
+
+def missing_sections(log: AdrLog) -> Iterator[Finding]:
+    for adr in log.records:
+        required = REQUIRED.get(adr.format, ())
+        for key in required:
+            section = adr.section(key)
+            if section is None:
+                if key == "status" and adr.status is not None:
+                    continue
+                yield R.MISSING_SECTION.finding(
+                    f"{adr.label} has no {_name(key, adr.format)!r} section",
+                    path=str(adr.path), line=adr.title_line, object=adr.label,
+                    hint=f"add '## {_name(key, adr.format)}' with its text")
+                continue
+            prose = _prose(section.body)
+            if not prose.strip() and key != "status":
+                yield R.MISSING_SECTION.finding(
+                    f"section {section.heading!r} of {adr.label} is empty",
+                    path=str(adr.path), line=section.line, object=adr.label,
+                    hint=f"write the {_name(key, adr.format).lower()} or remove the record")
+        for section in adr.sections:
+            m = _PLACEHOLDER.search(_prose(section.body))
+            if m:
+                yield R.MISSING_SECTION.finding(
+                    f"section {section.heading or 'before the first heading'!r} of "
+                    f"{adr.label} still holds template text {m.group(0)[:40]!r}",
+                    path=str(adr.path), line=_line_of(adr, m.group(0), section.line),
+                    object=adr.label, hint="replace the {placeholder} with the real text")
+
+
+def _line_of(adr: Adr, needle: str, start: int | None) -> int | None:
+    lines = adr.text.split("\n")
+    for i in range((start or 1) - 1, len(lines)):
+        if needle in lines[i]:
+            return i + 1
+    return start
+
+
+def _name(key: str, fmt: str) -> str:
+    from archkit.adr.model import MADR_HEADINGS, NYGARD_HEADINGS
+
+    if key == "status":
+        return "Status"
+    table = NYGARD_HEADINGS if fmt == "nygard" else MADR_HEADINGS
+    return table.get(key, MADR_HEADINGS.get(key, (key, 2)))[0]
+
+
+def title_mismatches(log: AdrLog) -> Iterator[Finding]:
+    for adr in log.records:
+        if adr.title_line is None:
+            continue
+        want, have = slugify(adr.title), slugify(adr.slug)
+        if want == have or (len(have) >= MAX_SLUG - 12 and want.startswith(have)):
+            continue
+        yield R.TITLE_MISMATCH.finding(
+            f"file name slug {adr.slug!r} does not match the title {adr.title!r}",
+            path=str(adr.path), line=adr.title_line, object=adr.label,
+            hint=f"rename the file to {adr.path.name.split('-', 1)[0]}-{want}.md "
+                 "(and update links), or restore the title")
+
+
+def numbering_gaps(log: AdrLog) -> Iterator[Finding]:
+    numbers = sorted({a.number for a in log.records if a.number is not None})
+    for a, b in itertools.pairwise(numbers):
+        if b - a > 1:
+            missing = (f"{a + 1:04d}" if b - a == 2 else f"{a + 1:04d} to {b - 1:04d}")
+            yield R.NUMBERING_GAP.finding(
+                f"no record numbered {missing} (between {a:04d} and {b:04d})",
+                path=str(log.dir), object=f"ADR-{a + 1:04d}",
+                hint="restore the missing record from git history, or note the gap in "
+                     "the log's README")
+
+
+# -- AK-ADR010: needs git -------------------------------------------------------------------
+def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True,
+                          check=False, env={**os.environ, "GIT_PAGER": "cat", "LC_ALL": "C"})
+
+
+def git_root(path: Path) -> Path | None:
+    try:
+        done = _git(path, "rev-parse", "--show-toplevel")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return Path(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else None
+
+
+def _decision_text(adr: Adr) -> str:
+    from archkit.adr.write import strip_link_lines
+
+    section = adr.section("decision")
+    return " ".join(strip_link_lines(section.body).split()) if section else ""
+
+
+def accepted_records_edited(log: AdrLog) -> Iterator[Finding]:
+    accepted = [a for a in log.records if a.status == "accepted"]
+    if not accepted or not log.dir.is_dir():
+        return
+    root = git_root(log.dir)
+    if root is None:
+        return
+    done = _git(root, "log", "--reverse", "--format=\x01%H", "--name-only", "--",
+                str(log.dir.resolve().relative_to(root.resolve())))
+    if done.returncode != 0:
+        return
+    commits: dict[str, list[str]] = defaultdict(list)   # file -> commits, oldest first
+    sha = ""
+    for line in done.stdout.splitlines():
+        if line.startswith("\x01"):
+            sha = line[1:]
+        elif line.strip():
+            commits[line.strip()].append(sha)
+    for adr in accepted:
+        rel = adr.path.resolve().relative_to(root.resolve()).as_posix()
+        baseline = None
+        for c in commits.get(rel, []):
+            shown = _git(root, "show", f"{c}:{rel}")
+            if shown.returncode != 0:
+                continue
+            old = parse(shown.stdout, adr.path)
+            if old.status == "accepted":
+                baseline = (c, _decision_text(old))
+                break
+        if baseline is None or baseline[1] == _decision_text(adr):
+            continue
+        section = adr.section("decision")
+        yield R.ACCEPTED_RECORD_EDITED.finding(
+            f"the decision of {adr.label} changed after it was accepted in {baseline[0][:8]}",
+            path=str(adr.path), line=section.line if section else adr.title_line,
+            object=adr.label,
+            hint=f"restore it (git checkout {baseline[0][:8]} -- {rel}) and record the change "
+                 f"in a new ADR: archkit adr new TITLE --amends {adr.number or adr.id}")
+
+
+# -- example runner ---------------------------------------------------------------------------
+def lint_files(files: Mapping[str, str]) -> Report:
+    """Lint a folder given as ``{file name: text}``; ``NAME@N`` keys are git history."""
+    from archkit.adr.log import AdrLog
+
+    history = sorted(((int(k.rsplit("@", 1)[1]), k.rsplit("@", 1)[0], v)
+                      for k, v in files.items() if "@" in k), key=lambda t: t[0])
+    with tempfile.TemporaryDirectory(prefix="archkit-adr-") as tmp:
+        folder = Path(tmp) / "docs" / "decisions"
+        folder.mkdir(parents=True)
+        if history:
+            env = {**os.environ, "GIT_AUTHOR_NAME": "archkit", "GIT_AUTHOR_EMAIL": "a@example.org",
+                   "GIT_COMMITTER_NAME": "archkit", "GIT_COMMITTER_EMAIL": "a@example.org"}
+            subprocess.run(["git", "init", "-q", tmp], check=True, env=env)
+            for n, name, text in history:
+                (folder / name).write_text(text, encoding="utf-8")
+                subprocess.run(["git", "-C", tmp, "add", "-A"], check=True, env=env)
+                subprocess.run(["git", "-C", tmp, "commit", "-q", "-m", f"version {n}"],
+                               check=True, env=env)
+        for name, text in files.items():
+            if "@" not in name:
+                (folder / name).write_text(text, encoding="utf-8")
+        report = lint_log(AdrLog(folder), git=bool(history))
+        # report paths relative to the example folder, as a reader would see them
+        report.findings = [f.__class__(**{**f.to_dict(), "path": _rel(f.path, folder)})
+                           for f in report.findings]
+        return report
+
+
+def _rel(path: str | None, folder: Path) -> str | None:
+    if path is None:
+        return None
+    try:
+        return Path(path).relative_to(folder).as_posix() or "."
+    except ValueError:
+        return path

@@ -1,0 +1,397 @@
+"""An ADR log: the folder of records, and everything done to it as a whole.
+
+``AdrLog("docs/decisions")`` or ``AdrLog.discover(workspace)``; ``log.records`` reads
+every record (any format); ``log.new(title, supersedes=3)`` numbers, writes and links
+a new record; ``log.set_status(3, "accepted")`` enforces the lifecycle; ``toc``,
+``graph``, ``lint``, ``convert`` and ``site`` publish or check the log.
+
+Writes are atomic (temp file + rename) and never overwrite a record they did not
+read first. Numbers are claimed with an exclusive-create lock file per number, so
+parallel ``adr new`` commands get distinct numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from archkit.adr import edit
+from archkit.adr.model import REVERSE, STATUSES, TRANSITIONS, Adr, Link
+from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, is_record_name, parse, read
+from archkit.adr.slug import filename, one_line
+from archkit.adr.write import TEMPLATES, family, link_label, link_line, render
+from archkit.errors import InputError
+from archkit.workspace import Workspace, atomic_write, find_adr_dir
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from archkit.findings import Report
+
+LOCK_PREFIX = ".archkit-adr-"
+STALE_LOCK_SECONDS = 120
+_REF = re.compile(r"^(?:adr[- ]?)?0*(\d+)$", re.IGNORECASE)
+
+
+class AdrLog:
+    """The decision records in one folder."""
+
+    def __init__(self, directory: str | Path, *, template: str | None = None,
+                 root: Path | None = None, statuses: Sequence[str] | None = None) -> None:
+        self.dir = Path(directory)
+        self.template = template or "madr"
+        self.root = root if root is not None else self.dir
+        self.statuses = tuple(statuses) if statuses else STATUSES
+        self._records: list[Adr] | None = None
+
+    @classmethod
+    def discover(cls, workspace: Workspace | str | Path = ".") -> AdrLog:
+        """The log of a workspace: ``[adr] dir``, ``.adr-dir``, ``docs/decisions``, ..."""
+        ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
+        section = ws.section("adr")
+        statuses = section.get("statuses")
+        return cls(find_adr_dir(ws.root, section.get("dir")),
+                   template=str(section.get("template") or "madr"), root=ws.root,
+                   statuses=[str(s).lower() for s in statuses] if statuses else None)
+
+    def __repr__(self) -> str:
+        return f"<AdrLog {self.dir.name}: {len(self.records)} records>"
+
+    # -- reading ----------------------------------------------------------------------
+    def require(self) -> None:
+        if not self.dir.is_dir():
+            raise InputError("no ADR folder here (looked in archkit.toml [adr] dir, .adr-dir, "
+                             "docs/decisions, doc/adr, docs/adr, doc/decisions); create it "
+                             "with 'archkit adr new' or pass --dir", self.dir)
+
+    def files(self) -> list[Path]:
+        if not self.dir.is_dir():
+            return []
+        with os.scandir(self.dir) as it:
+            names = [e.name for e in it if e.is_file() and is_record_name(e.name)]
+        return [self.dir / n for n in sorted(names)]
+
+    @property
+    def records(self) -> list[Adr]:
+        """Every record, by number (log4brains records, which have none, by file name)."""
+        if self._records is None:
+            recs = [read(p) for p in self.files()]
+            recs.sort(key=lambda a: (a.number is None, a.number or 0, a.path.name))
+            self._records = recs
+        return self._records
+
+    def reload(self) -> AdrLog:
+        self._records = None
+        return self
+
+    def __iter__(self) -> Iterator[Adr]:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def get(self, ref: int | str | Adr) -> Adr:
+        """A record by number (``3``, ``"0003"``, ``"ADR-0003"``), id or file name."""
+        if isinstance(ref, Adr):
+            return ref
+        text = str(ref).strip()
+        m = _REF.match(text)
+        for adr in self.records:
+            if m and adr.number == int(m[1]):
+                return adr
+            if text in (adr.id, adr.path.name, adr.path.stem):
+                return adr
+        raise InputError(f"no record {text!r} in this ADR log "
+                         f"({len(self.records)} records; see 'archkit adr list')", self.dir)
+
+    def resolve(self, source: Adr, link: Link) -> Adr | None:
+        """The record a link points to, or None when it points to nothing."""
+        target = link.target
+        if not target.endswith(".md"):
+            m = _REF.match(target)
+            return next((a for a in self.records if m and a.number == int(m[1])), None)
+        path = (source.path.parent / target)
+        name = path.name
+        for adr in self.records:
+            if adr.path.name == name and adr.path.parent.resolve() == path.parent.resolve():
+                return adr
+        return None
+
+    # -- numbering --------------------------------------------------------------------
+    def numbers(self) -> set[int]:
+        out = set()
+        for p in self.files():
+            m = NUMBERED_NAME.match(p.name)
+            if m and not LOG4BRAINS_NAME.match(p.name):
+                out.add(int(m["num"]))
+        return out
+
+    def next_number(self) -> int:
+        return max(self.numbers(), default=0) + 1
+
+    def _claim(self, number: int) -> Path | None:
+        """Claim a number with an exclusive-create lock file; None when taken."""
+        lock = self.dir / f"{LOCK_PREFIX}{number:04d}.lock"
+        for _ in range(2):
+            try:
+                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                try:   # a crashed writer's lock: take it over after a while
+                    if time.time() - lock.stat().st_mtime > STALE_LOCK_SECONDS:
+                        lock.unlink()
+                        continue
+                except FileNotFoundError:
+                    continue
+                return None
+            os.write(fd, str(os.getpid()).encode())
+            os.close(fd)
+            prefix = f"{number:04d}-"
+            if any(n.startswith(prefix) and n.endswith(".md") for n in os.listdir(self.dir)):
+                lock.unlink()    # a record took this number before we locked it
+                return None
+            return lock
+        return None
+
+    # -- writing ----------------------------------------------------------------------
+    def new(self, title: str, *, template: str | None = None, status: str = "proposed",
+            supersedes: int | str | Iterable[int | str] | None = None,
+            amends: int | str | Iterable[int | str] | None = None,
+            links: Iterable[tuple[int | str, str] | tuple[int | str, str, str]] = (),
+            date: str | dt.date | None = None, sections: Sequence[Any] = (),
+            meta: dict[str, Any] | None = None, front_matter: dict[str, Any] | None = None,
+            new: bool = True,
+            compose: Callable[[Path, int], tuple[str, dict[Path, str]]] | None = None) -> Adr:
+        """Write the next record and link it both ways; returns the record as read back.
+
+        ``links`` are ``(ref, relation)`` or ``(ref, relation, reverse relation)``.
+        Nothing is written when any input is bad (unknown record, bad transition).
+        ``compose(path, number)`` may supply the record's text and files to write beside
+        it once the number is claimed (used to generate records from decisions).
+        """
+        title = one_line(title)
+        if not title:
+            raise InputError("a decision record needs a title")
+        template = template or self.template
+        status = _check_status_word(status, self.statuses)
+        when = _date_text(date)
+        plan: list[tuple[Adr, str, str, str | None]] = []   # (old, forward, reverse, status)
+        for ref in _refs(supersedes):
+            old = self.get(ref)
+            if old.status in ("proposed", "rejected", "deprecated"):
+                raise InputError(f"{old.label} is {old.status}: only an accepted record can be "
+                                 f"superseded (allowed from {old.status}: "
+                                 f"{', '.join(TRANSITIONS.get(old.status, ())) or 'nothing'})",
+                                 old.path, old.status_line)
+            plan.append((old, "supersedes", "superseded-by", "superseded"))
+        for ref in _refs(amends):
+            plan.append((self.get(ref), "amends", "amended-by", None))
+        for item in links:
+            ref, relation = item[0], item[1]
+            reverse = item[2] if len(item) > 2 else None  # type: ignore[misc]
+            forward = _relation_type(relation)
+            back = _relation_type(reverse) if reverse else REVERSE.get(forward, "relates")
+            plan.append((self.get(ref), f"{forward}\x00{relation}",
+                         f"{back}\x00{reverse or relation}", None))
+        self.dir.mkdir(parents=True, exist_ok=True)
+        style = family(template)
+
+        number = self.next_number()
+        lock = None
+        for _ in range(10_000):
+            lock = self._claim(number)
+            if lock is not None:
+                break
+            number += 1
+        if lock is None:  # pragma: no cover - ten thousand locked numbers
+            raise InputError("could not claim a record number (stale lock files?)", self.dir)
+        try:
+            path = self.dir / filename(number, title)
+            draft = Adr(path=path, number=number, id=f"{number:04d}", title=title,
+                        status=status, date=when, meta=dict(meta or {}),
+                        front_matter=dict(front_matter) if front_matter else None,
+                        sections=list(sections))
+            draft.links = [_make_link(forward, old, style) for old, forward, _, _ in plan]
+            text = render(draft, template, new=new, root=self.root)
+            beside: dict[Path, str] = {}
+            if compose is not None:
+                text, beside = compose(path, number)
+            current: dict[Path, Adr] = {}     # several links may go to one record
+            for old, _, back, new_status in plan:
+                base = current.get(old.path, old)
+                current[old.path] = parse(self._linked_text(base, draft, back, new_status),
+                                          old.path)
+            updates = [(adr, adr.text) for adr in current.values()]
+            for file, data in beside.items():
+                atomic_write(file, data, overwrite=True)
+            atomic_write(path, text)
+        finally:
+            lock.unlink(missing_ok=True)
+        for old, updated in updates:
+            atomic_write(old.path, updated, overwrite=True)
+        self.reload()
+        return read(path)
+
+    def _linked_text(self, old: Adr, new: Adr, back: str, new_status: str | None) -> str:
+        old_style = "nygard" if old.format == "nygard" else "madr"
+        link = _make_link(back, new, old_style)
+        line = link_line(link)
+        current = old
+        if new_status is not None and old.status != new_status:
+            first = line if old.section("status") is not None and link.type == "superseded-by" \
+                else None
+            text = edit.set_status(old, new_status, date=_today(old), status_line_text=first)
+            if first is not None:
+                return text
+            current = parse(text, old.path)
+        return edit.add_link(current, line)
+
+    def set_status(self, ref: int | str | Adr, status: str, *, force: bool = False,
+                   date: str | dt.date | None = None) -> Adr:
+        """Move a record along the lifecycle (proposed -> accepted | rejected;
+        accepted -> deprecated | superseded). MADR records also get ``date`` (default
+        today: MADR's date is when the decision was last updated)."""
+        adr = self.get(ref)
+        status = _check_status_word(status, self.statuses)
+        current = adr.status
+        if current == status:
+            return adr
+        if not force and current in STATUSES:
+            allowed = TRANSITIONS.get(current, ())
+            if status not in allowed:
+                raise InputError(
+                    f"{adr.label} is {current}: it cannot become {status} "
+                    f"(allowed: {', '.join(allowed) if allowed else 'none, it is final'})",
+                    adr.path, adr.status_line)
+        when = _date_text(date) if date is not None and adr.front_matter is not None \
+            else _today(adr)
+        text = edit.set_status(adr, status, date=when)
+        atomic_write(adr.path, text, overwrite=True)
+        self.reload()
+        return read(adr.path)
+
+    def link(self, source: int | str | Adr, target: int | str | Adr, relation: str,
+             reverse: str | None = None) -> None:
+        """Add a link between two existing records, written in both."""
+        src, dst = self.get(source), self.get(target)
+        forward = _relation_type(relation)
+        back = _relation_type(reverse) if reverse else REVERSE.get(forward, "relates")
+        a = _make_link(f"{forward}\x00{relation}", dst, "nygard" if src.format == "nygard"
+                       else "madr")
+        b = _make_link(f"{back}\x00{reverse or relation}", src,
+                       "nygard" if dst.format == "nygard" else "madr")
+        text_a, text_b = edit.add_link(src, link_line(a)), edit.add_link(dst, link_line(b))
+        atomic_write(src.path, text_a, overwrite=True)
+        atomic_write(dst.path, text_b, overwrite=True)
+        self.reload()
+
+    # -- publishing and checking ------------------------------------------------------
+    def toc(self, relative_to: str | Path | None = None) -> str:
+        from archkit.adr.toc import toc_markdown
+
+        return toc_markdown(self, relative_to)
+
+    def update_toc(self, file: str | Path) -> Path:
+        from archkit.adr.toc import update_file
+
+        return update_file(self, Path(file))
+
+    def graph(self, format: str = "dot") -> str:
+        from archkit.adr.graph import render_graph
+
+        return render_graph(self, format)
+
+    def lint(self, *, git: bool = True) -> Report:
+        from archkit.adr.lint import lint_log
+
+        return lint_log(self, git=git)
+
+    def convert(self, to: str, *, write: bool = False) -> dict[Path, str]:
+        from archkit.adr.convert import convert_log
+
+        return convert_log(self, to, write=write)
+
+    def site(self, title: str | None = None) -> str:
+        from archkit.adr.site import render_site
+
+        return render_site(self, title)
+
+    def new_from_decision(self, matrix: Any, **kwargs: Any) -> Adr:
+        from archkit.adr.generate import new_from_decision
+
+        return new_from_decision(self, matrix, **kwargs)
+
+    # -- notebook display -------------------------------------------------------------
+    def to_records(self) -> list[dict[str, Any]]:
+        return [a.to_dict() for a in self.records]
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        rows = [{"number": a.number, "id": a.id, "title": a.title, "status": a.status,
+                 "date": a.date, "file": a.path.name,
+                 "links": ", ".join(f"{ln.type} {ln.target}" for ln in a.links)}
+                for a in self.records]
+        return pd.DataFrame(rows, columns=["number", "id", "title", "status", "date", "file",
+                                           "links"]).set_index("id")
+
+    def _repr_html_(self) -> str:
+        from archkit.adr.toc import toc_html
+
+        return toc_html(self)
+
+
+# -- helpers ------------------------------------------------------------------------------
+def _refs(value: int | str | Iterable[int | str] | None) -> list[int | str]:
+    if value is None:
+        return []
+    if isinstance(value, (int, str)):
+        return [value]
+    return list(value)
+
+
+def _check_status_word(status: str, allowed: Sequence[str]) -> str:
+    s = str(status).strip().lower()
+    if s not in allowed:
+        raise InputError(f"unknown status {status!r}: use one of {', '.join(allowed)}")
+    return s
+
+
+def _relation_type(relation: str) -> str:
+    from archkit.adr.read import _RELATIONS
+
+    low = relation.strip().lower()
+    for phrase, type_ in _RELATIONS:
+        if low == phrase:
+            return type_
+    return "relates"
+
+
+def _make_link(spec: str, target: Adr, style: str) -> Link:
+    type_, _, relation = spec.partition("\x00")
+    rel = relation if type_ == "relates" else ""
+    return Link(type_, target.path.name, link_label(target, target.path.name, style),
+                relation=rel or ("Relates to" if type_ == "relates" else ""))
+
+
+def _date_text(date: str | dt.date | None) -> str:
+    if date is None:
+        return dt.date.today().isoformat()
+    if isinstance(date, dt.date):
+        return date.isoformat()
+    try:
+        return dt.date.fromisoformat(str(date)).isoformat()
+    except ValueError:
+        raise InputError(f"date {date!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+
+
+def _today(adr: Adr) -> str | None:
+    """MADR's date is "when the decision was last updated"; Nygard's is its creation date."""
+    return dt.date.today().isoformat() if adr.front_matter is not None else None
+
+
+__all__ = ["TEMPLATES", "AdrLog"]

@@ -1,0 +1,454 @@
+"""Read a decision record in any common format into an :class:`~archkit.adr.model.Adr`.
+
+Formats: MADR 4 and 3 (YAML front matter), MADR 2 and log4brains (``- Status:``
+bullets under the title), Nygard and adr-tools (``Date:`` line, ``## Status`` section,
+"Superseded"/"Superceded"). Reading never raises on a malformed record: it returns
+what it could read and puts the problems (as lint findings) in ``Adr.problems``.
+
+The scanner is line-based (fenced code blocks are skipped) so that listing a log of
+a thousand records stays well under a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import yaml
+
+from archkit.adr import rules as R
+from archkit.adr.model import HEADING_KEYS, STATUSES, Adr, Link, Section
+from archkit.findings import Finding
+
+LOG4BRAINS_NAME = re.compile(r"^(?P<date>\d{8})-(?P<slug>.+)\.md$")
+NUMBERED_NAME = re.compile(r"^(?P<num>\d{1,7})-(?P<slug>.+)\.md$")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_MD_LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<href><[^>]*>|[^)\s]+)"
+                      r"(?:\s+\"[^\"]*\")?\)")
+_BULLET_FIELD = re.compile(
+    r"^[ \t]*[-*+][ \t]+\**(?P<key>status|date|deciders|decision-makers|decision makers|"
+    r"consulted|informed|tags|technical story)\**[ \t]*:\**[ \t]*(?P<value>.*)$", re.IGNORECASE)
+_FIELD_LINE = re.compile(r"^\**(?P<key>date|deciders|decision-makers|consulted|informed)\**"
+                         r"[ \t]*:\**[ \t]*(?P<value>.*)$", re.IGNORECASE)
+_LIST_MARK = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
+_NYGARD_NUMBER = re.compile(r"^\d+\.\s+")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_RELATIONS = (  # phrase (lower-case) -> link type; longest first when matching
+    ("superseded by", "superseded-by"), ("superceded by", "superseded-by"),
+    ("supersedes", "supersedes"), ("supercedes", "supersedes"),
+    ("amended by", "amended-by"), ("amends", "amends"),
+)
+META_KEYS = {"decision-makers": "decision-makers", "decision makers": "decision-makers",
+             "deciders": "decision-makers", "consulted": "consulted", "informed": "informed",
+             "tags": "tags", "technical story": "technical-story"}
+
+
+def is_record_name(name: str) -> bool:
+    """Does a file name look like a decision record (``NNNN-slug.md``, ``YYYYMMDD-slug.md``)?"""
+    return bool(NUMBERED_NAME.match(name) or LOG4BRAINS_NAME.match(name))
+
+
+def identity(name: str) -> tuple[int | None, str]:
+    """(number, id) from a file name: ``0004-x.md`` -> (4, "0004"); log4brains -> (None, stem)."""
+    if LOG4BRAINS_NAME.match(name):
+        return None, name[:-3]
+    m = NUMBERED_NAME.match(name)
+    if m:
+        n = int(m["num"])
+        return n, f"{n:04d}"
+    return None, name.rsplit(".", 1)[0]
+
+
+def normalise_status(text: str | None) -> str | None:
+    """``"Superceded by [..](..)"`` -> ``superseded``; ``"Accepted."`` -> ``accepted``."""
+    if text is None:
+        return None
+    t = _COMMENT.sub("", str(text)).strip().strip("*_`").strip()
+    if not t:
+        return None
+    low = t.lower().rstrip(".").strip()
+    if low.startswith(("superseded", "superceded")):
+        return "superseded"
+    first = re.split(r"[\s,;:(]+", low, maxsplit=1)[0]
+    if first in STATUSES:
+        return first
+    return low
+
+
+def _normalise_heading(text: str) -> str:
+    t = _COMMENT.sub("", text).strip().strip("*_").rstrip(":").strip()
+    return re.sub(r"\s+", " ", t).lower()
+
+
+def _problem(rule: Any, message: str, path: Path, line: int | None, obj: str,
+             hint: str) -> Finding:
+    return rule.finding(message, path=str(path), line=line, object=obj, hint=hint)
+
+
+def _check_date(value: Any, path: Path, line: int | None, obj: str,
+                problems: list[Finding]) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _COMMENT.sub("", str(value)).strip()
+    if not text:
+        return None
+    ok = False
+    if _ISO_DATE.match(text):
+        try:
+            dt.date.fromisoformat(text)
+            ok = True
+        except ValueError:
+            ok = False
+    else:
+        try:
+            dt.datetime.fromisoformat(text)
+            ok = True
+        except ValueError:
+            ok = False
+    if not ok:
+        problems.append(_problem(
+            R.INVALID_FRONT_MATTER, f"date {text!r} is not an ISO 8601 date", path, line, obj,
+            f"write the date as YYYY-MM-DD, e.g. {dt.date.today().isoformat()}"))
+    return text
+
+
+def _link_type(prefix: str) -> tuple[str | None, str, bool]:
+    """The relation the text before a link expresses: (type, phrase as written, alone).
+
+    ``alone`` is true when the phrase is all there is before the link (a relation line).
+    """
+    p = _COMMENT.sub("", prefix)
+    p = _LIST_MARK.sub("", p).strip().strip("*_").strip().rstrip(":").strip()
+    low = p.lower()
+    for phrase, type_ in _RELATIONS:
+        if low.endswith(phrase):
+            return type_, p[len(p) - len(phrase):], len(p) == len(phrase)
+    return None, p, False
+
+
+def _is_record_href(href: str) -> str | None:
+    h = href.strip("<>")
+    if "://" in h or h.startswith(("#", "mailto:", "/")):
+        return None
+    target = unquote(h.split("#", 1)[0])
+    name = target.rsplit("/", 1)[-1]
+    return target if is_record_name(name) else None
+
+
+def extract_links(line: str, lineno: int) -> list[Link]:
+    """Links to other records on one line, typed by the phrase before them."""
+    out: list[Link] = []
+    matches = list(_MD_LINK.finditer(line))
+    for i, m in enumerate(matches):
+        target = _is_record_href(m["href"])
+        if target is None:
+            continue
+        start = matches[i - 1].end() if i else 0
+        prefix = line[start:m.start()]
+        type_, phrase, alone = _link_type(prefix)
+        rest = line[m.end():].strip().rstrip(".").strip()
+        whole_line = i == 0 and not rest and len(matches) == 1
+        if type_ is None:
+            # "Clarifies [..](..)" on a line of its own is a custom relation
+            custom = bool(whole_line and phrase and len(phrase.split()) <= 4
+                          and phrase[0].isalpha())
+            out.append(Link("relates", target, label=m["text"],
+                            relation=phrase if custom else "", line=lineno, explicit=custom))
+        else:
+            out.append(Link(type_, target, label=m["text"], relation=phrase, line=lineno,
+                            explicit=whole_line and alone))
+    return out
+
+
+def _status_links(value: str, lineno: int | None) -> list[Link]:
+    """Links inside a status value: ``superseded by [x](0005-x.md)`` or ``... by ADR-0005``."""
+    links = extract_links(value, lineno or 0)
+    if links:
+        return [Link("superseded-by", ln.target, ln.label, "superseded by", lineno, False)
+                if ln.type == "relates" else ln for ln in links]
+    m = re.search(r"super[sc]eded by\s+(ADR[- ]?\d+|\d+)", value, re.IGNORECASE)
+    if m:
+        ref = m[1].upper().replace(" ", "-")
+        ref = ref if ref.startswith("ADR") else f"ADR-{int(ref):04d}"
+        return [Link("superseded-by", ref, ref, "superseded by", lineno, False)]
+    return []
+
+
+def _split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter text or None, body, line number of the body's first line)."""
+    if not text.startswith("---"):
+        return None, text, 1
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return None, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    return "", text, 1   # opened, never closed
+
+
+def _parse_front_matter(fm: str, path: Path, problems: list[Finding]) -> dict[str, Any]:
+    try:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(fm, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        col = mark.column + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(R.INVALID_FRONT_MATTER.finding(
+            f"front matter is not valid YAML: {reason}", path=str(path), line=line, col=col,
+            object=path.name, hint="quote values that contain ': ', '{' or '#', "
+                                   "e.g. status: \"superseded by ADR-0005\""))
+        return {}
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.append(R.INVALID_FRONT_MATTER.finding(
+            "front matter is not a mapping of keys to values", path=str(path), line=2,
+            object=path.name, hint="write one 'key: value' per line, e.g. status: accepted"))
+        return {}
+    return data
+
+
+def _meta_value(value: Any) -> Any:
+    if isinstance(value, str):
+        v = _COMMENT.sub("", value).strip()
+        return v or None
+    return value
+
+
+def parse(text: str, path: str | Path) -> Adr:
+    """Parse one record's text. Never raises: problems go to ``Adr.problems``."""
+    path = Path(path)
+    number, id_ = identity(path.name)
+    problems: list[Finding] = []
+    text = text.removeprefix("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+
+    fm_text, body, first = _split_front_matter(text)
+    fm: dict[str, Any] | None = None
+    if fm_text is not None:
+        if fm_text == "" and body is text:
+            problems.append(R.INVALID_FRONT_MATTER.finding(
+                "front matter opened with '---' is never closed", path=str(path), line=1,
+                object=path.name, hint="end the front matter with a line '---'"))
+        else:
+            fm = _parse_front_matter(fm_text, path, problems)
+
+    title: str | None = None
+    title_line: int | None = None
+    preamble: list[tuple[int, str]] = []
+    raw_sections: list[tuple[int, str, int, list[str]]] = []   # level, heading, line, body
+    links: list[Link] = []
+    in_fence: str | None = None
+    for offset, line in enumerate(body.split("\n")):
+        lineno = first + offset
+        fence = _FENCE.match(line)
+        if in_fence is not None:
+            if fence and fence.group(1)[0] == in_fence[0] and len(fence.group(1)) >= len(in_fence):
+                in_fence = None
+            if raw_sections:
+                raw_sections[-1][3].append(line)
+            continue
+        if fence:
+            in_fence = fence.group(1)
+            if raw_sections:
+                raw_sections[-1][3].append(line)
+            continue
+        h = _HEADING.match(line)
+        if h:
+            level, heading = len(h.group(1)), h.group(2)
+            if level == 1 and title is None and not raw_sections:
+                title, title_line = heading, lineno
+                continue
+            if level >= 2:
+                raw_sections.append((level, heading, lineno, []))
+                continue
+        if "](" in line:
+            links.extend(extract_links(line, lineno))
+        if raw_sections:
+            raw_sections[-1][3].append(line)
+        else:
+            preamble.append((lineno, line))
+
+    # -- header fields: front matter, bullets under the title, Nygard "Date:" line ----------
+    status_text: str | None = None
+    status_line: int | None = None
+    date_value: Any = None
+    date_line: int | None = None
+    meta: dict[str, Any] = {}
+    has_bullet_header = False
+    has_date_line = False
+    free: list[str] = []   # preamble text that is not a header field
+    if fm:
+        for key, value in fm.items():
+            k = str(key).lower()
+            if k == "status" and value is not None:
+                status_text, status_line = str(value), _fm_line(fm_text or "", "status", first)
+            elif k == "date":
+                date_value, date_line = value, _fm_line(fm_text or "", "date", first)
+            elif k in META_KEYS:
+                meta[META_KEYS[k]] = _meta_value(value)
+        if title is None and isinstance(fm.get("title"), str):
+            title = fm["title"]
+    for lineno, line in preamble:
+        m = _BULLET_FIELD.match(line)
+        if m:
+            has_bullet_header = True
+            key, value = m["key"].lower(), m["value"].strip()
+            if key == "status":
+                status_text, status_line = value, lineno
+            elif key == "date":
+                date_value, date_line = value, lineno
+            else:
+                meta[META_KEYS[key]] = _meta_value(value)
+            continue
+        d = _FIELD_LINE.match(line.strip())
+        if d:
+            key = d["key"].lower()
+            if key == "date" and date_value is None:
+                has_date_line = True
+                date_value, date_line = d["value"].strip(), lineno
+            elif key != "date":
+                meta[META_KEYS[key]] = _meta_value(d["value"])
+            continue
+        free.append(line)
+
+    # -- sections --------------------------------------------------------------------------
+    sections: list[Section] = []
+    parent_key: str | None = None
+    for level, heading, lineno, lines in raw_sections:
+        key = HEADING_KEYS.get(_normalise_heading(heading), "other")
+        if level == 2:
+            parent_key = key
+            sections.append(Section(key, heading, level, "\n".join(lines), lineno))
+        elif level == 3 and parent_key == "decision" and key in ("consequences", "confirmation"):
+            sections.append(Section(key, heading, level, "\n".join(lines), lineno))
+        elif sections:   # deeper headings stay inside their section's body
+            prev = sections[-1]
+            prev.body += ("\n" if prev.body else "") + "#" * level + " " + heading + \
+                ("\n" + "\n".join(lines) if lines else "")
+        else:
+            sections.append(Section("other", heading, level, "\n".join(lines), lineno))
+    preamble_text = "\n".join(free).strip("\n")
+    if preamble_text.strip():
+        sections.insert(0, Section("preamble", "", 0, preamble_text,
+                                   preamble[0][0] if preamble else None))
+    for s in sections:
+        s.body = s.body.strip("\n")
+
+    status_section = next((s for s in sections if s.key == "status"), None)
+    if status_section is not None and status_text is None and status_section.body.strip():
+        all_lines = text.split("\n")
+        for i in range(status_section.line or 0, len(all_lines)):
+            line = all_lines[i]
+            if line.strip() and not line.lstrip().startswith("<!--"):
+                status_text, status_line = line.strip(), i + 1
+                break
+
+    # -- format --------------------------------------------------------------------------
+    fmt = _detect_format(path.name, fm, has_bullet_header, status_section is not None,
+                         has_date_line, sections)
+
+    # -- title ----------------------------------------------------------------------------
+    if title is None:
+        problems.append(R.MISSING_SECTION.finding(
+            "the record has no '# Title' heading", path=str(path), line=first,
+            object=path.name, hint="start the record with a line '# <decision title>'"))
+        slug = NUMBERED_NAME.match(path.name)
+        words = (slug["slug"] if slug else path.stem).replace("-", " ").strip()
+        title = words[:1].upper() + words[1:]
+    else:
+        title = _COMMENT.sub("", title).strip()
+        if fmt == "nygard" or _NYGARD_NUMBER.match(title):
+            title = _NYGARD_NUMBER.sub("", title)
+
+    status = normalise_status(status_text)
+    if status_text:
+        links.extend(ln for ln in _status_links(status_text, status_line)
+                     if not any(x.line == status_line and x.target == ln.target for x in links))
+        # a status section's first line "Superseded by [..](..)" is the successor link
+        links = [Link("superseded-by", ln.target, ln.label, ln.relation, ln.line, True)
+                 if ln.line == status_line and ln.type == "relates"
+                 and status == "superseded" else ln for ln in links]
+    date = _check_date(date_value, path, date_line, path.name, problems)
+
+    return Adr(path=path, number=number, id=id_, title=title, status=status, date=date,
+               links=_dedupe(links), format=fmt, sections=sections, meta=meta,
+               front_matter=fm, status_text=status_text, title_line=title_line,
+               status_line=status_line, problems=problems, text=text)
+
+
+def _dedupe(links: list[Link]) -> list[Link]:
+    """One link per (type, target); a plain mention of a typed link's target is dropped."""
+    typed = {ln.target for ln in links if ln.type != "relates"}
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for ln in links:
+        k = (ln.type, ln.target)
+        if ln.type == "relates" and not ln.explicit and ln.target in typed:
+            continue
+        if k not in seen:
+            seen.add(k)
+            out.append(ln)
+    return out
+
+
+def _fm_line(fm_text: str, key: str, first_body_line: int) -> int | None:
+    """Line of ``key:`` in the front matter (the front matter starts on line 2)."""
+    for i, line in enumerate(fm_text.split("\n")):
+        if line.lower().startswith(key + ":"):
+            return i + 2
+    return None
+
+
+def _detect_format(name: str, fm: dict[str, Any] | None, bullet_header: bool,
+                   status_section: bool, date_line: bool, sections: list[Section]) -> str:
+    if LOG4BRAINS_NAME.match(name):
+        return "log4brains"
+    if fm is not None:
+        return "madr3" if "deciders" in {str(k).lower() for k in fm} else "madr4"
+    if status_section:
+        return "nygard"
+    if bullet_header:
+        return "madr2"
+    if any(s.heading.strip().lower().startswith("context and problem statement")
+           for s in sections):
+        return "madr4"
+    if date_line:
+        return "nygard"
+    return "unknown"
+
+
+def read(path: str | Path) -> Adr:
+    """Read one record from disk. Unreadable bytes are replaced, never fatal."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        adr = parse("", path)
+        adr.problems = [R.MISSING_SECTION.finding(
+            f"cannot read the file: {exc.strerror or exc}", path=str(path), object=path.name,
+            hint="check the file's permissions")]
+        return adr
+    try:
+        text = data.decode("utf-8")
+        bad = False
+    except UnicodeDecodeError:
+        text, bad = data.decode("utf-8", errors="replace"), True
+    adr = parse(text, path)
+    if bad:
+        adr.problems.append(R.INVALID_FRONT_MATTER.finding(
+            "the file is not valid UTF-8 text; unreadable bytes were replaced",
+            path=str(path), object=path.name, hint="save the file as UTF-8"))
+    return adr

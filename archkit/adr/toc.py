@@ -1,0 +1,89 @@
+"""The table of contents of a log: markdown (for a README) and HTML (for notebooks).
+
+``update_file`` rewrites only the text between two ``<!-- archkit:adr-toc -->``
+markers of an existing file, so a hand-written README keeps everything else.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from archkit.adr.model import STATUS_COLOURS, UNKNOWN_COLOUR, Adr
+from archkit.adr.write import href
+from archkit.errors import InputError
+from archkit.workspace import atomic_write
+
+if TYPE_CHECKING:  # pragma: no cover
+    from archkit.adr.log import AdrLog
+
+MARKER = "<!-- archkit:adr-toc -->"
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _rel(path: Path, base: Path) -> str:
+    return href(os.path.relpath(path.resolve(), base.resolve()).replace(os.sep, "/"))
+
+
+def successors(log: AdrLog, adr: Adr) -> list[Adr]:
+    """Records that supersede ``adr`` (from either side's links)."""
+    out: list[Adr] = []
+    for ln in adr.links_of("superseded-by"):
+        t = log.resolve(adr, ln)
+        if t is not None and t not in out:
+            out.append(t)
+    for other in log.records:
+        for ln in other.links_of("supersedes"):
+            if log.resolve(other, ln) is adr and other not in out:
+                out.append(other)
+    return out
+
+
+def toc_markdown(log: AdrLog, relative_to: str | Path | None = None) -> str:
+    """``| ADR | Title | Status | Date | Superseded by |`` with links relative to a folder."""
+    base = Path(relative_to) if relative_to is not None else log.dir
+    lines = ["| ADR | Title | Status | Date | Superseded by |", "|---|---|---|---|---|"]
+    for adr in log.records:
+        link = _rel(adr.path, base)
+        succ = ", ".join(f"[{s.label}]({_rel(s.path, base)})" for s in successors(log, adr))
+        lines.append(f"| {adr.label} | [{_cell(adr.title)}]({link}) | {_cell(adr.status or '')} "
+                     f"| {adr.date or ''} | {succ} |")
+    return "\n".join(lines) + "\n"
+
+
+def update_file(log: AdrLog, file: Path) -> Path:
+    """Replace the text between the two TOC markers of ``file`` with a fresh table."""
+    if not file.is_file():
+        raise InputError("no such file to update (create it with two lines "
+                         f"'{MARKER}' where the table goes)", file)
+    text = file.read_text(encoding="utf-8")
+    parts = text.split(MARKER)
+    if len(parts) != 3:
+        line = text[:text.find(MARKER)].count("\n") + 1 if MARKER in text else None
+        raise InputError(f"expected exactly two '{MARKER}' lines, found {len(parts) - 1}; "
+                         "the table is written between them", file, line)
+    table = toc_markdown(log, file.parent)
+    new = parts[0] + MARKER + "\n" + table + MARKER + parts[2]
+    if new != text:
+        atomic_write(file, new, overwrite=True)
+    return file
+
+
+def toc_html(log: AdrLog) -> str:
+    esc = html.escape
+    rows = []
+    for adr in log.records:
+        colour = STATUS_COLOURS.get(adr.status or "", UNKNOWN_COLOUR)
+        succ = ", ".join(s.label for s in successors(log, adr))
+        rows.append(f"<tr><td>{esc(adr.label)}</td><td style='text-align:left'>"
+                    f"{esc(adr.title)}</td><td><span style='background:{colour};padding:1px "
+                    f"6px;border-radius:3px'>{esc(adr.status or '')}</span></td>"
+                    f"<td>{esc(adr.date or '')}</td><td>{esc(succ)}</td></tr>")
+    return ("<table class='archkit-adr-log'><thead><tr><th>ADR</th><th>title</th>"
+            "<th>status</th><th>date</th><th>superseded by</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>")

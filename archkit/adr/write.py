@@ -1,0 +1,276 @@
+"""Write a record in any template: MADR 4 (four variants), Nygard, or a workspace's own.
+
+Templates are Jinja2 files (``archkit/adr/templates/*.md.j2``, or any ``.j2``/``.md``
+file a workspace names in ``archkit.toml [adr] template``). They see the record's
+fields and three helpers:
+
+* ``body(key, placeholder="")`` — the text of the section with that role
+  (``context``, ``drivers``, ``options``, ``decision``, ``consequences``,
+  ``confirmation``, ``pros_cons``, ``more``, ``preamble``), or the placeholder when a
+  new record is being created;
+* ``has(key)`` — whether the record has that section;
+* ``extras(key)`` — the record's other sections that followed ``key`` in its source,
+  so converting between formats loses nothing.
+
+``link_lines`` are the typed links ("Supersedes [ADR-0003: ..](0003-...md)") and
+``status_line`` the Nygard status paragraph. Section bodies are substituted after
+Jinja renders the skeleton, so user text (code blocks, blank lines) is kept verbatim.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from archkit.adr.model import MADR_HEADINGS, NYGARD_HEADINGS, PHRASES, Adr, Link, Section
+from archkit.errors import InputError
+
+TEMPLATES = ("madr", "madr-minimal", "madr-bare", "madr-bare-minimal", "nygard")
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+_TOKEN = re.compile(r"\x00(\d+)\x00")
+
+
+def family(template: str) -> str:
+    """``nygard`` or ``madr``: decides headings for extras and link labels."""
+    return "nygard" if Path(str(template)).name.startswith("nygard") else "madr"
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(search: str) -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([search, str(TEMPLATE_DIR)]),
+        autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined)
+    env.filters["yaml_value"] = yaml_value
+    return env
+
+
+def load_template(template: str, root: Path | None = None) -> Any:
+    """A built-in template by name, or a template file (relative to ``root``)."""
+    import jinja2
+
+    name = str(template)
+    if name in TEMPLATES:
+        return _environment(str(TEMPLATE_DIR)).get_template(f"{name}.md.j2")
+    path = Path(name)
+    if not path.is_absolute() and root is not None:
+        path = root / path
+    if not path.is_file():
+        raise InputError(f"unknown ADR template {name!r}: use one of {', '.join(TEMPLATES)} "
+                         "or the path of a Jinja2 template file", path if path.suffix else None)
+    try:
+        return _environment(str(path.parent.resolve())).get_template(path.name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError(f"template syntax error: {exc.message}", path, exc.lineno) from None
+
+
+def yaml_value(value: Any) -> str:
+    """A scalar or list as a safe YAML value on one line (``""`` for nothing)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(yaml_value(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = str(value)
+    plain = (re.fullmatch(r"[A-Za-z0-9][\w .,/()@+-]*", text) and not text.endswith(" ")
+             and text.lower() not in ("yes", "no", "true", "false", "null", "on", "off", "~")
+             and ": " not in text and " #" not in text)
+    if plain:
+        return text
+    return json.dumps(text, ensure_ascii=False)   # JSON strings are YAML strings
+
+
+def href(target: str) -> str:
+    return quote(target, safe="/#-._~")
+
+
+def link_label(adr: Adr | None, target: str, style: str) -> str:
+    """``3. Use MySQL`` (Nygard, as adr-tools) or ``ADR-0003: Use MySQL`` (MADR)."""
+    if adr is None:
+        return target
+    if adr.number is None:
+        return f"{adr.id}: {adr.title}" if style == "madr" else adr.title
+    return f"{adr.number}. {adr.title}" if style == "nygard" else \
+        f"ADR-{adr.number:04d}: {adr.title}"
+
+
+def link_line(link: Link) -> str:
+    phrase = link.relation if link.type == "relates" and link.relation else PHRASES[link.type]
+    if not link.target.endswith(".md"):
+        return f"{phrase} {link.target}"
+    label = link.label.replace("[", "(").replace("]", ")") or link.target
+    return f"{phrase} [{label}]({href(link.target)})"
+
+
+def strip_link_lines(body: str) -> str:
+    """The body without lines that are only a typed link (writers re-emit those)."""
+    from archkit.adr.read import extract_links
+
+    out: list[str] = []
+    for line in body.split("\n"):
+        if "](" in line:
+            links = extract_links(line, 0)
+            if len(links) == 1 and links[0].explicit:
+                if out and not out[-1].strip():
+                    out.pop()
+                continue
+        out.append(line)
+    return "\n".join(out).strip("\n")
+
+
+def render(adr: Adr, template: str = "madr", *, new: bool = False,
+           root: Path | None = None) -> str:
+    """The record's text in ``template``; ``new`` fills absent sections with placeholders."""
+    import jinja2
+
+    tpl = load_template(template, root)
+    style = family(template)
+    ordered: list[Section] = []
+    for s in adr.sections:
+        if s.key == "status":
+            continue
+        ordered.append(s)
+    links = [ln for ln in adr.links if ln.explicit or ln.line is None
+             or (ln.type == "superseded-by" and not _in_body(ln, adr))]
+    status_line, link_lines = _status_and_links(adr, links, style)
+
+    def run(known: set[str] | None) -> tuple[str, list[str], set[str]]:
+        tokens: list[str] = []
+        called: set[str] = set()
+        placed = _place(ordered, known) if known is not None else ({}, {})
+        first, extra = placed
+
+        def token(text: str) -> str:
+            tokens.append(text)
+            return f"\x00{len(tokens) - 1}\x00"
+
+        def body(key: str, placeholder: str = "") -> str:
+            called.add(key)
+            section = first.get(key) if known is not None else None
+            if section is not None:
+                return token(strip_link_lines(section.body))
+            if known is None:
+                return ""
+            return placeholder if new else ""
+
+        def has(key: str) -> bool:
+            return any(s.key == key for s in ordered)
+
+        def extras(key: str) -> str:
+            if known is None:
+                return ""
+            parts = []
+            for s in extra.get(key, []):
+                text = strip_link_lines(s.body)
+                if not text.strip() and s.key not in ("other", "preamble"):
+                    continue   # e.g. a "More Information" that only held links
+                heading = _heading_for(s, style)
+                parts.append(f"{heading}\n\n{text}" if text else heading)
+            return token("\n\n".join(parts)) if parts else ""
+
+        ctx = {
+            "title": adr.title, "number": adr.number, "id": adr.id, "label": adr.label,
+            "status": adr.status, "date": adr.date,
+            "decision_makers": _meta(adr, "decision-makers"),
+            "consulted": _meta(adr, "consulted"), "informed": _meta(adr, "informed"),
+            "front_matter_extra": _front_matter_extra(adr),
+            "status_line": status_line, "link_lines": link_lines, "new": new,
+            "body": body, "has": has, "extras": extras, "meta": adr.meta,
+        }
+        try:
+            skeleton = tpl.render(**ctx)
+        except jinja2.UndefinedError as exc:
+            raise InputError(f"template uses an unknown name: {exc.message}",
+                             getattr(tpl, "filename", None)) from None
+        return skeleton, tokens, called
+
+    _, _, called = run(None)
+    skeleton, tokens, _ = run(called)
+    return _assemble(skeleton, tokens)
+
+
+def _in_body(link: Link, adr: Adr) -> bool:
+    return link.line is not None and link.line != adr.status_line
+
+
+def _status_and_links(adr: Adr, links: list[Link], style: str) -> tuple[str, list[str]]:
+    status = adr.status or ""
+    lines = [link_line(ln) for ln in links]
+    first = status[:1].upper() + status[1:] if status else ""
+    if style == "nygard" and status == "superseded":
+        successor = next((ln for ln in links if ln.type == "superseded-by"), None)
+        if successor is not None:
+            first = link_line(successor)
+            lines.remove(first)
+    return first, lines
+
+
+def _meta(adr: Adr, key: str) -> Any:
+    value = adr.meta.get(key)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+_STANDARD_FM = {"status", "date", "decision-makers", "deciders", "consulted", "informed"}
+
+
+def _front_matter_extra(adr: Adr) -> str:
+    """Other front-matter keys of the source record (``parent``, ``nav_order`` ...)."""
+    if not adr.front_matter:
+        return ""
+    lines = [f"{k}: {yaml_value(v)}" for k, v in adr.front_matter.items()
+             if str(k).lower() not in _STANDARD_FM and not isinstance(v, dict)]
+    return "\n".join(lines)
+
+
+def _heading_for(s: Section, style: str) -> str:
+    if s.key == "preamble":
+        return ""
+    heading = s.heading
+    level = s.level if s.key == "other" else 2
+    if s.key in MADR_HEADINGS and style == "nygard":
+        heading = MADR_HEADINGS[s.key][0] if s.key not in NYGARD_HEADINGS else heading
+    return "#" * max(level, 2) + " " + heading
+
+
+def _place(sections: Iterable[Section], known: set[str]
+           ) -> tuple[dict[str, Section], dict[str, list[Section]]]:
+    """Sections the template names, and the others grouped under the one they followed."""
+    first: dict[str, Section] = {}
+    extra: dict[str, list[Section]] = {}
+    anchor = ""
+    for s in sections:
+        if s.key in known and s.key not in first and s.key != "other":
+            first[s.key] = s
+            anchor = s.key
+        else:
+            extra.setdefault(anchor, []).append(s)
+    return first, extra
+
+
+def _assemble(skeleton: str, tokens: list[str]) -> str:
+    """Drop empty token lines, collapse blank runs in the skeleton, then fill in bodies."""
+    lines: list[str] = []
+    for line in skeleton.split("\n"):
+        m = _TOKEN.fullmatch(line.strip())
+        if m and not tokens[int(m[1])].strip():
+            continue
+        line = line.rstrip()
+        if not line and (not lines or not lines[-1]):
+            continue
+        lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    text = "\n".join(lines) + "\n"
+    return _TOKEN.sub(lambda m: tokens[int(m[1])], text)

@@ -1,0 +1,206 @@
+"""``archkit adr ...``: write, list, link, lint and publish decision records.
+
+The ADR folder is discovered from the workspace in the current directory
+(``archkit.toml [adr] dir``, ``.adr-dir``, ``docs/decisions``, ``doc/adr``,
+``docs/adr``, ``doc/decisions``) unless ``--dir`` names it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from archkit.commands.common import add_report_options, write_or_print
+from archkit.errors import InputError
+
+STATUS_CHOICES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dir", metavar="D", help="the ADR folder (default: discovered from the "
+                                              "workspace in the current directory)")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help="show tracebacks for errors")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("adr", help="write, list, link, lint and publish decision records",
+                       description="Architecture Decision Records: MADR 4 or Nygard, read in "
+                                   "every common format.")
+    verbs = p.add_subparsers(dest="verb", metavar="VERB", parser_class=type(p))
+    p.set_defaults(func=lambda args: p.print_help(sys.stderr) or 2)
+
+    v = verbs.add_parser("new", help="write the next record and print its path")
+    v.add_argument("title", metavar="TITLE")
+    v.add_argument("--template", metavar="T", help="madr (default), madr-minimal, madr-bare, "
+                   "madr-bare-minimal, nygard, or a Jinja2 template file")
+    v.add_argument("--status", default="proposed", metavar="S",
+                   help="initial status (default proposed)")
+    v.add_argument("--supersedes", action="append", default=[], metavar="N",
+                   help="this record supersedes record N (marks N superseded, links both)")
+    v.add_argument("--amends", action="append", default=[], metavar="N",
+                   help="this record amends record N (links both)")
+    v.add_argument("--link", action="append", default=[], metavar='N:"relation"',
+                   help='a custom link, e.g. 3:"Clarifies" or 3:"Clarifies:Clarified by"')
+    v.add_argument("--date", metavar="YYYY-MM-DD", help="the record's date (default today)")
+    _common(v)
+    v.set_defaults(func=cmd_new)
+
+    v = verbs.add_parser("list", help="list the records")
+    v.add_argument("--format", choices=["table", "json"], default="table")
+    _common(v)
+    v.set_defaults(func=cmd_list)
+
+    v = verbs.add_parser("toc", help="print a markdown index, or update one in a file")
+    v.add_argument("--update", metavar="FILE", help="rewrite the part of FILE between two "
+                   "<!-- archkit:adr-toc --> lines")
+    _common(v)
+    v.set_defaults(func=cmd_toc)
+
+    v = verbs.add_parser("graph", help="the records and their links as a graph")
+    v.add_argument("--format", choices=["dot", "mermaid", "svg"], default="dot")
+    v.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    _common(v)
+    v.set_defaults(func=cmd_graph)
+
+    v = verbs.add_parser("lint", help="check the log with the AK-ADR rules")
+    add_report_options(v, ("text", "json", "sarif", "markdown"), select=True)
+    v.add_argument("--dir", metavar="D", help="the ADR folder (default: discovered)")
+    v.add_argument("--no-git", action="store_true", help="skip AK-ADR010 (git history)")
+    v.set_defaults(func=cmd_lint)
+
+    v = verbs.add_parser("status", help="move record N to STATUS (proposed -> accepted | "
+                                        "rejected; accepted -> deprecated | superseded)")
+    v.add_argument("number", metavar="N")
+    v.add_argument("status", metavar="STATUS")
+    _common(v)
+    v.set_defaults(func=cmd_status)
+
+    v = verbs.add_parser("convert", help="rewrite a log in MADR 4 or Nygard format")
+    v.add_argument("--to", choices=["madr", "nygard"], required=True)
+    v.add_argument("directory", metavar="DIR")
+    v.add_argument("--write", action="store_true", help="apply (default: preview on stdout)")
+    v.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    v.set_defaults(func=cmd_convert)
+
+    v = verbs.add_parser("site", help="one self-contained HTML page of the whole log")
+    v.add_argument("-o", "--output", metavar="OUT", required=True)
+    v.add_argument("--title", help="page title")
+    _common(v)
+    v.set_defaults(func=cmd_site)
+
+
+def _log(args: argparse.Namespace, *, must_exist: bool = True) -> Any:
+    from pathlib import Path
+
+    from archkit.adr.log import AdrLog
+    from archkit.workspace import Workspace
+
+    ws = Workspace.open(".")
+    if getattr(args, "dir", None):
+        base = AdrLog.discover(ws)
+        log = AdrLog(Path(args.dir), template=base.template, root=ws.root,
+                     statuses=base.statuses)
+    else:
+        log = AdrLog.discover(ws)
+    if must_exist:
+        log.require()
+    return log
+
+
+def _ref(text: str) -> str:
+    return text.strip()
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    links = []
+    for spec in args.link:
+        ref, sep, relation = spec.partition(":")
+        if not sep or not ref.strip() or not relation.strip():
+            raise InputError(f"--link {spec!r}: write N:\"relation\", e.g. 3:\"Clarifies\" "
+                             "or 3:\"Clarifies:Clarified by\"")
+        forward, _, reverse = relation.partition(":")
+        links.append((_ref(ref), forward.strip(), reverse.strip()) if reverse.strip()
+                     else (_ref(ref), forward.strip()))
+    log = _log(args, must_exist=False)
+    adr = log.new(args.title, template=args.template, status=args.status,
+                  supersedes=[_ref(r) for r in args.supersedes],
+                  amends=[_ref(r) for r in args.amends], links=links, date=args.date)
+    print(adr.path)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    log = _log(args)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(log.to_records(), indent=2, ensure_ascii=False) + "\n")
+        return 0
+    rows = [(a.label, a.status or "", a.date or "", a.title) for a in log.records]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in
+              enumerate(("ADR", "STATUS", "DATE"))]
+    out = [f"{'ADR':<{widths[0]}}  {'STATUS':<{widths[1]}}  {'DATE':<{widths[2]}}  TITLE"]
+    out += [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}"
+            for r in rows]
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0
+
+
+def cmd_toc(args: argparse.Namespace) -> int:
+    log = _log(args)
+    if args.update:
+        path = log.update_toc(args.update)
+        print(f"updated {path}", file=sys.stderr)
+        return 0
+    sys.stdout.write(log.toc())
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    log = _log(args)
+    write_or_print(log.graph(args.format), args.output)
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from archkit.commands.common import emit_report
+    from archkit.workspace import Workspace
+
+    log = _log(args)
+    report = Workspace.open(".").apply_rule_config(log.lint(git=not args.no_git))
+    return emit_report(report, args)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    log = _log(args)
+    adr = log.set_status(_ref(args.number), args.status)
+    print(f"{adr.path}: {adr.status}")
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from archkit.adr.log import AdrLog
+
+    log = AdrLog(Path(args.directory))
+    log.require()
+    changed = log.convert(args.to, write=args.write)
+    if args.write:
+        for path in changed:
+            print(path)
+        print(f"converted {len(changed)} of {len(log.records)} records to {args.to}",
+              file=sys.stderr)
+        return 0
+    for path, text in changed.items():
+        sys.stdout.write(f"==> {path} <==\n{text}\n")
+    print(f"{len(changed)} of {len(log.records)} records would change; "
+          "add --write to apply", file=sys.stderr)
+    return 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    log = _log(args)
+    write_or_print(log.site(args.title), args.output)
+    return 0

@@ -1,0 +1,142 @@
+"""`archkit adr ...` as users run it: real subprocesses in a temporary workspace."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from archkit.adr import AdrLog
+from tests.conftest import FIXTURES, ROOT, run_cli
+
+ADR = FIXTURES / "adr"
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    (tmp_path / "docs" / "decisions").mkdir(parents=True)
+    return tmp_path
+
+
+def test_new_list_status_round(ws: Path):
+    r = run_cli("adr", "new", "Use MySQL", "--template", "nygard", "--date", "2024-01-02",
+                cwd=ws)
+    assert (r.code, r.out) == (0, "docs/decisions/0001-use-mysql.md\n")
+    assert run_cli("adr", "status", "1", "accepted", cwd=ws).code == 0
+    r = run_cli("adr", "new", "Use PostgreSQL", "--supersedes", "1", cwd=ws)
+    assert (r.code, r.out) == (0, "docs/decisions/0002-use-postgresql.md\n")
+    r = run_cli("adr", "list", "--format", "json", cwd=ws)
+    data = json.loads(r.out)
+    assert [set(d) for d in data] == [{"number", "id", "title", "status", "date", "path",
+                                      "links"}] * 2
+    assert data[0] == {"number": 1, "id": "0001", "title": "Use MySQL", "status": "superseded",
+                       "date": "2024-01-02", "path": "docs/decisions/0001-use-mysql.md",
+                       "links": [{"type": "superseded-by",
+                                  "target": "0002-use-postgresql.md"}]}
+    assert data[1]["links"] == [{"type": "supersedes", "target": "0001-use-mysql.md"}]
+    table = run_cli("adr", "list", cwd=ws).out.splitlines()
+    assert table[0].split() == ["ADR", "STATUS", "DATE", "TITLE"]
+    assert table[1].split()[:2] == ["ADR-0001", "superseded"]
+
+
+def test_twenty_parallel_new_get_twenty_numbers(ws: Path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+
+    def one(i: int) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "archkit", "adr", "new",
+                               f"Parallel decision {i}"], cwd=ws, env=env,
+                              capture_output=True, text=True, timeout=120, check=False)
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        results = list(pool.map(one, range(20)))
+    assert [r.returncode for r in results] == [0] * 20, [r.stderr for r in results]
+    paths = sorted(r.stdout.strip() for r in results)
+    files = sorted(p.name for p in (ws / "docs" / "decisions").iterdir())
+    assert len(files) == 20 and not [f for f in files if f.startswith(".")]   # no locks left
+    numbers = sorted(int(f[:4]) for f in files)
+    assert numbers == list(range(1, 21))
+    assert sorted(Path(p).name for p in paths) == files
+    # every file holds the title its own process asked for
+    titles = {a.title for a in AdrLog(ws / "docs" / "decisions").records}
+    assert titles == {f"Parallel decision {i}" for i in range(20)}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["adr", "status", "9", "accepted"], "no record '9'"),
+    (["adr", "status", "1", "deprecated"], "cannot become deprecated"),
+    (["adr", "status", "1", "finished"], "unknown status 'finished'"),
+    (["adr", "new", "X", "--supersedes", "42"], "no record '42'"),
+    (["adr", "new", "X", "--link", "1"], "--link '1'"),
+    (["adr", "new", "X", "--template", "fancy"], "unknown ADR template 'fancy'"),
+    (["adr", "new", "X", "--date", "tomorrow"], "not an ISO 8601 date"),
+    (["adr", "list", "--dir", "nowhere"], "no ADR folder here"),
+    (["adr", "lint", "--dir", "nowhere"], "no ADR folder here"),
+    (["adr", "convert", "--to", "madr", "nowhere"], "no ADR folder here"),
+    (["adr", "toc", "--update", "README.md"], "no such file to update"),
+])
+def test_bad_input_is_one_line_and_exit_2(ws: Path, args: list[str], message: str):
+    assert run_cli("adr", "new", "First", cwd=ws).code == 0
+    before = sorted(p.name for p in (ws / "docs" / "decisions").iterdir())
+    r = run_cli(*args, cwd=ws)
+    assert r.code == 2, r
+    assert message in r.err and len(r.err.strip().splitlines()) == 1
+    assert "Traceback" not in r.err
+    assert sorted(p.name for p in (ws / "docs" / "decisions").iterdir()) == before
+
+
+def test_missing_dir_in_empty_workspace(tmp_path: Path):
+    r = run_cli("adr", "list", cwd=tmp_path)
+    assert r.code == 2 and r.err.startswith("docs/decisions: no ADR folder here")
+
+
+def test_lint_formats_and_exit_codes(tmp_path: Path):
+    shutil.copytree(ADR / "adr-viewer" / "doc", tmp_path / "doc" / "adr")
+    ok = run_cli("adr", "lint", "--no-git", cwd=tmp_path)
+    assert (ok.code, ok.out) == (0, "0 findings\n")
+    dup = tmp_path / "doc" / "adr" / "0006-duplicate.md"
+    dup.write_text("# 6. Duplicate\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Context\n\n"
+                   "c\n\n## Decision\n\nd\n\n## Consequences\n\nq\n")
+    bad = run_cli("adr", "lint", "--format", "json", cwd=tmp_path)
+    assert bad.code == 1
+    found = json.loads(bad.out)
+    assert [f["rule"] for f in found] == ["AK-ADR001"]
+    assert found[0]["path"] == "doc/adr/0006-duplicate.md" and found[0]["line"] == 1
+    sarif = json.loads(run_cli("adr", "lint", "--format", "sarif", cwd=tmp_path).out)
+    assert sarif["runs"][0]["results"][0]["ruleId"] == "AK-ADR001"
+    (tmp_path / "archkit.toml").write_text('[rules]\nAK-ADR001 = "warning"\n')
+    assert run_cli("adr", "lint", cwd=tmp_path).code == 0
+
+
+def test_toc_update_graph_site_convert(tmp_path: Path):
+    shutil.copytree(ADR / "adr-viewer" / "doc", tmp_path / "docs" / "adr")
+    readme = tmp_path / "README.md"
+    readme.write_text("# Decisions\n\n<!-- archkit:adr-toc -->\n<!-- archkit:adr-toc -->\n")
+    assert run_cli("adr", "toc", "--update", "README.md", cwd=tmp_path).code == 0
+    assert "[Use same colour for all headers](docs/adr/0003-use-same-colour-for-all-headers" \
+           ".md) | superseded | 2018-09-09 | [ADR-0004](docs/adr/0004-" in readme.read_text()
+    g = run_cli("adr", "graph", "--format", "mermaid", cwd=tmp_path)
+    assert g.code == 0 and g.out.startswith("flowchart RL")
+    svg = run_cli("adr", "graph", "--format", "svg", "-o", "g.svg", cwd=tmp_path)
+    assert svg.code == 0 and "<svg" in (tmp_path / "g.svg").read_text()
+    site = run_cli("adr", "site", "-o", "out/index.html", cwd=tmp_path)
+    assert site.code == 0 and "id='adr-0004'" in (tmp_path / "out" / "index.html").read_text()
+    preview = run_cli("adr", "convert", "--to", "madr", "docs/adr", cwd=tmp_path)
+    assert preview.code == 0 and preview.out.count("==> ") == 6 and "---\nstatus:" in preview.out
+    assert (tmp_path / "docs/adr/0001-record-architecture-decisions.md").read_text() \
+        .startswith("# 1.")
+    done = run_cli("adr", "convert", "--to", "madr", "docs/adr", "--write", cwd=tmp_path)
+    assert done.code == 0
+    assert (tmp_path / "docs/adr/0001-record-architecture-decisions.md").read_text() \
+        .startswith("---\nstatus: accepted\n")
+
+
+def test_help_lists_every_verb():
+    r = run_cli("adr", "--help")
+    for verb in ("new", "list", "toc", "graph", "lint", "status", "convert", "site"):
+        assert verb in r.out

@@ -1,0 +1,241 @@
+"""Operating on a log: links in both records, lifecycle, TOC, graph, convert, site, lint."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from archkit.adr import AdrLog
+from archkit.adr.read import read
+from archkit.errors import InputError
+from tests.conftest import FIXTURES
+
+ADR = FIXTURES / "adr"
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> AdrLog:
+    return AdrLog(tmp_path / "docs" / "decisions")
+
+
+def pairs(adr) -> list[tuple[str, str]]:
+    return [(ln.type, ln.target) for ln in adr.links]
+
+
+@pytest.mark.parametrize("template", ["madr", "nygard", "madr-minimal"])
+def test_supersede_writes_both_records(log: AdrLog, template: str):
+    old = log.new("Use MySQL", template=template, date="2024-01-01")
+    assert (old.number, old.status, old.path.name) == (1, "proposed", "0001-use-mysql.md")
+    log.set_status(1, "accepted")
+    new = log.new("Use PostgreSQL", template=template, supersedes=1, date="2024-02-01")
+    old = read(old.path)
+    assert old.status == "superseded"
+    assert pairs(old) == [("superseded-by", "0002-use-postgresql.md")]
+    assert pairs(new) == [("supersedes", "0001-use-mysql.md")]
+    assert new.status == "proposed"
+    assert log.lint(git=False).by_rule("AK-ADR003") == []
+    assert log.lint(git=False).by_rule("AK-ADR004") == []
+
+
+def test_amend_and_custom_links_both_ways(log: AdrLog):
+    log.new("Use Kafka", template="nygard")
+    log.new("Partition by tenant", amends=1, links=[(1, "Clarifies", "Clarified by")])
+    a, b = log.reload().records
+    assert a.status == "proposed"      # amending does not change the status
+    assert pairs(a) == [("amended-by", "0002-partition-by-tenant.md"),
+                        ("relates", "0002-partition-by-tenant.md")]
+    assert [ln.relation for ln in a.links][1] == "Clarified by"
+    assert pairs(b) == [("amends", "0001-use-kafka.md"), ("relates", "0001-use-kafka.md")]
+    assert log.lint(git=False).by_rule("AK-ADR003") == []
+
+
+def test_links_are_relative_markdown_links(log: AdrLog):
+    log.new("Use MySQL", template="nygard")
+    log.set_status(1, "accepted")
+    log.new("Use PostgreSQL", supersedes="ADR-0001")
+    text = (log.dir / "0001-use-mysql.md").read_text()
+    assert "Superseded by [2. Use PostgreSQL](0002-use-postgresql.md)" in text   # adr-tools
+    text2 = (log.dir / "0002-use-postgresql.md").read_text()
+    assert "* Supersedes [1. Use MySQL](0001-use-mysql.md)" not in text2
+    assert "* Supersedes [ADR-0001: Use MySQL](0001-use-mysql.md)" in text2
+
+
+def test_lifecycle(log: AdrLog):
+    log.new("A")
+    with pytest.raises(InputError, match="cannot become deprecated"):
+        log.set_status(1, "deprecated")
+    with pytest.raises(InputError, match="unknown status 'done'"):
+        log.set_status(1, "done")
+    assert log.set_status(1, "accepted").status == "accepted"
+    with pytest.raises(InputError, match="allowed: deprecated, superseded"):
+        log.set_status(1, "rejected")
+    assert log.set_status(1, "deprecated").status == "deprecated"
+    with pytest.raises(InputError, match="it is final"):
+        log.set_status(1, "accepted")
+    log.new("B")
+    with pytest.raises(InputError, match="only an accepted record can be superseded"):
+        log.new("C", supersedes=2)
+    assert [a.number for a in log.reload().records] == [1, 2]   # C was not written
+    with pytest.raises(InputError, match="no record '7'"):
+        log.set_status(7, "accepted")
+
+
+def test_status_edit_keeps_the_rest_of_a_real_record(tmp_path: Path):
+    shutil.copytree(ADR / "adr-log4brains", tmp_path / "l4b")
+    log = AdrLog(tmp_path / "l4b")
+    target = log.get("20200927-avoid-default-exports")
+    before = target.path.read_text()
+    log.set_status(target.id, "deprecated")
+    after = target.path.read_text()
+    assert after == before.replace("- Status: accepted", "- Status: deprecated")
+    shutil.copytree(ADR / "adr-viewer" / "doc", tmp_path / "nyg")
+    nyg = AdrLog(tmp_path / "nyg")
+    before = (tmp_path / "nyg" / "0006-accessibility-as-a-first-class-concern.md").read_text()
+    nyg.set_status(6, "deprecated")
+    after = (tmp_path / "nyg" / "0006-accessibility-as-a-first-class-concern.md").read_text()
+    assert after == before.replace("## Status\n\nAccepted", "## Status\n\nDeprecated")
+
+
+def test_toc_and_update_between_markers(log: AdrLog, tmp_path: Path):
+    log.new("Use MySQL", date="2024-01-01")
+    log.set_status(1, "accepted")
+    log.new("Use PostgreSQL", supersedes=1, date="2024-02-01")
+    toc = log.toc()
+    assert toc.splitlines()[2] == ("| ADR-0001 | [Use MySQL](0001-use-mysql.md) | superseded | "
+                                   f"{read(log.dir / '0001-use-mysql.md').date} | "
+                                   "[ADR-0002](0002-use-postgresql.md) |")
+    readme = tmp_path / "README.md"
+    readme.write_text("# Project\n\nIntro.\n\n<!-- archkit:adr-toc -->\nold\n"
+                      "<!-- archkit:adr-toc -->\n\nFooter.\n")
+    log.update_toc(readme)
+    text = readme.read_text()
+    assert text.startswith("# Project\n\nIntro.\n\n<!-- archkit:adr-toc -->\n| ADR |")
+    assert text.endswith("<!-- archkit:adr-toc -->\n\nFooter.\n") and "old" not in text
+    assert "(docs/decisions/0001-use-mysql.md)" in text     # relative to the README
+    log.update_toc(readme)
+    assert readme.read_text() == text                         # idempotent
+    readme.write_text("no markers\n")
+    with pytest.raises(InputError, match="expected exactly two"):
+        log.update_toc(readme)
+
+
+def test_graph_formats():
+    log = AdrLog(ADR / "adr-viewer" / "doc")
+    dot = log.graph("dot")
+    assert '"0004" -> "0003" [label="supersedes", style=solid];' in dot
+    assert '"0005" -> "0004" [label="amends", style=dashed];' in dot
+    assert dot.count("->") == 2
+    assert 'fillcolor="#e9e3f7"' in dot          # superseded colour on 0003
+    mermaid = log.graph("mermaid")
+    assert mermaid.startswith("flowchart RL\n")
+    assert "adr3 -->|supersedes| adr2" in mermaid and "class adr2 superseded" in mermaid
+    svg = log.graph("svg")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "ADR&#45;0004" in svg
+    with pytest.raises(InputError):
+        log.graph("png")
+
+
+def test_nygard_to_madr_and_back_loses_no_section(tmp_path: Path):
+    shutil.copytree(ADR / "adr-viewer" / "doc", tmp_path / "log")
+    extra = tmp_path / "log" / "0007-with-notes.md"
+    extra.write_text("# 7. With notes\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n"
+                     "Amends [5. Distinguish](0005-distinguish-amendments-to-records-with-"
+                     "colour.md)\n\n## Context\n\nC.\n\n## Decision\n\nD.\n\n"
+                     "### Detail\n\nDeeper.\n\n## Consequences\n\nQ.\n\n## Notes\n\nN.\n")
+    log = AdrLog(tmp_path / "log")
+    original = {a.path.name: a for a in log.records}
+    links_before = [(f.rule, f.object) for f in log.lint(git=False).select(["AK-ADR00"])
+                    if f.rule in ("AK-ADR002", "AK-ADR003", "AK-ADR004")]
+    assert links_before == [("AK-ADR003", "ADR-0007 -> ADR-0005")]
+    preview = log.convert("madr")
+    assert len(preview) == 7
+    assert extra.read_text().startswith("# 7.")          # preview writes nothing
+    log.convert("madr", write=True)
+    madr = {a.path.name: a for a in log.reload().records}
+    assert all(a.format == "madr4" for a in madr.values())
+    assert madr["0004-distinguish-superseded-records-with-colour.md"].section(
+        "consequences").level == 3
+    log.convert("nygard", write=True)
+    back = {a.path.name: a for a in log.reload().records}
+    for name, a in original.items():
+        b = back[name]
+        assert (b.number, b.title, b.status, b.date) == (a.number, a.title, a.status, a.date)
+        assert pairs(b) == pairs(a)
+        assert _same_without_status(a, b)
+    assert [(f.rule, f.object) for f in log.lint(git=False)
+            if f.rule in ("AK-ADR002", "AK-ADR003", "AK-ADR004")] == links_before
+
+
+def _same_without_status(a, b) -> bool:
+    strip = [(s.key, s.heading, s.body) for s in a.sections if s.key != "status"]
+    got = [(s.key, s.heading, s.body) for s in b.sections if s.key != "status"]
+    return strip == got
+
+
+def test_site_is_self_contained_with_working_links(tmp_path: Path):
+    log = AdrLog(ADR / "adr-viewer" / "doc")
+    html = log.site()
+    assert html.startswith("<!DOCTYPE html>")
+    assert "http://" not in html.split("<main>")[0] and "<script src" not in html
+    assert "<link " not in html
+    for a in log.records:
+        assert f"id='adr-{a.id}'" in html
+    # inter-record links point at in-page anchors
+    assert 'href="#adr-0004"' in html and 'href="#adr-0003"' in html
+    assert "0003-use-same-colour-for-all-headers.md\"" not in html
+    assert "id='search'" in html and "addEventListener('input'" in html
+    assert "data-status='superseded'" in html and "#e9e3f7" in html
+
+
+def test_lint_real_corpora():
+    viewer = AdrLog(ADR / "adr-viewer" / "doc").lint(git=False)
+    assert viewer.findings == []
+    odd = AdrLog(ADR / "adr-viewer" / "test").lint(git=False)
+    assert sorted((f.rule, Path(f.path).name) for f in odd.by_rule("AK-ADR005")) == [
+        ("AK-ADR005", "0001-unknown-status.md"), ("AK-ADR005", "0002-pending-status.md")]
+    assert {Path(f.path).name for f in odd.by_rule("AK-ADR008")} >= {"0001-unknown-status.md"}
+    l4b = AdrLog(ADR / "adr-log4brains").lint(git=False)
+    assert l4b.by_rule("AK-ADR002") == [] and l4b.by_rule("AK-ADR003") == []
+    madr = AdrLog(ADR / "adr-madr").lint(git=False)
+    assert [f.object for f in madr.by_rule("AK-ADR005")] == ["ADR-0003"]   # "on hold"
+    assert "ADR-0001" in {f.object for f in madr.by_rule("AK-ADR008")}     # Dual License...
+    assert madr.by_rule("AK-ADR001") == [] and madr.by_rule("AK-ADR009") == []
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(cwd), "-c", "user.name=t", "-c", "user.email=t@e",
+                    *args], check=True, capture_output=True)
+
+
+def test_accepted_record_edited_needs_git(tmp_path: Path):
+    log = AdrLog(tmp_path / "adr")
+    log.new("Use PostgreSQL", template="nygard")
+    assert log.lint().by_rule("AK-ADR010") == []        # not a repository: off
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "proposed")
+    path = log.dir / "0001-use-postgresql.md"
+    path.write_text(path.read_text().replace("{The change that we're proposing or have agreed "
+                                             "to implement.}", "We use PostgreSQL 16."))
+    log.reload().set_status(1, "accepted")
+    _git(tmp_path, "commit", "-qam", "accepted")
+    assert log.reload().lint().by_rule("AK-ADR010") == []
+    path.write_text(path.read_text().replace("Consequences\n\n", "Consequences\n\nMore ops.\n"))
+    assert log.reload().lint().by_rule("AK-ADR010") == []   # only the decision counts
+    path.write_text(path.read_text().replace("PostgreSQL 16", "MySQL 8"))
+    (f,) = log.reload().lint().by_rule("AK-ADR010")
+    assert f.object == "ADR-0001" and f.line == path.read_text().split("\n").index(
+        "## Decision") + 1
+
+
+def test_discover_order(tmp_path: Path):
+    (tmp_path / "doc" / "adr").mkdir(parents=True)
+    assert AdrLog.discover(tmp_path).dir == tmp_path / "doc" / "adr"
+    (tmp_path / ".adr-dir").write_text("architecture/decisions\n")
+    assert AdrLog.discover(tmp_path).dir == tmp_path / "architecture" / "decisions"
+    (tmp_path / "archkit.toml").write_text('[adr]\ndir = "records"\ntemplate = "nygard"\n')
+    log = AdrLog.discover(tmp_path)
+    assert (log.dir, log.template) == (tmp_path / "records", "nygard")

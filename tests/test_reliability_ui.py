@@ -1,0 +1,77 @@
+"""The what-if widgets of notebook 04, driven from Python as a user drives the sliders."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("ipywidgets")
+
+from archkit import reliability as rel  # noqa: E402
+from archkit.ui.reliability import (  # noqa: E402
+    ErlangC,
+    ExtraNine,
+    LittlesLaw,
+    PercentileChain,
+    TailAtScale,
+    figure_chain,
+    figure_erlang,
+    figure_fanout,
+)
+
+
+def cell(html: str, label: str) -> str:
+    m = re.search(re.escape(label) + r".*?<b>(.*?)</b>", html)
+    assert m, (label, html)
+    return m.group(1)
+
+
+def test_tail_at_scale_updates_live():
+    t = TailAtScale(p=0.01, n=100)
+    assert cell(t.result.value, "requests that meet a slow leaf") == "63.4%"
+    t.n.value = 1
+    assert cell(t.result.value, "requests that meet a slow leaf") == "1.0%"
+    assert cell(t.result.value, "leaf percentile") == "p99"
+
+
+def test_extra_nine_replicas_and_chain():
+    x = ExtraNine(availability=0.999, replicas=1, chain=1)
+    assert cell(x.result.value, "allowed downtime") == "43.2 min"
+    x.replicas.value = 2                       # 1 - 0.001^2 = 0.999999
+    assert cell(x.result.value, "one service") == "99.999900%"
+    x.chain.value = 10
+    assert cell(x.result.value, "meets the SLO") == "yes"
+    x.replicas.value = 1
+    assert cell(x.result.value, "meets the SLO") == "no"
+
+
+def test_littles_law():
+    little = LittlesLaw(rate=200, response_ms=150)
+    assert cell(little.result.value, "requests in flight") == "30.0"
+    little.rate.value = 1000
+    assert cell(little.result.value, "requests in flight") == "150.0"
+
+
+def test_erlang_c_matches_the_queue_and_reports_instability():
+    e = ErlangC(rate=80, service_ms=10, servers=1)        # M/M/1, mu = 100
+    assert cell(e.result.value, "mean response") == "50.0 ms"
+    assert cell(e.result.value, "p99 response") == "230.3 ms"
+    e.rate.value = 150
+    assert "unstable" in e.result.value and "c ≥ 2" in e.result.value
+    e.servers.value = 2
+    assert cell(e.result.value, "P(a request waits)") == f"{rel.mmc(150, 100, 2).p_wait:.1%}"
+
+
+def test_percentile_chain_shows_the_sum_is_pessimistic():
+    c = PercentileChain(hops=4, p50=20, p99=120, samples=20_000)
+    simulated = float(cell(c.result.value, "request p99").split()[0])
+    added = float(cell(c.result.value, "adding up the p99s").split()[0])
+    assert added == 480 and simulated < added * 0.8
+    c.parallel.value = True
+    assert "p99 of one service" in c.result.value
+
+
+def test_figures_draw():
+    for fig in (figure_chain(samples=2000), figure_fanout(), figure_erlang()):
+        assert fig.axes and fig.axes[0].get_xlabel()
