@@ -12,7 +12,9 @@ SQL = ("CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (id int PRIMARY KEY
 
 
 def test_unchanged_input_is_answered_from_the_cache(tmp_path, monkeypatch):
-    from archkit.schema import check as check_mod
+    import importlib
+
+    check_mod = importlib.import_module("archkit.schema.check")
 
     first = check(SQL, cache=tmp_path)
     assert len(list((tmp_path / "schema-results").glob("*.json"))) == 1
