@@ -21,8 +21,17 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Icon", "ICONS", "FALLBACK", "PERSON_KINDS", "icon_for", "is_person",
-           "data_uri", "png_size", "icon_symbol_id"]
+__all__ = [
+    "FALLBACK",
+    "ICONS",
+    "PERSON_KINDS",
+    "Icon",
+    "data_uri",
+    "icon_for",
+    "icon_symbol_id",
+    "is_person",
+    "png_size",
+]
 
 
 @dataclass(frozen=True)
@@ -174,14 +183,14 @@ def is_person(kind: str | None) -> bool:
     return _key(kind) in PERSON_KINDS
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def data_uri(path: str) -> str:
     """The icon file as a ``data:image/png;base64,…`` URI (cached: icons repeat)."""
     data = Path(path).read_bytes()
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def png_size(path: str) -> tuple[int, int]:
     """(width, height) in pixels, read from the PNG header."""
     with open(path, "rb") as fh:
