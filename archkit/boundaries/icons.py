@@ -146,9 +146,6 @@ FALLBACK: dict[str, Icon] = {
 PERSON_KINDS = frozenset({"person", "people", "user", "users", "customer", "customers",
                           "actor", "client", "clients", "browser", "mobile", "app"})
 
-_WORD = re.compile(r"[a-z0-9#.+-]+")
-
-
 def _key(value: str | None) -> str | None:
     if not value:
         return None
@@ -167,9 +164,9 @@ def icon_for(role: str, *, kind: str | None = None, tech: str | None = None) -> 
             continue
         if key in ICONS:
             return ICONS[key]
-        first = _WORD.match(key)
-        if first and first.group(0) in ICONS:
-            return ICONS[first.group(0)]
+        first = _key(str(value).split()[0])          # "python 3.12" -> python
+        if first in ICONS:
+            return ICONS[first]
     kind_key = _key(kind)
     if kind_key in FALLBACK:
         return FALLBACK[kind_key]
