@@ -60,7 +60,7 @@ class AdrLog:
                    statuses=[str(s).lower() for s in statuses] if statuses else None)
 
     def __repr__(self) -> str:
-        return f"AdrLog({str(self.dir)!r})"
+        return f"<AdrLog {self.dir.name}: {len(self.records)} records>"
 
     # -- reading ----------------------------------------------------------------------
     def require(self) -> None:
@@ -250,9 +250,11 @@ class AdrLog:
             current = parse(text, old.path)
         return edit.add_link(current, line)
 
-    def set_status(self, ref: int | str | Adr, status: str, *, force: bool = False) -> Adr:
+    def set_status(self, ref: int | str | Adr, status: str, *, force: bool = False,
+                   date: str | dt.date | None = None) -> Adr:
         """Move a record along the lifecycle (proposed -> accepted | rejected;
-        accepted -> deprecated | superseded)."""
+        accepted -> deprecated | superseded). MADR records also get ``date`` (default
+        today: MADR's date is when the decision was last updated)."""
         adr = self.get(ref)
         status = _check_status_word(status, self.statuses)
         current = adr.status
@@ -265,7 +267,9 @@ class AdrLog:
                     f"{adr.label} is {current}: it cannot become {status} "
                     f"(allowed: {', '.join(allowed) if allowed else 'none, it is final'})",
                     adr.path, adr.status_line)
-        text = edit.set_status(adr, status, date=_today(adr))
+        when = _date_text(date) if date is not None and adr.front_matter is not None \
+            else _today(adr)
+        text = edit.set_status(adr, status, date=when)
         atomic_write(adr.path, text, overwrite=True)
         self.reload()
         return read(adr.path)

@@ -8,11 +8,12 @@ Cheap to import (sqlglot is imported inside the functions that need it).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from archkit.schema.model import Catalog, Column, Index, Position, Statement, Table
+from archkit.schema.model import Column, Index, Position, Statement, Table
 
 # -- facts the rules need that are about SQL *advice* rather than parsing ---------------
 # (reserved words, identifier length, fk_creates_index, case folding live in
@@ -126,9 +127,43 @@ FACTS: dict[str, RuleFacts] = {
 }
 
 
+@dataclass
+class ColumnIndex:
+    """Columns of the defined tables grouped once per catalog, so that each type rule
+    looks only at the columns of the types it cares about."""
+
+    tables: list[Table]
+    by_type: dict[str, list[tuple[Table, str, Column]]]
+    by_name: dict[str, list[tuple[Table, Column]]]
+
+
+def index(ctx: Any) -> ColumnIndex:
+    """The catalog's :class:`ColumnIndex` (built on first use; catalogs are rebuilt, never
+    edited, after a change, so it cannot go stale)."""
+    cached = getattr(ctx.catalog, "_archkit_rule_index", None)
+    if cached is not None:
+        return cached
+    defined_tables = [t for t in ctx.catalog.tables.values() if not t.options.get("external")]
+    by_type: dict[str, list[tuple[Table, str, Column]]] = {}
+    by_name: dict[str, list[tuple[Table, Column]]] = {}
+    for t in defined_tables:
+        for name, col in t.columns.items():
+            by_type.setdefault(base_type(col), []).append((t, name, col))
+            by_name.setdefault(name, []).append((t, col))
+    built = ColumnIndex(defined_tables, by_type, by_name)
+    ctx.catalog._archkit_rule_index = built
+    return built
+
+
 def tables(ctx: Any) -> list[Table]:
     """The tables the input defines (not stubs for tables it only mentions)."""
-    return [t for t in ctx.catalog.tables.values() if not t.options.get("external")]
+    return index(ctx).tables
+
+
+def columns_of_type(ctx: Any, types: Iterable[str]) -> Iterator[tuple[Table, str, Column]]:
+    by_type = index(ctx).by_type
+    for t in sorted(set(types)):
+        yield from by_type.get(t, ())
 
 
 def defined(table: Table | None) -> bool:
@@ -183,9 +218,14 @@ INT_TYPES = frozenset({"int", "bigint", "smallint", "tinyint", "mediumint", "ser
 
 
 def base_type(col: Column) -> str:
-    t = (col.type or "").strip().lower()
+    return _base_type(col.type or "", col.raw_type or "")
+
+
+@lru_cache(maxsize=4096)
+def _base_type(type_: str, raw: str) -> str:
+    t = type_.strip().lower()
     t = _ALIASES.get(t, t)
-    if "unsigned" in (col.raw_type or "").lower() and t in INT_TYPES and not t.startswith("u"):
+    if t in INT_TYPES and not t.startswith("u") and "unsigned" in raw.lower():
         t = "u" + t
     return t
 
@@ -229,17 +269,26 @@ def is_bool_column(col: Column) -> bool:
 _PLAIN = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
+_QUOTED: dict[tuple[str, str], str] = {}
+
+
 def q(ctx: Any, name: str) -> str:
     """Quote ``name`` for the dialect when it is not a plain lower-case identifier."""
-    parts = name.split(".")
+    key = (ctx.catalog.dialect, name)
+    hit = _QUOTED.get(key)
+    if hit is not None:
+        return hit
     reserved = dialect_fact(ctx, "reserved", frozenset()) or frozenset()
     out = []
-    for p in parts:
-        if _PLAIN.match(p) and p.upper() not in reserved and p.lower() not in reserved:
+    for p in name.split("."):
+        if _PLAIN.match(p) and p.lower() not in reserved:
             out.append(p)
         else:
             out.append(quote_always(ctx, p))
-    return ".".join(out)
+    if len(_QUOTED) > 100_000:
+        _QUOTED.clear()
+    _QUOTED[key] = ".".join(out)
+    return _QUOTED[key]
 
 
 def quote_always(ctx: Any, name: str) -> str:

@@ -286,7 +286,6 @@ its parent, and MySQL refuses signed/unsigned or length mismatches outright.""",
             "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customer (id));"),
 )
 def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
-    f = facts(ctx)
     for table in tables(ctx):
         for fk in table.foreign_keys:
             target = ctx.catalog.table(fk.ref_table)
@@ -491,10 +490,9 @@ use RESTRICT and explicit deletes elsewhere.""",
     options={"max_cascade_depth": 2, "self_references": False},
 )
 def cascade_chain(ctx: SchemaContext) -> Iterator[Finding]:
-    import networkx as nx
-
     limit = int(ctx.option("max_cascade_depth", 2))
-    graph = nx.DiGraph()
+    children: dict[str, list[tuple[str, ForeignKey]]] = {}
+    indegree: dict[str, int] = {}
     self_loops: list[tuple[Table, ForeignKey]] = []
     for table in tables(ctx):
         for fk in table.foreign_keys:
@@ -505,54 +503,79 @@ def cascade_chain(ctx: SchemaContext) -> Iterator[Finding]:
             if pkey == table.key:
                 self_loops.append((table, fk))
                 continue
-            graph.add_edge(pkey, table.key, fk=fk)
+            children.setdefault(pkey, []).append((table.key, fk))
+            indegree[table.key] = indegree.get(table.key, 0) + 1
+            indegree.setdefault(pkey, 0)
     if ctx.option("self_references", False):
         for table, fk in self_loops:
             yield ctx.rule.finding(
                 f"{table.key} cascades deletes to itself: deleting one row deletes its "
                 f"whole subtree", object=_fk_label(table, fk),
-                hint=f"ALTER TABLE {q(ctx, table.key)} ... ON DELETE RESTRICT",
+                hint=f"-- declare {table.key}({', '.join(fk.columns)}) ON DELETE RESTRICT "
+                     f"and delete subtrees explicitly",
                 **where(_fk_pos(table, fk)))
-    in_cycle: set[str] = set()
-    for comp in nx.strongly_connected_components(graph):
-        if len(comp) < 2:
-            continue
-        in_cycle |= comp
-        names = sorted(comp)
-        first = ctx.catalog.tables.get(names[0])
-        yield ctx.rule.finding(
-            f"cascading foreign keys form a cycle: {' , '.join(names)}",
-            object=" <-> ".join(names),
-            hint=f"-- change one of the ON DELETE CASCADE foreign keys among {', '.join(names)} "
-                 f"to ON DELETE RESTRICT",
-            **(where(first.pos) if first is not None else {}))
-    dag = graph.subgraph(n for n in graph if n not in in_cycle)
-    # longest cascade path from each node, in reverse topological order: O(V + E)
+    # Kahn's algorithm: O(V + E). Nodes never released sit on (or below) a cycle.
+    remaining = dict(indegree)
+    order = [n for n, d in indegree.items() if d == 0]
+    i = 0
+    while i < len(order):
+        for child, _fk in children.get(order[i], ()):
+            remaining[child] -= 1
+            if remaining[child] == 0:
+                order.append(child)
+        i += 1
+    if len(order) < len(indegree):
+        yield from _cascade_cycles(ctx, children, set(indegree) - set(order))
+    acyclic = set(order)
     depth: dict[str, int] = {}
-    nxt: dict[str, str | None] = {}
-    for node in reversed(list(nx.topological_sort(dag))):
+    nxt: dict[str, tuple[str, ForeignKey] | None] = {}
+    for node in reversed(order):
         best, succ = 0, None
-        for child in dag.successors(node):
-            if depth[child] + 1 > best:
-                best, succ = depth[child] + 1, child
+        for child, fk in children.get(node, ()):
+            if child in acyclic and depth[child] + 1 > best:
+                best, succ = depth[child] + 1, (child, fk)
         depth[node], nxt[node] = best, succ
-    for node in sorted(dag):
-        if depth[node] <= limit or dag.in_degree(node) > 0:
+    for node in order:
+        if depth[node] <= limit or indegree[node] > 0:
             continue
-        chain = [node]
+        chain, fk, parent = [node], None, node
         while nxt[chain[-1]] is not None:
-            chain.append(nxt[chain[-1]])
-        last_parent, last = chain[-2], chain[-1]
-        fk = dag.edges[last_parent, last]["fk"]
-        child = ctx.catalog.tables[last]
+            parent = chain[-1]
+            child, fk = nxt[chain[-1]]
+            chain.append(child)
+        last = chain[-1]
         root = ctx.catalog.tables.get(node)
+        child_table = ctx.catalog.tables[last]
         yield ctx.rule.finding(
             f"deleting from {node} cascades {depth[node]} levels deep: {' -> '.join(chain)}",
             object=" -> ".join(chain),
             hint=(f"ALTER TABLE {q(ctx, last)} DROP CONSTRAINT {q(ctx, fk.name)}; -- re-add it "
-                  f"ON DELETE RESTRICT" if fk.name else
-                  f"-- declare {last}({', '.join(fk.columns)}) -> {last_parent} ON DELETE RESTRICT"),
-            **(where(root.pos) if root is not None else where(child.pos)))
+                  f"ON DELETE RESTRICT" if fk is not None and fk.name else
+                  f"-- declare {last}({', '.join(fk.columns) if fk else ''}) -> {parent} "
+                  f"ON DELETE RESTRICT"),
+            **(where(root.pos) if root is not None else where(child_table.pos)))
+
+
+def _cascade_cycles(ctx: SchemaContext, children, stuck: set[str]) -> Iterator[Finding]:
+    """Cycles among the nodes Kahn's algorithm could not release (networkx names them)."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for parent, kids in children.items():
+        for child, _fk in kids:
+            if parent in stuck and child in stuck:
+                graph.add_edge(parent, child)
+    for comp in nx.strongly_connected_components(graph):
+        if len(comp) < 2:
+            continue
+        names = sorted(comp)
+        first = ctx.catalog.tables.get(names[0])
+        yield ctx.rule.finding(
+            f"cascading foreign keys form a cycle: {', '.join(names)}",
+            object=" <-> ".join(names),
+            hint=f"-- change one of the ON DELETE CASCADE foreign keys among {', '.join(names)} "
+                 f"to ON DELETE RESTRICT",
+            **(where(first.pos) if first is not None else {}))
 
 
 # -- AK-CK001 ----------------------------------------------------------------------------

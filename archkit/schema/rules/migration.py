@@ -432,7 +432,6 @@ data first, add a default, or add a NOT VALID CHECK and validate it separately."
     passes="ALTER TABLE customer ADD COLUMN tier text NOT NULL DEFAULT 'basic';",
 )
 def data_dependent_change(ctx: SchemaContext) -> Iterator[Finding]:
-    f = facts(ctx)
     for c in changes(ctx):
         t = q(ctx, c.table) if c.table else ""
         if c.kind == "add-not-null-column":

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from archkit.findings import Finding
-from archkit.schema.model import Catalog, Position
+from archkit.schema.model import Position
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
     tables, column_pos, dialect_fact, facts, q, quote_always, where,
@@ -25,24 +25,34 @@ class NamedThing:
     pos: Position
 
 
-def named_things(catalog: Catalog) -> Iterator[NamedThing]:
-    """Every name the schema defines: tables, columns, indexes and named constraints."""
-    for table in catalog.tables.values():
-        yield NamedThing("table", table.name, table.original or table.name, table.quoted,
-                         table.key, None, table.pos)
-        for name, col in table.columns.items():
-            yield NamedThing("column", name, col.original or name, col.quoted,
-                             f"{table.key}.{name}", table.key, column_pos(table, name))
-        for ix in table.indexes:
-            if ix.name:
-                yield NamedThing("index", ix.name, ix.name, False, ix.name, table.key,
-                                 ix.pos if ix.pos.line is not None else table.pos)
-        constraints = ([table.primary_key] if table.primary_key else []) + \
-            list(table.uniques) + list(table.foreign_keys) + list(table.checks)
-        for c in constraints:
-            if c.name:
-                yield NamedThing("constraint", c.name, c.name, False, c.name, table.key,
-                                 c.pos if c.pos.line is not None else table.pos)
+def named_things(ctx: SchemaContext, keep: Callable[[str, bool], bool],
+                 kinds: tuple[str, ...] = ("table", "column", "index", "constraint"),
+                 ) -> Iterator[NamedThing]:
+    """Every name the schema defines (tables, columns, indexes, named constraints) for
+    which ``keep(name_as_written, quoted)`` holds; the filter runs before anything is built."""
+    want_cols, want_ix, want_con = ("column" in kinds, "index" in kinds, "constraint" in kinds)
+    for table in tables(ctx):
+        original = table.original or table.name
+        if "table" in kinds and keep(original, table.quoted):
+            yield NamedThing("table", table.name, original, table.quoted, table.key, None,
+                             table.pos)
+        if want_cols:
+            for name, col in table.columns.items():
+                if keep(col.original or name, col.quoted):
+                    yield NamedThing("column", name, col.original or name, col.quoted,
+                                     f"{table.key}.{name}", table.key, column_pos(table, name))
+        if want_ix:
+            for ix in table.indexes:
+                if ix.name and keep(ix.name, False):
+                    yield NamedThing("index", ix.name, ix.name, False, ix.name, table.key,
+                                     ix.pos if ix.pos.line is not None else table.pos)
+        if want_con:
+            constraints = ([table.primary_key] if table.primary_key else []) + \
+                list(table.uniques) + list(table.foreign_keys) + list(table.checks)
+            for c in constraints:
+                if c.name and keep(c.name, False):
+                    yield NamedThing("constraint", c.name, c.name, False, c.name, table.key,
+                                     c.pos if c.pos.line is not None else table.pos)
 
 
 # -- AK-NM001 ----------------------------------------------------------------------------
@@ -144,11 +154,7 @@ def reserved_word(ctx: SchemaContext) -> Iterator[Finding]:
     reserved = dialect_fact(ctx, "reserved", None)
     if not reserved:
         return
-    for thing in named_things(ctx.catalog):
-        if thing.kind not in ("table", "column"):
-            continue
-        if thing.name.lower() not in reserved:
-            continue
+    for thing in named_things(ctx, lambda n, _q: n.lower() in reserved, ("table", "column")):
         better = f"{thing.name}_name" if thing.kind == "column" else f"{thing.name}s"
         hint = (f"ALTER TABLE {q(ctx, thing.table)} RENAME COLUMN {q(ctx, thing.name)} TO {better};"
                 if thing.kind == "column" else
@@ -174,10 +180,12 @@ def identifier_too_long(ctx: SchemaContext) -> Iterator[Finding]:
     limit = dialect_fact(ctx, "max_identifier_bytes", None)
     if not limit:
         return
-    for thing in named_things(ctx.catalog):
+
+    def too_long(name: str, _quoted: bool) -> bool:   # a character is at most 4 bytes
+        return len(name) * 4 > limit and len(name.encode("utf-8")) > limit
+
+    for thing in named_things(ctx, too_long):
         size = len(thing.original.encode("utf-8"))
-        if size <= limit:
-            continue
         short = thing.original.encode("utf-8")[:limit].decode("utf-8", "ignore")
         yield ctx.rule.finding(
             f"{thing.kind} name {thing.original} is {size} bytes; {ctx.catalog.dialect} allows "
@@ -204,9 +212,7 @@ def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
     fold = dialect_fact(ctx, "fold", None)
     # engines that compare quoted names case-insensitively never need quotes for case
     case_matters = not dialect_fact(ctx, "fold_quoted", False)
-    for thing in named_things(ctx.catalog):
-        if thing.kind not in ("table", "column") or not thing.quoted:
-            continue
+    for thing in named_things(ctx, lambda _n, quoted: quoted, ("table", "column")):
         raw = thing.original or thing.name
         special = not _PLAIN_CHARS.match(raw)
         cased = case_matters and ((fold == "lower" and raw != raw.lower())

@@ -11,7 +11,7 @@ from archkit.findings import Finding
 from archkit.schema.model import Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    tables, alter_type_sql, FLOAT_TYPES, INT_TYPES, MONEY_TYPES, base_type, column_pos, dialect_fact, facts, q,
+    tables, alter_type_sql, columns_of_type, index, FLOAT_TYPES, INT_TYPES, MONEY_TYPES, base_type, column_pos, dialect_fact, facts, q,
     is_user_defined, storage_type, type_sql, where,
 )
 
@@ -49,18 +49,15 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
         return
     instant = re.compile(str(ctx.option("instant_names")), re.IGNORECASE)
     better = str(dialect_fact(ctx, "instant_type", "timestamptz"))
-    for table in tables(ctx):
-        for name, col in table.columns.items():
-            t = base_type(col)
-            if t not in f.naive_timestamps:
-                continue
-            if f.naive_needs_instant_name and not instant.search(name):
-                continue
-            yield ctx.rule.finding(
-                f"{table.key}.{name} is {col.raw_type or t}, which stores no time zone; "
-                f"use {better}{f.naive_note}", object=f"{table.key}.{name}",
-                hint=_alter(ctx, table, name, better),
-                **where(column_pos(table, name)))
+    for table, name, col in columns_of_type(ctx, f.naive_timestamps):
+        t = base_type(col)
+        if f.naive_needs_instant_name and not instant.search(name):
+            continue
+        yield ctx.rule.finding(
+            f"{table.key}.{name} is {col.raw_type or t}, which stores no time zone; "
+            f"use {better}{f.naive_note}", object=f"{table.key}.{name}",
+            hint=_alter(ctx, table, name, better),
+            **where(column_pos(table, name)))
 
 
 # -- AK-TY002 ----------------------------------------------------------------------------
@@ -81,18 +78,15 @@ def fixed_char(ctx: SchemaContext) -> Iterator[Finding]:
     if not facts(ctx).char_pads:
         return
     exempt = int(ctx.option("max_exempt_length", 3))
-    for table in tables(ctx):
-        for name, col in table.columns.items():
-            if base_type(col) not in {"char", "nchar"}:
-                continue
-            n = int(col.params[0]) if col.params and col.params[0].isdigit() else 1
-            if n <= exempt:
-                continue
-            var = "varchar" if base_type(col) == "char" else "nvarchar"
-            yield ctx.rule.finding(
-                f"{table.key}.{name} is {col.raw_type or 'char'}: values are blank-padded "
-                f"to {n} characters", object=f"{table.key}.{name}",
-                hint=_alter(ctx, table, name, f"{var}({n})"), **where(column_pos(table, name)))
+    for table, name, col in columns_of_type(ctx, ("char", "nchar")):
+        n = int(col.params[0]) if col.params and col.params[0].isdigit() else 1
+        if n <= exempt:
+            continue
+        var = "varchar" if base_type(col) == "char" else "nvarchar"
+        yield ctx.rule.finding(
+            f"{table.key}.{name} is {col.raw_type or 'char'}: values are blank-padded "
+            f"to {n} characters", object=f"{table.key}.{name}",
+            hint=_alter(ctx, table, name, f"{var}({n})"), **where(column_pos(table, name)))
 
 
 # -- AK-TY003 ----------------------------------------------------------------------------
@@ -109,18 +103,17 @@ and can be replaced with NOT VALID + VALIDATE without blocking writes.""",
             "CHECK (char_length(email) <= 255));"),
 )
 def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
-    for table in tables(ctx):
-        for name, col in table.columns.items():
-            if base_type(col) != "varchar" or not col.params:
-                continue
-            n = col.params[0]
-            tbl, c = q(ctx, table.key), q(ctx, name)
-            yield ctx.rule.finding(
-                f"{table.key}.{name} is {col.raw_type or 'varchar(' + n + ')'}; text with a "
-                f"CHECK is as fast and easier to change", object=f"{table.key}.{name}",
-                hint=(f"ALTER TABLE {tbl} ALTER COLUMN {c} TYPE text; ALTER TABLE {tbl} ADD "
-                      f"CONSTRAINT {table.name}_{name}_length CHECK (char_length({c}) <= {n});"),
-                **where(column_pos(table, name)))
+    for table, name, col in columns_of_type(ctx, ("varchar",)):
+        if not col.params:
+            continue
+        n = col.params[0]
+        tbl, c = q(ctx, table.key), q(ctx, name)
+        yield ctx.rule.finding(
+            f"{table.key}.{name} is {col.raw_type or 'varchar(' + n + ')'}; text with a "
+            f"CHECK is as fast and easier to change", object=f"{table.key}.{name}",
+            hint=(f"ALTER TABLE {tbl} ALTER COLUMN {c} TYPE text; ALTER TABLE {tbl} ADD "
+                  f"CONSTRAINT {table.name}_{name}_length CHECK (char_length({c}) <= {n});"),
+            **where(column_pos(table, name)))
 
 
 # -- AK-TY004 ----------------------------------------------------------------------------
@@ -139,17 +132,14 @@ minor units) and the currency alongside.""",
 def imprecise_money(ctx: SchemaContext) -> Iterator[Finding]:
     money = re.compile(str(ctx.option("money_names")), re.IGNORECASE)
     dec = facts(ctx).decimal
-    for table in tables(ctx):
-        for name, col in table.columns.items():
-            t = base_type(col)
-            if t not in FLOAT_TYPES and t not in MONEY_TYPES:
-                continue
-            if not money.search(name):
-                continue
-            yield ctx.rule.finding(
-                f"{table.key}.{name} holds money as {col.raw_type or t}, which is not exact",
-                object=f"{table.key}.{name}", hint=_alter(ctx, table, name, dec),
-                **where(column_pos(table, name)))
+    for table, name, col in columns_of_type(ctx, FLOAT_TYPES | MONEY_TYPES):
+        t = base_type(col)
+        if not money.search(name):
+            continue
+        yield ctx.rule.finding(
+            f"{table.key}.{name} holds money as {col.raw_type or t}, which is not exact",
+            object=f"{table.key}.{name}", hint=_alter(ctx, table, name, dec),
+            **where(column_pos(table, name)))
 
 
 # -- AK-TY005 ----------------------------------------------------------------------------
@@ -202,27 +192,26 @@ with a foreign key keeps the values as data.""",
 def enum_type(ctx: SchemaContext) -> Iterator[Finding]:
     limit = int(ctx.option("max_in_values", 10))
     enums = _enum_types(ctx)
+    for table, name, col in columns_of_type(ctx, ("enum", "set", "user-defined", "userdefined")):
+        t = base_type(col)
+        if t in {"enum", "set"} or col.enum_values or (col.raw_type or "").lower() in enums:
+            values = col.enum_values
+            what = f"{t.upper()}({len(values)} values)" if values else (col.raw_type or t)
+            if t == "set":   # many values per row: a child table, not a foreign key
+                child = f"{table.name}_{name}"
+                ref, ref_type = _child_key(table)
+                hint = (f"CREATE TABLE {q(ctx, child)} ({q(ctx, ref)} {ref_type} REFERENCES "
+                        f"{q(ctx, table.key)}, {q(ctx, name)} varchar(32), "
+                        f"PRIMARY KEY ({q(ctx, ref)}, {q(ctx, name)}));")
+            else:
+                hint = (f"CREATE TABLE {q(ctx, name + '_value')} (code varchar(32) PRIMARY KEY); "
+                        f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY ({q(ctx, name)}) "
+                        f"REFERENCES {q(ctx, name + '_value')} (code);")
+            yield ctx.rule.finding(
+                f"{table.key}.{name} is an enumerated type {what}; a lookup table keeps "
+                f"the values as data", object=f"{table.key}.{name}", hint=hint,
+                **where(column_pos(table, name)))
     for table in tables(ctx):
-        for name, col in table.columns.items():
-            t = base_type(col)
-            if t in {"enum", "set"} or col.enum_values or \
-                    (is_user_defined(col) and (col.raw_type or "").lower() in enums):
-                values = col.enum_values
-                what = f"{t.upper()}({len(values)} values)" if values else (col.raw_type or t)
-                if t == "set":   # many values per row: a child table, not a foreign key
-                    child = f"{table.name}_{name}"
-                    ref, ref_type = _child_key(table)
-                    hint = (f"CREATE TABLE {q(ctx, child)} ({q(ctx, ref)} {ref_type} REFERENCES "
-                            f"{q(ctx, table.key)}, {q(ctx, name)} varchar(32), "
-                            f"PRIMARY KEY ({q(ctx, ref)}, {q(ctx, name)}));")
-                else:
-                    hint = (f"CREATE TABLE {q(ctx, name + '_value')} (code varchar(32) PRIMARY KEY); "
-                            f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY ({q(ctx, name)}) "
-                            f"REFERENCES {q(ctx, name + '_value')} (code);")
-                yield ctx.rule.finding(
-                    f"{table.key}.{name} is an enumerated type {what}; a lookup table keeps "
-                    f"the values as data", object=f"{table.key}.{name}", hint=hint,
-                    **where(column_pos(table, name)))
         for ck in table.checks:
             if " in " not in ck.expression.lower() and " in(" not in ck.expression.lower():
                 continue
@@ -251,16 +240,13 @@ text (key order, duplicate keys, whitespace) must survive.""",
     passes="CREATE TABLE event (id bigint PRIMARY KEY, payload jsonb NOT NULL);",
 )
 def json_not_jsonb(ctx: SchemaContext) -> Iterator[Finding]:
-    for table in tables(ctx):
-        for name, col in table.columns.items():
-            if base_type(col) != "json":
-                continue
-            yield ctx.rule.finding(
-                f"{table.key}.{name} is json: it is re-parsed on every access and cannot "
-                f"be indexed with GIN", object=f"{table.key}.{name}",
-                hint=(f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} TYPE jsonb "
-                      f"USING {q(ctx, name)}::jsonb;"),
-                **where(column_pos(table, name)))
+    for table, name, col in columns_of_type(ctx, ("json",)):
+        yield ctx.rule.finding(
+            f"{table.key}.{name} is json: it is re-parsed on every access and cannot "
+            f"be indexed with GIN", object=f"{table.key}.{name}",
+            hint=(f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} TYPE jsonb "
+                  f"USING {q(ctx, name)}::jsonb;"),
+            **where(column_pos(table, name)))
 
 
 # -- AK-TY007 ----------------------------------------------------------------------------
@@ -336,23 +322,20 @@ the day the ids grow. Only names that appear in at least `min_tables` tables cou
 def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
     ignore = {str(n).lower() for n in (ctx.option("ignore_names") or ())}
     min_tables = int(ctx.option("min_tables", 2))
-    seen: dict[str, list[tuple[Table, str]]] = {}
-    for table in tables(ctx):
-        for name, col in table.columns.items():
-            if name in ignore or not col.type or is_user_defined(col):
-                continue
-            seen.setdefault(name, []).append((table, storage_type(col)))
-    for name, uses in seen.items():
+    for name, cols in index(ctx).by_name.items():
+        if len(cols) < min_tables or name in ignore:
+            continue
+        uses = [(table, storage_type(col)) for table, col in cols
+                if col.type and not is_user_defined(col)]
         if len(uses) < min_tables:
             continue
         counts = Counter(t for _, t in uses)
         if len(counts) < 2:
             continue
         others = ", ".join(f"{t} in {counts[t]} table(s)" for t in sorted(counts))
-        top = max(counts.values())
-        leaders = [t for t in counts if counts[t] == top]
-        if len(leaders) == 1:
-            majority = leaders[0]
+        majority, top = counts.most_common(1)[0]
+        if top * 2 > len(uses):
+            # a clear majority: each column that differs gets its own fix
             example = next(tb for tb, ty in uses if ty == majority).columns[name]
             for table, t in uses:
                 if t != majority:
@@ -362,18 +345,17 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
                         hint=_alter(ctx, table, name, type_sql(example)),
                         **where(column_pos(table, name)))
             continue
-        # no majority: report every column after the first, and let people choose
+        # no majority: one finding for the name, at the first column that differs
         first_table, first_type = uses[0]
-        for table, t in uses:
-            if t == first_type:
-                continue
-            fix = _alter(ctx, table, name, type_sql(first_table.columns[name]))
-            yield ctx.rule.finding(
-                f"{table.key}.{name} is {t} but {first_table.key}.{name} is {first_type} "
-                f"({others})", object=f"{table.key}.{name}",
-                hint=(f"-- choose one type for {name} in every table ({' or '.join(leaders)})"
-                      + ("" if fix.startswith("--") else f", e.g. {fix}")),
-                **where(column_pos(table, name)))
+        table, t = next((tb, ty) for tb, ty in uses if ty != first_type)
+        fix = _alter(ctx, table, name, type_sql(first_table.columns[name]))
+        yield ctx.rule.finding(
+            f"{name} has {len(counts)} types across {len(uses)} tables ({others}); "
+            f"{table.key}.{name} is {t} but {first_table.key}.{name} is {first_type}",
+            object=f"{table.key}.{name}",
+            hint=(f"-- choose one type for {name} in every table"
+                  + ("" if fix.startswith("--") else f", e.g. {fix}")),
+            **where(column_pos(table, name)))
 
 
 # -- AK-TY009 ----------------------------------------------------------------------------
@@ -431,7 +413,7 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
         groups: dict[str, list[str]] = {}
         for name in table.columns:
-            m = _NUMBERED.match(name)
+            m = _NUMBERED.match(name) if name[-1:].isdigit() else None
             if m:
                 groups.setdefault(m.group("stem"), []).append(name)
         for stem, names in groups.items():
@@ -445,14 +427,16 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
                       f"{q(ctx, table.key)}, position smallint, {q(ctx, stem)} "
                       f"{type_sql(table.columns[names[0]])}, PRIMARY KEY ({q(ctx, ref)}, position));"),
                 **where(column_pos(table, names[0])))
-        attrs = [n for n in table.columns if _ATTR.match(n)]
-        values = [n for n in table.columns if _VALUE.match(n)]
-        entity = [n for n in table.columns if n.endswith("_id") or n in {"entity", "entity_id"}]
+        attrs = [n for n in table.columns if _ATTR.match(n.lower())]
+        values = [n for n in table.columns if _VALUE.match(n.lower())]
+        entity = [n for n in table.columns if n.lower().endswith("_id") or n.lower() == "entity"]
         if attrs and values and entity:
+            owner = next((fk.ref_table for fk in table.foreign_keys if entity[0] in fk.columns),
+                         entity[0][:-3] if entity[0].lower().endswith("_id") else "entity")
             yield ctx.rule.finding(
                 f"{table.key} stores entity-attribute-value rows ({entity[0]}, {attrs[0]}, "
                 f"{values[0]}): each attribute loses its type and constraints",
                 object=table.key,
-                hint=(f"-- turn frequent attributes into typed columns, e.g. ALTER TABLE "
-                      f"<entity table> ADD COLUMN <attribute> <type>;"),
+                hint=(f"ALTER TABLE {q(ctx, owner)} ADD COLUMN <attribute> <type>; -- one typed "
+                      f"column per frequent {attrs[0]}, then move its rows out of {table.key}"),
                 **where(column_pos(table, attrs[0])))
