@@ -321,6 +321,9 @@ def test_any_names_keep_the_graph_shape(names):
     except InputError:                  # a name YAML or the model rejects is not our case
         return
     assert dot_counts(render(m, format="dot")) == (len(names) + 1, len(names) - 1)
+    root = parse_svg(render(m))                      # and the SVG stays well-formed
+    assert len(groups(root, "node")) == len(names) + 1
+    assert len(groups(root, "edge")) == len(names) - 1
 
 
 # -- failure paths ---------------------------------------------------------------------------
