@@ -76,7 +76,7 @@ def test_mermaid_findings_and_context_view(shop):
 
 def test_mermaid_escaping_keeps_the_graph_shape():
     m = loads_model(evil_model(EVIL))
-    nodes, edges, subs = read_mermaid(render(m, format="mermaid"))
+    nodes, edges, _ = read_mermaid(render(m, format="mermaid"))
     assert len(nodes) == len(EVIL) + 1 and len(edges) == len(EVIL) - 1
     assert mermaid_text('a"]; b -> c [') == "a#34;]#59; b -#62; c ["
     assert mermaid_text("x\ny") == "x<br/>y"

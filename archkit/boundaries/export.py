@@ -23,7 +23,7 @@ from archkit.boundaries.views import EXTERNAL, PERSON, STORE, SYSTEM, SYSTEM_ID,
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.boundaries.model import SystemModel
 
-__all__ = ["to_mermaid", "to_structurizr", "mermaid_text", "dsl_string"]
+__all__ = ["dsl_string", "mermaid_text", "to_mermaid", "to_structurizr"]
 
 RED = "#d62728"
 
