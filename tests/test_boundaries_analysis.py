@@ -203,4 +203,4 @@ def test_results_render_in_notebooks():
     html = composite_availability(m, "web")._repr_html_()
     assert "<b>web</b>" in html and "psp" in html and "99.9" in html
     assert "p99" in latency_percentiles(m, samples=100)["web"]._repr_html_()
-    assert list(m.capacity(10, max_wait_ms=None).columns)[0] == "rate_rps"
+    assert m.capacity(10, max_wait_ms=None).columns[0] == "rate_rps"
