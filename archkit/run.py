@@ -101,6 +101,10 @@ class RunSummary:
                 merged.extend(r.report.findings)
         return merged
 
+    def __repr__(self) -> str:
+        return (f"<RunSummary {self.workspace.name!r}: "
+                + "; ".join(f"{r.name} {r.status}" for r in self.results) + ">")
+
     def step(self, name: str) -> StepResult:
         for r in self.results:
             if r.name == name:

@@ -112,6 +112,9 @@ class Workspace:
         """
         return find_adr_dir(self.root, self.section("adr").get("dir"))
 
+    def __repr__(self) -> str:
+        return f"<Workspace {self.name!r}: {', '.join(k for k, v in self.inputs().items() if v)}>"
+
     def _repr_html_(self) -> str:
         import html
 

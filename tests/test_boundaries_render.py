@@ -354,3 +354,27 @@ def test_the_diagrams_context_is_reset_even_when_building_fails(shop):
         build_diagram(v)
     assert diagrams.getdiagram() is None and diagrams.getcluster() is None
     assert render(shop, view="context").startswith("<?xml")
+
+
+def test_big_pictures_place_edge_labels_as_xlabels():
+    services = "".join(f"  s{i}: {{}}\n" for i in range(30))
+    edges = "".join(f"  - {{from: s{i}, to: s{j}, protocol: p{i}}}\n"
+                    for i in range(30) for j in range(i + 1, min(30, i + 4)))
+    m = loads_model(f"system: Big\nservices:\n{services}edges:\n{edges}")
+    assert len(m.edges) > 80
+    dot = render(m, format="dot")
+    assert dot.count("xlabel=<p") == len(m.edges) and " label=<p" not in dot
+    assert dot_counts(dot) == (30, len(m.edges))
+    small = render(loads_model(SHOP), format="dot")
+    assert "xlabel" not in small and "[label=<grpc>" in small
+
+
+def test_tooltips_list_at_most_four_findings_worst_first(shop):
+    rep = report(*[(f"AK-SVC0{i:02d}", "warning", "checkout") for i in range(1, 7)],
+                 ("AK-SVC099", "error", "checkout"))
+    v = build_view(shop, findings=rep)
+    from archkit.boundaries.render import _finding_lines
+
+    lines = _finding_lines(v.marks["svc_checkout"]).splitlines()
+    assert len(lines) == 5 and lines[0].startswith("AK-SVC099")
+    assert lines[-1] == "… and 3 more (archkit boundaries check)"

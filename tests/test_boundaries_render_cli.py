@@ -99,3 +99,22 @@ def test_missing_graphviz_gives_the_install_command(services, tmp_path):
                            str(services), "--format", "mermaid"], capture_output=True,
                           text=True, env=env, timeout=120)
     assert proc.returncode == 0 and "flowchart LR" in proc.stdout   # no Graphviz needed
+
+
+def test_run_step_writes_both_diagrams_with_findings(example_copy, monkeypatch, tmp_path):
+    from archkit.boundaries import step
+    from archkit.run import RunContext
+    from archkit.workspace import Workspace
+
+    ctx = RunContext(Workspace.open(example_copy), tmp_path / "out")
+    result = step.compute(ctx)
+    svgs = {str(o.path): o.data for o in result.outputs if str(o.path).endswith(".svg")}
+    assert set(svgs) == {"boundaries/container.svg", "boundaries/context.svg"}
+    assert "store_shop_db" in red_ids(svgs["boundaries/container.svg"])
+    assert red_ids(svgs["boundaries/context.svg"]) >= {"system"}
+    assert "![containers](boundaries/container.svg)" in result.summary_md
+    monkeypatch.setenv("PATH", str(tmp_path))             # no Graphviz: the step still runs
+    result = step.compute(ctx)
+    assert not [o for o in result.outputs if str(o.path).endswith(".svg")]
+    assert any("diagrams skipped" in line and "apt-get install" in line
+               for line in result.data["headline"])

@@ -10,7 +10,7 @@ import pytest
 
 from archkit.errors import InputError
 from archkit.tradeoff import DecisionMatrix, ahp
-from archkit.tradeoff.ahp import RANDOM_INDEX, parse_judgement, snap_to_scale
+from archkit.tradeoff.pairwise import RANDOM_INDEX, parse_judgement, snap_to_scale
 
 
 def test_saaty_example_from_field_notes():

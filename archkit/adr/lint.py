@@ -33,7 +33,8 @@ _PLACEHOLDER = re.compile(r"\{[^{}\n]{2,}\}")
 
 def lint_log(log: AdrLog, *, git: bool = True) -> Report:
     records = log.records
-    report = Report(title=f"ADR lint: {log.dir}")
+    where = log.dir.name if log.dir.is_absolute() else log.dir.as_posix()
+    report = Report(title=f"ADR lint: {where}")
     for adr in records:
         report.extend(adr.problems)
     for check in (duplicate_numbers, broken_links, one_sided_links, missing_successor,

@@ -16,7 +16,7 @@ import datetime as dt
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,7 +60,7 @@ class AdrLog:
                    statuses=[str(s).lower() for s in statuses] if statuses else None)
 
     def __repr__(self) -> str:
-        return f"AdrLog({str(self.dir)!r})"
+        return f"<AdrLog {self.dir.name}: {len(self.records)} records>"
 
     # -- reading ----------------------------------------------------------------------
     def require(self) -> None:
@@ -164,11 +164,14 @@ class AdrLog:
             links: Iterable[tuple[int | str, str] | tuple[int | str, str, str]] = (),
             date: str | dt.date | None = None, sections: Sequence[Any] = (),
             meta: dict[str, Any] | None = None, front_matter: dict[str, Any] | None = None,
-            new: bool = True) -> Adr:
+            new: bool = True,
+            compose: Callable[[Path, int], tuple[str, dict[Path, str]]] | None = None) -> Adr:
         """Write the next record and link it both ways; returns the record as read back.
 
         ``links`` are ``(ref, relation)`` or ``(ref, relation, reverse relation)``.
         Nothing is written when any input is bad (unknown record, bad transition).
+        ``compose(path, number)`` may supply the record's text and files to write beside
+        it once the number is claimed (used to generate records from decisions).
         """
         title = one_line(title)
         if not title:
@@ -214,12 +217,17 @@ class AdrLog:
                         sections=list(sections))
             draft.links = [_make_link(forward, old, style) for old, forward, _, _ in plan]
             text = render(draft, template, new=new, root=self.root)
+            beside: dict[Path, str] = {}
+            if compose is not None:
+                text, beside = compose(path, number)
             current: dict[Path, Adr] = {}     # several links may go to one record
             for old, _, back, new_status in plan:
                 base = current.get(old.path, old)
                 current[old.path] = parse(self._linked_text(base, draft, back, new_status),
                                           old.path)
             updates = [(adr, adr.text) for adr in current.values()]
+            for file, data in beside.items():
+                atomic_write(file, data, overwrite=True)
             atomic_write(path, text)
         finally:
             lock.unlink(missing_ok=True)
@@ -242,9 +250,11 @@ class AdrLog:
             current = parse(text, old.path)
         return edit.add_link(current, line)
 
-    def set_status(self, ref: int | str | Adr, status: str, *, force: bool = False) -> Adr:
+    def set_status(self, ref: int | str | Adr, status: str, *, force: bool = False,
+                   date: str | dt.date | None = None) -> Adr:
         """Move a record along the lifecycle (proposed -> accepted | rejected;
-        accepted -> deprecated | superseded)."""
+        accepted -> deprecated | superseded). MADR records also get ``date`` (default
+        today: MADR's date is when the decision was last updated)."""
         adr = self.get(ref)
         status = _check_status_word(status, self.statuses)
         current = adr.status
@@ -257,7 +267,9 @@ class AdrLog:
                     f"{adr.label} is {current}: it cannot become {status} "
                     f"(allowed: {', '.join(allowed) if allowed else 'none, it is final'})",
                     adr.path, adr.status_line)
-        text = edit.set_status(adr, status, date=_today(adr))
+        when = _date_text(date) if date is not None and adr.front_matter is not None \
+            else _today(adr)
+        text = edit.set_status(adr, status, date=when)
         atomic_write(adr.path, text, overwrite=True)
         self.reload()
         return read(adr.path)

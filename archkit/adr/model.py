@@ -172,6 +172,10 @@ class Adr:
             "links": [ln.to_dict() for ln in self.links],
         }
 
+    def __repr__(self) -> str:
+        return (f"<Adr {self.label} {self.title!r}: {self.status or 'no status'}"
+                f"{', ' + self.date if self.date else ''}, {len(self.links)} links>")
+
     def _repr_html_(self) -> str:
         esc = html.escape
         colour = STATUS_COLOURS.get(self.status or "", UNKNOWN_COLOUR)

@@ -251,6 +251,12 @@ class SystemModel:
 
         return render(self, view=view, format=format, **kw)
 
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write the model back to its services.yaml (or ``path``), keeping comments."""
+        from archkit.boundaries.yamledit import save_model
+
+        return save_model(self, path)
+
     def __repr__(self) -> str:
         return (f"SystemModel({self.system!r}: {len(self.services)} services, "
                 f"{len(self.stores)} stores, {len(self.external)} external, "

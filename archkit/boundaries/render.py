@@ -14,6 +14,9 @@ builds a ``diagrams`` picture of it and lays it out with Graphviz's ``dot``:
   escaped, or as a quoted string with backslashes escaped: a service called
   ``a"]; b -> c [`` is drawn as that text, it cannot add nodes or edges;
 - ``dot`` runs with a timeout, and its stderr is part of the error when it fails;
+- on big pictures (more than ``LARGE_VIEW_EDGES`` edges) edge labels are ``xlabel``s,
+  placed after layout: a ``label`` is ranked like a node and makes dot several times
+  slower there;
 - icons are inlined into the SVG as base64 data URIs (one ``<symbol>`` per icon), so the
   file has no absolute paths and opens anywhere.
 
@@ -48,6 +51,7 @@ INSTALL_HINT = ("install Graphviz: apt-get install -y graphviz (Debian/Ubuntu), 
 
 RED = "#d62728"
 _EDGE_GREY = "#7B8894"
+LARGE_VIEW_EDGES = 80   # above this, edge labels are placed as xlabels (see build_diagram)
 _WRAP = 14          # characters per line under an icon (the node is 1.4 in wide)
 
 
@@ -159,9 +163,13 @@ def _tooltip(text: str) -> Any:
     return nohtml(escaped)
 
 
-def _finding_lines(findings: list[Finding]) -> str:
-    return "\n".join(f"{f.rule} {f.name} ({f.severity.value}): {f.message}"
-                     for f in sorted(findings, key=Finding.sort_key))
+def _finding_lines(findings: list[Finding], most: int = 4) -> str:
+    """The findings of one node or edge, worst first, at most ``most`` of them."""
+    ranked = sorted(findings, key=lambda f: (-f.severity.rank, f.rule, f.message))
+    lines = [f"{f.rule} {f.name} ({f.severity.value}): {f.message}" for f in ranked[:most]]
+    if len(ranked) > most:
+        lines.append(f"… and {len(ranked) - most} more (archkit boundaries check)")
+    return "\n".join(lines)
 
 
 def _classes(base: str, severity: Severity | None) -> str:
@@ -190,6 +198,11 @@ def build_diagram(v: View) -> Any:
     """The ``diagrams`` picture of a view (a ``Diagram``; its ``.dot`` is the DOT graph)."""
     from diagrams import Cluster, Edge
 
+    class Arrow(Edge):
+        """An Edge that repeats no font attributes: the graph's edge defaults hold them."""
+
+        _default_edge_attrs: dict[str, str] = {}
+
     Canvas = _canvas_class()
     graph_attr = {
         "label": f"<<b>{_html(v.title)}</b>>",
@@ -202,7 +215,8 @@ def build_diagram(v: View) -> Any:
         "ranksep": "1.0",
     }
     canvas = Canvas("", show=False, direction="LR", graph_attr=graph_attr,
-                    edge_attr={"fontsize": "10", "fontname": "Sans-Serif"})
+                    edge_attr={"fontsize": "10", "fontname": "Sans-Serif", "fontcolor": "#2D3436",
+                               "color": _EDGE_GREY})
     children: dict[str | None, list] = {}
     for c in v.clusters:
         children.setdefault(c.parent, []).append(c)
@@ -222,30 +236,32 @@ def build_diagram(v: View) -> Any:
             with Cluster(c.id, graph_attr=attrs):
                 fill(c.id)
 
+    # dot ranks an edge label as a node of its own: on big pictures that doubles the
+    # ranks and makes positioning several times slower, so labels go beside the edges
+    label_attr = "xlabel" if len(v.edges) > LARGE_VIEW_EDGES else "label"
     try:
         with canvas:
             fill(None)
             for e in v.edges:
                 sev = v.severity(e.id)
                 attrs: dict[str, Any] = {
-                    "style": "solid" if e.sync else "dashed",
                     "id": e.id,
-                    "fontsize": "10",
                     "class": _classes(f"archkit-edge archkit-{'sync' if e.sync else 'async'}",
                                       sev),
                 }
+                if not e.sync:
+                    attrs["style"] = "dashed"
                 if e.label:
-                    attrs["label"] = f"<{_html(e.label)}>"
+                    attrs[label_attr] = f"<{_html(e.label)}>"
                 if sev is not None:
                     attrs.update({"color": RED, "fontcolor": RED, "penwidth": "2.5",
                                   "tooltip": _tooltip(_finding_lines(v.marks[e.id]))})
                 else:
-                    attrs["color"] = _EDGE_GREY
                     attrs["tooltip"] = _tooltip(
                         f"{v.node(e.source).name} -> {v.node(e.target).name}"
                         + (f" ({e.label})" if e.label else "")
                         + ("" if e.sync else ", asynchronous"))
-                nodes[e.source] >> Edge(**attrs) >> nodes[e.target]
+                nodes[e.source] >> Arrow(**attrs) >> nodes[e.target]
     finally:  # Canvas.__exit__ already resets; this also covers errors before __enter__
         from diagrams import setcluster, setdiagram
 

@@ -93,7 +93,7 @@ def render_text(m, a: dict, ranking, report) -> str:
     out += ["", f"Ranking ({method}; normalisation {ranking.attrs['normalisation']})",
             f"  {'rank':<5} {'option':<{width}}  {'score':>6}  {'wins':>5}"]
     for o, r in ranking.iterrows():
-        out.append(f"  {int(r['rank']):<5} {str(o):<{width}}  {r['score']:>6.3f}  "
+        out.append(f"  {int(r['rank']):<5} {o!s:<{width}}  {r['score']:>6.3f}  "
                    f"{p.get(o, 0.0) * 100:>4.0f} %")
     out.append(f"  (wins: share of {p.attrs.get('samples')} weightings drawn uniformly on the "
                "simplex in which the option is first by weighted sum)")

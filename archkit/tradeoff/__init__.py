@@ -14,10 +14,12 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+# The AHP code lives in ``pairwise.py``, not ``ahp.py``: importing a submodule named
+# ``ahp`` would set the package attribute ``ahp`` to that module and shadow the function.
 _EXPORTS = {
     "DecisionMatrix": "archkit.tradeoff.matrix",
-    "ahp": "archkit.tradeoff.ahp",
-    "AhpResult": "archkit.tradeoff.ahp",
+    "ahp": "archkit.tradeoff.pairwise",
+    "AhpResult": "archkit.tradeoff.pairwise",
     "QualityModel": "archkit.tradeoff.atam",
     "load_quality": "archkit.tradeoff.atam",
 }

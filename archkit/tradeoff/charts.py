@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import matplotlib
 
 matplotlib.use("Agg")  # never a GUI backend: charts are files and notebook output
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -109,3 +109,55 @@ def stability_chart(m: DecisionMatrix) -> str:
 def win_probability_chart(m: DecisionMatrix) -> str:
     """Win-probability bars as SVG text."""
     return to_svg(win_probability_figure(m))
+
+
+# -- light charts for live widgets ---------------------------------------------------------
+# matplotlib takes 100-400 ms per SVG here; a slider must answer in under 100 ms, so
+# the widget draws its bars as a few SVG rectangles directly (same colours, same data).
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(str(text), quote=True)
+
+
+def quick_ranking_svg(ranking: pd.DataFrame, width: int = 420) -> str:
+    """Ranking bars (best first) as a small SVG, built as text in well under a millisecond."""
+    label_w, row_h = 190, 22
+    bar_w = width - label_w - 50
+    top = float(max(ranking["score"].max(), 1e-12))
+    scale = 1.0 if top <= 1 else top
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ak-quick-ranking" '
+             f'width="{width}" height="{row_h * len(ranking) + 8}" font-family="sans-serif" '
+             'font-size="12">']
+    for i, (o, r) in enumerate(ranking.iterrows()):
+        y = 4 + i * row_h
+        w = max(0.0, float(r["score"])) / scale * bar_w
+        colour = WINNER if i == 0 else OTHER
+        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">{_esc(o)}</text>'
+                     f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" '
+                     f'fill="{colour}"/><text x="{label_w + w + 4:.1f}" y="{y + 14}">'
+                     f'{float(r["score"]):.3f}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def quick_stability_svg(stability: pd.DataFrame, width: int = 420) -> str:
+    """Weight-stability intervals with the current weight marked, as a small SVG."""
+    label_w, row_h = 150, 20
+    span = width - label_w - 20
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ak-quick-stability" '
+             f'width="{width}" height="{row_h * len(stability) + 8}" font-family="sans-serif" '
+             'font-size="12">']
+    for i, (c, r) in enumerate(stability.iterrows()):
+        y = 4 + i * row_h
+        x0 = label_w + float(r["low"]) * span
+        x1 = label_w + float(r["high"]) * span
+        xw = label_w + float(r["weight"]) * span
+        parts.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{_esc(c)}</text>'
+                     f'<rect x="{label_w}" y="{y + 8}" width="{span}" height="2" fill="#e2e8f0"/>'
+                     f'<rect x="{x0:.1f}" y="{y + 3}" width="{max(x1 - x0, 1):.1f}" '
+                     f'height="{row_h - 6}" fill="{WINNER}" fill-opacity="0.35"/>'
+                     f'<rect x="{xw - 1:.1f}" y="{y + 1}" width="2" height="{row_h - 2}" '
+                     'fill="black"/>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -60,7 +60,7 @@ def inconsistent_ahp(m: DecisionMatrix) -> list[Finding]:
 
 
 def _j(x: float) -> str:
-    from archkit.tradeoff.ahp import format_judgement
+    from archkit.tradeoff.pairwise import format_judgement
 
     return format_judgement(x)
 

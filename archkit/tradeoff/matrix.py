@@ -30,6 +30,7 @@ import html
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +44,7 @@ from archkit.yamlio import YList, YMap, finite_number, load_yaml, loads_yaml
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.findings import Report
     from archkit.suppress import Suppression
-    from archkit.tradeoff.ahp import AhpResult
+    from archkit.tradeoff.pairwise import AhpResult
 
 DIRECTIONS = ("benefit", "cost")
 NOTE_KINDS = ("good", "bad", "neutral")
@@ -88,21 +89,30 @@ class DecisionMatrix:
         """Validate a decision given as a mapping (from YAML or built in Python)."""
         return _Parser(data, Path(source) if source is not None else None).parse()
 
-    # -- derived views --------------------------------------------------------------------
-    @property
+    # -- derived views (cached: the matrix is immutable) -----------------------------------
+    @cached_property
     def options(self) -> list[str]:
-        return list(self.scores.index)
+        return [str(o) for o in self.scores.index]
 
-    @property
+    @cached_property
     def benefit(self) -> np.ndarray:
         return np.array([self.directions[c] == "benefit" for c in self.criteria])
+
+    @cached_property
+    def normalised_array(self) -> np.ndarray:
+        """Scores mapped to [0, 1] on the fixed scale (cost criteria reversed), as numpy."""
+        lo, hi = self.scale
+        return methods.fixed_scale(self.scores.to_numpy(float), lo, hi, self.benefit)
+
+    @cached_property
+    def weight_array(self) -> np.ndarray:
+        return self.weights.to_numpy(float)
 
     @property
     def normalised(self) -> pd.DataFrame:
         """Scores mapped to [0, 1] on the fixed scale (cost criteria reversed)."""
-        lo, hi = self.scale
-        return pd.DataFrame(methods.fixed_scale(self.scores.to_numpy(float), lo, hi, self.benefit),
-                            index=self.scores.index, columns=self.scores.columns)
+        return pd.DataFrame(self.normalised_array, index=self.scores.index,
+                            columns=self.scores.columns)
 
     @property
     def name(self) -> str:
@@ -120,10 +130,9 @@ class DecisionMatrix:
     # -- analysis -------------------------------------------------------------------------
     def scores_for(self, method: str = "wsm") -> np.ndarray:
         if method == "wsm":
-            return methods.wsm(self.normalised.to_numpy(), self.weights.to_numpy())
+            return methods.wsm(self.normalised_array, self.weight_array)
         if method == "topsis":
-            return methods.topsis(self.scores.to_numpy(float), self.weights.to_numpy(),
-                                  self.benefit)
+            return methods.topsis(self.scores.to_numpy(float), self.weight_array, self.benefit)
         raise ValueError(f"unknown method {method!r}: use one of {', '.join(METHODS)}")
 
     def rank(self, method: str = "wsm") -> pd.DataFrame:
@@ -134,8 +143,9 @@ class DecisionMatrix:
         """
         s = self.scores_for(method)
         idx = methods.order(s)
+        opts = self.options
         out = pd.DataFrame({"score": s[idx], "rank": methods.ranks(s)[idx]},
-                           index=pd.Index([self.options[i] for i in idx], name="option"))
+                           index=pd.Index([opts[i] for i in idx], name="option"))
         out.attrs["method"] = method
         out.attrs["normalisation"] = (methods.WSM_NORMALISATION if method == "wsm"
                                       else methods.TOPSIS_NORMALISATION)
@@ -421,7 +431,7 @@ class _Parser:
         return names, weights, directions, wpos
 
     def ahp(self, d: Mapping, criteria: list[str]) -> AhpResult:
-        from archkit.tradeoff.ahp import ahp, from_judgements, parse_judgement
+        from archkit.tradeoff.pairwise import ahp, from_judgements, parse_judgement
 
         block = d["ahp"]
         where = _pos(d, "ahp", value=True)

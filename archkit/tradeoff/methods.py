@@ -114,6 +114,12 @@ def stability_intervals(R: Array, w: Array, winner: int) -> tuple[Array, Array, 
     return low, high, ch_lo, ch_hi
 
 
+# OpenBLAS runs a matrix product on several threads once M*N*K exceeds 65536 * 4; on a
+# busy machine those threads wait for cores and a 10,000 x 15 x 10 product took 16 ms
+# instead of 0.3 ms (measured here). Blocks below the threshold stay on one thread.
+_BLAS_SINGLE_THREAD_MNK = 262_144
+
+
 def win_counts(R: Array, samples: int, rng: np.random.Generator,
                alpha: Array | None = None, chunk: int = 200_000) -> NDArray[np.int64]:
     """How often each option is first over random weightings (vectorised, no loop per sample).
@@ -124,6 +130,8 @@ def win_counts(R: Array, samples: int, rng: np.random.Generator,
     """
     R = np.asarray(R, dtype=float)
     n, m = R.shape
+    RT = np.ascontiguousarray(R.T)
+    rows = max(1, _BLAS_SINGLE_THREAD_MNK // max(n * m, 1))
     counts = np.zeros(n, dtype=np.int64)
     done = 0
     while done < samples:
@@ -132,6 +140,9 @@ def win_counts(R: Array, samples: int, rng: np.random.Generator,
             W = rng.standard_exponential((size, m))
         else:
             W = rng.standard_gamma(alpha, (size, m))
-        counts += np.bincount((W @ R.T).argmax(axis=1), minlength=n)
+        S = np.empty((size, n))
+        for i in range(0, size, rows):
+            np.matmul(W[i:i + rows], RT, out=S[i:i + rows])
+        counts += np.bincount(S.argmax(axis=1), minlength=n)
         done += size
     return counts

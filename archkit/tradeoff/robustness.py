@@ -23,21 +23,20 @@ def weight_stability(m: DecisionMatrix) -> pd.DataFrame:
     their ratios) over which the current weighted-sum winner stays first, and the rival
     that takes over just below ``low`` / above ``high`` (None when it never loses).
     """
-    R = m.normalised.to_numpy()
-    w = m.weights.to_numpy()
-    S = R @ w
-    winner = int(methods.order(S)[0])
+    R = m.normalised_array
+    w = m.weight_array
+    winner = int(methods.order(R @ w)[0])
     low, high, ch_lo, ch_hi = methods.stability_intervals(R, w, winner)
     opts = m.options
-    out = pd.DataFrame({
-        "weight": pd.Series(w),
-        "low": low,
-        "high": high,
-        "challenger_low": pd.Series([opts[i] if i >= 0 else None for i in ch_lo], dtype=object),
-        "challenger_high": pd.Series([opts[i] if i >= 0 else None for i in ch_hi],
-                                     dtype=object),
-    })
-    out.index = pd.Index(m.criteria, name="criterion")
+    challengers = np.array([None, *opts], dtype=object)  # index 0: nobody (-1 + 1)
+    index = pd.Index(m.criteria, name="criterion")
+    out = pd.DataFrame({"weight": w, "low": low, "high": high,
+                        # object dtype keeps None for "nobody" (pandas would make it NaN)
+                        "challenger_low": pd.Series(challengers[ch_lo + 1], index=index,
+                                                    dtype=object),
+                        "challenger_high": pd.Series(challengers[ch_hi + 1], index=index,
+                                                     dtype=object)},
+                       index=index)
     out.attrs["winner"] = opts[winner]
     return out
 
@@ -57,11 +56,12 @@ def win_probability(m: DecisionMatrix, samples: int = 10_000, seed: int | None =
         if not (concentration > 0 and np.isfinite(concentration)):
             raise ValueError("concentration must be a positive finite number")
         # a zero weight would make Dirichlet undefined: give it a sliver of mass
-        alpha = np.maximum(concentration * m.weights.to_numpy(), 1e-3)
-    counts = methods.win_counts(m.normalised.to_numpy(), samples, rng, alpha)
-    p = pd.Series(counts / samples, index=pd.Index(m.options, name="option"),
+        alpha = np.maximum(concentration * m.weight_array, 1e-3)
+    share = methods.win_counts(m.normalised_array, samples, rng, alpha) / samples
+    idx = methods.order(share)
+    opts = m.options
+    p = pd.Series(share[idx], index=pd.Index([opts[i] for i in idx], name="option"),
                   name="win_probability")
-    p = p.iloc[methods.order(p.to_numpy())]
     p.attrs["samples"] = samples
     p.attrs["seed"] = seed
     p.attrs["weights"] = ("uniform on the simplex" if concentration is None

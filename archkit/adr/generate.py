@@ -1,0 +1,233 @@
+"""From trade-off to ADR: a MADR 4 record built from a :class:`DecisionMatrix`'s evidence.
+
+* Decision Drivers — the criteria with their normalised weights (and direction);
+* Considered Options — the options with their weighted scores;
+* Decision Outcome — the winner, *because* of its score, its margin over the runner-up
+  and the robustness verdict of the trade-off engine;
+* Pros and Cons — the YAML notes per option plus comparisons computed from the scores
+  ("Good, because best on scalability (9 of 10)");
+* More Information — the ranking table and the charts (SVG files saved in a folder
+  named after the record, linked relatively so they show on GitHub).
+
+:func:`draft` is pure (it returns texts, writes nothing): ``archkit run``'s ADR step
+uses it to compute before writing, and :func:`new_from_decision` writes its result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from archkit.adr.model import Adr, Section
+from archkit.adr.slug import filename, one_line
+from archkit.adr.write import href, render
+
+if TYPE_CHECKING:  # pragma: no cover
+    from archkit.adr.log import AdrLog
+
+MARKER_KEY = "archkit-decision"
+CHARTS = (("ranking", "Ranking"), ("stability", "Weight stability"),
+          ("win-probability", "Win probability"))
+
+
+@dataclass
+class Draft:
+    """A generated record and the charts that go beside it (not yet written)."""
+
+    adr: Adr
+    text: str
+    charts: dict[Path, str] = field(default_factory=dict)   # absolute path -> SVG text
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def _num(x: float) -> str:
+    return f"{int(x)}" if float(x).is_integer() else f"{x:g}"
+
+
+def decision_title(matrix: Any, winner: str) -> str:
+    return one_line(f"{matrix.title}: {winner}")
+
+
+def comparisons(matrix: Any) -> dict[str, dict[str, list[str]]]:
+    """Per option, generated pros and cons: best or worst on a criterion (raw score)."""
+    lo, hi = matrix.scale
+    norm = matrix.normalised
+    out: dict[str, dict[str, list[str]]] = {o: {"good": [], "bad": []} for o in matrix.options}
+    for c in matrix.criteria:
+        col = norm[c]
+        best, worst = col.max(), col.min()
+        if best == worst:
+            continue   # every option scores the same: nothing to compare
+        cost = matrix.directions.get(c) == "cost"
+        suffix = ", lower is better" if cost else ""
+        for o in matrix.options:
+            raw = _num(float(matrix.scores.loc[o, c]))
+            shared = int((col == col[o]).sum())
+            tie = f", shared with {shared - 1} other{'s' if shared > 2 else ''}" if shared > 1 \
+                else ""
+            if col[o] == best:
+                out[o]["good"].append(f"best on {c} ({raw} of {_num(hi)}{suffix}{tie})")
+            elif col[o] == worst:
+                out[o]["bad"].append(f"worst on {c} ({raw} of {_num(hi)}{suffix}{tie})")
+    return out
+
+
+def _drivers(matrix: Any) -> str:
+    lines = []
+    for c in sorted(matrix.criteria, key=lambda c: -float(matrix.weights[c])):
+        direction = " (a cost: lower scores are better)" if matrix.directions.get(c) == "cost" \
+            else ""
+        lines.append(f"* {c} — weight {float(matrix.weights[c]):.2f}{direction}")
+    how = (f"Weights come from pairwise AHP judgements (consistency ratio "
+           f"{matrix.ahp_result.cr:.3f}) and are normalised to sum 1."
+           if getattr(matrix, "ahp_result", None) is not None
+           else "Weights are normalised to sum 1.")
+    return "\n".join(lines) + "\n\n" + how
+
+
+def _outcome(matrix: Any, ranking: Any, verdict: str | None) -> str:
+    winner = str(ranking.index[0])
+    score = float(ranking["score"].iloc[0])
+    text = f'Chosen option: "{winner}", because it ranks first with a weighted score of ' \
+           f"{_fmt(score)}"
+    if len(ranking) > 1:
+        runner = str(ranking.index[1])
+        second = float(ranking["score"].iloc[1])
+        text += f", {_fmt(score - second)} ahead of {runner} ({_fmt(second)})"
+    text += "."
+    if verdict:
+        text += f"\n\nRobustness: {verdict}"
+    return text
+
+
+def _bullets(kind: str, items: list[str]) -> list[str]:
+    word = {"good": "Good", "bad": "Bad", "neutral": "Neutral"}[kind]
+    return [f"* {word}, because {item}" for item in items]
+
+
+def _pros_cons(matrix: Any, ranking: Any) -> str:
+    generated = comparisons(matrix)
+    parts = []
+    for o in ranking.index:
+        o = str(o)
+        notes = matrix.notes.get(o, {}) if matrix.notes else {}
+        lines = [f"### {o}", "", f"Weighted score {_fmt(float(ranking.loc[o, 'score']))}, rank "
+                 f"{int(ranking.loc[o, 'rank'])} of {len(ranking)}.", ""]
+        lines += _bullets("good", list(notes.get("good", [])) + generated[o]["good"])
+        lines += _bullets("neutral", list(notes.get("neutral", [])))
+        lines += _bullets("bad", list(notes.get("bad", [])) + generated[o]["bad"])
+        parts.append("\n".join(lines).rstrip())
+    return "\n\n".join(parts)
+
+
+def _ranking_table(matrix: Any, ranking: Any, probability: Any | None) -> str:
+    head = "| rank | option | weighted score |" + (" wins (random weights) |"
+                                                      if probability is not None else "")
+    rule = "|---|---|---|" + ("---|" if probability is not None else "")
+    rows = [head, rule]
+    for o, row in ranking.iterrows():
+        cell = f" {float(probability.get(o, 0.0)) * 100:.0f} % |" if probability is not None \
+            else ""
+        rows.append(f"| {int(row['rank'])} | {o} | {_fmt(float(row['score']))} |{cell}")
+    norm = ranking.attrs.get("normalisation")
+    return "\n".join(rows) + (f"\n\nNormalisation: {norm}." if norm else "")
+
+
+def draft(matrix: Any, folder: Path, number: int, *, date: str | None = None,
+          status: str = "proposed", charts: bool = True, path: Path | None = None,
+          decision_makers: str | None = None, samples: int = 10_000) -> Draft:
+    """The MADR 4 record (and its charts) for ``matrix``, numbered ``number`` in ``folder``."""
+    ranking = matrix.rank()
+    winner = str(ranking.index[0])
+    title = decision_title(matrix, winner)
+    path = path if path is not None else folder / filename(number, title)
+    stability = matrix.weight_stability()
+    probability = matrix.win_probability(samples=samples, seed=0)
+    from archkit.tradeoff.robustness import verdict as verdict_of
+
+    verdict = verdict_of(matrix, samples=samples, seed=0, stability=stability,
+                         probability=probability)
+    source = getattr(matrix, "source", None)
+    context = (matrix.question.strip() + "\n\n") if getattr(matrix, "question", "") else ""
+    context += (f"The options were scored on a fixed {_num(matrix.scale[0])}..{_num(matrix.scale[1])}"
+                f" scale against {len(matrix.criteria)} weighted criteria"
+                + (f" in `{Path(source).name}`" if source else "")
+                + "; this record was drafted by archkit from that evidence.")
+    options = "\n".join(f"* {o}" for o in ranking.index)
+    more = [_ranking_table(matrix, ranking, probability)]
+    chart_files: dict[Path, str] = {}
+    if charts:
+        from archkit.tradeoff import charts as ch
+
+        asset_dir = path.with_suffix("")
+        svgs = {"ranking": ch.to_svg(ch.ranking_figure(matrix, "wsm", ranking)),
+                "stability": ch.to_svg(ch.stability_figure(matrix, stability)),
+                "win-probability": ch.to_svg(ch.win_probability_figure(matrix, probability))}
+        for key, label in CHARTS:
+            file = asset_dir / f"{key}.svg"
+            chart_files[file] = svgs[key]
+            more.append(f"![{label}]({href(f'{asset_dir.name}/{key}.svg')})")
+    adr = Adr(
+        path=path, number=number, id=f"{number:04d}", title=title, status=status,
+        date=date or dt.date.today().isoformat(),
+        meta={"decision-makers": decision_makers},
+        front_matter={MARKER_KEY: matrix.name},
+        sections=[
+            Section("context", "Context and Problem Statement", 2, context),
+            Section("drivers", "Decision Drivers", 2, _drivers(matrix)),
+            Section("options", "Considered Options", 2, options),
+            Section("decision", "Decision Outcome", 2, _outcome(matrix, ranking, verdict)),
+            Section("consequences", "Consequences", 3, "\n".join(
+                _bullets("good", list(matrix.notes.get(winner, {}).get("good", [])))
+                + _bullets("bad", list(matrix.notes.get(winner, {}).get("bad", [])))
+            ) if matrix.notes and winner in matrix.notes else ""),
+            Section("pros_cons", "Pros and Cons of the Options", 2, _pros_cons(matrix, ranking)),
+            Section("more", "More Information", 2, "\n\n".join(more)),
+        ])
+    adr.sections = [s for s in adr.sections if s.body.strip()]
+    text = render(adr, "madr")
+    return Draft(adr, text, chart_files)
+
+
+def find_draft(log: AdrLog, matrix: Any) -> Adr | None:
+    """The record generated earlier from this decision (by its front-matter marker)."""
+    for adr in log.records:
+        if adr.front_matter and str(adr.front_matter.get(MARKER_KEY, "")) == matrix.name:
+            return adr
+    return None
+
+
+def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
+                      date: str | None = None, charts: bool = True,
+                      decision_makers: str | None = None) -> Adr:
+    """Write the record for ``matrix`` (and its charts); a still-proposed draft made from
+    the same decision is updated in place, an accepted one is never touched."""
+    from archkit.workspace import atomic_write
+
+    existing = find_draft(log, matrix)
+    if existing is not None and existing.status != "proposed":
+        return existing
+    if existing is not None:
+        d = draft(matrix, log.dir, existing.number or 0, date=date, status=status,
+                  charts=charts, path=existing.path, decision_makers=decision_makers)
+        for file, svg in d.charts.items():
+            atomic_write(file, svg, overwrite=True)
+        atomic_write(existing.path, d.text, overwrite=True)
+        log.reload()
+        return log.get(existing.path.name)
+    ranking = matrix.rank()
+    title = decision_title(matrix, str(ranking.index[0]))
+    when = date or dt.date.today().isoformat()
+
+    def compose(path: Path, number: int) -> tuple[str, dict[Path, str]]:
+        d = draft(matrix, log.dir, number, date=when, status=status, charts=charts, path=path,
+                  decision_makers=decision_makers)
+        return d.text, d.charts
+
+    made = log.new(title, status=status, date=when, compose=compose)
+    return made

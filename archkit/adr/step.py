@@ -1,0 +1,85 @@
+"""The ``adr`` step of ``archkit run`` (order 40): lint the workspace's ADR log and draft a
+MADR 4 record for every decision the ``decisions`` step analysed.
+
+A draft is recognised on later runs by its front matter ``archkit-decision: <stem>``:
+while it is still ``proposed`` it is regenerated in place (and left alone when nothing
+changed, so re-runs are idempotent); once accepted, rejected or superseded it is never
+touched. Drafts go in the workspace's ADR folder (absolute output paths), beside their
+charts; nothing is written unless every step succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from archkit.run import Output, RunContext, Step, StepResult, register_step
+from archkit.workspace import Workspace
+
+
+def applies(ws: Workspace) -> bool:
+    return ws.adr_dir().is_dir() or bool(ws.decision_files())
+
+
+def compute(ctx: RunContext) -> StepResult:
+    from archkit.adr.generate import draft, find_draft
+    from archkit.adr.log import AdrLog
+    from archkit.findings import Report
+
+    ws = ctx.workspace
+    log = AdrLog.discover(ws)
+    report = log.lint() if log.dir.is_dir() else Report(title="ADR lint")
+    report.title = "ADR lint"
+    decisions = ctx.results.get("decisions")
+    matrices: dict[str, Any] = (decisions.objects.get("matrices") or {}) if decisions else {}
+    outputs: list[Output] = []
+    rows: list[dict[str, Any]] = []
+    headline: list[str] = []
+    today = dt.date.today().isoformat()
+    next_number = log.next_number()
+    for stem, m in matrices.items():
+        existing = find_draft(log, m)
+        if existing is not None and existing.status != "proposed":
+            rows.append(_row(stem, existing, "kept", "not a proposal any more: left untouched"))
+            headline.append(f"{existing.label} {existing.status}: left untouched ({stem})")
+            continue
+        if existing is not None:
+            number = existing.number or 0
+            d = draft(m, log.dir, number, date=existing.date or today, path=existing.path)
+            if d.text == existing.text and all(p.is_file() and p.read_text(encoding="utf-8")
+                                               == svg for p, svg in d.charts.items()):
+                rows.append(_row(stem, existing, "unchanged", "draft is up to date"))
+                headline.append(f"{existing.label} draft up to date ({stem})")
+                continue
+            if d.text != existing.text:
+                d = draft(m, log.dir, number, date=today, path=existing.path)
+            outputs.append(Output(existing.path.resolve(), d.text, overwrite=True))
+            action = "updated"
+        else:
+            d = draft(m, log.dir, next_number, date=today)
+            next_number += 1
+            outputs.append(Output(d.adr.path.resolve(), d.text, overwrite=False))
+            action = "drafted"
+        outputs += [Output(p.resolve(), svg, overwrite=True) for p, svg in d.charts.items()]
+        rows.append(_row(stem, d.adr, action, d.adr.title))
+        headline.append(f"{d.adr.label} {action}: {d.adr.title}")
+    lines = [f"ADR log `{log.dir.relative_to(ws.root) if log.dir.is_relative_to(ws.root) else log.dir}`"
+             f": {len(log.records)} records; lint: {report.summary_line()}.", ""]
+    if rows:
+        lines += ["| decision | record | status | action |", "|---|---|---|---|"]
+        lines += [f"| {r['decision']} | {r['record']} | {r['status']} | {r['action']} |"
+                  for r in rows]
+    return StepResult(name="adr", report=report, outputs=outputs,
+                      summary_md="\n".join(lines) + "\n",
+                      data={"records": len(log.records), "drafts": rows,
+                            "headline": headline},
+                      objects={"log": log})
+
+
+def _row(stem: str, adr: Any, action: str, note: str) -> dict[str, Any]:
+    return {"decision": stem, "record": adr.path.name, "number": adr.number,
+            "status": adr.status, "action": action, "note": note}
+
+
+STEP = register_step(Step(name="adr", title="Decision records", order=40, applies=applies,
+                          compute=compute))

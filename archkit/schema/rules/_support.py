@@ -1,0 +1,348 @@
+"""Small helpers shared by the schema rule sections: dialect facts the rules need
+beyond ``archkit.schema.dialects``, type families, identifier quoting for hints and
+positions of sqlglot nodes inside a statement.
+
+Cheap to import (sqlglot is imported inside the functions that need it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from archkit.schema.model import Column, Index, Position, Statement, Table
+
+# -- facts the rules need that are about SQL *advice* rather than parsing ---------------
+# (reserved words, identifier length, fk_creates_index, case folding live in
+# archkit.schema.dialects; this table only holds what the hints and rule scopes need.)
+
+
+@dataclass(frozen=True)
+class RuleFacts:
+    # integer types that overflow before 2^63 (sqlite stores every INTEGER in 64 bits)
+    small_int_types: frozenset[str] = frozenset(
+        {"int", "smallint", "tinyint", "mediumint", "serial", "smallserial",
+         "uint", "usmallint", "utinyint", "umediumint"})
+    # timestamp types that store wall-clock digits, not an instant (the replacement is
+    # the dialect's instant_type); in MySQL only columns named like instants count
+    naive_timestamps: frozenset[str] = frozenset()
+    naive_needs_instant_name: bool = False
+    char_pads: bool = True                 # CHAR(n) pads/fixes width
+    lock_timeout: str | None = None        # statement that bounds lock waits
+    lock_timeout_names: frozenset[str] = frozenset()
+    alter_type: str = "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty};"
+    # what an ALTER/MODIFY of the type must restate, or the column loses it:
+    # "" nothing, "null" NULL/NOT NULL (SQL Server), "full" nullability, default,
+    # auto-increment (MySQL MODIFY replaces the whole definition)
+    restate: str = ""
+    naive_note: str = ""
+    set_not_null: str = "ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL;"
+    identity: str = "bigint GENERATED ALWAYS AS IDENTITY"
+    bigint: str = "bigint"
+    timestamp_now: str = "timestamptz NOT NULL DEFAULT now()"
+    comment_table: str = "COMMENT ON TABLE {t} IS '{text}';"
+    drop_index: str = "DROP INDEX {i};"
+    rename_index: str = "ALTER INDEX {i} RENAME TO {new};"
+    quote: tuple[str, str] = ('"', '"')
+    decimal: str = "numeric(12, 2)"
+    # ALTER ... TYPE to these does not rewrite the table (binary coercible)
+    no_rewrite_types: frozenset[str] = frozenset()
+    generated_stored_by_default: bool = False   # GENERATED ... AS (expr) is always STORED
+
+
+_DEFAULT = RuleFacts()
+
+FACTS: dict[str, RuleFacts] = {
+    "postgres": RuleFacts(
+        naive_timestamps=frozenset({"timestamp", "timetz"}),
+        lock_timeout="SET lock_timeout = '5s';",
+        lock_timeout_names=frozenset({"lock_timeout"}),
+        no_rewrite_types=frozenset({"text"}),
+        generated_stored_by_default=True,
+    ),
+    "mysql": RuleFacts(
+        naive_timestamps=frozenset({"datetime"}),
+        naive_needs_instant_name=True,
+        naive_note=" (TIMESTAMP ends in 2038; otherwise keep DATETIME and store UTC by convention)",
+        restate="full",
+        lock_timeout="SET SESSION lock_wait_timeout = 5;",
+        lock_timeout_names=frozenset({"lock_wait_timeout"}),
+        alter_type="ALTER TABLE {t} MODIFY COLUMN {c} {ty};",
+        set_not_null="ALTER TABLE {t} MODIFY COLUMN {c} {ty} NOT NULL;",
+        identity="BIGINT UNSIGNED NOT NULL AUTO_INCREMENT",
+        bigint="BIGINT",
+        timestamp_now="TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP",
+        comment_table="ALTER TABLE {t} COMMENT = '{text}';",
+        drop_index="DROP INDEX {i} ON {t};",
+        rename_index="ALTER TABLE {t} RENAME INDEX {i} TO {new};",
+        quote=("`", "`"),
+        decimal="DECIMAL(12, 2)",
+    ),
+    "sqlite": RuleFacts(
+        small_int_types=frozenset(),
+        char_pads=False,
+        alter_type="-- SQLite cannot change a column type: rebuild {t} with {c} {ty}",
+        set_not_null="-- SQLite cannot add NOT NULL in place: rebuild {t} with {c} NOT NULL",
+        identity="INTEGER PRIMARY KEY",
+        rename_index="-- SQLite cannot rename an index: DROP INDEX {i}; then create it again as {new}",
+        bigint="INTEGER",
+        timestamp_now="TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP",
+        comment_table="-- SQLite has no table comments: document {t} in a comment above its CREATE TABLE",
+        decimal="NUMERIC(12, 2)",
+    ),
+    "tsql": RuleFacts(
+        lock_timeout="SET LOCK_TIMEOUT 5000;",
+        lock_timeout_names=frozenset({"lock_timeout"}),
+        alter_type="ALTER TABLE {t} ALTER COLUMN {c} {ty};",
+        set_not_null="ALTER TABLE {t} ALTER COLUMN {c} {ty} NOT NULL;",
+        restate="null",
+        identity="BIGINT IDENTITY(1, 1)",
+        bigint="BIGINT",
+        timestamp_now="DATETIMEOFFSET NOT NULL DEFAULT SYSDATETIMEOFFSET()",
+        comment_table=("EXEC sp_addextendedproperty 'MS_Description', '{text}', "
+                       "'SCHEMA', 'dbo', 'TABLE', '{t}';"),
+        drop_index="DROP INDEX {i} ON {t};",
+        rename_index="EXEC sp_rename '{t}.{i}', '{new}', 'INDEX';",
+        quote=("[", "]"),
+        decimal="DECIMAL(12, 2)",
+    ),
+    "oracle": RuleFacts(
+        small_int_types=frozenset({"smallint"}),
+        alter_type="ALTER TABLE {t} MODIFY ({c} {ty});",
+        set_not_null="ALTER TABLE {t} MODIFY ({c} NOT NULL);",
+        identity="NUMBER(19) GENERATED ALWAYS AS IDENTITY",
+        bigint="NUMBER(19)",
+        timestamp_now="TIMESTAMP WITH TIME ZONE DEFAULT SYSTIMESTAMP NOT NULL",
+        decimal="NUMBER(12, 2)",
+    ),
+    "duckdb": RuleFacts(char_pads=False),
+    "snowflake": RuleFacts(small_int_types=frozenset(), char_pads=False,
+                           alter_type="ALTER TABLE {t} ALTER COLUMN {c} SET DATA TYPE {ty};",
+                           identity="NUMBER(38) IDENTITY"),
+    "bigquery": RuleFacts(small_int_types=frozenset(), char_pads=False,
+                          identity="INT64", bigint="INT64", quote=("`", "`")),
+}
+
+
+@dataclass
+class ColumnIndex:
+    """Columns of the defined tables grouped once per catalog, so that each type rule
+    looks only at the columns of the types it cares about."""
+
+    tables: list[Table]
+    by_type: dict[str, list[tuple[Table, str, Column]]]
+    by_name: dict[str, list[tuple[Table, Column]]]
+
+
+def index(ctx: Any) -> ColumnIndex:
+    """The catalog's :class:`ColumnIndex` (built on first use; catalogs are rebuilt, never
+    edited, after a change, so it cannot go stale)."""
+    cached = getattr(ctx.catalog, "_archkit_rule_index", None)
+    if cached is not None:
+        return cached
+    defined_tables = [t for t in ctx.catalog.tables.values() if not t.options.get("external")]
+    by_type: dict[str, list[tuple[Table, str, Column]]] = {}
+    by_name: dict[str, list[tuple[Table, Column]]] = {}
+    for t in defined_tables:
+        for name, col in t.columns.items():
+            by_type.setdefault(base_type(col), []).append((t, name, col))
+            by_name.setdefault(name, []).append((t, col))
+    built = ColumnIndex(defined_tables, by_type, by_name)
+    ctx.catalog._archkit_rule_index = built
+    return built
+
+
+def tables(ctx: Any) -> list[Table]:
+    """The tables the input defines (not stubs for tables it only mentions)."""
+    return index(ctx).tables
+
+
+def columns_of_type(ctx: Any, types: Iterable[str]) -> Iterator[tuple[Table, str, Column]]:
+    by_type = index(ctx).by_type
+    for t in sorted(set(types)):
+        yield from by_type.get(t, ())
+
+
+def defined(table: Table | None) -> bool:
+    return table is not None and not table.options.get("external")
+
+
+def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str) -> str:
+    """The statement that changes ``column``'s type, restating what the dialect needs."""
+    f = facts(ctx)
+    col = table.columns.get(column)
+    tail = ""
+    if col is not None and f.restate:
+        tail = " NOT NULL" if not col.nullable else (" NULL" if f.restate == "null" else "")
+        if f.restate == "full":
+            if col.default is not None:
+                tail += f" DEFAULT {col.default}"
+            if col.identity:
+                tail += " AUTO_INCREMENT"
+    return f.alter_type.format(t=q(ctx, table.key), c=q(ctx, column), ty=new_type + tail)
+
+
+def facts(ctx: Any) -> RuleFacts:
+    return FACTS.get(ctx.catalog.dialect, _DEFAULT)
+
+
+def dialect_fact(ctx: Any, name: str, default: Any = None) -> Any:
+    """A fact from the dialect table of ``archkit.schema.dialects`` (None-safe)."""
+    return getattr(ctx.dialect, name, default) if ctx.dialect is not None else default
+
+
+# -- type families -----------------------------------------------------------------------
+_ALIASES = {
+    "integer": "int", "int4": "int", "int2": "smallint", "int8": "bigint",
+    "float4": "float", "float8": "double", "double precision": "double", "real": "float",
+    "decimal": "numeric", "bool": "boolean", "character varying": "varchar",
+    "character": "char", "timestamp without time zone": "timestamp",
+    "timestamp with time zone": "timestamptz", "time with time zone": "timetz",
+    "serial4": "serial", "serial8": "bigserial", "serial2": "smallserial",
+}
+_STORAGE = {"serial": "int", "bigserial": "bigint", "smallserial": "smallint"}
+FLOAT_TYPES = frozenset({"float", "double", "real", "float4", "float8", "binary_float",
+                         "binary_double", "smallmoney"})
+MONEY_TYPES = frozenset({"money", "smallmoney"})
+JSON_TYPES = frozenset({"json", "jsonb", "variant", "object"})
+LOB_TYPES = frozenset({"text", "ntext", "clob", "nclob", "blob", "tinytext", "mediumtext",
+                       "longtext", "tinyblob", "mediumblob", "longblob", "xml", "image",
+                       "bytea", "varbinary", "binary"})
+BOOL_TYPES = frozenset({"boolean", "bool", "bit"})
+INT_TYPES = frozenset({"int", "bigint", "smallint", "tinyint", "mediumint", "serial",
+                       "bigserial", "smallserial", "uint", "ubigint", "usmallint",
+                       "utinyint", "umediumint", "int64", "number"})
+
+
+def base_type(col: Column) -> str:
+    return _base_type(col.type or "", col.raw_type or "")
+
+
+@lru_cache(maxsize=4096)
+def _base_type(type_: str, raw: str) -> str:
+    t = type_.strip().lower()
+    t = _ALIASES.get(t, t)
+    if t in INT_TYPES and not t.startswith("u") and "unsigned" in raw.lower():
+        t = "u" + t
+    return t
+
+
+def storage_type(col: Column) -> str:
+    """The type a value is stored as (serial -> int), for comparing columns."""
+    t = base_type(col)
+    return _STORAGE.get(t, t)
+
+
+def type_sql(col: Column) -> str:
+    """SQL for the column's stored type, to put in a hint (serial -> int)."""
+    t = storage_type(col)
+    if col.raw_type and not col.serial and t not in {"serial", "bigserial", "smallserial"}:
+        return col.raw_type
+    if t.startswith("u") and t[1:] in INT_TYPES:
+        return f"{t[1:]} unsigned"
+    if col.params and t not in INT_TYPES:
+        return f"{t}({', '.join(col.params)})"
+    return t
+
+
+def is_unsigned(col: Column) -> bool:
+    return base_type(col).startswith("u") and base_type(col)[1:] in INT_TYPES
+
+
+def is_user_defined(col: Column) -> bool:
+    """A type the input defines itself (enum, domain, composite): not comparable by name."""
+    return base_type(col) in {"user-defined", "userdefined"}
+
+
+def is_bool_column(col: Column) -> bool:
+    t = base_type(col)
+    if t in {"boolean", "bool"}:
+        return True
+    # mysql BOOLEAN is TINYINT(1); tsql BIT
+    return (t in {"tinyint", "utinyint"} and col.params == ("1",)) or (t == "bit" and not col.params)
+
+
+# -- identifiers in hints ----------------------------------------------------------------
+_PLAIN = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+_QUOTED: dict[tuple[str, str], str] = {}
+
+
+def q(ctx: Any, name: str) -> str:
+    """Quote ``name`` for the dialect when it is not a plain lower-case identifier."""
+    key = (ctx.catalog.dialect, name)
+    hit = _QUOTED.get(key)
+    if hit is not None:
+        return hit
+    reserved = dialect_fact(ctx, "reserved", frozenset()) or frozenset()
+    out = []
+    for p in name.split("."):
+        if _PLAIN.match(p) and p.lower() not in reserved:
+            out.append(p)
+        else:
+            out.append(quote_always(ctx, p))
+    if len(_QUOTED) > 100_000:
+        _QUOTED.clear()
+    _QUOTED[key] = ".".join(out)
+    return _QUOTED[key]
+
+
+def quote_always(ctx: Any, name: str) -> str:
+    left, right = facts(ctx).quote
+    return f"{left}{name}{right}"
+
+
+def cols_sql(ctx: Any, cols: Iterable[str]) -> str:
+    return ", ".join(q(ctx, c) for c in cols)
+
+
+# -- positions ---------------------------------------------------------------------------
+def column_pos(table: Table, column: str) -> Position:
+    col = table.columns.get(column)
+    if col is not None and col.pos.line is not None:
+        return col.pos
+    return table.pos
+
+
+def node_pos(stmt: Statement, node: Any) -> Position:
+    """File position of a sqlglot node (its first identifier) inside ``stmt``."""
+    from sqlglot import exp
+
+    ident = node if isinstance(node, exp.Identifier) else None
+    if ident is None and node is not None:
+        ident = next((i for i in node.find_all(exp.Identifier) if i.meta.get("line")), None)
+    if ident is None or not ident.meta.get("line"):
+        return Position(stmt.path, stmt.line, stmt.col)
+    line, col = ident.meta["line"], ident.meta.get("col", 1)
+    # sqlglot's col points at the END of the token: step back to its start
+    text = ident.this if isinstance(ident.this, str) else ""
+    width = len(text) + (2 if ident.args.get("quoted") else 0)
+    col = max(1, col - width + 1)
+    if line == 1:
+        return Position(stmt.path, stmt.line, stmt.col + col - 1)
+    return Position(stmt.path, stmt.line + line - 1, col)
+
+
+def where(pos: Position) -> dict[str, Any]:
+    return {"path": pos.path, "line": pos.line, "col": pos.col}
+
+
+# -- keys and indexes --------------------------------------------------------------------
+def key_column_sets(table: Table) -> list[tuple[str, ...]]:
+    """Ordered column lists that are guaranteed unique: PK, UNIQUE constraints and
+    full (non-partial, column-only) unique indexes."""
+    keys: list[tuple[str, ...]] = []
+    if table.primary_key is not None:
+        keys.append(tuple(table.primary_key.columns))
+    keys += [tuple(u.columns) for u in table.uniques]
+    keys += [ix.column_names for ix in table.indexes
+             if ix.unique and ix.where is None and not any(c.is_expression for c in ix.columns)]
+    return keys
+
+
+def plain_columns(ix: Index) -> bool:
+    return not any(c.is_expression for c in ix.columns)

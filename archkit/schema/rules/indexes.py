@@ -1,0 +1,390 @@
+"""Indexes, from the catalog alone (AK-IX001..AK-IX008).
+
+Every rule is linear in the number of indexes (hashing definitions and their prefixes),
+so a 2,000-table schema costs milliseconds. Two index definitions are compared by
+their *key*: columns or expressions with direction and NULLS order, access method,
+partial predicate and INCLUDE list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archkit.findings import Finding
+from archkit.schema.model import Index, Table
+from archkit.schema.registry import SchemaContext, schema_rule
+from archkit.schema.rules._support import (
+    tables, cols_sql, column_pos, dialect_fact, facts, is_bool_column, key_column_sets, q, where,
+)
+
+ColKey = tuple[str, bool, str]          # expression, descending, nulls
+
+
+def _cols(ix: Index) -> tuple[ColKey, ...]:
+    return tuple((c.expr, c.desc, c.nulls or "") for c in ix.columns)
+
+
+def _flip(cols: tuple[ColKey, ...]) -> tuple[ColKey, ...]:
+    """The same columns scanned backwards (a btree serves both directions)."""
+    flip_nulls = {"first": "last", "last": "first", "": ""}
+    return tuple((e, not d, flip_nulls.get(n, n)) for e, d, n in cols)
+
+
+def _method(ix: Index) -> str:
+    return (ix.method or "btree").lower()
+
+
+def _definition(ix: Index) -> tuple:
+    return (_cols(ix), _method(ix), ix.where or "", tuple(sorted(ix.include)))
+
+
+def _ix_name(table: Table, ix: Index) -> str:
+    return ix.name or f"{table.key}({', '.join(ix.column_names)})"
+
+
+def _ix_pos(table: Table, ix: Index):
+    return ix.pos if ix.pos.line is not None else table.pos
+
+
+def _drop(ctx: SchemaContext, table: Table, ix: Index) -> str:
+    if ix.name:
+        return facts(ctx).drop_index.format(i=q(ctx, ix.name), t=q(ctx, table.key))
+    return f"-- remove the unnamed index ({', '.join(ix.column_names)}) from {table.key}"
+
+
+def _describe(ix: Index) -> str:
+    parts = []
+    for c in ix.columns:
+        parts.append(c.expr + (" DESC" if c.desc else "") +
+                     (f" NULLS {c.nulls.upper()}" if c.nulls else ""))
+    s = f"({', '.join(parts)})"
+    if _method(ix) != "btree":
+        s = f"USING {_method(ix)} " + s
+    if ix.include:
+        s += f" INCLUDE ({', '.join(ix.include)})"
+    if ix.where:
+        s += f" WHERE {ix.where}"
+    return s
+
+
+# -- AK-IX001 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-IX001", "duplicate-index", "warning",
+    summary="two indexes with the same definition (columns, order, direction, method, predicate, INCLUDE)",
+    like="skeema dupe-index, pt-duplicate-key-checker, splinter",
+    why="""A second identical index serves no query the first cannot, yet every insert,
+update and delete maintains both, vacuum scans both, and both take memory from the
+cache. Keep the unique one (if either is) and drop the other.""",
+    fires=("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n"
+           "CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n"
+           "CREATE INDEX orders_customer_idx ON orders (customer_id);"),
+    passes=("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n"
+            "CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n"
+            "CREATE INDEX orders_customer_id_open_idx ON orders (customer_id) WHERE id > 0;"),
+)
+def duplicate_index(ctx: SchemaContext) -> Iterator[Finding]:
+    for table in tables(ctx):
+        first: dict[tuple, Index] = {}
+        for ix in table.indexes:
+            d = _definition(ix)
+            if d not in first:
+                first[d] = ix
+                continue
+            kept = first[d]
+            # keep the unique one: report the non-unique twin
+            victim, other = (kept, ix) if ix.unique and not kept.unique else (ix, kept)
+            if victim is kept:
+                first[d] = ix
+            yield ctx.rule.finding(
+                f"index {_ix_name(table, victim)} on {table.key} duplicates "
+                f"{_ix_name(table, other)} {_describe(ix)}", object=_ix_name(table, victim),
+                hint=_drop(ctx, table, victim), **where(_ix_pos(table, victim)))
+
+
+# -- AK-IX002 ----------------------------------------------------------------------------
+def _covered_include(short: Index, long: Index) -> bool:
+    have = set(long.column_names) | set(long.include)
+    return set(short.include) <= have
+
+
+@schema_rule(
+    "AK-IX002", "redundant-prefix-index", "warning",
+    summary="a non-unique btree index whose columns are a left prefix of another btree index with the same predicate",
+    like="skeema, pt-duplicate-key-checker",
+    why="""A btree on (a, b) serves every lookup and range scan on a alone, in either
+direction, so a separate index on (a) only costs writes and cache. Unique indexes are
+kept (they enforce something), as are indexes whose INCLUDE columns the longer one lacks.""",
+    fires=("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, created_at timestamptz);\n"
+           "CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n"
+           "CREATE INDEX orders_customer_id_created_at_idx ON orders (customer_id, created_at);"),
+    passes=("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, created_at timestamptz);\n"
+            "CREATE INDEX orders_created_at_idx ON orders (created_at);\n"
+            "CREATE INDEX orders_customer_id_created_at_idx ON orders (customer_id, created_at);"),
+)
+def redundant_prefix_index(ctx: SchemaContext) -> Iterator[Finding]:
+    for table in tables(ctx):
+        btrees = [ix for ix in table.indexes if _method(ix) == "btree"]
+        if len(btrees) < 2:
+            continue
+        # every proper prefix of every btree (both scan directions) -> the longer index
+        prefixes: dict[tuple, Index] = {}
+        for ix in btrees:
+            cols = _cols(ix)
+            for n in range(1, len(cols)):
+                for variant in (cols[:n], _flip(cols[:n])):
+                    prefixes.setdefault((variant, ix.where or ""), ix)
+        for ix in btrees:
+            if ix.unique:
+                continue
+            longer = prefixes.get((_cols(ix), ix.where or ""))
+            if longer is None or longer is ix or not _covered_include(ix, longer):
+                continue
+            yield ctx.rule.finding(
+                f"index {_ix_name(table, ix)} {_describe(ix)} is a left prefix of "
+                f"{_ix_name(table, longer)} {_describe(longer)}", object=_ix_name(table, ix),
+                hint=_drop(ctx, table, ix), **where(_ix_pos(table, ix)))
+
+
+# -- AK-IX003 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-IX003", "redundant-to-key", "warning",
+    summary="an index equal to, or a left prefix of, the primary key or a UNIQUE constraint",
+    like="skeema, pt-duplicate-key-checker",
+    why="""PRIMARY KEY and UNIQUE constraints are enforced with their own btree index.
+An extra index on the same leading columns duplicates it: all of the write cost, none
+of the benefit.""",
+    fires=("CREATE TABLE film_actor (actor_id bigint, film_id bigint, PRIMARY KEY (actor_id, film_id));\n"
+           "CREATE INDEX film_actor_actor_id_idx ON film_actor (actor_id);"),
+    passes=("CREATE TABLE film_actor (actor_id bigint, film_id bigint, PRIMARY KEY (actor_id, film_id));\n"
+            "CREATE INDEX film_actor_film_id_idx ON film_actor (film_id);"),
+)
+def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
+    for table in tables(ctx):
+        if not table.indexes:
+            continue
+        keys: list[tuple[str, tuple[str, ...]]] = []
+        if table.primary_key is not None:
+            keys.append(("primary key", tuple(table.primary_key.columns)))
+        keys += [(f"UNIQUE constraint {u.name}" if u.name else "UNIQUE constraint",
+                  tuple(u.columns)) for u in table.uniques]
+        prefixes: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
+        exact: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
+        for label, cols in keys:
+            exact.setdefault(cols, (label, cols))
+            for n in range(1, len(cols) + 1):
+                prefixes.setdefault(cols[:n], (label, cols))
+        for ix in table.indexes:
+            if _method(ix) != "btree" or ix.where or ix.include \
+                    or any(c.is_expression for c in ix.columns):
+                continue
+            dirs = {c.desc for c in ix.columns}
+            if len(dirs) > 1 or any(c.nulls for c in ix.columns):
+                continue  # mixed directions serve orderings the key cannot
+            names = ix.column_names
+            hit = exact.get(names) if ix.unique else prefixes.get(names)
+            if hit is None:
+                continue
+            label, cols = hit
+            rel = "repeats" if names == cols else "is a left prefix of"
+            yield ctx.rule.finding(
+                f"index {_ix_name(table, ix)} ({', '.join(names)}) {rel} the {label} "
+                f"({', '.join(cols)}) of {table.key}", object=_ix_name(table, ix),
+                hint=_drop(ctx, table, ix), **where(_ix_pos(table, ix)))
+
+
+# -- AK-IX004 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-IX004", "innodb-pk-suffix", "info",
+    summary="a MySQL secondary index that ends with the primary-key columns (InnoDB appends them anyway)",
+    like="pt-duplicate-key-checker", dialects=("mysql",), example_dialect="mysql",
+    why="""Every InnoDB secondary index stores the primary key as its row pointer, so an
+index on (a) already behaves as (a, id). Spelling the key out makes the index look
+different to people and tools but stores the same thing; unique indexes are exempt
+because the columns change what is unique.""",
+    fires=("CREATE TABLE orders (id BIGINT PRIMARY KEY, status VARCHAR(16),\n"
+           "  KEY orders_status_id_idx (status, id)) ENGINE=InnoDB;"),
+    passes=("CREATE TABLE orders (id BIGINT PRIMARY KEY, status VARCHAR(16),\n"
+            "  KEY orders_status_idx (status)) ENGINE=InnoDB;"),
+)
+def innodb_pk_suffix(ctx: SchemaContext) -> Iterator[Finding]:
+    for table in tables(ctx):
+        if not dialect_fact(ctx, "secondary_index_includes_pk", False):
+            return
+        if table.primary_key is None or (table.engine or "innodb").lower() != "innodb":
+            continue
+        pk = tuple(table.primary_key.columns)
+        for ix in table.indexes:
+            names = ix.column_names
+            if ix.unique or _method(ix) != "btree" or len(names) <= len(pk) \
+                    or names[-len(pk):] != pk or any(c.is_expression for c in ix.columns):
+                continue
+            keep = names[:-len(pk)]
+            name = ix.name or f"{table.name}_{'_'.join(keep)}_idx"
+            yield ctx.rule.finding(
+                f"index {_ix_name(table, ix)} ({', '.join(names)}) ends with the primary key "
+                f"({', '.join(pk)}), which InnoDB appends anyway", object=_ix_name(table, ix),
+                hint=(f"ALTER TABLE {q(ctx, table.key)} DROP INDEX {q(ctx, name)}, "
+                      f"ADD INDEX {q(ctx, name)} ({cols_sql(ctx, keep)});"),
+                **where(_ix_pos(table, ix)))
+
+
+# -- AK-IX005 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-IX005", "over-constrained-unique", "info",
+    summary="UNIQUE(a, b) where UNIQUE(a) (or the primary key) already holds",
+    like="pt-duplicate-key-checker",
+    why="""If a alone is unique, every (a, b) pair is unique too: the wider constraint
+checks nothing new but keeps its own index. The exception is a UNIQUE that a composite
+foreign key references (it must exist for the FK), which is not reported.""",
+    fires=("CREATE TABLE account (id bigint PRIMARY KEY, email text UNIQUE, tenant_id bigint,\n"
+           "  UNIQUE (email, tenant_id));"),
+    passes=("CREATE TABLE account (id bigint PRIMARY KEY, email text, tenant_id bigint,\n"
+            "  UNIQUE (email, tenant_id));"),
+)
+def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
+    # unique keys that some composite FK references: they are there on purpose
+    referenced: set[tuple[str, frozenset[str]]] = set()
+    for t in tables(ctx):
+        for fk in t.foreign_keys:
+            if fk.ref_columns:
+                target = ctx.catalog.table(fk.ref_table)
+                referenced.add((target.key if target else fk.ref_table, frozenset(fk.ref_columns)))
+    for table in tables(ctx):
+        keys: list[tuple[str, frozenset[str], object]] = []
+        if table.primary_key is not None:
+            keys.append(("primary key", frozenset(table.primary_key.columns), table.primary_key))
+        for u in table.uniques:
+            keys.append((f"UNIQUE {u.name or ''}".strip(), frozenset(u.columns), u))
+        for ix in table.indexes:
+            if ix.unique and ix.where is None and not any(c.is_expression for c in ix.columns):
+                keys.append((f"unique index {ix.name or ''}".strip(), frozenset(ix.column_names), ix))
+        if len(keys) < 2:
+            continue
+        for label, cols, obj in keys:
+            if obj is table.primary_key or (table.key, cols) in referenced:
+                continue
+            smaller = next(((l2, c2) for l2, c2, o2 in keys if c2 < cols), None)
+            if smaller is None:
+                continue
+            name = getattr(obj, "name", None)
+            ordered = getattr(obj, "columns", ())
+            ordered = [c.expr for c in ordered] if isinstance(obj, Index) else list(ordered)
+            if isinstance(obj, Index):
+                hint = _drop(ctx, table, obj)
+            elif name:
+                hint = f"ALTER TABLE {q(ctx, table.key)} DROP CONSTRAINT {q(ctx, name)};"
+            else:
+                hint = f"-- remove UNIQUE ({', '.join(ordered)}) from {table.key}"
+            pos = obj.pos if obj.pos.line is not None else table.pos
+            yield ctx.rule.finding(
+                f"{label} ({', '.join(ordered)}) on {table.key} is implied by the "
+                f"{smaller[0]} ({', '.join(sorted(smaller[1]))})",
+                object=f"{table.key}({', '.join(ordered)})", hint=hint, **where(pos))
+
+
+# -- AK-IX006 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-IX006", "unindexed-foreign-key", "warning",
+    summary="foreign-key columns are not the leading columns of any index (not MySQL, which creates one)",
+    like="splinter, pg-index-health, tbls", dialects=("postgres", "sqlite", "tsql", "oracle"),
+    why="""Deleting or re-keying a parent row makes the database look for children by
+the foreign-key columns. Without an index that is a full scan of the child table per
+parent row, holding locks meanwhile; joins from parent to children suffer the same way.
+PostgreSQL, SQLite, SQL Server and Oracle do not create this index for you.""",
+    fires=("CREATE TABLE customer (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customer (id));"),
+    passes=("CREATE TABLE customer (id bigint PRIMARY KEY);\n"
+            "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customer (id));\n"
+            "CREATE INDEX orders_customer_id_idx ON orders (customer_id);"),
+)
+def unindexed_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
+    if dialect_fact(ctx, "fk_creates_index", False):
+        return
+    for table in tables(ctx):
+        if not table.foreign_keys:
+            continue
+        leads: list[tuple[str, ...]] = list(key_column_sets(table))
+        leads += [ix.column_names for ix in table.indexes
+                  if ix.where is None and _method(ix) in ("btree", "hash")]
+        # a set of leading column sets: FK (a, b) is served by an index (b, a, c)
+        served: set[frozenset[str]] = set()
+        for cols in leads:
+            for n in range(1, len(cols) + 1):
+                served.add(frozenset(cols[:n]))
+        for fk in table.foreign_keys:
+            if frozenset(fk.columns) in served:
+                continue
+            name = f"{table.name}_{'_'.join(fk.columns)}_idx"
+            pos = fk.pos if fk.pos.line is not None else column_pos(table, fk.columns[0])
+            yield ctx.rule.finding(
+                f"foreign key {table.key}({', '.join(fk.columns)}) -> {fk.ref_table} has no "
+                f"index on its columns", object=f"{table.key}({', '.join(fk.columns)})",
+                hint=f"CREATE INDEX {q(ctx, name)} ON {q(ctx, table.key)} ({cols_sql(ctx, fk.columns)});",
+                **where(pos))
+
+
+# -- AK-IX007 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-IX007", "too-many-indexes", "info",
+    summary="a table has more than `max_indexes` indexes (default 8)",
+    like="sqlcheck",
+    why="""Each index is maintained on every write and competes for cache; past a
+handful, write throughput and vacuum suffer while most indexes serve rare queries.
+Review which ones the workload uses (AK-WL002) and merge the rest. The count includes
+the primary key and UNIQUE constraints.""",
+    fires=("CREATE TABLE t (id bigint PRIMARY KEY, a int, b int, c int, d int, e int, f int,\n"
+           "  g int, h int);\n" + "".join(f"CREATE INDEX t_{c}_idx ON t ({c});\n"
+                                          for c in "abcdefgh")),
+    passes=("CREATE TABLE t (id bigint PRIMARY KEY, a int, b int, c int);\n"
+            "CREATE INDEX t_a_idx ON t (a);\nCREATE INDEX t_b_idx ON t (b);"),
+    options={"max_indexes": 8},
+)
+def too_many_indexes(ctx: SchemaContext) -> Iterator[Finding]:
+    limit = int(ctx.option("max_indexes", 8))
+    for table in tables(ctx):
+        count = len(table.indexes) + len(table.uniques) + (table.primary_key is not None)
+        if count <= limit:
+            continue
+        yield ctx.rule.finding(
+            f"table {table.key} has {count} indexes (limit {limit})", object=table.key,
+            hint=f"-- review the indexes of {table.key}: drop the ones no query uses, "
+                 f"merge those sharing leading columns",
+            **where(table.pos))
+
+
+# -- AK-IX008 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-IX008", "low-selectivity-index", "info",
+    summary="a single-column index on a boolean column (a partial index serves better)",
+    like="pg-index-health",
+    why="""A boolean has two values, so an index on it alone selects half the table and
+the planner ignores it; it still costs every write. When queries look for the rare
+value, a partial index on that value (or on the column you sort by, WHERE the flag) is
+small and fast.""",
+    fires=("CREATE TABLE task (id bigint PRIMARY KEY, done boolean NOT NULL);\n"
+           "CREATE INDEX task_done_idx ON task (done);"),
+    passes=("CREATE TABLE task (id bigint PRIMARY KEY, done boolean NOT NULL);\n"
+            "CREATE INDEX task_open_idx ON task (id) WHERE NOT done;"),
+)
+def low_selectivity_index(ctx: SchemaContext) -> Iterator[Finding]:
+    partial = dialect_fact(ctx, "supports_partial_index", False)
+    for table in tables(ctx):
+        for ix in table.indexes:
+            if len(ix.columns) != 1 or ix.where or ix.columns[0].is_expression:
+                continue
+            col = table.columns.get(ix.columns[0].expr)
+            if col is None or not is_bool_column(col):
+                continue
+            c = q(ctx, col.name)
+            pk = table.primary_key.columns if table.primary_key else (col.name,)
+            if partial:
+                hint = (f"{_drop(ctx, table, ix)} CREATE INDEX "
+                        f"{q(ctx, table.name + '_' + col.name + '_true_idx')} ON "
+                        f"{q(ctx, table.key)} ({cols_sql(ctx, pk)}) WHERE {c};")
+            else:
+                hint = (f"{_drop(ctx, table, ix)} -- or put {col.name} after a selective "
+                        f"column in a composite index")
+            yield ctx.rule.finding(
+                f"index {_ix_name(table, ix)} is on boolean column {table.key}.{col.name}: "
+                f"it selects half the table", object=_ix_name(table, ix), hint=hint,
+                **where(_ix_pos(table, ix)))

@@ -1,0 +1,656 @@
+"""Keys and constraints: primary keys, foreign keys, CHECK constraints (AK-PK*, AK-FK*,
+AK-CK001). Each rule reads the catalog only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from archkit.findings import Finding
+from archkit.schema.model import ForeignKey, Table
+from archkit.schema.registry import SchemaContext, schema_rule
+from archkit.schema.rules._support import (
+    tables, alter_type_sql, defined, BOOL_TYPES, FLOAT_TYPES, JSON_TYPES, LOB_TYPES, base_type, cols_sql, column_pos,
+    dialect_fact, facts, is_user_defined, key_column_sets, q, storage_type, type_sql, where,
+)
+
+
+# -- AK-PK001 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-PK001", "missing-primary-key", "error",
+    summary="a table has no primary key (a NOT NULL unique key counts only as a hint)",
+    like="skeema has-pk, sqlcheck, pg-index-health",
+    why="""Without a primary key rows cannot be addressed one by one: replication
+(logical replication, row-based binlog), ORMs, deduplication and safe UPDATE/DELETE all
+need one. A NOT NULL UNIQUE key is a candidate, but it is not declared as the identity of
+the row; promote it or add a surrogate key.""",
+    fires="CREATE TABLE audit_log (event text, happened_at timestamptz);",
+    passes="CREATE TABLE audit_log (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, event text);",
+)
+def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
+    f = facts(ctx)
+    for table in tables(ctx):
+        if table.primary_key is not None:
+            continue
+        candidate = next((k for k in key_column_sets(table)
+                          if k and all(c in table.columns and not table.columns[c].nullable
+                                       for c in k)), None)
+        t = q(ctx, table.key)
+        parent = _inherited_key(ctx, table)
+        if parent:
+            msg = (f"table {table.key} has no primary key (inheritance does not copy the "
+                   f"parent's primary key)")
+            hint = f"ALTER TABLE {t} ADD PRIMARY KEY ({cols_sql(ctx, parent)});"
+        elif candidate:
+            msg = (f"table {table.key} has no primary key; its NOT NULL unique key "
+                   f"({', '.join(candidate)}) could be promoted")
+            hint = f"ALTER TABLE {t} ADD PRIMARY KEY ({cols_sql(ctx, candidate)});"
+        else:
+            msg = f"table {table.key} has no primary key"
+            hint = f"ALTER TABLE {t} ADD COLUMN id {f.identity} PRIMARY KEY;"
+            if f.identity.endswith("PRIMARY KEY"):
+                hint = f"ALTER TABLE {t} ADD COLUMN id {f.identity};"
+        yield ctx.rule.finding(msg, object=table.key, hint=hint, **where(table.pos))
+
+
+def _inherited_key(ctx: SchemaContext, table: Table) -> tuple[str, ...] | None:
+    """The parent's primary key of a postgres INHERITS child, when the parent has one."""
+    for prop in table.options.get("properties") or ():
+        m = re.match(r"(?i)\s*INHERITS\s*\(\s*([^,)]+)", str(prop))
+        if m:
+            parent = ctx.catalog.table(m.group(1).strip().strip('"').lower())
+            if parent is not None and parent.primary_key is not None:
+                return tuple(parent.primary_key.columns)
+    return None
+
+
+# -- AK-PK002 ----------------------------------------------------------------------------
+_LENGTH_CHECK = re.compile(r"\b(char_length|length|len|character_length|octet_length)\s*\(",
+                           re.IGNORECASE)
+
+
+def _has_length_policy(table: Table, column: str) -> bool:
+    return any(column in ck.columns and _LENGTH_CHECK.search(ck.expression)
+               for ck in table.checks)
+
+
+@schema_rule(
+    "AK-PK002", "primary-key-type", "warning",
+    summary=("a primary-key column is a float, json/jsonb, boolean, unbounded text or "
+             "another type that indexes badly"),
+    like="skeema pk-type",
+    why="""A key must compare exactly and stay small: floats round (1.1 + 2.2 is not
+3.3), json has no total order worth indexing, a boolean key allows two rows, and an
+unbounded text/blob key bloats every index and every referencing table (MySQL cannot
+even index it without a prefix length). Use an integer, uuid, or a text with a CHECK
+on its length.""",
+    fires="CREATE TABLE rate (value double precision PRIMARY KEY, label text);",
+    passes="CREATE TABLE rate (id bigint PRIMARY KEY, value double precision);",
+)
+def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
+    for table in tables(ctx):
+        if table.primary_key is None:
+            continue
+        for name in table.primary_key.columns:
+            col = table.columns.get(name)
+            if col is None:
+                continue
+            t = base_type(col)
+            if t in FLOAT_TYPES or t in JSON_TYPES or t in BOOL_TYPES:
+                problem = {**{x: "rounds, so equal-looking keys differ" for x in FLOAT_TYPES},
+                           **{x: "has no useful ordering for a key" for x in JSON_TYPES},
+                           **{x: "allows at most two rows" for x in BOOL_TYPES}}[t]
+            elif t in LOB_TYPES and not _has_length_policy(table, name):
+                problem = "is unbounded, which bloats every index and referencing row"
+            else:
+                continue
+            tbl, c = q(ctx, table.key), q(ctx, name)
+            hint = (f"ALTER TABLE {tbl} ADD COLUMN id {facts(ctx).identity}; -- make it the "
+                    f"primary key and keep {c} as a UNIQUE attribute")
+            if t in LOB_TYPES:
+                hint = (f"ALTER TABLE {tbl} ADD CONSTRAINT {table.name}_{name}_length "
+                        f"CHECK (char_length({c}) <= 64);")
+            yield ctx.rule.finding(
+                f"primary key column {table.key}.{name} is {col.raw_type or t}: {problem}",
+                object=f"{table.key}.{name}", hint=hint, **where(column_pos(table, name)))
+
+
+# -- AK-PK003 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-PK003", "int-key-overflow", "warning",
+    summary="an int/smallint/serial primary key or *_id column (2^31 rows runs out)",
+    like="squawk prefer-bigint-over-int, skeema",
+    why="""A 32-bit key runs out at 2,147,483,647 (4,294,967,295 unsigned), and growing
+it later rewrites the table and every table that references it, under lock. Start with
+bigint: it costs four bytes a row. Foreign keys follow their parent, so only keys and
+free-standing *_id columns are reported.""",
+    fires="CREATE TABLE orders (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric(12,2));",
+    passes="CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric(12,2));",
+    options={"id_suffix": "_id"},
+)
+def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
+    f = facts(ctx)
+    small = f.small_int_types
+    if not small:
+        return
+    suffix = str(ctx.option("id_suffix", "_id")).lower()
+    for table in tables(ctx):
+        pk = tuple(table.primary_key.columns) if table.primary_key else ()
+        fk_cols = {c for fk in table.foreign_keys for c in fk.columns}
+        for name, col in table.columns.items():
+            if name in fk_cols:
+                continue   # follows its parent: the parent's key is reported
+            in_pk = name in pk
+            if not (in_pk or (suffix and name.lower().endswith(suffix))):
+                continue
+            t = base_type(col)
+            if t not in small:
+                continue
+            bits = _INT_BITS.get(t.lstrip("u"), 32) - (0 if t.startswith("u") else 1)
+            what = "primary key" if in_pk else "id column"
+            wider = f.bigint + (" UNSIGNED" if t.startswith("u") and f.restate else "")
+            yield ctx.rule.finding(
+                f"{what} {table.key}.{name} is {col.raw_type or col.type}: it runs out after "
+                f"2^{bits} values", object=f"{table.key}.{name}",
+                hint=alter_type_sql(ctx, table, name, wider),
+                **where(column_pos(table, name)))
+
+
+_INT_BITS = {"int": 32, "serial": 32, "smallint": 16, "smallserial": 16, "tinyint": 8,
+             "mediumint": 24}
+
+
+# -- AK-PK004 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-PK004", "prefer-identity", "info",
+    summary="a serial/bigserial column where GENERATED ... AS IDENTITY serves",
+    like="squawk prefer-identity", dialects=("postgres",),
+    why="""serial is a macro for an owned sequence plus a DEFAULT: permissions, dumps
+and ALTER TYPE treat the sequence separately, and nothing stops an INSERT from writing
+its own ids past the sequence. Identity columns (SQL standard, PostgreSQL 10+) keep the
+sequence with the column.""",
+    fires="CREATE TABLE tag (id bigserial PRIMARY KEY, name text);",
+    passes="CREATE TABLE tag (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);",
+)
+def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
+    for table in tables(ctx):
+        for name, col in table.columns.items():
+            if not (col.serial or base_type(col) in {"serial", "bigserial", "smallserial"}):
+                continue
+            yield ctx.rule.finding(
+                f"{table.key}.{name} is {col.raw_type or col.type}; an identity column "
+                f"keeps its sequence with it",
+                object=f"{table.key}.{name}",
+                hint=f"{q(ctx, name)} {storage_type(col)} GENERATED BY DEFAULT AS IDENTITY",
+                **where(column_pos(table, name)))
+
+
+# -- foreign keys ------------------------------------------------------------------------
+def _ref_columns(ctx: SchemaContext, fk: ForeignKey) -> tuple[str, ...] | None:
+    if fk.ref_columns:
+        return tuple(fk.ref_columns)
+    target = ctx.catalog.table(fk.ref_table)
+    if target is None or target.primary_key is None:
+        return None
+    return tuple(target.primary_key.columns)
+
+
+def _fk_label(table: Table, fk: ForeignKey) -> str:
+    return f"{table.key}({', '.join(fk.columns)}) -> {fk.ref_table}"
+
+
+def _fk_pos(table: Table, fk: ForeignKey):
+    if fk.pos.line is not None:
+        return fk.pos
+    return column_pos(table, fk.columns[0]) if fk.columns else table.pos
+
+
+@schema_rule(
+    "AK-FK001", "foreign-key-target", "error",
+    summary=("a foreign key points at a missing table or column, or at columns no "
+             "PRIMARY KEY/UNIQUE constraint covers"),
+    like="skeema fk-parent",
+    why="""The database rejects a foreign key whose parent columns are not a declared
+key (PostgreSQL, SQL Server) or accepts it and then behaves surprisingly (MySQL allows
+any indexed columns). A missing parent table or column means the DDL does not run in
+this order at all.""",
+    fires=("CREATE TABLE customer (id bigint PRIMARY KEY, email text);\n"
+           "CREATE TABLE orders (id bigint PRIMARY KEY, customer_email text "
+           "REFERENCES customer (email));"),
+    passes=("CREATE TABLE customer (id bigint PRIMARY KEY, email text UNIQUE);\n"
+            "CREATE TABLE orders (id bigint PRIMARY KEY, customer_email text "
+            "REFERENCES customer (email));"),
+)
+def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
+    created = ctx.catalog.created
+    for table in tables(ctx):
+        for fk in table.foreign_keys:
+            obj = _fk_label(table, fk)
+            pos = _fk_pos(table, fk)
+            target = ctx.catalog.table(fk.ref_table)
+            if target is not None and not defined(target):
+                continue   # only mentioned (its CREATE is elsewhere or did not parse)
+            if target is None:
+                # a migration may reference tables that exist outside this input
+                if table.key not in created:
+                    continue
+                yield ctx.rule.finding(
+                    f"foreign key {obj} references table {fk.ref_table}, which this schema "
+                    f"does not define", object=obj,
+                    hint=f"CREATE TABLE {q(ctx, fk.ref_table)} (...); -- before {table.key}, "
+                         f"or fix the table name", **where(pos))
+                continue
+            ref = _ref_columns(ctx, fk)
+            if ref is None:
+                yield ctx.rule.finding(
+                    f"foreign key {obj} names no columns and {target.key} has no primary key",
+                    object=obj,
+                    hint=f"ALTER TABLE {q(ctx, target.key)} ADD PRIMARY KEY (...);", **where(pos))
+                continue
+            missing = [c for c in ref if c not in target.columns]
+            if missing:
+                yield ctx.rule.finding(
+                    f"foreign key {obj} references {target.key}."
+                    f"{', '.join(missing)}, which does not exist", object=obj,
+                    hint=f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY "
+                         f"({cols_sql(ctx, fk.columns)}) REFERENCES {q(ctx, target.key)} "
+                         f"({cols_sql(ctx, target.primary_key.columns if target.primary_key else ref)});",
+                    **where(pos))
+                continue
+            if len(ref) != len(fk.columns):
+                yield ctx.rule.finding(
+                    f"foreign key {obj} has {len(fk.columns)} column(s) but references "
+                    f"{len(ref)}", object=obj,
+                    hint=f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY "
+                         f"({cols_sql(ctx, fk.columns)}) REFERENCES {q(ctx, target.key)} "
+                         f"({cols_sql(ctx, ref[:len(fk.columns)])});", **where(pos))
+                continue
+            if not any(set(k) == set(ref) for k in key_column_sets(target)):
+                yield ctx.rule.finding(
+                    f"foreign key {obj} references ({', '.join(ref)}), which is not the "
+                    f"primary key or a UNIQUE constraint of {target.key}", object=obj,
+                    hint=f"ALTER TABLE {q(ctx, target.key)} ADD UNIQUE ({cols_sql(ctx, ref)});",
+                    **where(pos))
+
+
+@schema_rule(
+    "AK-FK002", "foreign-key-type-mismatch", "error",
+    summary="a foreign-key column's type differs from the column it references",
+    like="pg-index-health",
+    why="""Joins between columns of different types need a cast on one side, which can
+stop the planner from using an index; an int referencing a bigint overflows long before
+its parent, and MySQL refuses signed/unsigned or length mismatches outright.""",
+    fires=("CREATE TABLE customer (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int REFERENCES customer (id));"),
+    passes=("CREATE TABLE customer (id bigint PRIMARY KEY);\n"
+            "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customer (id));"),
+)
+def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
+    for table in tables(ctx):
+        for fk in table.foreign_keys:
+            target = ctx.catalog.table(fk.ref_table)
+            ref = _ref_columns(ctx, fk) if defined(target) else None
+            if target is None or ref is None or len(ref) != len(fk.columns):
+                continue
+            for mine, theirs in zip(fk.columns, ref):
+                a, b = table.columns.get(mine), target.columns.get(theirs)
+                if a is None or b is None or not a.type or not b.type:
+                    continue
+                if storage_type(a) == storage_type(b) and _params(a) == _params(b):
+                    continue
+                if is_user_defined(a) or is_user_defined(b):
+                    continue
+                want = type_sql(b)
+                yield ctx.rule.finding(
+                    f"{table.key}.{mine} is {a.raw_type or a.type} but references "
+                    f"{target.key}.{theirs} of type {b.raw_type or b.type}",
+                    object=f"{table.key}.{mine}",
+                    hint=alter_type_sql(ctx, table, mine, want),
+                    **where(column_pos(table, mine)))
+
+
+def _params(col) -> tuple[str, ...]:
+    # integer display widths (mysql int(11)) do not change the stored type
+    from archkit.schema.rules._support import INT_TYPES
+    return () if storage_type(col) in INT_TYPES else tuple(p.lower() for p in col.params)
+
+
+@schema_rule(
+    "AK-FK003", "nullable-composite-foreign-key", "warning",
+    summary="a multi-column foreign key has nullable columns (MATCH SIMPLE lets rows escape)",
+    like="pg-index-health",
+    why="""Under the default MATCH SIMPLE a composite foreign key is not checked at all
+when any of its columns is NULL, so (NULL, 42) passes even if no parent has 42. Make the
+columns NOT NULL, or declare MATCH FULL so they are all NULL or all valid.""",
+    fires=("CREATE TABLE region (country text, code text, PRIMARY KEY (country, code));\n"
+           "CREATE TABLE store (id bigint PRIMARY KEY, country text NOT NULL, code text,\n"
+           "  FOREIGN KEY (country, code) REFERENCES region (country, code));"),
+    passes=("CREATE TABLE region (country text, code text, PRIMARY KEY (country, code));\n"
+            "CREATE TABLE store (id bigint PRIMARY KEY, country text NOT NULL, code text NOT NULL,\n"
+            "  FOREIGN KEY (country, code) REFERENCES region (country, code));"),
+)
+def nullable_composite_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
+    f = facts(ctx)
+    for table in tables(ctx):
+        for fk in table.foreign_keys:
+            if len(fk.columns) < 2 or (fk.match or "").lower() == "full":
+                continue
+            nullable = [c for c in fk.columns if c in table.columns and table.columns[c].nullable]
+            if not nullable:
+                continue
+            tbl = q(ctx, table.key)
+            hint = " ".join(f.set_not_null.format(t=tbl, c=q(ctx, c),
+                                                  ty=type_sql(table.columns[c]))
+                            for c in nullable)
+            yield ctx.rule.finding(
+                f"composite foreign key {_fk_label(table, fk)} has nullable column(s) "
+                f"{', '.join(nullable)}: rows with a NULL there skip the check",
+                object=_fk_label(table, fk), hint=hint + " -- or declare MATCH FULL",
+                **where(_fk_pos(table, fk)))
+
+
+@schema_rule(
+    "AK-FK004", "duplicate-foreign-key", "warning",
+    summary="the same foreign key twice, or one foreign key's columns inside another's to the same table",
+    like="pt-duplicate-key-checker, pg-index-health",
+    why="""Every foreign key is checked on every insert and update of the child and
+every delete of the parent: a duplicate doubles that work (and in MySQL, its index)
+without adding any guarantee.""",
+    fires=("CREATE TABLE customer (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint,\n"
+           "  CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id),\n"
+           "  CONSTRAINT orders_customer_fk2 FOREIGN KEY (customer_id) REFERENCES customer (id));"),
+    passes=("CREATE TABLE customer (id bigint PRIMARY KEY);\n"
+            "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint,\n"
+            "  CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id));"),
+)
+def duplicate_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
+    for table in tables(ctx):
+        pairs_of: list[tuple[ForeignKey, frozenset[tuple[str, str]]]] = []
+        for fk in table.foreign_keys:
+            ref = _ref_columns(ctx, fk) or tuple("?" for _ in fk.columns)
+            pairs_of.append((fk, frozenset(zip(fk.columns, ref))))
+        by_target: dict[str, list[tuple[int, ForeignKey, frozenset]]] = {}
+        for i, (fk, pairs) in enumerate(pairs_of):
+            by_target.setdefault(fk.ref_table, []).append((i, fk, pairs))
+        for group in by_target.values():
+            if len(group) < 2:
+                continue
+            reported: set[int] = set()
+            for i, fk, pairs in group:
+                for j, other, other_pairs in group:
+                    if i == j or i in reported:
+                        continue
+                    same = pairs == other_pairs
+                    if (same and j < i) or (not same and pairs < other_pairs):
+                        reported.add(i)
+                        kind = "duplicates" if same else "is contained in"
+                        name = fk.name or f"({', '.join(fk.columns)})"
+                        drop = (f"ALTER TABLE {q(ctx, table.key)} DROP CONSTRAINT {q(ctx, fk.name)};"
+                                if fk.name else
+                                f"-- remove the FOREIGN KEY ({', '.join(fk.columns)}) clause "
+                                f"from {table.key}")
+                        yield ctx.rule.finding(
+                            f"foreign key {name} on {table.key} {kind} "
+                            f"{other.name or '(' + ', '.join(other.columns) + ')'} to {fk.ref_table}",
+                            object=_fk_label(table, fk), hint=drop, **where(_fk_pos(table, fk)))
+
+
+def _singular_candidates(stem: str) -> list[str]:
+    out = [stem, stem + "s", stem + "es"]
+    if stem.endswith("y"):
+        out.append(stem[:-1] + "ies")
+    return out
+
+
+@schema_rule(
+    "AK-FK005", "probable-missing-foreign-key", "info",
+    summary="a column <table>_id / <table>id matches a table's key but has no foreign key",
+    like="sqlcheck, pg-index-health",
+    why="""A column named after another table's key almost always stores that key.
+Without the foreign key, orphans accumulate silently (deleted parents, typos, imports)
+and tools that draw the schema cannot see the relation.""",
+    fires=("CREATE TABLE customer (customer_id bigint PRIMARY KEY);\n"
+           "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);"),
+    passes=("CREATE TABLE customer (customer_id bigint PRIMARY KEY);\n"
+            "CREATE TABLE orders (id bigint PRIMARY KEY,\n"
+            "  customer_id bigint NOT NULL REFERENCES customer (customer_id));"),
+)
+def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
+    by_name: dict[str, Table] = {}
+    for t in tables(ctx):
+        if t.primary_key is not None and len(t.primary_key.columns) == 1:
+            by_name.setdefault(t.name, t)
+    for table in tables(ctx):
+        fk_cols = {c for fk in table.foreign_keys for c in fk.columns}
+        for name in table.columns:
+            if name in fk_cols:
+                continue
+            stem = name[:-3] if name.endswith("_id") else name[:-2] if name.endswith("id") else None
+            if not stem:
+                continue
+            target = next((by_name[c] for c in _singular_candidates(stem) if c in by_name), None)
+            if target is None or target is table:
+                continue
+            pk = target.primary_key.columns[0]
+            if pk not in (name, "id", f"{target.name}_id", f"{stem}_id"):
+                continue
+            yield ctx.rule.finding(
+                f"{table.key}.{name} looks like a reference to {target.key}({pk}) but has "
+                f"no foreign key", object=f"{table.key}.{name}",
+                hint=f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY ({q(ctx, name)}) "
+                     f"REFERENCES {q(ctx, target.key)} ({q(ctx, pk)});",
+                **where(column_pos(table, name)))
+
+
+@schema_rule(
+    "AK-FK006", "mysql-inline-references", "error",
+    summary="MySQL inline `col ... REFERENCES t(c)`, which the engine parses and ignores",
+    like="Atlas MY102", dialects=("mysql",), example_dialect="mysql",
+    why="""MySQL (InnoDB, before 9.0) accepts a REFERENCES clause on a column
+definition and silently drops it: no constraint exists, nothing is checked, and the
+DDL reads as if it were. Only the table-level FOREIGN KEY clause creates one.""",
+    fires=("CREATE TABLE customer (id BIGINT PRIMARY KEY);\n"
+           "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT REFERENCES customer (id));"),
+    passes=("CREATE TABLE customer (id BIGINT PRIMARY KEY);\n"
+            "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT,\n"
+            "  FOREIGN KEY (customer_id) REFERENCES customer (id));"),
+)
+def mysql_inline_references(ctx: SchemaContext) -> Iterator[Finding]:
+    for table in tables(ctx):
+        for fk in table.foreign_keys:
+            if not fk.inline:
+                continue
+            ref = _ref_columns(ctx, fk) or fk.ref_columns
+            yield ctx.rule.finding(
+                f"inline REFERENCES on {table.key}.{', '.join(fk.columns)} is ignored by "
+                f"MySQL: no foreign key is created", object=f"{table.key}.{', '.join(fk.columns)}",
+                hint=f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY "
+                     f"({cols_sql(ctx, fk.columns)}) REFERENCES {q(ctx, fk.ref_table)}"
+                     f"{' (' + cols_sql(ctx, ref) + ')' if ref else ''};",
+                **where(_fk_pos(table, fk)))
+
+
+@schema_rule(
+    "AK-FK007", "cascade-chain", "warning",
+    summary="ON DELETE CASCADE chains of depth >= 3, or cycles of cascading foreign keys",
+    like="sqlcheck",
+    why="""One DELETE on the root of a long cascade chain silently deletes rows three or
+more tables away, holding locks on all of them; a cycle of cascades can delete far more
+than intended (or, in SQL Server, is rejected). Keep cascades short and deliberate;
+use RESTRICT and explicit deletes elsewhere.""",
+    fires=("CREATE TABLE a (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE b (id bigint PRIMARY KEY, a_id bigint REFERENCES a ON DELETE CASCADE);\n"
+           "CREATE TABLE c (id bigint PRIMARY KEY, b_id bigint REFERENCES b ON DELETE CASCADE);\n"
+           "CREATE TABLE d (id bigint PRIMARY KEY, c_id bigint REFERENCES c ON DELETE CASCADE);"),
+    passes=("CREATE TABLE a (id bigint PRIMARY KEY);\n"
+            "CREATE TABLE b (id bigint PRIMARY KEY, a_id bigint REFERENCES a ON DELETE CASCADE);\n"
+            "CREATE TABLE c (id bigint PRIMARY KEY, b_id bigint REFERENCES b ON DELETE CASCADE);\n"
+            "CREATE TABLE d (id bigint PRIMARY KEY, c_id bigint REFERENCES c ON DELETE RESTRICT);"),
+    options={"max_cascade_depth": 2, "self_references": False},
+)
+def cascade_chain(ctx: SchemaContext) -> Iterator[Finding]:
+    limit = int(ctx.option("max_cascade_depth", 2))
+    children: dict[str, list[tuple[str, ForeignKey]]] = {}
+    indegree: dict[str, int] = {}
+    self_loops: list[tuple[Table, ForeignKey]] = []
+    for table in tables(ctx):
+        for fk in table.foreign_keys:
+            if (fk.on_delete or "").lower() != "cascade":
+                continue
+            parent = ctx.catalog.table(fk.ref_table)
+            pkey = parent.key if parent is not None else fk.ref_table
+            if pkey == table.key:
+                self_loops.append((table, fk))
+                continue
+            children.setdefault(pkey, []).append((table.key, fk))
+            indegree[table.key] = indegree.get(table.key, 0) + 1
+            indegree.setdefault(pkey, 0)
+    if ctx.option("self_references", False):
+        for table, fk in self_loops:
+            yield ctx.rule.finding(
+                f"{table.key} cascades deletes to itself: deleting one row deletes its "
+                f"whole subtree", object=_fk_label(table, fk),
+                hint=f"-- declare {table.key}({', '.join(fk.columns)}) ON DELETE RESTRICT "
+                     f"and delete subtrees explicitly",
+                **where(_fk_pos(table, fk)))
+    # Kahn's algorithm: O(V + E). Nodes never released sit on (or below) a cycle.
+    remaining = dict(indegree)
+    order = [n for n, d in indegree.items() if d == 0]
+    i = 0
+    while i < len(order):
+        for child, _fk in children.get(order[i], ()):
+            remaining[child] -= 1
+            if remaining[child] == 0:
+                order.append(child)
+        i += 1
+    if len(order) < len(indegree):
+        yield from _cascade_cycles(ctx, children, set(indegree) - set(order))
+    acyclic = set(order)
+    depth: dict[str, int] = {}
+    nxt: dict[str, tuple[str, ForeignKey] | None] = {}
+    for node in reversed(order):
+        best, succ = 0, None
+        for child, fk in children.get(node, ()):
+            if child in acyclic and depth[child] + 1 > best:
+                best, succ = depth[child] + 1, (child, fk)
+        depth[node], nxt[node] = best, succ
+    for node in order:
+        if depth[node] <= limit or indegree[node] > 0:
+            continue
+        chain, fk, parent = [node], None, node
+        while nxt[chain[-1]] is not None:
+            parent = chain[-1]
+            child, fk = nxt[chain[-1]]
+            chain.append(child)
+        last = chain[-1]
+        root = ctx.catalog.tables.get(node)
+        child_table = ctx.catalog.tables[last]
+        yield ctx.rule.finding(
+            f"deleting from {node} cascades {depth[node]} levels deep: {' -> '.join(chain)}",
+            object=" -> ".join(chain),
+            hint=(f"ALTER TABLE {q(ctx, last)} DROP CONSTRAINT {q(ctx, fk.name)}; -- re-add it "
+                  f"ON DELETE RESTRICT" if fk is not None and fk.name else
+                  f"-- declare {last}({', '.join(fk.columns) if fk else ''}) -> {parent} "
+                  f"ON DELETE RESTRICT"),
+            **(where(root.pos) if root is not None else where(child_table.pos)))
+
+
+def _cascade_cycles(ctx: SchemaContext, children, stuck: set[str]) -> Iterator[Finding]:
+    """Cycles among the nodes Kahn's algorithm could not release (networkx names them)."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for parent, kids in children.items():
+        for child, _fk in kids:
+            if parent in stuck and child in stuck:
+                graph.add_edge(parent, child)
+    for comp in nx.strongly_connected_components(graph):
+        if len(comp) < 2:
+            continue
+        names = sorted(comp)
+        first = ctx.catalog.tables.get(names[0])
+        yield ctx.rule.finding(
+            f"cascading foreign keys form a cycle: {', '.join(names)}",
+            object=" <-> ".join(names),
+            hint=f"-- change one of the ON DELETE CASCADE foreign keys among {', '.join(names)} "
+                 f"to ON DELETE RESTRICT",
+            **(where(first.pos) if first is not None else {}))
+
+
+# -- AK-CK001 ----------------------------------------------------------------------------
+def _is_not_null_of(node, exp) -> str | None:
+    """Column name if ``node`` is ``c IS NOT NULL`` / ``NOT c IS NULL``."""
+    if isinstance(node, exp.Paren):
+        return _is_not_null_of(node.this, exp)
+    if isinstance(node, exp.Not) and isinstance(node.this, exp.Is) \
+            and isinstance(node.this.expression, exp.Null) and isinstance(node.this.this, exp.Column):
+        return node.this.this.name
+    if isinstance(node, exp.Is) and isinstance(node.this, exp.Column) and (
+            (node.args.get("negate") and isinstance(node.expression, exp.Null))
+            or (isinstance(node.expression, exp.Not) and isinstance(node.expression.this, exp.Null))):
+        return node.this.name
+    return None
+
+
+def _not_null_conjuncts(sql: str, dialect: str) -> list[str]:
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql, read=dialect)
+    except Exception:  # noqa: BLE001 - an unparsable predicate is simply not reported
+        return []
+    while isinstance(tree, exp.Paren):
+        tree = tree.this
+    parts = list(tree.flatten()) if isinstance(tree, exp.And) else [tree]
+    return [c for c in (_is_not_null_of(p, exp) for p in parts) if c]
+
+
+@schema_rule(
+    "AK-CK001", "redundant-not-null-check", "info",
+    summary="CHECK (c IS NOT NULL) or a partial index WHERE c IS NOT NULL on a NOT NULL column",
+    like="pg-index-health",
+    why="""The column is already declared NOT NULL, so the CHECK is evaluated on every
+write for nothing, and a partial index WHERE c IS NOT NULL is simply a full index whose
+predicate confuses the planner (queries must repeat the predicate to use it).""",
+    fires="CREATE TABLE account (id bigint PRIMARY KEY, email text NOT NULL CHECK (email IS NOT NULL));",
+    passes="CREATE TABLE account (id bigint PRIMARY KEY, email text NOT NULL CHECK (email <> ''));",
+)
+def redundant_not_null_check(ctx: SchemaContext) -> Iterator[Finding]:
+    dialect = ctx.catalog.dialect
+    f = facts(ctx)
+    for table in tables(ctx):
+        tbl = q(ctx, table.key)
+        for ck in table.checks:
+            if "null" not in ck.expression.lower():
+                continue
+            for c in _not_null_conjuncts(ck.expression, dialect):
+                col = table.columns.get(c)
+                if col is None or col.nullable:
+                    continue
+                hint = (f"ALTER TABLE {tbl} DROP CONSTRAINT {q(ctx, ck.name)};" if ck.name
+                        else f"-- remove CHECK ({ck.expression}) from {table.key}")
+                yield ctx.rule.finding(
+                    f"CHECK ({ck.expression}) on {table.key} repeats the NOT NULL of {c}",
+                    object=f"{table.key}.{c}", hint=hint,
+                    **where(ck.pos if ck.pos.line is not None else column_pos(table, c)))
+        for ix in table.indexes:
+            if not ix.where or "null" not in ix.where.lower():
+                continue
+            for c in _not_null_conjuncts(ix.where, dialect):
+                col = table.columns.get(c)
+                if col is None or col.nullable:
+                    continue
+                cols = ", ".join(ic.expr if ic.is_expression else q(ctx, ic.expr)
+                                 for ic in ix.columns)
+                name = ix.name or f"{table.name}_idx"
+                yield ctx.rule.finding(
+                    f"partial index {name} on {table.key} has WHERE {ix.where}, but "
+                    f"{c} is NOT NULL: it indexes every row", object=name,
+                    hint=(f"{f.drop_index.format(i=q(ctx, name), t=tbl)} CREATE "
+                          f"{'UNIQUE ' if ix.unique else ''}INDEX {q(ctx, name)} ON {tbl} ({cols});"),
+                    **where(ix.pos if ix.pos.line is not None else table.pos))
+
+
+__all__ = ["dialect_fact"]

@@ -1,0 +1,584 @@
+"""Migration safety (AK-MG001..AK-MG007): statements that change an existing schema.
+
+These rules read the statements in input order (``catalog.statements``) and apply only
+to ALTER/DROP/TRUNCATE/CREATE INDEX on tables *not* created earlier in the same input:
+a script that creates a table and then alters it is building a schema, not migrating
+one. One walk (:func:`changes`) classifies every statement; each rule filters it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from archkit.findings import Finding
+from archkit.schema.model import Position, Statement
+from archkit.schema.registry import SchemaContext, schema_rule
+from archkit.schema.rules._support import dialect_fact, facts, node_pos, q, where
+
+# Functions whose value differs per row: as an ADD COLUMN default they force a rewrite.
+_VOLATILE = frozenset({
+    "random", "rand", "uuid", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc",
+    "uuid_generate_v4", "clock_timestamp", "timeofday", "nextval", "newid",
+    "newsequentialid", "uuid_short", "sys_guid",
+})
+
+
+@dataclass
+class Change:
+    """One schema change found in a statement."""
+
+    kind: str                   # drop-table, drop-column, drop-schema, truncate, rename-table,
+                                # rename-column, add-unique, add-pk, set-not-null,
+                                # add-not-null-column, create-index, drop-index, add-fk,
+                                # add-check, alter-type, volatile-default, stored-generated,
+                                # lock-timeout, locking
+    statement: Statement
+    table: str | None = None
+    target: str | None = None   # column, index, constraint or new name
+    pos: Position = field(default_factory=Position)
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def _norm(ctx: SchemaContext, ident: Any) -> str:
+    """Normalise one identifier the way the catalog does."""
+    norm = getattr(ctx.dialect, "normalise", None)
+    name = ident.name if hasattr(ident, "name") else str(ident)
+    quoted = bool(getattr(ident, "args", {}).get("quoted")) if hasattr(ident, "args") else False
+    if callable(norm):
+        try:
+            return norm(name, quoted)
+        except TypeError:
+            return norm(name)
+    return name if quoted else name.lower()
+
+
+def _table_key(ctx: SchemaContext, table: Any) -> str:
+    from sqlglot import exp
+
+    if isinstance(table, exp.Schema):
+        table = table.this
+    name = _norm(ctx, table.this) if table.this is not None else ""
+    db = table.args.get("db")
+    schema = _norm(ctx, db) if db is not None else None
+    default = dialect_fact(ctx, "default_schema", None)
+    if schema and schema != default:
+        return f"{schema}.{name}"
+    return name
+
+
+def _col_name(ctx: SchemaContext, node: Any) -> str:
+    from sqlglot import exp
+
+    if isinstance(node, exp.Column):
+        node = node.this
+    return _norm(ctx, node)
+
+
+def _func_names(node: Any) -> set[str]:
+    from sqlglot import exp
+
+    out = set()
+    for f in node.find_all(exp.Func):
+        if isinstance(f, exp.Anonymous):
+            out.add(str(f.this).lower())
+        else:
+            out.add(f.sql_name().lower())
+            out.update(n.lower() for n in getattr(f, "_sql_names", ()) or ())
+    return out
+
+
+def _set_names(tree: Any) -> set[str]:
+    from sqlglot import exp
+
+    names = set()
+    for item in tree.find_all(exp.SetItem):
+        target = item.this.this if isinstance(item.this, exp.EQ) else item.this
+        if isinstance(target, (exp.Column, exp.Identifier, exp.Var)):
+            names.add(target.name.lower())
+    return names
+
+
+def changes(ctx: SchemaContext) -> list[Change]:
+    """Every change the input makes to tables it did not create itself (cached per catalog)."""
+    cache = getattr(ctx.catalog, "_archkit_changes", None)
+    if cache is not None:
+        return cache
+    out = _walk(ctx)
+    try:
+        object.__setattr__(ctx.catalog, "_archkit_changes", out)
+    except Exception:  # noqa: BLE001 - slotted or frozen catalog: no cache
+        pass
+    return out
+
+
+def _walk(ctx: SchemaContext) -> list[Change]:
+    from sqlglot import exp
+
+    created: set[str] = set()
+    created_indexes: set[str] = set()
+    lock_names = facts(ctx).lock_timeout_names
+    out: list[Change] = []
+    for st in ctx.catalog.statements:
+        tree = st.tree
+        if st.error is not None:
+            continue
+        if tree is None or isinstance(tree, exp.Command):
+            out += _raw_changes(ctx, st, created)
+            continue
+        if isinstance(tree, exp.Set):
+            if _set_names(tree) & lock_names:
+                out.append(Change("lock-timeout", st, pos=Position(st.path, st.line, st.col)))
+            continue
+        if isinstance(tree, exp.Create):
+            kind = (tree.args.get("kind") or "").upper()
+            if kind != "INDEX" and isinstance(tree.this, (exp.Table, exp.Schema)):
+                # tables, and sequences/views that ALTER TABLE may also name
+                created.add(_table_key(ctx, tree.this))
+            elif kind == "INDEX":
+                ix = tree.this
+                tbl = ix.args.get("table") if isinstance(ix, exp.Index) else None
+                key = _table_key(ctx, tbl) if tbl is not None else None
+                if ix is not None and ix.this is not None:
+                    created_indexes.add(_norm(ctx, ix.this))
+                if key is None or key in created:
+                    continue
+                pos = node_pos(st, ix.this if ix.this is not None else tbl)
+                out.append(Change("create-index", st, key, ix.name or None, pos, {
+                    "concurrently": bool(tree.args.get("concurrently")),
+                    "unique": bool(tree.args.get("unique"))}))
+                out.append(Change("locking", st, key, pos=pos,
+                                  detail={"concurrently": bool(tree.args.get("concurrently"))}))
+            continue
+        if isinstance(tree, exp.Drop):
+            out += _drop_changes(ctx, st, tree, created, created_indexes)
+            continue
+        if isinstance(tree, exp.TruncateTable):
+            for t in tree.expressions:
+                key = _table_key(ctx, t)
+                if key not in created:
+                    out.append(Change("truncate", st, key, pos=node_pos(st, t)))
+                    out.append(Change("locking", st, key, pos=node_pos(st, t)))
+            continue
+        if isinstance(tree, exp.Alter) and (tree.args.get("kind") or "").upper() == "TABLE":
+            key = _table_key(ctx, tree.this)
+            if key in created:
+                continue
+            out.append(Change("locking", st, key, pos=node_pos(st, tree.this)))
+            for action in tree.args.get("actions") or []:
+                out += _alter_changes(ctx, st, tree, key, action)
+    return out
+
+
+_NAME = r"((?:[`\"\[]?[^\s.`\"\[\]]+[`\"\]]?\.)?[`\"\[]?[^\s.`\"\[\];]+[`\"\]]?)"
+
+
+def _raw_key(ctx: SchemaContext, text: str) -> str:
+    """Table key of a (possibly quoted, schema-qualified) name written in raw SQL."""
+    parts = []
+    for part in text.split("."):
+        quoted = part[:1] in ("`", '"', "[")
+        parts.append(_norm(ctx, _Ident(part.strip('`"[]'), quoted)))
+    if len(parts) == 2 and parts[0] == dialect_fact(ctx, "default_schema", None):
+        parts = parts[1:]
+    return ".".join(parts)
+
+
+@dataclass
+class _Ident:
+    name: str
+    quoted: bool
+
+    @property
+    def args(self) -> dict[str, Any]:
+        return {"quoted": self.quoted}
+
+
+def _raw_changes(ctx: SchemaContext, st: Statement, created: set[str]) -> list[Change]:
+    """Statements sqlglot keeps as text: classify them by keyword."""
+    text = " ".join(st.sql.split())
+    pos = Position(st.path, st.line, st.col)
+    m = re.match(r"(?i)CREATE\s+(?:OR\s+REPLACE\s+)?(?:\w+\s+)*?(?:TABLE|SEQUENCE|VIEW)\s+"
+                 r"(?:IF\s+NOT\s+EXISTS\s+)?" + _NAME, text)
+    if m:
+        created.add(_raw_key(ctx, m.group(1)))
+        return []
+    m = re.match(r"(?i)RENAME\s+TABLE\s+" + _NAME + r"\s+TO\s+" + _NAME, text)
+    if m:
+        old = _raw_key(ctx, m.group(1))
+        if old in created:
+            return []
+        return [Change("rename-table", st, old, _raw_key(ctx, m.group(2)), pos),
+                Change("locking", st, old, pos=pos)]
+    m = re.match(r"(?i)ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?" + _NAME, text)
+    if m:
+        table = _raw_key(ctx, m.group(1))
+        if table in created:
+            return []
+        return [Change("locking", st, table, pos=pos)]
+    return []
+
+
+def _drop_changes(ctx, st, tree, created, created_indexes) -> list[Change]:
+    kind = (tree.args.get("kind") or "").upper()
+    out: list[Change] = []
+    for t in tree.args.get("tables") or tree.expressions:
+        pos = node_pos(st, t)
+        if kind == "TABLE":
+            key = _table_key(ctx, t)
+            if key not in created:
+                out += [Change("drop-table", st, key, pos=pos), Change("locking", st, key, pos=pos)]
+        elif kind in ("SCHEMA", "DATABASE"):
+            name = t.args.get("db") or t.this
+            out.append(Change("drop-schema", st, None, _norm(ctx, name) if name else "", pos,
+                              {"kind": kind}))
+        elif kind == "INDEX":
+            name = _norm(ctx, t.this) if t.this is not None else ""
+            if name in created_indexes:
+                continue
+            conc = bool(tree.args.get("concurrently"))
+            out += [Change("drop-index", st, None, name, pos, {"concurrently": conc}),
+                    Change("locking", st, None, pos=pos, detail={"concurrently": conc})]
+    return out
+
+
+def _alter_changes(ctx, st, tree, key, action) -> list[Change]:
+    from sqlglot import exp
+
+    out: list[Change] = []
+    pos = node_pos(st, action)
+    if isinstance(action, exp.Drop):
+        kind = (action.args.get("kind") or "").upper()
+        for t in action.args.get("tables") or action.expressions:
+            if kind == "COLUMN":
+                out.append(Change("drop-column", st, key, _col_name(ctx, t), node_pos(st, t)))
+    elif isinstance(action, exp.AlterRename):
+        out.append(Change("rename-table", st, key, _table_key(ctx, action.this), pos))
+    elif isinstance(action, exp.RenameColumn):
+        out.append(Change("rename-column", st, key, _col_name(ctx, action.this), pos,
+                          {"to": _col_name(ctx, action.args.get("to"))}))
+    elif isinstance(action, exp.ModifyColumn):
+        cdef = action.this
+        old = action.args.get("rename_from")
+        new = _norm(ctx, cdef.this)
+        if old is not None and _norm(ctx, old) != new:
+            out.append(Change("rename-column", st, key, _norm(ctx, old), pos, {"to": new}))
+        if cdef.args.get("kind") is not None:
+            out.append(Change("alter-type", st, key, new, pos,
+                              {"type": cdef.args["kind"].sql(dialect=ctx.catalog.dialect),
+                               "modify": True}))
+    elif isinstance(action, exp.AlterColumn):
+        col = _col_name(ctx, action.this)
+        if action.args.get("allow_null") is False and not action.args.get("drop"):
+            out.append(Change("set-not-null", st, key, col, pos))
+        dtype = action.args.get("dtype")
+        if dtype is not None:
+            out.append(Change("alter-type", st, key, col, pos,
+                              {"type": dtype.sql(dialect=ctx.catalog.dialect),
+                               "base": dtype.this.value.lower() if hasattr(dtype.this, "value") else "",
+                               "sized": bool(dtype.expressions)}))
+    elif isinstance(action, exp.ColumnDef):
+        out += _add_column(ctx, st, key, action)
+    elif isinstance(action, exp.AddConstraint):
+        for c in action.expressions:
+            inner = c.expressions if isinstance(c, exp.Constraint) else [c]
+            cname = _norm(ctx, c.this) if isinstance(c, exp.Constraint) and c.this else None
+            for part in inner:
+                if isinstance(part, (exp.UniqueColumnConstraint,)):
+                    out.append(Change("add-unique", st, key, cname, pos, {"sql": part.sql(
+                        dialect=ctx.catalog.dialect)}))
+                elif isinstance(part, (exp.PrimaryKey, exp.PrimaryKeyColumnConstraint)):
+                    out.append(Change("add-pk", st, key, cname, pos, {"sql": part.sql(
+                        dialect=ctx.catalog.dialect)}))
+                elif isinstance(part, exp.ForeignKey):
+                    out.append(Change("add-fk", st, key, cname, pos, {
+                        "not_valid": bool(tree.args.get("not_valid")),
+                        "sql": part.sql(dialect=ctx.catalog.dialect)}))
+                elif isinstance(part, exp.CheckColumnConstraint):
+                    out.append(Change("add-check", st, key, cname, pos, {
+                        "not_valid": bool(tree.args.get("not_valid")),
+                        "sql": part.sql(dialect=ctx.catalog.dialect)}))
+    return out
+
+
+def _add_column(ctx, st, key, cdef) -> list[Change]:
+    from sqlglot import exp
+
+    out: list[Change] = []
+    col = _norm(ctx, cdef.this)
+    pos = node_pos(st, cdef)
+    kinds = [c.args.get("kind") for c in cdef.args.get("constraints") or []]
+    not_null = any(isinstance(k, exp.NotNullColumnConstraint) and not k.args.get("allow_null")
+                   for k in kinds)
+    default = next((k for k in kinds if isinstance(k, exp.DefaultColumnConstraint)), None)
+    generated = any(isinstance(k, (exp.GeneratedAsIdentityColumnConstraint,
+                                   exp.ComputedColumnConstraint, exp.AutoIncrementColumnConstraint))
+                    for k in kinds)
+    dtype = cdef.args.get("kind")
+    serial = dtype is not None and dtype.this in (exp.DataType.Type.SERIAL,
+                                                  exp.DataType.Type.BIGSERIAL,
+                                                  exp.DataType.Type.SMALLSERIAL)
+    if not_null and default is None and not generated and not serial:
+        out.append(Change("add-not-null-column", st, key, col, pos,
+                          {"type": dtype.sql(dialect=ctx.catalog.dialect) if dtype else ""}))
+    if default is not None and _func_names(default) & _VOLATILE:
+        out.append(Change("volatile-default", st, key, col, pos,
+                          {"default": default.this.sql(dialect=ctx.catalog.dialect)}))
+    if serial:
+        out.append(Change("volatile-default", st, key, col, pos, {"default": "nextval(...)"}))
+    for k in kinds:
+        if isinstance(k, exp.ComputedColumnConstraint) and _stored(ctx, k):
+            out.append(Change("stored-generated", st, key, col, pos,
+                              {"expr": k.this.sql(dialect=ctx.catalog.dialect)}))
+    return out
+
+
+def _stored(ctx: SchemaContext, k: Any) -> bool:
+    persisted = k.args.get("persisted")
+    if persisted is not None:
+        return bool(persisted)
+    # PostgreSQL (before 18) only has STORED generated columns
+    return facts(ctx).generated_stored_by_default
+
+
+def _where(c: Change) -> dict[str, Any]:
+    return where(c.pos)
+
+
+def _obj(c: Change) -> str:
+    if c.table and c.target:
+        return f"{c.table}.{c.target}"
+    return c.table or c.target or ""
+
+
+# -- AK-MG001 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-MG001", "destructive-change", "error",
+    summary="DROP TABLE/COLUMN/SCHEMA/DATABASE or TRUNCATE of something this input did not create",
+    like="squawk ban-drop-table/ban-drop-column, Atlas DS",
+    why="""Dropping a table, column or schema, or truncating a table, destroys data that
+no rollback of the deployment brings back, and running application code that still
+reads it starts failing at once. Deprecate first (stop writing, stop reading, back up),
+drop in a later release, and suppress this finding with the reason when you do.""",
+    fires="ALTER TABLE customer DROP COLUMN middle_name;",
+    passes="ALTER TABLE customer ADD COLUMN middle_name text;",
+)
+def destructive_change(ctx: SchemaContext) -> Iterator[Finding]:
+    for c in changes(ctx):
+        if c.kind == "drop-table":
+            msg, hint = (f"DROP TABLE {c.table} destroys the table and its data",
+                         f"ALTER TABLE {q(ctx, c.table)} RENAME TO {q(ctx, c.table + '_deprecated')}; "
+                         f"-- drop it in a later release, after a backup")
+        elif c.kind == "drop-column":
+            msg, hint = (f"dropping column {c.table}.{c.target} destroys its data and breaks "
+                         f"code that still reads it",
+                         f"-- stop reading and writing {c.target} first, back it up, then drop it "
+                         f"in a later release: ALTER TABLE {q(ctx, c.table)} DROP COLUMN "
+                         f"{q(ctx, c.target)};")
+        elif c.kind == "drop-schema":
+            kind = c.detail.get("kind", "SCHEMA")
+            msg, hint = (f"DROP {kind} {c.target} destroys every object in it",
+                         f"-- back up {c.target} and drop it by hand, not in a migration")
+        elif c.kind == "truncate":
+            msg, hint = (f"TRUNCATE {c.table} deletes every row",
+                         f"-- delete only the rows you mean: DELETE FROM {q(ctx, c.table)} WHERE ...;")
+        else:
+            continue
+        yield ctx.rule.finding(msg, object=_obj(c) or c.target, hint=hint, **_where(c))
+
+
+# -- AK-MG002 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-MG002", "breaking-rename", "warning",
+    summary="RENAME of an existing table or column",
+    like="squawk renaming-table/renaming-column, Atlas BC",
+    why="""A rename is instant in the database and breaks every running instance of the
+application that uses the old name, until all of them are deployed again. Add the new
+name alongside (a view or a new column kept in sync), move the readers, then drop the
+old one.""",
+    fires="ALTER TABLE customer RENAME COLUMN mail TO email;",
+    passes="ALTER TABLE customer ADD COLUMN email text;",
+)
+def breaking_rename(ctx: SchemaContext) -> Iterator[Finding]:
+    for c in changes(ctx):
+        if c.kind == "rename-table":
+            yield ctx.rule.finding(
+                f"renaming table {c.table} to {c.target} breaks code that uses the old name",
+                object=c.table,
+                hint=(f"ALTER TABLE {q(ctx, c.table)} RENAME TO {q(ctx, c.target)}; CREATE VIEW "
+                      f"{q(ctx, c.table)} AS SELECT * FROM {q(ctx, c.target)}; -- until every "
+                      f"reader uses the new name"), **_where(c))
+        elif c.kind == "rename-column":
+            to = c.detail.get("to")
+            yield ctx.rule.finding(
+                f"renaming column {c.table}.{c.target} to {to} breaks code that uses the old name",
+                object=_obj(c),
+                hint=(f"ALTER TABLE {q(ctx, c.table)} ADD COLUMN {q(ctx, to)} ...; -- copy and "
+                      f"keep in sync, move readers, then drop {c.target}"), **_where(c))
+
+
+# -- AK-MG003 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-MG003", "data-dependent-change", "warning",
+    summary="ADD UNIQUE/PRIMARY KEY, SET NOT NULL or ADD COLUMN NOT NULL without a default on an existing table",
+    like="Atlas MF, squawk adding-required-field",
+    why="""These succeed or fail depending on the rows already in the table: one
+duplicate or one NULL in production makes the migration fail halfway through a deploy
+(and SET NOT NULL scans the whole table under an exclusive lock meanwhile). Check the
+data first, add a default, or add a NOT VALID CHECK and validate it separately.""",
+    fires="ALTER TABLE customer ADD COLUMN tier text NOT NULL;",
+    passes="ALTER TABLE customer ADD COLUMN tier text NOT NULL DEFAULT 'basic';",
+)
+def data_dependent_change(ctx: SchemaContext) -> Iterator[Finding]:
+    for c in changes(ctx):
+        t = q(ctx, c.table) if c.table else ""
+        if c.kind == "add-not-null-column":
+            msg = (f"adding NOT NULL column {c.table}.{c.target} without a default fails if "
+                   f"{c.table} has rows")
+            hint = (f"ALTER TABLE {t} ADD COLUMN {q(ctx, c.target)} {c.detail.get('type') or '<type>'} "
+                    f"NOT NULL DEFAULT <value>;")
+        elif c.kind == "set-not-null":
+            msg = (f"SET NOT NULL on {c.table}.{c.target} fails if any row is NULL and scans the "
+                   f"table under lock")
+            hint = (f"ALTER TABLE {t} ADD CONSTRAINT {q(ctx, c.table.split('.')[-1] + '_' + c.target + '_not_null')} "
+                    f"CHECK ({q(ctx, c.target)} IS NOT NULL) NOT VALID; ALTER TABLE {t} VALIDATE "
+                    f"CONSTRAINT {q(ctx, c.table.split('.')[-1] + '_' + c.target + '_not_null')};"
+                    if dialect_fact(ctx, "supports_not_valid", False) else
+                    f"SELECT count(*) FROM {t} WHERE {q(ctx, c.target)} IS NULL; -- must be 0 first")
+        elif c.kind in ("add-unique", "add-pk"):
+            what = "UNIQUE" if c.kind == "add-unique" else "PRIMARY KEY"
+            msg = f"adding {what} to {c.table} fails if existing rows contain duplicates"
+            hint = (f"SELECT {c.detail.get('sql', '').split('(', 1)[-1].rstrip(')')}, count(*) FROM "
+                    f"{t} GROUP BY 1 HAVING count(*) > 1; -- must return no rows first")
+        elif c.kind == "create-index" and c.detail.get("unique"):
+            msg = f"creating a UNIQUE index on {c.table} fails if existing rows contain duplicates"
+            hint = (f"-- check for duplicates on the indexed columns of {c.table} before "
+                    f"deploying: SELECT ..., count(*) FROM {t} GROUP BY ... HAVING count(*) > 1;")
+        else:
+            continue
+        yield ctx.rule.finding(msg, object=_obj(c), hint=hint, **_where(c))
+
+
+# -- AK-MG004 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-MG004", "blocking-index-build", "warning",
+    summary="postgres CREATE/DROP INDEX on an existing table without CONCURRENTLY",
+    like="squawk require-concurrent-index-creation, Atlas PG101",
+    dialects=("postgres",),
+    why="""A plain CREATE INDEX holds a SHARE lock that blocks every INSERT, UPDATE and
+DELETE on the table for as long as the build takes (minutes on a large table); DROP
+INDEX takes an ACCESS EXCLUSIVE lock. CONCURRENTLY avoids both (outside a transaction
+block).""",
+    fires="CREATE INDEX orders_status_idx ON orders (status);",
+    passes="CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);",
+)
+def blocking_index_build(ctx: SchemaContext) -> Iterator[Finding]:
+    for c in changes(ctx):
+        if c.kind == "create-index" and not c.detail.get("concurrently"):
+            sql = c.statement.sql.strip().rstrip(";")
+            fixed = re.sub(r"(?i)^(CREATE\s+(?:UNIQUE\s+)?INDEX)\s+", r"\1 CONCURRENTLY ", sql, 1)
+            yield ctx.rule.finding(
+                f"CREATE INDEX{' ' + c.target if c.target else ''} on {c.table} blocks writes "
+                f"to it while the index builds", object=c.target or c.table,
+                hint=fixed + ";", **_where(c))
+        elif c.kind == "drop-index" and not c.detail.get("concurrently"):
+            yield ctx.rule.finding(
+                f"DROP INDEX {c.target} takes an ACCESS EXCLUSIVE lock on its table",
+                object=c.target, hint=f"DROP INDEX CONCURRENTLY {q(ctx, c.target)};", **_where(c))
+
+
+# -- AK-MG005 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-MG005", "validate-constraint-later", "warning",
+    summary="postgres ADD FOREIGN KEY/CHECK on an existing table without NOT VALID",
+    like="squawk adding-foreign-key-constraint, constraint-missing-not-valid",
+    dialects=("postgres",),
+    why="""Adding a foreign key or CHECK validates every existing row while holding a
+lock that blocks writes (for a foreign key, on both tables). Add it NOT VALID (instant:
+new rows are checked) and run VALIDATE CONSTRAINT afterwards, which only takes a SHARE
+UPDATE EXCLUSIVE lock.""",
+    fires="ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id);",
+    passes=("ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) "
+            "REFERENCES customer (id) NOT VALID;"),
+)
+def validate_constraint_later(ctx: SchemaContext) -> Iterator[Finding]:
+    for c in changes(ctx):
+        if c.kind not in ("add-fk", "add-check") or c.detail.get("not_valid"):
+            continue
+        what = "FOREIGN KEY" if c.kind == "add-fk" else "CHECK"
+        name = c.target or f"{c.table.split('.')[-1]}_{'fkey' if c.kind == 'add-fk' else 'check'}"
+        t = q(ctx, c.table)
+        yield ctx.rule.finding(
+            f"adding {what} {name} to {c.table} checks every row while blocking writes",
+            object=f"{c.table}.{name}",
+            hint=(f"ALTER TABLE {t} ADD CONSTRAINT {q(ctx, name)} {c.detail.get('sql', '')} "
+                  f"NOT VALID; ALTER TABLE {t} VALIDATE CONSTRAINT {q(ctx, name)};"),
+            **_where(c))
+
+
+# -- AK-MG006 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-MG006", "table-rewrite", "warning",
+    summary="a column type change, a volatile default or a stored generated column added to an existing table",
+    like="squawk changing-column-type, adding-field-with-default; Atlas PG3",
+    why="""These rewrite every row of the table (and rebuild its indexes) under an
+exclusive lock: reads and writes wait for minutes on a large table. Add a new column,
+backfill it in batches and switch over instead; fill per-row values with an UPDATE
+after adding the column without a default.""",
+    fires="ALTER TABLE orders ALTER COLUMN total TYPE numeric(14, 2);",
+    passes="ALTER TABLE orders ADD COLUMN total_v2 numeric(14, 2);",
+)
+def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
+    no_rewrite = facts(ctx).no_rewrite_types
+    for c in changes(ctx):
+        t = q(ctx, c.table) if c.table else ""
+        if c.kind == "alter-type":
+            base = c.detail.get("base", "")
+            if base in no_rewrite or (base == "varchar" and not c.detail.get("sized")
+                                      and "text" in no_rewrite):
+                continue
+            msg = (f"changing the type of {c.table}.{c.target} to {c.detail.get('type')} "
+                   f"rewrites the table")
+            hint = (f"ALTER TABLE {t} ADD COLUMN {q(ctx, c.target + '_new')} {c.detail.get('type')}; "
+                    f"-- backfill in batches, then switch readers and drop {c.target}")
+        elif c.kind == "volatile-default":
+            msg = (f"adding {c.table}.{c.target} with the per-row default {c.detail.get('default')} "
+                   f"rewrites the table")
+            hint = (f"ALTER TABLE {t} ADD COLUMN {q(ctx, c.target)} ...; -- without the default, "
+                    f"then UPDATE {t} SET {q(ctx, c.target)} = {c.detail.get('default')} in batches")
+        elif c.kind == "stored-generated":
+            msg = f"adding the stored generated column {c.table}.{c.target} rewrites the table"
+            hint = (f"-- add {c.target} as a plain column, backfill it in batches, then keep it "
+                    f"in sync ({c.detail.get('expr')})")
+        else:
+            continue
+        yield ctx.rule.finding(msg, object=_obj(c), hint=hint, **_where(c))
+
+
+# -- AK-MG007 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-MG007", "missing-lock-timeout", "info",
+    summary="a migration takes locks (ALTER/DROP/CREATE INDEX on existing tables) without setting a lock timeout first",
+    like="squawk require-timeout-settings", dialects=("postgres", "mysql", "tsql"),
+    why="""A DDL statement waiting for its lock queues every later query on the table
+behind it: one long-running SELECT plus one ALTER is an outage. A short lock timeout
+makes the migration fail fast (and be retried) instead.""",
+    fires="ALTER TABLE orders ADD COLUMN note text;",
+    passes="SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;",
+)
+def missing_lock_timeout(ctx: SchemaContext) -> Iterator[Finding]:
+    statement = facts(ctx).lock_timeout
+    if not statement:
+        return
+    for c in changes(ctx):
+        if c.kind == "lock-timeout":
+            return
+        if c.kind == "locking":
+            yield ctx.rule.finding(
+                f"this migration takes locks{' on ' + c.table if c.table else ''} without a "
+                f"lock timeout: a blocked DDL statement queues every query behind it",
+                object=c.table or c.statement.kind, hint=statement + " -- before the first DDL",
+                **_where(c))
+            return

@@ -1,0 +1,229 @@
+"""Names (AK-NM001..AK-NM004): conventions, reserved words, length limits, quoting."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from archkit.findings import Finding
+from archkit.schema.model import Position
+from archkit.schema.registry import SchemaContext, schema_rule
+from archkit.schema.rules._support import (
+    tables, column_pos, dialect_fact, facts, q, quote_always, where,
+)
+
+
+@dataclass(frozen=True)
+class NamedThing:
+    kind: str            # table, column, index, constraint
+    name: str            # normalised
+    original: str        # as written ('' when unknown)
+    quoted: bool
+    object: str
+    table: str | None
+    pos: Position
+
+
+def named_things(ctx: SchemaContext, keep: Callable[[str, bool], bool],
+                 kinds: tuple[str, ...] = ("table", "column", "index", "constraint"),
+                 ) -> Iterator[NamedThing]:
+    """Every name the schema defines (tables, columns, indexes, named constraints) for
+    which ``keep(name_as_written, quoted)`` holds; the filter runs before anything is built."""
+    want_cols, want_ix, want_con = ("column" in kinds, "index" in kinds, "constraint" in kinds)
+    for table in tables(ctx):
+        original = table.original or table.name
+        if "table" in kinds and keep(original, table.quoted):
+            yield NamedThing("table", table.name, original, table.quoted, table.key, None,
+                             table.pos)
+        if want_cols:
+            for name, col in table.columns.items():
+                if keep(col.original or name, col.quoted):
+                    yield NamedThing("column", name, col.original or name, col.quoted,
+                                     f"{table.key}.{name}", table.key, column_pos(table, name))
+        if want_ix:
+            for ix in table.indexes:
+                if ix.name and keep(ix.name, False):
+                    yield NamedThing("index", ix.name, ix.name, False, ix.name, table.key,
+                                     ix.pos if ix.pos.line is not None else table.pos)
+        if want_con:
+            constraints = ([table.primary_key] if table.primary_key else []) + \
+                list(table.uniques) + list(table.foreign_keys) + list(table.checks)
+            for c in constraints:
+                if c.name and keep(c.name, False):
+                    yield NamedThing("constraint", c.name, c.name, False, c.name, table.key,
+                                     c.pos if c.pos.line is not None else table.pos)
+
+
+# -- AK-NM001 ----------------------------------------------------------------------------
+_SNAKE = r"^[a-z][a-z0-9_]*$"
+
+
+def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[str],
+                   max_len: int | None) -> bool:
+    colpart = "_".join(re.sub(r"[^a-z0-9_]+", "_", c.lower()).strip("_") for c in cols)
+    for p in patterns:
+        want = p.format(table=table, columns=colpart)
+        if name == want:
+            return True
+        # PostgreSQL truncates long generated names to the identifier limit
+        if max_len and len(want.encode()) > max_len and name == want.encode()[:max_len].decode(
+                "utf-8", "ignore"):
+            return True
+    return False
+
+
+@schema_rule(
+    "AK-NM001", "naming-convention", "info",
+    summary="a name breaks the configured pattern for its kind (snake_case; indexes <table>_<cols>_idx)",
+    like="Atlas naming, skeema name-case",
+    why="""Names are read far more often than written: a consistent convention lets
+people guess a table, column or index name without looking it up, and lets review tools
+spot an index on the wrong columns by its name. Patterns are regular expressions
+(tables, columns) and templates with {table} and {columns} (indexes) in
+archkit.toml [schema].""",
+    fires=("CREATE TABLE orders (id bigint PRIMARY KEY, \"customerId\" bigint);\n"
+           "CREATE INDEX by_customer ON orders (\"customerId\");"),
+    passes=("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n"
+            "CREATE INDEX orders_customer_id_idx ON orders (customer_id);"),
+    options={"table_pattern": _SNAKE, "column_pattern": _SNAKE,
+             "index_patterns": ["{table}_{columns}_idx"],
+             "unique_index_patterns": ["{table}_{columns}_key", "{table}_{columns}_idx"]},
+)
+def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
+    table_re = re.compile(str(ctx.option("table_pattern", _SNAKE)))
+    column_re = re.compile(str(ctx.option("column_pattern", _SNAKE)))
+    ix_patterns = [str(p) for p in ctx.option("index_patterns") or []]
+    uq_patterns = [str(p) for p in ctx.option("unique_index_patterns") or []] or ix_patterns
+    max_len = (dialect_fact(ctx, "max_identifier_bytes", None)
+               if dialect_fact(ctx, "truncates_long_identifiers", False) else None)
+    for table in tables(ctx):
+        shown = table.original or table.name
+        if not table_re.match(shown):
+            yield ctx.rule.finding(
+                f"table name {shown} does not match {table_re.pattern}", object=table.key,
+                hint=f"ALTER TABLE {q(ctx, shown)} RENAME TO {_snake(shown)};",
+                **where(table.pos))
+        for name, col in table.columns.items():
+            shown_c = col.original or name
+            if not column_re.match(shown_c):
+                yield ctx.rule.finding(
+                    f"column name {table.key}.{shown_c} does not match {column_re.pattern}",
+                    object=f"{table.key}.{name}",
+                    hint=f"ALTER TABLE {q(ctx, table.key)} RENAME COLUMN {q(ctx, shown_c)} "
+                         f"TO {_snake(shown_c)};",
+                    **where(column_pos(table, name)))
+        for ix in table.indexes:
+            if not ix.name:
+                continue
+            patterns = uq_patterns if ix.unique else ix_patterns
+            if not patterns:
+                continue
+            if any(c.is_expression for c in ix.columns):
+                continue  # an expression has no canonical name part
+            if _index_name_ok(ix.name, table.name, ix.column_names, patterns, max_len):
+                continue
+            colpart = "_".join(ix.column_names)
+            want = patterns[0].format(table=table.name, columns=colpart)
+            yield ctx.rule.finding(
+                f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
+                object=ix.name,
+                hint=facts(ctx).rename_index.format(i=q(ctx, ix.name), t=q(ctx, table.key),
+                                                    new=q(ctx, want)),
+                **where(ix.pos if ix.pos.line is not None else table.pos))
+
+
+def _snake(name: str) -> str:
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    s = re.sub(r"[^A-Za-z0-9]+", "_", s).strip("_").lower()
+    return s if s and not s[0].isdigit() else f"_{s}"
+
+
+# -- AK-NM002 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-NM002", "reserved-word", "warning",
+    summary="an identifier is a reserved word in the target dialect",
+    like="skeema, sqlfluff",
+    why="""A reserved word works only while it is quoted, everywhere, forever: every
+hand-written query, ORM mapping and tool must remember. Some words become reserved in a
+later version and break queries on upgrade. Pick another name.""",
+    fires="CREATE TABLE \"order\" (id bigint PRIMARY KEY, \"user\" text);",
+    passes="CREATE TABLE orders (id bigint PRIMARY KEY, user_name text);",
+)
+def reserved_word(ctx: SchemaContext) -> Iterator[Finding]:
+    reserved = dialect_fact(ctx, "reserved", None)
+    if not reserved:
+        return
+    for thing in named_things(ctx, lambda n, _q: n.lower() in reserved, ("table", "column")):
+        better = f"{thing.name}_name" if thing.kind == "column" else f"{thing.name}s"
+        hint = (f"ALTER TABLE {q(ctx, thing.table)} RENAME COLUMN {q(ctx, thing.name)} TO {better};"
+                if thing.kind == "column" else
+                f"ALTER TABLE {q(ctx, thing.name)} RENAME TO {better};")
+        yield ctx.rule.finding(
+            f"{thing.kind} name {thing.name} is a reserved word in {ctx.catalog.dialect}",
+            object=thing.object, hint=hint, **where(thing.pos))
+
+
+# -- AK-NM003 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-NM003", "identifier-too-long", "error",
+    summary="an identifier is longer than the dialect allows (63 bytes postgres, 64 mysql, 128 tsql)",
+    like="squawk",
+    why="""PostgreSQL silently truncates identifiers to 63 bytes, so two long names can
+collide and a name in the DDL is not the name in the database; MySQL and SQL Server
+reject the statement instead. The limit counts bytes, not characters.""",
+    fires=("CREATE TABLE customer_loyalty_programme_membership_history_with_extra_detail_rows "
+           "(id bigint PRIMARY KEY);"),
+    passes="CREATE TABLE customer_loyalty_history (id bigint PRIMARY KEY);",
+)
+def identifier_too_long(ctx: SchemaContext) -> Iterator[Finding]:
+    limit = dialect_fact(ctx, "max_identifier_bytes", None)
+    if not limit:
+        return
+
+    def too_long(name: str, _quoted: bool) -> bool:   # a character is at most 4 bytes
+        return len(name) * 4 > limit and len(name.encode("utf-8")) > limit
+
+    for thing in named_things(ctx, too_long):
+        size = len(thing.original.encode("utf-8"))
+        short = thing.original.encode("utf-8")[:limit].decode("utf-8", "ignore")
+        yield ctx.rule.finding(
+            f"{thing.kind} name {thing.original} is {size} bytes; {ctx.catalog.dialect} allows "
+            f"{limit}", object=thing.object,
+            hint=f"-- rename it to at most {limit} bytes (it would become {short})",
+            **where(thing.pos))
+
+
+# -- AK-NM004 ----------------------------------------------------------------------------
+_PLAIN_CHARS = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@schema_rule(
+    "AK-NM004", "quoted-identifier", "warning",
+    summary="a quoted name with mixed case or special characters that forces quoting forever",
+    like="sqlfluff",
+    why="""A name with spaces, dashes or (in dialects that fold case) capitals only
+works quoted, exactly as written, in every query from then on; forgetting the quotes
+gives 'relation does not exist' errors that are hard to explain to newcomers.""",
+    fires="CREATE TABLE \"Order Items\" (id bigint PRIMARY KEY, \"unitPrice\" numeric(12, 2));",
+    passes="CREATE TABLE order_items (id bigint PRIMARY KEY, unit_price numeric(12, 2));",
+)
+def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
+    fold = dialect_fact(ctx, "fold", None)
+    # engines that compare quoted names case-insensitively never need quotes for case
+    case_matters = not dialect_fact(ctx, "fold_quoted", False)
+    for thing in named_things(ctx, lambda _n, quoted: quoted, ("table", "column")):
+        raw = thing.original or thing.name
+        special = not _PLAIN_CHARS.match(raw)
+        cased = case_matters and ((fold == "lower" and raw != raw.lower())
+                                  or (fold == "upper" and raw != raw.upper()))
+        if not (special or cased):
+            continue
+        better = _snake(raw)
+        why = "special characters" if special else "mixed case"
+        hint = (f"ALTER TABLE {q(ctx, thing.table)} RENAME COLUMN {quote_always(ctx, raw)} TO {better};"
+                if thing.kind == "column" else
+                f"ALTER TABLE {quote_always(ctx, raw)} RENAME TO {better};")
+        yield ctx.rule.finding(
+            f"{thing.kind} name {raw!r} has {why} and must be quoted in every query",
+            object=thing.object, hint=hint, **where(thing.pos))

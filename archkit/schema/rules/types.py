@@ -1,0 +1,442 @@
+"""Column types (AK-TY001..AK-TY010): time zones, fixed chars, money, enums, json,
+deprecated MySQL types, consistency across tables, nullability, repeating groups."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from archkit.findings import Finding
+from archkit.schema.model import Table
+from archkit.schema.registry import SchemaContext, schema_rule
+from archkit.schema.rules._support import (
+    tables, alter_type_sql, columns_of_type, index, FLOAT_TYPES, INT_TYPES, MONEY_TYPES, base_type, column_pos, dialect_fact, facts, q,
+    is_user_defined, storage_type, type_sql, where,
+)
+
+
+def _alter(ctx: SchemaContext, table: Table, column: str, new_type: str) -> str:
+    return alter_type_sql(ctx, table, column, new_type)
+
+
+def _child_key(table: Table) -> tuple[str, str]:
+    """(column name, type) for a child table's reference to ``table``'s key."""
+    pk = table.primary_key.columns[0] if table.primary_key else "id"
+    name = pk if pk.startswith(table.name) else f"{table.name}_{pk}"
+    col = table.columns.get(pk)
+    return name, (type_sql(col) if col is not None else "bigint")
+
+
+# -- AK-TY001 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-TY001", "timestamp-without-time-zone", "warning",
+    summary="postgres timestamp/timetz, or a mysql DATETIME that stores an instant",
+    like="squawk prefer-timestamptz", dialects=("postgres", "mysql"),
+    why="""A timestamp without time zone stores wall-clock digits, not an instant: the
+same value means different moments for sessions in different zones, and daylight-saving
+changes make some values ambiguous. PostgreSQL's timestamptz stores an instant (UTC)
+and converts on the way out; timetz cannot handle DST at all. In MySQL, DATETIME is
+wall-clock; store UTC in it by convention or use TIMESTAMP (UTC-converted, but limited
+to 2038).""",
+    fires="CREATE TABLE event (id bigint PRIMARY KEY, happened_at timestamp NOT NULL);",
+    passes="CREATE TABLE event (id bigint PRIMARY KEY, happened_at timestamptz NOT NULL);",
+    options={"instant_names": r"(_at|_on|_time|_ts|_date|_datetime|timestamp|^created|^updated|^modified|^deleted|^last_update)$|^(created|updated|modified|deleted)"},
+)
+def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
+    f = facts(ctx)
+    if not f.naive_timestamps:
+        return
+    instant = re.compile(str(ctx.option("instant_names")), re.IGNORECASE)
+    better = str(dialect_fact(ctx, "instant_type", "timestamptz"))
+    for table, name, col in columns_of_type(ctx, f.naive_timestamps):
+        t = base_type(col)
+        if f.naive_needs_instant_name and not instant.search(name):
+            continue
+        yield ctx.rule.finding(
+            f"{table.key}.{name} is {col.raw_type or t}, which stores no time zone; "
+            f"use {better}{f.naive_note}", object=f"{table.key}.{name}",
+            hint=_alter(ctx, table, name, better),
+            **where(column_pos(table, name)))
+
+
+# -- AK-TY002 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-TY002", "fixed-char", "warning",
+    summary="a char(n) column (blank-padded, fixed width)",
+    like="squawk ban-char-field",
+    why="""char(n) pads every value with spaces to n characters: storage is never
+smaller, comparisons and LENGTH() behave surprisingly (trailing spaces are dropped or
+significant depending on the operator), and a value longer than n is an error. Use
+varchar(n)/text. Very short codes (ISO country or currency codes) are exempt up to
+`max_exempt_length`.""",
+    fires="CREATE TABLE person (id bigint PRIMARY KEY, name char(40) NOT NULL);",
+    passes="CREATE TABLE person (id bigint PRIMARY KEY, name text NOT NULL, country char(2));",
+    options={"max_exempt_length": 3},
+)
+def fixed_char(ctx: SchemaContext) -> Iterator[Finding]:
+    if not facts(ctx).char_pads:
+        return
+    exempt = int(ctx.option("max_exempt_length", 3))
+    for table, name, col in columns_of_type(ctx, ("char", "nchar")):
+        n = int(col.params[0]) if col.params and col.params[0].isdigit() else 1
+        if n <= exempt:
+            continue
+        var = "varchar" if base_type(col) == "char" else "nvarchar"
+        yield ctx.rule.finding(
+            f"{table.key}.{name} is {col.raw_type or 'char'}: values are blank-padded "
+            f"to {n} characters", object=f"{table.key}.{name}",
+            hint=_alter(ctx, table, name, f"{var}({n})"), **where(column_pos(table, name)))
+
+
+# -- AK-TY003 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-TY003", "varchar-length-on-postgres", "info",
+    summary="a postgres varchar(n) where text plus a CHECK serves",
+    like="squawk prefer-text-field", dialects=("postgres",),
+    why="""In PostgreSQL varchar(n) and text are stored identically; the length limit
+is the only difference, and changing it later takes an ACCESS EXCLUSIVE lock (and
+rewrites the table when shrinking). A CHECK (char_length(c) <= n) states the same rule
+and can be replaced with NOT VALID + VALIDATE without blocking writes.""",
+    fires="CREATE TABLE person (id bigint PRIMARY KEY, email varchar(255) NOT NULL);",
+    passes=("CREATE TABLE person (id bigint PRIMARY KEY, email text NOT NULL "
+            "CHECK (char_length(email) <= 255));"),
+)
+def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
+    for table, name, col in columns_of_type(ctx, ("varchar",)):
+        if not col.params:
+            continue
+        n = col.params[0]
+        tbl, c = q(ctx, table.key), q(ctx, name)
+        yield ctx.rule.finding(
+            f"{table.key}.{name} is {col.raw_type or 'varchar(' + n + ')'}; text with a "
+            f"CHECK is as fast and easier to change", object=f"{table.key}.{name}",
+            hint=(f"ALTER TABLE {tbl} ALTER COLUMN {c} TYPE text; ALTER TABLE {tbl} ADD "
+                  f"CONSTRAINT {table.name}_{name}_length CHECK (char_length({c}) <= {n});"),
+            **where(column_pos(table, name)))
+
+
+# -- AK-TY004 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-TY004", "imprecise-money", "error",
+    summary="a float/real/double or money column named like an amount, price, cost, total or balance",
+    like="skeema has-float, sqlcheck",
+    why="""Binary floating point cannot represent 0.10 exactly: sums drift by cents and
+equality tests fail. PostgreSQL's money type depends on the lc_monetary setting and has
+one fixed scale. Store amounts as numeric/decimal with an explicit scale (or integer
+minor units) and the currency alongside.""",
+    fires="CREATE TABLE invoice (id bigint PRIMARY KEY, total_amount double precision NOT NULL);",
+    passes="CREATE TABLE invoice (id bigint PRIMARY KEY, total_amount numeric(12, 2) NOT NULL);",
+    options={"money_names": r"amount|price|cost|total|balance|fee|salary|wage|tax|discount|charge|payment|revenue|budget"},
+)
+def imprecise_money(ctx: SchemaContext) -> Iterator[Finding]:
+    money = re.compile(str(ctx.option("money_names")), re.IGNORECASE)
+    dec = facts(ctx).decimal
+    for table, name, col in columns_of_type(ctx, FLOAT_TYPES | MONEY_TYPES):
+        t = base_type(col)
+        if not money.search(name):
+            continue
+        yield ctx.rule.finding(
+            f"{table.key}.{name} holds money as {col.raw_type or t}, which is not exact",
+            object=f"{table.key}.{name}", hint=_alter(ctx, table, name, dec),
+            **where(column_pos(table, name)))
+
+
+# -- AK-TY005 ----------------------------------------------------------------------------
+def _enum_types(ctx: SchemaContext) -> set[str]:
+    """Names of CREATE TYPE ... AS ENUM types in the input (postgres)."""
+    from sqlglot import exp
+
+    norm = getattr(ctx.dialect, "normalise", None)
+    out: set[str] = set()
+    for st in ctx.catalog.statements:
+        tree = st.tree
+        if isinstance(tree, exp.Create) and (tree.args.get("kind") or "").upper() == "TYPE":
+            dt = tree.args.get("expression")
+            if isinstance(dt, exp.DataType) and dt.this == exp.DataType.Type.ENUM:
+                name = tree.this.name if tree.this is not None else ""
+                out.add(norm(name) if callable(norm) else name.lower())
+        elif st.raw and re.match(r"\s*CREATE\s+TYPE\s+(\S+)\s+AS\s+ENUM", st.sql, re.I):
+            name = re.match(r"\s*CREATE\s+TYPE\s+(\S+)", st.sql, re.I).group(1)
+            out.add(name.split(".")[-1].strip('"').lower())
+    return out
+
+
+def _in_list_sizes(ctx: SchemaContext, sql: str) -> list[tuple[str, int]]:
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql, read=ctx.catalog.dialect)
+    except Exception:  # noqa: BLE001
+        return []
+    return [(node.this.name, len(node.expressions)) for node in tree.find_all(exp.In)
+            if isinstance(node.this, exp.Column) and node.expressions]
+
+
+@schema_rule(
+    "AK-TY005", "enum-type", "info",
+    summary="ENUM/SET columns, or CHECK (c IN (...)) lists of 10 or more values",
+    like="skeema has-enum, sqlcheck",
+    why="""Adding, renaming or removing an enum value is a schema change (in MySQL a
+table rebuild when the list is reordered; in PostgreSQL values cannot be removed), the
+list is invisible to foreign keys, and application code copies it. A small lookup table
+with a foreign key keeps the values as data.""",
+    fires="CREATE TABLE ticket (id BIGINT PRIMARY KEY, status ENUM('open', 'closed') NOT NULL);",
+    passes=("CREATE TABLE ticket_status (code VARCHAR(16) PRIMARY KEY);\n"
+            "CREATE TABLE ticket (id BIGINT PRIMARY KEY, status VARCHAR(16) NOT NULL,\n"
+            "  FOREIGN KEY (status) REFERENCES ticket_status (code));"),
+    example_dialect="mysql",
+    options={"max_in_values": 10},
+)
+def enum_type(ctx: SchemaContext) -> Iterator[Finding]:
+    limit = int(ctx.option("max_in_values", 10))
+    enums = _enum_types(ctx)
+    for table, name, col in columns_of_type(ctx, ("enum", "set", "user-defined", "userdefined")):
+        t = base_type(col)
+        if t in {"enum", "set"} or col.enum_values or (col.raw_type or "").lower() in enums:
+            values = col.enum_values
+            what = f"{t.upper()}({len(values)} values)" if values else (col.raw_type or t)
+            if t == "set":   # many values per row: a child table, not a foreign key
+                child = f"{table.name}_{name}"
+                ref, ref_type = _child_key(table)
+                hint = (f"CREATE TABLE {q(ctx, child)} ({q(ctx, ref)} {ref_type} REFERENCES "
+                        f"{q(ctx, table.key)}, {q(ctx, name)} varchar(32), "
+                        f"PRIMARY KEY ({q(ctx, ref)}, {q(ctx, name)}));")
+            else:
+                hint = (f"CREATE TABLE {q(ctx, name + '_value')} (code varchar(32) PRIMARY KEY); "
+                        f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY ({q(ctx, name)}) "
+                        f"REFERENCES {q(ctx, name + '_value')} (code);")
+            yield ctx.rule.finding(
+                f"{table.key}.{name} is an enumerated type {what}; a lookup table keeps "
+                f"the values as data", object=f"{table.key}.{name}", hint=hint,
+                **where(column_pos(table, name)))
+    for table in tables(ctx):
+        for ck in table.checks:
+            if " in " not in ck.expression.lower() and " in(" not in ck.expression.lower():
+                continue
+            for cname, n in _in_list_sizes(ctx, ck.expression):
+                if n < limit:
+                    continue
+                yield ctx.rule.finding(
+                    f"CHECK on {table.key}.{cname} lists {n} allowed values; a lookup table "
+                    f"keeps them as data", object=f"{table.key}.{cname}",
+                    hint=(f"CREATE TABLE {q(ctx, cname + '_value')} (code varchar(32) PRIMARY KEY); "
+                          f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY ({q(ctx, cname)}) "
+                          f"REFERENCES {q(ctx, cname + '_value')} (code);"),
+                    **where(ck.pos if ck.pos.line is not None else column_pos(table, cname)))
+
+
+# -- AK-TY006 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-TY006", "json-not-jsonb", "warning",
+    summary="a postgres json column (jsonb serves)",
+    like="pg-index-health", dialects=("postgres",),
+    why="""json stores the text as written and re-parses it on every access; it has no
+equality operator (so no DISTINCT, GROUP BY or UNIQUE) and no GIN indexing. jsonb is
+parsed once, indexable and almost always what is meant; keep json only when the exact
+text (key order, duplicate keys, whitespace) must survive.""",
+    fires="CREATE TABLE event (id bigint PRIMARY KEY, payload json NOT NULL);",
+    passes="CREATE TABLE event (id bigint PRIMARY KEY, payload jsonb NOT NULL);",
+)
+def json_not_jsonb(ctx: SchemaContext) -> Iterator[Finding]:
+    for table, name, col in columns_of_type(ctx, ("json",)):
+        yield ctx.rule.finding(
+            f"{table.key}.{name} is json: it is re-parsed on every access and cannot "
+            f"be indexed with GIN", object=f"{table.key}.{name}",
+            hint=(f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} TYPE jsonb "
+                  f"USING {q(ctx, name)}::jsonb;"),
+            **where(column_pos(table, name)))
+
+
+# -- AK-TY007 ----------------------------------------------------------------------------
+_ZERO_DATE = re.compile(r"^'?0000-00-00")
+
+
+@schema_rule(
+    "AK-TY007", "deprecated-mysql-type", "warning",
+    summary="int display widths, zero-date defaults, utf8/utf8mb3 or a non-InnoDB engine (MySQL)",
+    like="skeema", dialects=("mysql",), example_dialect="mysql",
+    why="""MySQL 8 deprecates integer display widths (INT(11) means INT), rejects
+'0000-00-00' under the default sql_mode (NO_ZERO_DATE), treats utf8 as the deprecated
+3-byte utf8mb3 (no emoji, many CJK characters), and only InnoDB has transactions,
+foreign keys and crash safety.""",
+    fires="CREATE TABLE person (id INT(11) NOT NULL PRIMARY KEY, name VARCHAR(50)) ENGINE=MyISAM DEFAULT CHARSET=utf8;",
+    passes="CREATE TABLE person (id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(50)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;",
+)
+def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
+    for table in tables(ctx):
+        tbl = q(ctx, table.key)
+        engine = (table.engine or "").lower()
+        if engine and engine != "innodb":
+            yield ctx.rule.finding(
+                f"table {table.key} uses ENGINE={table.engine}: no transactions, foreign "
+                f"keys or crash recovery", object=table.key,
+                hint=f"ALTER TABLE {tbl} ENGINE=InnoDB;", **where(table.pos))
+        if (table.charset or "").lower() in {"utf8", "utf8mb3"}:
+            yield ctx.rule.finding(
+                f"table {table.key} uses CHARSET={table.charset} (3-byte utf8mb3)",
+                object=table.key,
+                hint=f"ALTER TABLE {tbl} CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci;",
+                **where(table.pos))
+        for name, col in table.columns.items():
+            t = base_type(col)
+            c = q(ctx, name)
+            pos = where(column_pos(table, name))
+            if t in INT_TYPES and col.params and not (t in {"tinyint", "utinyint"}
+                                                      and col.params == ("1",)):
+                fixed = re.sub(r"\(\s*\d+\s*\)", "", col.raw_type or t.upper())
+                yield ctx.rule.finding(
+                    f"{table.key}.{name} has a display width ({col.raw_type}), deprecated "
+                    f"and ignored", object=f"{table.key}.{name}",
+                    hint=f"ALTER TABLE {tbl} MODIFY COLUMN {c} {fixed.strip()};", **pos)
+            if col.default and _ZERO_DATE.match(col.default.strip()):
+                yield ctx.rule.finding(
+                    f"{table.key}.{name} defaults to a zero date ({col.default}), rejected by "
+                    f"NO_ZERO_DATE", object=f"{table.key}.{name}",
+                    hint=f"ALTER TABLE {tbl} ALTER COLUMN {c} DROP DEFAULT; -- or make it NULL",
+                    **pos)
+            if (col.charset or "").lower() in {"utf8", "utf8mb3"}:
+                yield ctx.rule.finding(
+                    f"{table.key}.{name} uses CHARACTER SET {col.charset} (3-byte utf8mb3)",
+                    object=f"{table.key}.{name}",
+                    hint=f"ALTER TABLE {tbl} MODIFY COLUMN {c} {col.raw_type or t} CHARACTER SET utf8mb4;",
+                    **pos)
+
+
+# -- AK-TY008 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-TY008", "inconsistent-column-type", "warning",
+    summary="the same column name has different types in different tables (user_id int vs bigint)",
+    like="pg-index-health",
+    why="""A column name is a promise: user_id is the same thing wherever it appears.
+When its type differs between tables, joins cast (and may skip indexes), values that fit
+in one table overflow in another, and the smaller one is usually a mistake waiting for
+the day the ids grow. Only names that appear in at least `min_tables` tables count.""",
+    fires=("CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL);\n"
+           "CREATE TABLE invoice (id bigint PRIMARY KEY, user_id integer NOT NULL);"),
+    passes=("CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL);\n"
+            "CREATE TABLE invoice (id bigint PRIMARY KEY, user_id bigint NOT NULL);"),
+    options={"min_tables": 2, "ignore_names": ["id", "name", "description", "value", "data"]},
+)
+def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
+    ignore = {str(n).lower() for n in (ctx.option("ignore_names") or ())}
+    min_tables = int(ctx.option("min_tables", 2))
+    for name, cols in index(ctx).by_name.items():
+        if len(cols) < min_tables or name in ignore:
+            continue
+        uses = [(table, storage_type(col)) for table, col in cols
+                if col.type and not is_user_defined(col)]
+        if len(uses) < min_tables:
+            continue
+        counts = Counter(t for _, t in uses)
+        if len(counts) < 2:
+            continue
+        others = ", ".join(f"{t} in {counts[t]} table(s)" for t in sorted(counts))
+        majority, top = counts.most_common(1)[0]
+        if top * 2 > len(uses):
+            # a clear majority: each column that differs gets its own fix
+            example = next(tb for tb, ty in uses if ty == majority).columns[name]
+            for table, t in uses:
+                if t != majority:
+                    yield ctx.rule.finding(
+                        f"{table.key}.{name} is {t} but {name} is {majority} elsewhere ({others})",
+                        object=f"{table.key}.{name}",
+                        hint=_alter(ctx, table, name, type_sql(example)),
+                        **where(column_pos(table, name)))
+            continue
+        # no majority: one finding for the name, at the first column that differs
+        first_table, first_type = uses[0]
+        table, t = next((tb, ty) for tb, ty in uses if ty != first_type)
+        fix = _alter(ctx, table, name, type_sql(first_table.columns[name]))
+        yield ctx.rule.finding(
+            f"{name} has {len(counts)} types across {len(uses)} tables ({others}); "
+            f"{table.key}.{name} is {t} but {first_table.key}.{name} is {first_type}",
+            object=f"{table.key}.{name}",
+            hint=(f"-- choose one type for {name} in every table"
+                  + ("" if fix.startswith("--") else f", e.g. {fix}")),
+            **where(column_pos(table, name)))
+
+
+# -- AK-TY009 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-TY009", "all-nullable", "info",
+    summary="every non-key column of a table is nullable",
+    like="pg-index-health",
+    why="""When nothing but the key is required, every query must handle NULL in every
+column and the table can hold rows that mean nothing. Usually some columns are
+required by the business and should say so with NOT NULL.""",
+    fires="CREATE TABLE person (id bigint PRIMARY KEY, name text, email text);",
+    passes="CREATE TABLE person (id bigint PRIMARY KEY, name text NOT NULL, email text);",
+    options={"min_columns": 2},
+)
+def all_nullable(ctx: SchemaContext) -> Iterator[Finding]:
+    min_cols = int(ctx.option("min_columns", 2))
+    f = facts(ctx)
+    for table in tables(ctx):
+        pk = set(table.primary_key.columns) if table.primary_key else set()
+        rest = [(n, c) for n, c in table.columns.items() if n not in pk]
+        if len(rest) < min_cols or any(not c.nullable for _, c in rest):
+            continue
+        first, col = rest[0]
+        yield ctx.rule.finding(
+            f"every non-key column of {table.key} is nullable ({len(rest)} columns)",
+            object=table.key,
+            hint=f.set_not_null.format(t=q(ctx, table.key), c=q(ctx, first), ty=type_sql(col))
+            + " -- for each column the business requires",
+            **where(table.pos))
+
+
+# -- AK-TY010 ----------------------------------------------------------------------------
+_NUMBERED = re.compile(r"^(?P<stem>[a-z_]*?[a-z])_?(?P<n>\d+)$")
+_ATTR = re.compile(r"^(attribute|attr|attribute_name|attr_name|property|property_name|"
+                   r"field|field_name|key|param|parameter)$")
+_VALUE = re.compile(r"^(value|val|attribute_value|attr_value|property_value|field_value)$")
+
+
+@schema_rule(
+    "AK-TY010", "repeating-columns", "warning",
+    summary="numbered columns x1, x2, x3... or attribute/value pairs (EAV)",
+    like="sqlcheck",
+    why="""Numbered columns are a repeating group: the fourth phone number needs a
+schema change, queries must OR over every copy, and nothing keeps them consistent.
+Entity-attribute-value tables give up types, constraints and foreign keys for every
+attribute. Both want a child table with one row per item.""",
+    fires="CREATE TABLE person (id bigint PRIMARY KEY, phone1 text, phone2 text, phone3 text);",
+    passes=("CREATE TABLE person (id bigint PRIMARY KEY);\n"
+            "CREATE TABLE person_phone (person_id bigint REFERENCES person, phone text, "
+            "PRIMARY KEY (person_id, phone));"),
+    options={"min_repeats": 3},
+)
+def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
+    min_repeats = int(ctx.option("min_repeats", 3))
+    for table in tables(ctx):
+        groups: dict[str, list[str]] = {}
+        for name in table.columns:
+            m = _NUMBERED.match(name) if name[-1:].isdigit() else None
+            if m:
+                groups.setdefault(m.group("stem"), []).append(name)
+        for stem, names in groups.items():
+            if len(names) < min_repeats:
+                continue
+            child = f"{table.name}_{stem}"
+            ref, ref_type = _child_key(table)
+            yield ctx.rule.finding(
+                f"{table.key} repeats {stem} as {', '.join(names)}", object=f"{table.key}.{stem}",
+                hint=(f"CREATE TABLE {q(ctx, child)} ({q(ctx, ref)} {ref_type} REFERENCES "
+                      f"{q(ctx, table.key)}, position smallint, {q(ctx, stem)} "
+                      f"{type_sql(table.columns[names[0]])}, PRIMARY KEY ({q(ctx, ref)}, position));"),
+                **where(column_pos(table, names[0])))
+        attrs = [n for n in table.columns if _ATTR.match(n.lower())]
+        values = [n for n in table.columns if _VALUE.match(n.lower())]
+        entity = [n for n in table.columns if n.lower().endswith("_id") or n.lower() == "entity"]
+        if attrs and values and entity:
+            owner = next((fk.ref_table for fk in table.foreign_keys if entity[0] in fk.columns),
+                         entity[0][:-3] if entity[0].lower().endswith("_id") else "entity")
+            yield ctx.rule.finding(
+                f"{table.key} stores entity-attribute-value rows ({entity[0]}, {attrs[0]}, "
+                f"{values[0]}): each attribute loses its type and constraints",
+                object=table.key,
+                hint=(f"ALTER TABLE {q(ctx, owner)} ADD COLUMN <attribute> <type>; -- one typed "
+                      f"column per frequent {attrs[0]}, then move its rows out of {table.key}"),
+                **where(column_pos(table, attrs[0])))

@@ -1,0 +1,159 @@
+"""From trade-off to ADR: the generated record and `archkit run`'s ADR step."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archkit.adr import AdrLog
+from archkit.adr.read import read
+from archkit.run import run_workspace
+from archkit.tradeoff import DecisionMatrix
+from tests.conftest import run_cli
+
+# Hand-derived: scale 1..10, weights 0.5/0.5, cost is a cost criterion.
+#   A: (9-1)/9 = .889, (10-7)/9 = .333 -> 0.611
+#   B: (5-1)/9 = .444, (10-2)/9 = .889 -> 0.667   (winner, 0.06 ahead of A)
+#   C: .444, .333 -> 0.389
+DECISION = {
+    "title": "Message broker",
+    "question": "Which broker carries order events?",
+    "scale": [1, 10],
+    "criteria": [{"name": "scalability", "weight": 1}, {"name": "cost", "weight": 1,
+                                                         "direction": "cost"}],
+    "options": {"A": {"scalability": 9, "cost": 7}, "B": {"scalability": 5, "cost": 2},
+                "C": {"scalability": 5, "cost": 7}},
+    "notes": {"B": {"good": ["the team runs it already"], "bad": ["no replay"],
+                    "neutral": ["managed offering exists"]}},
+}
+
+
+@pytest.fixture
+def matrix(tmp_path: Path) -> DecisionMatrix:
+    import yaml
+
+    f = tmp_path / "broker.yaml"
+    f.write_text(yaml.safe_dump(DECISION, sort_keys=False))
+    return DecisionMatrix.from_yaml(f)
+
+
+def section(adr, key: str) -> str:
+    s = adr.section(key)
+    assert s is not None, key
+    return s.body
+
+
+def test_record_from_decision(tmp_path: Path, matrix: DecisionMatrix):
+    log = AdrLog(tmp_path / "adr")
+    adr = log.new_from_decision(matrix, date="2026-01-02")
+    assert adr.path.name == "0001-message-broker-b.md"
+    assert (adr.title, adr.status, adr.date, adr.format) == ("Message broker: B", "proposed",
+                                                             "2026-01-02", "madr4")
+    assert adr.front_matter["archkit-decision"] == "broker"
+    assert section(adr, "drivers").splitlines()[:2] == [
+        "* scalability — weight 0.50", "* cost — weight 0.50 (a cost: lower scores are better)"]
+    assert section(adr, "options").splitlines() == ["* B", "* A", "* C"]
+    outcome = section(adr, "decision")
+    assert outcome.startswith('Chosen option: "B", because it ranks first with a weighted '
+                              "score of 0.67, 0.06 ahead of A (0.61).")
+    assert f"Robustness: {matrix.verdict()}" in outcome
+    pros = section(adr, "pros_cons")
+    assert "### B\n\nWeighted score 0.67, rank 1 of 3.\n\n" \
+           "* Good, because the team runs it already\n" \
+           "* Good, because best on cost (2 of 10, lower is better)\n" \
+           "* Neutral, because managed offering exists\n" \
+           "* Bad, because no replay\n" \
+           "* Bad, because worst on scalability (5 of 10, shared with 1 other)" in pros
+    assert "### A\n\nWeighted score 0.61, rank 2 of 3.\n\n" \
+           "* Good, because best on scalability (9 of 10)\n" \
+           "* Bad, because worst on cost (7 of 10, lower is better, shared with 1 other)" in pros
+    assert section(adr, "consequences") == ("* Good, because the team runs it already\n"
+                                            "* Bad, because no replay")
+    more = section(adr, "more")
+    assert "| 1 | B | 0.67 |" in more and "| 3 | C | 0.39 |" in more
+    for chart in ("ranking", "stability", "win-probability"):
+        link = f"0001-message-broker-b/{chart}.svg"
+        assert f"]({link})" in more
+        assert (adr.path.parent / link).read_text().lstrip().startswith("<?xml")
+    assert log.lint(git=False).findings == []
+
+
+def test_rerun_updates_a_proposed_draft_and_never_an_accepted_one(tmp_path: Path,
+                                                                 matrix: DecisionMatrix):
+    log = AdrLog(tmp_path / "adr")
+    first = log.new_from_decision(matrix, date="2026-01-02")
+    changed = matrix.with_weights(scalability=3)       # now A wins
+    again = log.new_from_decision(changed, date="2026-01-03")
+    assert again.path == first.path and len(log.records) == 1
+    assert 'Chosen option: "A"' in section(again, "decision")
+    log.set_status(1, "accepted")
+    accepted_text = first.path.read_text()
+    kept = log.new_from_decision(matrix, date="2026-01-04")
+    assert kept.status == "accepted" and first.path.read_text() == accepted_text
+    assert len(log.reload().records) == 1
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    from archkit.examples import path
+
+    ws = tmp_path / "shop"
+    shutil.copytree(path("shopfront"), ws)
+    return ws
+
+
+def adr_step(summary):
+    return next(r for r in summary.results if r.name == "adr")
+
+
+def test_run_step_drafts_then_is_idempotent_and_respects_acceptance(shop: Path, tmp_path):
+    out = tmp_path / "out"
+    s1 = adr_step(run_workspace(shop, out, progress=False))
+    assert [r["action"] for r in s1.data["drafts"]] == ["drafted", "drafted"]
+    folder = shop / "docs" / "decisions"
+    records = AdrLog(folder).records
+    assert [a.number for a in records] == [1, 2, 3]
+    assert {a.front_matter.get("archkit-decision") for a in records[1:]} == {"datastore",
+                                                                               "deployment"}
+    snapshot = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    s2 = adr_step(run_workspace(shop, out, progress=False))
+    assert [r["action"] for r in s2.data["drafts"]] == ["unchanged", "unchanged"]
+    assert s2.outputs == []
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == snapshot
+    datastore = next(a for a in records if a.front_matter.get("archkit-decision") == "datastore")
+    AdrLog(folder).set_status(datastore.number, "accepted")
+    accepted = datastore.path.read_text()
+    # the evidence changes: the proposed draft follows it, the accepted record does not
+    dec = shop / "decisions" / "deployment.yaml"
+    dec.write_text(dec.read_text().replace("title: Deployment architecture for Shopfront",
+                                           "title: Deployment architecture for Shopfront v2"))
+    ds = shop / "decisions" / "datastore.yaml"
+    ds.write_text(ds.read_text().replace("title: Primary datastore for Shopfront",
+                                         "title: Primary datastore (revised)"))
+    s3 = adr_step(run_workspace(shop, out, progress=False))
+    actions = {r["decision"]: r["action"] for r in s3.data["drafts"]}
+    assert actions == {"datastore": "kept", "deployment": "updated"}
+    assert datastore.path.read_text() == accepted
+    deployment = next(a for a in AdrLog(folder).records
+                      if a.front_matter and a.front_matter.get("archkit-decision") == "deployment")
+    assert deployment.title.startswith("Deployment architecture for Shopfront v2")
+    assert len(AdrLog(folder).records) == 3
+
+
+def test_run_with_a_bad_decision_writes_no_adr(shop: Path, tmp_path):
+    (shop / "decisions" / "broken.yaml").write_text("title: x\nscale: [1, 10]\ncriteria: 3\n")
+    before = sorted(p.name for p in (shop / "docs" / "decisions").iterdir())
+    r = run_cli("run", str(shop), "--out", str(tmp_path / "out"))
+    assert r.code == 2 and "broken.yaml" in r.err
+    assert sorted(p.name for p in (shop / "docs" / "decisions").iterdir()) == before
+
+
+def test_run_lints_the_log(shop: Path, tmp_path):
+    bad = shop / "docs" / "decisions" / "0007-orphan.md"
+    bad.write_text("# 7. Orphan\n\nDate: 2020-01-01\n\n## Status\n\nSuperseded\n\n## Context\n\n"
+                   "c\n\n## Decision\n\nd\n\n## Consequences\n\nq\n")
+    step = adr_step(run_workspace(shop, tmp_path / "out", progress=False))
+    assert {"AK-ADR004", "AK-ADR009"} <= set(step.report.rules())
+    assert read(bad).status == "superseded"

@@ -1,0 +1,23 @@
+"""Docs users follow stay true: the rule catalogue is generated, links resolve."""
+
+from __future__ import annotations
+
+import re
+
+from archkit.rules import catalogue_markdown
+from tests.conftest import ROOT
+
+
+def test_rule_catalogue_doc_is_up_to_date():
+    doc = (ROOT / "docs" / "rules.md").read_text()
+    assert doc == catalogue_markdown(), (
+        "docs/rules.md is stale: regenerate it with "
+        "'archkit rules --format markdown > docs/rules.md'")
+
+
+def test_readme_links_resolve():
+    readme = (ROOT / "README.md").read_text()
+    for target in re.findall(r"\]\(([^)#]+)\)", readme):
+        if target.startswith("http"):
+            continue
+        assert (ROOT / target).exists(), f"README links to missing {target}"

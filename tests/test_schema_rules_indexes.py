@@ -1,0 +1,183 @@
+"""Index rules on hand-built catalogs: the edge cases DBAs argue about."""
+
+from __future__ import annotations
+
+import pytest
+
+from schema_rule_helpers import catalog, col, fk, ix, run_rule, table
+
+
+def ids(findings):
+    return sorted(f.object for f in findings)
+
+
+# -- AK-IX001 duplicate-index -----------------------------------------------------------
+def test_duplicate_reports_the_non_unique_twin():
+    t = table("t", col("a"), indexes=(ix("t", "a", name="u1", unique=True), ix("t", "a", name="p1")))
+    found = run_rule("AK-IX001", catalog(t))
+    assert ids(found) == ["p1"]
+    assert "DROP INDEX p1" in found[0].hint
+
+
+@pytest.mark.parametrize("other", [
+    ix("t", "a", "b", name="x2", desc=("b",)),            # direction differs
+    ix("t", "a", "b", name="x2", where="b > 0"),          # partial
+    ix("t", "a", "b", name="x2", include=("c",)),         # INCLUDE
+    ix("t", "a", "b", name="x2", method="hash"),          # method
+    ix("t", "b", "a", name="x2"),                         # column order
+])
+def test_not_duplicates_when_any_part_of_the_definition_differs(other):
+    t = table("t", col("a"), col("b"), col("c"), indexes=(ix("t", "a", "b", name="x1"), other))
+    assert run_rule("AK-IX001", catalog(t)) == []
+
+
+def test_expression_indexes_compare_by_expression():
+    same = table("t", col("email", "text"), indexes=(
+        ix("t", "lower(email)", name="e1", exprs=("lower(email)",)),
+        ix("t", "lower(email)", name="e2", exprs=("lower(email)",))))
+    assert ids(run_rule("AK-IX001", catalog(same))) == ["e2"]
+
+
+# -- AK-IX002 redundant-prefix-index ----------------------------------------------------
+def test_prefix_index_is_redundant_and_hint_drops_it():
+    t = table("t", col("a"), col("b"), indexes=(ix("t", "a", name="short"), ix("t", "a", "b", name="long")))
+    found = run_rule("AK-IX002", catalog(t))
+    assert ids(found) == ["short"] and found[0].hint == "DROP INDEX short;"
+
+
+def test_prefix_scanned_backwards_is_still_redundant():
+    t = table("t", col("a"), col("b"), indexes=(ix("t", "a", name="short", desc=("a",)),
+                                                ix("t", "a", "b", name="long")))
+    assert ids(run_rule("AK-IX002", catalog(t))) == ["short"]
+
+
+def test_mixed_direction_prefix_is_not_redundant():
+    # (a, b DESC) serves ORDER BY a, b DESC; (a, b, c) cannot
+    t = table("t", col("a"), col("b"), col("c"), indexes=(
+        ix("t", "a", "b", name="short", desc=("b",)), ix("t", "a", "b", "c", name="long")))
+    assert run_rule("AK-IX002", catalog(t)) == []
+
+
+@pytest.mark.parametrize("short", [
+    ix("t", "a", name="short", unique=True),                      # enforces something
+    ix("t", "a", name="short", where="a > 0"),                    # other predicate
+    ix("t", "a", name="short", include=("z",)),                   # covering column not in long
+    ix("t", "a", name="short", method="hash"),                    # not a btree
+])
+def test_prefix_exemptions(short):
+    t = table("t", col("a"), col("b"), col("z"), indexes=(short, ix("t", "a", "b", name="long")))
+    assert run_rule("AK-IX002", catalog(t)) == []
+
+
+def test_prefix_with_include_covered_by_longer_key():
+    t = table("t", col("a"), col("b"), indexes=(ix("t", "a", name="short", include=("b",)),
+                                                ix("t", "a", "b", name="long")))
+    assert ids(run_rule("AK-IX002", catalog(t))) == ["short"]
+
+
+def test_partial_prefix_needs_the_same_predicate():
+    t = table("t", col("a"), col("b"), indexes=(ix("t", "a", name="short", where="b IS NULL"),
+                                                ix("t", "a", "b", name="long", where="b IS NULL")))
+    assert ids(run_rule("AK-IX002", catalog(t))) == ["short"]
+
+
+# -- AK-IX003 redundant-to-key -----------------------------------------------------------
+def test_left_prefix_of_composite_primary_key():
+    t = table("fa", col("actor_id"), col("film_id"), pk=("actor_id", "film_id"),
+              indexes=(ix("fa", "actor_id"), ix("fa", "film_id")))
+    assert ids(run_rule("AK-IX003", catalog(t))) == ["fa_actor_id_idx"]
+
+
+def test_unique_index_equal_to_unique_constraint_but_not_prefix():
+    t = table("t", col("a"), col("b"), uniques=(("a", "b"),),
+              indexes=(ix("t", "a", "b", name="same", unique=True), ix("t", "a", name="stronger", unique=True)))
+    assert ids(run_rule("AK-IX003", catalog(t))) == ["same"]
+
+
+def test_desc_partial_and_include_indexes_are_not_redundant_to_key():
+    t = table("t", col("a"), col("b"), pk=("a", "b"), indexes=(
+        ix("t", "a", "b", name="mixed", desc=("b",)),
+        ix("t", "a", name="partial", where="b > 0"),
+        ix("t", "a", name="covering", include=("b",))))
+    assert run_rule("AK-IX003", catalog(t)) == []
+
+
+# -- AK-IX004 innodb-pk-suffix -----------------------------------------------------------
+def test_innodb_suffix_only_on_mysql_and_not_unique():
+    t = table("o", col("status", "varchar"), indexes=(ix("o", "status", "id", name="s_id"),
+                                                      ix("o", "status", "id", name="u", unique=True)))
+    found = run_rule("AK-IX004", catalog(t, dialect="mysql"))
+    assert ids(found) == ["s_id"]
+    assert found[0].hint == "ALTER TABLE o DROP INDEX s_id, ADD INDEX s_id (status);"
+    assert run_rule("AK-IX004", catalog(t, dialect="postgres")) == []
+
+
+def test_innodb_suffix_ignores_myisam():
+    t = table("o", col("status", "varchar"), indexes=(ix("o", "status", "id"),), engine="MyISAM")
+    assert run_rule("AK-IX004", catalog(t, dialect="mysql")) == []
+
+
+# -- AK-IX005 over-constrained-unique ----------------------------------------------------
+def test_over_constrained_unique_and_fk_target_exemption():
+    acct = table("account", col("email", "text"), col("tenant_id"),
+                 uniques=(("email",), ("email", "tenant_id"), ("id", "tenant_id")))
+    found = run_rule("AK-IX005", catalog(acct))
+    assert ids(found) == ["account(email, tenant_id)", "account(id, tenant_id)"]
+    child = table("session", col("account_id"), col("tenant_id"),
+                  fks=(fk(("account_id", "tenant_id"), "account", ("id", "tenant_id")),))
+    found = run_rule("AK-IX005", catalog(acct, child))
+    assert ids(found) == ["account(email, tenant_id)"]   # (id, tenant_id) is an FK target
+
+
+# -- AK-IX006 unindexed-foreign-key ------------------------------------------------------
+def test_composite_fk_served_by_index_in_other_order():
+    parent = table("p", col("a"), col("b"), pk=("a", "b"))
+    child = table("c", col("x"), col("y"), fks=(fk(("x", "y"), "p", ("a", "b")),),
+                  indexes=(ix("c", "y", "x", "id"),))
+    assert run_rule("AK-IX006", catalog(parent, child)) == []
+
+
+def test_fk_not_leading_partial_or_expression_index_does_not_count():
+    parent = table("p")
+    child = table("c", col("p_id"), col("k"), fks=(fk(("p_id",), "p"),), indexes=(
+        ix("c", "k", "p_id"), ix("c", "p_id", name="partial", where="k > 0")))
+    found = run_rule("AK-IX006", catalog(parent, child))
+    assert [f.hint for f in found] == ["CREATE INDEX c_p_id_idx ON c (p_id);"]
+
+
+def test_fk_covered_by_primary_key_prefix():
+    parent = table("film")
+    link = table("film_actor", col("film_id"), col("actor_id"), pk=("film_id", "actor_id"),
+                 fks=(fk(("film_id",), "film"), fk(("actor_id",), "actor")))
+    found = run_rule("AK-IX006", catalog(parent, table("actor"), link))
+    assert ids(found) == ["film_actor(actor_id)"]
+
+
+def test_mysql_creates_fk_indexes_itself():
+    child = table("c", col("p_id"), fks=(fk(("p_id",), "p"),))
+    assert run_rule("AK-IX006", catalog(table("p"), child, dialect="mysql")) == []
+
+
+# -- AK-IX007 / AK-IX008 -----------------------------------------------------------------
+def test_too_many_indexes_threshold_is_an_option():
+    t = table("t", *(col(c) for c in "abc"), indexes=tuple(ix("t", c) for c in "abc"))
+    assert run_rule("AK-IX007", catalog(t)) == []                 # 4 <= 8
+    found = run_rule("AK-IX007", catalog(t), max_indexes=3)
+    assert len(found) == 1 and "4 indexes" in found[0].message
+
+
+def test_boolean_index_hint_is_partial_where_supported():
+    t = table("task", col("done", "boolean"), indexes=(ix("task", "done"),))
+    found = run_rule("AK-IX008", catalog(t))
+    assert found[0].hint.endswith("CREATE INDEX task_done_true_idx ON task (id) WHERE done;")
+    mysql = table("task", col("done", "tinyint", params=("1",)), indexes=(ix("task", "done"),))
+    found = run_rule("AK-IX008", catalog(mysql, dialect="mysql"))
+    assert len(found) == 1 and "WHERE" not in found[0].hint
+
+
+def test_many_tables_each_report_their_own_prefix_index():
+    tables = [table(f"t{i}", col("a"), col("b"), indexes=(ix(f"t{i}", "a"), ix(f"t{i}", "a", "b")),
+                    fks=(fk(("a",), f"t{max(i - 1, 0)}"),)) for i in range(2000)]
+    cat = catalog(*tables)
+    assert len(run_rule("AK-IX002", cat)) == 2000
+    assert run_rule("AK-IX006", cat) == []

@@ -1,0 +1,127 @@
+"""Key and constraint rules on hand-built catalogs."""
+
+from __future__ import annotations
+
+from archkit.schema.model import CheckConstraint
+
+from schema_rule_helpers import catalog, col, fk, ix, run_rule, table
+
+
+def objects(found):
+    return sorted(f.object for f in found)
+
+
+def test_missing_pk_promotes_a_not_null_unique_key():
+    t = table("tag", col("slug", "text", null=False), pk=None, uniques=(("slug",),))
+    found = run_rule("AK-PK001", catalog(t))
+    assert found[0].hint == "ALTER TABLE tag ADD PRIMARY KEY (slug);"
+    nullable = table("tag", col("slug", "text"), pk=None, uniques=(("slug",),))
+    found = run_rule("AK-PK001", catalog(nullable))
+    assert "ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY" in found[0].hint
+
+
+def test_pk_type_text_with_length_check_is_accepted():
+    ok = table("code", col("code", "text"), pk=("code",),
+               checks=(CheckConstraint("char_length(code) <= 16", ("code",)),))
+    assert run_rule("AK-PK002", catalog(ok)) == []
+    bad = table("code", col("code", "text"), pk=("code",))
+    assert objects(run_rule("AK-PK002", catalog(bad))) == ["code.code"]
+
+
+def test_int_overflow_skips_fk_columns_and_sqlite():
+    parent = table("p", col("id", "int", null=False))
+    child = table("c", col("p_id", "int"), col("ext_id", "int"), fks=(fk(("p_id",), "p"),))
+    found = run_rule("AK-PK003", catalog(parent, child))
+    assert objects(found) == ["c.ext_id", "p.id"]
+    assert found[0].hint.startswith("ALTER TABLE")
+    assert run_rule("AK-PK003", catalog(parent, child, dialect="sqlite")) == []
+
+
+def test_fk_target_must_be_a_declared_key_in_any_column_order():
+    parent = table("p", col("a"), col("b"), pk=("a", "b"))
+    ok = table("c", col("x"), col("y"), fks=(fk(("y", "x"), "p", ("b", "a")),))
+    assert run_rule("AK-FK001", catalog(parent, ok)) == []
+    partial = table("c", col("x"), fks=(fk(("x",), "p", ("a",)),))
+    found = run_rule("AK-FK001", catalog(parent, partial))
+    assert found[0].hint == "ALTER TABLE p ADD UNIQUE (a);"
+
+
+def test_fk_to_unknown_table_only_reported_for_tables_created_here():
+    child = table("c", col("x"), fks=(fk(("x",), "elsewhere"),))
+    cat = catalog(child)
+    assert len(run_rule("AK-FK001", cat)) == 1
+    cat.created = set()                        # a migration on an existing table
+    assert run_rule("AK-FK001", cat) == []
+
+
+def test_fk_type_mismatch_ignores_serial_and_display_width():
+    parent = table("p", col("id", "int", null=False, serial=True))
+    child = table("c", col("p_id", "int", params=("11",)), fks=(fk(("p_id",), "p"),))
+    assert run_rule("AK-FK002", catalog(parent, child)) == []
+    wide = table("c", col("p_id", "bigint"), fks=(fk(("p_id",), "p"),))
+    found = run_rule("AK-FK002", catalog(parent, wide))
+    assert found[0].hint == "ALTER TABLE c ALTER COLUMN p_id TYPE int;"
+
+
+def test_unsigned_mismatch_on_mysql():
+    parent = table("p", col("id", "int", null=False, raw="INT UNSIGNED"))
+    child = table("c", col("p_id", "int", raw="INT"), fks=(fk(("p_id",), "p"),))
+    found = run_rule("AK-FK002", catalog(parent, child, dialect="mysql"))
+    assert found[0].hint == "ALTER TABLE c MODIFY COLUMN p_id INT UNSIGNED;"
+
+
+def test_nullable_composite_fk_respects_match_full():
+    parent = table("p", col("a"), col("b"), pk=("a", "b"))
+    child = table("c", col("x", null=False), col("y"), fks=(fk(("x", "y"), "p", ("a", "b")),))
+    assert objects(run_rule("AK-FK003", catalog(parent, child))) == ["c(x, y) -> p"]
+    full = table("c", col("x"), col("y"), fks=(fk(("x", "y"), "p", ("a", "b"), match="full"),))
+    assert run_rule("AK-FK003", catalog(parent, full)) == []
+
+
+def test_duplicate_and_contained_foreign_keys():
+    parent = table("p", col("a"), col("b"), pk=("a", "b"))
+    child = table("c", col("x"), col("y"), fks=(
+        fk(("x", "y"), "p", ("a", "b"), name="wide"),
+        fk(("y", "x"), "p", ("b", "a"), name="same_pairs"),
+        fk(("x",), "p", ("a",), name="narrow")))
+    found = run_rule("AK-FK004", catalog(parent, child))
+    assert sorted(f.hint for f in found) == ["ALTER TABLE c DROP CONSTRAINT narrow;",
+                                             "ALTER TABLE c DROP CONSTRAINT same_pairs;"]
+
+
+def test_probable_missing_fk_handles_plurals_and_skips_own_key():
+    users = table("users", col("id", null=False))
+    orders = table("orders", col("user_id"), col("orders_id"))
+    found = run_rule("AK-FK005", catalog(users, orders))
+    assert objects(found) == ["orders.user_id"]
+    assert found[0].hint == "ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id);"
+
+
+def test_cascade_chain_reports_root_and_cycles():
+    def child(name, parent):
+        return table(name, col(f"{parent}_id"), fks=(fk((f"{parent}_id",), parent, on_delete="cascade",
+                                                        name=f"{name}_fk"),))
+    cat = catalog(table("a"), child("b", "a"), child("c", "b"), child("d", "c"))
+    found = run_rule("AK-FK007", cat)
+    assert [f.object for f in found] == ["a -> b -> c -> d"]
+    assert run_rule("AK-FK007", cat, max_cascade_depth=3) == []
+    x = table("x", col("y_id"), fks=(fk(("y_id",), "y", on_delete="cascade"),))
+    y = table("y", col("x_id"), fks=(fk(("x_id",), "x", on_delete="cascade"),))
+    assert "cycle" in run_rule("AK-FK007", catalog(x, y))[0].message
+
+
+def test_self_referencing_cascade_is_a_tree_not_a_finding_by_default():
+    node = table("node", col("parent_id"), fks=(fk(("parent_id",), "node", on_delete="cascade"),))
+    assert run_rule("AK-FK007", catalog(node)) == []
+    assert len(run_rule("AK-FK007", catalog(node), self_references=True)) == 1
+
+
+def test_redundant_not_null_check_and_partial_index():
+    t = table("t", col("a", "text", null=False), col("b", "text"),
+              checks=(CheckConstraint("a IS NOT NULL AND b <> ''", ("a", "b"), name="t_chk"),
+                      CheckConstraint("b IS NOT NULL", ("b",))),
+              indexes=(ix("t", "b", name="t_b_idx", where="a IS NOT NULL"),))
+    found = run_rule("AK-CK001", catalog(t))
+    assert sorted(f.hint for f in found) == [
+        "ALTER TABLE t DROP CONSTRAINT t_chk;",
+        "DROP INDEX t_b_idx; CREATE INDEX t_b_idx ON t (b);"]

@@ -1,0 +1,108 @@
+"""Migration-safety rules through the real parser and ``check()``."""
+
+from __future__ import annotations
+
+import pytest
+
+from archkit.schema import check
+
+
+def found(sql: str, rule: str, dialect: str = "postgres"):
+    return [f for f in check(sql, dialect=dialect) if f.rule == rule]
+
+
+def test_changes_to_tables_created_in_the_same_input_are_not_migrations():
+    sql = """
+    CREATE TABLE t (id bigint PRIMARY KEY, a text);
+    ALTER TABLE t DROP COLUMN a;
+    ALTER TABLE t RENAME COLUMN id TO t_id;
+    CREATE INDEX t_a_idx ON t (a);
+    ALTER TABLE t ADD COLUMN b text NOT NULL;
+    DROP TABLE t;
+    """
+    for rule in ("AK-MG001", "AK-MG002", "AK-MG003", "AK-MG004", "AK-MG006", "AK-MG007"):
+        assert found(sql, rule) == [], rule
+
+
+def test_destructive_changes_each_reported_with_position():
+    sql = ("DROP TABLE old_orders;\n"
+           "ALTER TABLE customer DROP COLUMN fax;\n"
+           "TRUNCATE audit_log;\n"
+           "DROP SCHEMA legacy CASCADE;\n")
+    hits = found(sql, "AK-MG001")
+    assert [(f.object, f.line) for f in hits] == [
+        ("old_orders", 1), ("customer.fax", 2), ("audit_log", 3), ("legacy", 4)]
+    assert hits[1].col == 34            # the column name, not the statement start
+
+
+def test_renames_including_mysql_change_and_rename_table():
+    assert [f.object for f in found("ALTER TABLE a RENAME TO b;", "AK-MG002")] == ["a"]
+    mysql = "ALTER TABLE t CHANGE mail email VARCHAR(100);\nRENAME TABLE t TO u;"
+    assert sorted(f.object for f in found(mysql, "AK-MG002", "mysql")) == ["t", "t.mail"]
+
+
+@pytest.mark.parametrize("sql, hit", [
+    ("ALTER TABLE t ADD COLUMN b text NOT NULL;", True),
+    ("ALTER TABLE t ADD COLUMN b text NOT NULL DEFAULT '';", False),
+    ("ALTER TABLE t ADD COLUMN b bigint GENERATED ALWAYS AS IDENTITY NOT NULL;", False),
+    ("ALTER TABLE t ALTER COLUMN b SET NOT NULL;", True),
+    ("ALTER TABLE t ALTER COLUMN b DROP NOT NULL;", False),
+    ("ALTER TABLE t ADD CONSTRAINT t_b_key UNIQUE (b);", True),
+    ("ALTER TABLE t ADD PRIMARY KEY (b);", True),
+    ("CREATE UNIQUE INDEX CONCURRENTLY t_b_key ON t (b);", True),
+])
+def test_data_dependent(sql, hit):
+    assert bool(found(sql, "AK-MG003")) is hit
+
+
+def test_blocking_index_build_hint_adds_concurrently():
+    hits = found("CREATE INDEX orders_status_idx ON orders (status);", "AK-MG004")
+    assert hits[0].hint == "CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);"
+    assert found("DROP INDEX CONCURRENTLY orders_status_idx;", "AK-MG004") == []
+    assert found("DROP INDEX orders_status_idx;", "AK-MG004")[0].hint == \
+        "DROP INDEX CONCURRENTLY orders_status_idx;"
+    # an index created earlier in the same input may be dropped plainly
+    assert found("CREATE INDEX CONCURRENTLY i ON t (a);\nDROP INDEX i;", "AK-MG004") == []
+    # not postgres: no CONCURRENTLY to ask for
+    assert found("CREATE INDEX s_idx ON orders (status);", "AK-MG004", "mysql") == []
+
+
+def test_not_valid_constraints_pass():
+    assert found("ALTER TABLE o ADD CONSTRAINT c CHECK (total >= 0) NOT VALID;", "AK-MG005") == []
+    hit = found("ALTER TABLE o ADD CONSTRAINT c CHECK (total >= 0);", "AK-MG005")[0]
+    assert "NOT VALID; ALTER TABLE o VALIDATE CONSTRAINT c;" in hit.hint
+
+
+@pytest.mark.parametrize("sql, hit", [
+    ("ALTER TABLE o ALTER COLUMN total TYPE numeric(14, 2);", True),
+    ("ALTER TABLE o ALTER COLUMN note TYPE text;", False),              # binary coercible
+    ("ALTER TABLE o ADD COLUMN token uuid DEFAULT gen_random_uuid();", True),
+    ("ALTER TABLE o ADD COLUMN seen_at timestamptz DEFAULT now();", False),  # stable: no rewrite
+    ("ALTER TABLE o ADD COLUMN n bigserial;", True),
+    ("ALTER TABLE o ADD COLUMN g int GENERATED ALWAYS AS (a * 2) STORED;", True),
+])
+def test_table_rewrite(sql, hit):
+    assert bool(found(sql, "AK-MG006")) is hit
+
+
+def test_mysql_virtual_generated_column_does_not_rewrite():
+    assert found("ALTER TABLE o ADD COLUMN g INT AS (a * 2);", "AK-MG006", "mysql") == []
+    assert found("ALTER TABLE o ADD COLUMN g INT AS (a * 2) STORED;", "AK-MG006", "mysql")
+
+
+def test_lock_timeout_must_come_before_the_first_locking_statement():
+    assert len(found("ALTER TABLE o ADD COLUMN n text;\nALTER TABLE p ADD COLUMN n text;",
+                     "AK-MG007")) == 1
+    assert found("SET lock_timeout = '2s';\nALTER TABLE o ADD COLUMN n text;", "AK-MG007") == []
+    late = "ALTER TABLE o ADD COLUMN n text;\nSET lock_timeout = '2s';"
+    assert [f.line for f in found(late, "AK-MG007")] == [1]
+    assert found("SET SESSION lock_wait_timeout = 5;\nALTER TABLE o ADD COLUMN n TEXT;",
+                 "AK-MG007", "mysql") == []
+    assert found("ALTER TABLE o ADD COLUMN n TEXT;", "AK-MG007", "sqlite") == []
+
+
+def test_suppression_on_the_statement_silences_a_migration_finding():
+    sql = ("-- archkit: ignore[AK-MG001] archived in ticket OPS-12\n"
+           "DROP TABLE old_orders;\n"
+           "DROP TABLE other;\n")
+    assert [f.object for f in found(sql, "AK-MG001")] == ["other"]

@@ -1,0 +1,176 @@
+"""Schema rules end to end: SQL text -> parser -> catalog -> rules -> findings."""
+
+from __future__ import annotations
+
+import pytest
+
+from archkit.schema import check
+
+
+def found(sql: str, rule: str, dialect: str = "postgres"):
+    return [f for f in check(sql, dialect=dialect) if f.rule == rule]
+
+
+def objects(sql: str, rule: str, dialect: str = "postgres"):
+    return sorted(f.object for f in found(sql, rule, dialect))
+
+
+# -- every finding is complete -----------------------------------------------------------
+def test_every_fires_example_gives_object_hint_and_position():
+    from archkit.schema.registry import SCHEMA_RULES
+
+    import archkit.schema.rules  # noqa: F401
+
+    mine = [sr for rid, sr in SCHEMA_RULES.items() if not rid.startswith(("AK-SQL", "AK-WL"))]
+    assert len(mine) == 43
+    for sr in mine:
+        rule = sr.rule
+        config = {"rules": {rule.id: rule.severity.value}}     # enables off-by-default rules
+        hits = [f for f in check(rule.fires, dialect=sr.example_dialect, config=config)
+                if f.rule == rule.id]
+        assert hits, rule.id
+        for f in hits:
+            assert f.object, (rule.id, f)
+            assert f.hint and len(f.hint) > 10, (rule.id, f)
+            assert f.line is not None, (rule.id, f)
+
+
+# -- keys --------------------------------------------------------------------------------
+def test_primary_key_added_later_by_alter_counts():
+    sql = "CREATE TABLE t (id bigint NOT NULL);\nALTER TABLE ONLY t ADD CONSTRAINT t_pkey PRIMARY KEY (id);"
+    assert found(sql, "AK-PK001") == []
+
+
+def test_composite_fk_to_composite_pk_in_mixed_case_names():
+    sql = ("CREATE TABLE Region (Country text, Code text, PRIMARY KEY (Country, Code));\n"
+           "CREATE TABLE store (id bigint PRIMARY KEY, country text NOT NULL, code text NOT NULL,\n"
+           "  FOREIGN KEY (code, country) REFERENCES region (code, country));")
+    assert found(sql, "AK-FK001") == []
+    assert found(sql, "AK-FK003") == []
+
+
+def test_mysql_inline_reference_is_reported_but_table_level_is_not():
+    sql = ("CREATE TABLE p (id BIGINT PRIMARY KEY);\n"
+           "CREATE TABLE c (id BIGINT PRIMARY KEY, p_id BIGINT REFERENCES p (id),\n"
+           "  q_id BIGINT, FOREIGN KEY (q_id) REFERENCES p (id));")
+    hits = found(sql, "AK-FK006", "mysql")
+    assert [f.object for f in hits] == ["c.p_id"] and hits[0].line == 2
+    assert found(sql, "AK-FK006", "postgres") == []
+
+
+def test_serial_prefers_identity_only_on_postgres():
+    assert objects("CREATE TABLE t (id serial PRIMARY KEY);", "AK-PK004") == ["t.id"]
+    assert objects("CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY);", "AK-PK004", "mysql") == []
+
+
+# -- types -------------------------------------------------------------------------------
+def test_timestamp_rules_per_dialect():
+    assert objects("CREATE TABLE e (id bigint PRIMARY KEY, at timestamp, t timetz, z timestamptz);",
+                   "AK-TY001") == ["e.at", "e.t"]
+    mysql = ("CREATE TABLE e (id BIGINT PRIMARY KEY, created_at DATETIME, birthday DATETIME, "
+             "seen TIMESTAMP);")
+    assert objects(mysql, "AK-TY001", "mysql") == ["e.created_at"]
+    assert objects("CREATE TABLE e (id INTEGER PRIMARY KEY, at TIMESTAMP);", "AK-TY001", "sqlite") == []
+
+
+def test_char_is_fine_for_short_codes_and_on_sqlite():
+    sql = "CREATE TABLE c (id bigint PRIMARY KEY, iso char(2), name char(20));"
+    assert objects(sql, "AK-TY002") == ["c.name"]
+    assert objects(sql, "AK-TY002", "sqlite") == []
+
+
+def test_money_needs_a_money_name_and_an_inexact_type():
+    sql = ("CREATE TABLE p (id bigint PRIMARY KEY, unit_price real, weight double precision, "
+           "balance money, total numeric(12, 2));")
+    assert objects(sql, "AK-TY004") == ["p.balance", "p.unit_price"]
+
+
+def test_enum_postgres_type_mysql_enum_and_long_in_lists():
+    pg = ("CREATE TYPE mood AS ENUM ('sad', 'ok');\n"
+          "CREATE TABLE p (id bigint PRIMARY KEY, m mood, s text CHECK (s IN ('a','b')),\n"
+          "  d int CHECK (d IN (1,2,3,4,5,6,7,8,9,10)));")
+    assert objects(pg, "AK-TY005") == ["p.d", "p.m"]
+
+
+def test_deprecated_mysql_types():
+    sql = ("CREATE TABLE p (id INT(11) NOT NULL PRIMARY KEY, ok TINYINT(1), "
+           "born DATETIME DEFAULT '0000-00-00 00:00:00', name VARCHAR(10) CHARACTER SET utf8)\n"
+           "ENGINE=MyISAM DEFAULT CHARSET=utf8mb4;")
+    hits = found(sql, "AK-TY007", "mysql")
+    assert sorted(f.object for f in hits) == ["p", "p.born", "p.id", "p.name"]
+
+
+def test_inconsistent_types_majority_wins_and_serial_equals_int():
+    sql = ("CREATE TABLE a (id serial PRIMARY KEY, user_id bigint);\n"
+           "CREATE TABLE b (id bigint PRIMARY KEY, user_id bigint);\n"
+           "CREATE TABLE c (id int PRIMARY KEY, user_id int);")
+    hits = found(sql, "AK-TY008")
+    assert [f.object for f in hits] == ["c.user_id"]
+    assert hits[0].hint == "ALTER TABLE c ALTER COLUMN user_id TYPE BIGINT;" or \
+        hits[0].hint.lower() == "alter table c alter column user_id type bigint;"
+
+
+def test_repeating_groups_and_eav():
+    assert objects("CREATE TABLE p (id bigint PRIMARY KEY, address, address2);".replace(
+        "address,", "address text,").replace("address2)", "address2 text)"), "AK-TY010") == []
+    eav = "CREATE TABLE attrs (id bigint PRIMARY KEY, entity_id bigint, attribute text, value text);"
+    assert objects(eav, "AK-TY010") == ["attrs"]
+
+
+# -- names -------------------------------------------------------------------------------
+def test_reserved_words_depend_on_the_dialect():
+    sql = "CREATE TABLE t (id bigint PRIMARY KEY, \"order\" int, \"fulltext\" text);"
+    assert objects(sql, "AK-NM002") == ["t.order"]
+    mysql = "CREATE TABLE t (id BIGINT PRIMARY KEY, `order` INT, `fulltext` TEXT);"
+    assert objects(mysql, "AK-NM002", "mysql") == ["t.fulltext", "t.order"]
+
+
+def test_identifier_limits_count_bytes():
+    name = "é" * 32                      # 32 characters, 64 bytes
+    assert objects(f"CREATE TABLE t (id bigint PRIMARY KEY, {name} int);", "AK-NM003") == [f"t.{name}"]
+    assert objects(f"CREATE TABLE t (id BIGINT PRIMARY KEY, {name} INT);", "AK-NM003", "mysql") == []
+
+
+def test_quoted_mixed_case_matters_only_where_case_folds():
+    sql = 'CREATE TABLE "Orders" (id bigint PRIMARY KEY, "Total" int, "unit price" int);'
+    assert len(found(sql, "AK-NM004")) == 3
+    mysql = "CREATE TABLE `Orders` (id BIGINT PRIMARY KEY, `Total` INT, `unit price` INT);"
+    assert [f.message for f in found(mysql, "AK-NM004", "mysql")] == [
+        "column name 'unit price' has special characters and must be quoted in every query"]
+
+
+def test_index_naming_template_is_configurable_and_expression_indexes_skip():
+    sql = ("CREATE TABLE t (id bigint PRIMARY KEY, a int, b text);\n"
+           "CREATE INDEX t_a_idx ON t (a);\nCREATE INDEX idx_t_a ON t (a, id);\n"
+           "CREATE INDEX anything ON t (lower(b));")
+    assert objects(sql, "AK-NM001") == ["idx_t_a"]
+
+
+# -- docs (off by default) ---------------------------------------------------------------
+def test_docs_rules_are_off_by_default():
+    assert found("CREATE TABLE t (id bigint PRIMARY KEY);", "AK-DOC001") == []
+    assert found("CREATE TABLE t (id bigint PRIMARY KEY);", "AK-DOC002") == []
+
+
+# -- suppression and positions ----------------------------------------------------------
+def test_suppression_applies_to_catalog_findings_of_its_statement():
+    sql = ("CREATE TABLE a (id bigint PRIMARY KEY, at timestamp); "
+           "-- archkit: ignore[AK-TY001] legacy feed stores local time\n"
+           "CREATE TABLE b (id bigint PRIMARY KEY, at timestamp);\n")
+    assert objects(sql, "AK-TY001") == ["b.at"]
+
+
+def test_positions_point_at_the_column():
+    sql = "CREATE TABLE e (\n  id bigint PRIMARY KEY,\n  payload json\n);"
+    f = found(sql, "AK-TY006")[0]
+    assert (f.line, f.col) == (3, 3)
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mysql", "sqlite", "tsql", "oracle",
+                                     "bigquery", "snowflake", "duckdb"])
+def test_rules_run_on_every_dialect_without_error(dialect):
+    sql = ("CREATE TABLE p (id int PRIMARY KEY, name varchar(20));\n"
+           "CREATE TABLE c (id int PRIMARY KEY, p_id int REFERENCES p (id), flag boolean);\n"
+           "CREATE INDEX c_flag_idx ON c (flag);")
+    report = check(sql, dialect=dialect)
+    assert all(f.object and f.hint for f in report if f.rule.startswith(("AK-PK", "AK-FK", "AK-IX", "AK-TY")))

@@ -1,0 +1,110 @@
+"""The trade-off widgets, driven from Python as a user would (slider.value = ...,
+button.click()), asserting on what they display."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("ipywidgets")
+
+from archkit.examples import path as example_path
+from archkit.tradeoff import DecisionMatrix
+from archkit.ui.tradeoff import AhpEditor, TradeoffExplorer
+
+
+@pytest.fixture
+def deployment() -> DecisionMatrix:
+    return DecisionMatrix.from_yaml(example_path("shopfront") / "decisions" / "deployment.yaml")
+
+
+def first_row(html: str) -> str:
+    return re.search(r"<tbody><tr><td>1</td><td>([^<]+)</td>", html).group(1)
+
+
+def test_initial_state_shows_the_engine_results(deployment):
+    ui = TradeoffExplorer(deployment)
+    assert first_row(ui.ranking.value) == "Modular monolith"
+    assert "0.750" in ui.ranking.value
+    assert "fixed-scale" in ui.ranking.value
+    assert "Modular monolith ranks first (0.75)" in ui.verdict.value
+    assert "scalability" in ui.stability.value and "Serverless functions above" in ui.stability.value
+    assert "<svg" in ui.chart.value
+    assert all(s.continuous_update is False for s in ui.sliders.values())
+
+
+def test_moving_a_weight_past_the_flip_point_changes_the_winner(deployment):
+    ui = TradeoffExplorer(deployment)
+    # others sum to 0.75; scalability becomes first above 0.451 of the total,
+    # i.e. a raw slider value above 0.451 * 0.75 / (1 - 0.451) = 0.616
+    ui.sliders["scalability"].value = 0.60
+    assert first_row(ui.ranking.value) == "Modular monolith"
+    ui.sliders["scalability"].value = 0.65
+    assert first_row(ui.ranking.value) == "Serverless functions"
+    assert ui.winner() == "Serverless functions"
+    assert "Serverless functions ranks first" in ui.verdict.value
+
+
+def test_method_toggle_switches_to_topsis(deployment):
+    ui = TradeoffExplorer(deployment)
+    ui.method.value = "topsis"
+    assert "vector" in ui.ranking.value
+    expected = deployment.rank("topsis")
+    assert f"{expected['score'].iloc[0]:.3f}" in ui.ranking.value
+
+
+def test_all_weights_zero_shows_an_error_not_a_crash(deployment):
+    ui = TradeoffExplorer(deployment)
+    ui.set_weights({c: 0.0 for c in deployment.criteria})
+    assert "all weights are zero" in ui.error.value
+    assert ui.matrix is None and ui.winner() is None
+    ui.sliders["operability"].value = 0.5
+    assert ui.error.value == "" and ui.winner() == "Modular monolith"
+
+
+def test_reset_button_restores_the_decision_weights(deployment):
+    ui = TradeoffExplorer(deployment)
+    ui.sliders["scalability"].value = 0.9
+    ui.reset.click()
+    assert ui.sliders["scalability"].value == pytest.approx(0.25)
+    assert first_row(ui.ranking.value) == "Modular monolith"
+
+
+def test_widgets_carry_css_classes(deployment):
+    ui = TradeoffExplorer(deployment)
+    assert "ak-weight-slider" in ui.sliders["running_cost"]._dom_classes
+    assert "ak-weight-running-cost" in ui.sliders["running_cost"]._dom_classes
+    for w, cls in ((ui.method, "ak-method"), (ui.ranking, "ak-ranking"),
+                   (ui.stability, "ak-stability"), (ui.chart, "ak-chart"),
+                   (ui.verdict, "ak-verdict"), (ui.widget, "ak-tradeoff")):
+        assert cls in w._dom_classes
+
+
+def test_ahp_editor_shows_cr_live_and_names_the_culprit():
+    ed = AhpEditor(["a", "b", "c"])
+    assert "CR = 0.000" in ed.cr.value
+    ed.judgements[("a", "b")].value = "3"
+    ed.judgements[("a", "c")].value = "5"
+    ed.judgements[("b", "c")].value = "3"
+    assert "CR = 0.033" in ed.cr.value and "consistent enough" in ed.cr.value
+    assert "0.637" in ed.weights.value
+    ed.judgements[("a", "c")].value = "1/5"  # a > b > c but c > a: a cycle
+    assert "inconsistent" in ed.cr.value
+    assert "the other judgements imply" in ed.cr.value
+    assert "ak-cr" in ed.cr._dom_classes and "ak-judgement" in ed.judgements[("a", "b")]._dom_classes
+
+
+def test_ahp_editor_applies_weights_to_the_sliders():
+    m = DecisionMatrix.from_yaml(example_path("shopfront") / "decisions" / "datastore.yaml")
+    ui = TradeoffExplorer(m)
+    ed = ui.ahp_editor()
+    assert ed.judgements[("consistency", "scalability")].value == "5"
+    ed.judgements[("consistency", "scalability")].value = "1/9"
+    ed.judgements[("query_flexibility", "scalability")].value = "1/9"
+    ed.apply.click()
+    assert ui.sliders["scalability"].value == pytest.approx(ed.result.weights["scalability"],
+                                                             abs=1e-3)
+    assert ed.result.weights["scalability"] > m.weights["scalability"]
+    expected = m.with_weights(dict(ed.result.weights.items())).rank()
+    assert f"{expected['score'].iloc[0]:.3f}" in ui.ranking.value
