@@ -58,6 +58,8 @@ VIEWPORT = {"width": 1100, "height": 900}
 SERVER_START_TIMEOUT_S = 60.0
 # Voilà runs the whole notebook (imports, archkit analysis) before it sends the page.
 APP_READY_TIMEOUT_MS = 60_000
+# Finding an element of a page that is ready, or a kernel's answer to a change.
+ACTION_TIMEOUT_MS = 15_000
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
     page = context.new_page()
     try:
         yield page
@@ -269,6 +272,7 @@ def open_app(page, server: VoilaServer, name: str):
 def app_page(browser, server: VoilaServer, name: str) -> Iterator:
     """A page of its own showing one app, for several tests to share (one kernel start)."""
     context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
     try:
         yield open_app(context.new_page(), server, name)
     finally:
@@ -276,12 +280,20 @@ def app_page(browser, server: VoilaServer, name: str) -> Iterator:
 
 
 def covering_element(locator) -> str | None:
-    """What a user sees at the centre of ``locator`` if it is covered by something else
-    (tag and classes), or None when the element itself (or its content) is on top."""
+    """What a user sees at the centre of ``locator`` when something else is drawn there
+    (tag and classes, or "outside the page"); None when the element itself is on top.
+
+    Only the window scrolls (as a reader scrolls the page): scrolling the element's own
+    containers would reveal what an overflowing box hides from the reader.
+    """
     return locator.evaluate("""(el) => {
-        el.scrollIntoView({block: "center"});
-        const box = el.getBoundingClientRect();
-        const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+        let box = el.getBoundingClientRect();
+        window.scrollBy(0, box.top + box.height / 2 - window.innerHeight / 2);
+        box = el.getBoundingClientRect();
+        const x = box.left + box.width / 2, y = box.top + box.height / 2;
+        if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight)
+            return "outside the page";
+        const top = document.elementFromPoint(x, y);
         if (top === null || el === top || el.contains(top)) return null;
         return top.tagName.toLowerCase() + (top.className ? "." + String(top.className)
             .trim().split(/\\s+/).join(".") : "");

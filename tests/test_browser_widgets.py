@@ -79,13 +79,13 @@ def _readout(slider, text: str) -> None:
     expect(slider.locator(".widget-readout")).to_have_text(text, timeout=10_000)
 
 
-@pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
     "archkit/ui/tradeoff.py: the ranking table is laid over the right end of the weight "
     "sliders, covering their readouts (the sliders' 420px width shrinks in the HBox); "
     "strict: remove this marker once fixed"))
 def test_tradeoff_weight_readouts_are_visible(tradeoff_app):
     covered = {c: covering_element(tradeoff_app.locator(f".ak-weight-{c} .widget-readout"))
-               for c in ("scalability", "running_cost", "time_to_market")}
+               for c in ("scalability", "running-cost", "time-to-market")}
     assert covered == dict.fromkeys(covered)
 
 
@@ -129,6 +129,16 @@ def _availability_rows(page) -> dict[str, str]:
     rows = page.locator(".ak-whatif-table tbody tr")
     return {rows.nth(i).locator("td").first.inner_text():
             rows.nth(i).locator(".ak-whatif-now").inner_text() for i in range(rows.count())}
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "archkit/ui/boundaries.py AvailabilityWhatIf: on page load the browser sends the "
+    "availability slider's value back snapped to its 0.00001 grid, and _changed records it "
+    "as a what-if for the first element ('What-if: web: availability 0.9995') although the "
+    "user changed nothing; strict: remove this marker once fixed"))
+def test_whatif_page_load_changes_nothing(whatif_app):
+    note = whatif_app.locator(".ak-whatif-table small").inner_text()
+    assert note == "What-if: nothing changed yet"
 
 
 def test_whatif_replicas_and_availability_update_composite_availability(whatif_app):
