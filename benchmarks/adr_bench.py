@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from archkit.adr.model import Adr, Link  # noqa: E402
-from archkit.adr.write import render  # noqa: E402
+from archkit.adr.model import Adr, Link
+from archkit.adr.write import render
 
 RUNS = 5
 ENV = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))

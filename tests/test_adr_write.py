@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archkit.adr import AdrLog
 from archkit.adr.model import Adr, Link, Section
@@ -168,3 +170,13 @@ def test_bad_template_is_an_input_error(tmp_path: Path):
     with pytest.raises(InputError, match="template syntax error"):
         AdrLog(tmp_path, root=tmp_path).new("X", template="bad.md.j2")
     assert not list(tmp_path.glob("0*.md"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_slug_of_any_text_is_a_plain_file_name(title: str):
+    slug = slugify(title)
+    assert slug and len(slug) <= 60
+    assert all(ch.isalnum() or ch == "-" for ch in slug)
+    assert not slug.startswith("-") and not slug.endswith("-") and "--" not in slug
+    assert "/" not in slug and "\\" not in slug and ".." not in slug

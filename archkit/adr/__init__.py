@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from archkit.adr.log import AdrLog
     from archkit.adr.model import Adr
 
-__all__ = ["AdrLog", "Adr"]
+__all__ = ["Adr", "AdrLog"]
 
 
 def __getattr__(name: str) -> Any:

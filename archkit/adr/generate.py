@@ -55,7 +55,7 @@ def decision_title(matrix: Any, winner: str) -> str:
 
 def comparisons(matrix: Any) -> dict[str, dict[str, list[str]]]:
     """Per option, generated pros and cons: best or worst on a criterion (raw score)."""
-    lo, hi = matrix.scale
+    hi = matrix.scale[1]
     norm = matrix.normalised
     out: dict[str, dict[str, list[str]]] = {o: {"good": [], "bad": []} for o in matrix.options}
     for c in matrix.criteria:
@@ -116,8 +116,9 @@ def _pros_cons(matrix: Any, ranking: Any) -> str:
     for o in ranking.index:
         o = str(o)
         notes = matrix.notes.get(o, {}) if matrix.notes else {}
-        lines = [f"### {o}", "", f"Weighted score {_fmt(float(ranking.loc[o, 'score']))}, rank "
-                 f"{int(ranking.loc[o, 'rank'])} of {len(ranking)}.", ""]
+        summary = (f"Weighted score {_fmt(float(ranking.loc[o, 'score']))}, rank "
+                   f"{int(ranking.loc[o, 'rank'])} of {len(ranking)}.")
+        lines = [f"### {o}", "", summary, ""]
         lines += _bullets("good", list(notes.get("good", [])) + generated[o]["good"])
         lines += _bullets("neutral", list(notes.get("neutral", [])))
         lines += _bullets("bad", list(notes.get("bad", [])) + generated[o]["bad"])

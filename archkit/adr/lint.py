@@ -7,6 +7,7 @@ history and is skipped outside a repository.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import subprocess
@@ -25,9 +26,9 @@ from archkit.findings import Finding, Report
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.adr.log import AdrLog
 
-_FENCED = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.S | re.M)
+_FENCED = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.DOTALL | re.MULTILINE)
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _PLACEHOLDER = re.compile(r"\{[^{}\n]{2,}\}")
 
 
@@ -181,7 +182,7 @@ def title_mismatches(log: AdrLog) -> Iterator[Finding]:
 
 def numbering_gaps(log: AdrLog) -> Iterator[Finding]:
     numbers = sorted({a.number for a in log.records if a.number is not None})
-    for a, b in zip(numbers, numbers[1:]):
+    for a, b in itertools.pairwise(numbers):
         if b - a > 1:
             missing = (f"{a + 1:04d}" if b - a == 2 else f"{a + 1:04d} to {b - 1:04d}")
             yield R.NUMBERING_GAP.finding(

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from archkit.adr import edit
 from archkit.adr.model import REVERSE, STATUSES, TRANSITIONS, Adr, Link
-from archkit.adr.read import NUMBERED_NAME, LOG4BRAINS_NAME, is_record_name, parse, read
+from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, is_record_name, parse, read
 from archkit.adr.slug import filename, one_line
 from archkit.adr.write import TEMPLATES, family, link_label, link_line, render
 from archkit.errors import InputError
@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 LOCK_PREFIX = ".archkit-adr-"
 STALE_LOCK_SECONDS = 120
-_REF = re.compile(r"^(?:adr[- ]?)?0*(\d+)$", re.I)
+_REF = re.compile(r"^(?:adr[- ]?)?0*(\d+)$", re.IGNORECASE)
 
 
 class AdrLog:
@@ -394,4 +394,4 @@ def _today(adr: Adr) -> str | None:
     return dt.date.today().isoformat() if adr.front_matter is not None else None
 
 
-__all__ = ["AdrLog", "TEMPLATES"]
+__all__ = ["TEMPLATES", "AdrLog"]

@@ -27,14 +27,14 @@ LOG4BRAINS_NAME = re.compile(r"^(?P<date>\d{8})-(?P<slug>.+)\.md$")
 NUMBERED_NAME = re.compile(r"^(?P<num>\d{1,7})-(?P<slug>.+)\.md$")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _MD_LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<href><[^>]*>|[^)\s]+)"
                       r"(?:\s+\"[^\"]*\")?\)")
 _BULLET_FIELD = re.compile(
     r"^[ \t]*[-*+][ \t]+\**(?P<key>status|date|deciders|decision-makers|decision makers|"
-    r"consulted|informed|tags|technical story)\**[ \t]*:\**[ \t]*(?P<value>.*)$", re.I)
+    r"consulted|informed|tags|technical story)\**[ \t]*:\**[ \t]*(?P<value>.*)$", re.IGNORECASE)
 _FIELD_LINE = re.compile(r"^\**(?P<key>date|deciders|decision-makers|consulted|informed)\**"
-                         r"[ \t]*:\**[ \t]*(?P<value>.*)$", re.I)
+                         r"[ \t]*:\**[ \t]*(?P<value>.*)$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
 _NYGARD_NUMBER = re.compile(r"^\d+\.\s+")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -175,7 +175,7 @@ def _status_links(value: str, lineno: int | None) -> list[Link]:
     if links:
         return [Link("superseded-by", ln.target, ln.label, "superseded by", lineno, False)
                 if ln.type == "relates" else ln for ln in links]
-    m = re.search(r"super[sc]eded by\s+(ADR[- ]?\d+|\d+)", value, re.I)
+    m = re.search(r"super[sc]eded by\s+(ADR[- ]?\d+|\d+)", value, re.IGNORECASE)
     if m:
         ref = m[1].upper().replace(" ", "-")
         ref = ref if ref.startswith("ADR") else f"ADR-{int(ref):04d}"
@@ -199,7 +199,7 @@ def _split_front_matter(text: str) -> tuple[str | None, str, int]:
 def _parse_front_matter(fm: str, path: Path, problems: list[Finding]) -> dict[str, Any]:
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(fm, Loader=loader)  # noqa: S506 - a safe loader
+        data = yaml.load(fm, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
@@ -232,8 +232,7 @@ def parse(text: str, path: str | Path) -> Adr:
     path = Path(path)
     number, id_ = identity(path.name)
     problems: list[Finding] = []
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
 
     fm_text, body, first = _split_front_matter(text)

@@ -17,7 +17,7 @@ from archkit.adr.read import _is_record_href
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.adr.log import AdrLog
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:0;

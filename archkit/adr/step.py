@@ -63,8 +63,9 @@ def compute(ctx: RunContext) -> StepResult:
         outputs += [Output(p.resolve(), svg, overwrite=True) for p, svg in d.charts.items()]
         rows.append(_row(stem, d.adr, action, d.adr.title))
         headline.append(f"{d.adr.label} {action}: {d.adr.title}")
-    lines = [f"ADR log `{log.dir.relative_to(ws.root) if log.dir.is_relative_to(ws.root) else log.dir}`"
-             f": {len(log.records)} records; lint: {report.summary_line()}.", ""]
+    where = log.dir.relative_to(ws.root) if log.dir.is_relative_to(ws.root) else log.dir
+    lines = [(f"ADR log `{where}`: {len(log.records)} records; "
+              f"lint: {report.summary_line()}."), ""]
     if rows:
         lines += ["| decision | record | status | action |", "|---|---|---|---|"]
         lines += [f"| {r['decision']} | {r['record']} | {r['status']} | {r['action']} |"

@@ -82,10 +82,11 @@ def yaml_value(value: Any) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     text = str(value)
-    if re.fullmatch(r"[A-Za-z0-9][\w .,/()@+-]*", text) and not text.endswith(" ") and \
-            text.lower() not in ("yes", "no", "true", "false", "null", "on", "off", "~"):
-        if ": " not in text and " #" not in text:
-            return text
+    plain = (re.fullmatch(r"[A-Za-z0-9][\w .,/()@+-]*", text) and not text.endswith(" ")
+             and text.lower() not in ("yes", "no", "true", "false", "null", "on", "off", "~")
+             and ": " not in text and " #" not in text)
+    if plain:
+        return text
     return json.dumps(text, ensure_ascii=False)   # JSON strings are YAML strings
 
 

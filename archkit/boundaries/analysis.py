@@ -188,7 +188,7 @@ def slo_values(slo: Mapping[str, Any] | None) -> dict[str, float]:
 
 
 def entrypoint_table(model: SystemModel, slo: Mapping[str, Any] | None = None, *,
-                     samples: int = 20_000, seed: int = 0,
+                     samples: int = 10_000, seed: int = 0,
                      overrides: Mapping[str, Mapping[str, Any]] | None = None) -> pd.DataFrame:
     """One row per entry point: composite availability, downtime, p50/p95/p99 vs the SLO."""
     import pandas as pd

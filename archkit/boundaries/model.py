@@ -239,7 +239,7 @@ class SystemModel:
         return system_metrics(self)
 
     def entrypoint_table(self, slo: Mapping[str, Any] | None = None, *,
-                         samples: int = 20_000, seed: int = 0) -> pd.DataFrame:
+                         samples: int = 10_000, seed: int = 0) -> pd.DataFrame:
         """Composite availability and Monte-Carlo p50/p95/p99 latency per entry point."""
         from archkit.boundaries.analysis import entrypoint_table
 

@@ -35,7 +35,9 @@ def markdown_table(frame) -> str:
 
 def compute(ctx: RunContext) -> StepResult:
     from archkit.boundaries.analysis import entrypoint_table, slo_values
+    from archkit.boundaries.checks import merge_numbers
     from archkit.boundaries.model import load_model
+    from archkit.boundaries.rules import DEFAULT_THRESHOLDS
 
     ws = ctx.workspace
     path = ws.services_file()
@@ -45,9 +47,8 @@ def compute(ctx: RunContext) -> StepResult:
     report = model.check(thresholds, slo)
     metrics = model.metrics()
     system = model.system_metrics()
-    samples = int(thresholds.get("samples", 20_000)) if isinstance(
-        thresholds.get("samples", 0), int) else 20_000
-    entries = entrypoint_table(model, slo, samples=samples, seed=0)
+    mc = merge_numbers(DEFAULT_THRESHOLDS, thresholds, "boundaries")
+    entries = entrypoint_table(model, slo, samples=int(mc["samples"]), seed=int(mc["seed"]))
     s = slo_values(slo)
 
     c = report.counts()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from archkit.boundaries.icons import Icon, icon_for, is_person
@@ -25,8 +26,16 @@ from archkit.findings import Finding, Report, Severity
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.boundaries.model import Edge, Element, SystemModel
 
-__all__ = ["VIEWS", "GROUPINGS", "ViewNode", "ViewCluster", "ViewEdge", "View", "build_view",
-           "element_ids"]
+__all__ = [
+    "GROUPINGS",
+    "VIEWS",
+    "View",
+    "ViewCluster",
+    "ViewEdge",
+    "ViewNode",
+    "build_view",
+    "element_ids",
+]
 
 VIEWS = ("container", "context")
 GROUPINGS = ("context", "team")
@@ -286,4 +295,4 @@ def _object_pairs(obj: str, model: SystemModel) -> list[tuple[str, str]]:
     parts = [p.strip() for p in obj.split(" -> ")]
     if not all(p in model for p in parts):
         return []
-    return list(zip(parts, parts[1:]))
+    return list(pairwise(parts))

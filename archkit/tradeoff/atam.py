@@ -271,6 +271,10 @@ class QualityModel:
         return (f"quality: {len(self.scenarios)} scenarios, {len(self.tradeoff_points())} "
                 f"trade-off points, {n_risk} risk{'s' if n_risk != 1 else ''}")
 
+    def __repr__(self) -> str:
+        return (f"QualityModel({self.title!r}: {len(self.scenarios)} scenarios, "
+                f"{len(self.approaches)} approaches and options)")
+
     def _repr_html_(self) -> str:
         rows = "".join(
             f"<tr><td>{html.escape(s.id)}</td><td>{s.priority}</td><td>{html.escape(s.attribute)}"

@@ -106,9 +106,10 @@ class AhpResult:
         return out if top is None else out[:top]
 
     def summary(self) -> str:
-        verdict = "consistent" if self.consistent else "inconsistent"
+        verdict = (f"consistent: within the {CR_THRESHOLD:.2f} limit" if self.consistent
+                   else f"inconsistent: above the {CR_THRESHOLD:.2f} limit")
         return (f"lambda_max = {self.lambda_max:.4f}, CI = {self.ci:.4f}, CR = {self.cr:.4f} "
-                f"({verdict}: CR <= {CR_THRESHOLD:.2f} is acceptable)")
+                f"({verdict})")
 
     def _repr_html_(self) -> str:
         import html
