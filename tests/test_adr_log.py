@@ -239,3 +239,13 @@ def test_discover_order(tmp_path: Path):
     (tmp_path / "archkit.toml").write_text('[adr]\ndir = "records"\ntemplate = "nygard"\n')
     log = AdrLog.discover(tmp_path)
     assert (log.dir, log.template) == (tmp_path / "records", "nygard")
+
+
+def test_duplicate_numbers_make_a_reference_ambiguous(tmp_path: Path):
+    log = AdrLog(tmp_path)
+    log.new("One")
+    (tmp_path / "0001-other.md").write_text("# 1. Other\n\nDate: 2020-01-01\n\n## Status\n\n"
+                                            "Proposed\n")
+    with pytest.raises(InputError, match="2 records are numbered 0001"):
+        log.reload().set_status(1, "accepted")
+    assert log.get("0001-other").title == "Other"

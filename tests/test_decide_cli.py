@@ -178,3 +178,31 @@ def test_run_writes_charts_and_ranking_in_summary(tmp_path):
     md = (out / "summary.md").read_text()
     assert "| 1 | Modular monolith | 0.750 | 88 % |" in md
     assert "](decisions/deployment/ranking.svg)" in md
+
+
+def test_workspace_config_relevels_and_tunes_decision_rules(tmp_path):
+    (tmp_path / "decisions").mkdir()
+    f = tmp_path / "decisions" / "frontend.yaml"
+    f.write_text(FRAGILE)
+    (tmp_path / "archkit.toml").write_text('[rules]\nAK-DEC003 = "error"\n')
+    r = archkit("decide", str(f))
+    assert r.returncode == 1 and "AK-DEC003 error" in r.stdout
+    (tmp_path / "archkit.toml").write_text("[decisions]\nfragile_margin = 0.01\n")
+    r = archkit("decide", str(f))
+    assert r.returncode == 0 and "AK-DEC003" not in r.stdout  # the flip is 0.016 away
+    (tmp_path / "archkit.toml").write_text("[decisions]\nfragile_margin = 5\n")
+    r = archkit("decide", str(f))
+    assert r.returncode == 2 and "[decisions] fragile_margin = 5" in r.stderr
+    out = tmp_path / "out"
+    r = archkit("run", str(tmp_path), "--out", str(out))
+    assert r.returncode == 2 and not out.exists()
+
+
+def test_suppression_with_and_without_reason(tmp_path):
+    f = tmp_path / "frontend.yaml"
+    f.write_text(FRAGILE + "ignore:\n  - {rule: AK-DEC003, reason: hiring decides, not speed}\n")
+    assert "AK-DEC003" not in archkit("decide", str(f)).stdout
+    f.write_text(FRAGILE + "ignore:\n  - {rule: AK-DEC003}\n")
+    out = archkit("decide", str(f)).stdout
+    assert "AK-DEC003 warning" not in out
+    assert f"{f}:13: AK-SUP001 warning suppression of AK-DEC003 gives no reason" in out

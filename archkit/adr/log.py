@@ -48,6 +48,8 @@ class AdrLog:
         self.root = root if root is not None else self.dir
         self.statuses = tuple(statuses) if statuses else STATUSES
         self._records: list[Adr] | None = None
+        self._by_name: dict[str, Adr] = {}
+        self._by_number: dict[int, list[Adr]] = {}
 
     @classmethod
     def discover(cls, workspace: Workspace | str | Path = ".") -> AdrLog:
@@ -83,6 +85,11 @@ class AdrLog:
             recs = [read(p) for p in self.files()]
             recs.sort(key=lambda a: (a.number is None, a.number or 0, a.path.name))
             self._records = recs
+            self._by_name = {a.path.name: a for a in recs}
+            self._by_number = {}
+            for a in recs:
+                if a.number is not None:
+                    self._by_number.setdefault(a.number, []).append(a)
         return self._records
 
     def reload(self) -> AdrLog:
@@ -101,9 +108,16 @@ class AdrLog:
             return ref
         text = str(ref).strip()
         m = _REF.match(text)
-        for adr in self.records:
-            if m and adr.number == int(m[1]):
-                return adr
+        records = self.records
+        if m:
+            found = self._by_number.get(int(m[1]), [])
+            if len(found) > 1:
+                raise InputError(f"{len(found)} records are numbered {int(m[1]):04d} "
+                                 f"({', '.join(a.path.name for a in found)}); renumber one "
+                                 "first (AK-ADR001)", self.dir)
+            if found:
+                return found[0]
+        for adr in records:
             if text in (adr.id, adr.path.name, adr.path.stem):
                 return adr
         raise InputError(f"no record {text!r} in this ADR log "
@@ -112,15 +126,16 @@ class AdrLog:
     def resolve(self, source: Adr, link: Link) -> Adr | None:
         """The record a link points to, or None when it points to nothing."""
         target = link.target
+        self.records  # noqa: B018 - builds the indexes
         if not target.endswith(".md"):
             m = _REF.match(target)
-            return next((a for a in self.records if m and a.number == int(m[1])), None)
-        path = (source.path.parent / target)
-        name = path.name
-        for adr in self.records:
-            if adr.path.name == name and adr.path.parent.resolve() == path.parent.resolve():
-                return adr
-        return None
+            found = self._by_number.get(int(m[1]), []) if m else []
+            return found[0] if found else None
+        if "/" in target.strip("./").replace("\\", "/"):   # another folder
+            path = source.path.parent / target
+            if path.parent.resolve() != self.dir.resolve():
+                return None
+        return self._by_name.get(target.rsplit("/", 1)[-1])
 
     # -- numbering --------------------------------------------------------------------
     def numbers(self) -> set[int]:

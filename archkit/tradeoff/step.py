@@ -91,9 +91,11 @@ def headline(m: Any, a: dict[str, Any]) -> str:
 def compute(ctx: RunContext) -> StepResult:
     from archkit.findings import Report
     from archkit.tradeoff import charts
+    from archkit.tradeoff.checks import check_matrix, options_from_config
     from archkit.tradeoff.matrix import DecisionMatrix
 
     ws = ctx.workspace
+    rule_options = options_from_config(ws.section("decisions"), ws.root / "archkit.toml")
     matrices = {p.stem: DecisionMatrix.from_yaml(p) for p in ws.decision_files()}
     quality = None
     qfile = ws.quality_file()
@@ -120,7 +122,7 @@ def compute(ctx: RunContext) -> StepResult:
         sections.append(decision_markdown(m, a, {k: v[0].as_posix() for k, v in pictures.items()}))
         data["decisions"].append(decision_data(m, a))
         data["headline"].append(headline(m, a))
-        report.extend(m.check().findings)
+        report.extend(check_matrix(m, rule_options).findings)
     if quality is not None:
         report.extend(quality.check().findings)
         outputs.append(Output(Path("decisions") / "quality" / "utility-tree.svg",

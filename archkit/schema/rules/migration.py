@@ -16,7 +16,9 @@ from typing import Any
 from archkit.findings import Finding
 from archkit.schema.model import Position, Statement
 from archkit.schema.registry import SchemaContext, schema_rule
-from archkit.schema.rules._support import dialect_fact, facts, node_pos, q, where
+from archkit.schema.rules._support import (
+    add_column_sql, dialect_fact, facts, node_pos, q, where,
+)
 
 # Functions whose value differs per row: as an ADD COLUMN default they force a rewrite.
 _VOLATILE = frozenset({
@@ -415,8 +417,9 @@ def breaking_rename(ctx: SchemaContext) -> Iterator[Finding]:
             yield ctx.rule.finding(
                 f"renaming column {c.table}.{c.target} to {to} breaks code that uses the old name",
                 object=_obj(c),
-                hint=(f"ALTER TABLE {q(ctx, c.table)} ADD COLUMN {q(ctx, to)} ...; -- copy and "
-                      f"keep in sync, move readers, then drop {c.target}"), **_where(c))
+                hint=(add_column_sql(ctx, c.table, to, "<type of " + c.target + ">")
+                      + f" -- copy and keep in sync, move readers, then drop {c.target}"),
+                **_where(c))
 
 
 # -- AK-MG003 ----------------------------------------------------------------------------
@@ -437,8 +440,8 @@ def data_dependent_change(ctx: SchemaContext) -> Iterator[Finding]:
         if c.kind == "add-not-null-column":
             msg = (f"adding NOT NULL column {c.table}.{c.target} without a default fails if "
                    f"{c.table} has rows")
-            hint = (f"ALTER TABLE {t} ADD COLUMN {q(ctx, c.target)} {c.detail.get('type') or '<type>'} "
-                    f"NOT NULL DEFAULT <value>;")
+            hint = add_column_sql(ctx, c.table, c.target,
+                                  f"{c.detail.get('type') or '<type>'} NOT NULL DEFAULT <value>")
         elif c.kind == "set-not-null":
             msg = (f"SET NOT NULL on {c.table}.{c.target} fails if any row is NULL and scans the "
                    f"table under lock")
@@ -541,13 +544,14 @@ def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
                 continue
             msg = (f"changing the type of {c.table}.{c.target} to {c.detail.get('type')} "
                    f"rewrites the table")
-            hint = (f"ALTER TABLE {t} ADD COLUMN {q(ctx, c.target + '_new')} {c.detail.get('type')}; "
-                    f"-- backfill in batches, then switch readers and drop {c.target}")
+            hint = (add_column_sql(ctx, c.table, c.target + "_new", str(c.detail.get("type")))
+                    + f" -- backfill in batches, then switch readers and drop {c.target}")
         elif c.kind == "volatile-default":
             msg = (f"adding {c.table}.{c.target} with the per-row default {c.detail.get('default')} "
                    f"rewrites the table")
-            hint = (f"ALTER TABLE {t} ADD COLUMN {q(ctx, c.target)} ...; -- without the default, "
-                    f"then UPDATE {t} SET {q(ctx, c.target)} = {c.detail.get('default')} in batches")
+            hint = (add_column_sql(ctx, c.table, c.target, "<type>")
+                    + f" -- without the default, then UPDATE {t} SET {q(ctx, c.target)} = "
+                      f"{c.detail.get('default')} in batches")
         elif c.kind == "stored-generated":
             msg = f"adding the stored generated column {c.table}.{c.target} rewrites the table"
             hint = (f"-- add {c.target} as a plain column, backfill it in batches, then keep it "

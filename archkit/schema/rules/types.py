@@ -323,7 +323,7 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
     ignore = {str(n).lower() for n in (ctx.option("ignore_names") or ())}
     min_tables = int(ctx.option("min_tables", 2))
     for name, cols in index(ctx).by_name.items():
-        if len(cols) < min_tables or name in ignore:
+        if len(cols) < min_tables or name.lower() in ignore:
             continue
         uses = [(table, storage_type(col)) for table, col in cols
                 if col.type and not is_user_defined(col)]
@@ -413,7 +413,7 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
         groups: dict[str, list[str]] = {}
         for name in table.columns:
-            m = _NUMBERED.match(name) if name[-1:].isdigit() else None
+            m = _NUMBERED.match(name.lower()) if name[-1:].isdigit() else None
             if m:
                 groups.setdefault(m.group("stem"), []).append(name)
         for stem, names in groups.items():
