@@ -308,8 +308,9 @@ def test_hostile_names_in_the_context_view():
     assert len(groups(root, "node")) == 2            # the system and one person
 
 
-_names = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1,
-                 max_size=12).filter(lambda s: s.strip() == s and s.strip())
+_names = st.text(alphabet=st.one_of(st.characters(blacklist_categories=("Cs",)),
+                                    st.sampled_from('"\\\n\r\x85\u2028<>&[];-{}NGL')),
+                 min_size=1, max_size=12).filter(lambda s: s.strip() == s and s.strip())
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -320,6 +321,9 @@ def test_any_names_keep_the_graph_shape(names):
     except InputError:                  # a name YAML or the model rejects is not our case
         return
     assert dot_counts(render(m, format="dot")) == (len(names) + 1, len(names) - 1)
+    root = parse_svg(render(m))                      # and the SVG stays well-formed
+    assert len(groups(root, "node")) == len(names) + 1
+    assert len(groups(root, "edge")) == len(names) - 1
 
 
 # -- failure paths ---------------------------------------------------------------------------
@@ -403,3 +407,10 @@ def test_people_kinds():
 
     assert is_person("Client") and is_person("users") and is_person("browser")
     assert not is_person("saas") and not is_person(None)
+
+
+def test_the_legend_says_what_red_means_only_when_findings_are_drawn(shop):
+    plain = "".join(parse_svg(render(shop)).itertext())
+    assert "solid: synchronous · dashed: asynchronous" in plain and "red:" not in plain
+    checked = "".join(parse_svg(render(shop, findings=Report())).itertext())
+    assert "red: error or warning (hover for the rule)" in checked
