@@ -2,7 +2,7 @@
 
 Targets (issue 5), on a generated 200-service / 400-edge model:
 * ``model.check()`` + ``model.metrics()`` ≤ 200 ms (all 19 AK-SVC rules, including the
-  availability budget and a 20,000-sample latency estimate per entry point);
+  availability budget and a 10,000-sample latency estimate per entry point);
 * Monte-Carlo latency for all entry points at 100,000 samples ≤ 1 s.
 
 Peers, measured in the same run on the same model: the floor of what the libraries must

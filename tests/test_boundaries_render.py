@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -279,7 +280,7 @@ def evil_model(names: list[str]) -> str:
                        f"{json.dumps(n)}}}\n" for n in names)
     edges = "".join(f"  - {{from: {json.dumps(a)}, to: {json.dumps(b)}, protocol: "
                     f"{json.dumps(a)}, sync: {'true' if i % 2 else 'false'}}}\n"
-                    for i, (a, b) in enumerate(zip(names, names[1:])))
+                    for i, (a, b) in enumerate(pairwise(names)))
     return (f"system: {json.dumps(names[0])}\nservices:\n{services}"
             f"external:\n  {json.dumps(names[-1] + '!')}: {{kind: person}}\n"
             f"edges:\n{edges}")
@@ -307,8 +308,9 @@ def test_hostile_names_in_the_context_view():
     assert len(groups(root, "node")) == 2            # the system and one person
 
 
-_names = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1,
-                 max_size=12).filter(lambda s: s.strip() == s and s.strip())
+_names = st.text(alphabet=st.one_of(st.characters(blacklist_categories=("Cs",)),
+                                    st.sampled_from('"\\\n\r\x85\u2028<>&[];-{}NGL')),
+                 min_size=1, max_size=12).filter(lambda s: s.strip() == s and s.strip())
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -319,6 +321,9 @@ def test_any_names_keep_the_graph_shape(names):
     except InputError:                  # a name YAML or the model rejects is not our case
         return
     assert dot_counts(render(m, format="dot")) == (len(names) + 1, len(names) - 1)
+    root = parse_svg(render(m))                      # and the SVG stays well-formed
+    assert len(groups(root, "node")) == len(names) + 1
+    assert len(groups(root, "edge")) == len(names) - 1
 
 
 # -- failure paths ---------------------------------------------------------------------------
@@ -378,3 +383,34 @@ def test_tooltips_list_at_most_four_findings_worst_first(shop):
     lines = _finding_lines(v.marks["svc_checkout"]).splitlines()
     assert len(lines) == 5 and lines[0].startswith("AK-SVC099")
     assert lines[-1] == "… and 3 more (archkit boundaries check)"
+
+
+@pytest.mark.parametrize("role,kind,tech,icon", [
+    ("store", "postgres", None, "PostgreSQL"), ("store", "PostgreSQL", None, "PostgreSQL"),
+    ("store", "mysql", None, "MySQL"), ("store", "redis", None, "Redis"),
+    ("store", "kafka", None, "Kafka"), ("store", "rabbitmq", None, "RabbitMQ"),
+    ("store", "s3", None, "SimpleStorageServiceS3"), ("service", "gateway", "nginx", "Nginx"),
+    ("service", None, "python 3.12", "Python"), ("service", None, "Java", "Java"),
+    ("service", None, "go", "Go"), ("service", None, "node", "Nodejs"),
+    ("service", "frontend", "cobol", "Mobile"), ("service", None, "cobol", "Server"),
+    ("store", "tape-archive", None, "SQL"), ("store", "event-bus", None, "Kafka"),
+])
+def test_icons_by_tech_then_kind_then_role(role, kind, tech, icon):
+    from archkit.boundaries.icons import icon_for
+
+    found = icon_for(role, kind=kind, tech=tech)
+    assert found.ref.endswith(f":{icon}") and Path(found.path).is_file()
+
+
+def test_people_kinds():
+    from archkit.boundaries.icons import is_person
+
+    assert is_person("Client") and is_person("users") and is_person("browser")
+    assert not is_person("saas") and not is_person(None)
+
+
+def test_the_legend_says_what_red_means_only_when_findings_are_drawn(shop):
+    plain = "".join(parse_svg(render(shop)).itertext())
+    assert "solid: synchronous · dashed: asynchronous" in plain and "red:" not in plain
+    checked = "".join(parse_svg(render(shop, findings=Report())).itertext())
+    assert "red: error or warning (hover for the rule)" in checked

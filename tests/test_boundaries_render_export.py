@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archkit.boundaries.export import dsl_string, mermaid_text
 from archkit.boundaries.model import loads_model
 from archkit.boundaries.render import render
+from archkit.errors import InputError
 from archkit.findings import Finding, Report
 from tests.test_boundaries_render import EVIL, SHOP, evil_model
 
@@ -76,7 +79,7 @@ def test_mermaid_findings_and_context_view(shop):
 
 def test_mermaid_escaping_keeps_the_graph_shape():
     m = loads_model(evil_model(EVIL))
-    nodes, edges, subs = read_mermaid(render(m, format="mermaid"))
+    nodes, edges, _ = read_mermaid(render(m, format="mermaid"))
     assert len(nodes) == len(EVIL) + 1 and len(edges) == len(EVIL) - 1
     assert mermaid_text('a"]; b -> c [') == "a#34;]#59; b -#62; c ["
     assert mermaid_text("x\ny") == "x<br/>y"
@@ -150,3 +153,22 @@ def test_structurizr_escaping_keeps_the_model_shape():
     assert dsl_string("two\nlines") == '"two lines"'
     assert dsl_string("ends \\") == '"ends /"'
     assert dsl_string("${X}") == '"$ {X}"'
+
+
+_names = st.text(alphabet=st.one_of(st.characters(blacklist_categories=("Cs",)),
+                                    st.sampled_from('"\\\n\r\x85\u2028#;|`<>&${}[]()')),
+                 min_size=1, max_size=12).filter(lambda s: s.strip() == s and s.strip())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_names, min_size=2, max_size=6, unique=True))
+def test_any_names_keep_both_exports_readable(names):
+    try:
+        m = loads_model(evil_model(names))
+    except InputError:                  # a name YAML or the model rejects is not our case
+        return
+    nodes, edges, _ = read_mermaid(render(m, format="mermaid"))
+    assert (len(nodes), len(edges)) == (len(names) + 1, len(names) - 1)
+    elements, relations = read_dsl(render(m, format="structurizr"))
+    assert sum(t == "container" for t in elements.values()) == len(names)
+    assert len(relations) == len(names) - 1

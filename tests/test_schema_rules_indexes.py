@@ -94,6 +94,12 @@ def test_unique_index_equal_to_unique_constraint_but_not_prefix():
     assert ids(run_rule("AK-IX003", catalog(t))) == ["same"]
 
 
+def test_unique_constraint_repeating_the_primary_key():
+    t = table("t", col("a"), col("b"), pk=("a",), uniques=(("a",), ("a", "b")))
+    found = run_rule("AK-IX003", catalog(t))
+    assert [f.object for f in found] == ["t(a)"]
+
+
 def test_desc_partial_and_include_indexes_are_not_redundant_to_key():
     t = table("t", col("a"), col("b"), pk=("a", "b"), indexes=(
         ix("t", "a", "b", name="mixed", desc=("b",)),

@@ -102,19 +102,44 @@ def test_deprecated_mysql_types():
 
 def test_inconsistent_types_majority_wins_and_serial_equals_int():
     sql = ("CREATE TABLE a (id serial PRIMARY KEY, user_id bigint);\n"
-           "CREATE TABLE b (id bigint PRIMARY KEY, user_id bigint);\n"
-           "CREATE TABLE c (id int PRIMARY KEY, user_id int);")
+           "CREATE TABLE b (id bigint PRIMARY KEY, user_id bigint NOT NULL);\n"
+           "CREATE TABLE c (id int PRIMARY KEY, user_id int NOT NULL);")
     hits = found(sql, "AK-TY008")
     assert [f.object for f in hits] == ["c.user_id"]
-    assert hits[0].hint == "ALTER TABLE c ALTER COLUMN user_id TYPE BIGINT;" or \
-        hits[0].hint.lower() == "alter table c alter column user_id type bigint;"
+    assert hits[0].hint == "ALTER TABLE c ALTER COLUMN user_id TYPE BIGINT;"
 
 
-def test_repeating_groups_and_eav():
-    assert objects("CREATE TABLE p (id bigint PRIMARY KEY, address, address2);".replace(
-        "address,", "address text,").replace("address2)", "address2 text)"), "AK-TY010") == []
-    eav = "CREATE TABLE attrs (id bigint PRIMARY KEY, entity_id bigint, attribute text, value text);"
-    assert objects(eav, "AK-TY010") == ["attrs"]
+def test_inconsistent_types_without_majority_is_one_finding_per_name():
+    sql = "\n".join(f"CREATE TABLE t{i} (id bigint PRIMARY KEY, code {ty});"
+                    for i, ty in enumerate(["int", "text", "bigint", "int", "text"]))
+    hits = found(sql, "AK-TY008")
+    assert len(hits) == 1 and hits[0].object == "t1.code"
+    assert hits[0].message.startswith("code has 3 types across 5 tables")
+
+
+def test_mysql_modify_hints_restate_the_column():
+    sql = ("CREATE TABLE a (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY);\n"
+           "CREATE TABLE b (id BIGINT PRIMARY KEY, a_id INT NOT NULL DEFAULT 0,\n"
+           "  FOREIGN KEY (a_id) REFERENCES a (id));")
+    pk = found(sql, "AK-PK003", "mysql")
+    assert [f.hint for f in pk] == [
+        "ALTER TABLE a MODIFY COLUMN id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT;"]
+    fk = found(sql, "AK-FK002", "mysql")
+    assert [f.hint for f in fk] == ["ALTER TABLE b MODIFY COLUMN a_id INT UNSIGNED NOT NULL DEFAULT 0;"]
+
+
+def test_repeating_groups_need_three_and_eav_needs_entity_attribute_value():
+    two = "CREATE TABLE p (id bigint PRIMARY KEY, address text, address2 text);"
+    assert objects(two, "AK-TY010") == []
+    three = "CREATE TABLE p (id bigint PRIMARY KEY, tag1 text, tag2 text, tag3 text);"
+    assert objects(three, "AK-TY010") == ["p.tag"]
+    eav = ("CREATE TABLE product (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE attrs (id bigint PRIMARY KEY, product_id bigint REFERENCES product,\n"
+           "  attribute text, value text);")
+    hits = found(eav, "AK-TY010")
+    assert [f.object for f in hits] == ["attrs"] and hits[0].hint.startswith("ALTER TABLE product")
+    settings = "CREATE TABLE setting (name text PRIMARY KEY, value text);"
+    assert objects(settings, "AK-TY010") == []
 
 
 # -- names -------------------------------------------------------------------------------
@@ -174,3 +199,63 @@ def test_rules_run_on_every_dialect_without_error(dialect):
            "CREATE INDEX c_flag_idx ON c (flag);")
     report = check(sql, dialect=dialect)
     assert all(f.object and f.hint for f in report if f.rule.startswith(("AK-PK", "AK-FK", "AK-IX", "AK-TY")))
+
+
+# -- indexes through the parser ----------------------------------------------------------
+def test_parsed_desc_include_partial_and_expression_indexes():
+    sql = ("CREATE TABLE o (id bigint PRIMARY KEY, c bigint, s text, d timestamptz);\n"
+           "CREATE INDEX o_c_d_idx ON o (c, d DESC);\n"
+           "CREATE INDEX o_c_d_asc_idx ON o (c, d);\n"                  # direction differs
+           "CREATE INDEX o_c_inc_idx ON o (c) INCLUDE (s);\n"           # covering s: kept
+           "CREATE INDEX o_c_open_idx ON o (c) WHERE s IS NULL;\n"      # other predicate
+           "CREATE INDEX o_lower_s_idx ON o (lower(s));\n"
+           "CREATE INDEX o_lower_s_idx2 ON o (lower(s));\n"
+           "CREATE INDEX o_c_idx ON o (c DESC);\n")                     # prefix, backwards
+    assert objects(sql, "AK-IX001") == ["o_lower_s_idx2"]
+    assert objects(sql, "AK-IX002") == ["o_c_idx"]
+
+
+def test_mysql_inline_keys_and_implicit_fk_index():
+    sql = ("CREATE TABLE p (id BIGINT PRIMARY KEY);\n"
+           "CREATE TABLE c (id BIGINT PRIMARY KEY, p_id BIGINT, s VARCHAR(9),\n"
+           "  KEY c_p_id_idx (p_id), KEY c_p_id_s_idx (p_id, s), KEY c_s_id_idx (s, id),\n"
+           "  FOREIGN KEY (p_id) REFERENCES p (id)) ENGINE=InnoDB;")
+    assert objects(sql, "AK-IX006", "mysql") == []              # InnoDB indexes FKs itself
+    assert objects(sql, "AK-IX002", "mysql") == ["c_p_id_idx"]
+    assert objects(sql, "AK-IX004", "mysql") == ["c_s_id_idx"]
+
+
+def test_fk_index_rule_applies_on_sqlite():
+    sql = ("CREATE TABLE p (id INTEGER PRIMARY KEY);\n"
+           "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (id));")
+    assert [f.hint for f in found(sql, "AK-IX006", "sqlite")] == [
+        "CREATE INDEX c_p_id_idx ON c (p_id);"]
+
+
+def test_case_normalisation_links_quoted_and_unquoted_names():
+    sql = ('CREATE TABLE Customer (ID bigint PRIMARY KEY);\n'
+           'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES "customer" ("id"));\n'
+           'CREATE INDEX orders_customer_id_idx ON ORDERS (CUSTOMER_ID);')
+    assert found(sql, "AK-FK001") == []
+    assert found(sql, "AK-IX006") == []
+    assert found(sql, "AK-FK005") == []
+
+
+def test_options_come_from_archkit_toml_schema_section():
+    sql = ("CREATE TABLE t (id bigint PRIMARY KEY, a int, b int, c int);\n"
+           "CREATE INDEX t_a_idx ON t (a);\nCREATE INDEX t_b_idx ON t (b);\n")
+    assert [f for f in check(sql, config={"schema": {"max_indexes": 2}}) if f.rule == "AK-IX007"]
+    per_rule = {"schema": {"AK-IX007": {"max_indexes": 2}}}
+    assert [f for f in check(sql, config=per_rule) if f.rule == "AK-IX007"]
+    assert not [f for f in check(sql) if f.rule == "AK-IX007"]
+    audit = {"rules": {"AK-DOC002": "info"}, "schema": {"audit_columns": ["created_at"]}}
+    hits = [f for f in check(sql, config=audit) if f.rule == "AK-DOC002"]
+    assert [f.hint for f in hits] == [
+        "ALTER TABLE t ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();"]
+
+
+def test_re_levelled_and_switched_off_rules():
+    sql = "CREATE TABLE e (id bigint PRIMARY KEY, payload json);"
+    hits = [f for f in check(sql, config={"rules": {"AK-TY006": "error"}}) if f.rule == "AK-TY006"]
+    assert hits[0].severity.value == "error"
+    assert not [f for f in check(sql, config={"rules": {"AK-TY006": "off"}}) if f.rule == "AK-TY006"]

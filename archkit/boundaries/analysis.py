@@ -62,6 +62,18 @@ class EntryAvailability:
         known = {n: a for n, a in self.per_element.items() if n not in self.unknown}
         return min(known, key=lambda n: known[n]) if known else None
 
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(
+            f"<tr><td>{html.escape(n)}</td><td>{'unknown' if n in self.unknown else f'{a:.6%}'}"
+            f"</td></tr>" for n, a in self.per_element.items())
+        return (f"<p><b>{html.escape(self.entry)}</b>: composite availability "
+                f"{self.availability:.4%} ({rel.nines(self.availability):.2f} nines, "
+                f"{rel.downtime(self.availability)} per 30 days); weakest: "
+                f"{html.escape(self.weakest or '-')}</p><table><thead><tr><th>element</th>"
+                f"<th>with its replicas</th></tr></thead><tbody>{rows}</tbody></table>")
+
 
 def composite_availability(model: SystemModel, entry: str, *,
                            overrides: Mapping[str, Mapping[str, Any]] | None = None,
@@ -163,6 +175,10 @@ class EntryLatency:
     p99: float
     mean: float
 
+    def _repr_html_(self) -> str:
+        return (f"<p><b>{self.entry}</b>: p50 {self.p50:.1f} ms, p95 {self.p95:.1f} ms, "
+                f"p99 {self.p99:.1f} ms (mean {self.mean:.1f} ms)</p>")
+
 
 def latency_percentiles(model: SystemModel, entries: list[str] | None = None, *,
                         samples: int = 100_000, seed: int = 0,
@@ -188,7 +204,7 @@ def slo_values(slo: Mapping[str, Any] | None) -> dict[str, float]:
 
 
 def entrypoint_table(model: SystemModel, slo: Mapping[str, Any] | None = None, *,
-                     samples: int = 20_000, seed: int = 0,
+                     samples: int = 10_000, seed: int = 0,
                      overrides: Mapping[str, Mapping[str, Any]] | None = None) -> pd.DataFrame:
     """One row per entry point: composite availability, downtime, p50/p95/p99 vs the SLO."""
     import pandas as pd

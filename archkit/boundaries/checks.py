@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import networkx as nx
@@ -119,7 +120,8 @@ def shared_database(cx: Ctx) -> Iterator[Finding]:
     for name, store in cx.model.stores.items():
         if _is_messaging(store):
             continue
-        users = [e for e in cx.model.edges_to(name) if e.source in cx.model.services]
+        users = [cx.edge(src, name) for src in cx.g.predecessors(name)
+                 if src in cx.model.services]
         writers = sorted({e.source for e in users if e.writes}, key=cx.order.get)
         accessors = sorted({e.source for e in users}, key=cx.order.get)
         owner = store.owner or (writers[0] if len(writers) == 1 else None)
@@ -155,11 +157,14 @@ def private_store_access(cx: Ctx) -> Iterator[Finding]:
 
 # -- AK-SVC004, AK-SVC011: paths ------------------------------------------------------------
 def _maximal(paths: list[tuple[float, list[str]]]) -> list[tuple[float, list[str]]]:
-    """Drop paths that are contiguous parts of another reported path."""
-    def inside(p: list[str], q: list[str]) -> bool:
-        return len(p) < len(q) and any(q[i:i + len(p)] == p for i in range(len(q) - len(p) + 1))
-
-    return [(v, p) for v, p in paths if not any(inside(p, q) for _, q in paths)]
+    """Drop paths that are contiguous parts of another (longer) reported path."""
+    parts: set[tuple[str, ...]] = set()
+    for _, q in paths:
+        for i in range(len(q)):
+            for j in range(i + 1, len(q) + 1):
+                if j - i < len(q):
+                    parts.add(tuple(q[i:j]))
+    return [(v, p) for v, p in paths if tuple(p) not in parts]
 
 
 def _path_findings(cx: Ctx, best, threshold: float) -> list[tuple[float, list[str]]]:
@@ -190,7 +195,7 @@ def retry_amplification(cx: Ctx) -> Iterator[Finding]:
     best = best_paths(cx.sync_dag, lambda e: 1 + e.retries, operator.mul, 1, cx.order)
     for product, path in _path_findings(cx, best, limit):
         label = " -> ".join(path)
-        retrying = [f"{a} -> {b} ({cx.edge(a, b).retries})" for a, b in zip(path, path[1:])
+        retrying = [f"{a} -> {b} ({cx.edge(a, b).retries})" for a, b in pairwise(path)
                     if cx.edge(a, b).retries]
         yield cx.at_edge(R.RETRY_AMPLIFICATION, cx.edge(path[0], path[1]),
                          f"retries multiply to {int(product)} attempts at {path[-1]} along "
@@ -295,8 +300,9 @@ def timeout_inversion(cx: Ctx) -> Iterator[Finding]:
             continue
         callee = cx.model.services[e.target]
         worst, worst_edge = 0.0, None
-        for out in cx.model.edges_from(e.target):
-            if out.sync and out.timeout_ms is not None:
+        for succ in cx.sync.successors(e.target):
+            out = cx.sync.edges[e.target, succ]["edge"]
+            if out.timeout_ms is not None:
                 wait = out.timeout_ms * (1 + out.retries)
                 if wait > worst:
                     worst, worst_edge = wait, out
@@ -318,8 +324,8 @@ def timeout_inversion(cx: Ctx) -> Iterator[Finding]:
 # -- AK-SVC012..014 ---------------------------------------------------------------------------
 def no_gateway(cx: Ctx) -> Iterator[Finding]:
     for name in cx.model.external:
-        targets = sorted({e.target for e in cx.model.edges_from(name)
-                          if e.target in cx.model.services}, key=cx.order.get)
+        targets = sorted((t for t in cx.g.successors(name) if t in cx.model.services),
+                         key=cx.order.get)
         if len(targets) > 1:
             yield cx.at_element(R.NO_GATEWAY, name,
                                 f"external {name} calls {len(targets)} internal services "
@@ -334,9 +340,9 @@ def bidirectional_coupling(cx: Ctx) -> Iterator[Finding]:
         if e.source not in cx.model.services or e.target not in cx.model.services:
             continue
         pair = frozenset(e.key)
-        back = cx.model.edge(e.target, e.source)
-        if back is None or pair in done:
+        if pair in done or not cx.g.has_edge(e.target, e.source):
             continue
+        back = cx.edge(e.target, e.source)
         done.add(pair)
         yield cx.at_edge(R.BIDIRECTIONAL_COUPLING, e,
                          f"{e.source} and {e.target} depend on each other "

@@ -23,13 +23,13 @@ from archkit.boundaries.views import EXTERNAL, PERSON, STORE, SYSTEM, SYSTEM_ID,
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.boundaries.model import SystemModel
 
-__all__ = ["to_mermaid", "to_structurizr", "mermaid_text", "dsl_string"]
+__all__ = ["dsl_string", "mermaid_text", "to_mermaid", "to_structurizr"]
 
 RED = "#d62728"
 
 
 # -- Mermaid ------------------------------------------------------------------------------
-_MERMAID_SPECIAL = re.compile(r'["#&<>|`\\;\x00-\x09\x0b-\x1f\x7f]')
+_MERMAID_SPECIAL = re.compile(r'["#&<>|`\\;\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]')
 
 
 def mermaid_text(text: str) -> str:
@@ -95,7 +95,7 @@ def to_mermaid(v: View) -> str:
 def dsl_string(text: str | None) -> str:
     """A double-quoted Structurizr DSL string."""
     text = "" if text is None else str(text)
-    text = re.sub(r"[\r\n\t\x00-\x1f\x7f]+", " ", text).replace("\\", "/")
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text).replace("\\", "/")
     text = text.replace("${", "$ {").replace('"', '\\"')
     return f'"{text}"'
 

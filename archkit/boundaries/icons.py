@@ -21,8 +21,17 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Icon", "ICONS", "FALLBACK", "PERSON_KINDS", "icon_for", "is_person",
-           "data_uri", "png_size", "icon_symbol_id"]
+__all__ = [
+    "FALLBACK",
+    "ICONS",
+    "PERSON_KINDS",
+    "Icon",
+    "data_uri",
+    "icon_for",
+    "icon_symbol_id",
+    "is_person",
+    "png_size",
+]
 
 
 @dataclass(frozen=True)
@@ -137,9 +146,6 @@ FALLBACK: dict[str, Icon] = {
 PERSON_KINDS = frozenset({"person", "people", "user", "users", "customer", "customers",
                           "actor", "client", "clients", "browser", "mobile", "app"})
 
-_WORD = re.compile(r"[a-z0-9#.+-]+")
-
-
 def _key(value: str | None) -> str | None:
     if not value:
         return None
@@ -158,9 +164,9 @@ def icon_for(role: str, *, kind: str | None = None, tech: str | None = None) -> 
             continue
         if key in ICONS:
             return ICONS[key]
-        first = _WORD.match(key)
-        if first and first.group(0) in ICONS:
-            return ICONS[first.group(0)]
+        first = _key(str(value).split()[0])          # "python 3.12" -> python
+        if first in ICONS:
+            return ICONS[first]
     kind_key = _key(kind)
     if kind_key in FALLBACK:
         return FALLBACK[kind_key]
@@ -174,14 +180,14 @@ def is_person(kind: str | None) -> bool:
     return _key(kind) in PERSON_KINDS
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def data_uri(path: str) -> str:
     """The icon file as a ``data:image/png;base64,…`` URI (cached: icons repeat)."""
     data = Path(path).read_bytes()
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def png_size(path: str) -> tuple[int, int]:
     """(width, height) in pixels, read from the PNG header."""
     with open(path, "rb") as fh:

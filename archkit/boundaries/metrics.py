@@ -34,7 +34,7 @@ def service_metrics(model: SystemModel) -> pd.DataFrame:
             "ca": ca, "ce": ce,
             "instability": (ce / (ca + ce)) if ca + ce else float("nan"),
             "ca_x_ce": ca * ce,
-            "sync_out": sum(1 for e in model.edges_from(name) if e.sync),
+            "sync_out": sum(1 for t in g.successors(name) if g.edges[name, t]["edge"].sync),
         })
     cols = ["team", "context", "ca", "ce", "instability", "ca_x_ce", "sync_out"]
     return pd.DataFrame(rows, columns=["service", *cols]).set_index("service")

@@ -239,11 +239,17 @@ class SystemModel:
         return system_metrics(self)
 
     def entrypoint_table(self, slo: Mapping[str, Any] | None = None, *,
-                         samples: int = 20_000, seed: int = 0) -> pd.DataFrame:
+                         samples: int = 10_000, seed: int = 0) -> pd.DataFrame:
         """Composite availability and Monte-Carlo p50/p95/p99 latency per entry point."""
         from archkit.boundaries.analysis import entrypoint_table
 
         return entrypoint_table(self, slo=slo, samples=samples, seed=seed)
+
+    def capacity(self, rate: float | Mapping[str, float], **kw: Any) -> pd.DataFrame:
+        """Replicas each service needs (M/M/c) for ``rate`` requests/s at the entry points."""
+        from archkit.boundaries.analysis import capacity_table
+
+        return capacity_table(self, rate, **kw)
 
     def render(self, view: str = "container", format: str = "svg", **kw: Any) -> str | bytes:
         """Draw the model (``view`` context|container; ``format`` svg|png|dot|mermaid|structurizr)."""

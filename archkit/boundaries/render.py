@@ -26,12 +26,13 @@ that installs it. Mermaid and Structurizr text come from ``export.py``.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import shutil
 import subprocess
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from archkit.boundaries.icons import data_uri, icon_symbol_id, png_size
 from archkit.boundaries.views import EXTERNAL, PERSON, SYSTEM, View, ViewNode, build_view
@@ -41,8 +42,16 @@ from archkit.findings import Finding, Report, Severity
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.boundaries.model import SystemModel
 
-__all__ = ["FORMATS", "DEFAULT_TIMEOUT", "INSTALL_HINT", "RenderError", "render",
-           "dot_source", "run_dot", "inline_icons"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "FORMATS",
+    "INSTALL_HINT",
+    "RenderError",
+    "dot_source",
+    "inline_icons",
+    "render",
+    "run_dot",
+]
 
 FORMATS = ("svg", "png", "dot", "mermaid", "structurizr")
 DEFAULT_TIMEOUT = 60.0
@@ -172,13 +181,22 @@ def _finding_lines(findings: list[Finding], most: int = 4) -> str:
     return "\n".join(lines)
 
 
+def _legend(v: View) -> str:
+    parts = ["solid: synchronous", "dashed: asynchronous"]
+    if v.checked:
+        parts.append("red: error or warning (hover for the rule)")
+    return f'<font point-size="10">{" · ".join(parts)}</font>'
+
+
 def _classes(base: str, severity: Severity | None) -> str:
     return base + (f" archkit-{severity.value}" if severity is not None else "")
 
 
 # -- the picture --------------------------------------------------------------------------
-def _canvas_class() -> type:
-    from diagrams import Diagram, setcluster, setdiagram
+@functools.lru_cache(maxsize=1)
+def _diagram_classes() -> tuple[type, type]:
+    """Our two ``diagrams`` subclasses (made on first use: diagrams loads lazily)."""
+    from diagrams import Diagram, Edge, setcluster, setdiagram
 
     class Canvas(Diagram):
         """A diagrams ``Diagram`` that leaves no file behind and opens nothing.
@@ -187,25 +205,25 @@ def _canvas_class() -> type:
         inside it; we render the DOT source ourselves, with a timeout.
         """
 
-        def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+        def __exit__(self, exc_type: object, exc_value: object, traceback: object) -> None:
             setdiagram(None)
             setcluster(None)
-
-    return Canvas
-
-
-def build_diagram(v: View) -> Any:
-    """The ``diagrams`` picture of a view (a ``Diagram``; its ``.dot`` is the DOT graph)."""
-    from diagrams import Cluster, Edge
 
     class Arrow(Edge):
         """An Edge that repeats no font attributes: the graph's edge defaults hold them."""
 
-        _default_edge_attrs: dict[str, str] = {}
+        _default_edge_attrs: ClassVar[dict[str, str]] = {}
 
-    Canvas = _canvas_class()
+    return Canvas, Arrow
+
+
+def build_diagram(v: View) -> Any:
+    """The ``diagrams`` picture of a view (a ``Diagram``; its ``.dot`` is the DOT graph)."""
+    from diagrams import Cluster
+
+    Canvas, Arrow = _diagram_classes()
     graph_attr = {
-        "label": f"<<b>{_html(v.title)}</b>>",
+        "label": f"<<b>{_html(v.title)}</b><br/>{_legend(v)}>",
         "labelloc": "t",
         "fontsize": "16",
         "newrank": "true",

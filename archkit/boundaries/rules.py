@@ -19,7 +19,7 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "greedy_fan_out": 6,        # AK-SVC006
     "chatty_calls": 3,          # AK-SVC008: calls per request
     "max_retry_product": 10,    # AK-SVC011: attempts multiplied along a path
-    "samples": 20_000,          # AK-SVC017: Monte-Carlo samples per entry point
+    "samples": 10_000,          # AK-SVC017: Monte-Carlo samples per entry point
     "seed": 0,
 }
 

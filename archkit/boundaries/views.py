@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from archkit.boundaries.icons import Icon, icon_for, is_person
@@ -25,8 +26,16 @@ from archkit.findings import Finding, Report, Severity
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.boundaries.model import Edge, Element, SystemModel
 
-__all__ = ["VIEWS", "GROUPINGS", "ViewNode", "ViewCluster", "ViewEdge", "View", "build_view",
-           "element_ids"]
+__all__ = [
+    "GROUPINGS",
+    "VIEWS",
+    "View",
+    "ViewCluster",
+    "ViewEdge",
+    "ViewNode",
+    "build_view",
+    "element_ids",
+]
 
 VIEWS = ("container", "context")
 GROUPINGS = ("context", "team")
@@ -81,6 +90,7 @@ class View:
     clusters: list[ViewCluster] = field(default_factory=list)
     edges: list[ViewEdge] = field(default_factory=list)
     marks: dict[str, list[Finding]] = field(default_factory=dict)   # node/edge id -> findings
+    checked: bool = False             # findings were given (the legend says what red means)
 
     def node(self, node_id: str) -> ViewNode:
         for n in self.nodes:
@@ -144,6 +154,7 @@ def build_view(model: SystemModel, view: str = "container", *, group_by: str = "
     if focus is not None:
         out.title += f" — around {focus} ({hops} hop{'s' if hops != 1 else ''})"
     if findings is not None:
+        out.checked = True
         _mark(out, model, ids, findings)
     return out
 
@@ -286,4 +297,4 @@ def _object_pairs(obj: str, model: SystemModel) -> list[tuple[str, str]]:
     parts = [p.strip() for p in obj.split(" -> ")]
     if not all(p in model for p in parts):
         return []
-    return list(zip(parts, parts[1:]))
+    return list(pairwise(parts))

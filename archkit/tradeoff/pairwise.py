@@ -106,9 +106,10 @@ class AhpResult:
         return out if top is None else out[:top]
 
     def summary(self) -> str:
-        verdict = "consistent" if self.consistent else "inconsistent"
+        verdict = (f"consistent: within the {CR_THRESHOLD:.2f} limit" if self.consistent
+                   else f"inconsistent: above the {CR_THRESHOLD:.2f} limit")
         return (f"lambda_max = {self.lambda_max:.4f}, CI = {self.ci:.4f}, CR = {self.cr:.4f} "
-                f"({verdict}: CR <= {CR_THRESHOLD:.2f} is acceptable)")
+                f"({verdict})")
 
     def _repr_html_(self) -> str:
         import html
@@ -175,8 +176,8 @@ def format_judgement(x: float | Fraction) -> str:
 
 def parse_judgement(value: Any) -> float:
     """A judgement as a number; accepts ``3``, ``0.2`` and the text ``"1/5"``."""
-    if isinstance(value, bool):
-        raise ValueError("a judgement is a number from 1/9 to 9, not true/false")
+    if isinstance(value, bool):  # callers turn ValueError into a positioned InputError
+        raise ValueError("a judgement is a number from 1/9 to 9, not true/false")  # noqa: TRY004
     if isinstance(value, (int, float)):
         x = float(value)
     elif isinstance(value, str) and "/" in value:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from archkit.boundaries.model import SystemModel
     from archkit.findings import Report
 
-__all__ = ["DiagramExplorer", "AvailabilityWhatIf", "svg_for_html"]
+__all__ = ["AvailabilityWhatIf", "DiagramExplorer", "svg_for_html"]
 
 WHOLE_SYSTEM = "(whole system)"
 

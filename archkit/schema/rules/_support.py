@@ -46,11 +46,13 @@ class RuleFacts:
     comment_table: str = "COMMENT ON TABLE {t} IS '{text}';"
     drop_index: str = "DROP INDEX {i};"
     rename_index: str = "ALTER INDEX {i} RENAME TO {new};"
+    add_column: str = "ALTER TABLE {t} ADD COLUMN {c} {ty};"
     quote: tuple[str, str] = ('"', '"')
     decimal: str = "numeric(12, 2)"
     # ALTER ... TYPE to these does not rewrite the table (binary coercible)
     no_rewrite_types: frozenset[str] = frozenset()
     generated_stored_by_default: bool = False   # GENERATED ... AS (expr) is always STORED
+    add_not_null_fills_implicit_default: bool = False   # MySQL: 0 / '' for existing rows
 
 
 _DEFAULT = RuleFacts()
@@ -66,6 +68,7 @@ FACTS: dict[str, RuleFacts] = {
     "mysql": RuleFacts(
         naive_timestamps=frozenset({"datetime"}),
         naive_needs_instant_name=True,
+        add_not_null_fills_implicit_default=True,
         naive_note=" (TIMESTAMP ends in 2038; otherwise keep DATETIME and store UTC by convention)",
         restate="full",
         lock_timeout="SET SESSION lock_wait_timeout = 5;",
@@ -99,6 +102,7 @@ FACTS: dict[str, RuleFacts] = {
         alter_type="ALTER TABLE {t} ALTER COLUMN {c} {ty};",
         set_not_null="ALTER TABLE {t} ALTER COLUMN {c} {ty} NOT NULL;",
         restate="null",
+        add_column="ALTER TABLE {t} ADD {c} {ty};",
         identity="BIGINT IDENTITY(1, 1)",
         bigint="BIGINT",
         timestamp_now="DATETIMEOFFSET NOT NULL DEFAULT SYSDATETIMEOFFSET()",
@@ -112,6 +116,7 @@ FACTS: dict[str, RuleFacts] = {
     "oracle": RuleFacts(
         small_int_types=frozenset({"smallint"}),
         alter_type="ALTER TABLE {t} MODIFY ({c} {ty});",
+        add_column="ALTER TABLE {t} ADD ({c} {ty});",
         set_not_null="ALTER TABLE {t} MODIFY ({c} NOT NULL);",
         identity="NUMBER(19) GENERATED ALWAYS AS IDENTITY",
         bigint="NUMBER(19)",
@@ -121,6 +126,7 @@ FACTS: dict[str, RuleFacts] = {
     "duckdb": RuleFacts(char_pads=False),
     "snowflake": RuleFacts(small_int_types=frozenset(), char_pads=False,
                            alter_type="ALTER TABLE {t} ALTER COLUMN {c} SET DATA TYPE {ty};",
+                           timestamp_now="TIMESTAMP_TZ NOT NULL DEFAULT CURRENT_TIMESTAMP()",
                            identity="NUMBER(38) IDENTITY"),
     "bigquery": RuleFacts(small_int_types=frozenset(), char_pads=False,
                           identity="INT64", bigint="INT64", quote=("`", "`")),
@@ -168,6 +174,10 @@ def columns_of_type(ctx: Any, types: Iterable[str]) -> Iterator[tuple[Table, str
 
 def defined(table: Table | None) -> bool:
     return table is not None and not table.options.get("external")
+
+
+def add_column_sql(ctx: Any, table: str, column: str, type_sql_: str) -> str:
+    return facts(ctx).add_column.format(t=q(ctx, table), c=q(ctx, column), ty=type_sql_)
 
 
 def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str) -> str:
@@ -266,7 +276,9 @@ def is_bool_column(col: Column) -> bool:
 
 
 # -- identifiers in hints ----------------------------------------------------------------
-_PLAIN = re.compile(r"^[a-z_][a-z0-9_]*$")
+# names that need no quotes, by how the dialect folds unquoted identifiers
+_PLAIN = {"lower": re.compile(r"^[a-z_][a-z0-9_]*$"), "upper": re.compile(r"^[A-Z_][A-Z0-9_]*$"),
+          "none": re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")}
 
 
 _QUOTED: dict[tuple[str, str], str] = {}
@@ -279,9 +291,13 @@ def q(ctx: Any, name: str) -> str:
     if hit is not None:
         return hit
     reserved = dialect_fact(ctx, "reserved", frozenset()) or frozenset()
+    fold = dialect_fact(ctx, "fold", "lower")
+    plain = _PLAIN.get(fold, _PLAIN["lower"])
     out = []
     for p in name.split("."):
-        if _PLAIN.match(p) and p.lower() not in reserved:
+        # in upper-folding dialects a lower-case name is one archkit proposes: leave it bare
+        bare = plain.match(p) or (fold == "upper" and _PLAIN["lower"].match(p))
+        if bare and p.lower() not in reserved:
             out.append(p)
         else:
             out.append(quote_always(ctx, p))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from archkit.findings import Finding
 from archkit.schema.registry import SchemaContext, schema_rule
-from archkit.schema.rules._support import tables, facts, q, where
+from archkit.schema.rules._support import add_column_sql, tables, facts, q, where
 
 
 @schema_rule(
@@ -51,11 +51,11 @@ def missing_audit_columns(ctx: SchemaContext) -> Iterator[Finding]:
         return
     col_type = facts(ctx).timestamp_now
     for table in tables(ctx):
-        missing = [c for c in wanted if c not in table.columns]
+        have = {c.lower() for c in table.columns}
+        missing = [c for c in wanted if c not in have]
         if not missing:
             continue
-        tbl = q(ctx, table.key)
         yield ctx.rule.finding(
             f"table {table.key} lacks audit column(s) {', '.join(missing)}", object=table.key,
-            hint=" ".join(f"ALTER TABLE {tbl} ADD COLUMN {q(ctx, c)} {col_type};" for c in missing),
+            hint=" ".join(add_column_sql(ctx, table.key, c, col_type) for c in missing),
             **where(table.pos))

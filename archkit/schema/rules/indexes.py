@@ -160,15 +160,27 @@ of the benefit.""",
 )
 def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
-        if not table.indexes:
+        if not table.indexes and len(table.uniques) + (table.primary_key is not None) < 2:
             continue
         keys: list[tuple[str, tuple[str, ...]]] = []
         if table.primary_key is not None:
             keys.append(("primary key", tuple(table.primary_key.columns)))
-        keys += [(f"UNIQUE constraint {u.name}" if u.name else "UNIQUE constraint",
-                  tuple(u.columns)) for u in table.uniques]
         prefixes: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
-        exact: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
+        exact: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {k[1]: k for k in keys}
+        for u in table.uniques:
+            cols = tuple(u.columns)
+            label = f"UNIQUE constraint {u.name}" if u.name else "UNIQUE constraint"
+            if cols in exact:   # a UNIQUE that repeats the primary key or another UNIQUE
+                other = exact[cols][0]
+                yield ctx.rule.finding(
+                    f"{label} ({', '.join(cols)}) on {table.key} repeats the {other}",
+                    object=f"{table.key}({', '.join(cols)})",
+                    hint=(f"ALTER TABLE {q(ctx, table.key)} DROP CONSTRAINT {q(ctx, u.name)};"
+                          if u.name else f"-- remove UNIQUE ({', '.join(cols)}) from {table.key}"),
+                    **where(u.pos if u.pos.line is not None else table.pos))
+                continue
+            keys.append((label, cols))
+            exact[cols] = (label, cols)
         for label, cols in keys:
             exact.setdefault(cols, (label, cols))
             for n in range(1, len(cols) + 1):

@@ -10,8 +10,8 @@ from archkit.findings import Finding
 from archkit.schema.model import ForeignKey, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    tables, alter_type_sql, defined, BOOL_TYPES, FLOAT_TYPES, JSON_TYPES, LOB_TYPES, base_type, cols_sql, column_pos,
-    dialect_fact, facts, is_user_defined, key_column_sets, q, storage_type, type_sql, where,
+    tables, add_column_sql, alter_type_sql, defined, BOOL_TYPES, FLOAT_TYPES, JSON_TYPES, LOB_TYPES, base_type, cols_sql, column_pos,
+    facts, is_user_defined, key_column_sets, q, storage_type, type_sql, where,
 )
 
 
@@ -47,9 +47,8 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
             hint = f"ALTER TABLE {t} ADD PRIMARY KEY ({cols_sql(ctx, candidate)});"
         else:
             msg = f"table {table.key} has no primary key"
-            hint = f"ALTER TABLE {t} ADD COLUMN id {f.identity} PRIMARY KEY;"
-            if f.identity.endswith("PRIMARY KEY"):
-                hint = f"ALTER TABLE {t} ADD COLUMN id {f.identity};"
+            ident = f.identity if f.identity.endswith("PRIMARY KEY") else f"{f.identity} PRIMARY KEY"
+            hint = add_column_sql(ctx, table.key, "id", ident)
         yield ctx.rule.finding(msg, object=table.key, hint=hint, **where(table.pos))
 
 
@@ -105,8 +104,8 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
             else:
                 continue
             tbl, c = q(ctx, table.key), q(ctx, name)
-            hint = (f"ALTER TABLE {tbl} ADD COLUMN id {facts(ctx).identity}; -- make it the "
-                    f"primary key and keep {c} as a UNIQUE attribute")
+            hint = (add_column_sql(ctx, table.key, "id", facts(ctx).identity)
+                    + f" -- make it the primary key and keep {c} as a UNIQUE attribute")
             if t in LOB_TYPES:
                 hint = (f"ALTER TABLE {tbl} ADD CONSTRAINT {table.name}_{name}_length "
                         f"CHECK (char_length({c}) <= 64);")
@@ -420,20 +419,21 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
     by_name: dict[str, Table] = {}
     for t in tables(ctx):
         if t.primary_key is not None and len(t.primary_key.columns) == 1:
-            by_name.setdefault(t.name, t)
+            by_name.setdefault(t.name.lower(), t)
     for table in tables(ctx):
         fk_cols = {c for fk in table.foreign_keys for c in fk.columns}
         for name in table.columns:
             if name in fk_cols:
                 continue
-            stem = name[:-3] if name.endswith("_id") else name[:-2] if name.endswith("id") else None
+            low = name.lower()     # dialects that fold to upper case compare the same way
+            stem = low[:-3] if low.endswith("_id") else low[:-2] if low.endswith("id") else None
             if not stem:
                 continue
             target = next((by_name[c] for c in _singular_candidates(stem) if c in by_name), None)
             if target is None or target is table:
                 continue
             pk = target.primary_key.columns[0]
-            if pk not in (name, "id", f"{target.name}_id", f"{stem}_id"):
+            if pk.lower() not in (low, "id", f"{target.name.lower()}_id", f"{stem}_id"):
                 continue
             yield ctx.rule.finding(
                 f"{table.key}.{name} looks like a reference to {target.key}({pk}) but has "
@@ -653,4 +653,3 @@ def redundant_not_null_check(ctx: SchemaContext) -> Iterator[Finding]:
                     **where(ix.pos if ix.pos.line is not None else table.pos))
 
 
-__all__ = ["dialect_fact"]

@@ -16,7 +16,9 @@ from typing import Any
 from archkit.findings import Finding
 from archkit.schema.model import Position, Statement
 from archkit.schema.registry import SchemaContext, schema_rule
-from archkit.schema.rules._support import dialect_fact, facts, node_pos, q, where
+from archkit.schema.rules._support import (
+    add_column_sql, dialect_fact, facts, node_pos, q, where,
+)
 
 # Functions whose value differs per row: as an ADD COLUMN default they force a rewrite.
 _VOLATILE = frozenset({
@@ -114,6 +116,9 @@ def changes(ctx: SchemaContext) -> list[Change]:
     return out
 
 
+_CHANGE_WORDS = frozenset({"CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "SET"})
+
+
 def _walk(ctx: SchemaContext) -> list[Change]:
     from sqlglot import exp
 
@@ -121,10 +126,16 @@ def _walk(ctx: SchemaContext) -> list[Change]:
     created_indexes: set[str] = set()
     lock_names = facts(ctx).lock_timeout_names
     out: list[Change] = []
+    # the catalog already knows which statement created each table it still has
+    creates = {t.statement: t.key for t in ctx.catalog.tables.values() if t.statement >= 0}
     for st in ctx.catalog.statements:
-        tree = st.tree
-        if st.error is not None:
+        if st.error is not None or st.kind.split(" ", 1)[0] not in _CHANGE_WORDS:
             continue
+        key = creates.get(st.index)
+        if key is not None and st.kind == "CREATE TABLE":
+            created.add(key)
+            continue
+        tree = st.tree
         if tree is None or isinstance(tree, exp.Command):
             out += _raw_changes(ctx, st, created)
             continue
@@ -271,9 +282,11 @@ def _alter_changes(ctx, st, tree, key, action) -> list[Change]:
                                "modify": True}))
     elif isinstance(action, exp.AlterColumn):
         col = _col_name(ctx, action.this)
-        if action.args.get("allow_null") is False and not action.args.get("drop"):
-            out.append(Change("set-not-null", st, key, col, pos))
         dtype = action.args.get("dtype")
+        # (SQL Server restates NOT NULL with every type change: only a bare SET NOT NULL counts)
+        if action.args.get("allow_null") is False and not action.args.get("drop") \
+                and dtype is None:
+            out.append(Change("set-not-null", st, key, col, pos))
         if dtype is not None:
             out.append(Change("alter-type", st, key, col, pos,
                               {"type": dtype.sql(dialect=ctx.catalog.dialect),
@@ -415,8 +428,9 @@ def breaking_rename(ctx: SchemaContext) -> Iterator[Finding]:
             yield ctx.rule.finding(
                 f"renaming column {c.table}.{c.target} to {to} breaks code that uses the old name",
                 object=_obj(c),
-                hint=(f"ALTER TABLE {q(ctx, c.table)} ADD COLUMN {q(ctx, to)} ...; -- copy and "
-                      f"keep in sync, move readers, then drop {c.target}"), **_where(c))
+                hint=(add_column_sql(ctx, c.table, to, "<type of " + c.target + ">")
+                      + f" -- copy and keep in sync, move readers, then drop {c.target}"),
+                **_where(c))
 
 
 # -- AK-MG003 ----------------------------------------------------------------------------
@@ -435,10 +449,12 @@ def data_dependent_change(ctx: SchemaContext) -> Iterator[Finding]:
     for c in changes(ctx):
         t = q(ctx, c.table) if c.table else ""
         if c.kind == "add-not-null-column":
-            msg = (f"adding NOT NULL column {c.table}.{c.target} without a default fails if "
-                   f"{c.table} has rows")
-            hint = (f"ALTER TABLE {t} ADD COLUMN {q(ctx, c.target)} {c.detail.get('type') or '<type>'} "
-                    f"NOT NULL DEFAULT <value>;")
+            msg = (f"adding NOT NULL column {c.table}.{c.target} without a default "
+                   + ("fills existing rows with the type's implicit default (0, '')"
+                      if facts(ctx).add_not_null_fills_implicit_default else
+                      f"fails if {c.table} has rows"))
+            hint = add_column_sql(ctx, c.table, c.target,
+                                  f"{c.detail.get('type') or '<type>'} NOT NULL DEFAULT <value>")
         elif c.kind == "set-not-null":
             msg = (f"SET NOT NULL on {c.table}.{c.target} fails if any row is NULL and scans the "
                    f"table under lock")
@@ -541,13 +557,14 @@ def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
                 continue
             msg = (f"changing the type of {c.table}.{c.target} to {c.detail.get('type')} "
                    f"rewrites the table")
-            hint = (f"ALTER TABLE {t} ADD COLUMN {q(ctx, c.target + '_new')} {c.detail.get('type')}; "
-                    f"-- backfill in batches, then switch readers and drop {c.target}")
+            hint = (add_column_sql(ctx, c.table, c.target + "_new", str(c.detail.get("type")))
+                    + f" -- backfill in batches, then switch readers and drop {c.target}")
         elif c.kind == "volatile-default":
             msg = (f"adding {c.table}.{c.target} with the per-row default {c.detail.get('default')} "
                    f"rewrites the table")
-            hint = (f"ALTER TABLE {t} ADD COLUMN {q(ctx, c.target)} ...; -- without the default, "
-                    f"then UPDATE {t} SET {q(ctx, c.target)} = {c.detail.get('default')} in batches")
+            hint = (add_column_sql(ctx, c.table, c.target, "<type>")
+                    + f" -- without the default, then UPDATE {t} SET {q(ctx, c.target)} = "
+                      f"{c.detail.get('default')} in batches")
         elif c.kind == "stored-generated":
             msg = f"adding the stored generated column {c.table}.{c.target} rewrites the table"
             hint = (f"-- add {c.target} as a plain column, backfill it in batches, then keep it "

@@ -1,0 +1,93 @@
+"""Charts (deterministic SVG text), the decisions step's results for later steps, and
+the cheap import of ``archkit.tradeoff``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from archkit.examples import path as example_path
+from archkit.tradeoff import DecisionMatrix, charts
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def datastore() -> DecisionMatrix:
+    return DecisionMatrix.from_yaml(example_path("shopfront") / "decisions" / "datastore.yaml")
+
+
+@pytest.mark.parametrize("draw", [charts.ranking_chart, charts.stability_chart,
+                                  charts.win_probability_chart])
+def test_charts_are_deterministic_svg_with_text(datastore, draw):
+    a, b = draw(datastore), draw(datastore)
+    assert a == b
+    root = ElementTree.fromstring(a)
+    assert root.tag.endswith("svg")
+    assert "PostgreSQL (managed)" in a  # labels stay text (svg.fonttype none)
+    assert "<dc:date>" not in a
+
+
+def test_ranking_chart_topsis_says_its_normalisation(datastore):
+    assert "vector normalisation" in charts.ranking_chart(datastore, method="topsis")
+    assert "fixed-scale normalisation" in charts.ranking_chart(datastore)
+
+
+def test_stability_chart_names_the_challengers(datastore):
+    svg = charts.stability_chart(datastore)
+    assert "CockroachDB" in svg and "DynamoDB" in svg
+
+
+def test_quick_svgs_are_well_formed(datastore):
+    for svg in (charts.quick_ranking_svg(datastore.rank()),
+                charts.quick_stability_svg(datastore.weight_stability())):
+        ElementTree.fromstring(svg)
+
+
+def test_step_hands_matrices_to_later_steps(tmp_path):
+    from archkit.run import RunContext
+    from archkit.tradeoff.step import STEP
+    from archkit.workspace import Workspace
+
+    ws = Workspace.open(example_path("shopfront"))
+    assert STEP.order == 10 and STEP.applies(ws)
+    result = STEP.compute(RunContext(ws, tmp_path / "out"))
+    assert set(result.objects["matrices"]) == {"datastore", "deployment"}
+    assert isinstance(result.objects["matrices"]["deployment"], DecisionMatrix)
+    assert result.objects["quality"].headline().startswith("quality: 7 scenarios")
+    assert result.data["headline"][:2] == [
+        "datastore: PostgreSQL (managed) first (0.92), wins 84 % of weightings",
+        "deployment: Modular monolith first (0.75), wins 88 % of weightings"]
+    paths = sorted(o.path.as_posix() for o in result.outputs)
+    assert "decisions/deployment/stability.svg" in paths
+    assert "decisions/quality/utility-tree.svg" in paths
+    assert not (tmp_path / "out").exists()  # a step computes; run writes
+
+
+def test_step_stops_on_a_bad_quality_file(tmp_path):
+    import shutil
+
+    from archkit.errors import InputError
+    from archkit.run import RunContext
+    from archkit.tradeoff.step import STEP
+    from archkit.workspace import Workspace
+
+    ws_dir = tmp_path / "ws"
+    shutil.copytree(example_path("shopfront") / "decisions", ws_dir / "decisions")
+    text = (example_path("shopfront") / "quality.yaml").read_text()
+    (ws_dir / "quality.yaml").write_text(text.replace("Modular monolith: {P1",
+                                                      "Modular monolit: {P1"))
+    with pytest.raises(InputError, match="deployment has no option 'Modular monolit'"):
+        STEP.compute(RunContext(Workspace.open(ws_dir), tmp_path / "out"))
+
+
+def test_import_is_cheap():
+    code = ("import sys, archkit.tradeoff, archkit.tradeoff.rules, archkit.commands.decide; "
+            "print(sorted(m for m in ('numpy', 'pandas', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT)}, check=True).stdout
+    assert out.strip() == "[]"
