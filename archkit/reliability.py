@@ -22,9 +22,27 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 __all__ = [
-    "serial", "parallel", "k_of_n", "downtime", "nines", "fanout_slow_probability",
-    "leaf_quantile", "ErrorBudget", "error_budget", "burn_rate", "time_to_exhaustion",
-    "Queue", "mm1", "mmc", "erlang_b", "erlang_c", "servers_needed", "littles_law",
+    "ErrorBudget",
+    "Queue",
+    "burn_rate",
+    "downtime",
+    "erlang_b",
+    "erlang_c",
+    "error_budget",
+    "fanout_slow_probability",
+    "k_of_n",
+    "leaf_quantile",
+    "littles_law",
+    "lognormal_from_percentiles",
+    "mm1",
+    "mmc",
+    "nines",
+    "parallel",
+    "percentiles",
+    "serial",
+    "servers_needed",
+    "simulate_calls",
+    "time_to_exhaustion",
 ]
 
 
@@ -61,7 +79,7 @@ def k_of_n(k: int, n: int, availability: float) -> float:
     if k == 0:
         return 1.0
     # the complement sum is the more accurate one when a is close to 1
-    fail = sum(math.comb(n, i) * a**i * (1 - a) ** (n - i) for i in range(0, k))
+    fail = sum(math.comb(n, i) * a**i * (1 - a) ** (n - i) for i in range(k))
     up = sum(math.comb(n, i) * a**i * (1 - a) ** (n - i) for i in range(k, n + 1))
     return up if up < 0.5 else 1.0 - fail
 
@@ -233,7 +251,7 @@ class Queue:
         return self.lam * self.wq
 
     @property
-    def l(self) -> float:  # noqa: E743 - Little's L
+    def l(self) -> float:
         return self.lam * self.w
 
     def queue_wait_quantile(self, p: float) -> float:

@@ -75,11 +75,12 @@ def main() -> int:
     rows = []
     for n, k, samples, target, repeat in ((10, 15, 10_000, 5.0, 200), (50, 30, 100_000, 100.0, 30)):
         m = random_matrix(n, k, seed=n * k)
-        ours = median_ms(lambda: full(m, samples), repeat)
+        ours = median_ms(lambda m=m, samples=samples: full(m, samples), repeat)
         X = m.scores.to_numpy(float)
         w = m.weights.to_numpy()
         b = m.benefit
-        base = median_ms(lambda: plain_numpy(X, w, b, samples), repeat)
+        base = median_ms(lambda X=X, w=w, b=b, samples=samples: plain_numpy(X, w, b, samples),
+                         repeat)
         rows.append((f"rank+stability+win_probability({samples:,}) {n}x{k}", ours,
                      f"plain numpy {base:.2f} ms", f"<= {target:g} ms",
                      "ok" if ours <= target else "MISSED"))
@@ -96,8 +97,8 @@ def main() -> int:
             theirs = peer(X, w, types)
             diff = float(np.max(np.abs(m.scores_for("topsis") - theirs)))
             worst = max(worst, diff)
-            t_ours = median_ms(lambda: methods.topsis(X, w, m.benefit), 300)
-            t_peer = median_ms(lambda: peer(X, w, types), 300)
+            t_ours = median_ms(lambda X=X, w=w, b=m.benefit: methods.topsis(X, w, b), 300)
+            t_peer = median_ms(lambda X=X, w=w, t=types, f=peer: f(X, w, t), 300)
         rows.append((f"TOPSIS {n}x{k} (max |ours - pymcdm| = {diff:.1e})", t_ours,
                      f"pymcdm {t_peer:.3f} ms", "same to 1e-9, not slower",
                      "ok" if diff <= 1e-9 and t_ours <= t_peer else "MISSED"))

@@ -196,3 +196,11 @@ def test_capacity_table_by_hand():
     from archkit import reliability as rel
     c = t3.loc["web", "replicas_needed"]
     assert rel.mmc(150, 100, c).wq <= 0.001 < rel.mmc(150, 100, c - 1).wq
+
+
+def test_results_render_in_notebooks():
+    m = model(AV)
+    html = composite_availability(m, "web")._repr_html_()
+    assert "<b>web</b>" in html and "psp" in html and "99.9" in html
+    assert "p99" in latency_percentiles(m, samples=100)["web"]._repr_html_()
+    assert m.capacity(10, max_wait_ms=None).columns[0] == "rate_rps"

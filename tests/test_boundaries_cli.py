@@ -65,7 +65,7 @@ def test_run_step_reports_budgets_and_writes_tables(example_copy: Path):
     assert "### Entry points" in md and "| web |" in md and "### Coupling per service" in md
     assert (example_copy / "build" / "boundaries" / "metrics.csv").read_text().startswith("service,")
     data = json.loads((example_copy / "build" / "summary.json").read_text())
-    b = [s for s in data["steps"] if s["name"] == "boundaries"][0]
+    b = next(s for s in data["steps"] if s["name"] == "boundaries")
     assert b["data"]["system"]["cycles"] == [["orders", "customers"]]
 
 

@@ -407,3 +407,10 @@ def test_people_kinds():
 
     assert is_person("Client") and is_person("users") and is_person("browser")
     assert not is_person("saas") and not is_person(None)
+
+
+def test_the_legend_says_what_red_means_only_when_findings_are_drawn(shop):
+    plain = "".join(parse_svg(render(shop)).itertext())
+    assert "solid: synchronous · dashed: asynchronous" in plain and "red:" not in plain
+    checked = "".join(parse_svg(render(shop, findings=Report())).itertext())
+    assert "red: error or warning (hover for the rule)" in checked

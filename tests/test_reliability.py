@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -101,8 +102,8 @@ def test_n_of_n_equals_serial(n, a):
 @given(st.integers(min_value=2, max_value=10), st.data())
 def test_k_of_n_decreases_in_k(n, data):
     a = data.draw(prob)
-    values = [rel.k_of_n(k, n, a) for k in range(0, n + 1)]
-    assert all(x >= y - 1e-12 for x, y in zip(values, values[1:]))
+    values = [rel.k_of_n(k, n, a) for k in range(n + 1)]
+    assert all(x >= y - 1e-12 for x, y in pairwise(values))
 
 
 # -- queues: oracles --------------------------------------------------------------------------

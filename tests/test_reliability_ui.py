@@ -8,8 +8,8 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
-from archkit import reliability as rel  # noqa: E402
-from archkit.ui.reliability import (  # noqa: E402
+from archkit import reliability as rel
+from archkit.ui.reliability import (
     ErlangC,
     ExtraNine,
     LittlesLaw,

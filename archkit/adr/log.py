@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from archkit.adr import edit
 from archkit.adr.model import REVERSE, STATUSES, TRANSITIONS, Adr, Link
 from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, is_record_name, parse, read
-from archkit.adr.slug import filename, one_line
+from archkit.adr.slug import dated_filename, filename, one_line
 from archkit.adr.write import TEMPLATES, family, link_label, link_line, render
 from archkit.errors import InputError
 from archkit.workspace import Workspace, atomic_write, find_adr_dir
@@ -48,6 +48,8 @@ class AdrLog:
         self.root = root if root is not None else self.dir
         self.statuses = tuple(statuses) if statuses else STATUSES
         self._records: list[Adr] | None = None
+        self._by_name: dict[str, Adr] = {}
+        self._by_number: dict[int, list[Adr]] = {}
 
     @classmethod
     def discover(cls, workspace: Workspace | str | Path = ".") -> AdrLog:
@@ -83,6 +85,11 @@ class AdrLog:
             recs = [read(p) for p in self.files()]
             recs.sort(key=lambda a: (a.number is None, a.number or 0, a.path.name))
             self._records = recs
+            self._by_name = {a.path.name: a for a in recs}
+            self._by_number = {}
+            for a in recs:
+                if a.number is not None:
+                    self._by_number.setdefault(a.number, []).append(a)
         return self._records
 
     def reload(self) -> AdrLog:
@@ -101,9 +108,16 @@ class AdrLog:
             return ref
         text = str(ref).strip()
         m = _REF.match(text)
-        for adr in self.records:
-            if m and adr.number == int(m[1]):
-                return adr
+        records = self.records
+        if m:
+            found = self._by_number.get(int(m[1]), [])
+            if len(found) > 1:
+                raise InputError(f"{len(found)} records are numbered {int(m[1]):04d} "
+                                 f"({', '.join(a.path.name for a in found)}); renumber one "
+                                 "first (AK-ADR001)", self.dir)
+            if found:
+                return found[0]
+        for adr in records:
             if text in (adr.id, adr.path.name, adr.path.stem):
                 return adr
         raise InputError(f"no record {text!r} in this ADR log "
@@ -112,15 +126,16 @@ class AdrLog:
     def resolve(self, source: Adr, link: Link) -> Adr | None:
         """The record a link points to, or None when it points to nothing."""
         target = link.target
+        self.records  # noqa: B018 - builds the indexes
         if not target.endswith(".md"):
             m = _REF.match(target)
-            return next((a for a in self.records if m and a.number == int(m[1])), None)
-        path = (source.path.parent / target)
-        name = path.name
-        for adr in self.records:
-            if adr.path.name == name and adr.path.parent.resolve() == path.parent.resolve():
-                return adr
-        return None
+            found = self._by_number.get(int(m[1]), []) if m else []
+            return found[0] if found else None
+        if "/" in target.strip("./").replace("\\", "/"):   # another folder
+            path = source.path.parent / target
+            if path.parent.resolve() != self.dir.resolve():
+                return None
+        return self._by_name.get(target.rsplit("/", 1)[-1])
 
     # -- numbering --------------------------------------------------------------------
     def numbers(self) -> set[int]:
@@ -134,9 +149,42 @@ class AdrLog:
     def next_number(self) -> int:
         return max(self.numbers(), default=0) + 1
 
-    def _claim(self, number: int) -> Path | None:
-        """Claim a number with an exclusive-create lock file; None when taken."""
-        lock = self.dir / f"{LOCK_PREFIX}{number:04d}.lock"
+    @property
+    def dated(self) -> bool:
+        """A log4brains log: every record is named ``YYYYMMDD-slug.md``."""
+        names = [p.name for p in self.files()]
+        return bool(names) and all(LOG4BRAINS_NAME.match(n) for n in names)
+
+    def planned_path(self, title: str, date: str, offset: int = 0) -> tuple[Path, int | None]:
+        """Where a new record would go (not claimed): next number + offset, or a dated name."""
+        if self.dated:
+            return self.dir / dated_filename(date, title), None
+        number = self.next_number() + offset
+        return self.dir / filename(number, title), number
+
+    def _claim_path(self, title: str, date: str) -> tuple[Path, int | None, Path]:
+        """Claim the next free number (or dated name) with an exclusive-create lock file."""
+        if self.dated:
+            stem = dated_filename(date, title)[:-3]
+            for i in range(1, 10_000):
+                name = f"{stem}.md" if i == 1 else f"{stem}-{i}.md"
+                lock = self._claim(name[:-3], lambda n, name=name: n == name)
+                if lock is not None:
+                    return self.dir / name, None, lock
+        else:
+            number = self.next_number()
+            for _ in range(10_000):
+                prefix = f"{number:04d}-"
+                lock = self._claim(f"{number:04d}",
+                                   lambda n, p=prefix: n.startswith(p) and n.endswith(".md"))
+                if lock is not None:
+                    return self.dir / filename(number, title), number, lock
+                number += 1
+        raise InputError("could not claim a record name (stale lock files?)", self.dir)
+
+    def _claim(self, key: str, taken: Callable[[str], bool]) -> Path | None:
+        """Claim ``key`` with an exclusive-create lock file; None when it is taken."""
+        lock = self.dir / f"{LOCK_PREFIX}{key}.lock"
         for _ in range(2):
             try:
                 fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
@@ -150,9 +198,8 @@ class AdrLog:
                 return None
             os.write(fd, str(os.getpid()).encode())
             os.close(fd)
-            prefix = f"{number:04d}-"
-            if any(n.startswith(prefix) and n.endswith(".md") for n in os.listdir(self.dir)):
-                lock.unlink()    # a record took this number before we locked it
+            if any(taken(n) for n in os.listdir(self.dir)):
+                lock.unlink()    # a record took this name before we locked it
                 return None
             return lock
         return None
@@ -165,7 +212,8 @@ class AdrLog:
             date: str | dt.date | None = None, sections: Sequence[Any] = (),
             meta: dict[str, Any] | None = None, front_matter: dict[str, Any] | None = None,
             new: bool = True,
-            compose: Callable[[Path, int], tuple[str, dict[Path, str]]] | None = None) -> Adr:
+            compose: Callable[[Path, int | None], tuple[str, dict[Path, str]]] | None = None
+            ) -> Adr:
         """Write the next record and link it both ways; returns the record as read back.
 
         ``links`` are ``(ref, relation)`` or ``(ref, relation, reverse relation)``.
@@ -200,18 +248,10 @@ class AdrLog:
         self.dir.mkdir(parents=True, exist_ok=True)
         style = family(template)
 
-        number = self.next_number()
-        lock = None
-        for _ in range(10_000):
-            lock = self._claim(number)
-            if lock is not None:
-                break
-            number += 1
-        if lock is None:  # pragma: no cover - ten thousand locked numbers
-            raise InputError("could not claim a record number (stale lock files?)", self.dir)
+        path, number, lock = self._claim_path(title, when)
         try:
-            path = self.dir / filename(number, title)
-            draft = Adr(path=path, number=number, id=f"{number:04d}", title=title,
+            draft = Adr(path=path, number=number,
+                        id=f"{number:04d}" if number is not None else path.stem, title=title,
                         status=status, date=when, meta=dict(meta or {}),
                         front_matter=dict(front_matter) if front_matter else None,
                         sections=list(sections))

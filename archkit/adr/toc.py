@@ -27,30 +27,47 @@ def _cell(text: str) -> str:
 
 
 def _rel(path: Path, base: Path) -> str:
-    return href(os.path.relpath(path.resolve(), base.resolve()).replace(os.sep, "/"))
+    folder = _rel_dir(path.parent, base)
+    return href(f"{folder}/{path.name}" if folder != "." else path.name)
+
+
+def _rel_dir(folder: Path, base: Path, _cache: dict = {}) -> str:  # noqa: B006 - a cache
+    key = (folder, base)
+    if key not in _cache:
+        _cache[key] = os.path.relpath(folder.resolve(), base.resolve()).replace(os.sep, "/")
+    return _cache[key]
 
 
 def successors(log: AdrLog, adr: Adr) -> list[Adr]:
     """Records that supersede ``adr`` (from either side's links)."""
-    out: list[Adr] = []
-    for ln in adr.links_of("superseded-by"):
-        t = log.resolve(adr, ln)
-        if t is not None and t not in out:
-            out.append(t)
-    for other in log.records:
-        for ln in other.links_of("supersedes"):
-            if log.resolve(other, ln) is adr and other not in out:
-                out.append(other)
-    return out
+    return _successor_index(log).get(adr.path.name, [])
+
+
+def _successor_index(log: AdrLog) -> dict[str, list[Adr]]:
+    index: dict[str, list[Adr]] = {}
+    for a in log.records:
+        for ln in a.links:
+            if ln.type not in ("superseded-by", "supersedes"):
+                continue
+            t = log.resolve(a, ln)
+            if t is None:
+                continue
+            old, new = (a, t) if ln.type == "superseded-by" else (t, a)
+            bucket = index.setdefault(old.path.name, [])
+            if new not in bucket:
+                bucket.append(new)
+    return index
 
 
 def toc_markdown(log: AdrLog, relative_to: str | Path | None = None) -> str:
     """``| ADR | Title | Status | Date | Superseded by |`` with links relative to a folder."""
     base = Path(relative_to) if relative_to is not None else log.dir
     lines = ["| ADR | Title | Status | Date | Superseded by |", "|---|---|---|---|---|"]
+    index = _successor_index(log)
     for adr in log.records:
         link = _rel(adr.path, base)
-        succ = ", ".join(f"[{s.label}]({_rel(s.path, base)})" for s in successors(log, adr))
+        succ = ", ".join(f"[{s.label}]({_rel(s.path, base)})"
+                         for s in index.get(adr.path.name, []))
         lines.append(f"| {adr.label} | [{_cell(adr.title)}]({link}) | {_cell(adr.status or '')} "
                      f"| {adr.date or ''} | {succ} |")
     return "\n".join(lines) + "\n"
@@ -77,9 +94,10 @@ def update_file(log: AdrLog, file: Path) -> Path:
 def toc_html(log: AdrLog) -> str:
     esc = html.escape
     rows = []
+    index = _successor_index(log)
     for adr in log.records:
         colour = STATUS_COLOURS.get(adr.status or "", UNKNOWN_COLOUR)
-        succ = ", ".join(s.label for s in successors(log, adr))
+        succ = ", ".join(s.label for s in index.get(adr.path.name, []))
         rows.append(f"<tr><td>{esc(adr.label)}</td><td style='text-align:left'>"
                     f"{esc(adr.title)}</td><td><span style='background:{colour};padding:1px "
                     f"6px;border-radius:3px'>{esc(adr.status or '')}</span></td>"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["load_model", "loads_model", "SystemModel", "Element", "Edge", "Latency", "Ignore"]
+__all__ = ["Edge", "Element", "Ignore", "Latency", "SystemModel", "load_model", "loads_model"]
 
 _MODEL_NAMES = set(__all__)
 

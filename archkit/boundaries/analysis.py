@@ -62,6 +62,18 @@ class EntryAvailability:
         known = {n: a for n, a in self.per_element.items() if n not in self.unknown}
         return min(known, key=lambda n: known[n]) if known else None
 
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(
+            f"<tr><td>{html.escape(n)}</td><td>{'unknown' if n in self.unknown else f'{a:.6%}'}"
+            f"</td></tr>" for n, a in self.per_element.items())
+        return (f"<p><b>{html.escape(self.entry)}</b>: composite availability "
+                f"{self.availability:.4%} ({rel.nines(self.availability):.2f} nines, "
+                f"{rel.downtime(self.availability)} per 30 days); weakest: "
+                f"{html.escape(self.weakest or '-')}</p><table><thead><tr><th>element</th>"
+                f"<th>with its replicas</th></tr></thead><tbody>{rows}</tbody></table>")
+
 
 def composite_availability(model: SystemModel, entry: str, *,
                            overrides: Mapping[str, Mapping[str, Any]] | None = None,
@@ -162,6 +174,10 @@ class EntryLatency:
     p95: float
     p99: float
     mean: float
+
+    def _repr_html_(self) -> str:
+        return (f"<p><b>{self.entry}</b>: p50 {self.p50:.1f} ms, p95 {self.p95:.1f} ms, "
+                f"p99 {self.p99:.1f} ms (mean {self.mean:.1f} ms)</p>")
 
 
 def latency_percentiles(model: SystemModel, entries: list[str] | None = None, *,

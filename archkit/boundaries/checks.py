@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import networkx as nx
@@ -194,7 +195,7 @@ def retry_amplification(cx: Ctx) -> Iterator[Finding]:
     best = best_paths(cx.sync_dag, lambda e: 1 + e.retries, operator.mul, 1, cx.order)
     for product, path in _path_findings(cx, best, limit):
         label = " -> ".join(path)
-        retrying = [f"{a} -> {b} ({cx.edge(a, b).retries})" for a, b in zip(path, path[1:])
+        retrying = [f"{a} -> {b} ({cx.edge(a, b).retries})" for a, b in pairwise(path)
                     if cx.edge(a, b).retries]
         yield cx.at_edge(R.RETRY_AMPLIFICATION, cx.edge(path[0], path[1]),
                          f"retries multiply to {int(product)} attempts at {path[-1]} along "

@@ -245,6 +245,12 @@ class SystemModel:
 
         return entrypoint_table(self, slo=slo, samples=samples, seed=seed)
 
+    def capacity(self, rate: float | Mapping[str, float], **kw: Any) -> pd.DataFrame:
+        """Replicas each service needs (M/M/c) for ``rate`` requests/s at the entry points."""
+        from archkit.boundaries.analysis import capacity_table
+
+        return capacity_table(self, rate, **kw)
+
     def render(self, view: str = "container", format: str = "svg", **kw: Any) -> str | bytes:
         """Draw the model (``view`` context|container; ``format`` svg|png|dot|mermaid|structurizr)."""
         from archkit.boundaries.render import render

@@ -181,6 +181,13 @@ def _finding_lines(findings: list[Finding], most: int = 4) -> str:
     return "\n".join(lines)
 
 
+def _legend(v: View) -> str:
+    parts = ["solid: synchronous", "dashed: asynchronous"]
+    if v.checked:
+        parts.append("red: error or warning (hover for the rule)")
+    return f'<font point-size="10">{" · ".join(parts)}</font>'
+
+
 def _classes(base: str, severity: Severity | None) -> str:
     return base + (f" archkit-{severity.value}" if severity is not None else "")
 
@@ -216,7 +223,7 @@ def build_diagram(v: View) -> Any:
 
     Canvas, Arrow = _diagram_classes()
     graph_attr = {
-        "label": f"<<b>{_html(v.title)}</b>>",
+        "label": f"<<b>{_html(v.title)}</b><br/>{_legend(v)}>",
         "labelloc": "t",
         "fontsize": "16",
         "newrank": "true",

@@ -3,6 +3,7 @@ availability/latency budget of every entry point of ``services.yaml``."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ def _fmt(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "**no**"
     if isinstance(value, float):
-        return "" if value != value else f"{value:.4g}"
+        return "" if math.isnan(value) else f"{value:.4g}"
     return "" if value is None else str(value).replace("|", "\\|")
 
 
@@ -52,22 +53,22 @@ def compute(ctx: RunContext) -> StepResult:
     s = slo_values(slo)
 
     c = report.counts()
-    headline = [f"{model.system}: {len(model.services)} services, {len(model.edges)} edges, "
-                f"{c['error']} errors, {c['warning']} warnings, {c['info']} infos"]
+    headline = [(f"{model.system}: {len(model.services)} services, {len(model.edges)} edges, "
+                 f"{c['error']} errors, {c['warning']} warnings, {c['info']} infos")]
     for e, row in entries.iterrows():
         headline.append(f"{e}: availability {row['availability']:.4%} "
                         f"(SLO {s['availability']:.4%}), p95 {row['p95_ms']:.0f} ms, "
                         f"p99 {row['p99_ms']:.0f} ms")
     md = [f"Service model `{ws.relative(path)}`: {report.summary_line()}", "",
           "### Entry points", "",
-          f"SLO: availability {s['availability']:.4%}, p95 {s['p95_ms']:g} ms, "
-          f"p99 {s['p99_ms']:g} ms.", "", markdown_table(entries), "",
+          (f"SLO: availability {s['availability']:.4%}, p95 {s['p95_ms']:g} ms, "
+           f"p99 {s['p99_ms']:g} ms."), "", markdown_table(entries), "",
           "### Coupling per service", "", markdown_table(metrics), "",
-          f"Density {system['density']:.3f}; longest synchronous path "
-          f"{system['longest_sync_path']} hops "
-          f"({' -> '.join(system['longest_sync_path_elements'])}); cycles: "
-          f"{'; '.join(', '.join(c) for c in system['cycles']) or 'none'}; bidirectional "
-          f"pairs: {'; '.join(' <-> '.join(p) for p in system['bidirectional_pairs']) or 'none'}.",
+          (f"Density {system['density']:.3f}; longest synchronous path "
+           f"{system['longest_sync_path']} hops "
+           f"({' -> '.join(system['longest_sync_path_elements'])}); cycles: "
+           f"{'; '.join(', '.join(c) for c in system['cycles']) or 'none'}; bidirectional "
+           f"pairs: {'; '.join(' <-> '.join(p) for p in system['bidirectional_pairs']) or 'none'}."),
           ""]
     outputs = [Output(Path(NAME) / "metrics.csv", metrics.to_csv()),
                Output(Path(NAME) / "entrypoints.csv", entries.to_csv())]

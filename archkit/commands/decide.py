@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from archkit.commands.common import FAIL_ON
 
@@ -39,13 +40,19 @@ def _positive(text: str) -> int:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
+    from archkit.tradeoff.checks import check_matrix, options_from_config
     from archkit.tradeoff.matrix import DecisionMatrix
     from archkit.tradeoff.step import analyse, decision_data
 
     m = DecisionMatrix.from_yaml(args.file)
+    ws = _workspace_of(Path(args.file))
+    options = {} if ws is None else options_from_config(ws.section("decisions"),
+                                                        ws.root / "archkit.toml")
     a = analyse(m) if args.samples == 10_000 else _analyse(m, args.samples)
     ranking = m.rank(args.method)
-    report = m.check()
+    report = check_matrix(m, options)
+    if ws is not None:
+        report = ws.apply_rule_config(report)
     if args.format == "json":
         data = decision_data(m, a)
         data["method"] = args.method
@@ -65,6 +72,16 @@ def cmd_decide(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_text(m, a, ranking, report))
     return report.exit_code(args.fail_on)
+
+
+def _workspace_of(file: Path):
+    """The workspace whose archkit.toml is nearest above the decision file, if any."""
+    from archkit.workspace import CONFIG_NAME, Workspace
+
+    for folder in file.resolve().parents:
+        if (folder / CONFIG_NAME).is_file():
+            return Workspace.open(folder)
+    return None
 
 
 def _analyse(m, samples: int) -> dict:
@@ -100,8 +117,8 @@ def render_text(m, a: dict, ranking, report) -> str:
     if m.ahp_result is not None:
         out.append(f"  weights from AHP judgements: {m.ahp_result.summary()}")
     cwidth = max(len(c) for c in m.criteria)
-    out += ["", f"Weight stability (weighted sum): {st.attrs['winner']} stays first while one "
-                "weight moves in [low, high], the others keeping their ratios",
+    out += ["", (f"Weight stability (weighted sum): {st.attrs['winner']} stays first while "
+                 "one weight moves in [low, high], the others keeping their ratios"),
             f"  {'criterion':<{cwidth}}  {'weight':>6}  {'low':>6}  {'high':>6}  taken over by"]
     for c, r in st.iterrows():
         rivals = "; ".join(x for x in (

@@ -16,6 +16,26 @@ def check_text(text: str, path: str | Path = "<input>") -> Report:
     return check_matrix(DecisionMatrix.from_text(text, path))
 
 
+# archkit.toml [decisions] keys -> (rule id, option name)
+CONFIG_KEYS = {"fragile_margin": ("AK-DEC003", "margin"),
+               "max_weight": ("AK-DEC005", "max_weight")}
+
+
+def options_from_config(section: dict, path: str | Path | None = None) -> dict[str, dict]:
+    """Rule options from ``archkit.toml [decisions]`` (fragile_margin, max_weight)."""
+    from archkit.errors import InputError
+
+    out: dict[str, dict] = {}
+    for key, value in section.items():
+        if key not in CONFIG_KEYS:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+            raise InputError(f"[decisions] {key} = {value!r}: use a number in (0, 1]", path)
+        rule, name = CONFIG_KEYS[key]
+        out.setdefault(rule, {})[name] = float(value)
+    return out
+
+
 def check_matrix(m: DecisionMatrix, options: dict[str, dict] | None = None) -> Report:
     """Every AK-DEC finding for ``m``; ``options`` overrides rule options by rule id."""
     from archkit.suppress import apply

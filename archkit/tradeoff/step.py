@@ -43,10 +43,11 @@ def decision_markdown(m: Any, a: dict[str, Any], charts: dict[str, str] | None =
     for o, row in ranking.iterrows():
         lines.append(f"| {int(row['rank'])} | {o} | {row['score']:.3f} | "
                      f"{p.get(o, 0.0) * 100:.0f} % |")
-    lines += ["", f"Normalisation: {ranking.attrs['normalisation']}; weights normalised to "
-              f"sum 1{' (from AHP judgements, CR = %.3f)' % m.ahp_result.cr if m.ahp_result else ''}.",
-              "", f"| criterion | weight | {st.attrs['winner']} stays first for weights | "
-              "taken over by |", "|---|---|---|---|"]
+    ahp_note = f" (from AHP judgements, CR = {m.ahp_result.cr:.3f})" if m.ahp_result else ""
+    lines += ["", (f"Normalisation: {ranking.attrs['normalisation']}; weights normalised to "
+                   f"sum 1{ahp_note}."),
+              "", (f"| criterion | weight | {st.attrs['winner']} stays first for weights | "
+                   "taken over by |"), "|---|---|---|---|"]
     for c, row in st.iterrows():
         rivals = ", ".join(x for x in (
             f"{row['challenger_low']} below" if row["challenger_low"] is not None else "",
@@ -91,9 +92,11 @@ def headline(m: Any, a: dict[str, Any]) -> str:
 def compute(ctx: RunContext) -> StepResult:
     from archkit.findings import Report
     from archkit.tradeoff import charts
+    from archkit.tradeoff.checks import check_matrix, options_from_config
     from archkit.tradeoff.matrix import DecisionMatrix
 
     ws = ctx.workspace
+    rule_options = options_from_config(ws.section("decisions"), ws.root / "archkit.toml")
     matrices = {p.stem: DecisionMatrix.from_yaml(p) for p in ws.decision_files()}
     quality = None
     qfile = ws.quality_file()
@@ -120,7 +123,7 @@ def compute(ctx: RunContext) -> StepResult:
         sections.append(decision_markdown(m, a, {k: v[0].as_posix() for k, v in pictures.items()}))
         data["decisions"].append(decision_data(m, a))
         data["headline"].append(headline(m, a))
-        report.extend(m.check().findings)
+        report.extend(check_matrix(m, rule_options).findings)
     if quality is not None:
         report.extend(quality.check().findings)
         outputs.append(Output(Path("decisions") / "quality" / "utility-tree.svg",

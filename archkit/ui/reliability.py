@@ -22,8 +22,16 @@ import ipywidgets as w
 
 from archkit import reliability as rel
 
-__all__ = ["PercentileChain", "TailAtScale", "ExtraNine", "LittlesLaw", "ErlangC",
-           "figure_chain", "figure_fanout", "figure_erlang"]
+__all__ = [
+    "ErlangC",
+    "ExtraNine",
+    "LittlesLaw",
+    "PercentileChain",
+    "TailAtScale",
+    "figure_chain",
+    "figure_erlang",
+    "figure_fanout",
+]
 
 _STYLE = {"description_width": "150px"}
 _LAYOUT = w.Layout(width="460px")

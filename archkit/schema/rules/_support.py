@@ -52,6 +52,7 @@ class RuleFacts:
     # ALTER ... TYPE to these does not rewrite the table (binary coercible)
     no_rewrite_types: frozenset[str] = frozenset()
     generated_stored_by_default: bool = False   # GENERATED ... AS (expr) is always STORED
+    add_not_null_fills_implicit_default: bool = False   # MySQL: 0 / '' for existing rows
 
 
 _DEFAULT = RuleFacts()
@@ -67,6 +68,7 @@ FACTS: dict[str, RuleFacts] = {
     "mysql": RuleFacts(
         naive_timestamps=frozenset({"datetime"}),
         naive_needs_instant_name=True,
+        add_not_null_fills_implicit_default=True,
         naive_note=" (TIMESTAMP ends in 2038; otherwise keep DATETIME and store UTC by convention)",
         restate="full",
         lock_timeout="SET SESSION lock_wait_timeout = 5;",

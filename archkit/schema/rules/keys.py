@@ -11,7 +11,7 @@ from archkit.schema.model import ForeignKey, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
     tables, add_column_sql, alter_type_sql, defined, BOOL_TYPES, FLOAT_TYPES, JSON_TYPES, LOB_TYPES, base_type, cols_sql, column_pos,
-    dialect_fact, facts, is_user_defined, key_column_sets, q, storage_type, type_sql, where,
+    facts, is_user_defined, key_column_sets, q, storage_type, type_sql, where,
 )
 
 
@@ -653,4 +653,3 @@ def redundant_not_null_check(ctx: SchemaContext) -> Iterator[Finding]:
                     **where(ix.pos if ix.pos.line is not None else table.pos))
 
 
-__all__ = ["dialect_fact"]

@@ -57,11 +57,13 @@ def named_things(ctx: SchemaContext, keep: Callable[[str, bool], bool],
 
 # -- AK-NM001 ----------------------------------------------------------------------------
 _SNAKE = r"^[a-z][a-z0-9_]*$"
+_PLAIN_LOWER = re.compile(r"^[a-z0-9_]+$")
 
 
 def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[str],
                    max_len: int | None) -> bool:
-    colpart = "_".join(re.sub(r"[^a-z0-9_]+", "_", c.lower()).strip("_") for c in cols)
+    colpart = "_".join(c if _PLAIN_LOWER.match(c) else
+                       re.sub(r"[^a-z0-9_]+", "_", c.lower()).strip("_") for c in cols)
     for p in patterns:
         want = p.format(table=table, columns=colpart)
         if name == want:
