@@ -116,6 +116,9 @@ def changes(ctx: SchemaContext) -> list[Change]:
     return out
 
 
+_CHANGE_WORDS = frozenset({"CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "SET"})
+
+
 def _walk(ctx: SchemaContext) -> list[Change]:
     from sqlglot import exp
 
@@ -123,10 +126,16 @@ def _walk(ctx: SchemaContext) -> list[Change]:
     created_indexes: set[str] = set()
     lock_names = facts(ctx).lock_timeout_names
     out: list[Change] = []
+    # the catalog already knows which statement created each table it still has
+    creates = {t.statement: t.key for t in ctx.catalog.tables.values() if t.statement >= 0}
     for st in ctx.catalog.statements:
-        tree = st.tree
-        if st.error is not None:
+        if st.error is not None or st.kind.split(" ", 1)[0] not in _CHANGE_WORDS:
             continue
+        key = creates.get(st.index)
+        if key is not None and st.kind == "CREATE TABLE":
+            created.add(key)
+            continue
+        tree = st.tree
         if tree is None or isinstance(tree, exp.Command):
             out += _raw_changes(ctx, st, created)
             continue

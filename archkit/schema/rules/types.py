@@ -389,9 +389,10 @@ def all_nullable(ctx: SchemaContext) -> Iterator[Finding]:
 
 # -- AK-TY010 ----------------------------------------------------------------------------
 _NUMBERED = re.compile(r"^(?P<stem>[a-z_]*?[a-z])_?(?P<n>\d+)$")
-_ATTR = re.compile(r"^(attribute|attr|attribute_name|attr_name|property|property_name|"
-                   r"field|field_name|key|param|parameter)$")
-_VALUE = re.compile(r"^(value|val|attribute_value|attr_value|property_value|field_value)$")
+_ATTR_NAMES = frozenset({"attribute", "attr", "attribute_name", "attr_name", "property",
+                         "property_name", "field", "field_name", "key", "param", "parameter"})
+_VALUE_NAMES = frozenset({"value", "val", "attribute_value", "attr_value", "property_value",
+                          "field_value"})
 
 
 @schema_rule(
@@ -412,10 +413,21 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
     min_repeats = int(ctx.option("min_repeats", 3))
     for table in tables(ctx):
         groups: dict[str, list[str]] = {}
-        for name in table.columns:
-            m = _NUMBERED.match(name.lower()) if name[-1:].isdigit() else None
-            if m:
-                groups.setdefault(m.group("stem"), []).append(name)
+        attrs: list[str] = []
+        values: list[str] = []
+        entity: list[str] = []
+        for name in table.columns:     # one pass, set lookups: this runs on every column
+            low = name.lower()
+            if low[-1:].isdigit():
+                m = _NUMBERED.match(low)
+                if m:
+                    groups.setdefault(m.group("stem"), []).append(name)
+            elif low in _ATTR_NAMES:
+                attrs.append(name)
+            elif low in _VALUE_NAMES:
+                values.append(name)
+            if low.endswith("_id") or low == "entity":
+                entity.append(name)
         for stem, names in groups.items():
             if len(names) < min_repeats:
                 continue
@@ -427,9 +439,6 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
                       f"{q(ctx, table.key)}, position smallint, {q(ctx, stem)} "
                       f"{type_sql(table.columns[names[0]])}, PRIMARY KEY ({q(ctx, ref)}, position));"),
                 **where(column_pos(table, names[0])))
-        attrs = [n for n in table.columns if _ATTR.match(n.lower())]
-        values = [n for n in table.columns if _VALUE.match(n.lower())]
-        entity = [n for n in table.columns if n.lower().endswith("_id") or n.lower() == "entity"]
         if attrs and values and entity:
             owner = next((fk.ref_table for fk in table.foreign_keys if entity[0] in fk.columns),
                          entity[0][:-3] if entity[0].lower().endswith("_id") else "entity")
