@@ -52,7 +52,7 @@ METHODS = ("wsm", "topsis")
 KNOWN_KEYS = ("title", "question", "scale", "criteria", "options", "ahp", "notes", "ignore")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # pandas fields have no boolean equality
 class DecisionMatrix:
     """A validated decision: options scored on criteria with weights."""
 
