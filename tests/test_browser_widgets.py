@@ -112,6 +112,12 @@ def test_tradeoff_weight_slider_and_method_toggle(tradeoff_app):
     assert page.locator(".ak-ranking small").inner_text() == topsis_ranking.attrs["normalisation"]
     screenshot(page, "tradeoff")
 
+    # "reset weights" puts the slider back; the method stays TOPSIS.
+    page.locator(".ak-reset").click()
+    _readout(slider, f"{matrix.weights['scalability']:.3f}")
+    back = _expected_rows(matrix.rank("topsis"))
+    assert _eventually(lambda: _ranking_rows(page), back) == back
+
 
 # -- the availability what-if ----------------------------------------------------------------
 @pytest.fixture(scope="module")
@@ -171,3 +177,7 @@ def test_whatif_replicas_and_availability_update_composite_availability(whatif_a
     assert expected(worse) != expected(fewer)
     assert _eventually(lambda: _availability_rows(page), expected(worse)) == expected(worse)
     screenshot(page, "whatif")
+
+    page.locator(".ak-whatif-reset").click()
+    _readout(replicas, str(model.element("search").replicas))
+    assert _eventually(lambda: _availability_rows(page), expected({})) == expected({})

@@ -259,3 +259,22 @@ def test_re_levelled_and_switched_off_rules():
     hits = [f for f in check(sql, config={"rules": {"AK-TY006": "error"}}) if f.rule == "AK-TY006"]
     assert hits[0].severity.value == "error"
     assert not [f for f in check(sql, config={"rules": {"AK-TY006": "off"}}) if f.rule == "AK-TY006"]
+
+
+def test_hints_that_are_sql_parse_in_the_examples_dialect():
+    import sqlglot
+
+    from archkit.schema.registry import SCHEMA_RULES
+
+    checked = 0
+    for rid, sr in sorted(SCHEMA_RULES.items()):
+        if rid.startswith(("AK-SQL", "AK-WL")):
+            continue
+        config = {"rules": {rid: sr.rule.severity.value}}
+        for f in check(sr.rule.fires, dialect=sr.example_dialect, config=config):
+            sql = f.hint.split(" -- ")[0].strip() if f.rule == rid else ""
+            if not sql or sql.startswith("--") or "<" in sql or "..." in sql:
+                continue   # advice, or SQL with a value only the user knows
+            sqlglot.parse(sql, read=sr.example_dialect, error_level=sqlglot.ErrorLevel.RAISE)
+            checked += 1
+    assert checked >= 35
