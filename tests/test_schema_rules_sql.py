@@ -278,3 +278,8 @@ def test_hints_that_are_sql_parse_in_the_examples_dialect():
             sqlglot.parse(sql, read=sr.example_dialect, error_level=sqlglot.ErrorLevel.RAISE)
             checked += 1
     assert checked >= 35
+
+
+def test_temporary_tables_need_no_primary_key():
+    assert found("CREATE TEMPORARY TABLE scratch (a int);", "AK-PK001") == []
+    assert [f.object for f in found("CREATE UNLOGGED TABLE u (a int);", "AK-PK001")] == ["u"]
