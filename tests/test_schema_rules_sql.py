@@ -292,3 +292,16 @@ def test_sql_server_money_is_exact_and_hints_speak_tsql():
     assert [f.hint for f in found(sql, "AK-TY002", "tsql")] == [
         "ALTER TABLE c ALTER COLUMN code nvarchar(10) NULL;"]
     assert found(sql, "AK-IX008", "tsql")[0].hint.endswith("WHERE flag = 1;")
+
+
+def test_docs_page_covers_every_design_rule():
+    from pathlib import Path
+
+    from archkit.schema.registry import SCHEMA_RULES
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "schema-rules.md").read_text()
+    for rid, sr in SCHEMA_RULES.items():
+        if rid.startswith(("AK-SQL", "AK-WL")):
+            continue
+        assert f"### {rid}\n\n**{sr.rule.name}**" in page, rid
+        assert sr.rule.fires.strip() in page, rid
