@@ -140,7 +140,7 @@ class ColumnIndex:
 
     tables: list[Table]
     by_type: dict[str, list[tuple[Table, str, Column]]]
-    by_name: dict[str, list[tuple[Table, Column]]]
+    by_name: dict[str, list[tuple[Table, Column, str]]]    # ..., storage type
 
 
 def index(ctx: Any) -> ColumnIndex:
@@ -151,11 +151,12 @@ def index(ctx: Any) -> ColumnIndex:
         return cached
     defined_tables = [t for t in ctx.catalog.tables.values() if not t.options.get("external")]
     by_type: dict[str, list[tuple[Table, str, Column]]] = {}
-    by_name: dict[str, list[tuple[Table, Column]]] = {}
+    by_name: dict[str, list[tuple[Table, Column, str]]] = {}
     for t in defined_tables:
         for name, col in t.columns.items():
-            by_type.setdefault(base_type(col), []).append((t, name, col))
-            by_name.setdefault(name, []).append((t, col))
+            base = _base_type(col.type or "", col.raw_type or "")
+            by_type.setdefault(base, []).append((t, name, col))
+            by_name.setdefault(name, []).append((t, col, _STORAGE.get(base, base)))
     built = ColumnIndex(defined_tables, by_type, by_name)
     ctx.catalog._archkit_rule_index = built
     return built

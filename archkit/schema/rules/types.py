@@ -12,7 +12,7 @@ from archkit.schema.model import Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
     tables, alter_type_sql, columns_of_type, index, FLOAT_TYPES, INT_TYPES, MONEY_TYPES, base_type, column_pos, dialect_fact, facts, q,
-    is_user_defined, storage_type, type_sql, where,
+    type_sql, where,
 )
 
 
@@ -325,8 +325,8 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
     for name, cols in index(ctx).by_name.items():
         if len(cols) < min_tables or name.lower() in ignore:
             continue
-        uses = [(table, storage_type(col)) for table, col in cols
-                if col.type and not is_user_defined(col)]
+        uses = [(table, stored) for table, col, stored in cols
+                if stored and stored not in ("user-defined", "userdefined")]
         if len(uses) < min_tables:
             continue
         counts = Counter(t for _, t in uses)
