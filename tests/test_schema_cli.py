@@ -80,6 +80,7 @@ def test_unterminated_string_is_a_finding_not_a_crash(cli, tmp_path):
     assert "unterminated string" in data[0]["message"]
 
 
+@pytest.mark.slow
 def test_large_file_is_checked(cli, tmp_path):
     """A 20 MB file (tables documented at length) is read, split and parsed in full."""
     doc = "Lorem ipsum; dolor 'sit' amet. " * 330          # ~10 KB per comment
