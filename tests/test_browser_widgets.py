@@ -11,17 +11,11 @@ import time
 
 import pytest
 
-pytest.register_assert_rewrite("tests.browser_support")
+from tests import browser_support as support
+from tests.browser_support import app_page, covering_element, open_app, screenshot
 
-from tests.browser_support import (
-    app_page,
-    covering_element,
-    open_app,
-    screenshot,
-)
-
-# The fixtures browser, page and voila.
-pytest_plugins = ["tests.browser_support"]
+# pytest finds fixtures by their names in the test module.
+browser, page, voila = support.browser, support.page, support.voila
 
 pytestmark = pytest.mark.browser
 
