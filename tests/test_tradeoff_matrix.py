@@ -186,6 +186,7 @@ def test_one_option_only():
     ("scale: 10\ncriteria: [{name: a, weight: 1}]\noptions: {A: {a: 1}, B: {a: 2}}\n",
      "scale must be [lo, hi]"),
     ("title: [unclosed\n", "invalid YAML"),
+    ("scenarios: {P1: {attribute: x}}\n", "this is a quality-attribute file"),
 ])
 def test_more_bad_input(text, message):
     with pytest.raises(InputError) as e:

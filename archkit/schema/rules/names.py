@@ -136,6 +136,8 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
 
 
 def _snake(name: str) -> str:
+    if _PLAIN_LOWER.match(name) and not name[0].isdigit():
+        return name
     s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
     s = re.sub(r"[^A-Za-z0-9]+", "_", s).strip("_").lower()
     return s if s and not s[0].isdigit() else f"_{s}"
