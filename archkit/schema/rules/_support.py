@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from archkit.schema.model import Column, Index, Position, Statement, Table
+from archkit.schema.model import Column, Position, Statement, Table
 
 # -- facts the rules need that are about SQL *advice* rather than parsing ---------------
 # (reserved words, identifier length, fk_creates_index, case folding live in
@@ -120,7 +120,7 @@ FACTS: dict[str, RuleFacts] = {
         decimal="DECIMAL(12, 2)",
     ),
     "oracle": RuleFacts(
-        small_int_types=frozenset({"smallint"}),
+        small_int_types=frozenset(),      # INTEGER and SMALLINT are NUMBER(38)
         alter_type="ALTER TABLE {t} MODIFY ({c} {ty});",
         add_column="ALTER TABLE {t} ADD ({c} {ty});",
         set_not_null="ALTER TABLE {t} MODIFY ({c} NOT NULL);",
@@ -265,10 +265,6 @@ def type_sql(col: Column) -> str:
     return t
 
 
-def is_unsigned(col: Column) -> bool:
-    return base_type(col).startswith("u") and base_type(col)[1:] in INT_TYPES
-
-
 def is_user_defined(col: Column) -> bool:
     """A type the input defines itself (enum, domain, composite): not comparable by name."""
     return base_type(col) in {"user-defined", "userdefined"}
@@ -365,7 +361,3 @@ def key_column_sets(table: Table) -> list[tuple[str, ...]]:
     keys += [ix.column_names for ix in table.indexes
              if ix.unique and ix.where is None and not any(c.is_expression for c in ix.columns)]
     return keys
-
-
-def plain_columns(ix: Index) -> bool:
-    return not any(c.is_expression for c in ix.columns)
