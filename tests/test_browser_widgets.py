@@ -11,17 +11,11 @@ import time
 
 import pytest
 
-pytest.register_assert_rewrite("tests.browser_support")
+from tests import browser_support as support
+from tests.browser_support import app_page, covering_element, open_app, screenshot
 
-from tests.browser_support import (
-    app_page,
-    covering_element,
-    open_app,
-    screenshot,
-)
-
-# The fixtures browser, page and voila.
-pytest_plugins = ["tests.browser_support"]
+# pytest finds fixtures by their names in the test module.
+browser, page, voila = support.browser, support.page, support.voila
 
 pytestmark = pytest.mark.browser
 
@@ -79,10 +73,6 @@ def _readout(slider, text: str) -> None:
     expect(slider.locator(".widget-readout")).to_have_text(text, timeout=10_000)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "archkit/ui/tradeoff.py: the ranking table is laid over the right end of the weight "
-    "sliders, covering their readouts (the sliders' 420px width shrinks in the HBox); "
-    "strict: remove this marker once fixed"))
 def test_tradeoff_weight_readouts_are_visible(tradeoff_app):
     covered = {c: covering_element(tradeoff_app.locator(f".ak-weight-{c} .widget-readout"))
                for c in ("scalability", "running-cost", "time-to-market")}
@@ -115,6 +105,12 @@ def test_tradeoff_weight_slider_and_method_toggle(tradeoff_app):
     # The table names the normalisation its scores come from.
     assert page.locator(".ak-ranking small").inner_text() == topsis_ranking.attrs["normalisation"]
     screenshot(page, "tradeoff")
+
+    # "reset weights" puts the slider back; the method stays TOPSIS.
+    page.locator(".ak-reset").click()
+    _readout(slider, f"{matrix.weights['scalability']:.3f}")
+    back = _expected_rows(matrix.rank("topsis"))
+    assert _eventually(lambda: _ranking_rows(page), back) == back
 
 
 # -- the availability what-if ----------------------------------------------------------------
@@ -175,3 +171,7 @@ def test_whatif_replicas_and_availability_update_composite_availability(whatif_a
     assert expected(worse) != expected(fewer)
     assert _eventually(lambda: _availability_rows(page), expected(worse)) == expected(worse)
     screenshot(page, "whatif")
+
+    page.locator(".ak-whatif-reset").click()
+    _readout(replicas, str(model.element("search").replicas))
+    assert _eventually(lambda: _availability_rows(page), expected({})) == expected({})

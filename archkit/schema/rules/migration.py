@@ -116,6 +116,9 @@ def changes(ctx: SchemaContext) -> list[Change]:
     return out
 
 
+_CHANGE_WORDS = frozenset({"CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "SET"})
+
+
 def _walk(ctx: SchemaContext) -> list[Change]:
     from sqlglot import exp
 
@@ -123,10 +126,16 @@ def _walk(ctx: SchemaContext) -> list[Change]:
     created_indexes: set[str] = set()
     lock_names = facts(ctx).lock_timeout_names
     out: list[Change] = []
+    # the catalog already knows which statement created each table it still has
+    creates = {t.statement: t.key for t in ctx.catalog.tables.values() if t.statement >= 0}
     for st in ctx.catalog.statements:
-        tree = st.tree
-        if st.error is not None:
+        if st.error is not None or st.kind.split(" ", 1)[0] not in _CHANGE_WORDS:
             continue
+        key = creates.get(st.index)
+        if key is not None and st.kind == "CREATE TABLE":
+            created.add(key)
+            continue
+        tree = st.tree
         if tree is None or isinstance(tree, exp.Command):
             out += _raw_changes(ctx, st, created)
             continue
@@ -273,9 +282,11 @@ def _alter_changes(ctx, st, tree, key, action) -> list[Change]:
                                "modify": True}))
     elif isinstance(action, exp.AlterColumn):
         col = _col_name(ctx, action.this)
-        if action.args.get("allow_null") is False and not action.args.get("drop"):
-            out.append(Change("set-not-null", st, key, col, pos))
         dtype = action.args.get("dtype")
+        # (SQL Server restates NOT NULL with every type change: only a bare SET NOT NULL counts)
+        if action.args.get("allow_null") is False and not action.args.get("drop") \
+                and dtype is None:
+            out.append(Change("set-not-null", st, key, col, pos))
         if dtype is not None:
             out.append(Change("alter-type", st, key, col, pos,
                               {"type": dtype.sql(dialect=ctx.catalog.dialect),
@@ -438,8 +449,10 @@ def data_dependent_change(ctx: SchemaContext) -> Iterator[Finding]:
     for c in changes(ctx):
         t = q(ctx, c.table) if c.table else ""
         if c.kind == "add-not-null-column":
-            msg = (f"adding NOT NULL column {c.table}.{c.target} without a default fails if "
-                   f"{c.table} has rows")
+            msg = (f"adding NOT NULL column {c.table}.{c.target} without a default "
+                   + ("fills existing rows with the type's implicit default (0, '')"
+                      if facts(ctx).add_not_null_fills_implicit_default else
+                      f"fails if {c.table} has rows"))
             hint = add_column_sql(ctx, c.table, c.target,
                                   f"{c.detail.get('type') or '<type>'} NOT NULL DEFAULT <value>")
         elif c.kind == "set-not-null":
