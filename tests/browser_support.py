@@ -1,8 +1,9 @@
 """Real-browser fixtures: Voilà serves the widget app notebooks, Playwright drives Chromium.
 
-Use it from a test module with ``pytest_plugins``-free imports::
+A test module makes the fixtures (``voila``, ``browser``, ``page``) its own by name::
 
-    from tests.browser_support import browser, page, voila, open_app  # noqa: F401
+    from tests import browser_support as support
+    browser, page, voila = support.browser, support.page, support.voila
 
 ``voila`` (one server per test session, serving ``tests/fixtures/widgets/``) starts
 Voilà on 127.0.0.1 on a free port, waits until it answers and always terminates it,
@@ -12,7 +13,8 @@ absent. ``open_app(page, voila, "plain")`` renders one app notebook and waits fo
 marker: Voilà executes the whole notebook before the page shows anything, and the
 widget views appear only after the widget manager has connected to the kernel, so
 every app notebook ends by displaying an ``HTML`` widget with the class
-``ak-page-ready``.
+``ak-page-ready``. ``app_page`` keeps one app open for several tests (one kernel
+start), and ``covering_element`` tells whether a user can actually see an element.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +55,12 @@ READY_SELECTOR = ".ak-page-ready"
 # Voilà renders a cell's exception as a stderr output holding the traceback.
 TRACEBACK_SELECTOR = ("[data-mime-type='application/vnd.jupyter.stderr']"
                       ":has-text('Traceback')")
+VIEWPORT = {"width": 1100, "height": 900}
 SERVER_START_TIMEOUT_S = 60.0
 # Voilà runs the whole notebook (imports, archkit analysis) before it sends the page.
 APP_READY_TIMEOUT_MS = 60_000
+# Finding an element of a page that is ready, or a kernel's answer to a change.
+ACTION_TIMEOUT_MS = 15_000
 
 
 @dataclass(frozen=True)
@@ -202,10 +208,51 @@ def voila() -> Iterator[VoilaServer]:
         pytest.skip(reason)
     with tempfile.TemporaryDirectory(prefix="archkit-voila-") as tmp:
         server = start_voila(APPS, Path(tmp))
+        started: set[int] = set()
         try:
             yield server
         finally:
+            started.update(descendants(server.process.pid))
             stop_voila(server)
+        # Every kernel the pages started ran under this server: none may outlive it.
+        left = sorted(pid for pid in started if alive(pid))
+        assert server.process.poll() is not None, "Voilà still runs"
+        assert not left, f"processes started by Voilà outlived it: {left}"
+
+
+class _SharedChromium:
+    """One Playwright and one Chromium for the whole session, however many test modules
+    import the ``browser`` fixture: each import is a fixture of its own, and a second
+    sync Playwright in the same thread fails ("Sync API inside the asyncio loop")."""
+
+    users = 0
+    playwright = None
+    browser = None
+
+    @classmethod
+    def acquire(cls):
+        if cls.users == 0:
+            from playwright.sync_api import sync_playwright
+
+            cls.playwright = sync_playwright().start()
+            try:
+                cls.browser = cls.playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            except BaseException:
+                cls.playwright.stop()
+                raise
+        cls.users += 1
+        return cls.browser
+
+    @classmethod
+    def release(cls) -> None:
+        cls.users -= 1
+        if cls.users == 0:
+            try:
+                cls.browser.close()
+            finally:
+                cls.playwright.stop()
+                cls.browser = cls.playwright = None
 
 
 @pytest.fixture(scope="session")
@@ -213,20 +260,17 @@ def browser():
     reason = chromium_missing_reason()
     if reason:
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                      args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    chromium = _SharedChromium.acquire()
+    try:
+        yield chromium
+    finally:
+        _SharedChromium.release()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
     page = context.new_page()
     try:
         yield page
@@ -256,9 +300,54 @@ def open_app(page, server: VoilaServer, name: str):
     return page
 
 
+@contextmanager
+def app_page(browser, server: VoilaServer, name: str) -> Iterator:
+    """A page of its own showing one app, for several tests to share (one kernel start)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    try:
+        yield open_app(context.new_page(), server, name)
+    finally:
+        context.close()
+
+
+def covering_element(locator) -> str | None:
+    """What a user sees at the centre of ``locator`` when something else is drawn there
+    (tag and classes, or "outside the page"); None when the element itself is on top.
+
+    Only the window scrolls (as a reader scrolls the page): scrolling the element's own
+    containers would reveal what an overflowing box hides from the reader.
+    """
+    return locator.evaluate("""(el) => {
+        let box = el.getBoundingClientRect();
+        window.scrollBy(0, box.top + box.height / 2 - window.innerHeight / 2);
+        box = el.getBoundingClientRect();
+        const x = box.left + box.width / 2, y = box.top + box.height / 2;
+        if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight)
+            return "outside the page";
+        const top = document.elementFromPoint(x, y);
+        if (top === null || el === top || el.contains(top)) return null;
+        return top.tagName.toLowerCase() + (top.className ? "." + String(top.className)
+            .trim().split(/\\s+/).join(".") : "");
+    }""")
+
+
 def screenshot(page, name: str) -> Path:
-    """Save a full-page PNG under build/screenshots/ (not committed) and return its path."""
+    """Save the whole app as a PNG under build/screenshots/ (not committed).
+
+    Voilà's page does not scroll: a fixed-size panel inside it does, so a full-page
+    screenshot would stop at the window's edge. The window is made as tall as the
+    panel's content for the picture, then put back.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size
+    height = page.evaluate("""() => Math.max(document.documentElement.scrollHeight,
+        ...[...document.querySelectorAll("#rendered_cells, .jp-LabShell *")]
+            .map(e => e.scrollHeight))""")
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 6000)})
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
     return path

@@ -249,3 +249,20 @@ def test_duplicate_numbers_make_a_reference_ambiguous(tmp_path: Path):
     with pytest.raises(InputError, match="2 records are numbered 0001"):
         log.reload().set_status(1, "accepted")
     assert log.get("0001-other").title == "Other"
+
+
+def test_a_log4brains_log_gets_dated_names(tmp_path: Path):
+    shutil.copytree(ADR / "adr-log4brains", tmp_path / "l4b")
+    log = AdrLog(tmp_path / "l4b")
+    assert log.dated
+    new = log.new("Use Pagefind for search", supersedes="20201103-use-lunr-for-search",
+                  date="2024-05-01")
+    again = log.new("Use Pagefind for search", date="2024-05-01")
+    assert (new.path.name, new.number, new.id) == (
+        "20240501-use-pagefind-for-search.md", None, "20240501-use-pagefind-for-search")
+    assert again.path.name == "20240501-use-pagefind-for-search-2.md"
+    old = log.get("20201103-use-lunr-for-search")
+    assert old.status == "superseded"
+    assert pairs(old)[-1] == ("superseded-by", "20240501-use-pagefind-for-search.md")
+    assert pairs(new) == [("supersedes", "20201103-use-lunr-for-search.md")]
+    assert [f for f in log.lint(git=False) if f.rule in ("AK-ADR002", "AK-ADR003")] == []

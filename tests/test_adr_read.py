@@ -156,3 +156,23 @@ _PIECES = list("#-*:`~[]()\n 0123.>{}ab") + [
 def test_reading_never_raises(text):
     adr = parse(text, "0001-anything.md")
     assert adr.number == 1 and isinstance(adr.title, str)
+
+
+@pytest.mark.parametrize("fm", [
+    "status: accepted\ndate: 2024-01-02\ndecision-makers: Ana, Bo\nconsulted:\n",
+    "parent: Decisions\nnav_order: 13\n# a comment\ntitle: ADR Template\n",
+    "status: superseded by ADR-0005\ninformed: everyone in eng.\n",
+    'status: "superseded by [ADR-0005](0005-x.md)"\n',
+    "status: on hold\nflag: yes\n", "a: 007\n", "a: 0\nb: 12\n", "tags: [a, b]\n",
+    "status: accepted # reviewed\n",
+])
+def test_fast_front_matter_agrees_with_yaml(fm: str):
+    import datetime as dt
+
+    import yaml
+
+    from archkit.adr.read import _parse_front_matter
+
+    expected = {k: (v.isoformat() if isinstance(v, dt.date) else v)
+                for k, v in yaml.safe_load(fm).items()}
+    assert _parse_front_matter(fm, Path("x.md"), []) == expected

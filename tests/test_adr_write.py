@@ -31,14 +31,15 @@ FILLED = [
 
 
 def record(**kw) -> Adr:
-    base = dict(path=Path("0007-use-postgresql.md"), number=7, id="0007",
-                title="Use PostgreSQL", status="accepted", date="2024-05-01",
-                links=[Link("supersedes", "0003-use-mysql.md", "ADR-0003: Use MySQL"),
-                       Link("amended-by", "0009-tune-vacuum.md", "ADR-0009: Tune vacuum"),
-                       Link("relates", "0004-use-kafka.md", "ADR-0004", relation="Clarifies")],
-                meta={"decision-makers": "Ana, Bo", "consulted": "DBA team",
-                      "informed": "everyone"},
-                sections=list(FILLED))
+    base = {
+        "path": Path("0007-use-postgresql.md"), "number": 7, "id": "0007",
+        "title": "Use PostgreSQL", "status": "accepted", "date": "2024-05-01",
+        "links": [Link("supersedes", "0003-use-mysql.md", "ADR-0003: Use MySQL"),
+                  Link("amended-by", "0009-tune-vacuum.md", "ADR-0009: Tune vacuum"),
+                  Link("relates", "0004-use-kafka.md", "ADR-0004", relation="Clarifies")],
+        "meta": {"decision-makers": "Ana, Bo", "consulted": "DBA team", "informed": "everyone"},
+        "sections": list(FILLED),
+    }
     base.update(kw)
     return Adr(**base)
 

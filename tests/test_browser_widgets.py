@@ -7,28 +7,20 @@ on a toggle) and compare what the page shows with what the engine computes.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import time
 
 import pytest
 
-from tests.browser_support import (  # noqa: F401  (fixtures)
-    APPS,
-    alive,
-    browser,
-    descendants,
-    open_app,
-    page,
-    screenshot,
-    start_voila,
-    stop_voila,
-    voila,
-)
+from tests import browser_support as support
+from tests.browser_support import app_page, covering_element, open_app, screenshot
+
+# pytest finds fixtures by their names in the test module.
+browser, page, voila = support.browser, support.page, support.voila
 
 pytestmark = pytest.mark.browser
 
 
-def test_machinery_plain_slider_updates_html(page, voila):  # noqa: F811
+def test_machinery_plain_slider_updates_html(page, voila):
     open_app(page, voila, "plain")
     square = page.locator(".ak-plain-square")
     assert square.inner_text() == "n² = 9"
@@ -40,23 +32,146 @@ def test_machinery_plain_slider_updates_html(page, voila):  # noqa: F811
     screenshot(page, "plain")
 
 
-def test_a_notebook_error_is_reported_with_its_traceback(page, voila):  # noqa: F811
+def test_a_notebook_error_is_reported_with_its_traceback(page, voila):
     with pytest.raises(AssertionError) as failure:
         open_app(page, voila, "broken")
     assert "failed in the kernel" in str(failure.value)
     assert "unknown example 'no-such-example'" in str(failure.value)
 
 
-def test_voila_stops_with_its_kernels(browser):  # noqa: F811
-    with tempfile.TemporaryDirectory(prefix="archkit-voila-") as tmp:
-        server = start_voila(APPS, Path(tmp))
-        try:
-            context = browser.new_context()
-            open_app(context.new_page(), server, "plain")
-            kernels = descendants(server.process.pid)
-            assert kernels, "the page's kernel runs under the server"
-            context.close()
-        finally:
-            stop_voila(server)
-        assert server.process.poll() is not None
-        assert [pid for pid in kernels if alive(pid)] == []
+# -- the trade-off explorer ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def tradeoff_app(browser, voila):
+    with app_page(browser, voila, "tradeoff") as page:
+        yield page
+
+
+def _ranking_rows(page) -> list[tuple[str, ...]]:
+    """(rank, option, score) as the page shows them, best first."""
+    rows = page.locator(".ak-ranking .ak-ranking-table tbody tr")
+    return [tuple(rows.nth(i).locator("td").all_inner_texts()[:3]) for i in range(rows.count())]
+
+
+def _expected_rows(ranking) -> list[tuple[str, ...]]:
+    return [(str(int(r["rank"])), option, f"{r['score']:.3f}") for option, r in ranking.iterrows()]
+
+
+def _eventually(read, expected, timeout_s: float = 15.0):
+    """``read()`` once it returns ``expected``, or its last value after the timeout: the
+    kernel answers a change asynchronously."""
+    deadline = time.monotonic() + timeout_s
+    value = read()
+    while value != expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+        value = read()
+    return value
+
+
+def _readout(slider, text: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(slider.locator(".widget-readout")).to_have_text(text, timeout=10_000)
+
+
+def test_tradeoff_weight_readouts_are_visible(tradeoff_app):
+    covered = {c: covering_element(tradeoff_app.locator(f".ak-weight-{c} .widget-readout"))
+               for c in ("scalability", "running-cost", "time-to-market")}
+    assert covered == dict.fromkeys(covered)
+
+
+def test_tradeoff_weight_slider_and_method_toggle(tradeoff_app):
+    from archkit.examples import path
+    from archkit.tradeoff import DecisionMatrix
+
+    page = tradeoff_app
+    matrix = DecisionMatrix.from_yaml(path("shopfront") / "decisions" / "deployment.yaml")
+    assert _ranking_rows(page) == _expected_rows(matrix.rank())
+
+    # The keyboard on the scalability slider's handle: End moves it to its maximum, 1.0.
+    slider = page.locator(".ak-weight-scalability")
+    slider.locator(".noUi-handle").focus()
+    page.keyboard.press("End")
+    _readout(slider, "1.000")
+    heavy = matrix.with_weights(scalability=1.0)
+    wsm = _expected_rows(heavy.rank())
+    assert wsm[0][1] != matrix.winner(), "the oracle itself must show a new winner"
+    assert _eventually(lambda: _ranking_rows(page), wsm) == wsm
+
+    page.locator(".ak-method button", has_text="TOPSIS").click()
+    topsis_ranking = heavy.rank("topsis")
+    topsis = _expected_rows(topsis_ranking)
+    assert topsis != wsm
+    assert _eventually(lambda: _ranking_rows(page), topsis) == topsis
+    # The table names the normalisation its scores come from.
+    assert page.locator(".ak-ranking small").inner_text() == topsis_ranking.attrs["normalisation"]
+    screenshot(page, "tradeoff")
+
+    # "reset weights" puts the slider back; the method stays TOPSIS.
+    page.locator(".ak-reset").click()
+    _readout(slider, f"{matrix.weights['scalability']:.3f}")
+    back = _expected_rows(matrix.rank("topsis"))
+    assert _eventually(lambda: _ranking_rows(page), back) == back
+
+
+# -- the availability what-if ----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def whatif_app(browser, voila):
+    with app_page(browser, voila, "whatif") as page:
+        yield page
+
+
+def _availability_rows(page) -> dict[str, str]:
+    """Entry point -> the what-if availability the page shows."""
+    rows = page.locator(".ak-whatif-table tbody tr")
+    return {rows.nth(i).locator("td").first.inner_text():
+            rows.nth(i).locator(".ak-whatif-now").inner_text() for i in range(rows.count())}
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "archkit/ui/boundaries.py AvailabilityWhatIf: on page load the browser sends the "
+    "availability slider's value back snapped to its 0.00001 grid, and _changed records it "
+    "as a what-if for the first element ('What-if: web: availability 0.9995') although the "
+    "user changed nothing; strict: remove this marker once fixed"))
+def test_whatif_page_load_changes_nothing(whatif_app):
+    note = whatif_app.locator(".ak-whatif-table small").inner_text()
+    assert note == "What-if: nothing changed yet"
+
+
+def test_whatif_replicas_and_availability_update_composite_availability(whatif_app):
+    from archkit.boundaries import load_model
+    from archkit.boundaries.analysis import composite_availability
+    from archkit.examples import path
+
+    page = whatif_app
+    model = load_model(path("shopfront") / "services.yaml")
+
+    def expected(overrides):
+        return {e: f"{composite_availability(model, e, overrides=overrides).availability:.5%}"
+                for e in model.entrypoints}
+
+    assert _availability_rows(page) == expected({})
+    page.locator(".ak-whatif-element select").select_option("search")
+    replicas = page.locator(".ak-whatif-replicas")
+    _readout(replicas, str(model.element("search").replicas))
+
+    # One replica of search fewer: the arrow key on the replicas slider.
+    replicas.locator(".noUi-handle").focus()
+    page.keyboard.press("ArrowLeft")
+    _readout(replicas, str(model.element("search").replicas - 1))
+    fewer = {"search": {"replicas": model.element("search").replicas - 1}}
+    assert expected(fewer) != expected({}), "the oracle itself must move"
+    assert _eventually(lambda: _availability_rows(page), expected(fewer)) == expected(fewer)
+
+    # And a worse replica: Home takes the availability slider to its minimum, 0.99.
+    availability = page.locator(".ak-whatif-availability")
+    availability.locator(".noUi-handle").focus()
+    page.keyboard.press("Home")
+    _readout(availability, "0.99000")
+    worse = {"search": {**fewer["search"], "availability": 0.99}}
+    assert expected(worse) != expected(fewer)
+    assert _eventually(lambda: _availability_rows(page), expected(worse)) == expected(worse)
+    screenshot(page, "whatif")
+
+    page.locator(".ak-whatif-reset").click()
+    _readout(replicas, str(model.element("search").replicas))
+    assert _eventually(lambda: _availability_rows(page), expected({})) == expected({})

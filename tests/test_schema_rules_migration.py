@@ -106,3 +106,14 @@ def test_suppression_on_the_statement_silences_a_migration_finding():
            "DROP TABLE old_orders;\n"
            "DROP TABLE other;\n")
     assert [f.object for f in found(sql, "AK-MG001")] == ["other"]
+
+
+def test_sql_server_type_change_restating_not_null_is_not_set_not_null():
+    sql = "ALTER TABLE dbo.t ALTER COLUMN c BIGINT NOT NULL;"
+    assert found(sql, "AK-MG003", "tsql") == []
+    assert found(sql, "AK-MG006", "tsql")
+
+
+def test_mysql_add_not_null_column_explains_the_implicit_default():
+    hit = found("ALTER TABLE t ADD COLUMN z INT NOT NULL;", "AK-MG003", "mysql")[0]
+    assert "implicit default" in hit.message

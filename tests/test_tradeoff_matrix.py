@@ -177,8 +177,8 @@ def test_one_option_only():
      "weight True is not a number"),
     ("scale: [1, 5]\ncriteria: [{name: a}]\noptions: {A: {a: 1}, B: {a: 2}}\n",
      "criterion 'a' has no weight"),
-    ("scale: [1, 5]\ncriteria: [{name: a, weight: 1}, {name: a, weight: 1}]\n"
-     "options: {A: {a: 1}, B: {a: 2}}\n", "criterion 'a' is listed twice"),
+    (("scale: [1, 5]\ncriteria: [{name: a, weight: 1}, {name: a, weight: 1}]\n"
+      "options: {A: {a: 1}, B: {a: 2}}\n"), "criterion 'a' is listed twice"),
     ("scale: [1, 5]\ncriteria: [{name: a, weight: 1, wieght: 2}]\noptions: {A: {a: 1}, B: {a: 2}}\n",
      "unknown field 'wieght'"),
     ("scale: [1, 5]\ncriteria: [{name: a, weight: 1}]\noptions: {A: 3, B: {a: 2}}\n",
@@ -186,6 +186,7 @@ def test_one_option_only():
     ("scale: 10\ncriteria: [{name: a, weight: 1}]\noptions: {A: {a: 1}, B: {a: 2}}\n",
      "scale must be [lo, hi]"),
     ("title: [unclosed\n", "invalid YAML"),
+    ("scenarios: {P1: {attribute: x}}\n", "this is a quality-attribute file"),
 ])
 def test_more_bad_input(text, message):
     with pytest.raises(InputError) as e:

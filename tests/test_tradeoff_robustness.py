@@ -189,3 +189,46 @@ def test_the_winner_is_inside_its_own_stability_interval(m):
 @given(decisions(min_options=3))
 def test_weighted_sum_never_reverses_ranks(m):
     assert not m.rank_reversal("wsm")["reversed"].any()
+
+
+def test_verdict_names_how_the_weightings_were_drawn():
+    m = matrix({"X": (1, 0), "Y": (0, 1), "Z": (0.6, 0.6)}, {"a": 1, "b": 1})
+    p = m.win_probability(samples=5_000, concentration=1000)
+    from archkit.tradeoff.robustness import verdict
+
+    text = verdict(m, probability=p)
+    assert text.endswith("of weightings drawn from Dirichlet(concentration=1000 x weights).")
+
+
+def _move(m: DecisionMatrix, c: str, t: float) -> DecisionMatrix:
+    rest = m.weights.drop(c)
+    rest = rest / rest.sum() if rest.sum() > 0 else rest + 1 / len(rest)
+    return m.with_weights({**(rest * (1 - t)).to_dict(), c: t})
+
+
+@FAST
+@given(decisions())
+def test_flip_points_are_exactly_where_the_winner_changes(m):
+    s = m.normalised_array @ m.weight_array
+    top = np.sort(s)[::-1]
+    if len(m.criteria) < 2 or top[0] - top[1] < 1e-6:
+        return  # ties: no unique winner to follow
+    st_ = m.weight_stability()
+    winner = st_.attrs["winner"]
+    eps = 1e-6
+    for c, r in st_.iterrows():
+        if r["challenger_high"] is not None and r["high"] + eps < 1:
+            assert _move(m, c, r["high"] - eps).winner() == winner
+            assert _move(m, c, r["high"] + eps).winner() != winner
+        if r["challenger_low"] is not None and r["low"] - eps > 0:
+            assert _move(m, c, r["low"] + eps).winner() == winner
+            assert _move(m, c, r["low"] - eps).winner() != winner
+
+
+@FAST
+@given(decisions())
+def test_probabilities_and_closeness_are_proper(m):
+    p = m.win_probability(samples=500)
+    assert p.sum() == pytest.approx(1.0) and (p >= 0).all()
+    c = m.rank("topsis")["score"]
+    assert ((c >= -1e-12) & (c <= 1 + 1e-12)).all()

@@ -139,14 +139,15 @@ def _ranking_table(matrix: Any, ranking: Any, probability: Any | None) -> str:
     return "\n".join(rows) + (f"\n\nNormalisation: {norm}." if norm else "")
 
 
-def draft(matrix: Any, folder: Path, number: int, *, date: str | None = None,
+def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = None,
           status: str = "proposed", charts: bool = True, path: Path | None = None,
           decision_makers: str | None = None, samples: int = 10_000) -> Draft:
     """The MADR 4 record (and its charts) for ``matrix``, numbered ``number`` in ``folder``."""
     ranking = matrix.rank()
     winner = str(ranking.index[0])
     title = decision_title(matrix, winner)
-    path = path if path is not None else folder / filename(number, title)
+    if path is None:
+        path = folder / filename(number or 0, title)
     stability = matrix.weight_stability()
     probability = matrix.win_probability(samples=samples, seed=0)
     from archkit.tradeoff.robustness import verdict as verdict_of
@@ -174,7 +175,8 @@ def draft(matrix: Any, folder: Path, number: int, *, date: str | None = None,
             chart_files[file] = svgs[key]
             more.append(f"![{label}]({href(f'{asset_dir.name}/{key}.svg')})")
     adr = Adr(
-        path=path, number=number, id=f"{number:04d}", title=title, status=status,
+        path=path, number=number, id=f"{number:04d}" if number is not None else path.stem,
+        title=title, status=status,
         date=date or dt.date.today().isoformat(),
         meta={"decision-makers": decision_makers},
         front_matter={MARKER_KEY: matrix.name},
@@ -214,7 +216,7 @@ def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
     if existing is not None and existing.status != "proposed":
         return existing
     if existing is not None:
-        d = draft(matrix, log.dir, existing.number or 0, date=date, status=status,
+        d = draft(matrix, log.dir, existing.number, date=date, status=status,
                   charts=charts, path=existing.path, decision_makers=decision_makers)
         for file, svg in d.charts.items():
             atomic_write(file, svg, overwrite=True)
@@ -225,7 +227,7 @@ def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
     title = decision_title(matrix, str(ranking.index[0]))
     when = date or dt.date.today().isoformat()
 
-    def compose(path: Path, number: int) -> tuple[str, dict[Path, str]]:
+    def compose(path: Path, number: int | None) -> tuple[str, dict[Path, str]]:
         d = draft(matrix, log.dir, number, date=when, status=status, charts=charts, path=path,
                   decision_makers=decision_makers)
         return d.text, d.charts

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from archkit.adr import edit
 from archkit.adr.model import REVERSE, STATUSES, TRANSITIONS, Adr, Link
 from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, is_record_name, parse, read
-from archkit.adr.slug import filename, one_line
+from archkit.adr.slug import dated_filename, filename, one_line
 from archkit.adr.write import TEMPLATES, family, link_label, link_line, render
 from archkit.errors import InputError
 from archkit.workspace import Workspace, atomic_write, find_adr_dir
@@ -149,9 +149,42 @@ class AdrLog:
     def next_number(self) -> int:
         return max(self.numbers(), default=0) + 1
 
-    def _claim(self, number: int) -> Path | None:
-        """Claim a number with an exclusive-create lock file; None when taken."""
-        lock = self.dir / f"{LOCK_PREFIX}{number:04d}.lock"
+    @property
+    def dated(self) -> bool:
+        """A log4brains log: every record is named ``YYYYMMDD-slug.md``."""
+        names = [p.name for p in self.files()]
+        return bool(names) and all(LOG4BRAINS_NAME.match(n) for n in names)
+
+    def planned_path(self, title: str, date: str, offset: int = 0) -> tuple[Path, int | None]:
+        """Where a new record would go (not claimed): next number + offset, or a dated name."""
+        if self.dated:
+            return self.dir / dated_filename(date, title), None
+        number = self.next_number() + offset
+        return self.dir / filename(number, title), number
+
+    def _claim_path(self, title: str, date: str) -> tuple[Path, int | None, Path]:
+        """Claim the next free number (or dated name) with an exclusive-create lock file."""
+        if self.dated:
+            stem = dated_filename(date, title)[:-3]
+            for i in range(1, 10_000):
+                name = f"{stem}.md" if i == 1 else f"{stem}-{i}.md"
+                lock = self._claim(name[:-3], lambda n, name=name: n == name)
+                if lock is not None:
+                    return self.dir / name, None, lock
+        else:
+            number = self.next_number()
+            for _ in range(10_000):
+                prefix = f"{number:04d}-"
+                lock = self._claim(f"{number:04d}",
+                                   lambda n, p=prefix: n.startswith(p) and n.endswith(".md"))
+                if lock is not None:
+                    return self.dir / filename(number, title), number, lock
+                number += 1
+        raise InputError("could not claim a record name (stale lock files?)", self.dir)
+
+    def _claim(self, key: str, taken: Callable[[str], bool]) -> Path | None:
+        """Claim ``key`` with an exclusive-create lock file; None when it is taken."""
+        lock = self.dir / f"{LOCK_PREFIX}{key}.lock"
         for _ in range(2):
             try:
                 fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
@@ -165,9 +198,8 @@ class AdrLog:
                 return None
             os.write(fd, str(os.getpid()).encode())
             os.close(fd)
-            prefix = f"{number:04d}-"
-            if any(n.startswith(prefix) and n.endswith(".md") for n in os.listdir(self.dir)):
-                lock.unlink()    # a record took this number before we locked it
+            if any(taken(n) for n in os.listdir(self.dir)):
+                lock.unlink()    # a record took this name before we locked it
                 return None
             return lock
         return None
@@ -180,7 +212,8 @@ class AdrLog:
             date: str | dt.date | None = None, sections: Sequence[Any] = (),
             meta: dict[str, Any] | None = None, front_matter: dict[str, Any] | None = None,
             new: bool = True,
-            compose: Callable[[Path, int], tuple[str, dict[Path, str]]] | None = None) -> Adr:
+            compose: Callable[[Path, int | None], tuple[str, dict[Path, str]]] | None = None
+            ) -> Adr:
         """Write the next record and link it both ways; returns the record as read back.
 
         ``links`` are ``(ref, relation)`` or ``(ref, relation, reverse relation)``.
@@ -215,18 +248,10 @@ class AdrLog:
         self.dir.mkdir(parents=True, exist_ok=True)
         style = family(template)
 
-        number = self.next_number()
-        lock = None
-        for _ in range(10_000):
-            lock = self._claim(number)
-            if lock is not None:
-                break
-            number += 1
-        if lock is None:  # pragma: no cover - ten thousand locked numbers
-            raise InputError("could not claim a record number (stale lock files?)", self.dir)
+        path, number, lock = self._claim_path(title, when)
         try:
-            path = self.dir / filename(number, title)
-            draft = Adr(path=path, number=number, id=f"{number:04d}", title=title,
+            draft = Adr(path=path, number=number,
+                        id=f"{number:04d}" if number is not None else path.stem, title=title,
                         status=status, date=when, meta=dict(meta or {}),
                         front_matter=dict(front_matter) if front_matter else None,
                         sections=list(sections))

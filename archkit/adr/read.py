@@ -38,6 +38,10 @@ _FIELD_LINE = re.compile(r"^\**(?P<key>date|deciders|decision-makers|consulted|i
 _LIST_MARK = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
 _NYGARD_NUMBER = re.compile(r"^\d+\.\s+")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_STATUS_WORD = re.compile(r"[\s,;:(]+")
+_SPACES = re.compile(r"\s+")
+# front matter made only of "key: plain value" lines is read without a YAML parser
+_SIMPLE_FM_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):(?:[ \t]+(?P<value>[^\s\[\]{}&*!|>'\"%@`#,][^#]*?))?[ \t]*$")
 _RELATIONS = (  # phrase (lower-case) -> link type; longest first when matching
     ("superseded by", "superseded-by"), ("superceded by", "superseded-by"),
     ("supersedes", "supersedes"), ("supercedes", "supersedes"),
@@ -74,7 +78,7 @@ def normalise_status(text: str | None) -> str | None:
     low = t.lower().rstrip(".").strip()
     if low.startswith(("superseded", "superceded")):
         return "superseded"
-    first = re.split(r"[\s,;:(]+", low, maxsplit=1)[0]
+    first = _STATUS_WORD.split(low, maxsplit=1)[0]
     if first in STATUSES:
         return first
     return low
@@ -82,7 +86,7 @@ def normalise_status(text: str | None) -> str | None:
 
 def _normalise_heading(text: str) -> str:
     t = _COMMENT.sub("", text).strip().strip("*_").rstrip(":").strip()
-    return re.sub(r"\s+", " ", t).lower()
+    return _SPACES.sub(" ", t).lower()
 
 
 def _problem(rule: Any, message: str, path: Path, line: int | None, obj: str,
@@ -196,7 +200,34 @@ def _split_front_matter(text: str) -> tuple[str | None, str, int]:
     return "", text, 1   # opened, never closed
 
 
+def _simple_front_matter(fm: str) -> dict[str, Any] | None:
+    """``key: value`` lines only (the common case): a dict, else None to use YAML."""
+    out: dict[str, Any] = {}
+    for line in fm.split("\n"):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _SIMPLE_FM_LINE.match(line)
+        if m is None or m["key"] in out:
+            return None
+        value = m["value"]
+        if value is None:
+            out[m["key"]] = None
+        elif value.isdigit():
+            if value != "0" and value.startswith("0"):
+                return None      # YAML 1.1 octal and friends: let YAML decide
+            out[m["key"]] = int(value)
+        elif value.lower() in ("true", "false", "yes", "no", "on", "off", "null", "~") \
+                or ": " in value:
+            return None
+        else:
+            out[m["key"]] = value
+    return out
+
+
 def _parse_front_matter(fm: str, path: Path, problems: list[Finding]) -> dict[str, Any]:
+    simple = _simple_front_matter(fm)
+    if simple is not None:
+        return simple
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         data = yaml.load(fm, Loader=loader)
@@ -253,7 +284,7 @@ def parse(text: str, path: str | Path) -> Adr:
     in_fence: str | None = None
     for offset, line in enumerate(body.split("\n")):
         lineno = first + offset
-        fence = _FENCE.match(line)
+        fence = _FENCE.match(line) if ("`" in line[:4] or "~" in line[:4]) else None
         if in_fence is not None:
             if fence and fence.group(1)[0] == in_fence[0] and len(fence.group(1)) >= len(in_fence):
                 in_fence = None
@@ -265,7 +296,7 @@ def parse(text: str, path: str | Path) -> Adr:
             if raw_sections:
                 raw_sections[-1][3].append(line)
             continue
-        h = _HEADING.match(line)
+        h = _HEADING.match(line) if line.startswith("#") else None
         if h:
             level, heading = len(h.group(1)), h.group(2)
             if level == 1 and title is None and not raw_sections:

@@ -144,7 +144,8 @@ ACCEPTED_RECORD_EDITED = register(
     summary="an accepted record's decision text changed in git since it was accepted",
     why="""An accepted record documents what was decided at the time; changing its decision
 afterwards rewrites history. Write a new record that supersedes or amends it instead.
-Needs git: the rule is off outside a repository.""",
+Needs git: the rule is off outside a repository. (In the examples below, `NAME@1` is the
+version of the file committed first and `NAME` the working copy.)""",
     fires={"0001-use-postgresql.md@1": _nygard(1, "Use PostgreSQL", "Accepted"),
            "0001-use-postgresql.md": _nygard(1, "Use PostgreSQL", "Accepted",
                                              decision="We will use MySQL after all.")},

@@ -30,6 +30,11 @@ def filename(number: int, title: str) -> str:
     return f"{number:04d}-{slugify(title)}.md"
 
 
+def dated_filename(date: str, title: str) -> str:
+    """log4brains style: ``20240501-use-postgresql.md``."""
+    return f"{date.replace('-', '')}-{slugify(title)}.md"
+
+
 def one_line(title: str) -> str:
     """A title as one line of text (newlines and control characters become spaces)."""
     text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in str(title))

@@ -36,7 +36,7 @@ def compute(ctx: RunContext) -> StepResult:
     rows: list[dict[str, Any]] = []
     headline: list[str] = []
     today = dt.date.today().isoformat()
-    next_number = log.next_number()
+    planned = 0
     for stem, m in matrices.items():
         existing = find_draft(log, m)
         if existing is not None and existing.status != "proposed":
@@ -44,7 +44,7 @@ def compute(ctx: RunContext) -> StepResult:
             headline.append(f"{existing.label} {existing.status}: left untouched ({stem})")
             continue
         if existing is not None:
-            number = existing.number or 0
+            number = existing.number
             d = draft(m, log.dir, number, date=existing.date or today, path=existing.path)
             if d.text == existing.text and all(p.is_file() and p.read_text(encoding="utf-8")
                                                == svg for p, svg in d.charts.items()):
@@ -56,8 +56,12 @@ def compute(ctx: RunContext) -> StepResult:
             outputs.append(Output(existing.path.resolve(), d.text, overwrite=True))
             action = "updated"
         else:
-            d = draft(m, log.dir, next_number, date=today)
-            next_number += 1
+            from archkit.adr.generate import decision_title
+
+            title = decision_title(m, str(m.rank().index[0]))
+            path, number = log.planned_path(title, today, planned)
+            planned += 1
+            d = draft(m, log.dir, number, date=today, path=path)
             outputs.append(Output(d.adr.path.resolve(), d.text, overwrite=False))
             action = "drafted"
         outputs += [Output(p.resolve(), svg, overwrite=True) for p, svg in d.charts.items()]

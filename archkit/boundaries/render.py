@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -181,6 +182,13 @@ def _finding_lines(findings: list[Finding], most: int = 4) -> str:
     return "\n".join(lines)
 
 
+def _legend(v: View) -> str:
+    parts = ["solid: synchronous", "dashed: asynchronous"]
+    if v.checked:
+        parts.append("red: error or warning (hover for the rule)")
+    return f'<font point-size="10">{" · ".join(parts)}</font>'
+
+
 def _classes(base: str, severity: Severity | None) -> str:
     return base + (f" archkit-{severity.value}" if severity is not None else "")
 
@@ -216,7 +224,7 @@ def build_diagram(v: View) -> Any:
 
     Canvas, Arrow = _diagram_classes()
     graph_attr = {
-        "label": f"<<b>{_html(v.title)}</b>>",
+        "label": f"<<b>{_html(v.title)}</b><br/>{_legend(v)}>",
         "labelloc": "t",
         "fontsize": "16",
         "newrank": "true",
@@ -330,9 +338,14 @@ def run_dot(source: str, format: str, *, timeout: float = DEFAULT_TIMEOUT) -> by
     from graphviz.backend.dot_command import command
 
     cmd = [exe, *command("dot", format)[1:]]
+    # Graphviz refuses to read any image file when SERVER_NAME is set (it assumes it runs
+    # in a web server on untrusted DOT), and Voilà sets it in its kernels: the icons then
+    # vanish with only a warning. Our DOT names no file but archkit's own icons (every
+    # user text is an escaped label), so dot runs without that variable.
+    env = {k: v for k, v in os.environ.items() if k != "SERVER_NAME"}
     try:
         proc = subprocess.run(cmd, input=source.encode("utf-8"), capture_output=True,
-                              timeout=timeout, check=False)
+                              timeout=timeout, check=False, env=env)
     except subprocess.TimeoutExpired as exc:
         stderr = (exc.stderr or b"").decode("utf-8", "replace")
         raise RenderError(f"Graphviz dot did not finish within {timeout:g} s: draw less "

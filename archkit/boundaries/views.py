@@ -90,6 +90,7 @@ class View:
     clusters: list[ViewCluster] = field(default_factory=list)
     edges: list[ViewEdge] = field(default_factory=list)
     marks: dict[str, list[Finding]] = field(default_factory=dict)   # node/edge id -> findings
+    checked: bool = False             # findings were given (the legend says what red means)
 
     def node(self, node_id: str) -> ViewNode:
         for n in self.nodes:
@@ -153,6 +154,7 @@ def build_view(model: SystemModel, view: str = "container", *, group_by: str = "
     if focus is not None:
         out.title += f" — around {focus} ({hops} hop{'s' if hops != 1 else ''})"
     if findings is not None:
+        out.checked = True
         _mark(out, model, ids, findings)
     return out
 

@@ -40,10 +40,9 @@ def _positive(text: str) -> int:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
+    from archkit.tradeoff.checks import check_matrix, options_from_config
     from archkit.tradeoff.matrix import DecisionMatrix
     from archkit.tradeoff.step import analyse, decision_data
-
-    from archkit.tradeoff.checks import check_matrix, options_from_config
 
     m = DecisionMatrix.from_yaml(args.file)
     ws = _workspace_of(Path(args.file))
@@ -118,8 +117,8 @@ def render_text(m, a: dict, ranking, report) -> str:
     if m.ahp_result is not None:
         out.append(f"  weights from AHP judgements: {m.ahp_result.summary()}")
     cwidth = max(len(c) for c in m.criteria)
-    out += ["", f"Weight stability (weighted sum): {st.attrs['winner']} stays first while one "
-                "weight moves in [low, high], the others keeping their ratios",
+    out += ["", (f"Weight stability (weighted sum): {st.attrs['winner']} stays first while "
+                 "one weight moves in [low, high], the others keeping their ratios"),
             f"  {'criterion':<{cwidth}}  {'weight':>6}  {'low':>6}  {'high':>6}  taken over by"]
     for c, r in st.iterrows():
         rivals = "; ".join(x for x in (

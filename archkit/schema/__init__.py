@@ -13,12 +13,16 @@ from __future__ import annotations
 
 from typing import Any
 
+# ``check`` is both a submodule and the function it defines: bind the function now (the
+# module is cheap: sqlglot is imported inside its functions), so that importing
+# ``archkit.schema.check`` later cannot replace the function with the module.
+from archkit.schema.check import check
+
 __all__ = ["load_schema", "check", "Catalog", "get_dialect", "IncrementalChecker"]
 
 _LAZY = {
     "load_schema": ("archkit.schema.catalog", "load_schema"),
     "build_catalog": ("archkit.schema.catalog", "build_catalog"),
-    "check": ("archkit.schema.check", "check"),
     "CheckResult": ("archkit.schema.check", "CheckResult"),
     "IncrementalChecker": ("archkit.schema.cache", "IncrementalChecker"),
     "Catalog": ("archkit.schema.model", "Catalog"),

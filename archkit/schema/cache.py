@@ -112,82 +112,140 @@ class IncrementalChecker:
 
     ::
 
-        ic = IncrementalChecker(sql_text, dialect="postgres")
-        ic.report                    # the first full check
-        ic.edit(3, "CREATE TABLE ...")   # replace statement 3, re-check
-        ic.check(new_text)           # or give the whole edited text
+        ic = IncrementalChecker(sql_text, dialect="postgres")   # or .from_files(paths, ...)
+        ic.report                                  # the first full check
+        ic.edit(ic.statement_of("payments"), "CREATE TABLE payments (...)")
+        ic.parsed_last                             # 1: only the edited statement was parsed
     """
 
-    def __init__(self, sql: str = "", dialect: str = "postgres", config: Any = None,
+    def __init__(self, sql: str = "", dialect: str | None = "postgres", config: Any = None,
                  path: str | None = None) -> None:
         from archkit.schema.check import CheckConfig
         from archkit.schema.dialects import get_dialect
 
         self.conf = CheckConfig.make(dialect, config)
         self.dialect = get_dialect(self.conf.dialect)
-        self.path = path
         self._parsed: dict[str, tuple[Any, bool, Any]] = {}
+        # CREATE TABLE/INDEX results by (text, file, line, col): positions are absolute, so
+        # a fragment is reused only where the statement has not moved
+        self._fragments: dict[tuple[Any, ...], Any] = {}
+        self._statements: dict[tuple[Any, ...], Any] = {}
+        self.files: list[list[Any]] = [[path, sql]]
         self.statements: list[Any] = []
         self.parsed_last = 0
         self.report = Report()
         self.catalog: Any = None
         if sql:
-            self.check(sql)
+            self.recheck()
 
-    def _parse(self, raw: Any) -> Any:
-        from archkit.schema.parse import parse_statement
+    @classmethod
+    def from_files(cls, paths: Sequence[Any], dialect: str | None = None,
+                   config: Any = None) -> IncrementalChecker:
+        """Check ``.sql`` files (in name order) as one schema; edits stay in memory."""
+        from archkit.schema.parse import read_sources
 
-        key = raw.sql
-        hit = self._parsed.get(key)
+        ic = cls("", dialect, config)
+        ic.files = [[s.path, s.text] for s in read_sources(paths)]
+        ic.recheck()
+        return ic
+
+    @property
+    def text(self) -> str:
+        """The (edited) SQL, all files joined."""
+        return "".join(t if t.endswith("\n") else t + "\n" for _p, t in self.files)
+
+    def _parse(self, raw: Any, path: str | None, index: int = 0) -> Any:
+        # a statement that did not change or move is reused as it is (tree, fragment, kind)
+        key = (raw.sql, path, raw.line, raw.col, index, raw.lead, raw.trailer)
+        same = self._statements.get(key)
+        if same is not None:
+            return same
+        stmt = self._parse_one(raw, path, index)
+        if raw.unterminated is None:
+            self._statements[key] = stmt
+        return stmt
+
+    def _parse_one(self, raw: Any, path: str | None, index: int) -> Any:
+        stmt = self._parse_tree(raw, path)
+        stmt.index = index
+        if stmt.kind in ("CREATE TABLE", "CREATE INDEX") and stmt.tree is not None \
+                and not stmt.raw and stmt.error is None:
+            from archkit.schema.catalog import fragment
+
+            key = (raw.sql, path, raw.line, raw.col, index)
+            if key not in self._fragments:
+                self._fragments[key] = fragment(stmt, self.dialect)
+            if self._fragments[key] is not None:
+                stmt.fragment = self._fragments[key]  # type: ignore[attr-defined]
+        return stmt
+
+    def _parse_tree(self, raw: Any, path: str | None) -> Any:
+        from archkit.schema.model import Statement
+        from archkit.schema.parse import classify, parse_statement, statement_suppressions
+
+        hit = self._parsed.get(raw.sql)
         if hit is None or raw.unterminated is not None:
-            stmt = parse_statement(raw, self.dialect, self.path, 0)
+            stmt = parse_statement(raw, self.dialect, path, 0)
             self.parsed_last += 1
             if raw.unterminated is None:
                 rel = None if stmt.error is None else replace(
                     stmt.error, line=stmt.error.line - raw.line + 1,
-                    col=stmt.error.col - raw.col + 1 if stmt.error.line == raw.line else stmt.error.col)
-                self._parsed[key] = (stmt.tree, stmt.raw, rel)
+                    col=stmt.error.col - raw.col + 1 if stmt.error.line == raw.line
+                    else stmt.error.col)
+                self._parsed[raw.sql] = (stmt.tree, stmt.raw, rel)
             return stmt
-        from archkit.schema.model import Statement
-        from archkit.schema.parse import classify, statement_suppressions
-
         tree, is_raw, rel = hit
-        stmt = Statement(index=0, sql=raw.sql, path=self.path, line=raw.line, col=raw.col,
+        stmt = Statement(index=0, sql=raw.sql, path=path, line=raw.line, col=raw.col,
                          end_line=raw.end_line, kind=classify(raw.sql), tree=tree, raw=is_raw,
                          offset=raw.start)
         if rel is not None:
             stmt.error = replace(rel, line=rel.line + raw.line - 1,
                                  col=rel.col + raw.col - 1 if rel.line == 1 else rel.col)
         if "archkit" in raw.lead or "archkit" in raw.sql or "archkit" in raw.trailer:
-            stmt.suppressions = statement_suppressions(raw, self.path)
+            stmt.suppressions = statement_suppressions(raw, path)
         return stmt
 
     def check(self, sql: str) -> Report:
-        """Check the whole (edited) text; unchanged statements are not parsed again."""
+        """Check a whole new text (one file); unchanged statements are not parsed again."""
+        self.files = [[self.files[0][0] if self.files else None, sql]]
+        return self.recheck()
+
+    def recheck(self) -> Report:
         from archkit.schema.split import LineIndex, split_sql
 
-        self.text = sql
+        if len(self._statements) > 4 * max(len(self.statements), 1000):
+            self._statements.clear()     # bound the memory of long editing sessions
+            self._fragments.clear()
         self.parsed_last = 0
-        lines = LineIndex(sql)
         stmts = []
-        for i, raw in enumerate(split_sql(sql, self.dialect.name, lines)):
-            s = self._parse(raw)
-            s.index = i
-            stmts.append(s)
+        for path, text in self.files:
+            lines = LineIndex(text)
+            for raw in split_sql(text, self.dialect.name, lines):
+                s = self._parse(raw, path, len(stmts))
+                stmts.append(s)
         self.statements = stmts
         return self._run()
+
+    def statement_of(self, table: str) -> int:
+        """Index of the CREATE TABLE statement of ``table``."""
+        t = self.catalog.table(table) if self.catalog is not None else None
+        if t is None or t.statement < 0:
+            raise KeyError(f"no CREATE TABLE for {table!r}")
+        return t.statement
 
     def edit(self, index: int, new_sql: str) -> Report:
         """Replace statement ``index`` (0-based) by ``new_sql`` and re-check."""
         if not 0 <= index < len(self.statements):
             raise IndexError(f"no statement {index}: there are {len(self.statements)}")
         old = self.statements[index]
-        text = self.text
-        start = old.offset
-        end = start + len(old.sql)
-        self.text = text[:start] + new_sql.strip().rstrip(";") + text[end:]
-        # the statements after the edited one keep their trees; only positions move
-        return self.check(self.text)
+        for entry in self.files:
+            if entry[0] == old.path:
+                text = entry[1]
+                start = old.offset
+                entry[1] = text[:start] + new_sql.strip().rstrip(";").rstrip() + \
+                    text[start + len(old.sql):]
+                break
+        return self.recheck()
 
     def _run(self) -> Report:
         from archkit.schema.catalog import build_catalog

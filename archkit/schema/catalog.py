@@ -19,6 +19,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from sqlglot import exp
+
 from archkit.schema.dialects import Dialect, get_dialect
 from archkit.schema.model import (
     Catalog, CheckConstraint, Column, ForeignKey, Index, IndexColumn, Position, PrimaryKey,
@@ -64,10 +66,52 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
     builder = _Builder(facts)
     for stmt in statements:
         builder.catalog.statements.append(stmt)
-        if stmt.tree is None or stmt.raw or stmt.error is not None:
+        if stmt.raw or stmt.error is not None or stmt.kind not in CATALOG_KINDS:
             continue
-        builder.apply(stmt)
+        fragment = getattr(stmt, "fragment", None)
+        if isinstance(fragment, Table):      # a CREATE TABLE already turned into a Table
+            builder.add_table(replace_table(fragment))
+        elif isinstance(fragment, Index):
+            builder.add_index(stmt, fragment)
+        elif stmt.tree is not None:
+            builder.apply(stmt)
     return builder.catalog
+
+
+# the statement kinds (parse.classify) that change the catalog
+CATALOG_KINDS = frozenset({"CREATE TABLE", "CREATE INDEX", "ALTER TABLE", "COMMENT",
+                           "DROP TABLE", "DROP INDEX"})
+
+
+def fragment(stmt: Statement, dialect: Dialect) -> Table | Index | None:
+    """What a CREATE TABLE or CREATE INDEX statement makes on its own, as model objects.
+
+    Lets worker processes send back small dataclasses instead of syntax trees (pickling
+    a tree costs more than parsing it). None when the statement depends on others."""
+    if stmt.kind == "CREATE INDEX" and isinstance(stmt.tree, exp.Create):
+        return _Builder(dialect).make_index(stmt, stmt.tree)
+    return table_fragment(stmt, dialect)
+
+
+def table_fragment(stmt: Statement, dialect: Dialect) -> Table | None:
+    """The Table a CREATE TABLE statement makes on its own (None when it depends on
+    other tables, e.g. ``LIKE``): lets worker processes send back a small Table instead
+    of a syntax tree, which is expensive to pickle."""
+    tree = stmt.tree
+    if not isinstance(tree, exp.Create) or (tree.args.get("kind") or "").upper() != "TABLE":
+        return None
+    target = tree.this
+    if isinstance(target, exp.Schema) and any(isinstance(e, exp.LikeProperty)
+                                              for e in target.expressions):
+        return None
+    return _Builder(dialect).make_table(stmt, tree)
+
+
+def replace_table(t: Table) -> Table:
+    """A copy whose containers can be changed without touching ``t`` (cached fragments)."""
+    return replace(t, columns=dict(t.columns), uniques=list(t.uniques),
+                   foreign_keys=list(t.foreign_keys), checks=list(t.checks),
+                   indexes=list(t.indexes), options=dict(t.options))
 
 
 # -- helpers -----------------------------------------------------------------------------
@@ -78,8 +122,6 @@ _MATCH = re.compile(r"MATCH\s+(FULL|SIMPLE|PARTIAL)", re.IGNORECASE)
 
 def position(stmt: Statement, node: Any) -> Position:
     """File position of a node's first identifier (start of the token) in ``stmt``."""
-    from sqlglot import exp
-
     ident = node
     if not isinstance(node, exp.Identifier):
         ident = None
@@ -98,16 +140,37 @@ def position(stmt: Statement, node: Any) -> Position:
     return Position(stmt.path, stmt.line + sql.count("\n", 0, start), start - nl)
 
 
+_TYPE_NAME = {t: t.value for t in exp.DataType.Type}   # enum .value is slow in a hot loop
+
+
+def _simple_type_sql(kind: Any) -> str | None:
+    """``VARCHAR(120)`` for a plain type without generating SQL (the generator is slow)."""
+    if not isinstance(kind, exp.DataType) or kind.args.get("nested") or \
+            kind.args.get("values") or kind.args.get("kind"):
+        return None
+    name = _TYPE_NAME.get(kind.this)
+    if not name or name in ("USERDEFINED", "ENUM", "SET", "ARRAY", "STRUCT", "MAP") or \
+            name.startswith(("U", "TIMESTAMP", "TIME", "INTERVAL", "DATETIME")) and name not in (
+                "TIMESTAMP", "TIMESTAMPTZ", "TIME", "DATETIME", "UUID"):
+        return None
+    params = []
+    for e in kind.expressions:
+        v = e.this if isinstance(e, exp.DataTypeParam) else e
+        if not isinstance(v, (exp.Literal, exp.Var)):
+            return None
+        params.append(str(v.this))
+    return f"{name}({', '.join(params)})" if params else name
+
+
 class _Builder:
     def __init__(self, dialect: Dialect) -> None:
         self.d = dialect
         self.catalog = Catalog(dialect=dialect.name)
         self._sg = dialect.sqlglot or dialect.name
+        self._gen: Any = None
 
     # names ---------------------------------------------------------------------------
     def ident(self, node: Any) -> str:
-        from sqlglot import exp
-
         if node is None:
             return ""
         if isinstance(node, exp.Identifier):
@@ -122,8 +185,6 @@ class _Builder:
 
     def table_key(self, table: Any) -> tuple[str, str | None]:
         """(name, schema) of an exp.Table, normalised; default schema -> None."""
-        from sqlglot import exp
-
         if isinstance(table, exp.Schema):
             table = table.this
         name = self.ident(table.this) if table is not None else ""
@@ -146,14 +207,17 @@ class _Builder:
         return t
 
     def sql(self, node: Any) -> str:
+        if isinstance(node, exp.Literal):
+            return "'" + node.this.replace("'", "''") + "'" if node.is_string else str(node.this)
+        if self._gen is None:
+            from sqlglot.dialects.dialect import Dialect as SqlglotDialect
+            self._gen = SqlglotDialect.get_or_raise(self._sg).generator()
         try:
-            return node.sql(dialect=self._sg)
+            return self._gen.generate(node, copy=False)
         except Exception:
             return str(node)
 
     def columns_of(self, nodes: Iterable[Any]) -> tuple[str, ...]:
-        from sqlglot import exp
-
         out = []
         for n in nodes or ():
             if isinstance(n, exp.Ordered):
@@ -163,8 +227,6 @@ class _Builder:
 
     # dispatch ------------------------------------------------------------------------
     def apply(self, stmt: Statement) -> None:
-        from sqlglot import exp
-
         tree = stmt.tree
         if isinstance(tree, exp.Create):
             kind = (tree.args.get("kind") or "").upper()
@@ -182,12 +244,21 @@ class _Builder:
 
     # CREATE TABLE --------------------------------------------------------------------
     def create_table(self, stmt: Statement, tree: Any) -> None:
-        from sqlglot import exp
+        table = self.make_table(stmt, tree)
+        if table is not None:
+            self.add_table(table)
 
+    def add_table(self, table: Table) -> None:
+        key = table.key
+        self.catalog.tables[key] = table
+        self.catalog.created.add(key)
+        self.catalog.dropped.discard(key)
+
+    def make_table(self, stmt: Statement, tree: Any) -> Table | None:
         target = tree.this
         table_node = target.this if isinstance(target, exp.Schema) else target
         if not isinstance(table_node, exp.Table):
-            return
+            return None
         name, schema = self.table_key(table_node)
         ident = table_node.this
         table = Table(name=name, schema=schema,
@@ -202,14 +273,9 @@ class _Builder:
         if isinstance(target, exp.Schema):
             for item in target.expressions:
                 self.table_element(stmt, table, item)
-        key = table.key
-        self.catalog.tables[key] = table
-        self.catalog.created.add(key)
-        self.catalog.dropped.discard(key)
+        return table
 
     def table_properties(self, table: Table, props: Any) -> None:
-        from sqlglot import exp
-
         for p in props.expressions:
             if isinstance(p, exp.EngineProperty):
                 table.engine = self.sql(p.this).strip("'\"`")
@@ -227,8 +293,6 @@ class _Builder:
                 table.options.setdefault("properties", []).append(self.sql(p))
 
     def table_element(self, stmt: Statement, table: Table, item: Any) -> None:
-        from sqlglot import exp
-
         if isinstance(item, exp.ColumnDef):
             self.add_column(stmt, table, item)
         elif isinstance(item, exp.Identifier):        # sqlite: a column without a type
@@ -243,8 +307,6 @@ class _Builder:
             self.add_constraint(stmt, table, item)
 
     def add_column(self, stmt: Statement, table: Table, cd: Any) -> Column:
-        from sqlglot import exp
-
         ident = cd.this
         col = Column(name=self.ident(ident), type="", pos=position(stmt, ident),
                      quoted=bool(isinstance(ident, exp.Identifier) and ident.args.get("quoted")),
@@ -256,16 +318,16 @@ class _Builder:
         return col
 
     def set_type(self, col: Column, kind: Any) -> None:
-        from sqlglot import exp
-
         if kind is None:
             col.type, col.raw_type, col.params = "", "", ()
             return
-        raw = self.sql(kind)
+        raw = _simple_type_sql(kind)
+        if raw is None:
+            raw = self.sql(kind)
         col.raw_type = raw
         if isinstance(kind, exp.DataType):
             t = kind.this
-            tname = t.value.lower() if hasattr(t, "value") else str(t).lower()
+            tname = (_TYPE_NAME.get(t) or str(t)).lower()
             if tname in ("serial", "bigserial", "smallserial"):
                 col.serial = True
             if tname.startswith("u") and tname[1:] in ("int", "bigint", "smallint", "tinyint",
@@ -294,8 +356,6 @@ class _Builder:
             col.type = self.d.base_type(raw.split("(")[0].strip().lower())
 
     def column_constraint(self, stmt: Statement, table: Table, col: Column, cc: Any) -> None:
-        from sqlglot import exp
-
         kind = cc.args.get("kind") if isinstance(cc, exp.ColumnConstraint) else cc
         cname = self.ident(cc.this) if isinstance(cc, exp.ColumnConstraint) and cc.this else None
         if isinstance(kind, exp.NotNullColumnConstraint):
@@ -334,8 +394,6 @@ class _Builder:
 
     def reference(self, stmt: Statement, columns: tuple[str, ...], ref: Any, name: str | None,
                   node: Any, fk_node: Any = None) -> ForeignKey:
-        from sqlglot import exp
-
         target = ref.this
         table_node = target.this if isinstance(target, exp.Schema) else target
         ref_cols = self.columns_of(target.expressions) if isinstance(target, exp.Schema) else ()
@@ -361,8 +419,6 @@ class _Builder:
         return fk
 
     def add_constraint(self, stmt: Statement, table: Table, item: Any, not_valid: bool = False) -> None:
-        from sqlglot import exp
-
         name = None
         inner = [item]
         if isinstance(item, exp.Constraint):
@@ -404,8 +460,6 @@ class _Builder:
 
     def inline_index(self, stmt: Statement, table: Table, c: Any) -> None:
         """mysql ``KEY ix (a, b)`` / ``FULLTEXT KEY`` inside CREATE TABLE or ADD INDEX."""
-        from sqlglot import exp
-
         kind = (c.args.get("kind") or "").lower()
         method = "btree"
         if kind in ("fulltext", "spatial"):
@@ -419,8 +473,6 @@ class _Builder:
                                    statement=stmt.index, pos=position(stmt, c)))
 
     def index_column(self, node: Any) -> IndexColumn:
-        from sqlglot import exp
-
         desc = False
         nulls = None
         if isinstance(node, exp.Ordered):
@@ -440,14 +492,26 @@ class _Builder:
 
     # CREATE INDEX --------------------------------------------------------------------
     def create_index(self, stmt: Statement, tree: Any) -> None:
-        from sqlglot import exp
+        index = self.make_index(stmt, tree)
+        if index is not None:
+            self.add_index(stmt, index)
 
+    def add_index(self, stmt: Statement, index: Index) -> None:
+        table = self.catalog.tables.get(index.table)
+        if table is None:
+            schema, _, name = index.table.rpartition(".")
+            table = Table(name=name, schema=schema or None, original=name, statement=-1,
+                          pos=index.pos, options={"external": True})
+            self.catalog.tables[table.key] = table
+        table.indexes.append(index)
+
+    def make_index(self, stmt: Statement, tree: Any) -> Index | None:
         ix = tree.this
         if not isinstance(ix, exp.Index):
-            return
+            return None
         table_node = ix.args.get("table")
         if table_node is None:
-            return
+            return None
         key = self.key(table_node)
         params = ix.args.get("params")
         method, cols, where, include = "btree", (), None, ()
@@ -467,10 +531,7 @@ class _Builder:
                       concurrently=bool(tree.args.get("concurrently")),
                       statement=stmt.index,
                       pos=position(stmt, name_node if name_node is not None else table_node))
-        table = self.catalog.tables.get(key)
-        if table is None:
-            table = self.placeholder(stmt, table_node)
-        table.indexes.append(index)
+        return index
 
     def placeholder(self, stmt: Statement, table_node: Any) -> Table:
         """A table altered or indexed but not created in this input (a migration)."""
@@ -482,8 +543,6 @@ class _Builder:
 
     # ALTER TABLE ---------------------------------------------------------------------
     def alter_table(self, stmt: Statement, tree: Any) -> None:
-        from sqlglot import exp
-
         table_node = tree.this
         key = self.key(table_node)
         table = self.catalog.tables.get(key) or self.placeholder(stmt, table_node)
@@ -596,8 +655,7 @@ class _Builder:
         if old in self.catalog.created:
             self.catalog.created.discard(old)
             self.catalog.created.add(new)
-        for ix in table.indexes:
-            ix.table = new
+        table.indexes = [replace(ix, table=new) for ix in table.indexes]
         for t in self.catalog.tables.values():
             for i, f in enumerate(t.foreign_keys):
                 if f.ref_table == old:
@@ -605,8 +663,6 @@ class _Builder:
 
     # COMMENT / DROP ------------------------------------------------------------------
     def comment(self, stmt: Statement, tree: Any) -> None:
-        from sqlglot import exp
-
         kind = (tree.args.get("kind") or "").upper()
         text_node = tree.args.get("expression")
         text = text_node.name if isinstance(text_node, exp.Literal) else None

@@ -123,6 +123,10 @@ def check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence[
 
     d = get_dialect(conf.dialect)
     statements = parse_sources(sources, d, workers=workers, progress=progress)
+    if not statements:
+        names = [s.path for s in sources if s.path]
+        raise InputError("no SQL statements found (the input is empty or only comments)",
+                         names[0] if len(names) == 1 else None)
     catalog = build_catalog(statements, d)
     if workload:
         catalog.workload = parse_sources(workload, d, workers=1)  # type: ignore[attr-defined]
@@ -130,6 +134,7 @@ def check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence[
 
 
 def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
+    from archkit.schema.parse import ROUTINE_KINDS, no_schema_effect
     from archkit.schema.rules.sql import SYNTAX_ERROR, UNANALYSED_STATEMENT
 
     out = []
@@ -141,10 +146,12 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 object=f"statement at line {s.line}",
                 hint=f"fix the syntax near line {s.error.line}, column {s.error.col}, or check "
                      "that --dialect matches the file"))
-        elif s.raw:
+        elif s.raw and not no_schema_effect(s.sql):
+            why = ("archkit does not analyse procedural code (sqlglot has no grammar for "
+                   "routine bodies)" if s.kind in ROUTINE_KINDS and s.tree is None else
+                   "sqlglot keeps this statement as raw text, so no rule sees inside it")
             out.append(UNANALYSED_STATEMENT.finding(
-                f"{s.kind} is not analysed: sqlglot keeps this statement as raw text, so no "
-                "rule sees inside it", path=s.path, line=s.line, col=s.col,
+                f"{s.kind} is not analysed: {why}", path=s.path, line=s.line, col=s.col,
                 object=f"{s.kind} at line {s.line}",
                 hint="review it by hand, or suppress with "
                      "-- archkit: ignore[AK-SQL002] <reason>"))

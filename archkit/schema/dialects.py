@@ -159,6 +159,7 @@ class Dialect:
     transactional_ddl: bool = False
     pk_is_clustered: bool = False       # InnoDB, tsql (default), sqlite WITHOUT ROWID
     secondary_index_includes_pk: bool = False   # InnoDB appends the PK to every index
+    free_type_names: bool = False       # sqlite: a type is any sequence of names
     sqlglot: str = ""                   # sqlglot's dialect name
 
     def normalise(self, name: str, quoted: bool = False) -> str:
@@ -197,7 +198,8 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             secondary_index_includes_pk=True, sqlglot="mysql"),
     Dialect("sqlite", "SQLite", fold="lower", fold_quoted=True, reserved=_SQLITE_RESERVED,
             instant_type="text (ISO 8601 with offset) or integer (unix epoch)",
-            supports_partial_index=True, transactional_ddl=True, sqlglot="sqlite"),
+            supports_partial_index=True, transactional_ddl=True, free_type_names=True,
+            sqlglot="sqlite"),
     Dialect("tsql", "SQL Server", fold="lower", fold_quoted=True, max_identifier_bytes=128,
             default_schema="dbo", reserved=_TSQL_RESERVED, has_timestamptz=True,
             instant_type="datetimeoffset", text_type="nvarchar(max)",

@@ -138,7 +138,15 @@ class ParseProblem:
 
 @dataclass
 class Statement:
-    """One statement of the input, as split and parsed."""
+    """One statement of the input, as split and parsed.
+
+    Performance contract for rules: on large inputs the statements are parsed in worker
+    processes and ``tree`` is parsed *again, lazily,* the first time it is read (syntax
+    trees cost more to send between processes than to parse). Test ``kind`` (cheap,
+    from the leading keywords: "CREATE TABLE", "ALTER TABLE", "CREATE INDEX", "SET",
+    "DROP TABLE", "TRUNCATE", "CREATE TYPE" ...) before reading ``tree``; the tables a
+    CREATE TABLE makes are in ``Catalog.created`` / ``Table.statement`` without it.
+    """
 
     index: int
     sql: str                           # the statement's text

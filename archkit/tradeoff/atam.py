@@ -192,10 +192,10 @@ class QualityModel:
         def q(x: str) -> str:
             return '"' + x.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-        lines = ["digraph utility {", '  graph [rankdir=LR, fontname="Helvetica", '
-                 'nodesep=0.15, ranksep=0.4];',
-                 '  node [shape=box, style="rounded,filled", fillcolor="#edf2f7", '
-                 'fontname="Helvetica", fontsize=10];', '  edge [color="#718096"];',
+        lines = ["digraph utility {",
+                 '  graph [rankdir=LR, fontname="Helvetica", nodesep=0.15, ranksep=0.4];',
+                 ('  node [shape=box, style="rounded,filled", fillcolor="#edf2f7", '
+                  'fontname="Helvetica", fontsize=10];'), '  edge [color="#718096"];',
                  f'  utility [label={q("Utility")}, fillcolor="#2b6cb0", fontcolor=white];']
         for i, (attr, refs) in enumerate(self.utility_tree().items()):
             an = f"a{i}"
@@ -228,8 +228,9 @@ class QualityModel:
         return svg
 
     def to_markdown(self) -> str:
-        lines = [f"### {self.title}", "", "| id | priority | attribute / refinement | scenario |"
-                 " response measure |", "|---|---|---|---|---|"]
+        lines = [f"### {self.title}", "",
+                 "| id | priority | attribute / refinement | scenario | response measure |",
+                 "|---|---|---|---|---|"]
         for s in self.scenarios:
             lines.append(f"| {s.id} | {s.priority} | {s.attribute} / {s.refinement} | "
                          f"{_md(s.name or s.parts['stimulus'])} | "
@@ -331,9 +332,7 @@ def _at(c: Any, key: Any, value: bool = False) -> tuple[int | None, int | None]:
 
 
 def _effect(value: Any) -> int:
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int) and -2 <= value <= 2:
+    if isinstance(value, int) and not isinstance(value, bool) and -2 <= value <= 2:
         return value
     if isinstance(value, str) and value.strip() in EFFECTS:
         return EFFECTS[value.strip()]

@@ -126,9 +126,9 @@ def quick_ranking_svg(ranking: pd.DataFrame, width: int = 420) -> str:
     bar_w = width - label_w - 50
     top = float(max(ranking["score"].max(), 1e-12))
     scale = 1.0 if top <= 1 else top
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ak-quick-ranking" '
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="ak-quick-ranking" '
              f'width="{width}" height="{row_h * len(ranking) + 8}" font-family="sans-serif" '
-             'font-size="12">']
+             'font-size="12">')]
     for i, (o, r) in enumerate(ranking.iterrows()):
         y = 4 + i * row_h
         w = max(0.0, float(r["score"])) / scale * bar_w
@@ -145,9 +145,9 @@ def quick_stability_svg(stability: pd.DataFrame, width: int = 420) -> str:
     """Weight-stability intervals with the current weight marked, as a small SVG."""
     label_w, row_h = 150, 20
     span = width - label_w - 20
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ak-quick-stability" '
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="ak-quick-stability" '
              f'width="{width}" height="{row_h * len(stability) + 8}" font-family="sans-serif" '
-             'font-size="12">']
+             'font-size="12">')]
     for i, (c, r) in enumerate(stability.iterrows()):
         y = 4 + i * row_h
         x0 = label_w + float(r["low"]) * span

@@ -52,7 +52,7 @@ METHODS = ("wsm", "topsis")
 KNOWN_KEYS = ("title", "question", "scale", "criteria", "options", "ahp", "notes", "ignore")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # pandas fields have no boolean equality
 class DecisionMatrix:
     """A validated decision: options scored on criteria with weights."""
 
@@ -339,6 +339,9 @@ class _Parser:
         if not isinstance(d, Mapping):
             self.fail("a decision file must be a mapping with title, scale, criteria and "
                       "options", _start(d) if d is not None else (1, 1))
+        if "scenarios" in d and "options" not in d:
+            self.fail("this is a quality-attribute file (scenarios:), not a decision: a "
+                      "decision needs scale, criteria and options", _start(d))
         for key in ("scale", "criteria", "options"):
             if key not in d:
                 self.fail(f"missing '{key}:' (a decision needs scale, criteria and options)",

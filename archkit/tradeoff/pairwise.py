@@ -176,8 +176,8 @@ def format_judgement(x: float | Fraction) -> str:
 
 def parse_judgement(value: Any) -> float:
     """A judgement as a number; accepts ``3``, ``0.2`` and the text ``"1/5"``."""
-    if isinstance(value, bool):
-        raise ValueError("a judgement is a number from 1/9 to 9, not true/false")
+    if isinstance(value, bool):  # callers turn ValueError into a positioned InputError
+        raise ValueError("a judgement is a number from 1/9 to 9, not true/false")  # noqa: TRY004
     if isinstance(value, (int, float)):
         x = float(value)
     elif isinstance(value, str) and "/" in value:

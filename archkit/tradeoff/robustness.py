@@ -106,7 +106,7 @@ def verdict(m: DecisionMatrix, samples: int = 10_000, seed: int = 0,
     if len(ties) > 1:
         head = (f"{' and '.join(str(t) for t in ties)} tie for first ({score:.2f}); "
                 "the weights do not separate them")
-        return f"{head}; {first} wins in {p.get(first, 0.0) * 100:.0f} % of uniformly drawn weightings."
+        return f"{head}; {first} wins in {p.get(first, 0.0) * 100:.0f} % of {_drawn(p)}."
     below = st[st["challenger_low"].notna()]
     above = st[st["challenger_high"].notna()]
     clauses = []
@@ -120,5 +120,10 @@ def verdict(m: DecisionMatrix, samples: int = 10_000, seed: int = 0,
     stays = ("it stays first unless " + " or ".join(clauses) if clauses
              else "it stays first whatever weight any single criterion gets")
     share = p.get(first, 0.0) * 100
-    return (f"{first} ranks first ({score:.2f}); {stays}; it wins in {share:.0f} % of "
-            "uniformly drawn weightings.")
+    return f"{first} ranks first ({score:.2f}); {stays}; it wins in {share:.0f} % of {_drawn(p)}."
+
+
+def _drawn(p: pd.Series) -> str:
+    how = p.attrs.get("weights", "uniform on the simplex")
+    return ("uniformly drawn weightings" if how == "uniform on the simplex"
+            else f"weightings drawn from {how}")

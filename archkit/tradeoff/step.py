@@ -43,10 +43,11 @@ def decision_markdown(m: Any, a: dict[str, Any], charts: dict[str, str] | None =
     for o, row in ranking.iterrows():
         lines.append(f"| {int(row['rank'])} | {o} | {row['score']:.3f} | "
                      f"{p.get(o, 0.0) * 100:.0f} % |")
-    lines += ["", f"Normalisation: {ranking.attrs['normalisation']}; weights normalised to "
-              f"sum 1{' (from AHP judgements, CR = %.3f)' % m.ahp_result.cr if m.ahp_result else ''}.",
-              "", f"| criterion | weight | {st.attrs['winner']} stays first for weights | "
-              "taken over by |", "|---|---|---|---|"]
+    ahp_note = f" (from AHP judgements, CR = {m.ahp_result.cr:.3f})" if m.ahp_result else ""
+    lines += ["", (f"Normalisation: {ranking.attrs['normalisation']}; weights normalised to "
+                   f"sum 1{ahp_note}."),
+              "", (f"| criterion | weight | {st.attrs['winner']} stays first for weights | "
+                   "taken over by |"), "|---|---|---|---|"]
     for c, row in st.iterrows():
         rivals = ", ".join(x for x in (
             f"{row['challenger_low']} below" if row["challenger_low"] is not None else "",

@@ -67,8 +67,13 @@ class TradeoffExplorer:
         self._silent = False
         self.widget = W.VBox([
             W.HTML(f"<b>{html.escape(matrix.title)}</b>"),
-            W.HBox([W.VBox(list(self.sliders.values()) + [self.method, self.reset]),
-                    W.VBox([self.ranking, self.verdict])]),
+            # the sliders keep their width; the results wrap below them on a narrow page
+            # instead of squeezing them (the table once covered the slider readouts)
+            W.HBox([W.VBox(list(self.sliders.values()) + [self.method, self.reset],
+                           layout=W.Layout(flex="0 0 auto", width="440px")),
+                    W.VBox([self.ranking, self.verdict],
+                           layout=W.Layout(flex="1 1 360px", min_width="360px"))],
+                   layout=W.Layout(flex_flow="row wrap", width="100%")),
             self.error, self.stability, self.chart,
         ]).add_class("ak-tradeoff")
         self.update()
@@ -110,13 +115,17 @@ class TradeoffExplorer:
             [(int(r["rank"]), o, f"{r['score']:.3f}", f"{p.get(o, 0) * 100:.0f} %")
              for o, r in ranking.iterrows()], "ak-ranking-table") + (
             f"<small>{html.escape(ranking.attrs['normalisation'])}</small>")
+        basis = ("" if method == "wsm" else " Wins, stability and verdict use the weighted "
+                 "sum: it is linear in the weights, TOPSIS is not.")
         self.stability.value = _table(
             ["criterion", "weight", f"{st.attrs['winner']} first for", "taken over by"],
             [(c, f"{r['weight']:.3f}", f"{r['low']:.3f} .. {r['high']:.3f}",
               ", ".join(x for x in (r["challenger_low"] and f"{r['challenger_low']} below",
                                     r["challenger_high"] and f"{r['challenger_high']} above")
                         if x) or "nobody") for c, r in st.iterrows()], "ak-stability-table")
-        self.verdict.value = f"<p>{html.escape(verdict(m, stability=st, probability=p))}</p>"
+        self.verdict.value = (f"<p>{html.escape(verdict(m, stability=st, probability=p))}</p>"
+                              f"<p><i>Sliders set relative importance; the weights are "
+                              f"normalised to sum 1.{basis}</i></p>")
         self.chart.value = (charts.quick_ranking_svg(ranking) + "<br>"
                             + charts.quick_stability_svg(st))
         self.last_update_ms = (time.perf_counter() - start) * 1000

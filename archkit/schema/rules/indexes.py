@@ -14,7 +14,15 @@ from archkit.findings import Finding
 from archkit.schema.model import Index, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    tables, cols_sql, column_pos, dialect_fact, facts, is_bool_column, key_column_sets, q, where,
+    cols_sql,
+    column_pos,
+    dialect_fact,
+    facts,
+    is_bool_column,
+    key_column_sets,
+    q,
+    tables,
+    where,
 )
 
 ColKey = tuple[str, bool, str]          # expression, descending, nulls
@@ -392,7 +400,8 @@ def low_selectivity_index(ctx: SchemaContext) -> Iterator[Finding]:
             if partial:
                 hint = (f"{_drop(ctx, table, ix)} CREATE INDEX "
                         f"{q(ctx, table.name + '_' + col.name + '_true_idx')} ON "
-                        f"{q(ctx, table.key)} ({cols_sql(ctx, pk)}) WHERE {c};")
+                        f"{q(ctx, table.key)} ({cols_sql(ctx, pk)}) WHERE "
+                        f"{facts(ctx).bool_true.format(c=c)};")
             else:
                 hint = (f"{_drop(ctx, table, ix)} -- or put {col.name} after a selective "
                         f"column in a composite index")

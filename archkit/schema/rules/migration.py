@@ -17,7 +17,12 @@ from archkit.findings import Finding
 from archkit.schema.model import Position, Statement
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    add_column_sql, dialect_fact, facts, node_pos, q, where,
+    add_column_sql,
+    dialect_fact,
+    facts,
+    node_pos,
+    q,
+    where,
 )
 
 # Functions whose value differs per row: as an ADD COLUMN default they force a rewrite.
@@ -109,11 +114,11 @@ def changes(ctx: SchemaContext) -> list[Change]:
     if cache is not None:
         return cache
     out = _walk(ctx)
-    try:
-        object.__setattr__(ctx.catalog, "_archkit_changes", out)
-    except Exception:  # noqa: BLE001 - slotted or frozen catalog: no cache
-        pass
+    ctx.catalog._archkit_changes = out   # catalogs are rebuilt after a change, never edited
     return out
+
+
+_CHANGE_WORDS = frozenset({"CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "SET"})
 
 
 def _walk(ctx: SchemaContext) -> list[Change]:
@@ -123,10 +128,16 @@ def _walk(ctx: SchemaContext) -> list[Change]:
     created_indexes: set[str] = set()
     lock_names = facts(ctx).lock_timeout_names
     out: list[Change] = []
+    # the catalog already knows which statement created each table it still has
+    creates = {t.statement: t.key for t in ctx.catalog.tables.values() if t.statement >= 0}
     for st in ctx.catalog.statements:
-        tree = st.tree
-        if st.error is not None:
+        if st.error is not None or st.kind.split(" ", 1)[0] not in _CHANGE_WORDS:
             continue
+        key = creates.get(st.index)
+        if key is not None and st.kind == "CREATE TABLE":
+            created.add(key)
+            continue
+        tree = st.tree
         if tree is None or isinstance(tree, exp.Command):
             out += _raw_changes(ctx, st, created)
             continue
@@ -273,9 +284,11 @@ def _alter_changes(ctx, st, tree, key, action) -> list[Change]:
                                "modify": True}))
     elif isinstance(action, exp.AlterColumn):
         col = _col_name(ctx, action.this)
-        if action.args.get("allow_null") is False and not action.args.get("drop"):
-            out.append(Change("set-not-null", st, key, col, pos))
         dtype = action.args.get("dtype")
+        # (SQL Server restates NOT NULL with every type change: only a bare SET NOT NULL counts)
+        if action.args.get("allow_null") is False and not action.args.get("drop") \
+                and dtype is None:
+            out.append(Change("set-not-null", st, key, col, pos))
         if dtype is not None:
             out.append(Change("alter-type", st, key, col, pos,
                               {"type": dtype.sql(dialect=ctx.catalog.dialect),
@@ -370,22 +383,22 @@ drop in a later release, and suppress this finding with the reason when you do."
 def destructive_change(ctx: SchemaContext) -> Iterator[Finding]:
     for c in changes(ctx):
         if c.kind == "drop-table":
-            msg, hint = (f"DROP TABLE {c.table} destroys the table and its data",
-                         f"ALTER TABLE {q(ctx, c.table)} RENAME TO {q(ctx, c.table + '_deprecated')}; "
-                         f"-- drop it in a later release, after a backup")
+            msg = f"DROP TABLE {c.table} destroys the table and its data"
+            hint = (f"ALTER TABLE {q(ctx, c.table)} RENAME TO {q(ctx, c.table + '_deprecated')}; "
+                    f"-- drop it in a later release, after a backup")
         elif c.kind == "drop-column":
-            msg, hint = (f"dropping column {c.table}.{c.target} destroys its data and breaks "
-                         f"code that still reads it",
-                         f"-- stop reading and writing {c.target} first, back it up, then drop it "
-                         f"in a later release: ALTER TABLE {q(ctx, c.table)} DROP COLUMN "
-                         f"{q(ctx, c.target)};")
+            msg = (f"dropping column {c.table}.{c.target} destroys its data and breaks code "
+                   f"that still reads it")
+            hint = (f"-- stop reading and writing {c.target} first, back it up, then drop it in "
+                    f"a later release: ALTER TABLE {q(ctx, c.table)} DROP COLUMN "
+                    f"{q(ctx, c.target)};")
         elif c.kind == "drop-schema":
             kind = c.detail.get("kind", "SCHEMA")
-            msg, hint = (f"DROP {kind} {c.target} destroys every object in it",
-                         f"-- back up {c.target} and drop it by hand, not in a migration")
+            msg = f"DROP {kind} {c.target} destroys every object in it"
+            hint = f"-- back up {c.target} and drop it by hand, not in a migration"
         elif c.kind == "truncate":
-            msg, hint = (f"TRUNCATE {c.table} deletes every row",
-                         f"-- delete only the rows you mean: DELETE FROM {q(ctx, c.table)} WHERE ...;")
+            msg = f"TRUNCATE {c.table} deletes every row"
+            hint = f"-- delete only the rows you mean: DELETE FROM {q(ctx, c.table)} WHERE ...;"
         else:
             continue
         yield ctx.rule.finding(msg, object=_obj(c) or c.target, hint=hint, **_where(c))
@@ -438,8 +451,10 @@ def data_dependent_change(ctx: SchemaContext) -> Iterator[Finding]:
     for c in changes(ctx):
         t = q(ctx, c.table) if c.table else ""
         if c.kind == "add-not-null-column":
-            msg = (f"adding NOT NULL column {c.table}.{c.target} without a default fails if "
-                   f"{c.table} has rows")
+            msg = (f"adding NOT NULL column {c.table}.{c.target} without a default "
+                   + ("fills existing rows with the type's implicit default (0, '')"
+                      if facts(ctx).add_not_null_fills_implicit_default else
+                      f"fails if {c.table} has rows"))
             hint = add_column_sql(ctx, c.table, c.target,
                                   f"{c.detail.get('type') or '<type>'} NOT NULL DEFAULT <value>")
         elif c.kind == "set-not-null":

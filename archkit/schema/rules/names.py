@@ -10,7 +10,13 @@ from archkit.findings import Finding
 from archkit.schema.model import Position
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    tables, column_pos, dialect_fact, facts, q, quote_always, where,
+    column_pos,
+    dialect_fact,
+    facts,
+    q,
+    quote_always,
+    tables,
+    where,
 )
 
 
@@ -57,11 +63,13 @@ def named_things(ctx: SchemaContext, keep: Callable[[str, bool], bool],
 
 # -- AK-NM001 ----------------------------------------------------------------------------
 _SNAKE = r"^[a-z][a-z0-9_]*$"
+_PLAIN_LOWER = re.compile(r"^[a-z0-9_]+$")
 
 
 def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[str],
                    max_len: int | None) -> bool:
-    colpart = "_".join(re.sub(r"[^a-z0-9_]+", "_", c.lower()).strip("_") for c in cols)
+    colpart = "_".join(c if _PLAIN_LOWER.match(c) else
+                       re.sub(r"[^a-z0-9_]+", "_", c.lower()).strip("_") for c in cols)
     for p in patterns:
         want = p.format(table=table, columns=colpart)
         if name == want:
@@ -123,8 +131,8 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 continue  # an expression has no canonical name part
             if _index_name_ok(ix.name, table.name, ix.column_names, patterns, max_len):
                 continue
-            colpart = "_".join(ix.column_names)
-            want = patterns[0].format(table=table.name, columns=colpart)
+            colpart = "_".join(_snake(c) for c in ix.column_names)
+            want = patterns[0].format(table=_snake(table.name), columns=colpart)
             yield ctx.rule.finding(
                 f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
                 object=ix.name,
@@ -134,6 +142,8 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
 
 
 def _snake(name: str) -> str:
+    if _PLAIN_LOWER.match(name) and not name[0].isdigit():
+        return name
     s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
     s = re.sub(r"[^A-Za-z0-9]+", "_", s).strip("_").lower()
     return s if s and not s[0].isdigit() else f"_{s}"

@@ -11,8 +11,20 @@ from archkit.findings import Finding
 from archkit.schema.model import Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    tables, alter_type_sql, columns_of_type, index, FLOAT_TYPES, INT_TYPES, MONEY_TYPES, base_type, column_pos, dialect_fact, facts, q,
-    is_user_defined, storage_type, type_sql, where,
+    FLOAT_TYPES,
+    INT_TYPES,
+    alter_type_sql,
+    base_type,
+    column_pos,
+    columns_of_type,
+    comparable_type,
+    dialect_fact,
+    facts,
+    index,
+    q,
+    tables,
+    type_sql,
+    where,
 )
 
 
@@ -82,7 +94,8 @@ def fixed_char(ctx: SchemaContext) -> Iterator[Finding]:
         n = int(col.params[0]) if col.params and col.params[0].isdigit() else 1
         if n <= exempt:
             continue
-        var = "varchar" if base_type(col) == "char" else "nvarchar"
+        national = base_type(col) == "nchar" or (col.raw_type or "").lower().startswith("n")
+        var = "nvarchar" if national else "varchar"
         yield ctx.rule.finding(
             f"{table.key}.{name} is {col.raw_type or 'char'}: values are blank-padded "
             f"to {n} characters", object=f"{table.key}.{name}",
@@ -131,14 +144,16 @@ minor units) and the currency alongside.""",
 )
 def imprecise_money(ctx: SchemaContext) -> Iterator[Finding]:
     money = re.compile(str(ctx.option("money_names")), re.IGNORECASE)
-    dec = facts(ctx).decimal
-    for table, name, col in columns_of_type(ctx, FLOAT_TYPES | MONEY_TYPES):
+    f = facts(ctx)
+    for table, name, col in columns_of_type(ctx, FLOAT_TYPES | f.bad_money_types):
         t = base_type(col)
         if not money.search(name):
             continue
+        why = ("which is not exact" if t in FLOAT_TYPES else
+               "whose scale and formatting depend on the server's lc_monetary setting")
         yield ctx.rule.finding(
-            f"{table.key}.{name} holds money as {col.raw_type or t}, which is not exact",
-            object=f"{table.key}.{name}", hint=_alter(ctx, table, name, dec),
+            f"{table.key}.{name} holds money as {col.raw_type or t}, {why}",
+            object=f"{table.key}.{name}", hint=_alter(ctx, table, name, f.decimal),
             **where(column_pos(table, name)))
 
 
@@ -156,8 +171,8 @@ def _enum_types(ctx: SchemaContext) -> set[str]:
             if isinstance(dt, exp.DataType) and dt.this == exp.DataType.Type.ENUM:
                 name = tree.this.name if tree.this is not None else ""
                 out.add(norm(name) if callable(norm) else name.lower())
-        elif st.raw and re.match(r"\s*CREATE\s+TYPE\s+(\S+)\s+AS\s+ENUM", st.sql, re.I):
-            name = re.match(r"\s*CREATE\s+TYPE\s+(\S+)", st.sql, re.I).group(1)
+        elif st.raw and re.match(r"\s*CREATE\s+TYPE\s+(\S+)\s+AS\s+ENUM", st.sql, re.IGNORECASE):
+            name = re.match(r"\s*CREATE\s+TYPE\s+(\S+)", st.sql, re.IGNORECASE).group(1)
             out.add(name.split(".")[-1].strip('"').lower())
     return out
 
@@ -325,8 +340,10 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
     for name, cols in index(ctx).by_name.items():
         if len(cols) < min_tables or name.lower() in ignore:
             continue
-        uses = [(table, storage_type(col)) for table, col in cols
-                if col.type and not is_user_defined(col)]
+        by_affinity = facts(ctx).type_affinity
+        uses = [(table, comparable_type(ctx, col) if by_affinity else stored)
+                for table, col, stored in cols
+                if stored and stored not in ("user-defined", "userdefined")]
         if len(uses) < min_tables:
             continue
         counts = Counter(t for _, t in uses)
@@ -389,9 +406,10 @@ def all_nullable(ctx: SchemaContext) -> Iterator[Finding]:
 
 # -- AK-TY010 ----------------------------------------------------------------------------
 _NUMBERED = re.compile(r"^(?P<stem>[a-z_]*?[a-z])_?(?P<n>\d+)$")
-_ATTR = re.compile(r"^(attribute|attr|attribute_name|attr_name|property|property_name|"
-                   r"field|field_name|key|param|parameter)$")
-_VALUE = re.compile(r"^(value|val|attribute_value|attr_value|property_value|field_value)$")
+_ATTR_NAMES = frozenset({"attribute", "attr", "attribute_name", "attr_name", "property",
+                         "property_name", "field", "field_name", "key", "param", "parameter"})
+_VALUE_NAMES = frozenset({"value", "val", "attribute_value", "attr_value", "property_value",
+                          "field_value"})
 
 
 @schema_rule(
@@ -412,10 +430,21 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
     min_repeats = int(ctx.option("min_repeats", 3))
     for table in tables(ctx):
         groups: dict[str, list[str]] = {}
-        for name in table.columns:
-            m = _NUMBERED.match(name.lower()) if name[-1:].isdigit() else None
-            if m:
-                groups.setdefault(m.group("stem"), []).append(name)
+        attrs: list[str] = []
+        values: list[str] = []
+        entity: list[str] = []
+        for name in table.columns:     # one pass, set lookups: this runs on every column
+            low = name.lower()
+            if low[-1:].isdigit():
+                m = _NUMBERED.match(low)
+                if m:
+                    groups.setdefault(m.group("stem"), []).append(name)
+            elif low in _ATTR_NAMES:
+                attrs.append(name)
+            elif low in _VALUE_NAMES:
+                values.append(name)
+            if low.endswith("_id") or low == "entity":
+                entity.append(name)
         for stem, names in groups.items():
             if len(names) < min_repeats:
                 continue
@@ -427,9 +456,6 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
                       f"{q(ctx, table.key)}, position smallint, {q(ctx, stem)} "
                       f"{type_sql(table.columns[names[0]])}, PRIMARY KEY ({q(ctx, ref)}, position));"),
                 **where(column_pos(table, names[0])))
-        attrs = [n for n in table.columns if _ATTR.match(n.lower())]
-        values = [n for n in table.columns if _VALUE.match(n.lower())]
-        entity = [n for n in table.columns if n.lower().endswith("_id") or n.lower() == "entity"]
         if attrs and values and entity:
             owner = next((fk.ref_table for fk in table.foreign_keys if entity[0] in fk.columns),
                          entity[0][:-3] if entity[0].lower().endswith("_id") else "entity")

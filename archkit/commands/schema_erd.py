@@ -1,0 +1,62 @@
+"""``archkit schema erd FILE.sql... [-o OUT.svg|.png|.dot|.mmd]``: the ER diagram."""
+
+from __future__ import annotations
+
+import argparse
+
+_EXT = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid",
+        ".mermaid": "mermaid"}
+
+
+def register(verbs: argparse._SubParsersAction) -> None:
+    p = verbs.add_parser("erd", help="draw the entity-relationship diagram of SQL DDL "
+                                     "(SVG, PNG, DOT or Mermaid)")
+    p.add_argument("files", nargs="+", metavar="FILE.sql",
+                   help="DDL files, read in file-name order as one schema")
+    p.add_argument("-o", "--out", default=None, metavar="OUT",
+                   help="write here; the extension picks the format (.svg .png .dot .mmd)")
+    p.add_argument("--format", choices=["svg", "png", "dot", "mermaid"], default=None,
+                   help="output format (default: from -o's extension, else svg)")
+    p.add_argument("--dialect", default=None,
+                   help="SQL dialect (default: archkit.toml [schema] dialect, else postgres)")
+    p.add_argument("--focus", default=None, metavar="TABLE",
+                   help="draw only this table and its neighbours")
+    p.add_argument("--hops", type=int, default=1, metavar="N",
+                   help="with --focus: how many foreign-key hops away to draw (default 1)")
+    p.add_argument("--no-columns", action="store_true", help="table names only")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="stop Graphviz after this long (default 30)")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help="show tracebacks for errors")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    from archkit.commands.common import write_or_print
+    from archkit.commands.schema_check import find_config
+    from archkit.errors import InputError
+    from archkit.schema.catalog import load_schema
+    from archkit.schema.erd import render_erd
+
+    fmt = args.format
+    if fmt is None and args.out not in (None, "-"):
+        fmt = _EXT.get(Path(args.out).suffix.lower())
+        if fmt is None:
+            raise InputError("cannot tell the format from the extension: use .svg, .png, .dot "
+                             "or .mmd, or give --format", args.out)
+    fmt = fmt or "svg"
+    if fmt == "png" and args.out in (None, "-") and sys.stdout.isatty():
+        raise InputError("PNG is binary: write it to a file with -o OUT.png")
+    ws = find_config(args.files)
+    dialect = args.dialect or (ws.section("schema").get("dialect") if ws else None) or "postgres"
+    catalog = load_schema(args.files, dialect=dialect)
+    if not catalog.tables:
+        raise InputError("no CREATE TABLE statements: nothing to draw",
+                         args.files[0] if len(args.files) == 1 else None)
+    data = render_erd(catalog, fmt, args.focus, args.hops, columns=not args.no_columns,
+                      timeout=args.timeout)
+    write_or_print(data, args.out)
+    return 0

@@ -1,0 +1,77 @@
+"""The result cache on disk and the incremental checker for notebooks."""
+
+from __future__ import annotations
+
+import pytest
+
+from archkit.schema.cache import IncrementalChecker, ResultCache
+from archkit.schema.check import CheckConfig, check
+
+SQL = ("CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (id int PRIMARY KEY KEY);\n"
+       "CREATE DOMAIN d AS int;\n")
+
+
+def test_unchanged_input_is_answered_from_the_cache(tmp_path, monkeypatch):
+    import importlib
+
+    check_mod = importlib.import_module("archkit.schema.check")
+
+    first = check(SQL, cache=tmp_path)
+    assert len(list((tmp_path / "schema-results").glob("*.json"))) == 1
+    calls = []
+    monkeypatch.setattr(check_mod, "check_sources",
+                        lambda *a, **k: calls.append(1) or pytest.fail("parsed again"))
+    again = check(SQL, cache=tmp_path)
+    assert again.findings == first.findings and not calls
+
+
+def test_any_change_misses(tmp_path):
+    rc = ResultCache(tmp_path)
+    from archkit.schema.parse import SqlSource
+
+    base = rc.key([SqlSource(SQL, "s.sql")], CheckConfig.make("postgres"))
+    assert base == rc.key([SqlSource(SQL, "s.sql")], CheckConfig.make("postgres"))
+    assert base != rc.key([SqlSource(SQL + " ", "s.sql")], CheckConfig.make("postgres"))
+    assert base != rc.key([SqlSource(SQL, "t.sql")], CheckConfig.make("postgres"))
+    assert base != rc.key([SqlSource(SQL, "s.sql")], CheckConfig.make("mysql"))
+    assert base != rc.key([SqlSource(SQL, "s.sql")],
+                          CheckConfig.make("postgres", {"rules": {"AK-PK001": "off"}}))
+    assert base != rc.key([SqlSource(SQL, "s.sql")], CheckConfig.make("postgres", select=["AK-IX"]))
+
+
+def test_versions_are_part_of_the_key(tmp_path, monkeypatch):
+    from archkit.schema import cache
+    from archkit.schema.parse import SqlSource
+
+    rc = ResultCache(tmp_path)
+    k1 = rc.key([SqlSource(SQL, None)], CheckConfig.make("postgres"))
+    monkeypatch.setattr(cache, "version_key", lambda: "archkit=9;sqlglot=99")
+    assert rc.key([SqlSource(SQL, None)], CheckConfig.make("postgres")) != k1
+
+
+def test_damaged_cache_entry_is_ignored(tmp_path):
+    first = check(SQL, cache=tmp_path)
+    (entry,) = (tmp_path / "schema-results").glob("*.json")
+    entry.write_text("{not json")
+    assert check(SQL, cache=tmp_path).findings == first.findings
+
+
+def test_incremental_checker_parses_only_the_edited_statement():
+    ic = IncrementalChecker(SQL, dialect="postgres")
+    assert ic.parsed_last == 3
+    assert [f.rule for f in ic.report.by_rule("AK-SQL001")] == ["AK-SQL001"]
+    report = ic.edit(1, "CREATE TABLE b (id int PRIMARY KEY, name text)")
+    assert ic.parsed_last == 1
+    assert report.by_rule("AK-SQL001") == []
+    assert "name" in ic.catalog.tables["b"].columns
+    # same answer as a full check of the edited text
+    assert report.findings == check(ic.text).findings
+
+
+def test_incremental_checker_keeps_positions_after_an_edit_that_adds_lines():
+    ic = IncrementalChecker("CREATE TABLE a (id int);\nCREATE TABLE c (id int PRIMARY KEY KEY);\n")
+    ic.edit(0, "CREATE TABLE a (\n  id int,\n  x int\n)")
+    (err,) = ic.report.by_rule("AK-SQL001")
+    assert err.line == 5
+    with pytest.raises(IndexError):
+        ic.edit(7, "SELECT 1")

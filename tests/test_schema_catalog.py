@@ -1,0 +1,218 @@
+"""The catalog built from DDL: tables, columns, keys, indexes, ALTERs, comments, drops,
+case folding per dialect and positions."""
+
+from __future__ import annotations
+
+from archkit.schema import load_schema
+
+PG = """\
+CREATE TABLE public.customers (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  email varchar(255) NOT NULL UNIQUE,
+  "DisplayName" text
+);
+CREATE TABLE sales.orders (
+  id bigserial,
+  customer_id bigint NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+  total numeric(12, 2) NOT NULL DEFAULT 0 CHECK (total >= 0),
+  placed_at timestamp with time zone,
+  CONSTRAINT orders_pk PRIMARY KEY (id),
+  CONSTRAINT orders_ref_uq UNIQUE (customer_id, placed_at)
+);
+CREATE UNIQUE INDEX CONCURRENTLY orders_open_idx ON sales.orders USING btree
+  (customer_id, placed_at DESC NULLS LAST, lower(total::text)) INCLUDE (total)
+  WHERE placed_at IS NOT NULL;
+COMMENT ON TABLE customers IS 'people who buy';
+COMMENT ON COLUMN sales.orders.total IS 'in EUR';
+"""
+
+
+def test_tables_columns_and_types():
+    cat = load_schema(PG)
+    assert set(cat.tables) == {"customers", "sales.orders"}
+    c = cat.tables["customers"]
+    assert list(c.columns) == ["id", "email", "DisplayName"]
+    assert c.columns["id"].identity and not c.columns["id"].nullable
+    assert c.columns["email"].type == "varchar" and c.columns["email"].params == ("255",)
+    assert c.columns["email"].raw_type == "VARCHAR(255)" and not c.columns["email"].nullable
+    assert c.columns["DisplayName"].quoted and c.columns["DisplayName"].original == "DisplayName"
+    o = cat.tables["sales.orders"]
+    assert o.schema == "sales" and o.name == "orders"
+    assert o.columns["id"].serial and o.columns["id"].type == "bigint"
+    assert o.columns["total"].type == "numeric" and o.columns["total"].params == ("12", "2")
+    assert o.columns["total"].default == "0"
+    assert o.columns["placed_at"].type == "timestamptz"
+
+
+def test_keys_and_constraints():
+    cat = load_schema(PG)
+    c, o = cat.tables["customers"], cat.tables["sales.orders"]
+    assert c.primary_key.columns == ("id",)
+    assert [u.columns for u in c.uniques] == [("email",)]
+    assert o.primary_key.columns == ("id",) and o.primary_key.name == "orders_pk"
+    assert not o.columns["id"].nullable
+    (fk,) = o.foreign_keys
+    assert fk.columns == ("customer_id",) and fk.ref_table == "customers"
+    assert fk.ref_columns == ("id",) and fk.on_delete == "cascade" and fk.inline
+    assert [u.columns for u in o.uniques] == [("customer_id", "placed_at")]
+    assert o.uniques[0].name == "orders_ref_uq"
+    (chk,) = o.checks
+    assert chk.columns == ("total",) and "total >= 0" in chk.expression
+
+
+def test_index_details():
+    cat = load_schema(PG)
+    (ix,) = cat.tables["sales.orders"].indexes
+    assert ix.name == "orders_open_idx" and ix.unique and ix.concurrently
+    assert ix.method == "btree" and ix.table == "sales.orders"
+    assert ix.column_names[:2] == ("customer_id", "placed_at")
+    assert ix.columns[1].desc and ix.columns[1].nulls == "last"   # not the default for DESC
+    assert ix.columns[2].is_expression and "LOWER" in ix.columns[2].expr.upper()
+    assert ix.include == ("total",)
+    assert ix.where == "NOT placed_at IS NULL" or "placed_at" in ix.where
+
+
+def test_comments():
+    cat = load_schema(PG)
+    assert cat.tables["customers"].comment == "people who buy"
+    assert cat.tables["sales.orders"].columns["total"].comment == "in EUR"
+
+
+def test_positions_point_at_the_names():
+    cat = load_schema(PG, path="schema.sql")
+    c = cat.tables["customers"]
+    assert (c.pos.path, c.pos.line, c.pos.col) == ("schema.sql", 1, 21)
+    assert (c.columns["email"].pos.line, c.columns["email"].pos.col) == (3, 3)
+    ix = cat.tables["sales.orders"].indexes[0]
+    assert (ix.pos.line, ix.pos.col) == (14, 34)
+    fk = cat.tables["sales.orders"].foreign_keys[0]
+    assert fk.pos.line == 8
+
+
+def test_alter_table_changes():
+    cat = load_schema("""
+CREATE TABLE t (id int PRIMARY KEY, a int, b text, c int);
+ALTER TABLE t ADD COLUMN d varchar(10) NOT NULL DEFAULT 'x';
+ALTER TABLE t DROP COLUMN b;
+ALTER TABLE t RENAME COLUMN c TO c2;
+ALTER TABLE t ALTER COLUMN a TYPE bigint, ALTER COLUMN a SET NOT NULL;
+ALTER TABLE t ADD CONSTRAINT t_u UNIQUE (a);
+ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (c2) REFERENCES u (id) NOT VALID;
+CREATE INDEX t_c2_idx ON t (c2);
+ALTER TABLE t RENAME TO t2;
+""")
+    assert set(cat.tables) == {"t2"} and "t2" in cat.created
+    t = cat.tables["t2"]
+    assert list(t.columns) == ["id", "a", "c2", "d"]
+    assert t.columns["a"].type == "bigint" and not t.columns["a"].nullable
+    assert t.columns["d"].default == "'x'" and not t.columns["d"].nullable
+    assert [u.columns for u in t.uniques] == [("a",)]
+    (fk,) = t.foreign_keys
+    assert fk.not_valid and fk.columns == ("c2",) and fk.ref_table == "u"
+    assert t.indexes[0].table == "t2"
+    cat2 = load_schema("CREATE TABLE t (id int, CONSTRAINT t_pk PRIMARY KEY (id));\n"
+                       "ALTER TABLE t DROP CONSTRAINT t_pk;")
+    assert cat2.tables["t"].primary_key is None
+
+
+def test_migration_on_a_table_not_created_here_makes_a_placeholder():
+    cat = load_schema("ALTER TABLE accounts ADD COLUMN note text;\n"
+                      "CREATE INDEX accounts_note_idx ON accounts (note);")
+    t = cat.tables["accounts"]
+    assert "accounts" not in cat.created and t.options.get("external")
+    assert "note" in t.columns and t.indexes[0].name == "accounts_note_idx"
+
+
+def test_drop_table_and_index():
+    cat = load_schema("CREATE TABLE a (x int);\nCREATE INDEX a_x ON a (x);\n"
+                      "CREATE TABLE b (y int);\nDROP INDEX a_x;\nDROP TABLE b;\nDROP TABLE legacy;")
+    assert set(cat.tables) == {"a"} and cat.tables["a"].indexes == []
+    assert "legacy" in cat.dropped and "b" in cat.dropped
+
+
+def test_mysql_inline_keys_engine_and_enums():
+    cat = load_schema("""
+CREATE TABLE `Film` (
+  `film_id` SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  `rating` ENUM('G','PG','R') DEFAULT 'G',
+  `lang_id` TINYINT UNSIGNED NOT NULL,
+  PRIMARY KEY (`film_id`),
+  KEY `idx_lang` (`lang_id`),
+  UNIQUE KEY `uq_rating` (`rating`, `lang_id`),
+  CONSTRAINT `fk_lang` FOREIGN KEY (`lang_id`) REFERENCES `language` (`language_id`)
+    ON DELETE RESTRICT ON UPDATE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='films';
+""", dialect="mysql")
+    t = cat.tables["film"]          # mysql compares table names without case here
+    assert t.engine == "InnoDB" and t.charset == "utf8mb4" and t.comment == "films"
+    assert t.columns["film_id"].identity and "UNSIGNED" in t.columns["film_id"].raw_type.upper()
+    assert t.columns["rating"].type == "enum" and t.columns["rating"].enum_values == ("G", "PG", "R")
+    assert [i.name for i in t.indexes] == ["idx_lang"] and t.indexes[0].inline
+    assert [u.columns for u in t.uniques] == [("rating", "lang_id")]
+    (fk,) = t.foreign_keys
+    assert fk.on_delete == "restrict" and fk.on_update == "cascade" and not fk.inline
+
+
+def test_case_folding_follows_the_dialect():
+    pg = load_schema('CREATE TABLE Orders (ID int, "Mixed" int);')
+    assert list(pg.tables) == ["orders"] and list(pg.tables["orders"].columns) == ["id", "Mixed"]
+    sf = load_schema('CREATE TABLE Orders (ID int, "Mixed" int);', dialect="snowflake")
+    assert list(sf.tables) == ["ORDERS"] and list(sf.tables["ORDERS"].columns) == ["ID", "Mixed"]
+    ts = load_schema("CREATE TABLE dbo.Orders ([ID] int);", dialect="tsql")
+    assert list(ts.tables) == ["orders"] and list(ts.tables["orders"].columns) == ["id"]
+
+
+def test_default_schema_is_left_out_of_keys():
+    cat = load_schema("CREATE TABLE public.a (id int);\nCREATE TABLE other.a (id int);")
+    assert set(cat.tables) == {"a", "other.a"}
+    assert cat.table("a") is cat.tables["a"]
+
+
+def test_sqlite_without_rowid_and_multiword_types():
+    cat = load_schema("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                      "body BLOB SUB_TYPE TEXT, n);", dialect="sqlite")
+    t = cat.tables["t"]
+    assert t.columns["id"].identity and t.primary_key.columns == ("id",)
+    assert set(t.columns) == {"id", "body", "n"} and t.columns["n"].type == ""
+
+
+def test_sakila_catalogs(tmp_path):
+    from pathlib import Path
+    root = Path(__file__).parent / "fixtures" / "sakila"
+    for dialect, n in (("postgres", 21), ("mysql", 16), ("sqlite", 16)):
+        cat = load_schema(root / f"{dialect}-schema.sql", dialect=dialect)
+        assert len(cat.tables) == n, dialect
+        rental = cat.tables["rental"]
+        assert rental.primary_key.columns == ("rental_id",)
+        assert {f.ref_table for f in rental.foreign_keys} == {"customer", "inventory", "staff"}
+
+
+def test_parallel_parse_gives_the_same_catalog(monkeypatch):
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from archkit.schema import parallel
+
+    gen = Path("/work/shared/bench/gen_schema.py")
+    if not gen.exists():  # pragma: no cover
+        import pytest
+        pytest.skip("generator not available")
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run([sys.executable, str(gen), "120", "10", d], check=True)
+        text = (Path(d) / "schema.sql").read_text()
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_STATEMENTS", 10)
+    from archkit.schema.catalog import build_catalog
+    from archkit.schema.dialects import get_dialect
+    from archkit.schema.parse import SqlSource
+
+    d = get_dialect("postgres")
+    seq = build_catalog(parallel.parse_sources([SqlSource(text, "s.sql")], d, workers=1), d)
+    par_stmts = parallel.parse_sources([SqlSource(text, "s.sql")], d, workers=2)
+    assert any(isinstance(s, parallel.LazyStatement) for s in par_stmts)
+    par = build_catalog(par_stmts, d)
+    assert seq.tables == par.tables
+    # a lazy statement parses its tree again when asked
+    lazy = next(s for s in par_stmts if isinstance(s, parallel.LazyStatement))
+    assert lazy.tree is not None and lazy.tree.sql()

@@ -1,0 +1,113 @@
+"""ER diagrams: Graphviz (real dot), Mermaid, focus/hops, escaping, cardinality, CLI."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from archkit.errors import InputError
+from archkit.examples import path as example_path
+from archkit.schema import load_schema
+from archkit.schema.erd import cardinality, erd_dot, erd_mermaid, render_erd, select_tables
+
+SHOP = sorted((example_path("shopfront") / "schema").glob("*.sql"))
+
+
+@pytest.fixture(scope="module")
+def shop():
+    return load_schema(SHOP)
+
+
+def test_svg_has_every_table_and_column(shop):
+    svg = render_erd(shop, "svg")
+    assert svg.lstrip().startswith("<?xml") or "<svg" in svg[:400]
+    for key, t in shop.tables.items():
+        assert f">{key}<" in svg
+        for c in t.columns:
+            assert f">{c}<" in svg
+    assert svg.count('class="edge"') == sum(len(t.foreign_keys) for t in shop.tables.values())
+
+
+def test_png_is_a_png(shop):
+    png = render_erd(shop, "png", focus="orders")
+    assert isinstance(png, bytes) and png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cardinality_from_nullability_and_uniqueness():
+    cat = load_schema("""
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE many_required (id int PRIMARY KEY, p_id int NOT NULL REFERENCES p (id));
+CREATE TABLE many_optional (id int PRIMARY KEY, p_id int REFERENCES p (id));
+CREATE TABLE one_to_one (p_id int PRIMARY KEY REFERENCES p (id));
+""")
+    fk = lambda t: cat.tables[t].foreign_keys[0]  # noqa: E731
+    assert cardinality(cat.tables["many_required"], fk("many_required")) == ("zero or many", "exactly one")
+    assert cardinality(cat.tables["many_optional"], fk("many_optional")) == ("zero or many", "zero or one")
+    assert cardinality(cat.tables["one_to_one"], fk("one_to_one")) == ("zero or one", "exactly one")
+    dot = erd_dot(cat)
+    assert 'arrowtail=crowodot' in dot and 'arrowhead=teetee' in dot and 'arrowhead=teeodot' in dot
+    mmd = erd_mermaid(cat)
+    assert "many_required }o--|| p" in mmd and "many_optional }o--o| p" in mmd
+    assert "one_to_one |o--|| p" in mmd
+
+
+def test_focus_and_hops(shop):
+    assert set(select_tables(shop, "payments", 0)) == {"payments"}
+    assert set(select_tables(shop, "payments", 1)) == {"payments", "orders"}
+    two = set(select_tables(shop, "payments", 2))
+    assert {"customers", "order_items", "shipments"} <= two and "categories" not in two
+    with pytest.raises(InputError, match="did you mean orders"):
+        select_tables(shop, "order")
+
+
+def test_clusters_by_schema_and_escaping():
+    cat = load_schema('CREATE TABLE billing."A<b>&c" (id int PRIMARY KEY, "x""y" text);\n'
+                      "CREATE TABLE crm.people (id int PRIMARY KEY, "
+                      'bill_id int REFERENCES billing."A<b>&c" (id));')
+    dot = erd_dot(cat)
+    assert "cluster_0" in dot and "cluster_1" in dot
+    assert "<B>A&lt;b&gt;&amp;c</B>" in dot          # HTML label: escaped
+    svg = render_erd(cat, "svg")         # dot accepts the escaped labels
+    assert "A&lt;b&gt;&amp;c" in svg
+    mmd = erd_mermaid(cat)
+    assert re.search(r"^    billing__A_b__c \{", mmd, re.M)
+    assert "crm__people }o--o| billing__A_b__c" in mmd
+
+
+def test_timeout_is_a_clear_error(shop, monkeypatch):
+    import subprocess
+
+    from archkit.schema import erd
+
+    def slow(*a, **k):
+        raise subprocess.TimeoutExpired("dot", k.get("timeout"))
+    monkeypatch.setattr(erd.subprocess, "run", slow)
+    with pytest.raises(InputError, match="did not finish within 0.5 s"):
+        render_erd(shop, "svg", timeout=0.5)
+
+
+def test_missing_dot_names_the_fix(shop, monkeypatch):
+    from archkit.errors import ToolMissingError
+    from archkit.schema import erd
+
+    monkeypatch.setattr(erd.shutil, "which", lambda name: None)
+    with pytest.raises(ToolMissingError, match="apt-get install -y graphviz"):
+        render_erd(shop, "svg")
+
+
+def test_cli_writes_each_format(cli, tmp_path):
+    files = [str(p) for p in SHOP]
+    for ext, probe in ((".svg", b"<svg"), (".png", b"\x89PNG"), (".dot", b"digraph"),
+                       (".mmd", b"erDiagram")):
+        out = tmp_path / f"erd{ext}"
+        res = cli("schema", "erd", *files, "-o", str(out), "--focus", "orders", "--hops", "2")
+        assert res.code == 0, res.err
+        assert probe in out.read_bytes()[:400]
+    res = cli("schema", "erd", *files, "-o", str(tmp_path / "x.pdf"))
+    assert res.code == 2 and "extension" in res.err
+    res = cli("schema", "erd", *files, "--focus", "nope")
+    assert res.code == 2 and "no table 'nope'" in res.err
+    res = cli("schema", "erd", *files, "--format", "mermaid")
+    assert res.code == 0 and res.out.startswith("erDiagram")

@@ -1,0 +1,128 @@
+"""The statement splitter: quotes, dollar quotes, comments, routine bodies, client
+delimiters, and positions."""
+
+from __future__ import annotations
+
+from archkit.schema.split import LineIndex, split_sql
+
+
+def texts(sql: str, dialect: str = "postgres") -> list[str]:
+    return [s.sql for s in split_sql(sql, dialect)]
+
+
+def test_semicolons_inside_strings_identifiers_and_comments_do_not_split():
+    sql = ("INSERT INTO t VALUES ('a;b', 'it''s;');\n"
+           'CREATE TABLE "we;ird" (a int); -- trailing; comment\n'
+           "/* block; comment */ SELECT 1;")
+    assert texts(sql) == ["INSERT INTO t VALUES ('a;b', 'it''s;')",
+                          'CREATE TABLE "we;ird" (a int)',
+                          "SELECT 1"]
+
+
+def test_dollar_quoted_function_body_is_one_statement():
+    sql = ("CREATE FUNCTION f() RETURNS trigger AS $body$\nBEGIN\n  NEW.x := 1; RETURN NEW;\n"
+           "END;\n$body$ LANGUAGE plpgsql;\nSELECT $$a;b$$;")
+    out = texts(sql)
+    assert len(out) == 2
+    assert out[0].endswith("LANGUAGE plpgsql") and out[1] == "SELECT $$a;b$$"
+
+
+def test_postgres_block_comments_nest():
+    sql = "/* outer /* inner; */ still comment; */ SELECT 1; SELECT 2;"
+    assert texts(sql) == ["SELECT 1", "SELECT 2"]
+
+
+def test_postgres_escape_string_with_backslash_quote():
+    sql = r"SELECT E'it\'s; fine'; SELECT 2;"
+    assert texts(sql) == [r"SELECT E'it\'s; fine'", "SELECT 2"]
+
+
+def test_mysql_backslash_escapes_backticks_and_hash_comments():
+    sql = "INSERT INTO `a;b` VALUES ('x\\';y'); # note; here\nSELECT 1;"
+    assert texts(sql, "mysql") == ["INSERT INTO `a;b` VALUES ('x\\';y')", "SELECT 1"]
+
+
+def test_sqlite_trigger_body_with_inner_statements():
+    sql = ("CREATE TRIGGER t_ai AFTER INSERT ON t\nBEGIN\n  UPDATE t SET a = 1;\n"
+           "  UPDATE t SET b = CASE WHEN a > 0 THEN 1 ELSE 2 END;\nEND;\nSELECT 1;")
+    out = texts(sql, "sqlite")
+    assert len(out) == 2 and out[0].rstrip().endswith("END") and out[1] == "SELECT 1"
+
+
+def test_mysql_routine_without_delimiter_and_end_if():
+    sql = ("CREATE PROCEDURE p() BEGIN\n  IF 1 THEN SELECT 1; END IF;\n"
+           "  WHILE 0 DO SELECT 2; END WHILE;\nEND;\nSELECT 3;")
+    out = texts(sql, "mysql")
+    assert len(out) == 2 and out[1] == "SELECT 3"
+
+
+def test_mysql_delimiter_command():
+    sql = ("DELIMITER //\nCREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW\nBEGIN\n"
+           "  SET NEW.a = 1;\nEND//\nDELIMITER ;\nSELECT 1;\n")
+    out = texts(sql, "mysql")
+    assert len(out) == 2
+    assert out[0].startswith("CREATE TRIGGER") and out[0].endswith("END")
+    assert out[1] == "SELECT 1"
+
+
+def test_begin_transaction_is_its_own_statement():
+    assert texts("BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;") == \
+        ["BEGIN", "CREATE TABLE t (a int)", "COMMIT"]
+
+
+def test_tsql_go_batches_and_oracle_slash_lines():
+    assert texts("CREATE TABLE t (a int)\nGO\nSELECT 1\nGO\n", "tsql") == \
+        ["CREATE TABLE t (a int)", "SELECT 1"]
+    sql = ("CREATE OR REPLACE PROCEDURE p AS\n  v NUMBER;\nBEGIN\n  v := 1;\nEND;\n/\n"
+           "SELECT 1 FROM dual;")
+    out = texts(sql, "oracle")
+    assert len(out) == 2 and out[0].startswith("CREATE OR REPLACE PROCEDURE") and \
+        out[1] == "SELECT 1 FROM dual"
+
+
+def test_positions_are_the_first_character_of_each_statement():
+    sql = "-- header\n\n  CREATE TABLE a (x int);\nCREATE INDEX i\n  ON a (x);"
+    a, b = split_sql(sql)
+    assert (a.line, a.col, a.end_line) == (3, 3, 3)
+    assert (b.line, b.col, b.end_line) == (4, 1, 5)
+    assert a.lead.strip() == "-- header" and a.lead_line == 1
+    assert sql[a.start:a.end] == a.sql
+
+
+def test_trailing_comment_on_the_terminator_line_belongs_to_the_statement():
+    a, b = split_sql("CREATE TABLE a (x int); -- archkit: ignore[AK-PK001] log\nSELECT 1;")
+    assert "AK-PK001" in a.trailer and "AK-PK001" not in b.lead
+
+
+def test_unterminated_string_and_comment_run_to_the_end_and_are_flagged():
+    (s,) = split_sql("SELECT 'abc;\nSELECT 2;")
+    assert s.unterminated == (7, "string")
+    (c,) = split_sql("SELECT 1 /* no end; SELECT 2;")
+    assert c.unterminated is not None and c.unterminated[1] == "comment"
+
+
+def test_empty_statements_and_comment_only_input_give_nothing():
+    assert texts(";;  ;\n-- only a comment\n/* and this */") == []
+
+
+def test_line_index():
+    li = LineIndex("ab\ncd\n\nef")
+    assert li.line_col(0) == (1, 1) and li.line_col(4) == (2, 2) and li.line_col(7) == (4, 1)
+
+
+def test_generated_schema_splits_into_every_statement():
+    from pathlib import Path
+    import subprocess
+    import sys
+    import tempfile
+
+    gen = Path("/work/shared/bench/gen_schema.py")
+    if not gen.exists():  # pragma: no cover - outside the team machine
+        import pytest
+        pytest.skip("generator not available")
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run([sys.executable, str(gen), "50", "10", d], check=True)
+        text = (Path(d) / "schema.sql").read_text()
+    out = split_sql(text)
+    assert len(out) == text.count(";")
+    assert all(s.sql.startswith(("CREATE", "ALTER")) for s in out)
