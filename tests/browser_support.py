@@ -333,8 +333,21 @@ def covering_element(locator) -> str | None:
 
 
 def screenshot(page, name: str) -> Path:
-    """Save a full-page PNG under build/screenshots/ (not committed) and return its path."""
+    """Save the whole app as a PNG under build/screenshots/ (not committed).
+
+    Voilà's page does not scroll: a fixed-size panel inside it does, so a full-page
+    screenshot would stop at the window's edge. The window is made as tall as the
+    panel's content for the picture, then put back.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size
+    height = page.evaluate("""() => Math.max(document.documentElement.scrollHeight,
+        ...[...document.querySelectorAll("#rendered_cells, .jp-LabShell *")]
+            .map(e => e.scrollHeight))""")
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 6000)})
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
     return path
