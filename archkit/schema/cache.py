@@ -126,6 +126,10 @@ class IncrementalChecker:
         self.conf = CheckConfig.make(dialect, config)
         self.dialect = get_dialect(self.conf.dialect)
         self._parsed: dict[str, tuple[Any, bool, Any]] = {}
+        # CREATE TABLE/INDEX results by (text, file, line, col): positions are absolute, so
+        # a fragment is reused only where the statement has not moved
+        self._fragments: dict[tuple[Any, ...], Any] = {}
+        self._statements: dict[tuple[Any, ...], Any] = {}
         self.files: list[list[Any]] = [[path, sql]]
         self.statements: list[Any] = []
         self.parsed_last = 0
@@ -150,7 +154,32 @@ class IncrementalChecker:
         """The (edited) SQL, all files joined."""
         return "".join(t if t.endswith("\n") else t + "\n" for _p, t in self.files)
 
-    def _parse(self, raw: Any, path: str | None) -> Any:
+    def _parse(self, raw: Any, path: str | None, index: int = 0) -> Any:
+        # a statement that did not change or move is reused as it is (tree, fragment, kind)
+        key = (raw.sql, path, raw.line, raw.col, index, raw.lead, raw.trailer)
+        same = self._statements.get(key)
+        if same is not None:
+            return same
+        stmt = self._parse_one(raw, path, index)
+        if raw.unterminated is None:
+            self._statements[key] = stmt
+        return stmt
+
+    def _parse_one(self, raw: Any, path: str | None, index: int) -> Any:
+        stmt = self._parse_tree(raw, path)
+        stmt.index = index
+        if stmt.kind in ("CREATE TABLE", "CREATE INDEX") and stmt.tree is not None \
+                and not stmt.raw and stmt.error is None:
+            from archkit.schema.catalog import fragment
+
+            key = (raw.sql, path, raw.line, raw.col, index)
+            if key not in self._fragments:
+                self._fragments[key] = fragment(stmt, self.dialect)
+            if self._fragments[key] is not None:
+                stmt.fragment = self._fragments[key]  # type: ignore[attr-defined]
+        return stmt
+
+    def _parse_tree(self, raw: Any, path: str | None) -> Any:
         from archkit.schema.model import Statement
         from archkit.schema.parse import classify, parse_statement, statement_suppressions
 
@@ -184,13 +213,15 @@ class IncrementalChecker:
     def recheck(self) -> Report:
         from archkit.schema.split import LineIndex, split_sql
 
+        if len(self._statements) > 4 * max(len(self.statements), 1000):
+            self._statements.clear()     # bound the memory of long editing sessions
+            self._fragments.clear()
         self.parsed_last = 0
         stmts = []
         for path, text in self.files:
             lines = LineIndex(text)
             for raw in split_sql(text, self.dialect.name, lines):
-                s = self._parse(raw, path)
-                s.index = len(stmts)
+                s = self._parse(raw, path, len(stmts))
                 stmts.append(s)
         self.statements = stmts
         return self._run()
