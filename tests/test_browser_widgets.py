@@ -159,11 +159,6 @@ def _availability_rows(page) -> dict[str, str]:
             rows.nth(i).locator(".ak-whatif-now").inner_text() for i in range(rows.count())}
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "archkit/ui/boundaries.py AvailabilityWhatIf: on page load the browser sends the "
-    "availability slider's value back snapped to its 0.00001 grid, and _changed records it "
-    "as a what-if for the first element ('What-if: web: availability 0.9995') although the "
-    "user changed nothing; strict: remove this marker once fixed"))
 def test_whatif_page_load_changes_nothing(whatif_app):
     note = whatif_app.locator(".ak-whatif-table small").inner_text()
     assert note == "What-if: nothing changed yet"
