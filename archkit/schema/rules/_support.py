@@ -57,6 +57,8 @@ class RuleFacts:
     # MONEY is an exact scaled integer and is not reported)
     bad_money_types: frozenset[str] = frozenset()
     bool_true: str = "{c}"                 # predicate "the flag is set" in a partial index
+    # columns store by type affinity (SQLite): INT, BIGINT and INTEGER are the same thing
+    type_affinity: bool = False
 
 
 _DEFAULT = RuleFacts()
@@ -91,6 +93,7 @@ FACTS: dict[str, RuleFacts] = {
     ),
     "sqlite": RuleFacts(
         small_int_types=frozenset(),
+        type_affinity=True,
         char_pads=False,
         alter_type="-- SQLite cannot change a column type: rebuild {t} with {c} {ty}",
         set_not_null="-- SQLite cannot add NOT NULL in place: rebuild {t} with {c} NOT NULL",
@@ -245,6 +248,27 @@ def _base_type(type_: str, raw: str) -> str:
     if t in INT_TYPES and not t.startswith("u") and "unsigned" in raw.lower():
         t = "u" + t
     return t
+
+
+def affinity(raw_type: str) -> str:
+    """SQLite's type affinity for a declared type (https://sqlite.org/datatype3.html 3.1)."""
+    t = raw_type.upper()
+    if "INT" in t:
+        return "integer"
+    if "CHAR" in t or "CLOB" in t or "TEXT" in t:
+        return "text"
+    if "BLOB" in t or not t.strip():
+        return "blob"
+    if "REAL" in t or "FLOA" in t or "DOUB" in t:
+        return "real"
+    return "numeric"
+
+
+def comparable_type(ctx: Any, col: Column) -> str:
+    """What two columns must share to hold the same values in this dialect."""
+    if facts(ctx).type_affinity:
+        return affinity(col.raw_type or col.type or "")
+    return storage_type(col)
 
 
 def storage_type(col: Column) -> str:
