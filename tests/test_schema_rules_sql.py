@@ -278,3 +278,30 @@ def test_hints_that_are_sql_parse_in_the_examples_dialect():
             sqlglot.parse(sql, read=sr.example_dialect, error_level=sqlglot.ErrorLevel.RAISE)
             checked += 1
     assert checked >= 35
+
+
+def test_temporary_tables_need_no_primary_key():
+    assert found("CREATE TEMPORARY TABLE scratch (a int);", "AK-PK001") == []
+    assert [f.object for f in found("CREATE UNLOGGED TABLE u (a int);", "AK-PK001")] == ["u"]
+
+
+def test_sql_server_money_is_exact_and_hints_speak_tsql():
+    sql = ("CREATE TABLE c (id BIGINT PRIMARY KEY, balance MONEY, fee FLOAT, code NCHAR(10), "
+           "flag BIT NOT NULL);\nCREATE INDEX c_flag_idx ON c (flag);")
+    assert objects(sql, "AK-TY004", "tsql") == ["c.fee"]
+    assert [f.hint for f in found(sql, "AK-TY002", "tsql")] == [
+        "ALTER TABLE c ALTER COLUMN code nvarchar(10) NULL;"]
+    assert found(sql, "AK-IX008", "tsql")[0].hint.endswith("WHERE flag = 1;")
+
+
+def test_docs_page_covers_every_design_rule():
+    from pathlib import Path
+
+    from archkit.schema.registry import SCHEMA_RULES
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "schema-rules.md").read_text()
+    for rid, sr in SCHEMA_RULES.items():
+        if rid.startswith(("AK-SQL", "AK-WL")):
+            continue
+        assert f"### {rid}\n\n**{sr.rule.name}**" in page, rid
+        assert sr.rule.fires.strip() in page, rid

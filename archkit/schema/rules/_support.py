@@ -53,6 +53,10 @@ class RuleFacts:
     no_rewrite_types: frozenset[str] = frozenset()
     generated_stored_by_default: bool = False   # GENERATED ... AS (expr) is always STORED
     add_not_null_fills_implicit_default: bool = False   # MySQL: 0 / '' for existing rows
+    # a money type that is a trap here (postgres money follows lc_monetary; SQL Server's
+    # MONEY is an exact scaled integer and is not reported)
+    bad_money_types: frozenset[str] = frozenset()
+    bool_true: str = "{c}"                 # predicate "the flag is set" in a partial index
 
 
 _DEFAULT = RuleFacts()
@@ -64,6 +68,7 @@ FACTS: dict[str, RuleFacts] = {
         lock_timeout_names=frozenset({"lock_timeout"}),
         no_rewrite_types=frozenset({"text"}),
         generated_stored_by_default=True,
+        bad_money_types=frozenset({"money"}),
     ),
     "mysql": RuleFacts(
         naive_timestamps=frozenset({"datetime"}),
@@ -103,6 +108,7 @@ FACTS: dict[str, RuleFacts] = {
         set_not_null="ALTER TABLE {t} ALTER COLUMN {c} {ty} NOT NULL;",
         restate="null",
         add_column="ALTER TABLE {t} ADD {c} {ty};",
+        bool_true="{c} = 1",
         identity="BIGINT IDENTITY(1, 1)",
         bigint="BIGINT",
         timestamp_now="DATETIMEOFFSET NOT NULL DEFAULT SYSDATETIMEOFFSET()",

@@ -392,7 +392,8 @@ def low_selectivity_index(ctx: SchemaContext) -> Iterator[Finding]:
             if partial:
                 hint = (f"{_drop(ctx, table, ix)} CREATE INDEX "
                         f"{q(ctx, table.name + '_' + col.name + '_true_idx')} ON "
-                        f"{q(ctx, table.key)} ({cols_sql(ctx, pk)}) WHERE {c};")
+                        f"{q(ctx, table.key)} ({cols_sql(ctx, pk)}) WHERE "
+                        f"{facts(ctx).bool_true.format(c=c)};")
             else:
                 hint = (f"{_drop(ctx, table, ix)} -- or put {col.name} after a selective "
                         f"column in a composite index")

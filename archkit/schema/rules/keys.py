@@ -30,8 +30,8 @@ the row; promote it or add a surrogate key.""",
 def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
     f = facts(ctx)
     for table in tables(ctx):
-        if table.primary_key is not None:
-            continue
+        if table.primary_key is not None or table.options.get("temporary"):
+            continue   # a temporary table lives for one session: no replication, no ORM
         candidate = next((k for k in key_column_sets(table)
                           if k and all(c in table.columns and not table.columns[c].nullable
                                        for c in k)), None)

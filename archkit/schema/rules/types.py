@@ -11,7 +11,7 @@ from archkit.findings import Finding
 from archkit.schema.model import Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    tables, alter_type_sql, columns_of_type, index, FLOAT_TYPES, INT_TYPES, MONEY_TYPES, base_type, column_pos, dialect_fact, facts, q,
+    tables, alter_type_sql, columns_of_type, index, FLOAT_TYPES, INT_TYPES, base_type, column_pos, dialect_fact, facts, q,
     type_sql, where,
 )
 
@@ -82,7 +82,8 @@ def fixed_char(ctx: SchemaContext) -> Iterator[Finding]:
         n = int(col.params[0]) if col.params and col.params[0].isdigit() else 1
         if n <= exempt:
             continue
-        var = "varchar" if base_type(col) == "char" else "nvarchar"
+        national = base_type(col) == "nchar" or (col.raw_type or "").lower().startswith("n")
+        var = "nvarchar" if national else "varchar"
         yield ctx.rule.finding(
             f"{table.key}.{name} is {col.raw_type or 'char'}: values are blank-padded "
             f"to {n} characters", object=f"{table.key}.{name}",
@@ -131,14 +132,16 @@ minor units) and the currency alongside.""",
 )
 def imprecise_money(ctx: SchemaContext) -> Iterator[Finding]:
     money = re.compile(str(ctx.option("money_names")), re.IGNORECASE)
-    dec = facts(ctx).decimal
-    for table, name, col in columns_of_type(ctx, FLOAT_TYPES | MONEY_TYPES):
+    f = facts(ctx)
+    for table, name, col in columns_of_type(ctx, FLOAT_TYPES | f.bad_money_types):
         t = base_type(col)
         if not money.search(name):
             continue
+        why = ("which is not exact" if t in FLOAT_TYPES else
+               "whose scale and formatting depend on the server's lc_monetary setting")
         yield ctx.rule.finding(
-            f"{table.key}.{name} holds money as {col.raw_type or t}, which is not exact",
-            object=f"{table.key}.{name}", hint=_alter(ctx, table, name, dec),
+            f"{table.key}.{name} holds money as {col.raw_type or t}, {why}",
+            object=f"{table.key}.{name}", hint=_alter(ctx, table, name, f.decimal),
             **where(column_pos(table, name)))
 
 
