@@ -75,3 +75,12 @@ def test_incremental_checker_keeps_positions_after_an_edit_that_adds_lines():
     assert err.line == 5
     with pytest.raises(IndexError):
         ic.edit(7, "SELECT 1")
+
+
+def test_cached_report_renders_like_a_fresh_one(tmp_path):
+    first = check(SQL, cache=tmp_path)
+    again = check(SQL, cache=tmp_path)
+    assert type(again).__name__ == "CachedReport"
+    for fmt in ("text", "json", "markdown"):
+        assert again.render(fmt) == first.render(fmt)
+    assert [f.severity for f in again] == [f.severity for f in first]
