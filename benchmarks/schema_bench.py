@@ -6,7 +6,8 @@ On ``gen_schema.py 2000 10000`` (≈1.1 MB of Postgres DDL) and its 200-table si
   (target ≤ 2× squawk's wall time);
 - warm ``archkit schema check`` (unchanged file, result cache) (target ≤ 0.5× squawk);
 - ``archkit schema check`` vs ``sqlfluff lint`` on the 200-table schema (target ≥ 30×
-  faster);
+  faster); sqlfluff is stopped after 60 s (``ARCHKIT_BENCH_SQLFLUFF_TIMEOUT``) to keep the
+  benchmark short, and its time is then reported as a lower bound;
 - peak memory of the cold run, every process of it summed (target ≤ 500 MB);
 - the incremental checker after editing one statement (parse only what changed;
   target ≤ 100 ms), with the part spent in the rules shown separately.
@@ -157,10 +158,18 @@ def main(argv: list[str]) -> int:
                      "<= 500 MB"))
         ak200 = best(runs, [*archkit, "--no-cache", str(schema200)], env)[0]
         if sqlfluff and not quick:
-            fl = run_timed([sqlfluff, "lint", "--dialect", "postgres", "--nofail",
-                            str(schema200)], timeout=900)[0]
-            rows.append(("check, 200 tables (no cache)", f"{ak200:.2f} s", "sqlfluff lint",
-                         f"{fl:.1f} s", f"{fl / ak200:.0f}x faster", ">= 30x faster"))
+            # sqlfluff skips files over 20 kB by default: lift the limit so it lints the file
+            cfg = tmp_path / "sqlfluff.cfg"
+            cfg.write_text("[sqlfluff]\ndialect = postgres\nlarge_file_skip_byte_limit = 0\n")
+            fl, fl_code, _ = run_timed([sqlfluff, "lint", "--config", str(cfg), "--nofail",
+                                        str(schema200)], timeout=SQLFLUFF_TIMEOUT)
+            if fl_code == -9:   # stopped: its time is a lower bound
+                rows.append(("check, 200 tables (no cache)", f"{ak200:.2f} s", "sqlfluff lint",
+                             f"> {fl:.0f} s (stopped)", f">= {fl / ak200:.0f}x faster",
+                             ">= 30x faster"))
+            else:
+                rows.append(("check, 200 tables (no cache)", f"{ak200:.2f} s", "sqlfluff lint",
+                             f"{fl:.1f} s", f"{fl / ak200:.0f}x faster", ">= 30x faster"))
         else:
             rows.append(("check, 200 tables (no cache)", f"{ak200:.2f} s", "sqlfluff lint",
                          "skipped" if quick else "n/a", "", ">= 30x faster"))
@@ -177,6 +186,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+SQLFLUFF_TIMEOUT = float(os.environ.get("ARCHKIT_BENCH_SQLFLUFF_TIMEOUT", "60"))
 HEAD = ("measure", "archkit", "peer", "peer figure", "ratio", "target")
 
 if __name__ == "__main__":
