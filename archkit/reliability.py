@@ -19,6 +19,7 @@ import math
 import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import timedelta
 
 __all__ = [
@@ -227,7 +228,7 @@ class Queue:
     def stable(self) -> bool:
         return self.utilisation < 1.0
 
-    @property
+    @cached_property
     def p_wait(self) -> float:
         """Probability that a request has to queue (Erlang C)."""
         return erlang_c(self.c, self.offered_load)
@@ -351,9 +352,12 @@ def servers_needed(lam: float, mu: float, *, max_wait: float | None = None,
     if max_response is not None and max_response < 1.0 / mu * -math.log1p(-(quantile or 0.5)):
         raise ValueError("no number of servers can meet that response time: the service "
                          "time alone exceeds it")
-    c = max(1, math.floor(lam / (mu * max_utilisation)))
+    a = lam / mu
+    c = max(1, math.floor(a / max_utilisation))
+    b = erlang_b(c, a)               # then stepped with the recursion: O(c) overall
     while c <= limit:
         q = Queue(float(lam), float(mu), c)
+        q.__dict__["p_wait"] = 1.0 if a >= c else c * b / (c - a * (1.0 - b))
         ok = q.stable and q.utilisation <= max_utilisation
         if ok and max_wait is not None:
             ok = q.wq <= max_wait
@@ -362,6 +366,7 @@ def servers_needed(lam: float, mu: float, *, max_wait: float | None = None,
         if ok:
             return c
         c += 1
+        b = a * b / (c + a * b)
     raise ValueError(f"more than {limit} servers needed")
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SERVICES, EDGES, RUNS = 200, 400, 7
+SERVICES, EDGES, RUNS = 200, 400, 5
 TECHS = ["python", "java", "go", "node", "rust", "kotlin", "ruby", None]
 STORES = ["postgres", "mysql", "redis", "kafka", "rabbitmq", "s3", "mongodb"]
 PROTOCOLS = ["https", "grpc", "kafka", "amqp", "sql"]

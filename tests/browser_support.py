@@ -1,8 +1,9 @@
 """Real-browser fixtures: Voilà serves the widget app notebooks, Playwright drives Chromium.
 
-A test module loads the fixtures (``voila``, ``browser``, ``page``) with::
+A test module makes the fixtures (``voila``, ``browser``, ``page``) its own by name::
 
-    pytest_plugins = ["tests.browser_support"]
+    from tests import browser_support as support
+    browser, page, voila = support.browser, support.page, support.voila
 
 ``voila`` (one server per test session, serving ``tests/fixtures/widgets/``) starts
 Voilà on 127.0.0.1 on a free port, waits until it answers and always terminates it,
@@ -219,20 +220,51 @@ def voila() -> Iterator[VoilaServer]:
         assert not left, f"processes started by Voilà outlived it: {left}"
 
 
+class _SharedChromium:
+    """One Playwright and one Chromium for the whole session, however many test modules
+    import the ``browser`` fixture: each import is a fixture of its own, and a second
+    sync Playwright in the same thread fails ("Sync API inside the asyncio loop")."""
+
+    users = 0
+    playwright = None
+    browser = None
+
+    @classmethod
+    def acquire(cls):
+        if cls.users == 0:
+            from playwright.sync_api import sync_playwright
+
+            cls.playwright = sync_playwright().start()
+            try:
+                cls.browser = cls.playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            except BaseException:
+                cls.playwright.stop()
+                raise
+        cls.users += 1
+        return cls.browser
+
+    @classmethod
+    def release(cls) -> None:
+        cls.users -= 1
+        if cls.users == 0:
+            try:
+                cls.browser.close()
+            finally:
+                cls.playwright.stop()
+                cls.browser = cls.playwright = None
+
+
 @pytest.fixture(scope="session")
 def browser():
     reason = chromium_missing_reason()
     if reason:
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                      args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    chromium = _SharedChromium.acquire()
+    try:
+        yield chromium
+    finally:
+        _SharedChromium.release()
 
 
 @pytest.fixture
@@ -301,8 +333,21 @@ def covering_element(locator) -> str | None:
 
 
 def screenshot(page, name: str) -> Path:
-    """Save a full-page PNG under build/screenshots/ (not committed) and return its path."""
+    """Save the whole app as a PNG under build/screenshots/ (not committed).
+
+    Voilà's page does not scroll: a fixed-size panel inside it does, so a full-page
+    screenshot would stop at the window's edge. The window is made as tall as the
+    panel's content for the picture, then put back.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size
+    height = page.evaluate("""() => Math.max(document.documentElement.scrollHeight,
+        ...[...document.querySelectorAll("#rendered_cells, .jp-LabShell *")]
+            .map(e => e.scrollHeight))""")
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 6000)})
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
     return path

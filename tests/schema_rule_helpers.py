@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from archkit.schema.model import (
-    Catalog, CheckConstraint, Column, ForeignKey, Index, IndexColumn, Position, PrimaryKey,
-    Table, UniqueConstraint,
+    Catalog,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    IndexColumn,
+    Position,
+    PrimaryKey,
+    Table,
+    UniqueConstraint,
 )
 
 
@@ -50,10 +58,9 @@ def catalog(*tables: Table, dialect: str = "postgres") -> Catalog:
 
 
 def run_rule(rule_id: str, cat: Catalog, **options):
+    import archkit.schema.rules  # noqa: F401 - registers the rules
     from archkit.schema.dialects import get_dialect
     from archkit.schema.registry import SCHEMA_RULES, SchemaContext
-
-    import archkit.schema.rules  # noqa: F401 - registers the rules
 
     sr = SCHEMA_RULES[rule_id]
     ctx = SchemaContext(cat, get_dialect(cat.dialect), sr.rule, options)

@@ -61,6 +61,11 @@ def test_entrypoints_explicit_or_derived():
     m = loads_model("system: s\nservices:\n  a: {}\n  b: {}\nentrypoints: [b]\n"
                     "edges:\n  - {from: a, to: b}\n")
     assert m.entrypoints == ["b"] and m.entrypoints_explicit
+    one = loads_model("system: s\nservices:\n  a: {}\nentrypoints: a\n")
+    assert one.entrypoints == ["a"]
+    with pytest.raises(InputError) as info:
+        loads_model("system: s\nservices:\n  a: {}\nentrypoints: b\n")
+    assert info.value.line == 4
     # no frontend/gateway: the services an external client calls
     m2 = loads_model("system: s\nservices:\n  a: {}\n  b: {}\nexternal:\n  app: {kind: client}\n"
                      "edges:\n  - {from: app, to: b}\n  - {from: b, to: a}\n")

@@ -76,3 +76,32 @@ def test_entry_latency_is_ordered_and_never_below_its_own(m):
     assert x.min() >= 5.0 - 1e-9
     if not any(e.sync for e in m.edges_from("s0")):
         assert abs(x.max() - 5.0) < 1e-9
+
+
+# -- any document: a model or one InputError, never another exception ----------------------------
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=True),
+                     st.sampled_from(["a", "b", "db", "x", "frontend", "read", "write", ""]))
+_keys = st.sampled_from(["system", "services", "stores", "external", "edges", "entrypoints",
+                         "teams", "contexts", "a", "b", "db", "from", "to", "kind", "owner",
+                         "availability", "replicas", "latency_ms", "p50", "p99", "calls",
+                         "timeout_ms", "retries", "sync", "access", "pattern", "ignore", "rule",
+                         "reason", "tags"])
+_docs = st.recursive(_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(_keys, inner, max_size=5)), max_leaves=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_keys, _docs, max_size=6))
+def test_any_document_is_a_model_or_an_input_error(doc):
+    import yaml
+
+    from archkit.boundaries.model import loads_model
+    from archkit.errors import InputError
+
+    text = yaml.safe_dump(doc)
+    try:
+        m = loads_model(text)
+    except InputError as exc:
+        assert exc.path == "services.yaml" and exc.message
+        return
+    m.check()

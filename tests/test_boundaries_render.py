@@ -414,3 +414,12 @@ def test_the_legend_says_what_red_means_only_when_findings_are_drawn(shop):
     assert "solid: synchronous · dashed: asynchronous" in plain and "red:" not in plain
     checked = "".join(parse_svg(render(shop, findings=Report())).itertext())
     assert "red: error or warning (hover for the rule)" in checked
+
+
+def test_icons_survive_a_web_server_environment(shop, monkeypatch):
+    # Voilà's kernels carry SERVER_NAME; Graphviz then refuses to read image files
+    monkeypatch.setenv("SERVER_NAME", "127.0.0.1")
+    monkeypatch.delenv("GV_FILE_PATH", raising=False)
+    root = parse_svg(render(shop))
+    assert len(list(root.iter("{http://www.w3.org/2000/svg}use"))) == 8
+    assert render(shop, format="png") == render(shop, format="png")

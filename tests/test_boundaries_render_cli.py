@@ -118,3 +118,15 @@ def test_run_step_writes_both_diagrams_with_findings(example_copy, monkeypatch, 
     assert not [o for o in result.outputs if str(o.path).endswith(".svg")]
     assert any("diagrams skipped" in line and "apt-get install" in line
                for line in result.data["headline"])
+
+
+def test_rule_levels_from_the_config_decide_what_is_red(cli, services, tmp_path):
+    cfg = tmp_path / "quiet.toml"
+    cfg.write_text('[rules]\nAK-SVC002 = "off"\nAK-SVC003 = "off"\nAK-SVC015 = "off"\n'
+                   'AK-SVC004 = "info"\n')
+    out = tmp_path / "q.svg"
+    r = cli("boundaries", "render", str(services), "-o", str(out), "--config", str(cfg))
+    assert r.code == 0, r.err
+    assert "store_shop_db" not in red_ids(out.read_text())
+    r = cli("boundaries", "render", str(services), "--config", str(tmp_path / "nope.toml"))
+    assert r.code == 2 and "no such configuration file" in r.err

@@ -118,3 +118,15 @@ def test_workload_is_parsed_into_the_catalog(tmp_path):
     report = check_sources([SqlSource(SQL, "s.sql")], CheckConfig.make("postgres", select=["AK-SQL"]),
                            [SqlSource("SELECT * FROM keep WHERE id = 1;", "w.sql")])
     assert len(report) == 0
+
+
+def test_run_step_checks_the_example_and_draws_its_erd(example_copy):
+    from archkit.run import run_workspace
+
+    summary = run_workspace(example_copy, progress=False)
+    (step,) = [r for r in summary.results if r.name == "schema"]
+    assert step.report.by_rule("AK-TY004") and step.report.by_rule("AK-IX006")
+    assert not step.report.by_rule("AK-DOC002")           # suppressed with a reason
+    assert "schema/findings.json" in step.files and "schema/erd.svg" in step.files
+    assert (example_copy / "build" / "schema" / "erd.svg").read_text().count("<svg") == 1
+    assert step.data["tables"] == 13 and step.data["headline"][0].startswith("schema: 13 tables")

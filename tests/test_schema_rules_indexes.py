@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from schema_rule_helpers import catalog, col, fk, ix, run_rule, table
 
 

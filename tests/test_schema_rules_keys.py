@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from archkit.schema.model import CheckConstraint
-
 from schema_rule_helpers import catalog, col, fk, ix, run_rule, table
+
+from archkit.schema.model import CheckConstraint
 
 
 def objects(found):

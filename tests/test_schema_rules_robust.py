@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schema_rule_helpers import catalog, col, fk, ix, run_rule, table
 
 from archkit.schema.model import CheckConstraint
-
-from schema_rule_helpers import catalog, col, fk, ix, run_rule, table
 
 NAMES = st.sampled_from(["id", "a", "b", "user_id", "t0_id", "phone1", "phone2", "phone3",
                          "amount", "created_at", "Mixed", "value", "attribute", "x" * 70])

@@ -17,9 +17,8 @@ def objects(sql: str, rule: str, dialect: str = "postgres"):
 
 # -- every finding is complete -----------------------------------------------------------
 def test_every_fires_example_gives_object_hint_and_position():
-    from archkit.schema.registry import SCHEMA_RULES
-
     import archkit.schema.rules  # noqa: F401
+    from archkit.schema.registry import SCHEMA_RULES
 
     mine = [sr for rid, sr in SCHEMA_RULES.items() if not rid.startswith(("AK-SQL", "AK-WL"))]
     assert len(mine) == 43
@@ -305,3 +304,13 @@ def test_docs_page_covers_every_design_rule():
             continue
         assert f"### {rid}\n\n**{sr.rule.name}**" in page, rid
         assert sr.rule.fires.strip() in page, rid
+
+
+def test_sqlite_compares_type_affinity_not_spelling():
+    sql = ("CREATE TABLE p (id INTEGER PRIMARY KEY);\n"
+           "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id BIGINT REFERENCES p (id));\n"
+           "CREATE TABLE d (id INTEGER PRIMARY KEY, p_id INT REFERENCES p (id));")
+    assert found(sql, "AK-FK002", "sqlite") == []
+    assert found(sql, "AK-TY008", "sqlite") == []
+    text = sql.replace("p_id BIGINT", "p_id TEXT")
+    assert objects(text, "AK-FK002", "sqlite") == ["c.p_id"]

@@ -12,6 +12,7 @@ from archkit.boundaries import load_model
 from archkit.examples import path
 from archkit.findings import Finding, Report
 from archkit.ui.boundaries import WHOLE_SYSTEM, AvailabilityWhatIf, DiagramExplorer
+from tests.browser_support import browser  # noqa: F401  (fixture)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -23,7 +24,7 @@ def model():
 
 def shown(ex: DiagramExplorer) -> tuple[set[str], list[str]]:
     """(node ids, edge classes) of the explorer's current picture."""
-    root = ET.fromstring(ex.picture.value.encode())
+    root = ET.fromstring(ex.svg.encode())
     nodes = {g.get("id") for g in root.iter(f"{SVG}g") if "node" in (g.get("class") or "").split()}
     edges = [g.get("class") for g in root.iter(f"{SVG}g")
              if "edge" in (g.get("class") or "").split()]
@@ -32,7 +33,7 @@ def shown(ex: DiagramExplorer) -> tuple[set[str], list[str]]:
 
 def test_explorer_starts_with_the_container_view(model):
     ex = DiagramExplorer(model)
-    assert ex.picture.value.startswith("<svg")
+    assert ex.svg.startswith("<?xml") and ex.picture.format == "svg+xml"
     nodes, edges = shown(ex)
     assert len(nodes) == len(model.elements) and len(edges) == len(model.edges)
     assert ex.hops.disabled
@@ -50,7 +51,7 @@ def test_choosing_the_context_view(model):
 def test_grouping_by_team(model):
     ex = DiagramExplorer(model)
     ex.group_by.value = "team"
-    assert "(team)" in ex.picture.value and "(context)" not in ex.picture.value
+    assert "(team)" in ex.svg and "(context)" not in ex.svg
 
 
 def test_toggling_async_edges(model):
@@ -78,7 +79,7 @@ def test_focus_and_hops(model):
 def test_findings_are_drawn(model):
     rep = Report([Finding("AK-SVC002", "shared-database", "error", "m", object="shop-db")])
     ex = DiagramExplorer(model, findings=rep)
-    root = ET.fromstring(ex.picture.value.encode())
+    root = ET.fromstring(ex.svg.encode())
     red = [g.get("id") for g in root.iter(f"{SVG}g") if "archkit-error" in (g.get("class") or "")]
     assert red == ["store_shop_db"]
 
@@ -141,3 +142,90 @@ def test_slo_in_the_table(model):
     assert "meets 99.0000%" in wi.table.value
     wi = AvailabilityWhatIf(model)
     assert "misses 99.9900%" in wi.table.value
+
+
+def test_setting_the_models_own_value_is_no_whatif(model):
+    wi = AvailabilityWhatIf(model)
+    wi.availability.value = 0.99951                 # the slider moves...
+    wi.availability.value = 0.9995                  # ...and back to web's own value
+    assert wi.overrides == {} and "nothing changed yet" in wi.table.value
+    wi.set("inventory", replicas=1, availability=0.999)
+    assert wi.overrides == {}
+
+
+# -- in a real browser: Voilà serves an app notebook, Chromium drives it -----------------------
+APP = '''from archkit.boundaries import load_model
+from archkit.examples import path
+from archkit.ui.boundaries import AvailabilityWhatIf, DiagramExplorer
+import ipywidgets as w
+model = load_model(path("shopfront") / "services.yaml")
+ready = w.HTML("ready")
+ready.add_class("ak-page-ready")
+display(DiagramExplorer(model, findings=model.check()), AvailabilityWhatIf(model), ready)'''
+
+PICTURE = """async () => {
+    const img = document.querySelector('.ak-boundaries-picture');
+    const text = await (await fetch(img.src)).text();
+    return [img.tagName, (text.match(/class="node /g) || []).length,
+            (text.match(/<use /g) || []).length];
+}"""
+
+
+@pytest.fixture(scope="module")
+def boundaries_app(tmp_path_factory):
+    import nbformat
+
+    from tests.browser_support import chromium_missing_reason, start_voila, stop_voila
+
+    reason = chromium_missing_reason()
+    if reason:
+        pytest.skip(reason)
+    root = tmp_path_factory.mktemp("apps")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(APP)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, root / "boundaries.ipynb")
+    server = start_voila(root, tmp_path_factory.mktemp("voila"), timeout=180)
+    try:
+        yield server
+    finally:
+        stop_voila(server)
+
+
+def _picture(page, want_nodes: int) -> list:
+    import time
+
+    deadline = time.monotonic() + 30
+    while True:
+        shown_now = page.evaluate(PICTURE)
+        if shown_now[1] == want_nodes or time.monotonic() > deadline:
+            return shown_now
+        page.wait_for_timeout(250)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_widgets_in_a_browser(boundaries_app, browser, model):  # noqa: F811
+    from tests.browser_support import open_app
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(60_000)            # a shared machine can be slow
+    try:
+        page = open_app(context.new_page(), boundaries_app, "boundaries")
+        # the picture is an image with its icons inlined (Voilà's kernels set SERVER_NAME)
+        tag, nodes, uses = _picture(page, len(model.elements))
+        assert (tag, nodes) == ("IMG", len(model.elements)) and uses > 0
+        page.locator(".ak-boundaries-focus select").select_option("payments")
+        assert _picture(page, 3)[1] == 3
+        # what-if: nothing changed until the user moves a slider
+        table = page.locator(".ak-whatif-table")
+        assert "nothing changed yet" in table.inner_text()
+        page.locator(".ak-whatif-element select").select_option("inventory")
+        page.locator(".ak-whatif-replicas .noUi-handle").focus()
+        page.keyboard.press("ArrowRight")
+        table.filter(has_text="inventory: replicas 2").wait_for()
+        wi = AvailabilityWhatIf(model)
+        wi.set("inventory", replicas=2)
+        assert f"{wi.results()['web'][1]:.5%}" in table.inner_text()
+    finally:
+        context.close()

@@ -274,19 +274,22 @@ def capacity_table(model: SystemModel, rate: float | Mapping[str, float], *,
             continue
         mean_s = lognormal_mean(el.latency_ms.p50, el.latency_ms.p99) / 1000.0
         mu = 1.0 / mean_s
-        servers = rel.servers_needed(
-            lam, mu, max_wait=None if max_wait_ms is None else max_wait_ms / 1000.0,
-            quantile=quantile,
-            max_response=None if max_response_ms is None else max_response_ms / 1000.0,
-            max_utilisation=max_utilisation)
-        needed = math.ceil(servers / concurrency)
+        try:
+            servers = rel.servers_needed(
+                lam, mu, max_wait=None if max_wait_ms is None else max_wait_ms / 1000.0,
+                quantile=quantile,
+                max_response=None if max_response_ms is None else max_response_ms / 1000.0,
+                max_utilisation=max_utilisation)
+        except ValueError:          # the target cannot be met, or not with a sane count
+            servers = None
+        needed = None if servers is None else math.ceil(servers / concurrency)
         have = el.replicas or 1
         q = rel.mmc(lam, mu, have * concurrency)
         rows.append({"service": name, "rate_rps": lam, "mean_service_ms": mean_s * 1000,
                      "replicas": have, "replicas_needed": needed,
                      "utilisation_now": q.utilisation,
                      "p_wait_now": q.p_wait if q.stable else 1.0,
-                     "enough": have >= needed})
+                     "enough": needed is not None and have >= needed})
     cols = ["rate_rps", "mean_service_ms", "replicas", "replicas_needed", "utilisation_now",
             "p_wait_now", "enough"]
     return pd.DataFrame(rows, columns=["service", *cols]).set_index("service")

@@ -621,9 +621,9 @@ def _entrypoints(cx: _Ctx, data: Any, model: SystemModel) -> tuple[list[str], bo
         if not isinstance(eps, list):
             cx.fail("'entrypoints' must be a list of service names", data, "entrypoints", True)
         out = []
+        default = data.value_pos("entrypoints") if isinstance(data, YMap) else (None, None)
         for i, n in enumerate(eps):
-            pos = eps.pos(i) if isinstance(eps, YList) and eps._items else data.value_pos("entrypoints") \
-                if isinstance(data, YMap) else (None, None)
+            pos = eps.pos(i) if getattr(eps, "_items", None) else default
             if not isinstance(n, str) or n not in model.services:
                 cx.fail(f"entry point {n!r} is not a service in this model", pos)
             if n not in out:

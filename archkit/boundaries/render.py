@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -337,9 +338,14 @@ def run_dot(source: str, format: str, *, timeout: float = DEFAULT_TIMEOUT) -> by
     from graphviz.backend.dot_command import command
 
     cmd = [exe, *command("dot", format)[1:]]
+    # Graphviz refuses to read any image file when SERVER_NAME is set (it assumes it runs
+    # in a web server on untrusted DOT), and Voilà sets it in its kernels: the icons then
+    # vanish with only a warning. Our DOT names no file but archkit's own icons (every
+    # user text is an escaped label), so dot runs without that variable.
+    env = {k: v for k, v in os.environ.items() if k != "SERVER_NAME"}
     try:
         proc = subprocess.run(cmd, input=source.encode("utf-8"), capture_output=True,
-                              timeout=timeout, check=False)
+                              timeout=timeout, check=False, env=env)
     except subprocess.TimeoutExpired as exc:
         stderr = (exc.stderr or b"").decode("utf-8", "replace")
         raise RenderError(f"Graphviz dot did not finish within {timeout:g} s: draw less "

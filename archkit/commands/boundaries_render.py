@@ -39,6 +39,9 @@ def register(verbs: argparse._SubParsersAction) -> None:
                    help="with --focus: how many edges away to reach (default 1)")
     p.add_argument("--no-findings", dest="findings", action="store_false",
                    help="do not outline elements that have findings")
+    p.add_argument("--config", metavar="archkit.toml", default=None,
+                   help="thresholds, SLOs and rule levels for the findings "
+                        "(default: archkit.toml next to the model, if any)")
     p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                    help="give up on Graphviz after this long (default 60)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
@@ -74,7 +77,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     if fmt == "png" and (args.out is None or args.out == "-") and sys.stdout.isatty():
         raise InputError("PNG is binary: write it to a file with -o OUT.png")
     model = load_model(args.file)
-    findings = model_findings(model, Path(args.file)) if args.findings else None
+    findings = model_findings(model, Path(args.file), args.config) if args.findings else None
     data = render(model, view=args.view, format=fmt, group_by=args.group_by,
                   show_async=args.show_async, focus=args.focus, hops=args.hops,
                   findings=findings, timeout=args.timeout)
@@ -84,14 +87,18 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
-def model_findings(model, path: Path):
-    """The model's findings as ``archkit boundaries check`` reports them (with the
-    thresholds, SLOs and rule levels of the workspace around the file, if any)."""
-    from archkit.workspace import CONFIG_NAME, Workspace
+def model_findings(model, path: Path, config: str | None = None):
+    """The model's findings as ``archkit boundaries check`` reports them: thresholds,
+    SLOs and rule levels from ``config`` or the ``archkit.toml`` next to the model."""
+    from archkit.errors import InputError
+    from archkit.workspace import Workspace, load_config
 
-    folder = path.parent
-    ws = Workspace.open(folder) if (folder / CONFIG_NAME).exists() else None
-    if ws is None:
-        return model.check()
-    report = model.check(thresholds=ws.section("boundaries"), slo=ws.section("slo"))
+    if config is not None:
+        cfg = Path(config)
+        if not cfg.is_file():
+            raise InputError("no such configuration file", cfg)
+        ws = Workspace(cfg.parent, load_config(cfg))
+    else:
+        ws = Workspace.open(path.parent)
+    report = model.check(ws.section("boundaries"), ws.section("slo"))
     return ws.apply_rule_config(report)

@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from archkit.findings import Finding, Report
+from archkit.findings import Finding, Report, Severity
 
 __all__ = ["ResultCache", "IncrementalChecker", "cache_dir", "version_key"]
 
@@ -34,30 +34,49 @@ def cache_dir() -> Path:
 
 
 def version_key() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    """archkit's and sqlglot's versions, read without importing sqlglot (a warm run
+    must not pay for it) nor scanning installed distributions."""
+    import importlib.util
+    import re
 
     import archkit
 
-    try:
-        sg = version("sqlglot")
-    except PackageNotFoundError:  # pragma: no cover
-        sg = "?"
-    return f"archkit={archkit.__version__};sqlglot={sg};format=1"
-
-
-def _rules_fingerprint() -> str:
-    """The registered schema rules' ids and source files' mtimes: editing a rule misses."""
-    import archkit.schema.rules as rules_pkg
-    from archkit.schema.registry import SCHEMA_RULES
-
-    parts = sorted(SCHEMA_RULES)
-    folder = Path(rules_pkg.__file__).parent
-    for f in sorted(folder.glob("*.py")):
+    sg = "?"
+    spec = importlib.util.find_spec("sqlglot")
+    if spec is not None and spec.origin:
         try:
-            parts.append(f"{f.name}:{f.stat().st_mtime_ns}")
+            text = (Path(spec.origin).parent / "_version.py").read_text(encoding="utf-8")
+            m = re.search(r"""(?:__version__|version)\s*(?::\s*str\s*)?=\s*['"]([^'"]+)""", text)
+            sg = m.group(1) if m else f"mtime:{Path(spec.origin).stat().st_mtime_ns}"
+        except OSError:
+            pass
+    return f"archkit={archkit.__version__};sqlglot={sg};format=2"
+
+
+def _code_fingerprint() -> str:
+    """Modification times of archkit.schema's sources (the checker and every rule): any
+    code change misses, without importing the rules."""
+    folder = Path(__file__).parent
+    parts = []
+    for f in sorted([*folder.glob("*.py"), *folder.glob("rules/*.py")]):
+        try:
+            parts.append(f"{f.relative_to(folder)}:{f.stat().st_mtime_ns}")
         except OSError:
             pass
     return ";".join(parts)
+
+
+class CachedReport(Report):
+    """A Report read from the cache, with the renderings stored alongside it."""
+
+    def __init__(self, findings: list[Finding], title: str = "archkit schema check",
+                 rendered: dict[str, str] | None = None) -> None:
+        super().__init__(findings, title=title)
+        self._rendered = rendered or {}
+
+    def render(self, fmt: str = "text") -> str:
+        hit = self._rendered.get(fmt)
+        return hit if hit is not None else super().render(fmt)
 
 
 class ResultCache:
@@ -67,7 +86,7 @@ class ResultCache:
     def key(self, sources: Sequence[Any], conf: Any, workload: Sequence[Any] = ()) -> str:
         h = hashlib.sha256()
         h.update(version_key().encode())
-        h.update(_rules_fingerprint().encode())
+        h.update(_code_fingerprint().encode())
         h.update(conf.key().encode())
         for group, items in (("schema", sources), ("workload", workload)):
             h.update(group.encode())
@@ -80,15 +99,21 @@ class ResultCache:
         path = self.folder / f"{key}.json"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return Report([Finding.from_dict(d) for d in data["findings"]],
-                          title=data.get("title", "archkit schema check"))
-        except (OSError, ValueError, KeyError, TypeError):
+            sev = {s.value: s for s in Severity}
+            findings = [Finding(r[0], r[1], sev[r[2]], *r[3:]) for r in data["findings"]]
+            return CachedReport(findings, title=data.get("title", "archkit schema check"),
+                                rendered=dict(data.get("rendered") or {}))
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
 
     def put(self, key: str, report: Report) -> None:
+        from archkit.findings import FIELDS
         from archkit.workspace import atomic_write
 
-        data = {"findings": [f.to_dict() for f in report], "title": report.title}
+        rows = [[f.severity.value if k == "severity" else getattr(f, k) for k in FIELDS]
+                for f in report]
+        # the text rendering too: an unchanged input is then answered without formatting
+        data = {"findings": rows, "title": report.title, "rendered": {"text": report.to_text()}}
         try:
             atomic_write(self.folder / f"{key}.json", json.dumps(data), overwrite=True)
         except OSError:
@@ -126,6 +151,10 @@ class IncrementalChecker:
         self.conf = CheckConfig.make(dialect, config)
         self.dialect = get_dialect(self.conf.dialect)
         self._parsed: dict[str, tuple[Any, bool, Any]] = {}
+        # CREATE TABLE/INDEX results by (text, file, line, col): positions are absolute, so
+        # a fragment is reused only where the statement has not moved
+        self._fragments: dict[tuple[Any, ...], Any] = {}
+        self._statements: dict[tuple[Any, ...], Any] = {}
         self.files: list[list[Any]] = [[path, sql]]
         self.statements: list[Any] = []
         self.parsed_last = 0
@@ -150,7 +179,32 @@ class IncrementalChecker:
         """The (edited) SQL, all files joined."""
         return "".join(t if t.endswith("\n") else t + "\n" for _p, t in self.files)
 
-    def _parse(self, raw: Any, path: str | None) -> Any:
+    def _parse(self, raw: Any, path: str | None, index: int = 0) -> Any:
+        # a statement that did not change or move is reused as it is (tree, fragment, kind)
+        key = (raw.sql, path, raw.line, raw.col, index, raw.lead, raw.trailer)
+        same = self._statements.get(key)
+        if same is not None:
+            return same
+        stmt = self._parse_one(raw, path, index)
+        if raw.unterminated is None:
+            self._statements[key] = stmt
+        return stmt
+
+    def _parse_one(self, raw: Any, path: str | None, index: int) -> Any:
+        stmt = self._parse_tree(raw, path)
+        stmt.index = index
+        if stmt.kind in ("CREATE TABLE", "CREATE INDEX") and stmt.tree is not None \
+                and not stmt.raw and stmt.error is None:
+            from archkit.schema.catalog import fragment
+
+            key = (raw.sql, path, raw.line, raw.col, index)
+            if key not in self._fragments:
+                self._fragments[key] = fragment(stmt, self.dialect)
+            if self._fragments[key] is not None:
+                stmt.fragment = self._fragments[key]  # type: ignore[attr-defined]
+        return stmt
+
+    def _parse_tree(self, raw: Any, path: str | None) -> Any:
         from archkit.schema.model import Statement
         from archkit.schema.parse import classify, parse_statement, statement_suppressions
 
@@ -184,13 +238,15 @@ class IncrementalChecker:
     def recheck(self) -> Report:
         from archkit.schema.split import LineIndex, split_sql
 
+        if len(self._statements) > 4 * max(len(self.statements), 1000):
+            self._statements.clear()     # bound the memory of long editing sessions
+            self._fragments.clear()
         self.parsed_last = 0
         stmts = []
         for path, text in self.files:
             lines = LineIndex(text)
             for raw in split_sql(text, self.dialect.name, lines):
-                s = self._parse(raw, path)
-                s.index = len(stmts)
+                s = self._parse(raw, path, len(stmts))
                 stmts.append(s)
         self.statements = stmts
         return self._run()
@@ -207,14 +263,45 @@ class IncrementalChecker:
         if not 0 <= index < len(self.statements):
             raise IndexError(f"no statement {index}: there are {len(self.statements)}")
         old = self.statements[index]
+        new = new_sql.strip().rstrip(";").rstrip()
         for entry in self.files:
             if entry[0] == old.path:
                 text = entry[1]
-                start = old.offset
-                entry[1] = text[:start] + new_sql.strip().rstrip(";").rstrip() + \
-                    text[start + len(old.sql):]
+                entry[1] = text[:old.offset] + new + text[old.offset + len(old.sql):]
                 break
+        if self._splice(index, old, new):
+            return self._run()
         return self.recheck()
+
+    def _splice(self, index: int, old: Any, new: str) -> bool:
+        """Fast path: the edit keeps the statement's line count and stays one statement,
+        so no other statement moves to another line; only later offsets shift. Nothing
+        is split again but the edited text. False when the full re-split is needed."""
+        from dataclasses import replace as dc_replace
+
+        from archkit.schema.split import split_sql
+
+        if new.count("\n") != old.sql.count("\n"):
+            return False
+        raws = split_sql(new, self.dialect.name)
+        if len(raws) != 1 or raws[0].start != 0 or raws[0].sql != new or raws[0].lead \
+                or raws[0].unterminated is not None:
+            return False
+        later = [s for s in self.statements[index + 1:] if s.path == old.path]
+        if later and later[0].line == old.end_line:
+            return False     # another statement on the edited statement's last line
+        r = raws[0]
+        raw = dc_replace(r, start=old.offset, end=old.offset + len(new), line=old.line,
+                         col=old.col, end_line=old.end_line)
+        self.parsed_last = 0
+        stmt = self._parse(raw, old.path, index)
+        stmt.suppressions = [s for s in old.suppressions if s.line < old.line] + [
+            s for s in stmt.suppressions if s.line >= old.line]
+        delta = len(new) - len(old.sql)
+        for s in later:
+            s.offset += delta
+        self.statements[index] = stmt
+        return True
 
     def _run(self) -> Report:
         from archkit.schema.catalog import build_catalog

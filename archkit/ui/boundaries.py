@@ -27,15 +27,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from archkit.boundaries.model import SystemModel
     from archkit.findings import Report
 
-__all__ = ["AvailabilityWhatIf", "DiagramExplorer", "svg_for_html"]
+__all__ = ["AvailabilityWhatIf", "DiagramExplorer"]
 
 WHOLE_SYSTEM = "(whole system)"
-
-
-def svg_for_html(svg: str) -> str:
-    """An SVG document as an element to put inside HTML (no XML prolog or doctype)."""
-    start = svg.find("<svg")
-    return svg[start:] if start >= 0 else svg
 
 
 class DiagramExplorer:
@@ -52,7 +46,9 @@ class DiagramExplorer:
         self.focus = w.Dropdown(options=[WHOLE_SYSTEM, *model.elements], value=WHOLE_SYSTEM,
                                 description="focus")
         self.hops = w.IntSlider(value=1, min=0, max=6, description="hops", disabled=True)
-        self.picture = w.HTML()
+        # an Image, not HTML: notebook front ends sanitise HTML widgets and would strip
+        # the inlined icons (<symbol>/<use>); an image shows the SVG as a file would
+        self.picture = w.Image(format="svg+xml", layout=w.Layout(max_width="100%"))
         self.message = w.HTML()
         for widget, cls in ((self.view, "ak-boundaries-view"),
                             (self.group_by, "ak-boundaries-group-by"),
@@ -78,6 +74,11 @@ class DiagramExplorer:
                 "show_async": self.show_async.value, "focus": focus,
                 "hops": self.hops.value, "findings": self.findings}
 
+    @property
+    def svg(self) -> str:
+        """The SVG text of the picture shown now."""
+        return bytes(self.picture.value).decode("utf-8")
+
     def _changed(self, change: Mapping[str, Any]) -> None:
         self.hops.disabled = self.focus.value == WHOLE_SYSTEM
         self.group_by.disabled = self.view.value == "context"
@@ -92,7 +93,7 @@ class DiagramExplorer:
             self.message.value = f"<p class='ak-error'>{html.escape(exc.message)}</p>"
             return
         self.message.value = ""
-        self.picture.value = svg_for_html(svg)
+        self.picture.value = svg.encode("utf-8")
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
@@ -169,12 +170,24 @@ class AvailabilityWhatIf:
 
     def set(self, name: str, *, replicas: int | None = None,
             availability: float | None = None) -> None:
-        """What if ``name`` ran ``replicas`` copies of ``availability`` each?"""
+        """What if ``name`` ran ``replicas`` copies of ``availability`` each?
+
+        A value equal to the model's own is no what-if: it is dropped (a browser slider
+        echoes its first value back, rounded to its step).
+        """
+        el = self.model.element(name)
         o = self.overrides.setdefault(name, {})
-        if replicas is not None:
-            o["replicas"] = int(replicas)
-        if availability is not None:
-            o["availability"] = float(availability)
+        for key, value, own in (("replicas", replicas, el.replicas or 1),
+                                ("availability", availability, el.availability)):
+            if value is None:
+                continue
+            value = int(value) if key == "replicas" else float(value)
+            if own is not None and abs(value - own) < 1e-12:
+                o.pop(key, None)
+            else:
+                o[key] = value
+        if not o:
+            del self.overrides[name]
         self.update()
 
     # -- output ---------------------------------------------------------------------------

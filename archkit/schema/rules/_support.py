@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from archkit.schema.model import Column, Index, Position, Statement, Table
+from archkit.schema.model import Column, Position, Statement, Table
 
 # -- facts the rules need that are about SQL *advice* rather than parsing ---------------
 # (reserved words, identifier length, fk_creates_index, case folding live in
@@ -57,6 +57,8 @@ class RuleFacts:
     # MONEY is an exact scaled integer and is not reported)
     bad_money_types: frozenset[str] = frozenset()
     bool_true: str = "{c}"                 # predicate "the flag is set" in a partial index
+    # columns store by type affinity (SQLite): INT, BIGINT and INTEGER are the same thing
+    type_affinity: bool = False
 
 
 _DEFAULT = RuleFacts()
@@ -91,6 +93,7 @@ FACTS: dict[str, RuleFacts] = {
     ),
     "sqlite": RuleFacts(
         small_int_types=frozenset(),
+        type_affinity=True,
         char_pads=False,
         alter_type="-- SQLite cannot change a column type: rebuild {t} with {c} {ty}",
         set_not_null="-- SQLite cannot add NOT NULL in place: rebuild {t} with {c} NOT NULL",
@@ -120,7 +123,7 @@ FACTS: dict[str, RuleFacts] = {
         decimal="DECIMAL(12, 2)",
     ),
     "oracle": RuleFacts(
-        small_int_types=frozenset({"smallint"}),
+        small_int_types=frozenset(),      # INTEGER and SMALLINT are NUMBER(38)
         alter_type="ALTER TABLE {t} MODIFY ({c} {ty});",
         add_column="ALTER TABLE {t} ADD ({c} {ty});",
         set_not_null="ALTER TABLE {t} MODIFY ({c} NOT NULL);",
@@ -247,6 +250,27 @@ def _base_type(type_: str, raw: str) -> str:
     return t
 
 
+def affinity(raw_type: str) -> str:
+    """SQLite's type affinity for a declared type (https://sqlite.org/datatype3.html 3.1)."""
+    t = raw_type.upper()
+    if "INT" in t:
+        return "integer"
+    if "CHAR" in t or "CLOB" in t or "TEXT" in t:
+        return "text"
+    if "BLOB" in t or not t.strip():
+        return "blob"
+    if "REAL" in t or "FLOA" in t or "DOUB" in t:
+        return "real"
+    return "numeric"
+
+
+def comparable_type(ctx: Any, col: Column) -> str:
+    """What two columns must share to hold the same values in this dialect."""
+    if facts(ctx).type_affinity:
+        return affinity(col.raw_type or col.type or "")
+    return storage_type(col)
+
+
 def storage_type(col: Column) -> str:
     """The type a value is stored as (serial -> int), for comparing columns."""
     t = base_type(col)
@@ -263,10 +287,6 @@ def type_sql(col: Column) -> str:
     if col.params and t not in INT_TYPES:
         return f"{t}({', '.join(col.params)})"
     return t
-
-
-def is_unsigned(col: Column) -> bool:
-    return base_type(col).startswith("u") and base_type(col)[1:] in INT_TYPES
 
 
 def is_user_defined(col: Column) -> bool:
@@ -365,7 +385,3 @@ def key_column_sets(table: Table) -> list[tuple[str, ...]]:
     keys += [ix.column_names for ix in table.indexes
              if ix.unique and ix.where is None and not any(c.is_expression for c in ix.columns)]
     return keys
-
-
-def plain_columns(ix: Index) -> bool:
-    return not any(c.is_expression for c in ix.columns)

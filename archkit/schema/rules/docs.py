@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from archkit.findings import Finding
 from archkit.schema.registry import SchemaContext, schema_rule
-from archkit.schema.rules._support import add_column_sql, tables, facts, q, where
+from archkit.schema.rules._support import add_column_sql, facts, q, tables, where
 
 
 @schema_rule(

@@ -14,7 +14,15 @@ from archkit.findings import Finding
 from archkit.schema.model import Index, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    tables, cols_sql, column_pos, dialect_fact, facts, is_bool_column, key_column_sets, q, where,
+    cols_sql,
+    column_pos,
+    dialect_fact,
+    facts,
+    is_bool_column,
+    key_column_sets,
+    q,
+    tables,
+    where,
 )
 
 ColKey = tuple[str, bool, str]          # expression, descending, nulls

@@ -10,8 +10,25 @@ from archkit.findings import Finding
 from archkit.schema.model import ForeignKey, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    tables, add_column_sql, alter_type_sql, defined, BOOL_TYPES, FLOAT_TYPES, JSON_TYPES, LOB_TYPES, base_type, cols_sql, column_pos,
-    facts, is_user_defined, key_column_sets, q, storage_type, type_sql, where,
+    BOOL_TYPES,
+    FLOAT_TYPES,
+    JSON_TYPES,
+    LOB_TYPES,
+    add_column_sql,
+    alter_type_sql,
+    base_type,
+    cols_sql,
+    column_pos,
+    comparable_type,
+    defined,
+    facts,
+    is_user_defined,
+    key_column_sets,
+    q,
+    storage_type,
+    tables,
+    type_sql,
+    where,
 )
 
 
@@ -299,7 +316,10 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
                 a, b = table.columns.get(mine), target.columns.get(theirs)
                 if a is None or b is None or not a.type or not b.type:
                     continue
-                if storage_type(a) == storage_type(b) and _params(a) == _params(b):
+                if facts(ctx).type_affinity:
+                    if comparable_type(ctx, a) == comparable_type(ctx, b):
+                        continue
+                elif storage_type(a) == storage_type(b) and _params(a) == _params(b):
                     continue
                 if is_user_defined(a) or is_user_defined(b):
                     continue

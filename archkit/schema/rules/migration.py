@@ -17,7 +17,12 @@ from archkit.findings import Finding
 from archkit.schema.model import Position, Statement
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    add_column_sql, dialect_fact, facts, node_pos, q, where,
+    add_column_sql,
+    dialect_fact,
+    facts,
+    node_pos,
+    q,
+    where,
 )
 
 # Functions whose value differs per row: as an ADD COLUMN default they force a rewrite.
@@ -109,10 +114,7 @@ def changes(ctx: SchemaContext) -> list[Change]:
     if cache is not None:
         return cache
     out = _walk(ctx)
-    try:
-        object.__setattr__(ctx.catalog, "_archkit_changes", out)
-    except Exception:  # noqa: BLE001 - slotted or frozen catalog: no cache
-        pass
+    ctx.catalog._archkit_changes = out   # catalogs are rebuilt after a change, never edited
     return out
 
 
@@ -381,22 +383,22 @@ drop in a later release, and suppress this finding with the reason when you do."
 def destructive_change(ctx: SchemaContext) -> Iterator[Finding]:
     for c in changes(ctx):
         if c.kind == "drop-table":
-            msg, hint = (f"DROP TABLE {c.table} destroys the table and its data",
-                         f"ALTER TABLE {q(ctx, c.table)} RENAME TO {q(ctx, c.table + '_deprecated')}; "
-                         f"-- drop it in a later release, after a backup")
+            msg = f"DROP TABLE {c.table} destroys the table and its data"
+            hint = (f"ALTER TABLE {q(ctx, c.table)} RENAME TO {q(ctx, c.table + '_deprecated')}; "
+                    f"-- drop it in a later release, after a backup")
         elif c.kind == "drop-column":
-            msg, hint = (f"dropping column {c.table}.{c.target} destroys its data and breaks "
-                         f"code that still reads it",
-                         f"-- stop reading and writing {c.target} first, back it up, then drop it "
-                         f"in a later release: ALTER TABLE {q(ctx, c.table)} DROP COLUMN "
-                         f"{q(ctx, c.target)};")
+            msg = (f"dropping column {c.table}.{c.target} destroys its data and breaks code "
+                   f"that still reads it")
+            hint = (f"-- stop reading and writing {c.target} first, back it up, then drop it in "
+                    f"a later release: ALTER TABLE {q(ctx, c.table)} DROP COLUMN "
+                    f"{q(ctx, c.target)};")
         elif c.kind == "drop-schema":
             kind = c.detail.get("kind", "SCHEMA")
-            msg, hint = (f"DROP {kind} {c.target} destroys every object in it",
-                         f"-- back up {c.target} and drop it by hand, not in a migration")
+            msg = f"DROP {kind} {c.target} destroys every object in it"
+            hint = f"-- back up {c.target} and drop it by hand, not in a migration"
         elif c.kind == "truncate":
-            msg, hint = (f"TRUNCATE {c.table} deletes every row",
-                         f"-- delete only the rows you mean: DELETE FROM {q(ctx, c.table)} WHERE ...;")
+            msg = f"TRUNCATE {c.table} deletes every row"
+            hint = f"-- delete only the rows you mean: DELETE FROM {q(ctx, c.table)} WHERE ...;"
         else:
             continue
         yield ctx.rule.finding(msg, object=_obj(c) or c.target, hint=hint, **_where(c))

@@ -10,7 +10,13 @@ from archkit.findings import Finding
 from archkit.schema.model import Position
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    tables, column_pos, dialect_fact, facts, q, quote_always, where,
+    column_pos,
+    dialect_fact,
+    facts,
+    q,
+    quote_always,
+    tables,
+    where,
 )
 
 

@@ -11,8 +11,20 @@ from archkit.findings import Finding
 from archkit.schema.model import Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
-    tables, alter_type_sql, columns_of_type, index, FLOAT_TYPES, INT_TYPES, base_type, column_pos, dialect_fact, facts, q,
-    type_sql, where,
+    FLOAT_TYPES,
+    INT_TYPES,
+    alter_type_sql,
+    base_type,
+    column_pos,
+    columns_of_type,
+    comparable_type,
+    dialect_fact,
+    facts,
+    index,
+    q,
+    tables,
+    type_sql,
+    where,
 )
 
 
@@ -159,8 +171,8 @@ def _enum_types(ctx: SchemaContext) -> set[str]:
             if isinstance(dt, exp.DataType) and dt.this == exp.DataType.Type.ENUM:
                 name = tree.this.name if tree.this is not None else ""
                 out.add(norm(name) if callable(norm) else name.lower())
-        elif st.raw and re.match(r"\s*CREATE\s+TYPE\s+(\S+)\s+AS\s+ENUM", st.sql, re.I):
-            name = re.match(r"\s*CREATE\s+TYPE\s+(\S+)", st.sql, re.I).group(1)
+        elif st.raw and re.match(r"\s*CREATE\s+TYPE\s+(\S+)\s+AS\s+ENUM", st.sql, re.IGNORECASE):
+            name = re.match(r"\s*CREATE\s+TYPE\s+(\S+)", st.sql, re.IGNORECASE).group(1)
             out.add(name.split(".")[-1].strip('"').lower())
     return out
 
@@ -328,7 +340,9 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
     for name, cols in index(ctx).by_name.items():
         if len(cols) < min_tables or name.lower() in ignore:
             continue
-        uses = [(table, stored) for table, col, stored in cols
+        by_affinity = facts(ctx).type_affinity
+        uses = [(table, comparable_type(ctx, col) if by_affinity else stored)
+                for table, col, stored in cols
                 if stored and stored not in ("user-defined", "userdefined")]
         if len(uses) < min_tables:
             continue
