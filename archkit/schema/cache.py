@@ -21,7 +21,7 @@ from typing import Any
 
 from archkit.findings import Finding, Report, Severity
 
-__all__ = ["ResultCache", "IncrementalChecker", "cache_dir", "version_key"]
+__all__ = ["IncrementalChecker", "ResultCache", "cache_dir", "version_key"]
 
 
 def cache_dir() -> Path:
