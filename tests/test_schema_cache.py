@@ -84,3 +84,23 @@ def test_cached_report_renders_like_a_fresh_one(tmp_path):
     for fmt in ("text", "json", "markdown"):
         assert again.render(fmt) == first.render(fmt)
     assert [f.severity for f in again] == [f.severity for f in first]
+
+
+def test_edit_that_keeps_the_line_count_splices_without_resplitting(monkeypatch):
+    from archkit.schema import split
+
+    ic = IncrementalChecker("CREATE TABLE a (id int);\nCREATE TABLE b (x int PRIMARY KEY KEY);\n"
+                            "CREATE TABLE c (id int);\n")
+    calls = []
+    real = split.split_sql
+    monkeypatch.setattr(split, "split_sql", lambda text, *a, **k: calls.append(len(text))
+                        or real(text, *a, **k))
+    ic.edit(0, "CREATE TABLE a (id bigint, y int)")
+    assert calls == [len("CREATE TABLE a (id bigint, y int)")]     # only the new text
+    assert ic.parsed_last == 1 and "y" in ic.catalog.tables["a"].columns
+    (err,) = ic.report.by_rule("AK-SQL001")
+    assert err.line == 2
+    # offsets of later statements moved: editing one of them still hits the right text
+    ic.edit(2, "CREATE TABLE c (id int, z int)")
+    assert ic.text.splitlines()[2] == "CREATE TABLE c (id int, z int);"
+    assert ic.report.findings == check(ic.text).findings

@@ -55,6 +55,12 @@ def test_unterminated_comment_is_reported():
     assert (stmts[1].error.line, stmts[1].error.col) == (2, 1)
 
 
+def test_tokenizer_errors_point_at_the_unclosed_token():
+    (s,) = parse_sql("SELECT a,\n  [abc FROM t;", "tsql")
+    assert s.error is not None and (s.error.line, s.error.col) == (2, 3)
+    assert "cannot tokenize" in s.error.message
+
+
 def test_commands_are_raw_and_classified():
     stmts = parse_sql("CREATE DOMAIN money_amount AS numeric(12,2);\nVACUUM t;\n"
                       "ALTER TYPE mood ADD VALUE 'meh';")

@@ -271,27 +271,31 @@ def chatty_interface(cx: Ctx) -> Iterator[Finding]:
 
 
 # -- AK-SVC009, AK-SVC010 -----------------------------------------------------------------------
-def _guarded_target(cx: Ctx, e: Edge) -> bool:
+def _needs_guard(cx: Ctx, e: Edge) -> bool:
+    """A synchronous call a service makes to another service or an external system."""
     return e.sync and e.source in cx.model.services and e.target not in cx.model.stores
+
+
+def _suggested_timeout(cx: Ctx, e: Edge) -> str:
+    lat = cx.model.element(e.target).latency_ms
+    return f"{_n(round(2 * lat.p99))}" if lat else "<2 x the callee's p99>"
 
 
 def unguarded_sync_call(cx: Ctx) -> Iterator[Finding]:
     for e in cx.model.edges:
-        if not _guarded_target(cx, e):
+        if not _needs_guard(cx, e):
             continue
-        missing = []
+        missing, fixes = [], []
         if e.timeout_ms is None:
             missing.append("no timeout")
+            fixes.append(f"timeout_ms: {_suggested_timeout(cx, e)}")
         if not e.circuit_breaker and e.retries == 0:
             missing.append("neither a circuit breaker nor a retry budget")
+            fixes.append("circuit_breaker: true")
         if missing:
             yield cx.at_edge(R.UNGUARDED_SYNC_CALL, e,
                              f"synchronous call {e.label} has {' and '.join(missing)}",
-                             "add " + ", ".join(
-                                 [*(["timeout_ms: <p99 of the callee x 2>"] if e.timeout_ms is None
-                                    else []),
-                                  *(["circuit_breaker: true"] if not e.circuit_breaker
-                                    and e.retries == 0 else [])]) + " to this edge")
+                             f"add {', '.join(fixes)} to this edge")
 
 
 def timeout_inversion(cx: Ctx) -> Iterator[Finding]:

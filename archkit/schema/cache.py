@@ -106,14 +106,14 @@ class ResultCache:
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
 
-    def put(self, key: str, report: Report) -> None:
+    def put(self, key: str, report: Report, text: str | None = None) -> None:
         from archkit.findings import FIELDS
         from archkit.workspace import atomic_write
 
         rows = [[f.severity.value if k == "severity" else getattr(f, k) for k in FIELDS]
                 for f in report]
         # the text rendering too: an unchanged input is then answered without formatting
-        data = {"findings": rows, "title": report.title, "rendered": {"text": report.to_text()}}
+        data = {"findings": rows, "title": report.title, "rendered": {"text": text if text is not None else report.to_text()}}
         try:
             atomic_write(self.folder / f"{key}.json", json.dumps(data), overwrite=True)
         except OSError:
@@ -128,8 +128,9 @@ class ResultCache:
         if hit is not None:
             return hit
         report = check_sources(sources, conf, workload, workers=workers, progress=progress)
-        self.put(key, report)
-        return report
+        text = report.to_text()
+        self.put(key, report, text)
+        return CachedReport(report.findings, report.title, {"text": text})
 
 
 class IncrementalChecker:
@@ -263,14 +264,45 @@ class IncrementalChecker:
         if not 0 <= index < len(self.statements):
             raise IndexError(f"no statement {index}: there are {len(self.statements)}")
         old = self.statements[index]
+        new = new_sql.strip().rstrip(";").rstrip()
         for entry in self.files:
             if entry[0] == old.path:
                 text = entry[1]
-                start = old.offset
-                entry[1] = text[:start] + new_sql.strip().rstrip(";").rstrip() + \
-                    text[start + len(old.sql):]
+                entry[1] = text[:old.offset] + new + text[old.offset + len(old.sql):]
                 break
+        if self._splice(index, old, new):
+            return self._run()
         return self.recheck()
+
+    def _splice(self, index: int, old: Any, new: str) -> bool:
+        """Fast path: the edit keeps the statement's line count and stays one statement,
+        so no other statement moves to another line; only later offsets shift. Nothing
+        is split again but the edited text. False when the full re-split is needed."""
+        from dataclasses import replace as dc_replace
+
+        from archkit.schema.split import split_sql
+
+        if new.count("\n") != old.sql.count("\n"):
+            return False
+        raws = split_sql(new, self.dialect.name)
+        if len(raws) != 1 or raws[0].start != 0 or raws[0].sql != new or raws[0].lead \
+                or raws[0].unterminated is not None:
+            return False
+        later = [s for s in self.statements[index + 1:] if s.path == old.path]
+        if later and later[0].line == old.end_line:
+            return False     # another statement on the edited statement's last line
+        r = raws[0]
+        raw = dc_replace(r, start=old.offset, end=old.offset + len(new), line=old.line,
+                         col=old.col, end_line=old.end_line)
+        self.parsed_last = 0
+        stmt = self._parse(raw, old.path, index)
+        stmt.suppressions = [s for s in old.suppressions if s.line < old.line] + [
+            s for s in stmt.suppressions if s.line >= old.line]
+        delta = len(new) - len(old.sql)
+        for s in later:
+            s.offset += delta
+        self.statements[index] = stmt
+        return True
 
     def _run(self) -> Report:
         from archkit.schema.catalog import build_catalog

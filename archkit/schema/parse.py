@@ -193,8 +193,15 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     try:
         tokens = tokenizer.tokenize(sql)
     except TokenError as exc:
-        line, col = _offset_to_line_col(sql, exc.start or 0)
-        return None, False, ParseProblem(f"cannot tokenize: {exc}", line, col)
+        # TokenError has no position, only the offsets of a context snippet that ends
+        # where the tokenizer gave up: the culprit is the last opening quote or bracket
+        end = exc.end if isinstance(exc.end, int) else len(sql)
+        at = max(sql.rfind(c, 0, end + 1) for c in "'\"`[")
+        if at < 0:
+            at = exc.start if isinstance(exc.start, int) else 0
+        line, col = _offset_to_line_col(sql, at)
+        return None, False, ParseProblem(
+            f"cannot tokenize from {sql[at:at + 12]!r}: an unclosed quote or bracket?", line, col)
     except Exception as exc:  # sqlglot bug on odd input: report, never crash
         return None, False, ParseProblem(f"cannot tokenize: {type(exc).__name__}: {exc}", 1, 1)
     kind = kind or classify(sql)
