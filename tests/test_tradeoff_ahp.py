@@ -137,3 +137,16 @@ def test_bad_ahp_blocks(old, new, line, message):
         DecisionMatrix.from_text(text, "cache.yaml")
     assert message in e.value.message
     assert e.value.line == line, str(e.value)
+
+
+def test_ahp_with_more_criteria_than_the_random_index_covers():
+    names = [f"c{i}" for i in range(11)]
+    lines = ["scale: [1, 5]", "criteria: [" + ", ".join(f"{{name: {n}}}" for n in names) + "]",
+             "ahp:"]
+    for i, a in enumerate(names[:-1]):
+        lines.append(f"  {a}: {{" + ", ".join(f"{b}: 1" for b in names[i + 1:]) + "}")
+    lines += ["options:", "  A: {" + ", ".join(f"{n}: 1" for n in names) + "}",
+              "  B: {" + ", ".join(f"{n}: 2" for n in names) + "}"]
+    with pytest.raises(InputError, match="random index table covers 3..10") as e:
+        DecisionMatrix.from_text("\n".join(lines) + "\n", "big.yaml")
+    assert e.value.path == "big.yaml" and e.value.line == 4

@@ -221,6 +221,8 @@ def test_widgets_in_a_browser(boundaries_app, browser, model):  # noqa: F811
         table = page.locator(".ak-whatif-table")
         assert "nothing changed yet" in table.inner_text()
         page.locator(".ak-whatif-element select").select_option("inventory")
+        # wait for the kernel to load inventory's values (web runs 4 replicas, it 1)
+        page.locator(".ak-whatif-replicas .widget-readout", has_text="1").wait_for()
         page.locator(".ak-whatif-replicas .noUi-handle").focus()
         page.keyboard.press("ArrowRight")
         table.filter(has_text="inventory: replicas 2").wait_for()

@@ -106,14 +106,14 @@ class ResultCache:
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
 
-    def put(self, key: str, report: Report) -> None:
+    def put(self, key: str, report: Report, text: str | None = None) -> None:
         from archkit.findings import FIELDS
         from archkit.workspace import atomic_write
 
         rows = [[f.severity.value if k == "severity" else getattr(f, k) for k in FIELDS]
                 for f in report]
         # the text rendering too: an unchanged input is then answered without formatting
-        data = {"findings": rows, "title": report.title, "rendered": {"text": report.to_text()}}
+        data = {"findings": rows, "title": report.title, "rendered": {"text": text if text is not None else report.to_text()}}
         try:
             atomic_write(self.folder / f"{key}.json", json.dumps(data), overwrite=True)
         except OSError:
@@ -128,8 +128,9 @@ class ResultCache:
         if hit is not None:
             return hit
         report = check_sources(sources, conf, workload, workers=workers, progress=progress)
-        self.put(key, report)
-        return report
+        text = report.to_text()
+        self.put(key, report, text)
+        return CachedReport(report.findings, report.title, {"text": text})
 
 
 class IncrementalChecker:

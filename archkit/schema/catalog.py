@@ -89,8 +89,19 @@ def fragment(stmt: Statement, dialect: Dialect) -> Table | Index | None:
     Lets worker processes send back small dataclasses instead of syntax trees (pickling
     a tree costs more than parsing it). None when the statement depends on others."""
     if stmt.kind == "CREATE INDEX" and isinstance(stmt.tree, exp.Create):
-        return _Builder(dialect).make_index(stmt, stmt.tree)
+        return _builder(dialect).make_index(stmt, stmt.tree)
     return table_fragment(stmt, dialect)
+
+
+_BUILDERS: dict[str, _Builder] = {}
+
+
+def _builder(dialect: Dialect) -> _Builder:
+    """A builder reused for fragments (make_table / make_index read no catalog state)."""
+    b = _BUILDERS.get(dialect.name)
+    if b is None or b.d is not dialect:
+        b = _BUILDERS[dialect.name] = _Builder(dialect)
+    return b
 
 
 def table_fragment(stmt: Statement, dialect: Dialect) -> Table | None:
@@ -104,7 +115,7 @@ def table_fragment(stmt: Statement, dialect: Dialect) -> Table | None:
     if isinstance(target, exp.Schema) and any(isinstance(e, exp.LikeProperty)
                                               for e in target.expressions):
         return None
-    return _Builder(dialect).make_table(stmt, tree)
+    return _builder(dialect).make_table(stmt, tree)
 
 
 def replace_table(t: Table) -> Table:

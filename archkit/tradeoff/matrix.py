@@ -473,7 +473,11 @@ class _Parser:
                       f"(write {a}: {{{b}: 1}} if they matter equally)", where)
         except ValueError as exc:
             self.fail(f"ahp: {exc}", where)
-        return ahp(M, labels=criteria)
+        try:
+            return ahp(M, labels=criteria)
+        except InputError as exc:  # e.g. more criteria than Saaty's random index covers
+            self.fail(f"ahp: {exc.message}", where)
+            raise  # unreachable: fail() raises
 
     def options(self, d: Mapping, criteria: list[str], scale: tuple[float, float]) -> pd.DataFrame:
         opts = d["options"]

@@ -188,7 +188,13 @@ class AhpEditor:
         return M
 
     def update(self) -> None:
-        r = ahp(self.matrix(), labels=self.labels)
+        try:
+            r = ahp(self.matrix(), labels=self.labels)
+        except InputError as exc:  # e.g. more criteria than the random index table covers
+            self.result = None
+            self.cr.value = f"<p style='color:#9b1c1c'>{html.escape(exc.message)}</p>"
+            self.weights.value = ""
+            return
         self.result = r
         colour = "#1e6b30" if r.consistent else "#9b1c1c"
         text = f"CR = {r.cr:.3f}: " + ("consistent enough (CR ≤ 0.10)" if r.consistent
