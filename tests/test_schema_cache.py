@@ -104,3 +104,16 @@ def test_edit_that_keeps_the_line_count_splices_without_resplitting(monkeypatch)
     ic.edit(2, "CREATE TABLE c (id int, z int)")
     assert ic.text.splitlines()[2] == "CREATE TABLE c (id int, z int);"
     assert ic.report.findings == check(ic.text).findings
+
+
+def test_spliced_edit_keeps_suppressions_above_and_after_the_statement():
+    sql = ("-- archkit: ignore[AK-SQL002] domains are reviewed by hand\n"
+           "CREATE DOMAIN d AS int;\n"
+           "CREATE DOMAIN e AS int; -- archkit: ignore[AK-SQL002] also reviewed\n"
+           "CREATE TABLE t (id int);\n")
+    ic = IncrementalChecker(sql)
+    assert ic.report.by_rule("AK-SQL002") == []
+    ic.edit(0, "CREATE DOMAIN d AS bigint")
+    ic.edit(1, "CREATE DOMAIN e AS bigint")
+    assert ic.report.by_rule("AK-SQL002") == [] and ic.parsed_last == 1
+    assert ic.report.findings == check(ic.text).findings

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -42,7 +41,7 @@ CREATE TABLE many_required (id int PRIMARY KEY, p_id int NOT NULL REFERENCES p (
 CREATE TABLE many_optional (id int PRIMARY KEY, p_id int REFERENCES p (id));
 CREATE TABLE one_to_one (p_id int PRIMARY KEY REFERENCES p (id));
 """)
-    fk = lambda t: cat.tables[t].foreign_keys[0]  # noqa: E731
+    fk = lambda t: cat.tables[t].foreign_keys[0]
     assert cardinality(cat.tables["many_required"], fk("many_required")) == ("zero or many", "exactly one")
     assert cardinality(cat.tables["many_optional"], fk("many_optional")) == ("zero or many", "zero or one")
     assert cardinality(cat.tables["one_to_one"], fk("one_to_one")) == ("zero or one", "exactly one")
@@ -72,7 +71,7 @@ def test_clusters_by_schema_and_escaping():
     svg = render_erd(cat, "svg")         # dot accepts the escaped labels
     assert "A&lt;b&gt;&amp;c" in svg
     mmd = erd_mermaid(cat)
-    assert re.search(r"^    billing__A_b__c \{", mmd, re.M)
+    assert re.search(r"^    billing__A_b__c \{", mmd, re.MULTILINE)
     assert "crm__people }o--o| billing__A_b__c" in mmd
 
 

@@ -111,10 +111,10 @@ def test_line_index():
 
 
 def test_generated_schema_splits_into_every_statement():
-    from pathlib import Path
     import subprocess
     import sys
     import tempfile
+    from pathlib import Path
 
     gen = Path("/work/shared/bench/gen_schema.py")
     if not gen.exists():  # pragma: no cover - outside the team machine

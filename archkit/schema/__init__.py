@@ -18,7 +18,7 @@ from typing import Any
 # ``archkit.schema.check`` later cannot replace the function with the module.
 from archkit.schema.check import check
 
-__all__ = ["load_schema", "check", "Catalog", "get_dialect", "IncrementalChecker"]
+__all__ = ["Catalog", "IncrementalChecker", "check", "get_dialect", "load_schema"]
 
 _LAZY = {
     "load_schema": ("archkit.schema.catalog", "load_schema"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 
 from archkit.findings import Finding, Report, Severity
 
-__all__ = ["ResultCache", "IncrementalChecker", "cache_dir", "version_key"]
+__all__ = ["IncrementalChecker", "ResultCache", "cache_dir", "version_key"]
 
 
 def cache_dir() -> Path:
@@ -292,10 +293,15 @@ class IncrementalChecker:
         if later and later[0].line == old.end_line:
             return False     # another statement on the edited statement's last line
         r = raws[0]
+        text = next(t for p, t in self.files if p == old.path)
+        after = re.match(r"[ \t]*;?([^\n]*)", text[old.offset + len(new):])
+        trailer = after.group(1) if after and after.group(1).lstrip().startswith(
+            ("--", "#", "/*")) else ""
         raw = dc_replace(r, start=old.offset, end=old.offset + len(new), line=old.line,
-                         col=old.col, end_line=old.end_line)
+                         col=old.col, end_line=old.end_line, trailer=trailer)
         self.parsed_last = 0
         stmt = self._parse(raw, old.path, index)
+        # markers above the statement did not change; those in it and after it are re-read
         stmt.suppressions = [s for s in old.suppressions if s.line < old.line] + [
             s for s in stmt.suppressions if s.line >= old.line]
         delta = len(new) - len(old.sql)

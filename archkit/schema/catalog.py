@@ -23,11 +23,20 @@ from sqlglot import exp
 
 from archkit.schema.dialects import Dialect, get_dialect
 from archkit.schema.model import (
-    Catalog, CheckConstraint, Column, ForeignKey, Index, IndexColumn, Position, PrimaryKey,
-    Statement, Table, UniqueConstraint,
+    Catalog,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    IndexColumn,
+    Position,
+    PrimaryKey,
+    Statement,
+    Table,
+    UniqueConstraint,
 )
 
-__all__ = ["load_schema", "build_catalog", "SchemaInput"]
+__all__ = ["SchemaInput", "build_catalog", "load_schema"]
 
 SchemaInput = Any   # str (SQL text) | path | list of paths | list of SqlSource
 
@@ -225,7 +234,7 @@ class _Builder:
             self._gen = SqlglotDialect.get_or_raise(self._sg).generator()
         try:
             return self._gen.generate(node, copy=False)
-        except Exception:
+        except Exception:  # noqa: BLE001 - a generator gap must not stop the catalog
             return str(node)
 
     def columns_of(self, nodes: Iterable[Any]) -> tuple[str, ...]:

@@ -26,8 +26,15 @@ from archkit.findings import Finding, Report, Severity
 from archkit.schema.dialects import Dialect, get_dialect
 from archkit.schema.model import Catalog, Statement
 
-__all__ = ["check", "check_catalog", "check_sources", "parse_findings", "enabled_rules",
-           "to_sources", "CheckConfig"]
+__all__ = [
+    "CheckConfig",
+    "check",
+    "check_catalog",
+    "check_sources",
+    "enabled_rules",
+    "parse_findings",
+    "to_sources",
+]
 
 
 @dataclass(frozen=True)

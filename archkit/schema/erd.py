@@ -26,8 +26,15 @@ from typing import Any
 from archkit.errors import InputError, ToolMissingError
 from archkit.schema.model import Catalog, ForeignKey, Table
 
-__all__ = ["ErdOptions", "select_tables", "erd_dot", "render_erd", "erd_mermaid",
-           "DEFAULT_TIMEOUT", "FORMATS"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "FORMATS",
+    "ErdOptions",
+    "erd_dot",
+    "erd_mermaid",
+    "render_erd",
+    "select_tables",
+]
 
 DEFAULT_TIMEOUT = 30.0
 FORMATS = ("svg", "png", "dot", "mermaid")
@@ -119,8 +126,8 @@ def _port(i: int) -> str:
 
 def _label(t: Table, columns: bool) -> str:
     head = _e(t.name)
-    rows = [f'<TR><TD COLSPAN="4" BGCOLOR="#1e4e8c" ALIGN="CENTER">'
-            f'<FONT COLOR="#ffffff"><B>{head}</B></FONT></TD></TR>']
+    rows = [(f'<TR><TD COLSPAN="4" BGCOLOR="#1e4e8c" ALIGN="CENTER">'
+             f'<FONT COLOR="#ffffff"><B>{head}</B></FONT></TD></TR>')]
     if columns:
         marks = _marks(t)
         cols = list(t.columns.values())

@@ -6,7 +6,7 @@ from typing import Any
 
 from archkit.schema.model import Catalog
 
-__all__ = ["tables_frame", "columns_frame"]
+__all__ = ["columns_frame", "tables_frame"]
 
 
 def tables_frame(catalog: Catalog) -> Any:

@@ -22,7 +22,7 @@ from archkit.schema.model import Statement
 from archkit.schema.parse import parse_statement
 from archkit.schema.split import LineIndex, RawStatement, split_sql
 
-__all__ = ["parse_sources", "LazyStatement", "PARALLEL_MIN_STATEMENTS"]
+__all__ = ["PARALLEL_MIN_STATEMENTS", "LazyStatement", "parse_sources"]
 
 PARALLEL_MIN_STATEMENTS = 1500     # below this, starting workers costs more than it saves
 
@@ -151,8 +151,9 @@ def _parse_parallel(work: list[tuple[RawStatement, str | None]], dialect: Dialec
 
 
 def _progress(total: int) -> Any:
-    from tqdm import tqdm
     import sys
+
+    from tqdm import tqdm
 
     return tqdm(total=total, desc="parsing", unit="stmt", file=sys.stderr, leave=False,
                 mininterval=0.2)

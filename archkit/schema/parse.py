@@ -23,8 +23,14 @@ from archkit.schema.dialects import Dialect, get_dialect
 from archkit.schema.model import ParseProblem, Statement
 from archkit.schema.split import LineIndex, RawStatement, split_sql
 
-__all__ = ["SqlSource", "read_sources", "parse_sql", "parse_statement", "classify",
-           "MAX_FILE_BYTES"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SqlSource",
+    "classify",
+    "parse_sql",
+    "parse_statement",
+    "read_sources",
+]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024   # larger inputs are refused with a clear message
 
@@ -180,9 +186,9 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                kind: str | None = None) -> tuple[Any, bool, ParseProblem | None]:
     """(tree, kept as raw text, problem with a position *inside* ``sql``)."""
     from sqlglot import exp
-    from sqlglot.errors import ErrorLevel, ParseError, TokenError
+    from sqlglot.errors import ParseError, TokenError
 
-    d, tokenizer, parser = _sqlglot_tools(dialect.sqlglot or dialect.name)
+    _d, tokenizer, parser = _sqlglot_tools(dialect.sqlglot or dialect.name)
     if raw is not None and raw.unterminated is not None:
         at, what = raw.unterminated
         rel = at - raw.start
@@ -202,7 +208,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         line, col = _offset_to_line_col(sql, at)
         return None, False, ParseProblem(
             f"cannot tokenize from {sql[at:at + 12]!r}: an unclosed quote or bracket?", line, col)
-    except Exception as exc:  # sqlglot bug on odd input: report, never crash
+    except Exception as exc:  # noqa: BLE001 - sqlglot bug on odd input: report, never crash
         return None, False, ParseProblem(f"cannot tokenize: {type(exc).__name__}: {exc}", 1, 1)
     kind = kind or classify(sql)
     for _attempt in range(8):
@@ -225,7 +231,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             return None, False, _parse_problem(exc, tokens, sql, at)
         except RecursionError:
             return None, False, ParseProblem("statement is nested too deeply to parse", 1, 1)
-        except Exception as exc:   # sqlglot fails inside on some foreign syntax
+        except Exception as exc:  # noqa: BLE001 - sqlglot fails inside on foreign syntax
             return None, False, ParseProblem(
                 f"not valid {dialect.title} SQL (the parser stopped with {type(exc).__name__}: "
                 f"{exc}); is it written for another dialect?", 1, 1)

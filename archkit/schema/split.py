@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["RawStatement", "split_sql", "LineIndex"]
+__all__ = ["LineIndex", "RawStatement", "split_sql"]
 
 
 @dataclass(frozen=True)

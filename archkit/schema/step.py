@@ -38,10 +38,10 @@ def compute(ctx: RunContext) -> StepResult:
         except ToolMissingError as exc:
             note = f"\n\nNo ER diagram: {exc.message}"
     n = len(sources)
-    headline = [f"schema: {len(catalog.tables)} tables in {n} file{'s' if n != 1 else ''} "
-                f"({d.title}), {report.summary_line()}"]
-    md = [f"{len(catalog.tables)} tables in {n} file(s), dialect `{d.name}`: "
-          f"{report.summary_line()}.{note}", ""]
+    headline = [(f"schema: {len(catalog.tables)} tables in {n} file{'s' if n != 1 else ''} "
+                 f"({d.title}), {report.summary_line()}")]
+    md = [(f"{len(catalog.tables)} tables in {n} file(s), dialect `{d.name}`: "
+           f"{report.summary_line()}.{note}"), ""]
     if len(report):
         md.append(report.to_markdown())
     return StepResult(

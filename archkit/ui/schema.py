@@ -19,7 +19,7 @@ from archkit.errors import InputError
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.schema.model import Catalog
 
-__all__ = ["ErdExplorer", "WHOLE_SCHEMA"]
+__all__ = ["WHOLE_SCHEMA", "ErdExplorer"]
 
 WHOLE_SCHEMA = "(whole schema)"
 
