@@ -26,7 +26,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("--no-cache", action="store_true",
                    help="do not read or write the on-disk cache")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="parser processes for large inputs (default: all cores)")
+                   help="parser processes (default: 1 below 20,000 statements, else all cores)")
     add_report_options(p, ("text", "json", "sarif", "markdown"), select=True)
     p.set_defaults(func=run)
 

@@ -125,6 +125,14 @@ def check(paths_or_sql: Any, dialect: str | None = None, workload: Any = None,
 
 def check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence[Any] = (),
                   workers: int | None = None, progress: bool = False) -> Report:
+    from archkit.schema.parallel import gc_paused
+
+    with gc_paused():
+        return _check_sources(sources, conf, workload, workers, progress)
+
+
+def _check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence[Any],
+                   workers: int | None, progress: bool) -> Report:
     from archkit.schema.catalog import build_catalog
     from archkit.schema.parallel import parse_sources
 

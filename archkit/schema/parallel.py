@@ -12,6 +12,8 @@ rule that looks inside a statement).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -24,7 +26,11 @@ from archkit.schema.split import LineIndex, RawStatement, split_sql
 
 __all__ = ["PARALLEL_MIN_STATEMENTS", "LazyStatement", "parse_sources"]
 
-PARALLEL_MIN_STATEMENTS = 1500     # below this, starting workers costs more than it saves
+# Below this many statements one process is faster (measured on gen_schema 2,000 tables,
+# 6,645 statements: 2.3 s in one process, 3.0-4.5 s on two, because the workers' share
+# has to be turned into fragments, sent back, and its trees re-parsed when a rule reads
+# them). Above it, workers also bound memory: this process keeps no trees of theirs.
+PARALLEL_MIN_STATEMENTS = 20_000
 
 _LAZY = object()
 
@@ -66,10 +72,16 @@ _WORK_DIALECT: str = "postgres"
 
 
 def _parse_chunk(bounds: tuple[int, int]) -> list[Statement]:
-    from archkit.schema.catalog import fragment
-
     d = get_dialect(_WORK_DIALECT)
     out: list[Statement] = []
+    with gc_paused():
+        _parse_range(bounds, d, out)
+    return out
+
+
+def _parse_range(bounds: tuple[int, int], d: Dialect, out: list[Statement]) -> None:
+    from archkit.schema.catalog import fragment
+
     for i in range(*bounds):
         raw, path = _WORK[i]
         s = parse_statement(raw, d, path, i)
@@ -83,7 +95,22 @@ def _parse_chunk(bounds: tuple[int, int]) -> list[Statement]:
                 lazy.fragment = frag  # type: ignore[attr-defined]
             s = lazy
         out.append(s)
-    return out
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector while syntax trees pile up.
+
+    Every sqlglot node points to its parent, so each kept tree is a reference cycle and
+    the collector re-scans the whole growing heap again and again: measured here, keeping
+    6,645 trees doubles the parse time. Nothing is leaked: collection resumes after."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def default_workers() -> int:
@@ -101,15 +128,17 @@ def parse_sources(sources: Sequence[Any], dialect: Dialect, workers: int | None 
         lines = LineIndex(src.text)
         work.extend((raw, src.path) for raw in split_sql(src.text, dialect.name, lines))
     n = len(work)
-    workers = default_workers() if workers is None else max(1, workers)
+    if workers is None:      # automatic: every core, for large inputs only
+        workers = default_workers() if n >= PARALLEL_MIN_STATEMENTS else 1
+    workers = max(1, workers)
     bar = _progress(n) if progress else None
-    if workers == 1 or n < PARALLEL_MIN_STATEMENTS or "fork" not in \
-            multiprocessing.get_all_start_methods():
+    if workers == 1 or n < 4 * workers or "fork" not in multiprocessing.get_all_start_methods():
         out = []
-        for i, (raw, path) in enumerate(work):
-            out.append(parse_statement(raw, dialect, path, i))
-            if bar is not None and i % 200 == 199:
-                bar.update(200)
+        with gc_paused():
+            for i, (raw, path) in enumerate(work):
+                out.append(parse_statement(raw, dialect, path, i))
+                if bar is not None and i % 200 == 199:
+                    bar.update(200)
         if bar is not None:
             bar.close()
         return out
@@ -133,7 +162,10 @@ def _parse_parallel(work: list[tuple[RawStatement, str | None]], dialect: Dialec
             # the workers take the later chunks; this process parses from the front
             futures = {b: pool.submit(_parse_chunk, b) for b in bounds[len(bounds) // workers:]}
             for b in bounds[: len(bounds) // workers]:
-                results[b] = _parse_chunk(b)
+                # this process keeps its own trees: nothing to ship, nothing to re-parse
+                with gc_paused():
+                    results[b] = [parse_statement(raw, dialect, path, i)
+                                  for i, (raw, path) in enumerate(work[b[0]:b[1]], b[0])]
                 if bar is not None:
                     bar.update(b[1] - b[0])
             for b, f in futures.items():

@@ -97,8 +97,16 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*|\S")
 _LEAD_NOISE = re.compile(r"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
 
 
+_COMMON_KIND = re.compile(
+    r"(CREATE|ALTER|DROP)\s+(?:UNIQUE\s+)?(TABLE|INDEX|VIEW|SEQUENCE|SCHEMA|DOMAIN|EXTENSION)\s",
+    re.IGNORECASE)
+
+
 def classify(sql: str) -> str:
     """The statement's kind by its keywords: "CREATE TABLE", "ALTER TABLE", "SET" ..."""
+    m = _COMMON_KIND.match(sql)
+    if m is not None:      # the common case, without scanning words
+        return f"{m.group(1).upper()} {m.group(2).upper()}"
     pos = _LEAD_NOISE.match(sql).end()  # type: ignore[union-attr]
     words = _WORD.findall(sql, pos, pos + 200)[:15]
     words = [w.upper() for w in words]
