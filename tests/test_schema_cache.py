@@ -84,6 +84,10 @@ def test_cached_report_renders_like_a_fresh_one(tmp_path):
     for fmt in ("text", "json", "markdown"):
         assert again.render(fmt) == first.render(fmt)
     assert [f.severity for f in again] == [f.severity for f in first]
+    lazy = check(SQL, cache=tmp_path)            # exit codes without building findings
+    assert [lazy.exit_code(s) for s in ("error", "warning", "info", "never")] == \
+        [first.exit_code(s) for s in ("error", "warning", "info", "never")]
+    assert len(lazy) == len(first)
 
 
 def test_edit_that_keeps_the_line_count_splices_without_resplitting(monkeypatch):

@@ -216,3 +216,13 @@ def test_parallel_parse_gives_the_same_catalog(monkeypatch):
     # a lazy statement parses its tree again when asked
     lazy = next(s for s in par_stmts if isinstance(s, parallel.LazyStatement))
     assert lazy.tree is not None and lazy.tree.sql()
+
+
+def test_mysql_index_method_before_on_is_read():
+    cat = load_schema("CREATE TABLE t (a int, b int);\n"
+                      "CREATE UNIQUE INDEX ix USING BTREE ON t (a, b);\n"
+                      "CREATE INDEX iy USING HASH ON t (b);", dialect="mysql")
+    assert all(s.error is None and not s.raw for s in cat.statements)
+    ix, iy = cat.tables["t"].indexes
+    assert (ix.name, ix.method, ix.column_names, ix.unique) == ("ix", "btree", ("a", "b"), True)
+    assert (iy.method, iy.pos.line, iy.pos.col) == ("hash", 3, 14)

@@ -67,13 +67,47 @@ def _code_fingerprint() -> str:
     return ";".join(parts)
 
 
-class CachedReport(Report):
-    """A Report read from the cache, with the renderings stored alongside it."""
+_SEVERITIES = frozenset(s.value for s in Severity)
 
-    def __init__(self, findings: list[Finding], title: str = "archkit schema check",
-                 rendered: dict[str, str] | None = None) -> None:
-        super().__init__(findings, title=title)
+
+class CachedReport(Report):
+    """A Report read from the cache, with the renderings stored alongside it.
+
+    The findings are built from the stored rows only when something reads them: a warm
+    ``archkit schema check`` prints the stored text and needs only the severities."""
+
+    def __init__(self, findings: list[Finding] | None = None,
+                 title: str = "archkit schema check",
+                 rendered: dict[str, str] | None = None,
+                 rows: list[list[Any]] | None = None) -> None:
+        self._rows = rows
+        super().__init__(findings if findings is not None else [], title=title)
         self._rendered = rendered or {}
+
+    @property  # type: ignore[override]
+    def findings(self) -> list[Finding]:
+        built = self.__dict__.get("_findings")
+        if built is None:
+            sev = {s.value: s for s in Severity}
+            built = [Finding(r[0], r[1], sev[r[2]], *r[3:]) for r in self._rows or ()]
+            self.__dict__["_findings"] = built
+            self._rows = None
+        return built
+
+    @findings.setter
+    def findings(self, value: list[Finding]) -> None:
+        if self._rows is None or value:
+            self.__dict__["_findings"] = value
+            self._rows = None if value else self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows) if self._rows is not None else len(self.findings)
+
+    def exit_code(self, fail_on: str = "error") -> int:
+        if self._rows is None or fail_on == "never":
+            return super().exit_code(fail_on)
+        floor = Severity.parse(fail_on)
+        return 1 if any(Severity(r[2]) >= floor for r in self._rows) else 0
 
     def render(self, fmt: str = "text") -> str:
         hit = self._rendered.get(fmt)
@@ -100,10 +134,12 @@ class ResultCache:
         path = self.folder / f"{key}.json"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            sev = {s.value: s for s in Severity}
-            findings = [Finding(r[0], r[1], sev[r[2]], *r[3:]) for r in data["findings"]]
-            return CachedReport(findings, title=data.get("title", "archkit schema check"),
-                                rendered=dict(data.get("rendered") or {}))
+            rows = data["findings"]
+            if not isinstance(rows, list) or not all(
+                    isinstance(r, list) and len(r) == 9 and r[2] in _SEVERITIES for r in rows):
+                return None
+            return CachedReport(None, title=data.get("title", "archkit schema check"),
+                                rendered=dict(data.get("rendered") or {}), rows=rows)
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
 
@@ -271,9 +307,12 @@ class IncrementalChecker:
                 text = entry[1]
                 entry[1] = text[:old.offset] + new + text[old.offset + len(old.sql):]
                 break
-        if self._splice(index, old, new):
-            return self._run()
-        return self.recheck()
+        from archkit.schema.parallel import gc_paused
+
+        with gc_paused():
+            if self._splice(index, old, new):
+                return self._run()
+            return self.recheck()
 
     def _splice(self, index: int, old: Any, new: str) -> bool:
         """Fast path: the edit keeps the statement's line count and stays one statement,

@@ -219,6 +219,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     except Exception as exc:  # noqa: BLE001 - sqlglot bug on odd input: report, never crash
         return None, False, ParseProblem(f"cannot tokenize: {type(exc).__name__}: {exc}", 1, 1)
     kind = kind or classify(sql)
+    method = None
     for _attempt in range(8):
         try:
             trees = parser.parse(tokens, sql)
@@ -231,6 +232,15 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 # engine keeps the first as the type. Blank the extra word (offsets stay) and retry.
                 tok = tokens[at]
                 sql = sql[:tok.start] + " " * (tok.end + 1 - tok.start) + sql[tok.end + 1:]
+                tokens = tokenizer.tokenize(sql)
+                continue
+            moved = _USING_BEFORE_ON.search(sql) if kind == "CREATE INDEX" else None
+            if moved is not None:
+                # mysql/mariadb: CREATE INDEX ix USING BTREE ON t (a) is valid, but sqlglot
+                # reads neither that nor a trailing USING: blank it (offsets stay) and put
+                # the method into the tree after parsing
+                method = moved.group(1).split()[-1]
+                sql = sql[:moved.start()] + " " * (moved.end() - moved.start()) + sql[moved.end():]
                 tokens = tokenizer.tokenize(sql)
                 continue
             if kind in ROUTINE_KINDS:
@@ -251,8 +261,12 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     tree = trees[0]
     if isinstance(tree, exp.Command):
         return tree, True, None
+    if method is not None and isinstance(tree.this, exp.Index) and tree.this.args.get("params"):
+        tree.this.args["params"].set("using", exp.Var(this=method))
     return tree, False, None
 
+
+_USING_BEFORE_ON = re.compile(r"(?i)\b(USING\s+(?:BTREE|HASH))\s+(?=ON\b)")
 
 ROUTINE_KINDS = frozenset({"CREATE FUNCTION", "CREATE PROCEDURE", "CREATE PROC", "CREATE TRIGGER",
                            "CREATE PACKAGE", "CREATE TYPE BODY", "CREATE EVENT", "ALTER FUNCTION",

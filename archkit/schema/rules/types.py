@@ -165,6 +165,10 @@ def _enum_types(ctx: SchemaContext) -> set[str]:
     norm = getattr(ctx.dialect, "normalise", None)
     out: set[str] = set()
     for st in ctx.catalog.statements:
+        # only CREATE TYPE (or raw text) can name an enum: do not read the other trees,
+        # which on large inputs are parsed again lazily (Statement's performance contract)
+        if st.kind != "CREATE TYPE" and not st.raw:
+            continue
         tree = st.tree
         if isinstance(tree, exp.Create) and (tree.args.get("kind") or "").upper() == "TYPE":
             dt = tree.args.get("expression")
