@@ -8,13 +8,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.archkit-installed
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: setup system-deps demo test test-fast lab bench notebooks clean help
+.PHONY: setup system-deps demo test test-fast test-browser lab app bench notebooks clean help
 
 help:
 	@echo "make demo    set up .venv and run archkit on the example workspace"
 	@echo "make test    run every test, notebooks included"
 	@echo "make lab     open JupyterLab on notebooks/"
 	@echo "make bench   run the benchmarks under benchmarks/"
+	@echo "make app NB=02-trade-offs   a notebook as a Voila web app"
 
 setup: $(STAMP) system-deps
 
@@ -43,8 +44,17 @@ test: setup
 test-fast: setup
 	$(PY) -m pytest tests -m "not browser" $(PYTEST_ARGS)
 
+# the widget tests in a real Chromium only
+test-browser: setup
+	@bash scripts/system-deps.sh chromium
+	$(PY) -m pytest tests -m browser $(PYTEST_ARGS)
+
 lab: setup
 	$(VENV)/bin/jupyter lab notebooks/
+
+# a notebook as a web app with live widgets: make app NB=02-trade-offs (or all notebooks)
+app: setup
+	$(VENV)/bin/voila notebooks/$(if $(NB),$(NB).ipynb) $(VOILA_ARGS)
 
 bench: setup
 	@set -e; for b in benchmarks/*_bench.py; do echo "== $$b"; $(PY) $$b; done

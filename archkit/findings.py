@@ -236,7 +236,7 @@ class Report:
         c = self.counts()
         if not self.findings:
             return "no findings"
-        parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in c.items() if n]
+        parts = [f"{n} {sev}{'s' if n != 1 and sev != 'info' else ''}" for sev, n in c.items() if n]
         return ", ".join(parts)
 
     def to_text(self) -> str:

@@ -54,7 +54,7 @@ def compute(ctx: RunContext) -> StepResult:
 
     c = report.counts()
     headline = [(f"{model.system}: {len(model.services)} services, {len(model.edges)} edges, "
-                 f"{c['error']} errors, {c['warning']} warnings, {c['info']} infos")]
+                 f"{c['error']} errors, {c['warning']} warnings, {c['info']} info")]
     for e, row in entries.iterrows():
         headline.append(f"{e}: availability {row['availability']:.4%} "
                         f"(SLO {s['availability']:.4%}), p95 {row['p95_ms']:.0f} ms, "
