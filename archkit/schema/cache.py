@@ -357,6 +357,7 @@ class IncrementalChecker:
         prev, prev_found = self.catalog, getattr(self, "_found", None)
         catalog = build_catalog(self.statements, self.dialect)
         dirty = _dirty_tables(prev, catalog) if prev_found is not None else None
+        referrers: set[str] | None = None
         found: dict[str, list[Finding]] = {}
         findings: list[Finding] = parse_findings(catalog.statements)
         for sr in enabled_rules(self.conf):
@@ -371,7 +372,9 @@ class IncrementalChecker:
                 # findings about a table depend only on it (and, for "refs" rules, on
                 # the tables its foreign keys name): take back the findings the old
                 # catalog gave for the changed tables, add the new catalog's for them
-                keys = dirty if scope == "table" else _with_referrers(dirty, prev, catalog)
+                if scope == "refs" and referrers is None:
+                    referrers = _with_referrers(dirty, prev, catalog)
+                keys = dirty if scope == "table" else referrers
                 old = _run_on(sr, prev, keys, self.dialect, opts)
                 new = _run_on(sr, catalog, keys, self.dialect, opts)
                 out = _minus(prev_found[rid], old) + new
@@ -435,7 +438,10 @@ def _run_on(sr: Any, catalog: Any, keys: set[str], dialect: Any, opts: Any) -> l
     view = Catalog(dialect=catalog.dialect, tables=catalog.tables,
                    statements=catalog.statements, created=catalog.created,
                    dropped=catalog.dropped, workload=catalog.workload)
-    part = [t for k, t in catalog.tables.items() if k in keys and not t.options.get("external")]
+    part = [t for k, t in catalog.tables.items() if k in keys and not t.options.get("external")] \
+        if len(keys) * 8 > len(catalog.tables) else \
+        [t for k in sorted(keys, key=list(catalog.tables).index)
+         if (t := catalog.tables.get(k)) is not None and not t.options.get("external")]
     by_type: dict[str, list[Any]] = {}
     by_name: dict[str, list[Any]] = {}
     for t in part:

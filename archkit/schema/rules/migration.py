@@ -153,9 +153,18 @@ def _walk(ctx: SchemaContext) -> list[Change]:
             elif kind == "INDEX":
                 ix = tree.this
                 tbl = ix.args.get("table") if isinstance(ix, exp.Index) else None
-                key = _table_key(ctx, tbl) if tbl is not None else None
-                if ix is not None and ix.this is not None:
-                    created_indexes.add(_norm(ctx, ix.this))
+                # names resolved once per statement: the incremental checker keeps
+                # unchanged statements (and their trees) from one check to the next
+                memo = st.__dict__.get("_archkit_index_names")
+                if memo is None or memo[0] is not ctx.dialect or memo[1] is not tree:
+                    memo = (ctx.dialect, tree,
+                            _table_key(ctx, tbl) if tbl is not None else None,
+                            _norm(ctx, ix.this) if ix is not None and ix.this is not None
+                            else None)
+                    st.__dict__["_archkit_index_names"] = memo
+                key = memo[2]
+                if memo[3] is not None:
+                    created_indexes.add(memo[3])
                 if key is None or key in created:
                     continue
                 pos = node_pos(st, ix.this if ix.this is not None else tbl)
