@@ -214,6 +214,11 @@ def check_catalog(catalog: Catalog, conf: CheckConfig, dialect: Dialect | None =
         ctx = SchemaContext(catalog=catalog, dialect=d, rule=sr.rule,
                             options=rule_options(conf, sr.rule.id))
         findings.extend(sr.check(ctx) or ())
+    return finish_report(findings, catalog, conf)
+
+
+def finish_report(findings: list[Finding], catalog: Catalog, conf: CheckConfig) -> Report:
+    """The rules' raw findings as the report: select/ignore, suppressions, severities, order."""
     report = Report(findings, title="archkit schema check")
     report = report.select(conf.select or None, conf.ignore or None)
     report = apply_suppressions(report, catalog.statements)

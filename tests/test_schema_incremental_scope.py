@@ -1,0 +1,94 @@
+"""The incremental checker re-runs table-scoped rules only for changed tables: its
+findings after edits must equal a full check of the edited text, and each rule listed
+in ``RULE_SCOPE`` must really be scoped (full findings = union of per-table findings)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+import archkit.schema.rules  # noqa: F401  (registers the rules)
+from archkit.examples import path
+from archkit.schema.cache import RULE_SCOPE, IncrementalChecker, _run_on
+from archkit.schema.catalog import build_catalog
+from archkit.schema.check import CheckConfig, check, enabled_rules, rule_options
+from archkit.schema.dialects import get_dialect
+from archkit.schema.parse import parse_statement
+from archkit.schema.registry import SCHEMA_RULES, SchemaContext
+from archkit.schema.split import split_sql
+
+SHOPFRONT = "\n".join(p.read_text() for p in sorted((path("shopfront") / "schema").glob("*.sql")))
+
+EXTRA = """
+CREATE TABLE region (id int PRIMARY KEY, name char(10), created timestamp);
+CREATE TABLE shop (id bigint PRIMARY KEY, region_id bigint REFERENCES region (id),
+  owner_id bigint, phone1 text, phone2 text, phone3 text, data json);
+CREATE TABLE shop_note (id bigint PRIMARY KEY, shop_id bigint REFERENCES shop ON DELETE CASCADE,
+  "Body" text, amount float);
+CREATE INDEX shop_region ON shop (region_id);
+CREATE INDEX shop_region_again ON shop (region_id);
+"""
+
+
+def _key(f):
+    return (f.rule, f.severity, f.message, f.path, f.line, f.col, f.object, f.hint)
+
+
+def _catalog(sql: str, dialect: str = "postgres"):
+    d = get_dialect(dialect)
+    stmts = [parse_statement(r, d, None, i) for i, r in enumerate(split_sql(sql, dialect))]
+    return build_catalog(stmts, d), d
+
+
+def _scoped_sources():
+    yield SHOPFRONT + EXTRA
+    for sr in SCHEMA_RULES.values():
+        if sr.example_dialect == "postgres":
+            yield from (e for e in (sr.rule.fires, sr.rule.passes) if isinstance(e, str))
+
+
+@pytest.mark.parametrize("sql", list(_scoped_sources()))
+def test_scoped_rules_are_the_union_of_their_per_table_findings(sql):
+    catalog, d = _catalog(sql)
+    conf = CheckConfig.make("postgres", None)
+    for sr in enabled_rules(conf):
+        if sr.rule.id not in RULE_SCOPE:
+            continue
+        opts = rule_options(conf, sr.rule.id)
+        full = list(sr.check(SchemaContext(catalog=catalog, dialect=d, rule=sr.rule,
+                                           options=opts)) or ())
+        parts = [f for k in catalog.tables for f in _run_on(sr, catalog, {k}, d, opts)]
+        assert Counter(full) == Counter(parts), sr.rule.id
+
+
+EDITS = [
+    ("region", lambda s: s.replace("id int PRIMARY KEY", "id bigint PRIMARY KEY")),
+    ("shop", lambda s: s.replace("phone3 text", "phone3 text, phone4 text")),
+    ("shop_note", lambda s: s.replace("REFERENCES shop ON DELETE CASCADE", "REFERENCES shop")),
+    ("region", lambda s: s.replace("name char(10)", "name text NOT NULL")),
+    ("shop", lambda s: s.replace("region_id bigint REFERENCES region (id)", "region_id int")),
+    ("shop_note", lambda s: s.replace('"Body" text', 'body text NOT NULL')),
+    ("shop", lambda s: s.replace("region_id int", "region_id bigint REFERENCES region")),
+]
+
+
+def test_incremental_findings_equal_a_full_check_after_each_edit():
+    ic = IncrementalChecker(SHOPFRONT + EXTRA)
+    assert Counter(map(_key, ic.report)) == Counter(map(_key, check(ic.text)))
+    for table, change in EDITS:
+        i = ic.statement_of(table)
+        new = change(ic.statements[i].sql)
+        assert new != ic.statements[i].sql
+        ic.edit(i, new)
+        full = check(ic.text)
+        assert Counter(map(_key, ic.report)) == Counter(map(_key, full)), (table, new)
+    assert ic.text.count("phone4") == 1
+
+
+def test_a_new_table_name_falls_back_to_the_full_run():
+    ic = IncrementalChecker(SHOPFRONT + EXTRA)
+    i = ic.statement_of("shop_note")
+    ic.edit(i, ic.statements[i].sql.replace("CREATE TABLE shop_note", "CREATE TABLE shop_memo"))
+    assert Counter(map(_key, ic.report)) == Counter(map(_key, check(ic.text)))
+    assert ic.catalog.table("shop_memo") is not None
