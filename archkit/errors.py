@@ -40,6 +40,8 @@ class InputError(Exception):
         return format_location(self.path, self.line, self.col)
 
     def __str__(self) -> str:
+        if self.path is None:  # about an option or the invocation, not a file
+            return f"archkit: error: {self.message}"
         return f"{self.location()}: {self.message}"
 
 
