@@ -10,6 +10,16 @@ from __future__ import annotations
 from os import PathLike
 
 
+def format_location(path: str | None, line: int | None, col: int | None) -> str:
+    """``path:line:col`` (line and column only when known), as compilers and linters print."""
+    parts = [path or "<input>"]
+    if line is not None:
+        parts.append(str(line))
+        if col is not None:
+            parts.append(str(col))
+    return ":".join(parts)
+
+
 class InputError(Exception):
     """Bad input or usage: a message with the file, line and column it is about."""
 
@@ -27,14 +37,11 @@ class InputError(Exception):
         self.col = col
 
     def location(self) -> str:
-        parts = [self.path or "<input>"]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.col is not None:
-                parts.append(str(self.col))
-        return ":".join(parts)
+        return format_location(self.path, self.line, self.col)
 
     def __str__(self) -> str:
+        if self.path is None:  # about an option or the invocation, not a file
+            return f"archkit: error: {self.message}"
         return f"{self.location()}: {self.message}"
 
 

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from archkit.errors import format_location
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -103,12 +105,7 @@ class Finding:
             object.__setattr__(self, "severity", Severity.parse(self.severity))
 
     def location(self) -> str:
-        parts = [self.path or "<input>"]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.col is not None:
-                parts.append(str(self.col))
-        return ":".join(parts)
+        return format_location(self.path, self.line, self.col)
 
     def to_text(self) -> str:
         text = f"{self.location()}: {self.rule} {self.severity.value} {self.message}"
