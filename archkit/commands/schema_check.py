@@ -8,6 +8,7 @@ Unchanged inputs are answered from the on-disk cache (``--no-cache`` to skip it)
 from __future__ import annotations
 
 import argparse
+import gc
 
 from archkit.commands.common import add_report_options, emit_report
 
@@ -59,8 +60,32 @@ def run(args: argparse.Namespace) -> int:
     else:
         ws = find_config(args.files)
     progress = sys.stderr.isatty()
-    report = check(args.files, dialect=args.dialect, workload=args.workload,
-                   config=ws.config if ws is not None else None,
-                   select=args.select, ignore=args.ignore,
-                   cache=not args.no_cache, workers=args.jobs, progress=progress)
-    return emit_report(report, args)
+    one_shot = _whole_process()
+    was = gc.isenabled()
+    if one_shot:
+        # The catalog and its syntax trees live until the process exits, so a cyclic
+        # collection after the check would scan them all and free nothing (~0.3 s on
+        # 2,000 tables): keep the collector off and freeze what is left before exit.
+        gc.disable()
+    try:
+        report = check(args.files, dialect=args.dialect, workload=args.workload,
+                       config=ws.config if ws is not None else None,
+                       select=args.select, ignore=args.ignore,
+                       cache=not args.no_cache, workers=args.jobs, progress=progress)
+        return emit_report(report, args)
+    finally:
+        if one_shot:
+            gc.freeze()
+            if was:
+                gc.enable()
+
+
+def _whole_process() -> bool:
+    """True when this process is the ``archkit`` command itself (``python -m archkit`` or
+    the console script), not a caller such as a test or a notebook that lives on."""
+    import sys
+    from pathlib import Path
+
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return (spec is not None and spec.name == "archkit.__main__") or \
+        Path(sys.argv[0] if sys.argv else "").name == "archkit"
