@@ -414,17 +414,17 @@ def _dirty_tables(prev: Any, catalog: Any) -> set[str] | None:
 
 
 def _with_referrers(dirty: set[str], prev: Any, catalog: Any) -> set[str]:
-    """``dirty`` and every table whose foreign keys or INHERITS name a dirty table (in
-    either catalog); names are compared by their last part, so this over-approximates."""
+    """``dirty`` and every table whose foreign keys or INHERITS name a dirty table; names
+    are compared by their last part, so this over-approximates. A table that is not
+    dirty is equal in both catalogs, so the new one alone says which refer to them."""
     names = {k.rsplit(".", 1)[-1] for k in dirty}
     out = set(dirty)
-    for cat in (prev, catalog):
-        for k, t in cat.tables.items():
-            if k in out:
-                continue
-            if any(fk.ref_table.rsplit(".", 1)[-1] in names for fk in t.foreign_keys) or \
-                    any("inherits" in str(p).lower() for p in t.options.get("properties") or ()):
-                out.add(k)
+    for k, t in catalog.tables.items():
+        if k in out:
+            continue
+        if any(fk.ref_table.rsplit(".", 1)[-1] in names for fk in t.foreign_keys) or \
+                any("inherits" in str(p).lower() for p in t.options.get("properties") or ()):
+            out.add(k)
     return out
 
 

@@ -220,10 +220,14 @@ def check_catalog(catalog: Catalog, conf: CheckConfig, dialect: Dialect | None =
 def finish_report(findings: list[Finding], catalog: Catalog, conf: CheckConfig) -> Report:
     """The rules' raw findings as the report: select/ignore, suppressions, severities, order."""
     report = Report(findings, title="archkit schema check")
-    report = report.select(conf.select or None, conf.ignore or None)
+    if conf.select or conf.ignore:       # each step copies every finding: only when asked
+        report = report.select(conf.select or None, conf.ignore or None)
     report = apply_suppressions(report, catalog.statements)
-    overrides = {rid: (None if v == "off" else Severity.parse(v)) for rid, v in conf.rules.items()}
-    return report.with_severities(overrides).sorted()
+    if conf.rules:
+        overrides = {rid: (None if v == "off" else Severity.parse(v))
+                     for rid, v in conf.rules.items()}
+        report = report.with_severities(overrides)
+    return report.sorted()
 
 
 def apply_suppressions(report: Report, statements: Iterable[Statement]) -> Report:
