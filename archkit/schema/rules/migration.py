@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archkit.findings import Finding
-from archkit.schema.model import Position, Statement
+from archkit.schema.model import Index, Position, Statement
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
     add_column_sql,
@@ -137,6 +137,17 @@ def _walk(ctx: SchemaContext) -> list[Change]:
         if key is not None and st.kind == "CREATE TABLE":
             created.add(key)
             continue
+        frag = getattr(st, "fragment", None)
+        if st.kind == "CREATE INDEX" and isinstance(frag, Index) and "." not in frag.table \
+                and "." not in st.sql.split("(", 1)[0]:
+            # an index on a table made earlier in this input changes nothing: known from
+            # the catalog's fragment without reading the tree (a statement parsed in a
+            # worker process would be parsed again). Unqualified names only, which the
+            # catalog and _table_key normalise the same way.
+            if frag.name:
+                created_indexes.add(frag.name)
+            if frag.table in created:
+                continue
         tree = st.tree
         if tree is None or isinstance(tree, exp.Command):
             out += _raw_changes(ctx, st, created)
