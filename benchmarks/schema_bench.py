@@ -9,8 +9,9 @@ On ``gen_schema.py 2000 10000`` (≈1.1 MB of Postgres DDL) and its 200-table si
   faster); sqlfluff is stopped after 60 s (``ARCHKIT_BENCH_SQLFLUFF_TIMEOUT``) to keep the
   benchmark short, and its time is then reported as a lower bound;
 - peak memory of the cold run, every process of it summed (target ≤ 500 MB);
-- the incremental checker after editing one statement (parse only what changed;
-  target ≤ 100 ms), with the part spent in the rules shown separately.
+- the incremental checker after editing one statement (parse only what changed, re-run
+  table-scoped rules for the changed tables only; target ≤ 100 ms), next to the time
+  every rule takes over the whole catalog (what a re-check would cost without that).
 
 squawk runs with ``--reporter gcc`` (one line per finding, like archkit's text output):
 its default ``tty`` reporter renders code frames and takes minutes on 15,000 findings.
@@ -98,7 +99,7 @@ def best(runs: int, cmd: list[str], env: dict[str, str] | None = None,
 
 
 def incremental(schema: Path) -> tuple[float, float, int]:
-    """(edit + re-check seconds, of which rules, statements parsed again)."""
+    """(edit + re-check seconds, all rules over the whole catalog, statements parsed again)."""
     sys.path.insert(0, str(ROOT))
     from archkit.schema.cache import IncrementalChecker
     from archkit.schema.catalog import build_catalog
@@ -175,7 +176,7 @@ def main(argv: list[str]) -> int:
                          "skipped" if quick else "n/a", "", ">= 30x faster"))
         inc, rules, parsed = incremental(schema)
         rows.append((f"re-check after 1 edit ({parsed} stmt parsed)", f"{inc * 1000:.0f} ms",
-                     "of which rules", f"{rules * 1000:.0f} ms", "", "<= 100 ms"))
+                     "rules, full run", f"{rules * 1000:.0f} ms", "", "<= 100 ms"))
         if code not in (0, 1):
             print(f"warning: archkit exited {code}")
     widths = [max(len(r[i]) for r in rows + [HEAD]) for i in range(6)]
