@@ -26,6 +26,7 @@ CREATE TABLE shop (id bigint PRIMARY KEY, region_id bigint REFERENCES region (id
   owner_id bigint, phone1 text, phone2 text, phone3 text, data json);
 CREATE TABLE shop_note (id bigint PRIMARY KEY, shop_id bigint REFERENCES shop ON DELETE CASCADE,
   "Body" text, amount float);
+CREATE TABLE owner (id bigint PRIMARY KEY);
 CREATE INDEX shop_region ON shop (region_id);
 CREATE INDEX shop_region_again ON shop (region_id);
 """
@@ -70,6 +71,9 @@ EDITS = [
     ("shop", lambda s: s.replace("region_id bigint REFERENCES region (id)", "region_id int")),
     ("shop_note", lambda s: s.replace('"Body" text', 'body text NOT NULL')),
     ("shop", lambda s: s.replace("region_id int", "region_id bigint REFERENCES region")),
+    ("owner", lambda s: s.replace("id bigint PRIMARY KEY", "id bigint PRIMARY KEY, note text")),
+    ("owner", lambda s: s.replace("(id bigint PRIMARY KEY", "(owner_id bigint PRIMARY KEY")),
+    ("shop", lambda s: s.replace("owner_id bigint,", "owner_id bigint NOT NULL,")),
 ]
 
 
@@ -84,6 +88,7 @@ def test_incremental_findings_equal_a_full_check_after_each_edit():
         full = check(ic.text)
         assert Counter(map(_key, ic.report)) == Counter(map(_key, full)), (table, new)
     assert ic.text.count("phone4") == 1
+    assert any(f.rule == "AK-FK005" and "owner(owner_id)" in f.message for f in ic.report)
 
 
 def test_a_new_table_name_falls_back_to_the_full_run():

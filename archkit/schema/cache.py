@@ -372,9 +372,16 @@ class IncrementalChecker:
                 # findings about a table depend only on it (and, for "refs" rules, on
                 # the tables its foreign keys name): take back the findings the old
                 # catalog gave for the changed tables, add the new catalog's for them
+                if scope == "keys" and not _same_keys(dirty, prev, catalog):
+                    ctx = SchemaContext(catalog=catalog, dialect=self.dialect, rule=sr.rule,
+                                        options=opts)
+                    out = list(sr.check(ctx) or ())
+                    found[rid] = out
+                    findings.extend(out)
+                    continue
                 if scope == "refs" and referrers is None:
                     referrers = _with_referrers(dirty, prev, catalog)
-                keys = dirty if scope == "table" else referrers
+                keys = referrers if scope == "refs" else dirty
                 old = _run_on(sr, prev, keys, self.dialect, opts)
                 new = _run_on(sr, catalog, keys, self.dialect, opts)
                 out = _minus(prev_found[rid], old) + new
@@ -386,7 +393,8 @@ class IncrementalChecker:
 
 
 # Rules whose findings about a table depend only on that table, the dialect and the
-# options ("table"), or also on the tables its foreign keys (or INHERITS) name ("refs").
+# options ("table"), or also on the tables its foreign keys (or INHERITS) name ("refs"),
+# or on every table's name and primary key ("keys").
 # The incremental checker re-runs them only for changed tables; the rest (cascade
 # chains, inconsistent types across tables, enum types, migration statements) run over
 # the whole catalog every time. tests/test_schema_incremental_scope.py checks that each
@@ -400,7 +408,20 @@ RULE_SCOPE: dict[str, str] = {
         "AK-IX007", "AK-IX008"), "table"),
     **dict.fromkeys(("AK-PK001", "AK-FK001", "AK-FK002", "AK-FK004", "AK-FK006",
                      "AK-IX005"), "refs"),
+    # a table's findings depend on it and on every table's name and primary key: scoped
+    # while the changed tables keep their names and primary keys, else run whole
+    "AK-FK005": "keys",
 }
+
+
+def _same_keys(dirty: set[str], prev: Any, catalog: Any) -> bool:
+    """The changed tables have the same names, primary keys and external flags in both."""
+    for k in dirty:
+        a, b = prev.tables.get(k), catalog.tables.get(k)
+        if a is None or b is None or a.name != b.name or a.primary_key != b.primary_key \
+                or bool(a.options.get("external")) != bool(b.options.get("external")):
+            return False
+    return True
 
 
 def _dirty_tables(prev: Any, catalog: Any) -> set[str] | None:

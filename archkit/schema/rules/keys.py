@@ -441,7 +441,11 @@ and tools that draw the schema cannot see the relation.""",
 )
 def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
     by_name: dict[str, Table] = {}
-    for t in tables(ctx):
+    # every defined table may be a target (not only those tables(ctx) yields: the
+    # incremental checker runs this rule for the changed tables only)
+    for t in ctx.catalog.tables.values():
+        if t.options.get("external"):
+            continue
         if t.primary_key is not None and len(t.primary_key.columns) == 1:
             by_name.setdefault(t.name.lower(), t)
     for table in tables(ctx):
