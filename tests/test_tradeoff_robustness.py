@@ -89,6 +89,19 @@ def test_win_probability_concentrated_around_the_chosen_weights():
         m.win_probability(concentration=0)
 
 
+@pytest.mark.parametrize("alpha", [None, np.array([0.5, 1.0, 2.0, 3.0, 0.2])])
+def test_win_counts_do_not_depend_on_the_block_size(alpha):
+    # blocks follow the generator's stream in order: any block size gives the same counts,
+    # also when the last block is partial and when BLAS chunks a block into row slices
+    from archkit.tradeoff import methods
+    R = np.random.default_rng(1).random((7, 5))
+    counts = [methods.win_counts(R, 10_001, np.random.default_rng(0), alpha, block=b)
+              for b in (1, 7, 1024, 10_001, 50_000)]
+    assert counts[0].sum() == 10_001
+    for c in counts[1:]:
+        assert c.tolist() == counts[0].tolist()
+
+
 def test_rank_reversal_wsm_never_topsis_can():
     m = matrix({"P": (5, 2), "Q": (3, 4), "R": (1, 2)}, {"a": 1, "b": 1}, scale=(1, 5))
     assert not m.rank_reversal("wsm")["reversed"].any()
