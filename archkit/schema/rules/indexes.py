@@ -46,6 +46,18 @@ def _definition(ix: Index) -> tuple:
     return (_cols(ix), _method(ix), ix.where or "", tuple(sorted(ix.include)))
 
 
+def _shared_leads(indexes: list[Index]) -> bool:
+    """Whether two of ``indexes`` start with the same column or expression (or both have
+    none): two definitions can only be equal, or one a prefix of the other, if so."""
+    seen: set[str | None] = set()
+    for ix in indexes:
+        lead = ix.columns[0].expr if ix.columns else None
+        if lead in seen:
+            return True
+        seen.add(lead)
+    return False
+
+
 def _ix_name(table: Table, ix: Index) -> str:
     return ix.name or f"{table.key}({', '.join(ix.column_names)})"
 
@@ -92,6 +104,8 @@ cache. Keep the unique one (if either is) and drop the other.""",
 )
 def duplicate_index(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
+        if len(table.indexes) < 2 or not _shared_leads(table.indexes):
+            continue
         first: dict[tuple, Index] = {}
         for ix in table.indexes:
             d = _definition(ix)
@@ -131,8 +145,10 @@ kept (they enforce something), as are indexes whose INCLUDE columns the longer o
 )
 def redundant_prefix_index(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
+        if len(table.indexes) < 2:
+            continue
         btrees = [ix for ix in table.indexes if _method(ix) == "btree"]
-        if len(btrees) < 2:
+        if len(btrees) < 2 or not _shared_leads(btrees):
             continue
         # every proper prefix of every btree (both scan directions) -> the longer index
         prefixes: dict[tuple, Index] = {}
@@ -189,14 +205,22 @@ def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
                 continue
             keys.append((label, cols))
             exact[cols] = (label, cols)
-        for label, cols in keys:
-            exact.setdefault(cols, (label, cols))
-            for n in range(1, len(cols) + 1):
-                prefixes.setdefault(cols[:n], (label, cols))
+        # an index can only repeat a key, or be a prefix of one, if it starts with the
+        # key's first column
+        firsts = {cols[0] for _label, cols in keys if cols}
+        built = False
         for ix in table.indexes:
+            if ix.columns and ix.columns[0].expr not in firsts:
+                continue
             if _method(ix) != "btree" or ix.where or ix.include \
                     or any(c.is_expression for c in ix.columns):
                 continue
+            if not built:
+                for label, cols in keys:
+                    exact.setdefault(cols, (label, cols))
+                    for n in range(1, len(cols) + 1):
+                        prefixes.setdefault(cols[:n], (label, cols))
+                built = True
             dirs = {c.desc for c in ix.columns}
             if len(dirs) > 1 or any(c.nulls for c in ix.columns):
                 continue  # mixed directions serve orderings the key cannot
@@ -303,6 +327,23 @@ def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
 
 
 # -- AK-IX006 ----------------------------------------------------------------------------
+def _served(table: Table) -> set[frozenset[str]]:
+    """The column sets some key or plain btree/hash index of ``table`` leads with: a
+    foreign key (a, b) is served by an index (b, a, c)."""
+    served: set[frozenset[str]] = set()
+    leads: list[tuple[str, ...]] = list(key_column_sets(table))
+    for ix in table.indexes:
+        if ix.where is None and _method(ix) in ("btree", "hash"):
+            leads.append(tuple(c.expr for c in ix.columns))
+    for cols in leads:
+        if len(cols) == 1:
+            served.add(frozenset(cols))
+            continue
+        for n in range(1, len(cols) + 1):
+            served.add(frozenset(cols[:n]))
+    return served
+
+
 @schema_rule(
     "AK-IX006", "unindexed-foreign-key", "warning",
     summary="foreign-key columns are not the leading columns of any index (not MySQL, which creates one)",
@@ -323,14 +364,7 @@ def unindexed_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
         if not table.foreign_keys:
             continue
-        leads: list[tuple[str, ...]] = list(key_column_sets(table))
-        leads += [ix.column_names for ix in table.indexes
-                  if ix.where is None and _method(ix) in ("btree", "hash")]
-        # a set of leading column sets: FK (a, b) is served by an index (b, a, c)
-        served: set[frozenset[str]] = set()
-        for cols in leads:
-            for n in range(1, len(cols) + 1):
-                served.add(frozenset(cols[:n]))
+        served = _served(table)
         for fk in table.foreign_keys:
             if frozenset(fk.columns) in served:
                 continue

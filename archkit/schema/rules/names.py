@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from archkit.findings import Finding
 from archkit.schema.model import Position
@@ -33,30 +34,48 @@ class NamedThing:
 
 def named_things(ctx: SchemaContext, keep: Callable[[str, bool], bool],
                  kinds: tuple[str, ...] = ("table", "column", "index", "constraint"),
-                 ) -> Iterator[NamedThing]:
+                 quoted_only: bool = False, min_chars: int = 0) -> Iterator[NamedThing]:
     """Every name the schema defines (tables, columns, indexes, named constraints) for
-    which ``keep(name_as_written, quoted)`` holds; the filter runs before anything is built."""
-    want_cols, want_ix, want_con = ("column" in kinds, "index" in kinds, "constraint" in kinds)
+    which ``keep(name_as_written, quoted)`` holds; the filter runs before anything is built.
+    ``quoted_only`` and ``min_chars`` skip, without asking ``keep``, names it would reject
+    anyway: unquoted ones, and those shorter than ``min_chars`` characters. Column names
+    repeat across tables, so ``keep`` is asked once per distinct column name."""
+    want_tables, want_cols = "table" in kinds, "column" in kinds
+    want_ix, want_con = "index" in kinds, "constraint" in kinds
+    col_keep: tuple[dict[str, bool], dict[str, bool]] = ({}, {})   # unquoted, quoted
     for table in tables(ctx):
-        original = table.original or table.name
-        if "table" in kinds and keep(original, table.quoted):
-            yield NamedThing("table", table.name, original, table.quoted, table.key, None,
-                             table.pos)
+        if want_tables and (table.quoted or not quoted_only):
+            original = table.original or table.name
+            if len(original) >= min_chars and keep(original, table.quoted):
+                yield NamedThing("table", table.name, original, table.quoted, table.key, None,
+                                 table.pos)
         if want_cols:
             for name, col in table.columns.items():
-                if keep(col.original or name, col.quoted):
-                    yield NamedThing("column", name, col.original or name, col.quoted,
+                quoted = col.quoted
+                if quoted_only and not quoted:
+                    continue
+                written = col.original or name
+                if len(written) < min_chars:
+                    continue
+                memo = col_keep[1 if quoted else 0]
+                ok = memo.get(written)
+                if ok is None:
+                    ok = memo[written] = bool(keep(written, quoted))
+                if ok:
+                    yield NamedThing("column", name, written, quoted,
                                      f"{table.key}.{name}", table.key, column_pos(table, name))
+        if quoted_only:
+            continue      # index and constraint names count as unquoted
         if want_ix:
             for ix in table.indexes:
-                if ix.name and keep(ix.name, False):
+                if ix.name and len(ix.name) >= min_chars and keep(ix.name, False):
                     yield NamedThing("index", ix.name, ix.name, False, ix.name, table.key,
                                      ix.pos if ix.pos.line is not None else table.pos)
         if want_con:
             constraints = ([table.primary_key] if table.primary_key else []) + \
                 list(table.uniques) + list(table.foreign_keys) + list(table.checks)
             for c in constraints:
-                if c.name and keep(c.name, False):
+                if c.name and len(c.name) >= min_chars and keep(c.name, False):
                     yield NamedThing("constraint", c.name, c.name, False, c.name, table.key,
                                      c.pos if c.pos.line is not None else table.pos)
 
@@ -66,10 +85,15 @@ _SNAKE = r"^[a-z][a-z0-9_]*$"
 _PLAIN_LOWER = re.compile(r"^[a-z0-9_]+$")
 
 
+@lru_cache(maxsize=4096)
+def _colpart(cols: tuple[str, ...]) -> str:
+    return "_".join(c if _PLAIN_LOWER.match(c) else
+                    re.sub(r"[^a-z0-9_]+", "_", c.lower()).strip("_") for c in cols)
+
+
 def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[str],
                    max_len: int | None) -> bool:
-    colpart = "_".join(c if _PLAIN_LOWER.match(c) else
-                       re.sub(r"[^a-z0-9_]+", "_", c.lower()).strip("_") for c in cols)
+    colpart = _colpart(cols)
     for p in patterns:
         want = p.format(table=table, columns=colpart)
         if name == want:
@@ -105,6 +129,10 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
     uq_patterns = [str(p) for p in ctx.option("unique_index_patterns") or []] or ix_patterns
     max_len = (dialect_fact(ctx, "max_identifier_bytes", None)
                if dialect_fact(ctx, "truncates_long_identifiers", False) else None)
+    # names repeat across tables (id, created_at, c1...): each is matched once
+    col_ok: dict[str, bool] = {}
+    col_match = column_re.match
+    rename_index = facts(ctx).rename_index
     for table in tables(ctx):
         shown = table.original or table.name
         if not table_re.match(shown):
@@ -114,7 +142,10 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 **where(table.pos))
         for name, col in table.columns.items():
             shown_c = col.original or name
-            if not column_re.match(shown_c):
+            ok = col_ok.get(shown_c)
+            if ok is None:
+                ok = col_ok[shown_c] = col_match(shown_c) is not None
+            if not ok:
                 yield ctx.rule.finding(
                     f"column name {table.key}.{shown_c} does not match {column_re.pattern}",
                     object=f"{table.key}.{name}",
@@ -127,20 +158,26 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
             patterns = uq_patterns if ix.unique else ix_patterns
             if not patterns:
                 continue
-            if any(c.is_expression for c in ix.columns):
-                continue  # an expression has no canonical name part
-            if _index_name_ok(ix.name, table.name, ix.column_names, patterns, max_len):
-                continue
-            colpart = "_".join(_snake(c) for c in ix.column_names)
-            want = patterns[0].format(table=_snake(table.name), columns=colpart)
-            yield ctx.rule.finding(
-                f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
-                object=ix.name,
-                hint=facts(ctx).rename_index.format(i=q(ctx, ix.name), t=q(ctx, table.key),
-                                                    new=q(ctx, want)),
-                **where(ix.pos if ix.pos.line is not None else table.pos))
+            names = []
+            for c in ix.columns:
+                if c.is_expression:
+                    break      # an expression has no canonical name part
+                names.append(c.expr)
+            else:
+                names = tuple(names)
+                if _index_name_ok(ix.name, table.name, names, patterns, max_len):
+                    continue
+                colpart = "_".join(_snake(c) for c in names)
+                want = patterns[0].format(table=_snake(table.name), columns=colpart)
+                yield ctx.rule.finding(
+                    f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
+                    object=ix.name,
+                    hint=rename_index.format(i=q(ctx, ix.name), t=q(ctx, table.key),
+                                             new=q(ctx, want)),
+                    **where(ix.pos if ix.pos.line is not None else table.pos))
 
 
+@lru_cache(maxsize=8192)
 def _snake(name: str) -> str:
     if _PLAIN_LOWER.match(name) and not name[0].isdigit():
         return name
@@ -194,7 +231,8 @@ def identifier_too_long(ctx: SchemaContext) -> Iterator[Finding]:
     def too_long(name: str, _quoted: bool) -> bool:   # a character is at most 4 bytes
         return len(name) * 4 > limit and len(name.encode("utf-8")) > limit
 
-    for thing in named_things(ctx, too_long):
+    # a character is at most 4 bytes: shorter names cannot be too long
+    for thing in named_things(ctx, too_long, min_chars=limit // 4 + 1):
         size = len(thing.original.encode("utf-8"))
         short = thing.original.encode("utf-8")[:limit].decode("utf-8", "ignore")
         yield ctx.rule.finding(
@@ -222,7 +260,8 @@ def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
     fold = dialect_fact(ctx, "fold", None)
     # engines that compare quoted names case-insensitively never need quotes for case
     case_matters = not dialect_fact(ctx, "fold_quoted", False)
-    for thing in named_things(ctx, lambda _n, quoted: quoted, ("table", "column")):
+    for thing in named_things(ctx, lambda _n, quoted: quoted, ("table", "column"),
+                              quoted_only=True):
         raw = thing.original or thing.name
         special = not _PLAIN_CHARS.match(raw)
         cased = case_matters and ((fold == "lower" and raw != raw.lower())
