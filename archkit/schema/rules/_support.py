@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from archkit.findings import make_finding
 from archkit.schema.model import Column, Position, Statement, Table
 
 # -- facts the rules need that are about SQL *advice* rather than parsing ---------------
@@ -150,6 +151,10 @@ class ColumnIndex:
     tables: list[Table]
     by_type: dict[str, list[tuple[Table, str, Column]]]
     by_name: dict[str, list[tuple[Table, Column, str]]]    # ..., storage type
+    # by the name as written (``col.original or name``): unquoted names, quoted names;
+    # naming rules look at each distinct name once
+    written: tuple[dict[str, list[tuple[Table, str, Column]]],
+                   dict[str, list[tuple[Table, str, Column]]]]
 
 
 def index(ctx: Any) -> ColumnIndex:
@@ -169,8 +174,18 @@ def column_index(defined_tables: list[Table]) -> ColumnIndex:
     by_type: dict[str, list[tuple[Table, str, Column]]] = {}
     by_name: dict[str, list[tuple[Table, Column, str]]] = {}
     types: dict[tuple[str, str], tuple[str, str]] = {}    # (type, raw) -> (base, storage)
+    written: tuple[dict[str, list[tuple[Table, str, Column]]],
+                   dict[str, list[tuple[Table, str, Column]]]] = ({}, {})
+    plain, quoted = written
     for t in defined_tables:
         for name, col in t.columns.items():
+            as_written = quoted if col.quoted else plain
+            w = col.original or name
+            same_written = as_written.get(w)
+            if same_written is None:
+                as_written[w] = [(t, name, col)]
+            else:
+                same_written.append((t, name, col))
             k = (col.type, col.raw_type)
             bs = types.get(k)
             if bs is None:
@@ -187,7 +202,7 @@ def column_index(defined_tables: list[Table]) -> ColumnIndex:
                 by_name[name] = [(t, col, storage)]
             else:
                 same_name.append((t, col, storage))
-    return ColumnIndex(defined_tables, by_type, by_name)
+    return ColumnIndex(defined_tables, by_type, by_name, written)
 
 
 def tables(ctx: Any) -> list[Table]:
@@ -401,6 +416,14 @@ def node_pos(stmt: Statement, node: Any) -> Position:
 
 def where(pos: Position) -> dict[str, Any]:
     return {"path": pos.path, "line": pos.line, "col": pos.col}
+
+
+def emit(ctx: Any, message: str, pos: Position, object: str, hint: str) -> Any:
+    """``ctx.rule.finding(message, object=, hint=, **where(pos))`` for rules that report
+    thousands of findings: no keyword dictionaries on the way."""
+    rule = ctx.rule
+    return make_finding(rule.id, rule.name, rule.severity, message, pos.path, pos.line,
+                        pos.col, object, hint)
 
 
 # -- keys and indexes --------------------------------------------------------------------

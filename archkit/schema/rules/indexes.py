@@ -17,6 +17,7 @@ from archkit.schema.rules._support import (
     cols_sql,
     column_pos,
     dialect_fact,
+    emit,
     facts,
     is_bool_column,
     key_column_sets,
@@ -163,10 +164,10 @@ def redundant_prefix_index(ctx: SchemaContext) -> Iterator[Finding]:
             longer = prefixes.get((_cols(ix), ix.where or ""))
             if longer is None or longer is ix or not _covered_include(ix, longer):
                 continue
-            yield ctx.rule.finding(
-                f"index {_ix_name(table, ix)} {_describe(ix)} is a left prefix of "
-                f"{_ix_name(table, longer)} {_describe(longer)}", object=_ix_name(table, ix),
-                hint=_drop(ctx, table, ix), **where(_ix_pos(table, ix)))
+            yield emit(
+                ctx, f"index {_ix_name(table, ix)} {_describe(ix)} is a left prefix of "
+                f"{_ix_name(table, longer)} {_describe(longer)}", _ix_pos(table, ix),
+                _ix_name(table, ix), _drop(ctx, table, ix))
 
 
 # -- AK-IX003 ----------------------------------------------------------------------------
@@ -370,11 +371,10 @@ def unindexed_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                 continue
             name = f"{table.name}_{'_'.join(fk.columns)}_idx"
             pos = fk.pos if fk.pos.line is not None else column_pos(table, fk.columns[0])
-            yield ctx.rule.finding(
-                f"foreign key {table.key}({', '.join(fk.columns)}) -> {fk.ref_table} has no "
-                f"index on its columns", object=f"{table.key}({', '.join(fk.columns)})",
-                hint=f"CREATE INDEX {q(ctx, name)} ON {q(ctx, table.key)} ({cols_sql(ctx, fk.columns)});",
-                **where(pos))
+            yield emit(
+                ctx, f"foreign key {table.key}({', '.join(fk.columns)}) -> {fk.ref_table} has "
+                f"no index on its columns", pos, f"{table.key}({', '.join(fk.columns)})",
+                f"CREATE INDEX {q(ctx, name)} ON {q(ctx, table.key)} ({cols_sql(ctx, fk.columns)});")
 
 
 # -- AK-IX007 ----------------------------------------------------------------------------

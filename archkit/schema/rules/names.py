@@ -13,7 +13,9 @@ from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
     column_pos,
     dialect_fact,
+    emit,
     facts,
+    index,
     q,
     quote_always,
     tables,
@@ -42,28 +44,12 @@ def named_things(ctx: SchemaContext, keep: Callable[[str, bool], bool],
     repeat across tables, so ``keep`` is asked once per distinct column name."""
     want_tables, want_cols = "table" in kinds, "column" in kinds
     want_ix, want_con = "index" in kinds, "constraint" in kinds
-    col_keep: tuple[dict[str, bool], dict[str, bool]] = ({}, {})   # unquoted, quoted
     for table in tables(ctx):
         if want_tables and (table.quoted or not quoted_only):
             original = table.original or table.name
             if len(original) >= min_chars and keep(original, table.quoted):
                 yield NamedThing("table", table.name, original, table.quoted, table.key, None,
                                  table.pos)
-        if want_cols:
-            for name, col in table.columns.items():
-                quoted = col.quoted
-                if quoted_only and not quoted:
-                    continue
-                written = col.original or name
-                if len(written) < min_chars:
-                    continue
-                memo = col_keep[1 if quoted else 0]
-                ok = memo.get(written)
-                if ok is None:
-                    ok = memo[written] = bool(keep(written, quoted))
-                if ok:
-                    yield NamedThing("column", name, written, quoted,
-                                     f"{table.key}.{name}", table.key, column_pos(table, name))
         if quoted_only:
             continue      # index and constraint names count as unquoted
         if want_ix:
@@ -78,6 +64,19 @@ def named_things(ctx: SchemaContext, keep: Callable[[str, bool], bool],
                 if c.name and len(c.name) >= min_chars and keep(c.name, False):
                     yield NamedThing("constraint", c.name, c.name, False, c.name, table.key,
                                      c.pos if c.pos.line is not None else table.pos)
+    if not want_cols:
+        return
+    # columns by the name as written: each distinct name is judged once
+    plain, quoted = index(ctx).written
+    for is_quoted, groups in ((False, plain), (True, quoted)):
+        if quoted_only and not is_quoted:
+            continue
+        for written, cols in groups.items():
+            if len(written) < min_chars or not keep(written, is_quoted):
+                continue
+            for table, name, _col in cols:
+                yield NamedThing("column", name, written, is_quoted, f"{table.key}.{name}",
+                                 table.key, column_pos(table, name))
 
 
 # -- AK-NM001 ----------------------------------------------------------------------------
@@ -129,9 +128,17 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
     uq_patterns = [str(p) for p in ctx.option("unique_index_patterns") or []] or ix_patterns
     max_len = (dialect_fact(ctx, "max_identifier_bytes", None)
                if dialect_fact(ctx, "truncates_long_identifiers", False) else None)
-    # names repeat across tables (id, created_at, c1...): each is matched once
-    col_ok: dict[str, bool] = {}
-    col_match = column_re.match
+    # column names repeat across tables (id, created_at, c1...): each is matched once
+    for groups in index(ctx).written:
+        for shown_c, cols in groups.items():
+            if column_re.match(shown_c):
+                continue
+            for table, name, _col in cols:
+                yield emit(
+                    ctx, f"column name {table.key}.{shown_c} does not match {column_re.pattern}",
+                    column_pos(table, name), f"{table.key}.{name}",
+                    f"ALTER TABLE {q(ctx, table.key)} RENAME COLUMN {q(ctx, shown_c)} "
+                    f"TO {_snake(shown_c)};")
     rename_index = facts(ctx).rename_index
     for table in tables(ctx):
         shown = table.original or table.name
@@ -140,18 +147,6 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 f"table name {shown} does not match {table_re.pattern}", object=table.key,
                 hint=f"ALTER TABLE {q(ctx, shown)} RENAME TO {_snake(shown)};",
                 **where(table.pos))
-        for name, col in table.columns.items():
-            shown_c = col.original or name
-            ok = col_ok.get(shown_c)
-            if ok is None:
-                ok = col_ok[shown_c] = col_match(shown_c) is not None
-            if not ok:
-                yield ctx.rule.finding(
-                    f"column name {table.key}.{shown_c} does not match {column_re.pattern}",
-                    object=f"{table.key}.{name}",
-                    hint=f"ALTER TABLE {q(ctx, table.key)} RENAME COLUMN {q(ctx, shown_c)} "
-                         f"TO {_snake(shown_c)};",
-                    **where(column_pos(table, name)))
         for ix in table.indexes:
             if not ix.name:
                 continue
@@ -169,12 +164,11 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     continue
                 colpart = "_".join(_snake(c) for c in names)
                 want = patterns[0].format(table=_snake(table.name), columns=colpart)
-                yield ctx.rule.finding(
-                    f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
-                    object=ix.name,
-                    hint=rename_index.format(i=q(ctx, ix.name), t=q(ctx, table.key),
-                                             new=q(ctx, want)),
-                    **where(ix.pos if ix.pos.line is not None else table.pos))
+                yield emit(
+                    ctx, f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
+                    ix.pos if ix.pos.line is not None else table.pos, ix.name,
+                    rename_index.format(i=q(ctx, ix.name), t=q(ctx, table.key),
+                                        new=q(ctx, want)))
 
 
 @lru_cache(maxsize=8192)

@@ -20,6 +20,7 @@ from archkit.schema.rules._support import (
     columns_of_type,
     comparable_type,
     dialect_fact,
+    emit,
     facts,
     index,
     q,
@@ -122,12 +123,12 @@ def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
             continue
         n = col.params[0]
         tbl, c = q(ctx, table.key), q(ctx, name)
-        yield ctx.rule.finding(
-            f"{table.key}.{name} is {col.raw_type or 'varchar(' + n + ')'}; text with a "
-            f"CHECK is as fast and easier to change", object=f"{table.key}.{name}",
-            hint=(f"ALTER TABLE {tbl} ALTER COLUMN {c} TYPE text; ALTER TABLE {tbl} ADD "
-                  f"CONSTRAINT {table.name}_{name}_length CHECK (char_length({c}) <= {n});"),
-            **where(column_pos(table, name)))
+        yield emit(
+            ctx, f"{table.key}.{name} is {col.raw_type or 'varchar(' + n + ')'}; text with a "
+            f"CHECK is as fast and easier to change", column_pos(table, name),
+            f"{table.key}.{name}",
+            f"ALTER TABLE {tbl} ALTER COLUMN {c} TYPE text; ALTER TABLE {tbl} ADD "
+            f"CONSTRAINT {table.name}_{name}_length CHECK (char_length({c}) <= {n});")
 
 
 # -- AK-TY004 ----------------------------------------------------------------------------
@@ -490,12 +491,13 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
                 continue
             child = f"{table.name}_{stem}"
             ref, ref_type = _child_key(table)
-            yield ctx.rule.finding(
-                f"{table.key} repeats {stem} as {', '.join(names)}", object=f"{table.key}.{stem}",
-                hint=(f"CREATE TABLE {q(ctx, child)} ({q(ctx, ref)} {ref_type} REFERENCES "
-                      f"{q(ctx, table.key)}, position smallint, {q(ctx, stem)} "
-                      f"{type_sql(table.columns[names[0]])}, PRIMARY KEY ({q(ctx, ref)}, position));"),
-                **where(column_pos(table, names[0])))
+            qref = q(ctx, ref)
+            yield emit(
+                ctx, f"{table.key} repeats {stem} as {', '.join(names)}",
+                column_pos(table, names[0]), f"{table.key}.{stem}",
+                f"CREATE TABLE {q(ctx, child)} ({qref} {ref_type} REFERENCES "
+                f"{q(ctx, table.key)}, position smallint, {q(ctx, stem)} "
+                f"{type_sql(table.columns[names[0]])}, PRIMARY KEY ({qref}, position));")
         if attrs and values and entity:
             owner = next((fk.ref_table for fk in table.foreign_keys if entity[0] in fk.columns),
                          entity[0][:-3] if entity[0].lower().endswith("_id") else "entity")
