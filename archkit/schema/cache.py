@@ -144,15 +144,17 @@ class ResultCache:
             return None
 
     def put(self, key: str, report: Report, text: str | None = None) -> None:
-        from archkit.findings import FIELDS
         from archkit.workspace import atomic_write
 
-        rows = [[f.severity.value if k == "severity" else getattr(f, k) for k in FIELDS]
-                for f in report]
+        rows = [(f.rule, f.name, f.severity.value, f.message, f.path, f.line, f.col, f.object,
+                 f.hint) for f in report]
         # the text rendering too: an unchanged input is then answered without formatting
-        data = {"findings": rows, "title": report.title, "rendered": {"text": text if text is not None else report.to_text()}}
+        data = {"findings": rows, "title": report.title,
+                "rendered": {"text": text if text is not None else report.to_text()}}
         try:
-            atomic_write(self.folder / f"{key}.json", json.dumps(data), overwrite=True)
+            # a cache: no fsync (get() validates what it reads and ignores a bad entry)
+            atomic_write(self.folder / f"{key}.json", json.dumps(data, check_circular=False),
+                         overwrite=True, durable=False)
         except OSError:
             pass   # a read-only or full cache folder must not fail the check
 
