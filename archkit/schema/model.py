@@ -213,6 +213,7 @@ _JUST_COLUMN = {Column}
 _JUST_POSITION = {Position}
 _INDEX_COLUMN = _PLAIN[IndexColumn]
 _TABLE_NAMES = _names(Table)
+_TABLE_PLAIN = attrgetter(*_TABLE_NAMES)
 _TABLE_HEAD = attrgetter("name", "schema")
 _TABLE_TAIL = attrgetter("primary_key", "uniques", "foreign_keys", "checks", "indexes",
                          "comment", "engine", "charset", "options", "quoted", "original",
@@ -268,7 +269,7 @@ def _reduce_table(self: Table) -> tuple[Any, ...]:
                         tuple(map(_COLUMN, self.columns.values())), _TABLE_TAIL(self),
                         {k: self.__dict__[k] for k in extra} if extra else None)
     except (TypeError, AttributeError):
-        return object.__reduce_ex__(self, 2)
+        return Table, _TABLE_PLAIN(self), {k: self.__dict__[k] for k in extra} if extra else None
 
 
 Position.__reduce__ = _reduce_plain            # type: ignore[method-assign,assignment]
