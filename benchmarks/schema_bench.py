@@ -15,7 +15,9 @@ On ``gen_schema.py 2000 10000`` (≈1.1 MB of Postgres DDL) and its 200-table si
 
 squawk runs with ``--reporter gcc`` (one line per finding, like archkit's text output):
 its default ``tty`` reporter renders code frames and takes minutes on 15,000 findings.
-Every command runs as a subprocess, as a user runs it. Prints a table and exits 0.
+Every command runs as a subprocess, as a user runs it, with archkit's modules compiled to
+bytecode first (an installed package has them; a shell with PYTHONDONTWRITEBYTECODE=1
+would otherwise make every run compile ~70 ms of source). Prints a table and exits 0.
 Usage: ``python benchmarks/schema_bench.py [--quick]``.
 """
 
@@ -129,6 +131,9 @@ def main(argv: list[str]) -> int:
     if not GEN.exists():
         print(f"schema_bench: generator {GEN} not found (set ARCHKIT_GEN_SCHEMA); skipped")
         return 0
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "archkit"), quiet=1)   # as pip does on install
     squawk, sqlfluff = tool("squawk"), tool("sqlfluff")
     runs = 1 if quick else 2
     rows: list[tuple[str, str, str, str, str, str]] = []
