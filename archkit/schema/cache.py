@@ -456,7 +456,7 @@ def _run_on(sr: Any, catalog: Any, keys: set[str], dialect: Any, opts: Any) -> l
     whose rule index holds only those tables (lookups by name still see them all)."""
     from archkit.schema.model import Catalog
     from archkit.schema.registry import SchemaContext
-    from archkit.schema.rules._support import _STORAGE, ColumnIndex, _base_type
+    from archkit.schema.rules._support import column_index
 
     view = Catalog(dialect=catalog.dialect, tables=catalog.tables,
                    statements=catalog.statements, created=catalog.created,
@@ -465,14 +465,7 @@ def _run_on(sr: Any, catalog: Any, keys: set[str], dialect: Any, opts: Any) -> l
         if len(keys) * 8 > len(catalog.tables) else \
         [t for k in sorted(keys, key=list(catalog.tables).index)
          if (t := catalog.tables.get(k)) is not None and not t.options.get("external")]
-    by_type: dict[str, list[Any]] = {}
-    by_name: dict[str, list[Any]] = {}
-    for t in part:
-        for name, col in t.columns.items():
-            base = _base_type(col.type or "", col.raw_type or "")
-            by_type.setdefault(base, []).append((t, name, col))
-            by_name.setdefault(name, []).append((t, col, _STORAGE.get(base, base)))
-    view._archkit_rule_index = ColumnIndex(part, by_type, by_name)  # type: ignore[attr-defined]
+    view._archkit_rule_index = column_index(part)  # type: ignore[attr-defined]
     ctx = SchemaContext(catalog=view, dialect=dialect, rule=sr.rule, options=opts)
     return list(sr.check(ctx) or ())
 
