@@ -127,6 +127,35 @@ class Finding:
                 self.object or "", self.message)
 
 
+def _setters() -> tuple[Any, ...]:
+    return tuple(Finding.__dict__[k].__set__ for k in FIELDS)
+
+
+_SET = _setters()
+
+
+def make_finding(rule: str, name: str, severity: Severity, message: str, path: str | None,
+                 line: int | None, col: int | None, object: str | None,
+                 hint: str | None) -> Finding:
+    """``Finding(...)`` with every field given and ``severity`` already a Severity, without
+    the frozen dataclass's per-field ``object.__setattr__`` (rules build thousands)."""
+    f = _NEW(Finding)
+    s = _SET
+    s[0](f, rule)
+    s[1](f, name)
+    s[2](f, severity)
+    s[3](f, message)
+    s[4](f, path)
+    s[5](f, line)
+    s[6](f, col)
+    s[7](f, object)
+    s[8](f, hint)
+    return f
+
+
+_NEW = object.__new__
+
+
 @dataclass
 class Report:
     """An ordered collection of findings with renderers.

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from archkit.findings import Finding, Report, Severity
+from archkit.findings import Finding, Report, Severity, make_finding
 
 Example = Union[str, Mapping[str, str]]
 ExampleRunner = Callable[[Example, "Rule"], Report]
@@ -66,17 +66,9 @@ class Rule:
         hint: str | None = None,
         severity: Severity | str | None = None,
     ) -> Finding:
-        return Finding(
-            rule=self.id,
-            name=self.name,
-            severity=Severity.parse(severity) if severity is not None else self.severity,
-            message=message,
-            path=path,
-            line=line,
-            col=col,
-            object=object,
-            hint=hint,
-        )
+        return make_finding(self.id, self.name,
+                            self.severity if severity is None else Severity.parse(severity),
+                            message, path, line, col, object, hint)
 
     @property
     def help_uri(self) -> str:

@@ -266,10 +266,12 @@ class FileExists(InputError):
 
 
 def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = False,
-                 encoding: str = "utf-8") -> Path:
+                 encoding: str = "utf-8", durable: bool = True) -> Path:
     """Write ``data`` to ``path`` all at once: a temp file in the same folder, fsync, rename.
 
-    Readers never see a partial file and a failure leaves no file behind. With
+    Readers never see a partial file and a failure leaves no file behind. ``durable=False``
+    skips the fsync, for caches whose readers check what they read (after a power cut
+    the file may be empty, never partial and trusted). With
     ``overwrite=False`` (the default) an existing file is never replaced: the final
     step is an exclusive hard link, so two writers racing for the same name cannot
     both win (the loser gets :class:`FileExists`).
@@ -281,8 +283,9 @@ def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = False
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         if overwrite:
             os.replace(tmp, path)
         else:

@@ -100,3 +100,46 @@ def test_help_lists_the_options(cli):
     res = cli("schema", "check", "--help")
     for opt in ("--dialect", "--workload", "--format", "--select", "--ignore", "--fail-on"):
         assert opt in res.out
+
+
+def _process(args, tmp_path, popen=False, **kw):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, ARCHKIT_CACHE_DIR=str(tmp_path / "cache"),
+               PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    start = subprocess.Popen if popen else subprocess.run
+    return start([sys.executable, "-m", "archkit", *args], env=env, **kw)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_archkit_process_prints_everything_and_exits_with_its_code(tmp_path, jobs):
+    # the command leaves without interpreter teardown: its output must still be whole
+    sql = tmp_path / "s.sql"
+    sql.write_text("".join(f"CREATE TABLE t{i} (id int, Name text);\n" for i in range(400)))
+    for fmt in ("text", "json"):
+        res = _process(["schema", "check", "--jobs", jobs, "--format", fmt, str(sql)], tmp_path,
+                       capture_output=True, text=True)
+        assert res.returncode == 1 and res.stderr == ""
+        if fmt == "json":
+            assert len(json.loads(res.stdout)) >= 800
+        else:
+            assert res.stdout.splitlines()[-1].startswith(f"{len(res.stdout.splitlines()) - 1} findings")
+    bad = _process(["schema", "check", str(tmp_path / "missing.sql")], tmp_path,
+                   capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stdout == "" and len(bad.stderr.splitlines()) == 1
+
+
+def test_the_archkit_process_into_a_reader_that_stops_early(tmp_path):
+    import subprocess
+
+    sql = tmp_path / "s.sql"
+    sql.write_text("".join(f"CREATE TABLE t{i} (id int, Name text);\n" for i in range(3000)))
+    proc = _process(["schema", "check", str(sql)], tmp_path, popen=True, stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()                         # like `archkit schema check ... | head -1`
+    proc.wait(timeout=60)
+    err = proc.stderr.read().decode()
+    assert first.startswith(str(sql).encode()) and "Traceback" not in err

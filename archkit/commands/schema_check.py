@@ -66,7 +66,14 @@ def run(args: argparse.Namespace) -> int:
         # The catalog and its syntax trees live until the process exits, so a cyclic
         # collection after the check would scan them all and free nothing (~0.3 s on
         # 2,000 tables): keep the collector off and freeze what is left before exit.
+        # Nor is the catalog freed object by object: kept to the end, and the process
+        # leaves without tearing the interpreter down (~0.1 s on 2,000 tables).
         gc.disable()
+        from archkit.cli import exit_without_teardown
+        from archkit.schema.check import retain_until_exit
+
+        retain_until_exit()
+        exit_without_teardown()
     try:
         report = check(args.files, dialect=args.dialect, workload=args.workload,
                        config=ws.config if ws is not None else None,

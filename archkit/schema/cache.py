@@ -144,15 +144,17 @@ class ResultCache:
             return None
 
     def put(self, key: str, report: Report, text: str | None = None) -> None:
-        from archkit.findings import FIELDS
         from archkit.workspace import atomic_write
 
-        rows = [[f.severity.value if k == "severity" else getattr(f, k) for k in FIELDS]
-                for f in report]
+        rows = [(f.rule, f.name, f.severity.value, f.message, f.path, f.line, f.col, f.object,
+                 f.hint) for f in report]
         # the text rendering too: an unchanged input is then answered without formatting
-        data = {"findings": rows, "title": report.title, "rendered": {"text": text if text is not None else report.to_text()}}
+        data = {"findings": rows, "title": report.title,
+                "rendered": {"text": text if text is not None else report.to_text()}}
         try:
-            atomic_write(self.folder / f"{key}.json", json.dumps(data), overwrite=True)
+            # a cache: no fsync (get() validates what it reads and ignores a bad entry)
+            atomic_write(self.folder / f"{key}.json", json.dumps(data, check_circular=False),
+                         overwrite=True, durable=False)
         except OSError:
             pass   # a read-only or full cache folder must not fail the check
 
@@ -454,7 +456,7 @@ def _run_on(sr: Any, catalog: Any, keys: set[str], dialect: Any, opts: Any) -> l
     whose rule index holds only those tables (lookups by name still see them all)."""
     from archkit.schema.model import Catalog
     from archkit.schema.registry import SchemaContext
-    from archkit.schema.rules._support import _STORAGE, ColumnIndex, _base_type
+    from archkit.schema.rules._support import column_index
 
     view = Catalog(dialect=catalog.dialect, tables=catalog.tables,
                    statements=catalog.statements, created=catalog.created,
@@ -463,14 +465,7 @@ def _run_on(sr: Any, catalog: Any, keys: set[str], dialect: Any, opts: Any) -> l
         if len(keys) * 8 > len(catalog.tables) else \
         [t for k in sorted(keys, key=list(catalog.tables).index)
          if (t := catalog.tables.get(k)) is not None and not t.options.get("external")]
-    by_type: dict[str, list[Any]] = {}
-    by_name: dict[str, list[Any]] = {}
-    for t in part:
-        for name, col in t.columns.items():
-            base = _base_type(col.type or "", col.raw_type or "")
-            by_type.setdefault(base, []).append((t, name, col))
-            by_name.setdefault(name, []).append((t, col, _STORAGE.get(base, base)))
-    view._archkit_rule_index = ColumnIndex(part, by_type, by_name)  # type: ignore[attr-defined]
+    view._archkit_rule_index = column_index(part)  # type: ignore[attr-defined]
     ctx = SchemaContext(catalog=view, dialect=dialect, rule=sr.rule, options=opts)
     return list(sr.check(ctx) or ())
 

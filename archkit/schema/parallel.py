@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
-import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,11 +24,9 @@ from archkit.schema.split import LineIndex, RawStatement, split_sql
 
 __all__ = ["PARALLEL_MIN_STATEMENTS", "LazyStatement", "parse_sources"]
 
-# Below this many statements one process is faster (measured on gen_schema 2,000 tables,
-# 6,645 statements: 2.3 s in one process, 3.0-4.5 s on two, because the workers' share
-# has to be turned into fragments, sent back, and its trees re-parsed when a rule reads
-# them). Above it, workers also bound memory: this process keeps no trees of theirs.
-PARALLEL_MIN_STATEMENTS = 20_000
+# Below this many statements one process is faster: a fork, the fragments' pickling and
+# the lazily re-parsed trees cost more than half the parsing saves.
+PARALLEL_MIN_STATEMENTS = 2_000
 
 _LAZY = object()
 
@@ -114,10 +110,9 @@ def gc_paused():
 
 
 def default_workers() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+    from archkit.schema.forkjoin import usable_cores
+
+    return usable_cores()
 
 
 def parse_sources(sources: Sequence[Any], dialect: Dialect, workers: int | None = None,
@@ -130,9 +125,11 @@ def parse_sources(sources: Sequence[Any], dialect: Dialect, workers: int | None 
     n = len(work)
     if workers is None:      # automatic: every core, for large inputs only
         workers = default_workers() if n >= PARALLEL_MIN_STATEMENTS else 1
-    workers = max(1, workers)
-    bar = _progress(n) if progress else None
-    if workers == 1 or n < 4 * workers or "fork" not in multiprocessing.get_all_start_methods():
+    workers = max(1, min(workers, n // 4 or 1))
+    from archkit.schema.forkjoin import can_fork
+
+    if workers == 1 or not can_fork():
+        bar = _progress(n) if progress else None
         out = []
         with gc_paused():
             for i, (raw, path) in enumerate(work):
@@ -142,43 +139,72 @@ def parse_sources(sources: Sequence[Any], dialect: Dialect, workers: int | None 
         if bar is not None:
             bar.close()
         return out
-    return _parse_parallel(work, dialect, workers, bar)
+    return _parse_parallel(work, dialect, workers, progress)
 
 
 def _parse_parallel(work: list[tuple[RawStatement, str | None]], dialect: Dialect,
-                    workers: int, bar: Any) -> list[Statement]:
-    from concurrent.futures import ProcessPoolExecutor
+                    workers: int, progress: bool) -> list[Statement]:
+    """Contiguous ranges of about equal text size: the first here, the rest in children.
+
+    Every range also gets its CREATE statements' catalog fragments, so building the
+    catalog afterwards only adds them up. This process keeps its own trees; a child's
+    come back as fragments and :class:`LazyStatement` (tree parsed again if read)."""
+    from archkit.schema.forkjoin import fork_map
 
     global _WORK, _WORK_DIALECT
-    n = len(work)
-    chunks = max(workers * 4, 2)
-    size = -(-n // chunks)
-    bounds = [(i, min(n, i + size)) for i in range(0, n, size)]
+    bounds = _ranges([len(raw.sql) for raw, _p in work], workers)
     _WORK, _WORK_DIALECT = work, dialect.name
-    results: dict[tuple[int, int], list[Statement]] = {}
+    bar = _progress(len(work)) if progress else None
     try:
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=max(1, workers - 1), mp_context=ctx) as pool:
-            # the workers take the later chunks; this process parses from the front
-            futures = {b: pool.submit(_parse_chunk, b) for b in bounds[len(bounds) // workers:]}
-            for b in bounds[: len(bounds) // workers]:
-                # this process keeps its own trees: nothing to ship, nothing to re-parse
-                with gc_paused():
-                    results[b] = [parse_statement(raw, dialect, path, i)
-                                  for i, (raw, path) in enumerate(work[b[0]:b[1]], b[0])]
-                if bar is not None:
-                    bar.update(b[1] - b[0])
-            for b, f in futures.items():
-                results[b] = f.result()
-                if bar is not None:
-                    bar.update(b[1] - b[0])
+        with gc_paused():
+            parts = fork_map(_parse_part, [(b, i == 0, bar if i == 0 else None)
+                                           for i, b in enumerate(bounds)])
     finally:
         _WORK = []
         if bar is not None:
             bar.close()
     out: list[Statement] = []
-    for b in bounds:
-        out.extend(results[b])
+    for part in parts:
+        out.extend(part)
+    return out
+
+
+def _ranges(sizes: list[int], parts: int) -> list[tuple[int, int]]:
+    """``parts`` contiguous index ranges with about equal sums of ``sizes``."""
+    total = sum(sizes) or 1
+    bounds, start, acc, k = [], 0, 0, 1
+    for i, size in enumerate(sizes):
+        acc += size
+        if k < parts and acc >= total * k / parts:
+            bounds.append((start, i + 1))
+            start, k = i + 1, k + 1
+    bounds.append((start, len(sizes)))
+    return [b for b in bounds if b[0] < b[1]]
+
+
+def _parse_part(spec: tuple[tuple[int, int], bool, Any]) -> list[Statement]:
+    """Parse one range. Here (``keep``): trees kept, fragments attached. In a child: each
+    CREATE's fragment and a lazy statement, as trees cost more to send than to parse."""
+    (lo, hi), keep, bar = spec
+    from archkit.schema.catalog import fragment
+
+    d = get_dialect(_WORK_DIALECT)
+    out: list[Statement] = []
+    if not keep:
+        _parse_range((lo, hi), d, out)
+        return out
+    for i in range(lo, hi):
+        raw, path = _WORK[i]
+        s = parse_statement(raw, d, path, i)
+        if s.tree is not None and not s.raw and s.kind in ("CREATE TABLE", "CREATE INDEX"):
+            frag = fragment(s, d)
+            if frag is not None:
+                s.fragment = frag  # type: ignore[attr-defined]
+        out.append(s)
+        if bar is not None and (i - lo) % 200 == 199:
+            bar.update(200)
+    if bar is not None:
+        bar.update((hi - lo) % 200 + (len(_WORK) - hi))
     return out
 
 

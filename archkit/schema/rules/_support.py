@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from archkit.findings import make_finding
 from archkit.schema.model import Column, Position, Statement, Table
 
 # -- facts the rules need that are about SQL *advice* rather than parsing ---------------
@@ -150,6 +151,10 @@ class ColumnIndex:
     tables: list[Table]
     by_type: dict[str, list[tuple[Table, str, Column]]]
     by_name: dict[str, list[tuple[Table, Column, str]]]    # ..., storage type
+    # by the name as written (``col.original or name``): unquoted names, quoted names;
+    # naming rules look at each distinct name once
+    written: tuple[dict[str, list[tuple[Table, str, Column]]],
+                   dict[str, list[tuple[Table, str, Column]]]]
 
 
 def index(ctx: Any) -> ColumnIndex:
@@ -159,16 +164,45 @@ def index(ctx: Any) -> ColumnIndex:
     if cached is not None:
         return cached
     defined_tables = [t for t in ctx.catalog.tables.values() if not t.options.get("external")]
-    by_type: dict[str, list[tuple[Table, str, Column]]] = {}
-    by_name: dict[str, list[tuple[Table, Column, str]]] = {}
-    for t in defined_tables:
-        for name, col in t.columns.items():
-            base = _base_type(col.type or "", col.raw_type or "")
-            by_type.setdefault(base, []).append((t, name, col))
-            by_name.setdefault(name, []).append((t, col, _STORAGE.get(base, base)))
-    built = ColumnIndex(defined_tables, by_type, by_name)
+    built = column_index(defined_tables)
     ctx.catalog._archkit_rule_index = built
     return built
+
+
+def column_index(defined_tables: list[Table]) -> ColumnIndex:
+    """The :class:`ColumnIndex` of these tables (in this order)."""
+    by_type: dict[str, list[tuple[Table, str, Column]]] = {}
+    by_name: dict[str, list[tuple[Table, Column, str]]] = {}
+    types: dict[tuple[str, str], tuple[str, str]] = {}    # (type, raw) -> (base, storage)
+    written: tuple[dict[str, list[tuple[Table, str, Column]]],
+                   dict[str, list[tuple[Table, str, Column]]]] = ({}, {})
+    plain, quoted = written
+    for t in defined_tables:
+        for name, col in t.columns.items():
+            as_written = quoted if col.quoted else plain
+            w = col.original or name
+            same_written = as_written.get(w)
+            if same_written is None:
+                as_written[w] = [(t, name, col)]
+            else:
+                same_written.append((t, name, col))
+            k = (col.type, col.raw_type)
+            bs = types.get(k)
+            if bs is None:
+                base = _base_type(col.type or "", col.raw_type or "")
+                bs = types[k] = (base, _STORAGE.get(base, base))
+            base, storage = bs
+            same_type = by_type.get(base)
+            if same_type is None:
+                by_type[base] = [(t, name, col)]
+            else:
+                same_type.append((t, name, col))
+            same_name = by_name.get(name)
+            if same_name is None:
+                by_name[name] = [(t, col, storage)]
+            else:
+                same_name.append((t, col, storage))
+    return ColumnIndex(defined_tables, by_type, by_name, written)
 
 
 def tables(ctx: Any) -> list[Table]:
@@ -308,30 +342,40 @@ _PLAIN = {"lower": re.compile(r"^[a-z_][a-z0-9_]*$"), "upper": re.compile(r"^[A-
           "none": re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")}
 
 
-_QUOTED: dict[tuple[str, str], str] = {}
+# quoted forms by (catalog dialect, the Dialect object), then by name: names repeat
+# across findings (table keys in every hint), and the test below is the same each time
+_QUOTED: dict[tuple[str, int], tuple[Any, dict[str, str]]] = {}
 
 
 def q(ctx: Any, name: str) -> str:
     """Quote ``name`` for the dialect when it is not a plain lower-case identifier."""
-    key = (ctx.catalog.dialect, name)
-    hit = _QUOTED.get(key)
+    d = ctx.dialect
+    slot = _QUOTED.get((ctx.catalog.dialect, id(d)))
+    if slot is None or slot[0] is not d:
+        fold = dialect_fact(ctx, "fold", "lower")
+        slot = _QUOTED[(ctx.catalog.dialect, id(d))] = (
+            d, {}, dialect_fact(ctx, "reserved", frozenset()) or frozenset(),
+            _PLAIN.get(fold, _PLAIN["lower"]).match,
+            _PLAIN["lower"].match if fold == "upper" else None, facts(ctx).quote)
+    names = slot[1]
+    hit = names.get(name)
     if hit is not None:
         return hit
-    reserved = dialect_fact(ctx, "reserved", frozenset()) or frozenset()
-    fold = dialect_fact(ctx, "fold", "lower")
-    plain = _PLAIN.get(fold, _PLAIN["lower"])
+    _d, _n, reserved, plain, lower, (left, right) = slot
+    if len(names) > 100_000:
+        names.clear()
+    if "." not in name:
+        # in upper-folding dialects a lower-case name is one archkit proposes: leave it bare
+        bare = plain(name) or (lower is not None and lower(name))
+        quoted = names[name] = (name if bare and name.lower() not in reserved
+                                else f"{left}{name}{right}")
+        return quoted
     out = []
     for p in name.split("."):
-        # in upper-folding dialects a lower-case name is one archkit proposes: leave it bare
-        bare = plain.match(p) or (fold == "upper" and _PLAIN["lower"].match(p))
-        if bare and p.lower() not in reserved:
-            out.append(p)
-        else:
-            out.append(quote_always(ctx, p))
-    if len(_QUOTED) > 100_000:
-        _QUOTED.clear()
-    _QUOTED[key] = ".".join(out)
-    return _QUOTED[key]
+        bare = plain(p) or (lower is not None and lower(p))
+        out.append(p if bare and p.lower() not in reserved else f"{left}{p}{right}")
+    quoted = names[name] = ".".join(out)
+    return quoted
 
 
 def quote_always(ctx: Any, name: str) -> str:
@@ -372,6 +416,14 @@ def node_pos(stmt: Statement, node: Any) -> Position:
 
 def where(pos: Position) -> dict[str, Any]:
     return {"path": pos.path, "line": pos.line, "col": pos.col}
+
+
+def emit(ctx: Any, message: str, pos: Position, object: str, hint: str) -> Any:
+    """``ctx.rule.finding(message, object=, hint=, **where(pos))`` for rules that report
+    thousands of findings: no keyword dictionaries on the way."""
+    rule = ctx.rule
+    return make_finding(rule.id, rule.name, rule.severity, message, pos.path, pos.line,
+                        pos.col, object, hint)
 
 
 # -- keys and indexes --------------------------------------------------------------------

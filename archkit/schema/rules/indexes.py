@@ -17,6 +17,7 @@ from archkit.schema.rules._support import (
     cols_sql,
     column_pos,
     dialect_fact,
+    emit,
     facts,
     is_bool_column,
     key_column_sets,
@@ -44,6 +45,18 @@ def _method(ix: Index) -> str:
 
 def _definition(ix: Index) -> tuple:
     return (_cols(ix), _method(ix), ix.where or "", tuple(sorted(ix.include)))
+
+
+def _shared_leads(indexes: list[Index]) -> bool:
+    """Whether two of ``indexes`` start with the same column or expression (or both have
+    none): two definitions can only be equal, or one a prefix of the other, if so."""
+    seen: set[str | None] = set()
+    for ix in indexes:
+        lead = ix.columns[0].expr if ix.columns else None
+        if lead in seen:
+            return True
+        seen.add(lead)
+    return False
 
 
 def _ix_name(table: Table, ix: Index) -> str:
@@ -92,6 +105,8 @@ cache. Keep the unique one (if either is) and drop the other.""",
 )
 def duplicate_index(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
+        if len(table.indexes) < 2 or not _shared_leads(table.indexes):
+            continue
         first: dict[tuple, Index] = {}
         for ix in table.indexes:
             d = _definition(ix)
@@ -131,8 +146,10 @@ kept (they enforce something), as are indexes whose INCLUDE columns the longer o
 )
 def redundant_prefix_index(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
+        if len(table.indexes) < 2:
+            continue
         btrees = [ix for ix in table.indexes if _method(ix) == "btree"]
-        if len(btrees) < 2:
+        if len(btrees) < 2 or not _shared_leads(btrees):
             continue
         # every proper prefix of every btree (both scan directions) -> the longer index
         prefixes: dict[tuple, Index] = {}
@@ -147,10 +164,10 @@ def redundant_prefix_index(ctx: SchemaContext) -> Iterator[Finding]:
             longer = prefixes.get((_cols(ix), ix.where or ""))
             if longer is None or longer is ix or not _covered_include(ix, longer):
                 continue
-            yield ctx.rule.finding(
-                f"index {_ix_name(table, ix)} {_describe(ix)} is a left prefix of "
-                f"{_ix_name(table, longer)} {_describe(longer)}", object=_ix_name(table, ix),
-                hint=_drop(ctx, table, ix), **where(_ix_pos(table, ix)))
+            yield emit(
+                ctx, f"index {_ix_name(table, ix)} {_describe(ix)} is a left prefix of "
+                f"{_ix_name(table, longer)} {_describe(longer)}", _ix_pos(table, ix),
+                _ix_name(table, ix), _drop(ctx, table, ix))
 
 
 # -- AK-IX003 ----------------------------------------------------------------------------
@@ -189,14 +206,22 @@ def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
                 continue
             keys.append((label, cols))
             exact[cols] = (label, cols)
-        for label, cols in keys:
-            exact.setdefault(cols, (label, cols))
-            for n in range(1, len(cols) + 1):
-                prefixes.setdefault(cols[:n], (label, cols))
+        # an index can only repeat a key, or be a prefix of one, if it starts with the
+        # key's first column
+        firsts = {cols[0] for _label, cols in keys if cols}
+        built = False
         for ix in table.indexes:
+            if ix.columns and ix.columns[0].expr not in firsts:
+                continue
             if _method(ix) != "btree" or ix.where or ix.include \
                     or any(c.is_expression for c in ix.columns):
                 continue
+            if not built:
+                for label, cols in keys:
+                    exact.setdefault(cols, (label, cols))
+                    for n in range(1, len(cols) + 1):
+                        prefixes.setdefault(cols[:n], (label, cols))
+                built = True
             dirs = {c.desc for c in ix.columns}
             if len(dirs) > 1 or any(c.nulls for c in ix.columns):
                 continue  # mixed directions serve orderings the key cannot
@@ -303,6 +328,23 @@ def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
 
 
 # -- AK-IX006 ----------------------------------------------------------------------------
+def _served(table: Table) -> set[frozenset[str]]:
+    """The column sets some key or plain btree/hash index of ``table`` leads with: a
+    foreign key (a, b) is served by an index (b, a, c)."""
+    served: set[frozenset[str]] = set()
+    leads: list[tuple[str, ...]] = list(key_column_sets(table))
+    for ix in table.indexes:
+        if ix.where is None and _method(ix) in ("btree", "hash"):
+            leads.append(tuple(c.expr for c in ix.columns))
+    for cols in leads:
+        if len(cols) == 1:
+            served.add(frozenset(cols))
+            continue
+        for n in range(1, len(cols) + 1):
+            served.add(frozenset(cols[:n]))
+    return served
+
+
 @schema_rule(
     "AK-IX006", "unindexed-foreign-key", "warning",
     summary="foreign-key columns are not the leading columns of any index (not MySQL, which creates one)",
@@ -323,24 +365,16 @@ def unindexed_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
         if not table.foreign_keys:
             continue
-        leads: list[tuple[str, ...]] = list(key_column_sets(table))
-        leads += [ix.column_names for ix in table.indexes
-                  if ix.where is None and _method(ix) in ("btree", "hash")]
-        # a set of leading column sets: FK (a, b) is served by an index (b, a, c)
-        served: set[frozenset[str]] = set()
-        for cols in leads:
-            for n in range(1, len(cols) + 1):
-                served.add(frozenset(cols[:n]))
+        served = _served(table)
         for fk in table.foreign_keys:
             if frozenset(fk.columns) in served:
                 continue
             name = f"{table.name}_{'_'.join(fk.columns)}_idx"
             pos = fk.pos if fk.pos.line is not None else column_pos(table, fk.columns[0])
-            yield ctx.rule.finding(
-                f"foreign key {table.key}({', '.join(fk.columns)}) -> {fk.ref_table} has no "
-                f"index on its columns", object=f"{table.key}({', '.join(fk.columns)})",
-                hint=f"CREATE INDEX {q(ctx, name)} ON {q(ctx, table.key)} ({cols_sql(ctx, fk.columns)});",
-                **where(pos))
+            yield emit(
+                ctx, f"foreign key {table.key}({', '.join(fk.columns)}) -> {fk.ref_table} has "
+                f"no index on its columns", pos, f"{table.key}({', '.join(fk.columns)})",
+                f"CREATE INDEX {q(ctx, name)} ON {q(ctx, table.key)} ({cols_sql(ctx, fk.columns)});")
 
 
 # -- AK-IX007 ----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from archkit.schema.rules._support import (
     base_type,
     cols_sql,
     column_pos,
+    columns_of_type,
     comparable_type,
     defined,
     facts,
@@ -150,26 +151,27 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
     if not small:
         return
     suffix = str(ctx.option("id_suffix", "_id")).lower()
-    for table in tables(ctx):
-        pk = tuple(table.primary_key.columns) if table.primary_key else ()
-        fk_cols = {c for fk in table.foreign_keys for c in fk.columns}
-        for name, col in table.columns.items():
-            if name in fk_cols:
-                continue   # follows its parent: the parent's key is reported
-            in_pk = name in pk
-            if not (in_pk or (suffix and name.lower().endswith(suffix))):
-                continue
-            t = base_type(col)
-            if t not in small:
-                continue
-            bits = _INT_BITS.get(t.lstrip("u"), 32) - (0 if t.startswith("u") else 1)
-            what = "primary key" if in_pk else "id column"
-            wider = f.bigint + (" UNSIGNED" if t.startswith("u") and f.restate else "")
-            yield ctx.rule.finding(
-                f"{what} {table.key}.{name} is {col.raw_type or col.type}: it runs out after "
-                f"2^{bits} values", object=f"{table.key}.{name}",
-                hint=alter_type_sql(ctx, table, name, wider),
-                **where(column_pos(table, name)))
+    fk_cols_of: dict[int, set[str]] = {}
+    # only columns of the small integer types can be reported: take them from the index
+    for table, name, col in columns_of_type(ctx, small):
+        fk_cols = fk_cols_of.get(id(table))
+        if fk_cols is None:
+            fk_cols = fk_cols_of[id(table)] = {c for fk in table.foreign_keys for c in fk.columns}
+        if name in fk_cols:
+            continue   # follows its parent: the parent's key is reported
+        pk = table.primary_key.columns if table.primary_key else ()
+        in_pk = name in pk
+        if not (in_pk or (suffix and name.lower().endswith(suffix))):
+            continue
+        t = base_type(col)
+        bits = _INT_BITS.get(t.lstrip("u"), 32) - (0 if t.startswith("u") else 1)
+        what = "primary key" if in_pk else "id column"
+        wider = f.bigint + (" UNSIGNED" if t.startswith("u") and f.restate else "")
+        yield ctx.rule.finding(
+            f"{what} {table.key}.{name} is {col.raw_type or col.type}: it runs out after "
+            f"2^{bits} values", object=f"{table.key}.{name}",
+            hint=alter_type_sql(ctx, table, name, wider),
+            **where(column_pos(table, name)))
 
 
 _INT_BITS = {"int": 32, "serial": 32, "smallint": 16, "smallserial": 16, "tinyint": 8,
@@ -189,9 +191,14 @@ sequence with the column.""",
     passes="CREATE TABLE tag (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);",
 )
 def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
+    maybe: dict[str | None, bool] = {}    # type name -> could be serial (once per type)
     for table in tables(ctx):
         for name, col in table.columns.items():
-            if not (col.serial or base_type(col) in {"serial", "bigserial", "smallserial"}):
+            t = col.type
+            m = maybe.get(t)
+            if m is None:
+                m = maybe[t] = "serial" in (t or "").lower()
+            if not (col.serial or (m and base_type(col) in _SERIALS)):
                 continue
             yield ctx.rule.finding(
                 f"{table.key}.{name} is {col.raw_type or col.type}; an identity column "
@@ -203,6 +210,9 @@ def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
                       f"BY DEFAULT AS IDENTITY; -- then move the identity past max({name}) with "
                       f"ALTER TABLE ... ALTER COLUMN {name} RESTART WITH <max + 1>"),
                 **where(column_pos(table, name)))
+
+
+_SERIALS = frozenset({"serial", "bigserial", "smallserial"})
 
 
 # -- foreign keys ------------------------------------------------------------------------
@@ -426,6 +436,16 @@ def _singular_candidates(stem: str) -> list[str]:
     return out
 
 
+def _points_at(name: str, by_name: dict[str, Table]) -> tuple[Table, str, str] | None:
+    """(table, lower-case name, stem) for a column named like a reference to a table."""
+    low = name.lower()     # dialects that fold to upper case compare the same way
+    stem = low[:-3] if low.endswith("_id") else low[:-2] if low.endswith("id") else None
+    if not stem:
+        return None
+    target = next((by_name[c] for c in _singular_candidates(stem) if c in by_name), None)
+    return None if target is None else (target, low, stem)
+
+
 @schema_rule(
     "AK-FK005", "probable-missing-foreign-key", "info",
     summary="a column <table>_id / <table>id matches a table's key but has no foreign key",
@@ -448,17 +468,20 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
             continue
         if t.primary_key is not None and len(t.primary_key.columns) == 1:
             by_name.setdefault(t.name.lower(), t)
+    # the table a column name points at depends on the name only: once per distinct name
+    points_at: dict[str, tuple[Table, str, str] | None] = {}
     for table in tables(ctx):
-        fk_cols = {c for fk in table.foreign_keys for c in fk.columns}
+        fk_cols = {c for fk in table.foreign_keys for c in fk.columns} \
+            if table.foreign_keys else ()
         for name in table.columns:
-            if name in fk_cols:
+            if name in points_at:
+                hit = points_at[name]
+            else:
+                hit = points_at[name] = _points_at(name, by_name)
+            if hit is None or name in fk_cols:
                 continue
-            low = name.lower()     # dialects that fold to upper case compare the same way
-            stem = low[:-3] if low.endswith("_id") else low[:-2] if low.endswith("id") else None
-            if not stem:
-                continue
-            target = next((by_name[c] for c in _singular_candidates(stem) if c in by_name), None)
-            if target is None or target is table:
+            target, low, stem = hit
+            if target is table:
                 continue
             pk = target.primary_key.columns[0]
             if pk.lower() not in (low, "id", f"{target.name.lower()}_id", f"{stem}_id"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from archkit.findings import Finding
 from archkit.schema.model import Position
@@ -12,7 +13,9 @@ from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
     column_pos,
     dialect_fact,
+    emit,
     facts,
+    index,
     q,
     quote_always,
     tables,
@@ -33,32 +36,47 @@ class NamedThing:
 
 def named_things(ctx: SchemaContext, keep: Callable[[str, bool], bool],
                  kinds: tuple[str, ...] = ("table", "column", "index", "constraint"),
-                 ) -> Iterator[NamedThing]:
+                 quoted_only: bool = False, min_chars: int = 0) -> Iterator[NamedThing]:
     """Every name the schema defines (tables, columns, indexes, named constraints) for
-    which ``keep(name_as_written, quoted)`` holds; the filter runs before anything is built."""
-    want_cols, want_ix, want_con = ("column" in kinds, "index" in kinds, "constraint" in kinds)
+    which ``keep(name_as_written, quoted)`` holds; the filter runs before anything is built.
+    ``quoted_only`` and ``min_chars`` skip, without asking ``keep``, names it would reject
+    anyway: unquoted ones, and those shorter than ``min_chars`` characters. Column names
+    repeat across tables, so ``keep`` is asked once per distinct column name."""
+    want_tables, want_cols = "table" in kinds, "column" in kinds
+    want_ix, want_con = "index" in kinds, "constraint" in kinds
     for table in tables(ctx):
-        original = table.original or table.name
-        if "table" in kinds and keep(original, table.quoted):
-            yield NamedThing("table", table.name, original, table.quoted, table.key, None,
-                             table.pos)
-        if want_cols:
-            for name, col in table.columns.items():
-                if keep(col.original or name, col.quoted):
-                    yield NamedThing("column", name, col.original or name, col.quoted,
-                                     f"{table.key}.{name}", table.key, column_pos(table, name))
+        if want_tables and (table.quoted or not quoted_only):
+            original = table.original or table.name
+            if len(original) >= min_chars and keep(original, table.quoted):
+                yield NamedThing("table", table.name, original, table.quoted, table.key, None,
+                                 table.pos)
+        if quoted_only:
+            continue      # index and constraint names count as unquoted
         if want_ix:
             for ix in table.indexes:
-                if ix.name and keep(ix.name, False):
+                if ix.name and len(ix.name) >= min_chars and keep(ix.name, False):
                     yield NamedThing("index", ix.name, ix.name, False, ix.name, table.key,
                                      ix.pos if ix.pos.line is not None else table.pos)
         if want_con:
             constraints = ([table.primary_key] if table.primary_key else []) + \
                 list(table.uniques) + list(table.foreign_keys) + list(table.checks)
             for c in constraints:
-                if c.name and keep(c.name, False):
+                if c.name and len(c.name) >= min_chars and keep(c.name, False):
                     yield NamedThing("constraint", c.name, c.name, False, c.name, table.key,
                                      c.pos if c.pos.line is not None else table.pos)
+    if not want_cols:
+        return
+    # columns by the name as written: each distinct name is judged once
+    plain, quoted = index(ctx).written
+    for is_quoted, groups in ((False, plain), (True, quoted)):
+        if quoted_only and not is_quoted:
+            continue
+        for written, cols in groups.items():
+            if len(written) < min_chars or not keep(written, is_quoted):
+                continue
+            for table, name, _col in cols:
+                yield NamedThing("column", name, written, is_quoted, f"{table.key}.{name}",
+                                 table.key, column_pos(table, name))
 
 
 # -- AK-NM001 ----------------------------------------------------------------------------
@@ -66,10 +84,15 @@ _SNAKE = r"^[a-z][a-z0-9_]*$"
 _PLAIN_LOWER = re.compile(r"^[a-z0-9_]+$")
 
 
+@lru_cache(maxsize=4096)
+def _colpart(cols: tuple[str, ...]) -> str:
+    return "_".join(c if _PLAIN_LOWER.match(c) else
+                    re.sub(r"[^a-z0-9_]+", "_", c.lower()).strip("_") for c in cols)
+
+
 def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[str],
                    max_len: int | None) -> bool:
-    colpart = "_".join(c if _PLAIN_LOWER.match(c) else
-                       re.sub(r"[^a-z0-9_]+", "_", c.lower()).strip("_") for c in cols)
+    colpart = _colpart(cols)
     for p in patterns:
         want = p.format(table=table, columns=colpart)
         if name == want:
@@ -105,6 +128,18 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
     uq_patterns = [str(p) for p in ctx.option("unique_index_patterns") or []] or ix_patterns
     max_len = (dialect_fact(ctx, "max_identifier_bytes", None)
                if dialect_fact(ctx, "truncates_long_identifiers", False) else None)
+    # column names repeat across tables (id, created_at, c1...): each is matched once
+    for groups in index(ctx).written:
+        for shown_c, cols in groups.items():
+            if column_re.match(shown_c):
+                continue
+            for table, name, _col in cols:
+                yield emit(
+                    ctx, f"column name {table.key}.{shown_c} does not match {column_re.pattern}",
+                    column_pos(table, name), f"{table.key}.{name}",
+                    f"ALTER TABLE {q(ctx, table.key)} RENAME COLUMN {q(ctx, shown_c)} "
+                    f"TO {_snake(shown_c)};")
+    rename_index = facts(ctx).rename_index
     for table in tables(ctx):
         shown = table.original or table.name
         if not table_re.match(shown):
@@ -112,35 +147,31 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 f"table name {shown} does not match {table_re.pattern}", object=table.key,
                 hint=f"ALTER TABLE {q(ctx, shown)} RENAME TO {_snake(shown)};",
                 **where(table.pos))
-        for name, col in table.columns.items():
-            shown_c = col.original or name
-            if not column_re.match(shown_c):
-                yield ctx.rule.finding(
-                    f"column name {table.key}.{shown_c} does not match {column_re.pattern}",
-                    object=f"{table.key}.{name}",
-                    hint=f"ALTER TABLE {q(ctx, table.key)} RENAME COLUMN {q(ctx, shown_c)} "
-                         f"TO {_snake(shown_c)};",
-                    **where(column_pos(table, name)))
         for ix in table.indexes:
             if not ix.name:
                 continue
             patterns = uq_patterns if ix.unique else ix_patterns
             if not patterns:
                 continue
-            if any(c.is_expression for c in ix.columns):
-                continue  # an expression has no canonical name part
-            if _index_name_ok(ix.name, table.name, ix.column_names, patterns, max_len):
-                continue
-            colpart = "_".join(_snake(c) for c in ix.column_names)
-            want = patterns[0].format(table=_snake(table.name), columns=colpart)
-            yield ctx.rule.finding(
-                f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
-                object=ix.name,
-                hint=facts(ctx).rename_index.format(i=q(ctx, ix.name), t=q(ctx, table.key),
-                                                    new=q(ctx, want)),
-                **where(ix.pos if ix.pos.line is not None else table.pos))
+            names = []
+            for c in ix.columns:
+                if c.is_expression:
+                    break      # an expression has no canonical name part
+                names.append(c.expr)
+            else:
+                names = tuple(names)
+                if _index_name_ok(ix.name, table.name, names, patterns, max_len):
+                    continue
+                colpart = "_".join(_snake(c) for c in names)
+                want = patterns[0].format(table=_snake(table.name), columns=colpart)
+                yield emit(
+                    ctx, f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
+                    ix.pos if ix.pos.line is not None else table.pos, ix.name,
+                    rename_index.format(i=q(ctx, ix.name), t=q(ctx, table.key),
+                                        new=q(ctx, want)))
 
 
+@lru_cache(maxsize=8192)
 def _snake(name: str) -> str:
     if _PLAIN_LOWER.match(name) and not name[0].isdigit():
         return name
@@ -194,7 +225,8 @@ def identifier_too_long(ctx: SchemaContext) -> Iterator[Finding]:
     def too_long(name: str, _quoted: bool) -> bool:   # a character is at most 4 bytes
         return len(name) * 4 > limit and len(name.encode("utf-8")) > limit
 
-    for thing in named_things(ctx, too_long):
+    # a character is at most 4 bytes: shorter names cannot be too long
+    for thing in named_things(ctx, too_long, min_chars=limit // 4 + 1):
         size = len(thing.original.encode("utf-8"))
         short = thing.original.encode("utf-8")[:limit].decode("utf-8", "ignore")
         yield ctx.rule.finding(
@@ -222,7 +254,8 @@ def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
     fold = dialect_fact(ctx, "fold", None)
     # engines that compare quoted names case-insensitively never need quotes for case
     case_matters = not dialect_fact(ctx, "fold_quoted", False)
-    for thing in named_things(ctx, lambda _n, quoted: quoted, ("table", "column")):
+    for thing in named_things(ctx, lambda _n, quoted: quoted, ("table", "column"),
+                              quoted_only=True):
         raw = thing.original or thing.name
         special = not _PLAIN_CHARS.match(raw)
         cased = case_matters and ((fold == "lower" and raw != raw.lower())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 from archkit.findings import Finding
 from archkit.schema.model import Table
@@ -19,6 +20,7 @@ from archkit.schema.rules._support import (
     columns_of_type,
     comparable_type,
     dialect_fact,
+    emit,
     facts,
     index,
     q,
@@ -121,12 +123,12 @@ def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
             continue
         n = col.params[0]
         tbl, c = q(ctx, table.key), q(ctx, name)
-        yield ctx.rule.finding(
-            f"{table.key}.{name} is {col.raw_type or 'varchar(' + n + ')'}; text with a "
-            f"CHECK is as fast and easier to change", object=f"{table.key}.{name}",
-            hint=(f"ALTER TABLE {tbl} ALTER COLUMN {c} TYPE text; ALTER TABLE {tbl} ADD "
-                  f"CONSTRAINT {table.name}_{name}_length CHECK (char_length({c}) <= {n});"),
-            **where(column_pos(table, name)))
+        yield emit(
+            ctx, f"{table.key}.{name} is {col.raw_type or 'varchar(' + n + ')'}; text with a "
+            f"CHECK is as fast and easier to change", column_pos(table, name),
+            f"{table.key}.{name}",
+            f"ALTER TABLE {tbl} ALTER COLUMN {c} TYPE text; ALTER TABLE {tbl} ADD "
+            f"CONSTRAINT {table.name}_{name}_length CHECK (char_length({c}) <= {n});")
 
 
 # -- AK-TY004 ----------------------------------------------------------------------------
@@ -341,10 +343,14 @@ the day the ids grow. Only names that appear in at least `min_tables` tables cou
 def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
     ignore = {str(n).lower() for n in (ctx.option("ignore_names") or ())}
     min_tables = int(ctx.option("min_tables", 2))
+    by_affinity = facts(ctx).type_affinity
     for name, cols in index(ctx).by_name.items():
         if len(cols) < min_tables or name.lower() in ignore:
             continue
-        by_affinity = facts(ctx).type_affinity
+        if not by_affinity:
+            one = cols[0][2]
+            if all(stored == one for _t, _c, stored in cols):
+                continue     # one stored type everywhere: nothing differs
         uses = [(table, comparable_type(ctx, col) if by_affinity else stored)
                 for table, col, stored in cols
                 if stored and stored not in ("user-defined", "userdefined")]
@@ -395,17 +401,29 @@ def all_nullable(ctx: SchemaContext) -> Iterator[Finding]:
     min_cols = int(ctx.option("min_columns", 2))
     f = facts(ctx)
     for table in tables(ctx):
-        pk = set(table.primary_key.columns) if table.primary_key else set()
-        rest = [(n, c) for n, c in table.columns.items() if n not in pk]
-        if len(rest) < min_cols or any(not c.nullable for _, c in rest):
-            continue
-        first, col = rest[0]
-        yield ctx.rule.finding(
-            f"every non-key column of {table.key} is nullable ({len(rest)} columns)",
-            object=table.key,
-            hint=f.set_not_null.format(t=q(ctx, table.key), c=q(ctx, first), ty=type_sql(col))
-            + " -- for each column the business requires",
-            **where(table.pos))
+        pk = table.primary_key.columns if table.primary_key else ()
+        rest, first, col = 0, None, None
+        for n, c in table.columns.items():    # stops at the first required column
+            if n in pk:
+                continue
+            if not c.nullable:
+                break
+            if first is None:
+                first, col = n, c
+            rest += 1
+        else:
+            if rest >= min_cols:
+                yield _all_nullable(ctx, f, table, rest, first, col)
+
+
+def _all_nullable(ctx: SchemaContext, f: Any, table: Table, rest: int, first: str,
+                  col: Any) -> Finding:
+    return ctx.rule.finding(
+        f"every non-key column of {table.key} is nullable ({rest} columns)",
+        object=table.key,
+        hint=f.set_not_null.format(t=q(ctx, table.key), c=q(ctx, first), ty=type_sql(col))
+        + " -- for each column the business requires",
+        **where(table.pos))
 
 
 # -- AK-TY010 ----------------------------------------------------------------------------
@@ -414,6 +432,21 @@ _ATTR_NAMES = frozenset({"attribute", "attr", "attribute_name", "attr_name", "pr
                          "property_name", "field", "field_name", "key", "param", "parameter"})
 _VALUE_NAMES = frozenset({"value", "val", "attribute_value", "attr_value", "property_value",
                           "field_value"})
+
+
+def _name_kind(name: str) -> tuple[str | None, int, bool]:
+    """(stem of a numbered name, 1 attribute / 2 value / 0 neither, names an entity)."""
+    low = name.lower()
+    stem, kind = None, 0
+    if low[-1:].isdigit():
+        m = _NUMBERED.match(low)
+        if m:
+            stem = m.group("stem")
+    elif low in _ATTR_NAMES:
+        kind = 1
+    elif low in _VALUE_NAMES:
+        kind = 2
+    return stem, kind, low.endswith("_id") or low == "entity"
 
 
 @schema_rule(
@@ -432,34 +465,39 @@ attribute. Both want a child table with one row per item.""",
 )
 def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
     min_repeats = int(ctx.option("min_repeats", 3))
+    # what each column name says, worked out once per distinct name (they repeat)
+    seen: dict[str, tuple[str | None, int, bool]] = {}
     for table in tables(ctx):
         groups: dict[str, list[str]] = {}
         attrs: list[str] = []
         values: list[str] = []
         entity: list[str] = []
-        for name in table.columns:     # one pass, set lookups: this runs on every column
-            low = name.lower()
-            if low[-1:].isdigit():
-                m = _NUMBERED.match(low)
-                if m:
-                    groups.setdefault(m.group("stem"), []).append(name)
-            elif low in _ATTR_NAMES:
-                attrs.append(name)
-            elif low in _VALUE_NAMES:
-                values.append(name)
-            if low.endswith("_id") or low == "entity":
+        for name in table.columns:     # one pass, dict lookups: this runs on every column
+            info = seen.get(name)
+            if info is None:
+                info = seen[name] = _name_kind(name)
+            stem, kind, is_entity = info
+            if stem is not None:
+                if stem in groups:
+                    groups[stem].append(name)
+                else:
+                    groups[stem] = [name]
+            elif kind:
+                (attrs if kind == 1 else values).append(name)
+            if is_entity:
                 entity.append(name)
         for stem, names in groups.items():
             if len(names) < min_repeats:
                 continue
             child = f"{table.name}_{stem}"
             ref, ref_type = _child_key(table)
-            yield ctx.rule.finding(
-                f"{table.key} repeats {stem} as {', '.join(names)}", object=f"{table.key}.{stem}",
-                hint=(f"CREATE TABLE {q(ctx, child)} ({q(ctx, ref)} {ref_type} REFERENCES "
-                      f"{q(ctx, table.key)}, position smallint, {q(ctx, stem)} "
-                      f"{type_sql(table.columns[names[0]])}, PRIMARY KEY ({q(ctx, ref)}, position));"),
-                **where(column_pos(table, names[0])))
+            qref = q(ctx, ref)
+            yield emit(
+                ctx, f"{table.key} repeats {stem} as {', '.join(names)}",
+                column_pos(table, names[0]), f"{table.key}.{stem}",
+                f"CREATE TABLE {q(ctx, child)} ({qref} {ref_type} REFERENCES "
+                f"{q(ctx, table.key)}, position smallint, {q(ctx, stem)} "
+                f"{type_sql(table.columns[names[0]])}, PRIMARY KEY ({qref}, position));")
         if attrs and values and entity:
             owner = next((fk.ref_table for fk in table.foreign_keys if entity[0] in fk.columns),
                          entity[0][:-3] if entity[0].lower().endswith("_id") else "entity")

@@ -1,0 +1,102 @@
+"""fork_map: parts computed in forked children come back equal, in order; a child that
+dies or cannot send its result is recomputed here; nothing is left running. And the
+schema check gives the same report on one process and on several."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from archkit.schema.forkjoin import can_fork, fork_map
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="needs os.fork")
+
+
+def square_with_pid(x: int) -> tuple[int, int]:
+    return x * x, os.getpid()
+
+
+def test_parts_come_back_in_order_from_other_processes():
+    out = fork_map(square_with_pid, [1, 2, 3, 4])
+    assert [v for v, _pid in out] == [1, 4, 9, 16]
+    assert out[0][1] == os.getpid()                       # the first part runs here
+    assert all(pid != os.getpid() for _v, pid in out[1:])  # the others in children
+
+
+def test_a_child_that_dies_is_recomputed_here():
+    parent = os.getpid()
+
+    def fn(x: int) -> int:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)          # the child dies mid-way
+        return x + 1
+
+    assert fork_map(fn, [1, 2, 3]) == [2, 3, 4]
+
+
+def test_a_result_that_cannot_be_pickled_is_recomputed_here():
+    assert [f() for f in fork_map(lambda x: (lambda: x), [5, 6])] == [5, 6]
+
+
+def test_an_error_here_stops_the_children_and_propagates():
+    parent = os.getpid()
+
+    def fn(x: int) -> int:
+        if os.getpid() == parent:
+            raise ValueError("boom")
+        import time
+        time.sleep(30)                                    # would outlive the parent
+        return x
+
+    with pytest.raises(ValueError, match="boom"):
+        fork_map(fn, [1, 2])
+    with pytest.raises(ChildProcessError):                # every child was reaped
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_an_error_in_a_child_is_raised_here():
+    def fn(x: int) -> int:
+        if x == 2:
+            raise KeyError(x)
+        return x
+
+    with pytest.raises(KeyError):
+        fork_map(fn, [1, 2])
+
+
+def _schema(tables: int) -> str:
+    parts = []
+    for i in range(tables):
+        ref = f",\n  parent_id int REFERENCES t{i - 1} (id)" if i else ""
+        parts.append(f"CREATE TABLE t{i} (\n  id int PRIMARY KEY,\n  Name varchar(20),\n"
+                     f"  created timestamp{ref}\n);\nCREATE INDEX t{i}_name ON t{i} (Name);\n"
+                     f"CREATE INDEX t{i}_name2 ON t{i} (Name, created);")
+    parts.append("ALTER TABLE t3 ADD COLUMN extra json;")
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_check_on_several_processes_equals_one(workers):
+    from archkit.schema.check import CheckConfig, check_sources
+    from archkit.schema.parse import SqlSource
+
+    src = [SqlSource(_schema(60), "s.sql")]
+    conf = CheckConfig.make("postgres")
+    one = check_sources(src, conf, workers=1)
+    many = check_sources(src, conf, workers=workers)
+    assert len(one.findings) > 100
+    assert many.findings == one.findings
+    assert many.to_text() == one.to_text()
+
+
+def test_rules_are_shared_out_when_the_catalog_is_large():
+    from archkit.schema.check import CheckConfig, _rule_groups, enabled_rules
+
+    rules = enabled_rules(CheckConfig.make("postgres"))
+    groups = _rule_groups(rules, 2)
+    assert len(groups) == 2
+    assert sorted(r.rule.id for g in groups for r in g) == sorted(r.rule.id for r in rules)
+    # the cross-table and statement-reading rules stay in this process
+    assert {"AK-MG001", "AK-TY008"} <= {r.rule.id for r in groups[0]}
