@@ -142,15 +142,7 @@ _MATCH = re.compile(r"MATCH\s+(FULL|SIMPLE|PARTIAL)", re.IGNORECASE)
 
 def position(stmt: Statement, node: Any) -> Position:
     """File position of a node's first identifier (start of the token) in ``stmt``."""
-    ident = node
-    if not isinstance(node, exp.Identifier):
-        ident = None
-        if node is not None:
-            for i in node.find_all(exp.Identifier):
-                if i.meta.get("start") is not None:
-                    ident = i
-                    break
-    start = ident.meta.get("start") if ident is not None else None
+    start = _ident_start(node)
     if start is None:
         return Position(stmt.path, stmt.line, stmt.col)
     sql = stmt.sql
@@ -158,6 +150,30 @@ def position(stmt: Statement, node: Any) -> Position:
     if nl < 0:
         return Position(stmt.path, stmt.line, stmt.col + start)
     return Position(stmt.path, stmt.line + sql.count("\n", 0, start), start - nl)
+
+
+_Identifier = exp.Identifier
+_ColumnDef = exp.ColumnDef
+_ColumnConstraint = exp.ColumnConstraint
+
+
+def _ident_start(node: Any) -> int | None:
+    """Offset of the first identifier token in ``node`` (breadth first), or None.
+
+    Reads the private ``_meta`` slot: the ``meta`` property makes a dict for every node
+    it is asked about, and this runs for every column, key and index."""
+    if node is None:
+        return None
+    if isinstance(node, _Identifier):
+        meta = node._meta
+        return meta.get("start") if meta else None
+    for i in node.find_all(_Identifier):
+        meta = i._meta
+        if meta:
+            start = meta.get("start")
+            if start is not None:
+                return start
+    return None
 
 
 _TYPE_NAME = {t: t.value for t in exp.DataType.Type}   # enum .value is slow in a hot loop
@@ -182,15 +198,99 @@ def _simple_type_sql(kind: Any) -> str | None:
     return f"{name}({', '.join(params)})" if params else name
 
 
+_DataType = exp.DataType
+_DataTypeParam = exp.DataTypeParam
+_Literal = exp.Literal
+_DType = exp.DataType.Type
+_SCALARS = (str, bool, int, type(None))
+_TYPE_MEMO: dict[Any, dict[Any, Any]] = {}
+_SQL_MEMO: dict[str, dict[Any, str]] = {}
+
+
+def _type_key(kind: Any) -> Any:
+    """A hashable key holding everything in a plain type node (None: not memoisable)."""
+    if type(kind) is not _DataType:
+        return None
+    args = kind.args
+    this = args.get("this")
+    if len(args) == 3 and args.get("nested") is False and type(this) is _DType:
+        # the common shape: {this, expressions, nested=False}, parameters plain numbers
+        exprs = args.get("expressions")
+        if exprs is None:
+            return this._value_
+        key = [this._value_]
+        for e in exprs:
+            if type(e) is not _DataTypeParam or e.args.get("expression") is not None:
+                return _full_type_key(kind)
+            e = e.args.get("this")
+            if type(e) is not _Literal or e.args.get("is_string") is not False or len(e.args) > 2:
+                return _full_type_key(kind)
+            key.append(e.args.get("this"))
+        return tuple(key)
+    return _full_type_key(kind)
+
+
+def _full_type_key(kind: Any) -> tuple[Any, ...] | None:
+    key: list[Any] = [None]     # (never equal to a key of the common shape above)
+    for k, v in kind.args.items():
+        if k == "expressions":
+            for e in v or ():
+                typed = type(e) is _DataTypeParam
+                if typed:
+                    if e.args.get("expression") is not None:
+                        return None
+                    e = e.args.get("this")
+                if type(e) is not _Literal or len(e.args) > 2:
+                    return None
+                key.append((typed, e.args.get("this"), e.args.get("is_string")))
+        elif isinstance(v, _SCALARS) or (k == "this" and isinstance(v, _DType)):
+            key.append((k, v))
+        else:
+            return None
+    return tuple(key)
+
+
+# small expressions whose SQL depends on nothing but their own content: their text is
+# memoised (``DEFAULT now()`` / ``CHECK (c >= 0)`` repeat thousands of times)
+_SQL_MEMO_TYPES = frozenset({
+    exp.Column, exp.Identifier, exp.Literal, exp.Boolean, exp.Null, exp.Neg,
+    exp.GT, exp.GTE, exp.LT, exp.LTE, exp.EQ, exp.NEQ,
+    exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentTime})
+
+
+def _sql_key(node: Any, depth: int = 0) -> tuple[Any, ...] | None:
+    cls = type(node)
+    if cls not in _SQL_MEMO_TYPES or node.comments or depth > 3:
+        return None
+    key: list[Any] = [cls]
+    for k, v in node.args.items():
+        if type(v) in _SCALAR_TYPES:
+            key.append((k, v))
+        else:
+            sub = _sql_key(v, depth + 1)
+            if sub is None:
+                return None
+            key.append((k, sub))
+    return tuple(key)
+
+
+_SCALAR_TYPES = frozenset({str, bool, int, type(None)})
+
+
 class _Builder:
     def __init__(self, dialect: Dialect) -> None:
         self.d = dialect
         self.catalog = Catalog(dialect=dialect.name)
         self._sg = dialect.sqlglot or dialect.name
         self._gen: Any = None
+        self._types = _TYPE_MEMO.setdefault((dialect.name, self._sg, id(dialect)), {})
+        self._sqls = _SQL_MEMO.setdefault(self._sg, {})
 
     # names ---------------------------------------------------------------------------
     def ident(self, node: Any) -> str:
+        if type(node) is _Identifier:
+            args = node.args
+            return self.d.normalise(args.get("this"), bool(args.get("quoted")))
         if node is None:
             return ""
         if isinstance(node, exp.Identifier):
@@ -229,6 +329,17 @@ class _Builder:
     def sql(self, node: Any) -> str:
         if isinstance(node, exp.Literal):
             return "'" + node.this.replace("'", "''") + "'" if node.is_string else str(node.this)
+        key = _sql_key(node)
+        if key is not None:
+            hit = self._sqls.get(key)
+            if hit is None:
+                if len(self._sqls) > 4096:
+                    self._sqls.clear()
+                hit = self._sqls[key] = self._generate(node)
+            return hit
+        return self._generate(node)
+
+    def _generate(self, node: Any) -> str:
         if self._gen is None:
             from sqlglot.dialects.dialect import Dialect as SqlglotDialect
             self._gen = SqlglotDialect.get_or_raise(self._sg).generator()
@@ -291,8 +402,12 @@ class _Builder:
         if props is not None:
             self.table_properties(table, props)
         if isinstance(target, exp.Schema):
+            add_column = self.add_column
             for item in target.expressions:
-                self.table_element(stmt, table, item)
+                if type(item) is _ColumnDef:
+                    add_column(stmt, table, item)
+                else:
+                    self.table_element(stmt, table, item)
         return table
 
     def table_properties(self, table: Table, props: Any) -> None:
@@ -327,90 +442,191 @@ class _Builder:
             self.add_constraint(stmt, table, item)
 
     def add_column(self, stmt: Statement, table: Table, cd: Any) -> Column:
-        ident = cd.this
-        col = Column(name=self.ident(ident), type="", pos=position(stmt, ident),
-                     quoted=bool(isinstance(ident, exp.Identifier) and ident.args.get("quoted")),
-                     original=ident.this if isinstance(ident, exp.Identifier) else str(ident))
-        self.set_type(col, cd.args.get("kind"))
-        table.columns[col.name] = col
-        for cc in cd.args.get("constraints") or ():
-            self.column_constraint(stmt, table, col, cc)
+        # the hottest path of the catalog (one call per column): kept flat on purpose
+        args = cd.args
+        ident = args.get("this")
+        start = None
+        if type(ident) is _Identifier or isinstance(ident, _Identifier):
+            iargs = ident.args
+            original = iargs.get("this")
+            quoted = bool(iargs.get("quoted"))
+            name = self.d.normalise(original, quoted)
+            if name == original:
+                name = original     # one string object: less memory, smaller pickles
+            meta = ident._meta
+            if meta:
+                start = meta.get("start")
+        else:
+            name, quoted, original = self.ident(ident), False, str(ident)
+            start = _ident_start(ident)
+        if start is None:
+            pos = Position(stmt.path, stmt.line, stmt.col)
+        else:
+            sql = stmt.sql
+            nl = sql.rfind("\n", 0, start)
+            pos = Position(stmt.path, stmt.line, stmt.col + start) if nl < 0 else \
+                Position(stmt.path, stmt.line + sql.count("\n", 0, start), start - nl)
+        kind = args.get("kind")
+        key = _type_key(kind)
+        info = self._types.get(key) if key is not None else None
+        if info is None:
+            info = self.type_info(kind)
+        raw, typ, params, serial, enums = info
+        col = Column(name, typ, raw, () if params is None else params, True, None, False,
+                     serial, None, False, () if enums is None else enums, None, None, quoted,
+                     original, pos)
+        table.columns[name] = col
+        constraints = args.get("constraints")
+        if constraints:
+            handlers = _CONSTRAINT_HANDLERS
+            for cc in constraints:
+                if type(cc) is _ColumnConstraint or isinstance(cc, _ColumnConstraint):
+                    cargs = cc.args
+                    ckind = cargs.get("kind")
+                    cname_node = cargs.get("this")
+                    cname = self.ident(cname_node) if cname_node else None
+                else:
+                    ckind, cname = cc, None
+                handler = handlers.get(type(ckind))
+                if handler is None:
+                    handler = _constraint_handler(type(ckind))
+                if handler is not None:
+                    handler(self, stmt, table, col, cc, ckind, cname)
         return col
 
     def set_type(self, col: Column, kind: Any) -> None:
+        raw, typ, params, serial, enums = self.type_info(kind)
+        col.raw_type, col.type = raw, typ
+        if params is not None:
+            col.params = params
+        if serial:
+            col.serial = True
+        if enums is not None:
+            col.enum_values = enums
+
+    def type_info(self, kind: Any) -> tuple[str, str, tuple[str, ...] | None, bool,
+                                              tuple[str, ...] | None]:
+        """(raw type SQL, base type, params or None: unchanged, serial, enum values or None).
+
+        Memoised per dialect on the type node's content: a schema spells the same few
+        types thousands of times, and rendering them is the costly part."""
+        key = _type_key(kind)
+        if key is None:
+            return self._type_info(kind)
+        hit = self._types.get(key)
+        if hit is None:
+            if len(self._types) > 4096:
+                self._types.clear()
+            hit = self._types[key] = self._type_info(kind)
+        return hit
+
+    def _type_info(self, kind: Any) -> tuple[str, str, tuple[str, ...] | None, bool,
+                                               tuple[str, ...] | None]:
         if kind is None:
-            col.type, col.raw_type, col.params = "", "", ()
-            return
+            return "", "", (), False, None
         raw = _simple_type_sql(kind)
         if raw is None:
             raw = self.sql(kind)
-        col.raw_type = raw
+        serial = False
+        enums = None
         if isinstance(kind, exp.DataType):
             t = kind.this
             tname = (_TYPE_NAME.get(t) or str(t)).lower()
             if tname in ("serial", "bigserial", "smallserial"):
-                col.serial = True
+                serial = True
             if tname.startswith("u") and tname[1:] in ("int", "bigint", "smallint", "tinyint",
                                                         "mediumint"):
                 tname = tname[1:]
             if tname == "userdefined":
                 tname = raw.lower()
             if tname in ("enum", "set", "enum8", "enum16"):
-                col.enum_values = tuple(e.name for e in kind.expressions
-                                        if isinstance(e, exp.Literal))
+                enums = tuple(e.name for e in kind.expressions if isinstance(e, exp.Literal))
                 tname = "enum" if tname.startswith("enum") else "set"
-                col.params = ()
+                params: tuple[str, ...] | None = ()
             else:
-                params = []
+                plist = []
                 for e in kind.expressions:
                     v = e.this if isinstance(e, exp.DataTypeParam) else e
                     if isinstance(v, exp.DataType) and not kind.args.get("nested"):
-                        params.append(self.sql(v))
+                        plist.append(self.sql(v))
                     elif isinstance(v, exp.DataType):
                         continue
                     else:
-                        params.append(v.name if isinstance(v, (exp.Literal, exp.Var)) else self.sql(v))
-                col.params = tuple(params) if not kind.args.get("nested") else ()
-            col.type = self.d.base_type(tname)
-        else:
-            col.type = self.d.base_type(raw.split("(")[0].strip().lower())
+                        plist.append(v.name if isinstance(v, (exp.Literal, exp.Var)) else self.sql(v))
+                params = tuple(plist) if not kind.args.get("nested") else ()
+            return raw, self.d.base_type(tname), params, serial, enums
+        return raw, self.d.base_type(raw.split("(")[0].strip().lower()), None, False, None
 
     def column_constraint(self, stmt: Statement, table: Table, col: Column, cc: Any) -> None:
-        kind = cc.args.get("kind") if isinstance(cc, exp.ColumnConstraint) else cc
-        cname = self.ident(cc.this) if isinstance(cc, exp.ColumnConstraint) and cc.this else None
-        if isinstance(kind, exp.NotNullColumnConstraint):
-            col.nullable = bool(kind.args.get("allow_null"))
-        elif isinstance(kind, exp.PrimaryKeyColumnConstraint):
-            table.primary_key = PrimaryKey((col.name,), cname, col.pos)
-            col.nullable = False
-        elif isinstance(kind, exp.UniqueColumnConstraint):
-            table.uniques.append(UniqueConstraint((col.name,), cname, col.pos))
-        elif isinstance(kind, exp.DefaultColumnConstraint):
-            col.default = self.sql(kind.this)
-        elif isinstance(kind, exp.AutoIncrementColumnConstraint):
+        if isinstance(cc, exp.ColumnConstraint):
+            args = cc.args
+            kind = args.get("kind")
+            cname_node = args.get("this")
+            cname = self.ident(cname_node) if cname_node else None
+        else:
+            kind, cname = cc, None
+        handler = _CONSTRAINT_HANDLERS.get(type(kind))
+        if handler is None:
+            handler = _constraint_handler(type(kind))
+        if handler is not None:
+            handler(self, stmt, table, col, cc, kind, cname)
+
+    def _not_null(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
+                  cname: str | None) -> None:
+        col.nullable = bool(kind.args.get("allow_null"))
+
+    def _primary_key(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
+                     cname: str | None) -> None:
+        table.primary_key = PrimaryKey((col.name,), cname, col.pos)
+        col.nullable = False
+
+    def _unique(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
+                cname: str | None) -> None:
+        table.uniques.append(UniqueConstraint((col.name,), cname, col.pos))
+
+    def _default(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
+                 cname: str | None) -> None:
+        col.default = self.sql(kind.this)
+
+    def _auto_increment(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
+                        cname: str | None) -> None:
+        col.identity = True
+
+    def _identity(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
+                  cname: str | None) -> None:
+        if kind.args.get("expression") is not None:
+            col.generated = self.sql(kind.args["expression"])
+        else:
             col.identity = True
-        elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint):
-            if kind.args.get("expression") is not None:
-                col.generated = self.sql(kind.args["expression"])
-            else:
-                col.identity = True
-                col.nullable = False
-        elif isinstance(kind, exp.ComputedColumnConstraint):
-            col.generated = self.sql(kind.this)
-            col.stored = bool(kind.args.get("persisted"))
-        elif isinstance(kind, exp.GeneratedAsRowColumnConstraint):
-            col.generated = self.sql(kind)
-        elif isinstance(kind, exp.Reference):
-            fk = self.reference(stmt, (col.name,), kind, cname, cc)
-            fk.inline = True
-            table.foreign_keys.append(fk)
-        elif isinstance(kind, exp.CheckColumnConstraint):
-            table.checks.append(CheckConstraint(self.sql(kind.this), (col.name,), cname,
-                                                pos=col.pos))
-        elif isinstance(kind, exp.CommentColumnConstraint):
-            col.comment = kind.this.name if isinstance(kind.this, exp.Literal) else self.sql(kind.this)
-        elif isinstance(kind, exp.CharacterSetColumnConstraint):
-            col.charset = self.sql(kind.this).strip("'\"`").lower()
+            col.nullable = False
+
+    def _computed(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
+                  cname: str | None) -> None:
+        col.generated = self.sql(kind.this)
+        col.stored = bool(kind.args.get("persisted"))
+
+    def _generated_as_row(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
+                          cname: str | None) -> None:
+        col.generated = self.sql(kind)
+
+    def _inline_reference(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
+                          cname: str | None) -> None:
+        fk = self.reference(stmt, (col.name,), kind, cname, cc)
+        fk.inline = True
+        table.foreign_keys.append(fk)
+
+    def _check(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
+               cname: str | None) -> None:
+        table.checks.append(CheckConstraint(self.sql(kind.this), (col.name,), cname,
+                                            pos=col.pos))
+
+    def _comment(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
+                 cname: str | None) -> None:
+        col.comment = kind.this.name if isinstance(kind.this, exp.Literal) else self.sql(kind.this)
+
+    def _charset(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
+                 cname: str | None) -> None:
+        col.charset = self.sql(kind.this).strip("'\"`").lower()
 
     def reference(self, stmt: Statement, columns: tuple[str, ...], ref: Any, name: str | None,
                   node: Any, fk_node: Any = None) -> ForeignKey:
@@ -711,3 +927,28 @@ class _Builder:
                 name = self.ident(target.this)
                 for t in self.catalog.tables.values():
                     t.indexes = [i for i in t.indexes if i.name != name]
+
+
+# column constraint kind -> _Builder method, tried in this order (the first class the
+# kind is an instance of wins); resolved once per node class
+_CONSTRAINT_ORDER = (
+    (exp.NotNullColumnConstraint, _Builder._not_null),
+    (exp.PrimaryKeyColumnConstraint, _Builder._primary_key),
+    (exp.UniqueColumnConstraint, _Builder._unique),
+    (exp.DefaultColumnConstraint, _Builder._default),
+    (exp.AutoIncrementColumnConstraint, _Builder._auto_increment),
+    (exp.GeneratedAsIdentityColumnConstraint, _Builder._identity),
+    (exp.ComputedColumnConstraint, _Builder._computed),
+    (exp.GeneratedAsRowColumnConstraint, _Builder._generated_as_row),
+    (exp.Reference, _Builder._inline_reference),
+    (exp.CheckColumnConstraint, _Builder._check),
+    (exp.CommentColumnConstraint, _Builder._comment),
+    (exp.CharacterSetColumnConstraint, _Builder._charset),
+)
+_CONSTRAINT_HANDLERS: dict[type, Any] = {}
+
+
+def _constraint_handler(cls: type) -> Any:
+    handler = next((h for c, h in _CONSTRAINT_ORDER if issubclass(cls, c)), None)
+    _CONSTRAINT_HANDLERS[cls] = handler
+    return handler

@@ -178,25 +178,28 @@ def statement_suppressions(raw: RawStatement, path: str | None = None) -> list[A
 def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index: int,
                     lines: LineIndex | None = None) -> Statement:
     """Parse one statement at ErrorLevel.RAISE; never raises for bad SQL."""
-    stmt = Statement(index=index, sql=raw.sql, path=path, line=raw.line, col=raw.col,
-                     end_line=raw.end_line, kind=classify(raw.sql))
-    stmt.offset = raw.start  # type: ignore[attr-defined]
-    if "archkit" in raw.lead or "archkit" in raw.sql or "archkit" in raw.trailer:
-        stmt.suppressions = statement_suppressions(raw, path)
-    tree, raw_text, problem = parse_text(raw.sql, dialect, raw, stmt.kind)
-    stmt.tree, stmt.raw, stmt.error = tree, raw_text, problem
+    sql = raw.sql
+    kind = classify(sql)
+    tree, raw_text, problem = parse_text(sql, dialect, raw, kind)
     if problem is not None:
-        stmt.error = _to_file_position(problem, raw)
-    return stmt
+        problem = _to_file_position(problem, raw)
+    return Statement(index, sql, path, raw.line, raw.col, raw.end_line, kind, tree, raw_text,
+                     problem,
+                     statement_suppressions(raw, path) if "archkit" in raw.lead or
+                     "archkit" in sql or "archkit" in raw.trailer else [],
+                     raw.start)
 
 
 def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                kind: str | None = None) -> tuple[Any, bool, ParseProblem | None]:
     """(tree, kept as raw text, problem with a position *inside* ``sql``)."""
-    from sqlglot import exp
-    from sqlglot.errors import ParseError, TokenError
-
-    _d, tokenizer, parser = _sqlglot_tools(dialect.sqlglot or dialect.name)
+    tools = _TOOLS.get(dialect.sqlglot or dialect.name)
+    if tools is None:
+        tools = _sqlglot_tools(dialect.sqlglot or dialect.name)
+    _d, tokenizer, parser = tools
+    # sqlglot's names, bound once (a function-level ``from sqlglot import ...`` runs the
+    # import machinery on every call: ~10 us per statement)
+    exp, ParseError, TokenError = _SG
     if raw is not None and raw.unterminated is not None:
         at, what = raw.unterminated
         rel = at - raw.start
@@ -255,10 +258,11 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 f"{exc}); is it written for another dialect?", 1, 1)
     else:
         return None, False, ParseProblem("cannot parse this statement", 1, 1)
-    trees = [t for t in trees if t is not None]
-    if not trees:
+    for tree in trees:
+        if tree is not None:
+            break
+    else:
         return None, False, None
-    tree = trees[0]
     if isinstance(tree, exp.Command):
         return tree, True, None
     if method is not None and isinstance(tree.this, exp.Index) and tree.this.args.get("params"):
@@ -304,15 +308,20 @@ _TYPE_TOKEN_NAMES = frozenset({
 
 
 _TOOLS: dict[str, Any] = {}
+_SG: tuple[Any, Any, Any] = (None, None, None)   # (sqlglot.exp, ParseError, TokenError)
 
 
 def _sqlglot_tools(name: str) -> Any:
     """(sqlglot dialect, a tokenizer, a RAISE-level parser), made once per dialect:
     building them per statement costs more than tokenizing a short statement."""
+    global _SG
     tools = _TOOLS.get(name)
     if tools is None:
+        from sqlglot import exp
         from sqlglot.dialects.dialect import Dialect as SqlglotDialect
-        from sqlglot.errors import ErrorLevel
+        from sqlglot.errors import ErrorLevel, ParseError, TokenError
+
+        _SG = (exp, ParseError, TokenError)
 
         d = SqlglotDialect.get_or_raise(name)
         tools = _TOOLS[name] = (d, d.tokenizer(), d.parser(error_level=ErrorLevel.RAISE))

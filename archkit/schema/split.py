@@ -18,10 +18,9 @@ state, which keeps it linear and fast (a 1 MB file in a few tens of milliseconds
 
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
 __all__ = ["LineIndex", "RawStatement", "split_sql"]
 
@@ -48,11 +47,11 @@ class LineIndex:
         self.starts.extend(m.end() for m in re.finditer("\n", text))
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.starts, offset) - 1
+        i = bisect_right(self.starts, offset) - 1
         return i + 1, offset - self.starts[i] + 1
 
     def line(self, offset: int) -> int:
-        return bisect.bisect_right(self.starts, offset)
+        return bisect_right(self.starts, offset)
 
 
 @dataclass(frozen=True)
@@ -98,9 +97,40 @@ _SYNTAX = {
 _DEFAULT = _Syntax()
 
 
-@lru_cache(maxsize=64)
+_PATTERNS: dict[tuple[int, str, bool], tuple[_Syntax, re.Pattern[str], re.Pattern[str]]] = {}
+
+
 def _pattern(syntax: _Syntax, delimiter: str, keywords: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(a fast search for characters that may start something, the full matcher)."""
+    """(a fast search for characters that may start something, the full matcher).
+
+    Cached by the identity of the syntax table (hashing the frozen dataclass once per
+    statement cost more than the search itself)."""
+    hit = _PATTERNS.get((id(syntax), delimiter, keywords))
+    if hit is not None and hit[0] is syntax:
+        return hit[1], hit[2]
+    if len(_PATTERNS) > 256:
+        _PATTERNS.clear()
+    fast, full = _make_pattern(syntax, delimiter, keywords)
+    _PATTERNS[(id(syntax), delimiter, keywords)] = (syntax, fast, full)
+    return fast, full
+
+
+def _plain_pattern(syntax: _Syntax) -> re.Pattern[str]:
+    """Everything up to the first ``;`` when no character before it can start a string,
+    comment, quoted name or other construct (what ``_scan_statement`` would find too)."""
+    hit = _PLAIN.get(id(syntax))
+    if hit is not None and hit[0] is syntax:
+        return hit[1]
+    fast, _full = _pattern(syntax, ";", False)
+    plain = re.compile(fast.pattern[:1] + "^" + fast.pattern[1:] + "*;")
+    _PLAIN[id(syntax)] = (syntax, plain)
+    return plain
+
+
+_PLAIN: dict[int, tuple[_Syntax, re.Pattern[str]]] = {}
+
+
+def _make_pattern(syntax: _Syntax, delimiter: str, keywords: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
     sq = r"'(?:[^'\\]|\\.|'')*'" if syntax.backslash_strings else r"'(?:[^']|'')*'"
     parts = [
         rf"(?P<str>{sq})",
@@ -169,11 +199,17 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
     """Split ``text`` into statements (empty ones and pure comments are dropped)."""
     syntax = _SYNTAX.get(dialect, _DEFAULT)
     lines = lines or LineIndex(text)
+    starts = lines.starts
     out: list[RawStatement] = []
+    append = out.append
     n = len(text)
     delimiter = ";"
     pos = 0
     lead_start = 0
+    line_at = 0            # index into ``starts`` at or before the current statement
+    new, fields = _new_raw, _RAW_FIELDS
+    plain: re.Pattern[str] | None = _plain_pattern(syntax)
+    routine_blocks = syntax.routine_blocks
     while pos < n:
         # between statements: skip space and comments (kept as the next one's lead)
         start = _next_significant(text, pos, syntax)
@@ -183,50 +219,67 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
             m = _DELIMITER_LINE.match(text, start)
             if m:
                 delimiter = m.group(1)
+                plain = _plain_pattern(syntax) if delimiter == ";" else None
                 pos = lead_start = m.end()
                 continue
-        stmt_end, next_pos, unterminated = _scan_statement(text, start, syntax, delimiter)
+        m = plain.match(text, start) if plain is not None else None
+        if m is not None and not (routine_blocks and _ROUTINE_HEAD.match(text, start)):
+            # the common case: no quote, comment or keyword that matters before the ";"
+            next_pos = m.end()
+            stmt_end, unterminated = next_pos - 1, None
+        else:
+            stmt_end, next_pos, unterminated = _scan_statement(text, start, syntax, delimiter)
         body = text[start:stmt_end].rstrip()
         if body:
-            line, col = lines.line_col(start)
-            end_line = lines.line(max(start, min(next_pos, n) - 1))
+            lead_line = bisect_right(starts, lead_start, line_at)
+            line_at = bisect_right(starts, start, lead_line - 1) - 1
+            last = next_pos if next_pos < n else n
+            last = last - 1 if last - 1 > start else start
+            end_line = bisect_right(starts, last, line_at)
             trailer_end = text.find("\n", next_pos)
-            trailer_end = n if trailer_end < 0 else trailer_end
-            trailer = text[next_pos:trailer_end]
-            trailer = trailer if trailer.lstrip().startswith(("--", "#", "/*")) else ""
+            trailer = text[next_pos:n if trailer_end < 0 else trailer_end]
+            if trailer and not trailer.lstrip().startswith(("--", "#", "/*")):
+                trailer = ""
             lead = text[lead_start:start]
-            out.append(RawStatement(body, start, start + len(body), line, col, end_line,
-                                    lead if lead.strip() else "", lines.line(lead_start),
-                                    trailer, unterminated))
-        pos = lead_start = next_pos
-        if out and out[-1].trailer:
-            lead_start = next_pos + len(out[-1].trailer)
+            raw = new(RawStatement)
+            raw.__dict__.update(zip(fields, (
+                body, start, start + len(body), line_at + 1, start - starts[line_at] + 1,
+                end_line, lead if lead.strip() else "", lead_line, trailer, unterminated)))
+            append(raw)
+            pos = lead_start = next_pos
+            if trailer:
+                lead_start = next_pos + len(trailer)
+        else:
+            pos = lead_start = next_pos
+            if out and out[-1].trailer:
+                lead_start = next_pos + len(out[-1].trailer)
     return out
 
 
-_SPACE_OR_COMMENT = re.compile(r"\s+|--[^\n]*|/\*")
+# RawStatement is a frozen dataclass: its generated __init__ sets each field through
+# object.__setattr__, which costs more than the rest of the splitter's work on a
+# statement. Filling the instance dict directly gives the same object (eq, hash, repr,
+# replace all read the fields), about twice as fast.
+_new_raw = object.__new__
+_RAW_FIELDS = tuple(RawStatement.__dataclass_fields__)
+
+_SKIP_BETWEEN = re.compile(r"(?:\s+|--[^\n]*|;)*")
+_SKIP_BETWEEN_HASH = re.compile(r"(?:\s+|--[^\n]*|#[^\n]*|;)*")
 
 
 def _next_significant(text: str, pos: int, syntax: _Syntax) -> int:
-    n = len(text)
-    while pos < n:
-        c = text[pos]
-        if c.isspace():
-            m = _SKIP_SPACE.match(text, pos)
-            pos = m.end()  # type: ignore[union-attr]
-        elif text.startswith("--", pos) or (syntax.hash_comments and c == "#"):
-            nl = text.find("\n", pos)
-            pos = n if nl < 0 else nl + 1
-        elif text.startswith("/*", pos):
+    """Offset of the next character that is not space, a comment or an empty statement
+    (an unterminated block comment is the bad statement itself)."""
+    skip = _SKIP_BETWEEN_HASH if syntax.hash_comments else _SKIP_BETWEEN
+    while True:
+        pos = skip.match(text, pos).end()  # type: ignore[union-attr]
+        if text.startswith("/*", pos):
             end = _skip_block_comment(text, pos + 2, syntax.nested_comments)
             if end < 0:
-                return pos  # an unterminated comment is the (bad) statement itself
+                return pos
             pos = end
-        elif c == ";":
-            pos += 1   # an empty statement
         else:
             return pos
-    return n
 
 
 def _scan_statement(text: str, start: int, syntax: _Syntax,

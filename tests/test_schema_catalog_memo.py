@@ -1,0 +1,56 @@
+"""The catalog memoises type and small-expression renderings per dialect: the results
+must be what rendering each node afresh gives, in every dialect, in any order."""
+
+from __future__ import annotations
+
+import sqlglot
+
+from archkit.schema import load_schema
+from archkit.schema.catalog import _Builder, _sql_key, _type_key
+from archkit.schema.dialects import get_dialect
+
+
+def test_the_same_type_normalises_per_dialect_whichever_runs_first():
+    sql = "CREATE TABLE t (a timestamp, b int64, c float64, d varchar(10), e numeric(9, 3));"
+    for order in (("bigquery", "postgres"), ("postgres", "bigquery")):
+        got = {d: load_schema(sql, d).tables for d in order}
+        bq = next(iter(got["bigquery"].values())).columns
+        pg = next(iter(got["postgres"].values())).columns
+        assert bq["a"].type == "timestamptz" and pg["a"].type == "timestamp"
+        assert bq["b"].type == "bigint" and bq["c"].type == "double"
+        assert pg["d"].params == ("10",) and pg["e"].params == ("9", "3")
+        assert pg["e"].raw_type == "DECIMAL(9, 3)"
+
+
+def test_memoised_renderings_equal_fresh_ones():
+    exprs = ["now()", "CURRENT_TIMESTAMP", "CURRENT_DATE", "a >= 0", "-1", "TRUE", "NULL",
+             "t.a <> 'x'", "a = -2.5", "a > 0 /* note */", "lower(a)", "'a b'"]
+    for dialect in ("postgres", "mysql", "sqlite", "tsql", "oracle", "bigquery"):
+        b = _Builder(get_dialect(dialect))
+        for text in exprs:
+            for _ in range(2):       # the second call is answered from the memo
+                node = sqlglot.parse_one(text, read=dialect)
+                fresh = _Builder(get_dialect(dialect))._generate(node.copy())
+                assert b.sql(node) == fresh, (dialect, text)
+
+
+def test_keys_tell_apart_what_renders_differently():
+    a, b = (sqlglot.parse_one(x, read="postgres") for x in ("a >= 0", "a >= '0'"))
+    assert _sql_key(a) != _sql_key(b)
+    commented = sqlglot.parse_one("a >= 0 /* why */", read="postgres")
+    assert _sql_key(commented) is None       # comments are rendered: never memoised
+    t1, t2, t3 = (sqlglot.parse_one(f"CAST(x AS {t})", read="postgres").to
+                  for t in ("varchar(10)", "varchar(12)", "varchar"))
+    assert len({_type_key(t1), _type_key(t2), _type_key(t3)}) == 3
+    arr = sqlglot.parse_one("CAST(x AS int[])", read="postgres").to
+    assert _type_key(arr) is None or _type_key(arr) != _type_key(
+        sqlglot.parse_one("CAST(x AS int)", read="postgres").to)
+
+
+def test_repeated_defaults_and_checks_keep_their_text():
+    cols = ",\n".join(f"  c{i} int NOT NULL DEFAULT now() CHECK (c{i} >= 0)" for i in range(5))
+    cat = load_schema(f"CREATE TABLE t (\n{cols}\n);")
+    t = cat.tables["t"]
+    assert {c.default for c in t.columns.values()} == {"CURRENT_TIMESTAMP"}
+    assert [c.expression for c in t.checks] == [f"c{i} >= 0" for i in range(5)]
+    assert [c.pos.line for c in t.columns.values()] == [2, 3, 4, 5, 6]
