@@ -422,7 +422,7 @@ def quote_always(ctx: Any, name: str) -> str:
 
 
 def cols_sql(ctx: Any, cols: Iterable[str]) -> str:
-    return ", ".join(q(ctx, c) for c in cols)
+    return ", ".join([q(ctx, c) for c in cols])
 
 
 # -- positions ---------------------------------------------------------------------------
@@ -472,6 +472,7 @@ def key_column_sets(table: Table) -> list[tuple[str, ...]]:
     if table.primary_key is not None:
         keys.append(tuple(table.primary_key.columns))
     keys += [tuple(u.columns) for u in table.uniques]
-    keys += [ix.column_names for ix in table.indexes
-             if ix.unique and ix.where is None and not any(c.is_expression for c in ix.columns)]
+    for ix in table.indexes:
+        if ix.unique and ix.where is None and not [c for c in ix.columns if c.is_expression]:
+            keys.append(tuple([c.expr for c in ix.columns]))
     return keys

@@ -336,6 +336,8 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
                 a, b = table.columns.get(mine), target.columns.get(theirs)
                 if a is None or b is None or not a.type or not b.type:
                     continue
+                if a.type == b.type and a.raw_type == b.raw_type and a.params == b.params:
+                    continue    # declared alike: stored alike
                 if by_affinity:
                     if comparable_type(ctx, a) == comparable_type(ctx, b):
                         continue
@@ -410,6 +412,8 @@ without adding any guarantee.""",
 )
 def duplicate_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
+        if len(table.foreign_keys) < 2:
+            continue      # a duplicate needs two
         pairs_of: list[tuple[ForeignKey, frozenset[tuple[str, str]]]] = []
         for fk in table.foreign_keys:
             ref = _ref_columns(ctx, fk) or tuple("?" for _ in fk.columns)

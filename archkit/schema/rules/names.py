@@ -173,7 +173,7 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
 
 @lru_cache(maxsize=4096)
 def _snake_cols(names: tuple[str, ...]) -> str:
-    return "_".join(_snake(c) for c in names)
+    return "_".join([_snake(c) for c in names])
 
 
 @lru_cache(maxsize=8192)

@@ -351,10 +351,8 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
     for name, cols in index(ctx).by_name.items():
         if len(cols) < min_tables or name.lower() in ignore:
             continue
-        if not by_affinity:
-            one = cols[0][2]
-            if all(stored == one for _t, _c, stored in cols):
-                continue     # one stored type everywhere: nothing differs
+        if not by_affinity and len({stored for _t, _c, stored in cols}) == 1:
+            continue     # one stored type everywhere: nothing differs
         if by_affinity:
             uses = [(table, comparable_type(ctx, col)) for table, col, stored in cols
                     if stored and stored not in ("user-defined", "userdefined")]
