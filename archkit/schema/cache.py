@@ -200,6 +200,16 @@ class IncrementalChecker:
         self.parsed_last = 0
         self.report = Report()
         self.catalog: Any = None
+        # what the last run left for the next one: findings by rule, the edited
+        # statement (old, new) when only one changed in place, the sorted report with
+        # its sort keys, the column-name index and how many statements carry markers
+        self._found: dict[str, list[Finding]] | None = None
+        self._changed: tuple[Any, Any] | None = None
+        self._sorted: tuple[list[Finding], list[tuple]] | None = None
+        self._by_name: dict[str, list[Any]] | None = None
+        self._name_found: dict[str, tuple[list[Any], list[Finding]]] = {}
+        self._positions: dict[str, int] | None = None
+        self._marked: int | None = None
         if sql:
             self.recheck()
 
@@ -224,6 +234,7 @@ class IncrementalChecker:
         key = (raw.sql, path, raw.line, raw.col, index, raw.lead, raw.trailer)
         same = self._statements.get(key)
         if same is not None:
+            same.offset = raw.start    # earlier statements may have changed length
             return same
         stmt = self._parse_one(raw, path, index)
         if raw.unterminated is None:
@@ -289,6 +300,7 @@ class IncrementalChecker:
                 s = self._parse(raw, path, len(stmts))
                 stmts.append(s)
         self.statements = stmts
+        self._changed = None
         return self._run()
 
     def statement_of(self, table: str) -> int:
@@ -349,6 +361,7 @@ class IncrementalChecker:
         for s in later:
             s.offset += delta
         self.statements[index] = stmt
+        self._changed = (old, stmt)
         return True
 
     def _run(self) -> Report:
@@ -356,42 +369,120 @@ class IncrementalChecker:
         from archkit.schema.check import enabled_rules, finish_report, parse_findings, rule_options
         from archkit.schema.registry import SchemaContext
 
-        prev, prev_found = self.catalog, getattr(self, "_found", None)
+        prev, prev_found = self.catalog, self._found
+        changed, self._changed = self._changed, None
         catalog = build_catalog(self.statements, self.dialect)
         dirty = _dirty_tables(prev, catalog) if prev_found is not None else None
+        if dirty is None:
+            changed = self._by_name = self._positions = None
+        # one statement edited in place: what else can be known without running rules
+        walk_same = changed is not None and _same_walk(changed, prev, catalog, dirty)
+        if walk_same and hasattr(prev, "_archkit_changes"):
+            catalog._archkit_changes = prev._archkit_changes  # type: ignore[attr-defined]
+        types_same = changed is not None and not any(
+            s.raw or s.kind == "CREATE TYPE" for s in changed)
+        if types_same and hasattr(prev, "_archkit_enums"):
+            catalog._archkit_enums = prev._archkit_enums  # type: ignore[attr-defined]
         referrers: set[str] | None = None
+        views: dict[Any, Any] = {}
         found: dict[str, list[Finding]] = {}
-        findings: list[Finding] = parse_findings(catalog.statements)
+        # (gone, added) per rule, for updating the sorted report; None: sort it all again
+        delta: list[tuple[list[Finding], list[Finding]]] | None = [] if dirty is not None else None
+        if changed is not None and "" in prev_found:
+            gone, added = parse_findings(changed[:1]), parse_findings(changed[1:])
+            found[""] = _minus(prev_found[""], gone) + added
+        else:
+            gone, added = (prev_found or {}).get("", []), parse_findings(catalog.statements)
+            found[""] = added
+        if delta is not None:
+            delta.append((gone, added))
         for sr in enabled_rules(self.conf):
             rid = sr.rule.id
             opts = rule_options(self.conf, rid)
             scope = RULE_SCOPE.get(rid)
-            if dirty is None or scope is None or rid not in prev_found:
+            if scope == "table" and rid in _STATEMENT_TYPES and not types_same:
+                scope = None       # an edited CREATE TYPE may change what the rule knows
+            if dirty is not None and rid in prev_found and (
+                    (walk_same and rid in _WALK_RULES)
+                    or (rid in _SAME_WHEN and all(_SAME_WHEN[rid](prev.tables[k], catalog.tables[k])
+                                                  for k in dirty))):
+                found[rid] = prev_found[rid]       # nothing the rule reads has changed
+                continue
+            if dirty is not None and rid in _NAME_SCOPE and rid in prev_found:
+                out = self._run_names(sr, prev, catalog, dirty, opts, prev_found[rid], delta)
+            elif dirty is None or scope is None or rid not in prev_found or (
+                    scope == "keys" and not _same_keys(dirty, prev, catalog)):
                 ctx = SchemaContext(catalog=catalog, dialect=self.dialect, rule=sr.rule,
                                     options=opts)
                 out = list(sr.check(ctx) or ())
+                if delta is not None:
+                    delta.append((prev_found.get(rid, []), out))
             else:
                 # findings about a table depend only on it (and, for "refs" rules, on
                 # the tables its foreign keys name): take back the findings the old
                 # catalog gave for the changed tables, add the new catalog's for them
-                if scope == "keys" and not _same_keys(dirty, prev, catalog):
-                    ctx = SchemaContext(catalog=catalog, dialect=self.dialect, rule=sr.rule,
-                                        options=opts)
-                    out = list(sr.check(ctx) or ())
-                    found[rid] = out
-                    findings.extend(out)
-                    continue
                 if scope == "refs" and referrers is None:
                     referrers = _with_referrers(dirty, prev, catalog)
                 keys = referrers if scope == "refs" else dirty
-                old = _run_on(sr, prev, keys, self.dialect, opts)
-                new = _run_on(sr, catalog, keys, self.dialect, opts)
+                old = _run_on(sr, prev, keys, self.dialect, opts, views)
+                new = _run_on(sr, catalog, keys, self.dialect, opts, views)
                 out = _minus(prev_found[rid], old) + new
+                if delta is not None:
+                    delta.append((old, new))
             found[rid] = out
-            findings.extend(out)
         self.catalog, self._found = catalog, found
-        self.report = finish_report(findings, catalog, self.conf)
+        marked = _marked(self.statements, changed, self._marked)
+        self._marked = marked
+        merged = None
+        if delta is not None and self._sorted is not None and not marked and not (
+                self.conf.select or self.conf.ignore or self.conf.rules):
+            merged = _merge_sorted(self._sorted, delta)
+        if merged is None:
+            findings = [f for out in found.values() for f in out]
+            self.report = finish_report(findings, catalog, self.conf)
+            plain = not marked and not (self.conf.select or self.conf.ignore or self.conf.rules)
+            self._sorted = (list(self.report.findings),
+                            [f.sort_key() for f in self.report.findings]) if plain else None
+        else:
+            self._sorted = merged
+            self.report = Report(list(merged[0]), title="archkit schema check")
         return self.report
+
+    def _run_names(self, sr: Any, prev: Any, catalog: Any, dirty: set[str], opts: Any,
+                   before: list[Finding], delta: list[Any] | None) -> list[Finding]:
+        """A rule whose findings about a column name depend only on the columns of that
+        name (``_NAME_SCOPE``): re-run for the names the changed tables have or had."""
+        if self._by_name is None:
+            self._name_found = {}
+            from archkit.schema.registry import SchemaContext
+            from archkit.schema.rules._support import index
+
+            self._by_name = index(SchemaContext(catalog=prev, dialect=self.dialect,
+                                                rule=sr.rule)).by_name
+        if self._positions is None:
+            self._positions = {k: i for i, k in enumerate(catalog.tables)}
+        old_names = self._by_name
+        new_names, affected = _names_update(old_names, prev, catalog, dirty, self._positions)
+        self._by_name = new_names
+        # findings per name, remembered with the rows they came from (an edit to the
+        # same table asks again about the same names)
+        memo = self._name_found
+        old: list[Finding] = []
+        new: list[Finding] = []
+        for n in sorted(affected):
+            rows = old_names.get(n)
+            if rows is not None:
+                hit = memo.get(n)
+                old += hit[1] if hit is not None and hit[0] is rows else \
+                    _run_on_names(sr, prev, {n: rows}, self.dialect, opts)
+            rows = new_names.get(n)
+            if rows is not None:
+                part = _run_on_names(sr, catalog, {n: rows}, self.dialect, opts)
+                memo[n] = (rows, part)
+                new += part
+        if delta is not None:
+            delta.append((old, new))
+        return _minus(before, old) + new
 
 
 # Rules whose findings about a table depend only on that table, the dialect and the
@@ -413,6 +504,9 @@ RULE_SCOPE: dict[str, str] = {
     # a table's findings depend on it and on every table's name and primary key: scoped
     # while the changed tables keep their names and primary keys, else run whole
     "AK-FK005": "keys",
+    # its findings about a table depend on it and on the enum types the statements
+    # create: scoped while the edited statement is not a CREATE TYPE (_STATEMENT_TYPES)
+    "AK-TY005": "table",
 }
 
 
@@ -451,23 +545,41 @@ def _with_referrers(dirty: set[str], prev: Any, catalog: Any) -> set[str]:
     return out
 
 
-def _run_on(sr: Any, catalog: Any, keys: set[str], dialect: Any, opts: Any) -> list[Finding]:
+def _run_on(sr: Any, catalog: Any, keys: set[str], dialect: Any, opts: Any,
+            views: dict[Any, Any] | None = None) -> list[Finding]:
     """The rule's findings about the tables ``keys`` of ``catalog``: a view of the catalog
-    whose rule index holds only those tables (lookups by name still see them all)."""
-    from archkit.schema.model import Catalog
+    whose rule index holds only those tables (lookups by name still see them all).
+    ``views`` keeps the views of one re-check, shared by the rules."""
     from archkit.schema.registry import SchemaContext
+
+    vkey = (id(catalog), frozenset(keys))
+    view = views.get(vkey) if views is not None else None
+    if view is None:
+        view = _view(catalog, keys)
+        if views is not None:
+            views[vkey] = view
+    ctx = SchemaContext(catalog=view, dialect=dialect, rule=sr.rule, options=opts)
+    return list(sr.check(ctx) or ())
+
+
+def _view(catalog: Any, keys: set[str]) -> Any:
+    from archkit.schema.model import Catalog
     from archkit.schema.rules._support import column_index
 
     view = Catalog(dialect=catalog.dialect, tables=catalog.tables,
                    statements=catalog.statements, created=catalog.created,
                    dropped=catalog.dropped, workload=catalog.workload)
-    part = [t for k, t in catalog.tables.items() if k in keys and not t.options.get("external")] \
-        if len(keys) * 8 > len(catalog.tables) else \
-        [t for k in sorted(keys, key=list(catalog.tables).index)
-         if (t := catalog.tables.get(k)) is not None and not t.options.get("external")]
+    if len(keys) * 8 > len(catalog.tables):
+        part = [t for k, t in catalog.tables.items()
+                if k in keys and not t.options.get("external")]
+    else:
+        order = {k: i for i, k in enumerate(catalog.tables) if k in keys}
+        part = [t for k in sorted(order, key=order.__getitem__)
+                if not (t := catalog.tables[k]).options.get("external")]
     view._archkit_rule_index = column_index(part)  # type: ignore[attr-defined]
-    ctx = SchemaContext(catalog=view, dialect=dialect, rule=sr.rule, options=opts)
-    return list(sr.check(ctx) or ())
+    # what rules cache about the whole catalog is the same for the view
+    view._archkit_base = getattr(catalog, "_archkit_base", catalog)  # type: ignore[attr-defined]
+    return view
 
 
 def _minus(found: list[Finding], gone: list[Finding]) -> list[Finding]:
@@ -477,10 +589,146 @@ def _minus(found: list[Finding], gone: list[Finding]) -> list[Finding]:
     from collections import Counter
 
     left = Counter(gone)
+    objects = {f.object for f in gone}     # strings hash once: most findings skip fast
     out = []
     for f in found:
-        if left[f] > 0:
+        if f.object in objects and left[f] > 0:
             left[f] -= 1
         else:
             out.append(f)
     return out
+
+
+# Rules whose findings about a column name depend only on the columns of that name in
+# every table (inconsistent types across tables): re-run for the names of changed tables.
+# tests/test_schema_incremental_scope.py checks the union over names equals the full run.
+_NAME_SCOPE = frozenset({"AK-TY008"})
+# Table-scoped rules that also read CREATE TYPE statements (and raw ones): scoped only
+# while the edited statement is neither, before and after the edit.
+_STATEMENT_TYPES = frozenset({"AK-TY005"})
+# Rules that read only the migration walk (archkit.schema.rules.migration.changes)
+_WALK_RULES = frozenset({"AK-MG001", "AK-MG002", "AK-MG003", "AK-MG004", "AK-MG005",
+                         "AK-MG006", "AK-MG007"})
+
+
+def _cascades(t: Any) -> list[Any]:
+    return [fk for fk in t.foreign_keys if (fk.on_delete or "").lower() == "cascade"]
+
+
+# Whole-catalog rules whose findings cannot change while every changed table keeps what
+# the rule reads of it: (old table, new table) -> True when it is the same for the rule.
+# AK-FK007 reads each table's key, position, whether it is defined here and its
+# cascading foreign keys (targets are looked up by name among all tables, whose names
+# did not change: the incremental path runs only while the table names stay the same).
+_SAME_WHEN: dict[str, Any] = {
+    "AK-FK007": lambda a, b: a.key == b.key and a.pos == b.pos and bool(
+        a.options.get("external")) == bool(b.options.get("external"))
+    and _cascades(a) == _cascades(b),
+}
+
+
+def _same_walk(changed: tuple[Any, Any], prev: Any, catalog: Any, dirty: set[str]) -> bool:
+    """The migration walk over the new statements equals the one over the old: the
+    edited statement is a CREATE TABLE before and after, making the same table, which
+    the catalog knows as made by it (so the walk skips it without reading it), and every
+    table keeps the statement that made it. Nothing else moved (an in-place edit)."""
+    from archkit.schema.model import Table
+
+    old, new = changed
+    if old.kind != "CREATE TABLE" or new.kind != "CREATE TABLE" or old.index != new.index \
+            or old.error is not None or new.error is not None or old.raw or new.raw:
+        return False
+    fa, fb = getattr(old, "fragment", None), getattr(new, "fragment", None)
+    if not isinstance(fa, Table) or not isinstance(fb, Table) or fa.key != fb.key:
+        return False
+    a, b = prev.tables.get(fa.key), catalog.tables.get(fb.key)
+    if a is None or b is None or a.statement != old.index or b.statement != new.index:
+        return False
+    return all(prev.tables[k].statement == catalog.tables[k].statement for k in dirty)
+
+
+def _marked(statements: Sequence[Any], changed: tuple[Any, Any] | None,
+            before: int | None) -> int:
+    """How many statements carry ``archkit: ignore`` markers."""
+    if changed is None or before is None:
+        return sum(1 for s in statements if s.suppressions)
+    return before - bool(changed[0].suppressions) + bool(changed[1].suppressions)
+
+
+def _names_update(by_name: dict[str, list[Any]], prev: Any, catalog: Any, dirty: set[str],
+                  positions: dict[str, int]) -> tuple[dict[str, list[Any]], set[str]]:
+    """The column-name index of ``catalog`` from that of ``prev`` (same table names, the
+    tables ``dirty`` changed), and the names whose columns may differ. Each name's rows
+    are in table order: the changed tables' rows are found by binary search; the lists
+    of the other names are shared with ``by_name``."""
+    from bisect import bisect_left
+
+    from archkit.schema.rules._support import _STORAGE, _base_type
+
+    affected: set[str] = set()
+    for k in dirty:
+        for t in (prev.tables[k], catalog.tables[k]):
+            if not t.options.get("external"):
+                affected.update(t.columns)
+    out = dict(by_name)
+    order = sorted(dirty, key=positions.__getitem__)
+    for name in affected:
+        rows = list(by_name.get(name, ()))
+        for k in order:
+            p = positions[k]
+            i = bisect_left(rows, p, key=lambda r: positions[r[0].key])
+            # (rows may hold an equal table of an earlier catalog: compare by name)
+            if i < len(rows) and rows[i][0].key == k:
+                del rows[i]
+            t = catalog.tables[k]
+            col = t.columns.get(name)
+            if col is not None and not t.options.get("external"):
+                base = _base_type(col.type or "", col.raw_type or "")
+                rows.insert(i, (t, col, _STORAGE.get(base, base)))
+        if rows:
+            out[name] = rows
+        else:
+            out.pop(name, None)
+    return out, affected
+
+
+def _run_on_names(sr: Any, catalog: Any, by_name: dict[str, list[Any]], dialect: Any,
+                  opts: Any) -> list[Finding]:
+    """The rule's findings about these column names (a view whose index holds them)."""
+    from archkit.schema.model import Catalog
+    from archkit.schema.registry import SchemaContext
+    from archkit.schema.rules._support import ColumnIndex
+
+    view = Catalog(dialect=catalog.dialect, tables=catalog.tables,
+                   statements=catalog.statements, created=catalog.created,
+                   dropped=catalog.dropped, workload=catalog.workload)
+    view._archkit_rule_index = ColumnIndex([], {}, by_name, ({}, {}))  # type: ignore[attr-defined]
+    ctx = SchemaContext(catalog=view, dialect=dialect, rule=sr.rule, options=opts)
+    return list(sr.check(ctx) or ())
+
+
+def _merge_sorted(state: tuple[list[Finding], list[tuple]],
+                  delta: list[tuple[list[Finding], list[Finding]]],
+                  ) -> tuple[list[Finding], list[tuple]] | None:
+    """The sorted findings after taking out each rule's ``gone`` and putting in its
+    ``added`` (binary search by sort key); None when a finding to take out is missing."""
+    from bisect import bisect_left, bisect_right
+
+    found, keys = list(state[0]), list(state[1])
+    for gone, added in delta:
+        if gone is added:
+            continue
+        for f in gone:
+            k = f.sort_key()
+            i = bisect_left(keys, k)
+            while i < len(keys) and keys[i] == k and found[i] != f:
+                i += 1
+            if i == len(keys) or keys[i] != k:
+                return None
+            del found[i], keys[i]
+        for f in added:
+            k = f.sort_key()
+            i = bisect_right(keys, k)
+            found.insert(i, f)
+            keys.insert(i, k)
+    return found, keys

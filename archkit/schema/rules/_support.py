@@ -163,8 +163,7 @@ def index(ctx: Any) -> ColumnIndex:
     cached = getattr(ctx.catalog, "_archkit_rule_index", None)
     if cached is not None:
         return cached
-    defined_tables = [t for t in ctx.catalog.tables.values() if not t.options.get("external")]
-    built = column_index(defined_tables)
+    built = column_index(tables(ctx))
     ctx.catalog._archkit_rule_index = built
     return built
 
@@ -205,9 +204,31 @@ def column_index(defined_tables: list[Table]) -> ColumnIndex:
     return ColumnIndex(defined_tables, by_type, by_name, written)
 
 
+def cached(ctx: Any, name: str, build: Any) -> Any:
+    """``build(ctx)`` remembered on the catalog (or on the catalog a view was made from,
+    see archkit.schema.cache): for what depends on the whole catalog, not on which of
+    its tables a rule is asked about. Catalogs are rebuilt after a change, never edited."""
+    cat = getattr(ctx.catalog, "_archkit_base", ctx.catalog)
+    hit = cat.__dict__.get(name)
+    if hit is None:
+        hit = build(ctx)
+        cat.__dict__[name] = hit
+    return hit
+
+
 def tables(ctx: Any) -> list[Table]:
-    """The tables the input defines (not stubs for tables it only mentions)."""
-    return index(ctx).tables
+    """The tables the input defines (not stubs for tables it only mentions), in catalog
+    order; cached per catalog, apart from the column index (rules that look only at
+    tables do not pay for grouping every column)."""
+    cat = ctx.catalog
+    ix = getattr(cat, "_archkit_rule_index", None)
+    if ix is not None:
+        return ix.tables
+    cached = getattr(cat, "_archkit_tables", None)
+    if cached is None:
+        cached = cat._archkit_tables = [t for t in cat.tables.values()
+                                        if not t.options.get("external")]
+    return cached
 
 
 def columns_of_type(ctx: Any, types: Iterable[str]) -> Iterator[tuple[Table, str, Column]]:

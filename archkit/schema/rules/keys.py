@@ -17,6 +17,7 @@ from archkit.schema.rules._support import (
     add_column_sql,
     alter_type_sql,
     base_type,
+    cached,
     cols_sql,
     column_pos,
     columns_of_type,
@@ -446,6 +447,18 @@ def _points_at(name: str, by_name: dict[str, Table]) -> tuple[Table, str, str] |
     return None if target is None else (target, low, stem)
 
 
+def _key_targets(ctx: SchemaContext) -> dict[str, Table]:
+    by_name: dict[str, Table] = {}
+    # every defined table may be a target (not only those tables(ctx) yields: the
+    # incremental checker runs this rule for the changed tables only)
+    for t in ctx.catalog.tables.values():
+        if t.options.get("external"):
+            continue
+        if t.primary_key is not None and len(t.primary_key.columns) == 1:
+            by_name.setdefault(t.name.lower(), t)
+    return by_name
+
+
 @schema_rule(
     "AK-FK005", "probable-missing-foreign-key", "info",
     summary="a column <table>_id / <table>id matches a table's key but has no foreign key",
@@ -460,14 +473,7 @@ and tools that draw the schema cannot see the relation.""",
             "  customer_id bigint NOT NULL REFERENCES customer (customer_id));"),
 )
 def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
-    by_name: dict[str, Table] = {}
-    # every defined table may be a target (not only those tables(ctx) yields: the
-    # incremental checker runs this rule for the changed tables only)
-    for t in ctx.catalog.tables.values():
-        if t.options.get("external"):
-            continue
-        if t.primary_key is not None and len(t.primary_key.columns) == 1:
-            by_name.setdefault(t.name.lower(), t)
+    by_name = cached(ctx, "_archkit_key_targets", _key_targets)
     # the table a column name points at depends on the name only: once per distinct name
     points_at: dict[str, tuple[Table, str, str] | None] = {}
     for table in tables(ctx):

@@ -16,6 +16,7 @@ from archkit.schema.rules._support import (
     INT_TYPES,
     alter_type_sql,
     base_type,
+    cached,
     column_pos,
     columns_of_type,
     comparable_type,
@@ -212,7 +213,7 @@ with a foreign key keeps the values as data.""",
 )
 def enum_type(ctx: SchemaContext) -> Iterator[Finding]:
     limit = int(ctx.option("max_in_values", 10))
-    enums = _enum_types(ctx)
+    enums = cached(ctx, "_archkit_enums", _enum_types)
     for table, name, col in columns_of_type(ctx, ("enum", "set", "user-defined", "userdefined")):
         t = base_type(col)
         if t in {"enum", "set"} or col.enum_values or (col.raw_type or "").lower() in enums:
