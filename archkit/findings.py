@@ -108,7 +108,11 @@ class Finding:
         return format_location(self.path, self.line, self.col)
 
     def to_text(self) -> str:
-        text = f"{self.location()}: {self.rule} {self.severity.value} {self.message}"
+        if self.path is not None and self.line is not None and self.col is not None:
+            where = f"{self.path}:{self.line}:{self.col}"   # the common case, inline
+        else:
+            where = self.location()
+        text = f"{where}: {self.rule} {self.severity.value} {self.message}"
         if self.object:
             text += f" [{self.object}]"
         return text

@@ -73,11 +73,15 @@ def _as_sources(sql: SchemaInput, path: str | None) -> list[Any]:
 def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "postgres") -> Catalog:
     facts = dialect if isinstance(dialect, Dialect) else get_dialect(dialect)
     builder = _Builder(facts)
+    append = builder.catalog.statements.append
+    kinds = CATALOG_KINDS
     for stmt in statements:
-        builder.catalog.statements.append(stmt)
-        if stmt.raw or stmt.error is not None or stmt.kind not in CATALOG_KINDS:
+        append(stmt)
+        if stmt.raw or stmt.error is not None or stmt.kind not in kinds:
             continue
-        fragment = getattr(stmt, "fragment", None)
+        # (getattr with a default raises and catches AttributeError when it is missing)
+        attrs = getattr(stmt, "__dict__", None)
+        fragment = attrs.get("fragment") if attrs is not None else getattr(stmt, "fragment", None)
         if isinstance(fragment, Table):      # a CREATE TABLE already turned into a Table
             builder.add_table(replace_table(fragment))
         elif isinstance(fragment, Index):
@@ -129,9 +133,10 @@ def table_fragment(stmt: Statement, dialect: Dialect) -> Table | None:
 
 def replace_table(t: Table) -> Table:
     """A copy whose containers can be changed without touching ``t`` (cached fragments)."""
-    return replace(t, columns=dict(t.columns), uniques=list(t.uniques),
-                   foreign_keys=list(t.foreign_keys), checks=list(t.checks),
-                   indexes=list(t.indexes), options=dict(t.options))
+    # what dataclasses.replace makes, built directly (it costs several times more)
+    return Table(t.name, t.schema, dict(t.columns), t.primary_key, list(t.uniques),
+                 list(t.foreign_keys), list(t.checks), list(t.indexes), t.comment, t.engine,
+                 t.charset, dict(t.options), t.quoted, t.original, t.statement, t.pos)
 
 
 # -- helpers -----------------------------------------------------------------------------
@@ -155,6 +160,8 @@ def position(stmt: Statement, node: Any) -> Position:
 _Identifier = exp.Identifier
 _ColumnDef = exp.ColumnDef
 _ColumnConstraint = exp.ColumnConstraint
+_Column = exp.Column
+_Ordered = exp.Ordered
 
 
 def _ident_start(node: Any) -> int | None:
@@ -277,6 +284,22 @@ def _sql_key(node: Any, depth: int = 0) -> tuple[Any, ...] | None:
 _SCALAR_TYPES = frozenset({str, bool, int, type(None)})
 
 
+def _normalisers(d: Dialect) -> tuple[Any, Any]:
+    """(fold an unquoted name, fold a quoted name): what ``d.normalise`` does, as C-level
+    callables where the dialect's rules allow (``str`` returns a str unchanged)."""
+    if type(d).normalise is not Dialect.normalise:
+        return (lambda name: d.normalise(name, False)), (lambda name: d.normalise(name, True))
+    plain = {"lower": str.lower, "upper": str.upper}.get(d.fold)
+    quoted = str.lower if d.fold_quoted else None
+    def slow_plain(name: str) -> str:
+        return d.normalise(name, False)
+
+    def slow_quoted(name: str) -> str:
+        return d.normalise(name, True)
+
+    return (plain or slow_plain), (quoted or slow_quoted)
+
+
 class _Builder:
     def __init__(self, dialect: Dialect) -> None:
         self.d = dialect
@@ -284,13 +307,16 @@ class _Builder:
         self._sg = dialect.sqlglot or dialect.name
         self._gen: Any = None
         self._types = _TYPE_MEMO.setdefault((dialect.name, self._sg, id(dialect)), {})
+        # Dialect.normalise as two C-level callables (unquoted, quoted): it runs for every
+        # name in the input
+        self._norm = _normalisers(dialect)
         self._sqls = _SQL_MEMO.setdefault(self._sg, {})
 
     # names ---------------------------------------------------------------------------
     def ident(self, node: Any) -> str:
         if type(node) is _Identifier:
             args = node.args
-            return self.d.normalise(args.get("this"), bool(args.get("quoted")))
+            return self._norm[bool(args.get("quoted"))](args.get("this"))
         if node is None:
             return ""
         if isinstance(node, exp.Identifier):
@@ -307,8 +333,11 @@ class _Builder:
         """(name, schema) of an exp.Table, normalised; default schema -> None."""
         if isinstance(table, exp.Schema):
             table = table.this
-        name = self.ident(table.this) if table is not None else ""
-        db = table.args.get("db") if table is not None else None
+        if table is None:
+            return "", None
+        args = table.args
+        name = self.ident(args.get("this"))
+        db = args.get("db")
         schema = self.ident(db) if db is not None else None
         if schema is not None and self.d.default_schema is not None and \
                 schema == self.d.normalise(self.d.default_schema):
@@ -450,7 +479,7 @@ class _Builder:
             iargs = ident.args
             original = iargs.get("this")
             quoted = bool(iargs.get("quoted"))
-            name = self.d.normalise(original, quoted)
+            name = self._norm[quoted](original)
             if name == original:
                 name = original     # one string object: less memory, smaller pickles
             meta = ident._meta
@@ -711,14 +740,20 @@ class _Builder:
     def index_column(self, node: Any) -> IndexColumn:
         desc = False
         nulls = None
-        if isinstance(node, exp.Ordered):
-            desc = bool(node.args.get("desc"))
-            nf = node.args.get("nulls_first")
+        if isinstance(node, _Ordered):
+            args = node.args
+            desc = bool(args.get("desc"))
+            nf = args.get("nulls_first")
             # sqlglot fills nulls_first with the dialect's default; only report it when it
             # differs from the default for the direction
             if nf is not None and bool(nf) != desc:
                 nulls = "first" if nf else "last"
-            node = node.this
+            node = args.get("this")
+        if type(node) is _Column:       # the common case: a plain column name
+            args = node.args
+            if not args.get("table"):
+                return IndexColumn(self.ident(args.get("this")), False, desc, nulls)
+            return IndexColumn(self.sql(node), True, desc, nulls)
         if isinstance(node, exp.Paren):
             node = node.this
         if isinstance(node, (exp.Column, exp.Identifier)) and not (
@@ -742,32 +777,35 @@ class _Builder:
         table.indexes.append(index)
 
     def make_index(self, stmt: Statement, tree: Any) -> Index | None:
-        ix = tree.this
+        targs = tree.args
+        ix = targs.get("this")
         if not isinstance(ix, exp.Index):
             return None
-        table_node = ix.args.get("table")
+        iargs = ix.args
+        table_node = iargs.get("table")
         if table_node is None:
             return None
         key = self.key(table_node)
-        params = ix.args.get("params")
+        params = iargs.get("params")
         method, cols, where, include = "btree", (), None, ()
         if params is not None:
-            using = params.args.get("using")
+            pargs = params.args
+            using = pargs.get("using")
             if using is not None:
                 method = (using.name if hasattr(using, "name") else str(using)).lower() or "btree"
-            cols = tuple(self.index_column(c) for c in params.args.get("columns") or ())
-            w = params.args.get("where")
+            index_column = self.index_column
+            cols = tuple([index_column(c) for c in pargs.get("columns") or ()])
+            w = pargs.get("where")
             if w is not None:
                 where = self.sql(w.this if isinstance(w, exp.Where) else w)
-            include = self.columns_of(params.args.get("include") or ())
-        name_node = ix.this
-        index = Index(name=self.ident(name_node) if name_node is not None else None, table=key,
-                      columns=cols, unique=bool(tree.args.get("unique")), method=method,
-                      where=where, include=include,
-                      concurrently=bool(tree.args.get("concurrently")),
-                      statement=stmt.index,
-                      pos=position(stmt, name_node if name_node is not None else table_node))
-        return index
+            inc = pargs.get("include")
+            if inc:
+                include = self.columns_of(inc)
+        name_node = iargs.get("this")
+        return Index(self.ident(name_node) if name_node is not None else None, key, cols,
+                     bool(targs.get("unique")), method, where, include,
+                     bool(targs.get("concurrently")), False, stmt.index,
+                     position(stmt, name_node if name_node is not None else table_node))
 
     def placeholder(self, stmt: Statement, table_node: Any) -> Table:
         """A table altered or indexed but not created in this input (a migration)."""

@@ -307,12 +307,12 @@ def _rule_groups(rules: list[Any], workers: int) -> list[list[Any]]:
 # Relative cost of the rules on gen_schema's 2,000 tables (ms of CPU, measured with
 # /work/wt/golden/phases.py --rules); unlisted rules count 1.
 _RULE_COST: dict[str, float] = {
-    "AK-NM001": 67, "AK-TY010": 48, "AK-IX002": 22, "AK-IX006": 19, "AK-IX003": 19,
-    "AK-NM003": 18, "AK-FK005": 18, "AK-TY008": 17, "AK-TY003": 16, "AK-PK003": 15,
-    "AK-IX001": 14, "AK-NM002": 13, "AK-NM004": 13, "AK-PK004": 12, "AK-FK002": 12,
-    "AK-FK001": 12, "AK-TY009": 11, "AK-IX005": 11, "AK-IX008": 9, "AK-FK007": 8.5,
-    "AK-TY005": 6, "AK-CK001": 6, "AK-FK004": 5, "AK-TY004": 4.5, "AK-PK002": 3,
-    "AK-FK003": 2.6, "AK-PK001": 2, "AK-IX007": 2, "AK-MG001": 20,
+    "AK-NM001": 56, "AK-TY010": 36, "AK-IX002": 22, "AK-IX006": 21, "AK-TY008": 18.5,
+    "AK-FK002": 17.5, "AK-FK001": 16, "AK-TY003": 12.5, "AK-FK005": 12, "AK-IX005": 11,
+    "AK-IX001": 11, "AK-PK004": 10, "AK-IX003": 9.6, "AK-FK007": 8.6, "AK-NM003": 8.3,
+    "AK-IX008": 8.2, "AK-PK003": 6.3, "AK-TY004": 5.1, "AK-FK004": 4.8, "AK-PK002": 4.4,
+    "AK-CK001": 4, "AK-TY009": 3.9, "AK-NM002": 2.8, "AK-PK001": 2.2, "AK-FK003": 1.7,
+    "AK-IX007": 1.5, "AK-TY005": 1.4, "AK-NM004": 0.9, "AK-MG001": 10,
 }
 
 

@@ -16,6 +16,8 @@ from typing import Any
 
 @dataclass(slots=True)
 class Position:
+    """Where an object is named: file, 1-based line and column."""
+
     path: str | None = None
     line: int | None = None
     col: int | None = None
@@ -23,6 +25,8 @@ class Position:
 
 @dataclass(slots=True)
 class Column:
+    """A column of a table, its type normalised per dialect."""
+
     name: str                          # normalised
     type: str                          # normalised base type: int, bigint, text, varchar, timestamptz ...
     raw_type: str = ""                 # the type as written (SQL), e.g. "VARCHAR(255)"
@@ -43,6 +47,8 @@ class Column:
 
 @dataclass(slots=True)
 class IndexColumn:
+    """One key of an index: a column name or an expression."""
+
     expr: str                          # column name (normalised) or expression SQL
     is_expression: bool = False
     desc: bool = False
@@ -51,6 +57,8 @@ class IndexColumn:
 
 @dataclass(slots=True)
 class Index:
+    """An index (CREATE INDEX, or declared inside CREATE TABLE)."""
+
     name: str | None
     table: str                         # qualified table key
     columns: tuple[IndexColumn, ...]
@@ -70,6 +78,8 @@ class Index:
 
 @dataclass(slots=True)
 class PrimaryKey:
+    """A table's primary key."""
+
     columns: tuple[str, ...]
     name: str | None = None
     pos: Position = field(default_factory=Position)
@@ -77,6 +87,8 @@ class PrimaryKey:
 
 @dataclass(slots=True)
 class UniqueConstraint:
+    """A UNIQUE constraint."""
+
     columns: tuple[str, ...]
     name: str | None = None
     pos: Position = field(default_factory=Position)
@@ -84,6 +96,8 @@ class UniqueConstraint:
 
 @dataclass(slots=True)
 class ForeignKey:
+    """A foreign key and its referential actions."""
+
     columns: tuple[str, ...]
     ref_table: str                     # qualified, normalised key of the referenced table
     ref_columns: tuple[str, ...] = ()  # empty: the referenced table's primary key
@@ -99,6 +113,8 @@ class ForeignKey:
 
 @dataclass(slots=True)
 class CheckConstraint:
+    """A CHECK constraint."""
+
     expression: str                    # SQL text
     columns: tuple[str, ...] = ()      # columns it references
     name: str | None = None
@@ -108,6 +124,8 @@ class CheckConstraint:
 
 @dataclass
 class Table:
+    """A table: columns in declaration order, keys, constraints and indexes."""
+
     name: str                          # normalised, unqualified
     schema: str | None = None          # None: the dialect's default schema
     columns: dict[str, Column] = field(default_factory=dict)   # in declaration order
@@ -132,6 +150,8 @@ class Table:
 
 @dataclass(slots=True)
 class ParseProblem:
+    """Why a statement did not parse, at a position inside it."""
+
     message: str
     line: int
     col: int
@@ -166,6 +186,8 @@ class Statement:
 
 @dataclass
 class Catalog:
+    """Every table the input defines (by key), and its statements in order."""
+
     dialect: str
     tables: dict[str, Table] = field(default_factory=dict)
     statements: list[Statement] = field(default_factory=list)

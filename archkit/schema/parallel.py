@@ -68,29 +68,44 @@ _WORK_DIALECT: str = "postgres"
 
 
 def _parse_chunk(bounds: tuple[int, int]) -> list[Statement]:
+    """The statements of one range as a parent gets them from a child (tests use it)."""
     d = get_dialect(_WORK_DIALECT)
-    out: list[Statement] = []
+    out: list[Any] = []
     with gc_paused():
         _parse_range(bounds, d, out)
-    return out
+    return [_rebuild(item, _WORK, d.name) for item in out]
 
 
-def _parse_range(bounds: tuple[int, int], d: Dialect, out: list[Statement]) -> None:
+def _parse_range(bounds: tuple[int, int], d: Dialect, out: list[Any]) -> None:
+    """A child's share. The parent has the split statements already (it forked after
+    splitting), so for a statement with a tree only what parsing found travels back:
+    ``(index, kind, problem, suppressions, fragment)``, rebuilt by :func:`_rebuild` into a
+    :class:`LazyStatement`. Raw text and statements that failed go back whole (rare)."""
     from archkit.schema.catalog import fragment
 
     for i in range(*bounds):
         raw, path = _WORK[i]
         s = parse_statement(raw, d, path, i)
         if s.tree is not None and not s.raw:
-            lazy = LazyStatement(**{k: getattr(s, k) for k in Statement.__dataclass_fields__
-                                    if k != "tree"})
-            lazy.__dict__["_tree"] = _LAZY
-            lazy.__dict__["_dialect"] = d.name
-            frag = fragment(s, d)
-            if frag is not None:
-                lazy.fragment = frag  # type: ignore[attr-defined]
-            s = lazy
-        out.append(s)
+            out.append((i, s.kind, s.error, s.suppressions or None, fragment(s, d)))
+        else:
+            out.append(s)
+
+
+def _rebuild(item: Any, work: list[tuple[RawStatement, str | None]],
+             dialect: str) -> Statement:
+    if not isinstance(item, tuple):
+        return item
+    i, kind, problem, sups, frag = item
+    raw, path = work[i]
+    st = LazyStatement.__new__(LazyStatement)
+    st.__dict__.update(index=i, sql=raw.sql, path=path, line=raw.line, col=raw.col,
+                       end_line=raw.end_line, kind=kind, raw=False, error=problem,
+                       suppressions=sups if sups is not None else [], offset=raw.start,
+                       _tree=_LAZY, _dialect=dialect)
+    if frag is not None:
+        st.__dict__["fragment"] = frag
+    return st
 
 
 @contextlib.contextmanager
@@ -163,9 +178,9 @@ def _parse_parallel(work: list[tuple[RawStatement, str | None]], dialect: Dialec
         _WORK = []
         if bar is not None:
             bar.close()
-    out: list[Statement] = []
-    for part in parts:
-        out.extend(part)
+    out: list[Statement] = list(parts[0])
+    for part in parts[1:]:
+        out.extend(_rebuild(item, work, dialect.name) for item in part)
     return out
 
 

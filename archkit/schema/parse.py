@@ -21,7 +21,7 @@ from typing import Any
 from archkit.errors import InputError
 from archkit.schema.dialects import Dialect, get_dialect
 from archkit.schema.model import ParseProblem, Statement
-from archkit.schema.split import LineIndex, RawStatement, split_sql
+from archkit.schema.split import LazyPattern, LineIndex, RawStatement, split_sql
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -93,8 +93,8 @@ def _byte_pos(data: bytes, offset: int) -> tuple[int, int]:
 
 # -- statement kinds -----------------------------------------------------------------
 _TWO_WORD = {"CREATE", "ALTER", "DROP", "COMMENT", "TRUNCATE", "GRANT", "REVOKE", "RENAME"}
-_WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*|\S")
-_LEAD_NOISE = re.compile(r"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
+_WORD = LazyPattern(r"[A-Za-z_][A-Za-z_0-9]*|\S")
+_LEAD_NOISE = LazyPattern(r"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
 
 
 _COMMON_KIND = re.compile(
@@ -143,7 +143,7 @@ _OBJECTS = frozenset({
 
 # statements that change ownership, privileges or session state only: nothing a schema
 # rule could say about them, so AK-SQL002 stays quiet when the parser keeps them raw
-_NO_SCHEMA_EFFECT = re.compile(
+_NO_SCHEMA_EFFECT = LazyPattern(
     r"(?is)\s*(?:ALTER\b[^;]*\bOWNER\s+TO\b|GRANT\b|REVOKE\b|SET\s+(?:search_path|client_\w+|"
     r"standard_conforming_strings|check_function_bodies|default_\w+|xmloption|row_security)\b)")
 
@@ -270,7 +270,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     return tree, False, None
 
 
-_USING_BEFORE_ON = re.compile(r"(?i)\b(USING\s+(?:BTREE|HASH))\s+(?=ON\b)")
+_USING_BEFORE_ON = LazyPattern(r"(?i)\b(USING\s+(?:BTREE|HASH))\s+(?=ON\b)")
 
 ROUTINE_KINDS = frozenset({"CREATE FUNCTION", "CREATE PROCEDURE", "CREATE PROC", "CREATE TRIGGER",
                            "CREATE PACKAGE", "CREATE TYPE BODY", "CREATE EVENT", "ALTER FUNCTION",
@@ -355,7 +355,7 @@ def _parse_problem(exc: Any, tokens: Sequence[Any], sql: str, at: int | None = N
     return ParseProblem(message, line, col)
 
 
-_TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(\w+), text: (.*?), line: \d+.*?>")
+_TOKEN_REPR = LazyPattern(r"<Token token_type: TokenType\.(\w+), text: (.*?), line: \d+.*?>")
 
 
 def _token_text(m: re.Match[str]) -> str:

@@ -20,9 +20,27 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import Any
 from dataclasses import dataclass
 
-__all__ = ["LineIndex", "RawStatement", "split_sql"]
+__all__ = ["LineIndex", "LazyPattern", "RawStatement", "split_sql"]
+
+
+class LazyPattern:
+    """A regular expression compiled on first use: importing stays cheap for the
+    patterns most inputs never need (mysql DELIMITER lines, routine bodies, errors)."""
+
+    __slots__ = ("_args", "_rx")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._rx: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        rx = self._rx
+        if rx is None:
+            rx = self._rx = re.compile(*self._args)
+        return getattr(rx, name)
 
 
 @dataclass(frozen=True)
@@ -173,13 +191,12 @@ _ROUTINE_HEAD = re.compile(
     r"|SQL\s+SECURITY\s+\w+|AGGREGATE)\s+)*"
     r"(?:TRIGGER|FUNCTION|PROCEDURE|PROC|PACKAGE|EVENT|TYPE\s+BODY)\b"
     r"|ALTER\s+(?:FUNCTION|PROCEDURE|PROC|TRIGGER)\b|DECLARE\b|BEGIN\b|DO\b)")
-_SKIP_SPACE = re.compile(r"\s+")
-_DELIMITER_LINE = re.compile(r"(?im)[ \t]*DELIMITER[ \t]+(\S+)[ \t]*(?:\r?\n|$)")
-_END_QUALIFIER = re.compile(r"(?is)\s*(IF|LOOP|WHILE|REPEAT|FOR|CASE)\b")
+_DELIMITER_LINE = LazyPattern(r"(?im)[ \t]*DELIMITER[ \t]+(\S+)[ \t]*(?:\r?\n|$)")
+_END_QUALIFIER = LazyPattern(r"(?is)\s*(IF|LOOP|WHILE|REPEAT|FOR|CASE)\b")
 # ``BEGIN;`` / ``BEGIN TRANSACTION`` is a statement of its own, not a body
-_BEGIN_TXN_AT = re.compile(
+_BEGIN_TXN_AT = LazyPattern(
     r"(?is)BEGIN\b\s*(?:TRANSACTION|WORK|TRAN|DEFERRED|IMMEDIATE|EXCLUSIVE)?\s*(?:;|$)")
-_NESTED = re.compile(r"/\*|\*/")
+_NESTED = LazyPattern(r"/\*|\*/")
 
 
 def _skip_block_comment(text: str, pos: int, nested: bool) -> int:
@@ -354,7 +371,7 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
             return n, n, None
 
 
-_ESCAPE_STRING = re.compile(r"'(?:[^'\\]|\\.|'')*'", re.DOTALL)
+_ESCAPE_STRING = LazyPattern(r"'(?:[^'\\]|\\.|'')*'", re.DOTALL)
 
 
 def _skip_escape_string(text: str, at: int) -> int:
