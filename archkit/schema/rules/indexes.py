@@ -378,6 +378,15 @@ def _served(table: Table) -> set[frozenset[str]]:
     return served
 
 
+def _lead_firsts(table: Table) -> set[str]:
+    """The first columns of the keys and plain btree/hash indexes of ``table``."""
+    firsts = {cols[0] for cols in key_column_sets(table) if cols}
+    for ix in table.indexes:
+        if ix.columns and ix.where is None and _method(ix) in ("btree", "hash"):
+            firsts.add(ix.columns[0].expr)
+    return firsts
+
+
 @schema_rule(
     "AK-IX006", "unindexed-foreign-key", "warning",
     summary="foreign-key columns are not the leading columns of any index (not MySQL, which creates one)",
@@ -398,10 +407,20 @@ def unindexed_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
         if not table.foreign_keys:
             continue
-        served = _served(table)
+        served: set[frozenset[str]] | None = None
+        firsts: set[str] | None = None
         for fk in table.foreign_keys:
-            if frozenset(fk.columns) in served:
-                continue
+            if len(fk.columns) == 1:
+                # one column: served by any key or index that starts with it
+                if firsts is None:
+                    firsts = _lead_firsts(table)
+                if fk.columns[0] in firsts:
+                    continue
+            else:
+                if served is None:
+                    served = _served(table)
+                if frozenset(fk.columns) in served:
+                    continue
             name = f"{table.name}_{'_'.join(fk.columns)}_idx"
             pos = fk.pos if fk.pos.line is not None else column_pos(table, fk.columns[0])
             yield emit(
