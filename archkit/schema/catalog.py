@@ -300,6 +300,23 @@ def _normalisers(d: Dialect) -> tuple[Any, Any]:
     return (plain or slow_plain), (quoted or slow_quoted)
 
 
+def _referential_actions(texts: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """The (ForeignKey attribute, value) settings the option texts of a reference make,
+    in order (a later one wins): ``ON DELETE CASCADE`` -> ("on_delete", "cascade")."""
+    out: list[tuple[str, str]] = []
+    for text in texts:
+        for m in _ACTION.finditer(text):
+            action = " ".join(m.group(2).lower().split())
+            out.append(("on_delete" if m.group(1).upper() == "DELETE" else "on_update", action))
+        mm = _MATCH.search(text)
+        if mm:
+            out.append(("match", mm.group(1).lower()))
+    return tuple(out)
+
+
+_ACTIONS_MEMO: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
+
+
 class _Builder:
     def __init__(self, dialect: Dialect) -> None:
         self.d = dialect
@@ -496,7 +513,16 @@ class _Builder:
             pos = Position(stmt.path, stmt.line, stmt.col + start) if nl < 0 else \
                 Position(stmt.path, stmt.line + sql.count("\n", 0, start), start - nl)
         kind = args.get("kind")
-        key = _type_key(kind)
+        key = None
+        if type(kind) is _DataType:
+            # _type_key's common shape inline: a plain type without parameters
+            kargs = kind.args
+            ktype = kargs.get("this")
+            if len(kargs) == 3 and kargs.get("expressions") is None and \
+                    kargs.get("nested") is False and type(ktype) is _DType:
+                key = ktype._value_
+            else:
+                key = _type_key(kind)
         info = self._types.get(key) if key is not None else None
         if info is None:
             info = self.type_info(kind)
@@ -671,16 +697,15 @@ class _Builder:
                 if v:
                     texts.append(f"ON {key.upper()} {v if isinstance(v, str) else self.sql(v)}")
             texts += [o if isinstance(o, str) else self.sql(o) for o in fk_node.args.get("options") or ()]
-        for text in texts:
-            for m in _ACTION.finditer(text):
-                action = " ".join(m.group(2).lower().split())
-                if m.group(1).upper() == "DELETE":
-                    fk.on_delete = action
-                else:
-                    fk.on_update = action
-            mm = _MATCH.search(text)
-            if mm:
-                fk.match = mm.group(1).lower()
+        if texts:
+            key = tuple(texts)
+            actions = _ACTIONS_MEMO.get(key)
+            if actions is None:
+                if len(_ACTIONS_MEMO) > 1024:
+                    _ACTIONS_MEMO.clear()
+                actions = _ACTIONS_MEMO[key] = _referential_actions(texts)
+            for attr, value in actions:
+                setattr(fk, attr, value)
         return fk
 
     def add_constraint(self, stmt: Statement, table: Table, item: Any, not_valid: bool = False) -> None:
