@@ -162,6 +162,7 @@ _ColumnDef = exp.ColumnDef
 _ColumnConstraint = exp.ColumnConstraint
 _Column = exp.Column
 _Ordered = exp.Ordered
+_NotNull = exp.NotNullColumnConstraint
 
 
 def _ident_start(node: Any) -> int | None:
@@ -216,7 +217,7 @@ _SQL_MEMO: dict[str, dict[Any, str]] = {}
 
 def _type_key(kind: Any) -> Any:
     """A hashable key holding everything in a plain type node (None: not memoisable)."""
-    if type(kind) is not _DataType:
+    if type(kind) is not _DataType or kind.comments:    # (comments are rendered)
         return None
     args = kind.args
     this = args.get("this")
@@ -227,10 +228,12 @@ def _type_key(kind: Any) -> Any:
             return this._value_
         key = [this._value_]
         for e in exprs:
-            if type(e) is not _DataTypeParam or e.args.get("expression") is not None:
+            if type(e) is not _DataTypeParam or e.args.get("expression") is not None or \
+                    e.comments:
                 return _full_type_key(kind)
             e = e.args.get("this")
-            if type(e) is not _Literal or e.args.get("is_string") is not False or len(e.args) > 2:
+            if type(e) is not _Literal or e.args.get("is_string") is not False or \
+                    len(e.args) > 2 or e.comments:
                 return _full_type_key(kind)
             key.append(e.args.get("this"))
         return tuple(key)
@@ -244,10 +247,10 @@ def _full_type_key(kind: Any) -> tuple[Any, ...] | None:
             for e in v or ():
                 typed = type(e) is _DataTypeParam
                 if typed:
-                    if e.args.get("expression") is not None:
+                    if e.args.get("expression") is not None or e.comments:
                         return None
                     e = e.args.get("this")
-                if type(e) is not _Literal or len(e.args) > 2:
+                if type(e) is not _Literal or len(e.args) > 2 or e.comments:
                     return None
                 key.append((typed, e.args.get("this"), e.args.get("is_string")))
         elif isinstance(v, _SCALARS) or (k == "this" and isinstance(v, _DType)):
@@ -519,7 +522,7 @@ class _Builder:
             kargs = kind.args
             ktype = kargs.get("this")
             if len(kargs) == 3 and kargs.get("expressions") is None and \
-                    kargs.get("nested") is False and type(ktype) is _DType:
+                    kargs.get("nested") is False and type(ktype) is _DType and not kind.comments:
                 key = ktype._value_
             else:
                 key = _type_key(kind)
@@ -542,6 +545,9 @@ class _Builder:
                     cname = self.ident(cname_node) if cname_node else None
                 else:
                     ckind, cname = cc, None
+                if type(ckind) is _NotNull:          # the most common one, inline
+                    col.nullable = bool(ckind.args.get("allow_null"))
+                    continue
                 handler = handlers.get(type(ckind))
                 if handler is None:
                     handler = _constraint_handler(type(ckind))
