@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -155,6 +155,7 @@ class ColumnIndex:
     # naming rules look at each distinct name once
     written: tuple[dict[str, list[tuple[Table, str, Column]]],
                    dict[str, list[tuple[Table, str, Column]]]]
+    serial: list[tuple[Table, str, Column]] = field(default_factory=list)  # col.serial set
 
 
 def index(ctx: Any) -> ColumnIndex:
@@ -176,8 +177,11 @@ def column_index(defined_tables: list[Table]) -> ColumnIndex:
     written: tuple[dict[str, list[tuple[Table, str, Column]]],
                    dict[str, list[tuple[Table, str, Column]]]] = ({}, {})
     plain, quoted = written
+    serial: list[tuple[Table, str, Column]] = []
     for t in defined_tables:
         for name, col in t.columns.items():
+            if col.serial:
+                serial.append((t, name, col))
             as_written = quoted if col.quoted else plain
             w = col.original or name
             same_written = as_written.get(w)
@@ -201,7 +205,7 @@ def column_index(defined_tables: list[Table]) -> ColumnIndex:
                 by_name[name] = [(t, col, storage)]
             else:
                 same_name.append((t, col, storage))
-    return ColumnIndex(defined_tables, by_type, by_name, written)
+    return ColumnIndex(defined_tables, by_type, by_name, written, serial)
 
 
 def cached(ctx: Any, name: str, build: Any) -> Any:
@@ -399,13 +403,26 @@ def q(ctx: Any, name: str) -> str:
     return quoted
 
 
+def quoter(ctx: Any) -> Any:
+    """``q`` bound to ``ctx``, for rules that quote thousands of names: a name already
+    quoted once is a single dictionary lookup."""
+    q(ctx, "")      # makes the dialect's table of quoted names
+    names = _QUOTED[(ctx.catalog.dialect, id(ctx.dialect))][1]
+    get = names.get
+
+    def quote(name: str) -> str:
+        hit = get(name)
+        return hit if hit is not None else q(ctx, name)
+    return quote
+
+
 def quote_always(ctx: Any, name: str) -> str:
     left, right = facts(ctx).quote
     return f"{left}{name}{right}"
 
 
 def cols_sql(ctx: Any, cols: Iterable[str]) -> str:
-    return ", ".join(q(ctx, c) for c in cols)
+    return ", ".join([q(ctx, c) for c in cols])
 
 
 # -- positions ---------------------------------------------------------------------------
@@ -455,6 +472,7 @@ def key_column_sets(table: Table) -> list[tuple[str, ...]]:
     if table.primary_key is not None:
         keys.append(tuple(table.primary_key.columns))
     keys += [tuple(u.columns) for u in table.uniques]
-    keys += [ix.column_names for ix in table.indexes
-             if ix.unique and ix.where is None and not any(c.is_expression for c in ix.columns)]
+    for ix in table.indexes:
+        if ix.unique and ix.where is None and not [c for c in ix.columns if c.is_expression]:
+            keys.append(tuple([c.expr for c in ix.columns]))
     return keys

@@ -14,6 +14,7 @@ from archkit.findings import Finding
 from archkit.schema.model import Index, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
+    cached,
     cols_sql,
     column_pos,
     dialect_fact,
@@ -30,13 +31,22 @@ ColKey = tuple[str, bool, str]          # expression, descending, nulls
 
 
 def _cols(ix: Index) -> tuple[ColKey, ...]:
-    return tuple((c.expr, c.desc, c.nulls or "") for c in ix.columns)
+    return tuple([(c.expr, c.desc, c.nulls or "") for c in ix.columns])
+
+
+_FLIP_NULLS = {"first": "last", "last": "first", "": ""}
 
 
 def _flip(cols: tuple[ColKey, ...]) -> tuple[ColKey, ...]:
     """The same columns scanned backwards (a btree serves both directions)."""
-    flip_nulls = {"first": "last", "last": "first", "": ""}
-    return tuple((e, not d, flip_nulls.get(n, n)) for e, d, n in cols)
+    return tuple([(e, not d, _FLIP_NULLS.get(n, n)) for e, d, n in cols])
+
+
+def _has_expression(ix: Index) -> bool:
+    for c in ix.columns:
+        if c.is_expression:
+            return True
+    return False
 
 
 def _method(ix: Index) -> str:
@@ -44,7 +54,17 @@ def _method(ix: Index) -> str:
 
 
 def _definition(ix: Index) -> tuple:
-    return (_cols(ix), _method(ix), ix.where or "", tuple(sorted(ix.include)))
+    return (tuple([(c.expr, c.desc, c.nulls or "") for c in ix.columns]),
+            (ix.method or "btree").lower(), ix.where or "",
+            tuple(sorted(ix.include)) if ix.include else ())
+
+
+def _with_shared_leads(ctx: SchemaContext) -> set[int]:
+    """ids of the defined tables with two indexes that start alike (see _shared_leads):
+    the only tables where AK-IX001 and AK-IX002 can find anything (once per catalog)."""
+    base = getattr(ctx.catalog, "_archkit_base", ctx.catalog)
+    return {id(t) for t in base.tables.values()
+            if len(t.indexes) >= 2 and _shared_leads(t.indexes)}
 
 
 def _shared_leads(indexes: list[Index]) -> bool:
@@ -104,8 +124,9 @@ cache. Keep the unique one (if either is) and drop the other.""",
             "CREATE INDEX orders_customer_id_open_idx ON orders (customer_id) WHERE id > 0;"),
 )
 def duplicate_index(ctx: SchemaContext) -> Iterator[Finding]:
+    candidates = cached(ctx, "_archkit_shared_leads", _with_shared_leads)
     for table in tables(ctx):
-        if len(table.indexes) < 2 or not _shared_leads(table.indexes):
+        if id(table) not in candidates:
             continue
         first: dict[tuple, Index] = {}
         for ix in table.indexes:
@@ -145,8 +166,9 @@ kept (they enforce something), as are indexes whose INCLUDE columns the longer o
             "CREATE INDEX orders_customer_id_created_at_idx ON orders (customer_id, created_at);"),
 )
 def redundant_prefix_index(ctx: SchemaContext) -> Iterator[Finding]:
+    candidates = cached(ctx, "_archkit_shared_leads", _with_shared_leads)
     for table in tables(ctx):
-        if len(table.indexes) < 2:
+        if id(table) not in candidates:
             continue
         btrees = [ix for ix in table.indexes if _method(ix) == "btree"]
         if len(btrees) < 2 or not _shared_leads(btrees):
@@ -214,7 +236,7 @@ def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
             if ix.columns and ix.columns[0].expr not in firsts:
                 continue
             if _method(ix) != "btree" or ix.where or ix.include \
-                    or any(c.is_expression for c in ix.columns):
+                    or _has_expression(ix):
                 continue
             if not built:
                 for label, cols in keys:
@@ -223,7 +245,7 @@ def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
                         prefixes.setdefault(cols[:n], (label, cols))
                 built = True
             dirs = {c.desc for c in ix.columns}
-            if len(dirs) > 1 or any(c.nulls for c in ix.columns):
+            if len(dirs) > 1 or [c for c in ix.columns if c.nulls]:
                 continue  # mixed directions serve orderings the key cannot
             names = ix.column_names
             hit = exact.get(names) if ix.unique else prefixes.get(names)
@@ -295,13 +317,16 @@ def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
                 target = ctx.catalog.table(fk.ref_table)
                 referenced.add((target.key if target else fk.ref_table, frozenset(fk.ref_columns)))
     for table in tables(ctx):
+        if (table.primary_key is not None) + len(table.uniques) + sum(
+                [ix.unique for ix in table.indexes]) < 2:
+            continue      # one key cannot imply another
         keys: list[tuple[str, frozenset[str], object]] = []
         if table.primary_key is not None:
             keys.append(("primary key", frozenset(table.primary_key.columns), table.primary_key))
         for u in table.uniques:
             keys.append((f"UNIQUE {u.name or ''}".strip(), frozenset(u.columns), u))
         for ix in table.indexes:
-            if ix.unique and ix.where is None and not any(c.is_expression for c in ix.columns):
+            if ix.unique and ix.where is None and not _has_expression(ix):
                 keys.append((f"unique index {ix.name or ''}".strip(), frozenset(ix.column_names), ix))
         if len(keys) < 2:
             continue
@@ -335,7 +360,7 @@ def _served(table: Table) -> set[frozenset[str]]:
     leads: list[tuple[str, ...]] = list(key_column_sets(table))
     for ix in table.indexes:
         if ix.where is None and _method(ix) in ("btree", "hash"):
-            leads.append(tuple(c.expr for c in ix.columns))
+            leads.append(tuple([c.expr for c in ix.columns]))
     for cols in leads:
         if len(cols) == 1:
             served.add(frozenset(cols))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from archkit.findings import Finding
 from archkit.schema.model import ForeignKey, Table
@@ -12,6 +13,7 @@ from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
     BOOL_TYPES,
     FLOAT_TYPES,
+    INT_TYPES,
     JSON_TYPES,
     LOB_TYPES,
     add_column_sql,
@@ -24,6 +26,7 @@ from archkit.schema.rules._support import (
     comparable_type,
     defined,
     facts,
+    index,
     is_user_defined,
     key_column_sets,
     q,
@@ -192,25 +195,22 @@ sequence with the column.""",
     passes="CREATE TABLE tag (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);",
 )
 def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
-    maybe: dict[str | None, bool] = {}    # type name -> could be serial (once per type)
-    for table in tables(ctx):
-        for name, col in table.columns.items():
-            t = col.type
-            m = maybe.get(t)
-            if m is None:
-                m = maybe[t] = "serial" in (t or "").lower()
-            if not (col.serial or (m and base_type(col) in _SERIALS)):
-                continue
-            yield ctx.rule.finding(
-                f"{table.key}.{name} is {col.raw_type or col.type}; an identity column "
-                f"keeps its sequence with it",
-                object=f"{table.key}.{name}",
-                hint=(f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} DROP DEFAULT; "
-                      f"DROP SEQUENCE {q(ctx, table.key + '_' + name + '_seq')}; "
-                      f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} ADD GENERATED "
-                      f"BY DEFAULT AS IDENTITY; -- then move the identity past max({name}) with "
-                      f"ALTER TABLE ... ALTER COLUMN {name} RESTART WITH <max + 1>"),
-                **where(column_pos(table, name)))
+    # columns of a serial type, and columns of other types flagged serial
+    ix = index(ctx)
+    rows = [r for base in sorted(_SERIALS) for r in ix.by_type.get(base, ())]
+    typed = {id(r[2]) for r in rows}
+    rows += [r for r in ix.serial if id(r[2]) not in typed]
+    for table, name, col in rows:
+        yield ctx.rule.finding(
+            f"{table.key}.{name} is {col.raw_type or col.type}; an identity column "
+            f"keeps its sequence with it",
+            object=f"{table.key}.{name}",
+            hint=(f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} DROP DEFAULT; "
+                  f"DROP SEQUENCE {q(ctx, table.key + '_' + name + '_seq')}; "
+                  f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} ADD GENERATED "
+                  f"BY DEFAULT AS IDENTITY; -- then move the identity past max({name}) with "
+                  f"ALTER TABLE ... ALTER COLUMN {name} RESTART WITH <max + 1>"),
+            **where(column_pos(table, name)))
 
 
 _SERIALS = frozenset({"serial", "bigserial", "smallserial"})
@@ -254,13 +254,18 @@ this order at all.""",
 )
 def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
     created = ctx.catalog.created
+    key_sets: dict[int, list[frozenset[str]]] = {}     # per target table, once
     for table in tables(ctx):
         for fk in table.foreign_keys:
-            obj = _fk_label(table, fk)
-            pos = _fk_pos(table, fk)
             target = ctx.catalog.table(fk.ref_table)
             if target is not None and not defined(target):
                 continue   # only mentioned (its CREATE is elsewhere or did not parse)
+            if target is not None and not fk.ref_columns and target.primary_key is not None \
+                    and len(target.primary_key.columns) == len(fk.columns) \
+                    and all(c in target.columns for c in target.primary_key.columns):
+                continue   # the target's primary key: a declared key by definition
+            obj = _fk_label(table, fk)
+            pos = _fk_pos(table, fk)
             if target is None:
                 # a migration may reference tables that exist outside this input
                 if table.key not in created:
@@ -296,7 +301,10 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
                          f"({cols_sql(ctx, fk.columns)}) REFERENCES {q(ctx, target.key)} "
                          f"({cols_sql(ctx, ref[:len(fk.columns)])});", **where(pos))
                 continue
-            if not any(set(k) == set(ref) for k in key_column_sets(target)):
+            sets = key_sets.get(id(target))
+            if sets is None:
+                sets = key_sets[id(target)] = [frozenset(k) for k in key_column_sets(target)]
+            if frozenset(ref) not in sets:
                 yield ctx.rule.finding(
                     f"foreign key {obj} references ({', '.join(ref)}), which is not the "
                     f"primary key or a UNIQUE constraint of {target.key}", object=obj,
@@ -317,6 +325,7 @@ its parent, and MySQL refuses signed/unsigned or length mismatches outright.""",
             "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customer (id));"),
 )
 def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
+    by_affinity = facts(ctx).type_affinity
     for table in tables(ctx):
         for fk in table.foreign_keys:
             target = ctx.catalog.table(fk.ref_table)
@@ -327,7 +336,9 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
                 a, b = table.columns.get(mine), target.columns.get(theirs)
                 if a is None or b is None or not a.type or not b.type:
                     continue
-                if facts(ctx).type_affinity:
+                if a.type == b.type and a.raw_type == b.raw_type and a.params == b.params:
+                    continue    # declared alike: stored alike
+                if by_affinity:
                     if comparable_type(ctx, a) == comparable_type(ctx, b):
                         continue
                 elif storage_type(a) == storage_type(b) and _params(a) == _params(b):
@@ -345,7 +356,8 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
 
 def _params(col) -> tuple[str, ...]:
     # integer display widths (mysql int(11)) do not change the stored type
-    from archkit.schema.rules._support import INT_TYPES
+    if not col.params:
+        return ()
     return () if storage_type(col) in INT_TYPES else tuple(p.lower() for p in col.params)
 
 
@@ -400,6 +412,8 @@ without adding any guarantee.""",
 )
 def duplicate_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
+        if len(table.foreign_keys) < 2:
+            continue      # a duplicate needs two
         pairs_of: list[tuple[ForeignKey, frozenset[tuple[str, str]]]] = []
         for fk in table.foreign_keys:
             ref = _ref_columns(ctx, fk) or tuple("?" for _ in fk.columns)
@@ -475,19 +489,20 @@ and tools that draw the schema cannot see the relation.""",
 def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
     by_name = cached(ctx, "_archkit_key_targets", _key_targets)
     # the table a column name points at depends on the name only: once per distinct name
-    points_at: dict[str, tuple[Table, str, str] | None] = {}
-    for table in tables(ctx):
-        fk_cols = {c for fk in table.foreign_keys for c in fk.columns} \
-            if table.foreign_keys else ()
-        for name in table.columns:
-            if name in points_at:
-                hit = points_at[name]
-            else:
-                hit = points_at[name] = _points_at(name, by_name)
-            if hit is None or name in fk_cols:
-                continue
-            target, low, stem = hit
+    fk_cols_of: dict[int, Any] = {}
+    for name, rows in index(ctx).by_name.items():
+        hit = _points_at(name, by_name)
+        if hit is None:
+            continue
+        target, low, stem = hit
+        for table, _col, _stored in rows:
             if target is table:
+                continue
+            fk_cols = fk_cols_of.get(id(table))
+            if fk_cols is None:
+                fk_cols = fk_cols_of[id(table)] = {c for fk in table.foreign_keys
+                                                   for c in fk.columns}
+            if name in fk_cols:
                 continue
             pk = target.primary_key.columns[0]
             if pk.lower() not in (low, "id", f"{target.name.lower()}_id", f"{stem}_id"):

@@ -18,6 +18,7 @@ from archkit.schema.rules._support import (
     index,
     q,
     quote_always,
+    quoter,
     tables,
     where,
 )
@@ -140,6 +141,7 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     f"ALTER TABLE {q(ctx, table.key)} RENAME COLUMN {q(ctx, shown_c)} "
                     f"TO {_snake(shown_c)};")
     rename_index = facts(ctx).rename_index
+    qq = quoter(ctx)
     for table in tables(ctx):
         shown = table.original or table.name
         if not table_re.match(shown):
@@ -162,13 +164,16 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 names = tuple(names)
                 if _index_name_ok(ix.name, table.name, names, patterns, max_len):
                     continue
-                colpart = "_".join(_snake(c) for c in names)
-                want = patterns[0].format(table=_snake(table.name), columns=colpart)
+                want = patterns[0].format(table=_snake(table.name), columns=_snake_cols(names))
                 yield emit(
                     ctx, f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
                     ix.pos if ix.pos.line is not None else table.pos, ix.name,
-                    rename_index.format(i=q(ctx, ix.name), t=q(ctx, table.key),
-                                        new=q(ctx, want)))
+                    rename_index.format(i=qq(ix.name), t=qq(table.key), new=qq(want)))
+
+
+@lru_cache(maxsize=4096)
+def _snake_cols(names: tuple[str, ...]) -> str:
+    return "_".join([_snake(c) for c in names])
 
 
 @lru_cache(maxsize=8192)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any
 
 from archkit.findings import Finding
@@ -25,6 +26,7 @@ from archkit.schema.rules._support import (
     facts,
     index,
     q,
+    quoter,
     tables,
     type_sql,
     where,
@@ -119,11 +121,12 @@ and can be replaced with NOT VALID + VALIDATE without blocking writes.""",
             "CHECK (char_length(email) <= 255));"),
 )
 def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
+    qq = quoter(ctx)
     for table, name, col in columns_of_type(ctx, ("varchar",)):
         if not col.params:
             continue
         n = col.params[0]
-        tbl, c = q(ctx, table.key), q(ctx, name)
+        tbl, c = qq(table.key), qq(name)
         yield emit(
             ctx, f"{table.key}.{name} is {col.raw_type or 'varchar(' + n + ')'}; text with a "
             f"CHECK is as fast and easier to change", column_pos(table, name),
@@ -348,16 +351,17 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
     for name, cols in index(ctx).by_name.items():
         if len(cols) < min_tables or name.lower() in ignore:
             continue
-        if not by_affinity:
-            one = cols[0][2]
-            if all(stored == one for _t, _c, stored in cols):
-                continue     # one stored type everywhere: nothing differs
-        uses = [(table, comparable_type(ctx, col) if by_affinity else stored)
-                for table, col, stored in cols
-                if stored and stored not in ("user-defined", "userdefined")]
+        if not by_affinity and len({stored for _t, _c, stored in cols}) == 1:
+            continue     # one stored type everywhere: nothing differs
+        if by_affinity:
+            uses = [(table, comparable_type(ctx, col)) for table, col, stored in cols
+                    if stored and stored not in ("user-defined", "userdefined")]
+        else:
+            uses = [(table, stored) for table, _col, stored in cols
+                    if stored and stored not in ("user-defined", "userdefined")]
         if len(uses) < min_tables:
             continue
-        counts = Counter(t for _, t in uses)
+        counts = Counter(map(itemgetter(1), uses))
         if len(counts) < 2:
             continue
         others = ", ".join(f"{t} in {counts[t]} table(s)" for t in sorted(counts))
@@ -468,6 +472,7 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
     min_repeats = int(ctx.option("min_repeats", 3))
     # what each column name says, worked out once per distinct name (they repeat)
     seen: dict[str, tuple[str | None, int, bool]] = {}
+    qq = quoter(ctx)
     for table in tables(ctx):
         groups: dict[str, list[str]] = {}
         attrs: list[str] = []
@@ -492,12 +497,12 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
                 continue
             child = f"{table.name}_{stem}"
             ref, ref_type = _child_key(table)
-            qref = q(ctx, ref)
+            qref = qq(ref)
             yield emit(
                 ctx, f"{table.key} repeats {stem} as {', '.join(names)}",
                 column_pos(table, names[0]), f"{table.key}.{stem}",
-                f"CREATE TABLE {q(ctx, child)} ({qref} {ref_type} REFERENCES "
-                f"{q(ctx, table.key)}, position smallint, {q(ctx, stem)} "
+                f"CREATE TABLE {qq(child)} ({qref} {ref_type} REFERENCES "
+                f"{qq(table.key)}, position smallint, {qq(stem)} "
                 f"{type_sql(table.columns[names[0]])}, PRIMARY KEY ({qref}, position));")
         if attrs and values and entity:
             owner = next((fk.ref_table for fk in table.foreign_keys if entity[0] in fk.columns),
