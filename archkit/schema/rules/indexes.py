@@ -9,6 +9,7 @@ partial predicate and INCLUDE list.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from archkit.findings import Finding
 from archkit.schema.model import Index, Table
@@ -59,12 +60,19 @@ def _definition(ix: Index) -> tuple:
             tuple(sorted(ix.include)) if ix.include else ())
 
 
-def _with_shared_leads(ctx: SchemaContext) -> set[int]:
-    """ids of the defined tables with two indexes that start alike (see _shared_leads):
-    the only tables where AK-IX001 and AK-IX002 can find anything (once per catalog)."""
-    base = getattr(ctx.catalog, "_archkit_base", ctx.catalog)
-    return {id(t) for t in base.tables.values()
-            if len(t.indexes) >= 2 and _shared_leads(t.indexes)}
+def _may_repeat(ctx: SchemaContext) -> Any:
+    """Whether a table has two indexes that start alike (see _shared_leads): the only
+    tables where AK-IX001 and AK-IX002 can find anything. Remembered per catalog and
+    table, shared by both rules; worked out only for the tables asked about."""
+    memo: dict[int, tuple[Table, bool]] = cached(ctx, "_archkit_shared_leads", lambda _c: {})
+
+    def may(table: Table) -> bool:
+        hit = memo.get(id(table))
+        if hit is None or hit[0] is not table:
+            hit = memo[id(table)] = (table, len(table.indexes) >= 2
+                                     and _shared_leads(table.indexes))
+        return hit[1]
+    return may
 
 
 def _shared_leads(indexes: list[Index]) -> bool:
@@ -124,9 +132,9 @@ cache. Keep the unique one (if either is) and drop the other.""",
             "CREATE INDEX orders_customer_id_open_idx ON orders (customer_id) WHERE id > 0;"),
 )
 def duplicate_index(ctx: SchemaContext) -> Iterator[Finding]:
-    candidates = cached(ctx, "_archkit_shared_leads", _with_shared_leads)
+    may_repeat = _may_repeat(ctx)
     for table in tables(ctx):
-        if id(table) not in candidates:
+        if not may_repeat(table):
             continue
         first: dict[tuple, Index] = {}
         for ix in table.indexes:
@@ -166,9 +174,9 @@ kept (they enforce something), as are indexes whose INCLUDE columns the longer o
             "CREATE INDEX orders_customer_id_created_at_idx ON orders (customer_id, created_at);"),
 )
 def redundant_prefix_index(ctx: SchemaContext) -> Iterator[Finding]:
-    candidates = cached(ctx, "_archkit_shared_leads", _with_shared_leads)
+    may_repeat = _may_repeat(ctx)
     for table in tables(ctx):
-        if id(table) not in candidates:
+        if not may_repeat(table):
             continue
         btrees = [ix for ix in table.indexes if _method(ix) == "btree"]
         if len(btrees) < 2 or not _shared_leads(btrees):
