@@ -54,3 +54,14 @@ def test_repeated_defaults_and_checks_keep_their_text():
     assert {c.default for c in t.columns.values()} == {"CURRENT_TIMESTAMP"}
     assert [c.expression for c in t.checks] == [f"c{i} >= 0" for i in range(5)]
     assert [c.pos.line for c in t.columns.values()] == [2, 3, 4, 5, 6]
+
+
+def test_comments_inside_a_type_are_not_lost_to_the_memo():
+    # the same type once with a comment inside it: the renderings differ, in either order
+    plain = "s ENUM('open', 'closed')"
+    noted = "t ENUM('open',  -- why\n 'closed')"
+    for cols in ((plain, noted), (noted, plain)):
+        t = load_schema(f"CREATE TABLE x ({cols[0]}, {cols[1]});", "mysql").tables["x"]
+        assert t.columns["s"].raw_type == "ENUM('open', 'closed')"
+        assert t.columns["t"].raw_type == "ENUM('open' /* why */, 'closed')"
+        assert t.columns["s"].enum_values == t.columns["t"].enum_values == ("open", "closed")

@@ -162,6 +162,7 @@ _ColumnDef = exp.ColumnDef
 _ColumnConstraint = exp.ColumnConstraint
 _Column = exp.Column
 _Ordered = exp.Ordered
+_NotNull = exp.NotNullColumnConstraint
 
 
 def _ident_start(node: Any) -> int | None:
@@ -216,7 +217,7 @@ _SQL_MEMO: dict[str, dict[Any, str]] = {}
 
 def _type_key(kind: Any) -> Any:
     """A hashable key holding everything in a plain type node (None: not memoisable)."""
-    if type(kind) is not _DataType:
+    if type(kind) is not _DataType or kind.comments:    # (comments are rendered)
         return None
     args = kind.args
     this = args.get("this")
@@ -227,10 +228,12 @@ def _type_key(kind: Any) -> Any:
             return this._value_
         key = [this._value_]
         for e in exprs:
-            if type(e) is not _DataTypeParam or e.args.get("expression") is not None:
+            if type(e) is not _DataTypeParam or e.args.get("expression") is not None or \
+                    e.comments:
                 return _full_type_key(kind)
             e = e.args.get("this")
-            if type(e) is not _Literal or e.args.get("is_string") is not False or len(e.args) > 2:
+            if type(e) is not _Literal or e.args.get("is_string") is not False or \
+                    len(e.args) > 2 or e.comments:
                 return _full_type_key(kind)
             key.append(e.args.get("this"))
         return tuple(key)
@@ -244,10 +247,10 @@ def _full_type_key(kind: Any) -> tuple[Any, ...] | None:
             for e in v or ():
                 typed = type(e) is _DataTypeParam
                 if typed:
-                    if e.args.get("expression") is not None:
+                    if e.args.get("expression") is not None or e.comments:
                         return None
                     e = e.args.get("this")
-                if type(e) is not _Literal or len(e.args) > 2:
+                if type(e) is not _Literal or len(e.args) > 2 or e.comments:
                     return None
                 key.append((typed, e.args.get("this"), e.args.get("is_string")))
         elif isinstance(v, _SCALARS) or (k == "this" and isinstance(v, _DType)):
@@ -298,6 +301,23 @@ def _normalisers(d: Dialect) -> tuple[Any, Any]:
         return d.normalise(name, True)
 
     return (plain or slow_plain), (quoted or slow_quoted)
+
+
+def _referential_actions(texts: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """The (ForeignKey attribute, value) settings the option texts of a reference make,
+    in order (a later one wins): ``ON DELETE CASCADE`` -> ("on_delete", "cascade")."""
+    out: list[tuple[str, str]] = []
+    for text in texts:
+        for m in _ACTION.finditer(text):
+            action = " ".join(m.group(2).lower().split())
+            out.append(("on_delete" if m.group(1).upper() == "DELETE" else "on_update", action))
+        mm = _MATCH.search(text)
+        if mm:
+            out.append(("match", mm.group(1).lower()))
+    return tuple(out)
+
+
+_ACTIONS_MEMO: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
 
 
 class _Builder:
@@ -496,7 +516,16 @@ class _Builder:
             pos = Position(stmt.path, stmt.line, stmt.col + start) if nl < 0 else \
                 Position(stmt.path, stmt.line + sql.count("\n", 0, start), start - nl)
         kind = args.get("kind")
-        key = _type_key(kind)
+        key = None
+        if type(kind) is _DataType:
+            # _type_key's common shape inline: a plain type without parameters
+            kargs = kind.args
+            ktype = kargs.get("this")
+            if len(kargs) == 3 and kargs.get("expressions") is None and \
+                    kargs.get("nested") is False and type(ktype) is _DType and not kind.comments:
+                key = ktype._value_
+            else:
+                key = _type_key(kind)
         info = self._types.get(key) if key is not None else None
         if info is None:
             info = self.type_info(kind)
@@ -516,6 +545,9 @@ class _Builder:
                     cname = self.ident(cname_node) if cname_node else None
                 else:
                     ckind, cname = cc, None
+                if type(ckind) is _NotNull:          # the most common one, inline
+                    col.nullable = bool(ckind.args.get("allow_null"))
+                    continue
                 handler = handlers.get(type(ckind))
                 if handler is None:
                     handler = _constraint_handler(type(ckind))
@@ -671,16 +703,15 @@ class _Builder:
                 if v:
                     texts.append(f"ON {key.upper()} {v if isinstance(v, str) else self.sql(v)}")
             texts += [o if isinstance(o, str) else self.sql(o) for o in fk_node.args.get("options") or ()]
-        for text in texts:
-            for m in _ACTION.finditer(text):
-                action = " ".join(m.group(2).lower().split())
-                if m.group(1).upper() == "DELETE":
-                    fk.on_delete = action
-                else:
-                    fk.on_update = action
-            mm = _MATCH.search(text)
-            if mm:
-                fk.match = mm.group(1).lower()
+        if texts:
+            key = tuple(texts)
+            actions = _ACTIONS_MEMO.get(key)
+            if actions is None:
+                if len(_ACTIONS_MEMO) > 1024:
+                    _ACTIONS_MEMO.clear()
+                actions = _ACTIONS_MEMO[key] = _referential_actions(texts)
+            for attr, value in actions:
+                setattr(fk, attr, value)
         return fk
 
     def add_constraint(self, stmt: Statement, table: Table, item: Any, not_valid: bool = False) -> None:
