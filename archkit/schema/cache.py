@@ -470,15 +470,18 @@ class IncrementalChecker:
         old: list[Finding] = []
         new: list[Finding] = []
         for n in sorted(affected):
-            rows = old_names.get(n)
+            rows, hit = old_names.get(n), memo.get(n)
+            known = hit is not None and rows is not None and hit[0] is rows
+            now = new_names.get(n)
+            if known and now is not None and _same_column(n, dirty, prev, catalog):
+                memo[n] = (now, hit[1])     # the changed tables' columns of this name
+                continue                    # are as they were: the same findings
             if rows is not None:
-                hit = memo.get(n)
-                old += hit[1] if hit is not None and hit[0] is rows else \
+                old += hit[1] if known else \
                     _run_on_names(sr, prev, {n: rows}, self.dialect, opts)
-            rows = new_names.get(n)
-            if rows is not None:
-                part = _run_on_names(sr, catalog, {n: rows}, self.dialect, opts)
-                memo[n] = (rows, part)
+            if now is not None:
+                part = _run_on_names(sr, catalog, {n: now}, self.dialect, opts)
+                memo[n] = (now, part)
                 new += part
         if delta is not None:
             delta.append((old, new))
@@ -690,6 +693,19 @@ def _names_update(by_name: dict[str, list[Any]], prev: Any, catalog: Any, dirty:
         else:
             out.pop(name, None)
     return out, affected
+
+
+def _same_column(name: str, dirty: set[str], prev: Any, catalog: Any) -> bool:
+    """Each changed table has the same column ``name`` (or none) at the same place in
+    both catalogs: all a rule about column names reads of it."""
+    for k in dirty:
+        a, b = prev.tables[k], catalog.tables[k]
+        ca = None if a.options.get("external") else a.columns.get(name)
+        cb = None if b.options.get("external") else b.columns.get(name)
+        if (ca is None) != (cb is None) or (ca is not None and (
+                ca != cb or a.pos != b.pos or a.key != b.key)):
+            return False
+    return True
 
 
 def _run_on_names(sr: Any, catalog: Any, by_name: dict[str, list[Any]], dialect: Any,

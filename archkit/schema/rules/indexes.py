@@ -9,6 +9,7 @@ partial predicate and INCLUDE list.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from archkit.findings import Finding
 from archkit.schema.model import Index, Table
@@ -59,12 +60,19 @@ def _definition(ix: Index) -> tuple:
             tuple(sorted(ix.include)) if ix.include else ())
 
 
-def _with_shared_leads(ctx: SchemaContext) -> set[int]:
-    """ids of the defined tables with two indexes that start alike (see _shared_leads):
-    the only tables where AK-IX001 and AK-IX002 can find anything (once per catalog)."""
-    base = getattr(ctx.catalog, "_archkit_base", ctx.catalog)
-    return {id(t) for t in base.tables.values()
-            if len(t.indexes) >= 2 and _shared_leads(t.indexes)}
+def _may_repeat(ctx: SchemaContext) -> Any:
+    """Whether a table has two indexes that start alike (see _shared_leads): the only
+    tables where AK-IX001 and AK-IX002 can find anything. Remembered per catalog and
+    table, shared by both rules; worked out only for the tables asked about."""
+    memo: dict[int, tuple[Table, bool]] = cached(ctx, "_archkit_shared_leads", lambda _c: {})
+
+    def may(table: Table) -> bool:
+        hit = memo.get(id(table))
+        if hit is None or hit[0] is not table:
+            hit = memo[id(table)] = (table, len(table.indexes) >= 2
+                                     and _shared_leads(table.indexes))
+        return hit[1]
+    return may
 
 
 def _shared_leads(indexes: list[Index]) -> bool:
@@ -124,9 +132,9 @@ cache. Keep the unique one (if either is) and drop the other.""",
             "CREATE INDEX orders_customer_id_open_idx ON orders (customer_id) WHERE id > 0;"),
 )
 def duplicate_index(ctx: SchemaContext) -> Iterator[Finding]:
-    candidates = cached(ctx, "_archkit_shared_leads", _with_shared_leads)
+    may_repeat = _may_repeat(ctx)
     for table in tables(ctx):
-        if id(table) not in candidates:
+        if not may_repeat(table):
             continue
         first: dict[tuple, Index] = {}
         for ix in table.indexes:
@@ -166,9 +174,9 @@ kept (they enforce something), as are indexes whose INCLUDE columns the longer o
             "CREATE INDEX orders_customer_id_created_at_idx ON orders (customer_id, created_at);"),
 )
 def redundant_prefix_index(ctx: SchemaContext) -> Iterator[Finding]:
-    candidates = cached(ctx, "_archkit_shared_leads", _with_shared_leads)
+    may_repeat = _may_repeat(ctx)
     for table in tables(ctx):
-        if id(table) not in candidates:
+        if not may_repeat(table):
             continue
         btrees = [ix for ix in table.indexes if _method(ix) == "btree"]
         if len(btrees) < 2 or not _shared_leads(btrees):
@@ -370,6 +378,15 @@ def _served(table: Table) -> set[frozenset[str]]:
     return served
 
 
+def _lead_firsts(table: Table) -> set[str]:
+    """The first columns of the keys and plain btree/hash indexes of ``table``."""
+    firsts = {cols[0] for cols in key_column_sets(table) if cols}
+    for ix in table.indexes:
+        if ix.columns and ix.where is None and _method(ix) in ("btree", "hash"):
+            firsts.add(ix.columns[0].expr)
+    return firsts
+
+
 @schema_rule(
     "AK-IX006", "unindexed-foreign-key", "warning",
     summary="foreign-key columns are not the leading columns of any index (not MySQL, which creates one)",
@@ -390,10 +407,20 @@ def unindexed_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
         if not table.foreign_keys:
             continue
-        served = _served(table)
+        served: set[frozenset[str]] | None = None
+        firsts: set[str] | None = None
         for fk in table.foreign_keys:
-            if frozenset(fk.columns) in served:
-                continue
+            if len(fk.columns) == 1:
+                # one column: served by any key or index that starts with it
+                if firsts is None:
+                    firsts = _lead_firsts(table)
+                if fk.columns[0] in firsts:
+                    continue
+            else:
+                if served is None:
+                    served = _served(table)
+                if frozenset(fk.columns) in served:
+                    continue
             name = f"{table.name}_{'_'.join(fk.columns)}_idx"
             pos = fk.pos if fk.pos.line is not None else column_pos(table, fk.columns[0])
             yield emit(

@@ -260,9 +260,11 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
             target = ctx.catalog.table(fk.ref_table)
             if target is not None and not defined(target):
                 continue   # only mentioned (its CREATE is elsewhere or did not parse)
-            if target is not None and not fk.ref_columns and target.primary_key is not None \
+            if target is not None and target.primary_key is not None \
+                    and (not fk.ref_columns or tuple(fk.ref_columns)
+                         == tuple(target.primary_key.columns)) \
                     and len(target.primary_key.columns) == len(fk.columns) \
-                    and all(c in target.columns for c in target.primary_key.columns):
+                    and not [c for c in target.primary_key.columns if c not in target.columns]:
                 continue   # the target's primary key: a declared key by definition
             obj = _fk_label(table, fk)
             pos = _fk_pos(table, fk)

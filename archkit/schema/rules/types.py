@@ -330,6 +330,10 @@ def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
 
 
 # -- AK-TY008 ----------------------------------------------------------------------------
+_NO_TYPE = ("user-defined", "userdefined")
+_NO_TYPE_KEYS = ("", None, "user-defined", "userdefined")
+
+
 @schema_rule(
     "AK-TY008", "inconsistent-column-type", "warning",
     summary="the same column name has different types in different tables (user_id int vs bigint)",
@@ -351,23 +355,32 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
     for name, cols in index(ctx).by_name.items():
         if len(cols) < min_tables or name.lower() in ignore:
             continue
-        if not by_affinity and len({stored for _t, _c, stored in cols}) == 1:
+        if not by_affinity and cols[0][2] == cols[-1][2] \
+                and len({stored for _t, _c, stored in cols}) == 1:
             continue     # one stored type everywhere: nothing differs
         if by_affinity:
             uses = [(table, comparable_type(ctx, col)) for table, col, stored in cols
-                    if stored and stored not in ("user-defined", "userdefined")]
+                    if stored and stored not in _NO_TYPE]
+            counts = Counter(map(itemgetter(1), uses))
+            n_uses = len(uses)
         else:
-            uses = [(table, stored) for table, _col, stored in cols
-                    if stored and stored not in ("user-defined", "userdefined")]
-        if len(uses) < min_tables:
+            # count in C first; the (table, type) pairs are listed only when reported
+            counts = Counter(map(itemgetter(2), cols))
+            for missing in _NO_TYPE_KEYS:
+                counts.pop(missing, None)
+            n_uses = sum(counts.values())
+            uses = None
+        if n_uses < min_tables or len(counts) < 2:
             continue
-        counts = Counter(map(itemgetter(1), uses))
-        if len(counts) < 2:
-            continue
+        # the (table, type) pairs: all of them only when each differing column is reported
+        valid = iter(uses) if uses is not None else (
+            (table, stored) for table, _col, stored in cols
+            if stored and stored not in _NO_TYPE)
         others = ", ".join(f"{t} in {counts[t]} table(s)" for t in sorted(counts))
         majority, top = counts.most_common(1)[0]
-        if top * 2 > len(uses):
+        if top * 2 > n_uses:
             # a clear majority: each column that differs gets its own fix
+            uses = list(valid)
             example = next(tb for tb, ty in uses if ty == majority).columns[name]
             for table, t in uses:
                 if t != majority:
@@ -378,11 +391,11 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
                         **where(column_pos(table, name)))
             continue
         # no majority: one finding for the name, at the first column that differs
-        first_table, first_type = uses[0]
-        table, t = next((tb, ty) for tb, ty in uses if ty != first_type)
+        first_table, first_type = next(valid)
+        table, t = next((tb, ty) for tb, ty in valid if ty != first_type)
         fix = _alter(ctx, table, name, type_sql(first_table.columns[name]))
         yield ctx.rule.finding(
-            f"{name} has {len(counts)} types across {len(uses)} tables ({others}); "
+            f"{name} has {len(counts)} types across {n_uses} tables ({others}); "
             f"{table.key}.{name} is {t} but {first_table.key}.{name} is {first_type}",
             object=f"{table.key}.{name}",
             hint=(f"-- choose one type for {name} in every table"
