@@ -210,6 +210,10 @@ class IncrementalChecker:
         self._name_found: dict[str, tuple[list[Any], list[Finding]]] = {}
         self._positions: dict[str, int] | None = None
         self._marked: int | None = None
+        # for each table key, the statements after its CREATE TABLE that change it (None:
+        # some statement changes several tables or cannot be placed; see _patched)
+        self._plan: tuple[dict[str, int], dict[str, list[Any]]] | None = None
+        self._plan_ok = False
         if sql:
             self.recheck()
 
@@ -301,6 +305,7 @@ class IncrementalChecker:
                 stmts.append(s)
         self.statements = stmts
         self._changed = None
+        self._plan_ok = False
         return self._run()
 
     def statement_of(self, table: str) -> int:
@@ -371,7 +376,9 @@ class IncrementalChecker:
 
         prev, prev_found = self.catalog, self._found
         changed, self._changed = self._changed, None
-        catalog = build_catalog(self.statements, self.dialect)
+        catalog = self._patched(prev, changed) if changed is not None else None
+        if catalog is None:
+            catalog = build_catalog(self.statements, self.dialect)
         dirty = _dirty_tables(prev, catalog) if prev_found is not None else None
         if dirty is None:
             changed = self._by_name = self._positions = None
@@ -447,6 +454,46 @@ class IncrementalChecker:
             self._sorted = merged
             self.report = Report(list(merged[0]), title="archkit schema check")
         return self.report
+
+    def _patched(self, prev: Any, changed: tuple[Any, Any]) -> Any:
+        """The catalog after an in-place edit of one CREATE TABLE that keeps its table:
+        ``prev`` with that table built again from the new statement and the statements
+        after it that change it (each of which changes only that table), the other
+        tables shared. None when that cannot be known to equal a full build."""
+        from archkit.schema.catalog import build_catalog
+        from archkit.schema.model import Catalog, Table
+
+        old, new = changed
+        if prev is None or old.kind != "CREATE TABLE" or new.kind != "CREATE TABLE" \
+                or old.error is not None or new.error is not None or old.raw or new.raw \
+                or old.index != new.index:
+            self._plan_ok = False       # another kind of statement changed: plan again
+            return None
+        fa, fb = getattr(old, "fragment", None), getattr(new, "fragment", None)
+        if not isinstance(fa, Table) or not isinstance(fb, Table) or fa.key != fb.key:
+            self._plan_ok = False
+            return None
+        key = fa.key
+        before = prev.tables.get(key)
+        if before is None or before.statement != new.index:
+            return None
+        if not self._plan_ok:
+            self._plan = _plan(self.statements, self.dialect)
+            self._plan_ok = True
+        if self._plan is None:
+            return None
+        creator, steps = self._plan
+        if creator.get(key) != new.index:
+            return None
+        part = build_catalog([new, *(s for s in steps.get(key, ()) if s.index > new.index)],
+                             self.dialect)
+        if list(part.tables) != [key] or part.dropped:
+            return None
+        tables = dict(prev.tables)
+        tables[key] = part.tables[key]
+        return Catalog(dialect=prev.dialect, tables=tables, statements=list(self.statements),
+                       created=set(prev.created), dropped=set(prev.dropped),
+                       workload=prev.workload)
 
     def _run_names(self, sr: Any, prev: Any, catalog: Any, dirty: set[str], opts: Any,
                    before: list[Finding], delta: list[Any] | None) -> list[Finding]:
@@ -748,3 +795,54 @@ def _merge_sorted(state: tuple[list[Finding], list[tuple]],
             found.insert(i, f)
             keys.insert(i, k)
     return found, keys
+
+
+def _plan(statements: Sequence[Any], dialect: Any) -> tuple[dict[str, int], dict[str, list[Any]]] | None:
+    """Which statement creates each table and which later statements change it, when
+    every statement that changes the catalog changes one table only: CREATE TABLE from
+    its own definition (no LIKE), CREATE INDEX, ALTER TABLE adding, dropping or altering
+    columns and constraints (no renames). None when any other statement changes the
+    catalog (COMMENT, DROP, renames, a table created twice), or a target is unclear."""
+    from sqlglot import exp
+
+    from archkit.schema.catalog import CATALOG_KINDS, build_catalog
+    from archkit.schema.model import Index, Table
+
+    creator: dict[str, int] = {}
+    steps: dict[str, list[Any]] = {}
+    local = (exp.ColumnDef, exp.AddConstraint, exp.Constraint, exp.PrimaryKey,
+             exp.ForeignKey, exp.UniqueColumnConstraint, exp.CheckColumnConstraint, exp.Drop)
+    modify = getattr(exp, "ModifyColumn", None)
+    for st in statements:
+        if st.raw or st.error is not None or st.kind not in CATALOG_KINDS:
+            continue
+        frag = st.__dict__.get("fragment")
+        if st.kind == "CREATE TABLE":
+            if not isinstance(frag, Table) or frag.key in creator:
+                return None
+            creator[frag.key] = st.index
+            continue
+        if st.kind == "CREATE INDEX" and isinstance(frag, Index):
+            steps.setdefault(frag.table, []).append(st)
+            continue
+        tree = st.tree
+        if tree is None:
+            continue
+        if st.kind == "ALTER TABLE":
+            if not isinstance(tree, exp.Alter):
+                return None
+            for action in tree.args.get("actions") or ():
+                if isinstance(action, exp.AlterColumn) and action.args.get("rename_to") is None:
+                    continue
+                if modify is not None and isinstance(action, modify) \
+                        and action.args.get("rename_from") is None:
+                    continue
+                if not isinstance(action, local):
+                    return None
+        elif st.kind != "CREATE INDEX":
+            return None            # COMMENT, DROP: may change other tables or sets
+        alone = build_catalog([st], dialect)
+        if len(alone.tables) != 1 or alone.dropped:
+            return None
+        steps.setdefault(next(iter(alone.tables)), []).append(st)
+    return creator, steps

@@ -483,8 +483,10 @@ attribute. Both want a child table with one row per item.""",
 )
 def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
     min_repeats = int(ctx.option("min_repeats", 3))
-    # what each column name says, worked out once per distinct name (they repeat)
-    seen: dict[str, tuple[str | None, int, bool]] = {}
+    # what each column name says, worked out once per distinct name (they repeat):
+    # its stem when numbered ("" when not), and whether it is an EAV name
+    stem_of: dict[str, str] = {}
+    special: dict[str, tuple[int, bool]] = {}
     qq = quoter(ctx)
     for table in tables(ctx):
         groups: dict[str, list[str]] = {}
@@ -492,19 +494,24 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
         values: list[str] = []
         entity: list[str] = []
         for name in table.columns:     # one pass, dict lookups: this runs on every column
-            info = seen.get(name)
-            if info is None:
-                info = seen[name] = _name_kind(name)
-            stem, kind, is_entity = info
-            if stem is not None:
-                if stem in groups:
-                    groups[stem].append(name)
-                else:
+            stem = stem_of.get(name)
+            if stem is None:
+                found, kind, is_entity = _name_kind(name)
+                stem = stem_of[name] = found or ""
+                if kind or is_entity:
+                    special[name] = (kind, is_entity)
+            if stem:
+                group = groups.get(stem)
+                if group is None:
                     groups[stem] = [name]
-            elif kind:
-                (attrs if kind == 1 else values).append(name)
-            if is_entity:
-                entity.append(name)
+                else:
+                    group.append(name)
+            if name in special:
+                kind, is_entity = special[name]
+                if kind and not stem:
+                    (attrs if kind == 1 else values).append(name)
+                if is_entity:
+                    entity.append(name)
         for stem, names in groups.items():
             if len(names) < min_repeats:
                 continue
