@@ -77,3 +77,18 @@ def test_raw_statements_stay_frozen_dataclasses():
     assert s == RawStatement("SELECT 1", 0, 8, 1, 1, 1, "", 1)
     assert hash(s) == hash(RawStatement("SELECT 1", 0, 8, 1, 1, 1, "", 1))
     assert replace(s, line=2).line == 2 and pickle.loads(pickle.dumps(s)) == s
+
+
+def test_lines_counted_during_the_scan_match_the_line_index():
+    from archkit.schema.split import LineIndex
+
+    text = ("-- a\r\nCREATE TABLE a (x int);\n\n\n/* b\n c */ CREATE TABLE b (\n  y int\n);"
+            " -- t\nSELECT 'x\ny'; SELECT 1;\n\tSELECT\n2")
+    lines = LineIndex(text)
+    out = split_sql(text, "postgres", lines)
+    assert len(out) == 5
+    for s in out:
+        assert lines.line_col(s.start) == (s.line, s.col)
+        assert s.end_line >= s.line
+    assert [(s.line, s.col, s.end_line) for s in out] == [
+        (2, 1, 2), (6, 7, 8), (9, 1, 10), (10, 5, 10), (11, 2, 12)]

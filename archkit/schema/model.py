@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
+_EXPR = attrgetter("expr")
+
 
 @dataclass(slots=True)
 class Position:
@@ -73,7 +75,7 @@ class Index:
 
     @property
     def column_names(self) -> tuple[str, ...]:
-        return tuple(c.expr for c in self.columns)
+        return tuple(map(_EXPR, self.columns))
 
 
 @dataclass(slots=True)

@@ -58,11 +58,22 @@ class RawStatement:
 
 
 class LineIndex:
-    """Offset -> (line, col), 1-based; columns count characters."""
+    """Offset -> (line, col), 1-based; columns count characters.
+
+    The table of line starts is built on first use: ``split_sql`` counts lines as it
+    goes and never needs it."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0]
-        self.starts.extend(m.end() for m in re.finditer("\n", text))
+        self._text = text
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            starts = [0]
+            starts.extend(m.end() for m in re.finditer("\n", self._text))
+            self._starts = starts
+        return self._starts
 
     def line_col(self, offset: int) -> tuple[int, int]:
         i = bisect_right(self.starts, offset) - 1
@@ -215,15 +226,16 @@ def _skip_block_comment(text: str, pos: int, nested: bool) -> int:
 def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = None) -> list[RawStatement]:
     """Split ``text`` into statements (empty ones and pure comments are dropped)."""
     syntax = _SYNTAX.get(dialect, _DEFAULT)
-    lines = lines or LineIndex(text)
-    starts = lines.starts
+    # (``lines`` is accepted for callers that have one; lines are counted here as the
+    # scan advances, which costs less than building the table of line starts)
     out: list[RawStatement] = []
     append = out.append
     n = len(text)
     delimiter = ";"
     pos = 0
     lead_start = 0
-    line_at = 0            # index into ``starts`` at or before the current statement
+    at, at_line, at_line_start = 0, 1, 0   # an offset, its line, where that line starts
+    count, rfind = text.count, text.rfind
     new, fields = _new_raw, _RAW_FIELDS
     plain: re.Pattern[str] | None = _plain_pattern(syntax)
     routine_blocks = syntax.routine_blocks
@@ -248,11 +260,31 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
             stmt_end, next_pos, unterminated = _scan_statement(text, start, syntax, delimiter)
         body = text[start:stmt_end].rstrip()
         if body:
-            lead_line = bisect_right(starts, lead_start, line_at)
-            line_at = bisect_right(starts, start, lead_line - 1) - 1
+            # offsets only grow (lead_start <= start <= last < the next lead_start; a lead
+            # start past ``start`` is on its line): count the newlines passed since ``at``
+            if lead_start > at:
+                k = count("\n", at, lead_start)
+                if k:
+                    at_line += k
+                    at_line_start = rfind("\n", at, lead_start) + 1
+                at = lead_start
+            lead_line = at_line
+            if start > at:
+                k = count("\n", at, start)
+                if k:
+                    at_line += k
+                    at_line_start = rfind("\n", at, start) + 1
+                at = start
+            line, col = at_line, start - at_line_start + 1
             last = next_pos if next_pos < n else n
             last = last - 1 if last - 1 > start else start
-            end_line = bisect_right(starts, last, line_at)
+            if last > at:
+                k = count("\n", at, last)
+                if k:
+                    at_line += k
+                    at_line_start = rfind("\n", at, last) + 1
+                at = last
+            end_line = at_line
             trailer_end = text.find("\n", next_pos)
             trailer = text[next_pos:n if trailer_end < 0 else trailer_end]
             if trailer and not trailer.lstrip().startswith(("--", "#", "/*")):
@@ -260,8 +292,7 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
             lead = text[lead_start:start]
             raw = new(RawStatement)
             raw.__dict__.update(zip(fields, (
-                body, start, start + len(body), line_at + 1, start - starts[line_at] + 1,
-                end_line, lead if lead.strip() else "", lead_line, trailer, unterminated)))
+                body, start, start + len(body), line, col, end_line, lead if lead.strip() else "", lead_line, trailer, unterminated)))
             append(raw)
             pos = lead_start = next_pos
             if trailer:
