@@ -372,8 +372,9 @@ _PLAIN = {"lower": re.compile(r"^[a-z_][a-z0-9_]*$"), "upper": re.compile(r"^[A-
 _QUOTED: dict[tuple[str, int], tuple[Any, dict[str, str]]] = {}
 
 
-def q(ctx: Any, name: str) -> str:
-    """Quote ``name`` for the dialect when it is not a plain lower-case identifier."""
+def _quoting(ctx: Any) -> tuple[Any, ...]:
+    """(dialect, quoted names, reserved words, plain-name test, lower-case test or None,
+    quote characters) for the context's dialect."""
     d = ctx.dialect
     slot = _QUOTED.get((ctx.catalog.dialect, id(d)))
     if slot is None or slot[0] is not d:
@@ -382,11 +383,11 @@ def q(ctx: Any, name: str) -> str:
             d, {}, dialect_fact(ctx, "reserved", frozenset()) or frozenset(),
             _PLAIN.get(fold, _PLAIN["lower"]).match,
             _PLAIN["lower"].match if fold == "upper" else None, facts(ctx).quote)
-    names = slot[1]
-    hit = names.get(name)
-    if hit is not None:
-        return hit
-    _d, _n, reserved, plain, lower, (left, right) = slot
+    return slot
+
+
+def _quote_new(slot: tuple[Any, ...], name: str) -> str:
+    _d, names, reserved, plain, lower, (left, right) = slot
     if len(names) > 100_000:
         names.clear()
     if "." not in name:
@@ -403,16 +404,22 @@ def q(ctx: Any, name: str) -> str:
     return quoted
 
 
+def q(ctx: Any, name: str) -> str:
+    """Quote ``name`` for the dialect when it is not a plain lower-case identifier."""
+    slot = _quoting(ctx)
+    hit = slot[1].get(name)
+    return hit if hit is not None else _quote_new(slot, name)
+
+
 def quoter(ctx: Any) -> Any:
     """``q`` bound to ``ctx``, for rules that quote thousands of names: a name already
     quoted once is a single dictionary lookup."""
-    q(ctx, "")      # makes the dialect's table of quoted names
-    names = _QUOTED[(ctx.catalog.dialect, id(ctx.dialect))][1]
-    get = names.get
+    slot = _quoting(ctx)
+    get = slot[1].get
 
     def quote(name: str) -> str:
         hit = get(name)
-        return hit if hit is not None else q(ctx, name)
+        return hit if hit is not None else _quote_new(slot, name)
     return quote
 
 
