@@ -347,8 +347,11 @@ class IncrementalChecker:
         if len(raws) != 1 or raws[0].start != 0 or raws[0].sql != new or raws[0].lead \
                 or raws[0].unterminated is not None:
             return False
-        later = [s for s in self.statements[index + 1:] if s.path == old.path]
-        if later and later[0].line == old.end_line:
+        path = old.path
+        nxt = next((s for s in self.statements[index + 1:index + 2] if s.path == path), None)
+        if nxt is None and index + 1 < len(self.statements):
+            nxt = next((s for s in self.statements[index + 1:] if s.path == path), None)
+        if nxt is not None and nxt.line == old.end_line:
             return False     # another statement on the edited statement's last line
         r = raws[0]
         text = next(t for p, t in self.files if p == old.path)
@@ -363,8 +366,10 @@ class IncrementalChecker:
         stmt.suppressions = [s for s in old.suppressions if s.line < old.line] + [
             s for s in stmt.suppressions if s.line >= old.line]
         delta = len(new) - len(old.sql)
-        for s in later:
-            s.offset += delta
+        if delta:
+            for s in self.statements[index + 1:]:
+                if s.path == path:
+                    s.offset += delta
         self.statements[index] = stmt
         self._changed = (old, stmt)
         return True
@@ -589,9 +594,14 @@ def _with_referrers(dirty: set[str], prev: Any, catalog: Any) -> set[str]:
     for k, t in catalog.tables.items():
         if k in out:
             continue
-        if any(fk.ref_table.rsplit(".", 1)[-1] in names for fk in t.foreign_keys) or \
-                any("inherits" in str(p).lower() for p in t.options.get("properties") or ()):
-            out.add(k)
+        for fk in t.foreign_keys:       # (loops, not any(): no generator per table)
+            if fk.ref_table.rsplit(".", 1)[-1] in names:
+                out.add(k)
+                break
+        else:
+            props = t.options.get("properties")
+            if props and [p for p in props if "inherits" in str(p).lower()]:
+                out.add(k)
     return out
 
 
