@@ -180,31 +180,31 @@ def column_index(defined_tables: list[Table]) -> ColumnIndex:
     serial: list[tuple[Table, str, Column]] = []
     for t in defined_tables:
         for name, col in t.columns.items():
+            row = (t, name, col)          # one tuple for the type, name-as-written lists
             if col.serial:
-                serial.append((t, name, col))
+                serial.append(row)
             as_written = quoted if col.quoted else plain
             w = col.original or name
             same_written = as_written.get(w)
             if same_written is None:
-                as_written[w] = [(t, name, col)]
+                as_written[w] = [row]
             else:
-                same_written.append((t, name, col))
+                same_written.append(row)
             k = (col.type, col.raw_type)
             bs = types.get(k)
             if bs is None:
                 base = _base_type(col.type or "", col.raw_type or "")
                 bs = types[k] = (base, _STORAGE.get(base, base))
-            base, storage = bs
-            same_type = by_type.get(base)
+            same_type = by_type.get(bs[0])
             if same_type is None:
-                by_type[base] = [(t, name, col)]
+                by_type[bs[0]] = [row]
             else:
-                same_type.append((t, name, col))
+                same_type.append(row)
             same_name = by_name.get(name)
             if same_name is None:
-                by_name[name] = [(t, col, storage)]
+                by_name[name] = [(t, col, bs[1])]
             else:
-                same_name.append((t, col, storage))
+                same_name.append((t, col, bs[1]))
     return ColumnIndex(defined_tables, by_type, by_name, written, serial)
 
 

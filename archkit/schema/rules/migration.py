@@ -52,8 +52,13 @@ class Change:
 def _norm(ctx: SchemaContext, ident: Any) -> str:
     """Normalise one identifier the way the catalog does."""
     norm = getattr(ctx.dialect, "normalise", None)
-    name = ident.name if hasattr(ident, "name") else str(ident)
-    quoted = bool(getattr(ident, "args", {}).get("quoted")) if hasattr(ident, "args") else False
+    args = getattr(ident, "args", None)
+    if args is not None:
+        name = ident.name
+        quoted = bool(args.get("quoted"))
+    else:
+        name = ident.name if hasattr(ident, "name") else str(ident)
+        quoted = False
     if callable(norm):
         try:
             return norm(name, quoted)
@@ -62,10 +67,15 @@ def _norm(ctx: SchemaContext, ident: Any) -> str:
     return name if quoted else name.lower()
 
 
-def _table_key(ctx: SchemaContext, table: Any) -> str:
-    from sqlglot import exp
+_SCHEMA_NODE: list[type] = []      # sqlglot's exp.Schema, imported on first use
 
-    if isinstance(table, exp.Schema):
+
+def _table_key(ctx: SchemaContext, table: Any) -> str:
+    if not _SCHEMA_NODE:
+        from sqlglot import exp
+
+        _SCHEMA_NODE.append(exp.Schema)
+    if isinstance(table, _SCHEMA_NODE[0]):
         table = table.this
     name = _norm(ctx, table.this) if table.this is not None else ""
     db = table.args.get("db")
@@ -121,6 +131,12 @@ def changes(ctx: SchemaContext) -> list[Change]:
 _CHANGE_WORDS = frozenset({"CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "SET"})
 
 
+def _unqualified_head(sql: str) -> bool:
+    """No "." before the first "(" (the names of a CREATE INDEX are not qualified)."""
+    paren = sql.find("(")
+    return sql.find(".", 0, paren if paren >= 0 else len(sql)) < 0
+
+
 def _walk(ctx: SchemaContext) -> list[Change]:
     from sqlglot import exp
 
@@ -130,16 +146,23 @@ def _walk(ctx: SchemaContext) -> list[Change]:
     out: list[Change] = []
     # the catalog already knows which statement created each table it still has
     creates = {t.statement: t.key for t in ctx.catalog.tables.values() if t.statement >= 0}
+    changes_kind: dict[str, bool] = {}      # statement kind -> can change a table
     for st in ctx.catalog.statements:
-        if st.error is not None or st.kind.split(" ", 1)[0] not in _CHANGE_WORDS:
+        kind = st.kind
+        may = changes_kind.get(kind)
+        if may is None:
+            may = changes_kind[kind] = kind.split(" ", 1)[0] in _CHANGE_WORDS
+        if not may or st.error is not None:
             continue
         key = creates.get(st.index)
-        if key is not None and st.kind == "CREATE TABLE":
+        if key is not None and kind == "CREATE TABLE":
             created.add(key)
             continue
-        frag = getattr(st, "fragment", None)
-        if st.kind == "CREATE INDEX" and isinstance(frag, Index) and "." not in frag.table \
-                and "." not in st.sql.split("(", 1)[0]:
+        # (a missing attribute through getattr with a default raises and catches inside)
+        attrs = getattr(st, "__dict__", None)
+        frag = attrs.get("fragment") if attrs is not None else getattr(st, "fragment", None)
+        if kind == "CREATE INDEX" and isinstance(frag, Index) and "." not in frag.table \
+                and _unqualified_head(st.sql):
             # an index on a table made earlier in this input changes nothing: known from
             # the catalog's fragment without reading the tree (a statement parsed in a
             # worker process would be parsed again). Unqualified names only, which the
