@@ -65,3 +65,18 @@ def test_comments_inside_a_type_are_not_lost_to_the_memo():
         assert t.columns["s"].raw_type == "ENUM('open', 'closed')"
         assert t.columns["t"].raw_type == "ENUM('open' /* why */, 'closed')"
         assert t.columns["s"].enum_values == t.columns["t"].enum_values == ("open", "closed")
+
+
+def test_type_memo_belongs_to_one_dialect_object():
+    from dataclasses import replace
+
+    from archkit.schema.catalog import build_catalog
+    from archkit.schema.parse import parse_sql
+
+    pg = get_dialect("postgres")
+    sql = "CREATE TABLE t (a text, b int4);"
+    for aliases, want in (({"text": "clob"}, "clob"), ({}, "text"), ({"text": "string"}, "string")):
+        d = replace(pg, type_aliases=aliases)          # same name, other facts
+        cat = build_catalog(parse_sql(sql, d), d)
+        assert cat.tables["t"].columns["a"].type == want
+        assert cat.tables["t"].columns["b"].type == "int"

@@ -143,3 +143,8 @@ def test_the_archkit_process_into_a_reader_that_stops_early(tmp_path):
     proc.wait(timeout=60)
     err = proc.stderr.read().decode()
     assert first.startswith(str(sql).encode()) and "Traceback" not in err
+
+
+def test_jobs_below_one_is_bad_input(cli):
+    res = cli("schema", "check", "--jobs", "0", "x.sql")
+    assert res.code == 2 and "--jobs 0" in res.err

@@ -5,11 +5,20 @@ from __future__ import annotations
 
 import pickle
 
-import archkit.schema.parallel as parallel
-from archkit.schema import load_schema
-from archkit.schema.model import (CheckConstraint, Column, ForeignKey, Index, IndexColumn,
-                                  ParseProblem, Position, PrimaryKey, Statement, Table,
-                                  UniqueConstraint)
+from archkit.schema import load_schema, parallel
+from archkit.schema.model import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    IndexColumn,
+    ParseProblem,
+    Position,
+    PrimaryKey,
+    Statement,
+    Table,
+    UniqueConstraint,
+)
 from archkit.schema.parse import SqlSource
 from archkit.schema.split import LineIndex, split_sql
 

@@ -27,7 +27,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("--no-cache", action="store_true",
                    help="do not read or write the on-disk cache")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="parser processes (default: 1 below 20,000 statements, else all cores)")
+                   help="processes for parsing and rules (default: every core from 2,000 "
+                        "statements on, else 1)")
     add_report_options(p, ("text", "json", "sarif", "markdown"), select=True)
     p.set_defaults(func=run)
 
@@ -52,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
     from archkit.schema.check import check
     from archkit.workspace import Workspace, load_config
 
+    if args.jobs is not None and args.jobs < 1:
+        raise InputError(f"--jobs {args.jobs}: give at least 1 process")
     if args.config is not None:
         cfg = Path(args.config)
         if not cfg.is_file():

@@ -211,7 +211,7 @@ _DataTypeParam = exp.DataTypeParam
 _Literal = exp.Literal
 _DType = exp.DataType.Type
 _SCALARS = (str, bool, int, type(None))
-_TYPE_MEMO: dict[Any, dict[Any, Any]] = {}
+_TYPE_MEMO: dict[int, tuple[Dialect, dict[Any, Any]]] = {}   # per Dialect object
 _SQL_MEMO: dict[str, dict[Any, str]] = {}
 
 
@@ -326,7 +326,10 @@ class _Builder:
         self.catalog = Catalog(dialect=dialect.name)
         self._sg = dialect.sqlglot or dialect.name
         self._gen: Any = None
-        self._types = _TYPE_MEMO.setdefault((dialect.name, self._sg, id(dialect)), {})
+        entry = _TYPE_MEMO.get(id(dialect))
+        if entry is None or entry[0] is not dialect:    # (an id is reused once freed)
+            entry = _TYPE_MEMO[id(dialect)] = (dialect, {})
+        self._types = entry[1]
         # Dialect.normalise as two C-level callables (unquoted, quoted): it runs for every
         # name in the input
         self._norm = _normalisers(dialect)

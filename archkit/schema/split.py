@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["LineIndex", "LazyPattern", "RawStatement", "split_sql"]
+__all__ = ["LazyPattern", "LineIndex", "RawStatement", "split_sql"]
 
 
 class LazyPattern:
@@ -276,8 +276,8 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
                     at_line_start = rfind("\n", at, start) + 1
                 at = start
             line, col = at_line, start - at_line_start + 1
-            last = next_pos if next_pos < n else n
-            last = last - 1 if last - 1 > start else start
+            last = min(n, next_pos)
+            last = max(start, last - 1)
             if last > at:
                 k = count("\n", at, last)
                 if k:
