@@ -361,6 +361,30 @@ def is_bool_column(col: Column) -> bool:
     return (t in {"tinyint", "utinyint"} and col.params == ("1",)) or (t == "bit" and not col.params)
 
 
+# -- templates ---------------------------------------------------------------------------
+@lru_cache(maxsize=256)
+def template(pattern: str, fields: tuple[str, ...]) -> Any:
+    """``pattern.format(**dict(zip(fields, values)))`` as ``f(*values)``, without parsing
+    the pattern on every call when it only names ``fields`` plainly (else str.format)."""
+    import string
+
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:
+        parts = None
+    plain = parts is not None and all(
+        f is None or (f in fields and not spec and conv is None) for _t, f, spec, conv in parts)
+    if not plain:
+        return lambda *values: pattern.format(**dict(zip(fields, values)))
+    pieces: list[Any] = []        # literal strings and positions of values
+    for text, f, _spec, _conv in parts:
+        if text:
+            pieces.append(text)
+        if f is not None:
+            pieces.append(fields.index(f))
+    return lambda *values: "".join([v if isinstance(v, str) else values[v] for v in pieces])
+
+
 # -- identifiers in hints ----------------------------------------------------------------
 # names that need no quotes, by how the dialect folds unquoted identifiers
 _PLAIN = {"lower": re.compile(r"^[a-z_][a-z0-9_]*$"), "upper": re.compile(r"^[A-Z_][A-Z0-9_]*$"),

@@ -20,6 +20,7 @@ from archkit.schema.rules._support import (
     quote_always,
     quoter,
     tables,
+    template,
     where,
 )
 
@@ -95,7 +96,7 @@ def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[
                    max_len: int | None) -> bool:
     colpart = _colpart(cols)
     for p in patterns:
-        want = p.format(table=table, columns=colpart)
+        want = template(p, ("table", "columns"))(table, colpart)
         if name == want:
             return True
         # PostgreSQL truncates long generated names to the identifier limit
@@ -140,7 +141,7 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     column_pos(table, name), f"{table.key}.{name}",
                     f"ALTER TABLE {q(ctx, table.key)} RENAME COLUMN {q(ctx, shown_c)} "
                     f"TO {_snake(shown_c)};")
-    rename_index = facts(ctx).rename_index
+    rename_index = template(facts(ctx).rename_index, ("i", "t", "new"))
     qq = quoter(ctx)
     for table in tables(ctx):
         shown = table.original or table.name
@@ -164,11 +165,12 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 names = tuple(names)
                 if _index_name_ok(ix.name, table.name, names, patterns, max_len):
                     continue
-                want = patterns[0].format(table=_snake(table.name), columns=_snake_cols(names))
+                want = template(patterns[0], ("table", "columns"))(_snake(table.name),
+                                                                   _snake_cols(names))
                 yield emit(
                     ctx, f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
                     ix.pos if ix.pos.line is not None else table.pos, ix.name,
-                    rename_index.format(i=qq(ix.name), t=qq(table.key), new=qq(want)))
+                    rename_index(qq(ix.name), qq(table.key), qq(want)))
 
 
 @lru_cache(maxsize=4096)
