@@ -849,10 +849,43 @@ def _plan(statements: Sequence[Any], dialect: Any) -> tuple[dict[str, int], dict
                     continue
                 if not isinstance(action, local):
                     return None
+        elif st.kind == "COMMENT":
+            key = _comment_target(tree, dialect)
+            if key is None:
+                return None
+            if key:
+                steps.setdefault(key, []).append(st)
+            continue
         elif st.kind != "CREATE INDEX":
-            return None            # COMMENT, DROP: may change other tables or sets
+            return None            # DROP: may change other tables and the dropped set
         alone = build_catalog([st], dialect)
         if len(alone.tables) != 1 or alone.dropped:
             return None
         steps.setdefault(next(iter(alone.tables)), []).append(st)
     return creator, steps
+
+
+def _comment_target(tree: Any, dialect: Any) -> str | None:
+    """The table a COMMENT ON TABLE/COLUMN changes, named by the catalog builder's own
+    key function ("" for comments on other objects, which change no table; None when
+    unclear)."""
+    from sqlglot import exp
+
+    if not isinstance(tree, exp.Comment):
+        return None
+    kind = (tree.args.get("kind") or "").upper()
+    target = tree.this
+    if kind == "TABLE":
+        node = target
+    elif kind == "COLUMN" and isinstance(target, exp.Column):
+        node = exp.Table(this=target.args.get("table"), db=target.args.get("db"))
+    elif kind in ("TABLE", "COLUMN"):
+        return None
+    else:
+        return ""
+    try:
+        from archkit.schema.catalog import _builder
+
+        return str(_builder(dialect).key(node))
+    except Exception:  # noqa: BLE001 - the builder changed: build whole catalogs instead
+        return None
