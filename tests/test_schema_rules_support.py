@@ -14,6 +14,7 @@ from archkit.schema.rules._support import q, quoter, template
 @pytest.mark.parametrize("pattern", [
     "{table}_{columns}_idx", "{columns}", "idx_{table}", "x{{y}}{table}", "{table!r}_{columns}",
     "{table:>12}_{columns}", "plain", "", "{table}{table}",
+    "x'); import os; ('{table}", 'a"""b\\{columns}\n',       # literals stay literals
 ])
 def test_template_formats_like_str_format(pattern):
     fields, values = ("table", "columns"), ("orders", "customer_id")

@@ -376,13 +376,17 @@ def template(pattern: str, fields: tuple[str, ...]) -> Any:
         f is None or (f in fields and not spec and conv is None) for _t, f, spec, conv in parts)
     if not plain:
         return lambda *values: pattern.format(**dict(zip(fields, values)))
-    pieces: list[Any] = []        # literal strings and positions of values
+    # a lambda that concatenates the literal parts (as repr) and the arguments: no parsing
+    # and no keyword dictionary per call
+    args = [f"v{i}" for i in range(len(fields))]
+    terms = []
     for text, f, _spec, _conv in parts:
         if text:
-            pieces.append(text)
+            terms.append(repr(text))
         if f is not None:
-            pieces.append(fields.index(f))
-    return lambda *values: "".join([v if isinstance(v, str) else values[v] for v in pieces])
+            terms.append(f"str({args[fields.index(f)]})")
+    # (literals are repr()s, names are v0, v1...: nothing from the pattern runs)
+    return eval(f"lambda {', '.join(args)}: {' + '.join(terms) or repr('')}")
 
 
 # -- identifiers in hints ----------------------------------------------------------------
