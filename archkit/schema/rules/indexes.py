@@ -325,9 +325,14 @@ def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
                 target = ctx.catalog.table(fk.ref_table)
                 referenced.add((target.key if target else fk.ref_table, frozenset(fk.ref_columns)))
     for table in tables(ctx):
-        if (table.primary_key is not None) + len(table.uniques) + sum(
-                [ix.unique for ix in table.indexes]) < 2:
-            continue      # one key cannot imply another
+        n = (table.primary_key is not None) + len(table.uniques)
+        if n < 2:
+            for ix in table.indexes:
+                n += ix.unique
+                if n >= 2:
+                    break
+            else:
+                continue      # one key cannot imply another
         keys: list[tuple[str, frozenset[str], object]] = []
         if table.primary_key is not None:
             keys.append(("primary key", frozenset(table.primary_key.columns), table.primary_key))

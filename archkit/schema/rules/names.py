@@ -60,12 +60,13 @@ def named_things(ctx: SchemaContext, keep: Callable[[str, bool], bool],
                     yield NamedThing("index", ix.name, ix.name, False, ix.name, table.key,
                                      ix.pos if ix.pos.line is not None else table.pos)
         if want_con:
-            constraints = ([table.primary_key] if table.primary_key else []) + \
-                list(table.uniques) + list(table.foreign_keys) + list(table.checks)
-            for c in constraints:
-                if c.name and len(c.name) >= min_chars and keep(c.name, False):
-                    yield NamedThing("constraint", c.name, c.name, False, c.name, table.key,
-                                     c.pos if c.pos.line is not None else table.pos)
+            pk = table.primary_key
+            for group in ((pk,) if pk else (), table.uniques, table.foreign_keys, table.checks):
+                for c in group:
+                    if c.name and len(c.name) >= min_chars and keep(c.name, False):
+                        yield NamedThing("constraint", c.name, c.name, False, c.name,
+                                         table.key,
+                                         c.pos if c.pos.line is not None else table.pos)
     if not want_cols:
         return
     # columns by the name as written: each distinct name is judged once
