@@ -47,3 +47,17 @@ def test_bound_quoting_equals_q(dialect):
     assert bound("x y") != "x y"
     if dialect == "postgres":
         assert by_q[:4] == ["orders", '"Order"', '"select"', '"user"']
+
+
+def test_table_named_finds_what_catalog_table_finds():
+    from archkit.schema.rules._support import table_named
+
+    catalog = load_schema("CREATE TABLE a (id int);\nCREATE TABLE s1.b (id int);\n"
+                          "CREATE TABLE s1.c (id int);\nCREATE TABLE s2.c (id int);\n"
+                          "CREATE INDEX d_idx ON s3.d (x);", "postgres")
+    ctx = SchemaContext(catalog=catalog, dialect=get_dialect("postgres"),
+                        rule=SCHEMA_RULES["AK-FK001"].rule)
+    names = ["a", "b", "s1.b", "c", "s1.c", "s2.c", "d", "s3.d", "missing", "s9.a"]
+    assert [table_named(ctx, n) for n in names] == [catalog.table(n) for n in names]
+    assert table_named(ctx, "b") is catalog.tables["s1.b"]
+    assert table_named(ctx, "c") is None          # two schemas have one: ambiguous

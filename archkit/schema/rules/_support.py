@@ -220,6 +220,26 @@ def cached(ctx: Any, name: str, build: Any) -> Any:
     return hit
 
 
+def table_named(ctx: Any, name: str) -> Table | None:
+    """``ctx.catalog.table(name)`` (by key, else by unqualified name when unambiguous)
+    without scanning every table for each name that is not a key: the tables are grouped
+    by name once per catalog, on the first such name."""
+    tabs = ctx.catalog.tables
+    hit = tabs.get(name)
+    if hit is not None or name in tabs:
+        return hit
+    by_name = cached(ctx, "_archkit_tables_by_name", _tables_by_name)
+    matches = by_name.get(name, ())
+    return matches[0] if len(matches) == 1 else None
+
+
+def _tables_by_name(ctx: Any) -> dict[str, list[Table]]:
+    out: dict[str, list[Table]] = {}
+    for t in ctx.catalog.tables.values():
+        out.setdefault(t.name, []).append(t)
+    return out
+
+
 def tables(ctx: Any) -> list[Table]:
     """The tables the input defines (not stubs for tables it only mentions), in catalog
     order; cached per catalog, apart from the column index (rules that look only at

@@ -24,6 +24,7 @@ from archkit.schema.rules._support import (
     is_bool_column,
     key_column_sets,
     q,
+    table_named,
     tables,
     where,
 )
@@ -322,7 +323,7 @@ def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
     for t in tables(ctx):
         for fk in t.foreign_keys:
             if fk.ref_columns:
-                target = ctx.catalog.table(fk.ref_table)
+                target = table_named(ctx, fk.ref_table)
                 referenced.add((target.key if target else fk.ref_table, frozenset(fk.ref_columns)))
     for table in tables(ctx):
         n = (table.primary_key is not None) + len(table.uniques)

@@ -31,6 +31,7 @@ from archkit.schema.rules._support import (
     key_column_sets,
     q,
     storage_type,
+    table_named,
     tables,
     type_sql,
     where,
@@ -79,7 +80,7 @@ def _inherited_key(ctx: SchemaContext, table: Table) -> tuple[str, ...] | None:
     for prop in table.options.get("properties") or ():
         m = re.match(r"(?i)\s*INHERITS\s*\(\s*([^,)]+)", str(prop))
         if m:
-            parent = ctx.catalog.table(m.group(1).strip().strip('"').lower())
+            parent = table_named(ctx, m.group(1).strip().strip('"').lower())
             if parent is not None and parent.primary_key is not None:
                 return tuple(parent.primary_key.columns)
     return None
@@ -220,7 +221,7 @@ _SERIALS = frozenset({"serial", "bigserial", "smallserial"})
 def _ref_columns(ctx: SchemaContext, fk: ForeignKey) -> tuple[str, ...] | None:
     if fk.ref_columns:
         return tuple(fk.ref_columns)
-    target = ctx.catalog.table(fk.ref_table)
+    target = table_named(ctx, fk.ref_table)
     if target is None or target.primary_key is None:
         return None
     return tuple(target.primary_key.columns)
@@ -257,7 +258,7 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
     key_sets: dict[int, list[frozenset[str]]] = {}     # per target table, once
     for table in tables(ctx):
         for fk in table.foreign_keys:
-            target = ctx.catalog.table(fk.ref_table)
+            target = table_named(ctx, fk.ref_table)
             if target is not None and not defined(target):
                 continue   # only mentioned (its CREATE is elsewhere or did not parse)
             if target is not None and target.primary_key is not None \
@@ -330,7 +331,7 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
     by_affinity = facts(ctx).type_affinity
     for table in tables(ctx):
         for fk in table.foreign_keys:
-            target = ctx.catalog.table(fk.ref_table)
+            target = table_named(ctx, fk.ref_table)
             ref = _ref_columns(ctx, fk) if defined(target) else None
             if target is None or ref is None or len(ref) != len(fk.columns):
                 continue
@@ -572,7 +573,7 @@ def cascade_chain(ctx: SchemaContext) -> Iterator[Finding]:
         for fk in table.foreign_keys:
             if (fk.on_delete or "").lower() != "cascade":
                 continue
-            parent = ctx.catalog.table(fk.ref_table)
+            parent = table_named(ctx, fk.ref_table)
             pkey = parent.key if parent is not None else fk.ref_table
             if pkey == table.key:
                 self_loops.append((table, fk))
