@@ -307,12 +307,11 @@ def _rule_groups(rules: list[Any], workers: int) -> list[list[Any]]:
 # Relative cost of the rules on gen_schema's 2,000 tables (ms of CPU, measured with
 # /work/wt/golden/phases.py --rules); unlisted rules count 1.
 _RULE_COST: dict[str, float] = {
-    "AK-NM001": 56, "AK-TY010": 36, "AK-IX002": 22, "AK-IX006": 21, "AK-TY008": 18.5,
-    "AK-FK002": 17.5, "AK-FK001": 16, "AK-TY003": 12.5, "AK-FK005": 12, "AK-IX005": 11,
-    "AK-IX001": 11, "AK-PK004": 10, "AK-IX003": 9.6, "AK-FK007": 8.6, "AK-NM003": 8.3,
-    "AK-IX008": 8.2, "AK-PK003": 6.3, "AK-TY004": 5.1, "AK-FK004": 4.8, "AK-PK002": 4.4,
-    "AK-CK001": 4, "AK-TY009": 3.9, "AK-NM002": 2.8, "AK-PK001": 2.2, "AK-FK003": 1.7,
-    "AK-IX007": 1.5, "AK-TY005": 1.4, "AK-NM004": 0.9, "AK-MG001": 10,
+    "AK-TY010": 27.5, "AK-NM001": 24.6, "AK-IX002": 11.3, "AK-IX006": 8.7, "AK-TY003": 7.7,
+    "AK-TY008": 7.4, "AK-IX008": 6.5, "AK-IX001": 5.9, "AK-IX003": 5.9, "AK-IX005": 5.5,
+    "AK-TY004": 5.1, "AK-NM003": 5, "AK-FK007": 5, "AK-FK005": 4.7, "AK-FK001": 4.2,
+    "AK-CK001": 4.1, "AK-FK002": 4, "AK-PK003": 3.6, "AK-TY009": 3.3, "AK-NM002": 2.3,
+    "AK-PK002": 2, "AK-PK001": 1.8, "AK-TY005": 1.5, "AK-IX007": 1.2, "AK-MG001": 10,
 }
 
 
