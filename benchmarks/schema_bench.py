@@ -171,7 +171,7 @@ def main(argv: list[str]) -> int:
 
     compileall.compile_dir(str(ROOT / "archkit"), quiet=1)   # as pip does on install
     squawk, sqlfluff = tool("squawk"), tool("sqlfluff")
-    runs = 1 if quick else 3
+    runs = 1 if quick else 5
     rows: list[tuple[str, str, str, str, str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
