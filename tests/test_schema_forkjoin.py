@@ -40,20 +40,28 @@ def test_a_result_that_cannot_be_pickled_is_recomputed_here():
     assert [f() for f in fork_map(lambda x: (lambda: x), [5, 6])] == [5, 6]
 
 
-def test_an_error_here_stops_the_children_and_propagates():
+def test_an_error_here_stops_the_children_and_propagates(tmp_path):
     parent = os.getpid()
+    mark = tmp_path / "child.pid"
 
     def fn(x: int) -> int:
-        if os.getpid() == parent:
-            raise ValueError("boom")
         import time
-        time.sleep(30)                                    # would outlive the parent
+        if os.getpid() == parent:
+            while not mark.exists():          # the child has started
+                time.sleep(0.01)
+            raise ValueError("boom")
+        tmp = tmp_path / "child.tmp"
+        tmp.write_text(str(os.getpid()))
+        tmp.rename(mark)                      # appears whole
+        time.sleep(30)                        # would outlive the parent
         return x
 
     with pytest.raises(ValueError, match="boom"):
         fork_map(fn, [1, 2])
-    with pytest.raises(ChildProcessError):                # every child was reaped
-        os.waitpid(-1, os.WNOHANG)
+    child = int(mark.read_text())
+    with pytest.raises(ChildProcessError):    # killed and reaped: no zombie left
+        os.waitpid(child, os.WNOHANG)
+    assert not os.path.exists(f"/proc/{child}")
 
 
 def test_an_error_in_a_child_is_raised_here():
