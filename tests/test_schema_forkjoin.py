@@ -108,3 +108,18 @@ def test_rules_are_shared_out_when_the_catalog_is_large():
     assert sorted(r.rule.id for g in groups for r in g) == sorted(r.rule.id for r in rules)
     # the cross-table and statement-reading rules stay in this process
     assert {"AK-MG001", "AK-TY008"} <= {r.rule.id for r in groups[0]}
+
+
+def test_rules_shared_out_on_request_give_the_same_report():
+    from archkit.schema.catalog import build_catalog
+    from archkit.schema.check import CheckConfig, check_catalog
+    from archkit.schema.dialects import get_dialect
+    from archkit.schema.parallel import parse_sources
+    from archkit.schema.parse import SqlSource
+
+    d = get_dialect("postgres")
+    cat = build_catalog(parse_sources([SqlSource(_schema(60), "s.sql")], d, workers=1), d)
+    conf = CheckConfig.make("postgres")
+    one = check_catalog(cat, conf, d, workers=1)
+    two = check_catalog(cat, conf, d, workers=2)
+    assert len(one.findings) > 100 and two.findings == one.findings

@@ -27,7 +27,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("--no-cache", action="store_true",
                    help="do not read or write the on-disk cache")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="processes for parsing and rules (default: every core from 2,000 "
+                   help="processes that parse (default: every core from 2,000 "
                         "statements on, else 1)")
     add_report_options(p, ("text", "json", "sarif", "markdown"), select=True)
     p.set_defaults(func=run)
