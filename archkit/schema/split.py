@@ -236,6 +236,20 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
     lead_start = 0
     at, at_line, at_line_start = 0, 1, 0   # an offset, its line, where that line starts
     count, rfind = text.count, text.rfind
+
+    def line_of(offset: int) -> int:
+        """The line of ``offset``, counting the newlines passed since the last call:
+        offsets only grow (lead_start <= start <= last < the next lead_start; a lead
+        start past ``start`` is on its line)."""
+        nonlocal at, at_line, at_line_start
+        if offset > at:
+            k = count("\n", at, offset)
+            if k:
+                at_line += k
+                at_line_start = rfind("\n", at, offset) + 1
+            at = offset
+        return at_line
+
     new, fields = _new_raw, _RAW_FIELDS
     plain: re.Pattern[str] | None = _plain_pattern(syntax)
     routine_blocks = syntax.routine_blocks
@@ -260,31 +274,10 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
             stmt_end, next_pos, unterminated = _scan_statement(text, start, syntax, delimiter)
         body = text[start:stmt_end].rstrip()
         if body:
-            # offsets only grow (lead_start <= start <= last < the next lead_start; a lead
-            # start past ``start`` is on its line): count the newlines passed since ``at``
-            if lead_start > at:
-                k = count("\n", at, lead_start)
-                if k:
-                    at_line += k
-                    at_line_start = rfind("\n", at, lead_start) + 1
-                at = lead_start
-            lead_line = at_line
-            if start > at:
-                k = count("\n", at, start)
-                if k:
-                    at_line += k
-                    at_line_start = rfind("\n", at, start) + 1
-                at = start
-            line, col = at_line, start - at_line_start + 1
-            last = min(n, next_pos)
-            last = max(start, last - 1)
-            if last > at:
-                k = count("\n", at, last)
-                if k:
-                    at_line += k
-                    at_line_start = rfind("\n", at, last) + 1
-                at = last
-            end_line = at_line
+            lead_line = line_of(lead_start)
+            line = line_of(start)
+            col = start - at_line_start + 1
+            end_line = line_of(max(start, min(n, next_pos) - 1))
             trailer_end = text.find("\n", next_pos)
             trailer = text[next_pos:n if trailer_end < 0 else trailer_end]
             if trailer and not trailer.lstrip().startswith(("--", "#", "/*")):
