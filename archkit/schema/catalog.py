@@ -320,6 +320,17 @@ def _referential_actions(texts: Sequence[str]) -> tuple[tuple[str, str], ...]:
 _ACTIONS_MEMO: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
 
 
+def _memo(cache: dict[Any, Any], key: Any, make: Any, arg: Any, limit: int = 4096) -> Any:
+    """``cache[key]``, made by ``make(arg)`` on a miss; the cache is emptied when it outgrows
+    ``limit`` (the memos of a long-lived process stay bounded)."""
+    hit = cache.get(key)
+    if hit is None:
+        if len(cache) > limit:
+            cache.clear()
+        hit = cache[key] = make(arg)
+    return hit
+
+
 class _Builder:
     def __init__(self, dialect: Dialect) -> None:
         self.d = dialect
@@ -382,14 +393,9 @@ class _Builder:
         if isinstance(node, exp.Literal):
             return "'" + node.this.replace("'", "''") + "'" if node.is_string else str(node.this)
         key = _sql_key(node)
-        if key is not None:
-            hit = self._sqls.get(key)
-            if hit is None:
-                if len(self._sqls) > 4096:
-                    self._sqls.clear()
-                hit = self._sqls[key] = self._generate(node)
-            return hit
-        return self._generate(node)
+        if key is None:
+            return self._generate(node)
+        return _memo(self._sqls, key, self._generate, node)
 
     def _generate(self, node: Any) -> str:
         if self._gen is None:
@@ -577,12 +583,7 @@ class _Builder:
         key = _type_key(kind)
         if key is None:
             return self._type_info(kind)
-        hit = self._types.get(key)
-        if hit is None:
-            if len(self._types) > 4096:
-                self._types.clear()
-            hit = self._types[key] = self._type_info(kind)
-        return hit
+        return _memo(self._types, key, self._type_info, kind)
 
     def _type_info(self, kind: Any) -> tuple[str, str, tuple[str, ...] | None, bool,
                                                tuple[str, ...] | None]:
@@ -620,20 +621,6 @@ class _Builder:
                 params = tuple(plist) if not kind.args.get("nested") else ()
             return raw, self.d.base_type(tname), params, serial, enums
         return raw, self.d.base_type(raw.split("(")[0].strip().lower()), None, False, None
-
-    def column_constraint(self, stmt: Statement, table: Table, col: Column, cc: Any) -> None:
-        if isinstance(cc, exp.ColumnConstraint):
-            args = cc.args
-            kind = args.get("kind")
-            cname_node = args.get("this")
-            cname = self.ident(cname_node) if cname_node else None
-        else:
-            kind, cname = cc, None
-        handler = _CONSTRAINT_HANDLERS.get(type(kind))
-        if handler is None:
-            handler = _constraint_handler(type(kind))
-        if handler is not None:
-            handler(self, stmt, table, col, cc, kind, cname)
 
     def _not_null(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
                   cname: str | None) -> None:
@@ -707,13 +694,8 @@ class _Builder:
                     texts.append(f"ON {key.upper()} {v if isinstance(v, str) else self.sql(v)}")
             texts += [o if isinstance(o, str) else self.sql(o) for o in fk_node.args.get("options") or ()]
         if texts:
-            key = tuple(texts)
-            actions = _ACTIONS_MEMO.get(key)
-            if actions is None:
-                if len(_ACTIONS_MEMO) > 1024:
-                    _ACTIONS_MEMO.clear()
-                actions = _ACTIONS_MEMO[key] = _referential_actions(texts)
-            for attr, value in actions:
+            for attr, value in _memo(_ACTIONS_MEMO, tuple(texts), _referential_actions, texts,
+                                     1024):
                 setattr(fk, attr, value)
         return fk
 
