@@ -1,6 +1,6 @@
-"""fork_map: parts computed in forked children come back equal, in order; a child that
-dies or cannot send its result is recomputed here; nothing is left running. And the
-schema check gives the same report on one process and on several."""
+"""fork_map and fork_chunks: parts computed in forked children come back equal, in
+order; a child that dies or cannot send its result is recomputed here; nothing is left
+running. And the schema check gives the same report on one process and on several."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import signal
 
 import pytest
 
-from archkit.schema.forkjoin import can_fork, fork_map
+from archkit.schema.forkjoin import can_fork, fork_chunks, fork_map
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs os.fork")
 
@@ -123,3 +123,94 @@ def test_rules_shared_out_on_request_give_the_same_report():
     one = check_catalog(cat, conf, d, workers=1)
     two = check_catalog(cat, conf, d, workers=2)
     assert len(one.findings) > 100 and two.findings == one.findings
+
+
+# -- fork_chunks: chunks claimed from a shared queue ------------------------------------
+
+
+def _pid_of(i: int) -> tuple[int, int]:
+    return i * 10, os.getpid()
+
+
+def test_chunks_come_back_in_order_and_are_shared_out():
+    out = fork_chunks(12, _pid_of, _pid_of, lambda v: v, workers=3)
+    assert [v for v, _pid in out] == [i * 10 for i in range(12)]
+    assert out[0][1] == os.getpid()                       # chunk 0 runs here
+    assert out[1][1] != os.getpid() and out[2][1] != os.getpid()   # child k starts with k
+    assert len({pid for _v, pid in out}) == 3
+
+
+def test_a_child_result_travels_as_there_and_comes_back_through_back():
+    here = []
+    out = fork_chunks(6, lambda i: ("here", i), lambda i: [i, i], lambda v: ("back", v[0]),
+                      workers=2, done=lambda i, v: here.append(i))
+    assert out[0] == ("here", 0) and out[1] == ("back", 1)
+    assert all(v[1] == i for i, v in enumerate(out))
+    assert sorted(here) == list(range(6))                # every chunk reported once
+
+
+def test_results_too_large_for_shared_memory_go_through_the_pipe():
+    def big(i: int) -> bytes:
+        return bytes([i]) * 200_000                      # more than a 64 KiB pipe buffer
+
+    out = fork_chunks(5, big, big, lambda v: v, workers=2, shared_bytes=1_000)
+    assert out == [big(i) for i in range(5)]
+
+
+def test_a_child_that_dies_has_its_chunks_computed_here():
+    parent = os.getpid()
+
+    def there(i: int) -> int:
+        if i == 1:                                        # the child's first chunk
+            os.kill(os.getpid(), signal.SIGKILL)
+        return i
+
+    out = fork_chunks(8, lambda i: (i, os.getpid()), there, lambda v: (v, -1), workers=2)
+    assert [v for v, _ in out] == list(range(8))
+    assert out[1] == (1, parent)                          # redone here
+
+
+def test_a_chunk_result_that_cannot_be_pickled_is_computed_here():
+    out = fork_chunks(4, lambda i: i, lambda i: (lambda: i), lambda f: f(), workers=2)
+    assert out == [0, 1, 2, 3]
+
+
+def test_an_error_in_a_child_chunk_is_raised_here():
+    def fn(i: int) -> int:
+        if i == 1:
+            raise KeyError(i)
+        return i
+
+    with pytest.raises(KeyError):
+        fork_chunks(3, fn, fn, lambda v: v, workers=2)
+
+
+def test_an_error_here_stops_the_chunk_children(tmp_path):
+    mark = tmp_path / "child.pid"
+
+    def here(i: int) -> int:
+        import time
+        while not mark.exists():
+            time.sleep(0.01)
+        raise ValueError("boom")
+
+    def there(i: int) -> int:
+        import time
+        tmp = tmp_path / "child.tmp"
+        tmp.write_text(str(os.getpid()))
+        tmp.rename(mark)
+        time.sleep(30)
+        return i
+
+    with pytest.raises(ValueError, match="boom"):
+        fork_chunks(2, here, there, lambda v: v, workers=2)
+    child = int(mark.read_text())
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)
+    assert not os.path.exists(f"/proc/{child}")
+
+
+def test_one_worker_or_one_chunk_stays_here():
+    assert fork_chunks(3, _pid_of, _pid_of, lambda v: v, workers=1) == \
+        [(0, os.getpid()), (10, os.getpid()), (20, os.getpid())]
+    assert fork_chunks(1, _pid_of, _pid_of, lambda v: v, workers=4) == [(0, os.getpid())]

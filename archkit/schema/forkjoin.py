@@ -7,6 +7,15 @@ back only its result, pickled, through a pipe. No executor, no queues, no start-
 imports: the overhead is one fork and one pickle per part (a process pool measured
 20-60 ms more here on 2,000 tables).
 
+``fork_chunks(n, here, there, back, workers)`` shares ``n`` chunks out dynamically: every
+process claims the next chunk from one queue (a pipe pre-filled with chunk numbers: a
+4-byte read is atomic), so a process that the machine slows down simply takes fewer. A
+child pickles each chunk's result into memory shared with this process as soon as it is
+done and says so through its own pipe; this process unpickles what has arrived between
+its own chunks. Sending is thus spread over the run instead of piling up at its end
+(measured on 2,000 tables: a child's result written and read at the end kept this
+process waiting 130-200 ms).
+
 Failure never loses work: where fork is unavailable, a child dies, or its result does not
 arrive, that part is computed again in this process. Children never run ``atexit``
 handlers or flush this process's buffers (they leave with ``os._exit``).
@@ -16,10 +25,11 @@ from __future__ import annotations
 
 import os
 import pickle
+import struct
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["can_fork", "fork_map", "usable_cores"]
+__all__ = ["can_fork", "fork_chunks", "fork_map", "usable_cores"]
 
 P = TypeVar("P")
 R = TypeVar("R")
@@ -121,3 +131,229 @@ def _join(child: tuple[int, int] | None) -> Any:
     except Exception:  # noqa: BLE001 - a torn result: compute the part here
         return _FAILED
 
+
+
+# -- chunks claimed from a shared queue -----------------------------------------------
+_HEADER = struct.Struct("<iqq")    # chunk (-1: the child is done), offset (-1: inline), size
+_CLAIM = struct.Struct("<i")
+MAX_CHUNKS = 8_000                 # the claim queue must fit in one pipe buffer (64 KiB)
+_UNREAPED: list[int] = []          # children that were still exiting when we were done
+
+
+def fork_chunks(n: int, here: Callable[[int], R], there: Callable[[int], Any],
+                back: Callable[[Any], R], workers: int, shared_bytes: int = 64 << 20,
+                done: Callable[[int, R], None] | None = None) -> list[R]:
+    """``[here(i) for i in range(n)]``, computed by this process and ``workers - 1`` forked
+    children that claim chunks as they go. A chunk a child computes is ``back(there(i))``
+    here (``there``'s value is pickled, so it should be cheap to pickle). Child *k* starts
+    with chunk *k*, this process with chunk 0; the rest go to whoever asks first.
+    ``shared_bytes``: memory shared with each child for its results (a result that does
+    not fit travels through the pipe). ``done(i, result)`` is called here as each chunk
+    arrives (a progress bar)."""
+    _reap()
+    workers = max(1, min(workers, n))
+    if workers == 1 or n > MAX_CHUNKS or not can_fork():
+        return [_tell(done, i, here(i)) for i in range(n)]
+    import mmap
+
+    results: dict[int, Any] = {}
+    children: list[_Child] = []
+    try:
+        qr, qw = os.pipe()
+        try:
+            os.write(qw, b"".join(_CLAIM.pack(i) for i in range(workers, n)))
+        finally:
+            os.close(qw)            # an empty queue then reads as end of file
+        try:
+            for k in range(1, workers):
+                child = _start_chunks(k, qr, there, mmap.mmap(-1, shared_bytes), children)
+                if child is not None:
+                    children.append(child)
+            claimed = [0] + [k for k in range(1, workers) if not any(c.first == k for c in children)]
+            for i in claimed:
+                results[i] = _tell(done, i, here(i))
+                _poll(children, results, back, done, block=False)
+            while True:
+                got = os.read(qr, _CLAIM.size)
+                if len(got) < _CLAIM.size:
+                    break
+                i = _CLAIM.unpack(got)[0]
+                results[i] = _tell(done, i, here(i))
+                _poll(children, results, back, done, block=False)
+        finally:
+            os.close(qr)
+        _poll(children, results, back, done, block=True)
+        for i in range(n):          # what a dead child had claimed: computed here
+            if i not in results:
+                results[i] = _tell(done, i, here(i))
+        return [results[i] for i in range(n)]
+    finally:
+        for child in children:
+            child.close(kill=not child.finished)
+
+
+def _tell(done: Callable[[int, Any], None] | None, i: int, value: R) -> R:
+    if done is not None:
+        done(i, value)
+    return value
+
+
+class _Child:
+    __slots__ = ("fd", "finished", "first", "pid", "reaped", "shared")
+
+    def __init__(self, pid: int, fd: int, shared: Any, first: int) -> None:
+        self.pid, self.fd, self.shared, self.first = pid, fd, shared, first
+        self.finished = False      # sent its "done" or died: nothing more to read
+        self.reaped = False
+
+    def read(self, size: int) -> bytes:
+        """Exactly ``size`` bytes from the child's pipe, or fewer at its end."""
+        parts, left = [], size
+        while left:
+            try:
+                got = os.read(self.fd, left)
+            except OSError:
+                got = b""
+            if not got:
+                break
+            parts.append(got)
+            left -= len(got)
+        return b"".join(parts)
+
+    def close(self, kill: bool) -> None:
+        if kill:
+            import signal
+
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+        if not self.reaped:
+            try:
+                pid, _status = os.waitpid(self.pid, 0 if kill else os.WNOHANG)
+                if pid == 0:      # still leaving (freeing its memory): reap it later
+                    _UNREAPED.append(self.pid)
+            except ChildProcessError:
+                pass
+            self.reaped = True
+        try:
+            self.shared.close()
+        except (BufferError, ValueError):
+            pass
+
+
+def _reap() -> None:
+    for pid in list(_UNREAPED):
+        try:
+            if os.waitpid(pid, os.WNOHANG)[0] == 0:
+                continue
+        except ChildProcessError:
+            pass
+        _UNREAPED.remove(pid)
+
+
+def _start_chunks(first: int, queue: int, there: Callable[[int], Any], shared: Any,
+                  siblings: list[_Child]) -> _Child | None:
+    try:
+        r, w = os.pipe()
+    except OSError:
+        shared.close()
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(r)
+        os.close(w)
+        shared.close()
+        return None
+    if pid == 0:                                   # the child
+        code = 1
+        try:
+            os.close(r)
+            for sib in siblings:
+                os.close(sib.fd)
+            _child_loop(first, queue, there, shared, w)
+            code = 0
+        except BaseException:  # noqa: BLE001 - the parent computes what is missing
+            pass
+        finally:
+            os._exit(code)
+    os.close(w)
+    return _Child(pid, r, shared, first)
+
+
+def _child_loop(first: int, queue: int, there: Callable[[int], Any], shared: Any,
+                out: int) -> None:
+    size, used = len(shared), 0
+    i = first
+    while True:
+        data = pickle.dumps(there(i), protocol=pickle.HIGHEST_PROTOCOL)
+        if used + len(data) <= size:
+            shared[used:used + len(data)] = data
+            _write(out, _HEADER.pack(i, used, len(data)))
+            used += len(data)
+        else:                                      # does not fit: through the pipe
+            _write(out, _HEADER.pack(i, -1, len(data)) + data)
+        got = os.read(queue, _CLAIM.size)
+        if len(got) < _CLAIM.size:
+            break
+        i = _CLAIM.unpack(got)[0]
+    _write(out, _HEADER.pack(-1, 0, 0))
+
+
+def _write(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _poll(children: list[_Child], results: dict[int, Any], back: Callable[[Any], Any],
+          done: Callable[[int, Any], None] | None, block: bool) -> None:
+    """Take in every chunk the children have announced; with ``block``, until each child
+    has said it is done (or died)."""
+    import select
+
+    while True:
+        live = {c.fd: c for c in children if not c.finished}
+        if not live:
+            return
+        poller = select.poll()
+        for fd in live:
+            poller.register(fd, select.POLLIN)
+        ready = poller.poll(None if block else 0)
+        if not ready:
+            return
+        for fd, _event in ready:       # data, or the end of the pipe (POLLHUP)
+            _receive(live[fd], results, back, done)
+
+
+def _receive(c: _Child, results: dict[int, Any], back: Callable[[Any], Any],
+             done: Callable[[int, Any], None] | None) -> None:
+    head = c.read(_HEADER.size)
+    if len(head) < _HEADER.size:
+        c.finished = True                           # died: what it claimed is redone here
+        return
+    i, offset, size = _HEADER.unpack(head)
+    if i < 0:
+        c.finished = True
+        return
+    if offset < 0:
+        data: Any = c.read(size)
+        if len(data) < size:
+            c.finished = True
+            return
+    else:
+        data = memoryview(c.shared)[offset:offset + size]
+    try:
+        value = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a torn result: the chunk is computed here
+        return
+    finally:
+        if isinstance(data, memoryview):
+            data.release()
+    if i not in results:
+        results[i] = _tell(done, i, back(value))
