@@ -19,8 +19,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -304,6 +305,66 @@ def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = False
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
     return path
+
+
+@contextlib.contextmanager
+def folder_lock(folder: str | Path, timeout: float = 30.0,
+                stale_after: float = 120.0) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` between processes, waiting up to ``timeout``.
+
+    For read-modify-write of files in the folder (adding a back-link to an ADR): two
+    writers take turns, and the second reads what the first wrote. The lock is
+    ``flock`` on the folder itself, so it leaves no file behind and the kernel releases
+    it when its holder dies. Where ``flock`` is missing or refused (some network
+    filesystems), an exclusive-create lock file ``.archkit-lock`` in the folder, taken
+    over when older than ``stale_after`` seconds.
+    """
+    folder = Path(folder)
+    deadline = time.monotonic() + timeout
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        fcntl = None  # type: ignore[assignment]
+    if fcntl is not None:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            locked = False
+            while not locked:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    locked = True
+                except BlockingIOError:
+                    _wait_or_fail(deadline, timeout, folder)
+                except OSError:
+                    break           # flock refused here: use a lock file
+            if locked:
+                yield
+                return
+        finally:
+            os.close(fd)            # releases the lock
+    lock = folder / ".archkit-lock"
+    while True:
+        try:
+            os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            break
+        except FileExistsError:
+            with contextlib.suppress(FileNotFoundError):
+                if time.time() - lock.stat().st_mtime > stale_after:
+                    lock.unlink()   # its holder crashed long ago
+                    continue
+            _wait_or_fail(deadline, timeout, folder)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            lock.unlink()
+
+
+def _wait_or_fail(deadline: float, timeout: float, folder: Path) -> None:
+    if time.monotonic() > deadline:
+        raise InputError(f"another archkit process has been changing files here for more "
+                         f"than {timeout:.0f} s; try again when it has finished", folder)
+    time.sleep(0.01)
 
 
 def exclusive_create(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> bool:

@@ -7,7 +7,10 @@ a new record; ``log.set_status(3, "accepted")`` enforces the lifecycle; ``toc``,
 
 Writes are atomic (temp file + rename) and never overwrite a record they did not
 read first. Numbers are claimed with an exclusive-create lock file per number, so
-parallel ``adr new`` commands get distinct numbers.
+parallel ``adr new`` commands get distinct numbers; changes to existing records (back
+links, status) are read, checked and written under a lock on the folder
+(:func:`~archkit.workspace.folder_lock`), so concurrent writers never lose each other's
+changes.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, is_record_name, par
 from archkit.adr.slug import dated_filename, filename, one_line
 from archkit.adr.write import TEMPLATES, family, link_label, link_line, render
 from archkit.errors import InputError
-from archkit.workspace import Workspace, atomic_write, find_adr_dir
+from archkit.workspace import Workspace, atomic_write, find_adr_dir, folder_lock
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -206,8 +209,8 @@ class AdrLog:
 
     # -- writing ----------------------------------------------------------------------
     def new(self, title: str, *, template: str | None = None, status: str = "proposed",
-            supersedes: int | str | Iterable[int | str] | None = None,
-            amends: int | str | Iterable[int | str] | None = None,
+            supersedes: int | str | Adr | Iterable[int | str | Adr] | None = None,
+            amends: int | str | Adr | Iterable[int | str | Adr] | None = None,
             links: Iterable[tuple[int | str, str] | tuple[int | str, str, str]] = (),
             date: str | dt.date | None = None, sections: Sequence[Any] = (),
             meta: dict[str, Any] | None = None, front_matter: dict[str, Any] | None = None,
@@ -227,54 +230,78 @@ class AdrLog:
         template = template or self.template
         status = _check_status_word(status, self.statuses)
         when = _date_text(date)
-        plan: list[tuple[Adr, str, str, str | None]] = []   # (old, forward, reverse, status)
-        for ref in _refs(supersedes):
-            old = self.get(ref)
-            if old.status in ("proposed", "rejected", "deprecated"):
-                raise InputError(f"{old.label} is {old.status}: only an accepted record can be "
-                                 f"superseded (allowed from {old.status}: "
-                                 f"{', '.join(TRANSITIONS.get(old.status, ())) or 'nothing'})",
-                                 old.path, old.status_line)
-            plan.append((old, "supersedes", "superseded-by", "superseded"))
-        for ref in _refs(amends):
-            plan.append((self.get(ref), "amends", "amended-by", None))
-        for item in links:
-            ref, relation = item[0], item[1]
-            reverse = item[2] if len(item) > 2 else None  # type: ignore[misc]
-            forward = _relation_type(relation)
-            back = _relation_type(reverse) if reverse else REVERSE.get(forward, "relates")
-            plan.append((self.get(ref), f"{forward}\x00{relation}",
-                         f"{back}\x00{reverse or relation}", None))
         self.dir.mkdir(parents=True, exist_ok=True)
         style = family(template)
-
-        path, number, lock = self._claim_path(title, when)
-        try:
-            draft = Adr(path=path, number=number,
-                        id=f"{number:04d}" if number is not None else path.stem, title=title,
-                        status=status, date=when, meta=dict(meta or {}),
-                        front_matter=dict(front_matter) if front_matter else None,
-                        sections=list(sections))
-            draft.links = [_make_link(forward, old, style) for old, forward, _, _ in plan]
-            text = render(draft, template, new=new, root=self.root)
-            beside: dict[Path, str] = {}
-            if compose is not None:
-                text, beside = compose(path, number)
-            current: dict[Path, Adr] = {}     # several links may go to one record
-            for old, _, back, new_status in plan:
-                base = current.get(old.path, old)
-                current[old.path] = parse(self._linked_text(base, draft, back, new_status),
-                                          old.path)
-            updates = [(adr, adr.text) for adr in current.values()]
-            for file, data in beside.items():
-                atomic_write(file, data, overwrite=True)
-            atomic_write(path, text)
-        finally:
-            lock.unlink(missing_ok=True)
-        for old, updated in updates:
-            atomic_write(old.path, updated, overwrite=True)
+        # the records this one links to are read, checked and rewritten under the log's
+        # lock: a concurrent writer's back-link is never lost, and of two records that
+        # supersede the same one, the second is refused
+        with folder_lock(self.dir):
+            self.reload()
+            plan = self._plan(supersedes, amends, links)
+            path, number, lock = self._claim_path(title, when)
+            try:
+                draft = Adr(path=path, number=number,
+                            id=f"{number:04d}" if number is not None else path.stem,
+                            title=title, status=status, date=when, meta=dict(meta or {}),
+                            front_matter=dict(front_matter) if front_matter else None,
+                            sections=list(sections))
+                draft.links = [_make_link(forward, old, style) for old, forward, _, _ in plan]
+                text = render(draft, template, new=new, root=self.root)
+                beside: dict[Path, str] = {}
+                if compose is not None:
+                    text, beside = compose(path, number)
+                current: dict[Path, Adr] = {}     # several links may go to one record
+                for old, _, back, new_status in plan:
+                    base = current.get(old.path, old)
+                    current[old.path] = parse(self._linked_text(base, draft, back, new_status),
+                                              old.path)
+                updates = [(adr, adr.text) for adr in current.values()]
+                for file, data in beside.items():
+                    atomic_write(file, data, overwrite=True)
+                atomic_write(path, text)
+            finally:
+                lock.unlink(missing_ok=True)
+            for old, updated in updates:
+                atomic_write(old.path, updated, overwrite=True)
         self.reload()
         return read(path)
+
+    def _plan(self, supersedes: Any, amends: Any, links: Iterable[Any]
+              ) -> list[tuple[Adr, str, str, str | None]]:
+        """(record linked to, forward link, back link, its new status or None), checked
+        against the records as they are now. A custom link "Supersedes" is a supersede."""
+        plan: list[tuple[Adr, str, str, str | None]] = []
+        for ref in _refs(supersedes):
+            plan.append(self._superseded(ref, "supersedes", "superseded-by"))
+        for ref in _refs(amends):
+            plan.append((self._current(ref), "amends", "amended-by", None))
+        for item in links:
+            ref, relation = item[0], item[1]
+            reverse = item[2] if len(item) > 2 else None
+            forward = _relation_type(relation)
+            back = _relation_type(reverse) if reverse else REVERSE.get(forward, "relates")
+            spec = (f"{forward}\x00{relation}", f"{back}\x00{reverse or relation}")
+            if forward == "supersedes":
+                plan.append(self._superseded(ref, *spec))
+            else:
+                plan.append((self._current(ref), *spec, None))
+        return plan
+
+    def _current(self, ref: int | str | Adr) -> Adr:
+        """The record as it is on disk now (an Adr given by the caller may be stale)."""
+        if isinstance(ref, Adr):
+            return read(ref.path) if ref.path.is_file() else ref
+        return self.get(ref)
+
+    def _superseded(self, ref: int | str | Adr, forward: str, back: str
+                    ) -> tuple[Adr, str, str, str | None]:
+        old = self._current(ref)
+        if old.status in ("proposed", "rejected", "deprecated"):
+            raise InputError(f"{old.label} is {old.status}: only an accepted record can be "
+                             f"superseded (allowed from {old.status}: "
+                             f"{', '.join(TRANSITIONS.get(old.status, ())) or 'nothing'})",
+                             old.path, old.status_line)
+        return old, forward, back, "superseded"
 
     def _linked_text(self, old: Adr, new: Adr, back: str, new_status: str | None) -> str:
         old_style = "nygard" if old.format == "nygard" else "madr"
@@ -295,11 +322,21 @@ class AdrLog:
         """Move a record along the lifecycle (proposed -> accepted | rejected;
         accepted -> deprecated | superseded). MADR records also get ``date`` (default
         today: MADR's date is when the decision was last updated)."""
-        adr = self.get(ref)
         status = _check_status_word(status, self.statuses)
+        with folder_lock(self.dir):
+            self.reload()
+            adr = self._current(ref)
+            text = self._status_text(adr, status, force, date)
+            if text is not None:
+                atomic_write(adr.path, text, overwrite=True)
+        self.reload()
+        return read(adr.path)
+
+    def _status_text(self, adr: Adr, status: str, force: bool,
+                     date: str | dt.date | None) -> str | None:
         current = adr.status
         if current == status:
-            return adr
+            return None
         if not force and current in STATUSES:
             allowed = TRANSITIONS.get(current, ())
             if status not in allowed:
@@ -309,25 +346,34 @@ class AdrLog:
                     adr.path, adr.status_line)
         when = _date_text(date) if date is not None and adr.front_matter is not None \
             else _today(adr)
-        text = edit.set_status(adr, status, date=when)
-        atomic_write(adr.path, text, overwrite=True)
-        self.reload()
-        return read(adr.path)
+        return edit.set_status(adr, status, date=when)
 
     def link(self, source: int | str | Adr, target: int | str | Adr, relation: str,
              reverse: str | None = None) -> None:
-        """Add a link between two existing records, written in both."""
-        src, dst = self.get(source), self.get(target)
+        """Add a link between two existing records, written in both (under the log's
+        lock, on the records as they are then). "Supersedes" also marks ``target``
+        superseded, as ``new(supersedes=...)`` does."""
+        with folder_lock(self.dir):
+            self.reload()
+            self._link(self._current(source), self._current(target), relation, reverse)
+        self.reload()
+
+    def _link(self, src: Adr, dst: Adr, relation: str, reverse: str | None) -> None:
         forward = _relation_type(relation)
         back = _relation_type(reverse) if reverse else REVERSE.get(forward, "relates")
         a = _make_link(f"{forward}\x00{relation}", dst, "nygard" if src.format == "nygard"
                        else "madr")
         b = _make_link(f"{back}\x00{reverse or relation}", src,
                        "nygard" if dst.format == "nygard" else "madr")
-        text_a, text_b = edit.add_link(src, link_line(a)), edit.add_link(dst, link_line(b))
+        text_a = edit.add_link(src, link_line(a))
+        if forward == "supersedes":
+            dst, _f, _b, new_status = self._superseded(dst, "", "")
+            text_b = self._linked_text(dst, src, f"{back}\x00{reverse or relation}",
+                                       new_status)
+        else:
+            text_b = edit.add_link(dst, link_line(b))
         atomic_write(src.path, text_a, overwrite=True)
         atomic_write(dst.path, text_b, overwrite=True)
-        self.reload()
 
     # -- publishing and checking ------------------------------------------------------
     def toc(self, relative_to: str | Path | None = None) -> str:
@@ -353,7 +399,11 @@ class AdrLog:
     def convert(self, to: str, *, write: bool = False) -> dict[Path, str]:
         from archkit.adr.convert import convert_log
 
-        return convert_log(self, to, write=write)
+        if not write:
+            return convert_log(self, to, write=False)
+        with folder_lock(self.dir):       # rewrites every record: not while others edit
+            self.reload()
+            return convert_log(self, to, write=True)
 
     def site(self, title: str | None = None) -> str:
         from archkit.adr.site import render_site
@@ -386,10 +436,10 @@ class AdrLog:
 
 
 # -- helpers ------------------------------------------------------------------------------
-def _refs(value: int | str | Iterable[int | str] | None) -> list[int | str]:
+def _refs(value: int | str | Adr | Iterable[int | str | Adr] | None) -> list[int | str | Adr]:
     if value is None:
         return []
-    if isinstance(value, (int, str)):
+    if isinstance(value, (int, str, Adr)):
         return [value]
     return list(value)
 
