@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from archkit.run import run_workspace
 
 
@@ -73,4 +75,74 @@ def test_run_with_a_bad_model_writes_nothing(cli, example_copy: Path):
     (example_copy / "services.yaml").write_text("system: s\nservices:\n  a: {availability: 2}\n")
     res = cli("run", str(example_copy))
     assert res.code == 2 and "services.yaml:3" in res.err
+    assert not (example_copy / "build").exists()
+
+
+# -- capacity in `archkit run` ([capacity] in archkit.toml) ------------------------------
+def _set_capacity(ws: Path, body: str) -> None:
+    toml = ws / "archkit.toml"
+    text = toml.read_text()
+    head, sep, _rest = text.partition("[capacity]")
+    assert sep, "the example configures [capacity]"
+    toml.write_text(head + "[capacity]\n" + body)
+
+
+def test_run_step_sizes_replicas_for_the_configured_load(example_copy: Path):
+    summary = run_workspace(example_copy, progress=False)
+    step = summary.step("boundaries")
+    line = next(h for h in step.data["headline"] if h.startswith("capacity at 200 req/s"))
+    short = [r for r in step.data["capacity"] if not r["enough"]]
+    assert short and all(r["replicas_needed"] > r["replicas"] for r in short)
+    assert f"{len(short)} service(s) short of replicas" in line
+    assert f"{short[0]['service']} needs {short[0]['replicas_needed']}" in line
+    csv = (example_copy / "build" / "boundaries" / "capacity.csv").read_text().splitlines()
+    assert csv[0].startswith("service,rate_rps,") and len(csv) == len(step.data["capacity"]) + 1
+    md = (example_copy / "build" / "summary.md").read_text()
+    assert "### Capacity" in md and "mean queueing under 10 ms" in md
+    # the same numbers as the Python API
+    model = step.objects["model"]
+    assert model.capacity(200, max_wait_ms=10)["replicas_needed"].tolist() == \
+        [r["replicas_needed"] for r in step.data["capacity"]]
+
+
+def test_run_step_capacity_per_entry_point_and_response_target(example_copy: Path):
+    _set_capacity(example_copy, "rate_rps = {web = 10, api-gateway = 0}\n"
+                                "quantile = 0.99\nmax_response_ms = 500\n")
+    step = run_workspace(example_copy, progress=False).step("boundaries")
+    line = next(h for h in step.data["headline"] if h.startswith("capacity at"))
+    assert line == ("capacity at web 10 req/s, api-gateway 0 req/s: every service has enough "
+                    "replicas (p99 response under 500 ms)")
+    rates = {r["service"]: r["rate_rps"] for r in step.data["capacity"]}
+    assert rates["web"] == 10
+
+
+def test_run_step_without_a_rate_explains_how_to_get_capacity(example_copy: Path):
+    toml = example_copy / "archkit.toml"
+    toml.write_text(toml.read_text().partition("[capacity]")[0])
+    step = run_workspace(example_copy, progress=False).step("boundaries")
+    assert step.data["capacity"] is None
+    assert not (example_copy / "build" / "boundaries" / "capacity.csv").exists()
+    assert "Set `[capacity] rate_rps`" in (example_copy / "build" / "summary.md").read_text()
+
+
+@pytest.mark.parametrize("body, message, key", [
+    ("rate_rps = -5\n", "[capacity] rate_rps = -5: use a number > 0", "rate_rps"),
+    ("rate_rps = 100\nmax_wait = 3\n", "[capacity] unknown key 'max_wait'", "max_wait"),
+    ("rate_rps = {shop = 5}\n", "rate_rps names 'shop', which is not an entry point", "shop"),
+    ("rate_rps = 100\nquantile = 0.99\n", "quantile and max_response_ms go together",
+     "quantile"),
+    ("rate_rps = 100\nconcurrency = 0\n", "concurrency = 0: use a whole number >= 1",
+     "concurrency"),
+    ("rate_rps = 100\nmax_utilisation = 1.5\n", "max_utilisation = 1.5: use a number > 0 and <= 1",
+     "max_utilisation"),
+])
+def test_bad_capacity_settings_name_the_line_and_write_nothing(cli, example_copy: Path,
+                                                               body, message, key):
+    _set_capacity(example_copy, body)
+    res = cli("run", str(example_copy))
+    assert res.code == 2, res.err
+    assert message in res.err and "Traceback" not in res.err
+    lines = (example_copy / "archkit.toml").read_text().splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if key in text)
+    assert f"archkit.toml:{line}:" in res.err
     assert not (example_copy / "build").exists()

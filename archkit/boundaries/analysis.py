@@ -19,7 +19,7 @@ Conventions (also in docs/boundaries.md):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -252,6 +252,73 @@ def request_rates(model: SystemModel, rate: float | Mapping[str, float]) -> dict
         for succ in dag.successors(node):
             load[succ] += load[node] * dag.edges[node, succ]["edge"].calls
     return load
+
+
+_CAPACITY_KEYS = ("rate_rps", "max_wait_ms", "quantile", "max_response_ms", "max_utilisation",
+                  "concurrency")
+
+
+def capacity_settings(section: Mapping[str, Any] | None, entrypoints: Sequence[str]
+                      ) -> tuple[float | dict[str, float], dict[str, Any]] | None:
+    """``archkit.toml [capacity]`` as ``(rate, capacity_table keyword arguments)``; None
+    when no ``rate_rps`` is set. A bad value raises ``ValueError(message, key)``.
+
+    ``rate_rps`` is requests per second at every entry point, or a table of them per entry
+    point; the other keys are :func:`capacity_table`'s targets."""
+    section = dict(section or {})
+    for key in section:
+        if key not in _CAPACITY_KEYS:
+            raise ValueError(f"unknown key {key!r}: use {', '.join(_CAPACITY_KEYS)}", key)
+    if section.get("rate_rps") is None:
+        return None
+
+    def number(key: str, low: float, high: float = math.inf, low_open: bool = True) -> float:
+        v = section[key]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) \
+                or v > high or (v <= low if low_open else v < low):
+            bound = f"{'>' if low_open else '>='} {low:g}" + (f" and <= {high:g}"
+                                                              if high < math.inf else "")
+            raise ValueError(f"{key} = {v!r}: use a number {bound}", key)
+        return float(v)
+
+    raw = section["rate_rps"]
+    rate: float | dict[str, float]
+    if isinstance(raw, Mapping):
+        unknown = [k for k in raw if k not in entrypoints]
+        if unknown:
+            raise ValueError(f"rate_rps names {unknown[0]!r}, which is not an entry point "
+                             f"(entry points: {', '.join(entrypoints) or 'none'})", unknown[0])
+        rate = {}
+        for k, v in raw.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not v >= 0:
+                raise ValueError(f"rate_rps.{k} = {v!r}: use a number >= 0", k)
+            rate[str(k)] = float(v)
+    else:
+        rate = number("rate_rps", 0.0)
+    kw: dict[str, Any] = {}
+    if "max_wait_ms" in section:
+        kw["max_wait_ms"] = number("max_wait_ms", 0.0)
+    if "quantile" in section:
+        kw["quantile"] = number("quantile", 0.0, 1.0)
+        if kw["quantile"] >= 1.0:
+            raise ValueError(f"quantile = {section['quantile']!r}: use a number > 0 and < 1",
+                             "quantile")
+    if "max_response_ms" in section:
+        kw["max_response_ms"] = number("max_response_ms", 0.0)
+    if ("quantile" in kw) != ("max_response_ms" in kw):
+        raise ValueError("quantile and max_response_ms go together (the quantile of the "
+                         "response time that must stay under max_response_ms)",
+                         "quantile" if "quantile" in kw else "max_response_ms")
+    if "quantile" in kw and "max_wait_ms" not in kw:
+        kw["max_wait_ms"] = None          # the response-time target replaces the default
+    if "max_utilisation" in section:
+        kw["max_utilisation"] = number("max_utilisation", 0.0, 1.0)
+    if "concurrency" in section:
+        c = section["concurrency"]
+        if isinstance(c, bool) or not isinstance(c, int) or c < 1:
+            raise ValueError(f"concurrency = {c!r}: use a whole number >= 1", "concurrency")
+        kw["concurrency"] = c
+    return rate, kw
 
 
 def capacity_table(model: SystemModel, rate: float | Mapping[str, float], *,

@@ -1,5 +1,6 @@
-"""``archkit run`` step "boundaries" (order 20): findings, coupling metrics and the
-availability/latency budget of every entry point of ``services.yaml``."""
+"""``archkit run`` step "boundaries" (order 20): findings, coupling metrics, the
+availability/latency budget of every entry point of ``services.yaml`` and, with
+``archkit.toml [capacity] rate_rps``, the replicas every service needs for that load."""
 
 from __future__ import annotations
 
@@ -72,13 +73,62 @@ def compute(ctx: RunContext) -> StepResult:
           ""]
     outputs = [Output(Path(NAME) / "metrics.csv", metrics.to_csv()),
                Output(Path(NAME) / "entrypoints.csv", entries.to_csv())]
+    capacity = _capacity(ws, model, headline, md)
+    if capacity is not None:
+        outputs.append(Output(Path(NAME) / "capacity.csv", capacity.to_csv()))
     outputs += _diagrams(model, ws.apply_rule_config(report), headline, md)
     data = {"headline": headline, "system": system,
             "entrypoints": _jsonable(entries.reset_index().to_dict(orient="records")),
-            "metrics": _jsonable(metrics.reset_index().to_dict(orient="records"))}
+            "metrics": _jsonable(metrics.reset_index().to_dict(orient="records")),
+            "capacity": None if capacity is None else
+            _jsonable(capacity.reset_index().to_dict(orient="records"))}
     return StepResult(NAME, report=report, outputs=outputs, summary_md="\n".join(md), data=data,
                       objects={"model": model, "metrics": metrics, "entrypoints": entries,
-                               "system": system})
+                               "system": system, "capacity": capacity})
+
+
+def _capacity(ws: Workspace, model: Any, headline: list[str], md: list[str]) -> Any:
+    """The capacity table for ``[capacity]`` (None when no rate is set), with its
+    headline and markdown section."""
+    from archkit.boundaries.analysis import capacity_settings, capacity_table
+    from archkit.errors import InputError
+    from archkit.workspace import CONFIG_NAME, _find_line
+
+    try:
+        settings = capacity_settings(ws.section("capacity"), list(model.entrypoints))
+    except ValueError as exc:
+        config = ws.root / CONFIG_NAME
+        raise InputError(f"[capacity] {exc.args[0]}", config,
+                         _find_line(config, str(exc.args[-1]))) from None
+    if settings is None:
+        md += ["### Capacity", "",
+               "Set `[capacity] rate_rps` in archkit.toml (requests per second at the entry "
+               "points) to see the replicas each service needs.", ""]
+        return None
+    rate, kw = settings
+    table = capacity_table(model, rate, **kw)
+    short = table[~table["enough"].astype(bool)]
+    load = (f"{rate:g} req/s per entry point" if isinstance(rate, float) else
+            ", ".join(f"{k} {v:g} req/s" for k, v in rate.items()))
+    target = (f"p{kw['quantile'] * 100:g} response under {kw['max_response_ms']:g} ms"
+              if kw.get("quantile") is not None else
+              f"mean queueing under {kw.get('max_wait_ms', 10.0):g} ms")
+    if short.empty:
+        headline.append(f"capacity at {load}: every service has enough replicas ({target})")
+    else:
+        needs = "; ".join(f"{name} needs {_needed(row['replicas_needed'])}, has "
+                          f"{int(row['replicas'])}" for name, row in short.iterrows())
+        headline.append(f"capacity at {load}: {len(short)} service(s) short of replicas: {needs}")
+    md += ["### Capacity", "",
+           f"Load {load}; target: {target} (M/M/c per service, mean service time from its "
+           "fitted latency).", "", markdown_table(table), ""]
+    return table
+
+
+def _needed(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "more than 100,000 (the target cannot be met)"
+    return str(int(value))
 
 
 def _diagrams(model, report, headline: list[str], md: list[str]) -> list[Output]:
