@@ -226,7 +226,7 @@ p95_ms = 100
 p99_ms = 1000
 
 # [capacity]             # replicas each service needs for this load (archkit run)
-# rate_rps = 200         # requests/s at every entry point, or {web = 150, api = 50}
+# rate_rps = 200         # requests/s at every entry point, or {{web = 150, api = 50}}
 # max_wait_ms = 10       # mean queueing time per service (or quantile + max_response_ms)
 """
 
