@@ -214,3 +214,15 @@ def test_one_worker_or_one_chunk_stays_here():
     assert fork_chunks(3, _pid_of, _pid_of, lambda v: v, workers=1) == \
         [(0, os.getpid()), (10, os.getpid()), (20, os.getpid())]
     assert fork_chunks(1, _pid_of, _pid_of, lambda v: v, workers=4) == [(0, os.getpid())]
+
+
+def test_without_shared_memory_results_come_through_the_pipe(monkeypatch):
+    import mmap
+
+    def no_memory(*_a, **_k):
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(mmap, "mmap", no_memory)
+    out = fork_chunks(6, _pid_of, _pid_of, lambda v: v, workers=2)
+    assert [v for v, _pid in out] == [i * 10 for i in range(6)]
+    assert out[1][1] != os.getpid()                       # still computed by the child

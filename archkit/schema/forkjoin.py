@@ -166,7 +166,11 @@ def fork_chunks(n: int, here: Callable[[int], R], there: Callable[[int], Any],
             os.close(qw)            # an empty queue then reads as end of file
         try:
             for k in range(1, workers):
-                child = _start_chunks(k, qr, there, mmap.mmap(-1, shared_bytes), children)
+                try:
+                    shared: Any = mmap.mmap(-1, shared_bytes)
+                except (OSError, ValueError):    # no memory to map: results use the pipe
+                    shared = None
+                child = _start_chunks(k, qr, there, shared, children)
                 if child is not None:
                     children.append(child)
             claimed = [0] + [k for k in range(1, workers) if not any(c.first == k for c in children)]
@@ -240,10 +244,11 @@ class _Child:
             except ChildProcessError:
                 pass
             self.reaped = True
-        try:
-            self.shared.close()
-        except (BufferError, ValueError):
-            pass
+        if self.shared is not None:
+            try:
+                self.shared.close()
+            except (BufferError, ValueError):
+                pass
 
 
 def _reap() -> None:
@@ -261,14 +266,16 @@ def _start_chunks(first: int, queue: int, there: Callable[[int], Any], shared: A
     try:
         r, w = os.pipe()
     except OSError:
-        shared.close()
+        if shared is not None:
+            shared.close()
         return None
     try:
         pid = os.fork()
     except OSError:
         os.close(r)
         os.close(w)
-        shared.close()
+        if shared is not None:
+            shared.close()
         return None
     if pid == 0:                                   # the child
         code = 1
@@ -288,7 +295,7 @@ def _start_chunks(first: int, queue: int, there: Callable[[int], Any], shared: A
 
 def _child_loop(first: int, queue: int, there: Callable[[int], Any], shared: Any,
                 out: int) -> None:
-    size, used = len(shared), 0
+    size, used = (len(shared) if shared is not None else 0), 0
     i = first
     while True:
         data = pickle.dumps(there(i), protocol=pickle.HIGHEST_PROTOCOL)
