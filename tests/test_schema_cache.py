@@ -17,7 +17,7 @@ def test_unchanged_input_is_answered_from_the_cache(tmp_path, monkeypatch):
     check_mod = importlib.import_module("archkit.schema.check")
 
     first = check(SQL, cache=tmp_path)
-    assert len(list((tmp_path / "schema-results").glob("*.json"))) == 1
+    assert len(list((tmp_path / "schema-results").glob("*.bin"))) == 1
     calls = []
     monkeypatch.setattr(check_mod, "check_sources",
                         lambda *a, **k: calls.append(1) or pytest.fail("parsed again"))
@@ -51,7 +51,7 @@ def test_versions_are_part_of_the_key(tmp_path, monkeypatch):
 
 def test_damaged_cache_entry_is_ignored(tmp_path):
     first = check(SQL, cache=tmp_path)
-    (entry,) = (tmp_path / "schema-results").glob("*.json")
+    (entry,) = (tmp_path / "schema-results").glob("*.bin")
     entry.write_text("{not json")
     assert check(SQL, cache=tmp_path).findings == first.findings
 
@@ -121,3 +121,29 @@ def test_spliced_edit_keeps_suppressions_above_and_after_the_statement():
     ic.edit(1, "CREATE DOMAIN e AS bigint")
     assert ic.report.by_rule("AK-SQL002") == [] and ic.parsed_last == 1
     assert ic.report.findings == check(ic.text).findings
+
+
+def test_cache_entries_that_do_not_check_out_are_ignored(tmp_path):
+    import hashlib
+    import marshal
+
+    first = check(SQL, cache=tmp_path)
+    (entry,) = (tmp_path / "schema-results").glob("*.bin")
+    good = entry.read_bytes()
+    bad_payloads = [
+        marshal.dumps({"findings": [("AK-X", "x", "fatal", "m", None, 1, 1, "o", "h")],
+                       "title": "t", "rendered": {}}),          # unknown severity
+        marshal.dumps({"findings": "nope", "title": "t"}),        # not rows
+        marshal.dumps({"findings": [], "rendered": {"text": 3}}),  # a rendering, not text
+        marshal.dumps([1, 2, 3]),                                 # not a mapping
+    ]
+    for payload in bad_payloads:       # a correct digest, a wrong shape
+        entry.write_bytes(hashlib.sha256(payload).digest() + payload)
+        assert check(SQL, cache=tmp_path).findings == first.findings
+    for blob in (good[:-10], good[:20], b"", good[:40] + b"\xff" + good[41:]):   # damaged
+        entry.write_bytes(blob)
+        again = check(SQL, cache=tmp_path)
+        assert again.findings == first.findings
+        assert again.to_text() == first.to_text()
+    blob = entry.read_bytes()                          # rewritten whole by the last check
+    assert len(blob) > 32 and hashlib.sha256(blob[32:]).digest() == blob[:32]
