@@ -11,8 +11,6 @@ This module imports nothing heavy: pandas is imported inside ``to_frame`` only.
 from __future__ import annotations
 
 import enum
-import html
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -279,6 +277,8 @@ class Report:
         return [f.to_dict() for f in self.sorted()]
 
     def to_json(self) -> str:
+        import json
+
         return json.dumps(self.to_records(), indent=2, ensure_ascii=False) + "\n"
 
     def to_sarif(self) -> str:
@@ -338,6 +338,8 @@ class Report:
                 "results": results,
             }],
         }
+        import json
+
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
     def to_markdown(self) -> str:
@@ -353,6 +355,8 @@ class Report:
         return "\n".join(lines) + "\n"
 
     def _repr_html_(self) -> str:
+        import html
+
         esc = html.escape
         head = (f"<div class='archkit-report'><strong>{esc(self.title)}</strong>: "
                 f"{esc(self.summary_line())}")
