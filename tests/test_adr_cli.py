@@ -140,3 +140,37 @@ def test_help_lists_every_verb():
     r = run_cli("adr", "--help")
     for verb in ("new", "list", "toc", "graph", "lint", "status", "convert", "site"):
         assert verb in r.out
+
+
+def test_link_two_records_both_ways(ws: Path):
+    for title in ("Use MySQL", "Use PostgreSQL", "Use SQLite"):
+        assert run_cli("adr", "new", title, cwd=ws).code == 0
+    assert run_cli("adr", "status", "1", "accepted", cwd=ws).code == 0
+    r = run_cli("adr", "link", "2", "Supersedes", "1", cwd=ws)
+    assert (r.code, r.out) == (0, "docs/decisions/0002-use-postgresql.md\n"
+                                  "docs/decisions/0001-use-mysql.md\n")
+    r = run_cli("adr", "link", "3", "Clarifies", "2", "Clarified by", cwd=ws)
+    assert r.code == 0, r.err
+    log = AdrLog(ws / "docs" / "decisions")
+    assert log.get(1).status == "superseded"
+    assert [(ln.type, ln.target) for ln in log.get(1).links] == \
+        [("superseded-by", "0002-use-postgresql.md")]
+    two = {(ln.type, ln.target) for ln in log.get(2).links}
+    assert two == {("supersedes", "0001-use-mysql.md"), ("relates", "0003-use-sqlite.md")}
+    assert "Clarified by [ADR-0003" in log.get(2).path.read_text()
+    assert "Clarifies [ADR-0002" in log.get(3).path.read_text()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["9", "Amends", "1"], "no record '9'"),
+    (["1", "Amends", "1"], "cannot link to itself"),
+    (["2", "Supersedes", "1"], "only an accepted record can be superseded"),
+])
+def test_bad_links_exit_2_and_write_nothing(ws: Path, args, message):
+    for title in ("Use MySQL", "Use PostgreSQL"):
+        assert run_cli("adr", "new", title, cwd=ws).code == 0
+    folder = ws / "docs" / "decisions"
+    before = {p.name: p.read_text() for p in folder.iterdir()}
+    r = run_cli("adr", "link", *args, cwd=ws)
+    assert r.code == 2 and message in r.err and "Traceback" not in r.err
+    assert {p.name: p.read_text() for p in folder.iterdir()} == before

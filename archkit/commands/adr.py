@@ -78,6 +78,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     _common(v)
     v.set_defaults(func=cmd_status)
 
+    v = verbs.add_parser("link", help="link two existing records both ways (adr-tools' "
+                                      "'adr link SOURCE LINK TARGET REVERSE-LINK')")
+    v.add_argument("source", metavar="SOURCE")
+    v.add_argument("relation", metavar="LINK", help='the link in SOURCE, e.g. "Amends", '
+                   '"Clarifies"; "Supersedes" also marks TARGET superseded')
+    v.add_argument("target", metavar="TARGET")
+    v.add_argument("reverse", metavar="REVERSE-LINK", nargs="?",
+                   help='the link back in TARGET (default: the usual reverse, e.g. '
+                        '"Amended by", or the same words)')
+    _common(v)
+    v.set_defaults(func=cmd_link)
+
     v = verbs.add_parser("convert", help="rewrite a log in MADR 4 or Nygard format")
     v.add_argument("--to", choices=["madr", "nygard"], required=True)
     v.add_argument("directory", metavar="DIR")
@@ -129,6 +141,19 @@ def cmd_new(args: argparse.Namespace) -> int:
                   supersedes=[_ref(r) for r in args.supersedes],
                   amends=[_ref(r) for r in args.amends], links=links, date=args.date)
     print(adr.path)
+    return 0
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    log = _log(args)
+    src, dst = log.get(_ref(args.source)), log.get(_ref(args.target))
+    if src.path == dst.path:
+        raise InputError(f"{src.label} cannot link to itself", src.path)
+    if not args.relation.strip():
+        raise InputError("LINK is empty: give the relation, e.g. \"Amends\"")
+    log.link(src, dst, args.relation.strip(), (args.reverse or "").strip() or None)
+    print(src.path)
+    print(dst.path)
     return 0
 
 
