@@ -3,7 +3,8 @@
 On ``gen_schema.py 2000 10000`` (≈1.1 MB of Postgres DDL) and its 200-table sibling:
 
 - cold ``archkit schema check`` (all rules, empty cache) vs ``squawk`` on the same file
-  (target ≤ 2× squawk's wall time);
+  (target ≤ 2× squawk's wall time), and beside it the floor under any cold check:
+  sqlglot alone splitting and parsing on every core (``sqlglot_floor.py``);
 - warm ``archkit schema check`` (unchanged file, result cache) (target ≤ 0.5× squawk);
 - ``archkit schema check`` vs ``sqlfluff lint`` on the 200-table schema (target ≥ 30×
   faster); sqlfluff is stopped after 60 s (``ARCHKIT_BENCH_SQLFLUFF_TIMEOUT``) to keep the
@@ -197,6 +198,14 @@ def main(argv: list[str]) -> int:
         rows.append(("cold check, 2000 tables", f"{cold:.2f} s", "squawk",
                      f"{sq:.2f} s" if sq else "n/a", f"{cold / sq:.2f}x" if sq else "n/a",
                      "<= 2x"))
+        # the floor under any cold check: sqlglot alone, splitting and parsing on every
+        # core with nothing around it (benchmarks/sqlglot_floor.py), beside squawk again
+        floor_cmd = [sys.executable, str(ROOT / "benchmarks" / "sqlglot_floor.py"), str(schema)]
+        floor, sq_floor, _c = side_by_side(runs, floor_cmd, peer, env, None)
+        if sq is not None and sq_floor is not None:
+            rows.append(("  floor: sqlglot alone, all cores", f"{floor:.2f} s", "squawk",
+                         f"{sq_floor:.2f} s", f"{floor / sq_floor:.2f}x",
+                         "(no target)"))
         rows.append(("warm check (cache), 2000 tables", f"{warm:.2f} s", "squawk",
                      f"{sq:.2f} s" if sq else "n/a", f"{warm / sq:.2f}x" if sq else "n/a",
                      "<= 0.5x"))
