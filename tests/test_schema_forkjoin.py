@@ -226,3 +226,44 @@ def test_without_shared_memory_results_come_through_the_pipe(monkeypatch):
     out = fork_chunks(6, _pid_of, _pid_of, lambda v: v, workers=2)
     assert [v for v, _pid in out] == [i * 10 for i in range(6)]
     assert out[1][1] != os.getpid()                       # still computed by the child
+
+
+def _mixed_schema(tables: int) -> str:
+    """Every kind of statement a chunk may hold: tables, indexes, ALTERs, comments, a
+    syntax error, raw routines, suppressions, a statement of another dialect."""
+    parts = []
+    for i in range(tables):
+        parts.append(f"CREATE TABLE t{i} (id int PRIMARY KEY, Name varchar(20), amount float"
+                     + (f", p int REFERENCES t{i - 1} (id)" if i else "") + ");")
+        parts.append(f"CREATE INDEX t{i}_name ON t{i} (Name);")
+        if i % 7 == 3:
+            parts.append(f"CREATE TABLE broken{i} (id int PRIMARY KEY, x int;")  # AK-SQL001
+        if i % 9 == 4:
+            parts.append(f"CREATE FUNCTION f{i}() RETURNS int AS $$ BEGIN RETURN {i}; END; $$ "
+                         "LANGUAGE plpgsql;")
+            parts.append(f"CREATE RULE r{i} AS ON INSERT TO t{i} DO NOTHING;")  # AK-SQL002
+        if i % 5 == 2:
+            parts.append(f"-- archkit: ignore[AK-TY004] legacy amounts\n"
+                         f"ALTER TABLE t{i} ADD COLUMN total float;")
+        if i % 11 == 6:
+            parts.append(f"COMMENT ON TABLE t{i} IS 'table {i}';")
+        if i % 13 == 8:
+            parts.append(f"ALTER TABLE t{i - 1} DROP COLUMN Name;")
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_small_chunks_of_mixed_statements_give_the_one_process_report(workers, monkeypatch):
+    from archkit.schema import parallel
+    from archkit.schema.check import CheckConfig, check_sources
+    from archkit.schema.parse import SqlSource
+
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 400)     # dozens of chunks
+    src = [SqlSource(_mixed_schema(80), "m.sql")]
+    conf = CheckConfig.make("postgres")
+    one = check_sources(src, conf, workers=1)
+    many = check_sources(src, conf, workers=workers)
+    rules = {f.rule for f in one.findings}
+    assert {"AK-SQL001", "AK-SQL002", "AK-TY004"} <= rules
+    assert many.findings == one.findings
+    assert many.to_text() == one.to_text()
