@@ -233,8 +233,7 @@ class AdrLog:
         self.dir.mkdir(parents=True, exist_ok=True)
         style = family(template)
         # the records this one links to are read, checked and rewritten under the log's
-        # lock: a concurrent writer's back-link is never lost, and of two records that
-        # supersede the same one, the second is refused
+        # lock: a concurrent writer's back-link or status change is never lost
         with folder_lock(self.dir):
             self.reload()
             plan = self._plan(supersedes, amends, links)
@@ -277,7 +276,7 @@ class AdrLog:
             plan.append((self._current(ref), "amends", "amended-by", None))
         for item in links:
             ref, relation = item[0], item[1]
-            reverse = item[2] if len(item) > 2 else None
+            reverse = item[2] if len(item) > 2 else None  # type: ignore[misc]
             forward = _relation_type(relation)
             back = _relation_type(reverse) if reverse else REVERSE.get(forward, "relates")
             spec = (f"{forward}\x00{relation}", f"{back}\x00{reverse or relation}")
