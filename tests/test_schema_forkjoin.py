@@ -267,3 +267,21 @@ def test_small_chunks_of_mixed_statements_give_the_one_process_report(workers, m
     assert {"AK-SQL001", "AK-SQL002", "AK-TY004"} <= rules
     assert many.findings == one.findings
     assert many.to_text() == one.to_text()
+
+
+def test_a_child_that_stalls_is_stopped_and_its_chunks_computed_here():
+    import time
+
+    parent = os.getpid()
+
+    def there(i: int) -> int:
+        if i == 1:
+            time.sleep(60)                                # hangs (a lock it never gets)
+        return i
+
+    start = time.monotonic()
+    out = fork_chunks(4, lambda i: (i, os.getpid()), there, lambda v: (v, -1), workers=2,
+                      stall_seconds=0.5)
+    assert time.monotonic() - start < 10
+    assert [v for v, _ in out] == [0, 1, 2, 3]
+    assert out[1] == (1, parent)

@@ -65,14 +65,17 @@ _UNREAPED: list[int] = []          # children that were still exiting when we we
 
 def fork_chunks(n: int, here: Callable[[int], R], there: Callable[[int], Any],
                 back: Callable[[Any], R], workers: int, shared_bytes: int = 64 << 20,
-                done: Callable[[int, R], None] | None = None) -> list[R]:
+                done: Callable[[int, R], None] | None = None,
+                stall_seconds: float = 120.0) -> list[R]:
     """``[here(i) for i in range(n)]``, computed by this process and ``workers - 1`` forked
     children that claim chunks as they go. A chunk a child computes is ``back(there(i))``
     here (``there``'s value is pickled, so it should be cheap to pickle). Child *k* starts
     with chunk *k*, this process with chunk 0; the rest go to whoever asks first.
     ``shared_bytes``: memory shared with each child for its results (a result that does
     not fit travels through the pipe). ``done(i, result)`` is called here as each chunk
-    arrives (a progress bar)."""
+    arrives (a progress bar). Once this process has nothing left to claim, children
+    that send nothing for ``stall_seconds`` are stopped and their chunks computed here
+    (a child forked from a process with threads can hang on a lock one of them held)."""
     _reap()
     workers = max(1, min(workers, n))
     if workers == 1 or n > MAX_CHUNKS or not can_fork():
@@ -109,7 +112,7 @@ def fork_chunks(n: int, here: Callable[[int], R], there: Callable[[int], Any],
                 _poll(children, results, back, done, block=False)
         finally:
             os.close(qr)
-        _poll(children, results, back, done, block=True)
+        _poll(children, results, back, done, block=True, stall_seconds=stall_seconds)
         for i in range(n):          # what a dead child had claimed: computed here
             if i not in results:
                 results[i] = _tell(done, i, here(i))
@@ -155,10 +158,12 @@ class _Child:
                 os.kill(self.pid, signal.SIGKILL)
             except OSError:
                 pass
-        try:
-            os.close(self.fd)
-        except OSError:
-            pass
+        if self.fd >= 0:
+            try:
+                os.close(self.fd)
+            except OSError:
+                pass
+            self.fd = -1            # closed once: the number may be reused by then
         if not self.reaped:
             try:
                 pid, _status = os.waitpid(self.pid, 0 if kill else os.WNOHANG)
@@ -172,6 +177,7 @@ class _Child:
                 self.shared.close()
             except (BufferError, ValueError):
                 pass
+            self.shared = None
 
 
 def _reap() -> None:
@@ -242,9 +248,11 @@ def _write(fd: int, data: bytes) -> None:
 
 
 def _poll(children: list[_Child], results: dict[int, Any], back: Callable[[Any], Any],
-          done: Callable[[int, Any], None] | None, block: bool) -> None:
+          done: Callable[[int, Any], None] | None, block: bool,
+          stall_seconds: float = 120.0) -> None:
     """Take in every chunk the children have announced; with ``block``, until each child
-    has said it is done (or died)."""
+    has said it is done, died, or sent nothing for ``stall_seconds`` (then it is stopped:
+    what it had claimed is computed here)."""
     import select
 
     while True:
@@ -254,8 +262,12 @@ def _poll(children: list[_Child], results: dict[int, Any], back: Callable[[Any],
         poller = select.poll()
         for fd in live:
             poller.register(fd, select.POLLIN)
-        ready = poller.poll(None if block else 0)
+        ready = poller.poll(int(stall_seconds * 1000) if block else 0)
         if not ready:
+            if block:                   # stalled: stop them, their chunks are redone here
+                for c in live.values():
+                    c.close(kill=True)
+                    c.finished = True
             return
         for fd, _event in ready:       # data, or the end of the pipe (POLLHUP)
             _receive(live[fd], results, back, done)
