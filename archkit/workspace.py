@@ -60,6 +60,12 @@ class Workspace:
         value = self.config.get(name, {})
         return value if isinstance(value, dict) else {}
 
+    def config_error(self, section: str, key: str, message: str) -> InputError:
+        """An InputError about ``key`` of ``[section]``, at its line in archkit.toml (the
+        first line inside that section that mentions it; else the section's header)."""
+        path = self.root / CONFIG_NAME
+        return InputError(f"[{section}] {message}", path, _section_line(path, section, key))
+
     def severity_overrides(self) -> dict[str, Severity | None]:
         """``[rules]`` as {rule id: severity or None for off}."""
         return severity_overrides(self.config)
@@ -202,6 +208,24 @@ def _find_line(path: Path, needle: str) -> int | None:
     except OSError:
         return None
     return None
+
+
+def _section_line(path: Path, section: str, key: str) -> int | None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    header = None
+    for i, line in enumerate(lines, 1):
+        text = line.split("#", 1)[0].strip()
+        if text.startswith("["):
+            if header is not None:
+                break                   # the next section: the key is not written
+            if text.strip("[] ") == section:
+                header = i
+        elif header is not None and key in text:
+            return i
+    return header
 
 
 EMPTY_CONFIG = """\

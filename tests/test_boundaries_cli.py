@@ -143,6 +143,20 @@ def test_bad_capacity_settings_name_the_line_and_write_nothing(cli, example_copy
     assert res.code == 2, res.err
     assert message in res.err and "Traceback" not in res.err
     lines = (example_copy / "archkit.toml").read_text().splitlines()
-    line = next(i for i, text in enumerate(lines, 1) if key in text)
+    section = lines.index("[capacity]")
+    line = next(i for i, text in enumerate(lines, 1) if i > section and key in text)
     assert f"archkit.toml:{line}:" in res.err
     assert not (example_copy / "build").exists()
+
+
+def test_a_config_error_points_at_the_key_inside_its_section(tmp_path: Path):
+    from archkit.workspace import Workspace
+
+    (tmp_path / "archkit.toml").write_text(
+        '[slo]\np95_ms = 100   # quantile targets live in [capacity]\n\n'
+        '[capacity]\nrate_rps = 100\nquantile = 0.99\n\n[rules]\n')
+    ws = Workspace.open(tmp_path)
+    err = ws.config_error("capacity", "quantile", "quantile and max_response_ms go together")
+    assert (err.path, err.line) == (str(tmp_path / "archkit.toml"), 6)
+    assert err.message.startswith("[capacity] quantile and")
+    assert ws.config_error("capacity", "max_wait_ms", "x").line == 4   # not written: header

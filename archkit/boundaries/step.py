@@ -91,15 +91,11 @@ def _capacity(ws: Workspace, model: Any, headline: list[str], md: list[str]) -> 
     """The capacity table for ``[capacity]`` (None when no rate is set), with its
     headline and markdown section."""
     from archkit.boundaries.analysis import capacity_settings, capacity_table
-    from archkit.errors import InputError
-    from archkit.workspace import CONFIG_NAME, _find_line
 
     try:
         settings = capacity_settings(ws.section("capacity"), list(model.entrypoints))
     except ValueError as exc:
-        config = ws.root / CONFIG_NAME
-        raise InputError(f"[capacity] {exc.args[0]}", config,
-                         _find_line(config, str(exc.args[-1]))) from None
+        raise ws.config_error("capacity", str(exc.args[-1]), exc.args[0]) from None
     if settings is None:
         md += ["### Capacity", "",
                "Set `[capacity] rate_rps` in archkit.toml (requests per second at the entry "
