@@ -309,7 +309,7 @@ def _rule_groups(rules: list[Any], workers: int) -> list[list[Any]]:
 
 
 # Relative cost of the rules on gen_schema's 2,000 tables (ms of CPU, measured with
-# /work/wt/golden/phases.py --rules); unlisted rules count 1.
+# benchmarks/schema_phases.py --rules); unlisted rules count 1.
 _RULE_COST: dict[str, float] = {
     "AK-TY010": 27.5, "AK-NM001": 24.6, "AK-IX002": 11.3, "AK-IX006": 8.7, "AK-TY003": 7.7,
     "AK-TY008": 7.4, "AK-IX008": 6.5, "AK-IX001": 5.9, "AK-IX003": 5.9, "AK-IX005": 5.5,

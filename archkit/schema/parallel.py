@@ -82,15 +82,27 @@ def _parse_range(bounds: tuple[int, int], d: Dialect, out: list[Any]) -> None:
     splitting), so for a statement with a tree only what parsing found travels back:
     ``(index, kind, problem, suppressions, fragment)``, rebuilt by :func:`_rebuild` into a
     :class:`LazyStatement`. Raw text and statements that failed go back whole (rare)."""
+    for i, s, frag in _parsed(bounds, d):
+        if s.tree is not None and not s.raw:
+            out.append((i, s.kind, s.error, s.suppressions or None, frag))
+        else:
+            out.append(s)
+
+
+def _parsed(bounds: tuple[int, int], d: Dialect) -> Any:
+    """(index, statement, its catalog fragment or None) for the statements of a range."""
     from archkit.schema.catalog import fragment
 
     for i in range(*bounds):
         raw, path = _WORK[i]
         s = parse_statement(raw, d, path, i)
-        if s.tree is not None and not s.raw:
-            out.append((i, s.kind, s.error, s.suppressions or None, fragment(s, d)))
-        else:
-            out.append(s)
+        frag = None
+        if s.tree is not None and not s.raw and s.kind in _FRAGMENT_KINDS:
+            frag = fragment(s, d)
+        yield i, s, frag
+
+
+_FRAGMENT_KINDS = frozenset({"CREATE TABLE", "CREATE INDEX"})
 
 
 def _rebuild(item: Any, work: list[tuple[RawStatement, str | None]],
@@ -221,16 +233,10 @@ def _ranges(sizes: list[int], parts: int) -> list[tuple[int, int]]:
 
 def _parse_here(bounds: tuple[int, int], d: Dialect) -> list[Statement]:
     """Parse one range in this process: trees kept, fragments attached."""
-    from archkit.schema.catalog import fragment
-
     out: list[Statement] = []
-    for i in range(*bounds):
-        raw, path = _WORK[i]
-        s = parse_statement(raw, d, path, i)
-        if s.tree is not None and not s.raw and s.kind in ("CREATE TABLE", "CREATE INDEX"):
-            frag = fragment(s, d)
-            if frag is not None:
-                s.fragment = frag  # type: ignore[attr-defined]
+    for _i, s, frag in _parsed(bounds, d):
+        if frag is not None:
+            s.fragment = frag  # type: ignore[attr-defined]
         out.append(s)
     return out
 
