@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="archkit",
         description="Decide, check and record software architecture: trade-offs, service "
                     "boundaries, schemas and decision records.",
-        epilog="Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage.",
+        epilog="Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage, "
+               "3 internal error (a bug: rerun with --debug and report it).",
     )
     parser.add_argument("--version", action="version", version=f"archkit {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
@@ -68,8 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except InputError as exc:
-        if debug:
-            raise
+        if debug:   # the traceback too, but the same exit code
+            import traceback
+
+            traceback.print_exc()
         print(str(exc).splitlines()[0] if str(exc) else "bad input", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
@@ -79,9 +82,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:  # a bug: say so in one line, keep the traceback for --debug
         if debug:
-            raise
-        print(f"archkit: internal error: {type(exc).__name__}: {exc} "
-              "(rerun with --debug for the traceback)", file=sys.stderr)
+            import traceback
+
+            traceback.print_exc()
+        print(f"archkit: internal error: {type(exc).__name__}: {exc}"
+              + ("" if debug else " (rerun with --debug for the traceback)"), file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 import time
 import tomllib
@@ -306,10 +307,21 @@ def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = False
     both win (the loser gets :class:`FileExists`).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode(encoding) if isinstance(data, str) else data
+    try:
+        _atomic_write(path, payload, overwrite, durable)
+    except OSError as exc:   # a folder that cannot be made, a read-only place, a full disk
+        raise InputError(f"cannot write: {exc.strerror or exc}", path) from None
+    return path
+
+
+def _atomic_write(path: Path, payload: bytes, overwrite: bool, durable: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file 0600; give it the mode any new file would get (or the
+        # replaced file's), so ADRs, diagrams and sites stay readable to others
+        os.fchmod(fd, _new_file_mode(path if overwrite else None))
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             if durable:
@@ -332,7 +344,29 @@ def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = False
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-    return path
+
+
+def _umask() -> int:
+    """The process's umask, without changing it (Linux: /proc; elsewhere set and restore)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _new_file_mode(replacing: Path | None) -> int:
+    """Permission bits for a file written by :func:`atomic_write`: those of the file it
+    replaces, else what ``open()`` would give a new file (0666 less the umask)."""
+    if replacing is not None:
+        with contextlib.suppress(OSError):
+            return stat.S_IMODE(replacing.stat().st_mode)
+    return 0o666 & ~_umask()
 
 
 @contextlib.contextmanager

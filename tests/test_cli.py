@@ -30,6 +30,29 @@ def test_usage_error_is_one_line_exit_2(cli):
     assert len(res.err.strip().splitlines()) == 1
 
 
+def test_debug_adds_the_traceback_but_keeps_the_exit_code(cli, tmp_path):
+    missing = str(tmp_path / "nonexistent.yaml")
+    plain = cli("decide", missing)
+    assert plain.code == 2 and "Traceback" not in plain.err
+    dbg = cli("--debug", "decide", missing)
+    assert dbg.code == 2 and "Traceback" in dbg.err
+    assert dbg.err.strip().splitlines()[-1] == plain.err.strip()
+
+
+def test_output_in_an_impossible_place_exits_2_naming_it(cli, tmp_path):
+    blocker = tmp_path / "plain-file"
+    blocker.write_text("")
+    out = blocker / "site.html"
+    res = cli("init", str(blocker / "ws"))
+    assert res.code == 2 and "Traceback" not in res.err and "internal error" not in res.err
+    assert str(blocker / "ws") in res.err
+    ws = tmp_path / "ws"
+    assert cli("init", str(ws), "--example", "shopfront").code == 0
+    res = cli("boundaries", "render", str(ws / "services.yaml"), "-o", str(out))
+    assert res.code == 2 and str(out) in res.err and ".tmp" not in res.err
+    assert len(res.err.strip().splitlines()) == 1
+
+
 def test_import_archkit_is_light():
     code = ("import sys, archkit; heavy = [m for m in ('pandas', 'numpy', 'sqlglot', 'diagrams', "
             "'matplotlib', 'networkx', 'ipywidgets', 'yaml', 'jinja2') if m in sys.modules]; "

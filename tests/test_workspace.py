@@ -31,6 +31,31 @@ def test_failed_write_leaves_no_partial_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_written_files_get_the_usual_mode_not_0600(tmp_path):
+    # mkstemp makes 0600 files: an ADR site or diagram must stay readable to others
+    old = os.umask(0o022)
+    try:
+        p = atomic_write(tmp_path / "new.md", "x")
+        assert p.stat().st_mode & 0o777 == 0o644
+        os.umask(0o027)
+        assert atomic_write(tmp_path / "g.md", "x").stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
+    os.chmod(p, 0o600)                       # a replaced file keeps its own mode
+    atomic_write(p, "y", overwrite=True)
+    assert p.stat().st_mode & 0o777 == 0o600 and p.read_text() == "y"
+
+
+def test_unwritable_place_is_bad_input_naming_the_path(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    target = blocker / "sub" / "out.svg"     # its folder cannot be made
+    with pytest.raises(InputError, match="cannot write") as exc:
+        atomic_write(target, "x")
+    assert str(target) in str(exc.value) and ".tmp" not in str(exc.value)
+    assert blocker.read_text() == "not a folder"
+
+
 def _claim(args):
     path, i = args
     return exclusive_create(path, f"writer {i}\n")
