@@ -148,3 +148,53 @@ def test_the_archkit_process_into_a_reader_that_stops_early(tmp_path):
 def test_jobs_below_one_is_bad_input(cli):
     res = cli("schema", "check", "--jobs", "0", "x.sql")
     assert res.code == 2 and "--jobs 0" in res.err
+
+
+def test_without_files_the_workspace_schema_is_checked_as_one(cli, tmp_path):
+    # what the pre-commit hook runs: a migration alone would miss the tables it builds on
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "001_customers.sql").write_text(
+        "CREATE TABLE customers (id bigint PRIMARY KEY);\n")
+    (tmp_path / "schema" / "002_orders.sql").write_text(
+        "CREATE TABLE orders (id bigint PRIMARY KEY,\n"
+        "  customer_id bigint NOT NULL REFERENCES customers (id));\n"
+        "CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n")
+    alone = cli("schema", "check", "schema/002_orders.sql", "--format", "json", cwd=tmp_path)
+    assert "AK-FK001" in {d["rule"] for d in json.loads(alone.out)}
+    whole = cli("schema", "check", "--format", "json", cwd=tmp_path)
+    assert whole.code == 0, whole.err
+    assert "AK-FK001" not in {d["rule"] for d in json.loads(whole.out)}
+    # the workload folder comes along: a query that does not parse is reported
+    (tmp_path / "workload").mkdir()
+    (tmp_path / "workload" / "q.sql").write_text("SELECT id FROM orders;\nSELEC FROM;\n")
+    res = cli("schema", "check", "--format", "json", "--select", "AK-SQL", cwd=tmp_path)
+    found = json.loads(res.out)
+    assert res.code == 1 and [(d["rule"], Path(d["path"]).name, d["line"]) for d in found] == \
+        [("AK-SQL001", "q.sql", 2)]
+
+
+def test_without_files_outside_a_workspace_exits_2(cli, tmp_path):
+    res = cli("schema", "check", cwd=tmp_path)
+    assert res.code == 2 and "no FILE.sql given" in res.err and "Traceback" not in res.err
+
+
+def test_workload_syntax_errors_are_findings(cli, tmp_path):
+    s = tmp_path / "s.sql"
+    s.write_text("CREATE TABLE t (id bigint PRIMARY KEY);\n")
+    q = tmp_path / "q.sql"
+    q.write_text("SELECT id FROM t WHERE id = 1;\n")
+    assert cli("schema", "check", str(s), "--workload", str(q)).code == 0
+    q.write_text("SELECT id FROM t;\n\nSELECT FROM WHERE (;\n")
+    res = cli("schema", "check", str(s), "--workload", str(q), "--format", "json")
+    assert res.code == 1
+    assert [(d["rule"], d["path"], d["line"]) for d in json.loads(res.out)] == \
+        [("AK-SQL001", str(q), 3)]
+
+
+def test_the_pre_commit_hook_checks_the_whole_schema():
+    import yaml
+
+    hooks = {h["id"]: h for h in yaml.safe_load(
+        (Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text())}
+    hook = hooks["archkit-schema-check"]
+    assert hook["entry"] == "archkit schema check" and hook["pass_filenames"] is False

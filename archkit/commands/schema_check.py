@@ -1,4 +1,7 @@
-"""``archkit schema check FILE.sql...``: parse findings plus the schema rules.
+"""``archkit schema check [FILE.sql...]``: parse findings plus the schema rules.
+
+Without files, the workspace in the current folder is checked: its ``schema/*.sql`` (or
+``[paths] schema``) as one schema, with its ``workload/*.sql``.
 
 The dialect and rule settings come from ``--dialect`` / ``--config``, else from the
 nearest ``archkit.toml`` above the first file (``[schema] dialect``, ``[rules]``).
@@ -16,12 +19,14 @@ from archkit.commands.common import add_report_options, emit_report
 def register(verbs: argparse._SubParsersAction) -> None:
     p = verbs.add_parser("check", help="check SQL DDL: syntax, keys, types, names, indexes, "
                                        "migration safety (AK-SQL/PK/FK/TY/NM/IX/MG rules)")
-    p.add_argument("files", nargs="+", metavar="FILE.sql",
-                   help="DDL files, read in file-name order as one schema")
+    p.add_argument("files", nargs="*", metavar="FILE.sql",
+                   help="DDL files, read in file-name order as one schema (default: the "
+                        "workspace's schema/*.sql, and workload/*.sql as --workload)")
     p.add_argument("--dialect", default=None,
                    help="SQL dialect (default: archkit.toml [schema] dialect, else postgres)")
     p.add_argument("--workload", action="append", default=None, metavar="FILE.sql",
-                   help="queries the schema must serve (for the workload rules)")
+                   help="queries the schema must serve: checked for syntax (AK-SQL001) and "
+                        "kept for the workload rules (AK-WL, not built yet)")
     p.add_argument("--config", metavar="archkit.toml", default=None,
                    help="configuration (default: the nearest archkit.toml above the files)")
     p.add_argument("--no-cache", action="store_true",
@@ -60,8 +65,20 @@ def run(args: argparse.Namespace) -> int:
         if not cfg.is_file():
             raise InputError("no such configuration file", cfg)
         ws = Workspace(cfg.parent, load_config(cfg))
-    else:
+    elif args.files:
         ws = find_config(args.files)
+    else:
+        ws = None
+    if not args.files:      # the workspace's whole schema: what the pre-commit hook checks
+        here = ws or Workspace.open(".")
+        args.files = [str(p) for p in here.schema_files()]
+        if not args.files:
+            raise InputError("no FILE.sql given, and this workspace has no schema/*.sql "
+                             "(nor the folder named by [paths] schema in archkit.toml)",
+                             here.root)
+        if args.workload is None:
+            args.workload = [str(p) for p in here.workload_files()] or None
+        ws = ws or find_config(args.files)
     progress = sys.stderr.isatty()
     one_shot = _whole_process()
     was = gc.isenabled()

@@ -235,6 +235,8 @@ def check_catalog(catalog: Catalog, conf: CheckConfig, dialect: Dialect | None =
     the built catalog and send back only their findings."""
     d = dialect or get_dialect(conf.dialect)
     findings: list[Finding] = parse_findings(catalog.statements)
+    if catalog.workload:        # a query that does not parse is reported like DDL
+        findings.extend(parse_findings(catalog.workload))
     rules = enabled_rules(conf)
     groups = _rule_groups(rules, _rule_workers(catalog, workers))
     if len(groups) == 1:
