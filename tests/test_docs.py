@@ -21,3 +21,12 @@ def test_readme_links_resolve():
         if target.startswith("http"):
             continue
         assert (ROOT / target).exists(), f"README links to missing {target}"
+
+
+def test_readme_python_tour_runs_in_the_example_workspace(example_copy, monkeypatch):
+    # the README's "In Python" block, as a user pastes it into a notebook in the workspace
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    assert blocks, "README has no python block"
+    monkeypatch.chdir(example_copy)
+    for code in blocks:
+        exec(compile(code, "README.md", "exec"), {})

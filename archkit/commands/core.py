@@ -25,8 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("run", help="run every analysis that has input in a workspace",
                        description="Run every analysis whose inputs exist in DIR; write "
-                                   "reports, diagrams and ADR drafts under OUT and "
-                                   "summary.md / summary.json.")
+                                   "reports, diagrams and summary.md / summary.json under "
+                                   "OUT, and draft an ADR per decision into DIR's ADR "
+                                   "folder (proposed drafts are kept up to date, accepted "
+                                   "records never touched).")
     p.add_argument("dir", metavar="DIR")
     p.add_argument("--out", metavar="OUT", help="output folder (default DIR/build)")
     p.add_argument("--format", choices=["text", "json"], default="text",
