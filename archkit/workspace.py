@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 import time
@@ -32,8 +33,31 @@ from archkit.findings import Report, Severity
 
 CONFIG_NAME = "archkit.toml"
 ADR_DIR_CANDIDATES = ("docs/decisions", "doc/adr", "docs/adr", "doc/decisions")
-_KNOWN_SECTIONS = {"workspace", "rules", "adr", "schema", "boundaries", "slo", "decisions",
-                   "quality", "paths"}
+#: What archkit.toml may hold: each section and its keys. A key or section not listed is
+#: a typo to report (``[boundaries] max_sync_chian`` would otherwise leave the limit at its
+#: default without a word). The areas own the meanings; tests keep these lists equal to
+#: theirs (boundaries.rules DEFAULT_THRESHOLDS / DEFAULT_SLO, tradeoff.checks CONFIG_KEYS,
+#: boundaries.analysis _CAPACITY_KEYS, the schema rules' options), so that reading the
+#: configuration stays cheap: no area is imported to check it.
+CONFIG_KEYS: dict[str, frozenset[str]] = {
+    "workspace": frozenset({"name"}),
+    "paths": frozenset({"decisions", "quality", "services", "schema", "workload", "api"}),
+    "adr": frozenset({"dir", "template", "statuses"}),
+    "decisions": frozenset({"fragile_margin", "max_weight"}),
+    "boundaries": frozenset({"max_sync_chain", "hub_fan_in", "greedy_fan_out", "chatty_calls",
+                             "max_retry_product", "samples", "seed"}),
+    "slo": frozenset({"availability", "p95_ms", "p99_ms"}),
+    "capacity": frozenset({"rate_rps", "max_wait_ms", "quantile", "max_response_ms",
+                           "max_utilisation", "concurrency"}),
+    # [schema]: the dialect, then options for every rule, or per rule in [schema."AK-…"]
+    "schema": frozenset({"dialect", "audit_columns", "max_indexes", "id_suffix",
+                         "max_cascade_depth", "self_references", "table_pattern",
+                         "column_pattern", "index_patterns", "unique_index_patterns",
+                         "instant_names", "max_exempt_length", "money_names", "max_in_values",
+                         "min_tables", "ignore_names", "min_columns", "min_repeats"}),
+    "rules": frozenset(),            # rule ids: checked against the rule catalogue
+}
+_RULE_ID = re.compile(r"AK-[A-Z]+[0-9]{3}", re.IGNORECASE)
 
 
 @dataclass
@@ -186,11 +210,74 @@ def load_config(path: Path) -> dict[str, Any]:
         raise InputError(f"invalid TOML: {msg}", path, line, col) from None
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", path) from None
-    for key, value in config.get("rules", {}).items():
-        if str(value).lower() not in ("off", "info", "warning", "error"):
-            raise InputError(f"[rules] {key} = {value!r}: use off, info, warning or error",
-                             path, _find_line(path, key))
+    check_config(config, path)
     return config
+
+
+def check_config(config: Mapping[str, Any], path: Path) -> None:
+    """Report the first section, key or rule id of archkit.toml that archkit does not
+    know (a typo), or a severity it cannot use, with its line."""
+    def fail(section: str, key: str | None, message: str) -> InputError:
+        line = _section_line(path, section, key) if key is not None else \
+            _header_line(path, section)
+        return InputError(message, path, line)
+
+    for section, body in config.items():
+        known = CONFIG_KEYS.get(section)
+        if known is None and not isinstance(body, Mapping):
+            raise InputError(f"unknown key {section!r} before any [section]: archkit reads "
+                             f"{', '.join(f'[{k}]' for k in sorted(CONFIG_KEYS))}", path,
+                             _top_line(path, section))
+        if known is None:
+            raise fail(section, None, f"unknown section [{section}]: archkit reads "
+                                      f"{', '.join(f'[{k}]' for k in sorted(CONFIG_KEYS))}")
+        if not isinstance(body, Mapping):
+            raise fail(section, None, f"{section} must be a [{section}] table")
+        if section == "rules":
+            _check_rules(body, fail)
+            continue
+        for key, value in body.items():
+            if section == "schema" and isinstance(value, Mapping):   # [schema."AK-IX007"]
+                from archkit.rules import get_rule
+
+                rule = get_rule(str(key).upper()) if _RULE_ID.fullmatch(str(key)) else None
+                if rule is None or rule.area != "schema":
+                    raise fail(f"schema.{key}", None, f"[schema.{key}]: a table in [schema] is "
+                                                      "named by a schema rule id, e.g. "
+                                                      "[schema.\"AK-IX007\"]")
+                options = frozenset(rule.options)
+                for opt in value:
+                    if opt not in options:
+                        raise fail(f"schema.{key}", opt, _unknown(
+                            f'[schema."{key}"]', opt, options) if options else
+                            f'[schema."{key}"] {rule.id} has no options (it reads none)')
+            elif key not in known:
+                raise fail(section, key, _unknown(f"[{section}]", key, known))
+
+
+def _unknown(where: str, key: str, known: frozenset[str]) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(key, sorted(known), n=1)
+    hint = f"did you mean {near[0]}?" if near else f"known: {', '.join(sorted(known))}"
+    return f"{where} unknown key {key!r}: {hint}"
+
+
+def _check_rules(body: Mapping[str, Any], fail: Any) -> None:
+    from archkit.rules import all_rules, get_rule
+
+    for key, value in body.items():
+        if str(value).lower() not in ("off", "info", "warning", "error"):
+            raise fail("rules", key, f"[rules] {key} = {value!r}: use off, info, warning or "
+                                     "error")
+        if get_rule(str(key).upper()) is None:
+            import difflib
+
+            ids = [r.id for r in all_rules()]
+            near = difflib.get_close_matches(str(key).upper(), ids, n=1)
+            raise fail("rules", key, f"[rules] unknown rule id {key!r}"
+                       + (f": did you mean {near[0]}?" if near else
+                          " ('archkit rules' lists them)"))
 
 
 def severity_overrides(config: Mapping[str, Any]) -> dict[str, Severity | None]:
@@ -201,32 +288,52 @@ def severity_overrides(config: Mapping[str, Any]) -> dict[str, Severity | None]:
     return out
 
 
-def _find_line(path: Path, needle: str) -> int | None:
-    try:
-        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if needle in line:
-                return i
-    except OSError:
-        return None
-    return None
+def _header_key(text: str) -> str:
+    """``schema.AK-IX007`` for the header ``[ schema."AK-IX007" ]`` (quotes and spaces go)."""
+    return ".".join(p.strip().strip("\"'") for p in text.strip("[] ").split("."))
 
 
-def _section_line(path: Path, section: str, key: str) -> int | None:
+def _top_line(path: Path, key: str) -> int | None:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
-    header = None
+    for i, line in enumerate(lines, 1):
+        text = line.split("#", 1)[0].strip()
+        if text.startswith("["):
+            return None
+        if re.match(r"[\"']?" + re.escape(key) + r"[\"']?\s*=", text):
+            return i
+    return None
+
+
+def _header_line(path: Path, section: str) -> int | None:
+    return _section_line(path, section, None)
+
+
+def _section_line(path: Path, section: str, key: str | None) -> int | None:
+    """The line of ``key`` inside ``[section]`` of archkit.toml: where it is assigned, else
+    the first line of the section that mentions it, else the section's header."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    want = _header_key(section)
+    header = mention = None
+    assign = re.compile(r"\s*[\"']?" + re.escape(key) + r"[\"']?\s*=") if key else None
     for i, line in enumerate(lines, 1):
         text = line.split("#", 1)[0].strip()
         if text.startswith("["):
             if header is not None:
                 break                   # the next section: the key is not written
-            if text.strip("[] ") == section:
+            if _header_key(text) == want:
                 header = i
-        elif header is not None and key in text:
-            return i
-    return header
+        elif header is not None and key:
+            if assign is not None and assign.match(text):
+                return i
+            if mention is None and key in text:
+                mention = i
+    return mention or header
 
 
 EMPTY_CONFIG = """\

@@ -131,7 +131,7 @@ def test_failure_mid_write_leaves_no_partial_file(tmp_path: Path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="No space left on device"):   # one line, exit 2
         log.new("Second", supersedes=1)
     monkeypatch.undo()
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}

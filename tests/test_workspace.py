@@ -84,6 +84,57 @@ def test_bad_rule_severity_in_config(tmp_path):
     assert exc.value.line == 2
 
 
+@pytest.mark.parametrize("toml, line, message", [
+    ("[workspace]\nname = 'x'\n\n[capacty]\nrate_rps = 3\n", 4, "unknown section [capacty]"),
+    ("[boundaries]\nmax_sync_chain = 3\nmax_sync_chian = 10\n", 3,
+     "[boundaries] unknown key 'max_sync_chian': did you mean max_sync_chain?"),
+    ("[slo]\n# p95 is in ms\np95 = 100\n", 3, "did you mean p95_ms?"),
+    ("[decisions]\nfragile_margn = 0.1\n", 2, "did you mean fragile_margin?"),
+    ("[schema]\ndialect = 'mysql'\nmax_indexs = 3\n", 3, "did you mean max_indexes?"),
+    ('[schema]\nmax_indexes = 3\n\n[schema."AK-IX007"]\nmax = 12\n', 5,
+     "[schema.\"AK-IX007\"] unknown key 'max': known: max_indexes"),
+    ("[schema.AK-FK001]\nlimit = 2\n", 2, "AK-FK001 has no options"),
+    ("[schema]\n\n[schema.AK-XX001]\nx = 2\n", 3, "named by a schema rule id"),
+    ("[schema.AK-SVC004]\nmax_sync_chain = 2\n", 1, "named by a schema rule id"),
+    ("[paths]\nschemas = 'db'\n", 2, "did you mean schema?"),
+    ("[adr]\ndirectory = 'adr'\n", 2, "[adr] unknown key 'directory'"),
+    ("[rules]\nAK-IX006 = 'error'\nAK-TY99 = 'off'\n", 3, "unknown rule id 'AK-TY99'"),
+    ("[rules]\nAK-TY099 = 'off'\n", 2, "unknown rule id 'AK-TY099'"),
+    ("name = 'x'\n[workspace]\n", 1, "unknown key 'name' before any [section]"),
+])
+def test_config_typos_are_bad_input_at_their_line(tmp_path, toml, line, message):
+    # a misspelt key would otherwise leave its default in force without a word
+    (tmp_path / "archkit.toml").write_text(toml)
+    with pytest.raises(InputError) as exc:
+        Workspace.open(tmp_path)
+    assert message in str(exc.value) and exc.value.line == line, str(exc.value)
+
+
+def test_every_documented_setting_is_accepted(tmp_path, example_copy):
+    from archkit.workspace import EMPTY_CONFIG
+
+    Workspace.open(example_copy)                 # the example's archkit.toml
+    uncommented = "\n".join(line.lstrip("# ") if "=" in line or line.startswith("# [")
+                            else line for line in EMPTY_CONFIG.format(name="x").splitlines())
+    (tmp_path / "archkit.toml").write_text(uncommented)
+    Workspace.open(tmp_path)                     # what `archkit init` writes, switched on
+
+
+def test_config_keys_match_what_the_areas_read():
+    from archkit.boundaries.analysis import _CAPACITY_KEYS
+    from archkit.boundaries.rules import DEFAULT_SLO, DEFAULT_THRESHOLDS
+    from archkit.rules import all_rules
+    from archkit.tradeoff.checks import CONFIG_KEYS as DECISION_KEYS
+    from archkit.workspace import CONFIG_KEYS
+
+    assert CONFIG_KEYS["boundaries"] == set(DEFAULT_THRESHOLDS)
+    assert CONFIG_KEYS["slo"] == set(DEFAULT_SLO)
+    assert CONFIG_KEYS["decisions"] == set(DECISION_KEYS)
+    assert CONFIG_KEYS["capacity"] == set(_CAPACITY_KEYS)
+    options = {o for r in all_rules() if r.area == "schema" for o in r.options}
+    assert CONFIG_KEYS["schema"] == options | {"dialect"}
+
+
 def test_severity_overrides_relevel_and_disable(tmp_path):
     (tmp_path / "archkit.toml").write_text('[rules]\nAK-IX006 = "error"\nak-pk001 = "off"\n')
     ws = Workspace.open(tmp_path)
