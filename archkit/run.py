@@ -124,7 +124,7 @@ class RunSummary:
                         f"<td style='text-align:left'>{head}</td></tr>")
         return (f"<strong>archkit run: {html.escape(self.workspace.name)}</strong><table><thead>"
                 "<tr><th>step</th><th>status</th><th>errors</th><th>warnings</th><th>info</th>"
-                "<th>files</th><th>headline</th></tr></thead><tbody>" + "".join(rows)
+                "<th>files written</th><th>headline</th></tr></thead><tbody>" + "".join(rows)
                 + "</tbody></table>")
 
     def to_json(self) -> dict[str, Any]:
@@ -146,7 +146,7 @@ class RunSummary:
         lines = [f"# archkit summary: {self.workspace.name}", ""]
         if not self.results:
             lines += ["No analysis had input in this workspace.", ""]
-        lines += ["| step | status | errors | warnings | info | files |", "|---|---|---|---|---|---|"]
+        lines += ["| step | status | errors | warnings | info | files written |", "|---|---|---|---|---|---|"]
         for r in self.results:
             c = r.report.counts() if r.report is not None else {"error": 0, "warning": 0, "info": 0}
             lines.append(f"| {r.name} | {r.status} | {c['error']} | {c['warning']} | "

@@ -70,7 +70,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             counts = r.report.counts() if r.report is not None else None
             c = (f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
                  if counts else "no checks")
-            print(f"{r.name:<12} {r.status:<9} {c}; {len(r.files)} files")
+            print(f"{r.name:<12} {r.status:<9} {c}; wrote {len(r.files)} files")
             for line in r.data.get("headline", []):
                 print(f"  {line}")
         print(f"wrote {summary.out / 'summary.md'} and {summary.out / 'summary.json'}",
