@@ -3,6 +3,8 @@ case folding per dialect and positions."""
 
 from __future__ import annotations
 
+import pytest
+
 from archkit.schema import load_schema
 
 PG = """\
@@ -70,6 +72,22 @@ def test_index_details():
     assert ix.columns[2].is_expression and "LOWER" in ix.columns[2].expr.upper()
     assert ix.include == ("total",)
     assert ix.where == "NOT placed_at IS NULL" or "placed_at" in ix.where
+
+
+@pytest.mark.parametrize("dialect, default_first", [
+    ("postgres", (False, True)), ("oracle", (False, True)), ("mysql", (True, False)),
+    ("sqlite", (True, False)), ("tsql", (True, False)), ("duckdb", (False, False))])
+def test_nulls_order_is_recorded_only_when_written_and_not_the_default(dialect, default_first):
+    sql = ("CREATE TABLE t (a int, b int, c int, d int, e int, f int);\n"
+           "CREATE INDEX t_idx ON t (a, b DESC, c NULLS FIRST, d NULLS LAST,"
+           " e DESC NULLS FIRST, f DESC NULLS LAST);")
+    (table,) = load_schema(sql, dialect).tables.values()      # (oracle folds to T)
+    (ix,) = table.indexes
+    asc, desc = default_first
+    assert [c.nulls for c in ix.columns] == [
+        None, None, None if asc else "first", "last" if asc else None,
+        None if desc else "first", "last" if desc else None]
+    assert [c.desc for c in ix.columns] == [False, True, False, False, True, True]
 
 
 def test_comments():

@@ -214,6 +214,38 @@ def test_parsed_desc_include_partial_and_expression_indexes():
     assert objects(sql, "AK-IX002") == ["o_c_idx"]
 
 
+DIALECTS = ["postgres", "mysql", "sqlite", "tsql", "oracle", "duckdb"]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_index_key_rules_fire_in_every_dialect(dialect):
+    # sqlglot fills in each dialect's default NULL ordering: it is not a NULLS clause
+    import archkit.schema.rules  # noqa: F401
+    from archkit.schema.registry import SCHEMA_RULES
+
+    for rule_id in ("AK-IX001", "AK-IX002", "AK-IX003"):
+        hits = found(SCHEMA_RULES[rule_id].rule.fires, rule_id, dialect)
+        assert hits, (rule_id, dialect)
+        assert all("NULLS" not in f.message for f in hits), hits
+    sql = ("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n"
+           "CREATE INDEX orders_id_idx ON orders (id);")
+    assert [o.lower() for o in objects(sql, "AK-IX003", dialect)] == ["orders_id_idx"]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_written_nulls_order_other_than_the_default_still_counts(dialect):
+    # ASC NULLS FIRST and ASC NULLS LAST: one of them is not the dialect's default, and
+    # that index serves an ordering the primary key cannot
+    sql = ("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n"
+           "CREATE INDEX orders_id_nf_idx ON orders (id NULLS FIRST);\n"
+           "CREATE INDEX orders_id_nl_idx ON orders (id NULLS LAST);")
+    hits = [f.object.lower() for f in found(sql, "AK-IX003", dialect)]
+    if dialect in ("postgres", "oracle", "duckdb"):     # NULLs sort last ascending
+        assert hits == ["orders_id_nl_idx"]
+    else:                                      # mysql, sqlite, tsql: NULLs sort first
+        assert hits == ["orders_id_nf_idx"]
+
+
 def test_mysql_inline_keys_and_implicit_fk_index():
     sql = ("CREATE TABLE p (id BIGINT PRIMARY KEY);\n"
            "CREATE TABLE c (id BIGINT PRIMARY KEY, p_id BIGINT, s VARCHAR(9),\n"

@@ -317,6 +317,22 @@ def _referential_actions(texts: Sequence[str]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def _default_nulls_first(sqlglot_dialect: str) -> tuple[bool, bool]:
+    """(ascending, descending): the ``nulls_first`` sqlglot's parser fills into an
+    ``Ordered`` key written without NULLS FIRST/LAST in this dialect (its NULL_ORDERING:
+    postgres/oracle sort NULLs last ascending, mysql/sqlite/tsql first, duckdb always
+    last). Read the same way as ``Parser._parse_ordered`` does."""
+    try:
+        from sqlglot.dialects.dialect import Dialect as SqlglotDialect
+        ordering = SqlglotDialect.get_or_raise(sqlglot_dialect).NULL_ORDERING
+    except Exception:  # noqa: BLE001 - an unknown dialect: sqlglot's own default
+        ordering = "nulls_are_small"
+    if ordering == "nulls_are_last":
+        return False, False
+    small = ordering == "nulls_are_small"
+    return small, not small
+
+
 _ACTIONS_MEMO: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
 
 
@@ -345,6 +361,7 @@ class _Builder:
         # name in the input
         self._norm = _normalisers(dialect)
         self._sqls = _SQL_MEMO.setdefault(self._sg, {})
+        self._nulls_first = _default_nulls_first(self._sg)
 
     # names ---------------------------------------------------------------------------
     def ident(self, node: Any) -> str:
@@ -760,9 +777,10 @@ class _Builder:
             args = node.args
             desc = bool(args.get("desc"))
             nf = args.get("nulls_first")
-            # sqlglot fills nulls_first with the dialect's default; only report it when it
-            # differs from the default for the direction
-            if nf is not None and bool(nf) != desc:
+            # sqlglot fills nulls_first with the dialect's default for the direction when
+            # no NULLS clause is written, so a value other than that default was written;
+            # a written default orders the same as none and is not recorded either
+            if nf is not None and bool(nf) != self._nulls_first[desc]:
                 nulls = "first" if nf else "last"
             node = args.get("this")
         if type(node) is _Column:       # the common case: a plain column name
