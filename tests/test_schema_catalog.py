@@ -90,6 +90,23 @@ def test_nulls_order_is_recorded_only_when_written_and_not_the_default(dialect, 
     assert [c.desc for c in ix.columns] == [False, True, False, False, True, True]
 
 
+def test_partitions_get_the_parents_columns_and_keys():
+    sql = ("CREATE TABLE a (id bigint, created_at timestamptz, UNIQUE (id, created_at),\n"
+           "  PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at);\n"
+           "CREATE TABLE a_2024 PARTITION OF a (CONSTRAINT a_2024_ck CHECK (id > 0))\n"
+           "  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+           "ALTER TABLE a ADD COLUMN note text;\n"
+           "ALTER TABLE a RENAME TO b;")
+    cat = load_schema(sql)
+    p = cat.tables["a_2024"]
+    assert p.options["partition_of"] == "b"
+    assert list(p.columns) == ["id", "created_at", "note"]      # the ALTER reaches it
+    assert p.primary_key.columns == ("id", "created_at")
+    assert [u.columns for u in p.uniques] == [("id", "created_at")]
+    assert [c.name for c in p.checks] == ["a_2024_ck"]
+    assert p.foreign_keys == [] and p.indexes == []             # the parent's, not copied
+
+
 def test_comments():
     cat = load_schema(PG)
     assert cat.tables["customers"].comment == "people who buy"

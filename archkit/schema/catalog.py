@@ -459,6 +459,31 @@ class _Builder:
         self.catalog.tables[key] = table
         self.catalog.created.add(key)
         self.catalog.dropped.discard(key)
+        if "partition_of" in table.options:
+            parent = self.catalog.tables.get(table.options["partition_of"])
+            if parent is not None:
+                self.inherit_partition(table, parent, ())
+
+    @staticmethod
+    def inherit_partition(table: Table, parent: Table, before: Sequence[Any]) -> None:
+        """What a postgres partition gets from its parent: the columns, the primary key
+        and the UNIQUE constraints (its own constraints are kept; ``before`` are the
+        parent's UNIQUE constraints as last copied). The parent's foreign keys and
+        indexes are not copied: postgres makes them per partition, but they are the
+        parent's definitions and the rules report them there, once (partitions are not
+        among the tables the rules go through: ``rules._support.tables``)."""
+        table.columns = dict(parent.columns)
+        if parent.primary_key is not None:
+            table.primary_key = parent.primary_key
+        table.uniques = list(parent.uniques) + [u for u in table.uniques
+                                                if u not in before and u not in parent.uniques]
+
+    def sync_partitions(self, parent: Table, before: Sequence[Any]) -> None:
+        """After an ALTER of a partitioned table: its partitions follow."""
+        key = parent.key
+        for t in self.catalog.tables.values():
+            if t.options.get("partition_of") == key and t is not parent:
+                self.inherit_partition(t, parent, before)
 
     def make_table(self, stmt: Statement, tree: Any) -> Table | None:
         target = tree.this
@@ -476,6 +501,8 @@ class _Builder:
         props = tree.args.get("properties")
         if props is not None:
             self.table_properties(table, props)
+            if "partition_of" in table.options:
+                self.partition_elements(stmt, table, props)
         if isinstance(target, exp.Schema):
             add_column = self.add_column
             for item in target.expressions:
@@ -499,8 +526,20 @@ class _Builder:
                 table.options["unlogged"] = True
             elif isinstance(p, exp.PartitionedByProperty):
                 table.options["partitioned_by"] = self.sql(p.this)
+            elif isinstance(p, exp.PartitionedOfProperty):
+                parent = p.this.this if isinstance(p.this, exp.Schema) else p.this
+                table.options["partition_of"] = self.key(parent)
             else:
                 table.options.setdefault("properties", []).append(self.sql(p))
+
+    def partition_elements(self, stmt: Statement, table: Table, props: Any) -> None:
+        """The constraints a postgres ``PARTITION OF parent (...)`` declares itself (its
+        columns are the parent's: see :meth:`add_table`)."""
+        for p in props.expressions:
+            if isinstance(p, exp.PartitionedOfProperty) and isinstance(p.this, exp.Schema):
+                for item in p.this.expressions:
+                    if not isinstance(item, (exp.ColumnDef, exp.Identifier)):
+                        self.add_constraint(stmt, table, item)
 
     def table_element(self, stmt: Statement, table: Table, item: Any) -> None:
         if isinstance(item, exp.ColumnDef):
@@ -855,6 +894,8 @@ class _Builder:
         key = self.key(table_node)
         table = self.catalog.tables.get(key) or self.placeholder(stmt, table_node)
         not_valid = bool(tree.args.get("not_valid"))
+        partitioned = "partitioned_by" in table.options
+        uniques_before = list(table.uniques) if partitioned else ()
         for action in tree.args.get("actions") or ():
             if isinstance(action, exp.ColumnDef):
                 self.add_column(stmt, table, action)
@@ -893,6 +934,8 @@ class _Builder:
                 col = self.add_column(stmt, table, cd)
                 if existing is not None:
                     col.pos = existing.pos
+        if partitioned:
+            self.sync_partitions(table, uniques_before)
 
     def alter_column(self, stmt: Statement, table: Table, action: Any) -> None:
         name = self.ident(action.this)
@@ -968,6 +1011,8 @@ class _Builder:
             for i, f in enumerate(t.foreign_keys):
                 if f.ref_table == old:
                     t.foreign_keys[i] = replace(f, ref_table=new)
+            if t.options.get("partition_of") == old:
+                t.options["partition_of"] = new
 
     # COMMENT / DROP ------------------------------------------------------------------
     def comment(self, stmt: Statement, tree: Any) -> None:

@@ -241,18 +241,27 @@ def _tables_by_name(ctx: Any) -> dict[str, list[Table]]:
 
 
 def tables(ctx: Any) -> list[Table]:
-    """The tables the input defines (not stubs for tables it only mentions), in catalog
-    order; cached per catalog, apart from the column index (rules that look only at
-    tables do not pay for grouping every column)."""
+    """The tables the input defines (not stubs for tables it only mentions, nor postgres
+    partitions: see :func:`checked`), in catalog order; cached per catalog, apart from
+    the column index (rules that look only at tables do not pay for grouping every
+    column)."""
     cat = ctx.catalog
     ix = getattr(cat, "_archkit_rule_index", None)
     if ix is not None:
         return ix.tables
     cached = getattr(cat, "_archkit_tables", None)
     if cached is None:
-        cached = cat._archkit_tables = [t for t in cat.tables.values()
-                                        if not t.options.get("external")]
+        cached = cat._archkit_tables = [t for t in cat.tables.values() if checked(t)]
     return cached
+
+
+def checked(table: Table) -> bool:
+    """Whether the rules go through ``table``: not a stub for a table the input only
+    mentions (``external``), nor a postgres partition (``PARTITION OF parent``), whose
+    columns, keys, foreign keys and indexes are the parent's and are reported there
+    (the catalog copies the columns and keys, so that lookups by name still see them)."""
+    options = table.options
+    return not options.get("external") and not options.get("partition_of")
 
 
 def columns_of_type(ctx: Any, types: Iterable[str]) -> Iterator[tuple[Table, str, Column]]:
