@@ -107,6 +107,26 @@ def test_partitions_get_the_parents_columns_and_keys():
     assert p.foreign_keys == [] and p.indexes == []             # the parent's, not copied
 
 
+@pytest.mark.parametrize("dialect, sql, raw", [
+    ("mysql", "TIMESTAMP", "TIMESTAMP"),          # sqlglot reads it as TIMESTAMPTZ
+    ("mysql", "TIMESTAMP(3)", "TIMESTAMP(3)"),
+    ("mysql", "DATETIME", "DATETIME"),
+    ("mysql", "INT UNSIGNED", "INT UNSIGNED"),
+    ("sqlite", "BLOB SUB_TYPE TEXT", "BLOB"),     # sqlglot: VARBINARY
+    ("sqlite", "BLOB", "BLOB"),
+    ("sqlite", "VARCHAR(45)", "VARCHAR(45)"),     # not the generator's storage class TEXT
+    ("sqlite", "BOOLEAN", "BOOLEAN"),
+    ("postgres", "double precision", "DOUBLE PRECISION"),
+    ("postgres", "real", "REAL"),                  # FLOAT would be double precision
+    ("postgres", "bytea", "BYTEA"),
+    ("postgres", "timestamptz", "TIMESTAMPTZ"),
+    ("postgres", "varchar(10)", "VARCHAR(10)"),
+])
+def test_raw_type_is_the_dialects_spelling(dialect, sql, raw):
+    (table,) = load_schema(f"CREATE TABLE t (c {sql});", dialect).tables.values()
+    assert table.columns["c"].raw_type == raw
+
+
 def test_comments():
     cat = load_schema(PG)
     assert cat.tables["customers"].comment == "people who buy"

@@ -187,8 +187,35 @@ def _ident_start(node: Any) -> int | None:
 _TYPE_NAME = {t: t.value for t in exp.DataType.Type}   # enum .value is slow in a hot loop
 
 
-def _simple_type_sql(kind: Any) -> str | None:
-    """``VARCHAR(120)`` for a plain type without generating SQL (the generator is slow)."""
+_SPELLINGS: dict[str, dict[Any, str]] = {}
+
+
+def _spelling(sqlglot_dialect: str, t: Any) -> str:
+    """How the dialect spells the type ``t`` (a DataType.Type): sqlglot's generator for
+    the dialect when what it writes reads back as the same type (mysql TIMESTAMPTZ is
+    written TIMESTAMP, sqlite VARBINARY is BLOB, postgres DOUBLE is DOUBLE PRECISION),
+    else the type's own name (the sqlite generator turns VARCHAR into TEXT and BOOLEAN
+    into INTEGER: storage classes, not what was written). Remembered per dialect."""
+    memo = _SPELLINGS.setdefault(sqlglot_dialect, {})
+    hit = memo.get(t)
+    if hit is None:
+        hit = name = _TYPE_NAME.get(t) or str(t)
+        try:
+            from sqlglot.dialects.dialect import Dialect as SqlglotDialect
+            d = SqlglotDialect.get_or_raise(sqlglot_dialect)
+            out = d.generator().generate(exp.DataType(this=t, nested=False), copy=False)
+            if out != name and "(" not in out and \
+                    exp.DataType.build(out, dialect=sqlglot_dialect).this == t:
+                hit = out
+        except Exception:  # noqa: BLE001 - a type the dialect cannot write: its name
+            pass
+        memo[t] = hit
+    return hit
+
+
+def _simple_type_sql(kind: Any, sqlglot_dialect: str) -> str | None:
+    """``VARCHAR(120)`` for a plain type without generating SQL (the generator is slow),
+    in the dialect's spelling (:func:`_spelling`)."""
     if not isinstance(kind, exp.DataType) or kind.args.get("nested") or \
             kind.args.get("values") or kind.args.get("kind"):
         return None
@@ -203,6 +230,7 @@ def _simple_type_sql(kind: Any) -> str | None:
         if not isinstance(v, (exp.Literal, exp.Var)):
             return None
         params.append(str(v.this))
+    name = _spelling(sqlglot_dialect, kind.this)
     return f"{name}({', '.join(params)})" if params else name
 
 
@@ -645,7 +673,7 @@ class _Builder:
                                                tuple[str, ...] | None]:
         if kind is None:
             return "", "", (), False, None
-        raw = _simple_type_sql(kind)
+        raw = _simple_type_sql(kind, self._sg)
         if raw is None:
             raw = self.sql(kind)
         serial = False
