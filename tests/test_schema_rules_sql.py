@@ -104,6 +104,14 @@ def test_timestamp_rules_per_dialect():
     mysql = ("CREATE TABLE e (id BIGINT PRIMARY KEY, created_at DATETIME, birthday DATETIME, "
              "seen TIMESTAMP);")
     assert objects(mysql, "AK-TY001", "mysql") == ["e.created_at"]
+    (f,) = found(mysql, "AK-TY001", "mysql")
+    # MySQL has no better type (TIMESTAMP ends in 2038): a reminder to keep UTC, not a
+    # warning that says to switch to TIMESTAMP
+    assert f.severity.value == "info" and "use timestamp" not in f.message.lower()
+    assert "UTC" in f.message and f.hint.startswith("SET time_zone = '+00:00';")
+    assert "e.created_at" in f.hint and "MODIFY" not in f.hint
+    (pg,) = found("CREATE TABLE e (id bigint PRIMARY KEY, at timestamp);", "AK-TY001")
+    assert pg.severity.value == "warning" and "TYPE timestamptz" in pg.hint
     assert objects("CREATE TABLE e (id INTEGER PRIMARY KEY, at TIMESTAMP);", "AK-TY001", "sqlite") == []
 
 

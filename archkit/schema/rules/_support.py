@@ -40,6 +40,8 @@ class RuleFacts:
     # auto-increment (MySQL MODIFY replaces the whole definition)
     restate: str = ""
     naive_note: str = ""
+    naive_hint: str = ""                   # the hint instead of changing the type ({c}: column)
+    naive_severity: str | None = None      # instead of the rule's
     set_not_null: str = "ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL;"
     identity: str = "bigint GENERATED ALWAYS AS IDENTITY"
     bigint: str = "bigint"
@@ -77,7 +79,13 @@ FACTS: dict[str, RuleFacts] = {
         naive_timestamps=frozenset({"datetime"}),
         naive_needs_instant_name=True,
         add_not_null_fills_implicit_default=True,
-        naive_note=" (TIMESTAMP ends in 2038; otherwise keep DATETIME and store UTC by convention)",
+        # MySQL has no type for an instant without a catch: TIMESTAMP converts to UTC but
+        # ends in 2038, so DATETIME holding UTC is the usual advice; a reminder, not a change
+        naive_note=(": keep it in UTC (TIMESTAMP converts to UTC but ends on 2038-01-19, so "
+                    "do not switch to it for dates that can pass that)"),
+        naive_hint=("SET time_zone = '+00:00';  -- in every session that writes {c} "
+                    "(or default_time_zone = '+00:00' in my.cnf), so it holds UTC"),
+        naive_severity="info",
         restate="full",
         lock_timeout="SET SESSION lock_wait_timeout = 5;",
         lock_timeout_names=frozenset({"lock_wait_timeout"}),
