@@ -30,3 +30,24 @@ def test_readme_python_tour_runs_in_the_example_workspace(example_copy, monkeypa
     monkeypatch.chdir(example_copy)
     for code in blocks:
         exec(compile(code, "README.md", "exec"), {})
+
+
+def test_schema_doc_config_example_names_real_rule_options():
+    # a wrong option name is ignored without a word: the example must use real ones
+    import tomllib
+
+    import archkit.schema.rules  # noqa: F401  (registers the rules)
+    from archkit.schema.registry import SCHEMA_RULES
+
+    doc = (ROOT / "docs" / "schema.md").read_text()
+    blocks = [tomllib.loads(b) for b in re.findall(r"```toml\n(.*?)```", doc, re.DOTALL)]
+    every = {k for sr in SCHEMA_RULES.values() for k in (sr.rule.options or {})}
+    checked = 0
+    for conf in blocks:
+        for key, value in conf.get("schema", {}).items():
+            if isinstance(value, dict):             # [schema."AK-..."]: that rule's options
+                assert set(value) <= set(SCHEMA_RULES[key].rule.options or {}), (key, value)
+                checked += 1
+            elif key != "dialect":
+                assert key in every, key
+    assert checked

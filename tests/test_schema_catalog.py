@@ -3,6 +3,8 @@ case folding per dialect and positions."""
 
 from __future__ import annotations
 
+import pytest
+
 from archkit.schema import load_schema
 
 PG = """\
@@ -70,6 +72,59 @@ def test_index_details():
     assert ix.columns[2].is_expression and "LOWER" in ix.columns[2].expr.upper()
     assert ix.include == ("total",)
     assert ix.where == "NOT placed_at IS NULL" or "placed_at" in ix.where
+
+
+@pytest.mark.parametrize("dialect, default_first", [
+    ("postgres", (False, True)), ("oracle", (False, True)), ("mysql", (True, False)),
+    ("sqlite", (True, False)), ("tsql", (True, False)), ("duckdb", (False, False))])
+def test_nulls_order_is_recorded_only_when_written_and_not_the_default(dialect, default_first):
+    sql = ("CREATE TABLE t (a int, b int, c int, d int, e int, f int);\n"
+           "CREATE INDEX t_idx ON t (a, b DESC, c NULLS FIRST, d NULLS LAST,"
+           " e DESC NULLS FIRST, f DESC NULLS LAST);")
+    (table,) = load_schema(sql, dialect).tables.values()      # (oracle folds to T)
+    (ix,) = table.indexes
+    asc, desc = default_first
+    assert [c.nulls for c in ix.columns] == [
+        None, None, None if asc else "first", "last" if asc else None,
+        None if desc else "first", "last" if desc else None]
+    assert [c.desc for c in ix.columns] == [False, True, False, False, True, True]
+
+
+def test_partitions_get_the_parents_columns_and_keys():
+    sql = ("CREATE TABLE a (id bigint, created_at timestamptz, UNIQUE (id, created_at),\n"
+           "  PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at);\n"
+           "CREATE TABLE a_2024 PARTITION OF a (CONSTRAINT a_2024_ck CHECK (id > 0))\n"
+           "  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+           "ALTER TABLE a ADD COLUMN note text;\n"
+           "ALTER TABLE a RENAME TO b;")
+    cat = load_schema(sql)
+    p = cat.tables["a_2024"]
+    assert p.options["partition_of"] == "b"
+    assert list(p.columns) == ["id", "created_at", "note"]      # the ALTER reaches it
+    assert p.primary_key.columns == ("id", "created_at")
+    assert [u.columns for u in p.uniques] == [("id", "created_at")]
+    assert [c.name for c in p.checks] == ["a_2024_ck"]
+    assert p.foreign_keys == [] and p.indexes == []             # the parent's, not copied
+
+
+@pytest.mark.parametrize("dialect, sql, raw", [
+    ("mysql", "TIMESTAMP", "TIMESTAMP"),          # sqlglot reads it as TIMESTAMPTZ
+    ("mysql", "TIMESTAMP(3)", "TIMESTAMP(3)"),
+    ("mysql", "DATETIME", "DATETIME"),
+    ("mysql", "INT UNSIGNED", "INT UNSIGNED"),
+    ("sqlite", "BLOB SUB_TYPE TEXT", "BLOB"),     # sqlglot: VARBINARY
+    ("sqlite", "BLOB", "BLOB"),
+    ("sqlite", "VARCHAR(45)", "VARCHAR(45)"),     # not the generator's storage class TEXT
+    ("sqlite", "BOOLEAN", "BOOLEAN"),
+    ("postgres", "double precision", "DOUBLE PRECISION"),
+    ("postgres", "real", "REAL"),                  # FLOAT would be double precision
+    ("postgres", "bytea", "BYTEA"),
+    ("postgres", "timestamptz", "TIMESTAMPTZ"),
+    ("postgres", "varchar(10)", "VARCHAR(10)"),
+])
+def test_raw_type_is_the_dialects_spelling(dialect, sql, raw):
+    (table,) = load_schema(f"CREATE TABLE t (c {sql});", dialect).tables.values()
+    assert table.columns["c"].raw_type == raw
 
 
 def test_comments():

@@ -110,3 +110,16 @@ def test_cli_writes_each_format(cli, tmp_path):
     assert res.code == 2 and "no table 'nope'" in res.err
     res = cli("schema", "erd", *files, "--format", "mermaid")
     assert res.code == 0 and res.out.startswith("erDiagram")
+
+
+def test_types_as_written_in_mysql_and_sqlite_diagrams():
+    my = load_schema("CREATE TABLE t (id INT UNSIGNED PRIMARY KEY, at TIMESTAMP NOT NULL,\n"
+                     "  price DECIMAL(5, 2));", "mysql")
+    mmd = erd_mermaid(my)
+    assert "int_unsigned id PK" in mmd and "timestamp at" in mmd
+    assert "decimal(5-2) price" in mmd
+    dot = erd_dot(my)
+    assert ">timestamp<" in dot and "timestamptz" not in dot and ">int unsigned<" in dot
+    lite = erd_dot(load_schema("CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB SUB_TYPE TEXT);",
+                               "sqlite"))
+    assert ">blob<" in lite and "varbinary" not in lite

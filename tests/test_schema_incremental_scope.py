@@ -239,3 +239,27 @@ def test_an_edit_and_its_undo_keep_the_text_and_the_findings():
     assert Counter(map(_key, ic.report)) == Counter(map(_key, first))
     ic.edit(late, cd.replace("(id bigint", "(id  bigint"))
     assert ic.text == text.replace(cd, cd.replace("(id bigint", "(id  bigint"))
+
+
+PARTITIONS = """
+CREATE TABLE shop (id bigint PRIMARY KEY);
+CREATE TABLE visit (id bigint NOT NULL, at timestamptz NOT NULL, shop_id bigint REFERENCES shop,
+  PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE visit_2024 PARTITION OF visit FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE visit_note (id bigint PRIMARY KEY, visit_id bigint, visit_at timestamptz,
+  FOREIGN KEY (visit_id, visit_at) REFERENCES visit_2024 (id, at));
+"""
+
+
+def test_an_edit_to_a_partitioned_table_reaches_its_partitions():
+    # a partition is made from its parent's statement too: the catalog is built again
+    ic = IncrementalChecker(PARTITIONS)
+    assert Counter(map(_key, ic.report)) == Counter(map(_key, check(ic.text)))
+    for what, old, new in [("visit", "PRIMARY KEY (id, at)", "UNIQUE (id, at)"),
+                           ("visit", "at timestamptz NOT NULL", "at timestamp NOT NULL"),
+                           ("visit", "UNIQUE (id, at)", "PRIMARY KEY (id, at)")]:
+        i = _statement(ic, what)
+        ic.edit(i, ic.statements[i].sql.replace(old, new))
+        _assert_catalog_is_a_full_build(ic)
+        assert Counter(map(_key, ic.report)) == Counter(map(_key, check(ic.text))), new
+    assert ic.catalog.tables["visit_2024"].columns["at"].type == "timestamp"

@@ -32,9 +32,14 @@ def by_rule(findings, rule):
     return sorted(f.object for f in findings if f.rule == rule)
 
 
+# silent except in these dialects, where the finding is checked by object below
+EXPECTED = {"sqlite": {"AK-IX003"}}
+
+
 def test_rules_that_must_stay_silent(sakila):
     dialect, findings = sakila
-    counts = Counter(f.rule for f in findings if f.rule in SILENT)
+    silent = set(SILENT) - EXPECTED.get(dialect, set())
+    counts = Counter(f.rule for f in findings if f.rule in silent)
     assert counts == Counter(), dialect
 
 
@@ -82,3 +87,7 @@ def test_sqlite_findings():
     assert by_rule(findings, "AK-TY001") == []
     assert "payment(rental_id)" in by_rule(findings, "AK-IX006")
     assert by_rule(findings, "AK-TY008") == ["staff.active"]  # SMALLINT vs CHAR(1)
+    # FK indexes on the leading column of a composite primary key (the postgres and
+    # mysql files index only the second column, which the key does not serve)
+    assert by_rule(findings, "AK-IX003") == ["idx_fk_film_actor_actor",
+                                             "idx_fk_film_category_film"]

@@ -40,6 +40,41 @@ def test_primary_key_added_later_by_alter_counts():
     assert found(sql, "AK-PK001") == []
 
 
+PARTITIONED = """\
+CREATE TABLE customer (id bigint PRIMARY KEY, created_at timestamptz, updated_at timestamptz);
+CREATE TABLE a (id bigint NOT NULL, created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL, customer_id bigint NOT NULL REFERENCES customer (id),
+  note text, PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at);
+CREATE INDEX a_customer_id_idx ON a (customer_id);
+CREATE TABLE a_2024 PARTITION OF a FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE a_default PARTITION OF a DEFAULT;
+CREATE TABLE shipment (id bigint PRIMARY KEY, created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL, a_id bigint NOT NULL, a_created_at timestamptz NOT NULL,
+  FOREIGN KEY (a_id, a_created_at) REFERENCES a_2024 (id, created_at));
+CREATE INDEX shipment_a_id_a_created_at_idx ON shipment (a_id, a_created_at);
+"""
+
+
+def test_partitions_have_their_parents_key_columns_and_indexes():
+    # postgres gives every partition the parent's columns, primary key, indexes and
+    # foreign keys: nothing is reported on the partitions (the parent answers for them)
+    import archkit.schema.rules  # noqa: F401
+    from archkit.schema.registry import SCHEMA_RULES
+
+    every_rule = {"rules": {rid: sr.rule.severity.value for rid, sr in SCHEMA_RULES.items()}}
+    report = check(PARTITIONED, dialect="postgres", config=every_rule)
+    assert [f for f in report if "a_2024" in f.object or "a_default" in f.object] == []
+    assert found(PARTITIONED, "AK-FK001") == []       # a partition's key can be referenced
+
+
+def test_parent_without_key_is_reported_once_and_inherits_children_still_are():
+    sql = ("CREATE TABLE a (id bigint, created_at timestamptz) PARTITION BY RANGE (created_at);\n"
+           "CREATE TABLE a_2024 PARTITION OF a FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+           "CREATE TABLE b (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE b_old (CHECK (id < 10)) INHERITS (b);")
+    assert objects(sql, "AK-PK001") == ["a", "b_old"]
+
+
 def test_composite_fk_to_composite_pk_in_mixed_case_names():
     sql = ("CREATE TABLE Region (Country text, Code text, PRIMARY KEY (Country, Code));\n"
            "CREATE TABLE store (id bigint PRIMARY KEY, country text NOT NULL, code text NOT NULL,\n"
@@ -69,6 +104,14 @@ def test_timestamp_rules_per_dialect():
     mysql = ("CREATE TABLE e (id BIGINT PRIMARY KEY, created_at DATETIME, birthday DATETIME, "
              "seen TIMESTAMP);")
     assert objects(mysql, "AK-TY001", "mysql") == ["e.created_at"]
+    (f,) = found(mysql, "AK-TY001", "mysql")
+    # MySQL has no better type (TIMESTAMP ends in 2038): a reminder to keep UTC, not a
+    # warning that says to switch to TIMESTAMP
+    assert f.severity.value == "info" and "use timestamp" not in f.message.lower()
+    assert "UTC" in f.message and f.hint.startswith("SET time_zone = '+00:00';")
+    assert "e.created_at" in f.hint and "MODIFY" not in f.hint
+    (pg,) = found("CREATE TABLE e (id bigint PRIMARY KEY, at timestamp);", "AK-TY001")
+    assert pg.severity.value == "warning" and "TYPE timestamptz" in pg.hint
     assert objects("CREATE TABLE e (id INTEGER PRIMARY KEY, at TIMESTAMP);", "AK-TY001", "sqlite") == []
 
 
@@ -212,6 +255,38 @@ def test_parsed_desc_include_partial_and_expression_indexes():
            "CREATE INDEX o_c_idx ON o (c DESC);\n")                     # prefix, backwards
     assert objects(sql, "AK-IX001") == ["o_lower_s_idx2"]
     assert objects(sql, "AK-IX002") == ["o_c_idx"]
+
+
+DIALECTS = ["postgres", "mysql", "sqlite", "tsql", "oracle", "duckdb"]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_index_key_rules_fire_in_every_dialect(dialect):
+    # sqlglot fills in each dialect's default NULL ordering: it is not a NULLS clause
+    import archkit.schema.rules  # noqa: F401
+    from archkit.schema.registry import SCHEMA_RULES
+
+    for rule_id in ("AK-IX001", "AK-IX002", "AK-IX003"):
+        hits = found(SCHEMA_RULES[rule_id].rule.fires, rule_id, dialect)
+        assert hits, (rule_id, dialect)
+        assert all("NULLS" not in f.message for f in hits), hits
+    sql = ("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n"
+           "CREATE INDEX orders_id_idx ON orders (id);")
+    assert [o.lower() for o in objects(sql, "AK-IX003", dialect)] == ["orders_id_idx"]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_written_nulls_order_other_than_the_default_still_counts(dialect):
+    # ASC NULLS FIRST and ASC NULLS LAST: one of them is not the dialect's default, and
+    # that index serves an ordering the primary key cannot
+    sql = ("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n"
+           "CREATE INDEX orders_id_nf_idx ON orders (id NULLS FIRST);\n"
+           "CREATE INDEX orders_id_nl_idx ON orders (id NULLS LAST);")
+    hits = [f.object.lower() for f in found(sql, "AK-IX003", dialect)]
+    if dialect in ("postgres", "oracle", "duckdb"):     # NULLs sort last ascending
+        assert hits == ["orders_id_nl_idx"]
+    else:                                      # mysql, sqlite, tsql: NULLs sort first
+        assert hits == ["orders_id_nf_idx"]
 
 
 def test_mysql_inline_keys_and_implicit_fk_index():

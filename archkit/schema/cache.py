@@ -585,12 +585,18 @@ RULE_SCOPE: dict[str, str] = {
 }
 
 
+def _checked(t: Any) -> bool:
+    """rules._support.checked (not imported here: this module loads without the rules)."""
+    options = t.options
+    return not options.get("external") and not options.get("partition_of")
+
+
 def _same_keys(dirty: set[str], prev: Any, catalog: Any) -> bool:
-    """The changed tables have the same names, primary keys and external flags in both."""
+    """The changed tables have the same names, primary keys and checked flags in both."""
     for k in dirty:
         a, b = prev.tables.get(k), catalog.tables.get(k)
         if a is None or b is None or a.name != b.name or a.primary_key != b.primary_key \
-                or bool(a.options.get("external")) != bool(b.options.get("external")):
+                or _checked(a) != _checked(b):
             return False
     return True
 
@@ -650,12 +656,11 @@ def _view(catalog: Any, keys: set[str]) -> Any:
                    statements=catalog.statements, created=catalog.created,
                    dropped=catalog.dropped, workload=catalog.workload)
     if len(keys) * 8 > len(catalog.tables):
-        part = [t for k, t in catalog.tables.items()
-                if k in keys and not t.options.get("external")]
+        part = [t for k, t in catalog.tables.items() if k in keys and _checked(t)]
     else:
         order = {k: i for i, k in enumerate(catalog.tables) if k in keys}
         part = [t for k in sorted(order, key=order.__getitem__)
-                if not (t := catalog.tables[k]).options.get("external")]
+                if _checked(t := catalog.tables[k])]
     view._archkit_rule_index = column_index(part)  # type: ignore[attr-defined]
     # what rules cache about the whole catalog is the same for the view
     view._archkit_base = getattr(catalog, "_archkit_base", catalog)  # type: ignore[attr-defined]
@@ -701,8 +706,7 @@ def _cascades(t: Any) -> list[Any]:
 # cascading foreign keys (targets are looked up by name among all tables, whose names
 # did not change: the incremental path runs only while the table names stay the same).
 _SAME_WHEN: dict[str, Any] = {
-    "AK-FK007": lambda a, b: a.key == b.key and a.pos == b.pos and bool(
-        a.options.get("external")) == bool(b.options.get("external"))
+    "AK-FK007": lambda a, b: a.key == b.key and a.pos == b.pos and _checked(a) == _checked(b)
     and _cascades(a) == _cascades(b),
 }
 
@@ -748,7 +752,7 @@ def _names_update(by_name: dict[str, list[Any]], prev: Any, catalog: Any, dirty:
     affected: set[str] = set()
     for k in dirty:
         for t in (prev.tables[k], catalog.tables[k]):
-            if not t.options.get("external"):
+            if _checked(t):
                 affected.update(t.columns)
     out = dict(by_name)
     order = sorted(dirty, key=positions.__getitem__)
@@ -762,7 +766,7 @@ def _names_update(by_name: dict[str, list[Any]], prev: Any, catalog: Any, dirty:
                 del rows[i]
             t = catalog.tables[k]
             col = t.columns.get(name)
-            if col is not None and not t.options.get("external"):
+            if col is not None and _checked(t):
                 base = _base_type(col.type or "", col.raw_type or "")
                 rows.insert(i, (t, col, _STORAGE.get(base, base)))
         if rows:
@@ -777,8 +781,8 @@ def _same_column(name: str, dirty: set[str], prev: Any, catalog: Any) -> bool:
     both catalogs: all a rule about column names reads of it."""
     for k in dirty:
         a, b = prev.tables[k], catalog.tables[k]
-        ca = None if a.options.get("external") else a.columns.get(name)
-        cb = None if b.options.get("external") else b.columns.get(name)
+        ca = a.columns.get(name) if _checked(a) else None
+        cb = b.columns.get(name) if _checked(b) else None
         if (ca is None) != (cb is None) or (ca is not None and (
                 ca != cb or a.pos != b.pos or a.key != b.key)):
             return False
@@ -832,7 +836,8 @@ def _plan(statements: Sequence[Any], dialect: Any) -> tuple[dict[str, int], dict
     every statement that changes the catalog changes one table only: CREATE TABLE from
     its own definition (no LIKE), CREATE INDEX, ALTER TABLE adding, dropping or altering
     columns and constraints (no renames). None when any other statement changes the
-    catalog (COMMENT, DROP, renames, a table created twice), or a target is unclear."""
+    catalog (COMMENT, DROP, renames, a table created twice), a table is a postgres
+    partition (its columns and keys are its parent's), or a target is unclear."""
     from sqlglot import exp
 
     from archkit.schema.catalog import CATALOG_KINDS, build_catalog
@@ -848,7 +853,8 @@ def _plan(statements: Sequence[Any], dialect: Any) -> tuple[dict[str, int], dict
             continue
         frag = st.__dict__.get("fragment")
         if st.kind == "CREATE TABLE":
-            if not isinstance(frag, Table) or frag.key in creator:
+            if not isinstance(frag, Table) or frag.key in creator \
+                    or "partition_of" in frag.options:    # made from its parent too
                 return None
             creator[frag.key] = st.index
             continue

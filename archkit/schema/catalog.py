@@ -187,8 +187,35 @@ def _ident_start(node: Any) -> int | None:
 _TYPE_NAME = {t: t.value for t in exp.DataType.Type}   # enum .value is slow in a hot loop
 
 
-def _simple_type_sql(kind: Any) -> str | None:
-    """``VARCHAR(120)`` for a plain type without generating SQL (the generator is slow)."""
+_SPELLINGS: dict[str, dict[Any, str]] = {}
+
+
+def _spelling(sqlglot_dialect: str, t: Any) -> str:
+    """How the dialect spells the type ``t`` (a DataType.Type): sqlglot's generator for
+    the dialect when what it writes reads back as the same type (mysql TIMESTAMPTZ is
+    written TIMESTAMP, sqlite VARBINARY is BLOB, postgres DOUBLE is DOUBLE PRECISION),
+    else the type's own name (the sqlite generator turns VARCHAR into TEXT and BOOLEAN
+    into INTEGER: storage classes, not what was written). Remembered per dialect."""
+    memo = _SPELLINGS.setdefault(sqlglot_dialect, {})
+    hit = memo.get(t)
+    if hit is None:
+        hit = name = _TYPE_NAME.get(t) or str(t)
+        try:
+            from sqlglot.dialects.dialect import Dialect as SqlglotDialect
+            d = SqlglotDialect.get_or_raise(sqlglot_dialect)
+            out = d.generator().generate(exp.DataType(this=t, nested=False), copy=False)
+            if out != name and "(" not in out and \
+                    exp.DataType.build(out, dialect=sqlglot_dialect).this == t:
+                hit = out
+        except Exception:  # noqa: BLE001 - a type the dialect cannot write: its name
+            pass
+        memo[t] = hit
+    return hit
+
+
+def _simple_type_sql(kind: Any, sqlglot_dialect: str) -> str | None:
+    """``VARCHAR(120)`` for a plain type without generating SQL (the generator is slow),
+    in the dialect's spelling (:func:`_spelling`)."""
     if not isinstance(kind, exp.DataType) or kind.args.get("nested") or \
             kind.args.get("values") or kind.args.get("kind"):
         return None
@@ -203,6 +230,7 @@ def _simple_type_sql(kind: Any) -> str | None:
         if not isinstance(v, (exp.Literal, exp.Var)):
             return None
         params.append(str(v.this))
+    name = _spelling(sqlglot_dialect, kind.this)
     return f"{name}({', '.join(params)})" if params else name
 
 
@@ -317,6 +345,22 @@ def _referential_actions(texts: Sequence[str]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def _default_nulls_first(sqlglot_dialect: str) -> tuple[bool, bool]:
+    """(ascending, descending): the ``nulls_first`` sqlglot's parser fills into an
+    ``Ordered`` key written without NULLS FIRST/LAST in this dialect (its NULL_ORDERING:
+    postgres/oracle sort NULLs last ascending, mysql/sqlite/tsql first, duckdb always
+    last). Read the same way as ``Parser._parse_ordered`` does."""
+    try:
+        from sqlglot.dialects.dialect import Dialect as SqlglotDialect
+        ordering = SqlglotDialect.get_or_raise(sqlglot_dialect).NULL_ORDERING
+    except Exception:  # noqa: BLE001 - an unknown dialect: sqlglot's own default
+        ordering = "nulls_are_small"
+    if ordering == "nulls_are_last":
+        return False, False
+    small = ordering == "nulls_are_small"
+    return small, not small
+
+
 _ACTIONS_MEMO: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
 
 
@@ -345,6 +389,7 @@ class _Builder:
         # name in the input
         self._norm = _normalisers(dialect)
         self._sqls = _SQL_MEMO.setdefault(self._sg, {})
+        self._nulls_first = _default_nulls_first(self._sg)
 
     # names ---------------------------------------------------------------------------
     def ident(self, node: Any) -> str:
@@ -442,6 +487,31 @@ class _Builder:
         self.catalog.tables[key] = table
         self.catalog.created.add(key)
         self.catalog.dropped.discard(key)
+        if "partition_of" in table.options:
+            parent = self.catalog.tables.get(table.options["partition_of"])
+            if parent is not None:
+                self.inherit_partition(table, parent, ())
+
+    @staticmethod
+    def inherit_partition(table: Table, parent: Table, before: Sequence[Any]) -> None:
+        """What a postgres partition gets from its parent: the columns, the primary key
+        and the UNIQUE constraints (its own constraints are kept; ``before`` are the
+        parent's UNIQUE constraints as last copied). The parent's foreign keys and
+        indexes are not copied: postgres makes them per partition, but they are the
+        parent's definitions and the rules report them there, once (partitions are not
+        among the tables the rules go through: ``rules._support.tables``)."""
+        table.columns = dict(parent.columns)
+        if parent.primary_key is not None:
+            table.primary_key = parent.primary_key
+        table.uniques = list(parent.uniques) + [u for u in table.uniques
+                                                if u not in before and u not in parent.uniques]
+
+    def sync_partitions(self, parent: Table, before: Sequence[Any]) -> None:
+        """After an ALTER of a partitioned table: its partitions follow."""
+        key = parent.key
+        for t in self.catalog.tables.values():
+            if t.options.get("partition_of") == key and t is not parent:
+                self.inherit_partition(t, parent, before)
 
     def make_table(self, stmt: Statement, tree: Any) -> Table | None:
         target = tree.this
@@ -459,6 +529,8 @@ class _Builder:
         props = tree.args.get("properties")
         if props is not None:
             self.table_properties(table, props)
+            if "partition_of" in table.options:
+                self.partition_elements(stmt, table, props)
         if isinstance(target, exp.Schema):
             add_column = self.add_column
             for item in target.expressions:
@@ -482,8 +554,20 @@ class _Builder:
                 table.options["unlogged"] = True
             elif isinstance(p, exp.PartitionedByProperty):
                 table.options["partitioned_by"] = self.sql(p.this)
+            elif isinstance(p, exp.PartitionedOfProperty):
+                parent = p.this.this if isinstance(p.this, exp.Schema) else p.this
+                table.options["partition_of"] = self.key(parent)
             else:
                 table.options.setdefault("properties", []).append(self.sql(p))
+
+    def partition_elements(self, stmt: Statement, table: Table, props: Any) -> None:
+        """The constraints a postgres ``PARTITION OF parent (...)`` declares itself (its
+        columns are the parent's: see :meth:`add_table`)."""
+        for p in props.expressions:
+            if isinstance(p, exp.PartitionedOfProperty) and isinstance(p.this, exp.Schema):
+                for item in p.this.expressions:
+                    if not isinstance(item, (exp.ColumnDef, exp.Identifier)):
+                        self.add_constraint(stmt, table, item)
 
     def table_element(self, stmt: Statement, table: Table, item: Any) -> None:
         if isinstance(item, exp.ColumnDef):
@@ -589,7 +673,7 @@ class _Builder:
                                                tuple[str, ...] | None]:
         if kind is None:
             return "", "", (), False, None
-        raw = _simple_type_sql(kind)
+        raw = _simple_type_sql(kind, self._sg)
         if raw is None:
             raw = self.sql(kind)
         serial = False
@@ -760,9 +844,10 @@ class _Builder:
             args = node.args
             desc = bool(args.get("desc"))
             nf = args.get("nulls_first")
-            # sqlglot fills nulls_first with the dialect's default; only report it when it
-            # differs from the default for the direction
-            if nf is not None and bool(nf) != desc:
+            # sqlglot fills nulls_first with the dialect's default for the direction when
+            # no NULLS clause is written, so a value other than that default was written;
+            # a written default orders the same as none and is not recorded either
+            if nf is not None and bool(nf) != self._nulls_first[desc]:
                 nulls = "first" if nf else "last"
             node = args.get("this")
         if type(node) is _Column:       # the common case: a plain column name
@@ -837,6 +922,8 @@ class _Builder:
         key = self.key(table_node)
         table = self.catalog.tables.get(key) or self.placeholder(stmt, table_node)
         not_valid = bool(tree.args.get("not_valid"))
+        partitioned = "partitioned_by" in table.options
+        uniques_before = list(table.uniques) if partitioned else ()
         for action in tree.args.get("actions") or ():
             if isinstance(action, exp.ColumnDef):
                 self.add_column(stmt, table, action)
@@ -875,6 +962,8 @@ class _Builder:
                 col = self.add_column(stmt, table, cd)
                 if existing is not None:
                     col.pos = existing.pos
+        if partitioned:
+            self.sync_partitions(table, uniques_before)
 
     def alter_column(self, stmt: Statement, table: Table, action: Any) -> None:
         name = self.ident(action.this)
@@ -950,6 +1039,8 @@ class _Builder:
             for i, f in enumerate(t.foreign_keys):
                 if f.ref_table == old:
                     t.foreign_keys[i] = replace(f, ref_table=new)
+            if t.options.get("partition_of") == old:
+                t.options["partition_of"] = new
 
     # COMMENT / DROP ------------------------------------------------------------------
     def comment(self, stmt: Statement, tree: Any) -> None:

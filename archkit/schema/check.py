@@ -9,7 +9,7 @@
 Which rules run: every rule registered with ``schema_rule`` whose ``dialects`` include
 the dialect, that is enabled (by default, or by ``archkit.toml [rules]``) and selected.
 Rule options come from ``[schema]`` (``[schema] max_indexes = 12``; or per rule:
-``[schema."AK-IX007"] max = 12``). ``[rules]`` re-levels or switches off. Findings
+``[schema."AK-IX007"] max_indexes = 12``). ``[rules]`` re-levels or switches off. Findings
 inside a statement carrying ``-- archkit: ignore[AK-…] reason`` are suppressed.
 """
 

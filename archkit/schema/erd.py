@@ -270,6 +270,17 @@ def _mid(name: str) -> str:
     return safe if safe and not safe[0].isdigit() else f"_{safe}"
 
 
+_TYPE_UNSAFE = re.compile(r"[^A-Za-z0-9_()\[\]-]")
+
+
+def _mid_type(raw: str) -> str:
+    """A Mermaid attribute type from a type as written: letters, digits, ``_ - ( ) [ ]``
+    only, starting with a letter (``INT UNSIGNED`` -> ``int_unsigned``, ``DECIMAL(5, 2)``
+    -> ``decimal(5-2)``)."""
+    safe = _TYPE_UNSAFE.sub("_", re.sub(r"\s*,\s*", "-", raw.strip().lower()))
+    return safe if safe[:1].isalpha() else f"t_{safe}"
+
+
 def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
                 columns: bool = True) -> str:
     """A Mermaid ``erDiagram`` (entities with typed attributes and PK/FK/UK keys)."""
@@ -285,7 +296,7 @@ def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
         lines.append(f"    {names[k]} {{")
         for c in t.columns.values():
             keys_ = ",".join({"PK": "PK", "FK": "FK", "UQ": "UK"}[m] for m in marks.get(c.name, []))
-            typ = _mid(c.type or "any")
+            typ = _mid_type(c.raw_type or c.type or "any")
             note = ' "nullable"' if c.nullable and "PK" not in marks.get(c.name, []) else ""
             lines.append(f"        {typ} {_mid(c.name)}{' ' + keys_ if keys_ else ''}{note}")
         lines.append("    }")

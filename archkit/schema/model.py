@@ -54,7 +54,9 @@ class IndexColumn:
     expr: str                          # column name (normalised) or expression SQL
     is_expression: bool = False
     desc: bool = False
-    nulls: str | None = None           # "first" / "last" when written
+    nulls: str | None = None           # "first" / "last" when written and not the dialect's
+                                       # default for the direction (a written default
+                                       # orders the same as none)
 
 
 @dataclass(slots=True)

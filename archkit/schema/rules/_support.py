@@ -40,6 +40,8 @@ class RuleFacts:
     # auto-increment (MySQL MODIFY replaces the whole definition)
     restate: str = ""
     naive_note: str = ""
+    naive_hint: str = ""                   # the hint instead of changing the type ({c}: column)
+    naive_severity: str | None = None      # instead of the rule's
     set_not_null: str = "ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL;"
     identity: str = "bigint GENERATED ALWAYS AS IDENTITY"
     bigint: str = "bigint"
@@ -77,7 +79,13 @@ FACTS: dict[str, RuleFacts] = {
         naive_timestamps=frozenset({"datetime"}),
         naive_needs_instant_name=True,
         add_not_null_fills_implicit_default=True,
-        naive_note=" (TIMESTAMP ends in 2038; otherwise keep DATETIME and store UTC by convention)",
+        # MySQL has no type for an instant without a catch: TIMESTAMP converts to UTC but
+        # ends in 2038, so DATETIME holding UTC is the usual advice; a reminder, not a change
+        naive_note=(": keep it in UTC (TIMESTAMP converts to UTC but ends on 2038-01-19, so "
+                    "do not switch to it for dates that can pass that)"),
+        naive_hint=("SET time_zone = '+00:00';  -- in every session that writes {c} "
+                    "(or default_time_zone = '+00:00' in my.cnf), so it holds UTC"),
+        naive_severity="info",
         restate="full",
         lock_timeout="SET SESSION lock_wait_timeout = 5;",
         lock_timeout_names=frozenset({"lock_wait_timeout"}),
@@ -241,18 +249,27 @@ def _tables_by_name(ctx: Any) -> dict[str, list[Table]]:
 
 
 def tables(ctx: Any) -> list[Table]:
-    """The tables the input defines (not stubs for tables it only mentions), in catalog
-    order; cached per catalog, apart from the column index (rules that look only at
-    tables do not pay for grouping every column)."""
+    """The tables the input defines (not stubs for tables it only mentions, nor postgres
+    partitions: see :func:`checked`), in catalog order; cached per catalog, apart from
+    the column index (rules that look only at tables do not pay for grouping every
+    column)."""
     cat = ctx.catalog
     ix = getattr(cat, "_archkit_rule_index", None)
     if ix is not None:
         return ix.tables
     cached = getattr(cat, "_archkit_tables", None)
     if cached is None:
-        cached = cat._archkit_tables = [t for t in cat.tables.values()
-                                        if not t.options.get("external")]
+        cached = cat._archkit_tables = [t for t in cat.tables.values() if checked(t)]
     return cached
+
+
+def checked(table: Table) -> bool:
+    """Whether the rules go through ``table``: not a stub for a table the input only
+    mentions (``external``), nor a postgres partition (``PARTITION OF parent``), whose
+    columns, keys, foreign keys and indexes are the parent's and are reported there
+    (the catalog copies the columns and keys, so that lookups by name still see them)."""
+    options = table.options
+    return not options.get("external") and not options.get("partition_of")
 
 
 def columns_of_type(ctx: Any, types: Iterable[str]) -> Iterator[tuple[Table, str, Column]]:

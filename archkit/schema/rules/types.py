@@ -53,9 +53,10 @@ def _child_key(table: Table) -> tuple[str, str]:
     why="""A timestamp without time zone stores wall-clock digits, not an instant: the
 same value means different moments for sessions in different zones, and daylight-saving
 changes make some values ambiguous. PostgreSQL's timestamptz stores an instant (UTC)
-and converts on the way out; timetz cannot handle DST at all. In MySQL, DATETIME is
-wall-clock; store UTC in it by convention or use TIMESTAMP (UTC-converted, but limited
-to 2038).""",
+and converts on the way out; timetz cannot handle DST at all. MySQL has no such type:
+TIMESTAMP converts to UTC but ends on 2038-01-19, so the usual choice is DATETIME holding
+UTC (every session at time_zone '+00:00'). There the rule is a reminder (info) on
+DATETIME columns named like instants, not advice to switch types.""",
     fires="CREATE TABLE event (id bigint PRIMARY KEY, happened_at timestamp NOT NULL);",
     passes="CREATE TABLE event (id bigint PRIMARY KEY, happened_at timestamptz NOT NULL);",
     options={"instant_names": r"(_at|_on|_time|_ts|_date|_datetime|timestamp|^created|^updated|^modified|^deleted|^last_update)$|^(created|updated|modified|deleted)"},
@@ -70,11 +71,15 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
         t = base_type(col)
         if f.naive_needs_instant_name and not instant.search(name):
             continue
-        yield ctx.rule.finding(
-            f"{table.key}.{name} is {col.raw_type or t}, which stores no time zone; "
-            f"use {better}{f.naive_note}", object=f"{table.key}.{name}",
-            hint=_alter(ctx, table, name, better),
-            **where(column_pos(table, name)))
+        if f.naive_hint:        # no better type to switch to (mysql)
+            message = f"{table.key}.{name} is {col.raw_type or t}, which stores no time zone{f.naive_note}"
+            hint = f.naive_hint.format(c=f"{table.key}.{name}")
+        else:
+            message = (f"{table.key}.{name} is {col.raw_type or t}, which stores no time zone; "
+                       f"use {better}{f.naive_note}")
+            hint = _alter(ctx, table, name, better)
+        yield ctx.rule.finding(message, object=f"{table.key}.{name}", hint=hint,
+                               severity=f.naive_severity, **where(column_pos(table, name)))
 
 
 # -- AK-TY002 ----------------------------------------------------------------------------
