@@ -17,6 +17,7 @@ atomic-write helper every writer in archkit uses.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -423,6 +424,21 @@ def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = False
 
 
 def _atomic_write(path: Path, payload: bytes, overwrite: bool, durable: bool) -> None:
+    if overwrite:
+        # -o through a symlink writes the file it points at (the link stays a link); a
+        # FIFO or a device (-o /dev/stdout) is written to as it is, not replaced
+        try:
+            mode = path.stat().st_mode          # of what a symlink points at
+        except OSError:
+            mode = 0
+        if mode and not stat.S_ISREG(mode):
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+            with open(path, "wb") as fh:
+                fh.write(payload)
+            return
+        if path.is_symlink():
+            path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

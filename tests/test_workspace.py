@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,31 @@ def test_unwritable_place_is_bad_input_naming_the_path(tmp_path):
         atomic_write(target, "x")
     assert str(target) in str(exc.value) and ".tmp" not in str(exc.value)
     assert blocker.read_text() == "not a folder"
+
+
+def test_overwrite_writes_through_links_and_into_pipes_and_devices(tmp_path):
+    # -o link.svg keeps the link; -o /dev/stdout or a FIFO is written to, never replaced
+    target = tmp_path / "target.dot"
+    target.write_text("old")
+    link = tmp_path / "link.dot"
+    link.symlink_to(target.name)
+    atomic_write(link, "new", overwrite=True)
+    assert link.is_symlink() and target.read_text() == "new"
+    fifo = tmp_path / "pipe.dot"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    import threading
+
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    atomic_write(fifo, "through the pipe", overwrite=True)
+    reader.join(10)
+    assert got == [b"through the pipe"] and stat.S_ISFIFO(fifo.lstat().st_mode)
+    atomic_write("/dev/null", "discarded", overwrite=True)
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    (tmp_path / "d.svg").mkdir()
+    with pytest.raises(InputError, match="is a directory"):
+        atomic_write(tmp_path / "d.svg", "x", overwrite=True)
 
 
 def _claim(args):
