@@ -354,6 +354,8 @@ def servers_needed(lam: float, mu: float, *, max_wait: float | None = None,
                          "time alone exceeds it")
     a = lam / mu
     c = max(1, math.floor(a / max_utilisation))
+    if c > limit:                    # before the O(c) recursion: 1e12 req/s must not hang
+        raise ValueError(f"more than {limit} servers needed (offered load {a:.4g} Erlangs)")
     b = erlang_b(c, a)               # then stepped with the recursion: O(c) overall
     while c <= limit:
         q = Queue(float(lam), float(mu), c)

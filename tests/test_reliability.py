@@ -190,6 +190,16 @@ def test_servers_needed():
         rel.servers_needed(2, 1, quantile=0.99, max_response=0.1)  # service alone is slower
 
 
+def test_servers_needed_refuses_a_load_beyond_its_limit_at_once():
+    # 1e12 req/s used to step an O(c) recursion towards a trillion servers (a hang)
+    import time
+
+    t = time.perf_counter()
+    with pytest.raises(ValueError, match="more than 100000 servers"):
+        rel.servers_needed(1e12, 1.0)
+    assert time.perf_counter() - t < 1.0
+
+
 # -- queues: properties ------------------------------------------------------------------------
 rates = st.floats(min_value=0.01, max_value=1000, allow_nan=False)
 
