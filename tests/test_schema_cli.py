@@ -198,3 +198,21 @@ def test_the_pre_commit_hook_checks_the_whole_schema():
         (Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text())}
     hook = hooks["archkit-schema-check"]
     assert hook["entry"] == "archkit schema check" and hook["pass_filenames"] is False
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--select", "NOPE"), "NOPE names no rule"),
+    (("--ignore", "AK-TY9"), "did you mean AK-TY009?"),
+])
+def test_select_or_ignore_naming_no_rule_is_a_usage_error(cli, args, message):
+    # a typo in CI would otherwise select nothing and pass
+    res = cli("schema", "check", str(SAKILA / "postgres-schema.sql"), *args)
+    assert res.code == 2 and message in res.err and len(res.err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("value", ["nan", "0", "-1", "inf", "soon"])
+def test_erd_timeout_must_be_seconds_above_zero(cli, tmp_path, value):
+    res = cli("schema", "erd", str(SAKILA / "postgres-schema.sql"), "--timeout", value,
+              "-o", str(tmp_path / "x.svg"))
+    assert res.code == 2 and "--timeout" in res.err and "Traceback" not in res.err
+    assert not (tmp_path / "x.svg").exists()

@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from archkit.commands.common import positive_seconds
+
 FORMATS = ("svg", "png", "dot", "mermaid", "structurizr")
 SUFFIXES = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid",
             ".mermaid": "mermaid", ".dsl": "structurizr"}
@@ -42,7 +44,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("--config", metavar="archkit.toml", default=None,
                    help="thresholds, SLOs and rule levels for the findings "
                         "(default: archkit.toml next to the model, if any)")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+    p.add_argument("--timeout", type=positive_seconds, default=60.0, metavar="SECONDS",
                    help="give up on Graphviz after this long (default 60)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                    help="show tracebacks for errors")

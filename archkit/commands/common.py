@@ -29,7 +29,35 @@ def add_report_options(parser: argparse.ArgumentParser,
 
 
 def _ids(text: str) -> list[str]:
-    return [t.strip().upper() for t in text.split(",") if t.strip()]
+    """Rule ids or prefixes for --select/--ignore; one that names no rule is a usage error
+    (a typo in CI would otherwise select nothing and pass)."""
+    ids = [t.strip().upper() for t in text.split(",") if t.strip()]
+    if ids:
+        from archkit.rules import all_rules
+
+        known = [r.id for r in all_rules()]
+        for i in ids:
+            if not any(k.startswith(i) for k in known):
+                import difflib
+
+                near = difflib.get_close_matches(i, known, n=1)
+                raise argparse.ArgumentTypeError(
+                    f"{i} names no rule" + (f": did you mean {near[0]}?" if near else
+                                            " ('archkit rules' lists them)"))
+    return ids
+
+
+def positive_seconds(text: str) -> float:
+    """A --timeout: a finite number of seconds above zero."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text}: give a number of seconds above 0")
+    return value
 
 
 def emit_report(report: Report, args: argparse.Namespace) -> int:

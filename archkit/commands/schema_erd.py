@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from archkit.commands.common import positive_seconds
+
 _EXT = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid",
         ".mermaid": "mermaid"}
 
@@ -24,7 +26,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("--hops", type=int, default=1, metavar="N",
                    help="with --focus: how many foreign-key hops away to draw (default 1)")
     p.add_argument("--no-columns", action="store_true", help="table names only")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+    p.add_argument("--timeout", type=positive_seconds, default=30.0, metavar="SECONDS",
                    help="stop Graphviz after this long (default 30)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                    help="show tracebacks for errors")
