@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import math
 import os
 import re
 import stat
@@ -197,8 +198,18 @@ def load_config(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        with path.open("rb") as fh:
-            config = tomllib.load(fh)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", path, line,
+                         col) from None
+    try:
+        config = tomllib.loads(text.removeprefix("\ufeff"))   # editors may add a BOM
     except tomllib.TOMLDecodeError as exc:
         # message looks like "Expected '=' after a key in a key/value pair (at line 3, column 5)"
         msg = str(exc)
@@ -209,8 +220,6 @@ def load_config(path: Path) -> dict[str, Any]:
             with contextlib.suppress(ValueError):
                 line, col = int(parts[0]), int(parts[1])
         raise InputError(f"invalid TOML: {msg}", path, line, col) from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text", path) from None
     check_config(config, path)
     return config
 
@@ -233,7 +242,8 @@ def check_config(config: Mapping[str, Any], path: Path) -> None:
             raise fail(section, None, f"unknown section [{section}]: archkit reads "
                                       f"{', '.join(f'[{k}]' for k in sorted(CONFIG_KEYS))}")
         if not isinstance(body, Mapping):
-            raise fail(section, None, f"{section} must be a [{section}] table")
+            raise InputError(f"{section} must be a [{section}] table", path,
+                             _top_line(path, section))
         if section == "rules":
             _check_rules(body, fail)
             continue
@@ -247,13 +257,94 @@ def check_config(config: Mapping[str, Any], path: Path) -> None:
                                                       "named by a schema rule id, e.g. "
                                                       "[schema.\"AK-IX007\"]")
                 options = frozenset(rule.options)
-                for opt in value:
+                for opt, v in value.items():
                     if opt not in options:
                         raise fail(f"schema.{key}", opt, _unknown(
                             f'[schema."{key}"]', opt, options) if options else
                             f'[schema."{key}"] {rule.id} has no options (it reads none)')
+                    problem = _like_default(v, rule.options[opt])
+                    if problem:
+                        raise fail(f"schema.{key}", opt, f'[schema."{key}"] {opt} = {v!r}: '
+                                                         f"{problem}")
             elif key not in known:
                 raise fail(section, key, _unknown(f"[{section}]", key, known))
+            else:
+                problem = _check_value(section, key, value)
+                if problem:
+                    raise fail(section, key, f"[{section}] {key} = {value!r}: {problem}")
+
+
+# the values of archkit.toml that are not free text: (low, high, whole number?)
+_NUMBERS: dict[tuple[str, str], tuple[float, float, bool]] = {
+    **{("boundaries", k): (1, math.inf, False) for k in (
+        "max_sync_chain", "hub_fan_in", "greedy_fan_out", "chatty_calls", "max_retry_product")},
+    ("boundaries", "samples"): (1, 1_000_000, True),
+    ("boundaries", "seed"): (0, 2**32 - 1, True),
+    ("slo", "availability"): (0, 1, False),
+    ("slo", "p95_ms"): (0, math.inf, False),
+    ("slo", "p99_ms"): (0, math.inf, False),
+    ("decisions", "fragile_margin"): (0, 1, False),
+    ("decisions", "max_weight"): (0, 1, False),
+}
+_OPEN_LOW = {("slo", "availability"), ("slo", "p95_ms"), ("slo", "p99_ms"),
+             ("decisions", "fragile_margin"), ("decisions", "max_weight")}
+
+
+def _check_value(section: str, key: str, value: Any) -> str | None:
+    """Why ``value`` cannot be ``[section] key``, or None. ([capacity] is checked by the
+    capacity maths; [schema] options by their rule's default.)"""
+    if section == "schema" and key != "dialect":
+        from archkit.rules import all_rules
+
+        defaults = [r.options[key] for r in all_rules() if r.area == "schema"
+                    and key in r.options]
+        return _like_default(value, defaults[0]) if defaults else None
+    if section in ("workspace", "paths") or (section, key) in (("adr", "dir"),
+                                                              ("adr", "template"),
+                                                              ("schema", "dialect")):
+        return None if isinstance(value, str) and value.strip() else "use a non-empty string"
+    if (section, key) == ("adr", "statuses"):
+        ok = isinstance(value, list) and value and all(isinstance(v, str) for v in value)
+        return None if ok else 'use a list of strings, e.g. ["proposed", "accepted"]'
+    limits = _NUMBERS.get((section, key))
+    if limits is None:
+        return None
+    low, high, whole = limits
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            not math.isfinite(value) or (whole and value != int(value)):
+        return "use a whole number" if whole else "use a number"
+    open_low = (section, key) in _OPEN_LOW
+    if value < low or (open_low and value == low) or value > high:
+        what = "a whole number" if whole else "a number"
+        if not math.isfinite(high):
+            return f"use {what} {'above' if open_low else 'of at least'} {low:g}"
+        if whole:
+            return f"use {what} from {low:g} to {high:,.0f}"
+        return f"use {what} {'above' if open_low else 'from'} {low:g} and at most {high:g}"
+    return None
+
+
+def _like_default(value: Any, default: Any) -> str | None:
+    """A [schema] rule option must have its default's type (a pattern a string, a limit a
+    whole number, a list of names a list of strings)."""
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "use true or false"
+    if isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        return None if ok else "use a whole number (0 or more)"
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            return "use a string"
+        if "{" not in default:                      # a regular expression
+            try:
+                re.compile(value)
+            except re.error as exc:
+                return f"not a regular expression: {exc}"
+        return None
+    if isinstance(default, list):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return None if ok else "use a list of strings"
+    return None
 
 
 def _unknown(where: str, key: str, known: frozenset[str]) -> str:

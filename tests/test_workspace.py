@@ -136,6 +136,39 @@ def test_config_typos_are_bad_input_at_their_line(tmp_path, toml, line, message)
     assert message in str(exc.value) and exc.value.line == line, str(exc.value)
 
 
+@pytest.mark.parametrize("toml, line, message", [
+    ('rules = "x"\n', 1, "rules must be a [rules] table"),
+    ("[adr]\ndir = 5\n", 2, "[adr] dir = 5: use a non-empty string"),
+    ("[adr]\nstatuses = []\n", 2, "use a list of strings"),
+    ("[slo]\navailability = 2\n", 2, "above 0 and at most 1"),      # 200 % was accepted
+    ("[slo]\navailability = nan\n", 2, "use a number"),           # silently disabled SVC016
+    ("[slo]\np99_ms = -5\n", 2, "use a number above 0"),
+    ("[boundaries]\nmax_sync_chain = -1\n", 2, "of at least 1"),
+    ("[boundaries]\nmax_sync_chain = 'three'\n", 2, "use a number"),
+    ("[boundaries]\nsamples = 1e9\n", 2, "from 1 to 1,000,000"),
+    ("[decisions]\nfragile_margin = 0\n", 2, "above 0 and at most 1"),
+    ("[schema]\nmax_indexes = 'many'\n", 2, "use a whole number"),    # was an internal error
+    ("[schema]\naudit_columns = 'created_at'\n", 2, "use a list of strings"),
+    ('[schema."AK-NM001"]\ntable_pattern = "(["\n', 2, "not a regular expression"),
+    ("[schema.AK-FK007]\nself_references = 1\n", 2, "use true or false"),
+])
+def test_config_values_of_the_wrong_kind_are_bad_input(tmp_path, toml, line, message):
+    (tmp_path / "archkit.toml").write_text(toml)
+    with pytest.raises(InputError) as exc:
+        Workspace.open(tmp_path)
+    assert message in str(exc.value) and exc.value.line == line, str(exc.value)
+
+
+def test_config_with_a_bom_is_read_and_bad_bytes_are_located(tmp_path):
+    cfg = tmp_path / "archkit.toml"
+    cfg.write_bytes(b"\xef\xbb\xbf[workspace]\nname = 'x'\n")      # Windows editors add one
+    assert Workspace.open(tmp_path).name == "x"
+    cfg.write_bytes(b"[workspace]\nname = 'caf\xe9'\n")
+    with pytest.raises(InputError, match="not UTF-8 text") as exc:
+        Workspace.open(tmp_path)
+    assert (exc.value.line, exc.value.col) == (2, 12)
+
+
 def test_every_documented_setting_is_accepted(tmp_path, example_copy):
     from archkit.workspace import EMPTY_CONFIG
 

@@ -62,8 +62,11 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--jobs {args.jobs}: give at least 1 process")
     if args.config is not None:
         cfg = Path(args.config)
+        if cfg.is_dir() and (cfg / "archkit.toml").is_file():
+            cfg = cfg / "archkit.toml"           # the workspace folder: its archkit.toml
         if not cfg.is_file():
-            raise InputError("no such configuration file", cfg)
+            raise InputError("is a directory without archkit.toml" if cfg.is_dir() else
+                             "no such configuration file", cfg)
         ws = Workspace(cfg.parent, load_config(cfg))
     elif args.files:
         ws = find_config(args.files)
