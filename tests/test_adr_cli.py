@@ -174,3 +174,21 @@ def test_bad_links_exit_2_and_write_nothing(ws: Path, args, message):
     r = run_cli("adr", "link", *args, cwd=ws)
     assert r.code == 2 and message in r.err and "Traceback" not in r.err
     assert {p.name: p.read_text() for p in folder.iterdir()} == before
+
+
+def test_out_option_is_spelled_like_every_other_command(tmp_path: Path):
+    shutil.copytree(ADR / "adr-viewer" / "doc", tmp_path / "docs" / "adr")
+    for verb, extra in (("graph", ["--format", "mermaid"]), ("site", [])):
+        for spelling in ("-o", "--out", "--output"):      # --output: the old, hidden one
+            out = tmp_path / f"{verb}{spelling}.txt"
+            r = run_cli("adr", verb, *extra, spelling, str(out), cwd=tmp_path)
+            assert r.code == 0 and out.stat().st_size > 0, (verb, spelling, r.err)
+        helped = run_cli("adr", verb, "--help").out
+        assert "-o OUT, --out OUT" in helped and "--output" not in helped
+    r = run_cli("adr", "site", cwd=tmp_path)
+    assert r.code == 2 and "required: -o/--out" in r.err
+
+
+def test_lint_select_help_names_adr_rules():
+    helped = run_cli("adr", "lint", "--help").out
+    assert "AK-ADR" in helped and "AK-IX" not in helped

@@ -25,6 +25,15 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="show tracebacks for errors")
 
 
+def _out(p: argparse.ArgumentParser, *, help: str, required: bool = False) -> None:
+    """``-o/--out OUT``, as every archkit command spells it; ``--output`` (the old
+    spelling of ``adr graph`` and ``adr site``) still works but is not shown."""
+    action = p.add_argument("-o", "--out", "--output", dest="out", metavar="OUT", help=help,
+                            required=required)
+    # the parser still knows "--output"; help, usage and errors show only -o/--out
+    action.option_strings = ["-o", "--out"]
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("adr", help="write, list, link, lint and publish decision records",
                        description="Architecture Decision Records: MADR 4 or Nygard, read in "
@@ -61,12 +70,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     v = verbs.add_parser("graph", help="the records and their links as a graph")
     v.add_argument("--format", choices=["dot", "mermaid", "svg"], default="dot")
-    v.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    _out(v, help="write to OUT instead of stdout")
     _common(v)
     v.set_defaults(func=cmd_graph)
 
     v = verbs.add_parser("lint", help="check the log with the AK-ADR rules")
-    add_report_options(v, ("text", "json", "sarif", "markdown"), select=True)
+    add_report_options(v, ("text", "json", "sarif", "markdown"), select=True,
+                       examples="AK-ADR002,AK-ADR003")
     v.add_argument("--dir", metavar="D", help="the ADR folder (default: discovered)")
     v.add_argument("--no-git", action="store_true", help="skip AK-ADR010 (git history)")
     v.set_defaults(func=cmd_lint)
@@ -98,7 +108,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.set_defaults(func=cmd_convert)
 
     v = verbs.add_parser("site", help="one self-contained HTML page of the whole log")
-    v.add_argument("-o", "--output", metavar="OUT", required=True)
+    _out(v, help="the HTML file to write", required=True)
     v.add_argument("--title", help="page title")
     _common(v)
     v.set_defaults(func=cmd_site)
@@ -184,7 +194,7 @@ def cmd_toc(args: argparse.Namespace) -> int:
 
 def cmd_graph(args: argparse.Namespace) -> int:
     log = _log(args)
-    write_or_print(log.graph(args.format), args.output)
+    write_or_print(log.graph(args.format), args.out)
     return 0
 
 
@@ -227,5 +237,5 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 def cmd_site(args: argparse.Namespace) -> int:
     log = _log(args)
-    write_or_print(log.site(args.title), args.output)
+    write_or_print(log.site(args.title), args.out)
     return 0
