@@ -190,6 +190,45 @@ def test_site_is_self_contained_with_working_links(tmp_path: Path):
     assert "data-status='superseded'" in html and "#e9e3f7" in html
 
 
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201e5274fe70000000049454e44ae426082")
+
+
+def test_site_embeds_the_images_records_show(tmp_path: Path):
+    import base64
+    import re
+
+    folder = tmp_path / "docs" / "decisions"
+    (folder / "0001-use-x").mkdir(parents=True)
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect/></svg>'
+    (folder / "0001-use-x" / "ranking chart.svg").write_text(svg)
+    (folder / "photo.png").write_bytes(PNG)
+    (folder / "notes.html").write_text("<script>alert(1)</script>")
+    (tmp_path / "secret.svg").write_text("<svg>outside the log</svg>")
+    (folder / "0001-use-x.md").write_text(
+        "# Use X\n\n## Context and Problem Statement\n\n"
+        "![Ranking](0001-use-x/ranking%20chart.svg)\n\n![Photo](./photo.png \"a photo\")\n\n"
+        "![Again](0001-use-x/ranking%20chart.svg)\n\n![Gone](0001-use-x/missing.svg)\n\n"
+        "![Page](notes.html)\n\n![Out](../../secret.svg)\n\n![Web](https://example.com/a.png)\n\n"
+        "## Decision Outcome\n\nChosen option: X\n")
+    html = AdrLog(folder).site()
+    srcs = re.findall(r'<img src="([^"]*)"', html)
+    assert len(srcs) == 7
+    svg_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    assert srcs[0] == srcs[2] == svg_uri
+    assert srcs[1] == "data:image/png;base64," + base64.b64encode(PNG).decode()
+    # a missing file, a non-image, a file outside the log and a URL stay links
+    assert srcs[3:] == ["0001-use-x/missing.svg", "notes.html", "../../secret.svg",
+                        "https://example.com/a.png"]
+    assert "alert(1)" not in html and "outside the log" not in html
+    # in a workspace, images from the workspace (outside the log's folder) are embedded too
+    (tmp_path / "archkit.toml").write_text("[adr]\ndir = \"docs/decisions\"\n")
+    html = AdrLog.discover(tmp_path).site()
+    assert "data:image/svg+xml;base64," + base64.b64encode(b"<svg>outside the log</svg>")\
+        .decode() in html
+
+
 def test_lint_real_corpora():
     viewer = AdrLog(ADR / "adr-viewer" / "doc").lint(git=False)
     assert viewer.findings == []
