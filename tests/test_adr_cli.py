@@ -192,3 +192,11 @@ def test_out_option_is_spelled_like_every_other_command(tmp_path: Path):
 def test_lint_select_help_names_adr_rules():
     helped = run_cli("adr", "lint", "--help").out
     assert "AK-ADR" in helped and "AK-IX" not in helped
+
+
+def test_new_in_an_adr_tools_log_writes_nygard(tmp_path: Path):
+    shutil.copytree(ADR / "adr-viewer" / "doc", tmp_path / "doc" / "adr")
+    r = run_cli("adr", "new", "Keep the format", cwd=tmp_path)
+    assert (r.code, r.out) == (0, "doc/adr/0007-keep-the-format.md\n")
+    text = (tmp_path / r.out.strip()).read_text()
+    assert text.startswith("# 7. Keep the format\n\nDate: ") and "\n## Status\n\nProposed\n" in text

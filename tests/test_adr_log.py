@@ -305,3 +305,22 @@ def test_a_log4brains_log_gets_dated_names(tmp_path: Path):
     assert pairs(old)[-1] == ("superseded-by", "20240501-use-pagefind-for-search.md")
     assert pairs(new) == [("supersedes", "20201103-use-lunr-for-search.md")]
     assert [f for f in log.lint(git=False) if f.rule in ("AK-ADR002", "AK-ADR003")] == []
+
+
+def test_new_records_follow_the_style_of_the_log(tmp_path: Path):
+    folder = tmp_path / "doc" / "adr"
+    shutil.copytree(ADR / "adr-viewer" / "doc", folder)       # an adr-tools log
+    log = AdrLog(folder)
+    assert log.style() == "nygard" and log.template == "nygard"
+    added = log.new("Use Nygard again", date="2024-01-01")
+    assert added.format == "nygard" and added.path.read_text().startswith("# 7. Use Nygard")
+    assert log.new("Asked for MADR", template="madr").format == "madr4"
+    # configured ([adr] template) beats the style of the log
+    (tmp_path / "archkit.toml").write_text('[adr]\ndir = "doc/adr"\ntemplate = "madr"\n')
+    assert AdrLog.discover(tmp_path).new("Configured").format == "madr4"
+    # an empty log, and a MADR log, get MADR
+    empty = AdrLog(tmp_path / "empty")
+    assert empty.style() == "madr" and empty.new("First").format == "madr4"
+    # a tie (one of each) goes to the newest record's style
+    assert empty.new("Second", template="nygard").format == "nygard"
+    assert empty.style() == "nygard"

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 LOCK_PREFIX = ".archkit-adr-"
 STALE_LOCK_SECONDS = 120
+STYLE_SAMPLE = 25      # how many of the latest records decide the style of a new one
 _REF = re.compile(r"^(?:adr[- ]?)?0*(\d+)$", re.IGNORECASE)
 
 
@@ -47,7 +48,7 @@ class AdrLog:
     def __init__(self, directory: str | Path, *, template: str | None = None,
                  root: Path | None = None, statuses: Sequence[str] | None = None) -> None:
         self.dir = Path(directory)
-        self.template = template or "madr"
+        self.configured_template = str(template) if template else None
         self.root = root if root is not None else self.dir
         self.statuses = tuple(statuses) if statuses else STATUSES
         self._records: list[Adr] | None = None
@@ -61,11 +62,36 @@ class AdrLog:
         section = ws.section("adr")
         statuses = section.get("statuses")
         return cls(find_adr_dir(ws.root, section.get("dir")),
-                   template=str(section.get("template") or "madr"), root=ws.root,
+                   template=section.get("template") or None, root=ws.root,
                    statuses=[str(s).lower() for s in statuses] if statuses else None)
 
     def __repr__(self) -> str:
         return f"<AdrLog {self.dir.name}: {len(self.records)} records>"
+
+    @property
+    def template(self) -> str:
+        """The template ``new`` writes with: the one configured (``[adr] template``), else
+        the style of the log (:meth:`style`)."""
+        return self.configured_template or self.style()
+
+    def style(self, recent: int = STYLE_SAMPLE) -> str:
+        """``nygard`` when most of the latest ``recent`` records are Nygard/adr-tools
+        records (the newest breaks a tie), else ``madr`` (also for an empty log)."""
+        votes = [f for f in (read(p).format for p in self._numbered_files()[-recent:])
+                 if f != "unknown"]
+        nygard = sum(f == "nygard" for f in votes)
+        if not votes or 2 * nygard < len(votes):
+            return "madr"
+        if 2 * nygard > len(votes):
+            return "nygard"
+        return "nygard" if votes[-1] == "nygard" else "madr"
+
+    def _numbered_files(self) -> list[Path]:
+        """The record files in number order (log4brains' dated names sort by date)."""
+        def key(p: Path) -> tuple[int, str]:
+            m = NUMBERED_NAME.match(p.name)
+            return (int(m["num"]) if m and not LOG4BRAINS_NAME.match(p.name) else 0, p.name)
+        return sorted(self.files(), key=key)
 
     # -- reading ----------------------------------------------------------------------
     def require(self) -> None:

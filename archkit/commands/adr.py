@@ -43,8 +43,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     v = verbs.add_parser("new", help="write the next record and print its path")
     v.add_argument("title", metavar="TITLE")
-    v.add_argument("--template", metavar="T", help="madr (default), madr-minimal, madr-bare, "
-                   "madr-bare-minimal, nygard, or a Jinja2 template file")
+    v.add_argument("--template", metavar="T", help="madr, madr-minimal, madr-bare, "
+                   "madr-bare-minimal, nygard, or a Jinja2 template file (default: archkit.toml "
+                   "[adr] template, else the style of the log: nygard in an adr-tools log, "
+                   "else madr)")
     v.add_argument("--status", default="proposed", metavar="S",
                    help="initial status (default proposed)")
     v.add_argument("--supersedes", action="append", default=[], metavar="N",
@@ -123,7 +125,7 @@ def _log(args: argparse.Namespace, *, must_exist: bool = True) -> Any:
     ws = Workspace.open(".")
     if getattr(args, "dir", None):
         base = AdrLog.discover(ws)
-        log = AdrLog(Path(args.dir), template=base.template, root=ws.root,
+        log = AdrLog(Path(args.dir), template=base.configured_template, root=ws.root,
                      statuses=base.statuses)
     else:
         log = AdrLog.discover(ws)
