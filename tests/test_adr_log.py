@@ -55,7 +55,7 @@ def test_amend_and_custom_links_both_ways(log: AdrLog):
 def test_links_are_relative_markdown_links(log: AdrLog):
     log.new("Use MySQL", template="nygard")
     log.set_status(1, "accepted")
-    log.new("Use PostgreSQL", supersedes="ADR-0001")
+    log.new("Use PostgreSQL", supersedes="ADR-0001", template="madr")
     text = (log.dir / "0001-use-mysql.md").read_text()
     assert "Superseded by [2. Use PostgreSQL](0002-use-postgresql.md)" in text   # adr-tools
     text2 = (log.dir / "0002-use-postgresql.md").read_text()
