@@ -73,6 +73,8 @@ def test_twenty_parallel_new_get_twenty_numbers(ws: Path):
     (["adr", "status", "1", "finished"], "unknown status 'finished'"),
     (["adr", "new", "X", "--supersedes", "42"], "no record '42'"),
     (["adr", "new", "X", "--link", "1"], "--link '1'"),
+    (["adr", "new", "X", "--link", "1:Clarifies"],
+     "say how record 1 links back, e.g. 1:\"Clarifies:Clarified by\""),
     (["adr", "new", "X", "--template", "fancy"], "unknown ADR template 'fancy'"),
     (["adr", "new", "X", "--date", "tomorrow"], "not an ISO 8601 date"),
     (["adr", "list", "--dir", "nowhere"], "no ADR folder here"),
@@ -165,6 +167,8 @@ def test_link_two_records_both_ways(ws: Path):
     (["9", "Amends", "1"], "no record '9'"),
     (["1", "Amends", "1"], "cannot link to itself"),
     (["2", "Supersedes", "1"], "only an accepted record can be superseded"),
+    (["2", "Clarifies", "1"], 'no known reverse: give REVERSE-LINK, e.g. archkit adr link 2 '
+                              '"Clarifies" 1 "Clarified by"'),
 ])
 def test_bad_links_exit_2_and_write_nothing(ws: Path, args, message):
     for title in ("Use MySQL", "Use PostgreSQL"):

@@ -169,6 +169,81 @@ def test_nygard_to_madr_and_back_loses_no_section(tmp_path: Path):
             if f.rule in ("AK-ADR002", "AK-ADR003", "AK-ADR004")] == links_before
 
 
+
+def test_madr_to_nygard_and_back_keeps_other_front_matter(tmp_path: Path):
+    shutil.copytree(ADR / "adr-madr", tmp_path / "log")
+    log = AdrLog(tmp_path / "log")
+    before = {a.path.name: a.front_matter for a in log.records}
+    assert before["0009-support-links-between-adrs-inside-an-adrs.md"] == \
+        {"parent": "Decisions", "nav_order": 9}
+    log.convert("nygard", write=True)
+    nygard = log.reload().get(9)
+    assert nygard.path.read_text().startswith(
+        "---\nparent: Decisions\nnav_order: 9\n---\n\n# 9. Support Links")
+    assert all(a.format == "nygard" for a in log.records)   # front matter is not MADR's
+    # a status change goes to the Status section, not into the site's front matter
+    log.set_status(9, "accepted")
+    nygard = log.reload().get(9)
+    assert nygard.status == "accepted" and nygard.format == "nygard"
+    assert nygard.front_matter == {"parent": "Decisions", "nav_order": 9}
+    assert "\n## Status\n\nAccepted\n" in nygard.path.read_text()
+    log.convert("madr", write=True)
+    madr_keys = ("status", "date", "decision-makers", "consulted", "informed")
+    for adr in log.reload().records:
+        fm = before[adr.path.name] or {}
+        assert {k: v for k, v in adr.front_matter.items() if k not in madr_keys} == \
+            {k: v for k, v in fm.items() if k not in madr_keys}, adr.path.name
+        assert adr.status == fm.get("status", adr.status)
+    assert log.get(9).status == "accepted"
+
+
+def test_nested_front_matter_survives_conversion(tmp_path: Path):
+    log = AdrLog(tmp_path)
+    (tmp_path / "0001-x.md").write_text(
+        "---\nstatus: accepted\nnav: {parent: Decisions, order: 1}\ntags: [db, ops]\n---\n\n"
+        "# X\n\n## Context and Problem Statement\n\nC.\n\n## Decision Outcome\n\nD.\n")
+    log.convert("nygard", write=True)
+    log.convert("madr", write=True)
+    assert read(tmp_path / "0001-x.md").front_matter == {
+        "status": "accepted", "date": None, "decision-makers": None, "consulted": None,
+        "informed": None, "nav": {"parent": "Decisions", "order": 1}, "tags": ["db", "ops"]}
+
+
+@pytest.mark.parametrize("to", ["madr", "nygard"])
+def test_a_custom_relation_both_ways_keeps_both_links(tmp_path: Path, to: str):
+    log = AdrLog(tmp_path)
+    log.new("Use Kafka", template="nygard" if to == "madr" else "madr")
+    log.new("Partition by tenant", links=[(1, "Clarifies", "Clarified by")])
+    log.link(1, 2, "Clarifies", "Clarified by")        # and the other way round
+    one = log.reload().get(1)
+    assert sorted((ln.type, ln.relation) for ln in one.links) == \
+        [("relates", "Clarified by"), ("relates", "Clarifies")]
+    log.convert(to, write=True)
+    for adr in log.reload().records:
+        text = adr.path.read_text()
+        assert "Clarifies [" in text and "Clarified by [" in text, text
+        assert sorted(ln.relation for ln in adr.links) == ["Clarified by", "Clarifies"]
+
+
+def test_a_relation_archkit_does_not_know_needs_its_reverse(tmp_path: Path):
+    log = AdrLog(tmp_path)
+    log.new("Use Kafka")
+    before = {p.name: p.read_text() for p in tmp_path.iterdir()}
+    with pytest.raises(InputError, match='"Clarifies" has no known reverse: name the link '
+                                         'back in 1, e.g. "Clarified by"'):
+        log.new("Partition by tenant", links=[(1, "Clarifies")])
+    log.new("Partition by tenant")
+    with pytest.raises(InputError, match='back in ADR-0001, e.g. "Clarified by"'):
+        log.link(2, 1, "Clarifies")
+    assert {p.name: p.read_text() for p in tmp_path.iterdir() if p.name[:4] == "0001"} == \
+        before
+    # known relations keep their usual reverse; "Relates to" reads the same both ways
+    log.new("Shard by region", links=[(1, "Relates to"), (2, "Amends")])
+    assert [(ln.type, ln.relation) for ln in log.reload().get(1).links] == \
+        [("relates", "Relates to")]
+    assert [ln.type for ln in log.get(2).links] == ["amended-by"]
+
+
 def _same_without_status(a, b) -> bool:
     strip = [(s.key, s.heading, s.body) for s in a.sections if s.key != "status"]
     got = [(s.key, s.heading, s.body) for s in b.sections if s.key != "status"]

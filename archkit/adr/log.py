@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archkit.adr import edit
-from archkit.adr.model import REVERSE, STATUSES, TRANSITIONS, Adr, Link
+from archkit.adr.model import PHRASES, REVERSE, STATUSES, TRANSITIONS, Adr, Link
 from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, is_record_name, parse, read
 from archkit.adr.slug import dated_filename, filename, one_line
 from archkit.adr.write import TEMPLATES, family, link_label, link_line, render
@@ -304,8 +304,9 @@ class AdrLog:
             ref, relation = item[0], item[1]
             reverse = item[2] if len(item) > 2 else None  # type: ignore[misc]
             forward = _relation_type(relation)
-            back = _relation_type(reverse) if reverse else REVERSE.get(forward, "relates")
-            spec = (f"{forward}\x00{relation}", f"{back}\x00{reverse or relation}")
+            reverse = _reverse(relation, reverse, ref)
+            back = _relation_type(reverse)
+            spec = (f"{forward}\x00{relation}", f"{back}\x00{reverse}")
             if forward == "supersedes":
                 plan.append(self._superseded(ref, *spec))
             else:
@@ -369,7 +370,7 @@ class AdrLog:
                     f"{adr.label} is {current}: it cannot become {status} "
                     f"(allowed: {', '.join(allowed) if allowed else 'none, it is final'})",
                     adr.path, adr.status_line)
-        when = _date_text(date) if date is not None and adr.front_matter is not None \
+        when = _date_text(date) if date is not None and _dated_on_update(adr) \
             else _today(adr)
         return edit.set_status(adr, status, date=when)
 
@@ -385,16 +386,16 @@ class AdrLog:
 
     def _link(self, src: Adr, dst: Adr, relation: str, reverse: str | None) -> None:
         forward = _relation_type(relation)
-        back = _relation_type(reverse) if reverse else REVERSE.get(forward, "relates")
+        reverse = _reverse(relation, reverse, dst)
+        back = _relation_type(reverse)
         a = _make_link(f"{forward}\x00{relation}", dst, "nygard" if src.format == "nygard"
                        else "madr")
-        b = _make_link(f"{back}\x00{reverse or relation}", src,
+        b = _make_link(f"{back}\x00{reverse}", src,
                        "nygard" if dst.format == "nygard" else "madr")
         text_a = edit.add_link(src, link_line(a))
         if forward == "supersedes":
             dst, _f, _b, new_status = self._superseded(dst, "", "")
-            text_b = self._linked_text(dst, src, f"{back}\x00{reverse or relation}",
-                                       new_status)
+            text_b = self._linked_text(dst, src, f"{back}\x00{reverse}", new_status)
         else:
             text_b = edit.add_link(dst, link_line(b))
         atomic_write(src.path, text_a, overwrite=True)
@@ -486,6 +487,48 @@ def _relation_type(relation: str) -> str:
     return "relates"
 
 
+def reverse_of(relation: str) -> str | None:
+    """The usual words of the link back: Supersedes / Superseded by, Amends / Amended by,
+    Relates to both ways; None for any other relation (its reverse must be named)."""
+    forward = _relation_type(relation)
+    if forward != "relates":
+        return PHRASES[REVERSE[forward]]
+    return PHRASES["relates"] if relation.strip().lower() == "relates to" else None
+
+
+def _reverse(relation: str, reverse: str | None, target: int | str | Adr) -> str:
+    """``reverse``, else :func:`reverse_of`. Any other relation needs its reverse named,
+    as in adr-tools (``-l "1:Clarifies:Clarified by"``): "Clarifies" written in both
+    records would say the wrong thing about the other one."""
+    if reverse and reverse.strip():
+        return reverse.strip()
+    known = reverse_of(relation)
+    if known is not None:
+        return known
+    ref = target.label if isinstance(target, Adr) else str(target).strip()
+    raise InputError(f'"{relation.strip()}" has no known reverse: name the link back in '
+                     f'{ref}, e.g. "{guess_reverse(relation)}"')
+
+
+def guess_reverse(relation: str) -> str:
+    """An example reverse for a message: "Clarifies" -> "Clarified by" (one regular
+    verb); anything else -> "<link back>"."""
+    words = relation.strip().split()
+    verb = words[0] if words else relation
+    low = verb.lower()
+    if len(words) != 1 or not low.endswith("s") or low.endswith("ss") or not low.isalpha():
+        return "<link back>"
+    if low.endswith("ies"):
+        past = verb[:-3] + "ied"
+    elif low.endswith(("ches", "shes", "sses", "xes", "zes")):
+        past = verb[:-2] + "ed"
+    elif low.endswith("es"):
+        past = verb[:-1] + "d"
+    else:
+        past = verb[:-1] + "ed"
+    return f"{past} by"
+
+
 def _make_link(spec: str, target: Adr, style: str) -> Link:
     type_, _, relation = spec.partition("\x00")
     rel = relation if type_ == "relates" else ""
@@ -504,9 +547,14 @@ def _date_text(date: str | dt.date | None) -> str:
         raise InputError(f"date {date!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
 
 
+def _dated_on_update(adr: Adr) -> bool:
+    """MADR's date is "when the decision was last updated"; Nygard's is its creation date
+    (a Nygard record's front matter, if any, is a site generator's)."""
+    return adr.front_matter is not None and adr.format != "nygard"
+
+
 def _today(adr: Adr) -> str | None:
-    """MADR's date is "when the decision was last updated"; Nygard's is its creation date."""
-    return dt.date.today().isoformat() if adr.front_matter is not None else None
+    return dt.date.today().isoformat() if _dated_on_update(adr) else None
 
 
-__all__ = ["TEMPLATES", "AdrLog"]
+__all__ = ["TEMPLATES", "AdrLog", "guess_reverse", "reverse_of"]

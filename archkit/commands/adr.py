@@ -54,7 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--amends", action="append", default=[], metavar="N",
                    help="this record amends record N (links both)")
     v.add_argument("--link", action="append", default=[], metavar='N:"relation"',
-                   help='a custom link, e.g. 3:"Clarifies" or 3:"Clarifies:Clarified by"')
+                   help='a link to record N and the link back, e.g. 3:"Clarifies:Clarified by" '
+                        '(the link back may be left out for Supersedes, Amends, "Relates to")')
     v.add_argument("--date", metavar="YYYY-MM-DD", help="the record's date (default today)")
     _common(v)
     v.set_defaults(func=cmd_new)
@@ -97,8 +98,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    '"Clarifies"; "Supersedes" also marks TARGET superseded')
     v.add_argument("target", metavar="TARGET")
     v.add_argument("reverse", metavar="REVERSE-LINK", nargs="?",
-                   help='the link back in TARGET (default: the usual reverse, e.g. '
-                        '"Amended by", or the same words)')
+                   help='the link back in TARGET, e.g. "Clarified by"; needed unless LINK '
+                        'is Supersedes, Amends or "Relates to" (whose reverse archkit knows)')
     _common(v)
     v.set_defaults(func=cmd_link)
 
@@ -143,11 +144,14 @@ def cmd_new(args: argparse.Namespace) -> int:
     for spec in args.link:
         ref, sep, relation = spec.partition(":")
         if not sep or not ref.strip() or not relation.strip():
-            raise InputError(f"--link {spec!r}: write N:\"relation\", e.g. 3:\"Clarifies\" "
-                             "or 3:\"Clarifies:Clarified by\"")
+            raise InputError(f"--link {spec!r}: write N:\"relation:reverse\", e.g. "
+                             "3:\"Clarifies:Clarified by\"")
         forward, _, reverse = relation.partition(":")
-        links.append((_ref(ref), forward.strip(), reverse.strip()) if reverse.strip()
-                     else (_ref(ref), forward.strip()))
+        if not reverse.strip():
+            reverse = _known_reverse(forward, f'--link {spec!r}: say how record {_ref(ref)} '
+                                              f'links back, e.g. {_ref(ref)}:"{forward.strip()}:'
+                                              '{guess}"')
+        links.append((_ref(ref), forward.strip(), reverse.strip()))
     log = _log(args, must_exist=False)
     adr = log.new(args.title, template=args.template, status=args.status,
                   supersedes=[_ref(r) for r in args.supersedes],
@@ -156,7 +160,22 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _known_reverse(relation: str, message: str) -> str:
+    """The usual reverse of ``relation``, or an InputError ``message`` (with ``{guess}``)."""
+    from archkit.adr.log import guess_reverse, reverse_of
+
+    known = reverse_of(relation)
+    if known is None:
+        raise InputError(message.format(guess=guess_reverse(relation)))
+    return known
+
+
 def cmd_link(args: argparse.Namespace) -> int:
+    if args.relation.strip() and not (args.reverse or "").strip():
+        args.reverse = _known_reverse(
+            args.relation, f'"{args.relation.strip()}" has no known reverse: give '
+            f'REVERSE-LINK, e.g. archkit adr link {args.source} "{args.relation.strip()}" '
+            f'{args.target} "{{guess}}"')
     log = _log(args)
     src, dst = log.get(_ref(args.source)), log.get(_ref(args.target))
     if src.path == dst.path:
