@@ -204,3 +204,36 @@ def test_new_in_an_adr_tools_log_writes_nygard(tmp_path: Path):
     assert (r.code, r.out) == (0, "doc/adr/0007-keep-the-format.md\n")
     text = (tmp_path / r.out.strip()).read_text()
     assert text.startswith("# 7. Keep the format\n\nDate: ") and "\n## Status\n\nProposed\n" in text
+
+
+def test_verbs_find_the_log_in_a_parent_folder(example_copy: Path):
+    schema = example_copy / "schema"
+    r = run_cli("adr", "new", "Index the orders table", cwd=schema)
+    assert (r.code, r.out) == (0, "../docs/decisions/0002-index-the-orders-table.md\n"), r.err
+    assert not (schema / "docs").exists()
+    listed = run_cli("adr", "list", "--format", "json", cwd=schema)
+    assert listed.code == 0
+    assert [d["path"] for d in json.loads(listed.out)] == [
+        "../docs/decisions/0001-record-architecture-decisions.md",
+        "../docs/decisions/0002-index-the-orders-table.md"]
+    assert run_cli("adr", "status", "2", "accepted", cwd=schema).code == 0
+    inside = example_copy / "docs" / "decisions"
+    r = run_cli("adr", "list", cwd=inside)
+    assert r.code == 0 and "ADR-0002  accepted" in r.out
+    assert not (inside / "docs").exists()
+
+
+def test_without_a_log_up_to_the_git_top_new_starts_one_and_list_exits_2(tmp_path: Path):
+    (tmp_path / "docs" / "decisions").mkdir(parents=True)      # outside the repository
+    sub = tmp_path / "repo" / "src"
+    sub.mkdir(parents=True)
+    (tmp_path / "repo" / ".git").mkdir()
+    r = run_cli("adr", "list", cwd=sub)
+    assert r.code == 2 and r.err.startswith("docs/decisions: no ADR folder here or in a "
+                                            "parent folder")
+    assert sorted(p.name for p in sub.iterdir()) == []
+    r = run_cli("adr", "new", "First", cwd=sub)                   # as adr-tools: here
+    assert (r.code, r.out) == (0, "docs/decisions/0001-first.md\n")
+    assert "starting a new ADR log in docs/decisions" in r.err
+    assert list((tmp_path / "docs" / "decisions").iterdir()) == []
+    assert run_cli("adr", "list", cwd=sub).code == 0

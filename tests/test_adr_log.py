@@ -399,3 +399,31 @@ def test_new_records_follow_the_style_of_the_log(tmp_path: Path):
     # a tie (one of each) goes to the newest record's style
     assert empty.new("Second", template="nygard").format == "nygard"
     assert empty.style() == "nygard"
+
+
+def test_find_looks_up_to_the_workspace_root_or_git_top(tmp_path: Path, monkeypatch):
+    from archkit.workspace import locate_adr_root
+
+    deep = tmp_path / "repo" / "a" / "b"
+    deep.mkdir(parents=True)
+    (tmp_path / "repo" / ".git").mkdir()
+    (tmp_path / "doc" / "adr").mkdir(parents=True)     # above the git top: never used
+    assert locate_adr_root(deep) == (deep, False)
+    (tmp_path / "repo" / "doc" / "adr").mkdir(parents=True)
+    assert locate_adr_root(deep) == (tmp_path / "repo", True)
+    (tmp_path / "repo" / "a" / ".adr-dir").write_text("decisions\n")    # nearer wins
+    assert locate_adr_root(deep) == (tmp_path / "repo" / "a", True)
+    monkeypatch.chdir(deep)
+    log = AdrLog.find()
+    assert log.dir == Path("../decisions") and log.root == Path("..")
+    # a workspace root stops the search, and its settings come with its log
+    (tmp_path / "repo" / "a" / "b" / "archkit.toml").write_text(
+        '[adr]\ntemplate = "nygard"\nstatuses = ["proposed", "accepted", "parked"]\n')
+    assert locate_adr_root(".") == (Path("."), False)
+    (deep / "c").mkdir()
+    monkeypatch.chdir(deep / "c")
+    log = AdrLog.find()
+    assert (log.dir, log.template) == (Path("../docs/decisions"), "nygard")
+    assert "parked" in log.statuses
+    assert log.new("First").path == Path("../docs/decisions/0001-first.md")
+    assert (deep / "docs" / "decisions" / "0001-first.md").read_text().startswith("# 1. First")

@@ -29,7 +29,8 @@ from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, is_record_name, par
 from archkit.adr.slug import dated_filename, filename, one_line
 from archkit.adr.write import TEMPLATES, family, link_label, link_line, render
 from archkit.errors import InputError
-from archkit.workspace import Workspace, atomic_write, find_adr_dir, folder_lock
+from archkit.workspace import (Workspace, atomic_write, find_adr_dir, folder_lock,
+                               locate_adr_root)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -54,6 +55,7 @@ class AdrLog:
         self._records: list[Adr] | None = None
         self._by_name: dict[str, Adr] = {}
         self._by_number: dict[int, list[Adr]] = {}
+        self.searched = False        # found by looking up from a folder (AdrLog.find)
 
     @classmethod
     def discover(cls, workspace: Workspace | str | Path = ".") -> AdrLog:
@@ -64,6 +66,18 @@ class AdrLog:
         return cls(find_adr_dir(ws.root, section.get("dir")),
                    template=section.get("template") or None, root=ws.root,
                    statuses=[str(s).lower() for s in statuses] if statuses else None)
+
+    @classmethod
+    def find(cls, start: str | Path = ".") -> AdrLog:
+        """The log ``archkit adr`` uses from ``start``: the nearest ADR folder in ``start``
+        or a parent, up to a workspace root, a git repository's top or the filesystem
+        root (:func:`~archkit.workspace.locate_adr_root`), with that workspace's
+        settings. With none, the folder ``new`` would create (``docs/decisions`` in the
+        workspace root passed on the way, else in ``start``)."""
+        root, _ = locate_adr_root(start)
+        log = cls.discover(root)
+        log.searched = True
+        return log
 
     def __repr__(self) -> str:
         return f"<AdrLog {self.dir.name}: {len(self.records)} records>"
@@ -95,10 +109,16 @@ class AdrLog:
 
     # -- reading ----------------------------------------------------------------------
     def require(self) -> None:
-        if not self.dir.is_dir():
-            raise InputError("no ADR folder here (looked in archkit.toml [adr] dir, .adr-dir, "
-                             "docs/decisions, doc/adr, docs/adr, doc/decisions); create it "
-                             "with 'archkit adr new' or pass --dir", self.dir)
+        if self.dir.is_dir():
+            return
+        if self.searched:
+            raise InputError("no ADR folder here or in a parent folder up to the workspace "
+                             "root or git repository's top (looked for archkit.toml [adr] dir, "
+                             ".adr-dir, docs/decisions, doc/adr, docs/adr, doc/decisions); "
+                             "start the log with 'archkit adr new' or pass --dir", self.dir)
+        raise InputError("no ADR folder here (looked in archkit.toml [adr] dir, .adr-dir, "
+                         "docs/decisions, doc/adr, docs/adr, doc/decisions); create it "
+                         "with 'archkit adr new' or pass --dir", self.dir)
 
     def files(self) -> list[Path]:
         if not self.dir.is_dir():

@@ -1,8 +1,9 @@
 """``archkit adr ...``: write, list, link, lint and publish decision records.
 
-The ADR folder is discovered from the workspace in the current directory
-(``archkit.toml [adr] dir``, ``.adr-dir``, ``docs/decisions``, ``doc/adr``,
-``docs/adr``, ``doc/decisions``) unless ``--dir`` names it.
+The ADR folder is the nearest one in the current directory or a parent, up to a
+workspace root, a git repository's top or the filesystem root (``archkit.toml [adr]
+dir``, ``.adr-dir``, ``docs/decisions``, ``doc/adr``, ``docs/adr``, ``doc/decisions``;
+see :meth:`AdrLog.find`) unless ``--dir`` names it.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ STATUS_CHOICES = ("proposed", "accepted", "rejected", "deprecated", "superseded"
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--dir", metavar="D", help="the ADR folder (default: discovered from the "
-                                              "workspace in the current directory)")
+    p.add_argument("--dir", metavar="D", help="the ADR folder (default: the nearest one here "
+                                              "or in a parent folder)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                    help="show tracebacks for errors")
 
@@ -80,7 +81,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     v = verbs.add_parser("lint", help="check the log with the AK-ADR rules")
     add_report_options(v, ("text", "json", "sarif", "markdown"), select=True,
                        examples="AK-ADR002,AK-ADR003")
-    v.add_argument("--dir", metavar="D", help="the ADR folder (default: discovered)")
+    v.add_argument("--dir", metavar="D", help="the ADR folder (default: the nearest one here "
+                                              "or in a parent folder)")
     v.add_argument("--no-git", action="store_true", help="skip AK-ADR010 (git history)")
     v.set_defaults(func=cmd_lint)
 
@@ -121,15 +123,13 @@ def _log(args: argparse.Namespace, *, must_exist: bool = True) -> Any:
     from pathlib import Path
 
     from archkit.adr.log import AdrLog
-    from archkit.workspace import Workspace
 
-    ws = Workspace.open(".")
+    base = AdrLog.find(".")
     if getattr(args, "dir", None):
-        base = AdrLog.discover(ws)
-        log = AdrLog(Path(args.dir), template=base.configured_template, root=ws.root,
+        log = AdrLog(Path(args.dir), template=base.configured_template, root=base.root,
                      statuses=base.statuses)
     else:
-        log = AdrLog.discover(ws)
+        log = base
     if must_exist:
         log.require()
     return log
@@ -153,6 +153,8 @@ def cmd_new(args: argparse.Namespace) -> int:
                                               '{guess}"')
         links.append((_ref(ref), forward.strip(), reverse.strip()))
     log = _log(args, must_exist=False)
+    if not log.dir.is_dir():
+        print(f"starting a new ADR log in {log.dir}", file=sys.stderr)
     adr = log.new(args.title, template=args.template, status=args.status,
                   supersedes=[_ref(r) for r in args.supersedes],
                   amends=[_ref(r) for r in args.amends], links=links, date=args.date)
@@ -224,7 +226,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from archkit.workspace import Workspace
 
     log = _log(args)
-    report = Workspace.open(".").apply_rule_config(log.lint(git=not args.no_git))
+    report = Workspace.open(log.root).apply_rule_config(log.lint(git=not args.no_git))
     return emit_report(report, args)
 
 
