@@ -167,8 +167,8 @@ def test_link_two_records_both_ways(ws: Path):
     (["9", "Amends", "1"], "no record '9'"),
     (["1", "Amends", "1"], "cannot link to itself"),
     (["2", "Supersedes", "1"], "only an accepted record can be superseded"),
-    (["2", "Clarifies", "1"], 'no known reverse: give REVERSE-LINK, e.g. archkit adr link 2 '
-                              '"Clarifies" 1 "Clarified by"'),
+    (["2", "Clarifies", "1"], ('no known reverse: give REVERSE-LINK, e.g. archkit adr link 2 '
+                               '"Clarifies" 1 "Clarified by"')),
 ])
 def test_bad_links_exit_2_and_write_nothing(ws: Path, args, message):
     for title in ("Use MySQL", "Use PostgreSQL"):

@@ -29,8 +29,7 @@ from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, is_record_name, par
 from archkit.adr.slug import dated_filename, filename, one_line
 from archkit.adr.write import TEMPLATES, family, link_label, link_line, render
 from archkit.errors import InputError
-from archkit.workspace import (Workspace, atomic_write, find_adr_dir, folder_lock,
-                               locate_adr_root)
+from archkit.workspace import Workspace, atomic_write, find_adr_dir, folder_lock, locate_adr_root
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
