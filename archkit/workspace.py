@@ -180,6 +180,14 @@ class Workspace:
 
 
 def find_adr_dir(root: Path, configured: str | None = None) -> Path:
+    """The ADR folder of the workspace at ``root`` (see :meth:`Workspace.adr_dir`)."""
+    return named_adr_dir(root, configured) or root / ADR_DIR_CANDIDATES[0]
+
+
+def named_adr_dir(root: Path, configured: str | None = None) -> Path | None:
+    """The ADR folder ``root`` names or has: ``configured`` (archkit.toml [adr] dir), the
+    folder in ``.adr-dir``, else the first of docs/decisions, doc/adr, docs/adr,
+    doc/decisions that exists; None when there is none."""
     if configured:
         return root / configured
     marker = root / ".adr-dir"
@@ -190,7 +198,38 @@ def find_adr_dir(root: Path, configured: str | None = None) -> Path:
     for cand in ADR_DIR_CANDIDATES:
         if (root / cand).is_dir():
             return root / cand
-    return root / ADR_DIR_CANDIDATES[0]
+    return None
+
+
+def locate_adr_root(start: str | Path = ".") -> tuple[Path, bool]:
+    """The workspace whose ADR log ``archkit adr`` uses from ``start``, and whether it
+    has (or names) one.
+
+    The nearest of ``start`` and its parents that names or holds an ADR folder
+    (``archkit.toml [adr] dir``, ``.adr-dir``, ``docs/decisions``, ``doc/adr``,
+    ``docs/adr``, ``doc/decisions``), as git finds ``.git`` and adr-tools ``doc/adr``.
+    The search stops at a workspace root (a folder with ``archkit.toml``: its log is its
+    own), at the top of a git repository (a folder with ``.git``) and at the filesystem
+    root. With no log on the way: that workspace root if the search passed one, else
+    ``start`` — where ``adr new`` starts the log. A relative ``start`` gives a path
+    relative to the current directory (``..``), so printed paths work from there.
+    """
+    start = Path(start)
+    first = start.resolve()
+    for folder in (first, *first.parents):
+        config = folder / CONFIG_NAME
+        section = load_config(config).get("adr") if config.is_file() else None
+        configured = section.get("dir") if isinstance(section, dict) else None
+        found = named_adr_dir(folder, str(configured) if configured else None) is not None
+        if found or config.is_file() or (folder / ".git").exists():
+            break
+    else:
+        return start, False
+    if not found and not config.is_file():
+        return start, False          # stopped at a git top or the root: start the log here
+    if folder == first:
+        return start, found
+    return (folder if start.is_absolute() else Path(os.path.relpath(folder))), found
 
 
 def load_config(path: Path) -> dict[str, Any]:

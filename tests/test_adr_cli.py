@@ -73,6 +73,8 @@ def test_twenty_parallel_new_get_twenty_numbers(ws: Path):
     (["adr", "status", "1", "finished"], "unknown status 'finished'"),
     (["adr", "new", "X", "--supersedes", "42"], "no record '42'"),
     (["adr", "new", "X", "--link", "1"], "--link '1'"),
+    (["adr", "new", "X", "--link", "1:Clarifies"],
+     "say how record 1 links back, e.g. 1:\"Clarifies:Clarified by\""),
     (["adr", "new", "X", "--template", "fancy"], "unknown ADR template 'fancy'"),
     (["adr", "new", "X", "--date", "tomorrow"], "not an ISO 8601 date"),
     (["adr", "list", "--dir", "nowhere"], "no ADR folder here"),
@@ -165,6 +167,8 @@ def test_link_two_records_both_ways(ws: Path):
     (["9", "Amends", "1"], "no record '9'"),
     (["1", "Amends", "1"], "cannot link to itself"),
     (["2", "Supersedes", "1"], "only an accepted record can be superseded"),
+    (["2", "Clarifies", "1"], ('no known reverse: give REVERSE-LINK, e.g. archkit adr link 2 '
+                               '"Clarifies" 1 "Clarified by"')),
 ])
 def test_bad_links_exit_2_and_write_nothing(ws: Path, args, message):
     for title in ("Use MySQL", "Use PostgreSQL"):
@@ -174,3 +178,62 @@ def test_bad_links_exit_2_and_write_nothing(ws: Path, args, message):
     r = run_cli("adr", "link", *args, cwd=ws)
     assert r.code == 2 and message in r.err and "Traceback" not in r.err
     assert {p.name: p.read_text() for p in folder.iterdir()} == before
+
+
+def test_out_option_is_spelled_like_every_other_command(tmp_path: Path):
+    shutil.copytree(ADR / "adr-viewer" / "doc", tmp_path / "docs" / "adr")
+    for verb, extra in (("graph", ["--format", "mermaid"]), ("site", [])):
+        for spelling in ("-o", "--out", "--output"):      # --output: the old, hidden one
+            out = tmp_path / f"{verb}{spelling}.txt"
+            r = run_cli("adr", verb, *extra, spelling, str(out), cwd=tmp_path)
+            assert r.code == 0 and out.stat().st_size > 0, (verb, spelling, r.err)
+        helped = run_cli("adr", verb, "--help").out
+        assert "-o OUT, --out OUT" in helped and "--output" not in helped
+    r = run_cli("adr", "site", cwd=tmp_path)
+    assert r.code == 2 and "required: -o/--out" in r.err
+
+
+def test_lint_select_help_names_adr_rules():
+    helped = run_cli("adr", "lint", "--help").out
+    assert "AK-ADR" in helped and "AK-IX" not in helped
+
+
+def test_new_in_an_adr_tools_log_writes_nygard(tmp_path: Path):
+    shutil.copytree(ADR / "adr-viewer" / "doc", tmp_path / "doc" / "adr")
+    r = run_cli("adr", "new", "Keep the format", cwd=tmp_path)
+    assert (r.code, r.out) == (0, "doc/adr/0007-keep-the-format.md\n")
+    text = (tmp_path / r.out.strip()).read_text()
+    assert text.startswith("# 7. Keep the format\n\nDate: ") and "\n## Status\n\nProposed\n" in text
+
+
+def test_verbs_find_the_log_in_a_parent_folder(example_copy: Path):
+    schema = example_copy / "schema"
+    r = run_cli("adr", "new", "Index the orders table", cwd=schema)
+    assert (r.code, r.out) == (0, "../docs/decisions/0002-index-the-orders-table.md\n"), r.err
+    assert not (schema / "docs").exists()
+    listed = run_cli("adr", "list", "--format", "json", cwd=schema)
+    assert listed.code == 0
+    assert [d["path"] for d in json.loads(listed.out)] == [
+        "../docs/decisions/0001-record-architecture-decisions.md",
+        "../docs/decisions/0002-index-the-orders-table.md"]
+    assert run_cli("adr", "status", "2", "accepted", cwd=schema).code == 0
+    inside = example_copy / "docs" / "decisions"
+    r = run_cli("adr", "list", cwd=inside)
+    assert r.code == 0 and "ADR-0002  accepted" in r.out
+    assert not (inside / "docs").exists()
+
+
+def test_without_a_log_up_to_the_git_top_new_starts_one_and_list_exits_2(tmp_path: Path):
+    (tmp_path / "docs" / "decisions").mkdir(parents=True)      # outside the repository
+    sub = tmp_path / "repo" / "src"
+    sub.mkdir(parents=True)
+    (tmp_path / "repo" / ".git").mkdir()
+    r = run_cli("adr", "list", cwd=sub)
+    assert r.code == 2 and r.err.startswith("docs/decisions: no ADR folder here or in a "
+                                            "parent folder")
+    assert sorted(p.name for p in sub.iterdir()) == []
+    r = run_cli("adr", "new", "First", cwd=sub)                   # as adr-tools: here
+    assert (r.code, r.out) == (0, "docs/decisions/0001-first.md\n")
+    assert "starting a new ADR log in docs/decisions" in r.err
+    assert list((tmp_path / "docs" / "decisions").iterdir()) == []
+    assert run_cli("adr", "list", cwd=sub).code == 0

@@ -55,7 +55,7 @@ def test_amend_and_custom_links_both_ways(log: AdrLog):
 def test_links_are_relative_markdown_links(log: AdrLog):
     log.new("Use MySQL", template="nygard")
     log.set_status(1, "accepted")
-    log.new("Use PostgreSQL", supersedes="ADR-0001")
+    log.new("Use PostgreSQL", supersedes="ADR-0001", template="madr")
     text = (log.dir / "0001-use-mysql.md").read_text()
     assert "Superseded by [2. Use PostgreSQL](0002-use-postgresql.md)" in text   # adr-tools
     text2 = (log.dir / "0002-use-postgresql.md").read_text()
@@ -169,6 +169,81 @@ def test_nygard_to_madr_and_back_loses_no_section(tmp_path: Path):
             if f.rule in ("AK-ADR002", "AK-ADR003", "AK-ADR004")] == links_before
 
 
+
+def test_madr_to_nygard_and_back_keeps_other_front_matter(tmp_path: Path):
+    shutil.copytree(ADR / "adr-madr", tmp_path / "log")
+    log = AdrLog(tmp_path / "log")
+    before = {a.path.name: a.front_matter for a in log.records}
+    assert before["0009-support-links-between-adrs-inside-an-adrs.md"] == \
+        {"parent": "Decisions", "nav_order": 9}
+    log.convert("nygard", write=True)
+    nygard = log.reload().get(9)
+    assert nygard.path.read_text().startswith(
+        "---\nparent: Decisions\nnav_order: 9\n---\n\n# 9. Support Links")
+    assert all(a.format == "nygard" for a in log.records)   # front matter is not MADR's
+    # a status change goes to the Status section, not into the site's front matter
+    log.set_status(9, "accepted")
+    nygard = log.reload().get(9)
+    assert nygard.status == "accepted" and nygard.format == "nygard"
+    assert nygard.front_matter == {"parent": "Decisions", "nav_order": 9}
+    assert "\n## Status\n\nAccepted\n" in nygard.path.read_text()
+    log.convert("madr", write=True)
+    madr_keys = ("status", "date", "decision-makers", "consulted", "informed")
+    for adr in log.reload().records:
+        fm = before[adr.path.name] or {}
+        assert {k: v for k, v in adr.front_matter.items() if k not in madr_keys} == \
+            {k: v for k, v in fm.items() if k not in madr_keys}, adr.path.name
+        assert adr.status == fm.get("status", adr.status)
+    assert log.get(9).status == "accepted"
+
+
+def test_nested_front_matter_survives_conversion(tmp_path: Path):
+    log = AdrLog(tmp_path)
+    (tmp_path / "0001-x.md").write_text(
+        "---\nstatus: accepted\nnav: {parent: Decisions, order: 1}\ntags: [db, ops]\n---\n\n"
+        "# X\n\n## Context and Problem Statement\n\nC.\n\n## Decision Outcome\n\nD.\n")
+    log.convert("nygard", write=True)
+    log.convert("madr", write=True)
+    assert read(tmp_path / "0001-x.md").front_matter == {
+        "status": "accepted", "date": None, "decision-makers": None, "consulted": None,
+        "informed": None, "nav": {"parent": "Decisions", "order": 1}, "tags": ["db", "ops"]}
+
+
+@pytest.mark.parametrize("to", ["madr", "nygard"])
+def test_a_custom_relation_both_ways_keeps_both_links(tmp_path: Path, to: str):
+    log = AdrLog(tmp_path)
+    log.new("Use Kafka", template="nygard" if to == "madr" else "madr")
+    log.new("Partition by tenant", links=[(1, "Clarifies", "Clarified by")])
+    log.link(1, 2, "Clarifies", "Clarified by")        # and the other way round
+    one = log.reload().get(1)
+    assert sorted((ln.type, ln.relation) for ln in one.links) == \
+        [("relates", "Clarified by"), ("relates", "Clarifies")]
+    log.convert(to, write=True)
+    for adr in log.reload().records:
+        text = adr.path.read_text()
+        assert "Clarifies [" in text and "Clarified by [" in text, text
+        assert sorted(ln.relation for ln in adr.links) == ["Clarified by", "Clarifies"]
+
+
+def test_a_relation_archkit_does_not_know_needs_its_reverse(tmp_path: Path):
+    log = AdrLog(tmp_path)
+    log.new("Use Kafka")
+    before = {p.name: p.read_text() for p in tmp_path.iterdir()}
+    with pytest.raises(InputError, match='"Clarifies" has no known reverse: name the link '
+                                         'back in 1, e.g. "Clarified by"'):
+        log.new("Partition by tenant", links=[(1, "Clarifies")])
+    log.new("Partition by tenant")
+    with pytest.raises(InputError, match='back in ADR-0001, e.g. "Clarified by"'):
+        log.link(2, 1, "Clarifies")
+    assert {p.name: p.read_text() for p in tmp_path.iterdir() if p.name[:4] == "0001"} == \
+        before
+    # known relations keep their usual reverse; "Relates to" reads the same both ways
+    log.new("Shard by region", links=[(1, "Relates to"), (2, "Amends")])
+    assert [(ln.type, ln.relation) for ln in log.reload().get(1).links] == \
+        [("relates", "Relates to")]
+    assert [ln.type for ln in log.get(2).links] == ["amended-by"]
+
+
 def _same_without_status(a, b) -> bool:
     strip = [(s.key, s.heading, s.body) for s in a.sections if s.key != "status"]
     got = [(s.key, s.heading, s.body) for s in b.sections if s.key != "status"]
@@ -188,6 +263,45 @@ def test_site_is_self_contained_with_working_links(tmp_path: Path):
     assert "0003-use-same-colour-for-all-headers.md\"" not in html
     assert "id='search'" in html and "addEventListener('input'" in html
     assert "data-status='superseded'" in html and "#e9e3f7" in html
+
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201e5274fe70000000049454e44ae426082")
+
+
+def test_site_embeds_the_images_records_show(tmp_path: Path):
+    import base64
+    import re
+
+    folder = tmp_path / "docs" / "decisions"
+    (folder / "0001-use-x").mkdir(parents=True)
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect/></svg>'
+    (folder / "0001-use-x" / "ranking chart.svg").write_text(svg)
+    (folder / "photo.png").write_bytes(PNG)
+    (folder / "notes.html").write_text("<script>alert(1)</script>")
+    (tmp_path / "secret.svg").write_text("<svg>outside the log</svg>")
+    (folder / "0001-use-x.md").write_text(
+        "# Use X\n\n## Context and Problem Statement\n\n"
+        "![Ranking](0001-use-x/ranking%20chart.svg)\n\n![Photo](./photo.png \"a photo\")\n\n"
+        "![Again](0001-use-x/ranking%20chart.svg)\n\n![Gone](0001-use-x/missing.svg)\n\n"
+        "![Page](notes.html)\n\n![Out](../../secret.svg)\n\n![Web](https://example.com/a.png)\n\n"
+        "## Decision Outcome\n\nChosen option: X\n")
+    html = AdrLog(folder).site()
+    srcs = re.findall(r'<img src="([^"]*)"', html)
+    assert len(srcs) == 7
+    svg_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    assert srcs[0] == srcs[2] == svg_uri
+    assert srcs[1] == "data:image/png;base64," + base64.b64encode(PNG).decode()
+    # a missing file, a non-image, a file outside the log and a URL stay links
+    assert srcs[3:] == ["0001-use-x/missing.svg", "notes.html", "../../secret.svg",
+                        "https://example.com/a.png"]
+    assert "alert(1)" not in html and "outside the log" not in html
+    # in a workspace, images from the workspace (outside the log's folder) are embedded too
+    (tmp_path / "archkit.toml").write_text("[adr]\ndir = \"docs/decisions\"\n")
+    html = AdrLog.discover(tmp_path).site()
+    assert "data:image/svg+xml;base64," + base64.b64encode(b"<svg>outside the log</svg>")\
+        .decode() in html
 
 
 def test_lint_real_corpora():
@@ -266,3 +380,50 @@ def test_a_log4brains_log_gets_dated_names(tmp_path: Path):
     assert pairs(old)[-1] == ("superseded-by", "20240501-use-pagefind-for-search.md")
     assert pairs(new) == [("supersedes", "20201103-use-lunr-for-search.md")]
     assert [f for f in log.lint(git=False) if f.rule in ("AK-ADR002", "AK-ADR003")] == []
+
+
+def test_new_records_follow_the_style_of_the_log(tmp_path: Path):
+    folder = tmp_path / "doc" / "adr"
+    shutil.copytree(ADR / "adr-viewer" / "doc", folder)       # an adr-tools log
+    log = AdrLog(folder)
+    assert log.style() == "nygard" and log.template == "nygard"
+    added = log.new("Use Nygard again", date="2024-01-01")
+    assert added.format == "nygard" and added.path.read_text().startswith("# 7. Use Nygard")
+    assert log.new("Asked for MADR", template="madr").format == "madr4"
+    # configured ([adr] template) beats the style of the log
+    (tmp_path / "archkit.toml").write_text('[adr]\ndir = "doc/adr"\ntemplate = "madr"\n')
+    assert AdrLog.discover(tmp_path).new("Configured").format == "madr4"
+    # an empty log, and a MADR log, get MADR
+    empty = AdrLog(tmp_path / "empty")
+    assert empty.style() == "madr" and empty.new("First").format == "madr4"
+    # a tie (one of each) goes to the newest record's style
+    assert empty.new("Second", template="nygard").format == "nygard"
+    assert empty.style() == "nygard"
+
+
+def test_find_looks_up_to_the_workspace_root_or_git_top(tmp_path: Path, monkeypatch):
+    from archkit.workspace import locate_adr_root
+
+    deep = tmp_path / "repo" / "a" / "b"
+    deep.mkdir(parents=True)
+    (tmp_path / "repo" / ".git").mkdir()
+    (tmp_path / "doc" / "adr").mkdir(parents=True)     # above the git top: never used
+    assert locate_adr_root(deep) == (deep, False)
+    (tmp_path / "repo" / "doc" / "adr").mkdir(parents=True)
+    assert locate_adr_root(deep) == (tmp_path / "repo", True)
+    (tmp_path / "repo" / "a" / ".adr-dir").write_text("decisions\n")    # nearer wins
+    assert locate_adr_root(deep) == (tmp_path / "repo" / "a", True)
+    monkeypatch.chdir(deep)
+    log = AdrLog.find()
+    assert log.dir == Path("../decisions") and log.root == Path("..")
+    # a workspace root stops the search, and its settings come with its log
+    (tmp_path / "repo" / "a" / "b" / "archkit.toml").write_text(
+        '[adr]\ntemplate = "nygard"\nstatuses = ["proposed", "accepted", "parked"]\n')
+    assert locate_adr_root(".") == (Path("."), False)
+    (deep / "c").mkdir()
+    monkeypatch.chdir(deep / "c")
+    log = AdrLog.find()
+    assert (log.dir, log.template) == (Path("../docs/decisions"), "nygard")
+    assert "parked" in log.statuses
+    assert log.new("First").path == Path("../docs/decisions/0001-first.md")
+    assert (deep / "docs" / "decisions" / "0001-first.md").read_text().startswith("# 1. First")

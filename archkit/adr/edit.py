@@ -37,7 +37,7 @@ def set_status(adr: Adr, status: str, *, date: str | None = None,
     "Superseded by [..](..)" there).
     """
     lines = _lines(adr)
-    fm_end = _fm_end(lines)
+    fm_end = _fm_end(lines) if adr.format != "nygard" else None
     if fm_end is not None:
         _set_fm(lines, fm_end, "status", status)
         if date is not None:

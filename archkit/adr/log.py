@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archkit.adr import edit
-from archkit.adr.model import REVERSE, STATUSES, TRANSITIONS, Adr, Link
+from archkit.adr.model import PHRASES, REVERSE, STATUSES, TRANSITIONS, Adr, Link
 from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, is_record_name, parse, read
 from archkit.adr.slug import dated_filename, filename, one_line
 from archkit.adr.write import TEMPLATES, family, link_label, link_line, render
 from archkit.errors import InputError
-from archkit.workspace import Workspace, atomic_write, find_adr_dir, folder_lock
+from archkit.workspace import Workspace, atomic_write, find_adr_dir, folder_lock, locate_adr_root
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 LOCK_PREFIX = ".archkit-adr-"
 STALE_LOCK_SECONDS = 120
+STYLE_SAMPLE = 25      # how many of the latest records decide the style of a new one
 _REF = re.compile(r"^(?:adr[- ]?)?0*(\d+)$", re.IGNORECASE)
 
 
@@ -47,12 +48,13 @@ class AdrLog:
     def __init__(self, directory: str | Path, *, template: str | None = None,
                  root: Path | None = None, statuses: Sequence[str] | None = None) -> None:
         self.dir = Path(directory)
-        self.template = template or "madr"
+        self.configured_template = str(template) if template else None
         self.root = root if root is not None else self.dir
         self.statuses = tuple(statuses) if statuses else STATUSES
         self._records: list[Adr] | None = None
         self._by_name: dict[str, Adr] = {}
         self._by_number: dict[int, list[Adr]] = {}
+        self.searched = False        # found by looking up from a folder (AdrLog.find)
 
     @classmethod
     def discover(cls, workspace: Workspace | str | Path = ".") -> AdrLog:
@@ -61,18 +63,61 @@ class AdrLog:
         section = ws.section("adr")
         statuses = section.get("statuses")
         return cls(find_adr_dir(ws.root, section.get("dir")),
-                   template=str(section.get("template") or "madr"), root=ws.root,
+                   template=section.get("template") or None, root=ws.root,
                    statuses=[str(s).lower() for s in statuses] if statuses else None)
+
+    @classmethod
+    def find(cls, start: str | Path = ".") -> AdrLog:
+        """The log ``archkit adr`` uses from ``start``: the nearest ADR folder in ``start``
+        or a parent, up to a workspace root, a git repository's top or the filesystem
+        root (:func:`~archkit.workspace.locate_adr_root`), with that workspace's
+        settings. With none, the folder ``new`` would create (``docs/decisions`` in the
+        workspace root passed on the way, else in ``start``)."""
+        root, _ = locate_adr_root(start)
+        log = cls.discover(root)
+        log.searched = True
+        return log
 
     def __repr__(self) -> str:
         return f"<AdrLog {self.dir.name}: {len(self.records)} records>"
 
+    @property
+    def template(self) -> str:
+        """The template ``new`` writes with: the one configured (``[adr] template``), else
+        the style of the log (:meth:`style`)."""
+        return self.configured_template or self.style()
+
+    def style(self, recent: int = STYLE_SAMPLE) -> str:
+        """``nygard`` when most of the latest ``recent`` records are Nygard/adr-tools
+        records (the newest breaks a tie), else ``madr`` (also for an empty log)."""
+        votes = [f for f in (read(p).format for p in self._numbered_files()[-recent:])
+                 if f != "unknown"]
+        nygard = sum(f == "nygard" for f in votes)
+        if not votes or 2 * nygard < len(votes):
+            return "madr"
+        if 2 * nygard > len(votes):
+            return "nygard"
+        return "nygard" if votes[-1] == "nygard" else "madr"
+
+    def _numbered_files(self) -> list[Path]:
+        """The record files in number order (log4brains' dated names sort by date)."""
+        def key(p: Path) -> tuple[int, str]:
+            m = NUMBERED_NAME.match(p.name)
+            return (int(m["num"]) if m and not LOG4BRAINS_NAME.match(p.name) else 0, p.name)
+        return sorted(self.files(), key=key)
+
     # -- reading ----------------------------------------------------------------------
     def require(self) -> None:
-        if not self.dir.is_dir():
-            raise InputError("no ADR folder here (looked in archkit.toml [adr] dir, .adr-dir, "
-                             "docs/decisions, doc/adr, docs/adr, doc/decisions); create it "
-                             "with 'archkit adr new' or pass --dir", self.dir)
+        if self.dir.is_dir():
+            return
+        if self.searched:
+            raise InputError("no ADR folder here or in a parent folder up to the workspace "
+                             "root or git repository's top (looked for archkit.toml [adr] dir, "
+                             ".adr-dir, docs/decisions, doc/adr, docs/adr, doc/decisions); "
+                             "start the log with 'archkit adr new' or pass --dir", self.dir)
+        raise InputError("no ADR folder here (looked in archkit.toml [adr] dir, .adr-dir, "
+                         "docs/decisions, doc/adr, docs/adr, doc/decisions); create it "
+                         "with 'archkit adr new' or pass --dir", self.dir)
 
     def files(self) -> list[Path]:
         if not self.dir.is_dir():
@@ -278,8 +323,9 @@ class AdrLog:
             ref, relation = item[0], item[1]
             reverse = item[2] if len(item) > 2 else None  # type: ignore[misc]
             forward = _relation_type(relation)
-            back = _relation_type(reverse) if reverse else REVERSE.get(forward, "relates")
-            spec = (f"{forward}\x00{relation}", f"{back}\x00{reverse or relation}")
+            reverse = _reverse(relation, reverse, ref)
+            back = _relation_type(reverse)
+            spec = (f"{forward}\x00{relation}", f"{back}\x00{reverse}")
             if forward == "supersedes":
                 plan.append(self._superseded(ref, *spec))
             else:
@@ -343,7 +389,7 @@ class AdrLog:
                     f"{adr.label} is {current}: it cannot become {status} "
                     f"(allowed: {', '.join(allowed) if allowed else 'none, it is final'})",
                     adr.path, adr.status_line)
-        when = _date_text(date) if date is not None and adr.front_matter is not None \
+        when = _date_text(date) if date is not None and _dated_on_update(adr) \
             else _today(adr)
         return edit.set_status(adr, status, date=when)
 
@@ -359,16 +405,16 @@ class AdrLog:
 
     def _link(self, src: Adr, dst: Adr, relation: str, reverse: str | None) -> None:
         forward = _relation_type(relation)
-        back = _relation_type(reverse) if reverse else REVERSE.get(forward, "relates")
+        reverse = _reverse(relation, reverse, dst)
+        back = _relation_type(reverse)
         a = _make_link(f"{forward}\x00{relation}", dst, "nygard" if src.format == "nygard"
                        else "madr")
-        b = _make_link(f"{back}\x00{reverse or relation}", src,
+        b = _make_link(f"{back}\x00{reverse}", src,
                        "nygard" if dst.format == "nygard" else "madr")
         text_a = edit.add_link(src, link_line(a))
         if forward == "supersedes":
             dst, _f, _b, new_status = self._superseded(dst, "", "")
-            text_b = self._linked_text(dst, src, f"{back}\x00{reverse or relation}",
-                                       new_status)
+            text_b = self._linked_text(dst, src, f"{back}\x00{reverse}", new_status)
         else:
             text_b = edit.add_link(dst, link_line(b))
         atomic_write(src.path, text_a, overwrite=True)
@@ -460,6 +506,48 @@ def _relation_type(relation: str) -> str:
     return "relates"
 
 
+def reverse_of(relation: str) -> str | None:
+    """The usual words of the link back: Supersedes / Superseded by, Amends / Amended by,
+    Relates to both ways; None for any other relation (its reverse must be named)."""
+    forward = _relation_type(relation)
+    if forward != "relates":
+        return PHRASES[REVERSE[forward]]
+    return PHRASES["relates"] if relation.strip().lower() == "relates to" else None
+
+
+def _reverse(relation: str, reverse: str | None, target: int | str | Adr) -> str:
+    """``reverse``, else :func:`reverse_of`. Any other relation needs its reverse named,
+    as in adr-tools (``-l "1:Clarifies:Clarified by"``): "Clarifies" written in both
+    records would say the wrong thing about the other one."""
+    if reverse and reverse.strip():
+        return reverse.strip()
+    known = reverse_of(relation)
+    if known is not None:
+        return known
+    ref = target.label if isinstance(target, Adr) else str(target).strip()
+    raise InputError(f'"{relation.strip()}" has no known reverse: name the link back in '
+                     f'{ref}, e.g. "{guess_reverse(relation)}"')
+
+
+def guess_reverse(relation: str) -> str:
+    """An example reverse for a message: "Clarifies" -> "Clarified by" (one regular
+    verb); anything else -> "<link back>"."""
+    words = relation.strip().split()
+    verb = words[0] if words else relation
+    low = verb.lower()
+    if len(words) != 1 or not low.endswith("s") or low.endswith("ss") or not low.isalpha():
+        return "<link back>"
+    if low.endswith("ies"):
+        past = verb[:-3] + "ied"
+    elif low.endswith(("ches", "shes", "sses", "xes", "zes")):
+        past = verb[:-2] + "ed"
+    elif low.endswith("es"):
+        past = verb[:-1] + "d"
+    else:
+        past = verb[:-1] + "ed"
+    return f"{past} by"
+
+
 def _make_link(spec: str, target: Adr, style: str) -> Link:
     type_, _, relation = spec.partition("\x00")
     rel = relation if type_ == "relates" else ""
@@ -478,9 +566,14 @@ def _date_text(date: str | dt.date | None) -> str:
         raise InputError(f"date {date!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
 
 
+def _dated_on_update(adr: Adr) -> bool:
+    """MADR's date is "when the decision was last updated"; Nygard's is its creation date
+    (a Nygard record's front matter, if any, is a site generator's)."""
+    return adr.front_matter is not None and adr.format != "nygard"
+
+
 def _today(adr: Adr) -> str | None:
-    """MADR's date is "when the decision was last updated"; Nygard's is its creation date."""
-    return dt.date.today().isoformat() if adr.front_matter is not None else None
+    return dt.date.today().isoformat() if _dated_on_update(adr) else None
 
 
-__all__ = ["TEMPLATES", "AdrLog"]
+__all__ = ["TEMPLATES", "AdrLog", "guess_reverse", "reverse_of"]

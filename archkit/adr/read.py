@@ -47,6 +47,9 @@ _RELATIONS = (  # phrase (lower-case) -> link type; longest first when matching
     ("supersedes", "supersedes"), ("supercedes", "supersedes"),
     ("amended by", "amended-by"), ("amends", "amends"),
 )
+# front-matter keys that make a record MADR 3/4 (others, e.g. a site's nav_order, do not)
+MADR_FRONT_MATTER_KEYS = {"status", "date", "deciders", "decision-makers", "consulted",
+                          "informed"}
 META_KEYS = {"decision-makers": "decision-makers", "decision makers": "decision-makers",
              "deciders": "decision-makers", "consulted": "consulted", "informed": "informed",
              "tags": "tags", "technical story": "technical-story"}
@@ -421,13 +424,16 @@ def parse(text: str, path: str | Path) -> Adr:
 
 
 def _dedupe(links: list[Link]) -> list[Link]:
-    """One link per (type, target); a plain mention of a typed link's target is dropped."""
-    typed = {ln.target for ln in links if ln.type != "relates"}
-    seen: set[tuple[str, str]] = set()
+    """One link per (type, target), and per wording for custom relations ("Clarifies" and
+    "Clarified by" the same record are two links); a plain mention of a record that a
+    typed or custom link names is dropped."""
+    named = {ln.target for ln in links if ln.type != "relates" or ln.explicit}
+    seen: set[tuple[str, str, str]] = set()
     out = []
     for ln in links:
-        k = (ln.type, ln.target)
-        if ln.type == "relates" and not ln.explicit and ln.target in typed:
+        custom = ln.type == "relates" and ln.explicit
+        k = (ln.type, ln.target, ln.relation.strip().lower() if custom else "")
+        if ln.type == "relates" and not ln.explicit and ln.target in named:
             continue
         if k not in seen:
             seen.add(k)
@@ -448,7 +454,10 @@ def _detect_format(name: str, fm: dict[str, Any] | None, bullet_header: bool,
     if LOG4BRAINS_NAME.match(name):
         return "log4brains"
     if fm is not None:
-        return "madr3" if "deciders" in {str(k).lower() for k in fm} else "madr4"
+        keys = {str(k).lower() for k in fm}
+        if status_section and not keys & MADR_FRONT_MATTER_KEYS:
+            return "nygard"   # front matter for a site generator (parent, nav_order) only
+        return "madr3" if "deciders" in keys else "madr4"
     if status_section:
         return "nygard"
     if bullet_header:

@@ -1,15 +1,19 @@
 """One self-contained HTML page for a whole log: no CDN, no external file.
 
 Each record is an ``<article id="adr-ID">`` with its status colour, metadata and body
-rendered by markdown-it-py; links between records become in-page anchors; a search
-box and status filter run in a few lines of inline JavaScript.
+rendered by markdown-it-py; links between records become in-page anchors; images the
+records show from the log's folders (the charts of generated records) are embedded as
+``data:`` URIs; a search box and status filter run in a few lines of inline JavaScript.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from archkit.adr.model import STATUS_COLOURS, UNKNOWN_COLOUR, Adr
 from archkit.adr.read import _is_record_href
@@ -18,6 +22,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from archkit.adr.log import AdrLog
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# images embedded in the page, by extension; anything else stays a link
+IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
+               ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
+               ".avif": "image/avif"}
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:0;
@@ -35,6 +44,7 @@ article>h2{margin:0 -20px;padding:10px 20px;border-radius:8px 8px 0 0;font-size:
 font-size:12px;font-weight:600;text-transform:uppercase;margin-left:8px;background:#fff}
 .meta{color:#57606a;font-size:13px;margin:8px 0}
 pre{background:#f6f8fa;padding:10px;overflow:auto;border-radius:6px}
+img{max-width:100%;height:auto}
 table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 8px}
 .hidden{display:none}
 #count{color:#57606a;font-size:13px}
@@ -85,11 +95,47 @@ def _body_markdown(adr: Adr) -> str:
     return _COMMENT.sub("", "\n".join(out))
 
 
+def image_data_uri(src: str, folder: Path, allowed: Path) -> str | None:
+    """``src`` of an image as written in a record in ``folder``, as a ``data:`` URI; None
+    (keep the link) for a URL, an absolute path, a file outside ``allowed``, a missing or
+    unreadable file, one of another type or larger than ``MAX_IMAGE_BYTES``.
+
+    The URI goes into an ``<img>``, where browsers never run an SVG's scripts."""
+    s = src.strip()
+    if not s or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", s) or s.startswith(("/", "\\", "#")):
+        return None
+    rel = unquote(s.split("#", 1)[0].split("?", 1)[0])
+    mime = IMAGE_TYPES.get(Path(rel).suffix.lower())
+    if mime is None:
+        return None
+    try:
+        path = (folder / rel).resolve()
+        if not path.is_relative_to(allowed.resolve()) or not path.is_file() \
+                or path.stat().st_size > MAX_IMAGE_BYTES:
+            return None
+        data = path.read_bytes()
+    except (OSError, ValueError):
+        return None
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
 def render_site(log: AdrLog, title: str | None = None) -> str:
     log.require()
     md = _markdown()
     by_name = {a.path.name: a for a in log.records}
     esc = html.escape
+    # images may come from the workspace (when the log is inside it), else the log's folder
+    allowed = log.root if log.dir.resolve().is_relative_to(log.root.resolve()) else log.dir
+    embedded: dict[tuple[Path, str], str | None] = {}
+
+    def image(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+        src = tokens[idx].attrGet("src") or ""
+        key = (env["folder"], src)
+        if key not in embedded:
+            embedded[key] = image_data_uri(src, env["folder"], allowed)
+        if embedded[key] is not None:
+            tokens[idx].attrSet("src", embedded[key])
+        return self.image(tokens, idx, options, env)
 
     def link_open(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
         href = tokens[idx].attrGet("href") or ""
@@ -99,6 +145,7 @@ def render_site(log: AdrLog, title: str | None = None) -> str:
         return self.renderToken(tokens, idx, options, env)
 
     md.add_render_rule("link_open", link_open)
+    md.add_render_rule("image", image)
     page_title = title or f"Architecture decisions: {log.dir.name}"
     nav, articles = [], []
     for adr in log.records:
@@ -115,7 +162,7 @@ def render_site(log: AdrLog, title: str | None = None) -> str:
             f"<h2 style='background:{colour}'>{esc(adr.label)}: {esc(adr.title)}"
             f"<span class='status'>{status}</span></h2>"
             f"<div class='meta'>{' · '.join(m for m in meta if m)}</div>"
-            f"{md.render(_body_markdown(adr))}</article>")
+            f"{md.render(_body_markdown(adr), {'folder': adr.path.parent})}</article>")
     statuses = sorted({a.status for a in log.records if a.status})
     options = "".join(f"<option value='{esc(s)}'>{esc(s)}</option>" for s in statuses)
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"

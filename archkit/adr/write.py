@@ -229,8 +229,18 @@ def _front_matter_extra(adr: Adr) -> str:
     """Other front-matter keys of the source record (``parent``, ``nav_order`` ...)."""
     if not adr.front_matter:
         return ""
-    lines = [f"{k}: {yaml_value(v)}" for k, v in adr.front_matter.items()
-             if str(k).lower() not in _STANDARD_FM and not isinstance(v, dict)]
+    import yaml
+
+    lines = []
+    for k, v in adr.front_matter.items():
+        if str(k).lower() in _STANDARD_FM:
+            continue
+        if isinstance(v, dict) or (isinstance(v, (list, tuple))
+                                   and any(isinstance(x, (dict, list, tuple)) for x in v)):
+            lines.append(yaml.safe_dump({k: v}, default_flow_style=False, sort_keys=False,
+                                        allow_unicode=True).rstrip("\n"))
+        else:
+            lines.append(f"{yaml_value(k)}: {yaml_value(v)}")
     return "\n".join(lines)
 
 

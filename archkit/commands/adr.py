@@ -1,8 +1,9 @@
 """``archkit adr ...``: write, list, link, lint and publish decision records.
 
-The ADR folder is discovered from the workspace in the current directory
-(``archkit.toml [adr] dir``, ``.adr-dir``, ``docs/decisions``, ``doc/adr``,
-``docs/adr``, ``doc/decisions``) unless ``--dir`` names it.
+The ADR folder is the nearest one in the current directory or a parent, up to a
+workspace root, a git repository's top or the filesystem root (``archkit.toml [adr]
+dir``, ``.adr-dir``, ``docs/decisions``, ``doc/adr``, ``docs/adr``, ``doc/decisions``;
+see :meth:`AdrLog.find`) unless ``--dir`` names it.
 """
 
 from __future__ import annotations
@@ -19,10 +20,19 @@ STATUS_CHOICES = ("proposed", "accepted", "rejected", "deprecated", "superseded"
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--dir", metavar="D", help="the ADR folder (default: discovered from the "
-                                              "workspace in the current directory)")
+    p.add_argument("--dir", metavar="D", help="the ADR folder (default: the nearest one here "
+                                              "or in a parent folder)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                    help="show tracebacks for errors")
+
+
+def _out(p: argparse.ArgumentParser, *, help: str, required: bool = False) -> None:
+    """``-o/--out OUT``, as every archkit command spells it; ``--output`` (the old
+    spelling of ``adr graph`` and ``adr site``) still works but is not shown."""
+    action = p.add_argument("-o", "--out", "--output", dest="out", metavar="OUT", help=help,
+                            required=required)
+    # the parser still knows "--output"; help, usage and errors show only -o/--out
+    action.option_strings = ["-o", "--out"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,8 +44,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     v = verbs.add_parser("new", help="write the next record and print its path")
     v.add_argument("title", metavar="TITLE")
-    v.add_argument("--template", metavar="T", help="madr (default), madr-minimal, madr-bare, "
-                   "madr-bare-minimal, nygard, or a Jinja2 template file")
+    v.add_argument("--template", metavar="T", help="madr, madr-minimal, madr-bare, "
+                   "madr-bare-minimal, nygard, or a Jinja2 template file (default: archkit.toml "
+                   "[adr] template, else the style of the log: nygard in an adr-tools log, "
+                   "else madr)")
     v.add_argument("--status", default="proposed", metavar="S",
                    help="initial status (default proposed)")
     v.add_argument("--supersedes", action="append", default=[], metavar="N",
@@ -43,7 +55,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--amends", action="append", default=[], metavar="N",
                    help="this record amends record N (links both)")
     v.add_argument("--link", action="append", default=[], metavar='N:"relation"',
-                   help='a custom link, e.g. 3:"Clarifies" or 3:"Clarifies:Clarified by"')
+                   help='a link to record N and the link back, e.g. 3:"Clarifies:Clarified by" '
+                        '(the link back may be left out for Supersedes, Amends, "Relates to")')
     v.add_argument("--date", metavar="YYYY-MM-DD", help="the record's date (default today)")
     _common(v)
     v.set_defaults(func=cmd_new)
@@ -61,13 +74,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     v = verbs.add_parser("graph", help="the records and their links as a graph")
     v.add_argument("--format", choices=["dot", "mermaid", "svg"], default="dot")
-    v.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    _out(v, help="write to OUT instead of stdout")
     _common(v)
     v.set_defaults(func=cmd_graph)
 
     v = verbs.add_parser("lint", help="check the log with the AK-ADR rules")
-    add_report_options(v, ("text", "json", "sarif", "markdown"), select=True)
-    v.add_argument("--dir", metavar="D", help="the ADR folder (default: discovered)")
+    add_report_options(v, ("text", "json", "sarif", "markdown"), select=True,
+                       examples="AK-ADR002,AK-ADR003")
+    v.add_argument("--dir", metavar="D", help="the ADR folder (default: the nearest one here "
+                                              "or in a parent folder)")
     v.add_argument("--no-git", action="store_true", help="skip AK-ADR010 (git history)")
     v.set_defaults(func=cmd_lint)
 
@@ -85,8 +100,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    '"Clarifies"; "Supersedes" also marks TARGET superseded')
     v.add_argument("target", metavar="TARGET")
     v.add_argument("reverse", metavar="REVERSE-LINK", nargs="?",
-                   help='the link back in TARGET (default: the usual reverse, e.g. '
-                        '"Amended by", or the same words)')
+                   help='the link back in TARGET, e.g. "Clarified by"; needed unless LINK '
+                        'is Supersedes, Amends or "Relates to" (whose reverse archkit knows)')
     _common(v)
     v.set_defaults(func=cmd_link)
 
@@ -98,7 +113,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.set_defaults(func=cmd_convert)
 
     v = verbs.add_parser("site", help="one self-contained HTML page of the whole log")
-    v.add_argument("-o", "--output", metavar="OUT", required=True)
+    _out(v, help="the HTML file to write", required=True)
     v.add_argument("--title", help="page title")
     _common(v)
     v.set_defaults(func=cmd_site)
@@ -108,15 +123,13 @@ def _log(args: argparse.Namespace, *, must_exist: bool = True) -> Any:
     from pathlib import Path
 
     from archkit.adr.log import AdrLog
-    from archkit.workspace import Workspace
 
-    ws = Workspace.open(".")
+    base = AdrLog.find(".")
     if getattr(args, "dir", None):
-        base = AdrLog.discover(ws)
-        log = AdrLog(Path(args.dir), template=base.template, root=ws.root,
+        log = AdrLog(Path(args.dir), template=base.configured_template, root=base.root,
                      statuses=base.statuses)
     else:
-        log = AdrLog.discover(ws)
+        log = base
     if must_exist:
         log.require()
     return log
@@ -131,12 +144,17 @@ def cmd_new(args: argparse.Namespace) -> int:
     for spec in args.link:
         ref, sep, relation = spec.partition(":")
         if not sep or not ref.strip() or not relation.strip():
-            raise InputError(f"--link {spec!r}: write N:\"relation\", e.g. 3:\"Clarifies\" "
-                             "or 3:\"Clarifies:Clarified by\"")
+            raise InputError(f"--link {spec!r}: write N:\"relation:reverse\", e.g. "
+                             "3:\"Clarifies:Clarified by\"")
         forward, _, reverse = relation.partition(":")
-        links.append((_ref(ref), forward.strip(), reverse.strip()) if reverse.strip()
-                     else (_ref(ref), forward.strip()))
+        if not reverse.strip():
+            reverse = _known_reverse(forward, f'--link {spec!r}: say how record {_ref(ref)} '
+                                              f'links back, e.g. {_ref(ref)}:"{forward.strip()}:'
+                                              '{guess}"')
+        links.append((_ref(ref), forward.strip(), reverse.strip()))
     log = _log(args, must_exist=False)
+    if not log.dir.is_dir():
+        print(f"starting a new ADR log in {log.dir}", file=sys.stderr)
     adr = log.new(args.title, template=args.template, status=args.status,
                   supersedes=[_ref(r) for r in args.supersedes],
                   amends=[_ref(r) for r in args.amends], links=links, date=args.date)
@@ -144,7 +162,22 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _known_reverse(relation: str, message: str) -> str:
+    """The usual reverse of ``relation``, or an InputError ``message`` (with ``{guess}``)."""
+    from archkit.adr.log import guess_reverse, reverse_of
+
+    known = reverse_of(relation)
+    if known is None:
+        raise InputError(message.format(guess=guess_reverse(relation)))
+    return known
+
+
 def cmd_link(args: argparse.Namespace) -> int:
+    if args.relation.strip() and not (args.reverse or "").strip():
+        args.reverse = _known_reverse(
+            args.relation, f'"{args.relation.strip()}" has no known reverse: give '
+            f'REVERSE-LINK, e.g. archkit adr link {args.source} "{args.relation.strip()}" '
+            f'{args.target} "{{guess}}"')
     log = _log(args)
     src, dst = log.get(_ref(args.source)), log.get(_ref(args.target))
     if src.path == dst.path:
@@ -184,7 +217,7 @@ def cmd_toc(args: argparse.Namespace) -> int:
 
 def cmd_graph(args: argparse.Namespace) -> int:
     log = _log(args)
-    write_or_print(log.graph(args.format), args.output)
+    write_or_print(log.graph(args.format), args.out)
     return 0
 
 
@@ -193,7 +226,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from archkit.workspace import Workspace
 
     log = _log(args)
-    report = Workspace.open(".").apply_rule_config(log.lint(git=not args.no_git))
+    report = Workspace.open(log.root).apply_rule_config(log.lint(git=not args.no_git))
     return emit_report(report, args)
 
 
@@ -227,5 +260,5 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 def cmd_site(args: argparse.Namespace) -> int:
     log = _log(args)
-    write_or_print(log.site(args.title), args.output)
+    write_or_print(log.site(args.title), args.out)
     return 0
