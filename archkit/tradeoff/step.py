@@ -90,6 +90,7 @@ def headline(m: Any, a: dict[str, Any]) -> str:
 
 
 def compute(ctx: RunContext) -> StepResult:
+    from archkit.errors import ToolMissingError
     from archkit.findings import Report
     from archkit.tradeoff import charts
     from archkit.tradeoff.checks import check_matrix, options_from_config
@@ -126,11 +127,17 @@ def compute(ctx: RunContext) -> StepResult:
         report.extend(check_matrix(m, rule_options).findings)
     if quality is not None:
         report.extend(quality.check().findings)
-        outputs.append(Output(Path("decisions") / "quality" / "utility-tree.svg",
-                              quality.utility_tree_svg()))
-        sections.append(quality.to_markdown())
+        tree = Path("decisions") / "quality" / "utility-tree.svg"
+        try:
+            outputs.append(Output(tree, quality.utility_tree_svg()))
+        except ToolMissingError as exc:    # the tables and findings do not need Graphviz
+            sections.append(quality.to_markdown(tree=None)
+                            + f"\nUtility tree skipped: {exc.message}.\n")
+            data["headline"] += [quality.headline(), f"utility tree skipped: {exc.message}"]
+        else:
+            sections.append(quality.to_markdown(tree=tree.as_posix()))
+            data["headline"].append(quality.headline())
         data["quality"] = quality.summary_data()
-        data["headline"].append(quality.headline())
     return StepResult(name="decisions", report=report, outputs=outputs,
                       summary_md="\n".join(sections), data=data,
                       objects={"matrices": matrices, "quality": quality})
