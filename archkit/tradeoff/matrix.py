@@ -455,6 +455,9 @@ class _Parser:
                 if b not in criteria:
                     self.fail(f"ahp: {a} vs unknown criterion {b!r} (criteria are: "
                               f"{', '.join(criteria)})", _pos(row, b))
+                if b == a:
+                    self.fail(f"ahp: {a} vs {a} compares a criterion with itself; leave it out "
+                              "(every criterion matters exactly as much as itself)", _pos(row, b))
                 try:
                     judgements[a][b] = parse_judgement(x)
                 except ValueError as exc:
