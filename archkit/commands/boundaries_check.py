@@ -17,7 +17,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("model", metavar="services.yaml", help="the service model")
     p.add_argument("--config", metavar="archkit.toml", default=None,
                    help="configuration (default: archkit.toml next to the model, if any)")
-    add_report_options(p, ("text", "json", "sarif", "markdown"), select=True)
+    add_report_options(p, ("text", "json", "sarif", "markdown"), select=True,
+                       select_example="AK-SVC01,AK-SVC004")
     p.set_defaults(func=run)
 
 

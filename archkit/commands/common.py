@@ -13,7 +13,9 @@ FAIL_ON = ("error", "warning", "info", "never")
 
 def add_report_options(parser: argparse.ArgumentParser,
                        formats: Sequence[str] = ("text", "json", "sarif", "markdown"),
-                       select: bool = False) -> None:
+                       select: bool = False, select_example: str = "AK-IX,AK-FK001") -> None:
+    """``--format``, ``--fail-on``, ``--debug`` and, with ``select``, ``--select/--ignore``
+    whose help shows ``select_example`` (rule ids of the command's own area)."""
     parser.add_argument("--format", choices=list(formats), default=formats[0],
                         help=f"output format (default {formats[0]})")
     parser.add_argument("--fail-on", choices=FAIL_ON, default="error",
@@ -21,7 +23,8 @@ def add_report_options(parser: argparse.ArgumentParser,
                              "(default error; 'never' always exits 0)")
     if select:
         parser.add_argument("--select", type=_ids, default=None, metavar="IDS",
-                            help="only these rule ids or prefixes (comma-separated, e.g. AK-IX,AK-FK001)")
+                            help="only these rule ids or prefixes (comma-separated, "
+                                 f"e.g. {select_example})")
         parser.add_argument("--ignore", type=_ids, default=None, metavar="IDS",
                             help="skip these rule ids or prefixes (comma-separated)")
     parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
