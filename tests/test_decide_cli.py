@@ -235,8 +235,7 @@ def test_decide_topsis_wins_and_verdict_are_topsis_or_labelled(tmp_path):
     r = archkit("decide", str(f), "--method", "topsis")
     assert r.returncode == 0, r.stderr
     out = r.stdout
-    rows = {l.split()[1]: l.split() for l in out.splitlines() if l.startswith("  1 ")
-            or l.startswith("  2 ")}
+    rows = {l.split()[1]: l.split() for l in out.splitlines() if l.startswith(("  1 ", "  2 "))}
     assert rows["Postgres"][-2:] == [f"{p['Postgres FTS'] * 100:.0f}", "%"]
     assert "in which the option is first by TOPSIS" in out
     assert "defined for the weighted sum only" in out
