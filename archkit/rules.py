@@ -177,17 +177,28 @@ def catalogue_markdown(rules: list[Rule] | None = None) -> str:
         if r.area != area:
             area = r.area
             out += [f"## {area}", ""]
-        out += [f"### {r.id}", "", f"**{r.name}** — default severity `{r.severity.value}`"
-                + ("" if r.enabled else " (off by default)"), ""]
-        if r.summary:
-            out += [f"Fires when {r.summary}.", ""]
-        out += [r.why, ""]
-        if r.like:
-            out += [f"Like: {r.like}", ""]
-        if r.options:
-            out += ["Options: " + ", ".join(f"`{k}` = `{v}`" for k, v in r.options.items()), ""]
-        out += _example_md("Fires", r.fires, r.area) + _example_md("Passes", r.passes, r.area)
+        out += [f"### {r.id}", ""] + _rule_body(r)
     return "\n".join(out).rstrip() + "\n"
+
+
+def rule_page(rule: Rule) -> str:
+    """One rule's page (``archkit rules ID``): its section of the catalogue, without the
+    catalogue's title, preamble and area heading."""
+    out = [f"# {rule.id} ({rule.area})", ""] + _rule_body(rule)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _rule_body(r: Rule) -> list[str]:
+    out = [f"**{r.name}** — default severity `{r.severity.value}`"
+           + ("" if r.enabled else " (off by default)"), ""]
+    if r.summary:
+        out += [f"Fires when {r.summary}.", ""]
+    out += [r.why, ""]
+    if r.like:
+        out += [f"Like: {r.like}", ""]
+    if r.options:
+        out += ["Options: " + ", ".join(f"`{k}` = `{v}`" for k, v in r.options.items()), ""]
+    return out + _example_md("Fires", r.fires, r.area) + _example_md("Passes", r.passes, r.area)
 
 
 _LANG = {"schema": "sql", "boundaries": "yaml", "decisions": "yaml", "core": "sql"}

@@ -11,6 +11,7 @@ errors become an ``InputError`` with the parser's position.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,15 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> YList:
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+# PyYAML reads YAML 1.1, whose floats need a dot and a signed exponent: ``1e9``, ``1e-3``
+# and ``2.5e6`` were strings, so ``calls: 1e9`` was "not a number". YAML 1.2 (and
+# ruamel.yaml, which ``SystemModel.save`` writes with) reads them as floats; so do we,
+# for every number in every file. Quoted ("1e9") they stay text.
+YAML12_EXPONENT_FLOAT = re.compile(
+    r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+$")
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", YAML12_EXPONENT_FLOAT,
+                              list("-+0123456789."))
 
 
 def loads_yaml(text: str, path: str | Path = "<input>") -> Any:

@@ -160,3 +160,10 @@ def test_a_config_error_points_at_the_key_inside_its_section(tmp_path: Path):
     assert (err.path, err.line) == (str(tmp_path / "archkit.toml"), 6)
     assert err.message.startswith("[capacity] quantile and")
     assert ws.config_error("capacity", "max_wait_ms", "x").line == 4   # not written: header
+
+
+def test_check_help_gives_select_examples_of_its_own_rules(cli):
+    res = cli("boundaries", "check", "--help")
+    assert res.code == 0
+    text = " ".join(res.out.split())
+    assert "e.g. AK-SVC01,AK-SVC004" in text and "AK-IX" not in text and "AK-FK" not in text

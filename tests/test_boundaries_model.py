@@ -214,3 +214,32 @@ def test_ignore_entries_are_read_with_positions():
                     "      - AK-SVC015\n")
     ig = m.services["a"].ignore
     assert [(i.rule, i.reason, i.line) for i in ig] == [("AK-SVC018", "spare", 5), ("AK-SVC015", "", 6)]
+
+
+def test_scientific_notation_is_a_number(tmp_path):
+    f = tmp_path / "services.yaml"
+    f.write_text("system: s\nservices:\n  a: {availability: 9.995e-1}\n  b: {}\nedges:\n"
+                 "  - {from: a, to: b, calls: 5e-1, timeout_ms: 2.5e3, retries: 2e0}\n")
+    m = load_model(f)
+    e = m.edges[0]
+    assert (e.calls, e.timeout_ms, e.retries) == (0.5, 2500.0, 2)
+    assert m.services["a"].availability == 0.9995
+
+
+@pytest.mark.parametrize("text, pos, words", [
+    ('system: s\nservices: {"": {}}\n', (2, 12), "a name in 'services' is empty"),
+    ("system: s\nservices:\n  a: {}\nstores:\n  ' ': {}\n", (5, 3),
+     "a name in 'stores' is empty"),
+    ("system: s\nservices: {}\n", (2, 11), "'services' is empty: name at least one service"),
+    ("system: s\nservices: {}\nstores: {db: {}}\n", (2, 11), "'services' is empty"),
+])
+def test_empty_names_and_no_services(tmp_path, cli, text, pos, words):
+    f = tmp_path / "services.yaml"
+    f.write_text(text)
+    with pytest.raises(InputError) as exc:
+        load_model(f)
+    assert (exc.value.line, exc.value.col) == pos and words in exc.value.message
+    assert "got text" not in exc.value.message
+    res = cli("boundaries", "check", str(f))
+    assert res.code == 2 and res.out == ""
+    assert res.err.strip() == f"{f}:{pos[0]}:{pos[1]}: {exc.value.message}"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from archkit.examples import path as example_path
+from archkit.tradeoff import DecisionMatrix
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = example_path("shopfront") / "decisions" / "deployment.yaml"
@@ -50,7 +51,7 @@ def test_decide_json_is_only_json():
                                             "Monolith plus extracted checkout"}
     assert {s["criterion"] for s in data["stability"]} >= {"scalability", "running_cost"}
     assert data["findings"] == []
-    assert data["verdict"].startswith("Modular monolith ranks first")
+    assert data["verdict"].startswith("By TOPSIS, Modular monolith ranks first")   # --method topsis
 
 
 def test_decide_markdown():
@@ -207,3 +208,74 @@ def test_suppression_with_and_without_reason(tmp_path):
     out = archkit("decide", str(f)).stdout
     assert "AK-DEC003 warning" not in out
     assert f"{f}:13: AK-SUP001 warning suppression of AK-DEC003 gives no reason" in out
+
+
+METHODS_DISAGREE = """\
+title: Search
+scale: [0, 10]
+criteria:
+  - {name: relevance, weight: 0.5}
+  - {name: ops, weight: 0.5}
+options:
+  Elasticsearch: {relevance: 10, ops: 0}
+  Postgres FTS: {relevance: 4.5, ops: 4.5}
+  Typesense: {relevance: 1, ops: 1}
+"""
+
+
+def test_decide_topsis_wins_and_verdict_are_topsis_or_labelled(tmp_path):
+    """TOPSIS ranks Postgres FTS first, the weighted sum Elasticsearch: every figure must
+    say which method it is from (the verdict used to say "Elasticsearch ranks first (0.50)"
+    under a TOPSIS table)."""
+    f = tmp_path / "search.yaml"
+    f.write_text(METHODS_DISAGREE)
+    m = DecisionMatrix.from_yaml(f)
+    p = m.win_probability(seed=0, method="topsis")
+    assert p.index[0] == "Postgres FTS" and p["Postgres FTS"] != m.win_probability()["Postgres FTS"]
+    r = archkit("decide", str(f), "--method", "topsis")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    rows = {l.split()[1]: l.split() for l in out.splitlines() if l.startswith(("  1 ", "  2 "))}
+    assert rows["Postgres"][-2:] == [f"{p['Postgres FTS'] * 100:.0f}", "%"]
+    assert "in which the option is first by TOPSIS" in out
+    assert "defined for the weighted sum only" in out
+    verdict = next(l for l in out.splitlines() if l.startswith("Verdict: "))
+    assert verdict.startswith("Verdict: By TOPSIS, Postgres FTS ranks first (closeness 0.67) "
+                              f"and is first in {p['Postgres FTS'] * 100:.0f} % of uniformly")
+    assert "weighted sum only: there Elasticsearch ranks first (0.50)" in verdict
+
+    md = archkit("decide", str(f), "--method", "topsis", "--format", "markdown").stdout
+    assert "| rank | option | TOPSIS closeness | wins by TOPSIS (uniform weights) |" in md
+    assert f"| 1 | Postgres FTS | 0.673 | {p['Postgres FTS'] * 100:.0f} % |" in md
+    assert "stays first by weighted sum for weights" in md
+    assert "**Verdict:** By TOPSIS, Postgres FTS ranks first" in md
+
+    data = json.loads(archkit("decide", str(f), "--method", "topsis", "--format", "json").stdout)
+    assert data["method"] == "topsis" and data["stability_method"] == "wsm"
+    assert data["win_probability"] == {o: round(float(v), 4) for o, v in p.items()}
+    assert data["verdict"].startswith("By TOPSIS, Postgres FTS")
+
+
+def test_decide_text_columns_line_up_with_short_names(tmp_path):
+    f = tmp_path / "cache.yaml"            # the AHP example of docs/tradeoff.md: names a..d
+    f.write_text("scale: [1, 5]\ncriteria: [{name: a}, {name: b}, {name: c}, {name: d}]\n"
+                 "ahp:\n  a: {b: 2, c: 4, d: 1/2}\n  b: {c: 2, d: 4}\n  c: {d: 2}\n"
+                 "options:\n  X: {a: 1, b: 2, c: 3, d: 4}\n  Y: {a: 4, b: 3, c: 2, d: 1}\n")
+    for method in ("wsm", "topsis"):
+        lines = archkit("decide", str(f), "--method", method).stdout.splitlines()
+        head = next(i for i, l in enumerate(lines) if l.strip().startswith("rank "))
+        header, rows = lines[head], lines[head + 1:head + 3]
+        for row in rows:      # each value starts under (option) or ends under (numbers) its title
+            assert row[header.index("option")] in "XY"
+            assert row[header.index("option") - 1] == " "
+            for title in ("score", "wins"):
+                end = header.index(title) + len(title)
+                assert row[end - 1] != " " and row[end:end + 1] in ("", " "), (header, row)
+        head = next(i for i, l in enumerate(lines) if l.strip().startswith("criterion "))
+        header, rows = lines[head], lines[head + 1:head + 5]
+        for row in rows:
+            assert row[header.index("criterion")] in "abcd"
+            for title in ("weight", "low", "high"):
+                end = header.index(title) + len(title)
+                assert row[end - 1] != " " and row[end] == " ", (header, row)
+            assert row[header.index("taken over by")] in "X-"

@@ -51,3 +51,18 @@ def test_schema_doc_config_example_names_real_rule_options():
             elif key != "dialect":
                 assert key in every, key
     assert checked
+
+
+def test_boundaries_doc_shows_what_check_prints(cli, example_copy):
+    """The findings quoted at the top of docs/boundaries.md are the example's, position
+    included (the column is the 1-based column of the offending value)."""
+    doc = (ROOT / "docs" / "boundaries.md").read_text()
+    block = doc.split("$ archkit boundaries check services.yaml\n", 1)[1].split("```", 1)[0]
+    quoted = [line for line in block.splitlines() if line.startswith("services.yaml:")]
+    assert len(quoted) == 2
+    res = cli("boundaries", "check", "services.yaml", cwd=example_copy)
+    printed = res.out.splitlines()
+    for line in quoted:
+        assert line in printed, line
+    line97 = (example_copy / "services.yaml").read_text().splitlines()[96]
+    assert line97.index("timeout_ms: 2500") + len("timeout_ms: ") + 1 == 80

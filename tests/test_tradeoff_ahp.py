@@ -150,3 +150,14 @@ def test_ahp_with_more_criteria_than_the_random_index_covers():
     with pytest.raises(InputError, match="random index table covers 3..10") as e:
         DecisionMatrix.from_text("\n".join(lines) + "\n", "big.yaml")
     assert e.value.path == "big.yaml" and e.value.line == 4
+
+
+@pytest.mark.parametrize("judgement", ["5", "1"])
+def test_a_criterion_compared_with_itself_is_its_own_error(tmp_path, judgement):
+    f = tmp_path / "cache.yaml"
+    f.write_text(AHP_DECISION.replace("speed: {cost: 3,", f"speed: {{speed: {judgement}, cost: 3,"))
+    with pytest.raises(InputError) as e:
+        DecisionMatrix.from_yaml(f)
+    assert "speed vs speed compares a criterion with itself" in e.value.message
+    assert "given twice" not in e.value.message
+    assert (e.value.path, e.value.line, e.value.col) == (str(f), 5, 11)

@@ -91,3 +91,29 @@ def test_import_is_cheap():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={"PYTHONPATH": str(ROOT)}, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_run_without_graphviz_skips_only_the_utility_tree(tmp_path):
+    """docs/diagrams.md: without Graphviz the run completes and says what was skipped."""
+    import os
+    import shutil
+
+    ws = tmp_path / "ws"
+    shutil.copytree(example_path("shopfront") / "decisions", ws / "decisions")
+    shutil.copy(example_path("shopfront") / "quality.yaml", ws / "quality.yaml")
+    bindir = tmp_path / "bin"                     # a PATH with python but without Graphviz
+    bindir.mkdir()
+    (bindir / "python").symlink_to(sys.executable)
+    env = {**os.environ, "PATH": str(bindir), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "archkit", "run", str(ws)],
+                          capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "quality: 7 scenarios" in proc.stdout
+    assert "utility tree skipped" in proc.stdout and "apt-get install" in proc.stdout
+    out = ws / "build"
+    assert (out / "decisions" / "deployment" / "ranking.svg").is_file()
+    assert not (out / "decisions" / "quality" / "utility-tree.svg").exists()
+    summary = (out / "summary.md").read_text()
+    assert "Utility tree skipped" in summary and "Trade-off points:" in summary
+    assert "](decisions/quality/utility-tree.svg)" not in summary   # no dangling link

@@ -207,3 +207,14 @@ def test_html_repr_shows_scores_and_weights():
     html = load(GOOD)._repr_html_()
     assert "Modular monolith" in html and "w=0.35" in html and "(cost)" in html
     assert math.isclose(load(GOOD).rank()["score"].iloc[0], 0.7)
+
+
+def test_scientific_notation_is_a_number(tmp_path):
+    f = tmp_path / "sci.yaml"
+    f.write_text("scale: [1e0, 1e1]\n"
+                 "criteria: [{name: a, weight: 2.5e-1}, {name: b, weight: 7.5E-1}]\n"
+                 "options:\n  X: {a: 1e0, b: 5e0}\n  Y: {a: 1e1, b: 1}\n")
+    m = DecisionMatrix.from_yaml(f)
+    assert m.scale == (1.0, 10.0)
+    assert m.weights.tolist() == pytest.approx([0.25, 0.75])
+    assert m.scores.loc["X"].tolist() == [1.0, 5.0]

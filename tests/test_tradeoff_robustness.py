@@ -245,3 +245,39 @@ def test_probabilities_and_closeness_are_proper(m):
     assert p.sum() == pytest.approx(1.0) and (p >= 0).all()
     c = m.rank("topsis")["score"]
     assert ((c >= -1e-12) & (c <= 1 + 1e-12)).all()
+
+
+@pytest.mark.parametrize("alpha", [None, np.array([0.5, 1.0, 2.0, 3.0, 0.2])])
+def test_topsis_win_counts_are_full_topsis_on_the_same_weightings(alpha):
+    from archkit.tradeoff import methods
+    rng = np.random.default_rng(4)
+    X = rng.integers(1, 11, size=(6, 5)).astype(float)
+    benefit = np.array([True, False, True, True, False])
+    samples = 3_001
+    draws = np.random.default_rng(0)          # the draws win_counts makes, one at a time
+    W = (draws.standard_exponential((samples, 5)) if alpha is None
+         else draws.standard_gamma(np.broadcast_to(alpha, (samples, 5))))
+    expected = np.bincount([methods.order(methods.topsis(X, w / w.sum(), benefit))[0]
+                            for w in W], minlength=6)
+    for b in (1, 7, 1024, 50_000):
+        got = methods.win_counts_topsis(X, benefit, samples, np.random.default_rng(0), alpha,
+                                        block=b)
+        assert got.tolist() == expected.tolist()
+
+
+def test_win_probability_and_verdict_by_topsis():
+    m = matrix({"E": (10, 0), "P": (4.5, 4.5), "T": (1, 1)}, {"a": 0.5, "b": 0.5},
+               scale=(0, 10))
+    assert m.winner("wsm") == "E" and m.winner("topsis") == "P"
+    p = m.win_probability(method="topsis")
+    assert p.index[0] == "P" and p.attrs["method"] == "topsis" and p.sum() == pytest.approx(1)
+    v = m.verdict(method="topsis")
+    assert v.startswith(f"By TOPSIS, P ranks first (closeness 0.67) and is first in "
+                        f"{p['P'] * 100:.0f} % of uniformly drawn weightings; weight stability "
+                        "is defined for the weighted sum only: there E ranks first (0.50) and "
+                        "it stays first unless")
+    from archkit.tradeoff.robustness import verdict
+    with pytest.raises(ValueError, match="win probability is by wsm"):
+        verdict(m, probability=m.win_probability(), method="topsis")
+    with pytest.raises(ValueError, match="unknown method"):
+        m.win_probability(method="ahp")

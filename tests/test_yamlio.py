@@ -43,3 +43,15 @@ def test_missing_file_directory_and_binary(tmp_path):
 def test_finite_number():
     doc = loads_yaml("a: .nan\nb: .inf\nc: 3\nd: true\ne: 2.5\n")
     assert [finite_number(doc[k]) for k in "abcde"] == [False, False, True, False, True]
+
+
+def test_exponent_floats_are_numbers_as_in_yaml_1_2(tmp_path):
+    """PyYAML (YAML 1.1) reads 1e9 as text; YAML 1.2 and ruamel.yaml read a float."""
+    f = tmp_path / "n.yaml"
+    f.write_text("a: [1e9, 1E-3, 2.5e6, -1e0, +3e2, .5e1, 1.0e+9]\n"
+                 "b: ['1e9', 1e, e9, 1e9x, 1.5, 7]\n")
+    doc = load_yaml(f)
+    assert doc["a"] == [1e9, 1e-3, 2.5e6, -1.0, 300.0, 5.0, 1e9]
+    assert all(type(x) is float for x in doc["a"])
+    assert doc["b"] == ["1e9", "1e", "e9", "1e9x", 1.5, 7]   # quoted or not a number: text
+    assert finite_number(doc["a"][0])

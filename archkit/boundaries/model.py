@@ -364,13 +364,17 @@ def model_from_data(data: Any, path: str = "services.yaml") -> SystemModel:
         target = getattr(model, section)
         for name, spec in group.items():
             npos = group.pos(name) if isinstance(group, YMap) else (None, None)
-            if not isinstance(name, str) or not name.strip():
+            if not isinstance(name, str):
                 cx.fail(f"a name in '{section}' must be text, got {_type_name(name)}", npos)
+            if not name.strip():
+                cx.fail(f"a name in '{section}' is empty: give every element a name", npos)
             if name in seen:
                 cx.fail(f"duplicate name {name!r} (first defined on line {seen[name][0]}); "
                         "names are unique across services, stores and external systems", npos)
             seen[name] = npos
             target[name] = _element(cx, name, category, spec, group, npos)
+        if section == "services" and not group:
+            cx.fail("'services' is empty: name at least one service", data, section, True)
 
     for el in model.iter_elements():
         if el.owner is not None and el.owner not in model.services:

@@ -86,9 +86,10 @@ def cmd_rules(args: argparse.Namespace) -> int:
         selected = [r for r in selected if r.id == args.rule.upper() or r.name == args.rule]
         if not selected:
             raise InputError(f"unknown rule {args.rule!r} (see 'archkit rules')")
+    if args.rule and args.format in ("text", "markdown"):   # one rule: just its page
+        sys.stdout.write("\n".join(registry.rule_page(r) for r in selected))
+        return 0
     render = {"text": registry.catalogue_text, "markdown": registry.catalogue_markdown,
               "json": registry.catalogue_json}[args.format]
-    if args.rule and args.format == "text":
-        render = registry.catalogue_markdown
     sys.stdout.write(render(selected))
     return 0

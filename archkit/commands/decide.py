@@ -48,29 +48,20 @@ def cmd_decide(args: argparse.Namespace) -> int:
     ws = _workspace_of(Path(args.file))
     options = {} if ws is None else options_from_config(ws.section("decisions"),
                                                         ws.root / "archkit.toml")
-    a = analyse(m) if args.samples == 10_000 else _analyse(m, args.samples)
-    ranking = m.rank(args.method)
+    a = analyse(m, args.method, args.samples)
     report = check_matrix(m, options)
     if ws is not None:
         report = ws.apply_rule_config(report)
     if args.format == "json":
         data = decision_data(m, a)
-        data["method"] = args.method
-        data["normalisation"] = ranking.attrs["normalisation"]
-        data["ranking"] = [{"option": str(o), "score": round(float(r["score"]), 6),
-                            "rank": int(r["rank"])} for o, r in ranking.iterrows()]
         data["findings"] = report.to_records()
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "markdown":
         from archkit.tradeoff.step import decision_markdown
 
-        a = {**a, "ranking": ranking} if args.method == "wsm" else a
-        text = decision_markdown(m, a)
-        if args.method != "wsm":
-            text += "\n" + _topsis_md(ranking)
-        sys.stdout.write(text + "\n" + report.to_markdown())
+        sys.stdout.write(decision_markdown(m, a) + "\n" + report.to_markdown())
     else:
-        sys.stdout.write(render_text(m, a, ranking, report))
+        sys.stdout.write(render_text(m, a, report))
     return report.exit_code(args.fail_on)
 
 
@@ -84,25 +75,11 @@ def _workspace_of(file: Path):
     return None
 
 
-def _analyse(m, samples: int) -> dict:
-    from archkit.tradeoff.robustness import verdict
+def render_text(m, a: dict, report) -> str:
+    from archkit.tradeoff.step import METHOD_NAMES
 
-    st = m.weight_stability()
-    p = m.win_probability(samples=samples, seed=0)
-    return {"ranking": m.rank(), "stability": st, "probability": p,
-            "verdict": verdict(m, stability=st, probability=p)}
-
-
-def _topsis_md(ranking) -> str:
-    lines = ["TOPSIS ranking (" + ranking.attrs["normalisation"] + "):", "",
-             "| rank | option | closeness |", "|---|---|---|"]
-    lines += [f"| {int(r['rank'])} | {o} | {r['score']:.3f} |" for o, r in ranking.iterrows()]
-    return "\n".join(lines) + "\n"
-
-
-def render_text(m, a: dict, ranking, report) -> str:
-    st, p = a["stability"], a["probability"]
-    width = max(len(str(o)) for o in m.options)
+    ranking, st, p = a["ranking"], a["stability"], a["probability"]
+    width = max(len("option"), *(len(str(o)) for o in m.options))
     method = ranking.attrs["method"]
     out = [m.title]
     if m.question:
@@ -111,14 +88,17 @@ def render_text(m, a: dict, ranking, report) -> str:
             f"  {'rank':<5} {'option':<{width}}  {'score':>6}  {'wins':>5}"]
     for o, r in ranking.iterrows():
         out.append(f"  {int(r['rank']):<5} {o!s:<{width}}  {r['score']:>6.3f}  "
-                   f"{p.get(o, 0.0) * 100:>4.0f} %")
+                   f"{p.get(o, 0.0) * 100:>3.0f} %")
     out.append(f"  (wins: share of {p.attrs.get('samples')} weightings drawn uniformly on the "
-               "simplex in which the option is first by weighted sum)")
+               f"simplex in which the option is first by {METHOD_NAMES[method]})")
     if m.ahp_result is not None:
         out.append(f"  weights from AHP judgements: {m.ahp_result.summary()}")
-    cwidth = max(len(c) for c in m.criteria)
+    cwidth = max(len("criterion"), *(len(str(c)) for c in m.criteria))
+    note = ("" if method == "wsm" else
+            f" (defined for the weighted sum only: its scores are linear in the weights, "
+            f"{METHOD_NAMES[method]}'s are not)")
     out += ["", (f"Weight stability (weighted sum): {st.attrs['winner']} stays first while "
-                 "one weight moves in [low, high], the others keeping their ratios"),
+                 f"one weight moves in [low, high], the others keeping their ratios{note}"),
             f"  {'criterion':<{cwidth}}  {'weight':>6}  {'low':>6}  {'high':>6}  taken over by"]
     for c, r in st.iterrows():
         rivals = "; ".join(x for x in (

@@ -227,7 +227,9 @@ class QualityModel:
                                    "-y graphviz; macOS: brew install graphviz)") from None
         return svg
 
-    def to_markdown(self) -> str:
+    def to_markdown(self, tree: str | None = "decisions/quality/utility-tree.svg") -> str:
+        """The scenarios, trade-off and sensitivity points and risks as markdown, ending
+        with a link to the utility tree picture at ``tree`` (``None``: no link)."""
         lines = [f"### {self.title}", "",
                  "| id | priority | attribute / refinement | scenario | response measure |",
                  "|---|---|---|---|---|"]
@@ -249,7 +251,8 @@ class QualityModel:
             lines += ["", "| kind | risk | scenarios |", "|---|---|---|"]
             lines += [f"| {r.kind}{' (derived)' if r.derived else ''} | {_md(r.text)} | "
                       f"{', '.join(r.scenarios)} |" for r in rs]
-        lines += ["", "![utility tree](decisions/quality/utility-tree.svg)"]
+        if tree is not None:
+            lines += ["", f"![utility tree]({tree})"]
         return "\n".join(lines) + "\n"
 
     def summary_data(self) -> dict[str, Any]:

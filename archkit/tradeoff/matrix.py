@@ -160,20 +160,21 @@ class DecisionMatrix:
         return weight_stability(self)
 
     def win_probability(self, samples: int = 10_000, seed: int | None = 0,
-                        concentration: float | None = None) -> pd.Series:
+                        concentration: float | None = None, method: str = "wsm") -> pd.Series:
         from archkit.tradeoff.robustness import win_probability
 
-        return win_probability(self, samples=samples, seed=seed, concentration=concentration)
+        return win_probability(self, samples=samples, seed=seed, concentration=concentration,
+                               method=method)
 
     def rank_reversal(self, method: str = "wsm") -> pd.DataFrame:
         from archkit.tradeoff.robustness import rank_reversal
 
         return rank_reversal(self, method=method)
 
-    def verdict(self, samples: int = 10_000, seed: int = 0) -> str:
+    def verdict(self, samples: int = 10_000, seed: int = 0, method: str = "wsm") -> str:
         from archkit.tradeoff.robustness import verdict
 
-        return verdict(self, samples=samples, seed=seed)
+        return verdict(self, samples=samples, seed=seed, method=method)
 
     def check(self) -> Report:
         """AK-DEC findings about this decision (inconsistent AHP, fragile winner, ...)."""
@@ -455,6 +456,9 @@ class _Parser:
                 if b not in criteria:
                     self.fail(f"ahp: {a} vs unknown criterion {b!r} (criteria are: "
                               f"{', '.join(criteria)})", _pos(row, b))
+                if b == a:
+                    self.fail(f"ahp: {a} vs {a} compares a criterion with itself; leave it out "
+                              "(every criterion matters exactly as much as itself)", _pos(row, b))
                 try:
                     judgements[a][b] = parse_judgement(x)
                 except ValueError as exc:

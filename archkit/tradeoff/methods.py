@@ -157,3 +157,45 @@ def win_counts(R: Array, samples: int, rng: np.random.Generator,
         np.argmax(s, axis=1, out=a)
         counts += np.bincount(a, minlength=n)
     return counts
+
+
+def win_counts_topsis(X: Array, benefit: NDArray[np.bool_], samples: int,
+                      rng: np.random.Generator, alpha: Array | None = None,
+                      block: int = 1024) -> NDArray[np.int64]:
+    """:func:`win_counts` for TOPSIS: how often each option has the highest closeness.
+
+    The weightings are the very draws :func:`win_counts` makes with the same generator
+    state (same blocks, same order), so the two methods are compared on the same
+    weightings. Scaling a weight vector scales D+ and D- alike, so closeness needs no
+    normalised weights either. Closeness is not linear in the weights: every sample is
+    a full TOPSIS, vectorised over a chunk of samples (chunk x options x criteria).
+    """
+    X = np.asarray(X, dtype=float)
+    n, m = X.shape
+    norms = np.sqrt((X * X).sum(axis=0))
+    R = np.divide(X, norms, out=np.zeros_like(X), where=norms > 0)
+    rows = max(1, _BLAS_SINGLE_THREAD_MNK // max(n * m, 1))
+    # best and worst normalised score per criterion, by direction; v = w r keeps the order
+    best = np.where(benefit, R.max(axis=0), R.min(axis=0))
+    worst = np.where(benefit, R.min(axis=0), R.max(axis=0))
+    P = (R - best) ** 2            # (w (r - best))^2 = w^2 (r - best)^2
+    M = (R - worst) ** 2
+    counts = np.zeros(n, dtype=np.int64)
+    b = max(1, min(block, samples))
+    W = np.empty((b, m))
+    for start in range(0, samples, b):
+        size = min(b, samples - start)
+        w = W[:size]
+        if alpha is None:
+            rng.standard_exponential(out=w)
+        else:
+            rng.standard_gamma(np.broadcast_to(alpha, w.shape), out=w)
+        w2 = w * w
+        for i in range(0, size, rows):
+            chunk = w2[i:i + rows]
+            d_plus = np.sqrt(chunk @ P.T)          # (chunk x options)
+            d_minus = np.sqrt(chunk @ M.T)
+            total = d_plus + d_minus
+            c = np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
+            counts += np.bincount(np.argmax(np.round(c, 12), axis=1), minlength=n)
+    return counts

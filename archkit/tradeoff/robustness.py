@@ -1,8 +1,10 @@
 """How sure is the winner? Weight stability, win probability, rank reversal, verdict.
 
-All three work on the weighted sum (fixed-scale normalisation), where every option's
-score is linear in the weights; that is what makes the stability interval a closed
-form and the win probability one matrix product over all sampled weightings.
+Weight stability works on the weighted sum (fixed-scale normalisation) only, where every
+option's score is linear in the weights; that is what makes the stability interval a
+closed form. The win probability is one matrix product over all sampled weightings for
+the weighted sum, and a full TOPSIS per sample (two matrix products) for ``topsis``; the
+verdict says which method each of its figures comes from when it is not the weighted sum.
 """
 
 from __future__ import annotations
@@ -42,12 +44,15 @@ def weight_stability(m: DecisionMatrix) -> pd.DataFrame:
 
 
 def win_probability(m: DecisionMatrix, samples: int = 10_000, seed: int | None = 0,
-                    concentration: float | None = None) -> pd.Series:
-    """P(first) per option over random weightings, best first.
+                    concentration: float | None = None, method: str = "wsm") -> pd.Series:
+    """P(first) per option over random weightings, best first, by ``method`` (``wsm`` or
+    ``topsis``; both see the same weightings for the same seed).
 
     Default: weights uniform on the simplex (every weighting equally likely). With
     ``concentration=k``: Dirichlet(k w) around the chosen weights w (larger k, closer).
     """
+    if method not in ("wsm", "topsis"):
+        raise ValueError(f"unknown method {method!r}: use wsm or topsis")
     if samples < 1:
         raise ValueError("samples must be at least 1")
     rng = np.random.default_rng(seed)
@@ -57,11 +62,17 @@ def win_probability(m: DecisionMatrix, samples: int = 10_000, seed: int | None =
             raise ValueError("concentration must be a positive finite number")
         # a zero weight would make Dirichlet undefined: give it a sliver of mass
         alpha = np.maximum(concentration * m.weight_array, 1e-3)
-    share = methods.win_counts(m.normalised_array, samples, rng, alpha) / samples
+    if method == "topsis":
+        counts = methods.win_counts_topsis(m.scores.to_numpy(float), m.benefit, samples, rng,
+                                           alpha)
+    else:
+        counts = methods.win_counts(m.normalised_array, samples, rng, alpha)
+    share = counts / samples
     idx = methods.order(share)
     opts = m.options
     p = pd.Series(share[idx], index=pd.Index([opts[i] for i in idx], name="option"),
                   name="win_probability")
+    p.attrs["method"] = method
     p.attrs["samples"] = samples
     p.attrs["seed"] = seed
     p.attrs["weights"] = ("uniform on the simplex" if concentration is None
@@ -95,18 +106,60 @@ def _fmt(x: float) -> str:
 
 
 def verdict(m: DecisionMatrix, samples: int = 10_000, seed: int = 0,
-            stability: pd.DataFrame | None = None, probability: pd.Series | None = None) -> str:
-    """One sentence for the ADR: who wins, what would change it, how often it wins."""
-    ranking = m.rank()
+            stability: pd.DataFrame | None = None, probability: pd.Series | None = None,
+            method: str = "wsm") -> str:
+    """One sentence for the ADR: who wins, what would change it, how often it wins.
+
+    With ``method="topsis"`` the winner, its closeness and its win probability are
+    TOPSIS figures, said so; the weight stability (defined for the weighted sum only)
+    follows as a labelled weighted-sum clause. ``probability`` must come from the same
+    method.
+    """
+    if method not in ("wsm", "topsis"):
+        raise ValueError(f"unknown method {method!r}: use wsm or topsis")
+    ranking = m.rank(method)
     first = str(ranking.index[0])
     score = float(ranking["score"].iloc[0])
     st = weight_stability(m) if stability is None else stability
-    p = win_probability(m, samples, seed) if probability is None else probability
+    p = (win_probability(m, samples, seed, method=method) if probability is None
+         else probability)
+    if p.attrs.get("method", "wsm") != method:
+        raise ValueError(f"the win probability is by {p.attrs.get('method', 'wsm')}, "
+                         f"the verdict by {method}")
+    if method == "topsis":
+        return _topsis_verdict(m, ranking, st, p)
     ties = ranking.index[ranking["rank"] == 1]
     if len(ties) > 1:
         head = (f"{' and '.join(str(t) for t in ties)} tie for first ({score:.2f}); "
                 "the weights do not separate them")
         return f"{head}; {first} wins in {p.get(first, 0.0) * 100:.0f} % of {_drawn(p)}."
+    return (f"{first} ranks first ({score:.2f}); {_stays(st)}; it wins in "
+            f"{p.get(first, 0.0) * 100:.0f} % of {_drawn(p)}.")
+
+
+def _topsis_verdict(m: DecisionMatrix, ranking: pd.DataFrame, st: pd.DataFrame,
+                    p: pd.Series) -> str:
+    first = str(ranking.index[0])
+    score = float(ranking["score"].iloc[0])
+    ties = ranking.index[ranking["rank"] == 1]
+    if len(ties) > 1:
+        head = (f"By TOPSIS, {' and '.join(str(t) for t in ties)} tie for first (closeness "
+                f"{score:.2f})")
+    else:
+        head = f"By TOPSIS, {first} ranks first (closeness {score:.2f})"
+    head += f" and is first in {p.get(first, 0.0) * 100:.0f} % of {_drawn(p)}"
+    wsm = m.rank("wsm")
+    w_ties = [str(t) for t in wsm.index[wsm["rank"] == 1]]
+    if len(w_ties) > 1:
+        return (f"{head}; weight stability is defined for the weighted sum only, where "
+                f"{' and '.join(w_ties)} tie for first.")
+    who = "it also" if w_ties[0] == first else w_ties[0]
+    return (f"{head}; weight stability is defined for the weighted sum only: there {who} "
+            f"ranks first ({float(wsm['score'].iloc[0]):.2f}) and {_stays(st)}.")
+
+
+def _stays(st: pd.DataFrame) -> str:
+    """"it stays first unless ..." from a weight-stability table."""
     below = st[st["challenger_low"].notna()]
     above = st[st["challenger_high"].notna()]
     clauses = []
@@ -117,10 +170,8 @@ def verdict(m: DecisionMatrix, samples: int = 10_000, seed: int = 0,
         k = (above["high"] - above["weight"]).idxmin()
         clauses.append(f"{'of' if clauses else 'the weight of'} {k} rises above "
                        f"{_fmt(above.loc[k, 'high'])}")
-    stays = ("it stays first unless " + " or ".join(clauses) if clauses
-             else "it stays first whatever weight any single criterion gets")
-    share = p.get(first, 0.0) * 100
-    return f"{first} ranks first ({score:.2f}); {stays}; it wins in {share:.0f} % of {_drawn(p)}."
+    return ("it stays first unless " + " or ".join(clauses) if clauses
+            else "it stays first whatever weight any single criterion gets")
 
 
 def _drawn(p: pd.Series) -> str:

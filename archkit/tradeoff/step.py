@@ -21,16 +21,23 @@ def applies(ws: Workspace) -> bool:
     return bool(ws.decision_files()) or ws.quality_file() is not None
 
 
-def analyse(m: Any) -> dict[str, Any]:
+METHOD_NAMES = {"wsm": "weighted sum", "topsis": "TOPSIS"}
+SCORE_NAMES = {"wsm": "weighted sum", "topsis": "TOPSIS closeness"}
+
+
+def analyse(m: Any, method: str = "wsm", samples: int = WIN_SAMPLES) -> dict[str, Any]:
     """Ranking, stability, win probability and verdict of one matrix (JSON-able parts
-    plus the frames, reused by the charts and the markdown)."""
+    plus the frames, reused by the charts and the markdown). Ranking, win probability
+    and verdict use ``method``; the weight stability is the weighted sum's (the only
+    method whose scores are linear in the weights)."""
     from archkit.tradeoff.robustness import verdict
 
-    ranking = m.rank()
+    ranking = m.rank(method)
     stability = m.weight_stability()
-    probability = m.win_probability(samples=WIN_SAMPLES, seed=0)
-    return {"ranking": ranking, "stability": stability, "probability": probability,
-            "verdict": verdict(m, stability=stability, probability=probability)}
+    probability = m.win_probability(samples=samples, seed=0, method=method)
+    return {"method": method, "ranking": ranking, "stability": stability,
+            "probability": probability,
+            "verdict": verdict(m, stability=stability, probability=probability, method=method)}
 
 
 def decision_markdown(m: Any, a: dict[str, Any], charts: dict[str, str] | None = None) -> str:
@@ -39,14 +46,18 @@ def decision_markdown(m: Any, a: dict[str, Any], charts: dict[str, str] | None =
     lines = [f"### {m.title}", ""]
     if m.question:
         lines += [f"*{m.question}*", ""]
-    lines += ["| rank | option | weighted sum | wins (uniform weights) |", "|---|---|---|---|"]
+    method = a.get("method", "wsm")
+    by = "" if method == "wsm" else f" by {METHOD_NAMES[method]}"
+    lines += [f"| rank | option | {SCORE_NAMES[method]} | wins{by} (uniform weights) |",
+              "|---|---|---|---|"]
     for o, row in ranking.iterrows():
         lines.append(f"| {int(row['rank'])} | {o} | {row['score']:.3f} | "
                      f"{p.get(o, 0.0) * 100:.0f} % |")
     ahp_note = f" (from AHP judgements, CR = {m.ahp_result.cr:.3f})" if m.ahp_result else ""
     lines += ["", (f"Normalisation: {ranking.attrs['normalisation']}; weights normalised to "
                    f"sum 1{ahp_note}."),
-              "", (f"| criterion | weight | {st.attrs['winner']} stays first for weights | "
+              "", (f"| criterion | weight | {st.attrs['winner']} stays first"
+                   f"{'' if method == 'wsm' else ' by weighted sum'} for weights | "
                    "taken over by |"), "|---|---|---|---|"]
     for c, row in st.iterrows():
         rivals = ", ".join(x for x in (
@@ -66,7 +77,7 @@ def decision_data(m: Any, a: dict[str, Any]) -> dict[str, Any]:
     return {
         "file": str(m.source) if m.source else None,
         "title": m.title,
-        "method": "wsm",
+        "method": a.get("method", "wsm"),
         "normalisation": ranking.attrs["normalisation"],
         "weights": {c: round(float(w), 6) for c, w in m.weights.items()},
         "ahp_cr": round(float(m.ahp_result.cr), 6) if m.ahp_result else None,
@@ -74,6 +85,7 @@ def decision_data(m: Any, a: dict[str, Any]) -> dict[str, Any]:
                      "rank": int(r["rank"])} for o, r in ranking.iterrows()],
         "winner": str(ranking.index[0]),
         "win_probability": {str(o): round(float(v), 4) for o, v in p.items()},
+        "stability_method": "wsm",    # closed form: scores are linear in the weights
         "stability": [{"criterion": str(c), "weight": round(float(r["weight"]), 6),
                        "low": round(float(r["low"]), 6), "high": round(float(r["high"]), 6),
                        "challenger_low": r["challenger_low"],
@@ -90,6 +102,7 @@ def headline(m: Any, a: dict[str, Any]) -> str:
 
 
 def compute(ctx: RunContext) -> StepResult:
+    from archkit.errors import ToolMissingError
     from archkit.findings import Report
     from archkit.tradeoff import charts
     from archkit.tradeoff.checks import check_matrix, options_from_config
@@ -126,11 +139,17 @@ def compute(ctx: RunContext) -> StepResult:
         report.extend(check_matrix(m, rule_options).findings)
     if quality is not None:
         report.extend(quality.check().findings)
-        outputs.append(Output(Path("decisions") / "quality" / "utility-tree.svg",
-                              quality.utility_tree_svg()))
-        sections.append(quality.to_markdown())
+        tree = Path("decisions") / "quality" / "utility-tree.svg"
+        try:
+            outputs.append(Output(tree, quality.utility_tree_svg()))
+        except ToolMissingError as exc:    # the tables and findings do not need Graphviz
+            sections.append(quality.to_markdown(tree=None)
+                            + f"\nUtility tree skipped: {exc.message}.\n")
+            data["headline"] += [quality.headline(), f"utility tree skipped: {exc.message}"]
+        else:
+            sections.append(quality.to_markdown(tree=tree.as_posix()))
+            data["headline"].append(quality.headline())
         data["quality"] = quality.summary_data()
-        data["headline"].append(quality.headline())
     return StepResult(name="decisions", report=report, outputs=outputs,
                       summary_md="\n".join(sections), data=data,
                       objects={"matrices": matrices, "quality": quality})
