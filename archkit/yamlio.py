@@ -133,7 +133,11 @@ def load_yaml(path: str | Path) -> Any:
     except FileNotFoundError:
         raise InputError("no such file", p) from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", p) from None
+        data = exc.object
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", p, line,
+                         col) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", p) from None
     return loads_yaml(text, p)
@@ -150,5 +154,9 @@ def position(container: Any, key: Any = None) -> Pos | tuple[None, None]:
 
 def finite_number(value: Any) -> bool:
     """True for int/float values that are finite (YAML's .nan/.inf are not)."""
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value))
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:           # an int with hundreds of digits: beyond any float
+        return False

@@ -139,6 +139,8 @@ def test_availability_of_one_is_allowed():
     ("a: {replicas: two}", "whole number"),
     ("a: {replicas: 0}", "at least 1"),
     ("a: {replicas: 1.5}", "whole number"),
+    ("a: {replicas: 100000000000000000000000}", "at most 100,000"),
+    ("a: {availability: %s}" % ("9" * 400), "(0, 1]"),        # beyond any float: no crash
     ("a: {latency_ms: 20}", "mapping"),
     ("a: {latency_ms: {p50: 20}}", "needs p99"),
     ("a: {latency_ms: {p50: 50, p99: 20}}", "below p50"),
@@ -159,6 +161,7 @@ def test_wrong_types_in_elements(snippet, words):
     ("{to: a}", "missing required field 'from'"),
     ("{from: a, to: b, sync: yes please}", "true or false"),
     ("{from: a, to: b, calls: 0}", "greater than 0"),
+    ("{from: a, to: b, calls: 1e9}", "at most 10,000"),     # each call is simulated: OOM
     ("{from: a, to: b, timeout_ms: -5}", "greater than 0"),
     ("{from: a, to: b, retries: -1}", "at least 0"),
     ("{from: a, to: b, retries: 0.5}", "whole number"),

@@ -279,3 +279,10 @@ def test_decide_text_columns_line_up_with_short_names(tmp_path):
                 end = header.index(title) + len(title)
                 assert row[end - 1] != " " and row[end] == " ", (header, row)
             assert row[header.index("taken over by")] in "X-"
+
+
+def test_samples_beyond_the_limit_is_a_usage_error(cli, example_copy):
+    # 10^20 weightings used to run until killed
+    res = cli("decide", str(example_copy / "decisions" / "deployment.yaml"), "--samples",
+              "99999999999999999999")
+    assert res.code == 2 and "more than 1,000,000" in res.err and "Traceback" not in res.err

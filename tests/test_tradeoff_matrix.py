@@ -151,6 +151,14 @@ def test_bad_input_names_file_line_option_and_criterion(old, new, line, message)
     assert err.col is not None
 
 
+def test_weight_beyond_any_float_is_bad_input():
+    text = GOOD.replace("0.35", "9" * 400, 1)
+    assert text != GOOD
+    with pytest.raises(InputError, match="weights must be finite numbers") as e:
+        DecisionMatrix.from_text(text, "d.yaml")
+    assert e.value.line is not None
+
+
 def test_all_weights_zero():
     text = (GOOD.replace("0.35", "0").replace("0.25", "0").replace("0.20", "0"))
     with pytest.raises(InputError, match="all weights are zero") as e:

@@ -38,11 +38,15 @@ def test_missing_file_directory_and_binary(tmp_path):
     (tmp_path / "bin.yaml").write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(InputError, match="not UTF-8"):
         load_yaml(tmp_path / "bin.yaml")
+    (tmp_path / "latin1.yaml").write_bytes(b"system: s\nservices:\n  w\xe9b: {}\n")
+    with pytest.raises(InputError, match="not UTF-8 text \\(byte 0xe9\\)") as e:
+        load_yaml(tmp_path / "latin1.yaml")
+    assert (e.value.line, e.value.col) == (3, 4)
 
 
 def test_finite_number():
-    doc = loads_yaml("a: .nan\nb: .inf\nc: 3\nd: true\ne: 2.5\n")
-    assert [finite_number(doc[k]) for k in "abcde"] == [False, False, True, False, True]
+    doc = loads_yaml("a: .nan\nb: .inf\nc: 3\nd: true\ne: 2.5\nf: %s\n" % ("9" * 400))
+    assert [finite_number(doc[k]) for k in "abcdef"] == [False, False, True, False, True, False]
 
 
 def test_exponent_floats_are_numbers_as_in_yaml_1_2(tmp_path):

@@ -147,17 +147,22 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
             edge = dag.edges[node, succ]["edge"]
             child = totals[succ]
             whole, frac = int(edge.calls), edge.calls - int(edge.calls)
-            draws = [shifted(child) for _ in range(whole)]
-            if frac > 1e-12:
-                draws.append(np.where(rng.random(n) < frac, shifted(child), 0.0))
-            if not draws:
+            if whole == 0 and frac <= 1e-12:
                 continue
-            if edge.parallel:
-                m = draws[0] if len(draws) == 1 else np.maximum.reduce(draws)
-                par = m if par is None else np.maximum(par, m)
-            else:
-                for d in draws:
+            # one call's draw at a time (calls may be thousands): summed one after
+            # another, or the slowest of them when the calls run in parallel
+            slowest: np.ndarray | None = None
+            for i in range(whole + (frac > 1e-12)):
+                d = shifted(child) if i < whole else \
+                    np.where(rng.random(n) < frac, shifted(child), 0.0)
+                if not edge.parallel:
                     total += d
+                elif slowest is None:
+                    slowest = d
+                else:
+                    np.maximum(slowest, d, out=slowest)
+            if slowest is not None:
+                par = slowest if par is None else np.maximum(par, slowest)
             remaining[succ] -= 1
             if remaining[succ] == 0 and succ not in keep:
                 del totals[succ]

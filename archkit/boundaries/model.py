@@ -40,6 +40,8 @@ PATTERNS = (*TRANSLATION_PATTERNS, "conformist", "shared-kernel", "partnership",
 
 _ELEMENT_KEYS = {"kind", "team", "context", "tech", "availability", "latency_ms",
                  "replicas", "owner", "description", "ignore", "tags", "url"}
+MAX_CALLS = 10_000          # calls per request on one edge
+MAX_REPLICAS = 100_000      # running copies of one service
 _EDGE_KEYS = {"from", "to", "sync", "calls", "timeout_ms", "retries", "circuit_breaker",
               "protocol", "access", "pattern", "description", "parallel", "ignore", "tags"}
 _TOP_KEYS = {"system", "description", "services", "stores", "external", "edges", "teams",
@@ -419,10 +421,13 @@ def _opt_bool(cx: _Ctx, m: Any, key: str, default: bool) -> bool:
 
 
 def _opt_number(cx: _Ctx, m: Any, key: str, *, what: str, low: float = 0.0,
-                low_open: bool = True, integer: bool = False) -> float | int | None:
+                low_open: bool = True, integer: bool = False,
+                high: float | None = None) -> float | int | None:
     if key not in m or m[key] is None:
         return None
     v = m[key]
+    if high is not None and finite_number(v) and v > high:
+        cx.fail(f"'{key}' must be at most {high:,.0f} ({what}), got {v!r}", m, key, True)
     if not finite_number(v) or (integer and (float(v) != int(v))):
         kind = "a whole number" if integer else "a number"
         cx.fail(f"'{key}' must be {kind} ({what}), got {v!r}", m, key, True)
@@ -522,7 +527,7 @@ def _element(cx: _Ctx, name: str, category: str, spec: Any, group: Any, npos: An
             cx.fail(f"{name}: latency p99 ({p99:g} ms) is below p50 ({p50:g} ms)", lat, "p99", True)
         latency = Latency(float(p50), float(p99))
     replicas = _opt_number(cx, spec, "replicas", what="running copies", low=1, low_open=False,
-                           integer=True)
+                           integer=True, high=MAX_REPLICAS)
     owner = _opt_str(cx, spec, "owner")
     if owner is not None and category == SERVICE:
         cx.fail(f"{name}: 'owner' is for stores and external systems (the service that owns it)",
@@ -577,7 +582,8 @@ def _edge(cx: _Ctx, i: int, spec: Any, edges: Any, model: SystemModel) -> Edge:
     if pattern is not None and pattern not in PATTERNS:
         cx.fail(f"edge {i + 1}: pattern must be one of {', '.join(PATTERNS)}, got {pattern!r}",
                 spec, "pattern", True)
-    calls = _opt_number(cx, spec, "calls", what="calls per request")
+    # a bound that no real fan-out reaches: the latency simulation draws every call
+    calls = _opt_number(cx, spec, "calls", what="calls per request", high=MAX_CALLS)
     timeout = _opt_number(cx, spec, "timeout_ms", what="milliseconds")
     retries = _opt_number(cx, spec, "retries", what="extra attempts after a failure", low=0,
                           low_open=False, integer=True)

@@ -21,12 +21,24 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="ranking method: weighted sum on the fixed scale (default) or TOPSIS "
                         "(vector normalisation)")
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
-    p.add_argument("--samples", type=_positive, default=10_000, metavar="N",
-                   help="random weightings for the win probability (default 10000)")
+    p.add_argument("--samples", type=_samples, default=10_000, metavar="N",
+                   help="random weightings for the win probability (default 10000, at most "
+                        f"{MAX_SAMPLES:,})")
     p.add_argument("--fail-on", choices=FAIL_ON, default="error",
                    help="exit 1 when a finding is at or above this severity (default error)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_decide)
+
+
+MAX_SAMPLES = 1_000_000     # about 1 s here; more only burns time and memory (it hung)
+
+
+def _samples(text: str) -> int:
+    n = _positive(text)
+    if n > MAX_SAMPLES:
+        raise argparse.ArgumentTypeError(f"{n:,} is more than {MAX_SAMPLES:,} weightings "
+                                         "(the win shares do not change past a few thousand)")
+    return n
 
 
 def _positive(text: str) -> int:

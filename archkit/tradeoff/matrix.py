@@ -274,7 +274,7 @@ def _normalise_weights(raw: Mapping[str, Any], source: Path | None,
         line, col = where.get(c, (None, None))
         if isinstance(w, bool) or not isinstance(w, (int, float, np.floating, np.integer)):
             raise InputError(f"criterion {c!r}: weight {w!r} is not a number", source, line, col)
-        if not math.isfinite(float(w)):
+        if not finite_number(w):
             raise InputError(f"criterion {c!r}: weight is {w}; weights must be finite numbers",
                              source, line, col)
         if w < 0:
