@@ -125,6 +125,8 @@ class Workspace:
             p = self.root / name
             if p.is_file():
                 return p
+            if p.is_dir():      # not silently "no service model"
+                raise InputError("is a directory, expected the service model (YAML)", p)
         return None
 
     def schema_files(self) -> list[Path]:

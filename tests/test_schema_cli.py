@@ -216,3 +216,12 @@ def test_erd_timeout_must_be_seconds_above_zero(cli, tmp_path, value):
               "-o", str(tmp_path / "x.svg"))
     assert res.code == 2 and "--timeout" in res.err and "Traceback" not in res.err
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_unknown_dialect_from_archkit_toml_points_at_its_line(cli, tmp_path):
+    (tmp_path / "archkit.toml").write_text('[workspace]\nname = "x"\n\n[schema]\ndialect = "nosuch"\n')
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "a.sql").write_text("CREATE TABLE t (id int PRIMARY KEY);\n")
+    res = cli("schema", "check", cwd=tmp_path)
+    assert res.code == 2 and res.err.startswith(str(tmp_path / "archkit.toml") + ":5:")
+    assert "unknown dialect 'nosuch'" in res.err

@@ -169,6 +169,12 @@ def test_config_with_a_bom_is_read_and_bad_bytes_are_located(tmp_path):
     assert (exc.value.line, exc.value.col) == (2, 12)
 
 
+def test_a_folder_where_the_service_model_goes_is_bad_input(tmp_path):
+    (tmp_path / "services.yaml").mkdir()
+    with pytest.raises(InputError, match="is a directory"):
+        Workspace.open(tmp_path).services_file()
+
+
 def test_every_documented_setting_is_accepted(tmp_path, example_copy):
     from archkit.workspace import EMPTY_CONFIG
 

@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         exit_without_teardown()
     try:
         report = check(args.files, dialect=args.dialect, workload=args.workload,
-                       config=ws.config if ws is not None else None,
+                       config=ws,
                        select=args.select, ignore=args.ignore,
                        cache=not args.no_cache, workers=args.jobs, progress=progress)
         return emit_report(report, args)

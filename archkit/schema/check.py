@@ -53,7 +53,13 @@ class CheckConfig:
         conf = _config_dict(config)
         schema = dict(conf.get("schema") or {})
         name = dialect or schema.get("dialect") or "postgres"
-        d = get_dialect(str(name))
+        try:
+            d = get_dialect(str(name))
+        except InputError as exc:
+            if dialect or not hasattr(config, "config_error"):
+                raise
+            # archkit.toml named it: point there ([schema] dialect's line)
+            raise config.config_error("schema", "dialect", exc.message) from None
         rules = {str(k).upper(): str(v).lower() for k, v in (conf.get("rules") or {}).items()}
         for k, v in rules.items():
             if v not in ("off", "info", "warning", "error"):

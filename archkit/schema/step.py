@@ -22,7 +22,7 @@ def compute(ctx: RunContext) -> StepResult:
     from archkit.schema.parallel import parse_sources
 
     ws = ctx.workspace
-    conf = CheckConfig.make(None, ws.config)
+    conf = CheckConfig.make(None, ws)
     d = get_dialect(conf.dialect)
     sources = to_sources([_rel(p, ws.root) for p in ws.schema_files()])
     statements = parse_sources(sources, d)
