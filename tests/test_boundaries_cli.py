@@ -166,4 +166,4 @@ def test_check_help_gives_select_examples_of_its_own_rules(cli):
     res = cli("boundaries", "check", "--help")
     assert res.code == 0
     text = " ".join(res.out.split())
-    assert "e.g. AK-SVC01,AK-SVC004" in text and "AK-IX" not in text and "AK-FK" not in text
+    assert "e.g. AK-SVC001,AK-SVC004" in text and "AK-IX" not in text and "AK-FK" not in text
