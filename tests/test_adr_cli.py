@@ -237,3 +237,74 @@ def test_without_a_log_up_to_the_git_top_new_starts_one_and_list_exits_2(tmp_pat
     assert "starting a new ADR log in docs/decisions" in r.err
     assert list((tmp_path / "docs" / "decisions").iterdir()) == []
     assert run_cli("adr", "list", cwd=sub).code == 0
+
+
+# records that cannot be read as written: (file name, bytes, where the problem is)
+UNREADABLE = {
+    "unclosed": ("0008-unterminated.md", b"---\nstatus: accepted\n\n# Unterminated\n",
+                 "docs/decisions/0008-unterminated.md:1:1:", "never closed"),
+    "list": ("0014-fmlist.md", b"---\n- a\n- b\n---\n\n# FM is a list\n",
+             "docs/decisions/0014-fmlist.md:2:1:", "not a mapping"),
+    "binary": ("0016-binary.md", b"---\nstatus: accepted\n---\n\n# B\x00\x01inary\n",
+               "docs/decisions/0016-binary.md:5:4:", "not text"),
+    "latin1": ("0006-latin1.md",
+               b"# 6. Latin1 caf\xe9\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n",
+               "docs/decisions/0006-latin1.md:1:16:", "not valid UTF-8"),
+    "yaml": ("0002-broken.md", b"---\nstatus: [accepted\ndate: 2026-01-01\n---\n\n# Broken\n",
+             "docs/decisions/0002-broken.md:3:5:", "not valid YAML"),
+    "duplicate": ("0017-dup.md", b"---\nstatus: accepted\nstatus: rejected\n---\n\n# Dup\n",
+                  "docs/decisions/0017-dup.md:3:1:", "the key 'status' twice"),
+}
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("kind", sorted(UNREADABLE))
+def test_edits_refuse_a_record_they_cannot_read(ws: Path, kind: str):
+    folder = ws / "docs" / "decisions"
+    (folder / "0001-good.md").write_text("---\nstatus: accepted\n---\n\n# Good\n")
+    name, data, where, message = UNREADABLE[kind]
+    (folder / name).write_bytes(data)
+    n = str(int(name[:4]))
+    before = _snapshot(folder)
+    for args in (["status", n, "deprecated"], ["status", n, "accepted"],
+                 ["link", n, "Clarifies", "1", "Clarified by"],
+                 ["link", "1", "Clarifies", n, "Clarified by"], ["link", "1", "Amends", n],
+                 ["new", "X", "--supersedes", n], ["new", "X", "--amends", n],
+                 ["new", "X", "--link", f"{n}:Clarifies:Clarified by"]):
+        r = run_cli("adr", *args, cwd=ws)
+        assert r.code == 2, (args, r)
+        assert r.err.startswith(where) and message in r.err, (args, r.err)
+        assert len(r.err.strip().splitlines()) == 1 and "Traceback" not in r.err
+        assert _snapshot(folder) == before, args     # nothing written, no new record
+
+
+def test_convert_writes_nothing_when_a_record_cannot_be_read(ws: Path):
+    folder = ws / "docs" / "decisions"
+    (folder / "0001-good.md").write_text("---\nstatus: accepted\n---\n\n# Good\n")
+    for kind in ("latin1", "yaml", "unclosed"):
+        name, data, _, _ = UNREADABLE[kind]
+        (folder / name).write_bytes(data)
+    before = _snapshot(folder)
+    for extra in (["--write"], []):
+        r = run_cli("adr", "convert", "docs/decisions", "--to", "nygard", *extra, cwd=ws)
+        assert r.code == 2 and "Traceback" not in r.err, r
+        assert len(r.err.strip().splitlines()) == 1 and r.out == ""
+        assert r.err.startswith("docs/decisions/0002-broken.md:3:5: cannot convert ADR-0002")
+        # every record that cannot be read is named, at its line
+        assert "docs/decisions/0006-latin1.md:1:16: the file is not valid UTF-8" in r.err
+        assert "docs/decisions/0008-unterminated.md:1:1: front matter opened" in r.err
+        assert _snapshot(folder) == before
+
+
+def test_lint_reports_a_duplicate_front_matter_key_at_its_line(ws: Path):
+    folder = ws / "docs" / "decisions"
+    (folder / "0001-dup.md").write_text("---\nstatus: accepted\ndate: 2024-01-02\n"
+                                        "status: rejected\n---\n\n# Dup\n")
+    r = run_cli("adr", "lint", "--no-git", "--format", "json", cwd=ws)
+    assert r.code == 1
+    (found,) = [f for f in json.loads(r.out) if f["rule"] == "AK-ADR007"]
+    assert (found["line"], found["col"]) == (4, 1)
+    assert "'status' twice (first on line 2)" in found["message"]

@@ -333,10 +333,11 @@ class AdrLog:
         return plan
 
     def _current(self, ref: int | str | Adr) -> Adr:
-        """The record as it is on disk now (an Adr given by the caller may be stale)."""
+        """The record as it is on disk now (an Adr given by the caller may be stale), to be
+        edited: one that cannot be read as written is an InputError (:func:`editable`)."""
         if isinstance(ref, Adr):
-            return read(ref.path) if ref.path.is_file() else ref
-        return self.get(ref)
+            return editable(read(ref.path) if ref.path.is_file() else ref)
+        return editable(self.get(ref))
 
     def _superseded(self, ref: int | str | Adr, forward: str, back: str
                     ) -> tuple[Adr, str, str, str | None]:
@@ -481,6 +482,17 @@ class AdrLog:
 
 
 # -- helpers ------------------------------------------------------------------------------
+def editable(adr: Adr) -> Adr:
+    """``adr``, or an InputError at the first problem that keeps it from being read as
+    written (:attr:`Adr.unreadable`): an edit would lose or corrupt what it says."""
+    if adr.unreadable:
+        p = adr.unreadable[0]
+        hint = f"; {p.hint}" if p.hint else ""
+        raise InputError(f"cannot edit {adr.label}: {p.message}{hint}", p.path or adr.path,
+                         p.line, p.col)
+    return adr
+
+
 def _refs(value: int | str | Adr | Iterable[int | str | Adr] | None) -> list[int | str | Adr]:
     if value is None:
         return []
