@@ -308,3 +308,28 @@ def test_lint_reports_a_duplicate_front_matter_key_at_its_line(ws: Path):
     (found,) = [f for f in json.loads(r.out) if f["rule"] == "AK-ADR007"]
     assert (found["line"], found["col"]) == (4, 1)
     assert "'status' twice (first on line 2)" in found["message"]
+
+
+def test_a_template_that_is_not_utf8_or_not_jinja_is_bad_input(tmp_path: Path):
+    (tmp_path / "l1.j2").write_bytes(b"# {{ title }}\n\ncaf\xe9\n")
+    r = run_cli("adr", "new", "Y", "--template", "l1.j2", cwd=tmp_path)
+    assert r.code == 2 and "Traceback" not in r.err, r
+    assert r.err.strip().splitlines()[-1] == ("l1.j2:3:4: the template is not UTF-8 text "
+                                              "(byte 0xe9); save it as UTF-8")
+    assert not (tmp_path / "docs").exists()          # a bad template starts no log
+    assert "new ADR log" not in r.err
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "main.j2").write_text('# {{ title }}\n\n{% include "inc.j2" %}\n')
+    inc = tmp_path / "tpl" / "inc.j2"
+    for include, message in [
+        (b"a\nb \xff\n", "tpl/inc.j2:2:3: the template is not UTF-8 text (byte 0xff)"),
+        (b"a\n{% if %}\n", "tpl/inc.j2:2: template syntax error: Expected an expression"),
+        (None, "tpl/main.j2: template includes 'inc.j2', which is not there"),
+    ]:
+        inc.unlink(missing_ok=True)
+        if include is not None:
+            inc.write_bytes(include)
+        r = run_cli("adr", "new", "Y", "--template", "tpl/main.j2", cwd=tmp_path)
+        assert r.code == 2 and "Traceback" not in r.err, r
+        assert r.err.strip().splitlines()[-1].startswith(message), r.err
+        assert not list(tmp_path.glob("docs/decisions/*"))

@@ -27,7 +27,7 @@ from archkit.adr import edit
 from archkit.adr.model import PHRASES, REVERSE, STATUSES, TRANSITIONS, Adr, Link
 from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, is_record_name, parse, read
 from archkit.adr.slug import dated_filename, filename, one_line
-from archkit.adr.write import TEMPLATES, family, link_label, link_line, render
+from archkit.adr.write import TEMPLATES, family, link_label, link_line, load_template, render
 from archkit.errors import InputError
 from archkit.workspace import Workspace, atomic_write, find_adr_dir, folder_lock, locate_adr_root
 
@@ -275,6 +275,7 @@ class AdrLog:
         template = template or self.template
         status = _check_status_word(status, self.statuses)
         when = _date_text(date)
+        load_template(template, self.root)   # a bad template starts no log
         self.dir.mkdir(parents=True, exist_ok=True)
         style = family(template)
         # the records this one links to are read, checked and rewritten under the log's

@@ -519,7 +519,7 @@ def read(path: str | Path) -> Adr:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         text = data.decode("utf-8", errors="replace")
-        line, col = _position(data, exc.start)
+        line, col = byte_position(data, exc.start)
         bad = R.INVALID_FRONT_MATTER.finding(
             f"the file is not valid UTF-8 text (byte 0x{data[exc.start]:02x})",
             path=str(path), line=line, col=col, object=path.name,
@@ -527,7 +527,7 @@ def read(path: str | Path) -> Adr:
     else:
         nul = data.find(b"\0")
         if nul >= 0:
-            line, col = _position(data, nul)
+            line, col = byte_position(data, nul)
             bad = R.INVALID_FRONT_MATTER.finding(
                 "the file is not text (it holds a NUL byte)", path=str(path), line=line,
                 col=col, object=path.name, hint="a decision record is a markdown text file")
@@ -538,7 +538,7 @@ def read(path: str | Path) -> Adr:
     return adr
 
 
-def _position(data: bytes, offset: int) -> tuple[int, int]:
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
     """1-based (line, column in characters) of byte ``offset``."""
     start = data.rfind(b"\n", 0, offset) + 1
     line = data.count(b"\n", 0, offset) + 1
