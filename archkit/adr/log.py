@@ -315,6 +315,8 @@ class AdrLog:
               ) -> list[tuple[Adr, str, str, str | None]]:
         """(record linked to, forward link, back link, its new status or None), checked
         against the records as they are now. A custom link "Supersedes" is a supersede."""
+        links = list(links)
+        self._check_relations(supersedes, amends, links)
         plan: list[tuple[Adr, str, str, str | None]] = []
         for ref in _refs(supersedes):
             plan.append(self._superseded(ref, "supersedes", "superseded-by"))
@@ -331,7 +333,28 @@ class AdrLog:
                 plan.append(self._superseded(ref, *spec))
             else:
                 plan.append((self._current(ref), *spec, None))
-        return plan
+        unique: dict[tuple[Path, str, str], tuple[Adr, str, str, str | None]] = {}
+        for entry in plan:      # one link named twice ("--amends 3 --amends ADR-0003") is one
+            unique.setdefault((entry[0].path, entry[1], entry[2]), entry)
+        return list(unique.values())
+
+    def _check_relations(self, supersedes: Any, amends: Any, links: list[Any]) -> None:
+        """A new record supersedes a record or amends it, not both: that is a usage error
+        (before any record is read for writing)."""
+        kinds: dict[Path, tuple[Adr, set[str]]] = {}
+        named = [(ref, "supersedes") for ref in _refs(supersedes)]
+        named += [(ref, "amends") for ref in _refs(amends)]
+        named += [(item[0], _relation_type(item[1])) for item in links]
+        for ref, kind in named:
+            if kind not in ("supersedes", "amends"):
+                continue
+            adr = ref if isinstance(ref, Adr) else self.get(ref)
+            kinds.setdefault(adr.path, (adr, set()))[1].add(kind)
+        for adr, found in kinds.values():
+            if len(found) > 1:
+                raise InputError(f"a new record cannot both supersede and amend {adr.label}: "
+                                 "it replaces the decision or changes part of it; give "
+                                 "--supersedes or --amends, not both")
 
     def _current(self, ref: int | str | Adr) -> Adr:
         """The record as it is on disk now (an Adr given by the caller may be stale), to be
