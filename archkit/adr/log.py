@@ -335,7 +335,7 @@ class AdrLog:
                 plan.append((self._current(ref), *spec, None))
         unique: dict[tuple[Path, str, str], tuple[Adr, str, str, str | None]] = {}
         for entry in plan:      # one link named twice ("--amends 3 --amends ADR-0003") is one
-            unique.setdefault((entry[0].path, entry[1], entry[2]), entry)
+            unique.setdefault((entry[0].path, _link_key(entry[1]), _link_key(entry[2])), entry)
         return list(unique.values())
 
     def _check_relations(self, supersedes: Any, amends: Any, links: list[Any]) -> None:
@@ -582,6 +582,13 @@ def guess_reverse(relation: str) -> str:
     else:
         past = verb[:-1] + "ed"
     return f"{past} by"
+
+
+def _link_key(spec: str) -> str:
+    """What a link spec ("amends", "supersedes\x00Supersedes", "relates\x00Clarifies")
+    says: its type, and its wording for a custom relation."""
+    type_, _, relation = spec.partition("\x00")
+    return f"{type_}\x00{relation.strip().lower()}" if type_ == "relates" else type_
 
 
 def _make_link(spec: str, target: Adr, style: str) -> Link:
