@@ -337,3 +337,26 @@ def test_a_template_that_is_not_utf8_or_not_jinja_is_bad_input(tmp_path: Path):
         assert r.code == 2 and "Traceback" not in r.err, r
         assert r.err.strip().splitlines()[-1].startswith(message), r.err
         assert not list(tmp_path.glob("docs/decisions/*"))
+
+
+def test_edits_keep_the_final_newline(ws: Path):
+    folder = ws / "docs" / "decisions"
+    texts = {"0001-good.md": "---\nstatus: proposed\n---\n\n# Good\n",
+             "0002-ny.md": "# 2. Ny\n\nDate: 2024-01-01\n\n## Status\n\nProposed\n",
+             "0003-bare.md": "# Bare\n\nSome text.\n\n",
+             "0004-no-newline.md": "---\nstatus: proposed\n---\n\n# No newline"}
+    for name, text in texts.items():
+        (folder / name).write_text(text)
+    for args in (["status", "1", "accepted"], ["status", "2", "accepted"],
+                 ["status", "4", "accepted"], ["link", "3", "Amends", "1"],
+                 ["link", "4", "Relates to", "3"], ["link", "2", "Relates to", "3"]):
+        assert run_cli("adr", *args, cwd=ws).code == 0, args
+    ends = {p.name: p.read_text()[-1] for p in folder.iterdir()}
+    assert ends == {"0001-good.md": "\n", "0002-ny.md": "\n", "0003-bare.md": "\n",
+                    "0004-no-newline.md": ")"}     # one without a newline still has none
+    assert "Relates to [ADR-0003: Bare](0003-bare.md)" in (folder / "0004-no-newline.md") \
+        .read_text()
+    for to in ("nygard", "madr"):
+        assert run_cli("adr", "convert", "docs/decisions", "--to", to, "--write",
+                       cwd=ws).code == 0
+        assert all(p.read_text().endswith("\n") for p in folder.iterdir())   # as written
