@@ -360,3 +360,14 @@ def test_edits_keep_the_final_newline(ws: Path):
         assert run_cli("adr", "convert", "docs/decisions", "--to", to, "--write",
                        cwd=ws).code == 0
         assert all(p.read_text().endswith("\n") for p in folder.iterdir())   # as written
+
+
+def test_toc_update_refuses_a_file_that_is_not_utf8(ws: Path):
+    assert run_cli("adr", "new", "First", cwd=ws).code == 0
+    readme = ws / "README.md"
+    data = b"# D\xe9cisions\n\n<!-- archkit:adr-toc -->\n<!-- archkit:adr-toc -->\n"
+    readme.write_bytes(data)
+    r = run_cli("adr", "toc", "--update", "README.md", cwd=ws)
+    assert r.code == 2 and "Traceback" not in r.err, r
+    assert r.err.startswith("README.md:1:4: not UTF-8 text (byte 0xe9)")
+    assert readme.read_bytes() == data
