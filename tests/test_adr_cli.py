@@ -72,6 +72,10 @@ def test_twenty_parallel_new_get_twenty_numbers(ws: Path):
     (["adr", "status", "1", "deprecated"], "cannot become deprecated"),
     (["adr", "status", "1", "finished"], "unknown status 'finished'"),
     (["adr", "new", "X", "--supersedes", "42"], "no record '42'"),
+    (["adr", "new", "X", "--supersedes", "1", "--amends", "1"],
+     "archkit: error: a new record cannot both supersede and amend ADR-0001"),
+    (["adr", "new", "X", "--amends", "ADR-0001", "--link", "1:Supersedes"],
+     "cannot both supersede and amend ADR-0001"),
     (["adr", "new", "X", "--link", "1"], "--link '1'"),
     (["adr", "new", "X", "--link", "1:Clarifies"],
      "say how record 1 links back, e.g. 1:\"Clarifies:Clarified by\""),
@@ -237,3 +241,133 @@ def test_without_a_log_up_to_the_git_top_new_starts_one_and_list_exits_2(tmp_pat
     assert "starting a new ADR log in docs/decisions" in r.err
     assert list((tmp_path / "docs" / "decisions").iterdir()) == []
     assert run_cli("adr", "list", cwd=sub).code == 0
+
+
+# records that cannot be read as written: (file name, bytes, where the problem is)
+UNREADABLE = {
+    "unclosed": ("0008-unterminated.md", b"---\nstatus: accepted\n\n# Unterminated\n",
+                 "docs/decisions/0008-unterminated.md:1:1:", "never closed"),
+    "list": ("0014-fmlist.md", b"---\n- a\n- b\n---\n\n# FM is a list\n",
+             "docs/decisions/0014-fmlist.md:2:1:", "not a mapping"),
+    "binary": ("0016-binary.md", b"---\nstatus: accepted\n---\n\n# B\x00\x01inary\n",
+               "docs/decisions/0016-binary.md:5:4:", "not text"),
+    "latin1": ("0006-latin1.md",
+               b"# 6. Latin1 caf\xe9\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n",
+               "docs/decisions/0006-latin1.md:1:16:", "not valid UTF-8"),
+    "yaml": ("0002-broken.md", b"---\nstatus: [accepted\ndate: 2026-01-01\n---\n\n# Broken\n",
+             "docs/decisions/0002-broken.md:3:5:", "not valid YAML"),
+    "duplicate": ("0017-dup.md", b"---\nstatus: accepted\nstatus: rejected\n---\n\n# Dup\n",
+                  "docs/decisions/0017-dup.md:3:1:", "the key 'status' twice"),
+}
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("kind", sorted(UNREADABLE))
+def test_edits_refuse_a_record_they_cannot_read(ws: Path, kind: str):
+    folder = ws / "docs" / "decisions"
+    (folder / "0001-good.md").write_text("---\nstatus: accepted\n---\n\n# Good\n")
+    name, data, where, message = UNREADABLE[kind]
+    (folder / name).write_bytes(data)
+    n = str(int(name[:4]))
+    before = _snapshot(folder)
+    for args in (["status", n, "deprecated"], ["status", n, "accepted"],
+                 ["link", n, "Clarifies", "1", "Clarified by"],
+                 ["link", "1", "Clarifies", n, "Clarified by"], ["link", "1", "Amends", n],
+                 ["new", "X", "--supersedes", n], ["new", "X", "--amends", n],
+                 ["new", "X", "--link", f"{n}:Clarifies:Clarified by"]):
+        r = run_cli("adr", *args, cwd=ws)
+        assert r.code == 2, (args, r)
+        assert r.err.startswith(where) and message in r.err, (args, r.err)
+        assert len(r.err.strip().splitlines()) == 1 and "Traceback" not in r.err
+        assert _snapshot(folder) == before, args     # nothing written, no new record
+
+
+def test_convert_writes_nothing_when_a_record_cannot_be_read(ws: Path):
+    folder = ws / "docs" / "decisions"
+    (folder / "0001-good.md").write_text("---\nstatus: accepted\n---\n\n# Good\n")
+    for kind in ("latin1", "yaml", "unclosed"):
+        name, data, _, _ = UNREADABLE[kind]
+        (folder / name).write_bytes(data)
+    before = _snapshot(folder)
+    for extra in (["--write"], []):
+        r = run_cli("adr", "convert", "docs/decisions", "--to", "nygard", *extra, cwd=ws)
+        assert r.code == 2 and "Traceback" not in r.err, r
+        assert len(r.err.strip().splitlines()) == 1 and r.out == ""
+        assert r.err.startswith("docs/decisions/0002-broken.md:3:5: cannot convert ADR-0002")
+        # every record that cannot be read is named, at its line
+        assert "docs/decisions/0006-latin1.md:1:16: the file is not valid UTF-8" in r.err
+        assert "docs/decisions/0008-unterminated.md:1:1: front matter opened" in r.err
+        assert _snapshot(folder) == before
+
+
+def test_lint_reports_a_duplicate_front_matter_key_at_its_line(ws: Path):
+    folder = ws / "docs" / "decisions"
+    (folder / "0001-dup.md").write_text("---\nstatus: accepted\ndate: 2024-01-02\n"
+                                        "status: rejected\n---\n\n# Dup\n")
+    r = run_cli("adr", "lint", "--no-git", "--format", "json", cwd=ws)
+    assert r.code == 1
+    (found,) = [f for f in json.loads(r.out) if f["rule"] == "AK-ADR007"]
+    assert (found["line"], found["col"]) == (4, 1)
+    assert "'status' twice (first on line 2)" in found["message"]
+
+
+def test_a_template_that_is_not_utf8_or_not_jinja_is_bad_input(tmp_path: Path):
+    (tmp_path / "l1.j2").write_bytes(b"# {{ title }}\n\ncaf\xe9\n")
+    r = run_cli("adr", "new", "Y", "--template", "l1.j2", cwd=tmp_path)
+    assert r.code == 2 and "Traceback" not in r.err, r
+    assert r.err.strip().splitlines()[-1] == ("l1.j2:3:4: the template is not UTF-8 text "
+                                              "(byte 0xe9); save it as UTF-8")
+    assert not (tmp_path / "docs").exists()          # a bad template starts no log
+    assert "new ADR log" not in r.err
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "main.j2").write_text('# {{ title }}\n\n{% include "inc.j2" %}\n')
+    inc = tmp_path / "tpl" / "inc.j2"
+    for include, message in [
+        (b"a\nb \xff\n", "tpl/inc.j2:2:3: the template is not UTF-8 text (byte 0xff)"),
+        (b"a\n{% if %}\n", "tpl/inc.j2:2: template syntax error: Expected an expression"),
+        (None, "tpl/main.j2: template includes 'inc.j2', which is not there"),
+    ]:
+        inc.unlink(missing_ok=True)
+        if include is not None:
+            inc.write_bytes(include)
+        r = run_cli("adr", "new", "Y", "--template", "tpl/main.j2", cwd=tmp_path)
+        assert r.code == 2 and "Traceback" not in r.err, r
+        assert r.err.strip().splitlines()[-1].startswith(message), r.err
+        assert not list(tmp_path.glob("docs/decisions/*"))
+
+
+def test_edits_keep_the_final_newline(ws: Path):
+    folder = ws / "docs" / "decisions"
+    texts = {"0001-good.md": "---\nstatus: proposed\n---\n\n# Good\n",
+             "0002-ny.md": "# 2. Ny\n\nDate: 2024-01-01\n\n## Status\n\nProposed\n",
+             "0003-bare.md": "# Bare\n\nSome text.\n\n",
+             "0004-no-newline.md": "---\nstatus: proposed\n---\n\n# No newline"}
+    for name, text in texts.items():
+        (folder / name).write_text(text)
+    for args in (["status", "1", "accepted"], ["status", "2", "accepted"],
+                 ["status", "4", "accepted"], ["link", "3", "Amends", "1"],
+                 ["link", "4", "Relates to", "3"], ["link", "2", "Relates to", "3"]):
+        assert run_cli("adr", *args, cwd=ws).code == 0, args
+    ends = {p.name: p.read_text()[-1] for p in folder.iterdir()}
+    assert ends == {"0001-good.md": "\n", "0002-ny.md": "\n", "0003-bare.md": "\n",
+                    "0004-no-newline.md": ")"}     # one without a newline still has none
+    assert "Relates to [ADR-0003: Bare](0003-bare.md)" in (folder / "0004-no-newline.md") \
+        .read_text()
+    for to in ("nygard", "madr"):
+        assert run_cli("adr", "convert", "docs/decisions", "--to", to, "--write",
+                       cwd=ws).code == 0
+        assert all(p.read_text().endswith("\n") for p in folder.iterdir())   # as written
+
+
+def test_toc_update_refuses_a_file_that_is_not_utf8(ws: Path):
+    assert run_cli("adr", "new", "First", cwd=ws).code == 0
+    readme = ws / "README.md"
+    data = b"# D\xe9cisions\n\n<!-- archkit:adr-toc -->\n<!-- archkit:adr-toc -->\n"
+    readme.write_bytes(data)
+    r = run_cli("adr", "toc", "--update", "README.md", cwd=ws)
+    assert r.code == 2 and "Traceback" not in r.err, r
+    assert r.err.startswith("README.md:1:4: not UTF-8 text (byte 0xe9)")
+    assert readme.read_bytes() == data

@@ -52,6 +52,23 @@ def test_amend_and_custom_links_both_ways(log: AdrLog):
     assert log.lint(git=False).by_rule("AK-ADR003") == []
 
 
+def test_superseding_and_amending_one_record_is_refused(log: AdrLog):
+    log.new("Use Kafka", template="nygard")
+    log.set_status(1, "accepted")
+    before = {p.name: p.read_bytes() for p in log.dir.iterdir()}
+    for kw in ({"supersedes": 1, "amends": "ADR-0001"},
+               {"supersedes": "0001", "links": [(1, "Amends")]},
+               {"amends": 1, "links": [("ADR-0001", "Supersedes")]}):
+        with pytest.raises(InputError, match="cannot both supersede and amend ADR-0001"):
+            log.new("Use Pulsar", **kw)
+        assert {p.name: p.read_bytes() for p in log.dir.iterdir()} == before
+    # the same link named twice is written once, in each record
+    new = log.new("Use Pulsar", supersedes=[1, "ADR-0001"], links=[(1, "Supersedes")])
+    assert pairs(new) == [("supersedes", "0001-use-kafka.md")]
+    assert new.path.read_text().count("Supersedes [") == 1
+    assert read(log.dir / "0001-use-kafka.md").text.count("Superseded by [") == 1
+
+
 def test_links_are_relative_markdown_links(log: AdrLog):
     log.new("Use MySQL", template="nygard")
     log.set_status(1, "accepted")

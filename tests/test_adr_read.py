@@ -176,3 +176,30 @@ def test_fast_front_matter_agrees_with_yaml(fm: str):
     expected = {k: (v.isoformat() if isinstance(v, dt.date) else v)
                 for k, v in yaml.safe_load(fm).items()}
     assert _parse_front_matter(fm, Path("x.md"), []) == expected
+
+
+def test_duplicate_front_matter_keys_are_a_finding_and_unreadable():
+    adr = parse("---\nstatus: accepted\ntags: {a: 1, a: 2}\n---\n# T\n", "0001-t.md")
+    (f,) = adr.problems
+    assert (f.rule, f.line, f.col) == ("AK-ADR007", 3, 14) and "'a' twice" in f.message
+    assert adr.unreadable == [f]
+    top = parse("---\nstatus: accepted\nstatus: rejected\n---\n# T\n", "0001-t.md")
+    assert [(p.line, p.col) for p in top.unreadable] == [(3, 1)]
+    assert top.status is None      # neither value is believed
+    merged = parse("---\nbase: &b {x: 1}\nmore:\n  <<: *b\n  y: 2\nstatus: accepted\n---\n# T\n",
+                   "0001-t.md")
+    assert merged.problems == [] and merged.front_matter["more"] == {"x": 1, "y": 2}
+
+
+def test_bytes_that_are_not_utf8_text_are_located(tmp_path: Path):
+    from archkit.adr.read import read
+
+    (tmp_path / "0001-a.md").write_bytes(b"# A\n\nna\xc3\xafve caf\xe9\n")
+    (f,) = read(tmp_path / "0001-a.md").unreadable
+    assert (f.rule, f.line, f.col) == ("AK-ADR007", 3, 10) and "0xe9" in f.message
+    (tmp_path / "0002-b.md").write_bytes(b"# B\n\x00")
+    (f,) = read(tmp_path / "0002-b.md").unreadable
+    assert (f.line, f.col) == (2, 1) and "not text" in f.message
+    (tmp_path / "0003-c.md").write_bytes(b"---\nstatus: accepted\n---\n# C\n\nDate: x\n")
+    c = read(tmp_path / "0003-c.md")
+    assert c.unreadable == [] and [p.rule for p in c.problems] == ["AK-ADR007"]   # a date

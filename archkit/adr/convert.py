@@ -39,6 +39,7 @@ def convert_record(adr: Adr, to: str, log: AdrLog | None = None) -> str:
 def convert_log(log: AdrLog, to: str, *, write: bool = False) -> dict[Path, str]:
     """{path: new text} for every record whose text changes; written when ``write``."""
     log.require()
+    _check_readable(log.records)
     out: dict[Path, str] = {}
     for adr in log.records:
         text = convert_record(adr, to, log)
@@ -49,3 +50,19 @@ def convert_log(log: AdrLog, to: str, *, write: bool = False) -> dict[Path, str]
             atomic_write(path, text, overwrite=True)
         log.reload()
     return out
+
+
+def _check_readable(records: list[Adr]) -> None:
+    """An InputError naming every record that cannot be read as written (not UTF-8 or
+    not text, front matter broken): converting it would lose or corrupt its content, so
+    no record is converted."""
+    bad = [adr for adr in records if adr.unreadable]
+    if not bad:
+        return
+    first = bad[0].unreadable[0]
+    others = "".join(f"; also {p.location()}: {p.message}"
+                     for p in (adr.unreadable[0] for adr in bad[1:]))
+    raise InputError(f"cannot convert {bad[0].label}: {first.message}{others}; "
+                     f"no record was converted (fix {'them' if len(bad) > 1 else 'it'} "
+                     "first, see 'archkit adr lint')",
+                     first.path or bad[0].path, first.line, first.col)

@@ -124,9 +124,10 @@ def add_link(adr: Adr, line_text: str) -> str:
         else:
             lines[section.line:section.line] = ["", f"{bullet} {line_text}"]
         return _join(lines)
+    ended = len(lines) > 1 and lines[-1] == ""     # the text ended with a newline
     while lines and not lines[-1].strip():
         lines.pop()
-    lines += ["", f"## {heading}", "", f"{bullet} {line_text}"]
+    lines += ["", f"## {heading}", "", f"{bullet} {line_text}"] + ([""] if ended else [])
     return _join(lines)
 
 

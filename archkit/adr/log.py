@@ -27,7 +27,7 @@ from archkit.adr import edit
 from archkit.adr.model import PHRASES, REVERSE, STATUSES, TRANSITIONS, Adr, Link
 from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, is_record_name, parse, read
 from archkit.adr.slug import dated_filename, filename, one_line
-from archkit.adr.write import TEMPLATES, family, link_label, link_line, render
+from archkit.adr.write import TEMPLATES, family, link_label, link_line, load_template, render
 from archkit.errors import InputError
 from archkit.workspace import Workspace, atomic_write, find_adr_dir, folder_lock, locate_adr_root
 
@@ -275,6 +275,7 @@ class AdrLog:
         template = template or self.template
         status = _check_status_word(status, self.statuses)
         when = _date_text(date)
+        load_template(template, self.root)   # a bad template starts no log
         self.dir.mkdir(parents=True, exist_ok=True)
         style = family(template)
         # the records this one links to are read, checked and rewritten under the log's
@@ -314,6 +315,8 @@ class AdrLog:
               ) -> list[tuple[Adr, str, str, str | None]]:
         """(record linked to, forward link, back link, its new status or None), checked
         against the records as they are now. A custom link "Supersedes" is a supersede."""
+        links = list(links)
+        self._check_relations(supersedes, amends, links)
         plan: list[tuple[Adr, str, str, str | None]] = []
         for ref in _refs(supersedes):
             plan.append(self._superseded(ref, "supersedes", "superseded-by"))
@@ -330,13 +333,35 @@ class AdrLog:
                 plan.append(self._superseded(ref, *spec))
             else:
                 plan.append((self._current(ref), *spec, None))
-        return plan
+        unique: dict[tuple[Path, str, str], tuple[Adr, str, str, str | None]] = {}
+        for entry in plan:      # one link named twice ("--amends 3 --amends ADR-0003") is one
+            unique.setdefault((entry[0].path, _link_key(entry[1]), _link_key(entry[2])), entry)
+        return list(unique.values())
+
+    def _check_relations(self, supersedes: Any, amends: Any, links: list[Any]) -> None:
+        """A new record supersedes a record or amends it, not both: that is a usage error
+        (before any record is read for writing)."""
+        kinds: dict[Path, tuple[Adr, set[str]]] = {}
+        named = [(ref, "supersedes") for ref in _refs(supersedes)]
+        named += [(ref, "amends") for ref in _refs(amends)]
+        named += [(item[0], _relation_type(item[1])) for item in links]
+        for ref, kind in named:
+            if kind not in ("supersedes", "amends"):
+                continue
+            adr = ref if isinstance(ref, Adr) else self.get(ref)
+            kinds.setdefault(adr.path, (adr, set()))[1].add(kind)
+        for adr, found in kinds.values():
+            if len(found) > 1:
+                raise InputError(f"a new record cannot both supersede and amend {adr.label}: "
+                                 "it replaces the decision or changes part of it; give "
+                                 "--supersedes or --amends, not both")
 
     def _current(self, ref: int | str | Adr) -> Adr:
-        """The record as it is on disk now (an Adr given by the caller may be stale)."""
+        """The record as it is on disk now (an Adr given by the caller may be stale), to be
+        edited: one that cannot be read as written is an InputError (:func:`editable`)."""
         if isinstance(ref, Adr):
-            return read(ref.path) if ref.path.is_file() else ref
-        return self.get(ref)
+            return editable(read(ref.path) if ref.path.is_file() else ref)
+        return editable(self.get(ref))
 
     def _superseded(self, ref: int | str | Adr, forward: str, back: str
                     ) -> tuple[Adr, str, str, str | None]:
@@ -481,6 +506,17 @@ class AdrLog:
 
 
 # -- helpers ------------------------------------------------------------------------------
+def editable(adr: Adr) -> Adr:
+    """``adr``, or an InputError at the first problem that keeps it from being read as
+    written (:attr:`Adr.unreadable`): an edit would lose or corrupt what it says."""
+    if adr.unreadable:
+        p = adr.unreadable[0]
+        hint = f"; {p.hint}" if p.hint else ""
+        raise InputError(f"cannot edit {adr.label}: {p.message}{hint}", p.path or adr.path,
+                         p.line, p.col)
+    return adr
+
+
 def _refs(value: int | str | Adr | Iterable[int | str | Adr] | None) -> list[int | str | Adr]:
     if value is None:
         return []
@@ -546,6 +582,13 @@ def guess_reverse(relation: str) -> str:
     else:
         past = verb[:-1] + "ed"
     return f"{past} by"
+
+
+def _link_key(spec: str) -> str:
+    """What a link spec ("amends", "supersedes\x00Supersedes", "relates\x00Clarifies")
+    says: its type, and its wording for a custom relation."""
+    type_, _, relation = spec.partition("\x00")
+    return f"{type_}\x00{relation.strip().lower()}" if type_ == "relates" else type_
 
 
 def _make_link(spec: str, target: Adr, style: str) -> Link:

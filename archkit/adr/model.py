@@ -138,6 +138,10 @@ class Adr:
     status_line: int | None = None
     problems: list[Finding] = field(default_factory=list)   # what reading found wrong
     text: str = ""
+    # the problems (also in ``problems``) that keep the text from being read as written:
+    # not UTF-8 or not text, front matter not YAML, not a mapping, never closed or with a
+    # key twice. Editing or converting such a record would lose or corrupt what it says.
+    unreadable: list[Finding] = field(default_factory=list)
 
     @property
     def filename(self) -> str:

@@ -227,13 +227,43 @@ def _simple_front_matter(fm: str) -> dict[str, Any] | None:
     return out
 
 
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    """A mapping names a key twice (YAML loaders silently keep the last value)."""
+
+
+class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, refusing duplicate keys as :mod:`archkit.yamlio` does."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                if key in seen:
+                    raise _DuplicateKey(None, None, f"has the key {key!r} twice (first on "
+                                        f"line {seen[key] + 2}); YAML would keep only the "
+                                        "last one", key_node.start_mark)
+                seen[key] = key_node.start_mark.line
+            except TypeError:   # an unhashable key: the constructor says so below
+                continue
+        return super().construct_mapping(node, deep=deep)
+
+
 def _parse_front_matter(fm: str, path: Path, problems: list[Finding]) -> dict[str, Any]:
     simple = _simple_front_matter(fm)
     if simple is not None:
         return simple
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(fm, Loader=loader)
+        data = yaml.load(fm, Loader=_FrontMatterLoader)
+    except _DuplicateKey as exc:
+        mark = exc.problem_mark
+        problems.append(R.INVALID_FRONT_MATTER.finding(
+            f"front matter {exc.problem}", path=str(path), line=mark.line + 2,
+            col=mark.column + 1, object=path.name,
+            hint="keep one of the two lines"))
+        return {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
@@ -248,7 +278,7 @@ def _parse_front_matter(fm: str, path: Path, problems: list[Finding]) -> dict[st
         return {}
     if not isinstance(data, dict):
         problems.append(R.INVALID_FRONT_MATTER.finding(
-            "front matter is not a mapping of keys to values", path=str(path), line=2,
+            "front matter is not a mapping of keys to values", path=str(path), line=2, col=1,
             object=path.name, hint="write one 'key: value' per line, e.g. status: accepted"))
         return {}
     return data
@@ -275,9 +305,10 @@ def parse(text: str, path: str | Path) -> Adr:
         if fm_text == "" and body is text:
             problems.append(R.INVALID_FRONT_MATTER.finding(
                 "front matter opened with '---' is never closed", path=str(path), line=1,
-                object=path.name, hint="end the front matter with a line '---'"))
+                col=1, object=path.name, hint="end the front matter with a line '---'"))
         else:
             fm = _parse_front_matter(fm_text, path, problems)
+    unreadable = list(problems)    # so far: only what keeps the header from being read
 
     title: str | None = None
     title_line: int | None = None
@@ -420,7 +451,7 @@ def parse(text: str, path: str | Path) -> Adr:
     return Adr(path=path, number=number, id=id_, title=title, status=status, date=date,
                links=_dedupe(links), format=fmt, sections=sections, meta=meta,
                front_matter=fm, status_text=status_text, title_line=title_line,
-               status_line=status_line, problems=problems, text=text)
+               status_line=status_line, problems=problems, text=text, unreadable=unreadable)
 
 
 def _dedupe(links: list[Link]) -> list[Link]:
@@ -471,7 +502,8 @@ def _detect_format(name: str, fm: dict[str, Any] | None, bullet_header: bool,
 
 
 def read(path: str | Path) -> Adr:
-    """Read one record from disk. Unreadable bytes are replaced, never fatal."""
+    """Read one record from disk. Unreadable bytes are replaced, never fatal; a file that
+    is not UTF-8 text has the first bad byte's position in ``Adr.unreadable``."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -480,15 +512,34 @@ def read(path: str | Path) -> Adr:
         adr.problems = [R.MISSING_SECTION.finding(
             f"cannot read the file: {exc.strerror or exc}", path=str(path), object=path.name,
             hint="check the file's permissions")]
+        adr.unreadable = list(adr.problems)
         return adr
+    bad: Finding | None = None
     try:
         text = data.decode("utf-8")
-        bad = False
-    except UnicodeDecodeError:
-        text, bad = data.decode("utf-8", errors="replace"), True
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        line, col = byte_position(data, exc.start)
+        bad = R.INVALID_FRONT_MATTER.finding(
+            f"the file is not valid UTF-8 text (byte 0x{data[exc.start]:02x})",
+            path=str(path), line=line, col=col, object=path.name,
+            hint="save the file as UTF-8")
+    else:
+        nul = data.find(b"\0")
+        if nul >= 0:
+            line, col = byte_position(data, nul)
+            bad = R.INVALID_FRONT_MATTER.finding(
+                "the file is not text (it holds a NUL byte)", path=str(path), line=line,
+                col=col, object=path.name, hint="a decision record is a markdown text file")
     adr = parse(text, path)
-    if bad:
-        adr.problems.append(R.INVALID_FRONT_MATTER.finding(
-            "the file is not valid UTF-8 text; unreadable bytes were replaced",
-            path=str(path), object=path.name, hint="save the file as UTF-8"))
+    if bad is not None:
+        adr.problems.insert(0, bad)
+        adr.unreadable.insert(0, bad)
     return adr
+
+
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based (line, column in characters) of byte ``offset``."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    return line, len(data[start:offset].decode("utf-8", errors="replace")) + 1

@@ -112,9 +112,14 @@ need Context and Problem Statement, Considered Options and Decision Outcome.""",
 
 INVALID_FRONT_MATTER = register(
     "AK-ADR007", "invalid-front-matter", "error", area="adr",
-    summary="front matter is not valid YAML, or a date is not ISO 8601 (YYYY-MM-DD)",
+    summary="the record cannot be read as written (not UTF-8 text; front matter not valid "
+            "YAML, not a mapping, never closed or with a key twice), or a date is not "
+            "ISO 8601 (YYYY-MM-DD)",
     why="""Front matter is read by tools (static sites, archkit, log4brains); invalid YAML
-makes them drop the whole header, and a date like "3rd May" cannot be sorted.""",
+makes them drop the whole header, a key given twice keeps only one of its values (which
+one depends on the tool), and a date like "3rd May" cannot be sorted. A file that is not
+UTF-8 text shows as mojibake. archkit refuses to edit or convert such a record (that
+would lose or corrupt what it says) until it is fixed.""",
     fires={"0001-use-postgresql.md": _madr("Use PostgreSQL", date="3rd of May 2024")},
     passes={"0001-use-postgresql.md": _madr("Use PostgreSQL")},
 )

@@ -78,7 +78,16 @@ def update_file(log: AdrLog, file: Path) -> Path:
     if not file.is_file():
         raise InputError("no such file to update (create it with two lines "
                          f"'{MARKER}' where the table goes)", file)
-    text = file.read_text(encoding="utf-8")
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:     # rewriting it would corrupt the rest of the file
+        from archkit.adr.read import byte_position
+
+        line, col = byte_position(data, exc.start)
+        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x}): the table is "
+                         "not written into it; save the file as UTF-8", file, line, col) \
+            from None
     parts = text.split(MARKER)
     if len(parts) != 3:
         line = text[:text.find(MARKER)].count("\n") + 1 if MARKER in text else None

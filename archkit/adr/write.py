@@ -40,12 +40,51 @@ def family(template: str) -> str:
     return "nygard" if Path(str(template)).name.startswith("nygard") else "madr"
 
 
+def _loader(paths: list[str], shown: list[str]) -> Any:
+    """A FileSystemLoader whose unreadable files (not UTF-8, no permission) are
+    InputErrors at the file, line and column of the first bad byte (the file named from
+    ``shown``, the search ``paths`` as the user wrote them)."""
+    import jinja2
+
+    class Loader(jinja2.FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            try:
+                return super().get_source(environment, template)
+            except jinja2.TemplateNotFound:
+                raise
+            except (UnicodeDecodeError, OSError) as exc:
+                from jinja2.loaders import split_template_path
+
+                from archkit.adr.read import byte_position
+
+                parts = split_template_path(template)
+                path = next((Path(s, *parts) for p, s in zip(paths, shown, strict=True)
+                             if Path(p, *parts).is_file()), Path(template))
+                if not isinstance(exc, UnicodeDecodeError):
+                    raise InputError(f"cannot read the template: {exc.strerror or exc}",
+                                     path) from None
+                line, col = byte_position(exc.object, exc.start)
+                raise InputError(f"the template is not UTF-8 text (byte "
+                                 f"0x{exc.object[exc.start]:02x}); save it as UTF-8",
+                                 path, line, col) from None
+
+        def shown_path(self, filename: str | None) -> str | None:
+            """A template file's name as the user wrote its folder."""
+            for p, s in zip(paths, shown, strict=True):
+                if filename and Path(filename).is_relative_to(p):
+                    return str(Path(s) / Path(filename).relative_to(p))
+            return filename
+
+    return Loader(paths)
+
+
 @functools.lru_cache(maxsize=8)
-def _environment(search: str) -> Any:
+def _environment(search: str, shown: str | None = None) -> Any:
+    """Templates from ``search`` (shown in messages as ``shown``), then the built-ins."""
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([search, str(TEMPLATE_DIR)]),
+        loader=_loader([search, str(TEMPLATE_DIR)], [shown or search, str(TEMPLATE_DIR)]),
         autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined)
     env.filters["yaml_value"] = yaml_value
@@ -66,7 +105,8 @@ def load_template(template: str, root: Path | None = None) -> Any:
         raise InputError(f"unknown ADR template {name!r}: use one of {', '.join(TEMPLATES)} "
                          "or the path of a Jinja2 template file", path if path.suffix else None)
     try:
-        return _environment(str(path.parent.resolve())).get_template(path.name)
+        return _environment(str(path.parent.resolve()), str(path.parent)) \
+            .get_template(path.name)
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(f"template syntax error: {exc.message}", path, exc.lineno) from None
 
@@ -134,6 +174,8 @@ def render(adr: Adr, template: str = "madr", *, new: bool = False,
     import jinja2
 
     tpl = load_template(template, root)
+    shown = getattr(tpl.environment.loader, "shown_path", lambda name: name)
+    where = shown(getattr(tpl, "filename", None))
     style = family(template)
     ordered: list[Section] = []
     for s in adr.sections:
@@ -190,8 +232,15 @@ def render(adr: Adr, template: str = "madr", *, new: bool = False,
         try:
             skeleton = tpl.render(**ctx)
         except jinja2.UndefinedError as exc:
-            raise InputError(f"template uses an unknown name: {exc.message}",
-                             getattr(tpl, "filename", None)) from None
+            raise InputError(f"template uses an unknown name: {exc.message}", where) from None
+        except jinja2.TemplateSyntaxError as exc:      # in a template it includes
+            raise InputError(f"template syntax error: {exc.message}",
+                             shown(exc.filename) or where, exc.lineno) from None
+        except jinja2.TemplateNotFound as exc:
+            raise InputError(f"template includes {exc.name!r}, which is not there",
+                             where) from None
+        except jinja2.TemplateError as exc:
+            raise InputError(f"template error: {exc.message}", where) from None
         return skeleton, tokens, called
 
     _, _, called = run(None)

@@ -153,11 +153,12 @@ def cmd_new(args: argparse.Namespace) -> int:
                                               '{guess}"')
         links.append((_ref(ref), forward.strip(), reverse.strip()))
     log = _log(args, must_exist=False)
-    if not log.dir.is_dir():
-        print(f"starting a new ADR log in {log.dir}", file=sys.stderr)
+    starting = not log.dir.is_dir()
     adr = log.new(args.title, template=args.template, status=args.status,
                   supersedes=[_ref(r) for r in args.supersedes],
                   amends=[_ref(r) for r in args.amends], links=links, date=args.date)
+    if starting:      # said once the log exists (a bad template or title starts none)
+        print(f"starting a new ADR log in {log.dir}", file=sys.stderr)
     print(adr.path)
     return 0
 
