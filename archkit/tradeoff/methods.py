@@ -8,6 +8,8 @@ these functions with labels.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -120,6 +122,22 @@ def stability_intervals(R: Array, w: Array, winner: int) -> tuple[Array, Array, 
 _BLAS_SINGLE_THREAD_MNK = 262_144
 
 
+def _weightings(samples: int, m: int, rng: np.random.Generator, alpha: Array | None,
+                block: int) -> Iterator[NDArray[np.float64]]:
+    """``samples`` unnormalised random weightings of ``m`` criteria, ``block`` rows at a
+    time, into one buffer reused for every block (each block is valid until the next):
+    the draws :func:`win_counts` and :func:`win_counts_topsis` both score, in the same
+    order from the same generator state."""
+    W = np.empty((block, m))
+    for start in range(0, samples, block):
+        w = W[:min(block, samples - start)]
+        if alpha is None:
+            rng.standard_exponential(out=w)
+        else:
+            rng.standard_gamma(np.broadcast_to(alpha, w.shape), out=w)
+        yield w
+
+
 def win_counts(R: Array, samples: int, rng: np.random.Generator,
                alpha: Array | None = None, block: int = 1024) -> NDArray[np.int64]:
     """How often each option is first over random weightings (vectorised, no loop per sample).
@@ -140,16 +158,10 @@ def win_counts(R: Array, samples: int, rng: np.random.Generator,
     rows = max(1, _BLAS_SINGLE_THREAD_MNK // max(n * m, 1))
     counts = np.zeros(n, dtype=np.int64)
     b = max(1, min(block, samples))
-    W = np.empty((b, m))
     S = np.empty((b, n))
     A = np.empty(b, dtype=np.intp)
-    for start in range(0, samples, b):
-        size = min(b, samples - start)
-        w = W[:size]
-        if alpha is None:
-            rng.standard_exponential(out=w)
-        else:
-            rng.standard_gamma(np.broadcast_to(alpha, w.shape), out=w)
+    for w in _weightings(samples, m, rng, alpha, b):
+        size = len(w)
         s = S[:size]
         for i in range(0, size, rows):
             np.matmul(w[i:i + rows], RT, out=s[i:i + rows])
@@ -181,15 +193,8 @@ def win_counts_topsis(X: Array, benefit: NDArray[np.bool_], samples: int,
     P = (R - best) ** 2            # (w (r - best))^2 = w^2 (r - best)^2
     M = (R - worst) ** 2
     counts = np.zeros(n, dtype=np.int64)
-    b = max(1, min(block, samples))
-    W = np.empty((b, m))
-    for start in range(0, samples, b):
-        size = min(b, samples - start)
-        w = W[:size]
-        if alpha is None:
-            rng.standard_exponential(out=w)
-        else:
-            rng.standard_gamma(np.broadcast_to(alpha, w.shape), out=w)
+    for w in _weightings(samples, m, rng, alpha, max(1, min(block, samples))):
+        size = len(w)
         w2 = w * w
         for i in range(0, size, rows):
             chunk = w2[i:i + rows]
