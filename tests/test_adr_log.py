@@ -444,3 +444,34 @@ def test_find_looks_up_to_the_workspace_root_or_git_top(tmp_path: Path, monkeypa
     assert "parked" in log.statuses
     assert log.new("First").path == Path("../docs/decisions/0001-first.md")
     assert (deep / "docs" / "decisions" / "0001-first.md").read_text().startswith("# 1. First")
+
+
+def test_edits_keep_windows_line_endings_and_a_bom(tmp_path: Path):
+    # a record from a Windows checkout: an edit must not rewrite every line of it
+    from archkit.adr.convert import convert_log
+
+    (tmp_path / "0001-use-postgresql.md").write_bytes(
+        b"\xef\xbb\xbf---\r\nstatus: proposed\r\ndate: 2026-01-01\r\n---\r\n\r\n"
+        b"# Use PostgreSQL\r\n\r\n## Context and Problem Statement\r\n\r\nWe need one.\r\n")
+    (tmp_path / "0002-use-redis.md").write_bytes(
+        b"# 2. Use Redis\r\n\r\nDate: 2026-01-02\r\n\r\n## Status\r\n\r\nAccepted\r\n")
+    (tmp_path / "0003-plain.md").write_bytes(b"# 3. Plain\n\nDate: 2026-01-03\n\n"
+                                             b"## Status\n\nAccepted\n")
+    log = AdrLog(tmp_path)
+    log.set_status(1, "accepted", date="2026-02-01")
+    log.link(2, 1, "Relates to")
+    log.new("Use Kafka", supersedes=2, date="2026-02-02")
+
+    def style(name: str) -> tuple[bool, bool, bool]:
+        data = (tmp_path / name).read_bytes()
+        return (data.startswith(b"\xef\xbb\xbf"), b"\r\n" in data,
+                b"\n" in data.replace(b"\r\n", b""))           # a bare LF left anywhere?
+    assert style("0001-use-postgresql.md") == (True, True, False)
+    assert style("0002-use-redis.md") == (False, True, False)
+    one = read(tmp_path / "0001-use-postgresql.md")
+    assert one.status == "accepted" and one.date == "2026-02-01"
+    assert [lk.target for lk in one.links] == ["0002-use-redis.md"]
+    assert read(tmp_path / "0002-use-redis.md").status == "superseded"
+    convert_log(AdrLog(tmp_path), "nygard", write=True)
+    assert style("0001-use-postgresql.md") == (True, True, False)
+    assert style("0003-plain.md") == (False, False, True)      # LF files stay LF

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from archkit.adr.edit import keep_style
 from archkit.adr.model import Adr, Link
 from archkit.adr.write import link_label, render
 from archkit.errors import InputError
@@ -44,6 +45,7 @@ def convert_log(log: AdrLog, to: str, *, write: bool = False) -> dict[Path, str]
     for adr in log.records:
         text = convert_record(adr, to, log)
         if text != adr.text:
+            text = keep_style(adr, text)
             out[adr.path] = text
     if write:
         for path, text in out.items():

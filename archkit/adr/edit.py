@@ -11,6 +11,15 @@ from archkit.adr.model import Adr
 from archkit.adr.write import yaml_value
 
 
+def keep_style(adr: Adr, new: str) -> str:
+    """``new`` (LF endings, no BOM, as edits make it) written the way ``adr``'s file was:
+    CRLF line endings (a Windows checkout) and a byte-order mark kept, so an edit changes
+    only what it means to."""
+    if adr.crlf:
+        new = new.replace("\n", "\r\n")
+    return "\ufeff" + new if adr.bom else new
+
+
 def _lines(adr: Adr) -> list[str]:
     return adr.text.split("\n")
 

@@ -300,7 +300,9 @@ class AdrLog:
                     base = current.get(old.path, old)
                     current[old.path] = parse(self._linked_text(base, draft, back, new_status),
                                               old.path)
-                updates = [(adr, adr.text) for adr in current.values()]
+                originals = {old.path: old for old, _, _, _ in plan}
+                updates = [(adr, edit.keep_style(originals[adr.path], adr.text))
+                           for adr in current.values()]
                 for file, data in beside.items():
                     atomic_write(file, data, overwrite=True)
                 atomic_write(path, text)
@@ -398,7 +400,7 @@ class AdrLog:
             adr = self._current(ref)
             text = self._status_text(adr, status, force, date)
             if text is not None:
-                atomic_write(adr.path, text, overwrite=True)
+                atomic_write(adr.path, edit.keep_style(adr, text), overwrite=True)
         self.reload()
         return read(adr.path)
 
@@ -442,8 +444,8 @@ class AdrLog:
             text_b = self._linked_text(dst, src, f"{back}\x00{reverse}", new_status)
         else:
             text_b = edit.add_link(dst, link_line(b))
-        atomic_write(src.path, text_a, overwrite=True)
-        atomic_write(dst.path, text_b, overwrite=True)
+        atomic_write(src.path, edit.keep_style(src, text_a), overwrite=True)
+        atomic_write(dst.path, edit.keep_style(dst, text_b), overwrite=True)
 
     # -- publishing and checking ------------------------------------------------------
     def toc(self, relative_to: str | Path | None = None) -> str:

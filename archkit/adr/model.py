@@ -142,6 +142,10 @@ class Adr:
     # not UTF-8 or not text, front matter not YAML, not a mapping, never closed or with a
     # key twice. Editing or converting such a record would lose or corrupt what it says.
     unreadable: list[Finding] = field(default_factory=list)
+    # how the file was written, which ``text`` (BOM dropped, LF endings) no longer shows;
+    # edits write it back the same way (edit.keep_style)
+    bom: bool = False
+    crlf: bool = False
 
     @property
     def filename(self) -> str:

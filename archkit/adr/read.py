@@ -296,6 +296,7 @@ def parse(text: str, path: str | Path) -> Adr:
     path = Path(path)
     number, id_ = identity(path.name)
     problems: list[Finding] = []
+    bom, crlf = text.startswith("\ufeff"), "\r\n" in text
     text = text.removeprefix("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -451,7 +452,8 @@ def parse(text: str, path: str | Path) -> Adr:
     return Adr(path=path, number=number, id=id_, title=title, status=status, date=date,
                links=_dedupe(links), format=fmt, sections=sections, meta=meta,
                front_matter=fm, status_text=status_text, title_line=title_line,
-               status_line=status_line, problems=problems, text=text, unreadable=unreadable)
+               status_line=status_line, problems=problems, text=text, unreadable=unreadable,
+               bom=bom, crlf=crlf)
 
 
 def _dedupe(links: list[Link]) -> list[Link]:
