@@ -337,6 +337,13 @@ def test_a_template_that_is_not_utf8_or_not_jinja_is_bad_input(tmp_path: Path):
         assert r.code == 2 and "Traceback" not in r.err, r
         assert r.err.strip().splitlines()[-1].startswith(message), r.err
         assert not list(tmp_path.glob("docs/decisions/*"))
+    # a helper called wrongly fails inside the template: its line, exit 2 (was exit 3)
+    (tmp_path / "calls.j2").write_text("# {{ title }}\n\n{{ body(1, 2, 3) }}\n")
+    r = run_cli("adr", "new", "Y", "--template", "calls.j2", cwd=tmp_path)
+    assert r.code == 2 and "Traceback" not in r.err, r
+    assert r.err.strip().splitlines()[-1].startswith(
+        "calls.j2:3: template failed: TypeError: body() takes"), r.err
+    assert not list(tmp_path.glob("docs/decisions/*"))
 
 
 def test_edits_keep_the_final_newline(ws: Path):

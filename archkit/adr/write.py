@@ -241,6 +241,19 @@ def render(adr: Adr, template: str = "madr", *, new: bool = False,
                              where) from None
         except jinja2.TemplateError as exc:
             raise InputError(f"template error: {exc.message}", where) from None
+        except InputError:                # e.g. an included template that is not UTF-8
+            raise
+        except Exception as exc:
+            if template in TEMPLATES:     # archkit's own template: a bug, not bad input
+                raise
+            # e.g. {{ body(1, 2, 3) }}: jinja keeps the template's line in the traceback
+            import traceback
+
+            line = next((f.lineno for f in reversed(traceback.extract_tb(exc.__traceback__))
+                         if f.filename == getattr(tpl, "filename", None)), None)
+            message = str(exc).replace("render.<locals>.run.<locals>.", "")
+            raise InputError(f"template failed: {type(exc).__name__}: {message}", where,
+                             line) from None
         return skeleton, tokens, called
 
     _, _, called = run(None)
