@@ -127,3 +127,11 @@ def test_python_dash_m_matches_console_script():
         return
     a = subprocess.run([str(exe), "--version"], capture_output=True, text=True)
     assert a.returncode == 0 and a.stdout.startswith("archkit ")
+
+
+def test_every_output_option_is_spelt_dash_o_or_out(cli):
+    # one spelling across commands: -o/--out
+    for cmd in (("run",), ("boundaries", "render"), ("schema", "erd"), ("adr", "graph"),
+                ("adr", "site")):
+        res = cli(*cmd, "--help")
+        assert res.code == 0 and "-o OUT, --out OUT" in res.out, (cmd, res.out)

@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "folder (proposed drafts are kept up to date, accepted "
                                    "records never touched).")
     p.add_argument("dir", metavar="DIR")
-    p.add_argument("--out", metavar="OUT", help="output folder (default DIR/build)")
+    p.add_argument("-o", "--out", metavar="OUT", help="output folder (default DIR/build)")
     p.add_argument("--format", choices=["text", "json"], default="text",
                    help="what to print: a text summary (default) or summary.json")
     p.add_argument("--fail-on", choices=FAIL_ON, default="error")
