@@ -475,3 +475,18 @@ def test_edits_keep_windows_line_endings_and_a_bom(tmp_path: Path):
     convert_log(AdrLog(tmp_path), "nygard", write=True)
     assert style("0001-use-postgresql.md") == (True, True, False)
     assert style("0003-plain.md") == (False, False, True)      # LF files stay LF
+
+
+def test_madr_to_nygard_and_back_adds_no_empty_section(tmp_path: Path):
+    # Nygard always writes "## Consequences"; empty, it must not come back as a heading
+    from archkit.adr.convert import convert_log
+
+    rec = tmp_path / "0002-use-redis.md"
+    rec.write_text("---\nstatus: accepted\ndate: 2026-01-01\n---\n\n# Use Redis\n\n"
+                   "## Context and Problem Statement\n\nCache.\n\n## Decision Outcome\n\n"
+                   "Chosen option: \"Redis\".\n")
+    convert_log(AdrLog(tmp_path), "nygard", write=True)
+    assert "## Consequences" in rec.read_text()
+    convert_log(AdrLog(tmp_path), "madr", write=True)
+    back = rec.read_text()
+    assert "Consequences" not in back and back.rstrip().endswith('Chosen option: "Redis".')

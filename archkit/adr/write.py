@@ -206,7 +206,9 @@ def render(adr: Adr, template: str = "madr", *, new: bool = False,
             return placeholder if new else ""
 
         def has(key: str) -> bool:
-            return any(s.key == key for s in ordered)
+            # an empty section is not carried over (Nygard always writes "Consequences",
+            # which would come back to MADR as an empty heading)
+            return any(s.key == key and strip_link_lines(s.body).strip() for s in ordered)
 
         def extras(key: str) -> str:
             if known is None:
