@@ -80,9 +80,19 @@ def k_of_n(k: int, n: int, availability: float) -> float:
     if k == 0:
         return 1.0
     # the complement sum is the more accurate one when a is close to 1
-    fail = sum(math.comb(n, i) * a**i * (1 - a) ** (n - i) for i in range(k))
-    up = sum(math.comb(n, i) * a**i * (1 - a) ** (n - i) for i in range(k, n + 1))
+    term = _binomial_term if n > 1000 else \
+        (lambda n, i, a: math.comb(n, i) * a**i * (1 - a) ** (n - i))
+    fail = sum(term(n, i, a) for i in range(k))
+    up = sum(term(n, i, a) for i in range(k, n + 1))
     return up if up < 0.5 else 1.0 - fail
+
+
+def _binomial_term(n: int, i: int, a: float) -> float:
+    """C(n, i) a^i (1-a)^(n-i) in logs: past ~1,030 components C(n, i) is beyond a float."""
+    if a <= 0.0 or a >= 1.0:
+        return float(i == (n if a >= 1.0 else 0))
+    return math.exp(math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
+                    + i * math.log(a) + (n - i) * math.log1p(-a))
 
 
 def _period(days: float | None, period: timedelta | None) -> timedelta:

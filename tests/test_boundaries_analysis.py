@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from statistics import NormalDist
 
 import numpy as np
@@ -204,3 +205,31 @@ def test_results_render_in_notebooks():
     assert "<b>web</b>" in html and "psp" in html and "99.9" in html
     assert "p99" in latency_percentiles(m, samples=100)["web"]._repr_html_()
     assert m.capacity(10, max_wait_ms=None).columns[0] == "rate_rps"
+
+
+@pytest.mark.parametrize("section, message", [
+    ({"rate_rps": 1e308}, "rate_rps = 1e+308: use a number > 0 and <= 1e+09"),   # was inf
+    ({"rate_rps": {"web": 1e308}}, "rate_rps.web = 1e+308"),
+    ({"rate_rps": 10, "concurrency": 1_000_000_000}, "<= 10,000"),              # hung
+])
+def test_capacity_settings_bound_what_the_maths_can_take(section, message):
+    from archkit.boundaries.analysis import capacity_settings
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        capacity_settings(section, ["web"])
+
+
+def test_capacity_table_with_a_huge_fleet_stays_quick(tmp_path):
+    # 100,000 replicas x 10,000 concurrent requests: p_wait is left out, not computed
+    import time
+
+    from archkit.boundaries import load_model
+    from archkit.boundaries.analysis import capacity_table
+
+    f = tmp_path / "s.yaml"
+    f.write_text("system: s\nservices:\n  web:\n    replicas: 100000\n"
+                 "    latency_ms: {p50: 10, p99: 50}\nentrypoints: [web]\n")
+    t = time.perf_counter()
+    table = capacity_table(load_model(f), 200.0, concurrency=10_000)
+    assert time.perf_counter() - t < 5
+    assert bool(table.loc["web", "enough"]) and math.isnan(table.loc["web", "p_wait_now"])

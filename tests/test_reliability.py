@@ -190,6 +190,16 @@ def test_servers_needed():
         rel.servers_needed(2, 1, quantile=0.99, max_response=0.1)  # service alone is slower
 
 
+def test_k_of_n_with_more_components_than_a_float_binomial_holds():
+    # C(1030, 515) is beyond a float: 1,030 replicas crashed the boundaries check
+    assert rel.k_of_n(1, 1030, 0.9995) == 1.0
+    assert rel.k_of_n(50_000, 100_000, 0.5) == pytest.approx(0.5, abs=0.002)
+    # the log-space terms agree with the exact ones where both work
+    assert rel._binomial_term(1000, 990, 0.999) == pytest.approx(
+        math.comb(1000, 990) * 0.999**990 * 0.001**10, rel=1e-9)
+    assert rel.k_of_n(1001, 1001, 0.9) == pytest.approx(0.9**1001, rel=1e-9)
+
+
 def test_servers_needed_refuses_a_load_beyond_its_limit_at_once():
     # 1e12 req/s used to step an O(c) recursion towards a trillion servers (a hang)
     import time

@@ -259,6 +259,9 @@ def request_rates(model: SystemModel, rate: float | Mapping[str, float]) -> dict
     return load
 
 
+MAX_RATE = 1e9              # requests per second at one entry point
+MAX_CONCURRENCY = 10_000    # requests one replica serves at once
+_ERLANG_LIMIT = 100_000     # servers (replicas x concurrency) for which p_wait is computed
 _CAPACITY_KEYS = ("rate_rps", "max_wait_ms", "quantile", "max_response_ms", "max_utilisation",
                   "concurrency")
 
@@ -295,11 +298,13 @@ def capacity_settings(section: Mapping[str, Any] | None, entrypoints: Sequence[s
                              f"(entry points: {', '.join(entrypoints) or 'none'})", unknown[0])
         rate = {}
         for k, v in raw.items():
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not v >= 0:
-                raise ValueError(f"rate_rps.{k} = {v!r}: use a number >= 0", k)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= MAX_RATE:
+                raise ValueError(f"rate_rps.{k} = {v!r}: use a number >= 0 and <= "
+                                 f"{MAX_RATE:g}", k)
             rate[str(k)] = float(v)
     else:
-        rate = number("rate_rps", 0.0)
+        # bounded: multiplied by calls along the graph, 1e308 became inf (an internal error)
+        rate = number("rate_rps", 0.0, MAX_RATE)
     kw: dict[str, Any] = {}
     if "max_wait_ms" in section:
         kw["max_wait_ms"] = number("max_wait_ms", 0.0)
@@ -320,8 +325,9 @@ def capacity_settings(section: Mapping[str, Any] | None, entrypoints: Sequence[s
         kw["max_utilisation"] = number("max_utilisation", 0.0, 1.0)
     if "concurrency" in section:
         c = section["concurrency"]
-        if isinstance(c, bool) or not isinstance(c, int) or c < 1:
-            raise ValueError(f"concurrency = {c!r}: use a whole number >= 1", "concurrency")
+        if isinstance(c, bool) or not isinstance(c, int) or not 1 <= c <= MAX_CONCURRENCY:
+            raise ValueError(f"concurrency = {c!r}: use a whole number >= 1 and <= "
+                             f"{MAX_CONCURRENCY:,}", "concurrency")
         kw["concurrency"] = c
     return rate, kw
 
@@ -357,10 +363,16 @@ def capacity_table(model: SystemModel, rate: float | Mapping[str, float], *,
         needed = None if servers is None else math.ceil(servers / concurrency)
         have = el.replicas or 1
         q = rel.mmc(lam, mu, have * concurrency)
+        if not q.stable:
+            p_wait = 1.0
+        elif have * concurrency <= _ERLANG_LIMIT:
+            p_wait = q.p_wait
+        else:                      # Erlang C is O(servers): left out past the limit
+            p_wait = math.nan
         rows.append({"service": name, "rate_rps": lam, "mean_service_ms": mean_s * 1000,
                      "replicas": have, "replicas_needed": needed,
                      "utilisation_now": q.utilisation,
-                     "p_wait_now": q.p_wait if q.stable else 1.0,
+                     "p_wait_now": p_wait,
                      "enough": needed is not None and have >= needed})
     cols = ["rate_rps", "mean_service_ms", "replicas", "replicas_needed", "utilisation_now",
             "p_wait_now", "enough"]
