@@ -167,3 +167,11 @@ def test_check_help_gives_select_examples_of_its_own_rules(cli):
     assert res.code == 0
     text = " ".join(res.out.split())
     assert "e.g. AK-SVC001,AK-SVC004" in text and "AK-IX" not in text and "AK-FK" not in text
+
+
+def test_select_of_another_areas_rule_is_a_usage_error(cli, example_copy: Path):
+    res = cli("boundaries", "check", str(example_copy / "services.yaml"), "--select", "AK-IX006")
+    assert res.code == 2 and "AK-IX006 names schema rules" in res.err
+    ok = cli("boundaries", "check", str(example_copy / "services.yaml"), "--select",
+             "AK-SVC004,AK-SUP", "--fail-on", "never")
+    assert ok.code == 0, ok.err

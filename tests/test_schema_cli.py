@@ -203,6 +203,8 @@ def test_the_pre_commit_hook_checks_the_whole_schema():
 @pytest.mark.parametrize("args, message", [
     (("--select", "NOPE"), "NOPE names no rule"),
     (("--ignore", "AK-TY9"), "did you mean AK-TY009?"),
+    (("--select", "AK-SVC001"), "AK-SVC001 names boundaries rules; this command reports "
+                                "schema rules"),
 ])
 def test_select_or_ignore_naming_no_rule_is_a_usage_error(cli, args, message):
     # a typo in CI would otherwise select nothing and pass

@@ -80,7 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     v = verbs.add_parser("lint", help="check the log with the AK-ADR rules")
     add_report_options(v, ("text", "json", "sarif", "markdown"), select=True,
-                       examples="AK-ADR002,AK-ADR003")
+                       examples="AK-ADR002,AK-ADR003", area="adr")
     v.add_argument("--dir", metavar="D", help="the ADR folder (default: the nearest one here "
                                               "or in a parent folder)")
     v.add_argument("--no-git", action="store_true", help="skip AK-ADR010 (git history)")

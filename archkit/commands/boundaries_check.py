@@ -18,7 +18,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("--config", metavar="archkit.toml", default=None,
                    help="configuration (default: archkit.toml next to the model, if any)")
     add_report_options(p, ("text", "json", "sarif", "markdown"), select=True,
-                       examples="AK-SVC001,AK-SVC004")
+                       examples="AK-SVC001,AK-SVC004", area="boundaries")
     p.set_defaults(func=run)
 
 

@@ -13,34 +13,47 @@ FAIL_ON = ("error", "warning", "info", "never")
 
 def add_report_options(parser: argparse.ArgumentParser,
                        formats: Sequence[str] = ("text", "json", "sarif", "markdown"),
-                       select: bool = False, examples: str = "AK-IX,AK-FK001") -> None:
+                       select: bool = False, examples: str = "AK-IX,AK-FK001",
+                       area: str | None = None) -> None:
     """--format, --fail-on, --debug and (``select``) --select/--ignore; ``examples`` are
-    the rule ids the --select help shows, from the command's own rules."""
+    the rule ids the --select help shows, from the command's own rules, and ``area``
+    (schema, boundaries, adr) the rules an id must name: another area's id would select
+    nothing and pass."""
     parser.add_argument("--format", choices=list(formats), default=formats[0],
                         help=f"output format (default {formats[0]})")
     parser.add_argument("--fail-on", choices=FAIL_ON, default="error",
                         help="exit 1 when a finding is at or above this severity "
                              "(default error; 'never' always exits 0)")
     if select:
-        parser.add_argument("--select", type=_ids, default=None, metavar="IDS",
+        def ids(text: str) -> list[str]:
+            return _ids(text, area)
+        parser.add_argument("--select", type=ids, default=None, metavar="IDS",
                             help="only these rule ids or prefixes (comma-separated, "
                                  f"e.g. {examples})")
-        parser.add_argument("--ignore", type=_ids, default=None, metavar="IDS",
+        parser.add_argument("--ignore", type=ids, default=None, metavar="IDS",
                             help="skip these rule ids or prefixes (comma-separated)")
     parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="show tracebacks for errors")
 
 
-def _ids(text: str) -> list[str]:
-    """Rule ids or prefixes for --select/--ignore; one that names no rule is a usage error
-    (a typo in CI would otherwise select nothing and pass)."""
+def _ids(text: str, area: str | None = None) -> list[str]:
+    """Rule ids or prefixes for --select/--ignore; one that names no rule (of ``area``, or
+    the suppression rule every area reports) is a usage error: a typo in CI would
+    otherwise select nothing and pass."""
     ids = [t.strip().upper() for t in text.split(",") if t.strip()]
     if ids:
         from archkit.rules import all_rules
 
-        known = [r.id for r in all_rules()]
+        rules = all_rules()
+        known = [r.id for r in rules if area is None or r.area in (area, "core")]
         for i in ids:
             if not any(k.startswith(i) for k in known):
+                other = [r for r in rules if r.id.startswith(i)]
+                if other:
+                    families = sorted({k.rstrip("0123456789") for k in known})
+                    raise argparse.ArgumentTypeError(
+                        f"{i} names {other[0].area} rules; this command reports "
+                        f"{area} rules ({', '.join(families)})")
                 import difflib
 
                 near = difflib.get_close_matches(i, known, n=1)

@@ -34,7 +34,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="processes that parse (default: every core from 2,000 "
                         "statements on, else 1)")
-    add_report_options(p, ("text", "json", "sarif", "markdown"), select=True)
+    add_report_options(p, ("text", "json", "sarif", "markdown"), select=True, area="schema")
     p.set_defaults(func=run)
 
 
