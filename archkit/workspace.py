@@ -384,7 +384,27 @@ def _like_default(value: Any, default: Any) -> str | None:
         return None
     if isinstance(default, list):
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
-        return None if ok else "use a list of strings"
+        if not ok:
+            return "use a list of strings"
+        if any("{" in str(d) for d in default):        # name templates: {table}, {columns}
+            for v in value:
+                problem = _template_problem(v)
+                if problem:
+                    return problem
+    return None
+
+
+def _template_problem(text: str) -> str | None:
+    """Why a name template such as ``{table}_{columns}_idx`` cannot be filled, or None."""
+    import string
+
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError as exc:
+        return f"{text!r} is not a name template: {exc}"
+    unknown = [f for f in fields if f not in ("table", "columns")]
+    if unknown:
+        return f"{text!r} uses {{{unknown[0]}}}: a name template knows {{table}} and {{columns}}"
     return None
 
 

@@ -151,6 +151,8 @@ def test_config_typos_are_bad_input_at_their_line(tmp_path, toml, line, message)
     ("[schema]\naudit_columns = 'created_at'\n", 2, "use a list of strings"),
     ('[schema."AK-NM001"]\ntable_pattern = "(["\n', 2, "not a regular expression"),
     ("[schema.AK-FK007]\nself_references = 1\n", 2, "use true or false"),
+    ("[schema]\nindex_patterns = ['{tabel}_x']\n", 2, "uses {tabel}"),     # was a KeyError
+    ("[schema]\nindex_patterns = ['{table']\n", 2, "not a name template"),
 ])
 def test_config_values_of_the_wrong_kind_are_bad_input(tmp_path, toml, line, message):
     (tmp_path / "archkit.toml").write_text(toml)
