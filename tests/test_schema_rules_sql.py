@@ -379,6 +379,7 @@ def test_docs_page_covers_every_design_rule():
             continue
         assert f"### {rid}\n\n**{sr.rule.name}**" in page, rid
         assert sr.rule.fires.strip() in page, rid
+        assert sr.rule.why.strip() in page, f"{rid}: the page's explanation is stale"
 
 
 def test_sqlite_compares_type_affinity_not_spelling():
