@@ -275,9 +275,15 @@ _TYPE_UNSAFE = re.compile(r"[^A-Za-z0-9_()\[\]-]")
 
 def _mid_type(raw: str) -> str:
     """A Mermaid attribute type from a type as written: letters, digits, ``_ - ( ) [ ]``
-    only, starting with a letter (``INT UNSIGNED`` -> ``int_unsigned``, ``DECIMAL(5, 2)``
-    -> ``decimal(5-2)``)."""
-    safe = _TYPE_UNSAFE.sub("_", re.sub(r"\s*,\s*", "-", raw.strip().lower()))
+    only, starting with a letter. One parameter stays (``varchar(120)``); several, or
+    quoted ones, go, since Mermaid has no comma there (``DECIMAL(5, 2)`` -> ``decimal``,
+    ``ENUM('a', 'b')`` -> ``enum``); quotes go (``"char"`` -> ``char``); ``INT UNSIGNED``
+    -> ``int_unsigned``."""
+    text = raw.strip().lower().replace('"', "").replace("`", "")
+    m = re.match(r"([^(]*)\((.*)\)(.*)$", text)
+    if m and ("," in m.group(2) or "'" in m.group(2)):
+        text = (m.group(1) + m.group(3)).strip()
+    safe = _TYPE_UNSAFE.sub("_", text).strip("_")
     return safe if safe[:1].isalpha() else f"t_{safe}"
 
 
