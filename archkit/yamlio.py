@@ -66,7 +66,15 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YMap:
     out.start = _mark(node)
     out._keys, out._values = {}, {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        if isinstance(key_node, yaml.ScalarNode) and not key_node.style and \
+                key_node.tag == "tag:yaml.org,2002:float" and \
+                YAML12_EXPONENT_FLOAT.match(key_node.value) and \
+                not _YAML11_FLOAT_EXP.search(key_node.value):
+            # a name such as ``1e5:`` stays text as before (YAML 1.1 floats need ``.`` and
+            # a signed exponent): the 1.2 reading is for numbers, which are values
+            key = key_node.value
+        else:
+            key = loader.construct_object(key_node, deep=True)
         try:
             hash(key)
         except TypeError:
@@ -100,6 +108,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 # for every number in every file. Quoted ("1e9") they stay text.
 YAML12_EXPONENT_FLOAT = re.compile(
     r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+$")
+_YAML11_FLOAT_EXP = re.compile(r"\.[0-9_]*[eE][-+][0-9]")
 _Loader.add_implicit_resolver("tag:yaml.org,2002:float", YAML12_EXPONENT_FLOAT,
                               list("-+0123456789."))
 

@@ -59,3 +59,9 @@ def test_exponent_floats_are_numbers_as_in_yaml_1_2(tmp_path):
     assert all(type(x) is float for x in doc["a"])
     assert doc["b"] == ["1e9", "1e", "e9", "1e9x", 1.5, 7]   # quoted or not a number: text
     assert finite_number(doc["a"][0])
+
+
+def test_a_key_spelt_like_an_exponent_stays_a_name():
+    # an option named 1e5 was text before exponents became numbers; names are keys
+    doc = loads_yaml("1e5: {weight: 1e3}\n2.5e3: x\n1.5e+3: y\n")
+    assert set(doc) == {"1e5", "2.5e3", 1500.0} and doc["1e5"]["weight"] == 1000.0
