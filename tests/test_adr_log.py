@@ -490,3 +490,16 @@ def test_madr_to_nygard_and_back_adds_no_empty_section(tmp_path: Path):
     convert_log(AdrLog(tmp_path), "madr", write=True)
     back = rec.read_text()
     assert "Consequences" not in back and back.rstrip().endswith('Chosen option: "Redis".')
+
+
+def test_superseded_by_link_marks_the_source_superseded(tmp_path: Path):
+    # "1 Superseded by 2" is "2 Supersedes 1": same two links, and 1's status follows
+    log = AdrLog(tmp_path)
+    for title in ("Use A", "Use B"):
+        log.new(title, date="2026-01-01")
+        log.set_status(log.reload().records[-1].number, "accepted")
+    log.link(1, 2, "Superseded by")
+    one, two = (read(p) for p in sorted(tmp_path.glob("000*.md")))
+    assert one.status == "superseded" and two.status == "accepted"
+    assert "Superseded by [ADR-0002: Use B](0002-use-b.md)" in one.text
+    assert "Supersedes [ADR-0001: Use A](0001-use-a.md)" in two.text

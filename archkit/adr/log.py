@@ -424,10 +424,15 @@ class AdrLog:
              reverse: str | None = None) -> None:
         """Add a link between two existing records, written in both (under the log's
         lock, on the records as they are then). "Supersedes" also marks ``target``
-        superseded, as ``new(supersedes=...)`` does."""
+        superseded, as ``new(supersedes=...)`` does; "Superseded by" marks ``source``."""
         with folder_lock(self.dir):
             self.reload()
-            self._link(self._current(source), self._current(target), relation, reverse)
+            src, dst = self._current(source), self._current(target)
+            if _relation_type(relation) == "superseded-by":
+                # "5 Superseded by 6" is "6 Supersedes 5": the same links, and 5's status
+                relation, reverse = reverse or reverse_of(relation) or "Supersedes", relation
+                src, dst = dst, src
+            self._link(src, dst, relation, reverse)
         self.reload()
 
     def _link(self, src: Adr, dst: Adr, relation: str, reverse: str | None) -> None:
