@@ -7,7 +7,25 @@ in archkit raises it for bad input, with the best position it knows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from os import PathLike
+
+
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based (line, column in characters) of byte ``offset`` of UTF-8 ``data``: where an
+    editor puts the cursor for a byte that does not decode."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    return line, len(data[start:offset].decode("utf-8", errors="replace")) + 1
+
+
+def did_you_mean(word: str, known: Iterable[str], otherwise: str) -> str:
+    """``": did you mean X?"`` for the known name closest to a misspelt ``word``, else
+    ``otherwise`` (what to say when nothing is close)."""
+    import difflib
+
+    near = difflib.get_close_matches(word, sorted(known), n=1)
+    return f": did you mean {near[0]}?" if near else otherwise
 
 
 def format_location(path: str | None, line: int | None, col: int | None) -> str:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archkit.errors import InputError
+from archkit.errors import InputError, byte_position, did_you_mean
 from archkit.findings import Report, Severity
 
 CONFIG_NAME = "archkit.toml"
@@ -245,8 +245,7 @@ def load_config(path: Path) -> dict[str, Any]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = byte_position(data, exc.start)
         raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", path, line,
                          col) from None
     try:
@@ -409,11 +408,8 @@ def _template_problem(text: str) -> str | None:
 
 
 def _unknown(where: str, key: str, known: frozenset[str]) -> str:
-    import difflib
-
-    near = difflib.get_close_matches(key, sorted(known), n=1)
-    hint = f"did you mean {near[0]}?" if near else f"known: {', '.join(sorted(known))}"
-    return f"{where} unknown key {key!r}: {hint}"
+    return f"{where} unknown key {key!r}" + did_you_mean(
+        key, known, f": known: {', '.join(sorted(known))}")
 
 
 def _check_rules(body: Mapping[str, Any], fail: Any) -> None:
@@ -424,13 +420,8 @@ def _check_rules(body: Mapping[str, Any], fail: Any) -> None:
             raise fail("rules", key, f"[rules] {key} = {value!r}: use off, info, warning or "
                                      "error")
         if get_rule(str(key).upper()) is None:
-            import difflib
-
-            ids = [r.id for r in all_rules()]
-            near = difflib.get_close_matches(str(key).upper(), ids, n=1)
-            raise fail("rules", key, f"[rules] unknown rule id {key!r}"
-                       + (f": did you mean {near[0]}?" if near else
-                          " ('archkit rules' lists them)"))
+            raise fail("rules", key, f"[rules] unknown rule id {key!r}" + did_you_mean(
+                str(key).upper(), (r.id for r in all_rules()), " ('archkit rules' lists them)"))
 
 
 def severity_overrides(config: Mapping[str, Any]) -> dict[str, Severity | None]:

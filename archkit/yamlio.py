@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from archkit.errors import InputError
+from archkit.errors import InputError, byte_position
 
 Pos = tuple[int, int]
 
@@ -143,8 +143,7 @@ def load_yaml(path: str | Path) -> Any:
         raise InputError("no such file", p) from None
     except UnicodeDecodeError as exc:
         data = exc.object
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = byte_position(data, exc.start)
         raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", p, line,
                          col) from None
     except OSError as exc:

@@ -21,6 +21,7 @@ import yaml
 
 from archkit.adr import rules as R
 from archkit.adr.model import HEADING_KEYS, STATUSES, Adr, Link, Section
+from archkit.errors import byte_position
 from archkit.findings import Finding
 
 LOG4BRAINS_NAME = re.compile(r"^(?P<date>\d{8})-(?P<slug>.+)\.md$")
@@ -540,8 +541,3 @@ def read(path: str | Path) -> Adr:
     return adr
 
 
-def byte_position(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based (line, column in characters) of byte ``offset``."""
-    start = data.rfind(b"\n", 0, offset) + 1
-    line = data.count(b"\n", 0, offset) + 1
-    return line, len(data[start:offset].decode("utf-8", errors="replace")) + 1

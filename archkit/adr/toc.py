@@ -82,7 +82,7 @@ def update_file(log: AdrLog, file: Path) -> Path:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:     # rewriting it would corrupt the rest of the file
-        from archkit.adr.read import byte_position
+        from archkit.errors import byte_position
 
         line, col = byte_position(data, exc.start)
         raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x}): the table is "

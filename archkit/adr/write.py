@@ -55,7 +55,7 @@ def _loader(paths: list[str], shown: list[str]) -> Any:
             except (UnicodeDecodeError, OSError) as exc:
                 from jinja2.loaders import split_template_path
 
-                from archkit.adr.read import byte_position
+                from archkit.errors import byte_position
 
                 parts = split_template_path(template)
                 path = next((Path(s, *parts) for p, s in zip(paths, shown, strict=True)

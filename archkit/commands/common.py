@@ -54,12 +54,10 @@ def _ids(text: str, area: str | None = None) -> list[str]:
                     raise argparse.ArgumentTypeError(
                         f"{i} names {other[0].area} rules; this command reports "
                         f"{area} rules ({', '.join(families)})")
-                import difflib
+                from archkit.errors import did_you_mean
 
-                near = difflib.get_close_matches(i, known, n=1)
-                raise argparse.ArgumentTypeError(
-                    f"{i} names no rule" + (f": did you mean {near[0]}?" if near else
-                                            " ('archkit rules' lists them)"))
+                raise argparse.ArgumentTypeError(f"{i} names no rule" + did_you_mean(
+                    i, known, " ('archkit rules' lists them)"))
     return ids
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archkit.errors import InputError
+from archkit.errors import InputError, byte_position
 from archkit.schema.dialects import Dialect, get_dialect
 from archkit.schema.model import ParseProblem, Statement
 from archkit.schema.split import LazyPattern, LineIndex, RawStatement, split_sql
@@ -74,21 +74,15 @@ def decode_sql(data: bytes, path: str | None = None) -> str:
     """UTF-8 text (a BOM is dropped); binary data is an InputError with its position."""
     nul = data.find(b"\x00")
     if nul >= 0:
-        line, col = _byte_pos(data, nul)
+        line, col = byte_position(data, nul)
         raise InputError("binary data (a NUL byte), not SQL text", path, line, col)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, col = _byte_pos(data, exc.start)
+        line, col = byte_position(data, exc.start)
         raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x}); "
                          "save the file as UTF-8", path, line, col) from None
     return text
-
-
-def _byte_pos(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    return line, col
 
 
 # -- statement kinds -----------------------------------------------------------------
