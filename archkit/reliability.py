@@ -19,8 +19,8 @@ import math
 import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import timedelta
+from functools import cached_property
 
 __all__ = [
     "ErrorBudget",

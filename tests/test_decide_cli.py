@@ -15,6 +15,7 @@ import pytest
 
 from archkit.examples import path as example_path
 from archkit.tradeoff import DecisionMatrix
+from archkit.tradeoff import rules as R
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = example_path("shopfront") / "decisions" / "deployment.yaml"
@@ -210,17 +211,8 @@ def test_suppression_with_and_without_reason(tmp_path):
     assert f"{f}:13: AK-SUP001 warning suppression of AK-DEC003 gives no reason" in out
 
 
-METHODS_DISAGREE = """\
-title: Search
-scale: [0, 10]
-criteria:
-  - {name: relevance, weight: 0.5}
-  - {name: ops, weight: 0.5}
-options:
-  Elasticsearch: {relevance: 10, ops: 0}
-  Postgres FTS: {relevance: 4.5, ops: 4.5}
-  Typesense: {relevance: 1, ops: 1}
-"""
+# the decision on which the two methods disagree: AK-DEC006's own "fires" example
+METHODS_DISAGREE = R.METHODS_DISAGREE.fires
 
 
 def test_decide_topsis_wins_and_verdict_are_topsis_or_labelled(tmp_path):

@@ -9,9 +9,7 @@ from pathlib import Path
 
 from archkit.commands.common import FAIL_ON
 from archkit.errors import InputError
-
 from archkit.examples import NAMES as EXAMPLES
-
 
 
 def register(sub: argparse._SubParsersAction) -> None:
