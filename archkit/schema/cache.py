@@ -512,8 +512,8 @@ class IncrementalChecker:
             return None
         part = build_catalog([new, *(s for s in steps.get(key, ()) if s.index > new.index)],
                              self.dialect)
-        if list(part.tables) != [key] or part.dropped:
-            return None
+        if list(part.tables) != [key] or part.dropped or part.conflicts or prev.conflicts:
+            return None     # (conflicts, e.g. index names, can span tables: build it all)
         tables = dict(prev.tables)
         tables[key] = part.tables[key]
         return Catalog(dialect=prev.dialect, tables=tables, statements=list(self.statements),

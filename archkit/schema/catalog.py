@@ -21,11 +21,13 @@ from typing import Any
 
 from sqlglot import exp
 
+from archkit.errors import did_you_mean
 from archkit.schema.dialects import Dialect, get_dialect
 from archkit.schema.model import (
     Catalog,
     CheckConstraint,
     Column,
+    Conflict,
     ForeignKey,
     Index,
     IndexColumn,
@@ -140,6 +142,20 @@ def replace_table(t: Table) -> Table:
 
 
 # -- helpers -----------------------------------------------------------------------------
+def _at(pos: Position, here: Position) -> str:
+    """Where ``pos`` is, said from ``here``: ``line 3``, or ``a.sql:3`` in another file."""
+    if pos.path != here.path and pos.path:
+        return f"{pos.path}:{pos.line}"
+    return f"line {pos.line}"
+
+
+def _names(columns: Iterable[str], limit: int = 8) -> str:
+    names = list(columns)
+    if not names:
+        return "no columns"
+    return ", ".join(names[:limit]) + (", ..." if len(names) > limit else "")
+
+
 _ACTION = re.compile(r"ON\s+(DELETE|UPDATE)\s+(CASCADE|RESTRICT|NO\s+ACTION|SET\s+NULL|SET\s+DEFAULT)",
                      re.IGNORECASE)
 _MATCH = re.compile(r"MATCH\s+(FULL|SIMPLE|PARTIAL)", re.IGNORECASE)
@@ -390,6 +406,10 @@ class _Builder:
         self._norm = _normalisers(dialect)
         self._sqls = _SQL_MEMO.setdefault(self._sg, {})
         self._nulls_first = _default_nulls_first(self._sg)
+        # AK-SQL003 bookkeeping: where each table dropped in this input was dropped, and
+        # the index names seen (a filter: a hit is confirmed against the catalog)
+        self._dropped_at: dict[str, Position] = {}
+        self._index_names: set[tuple[str | None, str]] = set()
 
     # names ---------------------------------------------------------------------------
     def ident(self, node: Any) -> str:
@@ -459,6 +479,68 @@ class _Builder:
             out.append(self.ident(n))
         return tuple(out)
 
+    # conflicts (AK-SQL003) -------------------------------------------------------------
+    def conflict(self, stmt: Statement | int, pos: Position, message: str, obj: str,
+                 hint: str) -> None:
+        index = stmt if isinstance(stmt, int) else stmt.index
+        self.catalog.conflicts.append(Conflict(message, obj, hint, index, pos))
+
+    def missing_column(self, stmt: Statement, table: Table, name: str, pos: Position,
+                       what: str) -> None:
+        """``what`` names a column the table (created in this input) does not have."""
+        self.conflict(stmt, pos, f"{what} {table.key}.{name}: {table.key} has no column {name}",
+                      f"{table.key}.{name}",
+                      "fix the column name" + did_you_mean(name, table.columns,
+                                                           f" ({table.key} has "
+                                                           f"{_names(table.columns)})"))
+
+    def dropped_table(self, stmt: Statement, key: str, pos: Position, what: str,
+                      hint: str = "") -> None:
+        self.conflict(stmt, pos, f"{what} {key}: the table was dropped at "
+                                 f"{_at(self._dropped_at[key], pos)}", key,
+                      hint or f"move this statement before the DROP TABLE {key}, or remove it")
+
+    def columns_known(self, table: Table, key: str | None = None) -> bool:
+        """The table (``key``: its key, when known) was created in this input and all its
+        columns are known (not LIKE another table, AS SELECT, INHERITS or a partition
+        whose columns are its parent's)."""
+        if (table.key if key is None else key) not in self.catalog.created:
+            return False
+        options = table.options
+        if not options:
+            return True
+        if options.get("external") or options.get("as_select") or "like" in options \
+                or "partition_of" in options:
+            return False
+        return not any("inherits" in str(p).lower() for p in options.get("properties") or ())
+
+    def has_column(self, table: Table, name: str) -> bool:
+        """Whether ``table`` has a column ``name``. Where the dialect keeps names as written
+        (mysql, bigquery) columns still compare without case, as those engines do."""
+        if name in table.columns:
+            return True
+        if self.d.fold != "none":
+            return False
+        low = name.lower()
+        return any(c.lower() == low for c in table.columns)
+
+    def _index_scope(self, index: Index) -> str | None:
+        """What an index name must be unique in: its table (mysql, tsql) or its schema
+        (:meth:`add_index` has this inline)."""
+        if self.d.index_names_per_table:
+            return index.table
+        return index.table.rpartition(".")[0] or None
+
+    def _index_named(self, scope: str | None, name: str) -> Index | None:
+        per_table = self.d.index_names_per_table
+        for t in self.catalog.tables.values():
+            if (t.key if per_table else t.schema) != scope:
+                continue
+            for ix in t.indexes:
+                if ix.name == name:
+                    return ix
+        return None
+
     # dispatch ------------------------------------------------------------------------
     def apply(self, stmt: Statement) -> None:
         tree = stmt.tree
@@ -484,9 +566,25 @@ class _Builder:
 
     def add_table(self, table: Table) -> None:
         key = table.key
-        self.catalog.tables[key] = table
-        self.catalog.created.add(key)
-        self.catalog.dropped.discard(key)
+        catalog = self.catalog
+        options = table.options
+        if "conflicts" in options:
+            catalog.conflicts.extend(options.pop("conflicts"))
+        old = catalog.tables.get(key)
+        if old is not None and key in catalog.created and not old.options.get("external"):
+            if options.get("if_not_exists"):
+                return              # CREATE TABLE IF NOT EXISTS keeps the table there is
+            self.conflict(table.statement, table.pos,
+                          f"table {key} is already created at {_at(old.pos, table.pos)}", key,
+                          f"remove one of the two definitions, or DROP TABLE {key}; before "
+                          f"this one")
+        self._dropped_at.pop(key, None)
+        catalog.tables[key] = table
+        catalog.created.add(key)
+        catalog.dropped.discard(key)
+        if table.indexes:
+            self._index_names.update((self._index_scope(ix), ix.name)
+                                     for ix in table.indexes if ix.name)
         if "partition_of" in table.options:
             parent = self.catalog.tables.get(table.options["partition_of"])
             if parent is not None:
@@ -526,6 +624,8 @@ class _Builder:
                       statement=stmt.index, pos=position(stmt, ident))
         if tree.args.get("expression") is not None:
             table.options["as_select"] = True
+        if tree.args.get("exists"):
+            table.options["if_not_exists"] = True
         props = tree.args.get("properties")
         if props is not None:
             self.table_properties(table, props)
@@ -533,12 +633,28 @@ class _Builder:
                 self.partition_elements(stmt, table, props)
         if isinstance(target, exp.Schema):
             add_column = self.add_column
+            columns = table.columns
             for item in target.expressions:
                 if type(item) is _ColumnDef:
-                    add_column(stmt, table, item)
+                    n = len(columns)
+                    col = add_column(stmt, table, item)
+                    if len(columns) == n:            # a name defined before: rare
+                        self.duplicate_column(stmt, table, target, item, col)
                 else:
                     self.table_element(stmt, table, item)
         return table
+
+    def duplicate_column(self, stmt: Statement, table: Table, target: Any, item: Any,
+                         col: Column) -> None:
+        """A column defined twice in one CREATE TABLE. Kept on the table (the fragment may
+        be built in a worker process) until :meth:`add_table` moves it to the catalog."""
+        first = next((i for i in target.expressions
+                      if type(i) is _ColumnDef and self.ident(i.this) == col.name), item)
+        at = _at(position(stmt, first.this), col.pos)
+        table.options.setdefault("conflicts", []).append(Conflict(
+            f"column {table.key}.{col.name} is defined twice in CREATE TABLE {table.key} "
+            f"(first at {at})", f"{table.key}.{col.name}",
+            f"keep one definition of {col.name}", stmt.index, col.pos))
 
     def table_properties(self, table: Table, props: Any) -> None:
         for p in props.expressions:
@@ -869,7 +985,40 @@ class _Builder:
             self.add_index(stmt, index)
 
     def add_index(self, stmt: Statement, index: Index) -> None:
-        table = self.catalog.tables.get(index.table)
+        key = index.table
+        table = self.catalog.tables.get(key)
+        if table is None and key in self._dropped_at:
+            self.dropped_table(stmt, key, index.pos,
+                               f"index {index.name} is on" if index.name else "an index is on")
+            return
+        if table is not None and self.columns_known(table, key):
+            columns = table.columns
+            missing = [c.expr for c in index.columns if not c.is_expression
+                       and c.expr not in columns and not self.has_column(table, c.expr)]
+            if index.include:
+                missing += [c for c in index.include if not self.has_column(table, c)]
+            if missing:
+                for name in dict.fromkeys(missing):
+                    self.missing_column(stmt, table, name, index.pos,
+                                        f"index {index.name} names" if index.name
+                                        else "an index names")
+                return              # the database refuses the CREATE INDEX
+        if index.name is not None:
+            scope = key if self.d.index_names_per_table else \
+                (key.rpartition(".")[0] or None if "." in key else None)
+            if (scope, index.name) in self._index_names:
+                other = self._index_named(scope, index.name)
+                if other is not None:
+                    if not index.if_not_exists:
+                        where = "table " + other.table if self.d.index_names_per_table \
+                            else "schema " + (scope or str(self.d.default_schema or "default"))
+                        self.conflict(stmt, index.pos,
+                                      f"index name {index.name} is already used in {where} "
+                                      f"(index on {other.table} at {_at(other.pos, index.pos)})",
+                                      index.name, "give this index another name, or drop the "
+                                      "other first")
+                    return          # refused, or skipped by IF NOT EXISTS
+            self._index_names.add((scope, index.name))
         if table is None:
             schema, _, name = index.table.rpartition(".")
             table = Table(name=name, schema=schema or None, original=name, statement=-1,
@@ -905,7 +1054,8 @@ class _Builder:
         name_node = iargs.get("this")
         return Index(self.ident(name_node) if name_node is not None else None, key, cols,
                      bool(targs.get("unique")), method, where, include,
-                     bool(targs.get("concurrently")), False, stmt.index,
+                     bool(targs.get("concurrently")), False, bool(targs.get("exists")),
+                     stmt.index,
                      position(stmt, name_node if name_node is not None else table_node))
 
     def placeholder(self, stmt: Statement, table_node: Any) -> Table:
@@ -920,11 +1070,20 @@ class _Builder:
     def alter_table(self, stmt: Statement, tree: Any) -> None:
         table_node = tree.this
         key = self.key(table_node)
-        table = self.catalog.tables.get(key) or self.placeholder(stmt, table_node)
+        table = self.catalog.tables.get(key)
+        if table is None:
+            if key in self._dropped_at:
+                if not tree.args.get("exists"):
+                    self.dropped_table(stmt, key, position(stmt, table_node), "ALTER TABLE")
+                return
+            table = self.placeholder(stmt, table_node)
+        known = self.columns_known(table)
         not_valid = bool(tree.args.get("not_valid"))
         partitioned = "partitioned_by" in table.options
         uniques_before = list(table.uniques) if partitioned else ()
         for action in tree.args.get("actions") or ():
+            if known and not self.applies(stmt, table, action):
+                continue
             if isinstance(action, exp.ColumnDef):
                 self.add_column(stmt, table, action)
             elif isinstance(action, exp.AddConstraint):
@@ -964,6 +1123,65 @@ class _Builder:
                     col.pos = existing.pos
         if partitioned:
             self.sync_partitions(table, uniques_before)
+        if table.indexes:                   # mysql ADD INDEX / KEY names
+            self._index_names.update((self._index_scope(ix), ix.name)
+                                     for ix in table.indexes if ix.name)
+
+    def applies(self, stmt: Statement, table: Table, action: Any) -> bool:
+        """Whether an ALTER TABLE action can apply to ``table`` (created in this input,
+        columns known) as the statements before it built it; a conflict when it cannot.
+        False also for an action that IF [NOT] EXISTS makes a no-op."""
+        has = self.has_column
+        if isinstance(action, exp.ColumnDef):
+            name = self.ident(action.this)
+            if not has(table, name):
+                return True
+            if not action.args.get("exists"):
+                self.conflict(stmt, position(stmt, action), f"ADD COLUMN {name}: column "
+                              f"{table.key}.{name} already exists", f"{table.key}.{name}",
+                              "remove this ADD COLUMN, or change the existing column with "
+                              "ALTER COLUMN")
+            return False
+        if isinstance(action, exp.Drop):
+            if (action.args.get("kind") or "").upper() != "COLUMN":
+                return True
+            gone = [self.ident(t.this if isinstance(t, (exp.Column, exp.Table)) else t)
+                    for t in action.args.get("tables") or action.expressions or ()]
+            gone = [n for n in gone if not has(table, n)]
+            if not gone:
+                return True
+            if not action.args.get("exists"):
+                for name in gone:
+                    self.missing_column(stmt, table, name, position(stmt, action), "DROP COLUMN")
+            return False
+        if isinstance(action, exp.AlterColumn):
+            name = self.ident(action.this)
+            if has(table, name):
+                return True
+            self.missing_column(stmt, table, name, position(stmt, action), "ALTER COLUMN")
+            return False
+        if isinstance(action, exp.RenameColumn):
+            old = self.ident(action.this)
+            new = self.ident(action.args.get("to"))
+            if not has(table, old):
+                if not action.args.get("exists"):
+                    self.missing_column(stmt, table, old, position(stmt, action), "RENAME COLUMN")
+                return False
+            if has(table, new) and new.lower() != old.lower():
+                self.conflict(stmt, position(stmt, action.args.get("to")),
+                              f"RENAME COLUMN {old} TO {new}: column {table.key}.{new} already "
+                              f"exists", f"{table.key}.{new}", "rename to a name the table does not have")
+                return False
+            return True
+        if hasattr(exp, "ModifyColumn") and isinstance(action, exp.ModifyColumn):
+            old = action.args.get("rename_from")
+            name = self.ident(old if old is not None else action.this.this)
+            if has(table, name):
+                return True
+            self.missing_column(stmt, table, name, position(stmt, action),
+                                "CHANGE COLUMN" if old is not None else "MODIFY COLUMN")
+            return False
+        return True
 
     def alter_column(self, stmt: Statement, table: Table, action: Any) -> None:
         name = self.ident(action.this)
@@ -1059,14 +1277,25 @@ class _Builder:
                 name = self.ident(target.this)
                 if name in table.columns:
                     table.columns[name] = replace(table.columns[name], comment=text)
+                elif self.columns_known(table) and not self.has_column(table, name):
+                    self.missing_column(stmt, table, name, position(stmt, target.this),
+                                        "COMMENT ON COLUMN")
 
     def drop(self, stmt: Statement, tree: Any) -> None:
         kind = (tree.args.get("kind") or "").upper()
         for target in tree.args.get("tables") or ():
             if kind == "TABLE":
                 key = self.key(target)
+                pos = position(stmt, target)
+                if key in self._dropped_at and key not in self.catalog.tables:
+                    if not tree.args.get("exists"):
+                        self.dropped_table(stmt, key, pos, "DROP TABLE",
+                                           "remove this DROP TABLE, or write DROP TABLE IF EXISTS")
+                    continue
                 if self.catalog.tables.pop(key, None) is not None or key not in self.catalog.created:
                     self.catalog.dropped.add(key)
+                if key in self.catalog.created:
+                    self._dropped_at[key] = pos
                 self.catalog.created.discard(key)
             elif kind == "INDEX":
                 name = self.ident(target.this)

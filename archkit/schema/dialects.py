@@ -160,6 +160,8 @@ class Dialect:
     pk_is_clustered: bool = False       # InnoDB, tsql (default), sqlite WITHOUT ROWID
     secondary_index_includes_pk: bool = False   # InnoDB appends the PK to every index
     free_type_names: bool = False       # sqlite: a type is any sequence of names
+    index_names_per_table: bool = False  # index names are unique per table (mysql, tsql),
+                                         # not per schema (postgres, sqlite, oracle ...)
     sqlglot: str = ""                   # sqlglot's dialect name
 
     def normalise(self, name: str, quoted: bool = False) -> str:
@@ -195,7 +197,7 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             fk_creates_index=True, reserved=_MYSQL_RESERVED,
             type_aliases={"datetime": "datetime", "tinyint": "tinyint"},
             instant_type="timestamp", supports_comments=True, pk_is_clustered=True,
-            secondary_index_includes_pk=True, sqlglot="mysql"),
+            secondary_index_includes_pk=True, index_names_per_table=True, sqlglot="mysql"),
     Dialect("sqlite", "SQLite", fold="lower", fold_quoted=True, reserved=_SQLITE_RESERVED,
             instant_type="text (ISO 8601 with offset) or integer (unix epoch)",
             supports_partial_index=True, transactional_ddl=True, free_type_names=True,
@@ -204,7 +206,7 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             default_schema="dbo", reserved=_TSQL_RESERVED, has_timestamptz=True,
             instant_type="datetimeoffset", text_type="nvarchar(max)",
             supports_partial_index=True, supports_include=True, transactional_ddl=True,
-            pk_is_clustered=True, sqlglot="tsql"),
+            pk_is_clustered=True, index_names_per_table=True, sqlglot="tsql"),
     Dialect("oracle", "Oracle", fold="upper", max_identifier_bytes=128, reserved=_ORACLE_RESERVED,
             has_timestamptz=True, instant_type="timestamp with time zone", text_type="clob",
             supports_identity=True, supports_comments=True, sqlglot="oracle"),

@@ -72,6 +72,7 @@ class Index:
     include: tuple[str, ...] = ()
     concurrently: bool = False
     inline: bool = False               # declared inside CREATE TABLE (mysql KEY/INDEX)
+    if_not_exists: bool = False        # CREATE INDEX IF NOT EXISTS
     statement: int = -1                # index into Catalog.statements
     pos: Position = field(default_factory=Position)
 
@@ -188,6 +189,19 @@ class Statement:
     offset: int = 0                    # offset of the statement's first character in its file
 
 
+@dataclass(slots=True)
+class Conflict:
+    """A statement that cannot apply to the schema the statements before it built: it
+    creates a table, column or index name that exists, or alters, indexes, comments or
+    drops a column (or a dropped table) that does not (AK-SQL003)."""
+
+    message: str
+    object: str
+    hint: str
+    statement: int                     # index into Catalog.statements
+    pos: Position = field(default_factory=Position)
+
+
 @dataclass
 class Catalog:
     """Every table the input defines (by key), and its statements in order."""
@@ -198,6 +212,7 @@ class Catalog:
     created: set[str] = field(default_factory=set)   # table keys created in this input
     dropped: set[str] = field(default_factory=set)
     workload: list[Statement] = field(default_factory=list)   # parsed --workload queries
+    conflicts: list[Conflict] = field(default_factory=list)   # statements that cannot apply
 
     def table(self, name: str) -> Table | None:
         """Look a table up by key, or by unqualified name when that is unambiguous."""

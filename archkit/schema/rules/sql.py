@@ -1,8 +1,10 @@
-"""Parse-level rules (AK-SQL001, AK-SQL002) and the schema area's example runner.
+"""Statement-level rules (AK-SQL001, AK-SQL002, AK-SQL003) and the schema area's example
+runner.
 
-The findings themselves are made by :func:`archkit.schema.check.parse_findings` from the
-parse results; the decorated functions only register the rules (their checks yield
-nothing). Cheap to import: the runner imports the checker when it runs.
+The findings of AK-SQL001/002 are made by :func:`archkit.schema.check.parse_findings` from
+the parse results (their decorated functions only register the rules); AK-SQL003 reports
+the conflicts the catalog builder met (``Catalog.conflicts``). Cheap to import: the runner
+imports the checker when it runs.
 """
 
 from __future__ import annotations
@@ -39,6 +41,26 @@ instead of passing them silently: no rule has checked them, so a person should."
 )
 def unanalysed_statement(ctx: SchemaContext) -> Iterable[Finding]:
     return ()
+
+
+@schema_rule(
+    "AK-SQL003", "schema-conflict", "error",
+    summary=("a statement contradicts the schema the statements before it built: a table, "
+             "column or index name created twice, or a missing column or dropped table used"),
+    why="""The database runs DDL in order and refuses a statement that contradicts what the
+statements before it built: a table created twice, a column defined twice, an index name
+already taken, an index, ALTER or COMMENT naming a column the table does not have, or a
+table used after it was dropped. The migration stops there, often half applied. Columns
+are checked only on tables this input creates (a migration may alter tables defined
+elsewhere), and IF [NOT] EXISTS is honoured as the database does.""",
+    fires=("CREATE TABLE customer (id bigint PRIMARY KEY, email text);\n"
+           "CREATE INDEX customer_mail_idx ON customer (mail);"),
+    passes=("CREATE TABLE customer (id bigint PRIMARY KEY, email text);\n"
+            "CREATE INDEX customer_email_idx ON customer (email);"),
+)
+def schema_conflict(ctx: SchemaContext) -> Iterable[Finding]:
+    for c in ctx.catalog.conflicts:
+        yield ctx.rule.finding(c.message, object=c.object, hint=c.hint, **ctx.where(c.pos))
 
 
 SYNTAX_ERROR = SCHEMA_RULES["AK-SQL001"].rule

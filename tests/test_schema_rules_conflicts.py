@@ -1,0 +1,235 @@
+"""AK-SQL003: statements the database would refuse because of what came before them.
+
+Each case that fires has a twin that passes: the same schema written so it applies.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from archkit.schema import check
+from archkit.schema.cache import IncrementalChecker
+from archkit.schema.catalog import load_schema
+
+
+def conflicts(sql: str, dialect: str = "postgres"):
+    return [f for f in check(sql, dialect=dialect, select=["AK-SQL003"])]
+
+
+def messages(sql: str, dialect: str = "postgres") -> list[str]:
+    return [f.message for f in conflicts(sql, dialect)]
+
+
+BASE = "CREATE TABLE customer (id bigint PRIMARY KEY, email text, name text);\n"
+
+
+@pytest.mark.parametrize("bad, good, expected", [
+    # a column twice in one CREATE TABLE
+    ("CREATE TABLE t (id bigint PRIMARY KEY, a text, a int);",
+     "CREATE TABLE t (id bigint PRIMARY KEY, a text, b int);",
+     "column t.a is defined twice in CREATE TABLE t (first at line 1)"),
+    # a table twice
+    (BASE + "CREATE TABLE customer (id bigint PRIMARY KEY);",
+     BASE + "CREATE TABLE IF NOT EXISTS customer (id bigint PRIMARY KEY);",
+     "table customer is already created at line 1"),
+    (BASE + "DROP TABLE customer;\nCREATE TABLE customer (id bigint PRIMARY KEY);",
+     BASE + "DROP TABLE customer;\nCREATE TABLE customer (id bigint PRIMARY KEY);",
+     None),
+    # index on a missing column, or INCLUDE of one
+    (BASE + "CREATE INDEX customer_mail_idx ON customer (mail);",
+     BASE + "CREATE INDEX customer_email_idx ON customer (email);",
+     "index customer_mail_idx names customer.mail: customer has no column mail"),
+    (BASE + "CREATE INDEX customer_email_idx ON customer (email) INCLUDE (nme);",
+     BASE + "CREATE INDEX customer_email_idx ON customer (email) INCLUDE (name);",
+     "index customer_email_idx names customer.nme: customer has no column nme"),
+    # index name taken (postgres: per schema, across tables)
+    (BASE + "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n"
+            "CREATE INDEX by_customer ON customer (email);\n"
+            "CREATE INDEX by_customer ON orders (customer_id);",
+     BASE + "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n"
+            "CREATE INDEX by_customer ON customer (email);\n"
+            "CREATE INDEX IF NOT EXISTS by_customer ON orders (customer_id);",
+     "index name by_customer is already used in schema public (index on customer at line 3)"),
+    (BASE + "CREATE INDEX ix ON customer (email);\nCREATE INDEX ix ON customer (name);",
+     BASE + "CREATE INDEX ix ON customer (email);\nDROP INDEX ix;\n"
+            "CREATE INDEX ix ON customer (name);",
+     "index name ix is already used in schema public (index on customer at line 2)"),
+    # ALTER TABLE actions
+    (BASE + "ALTER TABLE customer ADD COLUMN email text;",
+     BASE + "ALTER TABLE customer ADD COLUMN IF NOT EXISTS email text;",
+     "ADD COLUMN email: column customer.email already exists"),
+    (BASE + "ALTER TABLE customer DROP COLUMN emial;",
+     BASE + "ALTER TABLE customer DROP COLUMN IF EXISTS emial;",
+     "DROP COLUMN customer.emial: customer has no column emial"),
+    (BASE + "ALTER TABLE customer ALTER COLUMN nme SET NOT NULL;",
+     BASE + "ALTER TABLE customer ALTER COLUMN name SET NOT NULL;",
+     "ALTER COLUMN customer.nme: customer has no column nme"),
+    (BASE + "ALTER TABLE customer RENAME COLUMN mail TO e_mail;",
+     BASE + "ALTER TABLE customer RENAME COLUMN email TO e_mail;",
+     "RENAME COLUMN customer.mail: customer has no column mail"),
+    (BASE + "ALTER TABLE customer RENAME COLUMN email TO name;",
+     BASE + "ALTER TABLE customer RENAME COLUMN email TO e_mail;",
+     "RENAME COLUMN email TO name: column customer.name already exists"),
+    (BASE + "COMMENT ON COLUMN customer.mail IS 'login';",
+     BASE + "COMMENT ON COLUMN customer.email IS 'login';",
+     "COMMENT ON COLUMN customer.mail: customer has no column mail"),
+    # a table used after it was dropped
+    (BASE + "DROP TABLE customer;\nALTER TABLE customer ADD COLUMN x int;",
+     BASE + "ALTER TABLE customer ADD COLUMN x int;\nDROP TABLE customer;",
+     "ALTER TABLE customer: the table was dropped at line 2"),
+    (BASE + "DROP TABLE customer;\nCREATE INDEX ix ON customer (email);",
+     BASE + "CREATE INDEX ix ON customer (email);\nDROP TABLE customer;",
+     "index ix is on customer: the table was dropped at line 2"),
+    (BASE + "DROP TABLE customer;\nDROP TABLE customer;",
+     BASE + "DROP TABLE customer;\nDROP TABLE IF EXISTS customer;",
+     "DROP TABLE customer: the table was dropped at line 2"),
+    (BASE + "DROP TABLE customer;\nALTER TABLE customer ADD COLUMN x int;",
+     BASE + "DROP TABLE customer;\nALTER TABLE IF EXISTS customer ADD COLUMN x int;",
+     "ALTER TABLE customer: the table was dropped at line 2"),
+])
+def test_fires_and_its_twin_passes(bad, good, expected):
+    if expected is None:            # a case that must pass both ways
+        assert messages(bad) == []
+    else:
+        assert messages(bad) == [expected]
+    assert messages(good) == []
+
+
+def test_finding_points_at_the_offending_name_with_a_hint():
+    sql = BASE + "ALTER TABLE customer\n  DROP COLUMN emial;"
+    (f,) = conflicts(sql)
+    assert (f.line, f.col, f.object, f.severity.value) == (3, 15, "customer.emial", "error")
+    assert f.hint == "fix the column name: did you mean email?"
+    (f,) = conflicts(BASE + "CREATE INDEX ix ON customer (zzz);")
+    assert f.hint == "fix the column name (customer has id, email, name)"
+    (f,) = conflicts("CREATE TABLE t (\n  a int,\n  b int,\n  a text\n);")
+    assert (f.line, f.col) == (4, 3) and "first at line 2" in f.message
+
+
+def test_conflicts_across_files_name_the_other_file(tmp_path):
+    (tmp_path / "001.sql").write_text(BASE)
+    (tmp_path / "002.sql").write_text("CREATE TABLE customer (id bigint PRIMARY KEY);\n")
+    (f,) = check(sorted(tmp_path.glob("*.sql")), select=["AK-SQL003"])
+    assert f.path.endswith("002.sql")
+    assert f.message.startswith("table customer is already created at ") and \
+        f.message.endswith("001.sql:1")
+
+
+def test_a_migration_may_change_tables_defined_elsewhere():
+    # nothing here creates orders: its columns are unknown, so nothing is reported
+    sql = ("ALTER TABLE orders DROP COLUMN legacy;\n"
+           "ALTER TABLE orders RENAME COLUMN a TO b;\n"
+           "CREATE INDEX orders_x_idx ON orders (x);\n"
+           "COMMENT ON COLUMN orders.y IS 'y';\n"
+           "DROP TABLE audit;\n")
+    assert messages(sql) == []
+
+
+@pytest.mark.parametrize("sql", [
+    # columns copied from elsewhere are not known column by column
+    ("CREATE TABLE p (id bigint PRIMARY KEY, x int);\n"
+    "CREATE TABLE c (extra int) INHERITS (p);\nCREATE INDEX c_x_idx ON c (x);"),
+    "CREATE TABLE c (LIKE other);\nCREATE INDEX c_x_idx ON c (x);",
+    "CREATE TABLE c AS SELECT 1 AS x;\nCREATE INDEX c_x_idx ON c (x);",
+    # an expression index names no column of its own
+    BASE + "CREATE INDEX customer_lower_idx ON customer (lower(email));",
+])
+def test_tables_whose_columns_are_not_all_known_are_not_judged(sql):
+    assert messages(sql) == []
+
+
+def test_a_refused_statement_does_not_change_the_catalog():
+    cat = load_schema(BASE + "ALTER TABLE customer ADD COLUMN email int;\n"
+                      "CREATE INDEX ix ON customer (mail);\n"
+                      "CREATE TABLE IF NOT EXISTS customer (id int);\n")
+    t = cat.tables["customer"]
+    assert t.columns["email"].type == "text"       # not replaced by the refused ADD
+    assert t.indexes == []                         # the CREATE INDEX was refused
+    assert list(t.columns) == ["id", "email", "name"]   # IF NOT EXISTS kept the first
+    assert [c.statement for c in cat.conflicts] == [1, 2]
+
+
+@pytest.mark.parametrize("dialect, sql, expected", [
+    # mysql and SQL Server: index names are per table
+    ("mysql", ("CREATE TABLE a (id bigint PRIMARY KEY, x int);\n"
+              "CREATE TABLE b (id bigint PRIMARY KEY, x int);\n"
+              "CREATE INDEX ix_x ON a (x);\nCREATE INDEX ix_x ON b (x);"), []),
+    ("mysql", ("CREATE TABLE a (id bigint PRIMARY KEY, x int, KEY ix_x (x));\n"
+              "CREATE INDEX ix_x ON a (id, x);"),
+     ["index name ix_x is already used in table a (index on a at line 1)"]),
+    ("tsql", ("CREATE TABLE a (id bigint PRIMARY KEY, x int);\n"
+             "CREATE TABLE b (id bigint PRIMARY KEY, x int);\n"
+             "CREATE INDEX ix_x ON a (x);\nCREATE INDEX ix_x ON b (x);"), []),
+    # sqlite: per database, like postgres per schema
+    ("sqlite", ("CREATE TABLE a (id integer PRIMARY KEY, x int);\n"
+               "CREATE TABLE b (id integer PRIMARY KEY, x int);\n"
+               "CREATE INDEX ix_x ON a (x);\nCREATE INDEX ix_x ON b (x);"),
+     ["index name ix_x is already used in schema default (index on a at line 3)"]),
+    # MySQL keeps names as written but compares column names without case
+    ("mysql", ("CREATE TABLE a (id bigint PRIMARY KEY, Email text);\n"
+              "ALTER TABLE a ADD COLUMN email text;"),
+     ["ADD COLUMN email: column a.email already exists"]),
+    ("mysql", ("CREATE TABLE a (id bigint PRIMARY KEY, Email text);\n"
+              "CREATE INDEX a_email ON a (EMAIL);\nALTER TABLE a DROP COLUMN email;"), []),
+    ("postgres", ('CREATE TABLE a (id bigint PRIMARY KEY, "Email" text);\n'
+                 "CREATE INDEX a_email ON a (Email);"),
+     ["index a_email names a.email: a has no column email"]),
+    ("mysql", ("CREATE TABLE a (id bigint PRIMARY KEY, x int);\n"
+              "ALTER TABLE a MODIFY COLUMN y bigint;"),
+     ["MODIFY COLUMN a.y: a has no column y"]),
+    ("mysql", ("CREATE TABLE a (id bigint PRIMARY KEY, x int);\n"
+              "ALTER TABLE a MODIFY COLUMN x bigint;"), []),
+])
+def test_dialects(dialect, sql, expected):
+    assert messages(sql, dialect) == expected
+
+
+def test_suppressed_on_the_statement():
+    sql = BASE + ("-- archkit: ignore[AK-SQL003] dropped by hand in production first\n"
+                  "ALTER TABLE customer DROP COLUMN legacy;")
+    assert messages(sql) == []
+
+
+def test_sakila_in_every_dialect_has_no_conflicts():
+    from pathlib import Path
+
+    fixtures = Path(__file__).parent / "fixtures" / "sakila"
+    files = {p.stem.split("-")[-1]: p for p in fixtures.glob("*.sql")}
+    assert files, "sakila fixtures missing"
+    for path in files.values():
+        dialect = next(d for d in ("postgres", "mysql", "sqlite") if d in path.name)
+        report = check([path], dialect=dialect, select=["AK-SQL003"])
+        assert report.findings == [], (path.name, [f.message for f in report.findings])
+
+
+def test_incremental_checker_agrees_with_a_full_check():
+    ic = IncrementalChecker(BASE + "CREATE INDEX customer_email_idx ON customer (email);\n"
+                            "CREATE TABLE orders (id bigint PRIMARY KEY, note text);\n")
+    assert ic.report.by_rule("AK-SQL003") == []
+    # the edit drops the column the index needs: the CREATE INDEX no longer applies
+    report = ic.edit(0, "CREATE TABLE customer (id bigint PRIMARY KEY, mail text, name text)")
+    assert [f.message for f in report.by_rule("AK-SQL003")] == [
+        "index customer_email_idx names customer.email: customer has no column email"]
+    assert report.findings == check(ic.text).findings
+    report = ic.edit(0, "CREATE TABLE customer (id bigint PRIMARY KEY, email text, name text)")
+    assert report.by_rule("AK-SQL003") == []
+    assert report.findings == check(ic.text).findings
+    report = ic.edit(2, "CREATE TABLE orders (id bigint PRIMARY KEY, note text, note int)")
+    assert len(report.by_rule("AK-SQL003")) == 1
+    assert report.findings == check(ic.text).findings
+
+
+def test_parallel_parse_reports_the_same_conflicts(monkeypatch):
+    from archkit.schema import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_STATEMENTS", 10)
+    parts = []
+    for i in range(40):
+        parts.append(f"CREATE TABLE t{i} (id bigint PRIMARY KEY, a int, a text);")
+        parts.append(f"CREATE INDEX t{i}_idx ON t{i} (b);")
+    parts.append("CREATE TABLE t3 (id bigint PRIMARY KEY);")
+    sql = "\n".join(parts)
+    one = check(sql, select=["AK-SQL003"], workers=1)
+    two = check(sql, select=["AK-SQL003"], workers=2)
+    assert len(one.findings) == 81
+    assert [f.to_dict() for f in two] == [f.to_dict() for f in one]
