@@ -378,3 +378,30 @@ def test_toc_update_refuses_a_file_that_is_not_utf8(ws: Path):
     assert r.code == 2 and "Traceback" not in r.err, r
     assert r.err.startswith("README.md:1:4: not UTF-8 text (byte 0xe9)")
     assert readme.read_bytes() == data
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\n"], ids=["crlf", "lf"])
+@pytest.mark.parametrize("bom", [True, False], ids=["bom", "no-bom"])
+def test_toc_update_keeps_the_files_line_endings_and_bom(ws: Path, newline: str, bom: bool):
+    # a README from a Windows checkout: the table's lines end with CRLF like the others,
+    # and nothing outside the markers changes, its byte-order mark included
+    for title in ("First", "Second"):
+        assert run_cli("adr", "new", title, cwd=ws).code == 0
+    marker = "<!-- archkit:adr-toc -->"
+    before = ("\ufeff" if bom else "") + newline.join(["# Decisions", "", "Intro.", "", ""])
+    after = newline.join(["", "", "Footer.", ""])
+    readme = ws / "README.md"
+    readme.write_bytes((before + marker + newline + "old table" + newline + marker + after)
+                       .encode())
+    r = run_cli("adr", "toc", "--update", "README.md", cwd=ws)
+    assert r.code == 0, r
+    data = readme.read_bytes()
+    assert data.startswith((before + marker + newline + "| ADR |").encode())
+    assert data.endswith((marker + after).encode()) and b"old table" not in data
+    text = data.decode()
+    assert text.count(newline) == 4 + 4 + 2 + 2      # before, the table's, markers, after
+    assert ("\r" in text) == (newline == "\r\n")     # no CR in an LF file, no bare LF in a
+    assert "\n" not in text.replace("\r\n", "") or newline == "\n"     # CRLF one
+    assert "| ADR-0002 | [Second](docs/decisions/0002-second.md) | proposed |" in text
+    assert run_cli("adr", "toc", "--update", "README.md", cwd=ws).code == 0
+    assert readme.read_bytes() == data                # idempotent

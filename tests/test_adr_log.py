@@ -503,3 +503,42 @@ def test_superseded_by_link_marks_the_source_superseded(tmp_path: Path):
     assert one.status == "superseded" and two.status == "accepted"
     assert "Superseded by [ADR-0002: Use B](0002-use-b.md)" in one.text
     assert "Supersedes [ADR-0001: Use A](0001-use-a.md)" in two.text
+
+
+def test_toc_update_follows_the_line_endings_most_of_the_file_uses(log: AdrLog,
+                                                                    tmp_path: Path):
+    log.new("Use MySQL", date="2024-01-01")
+    marker = b"<!-- archkit:adr-toc -->"
+    readme = tmp_path / "README.md"
+    # mostly CRLF, one LF line an editor left, and an LF table an older archkit wrote
+    head = b"# Project\r\n\r\nIntro.\n\r\n"
+    tail = b"\r\n\r\nFooter.\r\nEnd.\r\n"
+    readme.write_bytes(head + marker + b"\n| ADR | old |\n|---|---|\n" + marker + tail)
+    log.update_toc(readme)
+    data = readme.read_bytes()
+    assert data.startswith(head + marker + b"\r\n| ADR |") and data.endswith(marker + tail)
+    table = data[len(head + marker):-len(marker + tail)]
+    assert table.count(b"\r\n") == table.count(b"\n") == 4 and b"old" not in table
+    # mostly LF with one CRLF line: the table is LF, the CRLF line stays as it was
+    head = b"# Project\r\n\nIntro.\n\n"
+    tail = b"\n\nFooter.\nEnd.\n"
+    readme.write_bytes(head + marker + b"\r\n" + marker + tail)
+    log.update_toc(readme)
+    data = readme.read_bytes()
+    assert data.startswith(head + marker + b"\n| ADR |") and data.endswith(marker + tail)
+    assert data.count(b"\r") == 1
+
+
+def test_text_style_and_keep_style():
+    from archkit.adr.edit import Style, keep_style, text_style
+
+    assert text_style("") == Style(crlf=False, bom=False)
+    assert text_style("one line") == Style(crlf=False, bom=False)
+    assert text_style("\ufeffa\r\nb\r\n") == Style(crlf=True, bom=True)
+    assert text_style("a\r\nb\r\nc\n") == Style(crlf=True, bom=False)
+    assert text_style("a\r\nb\nc\n") == Style(crlf=False, bom=False)
+    assert text_style("a\r\nb\n") == Style(crlf=False, bom=False)    # a tie: LF
+    assert keep_style(Style(crlf=True, bom=True), "a\nb\n") == "\ufeffa\r\nb\r\n"
+    # a CRLF already in the text stays one CRLF (not CR CR LF)
+    assert keep_style(Style(crlf=True), "a\r\nb\n") == "a\r\nb\r\n"
+    assert keep_style(Style(), "a\nb\n") == "a\nb\n"
