@@ -405,3 +405,43 @@ def test_toc_update_keeps_the_files_line_endings_and_bom(ws: Path, newline: str,
     assert "| ADR-0002 | [Second](docs/decisions/0002-second.md) | proposed |" in text
     assert run_cli("adr", "toc", "--update", "README.md", cwd=ws).code == 0
     assert readme.read_bytes() == data                # idempotent
+
+
+def _style(data: bytes) -> tuple[bool, bool, bool]:
+    """(BOM, any CRLF, any bare LF) of a file's bytes."""
+    return (data.startswith(b"\xef\xbb\xbf"), b"\r\n" in data,
+            b"\n" in data.replace(b"\r\n", b""))
+
+
+def test_new_records_follow_a_crlf_log_and_a_new_log_stays_lf(ws: Path):
+    folder = ws / "docs" / "decisions"
+    # records from a Windows checkout, each with a byte-order mark
+    (folder / "0001-use-postgresql.md").write_bytes(
+        b"\xef\xbb\xbf---\r\nstatus: accepted\r\ndate: 2026-01-01\r\n---\r\n\r\n"
+        b"# Use PostgreSQL\r\n\r\n## Context and Problem Statement\r\n\r\nWe need one.\r\n")
+    (folder / "0002-use-redis.md").write_bytes(
+        b"\xef\xbb\xbf# 2. Use Redis\r\n\r\nDate: 2026-01-02\r\n\r\n## Status\r\n\r\n"
+        b"Accepted\r\n\r\n## Context\r\n\r\nCaching.\r\n")
+    made = []
+    for args in (["Use Kafka"], ["Use MySQL", "--supersedes", "1"],
+                 ["Use Valkey", "--amends", "2", "--template", "nygard"],
+                 ["Partition by tenant", "--link", "3:Clarifies:Clarified by"]):
+        r = run_cli("adr", "new", *args, cwd=ws)
+        assert r.code == 0, r
+        made.append(ws / r.out.strip())
+    assert [p.name for p in made] == ["0003-use-kafka.md", "0004-use-mysql.md",
+                                      "0005-use-valkey.md", "0006-partition-by-tenant.md"]
+    for p in sorted(folder.glob("*.md")):
+        assert _style(p.read_bytes()) == (True, True, False), p.name
+    r = run_cli("adr", "list", "--format", "json", cwd=ws)
+    records = {a["number"]: a for a in json.loads(r.out)}
+    assert records[1]["status"] == "superseded" and records[4]["title"] == "Use MySQL"
+    assert records[5]["title"] == "Use Valkey" and records[6]["status"] == "proposed"
+    r = run_cli("adr", "lint", "--format", "json", cwd=ws)
+    assert not [f for f in json.loads(r.out) if f["rule"] in ("AK-ADR003", "AK-ADR007")], r.out
+    # a brand-new log (and a new record in it) is LF without a mark
+    fresh = ws / "fresh"
+    fresh.mkdir()
+    r = run_cli("adr", "new", "First", "--dir", "log", cwd=fresh)
+    assert r.code == 0, r
+    assert _style((fresh / r.out.strip()).read_bytes()) == (False, False, True)

@@ -542,3 +542,68 @@ def test_text_style_and_keep_style():
     # a CRLF already in the text stays one CRLF (not CR CR LF)
     assert keep_style(Style(crlf=True), "a\r\nb\n") == "a\r\nb\r\n"
     assert keep_style(Style(), "a\nb\n") == "a\nb\n"
+
+
+def _nygard(n: int, newline: str = "\n", bom: bool = False) -> bytes:
+    text = f"# {n}. R{n}\n\nDate: 2026-01-0{n}\n\n## Status\n\nAccepted\n"
+    return (("\ufeff" if bom else "") + text.replace("\n", newline)).encode()
+
+
+@pytest.mark.parametrize("files, expected", [
+    ([], (False, False)),                                   # an empty log: LF, no mark
+    (["lf", "lf"], (False, False)),
+    (["crlf", "crlf", "lf"], (True, False)),                # most records are CRLF
+    (["crlf", "lf", "lf"], (False, False)),
+    (["lf", "crlf"], (True, False)),                        # a tie: the newest decides
+    (["crlf", "lf"], (False, False)),
+    (["crlf+bom", "crlf+bom"], (True, True)),
+    (["lf+bom", "lf+bom"], (False, True)),
+    (["crlf+bom", "crlf"], (True, False)),                  # a mark only when all have it
+    (["crlf", "one-line"], (True, False)),                  # one line says nothing of CRLF
+])
+def test_file_style_follows_the_latest_records(tmp_path: Path, files: list[str],
+                                               expected: tuple[bool, bool]):
+    from archkit.adr.edit import Style
+
+    for n, kind in enumerate(files, 1):
+        newline = "\r\n" if kind.startswith("crlf") else "\n"
+        data = (b"# One line" if kind == "one-line"
+                else _nygard(n, newline, bom=kind.endswith("+bom")))
+        (tmp_path / f"000{n}-r{n}.md").write_bytes(data)
+    log = AdrLog(tmp_path)
+    assert log.file_style() == Style(*expected)
+    new = log.new("Next", template="nygard", date="2026-02-01")
+    data = new.path.read_bytes()
+    assert (b"\r\n" in data, data.startswith(b"\xef\xbb\xbf")) == expected
+    assert (new.title, new.status) == ("Next", "proposed")
+
+
+def test_file_style_looks_at_the_latest_records_only(tmp_path: Path):
+    for n in range(1, 4):
+        (tmp_path / f"000{n}-r{n}.md").write_bytes(_nygard(n, "\r\n"))
+    for n in range(4, 6):
+        (tmp_path / f"000{n}-r{n}.md").write_bytes(_nygard(n))
+    log = AdrLog(tmp_path)
+    assert log.file_style().crlf and not log.file_style(recent=2).crlf
+
+
+def test_new_in_a_crlf_log_keeps_crlf_given_in_its_text(tmp_path: Path):
+    from archkit.adr.model import Section
+
+    (tmp_path / "0001-r1.md").write_bytes(_nygard(1, "\r\n"))
+    log = AdrLog(tmp_path)
+    new = log.new("Next", sections=[Section("context", "Context", 2, "a\r\nb")],
+                  template="nygard")
+    data = new.path.read_bytes()
+    assert b"\r\r" not in data and b"a\r\nb\r\n" in data
+    assert b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_new_in_a_crlf_log4brains_log(tmp_path: Path):
+    for src in sorted((ADR / "adr-log4brains").glob("2020*.md")):
+        text = src.read_bytes().replace(b"\r\n", b"\n")
+        (tmp_path / src.name).write_bytes(text.replace(b"\n", b"\r\n"))
+    new = AdrLog(tmp_path).new("Use Vite", date="2026-03-04")
+    assert new.path.name == "20260304-use-vite.md"
+    data = new.path.read_bytes()
+    assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")

@@ -210,6 +210,7 @@ def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
                       decision_makers: str | None = None) -> Adr:
     """Write the record for ``matrix`` (and its charts); a still-proposed draft made from
     the same decision is updated in place, an accepted one is never touched."""
+    from archkit.adr.edit import keep_style
     from archkit.workspace import atomic_write
 
     existing = find_draft(log, matrix)
@@ -220,7 +221,7 @@ def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
                   charts=charts, path=existing.path, decision_makers=decision_makers)
         for file, svg in d.charts.items():
             atomic_write(file, svg, overwrite=True)
-        atomic_write(existing.path, d.text, overwrite=True)
+        atomic_write(existing.path, keep_style(existing, d.text), overwrite=True)
         log.reload()
         return log.get(existing.path.name)
     ranking = matrix.rank()
