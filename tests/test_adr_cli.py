@@ -445,3 +445,14 @@ def test_new_records_follow_a_crlf_log_and_a_new_log_stays_lf(ws: Path):
     r = run_cli("adr", "new", "First", "--dir", "log", cwd=fresh)
     assert r.code == 0, r
     assert _style((fresh / r.out.strip()).read_bytes()) == (False, False, True)
+
+
+def test_convert_to_madr_shows_no_empty_people_keys(ws: Path):
+    folder = ws / "docs" / "decisions"
+    text = ("---\nstatus: accepted\ndate: 2026-01-01\ndecision-makers: Ana\n---\n\n"
+            "# Use PostgreSQL\n\nWe need one.\n\n## Decision Outcome\n\nPostgreSQL.\n")
+    (folder / "0001-use-postgresql.md").write_text(text)
+    r = run_cli("adr", "convert", "docs/decisions", "--to", "madr", cwd=ws)
+    assert r.code == 0, r
+    assert "decision-makers: Ana\n---\n" in r.out
+    assert "consulted:" not in r.out and "informed:" not in r.out

@@ -200,3 +200,12 @@ def test_run_step_drafts_follow_a_crlf_log(shop: Path, tmp_path):
     assert {r["decision"]: r["action"] for r in s3.data["drafts"]} == {
         "datastore": "updated", "deployment": "unchanged"}
     assert all(_crlf_only(p.read_bytes()) for p in folder.glob("*.md"))
+
+
+def test_a_draft_keeps_every_people_key_to_fill_in(tmp_path: Path, matrix: DecisionMatrix):
+    # a draft is a new record: MADR 4's people keys are there, empty, as in `adr new`
+    adr = AdrLog(tmp_path / "adr").new_from_decision(matrix, date="2026-01-02",
+                                                      decision_makers="Ana")
+    assert adr.path.read_text().startswith(
+        "---\nstatus: proposed\ndate: 2026-01-02\ndecision-makers: Ana\nconsulted:\n"
+        "informed:\narchkit-decision: broker\n---\n")

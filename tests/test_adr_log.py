@@ -221,9 +221,9 @@ def test_nested_front_matter_survives_conversion(tmp_path: Path):
         "# X\n\n## Context and Problem Statement\n\nC.\n\n## Decision Outcome\n\nD.\n")
     log.convert("nygard", write=True)
     log.convert("madr", write=True)
-    assert read(tmp_path / "0001-x.md").front_matter == {
-        "status": "accepted", "date": None, "decision-makers": None, "consulted": None,
-        "informed": None, "nav": {"parent": "Decisions", "order": 1}, "tags": ["db", "ops"]}
+    assert read(tmp_path / "0001-x.md").front_matter == {   # no people keys it never had
+        "status": "accepted", "date": None, "nav": {"parent": "Decisions", "order": 1},
+        "tags": ["db", "ops"]}
 
 
 @pytest.mark.parametrize("to", ["madr", "nygard"])
@@ -607,3 +607,60 @@ def test_new_in_a_crlf_log4brains_log(tmp_path: Path):
     assert new.path.name == "20260304-use-vite.md"
     data = new.path.read_bytes()
     assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+
+
+PEOPLE = ("decision-makers", "consulted", "informed")
+
+
+def _people(path: Path) -> dict[str, object]:
+    fm = read(path).front_matter or {}
+    return {k: fm[k] for k in PEOPLE if k in fm}
+
+
+@pytest.mark.parametrize("front, people", [
+    ("", {}),                                                  # none: none appear
+    ("decision-makers: Ana, Bo\nconsulted: DBA team\n",        # values stay, no informed
+     {"decision-makers": "Ana, Bo", "consulted": "DBA team"}),
+    ("consulted:\n", {"consulted": None}),                     # written empty: kept
+    ("deciders: [Ana, Bo]\n", {"decision-makers": "Ana, Bo"}), # MADR 3's name, MADR 4's key
+])
+def test_convert_to_madr_adds_no_people_keys_the_record_did_not_have(tmp_path: Path,
+                                                                     front: str, people):
+    record = tmp_path / "0001-use-postgresql.md"
+    record.write_text(f"---\nstatus: accepted\ndate: 2026-01-01\n{front}---\n\n"
+                      "# Use PostgreSQL\n\n## Context and Problem Statement\n\nWe need one.\n\n"
+                      "## Decision Outcome\n\nPostgreSQL.\n")
+    log = AdrLog(tmp_path)
+    log.convert("madr", write=True)
+    assert _people(record) == people
+    for key in PEOPLE:
+        assert (f"\n{key}:" in record.read_text()) == (key in people)
+    log.convert("nygard", write=True)
+    log.convert("madr", write=True)             # the round trip keeps what has a value
+    assert _people(record) == {k: v for k, v in people.items() if v}
+    adr = read(record)
+    assert (adr.title, adr.status, adr.date, adr.format) == ("Use PostgreSQL", "accepted",
+                                                             "2026-01-01", "madr4")
+    assert adr.section("decision").body == "PostgreSQL."
+
+
+def test_converting_madr_and_nygard_logs_to_madr_adds_no_empty_people_keys(tmp_path: Path):
+    shutil.copytree(ADR / "adr-madr", tmp_path / "madr")
+    shutil.copytree(ADR / "adr-viewer" / "doc", tmp_path / "nygard")
+    for folder in ("madr", "nygard"):
+        log = AdrLog(tmp_path / folder)
+        changed = log.convert("madr", write=True)
+        assert changed
+        for adr in log.reload().records:
+            assert _people(adr.path) == {}, adr.path.name
+
+
+@pytest.mark.parametrize("template", ["madr", "madr-minimal", "madr-bare",
+                                      "madr-bare-minimal"])
+def test_a_new_madr_record_still_has_every_people_key_to_fill_in(log: AdrLog, template: str):
+    adr = log.new("Use PostgreSQL", template=template)
+    assert _people(adr.path) == dict.fromkeys(PEOPLE)
+    assert "\ndecision-makers:\nconsulted:\ninformed:\n" in adr.path.read_text()
+    kept = log.new("Use Redis", template=template, meta={"consulted": "DBA team"})
+    assert _people(kept.path) == {"decision-makers": None, "consulted": "DBA team",
+                                  "informed": None}

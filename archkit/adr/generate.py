@@ -178,7 +178,8 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
         path=path, number=number, id=f"{number:04d}" if number is not None else path.stem,
         title=title, status=status,
         date=date or dt.date.today().isoformat(),
-        meta={"decision-makers": decision_makers},
+        # a draft is a new record: MADR's people keys are there to be filled in
+        meta={"decision-makers": decision_makers, "consulted": None, "informed": None},
         front_matter={MARKER_KEY: matrix.name},
         sections=[
             Section("context", "Context and Problem Statement", 2, context),
