@@ -378,3 +378,81 @@ def test_toc_update_refuses_a_file_that_is_not_utf8(ws: Path):
     assert r.code == 2 and "Traceback" not in r.err, r
     assert r.err.startswith("README.md:1:4: not UTF-8 text (byte 0xe9)")
     assert readme.read_bytes() == data
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\n"], ids=["crlf", "lf"])
+@pytest.mark.parametrize("bom", [True, False], ids=["bom", "no-bom"])
+def test_toc_update_keeps_the_files_line_endings_and_bom(ws: Path, newline: str, bom: bool):
+    # a README from a Windows checkout: the table's lines end with CRLF like the others,
+    # and nothing outside the markers changes, its byte-order mark included
+    for title in ("First", "Second"):
+        assert run_cli("adr", "new", title, cwd=ws).code == 0
+    marker = "<!-- archkit:adr-toc -->"
+    before = ("\ufeff" if bom else "") + newline.join(["# Decisions", "", "Intro.", "", ""])
+    after = newline.join(["", "", "Footer.", ""])
+    readme = ws / "README.md"
+    readme.write_bytes((before + marker + newline + "old table" + newline + marker + after)
+                       .encode())
+    r = run_cli("adr", "toc", "--update", "README.md", cwd=ws)
+    assert r.code == 0, r
+    data = readme.read_bytes()
+    assert data.startswith((before + marker + newline + "| ADR |").encode())
+    assert data.endswith((marker + after).encode()) and b"old table" not in data
+    text = data.decode()
+    assert text.count(newline) == 4 + 4 + 2 + 2      # before, the table's, markers, after
+    assert ("\r" in text) == (newline == "\r\n")     # no CR in an LF file, no bare LF in a
+    assert "\n" not in text.replace("\r\n", "") or newline == "\n"     # CRLF one
+    assert "| ADR-0002 | [Second](docs/decisions/0002-second.md) | proposed |" in text
+    assert run_cli("adr", "toc", "--update", "README.md", cwd=ws).code == 0
+    assert readme.read_bytes() == data                # idempotent
+
+
+def _style(data: bytes) -> tuple[bool, bool, bool]:
+    """(BOM, any CRLF, any bare LF) of a file's bytes."""
+    return (data.startswith(b"\xef\xbb\xbf"), b"\r\n" in data,
+            b"\n" in data.replace(b"\r\n", b""))
+
+
+def test_new_records_follow_a_crlf_log_and_a_new_log_stays_lf(ws: Path):
+    folder = ws / "docs" / "decisions"
+    # records from a Windows checkout, each with a byte-order mark
+    (folder / "0001-use-postgresql.md").write_bytes(
+        b"\xef\xbb\xbf---\r\nstatus: accepted\r\ndate: 2026-01-01\r\n---\r\n\r\n"
+        b"# Use PostgreSQL\r\n\r\n## Context and Problem Statement\r\n\r\nWe need one.\r\n")
+    (folder / "0002-use-redis.md").write_bytes(
+        b"\xef\xbb\xbf# 2. Use Redis\r\n\r\nDate: 2026-01-02\r\n\r\n## Status\r\n\r\n"
+        b"Accepted\r\n\r\n## Context\r\n\r\nCaching.\r\n")
+    made = []
+    for args in (["Use Kafka"], ["Use MySQL", "--supersedes", "1"],
+                 ["Use Valkey", "--amends", "2", "--template", "nygard"],
+                 ["Partition by tenant", "--link", "3:Clarifies:Clarified by"]):
+        r = run_cli("adr", "new", *args, cwd=ws)
+        assert r.code == 0, r
+        made.append(ws / r.out.strip())
+    assert [p.name for p in made] == ["0003-use-kafka.md", "0004-use-mysql.md",
+                                      "0005-use-valkey.md", "0006-partition-by-tenant.md"]
+    for p in sorted(folder.glob("*.md")):
+        assert _style(p.read_bytes()) == (True, True, False), p.name
+    r = run_cli("adr", "list", "--format", "json", cwd=ws)
+    records = {a["number"]: a for a in json.loads(r.out)}
+    assert records[1]["status"] == "superseded" and records[4]["title"] == "Use MySQL"
+    assert records[5]["title"] == "Use Valkey" and records[6]["status"] == "proposed"
+    r = run_cli("adr", "lint", "--format", "json", cwd=ws)
+    assert not [f for f in json.loads(r.out) if f["rule"] in ("AK-ADR003", "AK-ADR007")], r.out
+    # a brand-new log (and a new record in it) is LF without a mark
+    fresh = ws / "fresh"
+    fresh.mkdir()
+    r = run_cli("adr", "new", "First", "--dir", "log", cwd=fresh)
+    assert r.code == 0, r
+    assert _style((fresh / r.out.strip()).read_bytes()) == (False, False, True)
+
+
+def test_convert_to_madr_shows_no_empty_people_keys(ws: Path):
+    folder = ws / "docs" / "decisions"
+    text = ("---\nstatus: accepted\ndate: 2026-01-01\ndecision-makers: Ana\n---\n\n"
+            "# Use PostgreSQL\n\nWe need one.\n\n## Decision Outcome\n\nPostgreSQL.\n")
+    (folder / "0001-use-postgresql.md").write_text(text)
+    r = run_cli("adr", "convert", "docs/decisions", "--to", "madr", cwd=ws)
+    assert r.code == 0, r
+    assert "decision-makers: Ana\n---\n" in r.out
+    assert "consulted:" not in r.out and "informed:" not in r.out

@@ -157,3 +157,55 @@ def test_run_lints_the_log(shop: Path, tmp_path):
     step = adr_step(run_workspace(shop, tmp_path / "out", progress=False))
     assert {"AK-ADR004", "AK-ADR009"} <= set(step.report.rules())
     assert read(bad).status == "superseded"
+
+
+def _crlf_only(data: bytes) -> bool:
+    return b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_a_record_from_a_decision_follows_a_crlf_log(tmp_path: Path, matrix: DecisionMatrix):
+    folder = tmp_path / "adr"
+    folder.mkdir()
+    (folder / "0001-start.md").write_bytes(
+        b"\xef\xbb\xbf# 1. Start\r\n\r\nDate: 2026-01-01\r\n\r\n## Status\r\n\r\nAccepted\r\n")
+    log = AdrLog(folder)
+    adr = log.new_from_decision(matrix, date="2026-01-02")
+    data = adr.path.read_bytes()
+    assert _crlf_only(data) and data.startswith(b"\xef\xbb\xbf")
+    assert adr.front_matter["archkit-decision"] == "broker" and adr.format == "madr4"
+    # the draft regenerated in place keeps the style it has
+    again = log.new_from_decision(matrix.with_weights(scalability=3), date="2026-01-03")
+    assert again.path == adr.path and 'Chosen option: "A"' in section(again, "decision")
+    data = again.path.read_bytes()
+    assert _crlf_only(data) and data.startswith(b"\xef\xbb\xbf")
+
+
+def test_run_step_drafts_follow_a_crlf_log(shop: Path, tmp_path):
+    folder = shop / "docs" / "decisions"
+    for p in folder.glob("*.md"):
+        p.write_bytes(p.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    out = tmp_path / "out"
+    s1 = adr_step(run_workspace(shop, out, progress=False))
+    assert [r["action"] for r in s1.data["drafts"]] == ["drafted", "drafted"]
+    assert len(list(folder.glob("*.md"))) == 3
+    assert all(_crlf_only(p.read_bytes()) for p in folder.glob("*.md"))
+    snapshot = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    s2 = adr_step(run_workspace(shop, out, progress=False))
+    assert [r["action"] for r in s2.data["drafts"]] == ["unchanged", "unchanged"]
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == snapshot
+    ds = shop / "decisions" / "datastore.yaml"
+    ds.write_text(ds.read_text().replace("title: Primary datastore for Shopfront",
+                                         "title: Primary datastore (revised)"))
+    s3 = adr_step(run_workspace(shop, out, progress=False))
+    assert {r["decision"]: r["action"] for r in s3.data["drafts"]} == {
+        "datastore": "updated", "deployment": "unchanged"}
+    assert all(_crlf_only(p.read_bytes()) for p in folder.glob("*.md"))
+
+
+def test_a_draft_keeps_every_people_key_to_fill_in(tmp_path: Path, matrix: DecisionMatrix):
+    # a draft is a new record: MADR 4's people keys are there, empty, as in `adr new`
+    adr = AdrLog(tmp_path / "adr").new_from_decision(matrix, date="2026-01-02",
+                                                      decision_makers="Ana")
+    assert adr.path.read_text().startswith(
+        "---\nstatus: proposed\ndate: 2026-01-02\ndecision-makers: Ana\nconsulted:\n"
+        "informed:\narchkit-decision: broker\n---\n")

@@ -221,9 +221,9 @@ def test_nested_front_matter_survives_conversion(tmp_path: Path):
         "# X\n\n## Context and Problem Statement\n\nC.\n\n## Decision Outcome\n\nD.\n")
     log.convert("nygard", write=True)
     log.convert("madr", write=True)
-    assert read(tmp_path / "0001-x.md").front_matter == {
-        "status": "accepted", "date": None, "decision-makers": None, "consulted": None,
-        "informed": None, "nav": {"parent": "Decisions", "order": 1}, "tags": ["db", "ops"]}
+    assert read(tmp_path / "0001-x.md").front_matter == {   # no people keys it never had
+        "status": "accepted", "date": None, "nav": {"parent": "Decisions", "order": 1},
+        "tags": ["db", "ops"]}
 
 
 @pytest.mark.parametrize("to", ["madr", "nygard"])
@@ -503,3 +503,164 @@ def test_superseded_by_link_marks_the_source_superseded(tmp_path: Path):
     assert one.status == "superseded" and two.status == "accepted"
     assert "Superseded by [ADR-0002: Use B](0002-use-b.md)" in one.text
     assert "Supersedes [ADR-0001: Use A](0001-use-a.md)" in two.text
+
+
+def test_toc_update_follows_the_line_endings_most_of_the_file_uses(log: AdrLog,
+                                                                    tmp_path: Path):
+    log.new("Use MySQL", date="2024-01-01")
+    marker = b"<!-- archkit:adr-toc -->"
+    readme = tmp_path / "README.md"
+    # mostly CRLF, one LF line an editor left, and an LF table an older archkit wrote
+    head = b"# Project\r\n\r\nIntro.\n\r\n"
+    tail = b"\r\n\r\nFooter.\r\nEnd.\r\n"
+    readme.write_bytes(head + marker + b"\n| ADR | old |\n|---|---|\n" + marker + tail)
+    log.update_toc(readme)
+    data = readme.read_bytes()
+    assert data.startswith(head + marker + b"\r\n| ADR |") and data.endswith(marker + tail)
+    table = data[len(head + marker):-len(marker + tail)]
+    assert table.count(b"\r\n") == table.count(b"\n") == 4 and b"old" not in table
+    # mostly LF with one CRLF line: the table is LF, the CRLF line stays as it was
+    head = b"# Project\r\n\nIntro.\n\n"
+    tail = b"\n\nFooter.\nEnd.\n"
+    readme.write_bytes(head + marker + b"\r\n" + marker + tail)
+    log.update_toc(readme)
+    data = readme.read_bytes()
+    assert data.startswith(head + marker + b"\n| ADR |") and data.endswith(marker + tail)
+    assert data.count(b"\r") == 1
+
+
+def test_text_style_and_keep_style():
+    from archkit.adr.edit import Style, keep_style, text_style
+
+    assert text_style("") == Style(crlf=False, bom=False)
+    assert text_style("one line") == Style(crlf=False, bom=False)
+    assert text_style("\ufeffa\r\nb\r\n") == Style(crlf=True, bom=True)
+    assert text_style("a\r\nb\r\nc\n") == Style(crlf=True, bom=False)
+    assert text_style("a\r\nb\nc\n") == Style(crlf=False, bom=False)
+    assert text_style("a\r\nb\n") == Style(crlf=False, bom=False)    # a tie: LF
+    assert keep_style(Style(crlf=True, bom=True), "a\nb\n") == "\ufeffa\r\nb\r\n"
+    # a CRLF already in the text stays one CRLF (not CR CR LF)
+    assert keep_style(Style(crlf=True), "a\r\nb\n") == "a\r\nb\r\n"
+    assert keep_style(Style(), "a\nb\n") == "a\nb\n"
+
+
+def _nygard(n: int, newline: str = "\n", bom: bool = False) -> bytes:
+    text = f"# {n}. R{n}\n\nDate: 2026-01-0{n}\n\n## Status\n\nAccepted\n"
+    return (("\ufeff" if bom else "") + text.replace("\n", newline)).encode()
+
+
+@pytest.mark.parametrize("files, expected", [
+    ([], (False, False)),                                   # an empty log: LF, no mark
+    (["lf", "lf"], (False, False)),
+    (["crlf", "crlf", "lf"], (True, False)),                # most records are CRLF
+    (["crlf", "lf", "lf"], (False, False)),
+    (["lf", "crlf"], (True, False)),                        # a tie: the newest decides
+    (["crlf", "lf"], (False, False)),
+    (["crlf+bom", "crlf+bom"], (True, True)),
+    (["lf+bom", "lf+bom"], (False, True)),
+    (["crlf+bom", "crlf"], (True, False)),                  # a mark only when all have it
+    (["crlf", "one-line"], (True, False)),                  # one line says nothing of CRLF
+])
+def test_file_style_follows_the_latest_records(tmp_path: Path, files: list[str],
+                                               expected: tuple[bool, bool]):
+    from archkit.adr.edit import Style
+
+    for n, kind in enumerate(files, 1):
+        newline = "\r\n" if kind.startswith("crlf") else "\n"
+        data = (b"# One line" if kind == "one-line"
+                else _nygard(n, newline, bom=kind.endswith("+bom")))
+        (tmp_path / f"000{n}-r{n}.md").write_bytes(data)
+    log = AdrLog(tmp_path)
+    assert log.file_style() == Style(*expected)
+    new = log.new("Next", template="nygard", date="2026-02-01")
+    data = new.path.read_bytes()
+    assert (b"\r\n" in data, data.startswith(b"\xef\xbb\xbf")) == expected
+    assert (new.title, new.status) == ("Next", "proposed")
+
+
+def test_file_style_looks_at_the_latest_records_only(tmp_path: Path):
+    for n in range(1, 4):
+        (tmp_path / f"000{n}-r{n}.md").write_bytes(_nygard(n, "\r\n"))
+    for n in range(4, 6):
+        (tmp_path / f"000{n}-r{n}.md").write_bytes(_nygard(n))
+    log = AdrLog(tmp_path)
+    assert log.file_style().crlf and not log.file_style(recent=2).crlf
+
+
+def test_new_in_a_crlf_log_keeps_crlf_given_in_its_text(tmp_path: Path):
+    from archkit.adr.model import Section
+
+    (tmp_path / "0001-r1.md").write_bytes(_nygard(1, "\r\n"))
+    log = AdrLog(tmp_path)
+    new = log.new("Next", sections=[Section("context", "Context", 2, "a\r\nb")],
+                  template="nygard")
+    data = new.path.read_bytes()
+    assert b"\r\r" not in data and b"a\r\nb\r\n" in data
+    assert b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_new_in_a_crlf_log4brains_log(tmp_path: Path):
+    for src in sorted((ADR / "adr-log4brains").glob("2020*.md")):
+        text = src.read_bytes().replace(b"\r\n", b"\n")
+        (tmp_path / src.name).write_bytes(text.replace(b"\n", b"\r\n"))
+    new = AdrLog(tmp_path).new("Use Vite", date="2026-03-04")
+    assert new.path.name == "20260304-use-vite.md"
+    data = new.path.read_bytes()
+    assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+
+
+PEOPLE = ("decision-makers", "consulted", "informed")
+
+
+def _people(path: Path) -> dict[str, object]:
+    fm = read(path).front_matter or {}
+    return {k: fm[k] for k in PEOPLE if k in fm}
+
+
+@pytest.mark.parametrize("front, people", [
+    ("", {}),                                                  # none: none appear
+    ("decision-makers: Ana, Bo\nconsulted: DBA team\n",        # values stay, no informed
+     {"decision-makers": "Ana, Bo", "consulted": "DBA team"}),
+    ("consulted:\n", {"consulted": None}),                     # written empty: kept
+    ("deciders: [Ana, Bo]\n", {"decision-makers": "Ana, Bo"}), # MADR 3's name, MADR 4's key
+])
+def test_convert_to_madr_adds_no_people_keys_the_record_did_not_have(tmp_path: Path,
+                                                                     front: str, people):
+    record = tmp_path / "0001-use-postgresql.md"
+    record.write_text(f"---\nstatus: accepted\ndate: 2026-01-01\n{front}---\n\n"
+                      "# Use PostgreSQL\n\n## Context and Problem Statement\n\nWe need one.\n\n"
+                      "## Decision Outcome\n\nPostgreSQL.\n")
+    log = AdrLog(tmp_path)
+    log.convert("madr", write=True)
+    assert _people(record) == people
+    for key in PEOPLE:
+        assert (f"\n{key}:" in record.read_text()) == (key in people)
+    log.convert("nygard", write=True)
+    log.convert("madr", write=True)             # the round trip keeps what has a value
+    assert _people(record) == {k: v for k, v in people.items() if v}
+    adr = read(record)
+    assert (adr.title, adr.status, adr.date, adr.format) == ("Use PostgreSQL", "accepted",
+                                                             "2026-01-01", "madr4")
+    assert adr.section("decision").body == "PostgreSQL."
+
+
+def test_converting_madr_and_nygard_logs_to_madr_adds_no_empty_people_keys(tmp_path: Path):
+    shutil.copytree(ADR / "adr-madr", tmp_path / "madr")
+    shutil.copytree(ADR / "adr-viewer" / "doc", tmp_path / "nygard")
+    for folder in ("madr", "nygard"):
+        log = AdrLog(tmp_path / folder)
+        changed = log.convert("madr", write=True)
+        assert changed
+        for adr in log.reload().records:
+            assert _people(adr.path) == {}, adr.path.name
+
+
+@pytest.mark.parametrize("template", ["madr", "madr-minimal", "madr-bare",
+                                      "madr-bare-minimal"])
+def test_a_new_madr_record_still_has_every_people_key_to_fill_in(log: AdrLog, template: str):
+    adr = log.new("Use PostgreSQL", template=template)
+    assert _people(adr.path) == dict.fromkeys(PEOPLE)
+    assert "\ndecision-makers:\nconsulted:\ninformed:\n" in adr.path.read_text()
+    kept = log.new("Use Redis", template=template, meta={"consulted": "DBA team"})
+    assert _people(kept.path) == {"decision-makers": None, "consulted": "DBA team",
+                                  "informed": None}

@@ -7,17 +7,34 @@ Each function returns the new text; the caller writes it atomically.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from archkit.adr.model import Adr
 from archkit.adr.write import yaml_value
 
 
-def keep_style(adr: Adr, new: str) -> str:
-    """``new`` (LF endings, no BOM, as edits make it) written the way ``adr``'s file was:
-    CRLF line endings (a Windows checkout) and a byte-order mark kept, so an edit changes
-    only what it means to."""
-    if adr.crlf:
-        new = new.replace("\n", "\r\n")
-    return "\ufeff" + new if adr.bom else new
+class Style(NamedTuple):
+    """How a text file is stored, beyond its text: CRLF line endings, a byte-order mark.
+    An :class:`Adr` carries the same two fields for the file it was read from."""
+
+    crlf: bool = False
+    bom: bool = False
+
+
+def text_style(text: str) -> Style:
+    """The style of ``text`` as read from a file (BOM and line endings still in it): CRLF
+    when most of its line breaks are CRLF, a BOM when it starts with one."""
+    crlf = text.count("\r\n")
+    return Style(crlf=crlf > text.count("\n") - crlf, bom=text.startswith("\ufeff"))
+
+
+def keep_style(like: Adr | Style, new: str) -> str:
+    """``new`` (LF endings, no BOM, as edits make it) written the way ``like``'s file was
+    (a record's, or a :class:`Style`): CRLF line endings (a Windows checkout) and a
+    byte-order mark kept, so an edit changes only what it means to."""
+    if like.crlf:     # a CRLF already there (text given to log.new) stays one CRLF
+        new = new.replace("\r\n", "\n").replace("\n", "\r\n")
+    return "\ufeff" + new if like.bom else new
 
 
 def _lines(adr: Adr) -> list[str]:

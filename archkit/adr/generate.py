@@ -178,7 +178,8 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
         path=path, number=number, id=f"{number:04d}" if number is not None else path.stem,
         title=title, status=status,
         date=date or dt.date.today().isoformat(),
-        meta={"decision-makers": decision_makers},
+        # a draft is a new record: MADR's people keys are there to be filled in
+        meta={"decision-makers": decision_makers, "consulted": None, "informed": None},
         front_matter={MARKER_KEY: matrix.name},
         sections=[
             Section("context", "Context and Problem Statement", 2, context),
@@ -210,6 +211,7 @@ def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
                       decision_makers: str | None = None) -> Adr:
     """Write the record for ``matrix`` (and its charts); a still-proposed draft made from
     the same decision is updated in place, an accepted one is never touched."""
+    from archkit.adr.edit import keep_style
     from archkit.workspace import atomic_write
 
     existing = find_draft(log, matrix)
@@ -220,7 +222,7 @@ def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
                   charts=charts, path=existing.path, decision_makers=decision_makers)
         for file, svg in d.charts.items():
             atomic_write(file, svg, overwrite=True)
-        atomic_write(existing.path, d.text, overwrite=True)
+        atomic_write(existing.path, keep_style(existing, d.text), overwrite=True)
         log.reload()
         return log.get(existing.path.name)
     ranking = matrix.rank()

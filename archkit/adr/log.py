@@ -99,6 +99,16 @@ class AdrLog:
             return "nygard"
         return "nygard" if votes[-1] == "nygard" else "madr"
 
+    def file_style(self, recent: int = STYLE_SAMPLE) -> edit.Style:
+        """How a new record's file is stored, like the latest ``recent`` records: CRLF
+        line endings when most of them use CRLF (the newest breaks a tie), a UTF-8
+        byte-order mark when every one of them has one. LF and no mark for an empty log."""
+        latest = [a for a in (read(p) for p in self._numbered_files()[-recent:]) if a.text]
+        lined = [a.crlf for a in latest if "\n" in a.text]  # one line has no line ending
+        votes = 2 * sum(lined)
+        crlf = votes > len(lined) if votes != len(lined) else bool(lined) and lined[-1]
+        return edit.Style(crlf=crlf, bom=bool(latest) and all(a.bom for a in latest))
+
     def _numbered_files(self) -> list[Path]:
         """The record files in number order (log4brains' dated names sort by date)."""
         def key(p: Path) -> tuple[int, str]:
@@ -267,7 +277,8 @@ class AdrLog:
         ``links`` are ``(ref, relation)`` or ``(ref, relation, reverse relation)``.
         Nothing is written when any input is bad (unknown record, bad transition).
         ``compose(path, number)`` may supply the record's text and files to write beside
-        it once the number is claimed (used to generate records from decisions).
+        it once the number is claimed (used to generate records from decisions). The
+        record's line endings and byte-order mark follow the log's (:meth:`file_style`).
         """
         title = one_line(title)
         if not title:
@@ -283,6 +294,7 @@ class AdrLog:
         with folder_lock(self.dir):
             self.reload()
             plan = self._plan(supersedes, amends, links)
+            stored_as = self.file_style()     # CRLF / BOM like the log's records
             path, number, lock = self._claim_path(title, when)
             try:
                 draft = Adr(path=path, number=number,
@@ -305,7 +317,7 @@ class AdrLog:
                            for adr in current.values()]
                 for file, data in beside.items():
                     atomic_write(file, data, overwrite=True)
-                atomic_write(path, text)
+                atomic_write(path, edit.keep_style(stored_as, text))
             finally:
                 lock.unlink(missing_ok=True)
             for old, updated in updates:

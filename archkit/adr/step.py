@@ -22,6 +22,7 @@ def applies(ws: Workspace) -> bool:
 
 
 def compute(ctx: RunContext) -> StepResult:
+    from archkit.adr.edit import Style, keep_style
     from archkit.adr.generate import draft, find_draft
     from archkit.adr.log import AdrLog
     from archkit.findings import Report
@@ -37,6 +38,7 @@ def compute(ctx: RunContext) -> StepResult:
     headline: list[str] = []
     today = dt.date.today().isoformat()
     planned = 0
+    stored_as: Style | None = None
     for stem, m in matrices.items():
         existing = find_draft(log, m)
         if existing is not None and existing.status != "proposed":
@@ -53,7 +55,8 @@ def compute(ctx: RunContext) -> StepResult:
                 continue
             if d.text != existing.text:
                 d = draft(m, log.dir, number, date=today, path=existing.path)
-            outputs.append(Output(existing.path.resolve(), d.text, overwrite=True))
+            outputs.append(Output(existing.path.resolve(), keep_style(existing, d.text),
+                                  overwrite=True))
             action = "updated"
         else:
             from archkit.adr.generate import decision_title
@@ -62,7 +65,10 @@ def compute(ctx: RunContext) -> StepResult:
             path, number = log.planned_path(title, today, planned)
             planned += 1
             d = draft(m, log.dir, number, date=today, path=path)
-            outputs.append(Output(d.adr.path.resolve(), d.text, overwrite=False))
+            if stored_as is None:
+                stored_as = log.file_style()     # CRLF / BOM like the log's records
+            outputs.append(Output(d.adr.path.resolve(), keep_style(stored_as, d.text),
+                                  overwrite=False))
             action = "drafted"
         outputs += [Output(p.resolve(), svg, overwrite=True) for p, svg in d.charts.items()]
         rows.append(_row(stem, d.adr, action, d.adr.title))

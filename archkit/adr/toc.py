@@ -1,7 +1,8 @@
 """The table of contents of a log: markdown (for a README) and HTML (for notebooks).
 
 ``update_file`` rewrites only the text between two ``<!-- archkit:adr-toc -->``
-markers of an existing file, so a hand-written README keeps everything else.
+markers of an existing file, so a hand-written README keeps everything else (its
+byte-order mark too), and the table's lines end as the file's do (CRLF or LF).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from archkit.adr.edit import keep_style, text_style
 from archkit.adr.model import STATUS_COLOURS, UNKNOWN_COLOUR, Adr
 from archkit.adr.write import href
 from archkit.errors import InputError
@@ -93,8 +95,11 @@ def update_file(log: AdrLog, file: Path) -> Path:
         line = text[:text.find(MARKER)].count("\n") + 1 if MARKER in text else None
         raise InputError(f"expected exactly two '{MARKER}' lines, found {len(parts) - 1}; "
                          "the table is written between them", file, line)
-    table = toc_markdown(log, file.parent)
-    new = parts[0] + MARKER + "\n" + table + MARKER + parts[2]
+    # the new lines end the way the file's lines do (CRLF in a Windows checkout); the
+    # rest of the file, its byte-order mark included, is kept as it is
+    style = text_style(text)._replace(bom=False)
+    table = keep_style(style, "\n" + toc_markdown(log, file.parent))
+    new = parts[0] + MARKER + table + MARKER + parts[2]
     if new != text:
         atomic_write(file, new, overwrite=True)
     return file
