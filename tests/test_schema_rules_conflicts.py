@@ -233,3 +233,22 @@ def test_parallel_parse_reports_the_same_conflicts(monkeypatch):
     two = check(sql, select=["AK-SQL003"], workers=2)
     assert len(one.findings) == 81
     assert [f.to_dict() for f in two] == [f.to_dict() for f in one]
+
+
+def test_renamed_indexes_free_their_old_name_and_take_the_new_one():
+    sql = (BASE + "CREATE INDEX customer_email_key ON customer (email);\n"
+           "ALTER INDEX customer_email_key RENAME TO customer_email_old;\n"
+           "CREATE INDEX customer_email_key ON customer (lower(email));\n")
+    assert messages(sql) == []
+    assert messages(sql + "CREATE INDEX customer_email_old ON customer (name);") == [
+        "index name customer_email_old is already used in schema public "
+        "(index on customer at line 2)"]
+    cat = load_schema(sql)
+    assert sorted(ix.name for ix in cat.tables["customer"].indexes) == [
+        "customer_email_key", "customer_email_old"]
+    mysql = ("CREATE TABLE t (id int PRIMARY KEY, a int, KEY ix_a (a));\n"
+             "ALTER TABLE t RENAME INDEX ix_a TO ix_aa;\n"
+             "CREATE INDEX ix_a ON t (id, a);\n")
+    assert messages(mysql, "mysql") == []
+    assert messages(mysql + "CREATE INDEX ix_aa ON t (a, id);", "mysql") == [
+        "index name ix_aa is already used in table t (index on t at line 1)"]

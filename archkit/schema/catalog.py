@@ -94,8 +94,8 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
 
 
 # the statement kinds (parse.classify) that change the catalog
-CATALOG_KINDS = frozenset({"CREATE TABLE", "CREATE INDEX", "ALTER TABLE", "COMMENT",
-                           "DROP TABLE", "DROP INDEX"})
+CATALOG_KINDS = frozenset({"CREATE TABLE", "CREATE INDEX", "ALTER TABLE", "ALTER INDEX",
+                           "COMMENT", "DROP TABLE", "DROP INDEX"})
 
 
 def fragment(stmt: Statement, dialect: Dialect) -> Table | Index | None:
@@ -551,8 +551,11 @@ class _Builder:
             elif kind == "INDEX":
                 self.create_index(stmt, tree)
         elif isinstance(tree, exp.Alter):
-            if (tree.args.get("kind") or "TABLE").upper() == "TABLE":
+            kind = (tree.args.get("kind") or "TABLE").upper()
+            if kind == "TABLE":
                 self.alter_table(stmt, tree)
+            elif kind == "INDEX":
+                self.alter_index(tree)
         elif isinstance(tree, exp.Comment):
             self.comment(stmt, tree)
         elif isinstance(tree, exp.Drop):
@@ -1112,6 +1115,9 @@ class _Builder:
             elif isinstance(action, exp.AlterRename):
                 name, schema = self.table_key(action.this)
                 self.rename_table(table, name, schema if schema is not None else table.schema)
+            elif isinstance(action, exp.RenameIndex):       # mysql RENAME INDEX/KEY a TO b
+                self.rename_index([table], self.ident(action.this),
+                                  self.ident(action.args.get("to")))
             elif hasattr(exp, "ModifyColumn") and isinstance(action, exp.ModifyColumn):
                 cd = action.this
                 old = action.args.get("rename_from")
@@ -1182,6 +1188,27 @@ class _Builder:
                                 "CHANGE COLUMN" if old is not None else "MODIFY COLUMN")
             return False
         return True
+
+    def alter_index(self, tree: Any) -> None:
+        """postgres ``ALTER INDEX [schema.]a RENAME TO b`` (other index changes keep the
+        catalog as it is). An index this input does not define is left to the database."""
+        name, schema = self.table_key(tree.this)
+        for action in tree.args.get("actions") or ():
+            if isinstance(action, exp.AlterRename):
+                new = self.ident(action.this.this if isinstance(action.this, exp.Table)
+                                 else action.this)
+                self.rename_index([t for t in self.catalog.tables.values()
+                                   if t.schema == schema], name, new)
+                name = new
+
+    def rename_index(self, tables: Sequence[Table], old: str, new: str) -> None:
+        for t in tables:
+            for i, ix in enumerate(t.indexes):
+                if ix.name == old:
+                    t.indexes[i] = replace(ix, name=new)
+                    self._index_names.add((t.key if self.d.index_names_per_table
+                                           else t.schema, new))
+                    return
 
     def alter_column(self, stmt: Statement, table: Table, action: Any) -> None:
         name = self.ident(action.this)
