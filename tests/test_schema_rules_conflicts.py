@@ -241,8 +241,8 @@ def test_renamed_indexes_free_their_old_name_and_take_the_new_one():
            "CREATE INDEX customer_email_key ON customer (lower(email));\n")
     assert messages(sql) == []
     assert messages(sql + "CREATE INDEX customer_email_old ON customer (name);") == [
-        "index name customer_email_old is already used in schema public "
-        "(index on customer at line 2)"]
+        ("index name customer_email_old is already used in schema public "
+        "(index on customer at line 2)")]
     cat = load_schema(sql)
     assert sorted(ix.name for ix in cat.tables["customer"].indexes) == [
         "customer_email_key", "customer_email_old"]
