@@ -82,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         if args.workload is None:
             args.workload = [str(p) for p in here.workload_files()] or None
         ws = ws or find_config(args.files)
+    _note_down_migrations(args.files)
     progress = sys.stderr.isatty()
     one_shot = _whole_process()
     was = gc.isenabled()
@@ -108,6 +109,22 @@ def run(args: argparse.Namespace) -> int:
             gc.freeze()
             if was:
                 gc.enable()
+
+
+def _note_down_migrations(files: list[str]) -> None:
+    """Say on stderr which down migrations are left out of the schema (stdout stays the
+    report: JSON and SARIF must parse)."""
+    import sys
+    from pathlib import Path
+
+    from archkit.schema.migrations import forward_files
+
+    _kept, down = forward_files([Path(f) for f in files])
+    if down:
+        names = ", ".join(p.name for p in down[:3]) + (", ..." if len(down) > 3 else "")
+        print(f"archkit: left out {len(down)} down migration{'s' * (len(down) != 1)} "
+              f"({names}): they undo the schema the other files build; check one alone "
+              f"to lint it", file=sys.stderr)
 
 
 def _whole_process() -> bool:

@@ -46,10 +46,17 @@ class SqlSource:
 
 
 def read_sources(paths: Iterable[str | os.PathLike[str]]) -> list[SqlSource]:
-    """Read SQL files in file-name order; bad files are InputErrors naming the file."""
+    """Read SQL files in file-name order; bad files are InputErrors naming the file.
+
+    Down migrations given beside up migrations are left out, and dbmate files lose their
+    ``-- migrate:down`` sections (:mod:`archkit.schema.migrations`): they undo the schema
+    the files build."""
+    from archkit.schema.migrations import forward_files, without_down_sections
+
     files = sorted((Path(p) for p in paths), key=lambda p: (p.name, str(p)))
     if not files:
         raise InputError("no SQL files given")
+    files, _down = forward_files(files)
     out = []
     for p in files:
         if not p.exists():
@@ -66,7 +73,7 @@ def read_sources(paths: Iterable[str | os.PathLike[str]]) -> list[SqlSource]:
             raise InputError("permission denied", p) from None
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", p) from None
-        out.append(SqlSource(decode_sql(data, str(p)), str(p)))
+        out.append(SqlSource(without_down_sections(decode_sql(data, str(p))), str(p)))
     return out
 
 

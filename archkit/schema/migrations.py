@@ -1,0 +1,68 @@
+"""Migration folders as the common tools lay them out: which files and which parts of
+a file build the schema forward.
+
+Several SQL files are read in file-name order as one schema. Down (undo) migrations
+take it backwards, so read in that sequence they would drop tables and columns that
+the next up migration still uses:
+
+- golang-migrate, sqlx, node-pg-migrate: ``0002_add_email.down.sql`` (sorted just
+  before its ``.up.sql``), also ``_down.sql`` / ``-down.sql``;
+- diesel: ``2024-01-01-000000_add_email/down.sql``;
+- Flyway undo migrations: ``U2__add_email.sql``;
+- dbmate: one file with ``-- migrate:up`` and ``-- migrate:down`` sections.
+
+:func:`forward_files` leaves the down files out when up files are given with them (a
+down file given alone is checked as it is); :func:`without_down_sections` blanks a
+dbmate file's down sections, keeping every line and column where it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["forward_files", "is_down_migration", "without_down_sections"]
+
+_DOWN_NAME = re.compile(r"(?:^|[._-])down\.sql$|^U\d[\w.]*__.*\.sql$", re.IGNORECASE)
+_MARKER = re.compile(r"^[ \t]*--[ \t]*migrate:(up|down)\b.*$", re.IGNORECASE | re.MULTILINE)
+
+
+def is_down_migration(path: str | Path) -> bool:
+    """The file's name says it undoes a migration (see the module's list)."""
+    return bool(_DOWN_NAME.search(Path(path).name))
+
+
+def forward_files(files: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """(files that build the schema, down migrations left out). Down files are left out
+    only beside files that are not down migrations: given alone, they are the input."""
+    down = [p for p in files if is_down_migration(p)]
+    if not down or len(down) == len(files):
+        return list(files), []
+    return [p for p in files if not is_down_migration(p)], down
+
+
+def without_down_sections(text: str) -> str:
+    """A dbmate file with its ``-- migrate:down`` sections blanked (every character but
+    line breaks becomes a space, so positions stay). Text without both markers is
+    returned as it is."""
+    marks = list(_MARKER.finditer(text))
+    if not any(m.group(1).lower() == "down" for m in marks) or \
+            not any(m.group(1).lower() == "up" for m in marks):
+        return text
+    out, pos, down_from = [], 0, None
+    for m in marks:
+        if m.group(1).lower() == "down" and down_from is None:
+            down_from = m.end()
+        elif m.group(1).lower() == "up" and down_from is not None:
+            out += [text[pos:down_from], _blank(text[down_from:m.start()])]
+            pos, down_from = m.start(), None
+    if down_from is not None:
+        out += [text[pos:down_from], _blank(text[down_from:])]
+    else:
+        out.append(text[pos:])
+    return "".join(out)
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\r\n]", " ", text)

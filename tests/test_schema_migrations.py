@@ -1,0 +1,102 @@
+"""Migration folders: down migrations and dbmate down sections do not build the schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from archkit.schema import check
+from archkit.schema.migrations import forward_files, is_down_migration, without_down_sections
+
+
+@pytest.mark.parametrize("name, down", [
+    ("000002_add_email.down.sql", True),        # golang-migrate, sqlx
+    ("000002_add_email.up.sql", False),
+    ("20240101_add_email_down.sql", True),
+    ("1700000000-add-email-down.sql", True),
+    ("down.sql", True),                          # diesel: <version>_<name>/down.sql
+    ("up.sql", False),
+    ("U2__add_email.sql", True),                 # Flyway undo
+    ("V2__add_email.sql", False),
+    ("U2_1__fix.sql", True),
+    ("countdown.sql", False),                    # a word ending in "down" is not a marker
+    ("001_shutdown_log.sql", False),
+    ("Users.sql", False),
+])
+def test_down_migration_names(name, down):
+    assert is_down_migration(name) is down
+
+
+def test_down_files_are_left_out_only_beside_up_files():
+    files = [Path("1.down.sql"), Path("1.up.sql"), Path("2.up.sql")]
+    assert forward_files(files) == ([Path("1.up.sql"), Path("2.up.sql")], [Path("1.down.sql")])
+    alone = [Path("1.down.sql"), Path("2.down.sql")]
+    assert forward_files(alone) == (alone, [])
+
+
+def test_dbmate_down_sections_are_blanked_in_place():
+    text = ("-- migrate:up\nCREATE TABLE a (id int);\n\n-- migrate:down\nDROP TABLE a;\n"
+            "-- migrate:up\nCREATE TABLE b (id int);\n-- migrate:down\nDROP TABLE b;")
+    out = without_down_sections(text)
+    assert len(out) == len(text) and out.count("\n") == text.count("\n")
+    assert "DROP" not in out and "CREATE TABLE a" in out and "CREATE TABLE b" in out
+    assert out.splitlines()[6] == "CREATE TABLE b (id int);"    # positions kept
+    plain = "CREATE TABLE a (id int);\n-- migrate:down is mentioned, no up marker\nDROP TABLE a;"
+    assert without_down_sections(plain) == plain
+
+
+def _golang_migrate(folder: Path) -> list[Path]:
+    files = {
+        "000001_init.up.sql": "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL);\n",
+        "000001_init.down.sql": "DROP TABLE users;\n",
+        "000002_email.up.sql": "ALTER TABLE users ADD COLUMN email text;\n",
+        "000002_email.down.sql": "ALTER TABLE users DROP COLUMN email;\n",
+        "000003_index.up.sql": "CREATE INDEX users_email_idx ON users (email);\n",
+        "000003_index.down.sql": "DROP INDEX users_email_idx;\n",
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return sorted(folder.glob("*.sql"))
+
+
+def test_golang_migrate_folder_checks_as_its_up_migrations(tmp_path):
+    report = check(_golang_migrate(tmp_path))
+    assert report.by_rule("AK-SQL003") == [] and report.by_rule("AK-MG001") == []
+    ups = check(sorted(tmp_path.glob("*.up.sql")))
+    assert [f.to_dict() for f in report] == [f.to_dict() for f in ups]
+
+
+def test_diesel_folders_check_as_their_up_files(tmp_path):
+    for version, up, down in [
+            ("2024-01-01-000000_init", "CREATE TABLE users (id bigint PRIMARY KEY);",
+             "DROP TABLE users;"),
+            ("2024-02-01-000000_email", "ALTER TABLE users ADD COLUMN email text;",
+             "ALTER TABLE users DROP COLUMN email;")]:
+        (tmp_path / version).mkdir()
+        (tmp_path / version / "up.sql").write_text(up + "\n")
+        (tmp_path / version / "down.sql").write_text(down + "\n")
+    report = check(sorted(tmp_path.glob("*/*.sql")))
+    assert report.by_rule("AK-SQL003") == [] and report.by_rule("AK-MG001") == []
+
+
+def test_dbmate_file_checks_its_up_sections_at_their_lines(tmp_path):
+    p = tmp_path / "20240101_init.sql"
+    p.write_text("-- migrate:up\nCREATE TABLE users (id int PRIMARY KEY);\n\n"
+                 "-- migrate:down\nDROP TABLE users;\n")
+    report = check([p])
+    assert report.by_rule("AK-MG001") == []
+    (f,) = report.by_rule("AK-PK003")
+    assert (f.line, f.col) == (2, 21)
+
+
+def test_cli_says_which_down_migrations_it_left_out(cli, tmp_path):
+    files = [str(p) for p in _golang_migrate(tmp_path)]
+    res = cli("schema", "check", "--format", "json", "--no-cache", *files)
+    assert res.code in (0, 1)
+    json.loads(res.out)                      # the note does not touch the report
+    assert "left out 3 down migrations (000001_init.down.sql, 000002_email.down.sql, " \
+           "000003_index.down.sql)" in res.err
+    res = cli("schema", "check", "--no-cache", str(tmp_path / "000002_email.down.sql"))
+    assert "left out" not in res.err and "AK-MG001" in res.out
