@@ -179,6 +179,12 @@ def test_a_refused_statement_does_not_change_the_catalog():
      ["MODIFY COLUMN a.y: a has no column y"]),
     ("mysql", ("CREATE TABLE a (id bigint PRIMARY KEY, x int);\n"
               "ALTER TABLE a MODIFY COLUMN x bigint;"), []),
+    # CREATE OR REPLACE replaces the table (snowflake, duckdb, bigquery)
+    ("snowflake", ("CREATE TABLE a (id int PRIMARY KEY);\n"
+                   "CREATE OR REPLACE TABLE a (id int PRIMARY KEY, x int);"), []),
+    ("snowflake", ("CREATE TABLE a (id int PRIMARY KEY);\n"
+                   "CREATE TABLE a (id int PRIMARY KEY, x int);"),
+     ["table A is already created at line 1"]),
 ])
 def test_dialects(dialect, sql, expected):
     assert messages(sql, dialect) == expected

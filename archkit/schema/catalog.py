@@ -577,10 +577,11 @@ class _Builder:
         if old is not None and key in catalog.created and not old.options.get("external"):
             if options.get("if_not_exists"):
                 return              # CREATE TABLE IF NOT EXISTS keeps the table there is
-            self.conflict(table.statement, table.pos,
-                          f"table {key} is already created at {_at(old.pos, table.pos)}", key,
-                          f"remove one of the two definitions, or DROP TABLE {key}; before "
-                          f"this one")
+            if not options.get("or_replace"):
+                self.conflict(table.statement, table.pos,
+                              f"table {key} is already created at {_at(old.pos, table.pos)}",
+                              key, f"remove one of the two definitions, or DROP TABLE {key}; "
+                                   f"before this one")
         self._dropped_at.pop(key, None)
         catalog.tables[key] = table
         catalog.created.add(key)
@@ -629,6 +630,8 @@ class _Builder:
             table.options["as_select"] = True
         if tree.args.get("exists"):
             table.options["if_not_exists"] = True
+        if tree.args.get("replace"):
+            table.options["or_replace"] = True      # CREATE OR REPLACE TABLE
         props = tree.args.get("properties")
         if props is not None:
             self.table_properties(table, props)
