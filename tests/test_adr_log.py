@@ -221,9 +221,21 @@ def test_nested_front_matter_survives_conversion(tmp_path: Path):
         "# X\n\n## Context and Problem Statement\n\nC.\n\n## Decision Outcome\n\nD.\n")
     log.convert("nygard", write=True)
     log.convert("madr", write=True)
-    assert read(tmp_path / "0001-x.md").front_matter == {   # no people keys it never had
-        "status": "accepted", "date": None, "nav": {"parent": "Decisions", "order": 1},
+    assert read(tmp_path / "0001-x.md").front_matter == {   # no keys it never had
+        "status": "accepted", "nav": {"parent": "Decisions", "order": 1},
         "tags": ["db", "ops"]}
+
+
+def test_converting_madr_without_status_or_date_adds_no_empty_keys(tmp_path: Path):
+    # as the MADR project's own records are (front matter for its site only)
+    (tmp_path / "0001-x.md").write_text(
+        "---\nparent: Decisions\nnav_order: 1\n---\n# X\n\n## Context and Problem Statement"
+        "\n\nC.\n\n## Decision Outcome\n\nD.\n")
+    AdrLog(tmp_path).convert("madr", write=True)
+    assert read(tmp_path / "0001-x.md").front_matter == {"parent": "Decisions", "nav_order": 1}
+    AdrLog(tmp_path).new("Y")                        # a new record still gets every key
+    assert set(read(next(tmp_path.glob("0002-*.md"))).front_matter) >= {
+        "status", "date", "decision-makers", "consulted", "informed"}
 
 
 @pytest.mark.parametrize("to", ["madr", "nygard"])
