@@ -8,13 +8,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.archkit-installed
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: setup system-deps demo test test-fast test-browser lab app bench notebooks clean help
+.PHONY: setup system-deps demo test test-fast test-browser lab app bench notebooks docs clean help
 
 help:
 	@echo "make demo    set up .venv and run archkit on the example workspace"
 	@echo "make test    run every test, notebooks included"
 	@echo "make lab     open JupyterLab on notebooks/"
 	@echo "make bench   run the benchmarks under benchmarks/"
+	@echo "make docs    regenerate docs/rules.md and docs/schema-rules.md from the rules' code"
 	@echo "make app NB=02-trade-offs   a notebook as a Voila web app"
 
 setup: $(STAMP) system-deps
@@ -64,6 +65,13 @@ notebooks: setup
 	@set -e; for nb in notebooks/[0-9]*.ipynb; do echo "== $$nb"; \
 	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.kernel_name=python3 "$$nb"; done
+
+# the generated rule pages (tests/test_docs.py fails when they are stale)
+docs: setup
+	$(VENV)/bin/archkit rules --format markdown > docs/rules.md.tmp
+	mv docs/rules.md.tmp docs/rules.md
+	$(VENV)/bin/archkit rules --page schema > docs/schema-rules.md.tmp
+	mv docs/schema-rules.md.tmp docs/schema-rules.md
 
 clean:
 	rm -rf build .pytest_cache

@@ -368,18 +368,57 @@ def test_sql_server_money_is_exact_and_hints_speak_tsql():
     assert found(sql, "AK-IX008", "tsql")[0].hint.endswith("WHERE flag = 1;")
 
 
-def test_docs_page_covers_every_design_rule():
-    from pathlib import Path
+def test_docs_page_has_a_section_and_a_summary_row_per_design_rule():
+    # docs/schema-rules.md is this page (tests/test_docs.py checks it byte for byte)
+    import re
 
     from archkit.schema.registry import SCHEMA_RULES
+    from archkit.schema.rules_page import SECTIONS, schema_rules_page, section_of
 
-    page = (Path(__file__).resolve().parent.parent / "docs" / "schema-rules.md").read_text()
-    for rid, sr in SCHEMA_RULES.items():
-        if rid.startswith("AK-WL"):
-            continue
-        assert f"### {rid}\n\n**{sr.rule.name}**" in page, rid
-        assert sr.rule.fires.strip() in page, rid
-        assert sr.rule.why.strip() in page, f"{rid}: the page's explanation is stale"
+    page = schema_rules_page()
+    mine = sorted(rid for rid in SCHEMA_RULES if not rid.startswith("AK-WL"))
+    row = r"^\| \[(AK-[A-Z]+\d+)\]\(#(ak-[a-z]+\d+)\) \| ([^|]+) \|"
+    rows = re.findall(row, page, re.MULTILINE)
+    assert [rid for rid, _, _ in rows] == mine                # one row each, by id
+    assert all(anchor == rid.lower() for rid, anchor, _ in rows)
+    headings = re.findall(r"^(##|###) (.+)$", page, re.MULTILINE)
+    section = None
+    placed = {}
+    for level, text in headings:
+        if level == "##":
+            section = text
+        else:
+            assert text not in placed, f"{text} twice"
+            placed[text] = section
+    assert sorted(placed) == mine
+    for rid in mine:
+        sr = SCHEMA_RULES[rid]
+        assert placed[rid] == section_of(sr), rid
+        assert f"### {rid}\n\n**{sr.rule.name}**, default severity `{sr.rule.severity.value}`" in page
+        assert sr.rule.fires.strip() in page and sr.rule.why.strip() in page, rid
+    assert [t for t, _ in SECTIONS] == [t for _, t in headings if t in dict(SECTIONS)]
+    assert "| missing-comment | info (off) |" in page          # an off-by-default rule
+    assert "| postgres, sqlite, tsql, oracle |" in page        # AK-IX006's dialects
+
+
+def test_docs_page_skips_workload_rules_and_refuses_an_unplaced_module():
+    import archkit.schema.rules  # noqa: F401  (registers them)
+    from archkit.findings import Severity
+    from archkit.rules import Rule
+    from archkit.schema.registry import SCHEMA_RULES, SchemaRule
+    from archkit.schema.rules_page import schema_rules_page
+
+    def rule(rid: str, module: str) -> SchemaRule:
+        def check(ctx):
+            return []
+        check.__module__ = f"archkit.schema.rules.{module}"
+        return SchemaRule(Rule(rid, "made-up", Severity.INFO, "Because.", "schema",
+                               "SELECT 1;", "SELECT 2;"), check)
+
+    real = list(SCHEMA_RULES.values())
+    assert schema_rules_page(real + [rule("AK-WL009", "workload")]) == schema_rules_page(real)
+    with pytest.raises(LookupError, match="AK-XX001 .*SECTIONS"):
+        schema_rules_page(real + [rule("AK-XX001", "elsewhere")])
 
 
 def test_sqlite_compares_type_affinity_not_spelling():

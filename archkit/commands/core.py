@@ -40,6 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "and an example that fires and one that passes.")
     p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
     p.add_argument("rule", nargs="?", metavar="RULE", help="show one rule's page")
+    p.add_argument("--page", choices=["schema"],
+                   help="print an area's documentation page in Markdown "
+                        "(schema: docs/schema-rules.md)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_rules)
 
@@ -79,6 +82,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_rules(args: argparse.Namespace) -> int:
     from archkit import rules as registry
 
+    if args.page:
+        if args.rule or args.format == "json":
+            raise InputError("--page prints a whole page in Markdown: give it without "
+                             "RULE and without --format json")
+        from archkit.schema.rules_page import schema_rules_page
+
+        sys.stdout.write(schema_rules_page())
+        return 0
     selected = registry.all_rules()
     if args.rule:
         selected = [r for r in selected if r.id == args.rule.upper() or r.name == args.rule]
