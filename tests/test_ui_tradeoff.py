@@ -3,6 +3,7 @@ button.click()), asserting on what they display."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -52,6 +53,17 @@ def test_method_toggle_switches_to_topsis(deployment):
     assert "vector" in ui.ranking.value
     expected = deployment.rank("topsis")
     assert f"{expected['score'].iloc[0]:.3f}" in ui.ranking.value
+    # wins and verdict are TOPSIS's too, as `archkit decide --method topsis` says them
+    p = deployment.win_probability(samples=ui.samples, seed=0, method="topsis")
+    wsm = deployment.win_probability(samples=ui.samples, seed=0)
+    assert p.round(2).to_dict() != wsm.round(2).to_dict()   # so the column tells them apart
+    rows = re.findall(r"<tr><td>\d+</td><td>([^<]+)</td><td>[^<]+</td><td>([^<]+)</td></tr>",
+                      ui.ranking.value)
+    assert dict(rows) == {o: f"{p.get(o, 0) * 100:.0f} %" for o, _ in rows}
+    assert len(rows) == len(deployment.options)
+    assert html.unescape(ui.verdict.value).startswith(
+        "<p>" + deployment.verdict(samples=ui.samples, method="topsis"))
+    assert "(weighted sum)" in ui.stability.value
 
 
 def test_all_weights_zero_shows_an_error_not_a_crash(deployment):

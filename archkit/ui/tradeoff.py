@@ -109,21 +109,23 @@ class TradeoffExplorer:
         method = self.method.value
         ranking = m.rank(method)
         st = m.weight_stability()
-        p = m.win_probability(samples=self.samples, seed=0)
+        p = m.win_probability(samples=self.samples, seed=0, method=method)
         self.ranking.value = _table(
             ["rank", "option", "score", "wins"],
             [(int(r["rank"]), o, f"{r['score']:.3f}", f"{p.get(o, 0) * 100:.0f} %")
              for o, r in ranking.iterrows()], "ak-ranking-table") + (
             f"<small>{html.escape(ranking.attrs['normalisation'])}</small>")
-        basis = ("" if method == "wsm" else " Wins, stability and verdict use the weighted "
-                 "sum: it is linear in the weights, TOPSIS is not.")
+        basis = ("" if method == "wsm" else " Wins and verdict are TOPSIS figures, on the "
+                 "same random weightings; the stability ranges are the weighted sum's: it is "
+                 "linear in the weights, TOPSIS is not.")
+        by = "" if method == "wsm" else " (weighted sum)"
         self.stability.value = _table(
-            ["criterion", "weight", f"{st.attrs['winner']} first for", "taken over by"],
+            ["criterion", "weight", f"{st.attrs['winner']} first for{by}", "taken over by"],
             [(c, f"{r['weight']:.3f}", f"{r['low']:.3f} .. {r['high']:.3f}",
               ", ".join(x for x in (r["challenger_low"] and f"{r['challenger_low']} below",
                                     r["challenger_high"] and f"{r['challenger_high']} above")
                         if x) or "nobody") for c, r in st.iterrows()], "ak-stability-table")
-        self.verdict.value = (f"<p>{html.escape(verdict(m, stability=st, probability=p))}</p>"
+        self.verdict.value = (f"<p>{html.escape(verdict(m, stability=st, probability=p, method=method))}</p>"
                               f"<p><i>Sliders set relative importance; the weights are "
                               f"normalised to sum 1.{basis}</i></p>")
         self.chart.value = (charts.quick_ranking_svg(ranking) + "<br>"
