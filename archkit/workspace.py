@@ -223,7 +223,9 @@ def locate_adr_root(start: str | Path = ".") -> tuple[Path, bool]:
     first = start.resolve()
     for folder in (first, *first.parents):
         config = folder / CONFIG_NAME
-        section = load_config(config).get("adr") if config.is_file() else None
+        # read as named in messages: from a relative start, relative to here
+        section = load_config(_as_given(folder, start) / CONFIG_NAME).get("adr") \
+            if config.is_file() else None
         configured = section.get("dir") if isinstance(section, dict) else None
         found = named_adr_dir(folder, str(configured) if configured else None) is not None
         if found or config.is_file() or (folder / ".git").exists():
@@ -232,9 +234,32 @@ def locate_adr_root(start: str | Path = ".") -> tuple[Path, bool]:
         return start, False
     if not found and not config.is_file():
         return start, False          # stopped at a git top or the root: start the log here
-    if folder == first:
-        return start, found
-    return (folder if start.is_absolute() else Path(os.path.relpath(folder))), found
+    return _as_given(folder, start), found
+
+
+def find_workspace(start: str | Path, levels: int | None = None) -> Workspace | None:
+    """The workspace whose ``archkit.toml`` is nearest to the folder ``start``: in it or
+    in one of its parents (at most ``levels`` folders, ``start`` included); None if none.
+
+    Its root is named as ``start`` is: a relative ``start`` gives a path relative to the
+    current directory (``..``), so messages about archkit.toml name it as they name the
+    files the user gave (``decisions/x.yaml`` and ``archkit.toml``, not
+    ``/home/.../archkit.toml``).
+    """
+    start = Path(start)
+    first = start.resolve()
+    for folder in [first, *first.parents][:levels]:
+        if (folder / CONFIG_NAME).is_file():
+            return Workspace.open(_as_given(folder, start))
+    return None
+
+
+def _as_given(folder: Path, start: Path) -> Path:
+    """``folder`` (``start`` resolved, or one of its parents) named as ``start`` is:
+    ``start`` itself, else absolute or relative to the current directory like it."""
+    if folder == start.resolve():
+        return start
+    return folder if start.is_absolute() else Path(os.path.relpath(folder))
 
 
 def load_config(path: Path) -> dict[str, Any]:

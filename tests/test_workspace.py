@@ -196,6 +196,29 @@ def test_config_positions_of_every_key_form():
                                                         ("a", "c"): (3, 1)}
 
 
+def test_a_config_error_names_archkit_toml_as_the_user_named_the_workspace(cli, tmp_path):
+    # archkit.toml found above a file given relatively was named by its absolute path
+    # (decide, schema check, adr) while `archkit run DIR` named it DIR/archkit.toml
+    from archkit.workspace import create_workspace
+
+    ws = tmp_path / "ws"
+    create_workspace(ws, "shopfront")
+    (ws / "archkit.toml").write_text("[boundaries]\nmax_sync_chian = 3\n")
+    wanted = "archkit.toml:2:1: [boundaries] unknown key 'max_sync_chian'"
+    for args, cwd, shown in [
+        (("run", "ws"), tmp_path, "ws/"),
+        (("decide", "ws/decisions/deployment.yaml"), tmp_path, "ws/"),
+        (("decide", "deployment.yaml"), ws / "decisions", "../"),
+        (("schema", "check", "ws/schema/001_customers.sql"), tmp_path, "ws/"),
+        (("schema", "check"), ws, ""),
+        (("boundaries", "check", "ws/services.yaml"), tmp_path, "ws/"),
+        (("adr", "list"), ws / "docs" / "decisions", "../../"),
+        (("decide", str(ws / "decisions" / "deployment.yaml")), tmp_path, f"{ws}/"),
+    ]:
+        res = cli(*args, cwd=cwd)
+        assert res.code == 2 and res.err.startswith(shown + wanted), (args, res.err)
+
+
 @pytest.mark.parametrize("toml, line, message", [
     ('rules = "x"\n', 1, "rules must be a [rules] table"),
     ("[adr]\ndir = 5\n", 2, "[adr] dir = 5: use a non-empty string"),
