@@ -92,3 +92,20 @@ def test_values_stay_numbers_and_remember_how_they_were_written():
     assert m.text("w") == "1e3" and m.text("t") is None and items.text(3) is None
     assert as_written({"name": 1000.0}, "name") == 1000.0      # built in Python: as given
 
+
+def test_service_names_are_read_as_written():
+    # a service named 2024 or 1e3 was "a name in 'services' must be text"; an owner or a
+    # team written 1e3 became '1000.0'
+    from archkit.boundaries.model import loads_model
+
+    m = loads_model("system: 2024\nservices:\n  web: {team: 1e3}\n  2024: {team: yes}\n"
+                    "stores:\n  1e3: {kind: postgres, owner: 2024}\n"
+                    "edges:\n  - {from: web, to: 2024}\n  - {from: 2024, to: 1e3, access: write}\n"
+                    "entrypoints: [web]\n", "services.yaml")
+    assert m.system == "2024" and list(m.services) == ["web", "2024"]
+    assert m.services["web"].team == "1e3" and m.services["2024"].team == "yes"
+    assert m.stores["1e3"].owner == "2024"
+    assert [(e.source, e.target) for e in m.edges] == [("web", "2024"), ("2024", "1e3")]
+    with pytest.raises(InputError, match="'to' must be a name, got a number") as exc:
+        loads_model("system: s\nservices:\n  a: {}\nedges:\n  - {from: a, to: 1e4}\n")
+    assert (exc.value.line, exc.value.col) == (5, 19)
