@@ -16,6 +16,7 @@ atomic-write helper every writer in archkit uses.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import errno
 import math
@@ -88,10 +89,12 @@ class Workspace:
         return value if isinstance(value, dict) else {}
 
     def config_error(self, section: str, key: str, message: str) -> InputError:
-        """An InputError about ``key`` of ``[section]``, at its line in archkit.toml (the
-        first line inside that section that mentions it; else the section's header)."""
+        """An InputError about ``key`` of ``[section]``, at its place in archkit.toml
+        (``section.key``, else the first key named ``key`` inside the section, such as
+        ``rate_rps = {web = 5}``'s ``web``; else the section)."""
         path = self.root / CONFIG_NAME
-        return InputError(f"[{section}] {message}", path, _section_line(path, section, key))
+        return InputError(f"[{section}] {message}", path,
+                          *_ConfigPlaces(path).mention(section, key))
 
     def severity_overrides(self) -> dict[str, Severity | None]:
         """``[rules]`` as {rule id: severity or None for off}."""
@@ -220,7 +223,9 @@ def locate_adr_root(start: str | Path = ".") -> tuple[Path, bool]:
     first = start.resolve()
     for folder in (first, *first.parents):
         config = folder / CONFIG_NAME
-        section = load_config(config).get("adr") if config.is_file() else None
+        # read as named in messages: from a relative start, relative to here
+        section = load_config(_as_given(folder, start) / CONFIG_NAME).get("adr") \
+            if config.is_file() else None
         configured = section.get("dir") if isinstance(section, dict) else None
         found = named_adr_dir(folder, str(configured) if configured else None) is not None
         if found or config.is_file() or (folder / ".git").exists():
@@ -229,9 +234,32 @@ def locate_adr_root(start: str | Path = ".") -> tuple[Path, bool]:
         return start, False
     if not found and not config.is_file():
         return start, False          # stopped at a git top or the root: start the log here
-    if folder == first:
-        return start, found
-    return (folder if start.is_absolute() else Path(os.path.relpath(folder))), found
+    return _as_given(folder, start), found
+
+
+def find_workspace(start: str | Path, levels: int | None = None) -> Workspace | None:
+    """The workspace whose ``archkit.toml`` is nearest to the folder ``start``: in it or
+    in one of its parents (at most ``levels`` folders, ``start`` included); None if none.
+
+    Its root is named as ``start`` is: a relative ``start`` gives a path relative to the
+    current directory (``..``), so messages about archkit.toml name it as they name the
+    files the user gave (``decisions/x.yaml`` and ``archkit.toml``, not
+    ``/home/.../archkit.toml``).
+    """
+    start = Path(start)
+    first = start.resolve()
+    for folder in [first, *first.parents][:levels]:
+        if (folder / CONFIG_NAME).is_file():
+            return Workspace.open(_as_given(folder, start))
+    return None
+
+
+def _as_given(folder: Path, start: Path) -> Path:
+    """``folder`` (``start`` resolved, or one of its parents) named as ``start`` is:
+    ``start`` itself, else absolute or relative to the current directory like it."""
+    if folder == start.resolve():
+        return start
+    return folder if start.is_absolute() else Path(os.path.relpath(folder))
 
 
 def load_config(path: Path) -> dict[str, Any]:
@@ -260,30 +288,35 @@ def load_config(path: Path) -> dict[str, Any]:
             with contextlib.suppress(ValueError):
                 line, col = int(parts[0]), int(parts[1])
         raise InputError(f"invalid TOML: {msg}", path, line, col) from None
-    check_config(config, path)
+    check_config(config, path, text)
     return config
 
 
-def check_config(config: Mapping[str, Any], path: Path) -> None:
+def check_config(config: Mapping[str, Any], path: Path, text: str | None = None) -> None:
     """Report the first section, key or rule id of archkit.toml that archkit does not
-    know (a typo), or a severity it cannot use, with its line."""
-    def fail(section: str, key: str | None, message: str) -> InputError:
-        line = _section_line(path, section, key) if key is not None else \
-            _header_line(path, section)
-        return InputError(message, path, line)
+    know (a typo), or a value it cannot use, at its line and column (``text`` is the
+    file's text, read from ``path`` when not given)."""
+    places = _ConfigPlaces(path, text)
 
+    def fail(keys: tuple[str, ...], message: str) -> InputError:
+        return InputError(message, path, *places.at(keys))
+
+    sections = ", ".join(f"[{k}]" for k in sorted(CONFIG_KEYS))
     for section, body in config.items():
         known = CONFIG_KEYS.get(section)
-        if known is None and not isinstance(body, Mapping):
-            raise InputError(f"unknown key {section!r} before any [section]: archkit reads "
-                             f"{', '.join(f'[{k}]' for k in sorted(CONFIG_KEYS))}", path,
-                             _top_line(path, section))
+        tables = isinstance(body, list) and body and all(isinstance(b, Mapping) for b in body)
         if known is None:
-            raise fail(section, None, f"unknown section [{section}]: archkit reads "
-                                      f"{', '.join(f'[{k}]' for k in sorted(CONFIG_KEYS))}")
+            if isinstance(body, Mapping) or tables:
+                brackets = f"[[{section}]]" if tables else f"[{section}]"
+                raise fail((section,), f"unknown section {brackets}" + did_you_mean(
+                    section, CONFIG_KEYS, f": archkit reads {sections}"))
+            raise fail((section,), f"unknown key {section!r} before any [section]: archkit "
+                                   f"reads {sections}")
+        if tables:
+            raise fail((section,), f"[[{section}]] is a list of tables: archkit reads one "
+                                   f"[{section}] table")
         if not isinstance(body, Mapping):
-            raise InputError(f"{section} must be a [{section}] table", path,
-                             _top_line(path, section))
+            raise fail((section,), f"{section} must be a [{section}] table")
         if section == "rules":
             _check_rules(body, fail)
             continue
@@ -293,25 +326,25 @@ def check_config(config: Mapping[str, Any], path: Path) -> None:
 
                 rule = get_rule(str(key).upper()) if _RULE_ID.fullmatch(str(key)) else None
                 if rule is None or rule.area != "schema":
-                    raise fail(f"schema.{key}", None, f"[schema.{key}]: a table in [schema] is "
-                                                      "named by a schema rule id, e.g. "
-                                                      "[schema.\"AK-IX007\"]")
+                    raise fail((section, key), f'[schema."{key}"]: a table in [schema] is '
+                                               'named by a schema rule id, e.g. '
+                                               '[schema."AK-IX007"]')
                 options = frozenset(rule.options)
                 for opt, v in value.items():
                     if opt not in options:
-                        raise fail(f"schema.{key}", opt, _unknown(
+                        raise fail((section, key, opt), _unknown(
                             f'[schema."{key}"]', opt, options) if options else
                             f'[schema."{key}"] {rule.id} has no options (it reads none)')
                     problem = _like_default(v, rule.options[opt])
                     if problem:
-                        raise fail(f"schema.{key}", opt, f'[schema."{key}"] {opt} = {v!r}: '
-                                                         f"{problem}")
+                        raise fail((section, key, opt), f'[schema."{key}"] {opt} = {v!r}: '
+                                                        f"{problem}")
             elif key not in known:
-                raise fail(section, key, _unknown(f"[{section}]", key, known))
+                raise fail((section, key), _unknown(f"[{section}]", key, known))
             else:
                 problem = _check_value(section, key, value)
                 if problem:
-                    raise fail(section, key, f"[{section}] {key} = {value!r}: {problem}")
+                    raise fail((section, key), f"[{section}] {key} = {value!r}: {problem}")
 
 
 # the values of archkit.toml that are not free text: (low, high, whole number?)
@@ -417,10 +450,10 @@ def _check_rules(body: Mapping[str, Any], fail: Any) -> None:
 
     for key, value in body.items():
         if str(value).lower() not in ("off", "info", "warning", "error"):
-            raise fail("rules", key, f"[rules] {key} = {value!r}: use off, info, warning or "
-                                     "error")
+            raise fail(("rules", key), f"[rules] {key} = {value!r}: use off, info, warning "
+                                       "or error")
         if get_rule(str(key).upper()) is None:
-            raise fail("rules", key, f"[rules] unknown rule id {key!r}" + did_you_mean(
+            raise fail(("rules", key), f"[rules] unknown rule id {key!r}" + did_you_mean(
                 str(key).upper(), (r.id for r in all_rules()), " ('archkit rules' lists them)"))
 
 
@@ -432,52 +465,193 @@ def severity_overrides(config: Mapping[str, Any]) -> dict[str, Severity | None]:
     return out
 
 
-def _header_key(text: str) -> str:
-    """``schema.AK-IX007`` for the header ``[ schema."AK-IX007" ]`` (quotes and spaces go)."""
-    return ".".join(p.strip().strip("\"'") for p in text.strip("[] ").split("."))
+class _ConfigPlaces:
+    """Where keys of one archkit.toml are, found when first asked (only errors ask)."""
+
+    def __init__(self, path: Path, text: str | None = None) -> None:
+        self.path, self.text = path, text
+        self._found: dict[tuple[str, ...], tuple[int, int]] | None = None
+
+    @property
+    def found(self) -> dict[tuple[str, ...], tuple[int, int]]:
+        if self._found is None:
+            text = self.text
+            if text is None:
+                try:
+                    text = self.path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    text = ""
+            self._found = config_positions(text)
+        return self._found
+
+    def at(self, keys: tuple[str, ...]) -> tuple[int | None, int | None]:
+        """(line, col) of ``keys``, else of the nearest table above it that is written."""
+        for n in range(len(keys), 0, -1):
+            if keys[:n] in self.found:
+                return self.found[keys[:n]]
+        return None, None
+
+    def mention(self, section: str, key: str) -> tuple[int | None, int | None]:
+        """(line, col) of ``[section] key``, else of the first key ``key`` at any depth
+        inside the section, else of the section."""
+        if (section, key) not in self.found:
+            for path, place in self.found.items():
+                if len(path) > 2 and path[0] == section and path[-1] == key:
+                    return place
+        return self.at((section, key))
 
 
-def _top_line(path: Path, key: str) -> int | None:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    for i, line in enumerate(lines, 1):
-        text = line.split("#", 1)[0].strip()
-        if text.startswith("["):
-            return None
-        if re.match(r"[\"']?" + re.escape(key) + r"[\"']?\s*=", text):
-            return i
-    return None
+# -- where a key of archkit.toml is written ------------------------------------------------
+_BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
-def _header_line(path: Path, section: str) -> int | None:
-    return _section_line(path, section, None)
+def config_positions(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
+    """Where each table and key of a TOML document is first written: its full path
+    (``("boundaries", "max_sync_chain")``) -> 1-based (line, column in characters) of that
+    path's last key.
+
+    Every form TOML has for a key is a path here: ``[boundaries]`` then ``max_sync_chain
+    = 3``, the dotted ``boundaries.max_sync_chain = 3``, the inline table ``boundaries =
+    {max_sync_chain = 3}``, ``[[rules]]`` (the keys of its tables are under ``("rules",)``,
+    with no index), ``[schema."AK-NM001"]`` and ``"AK-NM001".pattern = ...`` (quoted keys
+    are read as TOML reads them). A table that a header or a dotted key only implies
+    (``workspace`` of ``[workspace.extra]``) is at its first mention. ``text`` is expected
+    to be TOML that :mod:`tomllib` has read: on anything else the paths found so far are
+    returned.
+    """
+    found: dict[tuple[str, ...], tuple[int, int]] = {}
+    scan = _TomlScan(text.removeprefix("\ufeff"), found)
+    with contextlib.suppress(ValueError, IndexError):
+        scan.document()
+    return found
 
 
-def _section_line(path: Path, section: str, key: str | None) -> int | None:
-    """The line of ``key`` inside ``[section]`` of archkit.toml: where it is assigned, else
-    the first line of the section that mentions it, else the section's header."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    want = _header_key(section)
-    header = mention = None
-    assign = re.compile(r"\s*[\"']?" + re.escape(key) + r"[\"']?\s*=") if key else None
-    for i, line in enumerate(lines, 1):
-        text = line.split("#", 1)[0].strip()
-        if text.startswith("["):
-            if header is not None:
-                break                   # the next section: the key is not written
-            if _header_key(text) == want:
-                header = i
-        elif header is not None and key:
-            if assign is not None and assign.match(text):
-                return i
-            if mention is None and key in text:
-                mention = i
-    return mention or header
+class _TomlScan:
+    """A TOML tokenizer that records where keys are (strings, arrays and comments are
+    skipped whole, so text that looks like a header or a key inside them is not one)."""
+
+    def __init__(self, text: str, found: dict[tuple[str, ...], tuple[int, int]]) -> None:
+        self.s, self.i, self.found = text, 0, found
+        self.lines = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def where(self, i: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.lines, i)
+        return line, i - self.lines[line - 1] + 1
+
+    def blank(self, newlines: bool = True) -> None:
+        """Skip spaces and tabs, and with ``newlines`` also line ends and comments."""
+        s, n = self.s, len(self.s)
+        while self.i < n:
+            c = s[self.i]
+            if c in " \t" or (newlines and c in "\r\n"):
+                self.i += 1
+            elif c == "#" and newlines:
+                end = s.find("\n", self.i)
+                self.i = n if end < 0 else end
+            else:
+                return
+
+    def expect(self, token: str) -> None:
+        self.blank(newlines=False)
+        if not self.s.startswith(token, self.i):
+            raise ValueError(f"expected {token!r} at {self.where(self.i)}")
+        self.i += len(token)
+
+    def document(self) -> None:
+        table: tuple[str, ...] = ()
+        while True:
+            self.blank()
+            if self.i >= len(self.s):
+                return
+            if self.s.startswith("[[", self.i):
+                self.i += 2
+                table = self.record((), self.key())
+                self.expect("]]")
+            elif self.s[self.i] == "[":
+                self.i += 1
+                table = self.record((), self.key())
+                self.expect("]")
+            else:
+                path = self.record(table, self.key())
+                self.expect("=")
+                self.value(path)
+
+    def record(self, base: tuple[str, ...], parts: list[tuple[str, int]]) -> tuple[str, ...]:
+        path = base
+        for name, at in parts:
+            path = (*path, name)
+            if path not in self.found:
+                self.found[path] = self.where(at)
+        return path
+
+    def key(self) -> list[tuple[str, int]]:
+        """A dotted key: its parts and where each starts."""
+        s, parts = self.s, []
+        while True:
+            self.blank(newlines=False)
+            at = self.i
+            if s[at] == '"':
+                self.i = self.basic_string_end(at)
+                name = tomllib.loads("k = " + s[at:self.i])["k"]    # escapes as TOML reads them
+            elif s[at] == "'":
+                self.i = s.index("'", at + 1) + 1
+                name = s[at + 1:self.i - 1]
+            else:
+                while self.i < len(s) and s[self.i] in _BARE_KEY:
+                    self.i += 1
+                if self.i == at:
+                    raise ValueError(f"no key at {self.where(at)}")
+                name = s[at:self.i]
+            parts.append((name, at))
+            self.blank(newlines=False)
+            if not s.startswith(".", self.i):
+                return parts
+            self.i += 1
+
+    def basic_string_end(self, at: int) -> int:
+        """The index after the single-line basic string opening at ``at``."""
+        i = at + 1
+        while self.s[i] != '"':
+            i += 2 if self.s[i] == "\\" else 1
+        return i + 1
+
+    def value(self, path: tuple[str, ...]) -> None:
+        """Skip the value of ``path``, recording the keys of inline tables in it."""
+        s = self.s
+        self.blank(newlines=False)
+        c = s[self.i]
+        if s.startswith('"""', self.i) or s.startswith("'''", self.i):
+            quote, i = s[self.i], self.i + 3
+            while not s.startswith(quote * 3, i):
+                i += 2 if quote == '"' and s[i] == "\\" else 1
+            end = i + 3
+            while end < len(s) and s[end] == quote and end - i < 5:   # """a""""" ends in quotes
+                end += 1
+            self.i = end
+        elif c == '"':
+            self.i = self.basic_string_end(self.i)
+        elif c == "'":
+            self.i = s.index("'", self.i + 1) + 1
+        elif c in "[{":
+            close = "]" if c == "[" else "}"
+            self.i += 1
+            while True:
+                self.blank()
+                if s[self.i] == close:
+                    self.i += 1
+                    return
+                if c == "[":
+                    self.value(path)            # items of an array: the array's path
+                else:
+                    inner = self.record(path, self.key())
+                    self.expect("=")
+                    self.value(inner)
+                self.blank()
+                if s[self.i] == ",":
+                    self.i += 1
+        else:                                   # a number, true/false, a date and time
+            while self.i < len(s) and s[self.i] not in ",]}#\r\n":
+                self.i += 1
 
 
 EMPTY_CONFIG = """\

@@ -6,6 +6,13 @@
 ``l.pos(i)``, ``x.start``). Duplicate keys, which YAML loaders silently resolve to the
 last value, are an :class:`~archkit.errors.InputError` naming both lines. Syntax
 errors become an ``InputError`` with the parser's position.
+
+Names keep their spelling. A mapping key is a name (an option, a criterion, a service, a
+scenario id): a plain key YAML would read as a number, a boolean or a date is the text
+written (``1e3:``, ``2024:``, ``yes:``). A value can be a number or a name, which only
+the model reading it knows, so values are read as YAML reads them and the containers
+remember how such scalars were written: :func:`as_written` gives a name field
+(``{name: 1e3}``) back as ``"1e3"``, where a score or a weight stays the number 1000.0.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ class YMap(dict):
     start: Pos = (0, 0)
     _keys: dict
     _values: dict
+    _texts: dict
 
     def pos(self, key: Any) -> Pos:
         return getattr(self, "_keys", {}).get(key, self.start)
@@ -40,20 +48,43 @@ class YMap(dict):
     def value_pos(self, key: Any) -> Pos:
         return getattr(self, "_values", {}).get(key, self.pos(key))
 
+    def text(self, key: Any) -> str | None:
+        """How the value of ``key`` was written, when YAML read it as a number, a boolean
+        or a date (``1e3`` for 1000.0); else None."""
+        return getattr(self, "_texts", {}).get(key)
+
 
 class YList(list):
     """A list that knows where each item was in the YAML file."""
 
     start: Pos = (0, 0)
     _items: list
+    _texts: dict
 
     def pos(self, i: int) -> Pos:
         items = getattr(self, "_items", [])
         return items[i] if 0 <= i < len(items) else self.start
 
+    def text(self, i: int) -> str | None:
+        """How item ``i`` was written, when YAML read it as a number, a boolean or a date;
+        else None."""
+        return getattr(self, "_texts", {}).get(i)
+
 
 def _mark(node: yaml.Node) -> Pos:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+# what a plain (unquoted) scalar can be read as besides text and null
+_NOT_TEXT_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "timestamp"))
+
+
+def _written(node: yaml.Node) -> str | None:
+    """The text of a plain scalar that YAML reads as a number, a boolean or a date (``1e3``,
+    ``2024``, ``yes``, ``2024-01-31``); None for anything else (text, null, quoted...)."""
+    if isinstance(node, yaml.ScalarNode) and not node.style and node.tag in _NOT_TEXT_TAGS:
+        return str(node.value)
+    return None
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -64,16 +95,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YMap:
     loader.flatten_mapping(node)
     out = YMap()
     out.start = _mark(node)
-    out._keys, out._values = {}, {}
+    out._keys, out._values, out._texts = {}, {}, {}
     for key_node, value_node in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and not key_node.style and \
-                key_node.tag == "tag:yaml.org,2002:float" and \
-                YAML12_EXPONENT_FLOAT.match(key_node.value) and \
-                not _YAML11_FLOAT_EXP.search(key_node.value):
-            # a name such as ``1e5:`` stays text as before (YAML 1.1 floats need ``.`` and
-            # a signed exponent): the 1.2 reading is for numbers, which are values
-            key = key_node.value
-        else:
+        # a key is a name: ``1e5:``, ``2024:`` or ``yes:`` is the text written
+        key = _written(key_node)
+        if key is None:
             key = loader.construct_object(key_node, deep=True)
         try:
             hash(key)
@@ -89,6 +115,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YMap:
         out[key] = loader.construct_object(value_node, deep=True)
         out._keys[key] = _mark(key_node)
         out._values[key] = _mark(value_node)
+        text = _written(value_node)
+        if text is not None:
+            out._texts[key] = text
     return out
 
 
@@ -96,6 +125,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> YList:
     out = YList(loader.construct_object(child, deep=True) for child in node.value)
     out.start = _mark(node)
     out._items = [_mark(child) for child in node.value]
+    out._texts = {i: t for i, t in enumerate(map(_written, node.value)) if t is not None}
     return out
 
 
@@ -108,7 +138,6 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 # for every number in every file. Quoted ("1e9") they stay text.
 YAML12_EXPONENT_FLOAT = re.compile(
     r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+$")
-_YAML11_FLOAT_EXP = re.compile(r"\.[0-9_]*[eE][-+][0-9]")
 _Loader.add_implicit_resolver("tag:yaml.org,2002:float", YAML12_EXPONENT_FLOAT,
                               list("-+0123456789."))
 
@@ -158,6 +187,19 @@ def position(container: Any, key: Any = None) -> Pos | tuple[None, None]:
     if isinstance(container, YList):
         return container.pos(key) if isinstance(key, int) else container.start
     return (None, None)
+
+
+def as_written(container: Any, key: Any) -> Any:
+    """``container[key]`` for a field that is a name or prose (a criterion's ``name``, an
+    edge's ``to``, an id, a title): a plain scalar that YAML reads as a number, a boolean or
+    a date is given back as the text written in the file (``1e3``, not 1000.0; ``2024``;
+    ``yes``, not True). Text, null, lists, mappings, and values in data not read by
+    :func:`load_yaml` (a dict built in Python) are returned as they are."""
+    value = container[key]
+    if isinstance(value, str) or not isinstance(container, (YMap, YList)):
+        return value
+    text = container.text(key)
+    return value if text is None else text
 
 
 def finite_number(value: Any) -> bool:

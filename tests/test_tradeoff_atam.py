@@ -105,3 +105,18 @@ def test_checks_fire_on_weak_scenarios():
             .replace('P1: "+"', 'P1: "-"'))
     rules = loads_quality(text, "quality.yaml").check().rules()
     assert rules == ["AK-DEC010", "AK-DEC011", "AK-DEC012"]
+
+
+def test_scenario_ids_and_texts_are_read_as_written():
+    # an id 2024 or 1e3 in a list was the number 2024 / 1000.0: "unknown scenario 1000.0"
+    q = loads_quality("title: 2024\nscenarios:\n"
+                      "  1e3: {attribute: 2024, refinement: yes, response_measure: 1e3,"
+                      " importance: H, difficulty: L}\n"
+                      "  2024: {attribute: security, refinement: x, importance: M,"
+                      " difficulty: M}\n"
+                      "risks:\n  - {text: 1e3, scenarios: [1e3, 2024]}\n  - 2024\n")
+    assert q.title == "2024"
+    s = q.scenario("1e3")
+    assert (s.attribute, s.refinement, s.parts["response_measure"]) == ("2024", "yes", "1e3")
+    assert [(r.text, r.scenarios) for r in q.risks() if not r.derived] == [
+        ("1e3", ("1e3", "2024")), ("2024", ())]

@@ -226,3 +226,29 @@ def test_scientific_notation_is_a_number(tmp_path):
     assert m.scale == (1.0, 10.0)
     assert m.weights.tolist() == pytest.approx([0.25, 0.75])
     assert m.scores.loc["X"].tolist() == [1.0, 5.0]
+
+
+def test_names_are_read_as_written_not_as_numbers(tmp_path):
+    # {name: 1e3} was the float 1000.0 ("criterion name 1000.0 must be non-empty text"),
+    # an option 2024: the int 2024 ("option name 2024 must be text"); the scores stay numbers
+    f = tmp_path / "names.yaml"
+    f.write_text("title: 2024\nquestion: yes\nscale: [1, 1e1]\n"
+                 "criteria:\n  - {name: 1e3}\n  - 2024\n  - {name: no}\n"
+                 "ahp:\n  1e3: {2024: 3, no: 1}\n  2024: {no: 1/3}\n"
+                 "options:\n  2024: {1e3: 5e0, 2024: 3, no: 1}\n  yes: {1e3: 3, 2024: 5, no: 2}\n"
+                 "  1.0: {1e3: 1, 2024: 1, no: 1}\n"
+                 "notes:\n  2024: {good: [1e3, yes], bad: 2024}\n"
+                 "ignore:\n  - {rule: AK-DEC004, reason: 1e3}\n")
+    m = DecisionMatrix.from_yaml(f)
+    assert (m.title, m.question) == ("2024", "yes")
+    assert m.criteria == ["1e3", "2024", "no"] and m.options == ["2024", "yes", "1.0"]
+    assert m.scores.loc["2024"].tolist() == [5.0, 3.0, 1.0]
+    assert m.notes["2024"]["good"] == ["1e3", "yes"] and m.notes["2024"]["bad"] == ["2024"]
+    assert m.suppressions[0].reason == "1e3"
+    assert m.position("criterion", "1e3") == (5, 5)
+    f.write_text("scale: [1, 10]\ncriteria: [{name: 1e3, weight: 1}, {name: b, weight: 1}]\n"
+                 "options:\n  X: {1e3: 1, b: 2}\n  Y: {b: 2, 1e3: 11}\n")
+    with pytest.raises(InputError) as exc:
+        DecisionMatrix.from_yaml(f)
+    assert exc.value.message == ("option 'Y', criterion '1e3': score 11 is outside the "
+                                 "scale [1, 10]") and exc.value.line == 5

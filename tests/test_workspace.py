@@ -136,6 +136,89 @@ def test_config_typos_are_bad_input_at_their_line(tmp_path, toml, line, message)
     assert message in str(exc.value) and exc.value.line == line, str(exc.value)
 
 
+@pytest.mark.parametrize("toml, place, message", [
+    # every way TOML has to write a key is found at its own line and column
+    ("# limits\nboundaries.max_sync_chian = 3\n\n[workspace]\nname = 'x'\n", (2, 12),
+     "[boundaries] unknown key 'max_sync_chian': did you mean max_sync_chain?"),
+    ("boundaries = { hub_fan_in = 6, max_sync_chian = 3 }\n", (1, 32),
+     "[boundaries] unknown key 'max_sync_chian': did you mean max_sync_chain?"),
+    ("boundaries = {max_sync_chain = -3}\n", (1, 15), "[boundaries] max_sync_chain = -3"),
+    ('[ "boundaries" ]\n"max_sync_chian" = 3\n', (2, 1), "did you mean max_sync_chain?"),
+    ("[workspace]\nname = 'x'\n\n[workspace.extra]\nx = 1\n", (4, 12),
+     "[workspace] unknown key 'extra'"),
+    ("[workspace]\nname = 'x'\n\n[[rules]]\nAK-IX006 = 'off'\n", (4, 3),
+     "[[rules]] is a list of tables: archkit reads one [rules] table"),
+    ("[workspace]\nname = 'x'\n\n[[boundary]]\nx = 1\n", (4, 3),
+     "unknown section [[boundary]]: did you mean boundaries?"),
+    ("[workspace]\n\n[boundary]\nmax_sync_chain = 3\n", (3, 2),
+     "unknown section [boundary]: did you mean boundaries?"),
+    ('[schema]\ndialect = "postgres"\n"AK-NM001".pattern = "x"\n', (3, 12),
+     "[schema.\"AK-NM001\"] unknown key 'pattern': did you mean table_pattern?"),
+    ("[schema]\n'AK-NM001' = {table_pattern = '^t_'}\n'AK-IX007' = { maxx = 3 }\n", (3, 16),
+     "[schema.\"AK-IX007\"] unknown key 'maxx'"),
+    ('[schema . "AK-NM001"]\ntable_pattern = "(["\n', (2, 1), "not a regular expression"),
+    ("[schema.AK-XX001]\nx = 2\n", (1, 9), '[schema."AK-XX001"]: a table in [schema] is named'),
+    ("[rules]\n'AK-IX006' = 'error'\n\"AK-TY099\" = 'off'\n", (3, 1),
+     "unknown rule id 'AK-TY099'"),
+    # a header or key written inside a string or a comment is not one
+    (('[workspace]\nname = """\n[boundaries]\nmax_sync_chian = 1"""  # [boundaries]\n\n'
+      "[boundaries]\nmax_sync_chian = 2\n"), (7, 1), "did you mean max_sync_chain?"),
+    (("[adr]\nstatuses = ['a', # [boundaries]\n  'b']\ndir = 'x'\n[boundaries]\n"
+      "chatty_calls = 1\nhub_fan_in = 0\n"), (7, 1), "[boundaries] hub_fan_in = 0"),
+])
+def test_config_problems_are_found_in_every_form_toml_writes_keys(tmp_path, toml, place,
+                                                                    message):
+    # dotted keys, inline tables, arrays of tables, sub-tables and quoted names were
+    # reported at line 1 or at no line at all: the scan for "[section]" and "key =" lines
+    # knew only the plain forms
+    (tmp_path / "archkit.toml").write_text(toml)
+    with pytest.raises(InputError) as exc:
+        Workspace.open(tmp_path)
+    assert message in str(exc.value), str(exc.value)
+    assert (exc.value.line, exc.value.col) == place, str(exc.value)
+
+
+def test_config_positions_of_every_key_form():
+    from archkit.workspace import config_positions
+
+    text = ("\ufeffa.b = 1  # x.y = 2\n"
+            "c = {d = 1, 'e f' = [ {g = 1} ]}\n"
+            "s = '''\n[fake]\nk = 1'''\n"
+            '[t . "u\\u0021"]\nv = 1979-05-27 07:32:00Z\n'
+            '[[w]]\nx = 1\n[[w]]\nx = 2\ny = "\\""\n')
+    found = config_positions(text)
+    assert found == {("a",): (1, 1), ("a", "b"): (1, 3), ("c",): (2, 1), ("c", "d"): (2, 6),
+                     ("c", "e f"): (2, 13), ("c", "e f", "g"): (2, 24), ("s",): (3, 1),
+                     ("t",): (6, 2), ("t", "u!"): (6, 6), ("t", "u!", "v"): (7, 1),
+                     ("w",): (8, 3), ("w", "x"): (9, 1), ("w", "y"): (12, 1)}
+    # not TOML (never asked: tomllib reads the file first): what was found before it
+    assert config_positions("[a]\nb = 1\nc = [1,") == {("a",): (1, 2), ("a", "b"): (2, 1),
+                                                        ("a", "c"): (3, 1)}
+
+
+def test_a_config_error_names_archkit_toml_as_the_user_named_the_workspace(cli, tmp_path):
+    # archkit.toml found above a file given relatively was named by its absolute path
+    # (decide, schema check, adr) while `archkit run DIR` named it DIR/archkit.toml
+    from archkit.workspace import create_workspace
+
+    ws = tmp_path / "ws"
+    create_workspace(ws, "shopfront")
+    (ws / "archkit.toml").write_text("[boundaries]\nmax_sync_chian = 3\n")
+    wanted = "archkit.toml:2:1: [boundaries] unknown key 'max_sync_chian'"
+    for args, cwd, shown in [
+        (("run", "ws"), tmp_path, "ws/"),
+        (("decide", "ws/decisions/deployment.yaml"), tmp_path, "ws/"),
+        (("decide", "deployment.yaml"), ws / "decisions", "../"),
+        (("schema", "check", "ws/schema/001_customers.sql"), tmp_path, "ws/"),
+        (("schema", "check"), ws, ""),
+        (("boundaries", "check", "ws/services.yaml"), tmp_path, "ws/"),
+        (("adr", "list"), ws / "docs" / "decisions", "../../"),
+        (("decide", str(ws / "decisions" / "deployment.yaml")), tmp_path, f"{ws}/"),
+    ]:
+        res = cli(*args, cwd=cwd)
+        assert res.code == 2 and res.err.startswith(shown + wanted), (args, res.err)
+
+
 @pytest.mark.parametrize("toml, line, message", [
     ('rules = "x"\n', 1, "rules must be a [rules] table"),
     ("[adr]\ndir = 5\n", 2, "[adr] dir = 5: use a non-empty string"),

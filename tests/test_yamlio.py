@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from archkit.errors import InputError
@@ -61,7 +63,49 @@ def test_exponent_floats_are_numbers_as_in_yaml_1_2(tmp_path):
     assert finite_number(doc["a"][0])
 
 
-def test_a_key_spelt_like_an_exponent_stays_a_name():
-    # an option named 1e5 was text before exponents became numbers; names are keys
-    doc = loads_yaml("1e5: {weight: 1e3}\n2.5e3: x\n1.5e+3: y\n")
-    assert set(doc) == {"1e5", "2.5e3", 1500.0} and doc["1e5"]["weight"] == 1000.0
+def test_a_key_is_a_name_spelt_as_written():
+    # an option named 1e5 was text before exponents became numbers; 1.5e+3, 2024 or yes
+    # were the float 1500.0, the int 2024 and True: "option name 2024 must be text"
+    doc = loads_yaml("1e5: {weight: 1e3}\n2.5e3: x\n1.5e+3: y\n2024: a\nyes: b\n0x1F: c\n"
+                     "2024-01-31: d\n'7': e\n~: f\n")
+    assert list(doc) == ["1e5", "2.5e3", "1.5e+3", "2024", "yes", "0x1F", "2024-01-31", "7",
+                         None]                               # null is no name
+    assert doc["1e5"]["weight"] == 1000.0 and doc.pos("yes") == (5, 1)
+
+
+def test_values_stay_numbers_and_remember_how_they_were_written():
+    import datetime
+
+    from archkit.yamlio import as_written
+
+    doc = loads_yaml("m: {name: 1e3, w: 1e3, o: 2024, p: no, q: .inf, n: ~, t: '1e3', "
+                     "d: 2024-01-31, f: 1.50}\nl: [1e3, 2024, yes, x, ~, 0x1F]\n")
+    m, items = doc["m"], doc["l"]
+    assert dict(m) == {"name": 1000.0, "w": 1000.0, "o": 2024, "p": False, "q": math.inf,
+                       "n": None, "t": "1e3", "d": datetime.date(2024, 1, 31), "f": 1.5}
+    assert items == [1000.0, 2024, True, "x", None, 31]           # numbers stay numbers
+    assert {k: as_written(m, k) for k in m} == {
+        "name": "1e3", "w": "1e3", "o": "2024", "p": "no", "q": ".inf", "n": None,
+        "t": "1e3", "d": "2024-01-31", "f": "1.50"}
+    assert [as_written(items, i) for i in range(len(items))] == [
+        "1e3", "2024", "yes", "x", None, "0x1F"]
+    assert m.text("w") == "1e3" and m.text("t") is None and items.text(3) is None
+    assert as_written({"name": 1000.0}, "name") == 1000.0      # built in Python: as given
+
+
+def test_service_names_are_read_as_written():
+    # a service named 2024 or 1e3 was "a name in 'services' must be text"; an owner or a
+    # team written 1e3 became '1000.0'
+    from archkit.boundaries.model import loads_model
+
+    m = loads_model("system: 2024\nservices:\n  web: {team: 1e3}\n  2024: {team: yes}\n"
+                    "stores:\n  1e3: {kind: postgres, owner: 2024}\n"
+                    "edges:\n  - {from: web, to: 2024}\n  - {from: 2024, to: 1e3, access: write}\n"
+                    "entrypoints: [web]\n", "services.yaml")
+    assert m.system == "2024" and list(m.services) == ["web", "2024"]
+    assert m.services["web"].team == "1e3" and m.services["2024"].team == "yes"
+    assert m.stores["1e3"].owner == "2024"
+    assert [(e.source, e.target) for e in m.edges] == [("web", "2024"), ("2024", "1e3")]
+    with pytest.raises(InputError, match="'to' must be a name, got a number") as exc:
+        loads_model("system: s\nservices:\n  a: {}\nedges:\n  - {from: a, to: 1e4}\n")
+    assert (exc.value.line, exc.value.col) == (5, 19)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archkit.errors import InputError
-from archkit.yamlio import YList, YMap, finite_number, load_yaml, loads_yaml
+from archkit.yamlio import YList, YMap, as_written, finite_number, load_yaml, loads_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -344,7 +344,7 @@ def model_from_data(data: Any, path: str = "services.yaml") -> SystemModel:
             cx.fail(f"unknown key {key!r}: expected one of {', '.join(sorted(_TOP_KEYS))}", data, key)
     if "system" not in data:
         cx.fail("missing required field 'system' (the system's name)", data)
-    system = data["system"]
+    system = as_written(data, "system")
     if not isinstance(system, str) or not system.strip():
         cx.fail(f"'system' must be a non-empty name, got {_type_name(system)}", data, "system", True)
     if "services" not in data:
@@ -406,7 +406,7 @@ def model_from_data(data: Any, path: str = "services.yaml") -> SystemModel:
 def _opt_str(cx: _Ctx, m: Any, key: str) -> str | None:
     if key not in m or m[key] is None:
         return None
-    v = m[key]
+    v = as_written(m, key)      # "owner: 2024", "team: 1e3": the names as written
     if isinstance(v, bool) or not isinstance(v, (str, int, float)):
         cx.fail(f"'{key}' must be text, got {_type_name(v)}", m, key, True)
     return str(v)
@@ -557,7 +557,12 @@ def _edge(cx: _Ctx, i: int, spec: Any, edges: Any, model: SystemModel) -> Edge:
             cx.fail(f"edge {i + 1}: missing required field {key!r}", pos)
         v = spec[key]
         if not isinstance(v, str):
-            cx.fail(f"edge {i + 1}: {key!r} must be a name, got {_type_name(v)}", spec, key, True)
+            # "to: 2024" names the service "2024:" (keys are names as written)
+            written = as_written(spec, key)
+            if not (isinstance(written, str) and written in model):
+                cx.fail(f"edge {i + 1}: {key!r} must be a name, got {_type_name(v)}", spec, key,
+                        True)
+            v = written
         if v not in model:
             known = sorted(model.elements)
             close = [k for k in known if k.lower() == v.lower() or k.startswith(v[:3])][:3]
@@ -603,7 +608,7 @@ def _named_groups(cx: _Ctx, data: Any, key: str, cls: type, used: list[str]) -> 
     spec = data.get(key)
     if spec is not None:
         if isinstance(spec, list):
-            spec_items = [(n, None) for n in spec]
+            spec_items = [(as_written(spec, j), None) for j in range(len(spec))]
         elif isinstance(spec, dict):
             spec_items = list(spec.items())
         else:
@@ -632,7 +637,8 @@ def _entrypoints(cx: _Ctx, data: Any, model: SystemModel) -> tuple[list[str], bo
             cx.fail("'entrypoints' must be a list of service names", data, "entrypoints", True)
         out = []
         default = data.value_pos("entrypoints") if isinstance(data, YMap) else (None, None)
-        for i, n in enumerate(eps):
+        for i in range(len(eps)):
+            n = as_written(eps, i)
             pos = eps.pos(i) if getattr(eps, "_items", None) else default
             if not isinstance(n, str) or n not in model.services:
                 cx.fail(f"entry point {n!r} is not a service in this model", pos)

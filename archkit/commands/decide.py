@@ -79,12 +79,9 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 def _workspace_of(file: Path):
     """The workspace whose archkit.toml is nearest above the decision file, if any."""
-    from archkit.workspace import CONFIG_NAME, Workspace
+    from archkit.workspace import find_workspace
 
-    for folder in file.resolve().parents:
-        if (folder / CONFIG_NAME).is_file():
-            return Workspace.open(folder)
-    return None
+    return find_workspace(file.parent)
 
 
 def render_text(m, a: dict, report) -> str:

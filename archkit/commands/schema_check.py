@@ -41,13 +41,9 @@ def register(verbs: argparse._SubParsersAction) -> None:
 def find_config(files: list[str]):  # -> Workspace | None
     from pathlib import Path
 
-    from archkit.workspace import CONFIG_NAME, Workspace, load_config
+    from archkit.workspace import find_workspace
 
-    here = Path(files[0]).resolve().parent
-    for d in (here, *list(here.parents)[:2]):
-        if (d / CONFIG_NAME).is_file():
-            return Workspace(d, load_config(d / CONFIG_NAME))
-    return None
+    return find_workspace(Path(files[0]).parent, levels=3)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archkit.errors import InputError
-from archkit.yamlio import YList, YMap, load_yaml, loads_yaml
+from archkit.yamlio import YList, YMap, as_written, load_yaml, loads_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -365,8 +365,9 @@ def parse_quality(d: Any, source: Path | None,
             if k not in known:
                 fail(f"scenario {sid!r}: unknown field {k!r} (use {', '.join(sorted(known))})",
                      _at(body, k))
+        text = {k: as_written(body, k) for k in body}    # "attribute: 2024" is text
         for k in ("attribute", "refinement"):
-            if not isinstance(body.get(k), str) or not body[k].strip():
+            if not isinstance(text.get(k), str) or not text[k].strip():
                 fail(f"scenario {sid!r}: '{k}' is required (the utility tree groups by it)",
                      _at(body, k, True) if k in body else where)
         levels = {}
@@ -378,13 +379,13 @@ def parse_quality(d: Any, source: Path | None,
             levels[k] = v
         parts = {}
         for k in PARTS:
-            v = body.get(k)
+            v = text.get(k)
             if v is not None and not isinstance(v, (str, int, float)):
                 fail(f"scenario {sid!r}: {k} must be text", _at(body, k, True))
             parts[k] = "" if v is None else str(v).strip()
-        scenarios.append(Scenario(str(sid), body["attribute"].strip(), body["refinement"].strip(),
+        scenarios.append(Scenario(str(sid), text["attribute"].strip(), text["refinement"].strip(),
                                   parts, levels["importance"], levels["difficulty"],
-                                  str(body.get("name") or "").strip(), where[0]))
+                                  str(text.get("name") or "").strip(), where[0]))
     ids = {s.id for s in scenarios}
 
     def effects(block: Any, owner: str, where: tuple) -> dict[str, int]:
@@ -440,14 +441,17 @@ def parse_quality(d: Any, source: Path | None,
         if not isinstance(items, list):
             fail(f"{key} must be a list of {{text: ..., scenarios: [...]}}", _at(d, key, True))
         for i, it in enumerate(items):
+            it = as_written(items, i)
             if isinstance(it, str):
                 it = {"text": it}
             if not isinstance(it, Mapping) or not it.get("text"):
                 fail(f"{key}: each entry needs text", _at(items, i))
             refs = it.get("scenarios") or []
+            if isinstance(refs, list):          # scenario ids as written: [2024], not 2024.0
+                refs = [as_written(refs, j) for j in range(len(refs))]
             for r in refs:
                 if str(r) not in ids:
                     fail(f"{key}: unknown scenario {r!r}", _at(items, i))
-            listed.append(Risk(str(it["text"]), tuple(str(r) for r in refs), kind))
-    title = str(d.get("title") or "Quality attributes")
+            listed.append(Risk(str(as_written(it, "text")), tuple(str(r) for r in refs), kind))
+    title = str((as_written(d, "title") if "title" in d else None) or "Quality attributes")
     return QualityModel(title, source, scenarios, approaches, listed, chosen, positions)

@@ -38,7 +38,7 @@ import pandas as pd
 
 from archkit.errors import InputError
 from archkit.tradeoff import methods
-from archkit.yamlio import YList, YMap, finite_number, load_yaml, loads_yaml
+from archkit.yamlio import YList, YMap, as_written, finite_number, load_yaml, loads_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.findings import Report
@@ -377,7 +377,7 @@ class _Parser:
     def text(self, d: Mapping, key: str, default: str) -> str:
         if key not in d or d[key] is None:
             return default
-        v = d[key]
+        v = as_written(d, key)          # "title: 2024" is the text 2024, not a number
         if not isinstance(v, (str, int, float)) or isinstance(v, bool):
             self.fail(f"'{key}' must be text", _pos(d, key, value=True))
         return str(v).strip()
@@ -409,6 +409,7 @@ class _Parser:
         wpos: dict[str, tuple] = {}
         for i, c in enumerate(cs):
             cpos = _pos(cs, i)
+            c = as_written(cs, i)           # "- 2024": a criterion named 2024
             if isinstance(c, str):
                 c = {"name": c}
             if not isinstance(c, Mapping) or "name" not in c:
@@ -417,7 +418,7 @@ class _Parser:
                 if k not in ("name", "weight", "direction", "description"):
                     self.fail(f"criterion {c.get('name')!r}: unknown field {k!r} (use name, "
                               "weight, direction, description)", _pos(c, k))
-            name = c["name"]
+            name = as_written(c, "name")    # {name: 1e3} names 1e3, not 1000.0
             if not isinstance(name, str) or not name.strip():
                 self.fail(f"criterion name {name!r} must be non-empty text", _pos(c, "name", True))
             if name in names:
@@ -517,12 +518,15 @@ class _Parser:
             if not isinstance(note, Mapping):
                 self.fail(f"notes for {o!r} must be {{good: [...], bad: [...]}}", _pos(ns, o, True))
             entry: dict[str, list[str]] = {k: [] for k in NOTE_KINDS}
-            for k, items in note.items():
+            for k in note:
                 if k not in NOTE_KINDS:
                     self.fail(f"notes for {o!r}: unknown kind {k!r} (use good, bad, neutral)",
                               _pos(note, k))
+                items = as_written(note, k)
                 if isinstance(items, str):
                     items = [items]
+                elif isinstance(items, list):
+                    items = [as_written(items, j) for j in range(len(items))]
                 if not isinstance(items, list) or not all(isinstance(x, (str, int, float))
                                                           for x in items):
                     self.fail(f"notes for {o!r}: {k} must be a list of sentences",
@@ -547,6 +551,7 @@ class _Parser:
                 self.fail("each ignore entry needs a rule: {rule: AK-DEC003, reason: ...}",
                           _pos(items, i))
             rules = it["rule"] if isinstance(it["rule"], list) else [it["rule"]]
+            reason = as_written(it, "reason") if "reason" in it else None
             out.append(Suppression(tuple(str(r).upper() for r in rules),
-                                   str(it.get("reason") or "").strip(), line, 1, 10**9))
+                                   str(reason or "").strip(), line, 1, 10**9))
         return out
