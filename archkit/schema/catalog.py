@@ -673,6 +673,9 @@ class _Builder:
             elif isinstance(p, exp.PartitionedOfProperty):
                 parent = p.this.this if isinstance(p.this, exp.Schema) else p.this
                 table.options["partition_of"] = self.key(parent)
+                bound = p.args.get("expression")
+                if bound is not None:       # FROM (...) TO (...), IN (...), DEFAULT ...
+                    table.options["partition_bound"] = self.sql(bound)
             else:
                 table.options.setdefault("properties", []).append(self.sql(p))
 
