@@ -1,12 +1,21 @@
 """Postgres declarative partitioning: partitions drawn inside their parent in the ER
-diagrams (Graphviz and Mermaid, whole or focused)."""
+diagrams (Graphviz and Mermaid, whole or focused), ``ALTER TABLE ... ATTACH / DETACH
+PARTITION`` understood by the parser and the catalog (also on several processes and in
+the incremental checker)."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+
+import pytest
 
 from archkit.schema import load_schema
+from archkit.schema.catalog import build_catalog
+from archkit.schema.check import check
+from archkit.schema.dialects import get_dialect
 from archkit.schema.erd import erd_dot, erd_mermaid, render_erd, select_tables
+from archkit.schema.parse import parse_sql
 
 
 def _monthly(n: int = 24) -> str:
@@ -82,6 +91,8 @@ CREATE TABLE "v<&>""x" PARTITION OF visit (CONSTRAINT own_fk FOREIGN KEY (id) RE
   FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
 CREATE TABLE visit_note (id bigint PRIMARY KEY, visit_id bigint, visit_at timestamptz,
   FOREIGN KEY (visit_id, visit_at) REFERENCES visit_2024_a (id, at));
+CREATE TABLE visit_2025 (id bigint NOT NULL, at timestamptz NOT NULL, shop_id bigint REFERENCES shop);
+ALTER TABLE visit ATTACH PARTITION visit_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
 CREATE TABLE lone_2024 PARTITION OF elsewhere FOR VALUES IN ('a');
 """
 
@@ -95,7 +106,7 @@ def test_edges_to_and_from_partitions_end_at_their_rows():
     # visit_2024_a is a partition of visit_2024, drawn as the first row of visit
     assert f"{t['visit_note']}:c1 -> {t['visit']}:p0" in dot
     assert "2 partitions of its own" in dot
-    # a partition's own foreign key starts at its row
+    # a partition's own foreign key starts at its row; a copy of the parent's is not drawn
     assert f"{t['visit']}:p1 -> {t['shop']}:c0" in dot
     assert dot.count(f"-> {t['shop']}:c0") == 2
     assert "v&lt;&amp;&gt;&quot;x" in dot                      # escaped for the label
@@ -122,3 +133,235 @@ def test_a_schema_without_partitions_draws_as_before():
     shop = load_schema(sorted((path("shopfront") / "schema").glob("*.sql")))
     assert "partition" not in erd_dot(shop) + erd_mermaid(shop)
     assert select_tables(shop) == list(shop.tables)
+
+
+# -- 2. ATTACH / DETACH PARTITION ------------------------------------------------------------
+@pytest.mark.parametrize("sql, parent, child, bound", [
+    ("ALTER TABLE events ATTACH PARTITION e1 FOR VALUES FROM ('2024-01-01') TO ('2024-02-01')",
+     "events", "e1", "FROM ('2024-01-01') TO ('2024-02-01')"),
+    ("ALTER TABLE ONLY public.events ATTACH PARTITION public.e1 DEFAULT", "events", "e1",
+     "DEFAULT"),
+    ('alter table if exists only s."Ev" attach partition s.e1 for values in ( 1, \'a( b\' )',
+     "s.Ev", "s.e1", "IN (1, 'a( b')"),
+    ("ALTER TABLE h ATTACH PARTITION h0 FOR VALUES WITH (MODULUS 4, REMAINDER 0)", "h", "h0",
+     "WITH (MODULUS 4, REMAINDER 0)"),
+    ("ALTER TABLE events DETACH PARTITION e1", "events", "e1", None),
+    ("ALTER TABLE events DETACH PARTITION e1 CONCURRENTLY", "events", "e1", None),
+    ("ALTER TABLE events DETACH PARTITION e1 FINALIZE", "events", "e1", None),
+])
+def test_attach_and_detach_partition_are_parsed(sql, parent, child, bound):
+    from sqlglot import exp
+
+    from archkit.schema.catalog import _builder
+
+    (st,) = parse_sql(sql + ";", "postgres")
+    assert st.kind == "ALTER TABLE" and not st.raw and st.error is None
+    assert isinstance(st.tree, exp.Alter)
+    (action,) = st.tree.args["actions"]
+    b = _builder(get_dialect("postgres"))
+    assert (b.key(st.tree.this), b.key(action.this)) == (parent, child)
+    if bound is None:
+        assert isinstance(action, exp.Detach)
+    else:
+        assert isinstance(action, exp.Attach) and action.expressions[0].name == bound
+    # names carry their positions, as the parser's do
+    assert sql[action.this.this.meta["start"]:].startswith(child.split(".")[-1])
+
+
+@pytest.mark.parametrize("sql", [
+    "ALTER INDEX events_pkey ATTACH PARTITION events_2024_pkey",
+    "ALTER TABLE events ATTACH PARTITION 2019 DEFAULT",            # ClickHouse-like
+    "ALTER TABLE events ATTACH PARTITION 'e1' DEFAULT",
+    "ALTER TABLE events ATTACH PARTITION e1 DEFAULT now",
+    "ALTER TABLE events ATTACH PARTITION e1 FOR VALUES FROM (1)",
+    "ALTER TABLE events DETACH PARTITION e1 LATER",
+])
+def test_other_shapes_stay_raw_text(sql):
+    (st,) = parse_sql(sql + ";", "postgres")
+    assert st.raw and st.error is None
+
+
+ATTACHED = """
+CREATE TABLE measurement (city_id bigint NOT NULL, logdate date NOT NULL, peaktemp int,
+  PRIMARY KEY (city_id, logdate)) PARTITION BY RANGE (logdate);
+CREATE INDEX measurement_peaktemp_idx ON measurement (peaktemp);
+CREATE TABLE city (id bigint PRIMARY KEY);
+ALTER TABLE measurement ADD FOREIGN KEY (city_id) REFERENCES city (id);
+CREATE TABLE measurement_y2024 (logdate date NOT NULL, city_id bigint NOT NULL, peaktemp int);
+ALTER TABLE measurement ATTACH PARTITION measurement_y2024
+  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE measurement_y2023 PARTITION OF measurement
+  FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
+ALTER TABLE measurement DETACH PARTITION measurement_y2023;
+"""
+
+
+def test_an_attached_table_is_a_partition_and_a_detached_one_is_not():
+    cat = load_schema(ATTACHED)
+    p = cat.tables["measurement_y2024"]
+    assert p.options["partition_of"] == "measurement"
+    assert p.options["partition_bound"] == "FROM ('2024-01-01') TO ('2025-01-01')"
+    assert list(p.columns) == ["logdate", "city_id", "peaktemp"]      # its own, kept
+    assert p.primary_key.columns == ("city_id", "logdate")             # the parent's
+    d = cat.tables["measurement_y2023"]
+    assert "partition_of" not in d.options and "partition_bound" not in d.options
+    assert d.primary_key.columns == ("city_id", "logdate")
+    # postgres leaves the partition's copies of the parent's foreign keys and indexes
+    assert [(f.columns, f.ref_table) for f in d.foreign_keys] == [(("city_id",), "city")]
+    assert [(ix.name, ix.column_names) for ix in d.indexes] == [(None, ("peaktemp",))]
+    assert cat.tables["measurement_y2023"].options == {}
+    report = check(ATTACHED)
+    assert [f for f in report if f.rule == "AK-SQL002"] == []
+    # the attached table is checked as a partition (nothing on it), the detached one again
+    assert not [f for f in report if f.object.startswith("measurement_y2024")]
+    assert not [f for f in report if f.rule == "AK-PK001"]
+
+
+def test_pg_dump_partitions_are_known_to_the_catalog():
+    # pg_dump writes each partition as a table and attaches it afterwards
+    sql = [("CREATE TABLE public.payment (payment_id integer NOT NULL, payment_date timestamp "
+           "with time zone NOT NULL) PARTITION BY RANGE (payment_date);")]
+    for m in range(1, 7):
+        sql.append(f"CREATE TABLE public.payment_p2022_{m:02d} (payment_id integer NOT NULL, "
+                   "payment_date timestamp with time zone NOT NULL);")
+    for m in range(1, 7):
+        sql.append(f"ALTER TABLE ONLY public.payment ATTACH PARTITION public.payment_p2022_{m:02d} "
+                   f"FOR VALUES FROM ('2022-{m:02d}-01 00:00:00+00') TO "
+                   f"('2022-{m + 1:02d}-01 00:00:00+00');")
+    text = "\n".join(sql)
+    cat = load_schema(text)
+    assert sorted(k for k, t in cat.tables.items() if t.options.get("partition_of") == "payment") \
+        == [f"payment_p2022_{m:02d}" for m in range(1, 7)]
+    report = check(text)
+    assert not [f for f in report if f.rule == "AK-SQL002" or "p2022" in f.object]
+    dot = erd_dot(cat)
+    assert len(re.findall(r"^\s*t\d+ \[", dot, re.MULTILINE)) == 1 and "6 partitions" in dot
+
+
+@pytest.mark.parametrize("sql, message", [
+    (("CREATE TABLE p (id int, at date);\nCREATE TABLE c (id int, at date);\n"
+     "ALTER TABLE p ATTACH PARTITION c DEFAULT;"),
+     "ATTACH PARTITION c: p is not partitioned (created at line 1 without PARTITION BY)"),
+    (("CREATE TABLE p (id int, at date) PARTITION BY LIST (id);\n"
+     "CREATE TABLE c (id int, day date, x int);\nALTER TABLE p ATTACH PARTITION c DEFAULT;"),
+     ("ATTACH PARTITION c: a partition has exactly the columns of its parent, and c has no "
+     "column at; p has no column day, x")),
+    (("CREATE TABLE p (id int) PARTITION BY LIST (id);\nCREATE TABLE q (id int) PARTITION BY "
+     "LIST (id);\nCREATE TABLE c PARTITION OF q DEFAULT;\nALTER TABLE p ATTACH PARTITION c DEFAULT;"),
+     "ATTACH PARTITION c: c is already a partition of q"),
+    (("CREATE TABLE p (id int) PARTITION BY LIST (id);\n"
+     "CREATE TABLE c PARTITION OF p FOR VALUES IN (1) PARTITION BY LIST (id);\n"
+     "ALTER TABLE c ATTACH PARTITION p DEFAULT;"),
+     "ATTACH PARTITION p: a table cannot be a partition of its own partition c"),
+    (("CREATE TABLE p (id int) PARTITION BY LIST (id);\nCREATE TABLE c (id int);\n"
+     "ALTER TABLE p DETACH PARTITION c;"), "DETACH PARTITION c: c is not a partition of p"),
+    (("CREATE TABLE p (id int) PARTITION BY LIST (id);\nCREATE TABLE c (id int);\nDROP TABLE c;\n"
+     "ALTER TABLE p ATTACH PARTITION c DEFAULT;"),
+     "ATTACH PARTITION c: the table was dropped at line 3"),
+])
+def test_what_postgres_refuses_is_a_conflict_and_changes_nothing(sql, message):
+    conflicts = [f for f in check(sql) if f.rule == "AK-SQL003"]
+    assert [f.message for f in conflicts] == [message]
+    assert conflicts[0].line == sql.count("\n", 0, sql.rindex("ALTER")) + 1
+    cat = load_schema(sql)
+    before = load_schema(sql[:sql.rindex("ALTER")])
+    assert {k: t.options for k, t in cat.tables.items()} == \
+        {k: t.options for k, t in before.tables.items()}
+
+
+def test_a_migration_attaching_to_tables_made_elsewhere():
+    sql = ("ALTER TABLE ONLY archive.logs ATTACH PARTITION archive.logs_2020 DEFAULT;\n"
+           "ALTER TABLE events DETACH PARTITION events_2019;")
+    cat = load_schema(sql)
+    assert cat.tables["archive.logs_2020"].options == {
+        "external": True, "partition_of": "archive.logs", "partition_bound": "DEFAULT"}
+    assert "events_2019" not in cat.tables and cat.conflicts == []
+    rules = Counter(f.rule for f in check(sql))
+    assert rules == Counter({"AK-MG007": 1})          # a lock, without a lock timeout
+
+
+def test_attach_on_several_processes_equals_one(monkeypatch):
+    from archkit.schema import parallel
+    from archkit.schema.check import CheckConfig, check_sources
+    from archkit.schema.forkjoin import can_fork
+    from archkit.schema.parse import SqlSource
+
+    if not can_fork():
+        pytest.skip("needs os.fork")
+    parts = []
+    for i in range(40):
+        parts.append(f"CREATE TABLE p{i} (id bigint NOT NULL, at date NOT NULL, note text,\n"
+                     f"  PRIMARY KEY (id, at)) PARTITION BY RANGE (at);")
+        parts.append(f"CREATE TABLE p{i}_a (id bigint NOT NULL, at date NOT NULL, note text);")
+        parts.append(f"ALTER TABLE ONLY p{i} ATTACH PARTITION p{i}_a "
+                     f"FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');")
+        parts.append(f"CREATE TABLE p{i}_b PARTITION OF p{i} DEFAULT;")
+        if i % 3 == 0:
+            parts.append(f"ALTER TABLE p{i} DETACH PARTITION p{i}_b;")
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 400)
+    src = [SqlSource("\n".join(parts), "p.sql")]
+    conf = CheckConfig.make("postgres")
+    one = check_sources(src, conf, workers=1)
+    two = check_sources(src, conf, workers=2)
+    assert two.findings == one.findings and "AK-SQL002" not in {f.rule for f in one}
+    d = get_dialect("postgres")
+    cat = build_catalog(parallel.parse_sources(src, d, workers=2), d)
+    assert cat.tables["p4_a"].options["partition_of"] == "p4"
+    assert "partition_of" not in cat.tables["p3_b"].options
+    assert cat.tables["p4_b"].options["partition_of"] == "p4"
+
+
+def _key(f):
+    return (f.rule, f.severity, f.message, f.path, f.line, f.col, f.object, f.hint)
+
+
+def _same_as_full_check(ic):
+    full = build_catalog(ic.statements, ic.dialect)
+    assert list(ic.catalog.tables.items()) == list(full.tables.items())
+    assert Counter(map(_key, ic.report)) == Counter(map(_key, check(ic.text)))
+
+
+INCREMENTAL = """
+CREATE TABLE city (id bigint PRIMARY KEY, name text);
+CREATE TABLE measurement (city_id bigint NOT NULL REFERENCES city, logdate date NOT NULL,
+  peaktemp int, PRIMARY KEY (city_id, logdate)) PARTITION BY RANGE (logdate);
+CREATE TABLE measurement_y2024_with_a_name_that_postgres_would_cut_short_silently (
+  city_id bigint NOT NULL, logdate date NOT NULL, peaktemp int);
+ALTER TABLE measurement ATTACH PARTITION measurement_y2024_with_a_name_that_postgres_would_cut_short_silently
+  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE "select" (city_id bigint NOT NULL, logdate date NOT NULL, peaktemp int);
+CREATE TABLE "Measurement Y2023" PARTITION OF measurement FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
+CREATE TABLE station (id bigint PRIMARY KEY, city_id bigint REFERENCES city);
+"""
+
+
+def test_incremental_edits_around_attach_equal_a_full_check():
+    from archkit.schema.cache import IncrementalChecker
+
+    ic = IncrementalChecker(INCREMENTAL)
+    _same_as_full_check(ic)
+    long = "measurement_y2024_with_a_name_that_postgres_would_cut_short_silently"
+    attach = next(i for i, s in enumerate(ic.statements) if "ATTACH" in s.sql)
+    sel = ic.statement_of("select")
+    edits = [
+        (sel, lambda s: s.replace("peaktemp int", "peaktemp bigint")),            # a table
+        (attach, lambda s: s.replace("'2025-01-01'", "'2024-07-01'")),             # the bound
+        (attach, lambda s: s.replace("ATTACH", "DETACH").split("\n")[0] + "\n"),   # detach
+        (attach, lambda s: s.replace("DETACH", "ATTACH").rstrip() + " DEFAULT"),   # again
+        (sel, lambda s: s.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS")),  # moves
+        (ic.statement_of("station"), lambda s: s.replace("city_id bigint", "city_id int")),
+        (ic.statement_of("measurement"), lambda s: s.replace("peaktemp int", "peaktemp numeric")),
+        (ic.statement_of(long), lambda s: s.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS")),
+    ]
+    for i, change in edits:
+        new = change(ic.statements[i].sql)
+        assert new != ic.statements[i].sql
+        ic.edit(i, new)
+        _same_as_full_check(ic)
+    # turn a table into a partition by editing its CREATE TABLE (the name stays)
+    i = ic.statement_of("select")
+    ic.edit(i, 'CREATE TABLE IF NOT EXISTS "select" PARTITION OF measurement '
+               "FOR VALUES FROM ('2022-01-01') TO ('2023-01-01')")
+    _same_as_full_check(ic)
+    assert ic.catalog.tables["select"].options["partition_of"] == "measurement"
+    assert "AK-SQL002" not in {f.rule for f in ic.report}
