@@ -1,7 +1,7 @@
 """Postgres declarative partitioning: partitions drawn inside their parent in the ER
 diagrams (Graphviz and Mermaid, whole or focused), ``ALTER TABLE ... ATTACH / DETACH
 PARTITION`` understood by the parser and the catalog (also on several processes and in
-the incremental checker)."""
+the incremental checker), and partition names judged by the name rules."""
 
 from __future__ import annotations
 
@@ -341,6 +341,7 @@ def test_incremental_edits_around_attach_equal_a_full_check():
     ic = IncrementalChecker(INCREMENTAL)
     _same_as_full_check(ic)
     long = "measurement_y2024_with_a_name_that_postgres_would_cut_short_silently"
+    assert {f.rule for f in ic.report if f.object == long} == {"AK-NM003"}
     attach = next(i for i, s in enumerate(ic.statements) if "ATTACH" in s.sql)
     sel = ic.statement_of("select")
     edits = [
@@ -364,4 +365,47 @@ def test_incremental_edits_around_attach_equal_a_full_check():
                "FOR VALUES FROM ('2022-01-01') TO ('2023-01-01')")
     _same_as_full_check(ic)
     assert ic.catalog.tables["select"].options["partition_of"] == "measurement"
+    assert [f.rule for f in ic.report if f.object == "select"] == ["AK-NM002"]
     assert "AK-SQL002" not in {f.rule for f in ic.report}
+
+
+# -- 3. names of partitions ------------------------------------------------------------------
+NAMES = """
+CREATE TABLE events (id bigint NOT NULL, "createdAt" timestamptz NOT NULL,
+  PRIMARY KEY (id, "createdAt")) PARTITION BY RANGE ("createdAt");
+CREATE TABLE events_partition_for_the_first_quarter_of_two_thousand_and_twenty_four
+  PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2024-04-01');
+CREATE TABLE "Events 2024 Q2" PARTITION OF events FOR VALUES FROM ('2024-04-01') TO ('2024-07-01');
+CREATE TABLE "order" PARTITION OF events FOR VALUES FROM ('2024-07-01') TO ('2024-10-01');
+CREATE TABLE events_2024_q4 PARTITION OF events FOR VALUES FROM ('2024-10-01') TO ('2025-01-01');
+"""
+
+
+def test_name_rules_judge_partition_names_not_their_columns():
+    report = check(NAMES, config={"rules": {"AK-NM001": "info"}})
+    got = sorted((f.rule, f.object, f.line) for f in report if f.rule.startswith("AK-NM"))
+    long = "events_partition_for_the_first_quarter_of_two_thousand_and_twenty_four"
+    assert got == sorted([
+        ("AK-NM001", "events.createdAt", 2),          # the column, once: on the parent
+        ("AK-NM004", "events.createdAt", 2),
+        ("AK-NM003", long, 4),
+        ("AK-NM001", "Events 2024 Q2", 6),
+        ("AK-NM004", "Events 2024 Q2", 6),
+        ("AK-NM002", "order", 7),
+    ])
+    hint = next(f.hint for f in report if f.rule == "AK-NM003")
+    assert "events_partition_for_the_first_quarter_of_two_thousand_and_twe" in hint
+
+
+def test_incremental_checker_keeps_partition_names_right():
+    from archkit.schema.cache import IncrementalChecker
+
+    ic = IncrementalChecker(NAMES)
+    _same_as_full_check(ic)
+    i = ic.statement_of("order")
+    ic.edit(i, ic.statements[i].sql.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
+    _same_as_full_check(ic)
+    assert [f.col for f in ic.report if f.object == "order"] == [28]
+    i = ic.statement_of("events_2024_q4")
+    ic.edit(i, "CREATE TABLE events_2024_q4 (id bigint)")        # no longer a partition
+    _same_as_full_check(ic)
