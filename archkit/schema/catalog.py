@@ -2,9 +2,9 @@
 
 ``load_schema(sql, dialect)`` splits and parses the text and replays the statements in
 order: CREATE TABLE, CREATE INDEX, ALTER TABLE (add/drop/alter column, add/drop
-constraint, renames), COMMENT ON, DROP. Names are folded the way the dialect compares
-them (:meth:`~archkit.schema.dialects.Dialect.normalise`); tables are keyed
-``schema.table`` with the dialect's default schema left out.
+constraint, renames, postgres ATTACH/DETACH PARTITION), COMMENT ON, DROP. Names are
+folded the way the dialect compares them (:meth:`~archkit.schema.dialects.Dialect.normalise`);
+tables are keyed ``schema.table`` with the dialect's default schema left out.
 
 Statements that did not parse (AK-SQL001) or that sqlglot kept as raw text (AK-SQL002)
 change nothing here: their findings say so.
@@ -595,14 +595,18 @@ class _Builder:
                 self.inherit_partition(table, parent, ())
 
     @staticmethod
-    def inherit_partition(table: Table, parent: Table, before: Sequence[Any]) -> None:
-        """What a postgres partition gets from its parent: the columns, the primary key
-        and the UNIQUE constraints (its own constraints are kept; ``before`` are the
-        parent's UNIQUE constraints as last copied). The parent's foreign keys and
-        indexes are not copied: postgres makes them per partition, but they are the
-        parent's definitions and the rules report them there, once (partitions are not
-        among the tables the rules go through: ``rules._support.tables``)."""
-        table.columns = dict(parent.columns)
+    def inherit_partition(table: Table, parent: Table, before: Sequence[Any],
+                          columns: bool = True) -> None:
+        """What a postgres partition gets from its parent: the columns (unless
+        ``columns`` is False: a table ATTACHed has its own, which postgres requires to
+        match), the primary key and the UNIQUE constraints (its own constraints are kept;
+        ``before`` are the parent's UNIQUE constraints as last copied). The parent's
+        foreign keys and indexes are not copied: postgres makes them per partition, but
+        they are the parent's definitions and the rules report them there, once
+        (partitions are not among the tables the rules go through:
+        ``rules._support.tables``)."""
+        if columns:
+            table.columns = dict(parent.columns)
         if parent.primary_key is not None:
             table.primary_key = parent.primary_key
         table.uniques = list(parent.uniques) + [u for u in table.uniques
@@ -679,6 +683,9 @@ class _Builder:
             elif isinstance(p, exp.PartitionedOfProperty):
                 parent = p.this.this if isinstance(p.this, exp.Schema) else p.this
                 table.options["partition_of"] = self.key(parent)
+                bound = p.args.get("expression")
+                if bound is not None:       # FROM (...) TO (...), IN (...), DEFAULT ...
+                    table.options["partition_bound"] = self.sql(bound)
             else:
                 table.options.setdefault("properties", []).append(self.sql(p))
 
@@ -1083,11 +1090,16 @@ class _Builder:
                     self.dropped_table(stmt, key, position(stmt, table_node), "ALTER TABLE")
                 return
             table = self.placeholder(stmt, table_node)
+        actions = tree.args.get("actions") or ()
+        if actions and isinstance(actions[0], (exp.Attach, exp.Detach)):
+            # postgres ATTACH / DETACH PARTITION (parse.partition_alter): alone in its ALTER
+            self.partition_action(stmt, table, actions[0])
+            return
         known = self.columns_known(table)
         not_valid = bool(tree.args.get("not_valid"))
         partitioned = "partitioned_by" in table.options
         uniques_before = list(table.uniques) if partitioned else ()
-        for action in tree.args.get("actions") or ():
+        for action in actions:
             if known and not self.applies(stmt, table, action):
                 continue
             if isinstance(action, exp.ColumnDef):
@@ -1135,6 +1147,102 @@ class _Builder:
         if table.indexes:                   # mysql ADD INDEX / KEY names
             self._index_names.update((self._index_scope(ix), ix.name)
                                      for ix in table.indexes if ix.name)
+
+    def partition_action(self, stmt: Statement, parent: Table, action: Any) -> None:
+        """``ALTER TABLE parent ATTACH PARTITION child ...`` makes ``child`` a partition of
+        ``parent``, as ``CREATE TABLE child PARTITION OF parent`` would, but keeps the
+        columns it has (postgres requires the same columns); ``DETACH PARTITION child``
+        makes it a table of its own again, keeping what it had as a partition (columns,
+        keys, and copies of the parent's foreign keys, CHECK constraints and indexes).
+        What postgres refuses (AK-SQL003) changes nothing: attaching a table that is a
+        partition already, to a table created without PARTITION BY, or with other
+        columns than the parent's; detaching a table that is not a partition of it."""
+        node = action.this
+        key = self.key(node)
+        pos = position(stmt, node)
+        verb = "ATTACH PARTITION" if isinstance(action, exp.Attach) else "DETACH PARTITION"
+        child = self.catalog.tables.get(key)
+        if child is None and key in self._dropped_at:
+            self.dropped_table(stmt, key, pos, verb)
+            return
+        if isinstance(action, exp.Detach):
+            if child is not None:
+                self.detach_partition(stmt, parent, child, action, pos)
+            return
+        if child is None:
+            child = self.placeholder(stmt, node)
+        if not self.can_attach(stmt, parent, child, pos):
+            return
+        child.options["partition_of"] = parent.key
+        bound = action.expressions[0].name if action.expressions else None
+        if bound:
+            child.options["partition_bound"] = bound
+        else:
+            child.options.pop("partition_bound", None)
+        self.inherit_partition(child, parent, (), columns=not child.columns)
+
+    def can_attach(self, stmt: Statement, parent: Table, child: Table, pos: Position) -> bool:
+        """Whether postgres would attach ``child`` to ``parent``; a conflict when not."""
+        pkey, ckey = parent.key, child.key
+        what = f"ATTACH PARTITION {ckey}"
+        other = child.options.get("partition_of")
+        if other is not None:
+            self.conflict(stmt, pos, f"{what}: {ckey} is already a partition of {other}", ckey,
+                          f"ALTER TABLE {other} DETACH PARTITION {ckey}; first, or remove this "
+                          "statement")
+            return False
+        up, seen = parent, set()
+        while up is not None and up.key not in seen:     # no table is its own ancestor
+            if up is child:
+                self.conflict(stmt, pos, f"{what}: a table cannot be a partition of "
+                              + ("itself" if child is parent else f"its own partition {pkey}"),
+                              ckey, "attach another table")
+                return False
+            seen.add(up.key)
+            up = self.catalog.tables.get(up.options.get("partition_of") or "")
+        if pkey in self.catalog.created and not parent.options.get("external") and \
+                "partitioned_by" not in parent.options:
+            self.conflict(stmt, pos, f"{what}: {pkey} is not partitioned (created at "
+                                     f"{_at(parent.pos, pos)} without PARTITION BY)", pkey,
+                          f"create {pkey} with PARTITION BY RANGE|LIST|HASH (columns)")
+            return False
+        if self.columns_known(parent) and self.columns_known(child):
+            missing = [c for c in parent.columns if not self.has_column(child, c)]
+            extra = [c for c in child.columns if not self.has_column(parent, c)]
+            if missing or extra:
+                said = "; ".join(
+                    ([f"{ckey} has no column {_names(missing)}"] if missing else []) +
+                    ([f"{pkey} has no column {_names(extra)}"] if extra else []))
+                self.conflict(stmt, pos, f"{what}: a partition has exactly the columns of its "
+                                         f"parent, and {said}", ckey,
+                              f"give {ckey} the columns of {pkey} ({_names(parent.columns)}), "
+                              f"or create it with CREATE TABLE {ckey} PARTITION OF {pkey} ...")
+                return False
+        return True
+
+    def detach_partition(self, stmt: Statement, parent: Table, child: Table, action: Any,
+                         pos: Position) -> None:
+        pkey, ckey = parent.key, child.key
+        other = child.options.get("partition_of")
+        if other != pkey:
+            mode = action.args.get("mode")
+            if (mode is not None and mode.name == "FINALIZE") or child.options.get("external") \
+                    or parent.options.get("external"):
+                return      # (finishing a DETACH ... CONCURRENTLY; or tables not seen made)
+            self.conflict(stmt, pos, f"DETACH PARTITION {ckey}: {ckey} is not a partition of "
+                                     f"{pkey}" + (f" but of {other}" if other else ""), ckey,
+                          f"ALTER TABLE {other} DETACH PARTITION {ckey};" if other
+                          else "remove this statement")
+            return
+        del child.options["partition_of"]
+        child.options.pop("partition_bound", None)
+        # what postgres leaves on the table: its copies of the parent's constraints and
+        # indexes (an index gets a name postgres makes up: not known here)
+        have = {(f.columns, f.ref_table, f.ref_columns) for f in child.foreign_keys}
+        child.foreign_keys += [f for f in parent.foreign_keys
+                               if (f.columns, f.ref_table, f.ref_columns) not in have]
+        child.checks += [c for c in parent.checks if c not in child.checks]
+        child.indexes += [replace(ix, name=None, table=ckey) for ix in parent.indexes]
 
     def applies(self, stmt: Statement, table: Table, action: Any) -> bool:
         """Whether an ALTER TABLE action can apply to ``table`` (created in this input,

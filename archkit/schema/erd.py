@@ -9,6 +9,13 @@
 - :func:`erd_mermaid`: a Mermaid ``erDiagram``.
 - ``focus=TABLE, hops=N`` keeps only the tables within N foreign-key hops of TABLE
   (networkx ego graph), for schemas too large to read whole.
+- Postgres partitions are not drawn as tables of their own (they have the parent's
+  columns): the parent's node lists them, with their bounds, under its columns (the
+  first and last few, and how many between, when there are more than
+  ``MAX_PARTITIONS``); Mermaid gets one ``partition`` row per listed partition. Foreign
+  keys are drawn from the parent; one that references a partition (or that a partition
+  declares itself) ends at the partition's row. A partition counts as its parent for
+  ``focus`` and ``hops``.
 
 Every name and type is escaped for the target (HTML entities for Graphviz labels,
 a safe identifier alphabet for Mermaid).
@@ -41,6 +48,8 @@ FORMATS = ("svg", "png", "dot", "mermaid")
 INSTALL_HINT = ("install Graphviz (Debian/Ubuntu: apt-get install -y graphviz; macOS: "
                 "brew install graphviz; conda: conda install -c conda-forge graphviz)")
 MAX_COLUMNS = 40     # longer tables show the first columns and "... N more"
+MAX_PARTITIONS = 8   # more partitions: the first and last PARTITION_ENDS, and a count
+PARTITION_ENDS = 3
 
 
 @dataclass(frozen=True)
@@ -52,21 +61,77 @@ class ErdOptions:
 
 
 # -- which tables ----------------------------------------------------------------------
-def fk_graph(catalog: Catalog) -> Any:
-    """A networkx MultiDiGraph: table -> referenced table, one edge per foreign key."""
+@dataclass(frozen=True)
+class Partitions:
+    """How the catalog's postgres partitions are drawn: ``root`` maps every table to the
+    table whose node shows it (itself, or the top of its chain of ``partition_of``
+    parents present in the catalog); ``children`` lists each table's own partitions in
+    catalog order."""
+
+    root: dict[str, str]
+    children: dict[str, list[str]]
+    parent: dict[str, str]
+
+    def node(self, key: str) -> bool:
+        return self.root.get(key, key) == key
+
+    def row(self, key: str) -> str:
+        """The partition, among its root's own partitions, whose row stands for ``key``."""
+        up = key
+        while self.parent.get(up, up) != self.root.get(key, key):
+            up = self.parent[up]
+        return up
+
+
+def partitions(catalog: Catalog) -> Partitions:
+    """The catalog's :class:`Partitions` (a partition whose parent is not in the catalog
+    is drawn as a table; a ring of ``partition_of`` links, which postgres refuses, is
+    broken where it is found)."""
+    tables = catalog.tables
+    parent: dict[str, str] = {}
+    for k, t in tables.items():
+        p = t.options.get("partition_of") if t.options else None
+        if p is not None and p != k and p in tables:
+            parent[k] = p
+    for k in list(parent):
+        up, seen = k, set()
+        while up in parent:
+            if up in seen:
+                del parent[k]
+                break
+            seen.add(up)
+            up = parent[up]
+    children: dict[str, list[str]] = {}
+    root: dict[str, str] = {}
+    for k in tables:
+        if k in parent:
+            children.setdefault(parent[k], []).append(k)
+        up = k
+        while up in parent:
+            up = parent[up]
+        root[k] = up
+    return Partitions(root, children, parent)
+
+
+def fk_graph(catalog: Catalog, parts: Partitions | None = None) -> Any:
+    """A networkx MultiDiGraph: table -> referenced table, one edge per foreign key; with
+    ``parts``, between the tables drawn (a partition's foreign keys are its root's)."""
     import networkx as nx
 
+    root = parts.root if parts is not None else {}
     g = nx.MultiDiGraph()
     for key in catalog.tables:
-        g.add_node(key)
+        g.add_node(root.get(key, key))
     for key, t in catalog.tables.items():
         for fk in t.foreign_keys:
-            g.add_edge(key, fk.ref_table, fk=fk)
+            g.add_edge(root.get(key, key), root.get(fk.ref_table, fk.ref_table), fk=fk)
     return g
 
 
 def select_tables(catalog: Catalog, focus: str | None = None, hops: int = 1) -> list[str]:
-    """Table keys to draw: all, or those within ``hops`` FK hops of ``focus``."""
+    """Table keys to draw: all, or those within ``hops`` FK hops of ``focus``. A
+    partition goes with its parent (it is drawn inside the parent's node): focusing on
+    it draws the parent's neighbourhood, and the hops are counted between parents."""
     if focus is None:
         return list(catalog.tables)
     import networkx as nx
@@ -80,9 +145,11 @@ def select_tables(catalog: Catalog, focus: str | None = None, hops: int = 1) -> 
         raise InputError(f"no table {focus!r} in the schema{hint}")
     if hops < 0:
         raise InputError(f"hops must be 0 or more, not {hops}")
-    g = fk_graph(catalog).to_undirected(as_view=True)
-    keep = nx.ego_graph(g, table.key, radius=hops)
-    return [k for k in catalog.tables if k in keep]
+    parts = partitions(catalog)
+    root = parts.root
+    g = fk_graph(catalog, parts).to_undirected(as_view=True)
+    keep = nx.ego_graph(g, root[table.key], radius=hops)
+    return [k for k in catalog.tables if root[k] in keep]
 
 
 def _fold(catalog: Catalog, name: str) -> str:
@@ -124,7 +191,76 @@ def _port(i: int) -> str:
     return f"c{i}"
 
 
-def _label(t: Table, columns: bool) -> str:
+def _part_port(j: int) -> str:
+    return f"p{j}"
+
+
+def shown_partitions(kids: list[str]) -> list[int | None]:
+    """Which of ``kids`` (a table's own partitions) get a row, in order: their indexes,
+    with None where the partitions between the first and last ``PARTITION_ENDS`` are
+    counted instead (more than ``MAX_PARTITIONS`` of them)."""
+    n = len(kids)
+    if n <= MAX_PARTITIONS:
+        return list(range(n))
+    return [*range(PARTITION_ENDS), None, *range(n - PARTITION_ENDS, n)]
+
+
+def _strategy(t: Table) -> str:
+    """``RANGE (created_at)`` from the ``partitioned_by`` option (``RANGE(created_at)``)."""
+    by = str(t.options.get("partitioned_by") or "")
+    return re.sub(r"^(\w+)\(", r"\1 (", by)
+
+
+def _partition_rows(catalog: Catalog, t: Table, parts: Partitions, columns: bool) -> list[str]:
+    """Rows under a table's columns: what it is a partition of (when that table is not in
+    the catalog), and its partitions."""
+    rows = []
+    parent = t.options.get("partition_of")
+    if parent is not None and parts.node(t.key):
+        bound = t.options.get("partition_bound")
+        rows.append(f'<TR><TD COLSPAN="4" ALIGN="LEFT"><I>partition of {_e(parent)}'
+                    f'{": " + _e(bound) if bound else ""}</I></TD></TR>')
+    kids = parts.children.get(t.key, [])
+    if not kids and "partitioned_by" not in t.options:
+        return rows
+    n = len(kids)
+    head = (f"partitioned by {_strategy(t)}: " if "partitioned_by" in t.options else "") + \
+        f"{n} partition{'' if n == 1 else 's'}"
+    rows.append(f'<TR><TD COLSPAN="4" ALIGN="LEFT" BGCOLOR="#e8eef7">'
+                f'<FONT COLOR="#1e4e8c"><I>{_e(head)}</I></FONT></TD></TR>')
+    if not columns:
+        return rows
+    for j in shown_partitions(kids):
+        if j is None:
+            first, last = (_part_name(catalog.tables[kids[i]], t)
+                           for i in (PARTITION_ENDS, n - PARTITION_ENDS - 1))
+            rows.append(f'<TR><TD COLSPAN="4" ALIGN="LEFT"><I>... {n - 2 * PARTITION_ENDS} '
+                        f'more: {_e(first)} ... {_e(last)}</I></TD></TR>')
+            continue
+        p = catalog.tables[kids[j]]
+        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT" PORT="{_part_port(j)}">'
+                    f'{_e(_part_name(p, t))}</TD>'
+                    f'<TD COLSPAN="2" ALIGN="LEFT">{_font(_partition_note(p, parts), "#555555")}'
+                    '</TD></TR>')
+    return rows
+
+
+def _part_name(p: Table, t: Table) -> str:
+    """A partition's name in table ``t``'s node: qualified when in another schema."""
+    return p.name if p.schema == t.schema else p.key
+
+
+def _partition_note(p: Table, parts: Partitions) -> str:
+    """A partition's bound, and how many partitions it has itself."""
+    note = str(p.options.get("partition_bound") or "")
+    sub = len(parts.children.get(p.key, ()))
+    if sub:
+        note += f"{'; ' if note else ''}{sub} partition{'' if sub == 1 else 's'} of its own"
+    return note
+
+
+def _label(t: Table, columns: bool, catalog: Catalog | None = None,
+           parts: Partitions | None = None) -> str:
     head = _e(t.name)
     rows = [(f'<TR><TD COLSPAN="4" BGCOLOR="#1e4e8c" ALIGN="CENTER">'
              f'<FONT COLOR="#ffffff"><B>{head}</B></FONT></TD></TR>')]
@@ -144,8 +280,10 @@ def _label(t: Table, columns: bool) -> str:
         if len(cols) > MAX_COLUMNS:
             rows.append(f'<TR><TD COLSPAN="4"><I>... {len(cols) - MAX_COLUMNS} more columns'
                         '</I></TD></TR>')
-        if t.options.get("external"):
-            rows.append('<TR><TD COLSPAN="4"><I>not created in this input</I></TD></TR>')
+    if parts is not None and catalog is not None:
+        rows += _partition_rows(catalog, t, parts, columns)
+    if columns and t.options.get("external"):
+        rows.append('<TR><TD COLSPAN="4"><I>not created in this input</I></TD></TR>')
     return ('<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">'
             + "".join(rows) + "</TABLE>>")
 
@@ -181,7 +319,9 @@ def erd_dot(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
     """DOT source of the ER diagram (see the module docstring)."""
     import graphviz
 
-    keys = select_tables(catalog, focus, hops)
+    shown = select_tables(catalog, focus, hops)
+    parts = partitions(catalog)
+    keys = [k for k in shown if parts.node(k)]
     ids = {k: f"t{i}" for i, k in enumerate(keys)}
     g = graphviz.Digraph("erd", graph_attr={
         "rankdir": "LR", "newrank": "true", "splines": "spline", "nodesep": "0.4",
@@ -197,7 +337,12 @@ def erd_dot(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
         def add(container: Any, members: list[str] = members) -> None:
             for k in members:
                 t = catalog.tables[k]
-                container.node(ids[k], label=_label(t, columns), tooltip=k, id=f"table-{ids[k]}")
+                kids = parts.children.get(k)
+                tip = k if not kids else \
+                    f"{k}: {len(kids)} partition{'' if len(kids) == 1 else 's'} " \
+                    f"({kids[0]}{' ... ' + kids[-1] if len(kids) > 1 else ''})"
+                container.node(ids[k], label=_label(t, columns, catalog, parts), tooltip=tip,
+                               id=f"table-{ids[k]}")
 
         if multi:
             # unique cluster names: two clusters with the same name would merge
@@ -206,23 +351,60 @@ def erd_dot(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
                 add(c)
         else:
             add(g)
-    for k in keys:
+    for k, fk in _foreign_keys(catalog, shown, parts):
         child = catalog.tables[k]
-        for fk in child.foreign_keys:
-            if fk.ref_table not in ids:
-                continue
-            parent = catalog.tables[fk.ref_table]
-            ref_cols = fk.ref_columns or (parent.primary_key.columns if parent.primary_key else ())
+        parent = catalog.tables[fk.ref_table]
+        ref_cols = fk.ref_columns or (parent.primary_key.columns if parent.primary_key else ())
+        if parts.node(k):
             tail_i = _col_index(child, fk.columns[0]) if columns and fk.columns else None
-            head_i = _col_index(parent, ref_cols[0]) if columns and ref_cols else None
             tail = f"{ids[k]}:{_port(tail_i)}" if tail_i is not None else ids[k]
-            head = f"{ids[fk.ref_table]}:{_port(head_i)}" if head_i is not None else ids[fk.ref_table]
-            many, one = cardinality(child, fk)
-            g.edge(tail, head, dir="both", arrowtail=_ARROWS[many], arrowhead=_ARROWS[one],
-                   tooltip=f"{k}({', '.join(fk.columns)}) -> {fk.ref_table}: each {k} row "
-                           f"references {one} {fk.ref_table}; each {fk.ref_table} row is "
-                           f"referenced by {many} {k}")
+        else:
+            tail = _partition_end(catalog, parts, k, ids, columns)
+        if parts.node(fk.ref_table):
+            head_i = _col_index(parent, ref_cols[0]) if columns and ref_cols else None
+            head = f"{ids[fk.ref_table]}:{_port(head_i)}" if head_i is not None \
+                else ids[fk.ref_table]
+        else:
+            head = _partition_end(catalog, parts, fk.ref_table, ids, columns)
+        many, one = cardinality(child, fk)
+        g.edge(tail, head, dir="both", arrowtail=_ARROWS[many], arrowhead=_ARROWS[one],
+               tooltip=f"{k}({', '.join(fk.columns)}) -> {fk.ref_table}: each {k} row "
+                       f"references {one} {fk.ref_table}; each {fk.ref_table} row is "
+                       f"referenced by {many} {k}")
     return g.source
+
+
+def _foreign_keys(catalog: Catalog, shown: list[str], parts: Partitions) -> Any:
+    """(table key, foreign key) for each edge to draw: between tables shown, in catalog
+    order. A partition's foreign keys are drawn only when its parents do not have the
+    same one (postgres gives every partition a copy of the parent's)."""
+    keep = set(shown)
+    for k in shown:
+        t = catalog.tables[k]
+        inherited: set[tuple[Any, ...]] = set()
+        if not parts.node(k) and t.foreign_keys:
+            up = k
+            while up in parts.parent:
+                up = parts.parent[up]
+                inherited.update((f.columns, f.ref_table, f.ref_columns)
+                                 for f in catalog.tables[up].foreign_keys)
+        for fk in t.foreign_keys:
+            if fk.ref_table in keep and (fk.columns, fk.ref_table, fk.ref_columns) not in inherited:
+                yield k, fk
+
+
+def _partition_end(catalog: Catalog, parts: Partitions, key: str, ids: dict[str, str],
+                   columns: bool) -> str:
+    """Where an edge to or from partition ``key`` ends: its row in its root's node (the
+    row of its parent among the root's partitions, for a partition of a partition), or
+    the node when that row is not drawn."""
+    root = parts.root[key]
+    if columns:
+        kids = parts.children.get(root, [])
+        j = kids.index(parts.row(key))
+        if j in shown_partitions(kids):
+            return f"{ids[root]}:{_part_port(j)}"
+    return ids[root]
 
 
 def render_erd(catalog: Catalog, format: str = "svg", focus: str | None = None, hops: int = 1,
@@ -290,12 +472,15 @@ def _mid_type(raw: str) -> str:
 def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
                 columns: bool = True) -> str:
     """A Mermaid ``erDiagram`` (entities with typed attributes and PK/FK/UK keys)."""
-    keys = select_tables(catalog, focus, hops)
+    shown = select_tables(catalog, focus, hops)
+    parts = partitions(catalog)
+    keys = [k for k in shown if parts.node(k)]
     names = {k: _mid(k.replace(".", "__")) for k in keys}
     lines = ["erDiagram"]
     for k in keys:
         t = catalog.tables[k]
-        if not columns or not t.columns:
+        extra = _mermaid_partitions(catalog, t, parts) if columns else []
+        if not columns or not (t.columns or extra):
             lines.append(f"    {names[k]}")
             continue
         marks = _marks(t)
@@ -305,13 +490,47 @@ def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
             typ = _mid_type(c.raw_type or c.type or "any")
             note = ' "nullable"' if c.nullable and "PK" not in marks.get(c.name, []) else ""
             lines.append(f"        {typ} {_mid(c.name)}{' ' + keys_ if keys_ else ''}{note}")
+        lines += extra
         lines.append("    }")
-    for k in keys:
+    for k, fk in _foreign_keys(catalog, shown, parts):
         child = catalog.tables[k]
-        for fk in child.foreign_keys:
-            if fk.ref_table not in names:
-                continue
-            many, one = cardinality(child, fk)
-            label = ", ".join(fk.columns).replace('"', "'")
-            lines.append(f'    {names[k]} {_MERMAID[(many, one)]} {names[fk.ref_table]} : "{label}"')
+        many, one = cardinality(child, fk)
+        label = ", ".join(fk.columns).replace('"', "'")
+        if not parts.node(k):
+            label = f"{_mermaid_text(k)}: {label}"
+        if not parts.node(fk.ref_table):
+            label += f" -> {_mermaid_text(fk.ref_table)}"
+        lines.append(f'    {names[parts.root[k]]} {_MERMAID[(many, one)]} '
+                     f'{names[parts.root[fk.ref_table]]} : "{label}"')
     return "\n".join(lines) + "\n"
+
+
+def _mermaid_text(text: str) -> str:
+    """Text for a Mermaid quoted string (a label or an attribute comment): no double
+    quotes, one line."""
+    return " ".join(text.replace('"', "'").split())
+
+
+def _mermaid_partitions(catalog: Catalog, t: Table, parts: Partitions) -> list[str]:
+    """Attribute rows for a table's partitions (``partition NAME "bound"``), or for what it
+    is a partition of when that table is not in the catalog (``partition_of NAME``)."""
+    out = []
+    parent = t.options.get("partition_of")
+    if parent is not None and parts.node(t.key):
+        bound = t.options.get("partition_bound")
+        out.append(f"        partition_of {_mid(parent.replace('.', '__'))}"
+                   + (f' "{_mermaid_text(bound)}"' if bound else ""))
+    kids = parts.children.get(t.key, [])
+    n = len(kids)
+    for j in shown_partitions(kids):
+        if j is None:
+            first, last = (_part_name(catalog.tables[kids[i]], t)
+                           for i in (PARTITION_ENDS, n - PARTITION_ENDS - 1))
+            out.append(f"        partition _{n - 2 * PARTITION_ENDS}_more "
+                       f'"{_mermaid_text(f"{first} ... {last}")}"')
+            continue
+        p = catalog.tables[kids[j]]
+        note = _partition_note(p, parts)
+        out.append(f"        partition {_mid(_part_name(p, t).replace('.', '__'))}"
+                   + (f' "{_mermaid_text(note)}"' if note else ""))
+    return out

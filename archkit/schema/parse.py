@@ -5,7 +5,9 @@ One bad statement becomes a :class:`~archkit.schema.model.ParseProblem` on its
 :class:`~archkit.schema.model.Statement` (AK-SQL001, at the start of the offending
 token: sqlglot reports the column of its *end*), and the rest is still analysed.
 Statements sqlglot keeps as raw text (``exp.Command``) are flagged ``raw`` (AK-SQL002)
-and classified by their leading keywords so migration rules still see them.
+and classified by their leading keywords so migration rules still see them; postgres
+``ALTER TABLE ... ATTACH / DETACH PARTITION`` among them get a tree made here
+(:func:`partition_alter`).
 """
 
 from __future__ import annotations
@@ -265,10 +267,138 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     else:
         return None, False, None
     if isinstance(tree, exp.Command):
+        if kind == "ALTER TABLE" and (dialect.sqlglot or dialect.name) == "postgres" and \
+                _PARTITION_ACTION.search(sql) is not None:
+            alter = partition_alter(tokens, sql)
+            if alter is not None:
+                return alter, False, None
         return tree, True, None
     if method is not None and isinstance(tree.this, exp.Index) and tree.this.args.get("params"):
         tree.this.args["params"].set("using", exp.Var(this=method))
     return tree, False, None
+
+
+# -- postgres ALTER TABLE ... ATTACH / DETACH PARTITION ------------------------------------
+_PARTITION_ACTION = LazyPattern(r"(?i)\b(?:ATTACH|DETACH)\s+PARTITION\b")
+_BOUND_WORDS = frozenset({"FROM", "IN", "WITH"})
+_DETACH_MODES = frozenset({"CONCURRENTLY", "FINALIZE"})
+
+
+def partition_alter(tokens: Sequence[Any], sql: str) -> Any | None:
+    """The syntax tree of a postgres ``ALTER TABLE [IF EXISTS] [ONLY] parent ATTACH
+    PARTITION child {FOR VALUES ... | DEFAULT}`` or ``... DETACH PARTITION child
+    [CONCURRENTLY | FINALIZE]``, which sqlglot keeps as raw text: an ``exp.Alter`` on the
+    parent whose one action is ``exp.Attach(this=child, expressions=[bound])`` (the bound
+    as written after FOR VALUES, or DEFAULT, in an ``exp.Var``) or ``exp.Detach(this=child,
+    kind="PARTITION", mode=Var)``. The names are built from ``tokens`` (of ``sql``) with
+    their positions, as the parser makes them. None for any other shape (the statement
+    then stays raw text, AK-SQL002)."""
+    from sqlglot import exp
+
+    words = [t.text.upper() if t.token_type.name not in ("IDENTIFIER", "STRING") else ""
+             for t in tokens]
+    n = len(words)
+    while n and words[n - 1] == ";":
+        n -= 1
+    if n < 6 or words[0] != "ALTER" or words[1] != "TABLE":
+        return None
+    i, exists, only = 2, False, False
+    if words[i] == "IF" and words[i + 1] == "EXISTS":
+        exists, i = True, i + 2
+    if i < n and words[i] == "ONLY":
+        only, i = True, i + 1
+    parent, i = _qualified_name(tokens, words, i, n)
+    if parent is None or i + 1 >= n or words[i] not in ("ATTACH", "DETACH") or \
+            words[i + 1] != "PARTITION":
+        return None
+    attach = words[i] == "ATTACH"
+    child, i = _qualified_name(tokens, words, i + 2, n)
+    if child is None:
+        return None
+    rest = words[i:n]
+    if attach:
+        if rest == ["DEFAULT"]:
+            bound = "DEFAULT"
+        elif len(rest) > 3 and rest[:2] == ["FOR", "VALUES"] and rest[2] in _BOUND_WORDS \
+                and _bound_values(rest[3:]) == (["TO"] if rest[2] == "FROM" else []):
+            bound = _bound_text(tokens[i + 2:n], sql)
+        else:
+            return None
+        action = exp.Attach(this=child, expressions=[exp.Var(this=bound)])
+    else:
+        if len(rest) > 1 or (rest and rest[0] not in _DETACH_MODES):
+            return None
+        action = exp.Detach(this=child, kind="PARTITION")
+        if rest:
+            action.set("mode", exp.Var(this=rest[0]))
+    return exp.Alter(this=parent, kind="TABLE", actions=[action], exists=exists, only=only)
+
+
+def _qualified_name(tokens: Sequence[Any], words: Sequence[str], i: int,
+                    n: int) -> tuple[Any, int]:
+    """(an exp.Table for the name ``a``, ``s.a`` or ``c.s.a`` at ``tokens[i]``, the index
+    after it), or (None, i)."""
+    from sqlglot import exp
+
+    parts = []
+    while i < n:
+        tok = tokens[i]
+        kind = tok.token_type.name
+        quoted = kind == "IDENTIFIER"
+        if not quoted and (kind == "STRING" or not _NAME_WORD.match(tok.text)):
+            return None, i
+        ident = exp.Identifier(this=tok.text, quoted=quoted)
+        ident.update_positions(tok)
+        parts.append(ident)
+        i += 1
+        if len(parts) == 3 or i >= n or words[i] != ".":
+            break
+        i += 1
+    if not parts or words[i - 1] == ".":
+        return None, i
+    parts.reverse()
+    return exp.Table(this=parts[0], db=parts[1] if len(parts) > 1 else None,
+                     catalog=parts[2] if len(parts) > 2 else None), i
+
+
+_NAME_WORD = LazyPattern(r"[^\W\d][\w$]*\Z")
+
+
+_BOUND_KEYWORDS = frozenset({"FROM", "TO", "IN", "WITH", "MINVALUE", "MAXVALUE", "MODULUS",
+                             "REMAINDER"})
+
+
+def _bound_text(tokens: Sequence[Any], sql: str) -> str:
+    """A partition bound as written, keywords in upper case and spaces collapsed (comments
+    go): ``from ('a')  to ('b')`` -> ``FROM ('a') TO ('b')``, as a PARTITION OF's bound
+    reads from sqlglot's generator."""
+    out, end, prev = [], tokens[0].start, ""
+    for t in tokens:
+        text = sql[t.start:t.end + 1]
+        if t.start > end and prev != "(" and text != ")":
+            out.append(" ")
+        out.append(text.upper() if text.upper() in _BOUND_KEYWORDS else text)
+        end, prev = t.end + 1, text
+    return "".join(out)
+
+
+def _bound_values(words: Sequence[str]) -> list[str] | None:
+    """The words between the parenthesised groups of a partition bound (``(a) TO (b)``:
+    ["TO"]); None when the parentheses do not pair up or the text does not start with a
+    group and end with one."""
+    depth, between = 0, []
+    if not words or words[0] != "(" or words[-1] != ")":
+        return None
+    for w in words:
+        if w == "(":
+            depth += 1
+        elif w == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth == 0:
+            between.append(w)
+    return between if depth == 0 else None
 
 
 _USING_BEFORE_ON = LazyPattern(r"(?i)\b(USING\s+(?:BTREE|HASH))\s+(?=ON\b)")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from archkit.findings import Finding
-from archkit.schema.model import Position
+from archkit.schema.model import Position, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
     column_pos,
@@ -36,11 +36,27 @@ class NamedThing:
     pos: Position
 
 
+def partitions(ctx: SchemaContext) -> list[Table]:
+    """The postgres partitions the input creates (``PARTITION OF``, ``ATTACH PARTITION``),
+    in catalog order. The rules skip them (``_support.tables``): their columns, keys and
+    indexes are the parent's and are reported there. Their own names are identifiers the
+    user chose, though (postgres truncates a long one silently), so the name rules judge
+    those, and only those.
+
+    Always every partition of the catalog, also when the incremental checker runs a
+    rule on some tables only (``cache._view``, whose rule index holds no partitions):
+    the findings about partitions then come back whole in its old and its new run, and
+    replace each other exactly."""
+    return [t for t in ctx.catalog.tables.values()
+            if t.options.get("partition_of") and not t.options.get("external")]
+
+
 def named_things(ctx: SchemaContext, keep: Callable[[str, bool], bool],
                  kinds: tuple[str, ...] = ("table", "column", "index", "constraint"),
                  quoted_only: bool = False, min_chars: int = 0) -> Iterator[NamedThing]:
-    """Every name the schema defines (tables, columns, indexes, named constraints) for
-    which ``keep(name_as_written, quoted)`` holds; the filter runs before anything is built.
+    """Every name the schema defines (tables, partitions, columns, indexes, named
+    constraints) for which ``keep(name_as_written, quoted)`` holds; the filter runs before
+    anything is built.
     ``quoted_only`` and ``min_chars`` skip, without asking ``keep``, names it would reject
     anyway: unquoted ones, and those shorter than ``min_chars`` characters. Column names
     repeat across tables, so ``keep`` is asked once per distinct column name."""
@@ -67,6 +83,13 @@ def named_things(ctx: SchemaContext, keep: Callable[[str, bool], bool],
                         yield NamedThing("constraint", c.name, c.name, False, c.name,
                                          table.key,
                                          c.pos if c.pos.line is not None else table.pos)
+    if want_tables:
+        for table in partitions(ctx):      # their names only (see partitions)
+            original = table.original or table.name
+            if (table.quoted or not quoted_only) and len(original) >= min_chars and \
+                    keep(original, table.quoted):
+                yield NamedThing("table", table.name, original, table.quoted, table.key, None,
+                                 table.pos)
     if not want_cols:
         return
     # columns by the name as written: each distinct name is judged once
@@ -144,13 +167,10 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     f"TO {_snake(shown_c)};")
     rename_index = template(facts(ctx).rename_index, ("i", "t", "new"))
     qq = quoter(ctx)
+    for table in partitions(ctx):          # their names only (see partitions)
+        yield from _table_name(ctx, table, table_re)
     for table in tables(ctx):
-        shown = table.original or table.name
-        if not table_re.match(shown):
-            yield ctx.rule.finding(
-                f"table name {shown} does not match {table_re.pattern}", object=table.key,
-                hint=f"ALTER TABLE {q(ctx, shown)} RENAME TO {_snake(shown)};",
-                **where(table.pos))
+        yield from _table_name(ctx, table, table_re)
         for ix in table.indexes:
             if not ix.name:
                 continue
@@ -172,6 +192,15 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     ctx, f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
                     ix.pos if ix.pos.line is not None else table.pos, ix.name,
                     rename_index(qq(ix.name), qq(table.key), qq(want)))
+
+
+def _table_name(ctx: SchemaContext, table: Table, table_re: re.Pattern[str]) -> Iterator[Finding]:
+    shown = table.original or table.name
+    if not table_re.match(shown):
+        yield ctx.rule.finding(
+            f"table name {shown} does not match {table_re.pattern}", object=table.key,
+            hint=f"ALTER TABLE {q(ctx, shown)} RENAME TO {_snake(shown)};",
+            **where(table.pos))
 
 
 @lru_cache(maxsize=4096)
