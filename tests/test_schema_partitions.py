@@ -409,3 +409,36 @@ def test_incremental_checker_keeps_partition_names_right():
     i = ic.statement_of("events_2024_q4")
     ic.edit(i, "CREATE TABLE events_2024_q4 (id bigint)")        # no longer a partition
     _same_as_full_check(ic)
+
+
+def test_dropping_a_partitioned_table_drops_its_partitions():
+    cat = load_schema(MONTHLY + "DROP TABLE event_tag;\nDROP TABLE events;\n")
+    assert sorted(cat.tables) == ["account"]
+    # and a partition used afterwards is a table that was dropped (AK-SQL003)
+    again = MONTHLY + ("DROP TABLE event_tag;\nDROP TABLE events;\n"
+                       "ALTER TABLE events_2024_01 ADD COLUMN x int;\n")
+    assert [f.message for f in check(again, select=["AK-SQL003"])] == [
+        f"ALTER TABLE events_2024_01: the table was dropped at line {again.count(chr(10)) - 1}"]
+
+
+def test_pg_dump_index_attach_partition_is_not_reported_as_unanalysed():
+    sql = MONTHLY + ("CREATE INDEX events_kind_idx ON ONLY events (kind);\n"
+                     "CREATE INDEX events_2024_01_kind_idx ON events_2024_01 (kind);\n"
+                     "ALTER INDEX public.events_kind_idx ATTACH PARTITION "
+                     "public.events_2024_01_kind_idx;\n")
+    assert check(sql, select=["AK-SQL002"]).findings == []
+
+
+def test_editing_a_table_into_a_partition_after_another_edit_equals_a_full_check():
+    from archkit.schema.cache import IncrementalChecker
+
+    ic = IncrementalChecker(
+        "CREATE TABLE p (id bigint NOT NULL, at date NOT NULL, note text,\n"
+        "  PRIMARY KEY (id, at)) PARTITION BY RANGE (at);\n"
+        "CREATE TABLE a (id bigint PRIMARY KEY);\n"
+        "CREATE TABLE b (id bigint PRIMARY KEY, x int);\n")
+    ic.edit(1, "CREATE TABLE a (id bigint PRIMARY KEY, y int)")        # a plan is made
+    ic.edit(2, "CREATE TABLE b PARTITION OF p FOR VALUES FROM ('2024-01-01') "
+               "TO ('2025-01-01')")
+    assert list(ic.catalog.tables["b"].columns) == ["id", "at", "note"]
+    _same_as_full_check(ic)

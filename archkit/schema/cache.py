@@ -495,9 +495,10 @@ class IncrementalChecker:
             self._plan_ok = False       # another kind of statement changed: plan again
             return None
         fa, fb = getattr(old, "fragment", None), getattr(new, "fragment", None)
-        if not isinstance(fa, Table) or not isinstance(fb, Table) or fa.key != fb.key:
-            self._plan_ok = False
-            return None
+        if not isinstance(fa, Table) or not isinstance(fb, Table) or fa.key != fb.key \
+                or "partition_of" in fa.options or "partition_of" in fb.options:
+            self._plan_ok = False       # (a partition is built from its parent: the plan
+            return None                 # made before the edit does not know it)
         key = fa.key
         before = prev.tables.get(key)
         if before is None or before.statement != new.index:

@@ -1419,6 +1419,18 @@ class _Builder:
                     self.missing_column(stmt, table, name, position(stmt, target.this),
                                         "COMMENT ON COLUMN")
 
+    def partitions_of(self, key: str) -> list[str]:
+        """Keys of the partitions of table ``key``, and of theirs (sub-partitions)."""
+        out: list[str] = []
+        todo = [key]
+        while todo:
+            parent = todo.pop()
+            for k, t in self.catalog.tables.items():
+                if t.options.get("partition_of") == parent and k != key and k not in out:
+                    out.append(k)
+                    todo.append(k)
+        return out
+
     def drop(self, stmt: Statement, tree: Any) -> None:
         kind = (tree.args.get("kind") or "").upper()
         for target in tree.args.get("tables") or ():
@@ -1430,11 +1442,13 @@ class _Builder:
                         self.dropped_table(stmt, key, pos, "DROP TABLE",
                                            "remove this DROP TABLE, or write DROP TABLE IF EXISTS")
                     continue
-                if self.catalog.tables.pop(key, None) is not None or key not in self.catalog.created:
-                    self.catalog.dropped.add(key)
-                if key in self.catalog.created:
-                    self._dropped_at[key] = pos
-                self.catalog.created.discard(key)
+                for k in [key, *self.partitions_of(key)]:  # postgres drops those with it
+                    if self.catalog.tables.pop(k, None) is not None or \
+                            k not in self.catalog.created:
+                        self.catalog.dropped.add(k)
+                    if k in self.catalog.created:
+                        self._dropped_at[k] = pos
+                    self.catalog.created.discard(k)
             elif kind == "INDEX":
                 name = self.ident(target.this)
                 for t in self.catalog.tables.values():

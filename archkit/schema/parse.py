@@ -146,9 +146,13 @@ _OBJECTS = frozenset({
 
 # statements that change ownership, privileges or session state only: nothing a schema
 # rule could say about them, so AK-SQL002 stays quiet when the parser keeps them raw
+# raw statements not worth an AK-SQL002: ownership, privileges, session settings, and the
+# ALTER INDEX ... ATTACH PARTITION pg_dump writes for every partition's index (the
+# catalog keeps a partitioned table's indexes on the parent)
 _NO_SCHEMA_EFFECT = LazyPattern(
     r"(?is)\s*(?:ALTER\b[^;]*\bOWNER\s+TO\b|GRANT\b|REVOKE\b|SET\s+(?:search_path|client_\w+|"
-    r"standard_conforming_strings|check_function_bodies|default_\w+|xmloption|row_security)\b)")
+    r"standard_conforming_strings|check_function_bodies|default_\w+|xmloption|row_security)\b|"
+    r"ALTER\s+INDEX\b[^;]*\bATTACH\s+PARTITION\b)")
 
 
 def no_schema_effect(sql: str) -> bool:
