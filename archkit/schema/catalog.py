@@ -636,9 +636,15 @@ class _Builder:
             table.options["if_not_exists"] = True
         if tree.args.get("replace"):
             table.options["or_replace"] = True      # CREATE OR REPLACE TABLE
+        clone = tree.args.get("clone")              # snowflake/bigquery CLONE, bigquery COPY
+        if isinstance(clone, exp.Clone) and isinstance(clone.this, exp.Table):
+            table.options["like"] = self.key(clone.this)
         props = tree.args.get("properties")
         if props is not None:
             self.table_properties(table, props)
+            for p in props.expressions:             # mysql/snowflake/bigquery t LIKE other
+                if isinstance(p, exp.LikeProperty) and isinstance(p.this, exp.Table):
+                    table.options["like"] = self.key(p.this)
             if "partition_of" in table.options:
                 self.partition_elements(stmt, table, props)
         if isinstance(target, exp.Schema):
