@@ -199,6 +199,13 @@ def test_a_refused_statement_does_not_change_the_catalog():
      ["MODIFY COLUMN a.y: a has no column y"]),
     ("mysql", ("CREATE TABLE a (id bigint PRIMARY KEY, x int);\n"
               "ALTER TABLE a MODIFY COLUMN x bigint;"), []),
+    # oracle adds several columns (or a constraint) in parentheses
+    ("oracle", ("CREATE TABLE a (id NUMBER PRIMARY KEY, x NUMBER);\n"
+                "ALTER TABLE a ADD (y NUMBER, z NUMBER);\n"
+                "ALTER TABLE a RENAME COLUMN y TO w;\nCREATE INDEX a_z ON a (z);"), []),
+    ("oracle", ("CREATE TABLE a (id NUMBER PRIMARY KEY, x NUMBER);\n"
+                "ALTER TABLE a ADD (x NUMBER);"),
+     ["ADD COLUMN X: column A.X already exists"]),
     # CREATE OR REPLACE replaces the table (snowflake, duckdb, bigquery)
     ("snowflake", ("CREATE TABLE a (id int PRIMARY KEY);\n"
                    "CREATE OR REPLACE TABLE a (id int PRIMARY KEY, x int);"), []),

@@ -1105,6 +1105,9 @@ class _Builder:
         not_valid = bool(tree.args.get("not_valid"))
         partitioned = "partitioned_by" in table.options
         uniques_before = list(table.uniques) if partitioned else ()
+        # oracle ADD (c NUMBER, d NUMBER): one action per column or constraint
+        actions = [x for a in actions for x in (a.expressions if isinstance(a, exp.Schema)
+                                                 else [a])]
         for action in actions:
             if known and not self.applies(stmt, table, action):
                 continue
