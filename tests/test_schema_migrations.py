@@ -100,3 +100,28 @@ def test_cli_says_which_down_migrations_it_left_out(cli, tmp_path):
            "000003_index.down.sql)" in res.err
     res = cli("schema", "check", "--no-cache", str(tmp_path / "000002_email.down.sql"))
     assert "left out" not in res.err and "AK-MG001" in res.out
+
+
+def test_numbers_in_file_names_are_compared_as_numbers(tmp_path):
+    # Flyway applies V2 before V10 (and V20); name order put V20 before V2, so an
+    # index V20 makes on a column V2 adds was reported as naming a missing column
+    files = {"V1__init.sql": "CREATE TABLE account (id bigint PRIMARY KEY, name text);\n",
+             "V2__email.sql": "ALTER TABLE account ADD COLUMN email text;\n",
+             "V20__email_idx.sql": "CREATE INDEX account_email_idx ON account (email);\n"}
+    for i in range(3, 20):
+        files[f"V{i}__t{i}.sql"] = f"CREATE TABLE t{i} (id bigint PRIMARY KEY);\n"
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    paths = sorted(tmp_path / n for n in files)
+    assert [f for f in check(paths, select=["AK-SQL003"])] == []
+    from archkit.schema.parse import read_sources
+    names = [Path(s.path).name for s in read_sources(paths)]
+    assert names[:3] == ["V1__init.sql", "V2__email.sql", "V3__t3.sql"]
+    assert names[-1] == "V20__email_idx.sql"
+
+
+def test_padded_and_timestamped_names_keep_their_order():
+    from archkit.schema.parse import file_order
+    names = ["000010_c.up.sql", "000002_b.up.sql", "000001_a.up.sql",
+             "20240102093000_y.sql", "20240101120000_x.sql", "V1_1__fix.sql", "V1__init.sql"]
+    assert sorted(names, key=lambda n: file_order(Path(n))) == sorted(names)

@@ -47,15 +47,27 @@ class SqlSource:
     path: str | None = None
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def file_order(path: Path) -> tuple[Any, ...]:
+    """Sort key of a migration file: its name, with runs of digits compared as numbers
+    (Flyway's ``V2__`` before ``V10__``, as the tool applies them; zero-padded and
+    timestamped names keep their order), then the whole path."""
+    parts = _DIGITS.split(path.name)
+    return (tuple(int(x) if i % 2 else x for i, x in enumerate(parts)), path.name, str(path))
+
+
 def read_sources(paths: Iterable[str | os.PathLike[str]]) -> list[SqlSource]:
-    """Read SQL files in file-name order; bad files are InputErrors naming the file.
+    """Read SQL files in file-name order (numbers in names compared as numbers: V2 before
+    V10); bad files are InputErrors naming the file.
 
     Down migrations given beside up migrations are left out, and dbmate files lose their
     ``-- migrate:down`` sections (:mod:`archkit.schema.migrations`): they undo the schema
     the files build."""
     from archkit.schema.migrations import forward_files, without_down_sections
 
-    files = sorted((Path(p) for p in paths), key=lambda p: (p.name, str(p)))
+    files = sorted((Path(p) for p in paths), key=file_order)
     if not files:
         raise InputError("no SQL files given")
     files, _down = forward_files(files)
