@@ -199,6 +199,15 @@ def test_a_refused_statement_does_not_change_the_catalog():
      ["MODIFY COLUMN a.y: a has no column y"]),
     ("mysql", ("CREATE TABLE a (id bigint PRIMARY KEY, x int);\n"
               "ALTER TABLE a MODIFY COLUMN x bigint;"), []),
+    # ... and drops, renames and changes them the same way
+    ("mysql", ("CREATE TABLE a (id bigint PRIMARY KEY, Email text);\n"
+              "ALTER TABLE a DROP COLUMN email;\nALTER TABLE a ADD COLUMN EMAIL text;"), []),
+    ("mysql", ("CREATE TABLE a (id bigint PRIMARY KEY, Email text);\n"
+              "ALTER TABLE a CHANGE email mail text;\nALTER TABLE a MODIFY EMAIL text;"),
+     ["MODIFY COLUMN a.EMAIL: a has no column EMAIL"]),
+    ("bigquery", ("CREATE TABLE ds.a (id INT64, Email STRING);\n"
+                  "ALTER TABLE ds.a RENAME COLUMN email TO mail;\n"
+                  "ALTER TABLE ds.a ADD COLUMN EMAIL STRING;"), []),
     # oracle adds several columns (or a constraint) in parentheses
     ("oracle", ("CREATE TABLE a (id NUMBER PRIMARY KEY, x NUMBER);\n"
                 "ALTER TABLE a ADD (y NUMBER, z NUMBER);\n"

@@ -524,6 +524,15 @@ class _Builder:
         low = name.lower()
         return any(c.lower() == low for c in table.columns)
 
+    def column_key(self, table: Table, name: str) -> str:
+        """The key of ``table``'s column ``name``: where the dialect keeps names as
+        written (mysql, bigquery) the column spelled in another case, as those engines
+        find it; else ``name``."""
+        if name in table.columns or self.d.fold != "none":
+            return name
+        low = name.lower()
+        return next((c for c in table.columns if c.lower() == low), name)
+
     def _index_scope(self, index: Index) -> str | None:
         """What an index name must be unique in: its table (mysql, tsql) or its schema
         (:meth:`add_index` has this inline)."""
@@ -1147,6 +1156,9 @@ class _Builder:
                 old = action.args.get("rename_from")
                 if old is not None:
                     self.rename_column(table, self.ident(old), self.ident(cd.this))
+                elif self.column_key(table, self.ident(cd.this)) != self.ident(cd.this):
+                    # mysql MODIFY abc on a column Abc: the same column
+                    self.rename_column(table, self.ident(cd.this), self.ident(cd.this))
                 existing = table.columns.get(self.ident(cd.this))
                 col = self.add_column(stmt, table, cd)
                 if existing is not None:
@@ -1331,7 +1343,7 @@ class _Builder:
                     return
 
     def alter_column(self, stmt: Statement, table: Table, action: Any) -> None:
-        name = self.ident(action.this)
+        name = self.column_key(table, self.ident(action.this))
         col = table.columns.get(name)
         if col is None:
             return
@@ -1350,6 +1362,7 @@ class _Builder:
             self.rename_column(table, name, self.ident(rename))
 
     def drop_column(self, table: Table, name: str) -> None:
+        name = self.column_key(table, name)
         table.columns.pop(name, None)
         if table.primary_key and name in table.primary_key.columns:
             table.primary_key = None
@@ -1367,6 +1380,7 @@ class _Builder:
         table.indexes = [i for i in table.indexes if i.name != name]
 
     def rename_column(self, table: Table, old: str, new: str) -> None:
+        old = self.column_key(table, old)
         if old not in table.columns:
             return
         cols = {}
