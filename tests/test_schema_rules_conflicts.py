@@ -158,6 +158,34 @@ def test_copies_and_clones_of_other_tables_are_not_judged(dialect, sql):
     assert messages(sql, dialect) == []
 
 
+@pytest.mark.parametrize("dialect, sql", [
+    # statements that change columns in a way the catalog does not replay: the tables
+    # they name are no longer judged column by column
+    ("tsql", ("CREATE TABLE [Blogs] ([Id] int NOT NULL, [Url] nvarchar(max));\n"
+              "EXEC sp_rename N'[Blogs].[Url]', N'Uri', N'COLUMN';\n"      # EF Core
+              "CREATE INDEX [IX_Blogs_Uri] ON [Blogs] ([Uri]);")),
+    ("sqlite", ("CREATE TABLE u (x INTEGER PRIMARY KEY);\nALTER TABLE u ADD COLUMN z;\n"
+                "CREATE INDEX uz ON u (z);")),
+    ("mysql", ("CREATE TABLE orders (id int PRIMARY KEY, a int);\n"
+               "CREATE TABLE orders_new (id int PRIMARY KEY, a int, b int);\n"
+               "RENAME TABLE orders TO orders_old, orders_new TO orders;\n"
+               "CREATE INDEX ob ON orders (b);")),
+    ("oracle", ("CREATE TABLE t (a NUMBER, d NUMBER);\nALTER TABLE t DROP (d);\n"
+                "ALTER TABLE t ADD (d NUMBER);")),
+])
+def test_tables_changed_by_statements_the_catalog_does_not_replay_are_not_judged(dialect, sql):
+    assert messages(sql, dialect) == []
+
+
+def test_statements_that_leave_columns_alone_keep_the_table_judged():
+    sql = ("CREATE TABLE t (a int);\nALTER TABLE t OWNER TO postgres;\n"
+           "ALTER TABLE t ENABLE ROW LEVEL SECURITY;\nCREATE INDEX ON t (zz);")
+    assert messages(sql) == ["an index names t.zz: t has no column zz"]
+    sql = ("CREATE TABLE t (a int);\nEXEC sp_rename 'other.a', 'b';\n"
+           "CREATE INDEX ix ON t (zz);")
+    assert messages(sql, "tsql") == ["index ix names t.zz: t has no column zz"]
+
+
 def test_a_refused_statement_does_not_change_the_catalog():
     cat = load_schema(BASE + "ALTER TABLE customer ADD COLUMN email int;\n"
                       "CREATE INDEX ix ON customer (mail);\n"

@@ -841,7 +841,7 @@ def _plan(statements: Sequence[Any], dialect: Any) -> tuple[dict[str, int], dict
     partition (its columns and keys are its parent's), or a target is unclear."""
     from sqlglot import exp
 
-    from archkit.schema.catalog import CATALOG_KINDS, build_catalog
+    from archkit.schema.catalog import CATALOG_KINDS, build_catalog, is_opaque_change
     from archkit.schema.model import Index, Table
 
     creator: dict[str, int] = {}
@@ -851,6 +851,8 @@ def _plan(statements: Sequence[Any], dialect: Any) -> tuple[dict[str, int], dict
     modify = getattr(exp, "ModifyColumn", None)
     for st in statements:
         if st.raw or st.error is not None or st.kind not in CATALOG_KINDS:
+            if st.error is None and is_opaque_change(st):
+                return None        # marks the tables it names (Builder.opaque)
             continue
         frag = st.__dict__.get("fragment")
         if st.kind == "CREATE TABLE":

@@ -80,6 +80,8 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
     for stmt in statements:
         append(stmt)
         if stmt.raw or stmt.error is not None or stmt.kind not in kinds:
+            if stmt.error is None and is_opaque_change(stmt):
+                builder.opaque(stmt)
             continue
         # (getattr with a default raises and catches AttributeError when it is missing)
         attrs = getattr(stmt, "__dict__", None)
@@ -91,6 +93,29 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
         elif stmt.tree is not None:
             builder.apply(stmt)
     return builder.catalog
+
+
+_NAME = r'(?:"[^"]*"|`[^`]*`|\[[^\]]*\]|[\w$#@]+)(?:\s*\.\s*(?:"[^"]*"|`[^`]*`|\[[^\]]*\]|[\w$#@]+))*'
+_OPAQUE_ALTER = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + ")")
+_OPAQUE_RENAME = re.compile(r"(?is)(?:RENAME\s+TABLE|,)\s*(" + _NAME + r")\s+TO\s+(" + _NAME + ")")
+_CHANGES_COLUMNS = re.compile(r"(?i)\b(?:ADD|DROP|RENAME|MODIFY|CHANGE|ALTER)\b")
+_OWNER = re.compile(r"(?i)\bOWNER\s+TO\b")
+_SP_RENAME = re.compile(r"(?is)^\s*EXEC(?:UTE)?\s+(?:\w+\.)*sp_rename\s+N?'([^']*)'")
+
+
+def is_opaque_change(stmt: Statement) -> bool:
+    """A statement that may change a table in a way the catalog does not replay: an
+    ALTER TABLE or RENAME TABLE the parser keeps as raw text (sqlite ADD COLUMN without a
+    type, mysql RENAME TABLE a TO b), or SQL Server's EXEC sp_rename. The tables it names
+    are then no longer judged column by column (AK-SQL003)."""
+    kind = stmt.kind
+    if kind == "ALTER TABLE":     # (not OWNER TO, ENABLE ROW LEVEL SECURITY, ATTACH ...)
+        m = _OPAQUE_ALTER.match(stmt.sql) if stmt.raw else None
+        return m is not None and _CHANGES_COLUMNS.search(stmt.sql, m.end()) is not None \
+            and not _OWNER.search(stmt.sql, m.end())
+    if kind == "RENAME TABLE":
+        return stmt.raw
+    return kind in ("EXEC", "EXECUTE") and _SP_RENAME.match(stmt.sql) is not None
 
 
 # the statement kinds (parse.classify) that change the catalog
@@ -510,7 +535,7 @@ class _Builder:
         if not options:
             return True
         if options.get("external") or options.get("as_select") or "like" in options \
-                or "partition_of" in options:
+                or "partition_of" in options or options.get("opaque"):
             return False
         return not any("inherits" in str(p).lower() for p in options.get("properties") or ())
 
@@ -1086,6 +1111,32 @@ class _Builder:
                      stmt.index,
                      position(stmt, name_node if name_node is not None else table_node))
 
+    def opaque(self, stmt: Statement) -> None:
+        """The tables an :func:`is_opaque_change` statement names keep their columns as
+        the catalog knows them but are no longer judged column by column."""
+        sql = stmt.sql
+        names: list[str] = []
+        if stmt.kind == "ALTER TABLE":
+            m = _OPAQUE_ALTER.match(sql)
+            names = [m.group(1)] if m else []
+        elif stmt.kind == "RENAME TABLE":
+            names = [n for m in _OPAQUE_RENAME.finditer(sql) for n in m.groups()]
+        else:
+            m = _SP_RENAME.match(sql)
+            if m:     # 'table', or 'table.column' / 'table.index' (the last part renamed)
+                parts = m.group(1)
+                names = [parts, parts.rpartition(".")[0]] if "." in parts else [parts]
+        for name in names:
+            if not name:
+                continue
+            try:
+                node = exp.to_table(name, dialect=self._sg)
+            except Exception:  # noqa: BLE001 - a name sqlglot cannot read: nothing to mark
+                continue
+            table = self.catalog.tables.get(self.key(node))
+            if table is not None:
+                table.options["opaque"] = True
+
     def placeholder(self, stmt: Statement, table_node: Any) -> Table:
         """A table altered or indexed but not created in this input (a migration)."""
         name, schema = self.table_key(table_node)
@@ -1148,6 +1199,8 @@ class _Builder:
             elif isinstance(action, exp.AlterRename):
                 name, schema = self.table_key(action.this)
                 self.rename_table(table, name, schema if schema is not None else table.schema)
+            elif isinstance(action, exp.Command):     # e.g. oracle DROP (c): not replayed
+                table.options["opaque"] = True
             elif isinstance(action, exp.RenameIndex):       # mysql RENAME INDEX/KEY a TO b
                 self.rename_index([table], self.ident(action.this),
                                   self.ident(action.args.get("to")))
