@@ -141,18 +141,18 @@ def test_tables_whose_columns_are_not_all_known_are_not_judged(sql):
 @pytest.mark.parametrize("dialect, sql", [
     # a copy of another table written without parentheses, or a clone: columns unknown
     ("mysql", "CREATE TABLE c LIKE other;\nCREATE INDEX c_x_idx ON c (x);"),
-    ("mysql", "CREATE TABLE p (id int, x int);\nCREATE TABLE c LIKE p;\n"
-              "ALTER TABLE c DROP COLUMN x;"),
-    ("snowflake", "CREATE TABLE p (id int, x int);\nCREATE TABLE c LIKE p;\n"
-                  "ALTER TABLE c RENAME COLUMN x TO y;"),
-    ("snowflake", "CREATE TABLE p (id int, x int);\nCREATE TABLE c CLONE p;\n"
-                  "ALTER TABLE c DROP COLUMN x;"),
-    ("bigquery", "CREATE TABLE ds.p (id INT64, x INT64);\nCREATE TABLE ds.c COPY ds.p;\n"
-                 "ALTER TABLE ds.c DROP COLUMN x;"),
-    ("bigquery", "CREATE TABLE ds.p (id INT64, x INT64);\nCREATE TABLE ds.c CLONE ds.p;\n"
-                 "ALTER TABLE ds.c DROP COLUMN x;"),
-    ("bigquery", "CREATE TABLE ds.p (id INT64, x INT64);\nCREATE TABLE ds.c LIKE ds.p;\n"
-                 "ALTER TABLE ds.c DROP COLUMN x;"),
+    ("mysql", ("CREATE TABLE p (id int, x int);\nCREATE TABLE c LIKE p;\n"
+              "ALTER TABLE c DROP COLUMN x;")),
+    ("snowflake", ("CREATE TABLE p (id int, x int);\nCREATE TABLE c LIKE p;\n"
+                  "ALTER TABLE c RENAME COLUMN x TO y;")),
+    ("snowflake", ("CREATE TABLE p (id int, x int);\nCREATE TABLE c CLONE p;\n"
+                  "ALTER TABLE c DROP COLUMN x;")),
+    ("bigquery", ("CREATE TABLE ds.p (id INT64, x INT64);\nCREATE TABLE ds.c COPY ds.p;\n"
+                 "ALTER TABLE ds.c DROP COLUMN x;")),
+    ("bigquery", ("CREATE TABLE ds.p (id INT64, x INT64);\nCREATE TABLE ds.c CLONE ds.p;\n"
+                 "ALTER TABLE ds.c DROP COLUMN x;")),
+    ("bigquery", ("CREATE TABLE ds.p (id INT64, x INT64);\nCREATE TABLE ds.c LIKE ds.p;\n"
+                 "ALTER TABLE ds.c DROP COLUMN x;")),
 ])
 def test_copies_and_clones_of_other_tables_are_not_judged(dialect, sql):
     assert messages(sql, dialect) == []

@@ -1131,7 +1131,7 @@ class _Builder:
                 continue
             try:
                 node = exp.to_table(name, dialect=self._sg)
-            except Exception:  # noqa: BLE001 - a name sqlglot cannot read: nothing to mark
+            except Exception:  # noqa: BLE001, S112 - a name sqlglot cannot read: nothing to mark
                 continue
             table = self.catalog.tables.get(self.key(node))
             if table is not None:
