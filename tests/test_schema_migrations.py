@@ -14,8 +14,9 @@ from archkit.schema.migrations import forward_files, is_down_migration, without_
 @pytest.mark.parametrize("name, down", [
     ("000002_add_email.down.sql", True),        # golang-migrate, sqlx
     ("000002_add_email.up.sql", False),
-    ("20240101_add_email_down.sql", True),
-    ("1700000000-add-email-down.sql", True),
+    ("20240101_add_email_down.sql", False),      # without its up twin: an up migration
+    ("V3__scale_down.sql", False),
+    ("0042_tear-down.sql", False),
     ("down.sql", True),                          # diesel: <version>_<name>/down.sql
     ("up.sql", False),
     ("U2__add_email.sql", True),                 # Flyway undo
@@ -27,6 +28,17 @@ from archkit.schema.migrations import forward_files, is_down_migration, without_
 ])
 def test_down_migration_names(name, down):
     assert is_down_migration(name) is down
+
+
+def test_underscore_down_is_a_down_migration_beside_its_up_twin():
+    files = [Path("m/20240101_add_email_down.sql"), Path("m/20240101_add_email_up.sql"),
+             Path("m/1700000000-add-email-down.sql"), Path("m/1700000000-add-email-up.sql"),
+             Path("m/V3__scale_down.sql")]
+    kept, down = forward_files(files)
+    assert down == [files[0], files[2]]
+    assert kept == [files[1], files[3], files[4]]
+    # the twin must be in the same folder
+    assert not is_down_migration("a/x_down.sql", ["b/x_up.sql"])
 
 
 def test_down_files_are_left_out_only_beside_up_files():
@@ -100,6 +112,16 @@ def test_cli_says_which_down_migrations_it_left_out(cli, tmp_path):
            "000003_index.down.sql)" in res.err
     res = cli("schema", "check", "--no-cache", str(tmp_path / "000002_email.down.sql"))
     assert "left out" not in res.err and "AK-MG001" in res.out
+
+
+def test_cli_names_diesel_down_files_by_their_migration(cli, tmp_path):
+    for version, up, down in [("2024-01-01-000000_init", "CREATE TABLE u (id bigint PRIMARY KEY);",
+                               "DROP TABLE u;")]:
+        (tmp_path / version).mkdir()
+        (tmp_path / version / "up.sql").write_text(up + "\n")
+        (tmp_path / version / "down.sql").write_text(down + "\n")
+    res = cli("schema", "check", "--no-cache", *map(str, sorted(tmp_path.glob("*/*.sql"))))
+    assert "left out 1 down migration (2024-01-01-000000_init/down.sql)" in res.err
 
 
 def test_numbers_in_file_names_are_compared_as_numbers(tmp_path):

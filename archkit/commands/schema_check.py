@@ -117,7 +117,10 @@ def _note_down_migrations(files: list[str]) -> None:
 
     _kept, down = forward_files([Path(f) for f in files])
     if down:
-        names = ", ".join(p.name for p in down[:3]) + (", ..." if len(down) > 3 else "")
+        # a diesel down.sql is named by its folder (the migration's name)
+        names = ", ".join(f"{p.parent.name}/{p.name}" if p.name.lower() == "down.sql"
+                          and p.parent.name else p.name for p in down[:3])
+        names += ", ..." if len(down) > 3 else ""
         print(f"archkit: left out {len(down)} down migration{'s' * (len(down) != 1)} "
               f"({names}): they undo the schema the other files build; check one alone "
               f"to lint it", file=sys.stderr)

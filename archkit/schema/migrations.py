@@ -6,7 +6,8 @@ take it backwards, so read in that sequence they would drop tables and columns t
 the next up migration still uses:
 
 - golang-migrate, sqlx, node-pg-migrate: ``0002_add_email.down.sql`` (sorted just
-  before its ``.up.sql``), also ``_down.sql`` / ``-down.sql``;
+  before its ``.up.sql``), also ``_down.sql`` / ``-down.sql`` beside an ``_up.sql`` /
+  ``-up.sql`` of the same name;
 - diesel: ``2024-01-01-000000_add_email/down.sql``;
 - Flyway undo migrations: ``U2__add_email.sql``;
 - dbmate: one file with ``-- migrate:up`` and ``-- migrate:down`` sections.
@@ -24,22 +25,36 @@ from pathlib import Path
 
 __all__ = ["forward_files", "is_down_migration", "without_down_sections"]
 
-_DOWN_NAME = re.compile(r"(?:^|[._-])down\.sql$|^U\d[\w.]*__.*\.sql$", re.IGNORECASE)
+_DOWN_NAME = re.compile(r"(?:^|\.)down\.sql$|^U\d[\w.]*__.*\.sql$", re.IGNORECASE)
+# "_down.sql" / "-down.sql" also ends up migrations (V3__scale_down.sql): a down migration
+# only beside its up twin
+_PAIRED_DOWN = re.compile(r"([_-])(down)(\.sql)$", re.IGNORECASE)
 _MARKER = re.compile(r"^[ \t]*--[ \t]*migrate:(up|down)\b.*$", re.IGNORECASE | re.MULTILINE)
 
 
-def is_down_migration(path: str | Path) -> bool:
-    """The file's name says it undoes a migration (see the module's list)."""
-    return bool(_DOWN_NAME.search(Path(path).name))
+def is_down_migration(path: str | Path, others: Sequence[str | Path] = ()) -> bool:
+    """The file's name says it undoes a migration (see the module's list). A name ending
+    in ``_down.sql`` / ``-down.sql`` does only when ``others`` has its up twin
+    (``x_down.sql`` beside ``x_up.sql``): ``V3__scale_down.sql`` is an up migration."""
+    p = Path(path)
+    if _DOWN_NAME.search(p.name):
+        return True
+    m = _PAIRED_DOWN.search(p.name)
+    if not m:
+        return False
+    up = p.name[:m.start(2)] + ("UP" if m.group(2).isupper() else "up") + m.group(3)
+    return any(Path(o).name.lower() == up.lower() and Path(o).parent == p.parent
+               for o in others)
 
 
 def forward_files(files: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     """(files that build the schema, down migrations left out). Down files are left out
     only beside files that are not down migrations: given alone, they are the input."""
-    down = [p for p in files if is_down_migration(p)]
+    flags = [is_down_migration(p, files) for p in files]
+    down = [p for p, d in zip(files, flags) if d]
     if not down or len(down) == len(files):
         return list(files), []
-    return [p for p in files if not is_down_migration(p)], down
+    return [p for p, d in zip(files, flags) if not d], down
 
 
 def without_down_sections(text: str) -> str:
