@@ -442,3 +442,16 @@ def test_editing_a_table_into_a_partition_after_another_edit_equals_a_full_check
                "TO ('2025-01-01')")
     assert list(ic.catalog.tables["b"].columns) == ["id", "at", "note"]
     _same_as_full_check(ic)
+
+
+def test_pg_dump_create_index_on_only_the_parent_parses():
+    sql = MONTHLY + ("CREATE INDEX events_kind_idx ON ONLY public.events USING btree (kind);\n"
+                     "CREATE UNIQUE INDEX events_id_idx ON ONLY events (id, created_at);\n")
+    report = check(sql, select=["AK-SQL"])
+    assert report.findings == []
+    cat = load_schema(sql)
+    assert [ix.name for ix in cat.tables["events"].indexes] == ["events_kind_idx", "events_id_idx"]
+    # a real error after ONLY is still reported where it is
+    (f,) = check("CREATE TABLE t (a int);\nCREATE INDEX t_a ON ONLY t (a) WHERE;",
+                 select=["AK-SQL001"])
+    assert (f.line, f.col) == (2, 32)

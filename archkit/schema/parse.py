@@ -265,6 +265,14 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 sql = sql[:moved.start()] + " " * (moved.end() - moved.start()) + sql[moved.end():]
                 tokens = tokenizer.tokenize(sql)
                 continue
+            only = _ON_ONLY.search(sql) if kind == "CREATE INDEX" else None
+            if only is not None:
+                # postgres CREATE INDEX ... ON ONLY parent (pg_dump writes it for every
+                # partitioned table's index): sqlglot reads no ONLY there. Blank the word
+                # (offsets stay); the index is the parent's, as the catalog keeps it anyway
+                sql = sql[:only.start(1)] + " " * 4 + sql[only.end(1):]
+                tokens = tokenizer.tokenize(sql)
+                continue
             if kind in ROUTINE_KINDS:
                 # procedural bodies are beyond sqlglot's grammar: not analysed, not an error
                 return None, True, None
@@ -293,6 +301,8 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         tree.this.args["params"].set("using", exp.Var(this=method))
     return tree, False, None
 
+
+_ON_ONLY = LazyPattern(r"(?i)\bON\s+(ONLY)\s")
 
 # -- postgres ALTER TABLE ... ATTACH / DETACH PARTITION ------------------------------------
 _PARTITION_ACTION = LazyPattern(r"(?i)\b(?:ATTACH|DETACH)\s+PARTITION\b")
