@@ -322,3 +322,36 @@ def test_renamed_indexes_free_their_old_name_and_take_the_new_one():
     assert messages(mysql, "mysql") == []
     assert messages(mysql + "CREATE INDEX ix_aa ON t (a, id);", "mysql") == [
         "index name ix_aa is already used in table t (index on t at line 1)"]
+
+
+def test_a_refused_statement_changes_nothing_at_all():
+    # the second CREATE is refused: the first table (with b) is the one there is
+    sql = ("CREATE TABLE t (id bigint PRIMARY KEY, b int);\n"
+           "CREATE TABLE t (id bigint PRIMARY KEY);\n"
+           "CREATE INDEX t_b_idx ON t (b);\n")
+    assert messages(sql) == ["table t is already created at line 1"]
+    # one refused action refuses the whole ALTER: x is not added by it
+    sql = (BASE + "ALTER TABLE customer ADD COLUMN x int, ADD COLUMN email text;\n"
+           "ALTER TABLE customer ADD COLUMN x int;\n")
+    assert messages(sql) == ["ADD COLUMN email: column customer.email already exists"]
+    assert "x" in load_schema(sql).tables["customer"].columns
+    cat = load_schema(BASE + "ALTER TABLE customer DROP COLUMN name, DROP COLUMN nope;\n")
+    assert list(cat.tables["customer"].columns) == ["id", "email", "name"]
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "sqlite"])
+def test_temporary_tables_shadow_and_do_not_conflict(dialect):
+    sql = ("CREATE TABLE t (id integer PRIMARY KEY, a int);\n"
+           "CREATE TEMPORARY TABLE t (id integer PRIMARY KEY);\n"
+           "CREATE INDEX t_a_idx ON t (a);\n")
+    assert messages(sql, dialect) == []
+    assert messages("CREATE TEMPORARY TABLE s (id integer PRIMARY KEY);\n"
+                    "CREATE TABLE s (id integer PRIMARY KEY, b int);\n", dialect) == []
+
+
+def test_a_missing_index_column_is_reported_where_it_is_named():
+    sql = BASE + "CREATE INDEX CONCURRENTLY customer_emial_idx\n  ON customer (name, emial);"
+    (f,) = conflicts(sql)
+    assert (f.line, f.col) == (3, 22)
+    (f,) = conflicts(BASE + 'CREATE INDEX ON customer ("Name");')
+    assert (f.line, f.col) == (2, 27)

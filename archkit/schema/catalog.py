@@ -174,6 +174,27 @@ def _at(pos: Position, here: Position) -> str:
     return f"line {pos.line}"
 
 
+_ON_KEYS = re.compile(r"(?is)\bON\b[^(]*\(")
+
+
+def _key_position(stmt: Statement, name: str, default: Position) -> Position:
+    """Where a CREATE INDEX statement names the key column ``name`` (its first mention
+    after ``ON table (``), else ``default``: a finding about a missing column points at it."""
+    sql = stmt.sql
+    on = _ON_KEYS.search(sql)
+    if on is None:
+        return default
+    m = re.compile(r'(?i)(?<![\w$])["`\[]?' + re.escape(name) + r'["`\]]?(?![\w$])').search(
+        sql, on.end())
+    if m is None:
+        return default
+    start = m.start()
+    nl = sql.rfind("\n", 0, start)
+    if nl < 0:
+        return Position(stmt.path, stmt.line, stmt.col + start)
+    return Position(stmt.path, stmt.line + sql.count("\n", 0, start), start - nl)
+
+
 def _names(columns: Iterable[str], limit: int = 8) -> str:
     names = list(columns)
     if not names:
@@ -609,13 +630,16 @@ class _Builder:
             catalog.conflicts.extend(options.pop("conflicts"))
         old = catalog.tables.get(key)
         if old is not None and key in catalog.created and not old.options.get("external"):
+            if options.get("temporary") and not old.options.get("temporary"):
+                return              # a temporary table shadows the table for its session
             if options.get("if_not_exists"):
                 return              # CREATE TABLE IF NOT EXISTS keeps the table there is
-            if not options.get("or_replace"):
+            if not options.get("or_replace") and not old.options.get("temporary"):
                 self.conflict(table.statement, table.pos,
                               f"table {key} is already created at {_at(old.pos, table.pos)}",
                               key, f"remove one of the two definitions, or DROP TABLE {key}; "
                                    f"before this one")
+                return              # refused: the table stays as it was
         self._dropped_at.pop(key, None)
         catalog.tables[key] = table
         catalog.created.add(key)
@@ -1052,7 +1076,7 @@ class _Builder:
                 missing += [c for c in index.include if not self.has_column(table, c)]
             if missing:
                 for name in dict.fromkeys(missing):
-                    self.missing_column(stmt, table, name, index.pos,
+                    self.missing_column(stmt, table, name, _key_position(stmt, name, index.pos),
                                         f"index {index.name} names" if index.name
                                         else "an index names")
                 return              # the database refuses the CREATE INDEX
@@ -1168,9 +1192,17 @@ class _Builder:
         # oracle ADD (c NUMBER, d NUMBER): one action per column or constraint
         actions = [x for a in actions for x in (a.expressions if isinstance(a, exp.Schema)
                                                  else [a])]
+        conflicts = self.catalog.conflicts
+        before = replace_table(table) if known else None
         for action in actions:
-            if known and not self.applies(stmt, table, action):
-                continue
+            if known:
+                n = len(conflicts)
+                if not self.applies(stmt, table, action):
+                    if len(conflicts) > n and table.key == key:
+                        # the database refuses the whole statement: undo its earlier actions
+                        table.__dict__.update(before.__dict__)  # type: ignore[union-attr]
+                        return
+                    continue
             if isinstance(action, exp.ColumnDef):
                 self.add_column(stmt, table, action)
             elif isinstance(action, exp.AddConstraint):
