@@ -355,3 +355,19 @@ def test_a_missing_index_column_is_reported_where_it_is_named():
     assert (f.line, f.col) == (3, 22)
     (f,) = conflicts(BASE + 'CREATE INDEX ON customer ("Name");')
     assert (f.line, f.col) == (2, 27)
+
+
+def test_sql_server_guarded_drop_and_create_are_replayed_as_if_exists():
+    # the idiom SSMS and many SQL Server scripts write before each CREATE
+    one = ("IF OBJECT_ID('dbo.t', 'U') IS NOT NULL DROP TABLE dbo.t;\nGO\n"
+           "CREATE TABLE dbo.t (id bigint PRIMARY KEY, x int);\nGO\n")
+    assert messages(one + one, "tsql") == []
+    assert list(load_schema(one + one, "tsql").tables["t"].columns) == ["id", "x"]
+    guarded = ("IF NOT EXISTS (SELECT * FROM sys.tables WHERE name = 'u')\n"
+               "  CREATE TABLE dbo.u (id bigint PRIMARY KEY);\nGO\n")
+    assert messages(guarded + guarded.replace("PRIMARY KEY)", "PRIMARY KEY, y int)"),
+                    "tsql") == []
+    # the second guarded CREATE does not run: u has no y
+    assert messages(guarded + guarded.replace("PRIMARY KEY)", "PRIMARY KEY, y int)")
+                    + "CREATE INDEX ix_y ON dbo.u (y);", "tsql") == [
+        "index ix_y names u.y: u has no column y"]

@@ -120,7 +120,7 @@ def is_opaque_change(stmt: Statement) -> bool:
 
 # the statement kinds (parse.classify) that change the catalog
 CATALOG_KINDS = frozenset({"CREATE TABLE", "CREATE INDEX", "ALTER TABLE", "ALTER INDEX",
-                           "COMMENT", "DROP TABLE", "DROP INDEX"})
+                           "COMMENT", "DROP TABLE", "DROP INDEX", "IF"})
 
 
 def fragment(stmt: Statement, dialect: Dialect) -> Table | Index | None:
@@ -156,6 +156,14 @@ def table_fragment(stmt: Statement, dialect: Dialect) -> Table | None:
                                               for e in target.expressions):
         return None
     return _builder(dialect).make_table(stmt, tree)
+
+
+def replace_statement(stmt: Statement, tree: Any) -> Statement:
+    """``stmt`` with another syntax tree (a statement guarded by IF ... is applied alone)."""
+    out = Statement(stmt.index, stmt.sql, stmt.path, stmt.line, stmt.col, stmt.end_line,
+                    stmt.kind, offset=stmt.offset)
+    out.tree = tree
+    return out
 
 
 def replace_table(t: Table) -> Table:
@@ -615,6 +623,26 @@ class _Builder:
             self.comment(stmt, tree)
         elif isinstance(tree, exp.Drop):
             self.drop(stmt, tree)
+        elif isinstance(tree, exp.IfBlock):
+            self.guarded(stmt, tree)
+
+    def guarded(self, stmt: Statement, tree: Any) -> None:
+        """SQL Server's ``IF OBJECT_ID('t') IS NOT NULL DROP TABLE t`` / ``IF NOT EXISTS
+        (...) CREATE TABLE t (...)``: the guarded DROP or CREATE, as DROP IF EXISTS /
+        CREATE IF NOT EXISTS (what the guard is for). Other guarded statements change
+        nothing here."""
+        body = tree.args.get("true")
+        inner = body.expressions if isinstance(body, exp.Block) else [body]
+        for node in inner:
+            if isinstance(node, exp.Drop) and (node.args.get("kind") or "").upper() == "TABLE":
+                node = node.copy()
+                node.set("exists", True)
+                self.drop(stmt, node)
+            elif isinstance(node, exp.Create) and \
+                    (node.args.get("kind") or "").upper() in ("TABLE", "INDEX"):
+                node = node.copy()
+                node.set("exists", True)
+                self.apply(replace_statement(stmt, node))
 
     # CREATE TABLE --------------------------------------------------------------------
     def create_table(self, stmt: Statement, tree: Any) -> None:
