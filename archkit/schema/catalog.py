@@ -1096,10 +1096,14 @@ class _Builder:
             self.dropped_table(stmt, key, index.pos,
                                f"index {index.name} is on" if index.name else "an index is on")
             return
-        if table is not None and self.columns_known(table, key):
+        if table is not None and ((not table.options and key in self.catalog.created)
+                                  or self.columns_known(table, key)):
             columns = table.columns
-            missing = [c.expr for c in index.columns if not c.is_expression
-                       and c.expr not in columns and not self.has_column(table, c.expr)]
+            missing: list[str] = []
+            for c in index.columns:         # (a loop: this runs for every index)
+                if c.expr not in columns and not c.is_expression and \
+                        not self.has_column(table, c.expr):
+                    missing.append(c.expr)
             if index.include:
                 missing += [c for c in index.include if not self.has_column(table, c)]
             if missing:
@@ -1221,14 +1225,16 @@ class _Builder:
         actions = [x for a in actions for x in (a.expressions if isinstance(a, exp.Schema)
                                                  else [a])]
         conflicts = self.catalog.conflicts
-        before = replace_table(table) if known else None
+        # (a refused first action has nothing to undo: copy only for several actions)
+        before = replace_table(table) if known and len(actions) > 1 else None
         for action in actions:
             if known:
                 n = len(conflicts)
                 if not self.applies(stmt, table, action):
                     if len(conflicts) > n and table.key == key:
                         # the database refuses the whole statement: undo its earlier actions
-                        table.__dict__.update(before.__dict__)  # type: ignore[union-attr]
+                        if before is not None:
+                            table.__dict__.update(before.__dict__)
                         return
                     continue
             if isinstance(action, exp.ColumnDef):
