@@ -42,8 +42,20 @@ def _catalog(sql: str, dialect: str = "postgres"):
     return build_catalog(stmts, d), d
 
 
+PARTITIONS = """
+CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, PRIMARY KEY (id, at))
+  PARTITION BY RANGE (at);
+CREATE TABLE "Events 2024" PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE events_2025_and_a_name_far_longer_than_postgres_keeps_without_a_word
+  PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE "order" (id bigint NOT NULL, at date NOT NULL);
+ALTER TABLE events ATTACH PARTITION "order" FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+"""
+
+
 def _scoped_sources():
     yield SHOPFRONT + EXTRA
+    yield SHOPFRONT + EXTRA + PARTITIONS
     for sr in SCHEMA_RULES.values():
         if sr.example_dialect == "postgres":
             yield from (e for e in (sr.rule.fires, sr.rule.passes) if isinstance(e, str))

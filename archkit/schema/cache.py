@@ -663,6 +663,8 @@ def _view(catalog: Any, keys: set[str]) -> Any:
         part = [t for k in sorted(order, key=order.__getitem__)
                 if _checked(t := catalog.tables[k])]
     view._archkit_rule_index = column_index(part)  # type: ignore[attr-defined]
+    # the tables the view is about, partitions included (the name rules judge theirs)
+    view._archkit_scope = keys  # type: ignore[attr-defined]
     # what rules cache about the whole catalog is the same for the view
     view._archkit_base = getattr(catalog, "_archkit_base", catalog)  # type: ignore[attr-defined]
     return view

@@ -43,12 +43,12 @@ def partitions(ctx: SchemaContext) -> list[Table]:
     user chose, though (postgres truncates a long one silently), so the name rules judge
     those, and only those.
 
-    Always every partition of the catalog, also when the incremental checker runs a
-    rule on some tables only (``cache._view``, whose rule index holds no partitions):
-    the findings about partitions then come back whole in its old and its new run, and
-    replace each other exactly."""
-    return [t for t in ctx.catalog.tables.values()
-            if t.options.get("partition_of") and not t.options.get("external")]
+    When the incremental checker runs a rule on some tables only (``cache._view``),
+    only the partitions among those (``_archkit_scope``)."""
+    scope = getattr(ctx.catalog, "_archkit_scope", None)
+    return [t for k, t in ctx.catalog.tables.items()
+            if t.options.get("partition_of") and not t.options.get("external")
+            and (scope is None or k in scope)]
 
 
 def named_things(ctx: SchemaContext, keep: Callable[[str, bool], bool],
