@@ -371,3 +371,17 @@ def test_sql_server_guarded_drop_and_create_are_replayed_as_if_exists():
     assert messages(guarded + guarded.replace("PRIMARY KEY)", "PRIMARY KEY, y int)")
                     + "CREATE INDEX ix_y ON dbo.u (y);", "tsql") == [
         "index ix_y names u.y: u has no column y"]
+
+
+@pytest.mark.parametrize("dialect, a, b", [
+    ("bigquery", "p1.ds.t", "p2.ds.t"),
+    ("snowflake", "db1.sch.t", "db2.sch.t"),
+    ("tsql", "db1.dbo.t", "db2.dbo.t"),
+])
+def test_the_same_table_name_in_two_databases_is_not_a_conflict(dialect, a, b):
+    sql = f"CREATE TABLE {a} (id INT64);\nCREATE TABLE {b} (id INT64);\n"
+    if dialect != "bigquery":
+        sql = sql.replace("INT64", "int")
+    assert messages(sql, dialect) == []
+    twice = sql.replace(b, a)
+    assert len(messages(twice, dialect)) == 1

@@ -662,7 +662,11 @@ class _Builder:
                 return              # a temporary table shadows the table for its session
             if options.get("if_not_exists"):
                 return              # CREATE TABLE IF NOT EXISTS keeps the table there is
-            if not options.get("or_replace") and not old.options.get("temporary"):
+            where, was = options.get("catalog"), old.options.get("catalog")
+            # (tables are keyed schema.table: the same name in two databases or
+            # projects is two tables, of which the catalog keeps the last, as before)
+            if not options.get("or_replace") and not old.options.get("temporary") and \
+                    (where is None or was is None or where == was):
                 self.conflict(table.statement, table.pos,
                               f"table {key} is already created at {_at(old.pos, table.pos)}",
                               key, f"remove one of the two definitions, or DROP TABLE {key}; "
@@ -722,6 +726,8 @@ class _Builder:
             table.options["if_not_exists"] = True
         if tree.args.get("replace"):
             table.options["or_replace"] = True      # CREATE OR REPLACE TABLE
+        if table_node.args.get("catalog") is not None:     # project / database: db.s.t
+            table.options["catalog"] = self.ident(table_node.args["catalog"])
         clone = tree.args.get("clone")              # snowflake/bigquery CLONE, bigquery COPY
         if isinstance(clone, exp.Clone) and isinstance(clone.this, exp.Table):
             table.options["like"] = self.key(clone.this)
