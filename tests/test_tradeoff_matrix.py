@@ -252,3 +252,11 @@ def test_names_are_read_as_written_not_as_numbers(tmp_path):
         DecisionMatrix.from_yaml(f)
     assert exc.value.message == ("option 'Y', criterion '1e3': score 11 is outside the "
                                  "scale [1, 10]") and exc.value.line == 5
+
+
+@pytest.mark.parametrize("written", ["~", "null", ""])
+def test_a_null_name_is_called_null_as_written_not_none(written):
+    text = (f"scale: [1, 5]\ncriteria:\n  - {{name: {written}}}\n  - b\n"
+            "options:\n  X: {b: 1}\n  Y: {b: 2}\n")
+    with pytest.raises(InputError, match="criterion name null must be non-empty text"):
+        DecisionMatrix.from_text(text, "d.yaml")

@@ -420,7 +420,8 @@ class _Parser:
                               "weight, direction, description)", _pos(c, k))
             name = as_written(c, "name")    # {name: 1e3} names 1e3, not 1000.0
             if not isinstance(name, str) or not name.strip():
-                self.fail(f"criterion name {name!r} must be non-empty text", _pos(c, "name", True))
+                self.fail(f"criterion name {_shown(name)} must be non-empty text",
+                          _pos(c, "name", True))
             if name in names:
                 self.fail(f"criterion {name!r} is listed twice", _pos(c, "name", True))
             direction = c.get("direction", "benefit")
@@ -495,7 +496,7 @@ class _Parser:
         names = []
         for o, row in opts.items():
             if not isinstance(o, str) or not o.strip():
-                self.fail(f"option name {o!r} must be text", _pos(opts, o))
+                self.fail(f"option name {_shown(o)} must be text", _pos(opts, o))
             self.pos[("option", o)] = _pos(opts, o)  # type: ignore[assignment]
             rows.append(_parse_scores(o, row, criteria, scale, self.src, self.pos))
             names.append(o)
@@ -555,3 +556,8 @@ class _Parser:
             out.append(Suppression(tuple(str(r).upper() for r in rules),
                                    str(reason or "").strip(), line, 1, 10**9))
         return out
+
+
+def _shown(value: object) -> str:
+    """A YAML value as the user wrote it, for a message: null (``~``, empty) not None."""
+    return "null" if value is None else repr(value)
