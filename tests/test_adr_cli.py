@@ -449,10 +449,23 @@ def test_new_records_follow_a_crlf_log_and_a_new_log_stays_lf(ws: Path):
 
 def test_convert_to_madr_shows_no_empty_people_keys(ws: Path):
     folder = ws / "docs" / "decisions"
-    text = ("---\nstatus: accepted\ndate: 2026-01-01\ndecision-makers: Ana\n---\n\n"
+    # a MADR 3 record (deciders): converted to MADR 4, the people it names and no others
+    text = ("---\nstatus: accepted\ndate: 2026-01-01\ndeciders: Ana\n---\n\n"
             "# Use PostgreSQL\n\nWe need one.\n\n## Decision Outcome\n\nPostgreSQL.\n")
     (folder / "0001-use-postgresql.md").write_text(text)
     r = run_cli("adr", "convert", "docs/decisions", "--to", "madr", cwd=ws)
     assert r.code == 0, r
     assert "decision-makers: Ana\n---\n" in r.out
     assert "consulted:" not in r.out and "informed:" not in r.out
+
+
+def test_convert_leaves_records_already_in_the_target_format_alone(ws: Path):
+    folder = ws / "docs" / "decisions"
+    text = ("---\nparent: Decisions\nstatus: accepted\n---\n# Use PostgreSQL\n\n"
+            "## Context and Problem Statement\n\nWe need one.\n\n## Decision Outcome\n\n"
+            "PostgreSQL.\n")
+    (folder / "0001-use-postgresql.md").write_text(text)
+    r = run_cli("adr", "convert", "docs/decisions", "--to", "madr", "--write", cwd=ws)
+    assert r.code == 0, r
+    assert "converted 0 of 1 records to madr (1 was madr already)" in r.err
+    assert (folder / "0001-use-postgresql.md").read_text() == text

@@ -37,12 +37,20 @@ def convert_record(adr: Adr, to: str, log: AdrLog | None = None) -> str:
     return render(source, TARGETS[to], new=False)
 
 
+# the format a record read as is already the target: left exactly as it is written
+ALREADY = {"madr": frozenset({"madr4"}), "nygard": frozenset({"nygard"})}
+
+
 def convert_log(log: AdrLog, to: str, *, write: bool = False) -> dict[Path, str]:
-    """{path: new text} for every record whose text changes; written when ``write``."""
+    """{path: new text} for every record whose text changes; written when ``write``.
+    Records already in the target format are left as they are (a re-render would only
+    move blank lines and keys around)."""
     log.require()
     _check_readable(log.records)
     out: dict[Path, str] = {}
     for adr in log.records:
+        if adr.format in ALREADY.get(to, ()):
+            continue
         text = convert_record(adr, to, log)
         if text != adr.text:
             text = keep_style(adr, text)

@@ -243,14 +243,18 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
     from archkit.adr.log import AdrLog
 
+    from archkit.adr.convert import ALREADY
+
     log = AdrLog(Path(args.directory))
     log.require()
+    already = sum(a.format in ALREADY.get(args.to, ()) for a in log.records)
     changed = log.convert(args.to, write=args.write)
     if args.write:
         for path in changed:
             print(path)
-        print(f"converted {len(changed)} of {len(log.records)} records to {args.to}",
-              file=sys.stderr)
+        print(f"converted {len(changed)} of {len(log.records)} records to {args.to}"
+              + (f" ({already} {'was' if already == 1 else 'were'} {args.to} already)"
+                 if already else ""), file=sys.stderr)
         return 0
     for path, text in changed.items():
         sys.stdout.write(f"==> {path} <==\n{text}\n")
