@@ -153,8 +153,8 @@ def test_link_two_records_both_ways(ws: Path):
         assert run_cli("adr", "new", title, cwd=ws).code == 0
     assert run_cli("adr", "status", "1", "accepted", cwd=ws).code == 0
     r = run_cli("adr", "link", "2", "Supersedes", "1", cwd=ws)
-    assert (r.code, r.out) == (0, "docs/decisions/0002-use-postgresql.md\n"
-                                  "docs/decisions/0001-use-mysql.md\n")
+    assert (r.code, r.out) == (0, ("docs/decisions/0002-use-postgresql.md\n"
+                                  "docs/decisions/0001-use-mysql.md\n"))
     r = run_cli("adr", "link", "3", "Clarifies", "2", "Clarified by", cwd=ws)
     assert r.code == 0, r.err
     log = AdrLog(ws / "docs" / "decisions")

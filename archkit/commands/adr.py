@@ -241,9 +241,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_convert(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from archkit.adr.log import AdrLog
-
     from archkit.adr.convert import ALREADY
+    from archkit.adr.log import AdrLog
 
     log = AdrLog(Path(args.directory))
     log.require()
