@@ -301,3 +301,22 @@ ALTER TABLE dbo.v ADD CONSTRAINT uq_v UNIQUE CLUSTERED (b);
     assert [x.columns for x in u.uniques] == [("b",)]
     assert v.primary_key.columns == ("a",) and not v.columns["a"].nullable
     assert [x.columns for x in v.uniques] == [("b",)]
+
+
+def test_tsql_clustering_sqlglot_cannot_read_is_left_out():
+    # sqlglot reads [NON]CLUSTERED only after a named constraint with columns: a column's
+    # PRIMARY KEY CLUSTERED and an unnamed one were syntax errors, ALTER ... ADD raw text
+    cat = load_schema("""
+CREATE TABLE t1 (a INT NOT NULL PRIMARY KEY CLUSTERED, b INT);
+CREATE TABLE t2 (a INT NOT NULL PRIMARY KEY NONCLUSTERED, b INT UNIQUE NONCLUSTERED);
+CREATE TABLE t3 (a INT NOT NULL, b INT, PRIMARY KEY CLUSTERED (a));
+CREATE TABLE t4 (a INT NOT NULL CONSTRAINT pk4 PRIMARY KEY CLUSTERED,
+    [clustered] NVARCHAR(30) DEFAULT 'PRIMARY KEY CLUSTERED');
+CREATE TABLE t5 (a INT NOT NULL, b INT);
+ALTER TABLE t5 ADD PRIMARY KEY CLUSTERED (a);
+""", dialect="tsql")
+    assert not [s for s in cat.statements if s.error or s.raw]
+    assert {k: t.primary_key.columns for k, t in cat.tables.items()} == {
+        "t1": ("a",), "t2": ("a",), "t3": ("a",), "t4": ("a",), "t5": ("a",)}
+    assert [u.columns for u in cat.tables["t2"].uniques] == [("b",)]
+    assert cat.tables["t4"].columns["clustered"].default == "'PRIMARY KEY CLUSTERED'"
