@@ -10,7 +10,10 @@ A naive split on ``;`` is wrong; this scanner knows:
 - dollar quotes ``$$ ... $$`` / ``$tag$ ... $tag$`` (postgres, duckdb, snowflake);
 - ``BEGIN ... END`` bodies of triggers, functions and procedures (sqlite, mysql,
   tsql, oracle), where ``;`` ends an inner statement, not the outer one;
-- the mysql client's ``DELIMITER //`` lines, tsql's ``GO`` and oracle's ``/`` lines.
+- the mysql client's ``DELIMITER //`` lines, tsql's ``GO`` and oracle's ``/`` lines;
+- psql's backslash commands (``\\connect db``, pg_dump's ``\\restrict key``, ``\\gexec``),
+  which run to the end of their line, and the data rows after ``COPY ... FROM stdin;``
+  up to the ``\\.`` line (a pg_dump with data).
 
 It is a regex-driven scanner: it only visits the characters that can change its
 state, which keeps it linear and fast (a 1 MB file in a few tens of milliseconds).
@@ -97,13 +100,14 @@ class _Syntax:
     delimiter_command: bool = False   # mysql DELIMITER
     routine_blocks: bool = True       # BEGIN ... END bodies of routines
     declare_sections: bool = False    # oracle: declarations (with ;) before BEGIN
+    psql_commands: bool = False       # psql \commands and COPY ... FROM stdin data
 
 
 _SYNTAX = {
-    "postgres": _Syntax(nested_comments=True, dollar_quotes=True),
-    "redshift": _Syntax(dollar_quotes=True),
-    "materialize": _Syntax(nested_comments=True, dollar_quotes=True),
-    "risingwave": _Syntax(nested_comments=True, dollar_quotes=True),
+    "postgres": _Syntax(nested_comments=True, dollar_quotes=True, psql_commands=True),
+    "redshift": _Syntax(dollar_quotes=True, psql_commands=True),
+    "materialize": _Syntax(nested_comments=True, dollar_quotes=True, psql_commands=True),
+    "risingwave": _Syntax(nested_comments=True, dollar_quotes=True, psql_commands=True),
     "duckdb": _Syntax(dollar_quotes=True),
     "snowflake": _Syntax(dollar_quotes=True, backslash_strings=True),
     "mysql": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
@@ -185,6 +189,10 @@ def _make_pattern(syntax: _Syntax, delimiter: str, keywords: bool) -> tuple[re.P
         first += "Gg"
     if syntax.slash_lines:
         parts.append(r"(?P<slash>(?m:^[ \t]*/[ \t]*$))")
+    if syntax.psql_commands:
+        # outside strings and comments a backslash is no postgres SQL: a psql command
+        parts.append(r"(?P<meta>\\[^\n]*)")
+        first += "\\"
     parts.append(rf"(?P<delim>{re.escape(delimiter)})")
     first += delimiter[0]
     if keywords:
@@ -203,6 +211,8 @@ _ROUTINE_HEAD = re.compile(
     r"(?:TRIGGER|FUNCTION|PROCEDURE|PROC|PACKAGE|EVENT|TYPE\s+BODY)\b"
     r"|ALTER\s+(?:FUNCTION|PROCEDURE|PROC|TRIGGER)\b|DECLARE\b|BEGIN\b|DO\b)")
 _DELIMITER_LINE = LazyPattern(r"(?im)[ \t]*DELIMITER[ \t]+(\S+)[ \t]*(?:\r?\n|$)")
+_COPY_FROM_STDIN = LazyPattern(r"(?is)COPY\b.*\bFROM\s+STDIN\b")
+_END_OF_COPY = LazyPattern(r"(?m)^\\\.[ \t]*\r?$")
 _END_QUALIFIER = LazyPattern(r"(?is)\s*(IF|LOOP|WHILE|REPEAT|FOR|CASE)\b")
 # ``BEGIN;`` / ``BEGIN TRANSACTION`` is a statement of its own, not a body
 _BEGIN_TXN_AT = LazyPattern(
@@ -258,6 +268,12 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
         start = _next_significant(text, pos, syntax)
         if start >= n:
             break
+        if syntax.psql_commands and text.startswith("\\", start):
+            # a psql command on its own line (\connect db, pg_dump's \restrict key):
+            # no statement, like a DELIMITER line
+            eol = text.find("\n", start)
+            pos = lead_start = n if eol < 0 else eol + 1
+            continue
         if syntax.delimiter_command:
             m = _DELIMITER_LINE.match(text, start)
             if m:
@@ -290,6 +306,11 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
             pos = lead_start = next_pos
             if trailer:
                 lead_start = next_pos + len(trailer)
+            if syntax.psql_commands and body[:4].upper() == "COPY" and \
+                    _COPY_FROM_STDIN.match(body):
+                # the rows that follow are data up to a line "\.", not SQL
+                m = _END_OF_COPY.search(text, next_pos)
+                pos = lead_start = n if m is None else m.end()
         else:
             pos = lead_start = next_pos
             if out and out[-1].trailer:
@@ -382,6 +403,9 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
             pos = _skip_escape_string(text, m.start())   # postgres E'...\'...'
             if pos < 0:
                 return n, n, (m.start() - 1, "string")
+        elif kind == "meta":
+            # a psql command ends the statement before it (\g, \gexec send it)
+            return m.start(), m.end(), None
         elif kind in ("go", "slash"):
             if depth == 0 or kind == "slash":
                 return m.start(), m.end(), None
