@@ -153,3 +153,25 @@ def test_psql_commands_and_copy_data_are_not_statements():
     assert [s.line for s in out] == [2, 4, 5, 10, 11, 12]
     # other dialects keep their own meaning of a backslash
     assert texts("SELECT 'a\\';b';", "mysql") == ["SELECT 'a\\';b'"]
+
+
+def test_sqlplus_commands_are_not_statements():
+    # oracle's sample schemas: a REM line has no ';' and swallowed the CREATE after it
+    sql = ("REM  Copyright (c) 2019 Oracle\n"
+           "SET ECHO OFF\n"
+           "PROMPT ====== creating tables;\n"
+           "CONNECT chinook/chinook@FREEPDB1;\n"
+           "@@hr_code.sql\n"
+           "CREATE TABLE regions (region_id NUMBER);\n"
+           "rem\n"
+           ".\n"
+           "SET TRANSACTION READ ONLY;\n"
+           "COMMENT ON TABLE regions IS 'x';\n"
+           "EXIT\n")
+    out = split_sql(sql, "oracle")
+    assert [s.sql for s in out] == ["CREATE TABLE regions (region_id NUMBER)",
+                                    "SET TRANSACTION READ ONLY",
+                                    "COMMENT ON TABLE regions IS 'x'"]
+    assert [s.line for s in out] == [6, 9, 10]
+    # other dialects: REM and PROMPT are not commands
+    assert texts("PROMPT x;", "postgres") == ["PROMPT x"]

@@ -13,7 +13,9 @@ A naive split on ``;`` is wrong; this scanner knows:
 - the mysql client's ``DELIMITER //`` lines, tsql's ``GO`` and oracle's ``/`` lines;
 - psql's backslash commands (``\\connect db``, pg_dump's ``\\restrict key``, ``\\gexec``),
   which run to the end of their line, and the data rows after ``COPY ... FROM stdin;``
-  up to the ``\\.`` line (a pg_dump with data).
+  up to the ``\\.`` line (a pg_dump with data);
+- SQL*Plus commands (``REM``, ``PROMPT``, ``SET ECHO OFF``, ``CONNECT u/p``, ``@script``,
+  ``DEFINE``, ``SPOOL`` ...), which run to the end of their line (oracle).
 
 It is a regex-driven scanner: it only visits the characters that can change its
 state, which keeps it linear and fast (a 1 MB file in a few tens of milliseconds).
@@ -101,6 +103,7 @@ class _Syntax:
     routine_blocks: bool = True       # BEGIN ... END bodies of routines
     declare_sections: bool = False    # oracle: declarations (with ;) before BEGIN
     psql_commands: bool = False       # psql \commands and COPY ... FROM stdin data
+    sqlplus_commands: bool = False    # oracle SQL*Plus REM, PROMPT, SET, CONNECT ... lines
 
 
 _SYNTAX = {
@@ -119,7 +122,7 @@ _SYNTAX = {
     "sqlite": _Syntax(backticks=True, bracket_identifiers=True),
     "tsql": _Syntax(bracket_identifiers=True, go_batches=True),
     "fabric": _Syntax(bracket_identifiers=True, go_batches=True),
-    "oracle": _Syntax(slash_lines=True, declare_sections=True),
+    "oracle": _Syntax(slash_lines=True, declare_sections=True, sqlplus_commands=True),
     "bigquery": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
                         backticks=True),
     "spark": _Syntax(backslash_strings=True, double_quote_strings=True, backticks=True),
@@ -213,6 +216,15 @@ _ROUTINE_HEAD = re.compile(
 _DELIMITER_LINE = LazyPattern(r"(?im)[ \t]*DELIMITER[ \t]+(\S+)[ \t]*(?:\r?\n|$)")
 _COPY_FROM_STDIN = LazyPattern(r"(?is)COPY\b.*\bFROM\s+STDIN\b")
 _END_OF_COPY = LazyPattern(r"(?m)^\\\.[ \t]*\r?$")
+# SQL*Plus commands a script may hold between statements (with their usual
+# abbreviations), @file / @@file / !cmd, and a "." line (ends a buffer); SET only when
+# not the SQL SET TRANSACTION / ROLE / CONSTRAINT(S)
+_SQLPLUS_LINE = LazyPattern(
+    r"(?i)(?:@|!|\.[ \t]*(?:\r?\n|$)|(?:REM|REMARK|PRO|PROMPT|CONN|CONNECT|DISC|DISCONNECT|SPO|SPOOL"
+    r"|DEF|DEFINE|UNDEF|UNDEFINE|DESC|DESCRIBE|COL|COLUMN|EXEC|EXECUTE|VAR|VARIABLE|SHO|SHOW"
+    r"|ACC|ACCEPT|PAU|PAUSE|TTITLE|BTITLE|CLEAR|BREAK|COMPUTE|TIMING|HOST|STA|START|WHENEVER"
+    r"|EXIT|QUIT|PRINT|PASSWORD|STARTUP|SHUTDOWN)(?:[ \t]|\r?\n|$|;)"
+    r"|SET[ \t]+(?!(?:TRANSACTION|ROLE|CONSTRAINTS?)\b))")
 _END_QUALIFIER = LazyPattern(r"(?is)\s*(IF|LOOP|WHILE|REPEAT|FOR|CASE)\b")
 # ``BEGIN;`` / ``BEGIN TRANSACTION`` is a statement of its own, not a body
 _BEGIN_TXN_AT = LazyPattern(
@@ -271,6 +283,11 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
         if syntax.psql_commands and text.startswith("\\", start):
             # a psql command on its own line (\connect db, pg_dump's \restrict key):
             # no statement, like a DELIMITER line
+            eol = text.find("\n", start)
+            pos = lead_start = n if eol < 0 else eol + 1
+            continue
+        if syntax.sqlplus_commands and _SQLPLUS_LINE.match(text, start) is not None:
+            # a SQL*Plus command: the rest of its line, no statement
             eol = text.find("\n", start)
             pos = lead_start = n if eol < 0 else eol + 1
             continue
