@@ -107,6 +107,16 @@ def test_desc_partial_and_include_indexes_are_not_redundant_to_key():
     assert run_rule("AK-IX003", catalog(t)) == []
 
 
+def test_oracle_index_on_the_key_columns_is_the_keys_own_index():
+    # oracle's HR schema: CREATE UNIQUE INDEX emp_emp_id_pk ON employees (employee_id);
+    # ALTER TABLE employees ADD (CONSTRAINT emp_emp_id_pk PRIMARY KEY (employee_id)): the
+    # key adopts the index (a second index on those columns is ORA-01408)
+    t = table("jh", col("emp"), col("start"), pk=("emp", "start"), indexes=(
+        ix("jh", "emp", "start", name="jh_pk", unique=True), ix("jh", "emp", name="jh_emp_ix")))
+    assert ids(run_rule("AK-IX003", catalog(t, dialect="oracle"))) == ["jh_emp_ix"]
+    assert ids(run_rule("AK-IX003", catalog(t))) == ["jh_emp_ix", "jh_pk"]
+
+
 # -- AK-IX004 innodb-pk-suffix -----------------------------------------------------------
 def test_innodb_suffix_only_on_mysql_and_not_unique():
     t = table("o", col("status", "varchar"), indexes=(ix("o", "status", "id", name="s_id"),

@@ -241,6 +241,7 @@ def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
         # key's first column
         firsts = {cols[0] for _label, cols in keys if cols}
         built = False
+        adopts = dialect_fact(ctx, "key_adopts_index", False)
         for ix in table.indexes:
             if ix.columns and ix.columns[0].expr not in firsts:
                 continue
@@ -261,6 +262,8 @@ def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
             if hit is None:
                 continue
             label, cols = hit
+            if names == cols and adopts:
+                continue   # oracle: CREATE INDEX then ADD PRIMARY KEY: the key's own index
             rel = "repeats" if names == cols else "is a left prefix of"
             yield ctx.rule.finding(
                 f"index {_ix_name(table, ix)} ({', '.join(names)}) {rel} the {label} "
