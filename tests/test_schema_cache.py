@@ -147,3 +147,20 @@ def test_cache_entries_that_do_not_check_out_are_ignored(tmp_path):
         assert again.to_text() == first.to_text()
     blob = entry.read_bytes()                          # rewritten whole by the last check
     assert len(blob) > 32 and hashlib.sha256(blob[32:]).digest() == blob[:32]
+
+
+def test_editing_a_statement_into_or_out_of_copy_from_stdin_splits_again():
+    from archkit.schema import check
+    from archkit.schema.cache import IncrementalChecker
+
+    sql = ("CREATE TABLE t (id bigint PRIMARY KEY, b text);\n"
+           "COPY t (id, b) FROM 'file.csv';\n"
+           "CREATE TABLE u (a int, a int)\n"      # a data row that reads as DDL
+           "\\.\n"
+           "CREATE INDEX t_b_idx ON t (b);\n")
+    ic = IncrementalChecker(sql)
+    for new in ("COPY t (id, b) FROM stdin", "COPY t (id, b) FROM 'file.csv'"):
+        report = ic.edit(1, new)
+        assert report.findings == check(ic.text).findings
+        assert [s.sql for s in ic.statements] == [
+            s.sql for s in IncrementalChecker(ic.text).statements]

@@ -281,3 +281,42 @@ def test_mysql_index_method_before_on_is_read():
     ix, iy = cat.tables["t"].indexes
     assert (ix.name, ix.method, ix.column_names, ix.unique) == ("ix", "btree", ("a", "b"), True)
     assert (iy.method, iy.pos.line, iy.pos.col) == ("hash", 3, 14)
+
+
+def test_tsql_clustered_and_nonclustered_keys_keep_their_columns():
+    # SSMS and most T-SQL scripts write CONSTRAINT pk PRIMARY KEY CLUSTERED (...): sqlglot
+    # puts the columns in a [Non]ClusteredColumnConstraint after the key (Chinook_SqlServer.sql)
+    cat = load_schema("""
+CREATE TABLE [dbo].[Album] ([AlbumId] INT NOT NULL, [Title] NVARCHAR(160) NOT NULL,
+    CONSTRAINT [PK_Album] PRIMARY KEY CLUSTERED ([AlbumId]));
+CREATE TABLE dbo.u (a INT NOT NULL, b INT, c INT,
+    CONSTRAINT pk_u PRIMARY KEY NONCLUSTERED (a DESC, c), CONSTRAINT uq_u UNIQUE NONCLUSTERED (b));
+CREATE TABLE dbo.v (a INT, b INT);
+ALTER TABLE dbo.v ADD CONSTRAINT pk_v PRIMARY KEY CLUSTERED (a);
+ALTER TABLE dbo.v ADD CONSTRAINT uq_v UNIQUE CLUSTERED (b);
+""", dialect="tsql")
+    album, u, v = cat.tables["album"], cat.tables["u"], cat.tables["v"]
+    assert album.primary_key.columns == ("albumid",) and album.primary_key.name == "pk_album"
+    assert u.primary_key.columns == ("a", "c")
+    assert [x.columns for x in u.uniques] == [("b",)]
+    assert v.primary_key.columns == ("a",) and not v.columns["a"].nullable
+    assert [x.columns for x in v.uniques] == [("b",)]
+
+
+def test_tsql_clustering_sqlglot_cannot_read_is_left_out():
+    # sqlglot reads [NON]CLUSTERED only after a named constraint with columns: a column's
+    # PRIMARY KEY CLUSTERED and an unnamed one were syntax errors, ALTER ... ADD raw text
+    cat = load_schema("""
+CREATE TABLE t1 (a INT NOT NULL PRIMARY KEY CLUSTERED, b INT);
+CREATE TABLE t2 (a INT NOT NULL PRIMARY KEY NONCLUSTERED, b INT UNIQUE NONCLUSTERED);
+CREATE TABLE t3 (a INT NOT NULL, b INT, PRIMARY KEY CLUSTERED (a));
+CREATE TABLE t4 (a INT NOT NULL CONSTRAINT pk4 PRIMARY KEY CLUSTERED,
+    [clustered] NVARCHAR(30) DEFAULT 'PRIMARY KEY CLUSTERED');
+CREATE TABLE t5 (a INT NOT NULL, b INT);
+ALTER TABLE t5 ADD PRIMARY KEY CLUSTERED (a);
+""", dialect="tsql")
+    assert not [s for s in cat.statements if s.error or s.raw]
+    assert {k: t.primary_key.columns for k, t in cat.tables.items()} == {
+        "t1": ("a",), "t2": ("a",), "t3": ("a",), "t4": ("a",), "t5": ("a",)}
+    assert [u.columns for u in cat.tables["t2"].uniques] == [("b",)]
+    assert cat.tables["t4"].columns["clustered"].default == "'PRIMARY KEY CLUSTERED'"

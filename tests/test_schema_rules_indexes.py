@@ -107,6 +107,27 @@ def test_desc_partial_and_include_indexes_are_not_redundant_to_key():
     assert run_rule("AK-IX003", catalog(t)) == []
 
 
+def test_oracle_index_on_the_key_columns_is_the_keys_own_index():
+    # oracle's HR schema: CREATE UNIQUE INDEX emp_emp_id_pk ON employees (employee_id);
+    # ALTER TABLE employees ADD (CONSTRAINT emp_emp_id_pk PRIMARY KEY (employee_id)): the
+    # key adopts the index (a second index on those columns is ORA-01408)
+    from archkit.schema import check
+
+    def ix003(sql, dialect="oracle"):
+        return sorted(f.object.lower() for f in check(sql, dialect, select=["AK-IX003"]).findings)
+
+    sql = ("CREATE TABLE jh (emp NUMBER(6) NOT NULL, start_date DATE NOT NULL);\n"
+           "CREATE UNIQUE INDEX jh_pk ON jh (emp, start_date);\n"
+           "ALTER TABLE jh ADD (CONSTRAINT jh_pk PRIMARY KEY (emp, start_date));\n"
+           "CREATE INDEX jh_emp_ix ON jh (emp);\n")
+    assert ix003(sql) == ["jh_emp_ix"]
+    assert ix003(sql.replace("ADD (CONSTRAINT jh_pk PRIMARY KEY (emp, start_date))",
+                             "ADD CONSTRAINT jh_key PRIMARY KEY (emp, start_date)"),
+                 "postgres") == ["jh_emp_ix", "jh_pk"]
+    # made after the key it is no adopted index (oracle refuses it): still reported
+    assert ix003("CREATE TABLE o (id NUMBER PRIMARY KEY);\nCREATE INDEX o_id ON o (id);") == ["o_id"]
+
+
 # -- AK-IX004 innodb-pk-suffix -----------------------------------------------------------
 def test_innodb_suffix_only_on_mysql_and_not_unique():
     t = table("o", col("status", "varchar"), indexes=(ix("o", "status", "id", name="s_id"),

@@ -125,3 +125,13 @@ def test_redundant_not_null_check_and_partial_index():
     assert sorted(f.hint for f in found) == [
         "ALTER TABLE t DROP CONSTRAINT t_chk;",
         "DROP INDEX t_b_idx; CREATE INDEX t_b_idx ON t (b);"]
+
+
+def test_pk_type_bounded_binary_is_accepted():
+    # temporal's mysql schema keys every table on BINARY(16) uuids
+    ok = table("ns", col("id", "binary", params=("16",), raw="BINARY(16)"),
+               col("q", "varbinary", params=("272",), raw="VARBINARY(272)"), pk=("id", "q"))
+    assert run_rule("AK-PK002", catalog(ok, dialect="mysql")) == []
+    bad = table("ns", col("id", "varbinary", params=("max",), raw="VARBINARY(max)"),
+                col("b", "blob"), pk=("id", "b"))
+    assert objects(run_rule("AK-PK002", catalog(bad, dialect="tsql"))) == ["ns.b", "ns.id"]

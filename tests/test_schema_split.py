@@ -126,3 +126,52 @@ def test_generated_schema_splits_into_every_statement():
     out = split_sql(text)
     assert len(out) == text.count(";")
     assert all(s.sql.startswith(("CREATE", "ALTER")) for s in out)
+
+
+def test_psql_commands_and_copy_data_are_not_statements():
+    # pg_dump >= 17.6 opens with \restrict KEY and ends with \unrestrict KEY; a dump with
+    # data has the rows of each COPY ... FROM stdin after it, up to a line "\."
+    sql = ("\\restrict AbC123\n"
+           "SET x = 0;\n"
+           "\\connect chinook;\n"
+           "CREATE TABLE t (a int PRIMARY KEY, b text);\n"
+           "COPY public.t (a, b) FROM stdin;\n"
+           "1\tfoo; bar\n"
+           "2\tit's\n"
+           "\\.\n"
+           "\n"
+           "CREATE INDEX t_b ON t (b);\n"
+           "SELECT 'CREATE DATABASE x' WHERE NOT EXISTS (SELECT 1)\\gexec\n"
+           "SELECT E'a\\\\b\\'c', '\\', $$ \\x $$;\n"
+           "\\unrestrict AbC123\n")
+    out = split_sql(sql)
+    assert [s.sql for s in out] == [
+        "SET x = 0", "CREATE TABLE t (a int PRIMARY KEY, b text)",
+        "COPY public.t (a, b) FROM stdin", "CREATE INDEX t_b ON t (b)",
+        "SELECT 'CREATE DATABASE x' WHERE NOT EXISTS (SELECT 1)",
+        "SELECT E'a\\\\b\\'c', '\\', $$ \\x $$"]
+    assert [s.line for s in out] == [2, 4, 5, 10, 11, 12]
+    # other dialects keep their own meaning of a backslash
+    assert texts("SELECT 'a\\';b';", "mysql") == ["SELECT 'a\\';b'"]
+
+
+def test_sqlplus_commands_are_not_statements():
+    # oracle's sample schemas: a REM line has no ';' and swallowed the CREATE after it
+    sql = ("REM  Copyright (c) 2019 Oracle\n"
+           "SET ECHO OFF\n"
+           "PROMPT ====== creating tables;\n"
+           "CONNECT chinook/chinook@FREEPDB1;\n"
+           "@@hr_code.sql\n"
+           "CREATE TABLE regions (region_id NUMBER);\n"
+           "rem\n"
+           ".\n"
+           "SET TRANSACTION READ ONLY;\n"
+           "COMMENT ON TABLE regions IS 'x';\n"
+           "EXIT\n")
+    out = split_sql(sql, "oracle")
+    assert [s.sql for s in out] == ["CREATE TABLE regions (region_id NUMBER)",
+                                    "SET TRANSACTION READ ONLY",
+                                    "COMMENT ON TABLE regions IS 'x'"]
+    assert [s.line for s in out] == [6, 9, 10]
+    # other dialects: REM and PROMPT are not commands
+    assert texts("PROMPT x;", "postgres") == ["PROMPT x"]

@@ -233,6 +233,7 @@ _ColumnConstraint = exp.ColumnConstraint
 _Column = exp.Column
 _Ordered = exp.Ordered
 _NotNull = exp.NotNullColumnConstraint
+_CLUSTERING = (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)
 
 
 def _ident_start(node: Any) -> int | None:
@@ -1016,10 +1017,15 @@ class _Builder:
         if isinstance(item, exp.Constraint):
             name = self.ident(item.this)
             inner = list(item.expressions)
-        for c in inner:
+        for i, c in enumerate(inner):
             pos = position(stmt, item if name else c)
-            if isinstance(c, exp.PrimaryKey):
-                cols = self.columns_of(c.expressions)
+            if isinstance(c, exp.PrimaryKey) or (
+                    # tsql CONSTRAINT pk PRIMARY KEY [NON]CLUSTERED (a, b): sqlglot puts the
+                    # columns in the [Non]ClusteredColumnConstraint that follows
+                    isinstance(c, exp.PrimaryKeyColumnConstraint) and i + 1 < len(inner)
+                    and isinstance(inner[i + 1], _CLUSTERING)):
+                cols = self.columns_of(c.expressions if isinstance(c, exp.PrimaryKey)
+                                       else inner[i + 1].this)
                 table.primary_key = PrimaryKey(cols, name, pos)
                 for cn in cols:
                     if cn in table.columns:
@@ -1039,6 +1045,8 @@ class _Builder:
                     if target.this is not None and cname is None:
                         cname = self.ident(target.this)
                     cols = self.columns_of(target.expressions)
+                elif isinstance(target, _CLUSTERING):   # tsql UNIQUE [NON]CLUSTERED (a, b)
+                    cols = self.columns_of(target.this)
                 else:
                     cols = self.columns_of(c.expressions) if c.expressions else ()
                 table.uniques.append(UniqueConstraint(cols, cname, pos))

@@ -160,6 +160,8 @@ class Dialect:
     pk_is_clustered: bool = False       # InnoDB, tsql (default), sqlite WITHOUT ROWID
     secondary_index_includes_pk: bool = False   # InnoDB appends the PK to every index
     free_type_names: bool = False       # sqlite: a type is any sequence of names
+    key_adopts_index: bool = False      # oracle: a key uses an index on its exact columns
+                                        # (and refuses a second one: ORA-01408)
     index_names_per_table: bool = False  # index names are unique per table (mysql, tsql),
                                          # not per schema (postgres, sqlite, oracle ...)
     sqlglot: str = ""                   # sqlglot's dialect name
@@ -209,7 +211,8 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             pk_is_clustered=True, index_names_per_table=True, sqlglot="tsql"),
     Dialect("oracle", "Oracle", fold="upper", max_identifier_bytes=128, reserved=_ORACLE_RESERVED,
             has_timestamptz=True, instant_type="timestamp with time zone", text_type="clob",
-            supports_identity=True, supports_comments=True, sqlglot="oracle"),
+            supports_identity=True, supports_comments=True, key_adopts_index=True,
+            sqlglot="oracle"),
     Dialect("bigquery", "BigQuery", fold="none", fold_quoted=True, max_identifier_bytes=300,
             reserved=_BIGQUERY_RESERVED, has_timestamptz=True, instant_type="timestamp",
             text_type="string", type_aliases={"timestamp": "timestamptz", "int64": "bigint",

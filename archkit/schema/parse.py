@@ -241,6 +241,17 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     except Exception as exc:  # noqa: BLE001 - sqlglot bug on odd input: report, never crash
         return None, False, ParseProblem(f"cannot tokenize: {type(exc).__name__}: {exc}", 1, 1)
     kind = kind or classify(sql)
+    if kind in ("CREATE TABLE", "ALTER TABLE") and (dialect.sqlglot or dialect.name) == "tsql" \
+            and _CLUSTERED.search(sql) is not None:
+        spans = _key_clustering(tokens)
+        if spans:
+            # tsql PRIMARY KEY / UNIQUE [NON]CLUSTERED: sqlglot reads it only in CONSTRAINT
+            # name ... (cols) form; a column's `id int PRIMARY KEY CLUSTERED`, an unnamed
+            # `PRIMARY KEY CLUSTERED (a)` fail and ALTER TABLE ADD PRIMARY KEY CLUSTERED (a)
+            # becomes raw text. No rule reads the clustering: blank the word (offsets stay)
+            for start, end in reversed(spans):
+                sql = sql[:start] + " " * (end + 1 - start) + sql[end + 1:]
+            tokens = tokenizer.tokenize(sql)
     method = None
     for _attempt in range(8):
         try:
@@ -303,6 +314,22 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
 
 
 _ON_ONLY = LazyPattern(r"(?i)\bON\s+(ONLY)\s")
+_CLUSTERED = LazyPattern(r"(?i)CLUSTERED\b")
+
+
+def _key_clustering(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The (start, end) offsets of each CLUSTERED / NONCLUSTERED word right after PRIMARY
+    KEY or UNIQUE (tsql), from the tokens so that no string or comment is touched."""
+    spans = []
+    for i in range(1, len(tokens)):
+        tok = tokens[i]
+        if tok.text.upper() in ("CLUSTERED", "NONCLUSTERED") and \
+                tok.token_type.name not in ("STRING", "IDENTIFIER"):
+            prev = tokens[i - 1]
+            if prev.token_type.name in ("PRIMARY_KEY", "UNIQUE") or (
+                    prev.text.upper() == "KEY" and tokens[i - 2].text.upper() == "PRIMARY"):
+                spans.append((tok.start, tok.end))
+    return spans
 
 # -- postgres ALTER TABLE ... ATTACH / DETACH PARTITION ------------------------------------
 _PARTITION_ACTION = LazyPattern(r"(?i)\b(?:ATTACH|DETACH)\s+PARTITION\b")

@@ -10,7 +10,12 @@ A naive split on ``;`` is wrong; this scanner knows:
 - dollar quotes ``$$ ... $$`` / ``$tag$ ... $tag$`` (postgres, duckdb, snowflake);
 - ``BEGIN ... END`` bodies of triggers, functions and procedures (sqlite, mysql,
   tsql, oracle), where ``;`` ends an inner statement, not the outer one;
-- the mysql client's ``DELIMITER //`` lines, tsql's ``GO`` and oracle's ``/`` lines.
+- the mysql client's ``DELIMITER //`` lines, tsql's ``GO`` and oracle's ``/`` lines;
+- psql's backslash commands (``\\connect db``, pg_dump's ``\\restrict key``, ``\\gexec``),
+  which run to the end of their line, and the data rows after ``COPY ... FROM stdin;``
+  up to the ``\\.`` line (a pg_dump with data);
+- SQL*Plus commands (``REM``, ``PROMPT``, ``SET ECHO OFF``, ``CONNECT u/p``, ``@script``,
+  ``DEFINE``, ``SPOOL`` ...), which run to the end of their line (oracle).
 
 It is a regex-driven scanner: it only visits the characters that can change its
 state, which keeps it linear and fast (a 1 MB file in a few tens of milliseconds).
@@ -97,13 +102,15 @@ class _Syntax:
     delimiter_command: bool = False   # mysql DELIMITER
     routine_blocks: bool = True       # BEGIN ... END bodies of routines
     declare_sections: bool = False    # oracle: declarations (with ;) before BEGIN
+    psql_commands: bool = False       # psql \commands and COPY ... FROM stdin data
+    sqlplus_commands: bool = False    # oracle SQL*Plus REM, PROMPT, SET, CONNECT ... lines
 
 
 _SYNTAX = {
-    "postgres": _Syntax(nested_comments=True, dollar_quotes=True),
-    "redshift": _Syntax(dollar_quotes=True),
-    "materialize": _Syntax(nested_comments=True, dollar_quotes=True),
-    "risingwave": _Syntax(nested_comments=True, dollar_quotes=True),
+    "postgres": _Syntax(nested_comments=True, dollar_quotes=True, psql_commands=True),
+    "redshift": _Syntax(dollar_quotes=True, psql_commands=True),
+    "materialize": _Syntax(nested_comments=True, dollar_quotes=True, psql_commands=True),
+    "risingwave": _Syntax(nested_comments=True, dollar_quotes=True, psql_commands=True),
     "duckdb": _Syntax(dollar_quotes=True),
     "snowflake": _Syntax(dollar_quotes=True, backslash_strings=True),
     "mysql": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
@@ -115,7 +122,7 @@ _SYNTAX = {
     "sqlite": _Syntax(backticks=True, bracket_identifiers=True),
     "tsql": _Syntax(bracket_identifiers=True, go_batches=True),
     "fabric": _Syntax(bracket_identifiers=True, go_batches=True),
-    "oracle": _Syntax(slash_lines=True, declare_sections=True),
+    "oracle": _Syntax(slash_lines=True, declare_sections=True, sqlplus_commands=True),
     "bigquery": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
                         backticks=True),
     "spark": _Syntax(backslash_strings=True, double_quote_strings=True, backticks=True),
@@ -185,6 +192,10 @@ def _make_pattern(syntax: _Syntax, delimiter: str, keywords: bool) -> tuple[re.P
         first += "Gg"
     if syntax.slash_lines:
         parts.append(r"(?P<slash>(?m:^[ \t]*/[ \t]*$))")
+    if syntax.psql_commands:
+        # outside strings and comments a backslash is no postgres SQL: a psql command
+        parts.append(r"(?P<meta>\\[^\n]*)")
+        first += "\\"
     parts.append(rf"(?P<delim>{re.escape(delimiter)})")
     first += delimiter[0]
     if keywords:
@@ -203,6 +214,17 @@ _ROUTINE_HEAD = re.compile(
     r"(?:TRIGGER|FUNCTION|PROCEDURE|PROC|PACKAGE|EVENT|TYPE\s+BODY)\b"
     r"|ALTER\s+(?:FUNCTION|PROCEDURE|PROC|TRIGGER)\b|DECLARE\b|BEGIN\b|DO\b)")
 _DELIMITER_LINE = LazyPattern(r"(?im)[ \t]*DELIMITER[ \t]+(\S+)[ \t]*(?:\r?\n|$)")
+_COPY_FROM_STDIN = LazyPattern(r"(?is)COPY\b.*\bFROM\s+STDIN\b")
+_END_OF_COPY = LazyPattern(r"(?m)^\\\.[ \t]*\r?$")
+# SQL*Plus commands a script may hold between statements (with their usual
+# abbreviations), @file / @@file / !cmd, and a "." line (ends a buffer); SET only when
+# not the SQL SET TRANSACTION / ROLE / CONSTRAINT(S)
+_SQLPLUS_LINE = LazyPattern(
+    r"(?i)(?:@|!|\.[ \t]*(?:\r?\n|$)|(?:REM|REMARK|PRO|PROMPT|CONN|CONNECT|DISC|DISCONNECT|SPO|SPOOL"
+    r"|DEF|DEFINE|UNDEF|UNDEFINE|DESC|DESCRIBE|COL|COLUMN|EXEC|EXECUTE|VAR|VARIABLE|SHO|SHOW"
+    r"|ACC|ACCEPT|PAU|PAUSE|TTITLE|BTITLE|CLEAR|BREAK|COMPUTE|TIMING|HOST|STA|START|WHENEVER"
+    r"|EXIT|QUIT|PRINT|PASSWORD|STARTUP|SHUTDOWN)(?:[ \t]|\r?\n|$|;)"
+    r"|SET[ \t]+(?!(?:TRANSACTION|ROLE|CONSTRAINTS?)\b))")
 _END_QUALIFIER = LazyPattern(r"(?is)\s*(IF|LOOP|WHILE|REPEAT|FOR|CASE)\b")
 # ``BEGIN;`` / ``BEGIN TRANSACTION`` is a statement of its own, not a body
 _BEGIN_TXN_AT = LazyPattern(
@@ -258,6 +280,17 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
         start = _next_significant(text, pos, syntax)
         if start >= n:
             break
+        if syntax.psql_commands and text.startswith("\\", start):
+            # a psql command on its own line (\connect db, pg_dump's \restrict key):
+            # no statement, like a DELIMITER line
+            eol = text.find("\n", start)
+            pos = lead_start = n if eol < 0 else eol + 1
+            continue
+        if syntax.sqlplus_commands and _SQLPLUS_LINE.match(text, start) is not None:
+            # a SQL*Plus command: the rest of its line, no statement
+            eol = text.find("\n", start)
+            pos = lead_start = n if eol < 0 else eol + 1
+            continue
         if syntax.delimiter_command:
             m = _DELIMITER_LINE.match(text, start)
             if m:
@@ -290,6 +323,11 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
             pos = lead_start = next_pos
             if trailer:
                 lead_start = next_pos + len(trailer)
+            if syntax.psql_commands and body[:4].upper() == "COPY" and \
+                    _COPY_FROM_STDIN.match(body):
+                # the rows that follow are data up to a line "\.", not SQL
+                m = _END_OF_COPY.search(text, next_pos)
+                pos = lead_start = n if m is None else m.end()
         else:
             pos = lead_start = next_pos
             if out and out[-1].trailer:
@@ -382,6 +420,9 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
             pos = _skip_escape_string(text, m.start())   # postgres E'...\'...'
             if pos < 0:
                 return n, n, (m.start() - 1, "string")
+        elif kind == "meta":
+            # a psql command ends the statement before it (\g, \gexec send it)
+            return m.start(), m.end(), None
         elif kind in ("go", "slash"):
             if depth == 0 or kind == "slash":
                 return m.start(), m.end(), None

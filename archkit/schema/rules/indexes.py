@@ -241,6 +241,7 @@ def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
         # key's first column
         firsts = {cols[0] for _label, cols in keys if cols}
         built = False
+        adopts = dialect_fact(ctx, "key_adopts_index", False)
         for ix in table.indexes:
             if ix.columns and ix.columns[0].expr not in firsts:
                 continue
@@ -261,11 +262,32 @@ def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
             if hit is None:
                 continue
             label, cols = hit
+            if names == cols and adopts and _before_key(ctx, table, ix, label, cols):
+                continue   # oracle: CREATE INDEX then ADD PRIMARY KEY: the key's own index
             rel = "repeats" if names == cols else "is a left prefix of"
             yield ctx.rule.finding(
                 f"index {_ix_name(table, ix)} ({', '.join(names)}) {rel} the {label} "
                 f"({', '.join(cols)}) of {table.key}", object=_ix_name(table, ix),
                 hint=_drop(ctx, table, ix), **where(_ix_pos(table, ix)))
+
+
+def _before_key(ctx: SchemaContext, table: Table, ix: Index, label: str,
+                cols: tuple[str, ...]) -> bool:
+    """Whether ``ix`` was created before the key ``label`` on ``cols`` was declared (an
+    oracle key then adopts the index; an index made after it is refused, ORA-01408)."""
+    if label == "primary key":
+        key_pos = table.primary_key.pos if table.primary_key is not None else None
+    else:
+        key_pos = next((u.pos for u in table.uniques if tuple(u.columns) == cols), None)
+    ix_pos = ix.pos
+    if key_pos is None or key_pos.line is None or ix_pos.line is None or ix.inline:
+        return False
+    if key_pos.path != ix_pos.path:
+        files = list(dict.fromkeys(s.path for s in ctx.catalog.statements))
+        if key_pos.path not in files or ix_pos.path not in files:
+            return False
+        return files.index(ix_pos.path) < files.index(key_pos.path)
+    return (ix_pos.line, ix_pos.col or 0) < (key_pos.line, key_pos.col or 0)
 
 
 # -- AK-IX004 ----------------------------------------------------------------------------

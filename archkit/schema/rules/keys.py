@@ -122,7 +122,11 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
                 problem = {**{x: "rounds, so equal-looking keys differ" for x in FLOAT_TYPES},
                            **{x: "has no useful ordering for a key" for x in JSON_TYPES},
                            **{x: "allows at most two rows" for x in BOOL_TYPES}}[t]
-            elif t in LOB_TYPES and not _has_length_policy(table, name):
+            elif t in LOB_TYPES and not _has_length_policy(table, name) and not (
+                    # binary(16) / varbinary(255) are bounded (mysql's uuid key): only
+                    # varbinary(max) and the blobs are not
+                    t in ("binary", "varbinary") and col.params
+                    and col.params[0].strip().isdigit()):
                 problem = "is unbounded, which bloats every index and referencing row"
             else:
                 continue
