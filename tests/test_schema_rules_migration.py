@@ -117,3 +117,27 @@ def test_sql_server_type_change_restating_not_null_is_not_set_not_null():
 def test_mysql_add_not_null_column_explains_the_implicit_default():
     hit = found("ALTER TABLE t ADD COLUMN z INT NOT NULL;", "AK-MG003", "mysql")[0]
     assert "implicit default" in hit.message
+
+
+@pytest.mark.parametrize("dialect", ["mysql", "sqlite", "postgres"])
+def test_a_dump_that_drops_and_recreates_each_table_is_not_destructive(dialect):
+    # mysqldump, pg_dump --clean, Chinook's scripts: DROP TABLE IF EXISTS t; CREATE TABLE t
+    dump = ("DROP TABLE IF EXISTS album;\n"
+            "CREATE TABLE album (album_id integer PRIMARY KEY, title text NOT NULL);\n"
+            "DROP TABLE IF EXISTS track;\n"
+            "CREATE TABLE track (track_id integer PRIMARY KEY, album_id integer);\n")
+    assert found(dump, "AK-MG001", dialect) == []
+    assert found(dump, "AK-MG007", dialect) == []
+    # still destructive: without IF EXISTS, with no CREATE after it, or after the input
+    # changed the table (a migration folder)
+    assert len(found(dump.replace("IF EXISTS album", "album"), "AK-MG001", dialect)) == 1
+    assert len(found("DROP TABLE IF EXISTS album;\n", "AK-MG001", dialect)) == 1
+    migration = ("ALTER TABLE album ADD COLUMN note text;\n" + dump)
+    assert [f.object for f in found(migration, "AK-MG001", dialect)] == ["album"]
+
+
+def test_a_drop_in_one_file_and_the_create_in_another_is_still_reported(tmp_path):
+    (tmp_path / "001_drop.sql").write_text("DROP TABLE IF EXISTS album;\n")
+    (tmp_path / "002_create.sql").write_text("CREATE TABLE album (id integer PRIMARY KEY);\n")
+    report = check(sorted(tmp_path.glob("*.sql")))
+    assert [f.object for f in report.by_rule("AK-MG001")] == ["album"]

@@ -147,7 +147,12 @@ def _walk(ctx: SchemaContext) -> list[Change]:
     # the catalog already knows which statement created each table it still has
     creates = {t.statement: t.key for t in ctx.catalog.tables.values() if t.statement >= 0}
     changes_kind: dict[str, bool] = {}      # statement kind -> can change a table
+    touched: set[str] = set()               # tables earlier changes were about
+    seen = 0
     for st in ctx.catalog.statements:
+        if len(out) > seen:
+            touched.update(c.table for c in out[seen:] if c.table)
+            seen = len(out)
         kind = st.kind
         may = changes_kind.get(kind)
         if may is None:
@@ -209,7 +214,7 @@ def _walk(ctx: SchemaContext) -> list[Change]:
                                   detail={"concurrently": bool(tree.args.get("concurrently"))}))
             continue
         if isinstance(tree, exp.Drop):
-            out += _drop_changes(ctx, st, tree, created, created_indexes)
+            out += _drop_changes(ctx, st, tree, created, created_indexes, touched)
             continue
         if isinstance(tree, exp.TruncateTable):
             for t in tree.expressions:
@@ -277,14 +282,14 @@ def _raw_changes(ctx: SchemaContext, st: Statement, created: set[str]) -> list[C
     return []
 
 
-def _drop_changes(ctx, st, tree, created, created_indexes) -> list[Change]:
+def _drop_changes(ctx, st, tree, created, created_indexes, touched=frozenset()) -> list[Change]:
     kind = (tree.args.get("kind") or "").upper()
     out: list[Change] = []
     for t in tree.args.get("tables") or tree.expressions:
         pos = node_pos(st, t)
         if kind == "TABLE":
             key = _table_key(ctx, t)
-            if key not in created:
+            if key not in created and not _rebuilds(ctx, st, tree, key, touched):
                 out += [Change("drop-table", st, key, pos=pos), Change("locking", st, key, pos=pos)]
         elif kind in ("SCHEMA", "DATABASE"):
             name = t.args.get("db") or t.this
@@ -298,6 +303,18 @@ def _drop_changes(ctx, st, tree, created, created_indexes) -> list[Change]:
             out += [Change("drop-index", st, None, name, pos, {"concurrently": conc}),
                     Change("locking", st, None, pos=pos, detail={"concurrently": conc})]
     return out
+
+
+def _rebuilds(ctx: SchemaContext, st: Statement, tree: Any, key: str,
+              touched: set[str]) -> bool:
+    """``DROP TABLE IF EXISTS t`` in the file that creates ``t`` next, with nothing before
+    it about ``t``: how mysqldump, pg_dump --clean and hand-written setup scripts build a
+    schema from scratch, not a migration destroying a table (one that the input built or
+    changed before the DROP is still reported)."""
+    if not tree.args.get("exists") or key in touched:
+        return False
+    t = ctx.catalog.tables.get(key)
+    return t is not None and t.statement > st.index and t.pos.path == st.path
 
 
 def _alter_changes(ctx, st, tree, key, action) -> list[Change]:
@@ -419,7 +436,9 @@ def _obj(c: Change) -> str:
     why="""Dropping a table, column or schema, or truncating a table, destroys data that
 no rollback of the deployment brings back, and running application code that still
 reads it starts failing at once. Deprecate first (stop writing, stop reading, back up),
-drop in a later release, and suppress this finding with the reason when you do.""",
+drop in a later release, and suppress this finding with the reason when you do. A DROP
+TABLE IF EXISTS that its file follows with the CREATE TABLE, nothing before it touching
+the table, builds a schema from scratch (mysqldump, pg_dump --clean) and is not reported.""",
     fires="ALTER TABLE customer DROP COLUMN middle_name;",
     passes="ALTER TABLE customer ADD COLUMN middle_name text;",
 )
