@@ -135,3 +135,18 @@ def test_pk_type_bounded_binary_is_accepted():
     bad = table("ns", col("id", "varbinary", params=("max",), raw="VARBINARY(max)"),
                 col("b", "blob"), pk=("id", "b"))
     assert objects(run_rule("AK-PK002", catalog(bad, dialect="tsql"))) == ["ns.b", "ns.id"]
+
+
+def test_text_referencing_varchar_is_a_warning_in_postgres_an_error_elsewhere():
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE scanner (uuid varchar(64) PRIMARY KEY);\n"
+           "CREATE TABLE report (id bigint PRIMARY KEY, scanner_uuid text REFERENCES scanner (uuid));")
+    (pg,) = [f for f in check(sql, dialect="postgres") if f.rule == "AK-FK002"]
+    assert pg.severity.value == "warning" and "without a cast" in pg.message
+    (my,) = [f for f in check(sql.replace("text", "varchar(80)"), dialect="mysql")
+             if f.rule == "AK-FK002"]
+    assert my.severity.value == "error"
+    ints = sql.replace("varchar(64)", "bigint").replace("text", "int")
+    (f,) = [f for f in check(ints, dialect="postgres") if f.rule == "AK-FK002"]
+    assert f.severity.value == "error"

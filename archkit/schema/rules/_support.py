@@ -62,6 +62,9 @@ class RuleFacts:
     bool_true: str = "{c}"                 # predicate "the flag is set" in a partial index
     # columns store by type affinity (SQLite): INT, BIGINT and INTEGER are the same thing
     type_affinity: bool = False
+    # text and varchar compare without a cast and share indexes (postgres: binary
+    # coercible), so a foreign key between them is a consistency matter, not a fault
+    strings_coerce: bool = False
 
 
 _DEFAULT = RuleFacts()
@@ -74,6 +77,7 @@ FACTS: dict[str, RuleFacts] = {
         no_rewrite_types=frozenset({"text"}),
         generated_stored_by_default=True,
         bad_money_types=frozenset({"money"}),
+        strings_coerce=True,
     ),
     "mysql": RuleFacts(
         naive_timestamps=frozenset({"datetime"}),

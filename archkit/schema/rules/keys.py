@@ -353,12 +353,20 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
                 if is_user_defined(a) or is_user_defined(b):
                     continue
                 want = type_sql(b)
+                strings = facts(ctx).strings_coerce and \
+                    {storage_type(a), storage_type(b)} <= _COERCIBLE_STRINGS
                 yield ctx.rule.finding(
                     f"{table.key}.{mine} is {a.raw_type or a.type} but references "
-                    f"{target.key}.{theirs} of type {b.raw_type or b.type}",
+                    f"{target.key}.{theirs} of type {b.raw_type or b.type}"
+                    + (" (they compare without a cast here: keep them alike for "
+                       "consistency)" if strings else ""),
                     object=f"{table.key}.{mine}",
                     hint=alter_type_sql(ctx, table, mine, want),
+                    severity="warning" if strings else None,
                     **where(column_pos(table, mine)))
+
+
+_COERCIBLE_STRINGS = frozenset({"text", "varchar"})
 
 
 def _params(col) -> tuple[str, ...]:
