@@ -198,3 +198,24 @@ def test_fuzz_mutated_ddl_never_crashes(data):
         return  # e.g. nothing left to check: a clear message is fine
     for f in report:
         assert f.rule and f.message and (f.line is None or f.line >= 1)
+
+
+def test_oracle_index_organized_table_is_read():
+    from archkit.schema import check, load_schema
+
+    sql = ("CREATE TABLE countries (country_id CHAR(2) CONSTRAINT country_id_nn NOT NULL,\n"
+           "  country_name VARCHAR2(40),\n"
+           "  CONSTRAINT country_c_id_pk PRIMARY KEY (country_id)) ORGANIZATION INDEX;\n")
+    t = load_schema(sql, "oracle").tables["COUNTRIES"]
+    assert t.primary_key.columns == ("COUNTRY_ID",) and list(t.columns) == [
+        "COUNTRY_ID", "COUNTRY_NAME"]
+    assert check(sql, dialect="oracle", select=["AK-SQL", "AK-PK001"]).findings == []
+
+
+def test_pg_dump_sequence_ownership_is_not_reported_as_unanalysed():
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE users (id bigint NOT NULL PRIMARY KEY);\n"
+           "CREATE SEQUENCE users_id_seq START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;\n"
+           "ALTER SEQUENCE public.users_id_seq OWNED BY public.users.id;\n")
+    assert check(sql, select=["AK-SQL002"]).findings == []
