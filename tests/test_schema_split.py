@@ -175,3 +175,31 @@ def test_sqlplus_commands_are_not_statements():
     assert [s.line for s in out] == [6, 9, 10]
     # other dialects: REM and PROMPT are not commands
     assert texts("PROMPT x;", "postgres") == ["PROMPT x"]
+
+
+def test_tsql_if_begin_end_block_is_one_statement():
+    text = ("IF EXISTS (SELECT * FROM sys.tables WHERE name = 'x')\nBEGIN\n"
+            "    DROP TABLE dbo.x;\nEND\nGO\n"
+            "IF OBJECT_ID('dbo.y') IS NULL\nBEGIN\n  CREATE TABLE dbo.y (id bigint PRIMARY KEY);\n"
+            "  CREATE INDEX iy ON dbo.y (id);\nEND;\n"
+            "IF 1 = 1 SELECT 1;\nSELECT CASE WHEN 1 = 1 THEN 2 END;\n")
+    assert [r.sql.split("\n")[0] for r in split_sql(text, "tsql")] == [
+        "IF EXISTS (SELECT * FROM sys.tables WHERE name = 'x')",
+        "IF OBJECT_ID('dbo.y') IS NULL", "IF 1 = 1 SELECT 1", "SELECT CASE WHEN 1 = 1 THEN 2 END"]
+    # elsewhere IF is no block opener (mysql IF is a function: IF(a, b, c))
+    assert len(split_sql("SELECT 1;\nIF (1) BEGIN SELECT 2; END;", "postgres")) == 3
+
+
+def test_tsql_guarded_block_builds_the_catalog_without_unanalysed_ends():
+    from archkit.schema import check, load_schema
+
+    text = ("CREATE TABLE dbo.x (id int PRIMARY KEY);\nGO\n"
+            "IF EXISTS (SELECT * FROM sys.tables WHERE name = 'x')\nBEGIN\n"
+            "    DROP TABLE dbo.x;\nEND\nGO\n"
+            "CREATE TABLE dbo.x (id bigint PRIMARY KEY, y int);\nGO\n"
+            "IF OBJECT_ID('dbo.z') IS NULL\nBEGIN\n  CREATE TABLE dbo.z (id bigint PRIMARY KEY);\n"
+            "  CREATE INDEX iz ON dbo.z (id);\nEND\nGO\n")
+    assert check(text, dialect="tsql", select=["AK-SQL"]).findings == []
+    cat = load_schema(text, "tsql")
+    assert list(cat.tables["x"].columns) == ["id", "y"]
+    assert [ix.name for ix in cat.tables["z"].indexes] == ["iz"]

@@ -104,6 +104,7 @@ class _Syntax:
     declare_sections: bool = False    # oracle: declarations (with ;) before BEGIN
     psql_commands: bool = False       # psql \commands and COPY ... FROM stdin data
     sqlplus_commands: bool = False    # oracle SQL*Plus REM, PROMPT, SET, CONNECT ... lines
+    if_blocks: bool = False           # tsql IF / WHILE ... BEGIN ... END at the top level
 
 
 _SYNTAX = {
@@ -120,8 +121,8 @@ _SYNTAX = {
     "starrocks": _Syntax(backslash_strings=True, hash_comments=True, backticks=True,
                          delimiter_command=True),
     "sqlite": _Syntax(backticks=True, bracket_identifiers=True),
-    "tsql": _Syntax(bracket_identifiers=True, go_batches=True),
-    "fabric": _Syntax(bracket_identifiers=True, go_batches=True),
+    "tsql": _Syntax(bracket_identifiers=True, go_batches=True, if_blocks=True),
+    "fabric": _Syntax(bracket_identifiers=True, go_batches=True, if_blocks=True),
     "oracle": _Syntax(slash_lines=True, declare_sections=True, sqlplus_commands=True),
     "bigquery": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
                         backticks=True),
@@ -225,6 +226,8 @@ _SQLPLUS_LINE = LazyPattern(
     r"|ACC|ACCEPT|PAU|PAUSE|TTITLE|BTITLE|CLEAR|BREAK|COMPUTE|TIMING|HOST|STA|START|WHENEVER"
     r"|EXIT|QUIT|PRINT|PASSWORD|STARTUP|SHUTDOWN)(?:[ \t]|\r?\n|$|;)"
     r"|SET[ \t]+(?!(?:TRANSACTION|ROLE|CONSTRAINTS?)\b))")
+# tsql: IF EXISTS (...) BEGIN DROP TABLE t; END is one statement, not "IF ... DROP" + "END"
+_IF_HEAD = LazyPattern(r"(?is)(?:IF|WHILE)\b")
 _END_QUALIFIER = LazyPattern(r"(?is)\s*(IF|LOOP|WHILE|REPEAT|FOR|CASE)\b")
 # ``BEGIN;`` / ``BEGIN TRANSACTION`` is a statement of its own, not a body
 _BEGIN_TXN_AT = LazyPattern(
@@ -367,7 +370,9 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
     n = len(text)
     pos = start
     depth = 0               # BEGIN/CASE ... END nesting inside a routine body
-    routine = bool(syntax.routine_blocks and delimiter == ";" and _ROUTINE_HEAD.match(text, start)
+    routine = bool(syntax.routine_blocks and delimiter == ";"
+                   and (_ROUTINE_HEAD.match(text, start)
+                        or (syntax.if_blocks and _IF_HEAD.match(text, start)))
                    and not _BEGIN_TXN_AT.match(text, start))
     fast, pat = _pattern(syntax, delimiter, routine)
     opened = False          # a routine body was opened (oracle: declarations before it)
