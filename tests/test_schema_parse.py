@@ -219,3 +219,25 @@ def test_pg_dump_sequence_ownership_is_not_reported_as_unanalysed():
            "CREATE SEQUENCE users_id_seq START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;\n"
            "ALTER SEQUENCE public.users_id_seq OWNED BY public.users.id;\n")
     assert check(sql, select=["AK-SQL002"]).findings == []
+
+
+def test_oracle_constraint_states_are_read_past():
+    from archkit.schema import check, load_schema
+
+    sql = ("CREATE TABLE warehouses (warehouse_id NUMBER PRIMARY KEY);\n"
+           "CREATE TABLE inventories (product_id NUMBER NOT NULL ENABLE, warehouse_id NUMBER,\n"
+           "  qty NUMBER CONSTRAINT q_pos CHECK (qty >= 0) ENABLE VALIDATE,\n"
+           "  CONSTRAINT inv_pk PRIMARY KEY (product_id, warehouse_id) USING INDEX ENABLE);\n"
+           "ALTER TABLE inventories ADD ( CONSTRAINT inv_wh_fk FOREIGN KEY (warehouse_id)\n"
+           "  REFERENCES warehouses (warehouse_id) ENABLE NOVALIDATE );\n"
+           "ALTER TABLE inventories ADD CONSTRAINT inv_p_fk FOREIGN KEY (product_id)\n"
+           "  REFERENCES warehouses (warehouse_id) DISABLE;\n"
+           "CREATE TABLE flags (id NUMBER PRIMARY KEY, enable NUMBER(1), validate NUMBER(1));\n")
+    assert check(sql, dialect="oracle", select=["AK-SQL"]).findings == []
+    cat = load_schema(sql, "oracle")
+    t = cat.tables["INVENTORIES"]
+    assert t.primary_key.columns == ("PRODUCT_ID", "WAREHOUSE_ID")
+    assert not t.columns["PRODUCT_ID"].nullable
+    assert sorted(f.name for f in t.foreign_keys) == ["INV_P_FK", "INV_WH_FK"]
+    assert [c.expression for c in t.checks] == ["qty >= 0"]
+    assert list(cat.tables["FLAGS"].columns) == ["ID", "ENABLE", "VALIDATE"]

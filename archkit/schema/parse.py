@@ -268,6 +268,17 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 sql = sql[:tok.start] + " " * (tok.end + 1 - tok.start) + sql[tok.end + 1:]
                 tokens = tokenizer.tokenize(sql)
                 continue
+            state = _oracle_state_words(tokens, at) if (
+                (dialect.sqlglot or dialect.name) == "oracle"
+                and kind in ("CREATE TABLE", "ALTER TABLE")) else None
+            if state is not None:
+                # oracle constraint states (ENABLE NOVALIDATE, DISABLE, RELY, a bare USING
+                # INDEX) that sqlglot reads nowhere: blank them (offsets stay) and retry;
+                # no rule reads them
+                first, last = tokens[state[0]], tokens[state[1]]
+                sql = sql[:first.start] + " " * (last.end + 1 - first.start) + sql[last.end + 1:]
+                tokens = tokenizer.tokenize(sql)
+                continue
             moved = _USING_BEFORE_ON.search(sql) if kind == "CREATE INDEX" else None
             if moved is not None:
                 # mysql/mariadb: CREATE INDEX ix USING BTREE ON t (a) is valid, but sqlglot
@@ -308,15 +319,15 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             alter = partition_alter(tokens, sql)
             if alter is not None:
                 return alter, False, None
-        if kind == "CREATE TABLE" and (dialect.sqlglot or dialect.name) == "oracle":
-            organization = _ORGANIZATION.search(sql)
-            if organization is not None:
-                # oracle ORGANIZATION INDEX / HEAP (an index-organized table, as the HR
-                # sample's countries): sqlglot keeps the whole CREATE as raw text. How rows
-                # are stored changes no rule: blank the clause (offsets stay) and parse again
-                blanked = sql[:organization.start()] + " " * (organization.end()
-                                                              - organization.start()) \
-                    + sql[organization.end():]
+        if kind in ("CREATE TABLE", "ALTER TABLE") and \
+                (dialect.sqlglot or dialect.name) == "oracle":
+            # oracle ORGANIZATION INDEX / HEAP (an index-organized table, as the HR
+            # sample's countries) and constraint states (... REFERENCES p (a) DISABLE):
+            # sqlglot keeps the whole statement as raw text. How rows are stored and
+            # whether a constraint is enforced change no rule: blank them (offsets stay)
+            # and parse again
+            blanked = _blank_oracle_extras(sql, tokens)
+            if blanked != sql:
                 again, raw_again, problem = parse_text(blanked, dialect, None, kind)
                 if again is not None and not raw_again and problem is None:
                     return again, False, None
@@ -485,6 +496,47 @@ def _error_token(exc: Any, tokens: Sequence[Any]) -> int | None:
         if tok.line == line and tok.col == col:
             return i
     return None
+
+
+_STATE_WORDS = frozenset({"ENABLE", "DISABLE", "VALIDATE", "NOVALIDATE", "RELY", "NORELY"})
+
+
+def _blank_oracle_extras(sql: str, tokens: Sequence[Any]) -> str:
+    """``sql`` with ``ORGANIZATION INDEX|HEAP`` and constraint state words blanked."""
+    organization = _ORGANIZATION.search(sql)
+    if organization is not None:
+        sql = sql[:organization.start()] + " " * (organization.end() - organization.start()) \
+            + sql[organization.end():]
+    prev = ""
+    for tok in tokens:
+        word = tok.text.upper()
+        # a state word after a constraint: ") DISABLE", "NOT NULL ENABLE", "INDEX ENABLE",
+        # or another state word (a column named enable follows "(" or ",": kept)
+        if word in _STATE_WORDS and tok.token_type.name == "VAR" and \
+                (prev in (")", "NULL", "INDEX") or prev in _STATE_WORDS):
+            sql = sql[:tok.start] + " " * (tok.end + 1 - tok.start) + sql[tok.end + 1:]
+        prev = word
+    return sql
+
+
+def _oracle_state_words(tokens: Sequence[Any], at: int | None) -> tuple[int, int] | None:
+    """(first, last) token of the oracle constraint state clause the parser stopped at:
+    ``ENABLE``/``DISABLE``/``RELY`` words and ``[NO]VALIDATE``, or ``USING INDEX`` with
+    nothing of its own after it (a following ``(...)`` or storage clause is left alone)."""
+    if at is None or at >= len(tokens):
+        return None
+    words = [t.text.upper() for t in tokens]
+    i = at
+    if words[i] == "USING" and i + 1 < len(words) and words[i + 1] == "INDEX" and \
+            (i + 2 >= len(words) or words[i + 2] in _STATE_WORDS or words[i + 2] in (",", ")")):
+        j = i + 1
+    elif words[i] in _STATE_WORDS:
+        j = i
+    else:
+        return None
+    while j + 1 < len(words) and words[j + 1] in _STATE_WORDS:
+        j += 1
+    return i, j
 
 
 def _is_type_word(tokens: Sequence[Any], at: int | None) -> bool:
