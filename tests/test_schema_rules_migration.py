@@ -141,3 +141,16 @@ def test_a_drop_in_one_file_and_the_create_in_another_is_still_reported(tmp_path
     (tmp_path / "002_create.sql").write_text("CREATE TABLE album (id integer PRIMARY KEY);\n")
     report = check(sorted(tmp_path.glob("*.sql")))
     assert [f.object for f in report.by_rule("AK-MG001")] == ["album"]
+
+
+def test_sql_server_guarded_statements_are_judged_like_plain_ones():
+    rebuild = ("IF OBJECT_ID('dbo.album', 'U') IS NOT NULL DROP TABLE dbo.album;\nGO\n"
+               "CREATE TABLE dbo.album (album_id int PRIMARY KEY);\nGO\n")
+    assert found(rebuild, "AK-MG001", "tsql") == []
+    setup = ("IF EXISTS (SELECT name FROM master.dbo.sysdatabases WHERE name = N'Chinook')\n"
+             "BEGIN\n  DROP DATABASE [Chinook];\nEND\nGO\n")
+    (f,) = found(setup, "AK-MG001", "tsql")
+    assert (f.line, f.col, f.object) == (3, 17, "chinook")
+    guarded = ("IF COL_LENGTH('dbo.customer', 'fax') IS NOT NULL\n"
+               "  ALTER TABLE dbo.customer DROP COLUMN fax;\n")
+    assert [f.object for f in found(guarded, "AK-MG001", "tsql")] == ["customer.fax"]

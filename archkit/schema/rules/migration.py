@@ -128,7 +128,7 @@ def changes(ctx: SchemaContext) -> list[Change]:
     return out
 
 
-_CHANGE_WORDS = frozenset({"CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "SET"})
+_CHANGE_WORDS = frozenset({"CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "SET", "IF"})
 
 
 def _unqualified_head(sql: str) -> bool:
@@ -180,56 +180,66 @@ def _walk(ctx: SchemaContext) -> list[Change]:
         if tree is None or isinstance(tree, exp.Command):
             out += _raw_changes(ctx, st, created)
             continue
-        if isinstance(tree, exp.Set):
-            if _set_names(tree) & lock_names:
-                out.append(Change("lock-timeout", st, pos=Position(st.path, st.line, st.col)))
-            continue
-        if isinstance(tree, exp.Create):
-            kind = (tree.args.get("kind") or "").upper()
-            if kind != "INDEX" and isinstance(tree.this, (exp.Table, exp.Schema)):
-                # tables, and sequences/views that ALTER TABLE may also name
-                created.add(_table_key(ctx, tree.this))
-            elif kind == "INDEX":
-                ix = tree.this
-                tbl = ix.args.get("table") if isinstance(ix, exp.Index) else None
-                # names resolved once per statement: the incremental checker keeps
-                # unchanged statements (and their trees) from one check to the next
-                memo = st.__dict__.get("_archkit_index_names")
-                if memo is None or memo[0] is not ctx.dialect or memo[1] is not tree:
-                    memo = (ctx.dialect, tree,
-                            _table_key(ctx, tbl) if tbl is not None else None,
-                            _norm(ctx, ix.this) if ix is not None and ix.this is not None
-                            else None)
-                    st.__dict__["_archkit_index_names"] = memo
-                key = memo[2]
-                if memo[3] is not None:
-                    created_indexes.add(memo[3])
-                if key is None or key in created:
-                    continue
-                pos = node_pos(st, ix.this if ix.this is not None else tbl)
-                out.append(Change("create-index", st, key, ix.name or None, pos, {
-                    "concurrently": bool(tree.args.get("concurrently")),
-                    "unique": bool(tree.args.get("unique"))}))
-                out.append(Change("locking", st, key, pos=pos,
-                                  detail={"concurrently": bool(tree.args.get("concurrently"))}))
-            continue
-        if isinstance(tree, exp.Drop):
-            out += _drop_changes(ctx, st, tree, created, created_indexes, touched)
-            continue
-        if isinstance(tree, exp.TruncateTable):
-            for t in tree.expressions:
-                key = _table_key(ctx, t)
-                if key not in created:
-                    out.append(Change("truncate", st, key, pos=node_pos(st, t)))
-                    out.append(Change("locking", st, key, pos=node_pos(st, t)))
-            continue
-        if isinstance(tree, exp.Alter) and (tree.args.get("kind") or "").upper() == "TABLE":
-            key = _table_key(ctx, tree.this)
-            if key in created:
+        trees = [tree]
+        if isinstance(tree, exp.IfBlock):   # tsql guarded DDL: the statements it guards
+            block = tree.args.get("true")
+            trees = []
+            for node in (block.expressions if isinstance(block, exp.Block) else [block]):
+                if isinstance(node, exp.Drop) and not node.args.get("exists"):
+                    node = node.copy()      # IF OBJECT_ID(...) IS NOT NULL DROP ...: the
+                    node.set("exists", True)    # guard is what IF EXISTS says
+                trees.append(node)
+        for tree in trees:
+            if isinstance(tree, exp.Set):
+                if _set_names(tree) & lock_names:
+                    out.append(Change("lock-timeout", st, pos=Position(st.path, st.line, st.col)))
                 continue
-            out.append(Change("locking", st, key, pos=node_pos(st, tree.this)))
-            for action in tree.args.get("actions") or []:
-                out += _alter_changes(ctx, st, tree, key, action)
+            if isinstance(tree, exp.Create):
+                kind = (tree.args.get("kind") or "").upper()
+                if kind != "INDEX" and isinstance(tree.this, (exp.Table, exp.Schema)):
+                    # tables, and sequences/views that ALTER TABLE may also name
+                    created.add(_table_key(ctx, tree.this))
+                elif kind == "INDEX":
+                    ix = tree.this
+                    tbl = ix.args.get("table") if isinstance(ix, exp.Index) else None
+                    # names resolved once per statement: the incremental checker keeps
+                    # unchanged statements (and their trees) from one check to the next
+                    memo = st.__dict__.get("_archkit_index_names")
+                    if memo is None or memo[0] is not ctx.dialect or memo[1] is not tree:
+                        memo = (ctx.dialect, tree,
+                                _table_key(ctx, tbl) if tbl is not None else None,
+                                _norm(ctx, ix.this) if ix is not None and ix.this is not None
+                                else None)
+                        st.__dict__["_archkit_index_names"] = memo
+                    key = memo[2]
+                    if memo[3] is not None:
+                        created_indexes.add(memo[3])
+                    if key is None or key in created:
+                        continue
+                    pos = node_pos(st, ix.this if ix.this is not None else tbl)
+                    out.append(Change("create-index", st, key, ix.name or None, pos, {
+                        "concurrently": bool(tree.args.get("concurrently")),
+                        "unique": bool(tree.args.get("unique"))}))
+                    out.append(Change("locking", st, key, pos=pos,
+                                      detail={"concurrently": bool(tree.args.get("concurrently"))}))
+                continue
+            if isinstance(tree, exp.Drop):
+                out += _drop_changes(ctx, st, tree, created, created_indexes, touched)
+                continue
+            if isinstance(tree, exp.TruncateTable):
+                for t in tree.expressions:
+                    key = _table_key(ctx, t)
+                    if key not in created:
+                        out.append(Change("truncate", st, key, pos=node_pos(st, t)))
+                        out.append(Change("locking", st, key, pos=node_pos(st, t)))
+                continue
+            if isinstance(tree, exp.Alter) and (tree.args.get("kind") or "").upper() == "TABLE":
+                key = _table_key(ctx, tree.this)
+                if key in created:
+                    continue
+                out.append(Change("locking", st, key, pos=node_pos(st, tree.this)))
+                for action in tree.args.get("actions") or []:
+                    out += _alter_changes(ctx, st, tree, key, action)
     return out
 
 
