@@ -126,3 +126,14 @@ def test_types_as_written_in_mysql_and_sqlite_diagrams():
     lite = erd_dot(load_schema("CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB SUB_TYPE TEXT);",
                                "sqlite"))
     assert ">blob<" in lite and "varbinary" not in lite
+
+
+def test_foreign_key_edges_leave_and_reach_rows_at_their_outer_edges():
+    # a line from the name cell crossed the type column; ports on the outer cells do not
+    cat = load_schema("CREATE TABLE account (id bigint PRIMARY KEY, name text);\n"
+                      "CREATE TABLE events (id bigint PRIMARY KEY,\n"
+                      "  account_id bigint NOT NULL REFERENCES account (id), kind text);")
+    dot = erd_dot(cat)
+    (edge,) = re.findall(r"^\s*(t\d+:\S+ -> t\d+:\S+)", dot, re.MULTILINE)
+    assert re.fullmatch(r"t\d+:c1e:e -> t\d+:c0w:w", edge), edge
+    assert 'PORT="c1e">' in dot and 'PORT="c0w">' in dot

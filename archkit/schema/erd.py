@@ -272,11 +272,13 @@ def _label(t: Table, columns: bool, catalog: Catalog | None = None,
             name = f"<B>{_e(c.name)}</B>" if "PK" in m else _e(c.name)
             typ = c.raw_type or c.type or "(any)"
             null = "null" if c.nullable and "PK" not in m else ""
+            # a foreign key leaves its row's right edge and reaches its target row's
+            # left edge (ports on the outer cells): the line crosses no text
             rows.append(
-                f'<TR><TD ALIGN="LEFT">{_font(m, "#8a5a00")}</TD>'
-                f'<TD ALIGN="LEFT" PORT="{_port(i)}">{name}</TD>'
+                f'<TR><TD ALIGN="LEFT" PORT="{_port(i)}w">{_font(m, "#8a5a00")}</TD>'
+                f'<TD ALIGN="LEFT">{name}</TD>'
                 f'<TD ALIGN="LEFT">{_font(typ.lower(), "#555555")}</TD>'
-                f'<TD ALIGN="LEFT">{_font(null, "#999999")}</TD></TR>')
+                f'<TD ALIGN="LEFT" PORT="{_port(i)}e">{_font(null, "#999999")}</TD></TR>')
         if len(cols) > MAX_COLUMNS:
             rows.append(f'<TR><TD COLSPAN="4"><I>... {len(cols) - MAX_COLUMNS} more columns'
                         '</I></TD></TR>')
@@ -357,12 +359,12 @@ def erd_dot(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
         ref_cols = fk.ref_columns or (parent.primary_key.columns if parent.primary_key else ())
         if parts.node(k):
             tail_i = _col_index(child, fk.columns[0]) if columns and fk.columns else None
-            tail = f"{ids[k]}:{_port(tail_i)}" if tail_i is not None else ids[k]
+            tail = f"{ids[k]}:{_port(tail_i)}e:e" if tail_i is not None else ids[k]
         else:
             tail = _partition_end(catalog, parts, k, ids, columns)
         if parts.node(fk.ref_table):
             head_i = _col_index(parent, ref_cols[0]) if columns and ref_cols else None
-            head = f"{ids[fk.ref_table]}:{_port(head_i)}" if head_i is not None \
+            head = f"{ids[fk.ref_table]}:{_port(head_i)}w:w" if head_i is not None \
                 else ids[fk.ref_table]
         else:
             head = _partition_end(catalog, parts, fk.ref_table, ids, columns)
