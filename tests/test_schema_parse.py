@@ -241,3 +241,21 @@ def test_oracle_constraint_states_are_read_past():
     assert sorted(f.name for f in t.foreign_keys) == ["INV_P_FK", "INV_WH_FK"]
     assert [c.expression for c in t.checks] == ["qty >= 0"]
     assert list(cat.tables["FLAGS"].columns) == ["ID", "ENABLE", "VALIDATE"]
+
+
+def test_a_clause_blanked_over_a_line_break_keeps_later_positions():
+    from archkit.schema import check
+
+    # ENABLE / NOVALIDATE on two lines are blanked to parse past them; the error after
+    # them is still reported on its own line
+    sql = ("CREATE TABLE t (a NUMBER CONSTRAINT c CHECK (a > 0) ENABLE\n  NOVALIDATE,\n"
+           "  b NUMBER,\n  c NUMBER, CONSTRAINT pk PRIMARY KEY (a) DEFERRABLE DEFERRABLE WHAT\n);\n")
+    (f,) = check(sql, dialect="oracle", select=["AK-SQL001"])
+    assert (f.line, f.col) == (4, 65)
+
+
+def test_blank_keeps_line_breaks_and_length():
+    from archkit.schema.split import blank
+
+    assert blank("ab\r\ncd\nef", 1, 7) == "a \r\n  \nef"
+    assert blank("x\ny") == " \n "

@@ -23,6 +23,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from archkit.schema.split import blank
+
 __all__ = ["forward_files", "is_down_migration", "without_down_sections"]
 
 _DOWN_NAME = re.compile(r"(?:^|\.)down\.sql$|^U\d[\w.]*__.*\.sql$", re.IGNORECASE)
@@ -72,14 +74,11 @@ def without_down_sections(text: str) -> str:
         if m.group(1).lower() == "down" and down_from is None:
             down_from = m.end()
         elif m.group(1).lower() == "up" and down_from is not None:
-            out += [text[pos:down_from], _blank(text[down_from:m.start()])]
+            out += [text[pos:down_from], blank(text[down_from:m.start()])]
             pos, down_from = m.start(), None
     if down_from is not None:
-        out += [text[pos:down_from], _blank(text[down_from:])]
+        out += [text[pos:down_from], blank(text[down_from:])]
     else:
         out.append(text[pos:])
     return "".join(out)
 
-
-def _blank(text: str) -> str:
-    return re.sub(r"[^\r\n]", " ", text)

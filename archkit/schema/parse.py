@@ -23,7 +23,7 @@ from typing import Any
 from archkit.errors import InputError, byte_position
 from archkit.schema.dialects import Dialect, get_dialect
 from archkit.schema.model import ParseProblem, Statement
-from archkit.schema.split import LazyPattern, LineIndex, RawStatement, split_sql
+from archkit.schema.split import LazyPattern, LineIndex, RawStatement, blank, split_sql
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -251,7 +251,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             # `PRIMARY KEY CLUSTERED (a)` fail and ALTER TABLE ADD PRIMARY KEY CLUSTERED (a)
             # becomes raw text. No rule reads the clustering: blank the word (offsets stay)
             for start, end in reversed(spans):
-                sql = sql[:start] + " " * (end + 1 - start) + sql[end + 1:]
+                sql = blank(sql, start, end + 1)
             tokens = tokenizer.tokenize(sql)
     method = None
     for _attempt in range(8):
@@ -265,7 +265,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 # sqlite: a column type is any sequence of names ("BLOB SUB_TYPE TEXT"); the
                 # engine keeps the first as the type. Blank the extra word (offsets stay) and retry.
                 tok = tokens[at]
-                sql = sql[:tok.start] + " " * (tok.end + 1 - tok.start) + sql[tok.end + 1:]
+                sql = blank(sql, tok.start, tok.end + 1)
                 tokens = tokenizer.tokenize(sql)
                 continue
             state = _oracle_state_words(tokens, at) if (
@@ -276,7 +276,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 # INDEX) that sqlglot reads nowhere: blank them (offsets stay) and retry;
                 # no rule reads them
                 first, last = tokens[state[0]], tokens[state[1]]
-                sql = sql[:first.start] + " " * (last.end + 1 - first.start) + sql[last.end + 1:]
+                sql = blank(sql, first.start, last.end + 1)
                 tokens = tokenizer.tokenize(sql)
                 continue
             moved = _USING_BEFORE_ON.search(sql) if kind == "CREATE INDEX" else None
@@ -285,7 +285,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 # reads neither that nor a trailing USING: blank it (offsets stay) and put
                 # the method into the tree after parsing
                 method = moved.group(1).split()[-1]
-                sql = sql[:moved.start()] + " " * (moved.end() - moved.start()) + sql[moved.end():]
+                sql = blank(sql, moved.start(), moved.end())
                 tokens = tokenizer.tokenize(sql)
                 continue
             only = _ON_ONLY.search(sql) if kind == "CREATE INDEX" else None
@@ -293,7 +293,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 # postgres CREATE INDEX ... ON ONLY parent (pg_dump writes it for every
                 # partitioned table's index): sqlglot reads no ONLY there. Blank the word
                 # (offsets stay); the index is the parent's, as the catalog keeps it anyway
-                sql = sql[:only.start(1)] + " " * 4 + sql[only.end(1):]
+                sql = blank(sql, only.start(1), only.end(1))
                 tokens = tokenizer.tokenize(sql)
                 continue
             if kind in ROUTINE_KINDS:
@@ -505,8 +505,7 @@ def _blank_oracle_extras(sql: str, tokens: Sequence[Any]) -> str:
     """``sql`` with ``ORGANIZATION INDEX|HEAP`` and constraint state words blanked."""
     organization = _ORGANIZATION.search(sql)
     if organization is not None:
-        sql = sql[:organization.start()] + " " * (organization.end() - organization.start()) \
-            + sql[organization.end():]
+        sql = blank(sql, organization.start(), organization.end())
     prev = ""
     for tok in tokens:
         word = tok.text.upper()
@@ -514,7 +513,7 @@ def _blank_oracle_extras(sql: str, tokens: Sequence[Any]) -> str:
         # or another state word (a column named enable follows "(" or ",": kept)
         if word in _STATE_WORDS and tok.token_type.name == "VAR" and \
                 (prev in (")", "NULL", "INDEX") or prev in _STATE_WORDS):
-            sql = sql[:tok.start] + " " * (tok.end + 1 - tok.start) + sql[tok.end + 1:]
+            sql = blank(sql, tok.start, tok.end + 1)
         prev = word
     return sql
 

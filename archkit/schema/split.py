@@ -28,7 +28,18 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["LazyPattern", "LineIndex", "RawStatement", "split_sql"]
+__all__ = ["LazyPattern", "LineIndex", "RawStatement", "blank", "split_sql"]
+
+
+_NOT_LINE_BREAK = re.compile(r"[^\r\n]")
+
+
+def blank(text: str, start: int = 0, end: int | None = None) -> str:
+    """``text`` with ``text[start:end]`` turned into spaces, line breaks kept: every later
+    character keeps its offset, line and column (for parsing past a clause sqlglot lacks,
+    or leaving out part of a file, with positions still those of the file)."""
+    end = len(text) if end is None else end
+    return text[:start] + _NOT_LINE_BREAK.sub(" ", text[start:end]) + text[end:]
 
 
 class LazyPattern:
