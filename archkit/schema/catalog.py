@@ -572,12 +572,7 @@ class _Builder:
     def has_column(self, table: Table, name: str) -> bool:
         """Whether ``table`` has a column ``name``. Where the dialect keeps names as written
         (mysql, bigquery) columns still compare without case, as those engines do."""
-        if name in table.columns:
-            return True
-        if self.d.fold != "none":
-            return False
-        low = name.lower()
-        return any(c.lower() == low for c in table.columns)
+        return name in table.columns or self.column_key(table, name) in table.columns
 
     def column_key(self, table: Table, name: str) -> str:
         """The key of ``table``'s column ``name``: where the dialect keeps names as

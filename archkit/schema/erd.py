@@ -205,6 +205,15 @@ def shown_partitions(kids: list[str]) -> list[int | None]:
     return [*range(PARTITION_ENDS), None, *range(n - PARTITION_ENDS, n)]
 
 
+def _elided(catalog: Catalog, t: Table, kids: list[str]) -> tuple[int, str, str]:
+    """(how many, first name, last name) of the partitions :func:`shown_partitions` counts
+    instead of drawing."""
+    n = len(kids)
+    first, last = (_part_name(catalog.tables[kids[i]], t)
+                   for i in (PARTITION_ENDS, n - PARTITION_ENDS - 1))
+    return n - 2 * PARTITION_ENDS, first, last
+
+
 def _strategy(t: Table) -> str:
     """``RANGE (created_at)`` from the ``partitioned_by`` option (``RANGE(created_at)``)."""
     by = str(t.options.get("partitioned_by") or "")
@@ -232,9 +241,8 @@ def _partition_rows(catalog: Catalog, t: Table, parts: Partitions, columns: bool
         return rows
     for j in shown_partitions(kids):
         if j is None:
-            first, last = (_part_name(catalog.tables[kids[i]], t)
-                           for i in (PARTITION_ENDS, n - PARTITION_ENDS - 1))
-            rows.append(f'<TR><TD COLSPAN="4" ALIGN="LEFT"><I>... {n - 2 * PARTITION_ENDS} '
+            hidden, first, last = _elided(catalog, t, kids)
+            rows.append(f'<TR><TD COLSPAN="4" ALIGN="LEFT"><I>... {hidden} '
                         f'more: {_e(first)} ... {_e(last)}</I></TD></TR>')
             continue
         p = catalog.tables[kids[j]]
@@ -523,12 +531,10 @@ def _mermaid_partitions(catalog: Catalog, t: Table, parts: Partitions) -> list[s
         out.append(f"        partition_of {_mid(parent.replace('.', '__'))}"
                    + (f' "{_mermaid_text(bound)}"' if bound else ""))
     kids = parts.children.get(t.key, [])
-    n = len(kids)
     for j in shown_partitions(kids):
         if j is None:
-            first, last = (_part_name(catalog.tables[kids[i]], t)
-                           for i in (PARTITION_ENDS, n - PARTITION_ENDS - 1))
-            out.append(f"        partition _{n - 2 * PARTITION_ENDS}_more "
+            hidden, first, last = _elided(catalog, t, kids)
+            out.append(f"        partition _{hidden}_more "
                        f'"{_mermaid_text(f"{first} ... {last}")}"')
             continue
         p = catalog.tables[kids[j]]
