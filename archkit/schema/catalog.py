@@ -584,8 +584,7 @@ class _Builder:
         return next((c for c in table.columns if c.lower() == low), name)
 
     def _index_scope(self, index: Index) -> str | None:
-        """What an index name must be unique in: its table (mysql, tsql) or its schema
-        (:meth:`add_index` has this inline)."""
+        """What an index name must be unique in: its table (mysql, tsql) or its schema."""
         if self.d.index_names_per_table:
             return index.table
         return index.table.rpartition(".")[0] or None
@@ -1122,8 +1121,7 @@ class _Builder:
                                         else "an index names")
                 return              # the database refuses the CREATE INDEX
         if index.name is not None:
-            scope = key if self.d.index_names_per_table else \
-                (key.rpartition(".")[0] or None if "." in key else None)
+            scope = self._index_scope(index)
             if (scope, index.name) in self._index_names:
                 other = self._index_named(scope, index.name)
                 if other is not None:
@@ -1466,8 +1464,7 @@ class _Builder:
             for i, ix in enumerate(t.indexes):
                 if ix.name == old:
                     t.indexes[i] = replace(ix, name=new)
-                    self._index_names.add((t.key if self.d.index_names_per_table
-                                           else t.schema, new))
+                    self._index_names.add((self._index_scope(ix), new))
                     return
 
     def alter_column(self, stmt: Statement, table: Table, action: Any) -> None:
