@@ -8,13 +8,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.archkit-installed
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: setup system-deps demo test test-fast test-browser lab app bench notebooks docs clean help
+.PHONY: setup system-deps demo test test-fast test-browser lint lab app bench notebooks docs clean help
 
 help:
 	@echo "make demo    set up .venv and run archkit on the example workspace"
 	@echo "make test    run every test, notebooks included"
 	@echo "make lab     open JupyterLab on notebooks/"
 	@echo "make bench   run the benchmarks under benchmarks/"
+	@echo "make lint    ruff over archkit/, tests/ and benchmarks/"
 	@echo "make docs    regenerate docs/rules.md and docs/schema-rules.md from the rules' code"
 	@echo "make app NB=02-trade-offs   a notebook as a Voila web app"
 
@@ -49,6 +50,10 @@ test-fast: setup
 test-browser: setup
 	@bash scripts/system-deps.sh chromium
 	$(PY) -m pytest tests -m browser $(PYTEST_ARGS)
+
+# ruff with the rule set pinned in pyproject.toml ([tool.ruff.lint])
+lint: setup
+	$(VENV)/bin/ruff check archkit tests benchmarks
 
 lab: setup
 	$(VENV)/bin/jupyter lab notebooks/

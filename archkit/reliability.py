@@ -262,7 +262,7 @@ class Queue:
         return self.lam * self.wq
 
     @property
-    def l(self) -> float:
+    def l(self) -> float:  # noqa: E743  (Little's law: L = λW)
         return self.lam * self.w
 
     def queue_wait_quantile(self, p: float) -> float:

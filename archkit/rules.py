@@ -18,11 +18,11 @@ import importlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from archkit.findings import Finding, Report, Severity, make_finding
 
-Example = Union[str, Mapping[str, str]]
+Example = str | Mapping[str, str]
 ExampleRunner = Callable[[Example, "Rule"], Report]
 
 # Modules that register rules, in catalogue order. Each must be cheap to import.

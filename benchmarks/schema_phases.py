@@ -27,15 +27,20 @@ if __name__ == "__main__":
     compileall.compile_dir(str(ROOT / "archkit"), quiet=1)   # as an install has it
 gc.disable()
 t0 = time.process_time()
+import archkit.schema.rules  # noqa: E402,F401
 from archkit.schema.catalog import build_catalog  # noqa: E402
-from archkit.schema.check import (CheckConfig, enabled_rules, finish_report,  # noqa: E402
-                                  parse_findings, rule_options)
+from archkit.schema.check import (  # noqa: E402
+    CheckConfig,
+    enabled_rules,
+    finish_report,
+    parse_findings,
+    rule_options,
+)
 from archkit.schema.dialects import get_dialect  # noqa: E402
 from archkit.schema.parallel import parse_sources  # noqa: E402
 from archkit.schema.parse import read_sources  # noqa: E402
 from archkit.schema.registry import SchemaContext  # noqa: E402
 from archkit.schema.split import LineIndex, split_sql  # noqa: E402
-import archkit.schema.rules  # noqa: E402,F401
 
 print(f"imports      {time.process_time() - t0:.3f} s (in-process, after interpreter start)")
 args = [a for a in sys.argv[1:] if not a.startswith("--")]

@@ -33,7 +33,7 @@ def test_decide_text_shows_ranking_stability_probability_and_verdict():
     out = r.stdout
     assert "Ranking (wsm; normalisation fixed-scale" in out
     lines = out.splitlines()
-    first = next(i for i, l in enumerate(lines) if l.strip().startswith("rank "))
+    first = next(i for i, ln in enumerate(lines) if ln.strip().startswith("rank "))
     assert lines[first + 1].split()[:3] == ["1", "Modular", "monolith"]
     assert "Weight stability" in out and "scalability" in out
     assert "Verdict: Modular monolith ranks first (0.75); it stays first unless the weight " \
@@ -227,11 +227,11 @@ def test_decide_topsis_wins_and_verdict_are_topsis_or_labelled(tmp_path):
     r = archkit("decide", str(f), "--method", "topsis")
     assert r.returncode == 0, r.stderr
     out = r.stdout
-    rows = {l.split()[1]: l.split() for l in out.splitlines() if l.startswith(("  1 ", "  2 "))}
+    rows = {ln.split()[1]: ln.split() for ln in out.splitlines() if ln.startswith(("  1 ", "  2 "))}
     assert rows["Postgres"][-2:] == [f"{p['Postgres FTS'] * 100:.0f}", "%"]
     assert "in which the option is first by TOPSIS" in out
     assert "defined for the weighted sum only" in out
-    verdict = next(l for l in out.splitlines() if l.startswith("Verdict: "))
+    verdict = next(ln for ln in out.splitlines() if ln.startswith("Verdict: "))
     assert verdict.startswith("Verdict: By TOPSIS, Postgres FTS ranks first (closeness 0.67) "
                               f"and is first in {p['Postgres FTS'] * 100:.0f} % of uniformly")
     assert "weighted sum only: there Elasticsearch ranks first (0.50)" in verdict
@@ -255,7 +255,7 @@ def test_decide_text_columns_line_up_with_short_names(tmp_path):
                  "options:\n  X: {a: 1, b: 2, c: 3, d: 4}\n  Y: {a: 4, b: 3, c: 2, d: 1}\n")
     for method in ("wsm", "topsis"):
         lines = archkit("decide", str(f), "--method", method).stdout.splitlines()
-        head = next(i for i, l in enumerate(lines) if l.strip().startswith("rank "))
+        head = next(i for i, ln in enumerate(lines) if ln.strip().startswith("rank "))
         header, rows = lines[head], lines[head + 1:head + 3]
         for row in rows:      # each value starts under (option) or ends under (numbers) its title
             assert row[header.index("option")] in "XY"
@@ -263,7 +263,7 @@ def test_decide_text_columns_line_up_with_short_names(tmp_path):
             for title in ("score", "wins"):
                 end = header.index(title) + len(title)
                 assert row[end - 1] != " " and row[end:end + 1] in ("", " "), (header, row)
-        head = next(i for i, l in enumerate(lines) if l.strip().startswith("criterion "))
+        head = next(i for i, ln in enumerate(lines) if ln.strip().startswith("criterion "))
         header, rows = lines[head], lines[head + 1:head + 5]
         for row in rows:
             assert row[header.index("criterion")] in "abcd"

@@ -41,7 +41,9 @@ CREATE TABLE many_required (id int PRIMARY KEY, p_id int NOT NULL REFERENCES p (
 CREATE TABLE many_optional (id int PRIMARY KEY, p_id int REFERENCES p (id));
 CREATE TABLE one_to_one (p_id int PRIMARY KEY REFERENCES p (id));
 """)
-    fk = lambda t: cat.tables[t].foreign_keys[0]
+    def fk(t):
+        return cat.tables[t].foreign_keys[0]
+
     assert cardinality(cat.tables["many_required"], fk("many_required")) == ("zero or many", "exactly one")
     assert cardinality(cat.tables["many_optional"], fk("many_optional")) == ("zero or many", "zero or one")
     assert cardinality(cat.tables["one_to_one"], fk("one_to_one")) == ("zero or one", "exactly one")

@@ -258,7 +258,8 @@ def get_dialect(name: str | None) -> Dialect:
         raise InputError(f"unknown dialect {name!r}: use one of {', '.join(known)}")
     fold = "lower"
     try:
-        from sqlglot.dialects.dialect import Dialect as SqlglotDialect, NormalizationStrategy
+        from sqlglot.dialects.dialect import Dialect as SqlglotDialect
+        from sqlglot.dialects.dialect import NormalizationStrategy
         strategy = SqlglotDialect.get_or_raise(key).NORMALIZATION_STRATEGY
         fold = {NormalizationStrategy.UPPERCASE: "upper",
                 NormalizationStrategy.CASE_SENSITIVE: "none"}.get(strategy, "lower")
