@@ -179,7 +179,7 @@ def test_config_problems_are_found_in_every_form_toml_writes_keys(tmp_path, toml
 
 
 def test_config_positions_of_every_key_form():
-    from archkit.workspace import config_positions
+    from archkit.tomlpos import config_positions
 
     text = ("\ufeffa.b = 1  # x.y = 2\n"
             "c = {d = 1, 'e f' = [ {g = 1} ]}\n"
