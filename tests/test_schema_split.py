@@ -80,6 +80,20 @@ def test_tsql_go_batches_and_oracle_slash_lines():
         out[1] == "SELECT 1 FROM dual"
 
 
+def test_tsql_go_with_crlf_indent_count_and_comment():
+    # SSMS and the sample databases (AdventureWorks instawdb.sql) save CRLF files;
+    # sqlcmd takes an indented GO, GO <count> and GO -- note too
+    assert texts("CREATE TABLE a (x int)\r\nGO\r\nCREATE TABLE b (y int)\r\nGO\r\n", "tsql") == \
+        ["CREATE TABLE a (x int)", "CREATE TABLE b (y int)"]
+    assert texts("CREATE TABLE a (x int)\n  GO 2\nCREATE TABLE b (y int)\ngo -- done\n",
+                 "tsql") == ["CREATE TABLE a (x int)", "CREATE TABLE b (y int)"]
+    # GO ending a name or a line is no batch separator
+    assert texts("CREATE TABLE ARGO (x int)\nGO\nSELECT 1 AS GO\nGO\n", "tsql") == \
+        ["CREATE TABLE ARGO (x int)", "SELECT 1 AS GO"]
+    assert texts("SELECT 1 FROM dual;\r\n/\r\nSELECT 2 FROM dual;", "oracle") == \
+        ["SELECT 1 FROM dual", "SELECT 2 FROM dual"]
+
+
 def test_positions_are_the_first_character_of_each_statement():
     sql = "-- header\n\n  CREATE TABLE a (x int);\nCREATE INDEX i\n  ON a (x);"
     a, b = split_sql(sql)

@@ -200,10 +200,12 @@ def _make_pattern(syntax: _Syntax, delimiter: str, keywords: bool) -> tuple[re.P
         parts.append(r"(?P<dollar>\$(?:[A-Za-z_\x80-\uffff][A-Za-z_0-9\x80-\uffff]*)?\$)")
         first += "$"
     if syntax.go_batches:
-        parts.append(r"(?P<go>(?im:^[ \t]*GO[ \t]*(?:--[^\n]*)?$))")
+        # GO [count] alone on its line (indented, CRLF line ends); the scanner checks that
+        # only blanks stand before it on its line
+        parts.append(r"(?P<go>(?im:GO(?:[ \t]+\d+)?[ \t]*(?:--[^\n]*)?\r?$))")
         first += "Gg"
     if syntax.slash_lines:
-        parts.append(r"(?P<slash>(?m:^[ \t]*/[ \t]*$))")
+        parts.append(r"(?P<slash>(?m:^[ \t]*/[ \t]*\r?$))")
     if syntax.psql_commands:
         # outside strings and comments a backslash is no postgres SQL: a psql command
         parts.append(r"(?P<meta>\\[^\n]*)")
@@ -440,6 +442,9 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
             # a psql command ends the statement before it (\g, \gexec send it)
             return m.start(), m.end(), None
         elif kind in ("go", "slash"):
+            if kind == "go" and text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip(" \t"):
+                pos = m.start() + 1      # GO ending a word or a line (ARGO, ... GO)
+                continue
             if depth == 0 or kind == "slash":
                 return m.start(), m.end(), None
             pos = m.end()
