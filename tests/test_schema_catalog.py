@@ -320,3 +320,33 @@ ALTER TABLE t5 ADD PRIMARY KEY CLUSTERED (a);
         "t1": ("a",), "t2": ("a",), "t3": ("a",), "t4": ("a",), "t5": ("a",)}
     assert [u.columns for u in cat.tables["t2"].uniques] == [("b",)]
     assert cat.tables["t4"].columns["clustered"].default == "'PRIMARY KEY CLUSTERED'"
+
+
+def test_tsql_table_clauses_sqlglot_lacks_are_read_past():
+    # AdventureWorks (instawdb.sql) and SSMS "Generate Scripts": ROWGUIDCOL, IDENTITY NOT
+    # FOR REPLICATION, SPARSE, typed xml, TEXTIMAGE_ON, WITH NOCHECK ADD, UNIQUE (a ASC)
+    # were syntax errors or raw text, and their tables were missing from the catalog
+    cat = load_schema("""
+CREATE TABLE [Person].[Address](
+    [AddressID] [int] IDENTITY (1, 1) NOT FOR REPLICATION NOT NULL,
+    [rowguid] uniqueidentifier ROWGUIDCOL NOT NULL CONSTRAINT [DF_Address_rowguid] DEFAULT (NEWID()),
+    [Demographics] [xml](CONTENT [Person].[IndividualSurveySchemaCollection]) NULL,
+    [Note] varchar(30) COLLATE Latin1_General_CI_AS SPARSE NULL,
+    [rowguidcol] int NULL,
+    CONSTRAINT [CK_Address] CHECK NOT FOR REPLICATION ([AddressID] > 0),
+    CONSTRAINT [PK_Address] PRIMARY KEY CLUSTERED ([AddressID] ASC)
+        WITH (PAD_INDEX = OFF, STATISTICS_NORECOMPUTE = OFF) ON [PRIMARY]
+) ON [PRIMARY] TEXTIMAGE_ON [PRIMARY];
+ALTER TABLE [Person].[Address] WITH NOCHECK ADD CONSTRAINT [UQ_Address_rowguid]
+    UNIQUE NONCLUSTERED ([rowguid] ASC) WITH (PAD_INDEX = OFF) ON [PRIMARY];
+ALTER TABLE [Person].[Address] WITH CHECK ADD CONSTRAINT [FK_Address_Address]
+    FOREIGN KEY ([AddressID]) REFERENCES [Person].[Address] ([AddressID]) NOT FOR REPLICATION;
+""", dialect="tsql")
+    assert not [s for s in cat.statements if s.error or s.raw]
+    t = cat.tables["person.address"]
+    assert list(t.columns) == ["addressid", "rowguid", "demographics", "note", "rowguidcol"]
+    assert t.primary_key.columns == ("addressid",)
+    assert [u.columns for u in t.uniques] == [("rowguid",)]
+    assert [fk.columns for fk in t.foreign_keys] == [("addressid",)]
+    assert t.columns["demographics"].type == "xml"
+    assert t.columns["addressid"].identity

@@ -259,3 +259,23 @@ def test_blank_keeps_line_breaks_and_length():
 
     assert blank("ab\r\ncd\nef", 1, 7) == "a \r\n  \nef"
     assert blank("x\ny") == " \n "
+
+
+def test_tsql_statements_sqlglot_lacks_are_raw_or_quiet_not_syntax_errors():
+    from archkit.schema import check
+
+    # AdventureWorks / SSMS scripts: BULK INSERT loads, DISABLE TRIGGER, RAISERROR ...
+    # WITH LOG were AK-SQL001; PRINT, SET NOCOUNT and the ALTER TABLE t CHECK CONSTRAINT
+    # fk SSMS writes after every foreign key were AK-SQL002 noise
+    sql = ("CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY, p int NULL);\nGO\n"
+           "ALTER TABLE dbo.t WITH CHECK ADD CONSTRAINT fk_t FOREIGN KEY (p) REFERENCES dbo.t (id);\n"
+           "GO\nALTER TABLE dbo.t CHECK CONSTRAINT fk_t\nGO\nALTER TABLE dbo.t NOCHECK CONSTRAINT ALL\n"
+           "GO\nPRINT 'Loading [dbo].[t]';\nSET NOCOUNT ON;\nSET QUOTED_IDENTIFIER ON\nGO\n"
+           "BULK INSERT [dbo].[t] FROM 'C:\\data\\t.csv'\n"
+           "WITH (CHECK_CONSTRAINTS, CODEPAGE = '65001', FIELDTERMINATOR = '\\t', TABLOCK);\nGO\n"
+           "DISABLE TRIGGER [ddlDatabaseTriggerLog] ON DATABASE;\nGO\n"
+           "RAISERROR ('not in SQLCMD mode', 20, 1) WITH LOG\nGO\n")
+    assert check(sql, dialect="tsql", select=["AK-SQL"]).findings == []
+    # in another dialect the same words stay syntax errors
+    assert [f.rule for f in check("BULK INSERT t FROM 'x';", select=["AK-SQL"]).findings] == \
+        ["AK-SQL001"]

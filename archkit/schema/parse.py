@@ -165,7 +165,15 @@ _OBJECTS = frozenset({
 _NO_SCHEMA_EFFECT = LazyPattern(
     r"(?is)\s*(?:ALTER\b[^;]*\bOWNER\s+TO\b|GRANT\b|REVOKE\b|SET\s+(?:search_path|client_\w+|"
     r"standard_conforming_strings|check_function_bodies|default_\w+|xmloption|row_security)\b|"
-    r"ALTER\s+INDEX\b[^;]*\bATTACH\s+PARTITION\b|ALTER\s+SEQUENCE\b[^;]*\bOWNED\s+BY\b)")
+    r"ALTER\s+INDEX\b[^;]*\bATTACH\s+PARTITION\b|ALTER\s+SEQUENCE\b[^;]*\bOWNED\s+BY\b|"
+    # tsql: messages, session options, enabling / disabling existing constraints and
+    # triggers (SSMS scripts follow every foreign key with ALTER TABLE t CHECK
+    # CONSTRAINT fk), bulk data loads, ownership moves
+    r"PRINT\b|RAISERROR\b|BULK\s+INSERT\b|(?:ENABLE|DISABLE)\s+TRIGGER\b|"
+    r"ALTER\s+TABLE\b[^;]*?\b(?:NO)?CHECK\s+CONSTRAINT\b|"
+    r"SET\s+(?:NOCOUNT|ANSI_\w+|QUOTED_IDENTIFIER|IDENTITY_INSERT|XACT_ABORT|NOEXEC|"
+    r"ARITHABORT|CONCAT_NULL_YIELDS_NULL|NUMERIC_ROUNDABORT|IMPLICIT_TRANSACTIONS|DATEFORMAT)\b|"
+    r"ALTER\s+AUTHORIZATION\b)")
 
 
 def no_schema_effect(sql: str) -> bool:
@@ -243,13 +251,11 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         return None, False, ParseProblem(f"cannot tokenize: {type(exc).__name__}: {exc}", 1, 1)
     kind = kind or classify(sql)
     if kind in ("CREATE TABLE", "ALTER TABLE") and (dialect.sqlglot or dialect.name) == "tsql" \
-            and _CLUSTERED.search(sql) is not None:
-        spans = _key_clustering(tokens)
+            and _TSQL_EXTRAS.search(sql) is not None:
+        spans = _tsql_table_extras(tokens)
         if spans:
-            # tsql PRIMARY KEY / UNIQUE [NON]CLUSTERED: sqlglot reads it only in CONSTRAINT
-            # name ... (cols) form; a column's `id int PRIMARY KEY CLUSTERED`, an unnamed
-            # `PRIMARY KEY CLUSTERED (a)` fail and ALTER TABLE ADD PRIMARY KEY CLUSTERED (a)
-            # becomes raw text. No rule reads the clustering: blank the word (offsets stay)
+            # tsql table clauses sqlglot lacks and no rule reads (see _tsql_table_extras):
+            # blank them (offsets stay) and parse the rest
             for start, end in reversed(spans):
                 sql = blank(sql, start, end + 1)
             tokens = tokenizer.tokenize(sql)
@@ -296,8 +302,9 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 sql = blank(sql, only.start(1), only.end(1))
                 tokens = tokenizer.tokenize(sql)
                 continue
-            if kind in ROUTINE_KINDS:
-                # procedural bodies are beyond sqlglot's grammar: not analysed, not an error
+            if kind in ROUTINE_KINDS or kind in dialect.raw_kinds:
+                # procedural bodies and the dialect's statements sqlglot has no grammar
+                # for (tsql BULK INSERT, DISABLE TRIGGER): not analysed, not an error
                 return None, True, None
             return None, False, _parse_problem(exc, tokens, sql, at)
         except RecursionError:
@@ -339,22 +346,73 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
 
 _ON_ONLY = LazyPattern(r"(?i)\bON\s+(ONLY)\s")
 _ORGANIZATION = LazyPattern(r"(?i)\bORGANIZATION\s+(?:INDEX|HEAP)\b")
-_CLUSTERED = LazyPattern(r"(?i)CLUSTERED\b")
+_TSQL_EXTRAS = LazyPattern(
+    r"(?i)CLUSTERED\b|ROWGUIDCOL|SPARSE|REPLICATION|TEXTIMAGE_ON|FILESTREAM|NOCHECK"
+    r"|\bWITH\s+CHECK\b|\bXML\]?\s*\(|\bUNIQUE\b[^;]*?\b(?:ASC|DESC)\b")
+_TSQL_COLUMN_FLAGS = frozenset({"ROWGUIDCOL", "SPARSE", "FILESTREAM"})
 
 
-def _key_clustering(tokens: Sequence[Any]) -> list[tuple[int, int]]:
-    """The (start, end) offsets of each CLUSTERED / NONCLUSTERED word right after PRIMARY
-    KEY or UNIQUE (tsql), from the tokens so that no string or comment is touched."""
+def _tsql_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the tsql CREATE / ALTER TABLE words sqlglot reads
+    nowhere (or only in some spellings), found from the tokens so that no string, comment
+    or quoted name is touched. None of them changes what a rule reads:
+
+    - ``CLUSTERED`` / ``NONCLUSTERED`` after PRIMARY KEY or UNIQUE: sqlglot reads it only
+      in the ``CONSTRAINT name ... (cols)`` form (a column's ``id int PRIMARY KEY
+      CLUSTERED`` and an unnamed ``PRIMARY KEY CLUSTERED (a)`` fail);
+    - the column flags ``ROWGUIDCOL``, ``SPARSE``, ``FILESTREAM`` and ``NOT FOR
+      REPLICATION`` (after IDENTITY (1, 1), CHECK or a foreign key);
+    - ``TEXTIMAGE_ON fg`` / ``FILESTREAM_ON fg`` (where large values are stored);
+    - ``ALTER TABLE t WITH NOCHECK | WITH CHECK ADD ...`` (whether existing rows are
+      checked when the constraint is added: the constraint is there either way);
+    - a typed ``xml(CONTENT schema_collection)``: the column stays ``xml``;
+    - ``ASC`` / ``DESC`` in a UNIQUE constraint's column list (SSMS writes
+      ``UNIQUE NONCLUSTERED (a ASC)``); the key is the same set of columns either way.
+    """
     spans = []
-    for i in range(1, len(tokens)):
-        tok = tokens[i]
-        if tok.text.upper() in ("CLUSTERED", "NONCLUSTERED") and \
-                tok.token_type.name not in ("STRING", "IDENTIFIER"):
+    n = len(tokens)
+    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
+             for t in tokens]
+    unique_depth = -1       # the paren depth of a UNIQUE column list being read
+    depth = 0
+    for i in range(1, n):
+        tok, w = tokens[i], words[i]
+        if w == "(":
+            depth += 1
+            if words[i - 1] in ("UNIQUE", "CLUSTERED", "NONCLUSTERED") and unique_depth < 0 and \
+                    (words[i - 1] == "UNIQUE" or words[i - 2] == "UNIQUE"):
+                unique_depth = depth
+            elif tokens[i - 1].text.upper() == "XML" and words[i - 2] not in ("(", ","):
+                # (xml or [xml] after a column name)
+                j, inner = i + 1, 1
+                while j < n and inner:
+                    inner += {"(": 1, ")": -1}.get(words[j], 0)
+                    j += 1
+                spans.append((tok.start, tokens[j - 1].end))
+            continue
+        if w == ")":
+            if depth == unique_depth:
+                unique_depth = -1
+            depth -= 1
+            continue
+        if w in ("CLUSTERED", "NONCLUSTERED"):
             prev = tokens[i - 1]
             if prev.token_type.name in ("PRIMARY_KEY", "UNIQUE") or (
-                    prev.text.upper() == "KEY" and tokens[i - 2].text.upper() == "PRIMARY"):
+                    words[i - 1] == "KEY" and words[i - 2] == "PRIMARY"):
                 spans.append((tok.start, tok.end))
+        elif w in _TSQL_COLUMN_FLAGS and words[i - 1] not in ("(", ",", ""):
+            spans.append((tok.start, tok.end))
+        elif w == "REPLICATION" and words[i - 1] == "FOR" and words[i - 2] == "NOT":
+            spans.append((tokens[i - 2].start, tok.end))
+        elif w in ("TEXTIMAGE_ON", "FILESTREAM_ON") and i + 1 < n:
+            spans.append((tok.start, tokens[i + 1].end))
+        elif w in ("NOCHECK", "CHECK") and words[i - 1] == "WITH" and i + 1 < n and \
+                words[i + 1] == "ADD":
+            spans.append((tokens[i - 1].start, tok.end))
+        elif w in ("ASC", "DESC") and depth == unique_depth:
+            spans.append((tok.start, tok.end))
     return spans
+
 
 # -- postgres ALTER TABLE ... ATTACH / DETACH PARTITION ------------------------------------
 _PARTITION_ACTION = LazyPattern(r"(?i)\b(?:ATTACH|DETACH)\s+PARTITION\b")
