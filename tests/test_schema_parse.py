@@ -274,8 +274,13 @@ def test_tsql_statements_sqlglot_lacks_are_raw_or_quiet_not_syntax_errors():
            "BULK INSERT [dbo].[t] FROM 'C:\\data\\t.csv'\n"
            "WITH (CHECK_CONSTRAINTS, CODEPAGE = '65001', FIELDTERMINATOR = '\\t', TABLOCK);\nGO\n"
            "DISABLE TRIGGER [ddlDatabaseTriggerLog] ON DATABASE;\nGO\n"
-           "RAISERROR ('not in SQLCMD mode', 20, 1) WITH LOG\nGO\n")
+           "RAISERROR ('not in SQLCMD mode', 20, 1) WITH LOG\nGO\n"
+           "UPDATE STATISTICS dbo.t\nCHECKPOINT\nGO\n")
     assert check(sql, dialect="tsql", select=["AK-SQL"]).findings == []
+    # control flow around a statement sqlglot cannot read is procedural code: raw text
+    f, = check("IF db_name() <> 'pubs'\n   raiserror('USE pubs failed', 22, 127) with log\nGO\n",
+               dialect="tsql", select=["AK-SQL"]).findings
+    assert f.rule == "AK-SQL002"
     # in another dialect the same words stay syntax errors
     assert [f.rule for f in check("BULK INSERT t FROM 'x';", select=["AK-SQL"]).findings] == \
         ["AK-SQL001"]

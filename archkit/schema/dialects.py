@@ -110,10 +110,11 @@ placing qualify returning similar some symmetric tablesample unpivot variadic wi
 """.split())
 
 # tsql statements sqlglot cannot parse: BULK INSERT (data loading), ENABLE / DISABLE
-# TRIGGER, RAISERROR ... WITH LOG, DBCC, BACKUP / RESTORE, CHECKPOINT, WAITFOR, RECONFIGURE
+# TRIGGER, RAISERROR ... WITH LOG, DBCC, BACKUP / RESTORE, CHECKPOINT, WAITFOR, RECONFIGURE;
+# IF / WHILE control flow whose body sqlglot cannot read (IF db_name() <> 'x' RAISERROR ...)
 _TSQL_RAW_KINDS = frozenset({"BULK", "ENABLE", "DISABLE", "RAISERROR", "DBCC", "BACKUP",
                              "RESTORE", "CHECKPOINT", "WAITFOR", "RECONFIGURE", "SETUSER",
-                             "REVERT", "THROW"})
+                             "REVERT", "THROW", "IF", "WHILE"})
 
 # dialect spelling -> archkit base type (after sqlglot's own normalisation to a DataType)
 _COMMON_TYPES = {

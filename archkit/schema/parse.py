@@ -169,7 +169,7 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     # tsql: messages, session options, enabling / disabling existing constraints and
     # triggers (SSMS scripts follow every foreign key with ALTER TABLE t CHECK
     # CONSTRAINT fk), bulk data loads, ownership moves
-    r"PRINT\b|RAISERROR\b|BULK\s+INSERT\b|(?:ENABLE|DISABLE)\s+TRIGGER\b|"
+    r"PRINT\b|RAISERROR\b|BULK\s+INSERT\b|UPDATE\s+STATISTICS\b|CHECKPOINT\b|(?:ENABLE|DISABLE)\s+TRIGGER\b|"
     r"ALTER\s+TABLE\b[^;]*?\b(?:NO)?CHECK\s+CONSTRAINT\b|"
     r"SET\s+(?:NOCOUNT|ANSI_\w+|QUOTED_IDENTIFIER|IDENTITY_INSERT|XACT_ABORT|NOEXEC|"
     r"ARITHABORT|CONCAT_NULL_YIELDS_NULL|NUMERIC_ROUNDABORT|IMPLICIT_TRANSACTIONS|DATEFORMAT)\b|"
