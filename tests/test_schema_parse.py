@@ -284,3 +284,12 @@ def test_tsql_statements_sqlglot_lacks_are_raw_or_quiet_not_syntax_errors():
     # in another dialect the same words stay syntax errors
     assert [f.rule for f in check("BULK INSERT t FROM 'x';", select=["AK-SQL"]).findings] == \
         ["AK-SQL001"]
+
+
+def test_byte_order_marks_inside_joined_files_are_blanks(tmp_path):
+    # cat dbo/Tables/*.sql of an SSDT project (each file saved with a BOM) puts a BOM
+    # before every CREATE TABLE: each was a syntax error at its first character
+    p = tmp_path / "all.sql"
+    p.write_bytes("\ufeffCREATE TABLE a (id int PRIMARY KEY);\nGO\n"
+                  "\ufeffCREATE TABLE b (id int PRIMARY KEY);\nGO\n".encode("utf-8"))
+    assert check([str(p)], dialect="tsql", select=["AK-SQL"]).findings == []

@@ -103,6 +103,10 @@ def decode_sql(data: bytes, path: str | None = None) -> str:
         line, col = byte_position(data, exc.start)
         raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x}); "
                          "save the file as UTF-8", path, line, col) from None
+    if "\ufeff" in text:
+        # BOMs inside the text: files saved with one and joined (cat dbo/Tables/*.sql of an
+        # SSDT project); a space keeps every offset
+        text = text.replace("\ufeff", " ")
     return text
 
 
