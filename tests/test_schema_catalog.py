@@ -350,3 +350,22 @@ ALTER TABLE [Person].[Address] WITH CHECK ADD CONSTRAINT [FK_Address_Address]
     assert [fk.columns for fk in t.foreign_keys] == [("addressid",)]
     assert t.columns["demographics"].type == "xml"
     assert t.columns["addressid"].identity
+
+
+def test_tsql_clustered_and_nonclustered_create_index_are_indexes():
+    # SSDT and SSMS write CREATE NONCLUSTERED INDEX: sqlglot's kind "NONCLUSTERED INDEX"
+    # kept every such index out of the catalog (WideWorldImporters: 56 false AK-IX006)
+    cat = load_schema("""
+CREATE TABLE [Sales].[Orders] ([OrderID] INT NOT NULL PRIMARY KEY NONCLUSTERED,
+    [CustomerID] INT NOT NULL, [OrderDate] DATE NOT NULL);
+GO
+CREATE NONCLUSTERED INDEX [FK_Sales_Orders_CustomerID]
+    ON [Sales].[Orders]([CustomerID] ASC);
+GO
+CREATE UNIQUE CLUSTERED INDEX [CX_Sales_Orders] ON [Sales].[Orders]([OrderDate], [OrderID]);
+GO
+""", dialect="tsql")
+    t = cat.tables["sales.orders"]
+    assert [(ix.name, ix.column_names, ix.unique) for ix in t.indexes] == [
+        ("fk_sales_orders_customerid", ("customerid",), False),
+        ("cx_sales_orders", ("orderdate", "orderid"), True)]

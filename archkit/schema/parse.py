@@ -343,6 +343,11 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 if again is not None and not raw_again and problem is None:
                     return again, False, None
         return tree, True, None
+    if kind == "CREATE INDEX" and isinstance(tree, exp.Create) and \
+            (tree.args.get("kind") or "").upper() in ("CLUSTERED INDEX", "NONCLUSTERED INDEX"):
+        # tsql CREATE [UNIQUE] [NON]CLUSTERED INDEX: sqlglot puts the word into the kind;
+        # it is an index like any other to every rule (none reads the clustering)
+        tree.set("kind", "INDEX")
     if method is not None and isinstance(tree.this, exp.Index) and tree.this.args.get("params"):
         tree.this.args["params"].set("using", exp.Var(this=method))
     return tree, False, None
