@@ -369,3 +369,27 @@ GO
     assert [(ix.name, ix.column_names, ix.unique) for ix in t.indexes] == [
         ("fk_sales_orders_customerid", ("customerid",), False),
         ("cx_sales_orders", ("orderdate", "orderid"), True)]
+
+
+def test_tsql_columnstore_indexes_and_masked_columns():
+    # WideWorldImporters: a btree (invoiceid) was reported as a redundant prefix of the
+    # columnstore index NCCX (invoiceid, ...), and MASKED WITH (...) columns failed to parse
+    from archkit.schema import check
+
+    sql = """
+CREATE TABLE s.l (id int NOT NULL PRIMARY KEY, a int, b int,
+    n NVARCHAR (50) MASKED WITH (FUNCTION = 'default()') NULL, masked int);
+GO
+CREATE NONCLUSTERED INDEX ix ON s.l (a);
+GO
+CREATE COLUMNSTORE INDEX [NCCX] ON s.l (a, b);
+GO
+CREATE CLUSTERED COLUMNSTORE INDEX cx ON s.l;
+GO
+"""
+    cat = load_schema(sql, dialect="tsql")
+    t = cat.tables["s.l"]
+    assert list(t.columns) == ["id", "a", "b", "n", "masked"]
+    assert [(ix.name, ix.method) for ix in t.indexes] == [
+        ("ix", "btree"), ("nccx", "columnstore"), ("cx", "columnstore")]
+    assert check(sql, dialect="tsql", select=["AK-SQL", "AK-IX00"]).findings == []

@@ -348,6 +348,13 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         # tsql CREATE [UNIQUE] [NON]CLUSTERED INDEX: sqlglot puts the word into the kind;
         # it is an index like any other to every rule (none reads the clustering)
         tree.set("kind", "INDEX")
+    elif kind == "CREATE INDEX" and isinstance(tree, exp.Create) and \
+            tree.args.get("clustered") is not None and isinstance(tree.this, exp.Index):
+        # tsql CREATE [NON]CLUSTERED COLUMNSTORE INDEX (sqlglot marks it with "clustered"):
+        # no btree, so it neither serves a foreign key nor makes a btree prefix redundant
+        method = "columnstore"
+        if not tree.this.args.get("params"):
+            tree.this.set("params", exp.IndexParameters())
     if method is not None and isinstance(tree.this, exp.Index) and tree.this.args.get("params"):
         tree.this.args["params"].set("using", exp.Var(this=method))
     return tree, False, None
@@ -356,7 +363,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
 _ON_ONLY = LazyPattern(r"(?i)\bON\s+(ONLY)\s")
 _ORGANIZATION = LazyPattern(r"(?i)\bORGANIZATION\s+(?:INDEX|HEAP)\b")
 _TSQL_EXTRAS = LazyPattern(
-    r"(?i)CLUSTERED\b|ROWGUIDCOL|SPARSE|REPLICATION|TEXTIMAGE_ON|FILESTREAM|NOCHECK"
+    r"(?i)CLUSTERED\b|ROWGUIDCOL|SPARSE|REPLICATION|TEXTIMAGE_ON|FILESTREAM|NOCHECK|MASKED"
     r"|\bWITH\s+CHECK\b|\bXML\]?\s*\(|\bUNIQUE\b[^;]*?\b(?:ASC|DESC)\b")
 _TSQL_COLUMN_FLAGS = frozenset({"ROWGUIDCOL", "SPARSE", "FILESTREAM"})
 
@@ -375,6 +382,7 @@ def _tsql_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     - ``ALTER TABLE t WITH NOCHECK | WITH CHECK ADD ...`` (whether existing rows are
       checked when the constraint is added: the constraint is there either way);
     - a typed ``xml(CONTENT schema_collection)``: the column stays ``xml``;
+    - dynamic data masking, ``MASKED WITH (FUNCTION = 'default()')``;
     - ``ASC`` / ``DESC`` in a UNIQUE constraint's column list (SSMS writes
       ``UNIQUE NONCLUSTERED (a ASC)``); the key is the same set of columns either way.
     """
@@ -418,6 +426,14 @@ def _tsql_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
         elif w in ("NOCHECK", "CHECK") and words[i - 1] == "WITH" and i + 1 < n and \
                 words[i + 1] == "ADD":
             spans.append((tokens[i - 1].start, tok.end))
+        elif w == "MASKED" and i + 2 < n and words[i + 1] == "WITH" and words[i + 2] == "(" \
+                and words[i - 1] not in ("(", ","):
+            # dynamic data masking: MASKED WITH (FUNCTION = 'default()')
+            j, inner = i + 3, 1
+            while j < n and inner:
+                inner += {"(": 1, ")": -1}.get(words[j], 0)
+                j += 1
+            spans.append((tok.start, tokens[j - 1].end))
         elif w in ("ASC", "DESC") and depth == unique_depth:
             spans.append((tok.start, tok.end))
     return spans
