@@ -293,3 +293,23 @@ def test_byte_order_marks_inside_joined_files_are_blanks(tmp_path):
     p.write_bytes("\ufeffCREATE TABLE a (id int PRIMARY KEY);\nGO\n"
                   "\ufeffCREATE TABLE b (id int PRIMARY KEY);\nGO\n".encode("utf-8"))
     assert check([str(p)], dialect="tsql", select=["AK-SQL"]).findings == []
+
+
+def test_duckdb_column_clauses_macros_and_extensions():
+    from archkit.schema import check, load_schema
+
+    # GENERATED ALWAYS AS (...) VIRTUAL and USING COMPRESSION were syntax errors (the
+    # table was lost); a macro sqlglot cannot read is code, not an error; LOAD and
+    # CREATE SECRET change no schema
+    sql = ("CREATE TABLE person (id BIGINT PRIMARY KEY, name VARCHAR NOT NULL,\n"
+           "  full_name VARCHAR GENERATED ALWAYS AS (upper(name)) VIRTUAL,\n"
+           "  note VARCHAR USING COMPRESSION dictionary);\n"
+           "CREATE OR REPLACE TEMP MACRO add_default(a, b := 5) AS a + b;\n"
+           "INSTALL httpfs;\nLOAD httpfs;\n"
+           "CREATE SECRET s3s (TYPE s3, PROVIDER credential_chain);\n")
+    assert check(sql, dialect="duckdb", select=["AK-SQL001"]).findings == []
+    assert [f.message.split(" is ")[0] for f in
+            check(sql, dialect="duckdb", select=["AK-SQL002"]).findings] == ["CREATE MACRO"]
+    t = load_schema(sql, "duckdb").tables["person"]
+    assert list(t.columns) == ["id", "name", "full_name", "note"]
+    assert t.columns["full_name"].generated

@@ -158,7 +158,8 @@ _OBJECTS = frozenset({
     "PROCEDURE", "TRIGGER", "TYPE", "DOMAIN", "EXTENSION", "ROLE", "USER", "EVENT", "PACKAGE",
     "POLICY", "RULE", "COLLATION", "PUBLICATION", "SUBSCRIPTION", "STAGE", "STREAM", "TASK",
     "WAREHOUSE", "SYNONYM", "MATERIALIZED", "PROC", "SERVER", "DATASET", "LANGUAGE",
-    "AGGREGATE", "OPERATOR", "CAST", "CONVERSION", "STATISTICS", "DEFAULT", "KEY", "COLUMN"})
+    "AGGREGATE", "OPERATOR", "CAST", "CONVERSION", "STATISTICS", "DEFAULT", "KEY", "COLUMN",
+    "MACRO", "SECRET"})
 
 # statements that change ownership, privileges or session state only: nothing a schema
 # rule could say about them, so AK-SQL002 stays quiet when the parser keeps them raw
@@ -177,7 +178,10 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     r"ALTER\s+TABLE\b[^;]*?\b(?:NO)?CHECK\s+CONSTRAINT\b|"
     r"SET\s+(?:NOCOUNT|ANSI_\w+|QUOTED_IDENTIFIER|IDENTITY_INSERT|XACT_ABORT|NOEXEC|"
     r"ARITHABORT|CONCAT_NULL_YIELDS_NULL|NUMERIC_ROUNDABORT|IMPLICIT_TRANSACTIONS|DATEFORMAT)\b|"
-    r"ALTER\s+AUTHORIZATION\b)")
+    r"ALTER\s+AUTHORIZATION\b|"
+    # duckdb: extensions and credentials
+    r"LOAD\b|INSTALL\b|FORCE\s+INSTALL\b|CREATE\s+(?:OR\s+REPLACE\s+)?(?:PERSISTENT\s+|TEMPORARY\s+)?"
+    r"SECRET\b)")
 
 
 def no_schema_effect(sql: str) -> bool:
@@ -260,6 +264,13 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         if spans:
             # tsql table clauses sqlglot lacks and no rule reads (see _tsql_table_extras):
             # blank them (offsets stay) and parse the rest
+            for start, end in reversed(spans):
+                sql = blank(sql, start, end + 1)
+            tokens = tokenizer.tokenize(sql)
+    elif kind in ("CREATE TABLE", "ALTER TABLE") and (dialect.sqlglot or dialect.name) == "duckdb" \
+            and _DUCKDB_EXTRAS.search(sql) is not None:
+        spans = _duckdb_table_extras(tokens)
+        if spans:
             for start, end in reversed(spans):
                 sql = blank(sql, start, end + 1)
             tokens = tokenizer.tokenize(sql)
@@ -439,6 +450,25 @@ def _tsql_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     return spans
 
 
+_DUCKDB_EXTRAS = LazyPattern(r"(?i)\bCOMPRESSION\b|\bVIRTUAL\b")
+
+
+def _duckdb_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The offsets of the duckdb column clauses sqlglot reads nowhere, from the tokens:
+    ``USING COMPRESSION name`` (the column's storage compression) and the ``VIRTUAL`` after
+    ``GENERATED ALWAYS AS (expr)`` (duckdb's only kind of generated column, the default)."""
+    spans = []
+    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
+             for t in tokens]
+    for i in range(1, len(tokens)):
+        w = words[i]
+        if w == "COMPRESSION" and words[i - 1] == "USING" and i + 1 < len(tokens):
+            spans.append((tokens[i - 1].start, tokens[i + 1].end))
+        elif w == "VIRTUAL" and words[i - 1] == ")":
+            spans.append((tokens[i].start, tokens[i].end))
+    return spans
+
+
 # -- postgres ALTER TABLE ... ATTACH / DETACH PARTITION ------------------------------------
 _PARTITION_ACTION = LazyPattern(r"(?i)\b(?:ATTACH|DETACH)\s+PARTITION\b")
 _BOUND_WORDS = frozenset({"FROM", "IN", "WITH"})
@@ -564,7 +594,7 @@ def _bound_values(words: Sequence[str]) -> list[str] | None:
 
 _USING_BEFORE_ON = LazyPattern(r"(?i)\b(USING\s+(?:BTREE|HASH))\s+(?=ON\b)")
 
-ROUTINE_KINDS = frozenset({"CREATE FUNCTION", "CREATE PROCEDURE", "CREATE PROC", "CREATE TRIGGER",
+ROUTINE_KINDS = frozenset({"CREATE MACRO", "CREATE FUNCTION", "CREATE PROCEDURE", "CREATE PROC", "CREATE TRIGGER",
                            "CREATE PACKAGE", "CREATE TYPE BODY", "CREATE EVENT", "ALTER FUNCTION",
                            "ALTER PROCEDURE", "ALTER PROC", "ALTER TRIGGER", "DO", "DECLARE",
                            "BEGIN"})
