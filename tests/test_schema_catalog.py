@@ -320,3 +320,76 @@ ALTER TABLE t5 ADD PRIMARY KEY CLUSTERED (a);
         "t1": ("a",), "t2": ("a",), "t3": ("a",), "t4": ("a",), "t5": ("a",)}
     assert [u.columns for u in cat.tables["t2"].uniques] == [("b",)]
     assert cat.tables["t4"].columns["clustered"].default == "'PRIMARY KEY CLUSTERED'"
+
+
+def test_tsql_table_clauses_sqlglot_lacks_are_read_past():
+    # AdventureWorks (instawdb.sql) and SSMS "Generate Scripts": ROWGUIDCOL, IDENTITY NOT
+    # FOR REPLICATION, SPARSE, typed xml, TEXTIMAGE_ON, WITH NOCHECK ADD, UNIQUE (a ASC)
+    # were syntax errors or raw text, and their tables were missing from the catalog
+    cat = load_schema("""
+CREATE TABLE [Person].[Address](
+    [AddressID] [int] IDENTITY (1, 1) NOT FOR REPLICATION NOT NULL,
+    [rowguid] uniqueidentifier ROWGUIDCOL NOT NULL CONSTRAINT [DF_Address_rowguid] DEFAULT (NEWID()),
+    [Demographics] [xml](CONTENT [Person].[IndividualSurveySchemaCollection]) NULL,
+    [Note] varchar(30) COLLATE Latin1_General_CI_AS SPARSE NULL,
+    [rowguidcol] int NULL,
+    CONSTRAINT [CK_Address] CHECK NOT FOR REPLICATION ([AddressID] > 0),
+    CONSTRAINT [PK_Address] PRIMARY KEY CLUSTERED ([AddressID] ASC)
+        WITH (PAD_INDEX = OFF, STATISTICS_NORECOMPUTE = OFF) ON [PRIMARY]
+) ON [PRIMARY] TEXTIMAGE_ON [PRIMARY];
+ALTER TABLE [Person].[Address] WITH NOCHECK ADD CONSTRAINT [UQ_Address_rowguid]
+    UNIQUE NONCLUSTERED ([rowguid] ASC) WITH (PAD_INDEX = OFF) ON [PRIMARY];
+ALTER TABLE [Person].[Address] WITH CHECK ADD CONSTRAINT [FK_Address_Address]
+    FOREIGN KEY ([AddressID]) REFERENCES [Person].[Address] ([AddressID]) NOT FOR REPLICATION;
+""", dialect="tsql")
+    assert not [s for s in cat.statements if s.error or s.raw]
+    t = cat.tables["person.address"]
+    assert list(t.columns) == ["addressid", "rowguid", "demographics", "note", "rowguidcol"]
+    assert t.primary_key.columns == ("addressid",)
+    assert [u.columns for u in t.uniques] == [("rowguid",)]
+    assert [fk.columns for fk in t.foreign_keys] == [("addressid",)]
+    assert t.columns["demographics"].type == "xml"
+    assert t.columns["addressid"].identity
+
+
+def test_tsql_clustered_and_nonclustered_create_index_are_indexes():
+    # SSDT and SSMS write CREATE NONCLUSTERED INDEX: sqlglot's kind "NONCLUSTERED INDEX"
+    # kept every such index out of the catalog (WideWorldImporters: 56 false AK-IX006)
+    cat = load_schema("""
+CREATE TABLE [Sales].[Orders] ([OrderID] INT NOT NULL PRIMARY KEY NONCLUSTERED,
+    [CustomerID] INT NOT NULL, [OrderDate] DATE NOT NULL);
+GO
+CREATE NONCLUSTERED INDEX [FK_Sales_Orders_CustomerID]
+    ON [Sales].[Orders]([CustomerID] ASC);
+GO
+CREATE UNIQUE CLUSTERED INDEX [CX_Sales_Orders] ON [Sales].[Orders]([OrderDate], [OrderID]);
+GO
+""", dialect="tsql")
+    t = cat.tables["sales.orders"]
+    assert [(ix.name, ix.column_names, ix.unique) for ix in t.indexes] == [
+        ("fk_sales_orders_customerid", ("customerid",), False),
+        ("cx_sales_orders", ("orderdate", "orderid"), True)]
+
+
+def test_tsql_columnstore_indexes_and_masked_columns():
+    # WideWorldImporters: a btree (invoiceid) was reported as a redundant prefix of the
+    # columnstore index NCCX (invoiceid, ...), and MASKED WITH (...) columns failed to parse
+    from archkit.schema import check
+
+    sql = """
+CREATE TABLE s.l (id int NOT NULL PRIMARY KEY, a int, b int,
+    n NVARCHAR (50) MASKED WITH (FUNCTION = 'default()') NULL, masked int);
+GO
+CREATE NONCLUSTERED INDEX ix ON s.l (a);
+GO
+CREATE COLUMNSTORE INDEX [NCCX] ON s.l (a, b);
+GO
+CREATE CLUSTERED COLUMNSTORE INDEX cx ON s.l;
+GO
+"""
+    cat = load_schema(sql, dialect="tsql")
+    t = cat.tables["s.l"]
+    assert list(t.columns) == ["id", "a", "b", "n", "masked"]
+    assert [(ix.name, ix.method) for ix in t.indexes] == [
+        ("ix", "btree"), ("nccx", "columnstore"), ("cx", "columnstore")]
+    assert check(sql, dialect="tsql", select=["AK-SQL", "AK-IX00"]).findings == []

@@ -259,3 +259,57 @@ def test_blank_keeps_line_breaks_and_length():
 
     assert blank("ab\r\ncd\nef", 1, 7) == "a \r\n  \nef"
     assert blank("x\ny") == " \n "
+
+
+def test_tsql_statements_sqlglot_lacks_are_raw_or_quiet_not_syntax_errors():
+    from archkit.schema import check
+
+    # AdventureWorks / SSMS scripts: BULK INSERT loads, DISABLE TRIGGER, RAISERROR ...
+    # WITH LOG were AK-SQL001; PRINT, SET NOCOUNT and the ALTER TABLE t CHECK CONSTRAINT
+    # fk SSMS writes after every foreign key were AK-SQL002 noise
+    sql = ("CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY, p int NULL);\nGO\n"
+           "ALTER TABLE dbo.t WITH CHECK ADD CONSTRAINT fk_t FOREIGN KEY (p) REFERENCES dbo.t (id);\n"
+           "GO\nALTER TABLE dbo.t CHECK CONSTRAINT fk_t\nGO\nALTER TABLE dbo.t NOCHECK CONSTRAINT ALL\n"
+           "GO\nPRINT 'Loading [dbo].[t]';\nSET NOCOUNT ON;\nSET QUOTED_IDENTIFIER ON\nGO\n"
+           "BULK INSERT [dbo].[t] FROM 'C:\\data\\t.csv'\n"
+           "WITH (CHECK_CONSTRAINTS, CODEPAGE = '65001', FIELDTERMINATOR = '\\t', TABLOCK);\nGO\n"
+           "DISABLE TRIGGER [ddlDatabaseTriggerLog] ON DATABASE;\nGO\n"
+           "RAISERROR ('not in SQLCMD mode', 20, 1) WITH LOG\nGO\n"
+           "UPDATE STATISTICS dbo.t\nCHECKPOINT\nGO\n")
+    assert check(sql, dialect="tsql", select=["AK-SQL"]).findings == []
+    # control flow around a statement sqlglot cannot read is procedural code: raw text
+    f, = check("IF db_name() <> 'pubs'\n   raiserror('USE pubs failed', 22, 127) with log\nGO\n",
+               dialect="tsql", select=["AK-SQL"]).findings
+    assert f.rule == "AK-SQL002"
+    # in another dialect the same words stay syntax errors
+    assert [f.rule for f in check("BULK INSERT t FROM 'x';", select=["AK-SQL"]).findings] == \
+        ["AK-SQL001"]
+
+
+def test_byte_order_marks_inside_joined_files_are_blanks(tmp_path):
+    # cat dbo/Tables/*.sql of an SSDT project (each file saved with a BOM) puts a BOM
+    # before every CREATE TABLE: each was a syntax error at its first character
+    p = tmp_path / "all.sql"
+    p.write_bytes("\ufeffCREATE TABLE a (id int PRIMARY KEY);\nGO\n"
+                  "\ufeffCREATE TABLE b (id int PRIMARY KEY);\nGO\n".encode("utf-8"))
+    assert check([str(p)], dialect="tsql", select=["AK-SQL"]).findings == []
+
+
+def test_duckdb_column_clauses_macros_and_extensions():
+    from archkit.schema import check, load_schema
+
+    # GENERATED ALWAYS AS (...) VIRTUAL and USING COMPRESSION were syntax errors (the
+    # table was lost); a macro sqlglot cannot read is code, not an error; LOAD and
+    # CREATE SECRET change no schema
+    sql = ("CREATE TABLE person (id BIGINT PRIMARY KEY, name VARCHAR NOT NULL,\n"
+           "  full_name VARCHAR GENERATED ALWAYS AS (upper(name)) VIRTUAL,\n"
+           "  note VARCHAR USING COMPRESSION dictionary);\n"
+           "CREATE OR REPLACE TEMP MACRO add_default(a, b := 5) AS a + b;\n"
+           "INSTALL httpfs;\nLOAD httpfs;\n"
+           "CREATE SECRET s3s (TYPE s3, PROVIDER credential_chain);\n")
+    assert check(sql, dialect="duckdb", select=["AK-SQL001"]).findings == []
+    assert [f.message.split(" is ")[0] for f in
+            check(sql, dialect="duckdb", select=["AK-SQL002"]).findings] == ["CREATE MACRO"]
+    t = load_schema(sql, "duckdb").tables["person"]
+    assert list(t.columns) == ["id", "name", "full_name", "note"]
+    assert t.columns["full_name"].generated

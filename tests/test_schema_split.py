@@ -80,6 +80,51 @@ def test_tsql_go_batches_and_oracle_slash_lines():
         out[1] == "SELECT 1 FROM dual"
 
 
+def test_tsql_go_with_crlf_indent_count_and_comment():
+    # SSMS and the sample databases (AdventureWorks instawdb.sql) save CRLF files;
+    # sqlcmd takes an indented GO, GO <count> and GO -- note too
+    assert texts("CREATE TABLE a (x int)\r\nGO\r\nCREATE TABLE b (y int)\r\nGO\r\n", "tsql") == \
+        ["CREATE TABLE a (x int)", "CREATE TABLE b (y int)"]
+    assert texts("CREATE TABLE a (x int)\n  GO 2\nCREATE TABLE b (y int)\ngo -- done\n",
+                 "tsql") == ["CREATE TABLE a (x int)", "CREATE TABLE b (y int)"]
+    # GO ending a name or a line is no batch separator
+    assert texts("CREATE TABLE ARGO (x int)\nGO\nSELECT 1 AS GO\nGO\n", "tsql") == \
+        ["CREATE TABLE ARGO (x int)", "SELECT 1 AS GO"]
+    assert texts("SELECT 1 FROM dual;\r\n/\r\nSELECT 2 FROM dual;", "oracle") == \
+        ["SELECT 1 FROM dual", "SELECT 2 FROM dual"]
+
+
+def test_tsql_statements_without_semicolons_end_where_the_next_one_starts():
+    # the ; terminator is optional in T-SQL: Northwind's instnwnd.sql and pubs' instpubs.sql
+    # run CREATE TABLE, ALTER TABLE and rows of INSERTs in one GO batch without one
+    sql = ("CREATE TABLE [dbo].[Region]\n\t([RegionID] [int] NOT NULL\n) ON [PRIMARY]\n\n"
+           "-- The following adds data to the tables just created.\n\n"
+           "Insert Into Region Values (1,'Eastern')\ninsert authors\n   values('409', 'Bennet')\n"
+           "ALTER TABLE t ADD\n  CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (a)\n"
+           "ALTER TABLE t\nDROP COLUMN c\nUPDATE t\nSET a = 1\nWHERE b = 2\n"
+           "insert into t\nselect 1\nUPDATE STATISTICS t\nGO\n")
+    out = split_sql(sql, "tsql")
+    assert [s.sql for s in out] == [
+        "CREATE TABLE [dbo].[Region]\n\t([RegionID] [int] NOT NULL\n) ON [PRIMARY]",
+        "Insert Into Region Values (1,'Eastern')", "insert authors\n   values('409', 'Bennet')",
+        "ALTER TABLE t ADD\n  CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (a)",
+        "ALTER TABLE t\nDROP COLUMN c", "UPDATE t\nSET a = 1\nWHERE b = 2",
+        "insert into t\nselect 1", "UPDATE STATISTICS t"]
+    # the comment lines above a statement are its lead; one after code stays on its line
+    assert "-- The following" in out[1].lead and out[1].line == 7
+    a, b = split_sql("CREATE TABLE a (x int) -- archkit: ignore[AK-PK001] staging\n"
+                     "CREATE TABLE b (y int)\n", "tsql")
+    assert a.sql.endswith("staging") and b.sql == "CREATE TABLE b (y int)"
+    # a line that needs more (AS, a comma, SET after UPDATE ...) is continued; routines,
+    # IF blocks and CTEs run to GO or ;
+    assert len(split_sql("CREATE VIEW v AS\nSELECT 1 AS a\nGO\n"
+                         "WITH c AS (SELECT 1 AS a)\nINSERT INTO t SELECT a FROM c\n"
+                         "GO\nCREATE PROCEDURE p AS\nSET NOCOUNT ON\nUPDATE t SET a = 1\nGO\n"
+                         "GRANT SELECT,\nINSERT ON t TO r\nGO\n", "tsql")) == 4
+    # other dialects keep needing the terminator
+    assert len(split_sql("CREATE TABLE a (x int)\nCREATE TABLE b (y int)\n", "postgres")) == 1
+
+
 def test_positions_are_the_first_character_of_each_statement():
     sql = "-- header\n\n  CREATE TABLE a (x int);\nCREATE INDEX i\n  ON a (x);"
     a, b = split_sql(sql)

@@ -109,6 +109,13 @@ initially lateral localtime localtimestamp offset only pivot pivot_longer pivot_
 placing qualify returning similar some symmetric tablesample unpivot variadic window
 """.split())
 
+# tsql statements sqlglot cannot parse: BULK INSERT (data loading), ENABLE / DISABLE
+# TRIGGER, RAISERROR ... WITH LOG, DBCC, BACKUP / RESTORE, CHECKPOINT, WAITFOR, RECONFIGURE;
+# IF / WHILE control flow whose body sqlglot cannot read (IF db_name() <> 'x' RAISERROR ...)
+_TSQL_RAW_KINDS = frozenset({"BULK", "ENABLE", "DISABLE", "RAISERROR", "DBCC", "BACKUP",
+                             "RESTORE", "CHECKPOINT", "WAITFOR", "RECONFIGURE", "SETUSER",
+                             "REVERT", "THROW", "IF", "WHILE"})
+
 # dialect spelling -> archkit base type (after sqlglot's own normalisation to a DataType)
 _COMMON_TYPES = {
     "int": "int", "integer": "int", "int4": "int", "mediumint": "mediumint",
@@ -164,6 +171,9 @@ class Dialect:
                                         # (and refuses a second one: ORA-01408)
     index_names_per_table: bool = False  # index names are unique per table (mysql, tsql),
                                          # not per schema (postgres, sqlite, oracle ...)
+    raw_kinds: frozenset[str] = frozenset()  # statement kinds (by leading keyword) the
+                                        # engine runs but sqlglot has no grammar for: kept
+                                        # as raw text (AK-SQL002), never a syntax error
     sqlglot: str = ""                   # sqlglot's dialect name
 
     def normalise(self, name: str, quoted: bool = False) -> str:
@@ -208,7 +218,8 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             default_schema="dbo", reserved=_TSQL_RESERVED, has_timestamptz=True,
             instant_type="datetimeoffset", text_type="nvarchar(max)",
             supports_partial_index=True, supports_include=True, transactional_ddl=True,
-            pk_is_clustered=True, index_names_per_table=True, sqlglot="tsql"),
+            pk_is_clustered=True, index_names_per_table=True, raw_kinds=_TSQL_RAW_KINDS,
+            sqlglot="tsql"),
     Dialect("oracle", "Oracle", fold="upper", max_identifier_bytes=128, reserved=_ORACLE_RESERVED,
             has_timestamptz=True, instant_type="timestamp with time zone", text_type="clob",
             supports_identity=True, supports_comments=True, key_adopts_index=True,

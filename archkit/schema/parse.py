@@ -103,6 +103,10 @@ def decode_sql(data: bytes, path: str | None = None) -> str:
         line, col = byte_position(data, exc.start)
         raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x}); "
                          "save the file as UTF-8", path, line, col) from None
+    if "\ufeff" in text:
+        # BOMs inside the text: files saved with one and joined (cat dbo/Tables/*.sql of an
+        # SSDT project); a space keeps every offset
+        text = text.replace("\ufeff", " ")
     return text
 
 
@@ -154,7 +158,8 @@ _OBJECTS = frozenset({
     "PROCEDURE", "TRIGGER", "TYPE", "DOMAIN", "EXTENSION", "ROLE", "USER", "EVENT", "PACKAGE",
     "POLICY", "RULE", "COLLATION", "PUBLICATION", "SUBSCRIPTION", "STAGE", "STREAM", "TASK",
     "WAREHOUSE", "SYNONYM", "MATERIALIZED", "PROC", "SERVER", "DATASET", "LANGUAGE",
-    "AGGREGATE", "OPERATOR", "CAST", "CONVERSION", "STATISTICS", "DEFAULT", "KEY", "COLUMN"})
+    "AGGREGATE", "OPERATOR", "CAST", "CONVERSION", "STATISTICS", "DEFAULT", "KEY", "COLUMN",
+    "MACRO", "SECRET"})
 
 # statements that change ownership, privileges or session state only: nothing a schema
 # rule could say about them, so AK-SQL002 stays quiet when the parser keeps them raw
@@ -165,7 +170,18 @@ _OBJECTS = frozenset({
 _NO_SCHEMA_EFFECT = LazyPattern(
     r"(?is)\s*(?:ALTER\b[^;]*\bOWNER\s+TO\b|GRANT\b|REVOKE\b|SET\s+(?:search_path|client_\w+|"
     r"standard_conforming_strings|check_function_bodies|default_\w+|xmloption|row_security)\b|"
-    r"ALTER\s+INDEX\b[^;]*\bATTACH\s+PARTITION\b|ALTER\s+SEQUENCE\b[^;]*\bOWNED\s+BY\b)")
+    r"ALTER\s+INDEX\b[^;]*\bATTACH\s+PARTITION\b|ALTER\s+SEQUENCE\b[^;]*\bOWNED\s+BY\b|"
+    # tsql: messages, session options, enabling / disabling existing constraints and
+    # triggers (SSMS scripts follow every foreign key with ALTER TABLE t CHECK
+    # CONSTRAINT fk), bulk data loads, ownership moves
+    r"PRINT\b|RAISERROR\b|BULK\s+INSERT\b|UPDATE\s+STATISTICS\b|CHECKPOINT\b|(?:ENABLE|DISABLE)\s+TRIGGER\b|"
+    r"ALTER\s+TABLE\b[^;]*?\b(?:NO)?CHECK\s+CONSTRAINT\b|"
+    r"SET\s+(?:NOCOUNT|ANSI_\w+|QUOTED_IDENTIFIER|IDENTITY_INSERT|XACT_ABORT|NOEXEC|"
+    r"ARITHABORT|CONCAT_NULL_YIELDS_NULL|NUMERIC_ROUNDABORT|IMPLICIT_TRANSACTIONS|DATEFORMAT)\b|"
+    r"ALTER\s+AUTHORIZATION\b|"
+    # duckdb: extensions and credentials
+    r"LOAD\b|INSTALL\b|FORCE\s+INSTALL\b|CREATE\s+(?:OR\s+REPLACE\s+)?(?:PERSISTENT\s+|TEMPORARY\s+)?"
+    r"SECRET\b)")
 
 
 def no_schema_effect(sql: str) -> bool:
@@ -243,13 +259,18 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         return None, False, ParseProblem(f"cannot tokenize: {type(exc).__name__}: {exc}", 1, 1)
     kind = kind or classify(sql)
     if kind in ("CREATE TABLE", "ALTER TABLE") and (dialect.sqlglot or dialect.name) == "tsql" \
-            and _CLUSTERED.search(sql) is not None:
-        spans = _key_clustering(tokens)
+            and _TSQL_EXTRAS.search(sql) is not None:
+        spans = _tsql_table_extras(tokens)
         if spans:
-            # tsql PRIMARY KEY / UNIQUE [NON]CLUSTERED: sqlglot reads it only in CONSTRAINT
-            # name ... (cols) form; a column's `id int PRIMARY KEY CLUSTERED`, an unnamed
-            # `PRIMARY KEY CLUSTERED (a)` fail and ALTER TABLE ADD PRIMARY KEY CLUSTERED (a)
-            # becomes raw text. No rule reads the clustering: blank the word (offsets stay)
+            # tsql table clauses sqlglot lacks and no rule reads (see _tsql_table_extras):
+            # blank them (offsets stay) and parse the rest
+            for start, end in reversed(spans):
+                sql = blank(sql, start, end + 1)
+            tokens = tokenizer.tokenize(sql)
+    elif kind in ("CREATE TABLE", "ALTER TABLE") and (dialect.sqlglot or dialect.name) == "duckdb" \
+            and _DUCKDB_EXTRAS.search(sql) is not None:
+        spans = _duckdb_table_extras(tokens)
+        if spans:
             for start, end in reversed(spans):
                 sql = blank(sql, start, end + 1)
             tokens = tokenizer.tokenize(sql)
@@ -296,8 +317,9 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 sql = blank(sql, only.start(1), only.end(1))
                 tokens = tokenizer.tokenize(sql)
                 continue
-            if kind in ROUTINE_KINDS:
-                # procedural bodies are beyond sqlglot's grammar: not analysed, not an error
+            if kind in ROUTINE_KINDS or kind in dialect.raw_kinds:
+                # procedural bodies and the dialect's statements sqlglot has no grammar
+                # for (tsql BULK INSERT, DISABLE TRIGGER): not analysed, not an error
                 return None, True, None
             return None, False, _parse_problem(exc, tokens, sql, at)
         except RecursionError:
@@ -332,6 +354,18 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 if again is not None and not raw_again and problem is None:
                     return again, False, None
         return tree, True, None
+    if kind == "CREATE INDEX" and isinstance(tree, exp.Create) and \
+            (tree.args.get("kind") or "").upper() in ("CLUSTERED INDEX", "NONCLUSTERED INDEX"):
+        # tsql CREATE [UNIQUE] [NON]CLUSTERED INDEX: sqlglot puts the word into the kind;
+        # it is an index like any other to every rule (none reads the clustering)
+        tree.set("kind", "INDEX")
+    elif kind == "CREATE INDEX" and isinstance(tree, exp.Create) and \
+            tree.args.get("clustered") is not None and isinstance(tree.this, exp.Index):
+        # tsql CREATE [NON]CLUSTERED COLUMNSTORE INDEX (sqlglot marks it with "clustered"):
+        # no btree, so it neither serves a foreign key nor makes a btree prefix redundant
+        method = "columnstore"
+        if not tree.this.args.get("params"):
+            tree.this.set("params", exp.IndexParameters())
     if method is not None and isinstance(tree.this, exp.Index) and tree.this.args.get("params"):
         tree.this.args["params"].set("using", exp.Var(this=method))
     return tree, False, None
@@ -339,22 +373,101 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
 
 _ON_ONLY = LazyPattern(r"(?i)\bON\s+(ONLY)\s")
 _ORGANIZATION = LazyPattern(r"(?i)\bORGANIZATION\s+(?:INDEX|HEAP)\b")
-_CLUSTERED = LazyPattern(r"(?i)CLUSTERED\b")
+_TSQL_EXTRAS = LazyPattern(
+    r"(?i)CLUSTERED\b|ROWGUIDCOL|SPARSE|REPLICATION|TEXTIMAGE_ON|FILESTREAM|NOCHECK|MASKED"
+    r"|\bWITH\s+CHECK\b|\bXML\]?\s*\(|\bUNIQUE\b[^;]*?\b(?:ASC|DESC)\b")
+_TSQL_COLUMN_FLAGS = frozenset({"ROWGUIDCOL", "SPARSE", "FILESTREAM"})
 
 
-def _key_clustering(tokens: Sequence[Any]) -> list[tuple[int, int]]:
-    """The (start, end) offsets of each CLUSTERED / NONCLUSTERED word right after PRIMARY
-    KEY or UNIQUE (tsql), from the tokens so that no string or comment is touched."""
+def _tsql_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the tsql CREATE / ALTER TABLE words sqlglot reads
+    nowhere (or only in some spellings), found from the tokens so that no string, comment
+    or quoted name is touched. None of them changes what a rule reads:
+
+    - ``CLUSTERED`` / ``NONCLUSTERED`` after PRIMARY KEY or UNIQUE: sqlglot reads it only
+      in the ``CONSTRAINT name ... (cols)`` form (a column's ``id int PRIMARY KEY
+      CLUSTERED`` and an unnamed ``PRIMARY KEY CLUSTERED (a)`` fail);
+    - the column flags ``ROWGUIDCOL``, ``SPARSE``, ``FILESTREAM`` and ``NOT FOR
+      REPLICATION`` (after IDENTITY (1, 1), CHECK or a foreign key);
+    - ``TEXTIMAGE_ON fg`` / ``FILESTREAM_ON fg`` (where large values are stored);
+    - ``ALTER TABLE t WITH NOCHECK | WITH CHECK ADD ...`` (whether existing rows are
+      checked when the constraint is added: the constraint is there either way);
+    - a typed ``xml(CONTENT schema_collection)``: the column stays ``xml``;
+    - dynamic data masking, ``MASKED WITH (FUNCTION = 'default()')``;
+    - ``ASC`` / ``DESC`` in a UNIQUE constraint's column list (SSMS writes
+      ``UNIQUE NONCLUSTERED (a ASC)``); the key is the same set of columns either way.
+    """
     spans = []
-    for i in range(1, len(tokens)):
-        tok = tokens[i]
-        if tok.text.upper() in ("CLUSTERED", "NONCLUSTERED") and \
-                tok.token_type.name not in ("STRING", "IDENTIFIER"):
+    n = len(tokens)
+    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
+             for t in tokens]
+    unique_depth = -1       # the paren depth of a UNIQUE column list being read
+    depth = 0
+    for i in range(1, n):
+        tok, w = tokens[i], words[i]
+        if w == "(":
+            depth += 1
+            if words[i - 1] in ("UNIQUE", "CLUSTERED", "NONCLUSTERED") and unique_depth < 0 and \
+                    (words[i - 1] == "UNIQUE" or words[i - 2] == "UNIQUE"):
+                unique_depth = depth
+            elif tokens[i - 1].text.upper() == "XML" and words[i - 2] not in ("(", ","):
+                # (xml or [xml] after a column name)
+                j, inner = i + 1, 1
+                while j < n and inner:
+                    inner += {"(": 1, ")": -1}.get(words[j], 0)
+                    j += 1
+                spans.append((tok.start, tokens[j - 1].end))
+            continue
+        if w == ")":
+            if depth == unique_depth:
+                unique_depth = -1
+            depth -= 1
+            continue
+        if w in ("CLUSTERED", "NONCLUSTERED"):
             prev = tokens[i - 1]
             if prev.token_type.name in ("PRIMARY_KEY", "UNIQUE") or (
-                    prev.text.upper() == "KEY" and tokens[i - 2].text.upper() == "PRIMARY"):
+                    words[i - 1] == "KEY" and words[i - 2] == "PRIMARY"):
                 spans.append((tok.start, tok.end))
+        elif w in _TSQL_COLUMN_FLAGS and words[i - 1] not in ("(", ",", ""):
+            spans.append((tok.start, tok.end))
+        elif w == "REPLICATION" and words[i - 1] == "FOR" and words[i - 2] == "NOT":
+            spans.append((tokens[i - 2].start, tok.end))
+        elif w in ("TEXTIMAGE_ON", "FILESTREAM_ON") and i + 1 < n:
+            spans.append((tok.start, tokens[i + 1].end))
+        elif w in ("NOCHECK", "CHECK") and words[i - 1] == "WITH" and i + 1 < n and \
+                words[i + 1] == "ADD":
+            spans.append((tokens[i - 1].start, tok.end))
+        elif w == "MASKED" and i + 2 < n and words[i + 1] == "WITH" and words[i + 2] == "(" \
+                and words[i - 1] not in ("(", ","):
+            # dynamic data masking: MASKED WITH (FUNCTION = 'default()')
+            j, inner = i + 3, 1
+            while j < n and inner:
+                inner += {"(": 1, ")": -1}.get(words[j], 0)
+                j += 1
+            spans.append((tok.start, tokens[j - 1].end))
+        elif w in ("ASC", "DESC") and depth == unique_depth:
+            spans.append((tok.start, tok.end))
     return spans
+
+
+_DUCKDB_EXTRAS = LazyPattern(r"(?i)\bCOMPRESSION\b|\bVIRTUAL\b")
+
+
+def _duckdb_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The offsets of the duckdb column clauses sqlglot reads nowhere, from the tokens:
+    ``USING COMPRESSION name`` (the column's storage compression) and the ``VIRTUAL`` after
+    ``GENERATED ALWAYS AS (expr)`` (duckdb's only kind of generated column, the default)."""
+    spans = []
+    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
+             for t in tokens]
+    for i in range(1, len(tokens)):
+        w = words[i]
+        if w == "COMPRESSION" and words[i - 1] == "USING" and i + 1 < len(tokens):
+            spans.append((tokens[i - 1].start, tokens[i + 1].end))
+        elif w == "VIRTUAL" and words[i - 1] == ")":
+            spans.append((tokens[i].start, tokens[i].end))
+    return spans
+
 
 # -- postgres ALTER TABLE ... ATTACH / DETACH PARTITION ------------------------------------
 _PARTITION_ACTION = LazyPattern(r"(?i)\b(?:ATTACH|DETACH)\s+PARTITION\b")
@@ -481,7 +594,7 @@ def _bound_values(words: Sequence[str]) -> list[str] | None:
 
 _USING_BEFORE_ON = LazyPattern(r"(?i)\b(USING\s+(?:BTREE|HASH))\s+(?=ON\b)")
 
-ROUTINE_KINDS = frozenset({"CREATE FUNCTION", "CREATE PROCEDURE", "CREATE PROC", "CREATE TRIGGER",
+ROUTINE_KINDS = frozenset({"CREATE MACRO", "CREATE FUNCTION", "CREATE PROCEDURE", "CREATE PROC", "CREATE TRIGGER",
                            "CREATE PACKAGE", "CREATE TYPE BODY", "CREATE EVENT", "ALTER FUNCTION",
                            "ALTER PROCEDURE", "ALTER PROC", "ALTER TRIGGER", "DO", "DECLARE",
                            "BEGIN"})

@@ -116,6 +116,8 @@ class _Syntax:
     psql_commands: bool = False       # psql \commands and COPY ... FROM stdin data
     sqlplus_commands: bool = False    # oracle SQL*Plus REM, PROMPT, SET, CONNECT ... lines
     if_blocks: bool = False           # tsql IF / WHILE ... BEGIN ... END at the top level
+    implicit_ends: bool = False       # tsql: a line that starts a statement ends the one
+                                      # before it (the ; terminator is optional)
 
 
 _SYNTAX = {
@@ -132,8 +134,10 @@ _SYNTAX = {
     "starrocks": _Syntax(backslash_strings=True, hash_comments=True, backticks=True,
                          delimiter_command=True),
     "sqlite": _Syntax(backticks=True, bracket_identifiers=True),
-    "tsql": _Syntax(bracket_identifiers=True, go_batches=True, if_blocks=True),
-    "fabric": _Syntax(bracket_identifiers=True, go_batches=True, if_blocks=True),
+    "tsql": _Syntax(bracket_identifiers=True, go_batches=True, if_blocks=True,
+                    implicit_ends=True),
+    "fabric": _Syntax(bracket_identifiers=True, go_batches=True, if_blocks=True,
+                      implicit_ends=True),
     "oracle": _Syntax(slash_lines=True, declare_sections=True, sqlplus_commands=True),
     "bigquery": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
                         backticks=True),
@@ -200,14 +204,20 @@ def _make_pattern(syntax: _Syntax, delimiter: str, keywords: bool) -> tuple[re.P
         parts.append(r"(?P<dollar>\$(?:[A-Za-z_\x80-\uffff][A-Za-z_0-9\x80-\uffff]*)?\$)")
         first += "$"
     if syntax.go_batches:
-        parts.append(r"(?P<go>(?im:^[ \t]*GO[ \t]*(?:--[^\n]*)?$))")
+        # GO [count] alone on its line (indented, CRLF line ends); the scanner checks that
+        # only blanks stand before it on its line
+        parts.append(r"(?P<go>(?im:GO(?:[ \t]+\d+)?[ \t]*(?:--[^\n]*)?\r?$))")
         first += "Gg"
     if syntax.slash_lines:
-        parts.append(r"(?P<slash>(?m:^[ \t]*/[ \t]*$))")
+        parts.append(r"(?P<slash>(?m:^[ \t]*/[ \t]*\r?$))")
     if syntax.psql_commands:
         # outside strings and comments a backslash is no postgres SQL: a psql command
         parts.append(r"(?P<meta>\\[^\n]*)")
         first += "\\"
+    if syntax.implicit_ends and not keywords:
+        # a line break before a word that starts a statement (see _implicit_end)
+        parts.append(r"(?P<nl>\n(?=[ \t]*(?i:" + "|".join(_STARTERS) + r")\b))")
+        first += "\n"
     parts.append(rf"(?P<delim>{re.escape(delimiter)})")
     first += delimiter[0]
     if keywords:
@@ -219,6 +229,48 @@ def _make_pattern(syntax: _Syntax, delimiter: str, keywords: bool) -> tuple[re.P
     return re.compile("[" + re.escape(chars) + "]"), re.compile("|".join(parts), re.DOTALL)
 
 
+# tsql: words that start a statement and, at the start of a line, seldom continue the one
+# before it (SELECT and WITH do: INSERT ... SELECT, CREATE VIEW ... AS SELECT)
+_STARTERS = ("CREATE", "ALTER", "DROP", "INSERT", "UPDATE", "DELETE", "MERGE", "SET", "PRINT",
+             "EXEC", "EXECUTE", "GRANT", "DENY", "REVOKE", "USE", "BULK", "DECLARE",
+             "RAISERROR", "TRUNCATE", "DBCC", "IF")
+# ... unless the statement so far starts with one of these words (ALTER TABLE t <newline>
+# DROP COLUMN c, UPDATE t <newline> SET ..., MERGE ... THEN <newline> INSERT ...)
+_CONTINUES = {
+    "DROP": ("ALTER",), "SET": ("ALTER", "UPDATE", "MERGE"),
+    "INSERT": ("MERGE", "GRANT", "DENY", "REVOKE"), "UPDATE": ("MERGE", "GRANT", "DENY", "REVOKE"),
+    "DELETE": ("MERGE", "GRANT", "DENY", "REVOKE"), "EXEC": ("INSERT", "GRANT", "DENY", "REVOKE"),
+    "EXECUTE": ("INSERT", "GRANT", "DENY", "REVOKE"),
+}
+# ... or the line before ends with a word or sign that needs more (AS, THEN, a comma ...)
+_OPEN_END = LazyPattern(
+    r"(?is).*(?:[,(=+*/-]|\b(?:AS|THEN|ELSE|FOR|AFTER|OF|ON|INTO|UNION|ALL|EXCEPT|INTERSECT|AND"
+    r"|OR|NOT|BEGIN|WITH|FROM|WHERE|BY|IN|IS|BETWEEN|TO|ADD))\s*\Z")
+# blank and comment-only lines at the end (a comment after code on its line stays there)
+_TRAILING_LINE_COMMENTS = LazyPattern(r"(?:\r?\n[ \t]*(?:--[^\n]*)?)+\s*\Z")
+
+
+def _implicit_end(text: str, start: int, at: int, word: str) -> int:
+    """tsql: where the statement that began at ``start`` ends if the line after offset
+    ``at`` (a line break) starts a new one with ``word``; -1 if it continues instead.
+    Comment lines just before the new statement are left to it (its lead)."""
+    head = _FIRST_WORD.match(text, start)
+    if head is None or head.group().upper() == "WITH":
+        return -1
+    if head.group().upper() in _CONTINUES.get(word.upper(), ()):
+        return -1
+    end = at
+    tail = _TRAILING_LINE_COMMENTS.search(text, start, end)
+    if tail is not None:
+        end = tail.start()
+    before = text[max(start, end - 40):end]
+    if not before.strip() or _OPEN_END.match(before):
+        return -1
+    return end
+
+
+_FIRST_WORD = LazyPattern(r"[A-Za-z_]+")
+_NL_WORD = LazyPattern(r"\s*([A-Za-z_]+)")
 _ROUTINE_HEAD = re.compile(
     r"(?is)(?:CREATE\s+(?:(?:OR\s+(?:REPLACE|ALTER)|DEFINER\s*=\s*(?:`[^`]*`|'[^']*'|[^\s@]+)"
     r"(?:@(?:`[^`]*`|'[^']*'|\S+))?|TEMP|TEMPORARY|CONSTRAINT|EDITIONABLE|NONEDITIONABLE|SECURE"
@@ -440,8 +492,16 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
             # a psql command ends the statement before it (\g, \gexec send it)
             return m.start(), m.end(), None
         elif kind in ("go", "slash"):
+            if kind == "go" and text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip(" \t"):
+                pos = m.start() + 1      # GO ending a word or a line (ARGO, ... GO)
+                continue
             if depth == 0 or kind == "slash":
                 return m.start(), m.end(), None
+            pos = m.end()
+        elif kind == "nl":
+            end = _implicit_end(text, start, m.start(), _NL_WORD.match(text, m.end()).group(1))
+            if end >= 0:
+                return end, end, None
             pos = m.end()
         elif kind == "unterminated":
             what = {"'": "string", '"': "quoted identifier", "`": "quoted identifier"}[m.group()]
