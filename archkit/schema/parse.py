@@ -594,10 +594,10 @@ def _bound_values(words: Sequence[str]) -> list[str] | None:
 
 _USING_BEFORE_ON = LazyPattern(r"(?i)\b(USING\s+(?:BTREE|HASH))\s+(?=ON\b)")
 
-ROUTINE_KINDS = frozenset({"CREATE MACRO", "CREATE FUNCTION", "CREATE PROCEDURE", "CREATE PROC", "CREATE TRIGGER",
-                           "CREATE PACKAGE", "CREATE TYPE BODY", "CREATE EVENT", "ALTER FUNCTION",
-                           "ALTER PROCEDURE", "ALTER PROC", "ALTER TRIGGER", "DO", "DECLARE",
-                           "BEGIN"})
+ROUTINE_KINDS = frozenset({"CREATE MACRO", "CREATE FUNCTION", "CREATE PROCEDURE", "CREATE PROC",
+                           "CREATE TRIGGER", "CREATE PACKAGE", "CREATE TYPE BODY",
+                           "CREATE EVENT", "ALTER FUNCTION", "ALTER PROCEDURE", "ALTER PROC",
+                           "ALTER TRIGGER", "DO", "DECLARE", "BEGIN"})
 
 
 def _error_token(exc: Any, tokens: Sequence[Any]) -> int | None:
