@@ -259,3 +259,15 @@ def test_blank_keeps_line_breaks_and_length():
 
     assert blank("ab\r\ncd\nef", 1, 7) == "a \r\n  \nef"
     assert blank("x\ny") == " \n "
+
+
+def test_bigquery_script_blocks_are_procedural_code_not_syntax_errors():
+    sql = ("IF (SELECT COUNT(*) FROM d.t) > 0 THEN\n  SELECT 1;\nEND IF;\n"
+           "REPEAT SET x = x + 1; UNTIL x > 3 END REPEAT;\n"
+           "CASE x WHEN 1 THEN SELECT 1; ELSE SELECT 2; END CASE;\n"
+           "FOR r IN (SELECT 1 AS a) DO SELECT r.a; END FOR;\n"
+           "CREATE TABLE d.t (a INT64);")
+    found = check(sql, dialect="bigquery", select=["AK-SQL"]).findings
+    assert [(f.rule, f.line) for f in found] == [("AK-SQL002", 1), ("AK-SQL002", 4),
+                                                 ("AK-SQL002", 5), ("AK-SQL002", 6)]
+    assert all("procedural code" in f.message for f in found)

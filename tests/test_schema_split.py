@@ -203,3 +203,41 @@ def test_tsql_guarded_block_builds_the_catalog_without_unanalysed_ends():
     cat = load_schema(text, "tsql")
     assert list(cat.tables["x"].columns) == ["id", "y"]
     assert [ix.name for ix in cat.tables["z"].indexes] == ["iz"]
+
+
+def test_bigquery_script_blocks_are_one_statement_each():
+    # FOR / IF / LOOP / REPEAT / WHILE / CASE blocks end at their END <kind>; a block
+    # opens only where a statement starts (not the IF() function, FOR SYSTEM_TIME, a
+    # CASE expression's THEN/ELSE), and BEGIN TRANSACTION opens none
+    sql = """DECLARE x INT64 DEFAULT 0;
+FOR p IN (SELECT 1 AS id FROM d.t FOR SYSTEM_TIME AS OF CURRENT_TIMESTAMP()) DO
+BEGIN
+  EXECUTE IMMEDIATE FORMAT("INSERT INTO d.u SELECT %d", p.id);
+EXCEPTION WHEN ERROR THEN SELECT @@error.message;
+END;
+END FOR;
+IF (SELECT COUNT(*) FROM d.t) > 0 THEN
+  SELECT IF(a, 1, 2), CASE WHEN a THEN IF(b, 1, 2) ELSE 3 END FROM d.t;
+ELSEIF x > 1 THEN
+  -- a comment before a nested block
+  WHILE x < 5 DO SET x = x + 1; END WHILE;
+ELSE
+  LOOP IF x > 3 THEN LEAVE; END IF; END LOOP;
+END IF;
+REPEAT SET x = x + 1; UNTIL x > 3 END REPEAT;
+BEGIN
+  BEGIN TRANSACTION;
+  INSERT INTO d.t VALUES (1);
+  COMMIT TRANSACTION;
+EXCEPTION WHEN ERROR THEN
+  ROLLBACK TRANSACTION;
+END;
+CASE x WHEN 1 THEN SELECT 1; ELSE SELECT 2; END CASE;
+BEGIN TRANSACTION;
+CREATE PROCEDURE d.p(x INT64) BEGIN IF x > 0 THEN SELECT 1; END IF; COMMIT TRANSACTION; END;
+CREATE TABLE d.t2 (a INT64);"""
+    firsts = [s.split(None, 1)[0].upper() for s in texts(sql, "bigquery")]
+    assert firsts == ["DECLARE", "FOR", "IF", "REPEAT", "BEGIN", "CASE", "BEGIN", "CREATE",
+                      "CREATE"]
+    assert texts(sql, "bigquery")[1].endswith("END FOR")
+    assert texts(sql, "bigquery")[2].endswith("END IF")

@@ -164,6 +164,9 @@ class Dialect:
                                         # (and refuses a second one: ORA-01408)
     index_names_per_table: bool = False  # index names are unique per table (mysql, tsql),
                                          # not per schema (postgres, sqlite, oracle ...)
+    script_kinds: frozenset[str] = frozenset()  # statement kinds that are procedural script
+                                         # blocks (bigquery IF ... END IF, LOOP, FOR ... DO):
+                                         # not parsed, reported as procedural code
     sqlglot: str = ""                   # sqlglot's dialect name
 
     def normalise(self, name: str, quoted: bool = False) -> str:
@@ -217,7 +220,9 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             reserved=_BIGQUERY_RESERVED, has_timestamptz=True, instant_type="timestamp",
             text_type="string", type_aliases={"timestamp": "timestamptz", "int64": "bigint",
                                               "float64": "double"},
-            supports_comments=True, sqlglot="bigquery"),
+            supports_comments=True,
+            script_kinds=frozenset({"IF", "CASE", "LOOP", "REPEAT", "WHILE", "FOR"}),
+            sqlglot="bigquery"),
     Dialect("snowflake", "Snowflake", fold="upper", max_identifier_bytes=255,
             reserved=_SNOWFLAKE_RESERVED, has_timestamptz=True, instant_type="timestamp_tz",
             text_type="varchar", supports_identity=True, supports_comments=True,

@@ -242,6 +242,10 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     except Exception as exc:  # noqa: BLE001 - sqlglot bug on odd input: report, never crash
         return None, False, ParseProblem(f"cannot tokenize: {type(exc).__name__}: {exc}", 1, 1)
     kind = kind or classify(sql)
+    if kind in dialect.script_kinds:
+        # a procedural script block (bigquery IF ... END IF, FOR ... DO ... END FOR):
+        # beyond sqlglot's grammar, like a routine body: not analysed, not an error
+        return None, True, None
     if kind in ("CREATE TABLE", "ALTER TABLE") and (dialect.sqlglot or dialect.name) == "tsql" \
             and _CLUSTERED.search(sql) is not None:
         spans = _key_clustering(tokens)
