@@ -271,3 +271,13 @@ def test_bigquery_script_blocks_are_procedural_code_not_syntax_errors():
     assert [(f.rule, f.line) for f in found] == [("AK-SQL002", 1), ("AK-SQL002", 4),
                                                  ("AK-SQL002", 5), ("AK-SQL002", 6)]
     assert all("procedural code" in f.message for f in found)
+
+
+def test_snowflake_task_with_a_scripting_body_is_procedural_code_not_a_syntax_error():
+    sql = ("CREATE OR REPLACE TASK notify WAREHOUSE = wh AFTER load AS\n"
+           "BEGIN\n  LET n INT := 1;\n  IF (n > 0) THEN\n    CALL p();\n  END IF;\n"
+           "EXCEPTION\n  WHEN OTHER THEN\n    CALL q();\nEND;\n"
+           "CREATE TABLE t (id INT PRIMARY KEY);")
+    found = check(sql, dialect="snowflake", select=["AK-SQL"]).findings
+    assert [(f.rule, f.line) for f in found] == [("AK-SQL002", 1)]
+    assert "procedural code" in found[0].message

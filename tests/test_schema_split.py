@@ -241,3 +241,30 @@ CREATE TABLE d.t2 (a INT64);"""
                       "CREATE"]
     assert texts(sql, "bigquery")[1].endswith("END FOR")
     assert texts(sql, "bigquery")[2].endswith("END IF")
+
+
+def test_snowflake_task_with_a_scripting_body_and_declare_blocks_are_one_statement_each():
+    sql = """CREATE OR ALTER TASK notify
+  WAREHOUSE = 'wh'
+  AFTER load
+  AS
+    BEGIN
+      LET options VARCHAR := (SELECT 1);
+      IF (:options = '[]') THEN
+        CALL SYSTEM$SEND_EMAIL('a', 'b');
+      END IF;
+    EXCEPTION
+      WHEN EXPRESSION_ERROR THEN
+        CALL x();
+    END;
+CREATE TASK t2 WAREHOUSE = w SCHEDULE = '5 MINUTE' AS INSERT INTO a SELECT CASE WHEN b THEN 2 END FROM c;
+DECLARE
+  n INT DEFAULT 0;
+BEGIN
+  FOR i IN 1 TO 3 DO n := n + 1; END FOR;
+  RETURN n;
+END;
+CREATE TABLE t (a INT);"""
+    out = texts(sql, "snowflake")
+    assert [s.split(None, 1)[0].upper() for s in out] == ["CREATE", "CREATE", "DECLARE", "CREATE"]
+    assert out[0].endswith("END") and out[2].endswith("END")

@@ -488,7 +488,7 @@ _USING_BEFORE_ON = LazyPattern(r"(?i)\b(USING\s+(?:BTREE|HASH))\s+(?=ON\b)")
 ROUTINE_KINDS = frozenset({"CREATE FUNCTION", "CREATE PROCEDURE", "CREATE PROC", "CREATE TRIGGER",
                            "CREATE PACKAGE", "CREATE TYPE BODY", "CREATE EVENT", "ALTER FUNCTION",
                            "ALTER PROCEDURE", "ALTER PROC", "ALTER TRIGGER", "DO", "DECLARE",
-                           "BEGIN"})
+                           "BEGIN", "CREATE TASK", "ALTER TASK"})
 
 
 def _error_token(exc: Any, tokens: Sequence[Any]) -> int | None:

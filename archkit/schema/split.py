@@ -113,6 +113,7 @@ class _Syntax:
     delimiter_command: bool = False   # mysql DELIMITER
     routine_blocks: bool = True       # BEGIN ... END bodies of routines
     declare_sections: bool = False    # oracle: declarations (with ;) before BEGIN
+    declare_blocks: bool = False      # snowflake: DECLARE <declarations;> BEGIN ... END;
     psql_commands: bool = False       # psql \commands and COPY ... FROM stdin data
     sqlplus_commands: bool = False    # oracle SQL*Plus REM, PROMPT, SET, CONNECT ... lines
     if_blocks: bool = False           # tsql IF / WHILE ... BEGIN ... END at the top level
@@ -126,7 +127,7 @@ _SYNTAX = {
     "materialize": _Syntax(nested_comments=True, dollar_quotes=True, psql_commands=True),
     "risingwave": _Syntax(nested_comments=True, dollar_quotes=True, psql_commands=True),
     "duckdb": _Syntax(dollar_quotes=True),
-    "snowflake": _Syntax(dollar_quotes=True, backslash_strings=True),
+    "snowflake": _Syntax(dollar_quotes=True, backslash_strings=True, declare_blocks=True),
     "mysql": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
                      backticks=True, delimiter_command=True),
     "doris": _Syntax(backslash_strings=True, hash_comments=True, backticks=True,
@@ -231,7 +232,7 @@ _ROUTINE_HEAD = re.compile(
     r"(?is)(?:CREATE\s+(?:(?:OR\s+(?:REPLACE|ALTER)|DEFINER\s*=\s*(?:`[^`]*`|'[^']*'|[^\s@]+)"
     r"(?:@(?:`[^`]*`|'[^']*'|\S+))?|TEMP|TEMPORARY|CONSTRAINT|EDITIONABLE|NONEDITIONABLE|SECURE"
     r"|SQL\s+SECURITY\s+\w+|AGGREGATE)\s+)*"
-    r"(?:TRIGGER|FUNCTION|PROCEDURE|PROC|PACKAGE|EVENT|TYPE\s+BODY)\b"
+    r"(?:TRIGGER|FUNCTION|PROCEDURE|PROC|PACKAGE|EVENT|TYPE\s+BODY|TASK)\b"
     r"|ALTER\s+(?:FUNCTION|PROCEDURE|PROC|TRIGGER)\b|DECLARE\b|BEGIN\b|DO\b)")
 _DELIMITER_LINE = LazyPattern(r"(?im)[ \t]*DELIMITER[ \t]+(\S+)[ \t]*(?:\r?\n|$)")
 _COPY_FROM_STDIN = LazyPattern(r"(?is)COPY\b.*\bFROM\s+STDIN\b")
@@ -404,6 +405,8 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
                    and not _BEGIN_TXN_AT.match(text, start))
     fast, pat = _pattern(syntax, delimiter, routine)
     opened = False          # a routine body was opened (oracle: declarations before it)
+    # snowflake scripting: an anonymous block's declarations end with ";" before BEGIN
+    declare = syntax.declare_blocks and text[start:start + 7].upper() == "DECLARE"
     while True:
         c = fast.search(text, pos)
         if c is None:
@@ -414,8 +417,9 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
             continue
         kind = m.lastgroup
         if kind == "delim":
-            if depth == 0 and not (syntax.declare_sections and routine and not opened
-                                   and _in_declare(text, start, m.start())):
+            if depth == 0 and not (not opened and routine and (
+                    declare or (syntax.declare_sections
+                                and _in_declare(text, start, m.start())))):
                 return m.start(), m.end(), None
             pos = m.end()
         elif kind == "kw":
