@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archkit.errors import InputError
+from archkit.schema import load_schema
 from archkit.schema.check import check
 from archkit.schema.dialects import DIALECTS, get_dialect, known_dialects
 from archkit.schema.parse import classify, parse_sql, read_sources
@@ -281,3 +282,18 @@ def test_snowflake_task_with_a_scripting_body_is_procedural_code_not_a_syntax_er
     found = check(sql, dialect="snowflake", select=["AK-SQL"]).findings
     assert [(f.rule, f.line) for f in found] == [("AK-SQL002", 1)]
     assert "procedural code" in found[0].message
+
+
+def test_snowflake_constraint_states_are_read_past():
+    # ENABLE / ENFORCED / VALIDATE / RELY and their negations: valid snowflake that
+    # sqlglot reads only in part; the keys they qualify are kept
+    sql = ("CREATE OR REPLACE TEMP TABLE a (\n"
+           "  id INTEGER NOT NULL PRIMARY KEY ENABLE ENFORCED VALIDATE RELY\n);\n"
+           "CREATE OR REPLACE TABLE b (\n  id INTEGER NOT NULL,\n  a_id INTEGER,\n"
+           "  CONSTRAINT b_pk PRIMARY KEY (id) NOT ENFORCED NOVALIDATE NORELY,\n"
+           "  CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES a (id) ENFORCED\n);")
+    assert check(sql, dialect="snowflake", select=["AK-SQL"]).findings == []
+    cat = load_schema(sql, dialect="snowflake")
+    assert cat.tables["A"].primary_key.columns == ("ID",)
+    assert cat.tables["B"].primary_key.name == "B_PK"
+    assert [fk.ref_table for fk in cat.tables["B"].foreign_keys] == ["A"]

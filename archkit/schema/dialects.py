@@ -109,6 +109,9 @@ initially lateral localtime localtimestamp offset only pivot pivot_longer pivot_
 placing qualify returning similar some symmetric tablesample unpivot variadic window
 """.split())
 
+# constraint states: enforced or not, existing rows checked or not, trusted by the optimizer
+_CONSTRAINT_STATES = frozenset({"ENABLE", "DISABLE", "VALIDATE", "NOVALIDATE", "RELY", "NORELY"})
+
 # dialect spelling -> archkit base type (after sqlglot's own normalisation to a DataType)
 _COMMON_TYPES = {
     "int": "int", "integer": "int", "int4": "int", "mediumint": "mediumint",
@@ -164,6 +167,9 @@ class Dialect:
                                         # (and refuses a second one: ORA-01408)
     index_names_per_table: bool = False  # index names are unique per table (mysql, tsql),
                                          # not per schema (postgres, sqlite, oracle ...)
+    constraint_states: frozenset[str] = frozenset()  # words of constraint state clauses
+                                         # sqlglot lacks (oracle ENABLE NOVALIDATE, snowflake
+                                         # ENFORCED VALIDATE RELY): blanked and parsed again
     script_kinds: frozenset[str] = frozenset()  # statement kinds that are procedural script
                                          # blocks (bigquery IF ... END IF, LOOP, FOR ... DO):
                                          # not parsed, reported as procedural code
@@ -215,7 +221,7 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("oracle", "Oracle", fold="upper", max_identifier_bytes=128, reserved=_ORACLE_RESERVED,
             has_timestamptz=True, instant_type="timestamp with time zone", text_type="clob",
             supports_identity=True, supports_comments=True, key_adopts_index=True,
-            sqlglot="oracle"),
+            constraint_states=_CONSTRAINT_STATES, sqlglot="oracle"),
     Dialect("bigquery", "BigQuery", fold="none", fold_quoted=True, max_identifier_bytes=300,
             reserved=_BIGQUERY_RESERVED, has_timestamptz=True, instant_type="timestamp",
             text_type="string", type_aliases={"timestamp": "timestamptz", "int64": "bigint",
@@ -226,7 +232,8 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("snowflake", "Snowflake", fold="upper", max_identifier_bytes=255,
             reserved=_SNOWFLAKE_RESERVED, has_timestamptz=True, instant_type="timestamp_tz",
             text_type="varchar", supports_identity=True, supports_comments=True,
-            transactional_ddl=False, sqlglot="snowflake"),
+            transactional_ddl=False, constraint_states=_CONSTRAINT_STATES | {"ENFORCED"},
+            sqlglot="snowflake"),
     Dialect("duckdb", "DuckDB", fold="lower", fold_quoted=True, reserved=_DUCKDB_RESERVED,
             has_timestamptz=True, instant_type="timestamptz", supports_identity=False,
             supports_comments=True, transactional_ddl=True, default_schema="main",
