@@ -167,6 +167,9 @@ class Dialect:
                                         # (and refuses a second one: ORA-01408)
     index_names_per_table: bool = False  # index names are unique per table (mysql, tsql),
                                          # not per schema (postgres, sqlite, oracle ...)
+    keys_indexed: bool = True           # a key is enforced through an index, so a wide key
+                                        # widens it (not bigquery, snowflake: unenforced
+                                        # metadata, no index)
     constraint_states: frozenset[str] = frozenset()  # words of constraint state clauses
                                          # sqlglot lacks (oracle ENABLE NOVALIDATE, snowflake
                                          # ENFORCED VALIDATE RELY): blanked and parsed again
@@ -226,13 +229,14 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             reserved=_BIGQUERY_RESERVED, has_timestamptz=True, instant_type="timestamp",
             text_type="string", type_aliases={"timestamp": "timestamptz", "int64": "bigint",
                                               "float64": "double"},
-            supports_comments=True,
+            supports_comments=True, keys_indexed=False,
             script_kinds=frozenset({"IF", "CASE", "LOOP", "REPEAT", "WHILE", "FOR"}),
             sqlglot="bigquery"),
     Dialect("snowflake", "Snowflake", fold="upper", max_identifier_bytes=255,
             reserved=_SNOWFLAKE_RESERVED, has_timestamptz=True, instant_type="timestamp_tz",
             text_type="varchar", supports_identity=True, supports_comments=True,
-            transactional_ddl=False, constraint_states=_CONSTRAINT_STATES | {"ENFORCED"},
+            transactional_ddl=False, keys_indexed=False,
+            constraint_states=_CONSTRAINT_STATES | {"ENFORCED"},
             sqlglot="snowflake"),
     Dialect("duckdb", "DuckDB", fold="lower", fold_quoted=True, reserved=_DUCKDB_RESERVED,
             has_timestamptz=True, instant_type="timestamptz", supports_identity=False,
