@@ -255,10 +255,10 @@ _BEGIN_TXN_AT = LazyPattern(
 _NESTED = LazyPattern(r"/\*|\*/")
 # bigquery: a statement that opens a script block (FOR x IN (...) DO ... END FOR; IF ...
 # END IF; BEGIN ... EXCEPTION WHEN ERROR THEN ... END; ...) or a routine with a body
-_SCRIPT_HEAD = LazyPattern(
-    r"(?is)(?:FOR|WHILE|LOOP|REPEAT|IF|CASE|BEGIN)\b|(?:CREATE\s+(?:OR\s+REPLACE\s+)?"
-    r"(?:TEMP\s+|TEMPORARY\s+)?PROCEDURE)\b")
+# (a routine, CREATE PROCEDURE ... BEGIN ... END, is scanned the same way)
+_SCRIPT_HEAD = LazyPattern(r"(?i)(?:FOR|WHILE|LOOP|REPEAT|IF|CASE|BEGIN)\b")
 _SCRIPT_OPENERS = frozenset({"IF", "FOR", "WHILE", "LOOP", "REPEAT"})
+_SCRIPT_PREFIXES = frozenset({"FO", "WH", "LO", "RE", "IF", "CA", "BE"})   # (a cheap first test)
 
 
 def _skip_block_comment(text: str, pos: int, nested: bool) -> int:
@@ -304,6 +304,7 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
     new, fields = _new_raw, _RAW_FIELDS
     plain: re.Pattern[str] | None = _plain_pattern(syntax)
     routine_blocks = syntax.routine_blocks
+    script_blocks = syntax.script_blocks
     while pos < n:
         # between statements: skip space and comments (kept as the next one's lead)
         start = _next_significant(text, pos, syntax)
@@ -328,13 +329,16 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
                 pos = lead_start = m.end()
                 continue
         m = plain.match(text, start) if plain is not None else None
-        if syntax.script_blocks and _SCRIPT_HEAD.match(text, start) is not None and \
+        if script_blocks and text[start:start + 2].upper() in _SCRIPT_PREFIXES and \
+                _SCRIPT_HEAD.match(text, start) is not None and \
                 _BEGIN_TXN_AT.match(text, start) is None:
             stmt_end, next_pos, unterminated = _scan_script(text, start, syntax)
         elif m is not None and not (routine_blocks and _ROUTINE_HEAD.match(text, start)):
             # the common case: no quote, comment or keyword that matters before the ";"
             next_pos = m.end()
             stmt_end, unterminated = next_pos - 1, None
+        elif script_blocks and _ROUTINE_HEAD.match(text, start) is not None:
+            stmt_end, next_pos, unterminated = _scan_script(text, start, syntax)
         else:
             stmt_end, next_pos, unterminated = _scan_statement(text, start, syntax, delimiter)
         body = text[start:stmt_end].rstrip()
