@@ -150,3 +150,15 @@ def test_text_referencing_varchar_is_a_warning_in_postgres_an_error_elsewhere():
     ints = sql.replace("varchar(64)", "bigint").replace("text", "int")
     (f,) = [f for f in check(ints, dialect="postgres") if f.rule == "AK-FK002"]
     assert f.severity.value == "error"
+
+
+def test_pk_type_string_key_is_accepted_where_keys_have_no_index():
+    # bigquery and snowflake keys are unenforced metadata with no index to widen (and
+    # neither has the CHECK the hint proposes); a float key still rounds there
+    t = table("customers", col("customer_id", "text", raw="STRING"), pk=("customer_id",))
+    for dialect in ("bigquery", "snowflake"):
+        assert run_rule("AK-PK002", catalog(t, dialect=dialect)) == []
+    assert objects(run_rule("AK-PK002", catalog(t, dialect="postgres"))) == \
+        ["customers.customer_id"]
+    rate = table("rate", col("value", "double", raw="FLOAT64"), pk=("value",))
+    assert objects(run_rule("AK-PK002", catalog(rate, dialect="bigquery"))) == ["rate.value"]

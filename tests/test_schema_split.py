@@ -248,3 +248,68 @@ def test_tsql_guarded_block_builds_the_catalog_without_unanalysed_ends():
     cat = load_schema(text, "tsql")
     assert list(cat.tables["x"].columns) == ["id", "y"]
     assert [ix.name for ix in cat.tables["z"].indexes] == ["iz"]
+
+
+def test_bigquery_script_blocks_are_one_statement_each():
+    # FOR / IF / LOOP / REPEAT / WHILE / CASE blocks end at their END <kind>; a block
+    # opens only where a statement starts (not the IF() function, FOR SYSTEM_TIME, a
+    # CASE expression's THEN/ELSE), and BEGIN TRANSACTION opens none
+    sql = """DECLARE x INT64 DEFAULT 0;
+FOR p IN (SELECT 1 AS id FROM d.t FOR SYSTEM_TIME AS OF CURRENT_TIMESTAMP()) DO
+BEGIN
+  EXECUTE IMMEDIATE FORMAT("INSERT INTO d.u SELECT %d", p.id);
+EXCEPTION WHEN ERROR THEN SELECT @@error.message;
+END;
+END FOR;
+IF (SELECT COUNT(*) FROM d.t) > 0 THEN
+  SELECT IF(a, 1, 2), CASE WHEN a THEN IF(b, 1, 2) ELSE 3 END FROM d.t;
+ELSEIF x > 1 THEN
+  -- a comment before a nested block
+  WHILE x < 5 DO SET x = x + 1; END WHILE;
+ELSE
+  LOOP IF x > 3 THEN LEAVE; END IF; END LOOP;
+END IF;
+REPEAT SET x = x + 1; UNTIL x > 3 END REPEAT;
+BEGIN
+  BEGIN TRANSACTION;
+  INSERT INTO d.t VALUES (1);
+  COMMIT TRANSACTION;
+EXCEPTION WHEN ERROR THEN
+  ROLLBACK TRANSACTION;
+END;
+CASE x WHEN 1 THEN SELECT 1; ELSE SELECT 2; END CASE;
+BEGIN TRANSACTION;
+CREATE PROCEDURE d.p(x INT64) BEGIN IF x > 0 THEN SELECT 1; END IF; COMMIT TRANSACTION; END;
+CREATE TABLE d.t2 (a INT64);"""
+    firsts = [s.split(None, 1)[0].upper() for s in texts(sql, "bigquery")]
+    assert firsts == ["DECLARE", "FOR", "IF", "REPEAT", "BEGIN", "CASE", "BEGIN", "CREATE",
+                      "CREATE"]
+    assert texts(sql, "bigquery")[1].endswith("END FOR")
+    assert texts(sql, "bigquery")[2].endswith("END IF")
+
+
+def test_snowflake_task_with_a_scripting_body_and_declare_blocks_are_one_statement_each():
+    sql = """CREATE OR ALTER TASK notify
+  WAREHOUSE = 'wh'
+  AFTER load
+  AS
+    BEGIN
+      LET options VARCHAR := (SELECT 1);
+      IF (:options = '[]') THEN
+        CALL SYSTEM$SEND_EMAIL('a', 'b');
+      END IF;
+    EXCEPTION
+      WHEN EXPRESSION_ERROR THEN
+        CALL x();
+    END;
+CREATE TASK t2 WAREHOUSE = w SCHEDULE = '5 MINUTE' AS INSERT INTO a SELECT CASE WHEN b THEN 2 END FROM c;
+DECLARE
+  n INT DEFAULT 0;
+BEGIN
+  FOR i IN 1 TO 3 DO n := n + 1; END FOR;
+  RETURN n;
+END;
+CREATE TABLE t (a INT);"""
+    out = texts(sql, "snowflake")
+    assert [s.split(None, 1)[0].upper() for s in out] == ["CREATE", "CREATE", "DECLARE", "CREATE"]
+    assert out[0].endswith("END") and out[2].endswith("END")

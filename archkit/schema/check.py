@@ -171,7 +171,7 @@ def retain_until_exit() -> None:
 
 
 def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
-    from archkit.schema.parse import ROUTINE_KINDS, no_schema_effect
+    from archkit.schema.parse import PROCEDURAL_KINDS, ROUTINE_KINDS, no_schema_effect
     from archkit.schema.rules.sql import SYNTAX_ERROR, UNANALYSED_STATEMENT
 
     out = []
@@ -184,9 +184,13 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 hint=f"fix the syntax near line {s.error.line}, column {s.error.col}, or check "
                      "that --dialect matches the file"))
         elif s.raw and not no_schema_effect(s.sql):
-            why = ("archkit does not analyse procedural code (sqlglot has no grammar for "
-                   "routine bodies)" if s.kind in ROUTINE_KINDS and s.tree is None else
-                   "sqlglot keeps this statement as raw text, so no rule sees inside it")
+            if s.tree is not None:
+                why = "sqlglot keeps this statement as raw text, so no rule sees inside it"
+            elif s.kind in PROCEDURAL_KINDS:
+                why = ("archkit does not analyse procedural code (sqlglot has no grammar for "
+                       f"{'routine bodies' if s.kind in ROUTINE_KINDS else 'script blocks'})")
+            else:        # tsql BULK INSERT, DBCC ... (Dialect.raw_kinds)
+                why = "sqlglot has no grammar for it, so no rule sees inside it"
             out.append(UNANALYSED_STATEMENT.finding(
                 f"{s.kind} is not analysed: {why}", path=s.path, line=s.line, col=s.col,
                 object=f"{s.kind} at line {s.line}",

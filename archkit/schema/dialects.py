@@ -115,6 +115,8 @@ placing qualify returning similar some symmetric tablesample unpivot variadic wi
 _TSQL_RAW_KINDS = frozenset({"BULK", "ENABLE", "DISABLE", "RAISERROR", "DBCC", "BACKUP",
                              "RESTORE", "CHECKPOINT", "WAITFOR", "RECONFIGURE", "SETUSER",
                              "REVERT", "THROW", "IF", "WHILE"})
+# constraint states: enforced or not, existing rows checked or not, trusted by the optimizer
+_CONSTRAINT_STATES = frozenset({"ENABLE", "DISABLE", "VALIDATE", "NOVALIDATE", "RELY", "NORELY"})
 
 # dialect spelling -> archkit base type (after sqlglot's own normalisation to a DataType)
 _COMMON_TYPES = {
@@ -174,6 +176,15 @@ class Dialect:
     raw_kinds: frozenset[str] = frozenset()  # statement kinds (by leading keyword) the
                                         # engine runs but sqlglot has no grammar for: kept
                                         # as raw text (AK-SQL002), never a syntax error
+    keys_indexed: bool = True           # a key is enforced through an index, so a wide key
+                                        # widens it (not bigquery, snowflake: unenforced
+                                        # metadata, no index)
+    constraint_states: frozenset[str] = frozenset()  # words of constraint state clauses
+                                         # sqlglot lacks (oracle ENABLE NOVALIDATE, snowflake
+                                         # ENFORCED VALIDATE RELY): blanked and parsed again
+    script_kinds: frozenset[str] = frozenset()  # statement kinds that are procedural script
+                                         # blocks (bigquery IF ... END IF, LOOP, FOR ... DO):
+                                         # not parsed, reported as procedural code
     sqlglot: str = ""                   # sqlglot's dialect name
 
     def normalise(self, name: str, quoted: bool = False) -> str:
@@ -223,16 +234,20 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("oracle", "Oracle", fold="upper", max_identifier_bytes=128, reserved=_ORACLE_RESERVED,
             has_timestamptz=True, instant_type="timestamp with time zone", text_type="clob",
             supports_identity=True, supports_comments=True, key_adopts_index=True,
-            sqlglot="oracle"),
+            constraint_states=_CONSTRAINT_STATES, sqlglot="oracle"),
     Dialect("bigquery", "BigQuery", fold="none", fold_quoted=True, max_identifier_bytes=300,
             reserved=_BIGQUERY_RESERVED, has_timestamptz=True, instant_type="timestamp",
             text_type="string", type_aliases={"timestamp": "timestamptz", "int64": "bigint",
                                               "float64": "double"},
-            supports_comments=True, sqlglot="bigquery"),
+            supports_comments=True, keys_indexed=False,
+            script_kinds=frozenset({"IF", "CASE", "LOOP", "REPEAT", "WHILE", "FOR"}),
+            sqlglot="bigquery"),
     Dialect("snowflake", "Snowflake", fold="upper", max_identifier_bytes=255,
             reserved=_SNOWFLAKE_RESERVED, has_timestamptz=True, instant_type="timestamp_tz",
             text_type="varchar", supports_identity=True, supports_comments=True,
-            transactional_ddl=False, sqlglot="snowflake"),
+            transactional_ddl=False, keys_indexed=False,
+            constraint_states=_CONSTRAINT_STATES | {"ENFORCED"},
+            sqlglot="snowflake"),
     Dialect("duckdb", "DuckDB", fold="lower", fold_quoted=True, reserved=_DUCKDB_RESERVED,
             has_timestamptz=True, instant_type="timestamptz", supports_identity=False,
             supports_comments=True, transactional_ddl=True, default_schema="main",

@@ -258,6 +258,10 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     except Exception as exc:  # noqa: BLE001 - sqlglot bug on odd input: report, never crash
         return None, False, ParseProblem(f"cannot tokenize: {type(exc).__name__}: {exc}", 1, 1)
     kind = kind or classify(sql)
+    if kind in dialect.script_kinds:
+        # a procedural script block (bigquery IF ... END IF, FOR ... DO ... END FOR):
+        # beyond sqlglot's grammar, like a routine body: not analysed, not an error
+        return None, True, None
     if kind in ("CREATE TABLE", "ALTER TABLE") and (dialect.sqlglot or dialect.name) == "tsql" \
             and _TSQL_EXTRAS.search(sql) is not None:
         spans = _tsql_table_extras(tokens)
@@ -289,13 +293,13 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 sql = blank(sql, tok.start, tok.end + 1)
                 tokens = tokenizer.tokenize(sql)
                 continue
-            state = _oracle_state_words(tokens, at) if (
-                (dialect.sqlglot or dialect.name) == "oracle"
+            state = _state_words(tokens, at, dialect.constraint_states) if (
+                dialect.constraint_states
                 and kind in ("CREATE TABLE", "ALTER TABLE")) else None
             if state is not None:
-                # oracle constraint states (ENABLE NOVALIDATE, DISABLE, RELY, a bare USING
-                # INDEX) that sqlglot reads nowhere: blank them (offsets stay) and retry;
-                # no rule reads them
+                # constraint states (oracle ENABLE NOVALIDATE, DISABLE, RELY, a bare USING
+                # INDEX; snowflake ENABLE ENFORCED VALIDATE RELY) that sqlglot reads
+                # nowhere: blank them (offsets stay) and retry; no rule reads them
                 first, last = tokens[state[0]], tokens[state[1]]
                 sql = blank(sql, first.start, last.end + 1)
                 tokens = tokenizer.tokenize(sql)
@@ -597,7 +601,11 @@ _USING_BEFORE_ON = LazyPattern(r"(?i)\b(USING\s+(?:BTREE|HASH))\s+(?=ON\b)")
 ROUTINE_KINDS = frozenset({"CREATE MACRO", "CREATE FUNCTION", "CREATE PROCEDURE", "CREATE PROC",
                            "CREATE TRIGGER", "CREATE PACKAGE", "CREATE TYPE BODY",
                            "CREATE EVENT", "ALTER FUNCTION", "ALTER PROCEDURE", "ALTER PROC",
-                           "ALTER TRIGGER", "DO", "DECLARE", "BEGIN"})
+                           "ALTER TRIGGER", "DO", "DECLARE", "BEGIN", "CREATE TASK",
+                           "ALTER TASK"})
+# what AK-SQL002 calls procedural code: routines, and control flow at the top level of a
+# script (bigquery IF ... END IF, tsql IF / WHILE around what sqlglot cannot read)
+PROCEDURAL_KINDS = ROUTINE_KINDS | {"IF", "WHILE", "CASE", "LOOP", "REPEAT", "FOR", "THROW"}
 
 
 def _error_token(exc: Any, tokens: Sequence[Any]) -> int | None:
@@ -631,22 +639,24 @@ def _blank_oracle_extras(sql: str, tokens: Sequence[Any]) -> str:
     return sql
 
 
-def _oracle_state_words(tokens: Sequence[Any], at: int | None) -> tuple[int, int] | None:
-    """(first, last) token of the oracle constraint state clause the parser stopped at:
-    ``ENABLE``/``DISABLE``/``RELY`` words and ``[NO]VALIDATE``, or ``USING INDEX`` with
-    nothing of its own after it (a following ``(...)`` or storage clause is left alone)."""
+def _state_words(tokens: Sequence[Any], at: int | None,
+                 states: frozenset[str]) -> tuple[int, int] | None:
+    """(first, last) token of the constraint state clause the parser stopped at: words of
+    ``states`` (``ENABLE``/``DISABLE``/``RELY``, ``[NO]VALIDATE``, snowflake's
+    ``ENFORCED``), or oracle's ``USING INDEX`` with nothing of its own after it (a
+    following ``(...)`` or storage clause is left alone)."""
     if at is None or at >= len(tokens):
         return None
     words = [t.text.upper() for t in tokens]
     i = at
     if words[i] == "USING" and i + 1 < len(words) and words[i + 1] == "INDEX" and \
-            (i + 2 >= len(words) or words[i + 2] in _STATE_WORDS or words[i + 2] in (",", ")")):
+            (i + 2 >= len(words) or words[i + 2] in states or words[i + 2] in (",", ")")):
         j = i + 1
-    elif words[i] in _STATE_WORDS:
+    elif words[i] in states:
         j = i
     else:
         return None
-    while j + 1 < len(words) and words[j + 1] in _STATE_WORDS:
+    while j + 1 < len(words) and words[j + 1] in states:
         j += 1
     return i, j
 

@@ -113,11 +113,14 @@ class _Syntax:
     delimiter_command: bool = False   # mysql DELIMITER
     routine_blocks: bool = True       # BEGIN ... END bodies of routines
     declare_sections: bool = False    # oracle: declarations (with ;) before BEGIN
+    declare_blocks: bool = False      # snowflake: DECLARE <declarations;> BEGIN ... END;
     psql_commands: bool = False       # psql \commands and COPY ... FROM stdin data
     sqlplus_commands: bool = False    # oracle SQL*Plus REM, PROMPT, SET, CONNECT ... lines
     if_blocks: bool = False           # tsql IF / WHILE ... BEGIN ... END at the top level
     implicit_ends: bool = False       # tsql: a line that starts a statement ends the one
                                       # before it (the ; terminator is optional)
+    script_blocks: bool = False       # bigquery scripting: FOR / WHILE / LOOP / REPEAT / IF /
+                                      # CASE ... END <kind> and BEGIN ... END at the top level
 
 
 _SYNTAX = {
@@ -126,7 +129,7 @@ _SYNTAX = {
     "materialize": _Syntax(nested_comments=True, dollar_quotes=True, psql_commands=True),
     "risingwave": _Syntax(nested_comments=True, dollar_quotes=True, psql_commands=True),
     "duckdb": _Syntax(dollar_quotes=True),
-    "snowflake": _Syntax(dollar_quotes=True, backslash_strings=True),
+    "snowflake": _Syntax(dollar_quotes=True, backslash_strings=True, declare_blocks=True),
     "mysql": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
                      backticks=True, delimiter_command=True),
     "doris": _Syntax(backslash_strings=True, hash_comments=True, backticks=True,
@@ -140,7 +143,7 @@ _SYNTAX = {
                       implicit_ends=True),
     "oracle": _Syntax(slash_lines=True, declare_sections=True, sqlplus_commands=True),
     "bigquery": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
-                        backticks=True),
+                        backticks=True, script_blocks=True),
     "spark": _Syntax(backslash_strings=True, double_quote_strings=True, backticks=True),
     "databricks": _Syntax(backslash_strings=True, double_quote_strings=True, backticks=True),
     "hive": _Syntax(backslash_strings=True, double_quote_strings=True, backticks=True),
@@ -152,7 +155,8 @@ _DEFAULT = _Syntax()
 _PATTERNS: dict[tuple[int, str, bool], tuple[_Syntax, re.Pattern[str], re.Pattern[str]]] = {}
 
 
-def _pattern(syntax: _Syntax, delimiter: str, keywords: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _pattern(syntax: _Syntax, delimiter: str,
+             keywords: bool | str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(a fast search for characters that may start something, the full matcher).
 
     Cached by the identity of the syntax table (hashing the frozen dataclass once per
@@ -182,7 +186,8 @@ def _plain_pattern(syntax: _Syntax) -> re.Pattern[str]:
 _PLAIN: dict[int, tuple[_Syntax, re.Pattern[str]]] = {}
 
 
-def _make_pattern(syntax: _Syntax, delimiter: str, keywords: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _make_pattern(syntax: _Syntax, delimiter: str,
+                  keywords: bool | str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     sq = r"'(?:[^'\\]|\\.|'')*'" if syntax.backslash_strings else r"'(?:[^']|'')*'"
     parts = [
         rf"(?P<str>{sq})",
@@ -220,7 +225,11 @@ def _make_pattern(syntax: _Syntax, delimiter: str, keywords: bool) -> tuple[re.P
         first += "\n"
     parts.append(rf"(?P<delim>{re.escape(delimiter)})")
     first += delimiter[0]
-    if keywords:
+    if keywords == "script":
+        # bigquery scripting: the words that open, close or separate statements in a block
+        parts.append(r"(?P<kw>(?i:\b(?:BEGIN|END|CASE|IF|FOR|WHILE|LOOP|REPEAT|THEN|ELSE|DO)\b))")
+        first += "BbEeCcIiFfWwLlRrTtDd"
+    elif keywords:
         parts.append(r"(?P<kw>(?i:\b(?:BEGIN|END|CASE)\b))")
         first += "BbEeCc"
     # an opening quote the patterns above could not close: it runs to the end of input
@@ -275,7 +284,7 @@ _ROUTINE_HEAD = re.compile(
     r"(?is)(?:CREATE\s+(?:(?:OR\s+(?:REPLACE|ALTER)|DEFINER\s*=\s*(?:`[^`]*`|'[^']*'|[^\s@]+)"
     r"(?:@(?:`[^`]*`|'[^']*'|\S+))?|TEMP|TEMPORARY|CONSTRAINT|EDITIONABLE|NONEDITIONABLE|SECURE"
     r"|SQL\s+SECURITY\s+\w+|AGGREGATE)\s+)*"
-    r"(?:TRIGGER|FUNCTION|PROCEDURE|PROC|PACKAGE|EVENT|TYPE\s+BODY)\b"
+    r"(?:TRIGGER|FUNCTION|PROCEDURE|PROC|PACKAGE|EVENT|TYPE\s+BODY|TASK)\b"
     r"|ALTER\s+(?:FUNCTION|PROCEDURE|PROC|TRIGGER)\b|DECLARE\b|BEGIN\b|DO\b)")
 _DELIMITER_LINE = LazyPattern(r"(?im)[ \t]*DELIMITER[ \t]+(\S+)[ \t]*(?:\r?\n|$)")
 _COPY_FROM_STDIN = LazyPattern(r"(?is)COPY\b.*\bFROM\s+STDIN\b")
@@ -296,6 +305,12 @@ _END_QUALIFIER = LazyPattern(r"(?is)\s*(IF|LOOP|WHILE|REPEAT|FOR|CASE)\b")
 _BEGIN_TXN_AT = LazyPattern(
     r"(?is)BEGIN\b\s*(?:TRANSACTION|WORK|TRAN|DEFERRED|IMMEDIATE|EXCLUSIVE)?\s*(?:;|$)")
 _NESTED = LazyPattern(r"/\*|\*/")
+# bigquery: a statement that opens a script block (FOR x IN (...) DO ... END FOR; IF ...
+# END IF; BEGIN ... EXCEPTION WHEN ERROR THEN ... END; ...) or a routine with a body
+# (a routine, CREATE PROCEDURE ... BEGIN ... END, is scanned the same way)
+_SCRIPT_HEAD = LazyPattern(r"(?i)(?:FOR|WHILE|LOOP|REPEAT|IF|CASE|BEGIN)\b")
+_SCRIPT_OPENERS = frozenset({"IF", "FOR", "WHILE", "LOOP", "REPEAT"})
+_SCRIPT_PREFIXES = frozenset({"FO", "WH", "LO", "RE", "IF", "CA", "BE"})   # (a cheap first test)
 
 
 def _skip_block_comment(text: str, pos: int, nested: bool) -> int:
@@ -341,6 +356,7 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
     new, fields = _new_raw, _RAW_FIELDS
     plain: re.Pattern[str] | None = _plain_pattern(syntax)
     routine_blocks = syntax.routine_blocks
+    script_blocks = syntax.script_blocks
     while pos < n:
         # between statements: skip space and comments (kept as the next one's lead)
         start = _next_significant(text, pos, syntax)
@@ -365,10 +381,16 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
                 pos = lead_start = m.end()
                 continue
         m = plain.match(text, start) if plain is not None else None
-        if m is not None and not (routine_blocks and _ROUTINE_HEAD.match(text, start)):
+        if script_blocks and text[start:start + 2].upper() in _SCRIPT_PREFIXES and \
+                _SCRIPT_HEAD.match(text, start) is not None and \
+                _BEGIN_TXN_AT.match(text, start) is None:
+            stmt_end, next_pos, unterminated = _scan_script(text, start, syntax)
+        elif m is not None and not (routine_blocks and _ROUTINE_HEAD.match(text, start)):
             # the common case: no quote, comment or keyword that matters before the ";"
             next_pos = m.end()
             stmt_end, unterminated = next_pos - 1, None
+        elif script_blocks and _ROUTINE_HEAD.match(text, start) is not None:
+            stmt_end, next_pos, unterminated = _scan_script(text, start, syntax)
         else:
             stmt_end, next_pos, unterminated = _scan_statement(text, start, syntax, delimiter)
         body = text[start:stmt_end].rstrip()
@@ -439,6 +461,8 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
                    and not _BEGIN_TXN_AT.match(text, start))
     fast, pat = _pattern(syntax, delimiter, routine)
     opened = False          # a routine body was opened (oracle: declarations before it)
+    # snowflake scripting: an anonymous block's declarations end with ";" before BEGIN
+    declare = syntax.declare_blocks and text[start:start + 7].upper() == "DECLARE"
     while True:
         c = fast.search(text, pos)
         if c is None:
@@ -449,8 +473,9 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
             continue
         kind = m.lastgroup
         if kind == "delim":
-            if depth == 0 and not (syntax.declare_sections and routine and not opened
-                                   and _in_declare(text, start, m.start())):
+            if depth == 0 and not (not opened and routine and (
+                    declare or (syntax.declare_sections
+                                and _in_declare(text, start, m.start())))):
                 return m.start(), m.end(), None
             pos = m.end()
         elif kind == "kw":
@@ -508,6 +533,79 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
             return n, n, (m.start(), what)
         else:   # a string, quoted identifier or line comment: skip it whole
             pos = m.end()
+        if pos >= n:
+            return n, n, None
+
+
+def _scan_script(text: str, start: int,
+                 syntax: _Syntax) -> tuple[int, int, tuple[int, str] | None]:
+    """A bigquery script block or procedure: (end of statement text, offset after its
+    ``;``, unterminated).
+
+    Blocks nest: ``BEGIN`` (not ``BEGIN TRANSACTION``) and ``CASE`` open one, and so do
+    ``IF``, ``FOR``, ``WHILE``, ``LOOP`` and ``REPEAT`` where a statement starts (after
+    ``;``, ``DO``, ``THEN``, ``ELSE``, ``BEGIN``, ``LOOP``, ``REPEAT`` or the block's
+    start: not the ``IF(...)`` function or ``FOR SYSTEM_TIME AS OF``); ``END [IF | LOOP
+    | ...]`` closes one. ``THEN`` and ``ELSE`` of a CASE expression start no statement.
+    The statement ends at the first ``;`` outside every block."""
+    n = len(text)
+    fast, pat = _pattern(syntax, ";", "script")
+    stack: list[str] = []     # open blocks: BEGIN, CASE (statement), EXPR (case expression), IF ...
+    boundary = start          # where the current inner statement may start
+    pos = start
+    while True:
+        c = fast.search(text, pos)
+        if c is None:
+            return n, n, None
+        m = pat.match(text, c.start())
+        if m is None:
+            pos = c.start() + 1
+            continue
+        kind = m.lastgroup
+        at_start = not text[boundary:m.start()].strip()
+        if kind == "delim":
+            if not stack:
+                return m.start(), m.end(), None
+            boundary = pos = m.end()
+            continue
+        if kind == "kw":
+            word = m.group().upper()
+            pos = m.end()
+            if word == "END":
+                q = _END_QUALIFIER.match(text, pos)
+                if q is not None:
+                    pos = q.end()
+                if stack:
+                    stack.pop()
+            elif word == "BEGIN":
+                if _BEGIN_TXN_AT.match(text, m.start()) is None:
+                    stack.append("BEGIN")
+                    boundary = pos
+            elif word == "CASE":
+                stack.append("CASE" if at_start else "EXPR")
+            elif word in _SCRIPT_OPENERS:
+                if at_start:
+                    stack.append(word)
+                    if word in ("LOOP", "REPEAT"):
+                        boundary = pos
+            elif word in ("THEN", "ELSE"):
+                if not stack or stack[-1] != "EXPR":
+                    boundary = pos
+            else:   # DO
+                boundary = pos
+            continue
+        if kind == "open":
+            end = _skip_block_comment(text, m.end(), syntax.nested_comments)
+            if end < 0:
+                return n, n, (m.start(), "comment")
+            pos = end
+        elif kind == "unterminated":
+            what = {"'": "string", '"': "quoted identifier", "`": "quoted identifier"}[m.group()]
+            return n, n, (m.start(), what)
+        else:   # a string, quoted identifier or comment: skip it whole
+            pos = m.end()
+        if at_start and kind in ("open", "line", "hash"):
+            boundary = pos    # a comment before a statement: it still starts after it
         if pos >= n:
             return n, n, None
 

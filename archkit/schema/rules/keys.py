@@ -25,6 +25,7 @@ from archkit.schema.rules._support import (
     columns_of_type,
     comparable_type,
     defined,
+    dialect_fact,
     facts,
     index,
     is_user_defined,
@@ -122,7 +123,8 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
                 problem = {**{x: "rounds, so equal-looking keys differ" for x in FLOAT_TYPES},
                            **{x: "has no useful ordering for a key" for x in JSON_TYPES},
                            **{x: "allows at most two rows" for x in BOOL_TYPES}}[t]
-            elif t in LOB_TYPES and not _has_length_policy(table, name) and not (
+            elif t in LOB_TYPES and dialect_fact(ctx, "keys_indexed", True) and \
+                    not _has_length_policy(table, name) and not (
                     # binary(16) / varbinary(255) are bounded (mysql's uuid key): only
                     # varbinary(max) and the blobs are not
                     t in ("binary", "varbinary") and col.params
