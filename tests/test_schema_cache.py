@@ -164,3 +164,19 @@ def test_editing_a_statement_into_or_out_of_copy_from_stdin_splits_again():
         assert report.findings == check(ic.text).findings
         assert [s.sql for s in ic.statements] == [
             s.sql for s in IncrementalChecker(ic.text).statements]
+
+
+def test_editing_a_temporal_table_re_judges_its_history_table():
+    # the history-table mark lives on another table than the edited statement's: an edit
+    # that adds or drops SYSTEM_VERSIONING must give what a full check gives
+    from test_schema_rules_keys import TEMPORAL
+
+    versioned = TEMPORAL.split("GO\n")[1]
+    plain = versioned.replace(
+        " WITH (SYSTEM_VERSIONING = ON (HISTORY_TABLE = dbo.Cities_Archive))", "")
+    ic = IncrementalChecker(TEMPORAL, dialect="tsql")
+    assert "cities_archive" not in {f.object for f in ic.report.by_rule("AK-PK001")}
+    for sql in (plain, versioned, plain.replace("CountryID int", "CountryID bigint")):
+        report = ic.edit(1, sql.strip())
+        assert report.findings == check(ic.text, dialect="tsql").findings
+    assert "cities_archive" in {f.object for f in ic.report.by_rule("AK-PK001")}

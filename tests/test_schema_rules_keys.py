@@ -162,3 +162,54 @@ def test_pk_type_string_key_is_accepted_where_keys_have_no_index():
         ["customers.customer_id"]
     rate = table("rate", col("value", "double", raw="FLOAT64"), pk=("value",))
     assert objects(run_rule("AK-PK002", catalog(rate, dialect="bigquery"))) == ["rate.value"]
+
+
+TEMPORAL = """\
+CREATE TABLE dbo.Countries (CountryID int NOT NULL PRIMARY KEY);
+GO
+CREATE TABLE dbo.Cities (
+  CityID int NOT NULL PRIMARY KEY,
+  CountryID int NOT NULL,
+  ValidFrom datetime2(7) GENERATED ALWAYS AS ROW START NOT NULL,
+  ValidTo datetime2(7) GENERATED ALWAYS AS ROW END NOT NULL,
+  PERIOD FOR SYSTEM_TIME (ValidFrom, ValidTo)
+) WITH (SYSTEM_VERSIONING = ON (HISTORY_TABLE = dbo.Cities_Archive));
+GO
+CREATE TABLE dbo.Cities_Archive (
+  CityID int NOT NULL, CountryID int NOT NULL,
+  ValidFrom datetime2(7) NOT NULL, ValidTo datetime2(7) NOT NULL);
+GO
+"""
+
+
+def test_sql_server_history_tables_get_no_primary_or_foreign_key_findings():
+    # SQL Server refuses a primary key and foreign keys on a temporal table's history
+    # table (WideWorldImporters: 17 AK-PK001 errors and 25 AK-FK005 on *_Archive tables)
+    from archkit.schema import check, load_schema
+
+    rules = ["AK-PK001", "AK-FK005"]
+    cat = load_schema(TEMPORAL, "tsql")
+    assert cat.tables["cities"].options["history_table"] == "cities_archive"
+    assert cat.tables["cities_archive"].options["history_of"] == "cities"
+    def found(sql):
+        return [(f.rule, f.object) for f in check(sql, dialect="tsql", select=rules)]
+
+    assert found(TEMPORAL) == [("AK-FK005", "cities.countryid")]
+    # the history table may come first (SSDT folders: any order), or be named by ALTER
+    # TABLE ... SET, as a migration turns versioning on
+    first = TEMPORAL.split("GO\n")
+    moved = "GO\n".join([first[2], first[0], first[1], ""])
+    assert found(moved) == found(TEMPORAL)
+    altered = TEMPORAL.replace(
+        " WITH (SYSTEM_VERSIONING = ON (HISTORY_TABLE = dbo.Cities_Archive))", "") + (
+        "ALTER TABLE dbo.Cities SET (SYSTEM_VERSIONING = ON (HISTORY_TABLE = "
+        "dbo.Cities_Archive));\nGO\n")
+    assert found(altered) == found(TEMPORAL)
+    # versioning turned off: an ordinary table again, which should have its key
+    off = altered + "ALTER TABLE dbo.Cities SET (SYSTEM_VERSIONING = OFF);\nGO\n"
+    assert ("AK-PK001", "cities_archive") in found(off)
+    # and without any versioning the archive table is judged like every other
+    plain = TEMPORAL.replace(
+        " WITH (SYSTEM_VERSIONING = ON (HISTORY_TABLE = dbo.Cities_Archive))", "")
+    assert {("AK-PK001", "cities_archive"), ("AK-FK005", "cities_archive.countryid")} <= \
+        set(found(plain))

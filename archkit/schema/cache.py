@@ -498,7 +498,8 @@ class IncrementalChecker:
             return None
         fa, fb = getattr(old, "fragment", None), getattr(new, "fragment", None)
         if not isinstance(fa, Table) or not isinstance(fb, Table) or fa.key != fb.key \
-                or "partition_of" in fa.options or "partition_of" in fb.options:
+                or "partition_of" in fa.options or "partition_of" in fb.options \
+                or _versioned(fa) or _versioned(fb) or _versioned(prev.tables.get(fa.key)):
             self._plan_ok = False       # (a partition is built from its parent: the plan
             return None                 # made before the edit does not know it)
         key = fa.key
@@ -592,6 +593,12 @@ def _checked(t: Any) -> bool:
     """rules._support.checked (not imported here: this module loads without the rules)."""
     options = t.options
     return not options.get("external") and not options.get("partition_of")
+
+
+def _versioned(t: Any) -> bool:
+    """A table in a SQL Server history-table link: the link is marked on the history table
+    once the whole catalog is built (catalog.mark_history_tables), not by its own CREATE."""
+    return t is not None and ("history_table" in t.options or "history_of" in t.options)
 
 
 def _same_keys(dirty: set[str], prev: Any, catalog: Any) -> bool:

@@ -92,7 +92,20 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
             builder.add_index(stmt, fragment)
         elif stmt.tree is not None:
             builder.apply(stmt)
-    return builder.catalog
+    catalog = builder.catalog
+    if facts.name == "tsql":     # (the one dialect with system-versioned temporal tables)
+        mark_history_tables(catalog)
+    return catalog
+
+
+def mark_history_tables(catalog: Catalog) -> None:
+    """Give each history table of a system-versioned table ``options["history_of"]`` (the
+    table whose old rows it keeps): SQL Server refuses a primary key, foreign keys and
+    unique or check constraints on it, so the rules that would ask for them skip it."""
+    for t in list(catalog.tables.values()):
+        history = catalog.tables.get(t.options.get("history_table") or "")
+        if history is not None and history is not t:
+            history.options["history_of"] = t.key
 
 
 _NAME = r'(?:"[^"]*"|`[^`]*`|\[[^\]]*\]|[\w$#@]+)(?:\s*\.\s*(?:"[^"]*"|`[^`]*`|\[[^\]]*\]|[\w$#@]+))*'
@@ -773,6 +786,8 @@ class _Builder:
                 table.options["unlogged"] = True
             elif isinstance(p, exp.PartitionedByProperty):
                 table.options["partitioned_by"] = self.sql(p.this)
+            elif isinstance(p, exp.WithSystemVersioningProperty):
+                self.system_versioning(table, p)
             elif isinstance(p, exp.PartitionedOfProperty):
                 parent = p.this.this if isinstance(p.this, exp.Schema) else p.this
                 table.options["partition_of"] = self.key(parent)
@@ -781,6 +796,15 @@ class _Builder:
                     table.options["partition_bound"] = self.sql(bound)
             else:
                 table.options.setdefault("properties", []).append(self.sql(p))
+
+    def system_versioning(self, table: Table, p: Any) -> None:
+        """SQL Server ``SYSTEM_VERSIONING = ON (HISTORY_TABLE = h)`` (CREATE TABLE ... WITH,
+        ALTER TABLE ... SET): ``h`` keeps the table's old row versions. ``OFF`` ends it."""
+        history = p.this if p.args.get("on") else None
+        if isinstance(history, exp.Table):
+            table.options["history_table"] = self.key(history)
+        else:
+            table.options.pop("history_table", None)
 
     def partition_elements(self, stmt: Statement, table: Table, props: Any) -> None:
         """The constraints a postgres ``PARTITION OF parent (...)`` declares itself (its
@@ -1272,6 +1296,11 @@ class _Builder:
             elif isinstance(action, exp.AlterRename):
                 name, schema = self.table_key(action.this)
                 self.rename_table(table, name, schema if schema is not None else table.schema)
+            elif isinstance(action, exp.AlterSet):
+                for props in action.expressions:
+                    for p in props.expressions if isinstance(props, exp.Properties) else ():
+                        if isinstance(p, exp.WithSystemVersioningProperty):
+                            self.system_versioning(table, p)
             elif isinstance(action, exp.Command):     # e.g. oracle DROP (c): not replayed
                 table.options["opaque"] = True
             elif isinstance(action, exp.RenameIndex):       # mysql RENAME INDEX/KEY a TO b

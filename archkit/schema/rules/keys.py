@@ -54,8 +54,11 @@ the row; promote it or add a surrogate key.""",
 def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
     f = facts(ctx)
     for table in tables(ctx):
-        if table.primary_key is not None or table.options.get("temporary"):
-            continue   # a temporary table lives for one session: no replication, no ORM
+        if table.primary_key is not None or table.options.get("temporary") \
+                or "history_of" in table.options:
+            # a temporary table lives for one session: no replication, no ORM; SQL Server
+            # refuses a primary key on a temporal table's history table
+            continue
         candidate = next((k for k in key_column_sets(table)
                           if k and all(c in table.columns and not table.columns[c].nullable
                                        for c in k)), None)
@@ -513,8 +516,8 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
             continue
         target, low, stem = hit
         for table, _col, _stored in rows:
-            if target is table:
-                continue
+            if target is table or "history_of" in table.options:
+                continue   # (SQL Server refuses foreign keys on a history table)
             fk_cols = fk_cols_of.get(id(table))
             if fk_cols is None:
                 fk_cols = fk_cols_of[id(table)] = {c for fk in table.foreign_keys
