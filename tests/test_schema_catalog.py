@@ -393,3 +393,36 @@ GO
     assert [(ix.name, ix.method) for ix in t.indexes] == [
         ("ix", "btree"), ("nccx", "columnstore"), ("cx", "columnstore")]
     assert check(sql, dialect="tsql", select=["AK-SQL", "AK-IX00"]).findings == []
+
+
+def test_tsql_indexes_declared_inside_create_table():
+    # SQL Server 2014+: INDEX ix ... among the columns. sqlglot reads `INDEX ix (b)` as a
+    # column named INDEX of type ix (a silent misread) and fails on the other forms
+    # (WideWorldImporters: two tables lost to AK-SQL001)
+    sql = ("CREATE TABLE dbo.t (\n"
+           "  [a] int NOT NULL INDEX ix_a NONCLUSTERED,\n"
+           "  b int NOT NULL, c int,\n"
+           "  CONSTRAINT pk_t PRIMARY KEY (a),\n"
+           "  INDEX ix_plain (c),\n"
+           "  INDEX [ix_b] UNIQUE NONCLUSTERED (b DESC, [a]) INCLUDE (c) WHERE b > 0 ON [PRIMARY],\n"
+           "  INDEX ix_h HASH (c) WITH (BUCKET_COUNT = 1024),\n"
+           "  INDEX cx CLUSTERED COLUMNSTORE\n"
+           ");\nGO\n")
+    t = load_schema(sql, "tsql").tables["t"]
+    assert list(t.columns) == ["a", "b", "c"]
+    assert t.primary_key.columns == ("a",)
+    got = {ix.name: ix for ix in t.indexes}
+    assert list(got) == ["ix_a", "ix_plain", "ix_b", "ix_h"]
+    assert got["ix_a"].column_names == ("a",) and got["ix_a"].pos.line == 2 \
+        and got["ix_a"].pos.col == 26
+    assert got["ix_plain"].column_names == ("c",) and not got["ix_plain"].unique
+    b = got["ix_b"]
+    assert (b.column_names, b.unique, b.include, b.where) == (("b", "a"), True, ("c",), "b > 0")
+    assert b.columns[0].desc and (b.pos.line, b.pos.col) == (6, 9)
+    assert got["ix_h"].method == "hash"
+    assert all(ix.inline and ix.table == "t" for ix in t.indexes)
+    from archkit.schema import check
+    assert check(sql, dialect="tsql", select=["AK-SQL"]).findings == []
+    # a column that is called Index (quoted: INDEX is reserved) stays a column
+    t = load_schema("CREATE TABLE t2 (id int PRIMARY KEY, [Index] int);", "tsql").tables["t2"]
+    assert list(t.columns) == ["id", "index"] and t.indexes == []

@@ -222,6 +222,24 @@ def test_sqlplus_commands_are_not_statements():
     assert texts("PROMPT x;", "postgres") == ["PROMPT x"]
 
 
+def test_sqlcmd_commands_are_not_statements():
+    # AdventureWorks' instawdb.sql runs in SQLCMD mode: ` :setvar X "C:\\path\\"` was an
+    # AK-SQL001 (the quoted path read as an identifier) and swallowed what followed
+    sql = (' :setvar SqlSamplesSourceDataPath "C:\\Samples\\AdventureWorks\\"\r\n'
+           "/* a comment */\r\n"
+           ':setvar DatabaseName "AdventureWorks"\r\n'
+           "GO\r\n"
+           ":on error exit\n"
+           ":r .\\tables.sql\n"
+           "!!dir\n"
+           "CREATE TABLE t (id int)\nGO\n")
+    out = split_sql(sql, "tsql")
+    assert [s.sql for s in out] == ["CREATE TABLE t (id int)"]
+    assert out[0].line == 8
+    # elsewhere a line starting with ':' is not a command (and no SQL either)
+    assert texts(":setvar x 1;", "postgres") == [":setvar x 1"]
+
+
 def test_tsql_if_begin_end_block_is_one_statement():
     text = ("IF EXISTS (SELECT * FROM sys.tables WHERE name = 'x')\nBEGIN\n"
             "    DROP TABLE dbo.x;\nEND\nGO\n"

@@ -758,6 +758,13 @@ class _Builder:
                         self.duplicate_column(stmt, table, target, item, col)
                 else:
                     self.table_element(stmt, table, item)
+        meta = tree._meta
+        if meta and "inline_indexes" in meta:       # tsql INDEX ix (...) inside the table
+            for ix_tree in meta["inline_indexes"]:
+                ix = self.make_index(stmt, ix_tree)
+                if ix is not None:
+                    ix.table, ix.inline = table.key, True
+                    table.indexes.append(ix)
         return table
 
     def duplicate_column(self, stmt: Statement, table: Table, target: Any, item: Any,

@@ -262,9 +262,15 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         # a procedural script block (bigquery IF ... END IF, FOR ... DO ... END FOR):
         # beyond sqlglot's grammar, like a routine body: not analysed, not an error
         return None, True, None
+    inline: Sequence[Any] = ()
     if kind in ("CREATE TABLE", "ALTER TABLE") and (dialect.sqlglot or dialect.name) == "tsql" \
             and _TSQL_EXTRAS.search(sql) is not None:
         spans = _tsql_table_extras(tokens)
+        if kind == "CREATE TABLE" and _INDEX_WORD.search(sql) is not None:
+            # indexes declared inside CREATE TABLE (INDEX ix [NON]CLUSTERED (a)), which
+            # sqlglot reads as a column named INDEX: parsed apart, put back after parsing
+            inline = _tsql_inline_indexes(tokens, sql)
+            spans = sorted(spans + [(a, b) for a, b, _pieces in inline])
         if spans:
             # tsql table clauses sqlglot lacks and no rule reads (see _tsql_table_extras):
             # blank them (offsets stay) and parse the rest
@@ -372,6 +378,11 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             tree.this.set("params", exp.IndexParameters())
     if method is not None and isinstance(tree.this, exp.Index) and tree.this.args.get("params"):
         tree.this.args["params"].set("using", exp.Var(this=method))
+    if inline and isinstance(tree, exp.Create):
+        indexes = [ix for pieces in (p for _a, _b, p in inline)
+                   if (ix := _inline_index_tree(pieces, parser, tokenizer)) is not None]
+        if indexes:      # (meta: sqlglot's walks and generator never look there)
+            tree.meta["inline_indexes"] = indexes
     return tree, False, None
 
 
@@ -379,8 +390,116 @@ _ON_ONLY = LazyPattern(r"(?i)\bON\s+(ONLY)\s")
 _ORGANIZATION = LazyPattern(r"(?i)\bORGANIZATION\s+(?:INDEX|HEAP)\b")
 _TSQL_EXTRAS = LazyPattern(
     r"(?i)CLUSTERED\b|ROWGUIDCOL|SPARSE|REPLICATION|TEXTIMAGE_ON|FILESTREAM|NOCHECK|MASKED"
-    r"|\bWITH\s+CHECK\b|\bXML\]?\s*\(|\bUNIQUE\b[^;]*?\b(?:ASC|DESC)\b")
+    r"|\bWITH\s+CHECK\b|\bXML\]?\s*\(|\bUNIQUE\b[^;]*?\b(?:ASC|DESC)\b|\bINDEX\b")
 _TSQL_COLUMN_FLAGS = frozenset({"ROWGUIDCOL", "SPARSE", "FILESTREAM"})
+_INDEX_WORD = LazyPattern(r"(?i)\bINDEX\b")
+
+
+def _tsql_inline_indexes(tokens: Sequence[Any], sql: str) -> list[tuple[int, int, list[Any]]]:
+    """The indexes a tsql CREATE TABLE declares among its columns, as ``(start, end,
+    pieces)``: the offsets to blank (a table-level ``, INDEX ix [UNIQUE] [NON]CLUSTERED
+    [COLUMNSTORE | HASH] (a, b DESC) [INCLUDE (...)] [WHERE ...] [WITH (...)] [ON fg]``
+    with its comma, or a column's own ``INDEX ix [NON]CLUSTERED``), and the pieces of an
+    equivalent ``CREATE INDEX ix ON t (...)``: ``(text, offset in sql or None)``, so that
+    the names in its tree keep their places in the statement."""
+    n = len(tokens)
+    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
+             for t in tokens]
+    # the table name: the last name before the column list's "("
+    open_at = next((i for i, w in enumerate(words) if w == "("), None)
+    if open_at is None or open_at < 3:
+        return []
+    first_name = 2 if words[2] not in ("IF",) else 5    # CREATE TABLE [IF NOT EXISTS] name
+    table = (sql[tokens[first_name].start:tokens[open_at - 1].end + 1], tokens[first_name].start)
+    out: list[tuple[int, int, list[Any]]] = []
+    depth, element, column = 0, open_at + 1, open_at + 1
+    i = open_at
+    while i < n:
+        w = words[i]
+        if w == "(":
+            depth += 1
+        elif w == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        elif w == "," and depth == 1:
+            element = column = i + 1
+        elif w == "INDEX" and depth == 1 and tokens[i].token_type.name == "INDEX" \
+                and i + 1 < n:
+            # to the end of the element: the next "," or ")" at this depth
+            j, d = i + 1, 1
+            while j < n:
+                d += {"(": 1, ")": -1}.get(words[j], 0)
+                if d == 0 or (d == 1 and words[j] == ","):
+                    break
+                j += 1
+            last = j - 1
+            name = tokens[i + 1]
+            head = ["CREATE "]
+            k = i + 2
+            if k <= last and words[k] == "UNIQUE":
+                head.append("UNIQUE ")
+                k += 1
+            while k <= last and words[k] in ("CLUSTERED", "NONCLUSTERED"):
+                k += 1
+            method = None
+            if k <= last and words[k] in ("COLUMNSTORE", "HASH"):
+                method = words[k].lower()
+                k += 1
+            pieces: list[Any] = ["".join(head) + "INDEX ", (sql[name.start:name.end + 1], name.start),
+                                 " ON ", table, " "]
+            if i == element:                     # a table-level INDEX element
+                if k > last or words[k] != "(":
+                    out.append((tokens[i - 1].start, tokens[last].end, []))
+                    i = j
+                    continue                     # CLUSTERED COLUMNSTORE: no column list
+                pieces.append((sql[tokens[k].start:tokens[last].end + 1], tokens[k].start))
+                start = tokens[i - 1].start      # with the comma before it
+            else:                                # a column's INDEX: on that column
+                col = tokens[column]
+                pieces += ["(", (sql[col.start:col.end + 1], col.start), ")"]
+                start = tokens[i].start
+            out.append((start, tokens[last].end, pieces + [method]))
+            i = j
+            continue
+        i += 1
+    return out
+
+
+def _inline_index_tree(pieces: list[Any], parser: Any, tokenizer: Any) -> Any:
+    """The CREATE INDEX tree of :func:`_tsql_inline_indexes`'s pieces, its identifiers
+    moved to their offsets in the CREATE TABLE statement; None if it does not parse."""
+    if not pieces:
+        return None
+    *parts, method = pieces
+    text, where = "", []
+    for part in parts:
+        if isinstance(part, tuple):
+            where.append((len(text), len(part[0]), part[1]))
+            text += part[0]
+        else:
+            text += part
+    try:
+        tree = parser.parse(tokenizer.tokenize(text), text)[0]
+    except Exception:  # noqa: BLE001 - an element sqlglot cannot read stays out, as before
+        return None
+    if not isinstance(tree, _SG[0].Create) or not isinstance(tree.this, _SG[0].Index):
+        return None
+    for node in tree.find_all(_SG[0].Identifier):
+        meta = node._meta
+        start = meta.get("start") if meta else None
+        if start is None:
+            continue
+        for at, size, orig in where:
+            if at <= start < at + size:
+                meta["start"] = orig + start - at
+                meta["end"] = orig + meta.get("end", start) - at
+                break
+    if method is not None:
+        params = tree.this.args.get("params")
+        if params is not None:
+            params.set("using", _SG[0].Var(this=method))
+    return tree
 
 
 def _tsql_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:

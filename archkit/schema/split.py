@@ -116,6 +116,7 @@ class _Syntax:
     declare_blocks: bool = False      # snowflake: DECLARE <declarations;> BEGIN ... END;
     psql_commands: bool = False       # psql \commands and COPY ... FROM stdin data
     sqlplus_commands: bool = False    # oracle SQL*Plus REM, PROMPT, SET, CONNECT ... lines
+    sqlcmd_commands: bool = False     # tsql sqlcmd / SSMS SQLCMD mode :setvar, :r ... lines
     if_blocks: bool = False           # tsql IF / WHILE ... BEGIN ... END at the top level
     implicit_ends: bool = False       # tsql: a line that starts a statement ends the one
                                       # before it (the ; terminator is optional)
@@ -138,9 +139,9 @@ _SYNTAX = {
                          delimiter_command=True),
     "sqlite": _Syntax(backticks=True, bracket_identifiers=True),
     "tsql": _Syntax(bracket_identifiers=True, go_batches=True, if_blocks=True,
-                    implicit_ends=True),
+                    implicit_ends=True, sqlcmd_commands=True),
     "fabric": _Syntax(bracket_identifiers=True, go_batches=True, if_blocks=True,
-                      implicit_ends=True),
+                      implicit_ends=True, sqlcmd_commands=True),
     "oracle": _Syntax(slash_lines=True, declare_sections=True, sqlplus_commands=True),
     "bigquery": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
                         backticks=True, script_blocks=True),
@@ -298,6 +299,10 @@ _SQLPLUS_LINE = LazyPattern(
     r"|ACC|ACCEPT|PAU|PAUSE|TTITLE|BTITLE|CLEAR|BREAK|COMPUTE|TIMING|HOST|STA|START|WHENEVER"
     r"|EXIT|QUIT|PRINT|PASSWORD|STARTUP|SHUTDOWN)(?:[ \t]|\r?\n|$|;)"
     r"|SET[ \t]+(?!(?:TRANSACTION|ROLE|CONSTRAINTS?)\b))")
+# sqlcmd (and SSMS in SQLCMD mode) commands: a line the client runs, never sent as SQL
+_SQLCMD_LINE = LazyPattern(
+    r"(?i)(?:!!|:(?:setvar|r|on[ \t]+error|connect|out|error|exit|quit|listvar|reset|ed"
+    r"|serverlist|help|xml|perftrace)\b)")
 # tsql: IF EXISTS (...) BEGIN DROP TABLE t; END is one statement, not "IF ... DROP" + "END"
 _IF_HEAD = LazyPattern(r"(?is)(?:IF|WHILE)\b")
 _END_QUALIFIER = LazyPattern(r"(?is)\s*(IF|LOOP|WHILE|REPEAT|FOR|CASE)\b")
@@ -370,6 +375,12 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
             continue
         if syntax.sqlplus_commands and _SQLPLUS_LINE.match(text, start) is not None:
             # a SQL*Plus command: the rest of its line, no statement
+            eol = text.find("\n", start)
+            pos = lead_start = n if eol < 0 else eol + 1
+            continue
+        if syntax.sqlcmd_commands and text.startswith((":", "!!"), start) and \
+                _SQLCMD_LINE.match(text, start) is not None:
+            # a sqlcmd command (:setvar, :r file, :on error exit, !! shell): no statement
             eol = text.find("\n", start)
             pos = lead_start = n if eol < 0 else eol + 1
             continue
