@@ -213,6 +213,25 @@ def test_index_naming_template_is_configurable_and_expression_indexes_skip():
     assert objects(sql, "AK-NM001") == ["idx_t_a"]
 
 
+def test_naming_convention_ignores_the_case_of_names_the_engine_folds():
+    # snowflake and oracle keep unquoted names in capitals, postgres in lower case: TRIPS
+    # and trips are one name there, and every index name came back in capitals, so each
+    # one broke {table}_{columns}_idx (schemachange's citibike demo: 20 findings). Mixed
+    # case still breaks snake_case: customerId folds to customerid, its words run together
+    sql = ("CREATE TABLE TRIPS (TRIP_ID INTEGER PRIMARY KEY, START_STATION_ID INTEGER,\n"
+           "  customerId INTEGER);\n"
+           "CREATE INDEX trips_start_station_id_idx ON TRIPS (START_STATION_ID);\n"
+           "CREATE INDEX by_station ON TRIPS (START_STATION_ID, TRIP_ID);")
+    assert objects(sql, "AK-NM001", "snowflake") == ["BY_STATION", "TRIPS.CUSTOMERID"]
+    assert objects(sql, "AK-NM001", "oracle") == ["BY_STATION", "TRIPS.CUSTOMERID"]
+    assert objects(sql, "AK-NM001") == ["by_station", "trips.customerid"]
+    # where names keep the case they are written in (SQL Server), capitals are judged
+    assert "trips" in objects(sql, "AK-NM001", "tsql")
+    # a quoted name keeps its case everywhere
+    assert objects('CREATE TABLE "TRIPS" (id int PRIMARY KEY);', "AK-NM001", "snowflake") == \
+        ["TRIPS"]
+
+
 # -- docs (off by default) ---------------------------------------------------------------
 def test_docs_rules_are_off_by_default():
     assert found("CREATE TABLE t (id bigint PRIMARY KEY);", "AK-DOC001") == []

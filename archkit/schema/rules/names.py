@@ -117,11 +117,13 @@ def _colpart(cols: tuple[str, ...]) -> str:
 
 
 def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[str],
-                   max_len: int | None) -> bool:
+                   max_len: int | None, any_case: bool = False) -> bool:
+    """``any_case``: oracle and snowflake keep an unquoted index name in capitals, while
+    the pattern's own words (``_idx``) are as the user wrote them."""
     colpart = _colpart(cols)
     for p in patterns:
         want = template(p, ("table", "columns"))(table, colpart)
-        if name == want:
+        if name == want or (any_case and name.lower() == want.lower()):
             return True
         # PostgreSQL truncates long generated names to the identifier limit
         if max_len and len(want.encode()) > max_len and name == want.encode()[:max_len].decode(
@@ -138,7 +140,9 @@ def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[
 people guess a table, column or index name without looking it up, and lets review tools
 spot an index on the wrong columns by its name. Patterns are regular expressions
 (tables, columns) and templates with {table} and {columns} (indexes) in
-archkit.toml [schema].""",
+archkit.toml [schema]. Where the engine folds unquoted names (postgres to lower case,
+oracle and snowflake to capitals), an unquoted name in capitals is the same name in
+lower case and is judged so; mixed case (customerId) is judged as written.""",
     fires=("CREATE TABLE orders (id bigint PRIMARY KEY, \"customerId\" bigint);\n"
            "CREATE INDEX by_customer ON orders (\"customerId\");"),
     passes=("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n"
@@ -154,10 +158,11 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
     uq_patterns = [str(p) for p in ctx.option("unique_index_patterns") or []] or ix_patterns
     max_len = (dialect_fact(ctx, "max_identifier_bytes", None)
                if dialect_fact(ctx, "truncates_long_identifiers", False) else None)
+    fold = _folding(ctx)
     # column names repeat across tables (id, created_at, c1...): each is matched once
-    for groups in index(ctx).written:
+    for quoted, groups in enumerate(index(ctx).written):
         for shown_c, cols in groups.items():
-            if column_re.match(shown_c):
+            if _name_ok(column_re, shown_c, fold and not quoted):
                 continue
             for table, name, _col in cols:
                 yield emit(
@@ -168,9 +173,9 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
     rename_index = template(facts(ctx).rename_index, ("i", "t", "new"))
     qq = quoter(ctx)
     for table in partitions(ctx):          # their names only (see partitions)
-        yield from _table_name(ctx, table, table_re)
+        yield from _table_name(ctx, table, table_re, fold)
     for table in tables(ctx):
-        yield from _table_name(ctx, table, table_re)
+        yield from _table_name(ctx, table, table_re, fold)
         for ix in table.indexes:
             if not ix.name:
                 continue
@@ -184,7 +189,8 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 names.append(c.expr)
             else:
                 names = tuple(names)
-                if _index_name_ok(ix.name, table.name, names, patterns, max_len):
+                if _index_name_ok(ix.name, table.name, names, patterns, max_len,
+                                  fold == "upper"):
                     continue
                 want = template(patterns[0], ("table", "columns"))(_snake(table.name),
                                                                    _snake_cols(names))
@@ -194,9 +200,34 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     rename_index(qq(ix.name), qq(table.key), qq(want)))
 
 
-def _table_name(ctx: SchemaContext, table: Table, table_re: re.Pattern[str]) -> Iterator[Finding]:
+def _folding(ctx: SchemaContext) -> str | None:
+    """"lower" or "upper" where the engine folds unquoted names (postgres; oracle,
+    snowflake): there ``ORDERS`` and ``orders`` are one name, written in capitals or not,
+    and the convention judges the words, not the case. None where names keep their case."""
+    fold = dialect_fact(ctx, "fold", "lower")
+    if fold in ("lower", "upper") and not dialect_fact(ctx, "fold_quoted", False):
+        return str(fold)
+    return None
+
+
+def _name_ok(rx: re.Pattern[str], shown: str, folded: object) -> bool:
+    """``shown`` matches, or (an unquoted name the engine folds) its all-capitals or
+    all-lower-case spelling does: TRIP_ID is trip_id in snowflake. Mixed case (customerId)
+    is judged as written: folded, its words run together."""
+    if rx.match(shown):
+        return True
+    if folded:
+        if shown.isupper():
+            return rx.match(shown.lower()) is not None
+        if shown.islower():
+            return rx.match(shown.upper()) is not None
+    return False
+
+
+def _table_name(ctx: SchemaContext, table: Table, table_re: re.Pattern[str],
+                fold: str | None = None) -> Iterator[Finding]:
     shown = table.original or table.name
-    if not table_re.match(shown):
+    if not _name_ok(table_re, shown, fold and not table.quoted):
         yield ctx.rule.finding(
             f"table name {shown} does not match {table_re.pattern}", object=table.key,
             hint=f"ALTER TABLE {q(ctx, shown)} RENAME TO {_snake(shown)};",
