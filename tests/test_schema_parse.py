@@ -355,3 +355,27 @@ def test_snowflake_constraint_states_are_read_past():
     assert cat.tables["A"].primary_key.columns == ("ID",)
     assert cat.tables["B"].primary_key.name == "B_PK"
     assert [fk.ref_table for fk in cat.tables["B"].foreign_keys] == ["A"]
+
+
+def test_snowflake_account_statements_are_quiet_and_named_by_their_object():
+    # Snowflake quickstart setup scripts: roles, warehouses, account settings, tasks run
+    # or paused and integrations change no schema (AK-SQL002 was noise), and
+    # CREATE FILE FORMAT ff TYPE = CSV / CREATE NOTIFICATION INTEGRATION ... TYPE = EMAIL
+    # were classified as CREATE TYPE
+    from archkit.schema import check
+    from archkit.schema.parse import classify
+
+    sql = ("USE ROLE ACCOUNTADMIN;\nCREATE OR REPLACE ROLE hol_role;\n"
+           "CREATE OR REPLACE WAREHOUSE hol_wh WAREHOUSE_SIZE = XSMALL AUTO_SUSPEND = 300;\n"
+           "ALTER WAREHOUSE hol_wh SET WAREHOUSE_SIZE = XLARGE;\n"
+           "ALTER ACCOUNT SET TIMEZONE = 'UTC';\nEXECUTE TASK daily;\nALTER TASK daily RESUME;\n"
+           "CREATE NOTIFICATION INTEGRATION ni TYPE = EMAIL ENABLED = TRUE;\n"
+           "CREATE RESOURCE MONITOR rm WITH CREDIT_QUOTA = 100;\n"
+           "CREATE OR REPLACE TABLE t (id int PRIMARY KEY);\n")
+    assert check(sql, dialect="snowflake", select=["AK-SQL"]).findings == []
+    assert classify("CREATE FILE FORMAT ff TYPE = CSV") == "CREATE FILE"
+    assert classify("CREATE NOTIFICATION INTEGRATION ni TYPE = EMAIL") == "CREATE INTEGRATION"
+    assert classify("CREATE TYPE mood AS ENUM ('a')") == "CREATE TYPE"
+    # a task changed otherwise is still reported: its body may hold DDL
+    assert [f.rule for f in check("ALTER TASK daily MODIFY AS INSERT INTO t SELECT 1;",
+                                  dialect="snowflake", select=["AK-SQL"]).findings] == ["AK-SQL002"]

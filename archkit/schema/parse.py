@@ -159,7 +159,8 @@ _OBJECTS = frozenset({
     "POLICY", "RULE", "COLLATION", "PUBLICATION", "SUBSCRIPTION", "STAGE", "STREAM", "TASK",
     "WAREHOUSE", "SYNONYM", "MATERIALIZED", "PROC", "SERVER", "DATASET", "LANGUAGE",
     "AGGREGATE", "OPERATOR", "CAST", "CONVERSION", "STATISTICS", "DEFAULT", "KEY", "COLUMN",
-    "MACRO", "SECRET"})
+    "MACRO", "SECRET", "INTEGRATION", "SERVICE", "ACCOUNT", "PIPE", "ALERT", "SHARE",
+    "FILE", "MONITOR", "NETWORK"})
 
 # statements that change ownership, privileges or session state only: nothing a schema
 # rule could say about them, so AK-SQL002 stays quiet when the parser keeps them raw
@@ -179,6 +180,12 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     r"SET\s+(?:NOCOUNT|ANSI_\w+|QUOTED_IDENTIFIER|IDENTITY_INSERT|XACT_ABORT|NOEXEC|"
     r"ARITHABORT|CONCAT_NULL_YIELDS_NULL|NUMERIC_ROUNDABORT|IMPLICIT_TRANSACTIONS|DATEFORMAT)\b|"
     r"ALTER\s+AUTHORIZATION\b|"
+    # snowflake: roles, compute and account settings, running or pausing a task,
+    # integrations and resource monitors (account objects, not the schema)
+    r"CREATE\s+(?:OR\s+REPLACE\s+)?ROLE\b|(?:CREATE\s+(?:OR\s+REPLACE\s+)?|ALTER\s+)WAREHOUSE\b|"
+    r"ALTER\s+ACCOUNT\b|EXECUTE\s+TASK\b|ALTER\s+TASK\b[^;]*\b(?:RESUME|SUSPEND)\s*\Z|"
+    r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:NOTIFICATION|STORAGE|API|SECURITY|EXTERNAL\s+ACCESS)\s+)?"
+    r"INTEGRATION\b|CREATE\s+(?:OR\s+REPLACE\s+)?RESOURCE\s+MONITOR\b|"
     # duckdb: extensions and credentials
     r"LOAD\b|INSTALL\b|FORCE\s+INSTALL\b|CREATE\s+(?:OR\s+REPLACE\s+)?(?:PERSISTENT\s+|TEMPORARY\s+)?"
     r"SECRET\b)")
