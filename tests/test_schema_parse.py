@@ -379,3 +379,19 @@ def test_snowflake_account_statements_are_quiet_and_named_by_their_object():
     # a task changed otherwise is still reported: its body may hold DDL
     assert [f.rule for f in check("ALTER TASK daily MODIFY AS INSERT INTO t SELECT 1;",
                                   dialect="snowflake", select=["AK-SQL"]).findings] == ["AK-SQL002"]
+
+
+def test_bigquery_table_function_is_a_routine_not_a_table():
+    # CREATE TABLE FUNCTION d.f(t TABLE<a INT64>) AS ...: was "CREATE TABLE", an AK-SQL001
+    from archkit.schema import check
+    from archkit.schema.parse import classify
+
+    sql = ("CREATE OR REPLACE TABLE FUNCTION d.f(t TABLE<a INT64, b STRING>) AS SELECT a FROM t;\n"
+           "CREATE TABLE d.x (id INT64);\n")
+    f, = check(sql, dialect="bigquery", select=["AK-SQL"]).findings
+    assert (f.rule, f.line) == ("AK-SQL002", 1) and "procedural code" in f.message
+    assert classify("DROP TABLE FUNCTION d.f") == "DROP FUNCTION"
+    # a table that is called function stays a table
+    for table in ("CREATE TABLE function (id int)", "CREATE TABLE function(id int)",
+                  "CREATE OR REPLACE TABLE function AS SELECT 1"):
+        assert classify(table) == "CREATE TABLE", table

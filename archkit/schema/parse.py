@@ -116,6 +116,9 @@ _WORD = LazyPattern(r"[A-Za-z_][A-Za-z_0-9]*|\S")
 _LEAD_NOISE = LazyPattern(r"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
 
 
+# bigquery CREATE TABLE FUNCTION name(...): not a table named function (followed by "(",
+# AS, LIKE ...)
+_FUNCTION_NEXT = LazyPattern(r"(?i)\s*FUNCTION\s+(?!(?:AS|LIKE|CLONE|COPY)\b)[\w`\"\[]")
 _COMMON_KIND = re.compile(
     r"(CREATE|ALTER|DROP)\s+(?:UNIQUE\s+)?(TABLE|INDEX|VIEW|SEQUENCE|SCHEMA|DOMAIN|EXTENSION)\s",
     re.IGNORECASE)
@@ -125,6 +128,8 @@ def classify(sql: str) -> str:
     """The statement's kind by its keywords: "CREATE TABLE", "ALTER TABLE", "SET" ..."""
     m = _COMMON_KIND.match(sql)
     if m is not None:      # the common case, without scanning words
+        if m.group(2).upper() == "TABLE" and _FUNCTION_NEXT.match(sql, m.end()) is not None:
+            return f"{m.group(1).upper()} FUNCTION"     # bigquery CREATE TABLE FUNCTION
         return f"{m.group(1).upper()} {m.group(2).upper()}"
     pos = _LEAD_NOISE.match(sql).end()  # type: ignore[union-attr]
     words = _WORD.findall(sql, pos, pos + 200)[:15]
@@ -143,6 +148,9 @@ def classify(sql: str) -> str:
         return "CREATE INDEX"
     for i, w in enumerate(words[1:], 1):
         if w in _OBJECTS and words[i - 1] not in ("=",):
+            if w == "TABLE" and i + 2 < len(words) and words[i + 1] == "FUNCTION" and \
+                    words[i + 2] not in ("(", "AS", "LIKE", "CLONE", "COPY"):
+                return f"{first} FUNCTION"     # bigquery CREATE OR REPLACE TABLE FUNCTION
             if w == "TYPE" and i + 1 < len(words) and words[i + 1] == "BODY":
                 return f"{first} TYPE BODY"
             if w == "MATERIALIZED" and i + 1 < len(words) and words[i + 1] == "VIEW":
