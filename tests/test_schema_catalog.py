@@ -426,3 +426,21 @@ def test_tsql_indexes_declared_inside_create_table():
     # a column that is called Index (quoted: INDEX is reserved) stays a column
     t = load_schema("CREATE TABLE t2 (id int PRIMARY KEY, [Index] int);", "tsql").tables["t2"]
     assert list(t.columns) == ["id", "index"] and t.indexes == []
+
+
+def test_tsql_default_constraint_added_for_a_column():
+    # SSMS "Generate Scripts" writes every default as ALTER TABLE ... ADD CONSTRAINT df
+    # DEFAULT (...) FOR col: sqlglot keeps it as raw text, so it was AK-SQL002, the default
+    # was lost and the table stopped being checked column by column
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE [dbo].[t] (id int NOT NULL PRIMARY KEY, qty int NOT NULL);\nGO\n"
+           "ALTER TABLE [dbo].[t] ADD  CONSTRAINT [DF_t_qty]  DEFAULT ((0)) FOR [qty]\nGO\n"
+           "ALTER TABLE dbo.t WITH CHECK ADD DEFAULT (getdate()) FOR id;\nGO\n")
+    t = load_schema(sql, "tsql").tables["t"]
+    assert t.columns["qty"].default == "((0))"
+    assert t.columns["id"].default is not None and "opaque" not in t.options
+    assert check(sql, dialect="tsql", select=["AK-SQL"]).findings == []
+    f, = check(sql + "ALTER TABLE [dbo].[t] ADD CONSTRAINT [DF_x] DEFAULT (1) FOR [nope]\n",
+               dialect="tsql", select=["AK-SQL"]).findings
+    assert (f.rule, f.line, f.col) == ("AK-SQL003", 7, 61)

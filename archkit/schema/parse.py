@@ -361,6 +361,10 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     else:
         return None, False, None
     if isinstance(tree, exp.Command):
+        if kind == "ALTER TABLE" and (dialect.sqlglot or dialect.name) == "tsql":
+            again = _tsql_default_for(sql, parser, tokenizer)
+            if again is not None:
+                return again, False, None
         if kind == "ALTER TABLE" and (dialect.sqlglot or dialect.name) == "postgres" and \
                 _PARTITION_ACTION.search(sql) is not None:
             alter = partition_alter(tokens, sql)
@@ -408,6 +412,7 @@ _TSQL_EXTRAS = LazyPattern(
     r"|\bWITH\s+CHECK\b|\bXML\]?\s*\(|\bUNIQUE\b[^;]*?\b(?:ASC|DESC)\b|\bINDEX\b")
 _TSQL_COLUMN_FLAGS = frozenset({"ROWGUIDCOL", "SPARSE", "FILESTREAM"})
 _INDEX_WORD = LazyPattern(r"(?i)\bINDEX\b")
+_TSQL_NAME = r'(?:\[[^\]]*\]|"[^"]*"|[\w@#$]+)(?:\s*\.\s*(?:\[[^\]]*\]|"[^"]*"|[\w@#$]+))*'
 
 
 def _tsql_inline_indexes(tokens: Sequence[Any], sql: str) -> list[tuple[int, int, list[Any]]]:
@@ -487,6 +492,38 @@ def _inline_index_tree(pieces: list[Any], parser: Any, tokenizer: Any) -> Any:
     if not pieces:
         return None
     *parts, method = pieces
+    tree = _parse_pieces(parts, parser, tokenizer)
+    if not isinstance(tree, _SG[0].Create) or not isinstance(tree.this, _SG[0].Index):
+        return None
+    if method is not None:
+        params = tree.this.args.get("params")
+        if params is not None:
+            params.set("using", _SG[0].Var(this=method))
+    return tree
+
+
+_DEFAULT_FOR = LazyPattern(
+    r"(?is)(\s*ALTER\s+TABLE\s+" + _TSQL_NAME + r")\s+(?:WITH\s+(?:NO)?CHECK\s+)?ADD\s+"
+    r"(?:CONSTRAINT\s+" + _TSQL_NAME + r"\s+)?DEFAULT\s+(.+?)\s+FOR\s+(" + _TSQL_NAME
+    + r")\s*;?\s*\Z")
+
+
+def _tsql_default_for(sql: str, parser: Any, tokenizer: Any) -> Any:
+    """SSMS's ``ALTER TABLE t ADD CONSTRAINT df DEFAULT (0) FOR c`` (sqlglot keeps it as
+    raw text) as the ``ALTER TABLE t ALTER COLUMN c SET DEFAULT (0)`` it amounts to, names
+    at their places in ``sql``; None when it is not that statement."""
+    m = _DEFAULT_FOR.match(sql)
+    if m is None:
+        return None
+    tree = _parse_pieces([(m.group(1), 0), " ALTER COLUMN ", (m.group(3), m.start(3)),
+                          " SET DEFAULT ", (m.group(2), m.start(2))], parser, tokenizer)
+    return tree if isinstance(tree, _SG[0].Alter) else None
+
+
+def _parse_pieces(parts: list[Any], parser: Any, tokenizer: Any) -> Any:
+    """The tree of a statement put together from ``parts`` (text, or ``(text, offset in
+    the statement written)``), its identifiers moved to where they are in the statement
+    written (so findings point there); None if it does not parse."""
     text, where = "", []
     for part in parts:
         if isinstance(part, tuple):
@@ -496,9 +533,9 @@ def _inline_index_tree(pieces: list[Any], parser: Any, tokenizer: Any) -> Any:
             text += part
     try:
         tree = parser.parse(tokenizer.tokenize(text), text)[0]
-    except Exception:  # noqa: BLE001 - an element sqlglot cannot read stays out, as before
+    except Exception:  # noqa: BLE001 - what sqlglot cannot read stays out, as before
         return None
-    if not isinstance(tree, _SG[0].Create) or not isinstance(tree.this, _SG[0].Index):
+    if tree is None:
         return None
     for node in tree.find_all(_SG[0].Identifier):
         meta = node._meta
@@ -510,10 +547,6 @@ def _inline_index_tree(pieces: list[Any], parser: Any, tokenizer: Any) -> Any:
                 meta["start"] = orig + start - at
                 meta["end"] = orig + meta.get("end", start) - at
                 break
-    if method is not None:
-        params = tree.this.args.get("params")
-        if params is not None:
-            params.set("using", _SG[0].Var(this=method))
     return tree
 
 
