@@ -213,3 +213,13 @@ def test_sql_server_history_tables_get_no_primary_or_foreign_key_findings():
         " WITH (SYSTEM_VERSIONING = ON (HISTORY_TABLE = dbo.Cities_Archive))", "")
     assert {("AK-PK001", "cities_archive"), ("AK-FK005", "cities_archive.countryid")} <= \
         set(found(plain))
+
+
+def test_missing_primary_key_is_a_warning_where_keys_are_not_enforced():
+    # bigquery and snowflake keep keys as unenforced metadata: every warehouse table
+    # without one was an error (bigquery-utils: 20, zero-to-snowflake: 10)
+    t = table("events", col("event", "text"), pk=None)
+    for dialect, severity in (("bigquery", "warning"), ("snowflake", "warning"),
+                              ("postgres", "error"), ("duckdb", "error")):
+        (f,) = run_rule("AK-PK001", catalog(t, dialect=dialect))
+        assert f.severity.value == severity, dialect

@@ -47,12 +47,16 @@ from archkit.schema.rules._support import (
     why="""Without a primary key rows cannot be addressed one by one: replication
 (logical replication, row-based binlog), ORMs, deduplication and safe UPDATE/DELETE all
 need one. A NOT NULL UNIQUE key is a candidate, but it is not declared as the identity of
-the row; promote it or add a surrogate key.""",
+the row; promote it or add a surrogate key. In BigQuery and Snowflake keys are not
+enforced (metadata for readers and the optimizer), so there it is a warning.""",
     fires="CREATE TABLE audit_log (event text, happened_at timestamptz);",
     passes="CREATE TABLE audit_log (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, event text);",
 )
 def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
     f = facts(ctx)
+    # bigquery, snowflake: a key is unenforced metadata (no index, no uniqueness check):
+    # its absence is worth a warning, not an error that fails every warehouse table
+    severity = None if dialect_fact(ctx, "keys_indexed", True) else "warning"
     for table in tables(ctx):
         if table.primary_key is not None or table.options.get("temporary") \
                 or "history_of" in table.options:
@@ -76,7 +80,8 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
             msg = f"table {table.key} has no primary key"
             ident = f.identity if f.identity.endswith("PRIMARY KEY") else f"{f.identity} PRIMARY KEY"
             hint = add_column_sql(ctx, table.key, "id", ident)
-        yield ctx.rule.finding(msg, object=table.key, hint=hint, **where(table.pos))
+        yield ctx.rule.finding(msg, object=table.key, hint=hint, severity=severity,
+                               **where(table.pos))
 
 
 def _inherited_key(ctx: SchemaContext, table: Table) -> tuple[str, ...] | None:
