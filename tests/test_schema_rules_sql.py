@@ -448,3 +448,11 @@ def test_sqlite_compares_type_affinity_not_spelling():
     assert found(sql, "AK-TY008", "sqlite") == []
     text = sql.replace("p_id BIGINT", "p_id TEXT")
     assert objects(text, "AK-FK002", "sqlite") == ["c.p_id"]
+
+
+def test_money_names_are_judged_by_their_words():
+    # BigQuery's INFORMATION_SCHEMA-style total_slot_ms FLOAT64 is a duration, not money
+    sql = ("CREATE TABLE j (id bigint PRIMARY KEY, total_slot_ms double precision, "
+           "total_bytes real, discount_pct real, tax_rate real, \"UnitPrice\" real, "
+           "subtotal real, fees real, costly_flag real, price_per_unit real);")
+    assert objects(sql, "AK-TY004") == ["j.UnitPrice", "j.fees", "j.price_per_unit", "j.subtotal"]

@@ -148,17 +148,20 @@ def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
     why="""Binary floating point cannot represent 0.10 exactly: sums drift by cents and
 equality tests fail. PostgreSQL's money type depends on the lc_monetary setting and has
 one fixed scale. Store amounts as numeric/decimal with an explicit scale (or integer
-minor units) and the currency alongside.""",
+minor units) and the currency alongside. A word of the name (unit_price, UnitPrice,
+subtotal) must end in one of `money_names`; a name that also has a unit or count word
+(total_slot_ms, total_bytes, discount_pct, tax_rate) measures something else.""",
     fires="CREATE TABLE invoice (id bigint PRIMARY KEY, total_amount double precision NOT NULL);",
     passes="CREATE TABLE invoice (id bigint PRIMARY KEY, total_amount numeric(12, 2) NOT NULL);",
     options={"money_names": r"amount|price|cost|total|balance|fee|salary|wage|tax|discount|charge|payment|revenue|budget"},
 )
 def imprecise_money(ctx: SchemaContext) -> Iterator[Finding]:
-    money = re.compile(str(ctx.option("money_names")), re.IGNORECASE)
+    money = re.compile(rf"(?:{ctx.option('money_names')})(?:e?s)?\Z", re.IGNORECASE)
     f = facts(ctx)
     for table, name, col in columns_of_type(ctx, FLOAT_TYPES | f.bad_money_types):
         t = base_type(col)
-        if not money.search(name):
+        words = _words(col.original or name)
+        if not any(money.search(w) for w in words) or not _NOT_MONEY.isdisjoint(words):
             continue
         why = ("which is not exact" if t in FLOAT_TYPES else
                "whose scale and formatting depend on the server's lc_monetary setting")
@@ -166,6 +169,19 @@ def imprecise_money(ctx: SchemaContext) -> Iterator[Finding]:
             f"{table.key}.{name} holds money as {col.raw_type or t}, {why}",
             object=f"{table.key}.{name}", hint=_alter(ctx, table, name, f.decimal),
             **where(column_pos(table, name)))
+
+
+# words that make a money-like name a measure of something else
+_NOT_MONEY = frozenset("""ms msec millis us ns sec secs second seconds min mins minute
+minutes hour hours hr hrs day days time duration bytes byte kb mb gb tb count cnt num
+number pct percent percentage ratio rate qty quantity units weight size length score
+points slots rows""".split())
+_WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _words(name: str) -> frozenset[str]:
+    """The lower-case words of a name: unit_price, UnitPrice, "unit price" -> unit, price."""
+    return frozenset(w.lower() for w in _WORD_SPLIT.split(name) if w)
 
 
 # -- AK-TY005 ----------------------------------------------------------------------------
