@@ -130,3 +130,15 @@ def test_run_step_checks_the_example_and_draws_its_erd(example_copy):
     assert "schema/findings.json" in step.files and "schema/erd.svg" in step.files
     assert (example_copy / "build" / "schema" / "erd.svg").read_text().count("<svg") == 1
     assert step.data["tables"] == 13 and step.data["headline"][0].startswith("schema: 13 tables")
+
+
+def test_a_templated_statement_says_so_in_its_hint():
+    # schemachange / dbt migrations hold Jinja: the syntax error is real, the fix is to
+    # check the rendered SQL
+    from archkit.schema import check
+
+    (f,) = check("CREATE TABLE {{ database_name }}.public.t (id int);",
+                 select=["AK-SQL001"]).findings
+    assert "template" in f.hint and "schemachange render" in f.hint
+    (g,) = check("CREATE TABLE t (id int int);", select=["AK-SQL001"]).findings
+    assert g.hint.startswith("fix the syntax near line 1")

@@ -181,8 +181,9 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 f"{s.kind if s.kind not in ('EMPTY',) else 'statement'} does not parse: "
                 f"{s.error.message}", path=s.path, line=s.error.line, col=s.error.col,
                 object=f"statement at line {s.line}",
-                hint=f"fix the syntax near line {s.error.line}, column {s.error.col}, or check "
-                     "that --dialect matches the file"))
+                hint=_TEMPLATED if _looks_templated(s.sql) else
+                f"fix the syntax near line {s.error.line}, column {s.error.col}, or check "
+                "that --dialect matches the file"))
         elif s.raw and not no_schema_effect(s.sql):
             if s.tree is not None:
                 why = "sqlglot keeps this statement as raw text, so no rule sees inside it"
@@ -197,6 +198,14 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 hint="review it by hand, or suppress with "
                      "-- archkit: ignore[AK-SQL002] <reason>"))
     return out
+
+
+_TEMPLATED = ("the statement is a template (Jinja {{ ... }} / {% ... %}), not SQL yet: "
+              "check the rendered SQL (dbt compile, schemachange render ...)")
+
+
+def _looks_templated(sql: str) -> bool:
+    return ("{{" in sql and "}}" in sql) or ("{%" in sql and "%}" in sql)
 
 
 def enabled_rules(conf: CheckConfig) -> list[Any]:
