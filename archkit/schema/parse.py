@@ -334,6 +334,15 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 sql = blank(sql, moved.start(), moved.end())
                 tokens = tokenizer.tokenize(sql)
                 continue
+            pk_using = _PK_USING.search(sql) if kind in ("CREATE TABLE", "ALTER TABLE") \
+                and (dialect.sqlglot or dialect.name) in _MYSQL_FAMILY else None
+            if pk_using is not None:
+                # mysql: PRIMARY KEY USING BTREE (a) (the index type before the columns,
+                # as Cacti writes it) is valid; sqlglot reads it only after them. Blank
+                # it (offsets stay): the primary key's btree is what every rule assumes
+                sql = blank(sql, pk_using.start(1), pk_using.end(1))
+                tokens = tokenizer.tokenize(sql)
+                continue
             only = _ON_ONLY.search(sql) if kind == "CREATE INDEX" else None
             if only is not None:
                 # postgres CREATE INDEX ... ON ONLY parent (pg_dump writes it for every
@@ -370,6 +379,14 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             alter = partition_alter(tokens, sql)
             if alter is not None:
                 return alter, False, None
+        if kind == "ALTER TABLE" and (dialect.sqlglot or dialect.name) in _MYSQL_FAMILY:
+            # ALTER TABLE t ADD PRIMARY KEY USING BTREE (a): sqlglot keeps it as raw text
+            pk_using = _PK_USING.search(sql)
+            if pk_using is not None:
+                again, raw_again, problem = parse_text(
+                    blank(sql, pk_using.start(1), pk_using.end(1)), dialect, None, kind)
+                if again is not None and not raw_again and problem is None:
+                    return again, False, None
         if kind in ("CREATE TABLE", "ALTER TABLE") and \
                 (dialect.sqlglot or dialect.name) == "oracle":
             # oracle ORGANIZATION INDEX / HEAP (an index-organized table, as the HR
@@ -763,6 +780,8 @@ def _bound_values(words: Sequence[str]) -> list[str] | None:
     return between if depth == 0 else None
 
 
+_MYSQL_FAMILY = frozenset({"mysql", "doris", "starrocks", "singlestore"})
+_PK_USING = LazyPattern(r"(?i)\bPRIMARY\s+KEY\s+(USING\s+(?:BTREE|HASH))\s*(?=\()")
 _USING_BEFORE_ON = LazyPattern(r"(?i)\b(USING\s+(?:BTREE|HASH))\s+(?=ON\b)")
 
 ROUTINE_KINDS = frozenset({"CREATE MACRO", "CREATE FUNCTION", "CREATE PROCEDURE", "CREATE PROC",
