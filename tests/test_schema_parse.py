@@ -222,6 +222,17 @@ def test_pg_dump_sequence_ownership_is_not_reported_as_unanalysed():
     assert check(sql, select=["AK-SQL002"]).findings == []
 
 
+def test_postgres_validate_constraint_is_not_reported_as_unanalysed():
+    # the second step AK-MG005 advises: it changes no definition
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE users (id bigint PRIMARY KEY, name text);\n"
+           "ALTER TABLE users ADD CONSTRAINT name_len CHECK (char_length(name) <= 255) NOT VALID;\n"
+           "ALTER TABLE ONLY public.users VALIDATE CONSTRAINT name_len;\n"
+           "ALTER TABLE users REPLICA IDENTITY FULL;\n")
+    assert [f.line for f in check(sql, select=["AK-SQL002"]).findings] == [4]
+
+
 def test_oracle_constraint_states_are_read_past():
     from archkit.schema import check, load_schema
 

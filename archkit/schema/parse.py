@@ -180,6 +180,9 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     r"(?is)\s*(?:ALTER\b[^;]*\bOWNER\s+TO\b|GRANT\b|REVOKE\b|SET\s+(?:search_path|client_\w+|"
     r"standard_conforming_strings|check_function_bodies|default_\w+|xmloption|row_security)\b|"
     r"ALTER\s+INDEX\b[^;]*\bATTACH\s+PARTITION\b|ALTER\s+SEQUENCE\b[^;]*\bOWNED\s+BY\b|"
+    # postgres: validating a NOT VALID constraint (what AK-MG005 advises) changes no
+    # definition, like tsql's ALTER TABLE t CHECK CONSTRAINT below
+    r"ALTER\s+TABLE\b[^;]*?\bVALIDATE\s+CONSTRAINT\b|"
     # tsql: messages, session options, enabling / disabling existing constraints and
     # triggers (SSMS scripts follow every foreign key with ALTER TABLE t CHECK
     # CONSTRAINT fk), bulk data loads, ownership moves
