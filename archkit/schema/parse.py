@@ -183,6 +183,8 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     # postgres: validating a NOT VALID constraint (what AK-MG005 advises) changes no
     # definition, like tsql's ALTER TABLE t CHECK CONSTRAINT below
     r"ALTER\s+TABLE\b[^;]*?\bVALIDATE\s+CONSTRAINT\b|"
+    # mysql / sqlite REPLACE INTO: rows of data, as an INSERT (which no rule reads)
+    r"REPLACE\s+INTO\b|"
     # tsql: messages, session options, enabling / disabling existing constraints and
     # triggers (SSMS scripts follow every foreign key with ALTER TABLE t CHECK
     # CONSTRAINT fk), bulk data loads, ownership moves
