@@ -283,6 +283,19 @@ def test_mysql_index_method_before_on_is_read():
     assert (iy.method, iy.pos.line, iy.pos.col) == ("hash", 3, 14)
 
 
+def test_mysql_primary_key_with_the_index_type_before_its_columns_is_read():
+    # Cacti's cacti.sql: PRIMARY KEY USING BTREE (a, b) is valid mysql; sqlglot reads
+    # the index type only after the columns
+    cat = load_schema("CREATE TABLE t (a int NOT NULL, b int NOT NULL,\n"
+                      "  PRIMARY KEY USING BTREE (`a`, `b`), KEY kb (b)) ENGINE=InnoDB;\n"
+                      "CREATE TABLE u (c int NOT NULL);\n"
+                      "ALTER TABLE u ADD PRIMARY KEY USING HASH (c);", dialect="mysql")
+    assert all(s.error is None and not s.raw for s in cat.statements)
+    assert cat.tables["t"].primary_key.columns == ("a", "b")
+    assert cat.tables["u"].primary_key.columns == ("c",)
+    assert [ix.name for ix in cat.tables["t"].indexes] == ["kb"]
+
+
 def test_tsql_clustered_and_nonclustered_keys_keep_their_columns():
     # SSMS and most T-SQL scripts write CONSTRAINT pk PRIMARY KEY CLUSTERED (...): sqlglot
     # puts the columns in a [Non]ClusteredColumnConstraint after the key (Chinook_SqlServer.sql)

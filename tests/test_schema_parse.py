@@ -222,6 +222,27 @@ def test_pg_dump_sequence_ownership_is_not_reported_as_unanalysed():
     assert check(sql, select=["AK-SQL002"]).findings == []
 
 
+def test_postgres_validate_constraint_is_not_reported_as_unanalysed():
+    # the second step AK-MG005 advises: it changes no definition
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE users (id bigint PRIMARY KEY, name text);\n"
+           "ALTER TABLE users ADD CONSTRAINT name_len CHECK (char_length(name) <= 255) NOT VALID;\n"
+           "ALTER TABLE ONLY public.users VALIDATE CONSTRAINT name_len;\n"
+           "ALTER TABLE users REPLICA IDENTITY FULL;\n")
+    assert [f.line for f in check(sql, select=["AK-SQL002"]).findings] == [4]
+
+
+def test_replace_into_rows_are_data_not_unanalysed_statements():
+    # Cacti's cacti.sql seeds a table with REPLACE INTO, next to its INSERTs
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE t (id int PRIMARY KEY, a text);\n"
+           "REPLACE INTO `t` VALUES (1, 'x');\nINSERT INTO t VALUES (2, 'y');\n")
+    for dialect in ("mysql", "sqlite"):
+        assert check(sql, dialect=dialect, select=["AK-SQL"]).findings == []
+
+
 def test_oracle_constraint_states_are_read_past():
     from archkit.schema import check, load_schema
 

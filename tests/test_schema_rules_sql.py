@@ -192,6 +192,16 @@ def test_reserved_words_depend_on_the_dialect():
     assert objects(mysql, "AK-NM002", "mysql") == ["t.fulltext", "t.order"]
 
 
+def test_words_only_the_standard_reserves_are_names_in_mysql_and_sqlite():
+    # MediaWiki's user table: reserved in postgres, a plain name in mysql and sqlite
+    assert objects("CREATE TABLE user (id bigint PRIMARY KEY, full_name text);",
+                   "AK-NM002") == ["user"]
+    mysql = "CREATE TABLE user (id BIGINT PRIMARY KEY, `end` INT, `full` INT, `table` INT);"
+    assert objects(mysql, "AK-NM002", "mysql") == ["user.table"]
+    sqlite = "CREATE TABLE user (id INTEGER PRIMARY KEY, grant INT, leading INT, `end` INT);"
+    assert objects(sqlite, "AK-NM002", "sqlite") == ["user.end"]
+
+
 def test_identifier_limits_count_bytes():
     name = "é" * 32                      # 32 characters, 64 bytes
     assert objects(f"CREATE TABLE t (id bigint PRIMARY KEY, {name} int);", "AK-NM003") == [f"t.{name}"]

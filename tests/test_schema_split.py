@@ -331,3 +331,22 @@ CREATE TABLE t (a INT);"""
     out = texts(sql, "snowflake")
     assert [s.split(None, 1)[0].upper() for s in out] == ["CREATE", "CREATE", "DECLARE", "CREATE"]
     assert out[0].endswith("END") and out[2].endswith("END")
+
+
+def test_mysql_delimiter_that_never_comes_back_splits_the_batch_on_semicolons():
+    # Cacti's cacti.sql: "DELIMITER //" once, then every statement ends with ";". The
+    # mysql client sends the rest as one multi-statement query and the server runs each
+    # statement; a routine body in such a batch stays one statement
+    sql = ("DELIMITER //\n\nSET @m = '';\n-- t\nCREATE TABLE t (a int);\n"
+           "  CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW\nBEGIN\n  SET NEW.a = 1;\nEND;\n"
+           "CREATE TABLE u (b int)//\nSELECT 2//\n")
+    out = split_sql(sql, "mysql")
+    assert [s.sql.split("\n")[0] for s in out] == [
+        "SET @m = ''", "CREATE TABLE t (a int)",
+        "CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW", "CREATE TABLE u (b int)",
+        "SELECT 2"]
+    lines = LineIndex(sql)
+    for s in out:
+        assert sql[s.start:s.end] == s.sql
+        assert lines.line_col(s.start) == (s.line, s.col)
+    assert out[1].lead.strip() == "-- t" and out[2].col == 3

@@ -36,7 +36,9 @@ localtimestamp notnull offset only overlaps placing returning session_user simil
 symmetric system_user tablesample variadic verbose window authorization binary
 """.split())
 
-_MYSQL_RESERVED = _CORE_RESERVED | frozenset("""
+# core words that MySQL and SQLite do not reserve: `CREATE TABLE user` runs on both
+# (mysql's own grant table is mysql.user; MediaWiki's user table), as do end, full, any
+_MYSQL_RESERVED = (_CORE_RESERVED - {"any", "cast", "end", "full", "user"}) | frozenset("""
 accessible add analyze before bigint binary blob both call cascade change char character
 condition continue convert cube current_role cursor database databases day_hour
 day_microsecond day_minute day_second dec decimal declare delayed describe deterministic
@@ -57,7 +59,8 @@ utc_timestamp varbinary varchar varcharacter varying virtual while window write 
 year_month zerofill
 """.split())
 
-_SQLITE_RESERVED = _CORE_RESERVED | frozenset("""
+_SQLITE_RESERVED = (_CORE_RESERVED - {"any", "current_user", "false", "fetch", "grant",
+                                       "leading", "trailing", "true", "user"}) | frozenset("""
 abort action add after analyze attach autoincrement before begin cascade collate commit
 conflict database deferrable deferred detach each except exclusive explain fail filter
 following glob if ignore immediate index indexed initially instead intersect isnull key

@@ -180,6 +180,11 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     r"(?is)\s*(?:ALTER\b[^;]*\bOWNER\s+TO\b|GRANT\b|REVOKE\b|SET\s+(?:search_path|client_\w+|"
     r"standard_conforming_strings|check_function_bodies|default_\w+|xmloption|row_security)\b|"
     r"ALTER\s+INDEX\b[^;]*\bATTACH\s+PARTITION\b|ALTER\s+SEQUENCE\b[^;]*\bOWNED\s+BY\b|"
+    # postgres: validating a NOT VALID constraint (what AK-MG005 advises) changes no
+    # definition, like tsql's ALTER TABLE t CHECK CONSTRAINT below
+    r"ALTER\s+TABLE\b[^;]*?\bVALIDATE\s+CONSTRAINT\b|"
+    # mysql / sqlite REPLACE INTO: rows of data, as an INSERT (which no rule reads)
+    r"REPLACE\s+INTO\b|"
     # tsql: messages, session options, enabling / disabling existing constraints and
     # triggers (SSMS scripts follow every foreign key with ALTER TABLE t CHECK
     # CONSTRAINT fk), bulk data loads, ownership moves
@@ -334,6 +339,15 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 sql = blank(sql, moved.start(), moved.end())
                 tokens = tokenizer.tokenize(sql)
                 continue
+            pk_using = _PK_USING.search(sql) if kind in ("CREATE TABLE", "ALTER TABLE") \
+                and (dialect.sqlglot or dialect.name) in _MYSQL_FAMILY else None
+            if pk_using is not None:
+                # mysql: PRIMARY KEY USING BTREE (a) (the index type before the columns,
+                # as Cacti writes it) is valid; sqlglot reads it only after them. Blank
+                # it (offsets stay): the primary key's btree is what every rule assumes
+                sql = blank(sql, pk_using.start(1), pk_using.end(1))
+                tokens = tokenizer.tokenize(sql)
+                continue
             only = _ON_ONLY.search(sql) if kind == "CREATE INDEX" else None
             if only is not None:
                 # postgres CREATE INDEX ... ON ONLY parent (pg_dump writes it for every
@@ -370,6 +384,14 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             alter = partition_alter(tokens, sql)
             if alter is not None:
                 return alter, False, None
+        if kind == "ALTER TABLE" and (dialect.sqlglot or dialect.name) in _MYSQL_FAMILY:
+            # ALTER TABLE t ADD PRIMARY KEY USING BTREE (a): sqlglot keeps it as raw text
+            pk_using = _PK_USING.search(sql)
+            if pk_using is not None:
+                again, raw_again, problem = parse_text(
+                    blank(sql, pk_using.start(1), pk_using.end(1)), dialect, None, kind)
+                if again is not None and not raw_again and problem is None:
+                    return again, False, None
         if kind in ("CREATE TABLE", "ALTER TABLE") and \
                 (dialect.sqlglot or dialect.name) == "oracle":
             # oracle ORGANIZATION INDEX / HEAP (an index-organized table, as the HR
@@ -763,6 +785,8 @@ def _bound_values(words: Sequence[str]) -> list[str] | None:
     return between if depth == 0 else None
 
 
+_MYSQL_FAMILY = frozenset({"mysql", "doris", "starrocks", "singlestore"})
+_PK_USING = LazyPattern(r"(?i)\bPRIMARY\s+KEY\s+(USING\s+(?:BTREE|HASH))\s*(?=\()")
 _USING_BEFORE_ON = LazyPattern(r"(?i)\b(USING\s+(?:BTREE|HASH))\s+(?=ON\b)")
 
 ROUTINE_KINDS = frozenset({"CREATE MACRO", "CREATE FUNCTION", "CREATE PROCEDURE", "CREATE PROC",

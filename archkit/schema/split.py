@@ -418,7 +418,10 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
             raw = new(RawStatement)
             raw.__dict__.update(zip(fields, (
                 body, start, start + len(body), line, col, end_line, lead if lead.strip() else "", lead_line, trailer, unterminated)))
-            append(raw)
+            if delimiter != ";" and ";" in body:
+                out.extend(_batch(raw, dialect))
+            else:
+                append(raw)
             pos = lead_start = next_pos
             if trailer:
                 lead_start = next_pos + len(trailer)
@@ -431,6 +434,33 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
             pos = lead_start = next_pos
             if out and out[-1].trailer:
                 lead_start = next_pos + len(out[-1].trailer)
+    return out
+
+
+def _batch(raw: RawStatement, dialect: str) -> list[RawStatement]:
+    """The statements of the text between two client delimiters (mysql ``DELIMITER //``).
+
+    The mysql client sends that text as one query with multi-statements on, and the
+    server runs each ``;``-separated statement in it: a dump that says ``DELIMITER //``
+    once and goes on with ``;`` (Cacti's cacti.sql) is a file of many statements, not
+    one. A routine body (``BEGIN ... END``) stays one statement, as the ``;`` scan knows
+    routine blocks."""
+    parts = split_sql(raw.sql, dialect)
+    if len(parts) <= 1:
+        return [raw]
+    base, line0, col0 = raw.start, raw.line - 1, raw.col - 1
+    out = []
+    for i, p in enumerate(parts):
+        first = p.line == 1
+        lead = p.lead
+        if i == 0:
+            lead = raw.lead + lead if raw.lead or lead.strip() else ""
+        out.append(RawStatement(
+            p.sql, base + p.start, base + p.end, p.line + line0, p.col + (col0 if first else 0),
+            raw.end_line if i == len(parts) - 1 else p.end_line + line0,
+            lead, raw.lead_line if i == 0 and raw.lead else p.lead_line + line0,
+            raw.trailer if i == len(parts) - 1 else p.trailer, p.unterminated and (
+                base + p.unterminated[0], p.unterminated[1])))
     return out
 
 
