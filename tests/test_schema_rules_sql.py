@@ -466,3 +466,13 @@ def test_money_names_are_judged_by_their_words():
            "total_bytes real, discount_pct real, tax_rate real, \"UnitPrice\" real, "
            "subtotal real, fees real, costly_flag real, price_per_unit real);")
     assert objects(sql, "AK-TY004") == ["j.UnitPrice", "j.fees", "j.price_per_unit", "j.subtotal"]
+
+
+def test_inconsistent_types_are_named_as_the_input_spells_them():
+    # mysql TIMESTAMP was called "timestamptz", archkit's internal name for it
+    sql = ("CREATE TABLE a (id INT UNSIGNED PRIMARY KEY, created TIMESTAMP NOT NULL);\n"
+           "CREATE TABLE b (id INT UNSIGNED PRIMARY KEY, created DATETIME NOT NULL);\n"
+           "CREATE TABLE c (id INT UNSIGNED PRIMARY KEY, created DATETIME(6) NOT NULL);")
+    (f,) = found(sql, "AK-TY008", "mysql")
+    assert f.message == ("a.created is timestamp but created is datetime elsewhere "
+                         "(datetime in 2 table(s), timestamp in 1 table(s))")

@@ -137,7 +137,7 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
                     # varbinary(max) and the blobs are not
                     t in ("binary", "varbinary") and col.params
                     and col.params[0].strip().isdigit()):
-                problem = "is unbounded, which bloats every index and referencing row"
+                problem = "it has no length limit, so it bloats every index and referencing row"
             else:
                 continue
             tbl, c = q(ctx, table.key), q(ctx, name)

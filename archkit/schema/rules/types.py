@@ -397,31 +397,52 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
         valid = iter(uses) if uses is not None else (
             (table, stored) for table, _col, stored in cols
             if stored and stored not in _NO_TYPE)
-        others = ", ".join(f"{t} in {counts[t]} table(s)" for t in sorted(counts))
+        uses = list(valid)
+        # each type as the input spells it (mysql TIMESTAMP, not archkit's timestamptz);
+        # sqlite compares affinities (INTEGER, TEXT ...), which are its own words
+        shown: dict[str, str] = {}
+        for tb, ty in uses:
+            if ty not in shown:
+                shown[ty] = ty if by_affinity else _spelled(tb.columns[name], ty)
+        others = ", ".join(f"{shown[t]} in {counts[t]} table(s)" for t in sorted(counts))
         majority, top = counts.most_common(1)[0]
         if top * 2 > n_uses:
             # a clear majority: each column that differs gets its own fix
-            uses = list(valid)
             example = next(tb for tb, ty in uses if ty == majority).columns[name]
             for table, t in uses:
                 if t != majority:
                     yield ctx.rule.finding(
-                        f"{table.key}.{name} is {t} but {name} is {majority} elsewhere ({others})",
+                        f"{table.key}.{name} is "
+                        f"{t if by_affinity else _spelled(table.columns[name], t)} but "
+                        f"{name} is {shown[majority]} elsewhere ({others})",
                         object=f"{table.key}.{name}",
                         hint=_alter(ctx, table, name, type_sql(example)),
                         **where(column_pos(table, name)))
             continue
         # no majority: one finding for the name, at the first column that differs
-        first_table, first_type = next(valid)
-        table, t = next((tb, ty) for tb, ty in valid if ty != first_type)
+        first_table, first_type = uses[0]
+        table, t = next((tb, ty) for tb, ty in uses if ty != first_type)
         fix = _alter(ctx, table, name, type_sql(first_table.columns[name]))
         yield ctx.rule.finding(
             f"{name} has {len(counts)} types across {n_uses} tables ({others}); "
-            f"{table.key}.{name} is {t} but {first_table.key}.{name} is {first_type}",
+            f"{table.key}.{name} is "
+            f"{t if by_affinity else _spelled(table.columns[name], t)} but "
+            f"{first_table.key}.{name} is {shown[first_type]}",
             object=f"{table.key}.{name}",
             hint=(f"-- choose one type for {name} in every table"
                   + ("" if fix.startswith("--") else f", e.g. {fix}")),
             **where(column_pos(table, name)))
+
+
+def _spelled(col: Any, compared: str) -> str:
+    """A column's type as the input spells it, without parameters (they are not compared:
+    mysql TIMESTAMP, INT UNSIGNED, DECIMAL), or the type it was compared as when it was
+    written with none (sqlite)."""
+    raw = " ".join(_TYPE_PARAMS.sub(" ", col.raw_type or "").split()).lower()
+    return raw or compared
+
+
+_TYPE_PARAMS = re.compile(r"\([^()]*\)")
 
 
 # -- AK-TY009 ----------------------------------------------------------------------------
