@@ -476,3 +476,13 @@ def test_inconsistent_types_are_named_as_the_input_spells_them():
     (f,) = found(sql, "AK-TY008", "mysql")
     assert f.message == ("a.created is timestamp but created is datetime elsewhere "
                          "(datetime in 2 table(s), timestamp in 1 table(s))")
+
+
+def test_inconsistent_types_leave_generic_names_out():
+    # GitLab-style schemas: status, state, type, key, path ... name a different thing in
+    # each table (an int state machine here, a varchar there)
+    sql = ("CREATE TABLE a (id bigint PRIMARY KEY, status int, user_id int);\n"
+           "CREATE TABLE b (id bigint PRIMARY KEY, status varchar(20), user_id bigint);")
+    assert objects(sql, "AK-TY008") == ["b.user_id"]
+    assert [f.object for f in check(sql, config={"schema": {"AK-TY008": {"ignore_names": []}}},
+                                    select=["AK-TY008"])] == ["b.status", "b.user_id"]

@@ -362,12 +362,16 @@ _NO_TYPE_KEYS = ("", None, "user-defined", "userdefined")
     why="""A column name is a promise: user_id is the same thing wherever it appears.
 When its type differs between tables, joins cast (and may skip indexes), values that fit
 in one table overflow in another, and the smaller one is usually a mistake waiting for
-the day the ids grow. Only names that appear in at least `min_tables` tables count.""",
+the day the ids grow. Only names that appear in at least `min_tables` tables count;
+generic names that mean something different in each table (type, status, state, key,
+path, version ...) are left out by `ignore_names`.""",
     fires=("CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL);\n"
            "CREATE TABLE invoice (id bigint PRIMARY KEY, user_id integer NOT NULL);"),
     passes=("CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL);\n"
             "CREATE TABLE invoice (id bigint PRIMARY KEY, user_id bigint NOT NULL);"),
-    options={"min_tables": 2, "ignore_names": ["id", "name", "description", "value", "data"]},
+    options={"min_tables": 2, "ignore_names": [
+        "id", "name", "description", "value", "data", "type", "kind", "status", "state",
+        "position", "version", "key", "path"]},
 )
 def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
     ignore = {str(n).lower() for n in (ctx.option("ignore_names") or ())}
