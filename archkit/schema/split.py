@@ -220,7 +220,7 @@ def _make_pattern(syntax: _Syntax, delimiter: str,
         # outside strings and comments a backslash is no postgres SQL: a psql command
         parts.append(r"(?P<meta>\\[^\n]*)")
         first += "\\"
-    if syntax.implicit_ends and not keywords:
+    if syntax.implicit_ends and keywords != "script":
         # a line break before a word that starts a statement (see _implicit_end)
         parts.append(r"(?P<nl>\n(?=[ \t]*(?i:" + "|".join(_STARTERS) + r")\b))")
         first += "\n"
@@ -243,40 +243,58 @@ def _make_pattern(syntax: _Syntax, delimiter: str,
 # before it (SELECT and WITH do: INSERT ... SELECT, CREATE VIEW ... AS SELECT)
 _STARTERS = ("CREATE", "ALTER", "DROP", "INSERT", "UPDATE", "DELETE", "MERGE", "SET", "PRINT",
              "EXEC", "EXECUTE", "GRANT", "DENY", "REVOKE", "USE", "BULK", "DECLARE",
-             "RAISERROR", "TRUNCATE", "DBCC", "IF")
-# ... unless the statement so far starts with one of these words (ALTER TABLE t <newline>
-# DROP COLUMN c, UPDATE t <newline> SET ..., MERGE ... THEN <newline> INSERT ...)
+             "RAISERROR", "TRUNCATE", "DBCC", "IF", "WHILE", "BEGIN", "COMMIT", "ROLLBACK",
+             "THROW", "WAITFOR", "CHECKPOINT", "RECONFIGURE")
+# ... unless the statement so far starts with one of these words and has none of the
+# words that would have completed it (ALTER TABLE t <newline> DROP COLUMN c, UPDATE t
+# <newline> SET ..., INSERT INTO t (a) <newline> EXEC p, GRANT <newline> INSERT ON t):
+# ALTER TABLE t DROP CONSTRAINT fk <newline> DROP TABLE u is two statements
+_ALTER_ACTION = r"(?is)\b(?:ADD|DROP|ALTER|SET|SWITCH|REBUILD|REORGANIZE|DISABLE|ENABLE|MODIFY)\b"
+_ANYTHING = r"(?s)\S"
 _CONTINUES = {
-    "DROP": ("ALTER",), "SET": ("ALTER", "UPDATE", "MERGE"),
-    "INSERT": ("MERGE", "GRANT", "DENY", "REVOKE"), "UPDATE": ("MERGE", "GRANT", "DENY", "REVOKE"),
-    "DELETE": ("MERGE", "GRANT", "DENY", "REVOKE"), "EXEC": ("INSERT", "GRANT", "DENY", "REVOKE"),
-    "EXECUTE": ("INSERT", "GRANT", "DENY", "REVOKE"),
+    "DROP": {"ALTER": _ALTER_ACTION}, "ALTER": {"ALTER": _ALTER_ACTION},
+    "SET": {"ALTER": _ALTER_ACTION, "UPDATE": r"(?is)\bSET\b"},
+    "INSERT": dict.fromkeys(("GRANT", "DENY", "REVOKE"), _ANYTHING),
+    "UPDATE": dict.fromkeys(("GRANT", "DENY", "REVOKE"), _ANYTHING),
+    "DELETE": dict.fromkeys(("GRANT", "DENY", "REVOKE"), _ANYTHING),
+    "EXEC": {"INSERT": r"(?is)\b(?:VALUES|SELECT|EXEC|EXECUTE)\b",
+             **dict.fromkeys(("GRANT", "DENY", "REVOKE"), _ANYTHING)},
 }
+_CONTINUES["EXECUTE"] = _CONTINUES["EXEC"]
 # ... or the line before ends with a word or sign that needs more (AS, THEN, a comma ...)
 _OPEN_END = LazyPattern(
     r"(?is).*(?:[,(=+*/-]|\b(?:AS|THEN|ELSE|FOR|AFTER|OF|ON|INTO|UNION|ALL|EXCEPT|INTERSECT|AND"
     r"|OR|NOT|BEGIN|WITH|FROM|WHERE|BY|IN|IS|BETWEEN|TO|ADD))\s*\Z")
-# blank and comment-only lines at the end (a comment after code on its line stays there)
-_TRAILING_LINE_COMMENTS = LazyPattern(r"(?:\r?\n[ \t]*(?:--[^\n]*)?)+\s*\Z")
+# a tsql IF / WHILE whose body (a statement, or BEGIN) has started
+_BODY_WORD = LazyPattern(r"(?i)\b(?:" + "|".join(_STARTERS) + r")\b")
+_BLOCK_HEAD = LazyPattern(r"(?i)(?:IF|WHILE|BEGIN)\b")
 
 
-def _implicit_end(text: str, start: int, at: int, word: str) -> int:
+def _implicit_end(text: str, start: int, at: int, word: str, code: int, comment: int) -> int:
     """tsql: where the statement that began at ``start`` ends if the line after offset
     ``at`` (a line break) starts a new one with ``word``; -1 if it continues instead.
-    Comment lines just before the new statement are left to it (its lead)."""
+    ``code`` is where the statement's code ends (a run of comments after it, up to ``at``,
+    starts there), ``comment`` the end of that run's first comment. A comment after the
+    code on its line stays with the statement; comment lines below it are the next one's
+    lead."""
     head = _FIRST_WORD.match(text, start)
-    if head is None or head.group().upper() == "WITH":
+    if head is None:
         return -1
-    if head.group().upper() in _CONTINUES.get(word.upper(), ()):
+    first = head.group().upper()
+    if first in ("WITH", "MERGE"):
+        return -1        # a CTE's statement follows it; MERGE must end with ;
+    blocker = _CONTINUES.get(word.upper(), {}).get(first)
+    if blocker is not None and re.search(blocker, text[head.end():code]) is None:
         return -1
-    end = at
-    tail = _TRAILING_LINE_COMMENTS.search(text, start, end)
-    if tail is not None:
-        end = tail.start()
-    before = text[max(start, end - 40):end]
+    before = text[max(start, code - 40):code]
     if not before.strip() or _OPEN_END.match(before):
         return -1
-    return end
+    if code < at:
+        last = start + len(text[start:code].rstrip())
+        if "\n" not in text[last:code]:
+            return comment          # the first comment is on the code's line
+        return last
+    return at
 
 
 _FIRST_WORD = LazyPattern(r"[A-Za-z_]+")
@@ -310,6 +328,11 @@ _END_QUALIFIER = LazyPattern(r"(?is)\s*(IF|LOOP|WHILE|REPEAT|FOR|CASE)\b")
 _BEGIN_TXN_AT = LazyPattern(
     r"(?is)BEGIN\b\s*(?:TRANSACTION|WORK|TRAN|DEFERRED|IMMEDIATE|EXCLUSIVE)?\s*(?:;|$)")
 _NESTED = LazyPattern(r"/\*|\*/")
+# tsql: BEGIN TRAN[SACTION] (with or without a name, a ; or a line break after it), BEGIN
+# DISTRIBUTED TRANSACTION and Service Broker's BEGIN DIALOG / CONVERSATION TIMER open no
+# block, and DECLARE @v ... is a plain statement (tsql has no DECLARE ... BEGIN blocks)
+_TSQL_NO_BLOCK = LazyPattern(
+    r"(?is)(?:BEGIN\s+(?:DISTRIBUTED\s+)?TRAN(?:SACTION)?|BEGIN\s+(?:DIALOG|CONVERSATION)|DECLARE)\b")
 # bigquery: a statement that opens a script block (FOR x IN (...) DO ... END FOR; IF ...
 # END IF; BEGIN ... EXCEPTION WHEN ERROR THEN ... END; ...) or a routine with a body
 # (a routine, CREATE PROCEDURE ... BEGIN ... END, is scanned the same way)
@@ -499,11 +522,19 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
     routine = bool(syntax.routine_blocks and delimiter == ";"
                    and (_ROUTINE_HEAD.match(text, start)
                         or (syntax.if_blocks and _IF_HEAD.match(text, start)))
-                   and not _BEGIN_TXN_AT.match(text, start))
+                   and not _BEGIN_TXN_AT.match(text, start)
+                   and not (syntax.implicit_ends and _TSQL_NO_BLOCK.match(text, start)))
     fast, pat = _pattern(syntax, delimiter, routine)
     opened = False          # a routine body was opened (oracle: declarations before it)
     # snowflake scripting: an anonymous block's declarations end with ";" before BEGIN
     declare = syntax.declare_blocks and text[start:start + 7].upper() == "DECLARE"
+    # tsql: the comments at the end of the text scanned so far (their run starts at
+    # run, its first comment ends at first_end, the last at run_end)
+    implicit = syntax.implicit_ends
+    run = first_end = run_end = -1
+    # tsql IF / WHILE / BEGIN blocks end where the next statement starts once the body
+    # is complete; a routine's body (CREATE PROCEDURE ... AS ...) runs to GO
+    block_head = routine and implicit and _BLOCK_HEAD.match(text, start) is not None
     while True:
         c = fast.search(text, pos)
         if c is None:
@@ -522,7 +553,10 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
         elif kind == "kw":
             word = m.group().upper()
             if routine:
-                if word == "BEGIN":
+                if word == "BEGIN" and syntax.implicit_ends and \
+                        _TSQL_NO_BLOCK.match(text, m.start()) is not None:
+                    pass             # tsql BEGIN TRAN inside a body: no block
+                elif word == "BEGIN":
                     depth += 1
                     opened = True
                 elif word == "CASE":
@@ -543,6 +577,15 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
             if end < 0:
                 return n, n, (m.start(), "comment")
             pos = end
+            if implicit:
+                if run_end < 0 or text[run_end:m.start()].strip():
+                    run, first_end = m.start(), end
+                run_end = end
+        elif kind == "line" and implicit:
+            pos = m.end()
+            if run_end < 0 or text[run_end:m.start()].strip():
+                run, first_end = m.start(), pos
+            run_end = pos
         elif kind == "dollar":
             tag = m.group()
             end = text.find(tag, m.end())
@@ -561,14 +604,23 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
             if kind == "go" and text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip(" \t"):
                 pos = m.start() + 1      # GO ending a word or a line (ARGO, ... GO)
                 continue
-            if depth == 0 or kind == "slash":
-                return m.start(), m.end(), None
-            pos = m.end()
+            # a GO line ends the batch wherever it stands (sqlcmd sends the text before
+            # it, open blocks or not); an oracle / line ends the PL/SQL block
+            return m.start(), m.end(), None
         elif kind == "nl":
-            end = _implicit_end(text, start, m.start(), _NL_WORD.match(text, m.end()).group(1))
+            pos = m.end()
+            if routine and (depth > 0 or not block_head):
+                continue
+            at = m.start()
+            code = run if run_end >= 0 and not text[run_end:at].strip() else at
+            if routine and not opened and not any(
+                    w.upper() not in ("IF", "WHILE")
+                    for w in _BODY_WORD.findall(text, start + 2, code)):
+                continue     # IF cond <newline> statement: the line starts the body
+            end = _implicit_end(text, start, at, _NL_WORD.match(text, pos).group(1),
+                                code, first_end)
             if end >= 0:
                 return end, end, None
-            pos = m.end()
         elif kind == "unterminated":
             what = {"'": "string", '"': "quoted identifier", "`": "quoted identifier"}[m.group()]
             return n, n, (m.start(), what)
