@@ -457,3 +457,15 @@ def test_tsql_default_constraint_added_for_a_column():
     f, = check(sql + "ALTER TABLE [dbo].[t] ADD CONSTRAINT [DF_x] DEFAULT (1) FOR [nope]\n",
                dialect="tsql", select=["AK-SQL"]).findings
     assert (f.rule, f.line, f.col) == ("AK-SQL003", 7, 61)
+
+
+def test_tsql_column_level_foreign_key_references_is_a_foreign_key():
+    # x int FOREIGN KEY REFERENCES t (c): T-SQL's column constraint with the optional
+    # FOREIGN KEY words; the key was lost (and AK-FK005 asked for one)
+    cat = load_schema("CREATE TABLE dbo.n (id int PRIMARY KEY,\n"
+                      "  x int NOT NULL FOREIGN KEY REFERENCES dbo.n (id) ON DELETE NO ACTION,\n"
+                      "  y int CONSTRAINT fk_y FOREIGN KEY REFERENCES dbo.n)", "tsql")
+    fks = cat.tables["n"].foreign_keys
+    assert [(f.columns, f.ref_table, f.ref_columns, f.name, f.inline) for f in fks] == [
+        (("x",), "n", ("id",), None, True), (("y",), "n", (), "fk_y", True)]
+    assert fks[0].on_delete == "no action" and fks[0].pos.line == 2
