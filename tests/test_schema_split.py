@@ -415,3 +415,24 @@ def test_tsql_if_and_try_blocks_end_where_the_next_statement_starts():
     # a procedure's body still runs to GO
     assert len(split_sql("CREATE PROCEDURE p AS\nSET NOCOUNT ON\nUPDATE t SET a = 1\n"
                          "DELETE FROM t\nGO\n", "tsql")) == 1
+
+
+def test_bigquery_labelled_blocks_and_triple_quoted_strings():
+    # label: LOOP / BEGIN ... END was cut at its first ; (AK-SQL001 on both halves), and a
+    # JavaScript UDF body in """...""" or r'''...''' at the first quote and ; inside it
+    sql = ('outer_loop: LOOP\n  SET x = x + 1;\n  inner: WHILE x < 3 DO SET x = x + 1; '
+           'END WHILE inner;\n  IF x > 3 THEN LEAVE outer_loop; END IF;\nEND LOOP outer_loop;\n'
+           'blk: BEGIN\n  SELECT 1;\nEND blk;\n'
+           'CREATE TEMP FUNCTION f(s STRING) RETURNS STRING LANGUAGE js AS """\n'
+           '  if (s) { return s + ";"; }\n""";\n'
+           "CREATE TEMP FUNCTION g(s STRING) RETURNS STRING LANGUAGE js AS r'''\n"
+           "  return s + ';';\n''';\nCREATE TABLE d.a (id INT64);\n")
+    out = split_sql(sql, "bigquery")
+    assert [s.sql.split("\n")[0] for s in out] == [
+        "outer_loop: LOOP", "blk: BEGIN", 'CREATE TEMP FUNCTION f(s STRING) RETURNS STRING '
+        'LANGUAGE js AS """', "CREATE TEMP FUNCTION g(s STRING) RETURNS STRING LANGUAGE js AS "
+        "r'''", "CREATE TABLE d.a (id INT64)"]
+    assert out[0].sql.endswith("END LOOP outer_loop") and out[4].line == 15
+    from archkit.schema import check
+    assert [f.rule for f in check(sql, dialect="bigquery", select=["AK-SQL"]).findings] == [
+        "AK-SQL002", "AK-SQL002"]

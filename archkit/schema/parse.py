@@ -141,6 +141,9 @@ def classify(sql: str) -> str:
         return "SELECT"
     if first in ("COMMENT",):
         return "COMMENT"
+    if len(words) > 2 and words[1] == ":" and words[2] in ("BEGIN", "LOOP", "WHILE", "REPEAT",
+                                                            "FOR"):
+        return words[2]     # a labelled block (bigquery, mysql): label: LOOP ... END LOOP label
     if first not in _TWO_WORD:
         return first
     if len(words) > 1 and words[1] in ("UNIQUE", "CLUSTERED", "NONCLUSTERED", "FULLTEXT",

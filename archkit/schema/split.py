@@ -120,6 +120,7 @@ class _Syntax:
     if_blocks: bool = False           # tsql IF / WHILE ... BEGIN ... END at the top level
     implicit_ends: bool = False       # tsql: a line that starts a statement ends the one
                                       # before it (the ; terminator is optional)
+    triple_quotes: bool = False       # bigquery '''...''' and """...""" strings (JS UDF bodies)
     script_blocks: bool = False       # bigquery scripting: FOR / WHILE / LOOP / REPEAT / IF /
                                       # CASE ... END <kind> and BEGIN ... END at the top level
 
@@ -144,7 +145,7 @@ _SYNTAX = {
                       implicit_ends=True, sqlcmd_commands=True),
     "oracle": _Syntax(slash_lines=True, declare_sections=True, sqlplus_commands=True),
     "bigquery": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
-                        backticks=True, script_blocks=True),
+                        backticks=True, script_blocks=True, triple_quotes=True),
     "spark": _Syntax(backslash_strings=True, double_quote_strings=True, backticks=True),
     "databricks": _Syntax(backslash_strings=True, double_quote_strings=True, backticks=True),
     "hive": _Syntax(backslash_strings=True, double_quote_strings=True, backticks=True),
@@ -191,6 +192,7 @@ def _make_pattern(syntax: _Syntax, delimiter: str,
                   keywords: bool | str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     sq = r"'(?:[^'\\]|\\.|'')*'" if syntax.backslash_strings else r"'(?:[^']|'')*'"
     parts = [
+        r"(?P<tq>'''(?:[^\\]|\\.)*?'''|\"\"\"(?:[^\\]|\\.)*?\"\"\")" if syntax.triple_quotes else "",
         rf"(?P<str>{sq})",
         r'(?P<dq>"(?:[^"\\]|\\.|"")*")' if syntax.double_quote_strings else r'(?P<dq>"(?:[^"]|"")*")',
         r"(?P<line>--[^\n]*)",
@@ -236,7 +238,8 @@ def _make_pattern(syntax: _Syntax, delimiter: str,
     # an opening quote the patterns above could not close: it runs to the end of input
     parts.append(r"(?P<unterminated>['\"`])")
     chars = "".join(sorted(set(first)))
-    return re.compile("[" + re.escape(chars) + "]"), re.compile("|".join(parts), re.DOTALL)
+    return re.compile("[" + re.escape(chars) + "]"), re.compile("|".join(p for p in parts if p),
+                                                                re.DOTALL)
 
 
 # tsql: words that start a statement and, at the start of a line, seldom continue the one
@@ -338,6 +341,9 @@ _TSQL_NO_BLOCK = LazyPattern(
 # (a routine, CREATE PROCEDURE ... BEGIN ... END, is scanned the same way)
 _SCRIPT_HEAD = LazyPattern(r"(?i)(?:FOR|WHILE|LOOP|REPEAT|IF|CASE|BEGIN)\b")
 _SCRIPT_OPENERS = frozenset({"IF", "FOR", "WHILE", "LOOP", "REPEAT"})
+# a labelled block: label: BEGIN | LOOP | WHILE | REPEAT | FOR ... END [kind] [label]
+_SCRIPT_LABEL = LazyPattern(r"(?i)[A-Za-z_]\w*[ \t]*:\s*(?:BEGIN|LOOP|WHILE|REPEAT|FOR)\b")
+_LABEL_GAP = LazyPattern(r"[A-Za-z_]\w*\s*:")
 _SCRIPT_PREFIXES = frozenset({"FO", "WH", "LO", "RE", "IF", "CA", "BE"})   # (a cheap first test)
 
 
@@ -415,9 +421,11 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
                 pos = lead_start = m.end()
                 continue
         m = plain.match(text, start) if plain is not None else None
-        if script_blocks and text[start:start + 2].upper() in _SCRIPT_PREFIXES and \
-                _SCRIPT_HEAD.match(text, start) is not None and \
-                _BEGIN_TXN_AT.match(text, start) is None:
+        if script_blocks and (text[start:start + 2].upper() in _SCRIPT_PREFIXES and
+                              _SCRIPT_HEAD.match(text, start) is not None and
+                              _BEGIN_TXN_AT.match(text, start) is None
+                              or 0 <= text.find(":", start, start + 64) and
+                              _SCRIPT_LABEL.match(text, start) is not None):
             stmt_end, next_pos, unterminated = _scan_script(text, start, syntax)
         elif m is not None and not (routine_blocks and _ROUTINE_HEAD.match(text, start)):
             # the common case: no quote, comment or keyword that matters before the ";"
@@ -655,7 +663,9 @@ def _scan_script(text: str, start: int,
             pos = c.start() + 1
             continue
         kind = m.lastgroup
-        at_start = not text[boundary:m.start()].strip()
+        gap = text[boundary:m.start()].strip()
+        # (a label before a block: outer: LOOP, blk: BEGIN)
+        at_start = not gap or (kind == "kw" and _LABEL_GAP.fullmatch(gap) is not None)
         if kind == "delim":
             if not stack:
                 return m.start(), m.end(), None
