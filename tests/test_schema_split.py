@@ -436,3 +436,15 @@ def test_bigquery_labelled_blocks_and_triple_quoted_strings():
     from archkit.schema import check
     assert [f.rule for f in check(sql, dialect="bigquery", select=["AK-SQL"]).findings] == [
         "AK-SQL002", "AK-SQL002"]
+
+
+def test_tsql_procedure_without_begin_end_runs_to_go_past_its_semicolons():
+    # CREATE PROCEDURE must be alone in its batch: its body is everything up to GO. It was
+    # cut at the first ;, and the body's CREATE TABLE #t became a table of the schema
+    out = split_sql("CREATE PROCEDURE p AS\nSET NOCOUNT ON;\nCREATE TABLE #t (a int);\n"
+                    "SELECT a FROM #t;\nGO\nCREATE FUNCTION f() RETURNS int AS BEGIN RETURN 1; "
+                    "END;\nGO\nCREATE TABLE t (a int);\n", "tsql")
+    assert [s.sql for s in out] == [
+        "CREATE PROCEDURE p AS\nSET NOCOUNT ON;\nCREATE TABLE #t (a int);\nSELECT a FROM #t",
+        "CREATE FUNCTION f() RETURNS int AS BEGIN RETURN 1; END", "CREATE TABLE t (a int)"]
+    assert out[2].line == 8

@@ -543,17 +543,20 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
     # tsql IF / WHILE / BEGIN blocks end where the next statement starts once the body
     # is complete; a routine's body (CREATE PROCEDURE ... AS ...) runs to GO
     block_head = routine and implicit and _BLOCK_HEAD.match(text, start) is not None
+    # tsql CREATE / ALTER PROCEDURE, FUNCTION, TRIGGER must be alone in their batch: the
+    # body (with or without BEGIN ... END) runs to GO, past every ;
+    whole_batch = routine and implicit and not block_head
     while True:
         c = fast.search(text, pos)
         if c is None:
-            return n, n, None
+            return _before_semicolons(text, start, n) if whole_batch else n, n, None
         m = pat.match(text, c.start())
         if m is None:       # e.g. a lone '-' or '/', or a letter that starts no keyword
             pos = c.start() + 1
             continue
         kind = m.lastgroup
         if kind == "delim":
-            if depth == 0 and not (not opened and routine and (
+            if depth == 0 and not whole_batch and not (not opened and routine and (
                     declare or (syntax.declare_sections
                                 and _in_declare(text, start, m.start())))):
                 return m.start(), m.end(), None
@@ -614,7 +617,8 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
                 continue
             # a GO line ends the batch wherever it stands (sqlcmd sends the text before
             # it, open blocks or not); an oracle / line ends the PL/SQL block
-            return m.start(), m.end(), None
+            return (_before_semicolons(text, start, m.start()) if whole_batch else m.start(),
+                    m.end(), None)
         elif kind == "nl":
             pos = m.end()
             if routine and (depth > 0 or not block_head):
@@ -636,6 +640,13 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
             pos = m.end()
         if pos >= n:
             return n, n, None
+
+
+def _before_semicolons(text: str, start: int, end: int) -> int:
+    """``end`` moved back over the blanks and ``;`` that close a tsql routine's batch."""
+    while end > start and text[end - 1] in " \t\r\n;":
+        end -= 1
+    return end
 
 
 def _scan_script(text: str, start: int,
