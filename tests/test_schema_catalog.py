@@ -457,3 +457,42 @@ def test_tsql_default_constraint_added_for_a_column():
     f, = check(sql + "ALTER TABLE [dbo].[t] ADD CONSTRAINT [DF_x] DEFAULT (1) FOR [nope]\n",
                dialect="tsql", select=["AK-SQL"]).findings
     assert (f.rule, f.line, f.col) == ("AK-SQL003", 7, 61)
+
+
+def test_tsql_column_level_foreign_key_references_is_a_foreign_key():
+    # x int FOREIGN KEY REFERENCES t (c): T-SQL's column constraint with the optional
+    # FOREIGN KEY words; the key was lost (and AK-FK005 asked for one)
+    cat = load_schema("CREATE TABLE dbo.n (id int PRIMARY KEY,\n"
+                      "  x int NOT NULL FOREIGN KEY REFERENCES dbo.n (id) ON DELETE NO ACTION,\n"
+                      "  y int CONSTRAINT fk_y FOREIGN KEY REFERENCES dbo.n)", "tsql")
+    fks = cat.tables["n"].foreign_keys
+    assert [(f.columns, f.ref_table, f.ref_columns, f.name, f.inline) for f in fks] == [
+        (("x",), "n", ("id",), None, True), (("y",), "n", (), "fk_y", True)]
+    assert fks[0].on_delete == "no action" and fks[0].pos.line == 2
+
+
+def test_tsql_filtered_indexes_with_storage_options_and_hash_keys_are_kept():
+    # sqlglot reads an index's WHERE or its WITH (...), not both: the inline index was
+    # silently dropped and CREATE INDEX kept as raw text (AK-SQL002)
+    sql = ("CREATE TABLE dbo.o (a int NOT NULL, b int NULL,\n"
+           "  INDEX ix_o_a NONCLUSTERED (a DESC) INCLUDE (b) WHERE (b > 0)\n"
+           "    WITH (FILLFACTOR = 90) ON [PRIMARY])\nGO\n"
+           "CREATE INDEX ix_o_b ON dbo.o (b) WHERE (b > 0) WITH (FILLFACTOR = 90) ON [PRIMARY]\n"
+           "GO\n"
+           # memory-optimized: PRIMARY KEY / UNIQUE NONCLUSTERED HASH ... WITH (BUCKET_COUNT)
+           "CREATE TABLE dbo.m (id int NOT NULL PRIMARY KEY NONCLUSTERED HASH\n"
+           "    WITH (BUCKET_COUNT = 1024), u int NOT NULL,\n"
+           "  CONSTRAINT uq_m UNIQUE NONCLUSTERED HASH (u) WITH (BUCKET_COUNT = 8))\n"
+           "  WITH (MEMORY_OPTIMIZED = ON)\nGO\n"
+           "CREATE TABLE dbo.m2 (id int NOT NULL,\n"
+           "  CONSTRAINT pk_m2 PRIMARY KEY NONCLUSTERED HASH (id) WITH (BUCKET_COUNT = 64))\n"
+           "  WITH (MEMORY_OPTIMIZED = ON)\n")
+    cat = load_schema(sql, "tsql")
+    assert [s.error for s in cat.statements] == [None] * 4
+    assert not any(s.raw for s in cat.statements)
+    assert [(i.name, i.column_names, i.where, i.include) for i in cat.tables["o"].indexes] == [
+        ("ix_o_a", ("a",), "(b > 0)", ("b",)), ("ix_o_b", ("b",), "(b > 0)", ())]
+    assert cat.tables["o"].indexes[0].pos.line == 2
+    assert cat.tables["m"].primary_key.columns == ("id",)
+    assert [u.columns for u in cat.tables["m"].uniques] == [("u",)]
+    assert cat.tables["m2"].primary_key.name == "pk_m2"

@@ -350,3 +350,101 @@ def test_mysql_delimiter_that_never_comes_back_splits_the_batch_on_semicolons():
         assert sql[s.start:s.end] == s.sql
         assert lines.line_col(s.start) == (s.line, s.col)
     assert out[1].lead.strip() == "-- t" and out[2].col == 3
+
+
+def test_tsql_declare_and_begin_tran_without_semicolons_open_no_block():
+    # DECLARE @v and BEGIN TRAN are plain statements in T-SQL: without a ; they ran to GO
+    # and took every CREATE TABLE after them along
+    out = split_sql("DECLARE @x int,\n        @y int\nSET @x = 1\nBEGIN TRANSACTION\n"
+                    "CREATE TABLE a (x int)\nCOMMIT\nBEGIN TRAN t1\nCREATE TABLE b (y int)\n"
+                    "ROLLBACK TRAN t1\n", "tsql")
+    assert [s.sql for s in out] == [
+        "DECLARE @x int,\n        @y int", "SET @x = 1", "BEGIN TRANSACTION",
+        "CREATE TABLE a (x int)", "COMMIT", "BEGIN TRAN t1", "CREATE TABLE b (y int)",
+        "ROLLBACK TRAN t1"]
+    # inside a procedure BEGIN TRAN opens no block, and GO ends the batch wherever it is
+    out = split_sql("CREATE PROCEDURE p AS\nBEGIN\n  BEGIN TRAN\n  UPDATE t SET a = 1\n"
+                    "  COMMIT\nEND\nGO\nCREATE TABLE z (a int)\nGO\n", "tsql")
+    assert [s.sql.split("\n")[0] for s in out] == ["CREATE PROCEDURE p AS",
+                                                   "CREATE TABLE z (a int)"]
+
+
+def test_tsql_comments_before_the_next_statement_do_not_hold_it():
+    # a block comment (its */ read as a division) or a line comment ending in a word like
+    # 'in' after the code kept the next statement in this one
+    out = split_sql("CREATE TABLE a (x int) -- the table we log in\n"
+                    "CREATE TABLE b (y int) /* b */\n/* about\nGO c */\n-- c\n"
+                    "CREATE TABLE c (z int)\n", "tsql")
+    assert [s.sql for s in out] == ["CREATE TABLE a (x int) -- the table we log in",
+                                    "CREATE TABLE b (y int) /* b */", "CREATE TABLE c (z int)"]
+    assert out[2].line == 6 and "about" in out[2].lead
+
+
+def test_tsql_statements_that_are_complete_end_at_the_next_starter():
+    texts = lambda sql: [s.sql for s in split_sql(sql, "tsql")]  # noqa: E731
+    # ALTER TABLE with its action, UPDATE with its SET, INSERT with its rows, GRANT with
+    # its permission are complete: a DROP / SET / EXEC / INSERT line starts another one
+    assert texts("ALTER TABLE t DROP CONSTRAINT fk\nDROP TABLE u\n") == [
+        "ALTER TABLE t DROP CONSTRAINT fk", "DROP TABLE u"]
+    assert texts("UPDATE t SET a = 1 WHERE b = 2\nSET @n = @@ROWCOUNT\n") == [
+        "UPDATE t SET a = 1 WHERE b = 2", "SET @n = @@ROWCOUNT"]
+    assert texts("INSERT INTO t VALUES (1)\nEXEC p\n") == ["INSERT INTO t VALUES (1)", "EXEC p"]
+    assert texts("GRANT SELECT ON t TO r\nINSERT INTO t VALUES (1)\n") == [
+        "GRANT SELECT ON t TO r", "INSERT INTO t VALUES (1)"]
+    # ... and continue when the line is what they still need
+    assert texts("ALTER TABLE t\nALTER COLUMN c int NOT NULL\nALTER TABLE t\nDROP COLUMN d\n"
+                 "ALTER DATABASE CURRENT\nSET RECOVERY SIMPLE\nINSERT INTO t (a)\nEXEC p\n"
+                 "GRANT\nUPDATE ON t TO r\n") == [
+        "ALTER TABLE t\nALTER COLUMN c int NOT NULL", "ALTER TABLE t\nDROP COLUMN d",
+        "ALTER DATABASE CURRENT\nSET RECOVERY SIMPLE", "INSERT INTO t (a)\nEXEC p",
+        "GRANT\nUPDATE ON t TO r"]
+
+
+def test_tsql_if_and_try_blocks_end_where_the_next_statement_starts():
+    # an IF / WHILE ran to GO or ; and swallowed the CREATE TABLEs after its body
+    out = split_sql("IF @x = 1\n    PRINT 1\nELSE\n    PRINT 2\nCREATE TABLE a (x int)\n"
+                    "IF OBJECT_ID('dbo.b') IS NULL\nBEGIN\n  CREATE TABLE b (y int)\nEND\n"
+                    "ELSE\nBEGIN\n  PRINT 1\nEND\nCREATE TABLE c (z int)\n"
+                    "IF 1 = 1\n  IF 2 = 2\n    DROP TABLE d\nBEGIN TRY\n  PRINT 1\nEND TRY\n"
+                    "BEGIN CATCH\n  THROW\nEND CATCH\nCREATE TABLE e (v int)\n", "tsql")
+    assert [s.sql.split("\n")[0] for s in out] == [
+        "IF @x = 1", "CREATE TABLE a (x int)", "IF OBJECT_ID('dbo.b') IS NULL",
+        "CREATE TABLE c (z int)", "IF 1 = 1", "BEGIN TRY", "BEGIN CATCH",
+        "CREATE TABLE e (v int)"]
+    assert out[0].sql.endswith("PRINT 2") and out[4].sql.endswith("DROP TABLE d")
+    # a procedure's body still runs to GO
+    assert len(split_sql("CREATE PROCEDURE p AS\nSET NOCOUNT ON\nUPDATE t SET a = 1\n"
+                         "DELETE FROM t\nGO\n", "tsql")) == 1
+
+
+def test_bigquery_labelled_blocks_and_triple_quoted_strings():
+    # label: LOOP / BEGIN ... END was cut at its first ; (AK-SQL001 on both halves), and a
+    # JavaScript UDF body in """...""" or r'''...''' at the first quote and ; inside it
+    sql = ('outer_loop: LOOP\n  SET x = x + 1;\n  inner: WHILE x < 3 DO SET x = x + 1; '
+           'END WHILE inner;\n  IF x > 3 THEN LEAVE outer_loop; END IF;\nEND LOOP outer_loop;\n'
+           'blk: BEGIN\n  SELECT 1;\nEND blk;\n'
+           'CREATE TEMP FUNCTION f(s STRING) RETURNS STRING LANGUAGE js AS """\n'
+           '  if (s) { return s + ";"; }\n""";\n'
+           "CREATE TEMP FUNCTION g(s STRING) RETURNS STRING LANGUAGE js AS r'''\n"
+           "  return s + ';';\n''';\nCREATE TABLE d.a (id INT64);\n")
+    out = split_sql(sql, "bigquery")
+    assert [s.sql.split("\n")[0] for s in out] == [
+        "outer_loop: LOOP", "blk: BEGIN", 'CREATE TEMP FUNCTION f(s STRING) RETURNS STRING '
+        'LANGUAGE js AS """', "CREATE TEMP FUNCTION g(s STRING) RETURNS STRING LANGUAGE js AS "
+        "r'''", "CREATE TABLE d.a (id INT64)"]
+    assert out[0].sql.endswith("END LOOP outer_loop") and out[4].line == 15
+    from archkit.schema import check
+    assert [f.rule for f in check(sql, dialect="bigquery", select=["AK-SQL"]).findings] == [
+        "AK-SQL002", "AK-SQL002"]
+
+
+def test_tsql_procedure_without_begin_end_runs_to_go_past_its_semicolons():
+    # CREATE PROCEDURE must be alone in its batch: its body is everything up to GO. It was
+    # cut at the first ;, and the body's CREATE TABLE #t became a table of the schema
+    out = split_sql("CREATE PROCEDURE p AS\nSET NOCOUNT ON;\nCREATE TABLE #t (a int);\n"
+                    "SELECT a FROM #t;\nGO\nCREATE FUNCTION f() RETURNS int AS BEGIN RETURN 1; "
+                    "END;\nGO\nCREATE TABLE t (a int);\n", "tsql")
+    assert [s.sql for s in out] == [
+        "CREATE PROCEDURE p AS\nSET NOCOUNT ON;\nCREATE TABLE #t (a int);\nSELECT a FROM #t",
+        "CREATE FUNCTION f() RETURNS int AS BEGIN RETURN 1; END", "CREATE TABLE t (a int)"]
+    assert out[2].line == 8

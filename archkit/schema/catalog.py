@@ -1003,6 +1003,17 @@ class _Builder:
         fk.inline = True
         table.foreign_keys.append(fk)
 
+    def _inline_foreign_key(self, stmt: Statement, table: Table, col: Column, cc: Any,
+                            kind: Any, cname: str | None) -> None:
+        # tsql's column constraint [CONSTRAINT fk] FOREIGN KEY REFERENCES t (c): sqlglot
+        # wraps the reference in a ForeignKey without columns (the column is this one)
+        ref = kind.args.get("reference")
+        if ref is None or kind.expressions:
+            return
+        fk = self.reference(stmt, (col.name,), ref, cname, cc, kind)
+        fk.inline = True
+        table.foreign_keys.append(fk)
+
     def _check(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
                cname: str | None) -> None:
         table.checks.append(CheckConstraint(self.sql(kind.this), (col.name,), cname,
@@ -1651,6 +1662,7 @@ _CONSTRAINT_ORDER = (
     (exp.ComputedColumnConstraint, _Builder._computed),
     (exp.GeneratedAsRowColumnConstraint, _Builder._generated_as_row),
     (exp.Reference, _Builder._inline_reference),
+    (exp.ForeignKey, _Builder._inline_foreign_key),
     (exp.CheckColumnConstraint, _Builder._check),
     (exp.CommentColumnConstraint, _Builder._comment),
     (exp.CharacterSetColumnConstraint, _Builder._charset),

@@ -141,6 +141,9 @@ def classify(sql: str) -> str:
         return "SELECT"
     if first in ("COMMENT",):
         return "COMMENT"
+    if len(words) > 2 and words[1] == ":" and words[2] in ("BEGIN", "LOOP", "WHILE", "REPEAT",
+                                                            "FOR"):
+        return words[2]     # a labelled block (bigquery, mysql): label: LOOP ... END LOOP label
     if first not in _TWO_WORD:
         return first
     if len(words) > 1 and words[1] in ("UNIQUE", "CLUSTERED", "NONCLUSTERED", "FULLTEXT",
@@ -294,6 +297,13 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         if spans:
             # tsql table clauses sqlglot lacks and no rule reads (see _tsql_table_extras):
             # blank them (offsets stay) and parse the rest
+            for start, end in reversed(spans):
+                sql = blank(sql, start, end + 1)
+            tokens = tokenizer.tokenize(sql)
+    elif kind == "CREATE INDEX" and (dialect.sqlglot or dialect.name) == "tsql" \
+            and _WHERE_THEN_WITH.search(sql) is not None:
+        spans = _tsql_index_storage(tokens)
+        if spans:
             for start, end in reversed(spans):
                 sql = blank(sql, start, end + 1)
             tokens = tokenizer.tokenize(sql)
@@ -495,7 +505,18 @@ def _tsql_inline_indexes(tokens: Sequence[Any], sql: str) -> list[tuple[int, int
                     out.append((tokens[i - 1].start, tokens[last].end, []))
                     i = j
                     continue                     # CLUSTERED COLUMNSTORE: no column list
-                pieces.append((sql[tokens[k].start:tokens[last].end + 1], tokens[k].start))
+                # sqlglot reads WHERE or WITH (...) but not both: the storage options
+                # (WITH (FILLFACTOR = 90), ON [PRIMARY]) after a filter, which no rule
+                # reads, are left out (the index was lost)
+                upto, d, where = last, 0, False
+                for t in range(k, last + 1):
+                    d += {"(": 1, ")": -1}.get(words[t], 0)
+                    if d == 0 and words[t] == "WHERE":
+                        where = True
+                    elif d == 0 and where and words[t] in ("WITH", "ON") and t > k:
+                        upto = t - 1
+                        break
+                pieces.append((sql[tokens[k].start:tokens[upto].end + 1], tokens[k].start))
                 start = tokens[i - 1].start      # with the comma before it
             else:                                # a column's INDEX: on that column
                 col = tokens[column]
@@ -621,6 +642,10 @@ def _tsql_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
             if prev.token_type.name in ("PRIMARY_KEY", "UNIQUE") or (
                     words[i - 1] == "KEY" and words[i - 2] == "PRIMARY"):
                 spans.append((tok.start, tok.end))
+                if i + 1 < n and words[i + 1] == "HASH":
+                    # memory-optimized tables: PRIMARY KEY NONCLUSTERED HASH [(a)] WITH
+                    # (BUCKET_COUNT = n); sqlglot failed on it (column) or lost the key
+                    spans.append((tokens[i + 1].start, tokens[i + 1].end))
         elif w in _TSQL_COLUMN_FLAGS and words[i - 1] not in ("(", ",", ""):
             spans.append((tok.start, tok.end))
         elif w == "REPLICATION" and words[i - 1] == "FOR" and words[i - 2] == "NOT":
@@ -641,6 +666,25 @@ def _tsql_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
         elif w in ("ASC", "DESC") and depth == unique_depth:
             spans.append((tok.start, tok.end))
     return spans
+
+
+_WHERE_THEN_WITH = LazyPattern(r"(?is)\bWHERE\b.*\bWITH\s*\(")
+
+
+def _tsql_index_storage(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The offsets of a filtered tsql CREATE INDEX's storage options after its WHERE:
+    ``WITH (FILLFACTOR = 90, ...)`` and ``ON filegroup`` (sqlglot reads a filter or WITH
+    options, not both, and kept the index as raw text). No rule reads them."""
+    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
+             for t in tokens]
+    n, depth, where = len(tokens), 0, False
+    for i, w in enumerate(words):
+        depth += {"(": 1, ")": -1}.get(w, 0)
+        if depth == 0 and w == "WHERE":
+            where = True
+        elif depth == 0 and where and w == "WITH" and i + 1 < n and words[i + 1] == "(":
+            return [(tokens[i].start, tokens[-1].end)]     # WITH (...) [ON fg] to the end
+    return []
 
 
 _DUCKDB_EXTRAS = LazyPattern(r"(?i)\bCOMPRESSION\b|\bVIRTUAL\b")

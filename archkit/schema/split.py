@@ -120,6 +120,7 @@ class _Syntax:
     if_blocks: bool = False           # tsql IF / WHILE ... BEGIN ... END at the top level
     implicit_ends: bool = False       # tsql: a line that starts a statement ends the one
                                       # before it (the ; terminator is optional)
+    triple_quotes: bool = False       # bigquery '''...''' and """...""" strings (JS UDF bodies)
     script_blocks: bool = False       # bigquery scripting: FOR / WHILE / LOOP / REPEAT / IF /
                                       # CASE ... END <kind> and BEGIN ... END at the top level
 
@@ -144,7 +145,7 @@ _SYNTAX = {
                       implicit_ends=True, sqlcmd_commands=True),
     "oracle": _Syntax(slash_lines=True, declare_sections=True, sqlplus_commands=True),
     "bigquery": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
-                        backticks=True, script_blocks=True),
+                        backticks=True, script_blocks=True, triple_quotes=True),
     "spark": _Syntax(backslash_strings=True, double_quote_strings=True, backticks=True),
     "databricks": _Syntax(backslash_strings=True, double_quote_strings=True, backticks=True),
     "hive": _Syntax(backslash_strings=True, double_quote_strings=True, backticks=True),
@@ -191,6 +192,7 @@ def _make_pattern(syntax: _Syntax, delimiter: str,
                   keywords: bool | str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     sq = r"'(?:[^'\\]|\\.|'')*'" if syntax.backslash_strings else r"'(?:[^']|'')*'"
     parts = [
+        r"(?P<tq>'''(?:[^\\]|\\.)*?'''|\"\"\"(?:[^\\]|\\.)*?\"\"\")" if syntax.triple_quotes else "",
         rf"(?P<str>{sq})",
         r'(?P<dq>"(?:[^"\\]|\\.|"")*")' if syntax.double_quote_strings else r'(?P<dq>"(?:[^"]|"")*")',
         r"(?P<line>--[^\n]*)",
@@ -220,7 +222,7 @@ def _make_pattern(syntax: _Syntax, delimiter: str,
         # outside strings and comments a backslash is no postgres SQL: a psql command
         parts.append(r"(?P<meta>\\[^\n]*)")
         first += "\\"
-    if syntax.implicit_ends and not keywords:
+    if syntax.implicit_ends and keywords != "script":
         # a line break before a word that starts a statement (see _implicit_end)
         parts.append(r"(?P<nl>\n(?=[ \t]*(?i:" + "|".join(_STARTERS) + r")\b))")
         first += "\n"
@@ -236,47 +238,66 @@ def _make_pattern(syntax: _Syntax, delimiter: str,
     # an opening quote the patterns above could not close: it runs to the end of input
     parts.append(r"(?P<unterminated>['\"`])")
     chars = "".join(sorted(set(first)))
-    return re.compile("[" + re.escape(chars) + "]"), re.compile("|".join(parts), re.DOTALL)
+    return re.compile("[" + re.escape(chars) + "]"), re.compile("|".join(p for p in parts if p),
+                                                                re.DOTALL)
 
 
 # tsql: words that start a statement and, at the start of a line, seldom continue the one
 # before it (SELECT and WITH do: INSERT ... SELECT, CREATE VIEW ... AS SELECT)
 _STARTERS = ("CREATE", "ALTER", "DROP", "INSERT", "UPDATE", "DELETE", "MERGE", "SET", "PRINT",
              "EXEC", "EXECUTE", "GRANT", "DENY", "REVOKE", "USE", "BULK", "DECLARE",
-             "RAISERROR", "TRUNCATE", "DBCC", "IF")
-# ... unless the statement so far starts with one of these words (ALTER TABLE t <newline>
-# DROP COLUMN c, UPDATE t <newline> SET ..., MERGE ... THEN <newline> INSERT ...)
+             "RAISERROR", "TRUNCATE", "DBCC", "IF", "WHILE", "BEGIN", "COMMIT", "ROLLBACK",
+             "THROW", "WAITFOR", "CHECKPOINT", "RECONFIGURE")
+# ... unless the statement so far starts with one of these words and has none of the
+# words that would have completed it (ALTER TABLE t <newline> DROP COLUMN c, UPDATE t
+# <newline> SET ..., INSERT INTO t (a) <newline> EXEC p, GRANT <newline> INSERT ON t):
+# ALTER TABLE t DROP CONSTRAINT fk <newline> DROP TABLE u is two statements
+_ALTER_ACTION = r"(?is)\b(?:ADD|DROP|ALTER|SET|SWITCH|REBUILD|REORGANIZE|DISABLE|ENABLE|MODIFY)\b"
+_ANYTHING = r"(?s)\S"
 _CONTINUES = {
-    "DROP": ("ALTER",), "SET": ("ALTER", "UPDATE", "MERGE"),
-    "INSERT": ("MERGE", "GRANT", "DENY", "REVOKE"), "UPDATE": ("MERGE", "GRANT", "DENY", "REVOKE"),
-    "DELETE": ("MERGE", "GRANT", "DENY", "REVOKE"), "EXEC": ("INSERT", "GRANT", "DENY", "REVOKE"),
-    "EXECUTE": ("INSERT", "GRANT", "DENY", "REVOKE"),
+    "DROP": {"ALTER": _ALTER_ACTION}, "ALTER": {"ALTER": _ALTER_ACTION},
+    "SET": {"ALTER": _ALTER_ACTION, "UPDATE": r"(?is)\bSET\b"},
+    "INSERT": dict.fromkeys(("GRANT", "DENY", "REVOKE"), _ANYTHING),
+    "UPDATE": dict.fromkeys(("GRANT", "DENY", "REVOKE"), _ANYTHING),
+    "DELETE": dict.fromkeys(("GRANT", "DENY", "REVOKE"), _ANYTHING),
+    "EXEC": {"INSERT": r"(?is)\b(?:VALUES|SELECT|EXEC|EXECUTE)\b",
+             **dict.fromkeys(("GRANT", "DENY", "REVOKE"), _ANYTHING)},
 }
+_CONTINUES["EXECUTE"] = _CONTINUES["EXEC"]
 # ... or the line before ends with a word or sign that needs more (AS, THEN, a comma ...)
 _OPEN_END = LazyPattern(
     r"(?is).*(?:[,(=+*/-]|\b(?:AS|THEN|ELSE|FOR|AFTER|OF|ON|INTO|UNION|ALL|EXCEPT|INTERSECT|AND"
     r"|OR|NOT|BEGIN|WITH|FROM|WHERE|BY|IN|IS|BETWEEN|TO|ADD))\s*\Z")
-# blank and comment-only lines at the end (a comment after code on its line stays there)
-_TRAILING_LINE_COMMENTS = LazyPattern(r"(?:\r?\n[ \t]*(?:--[^\n]*)?)+\s*\Z")
+# a tsql IF / WHILE whose body (a statement, or BEGIN) has started
+_BODY_WORD = LazyPattern(r"(?i)\b(?:" + "|".join(_STARTERS) + r")\b")
+_BLOCK_HEAD = LazyPattern(r"(?i)(?:IF|WHILE|BEGIN)\b")
 
 
-def _implicit_end(text: str, start: int, at: int, word: str) -> int:
+def _implicit_end(text: str, start: int, at: int, word: str, code: int, comment: int) -> int:
     """tsql: where the statement that began at ``start`` ends if the line after offset
     ``at`` (a line break) starts a new one with ``word``; -1 if it continues instead.
-    Comment lines just before the new statement are left to it (its lead)."""
+    ``code`` is where the statement's code ends (a run of comments after it, up to ``at``,
+    starts there), ``comment`` the end of that run's first comment. A comment after the
+    code on its line stays with the statement; comment lines below it are the next one's
+    lead."""
     head = _FIRST_WORD.match(text, start)
-    if head is None or head.group().upper() == "WITH":
+    if head is None:
         return -1
-    if head.group().upper() in _CONTINUES.get(word.upper(), ()):
+    first = head.group().upper()
+    if first in ("WITH", "MERGE"):
+        return -1        # a CTE's statement follows it; MERGE must end with ;
+    blocker = _CONTINUES.get(word.upper(), {}).get(first)
+    if blocker is not None and re.search(blocker, text[head.end():code]) is None:
         return -1
-    end = at
-    tail = _TRAILING_LINE_COMMENTS.search(text, start, end)
-    if tail is not None:
-        end = tail.start()
-    before = text[max(start, end - 40):end]
+    before = text[max(start, code - 40):code]
     if not before.strip() or _OPEN_END.match(before):
         return -1
-    return end
+    if code < at:
+        last = start + len(text[start:code].rstrip())
+        if "\n" not in text[last:code]:
+            return comment          # the first comment is on the code's line
+        return last
+    return at
 
 
 _FIRST_WORD = LazyPattern(r"[A-Za-z_]+")
@@ -310,11 +331,19 @@ _END_QUALIFIER = LazyPattern(r"(?is)\s*(IF|LOOP|WHILE|REPEAT|FOR|CASE)\b")
 _BEGIN_TXN_AT = LazyPattern(
     r"(?is)BEGIN\b\s*(?:TRANSACTION|WORK|TRAN|DEFERRED|IMMEDIATE|EXCLUSIVE)?\s*(?:;|$)")
 _NESTED = LazyPattern(r"/\*|\*/")
+# tsql: BEGIN TRAN[SACTION] (with or without a name, a ; or a line break after it), BEGIN
+# DISTRIBUTED TRANSACTION and Service Broker's BEGIN DIALOG / CONVERSATION TIMER open no
+# block, and DECLARE @v ... is a plain statement (tsql has no DECLARE ... BEGIN blocks)
+_TSQL_NO_BLOCK = LazyPattern(
+    r"(?is)(?:BEGIN\s+(?:DISTRIBUTED\s+)?TRAN(?:SACTION)?|BEGIN\s+(?:DIALOG|CONVERSATION)|DECLARE)\b")
 # bigquery: a statement that opens a script block (FOR x IN (...) DO ... END FOR; IF ...
 # END IF; BEGIN ... EXCEPTION WHEN ERROR THEN ... END; ...) or a routine with a body
 # (a routine, CREATE PROCEDURE ... BEGIN ... END, is scanned the same way)
 _SCRIPT_HEAD = LazyPattern(r"(?i)(?:FOR|WHILE|LOOP|REPEAT|IF|CASE|BEGIN)\b")
 _SCRIPT_OPENERS = frozenset({"IF", "FOR", "WHILE", "LOOP", "REPEAT"})
+# a labelled block: label: BEGIN | LOOP | WHILE | REPEAT | FOR ... END [kind] [label]
+_SCRIPT_LABEL = LazyPattern(r"(?i)[A-Za-z_]\w*[ \t]*:\s*(?:BEGIN|LOOP|WHILE|REPEAT|FOR)\b")
+_LABEL_GAP = LazyPattern(r"[A-Za-z_]\w*\s*:")
 _SCRIPT_PREFIXES = frozenset({"FO", "WH", "LO", "RE", "IF", "CA", "BE"})   # (a cheap first test)
 
 
@@ -392,9 +421,11 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
                 pos = lead_start = m.end()
                 continue
         m = plain.match(text, start) if plain is not None else None
-        if script_blocks and text[start:start + 2].upper() in _SCRIPT_PREFIXES and \
-                _SCRIPT_HEAD.match(text, start) is not None and \
-                _BEGIN_TXN_AT.match(text, start) is None:
+        if script_blocks and (text[start:start + 2].upper() in _SCRIPT_PREFIXES and
+                              _SCRIPT_HEAD.match(text, start) is not None and
+                              _BEGIN_TXN_AT.match(text, start) is None
+                              or 0 <= text.find(":", start, start + 64) and
+                              _SCRIPT_LABEL.match(text, start) is not None):
             stmt_end, next_pos, unterminated = _scan_script(text, start, syntax)
         elif m is not None and not (routine_blocks and _ROUTINE_HEAD.match(text, start)):
             # the common case: no quote, comment or keyword that matters before the ";"
@@ -499,22 +530,33 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
     routine = bool(syntax.routine_blocks and delimiter == ";"
                    and (_ROUTINE_HEAD.match(text, start)
                         or (syntax.if_blocks and _IF_HEAD.match(text, start)))
-                   and not _BEGIN_TXN_AT.match(text, start))
+                   and not _BEGIN_TXN_AT.match(text, start)
+                   and not (syntax.implicit_ends and _TSQL_NO_BLOCK.match(text, start)))
     fast, pat = _pattern(syntax, delimiter, routine)
     opened = False          # a routine body was opened (oracle: declarations before it)
     # snowflake scripting: an anonymous block's declarations end with ";" before BEGIN
     declare = syntax.declare_blocks and text[start:start + 7].upper() == "DECLARE"
+    # tsql: the comments at the end of the text scanned so far (their run starts at
+    # run, its first comment ends at first_end, the last at run_end)
+    implicit = syntax.implicit_ends
+    run = first_end = run_end = -1
+    # tsql IF / WHILE / BEGIN blocks end where the next statement starts once the body
+    # is complete; a routine's body (CREATE PROCEDURE ... AS ...) runs to GO
+    block_head = routine and implicit and _BLOCK_HEAD.match(text, start) is not None
+    # tsql CREATE / ALTER PROCEDURE, FUNCTION, TRIGGER must be alone in their batch: the
+    # body (with or without BEGIN ... END) runs to GO, past every ;
+    whole_batch = routine and implicit and not block_head
     while True:
         c = fast.search(text, pos)
         if c is None:
-            return n, n, None
+            return _before_semicolons(text, start, n) if whole_batch else n, n, None
         m = pat.match(text, c.start())
         if m is None:       # e.g. a lone '-' or '/', or a letter that starts no keyword
             pos = c.start() + 1
             continue
         kind = m.lastgroup
         if kind == "delim":
-            if depth == 0 and not (not opened and routine and (
+            if depth == 0 and not whole_batch and not (not opened and routine and (
                     declare or (syntax.declare_sections
                                 and _in_declare(text, start, m.start())))):
                 return m.start(), m.end(), None
@@ -522,7 +564,10 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
         elif kind == "kw":
             word = m.group().upper()
             if routine:
-                if word == "BEGIN":
+                if word == "BEGIN" and syntax.implicit_ends and \
+                        _TSQL_NO_BLOCK.match(text, m.start()) is not None:
+                    pass             # tsql BEGIN TRAN inside a body: no block
+                elif word == "BEGIN":
                     depth += 1
                     opened = True
                 elif word == "CASE":
@@ -543,6 +588,15 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
             if end < 0:
                 return n, n, (m.start(), "comment")
             pos = end
+            if implicit:
+                if run_end < 0 or text[run_end:m.start()].strip():
+                    run, first_end = m.start(), end
+                run_end = end
+        elif kind == "line" and implicit:
+            pos = m.end()
+            if run_end < 0 or text[run_end:m.start()].strip():
+                run, first_end = m.start(), pos
+            run_end = pos
         elif kind == "dollar":
             tag = m.group()
             end = text.find(tag, m.end())
@@ -561,14 +615,24 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
             if kind == "go" and text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip(" \t"):
                 pos = m.start() + 1      # GO ending a word or a line (ARGO, ... GO)
                 continue
-            if depth == 0 or kind == "slash":
-                return m.start(), m.end(), None
-            pos = m.end()
+            # a GO line ends the batch wherever it stands (sqlcmd sends the text before
+            # it, open blocks or not); an oracle / line ends the PL/SQL block
+            return (_before_semicolons(text, start, m.start()) if whole_batch else m.start(),
+                    m.end(), None)
         elif kind == "nl":
-            end = _implicit_end(text, start, m.start(), _NL_WORD.match(text, m.end()).group(1))
+            pos = m.end()
+            if routine and (depth > 0 or not block_head):
+                continue
+            at = m.start()
+            code = run if run_end >= 0 and not text[run_end:at].strip() else at
+            if routine and not opened and not any(
+                    w.upper() not in ("IF", "WHILE")
+                    for w in _BODY_WORD.findall(text, start + 2, code)):
+                continue     # IF cond <newline> statement: the line starts the body
+            end = _implicit_end(text, start, at, _NL_WORD.match(text, pos).group(1),
+                                code, first_end)
             if end >= 0:
                 return end, end, None
-            pos = m.end()
         elif kind == "unterminated":
             what = {"'": "string", '"': "quoted identifier", "`": "quoted identifier"}[m.group()]
             return n, n, (m.start(), what)
@@ -576,6 +640,13 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
             pos = m.end()
         if pos >= n:
             return n, n, None
+
+
+def _before_semicolons(text: str, start: int, end: int) -> int:
+    """``end`` moved back over the blanks and ``;`` that close a tsql routine's batch."""
+    while end > start and text[end - 1] in " \t\r\n;":
+        end -= 1
+    return end
 
 
 def _scan_script(text: str, start: int,
@@ -603,7 +674,9 @@ def _scan_script(text: str, start: int,
             pos = c.start() + 1
             continue
         kind = m.lastgroup
-        at_start = not text[boundary:m.start()].strip()
+        gap = text[boundary:m.start()].strip()
+        # (a label before a block: outer: LOOP, blk: BEGIN)
+        at_start = not gap or (kind == "kw" and _LABEL_GAP.fullmatch(gap) is not None)
         if kind == "delim":
             if not stack:
                 return m.start(), m.end(), None
