@@ -416,3 +416,16 @@ def test_bigquery_table_function_is_a_routine_not_a_table():
     for table in ("CREATE TABLE function (id int)", "CREATE TABLE function(id int)",
                   "CREATE OR REPLACE TABLE function AS SELECT 1"):
         assert classify(table) == "CREATE TABLE", table
+
+
+def test_tsql_insert_exec_is_data_not_a_syntax_error():
+    # INSERT INTO t (a, b) EXEC p: valid T-SQL sqlglot cannot parse (it was AK-SQL001);
+    # rows of data, like BULK INSERT: quiet. A broken INSERT is still a syntax error
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE t (a int PRIMARY KEY, b int)\nINSERT INTO t (a, b)\nEXEC dbo.p\n"
+           "INSERT t EXECUTE ('SELECT 1, 2')\nINSERT INTO t VALUES (1 2)\nGO\n")
+    assert [(f.rule, f.line) for f in check(sql, dialect="tsql", select=["AK-SQL"])] == \
+        [("AK-SQL001", 5)]
+    assert [f.rule for f in check("INSERT INTO t (a) EXEC p;", select=["AK-SQL"])] == \
+        ["AK-SQL001"]

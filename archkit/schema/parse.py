@@ -191,7 +191,7 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     # tsql: messages, session options, enabling / disabling existing constraints and
     # triggers (SSMS scripts follow every foreign key with ALTER TABLE t CHECK
     # CONSTRAINT fk), bulk data loads, ownership moves
-    r"PRINT\b|RAISERROR\b|BULK\s+INSERT\b|UPDATE\s+STATISTICS\b|CHECKPOINT\b|(?:ENABLE|DISABLE)\s+TRIGGER\b|"
+    r"PRINT\b|RAISERROR\b|BULK\s+INSERT\b|INSERT\b[^;]*?\bEXEC(?:UTE)?\b|UPDATE\s+STATISTICS\b|CHECKPOINT\b|(?:ENABLE|DISABLE)\s+TRIGGER\b|"
     r"ALTER\s+TABLE\b[^;]*?\b(?:NO)?CHECK\s+CONSTRAINT\b|"
     r"SET\s+(?:NOCOUNT|ANSI_\w+|QUOTED_IDENTIFIER|IDENTITY_INSERT|XACT_ABORT|NOEXEC|"
     r"ARITHABORT|CONCAT_NULL_YIELDS_NULL|NUMERIC_ROUNDABORT|IMPLICIT_TRANSACTIONS|DATEFORMAT)\b|"
@@ -366,7 +366,9 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 sql = blank(sql, only.start(1), only.end(1))
                 tokens = tokenizer.tokenize(sql)
                 continue
-            if kind in ROUTINE_KINDS or kind in dialect.raw_kinds:
+            if kind in ROUTINE_KINDS or kind in dialect.raw_kinds or (
+                    kind == "INSERT" and dialect.raw_kinds
+                    and _INSERT_EXEC.match(sql) is not None):
                 # procedural bodies and the dialect's statements sqlglot has no grammar
                 # for (tsql BULK INSERT, DISABLE TRIGGER): not analysed, not an error
                 return None, True, None
@@ -829,6 +831,8 @@ def _bound_values(words: Sequence[str]) -> list[str] | None:
     return between if depth == 0 else None
 
 
+# tsql INSERT INTO t [(cols)] EXEC p: rows from a procedure, which sqlglot cannot parse
+_INSERT_EXEC = LazyPattern(r"(?is)\s*INSERT\b[^;]*?\)?\s*\bEXEC(?:UTE)?\b")
 _MYSQL_FAMILY = frozenset({"mysql", "doris", "starrocks", "singlestore"})
 _PK_USING = LazyPattern(r"(?i)\bPRIMARY\s+KEY\s+(USING\s+(?:BTREE|HASH))\s*(?=\()")
 _USING_BEFORE_ON = LazyPattern(r"(?i)\b(USING\s+(?:BTREE|HASH))\s+(?=ON\b)")
