@@ -118,6 +118,7 @@ _LEAD_NOISE = LazyPattern(r"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
 
 # bigquery CREATE TABLE FUNCTION name(...): not a table named function (followed by "(",
 # AS, LIKE ...)
+_FUNCTION_WORDS = ("FUNCTION", "function", "Function")
 _FUNCTION_NEXT = LazyPattern(r"(?i)\s*FUNCTION\s+(?!(?:AS|LIKE|CLONE|COPY)\b)[\w`\"\[]")
 _COMMON_KIND = re.compile(
     r"(CREATE|ALTER|DROP)\s+(?:UNIQUE\s+)?(TABLE|INDEX|VIEW|SEQUENCE|SCHEMA|DOMAIN|EXTENSION)\s",
@@ -128,9 +129,11 @@ def classify(sql: str) -> str:
     """The statement's kind by its keywords: "CREATE TABLE", "ALTER TABLE", "SET" ..."""
     m = _COMMON_KIND.match(sql)
     if m is not None:      # the common case, without scanning words
-        if m.group(2).upper() == "TABLE" and _FUNCTION_NEXT.match(sql, m.end()) is not None:
-            return f"{m.group(1).upper()} FUNCTION"     # bigquery CREATE TABLE FUNCTION
-        return f"{m.group(1).upper()} {m.group(2).upper()}"
+        verb, what = m.group(1, 2)
+        if sql.startswith(_FUNCTION_WORDS, m.end()) and what.upper() == "TABLE" and \
+                _FUNCTION_NEXT.match(sql, m.end()) is not None:
+            return f"{verb.upper()} FUNCTION"     # bigquery CREATE TABLE FUNCTION
+        return f"{verb.upper()} {what.upper()}"
     pos = _LEAD_NOISE.match(sql).end()  # type: ignore[union-attr]
     words = _WORD.findall(sql, pos, pos + 200)[:15]
     words = [w.upper() for w in words]
@@ -417,12 +420,14 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 if again is not None and not raw_again and problem is None:
                     return again, False, None
         return tree, True, None
-    if kind == "CREATE INDEX" and isinstance(tree, exp.Create) and \
+    if kind != "CREATE INDEX" or (dialect.sqlglot or dialect.name) != "tsql":
+        pass
+    elif isinstance(tree, exp.Create) and \
             (tree.args.get("kind") or "").upper() in ("CLUSTERED INDEX", "NONCLUSTERED INDEX"):
         # tsql CREATE [UNIQUE] [NON]CLUSTERED INDEX: sqlglot puts the word into the kind;
         # it is an index like any other to every rule (none reads the clustering)
         tree.set("kind", "INDEX")
-    elif kind == "CREATE INDEX" and isinstance(tree, exp.Create) and \
+    elif isinstance(tree, exp.Create) and \
             tree.args.get("clustered") is not None and isinstance(tree.this, exp.Index):
         # tsql CREATE [NON]CLUSTERED COLUMNSTORE INDEX (sqlglot marks it with "clustered"):
         # no btree, so it neither serves a foreign key nor makes a btree prefix redundant
