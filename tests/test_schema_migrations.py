@@ -1,4 +1,4 @@
-"""Migration folders: down migrations and dbmate down sections do not build the schema."""
+"""Migration folders: down migrations and dbmate / goose down sections do not build the schema."""
 
 from __future__ import annotations
 
@@ -147,3 +147,24 @@ def test_padded_and_timestamped_names_keep_their_order():
     names = ["000010_c.up.sql", "000002_b.up.sql", "000001_a.up.sql",
              "20240102093000_y.sql", "20240101120000_x.sql", "V1_1__fix.sql", "V1__init.sql"]
     assert sorted(names, key=lambda n: file_order(Path(n))) == sorted(names)
+
+
+def test_goose_down_sections_are_blanked_in_place(tmp_path):
+    # goose keeps up and down in one file (-- +goose Up / -- +goose Down, any case):
+    # the down sections were read forward, so a later migration altering a table the
+    # previous file's down section drops was AK-SQL003 "the table was dropped"
+    text = ("-- +goose Up\n-- +goose StatementBegin\nCREATE TABLE a (id bigint PRIMARY KEY);\n"
+            "-- +goose StatementEnd\n\n-- +goose Down\n-- +goose StatementBegin\n"
+            "DROP TABLE a;\n-- +goose StatementEnd\n")
+    out = without_down_sections(text)
+    assert len(out) == len(text) and out.count("\n") == text.count("\n")
+    assert "DROP" not in out and "CREATE TABLE a" in out
+    assert without_down_sections(text.lower()).count("drop") == 0
+    only_up = "-- +goose Up\nCREATE TABLE a (id int);\n"
+    assert without_down_sections(only_up) == only_up
+    (tmp_path / "20240101000000_init.sql").write_text(text)
+    (tmp_path / "20240201000000_email.sql").write_text(
+        "-- +goose Up\nALTER TABLE a ADD COLUMN email text;\n"
+        "-- +goose Down\nALTER TABLE a DROP COLUMN email;\n")
+    report = check(sorted(tmp_path.glob("*.sql")))
+    assert report.by_rule("AK-SQL003") == [] and report.by_rule("AK-MG001") == []

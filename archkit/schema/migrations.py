@@ -10,11 +10,12 @@ the next up migration still uses:
   ``-up.sql`` of the same name;
 - diesel: ``2024-01-01-000000_add_email/down.sql``;
 - Flyway undo migrations: ``U2__add_email.sql``;
-- dbmate: one file with ``-- migrate:up`` and ``-- migrate:down`` sections.
+- dbmate: one file with ``-- migrate:up`` and ``-- migrate:down`` sections;
+- goose: one file with ``-- +goose Up`` and ``-- +goose Down`` sections.
 
 :func:`forward_files` leaves the down files out when up files are given with them (a
 down file given alone is checked as it is); :func:`without_down_sections` blanks a
-dbmate file's down sections, keeping every line and column where it was.
+dbmate or goose file's down sections, keeping every line and column where it was.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ _DOWN_NAME = re.compile(r"(?:^|\.)down\.sql$|^U\d[\w.]*__.*\.sql$", re.IGNORECAS
 # "_down.sql" / "-down.sql" also ends up migrations (V3__scale_down.sql): a down migration
 # only beside its up twin
 _PAIRED_DOWN = re.compile(r"([_-])(down)(\.sql)$", re.IGNORECASE)
-_MARKER = re.compile(r"^[ \t]*--[ \t]*migrate:(up|down)\b.*$", re.IGNORECASE | re.MULTILINE)
+# dbmate "-- migrate:up"; goose "-- +goose Up" (goose reads its annotations in any case)
+_MARKER = re.compile(r"^[ \t]*--[ \t]*(?:migrate:|\+goose[ \t]+)(up|down)\b.*$",
+                     re.IGNORECASE | re.MULTILINE)
 
 
 def is_down_migration(path: str | Path, others: Sequence[str | Path] = ()) -> bool:
@@ -60,11 +63,11 @@ def forward_files(files: Sequence[Path]) -> tuple[list[Path], list[Path]]:
 
 
 def without_down_sections(text: str) -> str:
-    """A dbmate file with its ``-- migrate:down`` sections blanked (every character but
-    line breaks becomes a space, so positions stay). Text without both markers is
-    returned as it is."""
-    if "migrate:" not in text:        # (a substring test: far cheaper than the scan)
-        return text
+    """A dbmate or goose file with its down sections (``-- migrate:down``, ``-- +goose
+    Down``) blanked (every character but line breaks becomes a space, so positions stay).
+    Text without both an up and a down marker is returned as it is."""
+    if "migrate:" not in text and "+goose" not in text:   # (substring tests: far cheaper
+        return text                                           # than the scan)
     marks = list(_MARKER.finditer(text))
     if not any(m.group(1).lower() == "down" for m in marks) or \
             not any(m.group(1).lower() == "up" for m in marks):
