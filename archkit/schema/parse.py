@@ -62,15 +62,20 @@ def read_sources(paths: Iterable[str | os.PathLike[str]]) -> list[SqlSource]:
     """Read SQL files in file-name order (numbers in names compared as numbers: V2 before
     V10); bad files are InputErrors naming the file.
 
-    Down migrations given beside up migrations are left out, and dbmate files lose their
-    ``-- migrate:down`` (goose ``-- +goose Down``) sections (:mod:`archkit.schema.migrations`): they undo the schema
-    the files build."""
-    from archkit.schema.migrations import forward_files, without_down_sections
+    Down migrations given beside up migrations are left out, and dbmate and goose files
+    lose their down sections (:mod:`archkit.schema.migrations`): they undo the schema the
+    files build. The files of a drizzle folder that its ``meta/_journal.json`` does not
+    list are left out too: drizzle never runs them."""
+    from archkit.schema.migrations import drizzle_unlisted, forward_files, without_down_sections
 
     files = sorted((Path(p) for p in paths), key=file_order)
     if not files:
         raise InputError("no SQL files given")
     files, _down = forward_files(files)
+    unlisted = drizzle_unlisted(files)      # files drizzle's journal does not list
+    if unlisted:
+        skip = set(unlisted)
+        files = [p for p in files if p not in skip]
     out = []
     for p in files:
         if not p.exists():
