@@ -1,4 +1,4 @@
-"""Migration folders: down migrations and dbmate down sections do not build the schema."""
+"""Migration folders: down migrations and dbmate / goose down sections do not build the schema."""
 
 from __future__ import annotations
 
@@ -147,3 +147,49 @@ def test_padded_and_timestamped_names_keep_their_order():
     names = ["000010_c.up.sql", "000002_b.up.sql", "000001_a.up.sql",
              "20240102093000_y.sql", "20240101120000_x.sql", "V1_1__fix.sql", "V1__init.sql"]
     assert sorted(names, key=lambda n: file_order(Path(n))) == sorted(names)
+
+
+def test_goose_down_sections_are_blanked_in_place(tmp_path):
+    # goose keeps up and down in one file (-- +goose Up / -- +goose Down, any case):
+    # the down sections were read forward, so a later migration altering a table the
+    # previous file's down section drops was AK-SQL003 "the table was dropped"
+    text = ("-- +goose Up\n-- +goose StatementBegin\nCREATE TABLE a (id bigint PRIMARY KEY);\n"
+            "-- +goose StatementEnd\n\n-- +goose Down\n-- +goose StatementBegin\n"
+            "DROP TABLE a;\n-- +goose StatementEnd\n")
+    out = without_down_sections(text)
+    assert len(out) == len(text) and out.count("\n") == text.count("\n")
+    assert "DROP" not in out and "CREATE TABLE a" in out
+    assert without_down_sections(text.lower()).count("drop") == 0
+    only_up = "-- +goose Up\nCREATE TABLE a (id int);\n"
+    assert without_down_sections(only_up) == only_up
+    (tmp_path / "20240101000000_init.sql").write_text(text)
+    (tmp_path / "20240201000000_email.sql").write_text(
+        "-- +goose Up\nALTER TABLE a ADD COLUMN email text;\n"
+        "-- +goose Down\nALTER TABLE a DROP COLUMN email;\n")
+    report = check(sorted(tmp_path.glob("*.sql")))
+    assert report.by_rule("AK-SQL003") == [] and report.by_rule("AK-MG001") == []
+
+
+def test_drizzle_files_its_journal_does_not_list_are_left_out(cli, tmp_path):
+    # Dokploy's drizzle folder holds 0130_abandoned_dagger.sql, which meta/_journal.json
+    # does not list (drizzle never runs it); its ADD COLUMN, made again by a listed
+    # migration later, was AK-SQL003 "column already exists"
+    (tmp_path / "meta").mkdir()
+    (tmp_path / "meta" / "_journal.json").write_text(json.dumps({"version": "7", "dialect": "postgresql", "entries": [
+        {"idx": 0, "tag": "0000_init", "breakpoints": True},
+        {"idx": 1, "tag": "0001_email", "breakpoints": True}]}))
+    (tmp_path / "0000_init.sql").write_text(
+        'CREATE TABLE "domain" ("id" text PRIMARY KEY NOT NULL);\n')
+    (tmp_path / "0001_abandoned.sql").write_text('ALTER TABLE "domain" ADD COLUMN "host" text;\n')
+    (tmp_path / "0001_email.sql").write_text(
+        'ALTER TABLE "domain" ADD COLUMN "port" integer;--> statement-breakpoint\n'
+        'ALTER TABLE "domain" ADD COLUMN "host" text;\n')
+    files = sorted(tmp_path.glob("*.sql"))
+    assert check(files).by_rule("AK-SQL003") == []
+    res = cli("schema", "check", "--no-cache", *map(str, files))
+    assert "left out 1 file (0001_abandoned.sql) that drizzle's meta/_journal.json does " \
+           "not list" in res.err and "AK-SQL003" not in res.out
+    # given alone, an unlisted file is the input; without a journal nothing is left out
+    assert check([tmp_path / "0001_abandoned.sql"], select=["AK-MG007"]).by_rule("AK-MG007")
+    (tmp_path / "meta" / "_journal.json").unlink()
+    assert len(check(files).by_rule("AK-SQL003")) == 1

@@ -24,6 +24,32 @@ def test_changes_to_tables_created_in_the_same_input_are_not_migrations():
         assert found(sql, rule) == [], rule
 
 
+def test_tables_this_input_creates_and_renames_later_are_still_its_own():
+    # drizzle: CREATE TABLE "user_temp" ... then, migrations later, RENAME TO "user". The
+    # walk took each table's last name for the statement that created it, so every
+    # change under the first name (the rename itself, a foreign key, an index) was
+    # reported as a change to an existing table
+    sql = """
+    CREATE TABLE "user_temp" (id text PRIMARY KEY);
+    CREATE TABLE "session_temp" (id text PRIMARY KEY, user_id text NOT NULL);
+    ALTER TABLE "session_temp" ADD CONSTRAINT s_fk FOREIGN KEY (user_id) REFERENCES "user_temp" (id);
+    CREATE INDEX s_user_idx ON "session_temp" (user_id);
+    ALTER TABLE "user_temp" RENAME TO "user";
+    ALTER TABLE "session_temp" RENAME TO "session";
+    ALTER TABLE "user" ADD COLUMN email text NOT NULL;
+    CREATE INDEX s_user2_idx ON "session" (id, user_id);
+    """
+    mg = [f.rule for f in check(sql) if f.rule.startswith("AK-MG")]
+    assert mg == []
+    # mysql RENAME TABLE (raw text) of a table this input made
+    sql = ("CREATE TABLE a (id bigint PRIMARY KEY);\nRENAME TABLE a TO b;\n"
+           "ALTER TABLE b ADD COLUMN c int NOT NULL;\n")
+    assert [f.rule for f in check(sql, dialect="mysql") if f.rule.startswith("AK-MG")] == []
+    # a table the input did not make is still reported under either name
+    assert [f.rule for f in found("ALTER TABLE t RENAME TO u;\nALTER TABLE u ADD COLUMN "
+                                  "c int NOT NULL;", "AK-MG003")] == ["AK-MG003"]
+
+
 def test_destructive_changes_each_reported_with_position():
     sql = ("DROP TABLE old_orders;\n"
            "ALTER TABLE customer DROP COLUMN fax;\n"

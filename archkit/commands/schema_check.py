@@ -113,9 +113,15 @@ def _note_down_migrations(files: list[str]) -> None:
     import sys
     from pathlib import Path
 
-    from archkit.schema.migrations import forward_files
+    from archkit.schema.migrations import drizzle_unlisted, forward_files
 
-    _kept, down = forward_files([Path(f) for f in files])
+    kept, down = forward_files([Path(f) for f in files])
+    unlisted = drizzle_unlisted(kept)
+    if unlisted:
+        names = ", ".join(p.name for p in unlisted[:3]) + (", ..." if len(unlisted) > 3 else "")
+        print(f"archkit: left out {len(unlisted)} file{'s' * (len(unlisted) != 1)} "
+              f"({names}) that drizzle's meta/_journal.json does not list: drizzle never "
+              f"applies {'them' if len(unlisted) != 1 else 'it'}", file=sys.stderr)
     if down:
         # a diesel down.sql is named by its folder (the migration's name)
         names = ", ".join(f"{p.parent.name}/{p.name}" if p.name.lower() == "down.sql"

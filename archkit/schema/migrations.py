@@ -10,28 +10,36 @@ the next up migration still uses:
   ``-up.sql`` of the same name;
 - diesel: ``2024-01-01-000000_add_email/down.sql``;
 - Flyway undo migrations: ``U2__add_email.sql``;
-- dbmate: one file with ``-- migrate:up`` and ``-- migrate:down`` sections.
+- dbmate: one file with ``-- migrate:up`` and ``-- migrate:down`` sections;
+- goose: one file with ``-- +goose Up`` and ``-- +goose Down`` sections.
+
+Drizzle applies the files its ``meta/_journal.json`` lists, and only those: a ``.sql``
+file beside it that the journal does not name (a migration dropped while merging
+branches) never runs, so :func:`drizzle_unlisted` names it to be left out too.
 
 :func:`forward_files` leaves the down files out when up files are given with them (a
 down file given alone is checked as it is); :func:`without_down_sections` blanks a
-dbmate file's down sections, keeping every line and column where it was.
+dbmate or goose file's down sections, keeping every line and column where it was.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from archkit.schema.split import blank
 
-__all__ = ["forward_files", "is_down_migration", "without_down_sections"]
+__all__ = ["drizzle_unlisted", "forward_files", "is_down_migration", "without_down_sections"]
 
 _DOWN_NAME = re.compile(r"(?:^|\.)down\.sql$|^U\d[\w.]*__.*\.sql$", re.IGNORECASE)
 # "_down.sql" / "-down.sql" also ends up migrations (V3__scale_down.sql): a down migration
 # only beside its up twin
 _PAIRED_DOWN = re.compile(r"([_-])(down)(\.sql)$", re.IGNORECASE)
-_MARKER = re.compile(r"^[ \t]*--[ \t]*migrate:(up|down)\b.*$", re.IGNORECASE | re.MULTILINE)
+# dbmate "-- migrate:up"; goose "-- +goose Up" (goose reads its annotations in any case)
+_MARKER = re.compile(r"^[ \t]*--[ \t]*(?:migrate:|\+goose[ \t]+)(up|down)\b.*$",
+                     re.IGNORECASE | re.MULTILINE)
 
 
 def is_down_migration(path: str | Path, others: Sequence[str | Path] = ()) -> bool:
@@ -59,12 +67,41 @@ def forward_files(files: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     return [p for p, d in zip(files, flags) if not d], down
 
 
+def _journal_tags(folder: Path) -> frozenset[str] | None:
+    """The migration names (``tag``) drizzle's ``meta/_journal.json`` in ``folder`` lists,
+    or None without a readable journal."""
+    journal = folder / "meta" / "_journal.json"
+    try:
+        if not journal.is_file():
+            return None
+        entries = json.loads(journal.read_text(encoding="utf-8")).get("entries")
+        return frozenset(e["tag"] for e in entries if isinstance(e.get("tag"), str))
+    except (OSError, ValueError, AttributeError, TypeError, KeyError):
+        return None
+
+
+def drizzle_unlisted(files: Sequence[Path]) -> list[Path]:
+    """The ``.sql`` files of a drizzle folder (one with ``meta/_journal.json``) that its
+    journal does not list: drizzle never applies them. Left out only beside listed files:
+    given alone, they are the input."""
+    tags: dict[Path, frozenset[str] | None] = {}
+    out = []
+    for p in files:
+        folder = p.parent
+        if folder not in tags:
+            tags[folder] = _journal_tags(folder)
+        listed = tags[folder]
+        if listed is not None and p.suffix.lower() == ".sql" and p.stem not in listed:
+            out.append(p)
+    return out if len(out) < len(files) else []
+
+
 def without_down_sections(text: str) -> str:
-    """A dbmate file with its ``-- migrate:down`` sections blanked (every character but
-    line breaks becomes a space, so positions stay). Text without both markers is
-    returned as it is."""
-    if "migrate:" not in text:        # (a substring test: far cheaper than the scan)
-        return text
+    """A dbmate or goose file with its down sections (``-- migrate:down``, ``-- +goose
+    Down``) blanked (every character but line breaks becomes a space, so positions stay).
+    Text without both an up and a down marker is returned as it is."""
+    if "migrate:" not in text and "+goose" not in text:   # (substring tests: far cheaper
+        return text                                           # than the scan)
     marks = list(_MARKER.finditer(text))
     if not any(m.group(1).lower() == "down" for m in marks) or \
             not any(m.group(1).lower() == "up" for m in marks):

@@ -62,15 +62,20 @@ def read_sources(paths: Iterable[str | os.PathLike[str]]) -> list[SqlSource]:
     """Read SQL files in file-name order (numbers in names compared as numbers: V2 before
     V10); bad files are InputErrors naming the file.
 
-    Down migrations given beside up migrations are left out, and dbmate files lose their
-    ``-- migrate:down`` sections (:mod:`archkit.schema.migrations`): they undo the schema
-    the files build."""
-    from archkit.schema.migrations import forward_files, without_down_sections
+    Down migrations given beside up migrations are left out, and dbmate and goose files
+    lose their down sections (:mod:`archkit.schema.migrations`): they undo the schema the
+    files build. The files of a drizzle folder that its ``meta/_journal.json`` does not
+    list are left out too: drizzle never runs them."""
+    from archkit.schema.migrations import drizzle_unlisted, forward_files, without_down_sections
 
     files = sorted((Path(p) for p in paths), key=file_order)
     if not files:
         raise InputError("no SQL files given")
     files, _down = forward_files(files)
+    unlisted = drizzle_unlisted(files)      # files drizzle's journal does not list
+    if unlisted:
+        skip = set(unlisted)
+        files = [p for p in files if p not in skip]
     out = []
     for p in files:
         if not p.exists():
@@ -199,6 +204,9 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     r"SET\s+(?:NOCOUNT|ANSI_\w+|QUOTED_IDENTIFIER|IDENTITY_INSERT|XACT_ABORT|NOEXEC|"
     r"ARITHABORT|CONCAT_NULL_YIELDS_NULL|NUMERIC_ROUNDABORT|IMPLICIT_TRANSACTIONS|DATEFORMAT)\b|"
     r"ALTER\s+AUTHORIZATION\b|"
+    # a DROP FUNCTION sqlglot could not read (parameter names in its signature): the
+    # catalog keeps no routines, and the DROP FUNCTION f(int) it reads is silent
+    r"DROP\s+(?:FUNCTION|PROCEDURE|ROUTINE)\b|"
     # snowflake: roles, compute and account settings, running or pausing a task,
     # integrations and resource monitors (account objects, not the schema)
     r"CREATE\s+(?:OR\s+REPLACE\s+)?ROLE\b|(?:CREATE\s+(?:OR\s+REPLACE\s+)?|ALTER\s+)WAREHOUSE\b|"
@@ -369,11 +377,14 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 sql = blank(sql, only.start(1), only.end(1))
                 tokens = tokenizer.tokenize(sql)
                 continue
-            if kind in ROUTINE_KINDS or kind in dialect.raw_kinds or (
+            if kind in ROUTINE_KINDS or kind in dialect.raw_kinds or kind in _DROP_ROUTINE or (
                     kind == "INSERT" and dialect.raw_kinds
                     and _INSERT_EXEC.match(sql) is not None):
                 # procedural bodies and the dialect's statements sqlglot has no grammar
-                # for (tsql BULK INSERT, DISABLE TRIGGER): not analysed, not an error
+                # for (tsql BULK INSERT, DISABLE TRIGGER): not analysed, not an error.
+                # Also a DROP FUNCTION whose signature names its parameters (postgres
+                # DROP FUNCTION f(p_day date), as pg_dump and goose files write it):
+                # sqlglot reads only bare types there
                 return None, True, None
             return None, False, _parse_problem(exc, tokens, sql, at)
         except RecursionError:
@@ -847,6 +858,8 @@ ROUTINE_KINDS = frozenset({"CREATE MACRO", "CREATE FUNCTION", "CREATE PROCEDURE"
                            "CREATE EVENT", "ALTER FUNCTION", "ALTER PROCEDURE", "ALTER PROC",
                            "ALTER TRIGGER", "DO", "DECLARE", "BEGIN", "CREATE TASK",
                            "ALTER TASK"})
+# dropping a routine: nothing the catalog keeps (a parsed DROP FUNCTION f(int) is silent too)
+_DROP_ROUTINE = frozenset({"DROP FUNCTION", "DROP PROCEDURE", "DROP ROUTINE", "DROP PROC"})
 # what AK-SQL002 calls procedural code: routines, and control flow at the top level of a
 # script (bigquery IF ... END IF, tsql IF / WHILE around what sqlglot cannot read)
 PROCEDURAL_KINDS = ROUTINE_KINDS | {"IF", "WHILE", "CASE", "LOOP", "REPEAT", "FOR", "THROW"}

@@ -144,8 +144,12 @@ def _walk(ctx: SchemaContext) -> list[Change]:
     created_indexes: set[str] = set()
     lock_names = facts(ctx).lock_timeout_names
     out: list[Change] = []
-    # the catalog already knows which statement created each table it still has
-    creates = {t.statement: t.key for t in ctx.catalog.tables.values() if t.statement >= 0}
+    # the catalog already knows which statement created each table it still has, under
+    # its last name: a table renamed later (drizzle's user_temp -> user) is left to the
+    # tree, so the name it was created under is the one later statements use
+    creates = {t.statement: t.key for t in ctx.catalog.tables.values()
+               if t.statement >= 0 and (not t.original or t.name == t.original
+                                        or t.name.lower() == str(t.original).lower())}
     changes_kind: dict[str, bool] = {}      # statement kind -> can change a table
     touched: set[str] = set()               # tables earlier changes were about
     seen = 0
@@ -236,6 +240,9 @@ def _walk(ctx: SchemaContext) -> list[Change]:
             if isinstance(tree, exp.Alter) and (tree.args.get("kind") or "").upper() == "TABLE":
                 key = _table_key(ctx, tree.this)
                 if key in created:
+                    for action in tree.args.get("actions") or []:
+                        if isinstance(action, exp.AlterRename) and action.this is not None:
+                            created.add(_table_key(ctx, action.this))   # still this input's
                     continue
                 out.append(Change("locking", st, key, pos=node_pos(st, tree.this)))
                 for action in tree.args.get("actions") or []:
@@ -280,6 +287,7 @@ def _raw_changes(ctx: SchemaContext, st: Statement, created: set[str]) -> list[C
     if m:
         old = _raw_key(ctx, m.group(1))
         if old in created:
+            created.add(_raw_key(ctx, m.group(2)))
             return []
         return [Change("rename-table", st, old, _raw_key(ctx, m.group(2)), pos),
                 Change("locking", st, old, pos=pos)]
