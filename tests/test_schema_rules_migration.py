@@ -127,6 +127,17 @@ def test_lock_timeout_must_come_before_the_first_locking_statement():
     assert found("ALTER TABLE o ADD COLUMN n TEXT;", "AK-MG007", "sqlite") == []
 
 
+def test_lock_timeout_is_judged_file_by_file(tmp_path):
+    # each migration is applied on its own: V1's SET does not cover V2 (a folder of
+    # migrations showed one finding at most, for the first file)
+    (tmp_path / "V1__a.sql").write_text("SET lock_timeout = '2s';\nALTER TABLE o ADD COLUMN n text;\n")
+    (tmp_path / "V2__b.sql").write_text("ALTER TABLE p ADD COLUMN n text;\nALTER TABLE q ADD COLUMN n text;\n")
+    (tmp_path / "V3__c.sql").write_text("CREATE INDEX q_n_idx ON q (n);\n")
+    got = [(f.path.rsplit("/", 1)[-1], f.line) for f in check(sorted(map(str, tmp_path.iterdir())))
+           if f.rule == "AK-MG007"]
+    assert got == [("V2__b.sql", 1), ("V3__c.sql", 1)]
+
+
 def test_suppression_on_the_statement_silences_a_migration_finding():
     sql = ("-- archkit: ignore[AK-MG001] archived in ticket OPS-12\n"
            "DROP TABLE old_orders;\n"

@@ -663,7 +663,8 @@ def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
     like="squawk require-timeout-settings", dialects=("postgres", "mysql", "tsql"),
     why="""A DDL statement waiting for its lock queues every later query on the table
 behind it: one long-running SELECT plus one ALTER is an outage. A short lock timeout
-makes the migration fail fast (and be retried) instead.""",
+makes the migration fail fast (and be retried) instead. Each file is judged on its own:
+a migration is applied on its own, so a timeout set in an earlier file does not cover it.""",
     fires="ALTER TABLE orders ADD COLUMN note text;",
     passes="SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;",
 )
@@ -671,13 +672,19 @@ def missing_lock_timeout(ctx: SchemaContext) -> Iterator[Finding]:
     statement = facts(ctx).lock_timeout
     if not statement:
         return
+    # per file: each migration is applied on its own (the ones before it ran on an
+    # earlier deploy), so a timeout set in one file does not cover the next
+    done: set[str | None] = set()
     for c in changes(ctx):
+        path = c.statement.path
+        if path in done:
+            continue
         if c.kind == "lock-timeout":
-            return
-        if c.kind == "locking":
+            done.add(path)
+        elif c.kind == "locking":
+            done.add(path)
             yield ctx.rule.finding(
                 f"this migration takes locks{' on ' + c.table if c.table else ''} without a "
                 f"lock timeout: a blocked DDL statement queues every query behind it",
                 object=c.table or c.statement.kind, hint=statement + " -- before the first DDL",
                 **_where(c))
-            return
