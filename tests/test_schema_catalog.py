@@ -496,3 +496,15 @@ def test_tsql_filtered_indexes_with_storage_options_and_hash_keys_are_kept():
     assert cat.tables["m"].primary_key.columns == ("id",)
     assert [u.columns for u in cat.tables["m"].uniques] == [("u",)]
     assert cat.tables["m2"].primary_key.name == "pk_m2"
+
+
+def test_a_renamed_table_is_named_as_its_rename_writes_it():
+    # drizzle: CREATE TABLE "user_temp" ...; ALTER TABLE "user_temp" RENAME TO "User":
+    # the name rules judged (and showed) the old spelling
+    from archkit.schema import check
+
+    sql = 'CREATE TABLE "user_temp" (id int PRIMARY KEY);\nALTER TABLE "user_temp" RENAME TO "User";\n'
+    t = load_schema(sql).tables["User"]
+    assert (t.original, t.quoted) == ("User", True)
+    assert [f.message for f in check(sql, select=["AK-NM001"])] == [
+        "table name User does not match ^[a-z][a-z0-9_]*$"]

@@ -1314,6 +1314,9 @@ class _Builder:
             elif isinstance(action, exp.AlterRename):
                 name, schema = self.table_key(action.this)
                 self.rename_table(table, name, schema if schema is not None else table.schema)
+                ident = action.this.this if isinstance(action.this, exp.Table) else None
+                if isinstance(ident, exp.Identifier):    # the new name as written
+                    table.original, table.quoted = ident.this, bool(ident.args.get("quoted"))
             elif isinstance(action, exp.AlterSet):
                 for props in action.expressions:
                     for p in props.expressions if isinstance(props, exp.Properties) else ():
