@@ -1582,6 +1582,7 @@ class _Builder:
     def rename_table(self, table: Table, name: str, schema: str | None) -> None:
         old = table.key
         self.catalog.tables.pop(old, None)
+        table.options.setdefault("created_as", old)   # the name its CREATE TABLE gave it
         table.name, table.schema = name, schema
         new = table.key
         self.catalog.tables[new] = table

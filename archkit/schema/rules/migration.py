@@ -144,12 +144,11 @@ def _walk(ctx: SchemaContext) -> list[Change]:
     created_indexes: set[str] = set()
     lock_names = facts(ctx).lock_timeout_names
     out: list[Change] = []
-    # the catalog already knows which statement created each table it still has, under
-    # its last name: a table renamed later (drizzle's user_temp -> user) is left to the
-    # tree, so the name it was created under is the one later statements use
-    creates = {t.statement: t.key for t in ctx.catalog.tables.values()
-               if t.statement >= 0 and (not t.original or t.name == t.original
-                                        or t.name.lower() == str(t.original).lower())}
+    # the catalog already knows which statement created each table it still has, and
+    # the name that statement gave it (a table renamed later, drizzle's user_temp ->
+    # user, is changed under its first name until the rename)
+    creates = {t.statement: t.options.get("created_as") or t.key
+               for t in ctx.catalog.tables.values() if t.statement >= 0}
     changes_kind: dict[str, bool] = {}      # statement kind -> can change a table
     touched: set[str] = set()               # tables earlier changes were about
     seen = 0
