@@ -486,3 +486,15 @@ def test_inconsistent_types_leave_generic_names_out():
     assert objects(sql, "AK-TY008") == ["b.user_id"]
     assert [f.object for f in check(sql, config={"schema": {"AK-TY008": {"ignore_names": []}}},
                                     select=["AK-TY008"])] == ["b.status", "b.user_id"]
+
+
+def test_migration_tool_bookkeeping_tables_are_left_to_their_tools():
+    # EF Core, Rails, Prisma ... create their own history tables: names, keys and types
+    # are the tool's (EF Core's PascalCase __EFMigrationsHistory got AK-NM001 findings)
+    sql = ('CREATE TABLE "__EFMigrationsHistory" ("MigrationId" varchar(150) NOT NULL, '
+           '"ProductVersion" varchar(32) NOT NULL);\n'
+           "CREATE TABLE schema_migrations (version varchar);\n"
+           'CREATE TABLE "Orders" (id int PRIMARY KEY);\n')
+    objs = {f.object for f in check(sql)}
+    assert "Orders" in objs
+    assert not any("migration" in (o or "").lower() for o in objs)

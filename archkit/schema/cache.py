@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from archkit.findings import Finding, Report, Severity
+from archkit.schema.migrations import TOOL_TABLES
 
 __all__ = ["IncrementalChecker", "ResultCache", "cache_dir", "version_key"]
 
@@ -592,7 +593,8 @@ RULE_SCOPE: dict[str, str] = {
 def _checked(t: Any) -> bool:
     """rules._support.checked (not imported here: this module loads without the rules)."""
     options = t.options
-    return not options.get("external") and not options.get("partition_of")
+    return not options.get("external") and not options.get("partition_of") \
+        and t.name.lower() not in TOOL_TABLES
 
 
 def _versioned(t: Any) -> bool:

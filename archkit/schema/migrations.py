@@ -31,7 +31,24 @@ from pathlib import Path
 
 from archkit.schema.split import blank
 
-__all__ = ["drizzle_unlisted", "forward_files", "is_down_migration", "without_down_sections"]
+__all__ = ["TOOL_TABLES", "drizzle_unlisted", "forward_files", "is_down_migration",
+           "is_tool_table", "without_down_sections"]
+
+# The bookkeeping tables migration tools create for themselves (lower case): their
+# names, keys and types are the tool's, not the team's, so the design rules skip them
+TOOL_TABLES = frozenset({
+    "__efmigrationshistory", "schema_migrations", "ar_internal_metadata",
+    "_prisma_migrations", "goose_db_version", "flyway_schema_history", "schema_version",
+    "django_migrations", "__drizzle_migrations", "knex_migrations", "knex_migrations_lock",
+    "sequelizemeta", "alembic_version", "databasechangelog", "databasechangeloglock",
+    "doctrine_migration_versions", "gorp_migrations", "schemaversions", "versioninfo",
+    "atlas_schema_revisions", "seaql_migrations", "__diesel_schema_migrations",
+    "_sqlx_migrations", "refinery_schema_history"})
+
+
+def is_tool_table(name: str) -> bool:
+    """Whether a table (its unqualified name) is a migration tool's own bookkeeping."""
+    return name.lower() in TOOL_TABLES
 
 _DOWN_NAME = re.compile(r"(?:^|\.)down\.sql$|^U\d[\w.]*__.*\.sql$", re.IGNORECASE)
 # "_down.sql" / "-down.sql" also ends up migrations (V3__scale_down.sql): a down migration

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from archkit.findings import make_finding
+from archkit.schema.migrations import TOOL_TABLES
 from archkit.schema.model import Column, Position, Statement, Table
 
 # -- facts the rules need that are about SQL *advice* rather than parsing ---------------
@@ -271,9 +272,13 @@ def checked(table: Table) -> bool:
     """Whether the rules go through ``table``: not a stub for a table the input only
     mentions (``external``), nor a postgres partition (``PARTITION OF parent``), whose
     columns, keys, foreign keys and indexes are the parent's and are reported there
-    (the catalog copies the columns and keys, so that lookups by name still see them)."""
+    (the catalog copies the columns and keys, so that lookups by name still see them),
+    nor a migration tool's bookkeeping table (``schema_migrations``,
+    ``__EFMigrationsHistory``, ``_prisma_migrations`` ...: the tool's design, not the
+    team's)."""
     options = table.options
-    return not options.get("external") and not options.get("partition_of")
+    return not options.get("external") and not options.get("partition_of") \
+        and table.name.lower() not in TOOL_TABLES
 
 
 def columns_of_type(ctx: Any, types: Iterable[str]) -> Iterator[tuple[Table, str, Column]]:
