@@ -496,3 +496,74 @@ def test_tsql_filtered_indexes_with_storage_options_and_hash_keys_are_kept():
     assert cat.tables["m"].primary_key.columns == ("id",)
     assert [u.columns for u in cat.tables["m"].uniques] == [("u",)]
     assert cat.tables["m2"].primary_key.name == "pk_m2"
+
+
+def test_mariadb_system_versioned_and_application_time_tables_are_read():
+    # mariadb-dump writes WITH SYSTEM VERSIONING after the table options, and the row
+    # start/end columns and PERIOD FOR SYSTEM_TIME when they are visible: sqlglot kept the
+    # table as raw text (AK-SQL002, the table lost); PERIOD FOR p (a, b) with
+    # PRIMARY KEY (id, p WITHOUT OVERLAPS) did not parse (AK-SQL001)
+    sql = ("CREATE TABLE `sv` (\n  `id` int(11) NOT NULL,\n"
+           "  `s` timestamp(6) GENERATED ALWAYS AS ROW START INVISIBLE,\n"
+           "  `e` timestamp(6) GENERATED ALWAYS AS ROW END INVISIBLE,\n"
+           "  PRIMARY KEY (`id`,`e`),\n  PERIOD FOR SYSTEM_TIME (`s`, `e`)\n"
+           ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 WITH SYSTEM VERSIONING;\n"
+           "CREATE TABLE plain (id int PRIMARY KEY, x int WITHOUT SYSTEM VERSIONING)"
+           " WITH SYSTEM VERSIONING;\n"
+           "CREATE OR REPLACE TABLE person (name varchar(10), valid_from date, valid_to date,\n"
+           "  PERIOD FOR valid_period(valid_from, valid_to),\n"
+           "  PRIMARY KEY (name, valid_period WITHOUT OVERLAPS),\n"
+           "  UNIQUE KEY u (name, valid_period WITHOUT OVERLAPS));\n")
+    cat = load_schema(sql, "mariadb")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 3
+    sv = cat.tables["sv"]
+    assert list(sv.columns) == ["id", "s", "e"] and sv.primary_key.columns == ("id", "e")
+    assert sv.engine == "InnoDB" and sv.columns["id"].pos.line == 2
+    assert list(cat.tables["plain"].columns) == ["id", "x"]
+    person = cat.tables["person"]
+    assert list(person.columns) == ["name", "valid_from", "valid_to"]
+    # the period stands for its two columns in the key
+    assert person.primary_key.columns == ("name", "valid_from", "valid_to")
+    assert [u.columns for u in person.uniques] == [("name", "valid_from", "valid_to")]
+
+
+def test_mariadb_column_types_and_attributes_sqlglot_lacks_are_read():
+    # INET4/INET6 types, PERSISTENT (mariadb's STORED), COMPRESSED columns and FLOAT
+    # UNSIGNED (valid, as mariadb-dump writes it) were each AK-SQL001
+    sql = ("CREATE TABLE t (a inet4 NOT NULL, inet6 inet6, f float unsigned DEFAULT NULL,\n"
+           "  g float(7,4) unsigned zerofill, b blob COMPRESSED, c varchar(9) COMPRESSED=zlib,\n"
+           "  u varchar(9) AS (upper(c)) PERSISTENT, PRIMARY KEY (inet6))"
+           " ROW_FORMAT=COMPRESSED;\n"
+           "ALTER TABLE t ADD COLUMN ip INET6 NOT NULL;\n")
+    cat = load_schema(sql, "mariadb")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 2
+    t = cat.tables["t"]
+    assert {c: col.raw_type for c, col in t.columns.items()} == {
+        "a": "inet4", "inet6": "inet6", "f": "FLOAT", "g": "FLOAT(7, 4)", "b": "BLOB",
+        "c": "VARCHAR(9)", "u": "VARCHAR(9)", "ip": "inet6"}
+    assert t.primary_key.columns == ("inet6",) and not t.columns["a"].nullable
+
+
+def test_mysql_and_oracle_partition_clauses_sqlglot_lacks_are_read():
+    # mysqldump writes ENGINE = InnoDB into every partition and LIST/RANGE COLUMNS;
+    # SUBPARTITION BY made sqlglot keep the table as raw text; oracle partitioning
+    # (the sales_history sample's VALUES LESS THAN (TO_DATE(...))) does not parse at all
+    my = ("CREATE TABLE a (id int NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB\n"
+          " PARTITION BY LIST  COLUMNS(`id`)\n(PARTITION `p1` VALUES IN (1,2) ENGINE = InnoDB);\n"
+          "CREATE TABLE b (id int NOT NULL, d date NOT NULL, PRIMARY KEY (id, d))\n"
+          " PARTITION BY RANGE (year(d)) SUBPARTITION BY HASH (to_days(d)) SUBPARTITIONS 2\n"
+          "(PARTITION p1 VALUES LESS THAN (2019) ENGINE = InnoDB);\n")
+    cat = load_schema(my, "mysql")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 2
+    assert cat.tables["a"].primary_key.columns == ("id",)
+    assert cat.tables["b"].primary_key.columns == ("id", "d")
+    ora = ("CREATE TABLE sales (prod_id NUMBER(6) NOT NULL, time_id DATE NOT NULL,\n"
+           "  CONSTRAINT sales_pk PRIMARY KEY (prod_id, time_id))\n"
+           " PARTITION BY RANGE (time_id)\n"
+           " (PARTITION s1 VALUES LESS THAN (TO_DATE('2019-01-01','YYYY-MM-DD')));\n"
+           "CREATE TABLE h (a NUMBER PRIMARY KEY) PARTITION BY HASH (a) PARTITIONS 4;\n")
+    cat = load_schema(ora, "oracle")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 2
+    assert cat.tables["SALES"].primary_key.columns == ("PROD_ID", "TIME_ID")
+    assert list(cat.tables["H"].columns) == ["A"]
+

@@ -289,6 +289,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         # beyond sqlglot's grammar, like a routine body: not analysed, not an error
         return None, True, None
     inline: Sequence[Any] = ()
+    mariadb = None
     if kind in ("CREATE TABLE", "ALTER TABLE") and (dialect.sqlglot or dialect.name) == "tsql" \
             and _TSQL_EXTRAS.search(sql) is not None:
         spans = _tsql_table_extras(tokens)
@@ -317,7 +318,14 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             for start, end in reversed(spans):
                 sql = blank(sql, start, end + 1)
             tokens = tokenizer.tokenize(sql)
+    elif kind in ("CREATE TABLE", "ALTER TABLE") and \
+            (dialect.sqlglot or dialect.name) in _MYSQL_FAMILY and \
+            _MARIADB_EXTRAS.search(sql) is not None:
+        # mariadb system versioning, periods, INET6, PERSISTENT ... (_mariadb_table_extras)
+        sql, mariadb = _mariadb_table_extras(tokens, sql)
+        tokens = tokenizer.tokenize(sql)
     method = None
+    partition_cut = False
     for _attempt in range(8):
         try:
             trees = parser.parse(tokens, sql)
@@ -369,6 +377,17 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 sql = blank(sql, only.start(1), only.end(1))
                 tokens = tokenizer.tokenize(sql)
                 continue
+            if kind == "CREATE TABLE" and not partition_cut and \
+                    (dialect.sqlglot or dialect.name) in _TRAILING_PARTITION:
+                span = _partition_clause(tokens)
+                if span is not None:
+                    # mysql/mariadb and oracle partitioning sqlglot cannot read (oracle's
+                    # VALUES LESS THAN, mysql's LIST COLUMNS or a partition's ENGINE =):
+                    # no rule reads partitions; blank the clause (offsets stay) and retry
+                    partition_cut = True
+                    sql = blank(sql, span[0], span[1] + 1)
+                    tokens = tokenizer.tokenize(sql)
+                    continue
             if kind in ROUTINE_KINDS or kind in dialect.raw_kinds or (
                     kind == "INSERT" and dialect.raw_kinds
                     and _INSERT_EXEC.match(sql) is not None):
@@ -407,6 +426,16 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                     blank(sql, pk_using.start(1), pk_using.end(1)), dialect, None, kind)
                 if again is not None and not raw_again and problem is None:
                     return again, False, None
+        if kind == "CREATE TABLE" and (dialect.sqlglot or dialect.name) in _TRAILING_PARTITION:
+            # SUBPARTITION BY, PARTITION BY HASH (a) PARTITIONS 4: raw text, as above
+            span = _partition_clause(tokens)
+            if span is not None:
+                again, raw_again, problem = parse_text(
+                    blank(sql, span[0], span[1] + 1), dialect, None, kind)
+                if again is not None and not raw_again and problem is None:
+                    if mariadb is not None:
+                        _mariadb_fixups(again, mariadb)
+                    return again, False, None
         if kind in ("CREATE TABLE", "ALTER TABLE") and \
                 (dialect.sqlglot or dialect.name) == "oracle":
             # oracle ORGANIZATION INDEX / HEAP (an index-organized table, as the HR
@@ -436,6 +465,8 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             tree.this.set("params", exp.IndexParameters())
     if method is not None and isinstance(tree.this, exp.Index) and tree.this.args.get("params"):
         tree.this.args["params"].set("using", exp.Var(this=method))
+    if mariadb is not None:
+        _mariadb_fixups(tree, mariadb)
     if inline and isinstance(tree, exp.Create):
         indexes = [ix for pieces in (p for _a, _b, p in inline)
                    if (ix := _inline_index_tree(pieces, parser, tokenizer)) is not None]
@@ -713,6 +744,121 @@ def _duckdb_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     return spans
 
 
+# -- mariadb table clauses sqlglot lacks ---------------------------------------------------
+_MARIADB_EXTRAS = LazyPattern(
+    r"(?i)\bSYSTEM\s+VERSIONING\b|\bPERIOD\s+FOR\b|\bAS\s+ROW\s+(?:START|END)\b|\bINET[46]\b"
+    r"|\bPERSISTENT\b|\bCOMPRESSED\b|\bWITHOUT\s+OVERLAPS\b|\bFLOAT\b[^,]*?\bUNSIGNED\b")
+_NOT_A_TYPE_AFTER = frozenset({"(", ",", "ADD", "COLUMN", "MODIFY", "CHANGE", "KEY", "INDEX",
+                               "TABLE", "EXISTS", "BY", "ON", "=", "."})
+
+
+def _mariadb_table_extras(tokens: Sequence[Any], sql: str) -> tuple[str, Any]:
+    """``sql`` with the mariadb table clauses sqlglot reads nowhere blanked or rewritten in
+    place (offsets stay), and what to put back into the tree (:func:`_mariadb_fixups`):
+
+    - ``WITH[OUT] SYSTEM VERSIONING`` (table and column), ``[GENERATED ALWAYS] AS ROW
+      START|END``, ``PERIOD FOR name (a, b)``: system-versioned and application-time
+      tables. The columns stay; no rule reads the history;
+    - ``WITHOUT OVERLAPS`` in a key: the key's period name is put back as its two columns;
+    - ``INET4`` / ``INET6`` column types: parsed as INET, then given their own name back;
+    - ``PERSISTENT`` (mariadb's word for STORED), the ``COMPRESSED[=zlib]`` column
+      attribute, and ``UNSIGNED`` after FLOAT (valid, but sqlglot refuses it)."""
+    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
+             for t in tokens]
+    n = len(tokens)
+    edits: list[tuple[int, int, str | None]] = []    # (start, end inclusive, replacement)
+    inets: list[str] = []
+    periods: dict[str, tuple[str, str]] = {}
+    for i, w in enumerate(words):
+        if w in ("WITH", "WITHOUT") and words[i + 1:i + 3] == ["SYSTEM", "VERSIONING"]:
+            edits.append((tokens[i].start, tokens[i + 2].end, None))
+        elif w == "AS" and i + 2 < n and words[i + 1] == "ROW" and words[i + 2] in ("START", "END"):
+            first = i - 2 if words[i - 2:i] == ["GENERATED", "ALWAYS"] else i
+            edits.append((tokens[first].start, tokens[i + 2].end, None))
+        elif w == "PERIOD" and i + 6 < n and words[i + 1] == "FOR" and words[i + 3] == "(" \
+                and words[i + 5] == "," and words[i + 7:i + 8] == [")"]:
+            first = i - 1 if words[i - 1] == "," else i
+            edits.append((tokens[first].start, tokens[i + 7].end, None))
+            if words[i + 2] != "SYSTEM_TIME":
+                periods[tokens[i + 2].text.lower()] = (tokens[i + 4].text, tokens[i + 6].text)
+        elif w == "WITHOUT" and words[i + 1:i + 2] == ["OVERLAPS"]:
+            edits.append((tokens[i].start, tokens[i + 1].end, None))
+        elif w in ("INET4", "INET6") and i > 1 and words[i - 1] not in _NOT_A_TYPE_AFTER:
+            edits.append((tokens[i].start, tokens[i].end, "INET "))
+            inets.append(w.lower())
+        elif w == "PERSISTENT" and words[i - 1] == ")":
+            edits.append((tokens[i].start, tokens[i].end, "STORED    "))
+        elif w == "COMPRESSED" and words[i - 1] != "=":
+            last = i + 2 if words[i + 1:i + 2] == ["="] and i + 2 < n else i
+            edits.append((tokens[i].start, tokens[last].end, None))
+        elif w == "UNSIGNED":
+            j = i - 1
+            if words[j] == ")":
+                while j > 0 and words[j] != "(":
+                    j -= 1
+                j -= 1
+            if j >= 0 and words[j] == "FLOAT":
+                edits.append((tokens[i].start, tokens[i].end, None))
+    for start, end, text in reversed(edits):
+        sql = blank(sql, start, end + 1) if text is None else \
+            sql[:start] + text.ljust(end + 1 - start) + sql[end + 1:]
+    return sql, (inets, periods) if inets or periods else None
+
+
+def _mariadb_fixups(tree: Any, fixups: Any) -> None:
+    """Put back what :func:`_mariadb_table_extras` took out: the INET4/INET6 types (in
+    the order of the columns) and each ``WITHOUT OVERLAPS`` period as its two columns."""
+    from sqlglot import exp
+
+    inets, periods = fixups
+    if inets:
+        names = iter(inets)
+        for cd in tree.find_all(exp.ColumnDef):
+            kind = cd.args.get("kind")
+            if isinstance(kind, exp.DataType) and kind.this == exp.DataType.Type.INET:
+                cd.set("kind", exp.DataType.build(next(names, "inet6"), udt=True))
+    if periods:
+        for key in tree.find_all(exp.PrimaryKey, exp.UniqueColumnConstraint):
+            holder = key if isinstance(key, exp.PrimaryKey) else key.this
+            if not isinstance(holder, (exp.PrimaryKey, exp.Schema)):
+                continue
+            parts = []
+            for e in holder.expressions:
+                cols = periods.get(e.name.lower()) if isinstance(e, (exp.Identifier, exp.Column)) \
+                    else None
+                if cols is None:
+                    parts.append(e)
+                else:
+                    make = exp.to_identifier if isinstance(e, exp.Identifier) else exp.column
+                    parts.extend(make(c) for c in cols)
+            holder.set("expressions", parts)
+
+
+# -- trailing PARTITION BY (mysql, oracle) -------------------------------------------------
+def _partition_clause(tokens: Sequence[Any]) -> tuple[int, int] | None:
+    """The offsets (start, end inclusive) of a CREATE TABLE's trailing ``PARTITION BY``
+    clause, after its column list, to the end of the statement; None if there is none or
+    the table is made AS SELECT (its columns would go with it)."""
+    depth, seen = 0, False
+    for i, tok in enumerate(tokens):
+        name = tok.token_type.name
+        if name == "L_PAREN":
+            depth += 1
+        elif name == "R_PAREN":
+            depth -= 1
+            seen = seen or depth == 0
+        elif depth == 0 and seen and (name == "PARTITION_BY" or (
+                tok.text.upper() == "PARTITION" and i + 1 < len(tokens)
+                and tokens[i + 1].text.upper() == "BY")):
+            if any(t.token_type.name == "SELECT" for t in tokens[i:]):
+                return None
+            end = len(tokens) - 1
+            if tokens[end].token_type.name == "SEMICOLON":
+                end -= 1
+            return tok.start, tokens[end].end
+    return None
+
+
 # -- postgres ALTER TABLE ... ATTACH / DETACH PARTITION ------------------------------------
 _PARTITION_ACTION = LazyPattern(r"(?i)\b(?:ATTACH|DETACH)\s+PARTITION\b")
 _BOUND_WORDS = frozenset({"FROM", "IN", "WITH"})
@@ -839,6 +985,7 @@ def _bound_values(words: Sequence[str]) -> list[str] | None:
 # tsql INSERT INTO t [(cols)] EXEC p: rows from a procedure, which sqlglot cannot parse
 _INSERT_EXEC = LazyPattern(r"(?is)\s*INSERT\b[^;]*?\)?\s*\bEXEC(?:UTE)?\b")
 _MYSQL_FAMILY = frozenset({"mysql", "doris", "starrocks", "singlestore"})
+_TRAILING_PARTITION = _MYSQL_FAMILY | {"oracle"}
 _PK_USING = LazyPattern(r"(?i)\bPRIMARY\s+KEY\s+(USING\s+(?:BTREE|HASH))\s*(?=\()")
 _USING_BEFORE_ON = LazyPattern(r"(?i)\b(USING\s+(?:BTREE|HASH))\s+(?=ON\b)")
 
