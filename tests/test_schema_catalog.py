@@ -567,3 +567,39 @@ def test_mysql_and_oracle_partition_clauses_sqlglot_lacks_are_read():
     assert cat.tables["SALES"].primary_key.columns == ("PROD_ID", "TIME_ID")
     assert list(cat.tables["H"].columns) == ["A"]
 
+
+def test_sqlite_without_rowid_and_conflict_clauses_are_read():
+    # WITHOUT ROWID (alone or with STRICT) made sqlglot keep the table as raw text
+    # (AK-SQL002, the table lost); PRIMARY KEY / UNIQUE / NOT NULL ON CONFLICT action
+    # did not parse (AK-SQL001)
+    sql = ("CREATE TABLE a (id BLOB PRIMARY KEY, mail TEXT) WITHOUT ROWID;\n"
+           "CREATE TABLE b (id INTEGER PRIMARY KEY, mail TEXT) STRICT, WITHOUT ROWID;\n"
+           "CREATE TABLE c (id TEXT, n INT, PRIMARY KEY (id, n) ON CONFLICT ABORT)"
+           " WITHOUT ROWID, STRICT;\n"
+           "CREATE TABLE d (x INTEGER PRIMARY KEY ON CONFLICT REPLACE,\n"
+           "  b TEXT UNIQUE ON CONFLICT IGNORE NOT NULL ON CONFLICT FAIL);\n"
+           "CREATE INDEX a_mail ON a (mail);\n")
+    cat = load_schema(sql, "sqlite")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 5
+    assert cat.tables["a"].primary_key.columns == ("id",)
+    assert [i.name for i in cat.tables["a"].indexes] == ["a_mail"]
+    assert list(cat.tables["b"].columns) == ["id", "mail"]
+    assert cat.tables["c"].primary_key.columns == ("id", "n")
+    d = cat.tables["d"]
+    assert d.primary_key.columns == ("x",) and [u.columns for u in d.uniques] == [("b",)]
+    assert not d.columns["b"].nullable
+
+
+def test_sqlite_virtual_tables_parse_and_are_not_judged_as_tables():
+    # fts5 options (content='t', tokenize = '...') did not parse (AK-SQL001); a parsed
+    # virtual table was told it has no primary key (AK-PK001), which fts5 cannot have
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL);\n"
+           "CREATE VIRTUAL TABLE f USING fts5(body, content='t', content_rowid='id');\n"
+           "CREATE VIRTUAL TABLE g USING fts5(tokenize = 'porter unicode61', title, body);\n"
+           "CREATE VIRTUAL TABLE r USING rtree(id, minx, maxx);\n")
+    cat = load_schema(sql, "sqlite")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 4
+    assert cat.tables["f"].options["virtual"] and cat.tables["g"].options["module"] == "fts5"
+    assert check(sql, dialect="sqlite", select=["AK-SQL", "AK-PK", "AK-TY"]).findings == []

@@ -592,7 +592,8 @@ RULE_SCOPE: dict[str, str] = {
 def _checked(t: Any) -> bool:
     """rules._support.checked (not imported here: this module loads without the rules)."""
     options = t.options
-    return not options.get("external") and not options.get("partition_of")
+    return not options.get("external") and not options.get("partition_of") \
+        and not options.get("virtual")
 
 
 def _versioned(t: Any) -> bool:

@@ -578,7 +578,7 @@ class _Builder:
         if not options:
             return True
         if options.get("external") or options.get("as_select") or "like" in options \
-                or "partition_of" in options or options.get("opaque"):
+                or "partition_of" in options or options.get("opaque") or options.get("virtual"):
             return False
         return not any("inherits" in str(p).lower() for p in options.get("properties") or ())
 
@@ -791,6 +791,12 @@ class _Builder:
                 table.options["temporary"] = True
             elif isinstance(p, exp.UnloggedProperty):
                 table.options["unlogged"] = True
+            elif isinstance(p, exp.VirtualProperty):
+                # sqlite CREATE VIRTUAL TABLE f USING fts5(...): a module's table (full-text
+                # index, r-tree): no keys, types or indexes of its own for a rule to judge
+                table.options["virtual"] = True
+            elif isinstance(p, exp.ModuleProperty):
+                table.options["module"] = self.sql(p.this)
             elif isinstance(p, exp.PartitionedByProperty):
                 table.options["partitioned_by"] = self.sql(p.this)
             elif isinstance(p, exp.WithSystemVersioningProperty):

@@ -324,6 +324,13 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         # mariadb system versioning, periods, INET6, PERSISTENT ... (_mariadb_table_extras)
         sql, mariadb = _mariadb_table_extras(tokens, sql)
         tokens = tokenizer.tokenize(sql)
+    elif kind == "CREATE TABLE" and (dialect.sqlglot or dialect.name) == "sqlite" and \
+            _SQLITE_EXTRAS.search(sql) is not None:
+        spans = _sqlite_table_extras(tokens)
+        if spans:
+            for start, end in reversed(spans):
+                sql = blank(sql, start, end + 1)
+            tokens = tokenizer.tokenize(sql)
     method = None
     partition_cut = False
     for _attempt in range(8):
@@ -857,6 +864,65 @@ def _partition_clause(tokens: Sequence[Any]) -> tuple[int, int] | None:
                 end -= 1
             return tok.start, tokens[end].end
     return None
+
+
+# -- sqlite table clauses sqlglot lacks ----------------------------------------------------
+_SQLITE_EXTRAS = LazyPattern(r"(?i)\bWITHOUT\s+ROWID\b|\bON\s+CONFLICT\b|\bVIRTUAL\s+TABLE\b")
+_CONFLICT_ACTIONS = frozenset({"ROLLBACK", "ABORT", "FAIL", "IGNORE", "REPLACE"})
+
+
+def _sqlite_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The offsets of the sqlite table clauses sqlglot cannot read: ``WITHOUT ROWID``
+    (with its comma next to ``STRICT``), which sqlglot keeps as raw text, losing the
+    table, and the ``ON CONFLICT action`` of a column's PRIMARY KEY / UNIQUE / NOT NULL
+    or a table PRIMARY KEY. How rows are stored and what an insert does on a conflict
+    change no rule."""
+    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
+             for t in tokens]
+    spans = []
+    for i, w in enumerate(words):
+        if w == "WITHOUT" and words[i + 1:i + 2] == ["ROWID"]:
+            first, last = i, i + 1
+            if words[i - 1] == ",":
+                first = i - 1
+            elif words[i + 2:i + 3] == [","]:
+                last = i + 2
+            spans.append((tokens[first].start, tokens[last].end))
+        elif w == "ON" and words[i + 1:i + 2] == ["CONFLICT"] and \
+                words[i + 2:i + 3] and words[i + 2] in _CONFLICT_ACTIONS:
+            spans.append((tokens[i].start, tokens[i + 2].end))
+        elif w == "USING" and i > 3 and "VIRTUAL" in words[:i] and words[i + 2:i + 3] == ["("]:
+            spans.extend(_module_options(tokens, words, i + 2))
+            break
+    return spans
+
+
+def _module_options(tokens: Sequence[Any], words: Sequence[str], at: int) -> list[tuple[int, int]]:
+    """The offsets of the ``key = value`` arguments (fts5 ``content='t'``,
+    ``tokenize='porter'``) of a virtual table's module, whose ``(`` is token ``at``, with
+    a comma next to each: sqlglot reads only bare names there (fts5's columns)."""
+    args: list[tuple[int, int]] = []
+    depth, first = 0, at + 1
+    for j in range(at, len(tokens)):
+        if words[j] == "(":
+            depth += 1
+        elif words[j] == ")":
+            depth -= 1
+            if depth == 0:
+                args.append((first, j - 1))
+                break
+        elif words[j] == "," and depth == 1:
+            args.append((first, j - 1))
+            first = j + 1
+    spans = []
+    for k, (a, b) in enumerate(args):
+        if b >= a and "=" in words[a:b + 1]:
+            if k + 1 < len(args):
+                b += 1                  # with the comma after it
+            elif k > 0:
+                a -= 1                  # the last argument: with the comma before it
+            spans.append((tokens[a].start, tokens[b].end))
+    return spans
 
 
 # -- postgres ALTER TABLE ... ATTACH / DETACH PARTITION ------------------------------------
