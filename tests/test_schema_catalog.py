@@ -603,3 +603,32 @@ def test_sqlite_virtual_tables_parse_and_are_not_judged_as_tables():
     assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 4
     assert cat.tables["f"].options["virtual"] and cat.tables["g"].options["module"] == "fts5"
     assert check(sql, dialect="sqlite", select=["AK-SQL", "AK-PK", "AK-TY"]).findings == []
+
+
+def test_mariadb_add_index_or_foreign_key_if_not_exists_is_read():
+    # ADD INDEX|KEY IF NOT EXISTS and FOREIGN KEY IF NOT EXISTS are mariadb's: AK-SQL001
+    # (or raw text for ADD UNIQUE INDEX), and the columns they name then looked missing
+    sql = ("CREATE TABLE p (a int NOT NULL, PRIMARY KEY (a));\n"
+           "CREATE TABLE t (a int NOT NULL, z int, PRIMARY KEY (a), KEY iz (z));\n"
+           "ALTER TABLE t ADD COLUMN IF NOT EXISTS y int, ADD INDEX IF NOT EXISTS iz (y),\n"
+           "  ADD UNIQUE KEY IF NOT EXISTS uy (y), ADD KEY IF NOT EXISTS iy (y);\n"
+           "ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY IF NOT EXISTS (z) REFERENCES p (a);\n")
+    cat = load_schema(sql, "mariadb")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 4
+    t = cat.tables["t"]
+    # iz exists already: skipped, as the server does
+    assert [(i.name, i.column_names) for i in t.indexes] == [("iz", ("z",)), ("iy", ("y",))]
+    assert [u.columns for u in t.uniques] == [("y",)]
+    assert [(f.columns, f.ref_table) for f in t.foreign_keys] == [(("z",), "p")]
+
+
+def test_mysqldump_lock_tables_and_columnstore_tables_are_quiet():
+    # mysqldump wraps every table's rows in LOCK TABLES t WRITE / UNLOCK TABLES (each
+    # was AK-SQL002); mariadb ColumnStore refuses any key, so AK-PK001 cannot be met
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE cs (a int(11) DEFAULT NULL) ENGINE=Columnstore;\n"
+           "LOCK TABLES `cs` WRITE;\nINSERT INTO cs VALUES (1);\nUNLOCK TABLES;\n"
+           "CREATE TABLE inno (a int DEFAULT NULL) ENGINE=InnoDB;\n")
+    found = check(sql, dialect="mariadb", select=["AK-SQL", "AK-PK001"]).findings
+    assert [(f.rule, f.object) for f in found] == [("AK-PK001", "inno")]

@@ -1110,7 +1110,11 @@ class _Builder:
         if isinstance(params, (exp.Var, exp.Identifier)):
             method = params.name.lower()
         cols = tuple(self.index_column(e) for e in c.expressions)
-        table.indexes.append(Index(name=self.ident(c.this) if c.this else None, table=table.key,
+        name = self.ident(c.this) if c.this else None
+        if name is not None and c.meta.get("if_not_exists") and \
+                any(ix.name == name for ix in table.indexes):
+            return              # mariadb ADD INDEX IF NOT EXISTS ix: skipped, the table has one
+        table.indexes.append(Index(name=name, table=table.key,
                                    columns=cols, method=method, inline=True,
                                    statement=stmt.index, pos=position(stmt, c)))
 

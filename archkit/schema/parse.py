@@ -189,8 +189,9 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     # postgres: validating a NOT VALID constraint (what AK-MG005 advises) changes no
     # definition, like tsql's ALTER TABLE t CHECK CONSTRAINT below
     r"ALTER\s+TABLE\b[^;]*?\bVALIDATE\s+CONSTRAINT\b|"
-    # mysql / sqlite REPLACE INTO: rows of data, as an INSERT (which no rule reads)
-    r"REPLACE\s+INTO\b|"
+    # mysql / sqlite REPLACE INTO: rows of data, as an INSERT (which no rule reads);
+    # mysqldump's LOCK TABLES t WRITE / UNLOCK TABLES around each table's rows
+    r"REPLACE\s+INTO\b|LOCK\s+TABLES\b|UNLOCK\s+TABLES?\b|"
     # tsql: messages, session options, enabling / disabling existing constraints and
     # triggers (SSMS scripts follow every foreign key with ALTER TABLE t CHECK
     # CONSTRAINT fk), bulk data loads, ownership moves
@@ -754,7 +755,8 @@ def _duckdb_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
 # -- mariadb table clauses sqlglot lacks ---------------------------------------------------
 _MARIADB_EXTRAS = LazyPattern(
     r"(?i)\bSYSTEM\s+VERSIONING\b|\bPERIOD\s+FOR\b|\bAS\s+ROW\s+(?:START|END)\b|\bINET[46]\b"
-    r"|\bPERSISTENT\b|\bCOMPRESSED\b|\bWITHOUT\s+OVERLAPS\b|\bFLOAT\b[^,]*?\bUNSIGNED\b")
+    r"|\bPERSISTENT\b|\bCOMPRESSED\b|\bWITHOUT\s+OVERLAPS\b|\bFLOAT\b[^,]*?\bUNSIGNED\b"
+    r"|\b(?:INDEX|KEY)\s+IF\s+NOT\s+EXISTS\b")
 _NOT_A_TYPE_AFTER = frozenset({"(", ",", "ADD", "COLUMN", "MODIFY", "CHANGE", "KEY", "INDEX",
                                "TABLE", "EXISTS", "BY", "ON", "=", "."})
 
@@ -769,13 +771,16 @@ def _mariadb_table_extras(tokens: Sequence[Any], sql: str) -> tuple[str, Any]:
     - ``WITHOUT OVERLAPS`` in a key: the key's period name is put back as its two columns;
     - ``INET4`` / ``INET6`` column types: parsed as INET, then given their own name back;
     - ``PERSISTENT`` (mariadb's word for STORED), the ``COMPRESSED[=zlib]`` column
-      attribute, and ``UNSIGNED`` after FLOAT (valid, but sqlglot refuses it)."""
+      attribute, and ``UNSIGNED`` after FLOAT (valid, but sqlglot refuses it);
+    - ``ADD INDEX|KEY IF NOT EXISTS ix`` and ``FOREIGN KEY IF NOT EXISTS``: the index is
+      marked, so that the catalog skips it when the table has one of that name."""
     words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
              for t in tokens]
     n = len(tokens)
     edits: list[tuple[int, int, str | None]] = []    # (start, end inclusive, replacement)
     inets: list[str] = []
     periods: dict[str, tuple[str, str]] = {}
+    guarded: set[str] = set()
     for i, w in enumerate(words):
         if w in ("WITH", "WITHOUT") and words[i + 1:i + 3] == ["SYSTEM", "VERSIONING"]:
             edits.append((tokens[i].start, tokens[i + 2].end, None))
@@ -798,6 +803,11 @@ def _mariadb_table_extras(tokens: Sequence[Any], sql: str) -> tuple[str, Any]:
         elif w == "COMPRESSED" and words[i - 1] != "=":
             last = i + 2 if words[i + 1:i + 2] == ["="] and i + 2 < n else i
             edits.append((tokens[i].start, tokens[last].end, None))
+        elif w == "IF" and words[i + 1:i + 3] == ["NOT", "EXISTS"] and \
+                words[i - 1] in ("INDEX", "KEY", "FOREIGN KEY"):
+            edits.append((tokens[i].start, tokens[i + 2].end, None))
+            if i + 3 < n:
+                guarded.add(tokens[i + 3].text.lower())
         elif w == "UNSIGNED":
             j = i - 1
             if words[j] == ")":
@@ -809,15 +819,20 @@ def _mariadb_table_extras(tokens: Sequence[Any], sql: str) -> tuple[str, Any]:
     for start, end, text in reversed(edits):
         sql = blank(sql, start, end + 1) if text is None else \
             sql[:start] + text.ljust(end + 1 - start) + sql[end + 1:]
-    return sql, (inets, periods) if inets or periods else None
+    return sql, (inets, periods, guarded) if inets or periods or guarded else None
 
 
 def _mariadb_fixups(tree: Any, fixups: Any) -> None:
     """Put back what :func:`_mariadb_table_extras` took out: the INET4/INET6 types (in
-    the order of the columns) and each ``WITHOUT OVERLAPS`` period as its two columns."""
+    the order of the columns), each ``WITHOUT OVERLAPS`` period as its two columns, and
+    the mark of an index added IF NOT EXISTS."""
     from sqlglot import exp
 
-    inets, periods = fixups
+    inets, periods, guarded = fixups
+    if guarded:
+        for ix in tree.find_all(exp.IndexColumnConstraint):
+            if ix.this is not None and ix.this.name.lower() in guarded:
+                ix.meta["if_not_exists"] = True
     if inets:
         names = iter(inets)
         for cd in tree.find_all(exp.ColumnDef):
