@@ -632,3 +632,56 @@ def test_mysqldump_lock_tables_and_columnstore_tables_are_quiet():
            "CREATE TABLE inno (a int DEFAULT NULL) ENGINE=InnoDB;\n")
     found = check(sql, dialect="mariadb", select=["AK-SQL", "AK-PK001"]).findings
     assert [(f.rule, f.object) for f in found] == [("AK-PK001", "inno")]
+
+
+ORACLE_GENERATED = """\
+  CREATE TABLE "HR"."A_TBL"
+   (\t"A" NUMBER,
+\t"B" VARCHAR2(10 BYTE),
+\t"C" CLOB
+   ) SEGMENT CREATION IMMEDIATE
+  PCTFREE 10 PCTUSED 40 INITRANS 1 MAXTRANS 255 NOCOMPRESS LOGGING
+  STORAGE(INITIAL 65536 NEXT 1048576 MINEXTENTS 1 MAXEXTENTS 2147483645
+  PCTINCREASE 0 FREELISTS 1 FREELIST GROUPS 1 BUFFER_POOL DEFAULT FLASH_CACHE DEFAULT)
+  TABLESPACE "USERS"
+ LOB ("C") STORE AS SECUREFILE (
+  TABLESPACE "USERS" ENABLE STORAGE IN ROW CHUNK 8192
+  NOCACHE LOGGING  NOCOMPRESS  KEEP_DUPLICATES) ;
+  CREATE UNIQUE INDEX "HR"."A_PK" ON "HR"."A_TBL" ("A")
+  PCTFREE 10 INITRANS 2 MAXTRANS 255 COMPUTE STATISTICS
+  STORAGE(INITIAL 65536 NEXT 1048576) TABLESPACE "USERS" ;
+  CREATE BITMAP INDEX "HR"."B_IX" ON "HR"."A_TBL" ("B") PCTFREE 10 TABLESPACE "USERS" ;
+  ALTER TABLE "HR"."A_TBL" MODIFY ("A" NOT NULL ENABLE);
+  ALTER TABLE "HR"."A_TBL" MODIFY ("B" DEFAULT 'x' CONSTRAINT "B_NN" NOT NULL ENABLE);
+  ALTER TABLE "HR"."A_TBL" ADD CONSTRAINT "A_PK" PRIMARY KEY ("A")
+  USING INDEX PCTFREE 10 INITRANS 2 MAXTRANS 255 COMPUTE STATISTICS
+  STORAGE(INITIAL 65536 NEXT 1048576) TABLESPACE "USERS"  ENABLE;
+  CREATE TABLE "HR"."K" ("ID" NUMBER NOT NULL ENABLE, "A" NUMBER,
+   CONSTRAINT "K_PK" PRIMARY KEY ("ID")
+  USING INDEX PCTFREE 10 INITRANS 2 MAXTRANS 255 TABLESPACE "USERS"  ENABLE,
+   CONSTRAINT "K_FK" FOREIGN KEY ("A") REFERENCES "HR"."A_TBL" ("A") ON DELETE CASCADE ENABLE
+   ) SEGMENT CREATION DEFERRED PCTFREE 10 NOCOMPRESS LOGGING TABLESPACE "USERS" ;
+  CREATE TABLE pm (a NUMBER, d textdoc_tab) NESTED TABLE d STORE AS dn RETURN AS LOCATOR;
+  ALTER TABLE pm MODIFY a NUMBER(6) NOT NULL;
+"""
+
+
+def test_oracle_generated_ddl_is_read():
+    # SQL Developer / DBMS_METADATA output: SEGMENT CREATION, PCTFREE ..., NOCOMPRESS,
+    # LOB (...) STORE AS, NESTED TABLE, USING INDEX with storage, ON DELETE CASCADE
+    # ENABLE, schema-qualified and BITMAP indexes and MODIFY ("A" NOT NULL ENABLE) were
+    # all kept as raw text (AK-SQL002): the tables, keys and NOT NULLs were lost
+    cat = load_schema(ORACLE_GENERATED, "oracle")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 9
+    a = cat.tables["HR.A_TBL"]
+    assert list(a.columns) == ["A", "B", "C"] and a.primary_key.columns == ("A",)
+    assert (a.columns["A"].nullable, a.columns["B"].nullable, a.columns["C"].nullable) == (
+        False, False, True)
+    assert a.columns["B"].default == "'x'" and a.columns["B"].pos.line == 3
+    assert [(i.name, i.method, i.unique) for i in a.indexes] == [
+        ("A_PK", "btree", True), ("B_IX", "bitmap", False)]
+    k = cat.tables["HR.K"]
+    assert k.primary_key.name == "K_PK" and k.foreign_keys[0].on_delete == "cascade"
+    pm = cat.tables["PM"]
+    assert list(pm.columns) == ["A", "D"] and not pm.columns["A"].nullable
+    assert pm.columns["A"].raw_type == "NUMBER(6)"

@@ -319,6 +319,14 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             for start, end in reversed(spans):
                 sql = blank(sql, start, end + 1)
             tokens = tokenizer.tokenize(sql)
+    elif kind in ("CREATE TABLE", "ALTER TABLE", "CREATE INDEX") and \
+            (dialect.sqlglot or dialect.name) == "oracle" and \
+            _ORACLE_PHYSICAL.search(sql) is not None:
+        spans = _oracle_physical(tokens)
+        if spans:
+            for start, end in reversed(spans):
+                sql = blank(sql, start, end + 1)
+            tokens = tokenizer.tokenize(sql)
     elif kind in ("CREATE TABLE", "ALTER TABLE") and \
             (dialect.sqlglot or dialect.name) in _MYSQL_FAMILY and \
             _MARIADB_EXTRAS.search(sql) is not None:
@@ -334,6 +342,13 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             tokens = tokenizer.tokenize(sql)
     method = None
     partition_cut = False
+    if kind == "CREATE INDEX" and (dialect.sqlglot or dialect.name) == "oracle" and \
+            len(tokens) > 2 and tokens[1].text.upper() == "BITMAP":
+        # oracle CREATE BITMAP INDEX: sqlglot keeps it as raw text. Blank the word (offsets
+        # stay) and put the method into the tree: a bitmap index is no btree to any rule
+        method = "bitmap"
+        sql = blank(sql, tokens[1].start, tokens[1].end + 1)
+        tokens = tokenizer.tokenize(sql)
     for _attempt in range(8):
         try:
             trees = parser.parse(tokens, sql)
@@ -443,6 +458,21 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 if again is not None and not raw_again and problem is None:
                     if mariadb is not None:
                         _mariadb_fixups(again, mariadb)
+                    return again, False, None
+        if kind == "ALTER TABLE" and (dialect.sqlglot or dialect.name) == "oracle":
+            again = _oracle_modify(sql, dialect)
+            if again is not None:
+                return again, False, None
+        if kind == "CREATE INDEX" and (dialect.sqlglot or dialect.name) == "oracle":
+            span = _index_schema(tokens)
+            if span is not None:
+                again, raw_again, problem = parse_text(
+                    blank(sql, span[0], span[1] + 1), dialect, None, kind)
+                if again is not None and not raw_again and problem is None:
+                    if method is not None and isinstance(again.this, exp.Index):
+                        if again.this.args.get("params") is None:
+                            again.this.set("params", exp.IndexParameters())
+                        again.this.args["params"].set("using", exp.Var(this=method))
                     return again, False, None
         if kind in ("CREATE TABLE", "ALTER TABLE") and \
                 (dialect.sqlglot or dialect.name) == "oracle":
@@ -940,6 +970,167 @@ def _module_options(tokens: Sequence[Any], words: Sequence[str], at: int) -> lis
     return spans
 
 
+# -- oracle physical attributes and MODIFY (...) -------------------------------------------
+_ORACLE_PHYSICAL = LazyPattern(
+    r"(?i)\b(?:SEGMENT\s+CREATION|PCTFREE|PCTUSED|INITRANS|MAXTRANS|STORAGE\s*\(|NOCOMPRESS"
+    r"|COMPRESS|NOLOGGING|LOGGING|NOCACHE|PARALLEL|NOPARALLEL|MONITORING|NOMONITORING"
+    r"|COMPUTE\s+STATISTICS|ROW\s+MOVEMENT|LOB\s*\(|NESTED\s+TABLE)\b")
+_ORACLE_NUMBERED = frozenset({"PCTFREE", "PCTUSED", "INITRANS", "MAXTRANS", "PCTTHRESHOLD"})
+_ORACLE_FLAGS = frozenset({"NOCOMPRESS", "LOGGING", "NOLOGGING", "CACHE", "NOCACHE",
+                           "NOPARALLEL", "MONITORING", "NOMONITORING", "ROWDEPENDENCIES",
+                           "NOROWDEPENDENCIES"})
+_COMPRESS_WORDS = frozenset({"BASIC", "ADVANCED", "FOR", "OLTP", "QUERY", "ARCHIVE", "LOW",
+                             "HIGH", "DIRECT_LOAD", "ALL", "OPERATIONS"})
+
+
+def _oracle_physical(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The offsets of oracle's physical attribute clauses after a table's column list, a
+    key's columns (``USING INDEX PCTFREE 10 ... TABLESPACE "USERS"``) or an index's
+    columns, as SQL Developer and DBMS_METADATA write them: ``SEGMENT CREATION ...``,
+    ``PCTFREE n``, ``STORAGE (...)``, ``TABLESPACE t``, ``[NO]COMPRESS ...``,
+    ``[NO]LOGGING``, ``COMPUTE STATISTICS``, ``LOB (c) STORE AS ... (...)``, ``NESTED TABLE c
+    STORE AS t``, ``ENABLE ROW MOVEMENT``... sqlglot reads a few of them and keeps the rest
+    as raw text (the table lost); where rows are stored changes no rule."""
+    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else '"'
+             for t in tokens]
+    n = len(words)
+
+    def close(j: int) -> int:      # the token after the ")" matching the "(" at j
+        depth = 0
+        for k in range(j, n):
+            if words[k] == "(":
+                depth += 1
+            elif words[k] == ")":
+                depth -= 1
+                if depth == 0:
+                    return k + 1
+        return n
+
+    def name_at(j: int) -> bool:
+        return j < n and (words[j] == '"' or tokens[j].token_type.name == "VAR")
+
+    def clause(j: int) -> int:     # the end of the clause at j, or j if there is none
+        w = words[j]
+        nxt = words[j + 1] if j + 1 < n else ""
+        if w == "SEGMENT" and nxt == "CREATION" and j + 2 < n:
+            return j + 3
+        if w in _ORACLE_NUMBERED and tokens[j + 1:j + 2] and \
+                tokens[j + 1].token_type.name == "NUMBER":
+            return j + 2
+        if w in _ORACLE_FLAGS:
+            return j + 1
+        if w == "COMPUTE" and nxt == "STATISTICS":
+            return j + 2
+        if w == "PARALLEL":
+            return j + 2 if tokens[j + 1:j + 2] and tokens[j + 1].token_type.name == "NUMBER" \
+                else j + 1
+        if w == "COMPRESS":
+            k = j + 1
+            if k < n and tokens[k].token_type.name == "NUMBER":
+                return k + 1
+            while k < n and words[k] in _COMPRESS_WORDS:
+                k += 1
+            return k
+        if w == "STORAGE" and nxt == "(":
+            return close(j + 1)
+        if w == "TABLESPACE" and name_at(j + 1):
+            return j + 2
+        if w in ("ENABLE", "DISABLE") and nxt == "ROW" and words[j + 2:j + 3] == ["MOVEMENT"]:
+            return j + 3
+        if w == "USING" and nxt == "INDEX" and clause(j + 2) > j + 2:
+            return j + 2
+        k = j
+        if w == "LOB" and nxt == "(":
+            k = close(j + 1)
+        elif w == "NESTED" and nxt == "TABLE" and name_at(j + 2):
+            k = j + 3
+        if k == j or words[k:k + 2] != ["STORE", "AS"]:
+            return j
+        k += 2
+        if k < n and words[k] in ("SECUREFILE", "BASICFILE"):
+            k += 1
+        if name_at(k) and words[k] not in ("(", "RETURN"):
+            k += 1
+        if k < n and words[k] == "(":
+            k = close(k)
+        if k < n and words[k] == "RETURN":
+            k += 2 if words[k + 1:k + 2] == ["AS"] else 1
+            k += 1 if k < n and words[k] in ("LOCATOR", "VALUE") else 0
+        return k
+
+    spans = []
+    i = 0
+    while i < n:
+        if words[i] == ")" or (words[i] == "INDEX" and words[i - 1] == "USING"):
+            j = i + 1
+            while j < n and (k := clause(j)) > j:
+                j = k
+            if j > i + 1:
+                spans.append((tokens[i + 1].start, tokens[j - 1].end))
+                i = j
+                continue
+        i += 1
+    return spans
+
+
+def _index_schema(tokens: Sequence[Any]) -> tuple[int, int] | None:
+    """The offsets of ``schema.`` in ``CREATE [UNIQUE|BITMAP] INDEX schema.ix ON``
+    (oracle; DBMS_METADATA and SQL Developer qualify every index), which sqlglot cannot
+    read: the index is the table's, in the table's schema."""
+    words = [t.text.upper() for t in tokens[:8]]
+    if "INDEX" not in words:
+        return None
+    i = words.index("INDEX")
+    if words[i + 2:i + 3] == ["."] and words[i + 4:i + 5] == ["ON"]:
+        return tokens[i + 1].start, tokens[i + 2].end
+    return None
+
+
+_ORACLE_MODIFY = LazyPattern(r"(?is)\s*ALTER\s+TABLE\s+(.+?)\s+MODIFY(?:\s*(\()|\s+(?=\S))")
+
+
+def _oracle_modify(sql: str, dialect: Dialect) -> Any | None:
+    """oracle ``ALTER TABLE t MODIFY (c [type] [DEFAULT x] [CONSTRAINT n] [NOT] NULL, ...)``
+    or ``MODIFY c ...`` (SQL Developer writes one ``MODIFY ("A" NOT NULL ENABLE)`` for every NOT NULL column),
+    which sqlglot keeps as raw text: its items are read as the columns of a CREATE TABLE
+    written over the same offsets, and become ALTER COLUMN actions. None for anything else
+    (a key or a check in the list)."""
+    from sqlglot import exp
+
+    m = _ORACLE_MODIFY.match(sql)
+    if m is None or m.end() < 16 or "\n" in sql[:14]:
+        return None
+    if m.group(2) is not None:          # MODIFY (c ..., d ...)
+        text = "CREATE TABLE x" + blank(sql, 14, m.start(2))[14:]
+    else:                               # MODIFY c ...: the "(" goes in the space before c
+        p = m.end()
+        text = "CREATE TABLE x" + blank(sql, 14, p - 1)[14:p - 1] + "(" + \
+            sql[p:].rstrip().rstrip(";") + ")"
+    tree, raw, problem = parse_text(text, dialect, None, "CREATE TABLE")
+    if tree is None or raw or problem is not None or not isinstance(tree.this, exp.Schema):
+        return None
+    actions = []
+    for item in tree.this.expressions:
+        if not isinstance(item, exp.ColumnDef):
+            return None
+        allow_null = default = None
+        for cc in item.args.get("constraints") or ():
+            kind = cc.args.get("kind")
+            if isinstance(kind, exp.NotNullColumnConstraint):
+                allow_null = bool(kind.args.get("allow_null"))
+            elif isinstance(kind, exp.DefaultColumnConstraint):
+                default = kind.this
+            else:
+                return None
+        actions.append(exp.AlterColumn(this=item.this, dtype=item.args.get("kind"),
+                                       allow_null=allow_null, default=default))
+    try:
+        table = exp.to_table(m.group(1).strip(), dialect=dialect.sqlglot or dialect.name)
+    except Exception:  # noqa: BLE001 - an odd name: leave the statement as it was
+        return None
+    return exp.Alter(this=table, kind="TABLE", actions=actions)
+
+
 # -- postgres ALTER TABLE ... ATTACH / DETACH PARTITION ------------------------------------
 _PARTITION_ACTION = LazyPattern(r"(?i)\b(?:ATTACH|DETACH)\s+PARTITION\b")
 _BOUND_WORDS = frozenset({"FROM", "IN", "WITH"})
@@ -1105,7 +1296,8 @@ def _blank_oracle_extras(sql: str, tokens: Sequence[Any]) -> str:
         # a state word after a constraint: ") DISABLE", "NOT NULL ENABLE", "INDEX ENABLE",
         # or another state word (a column named enable follows "(" or ",": kept)
         if word in _STATE_WORDS and tok.token_type.name == "VAR" and \
-                (prev in (")", "NULL", "INDEX") or prev in _STATE_WORDS):
+                (prev in (")", "NULL", "INDEX", "CASCADE", "DEFERRABLE", "DEFERRED",
+                          "IMMEDIATE") or prev in _STATE_WORDS):
             sql = blank(sql, tok.start, tok.end + 1)
         prev = word
     return sql
