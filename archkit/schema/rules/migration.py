@@ -162,6 +162,12 @@ def _walk(ctx: SchemaContext) -> list[Change]:
         key = creates.get(st.index)
         if key is not None and kind == "CREATE TABLE":
             created.add(key)
+            if key.rpartition(".")[2].lower() not in st.sql.lower():
+                # renamed later in this input (the catalog has it under its last name):
+                # the ALTERs before the rename name it as it was created
+                tree = st.tree
+                if isinstance(tree, exp.Create) and isinstance(tree.this, (exp.Table, exp.Schema)):
+                    created.add(_table_key(ctx, tree.this))
             continue
         # (a missing attribute through getattr with a default raises and catches inside)
         attrs = getattr(st, "__dict__", None)
