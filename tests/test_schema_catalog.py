@@ -685,3 +685,21 @@ def test_oracle_generated_ddl_is_read():
     pm = cat.tables["PM"]
     assert list(pm.columns) == ["A", "D"] and not pm.columns["A"].nullable
     assert pm.columns["A"].raw_type == "NUMBER(6)"
+
+
+def test_sqlite_schema_output_internal_tables_and_qualified_indexes():
+    # `sqlite3 db .schema` prints sqlite_sequence (for AUTOINCREMENT) and sqlite_stat1:
+    # sqlite's own tables, which were told they have no primary key (AK-PK001); an index
+    # named main.ix was kept as raw text (AK-SQL002)
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE c (id INTEGER PRIMARY KEY AUTOINCREMENT, total INTEGER);\n"
+           "CREATE TABLE sqlite_sequence(name,seq);\n"
+           "CREATE TABLE sqlite_stat1(tbl,idx,stat);\n"
+           "CREATE INDEX IF NOT EXISTS main.c_total ON c (total) WHERE total > 0;\n"
+           "CREATE UNIQUE INDEX main.c_total_u ON c (total, id);\n")
+    cat = load_schema(sql, "sqlite")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 5
+    assert [(i.name, i.where, i.unique) for i in cat.tables["c"].indexes] == [
+        ("c_total", "total > 0", False), ("c_total_u", None, True)]
+    assert check(sql, dialect="sqlite", select=["AK-SQL", "AK-PK001", "AK-TY009"]).findings == []

@@ -734,6 +734,10 @@ class _Builder:
             table.options["if_not_exists"] = True
         if tree.args.get("replace"):
             table.options["or_replace"] = True      # CREATE OR REPLACE TABLE
+        if self.d.name == "sqlite" and table.name.lower().startswith("sqlite_"):
+            # sqlite_sequence, sqlite_stat1: sqlite's own tables, which `.schema` and
+            # `.dump` print (no one can create them): not judged as the schema's tables
+            table.options["internal"] = True
         if table_node.args.get("catalog") is not None:     # project / database: db.s.t
             table.options["catalog"] = self.ident(table_node.args["catalog"])
         clone = tree.args.get("clone")              # snowflake/bigquery CLONE, bigquery COPY

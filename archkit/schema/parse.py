@@ -349,6 +349,13 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         method = "bitmap"
         sql = blank(sql, tokens[1].start, tokens[1].end + 1)
         tokens = tokenizer.tokenize(sql)
+    if kind == "CREATE INDEX" and (dialect.sqlglot or dialect.name) in ("oracle", "sqlite"):
+        span = _index_schema(tokens)
+        if span is not None:
+            # CREATE INDEX schema.ix ON t: oracle keeps it as raw text, and sqlite reads
+            # "schema" as the index and "ix" as its table. Blank "schema." (offsets stay)
+            sql = blank(sql, span[0], span[1] + 1)
+            tokens = tokenizer.tokenize(sql)
     for _attempt in range(8):
         try:
             trees = parser.parse(tokens, sql)
@@ -463,17 +470,6 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             again = _oracle_modify(sql, dialect)
             if again is not None:
                 return again, False, None
-        if kind == "CREATE INDEX" and (dialect.sqlglot or dialect.name) == "oracle":
-            span = _index_schema(tokens)
-            if span is not None:
-                again, raw_again, problem = parse_text(
-                    blank(sql, span[0], span[1] + 1), dialect, None, kind)
-                if again is not None and not raw_again and problem is None:
-                    if method is not None and isinstance(again.this, exp.Index):
-                        if again.this.args.get("params") is None:
-                            again.this.set("params", exp.IndexParameters())
-                        again.this.args["params"].set("using", exp.Var(this=method))
-                    return again, False, None
         if kind in ("CREATE TABLE", "ALTER TABLE") and \
                 (dialect.sqlglot or dialect.name) == "oracle":
             # oracle ORGANIZATION INDEX / HEAP (an index-organized table, as the HR
@@ -501,7 +497,9 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         method = "columnstore"
         if not tree.this.args.get("params"):
             tree.this.set("params", exp.IndexParameters())
-    if method is not None and isinstance(tree.this, exp.Index) and tree.this.args.get("params"):
+    if method is not None and isinstance(tree.this, exp.Index):
+        if not tree.this.args.get("params"):
+            tree.this.set("params", exp.IndexParameters())
         tree.this.args["params"].set("using", exp.Var(this=method))
     if mariadb is not None:
         _mariadb_fixups(tree, mariadb)
@@ -1074,13 +1072,15 @@ def _oracle_physical(tokens: Sequence[Any]) -> list[tuple[int, int]]:
 
 
 def _index_schema(tokens: Sequence[Any]) -> tuple[int, int] | None:
-    """The offsets of ``schema.`` in ``CREATE [UNIQUE|BITMAP] INDEX schema.ix ON``
-    (oracle; DBMS_METADATA and SQL Developer qualify every index), which sqlglot cannot
-    read: the index is the table's, in the table's schema."""
-    words = [t.text.upper() for t in tokens[:8]]
+    """The offsets of ``schema.`` in ``CREATE [UNIQUE|BITMAP] INDEX [IF NOT EXISTS]
+    schema.ix ON`` (oracle: DBMS_METADATA and SQL Developer qualify every index; sqlite
+    ``main.ix``), which sqlglot cannot read: the index is the table's, in its schema."""
+    words = [t.text.upper() for t in tokens[:11]]
     if "INDEX" not in words:
         return None
     i = words.index("INDEX")
+    if words[i + 1:i + 4] == ["IF", "NOT", "EXISTS"]:
+        i += 3
     if words[i + 2:i + 3] == ["."] and words[i + 4:i + 5] == ["ON"]:
         return tokens[i + 1].start, tokens[i + 2].end
     return None

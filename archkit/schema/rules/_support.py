@@ -272,10 +272,11 @@ def checked(table: Table) -> bool:
     mentions (``external``), nor a postgres partition (``PARTITION OF parent``), whose
     columns, keys, foreign keys and indexes are the parent's and are reported there
     (the catalog copies the columns and keys, so that lookups by name still see them),
-    nor a sqlite virtual table (fts5, rtree: a module's, with no keys or types to judge)."""
+    nor a sqlite virtual table (fts5, rtree: a module's, with no keys or types to judge)
+    or one of sqlite's own tables (sqlite_sequence, printed by ``.schema``)."""
     options = table.options
     return not options.get("external") and not options.get("partition_of") \
-        and not options.get("virtual")
+        and not options.get("virtual") and not options.get("internal")
 
 
 def columns_of_type(ctx: Any, types: Iterable[str]) -> Iterator[tuple[Table, str, Column]]:
