@@ -703,3 +703,15 @@ def test_sqlite_schema_output_internal_tables_and_qualified_indexes():
     assert [(i.name, i.where, i.unique) for i in cat.tables["c"].indexes] == [
         ("c_total", "total > 0", False), ("c_total_u", None, True)]
     assert check(sql, dialect="sqlite", select=["AK-SQL", "AK-PK001", "AK-TY009"]).findings == []
+
+
+def test_mariadb_sequence_defaults_are_read():
+    # DEFAULT (NEXT VALUE FOR s), as mariadb-dump writes a sequence default: AK-SQL001
+    sql = ("CREATE SEQUENCE s;\n"
+           "CREATE TABLE t (a int NOT NULL DEFAULT (NEXT VALUE FOR s),\n"
+           "  b int DEFAULT (NEXT VALUE FOR `db`.`s`), PRIMARY KEY (a));\n")
+    cat = load_schema(sql, "mariadb")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 2
+    t = cat.tables["t"]
+    assert [(c.default, c.pos.col) for c in t.columns.values()] == [
+        ("NEXTVAL(s)", 17), ("NEXTVAL(`db`.`s`)", 3)]

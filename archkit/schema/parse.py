@@ -784,7 +784,7 @@ def _duckdb_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
 _MARIADB_EXTRAS = LazyPattern(
     r"(?i)\bSYSTEM\s+VERSIONING\b|\bPERIOD\s+FOR\b|\bAS\s+ROW\s+(?:START|END)\b|\bINET[46]\b"
     r"|\bPERSISTENT\b|\bCOMPRESSED\b|\bWITHOUT\s+OVERLAPS\b|\bFLOAT\b[^,]*?\bUNSIGNED\b"
-    r"|\b(?:INDEX|KEY)\s+IF\s+NOT\s+EXISTS\b")
+    r"|\b(?:INDEX|KEY)\s+IF\s+NOT\s+EXISTS\b|\bNEXT\s+VALUE\s+FOR\b")
 _NOT_A_TYPE_AFTER = frozenset({"(", ",", "ADD", "COLUMN", "MODIFY", "CHANGE", "KEY", "INDEX",
                                "TABLE", "EXISTS", "BY", "ON", "=", "."})
 
@@ -801,7 +801,9 @@ def _mariadb_table_extras(tokens: Sequence[Any], sql: str) -> tuple[str, Any]:
     - ``PERSISTENT`` (mariadb's word for STORED), the ``COMPRESSED[=zlib]`` column
       attribute, and ``UNSIGNED`` after FLOAT (valid, but sqlglot refuses it);
     - ``ADD INDEX|KEY IF NOT EXISTS ix`` and ``FOREIGN KEY IF NOT EXISTS``: the index is
-      marked, so that the catalog skips it when the table has one of that name."""
+      marked, so that the catalog skips it when the table has one of that name;
+    - ``DEFAULT (NEXT VALUE FOR s)``: rewritten in place as ``DEFAULT  NEXTVAL(   s)``,
+      the same default in the form sqlglot reads."""
     words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
              for t in tokens]
     n = len(tokens)
@@ -836,6 +838,11 @@ def _mariadb_table_extras(tokens: Sequence[Any], sql: str) -> tuple[str, Any]:
             edits.append((tokens[i].start, tokens[i + 2].end, None))
             if i + 3 < n:
                 guarded.add(tokens[i + 3].text.lower())
+        elif w == "NEXT" and words[i - 1] == "(" and words[i + 1:i + 3] == ["VALUE", "FOR"] \
+                and (words[i + 4:i + 5] == [")"] or (words[i + 4:i + 5] == ["."]
+                                                     and words[i + 6:i + 7] == [")"])):
+            edits.append((tokens[i - 1].start, tokens[i - 1].end, " "))
+            edits.append((tokens[i].start, tokens[i + 2].end, "NEXTVAL("))
         elif w == "UNSIGNED":
             j = i - 1
             if words[j] == ")":
