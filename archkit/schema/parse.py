@@ -1015,6 +1015,8 @@ def _oracle_physical(tokens: Sequence[Any]) -> list[tuple[int, int]]:
         return j < n and (words[j] == '"' or tokens[j].token_type.name == "VAR")
 
     def clause(j: int) -> int:     # the end of the clause at j, or j if there is none
+        if j >= n:
+            return j
         w = words[j]
         nxt = words[j + 1] if j + 1 < n else ""
         if w == "SEGMENT" and nxt == "CREATION" and j + 2 < n:
