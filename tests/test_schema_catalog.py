@@ -508,3 +508,222 @@ def test_a_renamed_table_is_named_as_its_rename_writes_it():
     assert (t.original, t.quoted) == ("User", True)
     assert [f.message for f in check(sql, select=["AK-NM001"])] == [
         "table name User does not match ^[a-z][a-z0-9_]*$"]
+
+
+def test_mariadb_system_versioned_and_application_time_tables_are_read():
+    # mariadb-dump writes WITH SYSTEM VERSIONING after the table options, and the row
+    # start/end columns and PERIOD FOR SYSTEM_TIME when they are visible: sqlglot kept the
+    # table as raw text (AK-SQL002, the table lost); PERIOD FOR p (a, b) with
+    # PRIMARY KEY (id, p WITHOUT OVERLAPS) did not parse (AK-SQL001)
+    sql = ("CREATE TABLE `sv` (\n  `id` int(11) NOT NULL,\n"
+           "  `s` timestamp(6) GENERATED ALWAYS AS ROW START INVISIBLE,\n"
+           "  `e` timestamp(6) GENERATED ALWAYS AS ROW END INVISIBLE,\n"
+           "  PRIMARY KEY (`id`,`e`),\n  PERIOD FOR SYSTEM_TIME (`s`, `e`)\n"
+           ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 WITH SYSTEM VERSIONING;\n"
+           "CREATE TABLE plain (id int PRIMARY KEY, x int WITHOUT SYSTEM VERSIONING)"
+           " WITH SYSTEM VERSIONING;\n"
+           "CREATE OR REPLACE TABLE person (name varchar(10), valid_from date, valid_to date,\n"
+           "  PERIOD FOR valid_period(valid_from, valid_to),\n"
+           "  PRIMARY KEY (name, valid_period WITHOUT OVERLAPS),\n"
+           "  UNIQUE KEY u (name, valid_period WITHOUT OVERLAPS));\n")
+    cat = load_schema(sql, "mariadb")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 3
+    sv = cat.tables["sv"]
+    assert list(sv.columns) == ["id", "s", "e"] and sv.primary_key.columns == ("id", "e")
+    assert sv.engine == "InnoDB" and sv.columns["id"].pos.line == 2
+    assert list(cat.tables["plain"].columns) == ["id", "x"]
+    person = cat.tables["person"]
+    assert list(person.columns) == ["name", "valid_from", "valid_to"]
+    # the period stands for its two columns in the key
+    assert person.primary_key.columns == ("name", "valid_from", "valid_to")
+    assert [u.columns for u in person.uniques] == [("name", "valid_from", "valid_to")]
+
+
+def test_mariadb_column_types_and_attributes_sqlglot_lacks_are_read():
+    # INET4/INET6 types, PERSISTENT (mariadb's STORED), COMPRESSED columns and FLOAT
+    # UNSIGNED (valid, as mariadb-dump writes it) were each AK-SQL001
+    sql = ("CREATE TABLE t (a inet4 NOT NULL, inet6 inet6, f float unsigned DEFAULT NULL,\n"
+           "  g float(7,4) unsigned zerofill, b blob COMPRESSED, c varchar(9) COMPRESSED=zlib,\n"
+           "  u varchar(9) AS (upper(c)) PERSISTENT, PRIMARY KEY (inet6))"
+           " ROW_FORMAT=COMPRESSED;\n"
+           "ALTER TABLE t ADD COLUMN ip INET6 NOT NULL;\n")
+    cat = load_schema(sql, "mariadb")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 2
+    t = cat.tables["t"]
+    assert {c: col.raw_type for c, col in t.columns.items()} == {
+        "a": "inet4", "inet6": "inet6", "f": "FLOAT", "g": "FLOAT(7, 4)", "b": "BLOB",
+        "c": "VARCHAR(9)", "u": "VARCHAR(9)", "ip": "inet6"}
+    assert t.primary_key.columns == ("inet6",) and not t.columns["a"].nullable
+
+
+def test_mysql_and_oracle_partition_clauses_sqlglot_lacks_are_read():
+    # mysqldump writes ENGINE = InnoDB into every partition and LIST/RANGE COLUMNS;
+    # SUBPARTITION BY made sqlglot keep the table as raw text; oracle partitioning
+    # (the sales_history sample's VALUES LESS THAN (TO_DATE(...))) does not parse at all
+    my = ("CREATE TABLE a (id int NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB\n"
+          " PARTITION BY LIST  COLUMNS(`id`)\n(PARTITION `p1` VALUES IN (1,2) ENGINE = InnoDB);\n"
+          "CREATE TABLE b (id int NOT NULL, d date NOT NULL, PRIMARY KEY (id, d))\n"
+          " PARTITION BY RANGE (year(d)) SUBPARTITION BY HASH (to_days(d)) SUBPARTITIONS 2\n"
+          "(PARTITION p1 VALUES LESS THAN (2019) ENGINE = InnoDB);\n")
+    cat = load_schema(my, "mysql")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 2
+    assert cat.tables["a"].primary_key.columns == ("id",)
+    assert cat.tables["b"].primary_key.columns == ("id", "d")
+    ora = ("CREATE TABLE sales (prod_id NUMBER(6) NOT NULL, time_id DATE NOT NULL,\n"
+           "  CONSTRAINT sales_pk PRIMARY KEY (prod_id, time_id))\n"
+           " PARTITION BY RANGE (time_id)\n"
+           " (PARTITION s1 VALUES LESS THAN (TO_DATE('2019-01-01','YYYY-MM-DD')));\n"
+           "CREATE TABLE h (a NUMBER PRIMARY KEY) PARTITION BY HASH (a) PARTITIONS 4;\n")
+    cat = load_schema(ora, "oracle")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 2
+    assert cat.tables["SALES"].primary_key.columns == ("PROD_ID", "TIME_ID")
+    assert list(cat.tables["H"].columns) == ["A"]
+
+
+def test_sqlite_without_rowid_and_conflict_clauses_are_read():
+    # WITHOUT ROWID (alone or with STRICT) made sqlglot keep the table as raw text
+    # (AK-SQL002, the table lost); PRIMARY KEY / UNIQUE / NOT NULL ON CONFLICT action
+    # did not parse (AK-SQL001)
+    sql = ("CREATE TABLE a (id BLOB PRIMARY KEY, mail TEXT) WITHOUT ROWID;\n"
+           "CREATE TABLE b (id INTEGER PRIMARY KEY, mail TEXT) STRICT, WITHOUT ROWID;\n"
+           "CREATE TABLE c (id TEXT, n INT, PRIMARY KEY (id, n) ON CONFLICT ABORT)"
+           " WITHOUT ROWID, STRICT;\n"
+           "CREATE TABLE d (x INTEGER PRIMARY KEY ON CONFLICT REPLACE,\n"
+           "  b TEXT UNIQUE ON CONFLICT IGNORE NOT NULL ON CONFLICT FAIL);\n"
+           "CREATE INDEX a_mail ON a (mail);\n")
+    cat = load_schema(sql, "sqlite")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 5
+    assert cat.tables["a"].primary_key.columns == ("id",)
+    assert [i.name for i in cat.tables["a"].indexes] == ["a_mail"]
+    assert list(cat.tables["b"].columns) == ["id", "mail"]
+    assert cat.tables["c"].primary_key.columns == ("id", "n")
+    d = cat.tables["d"]
+    assert d.primary_key.columns == ("x",) and [u.columns for u in d.uniques] == [("b",)]
+    assert not d.columns["b"].nullable
+
+
+def test_sqlite_virtual_tables_parse_and_are_not_judged_as_tables():
+    # fts5 options (content='t', tokenize = '...') did not parse (AK-SQL001); a parsed
+    # virtual table was told it has no primary key (AK-PK001), which fts5 cannot have
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL);\n"
+           "CREATE VIRTUAL TABLE f USING fts5(body, content='t', content_rowid='id');\n"
+           "CREATE VIRTUAL TABLE g USING fts5(tokenize = 'porter unicode61', title, body);\n"
+           "CREATE VIRTUAL TABLE r USING rtree(id, minx, maxx);\n")
+    cat = load_schema(sql, "sqlite")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 4
+    assert cat.tables["f"].options["virtual"] and cat.tables["g"].options["module"] == "fts5"
+    assert check(sql, dialect="sqlite", select=["AK-SQL", "AK-PK", "AK-TY"]).findings == []
+
+
+def test_mariadb_add_index_or_foreign_key_if_not_exists_is_read():
+    # ADD INDEX|KEY IF NOT EXISTS and FOREIGN KEY IF NOT EXISTS are mariadb's: AK-SQL001
+    # (or raw text for ADD UNIQUE INDEX), and the columns they name then looked missing
+    sql = ("CREATE TABLE p (a int NOT NULL, PRIMARY KEY (a));\n"
+           "CREATE TABLE t (a int NOT NULL, z int, PRIMARY KEY (a), KEY iz (z));\n"
+           "ALTER TABLE t ADD COLUMN IF NOT EXISTS y int, ADD INDEX IF NOT EXISTS iz (y),\n"
+           "  ADD UNIQUE KEY IF NOT EXISTS uy (y), ADD KEY IF NOT EXISTS iy (y);\n"
+           "ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY IF NOT EXISTS (z) REFERENCES p (a);\n")
+    cat = load_schema(sql, "mariadb")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 4
+    t = cat.tables["t"]
+    # iz exists already: skipped, as the server does
+    assert [(i.name, i.column_names) for i in t.indexes] == [("iz", ("z",)), ("iy", ("y",))]
+    assert [u.columns for u in t.uniques] == [("y",)]
+    assert [(f.columns, f.ref_table) for f in t.foreign_keys] == [(("z",), "p")]
+
+
+def test_mysqldump_lock_tables_and_columnstore_tables_are_quiet():
+    # mysqldump wraps every table's rows in LOCK TABLES t WRITE / UNLOCK TABLES (each
+    # was AK-SQL002); mariadb ColumnStore refuses any key, so AK-PK001 cannot be met
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE cs (a int(11) DEFAULT NULL) ENGINE=Columnstore;\n"
+           "LOCK TABLES `cs` WRITE;\nINSERT INTO cs VALUES (1);\nUNLOCK TABLES;\n"
+           "CREATE TABLE inno (a int DEFAULT NULL) ENGINE=InnoDB;\n")
+    found = check(sql, dialect="mariadb", select=["AK-SQL", "AK-PK001"]).findings
+    assert [(f.rule, f.object) for f in found] == [("AK-PK001", "inno")]
+
+
+ORACLE_GENERATED = """\
+  CREATE TABLE "HR"."A_TBL"
+   (\t"A" NUMBER,
+\t"B" VARCHAR2(10 BYTE),
+\t"C" CLOB
+   ) SEGMENT CREATION IMMEDIATE
+  PCTFREE 10 PCTUSED 40 INITRANS 1 MAXTRANS 255 NOCOMPRESS LOGGING
+  STORAGE(INITIAL 65536 NEXT 1048576 MINEXTENTS 1 MAXEXTENTS 2147483645
+  PCTINCREASE 0 FREELISTS 1 FREELIST GROUPS 1 BUFFER_POOL DEFAULT FLASH_CACHE DEFAULT)
+  TABLESPACE "USERS"
+ LOB ("C") STORE AS SECUREFILE (
+  TABLESPACE "USERS" ENABLE STORAGE IN ROW CHUNK 8192
+  NOCACHE LOGGING  NOCOMPRESS  KEEP_DUPLICATES) ;
+  CREATE UNIQUE INDEX "HR"."A_PK" ON "HR"."A_TBL" ("A")
+  PCTFREE 10 INITRANS 2 MAXTRANS 255 COMPUTE STATISTICS
+  STORAGE(INITIAL 65536 NEXT 1048576) TABLESPACE "USERS" ;
+  CREATE BITMAP INDEX "HR"."B_IX" ON "HR"."A_TBL" ("B") PCTFREE 10 TABLESPACE "USERS" ;
+  ALTER TABLE "HR"."A_TBL" MODIFY ("A" NOT NULL ENABLE);
+  ALTER TABLE "HR"."A_TBL" MODIFY ("B" DEFAULT 'x' CONSTRAINT "B_NN" NOT NULL ENABLE);
+  ALTER TABLE "HR"."A_TBL" ADD CONSTRAINT "A_PK" PRIMARY KEY ("A")
+  USING INDEX PCTFREE 10 INITRANS 2 MAXTRANS 255 COMPUTE STATISTICS
+  STORAGE(INITIAL 65536 NEXT 1048576) TABLESPACE "USERS"  ENABLE;
+  CREATE TABLE "HR"."K" ("ID" NUMBER NOT NULL ENABLE, "A" NUMBER,
+   CONSTRAINT "K_PK" PRIMARY KEY ("ID")
+  USING INDEX PCTFREE 10 INITRANS 2 MAXTRANS 255 TABLESPACE "USERS"  ENABLE,
+   CONSTRAINT "K_FK" FOREIGN KEY ("A") REFERENCES "HR"."A_TBL" ("A") ON DELETE CASCADE ENABLE
+   ) SEGMENT CREATION DEFERRED PCTFREE 10 NOCOMPRESS LOGGING TABLESPACE "USERS" ;
+  CREATE TABLE pm (a NUMBER, d textdoc_tab) NESTED TABLE d STORE AS dn RETURN AS LOCATOR;
+  ALTER TABLE pm MODIFY a NUMBER(6) NOT NULL;
+"""
+
+
+def test_oracle_generated_ddl_is_read():
+    # SQL Developer / DBMS_METADATA output: SEGMENT CREATION, PCTFREE ..., NOCOMPRESS,
+    # LOB (...) STORE AS, NESTED TABLE, USING INDEX with storage, ON DELETE CASCADE
+    # ENABLE, schema-qualified and BITMAP indexes and MODIFY ("A" NOT NULL ENABLE) were
+    # all kept as raw text (AK-SQL002): the tables, keys and NOT NULLs were lost
+    cat = load_schema(ORACLE_GENERATED, "oracle")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 9
+    a = cat.tables["HR.A_TBL"]
+    assert list(a.columns) == ["A", "B", "C"] and a.primary_key.columns == ("A",)
+    assert (a.columns["A"].nullable, a.columns["B"].nullable, a.columns["C"].nullable) == (
+        False, False, True)
+    assert a.columns["B"].default == "'x'" and a.columns["B"].pos.line == 3
+    assert [(i.name, i.method, i.unique) for i in a.indexes] == [
+        ("A_PK", "btree", True), ("B_IX", "bitmap", False)]
+    k = cat.tables["HR.K"]
+    assert k.primary_key.name == "K_PK" and k.foreign_keys[0].on_delete == "cascade"
+    pm = cat.tables["PM"]
+    assert list(pm.columns) == ["A", "D"] and not pm.columns["A"].nullable
+    assert pm.columns["A"].raw_type == "NUMBER(6)"
+
+
+def test_sqlite_schema_output_internal_tables_and_qualified_indexes():
+    # `sqlite3 db .schema` prints sqlite_sequence (for AUTOINCREMENT) and sqlite_stat1:
+    # sqlite's own tables, which were told they have no primary key (AK-PK001); an index
+    # named main.ix was kept as raw text (AK-SQL002)
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE c (id INTEGER PRIMARY KEY AUTOINCREMENT, total INTEGER);\n"
+           "CREATE TABLE sqlite_sequence(name,seq);\n"
+           "CREATE TABLE sqlite_stat1(tbl,idx,stat);\n"
+           "CREATE INDEX IF NOT EXISTS main.c_total ON c (total) WHERE total > 0;\n"
+           "CREATE UNIQUE INDEX main.c_total_u ON c (total, id);\n")
+    cat = load_schema(sql, "sqlite")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 5
+    assert [(i.name, i.where, i.unique) for i in cat.tables["c"].indexes] == [
+        ("c_total", "total > 0", False), ("c_total_u", None, True)]
+    assert check(sql, dialect="sqlite", select=["AK-SQL", "AK-PK001", "AK-TY009"]).findings == []
+
+
+def test_mariadb_sequence_defaults_are_read():
+    # DEFAULT (NEXT VALUE FOR s), as mariadb-dump writes a sequence default: AK-SQL001
+    sql = ("CREATE SEQUENCE s;\n"
+           "CREATE TABLE t (a int NOT NULL DEFAULT (NEXT VALUE FOR s),\n"
+           "  b int DEFAULT (NEXT VALUE FOR `db`.`s`), PRIMARY KEY (a));\n")
+    cat = load_schema(sql, "mariadb")
+    assert [(s.error, s.raw) for s in cat.statements] == [(None, False)] * 2
+    t = cat.tables["t"]
+    assert [(c.default, c.pos.col) for c in t.columns.values()] == [
+        ("NEXTVAL(s)", 17), ("NEXTVAL(`db`.`s`)", 3)]

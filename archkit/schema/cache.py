@@ -594,6 +594,7 @@ def _checked(t: Any) -> bool:
     """rules._support.checked (not imported here: this module loads without the rules)."""
     options = t.options
     return not options.get("external") and not options.get("partition_of") \
+        and not options.get("virtual") and not options.get("internal") \
         and t.name.lower() not in TOOL_TABLES
 
 

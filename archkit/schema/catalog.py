@@ -578,7 +578,7 @@ class _Builder:
         if not options:
             return True
         if options.get("external") or options.get("as_select") or "like" in options \
-                or "partition_of" in options or options.get("opaque"):
+                or "partition_of" in options or options.get("opaque") or options.get("virtual"):
             return False
         return not any("inherits" in str(p).lower() for p in options.get("properties") or ())
 
@@ -734,6 +734,10 @@ class _Builder:
             table.options["if_not_exists"] = True
         if tree.args.get("replace"):
             table.options["or_replace"] = True      # CREATE OR REPLACE TABLE
+        if self.d.name == "sqlite" and table.name.lower().startswith("sqlite_"):
+            # sqlite_sequence, sqlite_stat1: sqlite's own tables, which `.schema` and
+            # `.dump` print (no one can create them): not judged as the schema's tables
+            table.options["internal"] = True
         if table_node.args.get("catalog") is not None:     # project / database: db.s.t
             table.options["catalog"] = self.ident(table_node.args["catalog"])
         clone = tree.args.get("clone")              # snowflake/bigquery CLONE, bigquery COPY
@@ -791,6 +795,12 @@ class _Builder:
                 table.options["temporary"] = True
             elif isinstance(p, exp.UnloggedProperty):
                 table.options["unlogged"] = True
+            elif isinstance(p, exp.VirtualProperty):
+                # sqlite CREATE VIRTUAL TABLE f USING fts5(...): a module's table (full-text
+                # index, r-tree): no keys, types or indexes of its own for a rule to judge
+                table.options["virtual"] = True
+            elif isinstance(p, exp.ModuleProperty):
+                table.options["module"] = self.sql(p.this)
             elif isinstance(p, exp.PartitionedByProperty):
                 table.options["partitioned_by"] = self.sql(p.this)
             elif isinstance(p, exp.WithSystemVersioningProperty):
@@ -1104,7 +1114,11 @@ class _Builder:
         if isinstance(params, (exp.Var, exp.Identifier)):
             method = params.name.lower()
         cols = tuple(self.index_column(e) for e in c.expressions)
-        table.indexes.append(Index(name=self.ident(c.this) if c.this else None, table=table.key,
+        name = self.ident(c.this) if c.this else None
+        if name is not None and c.meta.get("if_not_exists") and \
+                any(ix.name == name for ix in table.indexes):
+            return              # mariadb ADD INDEX IF NOT EXISTS ix: skipped, the table has one
+        table.indexes.append(Index(name=name, table=table.key,
                                    columns=cols, method=method, inline=True,
                                    statement=stmt.index, pos=position(stmt, c)))
 

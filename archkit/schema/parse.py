@@ -194,8 +194,9 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     # postgres: validating a NOT VALID constraint (what AK-MG005 advises) changes no
     # definition, like tsql's ALTER TABLE t CHECK CONSTRAINT below
     r"ALTER\s+TABLE\b[^;]*?\bVALIDATE\s+CONSTRAINT\b|"
-    # mysql / sqlite REPLACE INTO: rows of data, as an INSERT (which no rule reads)
-    r"REPLACE\s+INTO\b|"
+    # mysql / sqlite REPLACE INTO: rows of data, as an INSERT (which no rule reads);
+    # mysqldump's LOCK TABLES t WRITE / UNLOCK TABLES around each table's rows
+    r"REPLACE\s+INTO\b|LOCK\s+TABLES\b|UNLOCK\s+TABLES?\b|"
     # tsql: messages, session options, enabling / disabling existing constraints and
     # triggers (SSMS scripts follow every foreign key with ALTER TABLE t CHECK
     # CONSTRAINT fk), bulk data loads, ownership moves
@@ -297,6 +298,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         # beyond sqlglot's grammar, like a routine body: not analysed, not an error
         return None, True, None
     inline: Sequence[Any] = ()
+    mariadb = None
     if kind in ("CREATE TABLE", "ALTER TABLE") and (dialect.sqlglot or dialect.name) == "tsql" \
             and _TSQL_EXTRAS.search(sql) is not None:
         spans = _tsql_table_extras(tokens)
@@ -325,7 +327,43 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             for start, end in reversed(spans):
                 sql = blank(sql, start, end + 1)
             tokens = tokenizer.tokenize(sql)
+    elif kind in ("CREATE TABLE", "ALTER TABLE", "CREATE INDEX") and \
+            (dialect.sqlglot or dialect.name) == "oracle" and \
+            _ORACLE_PHYSICAL.search(sql) is not None:
+        spans = _oracle_physical(tokens)
+        if spans:
+            for start, end in reversed(spans):
+                sql = blank(sql, start, end + 1)
+            tokens = tokenizer.tokenize(sql)
+    elif kind in ("CREATE TABLE", "ALTER TABLE") and \
+            (dialect.sqlglot or dialect.name) in _MYSQL_FAMILY and \
+            _MARIADB_EXTRAS.search(sql) is not None:
+        # mariadb system versioning, periods, INET6, PERSISTENT ... (_mariadb_table_extras)
+        sql, mariadb = _mariadb_table_extras(tokens, sql)
+        tokens = tokenizer.tokenize(sql)
+    elif kind == "CREATE TABLE" and (dialect.sqlglot or dialect.name) == "sqlite" and \
+            _SQLITE_EXTRAS.search(sql) is not None:
+        spans = _sqlite_table_extras(tokens)
+        if spans:
+            for start, end in reversed(spans):
+                sql = blank(sql, start, end + 1)
+            tokens = tokenizer.tokenize(sql)
     method = None
+    partition_cut = False
+    if kind == "CREATE INDEX" and (dialect.sqlglot or dialect.name) == "oracle" and \
+            len(tokens) > 2 and tokens[1].text.upper() == "BITMAP":
+        # oracle CREATE BITMAP INDEX: sqlglot keeps it as raw text. Blank the word (offsets
+        # stay) and put the method into the tree: a bitmap index is no btree to any rule
+        method = "bitmap"
+        sql = blank(sql, tokens[1].start, tokens[1].end + 1)
+        tokens = tokenizer.tokenize(sql)
+    if kind == "CREATE INDEX" and (dialect.sqlglot or dialect.name) in ("oracle", "sqlite"):
+        span = _index_schema(tokens)
+        if span is not None:
+            # CREATE INDEX schema.ix ON t: oracle keeps it as raw text, and sqlite reads
+            # "schema" as the index and "ix" as its table. Blank "schema." (offsets stay)
+            sql = blank(sql, span[0], span[1] + 1)
+            tokens = tokenizer.tokenize(sql)
     for _attempt in range(8):
         try:
             trees = parser.parse(tokens, sql)
@@ -377,6 +415,17 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 sql = blank(sql, only.start(1), only.end(1))
                 tokens = tokenizer.tokenize(sql)
                 continue
+            if kind == "CREATE TABLE" and not partition_cut and \
+                    (dialect.sqlglot or dialect.name) in _TRAILING_PARTITION:
+                span = _partition_clause(tokens)
+                if span is not None:
+                    # mysql/mariadb and oracle partitioning sqlglot cannot read (oracle's
+                    # VALUES LESS THAN, mysql's LIST COLUMNS or a partition's ENGINE =):
+                    # no rule reads partitions; blank the clause (offsets stay) and retry
+                    partition_cut = True
+                    sql = blank(sql, span[0], span[1] + 1)
+                    tokens = tokenizer.tokenize(sql)
+                    continue
             if kind in ROUTINE_KINDS or kind in dialect.raw_kinds or kind in _DROP_ROUTINE or (
                     kind == "INSERT" and dialect.raw_kinds
                     and _INSERT_EXEC.match(sql) is not None):
@@ -418,6 +467,20 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                     blank(sql, pk_using.start(1), pk_using.end(1)), dialect, None, kind)
                 if again is not None and not raw_again and problem is None:
                     return again, False, None
+        if kind == "CREATE TABLE" and (dialect.sqlglot or dialect.name) in _TRAILING_PARTITION:
+            # SUBPARTITION BY, PARTITION BY HASH (a) PARTITIONS 4: raw text, as above
+            span = _partition_clause(tokens)
+            if span is not None:
+                again, raw_again, problem = parse_text(
+                    blank(sql, span[0], span[1] + 1), dialect, None, kind)
+                if again is not None and not raw_again and problem is None:
+                    if mariadb is not None:
+                        _mariadb_fixups(again, mariadb)
+                    return again, False, None
+        if kind == "ALTER TABLE" and (dialect.sqlglot or dialect.name) == "oracle":
+            again = _oracle_modify(sql, dialect)
+            if again is not None:
+                return again, False, None
         if kind in ("CREATE TABLE", "ALTER TABLE") and \
                 (dialect.sqlglot or dialect.name) == "oracle":
             # oracle ORGANIZATION INDEX / HEAP (an index-organized table, as the HR
@@ -445,8 +508,12 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         method = "columnstore"
         if not tree.this.args.get("params"):
             tree.this.set("params", exp.IndexParameters())
-    if method is not None and isinstance(tree.this, exp.Index) and tree.this.args.get("params"):
+    if method is not None and isinstance(tree.this, exp.Index):
+        if not tree.this.args.get("params"):
+            tree.this.set("params", exp.IndexParameters())
         tree.this.args["params"].set("using", exp.Var(this=method))
+    if mariadb is not None:
+        _mariadb_fixups(tree, mariadb)
     if inline and isinstance(tree, exp.Create):
         indexes = [ix for pieces in (p for _a, _b, p in inline)
                    if (ix := _inline_index_tree(pieces, parser, tokenizer)) is not None]
@@ -724,6 +791,366 @@ def _duckdb_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     return spans
 
 
+# -- mariadb table clauses sqlglot lacks ---------------------------------------------------
+_MARIADB_EXTRAS = LazyPattern(
+    r"(?i)\bSYSTEM\s+VERSIONING\b|\bPERIOD\s+FOR\b|\bAS\s+ROW\s+(?:START|END)\b|\bINET[46]\b"
+    r"|\bPERSISTENT\b|\bCOMPRESSED\b|\bWITHOUT\s+OVERLAPS\b|\bFLOAT\b[^,]*?\bUNSIGNED\b"
+    r"|\b(?:INDEX|KEY)\s+IF\s+NOT\s+EXISTS\b|\bNEXT\s+VALUE\s+FOR\b")
+_NOT_A_TYPE_AFTER = frozenset({"(", ",", "ADD", "COLUMN", "MODIFY", "CHANGE", "KEY", "INDEX",
+                               "TABLE", "EXISTS", "BY", "ON", "=", "."})
+
+
+def _mariadb_table_extras(tokens: Sequence[Any], sql: str) -> tuple[str, Any]:
+    """``sql`` with the mariadb table clauses sqlglot reads nowhere blanked or rewritten in
+    place (offsets stay), and what to put back into the tree (:func:`_mariadb_fixups`):
+
+    - ``WITH[OUT] SYSTEM VERSIONING`` (table and column), ``[GENERATED ALWAYS] AS ROW
+      START|END``, ``PERIOD FOR name (a, b)``: system-versioned and application-time
+      tables. The columns stay; no rule reads the history;
+    - ``WITHOUT OVERLAPS`` in a key: the key's period name is put back as its two columns;
+    - ``INET4`` / ``INET6`` column types: parsed as INET, then given their own name back;
+    - ``PERSISTENT`` (mariadb's word for STORED), the ``COMPRESSED[=zlib]`` column
+      attribute, and ``UNSIGNED`` after FLOAT (valid, but sqlglot refuses it);
+    - ``ADD INDEX|KEY IF NOT EXISTS ix`` and ``FOREIGN KEY IF NOT EXISTS``: the index is
+      marked, so that the catalog skips it when the table has one of that name;
+    - ``DEFAULT (NEXT VALUE FOR s)``: rewritten in place as ``DEFAULT  NEXTVAL(   s)``,
+      the same default in the form sqlglot reads."""
+    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
+             for t in tokens]
+    n = len(tokens)
+    edits: list[tuple[int, int, str | None]] = []    # (start, end inclusive, replacement)
+    inets: list[str] = []
+    periods: dict[str, tuple[str, str]] = {}
+    guarded: set[str] = set()
+    for i, w in enumerate(words):
+        if w in ("WITH", "WITHOUT") and words[i + 1:i + 3] == ["SYSTEM", "VERSIONING"]:
+            edits.append((tokens[i].start, tokens[i + 2].end, None))
+        elif w == "AS" and i + 2 < n and words[i + 1] == "ROW" and words[i + 2] in ("START", "END"):
+            first = i - 2 if words[i - 2:i] == ["GENERATED", "ALWAYS"] else i
+            edits.append((tokens[first].start, tokens[i + 2].end, None))
+        elif w == "PERIOD" and i + 6 < n and words[i + 1] == "FOR" and words[i + 3] == "(" \
+                and words[i + 5] == "," and words[i + 7:i + 8] == [")"]:
+            first = i - 1 if words[i - 1] == "," else i
+            edits.append((tokens[first].start, tokens[i + 7].end, None))
+            if words[i + 2] != "SYSTEM_TIME":
+                periods[tokens[i + 2].text.lower()] = (tokens[i + 4].text, tokens[i + 6].text)
+        elif w == "WITHOUT" and words[i + 1:i + 2] == ["OVERLAPS"]:
+            edits.append((tokens[i].start, tokens[i + 1].end, None))
+        elif w in ("INET4", "INET6") and i > 1 and words[i - 1] not in _NOT_A_TYPE_AFTER:
+            edits.append((tokens[i].start, tokens[i].end, "INET "))
+            inets.append(w.lower())
+        elif w == "PERSISTENT" and words[i - 1] == ")":
+            edits.append((tokens[i].start, tokens[i].end, "STORED    "))
+        elif w == "COMPRESSED" and words[i - 1] != "=":
+            last = i + 2 if words[i + 1:i + 2] == ["="] and i + 2 < n else i
+            edits.append((tokens[i].start, tokens[last].end, None))
+        elif w == "IF" and words[i + 1:i + 3] == ["NOT", "EXISTS"] and \
+                words[i - 1] in ("INDEX", "KEY", "FOREIGN KEY"):
+            edits.append((tokens[i].start, tokens[i + 2].end, None))
+            if i + 3 < n:
+                guarded.add(tokens[i + 3].text.lower())
+        elif w == "NEXT" and words[i - 1] == "(" and words[i + 1:i + 3] == ["VALUE", "FOR"] \
+                and (words[i + 4:i + 5] == [")"] or (words[i + 4:i + 5] == ["."]
+                                                     and words[i + 6:i + 7] == [")"])):
+            edits.append((tokens[i - 1].start, tokens[i - 1].end, " "))
+            edits.append((tokens[i].start, tokens[i + 2].end, "NEXTVAL("))
+        elif w == "UNSIGNED":
+            j = i - 1
+            if words[j] == ")":
+                while j > 0 and words[j] != "(":
+                    j -= 1
+                j -= 1
+            if j >= 0 and words[j] == "FLOAT":
+                edits.append((tokens[i].start, tokens[i].end, None))
+    for start, end, text in reversed(edits):
+        sql = blank(sql, start, end + 1) if text is None else \
+            sql[:start] + text.ljust(end + 1 - start) + sql[end + 1:]
+    return sql, (inets, periods, guarded) if inets or periods or guarded else None
+
+
+def _mariadb_fixups(tree: Any, fixups: Any) -> None:
+    """Put back what :func:`_mariadb_table_extras` took out: the INET4/INET6 types (in
+    the order of the columns), each ``WITHOUT OVERLAPS`` period as its two columns, and
+    the mark of an index added IF NOT EXISTS."""
+    from sqlglot import exp
+
+    inets, periods, guarded = fixups
+    if guarded:
+        for ix in tree.find_all(exp.IndexColumnConstraint):
+            if ix.this is not None and ix.this.name.lower() in guarded:
+                ix.meta["if_not_exists"] = True
+    if inets:
+        names = iter(inets)
+        for cd in tree.find_all(exp.ColumnDef):
+            kind = cd.args.get("kind")
+            if isinstance(kind, exp.DataType) and kind.this == exp.DataType.Type.INET:
+                cd.set("kind", exp.DataType.build(next(names, "inet6"), udt=True))
+    if periods:
+        for key in tree.find_all(exp.PrimaryKey, exp.UniqueColumnConstraint):
+            holder = key if isinstance(key, exp.PrimaryKey) else key.this
+            if not isinstance(holder, (exp.PrimaryKey, exp.Schema)):
+                continue
+            parts = []
+            for e in holder.expressions:
+                cols = periods.get(e.name.lower()) if isinstance(e, (exp.Identifier, exp.Column)) \
+                    else None
+                if cols is None:
+                    parts.append(e)
+                else:
+                    make = exp.to_identifier if isinstance(e, exp.Identifier) else exp.column
+                    parts.extend(make(c) for c in cols)
+            holder.set("expressions", parts)
+
+
+# -- trailing PARTITION BY (mysql, oracle) -------------------------------------------------
+def _partition_clause(tokens: Sequence[Any]) -> tuple[int, int] | None:
+    """The offsets (start, end inclusive) of a CREATE TABLE's trailing ``PARTITION BY``
+    clause, after its column list, to the end of the statement; None if there is none or
+    the table is made AS SELECT (its columns would go with it)."""
+    depth, seen = 0, False
+    for i, tok in enumerate(tokens):
+        name = tok.token_type.name
+        if name == "L_PAREN":
+            depth += 1
+        elif name == "R_PAREN":
+            depth -= 1
+            seen = seen or depth == 0
+        elif depth == 0 and seen and (name == "PARTITION_BY" or (
+                tok.text.upper() == "PARTITION" and i + 1 < len(tokens)
+                and tokens[i + 1].text.upper() == "BY")):
+            if any(t.token_type.name == "SELECT" for t in tokens[i:]):
+                return None
+            end = len(tokens) - 1
+            if tokens[end].token_type.name == "SEMICOLON":
+                end -= 1
+            return tok.start, tokens[end].end
+    return None
+
+
+# -- sqlite table clauses sqlglot lacks ----------------------------------------------------
+_SQLITE_EXTRAS = LazyPattern(r"(?i)\bWITHOUT\s+ROWID\b|\bON\s+CONFLICT\b|\bVIRTUAL\s+TABLE\b")
+_CONFLICT_ACTIONS = frozenset({"ROLLBACK", "ABORT", "FAIL", "IGNORE", "REPLACE"})
+
+
+def _sqlite_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The offsets of the sqlite table clauses sqlglot cannot read: ``WITHOUT ROWID``
+    (with its comma next to ``STRICT``), which sqlglot keeps as raw text, losing the
+    table, and the ``ON CONFLICT action`` of a column's PRIMARY KEY / UNIQUE / NOT NULL
+    or a table PRIMARY KEY. How rows are stored and what an insert does on a conflict
+    change no rule."""
+    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
+             for t in tokens]
+    spans = []
+    for i, w in enumerate(words):
+        if w == "WITHOUT" and words[i + 1:i + 2] == ["ROWID"]:
+            first, last = i, i + 1
+            if words[i - 1] == ",":
+                first = i - 1
+            elif words[i + 2:i + 3] == [","]:
+                last = i + 2
+            spans.append((tokens[first].start, tokens[last].end))
+        elif w == "ON" and words[i + 1:i + 2] == ["CONFLICT"] and \
+                words[i + 2:i + 3] and words[i + 2] in _CONFLICT_ACTIONS:
+            spans.append((tokens[i].start, tokens[i + 2].end))
+        elif w == "USING" and i > 3 and "VIRTUAL" in words[:i] and words[i + 2:i + 3] == ["("]:
+            spans.extend(_module_options(tokens, words, i + 2))
+            break
+    return spans
+
+
+def _module_options(tokens: Sequence[Any], words: Sequence[str], at: int) -> list[tuple[int, int]]:
+    """The offsets of the ``key = value`` arguments (fts5 ``content='t'``,
+    ``tokenize='porter'``) of a virtual table's module, whose ``(`` is token ``at``, with
+    a comma next to each: sqlglot reads only bare names there (fts5's columns)."""
+    args: list[tuple[int, int]] = []
+    depth, first = 0, at + 1
+    for j in range(at, len(tokens)):
+        if words[j] == "(":
+            depth += 1
+        elif words[j] == ")":
+            depth -= 1
+            if depth == 0:
+                args.append((first, j - 1))
+                break
+        elif words[j] == "," and depth == 1:
+            args.append((first, j - 1))
+            first = j + 1
+    spans = []
+    for k, (a, b) in enumerate(args):
+        if b >= a and "=" in words[a:b + 1]:
+            if k + 1 < len(args):
+                b += 1                  # with the comma after it
+            elif k > 0:
+                a -= 1                  # the last argument: with the comma before it
+            spans.append((tokens[a].start, tokens[b].end))
+    return spans
+
+
+# -- oracle physical attributes and MODIFY (...) -------------------------------------------
+_ORACLE_PHYSICAL = LazyPattern(
+    r"(?i)\b(?:SEGMENT\s+CREATION|PCTFREE|PCTUSED|INITRANS|MAXTRANS|STORAGE\s*\(|NOCOMPRESS"
+    r"|COMPRESS|NOLOGGING|LOGGING|NOCACHE|PARALLEL|NOPARALLEL|MONITORING|NOMONITORING"
+    r"|COMPUTE\s+STATISTICS|ROW\s+MOVEMENT|LOB\s*\(|NESTED\s+TABLE)\b")
+_ORACLE_NUMBERED = frozenset({"PCTFREE", "PCTUSED", "INITRANS", "MAXTRANS", "PCTTHRESHOLD"})
+_ORACLE_FLAGS = frozenset({"NOCOMPRESS", "LOGGING", "NOLOGGING", "CACHE", "NOCACHE",
+                           "NOPARALLEL", "MONITORING", "NOMONITORING", "ROWDEPENDENCIES",
+                           "NOROWDEPENDENCIES"})
+_COMPRESS_WORDS = frozenset({"BASIC", "ADVANCED", "FOR", "OLTP", "QUERY", "ARCHIVE", "LOW",
+                             "HIGH", "DIRECT_LOAD", "ALL", "OPERATIONS"})
+
+
+def _oracle_physical(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The offsets of oracle's physical attribute clauses after a table's column list, a
+    key's columns (``USING INDEX PCTFREE 10 ... TABLESPACE "USERS"``) or an index's
+    columns, as SQL Developer and DBMS_METADATA write them: ``SEGMENT CREATION ...``,
+    ``PCTFREE n``, ``STORAGE (...)``, ``TABLESPACE t``, ``[NO]COMPRESS ...``,
+    ``[NO]LOGGING``, ``COMPUTE STATISTICS``, ``LOB (c) STORE AS ... (...)``, ``NESTED TABLE c
+    STORE AS t``, ``ENABLE ROW MOVEMENT``... sqlglot reads a few of them and keeps the rest
+    as raw text (the table lost); where rows are stored changes no rule."""
+    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else '"'
+             for t in tokens]
+    n = len(words)
+
+    def close(j: int) -> int:      # the token after the ")" matching the "(" at j
+        depth = 0
+        for k in range(j, n):
+            if words[k] == "(":
+                depth += 1
+            elif words[k] == ")":
+                depth -= 1
+                if depth == 0:
+                    return k + 1
+        return n
+
+    def name_at(j: int) -> bool:
+        return j < n and (words[j] == '"' or tokens[j].token_type.name == "VAR")
+
+    def clause(j: int) -> int:     # the end of the clause at j, or j if there is none
+        if j >= n:
+            return j
+        w = words[j]
+        nxt = words[j + 1] if j + 1 < n else ""
+        if w == "SEGMENT" and nxt == "CREATION" and j + 2 < n:
+            return j + 3
+        if w in _ORACLE_NUMBERED and tokens[j + 1:j + 2] and \
+                tokens[j + 1].token_type.name == "NUMBER":
+            return j + 2
+        if w in _ORACLE_FLAGS:
+            return j + 1
+        if w == "COMPUTE" and nxt == "STATISTICS":
+            return j + 2
+        if w == "PARALLEL":
+            return j + 2 if tokens[j + 1:j + 2] and tokens[j + 1].token_type.name == "NUMBER" \
+                else j + 1
+        if w == "COMPRESS":
+            k = j + 1
+            if k < n and tokens[k].token_type.name == "NUMBER":
+                return k + 1
+            while k < n and words[k] in _COMPRESS_WORDS:
+                k += 1
+            return k
+        if w == "STORAGE" and nxt == "(":
+            return close(j + 1)
+        if w == "TABLESPACE" and name_at(j + 1):
+            return j + 2
+        if w in ("ENABLE", "DISABLE") and nxt == "ROW" and words[j + 2:j + 3] == ["MOVEMENT"]:
+            return j + 3
+        if w == "USING" and nxt == "INDEX" and clause(j + 2) > j + 2:
+            return j + 2
+        k = j
+        if w == "LOB" and nxt == "(":
+            k = close(j + 1)
+        elif w == "NESTED" and nxt == "TABLE" and name_at(j + 2):
+            k = j + 3
+        if k == j or words[k:k + 2] != ["STORE", "AS"]:
+            return j
+        k += 2
+        if k < n and words[k] in ("SECUREFILE", "BASICFILE"):
+            k += 1
+        if name_at(k) and words[k] not in ("(", "RETURN"):
+            k += 1
+        if k < n and words[k] == "(":
+            k = close(k)
+        if k < n and words[k] == "RETURN":
+            k += 2 if words[k + 1:k + 2] == ["AS"] else 1
+            k += 1 if k < n and words[k] in ("LOCATOR", "VALUE") else 0
+        return k
+
+    spans = []
+    i = 0
+    while i < n:
+        if words[i] == ")" or (words[i] == "INDEX" and words[i - 1] == "USING"):
+            j = i + 1
+            while j < n and (k := clause(j)) > j:
+                j = k
+            if j > i + 1:
+                spans.append((tokens[i + 1].start, tokens[j - 1].end))
+                i = j
+                continue
+        i += 1
+    return spans
+
+
+def _index_schema(tokens: Sequence[Any]) -> tuple[int, int] | None:
+    """The offsets of ``schema.`` in ``CREATE [UNIQUE|BITMAP] INDEX [IF NOT EXISTS]
+    schema.ix ON`` (oracle: DBMS_METADATA and SQL Developer qualify every index; sqlite
+    ``main.ix``), which sqlglot cannot read: the index is the table's, in its schema."""
+    words = [t.text.upper() for t in tokens[:11]]
+    if "INDEX" not in words:
+        return None
+    i = words.index("INDEX")
+    if words[i + 1:i + 4] == ["IF", "NOT", "EXISTS"]:
+        i += 3
+    if words[i + 2:i + 3] == ["."] and words[i + 4:i + 5] == ["ON"]:
+        return tokens[i + 1].start, tokens[i + 2].end
+    return None
+
+
+_ORACLE_MODIFY = LazyPattern(r"(?is)\s*ALTER\s+TABLE\s+(.+?)\s+MODIFY(?:\s*(\()|\s+(?=\S))")
+
+
+def _oracle_modify(sql: str, dialect: Dialect) -> Any | None:
+    """oracle ``ALTER TABLE t MODIFY (c [type] [DEFAULT x] [CONSTRAINT n] [NOT] NULL, ...)``
+    or ``MODIFY c ...`` (SQL Developer writes one ``MODIFY ("A" NOT NULL ENABLE)`` for every NOT NULL column),
+    which sqlglot keeps as raw text: its items are read as the columns of a CREATE TABLE
+    written over the same offsets, and become ALTER COLUMN actions. None for anything else
+    (a key or a check in the list)."""
+    from sqlglot import exp
+
+    m = _ORACLE_MODIFY.match(sql)
+    if m is None or m.end() < 16 or "\n" in sql[:14]:
+        return None
+    if m.group(2) is not None:          # MODIFY (c ..., d ...)
+        text = "CREATE TABLE x" + blank(sql, 14, m.start(2))[14:]
+    else:                               # MODIFY c ...: the "(" goes in the space before c
+        p = m.end()
+        text = "CREATE TABLE x" + blank(sql, 14, p - 1)[14:p - 1] + "(" + \
+            sql[p:].rstrip().rstrip(";") + ")"
+    tree, raw, problem = parse_text(text, dialect, None, "CREATE TABLE")
+    if tree is None or raw or problem is not None or not isinstance(tree.this, exp.Schema):
+        return None
+    actions = []
+    for item in tree.this.expressions:
+        if not isinstance(item, exp.ColumnDef):
+            return None
+        allow_null = default = None
+        for cc in item.args.get("constraints") or ():
+            kind = cc.args.get("kind")
+            if isinstance(kind, exp.NotNullColumnConstraint):
+                allow_null = bool(kind.args.get("allow_null"))
+            elif isinstance(kind, exp.DefaultColumnConstraint):
+                default = kind.this
+            else:
+                return None
+        actions.append(exp.AlterColumn(this=item.this, dtype=item.args.get("kind"),
+                                       allow_null=allow_null, default=default))
+    try:
+        table = exp.to_table(m.group(1).strip(), dialect=dialect.sqlglot or dialect.name)
+    except Exception:  # noqa: BLE001 - an odd name: leave the statement as it was
+        return None
+    return exp.Alter(this=table, kind="TABLE", actions=actions)
+
+
 # -- postgres ALTER TABLE ... ATTACH / DETACH PARTITION ------------------------------------
 _PARTITION_ACTION = LazyPattern(r"(?i)\b(?:ATTACH|DETACH)\s+PARTITION\b")
 _BOUND_WORDS = frozenset({"FROM", "IN", "WITH"})
@@ -850,6 +1277,7 @@ def _bound_values(words: Sequence[str]) -> list[str] | None:
 # tsql INSERT INTO t [(cols)] EXEC p: rows from a procedure, which sqlglot cannot parse
 _INSERT_EXEC = LazyPattern(r"(?is)\s*INSERT\b[^;]*?\)?\s*\bEXEC(?:UTE)?\b")
 _MYSQL_FAMILY = frozenset({"mysql", "doris", "starrocks", "singlestore"})
+_TRAILING_PARTITION = _MYSQL_FAMILY | {"oracle"}
 _PK_USING = LazyPattern(r"(?i)\bPRIMARY\s+KEY\s+(USING\s+(?:BTREE|HASH))\s*(?=\()")
 _USING_BEFORE_ON = LazyPattern(r"(?i)\b(USING\s+(?:BTREE|HASH))\s+(?=ON\b)")
 
@@ -890,7 +1318,8 @@ def _blank_oracle_extras(sql: str, tokens: Sequence[Any]) -> str:
         # a state word after a constraint: ") DISABLE", "NOT NULL ENABLE", "INDEX ENABLE",
         # or another state word (a column named enable follows "(" or ",": kept)
         if word in _STATE_WORDS and tok.token_type.name == "VAR" and \
-                (prev in (")", "NULL", "INDEX") or prev in _STATE_WORDS):
+                (prev in (")", "NULL", "INDEX", "CASCADE", "DEFERRABLE", "DEFERRED",
+                          "IMMEDIATE") or prev in _STATE_WORDS):
             sql = blank(sql, tok.start, tok.end + 1)
         prev = word
     return sql

@@ -273,11 +273,13 @@ def checked(table: Table) -> bool:
     mentions (``external``), nor a postgres partition (``PARTITION OF parent``), whose
     columns, keys, foreign keys and indexes are the parent's and are reported there
     (the catalog copies the columns and keys, so that lookups by name still see them),
-    nor a migration tool's bookkeeping table (``schema_migrations``,
-    ``__EFMigrationsHistory``, ``_prisma_migrations`` ...: the tool's design, not the
-    team's)."""
+    nor a sqlite virtual table (fts5, rtree: a module's, with no keys or types to judge)
+    or one of sqlite's own tables (sqlite_sequence, printed by ``.schema``), nor a
+    migration tool's bookkeeping table (``schema_migrations``, ``__EFMigrationsHistory``,
+    ``_prisma_migrations`` ...: the tool's design, not the team's)."""
     options = table.options
     return not options.get("external") and not options.get("partition_of") \
+        and not options.get("virtual") and not options.get("internal") \
         and table.name.lower() not in TOOL_TABLES
 
 

@@ -48,7 +48,8 @@ from archkit.schema.rules._support import (
 (logical replication, row-based binlog), ORMs, deduplication and safe UPDATE/DELETE all
 need one. A NOT NULL UNIQUE key is a candidate, but it is not declared as the identity of
 the row; promote it or add a surrogate key. In BigQuery and Snowflake keys are not
-enforced (metadata for readers and the optimizer), so there it is a warning.""",
+enforced (metadata for readers and the optimizer), so there it is a warning. MariaDB
+ColumnStore tables, which cannot have keys or indexes at all, are left alone.""",
     fires="CREATE TABLE audit_log (event text, happened_at timestamptz);",
     passes="CREATE TABLE audit_log (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, event text);",
 )
@@ -59,9 +60,11 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
     severity = None if dialect_fact(ctx, "keys_indexed", True) else "warning"
     for table in tables(ctx):
         if table.primary_key is not None or table.options.get("temporary") \
-                or "history_of" in table.options:
+                or "history_of" in table.options or (
+                    table.engine is not None and table.engine.lower() == "columnstore"):
             # a temporary table lives for one session: no replication, no ORM; SQL Server
-            # refuses a primary key on a temporal table's history table
+            # refuses a primary key on a temporal table's history table; mariadb's
+            # ColumnStore engine refuses any key or index
             continue
         candidate = next((k for k in key_column_sets(table)
                           if k and all(c in table.columns and not table.columns[c].nullable
