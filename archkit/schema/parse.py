@@ -522,6 +522,13 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     return tree, False, None
 
 
+def token_words(tokens: Sequence[Any], quoted: str = "") -> list[str]:
+    """Each token's text in capitals, for matching keywords; a string or quoted name is
+    ``quoted`` instead (by default ""), so that no text inside one is taken for a word."""
+    return [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else quoted
+            for t in tokens]
+
+
 _ON_ONLY = LazyPattern(r"(?i)\bON\s+(ONLY)\s")
 _ORGANIZATION = LazyPattern(r"(?i)\bORGANIZATION\s+(?:INDEX|HEAP)\b")
 _TSQL_EXTRAS = LazyPattern(
@@ -540,8 +547,7 @@ def _tsql_inline_indexes(tokens: Sequence[Any], sql: str) -> list[tuple[int, int
     equivalent ``CREATE INDEX ix ON t (...)``: ``(text, offset in sql or None)``, so that
     the names in its tree keep their places in the statement."""
     n = len(tokens)
-    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
-             for t in tokens]
+    words = token_words(tokens)
     # the table name: the last name before the column list's "("
     open_at = next((i for i, w in enumerate(words) if w == "("), None)
     if open_at is None or open_at < 3:
@@ -698,8 +704,7 @@ def _tsql_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     """
     spans = []
     n = len(tokens)
-    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
-             for t in tokens]
+    words = token_words(tokens)
     unique_depth = -1       # the paren depth of a UNIQUE column list being read
     depth = 0
     for i in range(1, n):
@@ -760,8 +765,7 @@ def _tsql_index_storage(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     """The offsets of a filtered tsql CREATE INDEX's storage options after its WHERE:
     ``WITH (FILLFACTOR = 90, ...)`` and ``ON filegroup`` (sqlglot reads a filter or WITH
     options, not both, and kept the index as raw text). No rule reads them."""
-    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
-             for t in tokens]
+    words = token_words(tokens)
     n, depth, where = len(tokens), 0, False
     for i, w in enumerate(words):
         depth += {"(": 1, ")": -1}.get(w, 0)
@@ -780,8 +784,7 @@ def _duckdb_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     ``USING COMPRESSION name`` (the column's storage compression) and the ``VIRTUAL`` after
     ``GENERATED ALWAYS AS (expr)`` (duckdb's only kind of generated column, the default)."""
     spans = []
-    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
-             for t in tokens]
+    words = token_words(tokens)
     for i in range(1, len(tokens)):
         w = words[i]
         if w == "COMPRESSION" and words[i - 1] == "USING" and i + 1 < len(tokens):
@@ -815,8 +818,7 @@ def _mariadb_table_extras(tokens: Sequence[Any], sql: str) -> tuple[str, Any]:
       marked, so that the catalog skips it when the table has one of that name;
     - ``DEFAULT (NEXT VALUE FOR s)``: rewritten in place as ``DEFAULT  NEXTVAL(   s)``,
       the same default in the form sqlglot reads."""
-    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
-             for t in tokens]
+    words = token_words(tokens)
     n = len(tokens)
     edits: list[tuple[int, int, str | None]] = []    # (start, end inclusive, replacement)
     inets: list[str] = []
@@ -938,8 +940,7 @@ def _sqlite_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     table, and the ``ON CONFLICT action`` of a column's PRIMARY KEY / UNIQUE / NOT NULL
     or a table PRIMARY KEY. How rows are stored and what an insert does on a conflict
     change no rule."""
-    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else ""
-             for t in tokens]
+    words = token_words(tokens)
     spans = []
     for i, w in enumerate(words):
         if w == "WITHOUT" and words[i + 1:i + 2] == ["ROWID"]:
@@ -1007,8 +1008,7 @@ def _oracle_physical(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     ``[NO]LOGGING``, ``COMPUTE STATISTICS``, ``LOB (c) STORE AS ... (...)``, ``NESTED TABLE c
     STORE AS t``, ``ENABLE ROW MOVEMENT``... sqlglot reads a few of them and keeps the rest
     as raw text (the table lost); where rows are stored changes no rule."""
-    words = [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else '"'
-             for t in tokens]
+    words = token_words(tokens, '"')
     n = len(words)
 
     def close(j: int) -> int:      # the token after the ")" matching the "(" at j
