@@ -1,0 +1,782 @@
+"""What sqlglot 30 cannot read in each dialect, and how archkit reads past it.
+
+Token scanners that find, in a statement sqlglot refuses or keeps as raw text, the
+clauses no rule reads (tsql ``ROWGUIDCOL``, oracle ``PCTFREE`` / ``STORAGE (...)``,
+mariadb ``WITH SYSTEM VERSIONING``, sqlite ``WITHOUT ROWID`` ...), so that
+:func:`~archkit.schema.parse.parse_text` blanks them (offsets stay, so positions are
+those of the file) and parses the rest; and builders of the trees sqlglot cannot make
+(tsql indexes declared inside CREATE TABLE, ``ADD CONSTRAINT df DEFAULT (0) FOR c``,
+postgres ``ATTACH / DETACH PARTITION``, oracle ``MODIFY (...)``). Each is gated by its
+dialect in ``parse_text``: the common path of every dialect pays nothing for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from archkit.schema.dialects import Dialect
+from archkit.schema.split import LazyPattern, blank
+
+
+def token_words(tokens: Sequence[Any], quoted: str = "") -> list[str]:
+    """Each token's text in capitals, for matching keywords; a string or quoted name is
+    ``quoted`` instead (by default ""), so that no text inside one is taken for a word."""
+    return [t.text.upper() if t.token_type.name not in ("STRING", "IDENTIFIER") else quoted
+            for t in tokens]
+
+
+_ON_ONLY = LazyPattern(r"(?i)\bON\s+(ONLY)\s")
+_ORGANIZATION = LazyPattern(r"(?i)\bORGANIZATION\s+(?:INDEX|HEAP)\b")
+_TSQL_EXTRAS = LazyPattern(
+    r"(?i)CLUSTERED\b|ROWGUIDCOL|SPARSE|REPLICATION|TEXTIMAGE_ON|FILESTREAM|NOCHECK|MASKED"
+    r"|\bWITH\s+CHECK\b|\bXML\]?\s*\(|\bUNIQUE\b[^;]*?\b(?:ASC|DESC)\b|\bINDEX\b")
+_TSQL_COLUMN_FLAGS = frozenset({"ROWGUIDCOL", "SPARSE", "FILESTREAM"})
+_INDEX_WORD = LazyPattern(r"(?i)\bINDEX\b")
+_TSQL_NAME = r'(?:\[[^\]]*\]|"[^"]*"|[\w@#$]+)(?:\s*\.\s*(?:\[[^\]]*\]|"[^"]*"|[\w@#$]+))*'
+
+
+def _tsql_inline_indexes(tokens: Sequence[Any], sql: str) -> list[tuple[int, int, list[Any]]]:
+    """The indexes a tsql CREATE TABLE declares among its columns, as ``(start, end,
+    pieces)``: the offsets to blank (a table-level ``, INDEX ix [UNIQUE] [NON]CLUSTERED
+    [COLUMNSTORE | HASH] (a, b DESC) [INCLUDE (...)] [WHERE ...] [WITH (...)] [ON fg]``
+    with its comma, or a column's own ``INDEX ix [NON]CLUSTERED``), and the pieces of an
+    equivalent ``CREATE INDEX ix ON t (...)``: ``(text, offset in sql or None)``, so that
+    the names in its tree keep their places in the statement."""
+    n = len(tokens)
+    words = token_words(tokens)
+    # the table name: the last name before the column list's "("
+    open_at = next((i for i, w in enumerate(words) if w == "("), None)
+    if open_at is None or open_at < 3:
+        return []
+    first_name = 2 if words[2] not in ("IF",) else 5    # CREATE TABLE [IF NOT EXISTS] name
+    table = (sql[tokens[first_name].start:tokens[open_at - 1].end + 1], tokens[first_name].start)
+    out: list[tuple[int, int, list[Any]]] = []
+    depth, element, column = 0, open_at + 1, open_at + 1
+    i = open_at
+    while i < n:
+        w = words[i]
+        if w == "(":
+            depth += 1
+        elif w == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        elif w == "," and depth == 1:
+            element = column = i + 1
+        elif w == "INDEX" and depth == 1 and tokens[i].token_type.name == "INDEX" \
+                and i + 1 < n:
+            # to the end of the element: the next "," or ")" at this depth
+            j, d = i + 1, 1
+            while j < n:
+                d += {"(": 1, ")": -1}.get(words[j], 0)
+                if d == 0 or (d == 1 and words[j] == ","):
+                    break
+                j += 1
+            last = j - 1
+            name = tokens[i + 1]
+            head = ["CREATE "]
+            k = i + 2
+            if k <= last and words[k] == "UNIQUE":
+                head.append("UNIQUE ")
+                k += 1
+            while k <= last and words[k] in ("CLUSTERED", "NONCLUSTERED"):
+                k += 1
+            method = None
+            if k <= last and words[k] in ("COLUMNSTORE", "HASH"):
+                method = words[k].lower()
+                k += 1
+            pieces: list[Any] = ["".join(head) + "INDEX ", (sql[name.start:name.end + 1], name.start),
+                                 " ON ", table, " "]
+            if i == element:                     # a table-level INDEX element
+                if k > last or words[k] != "(":
+                    out.append((tokens[i - 1].start, tokens[last].end, []))
+                    i = j
+                    continue                     # CLUSTERED COLUMNSTORE: no column list
+                # sqlglot reads WHERE or WITH (...) but not both: the storage options
+                # (WITH (FILLFACTOR = 90), ON [PRIMARY]) after a filter, which no rule
+                # reads, are left out (the index was lost)
+                upto, d, where = last, 0, False
+                for t in range(k, last + 1):
+                    d += {"(": 1, ")": -1}.get(words[t], 0)
+                    if d == 0 and words[t] == "WHERE":
+                        where = True
+                    elif d == 0 and where and words[t] in ("WITH", "ON") and t > k:
+                        upto = t - 1
+                        break
+                pieces.append((sql[tokens[k].start:tokens[upto].end + 1], tokens[k].start))
+                start = tokens[i - 1].start      # with the comma before it
+            else:                                # a column's INDEX: on that column
+                col = tokens[column]
+                pieces += ["(", (sql[col.start:col.end + 1], col.start), ")"]
+                start = tokens[i].start
+            out.append((start, tokens[last].end, pieces + [method]))
+            i = j
+            continue
+        i += 1
+    return out
+
+
+def _inline_index_tree(pieces: list[Any], parser: Any, tokenizer: Any) -> Any:
+    """The CREATE INDEX tree of :func:`_tsql_inline_indexes`'s pieces, its identifiers
+    moved to their offsets in the CREATE TABLE statement; None if it does not parse."""
+    from sqlglot import exp
+
+    if not pieces:
+        return None
+    *parts, method = pieces
+    tree = _parse_pieces(parts, parser, tokenizer)
+    if not isinstance(tree, exp.Create) or not isinstance(tree.this, exp.Index):
+        return None
+    if method is not None:
+        params = tree.this.args.get("params")
+        if params is not None:
+            params.set("using", exp.Var(this=method))
+    return tree
+
+
+_DEFAULT_FOR = LazyPattern(
+    r"(?is)(\s*ALTER\s+TABLE\s+" + _TSQL_NAME + r")\s+(?:WITH\s+(?:NO)?CHECK\s+)?ADD\s+"
+    r"(?:CONSTRAINT\s+" + _TSQL_NAME + r"\s+)?DEFAULT\s+(.+?)\s+FOR\s+(" + _TSQL_NAME
+    + r")\s*;?\s*\Z")
+
+
+def _tsql_default_for(sql: str, parser: Any, tokenizer: Any) -> Any:
+    """SSMS's ``ALTER TABLE t ADD CONSTRAINT df DEFAULT (0) FOR c`` (sqlglot keeps it as
+    raw text) as the ``ALTER TABLE t ALTER COLUMN c SET DEFAULT (0)`` it amounts to, names
+    at their places in ``sql``; None when it is not that statement."""
+    from sqlglot import exp
+
+    m = _DEFAULT_FOR.match(sql)
+    if m is None:
+        return None
+    tree = _parse_pieces([(m.group(1), 0), " ALTER COLUMN ", (m.group(3), m.start(3)),
+                          " SET DEFAULT ", (m.group(2), m.start(2))], parser, tokenizer)
+    return tree if isinstance(tree, exp.Alter) else None
+
+
+def _parse_pieces(parts: list[Any], parser: Any, tokenizer: Any) -> Any:
+    """The tree of a statement put together from ``parts`` (text, or ``(text, offset in
+    the statement written)``), its identifiers moved to where they are in the statement
+    written (so findings point there); None if it does not parse."""
+    from sqlglot import exp
+
+    text, where = "", []
+    for part in parts:
+        if isinstance(part, tuple):
+            where.append((len(text), len(part[0]), part[1]))
+            text += part[0]
+        else:
+            text += part
+    try:
+        tree = parser.parse(tokenizer.tokenize(text), text)[0]
+    except Exception:  # noqa: BLE001 - what sqlglot cannot read stays out, as before
+        return None
+    if tree is None:
+        return None
+    for node in tree.find_all(exp.Identifier):
+        meta = node._meta
+        start = meta.get("start") if meta else None
+        if start is None:
+            continue
+        for at, size, orig in where:
+            if at <= start < at + size:
+                meta["start"] = orig + start - at
+                meta["end"] = orig + meta.get("end", start) - at
+                break
+    return tree
+
+
+def _tsql_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the tsql CREATE / ALTER TABLE words sqlglot reads
+    nowhere (or only in some spellings), found from the tokens so that no string, comment
+    or quoted name is touched. None of them changes what a rule reads:
+
+    - ``CLUSTERED`` / ``NONCLUSTERED`` after PRIMARY KEY or UNIQUE: sqlglot reads it only
+      in the ``CONSTRAINT name ... (cols)`` form (a column's ``id int PRIMARY KEY
+      CLUSTERED`` and an unnamed ``PRIMARY KEY CLUSTERED (a)`` fail);
+    - the column flags ``ROWGUIDCOL``, ``SPARSE``, ``FILESTREAM`` and ``NOT FOR
+      REPLICATION`` (after IDENTITY (1, 1), CHECK or a foreign key);
+    - ``TEXTIMAGE_ON fg`` / ``FILESTREAM_ON fg`` (where large values are stored);
+    - ``ALTER TABLE t WITH NOCHECK | WITH CHECK ADD ...`` (whether existing rows are
+      checked when the constraint is added: the constraint is there either way);
+    - a typed ``xml(CONTENT schema_collection)``: the column stays ``xml``;
+    - dynamic data masking, ``MASKED WITH (FUNCTION = 'default()')``;
+    - ``ASC`` / ``DESC`` in a UNIQUE constraint's column list (SSMS writes
+      ``UNIQUE NONCLUSTERED (a ASC)``); the key is the same set of columns either way.
+    """
+    spans = []
+    n = len(tokens)
+    words = token_words(tokens)
+    unique_depth = -1       # the paren depth of a UNIQUE column list being read
+    depth = 0
+    for i in range(1, n):
+        tok, w = tokens[i], words[i]
+        if w == "(":
+            depth += 1
+            if words[i - 1] in ("UNIQUE", "CLUSTERED", "NONCLUSTERED") and unique_depth < 0 and \
+                    (words[i - 1] == "UNIQUE" or words[i - 2] == "UNIQUE"):
+                unique_depth = depth
+            elif tokens[i - 1].text.upper() == "XML" and words[i - 2] not in ("(", ","):
+                # (xml or [xml] after a column name)
+                j, inner = i + 1, 1
+                while j < n and inner:
+                    inner += {"(": 1, ")": -1}.get(words[j], 0)
+                    j += 1
+                spans.append((tok.start, tokens[j - 1].end))
+            continue
+        if w == ")":
+            if depth == unique_depth:
+                unique_depth = -1
+            depth -= 1
+            continue
+        if w in ("CLUSTERED", "NONCLUSTERED"):
+            prev = tokens[i - 1]
+            if prev.token_type.name in ("PRIMARY_KEY", "UNIQUE") or (
+                    words[i - 1] == "KEY" and words[i - 2] == "PRIMARY"):
+                spans.append((tok.start, tok.end))
+                if i + 1 < n and words[i + 1] == "HASH":
+                    # memory-optimized tables: PRIMARY KEY NONCLUSTERED HASH [(a)] WITH
+                    # (BUCKET_COUNT = n); sqlglot failed on it (column) or lost the key
+                    spans.append((tokens[i + 1].start, tokens[i + 1].end))
+        elif w in _TSQL_COLUMN_FLAGS and words[i - 1] not in ("(", ",", ""):
+            spans.append((tok.start, tok.end))
+        elif w == "REPLICATION" and words[i - 1] == "FOR" and words[i - 2] == "NOT":
+            spans.append((tokens[i - 2].start, tok.end))
+        elif w in ("TEXTIMAGE_ON", "FILESTREAM_ON") and i + 1 < n:
+            spans.append((tok.start, tokens[i + 1].end))
+        elif w in ("NOCHECK", "CHECK") and words[i - 1] == "WITH" and i + 1 < n and \
+                words[i + 1] == "ADD":
+            spans.append((tokens[i - 1].start, tok.end))
+        elif w == "MASKED" and i + 2 < n and words[i + 1] == "WITH" and words[i + 2] == "(" \
+                and words[i - 1] not in ("(", ","):
+            # dynamic data masking: MASKED WITH (FUNCTION = 'default()')
+            j, inner = i + 3, 1
+            while j < n and inner:
+                inner += {"(": 1, ")": -1}.get(words[j], 0)
+                j += 1
+            spans.append((tok.start, tokens[j - 1].end))
+        elif w in ("ASC", "DESC") and depth == unique_depth:
+            spans.append((tok.start, tok.end))
+    return spans
+
+
+_WHERE_THEN_WITH = LazyPattern(r"(?is)\bWHERE\b.*\bWITH\s*\(")
+
+
+def _tsql_index_storage(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The offsets of a filtered tsql CREATE INDEX's storage options after its WHERE:
+    ``WITH (FILLFACTOR = 90, ...)`` and ``ON filegroup`` (sqlglot reads a filter or WITH
+    options, not both, and kept the index as raw text). No rule reads them."""
+    words = token_words(tokens)
+    n, depth, where = len(tokens), 0, False
+    for i, w in enumerate(words):
+        depth += {"(": 1, ")": -1}.get(w, 0)
+        if depth == 0 and w == "WHERE":
+            where = True
+        elif depth == 0 and where and w == "WITH" and i + 1 < n and words[i + 1] == "(":
+            return [(tokens[i].start, tokens[-1].end)]     # WITH (...) [ON fg] to the end
+    return []
+
+
+_DUCKDB_EXTRAS = LazyPattern(r"(?i)\bCOMPRESSION\b|\bVIRTUAL\b")
+
+
+def _duckdb_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The offsets of the duckdb column clauses sqlglot reads nowhere, from the tokens:
+    ``USING COMPRESSION name`` (the column's storage compression) and the ``VIRTUAL`` after
+    ``GENERATED ALWAYS AS (expr)`` (duckdb's only kind of generated column, the default)."""
+    spans = []
+    words = token_words(tokens)
+    for i in range(1, len(tokens)):
+        w = words[i]
+        if w == "COMPRESSION" and words[i - 1] == "USING" and i + 1 < len(tokens):
+            spans.append((tokens[i - 1].start, tokens[i + 1].end))
+        elif w == "VIRTUAL" and words[i - 1] == ")":
+            spans.append((tokens[i].start, tokens[i].end))
+    return spans
+
+
+# -- mariadb table clauses sqlglot lacks ---------------------------------------------------
+_MARIADB_EXTRAS = LazyPattern(
+    r"(?i)\bSYSTEM\s+VERSIONING\b|\bPERIOD\s+FOR\b|\bAS\s+ROW\s+(?:START|END)\b|\bINET[46]\b"
+    r"|\bPERSISTENT\b|\bCOMPRESSED\b|\bWITHOUT\s+OVERLAPS\b|\bFLOAT\b[^,]*?\bUNSIGNED\b"
+    r"|\b(?:INDEX|KEY)\s+IF\s+NOT\s+EXISTS\b|\bNEXT\s+VALUE\s+FOR\b")
+_NOT_A_TYPE_AFTER = frozenset({"(", ",", "ADD", "COLUMN", "MODIFY", "CHANGE", "KEY", "INDEX",
+                               "TABLE", "EXISTS", "BY", "ON", "=", "."})
+
+
+def _mariadb_table_extras(tokens: Sequence[Any], sql: str) -> tuple[str, Any]:
+    """``sql`` with the mariadb table clauses sqlglot reads nowhere blanked or rewritten in
+    place (offsets stay), and what to put back into the tree (:func:`_mariadb_fixups`):
+
+    - ``WITH[OUT] SYSTEM VERSIONING`` (table and column), ``[GENERATED ALWAYS] AS ROW
+      START|END``, ``PERIOD FOR name (a, b)``: system-versioned and application-time
+      tables. The columns stay; no rule reads the history;
+    - ``WITHOUT OVERLAPS`` in a key: the key's period name is put back as its two columns;
+    - ``INET4`` / ``INET6`` column types: parsed as INET, then given their own name back;
+    - ``PERSISTENT`` (mariadb's word for STORED), the ``COMPRESSED[=zlib]`` column
+      attribute, and ``UNSIGNED`` after FLOAT (valid, but sqlglot refuses it);
+    - ``ADD INDEX|KEY IF NOT EXISTS ix`` and ``FOREIGN KEY IF NOT EXISTS``: the index is
+      marked, so that the catalog skips it when the table has one of that name;
+    - ``DEFAULT (NEXT VALUE FOR s)``: rewritten in place as ``DEFAULT  NEXTVAL(   s)``,
+      the same default in the form sqlglot reads."""
+    words = token_words(tokens)
+    n = len(tokens)
+    edits: list[tuple[int, int, str | None]] = []    # (start, end inclusive, replacement)
+    inets: list[str] = []
+    periods: dict[str, tuple[str, str]] = {}
+    guarded: set[str] = set()
+    for i, w in enumerate(words):
+        if w in ("WITH", "WITHOUT") and words[i + 1:i + 3] == ["SYSTEM", "VERSIONING"]:
+            edits.append((tokens[i].start, tokens[i + 2].end, None))
+        elif w == "AS" and i + 2 < n and words[i + 1] == "ROW" and words[i + 2] in ("START", "END"):
+            first = i - 2 if words[i - 2:i] == ["GENERATED", "ALWAYS"] else i
+            edits.append((tokens[first].start, tokens[i + 2].end, None))
+        elif w == "PERIOD" and i + 6 < n and words[i + 1] == "FOR" and words[i + 3] == "(" \
+                and words[i + 5] == "," and words[i + 7:i + 8] == [")"]:
+            first = i - 1 if words[i - 1] == "," else i
+            edits.append((tokens[first].start, tokens[i + 7].end, None))
+            if words[i + 2] != "SYSTEM_TIME":
+                periods[tokens[i + 2].text.lower()] = (tokens[i + 4].text, tokens[i + 6].text)
+        elif w == "WITHOUT" and words[i + 1:i + 2] == ["OVERLAPS"]:
+            edits.append((tokens[i].start, tokens[i + 1].end, None))
+        elif w in ("INET4", "INET6") and i > 1 and words[i - 1] not in _NOT_A_TYPE_AFTER:
+            edits.append((tokens[i].start, tokens[i].end, "INET "))
+            inets.append(w.lower())
+        elif w == "PERSISTENT" and words[i - 1] == ")":
+            edits.append((tokens[i].start, tokens[i].end, "STORED    "))
+        elif w == "COMPRESSED" and words[i - 1] != "=":
+            last = i + 2 if words[i + 1:i + 2] == ["="] and i + 2 < n else i
+            edits.append((tokens[i].start, tokens[last].end, None))
+        elif w == "IF" and words[i + 1:i + 3] == ["NOT", "EXISTS"] and \
+                words[i - 1] in ("INDEX", "KEY", "FOREIGN KEY"):
+            edits.append((tokens[i].start, tokens[i + 2].end, None))
+            if i + 3 < n:
+                guarded.add(tokens[i + 3].text.lower())
+        elif w == "NEXT" and words[i - 1] == "(" and words[i + 1:i + 3] == ["VALUE", "FOR"] \
+                and (words[i + 4:i + 5] == [")"] or (words[i + 4:i + 5] == ["."]
+                                                     and words[i + 6:i + 7] == [")"])):
+            edits.append((tokens[i - 1].start, tokens[i - 1].end, " "))
+            edits.append((tokens[i].start, tokens[i + 2].end, "NEXTVAL("))
+        elif w == "UNSIGNED":
+            j = i - 1
+            if words[j] == ")":
+                while j > 0 and words[j] != "(":
+                    j -= 1
+                j -= 1
+            if j >= 0 and words[j] == "FLOAT":
+                edits.append((tokens[i].start, tokens[i].end, None))
+    for start, end, text in reversed(edits):
+        sql = blank(sql, start, end + 1) if text is None else \
+            sql[:start] + text.ljust(end + 1 - start) + sql[end + 1:]
+    return sql, (inets, periods, guarded) if inets or periods or guarded else None
+
+
+def _mariadb_fixups(tree: Any, fixups: Any) -> None:
+    """Put back what :func:`_mariadb_table_extras` took out: the INET4/INET6 types (in
+    the order of the columns), each ``WITHOUT OVERLAPS`` period as its two columns, and
+    the mark of an index added IF NOT EXISTS."""
+    from sqlglot import exp
+
+    inets, periods, guarded = fixups
+    if guarded:
+        for ix in tree.find_all(exp.IndexColumnConstraint):
+            if ix.this is not None and ix.this.name.lower() in guarded:
+                ix.meta["if_not_exists"] = True
+    if inets:
+        names = iter(inets)
+        for cd in tree.find_all(exp.ColumnDef):
+            kind = cd.args.get("kind")
+            if isinstance(kind, exp.DataType) and kind.this == exp.DataType.Type.INET:
+                cd.set("kind", exp.DataType.build(next(names, "inet6"), udt=True))
+    if periods:
+        for key in tree.find_all(exp.PrimaryKey, exp.UniqueColumnConstraint):
+            holder = key if isinstance(key, exp.PrimaryKey) else key.this
+            if not isinstance(holder, (exp.PrimaryKey, exp.Schema)):
+                continue
+            parts = []
+            for e in holder.expressions:
+                cols = periods.get(e.name.lower()) if isinstance(e, (exp.Identifier, exp.Column)) \
+                    else None
+                if cols is None:
+                    parts.append(e)
+                else:
+                    make = exp.to_identifier if isinstance(e, exp.Identifier) else exp.column
+                    parts.extend(make(c) for c in cols)
+            holder.set("expressions", parts)
+
+
+# -- trailing PARTITION BY (mysql, oracle) -------------------------------------------------
+def _partition_clause(tokens: Sequence[Any]) -> tuple[int, int] | None:
+    """The offsets (start, end inclusive) of a CREATE TABLE's trailing ``PARTITION BY``
+    clause, after its column list, to the end of the statement; None if there is none or
+    the table is made AS SELECT (its columns would go with it)."""
+    depth, seen = 0, False
+    for i, tok in enumerate(tokens):
+        name = tok.token_type.name
+        if name == "L_PAREN":
+            depth += 1
+        elif name == "R_PAREN":
+            depth -= 1
+            seen = seen or depth == 0
+        elif depth == 0 and seen and (name == "PARTITION_BY" or (
+                tok.text.upper() == "PARTITION" and i + 1 < len(tokens)
+                and tokens[i + 1].text.upper() == "BY")):
+            if any(t.token_type.name == "SELECT" for t in tokens[i:]):
+                return None
+            end = len(tokens) - 1
+            if tokens[end].token_type.name == "SEMICOLON":
+                end -= 1
+            return tok.start, tokens[end].end
+    return None
+
+
+# -- sqlite table clauses sqlglot lacks ----------------------------------------------------
+_SQLITE_EXTRAS = LazyPattern(r"(?i)\bWITHOUT\s+ROWID\b|\bON\s+CONFLICT\b|\bVIRTUAL\s+TABLE\b")
+_CONFLICT_ACTIONS = frozenset({"ROLLBACK", "ABORT", "FAIL", "IGNORE", "REPLACE"})
+
+
+def _sqlite_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The offsets of the sqlite table clauses sqlglot cannot read: ``WITHOUT ROWID``
+    (with its comma next to ``STRICT``), which sqlglot keeps as raw text, losing the
+    table, and the ``ON CONFLICT action`` of a column's PRIMARY KEY / UNIQUE / NOT NULL
+    or a table PRIMARY KEY. How rows are stored and what an insert does on a conflict
+    change no rule."""
+    words = token_words(tokens)
+    spans = []
+    for i, w in enumerate(words):
+        if w == "WITHOUT" and words[i + 1:i + 2] == ["ROWID"]:
+            first, last = i, i + 1
+            if words[i - 1] == ",":
+                first = i - 1
+            elif words[i + 2:i + 3] == [","]:
+                last = i + 2
+            spans.append((tokens[first].start, tokens[last].end))
+        elif w == "ON" and words[i + 1:i + 2] == ["CONFLICT"] and \
+                words[i + 2:i + 3] and words[i + 2] in _CONFLICT_ACTIONS:
+            spans.append((tokens[i].start, tokens[i + 2].end))
+        elif w == "USING" and i > 3 and "VIRTUAL" in words[:i] and words[i + 2:i + 3] == ["("]:
+            spans.extend(_module_options(tokens, words, i + 2))
+            break
+    return spans
+
+
+def _module_options(tokens: Sequence[Any], words: Sequence[str], at: int) -> list[tuple[int, int]]:
+    """The offsets of the ``key = value`` arguments (fts5 ``content='t'``,
+    ``tokenize='porter'``) of a virtual table's module, whose ``(`` is token ``at``, with
+    a comma next to each: sqlglot reads only bare names there (fts5's columns)."""
+    args: list[tuple[int, int]] = []
+    depth, first = 0, at + 1
+    for j in range(at, len(tokens)):
+        if words[j] == "(":
+            depth += 1
+        elif words[j] == ")":
+            depth -= 1
+            if depth == 0:
+                args.append((first, j - 1))
+                break
+        elif words[j] == "," and depth == 1:
+            args.append((first, j - 1))
+            first = j + 1
+    spans = []
+    for k, (a, b) in enumerate(args):
+        if b >= a and "=" in words[a:b + 1]:
+            if k + 1 < len(args):
+                b += 1                  # with the comma after it
+            elif k > 0:
+                a -= 1                  # the last argument: with the comma before it
+            spans.append((tokens[a].start, tokens[b].end))
+    return spans
+
+
+# -- oracle physical attributes and MODIFY (...) -------------------------------------------
+_ORACLE_PHYSICAL = LazyPattern(
+    r"(?i)\b(?:SEGMENT\s+CREATION|PCTFREE|PCTUSED|INITRANS|MAXTRANS|STORAGE\s*\(|NOCOMPRESS"
+    r"|COMPRESS|NOLOGGING|LOGGING|NOCACHE|PARALLEL|NOPARALLEL|MONITORING|NOMONITORING"
+    r"|COMPUTE\s+STATISTICS|ROW\s+MOVEMENT|LOB\s*\(|NESTED\s+TABLE)\b")
+_ORACLE_NUMBERED = frozenset({"PCTFREE", "PCTUSED", "INITRANS", "MAXTRANS", "PCTTHRESHOLD"})
+_ORACLE_FLAGS = frozenset({"NOCOMPRESS", "LOGGING", "NOLOGGING", "CACHE", "NOCACHE",
+                           "NOPARALLEL", "MONITORING", "NOMONITORING", "ROWDEPENDENCIES",
+                           "NOROWDEPENDENCIES"})
+_COMPRESS_WORDS = frozenset({"BASIC", "ADVANCED", "FOR", "OLTP", "QUERY", "ARCHIVE", "LOW",
+                             "HIGH", "DIRECT_LOAD", "ALL", "OPERATIONS"})
+
+
+def _oracle_physical(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The offsets of oracle's physical attribute clauses after a table's column list, a
+    key's columns (``USING INDEX PCTFREE 10 ... TABLESPACE "USERS"``) or an index's
+    columns, as SQL Developer and DBMS_METADATA write them: ``SEGMENT CREATION ...``,
+    ``PCTFREE n``, ``STORAGE (...)``, ``TABLESPACE t``, ``[NO]COMPRESS ...``,
+    ``[NO]LOGGING``, ``COMPUTE STATISTICS``, ``LOB (c) STORE AS ... (...)``, ``NESTED TABLE c
+    STORE AS t``, ``ENABLE ROW MOVEMENT``... sqlglot reads a few of them and keeps the rest
+    as raw text (the table lost); where rows are stored changes no rule."""
+    words = token_words(tokens, '"')
+    n = len(words)
+
+    def close(j: int) -> int:      # the token after the ")" matching the "(" at j
+        depth = 0
+        for k in range(j, n):
+            if words[k] == "(":
+                depth += 1
+            elif words[k] == ")":
+                depth -= 1
+                if depth == 0:
+                    return k + 1
+        return n
+
+    def name_at(j: int) -> bool:
+        return j < n and (words[j] == '"' or tokens[j].token_type.name == "VAR")
+
+    def clause(j: int) -> int:     # the end of the clause at j, or j if there is none
+        if j >= n:
+            return j
+        w = words[j]
+        nxt = words[j + 1] if j + 1 < n else ""
+        if w == "SEGMENT" and nxt == "CREATION" and j + 2 < n:
+            return j + 3
+        if w in _ORACLE_NUMBERED and tokens[j + 1:j + 2] and \
+                tokens[j + 1].token_type.name == "NUMBER":
+            return j + 2
+        if w in _ORACLE_FLAGS:
+            return j + 1
+        if w == "COMPUTE" and nxt == "STATISTICS":
+            return j + 2
+        if w == "PARALLEL":
+            return j + 2 if tokens[j + 1:j + 2] and tokens[j + 1].token_type.name == "NUMBER" \
+                else j + 1
+        if w == "COMPRESS":
+            k = j + 1
+            if k < n and tokens[k].token_type.name == "NUMBER":
+                return k + 1
+            while k < n and words[k] in _COMPRESS_WORDS:
+                k += 1
+            return k
+        if w == "STORAGE" and nxt == "(":
+            return close(j + 1)
+        if w == "TABLESPACE" and name_at(j + 1):
+            return j + 2
+        if w in ("ENABLE", "DISABLE") and nxt == "ROW" and words[j + 2:j + 3] == ["MOVEMENT"]:
+            return j + 3
+        if w == "USING" and nxt == "INDEX" and clause(j + 2) > j + 2:
+            return j + 2
+        k = j
+        if w == "LOB" and nxt == "(":
+            k = close(j + 1)
+        elif w == "NESTED" and nxt == "TABLE" and name_at(j + 2):
+            k = j + 3
+        if k == j or words[k:k + 2] != ["STORE", "AS"]:
+            return j
+        k += 2
+        if k < n and words[k] in ("SECUREFILE", "BASICFILE"):
+            k += 1
+        if name_at(k) and words[k] not in ("(", "RETURN"):
+            k += 1
+        if k < n and words[k] == "(":
+            k = close(k)
+        if k < n and words[k] == "RETURN":
+            k += 2 if words[k + 1:k + 2] == ["AS"] else 1
+            k += 1 if k < n and words[k] in ("LOCATOR", "VALUE") else 0
+        return k
+
+    spans = []
+    i = 0
+    while i < n:
+        if words[i] == ")" or (words[i] == "INDEX" and words[i - 1] == "USING"):
+            j = i + 1
+            while j < n and (k := clause(j)) > j:
+                j = k
+            if j > i + 1:
+                spans.append((tokens[i + 1].start, tokens[j - 1].end))
+                i = j
+                continue
+        i += 1
+    return spans
+
+
+def _index_schema(tokens: Sequence[Any]) -> tuple[int, int] | None:
+    """The offsets of ``schema.`` in ``CREATE [UNIQUE|BITMAP] INDEX [IF NOT EXISTS]
+    schema.ix ON`` (oracle: DBMS_METADATA and SQL Developer qualify every index; sqlite
+    ``main.ix``), which sqlglot cannot read: the index is the table's, in its schema."""
+    words = [t.text.upper() for t in tokens[:11]]
+    if "INDEX" not in words:
+        return None
+    i = words.index("INDEX")
+    if words[i + 1:i + 4] == ["IF", "NOT", "EXISTS"]:
+        i += 3
+    if words[i + 2:i + 3] == ["."] and words[i + 4:i + 5] == ["ON"]:
+        return tokens[i + 1].start, tokens[i + 2].end
+    return None
+
+
+_ORACLE_MODIFY = LazyPattern(r"(?is)\s*ALTER\s+TABLE\s+(.+?)\s+MODIFY(?:\s*(\()|\s+(?=\S))")
+
+
+def _oracle_modify(sql: str, dialect: Dialect) -> Any | None:
+    """oracle ``ALTER TABLE t MODIFY (c [type] [DEFAULT x] [CONSTRAINT n] [NOT] NULL, ...)``
+    or ``MODIFY c ...`` (SQL Developer writes one ``MODIFY ("A" NOT NULL ENABLE)`` for every NOT NULL column),
+    which sqlglot keeps as raw text: its items are read as the columns of a CREATE TABLE
+    written over the same offsets, and become ALTER COLUMN actions. None for anything else
+    (a key or a check in the list)."""
+    from sqlglot import exp
+
+    m = _ORACLE_MODIFY.match(sql)
+    if m is None or m.end() < 16 or "\n" in sql[:14]:
+        return None
+    if m.group(2) is not None:          # MODIFY (c ..., d ...)
+        text = "CREATE TABLE x" + blank(sql, 14, m.start(2))[14:]
+    else:                               # MODIFY c ...: the "(" goes in the space before c
+        p = m.end()
+        text = "CREATE TABLE x" + blank(sql, 14, p - 1)[14:p - 1] + "(" + \
+            sql[p:].rstrip().rstrip(";") + ")"
+    from archkit.schema.parse import parse_text
+
+    tree, raw, problem = parse_text(text, dialect, None, "CREATE TABLE")
+    if tree is None or raw or problem is not None or not isinstance(tree.this, exp.Schema):
+        return None
+    actions = []
+    for item in tree.this.expressions:
+        if not isinstance(item, exp.ColumnDef):
+            return None
+        allow_null = default = None
+        for cc in item.args.get("constraints") or ():
+            kind = cc.args.get("kind")
+            if isinstance(kind, exp.NotNullColumnConstraint):
+                allow_null = bool(kind.args.get("allow_null"))
+            elif isinstance(kind, exp.DefaultColumnConstraint):
+                default = kind.this
+            else:
+                return None
+        actions.append(exp.AlterColumn(this=item.this, dtype=item.args.get("kind"),
+                                       allow_null=allow_null, default=default))
+    try:
+        table = exp.to_table(m.group(1).strip(), dialect=dialect.sqlglot or dialect.name)
+    except Exception:  # noqa: BLE001 - an odd name: leave the statement as it was
+        return None
+    return exp.Alter(this=table, kind="TABLE", actions=actions)
+
+
+# -- postgres ALTER TABLE ... ATTACH / DETACH PARTITION ------------------------------------
+_PARTITION_ACTION = LazyPattern(r"(?i)\b(?:ATTACH|DETACH)\s+PARTITION\b")
+_BOUND_WORDS = frozenset({"FROM", "IN", "WITH"})
+_DETACH_MODES = frozenset({"CONCURRENTLY", "FINALIZE"})
+
+
+def partition_alter(tokens: Sequence[Any], sql: str) -> Any | None:
+    """The syntax tree of a postgres ``ALTER TABLE [IF EXISTS] [ONLY] parent ATTACH
+    PARTITION child {FOR VALUES ... | DEFAULT}`` or ``... DETACH PARTITION child
+    [CONCURRENTLY | FINALIZE]``, which sqlglot keeps as raw text: an ``exp.Alter`` on the
+    parent whose one action is ``exp.Attach(this=child, expressions=[bound])`` (the bound
+    as written after FOR VALUES, or DEFAULT, in an ``exp.Var``) or ``exp.Detach(this=child,
+    kind="PARTITION", mode=Var)``. The names are built from ``tokens`` (of ``sql``) with
+    their positions, as the parser makes them. None for any other shape (the statement
+    then stays raw text, AK-SQL002)."""
+    from sqlglot import exp
+
+    words = [t.text.upper() if t.token_type.name not in ("IDENTIFIER", "STRING") else ""
+             for t in tokens]
+    n = len(words)
+    while n and words[n - 1] == ";":
+        n -= 1
+    if n < 6 or words[0] != "ALTER" or words[1] != "TABLE":
+        return None
+    i, exists, only = 2, False, False
+    if words[i] == "IF" and words[i + 1] == "EXISTS":
+        exists, i = True, i + 2
+    if i < n and words[i] == "ONLY":
+        only, i = True, i + 1
+    parent, i = _qualified_name(tokens, words, i, n)
+    if parent is None or i + 1 >= n or words[i] not in ("ATTACH", "DETACH") or \
+            words[i + 1] != "PARTITION":
+        return None
+    attach = words[i] == "ATTACH"
+    child, i = _qualified_name(tokens, words, i + 2, n)
+    if child is None:
+        return None
+    rest = words[i:n]
+    if attach:
+        if rest == ["DEFAULT"]:
+            bound = "DEFAULT"
+        elif len(rest) > 3 and rest[:2] == ["FOR", "VALUES"] and rest[2] in _BOUND_WORDS \
+                and _bound_values(rest[3:]) == (["TO"] if rest[2] == "FROM" else []):
+            bound = _bound_text(tokens[i + 2:n], sql)
+        else:
+            return None
+        action = exp.Attach(this=child, expressions=[exp.Var(this=bound)])
+    else:
+        if len(rest) > 1 or (rest and rest[0] not in _DETACH_MODES):
+            return None
+        action = exp.Detach(this=child, kind="PARTITION")
+        if rest:
+            action.set("mode", exp.Var(this=rest[0]))
+    return exp.Alter(this=parent, kind="TABLE", actions=[action], exists=exists, only=only)
+
+
+def _qualified_name(tokens: Sequence[Any], words: Sequence[str], i: int,
+                    n: int) -> tuple[Any, int]:
+    """(an exp.Table for the name ``a``, ``s.a`` or ``c.s.a`` at ``tokens[i]``, the index
+    after it), or (None, i)."""
+    from sqlglot import exp
+
+    parts = []
+    while i < n:
+        tok = tokens[i]
+        kind = tok.token_type.name
+        quoted = kind == "IDENTIFIER"
+        if not quoted and (kind == "STRING" or not _NAME_WORD.match(tok.text)):
+            return None, i
+        ident = exp.Identifier(this=tok.text, quoted=quoted)
+        ident.update_positions(tok)
+        parts.append(ident)
+        i += 1
+        if len(parts) == 3 or i >= n or words[i] != ".":
+            break
+        i += 1
+    if not parts or words[i - 1] == ".":
+        return None, i
+    parts.reverse()
+    return exp.Table(this=parts[0], db=parts[1] if len(parts) > 1 else None,
+                     catalog=parts[2] if len(parts) > 2 else None), i
+
+
+_NAME_WORD = LazyPattern(r"[^\W\d][\w$]*\Z")
+
+
+_BOUND_KEYWORDS = frozenset({"FROM", "TO", "IN", "WITH", "MINVALUE", "MAXVALUE", "MODULUS",
+                             "REMAINDER"})
+
+
+def _bound_text(tokens: Sequence[Any], sql: str) -> str:
+    """A partition bound as written, keywords in upper case and spaces collapsed (comments
+    go): ``from ('a')  to ('b')`` -> ``FROM ('a') TO ('b')``, as a PARTITION OF's bound
+    reads from sqlglot's generator."""
+    out, end, prev = [], tokens[0].start, ""
+    for t in tokens:
+        text = sql[t.start:t.end + 1]
+        if t.start > end and prev != "(" and text != ")":
+            out.append(" ")
+        out.append(text.upper() if text.upper() in _BOUND_KEYWORDS else text)
+        end, prev = t.end + 1, text
+    return "".join(out)
+
+
+def _bound_values(words: Sequence[str]) -> list[str] | None:
+    """The words between the parenthesised groups of a partition bound (``(a) TO (b)``:
+    ["TO"]); None when the parentheses do not pair up or the text does not start with a
+    group and end with one."""
+    depth, between = 0, []
+    if not words or words[0] != "(" or words[-1] != ")":
+        return None
+    for w in words:
+        if w == "(":
+            depth += 1
+        elif w == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth == 0:
+            between.append(w)
+    return between if depth == 0 else None
+
+
+# tsql INSERT INTO t [(cols)] EXEC p: rows from a procedure, which sqlglot cannot parse
