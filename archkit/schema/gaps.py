@@ -12,8 +12,8 @@ dialect in ``parse_text``: the common path of every dialect pays nothing for the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 from archkit.schema.dialects import Dialect
 from archkit.schema.split import LazyPattern, blank
@@ -780,3 +780,36 @@ def _bound_values(words: Sequence[str]) -> list[str] | None:
 
 
 # tsql INSERT INTO t [(cols)] EXEC p: rows from a procedure, which sqlglot cannot parse
+
+
+# -- clauses blanked before parsing, per dialect ----------------------------------------
+class Blanker(NamedTuple):
+    """Clauses sqlglot lacks in some statements of one dialect: in a statement of one of
+    ``kinds`` whose text ``trigger`` finds, ``spans(tokens)`` gives the (start, end)
+    offsets to blank before parsing."""
+
+    kinds: frozenset[str]
+    trigger: LazyPattern
+    spans: Callable[[Sequence[Any]], list[tuple[int, int]]]
+
+
+_TABLE_DDL = frozenset({"CREATE TABLE", "ALTER TABLE"})
+
+# by sqlglot's dialect name; a dialect not here pays one dict lookup per statement
+BLANK_BEFORE_PARSE: dict[str, tuple[Blanker, ...]] = {
+    "tsql": (Blanker(_TABLE_DDL, _TSQL_EXTRAS, _tsql_table_extras),
+             Blanker(frozenset({"CREATE INDEX"}), _WHERE_THEN_WITH, _tsql_index_storage)),
+    "duckdb": (Blanker(_TABLE_DDL, _DUCKDB_EXTRAS, _duckdb_table_extras),),
+    "oracle": (Blanker(_TABLE_DDL | {"CREATE INDEX"}, _ORACLE_PHYSICAL, _oracle_physical),),
+    "sqlite": (Blanker(frozenset({"CREATE TABLE"}), _SQLITE_EXTRAS, _sqlite_table_extras),),
+}
+
+
+def blank_spans(dialect: str, kind: str, sql: str, tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The offsets of the clauses :data:`BLANK_BEFORE_PARSE` finds in a statement of
+    ``kind`` in ``dialect`` (sqlglot's name), found from its ``tokens``."""
+    spans: list[tuple[int, int]] = []
+    for b in BLANK_BEFORE_PARSE.get(dialect, ()):
+        if kind in b.kinds and b.trigger.search(sql) is not None:
+            spans.extend(b.spans(tokens))
+    return spans

@@ -24,29 +24,20 @@ from typing import Any
 from archkit.errors import InputError, byte_position
 from archkit.schema.dialects import Dialect, get_dialect
 from archkit.schema.gaps import (
-    _DUCKDB_EXTRAS,
     _INDEX_WORD,
     _MARIADB_EXTRAS,
     _ON_ONLY,
-    _ORACLE_PHYSICAL,
     _ORGANIZATION,
     _PARTITION_ACTION,
-    _SQLITE_EXTRAS,
-    _TSQL_EXTRAS,
-    _WHERE_THEN_WITH,
-    _duckdb_table_extras,
     _index_schema,
     _inline_index_tree,
     _mariadb_fixups,
     _mariadb_table_extras,
     _oracle_modify,
-    _oracle_physical,
     _partition_clause,
-    _sqlite_table_extras,
     _tsql_default_for,
-    _tsql_index_storage,
     _tsql_inline_indexes,
-    _tsql_table_extras,
+    blank_spans,
     partition_alter,
 )
 from archkit.schema.model import ParseProblem, Statement
@@ -291,9 +282,10 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
 def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                kind: str | None = None) -> tuple[Any, bool, ParseProblem | None]:
     """(tree, kept as raw text, problem with a position *inside* ``sql``)."""
-    tools = _TOOLS.get(dialect.sqlglot or dialect.name)
+    sg = dialect.sqlglot or dialect.name      # sqlglot's name for the dialect
+    tools = _TOOLS.get(sg)
     if tools is None:
-        tools = _sqlglot_tools(dialect.sqlglot or dialect.name)
+        tools = _sqlglot_tools(sg)
     _d, tokenizer, parser = tools
     # sqlglot's names, bound once (a function-level ``from sqlglot import ...`` runs the
     # import machinery on every call: ~10 us per statement)
@@ -324,67 +316,35 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         # a procedural script block (bigquery IF ... END IF, FOR ... DO ... END FOR):
         # beyond sqlglot's grammar, like a routine body: not analysed, not an error
         return None, True, None
+    # clauses of this dialect that sqlglot lacks and no rule reads (gaps.BLANK_BEFORE_PARSE):
+    # blank them (offsets stay) and parse the rest
+    spans = blank_spans(sg, kind, sql, tokens)
     inline: Sequence[Any] = ()
+    if sg == "tsql" and kind == "CREATE TABLE" and _INDEX_WORD.search(sql) is not None:
+        # indexes declared inside CREATE TABLE (INDEX ix [NON]CLUSTERED (a)), which
+        # sqlglot reads as a column named INDEX: parsed apart, put back after parsing
+        inline = _tsql_inline_indexes(tokens, sql)
+        spans.extend((a, b) for a, b, _pieces in inline)
+    if spans:
+        for start, end in sorted(spans, reverse=True):
+            sql = blank(sql, start, end + 1)
+        tokens = tokenizer.tokenize(sql)
     mariadb = None
-    if kind in ("CREATE TABLE", "ALTER TABLE") and (dialect.sqlglot or dialect.name) == "tsql" \
-            and _TSQL_EXTRAS.search(sql) is not None:
-        spans = _tsql_table_extras(tokens)
-        if kind == "CREATE TABLE" and _INDEX_WORD.search(sql) is not None:
-            # indexes declared inside CREATE TABLE (INDEX ix [NON]CLUSTERED (a)), which
-            # sqlglot reads as a column named INDEX: parsed apart, put back after parsing
-            inline = _tsql_inline_indexes(tokens, sql)
-            spans = sorted(spans + [(a, b) for a, b, _pieces in inline])
-        if spans:
-            # tsql table clauses sqlglot lacks and no rule reads (see _tsql_table_extras):
-            # blank them (offsets stay) and parse the rest
-            for start, end in reversed(spans):
-                sql = blank(sql, start, end + 1)
-            tokens = tokenizer.tokenize(sql)
-    elif kind == "CREATE INDEX" and (dialect.sqlglot or dialect.name) == "tsql" \
-            and _WHERE_THEN_WITH.search(sql) is not None:
-        spans = _tsql_index_storage(tokens)
-        if spans:
-            for start, end in reversed(spans):
-                sql = blank(sql, start, end + 1)
-            tokens = tokenizer.tokenize(sql)
-    elif kind in ("CREATE TABLE", "ALTER TABLE") and (dialect.sqlglot or dialect.name) == "duckdb" \
-            and _DUCKDB_EXTRAS.search(sql) is not None:
-        spans = _duckdb_table_extras(tokens)
-        if spans:
-            for start, end in reversed(spans):
-                sql = blank(sql, start, end + 1)
-            tokens = tokenizer.tokenize(sql)
-    elif kind in ("CREATE TABLE", "ALTER TABLE", "CREATE INDEX") and \
-            (dialect.sqlglot or dialect.name) == "oracle" and \
-            _ORACLE_PHYSICAL.search(sql) is not None:
-        spans = _oracle_physical(tokens)
-        if spans:
-            for start, end in reversed(spans):
-                sql = blank(sql, start, end + 1)
-            tokens = tokenizer.tokenize(sql)
-    elif kind in ("CREATE TABLE", "ALTER TABLE") and \
-            (dialect.sqlglot or dialect.name) in _MYSQL_FAMILY and \
+    if kind in ("CREATE TABLE", "ALTER TABLE") and sg in _MYSQL_FAMILY and \
             _MARIADB_EXTRAS.search(sql) is not None:
-        # mariadb system versioning, periods, INET6, PERSISTENT ... (_mariadb_table_extras)
+        # mariadb system versioning, periods, INET6, PERSISTENT ... (rewritten in place)
         sql, mariadb = _mariadb_table_extras(tokens, sql)
         tokens = tokenizer.tokenize(sql)
-    elif kind == "CREATE TABLE" and (dialect.sqlglot or dialect.name) == "sqlite" and \
-            _SQLITE_EXTRAS.search(sql) is not None:
-        spans = _sqlite_table_extras(tokens)
-        if spans:
-            for start, end in reversed(spans):
-                sql = blank(sql, start, end + 1)
-            tokens = tokenizer.tokenize(sql)
     method = None
     partition_cut = False
-    if kind == "CREATE INDEX" and (dialect.sqlglot or dialect.name) == "oracle" and \
+    if kind == "CREATE INDEX" and sg == "oracle" and \
             len(tokens) > 2 and tokens[1].text.upper() == "BITMAP":
         # oracle CREATE BITMAP INDEX: sqlglot keeps it as raw text. Blank the word (offsets
         # stay) and put the method into the tree: a bitmap index is no btree to any rule
         method = "bitmap"
         sql = blank(sql, tokens[1].start, tokens[1].end + 1)
         tokens = tokenizer.tokenize(sql)
-    if kind == "CREATE INDEX" and (dialect.sqlglot or dialect.name) in ("oracle", "sqlite"):
+    if kind == "CREATE INDEX" and sg in ("oracle", "sqlite"):
         span = _index_schema(tokens)
         if span is not None:
             # CREATE INDEX schema.ix ON t: oracle keeps it as raw text, and sqlite reads
@@ -426,7 +386,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 tokens = tokenizer.tokenize(sql)
                 continue
             pk_using = _PK_USING.search(sql) if kind in ("CREATE TABLE", "ALTER TABLE") \
-                and (dialect.sqlglot or dialect.name) in _MYSQL_FAMILY else None
+                and sg in _MYSQL_FAMILY else None
             if pk_using is not None:
                 # mysql: PRIMARY KEY USING BTREE (a) (the index type before the columns,
                 # as Cacti writes it) is valid; sqlglot reads it only after them. Blank
@@ -443,7 +403,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 tokens = tokenizer.tokenize(sql)
                 continue
             if kind == "CREATE TABLE" and not partition_cut and \
-                    (dialect.sqlglot or dialect.name) in _TRAILING_PARTITION:
+                    sg in _TRAILING_PARTITION:
                 span = _partition_clause(tokens)
                 if span is not None:
                     # mysql/mariadb and oracle partitioning sqlglot cannot read (oracle's
@@ -477,16 +437,16 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     else:
         return None, False, None
     if isinstance(tree, exp.Command):
-        if kind == "ALTER TABLE" and (dialect.sqlglot or dialect.name) == "tsql":
+        if kind == "ALTER TABLE" and sg == "tsql":
             again = _tsql_default_for(sql, parser, tokenizer)
             if again is not None:
                 return again, False, None
-        if kind == "ALTER TABLE" and (dialect.sqlglot or dialect.name) == "postgres" and \
+        if kind == "ALTER TABLE" and sg == "postgres" and \
                 _PARTITION_ACTION.search(sql) is not None:
             alter = partition_alter(tokens, sql)
             if alter is not None:
                 return alter, False, None
-        if kind == "ALTER TABLE" and (dialect.sqlglot or dialect.name) in _MYSQL_FAMILY:
+        if kind == "ALTER TABLE" and sg in _MYSQL_FAMILY:
             # ALTER TABLE t ADD PRIMARY KEY USING BTREE (a): sqlglot keeps it as raw text
             pk_using = _PK_USING.search(sql)
             if pk_using is not None:
@@ -494,7 +454,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                     blank(sql, pk_using.start(1), pk_using.end(1)), dialect, None, kind)
                 if again is not None and not raw_again and problem is None:
                     return again, False, None
-        if kind == "CREATE TABLE" and (dialect.sqlglot or dialect.name) in _TRAILING_PARTITION:
+        if kind == "CREATE TABLE" and sg in _TRAILING_PARTITION:
             # SUBPARTITION BY, PARTITION BY HASH (a) PARTITIONS 4: raw text, as above
             span = _partition_clause(tokens)
             if span is not None:
@@ -504,12 +464,12 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                     if mariadb is not None:
                         _mariadb_fixups(again, mariadb)
                     return again, False, None
-        if kind == "ALTER TABLE" and (dialect.sqlglot or dialect.name) == "oracle":
+        if kind == "ALTER TABLE" and sg == "oracle":
             again = _oracle_modify(sql, dialect)
             if again is not None:
                 return again, False, None
         if kind in ("CREATE TABLE", "ALTER TABLE") and \
-                (dialect.sqlglot or dialect.name) == "oracle":
+                sg == "oracle":
             # oracle ORGANIZATION INDEX / HEAP (an index-organized table, as the HR
             # sample's countries) and constraint states (... REFERENCES p (a) DISABLE):
             # sqlglot keeps the whole statement as raw text. How rows are stored and
@@ -521,7 +481,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 if again is not None and not raw_again and problem is None:
                     return again, False, None
         return tree, True, None
-    if kind != "CREATE INDEX" or (dialect.sqlglot or dialect.name) != "tsql":
+    if kind != "CREATE INDEX" or sg != "tsql":
         pass
     elif isinstance(tree, exp.Create) and \
             (tree.args.get("kind") or "").upper() in ("CLUSTERED INDEX", "NONCLUSTERED INDEX"):
