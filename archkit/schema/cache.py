@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from archkit.findings import Finding, Report, Severity
-from archkit.schema.migrations import TOOL_TABLES
+from archkit.schema.model import judged as _checked
 
 __all__ = ["IncrementalChecker", "ResultCache", "cache_dir", "version_key"]
 
@@ -588,14 +588,6 @@ RULE_SCOPE: dict[str, str] = {
     # create: scoped while the edited statement is not a CREATE TYPE (_STATEMENT_TYPES)
     "AK-TY005": "table",
 }
-
-
-def _checked(t: Any) -> bool:
-    """rules._support.checked (not imported here: this module loads without the rules)."""
-    options = t.options
-    return not options.get("external") and not options.get("partition_of") \
-        and not options.get("virtual") and not options.get("internal") \
-        and t.name.lower() not in TOOL_TABLES
 
 
 def _versioned(t: Any) -> bool:

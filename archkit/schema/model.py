@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
+from archkit.schema.migrations import TOOL_TABLES
+
 _EXPR = attrgetter("expr")
 
 
@@ -151,6 +153,21 @@ class Table:
     @property
     def key(self) -> str:
         return f"{self.schema}.{self.name}" if self.schema else self.name
+
+
+def judged(table: Table) -> bool:
+    """Whether the rules go through ``table``: not a stub for a table the input only
+    mentions (``external``), nor a postgres partition (``PARTITION OF parent``), whose
+    columns, keys, foreign keys and indexes are the parent's and are reported there
+    (the catalog copies the columns and keys, so that lookups by name still see them),
+    nor a sqlite virtual table (fts5, rtree: a module's, with no keys or types to judge)
+    or one of sqlite's own tables (sqlite_sequence, printed by ``.schema``), nor a
+    migration tool's bookkeeping table (``schema_migrations``, ``__EFMigrationsHistory``,
+    ``_prisma_migrations`` ...: the tool's design, not the team's)."""
+    options = table.options
+    return not options.get("external") and not options.get("partition_of") \
+        and not options.get("virtual") and not options.get("internal") \
+        and table.name.lower() not in TOOL_TABLES
 
 
 @dataclass(slots=True)

@@ -14,8 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from archkit.findings import make_finding
-from archkit.schema.migrations import TOOL_TABLES
-from archkit.schema.model import Column, Position, Statement, Table
+from archkit.schema.model import Column, Position, Statement, Table, judged
 
 # -- facts the rules need that are about SQL *advice* rather than parsing ---------------
 # (reserved words, identifier length, fk_creates_index, case folding live in
@@ -268,19 +267,8 @@ def tables(ctx: Any) -> list[Table]:
     return cached
 
 
-def checked(table: Table) -> bool:
-    """Whether the rules go through ``table``: not a stub for a table the input only
-    mentions (``external``), nor a postgres partition (``PARTITION OF parent``), whose
-    columns, keys, foreign keys and indexes are the parent's and are reported there
-    (the catalog copies the columns and keys, so that lookups by name still see them),
-    nor a sqlite virtual table (fts5, rtree: a module's, with no keys or types to judge)
-    or one of sqlite's own tables (sqlite_sequence, printed by ``.schema``), nor a
-    migration tool's bookkeeping table (``schema_migrations``, ``__EFMigrationsHistory``,
-    ``_prisma_migrations`` ...: the tool's design, not the team's)."""
-    options = table.options
-    return not options.get("external") and not options.get("partition_of") \
-        and not options.get("virtual") and not options.get("internal") \
-        and table.name.lower() not in TOOL_TABLES
+# whether the rules go through a table (model.judged: the incremental checker asks too)
+checked = judged
 
 
 def columns_of_type(ctx: Any, types: Iterable[str]) -> Iterator[tuple[Table, str, Column]]:
