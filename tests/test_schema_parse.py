@@ -446,3 +446,39 @@ def test_drop_function_with_parameter_names_is_quiet_not_a_syntax_error():
     # other statements sqlglot cannot read stay syntax errors
     assert [f.rule for f in check("CREATE TABLE t (id int NOT NULLL);", select=["AK-SQL"]).findings] \
         == ["AK-SQL001"]
+
+
+# SSMS "Generate Scripts" saves Unicode text (UTF-16 LE with a BOM) by default
+@pytest.mark.parametrize("encoding, bom", [
+    ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+    ("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"\x00\x00\xfe\xff"),
+])
+def test_utf16_and_utf32_files_with_a_bom_are_read(tmp_path, encoding, bom):
+    sql = ("-- caf\u00e9 \u00fcber\r\nCREATE TABLE [dbo].[t] ([id] int NOT NULL PRIMARY KEY,\r\n"
+           "  [name] nvarchar(50) NOT NULL)\r\nGO\r\nCREATE INDEX ix_t_name ON t (nme)\r\nGO\r\n")
+    p = tmp_path / "script.sql"
+    p.write_bytes(bom + sql.encode(encoding))
+    (src,) = read_sources([p])
+    assert src.text.replace("\r\n", "\n").startswith("-- caf\u00e9 \u00fcber\nCREATE TABLE")
+    report = check(p, dialect="tsql")
+    assert report.by_rule("AK-SQL001") == []
+    (f,) = report.by_rule("AK-IX004") or report.by_rule("AK-SQL003")
+    assert (f.line, f.path) == (5, str(p))          # lines and columns count characters
+
+
+def test_utf16_without_a_bom_and_broken_utf16_say_what_they_are(tmp_path):
+    p = tmp_path / "nobom.sql"
+    p.write_bytes("CREATE TABLE t (id int PRIMARY KEY);\n".encode("utf-16-le"))
+    with pytest.raises(InputError, match="UTF-16 text without a byte order mark") as e:
+        read_sources([p])
+    assert e.value.path == str(p)
+    q = tmp_path / "odd.sql"        # a BOM, then an odd byte: not UTF-16 past it
+    q.write_bytes(b"\xff\xfe" + "CREATE TABLE t (id int);\nX".encode("utf-16-le") + b"\x00")
+    with pytest.raises(InputError, match="not UTF-16 text") as e:
+        read_sources([q])
+    assert (e.value.line, e.value.col) == (2, 2)
+    n = tmp_path / "nul.sql"        # UTF-16 that decodes, holding a NUL character
+    n.write_bytes(b"\xff\xfe" + "CREATE TABLE t (id int);\n\x00".encode("utf-16-le"))
+    with pytest.raises(InputError, match="NUL character") as e:
+        read_sources([n])
+    assert (e.value.line, e.value.col) == (2, 1)

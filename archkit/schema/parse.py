@@ -115,22 +115,74 @@ def read_sources(paths: Iterable[str | os.PathLike[str]]) -> list[SqlSource]:
 
 
 def decode_sql(data: bytes, path: str | None = None) -> str:
-    """UTF-8 text (a BOM is dropped); binary data is an InputError with its position."""
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line, col = byte_position(data, nul)
-        raise InputError("binary data (a NUL byte), not SQL text", path, line, col)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line, col = byte_position(data, exc.start)
-        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-                         "save the file as UTF-8", path, line, col) from None
+    """The text of a SQL file: UTF-8 (a BOM is dropped), or UTF-16 / UTF-32 when a byte
+    order mark says so (SQL Server Management Studio saves scripts as UTF-16 by default).
+    Binary data and bytes that do not decode are InputErrors with their position."""
+    encoding = _bom_encoding(data)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            line, col = _text_position(data[:exc.start].decode(encoding, errors="replace"))
+            raise InputError(f"not {encoding.upper()} text past byte {exc.start} (the file "
+                             "starts with a byte order mark for it); save the file as UTF-8",
+                             path, line, col) from None
+        nul = text.find("\x00")
+        if nul >= 0:
+            line, col = _text_position(text[:nul])
+            raise InputError("binary data (a NUL character), not SQL text", path, line, col)
+        if text.startswith("\ufeff"):
+            text = text[1:]
+    else:
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            line, col = byte_position(data, nul)
+            if _looks_utf16(data):
+                raise InputError("UTF-16 text without a byte order mark: save the file as "
+                                 "UTF-8 (or as UTF-16 with a BOM)", path, line, col)
+            raise InputError("binary data (a NUL byte), not SQL text", path, line, col)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line, col = byte_position(data, exc.start)
+            raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                             "save the file as UTF-8", path, line, col) from None
     if "\ufeff" in text:
         # BOMs inside the text: files saved with one and joined (cat dbo/Tables/*.sql of an
         # SSDT project); a space keeps every offset
         text = text.replace("\ufeff", " ")
     return text
+
+
+# longest first: a UTF-32 LE mark begins with the UTF-16 LE one
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """ASCII text written as UTF-16 without a mark: every other byte of the start is 0."""
+    head = data[:200]
+    if len(head) < 4:
+        return False
+    for first in (0, 1):        # little endian: the zero bytes are odd; big endian: even
+        zeros = head[1 - first::2]
+        chars = head[first::2]
+        if not zeros.strip(b"\x00") and chars and all(32 <= b < 127 or b in (9, 10, 13)
+                                                      for b in chars):
+            return True
+    return False
+
+
+def _text_position(before: str) -> tuple[int, int]:
+    """1-based (line, column) just after ``before``."""
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 # -- statement kinds -----------------------------------------------------------------
