@@ -482,3 +482,56 @@ def test_utf16_without_a_bom_and_broken_utf16_say_what_they_are(tmp_path):
     with pytest.raises(InputError, match="NUL character") as e:
         read_sources([n])
     assert (e.value.line, e.value.col) == (2, 1)
+
+
+# -- rows of data (mysqldump, pg_dump --inserts) ---------------------------------------
+def _dump(rows: int, bad_tail: str = "") -> str:
+    values = ",".join(f"({i},'name {i} it''s',{i}.50)" for i in range(rows))
+    return ("CREATE TABLE `item` (\n  `id` int unsigned NOT NULL AUTO_INCREMENT,\n"
+            "  `name` varchar(100) NOT NULL,\n  `price` decimal(10,2) DEFAULT NULL,\n"
+            "  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n"
+            "LOCK TABLES `item` WRITE;\n/*!40000 ALTER TABLE `item` DISABLE KEYS */;\n"
+            f"INSERT INTO `item` VALUES {values}{bad_tail};\n"
+            "UNLOCK TABLES;\nCREATE INDEX item_name_idx ON item (name);\n")
+
+
+def test_bulk_rows_are_not_parsed_and_change_no_finding():
+    from archkit.schema.parse import _LAZY, DATA_PARSE_BYTES, LazyStatement
+
+    text = _dump(2_000)
+    statements = parse_sql(text, "mysql")
+    (ins,) = [s for s in statements if s.kind == "INSERT"]
+    assert len(ins.sql) > DATA_PARSE_BYTES and type(ins) is LazyStatement
+    assert ins.__dict__["_tree"] is _LAZY and ins.error is None and not ins.raw
+    # the same findings as the schema without its data
+    with_rows = check(text, dialect="mysql")
+    without = check(text.replace(ins.sql, "INSERT INTO `item` VALUES (1,'a',1.5)"), dialect="mysql")
+    assert [(f.rule, f.line, f.message) for f in with_rows.findings] == \
+        [(f.rule, f.line, f.message) for f in without.findings]
+    # the tree is there for whoever asks
+    assert ins.tree.find(__import__("sqlglot").exp.Values) is not None
+
+
+def test_small_inserts_are_parsed_and_their_syntax_errors_reported():
+    text = "CREATE TABLE t (id int PRIMARY KEY);\nINSERT INTO t VALUES (1, 'a' 'b' ));\n"
+    report = check(text, dialect="postgres", select=["AK-SQL001"])
+    assert [f.line for f in report.findings] == [2]
+    # past DATA_PARSE_BYTES the rows are data: not parsed, so not reported
+    assert check(_dump(2_000, bad_tail=", (1, 'a' 'b' ))"), dialect="mysql",
+                 select=["AK-SQL001"]).findings == []
+
+
+def test_bulk_rows_cross_worker_processes_unparsed():
+    from archkit.schema import parallel
+    from archkit.schema.dialects import get_dialect
+    from archkit.schema.parse import _LAZY, LazyStatement, SqlSource
+
+    d = get_dialect("mysql")
+    tables = "".join(f"CREATE TABLE t{i} (id bigint PRIMARY KEY);\n" for i in range(40))
+    text = tables + _dump(2_000) + tables.replace("CREATE TABLE t", "CREATE TABLE u")
+    one = parallel.parse_sources([SqlSource(text, "d.sql")], d, workers=1)
+    two = parallel.parse_sources([SqlSource(text, "d.sql")], d, workers=2)
+    assert [(s.kind, s.line) for s in one] == [(s.kind, s.line) for s in two]
+    (lazy,) = [s for s in two if s.kind == "INSERT"]
+    assert type(lazy) is LazyStatement and lazy.__dict__["_tree"] is _LAZY
+    assert lazy.tree is not None

@@ -282,13 +282,20 @@ class IncrementalChecker:
 
     def _parse_tree(self, raw: Any, path: str | None) -> Any:
         from archkit.schema.model import Statement
-        from archkit.schema.parse import classify, parse_statement, statement_suppressions
+        from archkit.schema.parse import (
+            LazyStatement,
+            classify,
+            parse_statement,
+            statement_suppressions,
+        )
 
         hit = self._parsed.get(raw.sql)
         if hit is None or raw.unterminated is not None:
             stmt = parse_statement(raw, self.dialect, path, 0)
             self.parsed_last += 1
-            if raw.unterminated is None:
+            # (bulk rows are not parsed, so there is no tree to remember: parse_statement
+            # makes such a statement again at once)
+            if raw.unterminated is None and type(stmt) is not LazyStatement:
                 rel = None if stmt.error is None else replace(
                     stmt.error, line=stmt.error.line - raw.line + 1,
                     col=stmt.error.col - raw.col + 1 if stmt.error.line == raw.line

@@ -20,7 +20,7 @@ from typing import Any
 
 from archkit.schema.dialects import Dialect, get_dialect
 from archkit.schema.model import Statement
-from archkit.schema.parse import parse_statement
+from archkit.schema.parse import _LAZY, LazyStatement, parse_statement
 from archkit.schema.split import LineIndex, RawStatement, split_sql
 
 __all__ = ["PARALLEL_MIN_STATEMENTS", "LazyStatement", "parse_sources"]
@@ -28,40 +28,6 @@ __all__ = ["PARALLEL_MIN_STATEMENTS", "LazyStatement", "parse_sources"]
 # Below this many statements one process is faster: a fork, the fragments' pickling and
 # the lazily re-parsed trees cost more than half the parsing saves.
 PARALLEL_MIN_STATEMENTS = 2_000
-
-_LAZY = object()
-
-
-class LazyStatement(Statement):
-    """A Statement whose syntax tree is parsed again on first access."""
-
-    @property  # type: ignore[override]
-    def tree(self) -> Any:
-        value = self.__dict__.get("_tree", None)
-        if value is _LAZY:
-            from archkit.schema.parse import parse_text
-
-            d = get_dialect(self.__dict__["_dialect"])
-            value, _raw, _problem = parse_text(self.sql, d, None, self.kind)
-            self.__dict__["_tree"] = value
-        return value
-
-    @tree.setter
-    def tree(self, value: Any) -> None:
-        self.__dict__["_tree"] = value
-
-    def __getstate__(self) -> dict[str, Any]:
-        # never ship a tree between processes: it is parsed again if a rule needs it
-        state = dict(self.__dict__)
-        state["_tree"] = None
-        state["_lazy"] = True
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        if state.pop("_lazy", False):
-            state["_tree"] = _LAZY
-        self.__dict__.update(state)
-
 
 # work shared with forked workers: (raw statements, dialect, path per statement)
 _WORK: list[tuple[RawStatement, str | None]] = []
@@ -83,7 +49,9 @@ def _parse_range(bounds: tuple[int, int], d: Dialect, out: list[Any]) -> None:
     ``(index, kind, problem, suppressions, fragment)``, rebuilt by :func:`_rebuild` into a
     :class:`LazyStatement`. Raw text and statements that failed go back whole (rare)."""
     for i, s, frag in _parsed(bounds, d):
-        if s.tree is not None and not s.raw:
+        if type(s) is LazyStatement:
+            out.append(s)           # bulk rows, not parsed (parse.DATA_PARSE_BYTES)
+        elif s.tree is not None and not s.raw:
             out.append((i, s.kind, s.error, s.suppressions or None, frag))
         else:
             out.append(s)
@@ -97,7 +65,7 @@ def _parsed(bounds: tuple[int, int], d: Dialect) -> Any:
         raw, path = _WORK[i]
         s = parse_statement(raw, d, path, i)
         frag = None
-        if s.tree is not None and not s.raw and s.kind in _FRAGMENT_KINDS:
+        if s.kind in _FRAGMENT_KINDS and s.tree is not None and not s.raw:
             frag = fragment(s, d)
         yield i, s, frag
 

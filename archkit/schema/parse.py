@@ -44,7 +44,9 @@ from archkit.schema.model import ParseProblem, Statement
 from archkit.schema.split import LazyPattern, LineIndex, RawStatement, blank, split_sql
 
 __all__ = [
+    "DATA_PARSE_BYTES",
     "MAX_FILE_BYTES",
+    "LazyStatement",
     "SqlSource",
     "classify",
     "parse_sql",
@@ -321,6 +323,9 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
     """Parse one statement at ErrorLevel.RAISE; never raises for bad SQL."""
     sql = raw.sql
     kind = classify(sql)
+    if len(sql) > DATA_PARSE_BYTES and kind in ("INSERT", "REPLACE") and \
+            raw.unterminated is None and _ROWS.search(sql, 0, 4096) is not None:
+        return _bulk_rows(raw, dialect, path, index, kind)
     tree, raw_text, problem = parse_text(sql, dialect, raw, kind)
     if problem is not None:
         problem = _to_file_position(problem, raw)
@@ -329,6 +334,57 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
                      statement_suppressions(raw, path) if "archkit" in raw.lead or
                      "archkit" in sql or "archkit" in raw.trailer else [],
                      raw.start)
+
+
+# An INSERT ... VALUES longer than this is rows of data (mysqldump writes ~1 MB each) and
+# is not parsed: no rule reads it, and sqlglot takes ~0.1 s per 250 KB of rows. Its tree
+# is parsed if something asks for it (LazyStatement).
+DATA_PARSE_BYTES = 16 * 1024
+_ROWS = LazyPattern(r"(?i)\bVALUES\s*\(")
+
+
+def _bulk_rows(raw: RawStatement, dialect: Dialect, path: str | None, index: int,
+               kind: str) -> Statement:
+    st = LazyStatement.__new__(LazyStatement)
+    st.__dict__.update(
+        index=index, sql=raw.sql, path=path, line=raw.line, col=raw.col,
+        end_line=raw.end_line, kind=kind, raw=False, error=None,
+        suppressions=statement_suppressions(raw, path) if "archkit" in raw.lead or
+        "archkit" in raw.sql or "archkit" in raw.trailer else [], offset=raw.start, _tree=_LAZY,
+        _dialect=dialect.name)
+    return st
+
+
+_LAZY = object()
+
+
+class LazyStatement(Statement):
+    """A Statement whose syntax tree is parsed again on first access."""
+
+    @property  # type: ignore[override]
+    def tree(self) -> Any:
+        value = self.__dict__.get("_tree", None)
+        if value is _LAZY:
+            d = get_dialect(self.__dict__["_dialect"])
+            value, _raw, _problem = parse_text(self.sql, d, None, self.kind)
+            self.__dict__["_tree"] = value
+        return value
+
+    @tree.setter
+    def tree(self, value: Any) -> None:
+        self.__dict__["_tree"] = value
+
+    def __getstate__(self) -> dict[str, Any]:
+        # never ship a tree between processes: it is parsed again if a rule needs it
+        state = dict(self.__dict__)
+        state["_tree"] = None
+        state["_lazy"] = True
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if state.pop("_lazy", False):
+            state["_tree"] = _LAZY
+        self.__dict__.update(state)
 
 
 def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
