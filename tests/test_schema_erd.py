@@ -139,3 +139,27 @@ def test_foreign_key_edges_leave_and_reach_rows_at_their_outer_edges():
     (edge,) = re.findall(r"^\s*(t\d+:\S+ -> t\d+:\S+)", dot, re.MULTILINE)
     assert re.fullmatch(r"t\d+:c1e:e -> t\d+:c0w:w", edge), edge
     assert 'PORT="c1e">' in dot and 'PORT="c0w">' in dot
+
+
+def test_names_as_written_where_the_engine_keeps_them():
+    ddl = ("CREATE TABLE Sales.Customer (CustomerID int NOT NULL PRIMARY KEY);\n"
+           "CREATE TABLE Sales.SalesOrderHeader (SalesOrderID int NOT NULL PRIMARY KEY,\n"
+           "  CustomerID int NOT NULL REFERENCES Sales.Customer (CustomerID),\n"
+           "  SalesOrderNumber AS (N'SO' + CONVERT(nvarchar(23), SalesOrderID)));\n"
+           "CREATE TABLE dbo.ErrorLog (ErrorLogID int NOT NULL PRIMARY KEY);\n")
+    cat = load_schema(ddl, "tsql")
+    assert "sales.salesorderheader" in cat.tables      # compared without case ...
+    dot = erd_dot(cat)                                  # ... drawn as written
+    assert ">SalesOrderHeader<" in dot and ">SalesOrderID<" in dot and "label=Sales" in dot
+    assert "salesorderheader" not in dot.replace("sales.salesorderheader", "")
+    assert ">computed<" in dot                          # a computed column has no type
+    mmd = erd_mermaid(cat)
+    assert "Sales__SalesOrderHeader {" in mmd and "integer CustomerID FK" in mmd
+    assert 'Sales__SalesOrderHeader }o--|| Sales__Customer : "CustomerID"' in mmd
+    # focus takes the name in any case, as the engine would
+    assert select_tables(cat, "sales.salesorderheader") == select_tables(cat, "Sales.SalesOrderHeader")
+    # postgres folds unquoted names: the stored name is the folded one
+    pg = erd_dot(load_schema("CREATE TABLE Sales.Customer (CustomerID int PRIMARY KEY);\n"
+                             "CREATE TABLE Audit.Log (LogID int PRIMARY KEY);", "postgres"))
+    assert ">customer<" in pg and "<B>customerid</B>" in pg and "label=sales" in pg
+    assert "Customer" not in pg

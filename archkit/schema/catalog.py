@@ -728,6 +728,9 @@ class _Builder:
                       quoted=bool(isinstance(ident, exp.Identifier) and ident.args.get("quoted")),
                       original=ident.this if isinstance(ident, exp.Identifier) else name,
                       statement=stmt.index, pos=position(stmt, ident))
+        db = table_node.args.get("db")
+        if schema is not None and isinstance(db, exp.Identifier) and db.this != schema:
+            table.options["schema_as_written"] = db.this    # Sales, folded to sales (ERD)
         if tree.args.get("expression") is not None:
             table.options["as_select"] = True
         if tree.args.get("exists"):

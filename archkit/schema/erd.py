@@ -267,9 +267,37 @@ def _partition_note(p: Table, parts: Partitions) -> str:
     return note
 
 
+def keeps_case(catalog: Catalog) -> bool:
+    """Whether the engine keeps names as written (SQL Server, MySQL, SQLite, DuckDB,
+    BigQuery compare them without case but store ``SalesOrderHeader``): a diagram then
+    shows them as written. Where unquoted names are folded (postgres to lower case,
+    Oracle and Snowflake to capitals), the folded name is the stored one."""
+    from archkit.schema.dialects import get_dialect
+
+    d = get_dialect(catalog.dialect)
+    return d.fold == "none" or d.fold_quoted
+
+
+def shown_name(t: Table, as_written: bool) -> str:
+    return (t.original or t.name) if as_written else t.name
+
+
+def shown_column(c: Any, as_written: bool) -> str:
+    return (c.original or c.name) if as_written else c.name
+
+
+def shown_schema(schema: str | None, tables: list[Table], as_written: bool) -> str | None:
+    if as_written and schema is not None:
+        for t in tables:
+            written = t.options.get("schema_as_written")
+            if written:
+                return str(written)
+    return schema
+
+
 def _label(t: Table, columns: bool, catalog: Catalog | None = None,
-           parts: Partitions | None = None) -> str:
-    head = _e(t.name)
+           parts: Partitions | None = None, as_written: bool = False) -> str:
+    head = _e(shown_name(t, as_written))
     rows = [(f'<TR><TD COLSPAN="4" BGCOLOR="#1e4e8c" ALIGN="CENTER">'
              f'<FONT COLOR="#ffffff"><B>{head}</B></FONT></TD></TR>')]
     if columns:
@@ -277,8 +305,9 @@ def _label(t: Table, columns: bool, catalog: Catalog | None = None,
         cols = list(t.columns.values())
         for i, c in enumerate(cols[:MAX_COLUMNS]):
             m = " ".join(marks.get(c.name, []))
-            name = f"<B>{_e(c.name)}</B>" if "PK" in m else _e(c.name)
-            typ = c.raw_type or c.type or "(any)"
+            shown = _e(shown_column(c, as_written))
+            name = f"<B>{shown}</B>" if "PK" in m else shown
+            typ = c.raw_type or c.type or ("computed" if c.generated else "(any)")
             null = "null" if c.nullable and "PK" not in m else ""
             # a foreign key leaves its row's right edge and reaches its target row's
             # left edge (ports on the outer cells): the line crosses no text
@@ -339,6 +368,7 @@ def erd_dot(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
         **({"label": title, "labelloc": "t"} if title else {})},
         node_attr={"shape": "plain", "fontname": "Helvetica", "fontsize": "10"},
         edge_attr={"fontname": "Helvetica", "fontsize": "9", "color": "#555555"})
+    as_written = keeps_case(catalog)
     by_schema: dict[str | None, list[str]] = {}
     for k in keys:
         by_schema.setdefault(catalog.tables[k].schema, []).append(k)
@@ -348,16 +378,19 @@ def erd_dot(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
             for k in members:
                 t = catalog.tables[k]
                 kids = parts.children.get(k)
-                tip = k if not kids else \
-                    f"{k}: {len(kids)} partition{'' if len(kids) == 1 else 's'} " \
+                shown_k = _written_key(t, as_written)
+                tip = shown_k if not kids else \
+                    f"{shown_k}: {len(kids)} partition{'' if len(kids) == 1 else 's'} " \
                     f"({kids[0]}{' ... ' + kids[-1] if len(kids) > 1 else ''})"
-                container.node(ids[k], label=_label(t, columns, catalog, parts), tooltip=tip,
+                container.node(ids[k], label=_label(t, columns, catalog, parts, as_written),
+                               tooltip=tip,
                                id=f"table-{ids[k]}")
 
         if multi:
             # unique cluster names: two clusters with the same name would merge
             with g.subgraph(name=f"cluster_{n}") as c:
-                c.attr(label=schema or "(default schema)", style="rounded", color="#999999")
+                label = shown_schema(schema, [catalog.tables[k] for k in members], as_written)
+                c.attr(label=label or "(default schema)", style="rounded", color="#999999")
                 add(c)
         else:
             add(g)
@@ -485,7 +518,9 @@ def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
     shown = select_tables(catalog, focus, hops)
     parts = partitions(catalog)
     keys = [k for k in shown if parts.node(k)]
-    names = {k: _mid(k.replace(".", "__")) for k in keys}
+    as_written = keeps_case(catalog)
+    names = {k: _mid(_written_key(catalog.tables[k], as_written).replace(".", "__"))
+             for k in keys}
     lines = ["erDiagram"]
     for k in keys:
         t = catalog.tables[k]
@@ -497,15 +532,17 @@ def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
         lines.append(f"    {names[k]} {{")
         for c in t.columns.values():
             keys_ = ",".join({"PK": "PK", "FK": "FK", "UQ": "UK"}[m] for m in marks.get(c.name, []))
-            typ = _mid_type(c.raw_type or c.type or "any")
+            typ = _mid_type(c.raw_type or c.type or ("computed" if c.generated else "any"))
             note = ' "nullable"' if c.nullable and "PK" not in marks.get(c.name, []) else ""
-            lines.append(f"        {typ} {_mid(c.name)}{' ' + keys_ if keys_ else ''}{note}")
+            lines.append(f"        {typ} {_mid(shown_column(c, as_written))}"
+                         f"{' ' + keys_ if keys_ else ''}{note}")
         lines += extra
         lines.append("    }")
     for k, fk in _foreign_keys(catalog, shown, parts):
         child = catalog.tables[k]
         many, one = cardinality(child, fk)
-        label = ", ".join(fk.columns).replace('"', "'")
+        label = ", ".join(shown_column(child.columns[c], as_written) if c in child.columns
+                          else c for c in fk.columns).replace('"', "'")
         if not parts.node(k):
             label = f"{_mermaid_text(k)}: {label}"
         if not parts.node(fk.ref_table):
@@ -513,6 +550,13 @@ def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
         lines.append(f'    {names[parts.root[k]]} {_MERMAID[(many, one)]} '
                      f'{names[parts.root[fk.ref_table]]} : "{label}"')
     return "\n".join(lines) + "\n"
+
+
+def _written_key(t: Table, as_written: bool) -> str:
+    name = shown_name(t, as_written)
+    if t.schema is None:
+        return name
+    return f"{shown_schema(t.schema, [t], as_written)}.{name}"
 
 
 def _mermaid_text(text: str) -> str:
