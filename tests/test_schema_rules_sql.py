@@ -242,6 +242,28 @@ def test_naming_convention_ignores_the_case_of_names_the_engine_folds():
         ["TRIPS"]
 
 
+def test_a_pascal_case_convention_judges_index_names_without_case():
+    # SQL Server style (AdventureWorks): the catalog holds names folded, the engine
+    # compares them without case; with this convention AdventureWorks gave 91 false
+    # index-name findings, now 2 (a quoted name with a space, and an index named after a
+    # column it does not have)
+    conv = {"schema": {"AK-NM001": {
+        "table_pattern": "^[A-Z][A-Za-z0-9]*$", "column_pattern": "^[A-Z][A-Za-z0-9]*$",
+        "index_patterns": ["IX_{table}_{columns}"],
+        "unique_index_patterns": ["AK_{table}_{columns}"]}}}
+    sql = ("CREATE TABLE Person.Address (AddressID int NOT NULL PRIMARY KEY,\n"
+           "  StateProvinceID int NOT NULL, PostalCode nvarchar(15) NOT NULL);\n"
+           "CREATE INDEX IX_Address_StateProvinceID ON Person.Address (StateProvinceID);\n"
+           "CREATE UNIQUE INDEX AK_Address_PostalCode ON Person.Address (PostalCode);\n"
+           "CREATE INDEX IX_Address_Name ON Person.Address (PostalCode, StateProvinceID);\n")
+    for dialect in ("tsql", "postgres", "mysql"):
+        got = [f for f in check(sql, dialect=dialect, config=conv) if f.rule == "AK-NM001"]
+        assert [f.object for f in got] == ["ix_address_name" if dialect != "mysql"
+                                           else "IX_Address_Name"], dialect
+        # the name to use, in the convention's own case
+        assert "(expected IX_Address_PostalCode_StateProvinceID)" in got[0].message, dialect
+
+
 # -- docs (off by default) ---------------------------------------------------------------
 def test_docs_rules_are_off_by_default():
     assert found("CREATE TABLE t (id bigint PRIMARY KEY);", "AK-DOC001") == []

@@ -117,19 +117,37 @@ def _colpart(cols: tuple[str, ...]) -> str:
 
 
 def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[str],
-                   max_len: int | None, any_case: bool = False) -> bool:
-    """``any_case``: oracle and snowflake keep an unquoted index name in capitals, while
-    the pattern's own words (``_idx``) are as the user wrote them."""
+                   max_len: int | None) -> bool:
+    """Compared without case: every engine here takes an unquoted index name in any case
+    (postgres folds it to lower case, oracle and snowflake to capitals, SQL Server, MySQL
+    and SQLite compare without case), so ``IX_{table}_{columns}`` judges the words of
+    ``IX_Address_StateProvinceID``, which the catalog holds folded."""
     colpart = _colpart(cols)
+    lname = name.lower()
     for p in patterns:
-        want = template(p, ("table", "columns"))(table, colpart)
-        if name == want or (any_case and name.lower() == want.lower()):
+        want = template(p, ("table", "columns"))(table, colpart).lower()
+        if lname == want:
             return True
         # PostgreSQL truncates long generated names to the identifier limit
-        if max_len and len(want.encode()) > max_len and name == want.encode()[:max_len].decode(
+        if max_len and len(want.encode()) > max_len and lname == want.encode()[:max_len].decode(
                 "utf-8", "ignore"):
             return True
     return False
+
+
+def _expected_parts(table: Table, names: tuple[str, ...], table_re: re.Pattern[str],
+                    column_re: re.Pattern[str]) -> tuple[str, str]:
+    """The table and column parts of the index name to suggest: each as written where it
+    follows its own pattern (SalesOrderHeader under a PascalCase convention), else in
+    snake_case."""
+    written = table.original or table.name
+    tpart = written if table_re.match(written) else _snake(table.name)
+    parts = []
+    for c in names:
+        col = table.columns.get(c)
+        w = (col.original or col.name) if col is not None else c
+        parts.append(w if column_re.match(w) else _snake(c))
+    return tpart, "_".join(parts)
 
 
 @schema_rule(
@@ -189,11 +207,10 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 names.append(c.expr)
             else:
                 names = tuple(names)
-                if _index_name_ok(ix.name, table.name, names, patterns, max_len,
-                                  fold == "upper"):
+                if _index_name_ok(ix.name, table.name, names, patterns, max_len):
                     continue
-                want = template(patterns[0], ("table", "columns"))(_snake(table.name),
-                                                                   _snake_cols(names))
+                want = template(patterns[0], ("table", "columns"))(
+                    *_expected_parts(table, names, table_re, column_re))
                 yield emit(
                     ctx, f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
                     ix.pos if ix.pos.line is not None else table.pos, ix.name,
@@ -232,11 +249,6 @@ def _table_name(ctx: SchemaContext, table: Table, table_re: re.Pattern[str],
             f"table name {shown} does not match {table_re.pattern}", object=table.key,
             hint=f"ALTER TABLE {q(ctx, shown)} RENAME TO {_snake(shown)};",
             **where(table.pos))
-
-
-@lru_cache(maxsize=4096)
-def _snake_cols(names: tuple[str, ...]) -> str:
-    return "_".join([_snake(c) for c in names])
 
 
 @lru_cache(maxsize=8192)
