@@ -535,3 +535,13 @@ def test_bulk_rows_cross_worker_processes_unparsed():
     (lazy,) = [s for s in two if s.kind == "INSERT"]
     assert type(lazy) is LazyStatement and lazy.__dict__["_tree"] is _LAZY
     assert lazy.tree is not None
+
+
+def test_tsql_create_schema_with_its_owner_is_quiet_but_a_schema_element_is_not():
+    quiet = check("CREATE SCHEMA [Sales] AUTHORIZATION [dbo];\nGO\n"
+                  "CREATE TABLE [Sales].[Store] ([StoreID] int NOT NULL PRIMARY KEY);\n",
+                  dialect="tsql", select=["AK-SQL"])
+    assert quiet.findings == []
+    element = check("CREATE SCHEMA s AUTHORIZATION dbo CREATE TABLE t (id int PRIMARY KEY)",
+                    dialect="tsql", select=["AK-SQL"])
+    assert [f.rule for f in element.findings] == ["AK-SQL002"]

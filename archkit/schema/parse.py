@@ -277,6 +277,8 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     r"SET\s+(?:NOCOUNT|ANSI_\w+|QUOTED_IDENTIFIER|IDENTITY_INSERT|XACT_ABORT|NOEXEC|"
     r"ARITHABORT|CONCAT_NULL_YIELDS_NULL|NUMERIC_ROUNDABORT|IMPLICIT_TRANSACTIONS|DATEFORMAT)\b|"
     r"ALTER\s+AUTHORIZATION\b|"
+    # a schema and its owner, nothing in it (SSMS: CREATE SCHEMA [Sales] AUTHORIZATION [dbo])
+    r"CREATE\s+SCHEMA\s+(?:\[[^\]]+\]|\"[^\"]+\"|\w+)\s+AUTHORIZATION\s+(?:\[[^\]]+\]|\"[^\"]+\"|\w+)\s*;?\s*\Z|"
     # a DROP FUNCTION sqlglot could not read (parameter names in its signature): the
     # catalog keeps no routines, and the DROP FUNCTION f(int) it reads is silent
     r"DROP\s+(?:FUNCTION|PROCEDURE|ROUTINE)\b|"
