@@ -741,7 +741,7 @@ def _parse_problem(exc: Any, tokens: Sequence[Any], sql: str, at: int | None = N
     if not errors:
         return ParseProblem(str(exc).splitlines()[0] if str(exc) else "syntax error", 1, 1)
     err = errors[0]
-    message = err.get("description") or "syntax error"
+    message = _required_keywords(errors, err) or err.get("description") or "syntax error"
     highlight = err.get("highlight") or ""
     line, col = err.get("line"), err.get("col")
     if line is None or col is None:
@@ -755,6 +755,28 @@ def _parse_problem(exc: Any, tokens: Sequence[Any], sql: str, at: int | None = N
     if highlight and highlight not in message:
         message = f"{message} (at {highlight!r})" if len(highlight) <= 40 else message
     return ParseProblem(message, line, col)
+
+
+_REQUIRED = LazyPattern(r"Required keyword: '(\w+)' missing for <class '(?:[\w.]+\.)?(\w+)'>$")
+
+
+def _required_keywords(errors: list[dict[str, Any]], first: dict[str, Any]) -> str | None:
+    """sqlglot's "Required keyword: 'this' missing for <class 'sqlglot...If'>" errors of one
+    node as one message, the keywords sorted: sqlglot checks them in the order of a set,
+    so which one came first changed from run to run (hash seeds), and with it the finding."""
+    m = _REQUIRED.match(first.get("description") or "")
+    if m is None:
+        return None
+    node = m.group(2)
+    names = set()
+    for e in errors:
+        if e.get("line") != first.get("line") or e.get("col") != first.get("col"):
+            continue
+        mm = _REQUIRED.match(e.get("description") or "")
+        if mm is not None and mm.group(2) == node:
+            names.add(mm.group(1))
+    keys = ", ".join(f"'{n}'" for n in sorted(names))
+    return f"{node} lacks required part{'s' if len(names) > 1 else ''} {keys}"
 
 
 _TOKEN_REPR = LazyPattern(r"<Token token_type: TokenType\.(\w+), text: (.*?), line: \d+.*?>")
