@@ -365,6 +365,31 @@ ALTER TABLE [Person].[Address] WITH CHECK ADD CONSTRAINT [FK_Address_Address]
     assert t.columns["addressid"].identity
 
 
+def test_tsql_unique_before_a_named_default_or_check():
+    # AdventureWorks' Production.Document: rowguid ... NOT NULL UNIQUE CONSTRAINT [DF_..]
+    # DEFAULT (NEWID()) was its last AK-SQL001 (sqlglot reads no constraint after UNIQUE
+    # CONSTRAINT); the constraint is moved before UNIQUE in place, at the same length
+    sql = """CREATE TABLE [Production].[Document](
+    [DocumentNode] [hierarchyid] NOT NULL PRIMARY KEY,
+    [rowguid] uniqueidentifier ROWGUIDCOL NOT NULL UNIQUE CONSTRAINT [DF_Document_rowguid] DEFAULT (NEWID()),
+    [Flag] int NOT NULL UNIQUE CONSTRAINT [CK_Flag] CHECK ([Flag] > 0),
+    [Title] nvarchar(50) NOT NULL)
+GO
+ALTER TABLE [Production].[Document] ADD [Code] int NULL UNIQUE CONSTRAINT [DF_Code] DEFAULT 0
+GO
+"""
+    cat = load_schema(sql, dialect="tsql")
+    assert not [s for s in cat.statements if s.error or s.raw]
+    t = cat.tables["production.document"]
+    assert [u.columns for u in t.uniques] == [("rowguid",), ("flag",), ("code",)]
+    assert t.columns["rowguid"].default is not None and not t.columns["rowguid"].nullable
+    assert t.columns["code"].default == "0"
+    assert [(c.name, c.columns) for c in t.checks] == [("ck_flag", ("flag",))]
+    # the columns keep their places: the statement is as long as it was
+    assert (t.columns["title"].pos.line, t.columns["title"].pos.col) == (5, 5)
+    assert [s.sql for s in cat.statements][0] == sql.split("\nGO")[0]
+
+
 def test_tsql_clustered_and_nonclustered_create_index_are_indexes():
     # SSDT and SSMS write CREATE NONCLUSTERED INDEX: sqlglot's kind "NONCLUSTERED INDEX"
     # kept every such index out of the catalog (WideWorldImporters: 56 false AK-IX006)

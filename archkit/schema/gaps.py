@@ -261,6 +261,39 @@ def _tsql_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     return spans
 
 
+# a column's UNIQUE before a named constraint: sqlglot reads no constraint after UNIQUE
+# CONSTRAINT (AdventureWorks: rowguid ... NOT NULL UNIQUE CONSTRAINT [DF_x] DEFAULT (NEWID()))
+_UNIQUE_THEN_NAMED = LazyPattern(r"(?i)\bUNIQUE\s+CONSTRAINT\b")
+
+
+def _tsql_unique_last(tokens: Sequence[Any], sql: str) -> str:
+    """``UNIQUE CONSTRAINT name DEFAULT (x)`` (or ``CHECK (x)``) rewritten in place, at the
+    same length, as ``CONSTRAINT name DEFAULT (x) UNIQUE``, the order sqlglot reads. Only
+    the constraint moves (by the length of the word UNIQUE): the column keeps its place."""
+    words = token_words(tokens)
+    n = len(tokens)
+    moves = []
+    for i in range(n - 3):
+        if words[i] != "UNIQUE" or words[i + 1] != "CONSTRAINT" or \
+                words[i + 3] not in ("DEFAULT", "CHECK"):
+            continue
+        j = i + 4                       # the constraint's value: one token or (...)
+        if j < n and words[j] == "(":
+            depth = 0
+            while j < n:
+                depth += {"(": 1, ")": -1}.get(words[j], 0)
+                if depth == 0:
+                    break
+                j += 1
+        if j >= n or words[i + 3] == "CHECK" and words[i + 4] != "(":
+            continue
+        moves.append((tokens[i].start, tokens[i].end + 1, tokens[i + 1].start, tokens[j].end + 1))
+    for u_start, u_end, c_start, c_end in reversed(moves):
+        sql = (sql[:u_start] + sql[c_start:c_end] + sql[u_end:c_start] + sql[u_start:u_end]
+               + sql[c_end:])
+    return sql
+
+
 _WHERE_THEN_WITH = LazyPattern(r"(?is)\bWHERE\b.*\bWITH\s*\(")
 
 

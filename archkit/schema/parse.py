@@ -29,6 +29,7 @@ from archkit.schema.gaps import (
     _ON_ONLY,
     _ORGANIZATION,
     _PARTITION_ACTION,
+    _UNIQUE_THEN_NAMED,
     _index_schema,
     _inline_index_tree,
     _mariadb_fixups,
@@ -37,6 +38,7 @@ from archkit.schema.gaps import (
     _partition_clause,
     _tsql_default_for,
     _tsql_inline_indexes,
+    _tsql_unique_last,
     blank_spans,
     partition_alter,
 )
@@ -438,6 +440,10 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     if spans:
         for start, end in sorted(spans, reverse=True):
             sql = blank(sql, start, end + 1)
+        tokens = tokenizer.tokenize(sql)
+    if sg == "tsql" and kind in ("CREATE TABLE", "ALTER TABLE") and \
+            _UNIQUE_THEN_NAMED.search(sql) is not None:
+        sql = _tsql_unique_last(tokens, sql)        # (same length: offsets stay)
         tokens = tokenizer.tokenize(sql)
     mariadb = None
     if kind in ("CREATE TABLE", "ALTER TABLE") and sg in _MYSQL_FAMILY and \
