@@ -84,11 +84,11 @@ def test_suppression_is_per_file(tmp_path, probe_rule):
 
 
 def test_parse_findings_are_part_of_the_report():
-    report = check("CREATE TABLE t (id int PRIMARY KEY KEY);\nCREATE DOMAIN d AS int;",
-                   select=["AK-SQL"])
+    report = check("CREATE TABLE t (id int PRIMARY KEY KEY);\n"
+                   "CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING;", select=["AK-SQL"])
     assert report.rules() == ["AK-SQL001", "AK-SQL002"]
     sql2 = report.by_rule("AK-SQL002")[0]
-    assert sql2.severity == Severity.INFO and sql2.object == "CREATE DOMAIN at line 2"
+    assert sql2.severity == Severity.INFO and sql2.object == "CREATE RULE at line 2"
 
 
 def test_example_runner_runs_the_rule_in_its_example_dialect(probe_rule):

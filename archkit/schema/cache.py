@@ -495,7 +495,7 @@ class IncrementalChecker:
         ``prev`` with that table built again from the new statement and the statements
         after it that change it (each of which changes only that table), the other
         tables shared. None when that cannot be known to equal a full build."""
-        from archkit.schema.catalog import build_catalog
+        from archkit.schema.catalog import build_catalog, resolve_named_types
         from archkit.schema.model import Catalog, Table
 
         old, new = changed
@@ -528,9 +528,12 @@ class IncrementalChecker:
             return None     # (conflicts, e.g. index names, can span tables: build it all)
         tables = dict(prev.tables)
         tables[key] = part.tables[key]
-        return Catalog(dialect=prev.dialect, tables=tables, statements=list(self.statements),
-                       created=set(prev.created), dropped=set(prev.dropped),
-                       workload=prev.workload)
+        patched = Catalog(dialect=prev.dialect, tables=tables, statements=list(self.statements),
+                          created=set(prev.created), dropped=set(prev.dropped),
+                          workload=prev.workload, domains=prev.domains)
+        if prev.domains:        # the table's columns of a named type (CREATE DOMAIN ...)
+            resolve_named_types(patched, self.dialect, [tables[key]])
+        return patched
 
     def _run_names(self, sr: Any, prev: Any, catalog: Any, dirty: set[str], opts: Any,
                    before: list[Finding], delta: list[Any] | None) -> list[Finding]:

@@ -79,6 +79,8 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
     kinds = CATALOG_KINDS
     for stmt in statements:
         append(stmt)
+        if stmt.kind in _TYPE_KINDS and stmt.error is None:
+            builder.named_type(stmt)
         if stmt.raw or stmt.error is not None or stmt.kind not in kinds:
             if stmt.error is None and is_opaque_change(stmt):
                 builder.opaque(stmt)
@@ -93,9 +95,23 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
         elif stmt.tree is not None:
             builder.apply(stmt)
     catalog = builder.catalog
+    if catalog.domains:
+        resolve_named_types(catalog, facts)
     if facts.name == "tsql":     # (the one dialect with system-versioned temporal tables)
         mark_history_tables(catalog)
     return catalog
+
+
+# statements that define or drop a named column type (archkit.schema.domains)
+_TYPE_KINDS = frozenset({"CREATE DOMAIN", "CREATE TYPE", "DROP DOMAIN", "DROP TYPE"})
+
+
+def resolve_named_types(catalog: Catalog, facts: Dialect, tables: Any = None) -> None:
+    """Columns of a named type (domain, alias type) get its underlying type."""
+    from archkit.schema.domains import resolve_domains
+
+    resolve_domains(catalog, facts.normalise, facts.default_schema,
+                    enforced_not_null=facts.name != "tsql", tables=tables)
 
 
 def mark_history_tables(catalog: Catalog) -> None:
@@ -849,6 +865,30 @@ class _Builder:
         else:
             self.add_constraint(stmt, table, item)
 
+    def named_type(self, stmt: Statement) -> None:
+        """Record a CREATE DOMAIN / tsql CREATE TYPE ... FROM, or forget a dropped one."""
+        from archkit.schema.domains import Domain, dropped_types, read_domain, type_keys
+
+        fold, schema = self.d.normalise, self.d.default_schema
+        domains = self.catalog.domains
+        if stmt.kind.startswith("DROP"):
+            for name in dropped_types(stmt.sql):
+                for key in type_keys(name, fold, schema):
+                    domains.pop(key, None)
+            return
+        found = read_domain(stmt.sql)
+        if found is None:
+            return
+        try:
+            kind = exp.DataType.build(found.type_sql, dialect=self._sg)
+        except Exception:  # noqa: BLE001 - a type sqlglot cannot read: the columns stay unknown
+            return
+        raw, typ, params, _serial, _enums = self.type_info(kind)
+        domain = Domain(found.name, raw, typ, params or (), found.not_null, stmt.index,
+                        Position(stmt.path, stmt.line, stmt.col))
+        for key in type_keys(found.name, fold, schema):
+            domains[key] = domain
+
     def add_column(self, stmt: Statement, table: Table, cd: Any) -> Column:
         # the hottest path of the catalog (one call per column): kept flat on purpose
         args = cd.args
@@ -891,7 +931,7 @@ class _Builder:
         raw, typ, params, serial, enums = info
         col = Column(name, typ, raw, () if params is None else params, True, None, False,
                      serial, None, False, () if enums is None else enums, None, None, quoted,
-                     original, pos)
+                     original, None, pos)
         table.columns[name] = col
         constraints = args.get("constraints")
         if constraints:

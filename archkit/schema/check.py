@@ -184,7 +184,8 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 hint=_TEMPLATED if _looks_templated(s.sql) else
                 f"fix the syntax near line {s.error.line}, column {s.error.col}, or check "
                 "that --dialect matches the file"))
-        elif s.raw and not no_schema_effect(s.sql):
+        elif s.raw and not no_schema_effect(s.sql) and not (
+                s.kind in _TYPE_KINDS and _read_type_statement(s)):
             if s.tree is not None:
                 why = "sqlglot keeps this statement as raw text, so no rule sees inside it"
             elif s.kind in PROCEDURAL_KINDS:
@@ -198,6 +199,19 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 hint="review it by hand, or suppress with "
                      "-- archkit: ignore[AK-SQL002] <reason>"))
     return out
+
+
+# CREATE DOMAIN / tsql CREATE TYPE ... FROM and their DROPs: sqlglot keeps them raw, the
+# catalog reads them (archkit.schema.domains)
+_TYPE_KINDS = frozenset({"CREATE DOMAIN", "CREATE TYPE", "DROP DOMAIN", "DROP TYPE"})
+
+
+def _read_type_statement(s: Statement) -> bool:
+    from archkit.schema.domains import dropped_types, read_domain
+
+    if s.kind.startswith("DROP"):
+        return bool(dropped_types(s.sql))
+    return read_domain(s.sql) is not None
 
 
 _TEMPLATED = ("the statement is a template (Jinja {{ ... }} / {% ... %}), not SQL yet: "

@@ -46,6 +46,8 @@ class Column:
     comment: str | None = None
     quoted: bool = False               # the name was written quoted
     original: str = ""                 # the name as written
+    domain: str | None = None          # the named type (CREATE DOMAIN, tsql alias type)
+                                       # behind ``type``; raw_type is then its name
     pos: Position = field(default_factory=Position)
 
 
@@ -230,6 +232,9 @@ class Catalog:
     dropped: set[str] = field(default_factory=set)
     workload: list[Statement] = field(default_factory=list)   # parsed --workload queries
     conflicts: list[Conflict] = field(default_factory=list)   # statements that cannot apply
+    # named column types (postgres CREATE DOMAIN, tsql CREATE TYPE ... FROM) by folded
+    # name, qualified and not: archkit.schema.domains.Domain
+    domains: dict[str, Any] = field(default_factory=dict)
 
     def table(self, name: str) -> Table | None:
         """Look a table up by key, or by unqualified name when that is unambiguous."""

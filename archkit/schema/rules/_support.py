@@ -336,6 +336,13 @@ def base_type(col: Column) -> str:
     return _base_type(col.type or "", col.raw_type or "")
 
 
+def said_type(col: Column, default: str | None = None) -> str:
+    """A column's type for a message: as written, and for a named type (a domain, an
+    alias type) what it stands for: ``year (int)``."""
+    said = col.raw_type or default or col.type
+    return f"{said} ({col.type})" if col.domain else said
+
+
 @lru_cache(maxsize=4096)
 def _base_type(type_: str, raw: str) -> str:
     t = type_.strip().lower()

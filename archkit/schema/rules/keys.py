@@ -31,6 +31,7 @@ from archkit.schema.rules._support import (
     is_user_defined,
     key_column_sets,
     q,
+    said_type,
     storage_type,
     table_named,
     tables,
@@ -150,7 +151,7 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
                 hint = (f"ALTER TABLE {tbl} ADD CONSTRAINT {table.name}_{name}_length "
                         f"CHECK (char_length({c}) <= 64);")
             yield ctx.rule.finding(
-                f"primary key column {table.key}.{name} is {col.raw_type or t}: {problem}",
+                f"primary key column {table.key}.{name} is {said_type(col, t)}: {problem}",
                 object=f"{table.key}.{name}", hint=hint, **where(column_pos(table, name)))
 
 
@@ -190,7 +191,7 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
         what = "primary key" if in_pk else "id column"
         wider = f.bigint + (" UNSIGNED" if t.startswith("u") and f.restate else "")
         yield ctx.rule.finding(
-            f"{what} {table.key}.{name} is {col.raw_type or col.type}: it runs out after "
+            f"{what} {table.key}.{name} is {said_type(col)}: it runs out after "
             f"2^{bits} values", object=f"{table.key}.{name}",
             hint=alter_type_sql(ctx, table, name, wider),
             **where(column_pos(table, name)))
@@ -220,7 +221,7 @@ def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
     rows += [r for r in ix.serial if id(r[2]) not in typed]
     for table, name, col in rows:
         yield ctx.rule.finding(
-            f"{table.key}.{name} is {col.raw_type or col.type}; an identity column "
+            f"{table.key}.{name} is {said_type(col)}; an identity column "
             f"keeps its sequence with it",
             object=f"{table.key}.{name}",
             hint=(f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} DROP DEFAULT; "
@@ -369,8 +370,8 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
                 strings = facts(ctx).strings_coerce and \
                     {storage_type(a), storage_type(b)} <= _COERCIBLE_STRINGS
                 yield ctx.rule.finding(
-                    f"{table.key}.{mine} is {a.raw_type or a.type} but references "
-                    f"{target.key}.{theirs} of type {b.raw_type or b.type}"
+                    f"{table.key}.{mine} is {said_type(a)} but references "
+                    f"{target.key}.{theirs} of type {said_type(b)}"
                     + (" (they compare without a cast here: keep them alike for "
                        "consistency)" if strings else ""),
                     object=f"{table.key}.{mine}",

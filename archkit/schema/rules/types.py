@@ -27,6 +27,7 @@ from archkit.schema.rules._support import (
     index,
     q,
     quoter,
+    said_type,
     tables,
     type_sql,
     where,
@@ -72,10 +73,10 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
         if f.naive_needs_instant_name and not instant.search(name):
             continue
         if f.naive_hint:        # no better type to switch to (mysql)
-            message = f"{table.key}.{name} is {col.raw_type or t}, which stores no time zone{f.naive_note}"
+            message = f"{table.key}.{name} is {said_type(col, t)}, which stores no time zone{f.naive_note}"
             hint = f.naive_hint.format(c=f"{table.key}.{name}")
         else:
-            message = (f"{table.key}.{name} is {col.raw_type or t}, which stores no time zone; "
+            message = (f"{table.key}.{name} is {said_type(col, t)}, which stores no time zone; "
                        f"use {better}{f.naive_note}")
             hint = _alter(ctx, table, name, better)
         yield ctx.rule.finding(message, object=f"{table.key}.{name}", hint=hint,
@@ -107,7 +108,7 @@ def fixed_char(ctx: SchemaContext) -> Iterator[Finding]:
         national = base_type(col) == "nchar" or (col.raw_type or "").lower().startswith("n")
         var = "nvarchar" if national else "varchar"
         yield ctx.rule.finding(
-            f"{table.key}.{name} is {col.raw_type or 'char'}: values are blank-padded "
+            f"{table.key}.{name} is {said_type(col, 'char')}: values are blank-padded "
             f"to {n} characters", object=f"{table.key}.{name}",
             hint=_alter(ctx, table, name, f"{var}({n})"), **where(column_pos(table, name)))
 
@@ -133,7 +134,7 @@ def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
         n = col.params[0]
         tbl, c = qq(table.key), qq(name)
         yield emit(
-            ctx, f"{table.key}.{name} is {col.raw_type or 'varchar(' + n + ')'}; text with a "
+            ctx, f"{table.key}.{name} is {said_type(col, 'varchar(' + n + ')')}; text with a "
             f"CHECK is as fast and easier to change", column_pos(table, name),
             f"{table.key}.{name}",
             f"ALTER TABLE {tbl} ALTER COLUMN {c} TYPE text; ALTER TABLE {tbl} ADD "
@@ -166,7 +167,7 @@ def imprecise_money(ctx: SchemaContext) -> Iterator[Finding]:
         why = ("which is not exact" if t in FLOAT_TYPES else
                "whose scale and formatting depend on the server's lc_monetary setting")
         yield ctx.rule.finding(
-            f"{table.key}.{name} holds money as {col.raw_type or t}, {why}",
+            f"{table.key}.{name} holds money as {said_type(col, t)}, {why}",
             object=f"{table.key}.{name}", hint=_alter(ctx, table, name, f.decimal),
             **where(column_pos(table, name)))
 
@@ -242,7 +243,7 @@ def enum_type(ctx: SchemaContext) -> Iterator[Finding]:
         t = base_type(col)
         if t in {"enum", "set"} or col.enum_values or (col.raw_type or "").lower() in enums:
             values = col.enum_values
-            what = f"{t.upper()}({len(values)} values)" if values else (col.raw_type or t)
+            what = f"{t.upper()}({len(values)} values)" if values else said_type(col, t)
             if t == "set":   # many values per row: a child table, not a foreign key
                 child = f"{table.name}_{name}"
                 ref, ref_type = _child_key(table)
@@ -346,7 +347,7 @@ def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
                 yield ctx.rule.finding(
                     f"{table.key}.{name} uses CHARACTER SET {col.charset} (3-byte utf8mb3)",
                     object=f"{table.key}.{name}",
-                    hint=f"ALTER TABLE {tbl} MODIFY COLUMN {c} {col.raw_type or t} CHARACTER SET utf8mb4;",
+                    hint=f"ALTER TABLE {tbl} MODIFY COLUMN {c} {said_type(col, t)} CHARACTER SET utf8mb4;",
                     **pos)
 
 
