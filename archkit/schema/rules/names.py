@@ -138,15 +138,15 @@ def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[
 def _expected_parts(table: Table, names: tuple[str, ...], table_re: re.Pattern[str],
                     column_re: re.Pattern[str]) -> tuple[str, str]:
     """The table and column parts of the index name to suggest: each as written where it
-    follows its own pattern (SalesOrderHeader under a PascalCase convention), else in
-    snake_case."""
+    follows its own pattern (SalesOrderHeader under a PascalCase convention), else its
+    written words in snake_case (DocumentLevel -> document_level)."""
     written = table.original or table.name
-    tpart = written if table_re.match(written) else _snake(table.name)
+    tpart = written if table_re.match(written) else _snake(written)
     parts = []
     for c in names:
         col = table.columns.get(c)
         w = (col.original or col.name) if col is not None else c
-        parts.append(w if column_re.match(w) else _snake(c))
+        parts.append(w if column_re.match(w) else _snake(w))
     return tpart, "_".join(parts)
 
 
