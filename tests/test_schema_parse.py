@@ -98,8 +98,8 @@ def test_sakila_parses_without_syntax_errors(dialect):
     assert not report.by_rule("AK-SQL001"), report.to_text()
 
 
-@pytest.mark.parametrize("dialect", ["postgres", "mysql", "sqlite", "tsql", "oracle",
-                                     "bigquery", "snowflake", "duckdb"])
+@pytest.mark.parametrize("dialect", ["postgres", "mysql", "mariadb", "sqlite", "tsql",
+                                     "oracle", "bigquery", "snowflake", "duckdb"])
 def test_every_required_dialect_has_facts_and_parses_a_table(dialect):
     assert dialect in DIALECTS
     stmts = parse_sql("CREATE TABLE orders (id INT NOT NULL, total DECIMAL(12, 2));", dialect)
@@ -118,6 +118,25 @@ def test_unknown_dialect_lists_the_known_ones():
 def test_dialect_aliases():
     assert get_dialect("PostgreSQL").name == "postgres"
     assert get_dialect("mssql").name == "tsql"
+    assert get_dialect("MariaDB").name == "mariadb"
+
+
+def test_mariadb_reads_as_mysql_with_its_own_facts():
+    # a mariadb-dump writes INT(11) on every integer column: MariaDB has not deprecated
+    # display widths, so AK-TY007 said it about every column of such a dump
+    my = check(SAKILA / "mysql-schema.sql", dialect="mysql")
+    maria = check(SAKILA / "mysql-schema.sql", dialect="mariadb")
+    widths = {(f.rule, f.object) for f in my if "display width" in f.message}
+    assert {(f.rule, f.object) for f in my} - {(f.rule, f.object) for f in maria} == widths
+    assert {(f.rule, f.object) for f in maria} <= {(f.rule, f.object) for f in my}
+    dump = ("DELIMITER ;;\nCREATE TABLE `t` (\n  `id` int(11) NOT NULL AUTO_INCREMENT,\n"
+            "  `born` date DEFAULT '0000-00-00',\n  `ip` INET6,\n  PRIMARY KEY (`id`)\n"
+            ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb3 WITH SYSTEM VERSIONING;;\nDELIMITER ;\n")
+    said = {f.object: (f.message, f.hint) for f in check(dump, dialect="mariadb",
+                                                       select=["AK-TY007", "AK-SQL"])}
+    assert set(said) == {"t", "t.born"}
+    assert said["t"][1].endswith("COLLATE utf8mb4_unicode_ci;")
+    assert "clients read it as NULL" in said["t.born"][0]
 
 
 def test_statement_of_another_dialect_is_a_syntax_error_with_position():

@@ -224,6 +224,14 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             type_aliases={"datetime": "datetime", "tinyint": "tinyint"},
             instant_type="timestamp", supports_comments=True, pk_is_clustered=True,
             secondary_index_includes_pk=True, index_names_per_table=True, sqlglot="mysql"),
+    # MariaDB reads as MySQL (sqlglot has one grammar for both); its facts differ where the
+    # engines do: display widths are not deprecated, zero dates pass its default sql_mode,
+    # and MySQL's utf8mb4_0900 collations do not exist there
+    Dialect("mariadb", "MariaDB", fold="none", fold_quoted=True, max_identifier_bytes=64,
+            fk_creates_index=True, reserved=_MYSQL_RESERVED,
+            type_aliases={"datetime": "datetime", "tinyint": "tinyint"},
+            instant_type="timestamp", supports_comments=True, pk_is_clustered=True,
+            secondary_index_includes_pk=True, index_names_per_table=True, sqlglot="mysql"),
     Dialect("sqlite", "SQLite", fold="lower", fold_quoted=True, reserved=_SQLITE_RESERVED,
             instant_type="text (ISO 8601 with offset) or integer (unix epoch)",
             supports_partial_index=True, transactional_ddl=True, free_type_names=True,
@@ -259,7 +267,7 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
 
 # names people type for the same dialect
 ALIASES = {"postgresql": "postgres", "pg": "postgres", "psql": "postgres", "mssql": "tsql",
-           "sqlserver": "tsql", "sql_server": "tsql", "mariadb": "mysql", "sqlite3": "sqlite"}
+           "sqlserver": "tsql", "sql_server": "tsql", "maria": "mariadb", "sqlite3": "sqlite"}
 
 
 def known_dialects() -> list[str]:

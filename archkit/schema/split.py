@@ -134,6 +134,8 @@ _SYNTAX = {
     "snowflake": _Syntax(dollar_quotes=True, backslash_strings=True, declare_blocks=True),
     "mysql": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
                      backticks=True, delimiter_command=True),
+    "mariadb": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
+                       backticks=True, delimiter_command=True),
     "doris": _Syntax(backslash_strings=True, hash_comments=True, backticks=True,
                      delimiter_command=True),
     "starrocks": _Syntax(backslash_strings=True, hash_comments=True, backticks=True,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -56,6 +56,11 @@ class RuleFacts:
     no_rewrite_types: frozenset[str] = frozenset()
     generated_stored_by_default: bool = False   # GENERATED ... AS (expr) is always STORED
     add_not_null_fills_implicit_default: bool = False   # MySQL: 0 / '' for existing rows
+    # MySQL 8 deprecates INT(11)-style display widths and its default sql_mode rejects
+    # '0000-00-00'; MariaDB does neither (AK-TY007)
+    display_widths_deprecated: bool = True
+    zero_dates_rejected: bool = True
+    utf8mb4_collation: str = "utf8mb4_0900_ai_ci"      # MySQL 8's default (not in MariaDB)
     # a money type that is a trap here (postgres money follows lc_monetary; SQL Server's
     # MONEY is an exact scaled integer and is not reported)
     bad_money_types: frozenset[str] = frozenset()
@@ -298,6 +303,11 @@ def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str) -> str:
             if col.identity:
                 tail += " AUTO_INCREMENT"
     return f.alter_type.format(t=q(ctx, table.key), c=q(ctx, column), ty=new_type + tail)
+
+
+# MariaDB: MySQL's facts, but for display widths, zero dates and utf8mb4 collations
+FACTS["mariadb"] = replace(FACTS["mysql"], display_widths_deprecated=False,
+                           zero_dates_rejected=False, utf8mb4_collation="utf8mb4_unicode_ci")
 
 
 def facts(ctx: Any) -> RuleFacts:

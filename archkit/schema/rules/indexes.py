@@ -294,7 +294,7 @@ def _before_key(ctx: SchemaContext, table: Table, ix: Index, label: str,
 @schema_rule(
     "AK-IX004", "innodb-pk-suffix", "info",
     summary="a MySQL secondary index that ends with the primary-key columns (InnoDB appends them anyway)",
-    like="pt-duplicate-key-checker", dialects=("mysql",), example_dialect="mysql",
+    like="pt-duplicate-key-checker", dialects=("mysql", "mariadb"), example_dialect="mysql",
     why="""Every InnoDB secondary index stores the primary key as its row pointer, so an
 index on (a) already behaves as (a, id). Spelling the key out makes the index look
 different to people and tools but stores the same thing; unique indexes are exempt

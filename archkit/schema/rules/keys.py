@@ -547,7 +547,7 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
 @schema_rule(
     "AK-FK006", "mysql-inline-references", "error",
     summary="MySQL inline `col ... REFERENCES t(c)`, which the engine parses and ignores",
-    like="Atlas MY102", dialects=("mysql",), example_dialect="mysql",
+    like="Atlas MY102", dialects=("mysql", "mariadb"), example_dialect="mysql",
     why="""MySQL (InnoDB, before 9.0) accepts a REFERENCES clause on a column
 definition and silently drops it: no constraint exists, nothing is checked, and the
 DDL reads as if it were. Only the table-level FOREIGN KEY clause creates one.""",

@@ -659,7 +659,7 @@ def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
 @schema_rule(
     "AK-MG007", "missing-lock-timeout", "info",
     summary="a migration takes locks (ALTER/DROP/CREATE INDEX on existing tables) without setting a lock timeout first",
-    like="squawk require-timeout-settings", dialects=("postgres", "mysql", "tsql"),
+    like="squawk require-timeout-settings", dialects=("postgres", "mysql", "mariadb", "tsql"),
     why="""A DDL statement waiting for its lock queues every later query on the table
 behind it: one long-running SELECT plus one ALTER is an outage. A short lock timeout
 makes the migration fail fast (and be retried) instead. Each file is judged on its own:

@@ -50,7 +50,7 @@ def _child_key(table: Table) -> tuple[str, str]:
 @schema_rule(
     "AK-TY001", "timestamp-without-time-zone", "warning",
     summary="postgres timestamp/timetz, or a mysql DATETIME that stores an instant",
-    like="squawk prefer-timestamptz", dialects=("postgres", "mysql"),
+    like="squawk prefer-timestamptz", dialects=("postgres", "mysql", "mariadb"),
     why="""A timestamp without time zone stores wall-clock digits, not an instant: the
 same value means different moments for sessions in different zones, and daylight-saving
 changes make some values ambiguous. PostgreSQL's timestamptz stores an instant (UTC)
@@ -303,15 +303,21 @@ _ZERO_DATE = re.compile(r"^'?0000-00-00")
 @schema_rule(
     "AK-TY007", "deprecated-mysql-type", "warning",
     summary="int display widths, zero-date defaults, utf8/utf8mb3 or a non-InnoDB engine (MySQL)",
-    like="skeema", dialects=("mysql",), example_dialect="mysql",
+    like="skeema", dialects=("mysql", "mariadb"), example_dialect="mysql",
     why="""MySQL 8 deprecates integer display widths (INT(11) means INT), rejects
 '0000-00-00' under the default sql_mode (NO_ZERO_DATE), treats utf8 as the deprecated
 3-byte utf8mb3 (no emoji, many CJK characters), and only InnoDB has transactions,
-foreign keys and crash safety.""",
+foreign keys and crash safety. In MariaDB (dialect mariadb) display widths are not
+deprecated and are not reported, and a zero date passes the default sql_mode but is
+still no date: clients read it as NULL or fail.""",
     fires="CREATE TABLE person (id INT(11) NOT NULL PRIMARY KEY, name VARCHAR(50)) ENGINE=MyISAM DEFAULT CHARSET=utf8;",
     passes="CREATE TABLE person (id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(50)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;",
 )
 def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
+    f = facts(ctx)
+    collation = f.utf8mb4_collation
+    zero_date = ("rejected by NO_ZERO_DATE" if f.zero_dates_rejected else
+                 "which is no date: clients read it as NULL or fail, and NO_ZERO_DATE rejects it")
     for table in tables(ctx):
         tbl = q(ctx, table.key)
         engine = (table.engine or "").lower()
@@ -324,14 +330,14 @@ def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
             yield ctx.rule.finding(
                 f"table {table.key} uses CHARSET={table.charset} (3-byte utf8mb3)",
                 object=table.key,
-                hint=f"ALTER TABLE {tbl} CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci;",
+                hint=f"ALTER TABLE {tbl} CONVERT TO CHARACTER SET utf8mb4 COLLATE {collation};",
                 **where(table.pos))
         for name, col in table.columns.items():
             t = base_type(col)
             c = q(ctx, name)
             pos = where(column_pos(table, name))
-            if t in INT_TYPES and col.params and not (t in {"tinyint", "utinyint"}
-                                                      and col.params == ("1",)):
+            if f.display_widths_deprecated and t in INT_TYPES and col.params and \
+                    not (t in {"tinyint", "utinyint"} and col.params == ("1",)):
                 fixed = re.sub(r"\(\s*\d+\s*\)", "", col.raw_type or t.upper())
                 yield ctx.rule.finding(
                     f"{table.key}.{name} has a display width ({col.raw_type}), deprecated "
@@ -339,8 +345,8 @@ def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
                     hint=f"ALTER TABLE {tbl} MODIFY COLUMN {c} {fixed.strip()};", **pos)
             if col.default and _ZERO_DATE.match(col.default.strip()):
                 yield ctx.rule.finding(
-                    f"{table.key}.{name} defaults to a zero date ({col.default}), rejected by "
-                    f"NO_ZERO_DATE", object=f"{table.key}.{name}",
+                    f"{table.key}.{name} defaults to a zero date ({col.default}), {zero_date}",
+                    object=f"{table.key}.{name}",
                     hint=f"ALTER TABLE {tbl} ALTER COLUMN {c} DROP DEFAULT; -- or make it NULL",
                     **pos)
             if (col.charset or "").lower() in {"utf8", "utf8mb3"}:
