@@ -37,6 +37,18 @@ def test_int_overflow_skips_fk_columns_and_sqlite():
     assert run_rule("AK-PK003", catalog(parent, child, dialect="sqlite")) == []
 
 
+def test_int_overflow_skips_columns_named_after_another_tables_key():
+    # legacy MySQL schemas declare no foreign keys: host_id follows host(id), whose key is
+    # reported; Cacti gave 238 AK-PK003, 56 of them such columns (each also AK-FK005)
+    host = table("host", col("id", "int", null=False))
+    graph = table("graph", col("id", "bigint", null=False), col("host_id", "int"),
+                  col("snmp_query_id", "int"), col("graph_id", "int"))
+    found = run_rule("AK-PK003", catalog(host, graph))
+    # snmp_query_id names no table; graph_id names its own table, not a reference
+    assert objects(found) == ["graph.graph_id", "graph.snmp_query_id", "host.id"]
+    assert [f.object for f in run_rule("AK-FK005", catalog(host, graph))] == ["graph.host_id"]
+
+
 def test_fk_target_must_be_a_declared_key_in_any_column_order():
     parent = table("p", col("a"), col("b"), pk=("a", "b"))
     ok = table("c", col("x"), col("y"), fks=(fk(("y", "x"), "p", ("b", "a")),))

@@ -163,7 +163,9 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
     why="""A 32-bit key runs out at 2,147,483,647 (4,294,967,295 unsigned), and growing
 it later rewrites the table and every table that references it, under lock. Start with
 bigint: it costs four bytes a row. Foreign keys follow their parent, so only keys and
-free-standing *_id columns are reported.""",
+free-standing *_id columns are reported; a column named like a reference to another
+table's key (host_id beside a table host keyed by id, as AK-FK005 reads names) follows
+that key too, declared or not.""",
     fires="CREATE TABLE orders (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric(12,2));",
     passes="CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric(12,2));",
     options={"id_suffix": "_id"},
@@ -175,6 +177,7 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
         return
     suffix = str(ctx.option("id_suffix", "_id")).lower()
     fk_cols_of: dict[int, set[str]] = {}
+    by_name = None
     # only columns of the small integer types can be reported: take them from the index
     for table, name, col in columns_of_type(ctx, small):
         fk_cols = fk_cols_of.get(id(table))
@@ -186,6 +189,12 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
         in_pk = name in pk
         if not (in_pk or (suffix and name.lower().endswith(suffix))):
             continue
+        if not in_pk:
+            if by_name is None:
+                by_name = cached(ctx, "_archkit_key_targets", _key_targets)
+            target = _named_key(name, by_name)
+            if target is not None and target is not table:
+                continue   # a reference without its FOREIGN KEY (AK-FK005 says so)
         t = base_type(col)
         bits = _INT_BITS.get(t.lstrip("u"), 32) - (0 if t.startswith("u") else 1)
         what = "primary key" if in_pk else "id column"
@@ -490,6 +499,17 @@ def _points_at(name: str, by_name: dict[str, Table]) -> tuple[Table, str, str] |
     return None if target is None else (target, low, stem)
 
 
+def _named_key(name: str, by_name: dict[str, Table]) -> Table | None:
+    """The table whose single-column key a column is named after (customer_id and
+    customer(id) or customer(customer_id)), or None."""
+    hit = _points_at(name, by_name)
+    if hit is None:
+        return None
+    target, low, stem = hit
+    pk = target.primary_key.columns[0].lower()
+    return target if pk in (low, "id", f"{target.name.lower()}_id", f"{stem}_id") else None
+
+
 def _key_targets(ctx: SchemaContext) -> dict[str, Table]:
     by_name: dict[str, Table] = {}
     # every defined table may be a target (not only those tables(ctx) yields: the
@@ -520,10 +540,10 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
     # the table a column name points at depends on the name only: once per distinct name
     fk_cols_of: dict[int, Any] = {}
     for name, rows in index(ctx).by_name.items():
-        hit = _points_at(name, by_name)
-        if hit is None:
+        target = _named_key(name, by_name)
+        if target is None:
             continue
-        target, low, stem = hit
+        pk = target.primary_key.columns[0]
         for table, _col, _stored in rows:
             if target is table or "history_of" in table.options:
                 continue   # (SQL Server refuses foreign keys on a history table)
@@ -532,9 +552,6 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                 fk_cols = fk_cols_of[id(table)] = {c for fk in table.foreign_keys
                                                    for c in fk.columns}
             if name in fk_cols:
-                continue
-            pk = target.primary_key.columns[0]
-            if pk.lower() not in (low, "id", f"{target.name.lower()}_id", f"{stem}_id"):
                 continue
             yield ctx.rule.finding(
                 f"{table.key}.{name} looks like a reference to {target.key}({pk}) but has "
