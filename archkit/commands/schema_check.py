@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
             args.workload = [str(p) for p in here.workload_files()] or None
         ws = ws or find_config(args.files)
     _note_down_migrations(args.files)
+    _note_dialect(args.files, args.dialect, ws)
     progress = sys.stderr.isatty()
     one_shot = _whole_process()
     was = gc.isenabled()
@@ -130,6 +131,27 @@ def _note_down_migrations(files: list[str]) -> None:
         print(f"archkit: left out {len(down)} down migration{'s' * (len(down) != 1)} "
               f"({names}): they undo the schema the other files build; check one alone "
               f"to lint it", file=sys.stderr)
+
+
+def _note_dialect(files: list[str], given: str | None, ws) -> None:
+    """Say on stderr when a file carries the marks of another dialect than the one it is
+    read as (a SQL Server script read as postgres can pass as one long SET statement)."""
+    import sys
+
+    from archkit.errors import InputError
+    from archkit.schema.dialects import get_dialect
+    from archkit.schema.sniff import dialect_note
+
+    configured = ws.section("schema").get("dialect") if ws is not None else None
+    name = given or configured or "postgres"
+    try:
+        dialect = get_dialect(str(name)).name
+    except InputError:
+        return                      # the check reports the unknown name
+    source = "--dialect" if given else "archkit.toml" if configured else "the default"
+    note = dialect_note(files, dialect, source)
+    if note is not None:
+        print(note, file=sys.stderr)
 
 
 def _whole_process() -> bool:

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from archkit.commands.common import write_or_print
-    from archkit.commands.schema_check import find_config
+    from archkit.commands.schema_check import _note_dialect, find_config
     from archkit.errors import InputError
     from archkit.schema.catalog import load_schema
     from archkit.schema.erd import render_erd
@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("PNG is binary: write it to a file with -o OUT.png")
     ws = find_config(args.files)
     dialect = args.dialect or (ws.section("schema").get("dialect") if ws else None) or "postgres"
+    _note_dialect(args.files, args.dialect, ws)
     catalog = load_schema(args.files, dialect=dialect)
     if not catalog.tables:
         raise InputError("no CREATE TABLE statements: nothing to draw",
