@@ -98,9 +98,12 @@ def dialect_note(files: list[str], dialect: str, source: str) -> str | None:
         try:
             with open(f, "rb") as fh:
                 data = fh.read(HEAD_CHARS)
+        except OSError:
+            continue                    # (the check says why)
+        try:
             text = decode_sql(data, f)
-        except (OSError, InputError, UnicodeDecodeError):
-            continue
+        except InputError:              # binary, or the head cut a character in two
+            text = data.decode("utf-8", "replace")
         seen = sniff_dialect(text)
         if seen is None or fits(seen, dialect):
             continue
