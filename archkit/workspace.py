@@ -53,7 +53,7 @@ CONFIG_KEYS: dict[str, frozenset[str]] = {
     "capacity": frozenset({"rate_rps", "max_wait_ms", "quantile", "max_response_ms",
                            "max_utilisation", "concurrency"}),
     # [schema]: the dialect, then options for every rule, or per rule in [schema."AK-…"]
-    "schema": frozenset({"dialect", "audit_columns", "max_indexes", "id_suffix",
+    "schema": frozenset({"dialect", "encoding", "audit_columns", "max_indexes", "id_suffix",
                          "max_cascade_depth", "self_references", "table_pattern",
                          "column_pattern", "index_patterns", "unique_index_patterns",
                          "instant_names", "max_exempt_length", "money_names", "max_in_values",
@@ -366,6 +366,16 @@ _OPEN_LOW = {("slo", "availability"), ("slo", "p95_ms"), ("slo", "p99_ms"),
 def _check_value(section: str, key: str, value: Any) -> str | None:
     """Why ``value`` cannot be ``[section] key``, or None. ([capacity] is checked by the
     capacity maths; [schema] options by their rule's default.)"""
+    if (section, key) == ("schema", "encoding"):
+        import codecs
+
+        if not isinstance(value, str) or not value.strip():
+            return "use the name of a text encoding, e.g. \"cp1252\""
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            return f"unknown encoding {value!r}: give a name Python knows, e.g. cp1252, latin-1"
+        return None
     if section == "schema" and key != "dialect":
         from archkit.rules import all_rules
 

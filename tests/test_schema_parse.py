@@ -582,3 +582,62 @@ def test_missing_parts_of_a_node_read_the_same_in_every_run():
             for seed in ("1", "2", "3", "4", "5", "6")}
     assert len(seen) == 1
     assert "If lacks required parts 'this', 'true'" in seen.pop()
+
+
+# -- files in another encoding ----------------------------------------------------------
+_CP1252 = "-- caf\u00e9 cr\u00e8me \u20ac\nCREATE TABLE commande (id bigint PRIMARY KEY, libell\u00e9 text);\n"
+
+
+def test_an_encoding_reads_legacy_files_and_a_byte_order_mark_still_wins(tmp_path):
+    from archkit.schema.parse import decode_sql
+
+    data = _CP1252.encode("cp1252")
+    assert decode_sql(data, "x.sql", "cp1252") == _CP1252
+    # a BOM cannot be mistaken: UTF-8 or UTF-16 with one is read as such whatever is given
+    assert decode_sql(b"\xef\xbb\xbf" + _CP1252.encode("utf-8"), "x.sql", "cp1252") == _CP1252
+    assert decode_sql(b"\xff\xfe" + _CP1252.encode("utf-16-le"), "x.sql", "cp1252") == _CP1252
+    # without one, the default is UTF-8, whose error now names the way out
+    with pytest.raises(InputError, match=r"--encoding cp1252") as e:
+        decode_sql(data, "x.sql")
+    assert (e.value.line, e.value.col) == (1, 7)
+    # bytes the given encoding lacks: the position of the first
+    with pytest.raises(InputError, match="not ASCII text at byte 6") as e:
+        decode_sql(data, "x.sql", "ascii")
+    assert (e.value.line, e.value.col) == (1, 7)
+    with pytest.raises(InputError, match="unknown encoding 'klingon'"):
+        read_sources([tmp_path / "x.sql"], "klingon")
+
+
+def test_check_and_the_incremental_checker_take_the_encoding_or_archkit_toml(tmp_path):
+    from archkit.schema.cache import IncrementalChecker
+
+    f = tmp_path / "commande.sql"
+    f.write_bytes(_CP1252.encode("cp1252"))
+    objects = sorted(x.object for x in check(f, encoding="cp1252"))
+    assert "commande.libell\u00e9" in objects
+    assert sorted(x.object for x in check(f, config={"schema": {"encoding": "windows-1252"}})) \
+        == objects
+    ic = IncrementalChecker.from_files([f], config={"schema": {"encoding": "cp1252"}})
+    assert sorted(x.object for x in ic.report) == objects
+    assert sorted(x.object for x in IncrementalChecker.from_files([f], encoding="cp1252").report) \
+        == objects
+
+
+def test_cli_encoding_option_and_setting(cli, tmp_path):
+    f = tmp_path / "commande.sql"
+    f.write_bytes(_CP1252.encode("cp1252"))
+    bad = cli("schema", "check", "--no-cache", str(f))
+    assert bad.code == 2 and "or give its encoding (--encoding cp1252" in bad.err
+    ok = cli("schema", "check", "--no-cache", "--encoding", "cp1252", str(f))
+    assert ok.code == 0 and "commande.libell\u00e9" in ok.out
+    erd = cli("schema", "erd", "--encoding", "cp1252", "-o", "-", "--format", "mermaid", str(f))
+    assert erd.code == 0 and "commande {" in erd.out
+    (tmp_path / "archkit.toml").write_text('[schema]\nencoding = "cp1252"\n')
+    assert cli("schema", "check", "--no-cache", str(f)).code == 0
+    (tmp_path / "archkit.toml").write_text('[schema]\nencoding = "nope"\n')
+    wrong = cli("schema", "check", "--no-cache", str(f))
+    assert wrong.code == 2 and "archkit.toml:2:1: [schema] encoding = 'nope': unknown encoding" in wrong.err
+    (tmp_path / "archkit.toml").unlink()
+    unknown = cli("schema", "check", "--no-cache", "--encoding", "klingon", str(f))
+    assert unknown.code == 2 and "unknown encoding 'klingon'" in unknown.err
+    assert "Traceback" not in unknown.err + wrong.err + bad.err

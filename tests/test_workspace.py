@@ -282,7 +282,7 @@ def test_config_keys_match_what_the_areas_read():
     assert CONFIG_KEYS["decisions"] == set(DECISION_KEYS)
     assert CONFIG_KEYS["capacity"] == set(_CAPACITY_KEYS)
     options = {o for r in all_rules() if r.area == "schema" for o in r.options}
-    assert CONFIG_KEYS["schema"] == options | {"dialect"}
+    assert CONFIG_KEYS["schema"] == options | {"dialect", "encoding"}
 
 
 def test_severity_overrides_relevel_and_disable(tmp_path):

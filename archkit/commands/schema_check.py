@@ -29,6 +29,9 @@ def register(verbs: argparse._SubParsersAction) -> None:
                         "kept for the workload rules (AK-WL, not built yet)")
     p.add_argument("--config", metavar="archkit.toml", default=None,
                    help="configuration (default: the nearest archkit.toml above the files)")
+    p.add_argument("--encoding", default=None, metavar="NAME",
+                   help="text encoding of the files, e.g. cp1252 (default: archkit.toml "
+                        "[schema] encoding, else UTF-8, or UTF-16/32 by byte order mark)")
     p.add_argument("--no-cache", action="store_true",
                    help="do not read or write the on-disk cache")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
@@ -79,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
             args.workload = [str(p) for p in here.workload_files()] or None
         ws = ws or find_config(args.files)
     _note_down_migrations(args.files)
-    _note_dialect(args.files, args.dialect, ws)
+    encoding = _encoding(args.encoding, ws)
+    _note_dialect(args.files, args.dialect, ws, encoding)
     progress = sys.stderr.isatty()
     one_shot = _whole_process()
     was = gc.isenabled()
@@ -99,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
         report = check(args.files, dialect=args.dialect, workload=args.workload,
                        config=ws,
                        select=args.select, ignore=args.ignore,
-                       cache=not args.no_cache, workers=args.jobs, progress=progress)
+                       cache=not args.no_cache, workers=args.jobs, progress=progress,
+                       encoding=encoding)
         return emit_report(report, args)
     finally:
         if one_shot:
@@ -133,7 +138,26 @@ def _note_down_migrations(files: list[str]) -> None:
               f"to lint it", file=sys.stderr)
 
 
-def _note_dialect(files: list[str], given: str | None, ws) -> None:
+def _encoding(given: str | None, ws) -> str | None:
+    """--encoding, else archkit.toml's [schema] encoding (checked: an unknown name is an
+    input error), else None (UTF-8, or UTF-16/32 by byte order mark)."""
+    from archkit.errors import InputError
+    from archkit.schema.parse import known_encoding
+
+    if given:
+        return known_encoding(given)
+    configured = ws.section("schema").get("encoding") if ws is not None else None
+    if configured is None:
+        return None
+    try:
+        return known_encoding(str(configured))
+    except InputError as exc:
+        if hasattr(ws, "config_error"):
+            raise ws.config_error("schema", "encoding", exc.message) from None
+        raise
+
+
+def _note_dialect(files: list[str], given: str | None, ws, encoding: str | None = None) -> None:
     """Say on stderr when a file carries the marks of another dialect than the one it is
     read as (a SQL Server script read as postgres can pass as one long SET statement)."""
     import sys
@@ -149,7 +173,7 @@ def _note_dialect(files: list[str], given: str | None, ws) -> None:
     except InputError:
         return                      # the check reports the unknown name
     source = "--dialect" if given else "archkit.toml" if configured else "the default"
-    note = dialect_note(files, dialect, source)
+    note = dialect_note(files, dialect, source, encoding)
     if note is not None:
         print(note, file=sys.stderr)
 

@@ -21,6 +21,9 @@ def register(verbs: argparse._SubParsersAction) -> None:
                    help="output format (default: from -o's extension, else svg)")
     p.add_argument("--dialect", default=None,
                    help="SQL dialect (default: archkit.toml [schema] dialect, else postgres)")
+    p.add_argument("--encoding", default=None, metavar="NAME",
+                   help="text encoding of the files, e.g. cp1252 (default: archkit.toml "
+                        "[schema] encoding, else UTF-8, or UTF-16/32 by byte order mark)")
     p.add_argument("--focus", default=None, metavar="TABLE",
                    help="draw only this table and its neighbours")
     p.add_argument("--hops", type=int, default=1, metavar="N",
@@ -38,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from archkit.commands.common import write_or_print
-    from archkit.commands.schema_check import _note_dialect, find_config
+    from archkit.commands.schema_check import _encoding, _note_dialect, find_config
     from archkit.errors import InputError
     from archkit.schema.catalog import load_schema
     from archkit.schema.erd import render_erd
@@ -54,8 +57,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("PNG is binary: write it to a file with -o OUT.png")
     ws = find_config(args.files)
     dialect = args.dialect or (ws.section("schema").get("dialect") if ws else None) or "postgres"
-    _note_dialect(args.files, args.dialect, ws)
-    catalog = load_schema(args.files, dialect=dialect)
+    encoding = _encoding(args.encoding, ws)
+    _note_dialect(args.files, args.dialect, ws, encoding)
+    catalog = load_schema(args.files, dialect=dialect, encoding=encoding)
     if not catalog.tables:
         raise InputError("no CREATE TABLE statements: nothing to draw",
                          args.files[0] if len(args.files) == 1 else None)

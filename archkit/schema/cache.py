@@ -240,12 +240,14 @@ class IncrementalChecker:
 
     @classmethod
     def from_files(cls, paths: Sequence[Any], dialect: str | None = None,
-                   config: Any = None) -> IncrementalChecker:
-        """Check ``.sql`` files (in name order) as one schema; edits stay in memory."""
+                   config: Any = None, encoding: str | None = None) -> IncrementalChecker:
+        """Check ``.sql`` files (in name order) as one schema; edits stay in memory.
+        ``encoding`` of the files: as :func:`archkit.schema.check.check` takes it."""
         from archkit.schema.parse import read_sources
 
         ic = cls("", dialect, config)
-        ic.files = [[s.path, s.text] for s in read_sources(paths)]
+        encoding = encoding or ic.conf.schema.get("encoding") or None
+        ic.files = [[s.path, s.text] for s in read_sources(paths, encoding)]
         ic.recheck()
         return ic
 

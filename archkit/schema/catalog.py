@@ -43,14 +43,16 @@ __all__ = ["SchemaInput", "build_catalog", "load_schema"]
 SchemaInput = Any   # str (SQL text) | path | list of paths | list of SqlSource
 
 
-def load_schema(sql: SchemaInput, dialect: str = "postgres", *, path: str | None = None) -> Catalog:
-    """A Catalog from SQL text (or from ``.sql`` files: a path or a list of paths)."""
+def load_schema(sql: SchemaInput, dialect: str = "postgres", *, path: str | None = None,
+                encoding: str | None = None) -> Catalog:
+    """A Catalog from SQL text (or from ``.sql`` files: a path or a list of paths, read as
+    UTF-8 or UTF-16/32 by byte order mark, else in ``encoding``)."""
     from archkit.schema.parse import SqlSource, parse_sql, read_sources
 
     facts = get_dialect(dialect)
     sources = _as_sources(sql, path)
     if sources and not isinstance(sources[0], SqlSource):
-        sources = read_sources(sources)
+        sources = read_sources(sources, encoding)
     statements: list[Statement] = []
     for src in sources:
         statements += parse_sql(src.text, facts, src.path, first_index=len(statements))

@@ -84,23 +84,24 @@ def _config_dict(config: Any) -> Mapping[str, Any]:
     raise TypeError("config must be a mapping (archkit.toml contents) or a Workspace")
 
 
-def to_sources(paths_or_sql: Any) -> list[Any]:
-    """SQL text, a path, or a list of paths/texts -> SqlSource list (files in name order)."""
+def to_sources(paths_or_sql: Any, encoding: str | None = None) -> list[Any]:
+    """SQL text, a path, or a list of paths/texts -> SqlSource list (files in name order;
+    ``encoding`` None: UTF-8, or UTF-16/32 by byte order mark)."""
     from archkit.schema.parse import SqlSource, read_sources
 
     if isinstance(paths_or_sql, SqlSource):
         return [paths_or_sql]
     if isinstance(paths_or_sql, str):
         if _looks_like_path(paths_or_sql):
-            return read_sources([paths_or_sql])
+            return read_sources([paths_or_sql], encoding)
         return [SqlSource(paths_or_sql, None)]
     if isinstance(paths_or_sql, os.PathLike):
-        return read_sources([paths_or_sql])
+        return read_sources([paths_or_sql], encoding)
     items = list(paths_or_sql)
     if all(isinstance(i, SqlSource) for i in items):
         return items
     if all(isinstance(i, (str, os.PathLike)) for i in items):
-        return read_sources(items)
+        return read_sources(items, encoding)
     raise TypeError("check() takes SQL text, a path, or a list of paths")
 
 
@@ -111,16 +112,19 @@ def _looks_like_path(s: str) -> bool:
 def check(paths_or_sql: Any, dialect: str | None = None, workload: Any = None,
           config: Any = None, select: Sequence[str] | None = None,
           ignore: Sequence[str] | None = None, *, cache: bool | str | Path | None = None,
-          workers: int | None = None, progress: bool = False) -> Report:
+          workers: int | None = None, progress: bool = False,
+          encoding: str | None = None) -> Report:
     """Check SQL DDL: parse findings (AK-SQL001/002) plus every enabled schema rule.
 
-    ``dialect`` None takes ``[schema] dialect`` from ``config``, else postgres.
+    ``dialect`` None takes ``[schema] dialect`` from ``config``, else postgres; so does
+    ``encoding`` (of the files; ``[schema] encoding``, else UTF-8 or UTF-16/32 by BOM).
     ``cache`` True (or a folder) keeps parsed statements and results on disk so an
     unchanged input is answered without parsing (see :mod:`archkit.schema.cache`).
     """
     conf = CheckConfig.make(dialect, config, select, ignore)
-    sources = to_sources(paths_or_sql)
-    wl_sources = to_sources(workload) if workload is not None else []
+    encoding = encoding or conf.schema.get("encoding") or None
+    sources = to_sources(paths_or_sql, encoding)
+    wl_sources = to_sources(workload, encoding) if workload is not None else []
     if cache:
         from archkit.schema.cache import ResultCache
 

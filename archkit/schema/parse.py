@@ -80,7 +80,8 @@ def file_order(path: Path) -> tuple[Any, ...]:
     return (tuple(int(x) if i % 2 else x for i, x in enumerate(parts)), path.name, str(path))
 
 
-def read_sources(paths: Iterable[str | os.PathLike[str]]) -> list[SqlSource]:
+def read_sources(paths: Iterable[str | os.PathLike[str]],
+                 encoding: str | None = None) -> list[SqlSource]:
     """Read SQL files in file-name order (numbers in names compared as numbers: V2 before
     V10); bad files are InputErrors naming the file.
 
@@ -93,6 +94,8 @@ def read_sources(paths: Iterable[str | os.PathLike[str]]) -> list[SqlSource]:
     files = sorted((Path(p) for p in paths), key=file_order)
     if not files:
         raise InputError("no SQL files given")
+    if encoding is not None:
+        encoding = known_encoding(encoding)
     files, _down = forward_files(files)
     unlisted = drizzle_unlisted(files)      # files drizzle's journal does not list
     if unlisted:
@@ -114,23 +117,41 @@ def read_sources(paths: Iterable[str | os.PathLike[str]]) -> list[SqlSource]:
             raise InputError("permission denied", p) from None
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", p) from None
-        out.append(SqlSource(without_down_sections(decode_sql(data, str(p))), str(p)))
+        out.append(SqlSource(without_down_sections(decode_sql(data, str(p), encoding)), str(p)))
     return out
 
 
-def decode_sql(data: bytes, path: str | None = None) -> str:
+def known_encoding(name: str) -> str:
+    """Python's name for a text encoding (``cp1252``, ``latin-1``, ``shift_jis`` ...), or an
+    InputError."""
+    import codecs
+
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise InputError(f"unknown encoding {name!r}: give a name Python knows, e.g. "
+                         "cp1252, latin-1, utf-16, shift_jis") from None
+
+
+def decode_sql(data: bytes, path: str | None = None, encoding: str | None = None) -> str:
     """The text of a SQL file: UTF-8 (a BOM is dropped), or UTF-16 / UTF-32 when a byte
-    order mark says so (SQL Server Management Studio saves scripts as UTF-16 by default).
+    order mark says so (SQL Server Management Studio saves scripts as UTF-16 by default),
+    or ``encoding`` when given (a byte order mark still wins: it cannot be mistaken).
     Binary data and bytes that do not decode are InputErrors with their position."""
-    encoding = _bom_encoding(data)
-    if encoding is not None:
+    bom = _bom_encoding(data)
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding = None                 # a UTF-8 byte order mark wins over --encoding too
+    if bom is not None or (encoding is not None and encoding not in ("utf-8", "utf_8")):
+        encoding = bom or encoding
+        assert encoding is not None
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
             line, col = _text_position(data[:exc.start].decode(encoding, errors="replace"))
-            raise InputError(f"not {encoding.upper()} text past byte {exc.start} (the file "
-                             "starts with a byte order mark for it); save the file as UTF-8",
-                             path, line, col) from None
+            why = "the file starts with a byte order mark for it" if bom else "--encoding"
+            raise InputError(f"not {encoding.upper()} text at byte {exc.start} ({why}); "
+                             "save the file as UTF-8, or give its encoding", path, line,
+                             col) from None
         nul = text.find("\x00")
         if nul >= 0:
             line, col = _text_position(text[:nul])
@@ -149,8 +170,9 @@ def decode_sql(data: bytes, path: str | None = None) -> str:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line, col = byte_position(data, exc.start)
-            raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-                             "save the file as UTF-8", path, line, col) from None
+            raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file "
+                             "as UTF-8, or give its encoding (--encoding cp1252, or [schema] "
+                             "encoding in archkit.toml)", path, line, col) from None
     if "\ufeff" in text:
         # BOMs inside the text: files saved with one and joined (cat dbo/Tables/*.sql of an
         # SSDT project); a space keeps every offset

@@ -84,7 +84,8 @@ def fits(sniffed: Sniffed, dialect: str) -> bool:
     return dialect in _FAMILY.get(sniffed.dialect, frozenset({sniffed.dialect}))
 
 
-def dialect_note(files: list[str], dialect: str, source: str) -> str | None:
+def dialect_note(files: list[str], dialect: str, source: str,
+                 encoding: str | None = None) -> str | None:
     """The warning to print when a file's marks name another dialect than ``dialect``
     (``source``: how it was chosen: "--dialect", "archkit.toml", "the default"), for the
     first such file; None when every file fits (or cannot be read: the check says why)."""
@@ -101,7 +102,7 @@ def dialect_note(files: list[str], dialect: str, source: str) -> str | None:
         except OSError:
             continue                    # (the check says why)
         try:
-            text = decode_sql(data, f)
+            text = decode_sql(data, f, encoding)
         except InputError:              # binary, or the head cut a character in two
             text = data.decode("utf-8", "replace")
         seen = sniff_dialect(text)
