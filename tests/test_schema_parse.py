@@ -641,3 +641,80 @@ def test_cli_encoding_option_and_setting(cli, tmp_path):
     unknown = cli("schema", "check", "--no-cache", "--encoding", "klingon", str(f))
     assert unknown.code == 2 and "unknown encoding 'klingon'" in unknown.err
     assert "Traceback" not in unknown.err + wrong.err + bad.err
+
+
+# -- schema elements: CREATE SCHEMA s CREATE TABLE t ... -----------------------------------
+_ELEMENTS = """CREATE SCHEMA Person
+  CREATE TABLE BusinessEntity(
+    BusinessEntityID SERIAL PRIMARY KEY, -- create me
+    note text DEFAULT 'CREATE TABLE x' -- CREATE x
+  )
+  CREATE TABLE Address(
+    AddressID int PRIMARY KEY,
+    BusinessEntityID int REFERENCES BusinessEntity (BusinessEntityID)
+  )
+  CREATE INDEX ix_address_be ON Address (BusinessEntityID)
+  GRANT SELECT ON Address TO reader;
+CREATE TABLE other (id bigint PRIMARY KEY, be int REFERENCES Person.BusinessEntity);
+CLUSTER Person.Address USING ix_address_be;
+"""
+
+
+def test_schema_elements_are_statements_of_that_schema():
+    # AdventureWorks-for-Postgres defines all its 70 tables so: read as one CREATE SCHEMA
+    # statement they were lost, and every later ALTER TABLE was "an existing table"
+    from archkit.schema.split import split_sql
+
+    raws = split_sql(_ELEMENTS, "postgres")
+    assert [(r.sql.split("(")[0].split("\n")[0], r.line, r.col, r.element_of) for r in raws] == [
+        ("CREATE SCHEMA Person", 1, 1, None),
+        ("CREATE TABLE BusinessEntity", 2, 3, "Person"),
+        ("CREATE TABLE Address", 6, 3, "Person"),
+        ("CREATE INDEX ix_address_be ON Address ", 10, 3, "Person"),
+        ("GRANT SELECT ON Address TO reader", 11, 3, "Person"),
+        ("CREATE TABLE other ", 12, 1, None),
+        ("CLUSTER Person.Address USING ix_address_be", 13, 1, None)]
+    assert all(_ELEMENTS[r.start:r.end] == r.sql for r in raws)
+    cat = load_schema(_ELEMENTS)
+    assert sorted(cat.tables) == ["other", "person.address", "person.businessentity"]
+    address = cat.tables["person.address"]
+    assert [fk.ref_table for fk in address.foreign_keys] == ["person.businessentity"]
+    assert [ix.name for ix in address.indexes] == ["ix_address_be"]
+    assert (address.pos.line, address.pos.col) == (6, 16)
+    report = check(_ELEMENTS)
+    # nothing is a syntax error (CLUSTER is valid postgres), nothing "existing"
+    assert report.by_rule("AK-SQL001") == [] and report.by_rule("AK-MG003") == []
+    assert [f.object for f in report.by_rule("AK-SQL002")] == ["CLUSTER at line 13"]
+
+
+def test_schema_elements_in_worker_processes_and_the_incremental_checker():
+    from archkit.schema import parallel
+    from archkit.schema.cache import IncrementalChecker
+    from archkit.schema.catalog import build_catalog
+    from archkit.schema.dialects import get_dialect
+    from archkit.schema.parse import SqlSource
+
+    d = get_dialect("postgres")
+    text = _ELEMENTS * 1 + "".join(f"CREATE TABLE t{i} (id bigint PRIMARY KEY);\n"
+                                   for i in range(40))
+    one = build_catalog(parallel.parse_sources([SqlSource(text, "s.sql")], d, workers=1), d)
+    two = build_catalog(parallel.parse_sources([SqlSource(text, "s.sql")], d, workers=2), d)
+    assert one.tables == two.tables
+    assert all(s.tree is not None for s in two.statements if s.kind == "CREATE TABLE")
+    ic = IncrementalChecker(_ELEMENTS)
+    i = next(k for k, s in enumerate(ic.statements) if "Address(" in s.sql)
+    ic.edit(i, ic.statements[i].sql.replace("AddressID int", "AddressID bigint"))
+    assert "person.address" in ic.catalog.tables
+    assert ic.catalog.tables["person.address"].columns["addressid"].type == "bigint"
+
+
+def test_tsql_schema_elements_run_to_go_or_a_semicolon():
+    sql = ("CREATE SCHEMA [Sales] AUTHORIZATION [dbo]\n"
+           "CREATE TABLE [Store] ([StoreID] bigint NOT NULL PRIMARY KEY)\n"
+           "CREATE VIEW [vStore] AS SELECT StoreID FROM Store\n"
+           "GO\n"
+           "CREATE TABLE [Audit] ([ID] bigint NOT NULL PRIMARY KEY)\n"
+           "GO\n"
+           "CREATE SCHEMA hr;\nCREATE TABLE Staff (id bigint NOT NULL PRIMARY KEY)\nGO\n")
+    cat = load_schema(sql, "tsql")
+    assert sorted(cat.tables) == ["audit", "sales.store", "staff"]

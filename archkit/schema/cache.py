@@ -291,13 +291,14 @@ class IncrementalChecker:
             statement_suppressions,
         )
 
-        hit = self._parsed.get(raw.sql)
+        hit = self._parsed.get(raw.sql) if raw.element_of is None else None
         if hit is None or raw.unterminated is not None:
             stmt = parse_statement(raw, self.dialect, path, 0)
             self.parsed_last += 1
             # (bulk rows are not parsed, so there is no tree to remember: parse_statement
             # makes such a statement again at once)
-            if raw.unterminated is None and type(stmt) is not LazyStatement:
+            if raw.unterminated is None and type(stmt) is not LazyStatement and \
+                    raw.element_of is None:       # (an element's tree names its schema)
                 rel = None if stmt.error is None else replace(
                     stmt.error, line=stmt.error.line - raw.line + 1,
                     col=stmt.error.col - raw.col + 1 if stmt.error.line == raw.line
@@ -373,6 +374,8 @@ class IncrementalChecker:
 
         if new.count("\n") != old.sql.count("\n"):
             return False
+        if getattr(old, "element_of", None) is not None:
+            return False     # a schema element: its schema comes from the split around it
         if new[:4].upper() == "COPY" or old.sql[:4].upper() == "COPY":
             return False     # COPY ... FROM stdin: the data rows after it are split too
         raws = split_sql(new, self.dialect.name)

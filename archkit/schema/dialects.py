@@ -115,6 +115,9 @@ placing qualify returning similar some symmetric tablesample unpivot variadic wi
 # tsql statements sqlglot cannot parse: BULK INSERT (data loading), ENABLE / DISABLE
 # TRIGGER, RAISERROR ... WITH LOG, DBCC, BACKUP / RESTORE, CHECKPOINT, WAITFOR, RECONFIGURE;
 # IF / WHILE control flow whose body sqlglot cannot read (IF db_name() <> 'x' RAISERROR ...)
+# valid postgres statements sqlglot has no grammar for (CLUSTER t USING ix, as
+# AdventureWorks-for-Postgres writes after each primary key; SECURITY LABEL ON ...)
+_POSTGRES_RAW_KINDS = frozenset({"CLUSTER", "SECURITY"})
 _TSQL_RAW_KINDS = frozenset({"BULK", "ENABLE", "DISABLE", "RAISERROR", "DBCC", "BACKUP",
                              "RESTORE", "CHECKPOINT", "WAITFOR", "RECONFIGURE", "SETUSER",
                              "REVERT", "THROW", "IF", "WHILE"})
@@ -218,7 +221,8 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             default_schema="public", reserved=_POSTGRES_RESERVED, has_timestamptz=True,
             instant_type="timestamptz", supports_concurrent_index=True, supports_not_valid=True,
             supports_partial_index=True, supports_include=True, supports_identity=True,
-            supports_comments=True, transactional_ddl=True, sqlglot="postgres"),
+            supports_comments=True, transactional_ddl=True, raw_kinds=_POSTGRES_RAW_KINDS,
+            sqlglot="postgres"),
     Dialect("mysql", "MySQL", fold="none", fold_quoted=True, max_identifier_bytes=64,
             fk_creates_index=True, reserved=_MYSQL_RESERVED,
             type_aliases={"datetime": "datetime", "tinyint": "tinyint"},

@@ -84,6 +84,8 @@ def _rebuild(item: Any, work: list[tuple[RawStatement, str | None]],
                        end_line=raw.end_line, kind=kind, raw=False, error=problem,
                        suppressions=sups if sups is not None else [], offset=raw.start,
                        _tree=_LAZY, _dialect=dialect)
+    if raw.element_of is not None:
+        st.__dict__["element_of"] = raw.element_of
     if frag is not None:
         st.__dict__["fragment"] = frag
     return st

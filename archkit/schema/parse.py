@@ -301,6 +301,8 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     r"SET\s+(?:NOCOUNT|ANSI_\w+|QUOTED_IDENTIFIER|IDENTITY_INSERT|XACT_ABORT|NOEXEC|"
     r"ARITHABORT|CONCAT_NULL_YIELDS_NULL|NUMERIC_ROUNDABORT|IMPLICIT_TRANSACTIONS|DATEFORMAT)\b|"
     r"ALTER\s+AUTHORIZATION\b|"
+    # postgres: a label for a security provider (sepgsql), no definition
+    r"SECURITY\s+LABEL\b|"
     # a schema and its owner, nothing in it (SSMS: CREATE SCHEMA [Sales] AUTHORIZATION [dbo])
     r"CREATE\s+SCHEMA\s+(?:\[[^\]]+\]|\"[^\"]+\"|\w+)\s+AUTHORIZATION\s+(?:\[[^\]]+\]|\"[^\"]+\"|\w+)\s*;?\s*\Z|"
     # a DROP FUNCTION sqlglot could not read (parameter names in its signature): the
@@ -355,11 +357,16 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
     tree, raw_text, problem = parse_text(sql, dialect, raw, kind)
     if problem is not None:
         problem = _to_file_position(problem, raw)
-    return Statement(index, sql, path, raw.line, raw.col, raw.end_line, kind, tree, raw_text,
-                     problem,
-                     statement_suppressions(raw, path) if "archkit" in raw.lead or
-                     "archkit" in sql or "archkit" in raw.trailer else [],
-                     raw.start)
+    st = Statement(index, sql, path, raw.line, raw.col, raw.end_line, kind, tree, raw_text,
+                   problem,
+                   statement_suppressions(raw, path) if "archkit" in raw.lead or
+                   "archkit" in sql or "archkit" in raw.trailer else [],
+                   raw.start)
+    if raw.element_of is not None:
+        st.element_of = raw.element_of  # type: ignore[attr-defined]
+        if tree is not None:
+            in_schema(tree, raw.element_of, dialect)
+    return st
 
 
 # An INSERT ... VALUES longer than this is rows of data (mysqldump writes ~1 MB each) and
@@ -393,6 +400,9 @@ class LazyStatement(Statement):
         if value is _LAZY:
             d = get_dialect(self.__dict__["_dialect"])
             value, _raw, _problem = parse_text(self.sql, d, None, self.kind)
+            element_of = self.__dict__.get("element_of")
+            if element_of is not None and value is not None:
+                in_schema(value, element_of, d)
             self.__dict__["_tree"] = value
         return value
 
@@ -411,6 +421,19 @@ class LazyStatement(Statement):
         if state.pop("_lazy", False):
             state["_tree"] = _LAZY
         self.__dict__.update(state)
+
+
+def in_schema(tree: Any, schema: str, dialect: Dialect) -> None:
+    """Qualify the unqualified tables a schema element names with its schema: what
+    ``CREATE SCHEMA s CREATE TABLE t (... REFERENCES u)`` creates is ``s.t``, and while
+    the elements run the new schema leads the search path (postgres; SQL Server creates
+    them there too), so ``u`` is ``s.u``."""
+    from sqlglot import exp
+
+    ident = exp.parse_identifier(schema, dialect=dialect.sqlglot or dialect.name)
+    for t in tree.find_all(exp.Table):
+        if t.args.get("db") is None and t.args.get("this") is not None:
+            t.set("db", ident.copy())
 
 
 def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
@@ -552,7 +575,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                     tokens = tokenizer.tokenize(sql)
                     continue
             if kind in ROUTINE_KINDS or kind in dialect.raw_kinds or kind in _DROP_ROUTINE or (
-                    kind == "INSERT" and dialect.raw_kinds
+                    kind == "INSERT" and sg in ("tsql", "fabric")
                     and _INSERT_EXEC.match(sql) is not None):
                 # procedural bodies and the dialect's statements sqlglot has no grammar
                 # for (tsql BULK INSERT, DISABLE TRIGGER): not analysed, not an error.

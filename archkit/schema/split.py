@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 __all__ = ["LazyPattern", "LineIndex", "RawStatement", "blank", "split_sql"]
@@ -71,6 +71,8 @@ class RawStatement:
     lead_line: int = 0            # first line of ``lead``
     trailer: str = ""             # a comment after the terminator, on the same line
     unterminated: tuple[int, str] | None = None   # (offset in input, "string"...) if it runs off the end
+    element_of: str | None = None  # a schema element: the schema (as written) of the
+                                   # CREATE SCHEMA s CREATE TABLE t ... it is part of
 
 
 class LineIndex:
@@ -467,7 +469,89 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
             pos = lead_start = next_pos
             if out and out[-1].trailer:
                 lead_start = next_pos + len(out[-1].trailer)
+    if ("SCHEMA" in text or "schema" in text or "Schema" in text) and out:
+        out = _schema_elements(out, text, syntax)
     return out
+
+
+# -- CREATE SCHEMA s CREATE TABLE t ... CREATE VIEW v ... (schema elements) ---------------
+_CREATE_SCHEMA = re.compile(
+    r'(?is)CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:AUTHORIZATION\s+("[^"]*"|\[[^\]]*\]|[\w$#@]+)'
+    r'|("[^"]*"|\[[^\]]*\]|[\w$#@]+)(?:\s+AUTHORIZATION\s+(?:"[^"]*"|\[[^\]]*\]|[\w$#@]+))?)')
+_ELEMENT_SCAN = re.compile(
+    r"""'(?:[^']|'')*'|"[^"]*"|\[[^\]]*\]|--[^\n]*|/\*.*?\*/|\$(\w*)\$.*?\$\1\$|([()])"""
+    r"""|\b(CREATE|GRANT)\b""", re.IGNORECASE | re.DOTALL)
+_ELEMENT_KINDS = re.compile(r"(?i)(?:CREATE\s+(?:OR\s+ALTER\s+)?(?:TABLE|VIEW|INDEX|SEQUENCE|"
+                            r"TRIGGER|UNIQUE|CLUSTERED|NONCLUSTERED)|GRANT|REVOKE|DENY)\b")
+
+
+def _schema_elements(out: list[RawStatement], text: str, syntax: _Syntax) -> list[RawStatement]:
+    """Statements inside a ``CREATE SCHEMA s`` as statements of their own, each marked as
+    an element of ``s`` (``element_of``): postgres and SQL Server create the tables,
+    views and indexes written after ``CREATE SCHEMA s [AUTHORIZATION r]`` in that schema
+    (AdventureWorks-for-Postgres defines every table so; read as one statement, its
+    tables were lost). In postgres the elements are one statement up to the ``;``; in
+    SQL Server they follow on their own lines up to ``GO`` or a ``;``."""
+    result: list[RawStatement] = []
+    batch_schema: str | None = None      # tsql: the schema whose elements may follow
+    for raw in out:
+        body = raw.sql
+        head = _CREATE_SCHEMA.match(body) if body[:6].upper() == "CREATE" else None
+        if syntax.go_batches:
+            if head is not None:
+                result.append(raw)
+                between_end = raw.end
+                batch_schema = head.group(2) or head.group(1)
+                continue
+            if batch_schema is not None:
+                gap = text[between_end:raw.start]
+                if ";" not in gap and not _GO_IN.search(gap) and _ELEMENT_KINDS.match(body):
+                    result.append(replace(raw, element_of=batch_schema))
+                    between_end = raw.end
+                    continue
+                batch_schema = None
+            result.append(raw)
+            continue
+        if head is None:
+            result.append(raw)
+            continue
+        cuts = [m.start(3) for m in _top_level_words(body, head.end())]
+        if not cuts:
+            result.append(raw)
+            continue
+        schema = head.group(2) or head.group(1)
+        bounds = [0, *cuts, len(body)]
+        for i in range(len(bounds) - 1):
+            a, b = bounds[i], bounds[i + 1]
+            piece = body[a:b].rstrip()
+            first_line = body.count("\n", 0, a)
+            line = raw.line + first_line
+            col = raw.col + a if first_line == 0 else a - body.rfind("\n", 0, a)
+            last = i == len(bounds) - 2
+            result.append(RawStatement(
+                piece, raw.start + a, raw.start + a + len(piece), line, col,
+                raw.end_line if last else raw.line + body.count("\n", 0, a + len(piece)),
+                raw.lead if i == 0 else "", raw.lead_line if i == 0 else 0,
+                raw.trailer if last else "", raw.unterminated if last else None,
+                schema if i else None))
+    return result
+
+
+_GO_IN = re.compile(r"(?im)^[ \t]*GO\b")
+
+
+def _top_level_words(body: str, start: int) -> list[re.Match[str]]:
+    """The CREATE / GRANT words of ``body`` from ``start`` outside strings, comments and
+    parentheses."""
+    depth = 0
+    found = []
+    for m in _ELEMENT_SCAN.finditer(body, start):
+        paren = m.group(2)
+        if paren:
+            depth += 1 if paren == "(" else -1
+        elif m.group(3) and depth == 0:
+            found.append(m)
+    return found
 
 
 def _batch(raw: RawStatement, dialect: str) -> list[RawStatement]:
