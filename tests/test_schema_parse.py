@@ -718,3 +718,34 @@ def test_tsql_schema_elements_run_to_go_or_a_semicolon():
            "CREATE SCHEMA hr;\nCREATE TABLE Staff (id bigint NOT NULL PRIMARY KEY)\nGO\n")
     cat = load_schema(sql, "tsql")
     assert sorted(cat.tables) == ["audit", "sales.store", "staff"]
+
+
+def test_postgres_18_virtual_columns_temporal_keys_and_for_portion_of():
+    # pagila's current schema: its film table (a VIRTUAL generated column) was lost to a
+    # syntax error; its temporal setup (WITHOUT OVERLAPS, PERIOD, FOR PORTION OF) was 4
+    sql = """CREATE TABLE film (film_id bigint PRIMARY KEY, length smallint,
+    length_hours numeric(4,2) GENERATED ALWAYS AS (round(length / 60.0, 2)) VIRTUAL);
+CREATE TABLE film_price_history (
+    film_id bigint NOT NULL REFERENCES film (film_id),
+    rental_rate numeric(4,2) NOT NULL,
+    valid_at daterange NOT NULL,
+    PRIMARY KEY (film_id, valid_at WITHOUT OVERLAPS));
+CREATE TABLE price_override (id bigint PRIMARY KEY, film_id bigint NOT NULL,
+    valid_at daterange NOT NULL, period int,
+    FOREIGN KEY (film_id, PERIOD valid_at) REFERENCES film_price_history (film_id, PERIOD valid_at));
+CREATE INDEX price_override_film_id_valid_at_idx ON price_override (film_id, valid_at);
+UPDATE film_price_history
+FOR PORTION OF valid_at FROM '2024-07-01' TO '2024-08-01'
+SET rental_rate = 0.49 WHERE film_id = 1;
+DELETE FROM film_price_history FOR PORTION OF valid_at FROM '2023-06-01' TO '2023-07-01'
+WHERE film_id = 2;
+"""
+    report = check(sql, select=["AK-SQL"])
+    assert report.findings == []
+    cat = load_schema(sql)
+    length_hours = cat.tables["film"].columns["length_hours"]
+    assert length_hours.generated and not length_hours.stored
+    assert cat.tables["film_price_history"].primary_key.columns == ("film_id", "valid_at")
+    (fk,) = cat.tables["price_override"].foreign_keys
+    assert (fk.columns, fk.ref_columns) == (("film_id", "valid_at"), ("film_id", "valid_at"))
+    assert "period" in cat.tables["price_override"].columns     # a column named period stays

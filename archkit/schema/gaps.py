@@ -330,6 +330,66 @@ def _duckdb_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     return spans
 
 
+# -- postgres 18 clauses sqlglot lacks ------------------------------------------------------
+_POSTGRES_EXTRAS = LazyPattern(r"(?i)\bVIRTUAL\b|\bWITHOUT\s+OVERLAPS\b|\bPERIOD\b")
+
+
+def _postgres_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The offsets of PostgreSQL 18's table clauses sqlglot reads nowhere, from the tokens
+    (pagila's schema has them): ``VIRTUAL`` after ``GENERATED ALWAYS AS (expr)`` (the
+    column stays generated, not stored, as sqlglot reads it without a keyword), and the
+    temporal keys' ``WITHOUT OVERLAPS`` after a key's last column and ``PERIOD`` before a
+    foreign key's last column, inside a key's column list only (the key keeps its
+    columns; a column named period stays)."""
+    spans = []
+    words = token_words(tokens)
+    keys: list[bool] = []            # per open parenthesis: a key's column list?
+    for i in range(1, len(tokens)):
+        w = words[i]
+        if w == "(":
+            before = words[i - 1]
+            keys.append(before.endswith("KEY") or before == "UNIQUE"
+                        or (i >= 2 and words[i - 2] == "REFERENCES")
+                        or (i >= 4 and words[i - 4] == "REFERENCES" and words[i - 2] == "."))
+        elif w == ")":
+            if keys:
+                keys.pop()
+        elif w == "VIRTUAL" and words[i - 1] == ")":
+            spans.append((tokens[i].start, tokens[i].end))
+        elif not keys or not keys[-1]:
+            continue
+        elif w == "WITHOUT" and i + 1 < len(tokens) and words[i + 1] == "OVERLAPS":
+            spans.append((tokens[i].start, tokens[i + 1].end))
+        elif w == "PERIOD" and words[i - 1] in ("(", ",") and i + 1 < len(tokens) \
+                and words[i + 1] not in (",", ")"):
+            spans.append((tokens[i].start, tokens[i].end))
+    return spans
+
+
+_FOR_PORTION = LazyPattern(r"(?i)\bFOR\s+PORTION\s+OF\b")
+
+
+def _for_portion_of(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """``UPDATE t FOR PORTION OF period FROM a TO b SET ...`` and ``DELETE FROM t FOR
+    PORTION OF ...`` (PostgreSQL temporal tables): the clause, up to SET / WHERE / the
+    end, sqlglot reads nowhere; no rule reads rows of data either."""
+    words = token_words(tokens)
+    n = len(tokens)
+    for i in range(n - 2):
+        if words[i] == "FOR" and words[i + 1] == "PORTION" and words[i + 2] == "OF":
+            depth, j = 0, i + 3
+            while j < n:
+                if words[j] == "(":
+                    depth += 1
+                elif words[j] == ")":
+                    depth -= 1
+                elif depth == 0 and words[j] in ("SET", "WHERE", "RETURNING", ";"):
+                    break
+                j += 1
+            return [(tokens[i].start, tokens[j - 1].end)]
+    return []
+
+
 # -- mariadb table clauses sqlglot lacks ---------------------------------------------------
 _MARIADB_EXTRAS = LazyPattern(
     r"(?i)\bSYSTEM\s+VERSIONING\b|\bPERIOD\s+FOR\b|\bAS\s+ROW\s+(?:START|END)\b|\bINET[46]\b"
@@ -833,6 +893,8 @@ BLANK_BEFORE_PARSE: dict[str, tuple[Blanker, ...]] = {
     "tsql": (Blanker(_TABLE_DDL, _TSQL_EXTRAS, _tsql_table_extras),
              Blanker(frozenset({"CREATE INDEX"}), _WHERE_THEN_WITH, _tsql_index_storage)),
     "duckdb": (Blanker(_TABLE_DDL, _DUCKDB_EXTRAS, _duckdb_table_extras),),
+    "postgres": (Blanker(_TABLE_DDL, _POSTGRES_EXTRAS, _postgres_table_extras),
+                 Blanker(frozenset({"UPDATE", "DELETE"}), _FOR_PORTION, _for_portion_of)),
     "oracle": (Blanker(_TABLE_DDL | {"CREATE INDEX"}, _ORACLE_PHYSICAL, _oracle_physical),),
     "sqlite": (Blanker(frozenset({"CREATE TABLE"}), _SQLITE_EXTRAS, _sqlite_table_extras),),
 }
