@@ -749,3 +749,17 @@ WHERE film_id = 2;
     (fk,) = cat.tables["price_override"].foreign_keys
     assert (fk.columns, fk.ref_columns) == (("film_id", "valid_at"), ("film_id", "valid_at"))
     assert "period" in cat.tables["price_override"].columns     # a column named period stays
+
+
+def test_mysql_client_commands_are_not_statements():
+    # datacharmer's employees.sql loads its rows with the client's source command: 9 AK-SQL001
+    from archkit.schema.split import split_sql
+
+    sql = ("SELECT 'LOADING departments' as 'INFO';\nsource load_departments.dump ;\n"
+           "SOURCE load_employees.dump\n\\. more.sql\ntee /tmp/out.log\n"
+           "CREATE TABLE source (id bigint PRIMARY KEY, charset text);\n")
+    assert [r.sql for r in split_sql(sql, "mysql")] == [
+        "SELECT 'LOADING departments' as 'INFO'",
+        "CREATE TABLE source (id bigint PRIMARY KEY, charset text)"]
+    assert [r.line for r in split_sql(sql, "mysql")] == [1, 6]
+    assert check(sql, dialect="mysql", select=["AK-SQL"]).findings == []

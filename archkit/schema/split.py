@@ -325,6 +325,11 @@ _SQLPLUS_LINE = LazyPattern(
     r"|EXIT|QUIT|PRINT|PASSWORD|STARTUP|SHUTDOWN)(?:[ \t]|\r?\n|$|;)"
     r"|SET[ \t]+(?!(?:TRANSACTION|ROLE|CONSTRAINTS?)\b))")
 # sqlcmd (and SSMS in SQLCMD mode) commands: a line the client runs, never sent as SQL
+# the mysql client's own commands a script may hold: source FILE (\\. FILE), \\! shell,
+# tee / notee, warnings, charset (datacharmer's employees.sql loads its rows with source)
+_MYSQL_CLIENT_LINE = LazyPattern(
+    r"(?i)(?:source[ \t]+[^\s;]|\\[.!][ \t]|(?:tee|notee|warnings|nowarning|rehash|charset)\b"
+    r"[^\n;]*(?:;|\r?\n|$))")
 _SQLCMD_LINE = LazyPattern(
     r"(?i)(?:!!|:(?:setvar|r|on[ \t]+error|connect|out|error|exit|quit|listvar|reset|ed"
     r"|serverlist|help|xml|perftrace)\b)")
@@ -414,6 +419,12 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
         if syntax.sqlcmd_commands and text.startswith((":", "!!"), start) and \
                 _SQLCMD_LINE.match(text, start) is not None:
             # a sqlcmd command (:setvar, :r file, :on error exit, !! shell): no statement
+            eol = text.find("\n", start)
+            pos = lead_start = n if eol < 0 else eol + 1
+            continue
+        if syntax.delimiter_command and text[start] in "sStTwWnNrRcC\\" and \
+                _MYSQL_CLIENT_LINE.match(text, start) is not None:
+            # a mysql client command (source file.dump): the rest of its line, no statement
             eol = text.find("\n", start)
             pos = lead_start = n if eol < 0 else eol + 1
             continue
