@@ -390,6 +390,38 @@ GO
     assert [s.sql for s in cat.statements][0] == sql.split("\nGO")[0]
 
 
+def test_tsql_xml_spatial_and_fulltext_indexes_are_indexes_of_their_kind():
+    # AdventureWorks: 12 AK-SQL002 "not analysed"; now indexes with their kind as method
+    # (no btree: none serves a foreign key), and catalogs / XML schema collections quiet
+    from archkit.schema import check
+
+    sql = """CREATE TABLE [Person].[Person] ([BusinessEntityID] int NOT NULL PRIMARY KEY,
+    [Demographics] xml NULL, [Resume] nvarchar(max), [Ext] nvarchar(8), [Shape] geometry)
+GO
+CREATE XML SCHEMA COLLECTION [Person].[Survey] AS N'<xsd:schema/>';
+GO
+CREATE PRIMARY XML INDEX [PXML_Person_Demographics] ON [Person].[Person]([Demographics]);
+GO
+CREATE XML INDEX [XMLPATH_Person_Demographics] ON [Person].[Person]([Demographics])
+USING XML INDEX [PXML_Person_Demographics] FOR PATH;
+GO
+CREATE SPATIAL INDEX SIndx ON Person.Person(Shape) USING GEOMETRY_GRID
+    WITH (BOUNDING_BOX = (0, 0, 500, 200), GRIDS = (LEVEL_1 = MEDIUM), CELLS_PER_OBJECT = 64);
+GO
+CREATE FULLTEXT CATALOG AW2025FullTextCatalog AS DEFAULT;
+GO
+CREATE FULLTEXT INDEX ON Person.Person(Resume LANGUAGE 1033,
+    Ext TYPE COLUMN Ext STATISTICAL_SEMANTICS) KEY INDEX PK_Person WITH CHANGE_TRACKING AUTO;
+GO
+"""
+    cat = load_schema(sql, dialect="tsql")
+    assert [(ix.name, ix.method, ix.column_names) for ix in cat.tables["person.person"].indexes] \
+        == [("pxml_person_demographics", "xml", ("demographics",)),
+            ("xmlpath_person_demographics", "xml", ("demographics",)),
+            ("sindx", "spatial", ("shape",)), (None, "fulltext", ("resume", "ext"))]
+    assert check(sql, dialect="tsql", select=["AK-SQL"]).findings == []
+
+
 def test_tsql_clustered_and_nonclustered_create_index_are_indexes():
     # SSDT and SSMS write CREATE NONCLUSTERED INDEX: sqlglot's kind "NONCLUSTERED INDEX"
     # kept every such index out of the catalog (WideWorldImporters: 56 false AK-IX006)

@@ -294,6 +294,56 @@ def _tsql_unique_last(tokens: Sequence[Any], sql: str) -> str:
     return sql
 
 
+# CREATE [PRIMARY] XML / SPATIAL / FULLTEXT INDEX: kept raw by sqlglot
+_SPECIAL_INDEX = {"XML": "xml", "SPATIAL": "spatial", "FULLTEXT": "fulltext"}
+_FULLTEXT_COLUMN_WORDS = frozenset({"TYPE", "LANGUAGE", "STATISTICAL_SEMANTICS"})
+
+
+def _tsql_special_index(tokens: Sequence[Any]) -> tuple[str, list[tuple[int, int]]] | None:
+    """SQL Server's XML, spatial and full-text indexes as a plain CREATE INDEX (method,
+    spans to blank), or None: the words before INDEX, a full-text column's ``TYPE COLUMN
+    c`` / ``LANGUAGE n`` / ``STATISTICAL_SEMANTICS``, and everything after the column
+    list (``USING XML INDEX p FOR PATH``, a tessellation scheme, ``KEY INDEX pk``,
+    ``WITH (...)``, ``ON filegroup``): the index stays, on its table and columns, with
+    its kind as the method (no btree: it serves no foreign key)."""
+    words = token_words(tokens)
+    n = len(tokens)
+    if n < 4 or words[0] != "CREATE":
+        return None
+    at = 2 if words[1] == "PRIMARY" and words[2] == "XML" else 1
+    method = _SPECIAL_INDEX.get(words[at])
+    if method is None or at + 1 >= n or words[at + 1] != "INDEX":
+        return None
+    spans = [(tokens[1].start, tokens[at].end)]
+    i = at + 2
+    while i < n and words[i] != "(":
+        i += 1
+    depth, j = 0, i
+    while j < n:
+        if words[j] == "(":
+            depth += 1
+        elif words[j] == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        elif depth == 1 and words[j] in _FULLTEXT_COLUMN_WORDS:
+            k = j + 1
+            if words[j] == "TYPE" and k < n and words[k] == "COLUMN":
+                k += 1
+            if words[j] != "STATISTICAL_SEMANTICS":
+                k += 1                 # the column or language after the words
+            spans.append((tokens[j].start, tokens[min(k, n) - 1].end))
+            j = k
+            continue
+        j += 1
+    if j >= n - 1:
+        return method, spans
+    last = n - 1 if words[n - 1] != ";" else n - 2
+    if last > j:
+        spans.append((tokens[j + 1].start, tokens[last].end))
+    return method, spans
+
+
 _WHERE_THEN_WITH = LazyPattern(r"(?is)\bWHERE\b.*\bWITH\s*\(")
 
 

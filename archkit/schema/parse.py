@@ -38,6 +38,7 @@ from archkit.schema.gaps import (
     _partition_clause,
     _tsql_default_for,
     _tsql_inline_indexes,
+    _tsql_special_index,
     _tsql_unique_last,
     blank_spans,
     partition_alter,
@@ -251,8 +252,13 @@ def classify(sql: str) -> str:
     if first not in _TWO_WORD:
         return first
     if len(words) > 1 and words[1] in ("UNIQUE", "CLUSTERED", "NONCLUSTERED", "FULLTEXT",
-                                       "SPATIAL", "BITMAP") and first == "CREATE":
+                                       "SPATIAL", "BITMAP") and first == "CREATE" and \
+            not (len(words) > 2 and words[2] in ("CATALOG", "STOPLIST")):
         return "CREATE INDEX"
+    if len(words) > 2 and first == "CREATE" and words[1] == "FULLTEXT":
+        return f"CREATE FULLTEXT {words[2]}"          # tsql full-text catalog / stoplist
+    if len(words) > 3 and words[1:4] == ["XML", "SCHEMA", "COLLECTION"]:
+        return f"{first} XML SCHEMA COLLECTION"        # tsql: not a schema
     for i, w in enumerate(words[1:], 1):
         if w in _OBJECTS and words[i - 1] not in ("=",):
             if w == "TABLE" and i + 2 < len(words) and words[i + 1] == "FUNCTION" and \
@@ -301,6 +307,11 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     r"SET\s+(?:NOCOUNT|ANSI_\w+|QUOTED_IDENTIFIER|IDENTITY_INSERT|XACT_ABORT|NOEXEC|"
     r"ARITHABORT|CONCAT_NULL_YIELDS_NULL|NUMERIC_ROUNDABORT|IMPLICIT_TRANSACTIONS|DATEFORMAT)\b|"
     r"ALTER\s+AUTHORIZATION\b|"
+    # tsql: a full-text catalog or stoplist (where full-text indexes live, which words
+    # they skip), no table's definition
+    r"CREATE\s+FULLTEXT\s+(?:CATALOG|STOPLIST)\b|"
+    # tsql: the XSD an xml column is typed with (the column stays xml)
+    r"(?:CREATE|ALTER)\s+XML\s+SCHEMA\s+COLLECTION\b|"
     # postgres: a label for a security provider (sepgsql), no definition
     r"SECURITY\s+LABEL\b|"
     # a schema and its owner, nothing in it (SSMS: CREATE SCHEMA [Sales] AUTHORIZATION [dbo])
@@ -505,6 +516,16 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         method = "bitmap"
         sql = blank(sql, tokens[1].start, tokens[1].end + 1)
         tokens = tokenizer.tokenize(sql)
+    if kind == "CREATE INDEX" and sg == "tsql" and len(tokens) > 3 and \
+            tokens[1].text.upper() in ("XML", "PRIMARY", "SPATIAL", "FULLTEXT"):
+        special = _tsql_special_index(tokens)
+        if special is not None:
+            # SQL Server XML / spatial / full-text indexes, raw text to sqlglot: read as
+            # an index of that method on its table and columns (offsets stay)
+            method, spans = special
+            for start, end in sorted(spans, reverse=True):
+                sql = blank(sql, start, end + 1)
+            tokens = tokenizer.tokenize(sql)
     if kind == "CREATE INDEX" and sg in ("oracle", "sqlite"):
         span = _index_schema(tokens)
         if span is not None:
