@@ -763,3 +763,19 @@ def test_mysql_client_commands_are_not_statements():
         "CREATE TABLE source (id bigint PRIMARY KEY, charset text)"]
     assert [r.line for r in split_sql(sql, "mysql")] == [1, 6]
     assert check(sql, dialect="mysql", select=["AK-SQL"]).findings == []
+
+
+def test_redshift_column_distribution_and_sort_keys():
+    # AWS's TICKIT sample: AK-SQL001 on all 7 tables (a column's own distkey / sortkey)
+    sql = ("create table event(\n  eventid integer not null distkey,\n"
+           "  dateid smallint not null sortkey,\n  eventname varchar(200) encode zstd);\n"
+           "create table t_auto (id bigint not null primary key, a int) diststyle auto sortkey auto;\n"
+           "create table listing (listid integer not null primary key, sellerid integer)\n"
+           "diststyle all interleaved sortkey (listid, sellerid);\n"
+           "create table sales (salesid integer not null, listid integer) distkey(listid) "
+           "compound sortkey(salesid);\n")
+    assert check(sql, dialect="redshift", select=["AK-SQL"]).findings == []
+    cat = load_schema(sql, "redshift")
+    assert sorted(cat.tables) == ["event", "listing", "sales", "t_auto"]
+    assert list(cat.tables["event"].columns) == ["eventid", "dateid", "eventname"]
+    assert cat.tables["listing"].primary_key.columns == ("listid",)

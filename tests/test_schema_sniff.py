@@ -44,6 +44,12 @@ def test_plain_sql_names_no_dialect(text):
     assert sniff_dialect(text) is None
 
 
+def test_dialects_without_a_facts_table_are_not_questioned():
+    # ClickHouse writes ENGINE = MergeTree and Float64: neither is a MySQL or BigQuery mark
+    seen = sniff_dialect("CREATE TABLE t (x Float64) ENGINE = MergeTree ORDER BY x;")
+    assert seen is not None and fits(seen, "clickhouse") and not fits(seen, "postgres")
+
+
 def test_mysql_family_and_duckdb_pragmas_fit():
     assert fits(sniff_dialect("CREATE TABLE t (id int) ENGINE=InnoDB;"), "mariadb")
     assert fits(sniff_dialect("-- MariaDB dump 10.19\n"), "mysql")

@@ -263,6 +263,12 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             transactional_ddl=False, keys_indexed=False,
             constraint_states=_CONSTRAINT_STATES | {"ENFORCED"},
             sqlglot="snowflake"),
+    # Redshift: PostgreSQL 8's grammar and folding; keys are declared, not enforced, and
+    # no index backs them (distribution and sort keys do that work)
+    Dialect("redshift", "Amazon Redshift", max_identifier_bytes=127, default_schema="public",
+            reserved=_POSTGRES_RESERVED, has_timestamptz=True, instant_type="timestamptz",
+            supports_identity=True, supports_comments=True, transactional_ddl=True,
+            keys_indexed=False, sqlglot="redshift"),
     Dialect("duckdb", "DuckDB", fold="lower", fold_quoted=True, reserved=_DUCKDB_RESERVED,
             has_timestamptz=True, instant_type="timestamptz", supports_identity=False,
             supports_comments=True, transactional_ddl=True, default_schema="main",

@@ -440,6 +440,32 @@ def _for_portion_of(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     return []
 
 
+# -- redshift distribution and sort keys -------------------------------------------------
+_REDSHIFT_EXTRAS = LazyPattern(r"(?i)\b(?:DISTKEY|SORTKEY)\b")
+
+
+def _redshift_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The offsets of the Redshift key clauses sqlglot reads nowhere (AWS's TICKIT sample
+    writes the first): a column's own ``DISTKEY`` / ``SORTKEY``, ``SORTKEY AUTO`` and the
+    ``INTERLEAVED`` of an interleaved sort key (the table-level ``SORTKEY (a, b)`` and
+    ``DISTKEY (a)`` it reads). None changes a key, column or type a rule reads."""
+    spans = []
+    words = token_words(tokens)
+    n = len(tokens)
+    for i in range(1, n):
+        w = words[i]
+        if w not in ("DISTKEY", "SORTKEY"):
+            continue
+        nxt = words[i + 1] if i + 1 < n else ""
+        if nxt == "AUTO":
+            spans.append((tokens[i].start, tokens[i + 1].end))
+        elif nxt != "(":
+            spans.append((tokens[i].start, tokens[i].end))     # a column's own key
+        elif words[i - 1] == "INTERLEAVED":
+            spans.append((tokens[i - 1].start, tokens[i - 1].end))
+    return spans
+
+
 # -- mariadb table clauses sqlglot lacks ---------------------------------------------------
 _MARIADB_EXTRAS = LazyPattern(
     r"(?i)\bSYSTEM\s+VERSIONING\b|\bPERIOD\s+FOR\b|\bAS\s+ROW\s+(?:START|END)\b|\bINET[46]\b"
@@ -943,6 +969,7 @@ BLANK_BEFORE_PARSE: dict[str, tuple[Blanker, ...]] = {
     "tsql": (Blanker(_TABLE_DDL, _TSQL_EXTRAS, _tsql_table_extras),
              Blanker(frozenset({"CREATE INDEX"}), _WHERE_THEN_WITH, _tsql_index_storage)),
     "duckdb": (Blanker(_TABLE_DDL, _DUCKDB_EXTRAS, _duckdb_table_extras),),
+    "redshift": (Blanker(_TABLE_DDL, _REDSHIFT_EXTRAS, _redshift_table_extras),),
     "postgres": (Blanker(_TABLE_DDL, _POSTGRES_EXTRAS, _postgres_table_extras),
                  Blanker(frozenset({"UPDATE", "DELETE"}), _FOR_PORTION, _for_portion_of)),
     "oracle": (Blanker(_TABLE_DDL | {"CREATE INDEX"}, _ORACLE_PHYSICAL, _oracle_physical),),

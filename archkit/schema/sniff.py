@@ -80,7 +80,14 @@ def sniff_dialect(text: str) -> Sniffed | None:
 
 
 def fits(sniffed: Sniffed, dialect: str) -> bool:
-    """Whether reading the text as ``dialect`` suits what the mark says."""
+    """Whether reading the text as ``dialect`` suits what the mark says. Only archkit's
+    own dialects (those with a facts table) are questioned: the marks are unambiguous
+    among them, not among every dialect sqlglot knows (ClickHouse writes ENGINE = and
+    Float64 too)."""
+    from archkit.schema.dialects import DIALECTS
+
+    if dialect not in DIALECTS:
+        return True
     return dialect in _FAMILY.get(sniffed.dialect, frozenset({sniffed.dialect}))
 
 
