@@ -770,6 +770,10 @@ class _Builder:
             for p in props.expressions:             # mysql/snowflake/bigquery t LIKE other
                 if isinstance(p, exp.LikeProperty) and isinstance(p.this, exp.Table):
                     table.options["like"] = self.key(p.this)
+                elif isinstance(p, exp.ExternalProperty):
+                    # CREATE EXTERNAL TABLE: files read in place (SQL Server PolyBase,
+                    # BigQuery, Snowflake stages, Redshift Spectrum): no keys possible
+                    table.options["external_data"] = True
             if "partition_of" in table.options:
                 self.partition_elements(stmt, table, props)
         if isinstance(target, exp.Schema):

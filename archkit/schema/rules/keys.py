@@ -61,11 +61,12 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
     severity = None if dialect_fact(ctx, "keys_indexed", True) else "warning"
     for table in tables(ctx):
         if table.primary_key is not None or table.options.get("temporary") \
-                or "history_of" in table.options or (
+                or "history_of" in table.options or "external_data" in table.options or (
                     table.engine is not None and table.engine.lower() == "columnstore"):
             # a temporary table lives for one session: no replication, no ORM; SQL Server
-            # refuses a primary key on a temporal table's history table; mariadb's
-            # ColumnStore engine refuses any key or index
+            # refuses a primary key on a temporal table's history table; an external
+            # table's rows are files read in place; mariadb's ColumnStore engine refuses
+            # any key or index
             continue
         candidate = next((k for k in key_column_sets(table)
                           if k and all(c in table.columns and not table.columns[c].nullable
@@ -545,8 +546,10 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
             continue
         pk = target.primary_key.columns[0]
         for table, _col, _stored in rows:
-            if target is table or "history_of" in table.options:
-                continue   # (SQL Server refuses foreign keys on a history table)
+            if target is table or "history_of" in table.options \
+                    or "external_data" in table.options:
+                continue   # (SQL Server refuses foreign keys on a history table, every
+                           # engine on an external table)
             fk_cols = fk_cols_of.get(id(table))
             if fk_cols is None:
                 fk_cols = fk_cols_of[id(table)] = {c for fk in table.foreign_keys
