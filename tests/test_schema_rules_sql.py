@@ -487,10 +487,13 @@ def test_money_names_are_judged_by_their_words():
     sql = ("CREATE TABLE j (id bigint PRIMARY KEY, total_slot_ms double precision, "
            "total_bytes real, discount_pct real, tax_rate real, \"UnitPrice\" real, "
            "subtotal real, fees real, costly_flag real, price_per_unit real, discount real, "
-           "discount_amount real);")
+           "discount_amount real, total_precipitation real, total_distance_km real, "
+           "order_total real, total real, total_cost real);")
     # a bare float discount is a fraction (Northwind's order_details.discount is 0.05)
+    # ... and "total" leading a measure is a total of that (bigquery weather data)
     assert objects(sql, "AK-TY004") == ["j.UnitPrice", "j.discount_amount", "j.fees",
-                                        "j.price_per_unit", "j.subtotal"]
+                                        "j.order_total", "j.price_per_unit", "j.subtotal",
+                                        "j.total", "j.total_cost"]
 
 
 def test_inconsistent_types_are_named_as_the_input_spells_them():

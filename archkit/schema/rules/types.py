@@ -151,7 +151,8 @@ equality tests fail. PostgreSQL's money type depends on the lc_monetary setting 
 one fixed scale. Store amounts as numeric/decimal with an explicit scale (or integer
 minor units) and the currency alongside. A word of the name (unit_price, UnitPrice,
 subtotal) must end in one of `money_names`; a name that also has a unit or count word
-(total_slot_ms, total_bytes, discount_pct, tax_rate) measures something else. A bare
+(total_slot_ms, total_bytes, discount_pct, tax_rate) measures something else, and so
+does a name whose only money word is a leading total (total_precipitation). A bare
 discount is not in the list: as a float it is nearly always a fraction (Northwind's
 order_details.discount is 0.05); discount_amount still counts.""",
     fires="CREATE TABLE invoice (id bigint PRIMARY KEY, total_amount double precision NOT NULL);",
@@ -163,8 +164,12 @@ def imprecise_money(ctx: SchemaContext) -> Iterator[Finding]:
     f = facts(ctx)
     for table, name, col in columns_of_type(ctx, FLOAT_TYPES | f.bad_money_types):
         t = base_type(col)
-        words = _words(col.original or name)
-        if not any(money.search(w) for w in words) or not _NOT_MONEY.isdisjoint(words):
+        order = _word_list(col.original or name)
+        words = frozenset(order)
+        hits = [w for w in order if money.search(w)]
+        if not hits or not _NOT_MONEY.isdisjoint(words) or (
+                hits == [w for w in hits if w in _MODIFIERS] and hits[-1] != order[-1]):
+            # (total_precipitation, total_distance_km: "total" of something else)
             continue
         why = ("which is not exact" if t in FLOAT_TYPES else
                "whose scale and formatting depend on the server's lc_monetary setting")
@@ -182,9 +187,19 @@ points slots rows""".split())
 _WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 
 
+# money words that are also plain adjectives: money only as the name's last word or
+# beside another money word (total, order_total, total_amount; not total_precipitation)
+_MODIFIERS = frozenset({"total", "totals", "subtotal", "subtotals"})
+
+
+def _word_list(name: str) -> list[str]:
+    """The lower-case words of a name in order: unit_price, UnitPrice -> unit, price."""
+    return [w.lower() for w in _WORD_SPLIT.split(name) if w]
+
+
 def _words(name: str) -> frozenset[str]:
     """The lower-case words of a name: unit_price, UnitPrice, "unit price" -> unit, price."""
-    return frozenset(w.lower() for w in _WORD_SPLIT.split(name) if w)
+    return frozenset(_word_list(name))
 
 
 # -- AK-TY005 ----------------------------------------------------------------------------
