@@ -422,6 +422,32 @@ GO
     assert check(sql, dialect="tsql", select=["AK-SQL"]).findings == []
 
 
+def test_tsql_ledger_and_options_beside_system_versioning():
+    # sql-server-samples' ledger schemas: WITH (SYSTEM_VERSIONING = ON, LEDGER = ON) and
+    # LEDGER = ON (APPEND_ONLY = ON) were AK-SQL001 (sqlglot reads SYSTEM_VERSIONING only
+    # alone or last, LEDGER nowhere); the tables were lost
+    from archkit.schema import check
+
+    sql = """CREATE TABLE [dbo].[Employees] ([EmployeeID] bigint IDENTITY(1,1) NOT NULL PRIMARY KEY,
+    [Salary] [money] NOT NULL) WITH (SYSTEM_VERSIONING = ON, LEDGER = ON);
+GO
+CREATE TABLE [dbo].[AuditEvents] ([Query] nvarchar(4000) NOT NULL)
+WITH (LEDGER = ON (APPEND_ONLY = ON));
+GO
+CREATE TABLE dbo.A (id bigint NOT NULL PRIMARY KEY,
+  vf DATETIME2 GENERATED ALWAYS AS ROW START NOT NULL,
+  vt DATETIME2 GENERATED ALWAYS AS ROW END NOT NULL, PERIOD FOR SYSTEM_TIME (vf, vt)
+) WITH (DATA_COMPRESSION = PAGE, SYSTEM_VERSIONING = ON (HISTORY_TABLE = dbo.AH), LEDGER = OFF);
+GO
+CREATE TABLE dbo.B (id bigint NOT NULL PRIMARY KEY) WITH (DATA_COMPRESSION = PAGE, LEDGER = ON);
+GO
+"""
+    assert check(sql, dialect="tsql", select=["AK-SQL"]).findings == []
+    cat = load_schema(sql, dialect="tsql")
+    assert sorted(cat.tables) == ["a", "auditevents", "b", "employees"]
+    assert cat.tables["a"].options["history_table"] == "ah"
+
+
 def test_tsql_clustered_and_nonclustered_create_index_are_indexes():
     # SSDT and SSMS write CREATE NONCLUSTERED INDEX: sqlglot's kind "NONCLUSTERED INDEX"
     # kept every such index out of the catalog (WideWorldImporters: 56 false AK-IX006)

@@ -344,6 +344,64 @@ def _tsql_special_index(tokens: Sequence[Any]) -> tuple[str, list[tuple[int, int
     return method, spans
 
 
+_TABLE_OPTIONS = LazyPattern(r"(?i)\bLEDGER\b|\bSYSTEM_VERSIONING\b")
+
+
+def _tsql_table_options(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The table options of a CREATE TABLE's ``WITH (...)`` that sqlglot cannot read beside
+    the ones it can: ``LEDGER = ON [(APPEND_ONLY = ON)]`` anywhere, and any option beside
+    ``SYSTEM_VERSIONING = ON (...)`` (sqlglot reads that one only alone or last; the
+    ledger samples write ``WITH (SYSTEM_VERSIONING = ON, LEDGER = ON)``, temporal tables
+    ``..., DATA_COMPRESSION = PAGE``). Blanked with their commas; no rule reads them, and
+    the system versioning (history tables) is kept."""
+    words = token_words(tokens)
+    n = len(tokens)
+    depth = 0
+    for i in range(n - 1):
+        w = words[i]
+        if w == "(":
+            depth += 1
+        elif w == ")":
+            depth -= 1
+        elif w == "WITH" and depth == 0 and words[i + 1] == "(":
+            items: list[tuple[int, int]] = []      # token ranges of the options
+            commas: list[int] = []
+            j, inner, first = i + 2, 0, i + 2
+            while j < n:
+                if words[j] == "(":
+                    inner += 1
+                elif words[j] == ")":
+                    if inner == 0:
+                        break
+                    inner -= 1
+                elif words[j] == "," and inner == 0:
+                    items.append((first, j - 1))
+                    commas.append(j)
+                    first = j + 1
+                j += 1
+            if j >= n or first > j - 1:
+                return []
+            items.append((first, j - 1))
+            names = [words[a] for a, _b in items]
+            versioned = "SYSTEM_VERSIONING" in names
+            drop = [k for k, name in enumerate(names)
+                    if name == "LEDGER" or (versioned and name != "SYSTEM_VERSIONING")]
+            if not drop:
+                return []
+            if len(drop) == len(items):                  # nothing left: the whole WITH
+                return [(tokens[i].start, tokens[j].end)]
+            spans = []
+            for k in drop:
+                a, b = items[k]
+                kept_before = any(m < k and m not in drop for m in range(len(items)))
+                if kept_before:
+                    spans.append((tokens[commas[k - 1]].start, tokens[b].end))
+                else:
+                    spans.append((tokens[a].start, tokens[commas[k]].end))
+            return spans
+    return []
+
+
 _WHERE_THEN_WITH = LazyPattern(r"(?is)\bWHERE\b.*\bWITH\s*\(")
 
 
@@ -967,6 +1025,7 @@ _TABLE_DDL = frozenset({"CREATE TABLE", "ALTER TABLE"})
 # by sqlglot's dialect name; a dialect not here pays one dict lookup per statement
 BLANK_BEFORE_PARSE: dict[str, tuple[Blanker, ...]] = {
     "tsql": (Blanker(_TABLE_DDL, _TSQL_EXTRAS, _tsql_table_extras),
+             Blanker(frozenset({"CREATE TABLE"}), _TABLE_OPTIONS, _tsql_table_options),
              Blanker(frozenset({"CREATE INDEX"}), _WHERE_THEN_WITH, _tsql_index_storage)),
     "duckdb": (Blanker(_TABLE_DDL, _DUCKDB_EXTRAS, _duckdb_table_extras),),
     "redshift": (Blanker(_TABLE_DDL, _REDSHIFT_EXTRAS, _redshift_table_extras),),
