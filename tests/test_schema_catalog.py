@@ -448,6 +448,31 @@ GO
     assert cat.tables["a"].options["history_table"] == "ah"
 
 
+def test_snowflake_hybrid_tables_oracle_overflow_and_bigquery_external_tables():
+    # scout B: a hybrid table (the one snowflake table with enforced keys and indexes),
+    # utPLSQL's ORGANIZATION INDEX OVERFLOW table and BigLake tables were lost
+    from archkit.schema import check
+
+    hybrid = ("CREATE OR REPLACE HYBRID TABLE orders (\n  order_id NUMBER(38,0) PRIMARY KEY,\n"
+              "  customer_id NUMBER(38,0) NOT NULL,\n  INDEX idx_cust (customer_id)\n);")
+    t = load_schema(hybrid, dialect="snowflake").tables["ORDERS"]
+    assert t.primary_key.columns == ("ORDER_ID",)
+    assert [(ix.name, ix.column_names) for ix in t.indexes] == [("IDX_CUST", ("CUSTOMER_ID",))]
+    overflow = ("create table ut_buffer(output_id raw(32) not null, message_id number(38,0) not null,\n"
+                "  constraint ut_buffer_pk primary key(output_id, message_id)\n"
+                ") organization index including message_id overflow;")
+    assert load_schema(overflow, dialect="oracle").tables["UT_BUFFER"].primary_key.columns == \
+        ("OUTPUT_ID", "MESSAGE_ID")
+    biglake = ("CREATE OR REPLACE EXTERNAL TABLE `p.taxi.names` (name STRING)\n"
+               "WITH CONNECTION `p.us.biglake`\nOPTIONS (format = \"CSV\", uris = ['gs://b/*.csv']);\n"
+               "CREATE OR REPLACE EXTERNAL TABLE `p.taxi.trips`\n"
+               "WITH PARTITION COLUMNS (year INTEGER, month INTEGER)\n"
+               "OPTIONS (format = \"PARQUET\", uris = ['gs://b/green/*.parquet']);")
+    for sql, dialect in ((hybrid, "snowflake"), (overflow, "oracle"), (biglake, "bigquery")):
+        assert check(sql, dialect=dialect, select=["AK-SQL"]).findings == [], dialect
+    assert sorted(load_schema(biglake, dialect="bigquery").tables) == ["taxi.names", "taxi.trips"]
+
+
 def test_tsql_clustered_and_nonclustered_create_index_are_indexes():
     # SSDT and SSMS write CREATE NONCLUSTERED INDEX: sqlglot's kind "NONCLUSTERED INDEX"
     # kept every such index out of the catalog (WideWorldImporters: 56 false AK-IX006)

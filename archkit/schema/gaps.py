@@ -27,7 +27,7 @@ def token_words(tokens: Sequence[Any], quoted: str = "") -> list[str]:
 
 
 _ON_ONLY = LazyPattern(r"(?i)\bON\s+(ONLY)\s")
-_ORGANIZATION = LazyPattern(r"(?i)\bORGANIZATION\s+(?:INDEX|HEAP)\b")
+_ORGANIZATION = LazyPattern(r"(?i)\bORGANIZATION\s+(?:INDEX|HEAP)\b(?:\s+(?:INCLUDING\s+\w+\s+)?OVERFLOW\b)?")
 _TSQL_EXTRAS = LazyPattern(
     r"(?i)CLUSTERED\b|ROWGUIDCOL|SPARSE|REPLICATION|TEXTIMAGE_ON|FILESTREAM|NOCHECK|MASKED"
     r"|\bWITH\s+CHECK\b|\bXML\]?\s*\(|\bUNIQUE\b[^;]*?\b(?:ASC|DESC)\b|\bINDEX\b")
@@ -49,7 +49,11 @@ def _tsql_inline_indexes(tokens: Sequence[Any], sql: str) -> list[tuple[int, int
     open_at = next((i for i, w in enumerate(words) if w == "("), None)
     if open_at is None or open_at < 3:
         return []
-    first_name = 2 if words[2] not in ("IF",) else 5    # CREATE TABLE [IF NOT EXISTS] name
+    # CREATE [OR REPLACE] [HYBRID] TABLE [IF NOT EXISTS] name
+    t_at = next((i for i in range(1, open_at) if words[i] == "TABLE"), 1)
+    first_name = t_at + 1 if words[t_at + 1] != "IF" else t_at + 4
+    if first_name >= open_at:
+        return []
     table = (sql[tokens[first_name].start:tokens[open_at - 1].end + 1], tokens[first_name].start)
     out: list[tuple[int, int, list[Any]]] = []
     depth, element, column = 0, open_at + 1, open_at + 1
@@ -1021,6 +1025,51 @@ class Blanker(NamedTuple):
 
 
 _TABLE_DDL = frozenset({"CREATE TABLE", "ALTER TABLE"})
+_HYBRID = LazyPattern(r"(?i)\bHYBRID\s+TABLE\b")
+
+
+_BIGLAKE = LazyPattern(r"(?i)\bWITH\s+(?:CONNECTION|PARTITION\s+COLUMNS)\b")
+
+
+def _bigquery_external(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """A BigQuery external table's ``WITH CONNECTION name`` (BigLake) and ``WITH PARTITION
+    COLUMNS [(...)]`` (hive partitioning), which sqlglot reads nowhere: where its files
+    are and how they are partitioned, not what its columns are."""
+    words = token_words(tokens)
+    n = len(tokens)
+    spans = []
+    i = 0
+    while i < n - 1:
+        if words[i] == "WITH" and words[i + 1] in ("CONNECTION", "PARTITION"):
+            j = i + 2
+            if words[i + 1] == "PARTITION":
+                j = i + 3                                   # PARTITION COLUMNS
+                if j < n and words[j] == "(":
+                    depth = 0
+                    while j < n:
+                        depth += {"(": 1, ")": -1}.get(words[j], 0)
+                        j += 1
+                        if depth == 0:
+                            break
+            else:
+                while j < n and words[j] not in ("OPTIONS", "WITH", ";", "AS"):
+                    j += 1
+            spans.append((tokens[i].start, tokens[min(j, n) - 1].end))
+            i = j
+            continue
+        i += 1
+    return spans
+
+
+def _snowflake_hybrid(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """``CREATE HYBRID TABLE``'s word HYBRID (Snowflake's row-store tables, the one kind
+    with enforced keys and indexes: their INDEX elements are read like SQL Server's)."""
+    words = token_words(tokens)
+    for i in range(1, min(len(tokens) - 1, 6)):
+        if words[i] == "HYBRID" and words[i + 1] == "TABLE":
+            return [(tokens[i].start, tokens[i].end)]
+    return []
+
 
 # by sqlglot's dialect name; a dialect not here pays one dict lookup per statement
 BLANK_BEFORE_PARSE: dict[str, tuple[Blanker, ...]] = {
@@ -1032,6 +1081,8 @@ BLANK_BEFORE_PARSE: dict[str, tuple[Blanker, ...]] = {
     "postgres": (Blanker(_TABLE_DDL, _POSTGRES_EXTRAS, _postgres_table_extras),
                  Blanker(frozenset({"UPDATE", "DELETE"}), _FOR_PORTION, _for_portion_of)),
     "oracle": (Blanker(_TABLE_DDL | {"CREATE INDEX"}, _ORACLE_PHYSICAL, _oracle_physical),),
+    "snowflake": (Blanker(frozenset({"CREATE TABLE"}), _HYBRID, _snowflake_hybrid),),
+    "bigquery": (Blanker(frozenset({"CREATE TABLE"}), _BIGLAKE, _bigquery_external),),
     "sqlite": (Blanker(frozenset({"CREATE TABLE"}), _SQLITE_EXTRAS, _sqlite_table_extras),),
 }
 

@@ -488,9 +488,11 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     # blank them (offsets stay) and parse the rest
     spans = blank_spans(sg, kind, sql, tokens)
     inline: Sequence[Any] = ()
-    if sg == "tsql" and kind == "CREATE TABLE" and _INDEX_WORD.search(sql) is not None:
-        # indexes declared inside CREATE TABLE (INDEX ix [NON]CLUSTERED (a)), which
-        # sqlglot reads as a column named INDEX: parsed apart, put back after parsing
+    if sg in ("tsql", "snowflake") and kind == "CREATE TABLE" and \
+            _INDEX_WORD.search(sql) is not None:
+        # indexes declared inside CREATE TABLE (tsql INDEX ix [NON]CLUSTERED (a), a
+        # snowflake hybrid table's INDEX ix (a)), which sqlglot reads as a column named
+        # INDEX or not at all: parsed apart, put back after parsing
         inline = _tsql_inline_indexes(tokens, sql)
         spans.extend((a, b) for a, b, _pieces in inline)
     if spans:
