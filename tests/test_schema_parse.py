@@ -779,3 +779,19 @@ def test_redshift_column_distribution_and_sort_keys():
     assert sorted(cat.tables) == ["event", "listing", "sales", "t_auto"]
     assert list(cat.tables["event"].columns) == ["eventid", "dateid", "eventname"]
     assert cat.tables["listing"].primary_key.columns == ("listid",)
+
+
+def test_postgres_rename_without_column_renames_a_column():
+    # Lemmy's migrations: ALTER TABLE community RENAME actor_id TO ap_id was read as
+    # renaming the table to actor_id (68 tables for 52; person, community, site emptied)
+    sql = ("CREATE TABLE community (id bigint PRIMARY KEY, actor_id text NOT NULL);\n"
+           "ALTER TABLE community RENAME actor_id TO ap_id;\n"
+           "ALTER TABLE community ADD COLUMN actor_id text;\n"
+           "ALTER TABLE community RENAME TO communities;\n")
+    cat = load_schema(sql)
+    assert {k: list(t.columns) for k, t in cat.tables.items()} == {
+        "communities": ["id", "ap_id", "actor_id"]}
+    assert check(sql, select=["AK-SQL"]).findings == []
+    # mysql: RENAME without COLUMN is a table rename there
+    my = load_schema("CREATE TABLE a (id BIGINT PRIMARY KEY);\nALTER TABLE a RENAME b;", "mysql")
+    assert list(my.tables) == ["b"]

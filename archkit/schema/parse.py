@@ -447,6 +447,30 @@ def in_schema(tree: Any, schema: str, dialect: Dialect) -> None:
             t.set("db", ident.copy())
 
 
+# ALTER TABLE t RENAME a TO b renames a column here (COLUMN is optional); sqlglot reads
+# it as renaming the table to "a" (in mysql it is a table rename: RENAME [TO|AS] b)
+_RENAME_IS_COLUMN = frozenset({"postgres", "redshift", "duckdb", "materialize", "risingwave"})
+
+
+def _rename_column_without_keyword(tree: Any, exp: Any) -> None:
+    """``ALTER TABLE t RENAME a TO b`` (postgres: a column, COLUMN omitted), which sqlglot
+    reads as a table rename to ``a`` with a stray ``TO b``, made the RenameColumn it is.
+    Lemmy's migrations (``ALTER TABLE community RENAME actor_id TO ap_id``) gave the
+    catalog a table per renamed column."""
+    actions = tree.args.get("actions") or []
+    options = tree.args.get("options") or []
+    if len(actions) != 1 or not isinstance(actions[0], exp.AlterRename) or len(options) != 1 \
+            or not isinstance(options[0], exp.ToTableProperty):
+        return
+    old, new = actions[0].this, options[0].this
+    if not isinstance(old, exp.Table) or not isinstance(new, exp.Table) or old.args.get("db") \
+            or new.args.get("db"):
+        return
+    tree.set("actions", [exp.RenameColumn(this=exp.Column(this=old.this),
+                                          to=exp.Column(this=new.this), exists=False)])
+    tree.set("options", [])
+
+
 def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                kind: str | None = None) -> tuple[Any, bool, ParseProblem | None]:
     """(tree, kept as raw text, problem with a position *inside* ``sql``)."""
@@ -685,6 +709,8 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         tree.this.args["params"].set("using", exp.Var(this=method))
     if mariadb is not None:
         _mariadb_fixups(tree, mariadb)
+    if kind == "ALTER TABLE" and sg in _RENAME_IS_COLUMN and isinstance(tree, exp.Alter):
+        _rename_column_without_keyword(tree, exp)
     if inline and isinstance(tree, exp.Create):
         indexes = [ix for pieces in (p for _a, _b, p in inline)
                    if (ix := _inline_index_tree(pieces, parser, tokenizer)) is not None]
