@@ -795,3 +795,26 @@ def test_postgres_rename_without_column_renames_a_column():
     # mysql: RENAME without COLUMN is a table rename there
     my = load_schema("CREATE TABLE a (id BIGINT PRIMARY KEY);\nALTER TABLE a RENAME b;", "mysql")
     assert list(my.tables) == ["b"]
+
+
+def test_scout_a_valid_statements_read_or_quiet():
+    # NULLS NOT DISTINCT unique keys (lago-api: the index was lost), mysql prepared
+    # statements (vaultwarden: AK-SQL001), CREATE OPERATOR = (phpBB: AK-SQL001), and
+    # icingadb's 312 ALTER COLUMN ... SET STORAGE PLAIN (AK-SQL002 noise)
+    pg = ("CREATE TABLE v (id bigint PRIMARY KEY, f bigint NOT NULL, value text, gone timestamptz,\n"
+          "  CONSTRAINT v_f_value_key UNIQUE NULLS NOT DISTINCT (f, value));\n"
+          "CREATE UNIQUE INDEX v_live_key ON v USING btree (f, value) NULLS NOT DISTINCT\n"
+          "  WHERE (gone IS NULL);\n"
+          "ALTER TABLE v ALTER COLUMN value SET STORAGE PLAIN;\n"
+          "ALTER TABLE ONLY v ALTER f SET STATISTICS 500;\n")
+    assert check(pg, select=["AK-SQL"]).findings == []
+    v = load_schema(pg).tables["v"]
+    assert [u.columns for u in v.uniques] == [("f", "value")]
+    assert [(ix.name, ix.unique, ix.where) for ix in v.indexes] == [
+        ("v_live_key", True, "(gone IS NULL)")]
+    op = "CREATE OPERATOR = (PROCEDURE = ci_eq, LEFTARG = t, RIGHTARG = t, COMMUTATOR = =);"
+    assert [f.rule for f in check(op, select=["AK-SQL"])] == ["AK-SQL002"]
+    my = "PREPARE stmt FROM @s;\nEXECUTE stmt;\nDEALLOCATE PREPARE stmt;\nDROP PREPARE s2;"
+    for dialect in ("mysql", "mariadb"):
+        assert [f.object for f in check(my, dialect=dialect, select=["AK-SQL"])] == \
+            ["EXECUTE at line 2"]         # dynamic SQL runs there: still not analysed

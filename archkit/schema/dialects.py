@@ -117,7 +117,9 @@ placing qualify returning similar some symmetric tablesample unpivot variadic wi
 # IF / WHILE control flow whose body sqlglot cannot read (IF db_name() <> 'x' RAISERROR ...)
 # valid postgres statements sqlglot has no grammar for (CLUSTER t USING ix, as
 # AdventureWorks-for-Postgres writes after each primary key; SECURITY LABEL ON ...)
-_POSTGRES_RAW_KINDS = frozenset({"CLUSTER", "SECURITY"})
+_POSTGRES_RAW_KINDS = frozenset({"CLUSTER", "SECURITY", "CREATE OPERATOR"})
+# mysql: prepared statements (vaultwarden's migrations: DEALLOCATE PREPARE was AK-SQL001)
+_MYSQL_RAW_KINDS = frozenset({"PREPARE", "DEALLOCATE", "DROP PREPARE"})
 _TSQL_RAW_KINDS = frozenset({"BULK", "ENABLE", "DISABLE", "RAISERROR", "DBCC", "BACKUP",
                              "RESTORE", "CHECKPOINT", "WAITFOR", "RECONFIGURE", "SETUSER",
                              "REVERT", "THROW", "IF", "WHILE"})
@@ -227,7 +229,8 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             fk_creates_index=True, reserved=_MYSQL_RESERVED,
             type_aliases={"datetime": "datetime", "tinyint": "tinyint"},
             instant_type="timestamp", supports_comments=True, pk_is_clustered=True,
-            secondary_index_includes_pk=True, index_names_per_table=True, sqlglot="mysql"),
+            secondary_index_includes_pk=True, index_names_per_table=True,
+            raw_kinds=_MYSQL_RAW_KINDS, sqlglot="mysql"),
     # MariaDB reads as MySQL (sqlglot has one grammar for both); its facts differ where the
     # engines do: display widths are not deprecated, zero dates pass its default sql_mode,
     # and MySQL's utf8mb4_0900 collations do not exist there
@@ -235,7 +238,8 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             fk_creates_index=True, reserved=_MYSQL_RESERVED,
             type_aliases={"datetime": "datetime", "tinyint": "tinyint"},
             instant_type="timestamp", supports_comments=True, pk_is_clustered=True,
-            secondary_index_includes_pk=True, index_names_per_table=True, sqlglot="mysql"),
+            secondary_index_includes_pk=True, index_names_per_table=True,
+            raw_kinds=_MYSQL_RAW_KINDS, sqlglot="mysql"),
     Dialect("sqlite", "SQLite", fold="lower", fold_quoted=True, reserved=_SQLITE_RESERVED,
             instant_type="text (ISO 8601 with offset) or integer (unix epoch)",
             supports_partial_index=True, transactional_ddl=True, free_type_names=True,

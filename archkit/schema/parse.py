@@ -307,6 +307,11 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     r"SET\s+(?:NOCOUNT|ANSI_\w+|QUOTED_IDENTIFIER|IDENTITY_INSERT|XACT_ABORT|NOEXEC|"
     r"ARITHABORT|CONCAT_NULL_YIELDS_NULL|NUMERIC_ROUNDABORT|IMPLICIT_TRANSACTIONS|DATEFORMAT)\b|"
     r"ALTER\s+AUTHORIZATION\b|"
+    # mysql prepared statements: defining and freeing one (EXECUTE stays: it runs SQL)
+    r"PREPARE\s+\S+\s+FROM\b|(?:DEALLOCATE|DROP)\s+PREPARE\b|"
+    # postgres: how a column is stored or sampled, its only action (icingadb: 312 of them)
+    r"ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?[\w.\"]+\s+ALTER\s+(?:COLUMN\s+)?[\w\"]+\s+SET\s+"
+    r"(?:STORAGE|STATISTICS|COMPRESSION)\s+[\w-]+\s*\Z|"
     # tsql: a full-text catalog or stoplist (where full-text indexes live, which words
     # they skip), no table's definition
     r"CREATE\s+FULLTEXT\s+(?:CATALOG|STOPLIST)\b|"
