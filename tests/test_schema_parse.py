@@ -818,3 +818,21 @@ def test_scout_a_valid_statements_read_or_quiet():
     for dialect in ("mysql", "mariadb"):
         assert [f.object for f in check(my, dialect=dialect, select=["AK-SQL"])] == \
             ["EXECUTE at line 2"]         # dynamic SQL runs there: still not analysed
+
+
+def test_pg_dump_clean_prelude_is_a_rebuild_not_a_migration():
+    # lago-api's structure.sql (pg_dump --clean --if-exists): 137 AK-MG001 errors and 620
+    # AK-MG004 on the DROP ... IF EXISTS lines before the objects are created
+    sql = ("ALTER TABLE IF EXISTS ONLY public.orders DROP CONSTRAINT IF EXISTS fk_orders_customer;\n"
+           "DROP INDEX IF EXISTS public.index_orders_on_customer_id;\n"
+           "DROP TABLE IF EXISTS public.orders;\nDROP TABLE IF EXISTS public.customers;\n"
+           "CREATE TABLE public.customers (id bigint NOT NULL, CONSTRAINT customers_pkey PRIMARY KEY (id));\n"
+           "CREATE TABLE public.orders (id bigint NOT NULL, customer_id bigint NOT NULL,\n"
+           "  CONSTRAINT orders_pkey PRIMARY KEY (id));\n"
+           "CREATE INDEX index_orders_on_customer_id ON public.orders USING btree (customer_id);\n"
+           "ALTER TABLE ONLY public.orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id)"
+           " REFERENCES public.customers(id);\n")
+    assert check(sql, select=["AK-MG"]).findings == []
+    # a migration dropping what exists (created in no later statement) is still reported
+    drop = "DROP INDEX IF EXISTS index_old;\nALTER TABLE IF EXISTS orders DROP CONSTRAINT IF EXISTS fk;\n"
+    assert {f.rule for f in check(drop, select=["AK-MG"])} >= {"AK-MG004"}

@@ -752,6 +752,8 @@ def _same_walk(changed: tuple[Any, Any], prev: Any, catalog: Any, dirty: set[str
     a, b = prev.tables.get(fa.key), catalog.tables.get(fb.key)
     if a is None or b is None or a.statement != old.index or b.statement != new.index:
         return False
+    if [ix.name for ix in a.indexes] != [ix.name for ix in b.indexes]:
+        return False     # (a DROP INDEX IF EXISTS before may now rebuild, or no longer)
     return all(prev.tables[k].statement == catalog.tables[k].statement for k in dirty)
 
 

@@ -18,6 +18,7 @@ from archkit.schema.model import Index, Position, Statement
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
     add_column_sql,
+    cached,
     dialect_fact,
     facts,
     node_pos,
@@ -243,6 +244,10 @@ def _walk(ctx: SchemaContext) -> list[Change]:
                         if isinstance(action, exp.AlterRename) and action.this is not None:
                             created.add(_table_key(ctx, action.this))   # still this input's
                     continue
+                if tree.args.get("exists") and _created_later(ctx, st, key):
+                    # ALTER TABLE IF EXISTS t DROP CONSTRAINT IF EXISTS ... before the file
+                    # creates t (pg_dump --clean --if-exists): nothing there to change yet
+                    continue
                 out.append(Change("locking", st, key, pos=node_pos(st, tree.this)))
                 for action in tree.args.get("actions") or []:
                     out += _alter_changes(ctx, st, tree, key, action)
@@ -314,8 +319,9 @@ def _drop_changes(ctx, st, tree, created, created_indexes, touched=frozenset()) 
                               {"kind": kind}))
         elif kind == "INDEX":
             name = _norm(ctx, t.this) if t.this is not None else ""
-            if name in created_indexes:
-                continue
+            if name in created_indexes or (tree.args.get("exists")
+                                           and _index_created_later(ctx, st, name)):
+                continue     # (DROP INDEX IF EXISTS before the file creates it: a rebuild)
             conc = bool(tree.args.get("concurrently"))
             out += [Change("drop-index", st, None, name, pos, {"concurrently": conc}),
                     Change("locking", st, None, pos=pos, detail={"concurrently": conc})]
@@ -332,6 +338,29 @@ def _rebuilds(ctx: SchemaContext, st: Statement, tree: Any, key: str,
         return False
     t = ctx.catalog.tables.get(key)
     return t is not None and t.statement > st.index and t.pos.path == st.path
+
+
+def _created_later(ctx: SchemaContext, st: Statement, key: str) -> bool:
+    """Table ``key`` is created by a later statement of the same file (and not before)."""
+    t = ctx.catalog.tables.get(key)
+    return t is not None and t.statement > st.index and t.pos.path == st.path
+
+
+def _index_created_later(ctx: SchemaContext, st: Statement, name: str) -> bool:
+    """An index named ``name`` is created by a later statement of the same file: a
+    ``DROP INDEX IF EXISTS`` before it rebuilds the schema (pg_dump --clean), it does not
+    take an index away from a running database."""
+    later = cached(ctx, "_archkit_index_statements", _index_statements).get(name)
+    return later is not None and later[0] > st.index and later[1] == st.path
+
+
+def _index_statements(ctx: SchemaContext) -> dict[str, tuple[int, str | None]]:
+    out: dict[str, tuple[int, str | None]] = {}
+    for t in ctx.catalog.tables.values():
+        for ix in t.indexes:
+            if ix.name and ix.statement >= 0:
+                out.setdefault(ix.name, (ix.statement, ix.pos.path))
+    return out
 
 
 def _alter_changes(ctx, st, tree, key, action) -> list[Change]:
