@@ -836,3 +836,26 @@ def test_pg_dump_clean_prelude_is_a_rebuild_not_a_migration():
     # a migration dropping what exists (created in no later statement) is still reported
     drop = "DROP INDEX IF EXISTS index_old;\nALTER TABLE IF EXISTS orders DROP CONSTRAINT IF EXISTS fk;\n"
     assert {f.rule for f in check(drop, select=["AK-MG"])} >= {"AK-MG004"}
+
+
+def test_mysql_prefix_key_parts_are_columns_with_a_length():
+    # ejabberd: username(75) in CREATE INDEX was the expression USERNAME(75), so the
+    # duplicate of KEY k_user (username(75)) was missed; PRIMARY KEY (usec, pid(75)) on a
+    # TEXT column is bounded by its prefix (AK-PK002 said "no length limit")
+    sql = ("CREATE TABLE archive (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY,\n"
+           "  server_host varchar(191) NOT NULL, username varchar(191) NOT NULL,\n"
+           "  KEY k_user (username(75))) ENGINE=InnoDB;\n"
+           "CREATE INDEX i_user ON archive (username(75));\n"
+           "CREATE INDEX i_user_long ON archive (username(191));\n"
+           "CREATE TABLE sm (usec bigint NOT NULL, pid text NOT NULL, PRIMARY KEY (usec, pid(75)))"
+           " ENGINE=InnoDB;\n")
+    ixs = load_schema(sql, "mysql").tables["archive"].indexes
+    assert [(ix.name, [(c.expr, c.is_expression, c.prefix) for c in ix.columns]) for ix in ixs] == [
+        ("k_user", [("username", False, 75)]), ("i_user", [("username", False, 75)]),
+        ("i_user_long", [("username", False, 191)])]
+    report = check(sql, dialect="mysql")
+    assert [f.object for f in report.by_rule("AK-IX001")] == ["i_user"]
+    assert report.by_rule("AK-PK002") == []
+    # postgres: f(75) in an index is a function
+    pg = load_schema("CREATE TABLE t (a text);\nCREATE INDEX t_f ON t (f(75));").tables["t"]
+    assert pg.indexes[0].columns[0].is_expression

@@ -197,6 +197,25 @@ def replace_statement(stmt: Statement, tree: Any) -> Statement:
     return out
 
 
+_MYSQL_LIKE = frozenset({"mysql", "doris", "starrocks", "singlestore"})
+
+
+def _key_prefix(node: Any, sg: str) -> tuple[str, int] | None:
+    """(column name, length) of a mysql key part that indexes a column's first characters:
+    ``name(191)`` (sqlglot's ColumnPrefix inside CREATE TABLE, a function call in CREATE
+    INDEX: mysql writes functional key parts in double parentheses, so ``f(75)`` is
+    always a prefix there)."""
+    if isinstance(node, exp.ColumnPrefix) and isinstance(node.expression, exp.Literal) \
+            and not node.expression.is_string and isinstance(node.this, exp.Identifier):
+        return node.this.this, int(node.expression.this)
+    if sg in _MYSQL_LIKE and type(node) is exp.Anonymous and len(node.expressions) == 1:
+        arg = node.expressions[0]
+        if isinstance(arg, exp.Literal) and not arg.is_string and str(arg.this).isdigit() \
+                and isinstance(node.this, str):
+            return node.this, int(arg.this)
+    return None
+
+
 def replace_table(t: Table) -> Table:
     """A copy whose containers can be changed without touching ``t`` (cached fragments)."""
     # what dataclasses.replace makes, built directly (it costs several times more)
@@ -1122,6 +1141,12 @@ class _Builder:
                 cols = self.columns_of(c.expressions if isinstance(c, exp.PrimaryKey)
                                        else inner[i + 1].this)
                 table.primary_key = PrimaryKey(cols, name, pos)
+                if isinstance(c, exp.PrimaryKey):
+                    for e in c.expressions:  # mysql PRIMARY KEY (a, b(75)): a bounded key
+                        p = _key_prefix(e, self._sg)
+                        if p is not None:
+                            table.options.setdefault("key_prefixes", {})[
+                                self.d.normalise(p[0])] = p[1]
                 for cn in cols:
                     if cn in table.columns:
                         table.columns[cn] = replace(table.columns[cn], nullable=False)
@@ -1194,6 +1219,9 @@ class _Builder:
         if isinstance(node, (exp.Column, exp.Identifier)) and not (
                 isinstance(node, exp.Column) and node.args.get("table")):
             return IndexColumn(self.ident(node), False, desc, nulls)
+        prefix = _key_prefix(node, self._sg)
+        if prefix is not None:      # mysql name(191): the column's first characters
+            return IndexColumn(self.d.normalise(prefix[0]), False, desc, nulls, prefix[1])
         return IndexColumn(self.sql(node), True, desc, nulls)
 
     # CREATE INDEX --------------------------------------------------------------------

@@ -61,6 +61,7 @@ class IndexColumn:
     nulls: str | None = None           # "first" / "last" when written and not the dialect's
                                        # default for the direction (a written default
                                        # orders the same as none)
+    prefix: int | None = None          # mysql KEY (name(191)): the first characters only
 
 
 @dataclass(slots=True)

@@ -33,7 +33,7 @@ ColKey = tuple[str, bool, str]          # expression, descending, nulls
 
 
 def _cols(ix: Index) -> tuple[ColKey, ...]:
-    return tuple([(c.expr, c.desc, c.nulls or "") for c in ix.columns])
+    return tuple([(_part(c), c.desc, c.nulls or "") for c in ix.columns])
 
 
 _FLIP_NULLS = {"first": "last", "last": "first", "": ""}
@@ -42,6 +42,12 @@ _FLIP_NULLS = {"first": "last", "last": "first", "": ""}
 def _flip(cols: tuple[ColKey, ...]) -> tuple[ColKey, ...]:
     """The same columns scanned backwards (a btree serves both directions)."""
     return tuple([(e, not d, _FLIP_NULLS.get(n, n)) for e, d, n in cols])
+
+
+def _part(c: Any) -> str:
+    """A key part as compared: the column, with its prefix length (mysql name(75) and
+    name(191) are different keys)."""
+    return c.expr if c.prefix is None else f"{c.expr}({c.prefix})"
 
 
 def _has_expression(ix: Index) -> bool:
@@ -56,7 +62,7 @@ def _method(ix: Index) -> str:
 
 
 def _definition(ix: Index) -> tuple:
-    return (tuple([(c.expr, c.desc, c.nulls or "") for c in ix.columns]),
+    return (tuple([(_part(c), c.desc, c.nulls or "") for c in ix.columns]),
             (ix.method or "btree").lower(), ix.where or "",
             tuple(sorted(ix.include)) if ix.include else ())
 

@@ -137,7 +137,9 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
                            **{x: "has no useful ordering for a key" for x in JSON_TYPES},
                            **{x: "allows at most two rows" for x in BOOL_TYPES}}[t]
             elif t in LOB_TYPES and dialect_fact(ctx, "keys_indexed", True) and \
-                    not _has_length_policy(table, name) and not (
+                    not _has_length_policy(table, name) and \
+                    name not in table.options.get("key_prefixes", ()) and not (
+                    # (mysql PRIMARY KEY (a, b(75)): the key holds b's first characters)
                     # binary(16) / varbinary(255) are bounded (mysql's uuid key): only
                     # varbinary(max) and the blobs are not
                     t in ("binary", "varbinary") and col.params
