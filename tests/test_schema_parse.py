@@ -859,3 +859,20 @@ def test_mysql_prefix_key_parts_are_columns_with_a_length():
     # postgres: f(75) in an index is a function
     pg = load_schema("CREATE TABLE t (a text);\nCREATE INDEX t_f ON t (f(75));").tables["t"]
     assert pg.indexes[0].columns[0].is_expression
+
+
+def test_mysql_spatial_column_types_and_srid():
+    # every table with a POINT / POLYGON / LINESTRING column was lost to AK-SQL001 (only
+    # GEOMETRY parsed), and MySQL 8's SRID attribute too (scout A)
+    sql = ("CREATE TABLE places (id int NOT NULL AUTO_INCREMENT PRIMARY KEY,\n"
+           "  loc point NOT NULL, area polygon, route linestring, many multipolygon,\n"
+           "  coll geomcollection, point int, SPATIAL KEY sp_loc (loc)) ENGINE=InnoDB;\n"
+           "CREATE TABLE zones (id int PRIMARY KEY, shape geometry NOT NULL SRID 4326);\n")
+    for dialect in ("mysql", "mariadb"):
+        assert check(sql, dialect=dialect, select=["AK-SQL"]).findings == [], dialect
+    cols = load_schema(sql, "mysql").tables["places"].columns
+    assert [(n, c.raw_type) for n, c in cols.items()] == [
+        ("id", "INT"), ("loc", "point"), ("area", "polygon"), ("route", "linestring"),
+        ("many", "multipolygon"), ("coll", "geomcollection"), ("point", "INT")]
+    assert not cols["loc"].nullable
+    assert "zones" in load_schema(sql, "mysql").tables

@@ -544,7 +544,12 @@ def _redshift_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
 _MARIADB_EXTRAS = LazyPattern(
     r"(?i)\bSYSTEM\s+VERSIONING\b|\bPERIOD\s+FOR\b|\bAS\s+ROW\s+(?:START|END)\b|\bINET[46]\b"
     r"|\bPERSISTENT\b|\bCOMPRESSED\b|\bWITHOUT\s+OVERLAPS\b|\bFLOAT\b[^,]*?\bUNSIGNED\b"
-    r"|\b(?:INDEX|KEY)\s+IF\s+NOT\s+EXISTS\b|\bNEXT\s+VALUE\s+FOR\b")
+    r"|\b(?:INDEX|KEY)\s+IF\s+NOT\s+EXISTS\b|\bNEXT\s+VALUE\s+FOR\b"
+    r"|\b(?:POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION"
+    r"|GEOMCOLLECTION|SRID)\b")
+# mysql/mariadb spatial column types sqlglot reads nowhere (only GEOMETRY)
+_SPATIAL_TYPES = frozenset({"POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING",
+                            "MULTIPOLYGON", "GEOMETRYCOLLECTION", "GEOMCOLLECTION"})
 _NOT_A_TYPE_AFTER = frozenset({"(", ",", "ADD", "COLUMN", "MODIFY", "CHANGE", "KEY", "INDEX",
                                "TABLE", "EXISTS", "BY", "ON", "=", "."})
 
@@ -557,7 +562,8 @@ def _mariadb_table_extras(tokens: Sequence[Any], sql: str) -> tuple[str, Any]:
       START|END``, ``PERIOD FOR name (a, b)``: system-versioned and application-time
       tables. The columns stay; no rule reads the history;
     - ``WITHOUT OVERLAPS`` in a key: the key's period name is put back as its two columns;
-    - ``INET4`` / ``INET6`` column types: parsed as INET, then given their own name back;
+    - ``INET4`` / ``INET6`` and the spatial column types (``POINT``, ``POLYGON`` ...):
+      parsed as INET, then given their own name back; MySQL 8's ``SRID n`` attribute;
     - ``PERSISTENT`` (mariadb's word for STORED), the ``COMPRESSED[=zlib]`` column
       attribute, and ``UNSIGNED`` after FLOAT (valid, but sqlglot refuses it);
     - ``ADD INDEX|KEY IF NOT EXISTS ix`` and ``FOREIGN KEY IF NOT EXISTS``: the index is
@@ -584,9 +590,15 @@ def _mariadb_table_extras(tokens: Sequence[Any], sql: str) -> tuple[str, Any]:
                 periods[tokens[i + 2].text.lower()] = (tokens[i + 4].text, tokens[i + 6].text)
         elif w == "WITHOUT" and words[i + 1:i + 2] == ["OVERLAPS"]:
             edits.append((tokens[i].start, tokens[i + 1].end, None))
-        elif w in ("INET4", "INET6") and i > 1 and words[i - 1] not in _NOT_A_TYPE_AFTER:
+        elif (w in ("INET4", "INET6") or w in _SPATIAL_TYPES) and i > 1 and \
+                words[i - 1] not in _NOT_A_TYPE_AFTER:
+            # (spatial types too: POINT, POLYGON ... with INET as the stand-in, named back
+            # after parsing; GIS schemas lost every such table)
             edits.append((tokens[i].start, tokens[i].end, "INET "))
             inets.append(w.lower())
+        elif w == "SRID" and i + 1 < n and tokens[i + 1].text.isdigit() and \
+                words[i - 1] not in _NOT_A_TYPE_AFTER:
+            edits.append((tokens[i].start, tokens[i + 1].end, None))     # mysql 8 SRID 4326
         elif w == "PERSISTENT" and words[i - 1] == ")":
             edits.append((tokens[i].start, tokens[i].end, "STORED    "))
         elif w == "COMPRESSED" and words[i - 1] != "=":
