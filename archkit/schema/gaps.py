@@ -26,6 +26,26 @@ def token_words(tokens: Sequence[Any], quoted: str = "") -> list[str]:
             for t in tokens]
 
 
+class Literals:
+    """A Blanker trigger made of plain substrings, looked for in the statement in lower
+    case, instead of a case-insensitive regex: for clauses of a dialect every input has.
+    On 2,000 tables a case-insensitive ``\\bVIRTUAL\\b|...`` search over every CREATE
+    TABLE cost 28 ms, one ``lower()`` and a few ``in`` ~2 ms. A false hit only costs
+    the token scan that follows."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, *words: str) -> None:
+        self.words = tuple(w.lower() for w in words)
+
+    def search(self, sql: str) -> bool | None:
+        low = sql.lower()
+        for w in self.words:
+            if w in low:
+                return True
+        return None
+
+
 _ON_ONLY = LazyPattern(r"(?i)\bON\s+(ONLY)\s")
 _ORGANIZATION = LazyPattern(r"(?i)\bORGANIZATION\s+(?:INDEX|HEAP)\b(?:\s+(?:INCLUDING\s+\w+\s+)?OVERFLOW\b)?")
 _TSQL_EXTRAS = LazyPattern(
@@ -443,7 +463,7 @@ def _duckdb_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
 
 
 # -- postgres 18 clauses sqlglot lacks ------------------------------------------------------
-_POSTGRES_EXTRAS = LazyPattern(r"(?i)\bVIRTUAL\b|\bWITHOUT\s+OVERLAPS\b|\bPERIOD\b")
+_POSTGRES_EXTRAS = Literals("virtual", "overlaps", "period", "distinct")
 
 
 def _postgres_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
@@ -478,7 +498,6 @@ def _postgres_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     return spans
 
 
-_NULLS_NOT_DISTINCT = LazyPattern(r"(?i)\bNULLS\s+NOT\s+DISTINCT\b")
 
 
 def _nulls_not_distinct(tokens: Sequence[Any]) -> list[tuple[int, int]]:
@@ -490,7 +509,7 @@ def _nulls_not_distinct(tokens: Sequence[Any]) -> list[tuple[int, int]]:
             if words[i] == "NULLS" and words[i + 1] == "NOT" and words[i + 2] == "DISTINCT"]
 
 
-_FOR_PORTION = LazyPattern(r"(?i)\bFOR\s+PORTION\s+OF\b")
+_FOR_PORTION = Literals("portion")
 
 
 def _for_portion_of(tokens: Sequence[Any]) -> list[tuple[int, int]]:
@@ -1044,11 +1063,13 @@ class Blanker(NamedTuple):
     offsets to blank before parsing."""
 
     kinds: frozenset[str]
-    trigger: LazyPattern
+    trigger: Any                  # LazyPattern or Literals: .search(sql) finds a hint
     spans: Callable[[Sequence[Any]], list[tuple[int, int]]]
 
 
 _TABLE_DDL = frozenset({"CREATE TABLE", "ALTER TABLE"})
+
+
 _HYBRID = LazyPattern(r"(?i)\bHYBRID\s+TABLE\b")
 
 
@@ -1102,9 +1123,10 @@ BLANK_BEFORE_PARSE: dict[str, tuple[Blanker, ...]] = {
              Blanker(frozenset({"CREATE INDEX"}), _WHERE_THEN_WITH, _tsql_index_storage)),
     "duckdb": (Blanker(_TABLE_DDL, _DUCKDB_EXTRAS, _duckdb_table_extras),),
     "redshift": (Blanker(_TABLE_DDL, _REDSHIFT_EXTRAS, _redshift_table_extras),),
-    "postgres": (Blanker(_TABLE_DDL, _POSTGRES_EXTRAS, _postgres_table_extras),
-                 Blanker(frozenset({"UPDATE", "DELETE"}), _FOR_PORTION, _for_portion_of),
-                 Blanker(_TABLE_DDL | {"CREATE INDEX"}, _NULLS_NOT_DISTINCT, _nulls_not_distinct)),
+    # (one trigger for the table and index clauses: every statement is lowered once)
+    "postgres": (Blanker(_TABLE_DDL | {"CREATE INDEX"}, _POSTGRES_EXTRAS,
+                         lambda tokens: _postgres_table_extras(tokens) + _nulls_not_distinct(tokens)),
+                 Blanker(frozenset({"UPDATE", "DELETE"}), _FOR_PORTION, _for_portion_of)),
     "oracle": (Blanker(_TABLE_DDL | {"CREATE INDEX"}, _ORACLE_PHYSICAL, _oracle_physical),),
     "snowflake": (Blanker(frozenset({"CREATE TABLE"}), _HYBRID, _snowflake_hybrid),),
     "bigquery": (Blanker(frozenset({"CREATE TABLE"}), _BIGLAKE, _bigquery_external),),
