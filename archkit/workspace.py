@@ -367,14 +367,14 @@ def _check_value(section: str, key: str, value: Any) -> str | None:
     """Why ``value`` cannot be ``[section] key``, or None. ([capacity] is checked by the
     capacity maths; [schema] options by their rule's default.)"""
     if (section, key) == ("schema", "encoding"):
-        import codecs
+        from archkit.schema.parse import known_encoding
 
         if not isinstance(value, str) or not value.strip():
             return "use the name of a text encoding, e.g. \"cp1252\""
         try:
-            codecs.lookup(value)
-        except LookupError:
-            return f"unknown encoding {value!r}: give a name Python knows, e.g. cp1252, latin-1"
+            known_encoding(value)
+        except InputError as exc:
+            return exc.message
         return None
     if section == "schema" and key != "dialect":
         from archkit.rules import all_rules

@@ -139,22 +139,12 @@ def _note_down_migrations(files: list[str]) -> None:
 
 
 def _encoding(given: str | None, ws) -> str | None:
-    """--encoding, else archkit.toml's [schema] encoding (checked: an unknown name is an
-    input error), else None (UTF-8, or UTF-16/32 by byte order mark)."""
-    from archkit.errors import InputError
+    """--encoding, else archkit.toml's [schema] encoding (which loading the workspace
+    checked), else None (UTF-8, or UTF-16/32 by byte order mark)."""
     from archkit.schema.parse import known_encoding
 
-    if given:
-        return known_encoding(given)
-    configured = ws.section("schema").get("encoding") if ws is not None else None
-    if configured is None:
-        return None
-    try:
-        return known_encoding(str(configured))
-    except InputError as exc:
-        if hasattr(ws, "config_error"):
-            raise ws.config_error("schema", "encoding", exc.message) from None
-        raise
+    name = given or (ws.section("schema").get("encoding") if ws is not None else None)
+    return known_encoding(str(name)) if name else None
 
 
 def _note_dialect(files: list[str], given: str | None, ws, encoding: str | None = None) -> None:

@@ -246,7 +246,7 @@ class IncrementalChecker:
         from archkit.schema.parse import read_sources
 
         ic = cls("", dialect, config)
-        encoding = encoding or ic.conf.schema.get("encoding") or None
+        encoding = encoding or ic.conf.encoding
         ic.files = [[s.path, s.text] for s in read_sources(paths, encoding)]
         ic.recheck()
         return ic
@@ -312,8 +312,7 @@ class IncrementalChecker:
         if rel is not None:
             stmt.error = replace(rel, line=rel.line + raw.line - 1,
                                  col=rel.col + raw.col - 1 if rel.line == 1 else rel.col)
-        if "archkit" in raw.lead or "archkit" in raw.sql or "archkit" in raw.trailer:
-            stmt.suppressions = statement_suppressions(raw, path)
+        stmt.suppressions = statement_suppressions(raw, path)
         return stmt
 
     def check(self, sql: str) -> Report:

@@ -22,7 +22,8 @@ from typing import Any
 from sqlglot import exp
 
 from archkit.errors import did_you_mean
-from archkit.schema.dialects import Dialect, get_dialect
+from archkit.schema.dialects import MYSQL_GRAMMAR, Dialect, get_dialect
+from archkit.schema.domains import TYPE_KINDS
 from archkit.schema.model import (
     Catalog,
     CheckConstraint,
@@ -81,7 +82,7 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
     kinds = CATALOG_KINDS
     for stmt in statements:
         append(stmt)
-        if stmt.kind in _TYPE_KINDS and stmt.error is None:
+        if stmt.kind in TYPE_KINDS and stmt.error is None:
             builder.named_type(stmt)
         if stmt.raw or stmt.error is not None or stmt.kind not in kinds:
             if stmt.error is None and is_opaque_change(stmt):
@@ -102,10 +103,6 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
     if facts.name == "tsql":     # (the one dialect with system-versioned temporal tables)
         mark_history_tables(catalog)
     return catalog
-
-
-# statements that define or drop a named column type (archkit.schema.domains)
-_TYPE_KINDS = frozenset({"CREATE DOMAIN", "CREATE TYPE", "DROP DOMAIN", "DROP TYPE"})
 
 
 def resolve_named_types(catalog: Catalog, facts: Dialect, tables: Any = None) -> None:
@@ -197,9 +194,6 @@ def replace_statement(stmt: Statement, tree: Any) -> Statement:
     return out
 
 
-_MYSQL_LIKE = frozenset({"mysql", "doris", "starrocks", "singlestore"})
-
-
 def _key_prefix(node: Any, sg: str) -> tuple[str, int] | None:
     """(column name, length) of a mysql key part that indexes a column's first characters:
     ``name(191)`` (sqlglot's ColumnPrefix inside CREATE TABLE, a function call in CREATE
@@ -208,7 +202,7 @@ def _key_prefix(node: Any, sg: str) -> tuple[str, int] | None:
     if isinstance(node, exp.ColumnPrefix) and isinstance(node.expression, exp.Literal) \
             and not node.expression.is_string and isinstance(node.this, exp.Identifier):
         return node.this.this, int(node.expression.this)
-    if sg in _MYSQL_LIKE and type(node) is exp.Anonymous and len(node.expressions) == 1:
+    if sg in MYSQL_GRAMMAR and type(node) is exp.Anonymous and len(node.expressions) == 1:
         arg = node.expressions[0]
         if isinstance(arg, exp.Literal) and not arg.is_string and str(arg.this).isdigit() \
                 and isinstance(node.this, str):

@@ -67,6 +67,11 @@ class CheckConfig:
         return cls(d.name, schema, rules, tuple(p.upper() for p in select or ()),
                    tuple(p.upper() for p in ignore or ()))
 
+    @property
+    def encoding(self) -> str | None:
+        """``[schema] encoding`` of the files, or None (UTF-8, or UTF-16/32 by BOM)."""
+        return self.schema.get("encoding") or None
+
     def key(self) -> str:
         import json
 
@@ -122,7 +127,7 @@ def check(paths_or_sql: Any, dialect: str | None = None, workload: Any = None,
     unchanged input is answered without parsing (see :mod:`archkit.schema.cache`).
     """
     conf = CheckConfig.make(dialect, config, select, ignore)
-    encoding = encoding or conf.schema.get("encoding") or None
+    encoding = encoding or conf.encoding
     sources = to_sources(paths_or_sql, encoding)
     wl_sources = to_sources(workload, encoding) if workload is not None else []
     if cache:
@@ -175,6 +180,7 @@ def retain_until_exit() -> None:
 
 
 def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
+    from archkit.schema.domains import TYPE_KINDS, reads_type
     from archkit.schema.parse import PROCEDURAL_KINDS, ROUTINE_KINDS, no_schema_effect
     from archkit.schema.rules.sql import SYNTAX_ERROR, UNANALYSED_STATEMENT
 
@@ -189,7 +195,8 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 f"fix the syntax near line {s.error.line}, column {s.error.col}, or check "
                 "that --dialect matches the file"))
         elif s.raw and not no_schema_effect(s.sql) and not (
-                s.kind in _TYPE_KINDS and _read_type_statement(s)):
+                # CREATE DOMAIN, tsql CREATE TYPE ... FROM: raw to sqlglot, read by archkit
+                s.kind in TYPE_KINDS and reads_type(s.kind, s.sql)):
             if s.tree is not None:
                 why = "sqlglot keeps this statement as raw text, so no rule sees inside it"
             elif s.kind in PROCEDURAL_KINDS:
@@ -203,19 +210,6 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 hint="review it by hand, or suppress with "
                      "-- archkit: ignore[AK-SQL002] <reason>"))
     return out
-
-
-# CREATE DOMAIN / tsql CREATE TYPE ... FROM and their DROPs: sqlglot keeps them raw, the
-# catalog reads them (archkit.schema.domains)
-_TYPE_KINDS = frozenset({"CREATE DOMAIN", "CREATE TYPE", "DROP DOMAIN", "DROP TYPE"})
-
-
-def _read_type_statement(s: Statement) -> bool:
-    from archkit.schema.domains import dropped_types, read_domain
-
-    if s.kind.startswith("DROP"):
-        return bool(dropped_types(s.sql))
-    return read_domain(s.sql) is not None
 
 
 _TEMPLATED = ("the statement is a template (Jinja {{ ... }} / {% ... %}), not SQL yet: "

@@ -13,7 +13,7 @@ This module imports nothing heavy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from archkit.errors import InputError
 
@@ -218,6 +218,16 @@ class Dialect:
             len(name.encode("utf-8")) > self.max_identifier_bytes
 
 
+_MYSQL = Dialect("mysql", "MySQL", fold="none", fold_quoted=True, max_identifier_bytes=64,
+                 fk_creates_index=True, reserved=_MYSQL_RESERVED,
+                 type_aliases={"datetime": "datetime", "tinyint": "tinyint"},
+                 instant_type="timestamp", supports_comments=True, pk_is_clustered=True,
+                 secondary_index_includes_pk=True, index_names_per_table=True,
+                 raw_kinds=_MYSQL_RAW_KINDS, sqlglot="mysql")
+
+# sqlglot dialects that read MySQL's grammar (and its quirks archkit reads past)
+MYSQL_GRAMMAR = frozenset({"mysql", "doris", "starrocks", "singlestore"})
+
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("postgres", "PostgreSQL", max_identifier_bytes=63, truncates_long_identifiers=True,
             default_schema="public", reserved=_POSTGRES_RESERVED, has_timestamptz=True,
@@ -225,21 +235,11 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             supports_partial_index=True, supports_include=True, supports_identity=True,
             supports_comments=True, transactional_ddl=True, raw_kinds=_POSTGRES_RAW_KINDS,
             sqlglot="postgres"),
-    Dialect("mysql", "MySQL", fold="none", fold_quoted=True, max_identifier_bytes=64,
-            fk_creates_index=True, reserved=_MYSQL_RESERVED,
-            type_aliases={"datetime": "datetime", "tinyint": "tinyint"},
-            instant_type="timestamp", supports_comments=True, pk_is_clustered=True,
-            secondary_index_includes_pk=True, index_names_per_table=True,
-            raw_kinds=_MYSQL_RAW_KINDS, sqlglot="mysql"),
-    # MariaDB reads as MySQL (sqlglot has one grammar for both); its facts differ where the
-    # engines do: display widths are not deprecated, zero dates pass its default sql_mode,
-    # and MySQL's utf8mb4_0900 collations do not exist there
-    Dialect("mariadb", "MariaDB", fold="none", fold_quoted=True, max_identifier_bytes=64,
-            fk_creates_index=True, reserved=_MYSQL_RESERVED,
-            type_aliases={"datetime": "datetime", "tinyint": "tinyint"},
-            instant_type="timestamp", supports_comments=True, pk_is_clustered=True,
-            secondary_index_includes_pk=True, index_names_per_table=True,
-            raw_kinds=_MYSQL_RAW_KINDS, sqlglot="mysql"),
+    _MYSQL,
+    # MariaDB reads as MySQL (sqlglot has one grammar for both) with the same facts here;
+    # the rules' own facts differ where the engines do (rules._support.FACTS["mariadb"]:
+    # display widths, zero dates, utf8mb4 collations)
+    replace(_MYSQL, name="mariadb", title="MariaDB"),
     Dialect("sqlite", "SQLite", fold="lower", fold_quoted=True, reserved=_SQLITE_RESERVED,
             instant_type="text (ISO 8601 with offset) or integer (unix epoch)",
             supports_partial_index=True, transactional_ddl=True, free_type_names=True,

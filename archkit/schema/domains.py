@@ -19,7 +19,11 @@ from typing import Any
 
 from archkit.schema.model import Catalog, Position
 
-__all__ = ["Domain", "DomainDef", "read_domain", "resolve_domains"]
+__all__ = ["TYPE_KINDS", "Domain", "DomainDef", "dropped_types", "read_domain", "reads_type",
+           "resolve_domains", "type_keys"]
+
+# statement kinds (parse.classify) that define or drop a named column type
+TYPE_KINDS = frozenset({"CREATE DOMAIN", "CREATE TYPE", "DROP DOMAIN", "DROP TYPE"})
 
 _NAME = r'(?:"[^"]*"|\[[^\]]*\]|`[^`]*`|[\w$#@]+)(?:\s*\.\s*(?:"[^"]*"|\[[^\]]*\]|`[^`]*`|[\w$#@]+))?'
 _PG_DOMAIN = re.compile(
@@ -90,6 +94,14 @@ def dropped_types(sql: str) -> list[str]:
     if m is None:
         return []
     return [_unquote(n) for n in re.findall(_NAME, m.group(1))]
+
+
+def reads_type(kind: str, sql: str) -> bool:
+    """Whether archkit reads this statement (of a kind in TYPE_KINDS) as a named type's
+    definition or drop, which the parser keeps as raw text."""
+    if kind.startswith("DROP"):
+        return bool(dropped_types(sql))
+    return read_domain(sql) is not None
 
 
 def _unquote(name: str) -> str:

@@ -26,6 +26,21 @@ def token_words(tokens: Sequence[Any], quoted: str = "") -> list[str]:
             for t in tokens]
 
 
+def closing(words: Sequence[str], at: int) -> int | None:
+    """The index of the ``)`` that closes the ``(`` at ``words[at]``, or None when the
+    statement ends first."""
+    depth = 0
+    for j in range(at, len(words)):
+        w = words[j]
+        if w == "(":
+            depth += 1
+        elif w == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
 class Literals:
     """A Blanker trigger made of plain substrings, looked for in the statement in lower
     case, instead of a case-insensitive regex: for clauses of a dialect every input has.
@@ -243,11 +258,8 @@ def _tsql_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
                 unique_depth = depth
             elif tokens[i - 1].text.upper() == "XML" and words[i - 2] not in ("(", ","):
                 # (xml or [xml] after a column name)
-                j, inner = i + 1, 1
-                while j < n and inner:
-                    inner += {"(": 1, ")": -1}.get(words[j], 0)
-                    j += 1
-                spans.append((tok.start, tokens[j - 1].end))
+                end = closing(words, i)
+                spans.append((tok.start, tokens[n - 1 if end is None else end].end))
             continue
         if w == ")":
             if depth == unique_depth:
@@ -275,11 +287,8 @@ def _tsql_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
         elif w == "MASKED" and i + 2 < n and words[i + 1] == "WITH" and words[i + 2] == "(" \
                 and words[i - 1] not in ("(", ","):
             # dynamic data masking: MASKED WITH (FUNCTION = 'default()')
-            j, inner = i + 3, 1
-            while j < n and inner:
-                inner += {"(": 1, ")": -1}.get(words[j], 0)
-                j += 1
-            spans.append((tok.start, tokens[j - 1].end))
+            end = closing(words, i + 2)
+            spans.append((tok.start, tokens[n - 1 if end is None else end].end))
         elif w in ("ASC", "DESC") and depth == unique_depth:
             spans.append((tok.start, tok.end))
     return spans
@@ -301,15 +310,10 @@ def _tsql_unique_last(tokens: Sequence[Any], sql: str) -> str:
         if words[i] != "UNIQUE" or words[i + 1] != "CONSTRAINT" or \
                 words[i + 3] not in ("DEFAULT", "CHECK"):
             continue
-        j = i + 4                       # the constraint's value: one token or (...)
+        j: int | None = i + 4           # the constraint's value: one token or (...)
         if j < n and words[j] == "(":
-            depth = 0
-            while j < n:
-                depth += {"(": 1, ")": -1}.get(words[j], 0)
-                if depth == 0:
-                    break
-                j += 1
-        if j >= n or words[i + 3] == "CHECK" and words[i + 4] != "(":
+            j = closing(words, j)
+        if j is None or j >= n or words[i + 3] == "CHECK" and words[i + 4] != "(":
             continue
         moves.append((tokens[i].start, tokens[i].end + 1, tokens[i + 1].start, tokens[j].end + 1))
     for u_start, u_end, c_start, c_end in reversed(moves):
@@ -1090,12 +1094,8 @@ def _bigquery_external(tokens: Sequence[Any]) -> list[tuple[int, int]]:
             if words[i + 1] == "PARTITION":
                 j = i + 3                                   # PARTITION COLUMNS
                 if j < n and words[j] == "(":
-                    depth = 0
-                    while j < n:
-                        depth += {"(": 1, ")": -1}.get(words[j], 0)
-                        j += 1
-                        if depth == 0:
-                            break
+                    end = closing(words, j)
+                    j = n if end is None else end + 1
             else:
                 while j < n and words[j] not in ("OPTIONS", "WITH", ";", "AS"):
                     j += 1

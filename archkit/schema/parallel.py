@@ -20,7 +20,7 @@ from typing import Any
 
 from archkit.schema.dialects import Dialect, get_dialect
 from archkit.schema.model import Statement
-from archkit.schema.parse import _LAZY, LazyStatement, parse_statement
+from archkit.schema.parse import LazyStatement, lazy_statement, parse_statement
 from archkit.schema.split import LineIndex, RawStatement, split_sql
 
 __all__ = ["PARALLEL_MIN_STATEMENTS", "LazyStatement", "parse_sources"]
@@ -79,13 +79,7 @@ def _rebuild(item: Any, work: list[tuple[RawStatement, str | None]],
         return item
     i, kind, problem, sups, frag = item
     raw, path = work[i]
-    st = LazyStatement.__new__(LazyStatement)
-    st.__dict__.update(index=i, sql=raw.sql, path=path, line=raw.line, col=raw.col,
-                       end_line=raw.end_line, kind=kind, raw=False, error=problem,
-                       suppressions=sups if sups is not None else [], offset=raw.start,
-                       _tree=_LAZY, _dialect=dialect)
-    if raw.element_of is not None:
-        st.__dict__["element_of"] = raw.element_of
+    st = lazy_statement(raw, path, i, kind, dialect, problem, sups if sups is not None else [])
     if frag is not None:
         st.__dict__["fragment"] = frag
     return st

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from archkit.errors import InputError, byte_position
-from archkit.schema.dialects import Dialect, get_dialect
+from archkit.schema.dialects import MYSQL_GRAMMAR, Dialect, get_dialect
 from archkit.schema.gaps import (
     _INDEX_WORD,
     _MARIADB_EXTRAS,
@@ -351,6 +351,8 @@ def parse_sql(text: str, dialect: str | Dialect = "postgres", path: str | None =
 
 def statement_suppressions(raw: RawStatement, path: str | None = None) -> list[Any]:
     """``archkit: ignore[...]`` markers above the statement, in it, or after it on its last line."""
+    if "archkit" not in raw.lead and "archkit" not in raw.sql and "archkit" not in raw.trailer:
+        return []                       # (nearly every statement: no import, no scan)
     from archkit.suppress import Suppression, find_markers
 
     out = []
@@ -374,10 +376,7 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
     if problem is not None:
         problem = _to_file_position(problem, raw)
     st = Statement(index, sql, path, raw.line, raw.col, raw.end_line, kind, tree, raw_text,
-                   problem,
-                   statement_suppressions(raw, path) if "archkit" in raw.lead or
-                   "archkit" in sql or "archkit" in raw.trailer else [],
-                   raw.start)
+                   problem, statement_suppressions(raw, path), raw.start)
     if raw.element_of is not None:
         st.element_of = raw.element_of  # type: ignore[attr-defined]
         if tree is not None:
@@ -394,17 +393,25 @@ _ROWS = LazyPattern(r"(?i)\bVALUES\s*\(")
 
 def _bulk_rows(raw: RawStatement, dialect: Dialect, path: str | None, index: int,
                kind: str) -> Statement:
-    st = LazyStatement.__new__(LazyStatement)
-    st.__dict__.update(
-        index=index, sql=raw.sql, path=path, line=raw.line, col=raw.col,
-        end_line=raw.end_line, kind=kind, raw=False, error=None,
-        suppressions=statement_suppressions(raw, path) if "archkit" in raw.lead or
-        "archkit" in raw.sql or "archkit" in raw.trailer else [], offset=raw.start, _tree=_LAZY,
-        _dialect=dialect.name)
-    return st
+    return lazy_statement(raw, path, index, kind, dialect.name, None,
+                          statement_suppressions(raw, path))
 
 
 _LAZY = object()
+
+
+def lazy_statement(raw: RawStatement, path: str | None, index: int, kind: str, dialect: str,
+                   error: ParseProblem | None, suppressions: list[Any]) -> LazyStatement:
+    """A statement of ``raw`` whose tree is parsed on first access (rows of data; a
+    statement a worker process parsed, whose tree stayed there)."""
+    st = LazyStatement.__new__(LazyStatement)
+    st.__dict__.update(index=index, sql=raw.sql, path=path, line=raw.line, col=raw.col,
+                       end_line=raw.end_line, kind=kind, raw=False, error=error,
+                       suppressions=suppressions, offset=raw.start, _tree=_LAZY,
+                       _dialect=dialect)
+    if raw.element_of is not None:
+        st.__dict__["element_of"] = raw.element_of
+    return st
 
 
 class LazyStatement(Statement):
@@ -516,6 +523,14 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     # clauses of this dialect that sqlglot lacks and no rule reads (gaps.BLANK_BEFORE_PARSE):
     # blank them (offsets stay) and parse the rest
     spans = blank_spans(sg, kind, sql, tokens)
+    special = None
+    if kind == "CREATE INDEX" and sg == "tsql" and len(tokens) > 3 and \
+            tokens[1].text.upper() in ("XML", "PRIMARY", "SPATIAL", "FULLTEXT"):
+        # SQL Server XML / spatial / full-text indexes, raw text to sqlglot: read as an
+        # index of that method on its table and columns (the method is set below)
+        special = _tsql_special_index(tokens)
+        if special is not None:
+            spans.extend(special[1])
     inline: Sequence[Any] = ()
     if sg in ("tsql", "snowflake") and kind == "CREATE TABLE" and \
             _INDEX_WORD.search(sql) is not None:
@@ -533,12 +548,12 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         sql = _tsql_unique_last(tokens, sql)        # (same length: offsets stay)
         tokens = tokenizer.tokenize(sql)
     mariadb = None
-    if kind in ("CREATE TABLE", "ALTER TABLE") and sg in _MYSQL_FAMILY and \
+    if kind in ("CREATE TABLE", "ALTER TABLE") and sg in MYSQL_GRAMMAR and \
             _MARIADB_EXTRAS.search(sql) is not None:
         # mariadb system versioning, periods, INET6, PERSISTENT ... (rewritten in place)
         sql, mariadb = _mariadb_table_extras(tokens, sql)
         tokens = tokenizer.tokenize(sql)
-    method = None
+    method = special[0] if special is not None else None     # tsql xml, spatial, fulltext
     partition_cut = False
     if kind == "CREATE INDEX" and sg == "oracle" and \
             len(tokens) > 2 and tokens[1].text.upper() == "BITMAP":
@@ -547,16 +562,6 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         method = "bitmap"
         sql = blank(sql, tokens[1].start, tokens[1].end + 1)
         tokens = tokenizer.tokenize(sql)
-    if kind == "CREATE INDEX" and sg == "tsql" and len(tokens) > 3 and \
-            tokens[1].text.upper() in ("XML", "PRIMARY", "SPATIAL", "FULLTEXT"):
-        special = _tsql_special_index(tokens)
-        if special is not None:
-            # SQL Server XML / spatial / full-text indexes, raw text to sqlglot: read as
-            # an index of that method on its table and columns (offsets stay)
-            method, spans = special
-            for start, end in sorted(spans, reverse=True):
-                sql = blank(sql, start, end + 1)
-            tokens = tokenizer.tokenize(sql)
     if kind == "CREATE INDEX" and sg in ("oracle", "sqlite"):
         span = _index_schema(tokens)
         if span is not None:
@@ -599,7 +604,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 tokens = tokenizer.tokenize(sql)
                 continue
             pk_using = _PK_USING.search(sql) if kind in ("CREATE TABLE", "ALTER TABLE") \
-                and sg in _MYSQL_FAMILY else None
+                and sg in MYSQL_GRAMMAR else None
             if pk_using is not None:
                 # mysql: PRIMARY KEY USING BTREE (a) (the index type before the columns,
                 # as Cacti writes it) is valid; sqlglot reads it only after them. Blank
@@ -659,7 +664,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             alter = partition_alter(tokens, sql)
             if alter is not None:
                 return alter, False, None
-        if kind == "ALTER TABLE" and sg in _MYSQL_FAMILY:
+        if kind == "ALTER TABLE" and sg in MYSQL_GRAMMAR:
             # ALTER TABLE t ADD PRIMARY KEY USING BTREE (a): sqlglot keeps it as raw text
             pk_using = _PK_USING.search(sql)
             if pk_using is not None:
@@ -725,8 +730,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
 
 
 _INSERT_EXEC = LazyPattern(r"(?is)\s*INSERT\b[^;]*?\)?\s*\bEXEC(?:UTE)?\b")
-_MYSQL_FAMILY = frozenset({"mysql", "doris", "starrocks", "singlestore"})
-_TRAILING_PARTITION = _MYSQL_FAMILY | {"oracle"}
+_TRAILING_PARTITION = MYSQL_GRAMMAR | {"oracle"}
 _PK_USING = LazyPattern(r"(?i)\bPRIMARY\s+KEY\s+(USING\s+(?:BTREE|HASH))\s*(?=\()")
 _USING_BEFORE_ON = LazyPattern(r"(?i)\b(USING\s+(?:BTREE|HASH))\s+(?=ON\b)")
 

@@ -136,8 +136,6 @@ _SYNTAX = {
     "snowflake": _Syntax(dollar_quotes=True, backslash_strings=True, declare_blocks=True),
     "mysql": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
                      backticks=True, delimiter_command=True),
-    "mariadb": _Syntax(backslash_strings=True, double_quote_strings=True, hash_comments=True,
-                       backticks=True, delimiter_command=True),
     "doris": _Syntax(backslash_strings=True, hash_comments=True, backticks=True,
                      delimiter_command=True),
     "starrocks": _Syntax(backslash_strings=True, hash_comments=True, backticks=True,
@@ -155,6 +153,7 @@ _SYNTAX = {
     "hive": _Syntax(backslash_strings=True, double_quote_strings=True, backticks=True),
     "clickhouse": _Syntax(backslash_strings=True, backticks=True),
 }
+_SYNTAX["mariadb"] = _SYNTAX["mysql"]
 _DEFAULT = _Syntax()
 
 
@@ -324,12 +323,12 @@ _SQLPLUS_LINE = LazyPattern(
     r"|ACC|ACCEPT|PAU|PAUSE|TTITLE|BTITLE|CLEAR|BREAK|COMPUTE|TIMING|HOST|STA|START|WHENEVER"
     r"|EXIT|QUIT|PRINT|PASSWORD|STARTUP|SHUTDOWN)(?:[ \t]|\r?\n|$|;)"
     r"|SET[ \t]+(?!(?:TRANSACTION|ROLE|CONSTRAINTS?)\b))")
-# sqlcmd (and SSMS in SQLCMD mode) commands: a line the client runs, never sent as SQL
 # the mysql client's own commands a script may hold: source FILE (\\. FILE), \\! shell,
 # tee / notee, warnings, charset (datacharmer's employees.sql loads its rows with source)
 _MYSQL_CLIENT_LINE = LazyPattern(
     r"(?i)(?:source[ \t]+[^\s;]|\\[.!][ \t]|(?:tee|notee|warnings|nowarning|rehash|charset)\b"
     r"[^\n;]*(?:;|\r?\n|$))")
+# sqlcmd (and SSMS in SQLCMD mode) commands: a line the client runs, never sent as SQL
 _SQLCMD_LINE = LazyPattern(
     r"(?i)(?:!!|:(?:setvar|r|on[ \t]+error|connect|out|error|exit|quit|listvar|reset|ed"
     r"|serverlist|help|xml|perftrace)\b)")

@@ -24,12 +24,11 @@ def compute(ctx: RunContext) -> StepResult:
     ws = ctx.workspace
     conf = CheckConfig.make(None, ws)
     d = get_dialect(conf.dialect)
-    encoding = conf.schema.get("encoding") or None      # [schema] encoding
-    sources = to_sources([_rel(p, ws.root) for p in ws.schema_files()], encoding)
+    sources = to_sources([_rel(p, ws.root) for p in ws.schema_files()], conf.encoding)
     statements = parse_sources(sources, d)
     catalog = build_catalog(statements, d)
     if ws.workload_files():
-        catalog.workload = parse_sources(to_sources(ws.workload_files(), encoding), d,
+        catalog.workload = parse_sources(to_sources(ws.workload_files(), conf.encoding), d,
                                          workers=1)
     report = check_catalog(catalog, conf, d)
     outputs = [Output(Path("schema/findings.json"), report.to_json())]
