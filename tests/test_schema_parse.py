@@ -606,6 +606,9 @@ def test_an_encoding_reads_legacy_files_and_a_byte_order_mark_still_wins(tmp_pat
     assert (e.value.line, e.value.col) == (1, 7)
     with pytest.raises(InputError, match="unknown encoding 'klingon'"):
         read_sources([tmp_path / "x.sql"], "klingon")
+    for codec in ("rot13", "base64"):       # Python codecs, but not text encodings
+        with pytest.raises(InputError, match=f"unknown encoding '{codec}'"):
+            read_sources([tmp_path / "x.sql"], codec)
 
 
 def test_check_and_the_incremental_checker_take_the_encoding_or_archkit_toml(tmp_path):

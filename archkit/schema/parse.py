@@ -128,10 +128,14 @@ def known_encoding(name: str) -> str:
     import codecs
 
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
+        info = None
+    # (base64, rot13, zlib ... are codecs Python knows, but not bytes -> text encodings)
+    if info is None or not getattr(info, "_is_text_encoding", True):
         raise InputError(f"unknown encoding {name!r}: give a name Python knows, e.g. "
-                         "cp1252, latin-1, utf-16, shift_jis") from None
+                         "cp1252, latin-1, utf-16, shift_jis")
+    return info.name
 
 
 def decode_sql(data: bytes, path: str | None = None, encoding: str | None = None) -> str:
