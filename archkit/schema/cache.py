@@ -865,7 +865,13 @@ def _plan(statements: Sequence[Any], dialect: Any) -> tuple[dict[str, int], dict
     partition (its columns and keys are its parent's), or a target is unclear."""
     from sqlglot import exp
 
-    from archkit.schema.catalog import CATALOG_KINDS, build_catalog, is_opaque_change
+    from archkit.schema.catalog import (
+        CATALOG_KINDS,
+        build_catalog,
+        identity_target,
+        is_opaque_change,
+        raw_identity_change,
+    )
     from archkit.schema.model import Index, Table
 
     creator: dict[str, int] = {}
@@ -875,8 +881,15 @@ def _plan(statements: Sequence[Any], dialect: Any) -> tuple[dict[str, int], dict
     modify = getattr(exp, "ModifyColumn", None)
     for st in statements:
         if st.raw or st.error is not None or st.kind not in CATALOG_KINDS:
-            if st.error is None and is_opaque_change(st):
-                return None        # marks the tables it names (Builder.opaque)
+            if st.error is None:
+                change = raw_identity_change(st)
+                if change is not None:       # pg_dump's ADD GENERATED ... AS IDENTITY
+                    key = identity_target(change, dialect)
+                    if key is None:
+                        return None
+                    steps.setdefault(key, []).append(st)
+                elif is_opaque_change(st):
+                    return None        # marks the tables it names (Builder.opaque)
             continue
         frag = st.__dict__.get("fragment")
         if st.kind == "CREATE TABLE":

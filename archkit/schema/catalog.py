@@ -38,6 +38,7 @@ from archkit.schema.model import (
     Table,
     UniqueConstraint,
 )
+from archkit.schema.sequences import IdentityChange, identity_change, serial_default
 
 __all__ = ["SchemaInput", "build_catalog", "load_schema"]
 
@@ -85,8 +86,12 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
         if stmt.kind in TYPE_KINDS and stmt.error is None:
             builder.named_type(stmt)
         if stmt.raw or stmt.error is not None or stmt.kind not in kinds:
-            if stmt.error is None and is_opaque_change(stmt):
-                builder.opaque(stmt)
+            if stmt.error is None:
+                change = raw_identity_change(stmt)
+                if change is not None:
+                    builder.column_identity(stmt, change)
+                elif is_opaque_change(stmt):
+                    builder.opaque(stmt)
             continue
         # (getattr with a default raises and catches AttributeError when it is missing)
         attrs = getattr(stmt, "__dict__", None)
@@ -129,6 +134,22 @@ _OPAQUE_RENAME = re.compile(r"(?is)(?:RENAME\s+TABLE|,)\s*(" + _NAME + r")\s+TO\
 _CHANGES_COLUMNS = re.compile(r"(?i)\b(?:ADD|DROP|RENAME|MODIFY|CHANGE|ALTER)\b")
 _OWNER = re.compile(r"(?i)\bOWNER\s+TO\b")
 _SP_RENAME = re.compile(r"(?is)^\s*EXEC(?:UTE)?\s+(?:\w+\.)*sp_rename\s+N?'([^']*)'")
+
+
+def raw_identity_change(stmt: Statement) -> IdentityChange | None:
+    """The identity change of a raw ``ALTER TABLE ... ALTER COLUMN c ADD GENERATED ... AS
+    IDENTITY`` / ``DROP IDENTITY`` / ``SET GENERATED`` (sqlglot keeps them as text; the
+    catalog replays them)."""
+    return identity_change(stmt.sql) if stmt.raw and stmt.kind == "ALTER TABLE" else None
+
+
+def identity_target(change: IdentityChange, dialect: Dialect) -> str | None:
+    """The catalog key of the table an identity change names (None: unreadable)."""
+    try:
+        return _builder(dialect).key(exp.to_table(change.table, dialect=dialect.sqlglot
+                                                  or dialect.name))
+    except Exception:  # noqa: BLE001 - a name sqlglot cannot read
+        return None
 
 
 def is_opaque_change(stmt: Statement) -> bool:
@@ -1047,6 +1068,8 @@ class _Builder:
     def _default(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
                  cname: str | None) -> None:
         col.default = self.sql(kind.this)
+        if serial_default(kind.this, table.name, col.name):
+            col.serial = True        # id integer DEFAULT nextval('t_id_seq'): serial expanded
 
     def _auto_increment(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
                         cname: str | None) -> None:
@@ -1614,12 +1637,35 @@ class _Builder:
             col.nullable = bool(action.args["allow_null"])
         if action.args.get("default") is not None:
             col.default = self.sql(action.args["default"])
+            # pg_dump's serial: SET DEFAULT nextval('t_id_seq'::regclass)
+            col.serial = serial_default(action.args["default"], table.name, col.name)
         elif action.args.get("drop") and action.args.get("allow_null") is None:
             col.default = None
+            col.serial = False       # no sequence behind it any more
         rename = action.args.get("rename_to")
         table.columns[name] = col
         if rename is not None:
             self.rename_column(table, name, self.ident(rename))
+
+    def column_identity(self, stmt: Statement, change: IdentityChange) -> None:
+        """``ALTER TABLE t ALTER COLUMN c ADD GENERATED ... AS IDENTITY`` (pg_dump writes
+        every identity column so) / ``DROP IDENTITY``; ``SET GENERATED`` keeps it one."""
+        if change.identity is None:
+            return
+        table = self.catalog.tables.get(identity_target(change, self.d) or "")
+        if table is None:
+            return
+        written = change.column
+        quoted = written.startswith('"')
+        name = self.column_key(table, self.d.normalise(
+            written[1:-1].replace('""', '"') if quoted else written, quoted))
+        col = table.columns.get(name)
+        if col is None:
+            return
+        col = replace(col, identity=change.identity)
+        if change.identity:
+            col.nullable = False     # (postgres refuses it on a nullable column)
+        table.columns[name] = col
 
     def drop_column(self, table: Table, name: str) -> None:
         name = self.column_key(table, name)

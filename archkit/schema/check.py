@@ -183,6 +183,7 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
     from archkit.schema.domains import TYPE_KINDS, reads_type
     from archkit.schema.parse import PROCEDURAL_KINDS, ROUTINE_KINDS, no_schema_effect
     from archkit.schema.rules.sql import SYNTAX_ERROR, UNANALYSED_STATEMENT
+    from archkit.schema.sequences import identity_change
 
     out = []
     for s in statements:
@@ -196,7 +197,9 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 "that --dialect matches the file"))
         elif s.raw and not no_schema_effect(s.sql) and not (
                 # CREATE DOMAIN, tsql CREATE TYPE ... FROM: raw to sqlglot, read by archkit
-                s.kind in TYPE_KINDS and reads_type(s.kind, s.sql)):
+                s.kind in TYPE_KINDS and reads_type(s.kind, s.sql)) and not (
+                # pg_dump's ALTER COLUMN c ADD GENERATED ... AS IDENTITY: replayed
+                s.kind == "ALTER TABLE" and identity_change(s.sql) is not None):
             if s.tree is not None:
                 why = "sqlglot keeps this statement as raw text, so no rule sees inside it"
             elif s.kind in PROCEDURAL_KINDS:

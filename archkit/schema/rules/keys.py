@@ -38,6 +38,7 @@ from archkit.schema.rules._support import (
     type_sql,
     where,
 )
+from archkit.schema.sequences import sequence_of_default, serial_sequence_name
 
 
 # -- AK-PK001 ----------------------------------------------------------------------------
@@ -226,18 +227,25 @@ sequence with the column.""",
     passes="CREATE TABLE tag (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);",
 )
 def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
-    # columns of a serial type, and columns of other types flagged serial
+    # columns of a serial type, and columns of other types flagged serial (pg_dump's
+    # DEFAULT nextval('t_id_seq'::regclass), a serial column changed to bigint)
     ix = index(ctx)
     rows = [r for base in sorted(_SERIALS) for r in ix.by_type.get(base, ())]
     typed = {id(r[2]) for r in rows}
     rows += [r for r in ix.serial if id(r[2]) not in typed]
     for table, name, col in rows:
+        seq = sequence_of_default(col.default)
+        said = said_type(col)
+        if seq is not None and said.lower() not in _SERIALS:
+            said = f"{said} with DEFAULT nextval('{seq}') (a serial)"
+        sequence = seq if seq is not None else q(ctx, ".".join(
+            p for p in (table.schema, serial_sequence_name(table.name, name)) if p))
         yield ctx.rule.finding(
-            f"{table.key}.{name} is {said_type(col)}; an identity column "
+            f"{table.key}.{name} is {said}; an identity column "
             f"keeps its sequence with it",
             object=f"{table.key}.{name}",
             hint=(f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} DROP DEFAULT; "
-                  f"DROP SEQUENCE {q(ctx, table.key + '_' + name + '_seq')}; "
+                  f"DROP SEQUENCE {sequence}; "
                   f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} ADD GENERATED "
                   f"BY DEFAULT AS IDENTITY; -- then move the identity past max({name}) with "
                   f"ALTER TABLE ... ALTER COLUMN {name} RESTART WITH <max + 1>"),

@@ -1,0 +1,113 @@
+"""Identity and sequence-backed columns as pg_dump (and Rails' structure.sql) write them.
+
+pg_dump never writes ``serial`` or an inline ``GENERATED ... AS IDENTITY``: it creates
+the table with ``id integer NOT NULL`` and then either
+
+- ``ALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME ...)``
+  (an identity column), which sqlglot keeps as raw text, or
+- ``CREATE SEQUENCE t_id_seq ...; ALTER SEQUENCE t_id_seq OWNED BY t.id;``
+  ``ALTER TABLE t ALTER COLUMN id SET DEFAULT nextval('t_id_seq'::regclass)``
+  (what ``serial`` expands to).
+
+This module reads the first form (:func:`identity_change`) and recognises the default of
+the second (:func:`nextval_sequence`), so the catalog knows such columns as identity and
+serial columns, as it knows the forms written by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["IdentityChange", "identity_change", "nextval_sequence", "sequence_of_default",
+           "serial_default", "serial_sequence_name"]
+
+_IDENT = r'(?:"(?:[^"]|"")*"|[\w$]+)'
+_NAME = _IDENT + r"(?:\s*\.\s*" + _IDENT + r"){0,2}"
+_IDENTITY_ALTER = re.compile(
+    r"(?is)\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + r")(?:\s*\*)?\s+"
+    r"ALTER\s+(?:COLUMN\s+)?(" + _IDENT + r")\s+"
+    r"(?:(?P<add>ADD\s+GENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY"
+    r"(?:\s*\((?:[^()']|'[^']*')*\))?)"
+    r"|(?P<drop>DROP\s+IDENTITY(?:\s+IF\s+EXISTS)?)"
+    # SET GENERATED ..., SET <sequence option>, RESTART: the column stays an identity
+    r"|(?P<keep>(?:(?:SET\s+GENERATED\s+(?:ALWAYS|BY\s+DEFAULT)|SET\s+(?:INCREMENT|START|"
+    r"MINVALUE|MAXVALUE|NO\s+MINVALUE|NO\s+MAXVALUE|CACHE|CYCLE|NO\s+CYCLE)\b[^;]*?|"
+    r"RESTART(?:\s+(?:WITH\s+)?[-+]?\d+)?)\s*)+))\s*;?\s*\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityChange:
+    """``ALTER TABLE table ALTER COLUMN column ADD GENERATED ... / DROP IDENTITY / SET
+    GENERATED ...``: ``identity`` is True (added), False (dropped) or None (its sequence
+    options changed; the column stays what it is)."""
+
+    table: str            # as written, possibly qualified and quoted
+    column: str           # as written, possibly quoted
+    identity: bool | None
+
+
+def identity_change(sql: str) -> IdentityChange | None:
+    """The identity change an ALTER TABLE statement makes, or None when it is not one
+    (or changes something else too)."""
+    if "IDENTITY" not in sql.upper() and "GENERATED" not in sql.upper() \
+            and "RESTART" not in sql.upper():
+        return None
+    m = _IDENTITY_ALTER.match(sql)
+    if m is None:
+        return None
+    identity = True if m.group("add") else (False if m.group("drop") else None)
+    return IdentityChange(m.group(1), m.group(2), identity)
+
+
+def nextval_sequence(node: Any) -> str | None:
+    """The sequence a default expression draws from, for ``nextval('s')`` and
+    ``nextval('s'::regclass)`` (a sqlglot node); None for any other expression."""
+    from sqlglot import exp
+
+    if not isinstance(node, exp.Anonymous) or str(node.this).lower() != "nextval":
+        return None
+    args = node.expressions
+    if len(args) != 1:
+        return None
+    arg = args[0]
+    if isinstance(arg, exp.Cast):
+        arg = arg.this
+    return arg.this if isinstance(arg, exp.Literal) and arg.is_string else None
+
+
+def serial_sequence_name(table: str, column: str) -> str:
+    """The name postgres gives the sequence of ``table.column serial``: ``t_c_seq``, the
+    longer of the two names cut until it fits 63 bytes (``makeObjectName``)."""
+    a, b = table.encode(), column.encode()
+    while len(a) + len(b) > 63 - len("__seq"):
+        if len(a) > len(b):
+            a = a[:-1]
+        else:
+            b = b[:-1]
+    return f"{a.decode(errors='ignore')}_{b.decode(errors='ignore')}_seq"
+
+
+def serial_default(node: Any, table: str, column: str) -> bool:
+    """A default that is what ``serial`` expands to: ``nextval`` of the sequence postgres
+    would have made for this column (pg_dump writes serial columns so). A sequence of
+    another name may be shared by several tables, which one identity cannot replace."""
+    seq = nextval_sequence(node)
+    if seq is None:
+        return False
+    name = seq.rsplit(".", 1)[-1]
+    name = name[1:-1].replace('""', '"') if name.startswith('"') else name.lower()
+    return name == serial_sequence_name(table, column)
+
+
+_NEXTVAL_SQL = re.compile(r"(?is)\s*nextval\s*\(\s*(?:CAST\s*\(\s*)?'((?:[^']|'')*)'")
+
+
+def sequence_of_default(default: str | None) -> str | None:
+    """The sequence named by a column default's SQL text (``Column.default``) when it is
+    a ``nextval(...)`` call."""
+    if not default:
+        return None
+    m = _NEXTVAL_SQL.match(default)
+    return m.group(1).replace("''", "'") if m else None
