@@ -107,3 +107,39 @@ def test_incremental_edit_of_a_table_keeps_its_pg_dump_identity():
     assert ic.catalog.tables["t_ident"].columns["id"].identity
     full = check(ic.text if isinstance(ic.text, str) else ic.text(), cache=False)
     assert [(f.rule, f.object) for f in ic.report] == [(f.rule, f.object) for f in full]
+
+
+def test_a_sequence_owned_by_the_column_makes_it_serial_whatever_its_name():
+    # hatchet's migration: a sequence of its own name, OWNED BY the column, as its default
+    sql = ('CREATE TABLE "StepRun" (id uuid PRIMARY KEY, "order" SMALLSERIAL NOT NULL);\n'
+           "CREATE SEQUENCE step_run_order_seq;\n"
+           'ALTER TABLE "StepRun" ALTER COLUMN "order" TYPE BIGINT;\n'
+           'ALTER SEQUENCE step_run_order_seq OWNED BY "StepRun"."order";\n'
+           'ALTER TABLE "StepRun" ALTER COLUMN "order" SET DEFAULT '
+           "nextval('step_run_order_seq'::regclass);\n")
+    assert load_schema(sql).tables["StepRun"].columns["order"].serial
+    [f] = [f for f in check(sql, cache=False) if f.rule == "AK-PK004"]
+    assert "nextval('step_run_order_seq')" in f.message and "step_run_order_seq;" in f.hint
+    # the default first, the owner after (CREATE SEQUENCE ... OWNED BY)
+    sql2 = ("CREATE TABLE t (n bigint DEFAULT nextval('counter'));\n"
+            "CREATE SEQUENCE IF NOT EXISTS counter START 10 OWNED BY t.n;\n")
+    assert load_schema(sql2).tables["t"].columns["n"].serial
+    # owned by another column: not this one's
+    sql3 = ("CREATE TABLE t (n bigint DEFAULT nextval('counter'), m bigint);\n"
+            "ALTER SEQUENCE counter OWNED BY t.m;\n")
+    assert not load_schema(sql3).tables["t"].columns["n"].serial
+
+
+def test_incremental_edit_keeps_a_serial_known_from_owned_by():
+    sql = ("CREATE TABLE t (id bigint NOT NULL PRIMARY KEY, note text);\n"
+           "CREATE SEQUENCE t_seq;\n"
+           "ALTER SEQUENCE t_seq OWNED BY t.id;\n"
+           "ALTER TABLE t ALTER COLUMN id SET DEFAULT nextval('t_seq'::regclass);\n"
+           "CREATE TABLE u (id bigint PRIMARY KEY);\n")
+    ic = IncrementalChecker(sql)
+    ic.recheck()
+    assert [f.object for f in ic.report.by_rule("AK-PK004")] == ["t.id"]
+    ic.edit(0, "CREATE TABLE t (id bigint NOT NULL PRIMARY KEY, note text NOT NULL)")
+    assert [f.object for f in ic.report.by_rule("AK-PK004")] == ["t.id"]
+    full = check(ic.text if isinstance(ic.text, str) else ic.text(), cache=False)
+    assert [(f.rule, f.object) for f in ic.report] == [(f.rule, f.object) for f in full]

@@ -868,11 +868,12 @@ def _plan(statements: Sequence[Any], dialect: Any) -> tuple[dict[str, int], dict
     from archkit.schema.catalog import (
         CATALOG_KINDS,
         build_catalog,
-        identity_target,
         is_opaque_change,
         raw_identity_change,
+        table_target,
     )
     from archkit.schema.model import Index, Table
+    from archkit.schema.sequences import SEQUENCE_KINDS, sequence_owner
 
     creator: dict[str, int] = {}
     steps: dict[str, list[Any]] = {}
@@ -882,9 +883,12 @@ def _plan(statements: Sequence[Any], dialect: Any) -> tuple[dict[str, int], dict
     for st in statements:
         if st.raw or st.error is not None or st.kind not in CATALOG_KINDS:
             if st.error is None:
-                change = raw_identity_change(st)
-                if change is not None:       # pg_dump's ADD GENERATED ... AS IDENTITY
-                    key = identity_target(change, dialect)
+                # pg_dump's ADD GENERATED ... AS IDENTITY, ALTER SEQUENCE ... OWNED BY t.c:
+                # a step of the table they name
+                change = raw_identity_change(st) or (sequence_owner(st.sql) if st.kind in
+                                                     SEQUENCE_KINDS else None)
+                if change is not None:
+                    key = table_target(change.table, dialect) if change.table else None
                     if key is None:
                         return None
                     steps.setdefault(key, []).append(st)

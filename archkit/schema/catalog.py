@@ -38,7 +38,17 @@ from archkit.schema.model import (
     Table,
     UniqueConstraint,
 )
-from archkit.schema.sequences import IdentityChange, identity_change, serial_default
+from archkit.schema.sequences import (
+    SEQUENCE_KINDS,
+    IdentityChange,
+    SequenceOwner,
+    identity_change,
+    nextval_sequence,
+    sequence_key,
+    sequence_of_default,
+    sequence_owner,
+    serial_default,
+)
 
 __all__ = ["SchemaInput", "build_catalog", "load_schema"]
 
@@ -86,7 +96,11 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
         if stmt.kind in TYPE_KINDS and stmt.error is None:
             builder.named_type(stmt)
         if stmt.raw or stmt.error is not None or stmt.kind not in kinds:
-            if stmt.error is None:
+            if stmt.kind in SEQUENCE_KINDS and stmt.error is None:
+                owner = sequence_owner(stmt.sql)
+                if owner is not None:
+                    builder.sequence_owner(stmt, owner)
+            elif stmt.error is None:
                 change = raw_identity_change(stmt)
                 if change is not None:
                     builder.column_identity(stmt, change)
@@ -143,10 +157,11 @@ def raw_identity_change(stmt: Statement) -> IdentityChange | None:
     return identity_change(stmt.sql) if stmt.raw and stmt.kind == "ALTER TABLE" else None
 
 
-def identity_target(change: IdentityChange, dialect: Dialect) -> str | None:
-    """The catalog key of the table an identity change names (None: unreadable)."""
+def table_target(name: str, dialect: Dialect) -> str | None:
+    """The catalog key of a table named in text (an identity change, a sequence's owner;
+    None: unreadable)."""
     try:
-        return _builder(dialect).key(exp.to_table(change.table, dialect=dialect.sqlglot
+        return _builder(dialect).key(exp.to_table(name, dialect=dialect.sqlglot
                                                   or dialect.name))
     except Exception:  # noqa: BLE001 - a name sqlglot cannot read
         return None
@@ -530,6 +545,8 @@ class _Builder:
         # the index names seen (a filter: a hit is confirmed against the catalog)
         self._dropped_at: dict[str, Position] = {}
         self._index_names: set[tuple[str | None, str]] = set()
+        # ALTER SEQUENCE s OWNED BY t.c: sequence_key(s) -> (table key, column)
+        self._owners: dict[str, tuple[str, str]] = {}
 
     # names ---------------------------------------------------------------------------
     def ident(self, node: Any) -> str:
@@ -1068,7 +1085,7 @@ class _Builder:
     def _default(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
                  cname: str | None) -> None:
         col.default = self.sql(kind.this)
-        if serial_default(kind.this, table.name, col.name):
+        if self.owned_default(kind.this, table, col.name):
             col.serial = True        # id integer DEFAULT nextval('t_id_seq'): serial expanded
 
     def _auto_increment(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
@@ -1638,7 +1655,7 @@ class _Builder:
         if action.args.get("default") is not None:
             col.default = self.sql(action.args["default"])
             # pg_dump's serial: SET DEFAULT nextval('t_id_seq'::regclass)
-            col.serial = serial_default(action.args["default"], table.name, col.name)
+            col.serial = self.owned_default(action.args["default"], table, name)
         elif action.args.get("drop") and action.args.get("allow_null") is None:
             col.default = None
             col.serial = False       # no sequence behind it any more
@@ -1652,20 +1669,45 @@ class _Builder:
         every identity column so) / ``DROP IDENTITY``; ``SET GENERATED`` keeps it one."""
         if change.identity is None:
             return
-        table = self.catalog.tables.get(identity_target(change, self.d) or "")
-        if table is None:
-            return
-        written = change.column
-        quoted = written.startswith('"')
-        name = self.column_key(table, self.d.normalise(
-            written[1:-1].replace('""', '"') if quoted else written, quoted))
-        col = table.columns.get(name)
-        if col is None:
+        table, name = self.written_column(change.table, change.column)
+        col = table.columns.get(name) if table is not None else None
+        if table is None or col is None:
             return
         col = replace(col, identity=change.identity)
         if change.identity:
             col.nullable = False     # (postgres refuses it on a nullable column)
         table.columns[name] = col
+
+    def written_column(self, table: str, column: str) -> tuple[Table | None, str]:
+        """The catalog's table and column key for names as written in raw SQL."""
+        t = self.catalog.tables.get(table_target(table, self.d) or "")
+        quoted = column.startswith('"')
+        name = self.d.normalise(column[1:-1].replace('""', '"') if quoted else column, quoted)
+        return t, (self.column_key(t, name) if t is not None else name)
+
+    def sequence_owner(self, stmt: Statement, owner: SequenceOwner) -> None:
+        """``ALTER SEQUENCE s OWNED BY t.c``: the sequence is the column's own; a column
+        whose default draws from it is a serial spelt out (hatchet's migrations name it
+        ``step_run_order_seq``, not ``StepRun_order_seq``)."""
+        if owner.table is None or owner.column is None:
+            self._owners.pop(owner.sequence, None)
+            return
+        table, name = self.written_column(owner.table, owner.column)
+        if table is None:
+            return
+        self._owners[owner.sequence] = (table.key, name)
+        col = table.columns.get(name)
+        if col is not None and not col.serial and \
+                sequence_key(sequence_of_default(col.default) or "") == owner.sequence:
+            table.columns[name] = replace(col, serial=True)
+
+    def owned_default(self, node: Any, table: Table, column: str) -> bool:
+        """A default that makes ``column`` serial: nextval of the sequence postgres names
+        for it, or of a sequence owned by it."""
+        if serial_default(node, table.name, column):
+            return True
+        seq = nextval_sequence(node) if self._owners else None
+        return seq is not None and self._owners.get(sequence_key(seq)) == (table.key, column)
 
     def drop_column(self, table: Table, name: str) -> None:
         name = self.column_key(table, name)
@@ -1678,12 +1720,31 @@ class _Builder:
         table.indexes = [i for i in table.indexes if name not in i.column_names]
 
     def drop_constraint(self, table: Table, name: str) -> None:
-        if table.primary_key is not None and table.primary_key.name == name:
+        pk = table.primary_key
+        n = len(table.uniques) + len(table.foreign_keys) + len(table.checks) + \
+            len(table.indexes)
+        if pk is not None and pk.name == name:
             table.primary_key = None
         table.uniques = [u for u in table.uniques if u.name != name]
         table.foreign_keys = [f for f in table.foreign_keys if f.name != name]
         table.checks = [c for c in table.checks if c.name != name]
         table.indexes = [i for i in table.indexes if i.name != name]
+        if table.primary_key is pk and n == len(table.uniques) + len(table.foreign_keys) + \
+                len(table.checks) + len(table.indexes):
+            # no constraint of that name: one declared without a name, dropped by the
+            # name the engine gave it (sso_users_user_uuid_fkey, sessions_ibfk_1)
+            from archkit.schema.autonames import engine_names
+
+            gone = engine_names(self.d.name, table).get(
+                name.lower() if self.d.name != "postgres" else name)
+            if gone is None:
+                return
+            if gone is pk:
+                table.primary_key = None
+            table.uniques = [u for u in table.uniques if u is not gone]
+            table.foreign_keys = [f for f in table.foreign_keys if f is not gone]
+            table.checks = [c for c in table.checks if c is not gone]
+            table.indexes = [i for i in table.indexes if i is not gone]
 
     def rename_column(self, table: Table, old: str, new: str) -> None:
         old = self.column_key(table, old)

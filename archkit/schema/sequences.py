@@ -20,8 +20,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["IdentityChange", "identity_change", "nextval_sequence", "sequence_of_default",
+__all__ = ["SEQUENCE_KINDS", "IdentityChange", "SequenceOwner", "identity_change",
+           "nextval_sequence", "sequence_key", "sequence_of_default", "sequence_owner",
            "serial_default", "serial_sequence_name"]
+
+# statement kinds (parse.classify) that may say which column owns a sequence
+SEQUENCE_KINDS = frozenset({"CREATE SEQUENCE", "ALTER SEQUENCE"})
 
 _IDENT = r'(?:"(?:[^"]|"")*"|[\w$]+)'
 _NAME = _IDENT + r"(?:\s*\.\s*" + _IDENT + r"){0,2}"
@@ -61,6 +65,42 @@ def identity_change(sql: str) -> IdentityChange | None:
     return IdentityChange(m.group(1), m.group(2), identity)
 
 
+_OWNED_BY = re.compile(
+    r"(?is)\s*(?:CREATE|ALTER)\s+(?:(?:TEMP|TEMPORARY|UNLOGGED)\s+)?SEQUENCE\s+"
+    r"(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(" + _NAME + r")\b.*?\bOWNED\s+BY\s+"
+    r"(NONE\b|" + _NAME + r")")
+
+
+@dataclass(frozen=True, slots=True)
+class SequenceOwner:
+    """``ALTER SEQUENCE s OWNED BY t.c`` (or CREATE SEQUENCE ... OWNED BY): the column whose
+    sequence it is (dropped with it), or None for ``OWNED BY NONE``."""
+
+    sequence: str               # :func:`sequence_key` of the sequence
+    table: str | None           # as written, possibly qualified and quoted
+    column: str | None
+
+
+def sequence_owner(sql: str) -> SequenceOwner | None:
+    """The owner a CREATE / ALTER SEQUENCE statement gives its sequence, if it names one."""
+    m = _OWNED_BY.match(sql)
+    if m is None:
+        return None
+    owner = m.group(2)
+    if owner.upper() == "NONE":
+        return SequenceOwner(sequence_key(m.group(1)), None, None)
+    parts = re.findall(_IDENT, owner)
+    if len(parts) < 2:
+        return None
+    return SequenceOwner(sequence_key(m.group(1)), ".".join(parts[:-1]), parts[-1])
+
+
+def sequence_key(name: str) -> str:
+    """A sequence's name for comparing: its last part, unquoted (case kept) or folded."""
+    last = re.findall(_IDENT, name)[-1] if re.search(_IDENT, name) else name
+    return last[1:-1].replace('""', '"') if last.startswith('"') else last.lower()
+
+
 def nextval_sequence(node: Any) -> str | None:
     """The sequence a default expression draws from, for ``nextval('s')`` and
     ``nextval('s'::regclass)`` (a sqlglot node); None for any other expression."""
@@ -78,15 +118,11 @@ def nextval_sequence(node: Any) -> str | None:
 
 
 def serial_sequence_name(table: str, column: str) -> str:
-    """The name postgres gives the sequence of ``table.column serial``: ``t_c_seq``, the
-    longer of the two names cut until it fits 63 bytes (``makeObjectName``)."""
-    a, b = table.encode(), column.encode()
-    while len(a) + len(b) > 63 - len("__seq"):
-        if len(a) > len(b):
-            a = a[:-1]
-        else:
-            b = b[:-1]
-    return f"{a.decode(errors='ignore')}_{b.decode(errors='ignore')}_seq"
+    """The name postgres gives the sequence of ``table.column serial``: ``t_c_seq``, cut
+    to 63 bytes as postgres cuts it (:func:`~archkit.schema.autonames.pg_object_name`)."""
+    from archkit.schema.autonames import pg_object_name
+
+    return pg_object_name(table, column, "seq")
 
 
 def serial_default(node: Any, table: str, column: str) -> bool:
@@ -94,11 +130,7 @@ def serial_default(node: Any, table: str, column: str) -> bool:
     would have made for this column (pg_dump writes serial columns so). A sequence of
     another name may be shared by several tables, which one identity cannot replace."""
     seq = nextval_sequence(node)
-    if seq is None:
-        return False
-    name = seq.rsplit(".", 1)[-1]
-    name = name[1:-1].replace('""', '"') if name.startswith('"') else name.lower()
-    return name == serial_sequence_name(table, column)
+    return seq is not None and sequence_key(seq) == serial_sequence_name(table, column)
 
 
 _NEXTVAL_SQL = re.compile(r"(?is)\s*nextval\s*\(\s*(?:CAST\s*\(\s*)?'((?:[^']|'')*)'")
