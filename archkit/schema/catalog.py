@@ -1163,7 +1163,7 @@ class _Builder:
         name = None
         inner = [item]
         if isinstance(item, exp.Constraint):
-            name = self.ident(item.this)
+            name = self.ident(item.this) or None     # (no name: gaps.unnamed_check)
             inner = list(item.expressions)
         for i, c in enumerate(inner):
             pos = position(stmt, item if name else c)
@@ -1842,8 +1842,26 @@ class _Builder:
                     self.catalog.created.discard(k)
             elif kind == "INDEX":
                 name = self.ident(target.this)
+                found = False
                 for t in self.catalog.tables.values():
-                    t.indexes = [i for i in t.indexes if i.name != name]
+                    if t.indexes:
+                        n = len(t.indexes)
+                        t.indexes = [i for i in t.indexes if i.name != name]
+                        found = found or len(t.indexes) != n
+                if not found and self.d.name == "postgres":
+                    self.drop_unnamed_index(name)
+
+    def drop_unnamed_index(self, name: str) -> None:
+        """``DROP INDEX t_a_idx`` of an index created without a name (``CREATE INDEX ON
+        t (a)``): the name postgres gave it."""
+        from archkit.schema.autonames import engine_names
+
+        for t in self.catalog.tables.values():
+            if any(i.name is None for i in t.indexes):
+                gone = engine_names("postgres", t).get(name)
+                if gone is not None and any(i is gone for i in t.indexes):
+                    t.indexes = [i for i in t.indexes if i is not gone]
+                    return
 
 
 # column constraint kind -> _Builder method, tried in this order (the first class the

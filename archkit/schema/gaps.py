@@ -537,6 +537,85 @@ def _for_portion_of(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     return []
 
 
+_INTERVAL_FIELDS = frozenset({"YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"})
+
+
+def postgres_repair(tokens: Sequence[Any], sql: str, at: int) -> str | None:
+    """``sql`` with the postgres syntax sqlglot stopped at (token ``at``) made readable,
+    offsets kept; None when it is none of these (all valid postgres, all in pg_dump's
+    output):
+
+    - ``bit varying(n)``: written ``varbit(n)``, the name postgres also takes;
+    - an interval's precision, ``interval day to second(0)`` / ``interval second(3)``:
+      blanked (no rule reads it);
+    - ``CHECK (...) NO INHERIT``: blanked (the check holds on the table all the same);
+    - ``ON DELETE SET NULL (col)`` / ``SET DEFAULT (col)`` (PostgreSQL 15: only these
+      columns are set): the column list blanked, the action kept."""
+    n = len(tokens)
+    if not 0 < at < n:
+        return None
+    words = token_words(tokens)
+    w, before = words[at], words[at - 1]
+    if w == "VARYING" and before == "BIT":
+        bit, varying = tokens[at - 1], tokens[at]
+        return (sql[:bit.start] + " " * (bit.end + 1 - bit.start) + sql[bit.end + 1:varying.start]
+                + "varbit " + sql[varying.end + 1:])
+    if w == "NO" and at + 1 < n and words[at + 1] == "INHERIT":
+        return blank(sql, tokens[at].start, tokens[at + 1].end + 1)
+    if w == "(" and (before in _INTERVAL_FIELDS or
+                     (before in ("NULL", "DEFAULT") and at >= 2 and words[at - 2] == "SET")):
+        end = closing(words, at)
+        if end is not None:
+            return blank(sql, tokens[at].start, tokens[end].end + 1)
+    return None
+
+
+def drop_index_list(tokens: Sequence[Any], sql: str) -> tuple[str, bool] | None:
+    """postgres ``DROP INDEX [CONCURRENTLY] [IF EXISTS] a, b, c`` (Lemmy's migrations),
+    which sqlglot reads for one index only: the text with INDEX written TABLE (the same
+    length; sqlglot reads a list of tables) and CONCURRENTLY blanked, and whether it was
+    there, for the tree to be made an index drop again; None when it is not that."""
+    words = token_words(tokens)
+    if len(words) < 4 or words[0] != "DROP" or words[1] != "INDEX" or "," not in words:
+        return None
+    idx = tokens[1]
+    out = sql[:idx.start] + "TABLE" + sql[idx.end + 1:]
+    concurrently = words[2] == "CONCURRENTLY"
+    if concurrently:
+        out = blank(out, tokens[2].start, tokens[2].end + 1)
+    return out, concurrently
+
+
+_UNNAMED_CHECK = LazyPattern(
+    r"(?is)(\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?" + _TSQL_NAME + r")\s+ADD\s+CHECK\s*"
+    r"(\(.*\))(\s+NOT\s+VALID)?(?:\s+NO\s+INHERIT)?\s*;?\s*\Z")
+
+
+def unnamed_check(sql: str, parser: Any, tokenizer: Any) -> Any:
+    """``ALTER TABLE t ADD CHECK (...)``, a check without a name (sqlglot keeps it as raw
+    text): the ALTER TABLE tree of ``ADD CONSTRAINT CHECK (...)`` without a name (the
+    catalog knows it by the engine's name when it is dropped), names at their places;
+    None when it is not that statement."""
+    from sqlglot import exp
+
+    m = _UNNAMED_CHECK.match(sql)
+    if m is None:
+        return None
+    parts: list[Any] = [(m.group(1), 0), " ADD CONSTRAINT c CHECK ", (m.group(2), m.start(2))]
+    if m.group(3):
+        parts.append(" NOT VALID")
+    tree = _parse_pieces(parts, parser, tokenizer)
+    if not isinstance(tree, exp.Alter):
+        return None
+    actions = tree.args.get("actions") or []
+    if len(actions) != 1 or not isinstance(actions[0], exp.AddConstraint) or \
+            len(actions[0].expressions) != 1 or \
+            not isinstance(actions[0].expressions[0], exp.Constraint):
+        return None
+    actions[0].expressions[0].set("this", None)          # (the stand-in name)
+    return tree
+
+
 # -- redshift distribution and sort keys -------------------------------------------------
 _REDSHIFT_EXTRAS = LazyPattern(r"(?i)\b(?:DISTKEY|SORTKEY)\b")
 

@@ -41,7 +41,10 @@ from archkit.schema.gaps import (
     _tsql_special_index,
     _tsql_unique_last,
     blank_spans,
+    drop_index_list,
     partition_alter,
+    postgres_repair,
+    unnamed_check,
 )
 from archkit.schema.model import ParseProblem, Statement
 from archkit.schema.split import LazyPattern, LineIndex, RawStatement, blank, split_sql
@@ -559,6 +562,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         tokens = tokenizer.tokenize(sql)
     method = special[0] if special is not None else None     # tsql xml, spatial, fulltext
     partition_cut = False
+    drop_many: bool | None = None      # postgres DROP INDEX a, b: was it CONCURRENTLY
     if kind == "CREATE INDEX" and sg == "oracle" and \
             len(tokens) > 2 and tokens[1].text.upper() == "BITMAP":
         # oracle CREATE BITMAP INDEX: sqlglot keeps it as raw text. Blank the word (offsets
@@ -598,6 +602,19 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 sql = blank(sql, first.start, last.end + 1)
                 tokens = tokenizer.tokenize(sql)
                 continue
+            if sg == "postgres" and kind in ("CREATE TABLE", "ALTER TABLE"):
+                # bit varying, interval precision, NO INHERIT, SET NULL (col): same length
+                repaired = postgres_repair(tokens, sql, at)
+                if repaired is not None:
+                    sql = repaired
+                    tokens = tokenizer.tokenize(sql)
+                    continue
+            if sg == "postgres" and kind == "DROP INDEX" and drop_many is None:
+                listed = drop_index_list(tokens, sql)
+                if listed is not None:        # DROP INDEX a, b, c: read as a table list
+                    sql, drop_many = listed
+                    tokens = tokenizer.tokenize(sql)
+                    continue
             moved = _USING_BEFORE_ON.search(sql) if kind == "CREATE INDEX" else None
             if moved is not None:
                 # mysql/mariadb: CREATE INDEX ix USING BTREE ON t (a) is valid, but sqlglot
@@ -658,7 +675,14 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             break
     else:
         return None, False, None
+    if drop_many is not None and isinstance(tree, exp.Drop):
+        tree.set("kind", "INDEX")            # (read as DROP TABLE a, b: drop_index_list)
+        tree.set("concurrently", drop_many)
     if isinstance(tree, exp.Command):
+        if kind == "ALTER TABLE" and sg == "postgres":
+            again = unnamed_check(sql, parser, tokenizer)     # ADD CHECK (...), no name
+            if again is not None:
+                return again, False, None
         if kind == "ALTER TABLE" and sg == "tsql":
             again = _tsql_default_for(sql, parser, tokenizer)
             if again is not None:

@@ -1,0 +1,80 @@
+"""postgres syntax sqlglot 30 stops at, valid on the engine and written by pg_dump or
+real migrations (scout A's repros): each statement parses, and the catalog holds what
+the engine would."""
+
+from __future__ import annotations
+
+from archkit.schema import load_schema
+from archkit.schema.check import check
+
+
+def rules(findings, rule):
+    return sorted(f.object for f in findings if f.rule == rule)
+
+
+def test_bit_varying_and_interval_precision_are_column_types():
+    sql = ("CREATE TABLE flags (id int PRIMARY KEY, mask bit varying(64), m2 BIT  VARYING);\n"
+           "CREATE TABLE slots (id int PRIMARY KEY, len interval day to second(0),\n"
+           "  s interval second(3), note text);\n")
+    assert rules(check(sql, cache=False), "AK-SQL001") == []
+    cat = load_schema(sql)
+    mask = cat.tables["flags"].columns["mask"]
+    assert mask.params == ("64",) and "varbit" in mask.raw_type.lower()
+    assert list(cat.tables["slots"].columns) == ["id", "len", "s", "note"]
+    assert cat.tables["slots"].columns["len"].type.startswith("interval")
+
+
+def test_check_no_inherit_and_set_null_column_list():
+    sql = ("CREATE TABLE items (id int PRIMARY KEY, "
+           "CONSTRAINT items_id_positive CHECK (id > 0) NO INHERIT);\n"
+           "CREATE TABLE items2 (\n  id int NOT NULL, tenant_id int NOT NULL, parent_id int,\n"
+           "  PRIMARY KEY (tenant_id, id),\n  FOREIGN KEY (tenant_id, parent_id) REFERENCES "
+           "items2 (tenant_id, id) ON DELETE SET NULL (parent_id)\n);\n")
+    found = check(sql, cache=False)
+    assert rules(found, "AK-SQL001") == []
+    cat = load_schema(sql)
+    assert [c.name for c in cat.tables["items"].checks] == ["items_id_positive"]
+    [fk] = cat.tables["items2"].foreign_keys
+    assert fk.on_delete == "set null" and fk.columns == ("tenant_id", "parent_id")
+    # (a column named inherit, or no in a list, stays what it is)
+    assert list(load_schema("CREATE TABLE t (no int, inherit int);").tables["t"].columns) == \
+        ["no", "inherit"]
+
+
+def test_drop_index_list_drops_each_index():
+    sql = ("CREATE TABLE post (id int PRIMARY KEY, a int, b int, c int);\n"
+           "CREATE INDEX idx_post_a ON post (a);\nCREATE INDEX idx_post_b ON post (b);\n"
+           "CREATE INDEX idx_post_c ON post (c);\n"
+           "DROP INDEX idx_post_a, idx_post_b;\n")
+    assert rules(check(sql, cache=False), "AK-SQL001") == []
+    assert [i.name for i in load_schema(sql).tables["post"].indexes] == ["idx_post_c"]
+    # in a migration: each index is a lock to report, and CONCURRENTLY is kept
+    mig = check("DROP INDEX idx_a, idx_b;\nDROP INDEX CONCURRENTLY IF EXISTS idx_c, idx_d;\n",
+                cache=False)
+    assert rules(mig, "AK-MG004") == ["idx_a", "idx_b"]
+
+
+def test_drop_index_by_the_name_postgres_gave_an_unnamed_index():
+    sql = ("CREATE TABLE post (id int PRIMARY KEY, a int, b int);\n"
+           "CREATE INDEX ON post (a, b);\nCREATE INDEX ON post (a, b);\n"
+           "DROP INDEX post_a_b_idx1;\n")
+    [ix] = load_schema(sql).tables["post"].indexes
+    assert ix.name is None           # the first stays; post_a_b_idx1 was the second
+
+
+def test_unnamed_add_check_is_a_check_and_is_dropped_by_its_engine_name():
+    sql = ("CREATE TABLE flow (id int PRIMARY KEY, state int NOT NULL);\n"
+           "ALTER TABLE flow ADD CHECK (state = 128 OR state = 129);\n"
+           "ALTER TABLE flow ADD CHECK (state > 0) NOT VALID;\n")
+    found = check(sql, cache=False)
+    assert rules(found, "AK-SQL002") == []
+    checks = load_schema(sql).tables["flow"].checks
+    assert [(c.name, c.columns, c.not_valid) for c in checks] == [
+        (None, ("state",), False), (None, ("state",), True)]
+    dropped = load_schema(sql + "ALTER TABLE flow DROP CONSTRAINT flow_state_check;")
+    assert [c.expression for c in dropped.tables["flow"].checks] == ["state > 0"]
+    # on a table of an earlier migration: adding it validates every row (AK-MG005)
+    mig = check("ALTER TABLE flow ADD CHECK (state < 9);\n"
+                "ALTER TABLE flow ADD CHECK (state < 10) NOT VALID;\n", cache=False)
+    [f] = [f for f in mig if f.rule == "AK-MG005"]
+    assert f.line == 1 and "NOT VALID" in f.hint
