@@ -104,6 +104,8 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
                 change = raw_identity_change(stmt)
                 if change is not None:
                     builder.column_identity(stmt, change)
+                elif stmt.kind == "RENAME TABLE" and table_renames(stmt.sql):
+                    builder.rename_tables(stmt)
                 elif is_opaque_change(stmt):
                     builder.opaque(stmt)
             continue
@@ -167,6 +169,19 @@ def table_target(name: str, dialect: Dialect) -> str | None:
         return None
 
 
+_RENAME_TABLES = re.compile(r"(?is)\s*RENAME\s+TABLES?\s+(" + _NAME + r"\s+TO\s+" + _NAME
+                            + r"(?:\s*,\s*" + _NAME + r"\s+TO\s+" + _NAME + r")*)\s*;?\s*\Z")
+
+
+def table_renames(sql: str) -> list[tuple[str, str]]:
+    """MySQL's ``RENAME TABLE a TO b, c TO d`` (raw text to sqlglot) as the (old, new)
+    names as written, in the order MySQL applies them; [] for anything else."""
+    m = _RENAME_TABLES.match(sql)
+    if m is None:
+        return []
+    return [(a, b) for a, b in _OPAQUE_RENAME.findall("RENAME TABLE " + m.group(1))]
+
+
 def is_opaque_change(stmt: Statement) -> bool:
     """A statement that may change a table in a way the catalog does not replay: an
     ALTER TABLE or RENAME TABLE the parser keeps as raw text (sqlite ADD COLUMN without a
@@ -219,6 +234,10 @@ def table_fragment(stmt: Statement, dialect: Dialect) -> Table | None:
     if isinstance(target, exp.Schema) and any(isinstance(e, exp.LikeProperty)
                                               for e in target.expressions):
         return None
+    props = tree.args.get("properties")
+    if isinstance(tree.args.get("clone"), exp.Clone) or (props is not None and any(
+            isinstance(p, exp.LikeProperty) for p in props.expressions)):
+        return None               # CREATE TABLE t LIKE s / CLONE s: s's columns
     return _builder(dialect).make_table(stmt, tree)
 
 
@@ -646,7 +665,8 @@ class _Builder:
         options = table.options
         if not options:
             return True
-        if options.get("external") or options.get("as_select") or "like" in options \
+        if options.get("external") or options.get("as_select") or \
+                ("like" in options and not options.get("like_copied")) \
                 or "partition_of" in options or options.get("opaque") or options.get("virtual"):
             return False
         return not any("inherits" in str(p).lower() for p in options.get("properties") or ())
@@ -814,13 +834,14 @@ class _Builder:
             table.options["catalog"] = self.ident(table_node.args["catalog"])
         clone = tree.args.get("clone")              # snowflake/bigquery CLONE, bigquery COPY
         if isinstance(clone, exp.Clone) and isinstance(clone.this, exp.Table):
-            table.options["like"] = self.key(clone.this)
+            self.copy_like(table, clone.this, _CLONE_PARTS, table.pos)
         props = tree.args.get("properties")
         if props is not None:
             self.table_properties(table, props)
             for p in props.expressions:             # mysql/snowflake/bigquery t LIKE other
                 if isinstance(p, exp.LikeProperty) and isinstance(p.this, exp.Table):
-                    table.options["like"] = self.key(p.this)
+                    self.copy_like(table, p.this, _LIKE_PARTS.get(self.d.name, _LIKE_ALL),
+                                   table.pos)
                 elif isinstance(p, exp.ExternalProperty):
                     # CREATE EXTERNAL TABLE: files read in place (SQL Server PolyBase,
                     # BigQuery, Snowflake stages, Redshift Spectrum): no keys possible
@@ -914,13 +935,66 @@ class _Builder:
         elif isinstance(item, exp.Identifier):        # sqlite: a column without a type
             self.add_column(stmt, table, exp.ColumnDef(this=item))
         elif isinstance(item, exp.LikeProperty):
-            src = self.catalog.tables.get(self.key(item.this))
-            if src is not None:
-                for c in src.columns.values():
-                    table.columns[c.name] = replace(c)
-            table.options["like"] = self.key(item.this)
+            # postgres (LIKE s [INCLUDING x | EXCLUDING y ...]): columns and NOT NULL
+            # always, the rest as listed
+            parts: set[str] = set()
+            for opt in item.expressions:
+                what = str(opt.args.get("value") or "").lower()
+                named = _LIKE_ALL if what == "all" else {what}
+                if str(opt.this).upper() == "INCLUDING":
+                    parts |= named
+                else:
+                    parts -= named
+            self.copy_like(table, item.this, frozenset(parts), position(stmt, item))
         else:
             self.add_constraint(stmt, table, item)
+
+    def copy_like(self, table: Table, source: Any, parts: frozenset[str],
+                  pos: Position) -> None:
+        """``CREATE TABLE t LIKE s`` / ``(LIKE s INCLUDING ...)`` / ``CLONE s``: ``s``'s
+        columns (at ``pos``) and, as ``parts`` says, its defaults, identities, CHECK
+        constraints, keys and indexes; foreign keys only for a clone. Without ``s`` in
+        this input (or its columns unknown) ``options["like"]`` marks the columns as
+        unknown, as before."""
+        key = self.key(source)
+        table.options["like"] = key
+        if "indexes" in parts:
+            table.options["like_keys"] = True        # the source's keys come with it
+        src = self.catalog.tables.get(key)
+        if src is None:
+            return
+        for c in src.columns.values():
+            if c.name in table.columns:
+                continue
+            col = replace(c, pos=pos)
+            if "defaults" not in parts:
+                col.default = None
+            if "defaults" not in parts or c.serial and "identity" not in parts:
+                col.serial = False        # (the sequence stays the source's)
+            if "identity" not in parts:
+                col.identity = False
+            if "generated" not in parts:
+                col.generated, col.stored = None, False
+            if "comments" not in parts:
+                col.comment = None
+            table.columns[col.name] = col
+        keep_names = self.d.name != "postgres"       # postgres names copies by the new table
+        if "indexes" in parts:
+            if src.primary_key is not None and table.primary_key is None:
+                table.primary_key = replace(src.primary_key, pos=pos, name=(
+                    src.primary_key.name if keep_names else None))
+            table.uniques += [replace(u, pos=pos, name=u.name if keep_names else None)
+                              for u in src.uniques]
+            table.indexes += [replace(ix, table=table.key, pos=pos, statement=table.statement,
+                                      name=ix.name if keep_names else None)
+                              for ix in src.indexes]
+        if "constraints" in parts:
+            table.checks += [replace(c, pos=pos) for c in src.checks]
+        if "foreign_keys" in parts:
+            table.foreign_keys += [replace(f, pos=pos, statement=table.statement)
+                                   for f in src.foreign_keys]
+        if self.columns_known(src):
+            table.options["like_copied"] = True
 
     def named_type(self, stmt: Statement) -> None:
         """Record a CREATE DOMAIN / tsql CREATE TYPE ... FROM, or forget a dropped one."""
@@ -1366,6 +1440,25 @@ class _Builder:
             table = self.catalog.tables.get(self.key(node))
             if table is not None:
                 table.options["opaque"] = True
+
+    def rename_tables(self, stmt: Statement) -> None:
+        """``RENAME TABLE a TO b, c TO d``, one rename after the other (a swap through a
+        third name works as in MySQL). A table this input does not create is left to the
+        database."""
+        for old, new in table_renames(stmt.sql):
+            try:
+                old_node = exp.to_table(old, dialect=self._sg)
+                new_node = exp.to_table(new, dialect=self._sg)
+            except Exception:  # noqa: BLE001, S112 - a name sqlglot cannot read
+                continue
+            table = self.catalog.tables.get(self.key(old_node))
+            if table is None:
+                continue
+            name, schema = self.table_key(new_node)
+            self.rename_table(table, name, schema if new_node.args.get("db") else table.schema)
+            ident = new_node.this
+            if isinstance(ident, exp.Identifier):
+                table.original, table.quoted = ident.this, bool(ident.args.get("quoted"))
 
     def placeholder(self, stmt: Statement, table_node: Any) -> Table:
         """A table altered or indexed but not created in this input (a migration)."""
@@ -1862,6 +1955,17 @@ class _Builder:
                 if gone is not None and any(i is gone for i in t.indexes):
                     t.indexes = [i for i in t.indexes if i is not gone]
                     return
+
+
+# what CREATE TABLE t LIKE s copies besides the columns and their NOT NULL, per dialect
+# (postgres: as its INCLUDING options say; MySQL: everything but foreign keys; BigQuery:
+# the columns; a CLONE: everything)
+_LIKE_ALL = frozenset({"defaults", "identity", "generated", "comments", "constraints",
+                       "indexes", "statistics", "storage", "compression"})
+_CLONE_PARTS = _LIKE_ALL | {"foreign_keys"}
+_LIKE_PARTS = {"bigquery": frozenset({"comments"}),
+               "snowflake": frozenset({"defaults", "identity", "comments", "constraints",
+                                       "indexes"})}
 
 
 # column constraint kind -> _Builder method, tried in this order (the first class the

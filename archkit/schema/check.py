@@ -183,6 +183,7 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
     from archkit.schema.domains import TYPE_KINDS, reads_type
     from archkit.schema.parse import PROCEDURAL_KINDS, ROUTINE_KINDS, no_schema_effect
     from archkit.schema.rules.sql import SYNTAX_ERROR, UNANALYSED_STATEMENT
+    from archkit.schema.catalog import table_renames
     from archkit.schema.sequences import identity_change
 
     out = []
@@ -199,7 +200,9 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 # CREATE DOMAIN, tsql CREATE TYPE ... FROM: raw to sqlglot, read by archkit
                 s.kind in TYPE_KINDS and reads_type(s.kind, s.sql)) and not (
                 # pg_dump's ALTER COLUMN c ADD GENERATED ... AS IDENTITY: replayed
-                s.kind == "ALTER TABLE" and identity_change(s.sql) is not None):
+                s.kind == "ALTER TABLE" and identity_change(s.sql) is not None) and not (
+                # mysql RENAME TABLE a TO b, c TO d: replayed
+                s.kind == "RENAME TABLE" and table_renames(s.sql)):
             if s.tree is not None:
                 why = "sqlglot keeps this statement as raw text, so no rule sees inside it"
             elif s.kind in PROCEDURAL_KINDS:

@@ -289,12 +289,23 @@ def _raw_changes(ctx: SchemaContext, st: Statement, created: set[str]) -> list[C
         return []
     m = re.match(r"(?i)RENAME\s+TABLE\s+" + _NAME + r"\s+TO\s+" + _NAME, text)
     if m:
-        old = _raw_key(ctx, m.group(1))
-        if old in created:
-            created.add(_raw_key(ctx, m.group(2)))
-            return []
-        return [Change("rename-table", st, old, _raw_key(ctx, m.group(2)), pos),
-                Change("locking", st, old, pos=pos)]
+        from archkit.schema.catalog import table_renames
+
+        out = []
+        # RENAME TABLE a TO b, c TO d: each in turn; a table this input made stays this
+        # input's. The swap of an online schema change (users TO users_old, users_new TO
+        # users) keeps the name users: renaming it away breaks no code that uses it
+        pairs = [(_raw_key(ctx, a), _raw_key(ctx, b))
+                 for a, b in table_renames(text) or [(m.group(1), m.group(2))]]
+        taken = {new for _old, new in pairs}
+        for old, new in pairs:
+            if old in created:
+                created.add(new)
+                continue
+            if old not in taken:
+                out.append(Change("rename-table", st, old, new, pos))
+            out.append(Change("locking", st, old, pos=pos))
+        return out
     m = re.match(r"(?i)ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?" + _NAME, text)
     if m:
         table = _raw_key(ctx, m.group(1))
