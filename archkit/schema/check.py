@@ -180,10 +180,10 @@ def retain_until_exit() -> None:
 
 
 def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
+    from archkit.schema.catalog import table_renames
     from archkit.schema.domains import TYPE_KINDS, reads_type
     from archkit.schema.parse import PROCEDURAL_KINDS, ROUTINE_KINDS, no_schema_effect
     from archkit.schema.rules.sql import SYNTAX_ERROR, UNANALYSED_STATEMENT
-    from archkit.schema.catalog import table_renames
     from archkit.schema.sequences import identity_change
 
     out = []
