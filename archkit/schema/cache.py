@@ -258,7 +258,8 @@ class IncrementalChecker:
 
     def _parse(self, raw: Any, path: str | None, index: int = 0) -> Any:
         # a statement that did not change or move is reused as it is (tree, fragment, kind)
-        key = (raw.sql, path, raw.line, raw.col, index, raw.lead, raw.trailer)
+        # (element_of: the schema it is in, from a CREATE SCHEMA or USE SCHEMA around it)
+        key = (raw.sql, path, raw.line, raw.col, index, raw.lead, raw.trailer, raw.element_of)
         same = self._statements.get(key)
         if same is not None:
             same.offset = raw.start    # earlier statements may have changed length
@@ -275,7 +276,7 @@ class IncrementalChecker:
                 and not stmt.raw and stmt.error is None:
             from archkit.schema.catalog import fragment
 
-            key = (raw.sql, path, raw.line, raw.col, index)
+            key = (raw.sql, path, raw.line, raw.col, index, raw.element_of)
             if key not in self._fragments:
                 self._fragments[key] = fragment(stmt, self.dialect)
             if self._fragments[key] is not None:
@@ -375,6 +376,11 @@ class IncrementalChecker:
             return False
         if getattr(old, "element_of", None) is not None:
             return False     # a schema element: its schema comes from the split around it
+        from archkit.schema.search_path import schema_switch
+
+        if schema_switch(old.sql, self.dialect.name) is not None or \
+                schema_switch(new, self.dialect.name) is not None:
+            return False     # USE SCHEMA s ...: the statements after it change schema
         if new[:4].upper() == "COPY" or old.sql[:4].upper() == "COPY":
             return False     # COPY ... FROM stdin: the data rows after it are split too
         raws = split_sql(new, self.dialect.name)

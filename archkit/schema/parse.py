@@ -299,6 +299,8 @@ _OBJECTS = frozenset({
 _NO_SCHEMA_EFFECT = LazyPattern(
     r"(?is)\s*(?:ALTER\b[^;]*\bOWNER\s+TO\b|GRANT\b|REVOKE\b|SET\s+(?:search_path|client_\w+|"
     r"standard_conforming_strings|check_function_bodies|default_\w+|xmloption|row_security)\b|"
+    # postgres: a session setting back to its default (RESET search_path, RESET ALL)
+    r"RESET\s+[\w.]+\s*\Z|"
     r"ALTER\s+INDEX\b[^;]*\bATTACH\s+PARTITION\b|ALTER\s+SEQUENCE\b[^;]*\bOWNED\s+BY\b|"
     # postgres: validating a NOT VALID constraint (what AK-MG005 advises) changes no
     # definition, like tsql's ALTER TABLE t CHECK CONSTRAINT below

@@ -481,7 +481,17 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
                 lead_start = next_pos + len(out[-1].trailer)
     if ("SCHEMA" in text or "schema" in text or "Schema" in text) and out:
         out = _schema_elements(out, text, syntax)
+    if out and dialect in _SWITCHING:
+        # USE SCHEMA s / SET search_path TO s ...: later unqualified names are s's
+        from archkit.schema.dialects import get_dialect
+        from archkit.schema.search_path import follow_schema_switches
+
+        out = follow_schema_switches(out, dialect, get_dialect(dialect).default_schema, text)
     return out
+
+
+_SWITCHING = frozenset({"postgres", "redshift", "snowflake", "mysql", "mariadb", "duckdb",
+                        "oracle"})
 
 
 # -- CREATE SCHEMA s CREATE TABLE t ... CREATE VIEW v ... (schema elements) ---------------
