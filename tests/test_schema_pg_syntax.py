@@ -78,3 +78,27 @@ def test_unnamed_add_check_is_a_check_and_is_dropped_by_its_engine_name():
                 "ALTER TABLE flow ADD CHECK (state < 10) NOT VALID;\n", cache=False)
     [f] = [f for f in mig if f.rule == "AK-MG005"]
     assert f.line == 1 and "NOT VALID" in f.hint
+
+
+# -- SQLite and hints per dialect (scout A #14, #15) ------------------------------------
+def test_sqlite_strict_table_with_an_any_column():
+    sql = "CREATE TABLE kv (id INTEGER PRIMARY KEY, k TEXT NOT NULL, v ANY) STRICT;"
+    assert rules(check(sql, dialect="sqlite", cache=False), "AK-SQL001") == []
+    assert list(load_schema(sql, "sqlite").tables["kv"].columns) == ["id", "k", "v"]
+
+
+def test_text_primary_key_hint_is_valid_in_each_dialect():
+    def hint(sql, dialect):
+        [f] = [f for f in check(sql, dialect=dialect, cache=False) if f.rule == "AK-PK002"]
+        return f.hint
+
+    # SQLite has no ADD CONSTRAINT and no char_length (pi-hole's gravity.db)
+    assert hint("CREATE TABLE info (property TEXT PRIMARY KEY, value TEXT NOT NULL);",
+                "sqlite") == ("-- SQLite cannot add a constraint to a table: rebuild info "
+                              "with CONSTRAINT info_property_length CHECK "
+                              "(length(property) <= 64)")
+    assert hint("CREATE TABLE info (property text PRIMARY KEY);", "postgres") == (
+        "ALTER TABLE info ADD CONSTRAINT info_property_length CHECK "
+        "(char_length(property) <= 64);")
+    assert "INFO_PROPERTY_LENGTH CHECK (LENGTH(PROPERTY) <= 64)" in hint(
+        "CREATE TABLE info (property CLOB PRIMARY KEY);", "oracle")

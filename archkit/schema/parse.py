@@ -837,7 +837,10 @@ def _is_type_word(tokens: Sequence[Any], at: int | None) -> bool:
         return False
     tok, prev = tokens[at], tokens[at - 1]
     words = (TokenType.VAR,)
-    return (tok.token_type in words or tok.token_type.name in _TYPE_TOKEN_NAMES) and \
+    # (a STRICT table's ANY column, SQLite 3.37: blanked, it is a column without a type,
+    # which stores any value as given, as ANY does)
+    return (tok.token_type in words or tok.token_type.name in _TYPE_TOKEN_NAMES
+            or tok.token_type.name == "ANY") and \
         tok.token_type.name != "R_PAREN" and \
         (prev.token_type in words or prev.token_type.name in _TYPE_TOKEN_NAMES)
 

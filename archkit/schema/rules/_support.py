@@ -50,6 +50,8 @@ class RuleFacts:
     drop_index: str = "DROP INDEX {i};"
     rename_index: str = "ALTER INDEX {i} RENAME TO {new};"
     add_column: str = "ALTER TABLE {t} ADD COLUMN {c} {ty};"
+    add_check: str = "ALTER TABLE {t} ADD CONSTRAINT {n} CHECK ({e});"
+    char_length: str = "char_length"       # the length of a string in characters
     quote: tuple[str, str] = ('"', '"')
     decimal: str = "numeric(12, 2)"
     # ALTER ... TYPE to these does not rewrite the table (binary coercible)
@@ -121,6 +123,9 @@ FACTS: dict[str, RuleFacts] = {
         timestamp_now="TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP",
         comment_table="-- SQLite has no table comments: document {t} in a comment above its CREATE TABLE",
         decimal="NUMERIC(12, 2)",
+        add_check=("-- SQLite cannot add a constraint to a table: rebuild {t} with "
+                   "CONSTRAINT {n} CHECK ({e})"),
+        char_length="length",
     ),
     "tsql": RuleFacts(
         lock_timeout="SET LOCK_TIMEOUT 5000;",
@@ -139,6 +144,7 @@ FACTS: dict[str, RuleFacts] = {
         rename_index="EXEC sp_rename '{t}.{i}', '{new}', 'INDEX';",
         quote=("[", "]"),
         decimal="DECIMAL(12, 2)",
+        char_length="LEN",
     ),
     "oracle": RuleFacts(
         small_int_types=frozenset(),      # INTEGER and SMALLINT are NUMBER(38)
@@ -149,8 +155,9 @@ FACTS: dict[str, RuleFacts] = {
         bigint="NUMBER(19)",
         timestamp_now="TIMESTAMP WITH TIME ZONE DEFAULT SYSTIMESTAMP NOT NULL",
         decimal="NUMBER(12, 2)",
+        char_length="LENGTH",
     ),
-    "duckdb": RuleFacts(char_pads=False),
+    "duckdb": RuleFacts(char_pads=False, char_length="length"),
     "snowflake": RuleFacts(small_int_types=frozenset(), char_pads=False,
                            alter_type="ALTER TABLE {t} ALTER COLUMN {c} SET DATA TYPE {ty};",
                            timestamp_now="TIMESTAMP_TZ NOT NULL DEFAULT CURRENT_TIMESTAMP()",

@@ -154,8 +154,10 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
             hint = (add_column_sql(ctx, table.key, "id", facts(ctx).identity)
                     + f" -- make it the primary key and keep {c} as a UNIQUE attribute")
             if t in LOB_TYPES:
-                hint = (f"ALTER TABLE {tbl} ADD CONSTRAINT {table.name}_{name}_length "
-                        f"CHECK (char_length({c}) <= 64);")
+                f = facts(ctx)
+                suffix = "_LENGTH" if table.name.isupper() else "_length"   # (oracle: folded)
+                hint = f.add_check.format(t=tbl, n=q(ctx, f"{table.name}_{name}{suffix}"),
+                                          e=f"{f.char_length}({c}) <= 64")
             yield ctx.rule.finding(
                 f"primary key column {table.key}.{name} is {said_type(col, t)}: {problem}",
                 object=f"{table.key}.{name}", hint=hint, **where(column_pos(table, name)))
