@@ -48,6 +48,12 @@ def test_dialects_without_a_facts_table_are_not_questioned():
     # ClickHouse writes ENGINE = MergeTree and Float64: neither is a MySQL or BigQuery mark
     seen = sniff_dialect("CREATE TABLE t (x Float64) ENGINE = MergeTree ORDER BY x;")
     assert seen is not None and fits(seen, "clickhouse") and not fits(seen, "postgres")
+    # also once the dialect was used (get_dialect keeps a core-facts entry for it): the
+    # note still printed for a --dialect clickhouse check (scout B)
+    from archkit.schema.dialects import get_dialect
+
+    get_dialect("clickhouse")
+    assert fits(seen, "clickhouse")
 
 
 def test_mysql_family_and_duckdb_pragmas_fit():

@@ -560,6 +560,7 @@ class _Builder:
         self._norm = _normalisers(dialect)
         self._sqls = _SQL_MEMO.setdefault(self._sg, {})
         self._nulls_first = _default_nulls_first(self._sg)
+        self._typed_nulls = self._sg == "clickhouse"     # Nullable(T): see add_column
         # AK-SQL003 bookkeeping: where each table dropped in this input was dropped, and
         # the index names seen (a filter: a hit is confirmed against the catalog)
         self._dropped_at: dict[str, Position] = {}
@@ -859,6 +860,10 @@ class _Builder:
                         self.duplicate_column(stmt, table, target, item, col)
                 else:
                     self.table_element(stmt, table, item)
+        if self._typed_nulls and table.primary_key is not None:
+            # ClickHouse PRIMARY KEY (a) among the columns: the same sparse sorting key
+            table.options["sorting_key"] = table.primary_key.columns
+            table.primary_key = None
         meta = tree._meta
         if meta and "inline_indexes" in meta:       # tsql INDEX ix (...) inside the table
             for ix_tree in meta["inline_indexes"]:
@@ -902,6 +907,18 @@ class _Builder:
                 table.options["partitioned_by"] = self.sql(p.this)
             elif isinstance(p, exp.WithSystemVersioningProperty):
                 self.system_versioning(table, p)
+            elif isinstance(p, exp.PrimaryKey) and self._typed_nulls:
+                # ClickHouse ENGINE = MergeTree PRIMARY KEY (a, b): a sparse index over the
+                # sorted rows, not a unique key (the catalog keeps it as the sorting key)
+                table.options["sorting_key"] = self.columns_of(p.expressions)
+            elif isinstance(p, exp.Order) and self._typed_nulls:
+                # ... ORDER BY (a, b): the key when PRIMARY KEY is not given
+                keys = [o.this for o in p.expressions if isinstance(o, exp.Ordered)]
+                if len(keys) == 1 and isinstance(keys[0], (exp.Tuple, exp.Paren)):
+                    keys = list(keys[0].expressions) if isinstance(keys[0], exp.Tuple) \
+                        else [keys[0].this]
+                if all(isinstance(k, exp.Column) for k in keys):
+                    table.options.setdefault("sorting_key", tuple(self.ident(k) for k in keys))
             elif isinstance(p, exp.PartitionedOfProperty):
                 parent = p.this.this if isinstance(p.this, exp.Schema) else p.this
                 table.options["partition_of"] = self.key(parent)
@@ -1063,6 +1080,14 @@ class _Builder:
         col = Column(name, typ, raw, () if params is None else params, True, None, False,
                      serial, None, False, () if enums is None else enums, None, None, quoted,
                      original, None, pos)
+        if self._typed_nulls and kind is not None:
+            # ClickHouse: a column holds NULL only when its type is Nullable(T)
+            inner = kind.expressions[0] if kind.expressions and \
+                kind.args.get("this") == exp.DataType.Type.LOWCARDINALITY else kind
+            col.nullable = bool(kind.args.get("nullable") or (   # LowCardinality(Nullable(T))
+                isinstance(inner, exp.DataType) and inner.args.get("nullable")))
+            if col.nullable and not raw.startswith("Nullable("):
+                col.raw_type = f"Nullable({raw})"
         table.columns[name] = col
         constraints = args.get("constraints")
         if constraints:

@@ -187,6 +187,8 @@ class Dialect:
     keys_indexed: bool = True           # a key is enforced through an index, so a wide key
                                         # widens it (not bigquery, snowflake: unenforced
                                         # metadata, no index)
+    unique_keys: bool = True            # PRIMARY KEY / UNIQUE refuse a repeated key
+                                        # (not ClickHouse: a sorting index; nor foreign keys)
     constraint_states: frozenset[str] = frozenset()  # words of constraint state clauses
                                          # sqlglot lacks (oracle ENABLE NOVALIDATE, snowflake
                                          # ENFORCED VALIDATE RELY): blanked and parsed again
@@ -279,6 +281,12 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             sqlglot="duckdb"),
 )}
 
+# the dialects with facts of their own (get_dialect adds the rest of sqlglot's as it
+# meets them, with the core facts)
+BUILTIN = frozenset(DIALECTS)
+
+_NO_UNIQUE_KEYS = frozenset({"clickhouse", "druid"})
+
 # names people type for the same dialect
 ALIASES = {"postgresql": "postgres", "pg": "postgres", "psql": "postgres", "mssql": "tsql",
            "sqlserver": "tsql", "sql_server": "tsql", "maria": "mariadb", "sqlite3": "sqlite"}
@@ -316,6 +324,8 @@ def get_dialect(name: str | None) -> Dialect:
                 NormalizationStrategy.CASE_SENSITIVE: "none"}.get(strategy, "lower")
     except Exception:  # noqa: BLE001, S110  # pragma: no cover - keep the default fold
         pass
-    d = Dialect(key, key, fold=fold, sqlglot=key)
+    # ClickHouse (and the engines like it) have no unique keys: a MergeTree PRIMARY KEY
+    # is a sparse index over sorted rows; no row is refused for repeating it
+    d = Dialect(key, key, fold=fold, sqlglot=key, unique_keys=key not in _NO_UNIQUE_KEYS)
     DIALECTS[key] = d
     return d

@@ -84,9 +84,9 @@ def fits(sniffed: Sniffed, dialect: str) -> bool:
     own dialects (those with a facts table) are questioned: the marks are unambiguous
     among them, not among every dialect sqlglot knows (ClickHouse writes ENGINE = and
     Float64 too)."""
-    from archkit.schema.dialects import DIALECTS
+    from archkit.schema.dialects import BUILTIN
 
-    if dialect not in DIALECTS:
+    if dialect not in BUILTIN:
         return True
     return dialect in _FAMILY.get(sniffed.dialect, frozenset({sniffed.dialect}))
 

@@ -364,8 +364,11 @@ def said_type(col: Column, default: str | None = None) -> str:
 def _base_type(type_: str, raw: str) -> str:
     t = type_.strip().lower()
     t = _ALIASES.get(t, t)
-    if t in INT_TYPES and not t.startswith("u") and "unsigned" in raw.lower():
-        t = "u" + t
+    if t in INT_TYPES and not t.startswith("u"):
+        low = raw.lower()
+        # MySQL INT UNSIGNED; DuckDB UINTEGER / UBIGINT, ClickHouse UInt32 / UInt64
+        if "unsigned" in low or (low[:1] == "u" and low[1:2] in ("i", "b", "s", "t", "h")):
+            t = "u" + t
     return t
 
 

@@ -56,6 +56,8 @@ ColumnStore tables, which cannot have keys or indexes at all, are left alone."""
     passes="CREATE TABLE audit_log (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, event text);",
 )
 def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
+    if not ctx.dialect.unique_keys:
+        return                    # ClickHouse: no unique keys (PRIMARY KEY sorts, see catalog)
     f = facts(ctx)
     # bigquery, snowflake: a key is unenforced metadata (no index, no uniqueness check):
     # its absence is worth a warning, not an error that fails every warehouse table
@@ -551,6 +553,8 @@ and tools that draw the schema cannot see the relation.""",
             "  customer_id bigint NOT NULL REFERENCES customer (customer_id));"),
 )
 def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
+    if not ctx.dialect.unique_keys:
+        return                    # (ClickHouse: no foreign keys to declare)
     by_name = cached(ctx, "_archkit_key_targets", _key_targets)
     # the table a column name points at depends on the name only: once per distinct name
     fk_cols_of: dict[int, Any] = {}

@@ -1,0 +1,67 @@
+"""ClickHouse, read with sqlglot's grammar and the core facts: what its tables mean
+(scout B #2: every column was nullable, every MergeTree table had AK-PK001)."""
+
+from __future__ import annotations
+
+from archkit.schema import load_schema
+from archkit.schema.check import check
+
+EVENTS = """\
+CREATE TABLE events
+(
+    id UInt64,
+    user_id UInt32,
+    note Nullable(String),
+    kind LowCardinality(Nullable(String))
+)
+ENGINE = MergeTree
+PRIMARY KEY id
+ORDER BY (id, user_id);
+CREATE TABLE trades (sym LowCardinality(String), p Float64, t UInt64)
+ENGINE = MergeTree ORDER BY (sym, t);
+CREATE TABLE logs (line String) ENGINE = MergeTree ORDER BY tuple();
+"""
+
+
+def rules(findings, rule):
+    return sorted(f.object for f in findings if f.rule == rule)
+
+
+def test_only_nullable_types_hold_null():
+    cols = load_schema(EVENTS, "clickhouse").tables["events"].columns
+    assert {n: c.nullable for n, c in cols.items()} == {
+        "id": False, "user_id": False, "note": True, "kind": True}
+    assert cols["note"].raw_type.startswith("Nullable(")
+    assert rules(check(EVENTS, dialect="clickhouse", cache=False), "AK-TY009") == []
+
+
+def test_the_primary_key_is_a_sorting_key_not_a_unique_key():
+    cat = load_schema(EVENTS, "clickhouse")
+    events, trades = cat.tables["events"], cat.tables["trades"]
+    assert events.primary_key is None and events.options["sorting_key"] == ("id",)
+    assert trades.options["sorting_key"] == ("sym", "t")      # ORDER BY when no PRIMARY KEY
+    found = check(EVENTS, dialect="clickhouse", cache=False)
+    # no unique keys, no foreign keys in ClickHouse: nothing to ask for
+    assert rules(found, "AK-PK001") + rules(found, "AK-PK002") + rules(found, "AK-FK005") == []
+
+
+def test_unsigned_integers_run_out_at_their_own_limit():
+    found = check(EVENTS, dialect="clickhouse", cache=False)
+    [f] = [f for f in found if f.rule == "AK-PK003"]
+    assert f.object == "events.user_id" and f.message.endswith("2^32 values")
+    duck = check("CREATE TABLE t (id UINTEGER PRIMARY KEY);", dialect="duckdb", cache=False)
+    assert [f.message.rsplit(" ", 2)[-2] for f in duck if f.rule == "AK-PK003"] == ["2^32"]
+
+
+def test_clickhouse_files_are_not_called_mysql_or_bigquery():
+    import tempfile
+    from pathlib import Path
+
+    from archkit.schema.sniff import dialect_note
+
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "ddl.sql"
+        p.write_text(EVENTS)
+        check(EVENTS, dialect="clickhouse", cache=False)      # (the dialect in use)
+        assert dialect_note([str(p)], "clickhouse", "--dialect") is None
+        assert "but is read as postgres" in dialect_note([str(p)], "postgres", "the default")
