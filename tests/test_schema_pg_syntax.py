@@ -102,3 +102,10 @@ def test_text_primary_key_hint_is_valid_in_each_dialect():
         "(char_length(property) <= 64);")
     assert "INFO_PROPERTY_LENGTH CHECK (LENGTH(PROPERTY) <= 64)" in hint(
         "CREATE TABLE info (property CLOB PRIMARY KEY);", "oracle")
+
+
+def test_an_error_sqlglot_places_nowhere_is_a_syntax_error_not_a_crash():
+    # Oracle 23ai's VECTOR(384, FLOAT32) read as postgres: sqlglot's error names no token
+    # (it was 'internal error: TypeError' once the repairs looked at the error's token)
+    sql = "CREATE TABLE docs (\n  id NUMBER PRIMARY KEY,\n  embedding VECTOR(384, FLOAT32)\n);"
+    assert rules(check(sql, cache=False), "AK-SQL001") == ["statement at line 1"]

@@ -540,7 +540,7 @@ def _for_portion_of(tokens: Sequence[Any]) -> list[tuple[int, int]]:
 _INTERVAL_FIELDS = frozenset({"YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"})
 
 
-def postgres_repair(tokens: Sequence[Any], sql: str, at: int) -> str | None:
+def postgres_repair(tokens: Sequence[Any], sql: str, at: int | None) -> str | None:
     """``sql`` with the postgres syntax sqlglot stopped at (token ``at``) made readable,
     offsets kept; None when it is none of these (all valid postgres, all in pg_dump's
     output):
@@ -552,7 +552,7 @@ def postgres_repair(tokens: Sequence[Any], sql: str, at: int) -> str | None:
     - ``ON DELETE SET NULL (col)`` / ``SET DEFAULT (col)`` (PostgreSQL 15: only these
       columns are set): the column list blanked, the action kept."""
     n = len(tokens)
-    if not 0 < at < n:
+    if at is None or not 0 < at < n:      # (sqlglot did not say where it stopped)
         return None
     words = token_words(tokens)
     w, before = words[at], words[at - 1]
