@@ -821,7 +821,14 @@ class _Builder:
         db = table_node.args.get("db")
         if schema is not None and isinstance(db, exp.Identifier) and db.this != schema:
             table.options["schema_as_written"] = db.this    # Sales, folded to sales (ERD)
-        if tree.args.get("expression") is not None:
+        as_what = tree.args.get("expression")
+        if isinstance(as_what, exp.Table) and self._sg == "tsql" and \
+                as_what.name.upper() in ("NODE", "EDGE") and not as_what.args.get("db") and \
+                not as_what.this.args.get("quoted"):
+            # SQL Server graph: CREATE TABLE ... AS NODE / AS EDGE (not AS SELECT): a
+            # $node_id / $edge_id with its own unique index identifies each row
+            table.options["graph"] = as_what.name.lower()
+        elif as_what is not None:
             table.options["as_select"] = True
         if tree.args.get("exists"):
             table.options["if_not_exists"] = True

@@ -1139,6 +1139,51 @@ def _bound_values(words: Sequence[str]) -> list[str] | None:
 # tsql INSERT INTO t [(cols)] EXEC p: rows from a procedure, which sqlglot cannot parse
 
 
+# -- SQL Server graph tables and Oracle 23ai vectors ----------------------------------------
+_EDGE_CONNECTION = LazyPattern(r"(?i)\bCONNECTION\s*\(")
+
+
+def _tsql_edge_constraints(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """An edge table's ``[CONSTRAINT c] CONNECTION (a TO b[, ...]) [ON DELETE CASCADE |
+    NO ACTION]`` (SQL Server graph), which sqlglot reads nowhere, with its comma: which
+    node tables an edge may join, not a column or key of the edge."""
+    words = token_words(tokens)
+    n = len(tokens)
+    spans = []
+    for i in range(1, n - 1):
+        if words[i] != "CONNECTION" or words[i + 1] != "(":
+            continue
+        start = i - 2 if i >= 2 and words[i - 2] == "CONSTRAINT" else i
+        end = closing(words, i + 1)
+        if end is None:
+            continue
+        if end + 3 < n and words[end + 1] == "ON" and words[end + 2] == "DELETE":
+            end += 4 if words[end + 3] == "NO" else 3
+        end = min(end, n - 1)
+        if words[start - 1] == ",":
+            start -= 1
+        elif end + 1 < n and words[end + 1] == ",":
+            end += 1
+        spans.append((tokens[start].start, tokens[end].end))
+    return spans
+
+
+_VECTOR = Literals("vector")
+
+
+def _oracle_vector_dimensions(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """Oracle 23ai ``VECTOR(384, FLOAT32)`` / ``VECTOR(*, *)``: the dimensions and format,
+    which sqlglot cannot read (plain ``VECTOR`` it can); no rule reads them."""
+    words = token_words(tokens)
+    spans = []
+    for i in range(1, len(tokens) - 1):
+        if words[i] == "VECTOR" and words[i + 1] == "(" and words[i - 1] not in ("(", "."):
+            end = closing(words, i + 1)
+            if end is not None:
+                spans.append((tokens[i + 1].start, tokens[end].end))
+    return spans
+
+
 # -- clauses blanked before parsing, per dialect ----------------------------------------
 class Blanker(NamedTuple):
     """Clauses sqlglot lacks in some statements of one dialect: in a statement of one of
@@ -1198,6 +1243,7 @@ def _snowflake_hybrid(tokens: Sequence[Any]) -> list[tuple[int, int]]:
 # by sqlglot's dialect name; a dialect not here pays one dict lookup per statement
 BLANK_BEFORE_PARSE: dict[str, tuple[Blanker, ...]] = {
     "tsql": (Blanker(_TABLE_DDL, _TSQL_EXTRAS, _tsql_table_extras),
+             Blanker(_TABLE_DDL, _EDGE_CONNECTION, _tsql_edge_constraints),
              Blanker(frozenset({"CREATE TABLE"}), _TABLE_OPTIONS, _tsql_table_options),
              Blanker(frozenset({"CREATE INDEX"}), _WHERE_THEN_WITH, _tsql_index_storage)),
     "duckdb": (Blanker(_TABLE_DDL, _DUCKDB_EXTRAS, _duckdb_table_extras),),
@@ -1206,7 +1252,8 @@ BLANK_BEFORE_PARSE: dict[str, tuple[Blanker, ...]] = {
     "postgres": (Blanker(_TABLE_DDL | {"CREATE INDEX"}, _POSTGRES_EXTRAS,
                          lambda tokens: _postgres_table_extras(tokens) + _nulls_not_distinct(tokens)),
                  Blanker(frozenset({"UPDATE", "DELETE"}), _FOR_PORTION, _for_portion_of)),
-    "oracle": (Blanker(_TABLE_DDL | {"CREATE INDEX"}, _ORACLE_PHYSICAL, _oracle_physical),),
+    "oracle": (Blanker(_TABLE_DDL | {"CREATE INDEX"}, _ORACLE_PHYSICAL, _oracle_physical),
+               Blanker(_TABLE_DDL, _VECTOR, _oracle_vector_dimensions)),
     "snowflake": (Blanker(frozenset({"CREATE TABLE"}), _HYBRID, _snowflake_hybrid),),
     "bigquery": (Blanker(frozenset({"CREATE TABLE"}), _BIGLAKE, _bigquery_external),),
     "sqlite": (Blanker(frozenset({"CREATE TABLE"}), _SQLITE_EXTRAS, _sqlite_table_extras),),

@@ -64,14 +64,16 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
     severity = None if dialect_fact(ctx, "keys_indexed", True) else "warning"
     for table in tables(ctx):
         if table.primary_key is not None or table.options.get("temporary") \
-                or "history_of" in table.options or "external_data" in table.options or (
+                or "history_of" in table.options or "external_data" in table.options \
+                or "graph" in table.options or (
                     table.engine is not None and table.engine.lower() == "columnstore") or (
                     # CREATE TABLE t LIKE s (with s's keys) of an s this input lacks
                     table.options.get("like_keys") and not table.options.get("like_copied")):
             # a temporary table lives for one session: no replication, no ORM; SQL Server
             # refuses a primary key on a temporal table's history table; an external
             # table's rows are files read in place; mariadb's ColumnStore engine refuses
-            # any key or index; a copy of a table not in the input has its keys, unknown
+            # any key or index; a copy of a table not in the input has its keys, unknown;
+            # a SQL Server graph node or edge has its unique $node_id / $edge_id
             continue
         candidate = next((k for k in key_column_sets(table)
                           if k and all(c in table.columns and not table.columns[c].nullable
