@@ -1184,6 +1184,45 @@ def _oracle_vector_dimensions(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     return spans
 
 
+# -- Databricks: column masks and pipeline expectations ----------------------------------
+_MASK_EXPECT = LazyPattern(r"(?i)\bMASK\b|\bEXPECT\b")
+
+
+def _databricks_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """Unity Catalog's column mask ``ssn STRING MASK f [USING COLUMNS (a, b)]`` and a
+    pipeline's expectation ``CONSTRAINT c EXPECT (expr) [ON VIOLATION DROP ROW | FAIL
+    UPDATE]`` (with its comma), which sqlglot reads nowhere: who may see a value and
+    which rows a pipeline keeps, not the table's columns or keys."""
+    words = token_words(tokens)
+    n = len(tokens)
+    spans = []
+    for i in range(1, n - 1):
+        w = words[i]
+        if w == "MASK" and words[i - 1] not in ("(", ",", "") and words[i + 1] not in (
+                ",", ")", ""):
+            j = i + 1
+            while j + 2 < n and words[j + 1] == ".":        # a qualified function name
+                j += 2
+            if j + 2 < n and words[j + 1] == "USING" and words[j + 2] == "COLUMNS" and \
+                    j + 3 < n and words[j + 3] == "(":
+                end = closing(words, j + 3)
+                j = end if end is not None else j
+            spans.append((tokens[i].start, tokens[j].end))
+        elif w == "EXPECT" and words[i + 1] == "(" and i >= 2 and words[i - 2] == "CONSTRAINT":
+            end = closing(words, i + 1)
+            if end is None:
+                continue
+            if end + 3 < n and words[end + 1] == "ON" and words[end + 2] == "VIOLATION":
+                end = min(end + 4, n - 1)            # DROP ROW / FAIL UPDATE
+            start = i - 2
+            if words[start - 1] == ",":
+                start -= 1
+            elif end + 1 < n and words[end + 1] == ",":
+                end += 1
+            spans.append((tokens[start].start, tokens[end].end))
+    return spans
+
+
 # -- clauses blanked before parsing, per dialect ----------------------------------------
 class Blanker(NamedTuple):
     """Clauses sqlglot lacks in some statements of one dialect: in a statement of one of
@@ -1256,6 +1295,7 @@ BLANK_BEFORE_PARSE: dict[str, tuple[Blanker, ...]] = {
                Blanker(_TABLE_DDL, _VECTOR, _oracle_vector_dimensions)),
     "snowflake": (Blanker(frozenset({"CREATE TABLE"}), _HYBRID, _snowflake_hybrid),),
     "bigquery": (Blanker(frozenset({"CREATE TABLE"}), _BIGLAKE, _bigquery_external),),
+    "databricks": (Blanker(_TABLE_DDL, _MASK_EXPECT, _databricks_extras),),
     "sqlite": (Blanker(frozenset({"CREATE TABLE"}), _SQLITE_EXTRAS, _sqlite_table_extras),),
 }
 

@@ -328,6 +328,8 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     r"(?:CREATE|ALTER)\s+XML\s+SCHEMA\s+COLLECTION\b|"
     # postgres: a label for a security provider (sepgsql), no definition
     r"SECURITY\s+LABEL\b|"
+    # databricks: who may see which rows and values (Unity Catalog row filters, masks)
+    r"ALTER\s+TABLE\b[^;]*?\b(?:(?:SET|DROP)\s+ROW\s+FILTER|(?:SET|DROP)\s+MASK)\b|"
     # a schema and its owner, nothing in it (SSMS: CREATE SCHEMA [Sales] AUTHORIZATION [dbo])
     r"CREATE\s+SCHEMA\s+(?:\[[^\]]+\]|\"[^\"]+\"|\w+)\s+AUTHORIZATION\s+(?:\[[^\]]+\]|\"[^\"]+\"|\w+)\s*;?\s*\Z|"
     # a DROP FUNCTION sqlglot could not read (parameter names in its signature): the

@@ -371,6 +371,8 @@ def _skip_block_comment(text: str, pos: int, nested: bool) -> int:
 def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = None) -> list[RawStatement]:
     """Split ``text`` into statements (empty ones and pure comments are dropped)."""
     syntax = _SYNTAX.get(dialect, _DEFAULT)
+    if dialect in ("databricks", "spark") and text.startswith(_NOTEBOOK):
+        text = notebook_cells(text)
     # (``lines`` is accepted for callers that have one; lines are counted here as the
     # scan advances, which costs less than building the table of line starts)
     out: list[RawStatement] = []
@@ -492,6 +494,19 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
 
 _SWITCHING = frozenset({"postgres", "redshift", "snowflake", "mysql", "mariadb", "duckdb",
                         "oracle"})
+
+
+# -- Databricks notebooks exported as .sql --------------------------------------------------
+_NOTEBOOK = "-- Databricks notebook source"
+_CELL = re.compile(r"(?m)^-- COMMAND -{10}[ \t]*$")
+
+
+def notebook_cells(text: str) -> str:
+    """A Databricks notebook exported as SQL (``-- Databricks notebook source``, cells
+    between ``-- COMMAND ----------`` lines): each cell's last statement ends at the
+    line after it, as the notebook runs it, with or without a ``;``. The line is
+    written ``;-- COMMAND ---------`` (the same length: positions stay)."""
+    return _CELL.sub(lambda m: ";" + m.group(0)[:-1], text)
 
 
 # -- CREATE SCHEMA s CREATE TABLE t ... CREATE VIEW v ... (schema elements) ---------------
