@@ -109,3 +109,30 @@ def test_an_error_sqlglot_places_nowhere_is_a_syntax_error_not_a_crash():
     # (it was 'internal error: TypeError' once the repairs looked at the error's token)
     sql = "CREATE TABLE docs (\n  id NUMBER PRIMARY KEY,\n  embedding VECTOR(384, FLOAT32)\n);"
     assert rules(check(sql, cache=False), "AK-SQL001") == ["statement at line 1"]
+
+
+def test_add_primary_key_using_index_makes_the_index_the_key():
+    # the online way (hatchet's migration): build the unique index CONCURRENTLY, then
+    # swap the key onto it; the old key is dropped by the name postgres gave it
+    sql = ("CREATE TABLE k (tenant_id uuid NOT NULL, key text NOT NULL, expires_at "
+           "timestamptz NOT NULL, PRIMARY KEY (tenant_id, expires_at, key));\n"
+           "CREATE UNIQUE INDEX k_unique_tenant_key ON k (tenant_id, key);\n"
+           "ALTER TABLE k DROP CONSTRAINT k_pkey;\n"
+           "ALTER TABLE k ADD CONSTRAINT k_pkey PRIMARY KEY USING INDEX k_unique_tenant_key;\n"
+           "CREATE UNIQUE INDEX CONCURRENTLY \"K_exp\" ON k (expires_at);\n"
+           "ALTER TABLE ONLY public.k ADD UNIQUE USING INDEX \"K_exp\" DEFERRABLE;\n")
+    t = load_schema(sql).tables["k"]
+    assert (t.primary_key.columns, t.primary_key.name) == (("tenant_id", "key"), "k_pkey")
+    assert [(u.columns, u.name) for u in t.uniques] == [(("expires_at",), "K_exp")]
+    assert t.indexes == []
+    found = check(sql, cache=False)
+    assert rules(found, "AK-PK001") + rules(found, "AK-SQL002") == []
+
+
+def test_drop_if_exists_before_a_create_renamed_later_is_a_rebuild():
+    # mysqldump's DROP TABLE IF EXISTS users; CREATE TABLE users ...; later RENAME TABLE
+    sql = ("DROP TABLE IF EXISTS users;\nCREATE TABLE users (id int PRIMARY KEY);\n"
+           "RENAME TABLE users TO app_users;\n")
+    found = check(sql, dialect="mysql", cache=False)
+    assert rules(found, "AK-MG001") == [] and list(load_schema(sql, "mysql").tables) == [
+        "app_users"]

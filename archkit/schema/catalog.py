@@ -106,6 +106,8 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
                     builder.column_identity(stmt, change)
                 elif stmt.kind == "RENAME TABLE" and table_renames(stmt.sql):
                     builder.rename_tables(stmt)
+                elif stmt.kind == "ALTER TABLE" and index_constraint(stmt.sql):
+                    builder.constraint_from_index(stmt)
                 elif is_opaque_change(stmt):
                     builder.opaque(stmt)
             continue
@@ -169,6 +171,12 @@ def table_target(name: str, dialect: Dialect) -> str | None:
         return None
 
 
+def _last_part(name: str) -> str:
+    """The last part of a dotted name as written, without its quotes."""
+    last = re.findall(r'"(?:[^"]|"")*"|[^."\s]+', name)[-1]
+    return last[1:-1].replace('""', '"') if last.startswith('"') else last
+
+
 _RENAME_TABLES = re.compile(r"(?is)\s*RENAME\s+TABLES?\s+(" + _NAME + r"\s+TO\s+" + _NAME
                             + r"(?:\s*,\s*" + _NAME + r"\s+TO\s+" + _NAME + r")*)\s*;?\s*\Z")
 
@@ -180,6 +188,23 @@ def table_renames(sql: str) -> list[tuple[str, str]]:
     if m is None:
         return []
     return [(a, b) for a, b in _OPAQUE_RENAME.findall("RENAME TABLE " + m.group(1))]
+
+
+_USING_INDEX = re.compile(
+    r"(?is)\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + r")\s+ADD\s+"
+    r"(?:CONSTRAINT\s+(" + _NAME + r")\s+)?(PRIMARY\s+KEY|UNIQUE)\s+USING\s+INDEX\s+("
+    + _NAME + r")(?:\s+(?:NOT\s+)?DEFERRABLE)?(?:\s+INITIALLY\s+(?:DEFERRED|IMMEDIATE))?"
+    r"\s*;?\s*\Z")
+
+
+def index_constraint(sql: str) -> tuple[str, str | None, bool, str] | None:
+    """postgres ``ALTER TABLE t ADD [CONSTRAINT c] PRIMARY KEY | UNIQUE USING INDEX ix``
+    (raw text to sqlglot) as (table, constraint name or None, primary, index), names as
+    written; None for anything else."""
+    m = _USING_INDEX.match(sql)
+    if m is None:
+        return None
+    return m.group(1), m.group(2), m.group(3).upper().startswith("PRIMARY"), m.group(4)
 
 
 def is_opaque_change(stmt: Statement) -> bool:
@@ -1472,6 +1497,35 @@ class _Builder:
             table = self.catalog.tables.get(self.key(node))
             if table is not None:
                 table.options["opaque"] = True
+
+    def constraint_from_index(self, stmt: Statement) -> None:
+        """``ADD CONSTRAINT c PRIMARY KEY USING INDEX ix`` (the safe way to add a key to a
+        busy table: the unique index is built CONCURRENTLY first): the index becomes the
+        constraint, named ``c`` (or as the index), on the index's columns."""
+        found = index_constraint(stmt.sql)
+        if found is None:
+            return
+        table_name, cname, primary, ix_name = found
+        table = self.catalog.tables.get(table_target(table_name, self.d) or "")
+        if table is None:
+            return
+        norm = self.d.normalise
+        ix_key = norm(_last_part(ix_name), ix_name.endswith('"'))
+        name = norm(_last_part(cname), cname.endswith('"')) if cname else ix_key
+        ix = next((i for i in table.indexes if i.name == ix_key), None)
+        if ix is None or any(c.is_expression for c in ix.columns):
+            return
+        cols = ix.column_names
+        pos = Position(stmt.path, stmt.line, stmt.col)
+        table.indexes = [i for i in table.indexes if i is not ix]
+        if primary:
+            table.primary_key = PrimaryKey(cols, name, pos)
+            for c in cols:
+                col = table.columns.get(c)
+                if col is not None and col.nullable:
+                    table.columns[c] = replace(col, nullable=False)
+        else:
+            table.uniques.append(UniqueConstraint(cols, name, pos))
 
     def rename_tables(self, stmt: Statement) -> None:
         """``RENAME TABLE a TO b, c TO d``, one rename after the other (a swap through a

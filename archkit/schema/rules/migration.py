@@ -347,14 +347,20 @@ def _rebuilds(ctx: SchemaContext, st: Statement, tree: Any, key: str,
     changed before the DROP is still reported)."""
     if not tree.args.get("exists") or key in touched:
         return False
-    t = ctx.catalog.tables.get(key)
-    return t is not None and t.statement > st.index and t.pos.path == st.path
+    return _created_later(ctx, st, key)
 
 
 def _created_later(ctx: SchemaContext, st: Statement, key: str) -> bool:
-    """Table ``key`` is created by a later statement of the same file (and not before)."""
+    """Table ``key`` is created by a later statement of the same file (and not before),
+    under that name (a table renamed afterwards, RENAME TABLE users TO app_users, too)."""
     t = ctx.catalog.tables.get(key)
+    if t is None or t.options.get("created_as", key) != key:
+        t = cached(ctx, "_archkit_created_as", _tables_by_created_name).get(key)
     return t is not None and t.statement > st.index and t.pos.path == st.path
+
+
+def _tables_by_created_name(ctx: SchemaContext) -> dict[str, Any]:
+    return {t.options.get("created_as") or k: t for k, t in ctx.catalog.tables.items()}
 
 
 def _index_created_later(ctx: SchemaContext, st: Statement, name: str) -> bool:
