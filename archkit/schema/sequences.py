@@ -104,6 +104,8 @@ def sequence_key(name: str) -> str:
 def nextval_sequence(node: Any) -> str | None:
     """The sequence a default expression draws from, for ``nextval('s')`` and
     ``nextval('s'::regclass)`` (a sqlglot node); None for any other expression."""
+    if type(node).__name__ != "Anonymous":      # (before importing: most defaults)
+        return None
     from sqlglot import exp
 
     if not isinstance(node, exp.Anonymous) or str(node.this).lower() != "nextval":
