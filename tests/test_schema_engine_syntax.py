@@ -87,3 +87,64 @@ def test_databricks_masks_expectations_and_row_filters():
     cat = load_schema(sql, "databricks")
     assert list(cat.tables["patient_ssn"].columns) == ["name", "mask", "ssn"]
     assert "churn_users" in cat.tables
+
+
+# -- SQL Server migrations as Bitwarden's util/Migrator writes them (scout D) -----------
+def test_tsql_two_guarded_blocks_in_a_row_are_two_statements():
+    sql = ("IF OBJECT_ID('dbo.a') IS NOT NULL\nBEGIN\n    DROP TABLE dbo.a\nEND\n\n"
+           "IF OBJECT_ID('dbo.a') IS NULL\nBEGIN\n    CREATE TABLE dbo.a (id INT NOT NULL "
+           "PRIMARY KEY, ref_id INT);\nEND\nGO\n")
+    assert list(load_schema(sql, "tsql").tables) == ["a"]      # (the CREATE was lost)
+    # a block ending in END IF stays one statement in the dialects that write it
+    from archkit.schema.split import split_sql
+
+    mysql = ("CREATE PROCEDURE p() BEGIN IF 1 THEN SELECT 1; END\nIF; END;\n")
+    assert len(split_sql(mysql, "mysql")) == 1
+
+
+def test_tsql_guarded_alter_table_and_index():
+    sql = """\
+CREATE TABLE [dbo].[User] ([Id] UNIQUEIDENTIFIER NOT NULL PRIMARY KEY);
+GO
+IF COL_LENGTH('[dbo].[User]', 'Kdf') IS NULL
+BEGIN
+    ALTER TABLE [dbo].[User] ADD [Kdf] TINYINT NULL
+END
+GO
+ALTER TABLE [dbo].[User] ALTER COLUMN [Kdf] TINYINT NOT NULL
+GO
+IF COL_LENGTH('[dbo].[User]', 'Kdf') IS NULL
+BEGIN
+    ALTER TABLE [dbo].[User] ADD [Kdf] TINYINT NULL
+END
+GO
+CREATE TABLE [dbo].[Policy] ([Id] UNIQUEIDENTIFIER NOT NULL PRIMARY KEY,
+    [UserId] UNIQUEIDENTIFIER NOT NULL,
+    CONSTRAINT [FK_Policy_User] FOREIGN KEY ([UserId]) REFERENCES [dbo].[User] ([Id]));
+GO
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IX_Policy_UserId')
+BEGIN
+    CREATE NONCLUSTERED INDEX [IX_Policy_UserId] ON [dbo].[Policy]([UserId]);
+END
+GO
+"""
+    found = check(sql, dialect="tsql", cache=False)
+    # the column the guard adds is there (was AK-SQL003 on the ALTER COLUMN), the second
+    # guarded ADD is what its guard skips (no AK-SQL003), and the index serves the FK
+    assert rules(found, "AK-SQL003") + rules(found, "AK-SQL002") == []
+    assert rules(found, "AK-IX006") == []
+    kdf = load_schema(sql, "tsql").tables["user"].columns["kdf"]
+    assert not kdf.nullable and (kdf.pos.line, kdf.pos.col) == (5, 34)
+
+
+def test_tsql_ssdt_header_and_a_key_after_a_column_without_comma():
+    sql = ("SET ANSI_NULLS, ANSI_PADDING, ANSI_WARNINGS, ARITHABORT, CONCAT_NULL_YIELDS_NULL, "
+           "QUOTED_IDENTIFIER ON;\nSET NUMERIC_ROUNDABORT OFF;\nGO\n"
+           "CREATE TABLE [dbo].[OrganizationApiKey] (\n    [Id] UNIQUEIDENTIFIER,\n"
+           "    [RevisionDate] DATETIME2(7) NOT NULL\n"
+           "    CONSTRAINT [PK_OrganizationApiKey] PRIMARY KEY CLUSTERED ([Id] ASC)\n);\n")
+    found = check(sql, dialect="tsql", cache=False)
+    assert [f.rule for f in found if f.rule.startswith(("AK-SQL", "AK-PK001"))] == []
+    t = load_schema(sql, "tsql").tables["organizationapikey"]
+    assert t.primary_key.columns == ("id",) and not t.columns["id"].nullable
+    assert not t.columns["revisiondate"].nullable

@@ -757,15 +757,32 @@ class _Builder:
         body = tree.args.get("true")
         inner = body.expressions if isinstance(body, exp.Block) else [body]
         for node in inner:
-            if isinstance(node, exp.Drop) and (node.args.get("kind") or "").upper() == "TABLE":
+            kind = (node.args.get("kind") or "").upper() if isinstance(node, exp.Expression) \
+                else ""
+            if isinstance(node, exp.Drop) and kind == "TABLE":
                 node = node.copy()
                 node.set("exists", True)
                 self.drop(stmt, node)
-            elif isinstance(node, exp.Create) and \
-                    (node.args.get("kind") or "").upper() in ("TABLE", "INDEX"):
+            elif isinstance(node, exp.Create) and kind in ("TABLE", "INDEX", "CLUSTERED INDEX",
+                                                            "NONCLUSTERED INDEX"):
                 node = node.copy()
                 node.set("exists", True)
+                if kind != "TABLE":
+                    node.set("kind", "INDEX")    # ([NON]CLUSTERED: see parse_text)
                 self.apply(replace_statement(stmt, node))
+            elif isinstance(node, exp.Alter) and kind in ("TABLE", ""):
+                # IF COL_LENGTH('t', 'c') IS NULL BEGIN ALTER TABLE t ADD c ... END (how
+                # SQL Server migrations add a column once): the guard is what makes the
+                # ALTER safe to run twice, as IF [NOT] EXISTS does
+                self.alter_guarded(stmt, node)
+
+    def alter_guarded(self, stmt: Statement, node: Any) -> None:
+        """A guarded ALTER TABLE: applied as far as it applies (adding a column the table
+        has, dropping one it lacks, is what the guard skips: no AK-SQL003)."""
+        node = node.copy()
+        n = len(self.catalog.conflicts)
+        self.alter_table(replace_statement(stmt, node), node)
+        del self.catalog.conflicts[n:]
 
     # CREATE TABLE --------------------------------------------------------------------
     def create_table(self, stmt: Statement, tree: Any) -> None:
@@ -1256,6 +1273,15 @@ class _Builder:
         fk = self.reference(stmt, (col.name,), ref, cname, cc, kind)
         fk.inline = True
         table.foreign_keys.append(fk)
+
+    def _table_key_after_column(self, stmt: Statement, table: Table, col: Column, cc: Any,
+                                kind: Any, cname: str | None) -> None:
+        """``c int NOT NULL CONSTRAINT pk PRIMARY KEY CLUSTERED (id)``: a table's key
+        written after a column without the comma before it (SQL Server and SSDT accept
+        it; Bitwarden's tables are written so), read as the table constraint it is."""
+        self.add_constraint(stmt, table, exp.Constraint(this=cc.args.get("this"),
+                                                        expressions=[kind])
+                            if cname else kind)
 
     def _check(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
                cname: str | None) -> None:
@@ -2067,6 +2093,7 @@ _CONSTRAINT_ORDER = (
     (exp.GeneratedAsRowColumnConstraint, _Builder._generated_as_row),
     (exp.Reference, _Builder._inline_reference),
     (exp.ForeignKey, _Builder._inline_foreign_key),
+    (exp.PrimaryKey, _Builder._table_key_after_column),
     (exp.CheckColumnConstraint, _Builder._check),
     (exp.CommentColumnConstraint, _Builder._comment),
     (exp.CharacterSetColumnConstraint, _Builder._charset),

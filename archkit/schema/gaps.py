@@ -1223,6 +1223,43 @@ def _databricks_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     return spans
 
 
+# -- SQL Server: statements sqlglot keeps as text inside IF ... BEGIN ... END ----------------
+_BLOCK_END = LazyPattern(r"(?is)\s*\bEND\s*;?\s*\Z")
+
+
+def reparse_guarded(tree: Any, sql: str, parser: Any, tokenizer: Any) -> None:
+    """The ``ALTER`` statements of a tsql ``IF ... BEGIN ... END`` that sqlglot keeps as
+    raw text there (with the block's ``END`` swallowed: ``IF COL_LENGTH('t', 'c') IS NULL
+    BEGIN ALTER TABLE t ADD c int END``, how SQL Server migrations add a column once),
+    parsed on their own and put back, names at their places in ``sql``."""
+    from sqlglot import exp
+
+    at = 0
+    for branch in ("true", "false"):
+        body = tree.args.get(branch)
+        nodes = body.expressions if isinstance(body, exp.Block) else [body]
+        for i, node in enumerate(nodes):
+            if not isinstance(node, exp.Command) or str(node.this).upper() != "ALTER" or \
+                    not isinstance(node.expression, str):
+                continue
+            rest = node.expression
+            start = sql.find(rest, at)
+            head = sql.rfind("ALTER", 0, start) if start >= 0 else -1
+            if head < 0 or sql[head + 5:start].strip():
+                head = sql.lower().rfind("alter", 0, start) if start >= 0 else -1
+            if head < 0 or sql[head + 5:start].strip():
+                continue
+            at = start + len(rest)
+            cut = _BLOCK_END.search(rest)
+            text = sql[head:start] + (rest[:cut.start()] if cut else rest)
+            again = _parse_pieces([(text, head)], parser, tokenizer)
+            if isinstance(again, exp.Alter):
+                if isinstance(body, exp.Block):
+                    body.expressions[i] = again
+                else:
+                    tree.set(branch, again)
+
+
 # -- clauses blanked before parsing, per dialect ----------------------------------------
 class Blanker(NamedTuple):
     """Clauses sqlglot lacks in some statements of one dialect: in a statement of one of

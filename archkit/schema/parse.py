@@ -44,6 +44,7 @@ from archkit.schema.gaps import (
     drop_index_list,
     partition_alter,
     postgres_repair,
+    reparse_guarded,
     unnamed_check,
 )
 from archkit.schema.model import ParseProblem, Statement
@@ -315,6 +316,7 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     r"ALTER\s+TABLE\b[^;]*?\b(?:NO)?CHECK\s+CONSTRAINT\b|"
     r"SET\s+(?:NOCOUNT|ANSI_\w+|QUOTED_IDENTIFIER|IDENTITY_INSERT|XACT_ABORT|NOEXEC|"
     r"ARITHABORT|CONCAT_NULL_YIELDS_NULL|NUMERIC_ROUNDABORT|IMPLICIT_TRANSACTIONS|DATEFORMAT)\b|"
+    r"SET\s+\w+(?:\s*,\s*\w+)+\s+(?:ON|OFF)\s*\Z|"
     r"ALTER\s+AUTHORIZATION\b|"
     # mysql prepared statements: defining and freeing one (EXECUTE stays: it runs SQL)
     r"PREPARE\s+\S+\s+FROM\b|(?:DEALLOCATE|DROP)\s+PREPARE\b|"
@@ -658,7 +660,11 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                     continue
             if kind in ROUTINE_KINDS or kind in dialect.raw_kinds or kind in _DROP_ROUTINE or (
                     kind == "INSERT" and sg in ("tsql", "fabric")
-                    and _INSERT_EXEC.match(sql) is not None):
+                    and _INSERT_EXEC.match(sql) is not None) or (
+                    # SET ANSI_NULLS, ANSI_PADDING, ... ON: several session options at
+                    # once, the header of every script SSDT / SqlPackage writes
+                    kind == "SET" and sg in ("tsql", "fabric")
+                    and _TSQL_SET_OPTIONS.match(sql) is not None):
                 # procedural bodies and the dialect's statements sqlglot has no grammar
                 # for (tsql BULK INSERT, DISABLE TRIGGER): not analysed, not an error.
                 # Also a DROP FUNCTION whose signature names its parameters (postgres
@@ -679,6 +685,8 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             break
     else:
         return None, False, None
+    if sg == "tsql" and isinstance(tree, exp.IfBlock):
+        reparse_guarded(tree, sql, parser, tokenizer)     # IF ... BEGIN ALTER TABLE ... END
     if drop_many is not None and isinstance(tree, exp.Drop):
         tree.set("kind", "INDEX")            # (read as DROP TABLE a, b: drop_index_list)
         tree.set("concurrently", drop_many)
@@ -761,6 +769,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     return tree, False, None
 
 
+_TSQL_SET_OPTIONS = LazyPattern(r"(?is)\s*SET\s+\w+(?:\s*,\s*\w+)+\s+(?:ON|OFF)\s*;?\s*\Z")
 _INSERT_EXEC = LazyPattern(r"(?is)\s*INSERT\b[^;]*?\)?\s*\bEXEC(?:UTE)?\b")
 _TRAILING_PARTITION = MYSQL_GRAMMAR | {"oracle"}
 _PK_USING = LazyPattern(r"(?i)\bPRIMARY\s+KEY\s+(USING\s+(?:BTREE|HASH))\s*(?=\()")

@@ -335,6 +335,7 @@ _SQLCMD_LINE = LazyPattern(
 # tsql: IF EXISTS (...) BEGIN DROP TABLE t; END is one statement, not "IF ... DROP" + "END"
 _IF_HEAD = LazyPattern(r"(?is)(?:IF|WHILE)\b")
 _END_QUALIFIER = LazyPattern(r"(?is)\s*(IF|LOOP|WHILE|REPEAT|FOR|CASE)\b")
+_END_QUALIFIER_SAME_LINE = LazyPattern(r"(?i)[ \t]*(IF|LOOP|WHILE|REPEAT|FOR|CASE)\b")
 # ``BEGIN;`` / ``BEGIN TRANSACTION`` is a statement of its own, not a body
 _BEGIN_TXN_AT = LazyPattern(
     r"(?is)BEGIN\b\s*(?:TRANSACTION|WORK|TRAN|DEFERRED|IMMEDIATE|EXCLUSIVE)?\s*(?:;|$)")
@@ -695,7 +696,10 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
                     if depth > 0:
                         depth += 1
                 elif depth > 0:      # END
-                    q = _END_QUALIFIER.match(text, m.end())
+                    # (tsql has no END IF / END WHILE: an IF or WHILE on a later line
+                    # starts the next statement)
+                    q = (_END_QUALIFIER_SAME_LINE if implicit else _END_QUALIFIER).match(
+                        text, m.end())
                     if q is None or q.group(1).upper() == "CASE":
                         depth -= 1
                         if q is not None:
