@@ -65,3 +65,14 @@ def test_clickhouse_files_are_not_called_mysql_or_bigquery():
         check(EVENTS, dialect="clickhouse", cache=False)      # (the dialect in use)
         assert dialect_note([str(p)], "clickhouse", "--dialect") is None
         assert "but is read as postgres" in dialect_note([str(p)], "postgres", "the default")
+
+
+def test_wrappers_are_no_type_of_their_own():
+    # LowCardinality(T) is an encoding of T, Nullable(T) is T with NULL (scout C: false
+    # AK-TY008 "site_id is nullable but site_id is uint64 elsewhere")
+    sql = ("CREATE TABLE counters (site_id Nullable(UInt64), domain LowCardinality(String), "
+           "value UInt64) ENGINE = MergeTree ORDER BY value;\n"
+           "CREATE TABLE visitors (site_id UInt64, domain String, visitors UInt64) "
+           "ENGINE = MergeTree ORDER BY (site_id);\n")
+    assert rules(check(sql, dialect="clickhouse", cache=False), "AK-TY008") == []
+    assert load_schema(sql, "clickhouse").tables["counters"].columns["domain"].type == "text"

@@ -207,3 +207,15 @@ def test_many_tables_each_report_their_own_prefix_index():
     cat = catalog(*tables)
     assert len(run_rule("AK-IX002", cat)) == 2000
     assert run_rule("AK-IX006", cat) == []
+
+
+def test_implied_unique_names_the_implying_key_in_its_declared_order():
+    from archkit.schema.check import check
+
+    sql = ("CREATE TABLE receipts (room_id text NOT NULL, receipt_type text NOT NULL, "
+           "user_id text NOT NULL, thread_id text);\n"
+           "ALTER TABLE receipts ADD CONSTRAINT receipts_uniqueness UNIQUE (room_id, "
+           "receipt_type, user_id);\nALTER TABLE receipts ADD CONSTRAINT receipts_thread "
+           "UNIQUE (room_id, receipt_type, user_id, thread_id);\n")
+    [f] = [f for f in check(sql, cache=False) if f.rule == "AK-IX005"]
+    assert f.message.endswith("UNIQUE receipts_uniqueness (room_id, receipt_type, user_id)")

@@ -235,3 +235,30 @@ def test_missing_primary_key_is_a_warning_where_keys_are_not_enforced():
                               ("postgres", "error"), ("duckdb", "error")):
         (f,) = run_rule("AK-PK001", catalog(t, dialect=dialect))
         assert f.severity.value == severity, dialect
+
+
+def test_int_overflow_in_a_composite_key_only_for_generated_columns():
+    from archkit.schema.check import check
+
+    sql = ("CREATE TABLE lineitem (l_orderkey bigint NOT NULL, l_linenumber integer NOT NULL,"
+           " PRIMARY KEY (l_orderkey, l_linenumber));\n"
+           "CREATE TABLE group_user (group_name varchar(50) NOT NULL, administrator smallint "
+           "NOT NULL, PRIMARY KEY (group_name, administrator));\n"
+           "CREATE TABLE ev (id integer GENERATED ALWAYS AS IDENTITY, at date NOT NULL, "
+           "PRIMARY KEY (id, at));\n")
+    assert objects([f for f in check(sql, cache=False) if f.rule == "AK-PK003"]) == ["ev.id"]
+
+
+def test_fk_type_mismatch_of_precision_only_is_a_warning_where_it_compares():
+    from archkit.schema.check import check
+
+    sql = ("CREATE TABLE channels (channel_id NUMBER NOT NULL PRIMARY KEY);\n"
+           "CREATE TABLE sales (sales_id NUMBER(12) NOT NULL PRIMARY KEY, channel_id NUMBER(1)"
+           " NOT NULL, CONSTRAINT fk FOREIGN KEY (channel_id) REFERENCES channels (channel_id));")
+    [f] = [f for f in check(sql, dialect="oracle", cache=False) if f.rule == "AK-FK002"]
+    assert f.severity.value == "warning" and "another precision" in f.message
+    # MySQL refuses such a key: an error there
+    my = ("CREATE TABLE c (id DECIMAL(10) PRIMARY KEY);\nCREATE TABLE s (id int PRIMARY KEY, "
+          "c_id DECIMAL(12), FOREIGN KEY (c_id) REFERENCES c (id));")
+    [f] = [f for f in check(my, dialect="mysql", cache=False) if f.rule == "AK-FK002"]
+    assert f.severity.value == "error"

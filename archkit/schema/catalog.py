@@ -1133,6 +1133,10 @@ class _Builder:
             # ClickHouse: a column holds NULL only when its type is Nullable(T)
             inner = kind.expressions[0] if kind.expressions and \
                 kind.args.get("this") == exp.DataType.Type.LOWCARDINALITY else kind
+            if inner is not kind and isinstance(inner, exp.DataType):
+                # LowCardinality(T): a dictionary encoding of T, which is the type
+                _raw, col.type, inner_params, _s, _e = self.type_info(inner)
+                col.params = inner_params or ()
             col.nullable = bool(kind.args.get("nullable") or (   # LowCardinality(Nullable(T))
                 isinstance(inner, exp.DataType) and inner.args.get("nullable")))
             if col.nullable and not raw.startswith("Nullable("):

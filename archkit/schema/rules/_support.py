@@ -72,6 +72,9 @@ class RuleFacts:
     # text and varchar compare without a cast and share indexes (postgres: binary
     # coercible), so a foreign key between them is a consistency matter, not a fault
     strings_coerce: bool = False
+    # a foreign key between decimals of other precisions is refused (MySQL: "the size of
+    # fixed precision types must be the same"); elsewhere they compare without a cast
+    precision_mismatch_refused: bool = False
 
 
 _DEFAULT = RuleFacts()
@@ -110,6 +113,7 @@ FACTS: dict[str, RuleFacts] = {
         rename_index="ALTER TABLE {t} RENAME INDEX {i} TO {new};",
         quote=("`", "`"),
         decimal="DECIMAL(12, 2)",
+        precision_mismatch_refused=True,
     ),
     "sqlite": RuleFacts(
         small_int_types=frozenset(),
@@ -366,6 +370,8 @@ def _base_type(type_: str, raw: str) -> str:
     t = _ALIASES.get(t, t)
     if t in INT_TYPES and not t.startswith("u"):
         low = raw.lower()
+        while low.startswith(("nullable(", "lowcardinality(")):     # (ClickHouse wrappers)
+            low = low[low.index("(") + 1:]
         # MySQL INT UNSIGNED; DuckDB UINTEGER / UBIGINT, ClickHouse UInt32 / UInt64
         if "unsigned" in low or (low[:1] == "u" and low[1:2] in ("i", "b", "s", "t", "h")):
             t = "u" + t

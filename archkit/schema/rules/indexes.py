@@ -375,7 +375,7 @@ def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
         for label, cols, obj in keys:
             if obj is table.primary_key or (table.key, cols) in referenced:
                 continue
-            smaller = next(((l2, c2) for l2, c2, o2 in keys if c2 < cols), None)
+            smaller = next(((l2, _declared(o2)) for l2, c2, o2 in keys if c2 < cols), None)
             if smaller is None:
                 continue
             name = getattr(obj, "name", None)
@@ -390,8 +390,13 @@ def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
             pos = obj.pos if obj.pos.line is not None else table.pos
             yield ctx.rule.finding(
                 f"{label} ({', '.join(ordered)}) on {table.key} is implied by the "
-                f"{smaller[0]} ({', '.join(sorted(smaller[1]))})",
+                f"{smaller[0]} ({', '.join(smaller[1])})",
                 object=f"{table.key}({', '.join(ordered)})", hint=hint, **where(pos))
+
+
+def _declared(key: Any) -> list[str]:
+    """A key's columns in the order it declares them."""
+    return list(key.column_names) if isinstance(key, Index) else list(key.columns)
 
 
 # -- AK-IX006 ----------------------------------------------------------------------------

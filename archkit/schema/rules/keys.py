@@ -177,7 +177,9 @@ it later rewrites the table and every table that references it, under lock. Star
 bigint: it costs four bytes a row. Foreign keys follow their parent, so only keys and
 free-standing *_id columns are reported; a column named like a reference to another
 table's key (host_id beside a table host keyed by id, as AK-FK005 reads names) follows
-that key too, declared or not.""",
+that key too, declared or not. In a key of several columns only a generated column
+(identity, serial, auto-increment) or one named id runs out: a line number or a flag
+beside an order's id is bounded per order.""",
     fires="CREATE TABLE orders (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric(12,2));",
     passes="CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric(12,2));",
     options={"id_suffix": "_id"},
@@ -198,7 +200,10 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
         if name in fk_cols:
             continue   # follows its parent: the parent's key is reported
         pk = table.primary_key.columns if table.primary_key else ()
-        in_pk = name in pk
+        # in a key of several columns only a generated one (or one named id) counts: a
+        # line number or a flag beside the order's id is bounded per order, not per table
+        in_pk = name in pk and (len(pk) == 1 or col.identity or col.serial
+                                or name.lower() == "id")
         if not (in_pk or (suffix and name.lower().endswith(suffix))):
             continue
         if not in_pk:
@@ -395,20 +400,28 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
                 if is_user_defined(a) or is_user_defined(b):
                     continue
                 want = type_sql(b)
-                strings = facts(ctx).strings_coerce and \
+                f = facts(ctx)
+                strings = f.strings_coerce and \
                     {storage_type(a), storage_type(b)} <= _COERCIBLE_STRINGS
+                # NUMBER(1) referencing NUMBER (Oracle's sales history): one type, other
+                # precisions; the index serves, values compare without a cast
+                precision = not strings and not f.precision_mismatch_refused and \
+                    storage_type(a) == storage_type(b) and storage_type(a) in _EXACT_NUMERIC
                 yield ctx.rule.finding(
                     f"{table.key}.{mine} is {said_type(a)} but references "
                     f"{target.key}.{theirs} of type {said_type(b)}"
                     + (" (they compare without a cast here: keep them alike for "
-                       "consistency)" if strings else ""),
+                       "consistency)" if strings else
+                       " (the same type with another precision: values that fit one may "
+                       "not fit the other; keep them alike)" if precision else ""),
                     object=f"{table.key}.{mine}",
                     hint=alter_type_sql(ctx, table, mine, want),
-                    severity="warning" if strings else None,
+                    severity="warning" if strings or precision else None,
                     **where(column_pos(table, mine)))
 
 
 _COERCIBLE_STRINGS = frozenset({"text", "varchar"})
+_EXACT_NUMERIC = frozenset({"numeric", "decimal"})
 
 
 def _params(col) -> tuple[str, ...]:
