@@ -148,3 +148,33 @@ def test_tsql_ssdt_header_and_a_key_after_a_column_without_comma():
     t = load_schema(sql, "tsql").tables["organizationapikey"]
     assert t.primary_key.columns == ("id",) and not t.columns["id"].nullable
     assert not t.columns["revisiondate"].nullable
+
+
+# -- Oracle (scout D) ----------------------------------------------------------------------
+def test_oracle_package_and_type_bodies_run_to_their_slash_line():
+    from archkit.schema.split import split_sql
+
+    sql = ("CREATE OR REPLACE PACKAGE BODY emp_mgmt AS\n  FUNCTION hire (p_id NUMBER) RETURN "
+           "NUMBER IS\n  BEGIN\n    RETURN p_id;\n  END;\n  PROCEDURE fire (p_id NUMBER) IS\n"
+           "  BEGIN\n    DELETE FROM employees WHERE employee_id = p_id;\n  END;\n"
+           "END emp_mgmt;\n/\nCREATE TYPE BODY catalog_typ AS\n  MEMBER FUNCTION a RETURN "
+           "varchar2 IS\n  BEGIN\n    RETURN 'x';\n  END;\n  MEMBER FUNCTION b RETURN varchar2 "
+           "IS\n  BEGIN\n    RETURN 'y';\n  END;\nEND;\n/\n"
+           "CREATE TABLE t (id NUMBER(6) PRIMARY KEY);\n")
+    assert [r.sql.split()[3] if r.sql.startswith("CREATE OR") else r.sql.split()[1]
+            for r in split_sql(sql, "oracle")] == ["PACKAGE", "TYPE", "TABLE"]
+    assert rules(check(sql, dialect="oracle", cache=False), "AK-SQL001") == []
+    # without / lines (a tool that runs ;-separated statements) bodies end as before
+    assert len(split_sql("CREATE PROCEDURE p IS BEGIN NULL; END;\nCREATE TABLE t (a int);",
+                         "oracle")) == 2
+
+
+def test_oracle_virtual_columns_with_or_without_a_type():
+    sql = ("CREATE TABLE county (data_source_id NUMBER PRIMARY KEY, code_value "
+           "VARCHAR2(500 CHAR),\n  country_code GENERATED ALWAYS AS (regexp_substr(code_value, "
+           "'[^:]+')),\n  twice NUMBER GENERATED ALWAYS AS (data_source_id * 2) VIRTUAL,\n"
+           "  seq NUMBER GENERATED ALWAYS AS IDENTITY);")
+    assert rules(check(sql, dialect="oracle", cache=False), "AK-SQL001") == []
+    cols = load_schema(sql, "oracle").tables["COUNTY"].columns
+    assert cols["COUNTRY_CODE"].generated and cols["TWICE"].generated
+    assert cols["SEQ"].identity and not cols["SEQ"].generated

@@ -1184,6 +1184,19 @@ def _oracle_vector_dimensions(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     return spans
 
 
+_GENERATED = Literals("generated")
+
+
+def _oracle_virtual_columns(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """An Oracle virtual column's ``GENERATED ALWAYS`` before ``AS (expr)``: sqlglot reads
+    ``c [type] AS (expr) [VIRTUAL]`` but not the column without a type or with VIRTUAL
+    after the long form (the datatype is optional there); what is left means the same."""
+    words = token_words(tokens)
+    return [(tokens[i].start, tokens[i + 1].end) for i in range(len(tokens) - 3)
+            if words[i] == "GENERATED" and words[i + 1] == "ALWAYS" and words[i + 2] == "AS"
+            and words[i + 3] == "("]
+
+
 # -- Databricks: column masks and pipeline expectations ----------------------------------
 _MASK_EXPECT = LazyPattern(r"(?i)\bMASK\b|\bEXPECT\b")
 
@@ -1329,7 +1342,8 @@ BLANK_BEFORE_PARSE: dict[str, tuple[Blanker, ...]] = {
                          lambda tokens: _postgres_table_extras(tokens) + _nulls_not_distinct(tokens)),
                  Blanker(frozenset({"UPDATE", "DELETE"}), _FOR_PORTION, _for_portion_of)),
     "oracle": (Blanker(_TABLE_DDL | {"CREATE INDEX"}, _ORACLE_PHYSICAL, _oracle_physical),
-               Blanker(_TABLE_DDL, _VECTOR, _oracle_vector_dimensions)),
+               Blanker(_TABLE_DDL, _VECTOR, _oracle_vector_dimensions),
+               Blanker(_TABLE_DDL, _GENERATED, _oracle_virtual_columns)),
     "snowflake": (Blanker(frozenset({"CREATE TABLE"}), _HYBRID, _snowflake_hybrid),),
     "bigquery": (Blanker(frozenset({"CREATE TABLE"}), _BIGLAKE, _bigquery_external),),
     "databricks": (Blanker(_TABLE_DDL, _MASK_EXPECT, _databricks_extras),),

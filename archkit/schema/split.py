@@ -334,6 +334,10 @@ _SQLCMD_LINE = LazyPattern(
     r"|serverlist|help|xml|perftrace)\b)")
 # tsql: IF EXISTS (...) BEGIN DROP TABLE t; END is one statement, not "IF ... DROP" + "END"
 _IF_HEAD = LazyPattern(r"(?is)(?:IF|WHILE)\b")
+_PLSQL_UNIT = LazyPattern(
+    r"(?is)CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:EDITIONABLE|NONEDITIONABLE)\s+)?"
+    r"(?:PACKAGE|TYPE\s+BODY|PROCEDURE|FUNCTION|TRIGGER)\b")
+_SLASH_LINE = LazyPattern(r"(?m)^[ \t]*/[ \t]*\r?$")
 _END_QUALIFIER = LazyPattern(r"(?is)\s*(IF|LOOP|WHILE|REPEAT|FOR|CASE)\b")
 _END_QUALIFIER_SAME_LINE = LazyPattern(r"(?i)[ \t]*(IF|LOOP|WHILE|REPEAT|FOR|CASE)\b")
 # ``BEGIN;`` / ``BEGIN TRANSACTION`` is a statement of its own, not a body
@@ -668,6 +672,11 @@ def _scan_statement(text: str, start: int, syntax: _Syntax,
     # tsql CREATE / ALTER PROCEDURE, FUNCTION, TRIGGER must be alone in their batch: the
     # body (with or without BEGIN ... END) runs to GO, past every ;
     whole_batch = routine and implicit and not block_head
+    if routine and syntax.slash_lines and _PLSQL_UNIT.match(text, start) is not None and \
+            _SLASH_LINE.search(text, start) is not None:
+        # oracle, in a SQL*Plus script (it has / lines): a PL/SQL unit (a package body of
+        # several subprograms, a type body) runs to its / line, past every END;
+        whole_batch = True
     while True:
         c = fast.search(text, pos)
         if c is None:
