@@ -136,3 +136,19 @@ def test_drop_if_exists_before_a_create_renamed_later_is_a_rebuild():
     found = check(sql, dialect="mysql", cache=False)
     assert rules(found, "AK-MG001") == [] and list(load_schema(sql, "mysql").tables) == [
         "app_users"]
+
+
+def test_a_statement_that_reads_as_several_is_an_error_not_a_quiet_loss():
+    # what the splitter took for one statement but sqlglot reads as two (a ; inside what
+    # looked like a block: scout D's two IF blocks were one): the second was dropped
+    from archkit.schema.dialects import get_dialect
+    from archkit.schema.parse import parse_text
+
+    tree, raw, problem = parse_text("CREATE TABLE a (id int);\n  CREATE TABLE b (id int)",
+                                    get_dialect("postgres"))
+    assert tree is None and (problem.line, problem.col) == (2, 3)
+    assert "several statements" in problem.message
+    # a trigger body (sqlglot splits it at its ;) stays procedural code, not an error
+    _t, raw, problem = parse_text("CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET x = 1;"
+                                  " END", get_dialect("sqlite"))
+    assert problem is None

@@ -219,3 +219,16 @@ def test_implied_unique_names_the_implying_key_in_its_declared_order():
            "UNIQUE (room_id, receipt_type, user_id, thread_id);\n")
     [f] = [f for f in check(sql, cache=False) if f.rule == "AK-IX005"]
     assert f.message.endswith("UNIQUE receipts_uniqueness (room_id, receipt_type, user_id)")
+
+
+def test_a_prefix_of_a_keys_own_unique_index_is_reported_once():
+    from archkit.schema.check import check
+
+    # Oracle's order entry schema: the key is added over an existing unique index
+    sql = ("CREATE TABLE order_items (order_id NUMBER(12), line_item_id NUMBER(3) NOT NULL);\n"
+           "CREATE UNIQUE INDEX order_items_pk ON order_items (order_id, line_item_id);\n"
+           "ALTER TABLE order_items ADD (CONSTRAINT order_items_pk PRIMARY KEY (order_id, "
+           "line_item_id));\nCREATE INDEX item_order_ix ON order_items (order_id);\n")
+    found = [f.rule for f in check(sql, dialect="oracle", cache=False)
+             if f.rule in ("AK-IX002", "AK-IX003")]
+    assert found == ["AK-IX003"]

@@ -685,6 +685,18 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             break
     else:
         return None, False, None
+    if len(trees) > 1 and not isinstance(tree, exp.Command) and kind not in ROUTINE_KINDS \
+            and sum(t is not None for t in trees) > 1:
+        # sqlglot read several statements in what the splitter took for one (a ; inside
+        # what looked like a block): analysing the first alone would lose the rest quietly
+        semi = next((i for i, t in enumerate(tokens[:-1]) if t.token_type.name == "SEMICOLON"),
+                    None)
+        line, col = _offset_to_line_col(sql, tokens[semi + 1].start) if semi is not None \
+            else (1, 1)
+        return None, False, ParseProblem(
+            "this reads as several statements (a ; inside what looked like one block): "
+            "only a whole statement can be analysed; end the block, or check --dialect",
+            line, col)
     if sg == "tsql" and isinstance(tree, exp.IfBlock):
         reparse_guarded(tree, sql, parser, tokenizer)     # IF ... BEGIN ALTER TABLE ... END
     if drop_many is not None and isinstance(tree, exp.Drop):

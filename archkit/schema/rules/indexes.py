@@ -195,11 +195,16 @@ def redundant_prefix_index(ctx: SchemaContext) -> Iterator[Finding]:
             for n in range(1, len(cols)):
                 for variant in (cols[:n], _flip(cols[:n])):
                     prefixes.setdefault((variant, ix.where or ""), ix)
+        # a unique index on a key's columns is that key's (Oracle enforces a key added
+        # later with it): AK-IX003 reports a prefix of it against the key, once
+        keys = {tuple(k.columns) for k in (table.primary_key, *table.uniques) if k is not None}
         for ix in btrees:
             if ix.unique:
                 continue
             longer = prefixes.get((_cols(ix), ix.where or ""))
             if longer is None or longer is ix or not _covered_include(ix, longer):
+                continue
+            if longer.unique and not longer.where and tuple(longer.column_names) in keys:
                 continue
             yield emit(
                 ctx, f"index {_ix_name(table, ix)} {_describe(ix)} is a left prefix of "
