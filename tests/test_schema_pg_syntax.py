@@ -152,3 +152,21 @@ def test_a_statement_that_reads_as_several_is_an_error_not_a_quiet_loss():
     _t, raw, problem = parse_text("CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET x = 1;"
                                   " END", get_dialect("sqlite"))
     assert problem is None
+
+
+def test_exclusion_constraints_are_indexes_of_their_method():
+    sql = ("CREATE TABLE bookings (id bigint PRIMARY KEY, room_id bigint NOT NULL, during "
+           "tstzrange NOT NULL);\nALTER TABLE ONLY bookings ADD CONSTRAINT bookings_no_overlap "
+           "EXCLUDE USING gist (room_id WITH =, during WITH &&);\n"
+           "CREATE TABLE r (id int PRIMARY KEY, a int, b tsrange, "
+           "EXCLUDE USING gist (a WITH =, b WITH &&) WHERE (a > 0));\n")
+    cat = load_schema(sql)
+    [ix] = cat.tables["bookings"].indexes
+    assert (ix.name, ix.method, ix.column_names, ix.unique) == (
+        "bookings_no_overlap", "gist", ("room_id", "during"), False)
+    assert cat.tables["r"].indexes[0].where is not None
+    found = check(sql, cache=False)
+    assert rules(found, "AK-NM001") == [] and rules(found, "AK-SQL002") == []
+    # dropped by its name like any constraint
+    dropped = load_schema(sql + "ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap;")
+    assert dropped.tables["bookings"].indexes == []

@@ -1370,8 +1370,34 @@ class _Builder:
                 table.checks.append(CheckConstraint(self.sql(c.this), cols, name, not_valid, pos))
             elif isinstance(c, exp.IndexColumnConstraint):
                 self.inline_index(stmt, table, c)
+            elif isinstance(c, exp.ExcludeColumnConstraint):
+                self.exclusion(stmt, table, c, name, pos)
             elif isinstance(c, exp.PrimaryKeyColumnConstraint):  # PRIMARY KEY without columns
                 continue
+
+    def exclusion(self, stmt: Statement, table: Table, c: Any, name: str | None,
+                  pos: Position) -> None:
+        """postgres ``EXCLUDE USING gist (room_id WITH =, during WITH &&)``: the index that
+        enforces it, of its method (no btree: it serves no foreign key), with its WHERE."""
+        params = c.this if isinstance(c.this, exp.IndexParameters) else None
+        if params is None:
+            return
+        using = params.args.get("using")
+        cols = []
+        for w in params.args.get("columns") or ():
+            node = w.this if isinstance(w, exp.WithOperator) else w
+            node = node.this if isinstance(node, exp.Ordered) else node
+            if isinstance(node, exp.Column):
+                cols.append(IndexColumn(self.ident(node)))
+            else:
+                cols.append(IndexColumn(self.sql(node), is_expression=True))
+        where = params.args.get("where")
+        table.indexes.append(Index(
+            name, table.key, tuple(cols), unique=False,
+            method=(self.sql(using).lower() if using is not None else "btree"),
+            where=self.sql(where.this) if isinstance(where, exp.Where) else None,
+            statement=stmt.index, pos=pos))
+        table.options.setdefault("exclusions", []).append(name or "")
 
     def inline_index(self, stmt: Statement, table: Table, c: Any) -> None:
         """mysql ``KEY ix (a, b)`` / ``FULLTEXT KEY`` inside CREATE TABLE or ADD INDEX."""

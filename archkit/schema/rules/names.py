@@ -194,9 +194,10 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
         yield from _table_name(ctx, table, table_re, fold)
     for table in tables(ctx):
         yield from _table_name(ctx, table, table_re, fold)
+        exclusions = table.options.get("exclusions", ())
         for ix in table.indexes:
-            if not ix.name:
-                continue
+            if not ix.name or ix.name in exclusions:
+                continue           # (an EXCLUDE constraint's index is named as the constraint)
             patterns = uq_patterns if ix.unique else ix_patterns
             if not patterns:
                 continue
