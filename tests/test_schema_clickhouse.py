@@ -76,3 +76,15 @@ def test_wrappers_are_no_type_of_their_own():
            "ENGINE = MergeTree ORDER BY (site_id);\n")
     assert rules(check(sql, dialect="clickhouse", cache=False), "AK-TY008") == []
     assert load_schema(sql, "clickhouse").tables["counters"].columns["domain"].type == "text"
+
+
+def test_nested_columns_are_named_by_their_parts():
+    # ClickHouse Nested: `meta.key` is queried as meta.key, no quotes (scout C, plausible)
+    sql = ("CREATE TABLE events (`timestamp` DateTime, `meta.key` Array(String), "
+           "`meta.Value` Array(String), `a b` Int32) ENGINE = MergeTree ORDER BY timestamp;")
+    found = check(sql, dialect="clickhouse", cache=False)
+    assert rules(found, "AK-NM004") == ["events.a b"]
+    assert rules(found, "AK-NM001") == ["events.a b", "events.meta.Value"]
+    # elsewhere a dot in a name is a special character to quote
+    assert rules(check('CREATE TABLE t ("meta.key" int);', cache=False), "AK-NM004") == [
+        "t.meta.key"]

@@ -187,6 +187,8 @@ class Dialect:
     keys_indexed: bool = True           # a key is enforced through an index, so a wide key
                                         # widens it (not bigquery, snowflake: unenforced
                                         # metadata, no index)
+    nested_columns: bool = False        # ClickHouse Nested: a column meta.key is queried
+                                        # as meta.key, without quotes
     unique_keys: bool = True            # PRIMARY KEY / UNIQUE refuse a repeated key
                                         # (not ClickHouse: a sorting index; nor foreign keys)
     constraint_states: frozenset[str] = frozenset()  # words of constraint state clauses
@@ -326,6 +328,7 @@ def get_dialect(name: str | None) -> Dialect:
         pass
     # ClickHouse (and the engines like it) have no unique keys: a MergeTree PRIMARY KEY
     # is a sparse index over sorted rows; no row is refused for repeating it
-    d = Dialect(key, key, fold=fold, sqlglot=key, unique_keys=key not in _NO_UNIQUE_KEYS)
+    d = Dialect(key, key, fold=fold, sqlglot=key, unique_keys=key not in _NO_UNIQUE_KEYS,
+                nested_columns=key == "clickhouse")
     DIALECTS[key] = d
     return d

@@ -177,10 +177,13 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
     max_len = (dialect_fact(ctx, "max_identifier_bytes", None)
                if dialect_fact(ctx, "truncates_long_identifiers", False) else None)
     fold = _folding(ctx)
+    nested = ctx.dialect.nested_columns
     # column names repeat across tables (id, created_at, c1...): each is matched once
     for quoted, groups in enumerate(index(ctx).written):
         for shown_c, cols in groups.items():
-            if _name_ok(column_re, shown_c, fold and not quoted):
+            if _name_ok(column_re, shown_c, fold and not quoted) or (
+                    nested and all(_name_ok(column_re, part, fold and not quoted)
+                                   for part in _nested_parts(shown_c))):
                 continue
             for table, name, _col in cols:
                 yield emit(
@@ -321,6 +324,13 @@ def identifier_too_long(ctx: SchemaContext) -> Iterator[Finding]:
 _PLAIN_CHARS = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+def _nested_parts(name: str) -> list[str]:
+    """``meta.key`` -> ["meta", "key"]; a name without a dot or with an empty part -> [""]
+    (which no pattern accepts)."""
+    parts = name.split(".")
+    return parts if len(parts) > 1 and all(parts) else [""]
+
+
 @schema_rule(
     "AK-NM004", "quoted-identifier", "warning",
     summary="a quoted name with mixed case or special characters that forces quoting forever",
@@ -338,7 +348,10 @@ def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
     for thing in named_things(ctx, lambda _n, quoted: quoted, ("table", "column"),
                               quoted_only=True):
         raw = thing.original or thing.name
-        special = not _PLAIN_CHARS.match(raw)
+        special = not _PLAIN_CHARS.match(raw) and not (
+            # ClickHouse Nested: meta.key is written meta.key in queries, no quotes
+            thing.kind == "column" and ctx.dialect.nested_columns
+            and all(_PLAIN_CHARS.match(p) for p in _nested_parts(raw)))
         cased = case_matters and ((fold == "lower" and raw != raw.lower())
                                   or (fold == "upper" and raw != raw.upper()))
         if not (special or cased):
