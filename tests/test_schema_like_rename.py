@@ -88,3 +88,11 @@ def test_warehouse_like_and_clone():
           "CREATE TABLE s (id int PRIMARY KEY, p_id int REFERENCES p (id));\n")
     clone = load_schema(sf + "CREATE TABLE t CLONE s;", "snowflake").tables["T"]   # (folded)
     assert clone.primary_key is not None and len(clone.foreign_keys) == 1
+
+
+def test_drop_schema_if_exists_before_its_create_is_an_install_script():
+    sql = ("DROP SCHEMA IF EXISTS sakila;\nCREATE SCHEMA sakila;\nUSE sakila;\n"
+           "CREATE TABLE a (id bigint PRIMARY KEY);\nDROP DATABASE IF EXISTS other;\n"
+           "DROP SCHEMA IF EXISTS `Shop`;\nCREATE DATABASE IF NOT EXISTS `Shop`;\n")
+    found = check(sql, dialect="mysql", cache=False)
+    assert rules(found, "AK-MG001") == ["other"]       # dropped, never created again

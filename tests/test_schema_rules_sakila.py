@@ -83,7 +83,9 @@ def test_mysql_findings():
     assert len(by_rule(findings, "AK-TY007")) == 16          # DEFAULT CHARSET=utf8 everywhere
     assert by_rule(findings, "AK-TY008") == ["film_text.film_id"]   # INT vs INT UNSIGNED
     assert by_rule(findings, "AK-FK005") == ["film_text.film_id"]
-    assert by_rule(findings, "AK-MG001") == ["sakila"]       # DROP SCHEMA IF EXISTS sakila
+    # DROP SCHEMA IF EXISTS sakila; CREATE SCHEMA sakila: an install script, as DROP TABLE
+    # IF EXISTS before a CREATE TABLE is (not a migration destroying the schema)
+    assert by_rule(findings, "AK-MG001") == []
 
 
 def test_sqlite_findings():

@@ -326,8 +326,10 @@ def _drop_changes(ctx, st, tree, created, created_indexes, touched=frozenset()) 
                 out += [Change("drop-table", st, key, pos=pos), Change("locking", st, key, pos=pos)]
         elif kind in ("SCHEMA", "DATABASE"):
             name = t.args.get("db") or t.this
-            out.append(Change("drop-schema", st, None, _norm(ctx, name) if name else "", pos,
-                              {"kind": kind}))
+            norm = _norm(ctx, name) if name else ""
+            if tree.args.get("exists") and _schema_created_later(ctx, st, norm):
+                continue     # (DROP SCHEMA IF EXISTS s; CREATE SCHEMA s: an install script)
+            out.append(Change("drop-schema", st, None, norm, pos, {"kind": kind}))
         elif kind == "INDEX":
             name = _norm(ctx, t.this) if t.this is not None else ""
             if name in created_indexes or (tree.args.get("exists")
@@ -348,6 +350,35 @@ def _rebuilds(ctx: SchemaContext, st: Statement, tree: Any, key: str,
     if not tree.args.get("exists") or key in touched:
         return False
     return _created_later(ctx, st, key)
+
+
+_CREATE_SCHEMA = re.compile(r'(?is)\s*CREATE\s+(?:SCHEMA|DATABASE)\s+(?:IF\s+NOT\s+EXISTS\s+)?'
+                            r'(?:/\*.*?\*/\s*)?("[^"]*"|`[^`]*`|\[[^\]]*\]|[\w$#@]+)')
+
+
+def _schema_created_later(ctx: SchemaContext, st: Statement, name: str) -> bool:
+    """A later statement of the same file creates schema (database) ``name``: the DROP
+    SCHEMA IF EXISTS before it starts an install script (Sakila, Chinook), as DROP TABLE
+    IF EXISTS before a CREATE TABLE does."""
+    later = cached(ctx, "_archkit_schema_creates", _schema_creates).get(name)
+    return later is not None and any(i > st.index and p == st.path for i, p in later)
+
+
+def _schema_creates(ctx: SchemaContext) -> dict[str, list[tuple[int, str | None]]]:
+    from sqlglot import exp
+
+    out: dict[str, list[tuple[int, str | None]]] = {}
+    for s in ctx.catalog.statements:
+        if s.kind not in ("CREATE SCHEMA", "CREATE DATABASE"):
+            continue
+        m = _CREATE_SCHEMA.match(s.sql)
+        if m is None:
+            continue
+        raw = m.group(1)
+        quoted = raw[:1] in "\"`["
+        ident = exp.Identifier(this=raw[1:-1] if quoted else raw, quoted=quoted)
+        out.setdefault(_norm(ctx, ident), []).append((s.index, s.path))
+    return out
 
 
 def _created_later(ctx: SchemaContext, st: Statement, key: str) -> bool:
