@@ -178,3 +178,19 @@ def test_oracle_virtual_columns_with_or_without_a_type():
     cols = load_schema(sql, "oracle").tables["COUNTY"].columns
     assert cols["COUNTRY_CODE"].generated and cols["TWICE"].generated
     assert cols["SEQ"].identity and not cols["SEQ"].generated
+
+
+def test_tsql_alter_schema_transfer_moves_the_table():
+    sql = ("CREATE TABLE dbo.t (id int PRIMARY KEY);\n"
+           "CREATE TABLE dbo.c (id int PRIMARY KEY, t_id int REFERENCES dbo.t (id));\nGO\n"
+           "ALTER SCHEMA Sales TRANSFER dbo.t;\nALTER SCHEMA [Sales] TRANSFER OBJECT::[dbo].[c];\n")
+    cat = load_schema(sql, "tsql")
+    assert list(cat.tables) == ["sales.t", "sales.c"]
+    assert cat.tables["sales.c"].foreign_keys[0].ref_table == "sales.t"
+    assert rules(check(sql, dialect="tsql", cache=False), "AK-SQL002") == []
+    # in a migration it is a rename the code sees (AK-MG002)
+    mig = check("ALTER SCHEMA Sales TRANSFER dbo.t;", dialect="tsql", cache=False)
+    assert rules(mig, "AK-MG002") == ["t"]
+    # moving a type or an XML schema collection moves no table (still AK-SQL002)
+    assert rules(check("ALTER SCHEMA Sales TRANSFER TYPE::dbo.x;", dialect="tsql",
+                       cache=False), "AK-SQL002") == ["ALTER SCHEMA at line 1"]

@@ -108,6 +108,8 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
                     builder.rename_tables(stmt)
                 elif stmt.kind == "ALTER TABLE" and index_constraint(stmt.sql):
                     builder.constraint_from_index(stmt)
+                elif stmt.kind == "ALTER SCHEMA" and schema_transfer(stmt.sql):
+                    builder.transfer(stmt)
                 elif is_opaque_change(stmt):
                     builder.opaque(stmt)
             continue
@@ -173,8 +175,10 @@ def table_target(name: str, dialect: Dialect) -> str | None:
 
 def _last_part(name: str) -> str:
     """The last part of a dotted name as written, without its quotes."""
-    last = re.findall(r'"(?:[^"]|"")*"|[^."\s]+', name)[-1]
-    return last[1:-1].replace('""', '"') if last.startswith('"') else last
+    last = re.findall(r'"(?:[^"]|"")*"|\[[^\]]*\]|`[^`]*`|[^."\s\[\]`]+', name)[-1]
+    if last.startswith('"'):
+        return last[1:-1].replace('""', '"')
+    return last[1:-1] if last[:1] in ("[", "`") else last
 
 
 _RENAME_TABLES = re.compile(r"(?is)\s*RENAME\s+TABLES?\s+(" + _NAME + r"\s+TO\s+" + _NAME
@@ -205,6 +209,19 @@ def index_constraint(sql: str) -> tuple[str, str | None, bool, str] | None:
     if m is None:
         return None
     return m.group(1), m.group(2), m.group(3).upper().startswith("PRIMARY"), m.group(4)
+
+
+_TRANSFER = re.compile(
+    r"(?is)\s*ALTER\s+SCHEMA\s+(" + _NAME + r")\s+TRANSFER\s+(?:OBJECT\s*::\s*)?(" + _NAME
+    + r")\s*;?\s*\Z")
+
+
+def schema_transfer(sql: str) -> tuple[str, str] | None:
+    """SQL Server ``ALTER SCHEMA s TRANSFER [OBJECT::]x.t`` (raw text to sqlglot) as
+    (schema, object) as written; None for anything else (a TYPE:: or XML SCHEMA
+    COLLECTION:: transfer moves no table)."""
+    m = _TRANSFER.match(sql)
+    return (m.group(1), m.group(2)) if m else None
 
 
 def is_opaque_change(stmt: Statement) -> bool:
@@ -1582,6 +1599,27 @@ class _Builder:
                     table.columns[c] = replace(col, nullable=False)
         else:
             table.uniques.append(UniqueConstraint(cols, name, pos))
+
+    def transfer(self, stmt: Statement) -> None:
+        """``ALTER SCHEMA s TRANSFER x.t``: table ``t`` moves to schema ``s``, keeping its
+        name (and its foreign keys follow it, as in rename_table)."""
+        found = schema_transfer(stmt.sql)
+        if found is None:
+            return
+        schema_name, obj = found
+        try:
+            node = exp.to_table(obj, dialect=self._sg)
+            target = exp.to_identifier(_last_part(schema_name),
+                                       quoted=schema_name.endswith(("]", '"')))
+        except Exception:  # noqa: BLE001 - a name sqlglot cannot read
+            return
+        table = self.catalog.tables.get(self.key(node))
+        if table is None:
+            return
+        _n, schema = self.table_key(exp.Table(this=exp.to_identifier(table.name),
+                                              db=target))
+        self.rename_table(table, table.name, schema)
+        table.options["schema_as_written"] = _last_part(schema_name)
 
     def rename_tables(self, stmt: Statement) -> None:
         """``RENAME TABLE a TO b, c TO d``, one rename after the other (a swap through a

@@ -180,7 +180,7 @@ def retain_until_exit() -> None:
 
 
 def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
-    from archkit.schema.catalog import index_constraint, table_renames
+    from archkit.schema.catalog import index_constraint, schema_transfer, table_renames
     from archkit.schema.domains import TYPE_KINDS, reads_type
     from archkit.schema.parse import PROCEDURAL_KINDS, ROUTINE_KINDS, no_schema_effect
     from archkit.schema.rules.sql import SYNTAX_ERROR, UNANALYSED_STATEMENT
@@ -204,7 +204,9 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 # mysql RENAME TABLE a TO b, c TO d: replayed
                 s.kind == "RENAME TABLE" and table_renames(s.sql)) and not (
                 # postgres ADD PRIMARY KEY / UNIQUE USING INDEX ix: replayed
-                s.kind == "ALTER TABLE" and index_constraint(s.sql)):
+                s.kind == "ALTER TABLE" and index_constraint(s.sql)) and not (
+                # tsql ALTER SCHEMA s TRANSFER t: replayed
+                s.kind == "ALTER SCHEMA" and schema_transfer(s.sql)):
             if s.tree is not None:
                 why = "sqlglot keeps this statement as raw text, so no rule sees inside it"
             elif s.kind in PROCEDURAL_KINDS:

@@ -306,6 +306,19 @@ def _raw_changes(ctx: SchemaContext, st: Statement, created: set[str]) -> list[C
                 out.append(Change("rename-table", st, old, new, pos))
             out.append(Change("locking", st, old, pos=pos))
         return out
+    if st.kind == "ALTER SCHEMA":
+        from archkit.schema.catalog import schema_transfer
+
+        moved = schema_transfer(text)
+        if moved is not None:
+            # SQL Server ALTER SCHEMA s TRANSFER x.t: t is s.t from now on, a rename
+            old = _raw_key(ctx, moved[1])
+            new = _raw_key(ctx, f"{moved[0]}.{moved[1].rsplit('.', 1)[-1]}")
+            if old in created:
+                created.add(new)
+                return []
+            return [Change("rename-table", st, old, new, pos),
+                    Change("locking", st, old, pos=pos)]
     m = re.match(r"(?i)ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?" + _NAME, text)
     if m:
         table = _raw_key(ctx, m.group(1))
