@@ -194,3 +194,25 @@ def test_tsql_alter_schema_transfer_moves_the_table():
     # moving a type or an XML schema collection moves no table (still AK-SQL002)
     assert rules(check("ALTER SCHEMA Sales TRANSFER TYPE::dbo.x;", dialect="tsql",
                        cache=False), "AK-SQL002") == ["ALTER SCHEMA at line 1"]
+
+
+def test_tsql_a_select_line_after_a_complete_statement_starts_the_next():
+    from archkit.schema.split import split_sql
+
+    def heads(sql):
+        return [r.sql.split()[0] + ":" + str(r.line) for r in split_sql(sql, "tsql")]
+
+    # Bitwarden: INSERT ... SELECT, then a SELECT without ;
+    assert heads("INSERT INTO dbo.a\nSELECT id FROM dbo.b\n\nSELECT * FROM dbo.a\nGO\n") == [
+        "INSERT:1", "SELECT:4"]
+    # one statement each: INSERT INTO t <newline> SELECT, a CTE's query, UNION, a view,
+    # a subquery after (, an IF's condition and body, GRANT <newline> SELECT
+    for one in ("INSERT INTO dbo.a (id)\nSELECT id FROM dbo.b",
+                "CREATE VIEW v AS\nWITH x AS (\n  SELECT 1 AS a\n)\nSELECT a FROM x",
+                "SELECT 1\nUNION ALL\nSELECT 2",
+                "CREATE VIEW v\nAS\nSELECT 1 AS a",
+                "DELETE FROM t WHERE id IN (\nSELECT id FROM u)",
+                "GRANT\nSELECT ON t TO u"):
+        assert len(split_sql(one, "tsql")) == 1, one
+    assert heads("IF EXISTS (SELECT 1 FROM sys.tables WHERE name = 't')\n"
+                 "DROP TABLE t\nCREATE TABLE t (id int)\n") == ["IF:1", "CREATE:3"]

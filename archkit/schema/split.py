@@ -227,7 +227,7 @@ def _make_pattern(syntax: _Syntax, delimiter: str,
         first += "\\"
     if syntax.implicit_ends and keywords != "script":
         # a line break before a word that starts a statement (see _implicit_end)
-        parts.append(r"(?P<nl>\n(?=[ \t]*(?i:" + "|".join(_STARTERS) + r")\b))")
+        parts.append(r"(?P<nl>\n(?=[ \t]*(?i:" + "|".join(_NL_STARTERS) + r")\b))")
         first += "\n"
     parts.append(rf"(?P<delim>{re.escape(delimiter)})")
     first += delimiter[0]
@@ -267,6 +267,15 @@ _CONTINUES = {
              **dict.fromkeys(("GRANT", "DENY", "REVOKE"), _ANYTHING)},
 }
 _CONTINUES["EXECUTE"] = _CONTINUES["EXEC"]
+# a SELECT at the start of a line starts a statement once the one before is complete
+# (INSERT INTO t <newline> SELECT ... is one; INSERT ... SELECT ... <newline> SELECT * FROM
+# t is two, as Bitwarden's migrations write them); UNION, AS, ( before it continue
+# (_OPEN_END), and WITH ... / MERGE never end there (_implicit_end)
+_CONTINUES["SELECT"] = {"INSERT": r"(?is)\b(?:VALUES|SELECT|EXEC|EXECUTE)\b",
+                        **dict.fromkeys(("GRANT", "DENY", "REVOKE"), _ANYTHING)}
+_CTE = LazyPattern(r'(?is)\bWITH\s+(?:\[[^\]]*\]|"[^"]*"|\w+)(?:\s*\([^)]*\))?\s+AS\s*\(')
+# (not in _STARTERS: an IF whose condition holds a SELECT has not started its body)
+_NL_STARTERS = (*_STARTERS, "SELECT")
 # ... or the line before ends with a word or sign that needs more (AS, THEN, a comma ...)
 _OPEN_END = LazyPattern(
     r"(?is).*(?:[,(=+*/-]|\b(?:AS|THEN|ELSE|FOR|AFTER|OF|ON|INTO|UNION|ALL|EXCEPT|INTERSECT|AND"
@@ -292,6 +301,8 @@ def _implicit_end(text: str, start: int, at: int, word: str, code: int, comment:
     blocker = _CONTINUES.get(word.upper(), {}).get(first)
     if blocker is not None and re.search(blocker, text[head.end():code]) is None:
         return -1
+    if word.upper() == "SELECT" and _CTE.search(text, head.end(), code) is not None:
+        return -1        # CREATE VIEW v AS WITH x AS (...) <newline> SELECT: the CTE's query
     before = text[max(start, code - 40):code]
     if not before.strip() or _OPEN_END.match(before):
         return -1
