@@ -262,3 +262,15 @@ def test_fk_type_mismatch_of_precision_only_is_a_warning_where_it_compares():
           "c_id DECIMAL(12), FOREIGN KEY (c_id) REFERENCES c (id));")
     [f] = [f for f in check(my, dialect="mysql", cache=False) if f.rule == "AK-FK002"]
     assert f.severity.value == "error"
+
+
+def test_foreign_key_to_an_inherited_column_is_no_missing_column():
+    from archkit.schema.check import check
+
+    sql = ("CREATE TABLE base (id bigint PRIMARY KEY, name text NOT NULL);\n"
+           "CREATE TABLE child (extra int, PRIMARY KEY (id)) INHERITS (base);\n"
+           "CREATE TABLE ref (id bigint PRIMARY KEY, child_id bigint REFERENCES child (id));\n")
+    assert [f for f in check(sql, cache=False) if f.rule == "AK-FK001"] == []
+    # a column no table has is still reported
+    bad = sql.replace("REFERENCES child (id)", "REFERENCES base (nope)")
+    assert [f.rule for f in check(bad, cache=False) if f.rule == "AK-FK001"] == ["AK-FK001"]

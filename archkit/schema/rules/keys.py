@@ -96,6 +96,12 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
                                **where(table.pos))
 
 
+def _inherits(table: Table) -> bool:
+    """A postgres INHERITS child (the catalog holds its own columns only)."""
+    return any(str(p).lstrip()[:8].upper() == "INHERITS"
+               for p in table.options.get("properties") or ())
+
+
 def _inherited_key(ctx: SchemaContext, table: Table) -> tuple[str, ...] | None:
     """The parent's primary key of a postgres INHERITS child, when the parent has one."""
     for prop in table.options.get("properties") or ():
@@ -338,6 +344,8 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
                     hint=f"ALTER TABLE {q(ctx, target.key)} ADD PRIMARY KEY (...);", **where(pos))
                 continue
             missing = [c for c in ref if c not in target.columns]
+            if missing and _inherits(target):
+                continue   # a postgres INHERITS child: its parents' columns are its own too
             if missing:
                 yield ctx.rule.finding(
                     f"foreign key {obj} references {target.key}."
