@@ -1159,13 +1159,19 @@ def _tsql_edge_constraints(tokens: Sequence[Any]) -> list[tuple[int, int]]:
             continue
         if end + 3 < n and words[end + 1] == "ON" and words[end + 2] == "DELETE":
             end += 4 if words[end + 3] == "NO" else 3
-        end = min(end, n - 1)
-        if words[start - 1] == ",":
-            start -= 1
-        elif end + 1 < n and words[end + 1] == ",":
-            end += 1
+        start, end = _with_comma(words, start, min(end, n - 1))
         spans.append((tokens[start].start, tokens[end].end))
     return spans
+
+
+def _with_comma(words: Sequence[str], start: int, end: int) -> tuple[int, int]:
+    """A list element's token span (``start``..``end``) with the comma that separates it
+    from its neighbours: the one before it, or else the one after it."""
+    if words[start - 1] == ",":
+        return start - 1, end
+    if end + 1 < len(words) and words[end + 1] == ",":
+        return start, end + 1
+    return start, end
 
 
 _VECTOR = Literals("vector")
@@ -1227,11 +1233,7 @@ def _databricks_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
                 continue
             if end + 3 < n and words[end + 1] == "ON" and words[end + 2] == "VIOLATION":
                 end = min(end + 4, n - 1)            # DROP ROW / FAIL UPDATE
-            start = i - 2
-            if words[start - 1] == ",":
-                start -= 1
-            elif end + 1 < n and words[end + 1] == ",":
-                end += 1
+            start, end = _with_comma(words, i - 2, end)
             spans.append((tokens[start].start, tokens[end].end))
     return spans
 
