@@ -170,3 +170,43 @@ def test_exclusion_constraints_are_indexes_of_their_method():
     # dropped by its name like any constraint
     dropped = load_schema(sql + "ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap;")
     assert dropped.tables["bookings"].indexes == []
+
+
+DRIZZLE = """\
+CREATE TABLE "project" ("projectId" text PRIMARY KEY NOT NULL);
+--> statement-breakpoint
+CREATE TABLE "application" ("applicationId" text PRIMARY KEY NOT NULL, "projectId" text NOT NULL);
+--> statement-breakpoint
+DO $$ BEGIN
+ CREATE TYPE "Roles" AS ENUM('admin', 'user');
+EXCEPTION
+ WHEN duplicate_object THEN null;
+END $$;
+--> statement-breakpoint
+DO $$ BEGIN
+ ALTER TABLE "application" ADD CONSTRAINT "application_projectId_project_projectId_fk" FOREIGN KEY ("projectId") REFERENCES "project"("projectId") ON DELETE cascade ON UPDATE no action;
+EXCEPTION
+ WHEN duplicate_object THEN null;
+END $$;
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '2023_Posts') THEN
+    CREATE INDEX "IX_application_projectId" ON "application" ("projectId");
+    END IF;
+END $EF$;
+DO $$ DECLARE r record; BEGIN FOR r IN SELECT 1 LOOP EXECUTE 'x'; END LOOP; END $$;
+"""
+
+
+def test_ddl_inside_do_blocks_that_only_wrap_it():
+    # Drizzle wraps every enum and foreign key so, EF Core's Npgsql scripts every migration
+    cat = load_schema(DRIZZLE)
+    app = cat.tables["application"]
+    [fk] = app.foreign_keys
+    assert (fk.ref_table, fk.on_delete, fk.pos.line) == ("project", "cascade", 12)
+    assert [i.name for i in app.indexes] == ["IX_application_projectId"]
+    found = check(DRIZZLE, cache=False)
+    # only the block that does something else stays procedural code
+    assert [(f.rule, f.line) for f in found if f.rule.startswith("AK-SQL")] == [
+        ("AK-SQL002", 22)]
+    assert rules(found, "AK-FK005") == []

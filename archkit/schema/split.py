@@ -499,6 +499,8 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
                 lead_start = next_pos + len(out[-1].trailer)
     if ("SCHEMA" in text or "schema" in text or "Schema" in text) and out:
         out = _schema_elements(out, text, syntax)
+    if syntax.psql_commands and out:
+        out = _do_blocks(out, dialect)
     if out and dialect in _SWITCHING:
         # USE SCHEMA s / SET search_path TO s ...: later unqualified names are s's
         from archkit.schema.dialects import get_dialect
@@ -589,6 +591,75 @@ def _schema_elements(out: list[RawStatement], text: str, syntax: _Syntax) -> lis
 
 
 _GO_IN = re.compile(r"(?im)^[ \t]*GO\b")
+
+
+# -- DO $$ BEGIN <DDL>; EXCEPTION WHEN duplicate_object THEN null; END $$ ---------------------
+_DO_HEAD = re.compile(r"(?is)DO\s+(?:LANGUAGE\s+\w+\s+)?(\$\w*\$)")
+_DO_BODY = re.compile(
+    r"(?is)\s*BEGIN\b(.*?)(?:\bEXCEPTION\s+(?:WHEN\s+[\w\s]+?\s+THEN\s+NULL\s*;\s*)+)?"
+    r"END\s*;?\s*\Z")
+_DO_GUARD = re.compile(r"(?is)\s*IF\s+(?:NOT\s+)?EXISTS\s*\(.*?\)\s*THEN\b(.*)\bEND\s+IF\s*;\s*\Z")
+_DO_DDL = re.compile(r"(?is)\s*(?:CREATE|ALTER|DROP|COMMENT)\b")
+
+
+def _do_blocks(out: list[RawStatement], dialect: str) -> list[RawStatement]:
+    """The DDL inside a postgres ``DO`` block that only wraps it, as statements of
+    their own (exact positions), the block gone: Drizzle writes every enum type and
+    foreign key as ``DO $$ BEGIN <DDL>; EXCEPTION WHEN duplicate_object THEN null; END $$``,
+    and EF Core's Npgsql scripts every migration as ``DO $EF$ BEGIN IF NOT EXISTS(SELECT
+    ... "__EFMigrationsHistory" ...) THEN <DDL>; END IF; END $EF$``; read as one raw
+    statement, all of it was lost (AK-SQL002). A block with anything else in it (a
+    variable, a loop, EXECUTE, a handler that does something) stays procedural code."""
+    result: list[RawStatement] | None = None
+    for i, raw in enumerate(out):
+        sql = raw.sql
+        if sql[:2].upper() != "DO":
+            if result is not None:
+                result.append(raw)
+            continue
+        inner = _unwrap_do(raw, dialect)
+        if inner is None:
+            if result is not None:
+                result.append(raw)
+            continue
+        if result is None:
+            result = out[:i]
+        result.extend(inner)
+    return out if result is None else result
+
+
+def _unwrap_do(raw: RawStatement, dialect: str) -> list[RawStatement] | None:
+    sql = raw.sql
+    head = _DO_HEAD.match(sql)
+    if head is None:
+        return None
+    tag = head.group(1)
+    close = sql.find(tag, head.end())
+    if close < 0 or sql[close + len(tag):].strip() and not re.fullmatch(
+            r"(?is)\s*LANGUAGE\s+\w+\s*", sql[close + len(tag):]):
+        return None
+    body_at = head.end()
+    m = _DO_BODY.match(sql, body_at, close)
+    if m is None:
+        return None
+    a, b = m.start(1), m.end(1)
+    guard = _DO_GUARD.match(sql, a, b)
+    if guard is not None:
+        a, b = guard.start(1), guard.end(1)
+    pieces = split_sql(sql[a:b], dialect)
+    if not pieces or any(_DO_DDL.match(p.sql) is None or p.unterminated for p in pieces):
+        return None
+    out = []
+    for p in pieces:
+        start = a + p.start
+        line = raw.line + sql.count("\n", 0, start)
+        nl = sql.rfind("\n", 0, start)
+        col = raw.col + start if nl < 0 else start - nl
+        out.append(RawStatement(p.sql, raw.start + start, raw.start + start + len(p.sql),
+                                line, col, raw.line + sql.count("\n", 0, start + len(p.sql)),
+                                raw.lead if not out else "", raw.lead_line if not out else 0,
+                                "", None, raw.element_of))
+    return out
 
 
 def _top_level_words(body: str, start: int) -> list[re.Match[str]]:
