@@ -96,3 +96,13 @@ def test_drop_schema_if_exists_before_its_create_is_an_install_script():
            "DROP SCHEMA IF EXISTS `Shop`;\nCREATE DATABASE IF NOT EXISTS `Shop`;\n")
     found = check(sql, dialect="mysql", cache=False)
     assert rules(found, "AK-MG001") == ["other"]       # dropped, never created again
+
+
+def test_naming_rules_judge_a_renamed_column_by_its_new_name():
+    sql = ('CREATE TABLE "t" ("id" int PRIMARY KEY, "userId" int NOT NULL, "ok" int);\n'
+           'ALTER TABLE "t" RENAME COLUMN "userId" TO "user_id";\n'
+           'ALTER TABLE "t" RENAME COLUMN "ok" TO "badName";\n')
+    found = check(sql, cache=False)
+    assert rules(found, "AK-NM004") == ["t.badName"]       # (it was t.user_id: 'userId')
+    col = load_schema(sql).tables["t"].columns["user_id"]
+    assert (col.original, col.quoted) == ("user_id", True)

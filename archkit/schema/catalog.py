@@ -173,6 +173,15 @@ def table_target(name: str, dialect: Dialect) -> str | None:
         return None
 
 
+def _written(node: Any) -> tuple[str, bool] | None:
+    """A name node as written: (text, quoted), or None when it is no identifier."""
+    if isinstance(node, exp.Column):
+        node = node.this
+    if isinstance(node, exp.Identifier):
+        return node.this, bool(node.args.get("quoted"))
+    return None
+
+
 def _last_part(name: str) -> str:
     """The last part of a dotted name as written, without its quotes."""
     last = re.findall(r'"(?:[^"]|"")*"|\[[^\]]*\]|`[^`]*`|[^."\s\[\]`]+', name)[-1]
@@ -1708,7 +1717,7 @@ class _Builder:
             elif isinstance(action, exp.RenameColumn):
                 old = self.ident(action.this)
                 new = self.ident(action.args.get("to"))
-                self.rename_column(table, old, new)
+                self.rename_column(table, old, new, _written(action.args.get("to")))
             elif isinstance(action, exp.AlterRename):
                 name, schema = self.table_key(action.this)
                 self.rename_table(table, name, schema if schema is not None else table.schema)
@@ -1935,7 +1944,7 @@ class _Builder:
         rename = action.args.get("rename_to")
         table.columns[name] = col
         if rename is not None:
-            self.rename_column(table, name, self.ident(rename))
+            self.rename_column(table, name, self.ident(rename), _written(rename))
 
     def column_identity(self, stmt: Statement, change: IdentityChange) -> None:
         """``ALTER TABLE t ALTER COLUMN c ADD GENERATED ... AS IDENTITY`` (pg_dump writes
@@ -2019,13 +2028,21 @@ class _Builder:
             table.checks = [c for c in table.checks if c is not gone]
             table.indexes = [i for i in table.indexes if i is not gone]
 
-    def rename_column(self, table: Table, old: str, new: str) -> None:
+    def rename_column(self, table: Table, old: str, new: str,
+                      written: tuple[str, bool] | None = None) -> None:
+        """``old`` is ``new`` from now on; ``written``: the new name as written and
+        whether quoted (the naming rules judge it, not the old one)."""
         old = self.column_key(table, old)
         if old not in table.columns:
             return
         cols = {}
         for k, c in table.columns.items():
-            cols[new if k == old else k] = replace(c, name=new) if k == old else c
+            if k != old:
+                cols[k] = c
+            elif written is not None:
+                cols[new] = replace(c, name=new, original=written[0], quoted=written[1])
+            else:
+                cols[new] = replace(c, name=new)
 
         def ren(names: tuple[str, ...]) -> tuple[str, ...]:
             return tuple(new if n == old else n for n in names)
