@@ -216,3 +216,41 @@ def test_tsql_a_select_line_after_a_complete_statement_starts_the_next():
         assert len(split_sql(one, "tsql")) == 1, one
     assert heads("IF EXISTS (SELECT 1 FROM sys.tables WHERE name = 't')\n"
                  "DROP TABLE t\nCREATE TABLE t (id int)\n") == ["IF:1", "CREATE:3"]
+
+
+# -- Entity Framework Core and Alembic scripts for SQL Server (scout E) --------------------
+def test_tsql_exec_of_one_string_is_that_statement():
+    sql = ("CREATE TABLE [AspNetUsers] ([Id] nvarchar(450) NOT NULL, [NormalizedUserName] "
+           "nvarchar(256) NULL, CONSTRAINT [PK_AspNetUsers] PRIMARY KEY ([Id]));\nGO\n"
+           "EXEC(N'CREATE UNIQUE INDEX [UserNameIndex] ON [AspNetUsers] ([NormalizedUserName]) "
+           "WHERE [NormalizedUserName] IS NOT NULL');\nGO\n")
+    [ix] = load_schema(sql, "tsql").tables["aspnetusers"].indexes
+    assert ix.unique and ix.where and (ix.pos.line, ix.pos.col) == (3, 28)
+    assert [f.rule for f in check(sql, dialect="tsql", cache=False)
+            if f.rule.startswith("AK-SQL")] == []
+    # SQL built when it runs is procedural (AK-SQL002), not a syntax error
+    dyn = "EXEC('alter table account drop constraint ' + @var_0);"
+    assert [f.rule for f in check(dyn, dialect="tsql", cache=False)] == ["AK-SQL002"]
+
+
+def test_tsql_sp_rename_and_ef_drop_column():
+    sql = ("CREATE TABLE [Orders] ([Id] int NOT NULL IDENTITY, [CustName] nvarchar(100) NULL, "
+           "CONSTRAINT [PK_Orders] PRIMARY KEY ([Id]));\nGO\n"
+           "EXEC sp_rename N'[Orders].[CustName]', N'CustomerName', N'COLUMN';\nGO\n"
+           "EXEC sp_rename N'[Orders]', N'SalesOrders';\nGO\n"
+           "ALTER TABLE [SalesOrders] ADD [Total] decimal(18,2) NOT NULL DEFAULT 0.0;\nGO\n"
+           "IF NOT EXISTS(SELECT * FROM [__EFMigrationsHistory] WHERE [MigrationId] = N'x')\n"
+           "BEGIN\n    DECLARE @var0 sysname;\n    SELECT @var0 = [d].[name] FROM "
+           "[sys].[default_constraints] [d] WHERE [d].[parent_object_id] = "
+           "OBJECT_ID(N'[SalesOrders]');\n"
+           "    IF @var0 IS NOT NULL EXEC(N'ALTER TABLE [SalesOrders] DROP CONSTRAINT [' + "
+           "@var0 + '];');\n    ALTER TABLE [SalesOrders] DROP COLUMN [Total];\nEND;\nGO\n")
+    cat = load_schema(sql, "tsql")
+    assert list(cat.tables) == ["salesorders"]
+    t = cat.tables["salesorders"]
+    assert list(t.columns) == ["id", "customername"] and t.primary_key.columns == ("id",)
+    assert t.columns["customername"].original == "CustomerName"
+    # in a migration of tables made before: renames the code sees (AK-MG002)
+    mig = check("EXEC sp_rename N'[Orders].[CustName]', N'CustomerName', N'COLUMN';\nGO\n"
+                "EXEC sp_rename N'[Orders]', N'SalesOrders';\n", dialect="tsql", cache=False)
+    assert rules(mig, "AK-MG002") == ["orders", "orders.custname"]

@@ -110,6 +110,8 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
                     builder.constraint_from_index(stmt)
                 elif stmt.kind == "ALTER SCHEMA" and schema_transfer(stmt.sql):
                     builder.transfer(stmt)
+                elif stmt.kind in ("EXEC", "EXECUTE") and sp_rename(stmt.sql):
+                    builder.sp_rename(stmt)
                 elif is_opaque_change(stmt):
                     builder.opaque(stmt)
             continue
@@ -231,6 +233,26 @@ def schema_transfer(sql: str) -> tuple[str, str] | None:
     COLLECTION:: transfer moves no table)."""
     m = _TRANSFER.match(sql)
     return (m.group(1), m.group(2)) if m else None
+
+
+_SP_RENAME_ARGS = re.compile(
+    r"(?is)\s*EXEC(?:UTE)?\s+(?:\[?\w+\]?\.)*\[?sp_rename\]?\s+(?:@objname\s*=\s*)?N?'((?:[^']|'')*)'"
+    r"\s*,\s*(?:@newname\s*=\s*)?N?'((?:[^']|'')*)'"
+    r"(?:\s*,\s*(?:@objtype\s*=\s*)?N?'(\w+)')?\s*;?\s*\Z")
+
+
+def sp_rename(sql: str) -> tuple[list[str], str, str] | None:
+    """SQL Server ``EXEC sp_rename N'[t].[c]', N'new', N'COLUMN'`` (EF Core and Alembic
+    rename so): (the object's name parts without brackets, the new name, the object type:
+    COLUMN, INDEX or OBJECT), or None."""
+    m = _SP_RENAME_ARGS.match(sql)
+    if m is None:
+        return None
+    parts = [p[1:-1] if p[:1] in "[\"" else p
+             for p in re.findall(r'\[[^\]]*\]|"[^"]*"|[^.\s]+', m.group(1).replace("''", "'"))]
+    new = m.group(2).replace("''", "'").strip()
+    new = new[1:-1] if new[:1] == "[" and new[-1:] == "]" else new
+    return (parts, new, (m.group(3) or "OBJECT").upper()) if parts and new else None
 
 
 def is_opaque_change(stmt: Statement) -> bool:
@@ -796,6 +818,11 @@ class _Builder:
                 if kind != "TABLE":
                     node.set("kind", "INDEX")    # ([NON]CLUSTERED: see parse_text)
                 self.apply(replace_statement(stmt, node))
+            elif isinstance(node, exp.IfBlock):
+                # a guard inside the guarded block (EF Core's drop column: IF @var IS NOT
+                # NULL EXEC(...) before the ALTER TABLE ... DROP COLUMN; sqlglot nests the
+                # statements after it in that IF)
+                self.guarded(stmt, node)
             elif isinstance(node, exp.Alter) and kind in ("TABLE", ""):
                 # IF COL_LENGTH('t', 'c') IS NULL BEGIN ALTER TABLE t ADD c ... END (how
                 # SQL Server migrations add a column once): the guard is what makes the
@@ -1608,6 +1635,36 @@ class _Builder:
                     table.columns[c] = replace(col, nullable=False)
         else:
             table.uniques.append(UniqueConstraint(cols, name, pos))
+
+    def sp_rename(self, stmt: Statement) -> None:
+        """``EXEC sp_rename``: a column (``'t.c'``, ``COLUMN``), an index (``'t.ix'``,
+        ``INDEX``) or a table (``'t'``) gets its new name; anything the input does not
+        define (a constraint renamed as an OBJECT) is left to the database, marked as
+        changed in a way not replayed."""
+        found = sp_rename(stmt.sql)
+        if found is None:
+            return
+        parts, new, kind = found
+        norm = self.d.normalise
+        if kind in ("COLUMN", "INDEX") and len(parts) >= 2:
+            table = self.catalog.tables.get(self.key(exp.Table(
+                this=exp.to_identifier(parts[-2]),
+                db=exp.to_identifier(parts[-3]) if len(parts) > 2 else None)))
+            if table is not None and kind == "COLUMN":
+                self.rename_column(table, norm(parts[-1]), norm(new), (new, False))
+                return
+            if table is not None:
+                self.rename_index([table], norm(parts[-1]), norm(new))
+                return
+        elif kind == "OBJECT":
+            table = self.catalog.tables.get(self.key(exp.Table(
+                this=exp.to_identifier(parts[-1]),
+                db=exp.to_identifier(parts[-2]) if len(parts) > 1 else None)))
+            if table is not None:
+                self.rename_table(table, norm(new), table.schema)
+                table.original, table.quoted = new, False
+                return
+        self.opaque(stmt)
 
     def transfer(self, stmt: Statement) -> None:
         """``ALTER SCHEMA s TRANSFER x.t``: table ``t`` moves to schema ``s``, keeping its

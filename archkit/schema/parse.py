@@ -17,7 +17,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -235,6 +235,21 @@ _COMMON_KIND = re.compile(
     re.IGNORECASE)
 
 
+_EXEC_LITERAL = LazyPattern(r"(?is)\s*EXEC(?:UTE)?\s*\(\s*N?'((?:[^']|'')*)'\s*\)\s*;?\s*\Z")
+
+
+def exec_literal(sql: str) -> tuple[str, int] | None:
+    """tsql ``EXEC(N'<statement>')`` with one string literal (EF Core writes every
+    filtered unique index so): the statement, its quotes undone, and where its text
+    starts in ``sql``; None for anything else (a string built with +, a procedure)."""
+    if "'" not in sql[:40]:
+        return None
+    m = _EXEC_LITERAL.match(sql)
+    if m is None:
+        return None
+    return m.group(1).replace("''", "'"), m.start(1)
+
+
 def classify(sql: str) -> str:
     """The statement's kind by its keywords: "CREATE TABLE", "ALTER TABLE", "SET" ..."""
     m = _COMMON_KIND.match(sql)
@@ -252,6 +267,10 @@ def classify(sql: str) -> str:
     first = words[0]
     if first == "(":
         return "SELECT"
+    if first in ("EXEC", "EXECUTE"):
+        literal = exec_literal(sql)
+        if literal is not None:       # tsql EXEC(N'CREATE UNIQUE INDEX ...'): that statement
+            return classify(literal[0])
     if first in ("COMMENT",):
         return "COMMENT"
     if len(words) > 2 and words[1] == ":" and words[2] in ("BEGIN", "LOOP", "WHILE", "REPEAT",
@@ -507,6 +526,10 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     # sqlglot's names, bound once (a function-level ``from sqlglot import ...`` runs the
     # import machinery on every call: ~10 us per statement)
     exp, ParseError, TokenError = _SG
+    if sg in ("tsql", "fabric") and sql[:4].upper() == "EXEC":
+        literal = exec_literal(sql)
+        if literal is not None:
+            return _parse_exec_literal(sql, literal, dialect, kind)
     if raw is not None and raw.unterminated is not None:
         at, what = raw.unterminated
         rel = at - raw.start
@@ -664,7 +687,10 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                     # SET ANSI_NULLS, ANSI_PADDING, ... ON: several session options at
                     # once, the header of every script SSDT / SqlPackage writes
                     kind == "SET" and sg in ("tsql", "fabric")
-                    and _TSQL_SET_OPTIONS.match(sql) is not None):
+                    and _TSQL_SET_OPTIONS.match(sql) is not None) or (
+                    # EXEC('... ' + @name): dynamic SQL, built when it runs
+                    kind in ("EXEC", "EXECUTE") and sg in ("tsql", "fabric")
+                    and _EXEC_DYNAMIC.match(sql) is not None):
                 # procedural bodies and the dialect's statements sqlglot has no grammar
                 # for (tsql BULK INSERT, DISABLE TRIGGER): not analysed, not an error.
                 # Also a DROP FUNCTION whose signature names its parameters (postgres
@@ -781,6 +807,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     return tree, False, None
 
 
+_EXEC_DYNAMIC = LazyPattern(r"(?is)\s*EXEC(?:UTE)?\s*\(")
 _TSQL_SET_OPTIONS = LazyPattern(r"(?is)\s*SET\s+\w+(?:\s*,\s*\w+)+\s+(?:ON|OFF)\s*;?\s*\Z")
 _INSERT_EXEC = LazyPattern(r"(?is)\s*INSERT\b[^;]*?\)?\s*\bEXEC(?:UTE)?\b")
 _TRAILING_PARTITION = MYSQL_GRAMMAR | {"oracle"}
@@ -893,6 +920,38 @@ def _sqlglot_tools(name: str) -> Any:
         d = SqlglotDialect.get_or_raise(name)
         tools = _TOOLS[name] = (d, d.tokenizer(), d.parser(error_level=ErrorLevel.RAISE))
     return tools
+
+
+def _parse_exec_literal(sql: str, literal: tuple[str, int], dialect: Dialect,
+                        kind: str | None) -> tuple[Any, bool, ParseProblem | None]:
+    """The statement inside ``EXEC(N'...')`` parsed as if written plainly, positions moved
+    to where its text is in ``sql`` (exact up to the first doubled quote inside it)."""
+    from sqlglot import exp
+
+    inner, at = literal
+    tree, raw_text, problem = parse_text(inner, dialect, None, kind if kind not in (
+        "EXEC", "EXECUTE") else None)
+    if problem is not None:
+        off = _line_col_to_offset(inner, problem.line, problem.col)
+        line, col = _offset_to_line_col(sql, at + off)
+        return None, False, replace(problem, line=line, col=col)
+    if tree is not None:
+        for node in tree.find_all(exp.Identifier):
+            meta = node._meta
+            if meta and meta.get("start") is not None:
+                meta["start"] += at
+                meta["end"] = meta.get("end", meta["start"] - at) + at
+    return tree, raw_text, None
+
+
+def _line_col_to_offset(text: str, line: int, col: int) -> int:
+    start = 0
+    for _ in range(line - 1):
+        nl = text.find("\n", start)
+        if nl < 0:
+            break
+        start = nl + 1
+    return start + col - 1
 
 
 def _offset_to_line_col(sql: str, offset: int) -> tuple[int, int]:

@@ -129,7 +129,8 @@ def changes(ctx: SchemaContext) -> list[Change]:
     return out
 
 
-_CHANGE_WORDS = frozenset({"CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "SET", "IF"})
+_CHANGE_WORDS = frozenset({"CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "SET", "IF",
+                           "EXEC", "EXECUTE"})
 
 
 def _unqualified_head(sql: str) -> bool:
@@ -180,6 +181,9 @@ def _walk(ctx: SchemaContext) -> list[Change]:
                 created_indexes.add(frag.name)
             if frag.table in created:
                 continue
+        if kind in ("EXEC", "EXECUTE"):
+            out += _sp_rename_changes(ctx, st, created)
+            continue
         tree = st.tree
         if tree is None or isinstance(tree, exp.Command):
             out += _raw_changes(ctx, st, created)
@@ -276,6 +280,33 @@ class _Ident:
     @property
     def args(self) -> dict[str, Any]:
         return {"quoted": self.quoted}
+
+
+def _sp_rename_changes(ctx: SchemaContext, st: Statement, created: set[str]) -> list[Change]:
+    """SQL Server ``EXEC sp_rename``: a table or column renamed (AK-MG002 when the input
+    did not create it); other EXECs change nothing the rules follow."""
+    from archkit.schema.catalog import sp_rename
+
+    found = sp_rename(st.sql)
+    if found is None:
+        return []
+    parts, new, kind = found
+    pos = Position(st.path, st.line, st.col)
+    if kind == "OBJECT":
+        old = _raw_key(ctx, ".".join(f"[{p}]" for p in parts))
+        renamed = _raw_key(ctx, ".".join([*(f"[{p}]" for p in parts[:-1]), f"[{new}]"]))
+        if old in created:
+            created.add(renamed)
+            return []
+        return [Change("rename-table", st, old, renamed, pos), Change("locking", st, old, pos=pos)]
+    if kind == "COLUMN" and len(parts) >= 2:
+        table = _raw_key(ctx, ".".join(f"[{p}]" for p in parts[:-1]))
+        if table in created:
+            return []
+        return [Change("rename-column", st, table, _norm(ctx, parts[-1]), pos,
+                       {"to": _norm(ctx, new)}),
+                Change("locking", st, table, pos=pos)]
+    return []
 
 
 def _raw_changes(ctx: SchemaContext, st: Statement, created: set[str]) -> list[Change]:
