@@ -210,3 +210,12 @@ def test_ddl_inside_do_blocks_that_only_wrap_it():
     assert [(f.rule, f.line) for f in found if f.rule.startswith("AK-SQL")] == [
         ("AK-SQL002", 22)]
     assert rules(found, "AK-FK005") == []
+
+
+def test_enum_values_added_or_renamed_are_not_reported():
+    sql = ('CREATE TYPE "Roles" AS ENUM(\'admin\', \'user\');\n'
+           'ALTER TYPE "Roles" ADD VALUE \'owner\';\n'
+           "ALTER TYPE public.status ADD VALUE IF NOT EXISTS 'x' BEFORE 'y';\n"
+           "ALTER TYPE status RENAME VALUE 'a' TO 'b';\n"
+           "ALTER TYPE status RENAME TO state;\n")
+    assert [f.line for f in check(sql, cache=False) if f.rule == "AK-SQL002"] == [5]

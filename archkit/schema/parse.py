@@ -321,6 +321,9 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     r"standard_conforming_strings|check_function_bodies|default_\w+|xmloption|row_security)\b|"
     # postgres: a session setting back to its default (RESET search_path, RESET ALL)
     r"RESET\s+[\w.]+\s*\Z|"
+    # postgres: a value added to or renamed in an enum type (every Prisma and Drizzle
+    # folder has them): no table's definition changes, and no rule reads the values
+    r"ALTER\s+TYPE\s+(?:\"[^\"]*\"|[\w.]+)(?:\s*\.\s*(?:\"[^\"]*\"|\w+))?\s+(?:ADD|RENAME)\s+VALUE\b|"
     r"ALTER\s+INDEX\b[^;]*\bATTACH\s+PARTITION\b|ALTER\s+SEQUENCE\b[^;]*\bOWNED\s+BY\b|"
     # postgres: validating a NOT VALID constraint (what AK-MG005 advises) changes no
     # definition, like tsql's ALTER TABLE t CHECK CONSTRAINT below
