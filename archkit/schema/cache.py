@@ -875,11 +875,10 @@ def _plan(statements: Sequence[Any], dialect: Any) -> tuple[dict[str, int], dict
         CATALOG_KINDS,
         build_catalog,
         is_opaque_change,
-        raw_identity_change,
+        raw_reading,
         table_target,
     )
     from archkit.schema.model import Index, Table
-    from archkit.schema.sequences import SEQUENCE_KINDS, sequence_owner
 
     creator: dict[str, int] = {}
     steps: dict[str, list[Any]] = {}
@@ -889,17 +888,17 @@ def _plan(statements: Sequence[Any], dialect: Any) -> tuple[dict[str, int], dict
     for st in statements:
         if st.raw or st.error is not None or st.kind not in CATALOG_KINDS:
             if st.error is None:
-                # pg_dump's ADD GENERATED ... AS IDENTITY, ALTER SEQUENCE ... OWNED BY t.c:
-                # a step of the table they name
-                change = raw_identity_change(st) or (sequence_owner(st.sql) if st.kind in
-                                                     SEQUENCE_KINDS else None)
-                if change is not None:
-                    key = table_target(change.table, dialect) if change.table else None
+                reading = raw_reading(st)
+                if reading is not None and reading[0] in ("column_identity", "sequence_owner"):
+                    # pg_dump's ADD GENERATED ... AS IDENTITY, ALTER SEQUENCE ... OWNED BY
+                    # t.c: a step of the table they name
+                    named = reading[1].table
+                    key = table_target(named, dialect) if named else None
                     if key is None:
                         return None
                     steps.setdefault(key, []).append(st)
-                elif is_opaque_change(st):
-                    return None        # marks the tables it names (Builder.opaque)
+                elif reading is not None or is_opaque_change(st):
+                    return None        # renames, moves: may change several tables
             continue
         frag = st.__dict__.get("fragment")
         if st.kind == "CREATE TABLE":

@@ -96,22 +96,10 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
         if stmt.kind in TYPE_KINDS and stmt.error is None:
             builder.named_type(stmt)
         if stmt.raw or stmt.error is not None or stmt.kind not in kinds:
-            if stmt.kind in SEQUENCE_KINDS and stmt.error is None:
-                owner = sequence_owner(stmt.sql)
-                if owner is not None:
-                    builder.sequence_owner(stmt, owner)
-            elif stmt.error is None:
-                change = raw_identity_change(stmt)
-                if change is not None:
-                    builder.column_identity(stmt, change)
-                elif stmt.kind == "RENAME TABLE" and table_renames(stmt.sql):
-                    builder.rename_tables(stmt)
-                elif stmt.kind == "ALTER TABLE" and index_constraint(stmt.sql):
-                    builder.constraint_from_index(stmt)
-                elif stmt.kind == "ALTER SCHEMA" and schema_transfer(stmt.sql):
-                    builder.transfer(stmt)
-                elif stmt.kind in ("EXEC", "EXECUTE") and sp_rename(stmt.sql):
-                    builder.sp_rename(stmt)
+            if stmt.error is None:
+                reading = raw_reading(stmt)
+                if reading is not None:          # a statement archkit reads itself
+                    getattr(builder, reading[0])(stmt, reading[1])
                 elif is_opaque_change(stmt):
                     builder.opaque(stmt)
             continue
@@ -156,13 +144,6 @@ _OPAQUE_RENAME = re.compile(r"(?is)(?:RENAME\s+TABLE|,)\s*(" + _NAME + r")\s+TO\
 _CHANGES_COLUMNS = re.compile(r"(?i)\b(?:ADD|DROP|RENAME|MODIFY|CHANGE|ALTER)\b")
 _OWNER = re.compile(r"(?i)\bOWNER\s+TO\b")
 _SP_RENAME = re.compile(r"(?is)^\s*EXEC(?:UTE)?\s+(?:\w+\.)*sp_rename\s+N?'([^']*)'")
-
-
-def raw_identity_change(stmt: Statement) -> IdentityChange | None:
-    """The identity change of a raw ``ALTER TABLE ... ALTER COLUMN c ADD GENERATED ... AS
-    IDENTITY`` / ``DROP IDENTITY`` / ``SET GENERATED`` (sqlglot keeps them as text; the
-    catalog replays them)."""
-    return identity_change(stmt.sql) if stmt.raw and stmt.kind == "ALTER TABLE" else None
 
 
 def table_target(name: str, dialect: Dialect) -> str | None:
@@ -253,6 +234,31 @@ def sp_rename(sql: str) -> tuple[list[str], str, str] | None:
     new = m.group(2).replace("''", "'").strip()
     new = new[1:-1] if new[:1] == "[" and new[-1:] == "]" else new
     return (parts, new, (m.group(3) or "OBJECT").upper()) if parts and new else None
+
+
+# raw statements (sqlglot keeps them as text) that the catalog reads itself: their kinds,
+# the reader that recognises one, and the _Builder method that replays what it found.
+# build_catalog replays them; check.parse_findings raises no AK-SQL002 for them.
+_RAW_READERS: tuple[tuple[frozenset[str], Any, str], ...] = (
+    (frozenset({"ALTER TABLE"}), identity_change, "column_identity"),
+    (frozenset({"ALTER TABLE"}), index_constraint, "constraint_from_index"),
+    (frozenset({"RENAME TABLE"}), table_renames, "rename_tables"),
+    (frozenset({"ALTER SCHEMA"}), schema_transfer, "transfer"),
+    (frozenset({"EXEC", "EXECUTE"}), sp_rename, "sp_rename"),
+    (SEQUENCE_KINDS, sequence_owner, "sequence_owner"),
+)
+
+
+def raw_reading(stmt: Statement) -> tuple[str, Any] | None:
+    """(the _Builder method, what its reader found) for a statement archkit reads itself,
+    else None."""
+    kind = stmt.kind
+    for kinds, read, method in _RAW_READERS:
+        if kind in kinds:
+            found = read(stmt.sql)
+            if found:
+                return method, found
+    return None
 
 
 def is_opaque_change(stmt: Statement) -> bool:
@@ -633,7 +639,7 @@ class _Builder:
         self._norm = _normalisers(dialect)
         self._sqls = _SQL_MEMO.setdefault(self._sg, {})
         self._nulls_first = _default_nulls_first(self._sg)
-        self._typed_nulls = self._sg == "clickhouse"     # Nullable(T): see add_column
+        self._clickhouse = self._sg == "clickhouse"       # Nullable(T), sorting keys
         # AK-SQL003 bookkeeping: where each table dropped in this input was dropped, and
         # the index names seen (a filter: a hit is confirmed against the catalog)
         self._dropped_at: dict[str, Position] = {}
@@ -962,7 +968,7 @@ class _Builder:
                         self.duplicate_column(stmt, table, target, item, col)
                 else:
                     self.table_element(stmt, table, item)
-        if self._typed_nulls and table.primary_key is not None:
+        if self._clickhouse and table.primary_key is not None:
             # ClickHouse PRIMARY KEY (a) among the columns: the same sparse sorting key
             table.options["sorting_key"] = table.primary_key.columns
             table.primary_key = None
@@ -1009,11 +1015,11 @@ class _Builder:
                 table.options["partitioned_by"] = self.sql(p.this)
             elif isinstance(p, exp.WithSystemVersioningProperty):
                 self.system_versioning(table, p)
-            elif isinstance(p, exp.PrimaryKey) and self._typed_nulls:
+            elif isinstance(p, exp.PrimaryKey) and self._clickhouse:
                 # ClickHouse ENGINE = MergeTree PRIMARY KEY (a, b): a sparse index over the
                 # sorted rows, not a unique key (the catalog keeps it as the sorting key)
                 table.options["sorting_key"] = self.columns_of(p.expressions)
-            elif isinstance(p, exp.Order) and self._typed_nulls:
+            elif isinstance(p, exp.Order) and self._clickhouse:
                 # ... ORDER BY (a, b): the key when PRIMARY KEY is not given
                 keys = [o.this for o in p.expressions if isinstance(o, exp.Ordered)]
                 if len(keys) == 1 and isinstance(keys[0], (exp.Tuple, exp.Paren)):
@@ -1182,7 +1188,7 @@ class _Builder:
         col = Column(name, typ, raw, () if params is None else params, True, None, False,
                      serial, None, False, () if enums is None else enums, None, None, quoted,
                      original, None, pos)
-        if self._typed_nulls and kind is not None:
+        if self._clickhouse and kind is not None:
             # ClickHouse: a column holds NULL only when its type is Nullable(T)
             inner = kind.expressions[0] if kind.expressions and \
                 kind.args.get("this") == exp.DataType.Type.LOWCARDINALITY else kind
@@ -1607,13 +1613,11 @@ class _Builder:
             if table is not None:
                 table.options["opaque"] = True
 
-    def constraint_from_index(self, stmt: Statement) -> None:
+    def constraint_from_index(self, stmt: Statement,
+                              found: tuple[str, str | None, bool, str]) -> None:
         """``ADD CONSTRAINT c PRIMARY KEY USING INDEX ix`` (the safe way to add a key to a
         busy table: the unique index is built CONCURRENTLY first): the index becomes the
         constraint, named ``c`` (or as the index), on the index's columns."""
-        found = index_constraint(stmt.sql)
-        if found is None:
-            return
         table_name, cname, primary, ix_name = found
         table = self.catalog.tables.get(table_target(table_name, self.d) or "")
         if table is None:
@@ -1636,14 +1640,11 @@ class _Builder:
         else:
             table.uniques.append(UniqueConstraint(cols, name, pos))
 
-    def sp_rename(self, stmt: Statement) -> None:
+    def sp_rename(self, stmt: Statement, found: tuple[list[str], str, str]) -> None:
         """``EXEC sp_rename``: a column (``'t.c'``, ``COLUMN``), an index (``'t.ix'``,
         ``INDEX``) or a table (``'t'``) gets its new name; anything the input does not
         define (a constraint renamed as an OBJECT) is left to the database, marked as
         changed in a way not replayed."""
-        found = sp_rename(stmt.sql)
-        if found is None:
-            return
         parts, new, kind = found
         norm = self.d.normalise
         if kind in ("COLUMN", "INDEX") and len(parts) >= 2:
@@ -1666,32 +1667,25 @@ class _Builder:
                 return
         self.opaque(stmt)
 
-    def transfer(self, stmt: Statement) -> None:
+    def transfer(self, stmt: Statement, found: tuple[str, str]) -> None:
         """``ALTER SCHEMA s TRANSFER x.t``: table ``t`` moves to schema ``s``, keeping its
         name (and its foreign keys follow it, as in rename_table)."""
-        found = schema_transfer(stmt.sql)
-        if found is None:
-            return
         schema_name, obj = found
-        try:
-            node = exp.to_table(obj, dialect=self._sg)
-            target = exp.to_identifier(_last_part(schema_name),
-                                       quoted=schema_name.endswith(("]", '"')))
-        except Exception:  # noqa: BLE001 - a name sqlglot cannot read
-            return
-        table = self.catalog.tables.get(self.key(node))
+        table = self.catalog.tables.get(table_target(obj, self.d) or "")
         if table is None:
             return
+        target = exp.to_identifier(_last_part(schema_name),
+                                   quoted=schema_name.endswith(("]", '"')))
         _n, schema = self.table_key(exp.Table(this=exp.to_identifier(table.name),
                                               db=target))
         self.rename_table(table, table.name, schema)
         table.options["schema_as_written"] = _last_part(schema_name)
 
-    def rename_tables(self, stmt: Statement) -> None:
+    def rename_tables(self, stmt: Statement, pairs: list[tuple[str, str]]) -> None:
         """``RENAME TABLE a TO b, c TO d``, one rename after the other (a swap through a
         third name works as in MySQL). A table this input does not create is left to the
         database."""
-        for old, new in table_renames(stmt.sql):
+        for old, new in pairs:
             try:
                 old_node = exp.to_table(old, dialect=self._sg)
                 new_node = exp.to_table(new, dialect=self._sg)

@@ -180,11 +180,10 @@ def retain_until_exit() -> None:
 
 
 def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
-    from archkit.schema.catalog import index_constraint, schema_transfer, table_renames
+    from archkit.schema.catalog import raw_reading
     from archkit.schema.domains import TYPE_KINDS, reads_type
     from archkit.schema.parse import PROCEDURAL_KINDS, ROUTINE_KINDS, no_schema_effect
     from archkit.schema.rules.sql import SYNTAX_ERROR, UNANALYSED_STATEMENT
-    from archkit.schema.sequences import identity_change
 
     out = []
     for s in statements:
@@ -198,15 +197,8 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 "that --dialect matches the file"))
         elif s.raw and not no_schema_effect(s.sql) and not (
                 # CREATE DOMAIN, tsql CREATE TYPE ... FROM: raw to sqlglot, read by archkit
-                s.kind in TYPE_KINDS and reads_type(s.kind, s.sql)) and not (
-                # pg_dump's ALTER COLUMN c ADD GENERATED ... AS IDENTITY: replayed
-                s.kind == "ALTER TABLE" and identity_change(s.sql) is not None) and not (
-                # mysql RENAME TABLE a TO b, c TO d: replayed
-                s.kind == "RENAME TABLE" and table_renames(s.sql)) and not (
-                # postgres ADD PRIMARY KEY / UNIQUE USING INDEX ix: replayed
-                s.kind == "ALTER TABLE" and index_constraint(s.sql)) and not (
-                # tsql ALTER SCHEMA s TRANSFER t: replayed
-                s.kind == "ALTER SCHEMA" and schema_transfer(s.sql)):
+                s.kind in TYPE_KINDS and reads_type(s.kind, s.sql)) and \
+                raw_reading(s) is None:     # (pg_dump's ADD GENERATED AS IDENTITY ...: replayed)
             if s.tree is not None:
                 why = "sqlglot keeps this statement as raw text, so no rule sees inside it"
             elif s.kind in PROCEDURAL_KINDS:

@@ -1240,6 +1240,7 @@ def _databricks_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
 
 # -- SQL Server: statements sqlglot keeps as text inside IF ... BEGIN ... END ----------------
 _BLOCK_END = LazyPattern(r"(?is)\s*\bEND\s*;?\s*\Z")
+_ALTER_WORD = LazyPattern(r"(?i)\bALTER\b")
 
 
 def reparse_guarded(tree: Any, sql: str, parser: Any, tokenizer: Any) -> None:
@@ -1259,9 +1260,9 @@ def reparse_guarded(tree: Any, sql: str, parser: Any, tokenizer: Any) -> None:
                 continue
             rest = node.expression
             start = sql.find(rest, at)
-            head = sql.rfind("ALTER", 0, start) if start >= 0 else -1
-            if head < 0 or sql[head + 5:start].strip():
-                head = sql.lower().rfind("alter", 0, start) if start >= 0 else -1
+            # (the ALTER just before the text sqlglot kept, in any case)
+            heads = [m.start() for m in _ALTER_WORD.finditer(sql, at, start)] if start >= 0 else []
+            head = heads[-1] if heads else -1
             if head < 0 or sql[head + 5:start].strip():
                 continue
             at = start + len(rest)

@@ -23,7 +23,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-__all__ = ["follow_schema_switches", "schema_switch"]
+__all__ = ["SWITCHING", "follow_schema_switches", "schema_switch"]
 
 _IDENT = r'(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[\w$]+)'
 _PG_SET = re.compile(
@@ -98,8 +98,6 @@ def schema_switch(sql: str, dialect: str) -> str | None:
     return None
 
 
-_DIALECTS = frozenset({"postgres", "redshift", "snowflake", "mysql", "mariadb", "duckdb",
-                       "oracle"})
 _HEADS = ("SET", "USE", "RES", "SEL", "ALT")
 
 
@@ -110,13 +108,14 @@ _WORDS = {"postgres": ("search_path", "SEARCH_PATH"),
           "oracle": ("CURRENT_SCHEMA", "current_schema", "Current_Schema")}
 _WORDS["redshift"] = _WORDS["postgres"]
 _WORDS["mariadb"] = _WORDS["mysql"]
+SWITCHING = frozenset(_WORDS)        # the dialects whose scripts switch schema
 
 
 def follow_schema_switches(out: list[Any], dialect: str, default_schema: str | None,
                            text: str) -> list[Any]:
     """``out`` (the split statements of ``text``, one file) with each statement after a schema switch
     marked as in that schema (see the module's note)."""
-    if dialect not in _DIALECTS or not any(w in text for w in _WORDS[dialect]):
+    if dialect not in SWITCHING or not any(w in text for w in _WORDS[dialect]):
         return out
     current: str | None = None
     home: str | None = None

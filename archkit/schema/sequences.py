@@ -55,8 +55,8 @@ class IdentityChange:
 def identity_change(sql: str) -> IdentityChange | None:
     """The identity change an ALTER TABLE statement makes, or None when it is not one
     (or changes something else too)."""
-    if "IDENTITY" not in sql.upper() and "GENERATED" not in sql.upper() \
-            and "RESTART" not in sql.upper():
+    upper = sql.upper()
+    if "IDENTITY" not in upper and "GENERATED" not in upper and "RESTART" not in upper:
         return None
     m = _IDENTITY_ALTER.match(sql)
     if m is None:

@@ -28,6 +28,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Any
 
+from archkit.schema.search_path import SWITCHING, follow_schema_switches
+
 __all__ = ["LazyPattern", "LineIndex", "RawStatement", "blank", "split_sql"]
 
 
@@ -501,17 +503,12 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
         out = _schema_elements(out, text, syntax)
     if syntax.psql_commands and out:
         out = _do_blocks(out, dialect)
-    if out and dialect in _SWITCHING:
+    if out and dialect in SWITCHING:
         # USE SCHEMA s / SET search_path TO s ...: later unqualified names are s's
         from archkit.schema.dialects import get_dialect
-        from archkit.schema.search_path import follow_schema_switches
 
         out = follow_schema_switches(out, dialect, get_dialect(dialect).default_schema, text)
     return out
-
-
-_SWITCHING = frozenset({"postgres", "redshift", "snowflake", "mysql", "mariadb", "duckdb",
-                        "oracle"})
 
 
 # -- Databricks notebooks exported as .sql --------------------------------------------------
