@@ -467,6 +467,17 @@ def test_drop_function_with_parameter_names_is_quiet_not_a_syntax_error():
         == ["AK-SQL001"]
 
 
+def test_lock_table_in_a_migration_is_quiet():
+    # a Prisma migration that holds its table still (formbricks), postgres and oracle
+    # forms; it defines nothing. A LOCK sqlglot can parse or not, it is never a finding
+    sql = ("CREATE TABLE t (id bigint PRIMARY KEY);\n"
+           "LOCK TABLE t IN ACCESS EXCLUSIVE MODE;\nLOCK t;\n"
+           'LOCK TABLE ONLY "public"."t", t IN SHARE ROW EXCLUSIVE MODE NOWAIT;\n')
+    assert check(sql, select=["AK-SQL"], cache=False).findings == []
+    assert check("CREATE TABLE T (ID NUMBER PRIMARY KEY);\nLOCK TABLE t IN EXCLUSIVE MODE NOWAIT;",
+                 dialect="oracle", select=["AK-SQL"], cache=False).findings == []
+
+
 # SSMS "Generate Scripts" saves Unicode text (UTF-16 LE with a BOM) by default
 @pytest.mark.parametrize("encoding, bom", [
     ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),

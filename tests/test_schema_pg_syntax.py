@@ -217,5 +217,71 @@ def test_enum_values_added_or_renamed_are_not_reported():
            'ALTER TYPE "Roles" ADD VALUE \'owner\';\n'
            "ALTER TYPE public.status ADD VALUE IF NOT EXISTS 'x' BEFORE 'y';\n"
            "ALTER TYPE status RENAME VALUE 'a' TO 'b';\n"
-           "ALTER TYPE status RENAME TO state;\n")
-    assert [f.line for f in check(sql, cache=False) if f.rule == "AK-SQL002"] == [5]
+           "ALTER TYPE status RENAME TO state;\n"      # read: the columns' type renamed
+           "ALTER TYPE status SET SCHEMA other;\n")
+    assert [f.line for f in check(sql, cache=False) if f.rule == "AK-SQL002"] == [6]
+
+
+RENAMES = ("CREATE TABLE t (id bigint PRIMARY KEY, a int CONSTRAINT a_ck CHECK (a > 0),\n"
+           "  b int UNIQUE, c bigint REFERENCES t (id));\n"
+           "ALTER TABLE t RENAME CONSTRAINT a_ck TO a_check;\n"
+           'ALTER TABLE "t"\n  RENAME CONSTRAINT "a_check" TO "b_check";\n'
+           "ALTER TABLE t RENAME CONSTRAINT t_pkey TO t_pk;\n"
+           "ALTER INDEX t_b_key RENAME TO t_b_uq;\n"
+           "ALTER TABLE ONLY public.t RENAME CONSTRAINT t_c_fkey TO t_c_fk;\n")
+
+
+def test_rename_constraint_renames_it_as_postgres_does():
+    # Prisma and Django rename keys so (formbricks: 5 in one migration); sqlglot keeps the
+    # statement as text, and it was AK-SQL002 and made the table unjudged. The names are
+    # what PostgreSQL 15 shows in pg_constraint after running RENAMES (checked): unnamed
+    # constraints are renamed by the name postgres gave them, and ALTER INDEX of a key's
+    # index renames the key
+    t = load_schema(RENAMES).tables["t"]
+    assert t.primary_key.name == "t_pk" and [u.name for u in t.uniques] == ["t_b_uq"]
+    assert [c.name for c in t.checks] == ["b_check"]
+    assert [f.name for f in t.foreign_keys] == ["t_c_fk"] and "opaque" not in t.options
+    found = check(RENAMES, cache=False)
+    assert rules(found, "AK-SQL002") + rules(found, "AK-SQL003") == []
+    # the new name is the one a later statement drops
+    t2 = load_schema(RENAMES + "ALTER TABLE t DROP CONSTRAINT t_c_fk;\n").tables["t"]
+    assert t2.foreign_keys == []
+    # a constraint the input does not define, or of another table: left alone
+    other = load_schema("CREATE TABLE u (id int PRIMARY KEY);\n"
+                        "ALTER TABLE u RENAME CONSTRAINT nope TO still_nope;\n"
+                        "ALTER TABLE missing RENAME CONSTRAINT a TO b;\n").tables["u"]
+    assert other.primary_key.name is None
+
+
+def test_incremental_edit_keeps_a_renamed_constraint():
+    from archkit.schema.cache import IncrementalChecker
+
+    ic = IncrementalChecker(RENAMES)
+    ic.recheck()
+    ic.edit(0, RENAMES.split(";\n")[0].replace("b int UNIQUE", "b bigint UNIQUE"))
+    assert [c.name for c in ic.catalog.tables["t"].checks] == ["b_check"]
+    full = check(ic.text if isinstance(ic.text, str) else ic.text(), cache=False)
+    assert [(f.rule, f.object) for f in ic.report] == [(f.rule, f.object) for f in full]
+
+
+def test_alter_type_rename_renames_the_columns_type():
+    # Prisma changes an enum so: a new type, the columns moved onto it, then the renames
+    # (formbricks: 16 ALTER TYPE ... RENAME TO were AK-SQL002, and the columns kept the
+    # name "SurveyStatus_new", which the type no longer has)
+    sql = ('CREATE TYPE "SurveyStatus" AS ENUM (\'draft\', \'live\');\n'
+           'CREATE TABLE "Survey" (id bigint PRIMARY KEY, status "SurveyStatus" NOT NULL,\n'
+           '  history "SurveyStatus"[], other public."SurveyStatus");\n'
+           'CREATE TYPE "SurveyStatus_new" AS ENUM (\'draft\', \'live\', \'done\');\n'
+           'ALTER TABLE "Survey" ALTER COLUMN "status" TYPE "SurveyStatus_new" '
+           'USING ("status"::text::"SurveyStatus_new");\n'
+           'ALTER TYPE "SurveyStatus" RENAME TO "SurveyStatus_old";\n'
+           'ALTER TYPE "public"."SurveyStatus_new" RENAME TO "SurveyStatus";\n'
+           'DROP TYPE "SurveyStatus_old";\n'
+           "ALTER TYPE mood RENAME TO feeling;\n")
+    cols = load_schema(sql).tables["Survey"].columns
+    assert [cols[c].raw_type for c in ("status", "history", "other")] == [
+        '"SurveyStatus"', '"SurveyStatus_old"[]', 'public."SurveyStatus_old"']
+    assert rules(check(sql, cache=False), "AK-SQL002") == []
+    # a type of another name, or a column of a built-in type, keeps its type
+    assert load_schema("CREATE TABLE t (status text);\nALTER TYPE text RENAME TO x;\n"
+                       ).tables["t"].columns["status"].raw_type == "TEXT"

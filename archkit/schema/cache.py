@@ -889,10 +889,12 @@ def _plan(statements: Sequence[Any], dialect: Any) -> tuple[dict[str, int], dict
         if st.raw or st.error is not None or st.kind not in CATALOG_KINDS:
             if st.error is None:
                 reading = raw_reading(st)
-                if reading is not None and reading[0] in ("column_identity", "sequence_owner"):
+                if reading is not None and reading[0] in ("column_identity", "sequence_owner",
+                                                          "rename_constraint"):
                     # pg_dump's ADD GENERATED ... AS IDENTITY, ALTER SEQUENCE ... OWNED BY
-                    # t.c: a step of the table they name
-                    named = reading[1].table
+                    # t.c, RENAME CONSTRAINT: a step of the table they name
+                    named = reading[1][0] if reading[0] == "rename_constraint" \
+                        else reading[1].table
                     key = table_target(named, dialect) if named else None
                     if key is None:
                         return None

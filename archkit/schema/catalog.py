@@ -165,6 +165,15 @@ def _written(node: Any) -> tuple[str, bool] | None:
     return None
 
 
+def _last_part_as_written(name: str) -> str:
+    """The last part of a dotted name, quotes kept: ``public."Status"`` -> ``"Status"``."""
+    return re.findall(r'"(?:[^"]|"")*"|\[[^\]]*\]|`[^`]*`|[^."\s\[\]`]+', name)[-1]
+
+
+# a named column type as the catalog keeps it: (schema prefix, name, array brackets)
+_NAMED_TYPE = re.compile(r'(?s)^((?:(?:"[^"]*"|[\w$]+)\s*\.\s*)?)("[^"]*"|[\w$]+)((?:\s*\[\s*\d*\s*\])*)$')
+
+
 def _last_part(name: str) -> str:
     """The last part of a dotted name as written, without its quotes."""
     last = re.findall(r'"(?:[^"]|"")*"|\[[^\]]*\]|`[^`]*`|[^."\s\[\]`]+', name)[-1]
@@ -201,6 +210,29 @@ def index_constraint(sql: str) -> tuple[str, str | None, bool, str] | None:
     if m is None:
         return None
     return m.group(1), m.group(2), m.group(3).upper().startswith("PRIMARY"), m.group(4)
+
+
+_RENAME_CONSTRAINT = re.compile(
+    r"(?is)\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + r")\s*\*?\s+RENAME\s+"
+    r"CONSTRAINT\s+(" + _NAME + r")\s+TO\s+(" + _NAME + r")\s*;?\s*\Z")
+
+
+def constraint_rename(sql: str) -> tuple[str, str, str] | None:
+    """``ALTER TABLE t RENAME CONSTRAINT a TO b`` (postgres, oracle, snowflake; raw text
+    to sqlglot) as (table, old name, new name) as written; None for anything else."""
+    m = _RENAME_CONSTRAINT.match(sql)
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+_TYPE_RENAME = re.compile(
+    r"(?is)\s*ALTER\s+TYPE\s+(" + _NAME + r")\s+RENAME\s+TO\s+(" + _NAME + r")\s*;?\s*\Z")
+
+
+def type_rename(sql: str) -> tuple[str, str] | None:
+    """postgres ``ALTER TYPE t RENAME TO u`` (raw text to sqlglot; Prisma renames every
+    enum it changes so) as (old, new) as written; None for anything else."""
+    m = _TYPE_RENAME.match(sql)
+    return (m.group(1), m.group(2)) if m else None
 
 
 _TRANSFER = re.compile(
@@ -242,6 +274,8 @@ def sp_rename(sql: str) -> tuple[list[str], str, str] | None:
 _RAW_READERS: tuple[tuple[frozenset[str], Any, str], ...] = (
     (frozenset({"ALTER TABLE"}), identity_change, "column_identity"),
     (frozenset({"ALTER TABLE"}), index_constraint, "constraint_from_index"),
+    (frozenset({"ALTER TABLE"}), constraint_rename, "rename_constraint"),
+    (frozenset({"ALTER TYPE"}), type_rename, "rename_type"),
     (frozenset({"RENAME TABLE"}), table_renames, "rename_tables"),
     (frozenset({"ALTER SCHEMA"}), schema_transfer, "transfer"),
     (frozenset({"EXEC", "EXECUTE"}), sp_rename, "sp_rename"),
@@ -1640,6 +1674,69 @@ class _Builder:
         else:
             table.uniques.append(UniqueConstraint(cols, name, pos))
 
+    def rename_constraint(self, stmt: Statement, found: tuple[str, str, str]) -> None:
+        """``ALTER TABLE t RENAME CONSTRAINT a TO b``: the key, unique, foreign key or check
+        named ``a`` (or declared without a name and called ``a`` by the engine) is ``b``
+        from now on. A constraint this input does not define is left to the database."""
+        table_name, old, new = found
+        table = self.catalog.tables.get(table_target(table_name, self.d) or "")
+        if table is None:
+            return
+        norm = self.d.normalise
+        old_key = norm(_last_part(old), old.endswith('"'))
+        new_key = norm(_last_part(new), new.endswith('"'))
+        self.rename_named_constraint(table, old_key, new_key)
+
+    def rename_named_constraint(self, table: Table, old: str, new: str,
+                                kinds: tuple[type, ...] = (PrimaryKey, UniqueConstraint,
+                                                           ForeignKey, CheckConstraint)
+                                ) -> bool:
+        """Rename ``table``'s constraint of one of ``kinds`` named ``old`` (or declared
+        without a name and called ``old`` by the engine) to ``new``; False when none is."""
+        if self.rename_constraint_of(table, lambda c: c.name == old and isinstance(c, kinds),
+                                     new):
+            return True
+        from archkit.schema.autonames import engine_names
+
+        unnamed = engine_names(self.d.name, table).get(
+            old.lower() if self.d.name != "postgres" else old)
+        return unnamed is not None and isinstance(unnamed, kinds) and \
+            self.rename_constraint_of(table, lambda c: c is unnamed, new)
+
+    @staticmethod
+    def rename_constraint_of(table: Table, which: Any, new: str) -> bool:
+        """Rename the first of ``table``'s constraints (its primary key, a unique, a foreign
+        key or a check) for which ``which`` holds to ``new``; False when none does. The
+        constraint is replaced, not changed: a cached fragment may share it."""
+        pk = table.primary_key
+        if pk is not None and which(pk):
+            table.primary_key = replace(pk, name=new)
+            return True
+        for group in (table.uniques, table.foreign_keys, table.checks):
+            for i, con in enumerate(group):
+                if which(con):
+                    group[i] = replace(con, name=new)
+                    return True
+        return False
+
+    def rename_type(self, stmt: Statement, found: tuple[str, str]) -> None:
+        """``ALTER TYPE t RENAME TO u``: the columns of type ``t`` (or ``t[]``) are of
+        type ``u`` from now on, as the engine shows them (the type is the same object)."""
+        from archkit.schema.domains import type_keys
+
+        old, new = found
+        fold, default_schema = self.d.normalise, self.d.default_schema
+        gone = set(type_keys(old, fold, default_schema))
+        for t in self.catalog.tables.values():
+            for name, c in list(t.columns.items()):
+                if c.type not in ("user-defined", "array") and c.domain is None:
+                    continue
+                m = _NAMED_TYPE.match(c.raw_type)
+                if m is None or gone.isdisjoint(type_keys(m.group(2), fold, default_schema)):
+                    continue
+                t.columns[name] = replace(
+                    c, raw_type=m.group(1) + _last_part_as_written(new) + m.group(3))
+
     def sp_rename(self, stmt: Statement, found: tuple[list[str], str, str]) -> None:
         """``EXEC sp_rename``: a column (``'t.c'``, ``COLUMN``), an index (``'t.ix'``,
         ``INDEX``) or a table (``'t'``) gets its new name; anything the input does not
@@ -1963,17 +2060,25 @@ class _Builder:
             if isinstance(action, exp.AlterRename):
                 new = self.ident(action.this.this if isinstance(action.this, exp.Table)
                                  else action.this)
-                self.rename_index([t for t in self.catalog.tables.values()
-                                   if t.schema == schema], name, new)
+                tables = [t for t in self.catalog.tables.values() if t.schema == schema]
+                if not self.rename_index(tables, name, new) and self.d.name == "postgres":
+                    # the index of a primary key or unique constraint has its name, and
+                    # renaming either renames both (Prisma renames keys so)
+                    for t in tables:
+                        if self.rename_named_constraint(t, name, new,
+                                                        (PrimaryKey, UniqueConstraint)):
+                            break
                 name = new
 
-    def rename_index(self, tables: Sequence[Table], old: str, new: str) -> None:
+    def rename_index(self, tables: Sequence[Table], old: str, new: str) -> bool:
+        """Rename the index ``old`` of one of ``tables``; False when none has it."""
         for t in tables:
             for i, ix in enumerate(t.indexes):
                 if ix.name == old:
                     t.indexes[i] = replace(ix, name=new)
                     self._index_names.add((self._index_scope(ix), new))
-                    return
+                    return True
+        return False
 
     def alter_column(self, stmt: Statement, table: Table, action: Any) -> None:
         name = self.column_key(table, self.ident(action.this))

@@ -120,6 +120,8 @@ placing qualify returning similar some symmetric tablesample unpivot variadic wi
 _POSTGRES_RAW_KINDS = frozenset({"CLUSTER", "SECURITY", "CREATE OPERATOR"})
 # mysql: prepared statements (vaultwarden's migrations: DEALLOCATE PREPARE was AK-SQL001)
 _MYSQL_RAW_KINDS = frozenset({"PREPARE", "DEALLOCATE", "DROP PREPARE"})
+# oracle: LOCK TABLE t IN EXCLUSIVE MODE (sqlglot has no grammar for it)
+_ORACLE_RAW_KINDS = frozenset({"LOCK"})
 _TSQL_RAW_KINDS = frozenset({"BULK", "ENABLE", "DISABLE", "RAISERROR", "DBCC", "BACKUP",
                              "RESTORE", "CHECKPOINT", "WAITFOR", "RECONFIGURE", "SETUSER",
                              "REVERT", "THROW", "IF", "WHILE"})
@@ -257,7 +259,7 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("oracle", "Oracle", fold="upper", max_identifier_bytes=128, reserved=_ORACLE_RESERVED,
             has_timestamptz=True, instant_type="timestamp with time zone", text_type="clob",
             supports_identity=True, supports_comments=True, key_adopts_index=True,
-            constraint_states=_CONSTRAINT_STATES, sqlglot="oracle"),
+            constraint_states=_CONSTRAINT_STATES, raw_kinds=_ORACLE_RAW_KINDS, sqlglot="oracle"),
     Dialect("bigquery", "BigQuery", fold="none", fold_quoted=True, max_identifier_bytes=300,
             reserved=_BIGQUERY_RESERVED, has_timestamptz=True, instant_type="timestamp",
             text_type="string", type_aliases={"timestamp": "timestamptz", "int64": "bigint",

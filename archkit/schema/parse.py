@@ -331,6 +331,10 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     # mysql / sqlite REPLACE INTO: rows of data, as an INSERT (which no rule reads);
     # mysqldump's LOCK TABLES t WRITE / UNLOCK TABLES around each table's rows
     r"REPLACE\s+INTO\b|LOCK\s+TABLES\b|UNLOCK\s+TABLES?\b|"
+    # postgres / oracle LOCK [TABLE] t IN ... MODE: a migration holding a table still
+    # while it works (formbricks' Prisma folder), no definition
+    r"LOCK\s+(?:TABLE\s+)?(?:ONLY\s+)?[\w.\"]+(?:\s*\*)?(?:\s*,\s*[\w.\"]+)*(?:\s+IN\s+[\w\s]+?\s+MODE)?"
+    r"(?:\s+NOWAIT)?\s*;?\s*\Z|"
     # tsql: messages, session options, enabling / disabling existing constraints and
     # triggers (SSMS scripts follow every foreign key with ALTER TABLE t CHECK
     # CONSTRAINT fk), bulk data loads, ownership moves
