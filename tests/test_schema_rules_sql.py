@@ -208,6 +208,40 @@ def test_identifier_limits_count_bytes():
     assert objects(f"CREATE TABLE t (id BIGINT PRIMARY KEY, {name} INT);", "AK-NM003", "mysql") == []
 
 
+def test_postgres_cuts_a_long_name_a_warning_and_a_collision_an_error():
+    # what PostgreSQL 15 does with formbricks' Prisma names (checked): a NOTICE and the
+    # first 63 bytes for the first index; the second, cut to the same 63 bytes, fails
+    # with 'relation ... already exists'
+    base = "FeedbackSourceFormbricksMapping_workspaceId_feedbackSourceId_su"
+    sql = ('CREATE TABLE m (id bigint PRIMARY KEY, a bigint, b bigint);\n'
+           f'CREATE UNIQUE INDEX "{base}rveyId_elementId_key" ON m (a, b);\n'
+           f'CREATE INDEX "{base}rveyId_idx" ON m (a);\n'
+           f'CREATE INDEX "{base[:60]}" ON m (b);\n')
+    first, second = found(sql, "AK-NM003")
+    assert (first.severity.value, first.line) == ("warning", 2)
+    assert f"in the database it is {base}" in first.message
+    assert (second.severity.value, second.line) == ("error", 3)
+    assert f"the name of index {base}rveyId_elementId_key (line 2)" in second.message
+    # columns of one table collide; of two tables they do not; a constraint's name and an
+    # index's share postgres' relations when the constraint is a key (its index)
+    col = "c" * 63
+    assert [f.severity.value for f in found(
+        f"CREATE TABLE t (id bigint PRIMARY KEY, {col}_a int, {col}_b int);\n"
+        f"CREATE TABLE u (id bigint PRIMARY KEY, {col}_a int);", "AK-NM003")] == [
+        "warning", "error", "warning"]
+    key = "k" * 63
+    assert [f.severity.value for f in found(
+        f"CREATE TABLE t (id bigint, CONSTRAINT {key}_pk PRIMARY KEY (id));\n"
+        f"CREATE INDEX {key}_ix ON t (id);", "AK-NM003")] == ["warning", "error"]
+    assert [f.severity.value for f in found(
+        f"CREATE TABLE t (id bigint PRIMARY KEY, a int, CONSTRAINT {key}_ck CHECK (a > 0));\n"
+        f"CREATE INDEX {key}_ix ON t (a);", "AK-NM003")] == ["warning", "warning"]
+    # engines that refuse a long name: always an error
+    assert [f.severity.value for f in found(
+        f"CREATE TABLE t (id bigint PRIMARY KEY, {'c' * 65} int);", "AK-NM003", "mysql")] == [
+        "error"]
+
+
 def test_quoted_mixed_case_matters_only_where_case_folds():
     sql = 'CREATE TABLE "Orders" (id bigint PRIMARY KEY, "Total" int, "unit price" int);'
     assert len(found(sql, "AK-NM004")) == 3
@@ -545,3 +579,17 @@ def test_external_tables_have_no_keys_to_ask_for(dialect, sql):
     plain = sql.replace("EXTERNAL TABLE", "TABLE").split("\n")[0].rstrip(";") + ";"
     if dialect in ("tsql", "redshift"):
         assert len(found(plain, "AK-PK001", dialect)) == 1    # the same table, not external
+
+
+def test_incremental_check_sees_a_long_name_collide_with_another_tables():
+    from archkit.schema.cache import IncrementalChecker
+
+    k = "k" * 63
+    ic = IncrementalChecker(f"CREATE TABLE a (id bigint PRIMARY KEY);\n"
+                            f"CREATE INDEX {k}_one ON a (id);\n"
+                            f"CREATE TABLE b (id bigint PRIMARY KEY, x int);\n"
+                            f"CREATE INDEX b_x_idx ON b (x);\n")
+    ic.recheck()
+    report = ic.edit(3, f"CREATE INDEX {k}_two ON b (x)")
+    got = sorted((f.object, f.severity.value) for f in report if f.rule == "AK-NM003")
+    assert got == [(f"{k}_one", "warning"), (f"{k}_two", "error")]

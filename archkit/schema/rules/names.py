@@ -294,9 +294,12 @@ def reserved_word(ctx: SchemaContext) -> Iterator[Finding]:
     "AK-NM003", "identifier-too-long", "error",
     summary="an identifier is longer than the dialect allows (63 bytes postgres, 64 mysql, 128 tsql)",
     like="squawk",
-    why="""PostgreSQL silently truncates identifiers to 63 bytes, so two long names can
-collide and a name in the DDL is not the name in the database; MySQL and SQL Server
-reject the statement instead. The limit counts bytes, not characters.""",
+    why="""PostgreSQL silently truncates identifiers to 63 bytes, so a name in the DDL is not
+the name in the database (every later statement and tool must use the cut name), and
+two long names that start alike become one: the second CREATE fails with 'already
+exists'. MySQL, SQL Server and Oracle reject the statement instead. The limit counts
+bytes, not characters. In postgres a cut name is a warning, and an error where two
+names collide after the cut; elsewhere always an error.""",
     fires=("CREATE TABLE customer_loyalty_programme_membership_history_with_extra_detail_rows "
            "(id bigint PRIMARY KEY);"),
     passes="CREATE TABLE customer_loyalty_history (id bigint PRIMARY KEY);",
@@ -305,19 +308,85 @@ def identifier_too_long(ctx: SchemaContext) -> Iterator[Finding]:
     limit = dialect_fact(ctx, "max_identifier_bytes", None)
     if not limit:
         return
+    cuts = bool(dialect_fact(ctx, "truncates_long_identifiers", False))
+    # a character is at most 4 bytes: shorter names cannot be too long (nor, in postgres,
+    # be what a long name is cut to: a cut name has at least limit - 3 bytes)
+    low = limit - 3 if cuts else limit + 1
 
-    def too_long(name: str, _quoted: bool) -> bool:   # a character is at most 4 bytes
-        return len(name) * 4 > limit and len(name.encode("utf-8")) > limit
+    def long_enough(name: str, _quoted: bool) -> bool:
+        return len(name) * 4 >= low and len(name.encode("utf-8")) >= low
 
-    # a character is at most 4 bytes: shorter names cannot be too long
-    for thing in named_things(ctx, too_long, min_chars=limit // 4 + 1):
+    things = list(named_things(ctx, long_enough, min_chars=low // 4))
+    taken: dict[tuple[str, str, str], NamedThing] = {}
+    if cuts:     # the names each namespace holds after the cut, first come first served
+        for thing in sorted(things, key=_defined_order):
+            for space in _namespaces(ctx, thing):
+                taken.setdefault((*space, _cut(thing.original, limit)), thing)
+    for thing in things:
         size = len(thing.original.encode("utf-8"))
-        short = thing.original.encode("utf-8")[:limit].decode("utf-8", "ignore")
-        yield ctx.rule.finding(
-            f"{thing.kind} name {thing.original} is {size} bytes; {ctx.catalog.dialect} allows "
-            f"{limit}", object=thing.object,
-            hint=f"-- rename it to at most {limit} bytes (it would become {short})",
-            **where(thing.pos))
+        if size <= limit:
+            continue
+        short = _cut(thing.original, limit)
+        if not cuts:
+            yield ctx.rule.finding(
+                f"{thing.kind} name {thing.original} is {size} bytes; {ctx.catalog.dialect} "
+                f"allows {limit}", object=thing.object,
+                hint=f"-- rename it to at most {limit} bytes", **where(thing.pos))
+            continue
+        other = next((o for space in _namespaces(ctx, thing)
+                      if (o := taken.get((*space, short))) is not None
+                      and o.original != thing.original), None)
+        if other is not None:
+            yield ctx.rule.finding(
+                f"{thing.kind} name {thing.original} is {size} bytes; postgres cuts it to "
+                f"{short}, the name of {other.kind} {other.object}"
+                f"{_place(other, thing)}: postgres refuses it ('already exists')",
+                object=thing.object,
+                hint=f"-- rename one of them to a name of at most {limit} bytes that differs "
+                     f"in its first {limit}", **where(thing.pos))
+        else:
+            yield ctx.rule.finding(
+                f"{thing.kind} name {thing.original} is {size} bytes; postgres cuts it to "
+                f"{limit} without an error: in the database it is {short}",
+                object=thing.object, severity="warning",
+                hint=f"-- rename it to at most {limit} bytes (it would become {short})",
+                **where(thing.pos))
+
+
+def _cut(name: str, limit: int) -> str:
+    """What postgres keeps of a long name: its first ``limit`` bytes, never half a
+    character."""
+    return name.encode("utf-8")[:limit].decode("utf-8", "ignore")
+
+
+def _defined_order(thing: NamedThing) -> tuple[str, int, int]:
+    pos = thing.pos
+    return (pos.path or "", pos.line or 0, pos.col or 0)
+
+
+def _place(other: NamedThing, here: NamedThing) -> str:
+    pos = other.pos
+    if pos.line is None:
+        return ""
+    return f" (line {pos.line})" if pos.path == here.pos.path else f" ({pos.path}:{pos.line})"
+
+
+def _namespaces(ctx: SchemaContext, thing: NamedThing) -> list[tuple[str, str]]:
+    """Where a postgres name must be unique: tables and indexes (and the index of a
+    primary key or unique constraint, named as it) among the relations of a schema;
+    constraints per table; columns per table."""
+    if thing.kind == "column":
+        return [("column", thing.table or "")]
+    table = ctx.catalog.tables.get(thing.table or thing.object)
+    schema = (table.schema if table is not None else None) or ""
+    if thing.kind in ("table", "index"):
+        return [("relation", schema)]
+    spaces = [("constraint", thing.table or "")]
+    if table is not None and (
+            (table.primary_key is not None and table.primary_key.name == thing.name)
+            or any(u.name == thing.name for u in table.uniques)):
+        spaces.append(("relation", schema))
+    return spaces
 
 
 # -- AK-NM004 ----------------------------------------------------------------------------
