@@ -1013,6 +1013,37 @@ def _oracle_modify(sql: str, dialect: Dialect) -> Any | None:
     return exp.Alter(this=table, kind="TABLE", actions=actions)
 
 
+# -- mysql ALTER TABLE t ADD [COLUMN] (c ..., d ...) ---------------------------------------
+_MYSQL_ADD_LIST = LazyPattern(r"(?is)\s*ALTER\s+(?:ONLINE\s+|IGNORE\s+)*TABLE\s+(.+?)\s+ADD\s+"
+                              r"(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(\()")
+
+
+def mysql_add_columns(sql: str, dialect: Dialect) -> Any | None:
+    """mysql / mariadb ``ALTER TABLE t ADD [COLUMN] (c type ..., d type ...)``, a form the
+    MySQL manual lists and sqlglot refuses (Flowable's upgrade scripts add columns so):
+    the list is read as the columns of a CREATE TABLE written over the same offsets, and
+    each becomes an ADD COLUMN. None for anything else (more clauses after the list)."""
+    from sqlglot import exp
+
+    m = _MYSQL_ADD_LIST.match(sql)
+    if m is None or m.start(2) < 14 or "\n" in sql[:14]:
+        return None
+    text = "CREATE TABLE x" + blank(sql, 14, m.start(2))[14:]
+    from archkit.schema.parse import parse_text
+
+    tree, raw, problem = parse_text(text, dialect, None, "CREATE TABLE")
+    if tree is None or raw or problem is not None or not isinstance(tree.this, exp.Schema):
+        return None
+    items = tree.this.expressions
+    if not items or not all(isinstance(i, exp.ColumnDef) for i in items):
+        return None
+    try:
+        table = exp.to_table(m.group(1).strip(), dialect=dialect.sqlglot or dialect.name)
+    except Exception:  # noqa: BLE001 - an odd name: leave the statement as it was
+        return None
+    return exp.Alter(this=table, kind="TABLE", actions=list(items))
+
+
 # -- postgres ALTER TABLE ... ATTACH / DETACH PARTITION ------------------------------------
 _PARTITION_ACTION = LazyPattern(r"(?i)\b(?:ATTACH|DETACH)\s+PARTITION\b")
 _BOUND_WORDS = frozenset({"FROM", "IN", "WITH"})

@@ -42,6 +42,7 @@ from archkit.schema.gaps import (
     _tsql_unique_last,
     blank_spans,
     drop_index_list,
+    mysql_add_columns,
     partition_alter,
     postgres_repair,
     reparse_guarded,
@@ -660,6 +661,11 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 sql = blank(sql, moved.start(), moved.end())
                 tokens = tokenizer.tokenize(sql)
                 continue
+            if kind == "ALTER TABLE" and sg in MYSQL_GRAMMAR:
+                # ADD [COLUMN] (c ..., d ...): a form the manual lists, sqlglot refuses
+                added = mysql_add_columns(sql, dialect)
+                if added is not None:
+                    return added, False, None
             pk_using = _PK_USING.search(sql) if kind in ("CREATE TABLE", "ALTER TABLE") \
                 and sg in MYSQL_GRAMMAR else None
             if pk_using is not None:

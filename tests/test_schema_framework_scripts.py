@@ -1,0 +1,34 @@
+"""Forms the install and upgrade scripts of Java frameworks use (Quartz, Spring Batch,
+Spring Session, Flowable: one script per engine; scout G's report): each is read as the
+engine reads it, and the migration rules judge what they really do."""
+
+from __future__ import annotations
+
+from archkit.schema import load_schema
+from archkit.schema.check import check
+
+
+def rules(sql: str, rule: str, dialect: str = "postgres") -> list[tuple[int, str]]:
+    return sorted((f.line, f.object) for f in check(sql, dialect=dialect, cache=False)
+                  if f.rule == rule)
+
+
+def test_mysql_add_column_list():
+    # Flowable's 7.0.0 -> 7.0.1 upgrade: ALTER TABLE t ADD [COLUMN] (c ..., d ...), a form
+    # the MySQL and MariaDB manuals list; it was AK-SQL001, the columns lost, and every
+    # index on them a false AK-SQL003
+    sql = ("CREATE TABLE act_ru_task (id_ varchar(64) NOT NULL PRIMARY KEY) ENGINE=InnoDB;\n"
+           "ALTER TABLE act_ru_task ADD COLUMN (state_ varchar(255), in_progress_time_ datetime(3));\n"
+           "ALTER TABLE act_ru_task ADD (claimed_by_ varchar(255) NOT NULL);\n"
+           "CREATE INDEX act_ru_task_state_idx ON act_ru_task (state_);\n")
+    for dialect in ("mysql", "mariadb"):
+        found = check(sql, dialect=dialect, cache=False)
+        assert [f.rule for f in found if f.rule.startswith("AK-SQL")] == []
+        cols = load_schema(sql, dialect).tables["act_ru_task"].columns
+        assert list(cols) == ["id_", "state_", "in_progress_time_", "claimed_by_"]
+        assert (cols["state_"].pos.line, cols["state_"].pos.col) == (2, 37)
+        assert not cols["claimed_by_"].nullable
+    # a list followed by another clause is not read (reported as unanalysed, as before)
+    assert rules("CREATE TABLE t (id int PRIMARY KEY);\n"
+                 "ALTER TABLE t ADD (a int), ADD INDEX ix (a);\n", "AK-SQL002", "mysql") == [
+        (2, "ALTER TABLE at line 2")]
