@@ -32,3 +32,36 @@ def test_mysql_add_column_list():
     assert rules("CREATE TABLE t (id int PRIMARY KEY);\n"
                  "ALTER TABLE t ADD (a int), ADD INDEX ix (a);\n", "AK-SQL002", "mysql") == [
         (2, "ALTER TABLE at line 2")]
+
+
+def test_oracle_rename_statement_renames_the_table():
+    # Zabbix's history_pk_prepare.sql (RENAME history TO history_old, then a new history)
+    # and Spring Batch's 6.0 migration: the old table kept its name, so the new CREATE
+    # was a false "already created" (AK-SQL003) and the rename no AK-MG002
+    sql = ("CREATE TABLE history (itemid number(20) NOT NULL, clock number(10) NOT NULL,\n"
+           "  CONSTRAINT pk_history PRIMARY KEY (itemid, clock));\n"
+           "RENAME history TO history_old;\n"
+           "CREATE TABLE history (itemid number(20) NOT NULL, clock number(10) NOT NULL,\n"
+           "  ns number(10) NOT NULL, CONSTRAINT pk_history2 PRIMARY KEY (itemid, clock, ns));\n")
+    found = check(sql, dialect="oracle", cache=False)
+    assert [f.rule for f in found if f.rule.startswith(("AK-SQL", "AK-MG"))] == []
+    cat = load_schema(sql, "oracle")
+    assert sorted(cat.tables) == ["HISTORY", "HISTORY_OLD"]
+    assert cat.tables["HISTORY_OLD"].primary_key.name == "PK_HISTORY"
+    # a table of an earlier migration: a breaking rename
+    assert rules("RENAME history TO history_old;\n", "AK-MG002", "oracle") == [(1, "HISTORY")]
+
+
+def test_tsql_add_default_for_without_a_space():
+    # Flowable's mssql upgrade: ADD DEFAULT('') FOR c (SQL Server needs no space); it was
+    # raw text, the default lost and the table made unjudged (no AK-SQL003 after it)
+    sql = ("CREATE TABLE t (id int PRIMARY KEY, a nvarchar(10), b int, c int);\n"
+           "alter table t add default('') for a;\n"
+           "ALTER TABLE t ADD CONSTRAINT df_b DEFAULT(0)FOR b;\n"
+           "ALTER TABLE t ADD DEFAULT 5 FOR c;\n"
+           "CREATE INDEX t_nope_idx ON t (nope);\n")
+    t = load_schema(sql, "tsql").tables["t"]
+    assert {c.name: c.default for c in t.columns.values()} == {
+        "id": None, "a": "('')", "b": "(0)", "c": "5"}
+    assert "opaque" not in t.options
+    assert rules(sql, "AK-SQL003", "tsql") == [(5, "t.nope")]

@@ -24,6 +24,8 @@ TSQL = ("/* pubs */\nSET NOCOUNT ON\nGO\nCREATE TABLE authors (au_id varchar(11)
     ("--\n-- PostgreSQL database dump\n--\nCREATE TABLE t (id int);", "postgres", 2),
     ("\\connect shop\nCREATE TABLE t (id int);", "postgres", 1),
     ("CREATE TABLE t (\n  name VARCHAR2(40)\n);\n/", "oracle", 2),
+    ("CREATE TABLE t (\n  id number(20),\n  name nvarchar2(255)\n);", "oracle", 3),   # Zabbix
+    ("CREATE TABLE t (\n  id INT UNSIGNED AUTO_INCREMENT NOT NULL PRIMARY KEY\n);", "mysql", 2),
     ("PRAGMA foreign_keys = ON;\nCREATE TABLE t (id INTEGER PRIMARY KEY);", "sqlite", 1),
     ("CREATE TABLE d.t (id INT64, x FLOAT64);", "bigquery", 1),
     ("CREATE TABLE t (at TIMESTAMP_NTZ);", "snowflake", 1),
@@ -38,6 +40,7 @@ def test_marks_name_their_dialect(text, dialect, line):
     "CREATE TABLE t (id bigint PRIMARY KEY, name text NOT NULL);",
     "CREATE TABLE go (id int);\nINSERT INTO go VALUES (1);",      # a table named go
     "CREATE TABLE t (note text DEFAULT 'ENGINE = x');",            # not after a table's )
+    "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT);",      # sqlite's own word
     "",
 ])
 def test_plain_sql_names_no_dialect(text):
@@ -68,7 +71,8 @@ def test_cli_says_which_dialect_a_file_looks_like(cli, tmp_path):
     r = cli("schema", "check", "--no-cache", "--format", "json", str(f))
     assert r.code == 0
     json.loads(r.out)                    # stdout stays the report
-    assert ("instpubs.sql looks like SQL Server (a GO batch separator at instpubs.sql:3) "
+    # the file as the user named it, as the findings name it
+    assert (f"archkit: {f} looks like SQL Server (a GO batch separator at {f}:3) "
             "but is read as postgres (the default): pass --dialect tsql") in r.err
     ok = cli("schema", "check", "--no-cache", "--dialect", "tsql", str(f))
     assert "looks like" not in ok.err

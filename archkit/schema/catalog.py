@@ -182,13 +182,14 @@ def _last_part(name: str) -> str:
     return last[1:-1] if last[:1] in ("[", "`") else last
 
 
-_RENAME_TABLES = re.compile(r"(?is)\s*RENAME\s+TABLES?\s+(" + _NAME + r"\s+TO\s+" + _NAME
+_RENAME_TABLES = re.compile(r"(?is)\s*RENAME\s+(?:TABLES?\s+)?(" + _NAME + r"\s+TO\s+" + _NAME
                             + r"(?:\s*,\s*" + _NAME + r"\s+TO\s+" + _NAME + r")*)\s*;?\s*\Z")
 
 
 def table_renames(sql: str) -> list[tuple[str, str]]:
-    """MySQL's ``RENAME TABLE a TO b, c TO d`` (raw text to sqlglot) as the (old, new)
-    names as written, in the order MySQL applies them; [] for anything else."""
+    """MySQL's ``RENAME TABLE a TO b, c TO d`` and Oracle's ``RENAME a TO b`` (raw text to
+    sqlglot) as the (old, new) names as written, in the order they are applied; [] for
+    anything else."""
     m = _RENAME_TABLES.match(sql)
     if m is None:
         return []
@@ -276,7 +277,7 @@ _RAW_READERS: tuple[tuple[frozenset[str], Any, str], ...] = (
     (frozenset({"ALTER TABLE"}), index_constraint, "constraint_from_index"),
     (frozenset({"ALTER TABLE"}), constraint_rename, "rename_constraint"),
     (frozenset({"ALTER TYPE"}), type_rename, "rename_type"),
-    (frozenset({"RENAME TABLE"}), table_renames, "rename_tables"),
+    (frozenset({"RENAME TABLE", "RENAME"}), table_renames, "rename_tables"),
     (frozenset({"ALTER SCHEMA"}), schema_transfer, "transfer"),
     (frozenset({"EXEC", "EXECUTE"}), sp_rename, "sp_rename"),
     (SEQUENCE_KINDS, sequence_owner, "sequence_owner"),
@@ -305,7 +306,7 @@ def is_opaque_change(stmt: Statement) -> bool:
         m = _OPAQUE_ALTER.match(stmt.sql) if stmt.raw else None
         return m is not None and _CHANGES_COLUMNS.search(stmt.sql, m.end()) is not None \
             and not _OWNER.search(stmt.sql, m.end())
-    if kind == "RENAME TABLE":
+    if kind in ("RENAME TABLE", "RENAME"):
         return stmt.raw
     return kind in ("EXEC", "EXECUTE") and _SP_RENAME.match(stmt.sql) is not None
 
@@ -1629,8 +1630,10 @@ class _Builder:
         if stmt.kind == "ALTER TABLE":
             m = _OPAQUE_ALTER.match(sql)
             names = [m.group(1)] if m else []
-        elif stmt.kind == "RENAME TABLE":
-            names = [n for m in _OPAQUE_RENAME.finditer(sql) for n in m.groups()]
+        elif stmt.kind in ("RENAME TABLE", "RENAME"):
+            names = [n for m in _OPAQUE_RENAME.finditer(
+                sql if stmt.kind == "RENAME TABLE" else "RENAME TABLE" + sql.lstrip()[6:])
+                for n in m.groups()]
         else:
             m = _SP_RENAME.match(sql)
             if m:     # 'table', or 'table.column' / 'table.index' (the last part renamed)

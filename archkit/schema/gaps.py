@@ -176,7 +176,7 @@ def _inline_index_tree(pieces: list[Any], parser: Any, tokenizer: Any) -> Any:
 
 _DEFAULT_FOR = LazyPattern(
     r"(?is)(\s*ALTER\s+TABLE\s+" + _TSQL_NAME + r")\s+(?:WITH\s+(?:NO)?CHECK\s+)?ADD\s+"
-    r"(?:CONSTRAINT\s+" + _TSQL_NAME + r"\s+)?DEFAULT\s+(.+?)\s+FOR\s+(" + _TSQL_NAME
+    r"(?:CONSTRAINT\s+" + _TSQL_NAME + r"\s+)?DEFAULT\s*(\(.+?|(?<=\s).+?)\s*(?<=[\s)])FOR\s+(" + _TSQL_NAME
     + r")\s*;?\s*\Z")
 
 

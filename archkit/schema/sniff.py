@@ -39,7 +39,9 @@ _MARKS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
     ("postgres", "a pg_dump header", "-- postgresql database dump",
      re.compile(r"(?m)^-- postgresql database dump\b")),
     ("postgres", "a psql \\connect line", "\\c", re.compile(r"(?m)^\\(?:connect|c)[ \t]")),
-    ("oracle", "a VARCHAR2 type", "varchar2", re.compile(r"\bvarchar2\s*\(")),
+    ("mysql", "an AUTO_INCREMENT column", "auto_increment",
+     re.compile(r"\bauto_increment\b(?!\s*=)")),
+    ("oracle", "an [N]VARCHAR2 type", "varchar2", re.compile(r"\bn?varchar2\s*\(")),
     ("sqlite", "a PRAGMA", "pragma", re.compile(r"(?m)^[ \t]*pragma[ \t]+\w")),
     ("bigquery", "an INT64 type", "int64", re.compile(r"\bint64\b")),
     ("bigquery", "a FLOAT64 type", "float64", re.compile(r"\bfloat64\b")),
@@ -96,7 +98,6 @@ def dialect_note(files: list[str], dialect: str, source: str,
     """The warning to print when a file's marks name another dialect than ``dialect``
     (``source``: how it was chosen: "--dialect", "archkit.toml", "the default"), for the
     first such file; None when every file fits (or cannot be read: the check says why)."""
-    from pathlib import Path
 
     from archkit.errors import InputError
     from archkit.schema.dialects import get_dialect
@@ -116,10 +117,10 @@ def dialect_note(files: list[str], dialect: str, source: str,
         if seen is None or fits(seen, dialect):
             continue
         title = get_dialect(seen.dialect).title
-        where = f"{Path(f).name}:{seen.line}"
+        where = f"{f}:{seen.line}"
         fix = (f"pass --dialect {seen.dialect}, or set [schema] dialect = \"{seen.dialect}\" "
                "in archkit.toml" if source == "the default" else
                f"if it is {title}, pass --dialect {seen.dialect}")
-        return (f"archkit: {Path(f).name} looks like {title} ({seen.evidence} at {where}) "
+        return (f"archkit: {f} looks like {title} ({seen.evidence} at {where}) "
                 f"but is read as {dialect} ({source}): {fix}")
     return None

@@ -318,7 +318,8 @@ def _raw_changes(ctx: SchemaContext, st: Statement, created: set[str]) -> list[C
     if m:
         created.add(_raw_key(ctx, m.group(1)))
         return []
-    m = re.match(r"(?i)RENAME\s+TABLE\s+" + _NAME + r"\s+TO\s+" + _NAME, text)
+    # (oracle: RENAME a TO b)
+    m = re.match(r"(?i)RENAME\s+(?:TABLE\s+)?" + _NAME + r"\s+TO\s+" + _NAME, text)
     if m:
         from archkit.schema.catalog import table_renames
 
