@@ -1013,6 +1013,45 @@ def _oracle_modify(sql: str, dialect: Dialect) -> Any | None:
     return exp.Alter(this=table, kind="TABLE", actions=actions)
 
 
+# -- columns named like a table constraint's keyword ----------------------------------------
+# words sqlglot takes for the start of a table constraint wherever a column may start, but
+# which no engine here reserves: postgres' EXCLUDE constraint needs USING or "(" next
+_CONSTRAINT_WORDS = frozenset({"EXCLUDE"})
+
+
+def keyword_columns(tokens: Sequence[Any], sql: str) -> dict[int, str]:
+    """Columns named by such a word (``exclude integer NOT NULL``), as {offset: the name as
+    written}: an item of a CREATE TABLE's list or of ``ADD [COLUMN]``, followed by a word
+    (its type), not by USING or ``(``."""
+    words = token_words(tokens)
+    out: dict[int, str] = {}
+    for i in range(1, len(words) - 1):
+        if words[i] in _CONSTRAINT_WORDS and words[i - 1] in ("(", ",", "ADD", "COLUMN") \
+                and words[i + 1] not in ("USING", "(", ",", ")", ";") and words[i + 1]:
+            tok = tokens[i]
+            out[tok.start] = sql[tok.start:tok.end + 1]
+    return out
+
+
+def renamed_columns(sql: str, renamed: dict[int, str]) -> str:
+    """``sql`` with each name of :func:`keyword_columns` written over by a plain name of
+    the same length."""
+    for at, name in renamed.items():
+        sql = sql[:at] + "z" * len(name) + sql[at + len(name):]
+    return sql
+
+
+def names_back(tree: Any, renamed: dict[int, str]) -> None:
+    """Give the identifiers :func:`renamed_columns` wrote over their names back."""
+    from sqlglot import exp
+
+    for node in tree.find_all(exp.Identifier):
+        meta = node._meta
+        start = meta.get("start") if meta else None
+        if start in renamed:
+            node.set("this", renamed[start])
+
+
 # -- mysql ALTER TABLE t ADD [COLUMN] (c ..., d ...) ---------------------------------------
 _MYSQL_ADD_LIST = LazyPattern(r"(?is)\s*ALTER\s+(?:ONLINE\s+|IGNORE\s+)*TABLE\s+(.+?)\s+ADD\s+"
                               r"(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(\()")

@@ -42,9 +42,12 @@ from archkit.schema.gaps import (
     _tsql_unique_last,
     blank_spans,
     drop_index_list,
+    keyword_columns,
     mysql_add_columns,
+    names_back,
     partition_alter,
     postgres_repair,
+    renamed_columns,
     reparse_guarded,
     unnamed_check,
 )
@@ -614,12 +617,22 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             # "schema" as the index and "ix" as its table. Blank "schema." (offsets stay)
             sql = blank(sql, span[0], span[1] + 1)
             tokens = tokenizer.tokenize(sql)
+    renamed: dict[int, str] | None = None     # keyword_columns: offset -> name as written
     for _attempt in range(8):
         try:
             trees = parser.parse(tokens, sql)
             break
         except ParseError as exc:
             at = _error_token(exc, tokens)
+            if renamed is None and kind in ("CREATE TABLE", "ALTER TABLE"):
+                renamed = keyword_columns(tokens, sql)
+                if renamed:
+                    # a column named exclude (Zabbix's report_user): sqlglot reads the word
+                    # as an EXCLUDE constraint. Written over with a plain name of the same
+                    # length (offsets stay), given its name back after parsing
+                    sql = renamed_columns(sql, renamed)
+                    tokens = tokenizer.tokenize(sql)
+                    continue
             if dialect.free_type_names and kind in ("CREATE TABLE", "ALTER TABLE") and \
                     _is_type_word(tokens, at):
                 # sqlite: a column type is any sequence of names ("BLOB SUB_TYPE TEXT"); the
@@ -724,6 +737,8 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             break
     else:
         return None, False, None
+    if renamed:
+        names_back(tree, renamed)
     if len(trees) > 1 and not isinstance(tree, exp.Command) and kind not in ROUTINE_KINDS \
             and sum(t is not None for t in trees) > 1:
         # sqlglot read several statements in what the splitter took for one (a ; inside
