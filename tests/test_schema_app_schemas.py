@@ -41,3 +41,25 @@ def test_exclude_constraints_and_added_columns_named_exclude():
     assert [i.method for i in cat.tables["r"].indexes] == ["gist"]
     assert list(cat.tables["u"].columns) == ["id", "exclude_x", "exclude"]
     assert rules(sql, "AK-SQL001") == []
+
+
+def test_a_second_primary_key_is_refused_as_the_engine_refuses_it():
+    # MediaWiki's patch-categorylinks-pk.sql on a table that has a key: PostgreSQL 15
+    # says 'multiple primary keys for table "categorylinks" are not allowed'; the
+    # catalog replaced the key without a word
+    sql = ("CREATE TABLE categorylinks (\n  cl_from INT DEFAULT 0 NOT NULL,\n"
+           "  cl_to TEXT DEFAULT '' NOT NULL,\n  cl_target_id BIGINT NOT NULL,\n"
+           "  PRIMARY KEY(cl_from, cl_target_id)\n);\n"
+           "ALTER TABLE categorylinks\n ADD PRIMARY KEY (cl_from, cl_to);\n")
+    [f] = [f for f in check(sql, cache=False) if f.rule == "AK-SQL003"]
+    assert (f.line, f.object) == (8, "categorylinks")
+    assert "it has one, (cl_from, cl_target_id) at line 5" in f.message
+    assert "categorylinks_pkey" in f.hint
+    assert load_schema(sql).tables["categorylinks"].primary_key.columns == (
+        "cl_from", "cl_target_id")
+    # in one CREATE TABLE too; after the old key is dropped, a new one is fine
+    assert rules("CREATE TABLE t (id int PRIMARY KEY, a int, PRIMARY KEY (a));",
+                 "AK-SQL003", "mysql") == [(1, "t")]
+    assert rules("CREATE TABLE u (id int NOT NULL, CONSTRAINT u_pk PRIMARY KEY (id));\n"
+                 "ALTER TABLE u DROP CONSTRAINT u_pk;\nALTER TABLE u ADD PRIMARY KEY (id);\n",
+                 "AK-SQL003") == []

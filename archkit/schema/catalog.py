@@ -756,6 +756,21 @@ class _Builder:
         index = stmt if isinstance(stmt, int) else stmt.index
         self.catalog.conflicts.append(Conflict(message, obj, hint, index, pos))
 
+    def second_key(self, stmt: Statement, table: Table, cols: tuple[str, ...],
+                   pos: Position) -> None:
+        """A primary key added to a table that has one: every engine refuses it
+        ("multiple primary keys for table ... are not allowed")."""
+        pk = table.primary_key
+        assert pk is not None
+        name = pk.name or (f"{table.name}_pkey" if self.d.name == "postgres" else None)
+        drop = (f"ALTER TABLE {table.key} DROP CONSTRAINT {name};" if name else
+                f"ALTER TABLE {table.key} DROP PRIMARY KEY;")
+        self.conflict(stmt, pos,
+                      f"a second primary key on {table.key} ({', '.join(cols)}): it has "
+                      f"one, ({', '.join(pk.columns)}) at {_at(pk.pos, pos)}, and "
+                      f"{self.d.title} refuses two",
+                      table.key, f"drop the old key first ({drop}), or make this one UNIQUE")
+
     def missing_column(self, stmt: Statement, table: Table, name: str, pos: Position,
                        what: str) -> None:
         """``what`` names a column the table (created in this input) does not have."""
@@ -1429,6 +1444,9 @@ class _Builder:
                     and isinstance(inner[i + 1], _CLUSTERING)):
                 cols = self.columns_of(c.expressions if isinstance(c, exp.PrimaryKey)
                                        else inner[i + 1].this)
+                if table.primary_key is not None and self.d.unique_keys:
+                    self.second_key(stmt, table, cols, pos)
+                    continue              # refused: the table keeps its key
                 table.primary_key = PrimaryKey(cols, name, pos)
                 if isinstance(c, exp.PrimaryKey):
                     for e in c.expressions:  # mysql PRIMARY KEY (a, b(75)): a bounded key
