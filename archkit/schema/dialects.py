@@ -181,6 +181,8 @@ class Dialect:
     free_type_names: bool = False       # sqlite: a type is any sequence of names
     key_adopts_index: bool = False      # oracle: a key uses an index on its exact columns
                                         # (and refuses a second one: ORA-01408)
+    drop_if_exists: bool = True         # DROP TABLE IF EXISTS exists (not oracle before
+                                        # 23ai: an install script drops plainly, then creates)
     index_names_per_table: bool = False  # index names are unique per table (mysql, tsql),
                                          # not per schema (postgres, sqlite, oracle ...)
     raw_kinds: frozenset[str] = frozenset()  # statement kinds (by leading keyword) the
@@ -259,7 +261,8 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("oracle", "Oracle", fold="upper", max_identifier_bytes=128, reserved=_ORACLE_RESERVED,
             has_timestamptz=True, instant_type="timestamp with time zone", text_type="clob",
             supports_identity=True, supports_comments=True, key_adopts_index=True,
-            constraint_states=_CONSTRAINT_STATES, raw_kinds=_ORACLE_RAW_KINDS, sqlglot="oracle"),
+            constraint_states=_CONSTRAINT_STATES, raw_kinds=_ORACLE_RAW_KINDS,
+            drop_if_exists=False, sqlglot="oracle"),
     Dialect("bigquery", "BigQuery", fold="none", fold_quoted=True, max_identifier_bytes=300,
             reserved=_BIGQUERY_RESERVED, has_timestamptz=True, instant_type="timestamp",
             text_type="string", type_aliases={"timestamp": "timestamptz", "int64": "bigint",

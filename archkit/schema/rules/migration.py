@@ -193,10 +193,10 @@ def _walk(ctx: SchemaContext) -> list[Change]:
             block = tree.args.get("true")
             trees = []
             for node in (block.expressions if isinstance(block, exp.Block) else [block]):
-                if isinstance(node, exp.Drop) and not node.args.get("exists"):
+                if isinstance(node, (exp.Drop, exp.Alter)) and not node.args.get("exists"):
                     node = node.copy()      # IF OBJECT_ID(...) IS NOT NULL DROP ...: the
-                    node.set("exists", True)    # guard is what IF EXISTS says
-                trees.append(node)
+                    node.set("exists", True)    # guard is what IF EXISTS says (and an
+                trees.append(node)              # ALTER guarded so is ALTER ... IF EXISTS)
         for tree in trees:
             if isinstance(tree, exp.Set):
                 if _set_names(tree) & lock_names:
@@ -391,10 +391,40 @@ def _rebuilds(ctx: SchemaContext, st: Statement, tree: Any, key: str,
     """``DROP TABLE IF EXISTS t`` in the file that creates ``t`` next, with nothing before
     it about ``t``: how mysqldump, pg_dump --clean and hand-written setup scripts build a
     schema from scratch, not a migration destroying a table (one that the input built or
-    changed before the DROP is still reported)."""
-    if not tree.args.get("exists") or key in touched:
+    changed before the DROP is still reported). A plain ``DROP TABLE t`` counts so where
+    the dialect has no IF EXISTS (Quartz's Oracle script), and wherever the file copied
+    ``t``'s rows out before the DROP (sqlite's table rebuild: CREATE TEMPORARY TABLE x AS
+    SELECT ... FROM t, DROP TABLE t, CREATE TABLE t ..., INSERT INTO t SELECT ... FROM x;
+    MediaWiki's sqlite patches)."""
+    if not _created_later(ctx, st, key):
         return False
-    return _created_later(ctx, st, key)
+    if _copied_out(ctx, st, tree):
+        return True
+    if not (tree.args.get("exists") or not ctx.dialect.drop_if_exists) or key in touched:
+        return False
+    return True
+
+
+def _copied_out(ctx: SchemaContext, st: Statement, tree: Any) -> bool:
+    """An earlier statement of ``st``'s file reads the rows of the table ``tree`` drops
+    into another (CREATE TABLE ... AS SELECT / INSERT ... SELECT ... FROM t)."""
+    from sqlglot import exp
+
+    tables = tree.args.get("tables") or tree.expressions
+    if len(tables) != 1 or not isinstance(tables[0], exp.Table):
+        return False
+    name = tables[0].name
+    if not name:
+        return False
+    source = re.compile(r"(?is)\bSELECT\b.*\bFROM\s+(?:/\*.*?\*/\s*)?(?:[\w\"`\[\]]+\s*\.\s*)?"
+                        r"[\"`\[]?" + re.escape(name) + r"\b")
+    for prev in ctx.catalog.statements[:st.index][::-1]:
+        if prev.path != st.path:
+            break
+        if prev.kind in ("CREATE TABLE", "INSERT") and "select" in prev.sql.lower() and \
+                source.search(prev.sql) is not None:
+            return True
+    return False
 
 
 _CREATE_SCHEMA = re.compile(r'(?is)\s*CREATE\s+(?:SCHEMA|DATABASE)\s+(?:IF\s+NOT\s+EXISTS\s+)?'
