@@ -96,3 +96,33 @@ def test_install_scripts_that_drop_and_create_are_not_migrations():
     # and a guarded ALTER of a table no later statement creates is a change
     assert rules("IF OBJECT_ID('dbo.C') IS NOT NULL\nALTER TABLE dbo.C DROP COLUMN x\n",
                  "AK-MG001", "tsql") == [(2, "c.x")]
+
+
+def test_sqlite_alter_forms_sqlite_refuses_are_errors():
+    # Spring Batch's migration-sqlite.sql (MySQL's MODIFY) and forms from other engines:
+    # sqlite3 3.40 refuses each ('near "ALTER": syntax error', 'Cannot add a UNIQUE
+    # column'); they passed quietly and changed the catalog
+    sql = ("CREATE TABLE p (id INTEGER PRIMARY KEY, type_cd VARCHAR(6) NOT NULL, k TEXT);\n"
+           "ALTER TABLE p ALTER COLUMN type_cd TYPE VARCHAR(100);\n"
+           "ALTER TABLE p ADD CONSTRAINT p_k_uq UNIQUE (k);\n"
+           "ALTER TABLE p ADD COLUMN code TEXT UNIQUE;\n"
+           "ALTER TABLE p MODIFY COLUMN k parameter_name VARCHAR(100);\n"
+           "ALTER TABLE p ALTER COLUMN k DROP DEFAULT;\n")
+    found = [(f.line, f.col) for f in check(sql, dialect="sqlite", cache=False)
+             if f.rule == "AK-SQL001"]
+    assert found == [(2, 28), (3, 30), (4, 26), (5, 15), (6, 28)]
+    t = load_schema(sql, "sqlite").tables["p"]
+    assert t.columns["type_cd"].raw_type == "VARCHAR(6)" and t.uniques == []
+    assert list(t.columns) == ["id", "type_cd", "k"]
+    # what SQLite runs: renames, ADD / DROP COLUMN, and (newest releases) SET / DROP NOT
+    # NULL and ADD CONSTRAINT ... CHECK
+    ok = ("CREATE TABLE q (id INTEGER PRIMARY KEY, a TEXT);\n"
+          "ALTER TABLE q ADD COLUMN b INTEGER REFERENCES q (id);\n"
+          "ALTER TABLE q RENAME COLUMN a TO c;\nALTER TABLE q DROP COLUMN b;\n"
+          "ALTER TABLE q ALTER COLUMN c SET NOT NULL;\n"
+          "ALTER TABLE q ADD CONSTRAINT c_ck CHECK (length(c) > 0);\n"
+          "ALTER TABLE q RENAME TO r;\n")
+    assert [f for f in check(ok, dialect="sqlite", cache=False) if f.rule == "AK-SQL001"] == []
+    # other engines take them
+    assert rules(sql.replace("MODIFY COLUMN k parameter_name", "ALTER COLUMN k TYPE"),
+                 "AK-SQL001") == []

@@ -1052,6 +1052,59 @@ def names_back(tree: Any, renamed: dict[int, str]) -> None:
             node.set("this", renamed[start])
 
 
+# -- sqlite: the ALTER TABLE forms the engine refuses ----------------------------------------
+_SQLITE_REFUSED = LazyPattern(r"(?is)\s*ALTER\s+TABLE\s+.+?\s(MODIFY|CHANGE)\s")
+_SQLITE_CAN = ("SQLite's ALTER TABLE can only rename a table or a column and add or drop a "
+               "column: rebuild the table instead (CREATE TABLE new_t ..., INSERT INTO new_t "
+               "SELECT ..., DROP TABLE t, ALTER TABLE new_t RENAME TO t)")
+
+
+def sqlite_refused(tree: Any, sql: str) -> tuple[int, str] | None:
+    """Where an ALTER TABLE does what SQLite's refuses (sqlite3 3.40: 'near "ALTER":
+    syntax error', 'Cannot add a UNIQUE column'), and what: (offset, message); None when
+    SQLite runs it. ``tree`` None: the statement is raw text (MODIFY, CHANGE)."""
+    from sqlglot import exp
+
+    if tree is None or isinstance(tree, exp.Command):
+        m = _SQLITE_REFUSED.match(sql)
+        return (m.start(1), f"{m.group(1).upper()} is MySQL's; {_SQLITE_CAN}") if m else None
+    if not isinstance(tree, exp.Alter):
+        return None
+    for action in tree.args.get("actions") or ():
+        what = None
+        if isinstance(action, exp.AlterColumn) and (
+                action.args.get("dtype") is not None or action.args.get("default") is not None
+                or (action.args.get("drop") and action.args.get("allow_null") is None)):
+            # (SET / DROP NOT NULL: SQLite's newest releases take it)
+            what = "changing a column's type or default"
+        elif isinstance(action, exp.AddConstraint) and any(
+                isinstance(e, (exp.PrimaryKey, exp.UniqueColumnConstraint, exp.ForeignKey))
+                or isinstance(e, exp.Constraint) and any(
+                    isinstance(k, (exp.PrimaryKey, exp.UniqueColumnConstraint, exp.ForeignKey))
+                    for k in e.expressions)
+                for e in action.expressions):
+            what = "adding a primary key, unique or foreign key constraint"
+        elif isinstance(action, exp.ColumnDef) and any(
+                isinstance(c.args.get("kind"), (exp.PrimaryKeyColumnConstraint,
+                                                exp.UniqueColumnConstraint))
+                for c in action.args.get("constraints") or ()):
+            what = "adding a PRIMARY KEY or UNIQUE column"
+        if what is not None:
+            start = _first_offset(action)
+            return (start if start is not None else 0,
+                    f"SQLite refuses {what}; {_SQLITE_CAN}")
+    return None
+
+
+def _first_offset(node: Any) -> int | None:
+    """The offset in the statement of the first identifier under ``node``."""
+    from sqlglot import exp
+
+    starts = [i._meta["start"] for i in node.find_all(exp.Identifier)
+              if i._meta and i._meta.get("start") is not None]
+    return min(starts) if starts else None
+
+
 # -- mysql ALTER TABLE t ADD [COLUMN] (c ..., d ...) ---------------------------------------
 _MYSQL_ADD_LIST = LazyPattern(r"(?is)\s*ALTER\s+(?:ONLINE\s+|IGNORE\s+)*TABLE\s+(.+?)\s+ADD\s+"
                               r"(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(\()")

@@ -49,6 +49,7 @@ from archkit.schema.gaps import (
     postgres_repair,
     renamed_columns,
     reparse_guarded,
+    sqlite_refused,
     unnamed_check,
 )
 from archkit.schema.model import ParseProblem, Statement
@@ -739,6 +740,11 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         return None, False, None
     if renamed:
         names_back(tree, renamed)
+    if sg == "sqlite" and kind == "ALTER TABLE":
+        refused = sqlite_refused(tree, sql)
+        if refused is not None:      # what sqlite3 refuses is no change to the schema
+            line, col = _offset_to_line_col(sql, refused[0])
+            return None, False, ParseProblem(refused[1], line, col)
     if len(trees) > 1 and not isinstance(tree, exp.Command) and kind not in ROUTINE_KINDS \
             and sum(t is not None for t in trees) > 1:
         # sqlglot read several statements in what the splitter took for one (a ; inside
