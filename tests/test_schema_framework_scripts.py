@@ -126,3 +126,42 @@ def test_sqlite_alter_forms_sqlite_refuses_are_errors():
     # other engines take them
     assert rules(sql.replace("MODIFY COLUMN k parameter_name", "ALTER COLUMN k TYPE"),
                  "AK-SQL001") == []
+
+
+def test_type_changes_say_when_they_rewrite():
+    # Spring Batch 5.0 widens varchar(6) to varchar(100): PostgreSQL 15 keeps the same
+    # relfilenode (no rewrite). The old type is in an earlier migration, so the finding
+    # stays, saying when it does not rewrite
+    [f] = [f for f in check("ALTER TABLE batch_job_execution_params ALTER COLUMN type_cd "
+                            "TYPE VARCHAR(100);", cache=False) if f.rule == "AK-MG006"]
+    assert f.message.endswith("unless it only widens the column (a longer varchar): that "
+                              "changes the catalog only")
+    [g] = [f for f in check("ALTER TABLE t ALTER COLUMN c TYPE bigint;", cache=False)
+           if f.rule == "AK-MG006"]
+    assert g.message.endswith("rewrites the table")
+    # Oracle's MODIFY widens in the data dictionary, or refuses what the rows do not fit
+    assert rules("ALTER TABLE batch_job_execution MODIFY (job_name VARCHAR2(100 char));",
+                 "AK-MG006", "oracle") == []
+
+
+def test_a_column_added_renamed_and_retyped_in_one_migration():
+    # Flowable 5.14 -> 5.15 (mysql): add a temporary column, copy, drop the old one, give
+    # the new one the old name with the same type. Renaming a column no code knows yet
+    # breaks nothing, and restating its type changes nothing
+    sql = ("alter table ACT_RE_DEPLOYMENT add DEPLOY_TIME_TEMP_ timestamp(3);\n"
+           "update ACT_RE_DEPLOYMENT set DEPLOY_TIME_TEMP_ = DEPLOY_TIME_;\n"
+           "alter table ACT_RE_DEPLOYMENT drop COLUMN DEPLOY_TIME_;\n"
+           "alter table ACT_RE_DEPLOYMENT CHANGE DEPLOY_TIME_TEMP_ DEPLOY_TIME_ timestamp(3);\n")
+    found = [(f.rule, f.line) for f in check(sql, dialect="mysql", cache=False)
+             if f.rule.startswith("AK-MG")]
+    assert ("AK-MG001", 3) in found          # the old column's data goes (copied, but gone)
+    assert [r for r in found if r[0] in ("AK-MG002", "AK-MG006")] == []
+    # a column of an earlier migration: still a rename and a type change
+    later = "alter table ACT_RE_DEPLOYMENT CHANGE DEPLOY_TIME_ DEPLOY_AT_ datetime(3);\n"
+    assert {f.rule for f in check(later, dialect="mysql", cache=False)} >= {
+        "AK-MG002", "AK-MG006"}
+    # postgres: ADD then RENAME COLUMN, and a new type for the added column
+    pg = ("ALTER TABLE t ADD COLUMN c_tmp bigint;\nALTER TABLE t RENAME COLUMN c_tmp TO c2;\n"
+          "ALTER TABLE t ALTER COLUMN c2 TYPE bigint;\nALTER TABLE t ALTER COLUMN c2 TYPE text;\n")
+    assert [(f.rule, f.line) for f in check(pg, cache=False)
+            if f.rule in ("AK-MG002", "AK-MG006")] == [("AK-MG006", 4)]

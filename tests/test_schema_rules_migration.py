@@ -207,5 +207,8 @@ def test_changes_to_a_table_created_here_and_renamed_later_are_not_migrations(di
                 if f.rule in ("AK-MG001", "AK-MG002")]
 
     assert rules(sql) == []
-    # a table this input did not create is still a migration
-    assert rules(sql.split("\n", 1)[1]) == ["AK-MG002", "AK-MG001", "AK-MG002"]
+    # a table this input did not create is still a migration; but the column this input
+    # added is its own (no code uses it yet): only the table's rename is reported
+    assert rules(sql.split("\n", 1)[1]) == ["AK-MG002"]
+    assert rules("ALTER TABLE c RENAME COLUMN note TO memo;\nALTER TABLE c DROP COLUMN memo;\n"
+                 ) == ["AK-MG002", "AK-MG001"]

@@ -56,6 +56,9 @@ class RuleFacts:
     decimal: str = "numeric(12, 2)"
     # ALTER ... TYPE to these does not rewrite the table (binary coercible)
     no_rewrite_types: frozenset[str] = frozenset()
+    # a column's type change rewrites the rows (not Oracle: MODIFY widens in the data
+    # dictionary, or refuses a change the rows do not fit: ORA-01439, ORA-01441)
+    type_change_rewrites: bool = True
     generated_stored_by_default: bool = False   # GENERATED ... AS (expr) is always STORED
     add_not_null_fills_implicit_default: bool = False   # MySQL: 0 / '' for existing rows
     # MySQL 8 deprecates INT(11)-style display widths and its default sql_mode rejects
@@ -160,6 +163,7 @@ FACTS: dict[str, RuleFacts] = {
         timestamp_now="TIMESTAMP WITH TIME ZONE DEFAULT SYSTIMESTAMP NOT NULL",
         decimal="NUMBER(12, 2)",
         char_length="LENGTH",
+        type_change_rewrites=False,
     ),
     "duckdb": RuleFacts(char_pads=False, char_length="length"),
     "snowflake": RuleFacts(small_int_types=frozenset(), char_pads=False,

@@ -153,6 +153,10 @@ def _walk(ctx: SchemaContext) -> list[Change]:
                for t in ctx.catalog.tables.values() if t.statement >= 0}
     changes_kind: dict[str, bool] = {}      # statement kind -> can change a table
     touched: set[str] = set()               # tables earlier changes were about
+    # (table, column) -> type SQL of the columns this input added to existing tables: a
+    # column added, copied into and renamed in one migration breaks no code (Flowable's
+    # swap: ADD c_temp; UPDATE; DROP c; CHANGE c_temp c <same type>)
+    added: dict[tuple[str, str], str] = {}
     seen = 0
     for st in ctx.catalog.statements:
         if len(out) > seen:
@@ -254,7 +258,7 @@ def _walk(ctx: SchemaContext) -> list[Change]:
                     continue
                 out.append(Change("locking", st, key, pos=node_pos(st, tree.this)))
                 for action in tree.args.get("actions") or []:
-                    out += _alter_changes(ctx, st, tree, key, action)
+                    out += _alter_changes(ctx, st, tree, key, action, added)
     return out
 
 
@@ -486,31 +490,49 @@ def _index_statements(ctx: SchemaContext) -> dict[str, tuple[int, str | None]]:
     return out
 
 
-def _alter_changes(ctx, st, tree, key, action) -> list[Change]:
+def _alter_changes(ctx, st, tree, key, action, added=None) -> list[Change]:
+    """The changes one ALTER TABLE action makes; ``added``: the walk's columns added by
+    this input (see _walk), kept up to date."""
     from sqlglot import exp
 
     out: list[Change] = []
     pos = node_pos(st, action)
+    added = {} if added is None else added
     if isinstance(action, exp.Drop):
         kind = (action.args.get("kind") or "").upper()
         for t in action.args.get("tables") or action.expressions:
             if kind == "COLUMN":
-                out.append(Change("drop-column", st, key, _col_name(ctx, t), node_pos(st, t)))
+                name = _col_name(ctx, t)
+                # (a column this input added holds only rows this input put there)
+                if added.pop((key, name), None) is None:
+                    out.append(Change("drop-column", st, key, name, node_pos(st, t)))
     elif isinstance(action, exp.AlterRename):
         out.append(Change("rename-table", st, key, _table_key(ctx, action.this), pos))
     elif isinstance(action, exp.RenameColumn):
-        out.append(Change("rename-column", st, key, _col_name(ctx, action.this), pos,
-                          {"to": _col_name(ctx, action.args.get("to"))}))
+        old, new = _col_name(ctx, action.this), _col_name(ctx, action.args.get("to"))
+        if (key, old) in added:      # a column this input added: no code uses its name yet
+            added[(key, new)] = added.pop((key, old))
+        else:
+            out.append(Change("rename-column", st, key, old, pos, {"to": new}))
     elif isinstance(action, exp.ModifyColumn):
         cdef = action.this
         old = action.args.get("rename_from")
         new = _norm(ctx, cdef.this)
+        was = new
         if old is not None and _norm(ctx, old) != new:
-            out.append(Change("rename-column", st, key, _norm(ctx, old), pos, {"to": new}))
-        if cdef.args.get("kind") is not None:
-            out.append(Change("alter-type", st, key, new, pos,
-                              {"type": cdef.args["kind"].sql(dialect=ctx.catalog.dialect),
-                               "modify": True}))
+            was = _norm(ctx, old)
+            if (key, was) not in added:
+                out.append(Change("rename-column", st, key, was, pos, {"to": new}))
+        dtype = cdef.args.get("kind")
+        if dtype is not None:
+            typ = dtype.sql(dialect=ctx.catalog.dialect)
+            if added.get((key, was)) != typ:       # (a rename restating the type: no change)
+                out.append(Change("alter-type", st, key, new, pos, {
+                    "type": typ, "modify": True, "old": added.get((key, was)),
+                    **_type_detail(dtype)}))
+        if (key, was) in added:
+            added.pop((key, was))
+            added[(key, new)] = dtype.sql(dialect=ctx.catalog.dialect) if dtype else ""
     elif isinstance(action, exp.AlterColumn):
         col = _col_name(ctx, action.this)
         dtype = action.args.get("dtype")
@@ -519,12 +541,18 @@ def _alter_changes(ctx, st, tree, key, action) -> list[Change]:
                 and dtype is None:
             out.append(Change("set-not-null", st, key, col, pos))
         if dtype is not None:
-            out.append(Change("alter-type", st, key, col, pos,
-                              {"type": dtype.sql(dialect=ctx.catalog.dialect),
-                               "base": dtype.this.value.lower() if hasattr(dtype.this, "value") else "",
-                               "sized": bool(dtype.expressions)}))
+            typ = dtype.sql(dialect=ctx.catalog.dialect)
+            if added.get((key, col)) != typ:
+                out.append(Change("alter-type", st, key, col, pos,
+                                  {"type": typ, "old": added.get((key, col)),
+                                   **_type_detail(dtype)}))
+            if (key, col) in added:
+                added[(key, col)] = typ
     elif isinstance(action, exp.ColumnDef):
         out += _add_column(ctx, st, key, action)
+        dtype = action.args.get("kind")
+        added[(key, _norm(ctx, action.this))] = dtype.sql(dialect=ctx.catalog.dialect) \
+            if dtype is not None else ""
     elif isinstance(action, exp.AddConstraint):
         for c in action.expressions:
             inner = c.expressions if isinstance(c, exp.Constraint) else [c]
@@ -545,6 +573,12 @@ def _alter_changes(ctx, st, tree, key, action) -> list[Change]:
                         "not_valid": bool(tree.args.get("not_valid")),
                         "sql": part.sql(dialect=ctx.catalog.dialect)}))
     return out
+
+
+def _type_detail(dtype: Any) -> dict[str, Any]:
+    """What AK-MG006 reads of a new column type: its base name and whether it is sized."""
+    return {"base": dtype.this.value.lower() if hasattr(dtype.this, "value") else "",
+            "sized": bool(dtype.expressions)}
 
 
 def _add_column(ctx, st, key, cdef) -> list[Change]:
@@ -781,15 +815,24 @@ after adding the column without a default.""",
 )
 def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
     no_rewrite = facts(ctx).no_rewrite_types
+    rewrites = facts(ctx).type_change_rewrites
     for c in changes(ctx):
         t = q(ctx, c.table) if c.table else ""
         if c.kind == "alter-type":
             base = c.detail.get("base", "")
-            if base in no_rewrite or (base == "varchar" and not c.detail.get("sized")
-                                      and "text" in no_rewrite):
+            old = c.detail.get("old")        # known when this input added the column
+            if not rewrites or (base in no_rewrite or (
+                    base == "varchar" and not c.detail.get("sized") and "text" in no_rewrite)
+                    ) and (old is None or _STRING_TYPE.match(old) is not None):
                 continue
             msg = (f"changing the type of {c.table}.{c.target} to {c.detail.get('type')} "
                    f"rewrites the table")
+            if c.detail.get("sized") and base in _WIDENS:
+                # the old type is not in this input: a longer varchar or a numeric of
+                # more precision (same scale) only changes the catalog (PostgreSQL 15:
+                # same relfilenode after ALTER ... TYPE varchar(100) from varchar(6))
+                msg += (f", unless it only widens the column ({_WIDENS[base]}): that "
+                        f"changes the catalog only")
             hint = (add_column_sql(ctx, c.table, c.target + "_new", str(c.detail.get("type")))
                     + f" -- backfill in batches, then switch readers and drop {c.target}")
         elif c.kind == "volatile-default":
@@ -805,6 +848,16 @@ def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
         else:
             continue
         yield ctx.rule.finding(msg, object=_obj(c), hint=hint, **_where(c))
+
+
+# a string type, which text takes without a rewrite (postgres: binary coercible)
+_STRING_TYPE = re.compile(r"(?i)\s*(?:n?var)?char|character|text|string")
+# types a wider version of which is a catalog change only, and what "wider" means
+_WIDENS = {
+    "varchar": "a longer varchar", "nvarchar": "a longer nvarchar",
+    "varbinary": "a longer varbinary", "bit varying": "a longer varbit",
+    "decimal": "more precision, the same scale", "numeric": "more precision, the same scale",
+}
 
 
 # -- AK-MG007 ----------------------------------------------------------------------------
