@@ -83,3 +83,15 @@ def test_sqlite_table_rebuild_keeps_the_rows():
     no_copy = SQLITE_REBUILD.split("DROP TABLE /*_*/objectcache;")[1]
     assert (1, "objectcache") in rules("DROP TABLE objectcache;" + no_copy, "AK-MG001",
                                        "sqlite")
+
+
+def test_pg_dump_keys_of_partitions_are_not_second_keys():
+    # pg_dump adds the parent's key with ALTER TABLE ONLY, then each partition's own
+    # (GitLab's structure.sql): the catalog copies the parent's key to its partitions,
+    # which is no key of their own to refuse a second one
+    sql = ("CREATE TABLE ev (id bigint NOT NULL, kind text NOT NULL) PARTITION BY LIST (kind);\n"
+           "CREATE TABLE ev_a PARTITION OF ev FOR VALUES IN ('a');\n"
+           "ALTER TABLE ONLY ev ADD CONSTRAINT ev_pkey PRIMARY KEY (id, kind);\n"
+           "ALTER TABLE ONLY ev_a ADD CONSTRAINT ev_a_pkey PRIMARY KEY (id, kind);\n"
+           "ALTER INDEX ev_pkey ATTACH PARTITION ev_a_pkey;\n")
+    assert rules(sql, "AK-SQL003") == []

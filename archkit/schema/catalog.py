@@ -1444,7 +1444,10 @@ class _Builder:
                     and isinstance(inner[i + 1], _CLUSTERING)):
                 cols = self.columns_of(c.expressions if isinstance(c, exp.PrimaryKey)
                                        else inner[i + 1].this)
-                if table.primary_key is not None and self.d.unique_keys:
+                if table.primary_key is not None and self.d.unique_keys and \
+                        "partition_of" not in table.options:
+                    # (a partition's key is its parent's, copied: pg_dump adds the
+                    # partition's own with ALTER TABLE ONLY p ADD ... PRIMARY KEY)
                     self.second_key(stmt, table, cols, pos)
                     continue              # refused: the table keeps its key
                 table.primary_key = PrimaryKey(cols, name, pos)
