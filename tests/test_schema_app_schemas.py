@@ -95,3 +95,17 @@ def test_pg_dump_keys_of_partitions_are_not_second_keys():
            "ALTER TABLE ONLY ev_a ADD CONSTRAINT ev_a_pkey PRIMARY KEY (id, kind);\n"
            "ALTER INDEX ev_pkey ATTACH PARTITION ev_a_pkey;\n")
     assert rules(sql, "AK-SQL003") == []
+
+
+def test_oracle_number_keys_of_few_digits_run_out():
+    # phpBB's Oracle schema: NUMBER(8) keys hold 99,999,999 values, fewer than the int
+    # keys AK-PK003 reports in the same schema's MySQL and postgres files
+    sql = ("CREATE TABLE phpbb_posts (post_id number(8) NOT NULL, topic_id number(8) NOT NULL,\n"
+           "  big_id NUMBER(10), amount_id NUMBER(8, 2),\n"
+           "  CONSTRAINT pk_phpbb_posts PRIMARY KEY (post_id));\n")
+    found = [f for f in check(sql, dialect="oracle", cache=False) if f.rule == "AK-PK003"]
+    assert [(f.object, f.line) for f in found] == [
+        ("PHPBB_POSTS.POST_ID", 1), ("PHPBB_POSTS.TOPIC_ID", 1)]
+    assert found[0].message.endswith("is NUMBER(8): it runs out after 99,999,999 values")
+    assert found[0].hint == "ALTER TABLE PHPBB_POSTS MODIFY (POST_ID NUMBER(19));"
+    assert rules("CREATE TABLE t (id numeric(9, 0) PRIMARY KEY);", "AK-PK003") == [(1, "t.id")]

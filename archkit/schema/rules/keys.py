@@ -176,9 +176,10 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
 # -- AK-PK003 ----------------------------------------------------------------------------
 @schema_rule(
     "AK-PK003", "int-key-overflow", "warning",
-    summary="an int/smallint/serial primary key or *_id column (2^31 rows runs out)",
+    summary="an int/smallint/serial (or NUMBER(p), p < 10) primary key or *_id column (2^31 rows runs out)",
     like="squawk prefer-bigint-over-int, skeema",
-    why="""A 32-bit key runs out at 2,147,483,647 (4,294,967,295 unsigned), and growing
+    why="""A 32-bit key runs out at 2,147,483,647 (4,294,967,295 unsigned), an exact
+numeric of p < 10 digits without decimals (Oracle's NUMBER(8)) at 10^p - 1, and growing
 it later rewrites the table and every table that references it, under lock. Start with
 bigint: it costs four bytes a row. Foreign keys follow their parent, so only keys and
 free-standing *_id columns are reported; a column named like a reference to another
@@ -193,13 +194,13 @@ beside an order's id is bounded per order.""",
 def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
     f = facts(ctx)
     small = f.small_int_types
-    if not small:
-        return
     suffix = str(ctx.option("id_suffix", "_id")).lower()
     fk_cols_of: dict[int, set[str]] = {}
     by_name = None
-    # only columns of the small integer types can be reported: take them from the index
-    for table, name, col in columns_of_type(ctx, small):
+    # only columns of the small integer types can be reported, and exact numerics of
+    # fewer than 10 digits (Oracle's NUMBER(8): phpBB's keys): take them from the index
+    digits = [r for r in columns_of_type(ctx, _EXACT) if _digits(r[2]) is not None]
+    for table, name, col in [*(columns_of_type(ctx, small) if small else ()), *digits]:
         fk_cols = fk_cols_of.get(id(table))
         if fk_cols is None:
             fk_cols = fk_cols_of[id(table)] = {c for fk in table.foreign_keys for c in fk.columns}
@@ -219,18 +220,36 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
             if target is not None and target is not table:
                 continue   # a reference without its FOREIGN KEY (AK-FK005 says so)
         t = base_type(col)
-        bits = _INT_BITS.get(t.lstrip("u"), 32) - (0 if t.startswith("u") else 1)
         what = "primary key" if in_pk else "id column"
         wider = f.bigint + (" UNSIGNED" if t.startswith("u") and f.restate else "")
+        p = _digits(col) if t in _EXACT else None
+        if p is not None:
+            limit = f"{10 ** p - 1:,} values"
+        else:
+            limit = f"2^{_INT_BITS.get(t.lstrip('u'), 32) - (0 if t.startswith('u') else 1)} values"
         yield ctx.rule.finding(
             f"{what} {table.key}.{name} is {said_type(col)}: it runs out after "
-            f"2^{bits} values", object=f"{table.key}.{name}",
+            f"{limit}", object=f"{table.key}.{name}",
             hint=alter_type_sql(ctx, table, name, wider),
             **where(column_pos(table, name)))
 
 
 _INT_BITS = {"int": 32, "serial": 32, "smallint": 16, "smallserial": 16, "tinyint": 8,
              "mediumint": 24}
+_EXACT = frozenset({"numeric", "decimal"})
+
+
+def _digits(col: Any) -> int | None:
+    """The digits of an exact numeric column without decimals that holds fewer values
+    than a 32-bit integer (NUMBER(8), numeric(9, 0)), else None."""
+    params = col.params
+    if not params or len(params) > 2 or (len(params) == 2 and params[1].strip() != "0"):
+        return None
+    try:
+        p = int(params[0])
+    except ValueError:
+        return None
+    return p if 0 < p <= 9 else None
 
 
 # -- AK-PK004 ----------------------------------------------------------------------------
