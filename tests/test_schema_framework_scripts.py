@@ -165,3 +165,15 @@ def test_a_column_added_renamed_and_retyped_in_one_migration():
           "ALTER TABLE t ALTER COLUMN c2 TYPE bigint;\nALTER TABLE t ALTER COLUMN c2 TYPE text;\n")
     assert [(f.rule, f.line) for f in check(pg, cache=False)
             if f.rule in ("AK-MG002", "AK-MG006")] == [("AK-MG006", 4)]
+
+
+def test_mysql_drop_primary_key_then_add_one():
+    # Hydra's and the online-key-change form: DROP PRIMARY KEY (sqlglot's DropPrimaryKey
+    # action) was not applied, so the new key silently replaced the old; with the second
+    # key refused (AK-SQL003) it would have been a false error
+    sql = ("CREATE TABLE orders (id int, created int, user_id int, PRIMARY KEY (id, created));\n"
+           "ALTER TABLE orders DROP PRIMARY KEY, ADD PRIMARY KEY (id, created, user_id);\n"
+           "CREATE TABLE h (id int PRIMARY KEY, x int);\nALTER TABLE h DROP PRIMARY KEY;\n")
+    cat = load_schema(sql, "mysql")
+    assert cat.tables["orders"].primary_key.columns == ("id", "created", "user_id")
+    assert cat.tables["h"].primary_key is None and cat.conflicts == []

@@ -596,6 +596,8 @@ def _sql_key(node: Any, depth: int = 0) -> tuple[Any, ...] | None:
     return tuple(key)
 
 
+# mysql DROP PRIMARY KEY as an ALTER TABLE action (a class of sqlglot 30)
+_DROP_PK: Any = getattr(exp, "DropPrimaryKey", ())
 _SCALAR_TYPES = frozenset({str, bool, int, type(None)})
 
 
@@ -1884,6 +1886,10 @@ class _Builder:
                         self.drop_constraint(table, name)
                     elif kind == "PRIMARY KEY":
                         table.primary_key = None
+            elif isinstance(action, _DROP_PK):
+                # mysql ALTER TABLE t DROP PRIMARY KEY[, ADD PRIMARY KEY (...)]: it was not
+                # applied, so the key added after it replaced the old one unseen
+                table.primary_key = None
             elif isinstance(action, exp.AlterColumn):
                 self.alter_column(stmt, table, action)
             elif isinstance(action, exp.RenameColumn):
