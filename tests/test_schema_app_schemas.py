@@ -109,3 +109,20 @@ def test_oracle_number_keys_of_few_digits_run_out():
     assert found[0].message.endswith("is NUMBER(8): it runs out after 99,999,999 values")
     assert found[0].hint == "ALTER TABLE PHPBB_POSTS MODIFY (POST_ID NUMBER(19));"
     assert rules("CREATE TABLE t (id numeric(9, 0) PRIMARY KEY);", "AK-PK003") == [(1, "t.id")]
+
+
+def test_sqlite_shell_comment_and_dot_command_lines():
+    # phpBB's sqlite schema heads every table with '# Table: ...': the sqlite3 shell
+    # skips such lines (and runs .dot-commands) between statements; every table was
+    # AK-SQL001 and lost
+    sql = ("# Table: 't'\nCREATE TABLE t (\n  id INTEGER PRIMARY KEY NOT NULL,\n"
+           "  n varchar(255) NOT NULL DEFAULT ''\n);\n\n.mode column\n"
+           "# Table: 'u'\nCREATE TABLE u (id INTEGER PRIMARY KEY);\n")
+    assert rules(sql, "AK-SQL001", "sqlite") == []
+    cat = load_schema(sql, "sqlite")
+    assert sorted(cat.tables) == ["t", "u"]
+    assert cat.tables["t"].columns["n"].pos.line == 4
+    # inside a statement a # is no comment to SQLite, and other dialects keep theirs
+    assert rules("CREATE TABLE v (id INTEGER PRIMARY KEY,\n# note\n  x int);", "AK-SQL001",
+                 "sqlite") == [(2, "statement at line 1")]
+    assert rules("# Table: t\nCREATE TABLE t (id int PRIMARY KEY);", "AK-SQL001") != []

@@ -15,7 +15,9 @@ A naive split on ``;`` is wrong; this scanner knows:
   which run to the end of their line, and the data rows after ``COPY ... FROM stdin;``
   up to the ``\\.`` line (a pg_dump with data);
 - SQL*Plus commands (``REM``, ``PROMPT``, ``SET ECHO OFF``, ``CONNECT u/p``, ``@script``,
-  ``DEFINE``, ``SPOOL`` ...), which run to the end of their line (oracle).
+  ``DEFINE``, ``SPOOL`` ...), which run to the end of their line (oracle);
+- the sqlite3 shell's ``.mode`` / ``.read`` dot-commands and ``#`` comment lines between
+  statements (sqlite).
 
 It is a regex-driven scanner: it only visits the characters that can change its
 state, which keeps it linear and fast (a 1 MB file in a few tens of milliseconds).
@@ -121,6 +123,7 @@ class _Syntax:
     psql_commands: bool = False       # psql \commands and COPY ... FROM stdin data
     sqlplus_commands: bool = False    # oracle SQL*Plus REM, PROMPT, SET, CONNECT ... lines
     sqlcmd_commands: bool = False     # tsql sqlcmd / SSMS SQLCMD mode :setvar, :r ... lines
+    shell_lines: bool = False         # sqlite3 shell: .dot-command and # comment lines
     if_blocks: bool = False           # tsql IF / WHILE ... BEGIN ... END at the top level
     implicit_ends: bool = False       # tsql: a line that starts a statement ends the one
                                       # before it (the ; terminator is optional)
@@ -142,7 +145,7 @@ _SYNTAX = {
                      delimiter_command=True),
     "starrocks": _Syntax(backslash_strings=True, hash_comments=True, backticks=True,
                          delimiter_command=True),
-    "sqlite": _Syntax(backticks=True, bracket_identifiers=True),
+    "sqlite": _Syntax(backticks=True, bracket_identifiers=True, shell_lines=True),
     "tsql": _Syntax(bracket_identifiers=True, go_batches=True, if_blocks=True,
                     implicit_ends=True, sqlcmd_commands=True),
     "fabric": _Syntax(bracket_identifiers=True, go_batches=True, if_blocks=True,
@@ -427,6 +430,12 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
         if syntax.psql_commands and text.startswith("\\", start):
             # a psql command on its own line (\connect db, pg_dump's \restrict key):
             # no statement, like a DELIMITER line
+            eol = text.find("\n", start)
+            pos = lead_start = n if eol < 0 else eol + 1
+            continue
+        if syntax.shell_lines and text[start] in ".#" and (start == 0 or text[start - 1] == "\n"):
+            # the sqlite3 shell's own lines between statements: a .dot-command (.mode,
+            # .read file) or a # comment (phpBB's sqlite schema heads each table with one)
             eol = text.find("\n", start)
             pos = lead_start = n if eol < 0 else eol + 1
             continue
