@@ -126,3 +126,19 @@ def test_sqlite_shell_comment_and_dot_command_lines():
     assert rules("CREATE TABLE v (id INTEGER PRIMARY KEY,\n# note\n  x int);", "AK-SQL001",
                  "sqlite") == [(2, "statement at line 1")]
     assert rules("# Table: t\nCREATE TABLE t (id int PRIMARY KEY);", "AK-SQL001") != []
+
+
+def test_tsql_go_glued_to_a_statement_and_what_follows_it():
+    # phpBB's mssql schema writes ')GO': sqlcmd and SSMS end a batch only at a GO on its
+    # own line, so the server gets 'GO' and refuses the batch. It was AK-SQL002 (info),
+    # the tables kept as keys without columns
+    sql = ("CREATE TABLE [t1] (\n\t[id] [int] IDENTITY (1, 1) NOT NULL ,\n"
+           "\t[name] [varchar] (255) DEFAULT ('') NOT NULL \n)GO\n\n"
+           "ALTER TABLE [t1] WITH NOCHECK ADD \n\tCONSTRAINT [PK_t1] PRIMARY KEY  CLUSTERED \n"
+           "\t(\n\t\t[id]\n\t)\nGO\n\nCREATE  INDEX [name] ON [t1]([name])\nGO\n")
+    found = [(f.rule, f.line, f.col) for f in check(sql, dialect="tsql", cache=False)]
+    # and the statements on the table that failed are not a migration of an existing one
+    assert found == [("AK-SQL001", 4, 2)]
+    fixed = sql.replace(")GO", ")\nGO")
+    assert [f.rule for f in check(fixed, dialect="tsql", cache=False)
+            if f.rule.startswith("AK-SQL")] == []

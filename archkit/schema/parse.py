@@ -243,6 +243,10 @@ _COMMON_KIND = re.compile(
 _EXEC_LITERAL = LazyPattern(r"(?is)\s*EXEC(?:UTE)?\s*\(\s*N?'((?:[^']|'')*)'\s*\)\s*;?\s*\Z")
 
 
+# tsql: a GO written after a statement's closing parenthesis, on the same line
+_GLUED_GO = LazyPattern(r"(?i)\)[ \t]*(GO)[ \t]*;?\s*\Z")
+
+
 def exec_literal(sql: str) -> tuple[str, int] | None:
     """tsql ``EXEC(N'<statement>')`` with one string literal (EF Core writes every
     filtered unique index so): the statement, its quotes undone, and where its text
@@ -767,6 +771,15 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             again = unnamed_check(sql, parser, tokenizer)     # ADD CHECK (...), no name
             if again is not None:
                 return again, False, None
+        if sg == "tsql":
+            glued = _GLUED_GO.search(sql)
+            if glued is not None:
+                # )GO: sqlcmd and SSMS end a batch only at a GO on a line of its own, so
+                # the server gets the GO and refuses the batch (phpBB's mssql schema)
+                line, col = _offset_to_line_col(sql, glued.start(1))
+                return None, False, ParseProblem(
+                    "GO ends a batch only on a line of its own: here sqlcmd and SSMS send it "
+                    "to the server, which refuses it (Incorrect syntax near 'GO')", line, col)
         if kind == "ALTER TABLE" and sg == "tsql":
             again = _tsql_default_for(sql, parser, tokenizer)
             if again is not None:

@@ -166,7 +166,13 @@ def _walk(ctx: SchemaContext) -> list[Change]:
         may = changes_kind.get(kind)
         if may is None:
             may = changes_kind[kind] = kind.split(" ", 1)[0] in _CHANGE_WORDS
-        if not may or st.error is not None:
+        if not may:
+            continue
+        if st.error is not None:
+            if kind.startswith("CREATE"):
+                # a CREATE TABLE that does not parse (AK-SQL001) still says the table is
+                # this input's: what follows on it is no migration of an existing table
+                _raw_changes(ctx, st, created)
             continue
         key = creates.get(st.index)
         if key is not None and kind == "CREATE TABLE":
