@@ -142,3 +142,11 @@ def test_tsql_go_glued_to_a_statement_and_what_follows_it():
     fixed = sql.replace(")GO", ")\nGO")
     assert [f.rule for f in check(fixed, dialect="tsql", cache=False)
             if f.rule.startswith("AK-SQL")] == []
+
+
+def test_words_the_engines_refuse_as_names_are_reserved():
+    # PostgreSQL 15: 'syntax error at or near "collation"'; sqlite3: 'near "escape"'
+    assert rules("CREATE TABLE t (id int PRIMARY KEY, collation text);", "AK-NM002") == [
+        (1, "t.collation")]
+    assert rules("CREATE TABLE t (id INTEGER PRIMARY KEY, escape TEXT);", "AK-NM002",
+                 "sqlite") == [(1, "t.escape")]

@@ -33,7 +33,7 @@ _POSTGRES_RESERVED = _CORE_RESERVED | frozenset("""
 analyse analyze array asymmetric both collate concurrently current_catalog current_role
 current_schema deferrable do except freeze ilike initially isnull lateral localtime
 localtimestamp notnull offset only overlaps placing returning session_user similar some
-symmetric system_user tablesample variadic verbose window authorization binary
+symmetric system_user tablesample variadic verbose window authorization binary collation
 """.split())
 
 # core words that MySQL and SQLite do not reserve: `CREATE TABLE user` runs on both
@@ -62,7 +62,7 @@ year_month zerofill
 _SQLITE_RESERVED = (_CORE_RESERVED - {"any", "current_user", "false", "fetch", "grant",
                                        "leading", "trailing", "true", "user"}) | frozenset("""
 abort action add after analyze attach autoincrement before begin cascade collate commit
-conflict database deferrable deferred detach each except exclusive explain fail filter
+conflict database deferrable deferred detach each escape except exclusive explain fail filter
 following glob if ignore immediate index indexed initially instead intersect isnull key
 match no notnull nothing of offset over partition plan pragma preceding query raise range
 recursive regexp reindex release rename replace restrict returning rollback row rows
