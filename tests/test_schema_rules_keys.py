@@ -274,3 +274,34 @@ def test_foreign_key_to_an_inherited_column_is_no_missing_column():
     # a column no table has is still reported
     bad = sql.replace("REFERENCES child (id)", "REFERENCES base (nope)")
     assert [f.rule for f in check(bad, cache=False) if f.rule == "AK-FK001"] == ["AK-FK001"]
+
+
+def test_set_null_on_a_not_null_column():
+    # what PostgreSQL 15 does with this schema (checked): deleting customer 1 fails with
+    # 'null value in column "customer_id" of relation "orders" violates not-null
+    # constraint'; the SET NULL (parent_id) of c only nulls parent_id, and it works
+    from archkit.schema.check import check
+
+    sql = ("CREATE TABLE customers (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL "
+           "REFERENCES customers (id) ON DELETE SET NULL,\n"
+           "  sales_rep_id bigint NOT NULL DEFAULT 0 REFERENCES customers ON DELETE SET DEFAULT,\n"
+           "  rep2 bigint NOT NULL REFERENCES customers ON UPDATE SET DEFAULT);\n"
+           "CREATE TABLE p (tenant_id bigint NOT NULL, id bigint NOT NULL, "
+           "PRIMARY KEY (tenant_id, id));\n"
+           "CREATE TABLE c (tenant_id bigint NOT NULL, parent_id bigint, FOREIGN KEY "
+           "(tenant_id, parent_id) REFERENCES p ON DELETE SET NULL (parent_id));\n")
+    found = [f for f in check(sql, cache=False) if f.rule == "AK-FK008"]
+    assert [(f.line, f.object) for f in found] == [
+        (2, "orders(customer_id) -> customers"), (4, "orders(rep2) -> customers")]
+    assert "deleting a customers row that orders rows reference fails" in found[0].message
+    assert found[1].message.startswith(
+        "foreign key orders(rep2) -> customers sets rep2 to its default, NULL, ON UPDATE")
+    # Oracle's OE sample: an ALTER TABLE ... ADD CONSTRAINT, and a key column
+    ora = ("CREATE TABLE employees (employee_id NUMBER(6) PRIMARY KEY);\n"
+           "CREATE TABLE orders (order_id NUMBER(12) PRIMARY KEY, "
+           "sales_rep_id NUMBER(6) NOT NULL);\n"
+           "ALTER TABLE orders ADD CONSTRAINT orders_sales_rep_fk FOREIGN KEY (sales_rep_id) "
+           "REFERENCES employees (employee_id) ON DELETE SET NULL;\n")
+    assert [f.object for f in check(ora, dialect="oracle", cache=False)
+            if f.rule == "AK-FK008"] == ["ORDERS(SALES_REP_ID) -> EMPLOYEES"]

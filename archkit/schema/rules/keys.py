@@ -737,6 +737,56 @@ def cascade_chain(ctx: SchemaContext) -> Iterator[Finding]:
             **(where(root.pos) if root is not None else where(child_table.pos)))
 
 
+@schema_rule(
+    "AK-FK008", "set-null-on-not-null", "error",
+    summary="ON DELETE / ON UPDATE SET NULL on a NOT NULL column (or SET DEFAULT on one without a default)",
+    like="MySQL error 1830, SQL Server error 1761",
+    why="""SET NULL writes NULL into the referencing columns when the parent row goes
+(or its key changes); a NOT NULL column refuses that, so the parent's DELETE fails with a
+not-null violation as soon as it has children. PostgreSQL, SQLite and Oracle accept the
+table and fail every such delete at run time; MySQL (error 1830) and SQL Server (error
+1761) refuse the table. SET DEFAULT writes the column's default, NULL when it has none.
+Make the column nullable, or choose CASCADE or RESTRICT.""",
+    fires=("CREATE TABLE customers (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL\n"
+           "  REFERENCES customers (id) ON DELETE SET NULL);"),
+    passes=("CREATE TABLE customers (id bigint PRIMARY KEY);\n"
+            "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint\n"
+            "  REFERENCES customers (id) ON DELETE SET NULL);"),
+)
+def set_null_on_not_null(ctx: SchemaContext) -> Iterator[Finding]:
+    statements = ctx.catalog.statements
+    for table in tables(ctx):
+        for fk in table.foreign_keys:
+            for event, action in (("DELETE", fk.on_delete), ("UPDATE", fk.on_update)):
+                action = (action or "").lower()
+                if action not in ("set null", "set default"):
+                    continue
+                if len(fk.columns) > 1 and 0 <= fk.statement < len(statements) and \
+                        _ACTION_COLUMNS.search(statements[fk.statement].sql) is not None:
+                    continue    # postgres 15's SET NULL (col): only the columns listed
+                cols = [table.columns[c] for c in fk.columns if c in table.columns]
+                bad = [c.name for c in cols if not c.nullable
+                       and (action == "set null" or c.default is None)]
+                if not bad:
+                    continue
+                parent = fk.ref_table
+                what = "NULL" if action == "set null" else "its default, NULL,"
+                yield ctx.rule.finding(
+                    f"foreign key {_fk_label(table, fk)} sets {', '.join(fk.columns)} to "
+                    f"{what} ON {event}, but {', '.join(bad)} "
+                    f"{'is' if len(bad) == 1 else 'are'} NOT NULL: "
+                    f"{'deleting' if event == 'DELETE' else 'changing the key of'} a {parent} "
+                    f"row that {table.key} rows reference fails",
+                    object=_fk_label(table, fk),
+                    hint=f"-- make {', '.join(bad)} nullable, or declare the foreign key "
+                         f"ON {event} RESTRICT (or CASCADE)",
+                    **where(_fk_pos(table, fk)))
+
+
+_ACTION_COLUMNS = re.compile(r"(?i)\bSET\s+(?:NULL|DEFAULT)\s*\(")
+
+
 def _cascade_cycles(ctx: SchemaContext, children, stuck: set[str]) -> Iterator[Finding]:
     """Cycles among the nodes Kahn's algorithm could not release (networkx names them)."""
     import networkx as nx
