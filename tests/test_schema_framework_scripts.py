@@ -123,6 +123,9 @@ def test_sqlite_alter_forms_sqlite_refuses_are_errors():
           "ALTER TABLE q ADD CONSTRAINT c_ck CHECK (length(c) > 0);\n"
           "ALTER TABLE q RENAME TO r;\n")
     assert [f for f in check(ok, dialect="sqlite", cache=False) if f.rule == "AK-SQL001"] == []
+    # a column named change, added without a type (raw text to sqlglot), is no MODIFY
+    assert rules("CREATE TABLE t (id INTEGER PRIMARY KEY);\n"
+                 "ALTER TABLE t ADD COLUMN change DEFAULT 1;", "AK-SQL001", "sqlite") == []
     # other engines take them
     assert rules(sql.replace("MODIFY COLUMN k parameter_name", "ALTER COLUMN k TYPE"),
                  "AK-SQL001") == []

@@ -1053,7 +1053,8 @@ def names_back(tree: Any, renamed: dict[int, str]) -> None:
 
 
 # -- sqlite: the ALTER TABLE forms the engine refuses ----------------------------------------
-_SQLITE_REFUSED = LazyPattern(r"(?is)\s*ALTER\s+TABLE\s+.+?\s(MODIFY|CHANGE)\s")
+_SQLITE_REFUSED = LazyPattern(r'(?is)\s*ALTER\s+TABLE\s+(?:"[^"]*"|`[^`]*`|\[[^\]]*\]|[\w$]+)'
+                              r'(?:\s*\.\s*(?:"[^"]*"|`[^`]*`|\[[^\]]*\]|[\w$]+))?\s+(MODIFY|CHANGE)\s')
 _SQLITE_CAN = ("SQLite's ALTER TABLE can only rename a table or a column and add or drop a "
                "column: rebuild the table instead (CREATE TABLE new_t ..., INSERT INTO new_t "
                "SELECT ..., DROP TABLE t, ALTER TABLE new_t RENAME TO t)")
