@@ -1353,6 +1353,11 @@ class _Builder:
 
     def _auto_increment(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
                         cname: str | None) -> None:
+        if self._sg == "sqlite" and col.raw_type.upper() != "INTEGER":
+            # sqlite numbers rows only in an INTEGER PRIMARY KEY; BIGINT AUTO_INCREMENT is
+            # a type name to it, and the column is filled by nobody (Temporal's sqlite
+            # buffered_events: sqlite3 takes rows with a NULL id)
+            return
         col.identity = True
 
     def _identity(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
@@ -1924,6 +1929,8 @@ class _Builder:
                 col = self.add_column(stmt, table, cd)
                 if existing is not None:
                     col.pos = existing.pos
+                if table.primary_key is not None and col.name in table.primary_key.columns:
+                    col.nullable = False    # a key column stays NOT NULL (Temporal's v1.8)
         if partitioned:
             self.sync_partitions(table, uniques_before)
         if table.indexes:                   # mysql ADD INDEX / KEY names

@@ -608,6 +608,13 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     method = special[0] if special is not None else None     # tsql xml, spatial, fulltext
     partition_cut = False
     drop_many: bool | None = None      # postgres DROP INDEX a, b: was it CONCURRENTLY
+    if kind == "CREATE INDEX" and sg in MYSQL_GRAMMAR and len(tokens) > 2 and \
+            tokens[1].text.upper() in ("FULLTEXT", "SPATIAL"):
+        # mysql CREATE FULLTEXT / SPATIAL INDEX: raw text to sqlglot, and lost (Temporal's
+        # visibility schema). Blank the word (offsets stay); the method goes into the tree
+        method = tokens[1].text.lower()
+        sql = blank(sql, tokens[1].start, tokens[1].end + 1)
+        tokens = tokenizer.tokenize(sql)
     if kind == "CREATE INDEX" and sg == "oracle" and \
             len(tokens) > 2 and tokens[1].text.upper() == "BITMAP":
         # oracle CREATE BITMAP INDEX: sqlglot keeps it as raw text. Blank the word (offsets

@@ -61,6 +61,10 @@ _FAMILY: dict[str, frozenset[str]] = {
     "snowflake": frozenset({"snowflake"}),
 }
 
+# marks another dialect takes too: sqlite reads AUTO_INCREMENT as part of a type name
+# (Temporal's sqlite schema writes BIGINT AUTO_INCREMENT: a MySQL habit, not a MySQL file)
+_ALSO_FITS: dict[str, frozenset[str]] = {"an AUTO_INCREMENT column": frozenset({"sqlite"})}
+
 HEAD_CHARS = 256 * 1024        # marks are looked for in the start of a file
 
 
@@ -90,7 +94,8 @@ def fits(sniffed: Sniffed, dialect: str) -> bool:
 
     if dialect not in BUILTIN:
         return True
-    return dialect in _FAMILY.get(sniffed.dialect, frozenset({sniffed.dialect}))
+    return dialect in _FAMILY.get(sniffed.dialect, frozenset({sniffed.dialect})) or \
+        dialect in _ALSO_FITS.get(sniffed.evidence, ())
 
 
 def dialect_note(files: list[str], dialect: str, source: str,

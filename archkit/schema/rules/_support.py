@@ -59,6 +59,9 @@ class RuleFacts:
     # a column's type change rewrites the rows (not Oracle: MODIFY widens in the data
     # dictionary, or refuses a change the rows do not fit: ORA-01439, ORA-01441)
     type_change_rewrites: bool = True
+    # what a longer varchar must keep to change the catalog only (MySQL: its length
+    # bytes; crossing 255 bytes copies the table, WL#6554); "" where any longer one does
+    varchar_widening: str = ""
     generated_stored_by_default: bool = False   # GENERATED ... AS (expr) is always STORED
     add_not_null_fills_implicit_default: bool = False   # MySQL: 0 / '' for existing rows
     # MySQL 8 deprecates INT(11)-style display widths and its default sql_mode rejects
@@ -93,6 +96,7 @@ FACTS: dict[str, RuleFacts] = {
         strings_coerce=True,
     ),
     "mysql": RuleFacts(
+        varchar_widening="that stays under 256 bytes, or was 256 bytes or more already",
         naive_timestamps=frozenset({"datetime"}),
         naive_needs_instant_name=True,
         add_not_null_fills_implicit_default=True,

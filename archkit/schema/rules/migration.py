@@ -827,18 +827,27 @@ def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
         if c.kind == "alter-type":
             base = c.detail.get("base", "")
             old = c.detail.get("old")        # known when this input added the column
-            if not rewrites or (base in no_rewrite or (
-                    base == "varchar" and not c.detail.get("sized") and "text" in no_rewrite)
-                    ) and (old is None or _STRING_TYPE.match(old) is not None):
+            free_from_strings = base in no_rewrite or (
+                base == "varchar" and not c.detail.get("sized") and "text" in no_rewrite)
+            if not rewrites or (free_from_strings and old is not None
+                                and _STRING_TYPE.match(old) is not None):
                 continue
             msg = (f"changing the type of {c.table}.{c.target} to {c.detail.get('type')} "
                    f"rewrites the table")
-            if c.detail.get("sized") and base in _WIDENS:
+            if free_from_strings and old is None:
+                # (PostgreSQL 15: varchar -> text kept the relfilenode, numeric -> text
+                # did not)
+                msg += (", unless the column was a varchar or char: those become "
+                        f"{c.detail.get('type')} in the catalog only")
+            elif c.detail.get("sized") and base in _WIDENS and old is None:
                 # the old type is not in this input: a longer varchar or a numeric of
                 # more precision (same scale) only changes the catalog (PostgreSQL 15:
                 # same relfilenode after ALTER ... TYPE varchar(100) from varchar(6))
-                msg += (f", unless it only widens the column ({_WIDENS[base]}): that "
-                        f"changes the catalog only")
+                wider = _WIDENS[base]
+                if base == "varchar" and facts(ctx).varchar_widening:
+                    wider += " " + facts(ctx).varchar_widening
+                msg += (f", unless it only widens the column ({wider}): that changes the "
+                        f"catalog only")
             hint = (add_column_sql(ctx, c.table, c.target + "_new", str(c.detail.get("type")))
                     + f" -- backfill in batches, then switch readers and drop {c.target}")
         elif c.kind == "volatile-default":
