@@ -197,20 +197,23 @@ def table_renames(sql: str) -> list[tuple[str, str]]:
 
 
 _USING_INDEX = re.compile(
-    r"(?is)\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + r")\s+ADD\s+"
+    r"(?is)\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + r")\s+"
+    r"(?:DROP\s+CONSTRAINT\s+(?:IF\s+EXISTS\s+)?(" + _NAME + r")\s*,\s*)?ADD\s+"
     r"(?:CONSTRAINT\s+(" + _NAME + r")\s+)?(PRIMARY\s+KEY|UNIQUE)\s+USING\s+INDEX\s+("
     + _NAME + r")(?:\s+(?:NOT\s+)?DEFERRABLE)?(?:\s+INITIALLY\s+(?:DEFERRED|IMMEDIATE))?"
     r"\s*;?\s*\Z")
 
 
-def index_constraint(sql: str) -> tuple[str, str | None, bool, str] | None:
-    """postgres ``ALTER TABLE t ADD [CONSTRAINT c] PRIMARY KEY | UNIQUE USING INDEX ix``
-    (raw text to sqlglot) as (table, constraint name or None, primary, index), names as
-    written; None for anything else."""
+def index_constraint(sql: str) -> tuple[str, str | None, bool, str, str | None] | None:
+    """postgres ``ALTER TABLE t [DROP CONSTRAINT old,] ADD [CONSTRAINT c] PRIMARY KEY |
+    UNIQUE USING INDEX ix`` (raw text to sqlglot; Prisma switches a key so) as (table,
+    constraint name or None, primary, index, the constraint dropped first or None), names
+    as written; None for anything else."""
     m = _USING_INDEX.match(sql)
     if m is None:
         return None
-    return m.group(1), m.group(2), m.group(3).upper().startswith("PRIMARY"), m.group(4)
+    return m.group(1), m.group(3), m.group(4).upper().startswith("PRIMARY"), m.group(5), \
+        m.group(2)
 
 
 _RENAME_CONSTRAINT = re.compile(
@@ -1241,17 +1244,7 @@ class _Builder:
                      serial, None, False, () if enums is None else enums, None, None, quoted,
                      original, None, pos)
         if self._clickhouse and kind is not None:
-            # ClickHouse: a column holds NULL only when its type is Nullable(T)
-            inner = kind.expressions[0] if kind.expressions and \
-                kind.args.get("this") == exp.DataType.Type.LOWCARDINALITY else kind
-            if inner is not kind and isinstance(inner, exp.DataType):
-                # LowCardinality(T): a dictionary encoding of T, which is the type
-                _raw, col.type, inner_params, _s, _e = self.type_info(inner)
-                col.params = inner_params or ()
-            col.nullable = bool(kind.args.get("nullable") or (   # LowCardinality(Nullable(T))
-                isinstance(inner, exp.DataType) and inner.args.get("nullable")))
-            if col.nullable and not raw.startswith("Nullable("):
-                col.raw_type = f"Nullable({raw})"
+            self.clickhouse_type(col, kind)
         table.columns[name] = col
         constraints = args.get("constraints")
         if constraints:
@@ -1274,6 +1267,21 @@ class _Builder:
                     handler(self, stmt, table, col, cc, ckind, cname)
         return col
 
+    def clickhouse_type(self, col: Column, kind: Any) -> None:
+        """ClickHouse: a column holds NULL only when its type is Nullable(T), and
+        LowCardinality(T) is a dictionary encoding of T, which is the type."""
+        inner = kind.expressions[0] if kind.expressions and \
+            kind.args.get("this") == exp.DataType.Type.LOWCARDINALITY else kind
+        if inner is not kind and isinstance(inner, exp.DataType):
+            _raw, col.type, inner_params, _s, _e = self.type_info(inner)
+            col.params = inner_params or ()
+        col.nullable = bool(kind.args.get("nullable") or (   # LowCardinality(Nullable(T))
+            isinstance(inner, exp.DataType) and inner.args.get("nullable")))
+        if col.nullable and "nullable(" not in col.raw_type.lower():
+            # (sqlglot writes Nullable(String) as TEXT; never Nullable(LowCardinality(..)),
+            # which ClickHouse refuses)
+            col.raw_type = f"Nullable({col.raw_type})"
+
     def set_type(self, col: Column, kind: Any) -> None:
         raw, typ, params, serial, enums = self.type_info(kind)
         col.raw_type, col.type = raw, typ
@@ -1283,6 +1291,8 @@ class _Builder:
             col.serial = True
         if enums is not None:
             col.enum_values = enums
+        if self._clickhouse and kind is not None:
+            self.clickhouse_type(col, kind)     # (MODIFY COLUMN c Nullable(String))
 
     def type_info(self, kind: Any) -> tuple[str, str, tuple[str, ...] | None, bool,
                                               tuple[str, ...] | None]:
@@ -1530,7 +1540,15 @@ class _Builder:
         params = c.args.get("index_type")
         if isinstance(params, (exp.Var, exp.Identifier)):
             method = params.name.lower()
-        cols = tuple(self.index_column(e) for e in c.expressions)
+        elif isinstance(params, exp.Func) and self._clickhouse:
+            method = params.name.lower()     # bloom_filter(0.01), set(100), text(...)
+        keys = c.expressions
+        if not keys and self._clickhouse and c.args.get("expression") is not None:
+            # ClickHouse INDEX name expr TYPE bloom_filter GRANULARITY 1: a data-skipping
+            # index on one expression (a column, a tuple of them, mapKeys(m) ...)
+            expr = c.args["expression"]
+            keys = expr.expressions if isinstance(expr, exp.Tuple) else [expr]
+        cols = tuple(self.index_column(e) for e in keys)
         name = self.ident(c.this) if c.this else None
         if name is not None and c.meta.get("if_not_exists") and \
                 any(ix.name == name for ix in table.indexes):
@@ -1679,15 +1697,18 @@ class _Builder:
                 table.options["opaque"] = True
 
     def constraint_from_index(self, stmt: Statement,
-                              found: tuple[str, str | None, bool, str]) -> None:
+                              found: tuple[str, str | None, bool, str, str | None]) -> None:
         """``ADD CONSTRAINT c PRIMARY KEY USING INDEX ix`` (the safe way to add a key to a
         busy table: the unique index is built CONCURRENTLY first): the index becomes the
-        constraint, named ``c`` (or as the index), on the index's columns."""
-        table_name, cname, primary, ix_name = found
+        constraint, named ``c`` (or as the index), on the index's columns; a ``DROP
+        CONSTRAINT old`` before it in the statement is done first."""
+        table_name, cname, primary, ix_name, dropped = found
         table = self.catalog.tables.get(table_target(table_name, self.d) or "")
         if table is None:
             return
         norm = self.d.normalise
+        if dropped is not None:
+            self.drop_constraint(table, norm(_last_part(dropped), dropped.endswith('"')))
         ix_key = norm(_last_part(ix_name), ix_name.endswith('"'))
         name = norm(_last_part(cname), cname.endswith('"')) if cname else ix_key
         ix = next((i for i in table.indexes if i.name == ix_key), None)

@@ -1106,6 +1106,38 @@ def _first_offset(node: Any) -> int | None:
     return min(starts) if starts else None
 
 
+# -- clickhouse ALTER TABLE clauses sqlglot refuses -------------------------------------------
+_CH_INDEX_GUARD = LazyPattern(r"(?i)\bADD\s+INDEX\s+(IF\s+NOT\s+EXISTS)\s")
+_CH_SETTINGS_TAIL = LazyPattern(r"(?is)\s(SETTINGS\s+\w+\s*=\s*[^,;]+(?:,\s*\w+\s*=\s*[^,;]+)*)\s*;?\s*\Z")
+
+
+def clickhouse_alter(sql: str, dialect: Dialect) -> Any | None:
+    """A ClickHouse ALTER TABLE sqlglot keeps as raw text for a clause no rule reads, its
+    tree read without it: ``ADD INDEX IF NOT EXISTS i ...`` (Langfuse's migrations; the
+    index is then marked so, and skipped where the table has one) and a trailing
+    ``SETTINGS alter_sync = 2`` / ``mutations_sync = 2``. None when it still is raw."""
+    from sqlglot import exp
+
+    guard = _CH_INDEX_GUARD.search(sql)
+    tail = _CH_SETTINGS_TAIL.search(sql)
+    if guard is None and tail is None:
+        return None
+    text = sql
+    if guard is not None:
+        text = blank(text, guard.start(1), guard.end(1))
+    if tail is not None:
+        text = blank(text, tail.start(1), tail.end(1))
+    from archkit.schema.parse import parse_text
+
+    tree, raw, problem = parse_text(text, dialect, None, "ALTER TABLE")
+    if tree is None or raw or problem is not None or not isinstance(tree, exp.Alter):
+        return None
+    if guard is not None:
+        for ix in tree.find_all(exp.IndexColumnConstraint):
+            ix.meta["if_not_exists"] = True
+    return tree
+
+
 # -- mysql ALTER TABLE t ADD [COLUMN] (c ..., d ...) ---------------------------------------
 _MYSQL_ADD_LIST = LazyPattern(r"(?is)\s*ALTER\s+(?:ONLINE\s+|IGNORE\s+)*TABLE\s+(.+?)\s+ADD\s+"
                               r"(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(\()")

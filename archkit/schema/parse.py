@@ -41,6 +41,7 @@ from archkit.schema.gaps import (
     _tsql_special_index,
     _tsql_unique_last,
     blank_spans,
+    clickhouse_alter,
     drop_index_list,
     keyword_columns,
     mysql_add_columns,
@@ -378,6 +379,10 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     r"ALTER\s+ACCOUNT\b|EXECUTE\s+TASK\b|ALTER\s+TASK\b[^;]*\b(?:RESUME|SUSPEND)\s*\Z|"
     r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:NOTIFICATION|STORAGE|API|SECURITY|EXTERNAL\s+ACCESS)\s+)?"
     r"INTEGRATION\b|CREATE\s+(?:OR\s+REPLACE\s+)?RESOURCE\s+MONITOR\b|"
+    # clickhouse: building or clearing an index, column, projection or TTL of the parts
+    # written before it (a mutation of the data), no definition
+    r"ALTER\s+TABLE\s+[\w.`\"]+(?:\s+ON\s+CLUSTER\s+\S+)?\s+(?:MATERIALIZE|CLEAR)\s+"
+    r"(?:INDEX|COLUMN|PROJECTION|STATISTICS?|TTL)\b(?:(?!\b(?:ADD|DROP|MODIFY|RENAME)\b)[^;])*\Z|"
     # duckdb: extensions and credentials
     r"LOAD\b|INSTALL\b|FORCE\s+INSTALL\b|CREATE\s+(?:OR\s+REPLACE\s+)?(?:PERSISTENT\s+|TEMPORARY\s+)?"
     r"SECRET\b)")
@@ -787,6 +792,10 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 return None, False, ParseProblem(
                     "GO ends a batch only on a line of its own: here sqlcmd and SSMS send it "
                     "to the server, which refuses it (Incorrect syntax near 'GO')", line, col)
+        if kind == "ALTER TABLE" and sg == "clickhouse":
+            again = clickhouse_alter(sql, dialect)
+            if again is not None:
+                return again, False, None
         if kind == "ALTER TABLE" and sg == "tsql":
             again = _tsql_default_for(sql, parser, tokenizer)
             if again is not None:

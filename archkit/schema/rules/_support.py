@@ -62,6 +62,9 @@ class RuleFacts:
     # what a longer varchar must keep to change the catalog only (MySQL: its length
     # bytes; crossing 255 bytes copies the table, WL#6554); "" where any longer one does
     varchar_widening: str = ""
+    # adding a stored generated column writes it into every row now (not ClickHouse: a
+    # MATERIALIZED column is computed for old parts when read, until MATERIALIZE COLUMN)
+    stored_column_rewrites: bool = True
     generated_stored_by_default: bool = False   # GENERATED ... AS (expr) is always STORED
     add_not_null_fills_implicit_default: bool = False   # MySQL: 0 / '' for existing rows
     # MySQL 8 deprecates INT(11)-style display widths and its default sql_mode rejects
@@ -323,6 +326,8 @@ def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str) -> str:
                 tail += " AUTO_INCREMENT"
     return f.alter_type.format(t=q(ctx, table.key), c=q(ctx, column), ty=new_type + tail)
 
+
+FACTS["clickhouse"] = RuleFacts(stored_column_rewrites=False)
 
 # MariaDB: MySQL's facts, but for display widths, zero dates and utf8mb4 collations
 FACTS["mariadb"] = replace(FACTS["mysql"], display_widths_deprecated=False,

@@ -857,6 +857,8 @@ def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
                     + f" -- without the default, then UPDATE {t} SET {q(ctx, c.target)} = "
                       f"{c.detail.get('default')} in batches")
         elif c.kind == "stored-generated":
+            if not facts(ctx).stored_column_rewrites:
+                continue
             msg = f"adding the stored generated column {c.table}.{c.target} rewrites the table"
             hint = (f"-- add {c.target} as a plain column, backfill it in batches, then keep it "
                     f"in sync ({c.detail.get('expr')})")

@@ -1,0 +1,94 @@
+"""ClickHouse migrations as Langfuse and Uptrace write them, and Langfuse's Prisma key
+switch (scout I's report): each read as the engine reads it."""
+
+from __future__ import annotations
+
+from archkit.schema import load_schema
+from archkit.schema.check import check
+
+
+def findings(sql: str, dialect: str = "clickhouse") -> list[tuple[str, int]]:
+    return [(f.rule, f.line) for f in check(sql, dialect=dialect, cache=False)]
+
+
+TRACES = ("CREATE TABLE traces (\n    id String,\n    project_id String,\n"
+          "    user_id Nullable(String),\n    metadata Map(LowCardinality(String), String),\n"
+          "    created_at DateTime64(3) DEFAULT now(),\n    updated_at DateTime64(3),\n"
+          "    INDEX idx_id id TYPE bloom_filter(0.001) GRANULARITY 1,\n"
+          "    INDEX idx_user_id user_id TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+          "    INDEX idx_res_metadata_key mapKeys(metadata) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+          "    INDEX idx_created_at created_at TYPE minmax GRANULARITY 1,\n"
+          "    INDEX idx_updated_at updated_at TYPE minmax GRANULARITY 1\n"
+          ") ENGINE = MergeTree\nORDER BY (project_id, id);\n")
+
+
+def test_data_skipping_indexes_keep_their_expression_and_type():
+    # Langfuse's traces: every INDEX name expr TYPE t GRANULARITY n had no columns and
+    # was a btree, so each was a duplicate of the first (20 false AK-IX001)
+    ix = load_schema(TRACES, "clickhouse").tables["traces"].indexes
+    assert [(i.name, i.method, i.column_names) for i in ix] == [
+        ("idx_id", "bloom_filter", ("id",)), ("idx_user_id", "bloom_filter", ("user_id",)),
+        ("idx_res_metadata_key", "bloom_filter", ("mapKeys(metadata)",)),
+        ("idx_created_at", "minmax", ("created_at",)),
+        ("idx_updated_at", "minmax", ("updated_at",))]
+    assert [r for r in findings(TRACES) if r[0] == "AK-IX001"] == []
+
+
+def test_alter_add_index_guarded_or_with_settings_and_materialize():
+    # Langfuse 0005 ... 0043: ADD INDEX IF NOT EXISTS and a trailing SETTINGS were raw
+    # text (13 indexes lost); MATERIALIZE INDEX builds an index's data, no definition
+    sql = (TRACES + "ALTER TABLE traces ADD INDEX IF NOT EXISTS idx_session_id user_id "
+           "TYPE bloom_filter() GRANULARITY 1;\n"
+           "ALTER TABLE traces ON CLUSTER default ADD INDEX idx_c2 created_at TYPE minmax "
+           "GRANULARITY 1 SETTINGS alter_sync = 2;\n"
+           "ALTER TABLE traces MATERIALIZE INDEX IF EXISTS idx_session_id SETTINGS "
+           "mutations_sync = 2;\nALTER TABLE traces ADD INDEX IF NOT EXISTS idx_id id TYPE "
+           "bloom_filter(0.001) GRANULARITY 1;\n")
+    ix = load_schema(sql, "clickhouse").tables["traces"].indexes
+    assert [i.name for i in ix][-2:] == ["idx_session_id", "idx_c2"]
+    assert len([i for i in ix if i.name == "idx_id"]) == 1        # IF NOT EXISTS: kept one
+    assert [r for r in findings(sql) if r[0].startswith("AK-SQL")] == []
+
+
+def test_modify_column_to_and_from_nullable():
+    # Langfuse 0014: MODIFY COLUMN trace_id Nullable(String) (with SETTINGS)
+    sql = ("CREATE TABLE scores (id String, trace_id String, comment Nullable(String),\n"
+           "  env LowCardinality(Nullable(String))) ENGINE = MergeTree ORDER BY id;\n"
+           "ALTER TABLE scores ON CLUSTER default MODIFY COLUMN trace_id Nullable(String) "
+           "SETTINGS mutations_sync = 2;\nALTER TABLE scores MODIFY COLUMN comment String;\n")
+    cols = load_schema(sql, "clickhouse").tables["scores"].columns
+    assert (cols["trace_id"].nullable, cols["comment"].nullable, cols["env"].nullable) == (
+        True, False, True)
+    # never Nullable(LowCardinality(...)), which ClickHouse refuses
+    assert cols["env"].raw_type == "LowCardinality(Nullable(String))"
+
+
+def test_adding_a_materialized_column_rewrites_nothing():
+    # ClickHouse computes it for old parts when read, until MATERIALIZE COLUMN
+    sql = "ALTER TABLE scores ADD COLUMN id_hash UInt64 MATERIALIZED cityHash64(id);\n"
+    assert [r for r in findings(sql) if r[0] == "AK-MG006"] == []
+    assert [r for r in findings("ALTER TABLE o ADD COLUMN g int GENERATED ALWAYS AS (a * 2) "
+                                "STORED;", "postgres") if r[0] == "AK-MG006"] == [("AK-MG006", 1)]
+
+
+def test_clickhouse_files_read_as_another_dialect_say_so():
+    from archkit.schema.sniff import sniff_dialect
+
+    seen = sniff_dialect("CREATE TABLE spans (\n  id UInt64,\n  n Int64,\n  s Nullable(String)\n"
+                         ") ENGINE = MergeTree ORDER BY id;")
+    assert (seen.dialect, seen.evidence, seen.line) == ("clickhouse", "a Nullable(...) type", 4)
+
+
+def test_prisma_key_switch_in_one_alter():
+    # Langfuse's dataset_items switch: DROP CONSTRAINT t_pkey, ADD CONSTRAINT t_pkey
+    # PRIMARY KEY USING INDEX ix; PostgreSQL 15 renames the index to t_pkey, the key is
+    # (id, p, v). It was AK-SQL002 and the old key was kept (a false AK-IX005)
+    sql = ("CREATE TABLE t (id text NOT NULL, p text NOT NULL, v timestamptz NOT NULL, "
+           "CONSTRAINT t_pkey PRIMARY KEY (id, p));\n"
+           "CREATE UNIQUE INDEX t_id_p_v_key ON t (id, p, v);\n"
+           "ALTER TABLE t DROP CONSTRAINT t_pkey,\n"
+           "ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_id_p_v_key;\n")
+    t = load_schema(sql).tables["t"]
+    assert (t.primary_key.name, t.primary_key.columns, t.indexes) == (
+        "t_pkey", ("id", "p", "v"), [])
+    assert [r for r in findings(sql, "postgres") if r[0] in ("AK-SQL002", "AK-IX005")] == []
