@@ -92,3 +92,23 @@ def test_prisma_key_switch_in_one_alter():
     assert (t.primary_key.name, t.primary_key.columns, t.indexes) == (
         "t_pkey", ("id", "p", "v"), [])
     assert [r for r in findings(sql, "postgres") if r[0] in ("AK-SQL002", "AK-IX005")] == []
+
+
+def test_create_table_as_another_copies_its_columns():
+    # Uptrace's tracing_data and every *_dist table: CREATE TABLE t AS other ENGINE = ...
+    # has other's structure (it had no columns); a Distributed / Merge table holds other
+    # tables' rows, so the rules judge those tables, not it
+    sql = ("CREATE TABLE logs_data (project_id UInt32, trace_id UUID, id UInt64, "
+           "data String DEFAULT '')\nENGINE = MergeTree ORDER BY (trace_id, id);\n"
+           "CREATE OR REPLACE TABLE tracing_data AS logs_data ENGINE = Merge(currentDatabase(), "
+           "'^(spans|logs)_data$');\n"
+           "CREATE TABLE logs_data_dist AS logs_data ENGINE = Distributed(c, currentDatabase(), "
+           "logs_data, rand());\n"
+           "CREATE TABLE logs_copy AS logs_data ENGINE = MergeTree ORDER BY id;\n")
+    cat = load_schema(sql, "clickhouse")
+    for name in ("tracing_data", "logs_data_dist", "logs_copy"):
+        assert list(cat.tables[name].columns) == ["project_id", "trace_id", "id", "data"]
+    assert cat.tables["logs_copy"].columns["data"].default == "''"
+    judged = {f.object.split(".")[0] for f in check(sql, dialect="clickhouse", cache=False)}
+    assert judged & {"tracing_data", "logs_data_dist"} == set()
+    assert "logs_copy" in judged                     # a table of its own

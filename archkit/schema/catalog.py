@@ -984,6 +984,10 @@ class _Builder:
             # SQL Server graph: CREATE TABLE ... AS NODE / AS EDGE (not AS SELECT): a
             # $node_id / $edge_id with its own unique index identifies each row
             table.options["graph"] = as_what.name.lower()
+        elif isinstance(as_what, exp.Table) and self._clickhouse:
+            # ClickHouse CREATE TABLE t AS other [ENGINE = Distributed(...)]: other's
+            # columns, with their defaults (Uptrace's tracing_data, every *_dist table)
+            self.copy_like(table, as_what, _CLICKHOUSE_AS, table.pos)
         elif as_what is not None:
             table.options["as_select"] = True
         if tree.args.get("exists"):
@@ -1002,6 +1006,11 @@ class _Builder:
         props = tree.args.get("properties")
         if props is not None:
             self.table_properties(table, props)
+            if self._clickhouse and table.engine and \
+                    table.engine.split("(")[0].strip().lower() in _CLICKHOUSE_PROXIES:
+                # Distributed / Merge / Buffer: a table over other tables' rows, whose
+                # columns, keys and indexes are those tables' (judged there)
+                table.options["proxy"] = True
             for p in props.expressions:             # mysql/snowflake/bigquery t LIKE other
                 if isinstance(p, exp.LikeProperty) and isinstance(p.this, exp.Table):
                     self.copy_like(table, p.this, _LIKE_PARTS.get(self.d.name, _LIKE_ALL),
@@ -2374,6 +2383,8 @@ class _Builder:
 _LIKE_ALL = frozenset({"defaults", "identity", "generated", "comments", "constraints",
                        "indexes", "statistics", "storage", "compression"})
 _CLONE_PARTS = _LIKE_ALL | {"foreign_keys"}
+_CLICKHOUSE_AS = frozenset({"defaults", "generated", "comments"})
+_CLICKHOUSE_PROXIES = frozenset({"distributed", "merge", "buffer"})
 _LIKE_PARTS = {"bigquery": frozenset({"comments"}),
                "snowflake": frozenset({"defaults", "identity", "comments", "constraints",
                                        "indexes"})}

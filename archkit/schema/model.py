@@ -165,11 +165,13 @@ def judged(table: Table) -> bool:
     (the catalog copies the columns and keys, so that lookups by name still see them),
     nor a sqlite virtual table (fts5, rtree: a module's, with no keys or types to judge)
     or one of sqlite's own tables (sqlite_sequence, printed by ``.schema``), nor a
+    ClickHouse Distributed / Merge / Buffer table (``proxy``: other tables' rows), nor a
     migration tool's bookkeeping table (``schema_migrations``, ``__EFMigrationsHistory``,
     ``_prisma_migrations`` ...: the tool's design, not the team's)."""
     options = table.options
     return not options.get("external") and not options.get("partition_of") \
         and not options.get("virtual") and not options.get("internal") \
+        and not options.get("proxy") \
         and table.name.lower() not in TOOL_TABLES
 
 
