@@ -64,3 +64,43 @@ def test_type_changes_to_text_and_mysql_varchar_widening():
                             dialect="mysql", cache=False) if f.rule == "AK-MG006"]
     assert "a longer varchar that stays under 256 bytes, or was 256 bytes or more " \
            "already" in g.message
+
+
+def test_mysql_modify_that_drops_attributes():
+    # Temporal v1.2 blob_size.sql: MODIFY COLUMN data MEDIUMBLOB on a BLOB NOT NULL column;
+    # MySQL keeps only what MODIFY says ("attributes ... not specified for the new
+    # definition are not carried forward"): the column becomes nullable
+    sql = ("CREATE TABLE namespaces (id BINARY(16) NOT NULL PRIMARY KEY, data BLOB NOT NULL,\n"
+           "  enc VARCHAR(16) NOT NULL DEFAULT 'json' COMMENT 'codec', n INT NOT NULL AUTO_INCREMENT UNIQUE);\n"
+           "ALTER TABLE namespaces MODIFY COLUMN data MEDIUMBLOB;\n"
+           "ALTER TABLE namespaces CHANGE enc encoding VARCHAR(32) NOT NULL;\n"
+           "ALTER TABLE namespaces MODIFY n BIGINT NOT NULL;\n"
+           "ALTER TABLE namespaces MODIFY id BINARY(16);\n")
+    found = [f for f in check(sql, dialect="mysql", cache=False) if f.rule == "AK-MG008"]
+    assert [(f.line, f.object) for f in found] == [
+        (3, "namespaces.data"), (4, "namespaces.encoding"), (5, "namespaces.n")]
+    assert found[0].hint == "ALTER TABLE namespaces MODIFY data MEDIUMBLOB NOT NULL;"
+    assert "does not restate DEFAULT 'json', COMMENT 'codec'" in found[1].message
+    assert "AUTO_INCREMENT" in found[2].message
+    # restated, or written NULL on purpose: nothing to say (the key column stays NOT NULL)
+    ok = sql.split("ALTER")[0] + ("ALTER TABLE namespaces MODIFY COLUMN data MEDIUMBLOB NOT NULL;\n"
+                                  "ALTER TABLE namespaces MODIFY COLUMN enc VARCHAR(32) NULL "
+                                  "DEFAULT 'json' COMMENT 'codec';\n")
+    assert [f for f in check(ok, dialect="mysql", cache=False) if f.rule == "AK-MG008"] == []
+
+
+def test_incremental_check_keeps_modify_findings():
+    from archkit.schema.cache import IncrementalChecker
+
+    sql = ("CREATE TABLE namespaces (id BIGINT PRIMARY KEY, data BLOB NOT NULL);\n"
+           "CREATE TABLE other (id BIGINT PRIMARY KEY, x INT NOT NULL DEFAULT 1);\n"
+           "ALTER TABLE namespaces MODIFY COLUMN data MEDIUMBLOB;\n"
+           "ALTER TABLE other MODIFY x BIGINT;\n")
+    ic = IncrementalChecker(sql, dialect="mysql")
+    ic.recheck()
+    report = ic.edit(1, "CREATE TABLE other (id BIGINT PRIMARY KEY, x INT NOT NULL)")
+    full = check(ic.text if isinstance(ic.text, str) else ic.text(), dialect="mysql",
+                 cache=False)
+    assert [(f.rule, f.object) for f in report] == [(f.rule, f.object) for f in full]
+    assert [f.object for f in report if f.rule == "AK-MG008"] == ["namespaces.data",
+                                                                   "other.x"]

@@ -1961,11 +1961,35 @@ class _Builder:
                     col.pos = existing.pos
                 if table.primary_key is not None and col.name in table.primary_key.columns:
                     col.nullable = False    # a key column stays NOT NULL (Temporal's v1.8)
+                if existing is not None:
+                    self.modify_drops(stmt, table, existing, col, cd)
         if partitioned:
             self.sync_partitions(table, uniques_before)
         if table.indexes:                   # mysql ADD INDEX / KEY names
             self._index_names.update((self._index_scope(ix), ix.name)
                                      for ix in table.indexes if ix.name)
+
+    def modify_drops(self, stmt: Statement, table: Table, old: Column, new: Column,
+                     cd: Any) -> None:
+        """mysql MODIFY / CHANGE replaces the whole column definition: what the old one had
+        and the new one does not say is gone (NOT NULL, DEFAULT, AUTO_INCREMENT, COMMENT;
+        Temporal's upgrades left 22 columns nullable so). Recorded for AK-MG008 as
+        ``options["modify_drops"]``: (statement, column, new type, the lost clauses, where)."""
+        written_null = any(isinstance(c.args.get("kind"), exp.NotNullColumnConstraint)
+                           for c in cd.args.get("constraints") or ())
+        lost = []
+        if not old.nullable and new.nullable and not written_null:
+            lost.append("NOT NULL")
+        if old.default is not None and new.default is None:
+            lost.append(f"DEFAULT {old.default}")
+        if old.identity and not new.identity:
+            lost.append("AUTO_INCREMENT")
+        if old.comment and not new.comment:
+            lost.append("COMMENT '" + old.comment.replace("'", "''") + "'")
+        if lost:
+            table.options["modify_drops"] = [
+                *table.options.get("modify_drops", ()),
+                (stmt.index, new.name, new.raw_type, tuple(lost), position(stmt, cd.this))]
 
     def partition_action(self, stmt: Statement, parent: Table, action: Any) -> None:
         """``ALTER TABLE parent ATTACH PARTITION child ...`` makes ``child`` a partition of

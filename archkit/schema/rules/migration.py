@@ -23,6 +23,7 @@ from archkit.schema.rules._support import (
     facts,
     node_pos,
     q,
+    tables,
     where,
 )
 
@@ -875,6 +876,34 @@ _WIDENS = {
     "varbinary": "a longer varbinary", "bit varying": "a longer varbit",
     "decimal": "more precision, the same scale", "numeric": "more precision, the same scale",
 }
+
+
+# -- AK-MG008 ----------------------------------------------------------------------------
+@schema_rule(
+    "AK-MG008", "modify-drops-attributes", "warning",
+    summary="a MySQL MODIFY / CHANGE that does not restate the column's NOT NULL, DEFAULT, AUTO_INCREMENT or COMMENT",
+    like="MySQL manual, ALTER TABLE", dialects=("mysql", "mariadb"), example_dialect="mysql",
+    why="""MODIFY and CHANGE replace the whole column definition: "attributes present in
+the original definition but not specified for the new definition are not carried
+forward" (MySQL manual). A MODIFY written to widen a type silently makes a NOT NULL
+column nullable, drops its default or its AUTO_INCREMENT: a database upgraded by the
+migrations then differs from one created fresh (Temporal's upgrades left 22 columns
+nullable). Restate every attribute, or use ALTER COLUMN ... SET DEFAULT for a default
+alone.""",
+    fires=("CREATE TABLE namespaces (id BIGINT PRIMARY KEY, data BLOB NOT NULL);\n"
+           "ALTER TABLE namespaces MODIFY COLUMN data MEDIUMBLOB;"),
+    passes=("CREATE TABLE namespaces (id BIGINT PRIMARY KEY, data BLOB NOT NULL);\n"
+            "ALTER TABLE namespaces MODIFY COLUMN data MEDIUMBLOB NOT NULL;"),
+)
+def modify_drops_attributes(ctx: SchemaContext) -> Iterator[Finding]:
+    for table in tables(ctx):
+        for _index, col, raw_type, lost, pos in table.options.get("modify_drops", ()):
+            yield ctx.rule.finding(
+                f"MODIFY of {table.key}.{col} does not restate {', '.join(lost)}: MySQL "
+                f"drops what MODIFY / CHANGE leave out", object=f"{table.key}.{col}",
+                hint=f"ALTER TABLE {q(ctx, table.key)} MODIFY {q(ctx, col)} {raw_type} "
+                     f"{' '.join(lost)};",
+                **where(pos))
 
 
 # -- AK-MG007 ----------------------------------------------------------------------------
