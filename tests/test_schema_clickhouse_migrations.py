@@ -112,3 +112,17 @@ def test_create_table_as_another_copies_its_columns():
     judged = {f.object.split(".")[0] for f in check(sql, dialect="clickhouse", cache=False)}
     assert judged & {"tracing_data", "logs_data_dist"} == set()
     assert "logs_copy" in judged                     # a table of its own
+
+
+def test_decimal_widths_are_decimals_and_types_are_named_as_written():
+    # Langfuse: total_cost Nullable(Decimal64(12)) in one table, Decimal(18, 12) in
+    # another: the same type (Decimal64(S) is Decimal(18, S)); labels were garbled
+    # ('nullable(decimal64 )') and the hint a type ClickHouse refuses
+    sql = ("CREATE TABLE c (id String, amount Decimal64(4)) ENGINE = MergeTree ORDER BY id;\n"
+           "CREATE TABLE d (id String, amount Decimal(18, 4)) ENGINE = MergeTree ORDER BY id;\n"
+           "CREATE TABLE e (id UInt64, env LowCardinality(Nullable(String))) "
+           "ENGINE = MergeTree ORDER BY id;\n"
+           "CREATE TABLE f (id UInt64, env UInt8) ENGINE = MergeTree ORDER BY id;\n")
+    [f] = [f for f in check(sql, dialect="clickhouse", cache=False) if f.rule == "AK-TY008"]
+    assert f.message.endswith("f.env is uint8 but e.env is string")
+    assert f.hint.endswith("ALTER TABLE f MODIFY COLUMN env LowCardinality(Nullable(String));")

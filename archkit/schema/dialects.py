@@ -293,6 +293,8 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
 BUILTIN = frozenset(DIALECTS)
 
 _NO_UNIQUE_KEYS = frozenset({"clickhouse", "druid"})
+# ClickHouse Decimal32(S) ... Decimal256(S) are Decimal(P, S) of a fixed P
+_CLICKHOUSE_ALIASES = {f"decimal{n}": "numeric" for n in (32, 64, 128, 256)}
 
 # names people type for the same dialect
 ALIASES = {"postgresql": "postgres", "pg": "postgres", "psql": "postgres", "mssql": "tsql",
@@ -334,6 +336,7 @@ def get_dialect(name: str | None) -> Dialect:
     # ClickHouse (and the engines like it) have no unique keys: a MergeTree PRIMARY KEY
     # is a sparse index over sorted rows; no row is refused for repeating it
     d = Dialect(key, key, fold=fold, sqlglot=key, unique_keys=key not in _NO_UNIQUE_KEYS,
-                nested_columns=key == "clickhouse")
+                nested_columns=key == "clickhouse",
+                type_aliases=_CLICKHOUSE_ALIASES if key == "clickhouse" else {})
     DIALECTS[key] = d
     return d

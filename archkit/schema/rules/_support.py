@@ -327,7 +327,8 @@ def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str) -> str:
     return f.alter_type.format(t=q(ctx, table.key), c=q(ctx, column), ty=new_type + tail)
 
 
-FACTS["clickhouse"] = RuleFacts(stored_column_rewrites=False)
+FACTS["clickhouse"] = RuleFacts(stored_column_rewrites=False,
+                                alter_type="ALTER TABLE {t} MODIFY COLUMN {c} {ty};")
 
 # MariaDB: MySQL's facts, but for display widths, zero dates and utf8mb4 collations
 FACTS["mariadb"] = replace(FACTS["mysql"], display_widths_deprecated=False,
