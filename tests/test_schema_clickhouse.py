@@ -38,8 +38,9 @@ def test_only_nullable_types_hold_null():
 def test_the_primary_key_is_a_sorting_key_not_a_unique_key():
     cat = load_schema(EVENTS, "clickhouse")
     events, trades = cat.tables["events"], cat.tables["trades"]
-    assert events.primary_key is None and events.options["sorting_key"] == ("id",)
-    assert trades.options["sorting_key"] == ("sym", "t")      # ORDER BY when no PRIMARY KEY
+    # ORDER BY is the sorting key (PRIMARY KEY (id), a prefix of it, the sparse index)
+    assert events.primary_key is None and events.options["sorting_key"] == ("id", "user_id")
+    assert trades.options["sorting_key"] == ("sym", "t")
     found = check(EVENTS, dialect="clickhouse", cache=False)
     # no unique keys, no foreign keys in ClickHouse: nothing to ask for
     assert rules(found, "AK-PK001") + rules(found, "AK-PK002") + rules(found, "AK-FK005") == []

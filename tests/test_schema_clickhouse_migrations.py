@@ -126,3 +126,17 @@ def test_decimal_widths_are_decimals_and_types_are_named_as_written():
     [f] = [f for f in check(sql, dialect="clickhouse", cache=False) if f.rule == "AK-TY008"]
     assert f.message.endswith("f.env is uint8 but e.env is string")
     assert f.hint.endswith("ALTER TABLE f MODIFY COLUMN env LowCardinality(Nullable(String));")
+
+
+def test_sorting_keys_keep_their_expressions():
+    # Langfuse's traces: PRIMARY KEY (project_id, toStartOfMinute(start_time), ...) was
+    # ('project_id', '', 'xxHash32'); ORDER BY is the sorting key when both are given
+    sql = ("CREATE TABLE t (project_id String, start_time DateTime, trace_id String, "
+           "ts DateTime) ENGINE = MergeTree PRIMARY KEY (project_id, xxHash32(trace_id)) "
+           "ORDER BY (project_id, xxHash32(trace_id), ts);\n"
+           "CREATE TABLE u (a String) ENGINE = MergeTree ORDER BY tuple();\n"
+           "CREATE TABLE w (a String, ts DateTime) ENGINE = MergeTree ORDER BY toDate(ts);\n")
+    cat = load_schema(sql, "clickhouse")
+    assert cat.tables["t"].options["sorting_key"] == ("project_id", "xxHash32(trace_id)", "ts")
+    assert cat.tables["u"].options["sorting_key"] == ()
+    assert cat.tables["w"].options["sorting_key"] == ("toDate(ts)",)

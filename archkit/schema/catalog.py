@@ -1081,16 +1081,22 @@ class _Builder:
                 self.system_versioning(table, p)
             elif isinstance(p, exp.PrimaryKey) and self._clickhouse:
                 # ClickHouse ENGINE = MergeTree PRIMARY KEY (a, b): a sparse index over the
-                # sorted rows, not a unique key (the catalog keeps it as the sorting key)
-                table.options["sorting_key"] = self.columns_of(p.expressions)
+                # sorted rows, not a unique key (the catalog keeps it as the sorting key
+                # when there is no ORDER BY, which it must then be a prefix of)
+                table.options.setdefault("sorting_key", tuple(
+                    self.key_part(k) for k in p.expressions))
             elif isinstance(p, exp.Order) and self._clickhouse:
-                # ... ORDER BY (a, b): the key when PRIMARY KEY is not given
+                # ... ORDER BY (a, toDate(ts)): the sorting key; names its columns, and
+                # its expressions as SQL
                 keys = [o.this for o in p.expressions if isinstance(o, exp.Ordered)]
                 if len(keys) == 1 and isinstance(keys[0], (exp.Tuple, exp.Paren)):
                     keys = list(keys[0].expressions) if isinstance(keys[0], exp.Tuple) \
                         else [keys[0].this]
-                if all(isinstance(k, exp.Column) for k in keys):
-                    table.options.setdefault("sorting_key", tuple(self.ident(k) for k in keys))
+                if len(keys) == 1 and (isinstance(keys[0], exp.Struct) or (
+                        isinstance(keys[0], exp.Func) and keys[0].name.lower() == "tuple")) \
+                        and not keys[0].expressions:
+                    keys = []                   # ORDER BY tuple(): rows kept unsorted
+                table.options["sorting_key"] = tuple(self.key_part(k) for k in keys)
             elif isinstance(p, exp.PartitionedOfProperty):
                 parent = p.this.this if isinstance(p.this, exp.Schema) else p.this
                 table.options["partition_of"] = self.key(parent)
@@ -1099,6 +1105,14 @@ class _Builder:
                     table.options["partition_bound"] = self.sql(bound)
             else:
                 table.options.setdefault("properties", []).append(self.sql(p))
+
+    def key_part(self, node: Any) -> str:
+        """A column of a ClickHouse key by its name, an expression as its SQL."""
+        if isinstance(node, exp.Ordered):
+            node = node.this
+        if isinstance(node, (exp.Column, exp.Identifier)):
+            return self.ident(node)
+        return self.sql(node)
 
     def system_versioning(self, table: Table, p: Any) -> None:
         """SQL Server ``SYSTEM_VERSIONING = ON (HISTORY_TABLE = h)`` (CREATE TABLE ... WITH,
