@@ -140,3 +140,21 @@ def test_sorting_keys_keep_their_expressions():
     assert cat.tables["t"].options["sorting_key"] == ("project_id", "xxHash32(trace_id)", "ts")
     assert cat.tables["u"].options["sorting_key"] == ()
     assert cat.tables["w"].options["sorting_key"] == ("toDate(ts)",)
+
+
+def test_statements_clickhouse_refuses_on_key_columns_and_missing_columns():
+    # error 524 'ALTER of key column'; an index on a column the table lacks
+    sql = ("CREATE TABLE t (id UInt64, project_id String, ts DateTime) "
+           "ENGINE = MergeTree ORDER BY (project_id, id);\n"
+           "ALTER TABLE t RENAME COLUMN project_id TO pid;\nALTER TABLE t DROP COLUMN id;\n"
+           "ALTER TABLE t ADD INDEX idx_missing no_such_column TYPE minmax GRANULARITY 1;\n"
+           "ALTER TABLE t DROP COLUMN ts;\n")
+    assert [(r, line) for r, line in findings(sql) if r == "AK-SQL003"] == [
+        ("AK-SQL003", 2), ("AK-SQL003", 3), ("AK-SQL003", 4)]
+    cols = load_schema(sql, "clickhouse").tables["t"].columns
+    assert list(cols) == ["id", "project_id"]          # refused changes not applied
+    # mysql: an index on a column the same ALTER adds is fine
+    my = ("CREATE TABLE m (id int PRIMARY KEY, a int);\n"
+          "ALTER TABLE m ADD INDEX ix_b (b), ADD COLUMN b int;\nALTER TABLE m ADD INDEX ix_c (c);\n")
+    assert [(r, line) for r, line in findings(my, "mysql") if r == "AK-SQL003"] == [
+        ("AK-SQL003", 3)]

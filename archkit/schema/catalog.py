@@ -1106,6 +1106,22 @@ class _Builder:
             else:
                 table.options.setdefault("properties", []).append(self.sql(p))
 
+    def in_sorting_key(self, stmt: Statement, table: Table, name: str, node: Any,
+                       what: str) -> bool:
+        """ClickHouse refuses to drop or rename a column its sorting key reads (error 524,
+        'ALTER of key column'): AK-SQL003, and the table stays as it was."""
+        key = table.options.get("sorting_key") or ()
+        word = re.compile(r"(?<![\w.])" + re.escape(name) + r"(?![\w(])")
+        if not any(part == name or word.search(part) for part in key):
+            return False
+        self.conflict(stmt, position(stmt, node),
+                      f"{what} COLUMN {table.key}.{name}: the column is in the table's sorting "
+                      f"key (ORDER BY {', '.join(key)}), and ClickHouse refuses to "
+                      f"{what.lower()} a key column",
+                      f"{table.key}.{name}", "change the sorting key first (ALTER TABLE ... "
+                      "MODIFY ORDER BY, which may only add new columns), or rebuild the table")
+        return True
+
     def key_part(self, node: Any) -> str:
         """A column of a ClickHouse key by its name, an expression as its SQL."""
         if isinstance(node, exp.Ordered):
@@ -1576,6 +1592,18 @@ class _Builder:
         if name is not None and c.meta.get("if_not_exists") and \
                 any(ix.name == name for ix in table.indexes):
             return              # mariadb ADD INDEX IF NOT EXISTS ix: skipped, the table has one
+        if stmt.kind == "ALTER TABLE" and self.columns_known(table):
+            missing = [k.expr for k in cols if not k.is_expression
+                       and not self.has_column(table, k.expr)]
+            tree = stmt.tree if missing else None
+            if tree is not None and any(isinstance(a, exp.ColumnDef)
+                                        for a in tree.args.get("actions") or ()):
+                missing = []       # (ADD INDEX ix (b), ADD COLUMN b ...: one change)
+            for col in dict.fromkeys(missing):      # the database refuses the ADD INDEX
+                self.missing_column(stmt, table, col, position(stmt, c),
+                                    f"index {name} names" if name else "an index names")
+            if missing:
+                return
         table.indexes.append(Index(name=name, table=table.key,
                                    columns=cols, method=method, inline=True,
                                    statement=stmt.index, pos=position(stmt, c)))
@@ -1930,6 +1958,9 @@ class _Builder:
                     name = self.ident(target.this if isinstance(target, (exp.Column, exp.Table))
                                       else target)
                     if kind == "COLUMN":
+                        if self._clickhouse and self.in_sorting_key(stmt, table, name,
+                                                                    target, "DROP"):
+                            continue
                         self.drop_column(table, name)
                     elif kind in ("CONSTRAINT", "INDEX", "KEY", "FOREIGN KEY"):
                         self.drop_constraint(table, name)
@@ -1944,6 +1975,9 @@ class _Builder:
             elif isinstance(action, exp.RenameColumn):
                 old = self.ident(action.this)
                 new = self.ident(action.args.get("to"))
+                if self._clickhouse and self.in_sorting_key(stmt, table, old, action.this,
+                                                            "RENAME"):
+                    continue
                 self.rename_column(table, old, new, _written(action.args.get("to")))
             elif isinstance(action, exp.AlterRename):
                 name, schema = self.table_key(action.this)
