@@ -158,3 +158,15 @@ def test_statements_clickhouse_refuses_on_key_columns_and_missing_columns():
           "ALTER TABLE m ADD INDEX ix_b (b), ADD COLUMN b int;\nALTER TABLE m ADD INDEX ix_c (c);\n")
     assert [(r, line) for r, line in findings(my, "mysql") if r == "AK-SQL003"] == [
         ("AK-SQL003", 3)]
+
+
+def test_an_alter_of_several_kinds_of_action():
+    # ADD with DROP or MODIFY in one ALTER was raw text: the added columns were lost
+    sql = ("CREATE TABLE t (id UInt64, v Nullable(String)) ENGINE = MergeTree ORDER BY id;\n"
+           "ALTER TABLE t ADD COLUMN a String, DROP COLUMN v;\n"
+           "ALTER TABLE t ON CLUSTER c ADD COLUMN b String, MODIFY COLUMN a LowCardinality(String);\n")
+    cols = load_schema(sql, "clickhouse").tables["t"].columns
+    assert [(c.name, c.pos.line, c.pos.col) for c in cols.values()] == [
+        ("id", 1, 17), ("a", 2, 26), ("b", 3, 39)]
+    assert cols["a"].raw_type == "LowCardinality(String)"
+    assert [r for r in findings(sql) if r[0].startswith("AK-SQL")] == []

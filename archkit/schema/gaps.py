@@ -1121,7 +1121,7 @@ def clickhouse_alter(sql: str, dialect: Dialect) -> Any | None:
     guard = _CH_INDEX_GUARD.search(sql)
     tail = _CH_SETTINGS_TAIL.search(sql)
     if guard is None and tail is None:
-        return None
+        return _clickhouse_actions(sql, dialect)
     text = sql
     if guard is not None:
         text = blank(text, guard.start(1), guard.end(1))
@@ -1136,6 +1136,50 @@ def clickhouse_alter(sql: str, dialect: Dialect) -> Any | None:
         for ix in tree.find_all(exp.IndexColumnConstraint):
             ix.meta["if_not_exists"] = True
     return tree
+
+
+_CH_ACTION_WORDS = frozenset({"ADD", "DROP", "MODIFY", "RENAME", "COMMENT", "CLEAR",
+                              "MATERIALIZE", "ALTER"})
+_CH_ALTER_HEAD = LazyPattern(r"(?is)\s*ALTER\s+TABLE\s+\S+(?:\s+ON\s+CLUSTER\s+\S+)?\s+")
+
+
+def _clickhouse_actions(sql: str, dialect: Dialect) -> Any | None:
+    """``ALTER TABLE t ADD COLUMN a String, DROP COLUMN v``: sqlglot reads several actions
+    of one kind, not a mix (raw text: the columns were lost). Each action is read as an
+    ALTER of its own, names at their places, and the actions joined into one tree; None
+    when any of them is still not read."""
+    from sqlglot import exp
+    from sqlglot.dialects.dialect import Dialect as SqlglotDialect
+
+    head = _CH_ALTER_HEAD.match(sql)
+    if head is None:
+        return None
+    sg = SqlglotDialect.get_or_raise(dialect.sqlglot or dialect.name)
+    try:
+        tokens = sg.tokenize(sql)
+    except Exception:  # noqa: BLE001 - an unterminated string: leave it raw
+        return None
+    words = token_words(tokens)
+    cuts, depth = [], 0
+    for i, w in enumerate(words):
+        depth += (w == "(") - (w == ")")
+        if w == "," and depth == 0 and tokens[i].start > head.end() and \
+                i + 1 < len(words) and words[i + 1] in _CH_ACTION_WORDS:
+            cuts.append(i)
+    if not cuts:
+        return None
+    starts = [head.end()] + [tokens[i + 1].start for i in cuts]
+    ends = [tokens[i].start for i in cuts] + [len(sql.rstrip().rstrip(";"))]
+    parser, tokenizer = sg.parser(), sg.tokenizer()
+    actions = []
+    table = None
+    for a, b in zip(starts, ends):
+        tree = _parse_pieces([sql[:head.end()], (sql[a:b], a)], parser, tokenizer)
+        if not isinstance(tree, exp.Alter) or not tree.args.get("actions"):
+            return None
+        table = table or tree.this
+        actions.extend(tree.args["actions"])
+    return exp.Alter(this=table, kind="TABLE", actions=actions)
 
 
 # -- mysql ALTER TABLE t ADD [COLUMN] (c ..., d ...) ---------------------------------------
