@@ -87,6 +87,10 @@ def test_mysql_modify_that_drops_attributes():
                                   "ALTER TABLE namespaces MODIFY COLUMN enc VARCHAR(32) NULL "
                                   "DEFAULT 'json' COMMENT 'codec';\n")
     assert [f for f in check(ok, dialect="mysql", cache=False) if f.rule == "AK-MG008"] == []
+    # a DEFAULT NULL left out is no default lost
+    assert [f for f in check("CREATE TABLE o (id int PRIMARY KEY, memo varchar(40) NULL DEFAULT "
+                             "NULL);\nALTER TABLE o MODIFY memo varchar(60) NOT NULL;",
+                             dialect="mysql", cache=False) if f.rule == "AK-MG008"] == []
 
 
 def test_incremental_check_keeps_modify_findings():

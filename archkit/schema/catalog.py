@@ -2028,7 +2028,8 @@ class _Builder:
         lost = []
         if not old.nullable and new.nullable and not written_null:
             lost.append("NOT NULL")
-        if old.default is not None and new.default is None:
+        if old.default is not None and new.default is None and \
+                old.default.strip().upper() != "NULL":       # (DEFAULT NULL: no default)
             lost.append(f"DEFAULT {old.default}")
         if old.identity and not new.identity:
             lost.append("AUTO_INCREMENT")
