@@ -20,7 +20,8 @@ from archkit.schema.domains import read_domain
      "CHECK (VALUE IS NOT NULL AND VALUE ~ '@')", "Email", "character varying(320)", False),
     ("CREATE DOMAIN at_utc AS timestamp with time zone", "at_utc", "timestamp with time zone",
      False),
-    ("CREATE TYPE [dbo].[Name] FROM [nvarchar](50) NULL", "dbo.Name", "[nvarchar](50)", False),
+    # (SSMS brackets the base type: read as the type it names)
+    ("CREATE TYPE [dbo].[Name] FROM [nvarchar](50) NULL", "dbo.Name", "nvarchar(50)", False),
     ("CREATE TYPE Flag FROM bit NOT NULL;", "Flag", "bit", True),
     ("CREATE TYPE Phone FROM nvarchar(25)", "Phone", "nvarchar(25)", False),
 ])

@@ -108,3 +108,13 @@ def test_incremental_check_keeps_modify_findings():
     assert [(f.rule, f.object) for f in report] == [(f.rule, f.object) for f in full]
     assert [f.object for f in report if f.rule == "AK-MG008"] == ["namespaces.data",
                                                                    "other.x"]
+
+
+def test_a_scratch_table_dropped_again_is_no_destructive_drop():
+    # OpenEMR's upgrade scripts: DROP TABLE IF EXISTS tmp; CREATE TABLE tmp ...; DROP
+    # TABLE tmp: the table is the file's own (the catalog no longer has it at the end)
+    sql = ("DROP TABLE IF EXISTS `tmp1`;\n"
+           "CREATE TABLE `tmp1` (`id` int NOT NULL DEFAULT '0') ENGINE=InnoDB;\n"
+           "INSERT INTO `tmp1` (`id`) VALUES (1);\nDROP TABLE `tmp1`;\n")
+    assert [r for r in findings(sql, "mysql") if r[0].startswith("AK-MG")] == []
+    assert ("AK-MG001", 1) in findings("DROP TABLE IF EXISTS t1;\n", "mysql")

@@ -1284,6 +1284,8 @@ class _Builder:
                      original, None, pos)
         if self._clickhouse and kind is not None:
             self.clickhouse_type(col, kind)
+        if serial:
+            self.serial_column(table, col)
         table.columns[name] = col
         constraints = args.get("constraints")
         if constraints:
@@ -1305,6 +1307,15 @@ class _Builder:
                 if handler is not None:
                     handler(self, stmt, table, col, cc, ckind, cname)
         return col
+
+    def serial_column(self, table: Table, col: Column) -> None:
+        """postgres serial is integer NOT NULL DEFAULT nextval(...); MySQL's SERIAL is
+        BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE (ThingsBoard's key_id serial
+        UNIQUE was a nullable column, MySQL's a nullable INT)."""
+        col.nullable = False
+        if self._sg in MYSQL_GRAMMAR and col.raw_type.upper() == "SERIAL":
+            col.type, col.serial, col.identity = "ubigint", False, True
+            table.uniques.append(UniqueConstraint((col.name,), None, col.pos))
 
     def clickhouse_type(self, col: Column, kind: Any) -> None:
         """ClickHouse: a column holds NULL only when its type is Nullable(T), and
@@ -1966,6 +1977,16 @@ class _Builder:
                         self.drop_constraint(table, name)
                     elif kind == "PRIMARY KEY":
                         table.primary_key = None
+            elif isinstance(action, exp.Command) and self._sg in ("tsql", "fabric") and \
+                    str(action.this).upper() == "DROP":
+                # tsql ALTER TABLE t DROP [name]: CONSTRAINT is optional there (Guacamole's
+                # upgrade-pre-1.0.0.sql drops 12 keys so); a list of names drops each
+                for part in str(action.args.get("expression") or "").split(","):
+                    name = part.strip()
+                    if re.fullmatch(r"\[[^\]]+\]|[\w@#$]+", name) and \
+                            name.upper() not in ("COLUMN", "CONSTRAINT", "INDEX"):
+                        self.drop_constraint(table, self.d.normalise(name.strip("[]"),
+                                                                     name.startswith("[")))
             elif isinstance(action, _DROP_PK):
                 # mysql ALTER TABLE t DROP PRIMARY KEY[, ADD PRIMARY KEY (...)]: it was not
                 # applied, so the key added after it replaced the old one unseen
@@ -2023,8 +2044,11 @@ class _Builder:
         and the new one does not say is gone (NOT NULL, DEFAULT, AUTO_INCREMENT, COMMENT;
         Temporal's upgrades left 22 columns nullable so). Recorded for AK-MG008 as
         ``options["modify_drops"]``: (statement, column, new type, the lost clauses, where)."""
-        written_null = any(isinstance(c.args.get("kind"), exp.NotNullColumnConstraint)
-                           for c in cd.args.get("constraints") or ())
+        # NULL / NOT NULL written, or DEFAULT NULL (Guacamole: "can now be null"): meant
+        written_null = any(
+            isinstance(k, exp.NotNullColumnConstraint) or (
+                isinstance(k, exp.DefaultColumnConstraint) and isinstance(k.this, exp.Null))
+            for k in (c.args.get("kind") for c in cd.args.get("constraints") or ()))
         lost = []
         if not old.nullable and new.nullable and not written_null:
             lost.append("NOT NULL")
@@ -2410,6 +2434,8 @@ class _Builder:
 
     def drop(self, stmt: Statement, tree: Any) -> None:
         kind = (tree.args.get("kind") or "").upper()
+        dropping = {self.key(t) for t in tree.args.get("tables") or ()} if kind == "TABLE" \
+            else set()
         for target in tree.args.get("tables") or ():
             if kind == "TABLE":
                 key = self.key(target)
@@ -2419,6 +2445,9 @@ class _Builder:
                         self.dropped_table(stmt, key, pos, "DROP TABLE",
                                            "remove this DROP TABLE, or write DROP TABLE IF EXISTS")
                     continue
+                if key in self.catalog.tables and not self.referenced_drop(
+                        stmt, key, pos, dropping, bool(tree.args.get("cascade"))):
+                    continue                # refused: other tables' foreign keys need it
                 for k in [key, *self.partitions_of(key)]:  # postgres drops those with it
                     if self.catalog.tables.pop(k, None) is not None or \
                             k not in self.catalog.created:
@@ -2436,6 +2465,31 @@ class _Builder:
                         found = found or len(t.indexes) != n
                 if not found and self.d.name == "postgres":
                     self.drop_unnamed_index(name)
+
+    def referenced_drop(self, stmt: Statement, key: str, pos: Position,
+                        dropping: set[str], cascade: bool) -> bool:
+        """Whether a DROP TABLE of ``key`` goes through while other tables' foreign keys
+        reference it: with CASCADE those foreign keys go with it; without, postgres, SQL
+        Server and Oracle refuse (AK-SQL003; PostgreSQL 15: 'cannot drop table tenant
+        because other objects depend on it'; ThingsBoard's drop-all-tables.sql)."""
+        children = [t for t in self.catalog.tables.values() if t.key not in dropping and
+                    any(fk.ref_table == key for fk in t.foreign_keys)]
+        if not children:
+            return True
+        if cascade:
+            for t in children:
+                t.foreign_keys = [fk for fk in t.foreign_keys if fk.ref_table != key]
+            return True
+        if not self.d.drop_refuses_referenced:
+            return True      # (mysql with foreign_key_checks = 0, sqlite: the FK dangles)
+        names = ", ".join(t.key for t in children[:3]) + (", ..." if len(children) > 3 else "")
+        self.conflict(stmt, pos,
+                      f"DROP TABLE {key}: foreign keys of {names} reference it, and "
+                      f"{self.d.title} refuses to drop it (the table stays)", key,
+                      f"drop those foreign keys (or tables) first, or write DROP TABLE {key} "
+                      "CASCADE" if self.d.name != "tsql" else
+                      "drop those foreign keys (or tables) first")
+        return False
 
     def drop_unnamed_index(self, name: str) -> None:
         """``DROP INDEX t_a_idx`` of an index created without a name (``CREATE INDEX ON

@@ -82,6 +82,8 @@ def read_domain(sql: str) -> DomainDef | None:
         rest = m.group(2)
         nn = re.search(r"(?i)\s+(NOT\s+)?NULL\s*\Z", rest)
         type_sql = rest[:nn.start()].strip() if nn else rest.strip()
+        # SSMS writes the base type bracketed: [nvarchar](16), [sys].[int]
+        type_sql = re.sub(r"^(?:\[sys\]\s*\.\s*)?\[([^\]]+)\]", r"\1", type_sql)
         not_null = bool(nn and nn.group(1))
     if not type_sql:
         return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archkit.findings import Finding
-from archkit.schema.model import Index, Position, Statement
+from archkit.schema.model import Index, Position, Statement, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
     add_column_sql,
@@ -481,11 +481,41 @@ def _schema_creates(ctx: SchemaContext) -> dict[str, list[tuple[int, str | None]
 
 def _created_later(ctx: SchemaContext, st: Statement, key: str) -> bool:
     """Table ``key`` is created by a later statement of the same file (and not before),
-    under that name (a table renamed afterwards, RENAME TABLE users TO app_users, too)."""
+    under that name (a table renamed afterwards, RENAME TABLE users TO app_users, too;
+    a scratch table the file drops again at its end, which the catalog no longer has)."""
     t = ctx.catalog.tables.get(key)
     if t is None or t.options.get("created_as", key) != key:
         t = cached(ctx, "_archkit_created_as", _tables_by_created_name).get(key)
-    return t is not None and t.statement > st.index and t.pos.path == st.path
+    if t is not None:
+        return t.statement > st.index and t.pos.path == st.path
+    if key not in ctx.catalog.dropped:
+        return False
+    return any(i > st.index and path == st.path
+               for i, path in cached(ctx, "_archkit_creates", _creates).get(key, ()))
+
+
+def _creates(ctx: SchemaContext) -> dict[str, list[tuple[int, str | None]]]:
+    """Table key -> the CREATE TABLE statements (index, path) of the tables the input
+    dropped again (its scratch tables)."""
+    from sqlglot import exp
+
+    dropped = ctx.catalog.dropped
+    out: dict[str, list[tuple[int, str | None]]] = {}
+    for s in ctx.catalog.statements:
+        if s.kind != "CREATE TABLE" or s.error is not None:
+            continue
+        frag = s.__dict__.get("fragment")
+        if isinstance(frag, Table):
+            key = frag.key
+        else:
+            tree = s.tree
+            if not isinstance(tree, exp.Create) or not isinstance(
+                    tree.this, (exp.Table, exp.Schema)):
+                continue
+            key = _table_key(ctx, tree.this)
+        if key in dropped:
+            out.setdefault(key, []).append((s.index, s.path))
+    return out
 
 
 def _tables_by_created_name(ctx: SchemaContext) -> dict[str, Any]:
