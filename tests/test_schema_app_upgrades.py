@@ -75,3 +75,46 @@ def test_modify_with_default_null_means_nullable():
            "  PRIMARY KEY (history_id)) ENGINE=InnoDB;\n"
            "ALTER TABLE h MODIFY COLUMN user_id INT DEFAULT NULL;\n")
     assert [r for r in findings(sql, "mysql") if r[0] == "AK-MG008"] == []
+
+
+def test_mysql_add_index_of_a_name_the_table_has():
+    # Dolibarr's llx_c_regions adds uk_code_region twice: MySQL refuses the second
+    # (error 1061, 'Duplicate key name'); it stayed, a false AK-IX003 on a right statement
+    sql = ("CREATE TABLE r (id integer AUTO_INCREMENT PRIMARY KEY, code integer NOT NULL, "
+           "x integer) ENGINE=innodb;\n"
+           "ALTER TABLE r ADD UNIQUE INDEX uk_code (code);\n"
+           "ALTER TABLE r ADD UNIQUE INDEX uk_code (code);\n"
+           "ALTER TABLE r ADD INDEX idx_x (x);\nALTER TABLE r ADD INDEX idx_x (x);\n")
+    assert [r for r in findings(sql, "mysql") if r[0] in ("AK-SQL003", "AK-IX001", "AK-IX003")] \
+        == [("AK-SQL003", 3), ("AK-SQL003", 5)]
+    t = load_schema(sql, "mysql").tables["r"]
+    assert len(t.uniques) == 1 and len(t.indexes) == 1
+
+
+def test_mysql_dash_comment_without_a_space_says_why():
+    # Dolibarr's table files: 'ip varchar(250), --ip used to create record'
+    sql = ("CREATE TABLE t (\n  id integer AUTO_INCREMENT PRIMARY KEY,\n"
+           "  ip varchar(250),              --ip used to create record\n"
+           "  import_key varchar(14)\n) ENGINE=innodb;\n")
+    [f] = [f for f in check(sql, dialect="mysql", cache=False) if f.rule == "AK-SQL001"]
+    assert "in MySQL '--' starts a comment only when a space follows it" in f.hint
+
+
+def test_partitioned_table_key_hint_and_postgres_marks():
+    # ThingsBoard's audit_log: the hint added an id column it has, and a key without the
+    # partition column, both of which PostgreSQL refuses
+    sql = ("CREATE TABLE audit_log (id uuid NOT NULL, created_time bigint NOT NULL,\n"
+           "  action_type varchar(255)) PARTITION BY RANGE (created_time);\n")
+    [f] = [f for f in check(sql, cache=False) if f.rule == "AK-PK001"]
+    assert f.hint == "ALTER TABLE audit_log ADD PRIMARY KEY (id, created_time);"
+    # a postgres file read as SQL Server says so (everything after a DO $$ was lost)
+    from archkit.schema.sniff import sniff_dialect
+
+    seen = sniff_dialect("CREATE TABLE a (id int);\n\nDO\n$$\n  BEGIN\n  END;\n$$;\n")
+    assert (seen.dialect, seen.line) == ("postgres", 3)
+
+
+def test_load_schema_reads_a_path_given_as_text(tmp_path):
+    f = tmp_path / "s.sql"
+    f.write_text("CREATE TABLE a (id int PRIMARY KEY);\n")
+    assert list(load_schema(str(f)).tables) == ["a"]

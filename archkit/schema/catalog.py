@@ -75,6 +75,10 @@ def _as_sources(sql: SchemaInput, path: str | None) -> list[Any]:
     from archkit.schema.parse import SqlSource
 
     if isinstance(sql, str):
+        from archkit.schema.check import _looks_like_path
+
+        if path is None and _looks_like_path(sql):
+            return [Path(sql)]    # load_schema("schema.sql"), as check("schema.sql") reads
         return [SqlSource(sql, path)]
     if isinstance(sql, (os.PathLike,)):
         return [sql]
@@ -1122,6 +1126,22 @@ class _Builder:
                       "MODIFY ORDER BY, which may only add new columns), or rebuild the table")
         return True
 
+    def key_name_taken(self, stmt: Statement, table: Table, name: str, pos: Position) -> bool:
+        """mysql / tsql ALTER TABLE ... ADD [UNIQUE] INDEX | KEY name where the table has
+        an index or key of that name: refused (MySQL error 1061, 'Duplicate key name';
+        Dolibarr's llx_c_regions adds uk_code_region twice), AK-SQL003."""
+        if not self.d.index_names_per_table:
+            return False
+        low = name.lower()
+        other = next((o for o in (*table.indexes, *table.uniques) if o.name is not None
+                      and o.name.lower() == low), None)
+        if other is None:
+            return False
+        self.conflict(stmt, pos, f"index name {name} is already used in table {table.key} "
+                                 f"(at {_at(other.pos, pos)})", name,
+                      "give this index another name, or drop the other first")
+        return True
+
     def key_part(self, node: Any) -> str:
         """A column of a ClickHouse key by its name, an expression as its SQL."""
         if isinstance(node, exp.Ordered):
@@ -1546,6 +1566,9 @@ class _Builder:
                     cols = self.columns_of(target.this)
                 else:
                     cols = self.columns_of(c.expressions) if c.expressions else ()
+                if cname is not None and stmt.kind == "ALTER TABLE" and \
+                        self.key_name_taken(stmt, table, cname, pos):
+                    continue
                 table.uniques.append(UniqueConstraint(cols, cname, pos))
             elif isinstance(c, exp.CheckColumnConstraint):
                 cols = tuple(dict.fromkeys(self.ident(col) for col in c.this.find_all(exp.Column)))
@@ -1603,6 +1626,9 @@ class _Builder:
         if name is not None and c.meta.get("if_not_exists") and \
                 any(ix.name == name for ix in table.indexes):
             return              # mariadb ADD INDEX IF NOT EXISTS ix: skipped, the table has one
+        if name is not None and stmt.kind == "ALTER TABLE" and \
+                self.key_name_taken(stmt, table, name, position(stmt, c)):
+            return
         if stmt.kind == "ALTER TABLE" and self.columns_known(table):
             missing = [k.expr for k in cols if not k.is_expression
                        and not self.has_column(table, k.expr)]

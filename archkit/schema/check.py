@@ -16,6 +16,7 @@ inside a statement carrying ``-- archkit: ignore[AK-…] reason`` are suppressed
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,7 +195,8 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 object=f"statement at line {s.line}",
                 hint=_TEMPLATED if _looks_templated(s.sql) else
                 f"fix the syntax near line {s.error.line}, column {s.error.col}, or check "
-                "that --dialect matches the file"))
+                "that --dialect matches the file" + (
+                    _DASH_COMMENT if _DASHES.search(s.sql) is not None else "")))
         elif s.raw and not no_schema_effect(s.sql) and not (
                 # CREATE DOMAIN, tsql CREATE TYPE ... FROM: raw to sqlglot, read by archkit
                 s.kind in TYPE_KINDS and reads_type(s.kind, s.sql)) and \
@@ -216,6 +218,13 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
 
 _TEMPLATED = ("the statement is a template (Jinja {{ ... }} / {% ... %}), not SQL yet: "
               "check the rendered SQL (dbt compile, schemachange render ...)")
+
+
+# '--ip' with no space: a comment everywhere but MySQL / MariaDB, where '-- ' needs the
+# space (Dolibarr's table files write '--ip used to ...': 7 core tables lost)
+_DASHES = re.compile(r"(?m)(?:^|\s)--[^\s\-]")
+_DASH_COMMENT = ("; in MySQL '--' starts a comment only when a space follows it (write "
+                 "'-- note' or '# note')")
 
 
 def _looks_templated(sql: str) -> bool:

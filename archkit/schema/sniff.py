@@ -50,6 +50,8 @@ _MARKS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
     ("postgres", "a pg_dump header", "-- postgresql database dump",
      re.compile(r"(?m)^-- postgresql database dump\b")),
     ("postgres", "a psql \\connect line", "\\c", re.compile(r"(?m)^\\(?:connect|c)[ \t]")),
+    ("postgres", "a DO $$ block", "do", re.compile(r"(?m)^[ \t]*do[ \t]*(?:\r?\n[ \t]*)?\$\w*\$")),
+    ("postgres", "a plpgsql routine", "plpgsql", re.compile(r"\blanguage\s+'?plpgsql\b")),
     ("mysql", "an AUTO_INCREMENT column", "auto_increment",
      re.compile(r"\bauto_increment\b(?!\s*=)")),
     ("oracle", "an [N]VARCHAR2 type", "varchar2", re.compile(r"\bn?varchar2\s*\(")),

@@ -88,12 +88,25 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
             msg = (f"table {table.key} has no primary key; its NOT NULL unique key "
                    f"({', '.join(candidate)}) could be promoted")
             hint = f"ALTER TABLE {t} ADD PRIMARY KEY ({cols_sql(ctx, candidate)});"
+        elif "id" in table.columns and not table.columns["id"].nullable:
+            # a NOT NULL id column is there already (ThingsBoard's partitioned audit_log):
+            # make it the key; a partitioned table's key must hold its partition columns
+            msg = f"table {table.key} has no primary key"
+            cols = ["id", *[c for c in _partition_columns(table) if c != "id"]]
+            hint = f"ALTER TABLE {t} ADD PRIMARY KEY ({cols_sql(ctx, cols)});"
         else:
             msg = f"table {table.key} has no primary key"
             ident = f.identity if f.identity.endswith("PRIMARY KEY") else f"{f.identity} PRIMARY KEY"
             hint = add_column_sql(ctx, table.key, "id", ident)
         yield ctx.rule.finding(msg, object=table.key, hint=hint, severity=severity,
                                **where(table.pos))
+
+
+def _partition_columns(table: Table) -> list[str]:
+    """The columns a postgres PARTITION BY RANGE / LIST / HASH (a, b) names."""
+    by = table.options.get("partitioned_by") or ""
+    return [c for c in re.findall(r"[A-Za-z_][\w$]*", by.split("(", 1)[-1])
+            if c in table.columns]
 
 
 def _inherits(table: Table) -> bool:
