@@ -150,3 +150,13 @@ def test_words_the_engines_refuse_as_names_are_reserved():
         (1, "t.collation")]
     assert rules("CREATE TABLE t (id INTEGER PRIMARY KEY, escape TEXT);", "AK-NM002",
                  "sqlite") == [(1, "t.escape")]
+
+
+def test_a_numbered_column_in_a_key_of_several_is_bounded_per_parent():
+    # Oracle's OE sample: order_items (order_id, line_item_id NUMBER(3)): 999 lines per
+    # order, not 999 rows; product_information.product_id NUMBER(6) does run out
+    sql = ("CREATE TABLE orders (order_id NUMBER(12) PRIMARY KEY);\n"
+           "CREATE TABLE order_items (order_id NUMBER(12) REFERENCES orders, "
+           "line_item_id NUMBER(3) NOT NULL, CONSTRAINT oi_pk PRIMARY KEY (order_id, line_item_id));\n"
+           "CREATE TABLE product_information (product_id NUMBER(6) PRIMARY KEY);\n")
+    assert [o for _l, o in rules(sql, "AK-PK003", "oracle")] == ["PRODUCT_INFORMATION.PRODUCT_ID"]
