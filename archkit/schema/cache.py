@@ -594,9 +594,9 @@ class IncrementalChecker:
 # listed rule's findings over a schema are exactly the union of its findings per table.
 RULE_SCOPE: dict[str, str] = {
     **dict.fromkeys((
-        "AK-PK002", "AK-PK004", "AK-FK003", "AK-CK001",
+        "AK-PK002", "AK-PK004", "AK-FK003", "AK-FK008", "AK-CK001", "AK-MG008",
         "AK-TY001", "AK-TY002", "AK-TY003", "AK-TY004", "AK-TY006", "AK-TY007", "AK-TY009",
-        "AK-TY010", "AK-NM001", "AK-NM002", "AK-NM004", "AK-DOC001",
+        "AK-TY010", "AK-NM001", "AK-NM002", "AK-NM003", "AK-NM004", "AK-DOC001",
         "AK-DOC002", "AK-IX001", "AK-IX002", "AK-IX003", "AK-IX004", "AK-IX006",
         "AK-IX007", "AK-IX008"), "table"),
     **dict.fromkeys(("AK-PK001", "AK-FK001", "AK-FK002", "AK-FK004", "AK-FK006",
@@ -606,8 +606,8 @@ RULE_SCOPE: dict[str, str] = {
     "AK-FK005": "keys",
     # the same for an *_id column: it is skipped while it names another table's key
     "AK-PK003": "keys",
-    # (AK-NM003 runs whole: in postgres a long name cut to 63 bytes may collide with an
-    # index or key of another table in the schema)
+    # (AK-NM003 reads the schema's long relation names from the whole catalog itself: a
+    # name cut to 63 bytes may collide with another table's index or key)
     # its findings about a table depend on it and on the enum types the statements
     # create: scoped while the edited statement is not a CREATE TYPE (_STATEMENT_TYPES)
     "AK-TY005": "table",

@@ -11,6 +11,7 @@ from archkit.findings import Finding
 from archkit.schema.model import Position, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
+    cached,
     column_pos,
     dialect_fact,
     emit,
@@ -318,10 +319,16 @@ def identifier_too_long(ctx: SchemaContext) -> Iterator[Finding]:
 
     things = list(named_things(ctx, long_enough, min_chars=low // 4))
     taken: dict[tuple[str, str, str], NamedThing] = {}
-    if cuts:     # the names each namespace holds after the cut, first come first served
+    if cuts:     # the names each namespace holds after the cut, first come first served:
+        # a table's columns and constraints here; the relations of a schema (tables,
+        # indexes, keys' indexes) from the whole catalog, which an incremental re-check of
+        # a few tables does not go through (see cache.RULE_SCOPE)
+        taken.update(cached(ctx, "_archkit_long_relations",
+                            lambda c: _long_relations(c, limit)))
         for thing in sorted(things, key=_defined_order):
             for space in _namespaces(ctx, thing):
-                taken.setdefault((*space, _cut(thing.original, limit)), thing)
+                if space[0] != "relation":
+                    taken.setdefault((*space, _cut(thing.original, limit)), thing)
     for thing in things:
         size = len(thing.original.encode("utf-8"))
         if size <= limit:
@@ -351,6 +358,42 @@ def identifier_too_long(ctx: SchemaContext) -> Iterator[Finding]:
                 object=thing.object, severity="warning",
                 hint=f"-- rename it to at most {limit} bytes (it would become {short})",
                 **where(thing.pos))
+
+
+def _long_relations(ctx: SchemaContext, limit: int) -> dict[tuple[str, str, str], NamedThing]:
+    """("relation", schema, name as postgres keeps it) -> the first table, index or key
+    (its index) of that name, over the whole catalog; only names long enough to be what a
+    longer one is cut to."""
+    base = getattr(ctx.catalog, "_archkit_base", ctx.catalog)
+    low = limit - 3
+
+    def long(name: str | None) -> bool:
+        if not name:
+            return False
+        n = len(name)                   # (the common case: a short ASCII name, no encode)
+        return n >= low or (n * 4 >= low and not name.isascii()
+                            and len(name.encode("utf-8")) >= low)
+
+    found: list[NamedThing] = []
+    for t in base.tables.values():
+        original = t.original or t.name
+        if long(original):
+            found.append(NamedThing("table", t.name, original, t.quoted, t.key, None, t.pos))
+        for ix in t.indexes:
+            if long(ix.name):
+                found.append(NamedThing("index", ix.name, ix.name, False, ix.name, t.key,
+                                        ix.pos if ix.pos.line is not None else t.pos))
+        keys = ([t.primary_key] if t.primary_key is not None else []) + list(t.uniques)
+        for k in keys:
+            if long(k.name):
+                found.append(NamedThing("constraint", k.name, k.name, False, k.name, t.key,
+                                        k.pos if k.pos.line is not None else t.pos))
+    out: dict[tuple[str, str, str], NamedThing] = {}
+    for thing in sorted(found, key=_defined_order):
+        table = base.tables.get(thing.table or thing.object)
+        schema = (table.schema if table is not None else None) or ""
+        out.setdefault(("relation", schema, _cut(thing.original, limit)), thing)
+    return out
 
 
 def _cut(name: str, limit: int) -> str:
