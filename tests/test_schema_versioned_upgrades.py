@@ -118,3 +118,13 @@ def test_a_scratch_table_dropped_again_is_no_destructive_drop():
            "INSERT INTO `tmp1` (`id`) VALUES (1);\nDROP TABLE `tmp1`;\n")
     assert [r for r in findings(sql, "mysql") if r[0].startswith("AK-MG")] == []
     assert ("AK-MG001", 1) in findings("DROP TABLE IF EXISTS t1;\n", "mysql")
+
+
+def test_postgres_builtin_types_sqlglot_knows_by_name():
+    # Temporal's visibility schema: Text01 TSVECTOR was typed 'user-defined', like an
+    # enum the input defines; a type of the input's own stays so
+    sql = ("CREATE TYPE mood AS ENUM ('a');\n"
+           "CREATE TABLE t (doc tsvector, q TSQUERY, m mood, r regclass);\n")
+    cols = load_schema(sql).tables["t"].columns
+    assert [cols[c].type for c in ("doc", "q", "m", "r")] == [
+        "tsvector", "tsquery", "user-defined", "regclass"]

@@ -605,6 +605,11 @@ def _sql_key(node: Any, depth: int = 0) -> tuple[Any, ...] | None:
 
 # mysql DROP PRIMARY KEY as an ALTER TABLE action (a class of sqlglot 30)
 _DROP_PK: Any = getattr(exp, "DropPrimaryKey", ())
+# types sqlglot knows only by name (DataType USERDEFINED) that are built into the engine,
+# not defined by the input (PostgreSQL's full-text search and system types)
+_BUILTIN_NAMED_TYPES = frozenset({"tsvector", "tsquery", "pg_lsn", "pg_snapshot",
+                                  "txid_snapshot", "regclass", "regtype", "regproc", "oid",
+                                  "xid", "jsonpath", "macaddr8", "int2vector", "oidvector"})
 _SCALAR_TYPES = frozenset({str, bool, int, type(None)})
 
 
@@ -1394,6 +1399,8 @@ class _Builder:
                 tname = tname[1:]
             if tname == "userdefined":
                 tname = raw.lower()
+            elif tname == "user-defined" and raw.lower() in _BUILTIN_NAMED_TYPES:
+                tname = raw.lower()     # postgres tsvector ...: the engine's, not the input's
             if tname in ("enum", "set", "enum8", "enum16"):
                 enums = tuple(e.name for e in kind.expressions if isinstance(e, exp.Literal))
                 tname = "enum" if tname.startswith("enum") else "set"
