@@ -169,9 +169,13 @@ def _written(node: Any) -> tuple[str, bool] | None:
     return None
 
 
+# the parts of a dotted name as written, quotes kept: "a""b", [a], `a`, a
+_NAME_PART = re.compile(r'"(?:[^"]|"")*"|\[[^\]]*\]|`[^`]*`|[^."\s\[\]`]+')
+
+
 def _last_part_as_written(name: str) -> str:
     """The last part of a dotted name, quotes kept: ``public."Status"`` -> ``"Status"``."""
-    return re.findall(r'"(?:[^"]|"")*"|\[[^\]]*\]|`[^`]*`|[^."\s\[\]`]+', name)[-1]
+    return _NAME_PART.findall(name)[-1]
 
 
 # a named column type as the catalog keeps it: (schema prefix, name, array brackets)
@@ -180,7 +184,7 @@ _NAMED_TYPE = re.compile(r'(?s)^((?:(?:"[^"]*"|[\w$]+)\s*\.\s*)?)("[^"]*"|[\w$]+
 
 def _last_part(name: str) -> str:
     """The last part of a dotted name as written, without its quotes."""
-    last = re.findall(r'"(?:[^"]|"")*"|\[[^\]]*\]|`[^`]*`|[^."\s\[\]`]+', name)[-1]
+    last = _last_part_as_written(name)
     if last.startswith('"'):
         return last[1:-1].replace('""', '"')
     return last[1:-1] if last[:1] in ("[", "`") else last
@@ -603,8 +607,6 @@ def _sql_key(node: Any, depth: int = 0) -> tuple[Any, ...] | None:
     return tuple(key)
 
 
-# mysql DROP PRIMARY KEY as an ALTER TABLE action (a class of sqlglot 30)
-_DROP_PK: Any = getattr(exp, "DropPrimaryKey", ())
 # types sqlglot knows only by name (DataType USERDEFINED) that are built into the engine,
 # not defined by the input (PostgreSQL's full-text search and system types)
 _BUILTIN_NAMED_TYPES = frozenset({"tsvector", "tsquery", "pg_lsn", "pg_snapshot",
@@ -2020,7 +2022,7 @@ class _Builder:
                             name.upper() not in ("COLUMN", "CONSTRAINT", "INDEX"):
                         self.drop_constraint(table, self.d.normalise(name.strip("[]"),
                                                                      name.startswith("[")))
-            elif isinstance(action, _DROP_PK):
+            elif isinstance(action, exp.DropPrimaryKey):
                 # mysql ALTER TABLE t DROP PRIMARY KEY[, ADD PRIMARY KEY (...)]: it was not
                 # applied, so the key added after it replaced the old one unseen
                 table.primary_key = None
@@ -2505,6 +2507,8 @@ class _Builder:
         reference it: with CASCADE those foreign keys go with it; without, postgres, SQL
         Server and Oracle refuse (AK-SQL003; PostgreSQL 15: 'cannot drop table tenant
         because other objects depend on it'; ThingsBoard's drop-all-tables.sql)."""
+        if not cascade and not self.d.drop_refuses_referenced:
+            return True      # (mysql with foreign_key_checks = 0, sqlite: the FK dangles)
         children = [t for t in self.catalog.tables.values() if t.key not in dropping and
                     any(fk.ref_table == key for fk in t.foreign_keys)]
         if not children:
@@ -2513,8 +2517,6 @@ class _Builder:
             for t in children:
                 t.foreign_keys = [fk for fk in t.foreign_keys if fk.ref_table != key]
             return True
-        if not self.d.drop_refuses_referenced:
-            return True      # (mysql with foreign_key_checks = 0, sqlite: the FK dangles)
         names = ", ".join(t.key for t in children[:3]) + (", ..." if len(children) > 3 else "")
         self.conflict(stmt, pos,
                       f"DROP TABLE {key}: foreign keys of {names} reference it, and "

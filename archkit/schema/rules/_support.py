@@ -378,14 +378,21 @@ def said_type(col: Column, default: str | None = None) -> str:
     return f"{said} ({col.type})" if col.domain else said
 
 
+def wrapped_type(raw: str) -> str:
+    """The type inside ClickHouse's Nullable(...) / LowCardinality(...) wrappers, as
+    written: ``LowCardinality(Nullable(String))`` -> ``String``."""
+    while raw[:9].lower() == "nullable(" or raw[:15].lower() == "lowcardinality(":
+        raw = raw[raw.index("(") + 1:]
+        raw = raw[:-1] if raw.endswith(")") else raw
+    return raw
+
+
 @lru_cache(maxsize=4096)
 def _base_type(type_: str, raw: str) -> str:
     t = type_.strip().lower()
     t = _ALIASES.get(t, t)
     if t in INT_TYPES and not t.startswith("u"):
-        low = raw.lower()
-        while low.startswith(("nullable(", "lowcardinality(")):     # (ClickHouse wrappers)
-            low = low[low.index("(") + 1:]
+        low = wrapped_type(raw).lower()
         # MySQL INT UNSIGNED; DuckDB UINTEGER / UBIGINT, ClickHouse UInt32 / UInt64
         if "unsigned" in low or (low[:1] == "u" and low[1:2] in ("i", "b", "s", "t", "h")):
             t = "u" + t

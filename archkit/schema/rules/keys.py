@@ -448,7 +448,7 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
                 # NUMBER(1) referencing NUMBER (Oracle's sales history): one type, other
                 # precisions; the index serves, values compare without a cast
                 precision = not strings and not f.precision_mismatch_refused and \
-                    storage_type(a) == storage_type(b) and storage_type(a) in _EXACT_NUMERIC
+                    storage_type(a) == storage_type(b) and storage_type(a) in _EXACT
                 yield ctx.rule.finding(
                     f"{table.key}.{mine} is {said_type(a)} but references "
                     f"{target.key}.{theirs} of type {said_type(b)}"
@@ -463,7 +463,6 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
 
 
 _COERCIBLE_STRINGS = frozenset({"text", "varchar"})
-_EXACT_NUMERIC = frozenset({"numeric", "decimal"})
 
 
 def _params(col) -> tuple[str, ...]:

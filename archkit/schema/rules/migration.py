@@ -573,15 +573,14 @@ def _alter_changes(ctx, st, tree, key, action, added=None) -> list[Change]:
             if (key, was) not in added:
                 out.append(Change("rename-column", st, key, was, pos, {"to": new}))
         dtype = cdef.args.get("kind")
-        if dtype is not None:
-            typ = dtype.sql(dialect=ctx.catalog.dialect)
-            if added.get((key, was)) != typ:       # (a rename restating the type: no change)
-                out.append(Change("alter-type", st, key, new, pos, {
-                    "type": typ, "modify": True, "old": added.get((key, was)),
-                    **_type_detail(dtype)}))
-        if (key, was) in added:
-            added.pop((key, was))
-            added[(key, new)] = dtype.sql(dialect=ctx.catalog.dialect) if dtype else ""
+        typ = dtype.sql(dialect=ctx.catalog.dialect) if dtype is not None else ""
+        if dtype is not None and added.get((key, was)) != typ:
+            # (a rename restating the type of a column this input added: no change)
+            out.append(Change("alter-type", st, key, new, pos, {
+                "type": typ, "modify": True, "old": added.get((key, was)),
+                **_type_detail(dtype)}))
+        if added.pop((key, was), None) is not None:
+            added[(key, new)] = typ
     elif isinstance(action, exp.AlterColumn):
         col = _col_name(ctx, action.this)
         dtype = action.args.get("dtype")

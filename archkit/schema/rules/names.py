@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from archkit.findings import Finding
@@ -362,37 +362,23 @@ def identifier_too_long(ctx: SchemaContext) -> Iterator[Finding]:
 
 def _long_relations(ctx: SchemaContext, limit: int) -> dict[tuple[str, str, str], NamedThing]:
     """("relation", schema, name as postgres keeps it) -> the first table, index or key
-    (its index) of that name, over the whole catalog; only names long enough to be what a
-    longer one is cut to."""
+    (its index) of that name, over the whole catalog (not the tables an incremental
+    re-check is about); only names long enough to be what a longer one is cut to."""
     base = getattr(ctx.catalog, "_archkit_base", ctx.catalog)
+    whole = ctx if base is ctx.catalog else replace(ctx, catalog=base)
     low = limit - 3
 
-    def long(name: str | None) -> bool:
-        if not name:
-            return False
+    def long(name: str, _quoted: bool) -> bool:
         n = len(name)                   # (the common case: a short ASCII name, no encode)
         return n >= low or (n * 4 >= low and not name.isascii()
                             and len(name.encode("utf-8")) >= low)
 
-    found: list[NamedThing] = []
-    for t in base.tables.values():
-        original = t.original or t.name
-        if long(original):
-            found.append(NamedThing("table", t.name, original, t.quoted, t.key, None, t.pos))
-        for ix in t.indexes:
-            if long(ix.name):
-                found.append(NamedThing("index", ix.name, ix.name, False, ix.name, t.key,
-                                        ix.pos if ix.pos.line is not None else t.pos))
-        keys = ([t.primary_key] if t.primary_key is not None else []) + list(t.uniques)
-        for k in keys:
-            if long(k.name):
-                found.append(NamedThing("constraint", k.name, k.name, False, k.name, t.key,
-                                        k.pos if k.pos.line is not None else t.pos))
     out: dict[tuple[str, str, str], NamedThing] = {}
-    for thing in sorted(found, key=_defined_order):
-        table = base.tables.get(thing.table or thing.object)
-        schema = (table.schema if table is not None else None) or ""
-        out.setdefault(("relation", schema, _cut(thing.original, limit)), thing)
+    things = named_things(whole, long, ("table", "index", "constraint"), min_chars=low // 4)
+    for thing in sorted(things, key=_defined_order):
+        for space in _namespaces(whole, thing):
+            if space[0] == "relation":
+                out.setdefault((*space, _cut(thing.original, limit)), thing)
     return out
 
 

@@ -31,6 +31,7 @@ from archkit.schema.rules._support import (
     tables,
     type_sql,
     where,
+    wrapped_type,
 )
 
 
@@ -466,10 +467,7 @@ def _spelled(col: Any, compared: str) -> str:
     """A column's type as the input spells it, without parameters (they are not compared:
     mysql TIMESTAMP, INT UNSIGNED, DECIMAL), or the type it was compared as when it was
     written with none (sqlite)."""
-    raw = col.raw_type or ""
-    while raw.lower().startswith(("nullable(", "lowcardinality(")) and raw.endswith(")"):
-        raw = raw[raw.index("(") + 1:-1]        # ClickHouse wrappers: the type inside
-    raw = " ".join(_TYPE_PARAMS.sub(" ", raw).split()).lower()
+    raw = " ".join(_TYPE_PARAMS.sub(" ", wrapped_type(col.raw_type or "")).split()).lower()
     return raw or compared
 
 
