@@ -517,6 +517,8 @@ class IncrementalChecker:
         fa, fb = getattr(old, "fragment", None), getattr(new, "fragment", None)
         if not isinstance(fa, Table) or not isinstance(fb, Table) or fa.key != fb.key \
                 or "partition_of" in fa.options or "partition_of" in fb.options \
+                or "inherits" in fa.options or "inherits" in fb.options \
+                or _inherited_from(prev, fa.key) \
                 or _versioned(fa) or _versioned(fb) or _versioned(prev.tables.get(fa.key)):
             self._plan_ok = False       # (a partition is built from its parent: the plan
             return None                 # made before the edit does not know it)
@@ -612,6 +614,13 @@ RULE_SCOPE: dict[str, str] = {
     # create: scoped while the edited statement is not a CREATE TYPE (_STATEMENT_TYPES)
     "AK-TY005": "table",
 }
+
+
+def _inherited_from(catalog: Any, key: str) -> bool:
+    """Whether a table of ``catalog`` inherits from table ``key`` (postgres INHERITS:
+    its columns are built from ``key``'s, so an edit of ``key`` changes it too)."""
+    return any(key in t.options.get("inherits", ()) for t in catalog.tables.values()
+               if "inherits" in t.options)
 
 
 def _versioned(t: Any) -> bool:

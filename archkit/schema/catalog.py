@@ -236,6 +236,18 @@ def constraint_rename(sql: str) -> tuple[str, str, str] | None:
     return (m.group(1), m.group(2), m.group(3)) if m else None
 
 
+_INHERIT = re.compile(
+    r"(?is)\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + r")\s+(NO\s+)?"
+    r"INHERIT\s+(" + _NAME + r")\s*;?\s*\Z")
+
+
+def inherit_change(sql: str) -> tuple[str, str, bool] | None:
+    """postgres ``ALTER TABLE t [NO] INHERIT p`` (raw text to sqlglot) as (table, parent
+    as written, whether t now inherits); None for anything else."""
+    m = _INHERIT.match(sql)
+    return (m.group(1), m.group(3), m.group(2) is None) if m else None
+
+
 _TYPE_RENAME = re.compile(
     r"(?is)\s*ALTER\s+TYPE\s+(" + _NAME + r")\s+RENAME\s+TO\s+(" + _NAME + r")\s*;?\s*\Z")
 
@@ -287,6 +299,7 @@ _RAW_READERS: tuple[tuple[frozenset[str], Any, str], ...] = (
     (frozenset({"ALTER TABLE"}), identity_change, "column_identity"),
     (frozenset({"ALTER TABLE"}), index_constraint, "constraint_from_index"),
     (frozenset({"ALTER TABLE"}), constraint_rename, "rename_constraint"),
+    (frozenset({"ALTER TABLE"}), inherit_change, "change_inheritance"),
     (frozenset({"ALTER TYPE"}), type_rename, "rename_type"),
     (frozenset({"RENAME TABLE", "RENAME"}), table_renames, "rename_tables"),
     (frozenset({"ALTER SCHEMA"}), schema_transfer, "transfer"),
@@ -697,6 +710,8 @@ class _Builder:
         self._index_names: set[tuple[str | None, str]] = set()
         # ALTER SEQUENCE s OWNED BY t.c: sequence_key(s) -> (table key, column)
         self._owners: dict[str, tuple[str, str]] = {}
+        # postgres INHERITS: parent key -> keys of the tables that inherit from it
+        self._heirs: dict[str, list[str]] = {}
 
     # names ---------------------------------------------------------------------------
     def ident(self, node: Any) -> str:
@@ -815,6 +830,8 @@ class _Builder:
                 ("like" in options and not options.get("like_copied")) \
                 or "partition_of" in options or options.get("opaque") or options.get("virtual"):
             return False
+        if "inherits" in options:
+            return bool(options.get("inherits_copied"))
         return not any("inherits" in str(p).lower() for p in options.get("properties") or ())
 
     def has_column(self, table: Table, name: str) -> bool:
@@ -948,6 +965,8 @@ class _Builder:
             parent = self.catalog.tables.get(table.options["partition_of"])
             if parent is not None:
                 self.inherit_partition(table, parent, ())
+        elif "inherits" in options:
+            self.inherit_columns(table)
 
     @staticmethod
     def inherit_partition(table: Table, parent: Table, before: Sequence[Any],
@@ -966,6 +985,81 @@ class _Builder:
             table.primary_key = parent.primary_key
         table.uniques = list(parent.uniques) + [u for u in table.uniques
                                                 if u not in before and u not in parent.uniques]
+
+    def inherit_columns(self, table: Table) -> None:
+        """postgres ``CREATE TABLE c (...) INHERITS (a, b)``: the parents' columns first,
+        then c's own (:mod:`archkit.schema.inherits`). With a parent this input does not
+        define, or whose columns are unknown, c's columns stay unknown."""
+        from archkit.schema.inherits import inherit, type_label
+
+        keys = table.options["inherits"]
+        for k in keys:
+            heirs = self._heirs.setdefault(k, [])
+            if table.key not in heirs:
+                heirs.append(table.key)
+        parents = [self.catalog.tables.get(k) for k in keys]
+        if any(p is None or not self.columns_known(p) for p in parents):
+            return
+        got = inherit(table, parents)   # type: ignore[arg-type]
+        for own, parent in got.conflicts:
+            # PostgreSQL 15 refuses the table ('column "x" has a type conflict'); it is
+            # kept, merged, so that what follows is not judged against no table
+            source = next(p.key for p in parents if p is not None and own.name in p.columns)
+            self.conflict(table.statement, own.pos,
+                          f"column {table.key}.{own.name} has a type conflict: "
+                          f"{type_label(own)} here, {type_label(parent)} in {source}, "
+                          "which it inherits from, and postgres refuses the table",
+                          f"{table.key}.{own.name}",
+                          f"declare {own.name} as {type_label(parent)}, or leave it out "
+                          f"(it is inherited from {source})")
+        table.columns = got.columns
+        table.options.update(inherited=got.inherited, merged=got.merged, inherits_copied=True)
+
+    def sync_heirs(self, key: str, before: dict[str, Column], only: bool = False) -> None:
+        """After an ALTER TABLE of ``key`` that took its columns from ``before`` to what
+        they are now: the tables that inherit from it, and theirs, follow
+        (:func:`~archkit.schema.inherits.follow`); after ``ALTER TABLE ONLY`` only a
+        dropped column reaches them, which they keep as their own."""
+        from archkit.schema.inherits import follow, only_dropped
+
+        parent = self.catalog.tables.get(key)
+        if parent is None:
+            return
+        after = parent.columns
+        for ck in list(self._heirs.get(key, ())):
+            child = self.catalog.tables.get(ck)
+            if child is None or key not in child.options.get("inherits", ()) \
+                    or not child.options.get("inherits_copied"):
+                continue
+            parents = [t for t in (self.catalog.tables.get(p) for p in child.options["inherits"])
+                       if t is not None]
+            was = dict(child.columns)
+            got = (only_dropped if only else follow)(child, parents, before, after)
+            for name in [n for n in child.columns if n not in got.columns]:
+                self.drop_column(child, name)   # (and the keys and indexes on it)
+            child.columns = got.columns
+            child.options.update(inherited=got.inherited, merged=got.merged)
+            if not only and ck in self._heirs:
+                self.sync_heirs(ck, was)
+
+    def held_by_parent(self, stmt: Statement, table: Table, name: str, node: Any,
+                       what: str) -> bool:
+        """postgres refuses to drop, rename or retype a column a table inherits ('cannot
+        drop inherited column "x"'): AK-SQL003 (True) for such a column."""
+        inherited = table.options.get("inherited")
+        if not inherited or self.column_key(table, name) not in inherited:
+            return False
+        key = self.column_key(table, name)
+        holders = [k for k in table.options.get("inherits") or ()
+                   if key in getattr(self.catalog.tables.get(k), "columns", ())]
+        parents = ", ".join(holders or table.options.get("inherits") or ())
+        self.conflict(stmt, position(stmt, node),
+                      f"{what} {table.key}.{name}: the column is inherited from {parents}, "
+                      f"and postgres refuses to {what.split()[0].lower()} an inherited column",
+                      f"{table.key}.{name}",
+                      f"{what.split()[0]} it in {parents} (its children follow), or ALTER "
+                      f"TABLE {table.key} NO INHERIT {parents.split(',')[0]} first")
+        return True
 
     def sync_partitions(self, parent: Table, before: Sequence[Any]) -> None:
         """After an ALTER of a partitioned table: its partitions follow."""
@@ -1108,6 +1202,10 @@ class _Builder:
                         and not keys[0].expressions:
                     keys = []                   # ORDER BY tuple(): rows kept unsorted
                 table.options["sorting_key"] = tuple(self.key_part(k) for k in keys)
+            elif isinstance(p, exp.InheritsProperty):
+                # postgres INHERITS (a, b): the parents' columns come first (add_table)
+                table.options["inherits"] = tuple(self.key(t) for t in p.expressions)
+                table.options.setdefault("properties", []).append(self.sql(p))
             elif isinstance(p, exp.PartitionedOfProperty):
                 parent = p.this.this if isinstance(p.this, exp.Schema) else p.this
                 table.options["partition_of"] = self.key(parent)
@@ -1836,6 +1934,61 @@ class _Builder:
         new_key = norm(_last_part(new), new.endswith('"'))
         self.rename_named_constraint(table, old_key, new_key)
 
+    def change_inheritance(self, stmt: Statement, found: tuple[str, str, bool]) -> None:
+        """postgres ``ALTER TABLE t INHERIT p``: t must have each of p's columns already,
+        of the same type, NOT NULL where p's is ('child table is missing column "x"',
+        'column "x" in child table must be marked NOT NULL': AK-SQL003, nothing changes);
+        they are inherited from now on. ``NO INHERIT p``: they stay, t's own."""
+        from archkit.schema.inherits import _same_type, type_label
+
+        table_name, parent_name, adding = found
+        table = self.catalog.tables.get(table_target(table_name, self.d) or "")
+        parent = self.catalog.tables.get(table_target(parent_name, self.d) or "")
+        if table is None or parent is None:
+            return
+        opts = table.options
+        keys = tuple(opts.get("inherits") or ())
+        if not adding:
+            if parent.key not in keys:
+                return
+            opts["inherits"] = tuple(k for k in keys if k != parent.key)
+            others = [self.catalog.tables.get(k) for k in opts["inherits"]]
+            still = {n for t in others if t is not None for n in t.columns}
+            opts["inherited"] = frozenset(opts.get("inherited") or ()) & still
+            opts["merged"] = frozenset(opts.get("merged") or ()) & still
+            if not opts["inherits"]:
+                for k in ("inherits", "inherited", "merged", "inherits_copied"):
+                    opts.pop(k, None)
+            return
+        known = self.columns_known(table) and self.columns_known(parent)
+        if known:
+            pos = Position(stmt.path, stmt.line, stmt.col)
+            for name, col in parent.columns.items():
+                mine = table.columns.get(name)
+                problem = (f"{table.key} has no column {name}, which {parent.key} has"
+                           if mine is None else
+                           f"{table.key}.{name} is {type_label(mine)}, {parent.key}.{name} "
+                           f"{type_label(col)}" if not _same_type(mine, col) else
+                           f"{table.key}.{name} is nullable, {parent.key}.{name} NOT NULL"
+                           if mine.nullable and not col.nullable else None)
+                if problem:
+                    self.conflict(stmt, pos, f"INHERIT {parent.key}: {problem}, and "
+                                             "postgres refuses the ALTER", table.key,
+                                  f"make {table.key}'s columns match {parent.key}'s first")
+                    return
+        if parent.key in keys:
+            return
+        opts["inherits"] = (*keys, parent.key)
+        heirs = self._heirs.setdefault(parent.key, [])
+        if table.key not in heirs:
+            heirs.append(table.key)
+        if known and (not keys or opts.get("inherits_copied")):
+            opts["inherited"] = frozenset(opts.get("inherited") or ()) | set(parent.columns)
+            opts["merged"] = frozenset(opts.get("merged") or ()) | set(parent.columns)
+            opts["inherits_copied"] = True
+        else:
+            opts.pop("inherits_copied", None)
+
     def rename_named_constraint(self, table: Table, old: str, new: str,
                                 kinds: tuple[type, ...] = (PrimaryKey, UniqueConstraint,
                                                            ForeignKey, CheckConstraint)
@@ -1971,6 +2124,8 @@ class _Builder:
             self.partition_action(stmt, table, actions[0])
             return
         known = self.columns_known(table)
+        columns_before = dict(table.columns) if self._heirs and table.key in self._heirs \
+            else None
         not_valid = bool(tree.args.get("not_valid"))
         partitioned = "partitioned_by" in table.options
         uniques_before = list(table.uniques) if partitioned else ()
@@ -2069,6 +2224,8 @@ class _Builder:
                     self.modify_drops(stmt, table, existing, col, cd)
         if partitioned:
             self.sync_partitions(table, uniques_before)
+        elif columns_before is not None:    # postgres: the tables inheriting from it follow
+            self.sync_heirs(table.key, columns_before, bool(tree.args.get("only")))
         if table.indexes:                   # mysql ADD INDEX / KEY names
             self._index_names.update((self._index_scope(ix), ix.name)
                                      for ix in table.indexes if ix.name)
@@ -2215,6 +2372,8 @@ class _Builder:
                 return True
             gone = [self.ident(t.this if isinstance(t, (exp.Column, exp.Table)) else t)
                     for t in action.args.get("tables") or action.expressions or ()]
+            if any(self.held_by_parent(stmt, table, n, action, "DROP COLUMN") for n in gone):
+                return False
             gone = [n for n in gone if not has(table, n)]
             if not gone:
                 return True
@@ -2225,7 +2384,8 @@ class _Builder:
         if isinstance(action, exp.AlterColumn):
             name = self.ident(action.this)
             if has(table, name):
-                return True
+                return action.args.get("dtype") is None or not self.held_by_parent(
+                    stmt, table, name, action, "ALTER COLUMN ... TYPE")
             self.missing_column(stmt, table, name, position(stmt, action), "ALTER COLUMN")
             return False
         if isinstance(action, exp.RenameColumn):
@@ -2234,6 +2394,8 @@ class _Builder:
             if not has(table, old):
                 if not action.args.get("exists"):
                     self.missing_column(stmt, table, old, position(stmt, action), "RENAME COLUMN")
+                return False
+            if self.held_by_parent(stmt, table, old, action, "RENAME COLUMN"):
                 return False
             if has(table, new) and new.lower() != old.lower():
                 self.conflict(stmt, position(stmt, action.args.get("to")),
@@ -2415,6 +2577,15 @@ class _Builder:
             if any(f.ref_table == table.key and old in f.ref_columns for f in t.foreign_keys):
                 t.foreign_keys = [replace(f, ref_columns=ren(f.ref_columns))
                                   if f.ref_table == table.key else f for f in t.foreign_keys]
+        for ck in self._heirs.get(table.key, ()):  # postgres INHERITS: children rename it too
+            child = self.catalog.tables.get(ck)
+            opts = child.options if child is not None else {}
+            if child is not None and old in opts.get("inherited", ()) and \
+                    table.key in opts.get("inherits", ()):
+                opts["inherited"] = (opts["inherited"] - {old}) | {new}
+                if old in opts.get("merged", ()):
+                    opts["merged"] = (opts["merged"] - {old}) | {new}
+                self.rename_column(child, old, new, written)
 
     def rename_table(self, table: Table, name: str, schema: str | None) -> None:
         old = table.key
@@ -2433,6 +2604,14 @@ class _Builder:
                     t.foreign_keys[i] = replace(f, ref_table=new)
             if t.options.get("partition_of") == old:
                 t.options["partition_of"] = new
+            if old in t.options.get("inherits", ()):
+                t.options["inherits"] = tuple(new if k == old else k
+                                              for k in t.options["inherits"])
+        if self._heirs:
+            if old in self._heirs:
+                self._heirs[new] = self._heirs.pop(old)
+            for heirs in self._heirs.values():
+                heirs[:] = [new if k == old else k for k in heirs]
 
     # COMMENT / DROP ------------------------------------------------------------------
     def comment(self, stmt: Statement, tree: Any) -> None:
@@ -2454,6 +2633,20 @@ class _Builder:
                 elif self.columns_known(table) and not self.has_column(table, name):
                     self.missing_column(stmt, table, name, position(stmt, target.this),
                                         "COMMENT ON COLUMN")
+
+    def heirs_of(self, key: str) -> list[str]:
+        """Keys of the tables that inherit from table ``key`` (INHERITS), and of theirs."""
+        out: list[str] = []
+        todo = [key]
+        while todo:
+            parent = todo.pop()
+            for k in self._heirs.get(parent, ()):
+                t = self.catalog.tables.get(k)
+                if t is not None and parent in t.options.get("inherits", ()) and \
+                        k != key and k not in out:
+                    out.append(k)
+                    todo.append(k)
+        return out
 
     def partitions_of(self, key: str) -> list[str]:
         """Keys of the partitions of table ``key``, and of theirs (sub-partitions)."""
@@ -2483,7 +2676,19 @@ class _Builder:
                 if key in self.catalog.tables and not self.referenced_drop(
                         stmt, key, pos, dropping, bool(tree.args.get("cascade"))):
                     continue                # refused: other tables' foreign keys need it
-                for k in [key, *self.partitions_of(key)]:  # postgres drops those with it
+                heirs = self.heirs_of(key) if self._heirs else []
+                if heirs and not tree.args.get("cascade") and \
+                        not set(heirs) <= dropping:
+                    names = ", ".join(heirs[:3]) + (", ..." if len(heirs) > 3 else "")
+                    self.conflict(stmt, pos,
+                                  f"DROP TABLE {key}: {names} inherit from it, and postgres "
+                                  "refuses to drop it (the table stays)", key,
+                                  f"drop {names} first, or write DROP TABLE {key} CASCADE "
+                                  "(which drops them too)")
+                    continue
+                # postgres drops its partitions with it, and with CASCADE the tables that
+                # inherit from it
+                for k in [key, *self.partitions_of(key), *heirs]:
                     if self.catalog.tables.pop(k, None) is not None or \
                             k not in self.catalog.created:
                         self.catalog.dropped.add(k)

@@ -218,7 +218,11 @@ def column_index(defined_tables: list[Table]) -> ColumnIndex:
     plain, quoted = written
     serial: list[tuple[Table, str, Column]] = []
     for t in defined_tables:
+        # (a postgres INHERITS child's inherited columns are judged in the parent)
+        inherited = t.options.get("inherited") if "inherited" in t.options else None
         for name, col in t.columns.items():
+            if inherited is not None and name in inherited:
+                continue
             row = (t, name, col)          # one tuple for the type, name-as-written lists
             if col.serial:
                 serial.append(row)

@@ -110,13 +110,20 @@ def _partition_columns(table: Table) -> list[str]:
 
 
 def _inherits(table: Table) -> bool:
-    """A postgres INHERITS child (the catalog holds its own columns only)."""
+    """A postgres INHERITS child whose parents' columns are unknown (a parent is not in
+    the input): the catalog holds its own columns only."""
+    if "inherits" in table.options:
+        return not table.options.get("inherits_copied")
     return any(str(p).lstrip()[:8].upper() == "INHERITS"
                for p in table.options.get("properties") or ())
 
 
 def _inherited_key(ctx: SchemaContext, table: Table) -> tuple[str, ...] | None:
     """The parent's primary key of a postgres INHERITS child, when the parent has one."""
+    for key in table.options.get("inherits") or ():
+        parent = ctx.catalog.tables.get(key)
+        if parent is not None and parent.primary_key is not None:
+            return tuple(parent.primary_key.columns)
     for prop in table.options.get("properties") or ():
         m = re.match(r"(?i)\s*INHERITS\s*\(\s*([^,)]+)", str(prop))
         if m:
