@@ -712,6 +712,7 @@ class _Builder:
         self._owners: dict[str, tuple[str, str]] = {}
         # postgres INHERITS: parent key -> keys of the tables that inherit from it
         self._heirs: dict[str, list[str]] = {}
+        self._alter_only = False        # the ALTER TABLE being applied is ONLY, of a parent
 
     # names ---------------------------------------------------------------------------
     def ident(self, node: Any) -> str:
@@ -990,7 +991,7 @@ class _Builder:
         """postgres ``CREATE TABLE c (...) INHERITS (a, b)``: the parents' columns first,
         then c's own (:mod:`archkit.schema.inherits`). With a parent this input does not
         define, or whose columns are unknown, c's columns stay unknown."""
-        from archkit.schema.inherits import inherit, type_label
+        from archkit.schema.inherits import inherit, parents_clash, type_label
 
         keys = table.options["inherits"]
         for k in keys:
@@ -998,12 +999,27 @@ class _Builder:
             if table.key not in heirs:
                 heirs.append(table.key)
         parents = [self.catalog.tables.get(k) for k in keys]
+        gone = [k for k, p in zip(keys, parents) if p is None and k in self._dropped_at]
+        if gone:                        # refused: 'relation "p" does not exist'
+            self.dropped_table(table.statement, gone[0], table.pos, f"INHERITS ({gone[0]}) of",
+                               f"create {gone[0]} again before {table.key}, or leave it out")
+            self.refuse_create(table)
+            return
         if any(p is None or not self.columns_known(p) for p in parents):
+            return
+        clash = parents_clash(parents)  # type: ignore[arg-type]
+        if clash is not None:           # 'inherited column "a" has a type conflict'
+            name, (k1, t1), (k2, t2) = clash
+            self.conflict(table.statement, table.pos,
+                          f"CREATE TABLE {table.key} INHERITS ({', '.join(keys)}): inherited "
+                          f"column {name} has a type conflict ({t1} in {k1}, {t2} in {k2}), "
+                          "and postgres refuses the table", f"{table.key}.{name}",
+                          f"give {k1}.{name} and {k2}.{name} one type")
+            self.refuse_create(table)
             return
         got = inherit(table, parents)   # type: ignore[arg-type]
         for own, parent in got.conflicts:
-            # PostgreSQL 15 refuses the table ('column "x" has a type conflict'); it is
-            # kept, merged, so that what follows is not judged against no table
+            # PostgreSQL 15 refuses the table ('column "x" has a type conflict')
             source = next(p.key for p in parents if p is not None and own.name in p.columns)
             self.conflict(table.statement, own.pos,
                           f"column {table.key}.{own.name} has a type conflict: "
@@ -1012,10 +1028,57 @@ class _Builder:
                           f"{table.key}.{own.name}",
                           f"declare {own.name} as {type_label(parent)}, or leave it out "
                           f"(it is inherited from {source})")
+        if got.conflicts:
+            self.refuse_create(table)
+            return
         table.columns = got.columns
         table.options.update(inherited=got.inherited, merged=got.merged, inherits_copied=True)
 
-    def sync_heirs(self, key: str, before: dict[str, Column], only: bool = False) -> None:
+    def heirs_refuse(self, stmt: Statement, table: Table, before: dict[str, Column],
+                     only: bool) -> bool:
+        """Whether postgres refuses an ALTER TABLE that added columns to ``table``, which
+        other tables inherit from: with ONLY ('column must be added to child tables too'),
+        or when one of them has its own column of that name and another type ('child table
+        "c" has different type for column "x"'). AK-SQL003."""
+        from archkit.schema.inherits import _same_type, type_label
+
+        added = [n for n in table.columns if n not in before]
+        if not added:
+            return False
+        heirs = self.heirs_of(table.key)
+        if not heirs:
+            return False
+        pos = Position(stmt.path, stmt.line, stmt.col)
+        if only:
+            self.conflict(stmt, pos, f"ALTER TABLE ONLY {table.key} ADD COLUMN {added[0]}: "
+                                     f"{', '.join(heirs[:3])} inherit from {table.key}, and "
+                                     "postgres refuses a column added to the parent only",
+                          f"{table.key}.{added[0]}", "leave out ONLY")
+            return True
+        for name in added:
+            new = table.columns[name]
+            for k in heirs:
+                mine = self.catalog.tables[k].columns.get(name)
+                if mine is not None and not _same_type(mine, new):
+                    self.conflict(stmt, pos,
+                                  f"ADD COLUMN {name}: {k}, which inherits from {table.key}, "
+                                  f"has a column {name} of type {type_label(mine)}, not "
+                                  f"{type_label(new)}, and postgres refuses the ALTER",
+                                  f"{table.key}.{name}",
+                                  f"add {name} as {type_label(mine)}, or change {k}.{name} first")
+                    return True
+        return False
+
+    def refuse_create(self, table: Table) -> None:
+        """A CREATE TABLE ... INHERITS postgres refuses: there is no such table."""
+        self.catalog.tables.pop(table.key, None)
+        self.catalog.created.discard(table.key)
+        for k in table.options.get("inherits") or ():
+            if table.key in self._heirs.get(k, ()):
+                self._heirs[k].remove(table.key)
+
+    def sync_heirs(self, key: str, before: dict[str, Column], only: bool = False,
+                   seen: set[str] | None = None) -> None:
         """After an ALTER TABLE of ``key`` that took its columns from ``before`` to what
         they are now: the tables that inherit from it, and theirs, follow
         (:func:`~archkit.schema.inherits.follow`); after ``ALTER TABLE ONLY`` only a
@@ -1026,11 +1089,13 @@ class _Builder:
         if parent is None:
             return
         after = parent.columns
+        seen = {key} if seen is None else seen
         for ck in list(self._heirs.get(key, ())):
             child = self.catalog.tables.get(ck)
-            if child is None or key not in child.options.get("inherits", ()) \
+            if child is None or ck in seen or key not in child.options.get("inherits", ()) \
                     or not child.options.get("inherits_copied"):
                 continue
+            seen.add(ck)
             parents = [t for t in (self.catalog.tables.get(p) for p in child.options["inherits"])
                        if t is not None]
             was = dict(child.columns)
@@ -1040,7 +1105,24 @@ class _Builder:
             child.columns = got.columns
             child.options.update(inherited=got.inherited, merged=got.merged)
             if not only and ck in self._heirs:
-                self.sync_heirs(ck, was)
+                self.sync_heirs(ck, was, seen=seen)
+
+    def only_in_parent(self, stmt: Statement, table: Table, name: str, node: Any,
+                       what: str) -> bool:
+        """``ALTER TABLE ONLY parent`` renaming or retyping a column its children inherit:
+        postgres refuses ('inherited column "x" must be renamed in child tables too')."""
+        if not self._alter_only:
+            return False
+        key = self.column_key(table, name)
+        heirs = [k for k in self.heirs_of(table.key)
+                 if key in (self.catalog.tables[k].options.get("inherited") or ())]
+        if not heirs:
+            return False
+        self.conflict(stmt, position(stmt, node),
+                      f"ALTER TABLE ONLY {table.key} {what} {name}: {', '.join(heirs[:3])} "
+                      f"inherit {name} from it, and postgres refuses to change it in the "
+                      "parent only", f"{table.key}.{name}", "leave out ONLY")
+        return True
 
     def held_by_parent(self, stmt: Statement, table: Table, name: str, node: Any,
                        what: str) -> bool:
@@ -1956,13 +2038,16 @@ class _Builder:
             still = {n for t in others if t is not None for n in t.columns}
             opts["inherited"] = frozenset(opts.get("inherited") or ()) & still
             opts["merged"] = frozenset(opts.get("merged") or ()) & still
-            if not opts["inherits"]:
-                for k in ("inherits", "inherited", "merged", "inherits_copied"):
-                    opts.pop(k, None)
+            return
+        pos = Position(stmt.path, stmt.line, stmt.col)
+        if parent is table or table.key in self.ancestors_of(parent):
+            self.conflict(stmt, pos, f"INHERIT {parent.key}: {parent.key} inherits from "
+                                     f"{table.key} already (or is it), and postgres refuses "
+                                     "circular inheritance", table.key,
+                          "remove this ALTER TABLE")
             return
         known = self.columns_known(table) and self.columns_known(parent)
         if known:
-            pos = Position(stmt.path, stmt.line, stmt.col)
             for name, col in parent.columns.items():
                 mine = table.columns.get(name)
                 problem = (f"{table.key} has no column {name}, which {parent.key} has"
@@ -2126,6 +2211,8 @@ class _Builder:
         known = self.columns_known(table)
         columns_before = dict(table.columns) if self._heirs and table.key in self._heirs \
             else None
+        snapshot = replace_table(table) if columns_before is not None else None
+        self._alter_only = bool(tree.args.get("only")) and columns_before is not None
         not_valid = bool(tree.args.get("not_valid"))
         partitioned = "partitioned_by" in table.options
         uniques_before = list(table.uniques) if partitioned else ()
@@ -2225,7 +2312,11 @@ class _Builder:
         if partitioned:
             self.sync_partitions(table, uniques_before)
         elif columns_before is not None:    # postgres: the tables inheriting from it follow
-            self.sync_heirs(table.key, columns_before, bool(tree.args.get("only")))
+            only = bool(tree.args.get("only"))
+            if self.heirs_refuse(stmt, table, columns_before, only):
+                table.__dict__.update(snapshot.__dict__)     # type: ignore[union-attr]
+                return
+            self.sync_heirs(table.key, columns_before, only)
         if table.indexes:                   # mysql ADD INDEX / KEY names
             self._index_names.update((self._index_scope(ix), ix.name)
                                      for ix in table.indexes if ix.name)
@@ -2384,8 +2475,9 @@ class _Builder:
         if isinstance(action, exp.AlterColumn):
             name = self.ident(action.this)
             if has(table, name):
-                return action.args.get("dtype") is None or not self.held_by_parent(
-                    stmt, table, name, action, "ALTER COLUMN ... TYPE")
+                return action.args.get("dtype") is None or not (
+                    self.held_by_parent(stmt, table, name, action, "ALTER COLUMN ... TYPE")
+                    or self.only_in_parent(stmt, table, name, action, "ALTER COLUMN ... TYPE"))
             self.missing_column(stmt, table, name, position(stmt, action), "ALTER COLUMN")
             return False
         if isinstance(action, exp.RenameColumn):
@@ -2395,7 +2487,8 @@ class _Builder:
                 if not action.args.get("exists"):
                     self.missing_column(stmt, table, old, position(stmt, action), "RENAME COLUMN")
                 return False
-            if self.held_by_parent(stmt, table, old, action, "RENAME COLUMN"):
+            if self.held_by_parent(stmt, table, old, action, "RENAME COLUMN") or \
+                    self.only_in_parent(stmt, table, old, action, "RENAME COLUMN"):
                 return False
             if has(table, new) and new.lower() != old.lower():
                 self.conflict(stmt, position(stmt, action.args.get("to")),
@@ -2460,8 +2553,33 @@ class _Builder:
             col.serial = False       # no sequence behind it any more
         rename = action.args.get("rename_to")
         table.columns[name] = col
+        if self._heirs and table.key in self._heirs and not self._alter_only:
+            # postgres recurses: the same change in every table inheriting the column,
+            # also where the parent's column does not change (DROP NOT NULL of a
+            # nullable one still drops a child's NOT NULL)
+            for k in self.heirs_of(table.key):
+                heir = self.catalog.tables[k]
+                mine = heir.columns.get(name)
+                if mine is not None and name in (heir.options.get("inherited") or ()):
+                    heir.columns[name] = replace(
+                        mine, **{f: getattr(col, f) for f in _RECURSING
+                                 if f in self._changed_fields(action)})
         if rename is not None:
             self.rename_column(table, name, self.ident(rename), _written(rename))
+
+    @staticmethod
+    def _changed_fields(action: Any) -> tuple[str, ...]:
+        """The column fields an ALTER COLUMN action sets."""
+        args = action.args
+        out: tuple[str, ...] = ()
+        if args.get("dtype") is not None:
+            out += ("type", "raw_type", "params", "domain")
+        if args.get("allow_null") is not None:
+            out += ("nullable",)
+        if args.get("default") is not None or (args.get("drop") and
+                                               args.get("allow_null") is None):
+            out += ("default",)
+        return out
 
     def column_identity(self, stmt: Statement, change: IdentityChange) -> None:
         """``ALTER TABLE t ALTER COLUMN c ADD GENERATED ... AS IDENTITY`` (pg_dump writes
@@ -2634,6 +2752,18 @@ class _Builder:
                     self.missing_column(stmt, table, name, position(stmt, target.this),
                                         "COMMENT ON COLUMN")
 
+    def ancestors_of(self, table: Table) -> set[str]:
+        """Keys of the tables ``table`` inherits from, and of theirs."""
+        out: set[str] = set()
+        todo = list(table.options.get("inherits") or ())
+        while todo:
+            k = todo.pop()
+            if k not in out:
+                out.add(k)
+                up = self.catalog.tables.get(k)
+                todo.extend(up.options.get("inherits") or () if up is not None else ())
+        return out
+
     def heirs_of(self, key: str) -> list[str]:
         """Keys of the tables that inherit from table ``key`` (INHERITS), and of theirs."""
         out: list[str] = []
@@ -2742,6 +2872,10 @@ class _Builder:
                 if gone is not None and any(i is gone for i in t.indexes):
                     t.indexes = [i for i in t.indexes if i is not gone]
                     return
+
+
+# the fields of an ALTER COLUMN a postgres parent passes on to its INHERITS children
+_RECURSING = ("type", "raw_type", "params", "domain", "nullable", "default")
 
 
 # what CREATE TABLE t LIKE s copies besides the columns and their NOT NULL, per dialect

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from archkit.schema.model import Column, Table
 
-__all__ = ["Inheritance", "follow", "inherit", "only_dropped", "type_label"]
+__all__ = ["Inheritance", "follow", "inherit", "only_dropped", "parents_clash", "type_label"]
 
 
 @dataclass
@@ -59,6 +59,18 @@ def _from_parents(parents: Sequence[Table]) -> dict[str, Column]:
             elif have.nullable and not col.nullable:
                 out[name] = replace(have, nullable=False)
     return out
+
+
+def parents_clash(parents: Sequence[Table]) -> tuple[str, tuple[str, str], tuple[str, str]] | None:
+    """Two parents with a column of one name and different types (postgres refuses the
+    child: 'inherited column "a" has a type conflict'): (name, (parent, type) twice)."""
+    seen: dict[str, tuple[Table, Column]] = {}
+    for p in parents:
+        for name, col in p.columns.items():
+            first = seen.setdefault(name, (p, col))
+            if first[1] is not col and not _same_type(first[1], col):
+                return name, (first[0].key, type_label(first[1])), (p.key, type_label(col))
+    return None
 
 
 def _merge(own: Column, parent: Column) -> Column:
