@@ -260,7 +260,8 @@ _STARTERS = ("CREATE", "ALTER", "DROP", "INSERT", "UPDATE", "DELETE", "MERGE", "
 # words that would have completed it (ALTER TABLE t <newline> DROP COLUMN c, UPDATE t
 # <newline> SET ..., INSERT INTO t (a) <newline> EXEC p, GRANT <newline> INSERT ON t):
 # ALTER TABLE t DROP CONSTRAINT fk <newline> DROP TABLE u is two statements
-_ALTER_ACTION = r"(?is)\b(?:ADD|DROP|ALTER|SET|SWITCH|REBUILD|REORGANIZE|DISABLE|ENABLE|MODIFY)\b"
+_ALTER_ACTION = (r"(?is)\b(?:ADD|DROP|ALTER|SET|SWITCH|REBUILD|REORGANIZE|DISABLE|ENABLE|MODIFY"
+                 r"|CHECK|NOCHECK)\b")
 _ANYTHING = r"(?s)\S"
 _CONTINUES = {
     "DROP": {"ALTER": _ALTER_ACTION}, "ALTER": {"ALTER": _ALTER_ACTION},
@@ -309,7 +310,8 @@ def _implicit_end(text: str, start: int, at: int, word: str, code: int, comment:
     if word.upper() == "SELECT" and _CTE.search(text, head.end(), code) is not None:
         return -1        # CREATE VIEW v AS WITH x AS (...) <newline> SELECT: the CTE's query
     before = text[max(start, code - 40):code]
-    if not before.strip() or _OPEN_END.match(before):
+    if not before.strip() or _OPEN_END.match(before) and not (
+            first == "SET" and _SET_OPTION.match(text, start, code) is not None):
         return -1
     if code < at:
         last = start + len(text[start:code].rstrip())
@@ -319,6 +321,9 @@ def _implicit_end(text: str, start: int, at: int, word: str, code: int, comment:
     return at
 
 
+# SET ANSI_NULLS ON / SET QUOTED_IDENTIFIER, ANSI_PADDING ON: complete at the ON (SSMS
+# scripts put one before each CREATE TABLE, without GO: Apache Ranger's)
+_SET_OPTION = LazyPattern(r"(?is)SET\s+\w+(?:\s*,\s*\w+)*\s+(?:ON|OFF)\s*\Z")
 _FIRST_WORD = LazyPattern(r"[A-Za-z_]+")
 _NL_WORD = LazyPattern(r"\s*([A-Za-z_]+)")
 _ROUTINE_HEAD = re.compile(
