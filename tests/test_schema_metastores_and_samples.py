@@ -34,3 +34,33 @@ def test_tsql_set_options_and_check_constraint_without_go_end_their_statements()
     assert cat.tables["p"].primary_key is not None
     # a SET whose value continues on the next line is still one statement
     assert len(split_sql("SET @x =\n  1\nSELECT @x\n", "tsql")) == 2
+
+
+def test_a_partial_index_on_not_null_fk_columns_serves_the_foreign_key():
+    # Lemmy: 12 false AK-IX006; PostgreSQL plans the RI lookup "WHERE post_id = $1" on
+    # the partial index (EXPLAIN, scout N): equality implies IS NOT NULL
+    base = ("CREATE TABLE post (id bigint PRIMARY KEY, k int NOT NULL, UNIQUE (id, k));\n"
+            "CREATE TABLE notification (id bigint PRIMARY KEY,\n"
+            "  post_id bigint REFERENCES post (id) ON DELETE CASCADE, post_k int,\n"
+            "  flag bool, FOREIGN KEY (post_id, post_k) REFERENCES post (id, k));\n")
+    served = base + ("CREATE INDEX a ON notification (post_id) WHERE post_id IS NOT NULL;\n"
+                     "CREATE INDEX b ON notification (post_id, post_k)\n"
+                     "  WHERE post_id IS NOT NULL AND post_k IS NOT NULL;\n")
+    assert [r for r in findings(served) if r[0] == "AK-IX006"] == []
+    # a predicate the lookup does not imply leaves both foreign keys unserved
+    other = base + ("CREATE INDEX a ON notification (post_id) WHERE flag;\n"
+                    "CREATE INDEX b ON notification (post_id, post_k) WHERE post_k IS NULL;\n")
+    assert [r[0] for r in findings(other) if r[0] == "AK-IX006"] == ["AK-IX006"] * 2
+
+
+def test_postgres_keeps_constraint_names_made_before_a_table_rename():
+    # Lemmy: after RENAME TO, the unnamed UNIQUE is still comment_reply_..._key and the
+    # key comment_reply_pkey (PostgreSQL 15, scout N); the new table's name finds nothing
+    sql = ("CREATE TABLE comment_reply (id bigint PRIMARY KEY, recipient_id bigint NOT NULL,\n"
+           "  comment_id bigint NOT NULL, UNIQUE (recipient_id, comment_id));\n"
+           "ALTER TABLE comment_reply RENAME TO notification;\n"
+           "ALTER TABLE notification DROP CONSTRAINT comment_reply_recipient_id_comment_id_key;\n"
+           "ALTER TABLE notification DROP CONSTRAINT notification_pkey;\n")
+    t = load_schema(sql).tables["notification"]
+    assert t.uniques == [] and t.primary_key is not None
+    assert [r for r in findings(sql) if r[0] == "AK-PK001"] == []

@@ -58,7 +58,13 @@ def _pg_choose(name1: str, name2: str | None, label: str, taken: set[str]) -> st
 
 
 def _pg_names(table: Table) -> dict[str, Any]:
-    t = table.name
+    # postgres names a constraint when it is made and keeps that name when the table is
+    # renamed (PostgreSQL 15: comment_reply_pkey after RENAME TO notification; Lemmy):
+    # the name of the CREATE TABLE (unnamed constraints added after a rename, rarer, would
+    # have the new one)
+    t = table.options.get("created_as") or table.name
+    if "." in t:
+        t = t.rsplit(".", 1)[1]
     taken = {c.name for c in (table.primary_key, *table.uniques, *table.foreign_keys,
                               *table.checks, *table.indexes) if c is not None and c.name}
     out: dict[str, Any] = {}

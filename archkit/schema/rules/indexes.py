@@ -8,6 +8,8 @@ partial predicate and INCLUDE list.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from typing import Any
 
@@ -410,23 +412,61 @@ def _served(table: Table) -> set[frozenset[str]]:
     foreign key (a, b) is served by an index (b, a, c)."""
     served: set[frozenset[str]] = set()
     leads: list[tuple[str, ...]] = list(key_column_sets(table))
+    partial: list[tuple[tuple[str, ...], frozenset[str]]] = []
     for ix in table.indexes:
-        if ix.where is None and _method(ix) in ("btree", "hash"):
-            leads.append(tuple([c.expr for c in ix.columns]))
+        if _method(ix) in ("btree", "hash"):
+            cols = tuple([c.expr for c in ix.columns])
+            if ix.where is None:
+                leads.append(cols)
+            else:
+                needs = _not_null_only(ix.where)
+                if needs is not None:
+                    partial.append((cols, needs))
     for cols in leads:
         if len(cols) == 1:
             served.add(frozenset(cols))
             continue
         for n in range(1, len(cols) + 1):
             served.add(frozenset(cols[:n]))
+    for cols, needs in partial:     # serves a lookup by columns its predicate names
+        for n in range(1, len(cols) + 1):
+            if needs <= set(cols[:n]):
+                served.add(frozenset(cols[:n]))
     return served
+
+
+_NOT_NULL_TERM = re.compile(r'(?is)\(?\s*(?:NOT\s+)?("(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+)'
+                            r"\s+IS\s+(NOT\s+)?NULL\s*\)?")
+
+
+def _not_null_only(where: str) -> frozenset[str] | None:
+    """The columns a partial index's predicate requires to be non-null, when that is all it
+    says (``WHERE post_id IS NOT NULL [AND ...]``, sqlglot's ``NOT post_id IS NULL``): a
+    foreign-key lookup ``WHERE post_id = $1`` implies it, so the index serves the lookup
+    (PostgreSQL uses it: EXPLAIN, checked on Lemmy's notification table); else None."""
+    out: set[str] = set()
+    text = where.strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    for term in re.split(r"(?i)\s+AND\s+", text):
+        m = _NOT_NULL_TERM.fullmatch(term.strip())
+        if m is None:
+            return None
+        negated = term.strip().lstrip("(").lstrip()[:3].upper() == "NOT"
+        if negated == bool(m.group(2)):     # NOT x IS NOT NULL / x IS NULL: not implied
+            return None
+        name = m.group(1)
+        out.add(name[1:-1] if name[0] in '"`[' else name)
+    return frozenset(out)
 
 
 def _lead_firsts(table: Table) -> set[str]:
     """The first columns of the keys and plain btree/hash indexes of ``table``."""
     firsts = {cols[0] for cols in key_column_sets(table) if cols}
     for ix in table.indexes:
-        if ix.columns and ix.where is None and _method(ix) in ("btree", "hash"):
+        if ix.columns and _method(ix) in ("btree", "hash") and (
+                ix.where is None or _not_null_only(ix.where) in (
+                    frozenset(), frozenset({ix.columns[0].expr}))):
             firsts.add(ix.columns[0].expr)
     return firsts
 
