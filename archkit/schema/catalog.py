@@ -1034,7 +1034,7 @@ class _Builder:
         table.columns = got.columns
         table.options.update(inherited=got.inherited, merged=got.merged, inherits_copied=True)
 
-    def heirs_refuse(self, stmt: Statement, table: Table, before: dict[str, Column],
+    def heirs_refuse(self, stmt: Statement, table: Table, added: list[str],
                      only: bool) -> bool:
         """Whether postgres refuses an ALTER TABLE that added columns to ``table``, which
         other tables inherit from: with ONLY ('column must be added to child tables too'),
@@ -1042,9 +1042,6 @@ class _Builder:
         "c" has different type for column "x"'). AK-SQL003."""
         from archkit.schema.inherits import _same_type, type_label
 
-        added = [n for n in table.columns if n not in before]
-        if not added:
-            return False
         heirs = self.heirs_of(table.key)
         if not heirs:
             return False
@@ -2313,7 +2310,10 @@ class _Builder:
             self.sync_partitions(table, uniques_before)
         elif columns_before is not None:    # postgres: the tables inheriting from it follow
             only = bool(tree.args.get("only"))
-            if self.heirs_refuse(stmt, table, columns_before, only):
+            added = [n for n in (self.ident(a.this) for a in actions
+                                 if isinstance(a, exp.ColumnDef))
+                     if n in table.columns and n not in columns_before]
+            if added and self.heirs_refuse(stmt, table, added, only):
                 table.__dict__.update(snapshot.__dict__)     # type: ignore[union-attr]
                 return
             self.sync_heirs(table.key, columns_before, only)
