@@ -837,12 +837,12 @@ class _Builder:
 
     def has_column(self, table: Table, name: str) -> bool:
         """Whether ``table`` has a column ``name``. Where the dialect keeps names as written
-        (mysql, bigquery) columns still compare without case, as those engines do."""
+        (bigquery) columns still compare without case, as those engines do."""
         return name in table.columns or self.column_key(table, name) in table.columns
 
     def column_key(self, table: Table, name: str) -> str:
         """The key of ``table``'s column ``name``: where the dialect keeps names as
-        written (mysql, bigquery) the column spelled in another case, as those engines
+        written (bigquery) the column spelled in another case, as those engines
         find it; else ``name``."""
         if name in table.columns or self.d.fold != "none":
             return name
