@@ -198,7 +198,9 @@ CREATE TABLE `Film` (
     ON DELETE RESTRICT ON UPDATE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='films';
 """, dialect="mysql")
-    t = cat.tables["film"]          # mysql compares table names without case here
+    # MySQL keeps a table's name as written, backquoted or not (and, on Linux by default,
+    # compares table names with case); its columns compare without case
+    t = cat.tables["Film"]
     assert t.engine == "InnoDB" and t.charset == "utf8mb4" and t.comment == "films"
     assert t.columns["film_id"].identity and "UNSIGNED" in t.columns["film_id"].raw_type.upper()
     assert t.columns["rating"].type == "enum" and t.columns["rating"].enum_values == ("G", "PG", "R")

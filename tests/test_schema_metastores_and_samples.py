@@ -68,15 +68,17 @@ def test_postgres_keeps_constraint_names_made_before_a_table_rename():
 
 def test_mysql_backquoted_and_bare_names_are_one_table():
     # Hive's MySQL metastore scripts write PACKAGES and `PACKAGES`: they were two tables,
-    # the foreign key on an empty phantom (false AK-FK001 / AK-FK005; scout L). MySQL
-    # compares names without case, quoted or not (as SQL Server does)
+    # the foreign key on an empty phantom (false AK-FK001 / AK-FK005; scout L): a name
+    # is the same backquoted or not (unquoted names kept their case, quoted ones were
+    # folded); MySQL keeps them as written
     sql = ("CREATE TABLE DBS (DB_ID BIGINT NOT NULL PRIMARY KEY);\n"
            "CREATE TABLE PACKAGES (`PKG_ID` BIGINT NOT NULL, `DB_ID` BIGINT NOT NULL,\n"
            "  PRIMARY KEY (`PKG_ID`), KEY PACKAGES_N1 (DB_ID));\n"
            "ALTER TABLE `PACKAGES` ADD CONSTRAINT `PACKAGES_FK1` FOREIGN KEY (`DB_ID`) "
            "REFERENCES DBS (`DB_ID`);\n")
     cat = load_schema(sql, "mysql")
-    assert sorted(cat.tables) == ["dbs", "packages"]
-    assert [f.ref_table for f in cat.tables["packages"].foreign_keys] == ["dbs"]
-    assert cat.tables["packages"].original == "PACKAGES"       # shown as written
+    assert sorted(cat.tables) == ["DBS", "PACKAGES"]
+    assert [f.ref_table for f in cat.tables["PACKAGES"].foreign_keys] == ["DBS"]
+    assert list(cat.tables["PACKAGES"].columns) == ["PKG_ID", "DB_ID"]
+    assert [r for r in findings(sql, "mysql") if r[0].startswith(("AK-FK", "AK-SQL"))] == []
     assert [r for r in findings(sql, "mysql") if r[0].startswith(("AK-FK", "AK-SQL"))] == []

@@ -232,7 +232,7 @@ def test_a_refused_statement_does_not_change_the_catalog():
               "ALTER TABLE a DROP COLUMN email;\nALTER TABLE a ADD COLUMN EMAIL text;"), []),
     ("mysql", ("CREATE TABLE a (id bigint PRIMARY KEY, Email text);\n"
               "ALTER TABLE a CHANGE email mail text;\nALTER TABLE a MODIFY EMAIL text;"),
-     ["MODIFY COLUMN a.email: a has no column email"]),
+     ["MODIFY COLUMN a.EMAIL: a has no column EMAIL"]),
     ("bigquery", ("CREATE TABLE ds.a (id INT64, Email STRING);\n"
                   "ALTER TABLE ds.a RENAME COLUMN email TO mail;\n"
                   "ALTER TABLE ds.a ADD COLUMN EMAIL STRING;"), []),

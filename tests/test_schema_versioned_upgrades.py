@@ -22,7 +22,7 @@ def test_mysql_fulltext_and_spatial_indexes():
            "CREATE SPATIAL INDEX by_geo_01 ON csa (Geo01);\n")
     ix = load_schema(sql, "mysql").tables["csa"].indexes
     assert [(i.name, i.method, i.column_names, i.pos.line) for i in ix] == [
-        ("by_text_01", "fulltext", ("text01",), 8), ("by_geo_01", "spatial", ("geo01",), 9)]
+        ("by_text_01", "fulltext", ("Text01",), 8), ("by_geo_01", "spatial", ("Geo01",), 9)]
     dropped = sql + "DROP INDEX by_text_01 ON csa;\n"
     assert [r for r in findings(dropped, "mysql") if r[0].startswith(("AK-SQL", "AK-MG"))] == []
 

@@ -99,6 +99,8 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
         append(stmt)
         if stmt.kind in TYPE_KINDS and stmt.error is None:
             builder.named_type(stmt)
+        elif stmt.kind in _VIEW_KINDS and stmt.tree is not None and stmt.error is None:
+            builder.view_change(stmt)
         if stmt.raw or stmt.error is not None or stmt.kind not in kinds:
             if stmt.error is None:
                 reading = raw_reading(stmt)
@@ -334,6 +336,10 @@ def is_opaque_change(stmt: Statement) -> bool:
         return stmt.raw
     return kind in ("EXEC", "EXECUTE") and _SP_RENAME.match(stmt.sql) is not None
 
+
+# CREATE / DROP of a (materialized) view: the indexes of a materialized view go with it
+_VIEW_KINDS = frozenset({"CREATE VIEW", "CREATE MATERIALIZED VIEW", "DROP VIEW",
+                         "DROP MATERIALIZED VIEW"})
 
 # the statement kinds (parse.classify) that change the catalog
 CATALOG_KINDS = frozenset({"CREATE TABLE", "CREATE INDEX", "ALTER TABLE", "ALTER INDEX",
@@ -837,12 +843,12 @@ class _Builder:
 
     def has_column(self, table: Table, name: str) -> bool:
         """Whether ``table`` has a column ``name``. Where the dialect keeps names as written
-        (bigquery) columns still compare without case, as those engines do."""
+        (mysql, bigquery) columns still compare without case, as those engines do."""
         return name in table.columns or self.column_key(table, name) in table.columns
 
     def column_key(self, table: Table, name: str) -> str:
         """The key of ``table``'s column ``name``: where the dialect keeps names as
-        written (bigquery) the column spelled in another case, as those engines
+        written (mysql, bigquery) the column spelled in another case, as those engines
         find it; else ``name``."""
         if name in table.columns or self.d.fold != "none":
             return name
@@ -886,6 +892,25 @@ class _Builder:
             self.drop(stmt, tree)
         elif isinstance(tree, exp.IfBlock):
             self.guarded(stmt, tree)
+
+    def view_change(self, stmt: Statement) -> None:
+        """``DROP [MATERIALIZED] VIEW v`` (or a CREATE of v, which a drop must have come
+        before, maybe a ``DROP VIEW ... CASCADE`` of a view v was built on): the indexes
+        a materialized view v had are gone, and their names free (Lemmy drops and
+        rebuilds its materialized views so: 11 false AK-SQL003). The catalog keeps a
+        view's indexes on a stand-in table, which goes."""
+        tree = stmt.tree
+        if isinstance(tree, exp.Drop):
+            targets = list(tree.args.get("tables") or ())
+        elif isinstance(tree, exp.Create) and tree.this is not None:
+            targets = [tree.this]
+        else:
+            return
+        for target in targets:
+            key = self.key(target)
+            t = self.catalog.tables.get(key)
+            if t is not None and t.options.get("external") and key not in self.catalog.created:
+                del self.catalog.tables[key]
 
     def guarded(self, stmt: Statement, tree: Any) -> None:
         """SQL Server's ``IF OBJECT_ID('t') IS NOT NULL DROP TABLE t`` / ``IF NOT EXISTS

@@ -229,7 +229,7 @@ class Dialect:
             len(name.encode("utf-8")) > self.max_identifier_bytes
 
 
-_MYSQL = Dialect("mysql", "MySQL", fold="lower", fold_quoted=True, max_identifier_bytes=64,
+_MYSQL = Dialect("mysql", "MySQL", fold="none", max_identifier_bytes=64,
                  fk_creates_index=True, reserved=_MYSQL_RESERVED,
                  type_aliases={"datetime": "datetime", "tinyint": "tinyint"},
                  instant_type="timestamp", supports_comments=True, pk_is_clustered=True,

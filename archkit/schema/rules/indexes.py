@@ -9,7 +9,6 @@ partial predicate and INCLUDE list.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterator
 from typing import Any
 
