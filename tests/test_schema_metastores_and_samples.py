@@ -82,3 +82,76 @@ def test_mysql_backquoted_and_bare_names_are_one_table():
     assert list(cat.tables["PACKAGES"].columns) == ["PKG_ID", "DB_ID"]
     assert [r for r in findings(sql, "mysql") if r[0].startswith(("AK-FK", "AK-SQL"))] == []
     assert [r for r in findings(sql, "mysql") if r[0].startswith(("AK-FK", "AK-SQL"))] == []
+
+
+def test_a_dropped_materialized_view_takes_its_indexes_along():
+    # Lemmy rebuilds its materialized views: the index names were never freed (11 false
+    # AK-SQL003, scout N); PostgreSQL 15 runs this script without an error
+    sql = ("CREATE TABLE t (id bigint PRIMARY KEY, v text);\n"
+           "CREATE MATERIALIZED VIEW mv1 AS SELECT * FROM t;\n"
+           "CREATE UNIQUE INDEX idx_mv1_id ON mv1 (id);\n"
+           "DROP MATERIALIZED VIEW mv1;\n"
+           "CREATE MATERIALIZED VIEW mv1 AS SELECT * FROM t;\n"
+           "CREATE UNIQUE INDEX idx_mv1_id ON mv1 (id);\n"
+           "CREATE VIEW v2 AS SELECT id, v FROM t;\n"
+           "CREATE MATERIALIZED VIEW mv2 AS SELECT * FROM v2;\n"
+           "CREATE UNIQUE INDEX idx_mv2_id ON mv2 (id);\n"
+           "DROP VIEW v2 CASCADE;\n"
+           "CREATE VIEW v2 AS SELECT id, v FROM t;\n"
+           "CREATE MATERIALIZED VIEW mv2 AS SELECT * FROM v2;\n"
+           "CREATE UNIQUE INDEX idx_mv2_id ON mv2 (id);\n")
+    assert [r for r in findings(sql) if r[0] == "AK-SQL003"] == []
+    # an index name still in use is still one
+    twice = sql + "CREATE INDEX idx_mv1_id ON t (v);\n"
+    assert [r for r in findings(twice) if r[0] == "AK-SQL003"] == [("AK-SQL003", 14)]
+
+
+def test_tsql_alter_column_without_not_null_makes_the_column_nullable():
+    # Ranger's patch 051 widens group_name so: SQL Server ("ANSI_NULL defaults are always
+    # on for ALTER COLUMN; if not specified, the column is nullable") leaves it nullable
+    sql = ("CREATE TABLE x_group (id bigint NOT NULL PRIMARY KEY,\n"
+           "  group_name varchar(767) NOT NULL, note varchar(10) NOT NULL);\nGO\n"
+           "ALTER TABLE [dbo].[x_group] ALTER COLUMN group_name nvarchar(767);\n"
+           "ALTER TABLE x_group ALTER COLUMN note varchar(20) NOT NULL;\n"
+           "ALTER TABLE x_group ALTER COLUMN id bigint;\nGO\n")
+    cols = load_schema(sql, "tsql").tables["x_group"].columns
+    assert (cols["group_name"].nullable, cols["note"].nullable, cols["id"].nullable) == \
+        (True, False, False)
+    found = [f for f in check(sql, dialect="tsql", cache=False) if f.rule == "AK-MG008"]
+    assert [(f.line, f.object) for f in found] == [(4, "x_group.group_name")]
+    assert found[0].hint == ("ALTER TABLE x_group ALTER COLUMN group_name NVARCHAR(767) "
+                             "NOT NULL;")
+
+
+def test_tsql_persisted_not_null_computed_column():
+    # AdventureWorks' PurchaseOrderHeader.TotalDue (scout M)
+    sql = ("CREATE TABLE dbo.PurchaseOrderHeader (\n"
+           "  PurchaseOrderID int NOT NULL CONSTRAINT PK_POH PRIMARY KEY,\n"
+           "  SubTotal money NOT NULL, TaxAmt money NOT NULL,\n"
+           "  TotalDue AS ISNULL(SubTotal + TaxAmt, 0) PERSISTED NOT NULL,\n"
+           "  Other AS (SubTotal * 2));\nGO\n")
+    cols = load_schema(sql, "tsql").tables["purchaseorderheader"].columns
+    assert (cols["totaldue"].nullable, cols["totaldue"].stored) == (False, True)
+    assert cols["other"].nullable and not cols["other"].stored
+
+
+def test_fk_types_number_scale_zero_and_string_lengths():
+    # Ranger's Oracle core: NUMBER(20) referencing NUMBER(20,0) is one type (17 false
+    # AK-FK002 errors); Ranger's and Ambari's MySQL: VARCHAR lengths may differ ("the
+    # length of string types need not be the same", MySQL manual): a warning, not an error
+    ora = ("CREATE TABLE p (id NUMBER(20,0) NOT NULL PRIMARY KEY);\n"
+           "CREATE TABLE c (id NUMBER(20) NOT NULL PRIMARY KEY, p_id NUMBER(20) NOT NULL,\n"
+           "  CONSTRAINT c_fk FOREIGN KEY (p_id) REFERENCES p (id));\n")
+    assert [r for r in findings(ora, "oracle") if r[0] == "AK-FK002"] == []
+    assert [r for r in findings(ora.replace("NUMBER(20) NOT NULL,", "NUMBER(19) NOT NULL,"),
+                                "oracle") if r[0] == "AK-FK002"] == [("AK-FK002", 2)]
+    my = ("CREATE TABLE u (id BIGINT NOT NULL PRIMARY KEY, user_name VARCHAR(767) NOT NULL,\n"
+          "  UNIQUE KEY u_name (user_name));\n"
+          "CREATE TABLE z (id BIGINT NOT NULL PRIMARY KEY, user_name VARCHAR(255) NOT NULL,\n"
+          "  CONSTRAINT z_fk FOREIGN KEY (user_name) REFERENCES u (user_name));\n")
+    (f,) = [f for f in check(my, dialect="mysql", cache=False) if f.rule == "AK-FK002"]
+    assert f.severity.value == "warning" and "another length" in f.message
+    # a DECIMAL of another precision is still refused by MySQL: an error
+    dec = my.replace("VARCHAR(767)", "DECIMAL(12,2)").replace("VARCHAR(255)", "DECIMAL(10,2)")
+    (f,) = [f for f in check(dec, dialect="mysql", cache=False) if f.rule == "AK-FK002"]
+    assert f.severity.value == "error"

@@ -156,9 +156,11 @@ def test_text_referencing_varchar_is_a_warning_in_postgres_an_error_elsewhere():
            "CREATE TABLE report (id bigint PRIMARY KEY, scanner_uuid text REFERENCES scanner (uuid));")
     (pg,) = [f for f in check(sql, dialect="postgres") if f.rule == "AK-FK002"]
     assert pg.severity.value == "warning" and "without a cast" in pg.message
+    # MySQL takes string columns of other lengths ("the length of string types need not
+    # be the same"): a warning too (scout L: Ranger's, Ambari's)
     (my,) = [f for f in check(sql.replace("text", "varchar(80)"), dialect="mysql")
              if f.rule == "AK-FK002"]
-    assert my.severity.value == "error"
+    assert my.severity.value == "warning" and "another length" in my.message
     ints = sql.replace("varchar(64)", "bigint").replace("text", "int")
     (f,) = [f for f in check(ints, dialect="postgres") if f.rule == "AK-FK002"]
     assert f.severity.value == "error"

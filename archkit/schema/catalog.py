@@ -1663,6 +1663,8 @@ class _Builder:
                   cname: str | None) -> None:
         col.generated = self.sql(kind.this)
         col.stored = bool(kind.args.get("persisted"))
+        if kind.args.get("not_null"):       # tsql AS (...) PERSISTED NOT NULL
+            col.nullable = False
 
     def _generated_as_row(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
                           cname: str | None) -> None:
@@ -2564,9 +2566,20 @@ class _Builder:
         col = table.columns.get(name)
         if col is None:
             return
+        old = col
         col = replace(col)
         if action.args.get("dtype") is not None:
             self.set_type(col, action.args["dtype"])
+            if self._sg == "tsql" and action.args.get("allow_null") is None and \
+                    not (table.primary_key and name in table.primary_key.columns):
+                # SQL Server: "ANSI_NULL defaults are always on for ALTER COLUMN; if not
+                # specified, the column is nullable" (Ranger's patch 051); AK-MG008
+                col.nullable = True
+                if not old.nullable:
+                    table.options["modify_drops"] = [
+                        *table.options.get("modify_drops", ()),
+                        (stmt.index, name, col.raw_type, ("NOT NULL",),
+                         position(stmt, action.this))]
         if action.args.get("allow_null") is not None:
             col.nullable = bool(action.args["allow_null"])
         if action.args.get("default") is not None:

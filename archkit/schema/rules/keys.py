@@ -421,7 +421,8 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
     like="pg-index-health",
     why="""Joins between columns of different types need a cast on one side, which can
 stop the planner from using an index; an int referencing a bigint overflows long before
-its parent, and MySQL refuses signed/unsigned or length mismatches outright.""",
+its parent, and MySQL refuses signed/unsigned or precision mismatches outright (string
+lengths may differ there, as everywhere: a warning).""",
     fires=("CREATE TABLE customer (id bigint PRIMARY KEY);\n"
            "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int REFERENCES customer (id));"),
     passes=("CREATE TABLE customer (id bigint PRIMARY KEY);\n"
@@ -456,27 +457,41 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
                 # precisions; the index serves, values compare without a cast
                 precision = not strings and not f.precision_mismatch_refused and \
                     storage_type(a) == storage_type(b) and storage_type(a) in _EXACT
+                # VARCHAR(255) referencing VARCHAR(767): every engine takes it (MySQL: "the
+                # length of string types need not be the same"); values compare as they are
+                length = not strings and not precision and \
+                    storage_type(a) == storage_type(b) and storage_type(a) in _SIZED_STRINGS
                 yield ctx.rule.finding(
                     f"{table.key}.{mine} is {said_type(a)} but references "
                     f"{target.key}.{theirs} of type {said_type(b)}"
                     + (" (they compare without a cast here: keep them alike for "
                        "consistency)" if strings else
                        " (the same type with another precision: values that fit one may "
-                       "not fit the other; keep them alike)" if precision else ""),
+                       "not fit the other; keep them alike)" if precision else
+                       " (the same type with another length: a value the parent holds may "
+                       "not fit here; keep them alike)" if length else ""),
                     object=f"{table.key}.{mine}",
                     hint=alter_type_sql(ctx, table, mine, want),
-                    severity="warning" if strings or precision else None,
+                    severity="warning" if strings or precision or length else None,
                     **where(column_pos(table, mine)))
 
 
 _COERCIBLE_STRINGS = frozenset({"text", "varchar"})
+_SIZED_STRINGS = frozenset({"varchar", "char", "nvarchar", "nchar", "varbinary", "binary",
+                            "varchar2", "nvarchar2"})
 
 
 def _params(col) -> tuple[str, ...]:
-    # integer display widths (mysql int(11)) do not change the stored type
+    # integer display widths (mysql int(11)) do not change the stored type; an exact
+    # numeric's scale 0 is its default (Oracle NUMBER(20) is NUMBER(20,0): Ranger's 17)
     if not col.params:
         return ()
-    return () if storage_type(col) in INT_TYPES else tuple(p.lower() for p in col.params)
+    if storage_type(col) in INT_TYPES:
+        return ()
+    params = tuple(p.lower().strip() for p in col.params)
+    if len(params) == 2 and params[1] == "0" and storage_type(col) in _EXACT:
+        return params[:1]
+    return params
 
 
 @schema_rule(

@@ -922,15 +922,16 @@ _WIDENS = {
 # -- AK-MG008 ----------------------------------------------------------------------------
 @schema_rule(
     "AK-MG008", "modify-drops-attributes", "warning",
-    summary="a MySQL MODIFY / CHANGE that does not restate the column's NOT NULL, DEFAULT, AUTO_INCREMENT or COMMENT",
-    like="MySQL manual, ALTER TABLE", dialects=("mysql", "mariadb"), example_dialect="mysql",
+    summary="a MySQL MODIFY / CHANGE that does not restate the column's NOT NULL, DEFAULT, AUTO_INCREMENT or COMMENT (SQL Server: an ALTER COLUMN that does not restate NOT NULL)",
+    like="MySQL manual, ALTER TABLE", dialects=("mysql", "mariadb", "tsql"), example_dialect="mysql",
     why="""MODIFY and CHANGE replace the whole column definition: "attributes present in
 the original definition but not specified for the new definition are not carried
 forward" (MySQL manual). A MODIFY written to widen a type silently makes a NOT NULL
 column nullable, drops its default or its AUTO_INCREMENT: a database upgraded by the
 migrations then differs from one created fresh (Temporal's upgrades left 22 columns
 nullable). Restate every attribute, or use ALTER COLUMN ... SET DEFAULT for a default
-alone.""",
+alone. SQL Server's ALTER COLUMN does the same to NOT NULL: "if not specified, the
+column is nullable" (ALTER TABLE, Transact-SQL).""",
     fires=("CREATE TABLE namespaces (id BIGINT PRIMARY KEY, data BLOB NOT NULL);\n"
            "ALTER TABLE namespaces MODIFY COLUMN data MEDIUMBLOB;"),
     passes=("CREATE TABLE namespaces (id BIGINT PRIMARY KEY, data BLOB NOT NULL);\n"
@@ -939,6 +940,13 @@ alone.""",
 def modify_drops_attributes(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
         for _index, col, raw_type, lost, pos in table.options.get("modify_drops", ()):
+            if ctx.dialect.name == "tsql":
+                yield ctx.rule.finding(
+                    f"ALTER COLUMN of {table.key}.{col} does not restate NOT NULL: SQL "
+                    f"Server makes the column nullable", object=f"{table.key}.{col}",
+                    hint=f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, col)} "
+                         f"{raw_type} NOT NULL;", **where(pos))
+                continue
             yield ctx.rule.finding(
                 f"MODIFY of {table.key}.{col} does not restate {', '.join(lost)}: MySQL "
                 f"drops what MODIFY / CHANGE leave out", object=f"{table.key}.{col}",
