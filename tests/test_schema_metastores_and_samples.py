@@ -155,3 +155,21 @@ def test_fk_types_number_scale_zero_and_string_lengths():
     dec = my.replace("VARCHAR(767)", "DECIMAL(12,2)").replace("VARCHAR(255)", "DECIMAL(10,2)")
     (f,) = [f for f in check(dec, dialect="mysql", cache=False) if f.rule == "AK-FK002"]
     assert f.severity.value == "error"
+
+
+def test_tsql_unnamed_unique_before_default_or_check():
+    # WideWorldImporters / AdventureWorks forms (scout M): the CHECK and the function
+    # default were AK-SQL001 (table lost), the (0) default was dropped
+    sql = ("CREATE TABLE dbo.U1 (ID int NOT NULL PRIMARY KEY, Code int NOT NULL UNIQUE DEFAULT (0));\n"
+           "GO\nCREATE TABLE dbo.U2 (ID int NOT NULL PRIMARY KEY,\n"
+           "  Code int NOT NULL UNIQUE CHECK (Code > 0));\nGO\n"
+           "CREATE TABLE dbo.U3 (ID int NOT NULL PRIMARY KEY, RG uniqueidentifier ROWGUIDCOL\n"
+           "  NOT NULL UNIQUE DEFAULT NEWSEQUENTIALID());\nGO\n")
+    assert [r for r in findings(sql, "tsql") if r[0].startswith("AK-SQL")] == []
+    cat = load_schema(sql, "tsql")
+    assert cat.tables["u1"].columns["code"].default == "(0)"
+    assert [u.columns for u in cat.tables["u2"].uniques] == [("code",)]
+    assert len(cat.tables["u2"].checks) == 1
+    assert cat.tables["u3"].columns["rg"].default == "NEWSEQUENTIALID()"
+    # positions stay where the text has them
+    assert cat.tables["u2"].columns["code"].pos.line == 4

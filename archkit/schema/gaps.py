@@ -296,24 +296,30 @@ def _tsql_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
 
 # a column's UNIQUE before a named constraint: sqlglot reads no constraint after UNIQUE
 # CONSTRAINT (AdventureWorks: rowguid ... NOT NULL UNIQUE CONSTRAINT [DF_x] DEFAULT (NEWID()))
-_UNIQUE_THEN_NAMED = LazyPattern(r"(?i)\bUNIQUE\s+CONSTRAINT\b")
+_UNIQUE_THEN_NAMED = LazyPattern(r"(?i)\bUNIQUE\s+(?:CONSTRAINT|DEFAULT|CHECK)\b")
 
 
 def _tsql_unique_last(tokens: Sequence[Any], sql: str) -> str:
-    """``UNIQUE CONSTRAINT name DEFAULT (x)`` (or ``CHECK (x)``) rewritten in place, at the
-    same length, as ``CONSTRAINT name DEFAULT (x) UNIQUE``, the order sqlglot reads. Only
-    the constraint moves (by the length of the word UNIQUE): the column keeps its place."""
+    """``UNIQUE [CONSTRAINT name] DEFAULT (x)`` (or ``CHECK (x)``) rewritten in place, at the
+    same length, as ``[CONSTRAINT name] DEFAULT (x) UNIQUE``, the order sqlglot reads (it
+    refuses the CHECK after UNIQUE, drops the DEFAULT: AdventureWorks, WideWorldImporters).
+    Only the constraint moves (by the length of the word UNIQUE): the column keeps its
+    place."""
     words = token_words(tokens)
     n = len(tokens)
     moves = []
-    for i in range(n - 3):
-        if words[i] != "UNIQUE" or words[i + 1] != "CONSTRAINT" or \
-                words[i + 3] not in ("DEFAULT", "CHECK"):
+    for i in range(n - 2):
+        if words[i] != "UNIQUE":
             continue
-        j: int | None = i + 4           # the constraint's value: one token or (...)
+        k = i + 3 if words[i + 1] == "CONSTRAINT" else i + 1    # DEFAULT / CHECK
+        if k + 1 >= n or words[k] not in ("DEFAULT", "CHECK"):
+            continue
+        j: int | None = k + 1           # the constraint's value: a token, f(...) or (...)
+        if words[j] != "(" and j + 1 < n and words[j + 1] == "(":
+            j += 1                      # NEWSEQUENTIALID(), GETDATE()
         if j < n and words[j] == "(":
             j = closing(words, j)
-        if j is None or j >= n or words[i + 3] == "CHECK" and words[i + 4] != "(":
+        if j is None or j >= n or words[k] == "CHECK" and words[k + 1] != "(":
             continue
         moves.append((tokens[i].start, tokens[i].end + 1, tokens[i + 1].start, tokens[j].end + 1))
     for u_start, u_end, c_start, c_end in reversed(moves):
