@@ -857,7 +857,7 @@ def _module_options(tokens: Sequence[Any], words: Sequence[str], at: int) -> lis
 _ORACLE_PHYSICAL = LazyPattern(
     r"(?i)\b(?:SEGMENT\s+CREATION|PCTFREE|PCTUSED|INITRANS|MAXTRANS|STORAGE\s*\(|NOCOMPRESS"
     r"|COMPRESS|NOLOGGING|LOGGING|NOCACHE|PARALLEL|NOPARALLEL|MONITORING|NOMONITORING"
-    r"|COMPUTE\s+STATISTICS|ROW\s+MOVEMENT|LOB\s*\(|NESTED\s+TABLE)\b")
+    r"|COMPUTE\s+STATISTICS|ROW\s+MOVEMENT|LOB\s*\(|NESTED\s+TABLE|ROWDEPENDENCIES|NOROWDEPENDENCIES)\b")
 _ORACLE_NUMBERED = frozenset({"PCTFREE", "PCTUSED", "INITRANS", "MAXTRANS", "PCTTHRESHOLD"})
 _ORACLE_FLAGS = frozenset({"NOCOMPRESS", "LOGGING", "NOLOGGING", "CACHE", "NOCACHE",
                            "NOPARALLEL", "MONITORING", "NOMONITORING", "ROWDEPENDENCIES",
@@ -1409,6 +1409,20 @@ def _oracle_virtual_columns(tokens: Sequence[Any]) -> list[tuple[int, int]]:
             and words[i + 3] == "("]
 
 
+def _oracle_identity_options(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """``GENERATED ... AS IDENTITY (START WITH 1 CACHE 20 NOORDER)``: the sequence options,
+    of which sqlglot reads a few (not CACHE, ORDER, NOCYCLE: Hive's TXNS was AK-SQL001);
+    a column is an identity or not whatever they say."""
+    words = token_words(tokens)
+    spans = []
+    for i in range(1, len(tokens) - 1):
+        if words[i] == "IDENTITY" and words[i - 1] == "AS" and words[i + 1] == "(":
+            end = closing(words, i + 1)
+            if end is not None:
+                spans.append((tokens[i + 1].start, tokens[end].end))
+    return spans
+
+
 # -- Databricks: column masks and pipeline expectations ----------------------------------
 _MASK_EXPECT = LazyPattern(r"(?i)\bMASK\b|\bEXPECT\b")
 
@@ -1552,7 +1566,8 @@ BLANK_BEFORE_PARSE: dict[str, tuple[Blanker, ...]] = {
                  Blanker(frozenset({"UPDATE", "DELETE"}), _FOR_PORTION, _for_portion_of)),
     "oracle": (Blanker(_TABLE_DDL | {"CREATE INDEX"}, _ORACLE_PHYSICAL, _oracle_physical),
                Blanker(_TABLE_DDL, _VECTOR, _oracle_vector_dimensions),
-               Blanker(_TABLE_DDL, _GENERATED, _oracle_virtual_columns)),
+               Blanker(_TABLE_DDL, _GENERATED, lambda tokens: _oracle_virtual_columns(tokens)
+                       + _oracle_identity_options(tokens))),
     "snowflake": (Blanker(frozenset({"CREATE TABLE"}), _HYBRID, _snowflake_hybrid),),
     "bigquery": (Blanker(frozenset({"CREATE TABLE"}), _BIGLAKE, _bigquery_external),),
     "databricks": (Blanker(_TABLE_DDL, _MASK_EXPECT, _databricks_extras),),
