@@ -192,3 +192,17 @@ def test_oracle_rowdependencies_and_identity_options():
     assert cat.tables["TXNS"].columns["TXN_ID"].identity
     assert cat.tables["T3"].columns["ID"].identity
     assert cat.tables["T3"].columns["N"].pos.line == 10
+
+
+def test_tsql_guarded_drop_index():
+    # Ranger's patch 051 (scout L): the guarded DROP INDEX was ignored, so the index made
+    # again after it was 'already used' (a false AK-SQL003)
+    sql = ("CREATE TABLE t (id int NOT NULL PRIMARY KEY, u nvarchar(10) NULL);\n"
+           "CREATE NONCLUSTERED INDEX [t_u] ON [t] ([u] ASC);\nGO\n"
+           "IF EXISTS(SELECT * FROM sys.indexes WHERE name = 't_u' AND object_id = OBJECT_ID('t'))\n"
+           "BEGIN\n DROP INDEX t_u ON [dbo].[t];\nEND\nGO\n"
+           " ALTER TABLE [dbo].[t] ALTER COLUMN u nvarchar(767);\n"
+           " CREATE NONCLUSTERED INDEX [t_u] ON [t] ([u] ASC);\nGO\n")
+    assert [r for r in findings(sql, "tsql") if r[0] == "AK-SQL003"] == []
+    (ix,) = load_schema(sql, "tsql").tables["t"].indexes
+    assert ix.pos.line == 11

@@ -922,7 +922,9 @@ class _Builder:
         for node in inner:
             kind = (node.args.get("kind") or "").upper() if isinstance(node, exp.Expression) \
                 else ""
-            if isinstance(node, exp.Drop) and kind == "TABLE":
+            if isinstance(node, exp.Drop) and kind in ("TABLE", "INDEX"):
+                # (Ranger's patches: IF EXISTS (SELECT ... sys.indexes ...) BEGIN DROP INDEX
+                # t_u ON t END, then the index made again: it was kept, a false AK-SQL003)
                 node = node.copy()
                 node.set("exists", True)
                 self.drop(stmt, node)
