@@ -205,4 +205,4 @@ def test_tsql_guarded_drop_index():
            " CREATE NONCLUSTERED INDEX [t_u] ON [t] ([u] ASC);\nGO\n")
     assert [r for r in findings(sql, "tsql") if r[0] == "AK-SQL003"] == []
     (ix,) = load_schema(sql, "tsql").tables["t"].indexes
-    assert ix.pos.line == 11
+    assert ix.pos.line == 10
