@@ -206,3 +206,18 @@ def test_tsql_guarded_drop_index():
     assert [r for r in findings(sql, "tsql") if r[0] == "AK-SQL003"] == []
     (ix,) = load_schema(sql, "tsql").tables["t"].indexes
     assert ix.pos.line == 10
+
+
+def test_postgres_merges_a_unique_repeating_a_key_in_one_create_table():
+    # Supabase Auth's users (scout N): PostgreSQL 15 makes users_pkey and users_email_key2
+    # only (checked in pg_constraint); an ALTER TABLE ADD UNIQUE makes a second one
+    sql = ("CREATE TABLE users (id uuid NOT NULL UNIQUE, email text UNIQUE,\n"
+           "  CONSTRAINT users_pkey PRIMARY KEY (id), CONSTRAINT users_email_key2 UNIQUE (email));\n"
+           "CREATE TABLE u3 (id int, UNIQUE (id), UNIQUE (id));\n"
+           "CREATE TABLE u5 (id int PRIMARY KEY);\nALTER TABLE u5 ADD UNIQUE (id);\n")
+    cat = load_schema(sql)
+    assert [(u.name, u.columns) for u in cat.tables["users"].uniques] == \
+        [("users_email_key2", ("email",))]
+    assert [u.columns for u in cat.tables["u3"].uniques] == [("id",)]
+    assert [u.columns for u in cat.tables["u5"].uniques] == [("id",)]
+    assert [r for r in findings(sql) if r[0] == "AK-IX003"] == [("AK-IX003", 5)]

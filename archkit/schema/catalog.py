@@ -1243,6 +1243,8 @@ class _Builder:
                         self.duplicate_column(stmt, table, target, item, col)
                 else:
                     self.table_element(stmt, table, item)
+        if self.d.name == "postgres" and table.uniques:
+            table.uniques = _merged_uniques(table)
         if self._clickhouse and table.primary_key is not None:
             # ClickHouse PRIMARY KEY (a) among the columns: the same sparse sorting key
             table.options["sorting_key"] = table.primary_key.columns
@@ -2912,6 +2914,25 @@ class _Builder:
                 if gone is not None and any(i is gone for i in t.indexes):
                     t.indexes = [i for i in t.indexes if i is not gone]
                     return
+
+
+def _merged_uniques(table: Table) -> list[UniqueConstraint]:
+    """postgres CREATE TABLE makes one index per distinct key: a UNIQUE on the primary
+    key's columns is no constraint, and of two UNIQUEs on the same columns the first is
+    kept, with the second's name when it had none (PostgreSQL 15: ``id uuid UNIQUE ...
+    PRIMARY KEY (id)`` has users_pkey only; Supabase Auth's users). ALTER TABLE ADD UNIQUE
+    makes a second one all the same."""
+    pk = table.primary_key.columns if table.primary_key is not None else None
+    out: list[UniqueConstraint] = []
+    for u in table.uniques:
+        if u.columns == pk:
+            continue
+        same = next((i for i, o in enumerate(out) if o.columns == u.columns), None)
+        if same is None:
+            out.append(u)
+        elif out[same].name is None and u.name is not None:
+            out[same] = replace(out[same], name=u.name)
+    return out
 
 
 # the fields of an ALTER COLUMN a postgres parent passes on to its INHERITS children
