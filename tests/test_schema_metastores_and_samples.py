@@ -221,3 +221,28 @@ def test_postgres_merges_a_unique_repeating_a_key_in_one_create_table():
     assert [u.columns for u in cat.tables["u3"].uniques] == [("id",)]
     assert [u.columns for u in cat.tables["u5"].uniques] == [("id",)]
     assert [r for r in findings(sql) if r[0] == "AK-IX003"] == [("AK-IX003", 5)]
+
+
+def test_postgres_alter_with_an_unnamed_check_among_other_actions():
+    # Lemmy's 0264 (scout N): one unnamed ADD CHECK made sqlglot keep the whole ALTER as
+    # raw text, and the column, its UNIQUE and its foreign key were lost
+    sql = ("CREATE TABLE community_report (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE report_combined (id bigint PRIMARY KEY, post_report_id bigint,\n"
+           "  CONSTRAINT report_combined_check CHECK (post_report_id IS NOT NULL));\n"
+           "ALTER TABLE report_combined\n"
+           "    ADD COLUMN community_report_id bigint UNIQUE REFERENCES community_report\n"
+           "      ON UPDATE CASCADE ON DELETE CASCADE,\n"
+           "    DROP CONSTRAINT report_combined_check,\n"
+           "    ALTER CONSTRAINT report_combined_post_fkey DEFERRABLE,\n"
+           "    ADD CHECK (num_nonnulls (post_report_id, community_report_id) = 1);\n")
+    assert [r for r in findings(sql) if r[0].startswith("AK-SQL")] == []
+    t = load_schema(sql).tables["report_combined"]
+    assert list(t.columns) == ["id", "post_report_id", "community_report_id"]
+    assert t.columns["community_report_id"].pos.line == 5
+    assert [(f.ref_table, f.on_delete) for f in t.foreign_keys] == [("community_report", "cascade")]
+    assert [u.columns for u in t.uniques] == [("community_report_id",)]
+    assert [c.name for c in t.checks] == [None]
+    # an action still not read keeps the statement raw text, as before
+    raw = sql.replace("ALTER CONSTRAINT report_combined_post_fkey DEFERRABLE",
+                      "VALIDATE CONSTRAINT c WITH FROB")
+    assert [s.raw for s in load_schema(raw).statements] == [False, False, True]

@@ -622,6 +622,68 @@ def unnamed_check(sql: str, parser: Any, tokenizer: Any) -> Any:
     return tree
 
 
+_PG_ALTER_HEAD = LazyPattern(
+    r"(?is)\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?" + _TSQL_NAME + r"\s*\*?\s+")
+_PG_ACTION_WORDS = frozenset({"ADD", "DROP", "ALTER", "RENAME", "VALIDATE", "SET", "RESET",
+                              "OWNER", "ENABLE", "DISABLE", "CLUSTER", "INHERIT", "NO",
+                              "REPLICA", "FORCE", "OF", "NOT"})
+_PIECE_CHECK = LazyPattern(r"(?is)ADD\s+CHECK\s*(\(.*\))(\s+NOT\s+VALID)?(?:\s+NO\s+INHERIT)?\s*\Z")
+_PIECE_NOOP = LazyPattern(r"(?is)ALTER\s+CONSTRAINT\b")
+
+
+def postgres_actions(sql: str, parser: Any, tokenizer: Any) -> Any | None:
+    """A postgres ALTER TABLE of several actions that sqlglot keeps as raw text for one of
+    them (an unnamed ``ADD CHECK (...)``, an ``ALTER CONSTRAINT c DEFERRABLE``): each action
+    read as an ALTER of its own, names at their places, joined into one tree (Lemmy's
+    migration 0264 lost a column, its UNIQUE and its foreign key so). An ALTER CONSTRAINT
+    changes nothing the catalog holds and is left out; None when another action is still
+    not read."""
+    from sqlglot import exp
+
+    head = _PG_ALTER_HEAD.match(sql)
+    if head is None:
+        return None
+    try:
+        tokens = tokenizer.tokenize(sql)
+    except Exception:  # noqa: BLE001 - an unterminated string: leave it raw
+        return None
+    words = token_words(tokens)
+    cuts, depth = [], 0
+    for i, w in enumerate(words):
+        depth += (w == "(") - (w == ")")
+        if w == "," and depth == 0 and tokens[i].start > head.end() and \
+                i + 1 < len(words) and words[i + 1] in _PG_ACTION_WORDS:
+            cuts.append(i)
+    if not cuts:
+        return None
+    starts = [head.end()] + [tokens[i + 1].start for i in cuts]
+    ends = [tokens[i].start for i in cuts] + [len(sql.rstrip().rstrip(";").rstrip())]
+    actions, table = [], None
+    for a, b in zip(starts, ends):
+        piece = sql[a:b]
+        if _PIECE_NOOP.match(piece):
+            continue
+        check = _PIECE_CHECK.match(piece)
+        if check is not None:
+            parts: list[Any] = [sql[:head.end()], " ADD CONSTRAINT c CHECK ",
+                                (check.group(1), a + check.start(1))]
+            if check.group(2):
+                parts.append(" NOT VALID")
+        else:
+            parts = [sql[:head.end()], (piece, a)]
+        tree = _parse_pieces(parts, parser, tokenizer)
+        if not isinstance(tree, exp.Alter) or not tree.args.get("actions"):
+            return None
+        if check is not None:
+            for con in tree.find_all(exp.Constraint):
+                con.set("this", None)                 # (the stand-in name)
+        table = table or tree.this
+        actions.extend(tree.args["actions"])
+    if table is None:
+        return None
+    return exp.Alter(this=table, kind="TABLE", actions=actions)
+
+
 # -- redshift distribution and sort keys -------------------------------------------------
 _REDSHIFT_EXTRAS = LazyPattern(r"(?i)\b(?:DISTKEY|SORTKEY)\b")
 

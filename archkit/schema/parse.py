@@ -47,6 +47,7 @@ from archkit.schema.gaps import (
     mysql_add_columns,
     names_back,
     partition_alter,
+    postgres_actions,
     postgres_repair,
     renamed_columns,
     reparse_guarded,
@@ -781,6 +782,8 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     if isinstance(tree, exp.Command):
         if kind == "ALTER TABLE" and sg == "postgres":
             again = unnamed_check(sql, parser, tokenizer)     # ADD CHECK (...), no name
+            if again is None:                                  # ... among other actions
+                again = postgres_actions(sql, parser, tokenizer)
             if again is not None:
                 return again, False, None
         if sg == "tsql":
