@@ -246,3 +246,17 @@ def test_postgres_alter_with_an_unnamed_check_among_other_actions():
     raw = sql.replace("ALTER CONSTRAINT report_combined_post_fkey DEFERRABLE",
                       "VALIDATE CONSTRAINT c WITH FROB")
     assert [s.raw for s in load_schema(raw).statements] == [False, False, True]
+
+
+def test_drop_column_drops_expression_and_partial_indexes_on_it():
+    # Lemmy's idx_user_email_lower stayed after DROP COLUMN email (scout N); PostgreSQL 15
+    # drops all three indexes with the column
+    sql = ("CREATE TABLE person (id bigint PRIMARY KEY, name text NOT NULL, email text);\n"
+           "CREATE UNIQUE INDEX idx_person_email_lower ON person (lower(email));\n"
+           "CREATE INDEX idx_person_name_email ON person (name, email);\n"
+           "CREATE INDEX idx_person_name_partial ON person (name) WHERE email IS NOT NULL;\n"
+           "CREATE INDEX keep_literal ON person (name) WHERE name <> 'email';\n"
+           "CREATE INDEX keep_expr ON person (lower(name));\n"
+           "ALTER TABLE person DROP COLUMN email;\n")
+    assert [i.name for i in load_schema(sql).tables["person"].indexes] == \
+        ["keep_literal", "keep_expr"]

@@ -2676,7 +2676,8 @@ class _Builder:
         table.uniques = [u for u in table.uniques if name not in u.columns]
         table.foreign_keys = [f for f in table.foreign_keys if name not in f.columns]
         table.checks = [c for c in table.checks if name not in c.columns]
-        table.indexes = [i for i in table.indexes if name not in i.column_names]
+        table.indexes = [i for i in table.indexes if name not in i.column_names
+                         and not _index_mentions(i, name)]
 
     def drop_constraint(self, table: Table, name: str) -> None:
         pk = table.primary_key
@@ -2914,6 +2915,22 @@ class _Builder:
                 if gone is not None and any(i is gone for i in t.indexes):
                     t.indexes = [i for i in t.indexes if i is not gone]
                     return
+
+
+_STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
+
+
+def _index_mentions(ix: Index, column: str) -> bool:
+    """Whether an index's expressions or its partial predicate name ``column`` (postgres
+    drops such an index with the column: Lemmy's idx_user_email_lower; string literals
+    are not names)."""
+    texts = [c.expr for c in ix.columns if c.is_expression]
+    if ix.where:
+        texts.append(ix.where)
+    if not texts:
+        return False
+    word = re.compile(r'(?<![\w$."])"?' + re.escape(column) + r'"?(?![\w$(])', re.IGNORECASE)
+    return any(word.search(_STRING_LITERAL.sub("''", t)) is not None for t in texts)
 
 
 def _merged_uniques(table: Table) -> list[UniqueConstraint]:
