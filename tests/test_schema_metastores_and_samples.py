@@ -260,3 +260,14 @@ def test_drop_column_drops_expression_and_partial_indexes_on_it():
            "ALTER TABLE person DROP COLUMN email;\n")
     assert [i.name for i in load_schema(sql).tables["person"].indexes] == \
         ["keep_literal", "keep_expr"]
+
+
+def test_migration_rules_read_quoted_names_with_spaces():
+    # Northwind's "Order Details" (scout M): the name was cut at the space, so the ALTER
+    # looked like a migration of a table 'order' the input never created (AK-MG007)
+    sql = ('CREATE TABLE "Order Details" (OrderID int NOT NULL PRIMARY KEY)\ngo\n'
+           'ALTER TABLE "Order Details" NOCHECK CONSTRAINT ALL\ngo\n'
+           "ALTER TABLE [Order Details] CHECK CONSTRAINT ALL\ngo\n")
+    assert [r for r in findings(sql, "tsql") if r[0].startswith("AK-MG")] == []
+    assert ("AK-MG007", 1) in findings("ALTER TABLE [Order Details] CHECK CONSTRAINT ALL\n",
+                                       "tsql")

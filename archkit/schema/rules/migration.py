@@ -269,13 +269,15 @@ def _walk(ctx: SchemaContext) -> list[Change]:
     return out
 
 
-_NAME = r"((?:[`\"\[]?[^\s.`\"\[\]]+[`\"\]]?\.)?[`\"\[]?[^\s.`\"\[\];]+[`\"\]]?)"
+# a name part: quoted ("Order Details", [Order Details], `a b`: spaces allowed) or bare
+_PART = r'(?:"(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[^\s.`"\[\];]+)'
+_NAME = r"(" + _PART + r"(?:\." + _PART + r")?)"
 
 
 def _raw_key(ctx: SchemaContext, text: str) -> str:
     """Table key of a (possibly quoted, schema-qualified) name written in raw SQL."""
     parts = []
-    for part in text.split("."):
+    for part in re.findall(_PART, text):
         quoted = part[:1] in ("`", '"', "[")
         parts.append(_norm(ctx, _Ident(part.strip('`"[]'), quoted)))
     if len(parts) == 2 and parts[0] == dialect_fact(ctx, "default_schema", None):
