@@ -271,3 +271,22 @@ def test_migration_rules_read_quoted_names_with_spaces():
     assert [r for r in findings(sql, "tsql") if r[0].startswith("AK-MG")] == []
     assert ("AK-MG007", 1) in findings("ALTER TABLE [Order Details] CHECK CONSTRAINT ALL\n",
                                        "tsql")
+
+
+def test_sqlite_primary_key_columns_take_null_unless_rowid_or_without_rowid():
+    # sqlite3 stores two NULL CustomerIDs in the Northwind port (scout M): only an INTEGER
+    # PRIMARY KEY (the rowid) or a WITHOUT ROWID table's key is NOT NULL (sqlite.org)
+    sql = ("CREATE TABLE Customers (CustomerID TEXT, CompanyName TEXT NOT NULL,\n"
+           "  PRIMARY KEY (CustomerID));\n"
+           "CREATE TABLE a (id INTEGER PRIMARY KEY, x TEXT);\n"
+           "CREATE TABLE b (id TEXT PRIMARY KEY, x TEXT) WITHOUT ROWID;\n"
+           "CREATE TABLE c (id INT PRIMARY KEY);\n"
+           "CREATE TABLE d (id TEXT NOT NULL PRIMARY KEY);\n"
+           "CREATE TABLE e (a INTEGER, b INTEGER, PRIMARY KEY (a, b));\n"
+           'CREATE TABLE f ("id" integer, PRIMARY KEY ("id"));\n')
+    cat = load_schema(sql, "sqlite")
+    nullable = {k: [c.nullable for c in t.columns.values()] for k, t in cat.tables.items()}
+    assert nullable == {"customers": [True, False], "a": [False, True], "b": [False, True],
+                        "c": [True], "d": [False], "e": [True, True], "f": [False]}
+    # every other engine: a key's columns are NOT NULL
+    assert not load_schema("CREATE TABLE c (id INT PRIMARY KEY);").tables["c"].columns["id"].nullable

@@ -1634,7 +1634,22 @@ class _Builder:
     def _primary_key(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
                      cname: str | None) -> None:
         table.primary_key = PrimaryKey((col.name,), cname, col.pos)
-        col.nullable = False
+        if self.key_not_null(stmt, (col,)):
+            col.nullable = False
+
+    def key_not_null(self, stmt: Statement, cols: Sequence[Column]) -> bool:
+        """Whether a primary key makes its columns NOT NULL: everywhere but in SQLite,
+        where only an INTEGER PRIMARY KEY (the rowid) or a WITHOUT ROWID table's key does
+        ("due to a bug in some early versions ... SQLite allows NULL values in a PRIMARY
+        KEY column", sqlite.org/lang_createtable.html; sqlite3 takes two NULL CustomerIDs
+        in the Northwind port: scout M)."""
+        if self.d.name != "sqlite":
+            return True
+        if len(cols) == 1 and re.search(     # (sqlglot writes INT as INTEGER: the text)
+                r'(?i)(?:^|[(,\s])["`\[]?' + re.escape(cols[0].original or cols[0].name)
+                + r'["`\]]?\s+INTEGER\b(?!\s*\()', stmt.sql) is not None:
+            return True
+        return _WITHOUT_ROWID.search(stmt.sql) is not None
 
     def _unique(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
                 cname: str | None) -> None:
@@ -1761,9 +1776,11 @@ class _Builder:
                         if p is not None:
                             table.options.setdefault("key_prefixes", {})[
                                 self.d.normalise(p[0])] = p[1]
-                for cn in cols:
-                    if cn in table.columns:
-                        table.columns[cn] = replace(table.columns[cn], nullable=False)
+                if self.key_not_null(stmt, [table.columns[cn] for cn in cols
+                                             if cn in table.columns]):
+                    for cn in cols:
+                        if cn in table.columns:
+                            table.columns[cn] = replace(table.columns[cn], nullable=False)
             elif isinstance(c, exp.ForeignKey):
                 cols = self.columns_of(c.expressions)
                 ref = c.args.get("reference")
@@ -2918,6 +2935,7 @@ class _Builder:
 
 
 _STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
+_WITHOUT_ROWID = re.compile(r"(?i)\)\s*(?:STRICT\s*,\s*)?WITHOUT\s+ROWID\b")
 
 
 def _index_mentions(ix: Index, column: str) -> bool:
