@@ -290,3 +290,19 @@ def test_sqlite_primary_key_columns_take_null_unless_rowid_or_without_rowid():
                         "c": [True], "d": [False], "e": [True, True], "f": [False]}
     # every other engine: a key's columns are NOT NULL
     assert not load_schema("CREATE TABLE c (id INT PRIMARY KEY);").tables["c"].columns["id"].nullable
+
+
+def test_tsql_sp_addtype_alias_types():
+    # pubs (scout M): EXEC sp_addtype was not read, so tid columns had no type and lost
+    # the NOT NULL the alias gives a column that says neither NULL nor NOT NULL
+    sql = ("EXECUTE sp_addtype tid, 'varchar(6)', 'NOT NULL'\nGO\n"
+           "EXEC sp_addtype @typename = id_code, @phystype = 'char(4)'\nGO\n"
+           "CREATE TABLE titles (title_id tid CONSTRAINT UPKCL_titleidind PRIMARY KEY CLUSTERED,\n"
+           "  title varchar(80) NOT NULL)\nGO\n"
+           "CREATE TABLE roysched (title_id tid REFERENCES titles(title_id), royalty int NULL,\n"
+           "  a tid NULL, b id_code)\nGO\n")
+    cols = load_schema(sql, "tsql").tables["roysched"].columns
+    assert (cols["title_id"].type, cols["title_id"].params, cols["title_id"].nullable) == \
+        ("varchar", ("6",), False)
+    assert cols["a"].nullable and cols["b"].nullable and cols["b"].type == "char"
+    assert [r for r in findings(sql, "tsql") if r[0] in ("AK-TY009", "AK-FK002")] == []

@@ -23,7 +23,7 @@ from sqlglot import exp
 
 from archkit.errors import did_you_mean
 from archkit.schema.dialects import MYSQL_GRAMMAR, Dialect, get_dialect
-from archkit.schema.domains import TYPE_KINDS
+from archkit.schema.domains import SP_ADDTYPE, TYPE_KINDS
 from archkit.schema.model import (
     Catalog,
     CheckConstraint,
@@ -99,6 +99,9 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
         append(stmt)
         if stmt.kind in TYPE_KINDS and stmt.error is None:
             builder.named_type(stmt)
+        elif stmt.kind in ("EXEC", "EXECUTE") and facts.name == "tsql" and \
+                SP_ADDTYPE.match(stmt.sql) is not None:
+            builder.named_type(stmt)     # EXEC sp_addtype tid, 'varchar(6)', 'NOT NULL'
         elif stmt.kind in _VIEW_KINDS and stmt.tree is not None and stmt.error is None:
             builder.view_change(stmt)
         if stmt.raw or stmt.error is not None or stmt.kind not in kinds:
@@ -1539,6 +1542,11 @@ class _Builder:
                     handler = _constraint_handler(type(ckind))
                 if handler is not None:
                     handler(self, stmt, table, col, cc, ckind, cname)
+        if col.type == "user-defined" and self._sg == "tsql" and not any(
+                isinstance(c.args.get("kind"), _NotNull) for c in constraints or ()):
+            # a SQL Server alias type's NULL / NOT NULL is the default of a column that
+            # says neither (resolve_domains)
+            table.options.setdefault("null_unsaid", set()).add(name)
         return col
 
     def serial_column(self, table: Table, col: Column) -> None:

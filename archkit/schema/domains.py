@@ -60,9 +60,21 @@ class Domain:
     pos: Position = field(default_factory=Position)
 
 
+# SQL Server's older form: EXEC sp_addtype tid, 'varchar(6)', 'NOT NULL' (pubs)
+SP_ADDTYPE = re.compile(
+    r"(?is)\s*EXEC(?:UTE)?\s+(?:\[?\w+\]?\s*\.\s*)*\[?sp_addtype\]?\s+"
+    r"(?:@typename\s*=\s*)?N?'?(\[[^\]]+\]|[\w$#@]+)'?\s*,\s*(?:@phystype\s*=\s*)?N?'([^']+)'"
+    r"(?:\s*,\s*(?:@nulltype\s*=\s*)?N?'([^']*)')?\s*;?\s*\Z")
+
+
 def read_domain(sql: str) -> DomainDef | None:
-    """The definition in a ``CREATE DOMAIN`` or ``CREATE TYPE ... FROM`` statement, or
-    None (another statement, or a type archkit cannot read)."""
+    """The definition in a ``CREATE DOMAIN``, ``CREATE TYPE ... FROM`` or ``EXEC
+    sp_addtype`` statement, or None (another statement, or a type archkit cannot read)."""
+    added = SP_ADDTYPE.match(sql)
+    if added is not None:
+        null = (added.group(3) or "").strip().upper()
+        return DomainDef(_unquote(added.group(1)), added.group(2).strip(),
+                         null.replace(" ", "") == "NOTNULL")
     m = _PG_DOMAIN.match(sql)
     if m is not None:
         rest = m.group(2)
@@ -128,8 +140,8 @@ def resolve_domains(catalog: Catalog, fold: Any, default_schema: str | None,
     Columns are replaced, not changed in place: they may be shared with cached
     fragments of the statements that made them. ``enforced_not_null``: a NOT NULL
     domain forbids NULL in its columns whatever they say (postgres); a SQL Server
-    alias's NOT NULL is only the column's default, which the catalog cannot tell from
-    an explicit NULL, so it is left to the column."""
+    alias's NOT NULL is only the default of a column that says neither NULL nor NOT NULL
+    (``table.options["null_unsaid"]``)."""
     domains = catalog.domains
     for t in (catalog.tables.values() if tables is None else tables):
         for name, c in list(t.columns.items()):
@@ -142,6 +154,8 @@ def resolve_domains(catalog: Catalog, fold: Any, default_schema: str | None,
                     break
             if d is None:
                 continue
+            # (a SQL Server alias's NOT NULL: the default of a column that says neither)
+            unsaid = name in t.options.get("null_unsaid", ())
             t.columns[name] = replace(
                 c, type=d.type, params=c.params or d.params, domain=d.name,
-                nullable=False if d.not_null and enforced_not_null else c.nullable)
+                nullable=False if d.not_null and (enforced_not_null or unsaid) else c.nullable)
