@@ -92,9 +92,12 @@ GO
     assert (cols["name"].type, cols["name"].params, cols["name"].domain) == \
         ("varchar", ("50",), "Name")
     assert cols["title"].domain == "Name"
-    # an alias's NOT NULL is only a default for the column: left to the column
+    # an alias's NOT NULL is the default of a column that says neither NULL nor NOT NULL
+    # (SQL Server: "the nullability of columns defined with the alias data type can be
+    # overridden"): UnitPrice is NOT NULL, Name says NOT NULL, Title takes Name's NULL
     plain = load_schema("CREATE TABLE p (x float)", "tsql").tables["p"].columns["x"]
-    assert cols["unitprice"].type == plain.type and cols["unitprice"].nullable
+    assert cols["unitprice"].type == plain.type and not cols["unitprice"].nullable
+    assert cols["title"].nullable
     report = check(sql, dialect="tsql")
     assert [f.object for f in report.by_rule("AK-TY004")] == ["sales.item.unitprice"]
     # a table type is still not analysed
