@@ -306,3 +306,18 @@ def test_tsql_sp_addtype_alias_types():
         ("varchar", ("6",), False)
     assert cols["a"].nullable and cols["b"].nullable and cols["b"].type == "char"
     assert [r for r in findings(sql, "tsql") if r[0] in ("AK-TY009", "AK-FK002")] == []
+
+
+def test_postgres_alter_table_set_schema_moves_the_table():
+    # scout N: SET SCHEMA was raw text, so the table stayed under its old name (a false
+    # 'already created' when the name was used again) and its later changes were taken
+    # for migrations of a table the input did not create (AK-MG002 / MG004)
+    sql = ("CREATE SCHEMA s2;\nCREATE TABLE ex (id bigint PRIMARY KEY, v text NOT NULL);\n"
+           "ALTER TABLE ex SET SCHEMA s2;\nALTER TABLE s2.ex ADD COLUMN w text;\n"
+           "CREATE INDEX ex_w_idx ON s2.ex (w);\nALTER TABLE s2.ex RENAME COLUMN v TO v2;\n"
+           "CREATE TABLE ex (id bigint PRIMARY KEY);\n")
+    assert [r for r in findings(sql) if r[0].startswith(("AK-SQL", "AK-MG"))] == []
+    cat = load_schema(sql)
+    assert list(cat.tables["s2.ex"].columns) == ["id", "v2", "w"]
+    assert [i.table for i in cat.tables["s2.ex"].indexes] == ["s2.ex"]
+    assert list(cat.tables["ex"].columns) == ["id"]

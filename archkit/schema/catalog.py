@@ -269,6 +269,19 @@ _TRANSFER = re.compile(
     + r")\s*;?\s*\Z")
 
 
+_SET_SCHEMA = re.compile(
+    r"(?is)\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + r")\s+SET\s+SCHEMA\s+("
+    + _NAME + r")\s*;?\s*\Z")
+
+
+def set_schema(sql: str) -> tuple[str, str] | None:
+    """postgres ``ALTER TABLE [IF EXISTS] t SET SCHEMA s`` (raw text to sqlglot) as
+    (schema, table) as written, the shape of :func:`schema_transfer`; None for anything
+    else."""
+    m = _SET_SCHEMA.match(sql)
+    return (m.group(2), m.group(1)) if m else None
+
+
 def schema_transfer(sql: str) -> tuple[str, str] | None:
     """SQL Server ``ALTER SCHEMA s TRANSFER [OBJECT::]x.t`` (raw text to sqlglot) as
     (schema, object) as written; None for anything else (a TYPE:: or XML SCHEMA
@@ -308,6 +321,7 @@ _RAW_READERS: tuple[tuple[frozenset[str], Any, str], ...] = (
     (frozenset({"ALTER TYPE"}), type_rename, "rename_type"),
     (frozenset({"RENAME TABLE", "RENAME"}), table_renames, "rename_tables"),
     (frozenset({"ALTER SCHEMA"}), schema_transfer, "transfer"),
+    (frozenset({"ALTER TABLE"}), set_schema, "transfer"),
     (frozenset({"EXEC", "EXECUTE"}), sp_rename, "sp_rename"),
     (SEQUENCE_KINDS, sequence_owner, "sequence_owner"),
 )

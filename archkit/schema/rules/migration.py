@@ -351,10 +351,10 @@ def _raw_changes(ctx: SchemaContext, st: Statement, created: set[str]) -> list[C
                 out.append(Change("rename-table", st, old, new, pos))
             out.append(Change("locking", st, old, pos=pos))
         return out
-    if st.kind == "ALTER SCHEMA":
-        from archkit.schema.catalog import schema_transfer
+    if st.kind in ("ALTER SCHEMA", "ALTER TABLE"):
+        from archkit.schema.catalog import schema_transfer, set_schema
 
-        moved = schema_transfer(text)
+        moved = schema_transfer(text) if st.kind == "ALTER SCHEMA" else set_schema(text)
         if moved is not None:
             # SQL Server ALTER SCHEMA s TRANSFER x.t: t is s.t from now on, a rename
             old = _raw_key(ctx, moved[1])
