@@ -321,3 +321,16 @@ def test_postgres_alter_table_set_schema_moves_the_table():
     assert list(cat.tables["s2.ex"].columns) == ["id", "v2", "w"]
     assert [i.table for i in cat.tables["s2.ex"].indexes] == ["s2.ex"]
     assert list(cat.tables["ex"].columns) == ["id"]
+
+
+def test_migration_rules_follow_alter_index_rename():
+    # Lemmy's 0192 (scout N): an index this input made, renamed, then dropped is no
+    # migration of a live table (AK-MG004 / MG007 were raised on the drop)
+    sql = ("CREATE TABLE comment_like (id bigint PRIMARY KEY, person_id bigint);\n"
+           "CREATE INDEX idx_comment_like_user ON comment_like (person_id);\n"
+           "ALTER INDEX idx_comment_like_user RENAME TO idx_comment_like_person;\n"
+           "DROP INDEX idx_comment_like_person;\n")
+    assert [r for r in findings(sql) if r[0].startswith("AK-MG")] == []
+    # an index the input did not make is still a migration when dropped
+    assert ("AK-MG004", 1) in findings("ALTER INDEX other_ix RENAME TO x;\nDROP INDEX x;\n"
+                                       .split("\n", 1)[1])

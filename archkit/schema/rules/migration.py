@@ -252,6 +252,16 @@ def _walk(ctx: SchemaContext) -> list[Change]:
                         out.append(Change("truncate", st, key, pos=node_pos(st, t)))
                         out.append(Change("locking", st, key, pos=node_pos(st, t)))
                 continue
+            if isinstance(tree, exp.Alter) and (tree.args.get("kind") or "").upper() == "INDEX":
+                # ALTER INDEX a RENAME TO b: an index this input made keeps being its own
+                old = tree.this.this if isinstance(tree.this, exp.Table) else None
+                if old is not None and _norm(ctx, old) in created_indexes:
+                    for action in tree.args.get("actions") or []:
+                        new = action.this.this if isinstance(action, exp.AlterRename) and \
+                            isinstance(action.this, exp.Table) else None
+                        if new is not None:
+                            created_indexes.add(_norm(ctx, new))
+                continue
             if isinstance(tree, exp.Alter) and (tree.args.get("kind") or "").upper() == "TABLE":
                 key = _table_key(ctx, tree.this)
                 if key in created:
