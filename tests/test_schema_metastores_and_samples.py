@@ -334,3 +334,18 @@ def test_migration_rules_follow_alter_index_rename():
     # an index the input did not make is still a migration when dropped
     assert ("AK-MG004", 1) in findings("ALTER INDEX other_ix RENAME TO x;\nDROP INDEX x;\n"
                                        .split("\n", 1)[1])
+
+
+def test_ddl_inside_a_routine_body_is_noted():
+    # Ranger's postgres patches (scout L): a function adds a column and a key, and is then
+    # called; the catalog does not follow the body, and now says so (AK-SQL002, info)
+    sql = ("CREATE TABLE x_user (id bigint PRIMARY KEY, user_name text NOT NULL);\n"
+           "CREATE OR REPLACE FUNCTION add_column_in_x_user()\nRETURNS void AS $$\n"
+           "BEGIN\n  ALTER TABLE x_user ADD COLUMN sync_source TEXT;\nEND;\n"
+           "$$ LANGUAGE plpgsql;\nselect add_column_in_x_user();\n"
+           "CREATE FUNCTION touch() RETURNS trigger AS $$\nBEGIN\n"
+           "  CREATE TEMP TABLE scratch (x int);\n  NEW.updated = now(); RETURN NEW;\n"
+           "END;\n$$ LANGUAGE plpgsql;\n")
+    found = [f for f in check(sql, cache=False) if f.rule == "AK-SQL002" and " runs " in f.message]
+    assert [(f.line, f.severity.value) for f in found] == [(2, "info")]
+    assert "runs ALTER TABLE" in found[0].message     # (a TEMP TABLE changes no schema)

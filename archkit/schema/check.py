@@ -213,7 +213,23 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 object=f"{s.kind} at line {s.line}",
                 hint="review it by hand, or suppress with "
                      "-- archkit: ignore[AK-SQL002] <reason>"))
+        elif s.kind in ROUTINE_KINDS and s.tree is not None and \
+                (ddl := _ROUTINE_DDL.search(s.sql)) is not None:
+            # a function whose body changes tables (Ranger's postgres patches add columns
+            # and keys so, then call it): parsed, but its body is text to the catalog
+            what = " ".join(ddl.group(0).split()).upper()
+            out.append(UNANALYSED_STATEMENT.finding(
+                f"{s.kind} runs {what} ... in its body, which is not analysed: the tables it "
+                "changes are checked as the statements outside it leave them",
+                path=s.path, line=s.line, col=s.col, object=f"{s.kind} at line {s.line}",
+                hint="write the schema change as plain statements, or suppress with "
+                     "-- archkit: ignore[AK-SQL002] <reason>"))
     return out
+
+
+# DDL that changes the schema's tables, inside a routine's body (not CREATE TEMP TABLE)
+_ROUTINE_DDL = re.compile(r"(?is)\b(?:ALTER\s+TABLE|DROP\s+TABLE|CREATE\s+TABLE|"
+                          r"CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+INDEX)\b")
 
 
 _TEMPLATED = ("the statement is a template (Jinja {{ ... }} / {% ... %}), not SQL yet: "
