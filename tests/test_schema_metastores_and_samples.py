@@ -349,3 +349,23 @@ def test_ddl_inside_a_routine_body_is_noted():
     found = [f for f in check(sql, cache=False) if f.rule == "AK-SQL002" and " runs " in f.message]
     assert [(f.line, f.severity.value) for f in found] == [(2, "info")]
     assert "runs ALTER TABLE" in found[0].message     # (a TEMP TABLE changes no schema)
+
+
+def test_tsql_secondary_xml_indexes_are_not_duplicates_of_the_primary():
+    # AdventureWorks (scout M): USING XML INDEX p FOR PATH / VALUE was blanked, so the
+    # secondary indexes looked like copies of the primary one (3 AK-IX001 hints to drop
+    # them)
+    sql = ("CREATE TABLE dbo.Person (BusinessEntityID int NOT NULL CONSTRAINT PK_Person\n"
+           "  PRIMARY KEY CLUSTERED, Demographics xml NULL);\nGO\n"
+           "CREATE PRIMARY XML INDEX PXML_Person_Demographics ON dbo.Person (Demographics);\nGO\n"
+           "CREATE XML INDEX XMLPATH_Person_Demographics ON dbo.Person (Demographics)\n"
+           "USING XML INDEX PXML_Person_Demographics FOR PATH;\nGO\n"
+           "CREATE XML INDEX XMLVALUE_Person_Demographics ON dbo.Person (Demographics)\n"
+           "USING XML INDEX PXML_Person_Demographics FOR VALUE;\nGO\n")
+    assert [r for r in findings(sql, "tsql") if r[0].startswith("AK-IX")] == []
+    methods = [i.method for i in load_schema(sql, "tsql").tables["person"].indexes]
+    assert methods == ["xml", "xml path", "xml value"]
+    # the same secondary index twice is still a duplicate
+    twice = sql + ("CREATE XML INDEX X2 ON dbo.Person (Demographics)\n"
+                   "USING XML INDEX PXML_Person_Demographics FOR VALUE;\nGO\n")
+    assert [r[0] for r in findings(twice, "tsql") if r[0] == "AK-IX001"] == ["AK-IX001"]

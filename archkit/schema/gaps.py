@@ -370,6 +370,13 @@ def _tsql_special_index(tokens: Sequence[Any]) -> tuple[str, list[tuple[int, int
             j = k
             continue
         j += 1
+    if method == "xml" and at == 1:
+        # a secondary XML index (USING XML INDEX p FOR PATH | VALUE | PROPERTY) is another
+        # index than its primary one: its own method (AdventureWorks: 3 false AK-IX001)
+        kind = next((words[k + 1] for k in range(j, n - 1) if words[k] == "FOR"
+                     and words[k + 1] in ("PATH", "VALUE", "PROPERTY")), None)
+        if kind is not None:
+            method = f"xml {kind.lower()}"
     if j >= n - 1:
         return method, spans
     last = n - 1 if words[n - 1] != ";" else n - 2
