@@ -245,14 +245,26 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
         what = "primary key" if in_pk else "id column"
         wider = f.bigint + (" UNSIGNED" if t.startswith("u") and f.restate else "")
         p = _digits(col) if t in _EXACT else None
+        tsql = ctx.dialect.name == "tsql"
         if p is not None:
             limit = f"{10 ** p - 1:,} values"
         else:
-            limit = f"2^{_INT_BITS.get(t.lstrip('u'), 32) - (0 if t.startswith('u') else 1)} values"
+            # (SQL Server's tinyint is unsigned: 0 to 255)
+            unsigned = t.startswith("u") or (tsql and t == "tinyint")
+            limit = f"2^{_INT_BITS.get(t.lstrip('u'), 32) - (0 if unsigned else 1)} values"
+        hint = alter_type_sql(ctx, table, name, wider)
+        if tsql and in_pk:
+            # SQL Server refuses ALTER COLUMN of a key's column ("The object 'PK_x' is
+            # dependent on column 'id'"): the key goes and comes back around it
+            key = table.primary_key.name
+            tbl = q(ctx, table.key)
+            hint = (f"ALTER TABLE {tbl} DROP CONSTRAINT {key or '<the key name SQL Server gave>'};"
+                    f" {hint} ALTER TABLE {tbl} ADD {f'CONSTRAINT {key} ' if key else ''}"
+                    f"PRIMARY KEY ({cols_sql(ctx, pk)}); -- drop the foreign keys that "
+                    "reference it first, and widen their columns too")
         yield ctx.rule.finding(
             f"{what} {table.key}.{name} is {said_type(col)}: it runs out after "
-            f"{limit}", object=f"{table.key}.{name}",
-            hint=alter_type_sql(ctx, table, name, wider),
+            f"{limit}", object=f"{table.key}.{name}", hint=hint,
             **where(column_pos(table, name)))
 
 
