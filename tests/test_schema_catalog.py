@@ -420,7 +420,7 @@ GO
     cat = load_schema(sql, dialect="tsql")
     assert [(ix.name, ix.method, ix.column_names) for ix in cat.tables["person.person"].indexes] \
         == [("pxml_person_demographics", "xml", ("demographics",)),
-            ("xmlpath_person_demographics", "xml", ("demographics",)),
+            ("xmlpath_person_demographics", "xml path", ("demographics",)),
             ("sindx", "spatial", ("shape",)), (None, "fulltext", ("resume", "ext"))]
     assert check(sql, dialect="tsql", select=["AK-SQL"]).findings == []
 

@@ -384,3 +384,19 @@ def test_pk003_on_sql_server_keys():
     (my,) = [f for f in check("CREATE TABLE s (id tinyint NOT NULL PRIMARY KEY);",
                               dialect="mysql", cache=False) if f.rule == "AK-PK003"]
     assert "2^7 values" in my.message and my.hint.startswith("ALTER TABLE s MODIFY")
+
+
+def test_oracle_refuses_types_it_does_not_have():
+    # Ambari's Oracle script writes BIGINT (scout L): ORA-00902 invalid datatype; sqlglot
+    # reads BIGINT, and TEXT as a CLOB, so nothing was said
+    sql = ("CREATE TABLE registries (\n id BIGINT NOT NULL,\n registy_name VARCHAR(255) NOT NULL,\n"
+           " CONSTRAINT PK_registries PRIMARY KEY (id));\n"
+           "CREATE TABLE t2 (id NUMBER(19) NOT NULL PRIMARY KEY, note TEXT);\n"
+           "CREATE TABLE ok (id NUMBER(19) PRIMARY KEY, text_col VARCHAR2(10),\n"
+           "  note VARCHAR2(10) DEFAULT 'TEXT', bigint_flag NUMBER(1));\n")
+    found = [f for f in check(sql, dialect="oracle", cache=False) if f.rule == "AK-SQL003"]
+    assert [(f.line, f.object) for f in found] == [(2, "REGISTRIES.ID"), (5, "T2.NOTE")]
+    assert "ORA-00902" in found[0].message and "NUMBER(19)" in found[0].hint
+    # the same types are fine elsewhere
+    assert not [f for f in check(sql.replace("NUMBER", "NUMERIC").replace("VARCHAR2", "VARCHAR"),
+                                 dialect="mysql", cache=False) if f.rule == "AK-SQL003"]

@@ -1262,6 +1262,8 @@ class _Builder:
                     self.table_element(stmt, table, item)
         if self.d.name == "postgres" and table.uniques:
             table.uniques = _merged_uniques(table)
+        if self._sg == "oracle" and _NOT_ORACLE_TYPES.search(stmt.sql) is not None:
+            self.foreign_types(stmt, table)
         if self._clickhouse and table.primary_key is not None:
             # ClickHouse PRIMARY KEY (a) among the columns: the same sparse sorting key
             table.options["sorting_key"] = table.primary_key.columns
@@ -1274,6 +1276,25 @@ class _Builder:
                     ix.table, ix.inline = table.key, True
                     table.indexes.append(ix)
         return table
+
+    def foreign_types(self, stmt: Statement, table: Table) -> None:
+        """Oracle has no BIGINT, TEXT, DATETIME ... (ORA-00902: invalid datatype): a
+        CREATE TABLE with a column of one is refused (Ambari's Oracle script, scout L;
+        sqlglot reads them, TEXT as CLOB). AK-SQL003, recorded with the table as
+        :meth:`duplicate_column` does."""
+        for col in table.columns.values():
+            written = re.escape(col.original or col.name)
+            m = re.search(r'(?i)(?:^|[(,\s])"?' + written + r'"?\s+(' + _NOT_ORACLE + r')\b',
+                          stmt.sql)
+            if m is None:
+                continue
+            word = m.group(1).upper()
+            table.options.setdefault("conflicts", []).append(Conflict(
+                f"column {table.key}.{col.name} is {word}, a type Oracle does not have "
+                f"(ORA-00902: invalid datatype), so Oracle refuses CREATE TABLE {table.key}",
+                f"{table.key}.{col.name}",
+                f"write {_ORACLE_TYPE_FOR.get(word, 'an Oracle type')} for {col.name}",
+                stmt.index, col.pos))
 
     def duplicate_column(self, stmt: Statement, table: Table, target: Any, item: Any,
                          col: Column) -> None:
@@ -2957,6 +2978,18 @@ class _Builder:
 
 
 _STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
+# types other engines have and Oracle does not (sqlglot reads them all in oracle)
+_NOT_ORACLE = ("BIGINT|TEXT|DATETIME|TINYINT|MEDIUMINT|BYTEA|UUID|SERIAL|BIGSERIAL|JSONB"
+               "|MONEY|TINYTEXT|MEDIUMTEXT|LONGTEXT|MEDIUMBLOB|LONGBLOB|TINYBLOB")
+_NOT_ORACLE_TYPES = re.compile(r"(?i)\b(?:" + _NOT_ORACLE + r")\b")
+_ORACLE_TYPE_FOR = {"BIGINT": "NUMBER(19)", "TINYINT": "NUMBER(3)", "MEDIUMINT": "NUMBER(7)",
+                    "TEXT": "CLOB (or VARCHAR2(n))", "TINYTEXT": "VARCHAR2(255)",
+                    "MEDIUMTEXT": "CLOB", "LONGTEXT": "CLOB", "DATETIME": "DATE or TIMESTAMP",
+                    "BYTEA": "BLOB", "MEDIUMBLOB": "BLOB", "LONGBLOB": "BLOB",
+                    "TINYBLOB": "RAW(255)", "UUID": "RAW(16)",
+                    "SERIAL": "NUMBER(10) GENERATED ALWAYS AS IDENTITY",
+                    "BIGSERIAL": "NUMBER(19) GENERATED ALWAYS AS IDENTITY", "JSONB": "JSON",
+                    "MONEY": "NUMBER(19, 4)"}
 _WITHOUT_ROWID = re.compile(r"(?i)\)\s*(?:STRICT\s*,\s*)?WITHOUT\s+ROWID\b")
 
 
