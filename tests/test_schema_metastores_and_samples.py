@@ -400,3 +400,14 @@ def test_oracle_refuses_types_it_does_not_have():
     # the same types are fine elsewhere
     assert not [f for f in check(sql.replace("NUMBER", "NUMERIC").replace("VARCHAR2", "VARCHAR"),
                                  dialect="mysql", cache=False) if f.rule == "AK-SQL003"]
+
+
+def test_a_table_key_named_after_itself_is_no_reference_to_its_namesake():
+    # WideWorldImporters' OnDisk / InMemory VehicleLocations (scout M): each table's own key
+    # was taken for a missing foreign key to the other schema's table (AK-FK005)
+    sql = ("CREATE SCHEMA OnDisk;\nCREATE SCHEMA InMemory;\n"
+           "CREATE TABLE OnDisk.VehicleLocations (VehicleLocationID bigint PRIMARY KEY);\n"
+           "CREATE TABLE InMemory.VehicleLocations (VehicleLocationID bigint PRIMARY KEY);\n"
+           "CREATE TABLE Trips (id bigint PRIMARY KEY, VehicleLocationID bigint);\n")
+    assert [f.object for f in check(sql, cache=False) if f.rule == "AK-FK005"] == \
+        ["trips.vehiclelocationid"]

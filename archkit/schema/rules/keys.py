@@ -658,6 +658,10 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                     or "external_data" in table.options:
                 continue   # (SQL Server refuses foreign keys on a history table, every
                            # engine on an external table)
+            if table.name.lower() == target.name.lower() and table.primary_key is not None \
+                    and table.primary_key.columns == (name,):
+                continue   # its own key, named after itself: a same-named table of another
+                           # schema is no parent (WideWorldImporters' OnDisk / InMemory)
             fk_cols = fk_cols_of.get(id(table))
             if fk_cols is None:
                 fk_cols = fk_cols_of[id(table)] = {c for fk in table.foreign_keys
