@@ -411,3 +411,12 @@ def test_a_table_key_named_after_itself_is_no_reference_to_its_namesake():
            "CREATE TABLE Trips (id bigint PRIMARY KEY, VehicleLocationID bigint);\n")
     assert [f.object for f in check(sql, cache=False) if f.rule == "AK-FK005"] == \
         ["trips.vehiclelocationid"]
+
+
+def test_snowflake_limited_keywords_are_not_reserved():
+    # scout N: Snowflake-Labs' app names columns DATABASE, SCHEMA and USER unquoted and
+    # deploys; Snowflake limits DATABASE / SCHEMA only in SHOW commands
+    sql = ("CREATE OR REPLACE TABLE METADATA.SOURCES (SOURCE_ID INT PRIMARY KEY,\n"
+           "  DATABASE VARCHAR(255), SCHEMA VARCHAR(255), USER VARCHAR, QUALIFY INT);\n")
+    assert [f.object for f in check(sql, dialect="snowflake", cache=False)
+            if f.rule == "AK-NM002"] == ["METADATA.SOURCES.QUALIFY"]

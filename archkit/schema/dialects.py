@@ -100,10 +100,12 @@ over partition preceding proto qualify range recursive respect rollup rows some 
 tablesample treat unbounded unnest window within
 """.split())
 
-_SNOWFLAKE_RESERVED = _CORE_RESERVED | frozenset("""
-account connect connection database gscluster ilike increment issue lateral localtime
-localtimestamp minus of organization qualify regexp revoke rlike row rows sample schema
-some start trigger try_cast view whenever
+# (ACCOUNT, CONNECTION, DATABASE, ORGANIZATION, SCHEMA are "limited": only not an
+# identifier in a SHOW command, docs.snowflake.com/en/sql-reference/reserved-keywords;
+# USER is not on that list: Snowflake-Labs' apps name columns so, unquoted)
+_SNOWFLAKE_RESERVED = (_CORE_RESERVED - {"user"}) | frozenset("""
+connect gscluster ilike increment issue lateral localtime localtimestamp minus of qualify
+regexp revoke rlike row rows sample some start trigger try_cast view whenever
 """.split())
 
 _DUCKDB_RESERVED = _CORE_RESERVED | frozenset("""
