@@ -232,8 +232,9 @@ _ROUTINE_DDL = re.compile(r"(?is)\b(?:ALTER\s+TABLE|DROP\s+TABLE|CREATE\s+TABLE|
                           r"CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+INDEX)\b")
 
 
-_TEMPLATED = ("the statement is a template (Jinja {{ ... }} / {% ... %}), not SQL yet: "
-              "check the rendered SQL (dbt compile, schemachange render ...)")
+_TEMPLATED = ("the statement is a template (Jinja {{ ... }} / {% ... %}, Go {{ .Name }}), not "
+              "SQL yet: check the rendered SQL (dbt compile, schemachange render, or the "
+              "template filled in as the tool that runs it does)")
 
 
 # '--ip' with no space: a comment everywhere but MySQL / MariaDB, where '-- ' needs the
