@@ -420,3 +420,13 @@ def test_snowflake_limited_keywords_are_not_reserved():
            "  DATABASE VARCHAR(255), SCHEMA VARCHAR(255), USER VARCHAR, QUALIFY INT);\n")
     assert [f.object for f in check(sql, dialect="snowflake", cache=False)
             if f.rule == "AK-NM002"] == ["METADATA.SOURCES.QUALIFY"]
+
+
+def test_a_table_renamed_in_its_schema_then_moved_is_still_the_inputs_own():
+    # found by the A/B: RENAME TO keeps the schema (app.app_users2), so the SET SCHEMA
+    # after it moves a table this input made (no AK-MG002)
+    sql = ("CREATE SCHEMA app;\nCREATE TABLE app.users (id bigint PRIMARY KEY);\n"
+           "ALTER TABLE app.users RENAME TO app_users2;\n"
+           "ALTER TABLE app.app_users2 SET SCHEMA public;\n")
+    assert [r for r in findings(sql) if r[0].startswith("AK-MG")] == []
+    assert list(load_schema(sql).tables) == ["app_users2"]

@@ -267,7 +267,10 @@ def _walk(ctx: SchemaContext) -> list[Change]:
                 if key in created:
                     for action in tree.args.get("actions") or []:
                         if isinstance(action, exp.AlterRename) and action.this is not None:
-                            created.add(_table_key(ctx, action.this))   # still this input's
+                            new = _table_key(ctx, action.this)      # still this input's,
+                            if "." in key and "." not in new:       # in its schema (RENAME
+                                new = f"{key.rsplit('.', 1)[0]}.{new}"  # TO keeps it)
+                            created.add(new)
                     continue
                 if tree.args.get("exists") and _created_later(ctx, st, key):
                     # ALTER TABLE IF EXISTS t DROP CONSTRAINT IF EXISTS ... before the file
