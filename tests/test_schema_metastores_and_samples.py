@@ -430,3 +430,10 @@ def test_a_table_renamed_in_its_schema_then_moved_is_still_the_inputs_own():
            "ALTER TABLE app.app_users2 SET SCHEMA public;\n")
     assert [r for r in findings(sql) if r[0].startswith("AK-MG")] == []
     assert list(load_schema(sql).tables) == ["app_users2"]
+
+
+def test_ddl_text_in_a_string_is_no_routine_ddl():
+    # tSQLt's functions build DROP TABLE commands as strings (the A/B): not noted
+    sql = ("CREATE FUNCTION dbo.GetDropItemCmd (@Name NVARCHAR(MAX)) RETURNS TABLE AS\n"
+           "RETURN SELECT 'DROP TABLE ' + @Name + ';' AS cmd;\nGO\n")
+    assert not [f for f in check(sql, dialect="tsql", cache=False) if " runs " in f.message]

@@ -214,7 +214,7 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 hint="review it by hand, or suppress with "
                      "-- archkit: ignore[AK-SQL002] <reason>"))
         elif s.kind in ROUTINE_KINDS and s.tree is not None and \
-                (ddl := _ROUTINE_DDL.search(s.sql)) is not None:
+                (ddl := _ROUTINE_DDL.search(_QUOTED.sub("''", s.sql))) is not None:
             # a function whose body changes tables (Ranger's postgres patches add columns
             # and keys so, then call it): parsed, but its body is text to the catalog
             what = " ".join(ddl.group(0).split()).upper()
@@ -227,7 +227,9 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
     return out
 
 
-# DDL that changes the schema's tables, inside a routine's body (not CREATE TEMP TABLE)
+# DDL that changes the schema's tables, inside a routine's body (not CREATE TEMP TABLE,
+# nor DDL text in a string: a command built for dynamic SQL, which runs who knows when)
+_QUOTED = re.compile(r"N?'(?:[^']|'')*'")
 _ROUTINE_DDL = re.compile(r"(?is)\b(?:ALTER\s+TABLE|DROP\s+TABLE|CREATE\s+TABLE|"
                           r"CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+INDEX)\b")
 
