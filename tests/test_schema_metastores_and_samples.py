@@ -437,3 +437,18 @@ def test_ddl_text_in_a_string_is_no_routine_ddl():
     sql = ("CREATE FUNCTION dbo.GetDropItemCmd (@Name NVARCHAR(MAX)) RETURNS TABLE AS\n"
            "RETURN SELECT 'DROP TABLE ' + @Name + ';' AS cmd;\nGO\n")
     assert not [f for f in check(sql, dialect="tsql", cache=False) if " runs " in f.message]
+
+
+def test_tsql_always_encrypted_columns_and_execute_as():
+    # WideWorldImporters (scout M): ENCRYPTED WITH (...) lost the table (AK-SQL001);
+    # EXECUTE AS USER = '...' was AK-SQL001 too; both are valid and change no schema
+    sql = ("CREATE TABLE dbo.Supplier_PrivateDetails (\n"
+           "  SupplierID int NOT NULL CONSTRAINT PK_Supplier_PrivateDetails PRIMARY KEY,\n"
+           "  NationalID nvarchar(30) COLLATE Latin1_General_BIN2\n"
+           "    ENCRYPTED WITH (COLUMN_ENCRYPTION_KEY = WWI_ColumnEncryptionKey,\n"
+           "                    ENCRYPTION_TYPE = DETERMINISTIC,\n"
+           "                    ALGORITHM = 'AEAD_AES_256_CBC_HMAC_SHA_256') NULL);\nGO\n"
+           "EXECUTE AS USER = 'GreatLakesUser';\nGO\nREVERT;\nGO\n")
+    assert [r for r in findings(sql, "tsql") if r[0].startswith("AK-SQL")] == []
+    cols = load_schema(sql, "tsql").tables["supplier_privatedetails"].columns
+    assert list(cols) == ["supplierid", "nationalid"] and cols["nationalid"].nullable

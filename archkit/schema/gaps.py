@@ -64,7 +64,7 @@ class Literals:
 _ON_ONLY = LazyPattern(r"(?i)\bON\s+(ONLY)\s")
 _ORGANIZATION = LazyPattern(r"(?i)\bORGANIZATION\s+(?:INDEX|HEAP)\b(?:\s+(?:INCLUDING\s+\w+\s+)?OVERFLOW\b)?")
 _TSQL_EXTRAS = LazyPattern(
-    r"(?i)CLUSTERED\b|ROWGUIDCOL|SPARSE|REPLICATION|TEXTIMAGE_ON|FILESTREAM|NOCHECK|MASKED"
+    r"(?i)CLUSTERED\b|ROWGUIDCOL|SPARSE|REPLICATION|TEXTIMAGE_ON|FILESTREAM|NOCHECK|MASKED|ENCRYPTED"
     r"|\bWITH\s+CHECK\b|\bXML\]?\s*\(|\bUNIQUE\b[^;]*?\b(?:ASC|DESC)\b|\bINDEX\b")
 _TSQL_COLUMN_FLAGS = frozenset({"ROWGUIDCOL", "SPARSE", "FILESTREAM"})
 _INDEX_WORD = LazyPattern(r"(?i)\bINDEX\b")
@@ -284,8 +284,10 @@ def _tsql_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
         elif w in ("NOCHECK", "CHECK") and words[i - 1] == "WITH" and i + 1 < n and \
                 words[i + 1] == "ADD":
             spans.append((tokens[i - 1].start, tok.end))
-        elif w == "MASKED" and i + 2 < n and words[i + 1] == "WITH" and words[i + 2] == "(" \
-                and words[i - 1] not in ("(", ","):
+        elif w in ("MASKED", "ENCRYPTED") and i + 2 < n and words[i + 1] == "WITH" \
+                and words[i + 2] == "(" and words[i - 1] not in ("(", ","):
+            # (Always Encrypted: ENCRYPTED WITH (COLUMN_ENCRYPTION_KEY = k, ...): how the
+            # client encrypts the values, WideWorldImporters' Supplier_PrivateDetails)
             # dynamic data masking: MASKED WITH (FUNCTION = 'default()')
             end = closing(words, i + 2)
             spans.append((tok.start, tokens[n - 1 if end is None else end].end))

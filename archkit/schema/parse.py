@@ -354,7 +354,7 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     r"SET\s+(?:NOCOUNT|ANSI_\w+|QUOTED_IDENTIFIER|IDENTITY_INSERT|XACT_ABORT|NOEXEC|"
     r"ARITHABORT|CONCAT_NULL_YIELDS_NULL|NUMERIC_ROUNDABORT|IMPLICIT_TRANSACTIONS|DATEFORMAT)\b|"
     r"SET\s+\w+(?:\s*,\s*\w+)+\s+(?:ON|OFF)\s*\Z|"
-    r"ALTER\s+AUTHORIZATION\b|"
+    r"ALTER\s+AUTHORIZATION\b|EXEC(?:UTE)?\s+AS\s+(?:USER|LOGIN|CALLER|OWNER|SELF)\b|REVERT\b|"
     # mysql prepared statements: defining and freeing one (EXECUTE stays: it runs SQL)
     r"PREPARE\s+\S+\s+FROM\b|(?:DEALLOCATE|DROP)\s+PREPARE\b|"
     # postgres: how a column is stored or sampled, its only action (icingadb: 312 of them)
@@ -734,7 +734,8 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                     and _TSQL_SET_OPTIONS.match(sql) is not None) or (
                     # EXEC('... ' + @name): dynamic SQL, built when it runs
                     kind in ("EXEC", "EXECUTE") and sg in ("tsql", "fabric")
-                    and _EXEC_DYNAMIC.match(sql) is not None):
+                    and (_EXEC_DYNAMIC.match(sql) is not None
+                         or _EXECUTE_AS.match(sql) is not None)):
                 # procedural bodies and the dialect's statements sqlglot has no grammar
                 # for (tsql BULK INSERT, DISABLE TRIGGER): not analysed, not an error.
                 # Also a DROP FUNCTION whose signature names its parameters (postgres
@@ -873,6 +874,9 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     return tree, False, None
 
 
+# tsql EXECUTE AS USER = 'x' / LOGIN / CALLER / OWNER / SELF: whose rights the session
+# uses from now on (WideWorldImporters' security demo; REVERT ends it)
+_EXECUTE_AS = LazyPattern(r"(?is)\s*EXEC(?:UTE)?\s+AS\s+(?:USER|LOGIN|CALLER|OWNER|SELF)\b")
 _EXEC_DYNAMIC = LazyPattern(r"(?is)\s*EXEC(?:UTE)?\s*\(")
 _TSQL_SET_OPTIONS = LazyPattern(r"(?is)\s*SET\s+\w+(?:\s*,\s*\w+)+\s+(?:ON|OFF)\s*;?\s*\Z")
 _INSERT_EXEC = LazyPattern(r"(?is)\s*INSERT\b[^;]*?\)?\s*\bEXEC(?:UTE)?\b")
