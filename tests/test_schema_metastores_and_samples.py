@@ -452,3 +452,22 @@ def test_tsql_always_encrypted_columns_and_execute_as():
     assert [r for r in findings(sql, "tsql") if r[0].startswith("AK-SQL")] == []
     cols = load_schema(sql, "tsql").tables["supplier_privatedetails"].columns
     assert list(cols) == ["supplierid", "nationalid"] and cols["nationalid"].nullable
+
+
+def test_tsql_refuses_a_key_on_a_nullable_column_and_an_index_on_a_max_column():
+    # scout M: both passed silently (archkit made ACode NOT NULL, as postgres would)
+    sql = ("CREATE TABLE dbo.B (BID int NOT NULL, ACode nvarchar(20) NULL, Body nvarchar(max) NULL);\n"
+           "GO\nALTER TABLE dbo.B ADD CONSTRAINT PK_B PRIMARY KEY (ACode);\nGO\n"
+           "CREATE INDEX IX_B_Body ON dbo.B (Body);\nGO\n"
+           "CREATE INDEX IX_B_Inc ON dbo.B (BID) INCLUDE (Body);\nGO\n")
+    found = [f for f in check(sql, dialect="tsql", cache=False) if f.rule == "AK-SQL003"]
+    assert [f.line for f in found] == [3, 5]
+    assert "refuses a key on a nullable column" in found[0].message
+    assert "refuses as an index key" in found[1].message
+    t = load_schema(sql, "tsql").tables["b"]
+    assert t.primary_key is None and t.columns["acode"].nullable
+    assert [i.name for i in t.indexes] == ["ix_b_inc"]
+    # postgres makes the column NOT NULL instead
+    pg = load_schema(sql.replace("nvarchar(max)", "text").replace("GO\n", ""), "postgres")
+    b = pg.tables["dbo.b"]
+    assert b.primary_key is not None and not b.columns["acode"].nullable

@@ -826,6 +826,42 @@ class _Builder:
                       f"{self.d.title} refuses two",
                       table.key, f"drop the old key first ({drop}), or make this one UNIQUE")
 
+    def unindexable(self, stmt: Statement, table: Table, index: Index) -> bool:
+        """SQL Server refuses an index keyed on a (MAX), text, ntext, image or xml column
+        ('is of a type that is invalid for use as a key column in an index'; INCLUDE may
+        carry it): AK-SQL003 (True)."""
+        for c in index.columns:
+            col = table.columns.get(c.expr) if not c.is_expression else None
+            raw = (col.raw_type or "").upper().replace(" ", "") if col is not None else ""
+            if "(MAX)" in raw or raw in ("TEXT", "NTEXT", "IMAGE", "XML"):
+                self.conflict(stmt, _key_position(stmt, c.expr, index.pos),
+                              f"index {index.name or ''} on {table.key} ({c.expr}): "
+                              f"{c.expr} is {col.raw_type}, which SQL Server refuses as an "  # type: ignore[union-attr]
+                              "index key", f"{table.key}.{c.expr}",
+                              f"index a bounded column, or move {c.expr} to INCLUDE "
+                              f"({c.expr})")
+                return True
+        return False
+
+    def nullable_key(self, stmt: Statement, table: Table, cols: Sequence[str],
+                     pos: Position) -> bool:
+        """SQL Server's ALTER TABLE ... ADD PRIMARY KEY on a nullable column ('Cannot
+        define PRIMARY KEY constraint on nullable column'; postgres and MySQL make it NOT
+        NULL instead): AK-SQL003 (True)."""
+        if not self.columns_known(table):
+            return False
+        # (a column of an alias type takes its NULL / NOT NULL when the build ends)
+        loose = [c for c in cols if c in table.columns and table.columns[c].nullable
+                 and table.columns[c].type != "user-defined"]
+        if not loose:
+            return False
+        self.conflict(stmt, pos, f"ADD PRIMARY KEY ({', '.join(cols)}) on {table.key}: "
+                                 f"{', '.join(loose)} {'is' if len(loose) == 1 else 'are'} "
+                                 "nullable, and SQL Server refuses a key on a nullable column",
+                      table.key, f"ALTER TABLE {table.key} ALTER COLUMN {loose[0]} "
+                                 f"{table.columns[loose[0]].raw_type} NOT NULL; first")
+        return True
+
     def missing_column(self, stmt: Statement, table: Table, name: str, pos: Position,
                        what: str) -> None:
         """``what`` names a column the table (created in this input) does not have."""
@@ -1812,6 +1848,9 @@ class _Builder:
                     # partition's own with ALTER TABLE ONLY p ADD ... PRIMARY KEY)
                     self.second_key(stmt, table, cols, pos)
                     continue              # refused: the table keeps its key
+                if self._sg == "tsql" and stmt.index != table.statement and \
+                        self.nullable_key(stmt, table, cols, pos):
+                    continue              # refused: SQL Server keeps the table as it was
                 table.primary_key = PrimaryKey(cols, name, pos)
                 if isinstance(c, exp.PrimaryKey):
                     for e in c.expressions:  # mysql PRIMARY KEY (a, b(75)): a bounded key
@@ -1979,6 +2018,9 @@ class _Builder:
                                         f"index {index.name} names" if index.name
                                         else "an index names")
                 return              # the database refuses the CREATE INDEX
+            if self._sg == "tsql" and index.method == "btree" and \
+                    self.unindexable(stmt, table, index):
+                return              # refused
         if index.name is not None:
             scope = self._index_scope(index)
             if (scope, index.name) in self._index_names:
