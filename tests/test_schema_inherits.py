@@ -287,3 +287,14 @@ def test_a_parent_column_change_recurses_even_when_the_parent_had_it_already():
     sql = ("CREATE TABLE p (a bigint, b int);\nCREATE TABLE c (a bigint NOT NULL) INHERITS (p);\n"
            "ALTER TABLE p ALTER COLUMN a DROP NOT NULL;\n")
     assert load_schema(sql, "postgres").tables["c"].columns["a"].nullable
+
+
+def test_a_parent_rename_that_collides_in_a_child_is_refused():
+    # found by the fuzz (seed 1058): PostgreSQL 15 refuses it, the child has the name
+    sql = ("CREATE TABLE p (b text, d bigint);\nCREATE TABLE c (e bigint) INHERITS (p);\n"
+           "ALTER TABLE p RENAME COLUMN b TO e;\n")
+    found = [f for f in check(sql, cache=False) if f.rule == "AK-SQL003"]
+    assert [f.line for f in found] == [3] and "c, which inherits b from p" in found[0].message
+    cat = load_schema(sql, "postgres")
+    assert list(cat.tables["p"].columns) == ["b", "d"]
+    assert list(cat.tables["c"].columns) == ["b", "d", "e"]

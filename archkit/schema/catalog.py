@@ -2623,6 +2623,18 @@ class _Builder:
             if self.held_by_parent(stmt, table, old, action, "RENAME COLUMN") or \
                     self.only_in_parent(stmt, table, old, action, "RENAME COLUMN"):
                 return False
+            if self._heirs and table.key in self._heirs:
+                # the rename reaches the children: one that has a column of the new name
+                # refuses it ('column "e" of relation "c" already exists')
+                okey, nkey = self.column_key(table, old), self.column_key(table, new)
+                for k in self.heirs_of(table.key):
+                    heir = self.catalog.tables[k]
+                    if okey in (heir.options.get("inherited") or ()) and nkey in heir.columns:
+                        self.conflict(stmt, position(stmt, action.args.get("to")),
+                                      f"RENAME COLUMN {old} TO {new}: {k}, which inherits "
+                                      f"{old} from {table.key}, has a column {new} already",
+                                      f"{k}.{new}", "rename to a name no child table has")
+                        return False
             if has(table, new) and new.lower() != old.lower():
                 self.conflict(stmt, position(stmt, action.args.get("to")),
                               f"RENAME COLUMN {old} TO {new}: column {table.key}.{new} already "
