@@ -471,3 +471,12 @@ def test_tsql_refuses_a_key_on_a_nullable_column_and_an_index_on_a_max_column():
     pg = load_schema(sql.replace("nvarchar(max)", "text").replace("GO\n", ""), "postgres")
     b = pg.tables["dbo.b"]
     assert b.primary_key is not None and not b.columns["acode"].nullable
+
+
+def test_temporary_tables_in_a_procedure_are_no_routine_ddl():
+    # tSQLt's runner makes #temporary tables (the final A/B): not noted
+    sql = ("CREATE PROCEDURE dbo.RunTest AS\nBEGIN\n  CREATE TABLE #TestMessage(Msg NVARCHAR(MAX));\n"
+           "  DROP TABLE IF EXISTS #TestMessage;\nEND;\nGO\n"
+           "CREATE PROCEDURE dbo.Widen AS\nBEGIN\n  ALTER TABLE dbo.t ADD c int;\nEND;\nGO\n")
+    found = [f.line for f in check(sql, dialect="tsql", cache=False) if " runs " in f.message]
+    assert found == [7]

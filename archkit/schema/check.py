@@ -230,8 +230,10 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
 # DDL that changes the schema's tables, inside a routine's body (not CREATE TEMP TABLE,
 # nor DDL text in a string: a command built for dynamic SQL, which runs who knows when)
 _QUOTED = re.compile(r"N?'(?:[^']|'')*'")
-_ROUTINE_DDL = re.compile(r"(?is)\b(?:ALTER\s+TABLE|DROP\s+TABLE|CREATE\s+TABLE|"
-                          r"CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+INDEX)\b")
+# (SQL Server's #temporary tables neither: tSQLt's runner makes them)
+_ROUTINE_DDL = re.compile(r"(?is)\b(?:(?:ALTER|DROP|CREATE)\s+TABLE\b"
+                          r"(?!\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?#)"
+                          r"|CREATE\s+(?:UNIQUE\s+)?INDEX\b|DROP\s+INDEX\b)")
 
 
 _TEMPLATED = ("the statement is a template (Jinja {{ ... }} / {% ... %}, Go {{ .Name }}), not "
