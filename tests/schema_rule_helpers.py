@@ -1,4 +1,5 @@
-"""Build small catalogs by hand and run one schema rule on them (no parser involved)."""
+"""Build small catalogs by hand and run one schema rule on them (no parser involved);
+and ``rule_lines``: what a whole check of some SQL reports, as (rule, line) pairs."""
 
 from __future__ import annotations
 
@@ -65,3 +66,11 @@ def run_rule(rule_id: str, cat: Catalog, **options):
     sr = SCHEMA_RULES[rule_id]
     ctx = SchemaContext(cat, get_dialect(cat.dialect), sr.rule, options)
     return list(sr.check(ctx))
+
+
+def rule_lines(sql: str, dialect: str = "postgres", rule: str | None = None) -> list[tuple[str, int]]:
+    """(rule, line) of every finding a check of ``sql`` gives (of ``rule`` only, if given)."""
+    from archkit.schema.check import check
+
+    return [(f.rule, f.line) for f in check(sql, dialect=dialect, cache=False)
+            if rule is None or f.rule == rule]

@@ -4,12 +4,10 @@ read as the engine reads it."""
 
 from __future__ import annotations
 
+from schema_rule_helpers import rule_lines as findings
+
 from archkit.schema import load_schema
 from archkit.schema.check import check
-
-
-def findings(sql: str, dialect: str = "postgres") -> list[tuple[str, int]]:
-    return [(f.rule, f.line) for f in check(sql, dialect=dialect, cache=False)]
 
 
 def test_tsql_drop_without_the_constraint_keyword():

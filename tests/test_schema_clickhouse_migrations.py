@@ -3,12 +3,14 @@ switch (scout I's report): each read as the engine reads it."""
 
 from __future__ import annotations
 
+from schema_rule_helpers import rule_lines
+
 from archkit.schema import load_schema
 from archkit.schema.check import check
 
 
 def findings(sql: str, dialect: str = "clickhouse") -> list[tuple[str, int]]:
-    return [(f.rule, f.line) for f in check(sql, dialect=dialect, cache=False)]
+    return rule_lines(sql, dialect)
 
 
 TRACES = ("CREATE TABLE traces (\n    id String,\n    project_id String,\n"

@@ -4,13 +4,11 @@ each read as the engine reads it, with no finding a DBA would not defend."""
 
 from __future__ import annotations
 
+from schema_rule_helpers import rule_lines as findings
+
 from archkit.schema import load_schema
 from archkit.schema.check import check
 from archkit.schema.split import split_sql
-
-
-def findings(sql: str, dialect: str = "postgres") -> list[tuple[str, int]]:
-    return [(f.rule, f.line) for f in check(sql, dialect=dialect, cache=False)]
 
 
 def test_tsql_set_options_and_check_constraint_without_go_end_their_statements():

@@ -3,13 +3,10 @@ lines; scout H's report): each read as the engine reads it."""
 
 from __future__ import annotations
 
+from schema_rule_helpers import rule_lines as findings
+
 from archkit.schema import load_schema
 from archkit.schema.check import check
-
-
-def findings(sql: str, dialect: str, rule: str | None = None) -> list[tuple[str, int]]:
-    return [(f.rule, f.line) for f in check(sql, dialect=dialect, cache=False)
-            if rule is None or f.rule == rule]
 
 
 def test_mysql_fulltext_and_spatial_indexes():

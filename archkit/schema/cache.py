@@ -663,8 +663,7 @@ def _with_referrers(dirty: set[str], prev: Any, catalog: Any) -> set[str]:
                 out.add(k)
                 break
         else:
-            props = t.options.get("properties")
-            if props and [p for p in props if "inherits" in str(p).lower()]:
+            if "inherits" in t.options:
                 out.add(k)
     return out
 

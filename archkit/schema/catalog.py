@@ -49,6 +49,7 @@ from archkit.schema.sequences import (
     sequence_owner,
     serial_default,
 )
+from archkit.schema.split import STRING_LITERAL
 
 __all__ = ["SchemaInput", "build_catalog", "load_schema"]
 
@@ -831,12 +832,14 @@ class _Builder:
         ('is of a type that is invalid for use as a key column in an index'; INCLUDE may
         carry it): AK-SQL003 (True)."""
         for c in index.columns:
-            col = table.columns.get(c.expr) if not c.is_expression else None
-            raw = (col.raw_type or "").upper().replace(" ", "") if col is not None else ""
+            col = None if c.is_expression else table.columns.get(c.expr)
+            if col is None:
+                continue
+            raw = (col.raw_type or "").upper().replace(" ", "")
             if "(MAX)" in raw or raw in ("TEXT", "NTEXT", "IMAGE", "XML"):
                 self.conflict(stmt, _key_position(stmt, c.expr, index.pos),
                               f"index {index.name or ''} on {table.key} ({c.expr}): "
-                              f"{c.expr} is {col.raw_type}, which SQL Server refuses as an "  # type: ignore[union-attr]
+                              f"{c.expr} is {col.raw_type}, which SQL Server refuses as an "
                               "index key", f"{table.key}.{c.expr}",
                               f"index a bounded column, or move {c.expr} to INCLUDE "
                               f"({c.expr})")
@@ -890,9 +893,7 @@ class _Builder:
                 ("like" in options and not options.get("like_copied")) \
                 or "partition_of" in options or options.get("opaque") or options.get("virtual"):
             return False
-        if "inherits" in options:
-            return bool(options.get("inherits_copied"))
-        return not any("inherits" in str(p).lower() for p in options.get("properties") or ())
+        return "inherits" not in options or bool(options.get("inherits_copied"))
 
     def has_column(self, table: Table, name: str) -> bool:
         """Whether ``table`` has a column ``name``. Where the dialect keeps names as written
@@ -1120,7 +1121,7 @@ class _Builder:
         other tables inherit from: with ONLY ('column must be added to child tables too'),
         or when one of them has its own column of that name and another type ('child table
         "c" has different type for column "x"'). AK-SQL003."""
-        from archkit.schema.inherits import _same_type, type_label
+        from archkit.schema.inherits import same_type, type_label
 
         heirs = self.heirs_of(table.key)
         if not heirs:
@@ -1136,7 +1137,7 @@ class _Builder:
             new = table.columns[name]
             for k in heirs:
                 mine = self.catalog.tables[k].columns.get(name)
-                if mine is not None and not _same_type(mine, new):
+                if mine is not None and not same_type(mine, new):
                     self.conflict(stmt, pos,
                                   f"ADD COLUMN {name}: {k}, which inherits from {table.key}, "
                                   f"has a column {name} of type {type_label(mine)}, not "
@@ -1206,9 +1207,9 @@ class _Builder:
         """postgres refuses to drop, rename or retype a column a table inherits ('cannot
         drop inherited column "x"'): AK-SQL003 (True) for such a column."""
         inherited = table.options.get("inherited")
-        if not inherited or self.column_key(table, name) not in inherited:
-            return False
         key = self.column_key(table, name)
+        if not inherited or key not in inherited:
+            return False
         holders = [k for k in table.options.get("inherits") or ()
                    if key in getattr(self.catalog.tables.get(k), "columns", ())]
         parents = ", ".join(holders or table.options.get("inherits") or ())
@@ -1387,7 +1388,6 @@ class _Builder:
             elif isinstance(p, exp.InheritsProperty):
                 # postgres INHERITS (a, b): the parents' columns come first (add_table)
                 table.options["inherits"] = tuple(self.key(t) for t in p.expressions)
-                table.options.setdefault("properties", []).append(self.sql(p))
             elif isinstance(p, exp.PartitionedOfProperty):
                 parent = p.this.this if isinstance(p.this, exp.Schema) else p.this
                 table.options["partition_of"] = self.key(parent)
@@ -2151,7 +2151,7 @@ class _Builder:
         of the same type, NOT NULL where p's is ('child table is missing column "x"',
         'column "x" in child table must be marked NOT NULL': AK-SQL003, nothing changes);
         they are inherited from now on. ``NO INHERIT p``: they stay, t's own."""
-        from archkit.schema.inherits import _same_type, type_label
+        from archkit.schema.inherits import same_type, type_label
 
         table_name, parent_name, adding = found
         table = self.catalog.tables.get(table_target(table_name, self.d) or "")
@@ -2183,7 +2183,7 @@ class _Builder:
                 problem = (f"{table.key} has no column {name}, which {parent.key} has"
                            if mine is None else
                            f"{table.key}.{name} is {type_label(mine)}, {parent.key}.{name} "
-                           f"{type_label(col)}" if not _same_type(mine, col) else
+                           f"{type_label(col)}" if not same_type(mine, col) else
                            f"{table.key}.{name} is nullable, {parent.key}.{name} NOT NULL"
                            if mine.nullable and not col.nullable else None)
                 if problem:
@@ -2442,7 +2442,7 @@ class _Builder:
         if partitioned:
             self.sync_partitions(table, uniques_before)
         elif columns_before is not None:    # postgres: the tables inheriting from it follow
-            only = bool(tree.args.get("only"))
+            only = self._alter_only
             added = [n for n in (self.ident(a.this) for a in actions
                                  if isinstance(a, exp.ColumnDef))
                      if n in table.columns and n not in columns_before]
@@ -2713,19 +2713,19 @@ class _Builder:
             # postgres recurses: the same change in every table inheriting the column,
             # also where the parent's column does not change (DROP NOT NULL of a
             # nullable one still drops a child's NOT NULL)
+            changed = {f: getattr(col, f) for f in self._changed_fields(action)}
             for k in self.heirs_of(table.key):
                 heir = self.catalog.tables[k]
                 mine = heir.columns.get(name)
                 if mine is not None and name in (heir.options.get("inherited") or ()):
-                    heir.columns[name] = replace(
-                        mine, **{f: getattr(col, f) for f in _RECURSING
-                                 if f in self._changed_fields(action)})
+                    heir.columns[name] = replace(mine, **changed)
         if rename is not None:
             self.rename_column(table, name, self.ident(rename), _written(rename))
 
     @staticmethod
     def _changed_fields(action: Any) -> tuple[str, ...]:
-        """The column fields an ALTER COLUMN action sets."""
+        """The column fields an ALTER COLUMN action sets (of inherits.FOLLOWED, the ones a
+        postgres parent passes on to its INHERITS children)."""
         args = action.args
         out: tuple[str, ...] = ()
         if args.get("dtype") is not None:
@@ -3031,7 +3031,6 @@ class _Builder:
                     return
 
 
-_STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
 # types other engines have and Oracle does not (sqlglot reads them all in oracle)
 _NOT_ORACLE = ("BIGINT|TEXT|DATETIME|TINYINT|MEDIUMINT|BYTEA|UUID|SERIAL|BIGSERIAL|JSONB"
                "|MONEY|TINYTEXT|MEDIUMTEXT|LONGTEXT|MEDIUMBLOB|LONGBLOB|TINYBLOB")
@@ -3057,7 +3056,7 @@ def _index_mentions(ix: Index, column: str) -> bool:
     if not texts:
         return False
     word = re.compile(r'(?<![\w$."])"?' + re.escape(column) + r'"?(?![\w$(])', re.IGNORECASE)
-    return any(word.search(_STRING_LITERAL.sub("''", t)) is not None for t in texts)
+    return any(word.search(STRING_LITERAL.sub("''", t)) is not None for t in texts)
 
 
 def _merged_uniques(table: Table) -> list[UniqueConstraint]:
@@ -3077,10 +3076,6 @@ def _merged_uniques(table: Table) -> list[UniqueConstraint]:
         elif out[same].name is None and u.name is not None:
             out[same] = replace(out[same], name=u.name)
     return out
-
-
-# the fields of an ALTER COLUMN a postgres parent passes on to its INHERITS children
-_RECURSING = ("type", "raw_type", "params", "domain", "nullable", "default")
 
 
 # what CREATE TABLE t LIKE s copies besides the columns and their NOT NULL, per dialect

@@ -185,6 +185,7 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
     from archkit.schema.domains import TYPE_KINDS, reads_type
     from archkit.schema.parse import PROCEDURAL_KINDS, ROUTINE_KINDS, no_schema_effect
     from archkit.schema.rules.sql import SYNTAX_ERROR, UNANALYSED_STATEMENT
+    from archkit.schema.split import STRING_LITERAL
 
     out = []
     for s in statements:
@@ -214,7 +215,7 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 hint="review it by hand, or suppress with "
                      "-- archkit: ignore[AK-SQL002] <reason>"))
         elif s.kind in ROUTINE_KINDS and s.tree is not None and \
-                (ddl := _ROUTINE_DDL.search(_QUOTED.sub("''", s.sql))) is not None:
+                (ddl := _ROUTINE_DDL.search(STRING_LITERAL.sub("''", s.sql))) is not None:
             # a function whose body changes tables (Ranger's postgres patches add columns
             # and keys so, then call it): parsed, but its body is text to the catalog
             what = " ".join(ddl.group(0).split()).upper()
@@ -229,7 +230,6 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
 
 # DDL that changes the schema's tables, inside a routine's body (not CREATE TEMP TABLE,
 # nor DDL text in a string: a command built for dynamic SQL, which runs who knows when)
-_QUOTED = re.compile(r"N?'(?:[^']|'')*'")
 # (SQL Server's #temporary tables neither: tSQLt's runner makes them)
 _ROUTINE_DDL = re.compile(r"(?is)\b(?:(?:ALTER|DROP|CREATE)\s+TABLE\b"
                           r"(?!\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?#)"

@@ -640,6 +640,29 @@ _PIECE_CHECK = LazyPattern(r"(?is)ADD\s+CHECK\s*(\(.*\))(\s+NOT\s+VALID)?(?:\s+N
 _PIECE_NOOP = LazyPattern(r"(?is)ALTER\s+CONSTRAINT\b")
 
 
+def _action_spans(sql: str, start: int, tokenizer: Any,
+                  action_words: frozenset[str]) -> list[tuple[int, int]] | None:
+    """The (start, end) offsets of the actions of an ALTER TABLE whose actions begin at
+    ``start``: cut at the commas outside parentheses that an action word follows. None
+    for one action only, or text the tokenizer refuses (an unterminated string)."""
+    try:
+        tokens = tokenizer.tokenize(sql)
+    except Exception:  # noqa: BLE001 - leave it raw
+        return None
+    words = token_words(tokens)
+    cuts, depth = [], 0
+    for i, w in enumerate(words):
+        depth += (w == "(") - (w == ")")
+        if w == "," and depth == 0 and tokens[i].start > start and \
+                i + 1 < len(words) and words[i + 1] in action_words:
+            cuts.append(i)
+    if not cuts:
+        return None
+    starts = [start] + [tokens[i + 1].start for i in cuts]
+    ends = [tokens[i].start for i in cuts] + [len(sql.rstrip().rstrip(";").rstrip())]
+    return list(zip(starts, ends))
+
+
 def postgres_actions(sql: str, parser: Any, tokenizer: Any) -> Any | None:
     """A postgres ALTER TABLE of several actions that sqlglot keeps as raw text for one of
     them (an unnamed ``ADD CHECK (...)``, an ``ALTER CONSTRAINT c DEFERRABLE``): each action
@@ -650,25 +673,11 @@ def postgres_actions(sql: str, parser: Any, tokenizer: Any) -> Any | None:
     from sqlglot import exp
 
     head = _PG_ALTER_HEAD.match(sql)
-    if head is None:
+    spans = _action_spans(sql, head.end(), tokenizer, _PG_ACTION_WORDS) if head else None
+    if spans is None:
         return None
-    try:
-        tokens = tokenizer.tokenize(sql)
-    except Exception:  # noqa: BLE001 - an unterminated string: leave it raw
-        return None
-    words = token_words(tokens)
-    cuts, depth = [], 0
-    for i, w in enumerate(words):
-        depth += (w == "(") - (w == ")")
-        if w == "," and depth == 0 and tokens[i].start > head.end() and \
-                i + 1 < len(words) and words[i + 1] in _PG_ACTION_WORDS:
-            cuts.append(i)
-    if not cuts:
-        return None
-    starts = [head.end()] + [tokens[i + 1].start for i in cuts]
-    ends = [tokens[i].start for i in cuts] + [len(sql.rstrip().rstrip(";").rstrip())]
     actions, table = [], None
-    for a, b in zip(starts, ends):
+    for a, b in spans:
         piece = sql[a:b]
         if _PIECE_NOOP.match(piece):
             continue
@@ -1232,25 +1241,13 @@ def _clickhouse_actions(sql: str, dialect: Dialect) -> Any | None:
     if head is None:
         return None
     sg = SqlglotDialect.get_or_raise(dialect.sqlglot or dialect.name)
-    try:
-        tokens = sg.tokenize(sql)
-    except Exception:  # noqa: BLE001 - an unterminated string: leave it raw
-        return None
-    words = token_words(tokens)
-    cuts, depth = [], 0
-    for i, w in enumerate(words):
-        depth += (w == "(") - (w == ")")
-        if w == "," and depth == 0 and tokens[i].start > head.end() and \
-                i + 1 < len(words) and words[i + 1] in _CH_ACTION_WORDS:
-            cuts.append(i)
-    if not cuts:
-        return None
-    starts = [head.end()] + [tokens[i + 1].start for i in cuts]
-    ends = [tokens[i].start for i in cuts] + [len(sql.rstrip().rstrip(";"))]
     parser, tokenizer = sg.parser(), sg.tokenizer()
+    spans = _action_spans(sql, head.end(), tokenizer, _CH_ACTION_WORDS)
+    if spans is None:
+        return None
     actions = []
     table = None
-    for a, b in zip(starts, ends):
+    for a, b in spans:
         tree = _parse_pieces([sql[:head.end()], (sql[a:b], a)], parser, tokenizer)
         if not isinstance(tree, exp.Alter) or not tree.args.get("actions"):
             return None

@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 
 from archkit.schema.model import Column, Table
 
-__all__ = ["Inheritance", "follow", "inherit", "only_dropped", "parents_clash", "type_label"]
+__all__ = ["FOLLOWED", "Inheritance", "follow", "inherit", "only_dropped", "parents_clash",
+           "same_type", "type_label"]
 
 
 @dataclass
@@ -41,7 +42,7 @@ def type_label(c: Column) -> str:
     return (c.raw_type or c.type or "?").lower()
 
 
-def _same_type(a: Column, b: Column) -> bool:
+def same_type(a: Column, b: Column) -> bool:
     if not a.type or not b.type:
         return True                 # a type this input does not say: nothing to compare
     return (a.type, a.params, a.domain) == (b.type, b.params, b.domain)
@@ -68,7 +69,7 @@ def parents_clash(parents: Sequence[Table]) -> tuple[str, tuple[str, str], tuple
     for p in parents:
         for name, col in p.columns.items():
             first = seen.setdefault(name, (p, col))
-            if first[1] is not col and not _same_type(first[1], col):
+            if first[1] is not col and not same_type(first[1], col):
                 return name, (first[0].key, type_label(first[1])), (p.key, type_label(col))
     return None
 
@@ -95,7 +96,7 @@ def inherit(child: Table, parents: Sequence[Table]) -> Inheritance:
         if parent is None:
             columns[name] = own
             continue
-        if not _same_type(own, parent):
+        if not same_type(own, parent):
             conflicts.append((own, parent))
         columns[name] = _merge(own, parent)
         merged.add(name)
@@ -104,7 +105,7 @@ def inherit(child: Table, parents: Sequence[Table]) -> Inheritance:
 
 # what an ALTER of a parent's column changes in its children too (ALTER COLUMN ... TYPE,
 # SET / DROP NOT NULL, SET / DROP DEFAULT recurse; a comment is the parent's own)
-_FOLLOWED = ("type", "raw_type", "params", "domain", "nullable", "default")
+FOLLOWED = ("type", "raw_type", "params", "domain", "nullable", "default")
 
 
 def follow(child: Table, parents: Sequence[Table], before: dict[str, Column],
@@ -145,7 +146,7 @@ def follow(child: Table, parents: Sequence[Table], before: dict[str, Column],
             continue
         if have is None:
             continue
-        changes = {f: getattr(new, f) for f in _FOLLOWED if getattr(old, f) != getattr(new, f)}
+        changes = {f: getattr(new, f) for f in FOLLOWED if getattr(old, f) != getattr(new, f)}
         if changes:
             columns[name] = replace(have, **changes)
     return Inheritance(columns, frozenset(inherited), frozenset(merged & inherited), [])

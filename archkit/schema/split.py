@@ -32,10 +32,14 @@ from typing import Any
 
 from archkit.schema.search_path import SWITCHING, follow_schema_switches
 
-__all__ = ["LazyPattern", "LineIndex", "RawStatement", "blank", "split_sql"]
+__all__ = ["STRING_LITERAL", "LazyPattern", "LineIndex", "RawStatement", "blank", "split_sql"]
 
 
 _NOT_LINE_BREAK = re.compile(r"[^\r\n]")
+
+
+# a SQL string literal ('it''s', N'...'): what names and keywords inside it are not
+STRING_LITERAL = re.compile(r"N?'(?:[^']|'')*'")
 
 
 def blank(text: str, start: int = 0, end: int | None = None) -> str:

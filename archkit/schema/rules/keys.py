@@ -112,10 +112,7 @@ def _partition_columns(table: Table) -> list[str]:
 def _inherits(table: Table) -> bool:
     """A postgres INHERITS child whose parents' columns are unknown (a parent is not in
     the input): the catalog holds its own columns only."""
-    if "inherits" in table.options:
-        return not table.options.get("inherits_copied")
-    return any(str(p).lstrip()[:8].upper() == "INHERITS"
-               for p in table.options.get("properties") or ())
+    return "inherits" in table.options and not table.options.get("inherits_copied")
 
 
 def _inherited_key(ctx: SchemaContext, table: Table) -> tuple[str, ...] | None:
@@ -124,12 +121,6 @@ def _inherited_key(ctx: SchemaContext, table: Table) -> tuple[str, ...] | None:
         parent = ctx.catalog.tables.get(key)
         if parent is not None and parent.primary_key is not None:
             return tuple(parent.primary_key.columns)
-    for prop in table.options.get("properties") or ():
-        m = re.match(r"(?i)\s*INHERITS\s*\(\s*([^,)]+)", str(prop))
-        if m:
-            parent = table_named(ctx, m.group(1).strip().strip('"').lower())
-            if parent is not None and parent.primary_key is not None:
-                return tuple(parent.primary_key.columns)
     return None
 
 
