@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from archkit.errors import format_location
@@ -116,9 +116,10 @@ class Finding:
         return text
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["severity"] = self.severity.value
-        return d
+        # (not dataclasses.asdict, which deep-copies every field: 30 us a finding)
+        return {"rule": self.rule, "name": self.name, "severity": self.severity.value,
+                "message": self.message, "path": self.path, "line": self.line,
+                "col": self.col, "object": self.object, "hint": self.hint}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Finding:
@@ -277,9 +278,9 @@ class Report:
         return [f.to_dict() for f in self.sorted()]
 
     def to_json(self) -> str:
-        import json
+        from archkit.jsontext import dumps
 
-        return json.dumps(self.to_records(), indent=2, ensure_ascii=False) + "\n"
+        return dumps(self.to_records()) + "\n"
 
     def to_sarif(self) -> str:
         from archkit import __version__
@@ -300,6 +301,7 @@ class Report:
                 entry["helpUri"] = rule.help_uri
             rules_json.append(entry)
         results = []
+        uris: dict[str, str] = {}      # (one per file, not per finding)
         for f in findings:
             result: dict[str, Any] = {
                 "ruleId": f.rule,
@@ -313,7 +315,10 @@ class Report:
                     region["startLine"] = f.line
                     if f.col:
                         region["startColumn"] = f.col
-                phys: dict[str, Any] = {"artifactLocation": {"uri": _uri(f.path)}}
+                uri = uris.get(f.path)
+                if uri is None:
+                    uri = uris[f.path] = _uri(f.path)
+                phys: dict[str, Any] = {"artifactLocation": {"uri": uri}}
                 if region:
                     phys["region"] = region
                 loc: dict[str, Any] = {"physicalLocation": phys}
@@ -338,9 +343,9 @@ class Report:
                 "results": results,
             }],
         }
-        import json
+        from archkit.jsontext import dumps
 
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return dumps(doc) + "\n"
 
     def to_markdown(self) -> str:
         lines = [f"### {self.title}", "", f"{self.summary_line().capitalize()}.", ""]
