@@ -275,3 +275,25 @@ def test_an_edit_to_a_partitioned_table_reaches_its_partitions():
         _assert_catalog_is_a_full_build(ic)
         assert Counter(map(_key, ic.report)) == Counter(map(_key, check(ic.text))), new
     assert ic.catalog.tables["visit_2024"].columns["at"].type == "timestamp"
+
+
+def test_mysql_mixed_case_columns_after_edits_equal_a_full_build():
+    # keys name columns as the table spells them (catalog.own_column_names): a patched
+    # table's foreign keys reach into tables that were not built again, and a parent
+    # whose columns change case changes its referrers' keys
+    text = ("CREATE TABLE p (ID int PRIMARY KEY);\n"
+            "CREATE TABLE t (Id int, DB_ID int, Note varchar(20), PRIMARY KEY (id),\n"
+            "  KEY k1 (db_id), CONSTRAINT fk1 FOREIGN KEY (`db_id`) REFERENCES p (id));\n"
+            "CREATE INDEX t_note ON t (note);\n")
+    ic = IncrementalChecker(text, dialect="mysql")
+    for what, old, new in [("CREATE TABLE t", "varchar(20)", "varchar(30)"),
+                           ("CREATE TABLE p", "ID int", "Id int"),
+                           ("CREATE TABLE t", "Note varchar", "NOTE varchar")]:
+        i = _statement(ic, what)
+        ic.edit(i, ic.statements[i].sql.replace(old, new))
+        full = check(ic.text, dialect="mysql")
+        assert Counter(map(_key, ic.report)) == Counter(map(_key, full)), (what, new)
+        _assert_catalog_is_a_full_build(ic)
+    t = ic.catalog.tables["t"]
+    assert t.foreign_keys[0].ref_columns == ("Id",)
+    assert [ix.column_names for ix in t.indexes] == [("DB_ID",), ("NOTE",)]

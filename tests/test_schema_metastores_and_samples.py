@@ -79,7 +79,41 @@ def test_mysql_backquoted_and_bare_names_are_one_table():
     assert [f.ref_table for f in cat.tables["PACKAGES"].foreign_keys] == ["DBS"]
     assert list(cat.tables["PACKAGES"].columns) == ["PKG_ID", "DB_ID"]
     assert [r for r in findings(sql, "mysql") if r[0].startswith(("AK-FK", "AK-SQL"))] == []
-    assert [r for r in findings(sql, "mysql") if r[0].startswith(("AK-FK", "AK-SQL"))] == []
+
+
+MIXED_CASE = (
+    "CREATE TABLE p (ID int PRIMARY KEY);\n"
+    "CREATE TABLE t (Id int, DB_ID int, Note varchar(20), PRIMARY KEY (id), KEY k1 (db_id),\n"
+    "  UNIQUE KEY u1 (note), CONSTRAINT fk1 FOREIGN KEY (`db_id`) REFERENCES p (id));\n")
+
+
+def test_mysql_keys_and_indexes_name_columns_as_the_table_spells_them():
+    # MySQL and MariaDB find columns without case and store a key's columns as the table
+    # spells them (MariaDB 10.11's SHOW CREATE TABLE of this script: PRIMARY KEY (`Id`),
+    # KEY `k1` (`DB_ID`), FOREIGN KEY (`DB_ID`) REFERENCES `p` (`ID`); `Id` NOT NULL).
+    # The catalog kept the spelling of the clause: the key left Id nullable (a false
+    # AK-TY009), and AK-FK001 said p.id does not exist (a false error)
+    t = load_schema(MIXED_CASE, "mysql").tables["t"]
+    assert t.primary_key.columns == ("Id",)
+    assert not t.columns["Id"].nullable
+    assert [ix.column_names for ix in t.indexes] == [("DB_ID",)]
+    assert [u.columns for u in t.uniques] == [("Note",)]
+    assert [(fk.columns, fk.ref_columns) for fk in t.foreign_keys] == [(("DB_ID",), ("ID",))]
+    assert [r for r in findings(MIXED_CASE, "mysql")
+            if r[0].startswith(("AK-FK", "AK-SQL", "AK-IX"))] == []
+    # a reference to the parent created later, and an ALTER's key, are resolved too
+    later = ("CREATE TABLE c (Id int NOT NULL, P_ID int);\n"
+             "ALTER TABLE c ADD PRIMARY KEY (id), ADD FOREIGN KEY (p_id) REFERENCES p2 (Id);\n"
+             "CREATE INDEX c_p ON c (P_id);\n"
+             "CREATE TABLE p2 (ID int PRIMARY KEY);\n")
+    c = load_schema(later, "mysql").tables["c"]
+    assert c.primary_key.columns == ("Id",)
+    assert [(fk.columns, fk.ref_columns) for fk in c.foreign_keys] == [(("P_ID",), ("ID",))]
+    assert [ix.column_names for ix in c.indexes] == [("P_ID",)]
+    # postgres folds unquoted names: nothing to resolve, and a quoted name stays apart
+    pg = load_schema('CREATE TABLE p (id int PRIMARY KEY);\n'
+                     'CREATE TABLE t (p_id int REFERENCES p ("ID"));', "postgres")
+    assert pg.tables["t"].foreign_keys[0].ref_columns == ("ID",)
 
 
 def test_a_dropped_materialized_view_takes_its_indexes_along():

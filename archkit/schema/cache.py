@@ -505,7 +505,7 @@ class IncrementalChecker:
         ``prev`` with that table built again from the new statement and the statements
         after it that change it (each of which changes only that table), the other
         tables shared. None when that cannot be known to equal a full build."""
-        from archkit.schema.catalog import build_catalog, resolve_named_types
+        from archkit.schema.catalog import build_catalog, own_column_names, resolve_named_types
         from archkit.schema.model import Catalog, Table
 
         old, new = changed
@@ -545,6 +545,10 @@ class IncrementalChecker:
                           workload=prev.workload, domains=prev.domains)
         if prev.domains:        # the table's columns of a named type (CREATE DOMAIN ...)
             resolve_named_types(patched, self.dialect, [tables[key]])
+        if self.dialect.fold == "none":
+            if list(before.columns) != list(tables[key].columns):
+                return None     # (other tables' keys may name its columns in another case)
+            own_column_names(patched, [tables[key]])
         return patched
 
     def _run_names(self, sr: Any, prev: Any, catalog: Any, dirty: set[str], opts: Any,

@@ -127,7 +127,67 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
         resolve_named_types(catalog, facts)
     if facts.name == "tsql":     # (the one dialect with system-versioned temporal tables)
         mark_history_tables(catalog)
+    if facts.fold == "none":
+        own_column_names(catalog)
     return catalog
+
+
+def own_column_names(catalog: Catalog, tables: Any = None) -> None:
+    """Where names keep their case but columns compare without it (MySQL, BigQuery), the
+    columns that keys, foreign keys and indexes name are the table's own spellings, as
+    the engine stores them (MariaDB: ``PRIMARY KEY (id)`` on a column ``Id`` is shown as
+    ``PRIMARY KEY (`Id`)``, a foreign key's referenced ``(id)`` as ``(`ID`)``). Rules
+    then compare names exactly. ``tables``: only these (the incremental checker's patch)."""
+    every = catalog.tables
+    for t in every.values() if tables is None else tables:
+        cols = t.columns
+        if not cols:
+            continue
+        lower = None
+
+        def own(names: tuple[str, ...], table: Table) -> tuple[str, ...]:
+            nonlocal lower
+            if all(n in table.columns for n in names):
+                return names
+            if table is not t:
+                low = {c.lower(): c for c in reversed(table.columns)}
+            else:
+                if lower is None:
+                    lower = {c.lower(): c for c in reversed(cols)}
+                low = lower
+            return tuple([low.get(n.lower(), n) for n in names])
+
+        pk = t.primary_key
+        if pk is not None:
+            names = own(pk.columns, t)
+            if names != pk.columns:
+                t.primary_key = PrimaryKey(names, pk.name, pk.pos)
+        if t.uniques:
+            t.uniques = [u if (names := own(u.columns, t)) == u.columns
+                         else UniqueConstraint(names, u.name, u.pos) for u in t.uniques]
+        if t.foreign_keys:
+            fks = []
+            for fk in t.foreign_keys:
+                target = every.get(fk.ref_table)
+                local = own(fk.columns, t)
+                ref = own(fk.ref_columns, target) if target is not None and target.columns \
+                    else fk.ref_columns
+                fks.append(fk if local == fk.columns and ref == fk.ref_columns
+                           else replace(fk, columns=local, ref_columns=ref))
+            t.foreign_keys = fks
+        if t.indexes:
+            ixs = []
+            for ix in t.indexes:
+                plain = tuple([c.expr for c in ix.columns if not c.is_expression])
+                names = own(plain, t)
+                include = own(ix.include, t)
+                if names == plain and include == ix.include:
+                    ixs.append(ix)
+                    continue
+                it = iter(names)
+                ixs.append(replace(ix, include=include, columns=tuple([
+                    c if c.is_expression else replace(c, expr=next(it)) for c in ix.columns])))
+            t.indexes = ixs
 
 
 def resolve_named_types(catalog: Catalog, facts: Dialect, tables: Any = None) -> None:
@@ -1858,9 +1918,10 @@ class _Builder:
                         if p is not None:
                             table.options.setdefault("key_prefixes", {})[
                                 self.d.normalise(p[0])] = p[1]
-                if self.key_not_null(stmt, [table.columns[cn] for cn in cols
+                own = [self.column_key(table, cn) for cn in cols]   # (mysql: Id for id)
+                if self.key_not_null(stmt, [table.columns[cn] for cn in own
                                              if cn in table.columns]):
-                    for cn in cols:
+                    for cn in own:
                         if cn in table.columns:
                             table.columns[cn] = replace(table.columns[cn], nullable=False)
             elif isinstance(c, exp.ForeignKey):
