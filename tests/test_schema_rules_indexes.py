@@ -149,10 +149,32 @@ def test_over_constrained_unique_and_fk_target_exemption():
                  uniques=(("email",), ("email", "tenant_id"), ("id", "tenant_id")))
     found = run_rule("AK-IX005", catalog(acct))
     assert ids(found) == ["account(email, tenant_id)", "account(id, tenant_id)"]
+    # (tenant_id, email) leads with tenant_id: an index by tenant, kept
+    by_tenant = table("account", col("email", "text"), col("tenant_id"),
+                      uniques=(("email",), ("tenant_id", "email")))
+    assert run_rule("AK-IX005", catalog(by_tenant)) == []
     child = table("session", col("account_id"), col("tenant_id"),
                   fks=(fk(("account_id", "tenant_id"), "account", ("id", "tenant_id")),))
     found = run_rule("AK-IX005", catalog(acct, child))
     assert ids(found) == ["account(email, tenant_id)"]   # (id, tenant_id) is an FK target
+
+
+def test_a_unique_index_that_leads_elsewhere_is_an_access_path_not_redundant():
+    # AdventureWorks' HumanResources.Employee: a breadth-first index (level, node) beside
+    # the unique node; the index serves lookups by level that no other does, and SQL
+    # Server's unique check on it costs nothing. Dropping it (the hint) loses the path
+    from archkit.schema.check import check
+
+    sql = ("CREATE TABLE Employee (BusinessEntityID int NOT NULL PRIMARY KEY,\n"
+           "  OrganizationNode hierarchyid NULL, OrganizationLevel AS OrganizationNode.GetLevel());\n"
+           "CREATE UNIQUE INDEX AK_Employee_OrganizationNode ON Employee (OrganizationNode);\n"
+           "CREATE UNIQUE INDEX AK_Employee_OrganizationLevel_OrganizationNode\n"
+           "  ON Employee (OrganizationLevel, OrganizationNode);\n")
+    assert [f for f in check(sql, dialect="tsql", cache=False) if f.rule == "AK-IX005"] == []
+    # leading with the unique column, the same index is redundant
+    lead = sql.replace("(OrganizationLevel, OrganizationNode)", "(OrganizationNode, OrganizationLevel)")
+    [f] = [f for f in check(lead, dialect="tsql", cache=False) if f.rule == "AK-IX005"]
+    assert f.hint.startswith("DROP INDEX")
 
 
 # -- AK-IX006 unindexed-foreign-key ------------------------------------------------------

@@ -344,8 +344,10 @@ def innodb_pk_suffix(ctx: SchemaContext) -> Iterator[Finding]:
     summary="UNIQUE(a, b) where UNIQUE(a) (or the primary key) already holds",
     like="pt-duplicate-key-checker",
     why="""If a alone is unique, every (a, b) pair is unique too: the wider constraint
-checks nothing new but keeps its own index. The exception is a UNIQUE that a composite
-foreign key references (it must exist for the FK), which is not reported.""",
+checks nothing new but keeps its own index, which serves no lookup the narrower key's
+index does not. Not reported: a UNIQUE that a composite foreign key references (it must
+exist for the FK), and one that does not lead with the narrower key's columns (UNIQUE
+(b, a) is also an index by b).""",
     fires=("CREATE TABLE account (id bigint PRIMARY KEY, email text UNIQUE, tenant_id bigint,\n"
            "  UNIQUE (email, tenant_id));"),
     passes=("CREATE TABLE account (id bigint PRIMARY KEY, email text, tenant_id bigint,\n"
@@ -381,12 +383,16 @@ def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
         for label, cols, obj in keys:
             if obj is table.primary_key or (table.key, cols) in referenced:
                 continue
-            smaller = next(((l2, _declared(o2)) for l2, c2, o2 in keys if c2 < cols), None)
-            if smaller is None:
-                continue
             name = getattr(obj, "name", None)
             ordered = getattr(obj, "columns", ())
             ordered = [c.expr for c in ordered] if isinstance(obj, Index) else list(ordered)
+            # only a key that leads with the smaller one: UNIQUE (level, node) beside
+            # UNIQUE (node) is an index by level that no other serves (AdventureWorks'
+            # breadth-first hierarchyid index), not a redundant constraint
+            smaller = next(((l2, _declared(o2)) for l2, c2, o2 in keys
+                            if c2 < cols and c2 == frozenset(ordered[:len(c2)])), None)
+            if smaller is None:
+                continue
             if isinstance(obj, Index):
                 hint = _drop(ctx, table, obj)
             elif name:
