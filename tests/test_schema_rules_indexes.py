@@ -178,6 +178,37 @@ def test_a_unique_index_that_leads_elsewhere_is_an_access_path_not_redundant():
 
 
 # -- AK-IX006 unindexed-foreign-key ------------------------------------------------------
+def test_an_operator_class_keeps_the_index_on_its_column():
+    # PowerDNS' postgres schema (scout O): CREATE INDEX ... (name varchar_pattern_ops) was
+    # read as an expression index, so the foreign key on it was a false AK-IX006 and an
+    # index on a missing column with an operator class went unreported. PostgreSQL's
+    # manual: "ordinary equality comparisons can use these operator classes"
+    from archkit.schema.catalog import load_schema
+    from archkit.schema.check import check
+
+    sql = ("CREATE TABLE domains (name varchar(255) PRIMARY KEY);\n"
+           "CREATE TABLE records (id bigint PRIMARY KEY,\n"
+           "  domain_name varchar(255) NOT NULL REFERENCES domains (name));\n"
+           "CREATE INDEX records_domain_name_idx ON records (domain_name varchar_pattern_ops);\n")
+    [col] = load_schema(sql, "postgres").tables["records"].indexes[0].columns
+    assert (col.expr, col.is_expression, col.opclass) == ("domain_name", False,
+                                                         "varchar_pattern_ops")
+    rules = {f.rule for f in check(sql, cache=False)}
+    assert "AK-IX006" not in rules and "AK-SQL003" not in rules
+    missing = sql + "CREATE INDEX records_nosuch_idx ON records (nosuch varchar_pattern_ops);\n"
+    assert [(f.rule, f.line) for f in check(missing, cache=False)
+            if f.rule == "AK-SQL003"] == [("AK-SQL003", 5)]
+    # not the primary key's index again (that one serves <, this one LIKE 'x%'), nor a
+    # duplicate of a default-class index on the column; the same class twice is one
+    both = sql + ("CREATE INDEX domains_name_pattern_idx ON domains (name text_pattern_ops);\n"
+                  "CREATE INDEX records_domain_name_plain ON records (domain_name);\n")
+    assert {"AK-IX001", "AK-IX003"} & {f.rule for f in check(both, cache=False)} == set()
+    twice = sql + "CREATE INDEX records_dn2 ON records (domain_name varchar_pattern_ops);\n"
+    [dup] = [f for f in check(twice, cache=False) if f.rule == "AK-IX001"]
+    assert "varchar_pattern_ops" in dup.message
+
+
+
 def test_composite_fk_served_by_index_in_other_order():
     parent = table("p", col("a"), col("b"), pk=("a", "b"))
     child = table("c", col("x"), col("y"), fks=(fk(("x", "y"), "p", ("a", "b")),),

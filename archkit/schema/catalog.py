@@ -2040,15 +2040,20 @@ class _Builder:
             if not args.get("table"):
                 return IndexColumn(self.ident(args.get("this")), False, desc, nulls)
             return IndexColumn(self.sql(node), True, desc, nulls)
+        opclass = None
+        if isinstance(node, exp.Opclass):
+            # postgres (name varchar_pattern_ops): the column, read with its operator class
+            opclass = self.sql(node.expression).lower()
+            node = node.this
         if isinstance(node, exp.Paren):
             node = node.this
         if isinstance(node, (exp.Column, exp.Identifier)) and not (
                 isinstance(node, exp.Column) and node.args.get("table")):
-            return IndexColumn(self.ident(node), False, desc, nulls)
+            return IndexColumn(self.ident(node), False, desc, nulls, None, opclass)
         prefix = _key_prefix(node, self._sg)
         if prefix is not None:      # mysql name(191): the column's first characters
             return IndexColumn(self.d.normalise(prefix[0]), False, desc, nulls, prefix[1])
-        return IndexColumn(self.sql(node), True, desc, nulls)
+        return IndexColumn(self.sql(node), True, desc, nulls, None, opclass)
 
     # CREATE INDEX --------------------------------------------------------------------
     def create_index(self, stmt: Statement, tree: Any) -> None:

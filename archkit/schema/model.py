@@ -62,6 +62,7 @@ class IndexColumn:
                                        # default for the direction (a written default
                                        # orders the same as none)
     prefix: int | None = None          # mysql KEY (name(191)): the first characters only
+    opclass: str | None = None         # postgres operator class (varchar_pattern_ops ...)
 
 
 @dataclass(slots=True)

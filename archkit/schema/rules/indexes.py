@@ -47,13 +47,22 @@ def _flip(cols: tuple[ColKey, ...]) -> tuple[ColKey, ...]:
 
 def _part(c: Any) -> str:
     """A key part as compared: the column, with its prefix length (mysql name(75) and
-    name(191) are different keys)."""
-    return c.expr if c.prefix is None else f"{c.expr}({c.prefix})"
+    name(191) are different keys) and its operator class (postgres: (name) serves
+    ``<``, (name text_pattern_ops) serves ``LIKE 'x%'``)."""
+    part = c.expr if c.prefix is None else f"{c.expr}({c.prefix})"
+    return part if c.opclass is None else f"{part} {c.opclass}"
 
 
 def _has_expression(ix: Index) -> bool:
     for c in ix.columns:
         if c.is_expression:
+            return True
+    return False
+
+
+def _has_opclass(ix: Index) -> bool:
+    for c in ix.columns:
+        if c.opclass is not None:
             return True
     return False
 
@@ -112,7 +121,7 @@ def _drop(ctx: SchemaContext, table: Table, ix: Index) -> str:
 def _describe(ix: Index) -> str:
     parts = []
     for c in ix.columns:
-        parts.append(c.expr + (" DESC" if c.desc else "") +
+        parts.append(_part(c) + (" DESC" if c.desc else "") +
                      (f" NULLS {c.nulls.upper()}" if c.nulls else ""))
     s = f"({', '.join(parts)})"
     if _method(ix) != "btree":
@@ -258,8 +267,8 @@ def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
             if ix.columns and ix.columns[0].expr not in firsts:
                 continue
             if _method(ix) != "btree" or ix.where or ix.include \
-                    or _has_expression(ix):
-                continue
+                    or _has_expression(ix) or _has_opclass(ix):
+                continue      # (a key's index has the default operator classes)
             if not built:
                 for label, cols in keys:
                     exact.setdefault(cols, (label, cols))
