@@ -109,6 +109,22 @@ def test_probable_missing_fk_handles_plurals_and_skips_own_key():
     assert found[0].hint == "ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id);"
 
 
+def test_probable_missing_fk_needs_values_of_the_keys_kind():
+    # Apollo (scout P): Cluster.AppId varchar(64) beside App(Id int unsigned) holds App's
+    # AppId, a name; the hint ADD FOREIGN KEY (AppId) REFERENCES App (Id) is refused by
+    # MariaDB (errno 150). A bigint column named so is still reported
+    from archkit.schema.check import check
+
+    sql = ("CREATE TABLE App (Id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY,\n"
+           "  AppId varchar(64) NOT NULL, UNIQUE KEY UK_AppId (AppId));\n"
+           "CREATE TABLE Cluster (Id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY,\n"
+           "  AppId varchar(64) NOT NULL, KEY IX_AppId (AppId));\n"
+           "CREATE TABLE Audit (Id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY,\n"
+           "  AppId int unsigned NOT NULL);\n")
+    found = [f.object for f in check(sql, dialect="mysql", cache=False) if f.rule == "AK-FK005"]
+    assert found == ["Audit.AppId"]
+
+
 def test_cascade_chain_reports_root_and_cycles():
     def child(name, parent):
         return table(name, col(f"{parent}_id"), fks=(fk((f"{parent}_id",), parent, on_delete="cascade",

@@ -644,7 +644,12 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
         if target is None:
             continue
         pk = target.primary_key.columns[0]
-        for table, _col, _stored in rows:
+        key_col = target.columns.get(pk)
+        key_kind = _value_kind(storage_type(key_col)) if key_col is not None else None
+        for table, _col, stored in rows:
+            if key_kind is not None and _value_kind(stored) not in (None, key_kind):
+                continue   # AppId varchar(64) beside App(Id int): it holds App's AppId, a
+                           # name, not its key (Apollo; scout P): no foreign key could join
             if target is table or "history_of" in table.options \
                     or "external_data" in table.options:
                 continue   # (SQL Server refuses foreign keys on a history table, every
@@ -665,6 +670,23 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                 hint=f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY ({q(ctx, name)}) "
                      f"REFERENCES {q(ctx, target.key)} ({q(ctx, pk)});",
                 **where(column_pos(table, name)))
+
+
+def _value_kind(stored: str) -> str | None:
+    """What a column's values are, coarsely, for AK-FK005: a number, a string, a uuid, or
+    None (anything else: not compared)."""
+    if stored in INT_TYPES or stored in ("numeric", "decimal", "number"):
+        return "number"
+    if stored in _STRING_KINDS:
+        return "string"
+    if stored in ("uuid", "uniqueidentifier"):
+        return "uuid"
+    return None
+
+
+_STRING_KINDS = frozenset({"varchar", "char", "text", "nvarchar", "nchar", "varchar2",
+                           "nvarchar2", "string", "citext", "tinytext", "mediumtext",
+                           "longtext", "clob", "nclob", "ntext"})
 
 
 @schema_rule(
