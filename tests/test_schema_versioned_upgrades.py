@@ -76,7 +76,10 @@ def test_mysql_modify_that_drops_attributes():
     found = [f for f in check(sql, dialect="mysql", cache=False) if f.rule == "AK-MG008"]
     assert [(f.line, f.object) for f in found] == [
         (3, "namespaces.data"), (4, "namespaces.encoding"), (5, "namespaces.n")]
-    assert found[0].hint == "ALTER TABLE namespaces MODIFY data MEDIUMBLOB NOT NULL;"
+    assert found[0].hint == "ALTER TABLE namespaces MODIFY COLUMN data MEDIUMBLOB NOT NULL;"
+    # the whole definition: what the statement said and what it left out
+    assert found[1].hint == ("ALTER TABLE namespaces MODIFY COLUMN encoding VARCHAR(32) NOT NULL "
+                             "DEFAULT 'json' COMMENT 'codec';")
     assert "does not restate DEFAULT 'json', COMMENT 'codec'" in found[1].message
     assert "AUTO_INCREMENT" in found[2].message
     # restated, or written NULL on purpose: nothing to say (the key column stays NOT NULL)

@@ -1648,7 +1648,7 @@ class _Builder:
         raw, typ, params, serial, enums = info
         col = Column(name, typ, raw, () if params is None else params, True, None, False,
                      serial, None, False, () if enums is None else enums, None, None, quoted,
-                     original, None, pos)
+                     original, None, None, None, pos)
         if self._clickhouse and kind is not None:
             self.clickhouse_type(col, kind)
         if serial:
@@ -1866,6 +1866,14 @@ class _Builder:
     def _charset(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
                  cname: str | None) -> None:
         col.charset = self.sql(kind.this).strip("'\"`").lower()
+
+    def _on_update(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
+                   cname: str | None) -> None:
+        col.on_update = self.sql(kind.this)
+
+    def _collate(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
+                 cname: str | None) -> None:
+        col.collation = self.sql(kind.this).strip("'\"`").lower()
 
     def reference(self, stmt: Statement, columns: tuple[str, ...], ref: Any, name: str | None,
                   node: Any, fk_node: Any = None) -> ForeignKey:
@@ -2535,16 +2543,29 @@ class _Builder:
         if not old.nullable and new.nullable and not written_null:
             lost.append("NOT NULL")
         if old.default is not None and new.default is None and \
-                old.default.strip().upper() != "NULL":       # (DEFAULT NULL: no default)
+                old.default.strip().upper() != "NULL" and \
+                not old.default.lstrip("'").startswith("0000-00-00"):
+            # (DEFAULT NULL: no default; a zero date is what such a MODIFY is written to
+            # be rid of: Icinga's "Support NO_ZERO_DATE" upgrade, scout O)
             lost.append(f"DEFAULT {old.default}")
+        if old.on_update is not None and new.on_update is None:
+            lost.append(f"ON UPDATE {old.on_update}")
         if old.identity and not new.identity:
             lost.append("AUTO_INCREMENT")
         if old.comment and not new.comment:
             lost.append("COMMENT '" + old.comment.replace("'", "''") + "'")
         if lost:
+            # the MODIFY as it should have been: what it says, and what it left out
+            fixed = replace(
+                new, nullable=new.nullable and "NOT NULL" not in lost,
+                default=new.default if new.default is not None or not any(
+                    x.startswith("DEFAULT") for x in lost) else old.default,
+                on_update=new.on_update if new.on_update is not None else old.on_update,
+                identity=new.identity or old.identity, comment=new.comment or old.comment)
             table.options["modify_drops"] = [
                 *table.options.get("modify_drops", ()),
-                (stmt.index, new.name, new.raw_type, tuple(lost), position(stmt, cd.this))]
+                (stmt.index, new.name, new.raw_type, tuple(lost), position(stmt, cd.this),
+                 fixed)]
 
     def partition_action(self, stmt: Statement, parent: Table, action: Any) -> None:
         """``ALTER TABLE parent ATTACH PARTITION child ...`` makes ``child`` a partition of
@@ -2763,7 +2784,7 @@ class _Builder:
                     table.options["modify_drops"] = [
                         *table.options.get("modify_drops", ()),
                         (stmt.index, name, col.raw_type, ("NOT NULL",),
-                         position(stmt, action.this))]
+                         position(stmt, action.this), None)]
         if action.args.get("allow_null") is not None:
             col.nullable = bool(action.args["allow_null"])
         if action.args.get("default") is not None:
@@ -3174,6 +3195,8 @@ _CONSTRAINT_ORDER = (
     (exp.CheckColumnConstraint, _Builder._check),
     (exp.CommentColumnConstraint, _Builder._comment),
     (exp.CharacterSetColumnConstraint, _Builder._charset),
+    (exp.OnUpdateColumnConstraint, _Builder._on_update),
+    (exp.CollateColumnConstraint, _Builder._collate),
 )
 _CONSTRAINT_HANDLERS: dict[type, Any] = {}
 

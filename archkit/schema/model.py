@@ -48,6 +48,8 @@ class Column:
     original: str = ""                 # the name as written
     domain: str | None = None          # the named type (CREATE DOMAIN, tsql alias type)
                                        # behind ``type``; raw_type is then its name
+    on_update: str | None = None       # mysql ON UPDATE CURRENT_TIMESTAMP (SQL text)
+    collation: str | None = None       # COLLATE written on the column (lower case)
     pos: Position = field(default_factory=Position)
 
 

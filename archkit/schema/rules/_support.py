@@ -316,18 +316,30 @@ def add_column_sql(ctx: Any, table: str, column: str, type_sql_: str) -> str:
     return facts(ctx).add_column.format(t=q(ctx, table), c=q(ctx, column), ty=type_sql_)
 
 
-def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str) -> str:
-    """The statement that changes ``column``'s type, restating what the dialect needs."""
+def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str,
+                   col: Column | None = None) -> str:
+    """The statement that changes ``column``'s type, restating what the dialect needs
+    (of ``col``, else of the table's column)."""
     f = facts(ctx)
-    col = table.columns.get(column)
+    if col is None:
+        col = table.columns.get(column)
     tail = ""
     if col is not None and f.restate:
         tail = " NOT NULL" if not col.nullable else (" NULL" if f.restate == "null" else "")
         if f.restate == "full":
+            # MySQL's MODIFY replaces the whole definition: what it leaves out is gone
+            # (scouts O and P: hints that dropped NOT NULL, ON UPDATE and COMMENT)
+            if "character set" not in new_type.lower():
+                tail = (f" CHARACTER SET {col.charset}" if col.charset else "") + \
+                    (f" COLLATE {col.collation}" if col.collation else "") + tail
             if col.default is not None:
                 tail += f" DEFAULT {col.default}"
+            if col.on_update is not None:
+                tail += f" ON UPDATE {col.on_update}"
             if col.identity:
                 tail += " AUTO_INCREMENT"
+            if col.comment:
+                tail += " COMMENT '" + col.comment.replace("\\", "\\\\").replace("'", "''") + "'"
     return f.alter_type.format(t=q(ctx, table.key), c=q(ctx, column), ty=new_type + tail)
 
 

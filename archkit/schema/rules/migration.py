@@ -18,6 +18,7 @@ from archkit.schema.model import Index, Position, Statement, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
     add_column_sql,
+    alter_type_sql,
     cached,
     dialect_fact,
     facts,
@@ -937,14 +938,15 @@ _WIDENS = {
 # -- AK-MG008 ----------------------------------------------------------------------------
 @schema_rule(
     "AK-MG008", "modify-drops-attributes", "warning",
-    summary="a MySQL MODIFY / CHANGE that does not restate the column's NOT NULL, DEFAULT, AUTO_INCREMENT or COMMENT (SQL Server: an ALTER COLUMN that does not restate NOT NULL)",
+    summary="a MySQL MODIFY / CHANGE that does not restate the column's NOT NULL, DEFAULT, ON UPDATE, AUTO_INCREMENT or COMMENT (SQL Server: an ALTER COLUMN that does not restate NOT NULL)",
     like="MySQL manual, ALTER TABLE", dialects=("mysql", "mariadb", "tsql"), example_dialect="mysql",
     why="""MODIFY and CHANGE replace the whole column definition: "attributes present in
 the original definition but not specified for the new definition are not carried
 forward" (MySQL manual). A MODIFY written to widen a type silently makes a NOT NULL
-column nullable, drops its default or its AUTO_INCREMENT: a database upgraded by the
-migrations then differs from one created fresh (Temporal's upgrades left 22 columns
-nullable). Restate every attribute, or use ALTER COLUMN ... SET DEFAULT for a default
+column nullable, drops its default, its ON UPDATE CURRENT_TIMESTAMP or its
+AUTO_INCREMENT: a database upgraded by the migrations then differs from one created
+fresh (Temporal's upgrades left 22 columns nullable). A zero-date default left out is
+not reported: dropping it is what such a MODIFY is for. Restate every attribute, or use ALTER COLUMN ... SET DEFAULT for a default
 alone. SQL Server's ALTER COLUMN does the same to NOT NULL: "if not specified, the
 column is nullable" (ALTER TABLE, Transact-SQL).""",
     fires=("CREATE TABLE namespaces (id BIGINT PRIMARY KEY, data BLOB NOT NULL);\n"
@@ -954,7 +956,7 @@ column is nullable" (ALTER TABLE, Transact-SQL).""",
 )
 def modify_drops_attributes(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
-        for _index, col, raw_type, lost, pos in table.options.get("modify_drops", ()):
+        for _index, col, raw_type, lost, pos, fixed in table.options.get("modify_drops", ()):
             if ctx.dialect.name == "tsql":
                 yield ctx.rule.finding(
                     f"ALTER COLUMN of {table.key}.{col} does not restate NOT NULL: SQL "
@@ -965,8 +967,7 @@ def modify_drops_attributes(ctx: SchemaContext) -> Iterator[Finding]:
             yield ctx.rule.finding(
                 f"MODIFY of {table.key}.{col} does not restate {', '.join(lost)}: MySQL "
                 f"drops what MODIFY / CHANGE leave out", object=f"{table.key}.{col}",
-                hint=f"ALTER TABLE {q(ctx, table.key)} MODIFY {q(ctx, col)} {raw_type} "
-                     f"{' '.join(lost)};",
+                hint=alter_type_sql(ctx, table, col, raw_type, fixed),
                 **where(pos))
 
 

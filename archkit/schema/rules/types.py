@@ -348,7 +348,8 @@ def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
             yield ctx.rule.finding(
                 f"table {table.key} uses CHARSET={table.charset} (3-byte utf8mb3)",
                 object=table.key,
-                hint=f"ALTER TABLE {tbl} CONVERT TO CHARACTER SET utf8mb4 COLLATE {collation};",
+                hint=f"ALTER TABLE {tbl} CONVERT TO CHARACTER SET utf8mb4 COLLATE "
+                     f"{utf8mb4_collation(table_collation(table), collation)};",
                 **where(table.pos))
         for name, col in table.columns.items():
             t = base_type(col)
@@ -360,7 +361,7 @@ def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
                 yield ctx.rule.finding(
                     f"{table.key}.{name} has a display width ({col.raw_type}), deprecated "
                     f"and ignored", object=f"{table.key}.{name}",
-                    hint=f"ALTER TABLE {tbl} MODIFY COLUMN {c} {fixed.strip()};", **pos)
+                    hint=alter_type_sql(ctx, table, name, fixed.strip()), **pos)
             if col.default and _ZERO_DATE.match(col.default.strip()):
                 yield ctx.rule.finding(
                     f"{table.key}.{name} defaults to a zero date ({col.default}), {zero_date}",
@@ -371,8 +372,37 @@ def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
                 yield ctx.rule.finding(
                     f"{table.key}.{name} uses CHARACTER SET {col.charset} (3-byte utf8mb3)",
                     object=f"{table.key}.{name}",
-                    hint=f"ALTER TABLE {tbl} MODIFY COLUMN {c} {said_type(col, t)} CHARACTER SET utf8mb4;",
+                    hint=alter_type_sql(
+                        ctx, table, name, f"{said_type(col, t)} CHARACTER SET utf8mb4"
+                        + (f" COLLATE {utf8mb4_collation(col.collation, collation)}"
+                           if col.collation else "")),
                     **pos)
+
+
+def table_collation(table: Table) -> str | None:
+    """The COLLATE of a MySQL table's options (``COLLATE=utf8_bin``), lower case."""
+    for p in table.options.get("properties") or ():
+        m = _TABLE_COLLATE.match(p)
+        if m is not None:
+            return m.group(1).lower()
+    return None
+
+
+_TABLE_COLLATE = re.compile(r"(?i)^\s*(?:DEFAULT\s+)?COLLATE\s*=?\s*['\"`]?(\w+)")
+
+
+def utf8mb4_collation(written: str | None, default: str) -> str:
+    """The utf8mb4 collation that sorts and compares as ``written`` (a utf8 / utf8mb3
+    collation) did: utf8_bin -> utf8mb4_bin. A hint that turned a case-sensitive utf8_bin
+    key into utf8mb4_0900_ai_ci would refuse rows that differ only in case (MariaDB:
+    ERROR 1062 on DolphinScheduler's Quartz tables; scout P). None: ``default``."""
+    if written:
+        for old in ("utf8mb3_", "utf8_"):
+            if written.startswith(old):
+                return "utf8mb4_" + written[len(old):]
+        if written.startswith("utf8mb4_"):
+            return written
+    return default
 
 
 # -- AK-TY008 ----------------------------------------------------------------------------

@@ -1,0 +1,75 @@
+"""MySQL hints that keep what the column or table had (scouts O and P, DolphinScheduler,
+Nacos, PowerDNS): MODIFY replaces a column's whole definition, and a utf8 -> utf8mb4
+conversion must keep the collation's case rules. Each hint below was run on MariaDB 10.11
+against the same table and left it as the test says."""
+
+from __future__ import annotations
+
+from archkit.schema.check import check
+
+
+def hints(sql: str, rule: str, dialect: str = "mysql") -> dict[str, str]:
+    return {f.object: f.hint for f in check(sql, dialect=dialect, cache=False) if f.rule == rule}
+
+
+def test_utf8mb4_conversion_keeps_the_collations_case_rules():
+    # QRTZ_LOCKS holds 'TRIGGER_ACCESS' and 'trigger_access' under utf8_bin: converted to
+    # utf8mb4_0900_ai_ci (or unicode_ci) the key refuses them, ERROR 1062
+    sql = ("CREATE TABLE QRTZ_LOCKS (SCHED_NAME varchar(120) NOT NULL, LOCK_NAME varchar(40)\n"
+           "  NOT NULL, PRIMARY KEY (SCHED_NAME, LOCK_NAME)) ENGINE=InnoDB DEFAULT "
+           "CHARSET=utf8 COLLATE=utf8_bin;\n"
+           "CREATE TABLE a (id bigint PRIMARY KEY) DEFAULT CHARSET=utf8 COLLATE utf8_general_ci;\n"
+           "CREATE TABLE b (id bigint PRIMARY KEY) DEFAULT CHARSET=utf8;\n")
+    got = hints(sql, "AK-TY007")
+    assert got["QRTZ_LOCKS"] == ("ALTER TABLE QRTZ_LOCKS CONVERT TO CHARACTER SET utf8mb4 "
+                                 "COLLATE utf8mb4_bin;")
+    assert got["a"].endswith("COLLATE utf8mb4_general_ci;")
+    assert got["b"].endswith("COLLATE utf8mb4_0900_ai_ci;")      # MySQL 8's default
+    assert hints(sql, "AK-TY007", "mariadb")["b"].endswith("COLLATE utf8mb4_unicode_ci;")
+
+
+def test_modify_hints_restate_the_whole_column():
+    sql = ("CREATE TABLE comments (id INT(11) NOT NULL AUTO_INCREMENT COMMENT 'the key',\n"
+           "  comment TEXT CHARACTER SET 'utf8' NOT NULL,\n"
+           "  label varchar(20) CHARACTER SET utf8 COLLATE utf8_bin NOT NULL DEFAULT '',\n"
+           "  PRIMARY KEY (id)) ENGINE=InnoDB;\n")
+    got = hints(sql, "AK-TY007")
+    # the NOT NULL the first version of this hint dropped (PowerDNS)
+    assert got["comments.comment"] == ("ALTER TABLE comments MODIFY COLUMN comment TEXT "
+                                       "CHARACTER SET utf8mb4 NOT NULL;")
+    assert got["comments.label"] == ("ALTER TABLE comments MODIFY COLUMN label VARCHAR(20) "
+                                     "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL "
+                                     "DEFAULT '';")
+    assert got["comments.id"] == ("ALTER TABLE comments MODIFY COLUMN id INT NOT NULL "
+                                  "AUTO_INCREMENT COMMENT 'the key';")
+
+
+def test_a_type_hint_keeps_on_update_comment_and_collation():
+    # DolphinScheduler's update_time: the hint without ON UPDATE stopped the column
+    # from following changes (information_schema.columns.extra emptied)
+    sql = ("CREATE TABLE t_ds_plugin_define (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY,\n"
+           "  update_time timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE "
+           "CURRENT_TIMESTAMP COMMENT 'it''s the last change');\n"
+           "CREATE TABLE t_ds_project (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY,\n"
+           "  update_time datetime NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE "
+           "CURRENT_TIMESTAMP);\n"
+           "CREATE TABLE t_ds_user (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY,\n"
+           "  update_time datetime NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE "
+           "CURRENT_TIMESTAMP);\n")
+    [hint] = hints(sql, "AK-TY008").values()
+    assert hint == ("ALTER TABLE t_ds_plugin_define MODIFY COLUMN update_time DATETIME NOT "
+                    "NULL DEFAULT CURRENT_TIMESTAMP() ON UPDATE CURRENT_TIMESTAMP() COMMENT "
+                    "'it''s the last change';")
+
+
+def test_modify_that_drops_on_update_is_reported_and_a_zero_date_default_is_not():
+    sql = ("CREATE TABLE t (id bigint PRIMARY KEY,\n"
+           "  u timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,\n"
+           "  entry_time timestamp NOT NULL DEFAULT '0000-00-00 00:00:00');\n"
+           "ALTER TABLE t MODIFY u timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP;\n"
+           "ALTER TABLE t MODIFY entry_time timestamp NOT NULL;\n")
+    found = [f for f in check(sql, dialect="mysql", cache=False) if f.rule == "AK-MG008"]
+    assert [f.object for f in found] == ["t.u"]
+    # the hint is the whole definition: what the MODIFY said and what it left out
+    assert found[0].hint == ("ALTER TABLE t MODIFY COLUMN u TIMESTAMP NOT NULL DEFAULT "
+                             "CURRENT_TIMESTAMP() ON UPDATE CURRENT_TIMESTAMP();")
