@@ -213,3 +213,20 @@ def test_changes_to_a_table_created_here_and_renamed_later_are_not_migrations(di
     assert rules(sql.split("\n", 1)[1]) == ["AK-MG002"]
     assert rules("ALTER TABLE c RENAME COLUMN note TO memo;\nALTER TABLE c DROP COLUMN memo;\n"
                  ) == ["AK-MG002", "AK-MG001"]
+
+
+def test_duplicate_check_groups_by_every_key_column():
+    # GROUP BY 1 grouped by the first column alone: PostgreSQL refuses the query for a key
+    # of two columns, MariaDB lists (1,1),(1,2) as duplicates (Guacamole's upgrades; scout O)
+    hints = [f.hint for f in found("ALTER TABLE perm ADD PRIMARY KEY (entity_id, connection_id);\n"
+                                   "CREATE UNIQUE INDEX ix ON perm (lower(email) DESC, tenant);",
+                                   "AK-MG003")]
+    assert hints == [
+        "SELECT entity_id, connection_id, count(*) FROM perm GROUP BY entity_id, connection_id "
+        "HAVING count(*) > 1; -- must return no rows first",
+        "SELECT LOWER(email), tenant, count(*) FROM perm GROUP BY LOWER(email), tenant "
+        "HAVING count(*) > 1; -- must return no rows first"]
+    tsql = found("ALTER TABLE [dbo].[perm] ADD CONSTRAINT [PK_perm] PRIMARY KEY NONCLUSTERED "
+                 "([entity_id], [connection_id]);", "AK-MG003", "tsql")
+    assert tsql[0].hint.startswith("SELECT [entity_id], [connection_id], count(*) FROM perm "
+                                   "GROUP BY [entity_id], [connection_id] HAVING")

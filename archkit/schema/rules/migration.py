@@ -237,9 +237,12 @@ def _walk(ctx: SchemaContext) -> list[Change]:
                     if key is None or key in created:
                         continue
                     pos = node_pos(st, ix.this if ix.this is not None else tbl)
+                    params = ix.args.get("params")
                     out.append(Change("create-index", st, key, ix.name or None, pos, {
                         "concurrently": bool(tree.args.get("concurrently")),
-                        "unique": bool(tree.args.get("unique"))}))
+                        "unique": bool(tree.args.get("unique")),
+                        "columns": _column_texts(ctx, params.args.get("columns")
+                                                 if params is not None else ())}))
                     out.append(Change("locking", st, key, pos=pos,
                                       detail={"concurrently": bool(tree.args.get("concurrently"))}))
                 continue
@@ -621,13 +624,13 @@ def _alter_changes(ctx, st, tree, key, action, added=None) -> list[Change]:
         for c in action.expressions:
             inner = c.expressions if isinstance(c, exp.Constraint) else [c]
             cname = _norm(ctx, c.this) if isinstance(c, exp.Constraint) and c.this else None
-            for part in inner:
+            for i, part in enumerate(inner):
                 if isinstance(part, (exp.UniqueColumnConstraint,)):
                     out.append(Change("add-unique", st, key, cname, pos, {"sql": part.sql(
-                        dialect=ctx.catalog.dialect)}))
+                        dialect=ctx.catalog.dialect), "columns": _key_columns(ctx, inner, i)}))
                 elif isinstance(part, (exp.PrimaryKey, exp.PrimaryKeyColumnConstraint)):
                     out.append(Change("add-pk", st, key, cname, pos, {"sql": part.sql(
-                        dialect=ctx.catalog.dialect)}))
+                        dialect=ctx.catalog.dialect), "columns": _key_columns(ctx, inner, i)}))
                 elif isinstance(part, exp.ForeignKey):
                     out.append(Change("add-fk", st, key, cname, pos, {
                         "not_valid": bool(tree.args.get("not_valid")),
@@ -797,12 +800,10 @@ def data_dependent_change(ctx: SchemaContext) -> Iterator[Finding]:
         elif c.kind in ("add-unique", "add-pk"):
             what = "UNIQUE" if c.kind == "add-unique" else "PRIMARY KEY"
             msg = f"adding {what} to {c.table} fails if existing rows contain duplicates"
-            hint = (f"SELECT {c.detail.get('sql', '').split('(', 1)[-1].rstrip(')')}, count(*) FROM "
-                    f"{t} GROUP BY 1 HAVING count(*) > 1; -- must return no rows first")
+            hint = _duplicates_query(t, c.detail.get("columns"))
         elif c.kind == "create-index" and c.detail.get("unique"):
             msg = f"creating a UNIQUE index on {c.table} fails if existing rows contain duplicates"
-            hint = (f"-- check for duplicates on the indexed columns of {c.table} before "
-                    f"deploying: SELECT ..., count(*) FROM {t} GROUP BY ... HAVING count(*) > 1;")
+            hint = _duplicates_query(t, c.detail.get("columns"))
         else:
             continue
         yield ctx.rule.finding(msg, object=_obj(c), hint=hint, **_where(c))
@@ -933,6 +934,53 @@ _WIDENS = {
     "varbinary": "a longer varbinary", "bit varying": "a longer varbit",
     "decimal": "more precision, the same scale", "numeric": "more precision, the same scale",
 }
+
+
+def _duplicates_query(table_sql: str, columns: list[str] | None) -> str:
+    """The query that must return no rows before a key on ``columns`` can be added: grouped
+    by every column of the key (``GROUP BY 1`` grouped by the first alone: PostgreSQL
+    refuses it for a key of two columns, MariaDB reports pairs that are no duplicates)."""
+    if not columns:
+        return (f"-- check for duplicates on the key's columns of {table_sql} before deploying: "
+                f"SELECT ..., count(*) FROM {table_sql} GROUP BY ... HAVING count(*) > 1;")
+    cols = ", ".join(columns)
+    return (f"SELECT {cols}, count(*) FROM {table_sql} GROUP BY {cols} HAVING count(*) > 1; "
+            "-- must return no rows first")
+
+
+def _column_texts(ctx: SchemaContext, nodes: Any) -> list[str]:
+    """Key or index columns as SQL, without ASC / DESC, operator classes or lengths."""
+    from sqlglot import exp
+
+    out = []
+    for n in nodes or ():
+        while isinstance(n, (exp.Ordered, exp.Opclass)):
+            n = n.this
+        out.append(n.sql(dialect=ctx.catalog.dialect))
+    return out
+
+
+def _key_columns(ctx: SchemaContext, parts: list[Any], i: int) -> list[str]:
+    """The columns of the PRIMARY KEY / UNIQUE ``parts[i]`` of an ADD CONSTRAINT (SQL
+    Server's PRIMARY KEY [NON]CLUSTERED (a, b) keeps them in the part after it)."""
+    from sqlglot import exp
+
+    part = parts[i]
+    if isinstance(part, exp.PrimaryKey):
+        return _column_texts(ctx, part.expressions)
+    target = part.this if isinstance(part, exp.UniqueColumnConstraint) else None
+    if isinstance(target, exp.Schema):
+        return _column_texts(ctx, target.expressions)
+    if part.expressions:
+        return _column_texts(ctx, part.expressions)
+    nxt = parts[i + 1] if i + 1 < len(parts) else None
+    if isinstance(nxt, (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)):
+        return _column_texts(ctx, nxt.this if isinstance(nxt.this, list) else
+                             getattr(nxt.this, "expressions", None) or [nxt.this])
+    if isinstance(target, (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)):
+        return _column_texts(ctx, target.this if isinstance(target.this, list) else
+                             getattr(target.this, "expressions", None) or [target.this])
+    return []
 
 
 # -- AK-MG008 ----------------------------------------------------------------------------
