@@ -512,3 +512,19 @@ def test_temporary_tables_in_a_procedure_are_no_routine_ddl():
            "CREATE PROCEDURE dbo.Widen AS\nBEGIN\n  ALTER TABLE dbo.t ADD c int;\nEND;\nGO\n")
     found = [f.line for f in check(sql, dialect="tsql", cache=False) if " runs " in f.message]
     assert found == [7]
+
+
+def test_tsql_add_of_several_constraints_with_default_for_is_read_item_by_item():
+    # FreeRADIUS' mssql schema (SSMS style): one ADD of named defaults and the primary key;
+    # sqlglot kept it raw, so all 8 tables had a false AK-PK001 error and ~45 defaults
+    # were lost (scout O)
+    sql = ("CREATE TABLE [radcheck] (\n\t[id] [int] IDENTITY (1, 1) NOT NULL ,\n"
+           "\t[username] [varchar] (64) NOT NULL ,\n\t[op] [char] (2) NULL\n) ON [PRIMARY]\nGO\n"
+           "ALTER TABLE [radcheck] WITH NOCHECK ADD\n"
+           "\tCONSTRAINT [DF_radcheck_username] DEFAULT ('') FOR [username],\n"
+           "\tCONSTRAINT [DF_radcheck_op] DEFAULT (N'==') FOR [op],\n"
+           "\tCONSTRAINT [PK_radcheck] PRIMARY KEY NONCLUSTERED\n\t(\n\t\t[id]\n\t) ON [PRIMARY]\nGO\n")
+    t = load_schema(sql, "tsql").tables["radcheck"]
+    assert t.primary_key.columns == ("id",) and t.primary_key.pos.line == 10
+    assert (t.columns["username"].default, t.columns["op"].default) == ("('')", "(N'==')")
+    assert [r for r in findings(sql, "tsql") if r[0] in ("AK-PK001", "AK-SQL002")] == []

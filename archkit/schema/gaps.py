@@ -194,6 +194,27 @@ def _tsql_default_for(sql: str, parser: Any, tokenizer: Any) -> Any:
     return tree if isinstance(tree, exp.Alter) else None
 
 
+_TSQL_ADD_HEAD = LazyPattern(
+    r"(?is)\s*ALTER\s+TABLE\s+" + _TSQL_NAME + r"\s+(?:WITH\s+(?:NO)?CHECK\s+)?ADD\s+")
+_TSQL_ADD_WORDS = frozenset({"CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "DEFAULT"})
+
+
+def tsql_add_items(sql: str, tokenizer: Any) -> list[str] | None:
+    """SSMS's ``ALTER TABLE t WITH NOCHECK ADD CONSTRAINT df DEFAULT ('') FOR c, CONSTRAINT
+    pk PRIMARY KEY NONCLUSTERED (id)``, which sqlglot keeps as raw text (FreeRADIUS' mssql
+    schema lost its 8 primary keys so; scout O): one statement per item, each the
+    statement written with the other items blanked, so offsets stay; None for one item."""
+    head = _TSQL_ADD_HEAD.match(sql)
+    spans = _action_spans(sql, head.end(), tokenizer, _TSQL_ADD_WORDS) if head else None
+    if spans is None:
+        return None
+    out = []
+    for a, b in spans:
+        out.append(sql[:head.end()] + " " * (a - head.end()) + sql[a:b]
+                   + "".join(c if c == "\n" else " " for c in sql[b:]))
+    return out
+
+
 def _parse_pieces(parts: list[Any], parser: Any, tokenizer: Any) -> Any:
     """The tree of a statement put together from ``parts`` (text, or ``(text, offset in
     the statement written)``), its identifiers moved to where they are in the statement

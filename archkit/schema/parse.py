@@ -52,6 +52,7 @@ from archkit.schema.gaps import (
     renamed_columns,
     reparse_guarded,
     sqlite_refused,
+    tsql_add_items,
     unnamed_check,
 )
 from archkit.schema.model import ParseProblem, Statement
@@ -537,6 +538,24 @@ def _rename_column_without_keyword(tree: Any, exp: Any) -> None:
     tree.set("options", [])
 
 
+def _tsql_add_list(sql: str, dialect: Dialect, tokenizer: Any) -> Any:
+    """An ``ALTER TABLE t ADD item, item ...`` that sqlglot keeps as raw text, read item by
+    item (gaps.tsql_add_items) and joined into one ALTER; None when an item is not read."""
+    items = tsql_add_items(sql, tokenizer)
+    if items is None:
+        return None
+    exp = _SG[0]
+    actions, table = [], None
+    for text in items:
+        tree, raw, problem = parse_text(text, dialect, kind="ALTER TABLE")
+        if raw or problem is not None or not isinstance(tree, exp.Alter) or \
+                not tree.args.get("actions"):
+            return None
+        table = table or tree.this
+        actions.extend(tree.args["actions"])
+    return exp.Alter(this=table, kind="TABLE", actions=actions)
+
+
 def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                kind: str | None = None) -> tuple[Any, bool, ParseProblem | None]:
     """(tree, kept as raw text, problem with a position *inside* ``sql``)."""
@@ -802,6 +821,8 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 return again, False, None
         if kind == "ALTER TABLE" and sg == "tsql":
             again = _tsql_default_for(sql, parser, tokenizer)
+            if again is None:
+                again = _tsql_add_list(sql, dialect, tokenizer)
             if again is not None:
                 return again, False, None
         if kind == "ALTER TABLE" and sg == "postgres" and \
