@@ -230,3 +230,18 @@ def test_duplicate_check_groups_by_every_key_column():
                  "([entity_id], [connection_id]);", "AK-MG003", "tsql")
     assert tsql[0].hint.startswith("SELECT [entity_id], [connection_id], count(*) FROM perm "
                                    "GROUP BY [entity_id], [connection_id] HAVING")
+
+
+def test_sqlite_rebuild_recipe_that_renames_the_copy_back_is_no_data_loss():
+    # sqlite.org's 12-step ALTER (PowerDNS' 4.2.0 -> 4.3.0 upgrade): the rows are copied
+    # into the new table, the old one dropped, the new one renamed to the old name; the
+    # rows survive (sqlite3: 1|5|1, 2|7|1), so no AK-MG001
+    recipe = ("CREATE TABLE cryptokeys_temp (id INTEGER PRIMARY KEY, flags INT NOT NULL,\n"
+              "  published BOOL DEFAULT 1);\n"
+              "INSERT INTO cryptokeys_temp SELECT id, flags, 1 FROM cryptokeys;\n"
+              "DROP TABLE cryptokeys;\n"
+              "ALTER TABLE cryptokeys_temp RENAME TO cryptokeys;\n")
+    assert found(recipe, "AK-MG001", "sqlite") == []
+    # without the copy, the DROP loses the rows whatever is renamed into the name after
+    lost = recipe.replace("INSERT INTO cryptokeys_temp SELECT id, flags, 1 FROM cryptokeys;\n", "")
+    assert [f.line for f in found(lost, "AK-MG001", "sqlite")] == [3]

@@ -425,14 +425,37 @@ def _rebuilds(ctx: SchemaContext, st: Statement, tree: Any, key: str,
     the dialect has no IF EXISTS (Quartz's Oracle script), and wherever the file copied
     ``t``'s rows out before the DROP (sqlite's table rebuild: CREATE TEMPORARY TABLE x AS
     SELECT ... FROM t, DROP TABLE t, CREATE TABLE t ..., INSERT INTO t SELECT ... FROM x;
-    MediaWiki's sqlite patches)."""
+    MediaWiki's sqlite patches; or sqlite.org's recipe: CREATE TABLE new_t ..., INSERT
+    INTO new_t SELECT ... FROM t, DROP TABLE t, ALTER TABLE new_t RENAME TO t; PowerDNS'
+    upgrades)."""
     if not _created_later(ctx, st, key):
-        return False
+        return _copied_out(ctx, st, tree) and _renamed_into_later(ctx, st, key)
     if _copied_out(ctx, st, tree):
         return True
     if not (tree.args.get("exists") or not ctx.dialect.drop_if_exists) or key in touched:
         return False
     return True
+
+
+def _renamed_into_later(ctx: SchemaContext, st: Statement, key: str) -> bool:
+    """A later statement of ``st``'s file renames another table to ``key``."""
+    from sqlglot import exp
+
+    for later in ctx.catalog.statements[st.index + 1:]:
+        if later.path != st.path or later.kind != "ALTER TABLE" or later.error is not None:
+            continue
+        tree = later.tree
+        if not isinstance(tree, exp.Alter):
+            continue
+        for action in tree.args.get("actions") or ():
+            if isinstance(action, exp.AlterRename) and action.this is not None:
+                new = _table_key(ctx, action.this)
+                old = _table_key(ctx, tree.this)
+                if "." in old and "." not in new:      # (RENAME TO keeps the schema)
+                    new = f"{old.rsplit('.', 1)[0]}.{new}"
+                if new == key:
+                    return True
+    return False
 
 
 def _copied_out(ctx: SchemaContext, st: Statement, tree: Any) -> bool:
