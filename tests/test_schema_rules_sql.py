@@ -160,6 +160,22 @@ def test_inconsistent_types_without_majority_is_one_finding_per_name():
     assert hits[0].message.startswith("code has 3 types across 5 tables")
 
 
+def test_inconsistent_types_of_another_kind_get_no_alter_that_would_fail():
+    # Icinga's last_notification: a timestamp in the status tables, a notification number
+    # in the escalations; PostgreSQL refuses ALTER ... TYPE int there ("cannot be cast
+    # automatically"), so the hint names the choice instead (scout O)
+    sql = "\n".join(f"CREATE TABLE t{i} (id bigint PRIMARY KEY, last_notification {ty});"
+                    for i, ty in enumerate(["timestamp", "timestamp", "timestamp", "int"]))
+    [hit] = found(sql, "AK-TY008")
+    assert hit.object == "t3.last_notification"
+    assert hit.hint.startswith("-- t3.last_notification holds number values, timestamp "
+                               "elsewhere: if it is another thing, rename it")
+    # within one kind the ALTER stays
+    same = sql.replace("int);", "date);")
+    assert found(same, "AK-TY008")[0].hint == ("ALTER TABLE t3 ALTER COLUMN last_notification "
+                                               "TYPE TIMESTAMP;")
+
+
 def test_mysql_modify_hints_restate_the_column():
     sql = ("CREATE TABLE a (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY);\n"
            "CREATE TABLE b (id BIGINT PRIMARY KEY, a_id INT NOT NULL DEFAULT 0,\n"

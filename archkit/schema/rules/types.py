@@ -475,13 +475,16 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
                         f"{t if by_affinity else _spelled(table.columns[name], t)} but "
                         f"{name} is {shown[majority]} elsewhere ({others})",
                         object=f"{table.key}.{name}",
-                        hint=_alter(ctx, table, name, type_sql(example)),
+                        hint=_alter(ctx, table, name, type_sql(example))
+                        if _family(t) == _family(majority) else
+                        _two_meanings(table, name, t, shown[majority]),
                         **where(column_pos(table, name)))
             continue
         # no majority: one finding for the name, at the first column that differs
         first_table, first_type = uses[0]
         table, t = next((tb, ty) for tb, ty in uses if ty != first_type)
-        fix = _alter(ctx, table, name, type_sql(first_table.columns[name]))
+        fix = _alter(ctx, table, name, type_sql(first_table.columns[name])) \
+            if _family(t) == _family(first_type) else "--"
         yield ctx.rule.finding(
             f"{name} has {len(counts)} types across {n_uses} tables ({others}); "
             f"{table.key}.{name} is "
@@ -491,6 +494,35 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
             hint=(f"-- choose one type for {name} in every table"
                   + ("" if fix.startswith("--") else f", e.g. {fix}")),
             **where(column_pos(table, name)))
+
+
+def _two_meanings(table: Table, name: str, stored: str, elsewhere: str) -> str:
+    """AK-TY008's hint where the types hold different kinds of value (a timestamp
+    last_notification beside a notification number: Icinga, scout O): an ALTER of the type
+    fails there without a conversion, and the name may mean two things."""
+    return (f"-- {table.key}.{name} holds {_family(stored)} values, {elsewhere} elsewhere: "
+            f"if it is another thing, rename it; if the same, convert it with a USING / "
+            f"UPDATE written for the data")
+
+
+def _family(stored: str) -> str:
+    """What kind of value a stored type (or a sqlite affinity) holds."""
+    if stored in INT_TYPES or stored in FLOAT_TYPES or stored in _NUMBERS:
+        return "number"
+    if stored in _STRINGS:
+        return "text"
+    if stored in _TIMES:
+        return "date/time"
+    return stored
+
+
+_NUMBERS = frozenset({"numeric", "decimal", "number", "money", "integer", "real"})
+_STRINGS = frozenset({"varchar", "char", "text", "nvarchar", "nchar", "varchar2", "nvarchar2",
+                      "string", "citext", "tinytext", "mediumtext", "longtext", "clob",
+                      "nclob", "ntext"})
+_TIMES = frozenset({"date", "time", "timetz", "timestamp", "timestamptz", "datetime",
+                    "datetime2", "smalldatetime", "datetimeoffset", "timestamp_ntz",
+                    "timestamp_ltz", "timestamp_tz", "year"})
 
 
 def _spelled(col: Any, compared: str) -> str:
