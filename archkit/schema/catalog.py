@@ -38,6 +38,7 @@ from archkit.schema.model import (
     Table,
     UniqueConstraint,
 )
+from archkit.schema.parse import PROCEDURAL_KINDS
 from archkit.schema.sequences import (
     SEQUENCE_KINDS,
     IdentityChange,
@@ -371,6 +372,19 @@ def sp_rename(sql: str) -> tuple[list[str], str, str] | None:
     return (parts, new, (m.group(3) or "OBJECT").upper()) if parts and new else None
 
 
+_CONVERT_CHARSET = re.compile(
+    r"(?is)\s*ALTER\s+TABLE\s+(" + _NAME + r")\s+CONVERT\s+TO\s+(?:CHARACTER\s+SET|CHARSET)\s*=?"
+    r"\s*['\"`]?(\w+)['\"`]?(?:\s+(?:DEFAULT\s+)?COLLATE\s*=?\s*['\"`]?(\w+)['\"`]?)?\s*;?\s*\Z")
+
+
+def convert_charset(sql: str) -> tuple[str, str, str | None] | None:
+    """mysql ``ALTER TABLE t CONVERT TO CHARACTER SET cs [COLLATE c]`` (raw text to sqlglot;
+    the statement AK-TY007's hint writes) as (table, charset, collation); None for anything
+    else."""
+    m = _CONVERT_CHARSET.match(sql)
+    return (m.group(1), m.group(2).lower(), (m.group(3) or "").lower() or None) if m else None
+
+
 # raw statements (sqlglot keeps them as text) that the catalog reads itself: their kinds,
 # the reader that recognises one, and the _Builder method that replays what it found.
 # build_catalog replays them; check.parse_findings raises no AK-SQL002 for them.
@@ -383,6 +397,7 @@ _RAW_READERS: tuple[tuple[frozenset[str], Any, str], ...] = (
     (frozenset({"RENAME TABLE", "RENAME"}), table_renames, "rename_tables"),
     (frozenset({"ALTER SCHEMA"}), schema_transfer, "transfer"),
     (frozenset({"ALTER TABLE"}), set_schema, "transfer"),
+    (frozenset({"ALTER TABLE"}), convert_charset, "convert_charset"),
     (frozenset({"EXEC", "EXECUTE"}), sp_rename, "sp_rename"),
     (SEQUENCE_KINDS, sequence_owner, "sequence_owner"),
 )
@@ -412,7 +427,17 @@ def is_opaque_change(stmt: Statement) -> bool:
             and not _OWNER.search(stmt.sql, m.end())
     if kind in ("RENAME TABLE", "RENAME"):
         return stmt.raw
+    if kind in PROCEDURAL_KINDS:      # a routine or block that changes tables when it runs
+        return _BODY_DDL.search(stmt.sql) is not None
     return kind in ("EXEC", "EXECUTE") and _SP_RENAME.match(stmt.sql) is not None
+
+
+# DDL inside a routine's body or a block, and the table it changes (DolphinScheduler's
+# upgrade procedures add the columns a later MODIFY changes: scout P)
+_BODY_DDL = re.compile(r"(?is)\b(?:ALTER\s+TABLE(?:\s+IF\s+EXISTS)?(?:\s+ONLY)?|"
+                       r"DROP\s+TABLE(?:\s+IF\s+EXISTS)?|RENAME\s+TABLE|"
+                       r"(?:CREATE|DROP)\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?"
+                       r"[\w$\"`\[\].]+\s+ON)\s+(" + _NAME + ")")
 
 
 # CREATE / DROP of a (materialized) view: the indexes of a materialized view go with it
@@ -2157,6 +2182,8 @@ class _Builder:
         if stmt.kind == "ALTER TABLE":
             m = _OPAQUE_ALTER.match(sql)
             names = [m.group(1)] if m else []
+        elif stmt.kind in PROCEDURAL_KINDS:
+            names = [m.group(1) for m in _BODY_DDL.finditer(sql)]
         elif stmt.kind in ("RENAME TABLE", "RENAME"):
             names = [n for m in _OPAQUE_RENAME.finditer(
                 sql if stmt.kind == "RENAME TABLE" else "RENAME TABLE" + sql.lstrip()[6:])
@@ -2355,6 +2382,27 @@ class _Builder:
                 return
         self.opaque(stmt)
 
+    def convert_charset(self, stmt: Statement, found: tuple[str, str, str | None]) -> None:
+        """``ALTER TABLE t CONVERT TO CHARACTER SET cs [COLLATE c]``: the table's default and
+        every character column take ``cs`` (and ``c``), whatever they had (MariaDB 10.11:
+        the columns' own utf8 / utf8_bin become utf8mb4 and the collation given;
+        DolphinScheduler's 51 conversions, scout P)."""
+        name, charset, collation = found
+        table = self.catalog.tables.get(table_target(name, self.d) or "")
+        if table is None:
+            return
+        table.charset = charset
+        props = [p for p in table.options.get("properties") or ()
+                 if not _TABLE_COLLATION.match(p)]
+        if collation:
+            props.append(f"COLLATE={collation}")
+        if props or "properties" in table.options:
+            table.options["properties"] = props
+        for k, c in table.columns.items():
+            if c.charset is not None or c.collation is not None or \
+                    _TEXTUAL.search(c.raw_type or c.type or ""):
+                table.columns[k] = replace(c, charset=None, collation=None)
+
     def transfer(self, stmt: Statement, found: tuple[str, str]) -> None:
         """``ALTER SCHEMA s TRANSFER x.t``: table ``t`` moves to schema ``s``, keeping its
         name (and its foreign keys follow it, as in rename_table)."""
@@ -2437,7 +2485,9 @@ class _Builder:
                         return
                     continue
             if isinstance(action, exp.ColumnDef):
-                self.add_column(stmt, table, action)
+                col = self.add_column(stmt, table, action)
+                if action.args.get("position") is not None and col is not None:
+                    self.place_column(table, col.name, action.args["position"])
             elif isinstance(action, exp.AddConstraint):
                 for c in action.expressions:
                     self.add_constraint(stmt, table, c, not_valid)
@@ -2513,6 +2563,10 @@ class _Builder:
                     col.nullable = False    # a key column stays NOT NULL (Temporal's v1.8)
                 if existing is not None:
                     self.modify_drops(stmt, table, existing, col, cd)
+                if cd.args.get("position") is not None:
+                    self.place_column(table, col.name, cd.args["position"])
+        if tree.args.get("options") and self._sg in MYSQL_GRAMMAR:
+            self.table_options(table, tree.args["options"])
         if partitioned:
             self.sync_partitions(table, uniques_before)
         elif columns_before is not None:    # postgres: the tables inheriting from it follow
@@ -2527,6 +2581,45 @@ class _Builder:
         if table.indexes:                   # mysql ADD INDEX / KEY names
             self._index_names.update((self._index_scope(ix), ix.name)
                                      for ix in table.indexes if ix.name)
+
+    def place_column(self, table: Table, name: str, where: Any) -> None:
+        """mysql ``ADD COLUMN c ... AFTER b`` / ``FIRST`` (and MODIFY / CHANGE so): the
+        column moved there (Apollo's deltas; scout P: MariaDB's column order)."""
+        at = (where.args.get("position") or "").upper()
+        after = where.this
+        cols = table.columns
+        col = cols.pop(name, None)
+        if col is None:
+            return
+        if at == "FIRST":
+            table.columns = {name: col, **cols}
+            return
+        anchor = self.column_key(table, self.ident(after)) if after is not None else None
+        if anchor not in cols:
+            cols[name] = col                    # (an unknown anchor: MySQL refuses it)
+            return
+        out = {}
+        for k, v in cols.items():
+            out[k] = v
+            if k == anchor:
+                out[name] = col
+        table.columns = out
+
+    def table_options(self, table: Table, options: Any) -> None:
+        """mysql ``ALTER TABLE t ENGINE=InnoDB, DEFAULT CHARSET=utf8mb4 COLLATE=...``: the
+        table's engine and default character set (scout P: DolphinScheduler's upgrades).
+        Columns that took the old default keep it, as MySQL keeps them (only CONVERT TO
+        CHARACTER SET changes them): they get it written."""
+        for p in options:
+            if isinstance(p, exp.EngineProperty):
+                table.engine = self.sql(p.this).strip("'\"`")
+            elif isinstance(p, exp.CharacterSetProperty):
+                old = table.charset
+                if old:
+                    for k, c in table.columns.items():
+                        if c.charset is None and _TEXTUAL.search(c.raw_type or c.type or ""):
+                            table.columns[k] = replace(c, charset=old)
+                table.charset = self.sql(p.this).strip("'\"`").lower()
 
     def modify_drops(self, stmt: Statement, table: Table, old: Column, new: Column,
                      cd: Any) -> None:
@@ -3168,6 +3261,11 @@ def _merged_uniques(table: Table) -> list[UniqueConstraint]:
 # what CREATE TABLE t LIKE s copies besides the columns and their NOT NULL, per dialect
 # (postgres: as its INCLUDING options say; MySQL: everything but foreign keys; BigQuery:
 # the columns; a CLONE: everything)
+# column types that have a character set (mysql)
+_TEXTUAL = re.compile(r"(?i)char|text|enum|set\b")
+# a table option naming its collation, as options["properties"] keeps it
+_TABLE_COLLATION = re.compile(r"(?i)^\s*(?:DEFAULT\s+)?COLLATE\b")
+
 _LIKE_ALL = frozenset({"defaults", "identity", "generated", "comments", "constraints",
                        "indexes", "statistics", "storage", "compression"})
 _CLONE_PARTS = _LIKE_ALL | {"foreign_keys"}

@@ -198,6 +198,20 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 f"fix the syntax near line {s.error.line}, column {s.error.col}, or check "
                 "that --dialect matches the file" + (
                     _DASH_COMMENT if _DASHES.search(s.sql) is not None else "")))
+        elif s.kind in ROUTINE_KINDS and (s.tree is not None or s.raw) and \
+                (ddl := _ROUTINE_DDL.search(STRING_LITERAL.sub("''", s.sql))) is not None:
+            # a function whose body changes tables (Ranger's postgres patches add columns
+            # and keys so, then call it; DolphinScheduler's upgrade procedures): its body is
+            # text to the catalog, and the tables it names are no longer judged column by
+            # column (catalog.is_opaque_change)
+            what = " ".join(ddl.group(0).split()).upper()
+            out.append(UNANALYSED_STATEMENT.finding(
+                f"{s.kind} runs {what} ... in its body, which is not analysed: the tables it "
+                "changes are checked as the statements outside it leave them, without "
+                "judging their columns",
+                path=s.path, line=s.line, col=s.col, object=f"{s.kind} at line {s.line}",
+                hint="write the schema change as plain statements, or suppress with "
+                     "-- archkit: ignore[AK-SQL002] <reason>"))
         elif s.raw and not no_schema_effect(s.sql) and not (
                 # CREATE DOMAIN, tsql CREATE TYPE ... FROM: raw to sqlglot, read by archkit
                 s.kind in TYPE_KINDS and reads_type(s.kind, s.sql)) and \
@@ -213,17 +227,6 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 f"{s.kind} is not analysed: {why}", path=s.path, line=s.line, col=s.col,
                 object=f"{s.kind} at line {s.line}",
                 hint="review it by hand, or suppress with "
-                     "-- archkit: ignore[AK-SQL002] <reason>"))
-        elif s.kind in ROUTINE_KINDS and s.tree is not None and \
-                (ddl := _ROUTINE_DDL.search(STRING_LITERAL.sub("''", s.sql))) is not None:
-            # a function whose body changes tables (Ranger's postgres patches add columns
-            # and keys so, then call it): parsed, but its body is text to the catalog
-            what = " ".join(ddl.group(0).split()).upper()
-            out.append(UNANALYSED_STATEMENT.finding(
-                f"{s.kind} runs {what} ... in its body, which is not analysed: the tables it "
-                "changes are checked as the statements outside it leave them",
-                path=s.path, line=s.line, col=s.col, object=f"{s.kind} at line {s.line}",
-                hint="write the schema change as plain statements, or suppress with "
                      "-- archkit: ignore[AK-SQL002] <reason>"))
     return out
 

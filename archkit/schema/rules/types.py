@@ -476,7 +476,7 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
                         f"{name} is {shown[majority]} elsewhere ({others})",
                         object=f"{table.key}.{name}",
                         hint=_alter(ctx, table, name, type_sql(example))
-                        if _family(t) == _family(majority) else
+                        if _converts(t, majority) else
                         _two_meanings(table, name, t, shown[majority]),
                         **where(column_pos(table, name)))
             continue
@@ -484,7 +484,7 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
         first_table, first_type = uses[0]
         table, t = next((tb, ty) for tb, ty in uses if ty != first_type)
         fix = _alter(ctx, table, name, type_sql(first_table.columns[name])) \
-            if _family(t) == _family(first_type) else "--"
+            if _converts(t, first_type) else "--"
         yield ctx.rule.finding(
             f"{name} has {len(counts)} types across {n_uses} tables ({others}); "
             f"{table.key}.{name} is "
@@ -503,6 +503,14 @@ def _two_meanings(table: Table, name: str, stored: str, elsewhere: str) -> str:
     return (f"-- {table.key}.{name} holds {_family(stored)} values, {elsewhere} elsewhere: "
             f"if it is another thing, rename it; if the same, convert it with a USING / "
             f"UPDATE written for the data")
+
+
+def _converts(stored: str, target: str) -> bool:
+    """Whether a column of type ``stored`` takes ``ALTER ... TYPE target`` without a
+    conversion written for it: within one kind of value, or to text (PostgreSQL refuses
+    timestamp -> int and text -> int "automatically")."""
+    to = _family(target)
+    return to == "text" or _family(stored) == to
 
 
 def _family(stored: str) -> str:
