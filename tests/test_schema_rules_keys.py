@@ -323,3 +323,21 @@ def test_set_null_on_a_not_null_column():
            "REFERENCES employees (employee_id) ON DELETE SET NULL;\n")
     assert [f.object for f in check(ora, dialect="oracle", cache=False)
             if f.rule == "AK-FK008"] == ["ORDERS(SALES_REP_ID) -> EMPLOYEES"]
+
+
+def test_sqlite_hints_rebuild_the_table_instead_of_an_alter_it_refuses():
+    # sqlite3 3.40: ALTER TABLE ... ADD PRIMARY KEY / ADD FOREIGN KEY is 'near "PRIMARY":
+    # syntax error' (PowerDNS' sqlite schema; scout O)
+    from archkit.schema.check import check
+
+    sql = ("CREATE TABLE supermasters (ip VARCHAR(64) NOT NULL, nameserver VARCHAR(255) NOT NULL);\n"
+           "CREATE UNIQUE INDEX ip_nameserver_pk ON supermasters(ip, nameserver);\n"
+           "CREATE TABLE b (id INTEGER PRIMARY KEY);\n"
+           "CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER);\n")
+    hints = {f.rule: f.hint for f in check(sql, dialect="sqlite", cache=False)}
+    assert hints["AK-PK001"] == ("-- SQLite cannot add a primary key to a table: rebuild "
+                                 "supermasters with PRIMARY KEY (ip, nameserver)")
+    assert hints["AK-FK005"] == ("-- SQLite cannot add a foreign key to a table: rebuild a "
+                                 "with FOREIGN KEY (b_id) REFERENCES b (id)")
+    pg = {f.rule: f.hint for f in check(sql, dialect="postgres", cache=False)}
+    assert pg["AK-FK005"] == "ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b (id);"

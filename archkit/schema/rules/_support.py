@@ -51,6 +51,8 @@ class RuleFacts:
     rename_index: str = "ALTER INDEX {i} RENAME TO {new};"
     add_column: str = "ALTER TABLE {t} ADD COLUMN {c} {ty};"
     add_check: str = "ALTER TABLE {t} ADD CONSTRAINT {n} CHECK ({e});"
+    add_primary_key: str = "ALTER TABLE {t} ADD PRIMARY KEY ({cols});"
+    add_foreign_key: str = "ALTER TABLE {t} ADD FOREIGN KEY ({cols}) REFERENCES {r}{rc};"
     char_length: str = "char_length"       # the length of a string in characters
     quote: tuple[str, str] = ('"', '"')
     decimal: str = "numeric(12, 2)"
@@ -139,6 +141,11 @@ FACTS: dict[str, RuleFacts] = {
         decimal="NUMERIC(12, 2)",
         add_check=("-- SQLite cannot add a constraint to a table: rebuild {t} with "
                    "CONSTRAINT {n} CHECK ({e})"),
+        # (sqlite3: near "PRIMARY" / "FOREIGN": syntax error; PowerDNS, scout O)
+        add_primary_key=("-- SQLite cannot add a primary key to a table: rebuild {t} with "
+                         "PRIMARY KEY ({cols})"),
+        add_foreign_key=("-- SQLite cannot add a foreign key to a table: rebuild {t} with "
+                         "FOREIGN KEY ({cols}) REFERENCES {r}{rc}"),
         char_length="length",
     ),
     "tsql": RuleFacts(
@@ -314,6 +321,19 @@ def defined(table: Table | None) -> bool:
 
 def add_column_sql(ctx: Any, table: str, column: str, type_sql_: str) -> str:
     return facts(ctx).add_column.format(t=q(ctx, table), c=q(ctx, column), ty=type_sql_)
+
+
+def add_primary_key_sql(ctx: Any, table_key: str, columns: Any) -> str:
+    """The statement that gives table ``table_key`` a primary key on ``columns``."""
+    return facts(ctx).add_primary_key.format(t=q(ctx, table_key), cols=cols_sql(ctx, columns))
+
+
+def add_foreign_key_sql(ctx: Any, table_key: str, columns: Any, ref_table: str,
+                        ref_columns: Any = ()) -> str:
+    """The statement that adds a foreign key (``ref_columns`` empty: the target's key)."""
+    return facts(ctx).add_foreign_key.format(
+        t=q(ctx, table_key), cols=cols_sql(ctx, columns), r=q(ctx, ref_table),
+        rc=f" ({cols_sql(ctx, ref_columns)})" if ref_columns else "")
 
 
 def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str,

@@ -17,6 +17,8 @@ from archkit.schema.rules._support import (
     JSON_TYPES,
     LOB_TYPES,
     add_column_sql,
+    add_foreign_key_sql,
+    add_primary_key_sql,
     alter_type_sql,
     base_type,
     cached,
@@ -78,22 +80,21 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
         candidate = next((k for k in key_column_sets(table)
                           if k and all(c in table.columns and not table.columns[c].nullable
                                        for c in k)), None)
-        t = q(ctx, table.key)
         parent = _inherited_key(ctx, table)
         if parent:
             msg = (f"table {table.key} has no primary key (inheritance does not copy the "
                    f"parent's primary key)")
-            hint = f"ALTER TABLE {t} ADD PRIMARY KEY ({cols_sql(ctx, parent)});"
+            hint = add_primary_key_sql(ctx, table.key, parent)
         elif candidate:
             msg = (f"table {table.key} has no primary key; its NOT NULL unique key "
                    f"({', '.join(candidate)}) could be promoted")
-            hint = f"ALTER TABLE {t} ADD PRIMARY KEY ({cols_sql(ctx, candidate)});"
+            hint = add_primary_key_sql(ctx, table.key, candidate)
         elif "id" in table.columns and not table.columns["id"].nullable:
             # a NOT NULL id column is there already (ThingsBoard's partitioned audit_log):
             # make it the key; a partitioned table's key must hold its partition columns
             msg = f"table {table.key} has no primary key"
             cols = ["id", *[c for c in _partition_columns(table) if c != "id"]]
-            hint = f"ALTER TABLE {t} ADD PRIMARY KEY ({cols_sql(ctx, cols)});"
+            hint = add_primary_key_sql(ctx, table.key, cols)
         else:
             msg = f"table {table.key} has no primary key"
             ident = f.identity if f.identity.endswith("PRIMARY KEY") else f"{f.identity} PRIMARY KEY"
@@ -394,18 +395,17 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
                 yield ctx.rule.finding(
                     f"foreign key {obj} references {target.key}."
                     f"{', '.join(missing)}, which does not exist", object=obj,
-                    hint=f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY "
-                         f"({cols_sql(ctx, fk.columns)}) REFERENCES {q(ctx, target.key)} "
-                         f"({cols_sql(ctx, target.primary_key.columns if target.primary_key else ref)});",
+                    hint=add_foreign_key_sql(
+                        ctx, table.key, fk.columns, target.key,
+                        target.primary_key.columns if target.primary_key else ref),
                     **where(pos))
                 continue
             if len(ref) != len(fk.columns):
                 yield ctx.rule.finding(
                     f"foreign key {obj} has {len(fk.columns)} column(s) but references "
                     f"{len(ref)}", object=obj,
-                    hint=f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY "
-                         f"({cols_sql(ctx, fk.columns)}) REFERENCES {q(ctx, target.key)} "
-                         f"({cols_sql(ctx, ref[:len(fk.columns)])});", **where(pos))
+                    hint=add_foreign_key_sql(ctx, table.key, fk.columns, target.key,
+                                             ref[:len(fk.columns)]), **where(pos))
                 continue
             sets = key_sets.get(id(target))
             if sets is None:
@@ -667,8 +667,7 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
             yield ctx.rule.finding(
                 f"{table.key}.{name} looks like a reference to {target.key}({pk}) but has "
                 f"no foreign key", object=f"{table.key}.{name}",
-                hint=f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY ({q(ctx, name)}) "
-                     f"REFERENCES {q(ctx, target.key)} ({q(ctx, pk)});",
+                hint=add_foreign_key_sql(ctx, table.key, (name,), target.key, (pk,)),
                 **where(column_pos(table, name)))
 
 
