@@ -528,3 +528,18 @@ def test_tsql_add_of_several_constraints_with_default_for_is_read_item_by_item()
     assert t.primary_key.columns == ("id",) and t.primary_key.pos.line == 10
     assert (t.columns["username"].default, t.columns["op"].default) == ("('')", "(N'==')")
     assert [r for r in findings(sql, "tsql") if r[0] in ("AK-PK001", "AK-SQL002")] == []
+
+
+def test_oracle_default_on_null_is_read_and_makes_the_column_not_null():
+    # FreeRADIUS' ippool schema (Oracle 12c): DEFAULT ON NULL seq.NEXTVAL was AK-SQL001 and
+    # the table was lost (scout O); ON NULL implies NOT NULL (Oracle's CREATE TABLE)
+    sql = ("CREATE SEQUENCE fr_ippool_seq START WITH 1 INCREMENT BY 1;\n"
+           "CREATE TABLE fr_ippool (\n\tid INT DEFAULT ON NULL fr_ippool_seq.NEXTVAL PRIMARY KEY,\n"
+           "\tpool_name VARCHAR(30) NOT NULL,\n"
+           "\thits NUMBER DEFAULT ON NULL FOR INSERT AND UPDATE 0,\n\tnote VARCHAR2(20) DEFAULT 'x'\n);\n"
+           "ALTER TABLE fr_ippool ADD (k NUMBER DEFAULT ON NULL FOR INSERT ONLY 5);\n")
+    t = load_schema(sql, "oracle").tables["FR_IPPOOL"]
+    assert {n: (c.nullable, c.default) for n, c in t.columns.items()} == {
+        "ID": (False, "fr_ippool_seq.NEXTVAL"), "POOL_NAME": (False, None),
+        "HITS": (False, "0"), "NOTE": (True, "'x'"), "K": (False, "5")}
+    assert [r for r in findings(sql, "oracle") if r[0].startswith("AK-SQL")] == []

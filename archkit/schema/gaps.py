@@ -837,6 +837,50 @@ def _mariadb_table_extras(tokens: Sequence[Any], sql: str) -> tuple[str, Any]:
     return sql, (inets, periods, guarded) if inets or periods or guarded else None
 
 
+ON_NULL = LazyPattern(r"(?i)\bDEFAULT\s+ON\s+NULL\b")
+
+
+def oracle_default_on_null(tokens: Sequence[Any], sql: str) -> tuple[str, list[int]]:
+    """Oracle 12c's ``DEFAULT ON NULL [FOR INSERT ONLY | FOR INSERT AND UPDATE] expr``,
+    which sqlglot refuses (FreeRADIUS' ippool schema lost its table; scout O): the words
+    after DEFAULT blanked (offsets stay), and where each was, for
+    :func:`oracle_on_null_columns` to make the column NOT NULL, as ON NULL does ("the NOT
+    NULL constraint ... implicitly specified", Oracle's CREATE TABLE)."""
+    words = token_words(tokens)
+    at = []
+    n = len(tokens)
+    for i in range(1, n - 2):
+        if words[i] == "DEFAULT" and words[i + 1] == "ON" and words[i + 2] == "NULL":
+            j = i + 3
+            if j + 1 < n and words[j] == "FOR" and words[j + 1] == "INSERT":
+                j += 2
+                if j < n and words[j] == "ONLY":
+                    j += 1
+                elif j + 1 < n and words[j] == "AND" and words[j + 1] == "UPDATE":
+                    j += 2
+            sql = blank(sql, tokens[i + 1].start, tokens[j - 1].end + 1)
+            at.append(tokens[i].start)
+    return sql, at
+
+
+def oracle_on_null_columns(tree: Any, at: list[int]) -> None:
+    """The columns whose DEFAULT was ``ON NULL`` (offsets from
+    :func:`oracle_default_on_null`) get their implied NOT NULL."""
+    from sqlglot import exp
+
+    defs = [(cd.this._meta.get("start") if cd.this is not None and cd.this._meta else None, cd)
+            for cd in tree.find_all(exp.ColumnDef)]
+    defs = sorted(((s, cd) for s, cd in defs if s is not None), key=lambda x: x[0])
+    for offset in at:
+        owner = None
+        for start, cd in defs:
+            if start > offset:
+                break
+            owner = cd
+        if owner is not None:
+            owner.append("constraints", exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()))
+
+
 def _mariadb_fixups(tree: Any, fixups: Any) -> None:
     """Put back what :func:`_mariadb_table_extras` took out: the INET4/INET6 types (in
     the order of the columns), each ``WITHOUT OVERLAPS`` period as its two columns, and

@@ -30,6 +30,7 @@ from archkit.schema.gaps import (
     _ORGANIZATION,
     _PARTITION_ACTION,
     _UNIQUE_THEN_NAMED,
+    ON_NULL,
     _index_schema,
     _inline_index_tree,
     _mariadb_fixups,
@@ -46,6 +47,8 @@ from archkit.schema.gaps import (
     keyword_columns,
     mysql_add_columns,
     names_back,
+    oracle_default_on_null,
+    oracle_on_null_columns,
     partition_alter,
     postgres_actions,
     postgres_repair,
@@ -630,6 +633,11 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         # mariadb system versioning, periods, INET6, PERSISTENT ... (rewritten in place)
         sql, mariadb = _mariadb_table_extras(tokens, sql)
         tokens = tokenizer.tokenize(sql)
+    on_null = None
+    if sg == "oracle" and kind in ("CREATE TABLE", "ALTER TABLE") and \
+            ON_NULL.search(sql) is not None:
+        sql, on_null = oracle_default_on_null(tokens, sql)     # (blanked: offsets stay)
+        tokens = tokenizer.tokenize(sql)
     method = special[0] if special is not None else None     # tsql xml, spatial, fulltext
     partition_cut = False
     drop_many: bool | None = None      # postgres DROP INDEX a, b: was it CONCURRENTLY
@@ -885,6 +893,8 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         tree.this.args["params"].set("using", exp.Var(this=method))
     if mariadb is not None:
         _mariadb_fixups(tree, mariadb)
+    if on_null:
+        oracle_on_null_columns(tree, on_null)
     if kind == "ALTER TABLE" and sg in _RENAME_IS_COLUMN and isinstance(tree, exp.Alter):
         _rename_column_without_keyword(tree, exp)
     if inline and isinstance(tree, exp.Create):
