@@ -73,3 +73,25 @@ def test_modify_that_drops_on_update_is_reported_and_a_zero_date_default_is_not(
     # the hint is the whole definition: what the MODIFY said and what it left out
     assert found[0].hint == ("ALTER TABLE t MODIFY COLUMN u TIMESTAMP NOT NULL DEFAULT "
                              "CURRENT_TIMESTAMP() ON UPDATE CURRENT_TIMESTAMP();")
+
+
+def test_growing_a_referenced_key_drops_and_adds_back_its_foreign_keys():
+    # MariaDB refuses MODIFY of a key column a foreign key references (ERROR 1833, even
+    # with FOREIGN_KEY_CHECKS=0; DolphinScheduler's t_ds_user, scout P); this sequence runs
+    sql = ("CREATE TABLE t_ds_user (id int NOT NULL AUTO_INCREMENT COMMENT 'user id',\n"
+           "  PRIMARY KEY (id)) ENGINE=InnoDB;\n"
+           "CREATE TABLE t_ds_session (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY,\n"
+           "  user_id int NOT NULL,\n"
+           "  CONSTRAINT fk_session_user FOREIGN KEY (user_id) REFERENCES t_ds_user (id));\n"
+           "CREATE TABLE t_ds_log (id bigint PRIMARY KEY, user_id int,\n"
+           "  FOREIGN KEY (user_id) REFERENCES t_ds_user (id) ON DELETE CASCADE);\n")
+    assert hints(sql, "AK-PK003")["t_ds_user.id"] == (
+        "ALTER TABLE t_ds_session DROP FOREIGN KEY fk_session_user; "
+        "ALTER TABLE t_ds_log DROP FOREIGN KEY t_ds_log_ibfk_1; "
+        "ALTER TABLE t_ds_user MODIFY COLUMN id BIGINT NOT NULL AUTO_INCREMENT COMMENT 'user id'; "
+        "ALTER TABLE t_ds_session MODIFY COLUMN user_id BIGINT NOT NULL; "
+        "ALTER TABLE t_ds_log MODIFY COLUMN user_id BIGINT; "
+        "ALTER TABLE t_ds_session ADD CONSTRAINT fk_session_user FOREIGN KEY (user_id) "
+        "REFERENCES t_ds_user (id); "
+        "ALTER TABLE t_ds_log ADD FOREIGN KEY (user_id) REFERENCES t_ds_user (id) "
+        "ON DELETE CASCADE;")

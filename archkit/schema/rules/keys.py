@@ -254,10 +254,53 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
                     f" {hint} ALTER TABLE {tbl} ADD {f'CONSTRAINT {key} ' if key else ''}"
                     f"PRIMARY KEY ({cols_sql(ctx, pk)}); -- drop the foreign keys that "
                     "reference it first, and widen their columns too")
+        elif in_pk and f.restate == "full":
+            hint = _with_referrers(ctx, table, name, wider, hint)
         yield ctx.rule.finding(
             f"{what} {table.key}.{name} is {said_type(col)}: it runs out after "
             f"{limit}", object=f"{table.key}.{name}", hint=hint,
             **where(column_pos(table, name)))
+
+
+def _with_referrers(ctx: SchemaContext, table: Table, name: str, wider: str,
+                    hint: str) -> str:
+    """MySQL / MariaDB refuse to change a key column a foreign key references (MariaDB:
+    ERROR 1833 "Cannot change column 'id': used in a foreign key constraint", even with
+    FOREIGN_KEY_CHECKS=0; Apollo, DolphinScheduler: scout P): the foreign keys are dropped,
+    the key and their columns widened, the keys added back (run on MariaDB 10.11)."""
+    from archkit.schema.autonames import engine_names
+
+    drops, widen, adds = [], [], []
+    for child in ctx.catalog.tables.values():
+        if not child.foreign_keys:
+            continue
+        names = None
+        for fk in child.foreign_keys:
+            if fk.ref_table != table.key or fk.inline:
+                continue
+            ref = tuple(fk.ref_columns) or (table.primary_key.columns
+                                            if table.primary_key else ())
+            if name not in ref:
+                continue
+            fk_name = fk.name
+            if not fk_name:
+                if names is None:
+                    names = {id(v): k for k, v in engine_names(ctx.dialect.name, child).items()}
+                fk_name = names.get(id(fk))
+            mine = fk.columns[ref.index(name)] if len(fk.columns) == len(ref) else None
+            c = q(ctx, child.key)
+            drops.append(f"ALTER TABLE {c} DROP FOREIGN KEY {q(ctx, fk_name or '<its name>')};")
+            if mine is not None and mine in child.columns:
+                widen.append(alter_type_sql(ctx, child, mine, wider))
+            adds.append(f"ALTER TABLE {c} ADD "
+                        + (f"CONSTRAINT {q(ctx, fk.name)} " if fk.name else "")
+                        + f"FOREIGN KEY ({cols_sql(ctx, fk.columns)}) REFERENCES "
+                        f"{q(ctx, table.key)} ({cols_sql(ctx, ref)})"
+                        + (f" ON DELETE {fk.on_delete.upper()}" if fk.on_delete else "")
+                        + (f" ON UPDATE {fk.on_update.upper()}" if fk.on_update else "") + ";")
+    if not drops:
+        return hint
+    return " ".join([*drops, hint, *widen, *adds])
 
 
 _INT_BITS = {"int": 32, "serial": 32, "smallint": 16, "smallserial": 16, "tinyint": 8,
