@@ -95,3 +95,27 @@ def test_growing_a_referenced_key_drops_and_adds_back_its_foreign_keys():
         "REFERENCES t_ds_user (id); "
         "ALTER TABLE t_ds_log ADD FOREIGN KEY (user_id) REFERENCES t_ds_user (id) "
         "ON DELETE CASCADE;")
+
+
+def test_a_child_table_hint_references_the_whole_key_with_a_table_level_foreign_key():
+    # DolphinScheduler's QRTZ_SIMPROP_TRIGGERS (a key of three columns): the hint
+    # referenced the first with an inline REFERENCES, which MySQL ignores and MariaDB
+    # refuses (errno 150); this one runs on MariaDB 10.11
+    sql = ("CREATE TABLE QRTZ_SIMPROP_TRIGGERS (SCHED_NAME varchar(120) NOT NULL,\n"
+           "  TRIGGER_NAME varchar(200) NOT NULL, TRIGGER_GROUP varchar(200) NOT NULL,\n"
+           "  STR_PROP_1 varchar(512), STR_PROP_2 varchar(512), STR_PROP_3 varchar(512),\n"
+           "  PRIMARY KEY (SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP)) ENGINE=InnoDB;\n"
+           "CREATE TABLE item (id bigint NOT NULL PRIMARY KEY, tags SET('a', 'b')) ENGINE=InnoDB;\n")
+    got = hints(sql, "AK-TY010")
+    assert got["QRTZ_SIMPROP_TRIGGERS.str_prop"] == (
+        "CREATE TABLE QRTZ_SIMPROP_TRIGGERS_str_prop (QRTZ_SIMPROP_TRIGGERS_SCHED_NAME "
+        "VARCHAR(120), QRTZ_SIMPROP_TRIGGERS_TRIGGER_NAME VARCHAR(200), "
+        "QRTZ_SIMPROP_TRIGGERS_TRIGGER_GROUP VARCHAR(200), position smallint, str_prop "
+        "VARCHAR(512), PRIMARY KEY (QRTZ_SIMPROP_TRIGGERS_SCHED_NAME, "
+        "QRTZ_SIMPROP_TRIGGERS_TRIGGER_NAME, QRTZ_SIMPROP_TRIGGERS_TRIGGER_GROUP, position), "
+        "FOREIGN KEY (QRTZ_SIMPROP_TRIGGERS_SCHED_NAME, QRTZ_SIMPROP_TRIGGERS_TRIGGER_NAME, "
+        "QRTZ_SIMPROP_TRIGGERS_TRIGGER_GROUP) REFERENCES QRTZ_SIMPROP_TRIGGERS (SCHED_NAME, "
+        "TRIGGER_NAME, TRIGGER_GROUP));")
+    assert hints(sql, "AK-TY005")["item.tags"] == (
+        "CREATE TABLE item_tags (item_id BIGINT, tags varchar(32), PRIMARY KEY (item_id, tags), "
+        "FOREIGN KEY (item_id) REFERENCES item (id));")

@@ -18,6 +18,7 @@ from archkit.schema.rules._support import (
     alter_type_sql,
     base_type,
     cached,
+    cols_sql,
     column_pos,
     columns_of_type,
     comparable_type,
@@ -39,12 +40,24 @@ def _alter(ctx: SchemaContext, table: Table, column: str, new_type: str) -> str:
     return alter_type_sql(ctx, table, column, new_type)
 
 
-def _child_key(table: Table) -> tuple[str, str]:
-    """(column name, type) for a child table's reference to ``table``'s key."""
-    pk = table.primary_key.columns[0] if table.primary_key else "id"
-    name = pk if pk.startswith(table.name) else f"{table.name}_{pk}"
-    col = table.columns.get(pk)
-    return name, (type_sql(col) if col is not None else "bigint")
+def _child_table(ctx: SchemaContext, table: Table, child: str, middle: str,
+                 extra_key: str | None) -> str:
+    """``CREATE TABLE child (...)`` for rows split out of ``table``: a column for each of
+    its key's columns, then ``middle`` (column definitions), the key (those columns and
+    ``extra_key``) and a table-level foreign key to the whole key. (The first version
+    referenced the first column of a key of three with an inline REFERENCES, which MySQL
+    ignores and MariaDB refuses: DolphinScheduler's Quartz tables, scout P.)"""
+    pk = tuple(table.primary_key.columns) if table.primary_key else ("id",)
+    refs = []
+    for c in pk:
+        col = table.columns.get(c)
+        name = c if c.lower().startswith(table.name.lower()) else f"{table.name}_{c}"
+        refs.append((name, type_sql(col) if col is not None else "bigint"))
+    cols = ", ".join(f"{q(ctx, n)} {t}" for n, t in refs)
+    mine = [n for n, _t in refs]
+    return (f"CREATE TABLE {q(ctx, child)} ({cols}, {middle}, PRIMARY KEY "
+            f"({cols_sql(ctx, mine + ([extra_key] if extra_key else []))}), FOREIGN KEY "
+            f"({cols_sql(ctx, mine)}) REFERENCES {q(ctx, table.key)} ({cols_sql(ctx, pk)}));")
 
 
 # -- AK-TY001 ----------------------------------------------------------------------------
@@ -263,11 +276,8 @@ def enum_type(ctx: SchemaContext) -> Iterator[Finding]:
             values = col.enum_values
             what = f"{t.upper()}({len(values)} values)" if values else said_type(col, t)
             if t == "set":   # many values per row: a child table, not a foreign key
-                child = f"{table.name}_{name}"
-                ref, ref_type = _child_key(table)
-                hint = (f"CREATE TABLE {q(ctx, child)} ({q(ctx, ref)} {ref_type} REFERENCES "
-                        f"{q(ctx, table.key)}, {q(ctx, name)} varchar(32), "
-                        f"PRIMARY KEY ({q(ctx, ref)}, {q(ctx, name)}));")
+                hint = _child_table(ctx, table, f"{table.name}_{name}",
+                                    f"{q(ctx, name)} varchar(32)", name)
             else:
                 hint = (f"CREATE TABLE {q(ctx, name + '_value')} (code varchar(32) PRIMARY KEY); "
                         f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY ({q(ctx, name)}) "
@@ -656,15 +666,12 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
         for stem, names in groups.items():
             if len(names) < min_repeats:
                 continue
-            child = f"{table.name}_{stem}"
-            ref, ref_type = _child_key(table)
-            qref = qq(ref)
             yield emit(
                 ctx, f"{table.key} repeats {stem} as {', '.join(names)}",
                 column_pos(table, names[0]), f"{table.key}.{stem}",
-                f"CREATE TABLE {qq(child)} ({qref} {ref_type} REFERENCES "
-                f"{qq(table.key)}, position smallint, {qq(stem)} "
-                f"{type_sql(table.columns[names[0]])}, PRIMARY KEY ({qref}, position));")
+                _child_table(ctx, table, f"{table.name}_{stem}",
+                             f"position smallint, {qq(stem)} "
+                             f"{type_sql(table.columns[names[0]])}", "position"))
         if attrs and values and entity:
             owner = next((fk.ref_table for fk in table.foreign_keys if entity[0] in fk.columns),
                          entity[0][:-3] if entity[0].lower().endswith("_id") else "entity")
