@@ -285,3 +285,19 @@ def test_a_prefix_of_a_keys_own_unique_index_is_reported_once():
     found = [f.rule for f in check(sql, dialect="oracle", cache=False)
              if f.rule in ("AK-IX002", "AK-IX003")]
     assert found == ["AK-IX003"]
+
+
+def test_an_unnamed_redundant_index_is_dropped_by_the_name_the_engine_gave_it():
+    # PostgreSQL 15 names CREATE INDEX ON h (connection_id) h_connection_id_idx; MariaDB
+    # names KEY (start_date) start_date (Guacamole's upgrades; scout O): the hint was a
+    # comment
+    from archkit.schema.check import check
+
+    pg = ("CREATE TABLE h (id bigint PRIMARY KEY, connection_id bigint, start_date timestamp);\n"
+          "CREATE INDEX ON h (connection_id);\nCREATE INDEX ON h (connection_id, start_date);\n")
+    assert [f.hint for f in check(pg, cache=False) if f.rule == "AK-IX002"] == [
+        "DROP INDEX h_connection_id_idx;"]
+    my = ("CREATE TABLE h (id bigint PRIMARY KEY, connection_id bigint, start_date datetime,\n"
+          "  KEY (start_date), KEY (start_date, connection_id));\n")
+    assert [f.hint for f in check(my, dialect="mysql", cache=False) if f.rule == "AK-IX002"] == [
+        "DROP INDEX start_date ON h;"]

@@ -113,8 +113,14 @@ def _ix_pos(table: Table, ix: Index):
 
 
 def _drop(ctx: SchemaContext, table: Table, ix: Index) -> str:
-    if ix.name:
-        return facts(ctx).drop_index.format(i=q(ctx, ix.name), t=q(ctx, table.key))
+    name = ix.name
+    if not name:      # the name the engine gave it (postgres t_a_idx, mysql a: scout O)
+        from archkit.schema.autonames import engine_names
+
+        name = next((k for k, v in engine_names(ctx.dialect.name, table).items()
+                     if v is ix), None)
+    if name:
+        return facts(ctx).drop_index.format(i=q(ctx, name), t=q(ctx, table.key))
     return f"-- remove the unnamed index ({', '.join(ix.column_names)}) from {table.key}"
 
 
