@@ -84,3 +84,13 @@ def test_cli_says_which_dialect_a_file_looks_like(cli, tmp_path):
     assert "looks like" not in cli("schema", "check", "--no-cache", str(f)).err
     erd = cli("schema", "erd", "--dialect", "postgres", "-o", str(tmp_path / "x.dot"), str(f))
     assert "looks like SQL Server" in erd.err
+
+
+def test_plsql_pragmas_are_no_sqlite_mark():
+    # FreeRADIUS' ippool/oracle/procedure.sql: PRAGMA AUTONOMOUS_TRANSACTION inside a
+    # routine printed "looks like SQLite" (scout O)
+    body = ("CREATE OR REPLACE FUNCTION f RETURN NUMBER IS\n"
+            "  PRAGMA AUTONOMOUS_TRANSACTION;\nBEGIN\n  RETURN 1;\nEND;\n/\n")
+    assert sniff_dialect(body) is None
+    assert sniff_dialect("  pragma exception_init(e, -20001);") is None
+    assert sniff_dialect("PRAGMA journal_mode = WAL;").dialect == "sqlite"

@@ -55,7 +55,10 @@ _MARKS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
     ("mysql", "an AUTO_INCREMENT column", "auto_increment",
      re.compile(r"\bauto_increment\b(?!\s*=)")),
     ("oracle", "an [N]VARCHAR2 type", "varchar2", re.compile(r"\bn?varchar2\s*\(")),
-    ("sqlite", "a PRAGMA", "pragma", re.compile(r"(?m)^[ \t]*pragma[ \t]+\w")),
+    # (not PL/SQL's PRAGMA AUTONOMOUS_TRANSACTION ... inside an Oracle routine: scout O)
+    ("sqlite", "a PRAGMA", "pragma", re.compile(
+        r"(?m)^[ \t]*pragma[ \t]+(?!(?:autonomous_transaction|exception_init|"
+        r"serially_reusable|restrict_references|inline|udf|deprecate)\b)\w")),
     ("bigquery", "an INT64 type", "int64", re.compile(r"\bint64\b")),
     ("bigquery", "a FLOAT64 type", "float64", re.compile(r"\bfloat64\b")),
     ("snowflake", "a TIMESTAMP_NTZ type", "timestamp_ntz", re.compile(r"\btimestamp_ntz\b")),
