@@ -543,3 +543,23 @@ def test_oracle_default_on_null_is_read_and_makes_the_column_not_null():
         "ID": (False, "fr_ippool_seq.NEXTVAL"), "POOL_NAME": (False, None),
         "HITS": (False, "0"), "NOTE": (True, "'x'"), "K": (False, "5")}
     assert [r for r in findings(sql, "oracle") if r[0].startswith("AK-SQL")] == []
+
+
+def test_oracle_refuses_a_second_index_on_an_indexed_column_list():
+    # FreeRADIUS' oracle schema indexes a UNIQUE column again: ORA-01408 "such column list
+    # already indexed" (Oracle's CREATE INDEX); it was an AK-IX003 warning (scout O)
+    sql = ("CREATE TABLE radgroupcheck (id INT PRIMARY KEY, groupname VARCHAR(64) NOT NULL UNIQUE,\n"
+           "  attribute VARCHAR(64));\n"
+           "CREATE INDEX radgroupcheck_idx1 ON radgroupcheck(groupname);\n"
+           "CREATE INDEX radgroupcheck_idx2 ON radgroupcheck(attribute);\n"
+           "CREATE INDEX radgroupcheck_idx3 ON radgroupcheck(attribute);\n"
+           "CREATE INDEX radgroupcheck_idx4 ON radgroupcheck(attribute) INVISIBLE;\n"
+           "CREATE BITMAP INDEX radgroupcheck_bm ON radgroupcheck(attribute);\n"
+           "CREATE INDEX radgroupcheck_idx5 ON radgroupcheck(attribute, groupname);\n")
+    assert [r for r in findings(sql, "oracle") if r[0] in ("AK-SQL003", "AK-IX003")] == [
+        ("AK-SQL003", 3), ("AK-SQL003", 5)]
+    t = load_schema(sql, "oracle").tables["RADGROUPCHECK"]
+    assert [ix.name for ix in t.indexes] == ["RADGROUPCHECK_IDX2", "RADGROUPCHECK_IDX4",
+                                             "RADGROUPCHECK_BM", "RADGROUPCHECK_IDX5"]
+    # other engines take it, and AK-IX003 says it repeats the key
+    assert ("AK-IX003", 3) in findings(sql, "postgres")

@@ -124,8 +124,10 @@ def test_oracle_index_on_the_key_columns_is_the_keys_own_index():
     assert ix003(sql.replace("ADD (CONSTRAINT jh_pk PRIMARY KEY (emp, start_date))",
                              "ADD CONSTRAINT jh_key PRIMARY KEY (emp, start_date)"),
                  "postgres") == ["jh_emp_ix", "jh_pk"]
-    # made after the key it is no adopted index (oracle refuses it): still reported
-    assert ix003("CREATE TABLE o (id NUMBER PRIMARY KEY);\nCREATE INDEX o_id ON o (id);") == ["o_id"]
+    # made after the key it is no adopted index: oracle refuses it (ORA-01408, AK-SQL003)
+    after = "CREATE TABLE o (id NUMBER PRIMARY KEY);\nCREATE INDEX o_id ON o (id);"
+    assert ix003(after) == []
+    assert [f.rule for f in check(after, "oracle", select=["AK-SQL"]).findings] == ["AK-SQL003"]
 
 
 # -- AK-IX004 innodb-pk-suffix -----------------------------------------------------------

@@ -2094,6 +2094,30 @@ class _Builder:
         if index is not None:
             self.add_index(stmt, index)
 
+    def already_indexed(self, stmt: Statement, table: Table, index: Index) -> bool:
+        """Oracle refuses a second B-tree index on the same column list, the index of a
+        primary key or UNIQUE constraint included (ORA-01408 "such column list already
+        indexed"; FreeRADIUS' oracle schema indexes a UNIQUE column again: scout O).
+        Reported as AK-SQL003; True when refused."""
+        if any(c.is_expression or c.desc or c.nulls for c in index.columns) or \
+                _INVISIBLE.search(stmt.sql) is not None:
+            return False     # (12c: a second index on the columns may be INVISIBLE)
+        cols = index.column_names
+        owner = next((f"the primary key {k.name or ''}".rstrip() for k in (table.primary_key,)
+                      if k is not None and tuple(k.columns) == cols), None) or \
+            next((f"the UNIQUE constraint {u.name or ''}".rstrip() for u in table.uniques
+                  if tuple(u.columns) == cols), None) or \
+            next((f"index {ix.name or ''}".rstrip() for ix in table.indexes
+                  if ix.method == "btree" and ix.column_names == cols
+                  and not any(c.is_expression or c.desc for c in ix.columns)), None)
+        if owner is None:
+            return False
+        self.conflict(stmt, index.pos,
+                      f"ORA-01408: such column list already indexed: ({', '.join(cols)}) of "
+                      f"{table.key} is {owner}'s", index.name or table.key,
+                      "remove this CREATE INDEX: the existing index serves the same lookups")
+        return True
+
     def add_index(self, stmt: Statement, index: Index) -> None:
         key = index.table
         table = self.catalog.tables.get(key)
@@ -2119,6 +2143,9 @@ class _Builder:
                 return              # the database refuses the CREATE INDEX
             if self._sg == "tsql" and index.method == "btree" and \
                     self.unindexable(stmt, table, index):
+                return              # refused
+            if self._sg == "oracle" and index.method == "btree" and \
+                    self.already_indexed(stmt, table, index):
                 return              # refused
         if index.name is not None:
             scope = self._index_scope(index)
@@ -3263,6 +3290,7 @@ def _merged_uniques(table: Table) -> list[UniqueConstraint]:
 # the columns; a CLONE: everything)
 # column types that have a character set (mysql)
 _TEXTUAL = re.compile(r"(?i)char|text|enum|set\b")
+_INVISIBLE = re.compile(r"(?i)\bINVISIBLE\b")
 # a table option naming its collation, as options["properties"] keeps it
 _TABLE_COLLATION = re.compile(r"(?i)^\s*(?:DEFAULT\s+)?COLLATE\b")
 
