@@ -563,3 +563,33 @@ def test_oracle_refuses_a_second_index_on_an_indexed_column_list():
                                              "RADGROUPCHECK_BM", "RADGROUPCHECK_IDX5"]
     # other engines take it, and AK-IX003 says it repeats the key
     assert ("AK-IX003", 3) in findings(sql, "postgres")
+
+
+def test_sql_server_extended_property_descriptions_are_comments():
+    # AdventureWorks (positional) and WideWorldImporters (named, 'Description') describe
+    # every table and column with sp_addextendedproperty: AK-DOC001 ignored them, and its
+    # hint named schema dbo for any table
+    sql = ("CREATE TABLE [Person].[Address] ([AddressID] int NOT NULL PRIMARY KEY,\n"
+           "  [City] nvarchar(30) NOT NULL, [Supplier Key] int NULL);\nGO\n"
+           "EXEC sys.sp_addextendedproperty @name=N'MS_Description', @value=N'Street address "
+           "of the customer''s home.' , @level0type=N'SCHEMA',@level0name=N'Person', "
+           "@level1type=N'TABLE',@level1name=N'Address'\nGO\n"
+           "EXECUTE [sys].[sp_addextendedproperty] N'MS_Description', N'Name of the city.', "
+           "N'SCHEMA', [Person], N'TABLE', [Address], N'COLUMN', [City];\nGO\n"
+           "EXECUTE sp_addextendedproperty @name = N'Description', @value = 'DW key', "
+           "@level0type = N'SCHEMA', @level0name = N'Person', @level1type = N'TABLE', "
+           "@level1name = N'Address', @level2type = N'COLUMN', @level2name = N'Supplier Key';\n"
+           "GO\nEXECUTE sp_addextendedproperty @name = N'Description', @value = 'an index', "
+           "@level0type = N'SCHEMA', @level0name = N'Person', @level1type = N'TABLE', "
+           "@level1name = N'Address', @level2type = N'INDEX', @level2name = N'IX';\n"
+           "CREATE TABLE [Sales].[Orders] ([OrderID] bigint NOT NULL PRIMARY KEY);\n")
+    t = load_schema(sql, "tsql").tables["person.address"]
+    assert t.comment == "Street address of the customer's home."
+    assert {n: c.comment for n, c in t.columns.items()} == {
+        "addressid": None, "city": "Name of the city.", "supplier key": "DW key"}
+    found = check(sql, dialect="tsql", config={"rules": {"AK-DOC001": "info"}}, cache=False)
+    [doc] = [f for f in found if f.rule == "AK-DOC001"]
+    assert doc.object == "sales.orders"
+    assert doc.hint == ("EXEC sp_addextendedproperty 'MS_Description', 'One row per orders ...', "
+                        "'SCHEMA', 'Sales', 'TABLE', 'Orders';")
+    assert not [f for f in found if f.rule == "AK-SQL002"]

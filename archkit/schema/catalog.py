@@ -385,6 +385,49 @@ def convert_charset(sql: str) -> tuple[str, str, str | None] | None:
     return (m.group(1), m.group(2).lower(), (m.group(3) or "").lower() or None) if m else None
 
 
+_SP_EXTENDED = re.compile(r"(?is)\s*EXEC(?:UTE)?\s+(?:\[?\w+\]?\s*\.\s*)*\[?sp_addextendedproperty\]?\s+(.*?)\s*;?\s*\Z")
+_SP_ARG = re.compile(r"""(?is)\s*(?:@(\w+)\s*=\s*)?(N?'(?:[^']|'')*'|\[[^\]]*\]|[\w.]+)\s*(?:,|\Z)""")
+_SP_EXTENDED_ARGS = ("name", "value", "level0type", "level0name", "level1type", "level1name",
+                     "level2type", "level2name")
+
+
+def extended_description(sql: str) -> tuple[str, str | None, str, str | None] | None:
+    """SQL Server's comment: ``EXEC sp_addextendedproperty @name = N'MS_Description',
+    @value = N'...', @level0type = N'SCHEMA', @level0name = N'Person', @level1type =
+    N'TABLE', @level1name = N'Address' [, @level2type = N'COLUMN', @level2name = N'City']``
+    (named or positional, as SSMS and SSDT write it; a property named MS_Description or
+    Description) as (text, schema, table, column); None for anything else."""
+    m = _SP_EXTENDED.match(sql)
+    if m is None:
+        return None
+    args: dict[str, str | None] = {}
+    rest, at, i = m.group(1), 0, 0
+    while at < len(rest):
+        a = _SP_ARG.match(rest, at)
+        if a is None or a.end() == at:
+            return None
+        key = (a.group(1) or (_SP_EXTENDED_ARGS[i] if i < len(_SP_EXTENDED_ARGS) else "")).lower()
+        raw = a.group(2)
+        if raw[:1] in ("'", "N", "n") and raw.rstrip().endswith("'") and "'" in raw[:2]:
+            value: str | None = raw[raw.index("'") + 1:-1].replace("''", "'")
+        elif raw[:1] == "[":
+            value = raw[1:-1]
+        else:
+            value = None if raw.upper() == "NULL" else raw
+        args[key] = value
+        at, i = a.end(), i + 1
+    if (args.get("name") or "").lower() not in ("ms_description", "description") or \
+            args.get("value") is None or (args.get("level1type") or "").upper() != "TABLE" \
+            or not args.get("level1name"):
+        return None
+    level2 = (args.get("level2type") or "").upper()
+    if level2 not in ("", "COLUMN") or (level2 == "COLUMN" and not args.get("level2name")):
+        return None
+    schema = args.get("level0name") if (args.get("level0type") or "").upper() == "SCHEMA" \
+        else None
+    return args["value"], schema, args["level1name"], args.get("level2name") if level2 else None
+
+
 # raw statements (sqlglot keeps them as text) that the catalog reads itself: their kinds,
 # the reader that recognises one, and the _Builder method that replays what it found.
 # build_catalog replays them; check.parse_findings raises no AK-SQL002 for them.
@@ -399,6 +442,7 @@ _RAW_READERS: tuple[tuple[frozenset[str], Any, str], ...] = (
     (frozenset({"ALTER TABLE"}), set_schema, "transfer"),
     (frozenset({"ALTER TABLE"}), convert_charset, "convert_charset"),
     (frozenset({"EXEC", "EXECUTE"}), sp_rename, "sp_rename"),
+    (frozenset({"EXEC", "EXECUTE"}), extended_description, "extended_description"),
     (SEQUENCE_KINDS, sequence_owner, "sequence_owner"),
 )
 
@@ -3096,6 +3140,24 @@ class _Builder:
                 heirs[:] = [new if k == old else k for k in heirs]
 
     # COMMENT / DROP ------------------------------------------------------------------
+    def extended_description(self, stmt: Statement,
+                             found: tuple[str, str | None, str, str | None]) -> None:
+        """SQL Server's ``sp_addextendedproperty`` description: the table's or column's
+        comment, as COMMENT ON gives it elsewhere (AdventureWorks and WideWorldImporters
+        describe every table and column so; AK-DOC001 and the ER diagram read them)."""
+        text, schema, name, column = found
+        node = exp.Table(this=exp.to_identifier(name),
+                         db=exp.to_identifier(schema) if schema else None)
+        table = self.catalog.tables.get(self.key(node))
+        if table is None:
+            return
+        if column is None:
+            table.comment = text
+            return
+        key = self.column_key(table, self.d.normalise(column, True))
+        if key in table.columns:
+            table.columns[key] = replace(table.columns[key], comment=text)
+
     def comment(self, stmt: Statement, tree: Any) -> None:
         kind = (tree.args.get("kind") or "").upper()
         text_node = tree.args.get("expression")

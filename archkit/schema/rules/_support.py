@@ -160,7 +160,7 @@ FACTS: dict[str, RuleFacts] = {
         bigint="BIGINT",
         timestamp_now="DATETIMEOFFSET NOT NULL DEFAULT SYSDATETIMEOFFSET()",
         comment_table=("EXEC sp_addextendedproperty 'MS_Description', '{text}', "
-                       "'SCHEMA', 'dbo', 'TABLE', '{t}';"),
+                       "'SCHEMA', '{s}', 'TABLE', '{n}';"),
         drop_index="DROP INDEX {i} ON {t};",
         rename_index="EXEC sp_rename '{t}.{i}', '{new}', 'INDEX';",
         quote=("[", "]"),

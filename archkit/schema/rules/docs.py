@@ -28,7 +28,11 @@ def missing_comment(ctx: SchemaContext) -> Iterator[Finding]:
             continue
         yield ctx.rule.finding(
             f"table {table.key} has no comment", object=table.key,
-            hint=template.format(t=q(ctx, table.key), text=f"One row per {table.name} ..."),
+            # ({s}, {n}: schema and name as values, for SQL Server's procedure)
+            hint=template.format(t=q(ctx, table.key), text=f"One row per {table.name} ...",
+                                 s=(table.options.get("schema_as_written") or table.schema
+                                    or ctx.dialect.default_schema or "dbo").replace("'", "''"),
+                                 n=(table.original or table.name).replace("'", "''")),
             **where(table.pos))
 
 
