@@ -1558,6 +1558,24 @@ class _Builder:
                       "give this index another name, or drop the other first")
         return True
 
+    def constraint_name_taken(self, stmt: Statement, table: Table, name: str | None,
+                              pos: Position) -> bool:
+        """postgres ``ALTER TABLE t ADD CONSTRAINT c ...`` where t has a constraint c:
+        refused ('constraint "c" for relation "t" already exists'; Hydra's migrations add
+        foreign keys of the names a DROP INDEX ... CASCADE freed: scout Q), AK-SQL003."""
+        if name is None or self._sg != "postgres" or stmt.kind != "ALTER TABLE":
+            return False
+        pk = table.primary_key
+        other = next((o for o in (*((pk,) if pk is not None else ()), *table.uniques,
+                                  *table.foreign_keys, *table.checks)
+                      if o.name == name), None)
+        if other is None:
+            return False
+        self.conflict(stmt, pos, f'constraint "{name}" for relation {table.key} already exists '
+                                 f"(at {_at(other.pos, pos)})", name,
+                      "give this constraint another name, or drop the other first")
+        return True
+
     def key_part(self, node: Any) -> str:
         """A column of a ClickHouse key by its name, an expression as its SQL."""
         if isinstance(node, exp.Ordered):
@@ -1877,6 +1895,8 @@ class _Builder:
             # buffered_events: sqlite3 takes rows with a NULL id)
             return
         col.identity = True
+        if self._sg in MYSQL_GRAMMAR:
+            col.nullable = False     # (MariaDB: `a` int NOT NULL AUTO_INCREMENT; Hydra)
 
     def _identity(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
                   cname: str | None) -> None:
@@ -1970,6 +1990,9 @@ class _Builder:
         if isinstance(item, exp.Constraint):
             name = self.ident(item.this) or None     # (no name: gaps.unnamed_check)
             inner = list(item.expressions)
+        if name is not None and stmt.kind == "ALTER TABLE" and \
+                self.constraint_name_taken(stmt, table, name, position(stmt, item)):
+            return                        # refused
         for i, c in enumerate(inner):
             pos = position(stmt, item if name else c)
             if isinstance(c, exp.PrimaryKey) or (
@@ -3253,12 +3276,27 @@ class _Builder:
                     self.catalog.created.discard(k)
             elif kind == "INDEX":
                 name = self.ident(target.this)
+                db = target.args.get("db")
+                # (postgres DROP INDEX s.ix: an index of schema s; Kratos writes
+                # t.ix, and PostgreSQL finds no schema t: nothing dropped, scout Q)
+                schema = self.ident(db) if db is not None and self._sg == "postgres" else None
+                if schema is not None and schema != (self.d.default_schema or "") and \
+                        not any(t.schema == schema for t in self.catalog.tables.values()):
+                    continue
+                if self._sg == "postgres" and not self.index_droppable(
+                        stmt, name, position(stmt, target), bool(tree.args.get("cascade")),
+                        schema):
+                    continue                # refused: it stays
                 found = False
                 for t in self.catalog.tables.values():
+                    if schema is not None and (t.schema or self.d.default_schema) != schema:
+                        continue
                     if t.indexes:
                         n = len(t.indexes)
                         t.indexes = [i for i in t.indexes if i.name != name]
                         found = found or len(t.indexes) != n
+                if not found and self.d.index_names_per_table and self._sg in MYSQL_GRAMMAR:
+                    found = self.drop_mysql_key(tree, name)
                 if not found and self.d.name == "postgres":
                     self.drop_unnamed_index(name)
 
@@ -3285,6 +3323,77 @@ class _Builder:
                       f"drop those foreign keys (or tables) first, or write DROP TABLE {key} "
                       "CASCADE" if self.d.name != "tsql" else
                       "drop those foreign keys (or tables) first")
+        return False
+
+    def index_droppable(self, stmt: Statement, name: str, pos: Position,
+                        cascade: bool, schema: str | None = None) -> bool:
+        """postgres ``DROP INDEX name [CASCADE]`` of a unique index that foreign keys rest
+        on: refused without CASCADE ('cannot drop index ... because constraint ... requires
+        it'); with it the foreign keys go too (PostgreSQL 15: 'drop cascades to constraint
+        ...'; Hydra's migrations: 8 stale foreign keys were false AK-FK001 errors, scout Q).
+        The index of a UNIQUE or primary-key constraint is refused either way."""
+        for t in self.catalog.tables.values():
+            if schema is not None and (t.schema or self.d.default_schema) != schema:
+                continue
+            ix = next((i for i in t.indexes if i.name == name), None) if t.indexes else None
+            owner = next((k for k in (t.primary_key, *t.uniques)
+                          if k is not None and k.name == name), None)
+            if owner is not None and ix is None:
+                self.conflict(stmt, pos, f"cannot drop index {name} because constraint {name} "
+                                         f"on table {t.key} requires it", name,
+                              f"ALTER TABLE {t.key} DROP CONSTRAINT {name};")
+                return False
+            if ix is None:
+                continue
+            if not ix.unique or ix.where is not None or any(c.is_expression for c in ix.columns):
+                return True
+            cols = set(ix.column_names)
+            others = [set(k) for k in ((t.primary_key.columns,) if t.primary_key else ())]
+            others += [set(u.columns) for u in t.uniques]
+            others += [set(i.column_names) for i in t.indexes if i is not ix and i.unique
+                       and i.where is None]
+            if cols in others:
+                return True         # another key serves the foreign keys
+            pk = tuple(t.primary_key.columns) if t.primary_key else ()
+            resting = [(c, fk) for c in self.catalog.tables.values() for fk in c.foreign_keys
+                       if fk.ref_table == t.key and set(fk.ref_columns or pk) == cols]
+            if not resting:
+                return True
+            if not cascade:
+                child, fk = resting[0]
+                self.conflict(stmt, pos, f"cannot drop index {name} because constraint "
+                                         f"{fk.name or '(unnamed)'} on table {child.key} requires "
+                                         "it", name, f"DROP INDEX {name} CASCADE; -- drops the "
+                                         "foreign keys too, or drop them first")
+                return False
+            for child, fk in resting:
+                child.foreign_keys = [f for f in child.foreign_keys if f is not fk]
+            return True
+        return True
+
+    def drop_mysql_key(self, tree: Any, name: str) -> bool:
+        """mysql ``DROP INDEX name ON t`` of a ``UNIQUE KEY name`` (a constraint to the
+        catalog), or of a key made without a name (MySQL named it after its first column:
+        Hydra's ``DROP INDEX issuer``; scout Q). True when one went."""
+        from archkit.schema.autonames import engine_names
+
+        on = tree.args.get("cluster")
+        on = on.this if isinstance(on, (exp.OnProperty, exp.Cluster)) else on
+        keys = [self.key(on)] if isinstance(on, exp.Table) else list(self.catalog.tables)
+        low = name.lower()
+        for key in keys:
+            t = self.catalog.tables.get(key)
+            if t is None:
+                continue
+            named = [u for u in t.uniques if u.name is not None and u.name.lower() == low]
+            if named:
+                t.uniques = [u for u in t.uniques if u not in named]
+                return True
+            gone = engine_names(self.d.name, t).get(low)
+            if gone is not None and not isinstance(gone, ForeignKey):
+                t.uniques = [u for u in t.uniques if u is not gone]
+                t.indexes = [i for i in t.indexes if i is not gone]
+                return True
         return False
 
     def drop_unnamed_index(self, name: str) -> None:

@@ -391,6 +391,8 @@ def _raw_changes(ctx: SchemaContext, st: Statement, created: set[str]) -> list[C
 
 
 def _drop_changes(ctx, st, tree, created, created_indexes, touched=frozenset()) -> list[Change]:
+    from sqlglot import exp
+
     kind = (tree.args.get("kind") or "").upper()
     out: list[Change] = []
     for t in tree.args.get("tables") or tree.expressions:
@@ -410,10 +412,25 @@ def _drop_changes(ctx, st, tree, created, created_indexes, touched=frozenset()) 
             if name in created_indexes or (tree.args.get("exists")
                                            and _index_created_later(ctx, st, name)):
                 continue     # (DROP INDEX IF EXISTS before the file creates it: a rebuild)
+            on = tree.args.get("cluster")
+            on = on.this if on is not None and not isinstance(on, exp.Table) else on
+            if isinstance(on, exp.Table) and _table_key(ctx, on) in created:
+                continue     # mysql DROP INDEX ix ON t, t made by this input (Hydra; scout Q)
+            if cached(ctx, "_archkit_self_contained", _self_contained):
+                continue     # every table is this input's: no index of an existing one
             conc = bool(tree.args.get("concurrently"))
             out += [Change("drop-index", st, None, name, pos, {"concurrently": conc}),
                     Change("locking", st, None, pos=pos, detail={"concurrently": conc})]
     return out
+
+
+def _self_contained(ctx: SchemaContext) -> bool:
+    """Whether the input creates every table it names (a schema, or a migration chain
+    from its first file): then a DROP INDEX drops an index of one of its own tables, or
+    nothing (Hydra's DROP INDEX IF EXISTS of indexes whose CREATE is commented out)."""
+    cat = ctx.catalog
+    return bool(cat.created) and not cat.dropped and all(
+        k in cat.created and not t.options.get("external") for k, t in cat.tables.items())
 
 
 def _rebuilds(ctx: SchemaContext, st: Statement, tree: Any, key: str,

@@ -1,0 +1,89 @@
+"""Forms of Ory Hydra's and Kratos' migration chains (scout Q), read as PostgreSQL 15 and
+MariaDB 10.11 apply them: each expected catalog is what the engine held after the same
+script."""
+
+from __future__ import annotations
+
+from schema_rule_helpers import rule_lines as findings
+
+from archkit.schema import load_schema
+
+HYDRA_CASCADE = (
+    "CREATE TABLE client (pk bigint PRIMARY KEY, id varchar(255) NOT NULL, nid uuid NOT NULL);\n"
+    "CREATE UNIQUE INDEX client_idx_id_uq ON client (id);\n"
+    "CREATE TABLE access (signature varchar(255) PRIMARY KEY, client_id varchar(255) NOT NULL,\n"
+    "  nid uuid NOT NULL);\n"
+    "CREATE INDEX access_client_id_nid_idx ON access (client_id, nid);\n"
+    "ALTER TABLE access ADD CONSTRAINT access_client_id_fk FOREIGN KEY (client_id)\n"
+    "  REFERENCES client (id) ON DELETE CASCADE;\n"
+    "DROP INDEX client_idx_id_uq CASCADE;\n"
+    "CREATE UNIQUE INDEX client_idx_id_uq ON client (id, nid);\n"
+    "ALTER TABLE access ADD CONSTRAINT access_client_id_fk FOREIGN KEY (client_id, nid)\n"
+    "  REFERENCES client (id, nid) ON DELETE CASCADE;\n")
+
+
+def test_drop_index_cascade_drops_the_foreign_keys_that_rest_on_it():
+    # PostgreSQL 15: "drop cascades to constraint access_client_id_fk"; the stale key was
+    # a false AK-FK001 error and AK-FK004 warning, 8 times in Hydra
+    fks = load_schema(HYDRA_CASCADE, "postgres").tables["access"].foreign_keys
+    assert [(f.name, f.columns, f.ref_columns) for f in fks] == [
+        ("access_client_id_fk", ("client_id", "nid"), ("id", "nid"))]
+    assert [r for r in findings(HYDRA_CASCADE) if r[0] in ("AK-FK001", "AK-FK004",
+                                                           "AK-SQL003")] == []
+    # without CASCADE PostgreSQL refuses ("constraint ... requires it"), the key stays
+    plain = HYDRA_CASCADE.replace(" CASCADE;\nCREATE UNIQUE", ";\nCREATE UNIQUE")
+    assert ("AK-SQL003", 8) in findings(plain)
+
+
+def test_a_constraint_name_the_table_has_is_refused():
+    # 'constraint "access_client_id_fk" for relation "access" already exists'
+    sql = ("CREATE TABLE client (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE access (id bigint PRIMARY KEY, client_id bigint NOT NULL);\n"
+           "ALTER TABLE access ADD CONSTRAINT access_client_id_fk FOREIGN KEY (client_id) "
+           "REFERENCES client (id);\n"
+           "ALTER TABLE access ADD CONSTRAINT access_client_id_fk FOREIGN KEY (client_id) "
+           "REFERENCES client (id) ON DELETE CASCADE;\n")
+    assert [r for r in findings(sql) if r[0] == "AK-SQL003"] == [("AK-SQL003", 4)]
+    assert len(load_schema(sql, "postgres").tables["access"].foreign_keys) == 1
+
+
+def test_drop_index_of_a_constraints_index_and_of_a_schema_that_is_no_schema():
+    sql = ("CREATE TABLE session_devices (id uuid PRIMARY KEY, nid uuid NOT NULL, ip text,\n"
+           "  CONSTRAINT unique_session_device UNIQUE (nid, ip));\n")
+    # 'cannot drop index unique_session_device because constraint ... requires it'
+    assert ("AK-SQL003", 3) in findings(sql + "DROP INDEX unique_session_device;\n")
+    # Kratos' DROP INDEX IF EXISTS session_devices.unique_session_device: PostgreSQL reads
+    # a schema session_devices, finds none and skips it; no migration either
+    skipped = sql + "DROP INDEX IF EXISTS session_devices.unique_session_device;\n"
+    assert [r for r in findings(skipped) if r[0].startswith(("AK-SQL", "AK-MG"))] == []
+    assert load_schema(skipped, "postgres").tables["session_devices"].uniques
+
+
+def test_mysql_drop_index_drops_unique_keys_and_keys_named_by_mysql():
+    # MariaDB: DROP INDEX ... ON t removes a UNIQUE KEY of CREATE TABLE, and a key made
+    # without a name is named after its first column (issuer); neither is a migration of
+    # an existing table
+    sql = ("CREATE TABLE flow (id varchar(40) NOT NULL PRIMARY KEY,\n"
+           "  login_verifier varchar(40) NOT NULL,\n"
+           "  UNIQUE KEY flow_login_verifier_idx (login_verifier)) ENGINE=InnoDB;\n"
+           "DROP INDEX flow_login_verifier_idx ON flow;\n"
+           "CREATE TABLE issuer_t (id char(36) NOT NULL PRIMARY KEY, issuer varchar(255) NOT NULL,\n"
+           "  subject varchar(255) NOT NULL, UNIQUE (issuer, subject), KEY (subject)) ENGINE=InnoDB;\n"
+           "DROP INDEX issuer ON issuer_t;\nDROP INDEX subject ON issuer_t;\n")
+    cat = load_schema(sql, "mysql")
+    assert cat.tables["flow"].uniques == [] and cat.tables["issuer_t"].uniques == []
+    assert cat.tables["issuer_t"].indexes == []
+    assert [r for r in findings(sql, "mysql") if r[0].startswith("AK-MG")] == []
+
+
+def test_mysql_auto_increment_makes_the_column_not_null():
+    # MariaDB: CHANGE COLUMN pk_deprecated pk_deprecated INT UNSIGNED AUTO_INCREMENT gives
+    # `pk_deprecated` int(10) unsigned NOT NULL AUTO_INCREMENT (a false AK-MG008 in Hydra);
+    # a NULL written after it keeps it nullable
+    sql = ("CREATE TABLE jwk (id int PRIMARY KEY, pk_deprecated INT UNSIGNED NOT NULL, "
+           "KEY (pk_deprecated));\n"
+           "ALTER TABLE jwk CHANGE COLUMN pk_deprecated pk_deprecated INT UNSIGNED AUTO_INCREMENT;\n")
+    assert not load_schema(sql, "mysql").tables["jwk"].columns["pk_deprecated"].nullable
+    assert [r for r in findings(sql, "mysql") if r[0] == "AK-MG008"] == []
+    spelled = "CREATE TABLE t2 (id int PRIMARY KEY, a int unsigned auto_increment null, key(a));"
+    assert load_schema(spelled, "mysql").tables["t2"].columns["a"].nullable
