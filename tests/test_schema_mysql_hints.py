@@ -119,3 +119,29 @@ def test_a_child_table_hint_references_the_whole_key_with_a_table_level_foreign_
     assert hints(sql, "AK-TY005")["item.tags"] == (
         "CREATE TABLE item_tags (item_id BIGINT, tags varchar(32), PRIMARY KEY (item_id, tags), "
         "FOREIGN KEY (item_id) REFERENCES item (id));")
+
+
+def test_type_hints_move_the_foreign_keys_and_keep_generated_columns():
+    # Ory Kratos (scout Q): 69 of 91 AK-TY002 hints failed on MariaDB (ERROR 1832 / 1833:
+    # the column is used in a foreign key), and the generated column's lost its expression
+    # (ERROR 1907); all four below run on MariaDB 10.11
+    sql = ("CREATE TABLE networks (id CHAR(36) NOT NULL PRIMARY KEY) ENGINE=InnoDB;\n"
+           "CREATE TABLE identities (id CHAR(36) NOT NULL PRIMARY KEY, nid CHAR(36) NOT NULL,\n"
+           "  status VARCHAR(16) NOT NULL,\n"
+           "  pending_key CHAR(36) GENERATED ALWAYS AS (CASE WHEN status = 'pending' THEN id "
+           "ELSE NULL END) VIRTUAL,\n"
+           "  CONSTRAINT identities_nid_fk FOREIGN KEY (nid) REFERENCES networks (id) "
+           "ON DELETE CASCADE) ENGINE=InnoDB;\n")
+    got = hints(sql, "AK-TY002")
+    assert got["networks.id"] == (
+        "ALTER TABLE identities DROP FOREIGN KEY identities_nid_fk; "
+        "ALTER TABLE networks MODIFY COLUMN id varchar(36) NOT NULL; "
+        "ALTER TABLE identities MODIFY COLUMN nid varchar(36) NOT NULL; "
+        "ALTER TABLE identities ADD CONSTRAINT identities_nid_fk FOREIGN KEY (nid) "
+        "REFERENCES networks (id) ON DELETE CASCADE;")
+    assert got["identities.nid"].startswith("ALTER TABLE identities DROP FOREIGN KEY "
+                                            "identities_nid_fk; ALTER TABLE identities MODIFY")
+    assert got["identities.id"] == "ALTER TABLE identities MODIFY COLUMN id varchar(36) NOT NULL;"
+    assert got["identities.pending_key"] == (
+        "ALTER TABLE identities MODIFY COLUMN pending_key varchar(36) GENERATED ALWAYS AS "
+        "(CASE WHEN status = 'pending' THEN id ELSE NULL END) VIRTUAL;")

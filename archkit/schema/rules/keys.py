@@ -39,6 +39,7 @@ from archkit.schema.rules._support import (
     tables,
     type_sql,
     where,
+    with_foreign_keys,
 )
 from archkit.schema.sequences import sequence_of_default, serial_sequence_name
 
@@ -255,52 +256,11 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
                     f"PRIMARY KEY ({cols_sql(ctx, pk)}); -- drop the foreign keys that "
                     "reference it first, and widen their columns too")
         elif in_pk and f.restate == "full":
-            hint = _with_referrers(ctx, table, name, wider, hint)
+            hint = with_foreign_keys(ctx, table, name, wider, hint)
         yield ctx.rule.finding(
             f"{what} {table.key}.{name} is {said_type(col)}: it runs out after "
             f"{limit}", object=f"{table.key}.{name}", hint=hint,
             **where(column_pos(table, name)))
-
-
-def _with_referrers(ctx: SchemaContext, table: Table, name: str, wider: str,
-                    hint: str) -> str:
-    """MySQL / MariaDB refuse to change a key column a foreign key references (MariaDB:
-    ERROR 1833 "Cannot change column 'id': used in a foreign key constraint", even with
-    FOREIGN_KEY_CHECKS=0; Apollo, DolphinScheduler: scout P): the foreign keys are dropped,
-    the key and their columns widened, the keys added back (run on MariaDB 10.11)."""
-    from archkit.schema.autonames import engine_names
-
-    drops, widen, adds = [], [], []
-    for child in ctx.catalog.tables.values():
-        if not child.foreign_keys:
-            continue
-        names = None
-        for fk in child.foreign_keys:
-            if fk.ref_table != table.key or fk.inline:
-                continue
-            ref = tuple(fk.ref_columns) or (table.primary_key.columns
-                                            if table.primary_key else ())
-            if name not in ref:
-                continue
-            fk_name = fk.name
-            if not fk_name:
-                if names is None:
-                    names = {id(v): k for k, v in engine_names(ctx.dialect.name, child).items()}
-                fk_name = names.get(id(fk))
-            mine = fk.columns[ref.index(name)] if len(fk.columns) == len(ref) else None
-            c = q(ctx, child.key)
-            drops.append(f"ALTER TABLE {c} DROP FOREIGN KEY {q(ctx, fk_name or '<its name>')};")
-            if mine is not None and mine in child.columns:
-                widen.append(alter_type_sql(ctx, child, mine, wider))
-            adds.append(f"ALTER TABLE {c} ADD "
-                        + (f"CONSTRAINT {q(ctx, fk.name)} " if fk.name else "")
-                        + f"FOREIGN KEY ({cols_sql(ctx, fk.columns)}) REFERENCES "
-                        f"{q(ctx, table.key)} ({cols_sql(ctx, ref)})"
-                        + (f" ON DELETE {fk.on_delete.upper()}" if fk.on_delete else "")
-                        + (f" ON UPDATE {fk.on_update.upper()}" if fk.on_update else "") + ";")
-    if not drops:
-        return hint
-    return " ".join([*drops, hint, *widen, *adds])
 
 
 _INT_BITS = {"int": 32, "serial": 32, "smallint": 16, "smallserial": 16, "tinyint": 8,
@@ -517,9 +477,24 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
                        " (the same type with another length: a value the parent holds may "
                        "not fit here; keep them alike)" if length else ""),
                     object=f"{table.key}.{mine}",
-                    hint=alter_type_sql(ctx, table, mine, want),
+                    hint=_fk_type_fix(ctx, table, fk, ref, mine, want,
+                                      refused=not (strings or precision or length)),
                     severity="warning" if strings or precision or length else None,
                     **where(column_pos(table, mine)))
+
+
+def _fk_type_fix(ctx: SchemaContext, table: Table, fk: ForeignKey, ref: Any, column: str,
+                 want: str, refused: bool) -> str:
+    """AK-FK002's hint. MySQL / MariaDB: a key over columns of other sizes or signs was
+    refused (errno 150), so the column is changed and the key made; where the key exists
+    (strings of other lengths) it goes and comes back around the change, as MariaDB
+    refuses to change its column (ERROR 1832)."""
+    hint = alter_type_sql(ctx, table, column, want)
+    if facts(ctx).restate != "full":
+        return hint
+    if not refused:
+        return with_foreign_keys(ctx, table, column, want, hint)
+    return hint + " " + add_foreign_key_sql(ctx, table.key, fk.columns, fk.ref_table, ref)
 
 
 _COERCIBLE_STRINGS = frozenset({"text", "varchar"})

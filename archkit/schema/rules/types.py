@@ -32,12 +32,14 @@ from archkit.schema.rules._support import (
     tables,
     type_sql,
     where,
+    with_foreign_keys,
     wrapped_type,
 )
 
 
 def _alter(ctx: SchemaContext, table: Table, column: str, new_type: str) -> str:
-    return alter_type_sql(ctx, table, column, new_type)
+    return with_foreign_keys(ctx, table, column, new_type,
+                             alter_type_sql(ctx, table, column, new_type))
 
 
 def _child_table(ctx: SchemaContext, table: Table, child: str, middle: str,
