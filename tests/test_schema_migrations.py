@@ -193,3 +193,12 @@ def test_drizzle_files_its_journal_does_not_list_are_left_out(cli, tmp_path):
     assert check([tmp_path / "0001_abandoned.sql"], select=["AK-MG007"]).by_rule("AK-MG007")
     (tmp_path / "meta" / "_journal.json").unlink()
     assert len(check(files).by_rule("AK-SQL003")) == 1
+
+
+def test_same_named_files_in_version_folders_keep_the_versions_order():
+    # Cadence's schema/mysql/v8/versioned/v0.2/schema.sql ... v0.10/schema.sql: the path
+    # compared as text put v0.10 first, so its ALTER ran before the CREATE (scout Q)
+    from archkit.schema.parse import file_order
+    paths = [Path("s/v0.10/schema.sql"), Path("s/v0.2/schema.sql"), Path("s/v0.1/schema.sql")]
+    assert [str(p) for p in sorted(paths, key=file_order)] == [
+        "s/v0.1/schema.sql", "s/v0.2/schema.sql", "s/v0.10/schema.sql"]

@@ -91,9 +91,11 @@ _DIGITS = re.compile(r"(\d+)")
 def file_order(path: Path) -> tuple[Any, ...]:
     """Sort key of a migration file: its name, with runs of digits compared as numbers
     (Flyway's ``V2__`` before ``V10__``, as the tool applies them; zero-padded and
-    timestamped names keep their order), then the whole path."""
-    parts = _DIGITS.split(path.name)
-    return (tuple(int(x) if i % 2 else x for i, x in enumerate(parts)), path.name, str(path))
+    timestamped names keep their order), then the whole path compared so too (Cadence's
+    ``versioned/v0.2/schema.sql`` before ``v0.10/schema.sql``; scout Q)."""
+    def natural(text: str) -> tuple[Any, ...]:
+        return tuple(int(x) if i % 2 else x for i, x in enumerate(_DIGITS.split(text)))
+    return (natural(path.name), path.name, natural(str(path)), str(path))
 
 
 def read_sources(paths: Iterable[str | os.PathLike[str]],
