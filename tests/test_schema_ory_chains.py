@@ -87,3 +87,30 @@ def test_mysql_auto_increment_makes_the_column_not_null():
     assert [r for r in findings(sql, "mysql") if r[0] == "AK-MG008"] == []
     spelled = "CREATE TABLE t2 (id int PRIMARY KEY, a int unsigned auto_increment null, key(a));"
     assert load_schema(spelled, "mysql").tables["t2"].columns["a"].nullable
+
+
+def test_names_a_hint_makes_up_fit_the_identifier_limit():
+    # Kratos' identity_credential_identifiers: NM001 asked for a 78-byte index name, which
+    # MariaDB refuses (ERROR 1059) and PostgreSQL cuts to 63 bytes, and AK-IX006's index
+    # name was as long (scout Q)
+    from archkit.schema.check import check
+
+    sql = ("CREATE TABLE identity_credential_identifiers (id uuid PRIMARY KEY, nid uuid NOT NULL,\n"
+           "  identity_credential_type_id uuid NOT NULL REFERENCES identity_credential_types,\n"
+           "  identifier varchar(255) NOT NULL);\n"
+           "CREATE TABLE identity_credential_types (id uuid PRIMARY KEY);\n"
+           "CREATE UNIQUE INDEX identity_credential_identifiers_identifier_nid_type_uq_idx\n"
+           "  ON identity_credential_identifiers (nid, identity_credential_type_id, identifier);\n")
+    pg = {f.rule: f for f in check(sql, cache=False)}
+    want = "identity_credential_identifiers_nid_identity_credential_type_id"     # 63 bytes
+    assert pg["AK-NM001"].message.endswith(f"(expected {want})")
+    longer = sql.replace("identity_credential_type_id", "identity_credential_type_identifier_id")
+    [ix006] = [f for f in check(longer, cache=False) if f.rule == "AK-IX006"]
+    assert ix006.hint == (
+        "CREATE INDEX identity_credential_identifiers_identity_credential_type_identi ON "
+        "identity_credential_identifiers (identity_credential_type_identifier_id);")
+    assert [len(w.encode()) for w in (want, ix006.hint.split()[2])] == [63, 63]
+    # MySQL keeps names up to 64 bytes and refuses longer ones: no name follows the pattern
+    my = sql.replace("uuid", "char(36)").replace(" REFERENCES identity_credential_types", "")
+    assert "AK-NM001" not in {f.rule for f in check(my, dialect="mysql", cache=False)
+                              if f.object.startswith("identity_credential_identifiers_identifier")}

@@ -323,6 +323,16 @@ def add_column_sql(ctx: Any, table: str, column: str, type_sql_: str) -> str:
     return facts(ctx).add_column.format(t=q(ctx, table), c=q(ctx, column), ty=type_sql_)
 
 
+def fit_name(ctx: Any, name: str) -> str:
+    """A name a hint makes up (``{table}_{columns}_idx``), cut to the dialect's identifier
+    limit: MySQL refuses a longer one (ERROR 1059), PostgreSQL cuts it so itself and
+    AK-NM003 would then report it (Ory Kratos and Hydra, scout Q)."""
+    limit = dialect_fact(ctx, "max_identifier_bytes", None)
+    if not limit or len(name.encode()) <= limit:
+        return name
+    return name.encode()[:limit].decode("utf-8", "ignore")
+
+
 def add_primary_key_sql(ctx: Any, table_key: str, columns: Any) -> str:
     """The statement that gives table ``table_key`` a primary key on ``columns``."""
     return facts(ctx).add_primary_key.format(t=q(ctx, table_key), cols=cols_sql(ctx, columns))

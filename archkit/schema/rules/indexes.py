@@ -22,6 +22,7 @@ from archkit.schema.rules._support import (
     dialect_fact,
     emit,
     facts,
+    fit_name,
     is_bool_column,
     key_column_sets,
     q,
@@ -344,7 +345,7 @@ def innodb_pk_suffix(ctx: SchemaContext) -> Iterator[Finding]:
                     or names[-len(pk):] != pk or any(c.is_expression for c in ix.columns):
                 continue
             keep = names[:-len(pk)]
-            name = ix.name or f"{table.name}_{'_'.join(keep)}_idx"
+            name = ix.name or fit_name(ctx, f"{table.name}_{'_'.join(keep)}_idx")
             yield ctx.rule.finding(
                 f"index {_ix_name(table, ix)} ({', '.join(names)}) ends with the primary key "
                 f"({', '.join(pk)}), which InnoDB appends anyway", object=_ix_name(table, ix),
@@ -525,7 +526,7 @@ def unindexed_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                     served = _served(table)
                 if frozenset(fk.columns) in served:
                     continue
-            name = f"{table.name}_{'_'.join(fk.columns)}_idx"
+            name = fit_name(ctx, f"{table.name}_{'_'.join(fk.columns)}_idx")
             pos = fk.pos if fk.pos.line is not None else column_pos(table, fk.columns[0])
             yield emit(
                 ctx, f"foreign key {table.key}({', '.join(fk.columns)}) -> {fk.ref_table} has "

@@ -25,6 +25,7 @@ from archkit.schema.rules._support import (
     dialect_fact,
     emit,
     facts,
+    fit_name,
     index,
     q,
     quoter,
@@ -154,7 +155,8 @@ def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
             f"CHECK is as fast and easier to change", column_pos(table, name),
             f"{table.key}.{name}",
             f"ALTER TABLE {tbl} ALTER COLUMN {c} TYPE text; ALTER TABLE {tbl} ADD "
-            f"CONSTRAINT {table.name}_{name}_length CHECK (char_length({c}) <= {n});")
+            f"CONSTRAINT {qq(fit_name(ctx, f'{table.name}_{name}_length'))} "
+            f"CHECK (char_length({c}) <= {n});")
 
 
 # -- AK-TY004 ----------------------------------------------------------------------------
