@@ -114,3 +114,18 @@ def test_names_a_hint_makes_up_fit_the_identifier_limit():
     my = sql.replace("uuid", "char(36)").replace(" REFERENCES identity_credential_types", "")
     assert "AK-NM001" not in {f.rule for f in check(my, dialect="mysql", cache=False)
                               if f.object.startswith("identity_credential_identifiers_identifier")}
+
+
+def test_a_serial_keeps_its_sequence_name_after_renames():
+    # Harbor's registry (created as replication_target) and Hydra's pk_deprecated (was pk):
+    # PostgreSQL 15's pg_get_serial_sequence names replication_target_id_seq and
+    # jwk_pk_seq; AK-PK004's hint dropped sequences that do not exist (scout Q)
+    from archkit.schema.check import check
+
+    sql = ("CREATE TABLE replication_target (id SERIAL PRIMARY KEY, name varchar(64) NOT NULL);\n"
+           "ALTER TABLE replication_target RENAME TO registry;\n"
+           "CREATE TABLE jwk (pk SERIAL PRIMARY KEY, kid varchar(64) NOT NULL);\n"
+           "ALTER TABLE jwk RENAME pk TO pk_deprecated;\n")
+    hints = {f.object: f.hint for f in check(sql, cache=False) if f.rule == "AK-PK004"}
+    assert "DROP SEQUENCE replication_target_id_seq;" in hints["registry.id"]
+    assert "DROP SEQUENCE jwk_pk_seq;" in hints["jwk.pk_deprecated"]

@@ -3101,6 +3101,11 @@ class _Builder:
         old = self.column_key(table, old)
         if old not in table.columns:
             return
+        if table.columns[old].serial and old != new:
+            # (its sequence keeps the name the column had: AK-PK004's hint drops it)
+            made = dict(table.options.get("serial_created_as") or {})
+            made[new] = made.pop(old, old)
+            table.options["serial_created_as"] = made
         cols = {}
         for k, c in table.columns.items():
             if k != old:

@@ -305,8 +305,12 @@ def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
         said = said_type(col)
         if seq is not None and said.lower() not in _SERIALS:
             said = f"{said} with DEFAULT nextval('{seq}') (a serial)"
+        # (the sequence keeps the name its CREATE TABLE gave it: Harbor's registry, created
+        # as replication_target, owns replication_target_id_seq; scout Q)
+        made_as = str(table.options.get("created_as") or table.name).rpartition(".")[2]
+        col_as = (table.options.get("serial_created_as") or {}).get(name, name)
         sequence = seq if seq is not None else q(ctx, ".".join(
-            p for p in (table.schema, serial_sequence_name(table.name, name)) if p))
+            p for p in (table.schema, serial_sequence_name(made_as, col_as)) if p))
         yield ctx.rule.finding(
             f"{table.key}.{name} is {said}; an identity column "
             f"keeps its sequence with it",
