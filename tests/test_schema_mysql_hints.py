@@ -124,24 +124,33 @@ def test_a_child_table_hint_references_the_whole_key_with_a_table_level_foreign_
 def test_type_hints_move_the_foreign_keys_and_keep_generated_columns():
     # Ory Kratos (scout Q): 69 of 91 AK-TY002 hints failed on MariaDB (ERROR 1832 / 1833:
     # the column is used in a foreign key), and the generated column's lost its expression
-    # (ERROR 1907); all four below run on MariaDB 10.11
-    sql = ("CREATE TABLE networks (id CHAR(36) NOT NULL PRIMARY KEY) ENGINE=InnoDB;\n"
-           "CREATE TABLE identities (id CHAR(36) NOT NULL PRIMARY KEY, nid CHAR(36) NOT NULL,\n"
+    # (ERROR 1907); all four below run on MariaDB 10.11 (codes of 40 characters: a char(36)
+    # key holds a UUID, and AK-TY002 leaves it be)
+    sql = ("CREATE TABLE networks (id CHAR(40) NOT NULL PRIMARY KEY) ENGINE=InnoDB;\n"
+           "CREATE TABLE identities (id CHAR(40) NOT NULL PRIMARY KEY, nid CHAR(40) NOT NULL,\n"
            "  status VARCHAR(16) NOT NULL,\n"
-           "  pending_key CHAR(36) GENERATED ALWAYS AS (CASE WHEN status = 'pending' THEN id "
+           "  pending_key CHAR(40) GENERATED ALWAYS AS (CASE WHEN status = 'pending' THEN id "
            "ELSE NULL END) VIRTUAL,\n"
            "  CONSTRAINT identities_nid_fk FOREIGN KEY (nid) REFERENCES networks (id) "
            "ON DELETE CASCADE) ENGINE=InnoDB;\n")
     got = hints(sql, "AK-TY002")
     assert got["networks.id"] == (
         "ALTER TABLE identities DROP FOREIGN KEY identities_nid_fk; "
-        "ALTER TABLE networks MODIFY COLUMN id varchar(36) NOT NULL; "
-        "ALTER TABLE identities MODIFY COLUMN nid varchar(36) NOT NULL; "
+        "ALTER TABLE networks MODIFY COLUMN id varchar(40) NOT NULL; "
+        "ALTER TABLE identities MODIFY COLUMN nid varchar(40) NOT NULL; "
         "ALTER TABLE identities ADD CONSTRAINT identities_nid_fk FOREIGN KEY (nid) "
         "REFERENCES networks (id) ON DELETE CASCADE;")
     assert got["identities.nid"].startswith("ALTER TABLE identities DROP FOREIGN KEY "
                                             "identities_nid_fk; ALTER TABLE identities MODIFY")
-    assert got["identities.id"] == "ALTER TABLE identities MODIFY COLUMN id varchar(36) NOT NULL;"
+    assert got["identities.id"] == "ALTER TABLE identities MODIFY COLUMN id varchar(40) NOT NULL;"
     assert got["identities.pending_key"] == (
-        "ALTER TABLE identities MODIFY COLUMN pending_key varchar(36) GENERATED ALWAYS AS "
+        "ALTER TABLE identities MODIFY COLUMN pending_key varchar(40) GENERATED ALWAYS AS "
         "(CASE WHEN status = 'pending' THEN id ELSE NULL END) VIRTUAL;")
+
+
+def test_char_36_uuids_are_no_padded_text():
+    sql = ("CREATE TABLE networks (id CHAR(36) NOT NULL PRIMARY KEY, code CHAR(36));\n"
+           "CREATE TABLE identities (id CHAR(36) NOT NULL PRIMARY KEY, nid CHAR(36) NOT NULL,\n"
+           "  owner_uuid CHAR(32), label CHAR(36),\n"
+           "  FOREIGN KEY (nid) REFERENCES networks (id));\n")
+    assert sorted(hints(sql, "AK-TY002")) == ["identities.label", "networks.code"]

@@ -109,7 +109,9 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
 smaller, comparisons and LENGTH() behave surprisingly (trailing spaces are dropped or
 significant depending on the operator), and a value longer than n is an error. Use
 varchar(n)/text. Very short codes (ISO country or currency codes) are exempt up to
-`max_exempt_length`.""",
+`max_exempt_length`, and so are UUIDs kept as text: a char(36) or char(32) key, foreign
+key or column named *id / *uuid / *guid always holds a full-width value, so nothing is
+padded (Ory Kratos keeps every id so).""",
     fires="CREATE TABLE person (id bigint PRIMARY KEY, name char(40) NOT NULL);",
     passes="CREATE TABLE person (id bigint PRIMARY KEY, name text NOT NULL, country char(2));",
     options={"max_exempt_length": 3},
@@ -120,7 +122,7 @@ def fixed_char(ctx: SchemaContext) -> Iterator[Finding]:
     exempt = int(ctx.option("max_exempt_length", 3))
     for table, name, col in columns_of_type(ctx, ("char", "nchar")):
         n = int(col.params[0]) if col.params and col.params[0].isdigit() else 1
-        if n <= exempt:
+        if n <= exempt or (n in (32, 36) and _uuid_text(table, name)):
             continue
         national = base_type(col) == "nchar" or (col.raw_type or "").lower().startswith("n")
         var = "nvarchar" if national else "varchar"
@@ -128,6 +130,15 @@ def fixed_char(ctx: SchemaContext) -> Iterator[Finding]:
             f"{table.key}.{name} is {said_type(col, 'char')}: values are blank-padded "
             f"to {n} characters", object=f"{table.key}.{name}",
             hint=_alter(ctx, table, name, f"{var}({n})"), **where(column_pos(table, name)))
+
+
+def _uuid_text(table: Table, name: str) -> bool:
+    """A char(36) / char(32) column that holds a UUID: named so, or in a key."""
+    if name.lower().endswith(("id", "uuid", "guid")):
+        return True
+    pk = table.primary_key.columns if table.primary_key else ()
+    return name in pk or any(name in fk.columns for fk in table.foreign_keys) or \
+        any(name in u.columns for u in table.uniques)
 
 
 # -- AK-TY003 ----------------------------------------------------------------------------
