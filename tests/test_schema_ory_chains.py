@@ -45,6 +45,13 @@ def test_a_constraint_name_the_table_has_is_refused():
            "REFERENCES client (id) ON DELETE CASCADE;\n")
     assert [r for r in findings(sql) if r[0] == "AK-SQL003"] == [("AK-SQL003", 4)]
     assert len(load_schema(sql, "postgres").tables["access"].foreign_keys) == 1
+    # refused with the statement's other actions (PostgreSQL 15 adds no column note)
+    multi = sql.replace("ALTER TABLE access ADD CONSTRAINT access_client_id_fk FOREIGN KEY "
+                        "(client_id) REFERENCES client (id) ON DELETE CASCADE;",
+                        "ALTER TABLE access ADD COLUMN note text, ADD CONSTRAINT "
+                        "access_client_id_fk FOREIGN KEY (client_id) REFERENCES client (id);")
+    assert list(load_schema(multi, "postgres").tables["access"].columns) == ["id", "client_id"]
+    assert [r for r in findings(multi) if r[0] == "AK-SQL003"] == [("AK-SQL003", 4)]
 
 
 def test_drop_index_of_a_constraints_index_and_of_a_schema_that_is_no_schema():

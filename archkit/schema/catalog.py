@@ -2923,6 +2923,13 @@ class _Builder:
             self.missing_column(stmt, table, name, position(stmt, action),
                                 "CHANGE COLUMN" if old is not None else "MODIFY COLUMN")
             return False
+        if isinstance(action, exp.AddConstraint) and self._sg == "postgres":
+            # (refused here, the statement's earlier actions are undone with it)
+            for c in action.expressions:
+                if isinstance(c, exp.Constraint) and c.this is not None and \
+                        self.constraint_name_taken(stmt, table, self.ident(c.this) or None,
+                                                   position(stmt, c)):
+                    return False
         return True
 
     def alter_index(self, tree: Any) -> None:
