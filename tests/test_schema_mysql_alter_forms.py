@@ -67,3 +67,28 @@ def test_a_table_a_called_procedure_changes_is_not_judged_column_by_column():
     other = sql + ("CREATE TABLE t_other (id bigint PRIMARY KEY);\n"
                    "ALTER TABLE t_other MODIFY COLUMN nope text;\n")
     assert [r for r in findings(other, "mysql") if r[0] == "AK-SQL003"] == [("AK-SQL003", 17)]
+
+
+def test_ddl_run_from_a_string_leaves_the_table_open():
+    # Netflix Conductor's (and Mattermost's) migrations: SET @s = IF(..., 'ALTER TABLE t
+    # DROP INDEX x', 'SELECT 1'); PREPARE; EXECUTE; then x is made again. MariaDB runs the
+    # chain; it was a false AK-SQL003 error (index name already used; scout R)
+    sql = ("CREATE TABLE event_execution (id int NOT NULL AUTO_INCREMENT,\n"
+           "  name varchar(255) NOT NULL, message_id varchar(255) NOT NULL,\n"
+           "  execution_id varchar(255) NOT NULL, PRIMARY KEY (id),\n"
+           "  UNIQUE KEY unique_event_execution (name, message_id));\n"
+           "SET @sqlstmt := IF(@exist > 0, 'ALTER TABLE `event_execution` DROP INDEX "
+           "`unique_event_execution`', 'SELECT 1');\n"
+           "PREPARE stmt FROM @sqlstmt;\nEXECUTE stmt;\n"
+           "ALTER TABLE event_execution ADD CONSTRAINT unique_event_execution "
+           "UNIQUE (name, execution_id);\n"
+           "ALTER TABLE event_execution DROP PRIMARY KEY, ADD PRIMARY KEY (id, name);\n")
+    t = load_schema(sql, "mysql").tables["event_execution"]
+    assert [(u.name, u.columns) for u in t.uniques] == [
+        ("unique_event_execution", ("name", "execution_id"))]
+    assert t.primary_key.columns == ("id", "name")
+    assert [r for r in findings(sql, "mysql") if r[0] == "AK-SQL003"] == []
+    # the same ADD without the string's DROP is refused (MySQL error 1061)
+    plain = sql.replace("SET @sqlstmt := IF(@exist > 0, 'ALTER TABLE `event_execution` DROP INDEX "
+                        "`unique_event_execution`', 'SELECT 1');\n", "")
+    assert [r for r in findings(plain, "mysql") if r[0] == "AK-SQL003"] == [("AK-SQL003", 7)]

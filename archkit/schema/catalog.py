@@ -473,6 +473,10 @@ def is_opaque_change(stmt: Statement) -> bool:
         return stmt.raw
     if kind in PROCEDURAL_KINDS:      # a routine or block that changes tables when it runs
         return _BODY_DDL.search(stmt.sql) is not None
+    if kind in ("SET", "PREPARE"):
+        # mysql SET @s = IF(..., 'ALTER TABLE t ...', 'SELECT 1'); PREPARE ...; EXECUTE: DDL
+        # run from a string (Netflix Conductor's and Mattermost's migrations; scout R)
+        return "'" in stmt.sql and _BODY_DDL.search(stmt.sql) is not None
     return kind in ("EXEC", "EXECUTE") and _SP_RENAME.match(stmt.sql) is not None
 
 
@@ -1553,6 +1557,12 @@ class _Builder:
                       and o.name.lower() == low), None)
         if other is None:
             return False
+        if table.options.get("opaque"):
+            # statements archkit does not follow changed the table (a DROP INDEX run from
+            # a string): taken to have dropped it, as the engine accepts this one
+            table.indexes = [i for i in table.indexes if i is not other]
+            table.uniques = [u for u in table.uniques if u is not other]
+            return False
         self.conflict(stmt, pos, f"index name {name} is already used in table {table.key} "
                                  f"(at {_at(other.pos, pos)})", name,
                       "give this index another name, or drop the other first")
@@ -1570,6 +1580,13 @@ class _Builder:
                                   *table.foreign_keys, *table.checks)
                       if o.name == name), None)
         if other is None:
+            return False
+        if table.options.get("opaque"):       # (as key_name_taken: taken to be gone)
+            if other is pk:
+                table.primary_key = None
+            table.uniques = [u for u in table.uniques if u is not other]
+            table.foreign_keys = [f for f in table.foreign_keys if f is not other]
+            table.checks = [c for c in table.checks if c is not other]
             return False
         self.conflict(stmt, pos, f'constraint "{name}" for relation {table.key} already exists '
                                  f"(at {_at(other.pos, pos)})", name,
@@ -2003,7 +2020,7 @@ class _Builder:
                 cols = self.columns_of(c.expressions if isinstance(c, exp.PrimaryKey)
                                        else inner[i + 1].this)
                 if table.primary_key is not None and self.d.unique_keys and \
-                        "partition_of" not in table.options:
+                        "partition_of" not in table.options and not table.options.get("opaque"):
                     # (a partition's key is its parent's, copied: pg_dump adds the
                     # partition's own with ALTER TABLE ONLY p ADD ... PRIMARY KEY)
                     self.second_key(stmt, table, cols, pos)
@@ -2276,7 +2293,7 @@ class _Builder:
         if stmt.kind == "ALTER TABLE":
             m = _OPAQUE_ALTER.match(sql)
             names = [m.group(1)] if m else []
-        elif stmt.kind in PROCEDURAL_KINDS:
+        elif stmt.kind in PROCEDURAL_KINDS or stmt.kind in ("SET", "PREPARE"):
             names = [m.group(1) for m in _BODY_DDL.finditer(sql)]
         elif stmt.kind in ("RENAME TABLE", "RENAME"):
             names = [n for m in _OPAQUE_RENAME.finditer(
