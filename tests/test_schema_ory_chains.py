@@ -136,3 +136,18 @@ def test_a_serial_keeps_its_sequence_name_after_renames():
     hints = {f.object: f.hint for f in check(sql, cache=False) if f.rule == "AK-PK004"}
     assert "DROP SEQUENCE replication_target_id_seq;" in hints["registry.id"]
     assert "DROP SEQUENCE jwk_pk_seq;" in hints["jwk.pk_deprecated"]
+
+
+def test_an_index_made_without_a_name_is_renamed_and_dropped_by_its_engine_name():
+    # Hasura's CREATE INDEX ON event_log (trigger_name): PostgreSQL names it
+    # event_log_trigger_name_idx; renamed so, the new name is its own (scout R)
+    sql = ("CREATE TABLE event_log (id bigint PRIMARY KEY, trigger_name text NOT NULL);\n"
+           "CREATE INDEX ON event_log (trigger_name);\n"
+           "ALTER INDEX event_log_trigger_name_idx RENAME TO event_log_trigger_idx;\n")
+    assert [ix.name for ix in load_schema(sql, "postgres").tables["event_log"].indexes] == [
+        "event_log_trigger_idx"]
+    assert load_schema(sql + "DROP INDEX event_log_trigger_idx;\n",
+                       "postgres").tables["event_log"].indexes == []
+    # 'relation "event_log_trigger_idx" already exists'
+    taken = sql + "CREATE INDEX event_log_trigger_idx ON event_log (id);\n"
+    assert ("AK-SQL003", 4) in findings(taken)

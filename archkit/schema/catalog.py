@@ -2975,6 +2975,18 @@ class _Builder:
                     t.indexes[i] = replace(ix, name=new)
                     self._index_names.add((self._index_scope(ix), new))
                     return True
+        if self.d.name == "postgres":
+            # an index made without a name, renamed by the name postgres gave it
+            # (CREATE INDEX ON event_log (trigger_name): event_log_trigger_name_idx; scout R)
+            from archkit.schema.autonames import engine_names
+
+            for t in tables:
+                if any(i.name is None for i in t.indexes):
+                    ix = engine_names("postgres", t).get(old)
+                    if isinstance(ix, Index) and any(i is ix for i in t.indexes):
+                        t.indexes = [replace(i, name=new) if i is ix else i for i in t.indexes]
+                        self._index_names.add((self._index_scope(ix), new))
+                        return True
         return False
 
     def alter_column(self, stmt: Statement, table: Table, action: Any) -> None:
