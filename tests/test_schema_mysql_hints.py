@@ -154,3 +154,22 @@ def test_char_36_uuids_are_no_padded_text():
            "  owner_uuid CHAR(32), label CHAR(36),\n"
            "  FOREIGN KEY (nid) REFERENCES networks (id));\n")
     assert sorted(hints(sql, "AK-TY002")) == ["identities.label", "networks.code"]
+
+
+def test_a_conversion_hint_says_which_foreign_keys_must_go_first():
+    # Camunda's mysql scripts: 23 of 49 CONVERT TO CHARACTER SET hints failed on MariaDB
+    # (ERROR 1833 / 1832) while foreign keys joined the tables' text columns (scout R);
+    # dropped, both tables converted and the key added back, it runs
+    sql = ("CREATE TABLE parent (ID_ varchar(64) NOT NULL, PRIMARY KEY (ID_)) ENGINE=InnoDB "
+           "DEFAULT CHARSET=utf8 COLLATE utf8_bin;\n"
+           "CREATE TABLE child (ID_ varchar(64) NOT NULL, PARENT_ID_ varchar(64), N_ int,\n"
+           "  PRIMARY KEY (ID_), CONSTRAINT child_parent_fk FOREIGN KEY (PARENT_ID_) "
+           "REFERENCES parent (ID_)) ENGINE=InnoDB DEFAULT CHARSET=utf8 COLLATE utf8_bin;\n"
+           "CREATE TABLE lone (ID_ varchar(64) NOT NULL PRIMARY KEY) DEFAULT CHARSET=utf8;\n")
+    got = hints(sql, "AK-TY007")
+    assert got["parent"] == got["child"].replace("child CONVERT", "parent CONVERT") == (
+        "ALTER TABLE parent CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin; -- first "
+        "drop the foreign keys on its text columns (child_parent_fk on child), convert the "
+        "tables on their other side too, then add them back: MySQL refuses the conversion "
+        "while they stand")
+    assert "--" not in got["lone"]

@@ -374,7 +374,8 @@ def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
                 f"table {table.key} uses CHARSET={table.charset} (3-byte utf8mb3)",
                 object=table.key,
                 hint=f"ALTER TABLE {tbl} CONVERT TO CHARACTER SET utf8mb4 COLLATE "
-                     f"{utf8mb4_collation(table_collation(table), collation)};",
+                     f"{utf8mb4_collation(table_collation(table), collation)};"
+                     + _text_keys_note(ctx, table),
                 **where(table.pos))
         for name, col in table.columns.items():
             t = base_type(col)
@@ -402,6 +403,42 @@ def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
                         + (f" COLLATE {utf8mb4_collation(col.collation, collation)}"
                            if col.collation else "")),
                     **pos)
+
+
+def _text_keys_note(ctx: SchemaContext, table: Table) -> str:
+    """What a CONVERT TO CHARACTER SET of ``table`` needs first: MySQL / MariaDB refuse
+    it while a foreign key joins one of its text columns (ERROR 1832 / 1833, even with
+    FOREIGN_KEY_CHECKS=0; Camunda's 23 of 49 tables, scout R)."""
+    from archkit.schema.autonames import engine_names
+
+    def texty(t: Table, cols: Any) -> bool:
+        return any(_TEXT_TYPE.search(t.columns[c].raw_type or t.columns[c].type or "")
+                   for c in cols if c in t.columns)
+
+    found: list[str] = []
+    for other in ctx.catalog.tables.values():
+        names = None
+        for fk in other.foreign_keys:
+            if fk.inline or not (other is table or fk.ref_table == table.key):
+                continue
+            if not (texty(other, fk.columns) if other is table else texty(table, fk.ref_columns
+                    or (table.primary_key.columns if table.primary_key else ()))):
+                continue
+            name = fk.name
+            if not name:
+                names = names if names is not None else {
+                    id(v): k for k, v in engine_names(ctx.dialect.name, other).items()}
+                name = names.get(id(fk), "?")
+            found.append(f"{name} on {other.key}")
+    if not found:
+        return ""
+    shown = ", ".join(found[:4]) + (f" and {len(found) - 4} more" if len(found) > 4 else "")
+    return (f" -- first drop the foreign keys on its text columns ({shown}), convert the "
+            "tables on their other side too, then add them back: MySQL refuses the "
+            "conversion while they stand")
+
+
+_TEXT_TYPE = re.compile(r"(?i)char|text|enum|set\b")
 
 
 def table_collation(table: Table) -> str | None:
