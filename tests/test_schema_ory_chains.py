@@ -151,3 +151,16 @@ def test_an_index_made_without_a_name_is_renamed_and_dropped_by_its_engine_name(
     # 'relation "event_log_trigger_idx" already exists'
     taken = sql + "CREATE INDEX event_log_trigger_idx ON event_log (id);\n"
     assert ("AK-SQL003", 4) in findings(taken)
+
+
+def test_a_table_used_before_its_create_table_is_refused_there():
+    # Camunda's postgres.case.engine.sql read before postgres.engine.sql (file-name order):
+    # PostgreSQL 15 says 'relation "act_ru_variable" does not exist' 8 times (scout R)
+    sql = ("CREATE TABLE parent (id varchar(64) PRIMARY KEY);\n"
+           "CREATE INDEX child_parent_idx ON child (parent_id);\n"
+           "ALTER TABLE child ADD COLUMN note text;\n"
+           "CREATE TABLE child (id varchar(64) PRIMARY KEY, parent_id varchar(64));\n")
+    assert [r for r in findings(sql) if r[0] == "AK-SQL003"] == [("AK-SQL003", 2)]
+    # a migration that makes sure of a table it changed: no error
+    ensured = sql.replace("CREATE TABLE child", "CREATE TABLE IF NOT EXISTS child")
+    assert [r for r in findings(ensured) if r[0] == "AK-SQL003"] == []

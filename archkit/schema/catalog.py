@@ -1169,6 +1169,17 @@ class _Builder:
                               key, f"remove one of the two definitions, or DROP TABLE {key}; "
                                    f"before this one")
                 return              # refused: the table stays as it was
+        if old is not None and old.options.get("external") and key not in catalog.created \
+                and not options.get("if_not_exists") and old.pos.line is not None \
+                and not old.options.get("guarded"):
+            # statements before this CREATE changed or indexed the table: the database had
+            # no such table then (Camunda's case.engine.sql read before engine.sql: 8 of its
+            # statements; scout R)
+            self.conflict(old.statement if old.statement >= 0 else table.statement, old.pos,
+                          f"table {key} is used here before its CREATE TABLE at "
+                          f"{_at(table.pos, old.pos)}: the database has no such table yet",
+                          key, "create it first (files are read in name order, numbers "
+                               "compared as numbers: rename them, or pass them so)")
         self._dropped_at.pop(key, None)
         catalog.tables[key] = table
         catalog.created.add(key)
@@ -2552,6 +2563,10 @@ class _Builder:
         name, schema = self.table_key(table_node)
         table = Table(name=name, schema=schema, original=name, statement=-1,
                       pos=position(stmt, table_node), options={"external": True})
+        if stmt.kind not in ("ALTER TABLE", "CREATE INDEX", "CREATE UNIQUE INDEX"):
+            # (inside IF OBJECT_ID(...) IS NOT NULL BEGIN ... END: run only where the
+            # table is there; Ranger's SQL Server scripts guard their drops so)
+            table.options["guarded"] = True
         self.catalog.tables[table.key] = table
         return table
 
