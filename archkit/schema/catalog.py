@@ -23,7 +23,7 @@ from sqlglot import exp
 
 from archkit.errors import did_you_mean
 from archkit.schema.dialects import MYSQL_GRAMMAR, Dialect, get_dialect
-from archkit.schema.domains import SP_ADDTYPE, TYPE_KINDS
+from archkit.schema.domains import SP_ADDTYPE, TEXT_TYPE, TYPE_KINDS
 from archkit.schema.model import (
     Catalog,
     CheckConstraint,
@@ -90,6 +90,28 @@ def _as_sources(sql: SchemaInput, path: str | None) -> list[Any]:
     if items and all(isinstance(i, SqlSource) for i in items):
         return items
     return [Path(i) for i in items]
+
+
+def _forget(table: Table, obj: Any) -> None:
+    """Take the key, constraint or index ``obj`` (by identity) out of ``table``."""
+    if table.primary_key is obj:
+        table.primary_key = None
+    table.uniques = [u for u in table.uniques if u is not obj]
+    table.foreign_keys = [f for f in table.foreign_keys if f is not obj]
+    table.checks = [c for c in table.checks if c is not obj]
+    table.indexes = [i for i in table.indexes if i is not obj]
+
+
+def _unnamed_index(tables: Iterable[Table], name: str) -> tuple[Table, Index] | None:
+    """(table, index) of the index made without a name that postgres named ``name``."""
+    from archkit.schema.autonames import engine_names
+
+    for t in tables:
+        if any(i.name is None for i in t.indexes):
+            ix = engine_names("postgres", t).get(name)
+            if isinstance(ix, Index) and any(i is ix for i in t.indexes):
+                return t, ix
+    return None
 
 
 def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "postgres") -> Catalog:
@@ -1571,8 +1593,7 @@ class _Builder:
         if table.options.get("opaque"):
             # statements archkit does not follow changed the table (a DROP INDEX run from
             # a string): taken to have dropped it, as the engine accepts this one
-            table.indexes = [i for i in table.indexes if i is not other]
-            table.uniques = [u for u in table.uniques if u is not other]
+            _forget(table, other)
             return False
         self.conflict(stmt, pos, f"index name {name} is already used in table {table.key} "
                                  f"(at {_at(other.pos, pos)})", name,
@@ -1593,11 +1614,7 @@ class _Builder:
         if other is None:
             return False
         if table.options.get("opaque"):       # (as key_name_taken: taken to be gone)
-            if other is pk:
-                table.primary_key = None
-            table.uniques = [u for u in table.uniques if u is not other]
-            table.foreign_keys = [f for f in table.foreign_keys if f is not other]
-            table.checks = [c for c in table.checks if c is not other]
+            _forget(table, other)
             return False
         self.conflict(stmt, pos, f'constraint "{name}" for relation {table.key} already exists '
                                  f"(at {_at(other.pos, pos)})", name,
@@ -2522,7 +2539,7 @@ class _Builder:
             table.options["properties"] = props
         for k, c in table.columns.items():
             if c.charset is not None or c.collation is not None or \
-                    _TEXTUAL.search(c.raw_type or c.type or ""):
+                    TEXT_TYPE.search(c.raw_type or c.type or ""):
                 table.columns[k] = replace(c, charset=None, collation=None)
 
     def transfer(self, stmt: Statement, found: tuple[str, str]) -> None:
@@ -2743,7 +2760,7 @@ class _Builder:
                 old = table.charset
                 if old:
                     for k, c in table.columns.items():
-                        if c.charset is None and _TEXTUAL.search(c.raw_type or c.type or ""):
+                        if c.charset is None and TEXT_TYPE.search(c.raw_type or c.type or ""):
                             table.columns[k] = replace(c, charset=old)
                 table.charset = self.sql(p.this).strip("'\"`").lower()
 
@@ -2993,15 +3010,12 @@ class _Builder:
         if self.d.name == "postgres":
             # an index made without a name, renamed by the name postgres gave it
             # (CREATE INDEX ON event_log (trigger_name): event_log_trigger_name_idx; scout R)
-            from archkit.schema.autonames import engine_names
-
-            for t in tables:
-                if any(i.name is None for i in t.indexes):
-                    ix = engine_names("postgres", t).get(old)
-                    if isinstance(ix, Index) and any(i is ix for i in t.indexes):
-                        t.indexes = [replace(i, name=new) if i is ix else i for i in t.indexes]
-                        self._index_names.add((self._index_scope(ix), new))
-                        return True
+            found = _unnamed_index(tables, old)
+            if found is not None:
+                t, ix = found
+                t.indexes = [replace(i, name=new) if i is ix else i for i in t.indexes]
+                self._index_names.add((self._index_scope(ix), new))
+                return True
         return False
 
     def alter_column(self, stmt: Statement, table: Table, action: Any) -> None:
@@ -3138,12 +3152,7 @@ class _Builder:
                 name.lower() if self.d.name != "postgres" else name)
             if gone is None:
                 return
-            if gone is pk:
-                table.primary_key = None
-            table.uniques = [u for u in table.uniques if u is not gone]
-            table.foreign_keys = [f for f in table.foreign_keys if f is not gone]
-            table.checks = [c for c in table.checks if c is not gone]
-            table.indexes = [i for i in table.indexes if i is not gone]
+            _forget(table, gone)
 
     def rename_column(self, table: Table, old: str, new: str,
                       written: tuple[str, bool] | None = None) -> None:
@@ -3447,22 +3456,16 @@ class _Builder:
                 return True
             gone = engine_names(self.d.name, t).get(low)
             if gone is not None and not isinstance(gone, ForeignKey):
-                t.uniques = [u for u in t.uniques if u is not gone]
-                t.indexes = [i for i in t.indexes if i is not gone]
+                _forget(t, gone)
                 return True
         return False
 
     def drop_unnamed_index(self, name: str) -> None:
         """``DROP INDEX t_a_idx`` of an index created without a name (``CREATE INDEX ON
         t (a)``): the name postgres gave it."""
-        from archkit.schema.autonames import engine_names
-
-        for t in self.catalog.tables.values():
-            if any(i.name is None for i in t.indexes):
-                gone = engine_names("postgres", t).get(name)
-                if gone is not None and any(i is gone for i in t.indexes):
-                    t.indexes = [i for i in t.indexes if i is not gone]
-                    return
+        found = _unnamed_index(self.catalog.tables.values(), name)
+        if found is not None:
+            _forget(*found)
 
 
 # types other engines have and Oracle does not (sqlglot reads them all in oracle)
@@ -3515,8 +3518,6 @@ def _merged_uniques(table: Table) -> list[UniqueConstraint]:
 # what CREATE TABLE t LIKE s copies besides the columns and their NOT NULL, per dialect
 # (postgres: as its INCLUDING options say; MySQL: everything but foreign keys; BigQuery:
 # the columns; a CLONE: everything)
-# column types that have a character set (mysql)
-_TEXTUAL = re.compile(r"(?i)char|text|enum|set\b")
 _INVISIBLE = re.compile(r"(?i)\bINVISIBLE\b")
 # a table option naming its collation, as options["properties"] keeps it
 _TABLE_COLLATION = re.compile(r"(?i)^\s*(?:DEFAULT\s+)?COLLATE\b")

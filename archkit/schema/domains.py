@@ -25,6 +25,9 @@ __all__ = ["TYPE_KINDS", "Domain", "DomainDef", "dropped_types", "read_domain", 
 # statement kinds (parse.classify) that define or drop a named column type
 TYPE_KINDS = frozenset({"CREATE DOMAIN", "CREATE TYPE", "DROP DOMAIN", "DROP TYPE"})
 
+# a column type with a character set (mysql): char, varchar, text, enum, set ...
+TEXT_TYPE = re.compile(r"(?i)char|text|enum|set\b")
+
 _NAME = r'(?:"[^"]*"|\[[^\]]*\]|`[^`]*`|[\w$#@]+)(?:\s*\.\s*(?:"[^"]*"|\[[^\]]*\]|`[^`]*`|[\w$#@]+))?'
 _PG_DOMAIN = re.compile(
     r"(?is)\s*CREATE\s+DOMAIN\s+(?:IF\s+NOT\s+EXISTS\s+)?(" + _NAME + r")\s+(?:AS\s+)?(.*?)\s*;?\s*\Z")

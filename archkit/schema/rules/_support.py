@@ -355,25 +355,14 @@ def with_foreign_keys(ctx: Any, table: Table, column: str, new_type: str, hint: 
     sequence was run on MariaDB 10.11. Other dialects: ``hint`` as it is."""
     if facts(ctx).restate != "full":
         return hint
-    from archkit.schema.autonames import engine_names
-
     drops: list[str] = []
     follow: list[str] = []
     adds: list[str] = []
-    names_of: dict[int, dict[int, str]] = {}
-
-    def name_of(t: Table, fk: ForeignKey) -> str:
-        if fk.name:
-            return fk.name
-        names = names_of.get(id(t))
-        if names is None:
-            names = names_of[id(t)] = {id(v): k for k, v in
-                                       engine_names(ctx.dialect.name, t).items()}
-        return names.get(id(fk)) or "<its name>"
 
     def move(t: Table, fk: ForeignKey, ref: tuple[str, ...]) -> None:
         tq = q(ctx, t.key)
-        drops.append(f"ALTER TABLE {tq} DROP FOREIGN KEY {q(ctx, name_of(t, fk))};")
+        name = engine_fk_name(ctx, t, fk) or "<its name>"
+        drops.append(f"ALTER TABLE {tq} DROP FOREIGN KEY {q(ctx, name)};")
         adds.append(f"ALTER TABLE {tq} ADD "
                     + (f"CONSTRAINT {q(ctx, fk.name)} " if fk.name else "")
                     + f"FOREIGN KEY ({cols_sql(ctx, fk.columns)}) REFERENCES "
@@ -471,6 +460,40 @@ BOOL_TYPES = frozenset({"boolean", "bool", "bit"})
 INT_TYPES = frozenset({"int", "bigint", "smallint", "tinyint", "mediumint", "serial",
                        "bigserial", "smallserial", "uint", "ubigint", "usmallint",
                        "utinyint", "umediumint", "int64", "number"})
+
+
+NUMBER_TYPES = INT_TYPES | FLOAT_TYPES | frozenset({"numeric", "decimal", "number", "money",
+                                                    "integer", "real"})
+TEXT_TYPES = frozenset({"varchar", "char", "text", "nvarchar", "nchar", "varchar2", "nvarchar2",
+                        "string", "citext", "tinytext", "mediumtext", "longtext", "clob",
+                        "nclob", "ntext"})
+TIME_TYPES = frozenset({"date", "time", "timetz", "timestamp", "timestamptz", "datetime",
+                        "datetime2", "smalldatetime", "datetimeoffset", "timestamp_ntz",
+                        "timestamp_ltz", "timestamp_tz", "year"})
+
+
+def value_family(stored: str) -> str:
+    """What kind of value a stored type (or a sqlite affinity) holds: "number", "text",
+    "uuid", "date/time", else the type itself (AK-FK005 and AK-TY008 compare kinds)."""
+    if stored in NUMBER_TYPES:
+        return "number"
+    if stored in TEXT_TYPES:
+        return "text"
+    if stored in ("uuid", "uniqueidentifier"):
+        return "uuid"
+    if stored in TIME_TYPES:
+        return "date/time"
+    return stored
+
+
+def engine_fk_name(ctx: Any, table: Table, fk: ForeignKey) -> str | None:
+    """A foreign key's name: as written, else the one the engine gave it (MySQL's
+    ``<table>_ibfk_<n>``, postgres' ``<table>_<cols>_fkey``), else None."""
+    if fk.name:
+        return fk.name
+    from archkit.schema.autonames import engine_names
+
+    return next((k for k, v in engine_names(ctx.dialect.name, table).items() if v is fk), None)
 
 
 def base_type(col: Column) -> str:

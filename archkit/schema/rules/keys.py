@@ -38,6 +38,7 @@ from archkit.schema.rules._support import (
     table_named,
     tables,
     type_sql,
+    value_family,
     where,
     with_foreign_keys,
 )
@@ -694,20 +695,10 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
 
 
 def _value_kind(stored: str) -> str | None:
-    """What a column's values are, coarsely, for AK-FK005: a number, a string, a uuid, or
-    None (anything else: not compared)."""
-    if stored in INT_TYPES or stored in ("numeric", "decimal", "number"):
-        return "number"
-    if stored in _STRING_KINDS:
-        return "string"
-    if stored in ("uuid", "uniqueidentifier"):
-        return "uuid"
-    return None
-
-
-_STRING_KINDS = frozenset({"varchar", "char", "text", "nvarchar", "nchar", "varchar2",
-                           "nvarchar2", "string", "citext", "tinytext", "mediumtext",
-                           "longtext", "clob", "nclob", "ntext"})
+    """What a column's values are, coarsely, for AK-FK005: a number, text, a uuid, or None
+    (anything else: not compared)."""
+    kind = value_family(stored)
+    return kind if kind in ("number", "text", "uuid") else None
 
 
 @schema_rule(

@@ -1013,14 +1013,15 @@ def _key_columns(ctx: SchemaContext, parts: list[Any], i: int) -> list[str]:
         return _column_texts(ctx, target.expressions)
     if part.expressions:
         return _column_texts(ctx, part.expressions)
+    clustering = (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)
     nxt = parts[i + 1] if i + 1 < len(parts) else None
-    if isinstance(nxt, (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)):
-        return _column_texts(ctx, nxt.this if isinstance(nxt.this, list) else
-                             getattr(nxt.this, "expressions", None) or [nxt.this])
-    if isinstance(target, (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)):
-        return _column_texts(ctx, target.this if isinstance(target.this, list) else
-                             getattr(target.this, "expressions", None) or [target.this])
-    return []
+    holder = nxt if isinstance(nxt, clustering) else \
+        target if isinstance(target, clustering) else None
+    if holder is None:
+        return []
+    cols = holder.this
+    return _column_texts(ctx, cols if isinstance(cols, list) else
+                         getattr(cols, "expressions", None) or [cols])
 
 
 # -- AK-MG008 ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from operator import itemgetter
 from typing import Any
 
 from archkit.findings import Finding
+from archkit.schema.domains import TEXT_TYPE
 from archkit.schema.model import Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
@@ -24,6 +25,7 @@ from archkit.schema.rules._support import (
     comparable_type,
     dialect_fact,
     emit,
+    engine_fk_name,
     facts,
     fit_name,
     index,
@@ -32,6 +34,7 @@ from archkit.schema.rules._support import (
     said_type,
     tables,
     type_sql,
+    value_family,
     where,
     with_foreign_keys,
     wrapped_type,
@@ -409,36 +412,25 @@ def _text_keys_note(ctx: SchemaContext, table: Table) -> str:
     """What a CONVERT TO CHARACTER SET of ``table`` needs first: MySQL / MariaDB refuse
     it while a foreign key joins one of its text columns (ERROR 1832 / 1833, even with
     FOREIGN_KEY_CHECKS=0; Camunda's 23 of 49 tables, scout R)."""
-    from archkit.schema.autonames import engine_names
-
     def texty(t: Table, cols: Any) -> bool:
-        return any(_TEXT_TYPE.search(t.columns[c].raw_type or t.columns[c].type or "")
+        return any(TEXT_TYPE.search(t.columns[c].raw_type or t.columns[c].type or "")
                    for c in cols if c in t.columns)
 
     found: list[str] = []
+    pk = table.primary_key.columns if table.primary_key else ()
     for other in ctx.catalog.tables.values():
-        names = None
         for fk in other.foreign_keys:
             if fk.inline or not (other is table or fk.ref_table == table.key):
                 continue
-            if not (texty(other, fk.columns) if other is table else texty(table, fk.ref_columns
-                    or (table.primary_key.columns if table.primary_key else ()))):
-                continue
-            name = fk.name
-            if not name:
-                names = names if names is not None else {
-                    id(v): k for k, v in engine_names(ctx.dialect.name, other).items()}
-                name = names.get(id(fk), "?")
-            found.append(f"{name} on {other.key}")
+            if texty(other, fk.columns) if other is table else texty(table, fk.ref_columns
+                                                                      or pk):
+                found.append(f"{engine_fk_name(ctx, other, fk) or '?'} on {other.key}")
     if not found:
         return ""
     shown = ", ".join(found[:4]) + (f" and {len(found) - 4} more" if len(found) > 4 else "")
     return (f" -- first drop the foreign keys on its text columns ({shown}), convert the "
             "tables on their other side too, then add them back: MySQL refuses the "
             "conversion while they stand")
-
-
-_TEXT_TYPE = re.compile(r"(?i)char|text|enum|set\b")
 
 
 def table_collation(table: Table) -> str | None:
@@ -562,7 +554,7 @@ def _two_meanings(table: Table, name: str, stored: str, elsewhere: str) -> str:
     """AK-TY008's hint where the types hold different kinds of value (a timestamp
     last_notification beside a notification number: Icinga, scout O): an ALTER of the type
     fails there without a conversion, and the name may mean two things."""
-    return (f"-- {table.key}.{name} holds {_family(stored)} values, {elsewhere} elsewhere: "
+    return (f"-- {table.key}.{name} holds {value_family(stored)} values, {elsewhere} elsewhere: "
             f"if it is another thing, rename it; if the same, convert it with a USING / "
             f"UPDATE written for the data")
 
@@ -571,28 +563,8 @@ def _converts(stored: str, target: str) -> bool:
     """Whether a column of type ``stored`` takes ``ALTER ... TYPE target`` without a
     conversion written for it: within one kind of value, or to text (PostgreSQL refuses
     timestamp -> int and text -> int "automatically")."""
-    to = _family(target)
-    return to == "text" or _family(stored) == to
-
-
-def _family(stored: str) -> str:
-    """What kind of value a stored type (or a sqlite affinity) holds."""
-    if stored in INT_TYPES or stored in FLOAT_TYPES or stored in _NUMBERS:
-        return "number"
-    if stored in _STRINGS:
-        return "text"
-    if stored in _TIMES:
-        return "date/time"
-    return stored
-
-
-_NUMBERS = frozenset({"numeric", "decimal", "number", "money", "integer", "real"})
-_STRINGS = frozenset({"varchar", "char", "text", "nvarchar", "nchar", "varchar2", "nvarchar2",
-                      "string", "citext", "tinytext", "mediumtext", "longtext", "clob",
-                      "nclob", "ntext"})
-_TIMES = frozenset({"date", "time", "timetz", "timestamp", "timestamptz", "datetime",
-                    "datetime2", "smalldatetime", "datetimeoffset", "timestamp_ntz",
-                    "timestamp_ltz", "timestamp_tz", "year"})
+    to = value_family(target)
+    return to == "text" or value_family(stored) == to
 
 
 def _spelled(col: Any, compared: str) -> str:
