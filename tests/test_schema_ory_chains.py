@@ -161,6 +161,36 @@ def test_a_table_used_before_its_create_table_is_refused_there():
            "ALTER TABLE child ADD COLUMN note text;\n"
            "CREATE TABLE child (id varchar(64) PRIMARY KEY, parent_id varchar(64));\n")
     assert [r for r in findings(sql) if r[0] == "AK-SQL003"] == [("AK-SQL003", 2)]
+    # nor are the refused statements migrations of an existing table (no AK-MG004 lock
+    # warning, no AK-MG007 lock timeout beside the error)
+    assert [r for r in findings(sql) if r[0].startswith("AK-MG")] == []
     # a migration that makes sure of a table it changed: no error
     ensured = sql.replace("CREATE TABLE child", "CREATE TABLE IF NOT EXISTS child")
     assert [r for r in findings(ensured) if r[0] == "AK-SQL003"] == []
+    assert ("AK-MG004", 2) in findings(ensured)
+
+
+def test_a_refused_drop_index_is_no_migration_either():
+    # 'cannot drop index client_idx_id_uq because other objects depend on it': the AK-SQL003
+    # error alone, not also "DROP INDEX takes an ACCESS EXCLUSIVE lock" (AK-MG004)
+    sql = ("CREATE TABLE client (pk bigint PRIMARY KEY, id text NOT NULL);\n"
+           "CREATE UNIQUE INDEX client_idx_id_uq ON client (id);\n"
+           "CREATE TABLE token (sig text PRIMARY KEY, client_id text REFERENCES client (id));\n"
+           "ALTER TABLE client ADD CONSTRAINT client_id_key UNIQUE (id);\n"
+           "DROP INDEX client_idx_id_uq;\n")
+    assert [r for r in findings(sql) if r[0] in ("AK-SQL003", "AK-MG004", "AK-MG007")] == [
+        ("AK-SQL003", 5)]
+
+
+def test_a_chain_that_replaces_its_own_tables_drops_no_existing_index():
+    # Hydra's chain drops four tables it created and re-creates them; its DROP INDEX IF
+    # EXISTS of indexes it never made (their CREATE is commented out) do nothing:
+    # PostgreSQL 15 answered the 10 DROP INDEX CONCURRENTLY hints 'index ... does not exist'
+    sql = ("CREATE TABLE flow (id text PRIMARY KEY);\n"
+           "CREATE TABLE old_request (id text PRIMARY KEY);\n"
+           "DROP TABLE old_request;\n"
+           "DROP INDEX IF EXISTS access_expires_at_idx;\n")
+    assert [r for r in findings(sql) if r[0].startswith("AK-MG")] == []
+    # a table the input drops without having made it: the input is a migration
+    migration = sql.replace("CREATE TABLE old_request (id text PRIMARY KEY);\n", "")
+    assert ("AK-MG004", 3) in findings(migration)

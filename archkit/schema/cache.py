@@ -475,7 +475,8 @@ class IncrementalChecker:
                 # catalog gave for the changed tables, add the new catalog's for them
                 if scope == "refs" and referrers is None:
                     referrers = _with_referrers(dirty, prev, catalog)
-                keys = referrers if scope == "refs" else dirty
+                keys = referrers if scope == "refs" else \
+                    _with_targets(dirty, prev, catalog) if scope == "targets" else dirty
                 old = _run_on(sr, prev, keys, self.dialect, opts, views)
                 new = _run_on(sr, catalog, keys, self.dialect, opts, views)
                 out = _minus(prev_found[rid], old) + new
@@ -593,6 +594,7 @@ class IncrementalChecker:
 
 # Rules whose findings about a table depend only on that table, the dialect and the
 # options ("table"), or also on the tables its foreign keys (or INHERITS) name ("refs"),
+# or on the tables referencing it ("targets"),
 # or on every table's name and primary key ("keys").
 # The incremental checker re-runs them only for changed tables; the rest (cascade
 # chains, inconsistent types across tables, enum types, migration statements) run over
@@ -603,8 +605,12 @@ RULE_SCOPE: dict[str, str] = {
         "AK-PK002", "AK-PK004", "AK-FK003", "AK-FK008", "AK-CK001", "AK-MG008",
         "AK-TY001", "AK-TY002", "AK-TY003", "AK-TY004", "AK-TY006", "AK-TY007", "AK-TY009",
         "AK-TY010", "AK-NM001", "AK-NM002", "AK-NM003", "AK-NM004", "AK-DOC001",
-        "AK-DOC002", "AK-IX001", "AK-IX002", "AK-IX003", "AK-IX004", "AK-IX006",
+        "AK-DOC002", "AK-IX002", "AK-IX004", "AK-IX006",
         "AK-IX007", "AK-IX008"), "table"),
+    # a table's findings depend on it and on the foreign keys that rest on its unique
+    # indexes (their hints move the keys: fkindex): the changed tables and those they
+    # reference, before and after the change
+    **dict.fromkeys(("AK-IX001", "AK-IX003"), "targets"),
     **dict.fromkeys(("AK-PK001", "AK-FK001", "AK-FK002", "AK-FK004", "AK-FK006",
                      "AK-IX005"), "refs"),
     # a table's findings depend on it and on every table's name and primary key: scoped
@@ -669,6 +675,17 @@ def _with_referrers(dirty: set[str], prev: Any, catalog: Any) -> set[str]:
         else:
             if "inherits" in t.options:
                 out.add(k)
+    return out
+
+
+def _with_targets(dirty: set[str], prev: Any, catalog: Any) -> set[str]:
+    """``dirty`` and every table a dirty table's foreign keys referenced before or after."""
+    out = set(dirty)
+    for cat in (prev, catalog):
+        for k in dirty:
+            t = cat.tables.get(k)
+            if t is not None:
+                out.update(fk.ref_table for fk in t.foreign_keys if fk.ref_table in cat.tables)
     return out
 
 

@@ -37,6 +37,7 @@ from archkit.schema.model import (
     Statement,
     Table,
     UniqueConstraint,
+    all_columns_known,
 )
 from archkit.schema.parse import PROCEDURAL_KINDS
 from archkit.schema.sequences import (
@@ -1041,14 +1042,7 @@ class _Builder:
         whose columns are its parent's)."""
         if (table.key if key is None else key) not in self.catalog.created:
             return False
-        options = table.options
-        if not options:
-            return True
-        if options.get("external") or options.get("as_select") or \
-                ("like" in options and not options.get("like_copied")) \
-                or "partition_of" in options or options.get("opaque") or options.get("virtual"):
-            return False
-        return "inherits" not in options or bool(options.get("inherits_copied"))
+        return all_columns_known(table)
 
     def has_column(self, table: Table, name: str) -> bool:
         """Whether ``table`` has a column ``name``. Where the dialect keeps names as written
@@ -3412,22 +3406,24 @@ class _Builder:
                 continue
             if not ix.unique or ix.where is not None or any(c.is_expression for c in ix.columns):
                 return True
-            cols = set(ix.column_names)
-            others = [set(k) for k in ((t.primary_key.columns,) if t.primary_key else ())]
-            others += [set(u.columns) for u in t.uniques]
-            others += [set(i.column_names) for i in t.indexes if i is not ix and i.unique
-                       and i.where is None]
-            if cols in others:
-                return True         # another key serves the foreign keys
-            pk = tuple(t.primary_key.columns) if t.primary_key else ()
-            resting = [(c, fk) for c in self.catalog.tables.values() for fk in c.foreign_keys
-                       if fk.ref_table == t.key and set(fk.ref_columns or pk) == cols]
+            # the keys bound to this very index, even where another key would serve them
+            # (fkindex: PostgreSQL 15 refused such a DROP beside a UNIQUE constraint)
+            from archkit.schema.fkindex import resting_keys
+
+            resting = resting_keys(self.catalog, t, ix)
             if not resting:
                 return True
             if not cascade:
                 child, fk = resting[0]
+                if fk.name is None:
+                    from archkit.schema.autonames import engine_names
+
+                    fk_name = next((k for k, v in engine_names(self.d.name, child).items()
+                                    if v is fk), "(unnamed)")
+                else:
+                    fk_name = fk.name
                 self.conflict(stmt, pos, f"cannot drop index {name} because constraint "
-                                         f"{fk.name or '(unnamed)'} on table {child.key} requires "
+                                         f"{fk_name} on table {child.key} requires "
                                          "it", name, f"DROP INDEX {name} CASCADE; -- drops the "
                                          "foreign keys too, or drop them first")
                 return False

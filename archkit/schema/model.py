@@ -178,6 +178,20 @@ def judged(table: Table) -> bool:
         and table.name.lower() not in TOOL_TABLES
 
 
+def all_columns_known(table: Table) -> bool:
+    """Whether the catalog knows every column of ``table``: not a table made LIKE another
+    (uncopied), AS SELECT, INHERITS (uncopied) or as a partition (its parent's columns),
+    nor one a routine or dynamic SQL changed (``opaque``), nor a stub or virtual table."""
+    options = table.options
+    if not options:
+        return True
+    if options.get("external") or options.get("as_select") or \
+            ("like" in options and not options.get("like_copied")) \
+            or "partition_of" in options or options.get("opaque") or options.get("virtual"):
+        return False
+    return "inherits" not in options or bool(options.get("inherits_copied"))
+
+
 @dataclass(slots=True)
 class ParseProblem:
     """Why a statement did not parse, at a position inside it."""

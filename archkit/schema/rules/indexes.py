@@ -29,6 +29,7 @@ from archkit.schema.rules._support import (
     table_named,
     tables,
     where,
+    with_keys_moved,
 )
 
 ColKey = tuple[str, bool, str]          # expression, descending, nulls
@@ -121,7 +122,8 @@ def _drop(ctx: SchemaContext, table: Table, ix: Index) -> str:
         name = next((k for k, v in engine_names(ctx.dialect.name, table).items()
                      if v is ix), None)
     if name:
-        return facts(ctx).drop_index.format(i=q(ctx, name), t=q(ctx, table.key))
+        return with_keys_moved(ctx, table, ix,
+                               facts(ctx).drop_index.format(i=q(ctx, name), t=q(ctx, table.key)))
     return f"-- remove the unnamed index ({', '.join(ix.column_names)}) from {table.key}"
 
 
@@ -167,8 +169,14 @@ def duplicate_index(ctx: SchemaContext) -> Iterator[Finding]:
                 first[d] = ix
                 continue
             kept = first[d]
-            # keep the unique one: report the non-unique twin
+            # keep the unique one: report the non-unique twin; of two unique twins, keep
+            # the one postgres foreign keys rest on (fkindex)
             victim, other = (kept, ix) if ix.unique and not kept.unique else (ix, kept)
+            if victim.unique and other.unique and ctx.dialect.name == "postgres":
+                from archkit.schema.fkindex import resting_keys
+
+                if resting_keys(ctx.catalog, table, victim):
+                    victim, other = other, victim
             if victim is kept:
                 first[d] = ix
             yield ctx.rule.finding(
@@ -259,7 +267,8 @@ def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
                 yield ctx.rule.finding(
                     f"{label} ({', '.join(cols)}) on {table.key} repeats the {other}",
                     object=f"{table.key}({', '.join(cols)})",
-                    hint=(f"ALTER TABLE {q(ctx, table.key)} DROP CONSTRAINT {q(ctx, u.name)};"
+                    hint=(with_keys_moved(ctx, table, u, f"ALTER TABLE {q(ctx, table.key)} "
+                                                         f"DROP CONSTRAINT {q(ctx, u.name)};")
                           if u.name else f"-- remove UNIQUE ({', '.join(cols)}) from {table.key}"),
                     **where(u.pos if u.pos.line is not None else table.pos))
                 continue

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from archkit.findings import Finding
-from archkit.schema.model import ForeignKey, Table
+from archkit.schema.model import ForeignKey, Table, all_columns_known
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
     BOOL_TYPES,
@@ -399,7 +399,7 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
             missing = [c for c in ref if c not in target.columns]
             if missing and _inherits(target):
                 continue   # a postgres INHERITS child: its parents' columns are its own too
-            if missing:
+            if missing and all_columns_known(target):
                 yield ctx.rule.finding(
                     f"foreign key {obj} references {target.key}."
                     f"{', '.join(missing)}, which does not exist", object=obj,
@@ -408,6 +408,8 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
                         target.primary_key.columns if target.primary_key else ref),
                     **where(pos))
                 continue
+            # (a table AS SELECT or LIKE another has columns the catalog lacks: its keys
+            # are still known)
             if len(ref) != len(fk.columns):
                 yield ctx.rule.finding(
                     f"foreign key {obj} has {len(fk.columns)} column(s) but references "

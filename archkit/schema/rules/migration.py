@@ -159,6 +159,10 @@ def _walk(ctx: SchemaContext) -> list[Change]:
     # column added, copied into and renamed in one migration breaks no code (Flowable's
     # swap: ADD c_temp; UPDATE; DROP c; CHANGE c_temp c <same type>)
     added: dict[tuple[str, str], str] = {}
+    # statements the engine refuses (AK-SQL003: a DROP INDEX a key rests on, a second
+    # primary key ...) change nothing: no migration finding beside the error; nor do the
+    # statements on a table before its CREATE TABLE (Camunda's files in name order)
+    refused, early = _refused(ctx)
     seen = 0
     for st in ctx.catalog.statements:
         if len(out) > seen:
@@ -168,7 +172,7 @@ def _walk(ctx: SchemaContext) -> list[Change]:
         may = changes_kind.get(kind)
         if may is None:
             may = changes_kind[kind] = kind.split(" ", 1)[0] in _CHANGE_WORDS
-        if not may:
+        if not may or (refused and st.index in refused and kind != "CREATE TABLE"):
             continue
         if st.error is not None:
             if kind.startswith("CREATE"):
@@ -283,7 +287,26 @@ def _walk(ctx: SchemaContext) -> list[Change]:
                 out.append(Change("locking", st, key, pos=node_pos(st, tree.this)))
                 for action in tree.args.get("actions") or []:
                     out += _alter_changes(ctx, st, tree, key, action, added)
+    if early:
+        out = [c for c in out if c.table not in early or c.statement.index > early[c.table]]
     return out
+
+
+def _refused(ctx: SchemaContext) -> tuple[set[int], dict[str, int]]:
+    """The statements the catalog found the engine refuses, and the tables used before
+    their CREATE TABLE -> that CREATE's statement (the conflict is reported at the first
+    use, and is kept with the statement that showed it)."""
+    refused: set[int] = set()
+    early: dict[str, int] = {}
+    statements = ctx.catalog.statements
+    for c in ctx.catalog.conflicts:
+        st = statements[c.statement] if 0 <= c.statement < len(statements) else None
+        if st is not None and st.kind == "CREATE TABLE" and (
+                c.pos.path != st.path or (c.pos.line or 0) < st.line):
+            early[c.object] = c.statement
+        else:
+            refused.add(c.statement)
+    return refused, early
 
 
 # a name part: quoted ("Order Details", [Order Details], `a b`: spaces allowed) or bare
@@ -427,10 +450,18 @@ def _drop_changes(ctx, st, tree, created, created_indexes, touched=frozenset()) 
 def _self_contained(ctx: SchemaContext) -> bool:
     """Whether the input creates every table it names (a schema, or a migration chain
     from its first file): then a DROP INDEX drops an index of one of its own tables, or
-    nothing (Hydra's DROP INDEX IF EXISTS of indexes whose CREATE is commented out)."""
+    nothing (Hydra's DROP INDEX IF EXISTS of indexes whose CREATE is commented out).
+    Tables it dropped count when it created them too (Hydra's chain replaces four tables:
+    PostgreSQL 15 answered its 10 DROP INDEX CONCURRENTLY hints 'index ... does not
+    exist', scout Q)."""
     cat = ctx.catalog
-    return bool(cat.created) and not cat.dropped and all(
-        k in cat.created and not t.options.get("external") for k, t in cat.tables.items())
+    if not cat.created or any(k not in cat.created or t.options.get("external")
+                              for k, t in cat.tables.items()):
+        return False
+    if not cat.dropped:
+        return True
+    made = cached(ctx, "_archkit_creates", _creates)
+    return all(k in made for k in cat.dropped)
 
 
 def _rebuilds(ctx: SchemaContext, st: Statement, tree: Any, key: str,

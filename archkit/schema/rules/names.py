@@ -6,9 +6,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 from archkit.findings import Finding
-from archkit.schema.model import Position, Table
+from archkit.schema.model import ForeignKey, Index, Position, PrimaryKey, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._support import (
     cached,
@@ -222,10 +223,76 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                                    # ERROR 1059, too long; Ory Kratos, scout Q)
                     # postgres truncates it so: the name to write
                     want = want.encode()[:max_len].decode("utf-8", "ignore")
+                holder = _holder(ctx, table, want, ix)
+                if holder is not None:
+                    if _same_columns(holder, names):
+                        continue   # a twin of a key or index: AK-IX001 / IX003 drop it
+                    yield emit(
+                        ctx, f"index name {ix.name} does not follow {patterns[0]} (expected "
+                        f"{want}, taken by {holder_what(holder)})",
+                        ix.pos if ix.pos.line is not None else table.pos, ix.name,
+                        f"-- {want} is the name of table {holder.key}: choose another name "
+                        f"for {ix.name}" if isinstance(holder, Table) else
+                        f"/* {want} is taken by {holder_what(holder)}: rename it first */ "
+                        + rename_index(qq(ix.name), qq(table.key), qq(want)))
+                    continue
                 yield emit(
                     ctx, f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
                     ix.pos if ix.pos.line is not None else table.pos, ix.name,
                     rename_index(qq(ix.name), qq(table.key), qq(want)))
+
+
+def _holder(ctx: SchemaContext, table: Table, name: str, ix: Index) -> Any:
+    """What already has index name ``name`` where the engine looks for it (another of the
+    table's indexes, or its keys, by the engine's name when they have none; in postgres
+    and SQLite, where indexes share a namespace with tables, also any relation of the
+    schema), or None. PostgreSQL refused AK-NM001's rename of ``client_idx_id_uq`` to
+    the name of the UNIQUE constraint beside it ('relation "client_id_key" already
+    exists')."""
+    from archkit.schema.autonames import engine_names
+
+    low = name.lower()
+    if low == (ix.name or "").lower():
+        return None
+    for other in table.indexes:
+        if other is not ix and (other.name or "").lower() == low:
+            return other
+    for k in (table.primary_key, *table.uniques):
+        if k is not None and (k.name or "").lower() == low:
+            return k
+    named = engine_names(ctx.dialect.name, table).get(low if ctx.dialect.name != "postgres"
+                                                      else name)
+    if named is not None and not isinstance(named, ForeignKey):
+        return named
+    if ctx.dialect.name not in ("postgres", "sqlite"):
+        return None
+    return cached(ctx, "_nm001_relations", _relations).get((table.schema, low))
+
+
+def _relations(ctx: SchemaContext) -> dict[tuple[str | None, str], Any]:
+    """Every table, index and named key of the catalog by (schema, lower-case name)."""
+    out: dict[tuple[str | None, str], Any] = {}
+    for t in ctx.catalog.tables.values():
+        out.setdefault((t.schema, t.name.lower()), t)
+        for obj in (*t.indexes, t.primary_key, *t.uniques):
+            if obj is not None and obj.name:
+                out.setdefault((t.schema, obj.name.lower()), obj)
+    return out
+
+
+def _same_columns(obj: Any, names: tuple[str, ...]) -> bool:
+    cols = obj.column_names if isinstance(obj, Index) else getattr(obj, "columns", None)
+    return cols is not None and set(cols) == set(names) and len(cols) == len(names)
+
+
+def holder_what(obj: Any) -> str:
+    """How a message names what holds a name."""
+    if isinstance(obj, Table):
+        return f"table {obj.key}"
+    if isinstance(obj, Index):
+        return f"the index of {obj.table} ({', '.join(obj.column_names)})"
+    kind = "primary key" if isinstance(obj, PrimaryKey) else "UNIQUE constraint"
+    return f"the {kind} ({', '.join(obj.columns)})"
 
 
 def _folding(ctx: SchemaContext) -> str | None:

@@ -168,7 +168,7 @@ def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
             ctx, f"{table.key}.{name} is {said_type(col, 'varchar(' + n + ')')}; text with a "
             f"CHECK is as fast and easier to change", column_pos(table, name),
             f"{table.key}.{name}",
-            f"ALTER TABLE {tbl} ALTER COLUMN {c} TYPE text; ALTER TABLE {tbl} ADD "
+            f"{alter_type_sql(ctx, table, name, 'text')} ALTER TABLE {tbl} ADD "
             f"CONSTRAINT {qq(fit_name(ctx, f'{table.name}_{name}_length'))} "
             f"CHECK (char_length({c}) <= {n});")
 

@@ -1,0 +1,226 @@
+"""PostgreSQL objects that depend on others, and the hints that must respect them.
+
+- A foreign key rests on one unique index of the table it references (the oldest that
+  fits when the key was made), and PostgreSQL refuses to drop that index while the key
+  exists, even beside a UNIQUE constraint on the same columns (scout Q: AK-IX003 proposed
+  ``DROP INDEX hydra_client_idx_id_uq``, refused with 'other objects depend on it').
+- A generated column's source column cannot change type ('cannot alter type of a column
+  used by a generated column': Hydra's ``requested_at``), and timestamptz arithmetic is
+  not immutable ('generation expression is not immutable').
+- An index name is one relation name in its schema: AK-NM001 must not propose a name
+  another index or key has ('relation "client_id_key" already exists').
+
+Every expected hint below was run on PostgreSQL 15.20 after the schema it comes from, and
+succeeded; every refusal quoted is the engine's message. (The engine is not needed here:
+the tests pin what it answered.)
+"""
+
+from __future__ import annotations
+
+from schema_rule_helpers import rule_lines
+
+from archkit.schema import check, load_schema
+from archkit.schema.cache import IncrementalChecker
+from archkit.schema.fkindex import resting_keys, rests_on
+
+CLIENT = (
+    "CREATE TABLE client (pk bigint PRIMARY KEY, id varchar(255) NOT NULL);\n"
+    "CREATE UNIQUE INDEX client_idx_id_uq ON client (id);\n"
+    "CREATE TABLE token (sig text PRIMARY KEY, client_id varchar(255) NOT NULL\n"
+    "  REFERENCES client (id) ON DELETE CASCADE);\n"
+    "CREATE INDEX token_client_id_idx ON token (client_id);\n"
+    "ALTER TABLE client ADD CONSTRAINT client_id_key UNIQUE (id);\n")
+
+
+def _hints(sql: str, rule: str) -> list[str]:
+    return [f.hint for f in check(sql, dialect="postgres", select=[rule]).findings
+            if f.rule == rule]
+
+
+# -- which index a key rests on -------------------------------------------------------
+def test_a_foreign_key_rests_on_the_oldest_fitting_unique_index_made_before_it():
+    cat = load_schema(CLIENT, "postgres")
+    client, fk = cat.tables["client"], cat.tables["token"].foreign_keys[0]
+    # pg_constraint.conindid of token_client_id_fkey: client_idx_id_uq
+    assert rests_on(cat, client, fk) is client.indexes[0]
+    assert resting_keys(cat, client, client.uniques[0]) == []
+    assert resting_keys(cat, client, client.indexes[0]) == [(cat.tables["token"], fk)]
+
+
+def test_the_key_made_first_is_the_one_it_rests_on():
+    made_first = ("CREATE TABLE client (pk bigint PRIMARY KEY, id text NOT NULL,\n"
+                  "  CONSTRAINT client_id_key UNIQUE (id));\n"
+                  "CREATE TABLE token (sig text PRIMARY KEY, client_id text REFERENCES client (id));\n"
+                  "CREATE UNIQUE INDEX client_idx_id_uq ON client (id);\n")
+    cat = load_schema(made_first, "postgres")
+    client = cat.tables["client"]
+    assert rests_on(cat, client, cat.tables["token"].foreign_keys[0]) is client.uniques[0]
+    assert resting_keys(cat, client, client.indexes[0]) == []
+
+
+def test_column_order_does_not_matter_and_no_columns_mean_the_primary_key():
+    sql = ("CREATE TABLE p (a int, b int, PRIMARY KEY (a, b));\n"
+           "CREATE UNIQUE INDEX p_ba ON p (b, a);\n"
+           "CREATE TABLE c (x int, y int, FOREIGN KEY (y, x) REFERENCES p (b, a));\n"
+           "CREATE TABLE d (x int, y int, FOREIGN KEY (x, y) REFERENCES p);\n")
+    cat = load_schema(sql, "postgres")
+    p = cat.tables["p"]
+    assert rests_on(cat, p, cat.tables["c"].foreign_keys[0]) is p.primary_key
+    assert rests_on(cat, p, cat.tables["d"].foreign_keys[0]) is p.primary_key
+    assert resting_keys(cat, p, p.indexes[0]) == []
+
+
+def test_a_partial_or_expression_index_serves_no_key():
+    sql = ("CREATE TABLE p (id int NOT NULL, live bool);\n"
+           "CREATE UNIQUE INDEX p_live ON p (id) WHERE live;\n"
+           "CREATE UNIQUE INDEX p_id ON p (id);\n"
+           "CREATE TABLE c (p_id int REFERENCES p (id));\n")
+    cat = load_schema(sql, "postgres")
+    p = cat.tables["p"]
+    assert rests_on(cat, p, cat.tables["c"].foreign_keys[0]).name == "p_id"
+
+
+# -- the catalog follows the refusal ----------------------------------------------------
+def test_drop_index_a_key_rests_on_is_refused_beside_an_equal_constraint():
+    # ERROR: cannot drop index client_idx_id_uq because other objects depend on it
+    # DETAIL: constraint token_client_id_fkey on table token depends on index client_idx_id_uq
+    sql = CLIENT + "DROP INDEX client_idx_id_uq;\n"
+    found = check(sql, dialect="postgres", select=["AK-SQL003"]).findings
+    assert [(f.line, f.message) for f in found] == [
+        (7, "cannot drop index client_idx_id_uq because constraint token_client_id_fkey on "
+            "table token requires it")]
+    cat = load_schema(sql, "postgres")
+    assert [i.name for i in cat.tables["client"].indexes] == ["client_idx_id_uq"]
+    assert len(cat.tables["token"].foreign_keys) == 1
+
+
+def test_drop_index_nothing_rests_on_goes_and_cascade_takes_the_keys():
+    made_first = CLIENT.replace(
+        "CREATE UNIQUE INDEX client_idx_id_uq ON client (id);\n", "") + \
+        "CREATE UNIQUE INDEX client_idx_id_uq ON client (id);\nDROP INDEX client_idx_id_uq;\n"
+    assert ("AK-SQL003", 7) not in rule_lines(made_first)
+    cascade = CLIENT + "DROP INDEX client_idx_id_uq CASCADE;\n"
+    cat = load_schema(cascade, "postgres")
+    # NOTICE: drop cascades to constraint token_client_id_fkey on table token
+    assert cat.tables["token"].foreign_keys == [] and cat.tables["client"].indexes == []
+
+
+# -- hints that drop an index or key keys rest on ----------------------------------------
+def test_redundant_index_hint_moves_the_keys_that_rest_on_it():
+    assert _hints(CLIENT, "AK-IX003") == [
+        "ALTER TABLE token DROP CONSTRAINT token_client_id_fkey; "
+        "DROP INDEX client_idx_id_uq; "
+        "ALTER TABLE token ADD CONSTRAINT token_client_id_fkey FOREIGN KEY (client_id) "
+        "REFERENCES client (id) ON DELETE CASCADE NOT VALID; "
+        "ALTER TABLE token VALIDATE CONSTRAINT token_client_id_fkey;"]
+    # (after it, pg_constraint.conindid of the key is client_id_key)
+
+
+def test_redundant_unique_constraint_hint_moves_the_keys_too():
+    sql = ("CREATE TABLE p (id bigint NOT NULL, CONSTRAINT p_id_key UNIQUE (id));\n"
+           "CREATE TABLE c (p_id bigint CONSTRAINT c_p_fk REFERENCES p (id));\n"
+           "ALTER TABLE p ADD PRIMARY KEY (id);\n")
+    assert _hints(sql, "AK-IX003") == [
+        "ALTER TABLE c DROP CONSTRAINT c_p_fk; ALTER TABLE p DROP CONSTRAINT p_id_key; "
+        "ALTER TABLE c ADD CONSTRAINT c_p_fk FOREIGN KEY (p_id) REFERENCES p (id) NOT VALID; "
+        "ALTER TABLE c VALIDATE CONSTRAINT c_p_fk;"]
+
+
+def test_duplicate_unique_index_drops_the_twin_nothing_rests_on():
+    sql = ("CREATE TABLE p (id bigint NOT NULL);\n"
+           "CREATE UNIQUE INDEX p_a ON p (id);\n"
+           "CREATE TABLE c (p_id bigint REFERENCES p (id));\n"
+           "CREATE UNIQUE INDEX p_b ON p (id);\n")
+    assert _hints(sql, "AK-IX001") == ["DROP INDEX p_b;"]
+
+
+def test_other_dialects_keep_the_plain_drop():
+    # (MySQL lets an index go while another serves the key: ERROR 1553 only otherwise)
+    sql = CLIENT.replace("varchar(255)", "varchar(191)")
+    hints = [f.hint for f in check(sql, dialect="mysql", select=["AK-IX003"]).findings]
+    assert hints and all("FOREIGN KEY" not in h for h in hints)
+
+
+def test_incremental_recheck_follows_a_key_added_to_the_referencing_table():
+    base = CLIENT.replace(" ON DELETE CASCADE", "")
+    inc = IncrementalChecker(base, dialect="postgres")
+    edited = base.replace("  REFERENCES client (id));", "  REFERENCES client (id) ON DELETE CASCADE);")
+    index = next(i for i, s in enumerate(inc.catalog.statements) if "token" in s.sql
+                 and s.kind == "CREATE TABLE")
+    stmt = inc.catalog.statements[index].sql.replace(
+        "REFERENCES client (id))", "REFERENCES client (id) ON DELETE CASCADE)")
+    got = inc.edit(index, stmt)
+    want = check(edited, dialect="postgres")
+    key = lambda f: (f.rule, f.line, f.message, f.hint)  # noqa: E731
+    assert sorted(map(key, got.findings)) == sorted(map(key, want.findings))
+    assert any("ON DELETE CASCADE NOT VALID" in (f.hint or "") for f in got.findings
+               if f.rule == "AK-IX003")
+
+
+# -- generated columns -----------------------------------------------------------------
+FLOW = (
+    "CREATE TABLE flow (\n"
+    "  id bigint PRIMARY KEY,\n"
+    "  requested_at timestamp NOT NULL DEFAULT now(),\n"
+    "  expires_at timestamp GENERATED ALWAYS AS (requested_at + interval '1 hour') STORED\n"
+    ");\n"
+    "CREATE INDEX flow_expires_at_idx ON flow (expires_at);\n"
+    "CREATE TABLE g2 (id bigint PRIMARY KEY, email varchar(200),\n"
+    "  em text GENERATED ALWAYS AS (lower(email)) STORED);\n"
+    "CREATE INDEX g2_em ON g2 (em) WHERE em <> '';\n")
+
+
+def test_type_change_of_a_generated_columns_source_rebuilds_it_and_its_indexes():
+    # the plain ALTER ... TYPE: 'cannot alter type of a column used by a generated column'
+    tz = _hints(FLOW, "AK-TY001")
+    assert tz[0] == (
+        "ALTER TABLE flow DROP COLUMN expires_at, ALTER COLUMN requested_at TYPE timestamptz, "
+        "ADD COLUMN expires_at TIMESTAMP GENERATED ALWAYS AS ((requested_at AT TIME ZONE "
+        "'UTC') + INTERVAL '1 HOUR') STORED; "
+        "CREATE INDEX flow_expires_at_idx ON flow (expires_at); "
+        "/* expires_at is generated from requested_at, now read AT TIME ZONE 'UTC' "
+        "(timestamptz arithmetic and casts depend on the session time zone, and PostgreSQL "
+        "refuses them in a generated column: 'generation expression is not immutable') */")
+    # the generated column itself may change type alone
+    assert tz[1] == "ALTER TABLE flow ALTER COLUMN expires_at TYPE timestamptz;"
+    assert _hints(FLOW, "AK-TY003") == [
+        "ALTER TABLE g2 DROP COLUMN em, ALTER COLUMN email TYPE text, ADD COLUMN em TEXT "
+        "GENERATED ALWAYS AS (LOWER(email)) STORED; CREATE INDEX g2_em ON g2 (em) WHERE "
+        "em <> ''; /* em is generated from email */ ALTER TABLE g2 ADD CONSTRAINT "
+        "g2_email_length CHECK (char_length(email) <= 200);"]
+
+
+def test_a_column_no_generated_column_reads_keeps_the_plain_alter():
+    sql = ("CREATE TABLE t (id bigint PRIMARY KEY, at timestamp, note varchar(20),\n"
+           "  n int GENERATED ALWAYS AS (id * 2) STORED);\n")
+    assert _hints(sql, "AK-TY001") == ["ALTER TABLE t ALTER COLUMN at TYPE timestamptz;"]
+
+
+# -- index names taken -------------------------------------------------------------------
+def test_no_rename_to_the_name_of_the_constraint_the_index_repeats():
+    # ALTER INDEX client_idx_id_uq RENAME TO client_id_key:
+    # ERROR: relation "client_id_key" already exists
+    assert _hints(CLIENT, "AK-NM001") == []
+
+
+def test_a_name_another_object_holds_is_said_and_not_renamed_to_blindly():
+    sql = ("CREATE TABLE client (pk bigint PRIMARY KEY, id text NOT NULL, name text);\n"
+           "CREATE UNIQUE INDEX client_idx_id_uq ON client (id);\n"
+           "CREATE UNIQUE INDEX client_id_key ON client (name);\n"
+           "CREATE INDEX other_id ON client (pk, name);\n"
+           "CREATE TABLE client_pk_name_idx (x int PRIMARY KEY);\n")
+    found = {f.object: (f.message, f.hint)
+             for f in check(sql, dialect="postgres", select=["AK-NM001"]).findings}
+    assert found["client_idx_id_uq"] == (
+        "index name client_idx_id_uq does not follow {table}_{columns}_key (expected "
+        "client_id_key, taken by the index of client (name))",
+        "/* client_id_key is taken by the index of client (name): rename it first */ "
+        "ALTER INDEX client_idx_id_uq RENAME TO client_id_key;")
+    assert found["client_id_key"][1] == "ALTER INDEX client_id_key RENAME TO client_name_key;"
+    assert found["other_id"][1] == (
+        "-- client_pk_name_idx is the name of table client_pk_name_idx: choose another name "
+        "for other_id")
+    # MySQL names indexes per table: a table of that name takes nothing
+    my = check(sql.replace("text", "varchar(50)"), dialect="mysql",
+               select=["AK-NM001"]).findings
+    assert any(f.object == "other_id" and f.hint.startswith("ALTER TABLE") for f in my)
