@@ -452,16 +452,18 @@ def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str,
                 tail += " COMMENT '" + col.comment.replace("\\", "\\\\").replace("'", "''") + "'"
     sql = f.alter_type.format(t=q(ctx, table.key), c=q(ctx, column), ty=new_type + tail)
     if ctx.dialect is not None and ctx.dialect.name == "postgres":
-        return _with_generated(ctx, table, column, new_type, sql)
+        return with_generated(ctx, table, column, new_type, sql)
     return sql
 
 
-def _with_generated(ctx: Any, table: Table, column: str, new_type: str, sql: str) -> str:
+def with_generated(ctx: Any, table: Table, column: str, new_type: str, sql: str) -> str:
     """A postgres type change of a column that generated columns are computed from:
     PostgreSQL refuses it ("cannot alter type of a column used by a generated column";
     Ory Hydra's ``requested_at``, scout Q), so the generated columns are dropped and added
     back in the same ALTER (one table rewrite; they move to the end of the table), and the
     indexes on them, which DROP COLUMN takes along, are made again. Run on PostgreSQL 15."""
+    if table.key not in cached(ctx, "_archkit_generated", _with_generated_columns):
+        return sql
     gens = [c for c in table.columns.values()
             if c.generated and c.name != column and column in _expr_columns(ctx, c.generated)]
     if not gens:
@@ -517,6 +519,12 @@ def _at_utc(sql: str, column: str) -> str:
         return node
 
     return tree.transform(utc).sql(dialect="postgres")
+
+
+def _with_generated_columns(ctx: Any) -> frozenset[str]:
+    """The keys of the tables that have generated columns (few: asked per type hint)."""
+    return frozenset(k for k, t in ctx.catalog.tables.items()
+                     if any(c.generated for c in t.columns.values()))
 
 
 def _expr_columns(ctx: Any, sql: str) -> set[str]:

@@ -252,32 +252,51 @@ def _holder(ctx: SchemaContext, table: Table, name: str, ix: Index) -> Any:
     from archkit.schema.autonames import engine_names
 
     low = name.lower()
+    names, flat, unnamed = cached(ctx, "_nm001_relations", _relations)
+    if low not in flat and not unnamed and "pkey" not in low and low != "primary":
+        return None     # (most: a name nothing has, and no engine names to work out)
     if low == (ix.name or "").lower():
         return None
-    for other in table.indexes:
-        if other is not ix and (other.name or "").lower() == low:
-            return other
-    for k in (table.primary_key, *table.uniques):
-        if k is not None and (k.name or "").lower() == low:
-            return k
-    named = engine_names(ctx.dialect.name, table).get(low if ctx.dialect.name != "postgres"
-                                                      else name)
-    if named is not None and not isinstance(named, ForeignKey):
-        return named
-    if ctx.dialect.name not in ("postgres", "sqlite"):
-        return None
-    return cached(ctx, "_nm001_relations", _relations).get((table.schema, low))
+    if ctx.dialect.name in ("postgres", "sqlite"):      # one namespace per schema
+        hit = names.get((table.schema, low))
+        if hit is not None and hit is not ix:
+            return hit
+    else:
+        for other in table.indexes:
+            if other is not ix and (other.name or "").lower() == low:
+                return other
+        for k in (table.primary_key, *table.uniques):
+            if k is not None and (k.name or "").lower() == low:
+                return k
+    pk = table.primary_key
+    if table.key in unnamed or (
+            pk is not None and not pk.name and ("pkey" in low or low == "primary")):
+        # (the names engines give keys and indexes made without one: the costly part,
+        # only where there is one to give)
+        named = engine_names(ctx.dialect.name, table).get(
+            low if ctx.dialect.name != "postgres" else name)
+        if named is not None and not isinstance(named, ForeignKey):
+            return named
+    return None
 
 
-def _relations(ctx: SchemaContext) -> dict[tuple[str | None, str], Any]:
-    """Every table, index and named key of the catalog by (schema, lower-case name)."""
+def _relations(ctx: SchemaContext) -> tuple[dict[tuple[str | None, str], Any], set[str],
+                                            set[str]]:
+    """Every table, index and named key of the catalog by (schema, lower-case name); those
+    names alone; and the keys of the tables with a UNIQUE key or an index made without a
+    name."""
     out: dict[tuple[str | None, str], Any] = {}
-    for t in ctx.catalog.tables.values():
+    unnamed: set[str] = set()
+    for k, t in ctx.catalog.tables.items():
         out.setdefault((t.schema, t.name.lower()), t)
         for obj in (*t.indexes, t.primary_key, *t.uniques):
-            if obj is not None and obj.name:
+            if obj is None:
+                continue
+            if obj.name:
                 out.setdefault((t.schema, obj.name.lower()), obj)
-    return out
+            elif obj is not t.primary_key:
+                unnamed.add(k)
+    return out, {name for _schema, name in out}, unnamed
 
 
 def _same_columns(obj: Any, names: tuple[str, ...]) -> bool:

@@ -37,6 +37,7 @@ from archkit.schema.rules._support import (
     value_family,
     where,
     with_foreign_keys,
+    with_generated,
     wrapped_type,
 )
 
@@ -168,7 +169,9 @@ def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
             ctx, f"{table.key}.{name} is {said_type(col, 'varchar(' + n + ')')}; text with a "
             f"CHECK is as fast and easier to change", column_pos(table, name),
             f"{table.key}.{name}",
-            f"{alter_type_sql(ctx, table, name, 'text')} ALTER TABLE {tbl} ADD "
+            with_generated(ctx, table, name, "text",
+                           f"ALTER TABLE {tbl} ALTER COLUMN {c} TYPE text;")
+            + f" ALTER TABLE {tbl} ADD "
             f"CONSTRAINT {qq(fit_name(ctx, f'{table.name}_{name}_length'))} "
             f"CHECK (char_length({c}) <= {n});")
 
