@@ -452,8 +452,57 @@ def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str,
                 tail += " COMMENT '" + col.comment.replace("\\", "\\\\").replace("'", "''") + "'"
     sql = f.alter_type.format(t=q(ctx, table.key), c=q(ctx, column), ty=new_type + tail)
     if ctx.dialect is not None and ctx.dialect.name == "postgres":
-        return with_generated(ctx, table, column, new_type, sql)
+        return with_dependents(ctx, table, column, new_type, sql)
     return sql
+
+
+def with_dependents(ctx: Any, table: Table, column: str, new_type: str, sql: str) -> str:
+    """A postgres type change ``sql`` of ``column``, with what PostgreSQL needs around it:
+    the generated columns computed from it re-made (:func:`with_generated`), the views
+    that read it dropped and made again (:func:`with_views`)."""
+    return with_views(ctx, table, column, with_generated(ctx, table, column, new_type, sql))
+
+
+def with_views(ctx: Any, table: Table, column: str, sql: str) -> str:
+    """``sql`` (a postgres type change of ``column``) between dropping the views that read
+    the column, and the views built on them, and making them again from their definitions
+    (:mod:`archkit.schema.viewdeps`): PostgreSQL refuses the change while they exist
+    ("cannot alter type of a column used by a view or rule"; 26 of Sakila's hints)."""
+    from archkit.schema.viewdeps import rules, rules_reading, views, views_reading
+
+    found_views, found_rules = cached(ctx, "_archkit_views", lambda c: (
+        views(c.catalog, c.dialect.default_schema), rules(c.catalog, c.dialect.default_schema)))
+    if not found_views and not found_rules:
+        return sql
+    changed = _with_heirs(ctx, table.key)   # (ALTER ... TYPE recurses to INHERITS children)
+    deps = sorted({v.key: v for t in changed for v in views_reading(found_views, t, column)
+                   }.values(), key=lambda v: v.statement)
+    on = rules_reading(found_rules, changed, column)
+    if not deps and not on:
+        return sql
+    drops = [f"DROP RULE {q(ctx, r.name)} ON {q(ctx, r.table)};" for r in on]
+    drops += [f"DROP {'MATERIALIZED ' if v.materialized else ''}VIEW {q(ctx, v.key)};"
+              for v in reversed(deps)]
+    makes = [v.sql + ";" for v in deps] + [r.sql + ";" for r in on]
+    what = [f"{'view' if len(deps) == 1 else 'views'} {', '.join(v.key for v in deps)}"
+            ] if deps else []
+    what += [f"{'rule' if len(on) == 1 else 'rules'} {', '.join(r.name for r in on)}"
+             ] if on else []
+    return " ".join([*drops, sql, *makes]) + (
+        f" /* {' and '.join(what)} read {column}: PostgreSQL refuses the change while they "
+        "exist; grant their privileges again */")
+
+
+def _with_heirs(ctx: Any, key: str) -> set[str]:
+    """``key`` and the tables that inherit from it, at any depth (postgres INHERITS)."""
+    out, todo = {key}, [key]
+    while todo:
+        k = todo.pop()
+        for ck, t in ctx.catalog.tables.items():
+            if ck not in out and k in (t.options.get("inherits") or ()):
+                out.add(ck)
+                todo.append(ck)
+    return out
 
 
 def with_generated(ctx: Any, table: Table, column: str, new_type: str, sql: str) -> str:

@@ -36,8 +36,8 @@ from archkit.schema.rules._support import (
     type_sql,
     value_family,
     where,
+    with_dependents,
     with_foreign_keys,
-    with_generated,
     wrapped_type,
 )
 
@@ -169,8 +169,8 @@ def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
             ctx, f"{table.key}.{name} is {said_type(col, 'varchar(' + n + ')')}; text with a "
             f"CHECK is as fast and easier to change", column_pos(table, name),
             f"{table.key}.{name}",
-            with_generated(ctx, table, name, "text",
-                           f"ALTER TABLE {tbl} ALTER COLUMN {c} TYPE text;")
+            with_dependents(ctx, table, name, "text",
+                            f"ALTER TABLE {tbl} ALTER COLUMN {c} TYPE text;")
             + f" ALTER TABLE {tbl} ADD "
             f"CONSTRAINT {qq(fit_name(ctx, f'{table.name}_{name}_length'))} "
             f"CHECK (char_length({c}) <= {n});")
@@ -238,12 +238,66 @@ def _words(name: str) -> frozenset[str]:
 
 
 # -- AK-TY005 ----------------------------------------------------------------------------
-def _enum_types(ctx: SchemaContext) -> set[str]:
-    """Names of CREATE TYPE ... AS ENUM types in the input (postgres)."""
+def _lookup_table(ctx: SchemaContext, table: Table, name: str, values: tuple[str, ...],
+                  enum_type: str | None = None, retype: bool = True) -> str:
+    """AK-TY005's way from an enumerated type (or a CHECK IN list) to a lookup table:
+    create it, fill it with the values (the type's, else those the rows hold), change the
+    column to text of the same values where it has an enum type, and add the foreign key.
+    (The first version only created the table and added the key: PostgreSQL refused it on
+    Sakila's film.rating, an mpaa_rating enum: 'foreign key constraint ... cannot be
+    implemented'; and any table with rows would have failed the key.) Run on PostgreSQL 15
+    and MariaDB 10.11."""
+    lt, t, c = q(ctx, name + "_value"), q(ctx, table.key), q(ctx, name)
+    width = max([32, *(len(v) for v in values)])
+    col = table.columns.get(name)
+    options = ""
+    if facts(ctx).restate == "full" and col is not None:
+        # MySQL: the key's two columns need one character set and collation, and a new
+        # table takes the database's (MariaDB's latin1 beside Sakila's utf8mb4 film:
+        # errno 150 "Foreign key constraint is incorrectly formed")
+        charset = col.charset or table.charset
+        options = (f" DEFAULT CHARSET={charset}" if charset else "") + (
+            f" COLLATE={col.collation}" if col.collation else "")
+    out = [f"CREATE TABLE {lt} (code varchar({width}) PRIMARY KEY){options};"]
+    if values:
+        out.append(f"INSERT INTO {lt} (code) VALUES "
+                   + ", ".join("('" + v.replace("'", "''") + "')" for v in values) + ";")
+    else:
+        out.append(f"INSERT INTO {lt} (code) SELECT DISTINCT {c} FROM {t} "
+                   f"WHERE {c} IS NOT NULL;")
+    if retype:
+        if enum_type is not None and ctx.dialect.name == "postgres":
+            # USING: an enum has no assignment cast to text; a default of the enum type
+            # cannot be cast automatically ('default for column ... cannot be cast')
+            default = _enum_literal(col.default) if col is not None and col.default else None
+            alter = f"ALTER TABLE {t} " + (f"ALTER COLUMN {c} DROP DEFAULT, " if col is not None
+                                            and col.default else "") + \
+                f"ALTER COLUMN {c} TYPE varchar({width}) USING {c}::text" + (
+                    f", ALTER COLUMN {c} SET DEFAULT {default}" if default else "") + ";"
+            out.append(with_dependents(ctx, table, name, f"varchar({width})", alter))
+        else:
+            out.append(alter_type_sql(ctx, table, name, f"varchar({width})"))
+    out.append(f"ALTER TABLE {t} ADD FOREIGN KEY ({c}) REFERENCES {lt} (code);")
+    return " ".join(out)
+
+
+_ENUM_LITERAL = re.compile(r"(?is)\s*(?:CAST\s*\(\s*('(?:[^']|'')*')\s+AS\s+[^()]+\)"
+                           r"|('(?:[^']|'')*')(?:\s*::\s*[^()]+)?)\s*$")
+
+
+def _enum_literal(default: str) -> str | None:
+    """The text literal of an enum default (``'G'``, ``'G'::mpaa_rating``,
+    ``CAST('G' AS ...)``); None for anything else (the default is dropped)."""
+    m = _ENUM_LITERAL.match(default)
+    return (m.group(1) or m.group(2)) if m is not None else None
+
+
+def _enum_types(ctx: SchemaContext) -> dict[str, tuple[str, ...]]:
+    """CREATE TYPE ... AS ENUM types of the input (postgres): name -> values."""
     from sqlglot import exp
 
     norm = getattr(ctx.dialect, "normalise", None)
-    out: set[str] = set()
+    out: dict[str, tuple[str, ...]] = {}
     for st in ctx.catalog.statements:
         # only CREATE TYPE (or raw text) can name an enum: do not read the other trees,
         # which on large inputs are parsed again lazily (Statement's performance contract)
@@ -254,10 +308,13 @@ def _enum_types(ctx: SchemaContext) -> set[str]:
             dt = tree.args.get("expression")
             if isinstance(dt, exp.DataType) and dt.this == exp.DataType.Type.ENUM:
                 name = tree.this.name if tree.this is not None else ""
-                out.add(norm(name) if callable(norm) else name.lower())
+                out[norm(name) if callable(norm) else name.lower()] = tuple(
+                    e.this for e in dt.expressions if isinstance(e, exp.Literal))
         elif st.raw and re.match(r"\s*CREATE\s+TYPE\s+(\S+)\s+AS\s+ENUM", st.sql, re.IGNORECASE):
             name = re.match(r"\s*CREATE\s+TYPE\s+(\S+)", st.sql, re.IGNORECASE).group(1)
-            out.add(name.split(".")[-1].strip('"').lower())
+            body = st.sql[st.sql.upper().index("ENUM"):]
+            out[name.split(".")[-1].strip('"').lower()] = tuple(
+                v.replace("''", "'") for v in re.findall(r"'((?:[^']|'')*)'", body))
     return out
 
 
@@ -300,9 +357,9 @@ def enum_type(ctx: SchemaContext) -> Iterator[Finding]:
                 hint = _child_table(ctx, table, f"{table.name}_{name}",
                                     f"{q(ctx, name)} varchar(32)", name)
             else:
-                hint = (f"CREATE TABLE {q(ctx, name + '_value')} (code varchar(32) PRIMARY KEY); "
-                        f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY ({q(ctx, name)}) "
-                        f"REFERENCES {q(ctx, name + '_value')} (code);")
+                named = enums.get((col.raw_type or "").lower())
+                hint = _lookup_table(ctx, table, name, values or named or (),
+                                     enum_type=col.raw_type if named is not None else None)
             yield ctx.rule.finding(
                 f"{table.key}.{name} is an enumerated type {what}; a lookup table keeps "
                 f"the values as data", object=f"{table.key}.{name}", hint=hint,
@@ -317,9 +374,7 @@ def enum_type(ctx: SchemaContext) -> Iterator[Finding]:
                 yield ctx.rule.finding(
                     f"CHECK on {table.key}.{cname} lists {n} allowed values; a lookup table "
                     f"keeps them as data", object=f"{table.key}.{cname}",
-                    hint=(f"CREATE TABLE {q(ctx, cname + '_value')} (code varchar(32) PRIMARY KEY); "
-                          f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY ({q(ctx, cname)}) "
-                          f"REFERENCES {q(ctx, cname + '_value')} (code);"),
+                    hint=_lookup_table(ctx, table, cname, (), retype=False),
                     **where(ck.pos if ck.pos.line is not None else column_pos(table, cname)))
 
 
