@@ -173,3 +173,23 @@ def test_a_conversion_hint_says_which_foreign_keys_must_go_first():
         "tables on their other side too, then add them back: MySQL refuses the conversion "
         "while they stand")
     assert "--" not in got["lone"]
+
+
+def test_a_missing_foreign_key_between_integers_of_other_signs_retypes_the_column_first():
+    # Sakila: film_text.film_id INT beside film.film_id INT UNSIGNED; MariaDB 10.11 refused
+    # the bare ADD FOREIGN KEY (errno 150 "Foreign key constraint is incorrectly formed")
+    sql = ("CREATE TABLE film (film_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY);\n"
+           "CREATE TABLE film_text (film_id INT NOT NULL PRIMARY KEY, title VARCHAR(255));\n"
+           "CREATE TABLE film_note (id INT UNSIGNED PRIMARY KEY, film_id INT UNSIGNED);\n")
+    hints = {f.object: f.hint for f in check(sql, dialect="mariadb", select=["AK-FK005"])}
+    assert hints == {
+        "film_text.film_id": "ALTER TABLE film_text MODIFY COLUMN film_id INT UNSIGNED NOT NULL; "
+                             "ALTER TABLE film_text ADD FOREIGN KEY (film_id) REFERENCES film "
+                             "(film_id);",
+        "film_note.film_id": "ALTER TABLE film_note ADD FOREIGN KEY (film_id) REFERENCES film "
+                             "(film_id);"}
+    # PostgreSQL keys int to bigint as they are
+    pg = {f.object: f.hint for f in check(sql.replace(" UNSIGNED", "").replace(
+        " AUTO_INCREMENT", "").replace("film_id INT NOT NULL", "film_id SMALLINT NOT NULL"),
+        dialect="postgres", select=["AK-FK005"])}
+    assert pg["film_text.film_id"].startswith("ALTER TABLE film_text ADD FOREIGN KEY")

@@ -671,7 +671,7 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
         pk = target.primary_key.columns[0]
         key_col = target.columns.get(pk)
         key_kind = _value_kind(storage_type(key_col)) if key_col is not None else None
-        for table, _col, stored in rows:
+        for table, col, stored in rows:
             if key_kind is not None and _value_kind(stored) not in (None, key_kind):
                 continue   # AppId varchar(64) beside App(Id int): it holds App's AppId, a
                            # name, not its key (Apollo; scout P): no foreign key could join
@@ -689,10 +689,16 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                                                    for c in fk.columns}
             if name in fk_cols:
                 continue
+            hint = add_foreign_key_sql(ctx, table.key, (name,), target.key, (pk,))
+            if key_kind == "number" and key_col is not None and stored != storage_type(
+                    key_col) and facts(ctx).restate == "full":
+                # MySQL / MariaDB refuse a key between integers of other sizes or signs
+                # (Sakila's film_text.film_id INT beside film.film_id INT UNSIGNED: errno
+                # 150): the column takes the key's type first
+                hint = alter_type_sql(ctx, table, name, type_sql(key_col), col) + " " + hint
             yield ctx.rule.finding(
                 f"{table.key}.{name} looks like a reference to {target.key}({pk}) but has "
-                f"no foreign key", object=f"{table.key}.{name}",
-                hint=add_foreign_key_sql(ctx, table.key, (name,), target.key, (pk,)),
+                f"no foreign key", object=f"{table.key}.{name}", hint=hint,
                 **where(column_pos(table, name)))
 
 
