@@ -224,3 +224,25 @@ def test_a_name_another_object_holds_is_said_and_not_renamed_to_blindly():
     my = check(sql.replace("text", "varchar(50)"), dialect="mysql",
                select=["AK-NM001"]).findings
     assert any(f.object == "other_id" and f.hint.startswith("ALTER TABLE") for f in my)
+
+
+def test_index_hints_name_the_index_in_its_tables_schema_and_columns_as_folded():
+    # supabase storage: 'relation "bname" does not exist' (the index is storage.bname);
+    # Ranger: 'column "jsonData" does not exist' (unquoted, PostgreSQL keeps jsondata)
+    sql = ("CREATE SCHEMA storage;\n"
+           'CREATE TABLE storage.buckets (id text PRIMARY KEY, name text NOT NULL, "Owner" text,\n'
+           "  jsonData text);\n"
+           "CREATE UNIQUE INDEX bname ON storage.buckets (name);\n"
+           "CREATE UNIQUE INDEX bname2 ON storage.buckets (name);\n")
+    found = {(f.rule, f.object): f.hint for f in check(sql, dialect="postgres").findings}
+    assert found[("AK-NM001", "bname")] == "ALTER INDEX storage.bname RENAME TO buckets_name_key;"
+    assert found[("AK-IX001", "bname2")] == "DROP INDEX storage.bname2;"
+    assert found[("AK-NM001", "storage.buckets.jsondata")] == \
+        "ALTER TABLE storage.buckets RENAME COLUMN jsondata TO json_data;"
+    assert found[("AK-NM001", "storage.buckets.Owner")] == \
+        'ALTER TABLE storage.buckets RENAME COLUMN "Owner" TO owner;'
+    # MySQL names the table in the statement: the index name stays bare
+    my = {(f.rule, f.object): f.hint for f in check(
+        "CREATE TABLE s.t (id int PRIMARY KEY, a int);\nCREATE INDEX ta ON s.t (a);\n"
+        "CREATE INDEX ta2 ON s.t (a);\n", dialect="mysql").findings}
+    assert my[("AK-IX001", "ta2")] == "DROP INDEX ta2 ON s.t;"

@@ -338,6 +338,16 @@ def add_primary_key_sql(ctx: Any, table_key: str, columns: Any) -> str:
     return facts(ctx).add_primary_key.format(t=q(ctx, table_key), cols=cols_sql(ctx, columns))
 
 
+def index_ref(ctx: Any, table: Table, name: str, fmt: str) -> str:
+    """An index's name for statement ``fmt`` (``drop_index`` / ``rename_index``): where
+    the statement does not name the table, schema-qualified as the table is (a postgres
+    index lives in its table's schema: ``ALTER INDEX bname ...`` of supabase's
+    ``storage.buckets`` index was 'relation "bname" does not exist')."""
+    if table.schema and "{t}" not in fmt:
+        return q(ctx, f"{table.schema}.{name}")
+    return q(ctx, name)
+
+
 def add_foreign_key_sql(ctx: Any, table_key: str, columns: Any, ref_table: str,
                         ref_columns: Any = ()) -> str:
     """The statement that adds a foreign key (``ref_columns`` empty: the target's key)."""

@@ -23,6 +23,7 @@ from archkit.schema.rules._support import (
     emit,
     facts,
     fit_name,
+    index_ref,
     is_bool_column,
     key_column_sets,
     q,
@@ -123,7 +124,9 @@ def _drop(ctx: SchemaContext, table: Table, ix: Index) -> str:
                      if v is ix), None)
     if name:
         return with_keys_moved(ctx, table, ix,
-                               facts(ctx).drop_index.format(i=q(ctx, name), t=q(ctx, table.key)))
+                               facts(ctx).drop_index.format(
+                                   i=index_ref(ctx, table, name, facts(ctx).drop_index),
+                                   t=q(ctx, table.key)))
     return f"-- remove the unnamed index ({', '.join(ix.column_names)}) from {table.key}"
 
 

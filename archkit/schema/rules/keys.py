@@ -30,6 +30,7 @@ from archkit.schema.rules._support import (
     dialect_fact,
     facts,
     index,
+    index_ref,
     is_user_defined,
     key_column_sets,
     q,
@@ -964,7 +965,8 @@ def redundant_not_null_check(ctx: SchemaContext) -> Iterator[Finding]:
                 yield ctx.rule.finding(
                     f"partial index {name} on {table.key} has WHERE {ix.where}, but "
                     f"{c} is NOT NULL: it indexes every row", object=name,
-                    hint=(f"{f.drop_index.format(i=q(ctx, name), t=tbl)} CREATE "
+                    hint=(f.drop_index.format(i=index_ref(ctx, table, name, f.drop_index),
+                                              t=tbl) + " CREATE "
                           f"{'UNIQUE ' if ix.unique else ''}INDEX {q(ctx, name)} ON {tbl} ({cols});"),
                     **where(ix.pos if ix.pos.line is not None else table.pos))
 

@@ -18,6 +18,7 @@ from archkit.schema.rules._support import (
     emit,
     facts,
     index,
+    index_ref,
     q,
     quote_always,
     quoter,
@@ -191,9 +192,16 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 yield emit(
                     ctx, f"column name {table.key}.{shown_c} does not match {column_re.pattern}",
                     column_pos(table, name), f"{table.key}.{name}",
-                    f"ALTER TABLE {q(ctx, table.key)} RENAME COLUMN {q(ctx, shown_c)} "
+                    # (an unquoted name is the one the engine folded it to: Ranger's
+                    # jsonData is jsondata to PostgreSQL, '"jsonData" does not exist')
+                    f"ALTER TABLE {q(ctx, table.key)} RENAME COLUMN "
+                    f"{q(ctx, shown_c if quoted or not fold else name)} "
                     f"TO {_snake(shown_c)};")
     rename_index = template(facts(ctx).rename_index, ("i", "t", "new"))
+
+    def ix_ref(table: Table, name: str) -> str:
+        return index_ref(ctx, table, name, facts(ctx).rename_index) if table.schema \
+            else qq(name)
     qq = quoter(ctx)
     for table in partitions(ctx):          # their names only (see partitions)
         yield from _table_name(ctx, table, table_re, fold)
@@ -234,12 +242,12 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                         f"-- {want} is the name of table {holder.key}: choose another name "
                         f"for {ix.name}" if isinstance(holder, Table) else
                         f"/* {want} is taken by {holder_what(holder)}: rename it first */ "
-                        + rename_index(qq(ix.name), qq(table.key), qq(want)))
+                        + rename_index(ix_ref(table, ix.name), qq(table.key), qq(want)))
                     continue
                 yield emit(
                     ctx, f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
                     ix.pos if ix.pos.line is not None else table.pos, ix.name,
-                    rename_index(qq(ix.name), qq(table.key), qq(want)))
+                    rename_index(ix_ref(table, ix.name), qq(table.key), qq(want)))
 
 
 def _holder(ctx: SchemaContext, table: Table, name: str, ix: Index) -> Any:
