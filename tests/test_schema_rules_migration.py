@@ -245,3 +245,15 @@ def test_sqlite_rebuild_recipe_that_renames_the_copy_back_is_no_data_loss():
     # without the copy, the DROP loses the rows whatever is renamed into the name after
     lost = recipe.replace("INSERT INTO cryptokeys_temp SELECT id, flags, 1 FROM cryptokeys;\n", "")
     assert [f.line for f in found(lost, "AK-MG001", "sqlite")] == [3]
+
+
+def test_drop_table_if_exists_of_a_name_the_file_then_makes_a_view_is_no_data_loss():
+    # Ranger's MySQL install script: DROP TABLE IF EXISTS vx_trx_log; DROP VIEW IF EXISTS
+    # vx_trx_log; ... CREATE VIEW vx_trx_log (the AK-MG001 hint renamed a view: ERROR 1347)
+    sql = ("DROP TABLE IF EXISTS v;\nDROP VIEW IF EXISTS v;\n"
+           "CREATE TABLE t (id int PRIMARY KEY);\nCREATE VIEW v AS SELECT id FROM t;\n")
+    for dialect in ("mysql", "postgres"):
+        assert found(sql, "AK-MG001", dialect) == []
+    # no view made after it, or no IF EXISTS: a table dropped
+    assert found("DROP TABLE IF EXISTS v;\n", "AK-MG001")
+    assert found(sql.replace("DROP TABLE IF EXISTS v", "DROP TABLE v"), "AK-MG001")

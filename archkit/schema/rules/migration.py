@@ -422,6 +422,11 @@ def _drop_changes(ctx, st, tree, created, created_indexes, touched=frozenset()) 
         pos = node_pos(st, t)
         if kind == "TABLE":
             key = _table_key(ctx, t)
+            views = cached(ctx, "_archkit_view_creates", _view_creates)
+            if tree.args.get("exists") and any(i > st.index and path == st.path
+                                               for i, path in views.get(key, ())):
+                continue    # (DROP TABLE IF EXISTS v; DROP VIEW IF EXISTS v; ... CREATE VIEW v:
+                            # Ranger's install script clearing the name for a view it makes)
             if key not in created and not _rebuilds(ctx, st, tree, key, touched):
                 out += [Change("drop-table", st, key, pos=pos), Change("locking", st, key, pos=pos)]
         elif kind in ("SCHEMA", "DATABASE"):
@@ -605,6 +610,20 @@ def _creates(ctx: SchemaContext) -> dict[str, list[tuple[int, str | None]]]:
             key = _table_key(ctx, tree.this)
         if key in dropped:
             out.setdefault(key, []).append((s.index, s.path))
+    return out
+
+
+def _view_creates(ctx: SchemaContext) -> dict[str, list[tuple[int, str | None]]]:
+    """View key -> the CREATE [MATERIALIZED] VIEW statements (index, path) making it."""
+    from sqlglot import exp
+
+    out: dict[str, list[tuple[int, str | None]]] = {}
+    for s in ctx.catalog.statements:
+        if s.kind not in ("CREATE VIEW", "CREATE MATERIALIZED VIEW") or s.error is not None:
+            continue
+        tree = s.tree
+        if isinstance(tree, exp.Create) and isinstance(tree.this, exp.Table):
+            out.setdefault(_table_key(ctx, tree.this), []).append((s.index, s.path))
     return out
 
 
