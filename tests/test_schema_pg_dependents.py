@@ -246,3 +246,29 @@ def test_index_hints_name_the_index_in_its_tables_schema_and_columns_as_folded()
         "CREATE TABLE s.t (id int PRIMARY KEY, a int);\nCREATE INDEX ta ON s.t (a);\n"
         "CREATE INDEX ta2 ON s.t (a);\n", dialect="mysql").findings}
     assert my[("AK-IX001", "ta2")] == "DROP INDEX ta2 ON s.t;"
+
+
+def test_renames_start_from_the_folded_name_and_end_on_no_reserved_word():
+    # Ambari: 'relation "ClusterHostMapping" does not exist' (unquoted: clusterhostmapping);
+    # Hatchet: RENAME TO user, 'syntax error at or near "user"'
+    sql = ('CREATE TABLE "User" (id int PRIMARY KEY, "firstName" text);\n'
+           "CREATE TABLE ClusterHostMapping (id int PRIMARY KEY);\n"
+           "CREATE SCHEMA app;\nCREATE TABLE app.OtherThing (id int PRIMARY KEY);\n")
+    found = {(f.rule, f.object): f.hint for f in check(sql, dialect="postgres").findings}
+    assert found[("AK-NM001", "clusterhostmapping")] == \
+        "ALTER TABLE clusterhostmapping RENAME TO cluster_host_mapping;"
+    assert found[("AK-NM001", "app.otherthing")] == \
+        "ALTER TABLE app.otherthing RENAME TO other_thing;"
+    assert found[("AK-NM004", "User")] == 'ALTER TABLE "User" RENAME TO users;'
+    assert found[("AK-NM001", "User")] == 'ALTER TABLE "User" RENAME TO users;'
+    assert found[("AK-NM004", "User.firstName")] == \
+        'ALTER TABLE "User" RENAME COLUMN "firstName" TO first_name;'
+
+
+def test_a_binary_key_length_is_checked_in_bytes():
+    # Temporal's bytea keys: 'function char_length(bytea) does not exist'
+    sql = "CREATE TABLE n (id bytea PRIMARY KEY);\nCREATE TABLE m (code text PRIMARY KEY);\n"
+    found = {f.object: f.hint for f in check(sql, dialect="postgres", select=["AK-PK002"])}
+    assert found == {"n.id": "ALTER TABLE n ADD CONSTRAINT n_id_length CHECK (octet_length(id) <= 64);",
+                     "m.code": "ALTER TABLE m ADD CONSTRAINT m_code_length CHECK "
+                               "(char_length(code) <= 64);"}

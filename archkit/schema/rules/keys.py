@@ -138,6 +138,12 @@ def _has_length_policy(table: Table, column: str) -> bool:
                for ck in table.checks)
 
 
+_BINARY_LOBS = frozenset({"bytea", "blob", "tinyblob", "mediumblob", "longblob", "binary",
+                          "varbinary", "image", "long raw", "raw", "bytes"})
+_BYTE_LENGTH = {"postgres": "octet_length", "duckdb": "octet_length", "tsql": "DATALENGTH",
+                "sqlite": "length", "bigquery": "BYTE_LENGTH"}
+
+
 @schema_rule(
     "AK-PK002", "primary-key-type", "warning",
     summary=("a primary-key column is a float, json/jsonb, boolean, unbounded text or "
@@ -181,8 +187,12 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
             if t in LOB_TYPES:
                 f = facts(ctx)
                 suffix = "_LENGTH" if table.name.isupper() else "_length"   # (oracle: folded)
+                # bytes are measured in bytes (Temporal's bytea keys: 'function
+                # char_length(bytea) does not exist')
+                size = _BYTE_LENGTH.get(ctx.dialect.name, "LENGTH") if t in _BINARY_LOBS \
+                    else f.char_length
                 hint = f.add_check.format(t=tbl, n=q(ctx, f"{table.name}_{name}{suffix}"),
-                                          e=f"{f.char_length}({c}) <= 64")
+                                          e=f"{size}({c}) <= 64")
             yield ctx.rule.finding(
                 f"primary key column {table.key}.{name} is {said_type(col, t)}: {problem}",
                 object=f"{table.key}.{name}", hint=hint, **where(column_pos(table, name)))

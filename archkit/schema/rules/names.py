@@ -196,7 +196,7 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     # jsonData is jsondata to PostgreSQL, '"jsonData" does not exist')
                     f"ALTER TABLE {q(ctx, table.key)} RENAME COLUMN "
                     f"{q(ctx, shown_c if quoted or not fold else name)} "
-                    f"TO {_snake(shown_c)};")
+                    f"TO {_new_name(ctx, shown_c, 'column')};")
     rename_index = template(facts(ctx).rename_index, ("i", "t", "new"))
 
     def ix_ref(table: Table, name: str) -> str:
@@ -352,8 +352,21 @@ def _table_name(ctx: SchemaContext, table: Table, table_re: re.Pattern[str],
     if not _name_ok(table_re, shown, fold and not table.quoted):
         yield ctx.rule.finding(
             f"table name {shown} does not match {table_re.pattern}", object=table.key,
-            hint=f"ALTER TABLE {q(ctx, shown)} RENAME TO {_snake(shown)};",
+            # (the table as the engine keeps it: Ambari's unquoted ClusterHostMapping is
+            # clusterhostmapping to PostgreSQL, 'relation "ClusterHostMapping" does not
+            # exist'; and in its schema)
+            hint=f"ALTER TABLE {q(ctx, table.key)} RENAME TO {_new_name(ctx, shown, 'table')};",
             **where(table.pos))
+
+
+def _new_name(ctx: SchemaContext, name: str, kind: str) -> str:
+    """The snake_case name a rename proposes; not a reserved word (Hatchet's "User" ->
+    user: 'syntax error at or near "user"'), which gets NM002's ending instead."""
+    new = _snake(name)
+    reserved = dialect_fact(ctx, "reserved", None)
+    if reserved and new.lower() in reserved:
+        new += "s" if kind == "table" else "_name"
+    return new
 
 
 @lru_cache(maxsize=8192)
@@ -554,7 +567,7 @@ def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
                                   or (fold == "upper" and raw != raw.upper()))
         if not (special or cased):
             continue
-        better = _snake(raw)
+        better = _new_name(ctx, raw, thing.kind)
         why = "special characters" if special else "mixed case"
         hint = (f"ALTER TABLE {q(ctx, thing.table)} RENAME COLUMN {quote_always(ctx, raw)} TO {better};"
                 if thing.kind == "column" else
