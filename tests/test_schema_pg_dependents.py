@@ -272,3 +272,11 @@ def test_a_binary_key_length_is_checked_in_bytes():
     assert found == {"n.id": "ALTER TABLE n ADD CONSTRAINT n_id_length CHECK (octet_length(id) <= 64);",
                      "m.code": "ALTER TABLE m ADD CONSTRAINT m_code_length CHECK "
                                "(char_length(code) <= 64);"}
+
+
+def test_an_unquoted_capitalised_name_is_already_the_snake_case_one():
+    # Synapse's unquoted Lock column is lock to PostgreSQL: the hint renamed it to itself
+    # ('column "lock" ... already exists'); customerId is customerid, words run together
+    sql = "CREATE TABLE Users (id int PRIMARY KEY, Lock int, customerId int);\n"
+    objects = [f.object for f in check(sql, dialect="postgres", select=["AK-NM001"]).findings]
+    assert objects == ["users.customerid"]

@@ -188,6 +188,9 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     nested and all(_name_ok(column_re, part, fold and not quoted)
                                    for part in _nested_parts(shown_c))):
                 continue
+            if fold == "lower" and not quoted and _snake(shown_c) == shown_c.lower():
+                continue      # (Synapse's unquoted Lock: the column is lock, as the
+                              # convention wants; the rename was to its own name)
             for table, name, _col in cols:
                 yield emit(
                     ctx, f"column name {table.key}.{shown_c} does not match {column_re.pattern}",
@@ -349,7 +352,8 @@ def _name_ok(rx: re.Pattern[str], shown: str, folded: object) -> bool:
 def _table_name(ctx: SchemaContext, table: Table, table_re: re.Pattern[str],
                 fold: str | None = None) -> Iterator[Finding]:
     shown = table.original or table.name
-    if not _name_ok(table_re, shown, fold and not table.quoted):
+    if not _name_ok(table_re, shown, fold and not table.quoted) and not (
+            fold == "lower" and not table.quoted and _snake(shown) == shown.lower()):
         yield ctx.rule.finding(
             f"table name {shown} does not match {table_re.pattern}", object=table.key,
             # (the table as the engine keeps it: Ambari's unquoted ClusterHostMapping is
