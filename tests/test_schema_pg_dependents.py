@@ -280,3 +280,22 @@ def test_an_unquoted_capitalised_name_is_already_the_snake_case_one():
     sql = "CREATE TABLE Users (id int PRIMARY KEY, Lock int, customerId int);\n"
     objects = [f.object for f in check(sql, dialect="postgres", select=["AK-NM001"]).findings]
     assert objects == ["users.customerid"]
+
+
+def test_snake_case_splits_acronyms_and_sql_server_renames_with_sp_rename():
+    # FreeRADIUS' NASIPAddress was renamed to nasipaddress, its own name ('already exists');
+    # SQL Server has no ALTER TABLE ... RENAME (AdventureWorks' hints)
+    sql = "CREATE TABLE radacct (id int PRIMARY KEY, NASIPAddress inet, BOMLevel int);\n"
+    pg = {f.object: f.hint for f in check(sql, dialect="postgres", select=["AK-NM001"])}
+    assert pg == {"radacct.nasipaddress":
+                  "ALTER TABLE radacct RENAME COLUMN nasipaddress TO nasip_address;",
+                  "radacct.bomlevel": "ALTER TABLE radacct RENAME COLUMN bomlevel TO bom_level;"}
+    ts = ("CREATE TABLE [dbo].[AWBuildVersion] ([SystemInformationID] int PRIMARY KEY,\n"
+          "  [user] int);\n")
+    hints = {(f.rule, f.object): f.hint for f in check(ts, dialect="tsql").findings}
+    assert hints[("AK-NM001", "awbuildversion")] == \
+        "EXEC sp_rename 'awbuildversion', 'aw_build_version';"
+    assert hints[("AK-NM001", "awbuildversion.systeminformationid")] == \
+        "EXEC sp_rename 'awbuildversion.[SystemInformationID]', 'system_information_id', 'COLUMN';"
+    assert hints[("AK-NM002", "awbuildversion.user")] == \
+        "EXEC sp_rename 'awbuildversion.[user]', 'user_name', 'COLUMN';"

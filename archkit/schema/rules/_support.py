@@ -49,6 +49,8 @@ class RuleFacts:
     comment_table: str = "COMMENT ON TABLE {t} IS '{text}';"
     drop_index: str = "DROP INDEX {i};"
     rename_index: str = "ALTER INDEX {i} RENAME TO {new};"
+    rename_column: str = "ALTER TABLE {t} RENAME COLUMN {c} TO {new};"
+    rename_table: str = "ALTER TABLE {t} RENAME TO {new};"
     add_column: str = "ALTER TABLE {t} ADD COLUMN {c} {ty};"
     add_check: str = "ALTER TABLE {t} ADD CONSTRAINT {n} CHECK ({e});"
     add_primary_key: str = "ALTER TABLE {t} ADD PRIMARY KEY ({cols});"
@@ -163,6 +165,9 @@ FACTS: dict[str, RuleFacts] = {
                        "'SCHEMA', '{s}', 'TABLE', '{n}';"),
         drop_index="DROP INDEX {i} ON {t};",
         rename_index="EXEC sp_rename '{t}.{i}', '{new}', 'INDEX';",
+        # (SQL Server has no ALTER TABLE ... RENAME)
+        rename_column="EXEC sp_rename '{t}.{c}', '{new}', 'COLUMN';",
+        rename_table="EXEC sp_rename '{t}', '{new}';",
         quote=("[", "]"),
         decimal="DECIMAL(12, 2)",
         char_length="LEN",
@@ -336,6 +341,17 @@ def fit_name(ctx: Any, name: str) -> str:
 def add_primary_key_sql(ctx: Any, table_key: str, columns: Any) -> str:
     """The statement that gives table ``table_key`` a primary key on ``columns``."""
     return facts(ctx).add_primary_key.format(t=q(ctx, table_key), cols=cols_sql(ctx, columns))
+
+
+def rename_column_sql(ctx: Any, table_key: str, old: str, new: str) -> str:
+    """The dialect's column rename; ``old`` as the statement writes it (quoted here or
+    not), ``new`` a bare name."""
+    return facts(ctx).rename_column.format(t=q(ctx, table_key), c=old, new=new)
+
+
+def rename_table_sql(ctx: Any, old: str, new: str) -> str:
+    """The dialect's table rename; ``old`` as the statement writes it, ``new`` bare."""
+    return facts(ctx).rename_table.format(t=old, new=new)
 
 
 def index_ref(ctx: Any, table: Table, name: str, fmt: str) -> str:

@@ -22,6 +22,8 @@ from archkit.schema.rules._support import (
     q,
     quote_always,
     quoter,
+    rename_column_sql,
+    rename_table_sql,
     tables,
     template,
     where,
@@ -188,7 +190,9 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     nested and all(_name_ok(column_re, part, fold and not quoted)
                                    for part in _nested_parts(shown_c))):
                 continue
-            if fold == "lower" and not quoted and _capitalised(shown_c, column_re):
+            if fold == "lower" and not quoted and (
+                    _capitalised(shown_c, column_re)
+                    or _new_name(ctx, shown_c, "column") == shown_c.lower()):
                 continue      # (Synapse's unquoted Lock: the column is lock, as the
                               # convention wants; the rename was to its own name)
             for table, name, _col in cols:
@@ -197,9 +201,9 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     column_pos(table, name), f"{table.key}.{name}",
                     # (an unquoted name is the one the engine folded it to: Ranger's
                     # jsonData is jsondata to PostgreSQL, '"jsonData" does not exist')
-                    f"ALTER TABLE {q(ctx, table.key)} RENAME COLUMN "
-                    f"{q(ctx, shown_c if quoted or not fold else name)} "
-                    f"TO {_new_name(ctx, shown_c, 'column')};")
+                    rename_column_sql(ctx, table.key,
+                                      q(ctx, shown_c if quoted or not fold else name),
+                                      _new_name(ctx, shown_c, "column")))
     rename_index = template(facts(ctx).rename_index, ("i", "t", "new"))
 
     def ix_ref(table: Table, name: str) -> str:
@@ -359,7 +363,7 @@ def _table_name(ctx: SchemaContext, table: Table, table_re: re.Pattern[str],
             # (the table as the engine keeps it: Ambari's unquoted ClusterHostMapping is
             # clusterhostmapping to PostgreSQL, 'relation "ClusterHostMapping" does not
             # exist'; and in its schema)
-            hint=f"ALTER TABLE {q(ctx, table.key)} RENAME TO {_new_name(ctx, shown, 'table')};",
+            hint=rename_table_sql(ctx, q(ctx, table.key), _new_name(ctx, shown, "table")),
             **where(table.pos))
 
 
@@ -385,7 +389,8 @@ def _new_name(ctx: SchemaContext, name: str, kind: str) -> str:
 def _snake(name: str) -> str:
     if _PLAIN_LOWER.match(name) and not name[0].isdigit():
         return name
-    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)    # NASIPAddress: NASIP_Address
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
     s = re.sub(r"[^A-Za-z0-9]+", "_", s).strip("_").lower()
     return s if s and not s[0].isdigit() else f"_{s}"
 
@@ -407,9 +412,8 @@ def reserved_word(ctx: SchemaContext) -> Iterator[Finding]:
         return
     for thing in named_things(ctx, lambda n, _q: n.lower() in reserved, ("table", "column")):
         better = f"{thing.name}_name" if thing.kind == "column" else f"{thing.name}s"
-        hint = (f"ALTER TABLE {q(ctx, thing.table)} RENAME COLUMN {q(ctx, thing.name)} TO {better};"
-                if thing.kind == "column" else
-                f"ALTER TABLE {q(ctx, thing.name)} RENAME TO {better};")
+        hint = (rename_column_sql(ctx, thing.table, q(ctx, thing.name), better)
+                if thing.kind == "column" else rename_table_sql(ctx, q(ctx, thing.name), better))
         yield ctx.rule.finding(
             f"{thing.kind} name {thing.name} is a reserved word in {ctx.catalog.dialect}",
             object=thing.object, hint=hint, **where(thing.pos))
@@ -581,9 +585,9 @@ def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
             continue
         better = _new_name(ctx, raw, thing.kind)
         why = "special characters" if special else "mixed case"
-        hint = (f"ALTER TABLE {q(ctx, thing.table)} RENAME COLUMN {quote_always(ctx, raw)} TO {better};"
+        hint = (rename_column_sql(ctx, thing.table, quote_always(ctx, raw), better)
                 if thing.kind == "column" else
-                f"ALTER TABLE {quote_always(ctx, raw)} RENAME TO {better};")
+                rename_table_sql(ctx, quote_always(ctx, raw), better))
         yield ctx.rule.finding(
             f"{thing.kind} name {raw!r} has {why} and must be quoted in every query",
             object=thing.object, hint=hint, **where(thing.pos))
