@@ -257,3 +257,19 @@ def test_drop_table_if_exists_of_a_name_the_file_then_makes_a_view_is_no_data_lo
     # no view made after it, or no IF EXISTS: a table dropped
     assert found("DROP TABLE IF EXISTS v;\n", "AK-MG001")
     assert found(sql.replace("DROP TABLE IF EXISTS v", "DROP TABLE v"), "AK-MG001")
+
+
+def test_table_rename_hints_keep_the_schema_and_use_the_dialects_rename():
+    # 'ALTER TABLE app.orders RENAME TO app.orders_deprecated' is a syntax error in
+    # PostgreSQL (RENAME TO takes a bare name), and the view must read app.client, not a
+    # client on the search path; SQL Server renames with sp_rename (all run on PostgreSQL 15)
+    sql = "DROP TABLE app.orders;\nALTER TABLE app.customer RENAME TO client;\n"
+    pg = {f.rule: f.hint for f in check(sql, dialect="postgres")
+          if f.rule in ("AK-MG001", "AK-MG002")}
+    assert pg == {
+        "AK-MG001": "ALTER TABLE app.orders RENAME TO orders_deprecated; -- drop it in a "
+                    "later release, after a backup",
+        "AK-MG002": "ALTER TABLE app.customer RENAME TO client; CREATE VIEW app.customer AS "
+                    "SELECT * FROM app.client; -- until every reader uses the new name"}
+    ts = {f.rule: f.hint for f in check(sql, dialect="tsql") if f.rule == "AK-MG001"}
+    assert ts["AK-MG001"].startswith("EXEC sp_rename 'app.orders', 'orders_deprecated';")

@@ -24,6 +24,7 @@ from archkit.schema.rules._support import (
     facts,
     node_pos,
     q,
+    rename_table_sql,
     tables,
     where,
 )
@@ -806,8 +807,10 @@ def destructive_change(ctx: SchemaContext) -> Iterator[Finding]:
     for c in changes(ctx):
         if c.kind == "drop-table":
             msg = f"DROP TABLE {c.table} destroys the table and its data"
-            hint = (f"ALTER TABLE {q(ctx, c.table)} RENAME TO {q(ctx, c.table + '_deprecated')}; "
-                    f"-- drop it in a later release, after a backup")
+            # (RENAME TO takes a bare name: the table stays in its schema)
+            hint = (rename_table_sql(ctx, q(ctx, c.table),
+                                     q(ctx, c.table.rsplit(".", 1)[-1] + "_deprecated"))
+                    + " -- drop it in a later release, after a backup")
         elif c.kind == "drop-column":
             msg = (f"dropping column {c.table}.{c.target} destroys its data and breaks code "
                    f"that still reads it")
@@ -841,11 +844,15 @@ old one.""",
 def breaking_rename(ctx: SchemaContext) -> Iterator[Finding]:
     for c in changes(ctx):
         if c.kind == "rename-table":
+            # the table keeps its schema: the view reads it there
+            bare = (c.target or "").rsplit(".", 1)[-1]
+            schema = c.table.rsplit(".", 1)[0] + "." if "." in c.table else ""
             yield ctx.rule.finding(
                 f"renaming table {c.table} to {c.target} breaks code that uses the old name",
                 object=c.table,
-                hint=(f"ALTER TABLE {q(ctx, c.table)} RENAME TO {q(ctx, c.target)}; CREATE VIEW "
-                      f"{q(ctx, c.table)} AS SELECT * FROM {q(ctx, c.target)}; -- until every "
+                hint=(rename_table_sql(ctx, q(ctx, c.table), q(ctx, bare))
+                      + " CREATE VIEW "
+                      f"{q(ctx, c.table)} AS SELECT * FROM {q(ctx, schema + bare)}; -- until every "
                       f"reader uses the new name"), **_where(c))
         elif c.kind == "rename-column":
             to = c.detail.get("to")
