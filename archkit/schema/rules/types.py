@@ -761,6 +761,9 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
                 f"{table.key} stores entity-attribute-value rows ({entity[0]}, {attrs[0]}, "
                 f"{values[0]}): each attribute loses its type and constraints",
                 object=table.key,
-                hint=(f"ALTER TABLE {q(ctx, owner)} ADD COLUMN <attribute> <type>; -- one typed "
-                      f"column per frequent {attrs[0]}, then move its rows out of {table.key}"),
+                # (a template, so written as a comment: run as it stood, it was a syntax
+                # error at '<')
+                hint=(f"-- one typed column per frequent {attrs[0]}: ALTER TABLE "
+                      f"{q(ctx, owner)} ADD COLUMN <attribute> <type>; then move its rows out "
+                      f"of {table.key}"),
                 **where(column_pos(table, attrs[0])))
