@@ -423,32 +423,6 @@ def restate_foreign_key_sql(ctx: Any, table: Table, fk: ForeignKey, name: str | 
             + (f" ON UPDATE {fk.on_update.upper()}" if fk.on_update else ""))
 
 
-def with_keys_moved(ctx: Any, table: Table, obj: Any, hint: str) -> str:
-    """A postgres hint that drops ``obj`` (a key or unique index of ``table``) when foreign
-    keys rest on it (:mod:`archkit.schema.fkindex`): PostgreSQL refuses the drop alone
-    ("cannot drop index ... because other objects depend on it"), so the keys are dropped
-    first and added back after, where they rest on the key that stays. Added ``NOT VALID``
-    and validated apart, the key blocks writes only for a moment (AK-MG005's advice).
-    Other dialects, or nothing resting on it: ``hint`` as it is."""
-    if ctx.dialect.name != "postgres":
-        return hint
-    from archkit.schema.fkindex import resting_keys
-
-    resting = resting_keys(ctx.catalog, table, obj)
-    if not resting:
-        return hint
-    drops, adds = [], []
-    for child, fk in resting:
-        name = engine_fk_name(ctx, child, fk)
-        if name is None:
-            return hint
-        tq = q(ctx, child.key)
-        drops.append(f"ALTER TABLE {tq} DROP CONSTRAINT {q(ctx, name)};")
-        adds.append(f"{restate_foreign_key_sql(ctx, child, fk, name)} NOT VALID; "
-                    f"ALTER TABLE {tq} VALIDATE CONSTRAINT {q(ctx, name)};")
-    return " ".join([*drops, hint, *adds])
-
-
 def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str,
                    col: Column | None = None) -> str:
     """The statement that changes ``column``'s type, restating what the dialect needs
@@ -478,141 +452,10 @@ def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str,
                 tail += " COMMENT '" + col.comment.replace("\\", "\\\\").replace("'", "''") + "'"
     sql = f.alter_type.format(t=q(ctx, table.key), c=q(ctx, column), ty=new_type + tail)
     if ctx.dialect is not None and ctx.dialect.name == "postgres":
+        from archkit.schema.rules._dependents import with_dependents
+
         return with_dependents(ctx, table, column, new_type, sql)
     return sql
-
-
-def with_dependents(ctx: Any, table: Table, column: str, new_type: str, sql: str) -> str:
-    """A postgres type change ``sql`` of ``column``, with what PostgreSQL needs around it:
-    the generated columns computed from it re-made (:func:`with_generated`), the views
-    that read it dropped and made again (:func:`with_views`)."""
-    return with_views(ctx, table, column, with_generated(ctx, table, column, new_type, sql))
-
-
-def with_views(ctx: Any, table: Table, column: str, sql: str) -> str:
-    """``sql`` (a postgres type change of ``column``) between dropping the views that read
-    the column, and the views built on them, and making them again from their definitions
-    (:mod:`archkit.schema.viewdeps`): PostgreSQL refuses the change while they exist
-    ("cannot alter type of a column used by a view or rule"; 26 of Sakila's hints)."""
-    from archkit.schema.viewdeps import rules, rules_reading, views, views_reading
-
-    found_views, found_rules = cached(ctx, "_archkit_views", lambda c: (
-        views(c.catalog, c.dialect.default_schema), rules(c.catalog, c.dialect.default_schema)))
-    if not found_views and not found_rules:
-        return sql
-    changed = _with_heirs(ctx, table.key)   # (ALTER ... TYPE recurses to INHERITS children)
-    deps = sorted({v.key: v for t in changed for v in views_reading(found_views, t, column)
-                   }.values(), key=lambda v: v.statement)
-    on = rules_reading(found_rules, changed, column)
-    if not deps and not on:
-        return sql
-    drops = [f"DROP RULE {q(ctx, r.name)} ON {q(ctx, r.table)};" for r in on]
-    drops += [f"DROP {'MATERIALIZED ' if v.materialized else ''}VIEW {q(ctx, v.key)};"
-              for v in reversed(deps)]
-    makes = [v.sql + ";" for v in deps] + [r.sql + ";" for r in on]
-    what = [f"{'view' if len(deps) == 1 else 'views'} {', '.join(v.key for v in deps)}"
-            ] if deps else []
-    what += [f"{'rule' if len(on) == 1 else 'rules'} {', '.join(r.name for r in on)}"
-             ] if on else []
-    return " ".join([*drops, sql, *makes]) + (
-        f" /* {' and '.join(what)} read {column}: PostgreSQL refuses the change while they "
-        "exist; grant their privileges again */")
-
-
-def _with_heirs(ctx: Any, key: str) -> set[str]:
-    """``key`` and the tables that inherit from it, at any depth (postgres INHERITS)."""
-    out, todo = {key}, [key]
-    while todo:
-        k = todo.pop()
-        for ck, t in ctx.catalog.tables.items():
-            if ck not in out and k in (t.options.get("inherits") or ()):
-                out.add(ck)
-                todo.append(ck)
-    return out
-
-
-def with_generated(ctx: Any, table: Table, column: str, new_type: str, sql: str) -> str:
-    """A postgres type change of a column that generated columns are computed from:
-    PostgreSQL refuses it ("cannot alter type of a column used by a generated column";
-    Ory Hydra's ``requested_at``, scout Q), so the generated columns are dropped and added
-    back in the same ALTER (one table rewrite; they move to the end of the table), and the
-    indexes on them, which DROP COLUMN takes along, are made again. Run on PostgreSQL 15."""
-    if table.key not in cached(ctx, "_archkit_generated", _with_generated_columns):
-        return sql
-    gens = [c for c in table.columns.values()
-            if c.generated and c.name != column and column in _expr_columns(ctx, c.generated)]
-    if not gens:
-        return sql
-    tq = q(ctx, table.key)
-    head = f"ALTER TABLE {tq} "
-    zoned = new_type.lower().startswith(("timestamptz", "timestamp with time zone"))
-    adds = [f"ADD COLUMN {q(ctx, g.name)} {g.raw_type or g.type} GENERATED ALWAYS AS "
-            f"({_at_utc(g.generated, column) if zoned else g.generated}) STORED" for g in gens]
-    drops = [f"DROP COLUMN {q(ctx, g.name)}" for g in gens]
-    if sql.startswith(head) and sql.endswith(";") and sql.count(";") == 1:
-        out = head + ", ".join([*drops, sql[len(head):-1], *adds]) + ";"
-    else:
-        out = " ".join([*(f"{head}{d};" for d in drops), sql, *(f"{head}{a};" for a in adds)])
-    names = {g.name for g in gens}
-    for ix in table.indexes:
-        used = set(ix.column_names) | set(ix.include)
-        if ix.where or any(c.is_expression for c in ix.columns):
-            used |= _expr_columns(ctx, " AND ".join(
-                [ix.where or "TRUE", *(c.expr for c in ix.columns if c.is_expression)]))
-        if not used & names:
-            continue
-        st = ctx.catalog.statements[ix.statement] \
-            if 0 <= ix.statement < len(ctx.catalog.statements) else None
-        if st is not None and st.kind == "CREATE INDEX" and ix.name:
-            out += " " + st.sql.strip().rstrip(";").strip() + ";"
-        else:
-            out += f" /* and make index {ix.name or '(' + ', '.join(ix.column_names) + ')'} again */"
-    note = "generated from " + column
-    if zoned:
-        note += (", now read AT TIME ZONE 'UTC' (timestamptz arithmetic and casts depend on "
-                 "the session time zone, and PostgreSQL refuses them in a generated column: "
-                 "'generation expression is not immutable')")
-    # (a block comment: rules append statements to this one)
-    return f"{out} /* {', '.join(sorted(names))} {'is' if len(names) == 1 else 'are'} {note} */"
-
-
-def _at_utc(sql: str, column: str) -> str:
-    """A postgres expression with every reference to ``column`` (now timestamptz) read
-    as the UTC timestamp it holds: immutable again, as a generated column needs."""
-    import sqlglot
-    from sqlglot import exp
-
-    try:
-        tree = sqlglot.parse_one(sql, read="postgres")
-    except Exception:  # noqa: BLE001 - left as written; the note says what to do
-        return sql
-
-    def utc(node: Any) -> Any:
-        if isinstance(node, exp.Column) and isinstance(node.this, exp.Identifier) and \
-                (node.name if node.this.quoted else node.name.lower()) == column:
-            return exp.Paren(this=exp.AtTimeZone(this=node.copy(), zone=exp.Literal.string("UTC")))
-        return node
-
-    return tree.transform(utc).sql(dialect="postgres")
-
-
-def _with_generated_columns(ctx: Any) -> frozenset[str]:
-    """The keys of the tables that have generated columns (few: asked per type hint)."""
-    return frozenset(k for k, t in ctx.catalog.tables.items()
-                     if any(c.generated for c in t.columns.values()))
-
-
-def _expr_columns(ctx: Any, sql: str) -> set[str]:
-    """The column names a postgres expression reads, as the catalog keys them."""
-    import sqlglot
-    from sqlglot import exp
-
-    try:
-        tree = sqlglot.parse_one(sql, read="postgres")
-    except Exception:  # noqa: BLE001 - sqlglot raises several kinds: read it as words
-        return set(re.findall(r"[A-Za-z_][A-Za-z0-9_$]*", sql.lower()))
-    return {c.name if c.this.quoted else c.name.lower() for c in tree.find_all(exp.Column)
-            if isinstance(c.this, exp.Identifier)}
 
 
 FACTS["clickhouse"] = RuleFacts(stored_column_rewrites=False,

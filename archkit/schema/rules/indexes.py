@@ -15,6 +15,7 @@ from typing import Any
 from archkit.findings import Finding
 from archkit.schema.model import Index, Table
 from archkit.schema.registry import SchemaContext, schema_rule
+from archkit.schema.rules._dependents import with_keys_moved
 from archkit.schema.rules._support import (
     cached,
     cols_sql,
@@ -30,7 +31,6 @@ from archkit.schema.rules._support import (
     table_named,
     tables,
     where,
-    with_keys_moved,
 )
 
 ColKey = tuple[str, bool, str]          # expression, descending, nulls

@@ -13,6 +13,7 @@ from archkit.findings import Finding
 from archkit.schema.domains import TEXT_TYPE
 from archkit.schema.model import Table
 from archkit.schema.registry import SchemaContext, schema_rule
+from archkit.schema.rules._dependents import with_dependents
 from archkit.schema.rules._support import (
     FLOAT_TYPES,
     INT_TYPES,
@@ -36,7 +37,6 @@ from archkit.schema.rules._support import (
     type_sql,
     value_family,
     where,
-    with_dependents,
     with_foreign_keys,
     wrapped_type,
 )
