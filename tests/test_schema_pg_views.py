@@ -167,3 +167,28 @@ def test_sakila_hints_around_its_views_and_rules():
         "ALTER TABLE film ALTER COLUMN last_update TYPE timestamptz;"
     assert hints[("AK-TY003", "staff.email")].startswith(
         "ALTER TABLE staff ALTER COLUMN email TYPE text; ")
+
+
+def test_json_to_jsonb_moves_the_views_too():
+    sql = ("CREATE TABLE event (id bigint PRIMARY KEY, payload json NOT NULL);\n"
+           "CREATE VIEW event_kinds AS SELECT payload->>'kind' AS kind FROM event;\n")
+    assert _hint(sql, "AK-TY006", "event.payload") == (
+        "DROP VIEW event_kinds; ALTER TABLE event ALTER COLUMN payload TYPE jsonb USING "
+        "payload::jsonb; CREATE VIEW event_kinds AS SELECT payload->>'kind' AS kind FROM "
+        "event; /* view event_kinds read payload: PostgreSQL refuses the change while they "
+        "exist; grant their privileges again */")
+
+
+def test_incremental_recheck_follows_an_edited_view():
+    from archkit.schema.cache import IncrementalChecker
+
+    sql = ("CREATE TABLE t (id bigint PRIMARY KEY, name varchar(20), note varchar(20));\n"
+           "CREATE VIEW v AS SELECT id, name FROM t;\n")
+    inc = IncrementalChecker(sql, dialect="postgres")
+    index = next(i for i, s in enumerate(inc.catalog.statements) if s.kind == "CREATE VIEW")
+    got = inc.edit(index, "CREATE VIEW v AS SELECT id, note FROM t;")
+    want = check(sql.replace("SELECT id, name", "SELECT id, note"), dialect="postgres")
+    key = lambda f: (f.rule, f.line, f.message, f.hint)  # noqa: E731
+    assert sorted(map(key, got.findings)) == sorted(map(key, want.findings))
+    assert any(f.object == "t.note" and (f.hint or "").startswith("DROP VIEW v;")
+               for f in got.findings)

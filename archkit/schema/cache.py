@@ -435,6 +435,10 @@ class IncrementalChecker:
             s.raw or s.kind == "CREATE TYPE" for s in changed)
         if types_same and hasattr(prev, "_archkit_enums"):
             catalog._archkit_enums = prev._archkit_enums  # type: ignore[attr-defined]
+        # (a postgres type-change hint drops and re-makes the views and rules that read
+        # the column: rules/_dependents; their statements are no table's)
+        views_same = changed is not None and not any(
+            s.raw or s.kind in _VIEW_KINDS for s in changed)
         referrers: set[str] | None = None
         views: dict[Any, Any] = {}
         found: dict[str, list[Finding]] = {}
@@ -454,6 +458,8 @@ class IncrementalChecker:
             scope = RULE_SCOPE.get(rid)
             if scope == "table" and rid in _STATEMENT_TYPES and not types_same:
                 scope = None       # an edited CREATE TYPE may change what the rule knows
+            if scope is not None and not views_same and rid in _TYPE_CHANGE_HINTS:
+                scope = None       # an edited view or rule: type-change hints move them
             if dirty is not None and rid in prev_found and (
                     (walk_same and rid in _WALK_RULES)
                     or (rid in _SAME_WHEN and all(_SAME_WHEN[rid](prev.tables[k], catalog.tables[k])
@@ -751,6 +757,13 @@ _NAME_SCOPE = frozenset({"AK-TY008"})
 # Table-scoped rules that also read CREATE TYPE statements (and raw ones): scoped only
 # while the edited statement is neither, before and after the edit.
 _STATEMENT_TYPES = frozenset({"AK-TY005"})
+
+# Table-scoped rules whose hints change column types (rules/_dependents: on postgres they
+# drop and re-make the views and rules reading the column), and the statements those are
+_TYPE_CHANGE_HINTS = frozenset({"AK-PK003", "AK-FK002", "AK-TY001", "AK-TY002", "AK-TY003",
+                                "AK-TY004", "AK-TY005", "AK-TY006", "AK-TY007", "AK-TY008"})
+_VIEW_KINDS = frozenset({"CREATE VIEW", "CREATE MATERIALIZED VIEW", "DROP VIEW",
+                         "DROP MATERIALIZED VIEW", "CREATE RULE", "DROP RULE"})
 # Rules that read only the migration walk (archkit.schema.rules.migration.changes)
 _WALK_RULES = frozenset({"AK-MG001", "AK-MG002", "AK-MG003", "AK-MG004", "AK-MG005",
                          "AK-MG006", "AK-MG007"})

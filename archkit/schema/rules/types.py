@@ -395,8 +395,9 @@ def json_not_jsonb(ctx: SchemaContext) -> Iterator[Finding]:
         yield ctx.rule.finding(
             f"{table.key}.{name} is json: it is re-parsed on every access and cannot "
             f"be indexed with GIN", object=f"{table.key}.{name}",
-            hint=(f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} TYPE jsonb "
-                  f"USING {q(ctx, name)}::jsonb;"),
+            hint=with_dependents(ctx, table, name, "jsonb",
+                                 f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} "
+                                 f"TYPE jsonb USING {q(ctx, name)}::jsonb;"),
             **where(column_pos(table, name)))
 
 
