@@ -299,3 +299,14 @@ def test_snake_case_splits_acronyms_and_sql_server_renames_with_sp_rename():
         "EXEC sp_rename 'awbuildversion.[SystemInformationID]', 'system_information_id', 'COLUMN';"
     assert hints[("AK-NM002", "awbuildversion.user")] == \
         "EXEC sp_rename 'awbuildversion.[user]', 'user_name', 'COLUMN';"
+
+
+def test_a_twin_index_is_not_renamed_to_the_name_proposed_for_the_first():
+    # both renames to buckets_name_key: the second would fail ('already exists'); the twin is
+    # AK-IX001's to drop
+    sql = ("CREATE TABLE buckets (id text PRIMARY KEY, name text NOT NULL);\n"
+           "CREATE UNIQUE INDEX bname ON buckets (name);\n"
+           "CREATE UNIQUE INDEX bname2 ON buckets (name);\n")
+    found = [(f.rule, f.object) for f in check(sql, dialect="postgres").findings
+             if f.rule in ("AK-NM001", "AK-IX001")]
+    assert sorted(found) == [("AK-IX001", "bname2"), ("AK-NM001", "bname")]

@@ -215,7 +215,7 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
         yield from _table_name(ctx, table, table_re, fold)
         exclusions = table.options.get("exclusions", ())
-        for ix in table.indexes:
+        for at, ix in enumerate(table.indexes):
             if not ix.name or ix.name in exclusions:
                 continue           # (an EXCLUDE constraint's index is named as the constraint)
             patterns = uq_patterns if ix.unique else ix_patterns
@@ -238,6 +238,9 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                                    # ERROR 1059, too long; Ory Kratos, scout Q)
                     # postgres truncates it so: the name to write
                     want = want.encode()[:max_len].decode("utf-8", "ignore")
+                if at and any(_twins(o, ix) for o in table.indexes[:at]):
+                    continue       # a twin of an earlier index: AK-IX001 drops it (renamed,
+                                   # it would take the name proposed for the first)
                 holder = _holder(ctx, table, want, ix)
                 if holder is not None:
                     if _same_columns(holder, names):
@@ -255,6 +258,11 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     ctx, f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
                     ix.pos if ix.pos.line is not None else table.pos, ix.name,
                     rename_index(ix_ref(table, ix.name), qq(table.key), qq(want)))
+
+
+def _twins(a: Index, b: Index) -> bool:
+    return a.columns == b.columns and a.unique == b.unique and a.method == b.method \
+        and a.where == b.where and a.include == b.include
 
 
 def _holder(ctx: SchemaContext, table: Table, name: str, ix: Index) -> Any:
