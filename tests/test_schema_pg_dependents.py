@@ -310,3 +310,17 @@ def test_a_twin_index_is_not_renamed_to_the_name_proposed_for_the_first():
     found = [(f.rule, f.object) for f in check(sql, dialect="postgres").findings
              if f.rule in ("AK-NM001", "AK-IX001")]
     assert sorted(found) == [("AK-IX001", "bname2"), ("AK-NM001", "bname")]
+
+
+def test_sqlite_renames_by_case_through_a_name_of_their_own_and_adds_no_key_column():
+    # sqlite3: 'there is already another table or index with this name' (Spring Batch's
+    # BATCH_JOB_INSTANCE, Chinook's Album) and 'Cannot add a PRIMARY KEY column' (Synapse);
+    # the hints below ran on sqlite3 3.40
+    sql = ("CREATE TABLE BATCH_JOB_INSTANCE (JOB_INSTANCE_ID INTEGER NOT NULL PRIMARY KEY);\n"
+           "CREATE TABLE users (name text);\n")
+    found = {(f.rule, f.object): f.hint for f in check(sql, dialect="sqlite").findings}
+    assert found[("AK-NM001", "batch_job_instance")] == (
+        "ALTER TABLE batch_job_instance RENAME TO batch_job_instance_renamed; "
+        "ALTER TABLE batch_job_instance_renamed RENAME TO batch_job_instance;")
+    assert found[("AK-PK001", "users")] == (
+        "-- SQLite cannot add a primary key column: rebuild users with id INTEGER PRIMARY KEY")

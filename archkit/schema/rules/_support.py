@@ -350,8 +350,16 @@ def rename_column_sql(ctx: Any, table_key: str, old: str, new: str) -> str:
 
 
 def rename_table_sql(ctx: Any, old: str, new: str) -> str:
-    """The dialect's table rename; ``old`` as the statement writes it, ``new`` bare."""
-    return facts(ctx).rename_table.format(t=old, new=new)
+    """The dialect's table rename; ``old`` as the statement writes it, ``new`` bare.
+    SQLite compares table names without case, so a rename that changes only the case
+    goes through a name of its own ('there is already another table or index with this
+    name': Spring Batch's BATCH_JOB_INSTANCE, Chinook's Album)."""
+    fmt = facts(ctx).rename_table
+    last = old.rsplit(".", 1)[-1].strip('"[]`')
+    if ctx.dialect.name == "sqlite" and last.lower() == new.strip('"[]`').lower():
+        step = q(ctx, f"{last.lower()}_renamed")
+        return fmt.format(t=old, new=step) + " " + fmt.format(t=step, new=new)
+    return fmt.format(t=old, new=new)
 
 
 def index_ref(ctx: Any, table: Table, name: str, fmt: str) -> str:

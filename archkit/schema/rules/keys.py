@@ -101,7 +101,12 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
         else:
             msg = f"table {table.key} has no primary key"
             ident = f.identity if f.identity.endswith("PRIMARY KEY") else f"{f.identity} PRIMARY KEY"
-            hint = add_column_sql(ctx, table.key, "id", ident)
+            if f.add_primary_key.startswith("--"):
+                # (SQLite: 'Cannot add a PRIMARY KEY column'; Synapse's sqlite schema, 34)
+                hint = (f"-- SQLite cannot add a primary key column: rebuild {q(ctx, table.key)} "
+                        f"with id {ident}")
+            else:
+                hint = add_column_sql(ctx, table.key, "id", ident)
         yield ctx.rule.finding(msg, object=table.key, hint=hint, severity=severity,
                                **where(table.pos))
 
