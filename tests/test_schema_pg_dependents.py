@@ -324,3 +324,13 @@ def test_sqlite_renames_by_case_through_a_name_of_their_own_and_adds_no_key_colu
         "ALTER TABLE batch_job_instance_renamed RENAME TO batch_job_instance;")
     assert found[("AK-PK001", "users")] == (
         "-- SQLite cannot add a primary key column: rebuild users with id INTEGER PRIMARY KEY")
+
+
+def test_sqlite_cannot_drop_a_constraint():
+    # sqlite3: near "CONSTRAINT": syntax error (Synapse's receipts tables, AK-IX005)
+    sql = ("CREATE TABLE r (room text NOT NULL, kind text NOT NULL, usr text NOT NULL,\n"
+           "  CONSTRAINT r_a UNIQUE (room, kind, usr), CONSTRAINT r_b UNIQUE (room, kind));\n")
+    hints = [f.hint for f in check(sql, dialect="sqlite", select=["AK-IX005"]).findings]
+    assert hints == ["-- SQLite cannot drop a constraint: rebuild r without r_a"]
+    assert [f.hint for f in check(sql, dialect="postgres", select=["AK-IX005"]).findings] == [
+        "ALTER TABLE r DROP CONSTRAINT r_a;"]

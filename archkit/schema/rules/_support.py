@@ -49,6 +49,7 @@ class RuleFacts:
     comment_table: str = "COMMENT ON TABLE {t} IS '{text}';"
     drop_index: str = "DROP INDEX {i};"
     rename_index: str = "ALTER INDEX {i} RENAME TO {new};"
+    drop_constraint: str = "ALTER TABLE {t} DROP CONSTRAINT {n};"
     rename_column: str = "ALTER TABLE {t} RENAME COLUMN {c} TO {new};"
     rename_table: str = "ALTER TABLE {t} RENAME TO {new};"
     add_column: str = "ALTER TABLE {t} ADD COLUMN {c} {ty};"
@@ -148,6 +149,8 @@ FACTS: dict[str, RuleFacts] = {
                          "PRIMARY KEY ({cols})"),
         add_foreign_key=("-- SQLite cannot add a foreign key to a table: rebuild {t} with "
                          "FOREIGN KEY ({cols}) REFERENCES {r}{rc}"),
+        # (sqlite3: near "CONSTRAINT": syntax error; Synapse's receipts tables)
+        drop_constraint="-- SQLite cannot drop a constraint: rebuild {t} without {n}",
         char_length="length",
     ),
     "tsql": RuleFacts(
@@ -341,6 +344,11 @@ def fit_name(ctx: Any, name: str) -> str:
 def add_primary_key_sql(ctx: Any, table_key: str, columns: Any) -> str:
     """The statement that gives table ``table_key`` a primary key on ``columns``."""
     return facts(ctx).add_primary_key.format(t=q(ctx, table_key), cols=cols_sql(ctx, columns))
+
+
+def drop_constraint_sql(ctx: Any, table_key: str, name: str) -> str:
+    """The dialect's DROP CONSTRAINT of ``name`` (a SQLite rebuild note)."""
+    return facts(ctx).drop_constraint.format(t=q(ctx, table_key), n=q(ctx, name))
 
 
 def rename_column_sql(ctx: Any, table_key: str, old: str, new: str) -> str:

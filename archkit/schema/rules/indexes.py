@@ -21,6 +21,7 @@ from archkit.schema.rules._support import (
     cols_sql,
     column_pos,
     dialect_fact,
+    drop_constraint_sql,
     emit,
     facts,
     fit_name,
@@ -270,8 +271,7 @@ def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
                 yield ctx.rule.finding(
                     f"{label} ({', '.join(cols)}) on {table.key} repeats the {other}",
                     object=f"{table.key}({', '.join(cols)})",
-                    hint=(with_keys_moved(ctx, table, u, f"ALTER TABLE {q(ctx, table.key)} "
-                                                         f"DROP CONSTRAINT {q(ctx, u.name)};")
+                    hint=(with_keys_moved(ctx, table, u, drop_constraint_sql(ctx, table.key, u.name))
                           if u.name else f"-- remove UNIQUE ({', '.join(cols)}) from {table.key}"),
                     **where(u.pos if u.pos.line is not None else table.pos))
                 continue
@@ -424,7 +424,7 @@ def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
             if isinstance(obj, Index):
                 hint = _drop(ctx, table, obj)
             elif name:
-                hint = f"ALTER TABLE {q(ctx, table.key)} DROP CONSTRAINT {q(ctx, name)};"
+                hint = drop_constraint_sql(ctx, table.key, name)
             else:
                 hint = f"-- remove UNIQUE ({', '.join(ordered)}) from {table.key}"
             pos = obj.pos if obj.pos.line is not None else table.pos

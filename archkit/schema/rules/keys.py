@@ -28,6 +28,7 @@ from archkit.schema.rules._support import (
     comparable_type,
     defined,
     dialect_fact,
+    drop_constraint_sql,
     facts,
     index,
     index_ref,
@@ -611,7 +612,7 @@ def duplicate_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                         reported.add(i)
                         kind = "duplicates" if same else "is contained in"
                         name = fk.name or f"({', '.join(fk.columns)})"
-                        drop = (f"ALTER TABLE {q(ctx, table.key)} DROP CONSTRAINT {q(ctx, fk.name)};"
+                        drop = (drop_constraint_sql(ctx, table.key, fk.name)
                                 if fk.name else
                                 f"-- remove the FOREIGN KEY ({', '.join(fk.columns)}) clause "
                                 f"from {table.key}")
@@ -831,8 +832,8 @@ def cascade_chain(ctx: SchemaContext) -> Iterator[Finding]:
         yield ctx.rule.finding(
             f"deleting from {node} cascades {depth[node]} levels deep: {' -> '.join(chain)}",
             object=" -> ".join(chain),
-            hint=(f"ALTER TABLE {q(ctx, last)} DROP CONSTRAINT {q(ctx, fk.name)}; -- re-add it "
-                  f"ON DELETE RESTRICT" if fk is not None and fk.name else
+            hint=(drop_constraint_sql(ctx, last, fk.name) + " -- re-add it ON DELETE RESTRICT"
+                  if fk is not None and fk.name else
                   f"-- declare {last}({', '.join(fk.columns) if fk else ''}) -> {parent} "
                   f"ON DELETE RESTRICT"),
             **(where(root.pos) if root is not None else where(child_table.pos)))
@@ -961,7 +962,7 @@ def redundant_not_null_check(ctx: SchemaContext) -> Iterator[Finding]:
                 col = table.columns.get(c)
                 if col is None or col.nullable:
                     continue
-                hint = (f"ALTER TABLE {tbl} DROP CONSTRAINT {q(ctx, ck.name)};" if ck.name
+                hint = (drop_constraint_sql(ctx, table.key, ck.name) if ck.name
                         else f"-- remove CHECK ({ck.expression}) from {table.key}")
                 yield ctx.rule.finding(
                     f"CHECK ({ck.expression}) on {table.key} repeats the NOT NULL of {c}",
