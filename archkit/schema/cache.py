@@ -479,10 +479,12 @@ class IncrementalChecker:
                 # findings about a table depend only on it (and, for "refs" rules, on
                 # the tables its foreign keys name): take back the findings the old
                 # catalog gave for the changed tables, add the new catalog's for them
-                if scope == "refs" and referrers is None:
+                if scope in ("refs", "refs+targets") and referrers is None:
                     referrers = _with_referrers(dirty, prev, catalog)
                 keys = referrers if scope == "refs" else \
-                    _with_targets(dirty, prev, catalog) if scope == "targets" else dirty
+                    _with_targets(dirty, prev, catalog) if scope == "targets" else \
+                    referrers | _with_targets(dirty, prev, catalog) \
+                    if scope == "refs+targets" and referrers is not None else dirty
                 old = _run_on(sr, prev, keys, self.dialect, opts, views)
                 new = _run_on(sr, catalog, keys, self.dialect, opts, views)
                 out = _minus(prev_found[rid], old) + new
@@ -617,8 +619,10 @@ RULE_SCOPE: dict[str, str] = {
     # indexes (their hints move the keys: fkindex): the changed tables and those they
     # reference, before and after the change
     **dict.fromkeys(("AK-IX001", "AK-IX003"), "targets"),
-    **dict.fromkeys(("AK-PK001", "AK-FK001", "AK-FK002", "AK-FK004", "AK-FK006",
+    **dict.fromkeys(("AK-FK001", "AK-FK002", "AK-FK004", "AK-FK006",
                      "AK-IX005"), "refs"),
+    # both: its parent (INHERITS), and the keys resting on the UNIQUE it promotes
+    "AK-PK001": "refs+targets",
     # a table's findings depend on it and on every table's name and primary key: scoped
     # while the changed tables keep their names and primary keys, else run whole
     "AK-FK005": "keys",

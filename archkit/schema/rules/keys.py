@@ -10,6 +10,7 @@ from typing import Any
 from archkit.findings import Finding
 from archkit.schema.model import ForeignKey, Table, all_columns_known
 from archkit.schema.registry import SchemaContext, schema_rule
+from archkit.schema.rules._dependents import with_keys_moved
 from archkit.schema.rules._support import (
     BOOL_TYPES,
     FLOAT_TYPES,
@@ -92,7 +93,7 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
         elif candidate:
             msg = (f"table {table.key} has no primary key; its NOT NULL unique key "
                    f"({', '.join(candidate)}) could be promoted")
-            hint = add_primary_key_sql(ctx, table.key, candidate)
+            hint = _promote(ctx, table, tuple(candidate))
         elif "id" in table.columns and not table.columns["id"].nullable:
             # a NOT NULL id column is there already (ThingsBoard's partitioned audit_log):
             # make it the key; a partitioned table's key must hold its partition columns
@@ -110,6 +111,28 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
                 hint = add_column_sql(ctx, table.key, "id", ident)
         yield ctx.rule.finding(msg, object=table.key, hint=hint, severity=severity,
                                **where(table.pos))
+
+
+def _promote(ctx: SchemaContext, table: Table, cols: tuple[str, ...]) -> str:
+    """AK-PK001's hint that makes a NOT NULL unique key the primary key. postgres: the
+    key takes over the unique index (``ADD PRIMARY KEY USING INDEX``) or replaces the
+    UNIQUE constraint, rather than building a second index on the same columns, which
+    AK-IX003 then reported (phpBB; scout S). Run on PostgreSQL 15."""
+    if ctx.dialect.name != "postgres":
+        return add_primary_key_sql(ctx, table.key, cols)
+    tbl = q(ctx, table.key)
+    ix = next((i for i in table.indexes if i.name and i.unique and i.where is None
+               and not i.include and i.method == "btree" and i.column_names == cols
+               and not any(c.is_expression or c.desc or c.nulls or c.opclass
+                           for c in i.columns)), None)
+    if ix is not None:
+        return f"ALTER TABLE {tbl} ADD PRIMARY KEY USING INDEX {q(ctx, ix.name)};"
+    u = next((u for u in table.uniques if u.name and tuple(u.columns) == cols), None)
+    if u is not None:
+        return with_keys_moved(ctx, table, u, f"ALTER TABLE {tbl} DROP CONSTRAINT "
+                                              f"{q(ctx, u.name)}, ADD PRIMARY KEY "
+                                              f"({cols_sql(ctx, cols)});")
+    return add_primary_key_sql(ctx, table.key, cols)
 
 
 def _partition_columns(table: Table) -> list[str]:

@@ -448,7 +448,8 @@ def _drop_changes(ctx, st, tree, created, created_indexes, touched=frozenset()) 
             if cached(ctx, "_archkit_self_contained", _self_contained):
                 continue     # every table is this input's: no index of an existing one
             conc = bool(tree.args.get("concurrently"))
-            out += [Change("drop-index", st, None, name, pos, {"concurrently": conc}),
+            out += [Change("drop-index", st, None, name, pos,
+                           {"concurrently": conc, "exists": bool(tree.args.get("exists"))}),
                     Change("locking", st, None, pos=pos, detail={"concurrently": conc})]
     return out
 
@@ -927,11 +928,29 @@ def blocking_index_build(ctx: SchemaContext) -> Iterator[Finding]:
             yield ctx.rule.finding(
                 f"CREATE INDEX{' ' + c.target if c.target else ''} on {c.table} blocks writes "
                 f"to it while the index builds", object=c.target or c.table,
-                hint=fixed + ";", **_where(c))
+                hint=fixed + ";" + _outside_transaction(ctx, c.statement), **_where(c))
         elif c.kind == "drop-index" and not c.detail.get("concurrently"):
             yield ctx.rule.finding(
                 f"DROP INDEX {c.target} takes an ACCESS EXCLUSIVE lock on its table",
-                object=c.target, hint=f"DROP INDEX CONCURRENTLY {q(ctx, c.target)};", **_where(c))
+                object=c.target,
+                hint=f"DROP INDEX CONCURRENTLY {'IF EXISTS ' if c.detail.get('exists') else ''}"
+                     f"{q(ctx, c.target)};" + _outside_transaction(ctx, c.statement),
+                **_where(c))
+
+
+def _outside_transaction(ctx: SchemaContext, st: Statement) -> str:
+    """A note for a CONCURRENTLY hint when ``st`` runs inside the file's own BEGIN ...
+    COMMIT: PostgreSQL refuses CONCURRENTLY in a transaction block (Bareos' update
+    scripts; scout S)."""
+    for prev in reversed(ctx.catalog.statements[:st.index]):
+        if prev.path != st.path:
+            break
+        if prev.kind in ("COMMIT", "ROLLBACK", "END"):
+            break
+        if prev.kind in ("BEGIN", "START"):
+            return (" -- CONCURRENTLY cannot run inside a transaction block: move it after "
+                    "the file's COMMIT")
+    return ""
 
 
 # -- AK-MG005 ----------------------------------------------------------------------------

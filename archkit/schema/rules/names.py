@@ -232,6 +232,9 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     continue
                 want = template(patterns[0], ("table", "columns"))(
                     *_expected_parts(table, names, table_re, column_re))
+                if want.lower() == ix.name.lower():
+                    continue       # (the table's and columns' words as written: Bareos'
+                                   # job_media_job_id_idx on JobMedia (JobId))
                 if limit and len(want.encode()) > limit:
                     if not max_len:
                         continue   # no name within the limit follows the pattern (MySQL:

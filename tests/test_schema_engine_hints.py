@@ -1,0 +1,126 @@
+"""Hints and findings a scout checked against real engines on inputs nobody here wrote
+(Quartz, Bareos, phpBB, Spring Security ACL, Spring Session, Netflix Conductor; scout S),
+each as the engine answered: PostgreSQL 15, MariaDB 10.11. The engines are not needed
+here: these tests pin what they said."""
+
+from __future__ import annotations
+
+from archkit.schema import check, load_schema
+from archkit.schema.cache import IncrementalChecker
+
+
+def _found(sql: str, rule: str, dialect: str = "postgres") -> dict[str, str]:
+    return {f.object: f.hint for f in check(sql, dialect=dialect, select=[rule]).findings}
+
+
+# -- AK-TY008 ----------------------------------------------------------------------------
+def test_a_foreign_key_column_is_not_compared_with_a_namesake():
+    # Spring Security ACL: acl_entry.sid is a bigint key to acl_sid.id; acl_sid.sid is a
+    # name. The hint to make acl_entry.sid varchar failed on PostgreSQL, and on MariaDB
+    # left the table without its foreign key
+    sql = ("create table acl_sid(id bigint primary key, principal boolean not null,\n"
+           "  sid varchar(100) not null);\n"
+           "create table acl_entry(id bigint primary key, sid bigint not null,\n"
+           "  constraint foreign_fk_5 foreign key(sid) references acl_sid(id));\n")
+    assert _found(sql, "AK-TY008") == {}
+    assert _found(sql, "AK-TY008", "mysql") == {}
+
+
+def test_no_conversion_that_loses_values_or_structure():
+    # Conductor: json_data jsonb (full-text indexed) beside text elsewhere: PostgreSQL
+    # refused the ALTER to text; phpBB: folder_id int holds -1 .. -4, which MEDIUMINT
+    # UNSIGNED refuses (strict) or turns to 0
+    jsonb = ("CREATE TABLE workflow (workflow_id varchar(255) PRIMARY KEY, json_data text);\n"
+             "CREATE TABLE task (task_id varchar(255) PRIMARY KEY, json_data text);\n"
+             "CREATE TABLE workflow_index (workflow_id varchar(255) PRIMARY KEY,\n"
+             "  json_data jsonb);\n")
+    hint = _found(jsonb, "AK-TY008")["workflow_index.json_data"]
+    assert hint.startswith("-- workflow_index.json_data holds jsonb values") and "ALTER" not in hint
+    signed = ("CREATE TABLE folder (folder_id mediumint(8) UNSIGNED NOT NULL auto_increment,\n"
+              "  PRIMARY KEY (folder_id));\n"
+              "CREATE TABLE msg_to (msg_id int NOT NULL PRIMARY KEY, folder_id int(11) NOT NULL);\n")
+    assert list(_found(signed, "AK-TY008", "mysql").values()) == [
+        "-- choose one type for folder_id in every table"]
+    # widening stays a concrete change
+    wider = ("CREATE TABLE a (id int PRIMARY KEY, n bigint);\nCREATE TABLE b (id int PRIMARY KEY, n bigint);\n"
+             "CREATE TABLE c (id int PRIMARY KEY, n int);\n")
+    assert _found(wider, "AK-TY008")["c.n"] == "ALTER TABLE c ALTER COLUMN n TYPE BIGINT;"
+
+
+# -- names as the engine keeps them ------------------------------------------------------
+def test_a_check_list_lookup_table_uses_the_column_postgres_keeps():
+    # Bareos: 'column "VolStatus" does not exist' (unquoted: volstatus)
+    values = ", ".join(f"'{c}'" for c in "abcdefghij")
+    sql = f"CREATE TABLE media (id bigint PRIMARY KEY, VolStatus text NOT NULL CHECK (VolStatus IN ({values})));\n"
+    assert _found(sql, "AK-TY005") == {"media.volstatus": (
+        "CREATE TABLE volstatus_value (code varchar(32) PRIMARY KEY); INSERT INTO "
+        "volstatus_value (code) SELECT DISTINCT volstatus FROM media WHERE volstatus IS NOT "
+        "NULL; ALTER TABLE media ADD FOREIGN KEY (volstatus) REFERENCES volstatus_value (code);")}
+
+
+def test_an_index_named_after_the_words_as_written_is_not_renamed_to_itself():
+    # Bareos: job_media_job_id_idx on JobMedia (JobId): the hint renamed it to its own name
+    sql = ("CREATE TABLE JobMedia (id bigint PRIMARY KEY, JobId bigint NOT NULL);\n"
+           "CREATE INDEX job_media_job_id_idx ON JobMedia (JobId);\n")
+    assert "job_media_job_id_idx" not in _found(sql, "AK-NM001")
+
+
+# -- DDL run from strings ----------------------------------------------------------------
+def test_an_index_dropped_from_a_string_may_be_made_again_under_its_name():
+    # Conductor's Flyway V6: SET @s := IF(..., 'ALTER TABLE ... DROP INDEX ...', ...);
+    # PREPARE; EXECUTE; CREATE INDEX of the same name: MariaDB runs the chain
+    sql = ("CREATE TABLE queue_message (id bigint NOT NULL PRIMARY KEY,\n"
+           "  queue_name varchar(255) NOT NULL, priority tinyint DEFAULT 0,\n"
+           "  popped boolean DEFAULT false, KEY combo_queue_message (queue_name, popped));\n"
+           "SET @sqlstmt := IF(@exist > 0, 'ALTER TABLE `queue_message` DROP INDEX "
+           "`combo_queue_message`', 'SELECT 1');\n"
+           "PREPARE stmt FROM @sqlstmt;\nEXECUTE stmt;\n"
+           "CREATE INDEX combo_queue_message ON queue_message (queue_name, priority, popped);\n")
+    assert _found(sql, "AK-SQL003", "mysql") == {}
+    ix = load_schema(sql, "mysql").tables["queue_message"].indexes
+    assert [(i.name, i.column_names) for i in ix] == [
+        ("combo_queue_message", ("queue_name", "priority", "popped"))]
+
+
+# -- migrations in a transaction -----------------------------------------------------------
+def test_concurrently_hints_say_when_the_file_runs_them_in_a_transaction():
+    # Bareos' update scripts: BEGIN; ... COMMIT; PostgreSQL refuses CONCURRENTLY inside,
+    # and the DROP hint had lost IF EXISTS ('index ... does not exist')
+    sql = ("BEGIN;\nDROP INDEX IF EXISTS file_jobid_idx;\n"
+           "CREATE INDEX job_media_media_id_job_id_idx ON jobmedia (mediaid, jobid);\nCOMMIT;\n"
+           "CREATE INDEX later_idx ON jobmedia (jobid);\n")
+    hints = _found(sql, "AK-MG004")
+    note = " -- CONCURRENTLY cannot run inside a transaction block: move it after the file's COMMIT"
+    assert hints == {
+        "file_jobid_idx": "DROP INDEX CONCURRENTLY IF EXISTS file_jobid_idx;" + note,
+        "job_media_media_id_job_id_idx": "CREATE INDEX CONCURRENTLY job_media_media_id_job_id_idx "
+                                         "ON jobmedia (mediaid, jobid);" + note,
+        "later_idx": "CREATE INDEX CONCURRENTLY later_idx ON jobmedia (jobid);"}
+
+
+# -- AK-PK001 ----------------------------------------------------------------------------
+PROMOTE = ("CREATE TABLE a (x int NOT NULL, y text);\nCREATE UNIQUE INDEX a_x ON a (x);\n"
+           "CREATE TABLE b (x int NOT NULL, CONSTRAINT b_x UNIQUE (x));\n"
+           "CREATE TABLE c (id int PRIMARY KEY, b_x int REFERENCES b (x));\n")
+
+
+def test_a_promoted_key_takes_over_the_unique_index_instead_of_building_another():
+    # phpBB: ADD PRIMARY KEY (x) beside a unique index on x made a second index, which
+    # AK-IX003 then reported; both hints ran on PostgreSQL 15
+    assert _found(PROMOTE, "AK-PK001") == {
+        "a": "ALTER TABLE a ADD PRIMARY KEY USING INDEX a_x;",
+        "b": "ALTER TABLE c DROP CONSTRAINT c_b_x_fkey; ALTER TABLE b DROP CONSTRAINT b_x, "
+             "ADD PRIMARY KEY (x); ALTER TABLE c ADD CONSTRAINT c_b_x_fkey FOREIGN KEY (b_x) "
+             "REFERENCES b (x) NOT VALID; ALTER TABLE c VALIDATE CONSTRAINT c_b_x_fkey;"}
+    assert _found(PROMOTE, "AK-PK001", "mysql")["a"] == "ALTER TABLE a ADD PRIMARY KEY (x);"
+
+
+def test_incremental_recheck_follows_the_keys_resting_on_a_promoted_unique():
+    inc = IncrementalChecker(PROMOTE, dialect="postgres")
+    index = next(i for i, s in enumerate(inc.catalog.statements) if "TABLE c" in s.sql)
+    got = inc.edit(index, "CREATE TABLE c (id int PRIMARY KEY, b_x int)")
+    want = check(PROMOTE.replace(" REFERENCES b (x)", ""), dialect="postgres")
+    key = lambda f: (f.rule, f.line, f.message, f.hint)  # noqa: E731
+    assert sorted(map(key, got.findings)) == sorted(map(key, want.findings))
+    assert [f.hint for f in got.findings if f.rule == "AK-PK001" and f.object == "b"] == [
+        "ALTER TABLE b DROP CONSTRAINT b_x, ADD PRIMARY KEY (x);"]
