@@ -124,3 +124,11 @@ def test_incremental_recheck_follows_the_keys_resting_on_a_promoted_unique():
     assert sorted(map(key, got.findings)) == sorted(map(key, want.findings))
     assert [f.hint for f in got.findings if f.rule == "AK-PK001" and f.object == "b"] == [
         "ALTER TABLE b DROP CONSTRAINT b_x, ADD PRIMARY KEY (x);"]
+
+
+def test_sqlite_text_keys_are_no_more_unbounded_than_varchar_ones():
+    # SQLite enforces no declared length: Conductor's 26 TEXT keys were reported, its
+    # VARCHAR(n) keys, which hold as much, were not
+    sql = ("CREATE TABLE a (k TEXT PRIMARY KEY);\nCREATE TABLE b (k VARCHAR(64) PRIMARY KEY);\n")
+    assert _found(sql, "AK-PK002", "sqlite") == {}
+    assert list(_found(sql, "AK-PK002", "postgres")) == ["a.k"]
