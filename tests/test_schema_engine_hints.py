@@ -132,3 +132,16 @@ def test_sqlite_text_keys_are_no_more_unbounded_than_varchar_ones():
     sql = ("CREATE TABLE a (k TEXT PRIMARY KEY);\nCREATE TABLE b (k VARCHAR(64) PRIMARY KEY);\n")
     assert _found(sql, "AK-PK002", "sqlite") == {}
     assert list(_found(sql, "AK-PK002", "postgres")) == ["a.k"]
+
+
+def test_a_replaced_constraint_keeps_its_drop_and_validates_after_the_transaction():
+    # Bareos 2240 -> 2250: DROP CONSTRAINT IF EXISTS c, ADD CONSTRAINT c CHECK ... inside
+    # BEGIN ... COMMIT; the hint without the drop failed ('already exists')
+    sql = ("BEGIN;\nALTER TABLE media\n  DROP CONSTRAINT IF EXISTS media_volstatus_check,\n"
+           "  ADD CONSTRAINT media_volstatus_check CHECK (volstatus IN ('Unlabeled', 'Full'));\n"
+           "COMMIT;\n")
+    assert _found(sql, "AK-MG005") == {"media.media_volstatus_check": (
+        "ALTER TABLE media DROP CONSTRAINT IF EXISTS media_volstatus_check; ALTER TABLE media "
+        "ADD CONSTRAINT media_volstatus_check CHECK (volstatus IN ('Unlabeled', 'Full')) NOT "
+        "VALID; ALTER TABLE media VALIDATE CONSTRAINT media_volstatus_check; -- VALIDATE after "
+        "the file's COMMIT: in its transaction the ADD's lock is held while it validates")}

@@ -942,15 +942,20 @@ def _outside_transaction(ctx: SchemaContext, st: Statement) -> str:
     """A note for a CONCURRENTLY hint when ``st`` runs inside the file's own BEGIN ...
     COMMIT: PostgreSQL refuses CONCURRENTLY in a transaction block (Bareos' update
     scripts; scout S)."""
+    if not _in_transaction(ctx, st):
+        return ""
+    return (" -- CONCURRENTLY cannot run inside a transaction block: move it after the "
+            "file's COMMIT")
+
+
+def _in_transaction(ctx: SchemaContext, st: Statement) -> bool:
+    """``st`` comes after a BEGIN / START TRANSACTION of its file with no COMMIT between."""
     for prev in reversed(ctx.catalog.statements[:st.index]):
-        if prev.path != st.path:
-            break
-        if prev.kind in ("COMMIT", "ROLLBACK", "END"):
-            break
+        if prev.path != st.path or prev.kind in ("COMMIT", "ROLLBACK", "END"):
+            return False
         if prev.kind in ("BEGIN", "START"):
-            return (" -- CONCURRENTLY cannot run inside a transaction block: move it after "
-                    "the file's COMMIT")
-    return ""
+            return True
+    return False
 
 
 # -- AK-MG005 ----------------------------------------------------------------------------
@@ -974,11 +979,18 @@ def validate_constraint_later(ctx: SchemaContext) -> Iterator[Finding]:
         what = "FOREIGN KEY" if c.kind == "add-fk" else "CHECK"
         name = c.target or f"{c.table.split('.')[-1]}_{'fkey' if c.kind == 'add-fk' else 'check'}"
         t = q(ctx, c.table)
+        # the same ALTER dropping the old one first (Bareos: DROP CONSTRAINT IF EXISTS c,
+        # ADD CONSTRAINT c ...): the hint keeps the drop, else 'already exists' (scout S)
+        drop = re.search(r"(?is)\bDROP\s+CONSTRAINT\s+(?:IF\s+EXISTS\s+)?\"?"
+                         + re.escape(name) + r"\b", c.statement.sql)
         yield ctx.rule.finding(
             f"adding {what} {name} to {c.table} checks every row while blocking writes",
             object=f"{c.table}.{name}",
-            hint=(f"ALTER TABLE {t} ADD CONSTRAINT {q(ctx, name)} {c.detail.get('sql', '')} "
-                  f"NOT VALID; ALTER TABLE {t} VALIDATE CONSTRAINT {q(ctx, name)};"),
+            hint=((f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {q(ctx, name)}; " if drop else "")
+                  + f"ALTER TABLE {t} ADD CONSTRAINT {q(ctx, name)} {c.detail.get('sql', '')} "
+                  f"NOT VALID; ALTER TABLE {t} VALIDATE CONSTRAINT {q(ctx, name)};"
+                  + (" -- VALIDATE after the file's COMMIT: in its transaction the ADD's lock "
+                     "is held while it validates" if _in_transaction(ctx, c.statement) else "")),
             **_where(c))
 
 
