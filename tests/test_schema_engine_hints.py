@@ -145,3 +145,13 @@ def test_a_replaced_constraint_keeps_its_drop_and_validates_after_the_transactio
         "ADD CONSTRAINT media_volstatus_check CHECK (volstatus IN ('Unlabeled', 'Full')) NOT "
         "VALID; ALTER TABLE media VALIDATE CONSTRAINT media_volstatus_check; -- VALIDATE after "
         "the file's COMMIT: in its transaction the ADD's lock is held while it validates")}
+
+
+def test_an_auto_increment_column_is_not_turned_into_text():
+    # Flowable: ACT_HI_TSK_LOG.ID_ bigint auto_increment beside varchar ID_ elsewhere;
+    # MariaDB: 'Incorrect column specifier for column ID_' (a varchar AUTO_INCREMENT)
+    sql = ("create table a (ID_ varchar(64) not null, primary key (ID_));\n"
+           "create table b (ID_ varchar(64) not null, primary key (ID_));\n"
+           "create table log (ID_ bigint auto_increment, primary key (ID_));\n")
+    hint = _found(sql, "AK-TY008", "mariadb")["log.ID_"]
+    assert hint.startswith("--") and "MODIFY" not in hint

@@ -599,15 +599,15 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
                         f"{name} is {shown[majority]} elsewhere ({others})",
                         object=f"{table.key}.{name}",
                         hint=_alter(ctx, table, name, type_sql(example))
-                        if _converts(t, majority) else
-                        _two_meanings(table, name, t, shown[majority]),
+                        if _converts(t, majority) and not _generated_key(table.columns[name])
+                        else _two_meanings(table, name, t, shown[majority]),
                         **where(column_pos(table, name)))
             continue
         # no majority: one finding for the name, at the first column that differs
         first_table, first_type = uses[0]
         table, t = next((tb, ty) for tb, ty in uses if ty != first_type)
         fix = _alter(ctx, table, name, type_sql(first_table.columns[name])) \
-            if _converts(t, first_type) else "--"
+            if _converts(t, first_type) and not _generated_key(table.columns[name]) else "--"
         yield ctx.rule.finding(
             f"{name} has {len(counts)} types across {n_uses} tables ({others}); "
             f"{table.key}.{name} is "
@@ -641,6 +641,13 @@ def _converts(stored: str, target: str) -> bool:
     if have != to:
         return False
     return have != "number" or _int_fits(stored, target)
+
+
+def _generated_key(col: Any) -> bool:
+    """An identity / serial / AUTO_INCREMENT column: its numbers are made by the engine,
+    so it changes to no other kind (Flowable's ACT_HI_TSK_LOG.ID_ bigint auto_increment
+    beside varchar ID_s: MariaDB, 'Incorrect column specifier'; scout S follow-up)."""
+    return bool(col.identity or col.serial)
 
 
 _INT_RANK = {"tinyint": 1, "smallint": 2, "smallserial": 2, "mediumint": 3, "int": 4,
