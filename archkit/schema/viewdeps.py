@@ -21,7 +21,7 @@ from typing import Any
 
 from archkit.schema.model import Catalog
 
-__all__ = ["Rule", "View", "rules", "rules_reading", "views", "views_reading"]
+__all__ = ["Rule", "View", "Views", "rules", "rules_reading", "views", "views_reading"]
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,18 @@ class View:
     sql: str                        # its definition as written, on one line
 
 
-def views(catalog: Catalog, default_schema: str | None = "public") -> dict[str, View]:
+class Views(dict[str, View]):
+    """Views by key, with ``readers``: table key -> the views that read it (a schema's
+    thousands of type hints each ask about one table)."""
+
+    readers: dict[str, list[View]]
+
+
+def views(catalog: Catalog, default_schema: str | None = "public") -> Views:
     """The views (by key) the input defines and has not dropped again."""
     from sqlglot import exp
 
-    out: dict[str, View] = {}
+    out = Views()
     for st in catalog.statements:
         kind = st.kind
         if kind not in _VIEW_KINDS or st.error is not None:
@@ -67,6 +74,10 @@ def views(catalog: Catalog, default_schema: str | None = "public") -> dict[str, 
         key = _key(tree.this, default_schema)
         out[key] = View(key, st.index, kind == "CREATE MATERIALIZED VIEW", tables,
                         frozenset(columns), star, one_line(st.sql))
+    out.readers = {}
+    for v in out.values():
+        for t in v.tables:
+            out.readers.setdefault(t, []).append(v)
     return out
 
 
@@ -88,18 +99,17 @@ def one_line(sql: str) -> str:
     return "".join(out)
 
 
-def views_reading(all_views: dict[str, View], table: str, column: str) -> list[View]:
+def views_reading(all_views: Views, table: str, column: str) -> list[View]:
     """The views that read ``column`` of ``table``, and the views built on those, in the
     order they were made."""
-    hit = {k for k, v in all_views.items()
-           if table in v.tables and (v.star or column in v.columns)}
-    grew = bool(hit)
-    while grew:
-        grew = False
-        for k, v in all_views.items():
-            if k not in hit and v.tables & hit:
-                hit.add(k)
-                grew = True
+    readers = all_views.readers
+    hit = {v.key for v in readers.get(table, ()) if v.star or column in v.columns}
+    todo = list(hit)
+    while todo:
+        for v in readers.get(todo.pop(), ()):
+            if v.key not in hit:
+                hit.add(v.key)
+                todo.append(v.key)
     return sorted((all_views[k] for k in hit), key=lambda v: v.statement)
 
 

@@ -92,13 +92,22 @@ def with_views(ctx: Any, table: Table, column: str, sql: str) -> str:
 
 def _with_heirs(ctx: Any, key: str) -> set[str]:
     """``key`` and the tables that inherit from it, at any depth (postgres INHERITS)."""
+    children = cached(ctx, "_archkit_heirs", _heirs)
     out, todo = {key}, [key]
     while todo:
-        k = todo.pop()
-        for ck, t in ctx.catalog.tables.items():
-            if ck not in out and k in (t.options.get("inherits") or ()):
+        for ck in children.get(todo.pop(), ()):
+            if ck not in out:
                 out.add(ck)
                 todo.append(ck)
+    return out
+
+
+def _heirs(ctx: Any) -> dict[str, list[str]]:
+    """Parent table key -> the keys of the tables that inherit from it directly."""
+    out: dict[str, list[str]] = {}
+    for ck, t in ctx.catalog.tables.items():
+        for parent in t.options.get("inherits") or ():
+            out.setdefault(parent, []).append(ck)
     return out
 
 
