@@ -31,6 +31,7 @@ from archkit.schema.rules._support import (
     dialect_fact,
     drop_constraint_sql,
     facts,
+    fit_name,
     index,
     index_ref,
     is_user_defined,
@@ -215,7 +216,11 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
                 continue
             tbl, c = q(ctx, table.key), q(ctx, name)
             hint = (add_column_sql(ctx, table.key, "id", facts(ctx).identity)
-                    + f" -- make it the primary key and keep {c} as a UNIQUE attribute")
+                    + f" -- make it the primary key and keep {c} as a UNIQUE attribute"
+                    if not facts(ctx).add_primary_key.startswith("--") else
+                    # (SQLite: 'Cannot add a PRIMARY KEY column')
+                    f"-- SQLite cannot add a primary key column: rebuild {tbl} with id "
+                    f"{facts(ctx).identity} as its key and {c} as a UNIQUE attribute")
             if t in LOB_TYPES:
                 f = facts(ctx)
                 suffix = "_LENGTH" if table.name.isupper() else "_length"   # (oracle: folded)
@@ -467,7 +472,13 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
                 yield ctx.rule.finding(
                     f"foreign key {obj} references ({', '.join(ref)}), which is not the "
                     f"primary key or a UNIQUE constraint of {target.key}", object=obj,
-                    hint=f"ALTER TABLE {q(ctx, target.key)} ADD UNIQUE ({cols_sql(ctx, ref)});",
+                    hint=(f"ALTER TABLE {q(ctx, target.key)} ADD UNIQUE ({cols_sql(ctx, ref)});"
+                          if ctx.dialect.name != "sqlite" else
+                          # (sqlite3 adds no constraint to a table: near "UNIQUE": syntax
+                          # error; a unique index is what its foreign keys need)
+                          f"CREATE UNIQUE INDEX "
+                          f"{q(ctx, fit_name(ctx, target.name + '_' + '_'.join(ref) + '_key'))} "
+                          f"ON {q(ctx, target.key)} ({cols_sql(ctx, ref)});"),
                     **where(pos))
 
 
