@@ -17,6 +17,7 @@ says in which dialect the rule's examples are written (default postgres);
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +56,24 @@ class SchemaRule:
 SCHEMA_RULES: dict[str, SchemaRule] = {}
 
 
+def _finished(fn: CheckFn) -> CheckFn:
+    """``fn``'s findings with what the dialect needs around every hint: DuckDB refuses
+    any ALTER TABLE but ADD COLUMN of a table that has indexes ('Cannot alter entry ...
+    because there are entries that depend on it'), so such a hint drops them first and
+    makes them again after (:func:`archkit.schema.rules._dependents.around_indexes`).
+    Every way a rule runs (a whole check, the incremental checker) goes through here."""
+    @functools.wraps(fn)      # (its module says which section of the rules page holds it)
+    def check(ctx: SchemaContext) -> Iterable[Finding]:
+        found = fn(ctx)
+        if ctx.catalog.dialect != "duckdb":
+            return found
+        from archkit.schema.rules._dependents import around_indexes
+
+        return around_indexes(ctx, list(found or ()))
+
+    return check
+
+
 def schema_rule(
     id: str, name: str, severity: str, *, why: str, fires: str, passes: str,
     summary: str = "", like: str = "", enabled: bool = True,
@@ -65,7 +84,7 @@ def schema_rule(
         rule = register(id, name, severity, why=why, area="schema", fires=fires,
                         passes=passes, summary=summary, like=like, enabled=enabled,
                         options=options)
-        SCHEMA_RULES[id] = SchemaRule(rule, fn, tuple(dialects) if dialects else None,
+        SCHEMA_RULES[id] = SchemaRule(rule, _finished(fn), tuple(dialects) if dialects else None,
                                       example_dialect)
         return fn
     return decorate

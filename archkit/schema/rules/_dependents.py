@@ -24,7 +24,8 @@ from archkit.schema.rules._support import (
     restate_foreign_key_sql,
 )
 
-__all__ = ["with_dependents", "with_generated", "with_keys_moved", "with_views"]
+__all__ = ["around_indexes", "with_dependents", "with_generated", "with_keys_moved",
+           "with_views"]
 
 
 def with_keys_moved(ctx: Any, table: Table, obj: Any, hint: str) -> str:
@@ -109,6 +110,48 @@ def _heirs(ctx: Any) -> dict[str, list[str]]:
         for parent in t.options.get("inherits") or ():
             out.setdefault(parent, []).append(ck)
     return out
+
+
+def around_indexes(ctx: Any, findings: list[Any]) -> list[Any]:
+    """DuckDB: each finding whose hint alters a table that has indexes (other than ADD
+    COLUMN) drops those indexes first and makes them again from their statements after;
+    where one cannot be made again so (no statement of its own), the hint becomes a note
+    to rebuild the table. Notes (``--``) are left as they are."""
+    from dataclasses import replace
+
+    from archkit.schema.rules._support import table_named
+
+    out = []
+    for f in findings:
+        hint = f.hint or ""
+        m = _ALTER.match(hint)
+        if m is None or hint.lstrip().startswith("--") or \
+                re.match(r"(?i)ADD\s+COLUMN\b", m.group(2)):
+            out.append(f)
+            continue
+        table = table_named(ctx, ".".join(p.strip('"').replace('""', '"').lower()
+                                          for p in _PART.findall(m.group(1))))
+        if table is None or not table.indexes:
+            out.append(f)
+            continue
+        drops, makes = [], []
+        for ix in table.indexes:
+            st = ctx.catalog.statements[ix.statement] \
+                if 0 <= ix.statement < len(ctx.catalog.statements) else None
+            if st is None or st.kind != "CREATE INDEX" or ix.name is None:
+                continue            # (a key's own index: it does not block ALTERs)
+            drops.append(f"DROP INDEX {q(ctx, ix.name)};")
+            makes.append(st.sql.strip().rstrip(";").strip() + ";")
+        if drops:
+            main, sep, note = hint.strip().partition(" -- ")   # (a note ends the line)
+            f = replace(f, hint=" ".join([*drops, main, *makes]) + (sep + note if sep else ""))
+        out.append(f)
+    return out
+
+
+_ALTER = re.compile(r'(?is)\s*ALTER\s+TABLE\s+((?:"(?:[^"]|"")+"|[\w$]+)(?:\s*\.\s*'
+                    r'(?:"(?:[^"]|"")+"|[\w$]+))?)\s+(\w+\s*\w*)')
+_PART = re.compile(r'"(?:[^"]|"")+"|[\w$]+')
 
 
 def with_generated(ctx: Any, table: Table, column: str, new_type: str, sql: str) -> str:

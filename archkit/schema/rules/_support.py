@@ -50,6 +50,13 @@ class RuleFacts:
     drop_index: str = "DROP INDEX {i};"
     rename_index: str = "ALTER INDEX {i} RENAME TO {new};"
     drop_constraint: str = "ALTER TABLE {t} DROP CONSTRAINT {n};"
+    # statements that add an ``id`` column the engine numbers ({t} table, {s} a sequence
+    # name), where ADD COLUMN ... {identity} does not do (DuckDB: no identity columns)
+    identity_column: str = ""
+    # a table's indexes block every ALTER TABLE but ADD COLUMN (DuckDB: 'Cannot alter
+    # entry ... because there are entries that depend on it'): hints drop them first and
+    # make them again after (registry._finished, _dependents.around_indexes)
+    indexes_block_alters: bool = False
     rename_column: str = "ALTER TABLE {t} RENAME COLUMN {c} TO {new};"
     rename_table: str = "ALTER TABLE {t} RENAME TO {new};"
     add_column: str = "ALTER TABLE {t} ADD COLUMN {c} {ty};"
@@ -187,7 +194,21 @@ FACTS: dict[str, RuleFacts] = {
         char_length="LENGTH",
         type_change_rewrites=False,
     ),
-    "duckdb": RuleFacts(char_pads=False, char_length="length"),
+    # (each refusal below is DuckDB 1.x's: 'No support for adding CHECK / FOREIGN_KEY
+    # constraints with ALTER TABLE', 'No support for that ALTER TABLE option yet' (DROP
+    # CONSTRAINT), ALTER INDEX: syntax error, GENERATED ... AS IDENTITY: syntax error)
+    "duckdb": RuleFacts(
+        char_pads=False, char_length="length",
+        add_check=("-- DuckDB cannot add a constraint to a table: rebuild {t} with "
+                   "CONSTRAINT {n} CHECK ({e})"),
+        add_foreign_key=("-- DuckDB cannot add a foreign key to a table: rebuild {t} with "
+                         "FOREIGN KEY ({cols}) REFERENCES {r}{rc}"),
+        drop_constraint="-- DuckDB cannot drop a constraint: rebuild {t} without {n}",
+        rename_index="-- DuckDB cannot rename an index: DROP INDEX {i}; then create it again as {new}",
+        identity="BIGINT",
+        identity_column="CREATE SEQUENCE {s}; ALTER TABLE {t} ADD COLUMN id BIGINT DEFAULT nextval('{s}');",
+        indexes_block_alters=True,
+    ),
     "snowflake": RuleFacts(small_int_types=frozenset(), char_pads=False,
                            alter_type="ALTER TABLE {t} ALTER COLUMN {c} SET DATA TYPE {ty};",
                            timestamp_now="TIMESTAMP_TZ NOT NULL DEFAULT CURRENT_TIMESTAMP()",
@@ -353,8 +374,28 @@ def drop_constraint_sql(ctx: Any, table_key: str, name: str) -> str:
 
 def rename_column_sql(ctx: Any, table_key: str, old: str, new: str) -> str:
     """The dialect's column rename; ``old`` as the statement writes it (quoted here or
-    not), ``new`` a bare name."""
-    return facts(ctx).rename_column.format(t=q(ctx, table_key), c=old, new=new)
+    not), ``new`` a bare name. (DuckDB refuses it while an index uses the column: the
+    hint says which to drop first.)"""
+    sql = facts(ctx).rename_column.format(t=q(ctx, table_key), c=old, new=new)
+    if facts(ctx).indexes_block_alters:
+        table = table_named(ctx, table_key)
+        name = old.strip('"').lower()       # (DuckDB compares names without case)
+        using = [ix for ix in (table.indexes if table is not None else ())
+                 if any(c.lower() == name for c in ix.column_names)]
+        if using:
+            return (f"-- DuckDB refuses the rename while indexes use the column: DROP INDEX "
+                    f"{', '.join(ix.name or '(unnamed)' for ix in using)} first, then {sql} "
+                    f"and create them again on {new}")
+    return sql
+
+
+def key_column_sql(ctx: Any, table: Table) -> str:
+    """Statements that add an ``id`` column the engine numbers (no key yet)."""
+    f = facts(ctx)
+    if f.identity_column:
+        return f.identity_column.format(t=q(ctx, table.key),
+                                        s=fit_name(ctx, f"{table.name}_id_seq"))
+    return add_column_sql(ctx, table.key, "id", f.identity)
 
 
 def rename_table_sql(ctx: Any, old: str, new: str) -> str:
@@ -467,6 +508,12 @@ def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str,
             if col.comment:
                 tail += " COMMENT '" + col.comment.replace("\\", "\\\\").replace("'", "''") + "'"
     sql = f.alter_type.format(t=q(ctx, table.key), c=q(ctx, column), ty=new_type + tail)
+    if f.indexes_block_alters and any(
+            column in k.columns for k in (table.primary_key, *table.uniques) if k is not None):
+        # (DuckDB: 'Cannot change the type of a column that has a UNIQUE or PRIMARY KEY
+        # constraint specified')
+        return (f"-- DuckDB cannot change the type of a key column: rebuild {q(ctx, table.key)} "
+                f"with {q(ctx, column)} {new_type}")
     if ctx.dialect is not None and ctx.dialect.name == "postgres":
         from archkit.schema.rules._dependents import with_dependents
 

@@ -36,6 +36,7 @@ from archkit.schema.rules._support import (
     index_ref,
     is_user_defined,
     key_column_sets,
+    key_column_sql,
     q,
     said_type,
     storage_type,
@@ -108,6 +109,9 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
                 # (SQLite: 'Cannot add a PRIMARY KEY column'; Synapse's sqlite schema, 34)
                 hint = (f"-- SQLite cannot add a primary key column: rebuild {q(ctx, table.key)} "
                         f"with id {ident}")
+            elif f.identity_column:          # (DuckDB: a sequence numbers the rows)
+                hint = (f"{key_column_sql(ctx, table)} "
+                        f"{add_primary_key_sql(ctx, table.key, ['id'])}")
             else:
                 hint = add_column_sql(ctx, table.key, "id", ident)
         yield ctx.rule.finding(msg, object=table.key, hint=hint, severity=severity,
@@ -215,7 +219,7 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
             else:
                 continue
             tbl, c = q(ctx, table.key), q(ctx, name)
-            hint = (add_column_sql(ctx, table.key, "id", facts(ctx).identity)
+            hint = (key_column_sql(ctx, table)
                     + f" -- make it the primary key and keep {c} as a UNIQUE attribute"
                     if not facts(ctx).add_primary_key.startswith("--") else
                     # (SQLite: 'Cannot add a PRIMARY KEY column')

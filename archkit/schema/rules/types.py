@@ -17,6 +17,7 @@ from archkit.schema.rules._dependents import with_dependents
 from archkit.schema.rules._support import (
     FLOAT_TYPES,
     INT_TYPES,
+    add_foreign_key_sql,
     alter_type_sql,
     base_type,
     cached,
@@ -277,7 +278,9 @@ def _lookup_table(ctx: SchemaContext, table: Table, name: str, values: tuple[str
             out.append(with_dependents(ctx, table, name, f"varchar({width})", alter))
         else:
             out.append(alter_type_sql(ctx, table, name, f"varchar({width})"))
-    out.append(f"ALTER TABLE {t} ADD FOREIGN KEY ({c}) REFERENCES {lt} (code);")
+    out.append(add_foreign_key_sql(ctx, table.key, (name,), name + "_value", ("code",))
+               if facts(ctx).add_foreign_key.startswith("--") else
+               f"ALTER TABLE {t} ADD FOREIGN KEY ({c}) REFERENCES {lt} (code);")
     return " ".join(out)
 
 
