@@ -141,4 +141,4 @@ def test_a_templated_statement_says_so_in_its_hint():
                  select=["AK-SQL001"]).findings
     assert "template" in f.hint and "schemachange render" in f.hint
     (g,) = check("CREATE TABLE t (id int int);", select=["AK-SQL001"]).findings
-    assert g.hint.startswith("fix the syntax near line 1")
+    assert g.hint.startswith("-- fix the syntax near line 1")

@@ -174,13 +174,15 @@ def test_type_change_of_a_generated_columns_source_rebuilds_it_and_its_indexes()
     # the plain ALTER ... TYPE: 'cannot alter type of a column used by a generated column'
     tz = _hints(FLOW, "AK-TY001")
     assert tz[0] == (
-        "ALTER TABLE flow DROP COLUMN expires_at, ALTER COLUMN requested_at TYPE timestamptz, "
+        "ALTER TABLE flow DROP COLUMN expires_at, ALTER COLUMN requested_at TYPE timestamptz "
+        "USING requested_at AT TIME ZONE 'UTC', "
         "ADD COLUMN expires_at TIMESTAMP GENERATED ALWAYS AS ((requested_at AT TIME ZONE "
         "'UTC') + INTERVAL '1 HOUR') STORED; "
         "CREATE INDEX flow_expires_at_idx ON flow (expires_at); "
         "/* expires_at is generated from requested_at, now read AT TIME ZONE 'UTC' "
         "(timestamptz arithmetic and casts depend on the session time zone, and PostgreSQL "
-        "refuses them in a generated column: 'generation expression is not immutable') */")
+        "refuses them in a generated column: 'generation expression is not immutable') */ "
+        "-- the values are taken as UTC: name the zone they were written in")
     # the generated column itself may change type alone
     assert tz[1] == "ALTER TABLE flow ALTER COLUMN expires_at TYPE timestamptz;"
     assert _hints(FLOW, "AK-TY003") == [
@@ -193,7 +195,9 @@ def test_type_change_of_a_generated_columns_source_rebuilds_it_and_its_indexes()
 def test_a_column_no_generated_column_reads_keeps_the_plain_alter():
     sql = ("CREATE TABLE t (id bigint PRIMARY KEY, at timestamp, note varchar(20),\n"
            "  n int GENERATED ALWAYS AS (id * 2) STORED);\n")
-    assert _hints(sql, "AK-TY001") == ["ALTER TABLE t ALTER COLUMN at TYPE timestamptz;"]
+    assert _hints(sql, "AK-TY001") == [
+        "ALTER TABLE t ALTER COLUMN at TYPE timestamptz USING at AT TIME ZONE 'UTC'; -- the "
+        "values are taken as UTC: name the zone they were written in"]
 
 
 # -- index names taken -------------------------------------------------------------------

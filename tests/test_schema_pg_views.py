@@ -163,8 +163,9 @@ def test_sakila_hints_around_its_views_and_rules():
     assert paid.count("CREATE RULE payment_insert_p2007_") == 6
     # a column no view or rule reads keeps the plain ALTER (the views read film's other
     # columns, and no view reads staff.email)
-    assert hints[("AK-TY001", "film.last_update")] == \
-        "ALTER TABLE film ALTER COLUMN last_update TYPE timestamptz;"
+    assert hints[("AK-TY001", "film.last_update")] == (
+        "ALTER TABLE film ALTER COLUMN last_update TYPE timestamptz USING last_update AT TIME "
+        "ZONE 'UTC'; -- the values are taken as UTC: name the zone they were written in")
     assert hints[("AK-TY003", "staff.email")].startswith(
         "ALTER TABLE staff ALTER COLUMN email TYPE text; ")
 

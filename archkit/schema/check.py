@@ -195,7 +195,7 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 f"{s.error.message}", path=s.path, line=s.error.line, col=s.error.col,
                 object=f"statement at line {s.line}",
                 hint=_TEMPLATED if _looks_templated(s.sql) else
-                f"fix the syntax near line {s.error.line}, column {s.error.col}, or check "
+                f"-- fix the syntax near line {s.error.line}, column {s.error.col}, or check "
                 "that --dialect matches the file" + (
                     _DASH_COMMENT if _DASHES.search(s.sql) is not None else "")))
         elif s.kind in ROUTINE_KINDS and (s.tree is not None or s.raw) and \
@@ -210,7 +210,7 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 "changes are checked as the statements outside it leave them, without "
                 "judging their columns",
                 path=s.path, line=s.line, col=s.col, object=f"{s.kind} at line {s.line}",
-                hint="write the schema change as plain statements, or suppress with "
+                hint="-- write the schema change as plain statements, or suppress with "
                      "-- archkit: ignore[AK-SQL002] <reason>"))
         elif s.raw and not no_schema_effect(s.sql) and not (
                 # CREATE DOMAIN, tsql CREATE TYPE ... FROM: raw to sqlglot, read by archkit
@@ -226,7 +226,9 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
             out.append(UNANALYSED_STATEMENT.finding(
                 f"{s.kind} is not analysed: {why}", path=s.path, line=s.line, col=s.col,
                 object=f"{s.kind} at line {s.line}",
-                hint="review it by hand, or suppress with "
+                # (a note, as every hint that is not SQL: run as it stood, 'syntax error at
+                # or near "review"'; scout T)
+                hint="-- review it by hand, or suppress with "
                      "-- archkit: ignore[AK-SQL002] <reason>"))
     return out
 
@@ -239,7 +241,7 @@ _ROUTINE_DDL = re.compile(r"(?is)\b(?:(?:ALTER|DROP|CREATE)\s+TABLE\b"
                           r"|CREATE\s+(?:UNIQUE\s+)?INDEX\b|DROP\s+INDEX\b)")
 
 
-_TEMPLATED = ("the statement is a template (Jinja {{ ... }} / {% ... %}, Go {{ .Name }}), not "
+_TEMPLATED = ("-- the statement is a template (Jinja {{ ... }} / {% ... %}, Go {{ .Name }}), not "
               "SQL yet: check the rendered SQL (dbt compile, schemachange render, or the "
               "template filled in as the tool that runs it does)")
 

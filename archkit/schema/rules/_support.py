@@ -377,8 +377,14 @@ def rename_column_sql(ctx: Any, table_key: str, old: str, new: str) -> str:
     not), ``new`` a bare name. (DuckDB refuses it while an index uses the column: the
     hint says which to drop first.)"""
     sql = facts(ctx).rename_column.format(t=q(ctx, table_key), c=old, new=new)
+    table = table_named(ctx, table_key)
+    if table is not None and (new in table.columns or new.lower() in table.columns) and \
+            new.lower() != old.strip('"[]`').lower():
+        # (documenso's Account has createdAt and created_at: 'column "created_at" of
+        # relation "Account" already exists'; scout T)
+        return (f"-- {new} is the name of another column of {table_key}: choose another "
+                f"name for {old.strip(chr(34))}, or drop that column first")
     if facts(ctx).indexes_block_alters:
-        table = table_named(ctx, table_key)
         name = old.strip('"').lower()       # (DuckDB compares names without case)
         using = [ix for ix in (table.indexes if table is not None else ())
                  if any(c.lower() == name for c in ix.column_names)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from archkit.findings import Finding
@@ -38,6 +39,7 @@ from archkit.schema.rules._support import (
     key_column_sets,
     key_column_sql,
     q,
+    restate_foreign_key_sql,
     said_type,
     storage_type,
     table_named,
@@ -138,6 +140,22 @@ def _promote(ctx: SchemaContext, table: Table, cols: tuple[str, ...]) -> str:
                                               f"{q(ctx, u.name)}, ADD PRIMARY KEY "
                                               f"({cols_sql(ctx, cols)});")
     return add_primary_key_sql(ctx, table.key, cols)
+
+
+def _restrict_sql(ctx: SchemaContext, table: Table, fk: ForeignKey) -> str:
+    """The foreign key dropped and made again ON DELETE RESTRICT (its re-add was a
+    comment, so the hint left the table with no key at all: documenso, rallly, formbricks,
+    typebot; scout T). postgres adds it NOT VALID and validates it apart."""
+    drop = drop_constraint_sql(ctx, table.key, fk.name)
+    if drop.startswith("--"):                     # (SQLite, DuckDB: a rebuild note)
+        return (f"-- {ctx.dialect.title} cannot change a foreign key in place: rebuild "
+                f"{q(ctx, table.key)} with {fk.name} ON DELETE RESTRICT")
+    add = restate_foreign_key_sql(ctx, table, replace(fk, on_delete="restrict"), fk.name)
+    if ctx.dialect.name == "postgres":
+        tq = q(ctx, table.key)
+        return (f"{drop} {add} NOT VALID; ALTER TABLE {tq} VALIDATE CONSTRAINT "
+                f"{q(ctx, fk.name)};")
+    return f"{drop} {add};"
 
 
 def _partition_columns(table: Table) -> list[str]:
@@ -310,6 +328,13 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
                     "reference it first, and widen their columns too")
         elif in_pk and f.restate == "full":
             hint = with_foreign_keys(ctx, table, name, wider, hint)
+        if ctx.dialect.name == "postgres" and (col.serial or sequence_of_default(col.default)) \
+                and not hint.startswith("--"):
+            # the serial's sequence stays integer: 'nextval: reached maximum value of
+            # sequence ... (2147483647)' after the column is bigint (documenso; scout T)
+            main, sep, note = hint.partition(" /* ")
+            hint = (f"{main} ALTER SEQUENCE {_serial_sequence(ctx, table, name, col)} AS "
+                    f"bigint;" + (f" /* {note}" if sep else ""))
         yield ctx.rule.finding(
             f"{what} {table.key}.{name} is {said_type(col)}: it runs out after "
             f"{limit}", object=f"{table.key}.{name}", hint=hint,
@@ -358,12 +383,7 @@ def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
         said = said_type(col)
         if seq is not None and said.lower() not in _SERIALS:
             said = f"{said} with DEFAULT nextval('{seq}') (a serial)"
-        # (the sequence keeps the name its CREATE TABLE gave it: Harbor's registry, created
-        # as replication_target, owns replication_target_id_seq; scout Q)
-        made_as = str(table.options.get("created_as") or table.name).rpartition(".")[2]
-        col_as = (table.options.get("serial_created_as") or {}).get(name, name)
-        sequence = seq if seq is not None else q(ctx, ".".join(
-            p for p in (table.schema, serial_sequence_name(made_as, col_as)) if p))
+        sequence = _serial_sequence(ctx, table, name, col)
         yield ctx.rule.finding(
             f"{table.key}.{name} is {said}; an identity column "
             f"keeps its sequence with it",
@@ -377,6 +397,18 @@ def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
 
 
 _SERIALS = frozenset({"serial", "bigserial", "smallserial"})
+
+
+def _serial_sequence(ctx: SchemaContext, table: Table, name: str, col: Any) -> str:
+    """The sequence a postgres serial column (or a DEFAULT nextval(...) one) draws from,
+    as SQL. It keeps the name its CREATE TABLE gave it: Harbor's registry, created as
+    replication_target, owns replication_target_id_seq (scout Q)."""
+    seq = sequence_of_default(col.default)
+    if seq is not None:
+        return seq
+    made_as = str(table.options.get("created_as") or table.name).rpartition(".")[2]
+    col_as = (table.options.get("serial_created_as") or {}).get(name, name)
+    return q(ctx, ".".join(p for p in (table.schema, serial_sequence_name(made_as, col_as)) if p))
 
 
 # -- foreign keys ------------------------------------------------------------------------
@@ -873,8 +905,7 @@ def cascade_chain(ctx: SchemaContext) -> Iterator[Finding]:
         yield ctx.rule.finding(
             f"deleting from {node} cascades {depth[node]} levels deep: {' -> '.join(chain)}",
             object=" -> ".join(chain),
-            hint=(drop_constraint_sql(ctx, last, fk.name) + " -- re-add it ON DELETE RESTRICT"
-                  if fk is not None and fk.name else
+            hint=(_restrict_sql(ctx, child_table, fk) if fk is not None and fk.name else
                   f"-- declare {last}({', '.join(fk.columns) if fk else ''}) -> {parent} "
                   f"ON DELETE RESTRICT"),
             **(where(root.pos) if root is not None else where(child_table.pos)))

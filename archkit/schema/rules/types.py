@@ -100,7 +100,15 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
         else:
             message = (f"{table.key}.{name} is {said_type(col, t)}, which stores no time zone; "
                        f"use {better}{f.naive_note}")
-            hint = _alter(ctx, table, name, better)
+            # the stored digits are read as UTC, said so: without USING PostgreSQL reads
+            # them in the session's time zone (New York: 12:00 became 17:00 UTC; Prisma
+            # writes UTC; scout T). timetz has no such conversion.
+            using = f" USING {q(ctx, name)} AT TIME ZONE 'UTC'" \
+                if ctx.dialect.name == "postgres" and better == "timestamptz" \
+                and t == "timestamp" and not col.generated else ""   # (recomputed: no USING)
+            hint = _alter(ctx, table, name, better + using)
+            if using:
+                hint += " -- the values are taken as UTC: name the zone they were written in"
         yield ctx.rule.finding(message, object=f"{table.key}.{name}", hint=hint,
                                severity=f.naive_severity, **where(column_pos(table, name)))
 
