@@ -207,3 +207,17 @@ def test_hints_that_are_not_sql_read_as_notes():
     sql = "CREATE TABLE t (id int PRIMARY KEY);\nCREATE EXTENSION pgcrypto;\nCREATE TABLE (;\n"
     hints = [f.hint for f in check(sql, dialect="postgres", select=["AK-SQL"]).findings]
     assert hints and all(h.startswith("--") for h in hints)
+
+
+def test_dropping_a_constraint_a_created_table_does_not_have_is_refused():
+    # PostgreSQL 15: 'constraint "nope" of relation "t" does not exist'; IF EXISTS skips,
+    # and names postgres gave unnamed constraints are found (t_a_key, t_b_check, t_pkey)
+    sql = ("CREATE TABLE t (id int PRIMARY KEY, a int UNIQUE, b int CHECK (b > 0));\n"
+           "ALTER TABLE t DROP CONSTRAINT nope;\nALTER TABLE t DROP CONSTRAINT t_a_key;\n"
+           "ALTER TABLE t DROP CONSTRAINT t_b_check;\nALTER TABLE t DROP CONSTRAINT IF EXISTS nope2;\n"
+           "ALTER TABLE t DROP CONSTRAINT t_pkey;\n")
+    found = check(sql, dialect="postgres", select=["AK-SQL003"]).findings
+    assert [(f.line, f.object) for f in found] == [(2, "t.nope")]
+    # a table the input does not make: its constraints are unknown, nothing said
+    assert check("ALTER TABLE other DROP CONSTRAINT nope;", dialect="postgres",
+                 select=["AK-SQL003"]).findings == []

@@ -2650,7 +2650,17 @@ class _Builder:
                             continue
                         self.drop_column(table, name)
                     elif kind in ("CONSTRAINT", "INDEX", "KEY", "FOREIGN KEY"):
-                        self.drop_constraint(table, name)
+                        if not self.drop_constraint(table, name) and self._sg == "postgres" \
+                                and kind == "CONSTRAINT" and not action.args.get("exists") \
+                                and self.columns_known(table):
+                            # 'constraint "x" of relation "t" does not exist' (a table this
+                            # input made, whose constraints are all known; scout T)
+                            self.conflict(stmt, position(stmt, target),
+                                          f'constraint "{name}" of relation "{table.name}" '
+                                          "does not exist, and PostgreSQL refuses the ALTER",
+                                          f"{table.key}.{name}",
+                                          "drop it by the name it has, or write DROP "
+                                          "CONSTRAINT IF EXISTS")
                     elif kind == "PRIMARY KEY":
                         table.primary_key = None
             elif isinstance(action, exp.Command) and self._sg in ("tsql", "fabric") and \
@@ -3134,7 +3144,8 @@ class _Builder:
         table.indexes = [i for i in table.indexes if name not in i.column_names
                          and not _index_mentions(i, name)]
 
-    def drop_constraint(self, table: Table, name: str) -> None:
+    def drop_constraint(self, table: Table, name: str) -> bool:
+        """Take constraint ``name`` out of ``table``; False when it has none of that name."""
         pk = table.primary_key
         n = len(table.uniques) + len(table.foreign_keys) + len(table.checks) + \
             len(table.indexes)
@@ -3153,8 +3164,9 @@ class _Builder:
             gone = engine_names(self.d.name, table).get(
                 name.lower() if self.d.name != "postgres" else name)
             if gone is None:
-                return
+                return name in (table.options.get("exclusions") or ())
             _forget(table, gone)
+        return True
 
     def rename_column(self, table: Table, old: str, new: str,
                       written: tuple[str, bool] | None = None) -> None:
