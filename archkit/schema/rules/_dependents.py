@@ -8,7 +8,9 @@ moved out of the way and back (each sequence was run on PostgreSQL 15):
 - views, materialized views and rules that read that column (:mod:`archkit.schema.viewdeps`):
   dropped first, made again from their definitions as written.
 
-Other dialects get the hint as it is.
+And for DuckDB, which refuses every ALTER TABLE but ADD COLUMN of a table with indexes:
+the indexes dropped first and made again after (:func:`around_indexes`, applied to every
+rule's findings by ``registry._finished``). Other dialects get the hint as it is.
 """
 
 from __future__ import annotations
