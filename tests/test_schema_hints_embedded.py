@@ -29,54 +29,69 @@ SAKILA = Path(__file__).parent / "fixtures" / "sakila" / "sqlite-schema.sql"
 _SQL = re.compile(r"(?i)(ALTER|CREATE|DROP|INSERT|UPDATE|DELETE|PRAGMA|BEGIN|REINDEX)\b")
 
 
-def _loaded(sql: str) -> sqlite3.Connection | None:
-    db = sqlite3.connect(":memory:")
+def _loaded(sql: str, engine: str = "sqlite"):
+    """A fresh in-memory database of ``engine`` (sqlite, duckdb) holding ``sql``, or None
+    when the engine refuses it."""
+    if engine == "sqlite":
+        db = sqlite3.connect(":memory:")
+        run, error = db.executescript, sqlite3.Error
+    else:
+        import duckdb
+
+        db = duckdb.connect()
+        run, error = db.execute, duckdb.Error
     try:
-        db.executescript(sql)
-    except sqlite3.Error:
+        run(sql)
+    except error:
         return None
     return db
 
 
-def _refused(db: sqlite3.Connection, sql: str, rules: list[str] | None = None) -> tuple[int, list[str]]:
-    """(hints run, the ones sqlite3 refused with its message)."""
+def _refused(sql: str, rules: list[str] | None = None,
+             engine: str = "sqlite") -> tuple[int, list[str]]:
+    """(hints run, the ones the engine refused with its message), each hint on a fresh
+    database loaded with ``sql``."""
     ran, refused = 0, []
-    for f in check(sql, dialect="sqlite", select=rules).findings:
+    for f in check(sql, dialect=engine, select=rules).findings:
         hint = (f.hint or "").strip()
         if not _SQL.match(hint):          # a note, or prose ("review it by hand ...")
             continue
-        copy = sqlite3.connect(":memory:")
-        db.backup(copy)
+        db = _loaded(sql, engine)
         ran += 1
         try:
-            copy.executescript(hint)
-        except sqlite3.Error as exc:
-            refused.append(f"{f.rule} {f.object}: {hint} -> {exc}")
+            db.executescript(hint) if engine == "sqlite" else db.execute(hint)
+        except Exception as exc:  # noqa: BLE001 - sqlite3.Error / duckdb.Error
+            refused.append(f"{f.rule} {f.object}: {hint} -> {str(exc).splitlines()[0]}")
     return ran, refused
 
 
-def test_every_hint_for_the_rules_own_examples_runs_on_sqlite():
+def _examples(engine: str) -> tuple[int, int, list[str]]:
+    """(examples the engine loads, hints run, hints refused) over each rule's ``fires``
+    example that runs in ``engine``'s dialect."""
     loaded = ran = 0
     refused: list[str] = []
     for rid, sr in SCHEMA_RULES.items():
-        if sr.dialects is not None and "sqlite" not in sr.dialects:
+        if sr.dialects is not None and engine not in sr.dialects:
             continue
-        db = _loaded(sr.rule.fires)
-        if db is None:          # (postgres-only syntax in the example)
+        if _loaded(sr.rule.fires, engine) is None:     # (another dialect's syntax)
             continue
         loaded += 1
-        n, bad = _refused(db, sr.rule.fires, [rid])
+        n, bad = _refused(sr.rule.fires, [rid], engine)
         ran += n
         refused += bad
+    return loaded, ran, refused
+
+
+def test_every_hint_for_the_rules_own_examples_runs_on_sqlite():
+    loaded, ran, refused = _examples("sqlite")
     assert refused == []
     assert loaded >= 25 and ran >= 10
 
 
 def test_every_hint_for_sakila_runs_on_sqlite():
     sql = SAKILA.read_text()
-    db = _loaded(sql)
-    assert db is not None
-    ran, refused = _refused(db, sql)
+    assert _loaded(sql) is not None
+    ran, refused = _refused(sql)
     assert refused == []
     assert ran >= 3
 
@@ -93,53 +108,14 @@ def test_every_hint_for_sakila_runs_on_sqlite():
     "CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_email text REFERENCES customer (email));",
 ])
 def test_hints_sqlite_once_refused(sql):
-    db = _loaded(sql)
-    assert db is not None
-    ran, refused = _refused(db, sql)
+    assert _loaded(sql) is not None
+    ran, refused = _refused(sql)
     assert refused == []
 
 
 # -- DuckDB ------------------------------------------------------------------------------
-def _duck(sql: str):
-    import duckdb
-
-    db = duckdb.connect()
-    try:
-        db.execute(sql)
-    except duckdb.Error:
-        return None
-    return db
-
-
-def _duck_refused(sql: str, rules: list[str] | None = None) -> tuple[int, list[str]]:
-    import duckdb
-
-    ran, refused = 0, []
-    for f in check(sql, dialect="duckdb", select=rules).findings:
-        hint = (f.hint or "").strip()
-        if not _SQL.match(hint):
-            continue
-        db = _duck(sql)             # (a fresh database per hint: DuckDB has no backup API)
-        ran += 1
-        try:
-            db.execute(hint)
-        except duckdb.Error as exc:
-            refused.append(f"{f.rule} {f.object}: {hint} -> {str(exc).splitlines()[0]}")
-    return ran, refused
-
-
 def test_every_hint_for_the_rules_own_examples_runs_on_duckdb():
-    loaded = ran = 0
-    refused: list[str] = []
-    for rid, sr in SCHEMA_RULES.items():
-        if sr.dialects is not None and "duckdb" not in sr.dialects:
-            continue
-        if _duck(sr.rule.fires) is None:
-            continue
-        loaded += 1
-        n, bad = _duck_refused(sr.rule.fires, [rid])
-        ran += n
-        refused += bad
+    loaded, ran, refused = _examples("duckdb")
     assert refused == []
     assert loaded >= 20 and ran >= 10
 
@@ -151,8 +127,8 @@ def test_every_hint_for_the_rules_own_examples_runs_on_duckdb():
     "CREATE TABLE u (id bigint PRIMARY KEY, n bigint);\nCREATE TABLE v (id bigint PRIMARY KEY, n bigint);",
 ])
 def test_hints_duckdb_once_refused(sql):
-    assert _duck(sql) is not None
-    ran, refused = _duck_refused(sql)
+    assert _loaded(sql, "duckdb") is not None
+    ran, refused = _refused(sql, engine="duckdb")
     assert refused == [] and ran >= 1
 
 

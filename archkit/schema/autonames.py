@@ -24,7 +24,7 @@ from typing import Any
 
 from archkit.schema.model import Table
 
-__all__ = ["engine_names", "pg_object_name"]
+__all__ = ["engine_names", "name_of", "pg_object_name"]
 
 _PG_NAME_BYTES = 63          # NAMEDATALEN - 1
 
@@ -113,6 +113,15 @@ def _mysql_names(table: Table) -> dict[str, Any]:
         taken.add(name)
         out[name] = key
     return out
+
+
+def name_of(dialect: str, table: Table, obj: Any) -> str | None:
+    """``obj``'s name (a key, constraint or index of ``table``): as written, else the one
+    the engine gave it, else None (an engine whose names no script can know)."""
+    name = getattr(obj, "name", None)
+    if name:
+        return name
+    return next((k for k, v in engine_names(dialect, table).items() if v is obj), None)
 
 
 def engine_names(dialect: str, table: Table) -> dict[str, Any]:

@@ -417,6 +417,7 @@ class IncrementalChecker:
     def _run(self) -> Report:
         from archkit.schema.catalog import build_catalog
         from archkit.schema.check import enabled_rules, finish_report, parse_findings, rule_options
+        from archkit.schema.parse import VIEW_KINDS
         from archkit.schema.registry import SchemaContext
 
         prev, prev_found = self.catalog, self._found
@@ -438,7 +439,8 @@ class IncrementalChecker:
         # (a postgres type-change hint drops and re-makes the views and rules that read
         # the column: rules/_dependents; their statements are no table's)
         views_same = changed is not None and not any(
-            s.raw or s.kind in _VIEW_KINDS for s in changed)
+            s.raw or s.kind in VIEW_KINDS or s.kind in ("CREATE RULE", "DROP RULE")
+            for s in changed)
         referrers: set[str] | None = None
         views: dict[Any, Any] = {}
         found: dict[str, list[Finding]] = {}
@@ -766,8 +768,6 @@ _STATEMENT_TYPES = frozenset({"AK-TY005"})
 # drop and re-make the views and rules reading the column), and the statements those are
 _TYPE_CHANGE_HINTS = frozenset({"AK-PK003", "AK-FK002", "AK-TY001", "AK-TY002", "AK-TY003",
                                 "AK-TY004", "AK-TY005", "AK-TY006", "AK-TY007", "AK-TY008"})
-_VIEW_KINDS = frozenset({"CREATE VIEW", "CREATE MATERIALIZED VIEW", "DROP VIEW",
-                         "DROP MATERIALIZED VIEW", "CREATE RULE", "DROP RULE"})
 # Rules that read only the migration walk (archkit.schema.rules.migration.changes)
 _WALK_RULES = frozenset({"AK-MG001", "AK-MG002", "AK-MG003", "AK-MG004", "AK-MG005",
                          "AK-MG006", "AK-MG007"})

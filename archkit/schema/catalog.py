@@ -39,7 +39,7 @@ from archkit.schema.model import (
     UniqueConstraint,
     all_columns_known,
 )
-from archkit.schema.parse import PROCEDURAL_KINDS
+from archkit.schema.parse import PROCEDURAL_KINDS, VIEW_KINDS
 from archkit.schema.sequences import (
     SEQUENCE_KINDS,
     IdentityChange,
@@ -127,7 +127,7 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
         elif stmt.kind in ("EXEC", "EXECUTE") and facts.name == "tsql" and \
                 SP_ADDTYPE.match(stmt.sql) is not None:
             builder.named_type(stmt)     # EXEC sp_addtype tid, 'varchar(6)', 'NOT NULL'
-        elif stmt.kind in _VIEW_KINDS and stmt.tree is not None and stmt.error is None:
+        elif stmt.kind in VIEW_KINDS and stmt.tree is not None and stmt.error is None:
             builder.view_change(stmt)
         if stmt.raw or stmt.error is not None or stmt.kind not in kinds:
             if stmt.error is None:
@@ -510,10 +510,6 @@ _BODY_DDL = re.compile(r"(?is)\b(?:ALTER\s+TABLE(?:\s+IF\s+EXISTS)?(?:\s+ONLY)?|
                        r"(?:CREATE|DROP)\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?"
                        r"[\w$\"`\[\].]+\s+ON)\s+(" + _NAME + ")")
 
-
-# CREATE / DROP of a (materialized) view: the indexes of a materialized view go with it
-_VIEW_KINDS = frozenset({"CREATE VIEW", "CREATE MATERIALIZED VIEW", "DROP VIEW",
-                         "DROP MATERIALIZED VIEW"})
 
 # the statement kinds (parse.classify) that change the catalog
 CATALOG_KINDS = frozenset({"CREATE TABLE", "CREATE INDEX", "ALTER TABLE", "ALTER INDEX",
@@ -3435,13 +3431,9 @@ class _Builder:
                 return True
             if not cascade:
                 child, fk = resting[0]
-                if fk.name is None:
-                    from archkit.schema.autonames import engine_names
+                from archkit.schema.autonames import name_of
 
-                    fk_name = next((k for k, v in engine_names(self.d.name, child).items()
-                                    if v is fk), "(unnamed)")
-                else:
-                    fk_name = fk.name
+                fk_name = name_of(self.d.name, child, fk) or "(unnamed)"
                 self.conflict(stmt, pos, f"cannot drop index {name} because constraint "
                                          f"{fk_name} on table {child.key} requires "
                                          "it", name, f"DROP INDEX {name} CASCADE; -- drops the "

@@ -927,6 +927,9 @@ _DROP_ROUTINE = frozenset({"DROP FUNCTION", "DROP PROCEDURE", "DROP ROUTINE", "D
 # what AK-SQL002 calls procedural code: routines, and control flow at the top level of a
 # script (bigquery IF ... END IF, tsql IF / WHILE around what sqlglot cannot read)
 PROCEDURAL_KINDS = ROUTINE_KINDS | {"IF", "WHILE", "CASE", "LOOP", "REPEAT", "FOR", "THROW"}
+# CREATE / DROP of a (materialized) view
+VIEW_KINDS = frozenset({"CREATE VIEW", "CREATE MATERIALIZED VIEW", "DROP VIEW",
+                        "DROP MATERIALIZED VIEW"})
 
 
 def _error_token(exc: Any, tokens: Sequence[Any]) -> int | None:

@@ -19,7 +19,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sqlglot.errors import TokenError
+
 from archkit.schema.model import Catalog
+from archkit.schema.parse import VIEW_KINDS
 
 __all__ = ["Rule", "View", "Views", "rules", "rules_reading", "views", "views_reading"]
 
@@ -49,7 +52,7 @@ def views(catalog: Catalog, default_schema: str | None = "public") -> Views:
     out = Views()
     for st in catalog.statements:
         kind = st.kind
-        if kind not in _VIEW_KINDS or st.error is not None:
+        if kind not in VIEW_KINDS or st.error is not None:
             continue
         tree = st.tree
         if isinstance(tree, exp.Drop):
@@ -139,9 +142,13 @@ def rules(catalog: Catalog, default_schema: str | None = "public") -> list[Rule]
         name, table = _ident(m.group(1)), _table(m.group(2), default_schema)
         if st.kind == "DROP RULE":
             out.pop((name, table), None)
-        else:
-            out[(name, table)] = Rule(name, table, st.index, frozenset(
-                w.lower() for w in _WORD.findall(st.sql)), one_line(st.sql))
+            continue
+        try:
+            sql = one_line(st.sql)
+        except TokenError:      # (raw text sqlglot cannot tokenize: not made again)
+            continue
+        out[(name, table)] = Rule(name, table, st.index, frozenset(
+            w.lower() for w in _WORD.findall(st.sql)), sql)
     return list(out.values())
 
 
@@ -172,10 +179,6 @@ def _table(text: str, default_schema: str | None) -> str:
     if len(parts) == 2 and parts[0] != default_schema:
         return f"{parts[0]}.{parts[1]}"
     return parts[-1]
-
-
-_VIEW_KINDS = frozenset({"CREATE VIEW", "CREATE MATERIALIZED VIEW", "DROP VIEW",
-                         "DROP MATERIALIZED VIEW"})
 
 
 def _key(t: Any, default_schema: str | None) -> str:

@@ -116,9 +116,8 @@ def _heirs(ctx: Any) -> dict[str, list[str]]:
 
 def around_indexes(ctx: Any, findings: list[Any]) -> list[Any]:
     """DuckDB: each finding whose hint alters a table that has indexes (other than ADD
-    COLUMN) drops those indexes first and makes them again from their statements after;
-    where one cannot be made again so (no statement of its own), the hint becomes a note
-    to rebuild the table. Notes (``--``) are left as they are."""
+    COLUMN) drops those indexes first and makes them again from their statements after
+    (a key's own index does not block an ALTER). Notes (``--``) are left as they are."""
     from dataclasses import replace
 
     from archkit.schema.rules._support import table_named
@@ -138,17 +137,26 @@ def around_indexes(ctx: Any, findings: list[Any]) -> list[Any]:
             continue
         drops, makes = [], []
         for ix in table.indexes:
-            st = ctx.catalog.statements[ix.statement] \
-                if 0 <= ix.statement < len(ctx.catalog.statements) else None
-            if st is None or st.kind != "CREATE INDEX" or ix.name is None:
+            make = _index_sql(ctx, ix)
+            if make is None:
                 continue            # (a key's own index: it does not block ALTERs)
             drops.append(f"DROP INDEX {q(ctx, ix.name)};")
-            makes.append(st.sql.strip().rstrip(";").strip() + ";")
+            makes.append(make)
         if drops:
             main, sep, note = hint.strip().partition(" -- ")   # (a note ends the line)
             f = replace(f, hint=" ".join([*drops, main, *makes]) + (sep + note if sep else ""))
         out.append(f)
     return out
+
+
+def _index_sql(ctx: Any, ix: Any) -> str | None:
+    """The CREATE INDEX statement that made ``ix``, to make it again after a drop; None
+    for an index made otherwise (a key's, one inside CREATE TABLE) or without a name."""
+    statements = ctx.catalog.statements
+    st = statements[ix.statement] if 0 <= ix.statement < len(statements) else None
+    if st is None or st.kind != "CREATE INDEX" or not ix.name:
+        return None
+    return st.sql.strip().rstrip(";").strip() + ";"
 
 
 _ALTER = re.compile(r'(?is)\s*ALTER\s+TABLE\s+((?:"(?:[^"]|"")+"|[\w$]+)(?:\s*\.\s*'
@@ -186,10 +194,9 @@ def with_generated(ctx: Any, table: Table, column: str, new_type: str, sql: str)
                 [ix.where or "TRUE", *(c.expr for c in ix.columns if c.is_expression)]))
         if not used & names:
             continue
-        st = ctx.catalog.statements[ix.statement] \
-            if 0 <= ix.statement < len(ctx.catalog.statements) else None
-        if st is not None and st.kind == "CREATE INDEX" and ix.name:
-            out += " " + st.sql.strip().rstrip(";").strip() + ";"
+        make = _index_sql(ctx, ix)
+        if make is not None:
+            out += " " + make
         else:
             out += f" /* and make index {ix.name or '(' + ', '.join(ix.column_names) + ')'} again */"
     note = "generated from " + column

@@ -594,11 +594,9 @@ def value_family(stored: str) -> str:
 def engine_fk_name(ctx: Any, table: Table, fk: ForeignKey) -> str | None:
     """A foreign key's name: as written, else the one the engine gave it (MySQL's
     ``<table>_ibfk_<n>``, postgres' ``<table>_<cols>_fkey``), else None."""
-    if fk.name:
-        return fk.name
-    from archkit.schema.autonames import engine_names
+    from archkit.schema.autonames import name_of
 
-    return next((k for k, v in engine_names(ctx.dialect.name, table).items() if v is fk), None)
+    return name_of(ctx.dialect.name, table, fk)
 
 
 def base_type(col: Column) -> str:

@@ -117,12 +117,10 @@ def _ix_pos(table: Table, ix: Index):
 
 
 def _drop(ctx: SchemaContext, table: Table, ix: Index) -> str:
-    name = ix.name
-    if not name:      # the name the engine gave it (postgres t_a_idx, mysql a: scout O)
-        from archkit.schema.autonames import engine_names
+    from archkit.schema.autonames import name_of
 
-        name = next((k for k, v in engine_names(ctx.dialect.name, table).items()
-                     if v is ix), None)
+    # (unnamed: the name the engine gave it, postgres t_a_idx, mysql a: scout O)
+    name = name_of(ctx.dialect.name, table, ix)
     if name:
         return with_keys_moved(ctx, table, ix,
                                facts(ctx).drop_index.format(

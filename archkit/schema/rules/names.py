@@ -250,11 +250,11 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                         continue   # a twin of a key or index: AK-IX001 / IX003 drop it
                     yield emit(
                         ctx, f"index name {ix.name} does not follow {patterns[0]} (expected "
-                        f"{want}, taken by {holder_what(holder)})",
+                        f"{want}, taken by {_holder_what(holder)})",
                         ix.pos if ix.pos.line is not None else table.pos, ix.name,
                         f"-- {want} is the name of table {holder.key}: choose another name "
                         f"for {ix.name}" if isinstance(holder, Table) else
-                        f"/* {want} is taken by {holder_what(holder)}: rename it first */ "
+                        f"/* {want} is taken by {_holder_what(holder)}: rename it first */ "
                         + rename_index(ix_ref(table, ix.name), qq(table.key), qq(want)))
                     continue
                 yield emit(
@@ -330,7 +330,7 @@ def _same_columns(obj: Any, names: tuple[str, ...]) -> bool:
     return cols is not None and set(cols) == set(names) and len(cols) == len(names)
 
 
-def holder_what(obj: Any) -> str:
+def _holder_what(obj: Any) -> str:
     """How a message names what holds a name."""
     if isinstance(obj, Table):
         return f"table {obj.key}"
