@@ -85,7 +85,8 @@ def test_nested_columns_are_named_by_their_parts():
            "`meta.Value` Array(String), `a b` Int32) ENGINE = MergeTree ORDER BY timestamp;")
     found = check(sql, dialect="clickhouse", cache=False)
     assert rules(found, "AK-NM004") == ["events.a b"]
-    assert rules(found, "AK-NM001") == ["events.a b", "events.meta.Value"]
+    # (`a b` breaks snake_case too, but AK-NM004 already reports it with the same rename)
+    assert rules(found, "AK-NM001") == ["events.meta.Value"]
     # elsewhere a dot in a name is a special character to quote
     assert rules(check('CREATE TABLE t ("meta.key" int);', cache=False), "AK-NM004") == [
         "t.meta.key"]

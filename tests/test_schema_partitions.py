@@ -386,10 +386,9 @@ def test_name_rules_judge_partition_names_not_their_columns():
     got = sorted((f.rule, f.object, f.line) for f in report if f.rule.startswith("AK-NM"))
     long = "events_partition_for_the_first_quarter_of_two_thousand_and_twenty_four"
     assert got == sorted([
-        ("AK-NM001", "events.createdAt", 2),          # the column, once: on the parent
-        ("AK-NM004", "events.createdAt", 2),
+        ("AK-NM004", "events.createdAt", 2),          # the column, once: on the parent
+        # (AK-NM001's snake_case findings on these two names repeat AK-NM004's: dropped)
         ("AK-NM003", long, 4),
-        ("AK-NM001", "Events 2024 Q2", 6),
         ("AK-NM004", "Events 2024 Q2", 6),
         ("AK-NM002", "order", 7),
     ])

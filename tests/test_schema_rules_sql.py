@@ -274,6 +274,27 @@ def test_quoted_mixed_case_matters_only_where_case_folds():
         "column name 'unit price' has special characters and must be quoted in every query"]
 
 
+def test_a_quoted_name_is_reported_once_unless_its_quoting_finding_is_gone():
+    # "emailVerified" breaks snake_case (AK-NM001) and is quoted forever (AK-NM004), with
+    # the same rename: Prisma chains had every such name twice (scout T)
+    sql = ('CREATE TABLE "User" (id bigint PRIMARY KEY, "emailVerified" boolean, '
+           'OtherName int);')
+    rules = sorted((f.rule, f.object) for f in check(sql, cache=False)
+                   if f.rule.startswith("AK-NM"))
+    assert rules == [("AK-NM001", "User.othername"),     # unquoted: AK-NM001 alone
+                     ("AK-NM002", "User"),               # (reserved: another matter)
+                     ("AK-NM004", "User"), ("AK-NM004", "User.emailVerified")]
+    # without AK-NM004's finding (off, ignored, suppressed) AK-NM001's stays
+    for how in ({"config": {"rules": {"AK-NM004": "off"}}}, {"ignore": ["AK-NM004"]}):
+        left = {f.object for f in check(sql, cache=False, **how) if f.rule == "AK-NM001"}
+        assert {"User", "User.emailVerified"} <= left
+    suppressed = "-- archkit: ignore[AK-NM004] Prisma names the models\n" + sql
+    left = {(f.rule, f.object) for f in check(suppressed, cache=False)
+            if f.rule.startswith("AK-NM")}
+    assert ("AK-NM001", "User.emailVerified") in left
+    assert ("AK-NM004", "User.emailVerified") not in left
+
+
 def test_index_naming_template_is_configurable_and_expression_indexes_skip():
     sql = ("CREATE TABLE t (id bigint PRIMARY KEY, a int, b text);\n"
            "CREATE INDEX t_a_idx ON t (a);\nCREATE INDEX idx_t_a ON t (a, id);\n"

@@ -399,7 +399,29 @@ def finish_report(findings: list[Finding], catalog: Catalog, conf: CheckConfig) 
         overrides = {rid: (None if v == "off" else Severity.parse(v))
                      for rid, v in conf.rules.items()}
         report = report.with_severities(overrides)
-    return report.sorted()
+    return _without_repeats(report).sorted()
+
+
+# rule -> the rule whose finding on the same name, at the same place, says all it says:
+# a quoted "emailVerified" is AK-NM004 (quoted forever) and broke AK-NM001's snake_case
+# with the same rename as hint; Prisma chains had every such name twice (documenso: 364
+# of 928 findings were the second copy; scout T)
+_REPEATS = {"AK-NM001": "AK-NM004"}
+
+
+def _without_repeats(report: Report) -> Report:
+    """Drop a finding that another rule's kept finding repeats (``_REPEATS``): after
+    select/ignore, suppressions and severities, so the repeat stays when the other rule
+    is off, ignored or suppressed there."""
+    seen: dict[str, set[tuple[Any, ...]]] = {}
+    for f in report:
+        if f.rule in _REPEATS.values():
+            seen.setdefault(f.rule, set()).add((f.path, f.line, f.col, f.object))
+    if not seen:
+        return report
+    kept = [f for f in report if f.rule not in _REPEATS
+            or (f.path, f.line, f.col, f.object) not in seen.get(_REPEATS[f.rule], ())]
+    return report if len(kept) == len(report) else Report(kept, title=report.title)
 
 
 def apply_suppressions(report: Report, statements: Iterable[Statement]) -> Report:
