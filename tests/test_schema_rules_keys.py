@@ -343,3 +343,25 @@ def test_sqlite_hints_rebuild_the_table_instead_of_an_alter_it_refuses():
                                  "with FOREIGN KEY (b_id) REFERENCES b (id)")
     pg = {f.rule: f.hint for f in check(sql, dialect="postgres", cache=False)}
     assert pg["AK-FK005"] == "ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b (id);"
+
+
+def test_a_key_pinned_to_a_few_values_cannot_run_out():
+    # rallly's instance_settings: "id" INTEGER NOT NULL DEFAULT 1, one row (scout T)
+    from archkit.schema import check
+
+    def pk003(sql, dialect="postgres"):
+        return objects([f for f in check(sql, dialect=dialect, cache=False)
+                        if f.rule == "AK-PK003"])
+
+    for pinned in ("id INTEGER NOT NULL DEFAULT 1 PRIMARY KEY, v text",
+                   "id int PRIMARY KEY CHECK (id = 1), v text",
+                   "id int PRIMARY KEY, v text, CONSTRAINT one CHECK (id IN (1, 2))",
+                   'id int PRIMARY KEY, v text, CHECK ("id" BETWEEN 1 AND 3)'):
+        assert pk003(f"CREATE TABLE s ({pinned});") == [], pinned
+    assert pk003("CREATE TABLE `s` (`id` int NOT NULL DEFAULT '1', PRIMARY KEY (`id`));",
+                 "mysql") == []
+    # a key something numbers, or a CHECK that bounds it from below only, still runs out
+    for growing in ("id int PRIMARY KEY, v text", "id int PRIMARY KEY CHECK (id > 0)",
+                    "id serial PRIMARY KEY", "id int DEFAULT nextval('s_seq') PRIMARY KEY",
+                    "id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY CHECK (id < 5)"):
+        assert pk003(f"CREATE TABLE s ({growing});") == ["s.id"], growing

@@ -270,7 +270,9 @@ free-standing *_id columns are reported; a column named like a reference to anot
 table's key (host_id beside a table host keyed by id, as AK-FK005 reads names) follows
 that key too, declared or not. In a key of several columns only a generated column
 (identity, serial, auto-increment) or one named id runs out: a line number or a flag
-beside an order's id is bounded per order.""",
+beside an order's id is bounded per order. A key nothing numbers that a constant
+default or a CHECK pins to a few values (a one-row settings table, ``id int DEFAULT 1``)
+cannot run out and is not reported.""",
     fires="CREATE TABLE orders (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric(12,2));",
     passes="CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric(12,2));",
     options={"id_suffix": "_id"},
@@ -299,6 +301,8 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
             continue   # (order_items.line_item_id beside order_id: numbered per order)
         if not (in_pk or (suffix and name.lower().endswith(suffix))):
             continue
+        if in_pk and _bounded(table, name, col):
+            continue   # a one-row settings table: id INTEGER DEFAULT 1 (rallly; scout T)
         if not in_pk:
             if by_name is None:
                 by_name = cached(ctx, "_archkit_key_targets", _key_targets)
@@ -339,6 +343,26 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
             f"{what} {table.key}.{name} is {said_type(col)}: it runs out after "
             f"{limit}", object=f"{table.key}.{name}", hint=hint,
             **where(column_pos(table, name)))
+
+
+def _bounded(table: Table, name: str, col: Any) -> bool:
+    """A key nothing numbers and that holds a few known values: a constant default (every
+    row that takes it has the same key, so only one can) or a CHECK that pins it
+    (``id = 1``, ``id IN (1, 2)``, ``id < 10``, ``id BETWEEN 1 AND 3``)."""
+    if col.identity or col.serial or col.generated or sequence_of_default(col.default):
+        return False
+    if col.default is not None and _CONSTANT.match(col.default):
+        return True
+    word = re.escape(name)
+    pins = re.compile(rf"""(?is)^\(*\s*[`"\[]?{word}[`"\]]?\s*(?:=\s*{_NUM}|<=?\s*{_NUM}|"""
+                      rf"""IN\s*\(\s*{_NUM}(?:\s*,\s*{_NUM})*\s*\)|"""
+                      rf"""BETWEEN\s+{_NUM}\s+AND\s+{_NUM})\s*\)*$""")
+    return any(c.columns == (name,) and pins.match(c.expression.strip())
+               for c in table.checks)
+
+
+_NUM = r"\(*\s*[+-]?\d{1,9}\s*\)*(?:::\w+)?"
+_CONSTANT = re.compile(r"(?i)^\(*\s*'?[+-]?\d+'?\s*\)*(?:::\w+)?$")
 
 
 _INT_BITS = {"int": 32, "serial": 32, "smallint": 16, "smallserial": 16, "tinyint": 8,
