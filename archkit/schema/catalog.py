@@ -40,6 +40,7 @@ from archkit.schema.model import (
     all_columns_known,
 )
 from archkit.schema.parse import PROCEDURAL_KINDS, VIEW_KINDS
+from archkit.schema.doblocks import block_ddl
 from archkit.schema.sequences import (
     SEQUENCE_KINDS,
     IdentityChange,
@@ -119,33 +120,10 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
     facts = dialect if isinstance(dialect, Dialect) else get_dialect(dialect)
     builder = _Builder(facts)
     append = builder.catalog.statements.append
-    kinds = CATALOG_KINDS
+    take = builder.take
     for stmt in statements:
         append(stmt)
-        if stmt.kind in TYPE_KINDS and stmt.error is None:
-            builder.named_type(stmt)
-        elif stmt.kind in ("EXEC", "EXECUTE") and facts.name == "tsql" and \
-                SP_ADDTYPE.match(stmt.sql) is not None:
-            builder.named_type(stmt)     # EXEC sp_addtype tid, 'varchar(6)', 'NOT NULL'
-        elif stmt.kind in VIEW_KINDS and stmt.tree is not None and stmt.error is None:
-            builder.view_change(stmt)
-        if stmt.raw or stmt.error is not None or stmt.kind not in kinds:
-            if stmt.error is None:
-                reading = raw_reading(stmt)
-                if reading is not None:          # a statement archkit reads itself
-                    getattr(builder, reading[0])(stmt, reading[1])
-                elif is_opaque_change(stmt):
-                    builder.opaque(stmt)
-            continue
-        # (getattr with a default raises and catches AttributeError when it is missing)
-        attrs = getattr(stmt, "__dict__", None)
-        fragment = attrs.get("fragment") if attrs is not None else getattr(stmt, "fragment", None)
-        if isinstance(fragment, Table):      # a CREATE TABLE already turned into a Table
-            builder.add_table(replace_table(fragment))
-        elif isinstance(fragment, Index):
-            builder.add_index(stmt, fragment)
-        elif stmt.tree is not None:
-            builder.apply(stmt)
+        take(stmt)
     catalog = builder.catalog
     if catalog.domains:
         resolve_named_types(catalog, facts)
@@ -467,6 +445,7 @@ _RAW_READERS: tuple[tuple[frozenset[str], Any, str], ...] = (
     (frozenset({"EXEC", "EXECUTE"}), sp_rename, "sp_rename"),
     (frozenset({"EXEC", "EXECUTE"}), extended_description, "extended_description"),
     (SEQUENCE_KINDS, sequence_owner, "sequence_owner"),
+    (frozenset({"DO"}), block_ddl, "do_block"),
 )
 
 
@@ -889,6 +868,65 @@ class _Builder:
         # postgres INHERITS: parent key -> keys of the tables that inherit from it
         self._heirs: dict[str, list[str]] = {}
         self._alter_only = False        # the ALTER TABLE being applied is ONLY, of a parent
+
+    def take(self, stmt: Statement) -> None:
+        """Apply one statement of the input to the catalog."""
+        kind = stmt.kind
+        if kind in TYPE_KINDS and stmt.error is None:
+            self.named_type(stmt)
+        elif kind in ("EXEC", "EXECUTE") and self.d.name == "tsql" and \
+                SP_ADDTYPE.match(stmt.sql) is not None:
+            self.named_type(stmt)     # EXEC sp_addtype tid, 'varchar(6)', 'NOT NULL'
+        elif kind in VIEW_KINDS and stmt.tree is not None and stmt.error is None:
+            self.view_change(stmt)
+        if stmt.raw or stmt.error is not None or kind not in CATALOG_KINDS:
+            if stmt.error is None:
+                reading = raw_reading(stmt)
+                if reading is not None:          # a statement archkit reads itself
+                    getattr(self, reading[0])(stmt, reading[1])
+                elif is_opaque_change(stmt):
+                    self.opaque(stmt)
+            return
+        # (getattr with a default raises and catches AttributeError when it is missing)
+        attrs = getattr(stmt, "__dict__", None)
+        fragment = attrs.get("fragment") if attrs is not None else getattr(stmt, "fragment", None)
+        if isinstance(fragment, Table):      # a CREATE TABLE already turned into a Table
+            self.add_table(replace_table(fragment))
+        elif isinstance(fragment, Index):
+            self.add_index(stmt, fragment)
+        elif stmt.tree is not None:
+            self.apply(stmt)
+
+    def do_block(self, stmt: Statement, found: tuple[tuple[str, int], ...]) -> None:
+        """The DDL a postgres ``DO`` block runs (:func:`~archkit.schema.doblocks.block_ddl`),
+        each statement applied as far as it applies: the block's ``IF [NOT] EXISTS``
+        guards are what make it safe to run twice, so what would conflict with the
+        catalog is what the guard skips (no AK-SQL003). The tables its body changes are
+        then no longer judged column by column, as for any routine (``opaque``)."""
+        if self._sg != "postgres":
+            return
+        from archkit.schema.parse import parse_statement
+        from archkit.schema.split import RawStatement
+
+        sql = stmt.sql
+        for text, at in found:
+            nl = sql.rfind("\n", 0, at)
+            line = stmt.line + sql.count("\n", 0, at)
+            col = stmt.col + at if nl < 0 else at - nl
+            raw = RawStatement(text, stmt.offset + at, stmt.offset + at + len(text), line,
+                               col, line + text.count("\n"))
+            inner = parse_statement(raw, self.d, stmt.path, stmt.index)
+            if inner.error is not None:
+                continue
+            tree = inner.tree
+            if tree is not None and not inner.raw and \
+                    isinstance(tree, (exp.Create, exp.Drop)):
+                tree.set("exists", True)      # IF [NOT] EXISTS: what the guard is for
+            n = len(self.catalog.conflicts)
+            self.take(inner)
+            del self.catalog.conflicts[n:]
+        if is_opaque_change(stmt):
+            self.opaque(stmt)
 
     # names ---------------------------------------------------------------------------
     def ident(self, node: Any) -> str:

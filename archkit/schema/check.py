@@ -198,14 +198,22 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 f"-- fix the syntax near line {s.error.line}, column {s.error.col}, or check "
                 "that --dialect matches the file" + (
                     _DASH_COMMENT if _DASHES.search(s.sql) is not None else "")))
-        elif s.kind in ROUTINE_KINDS and (s.tree is not None or s.raw) and \
-                (ddl := _ROUTINE_DDL.search(STRING_LITERAL.sub("''", s.sql))) is not None:
+        elif s.kind in ROUTINE_KINDS and (s.tree is not None or s.raw) and (
+                (ddl := _ROUTINE_DDL.search(STRING_LITERAL.sub("''", s.sql))) is not None
+                or _replayed(s)):
             # a function whose body changes tables (Ranger's postgres patches add columns
             # and keys so, then call it; DolphinScheduler's upgrade procedures): its body is
             # text to the catalog, and the tables it names are no longer judged column by
-            # column (catalog.is_opaque_change)
-            what = " ".join(ddl.group(0).split()).upper()
+            # column (catalog.is_opaque_change). A DO block's DDL written out is replayed.
+            replayed = _replayed(s)
+            what = " ".join((ddl.group(0) if ddl is not None else
+                             _ROUTINE_DDL.search(replayed[0][0]).group(0)).split()).upper()
             out.append(UNANALYSED_STATEMENT.finding(
+                f"{s.kind} runs {what} ... in its body: archkit applies the "
+                f"{len(replayed)} DDL statement{'s' if len(replayed) > 1 else ''} it writes "
+                "out, each as far as it applies (as its IF [NOT] EXISTS guards would), but "
+                "not DDL built at run time, and does not judge the columns of the tables it "
+                "changes" if replayed else
                 f"{s.kind} runs {what} ... in its body, which is not analysed: the tables it "
                 "changes are checked as the statements outside it leave them, without "
                 "judging their columns",
@@ -236,6 +244,15 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
 # DDL that changes the schema's tables, inside a routine's body (not CREATE TEMP TABLE,
 # nor DDL text in a string: a command built for dynamic SQL, which runs who knows when)
 # (SQL Server's #temporary tables neither: tSQLt's runner makes them)
+def _replayed(s: Statement) -> tuple[tuple[str, int], ...]:
+    """The DDL statements of a postgres DO block that the catalog applies."""
+    if s.kind != "DO":
+        return ()
+    from archkit.schema.doblocks import block_ddl
+
+    return block_ddl(s.sql)
+
+
 _ROUTINE_DDL = re.compile(r"(?is)\b(?:(?:ALTER|DROP|CREATE)\s+TABLE\b"
                           r"(?!\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?#)"
                           r"|CREATE\s+(?:UNIQUE\s+)?INDEX\b|DROP\s+INDEX\b)")
