@@ -221,3 +221,38 @@ def test_dropping_a_constraint_a_created_table_does_not_have_is_refused():
     # a table the input does not make: its constraints are unknown, nothing said
     assert check("ALTER TABLE other DROP CONSTRAINT nope;", dialect="postgres",
                  select=["AK-SQL003"]).findings == []
+
+
+def test_dropping_or_renaming_an_index_no_table_of_the_input_has_is_refused():
+    # PostgreSQL 15, this very input: 'index "t_x_idx" does not exist', 'relation
+    # "t_a_idx" does not exist' (renamed before); IF EXISTS skips; the names postgres
+    # gave an unnamed index (t_b_idx) and an unnamed key (t_pkey) are found
+    sql = ("CREATE TABLE t (id bigint PRIMARY KEY, a int, b int, CONSTRAINT t_b_key UNIQUE (b));\n"
+           "CREATE INDEX t_a_idx ON t (a);\nCREATE INDEX ON t (b);\nDROP INDEX t_b_idx;\n"
+           "DROP INDEX t_x_idx;\nDROP INDEX IF EXISTS t_y_idx;\n"
+           "ALTER INDEX t_a_idx RENAME TO t_a2_idx;\nALTER INDEX t_a_idx RENAME TO t_a3_idx;\n"
+           "ALTER INDEX IF EXISTS t_q_idx RENAME TO t_a3_idx;\n"
+           "ALTER INDEX t_pkey RENAME TO t_pk;\nDROP INDEX t_pk;\n")
+    found = check(sql, dialect="postgres", select=["AK-SQL003"]).findings
+    assert [(f.line, f.col, f.object) for f in found] == [
+        (5, 12, "t_x_idx"), (8, 13, "t_a_idx"), (11, 12, "t_pk")]
+    assert found[0].message.startswith('DROP INDEX t_x_idx: index "t_x_idx" does not exist')
+    assert found[1].message.startswith('ALTER INDEX t_a_idx: relation "t_a_idx" does not exist')
+    assert "constraint t_pk" in found[2].message        # (refused for another reason)
+    # an index the input may not know: a table from before it, code archkit does not
+    # follow, a statement that did not parse, a partition: nothing said
+    for before in ("ALTER TABLE other ADD COLUMN c int;",
+                   "CREATE INDEX o_idx ON other (c);",
+                   "DO $$ BEGIN EXECUTE 'CREATE INDEX ' || 'x_idx ON t (a)'; END $$;",
+                   "CREATE FUNCTION f() RETURNS void AS $$ CREATE INDEX x_idx ON t (a) $$ "
+                   "LANGUAGE sql;",
+                   "CREATE INDEX x_idx ON t (a;",
+                   "CREATE TABLE p PARTITION OF t2 FOR VALUES IN (1);"):
+        sql = ("CREATE TABLE t (id bigint PRIMARY KEY, a int);\n"
+               "CREATE TABLE t2 (id bigint, k int) PARTITION BY LIST (k);\n"
+               f"{before}\nDROP INDEX x_idx;\n")
+        found = check(sql, dialect="postgres", select=["AK-SQL003"]).findings
+        assert not [f for f in found if f.object == "x_idx"], before
+    # other dialects: not judged here (SQL Server and MySQL name the table)
+    assert check("CREATE TABLE t (a int);\nDROP INDEX x ON t;", dialect="mysql",
+                 select=["AK-SQL003"]).findings == []

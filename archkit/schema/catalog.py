@@ -39,7 +39,7 @@ from archkit.schema.model import (
     UniqueConstraint,
     all_columns_known,
 )
-from archkit.schema.parse import PROCEDURAL_KINDS, VIEW_KINDS
+from archkit.schema.parse import PROCEDURAL_KINDS, VIEW_KINDS, no_schema_effect
 from archkit.schema.doblocks import block_ddl
 from archkit.schema.sequences import (
     SEQUENCE_KINDS,
@@ -868,6 +868,10 @@ class _Builder:
         # postgres INHERITS: parent key -> keys of the tables that inherit from it
         self._heirs: dict[str, list[str]] = {}
         self._alter_only = False        # the ALTER TABLE being applied is ONLY, of a parent
+        # every statement so far was followed, and no table came from outside the input
+        # (dropped or changed without being created here): a name it does not know is
+        # then a name the database does not have (:meth:`missing_index`)
+        self._closed = True
 
     def take(self, stmt: Statement) -> None:
         """Apply one statement of the input to the catalog."""
@@ -880,6 +884,9 @@ class _Builder:
         elif kind in VIEW_KINDS and stmt.tree is not None and stmt.error is None:
             self.view_change(stmt)
         if stmt.raw or stmt.error is not None or kind not in CATALOG_KINDS:
+            if self._closed and (stmt.error is not None or kind in PROCEDURAL_KINDS or (
+                    stmt.raw and not no_schema_effect(stmt.sql))):
+                self._closed = False
             if stmt.error is None:
                 reading = raw_reading(stmt)
                 if reading is not None:          # a statement archkit reads itself
@@ -1122,7 +1129,7 @@ class _Builder:
             if kind == "TABLE":
                 self.alter_table(stmt, tree)
             elif kind == "INDEX":
-                self.alter_index(tree)
+                self.alter_index(stmt, tree)
         elif isinstance(tree, exp.Comment):
             self.comment(stmt, tree)
         elif isinstance(tree, exp.Drop):
@@ -3027,9 +3034,10 @@ class _Builder:
                     return False
         return True
 
-    def alter_index(self, tree: Any) -> None:
+    def alter_index(self, stmt: Statement, tree: Any) -> None:
         """postgres ``ALTER INDEX [schema.]a RENAME TO b`` (other index changes keep the
-        catalog as it is). An index this input does not define is left to the database."""
+        catalog as it is). An index this input does not define is left to the database,
+        unless the input made every table (:meth:`missing_index`)."""
         name, schema = self.table_key(tree.this)
         for action in tree.args.get("actions") or ():
             if isinstance(action, exp.AlterRename):
@@ -3043,6 +3051,12 @@ class _Builder:
                         if self.rename_named_constraint(t, name, new,
                                                         (PrimaryKey, UniqueConstraint)):
                             break
+                    else:
+                        if not tree.args.get("exists"):
+                            self.missing_index(stmt, name, position(stmt, tree.this),
+                                               "ALTER INDEX", "rename it by the name it has, "
+                                               "or write ALTER INDEX IF EXISTS")
+                        return
                 name = new
 
     def rename_index(self, tables: Sequence[Table], old: str, new: str) -> bool:
@@ -3410,8 +3424,11 @@ class _Builder:
                         found = found or len(t.indexes) != n
                 if not found and self.d.index_names_per_table and self._sg in MYSQL_GRAMMAR:
                     found = self.drop_mysql_key(tree, name)
-                if not found and self.d.name == "postgres":
-                    self.drop_unnamed_index(name)
+                if not found and self.d.name == "postgres" and \
+                        not self.drop_unnamed_index(name) and not tree.args.get("exists"):
+                    self.missing_index(stmt, name, position(stmt, target), "DROP INDEX",
+                                       "drop it by the name it has, or write DROP INDEX "
+                                       "IF EXISTS")
 
     def referenced_drop(self, stmt: Statement, key: str, pos: Position,
                         dropping: set[str], cascade: bool) -> bool:
@@ -3506,12 +3523,32 @@ class _Builder:
                 return True
         return False
 
-    def drop_unnamed_index(self, name: str) -> None:
+    def drop_unnamed_index(self, name: str) -> bool:
         """``DROP INDEX t_a_idx`` of an index created without a name (``CREATE INDEX ON
-        t (a)``): the name postgres gave it."""
+        t (a)``): the name postgres gave it. True when there was one."""
         found = _unnamed_index(self.catalog.tables.values(), name)
         if found is not None:
             _forget(*found)
+        return found is not None
+
+    def missing_index(self, stmt: Statement, name: str, pos: Position, what: str,
+                      fix: str) -> None:
+        """postgres ``DROP INDEX`` / ``ALTER INDEX ... RENAME`` of a name no index has:
+        refused ('index "x" does not exist'; scout T), reported where the input made every
+        table so far and archkit followed every statement (:attr:`_closed`), so that the
+        index cannot be one made before the input or by code archkit does not read."""
+        cat = self.catalog
+        if not self._closed or not cat.created or any(
+                k not in cat.created or not all_columns_known(t) for k, t in cat.tables.items()):
+            return           # (LIKE, partitions, opaque tables, stand-ins: indexes unsure)
+        from archkit.schema.autonames import engine_names
+
+        if any(name in engine_names(self.d.name, t) for t in cat.tables.values()):
+            return           # the index of a key postgres named (refused otherwise)
+        thing = "index" if what == "DROP INDEX" else "relation"     # (PostgreSQL's words)
+        self.conflict(stmt, pos, f'{what} {name}: {thing} "{name}" does not exist (this '
+                                 f"input made every table), and PostgreSQL refuses the {what}",
+                      name, fix)
 
 
 # types other engines have and Oracle does not (sqlglot reads them all in oracle)
