@@ -209,11 +209,12 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
             what = " ".join((ddl.group(0) if ddl is not None else
                              _ROUTINE_DDL.search(replayed[0][0]).group(0)).split()).upper()
             out.append(UNANALYSED_STATEMENT.finding(
-                f"{s.kind} runs {what} ... in its body: archkit applies the "
-                f"{len(replayed)} DDL statement{'s' if len(replayed) > 1 else ''} it writes "
-                "out, each as far as it applies (as its IF [NOT] EXISTS guards would), but "
-                "not DDL built at run time, and does not judge the columns of the tables it "
-                "changes" if replayed else
+                f"{s.kind} runs {what} ... in its body: archkit applies "
+                + (f"the {len(replayed)} DDL statements it writes out, each" if len(replayed) > 1
+                   else "the DDL statement it writes out") +
+                " as far as it applies (as its IF [NOT] EXISTS guards would), but not DDL "
+                "built at run time, and does not judge the columns of the tables it changes"
+                if replayed else
                 f"{s.kind} runs {what} ... in its body, which is not analysed: the tables it "
                 "changes are checked as the statements outside it leave them, without "
                 "judging their columns",
