@@ -134,11 +134,20 @@ def test_hints_duckdb_once_refused(sql):
 
 def test_duckdb_renames_an_indexed_column_only_after_its_indexes_go():
     # 'Dependency Error: Cannot alter entry "orders" because there are entries that
-    # depend on it': the hint says so instead of a rename that fails
-    sql = ('CREATE TABLE orders (id bigint PRIMARY KEY, "customerId" bigint);\n'
-           'CREATE INDEX by_customer ON orders ("customerId");')
+    # depend on it': the hint drops the table's indexes, renames, and makes them again,
+    # the ones on the column on its new name
+    sql = ('CREATE TABLE orders (id bigint PRIMARY KEY, "customerId" bigint, total int);\n'
+           'CREATE INDEX by_customer ON orders ("customerId", total);\n'
+           'CREATE INDEX by_total ON orders (total);')
     hints = {f.object: f.hint for f in check(sql, dialect="duckdb", select=["AK-NM001"]).findings}
-    assert hints["orders.customerid"] == (
-        "-- DuckDB refuses the rename while indexes use the column: DROP INDEX by_customer "
-        'first, then ALTER TABLE orders RENAME COLUMN "customerId" TO customer_id; and create '
-        "them again on customer_id")
+    hint = hints["orders.customerid"]
+    assert hint.startswith("DROP INDEX by_customer; DROP INDEX by_total; ALTER TABLE orders "
+                           'RENAME COLUMN "customerId" TO customer_id; CREATE INDEX by_customer')
+    db = _loaded(sql, "duckdb")
+    db.execute(hint)
+    made = dict(db.execute("SELECT index_name, sql FROM duckdb_indexes()").fetchall())
+    assert set(made) == {"by_customer", "by_total"}
+    assert "customer_id" in made["by_customer"] and "customerId" not in made["by_customer"]
+    assert [r[0] for r in db.execute("SELECT column_name FROM duckdb_columns() "
+                                     "WHERE table_name = 'orders'").fetchall()] == [
+        "id", "customer_id", "total"]

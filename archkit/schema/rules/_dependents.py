@@ -135,11 +135,15 @@ def around_indexes(ctx: Any, findings: list[Any]) -> list[Any]:
         if table is None or not table.indexes:
             out.append(f)
             continue
+        # a column renamed: the indexes on it are made again on its new name
+        renamed = _RENAME.search(hint)
         drops, makes = [], []
         for ix in table.indexes:
             make = _index_sql(ctx, ix)
             if make is None:
                 continue            # (a key's own index: it does not block ALTERs)
+            if renamed is not None:
+                make = _on_renamed(ctx, ix, make, *renamed.groups())
             drops.append(f"DROP INDEX {q(ctx, ix.name)};")
             makes.append(make)
         if drops:
@@ -159,6 +163,27 @@ def _index_sql(ctx: Any, ix: Any) -> str | None:
     return st.sql.strip().rstrip(";").strip() + ";"
 
 
+def _on_renamed(ctx: Any, ix: Any, make: str, old: str, new: str) -> str:
+    """``make`` (an index's CREATE INDEX) with the column ``old`` (as a hint writes it)
+    called ``new``: the statement's tree with those column names replaced, as SQL."""
+    from sqlglot import exp
+
+    name = old.strip('"').replace('""', '"').lower()   # (DuckDB compares names without case)
+    st = ctx.catalog.statements[ix.statement]
+    tree = st.tree
+    if tree is None or not any(isinstance(c, exp.Identifier) and c.name.lower() == name
+                               for col in tree.find_all(exp.Column) for c in col.args.values()):
+        return make
+    tree = tree.copy()
+    for col in tree.find_all(exp.Column):
+        ident = col.args.get("this")
+        if isinstance(ident, exp.Identifier) and ident.name.lower() == name:
+            col.set("this", exp.to_identifier(new.strip('"').replace('""', '"')))
+    return tree.sql(dialect=ctx.dialect.sqlglot or ctx.dialect.name) + ";"
+
+
+_RENAME = re.compile(r'(?is)\bRENAME\s+COLUMN\s+("(?:[^"]|"")+"|[\w$]+)\s+TO\s+'
+                     r'("(?:[^"]|"")+"|[\w$]+)')
 _ALTER = re.compile(r'(?is)\s*ALTER\s+TABLE\s+((?:"(?:[^"]|"")+"|[\w$]+)(?:\s*\.\s*'
                     r'(?:"(?:[^"]|"")+"|[\w$]+))?)\s+(\w+\s*\w*)')
 _PART = re.compile(r'"(?:[^"]|"")+"|[\w$]+')

@@ -374,8 +374,7 @@ def drop_constraint_sql(ctx: Any, table_key: str, name: str) -> str:
 
 def rename_column_sql(ctx: Any, table_key: str, old: str, new: str) -> str:
     """The dialect's column rename; ``old`` as the statement writes it (quoted here or
-    not), ``new`` a bare name. (DuckDB refuses it while an index uses the column: the
-    hint says which to drop first.)"""
+    not), ``new`` a bare name."""
     sql = facts(ctx).rename_column.format(t=q(ctx, table_key), c=old, new=new)
     table = table_named(ctx, table_key)
     if table is not None and (new in table.columns or new.lower() in table.columns) and \
@@ -384,14 +383,8 @@ def rename_column_sql(ctx: Any, table_key: str, old: str, new: str) -> str:
         # relation "Account" already exists'; scout T)
         return (f"-- {new} is the name of another column of {table_key}: choose another "
                 f"name for {old.strip(chr(34))}, or drop that column first")
-    if facts(ctx).indexes_block_alters:
-        name = old.strip('"').lower()       # (DuckDB compares names without case)
-        using = [ix for ix in (table.indexes if table is not None else ())
-                 if any(c.lower() == name for c in ix.column_names)]
-        if using:
-            return (f"-- DuckDB refuses the rename while indexes use the column: DROP INDEX "
-                    f"{', '.join(ix.name or '(unnamed)' for ix in using)} first, then {sql} "
-                    f"and create them again on {new}")
+    # (DuckDB refuses it while the table has indexes: the finding's hint drops them first
+    # and makes them again on the new name after, _dependents.around_indexes)
     return sql
 
 
