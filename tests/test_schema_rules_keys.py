@@ -365,3 +365,43 @@ def test_a_key_pinned_to_a_few_values_cannot_run_out():
                     "id serial PRIMARY KEY", "id int DEFAULT nextval('s_seq') PRIMARY KEY",
                     "id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY CHECK (id < 5)"):
         assert pk003(f"CREATE TABLE s ({growing});") == ["s.id"], growing
+
+
+def test_a_one_to_one_extension_is_keyed_like_its_siblings():
+    # Quartz's SQL Server script: QRTZ_BLOB_TRIGGERS has no key; QRTZ_SIMPLE_TRIGGERS and
+    # every other dialect key it by the trigger's key it references (scout S)
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE triggers (sched varchar(50) NOT NULL, name varchar(50) NOT NULL, "
+           "PRIMARY KEY (sched, name));\n"
+           "CREATE TABLE simple_triggers (sched varchar(50) NOT NULL, name varchar(50) NOT NULL,"
+           " repeats int, PRIMARY KEY (sched, name), FOREIGN KEY (sched, name) "
+           "REFERENCES triggers (sched, name));\n"
+           "CREATE TABLE blob_triggers (sched varchar(50) NOT NULL, name varchar(50) NOT NULL,"
+           " data varbinary(max), FOREIGN KEY (sched, name) REFERENCES triggers (sched, name));\n")
+    pk001 = [f for f in check(sql, dialect="tsql", cache=False) if f.rule == "AK-PK001"]
+    assert [f.object for f in pk001] == ["blob_triggers"]
+    assert "like simple_triggers" in pk001[0].message
+    assert pk001[0].hint == "ALTER TABLE blob_triggers ADD PRIMARY KEY (sched, name);"
+    # without a sibling keyed so, a child may have many rows per parent: a surrogate key
+    alone = sql.replace("PRIMARY KEY (sched, name), FOREIGN KEY", "FOREIGN KEY")
+    hints = {f.object: f.hint for f in check(alone, dialect="tsql", cache=False)
+             if f.rule == "AK-PK001"}
+    assert "IDENTITY" in hints["blob_triggers"]
+
+
+def test_incremental_checker_follows_a_siblings_key():
+    from archkit.schema.cache import IncrementalChecker
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE p (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE a (p_id bigint NOT NULL PRIMARY KEY REFERENCES p (id));\n"
+           "CREATE TABLE b (p_id bigint NOT NULL REFERENCES p (id), v int);\n")
+    ic = IncrementalChecker(sql)
+    assert [f.hint for f in ic.report if f.rule == "AK-PK001"] == [
+        "ALTER TABLE b ADD PRIMARY KEY (p_id);"]
+    i = next(k for k, st in enumerate(ic.statements) if "TABLE a" in st.sql)
+    ic.edit(i, "CREATE TABLE a (p_id bigint NOT NULL REFERENCES p (id), k bigint PRIMARY KEY)")
+    text = "".join(st.sql + ";\n" for st in ic.statements)
+    assert sorted(map(str, ic.report)) == sorted(map(str, check(text, cache=False)))
+    assert "ADD PRIMARY KEY (p_id)" not in " ".join(f.hint or "" for f in ic.report)

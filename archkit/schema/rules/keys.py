@@ -60,7 +60,9 @@ from archkit.schema.sequences import sequence_of_default, serial_sequence_name
     why="""Without a primary key rows cannot be addressed one by one: replication
 (logical replication, row-based binlog), ORMs, deduplication and safe UPDATE/DELETE all
 need one. A NOT NULL UNIQUE key is a candidate, but it is not declared as the identity of
-the row; promote it or add a surrogate key. In BigQuery and Snowflake keys are not
+the row; promote it or add a surrogate key. A one-to-one extension of another table
+(its NOT NULL foreign key to that table's whole primary key, as a sibling table that is
+keyed by it) is offered that key. In BigQuery and Snowflake keys are not
 enforced (metadata for readers and the optimizer), so there it is a warning. MariaDB
 ColumnStore tables, which cannot have keys or indexes at all, are left alone.""",
     fires="CREATE TABLE audit_log (event text, happened_at timestamptz);",
@@ -98,6 +100,11 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
             msg = (f"table {table.key} has no primary key; its NOT NULL unique key "
                    f"({', '.join(candidate)}) could be promoted")
             hint = _promote(ctx, table, tuple(candidate))
+        elif (sib := _keyed_like_siblings(ctx, table)) is not None:
+            cols, sibling, ref = sib
+            msg = (f"table {table.key} has no primary key; like {sibling}, which references "
+                   f"{ref} by the same columns, it could be keyed by them ({', '.join(cols)})")
+            hint = add_primary_key_sql(ctx, table.key, list(cols))
         elif "id" in table.columns and not table.columns["id"].nullable:
             # a NOT NULL id column is there already (ThingsBoard's partitioned audit_log):
             # make it the key; a partitioned table's key must hold its partition columns
@@ -118,6 +125,43 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
                 hint = add_column_sql(ctx, table.key, "id", ident)
         yield ctx.rule.finding(msg, object=table.key, hint=hint, severity=severity,
                                **where(table.pos))
+
+
+def _keyed_like_siblings(ctx: SchemaContext, table: Table
+                         ) -> tuple[tuple[str, ...], str, str] | None:
+    """(columns, sibling, parent) when ``table`` references ``parent``'s whole primary key
+    by NOT NULL columns, and another table that references ``parent`` so is keyed by
+    those columns: a one-to-one extension of ``parent`` (Quartz's QRTZ_BLOB_TRIGGERS
+    beside QRTZ_SIMPLE_TRIGGERS and QRTZ_CRON_TRIGGERS, keyed by the trigger's key in
+    every other dialect; scout S). A surrogate key would make it one-to-many."""
+    by_parent = cached(ctx, "_archkit_pk_fks", _keys_that_are_foreign_keys)
+    for fk in table.foreign_keys:
+        cols = fk.columns
+        if not cols or not all(c in table.columns and not table.columns[c].nullable
+                               for c in cols):
+            continue
+        parent = ctx.catalog.tables.get(fk.ref_table)
+        pk = parent.primary_key.columns if parent is not None and parent.primary_key else ()
+        if not pk or tuple(fk.ref_columns or pk) != tuple(pk):
+            continue
+        sibling = next((k for k, c in by_parent.get(fk.ref_table, ())
+                        if k != table.key and c == cols), None)
+        if sibling is not None:
+            return cols, sibling, fk.ref_table
+    return None
+
+
+def _keys_that_are_foreign_keys(ctx: SchemaContext) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """parent -> (table, columns) for each table keyed by the columns of one of its
+    foreign keys to ``parent``'s primary key."""
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for t in ctx.catalog.tables.values():
+        if t.primary_key is None:
+            continue
+        for fk in t.foreign_keys:
+            if fk.columns == t.primary_key.columns:
+                out.setdefault(fk.ref_table, []).append((t.key, fk.columns))
+    return out
 
 
 def _promote(ctx: SchemaContext, table: Table, cols: tuple[str, ...]) -> str:
