@@ -27,6 +27,11 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("--workload", action="append", default=None, metavar="FILE.sql",
                    help="queries the schema must serve: checked for syntax (AK-SQL001) and "
                         "kept for the workload rules (AK-WL, not built yet)")
+    p.add_argument("--since", metavar="FILE.sql", default=None,
+                   help="review migrations: FILE and the files after it (in name order) "
+                        "are checked against the schema the files before it build; the "
+                        "migration rules (AK-MG) judge what they do to its tables, and "
+                        "only findings in them are reported")
     p.add_argument("--config", metavar="archkit.toml", default=None,
                    help="configuration (default: the nearest archkit.toml above the files)")
     p.add_argument("--encoding", default=None, metavar="NAME",
@@ -104,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
                        config=ws,
                        select=args.select, ignore=args.ignore,
                        cache=not args.no_cache, workers=args.jobs, progress=progress,
-                       encoding=encoding)
+                       encoding=encoding, since=args.since)
         return emit_report(report, args)
     finally:
         if one_shot:

@@ -47,10 +47,12 @@ class CheckConfig:
     rules: Mapping[str, str] = field(default_factory=dict)    # [rules] section
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    since: str | None = None      # the first file under review (resolved path), or None
 
     @classmethod
     def make(cls, dialect: str | None, config: Any = None, select: Sequence[str] | None = None,
-             ignore: Sequence[str] | None = None) -> CheckConfig:
+             ignore: Sequence[str] | None = None,
+             since: str | os.PathLike[str] | None = None) -> CheckConfig:
         conf = _config_dict(config)
         schema = dict(conf.get("schema") or {})
         name = dialect or schema.get("dialect") or "postgres"
@@ -66,7 +68,8 @@ class CheckConfig:
             if v not in ("off", "info", "warning", "error"):
                 raise InputError(f"[rules] {k} = {v!r}: use off, info, warning or error")
         return cls(d.name, schema, rules, tuple(p.upper() for p in select or ()),
-                   tuple(p.upper() for p in ignore or ()))
+                   tuple(p.upper() for p in ignore or ()),
+                   str(Path(since).resolve()) if since is not None else None)
 
     @property
     def encoding(self) -> str | None:
@@ -76,8 +79,8 @@ class CheckConfig:
     def key(self) -> str:
         import json
 
-        return json.dumps([self.dialect, self.schema, self.rules, self.select, self.ignore],
-                          sort_keys=True, default=str)
+        return json.dumps([self.dialect, self.schema, self.rules, self.select, self.ignore,
+                           self.since], sort_keys=True, default=str)
 
 
 def _config_dict(config: Any) -> Mapping[str, Any]:
@@ -119,15 +122,19 @@ def check(paths_or_sql: Any, dialect: str | None = None, workload: Any = None,
           config: Any = None, select: Sequence[str] | None = None,
           ignore: Sequence[str] | None = None, *, cache: bool | str | Path | None = None,
           workers: int | None = None, progress: bool = False,
-          encoding: str | None = None) -> Report:
+          encoding: str | None = None, since: str | os.PathLike[str] | None = None) -> Report:
     """Check SQL DDL: parse findings (AK-SQL001/002) plus every enabled schema rule.
 
     ``dialect`` None takes ``[schema] dialect`` from ``config``, else postgres; so does
     ``encoding`` (of the files; ``[schema] encoding``, else UTF-8 or UTF-16/32 by BOM).
     ``cache`` True (or a folder) keeps parsed statements and results on disk so an
     unchanged input is answered without parsing (see :mod:`archkit.schema.cache`).
+    ``since``: one of the files; it and the files after it (in name order) are the
+    migrations under review, and the files before it build the schema they run on: the
+    migration rules (AK-MG*) judge what they do to its tables, and only findings in the
+    files under review are reported.
     """
-    conf = CheckConfig.make(dialect, config, select, ignore)
+    conf = CheckConfig.make(dialect, config, select, ignore, since)
     encoding = encoding or conf.encoding
     sources = to_sources(paths_or_sql, encoding)
     wl_sources = to_sources(workload, encoding) if workload is not None else []
@@ -159,6 +166,8 @@ def _check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence
         raise InputError("no SQL statements found (the input is empty or only comments)",
                          names[0] if len(names) == 1 else None)
     catalog = build_catalog(statements, d)
+    if conf.since is not None:
+        catalog.review_from = review_start(sources, statements, conf.since)
     if _RETAINED is not None:
         _RETAINED.append(catalog)
     if workload:
@@ -166,7 +175,54 @@ def _check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence
     # the rules stay in this process: forking with a built catalog costs copy-on-write
     # faults on both sides that ate the saving (g2000: rules 0.26-0.32 s in one process,
     # 0.30-0.35 s shared out); check_catalog(workers=N) still shares them out on request
-    return check_catalog(catalog, conf, d)
+    report = check_catalog(catalog, conf, d)
+    if catalog.review_from is not None:
+        report = _reviewed(report, catalog, conf, d)
+    return report
+
+
+def _reviewed(report: Report, catalog: Catalog, conf: CheckConfig, d: Dialect) -> Report:
+    """``--since``: the findings the migrations under review bring. Those in their files,
+    and those in earlier files that the schema before them does not have (a DROP INDEX
+    under review leaves an earlier foreign key without an index: AK-IX006 at the key)."""
+    from collections import Counter
+    from dataclasses import replace
+
+    from archkit.schema.catalog import build_catalog
+
+    start = catalog.review_from or 0
+    reviewed = {st.path for st in catalog.statements[start:]}
+    before: Counter[tuple[Any, ...]] = Counter()
+    if start:
+        base = build_catalog(catalog.statements[:start], d)
+        for f in check_catalog(base, replace(conf, since=None), d):
+            before[_same(f)] += 1
+    kept = []
+    for f in report:
+        if f.path not in reviewed:
+            key = _same(f)
+            if before[key]:
+                before[key] -= 1
+                continue
+        kept.append(f)
+    return Report(kept, title=report.title)
+
+
+def _same(f: Finding) -> tuple[Any, ...]:
+    return (f.rule, f.path, f.line, f.col, f.object, f.message)
+
+
+def review_start(sources: Sequence[Any], statements: Sequence[Statement], since: str) -> int:
+    """Index of the first statement of ``since`` or a file after it (``--since``); an
+    InputError when ``since`` is not one of the files."""
+    paths = [s.path for s in sources]
+    at = next((i for i, p in enumerate(paths)
+               if p is not None and str(Path(p).resolve()) == since), None)
+    if at is None:
+        raise InputError("--since names a file that is not among the files checked (or a "
+                         "down migration, which is left out)", since)
+    reviewed = set(paths[at:])
+    return next((st.index for st in statements if st.path in reviewed), len(statements))
 
 
 _RETAINED: list[Any] | None = None

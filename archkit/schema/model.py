@@ -255,6 +255,9 @@ class Catalog:
     # named column types (postgres CREATE DOMAIN, tsql CREATE TYPE ... FROM) by folded
     # name, qualified and not: archkit.schema.domains.Domain
     domains: dict[str, Any] = field(default_factory=dict)
+    # --since: index of the first statement under review; the statements before it build
+    # the schema the migrations under review run on (their tables exist, with data)
+    review_from: int | None = None
 
     def table(self, name: str) -> Table | None:
         """Look a table up by key, or by unqualified name when that is unambiguous."""

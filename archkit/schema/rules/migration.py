@@ -163,9 +163,17 @@ def _walk(ctx: SchemaContext) -> list[Change]:
     # statements the engine refuses (AK-SQL003: a DROP INDEX a key rests on, a second
     # primary key ...) change nothing: no migration finding beside the error; nor do the
     # statements on a table before its CREATE TABLE (Camunda's files in name order)
+    reviewing = False
     refused, early = _refused(ctx)
     seen = 0
+    review_from = ctx.catalog.review_from
     for st in ctx.catalog.statements:
+        if not reviewing and review_from is not None and st.index >= review_from:
+            # --since: the tables the files before it made are the schema the migrations
+            # under review run on, holding data
+            created.clear()
+            created_indexes.clear()
+            reviewing = True
         if len(out) > seen:
             touched.update(c.table for c in out[seen:] if c.table)
             seen = len(out)
@@ -290,6 +298,8 @@ def _walk(ctx: SchemaContext) -> list[Change]:
                     out += _alter_changes(ctx, st, tree, key, action, added)
     if early:
         out = [c for c in out if c.table not in early or c.statement.index > early[c.table]]
+    if review_from:       # --since: the files before it are the schema, not under review
+        out = [c for c in out if c.statement.index >= review_from]
     return out
 
 
@@ -462,6 +472,8 @@ def _self_contained(ctx: SchemaContext) -> bool:
     PostgreSQL 15 answered its 10 DROP INDEX CONCURRENTLY hints 'index ... does not
     exist', scout Q)."""
     cat = ctx.catalog
+    if cat.review_from is not None:
+        return False      # --since: the files before it made tables that exist
     if not cat.created or any(k not in cat.created or t.options.get("external")
                               for k, t in cat.tables.items()):
         return False
