@@ -883,11 +883,12 @@ class _Builder:
             self.named_type(stmt)     # EXEC sp_addtype tid, 'varchar(6)', 'NOT NULL'
         elif kind in VIEW_KINDS and stmt.tree is not None and stmt.error is None:
             self.view_change(stmt)
-        if stmt.raw or stmt.error is not None or kind not in CATALOG_KINDS:
-            if self._closed and (stmt.error is not None or kind in PROCEDURAL_KINDS or (
-                    stmt.raw and not no_schema_effect(stmt.sql))):
-                self._closed = False
-            if stmt.error is None:
+        error = stmt.error
+        if self._closed and (error is not None or kind in PROCEDURAL_KINDS or (
+                stmt.raw and not no_schema_effect(stmt.sql))):
+            self._closed = False
+        if stmt.raw or (error is not None and not error.kept) or kind not in CATALOG_KINDS:
+            if error is None:
                 reading = raw_reading(stmt)
                 if reading is not None:          # a statement archkit reads itself
                     getattr(self, reading[0])(stmt, reading[1])

@@ -199,6 +199,9 @@ class ParseProblem:
     message: str
     line: int
     col: int
+    # the statement is still analysed, as written without the fault (a tsql ")GO": what
+    # the tool that wrote it runs): reported, and the table still checked
+    kept: bool = False
 
 
 @dataclass

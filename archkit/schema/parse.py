@@ -822,9 +822,15 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 # )GO: sqlcmd and SSMS end a batch only at a GO on a line of its own, so
                 # the server gets the GO and refuses the batch (phpBB's mssql schema)
                 line, col = _offset_to_line_col(sql, glued.start(1))
-                return None, False, ParseProblem(
+                # phpBB's installer splits its file on the text GO: the statement without
+                # it is what runs there, and is analysed (not 63 tables left unchecked)
+                tree, raw_text, problem = parse_text(sql[:glued.start(1)], dialect, None, kind)
+                kept = tree is not None and not raw_text and problem is None
+                return tree if kept else None, False, ParseProblem(
                     "GO ends a batch only on a line of its own: here sqlcmd and SSMS send it "
-                    "to the server, which refuses it (Incorrect syntax near 'GO')", line, col)
+                    "to the server, which refuses it (Incorrect syntax near 'GO')"
+                    + ("; the statement before it is still checked" if kept else ""),
+                    line, col, kept)
         if kind == "ALTER TABLE" and sg == "clickhouse":
             again = clickhouse_alter(sql, dialect)
             if again is not None:
@@ -1120,4 +1126,4 @@ def _to_file_position(p: ParseProblem, raw: RawStatement) -> ParseProblem:
     """Positions inside the statement -> positions in its file."""
     line = raw.line + p.line - 1
     col = raw.col + p.col - 1 if p.line == 1 else p.col
-    return ParseProblem(p.message, line, col)
+    return ParseProblem(p.message, line, col, p.kept)
