@@ -303,3 +303,22 @@ def test_an_unnamed_redundant_index_is_dropped_by_the_name_the_engine_gave_it():
           "  KEY (start_date), KEY (start_date, connection_id));\n")
     assert [f.hint for f in check(my, dialect="mysql", cache=False) if f.rule == "AK-IX002"] == [
         "DROP INDEX start_date ON h;"]
+
+
+def test_names_hints_make_up_need_no_quotes_where_names_fold_to_upper_case():
+    # Spring Security ACL's Oracle script: the index was "ACL_OBJECT_IDENTITY_OWNER_SID_idx",
+    # a quoted name that DROP INDEX ACL_OBJECT_IDENTITY_OWNER_SID_IDX then misses (scout S)
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE ACL_SID (ID NUMBER(38) NOT NULL PRIMARY KEY, SID VARCHAR2(100));\n"
+           "CREATE TABLE ACL_OBJECT_IDENTITY (ID NUMBER(38) NOT NULL PRIMARY KEY, "
+           "OWNER_SID NUMBER(38), CONSTRAINT FK_AOI_OWNER FOREIGN KEY (OWNER_SID) "
+           "REFERENCES ACL_SID (ID));\n")
+    hint = next(f.hint for f in check(sql, dialect="oracle", cache=False)
+                if f.rule == "AK-IX006")
+    assert hint == ("CREATE INDEX ACL_OBJECT_IDENTITY_OWNER_SID_IDX ON ACL_OBJECT_IDENTITY "
+                    "(OWNER_SID);")
+    # postgres keeps the case the names are written in
+    pg = sql.replace("NUMBER(38)", "bigint").replace("VARCHAR2", "varchar").lower()
+    assert next(f.hint for f in check(pg, cache=False) if f.rule == "AK-IX006") == (
+        "CREATE INDEX acl_object_identity_owner_sid_idx ON acl_object_identity (owner_sid);")

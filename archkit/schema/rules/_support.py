@@ -355,7 +355,12 @@ def add_column_sql(ctx: Any, table: str, column: str, type_sql_: str) -> str:
 def fit_name(ctx: Any, name: str) -> str:
     """A name a hint makes up (``{table}_{columns}_idx``), cut to the dialect's identifier
     limit: MySQL refuses a longer one (ERROR 1059), PostgreSQL cuts it so itself and
-    AK-NM003 would then report it (Ory Kratos and Hydra, scout Q)."""
+    AK-NM003 would then report it (Ory Kratos and Hydra, scout Q). Where the engine folds
+    names to upper case (Oracle, Snowflake) the name is upper case, so that it needs no
+    quotes: ``"ACL_OBJECT_IDENTITY_OWNER_SID_idx"`` could be named quoted only, ever after
+    (scout S)."""
+    if dialect_fact(ctx, "fold", None) == "upper":
+        name = name.upper()
     limit = dialect_fact(ctx, "max_identifier_bytes", None)
     if not limit or len(name.encode()) <= limit:
         return name
