@@ -60,9 +60,9 @@ from archkit.schema.sequences import sequence_of_default, serial_sequence_name
     why="""Without a primary key rows cannot be addressed one by one: replication
 (logical replication, row-based binlog), ORMs, deduplication and safe UPDATE/DELETE all
 need one. A NOT NULL UNIQUE key is a candidate, but it is not declared as the identity of
-the row; promote it or add a surrogate key. A one-to-one extension of another table
-(its NOT NULL foreign key to that table's whole primary key, as a sibling table that is
-keyed by it) is offered that key. In BigQuery and Snowflake keys are not
+the row; promote it or add a surrogate key. A table that references another's whole
+primary key by NOT NULL columns, as two or more tables keyed by those columns do
+(one-to-one extensions), is offered that key. In BigQuery and Snowflake keys are not
 enforced (metadata for readers and the optimizer), so there it is a warning. MariaDB
 ColumnStore tables, which cannot have keys or indexes at all, are left alone.""",
     fires="CREATE TABLE audit_log (event text, happened_at timestamptz);",
@@ -100,10 +100,11 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
             msg = (f"table {table.key} has no primary key; its NOT NULL unique key "
                    f"({', '.join(candidate)}) could be promoted")
             hint = _promote(ctx, table, tuple(candidate))
-        elif (sib := _keyed_like_siblings(ctx, table)) is not None:
-            cols, sibling, ref = sib
-            msg = (f"table {table.key} has no primary key; like {sibling}, which references "
-                   f"{ref} by the same columns, it could be keyed by them ({', '.join(cols)})")
+        elif (sib := _keyed_like_siblings(ctx, table)) is not None and len(sib[1]) > 1:
+            cols, siblings, ref = sib
+            msg = (f"table {table.key} has no primary key; if it holds one row per {ref}, as "
+                   f"{' and '.join(siblings[:2])}{' ...' if len(siblings) > 2 else ''} do, "
+                   f"key it by the columns that reference {ref} ({', '.join(cols)})")
             hint = add_primary_key_sql(ctx, table.key, list(cols))
         elif "id" in table.columns and not table.columns["id"].nullable:
             # a NOT NULL id column is there already (ThingsBoard's partitioned audit_log):
@@ -128,12 +129,14 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
 
 
 def _keyed_like_siblings(ctx: SchemaContext, table: Table
-                         ) -> tuple[tuple[str, ...], str, str] | None:
-    """(columns, sibling, parent) when ``table`` references ``parent``'s whole primary key
-    by NOT NULL columns, and another table that references ``parent`` so is keyed by
-    those columns: a one-to-one extension of ``parent`` (Quartz's QRTZ_BLOB_TRIGGERS
-    beside QRTZ_SIMPLE_TRIGGERS and QRTZ_CRON_TRIGGERS, keyed by the trigger's key in
-    every other dialect; scout S). A surrogate key would make it one-to-many."""
+                         ) -> tuple[tuple[str, ...], list[str], str] | None:
+    """(columns, siblings, parent) when ``table`` references ``parent``'s whole primary
+    key by NOT NULL columns, and other tables that reference ``parent`` so are keyed by
+    those columns: one-to-one extensions of ``parent``. With two or more such siblings
+    (Quartz's QRTZ_BLOB_TRIGGERS beside QRTZ_SIMPLE, CRON and SIMPROP_TRIGGERS, keyed by
+    the trigger's key in every other dialect; scout S) AK-PK001 offers that key. One is
+    no pattern: Spring Batch's BATCH_JOB_EXECUTION_PARAMS holds many rows per execution,
+    beside the one-to-one BATCH_JOB_EXECUTION_CONTEXT."""
     by_parent = cached(ctx, "_archkit_pk_fks", _keys_that_are_foreign_keys)
     for fk in table.foreign_keys:
         cols = fk.columns
@@ -144,10 +147,10 @@ def _keyed_like_siblings(ctx: SchemaContext, table: Table
         pk = parent.primary_key.columns if parent is not None and parent.primary_key else ()
         if not pk or tuple(fk.ref_columns or pk) != tuple(pk):
             continue
-        sibling = next((k for k, c in by_parent.get(fk.ref_table, ())
-                        if k != table.key and c == cols), None)
-        if sibling is not None:
-            return cols, sibling, fk.ref_table
+        siblings = [k for k, c in by_parent.get(fk.ref_table, ())
+                    if k != table.key and c == cols]
+        if siblings:
+            return cols, siblings, fk.ref_table
     return None
 
 
