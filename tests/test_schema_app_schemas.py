@@ -168,3 +168,23 @@ def test_a_numbered_column_in_a_key_of_several_is_bounded_per_parent():
            "line_item_id NUMBER(3) NOT NULL, CONSTRAINT oi_pk PRIMARY KEY (order_id, line_item_id));\n"
            "CREATE TABLE product_information (product_id NUMBER(6) PRIMARY KEY);\n")
     assert [o for _l, o in rules(sql, "AK-PK003", "oracle")] == ["PRODUCT_INFORMATION.PRODUCT_ID"]
+
+
+def test_oracle_slash_glued_to_end_of_a_block():
+    # Apache Ranger's Oracle patches end 'end;/' (their runner, jisql -c /, splits there);
+    # SQL*Plus runs a block only at a / on a line of its own. It was 'Div lacks required
+    # parts', and a statement on the lines after the / was lost
+    sql = ("CREATE TABLE t (id NUMBER(19) PRIMARY KEY);\n"
+           "DECLARE n number := 0;\nBEGIN\n  NULL;\nend;/\n"
+           "CREATE TABLE u (id NUMBER(19) PRIMARY KEY, code VARCHAR2(10) NOT NULL UNIQUE);\n")
+    found = check(sql, dialect="oracle", cache=False)
+    err = [f for f in found if f.rule == "AK-SQL001"]
+    assert [(f.line, f.col) for f in err] == [(5, 5)]
+    assert "a / runs a PL/SQL block only on a line of its own" in err[0].message
+    assert "the statement after it is still checked" in err[0].message
+    from archkit.schema.catalog import load_schema
+
+    assert set(load_schema(sql, "oracle").tables) == {"T", "U"}
+    alone = check("BEGIN\n  NULL;\nend;/", dialect="oracle", cache=False)
+    assert [f.message.split(":")[0] for f in alone if f.rule == "AK-SQL001"] == [
+        "statement does not parse"]

@@ -276,6 +276,8 @@ def classify(sql: str) -> str:
                 _FUNCTION_NEXT.match(sql, m.end()) is not None:
             return f"{verb.upper()} FUNCTION"     # bigquery CREATE TABLE FUNCTION
         return f"{verb.upper()} {what.upper()}"
+    if sql[:1] == "/":          # oracle end;/ glued: the statement after it (_glued_slash)
+        return classify(sql[1:].lstrip()) if sql[1:].strip() else "EMPTY"
     pos = _LEAD_NOISE.match(sql).end()  # type: ignore[union-attr]
     words = _WORD.findall(sql, pos, pos + 200)[:15]
     words = [w.upper() for w in words]
@@ -598,6 +600,8 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     except Exception as exc:  # noqa: BLE001 - sqlglot bug on odd input: report, never crash
         return None, False, ParseProblem(f"cannot tokenize: {type(exc).__name__}: {exc}", 1, 1)
     kind = kind or classify(sql)
+    if sg == "oracle" and sql[:1] == "/":
+        return _glued_slash(sql, dialect)
     if kind in dialect.script_kinds:
         # a procedural script block (bigquery IF ... END IF, FOR ... DO ... END FOR):
         # beyond sqlglot's grammar, like a routine body: not analysed, not an error
@@ -1054,6 +1058,24 @@ def _parse_exec_literal(sql: str, literal: tuple[str, int], dialect: Dialect,
                 meta["start"] += at
                 meta["end"] = meta.get("end", meta["start"] - at) + at
     return tree, raw_text, None
+
+
+def _glued_slash(sql: str, dialect: Dialect) -> tuple[Any, bool, ParseProblem]:
+    """oracle: a statement that starts with the ``/`` of ``end;/`` (Ranger's patches end so,
+    for jisql's ``-c /``). SQL*Plus and SQLcl run a PL/SQL block at a ``/`` on a line of
+    its own; glued to ``end;`` it is text of the block, which then does not run. Reported
+    (AK-SQL001 at the ``/``); a statement after it on the next lines is still checked."""
+    message = ("a / runs a PL/SQL block only on a line of its own (SQL*Plus, SQLcl): after "
+               "end; on the same line it is part of the block, which does not run there "
+               "(jisql's -c / runs it)")
+    rest = " " + sql[1:]                    # the / blanked: positions stay
+    if not rest.strip():
+        return None, False, ParseProblem(message, 1, 1)
+    tree, raw_text, problem = parse_text(rest, dialect, None, None)
+    if problem is not None:
+        return None, False, problem
+    return tree, raw_text, ParseProblem(message + "; the statement after it is still checked",
+                                        1, 1, tree is not None and not raw_text)
 
 
 def _line_col_to_offset(text: str, line: int, col: int) -> int:
