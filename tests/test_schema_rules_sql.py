@@ -649,3 +649,13 @@ def test_incremental_check_sees_a_long_name_collide_with_another_tables():
     report = ic.edit(3, f"CREATE INDEX {k}_two ON b (x)")
     got = sorted((f.object, f.severity.value) for f in report if f.rule == "AK-NM003")
     assert got == [(f"{k}_one", "warning"), (f"{k}_two", "error")]
+
+
+def test_libsql_alter_column_is_named_for_what_it_is():
+    # drizzle writes it for Turso (openstatus; scout T): sqlite3 says 'near "ALTER": syntax
+    # error', libSQL redefines the column
+    sql = ('CREATE TABLE t (id integer PRIMARY KEY, c text);\n'
+           'ALTER TABLE t ALTER COLUMN "c" TO "c" text NOT NULL DEFAULT \'x\';\n')
+    notes = found(sql, "AK-SQL002", "sqlite")
+    assert [n.line for n in notes] == [2]
+    assert "ALTER COLUMN ... TO is libSQL's (Turso)" in notes[0].message

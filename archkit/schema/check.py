@@ -281,7 +281,12 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 # CREATE DOMAIN, tsql CREATE TYPE ... FROM: raw to sqlglot, read by archkit
                 s.kind in TYPE_KINDS and reads_type(s.kind, s.sql)) and \
                 raw_reading(s) is None:     # (pg_dump's ADD GENERATED AS IDENTITY ...: replayed)
-            if s.tree is not None:
+            if s.kind == "ALTER TABLE" and _LIBSQL_ALTER.match(s.sql) is not None:
+                # drizzle's migrations for Turso (openstatus; scout T)
+                why = ("ALTER COLUMN ... TO is libSQL's (Turso), which redefines the column "
+                       "there; SQLite and other engines refuse it (sqlite3: near \"ALTER\": "
+                       "syntax error), and the change is not followed")
+            elif s.tree is not None:
                 why = "sqlglot keeps this statement as raw text, so no rule sees inside it"
             elif s.kind in PROCEDURAL_KINDS:
                 why = ("archkit does not analyse procedural code (sqlglot has no grammar for "
@@ -301,6 +306,11 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
 # DDL that changes the schema's tables, inside a routine's body (not CREATE TEMP TABLE,
 # nor DDL text in a string: a command built for dynamic SQL, which runs who knows when)
 # (SQL Server's #temporary tables neither: tSQLt's runner makes them)
+# libSQL's ALTER TABLE t ALTER COLUMN c TO c <definition>
+_LIBSQL_ALTER = re.compile(r'(?is)\s*ALTER\s+TABLE\s+\S+\s+ALTER\s+COLUMN\s+(?:"[^"]+"|`[^`]+`|'
+                           r'\[[^\]]+\]|\w+)\s+TO\s')
+
+
 def _replayed(s: Statement) -> tuple[tuple[str, int], ...]:
     """The DDL statements of a postgres DO block that the catalog applies."""
     if s.kind != "DO":
