@@ -156,23 +156,37 @@ def test_char_36_uuids_are_no_padded_text():
     assert sorted(hints(sql, "AK-TY002")) == ["identities.label", "networks.code"]
 
 
-def test_a_conversion_hint_says_which_foreign_keys_must_go_first():
+def test_tables_joined_by_text_foreign_keys_convert_together():
     # Camunda's mysql scripts: 23 of 49 CONVERT TO CHARACTER SET hints failed on MariaDB
-    # (ERROR 1833 / 1832) while foreign keys joined the tables' text columns (scout R);
-    # dropped, both tables converted and the key added back, it runs
+    # (ERROR 1833 / 1832) while foreign keys joined the tables' text columns (scout R), and
+    # a key cannot join text of two character sets: the first table of each group gets a
+    # script that drops those keys, converts the group and adds them back (all 23 of
+    # Flowable's ran on MariaDB 10.11), the others say whose hint converts them
     sql = ("CREATE TABLE parent (ID_ varchar(64) NOT NULL, PRIMARY KEY (ID_)) ENGINE=InnoDB "
            "DEFAULT CHARSET=utf8 COLLATE utf8_bin;\n"
            "CREATE TABLE child (ID_ varchar(64) NOT NULL, PARENT_ID_ varchar(64), N_ int,\n"
            "  PRIMARY KEY (ID_), CONSTRAINT child_parent_fk FOREIGN KEY (PARENT_ID_) "
-           "REFERENCES parent (ID_)) ENGINE=InnoDB DEFAULT CHARSET=utf8 COLLATE utf8_bin;\n"
+           "REFERENCES parent (ID_) ON DELETE CASCADE) ENGINE=InnoDB DEFAULT CHARSET=utf8 "
+           "COLLATE utf8_bin;\n"
+           "CREATE TABLE grandchild (ID_ int NOT NULL PRIMARY KEY, CHILD_ID_ varchar(64),\n"
+           "  FOREIGN KEY (CHILD_ID_) REFERENCES child (ID_)) DEFAULT CHARSET=utf8 "
+           "COLLATE utf8_bin;\n"
            "CREATE TABLE lone (ID_ varchar(64) NOT NULL PRIMARY KEY) DEFAULT CHARSET=utf8;\n")
     got = hints(sql, "AK-TY007")
-    assert got["parent"] == got["child"].replace("child CONVERT", "parent CONVERT") == (
-        "ALTER TABLE parent CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin; -- first "
-        "drop the foreign keys on its text columns (child_parent_fk on child), convert the "
-        "tables on their other side too, then add them back: MySQL refuses the conversion "
-        "while they stand")
-    assert "--" not in got["lone"]
+    assert got["parent"] == (
+        "ALTER TABLE child DROP FOREIGN KEY child_parent_fk; "
+        "ALTER TABLE grandchild DROP FOREIGN KEY grandchild_ibfk_1; "
+        "ALTER TABLE parent CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin; "
+        "ALTER TABLE child CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin; "
+        "ALTER TABLE grandchild CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin; "
+        "ALTER TABLE child ADD CONSTRAINT child_parent_fk FOREIGN KEY (PARENT_ID_) "
+        "REFERENCES parent (ID_) ON DELETE CASCADE; "
+        "ALTER TABLE grandchild ADD CONSTRAINT grandchild_ibfk_1 FOREIGN KEY (CHILD_ID_) "
+        "REFERENCES child (ID_);")
+    assert got["child"] == got["grandchild"]
+    assert got["child"].startswith("-- converted by the hint for parent, with the 2 other tables")
+    assert got["lone"].startswith("ALTER TABLE lone CONVERT TO CHARACTER SET utf8mb4 COLLATE ")
+    assert "--" not in got["lone"] and "FOREIGN KEY" not in got["lone"]
 
 
 def test_a_missing_foreign_key_between_integers_of_other_signs_retypes_the_column_first():

@@ -32,6 +32,7 @@ from archkit.schema.rules._support import (
     fit_name,
     index,
     q,
+    restate_foreign_key_sql,
     quoter,
     said_type,
     tables,
@@ -448,10 +449,7 @@ def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
         if (table.charset or "").lower() in {"utf8", "utf8mb3"}:
             yield ctx.rule.finding(
                 f"table {table.key} uses CHARSET={table.charset} (3-byte utf8mb3)",
-                object=table.key,
-                hint=f"ALTER TABLE {tbl} CONVERT TO CHARACTER SET utf8mb4 COLLATE "
-                     f"{utf8mb4_collation(table_collation(table), collation)};"
-                     + _text_keys_note(ctx, table),
+                object=table.key, hint=_convert_sql(ctx, table, collation),
                 **where(table.pos))
         for name, col in table.columns.items():
             t = base_type(col)
@@ -481,29 +479,73 @@ def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
                     **pos)
 
 
-def _text_keys_note(ctx: SchemaContext, table: Table) -> str:
-    """What a CONVERT TO CHARACTER SET of ``table`` needs first: MySQL / MariaDB refuse
-    it while a foreign key joins one of its text columns (ERROR 1832 / 1833, even with
-    FOREIGN_KEY_CHECKS=0; Camunda's 23 of 49 tables, scout R)."""
+def _convert_sql(ctx: SchemaContext, table: Table, collation: str) -> str:
+    """``ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4``. MySQL and MariaDB refuse it while
+    a foreign key joins one of t's text columns (ERROR 1832 / 1833, even with
+    FOREIGN_KEY_CHECKS=0; Camunda's 23 of 49 tables, scout R; Flowable), and a key cannot
+    join text columns of two character sets: the tables that text foreign keys join to t,
+    near or far, convert together. The first of them to be reported gets the whole
+    script (drop those keys, convert every table, add the keys back, as written); the
+    others say whose hint converts them. Run on MariaDB 10.11."""
+    def convert(t: Table) -> str:
+        return (f"ALTER TABLE {q(ctx, t.key)} CONVERT TO CHARACTER SET utf8mb4 COLLATE "
+                f"{utf8mb4_collation(table_collation(t), collation)};")
+
+    group, keys = cached(ctx, "_archkit_text_key_groups", _text_key_groups).get(
+        table.key, ([table], []))
+    if not keys:
+        return convert(table)
+    lead = next((t for t in group if (t.charset or "").lower() in {"utf8", "utf8mb3"}), table)
+    if lead is not table:
+        others = len(group) - 1
+        return (f"-- converted by the hint for {lead.key}, with the {others} other "
+                f"table{'s' if others > 1 else ''} that text foreign keys join to it (MySQL "
+                "refuses to convert one while such a key stands)")
+    named = [(t, fk, engine_fk_name(ctx, t, fk)) for t, fk in keys]
+    return " ".join(
+        [f"ALTER TABLE {q(ctx, t.key)} DROP FOREIGN KEY {q(ctx, name)};"
+         for t, _fk, name in named if name]
+        + [convert(t) for t in group]
+        + [restate_foreign_key_sql(ctx, t, fk, name) + ";" for t, fk, name in named if name])
+
+
+def _text_key_groups(ctx: SchemaContext) -> dict[str, tuple[list[Table], list[Any]]]:
+    """Table key -> (the tables that foreign keys on text columns join to it, near or far,
+    in the catalog's order; those keys). MySQL ignores an inline REFERENCES."""
+    tables = ctx.catalog.tables
+    pk_of = {k: (t.primary_key.columns if t.primary_key else ()) for k, t in tables.items()}
+
     def texty(t: Table, cols: Any) -> bool:
         return any(TEXT_TYPE.search(t.columns[c].raw_type or t.columns[c].type or "")
                    for c in cols if c in t.columns)
 
-    found: list[str] = []
-    pk = table.primary_key.columns if table.primary_key else ()
-    for other in ctx.catalog.tables.values():
-        for fk in other.foreign_keys:
-            if fk.inline or not (other is table or fk.ref_table == table.key):
+    links: dict[str, set[str]] = {}
+    keys: list[tuple[Table, Any]] = []
+    for t in tables.values():
+        for fk in t.foreign_keys:
+            ref = tables.get(fk.ref_table)
+            if fk.inline or ref is None or not (
+                    texty(t, fk.columns) or texty(ref, fk.ref_columns or pk_of[ref.key])):
                 continue
-            if texty(other, fk.columns) if other is table else texty(table, fk.ref_columns
-                                                                      or pk):
-                found.append(f"{engine_fk_name(ctx, other, fk) or '?'} on {other.key}")
-    if not found:
-        return ""
-    shown = ", ".join(found[:4]) + (f" and {len(found) - 4} more" if len(found) > 4 else "")
-    return (f" -- first drop the foreign keys on its text columns ({shown}), convert the "
-            "tables on their other side too, then add them back: MySQL refuses the "
-            "conversion while they stand")
+            keys.append((t, fk))
+            links.setdefault(t.key, set()).add(ref.key)
+            links.setdefault(ref.key, set()).add(t.key)
+    order = {k: i for i, k in enumerate(tables)}
+    out: dict[str, tuple[list[Table], list[Any]]] = {}
+    for start in links:
+        if start in out:
+            continue
+        seen, todo = {start}, [start]
+        while todo:
+            for nxt in links.get(todo.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        group = [tables[k] for k in sorted(seen, key=order.__getitem__)]
+        entry = (group, [(t, fk) for t, fk in keys if t.key in seen])
+        for k in seen:
+            out[k] = entry
+    return out
 
 
 def table_collation(table: Table) -> str | None:
