@@ -207,3 +207,17 @@ def test_a_missing_foreign_key_between_integers_of_other_signs_retypes_the_colum
         " AUTO_INCREMENT", "").replace("film_id INT NOT NULL", "film_id SMALLINT NOT NULL"),
         dialect="postgres", select=["AK-FK005"])}
     assert pg["film_text.film_id"].startswith("ALTER TABLE film_text ADD FOREIGN KEY")
+
+
+def test_incremental_checker_rewrites_a_conversion_script_when_its_group_changes():
+    from archkit.schema.cache import IncrementalChecker
+
+    sql = ("CREATE TABLE parent (ID_ varchar(64) NOT NULL PRIMARY KEY) DEFAULT CHARSET=utf8;\n"
+           "CREATE TABLE child (ID_ int NOT NULL PRIMARY KEY, P_ varchar(64),\n"
+           "  CONSTRAINT c_p FOREIGN KEY (P_) REFERENCES parent (ID_)) DEFAULT CHARSET=utf8;\n")
+    ic = IncrementalChecker(sql, dialect="mysql")
+    i = next(k for k, st in enumerate(ic.statements) if "TABLE child" in st.sql)
+    ic.edit(i, "CREATE TABLE child (ID_ int NOT NULL PRIMARY KEY, P_ varchar(64)) "
+               "DEFAULT CHARSET=utf8")
+    hint = next(f.hint for f in ic.report if f.rule == "AK-TY007" and f.object == "parent")
+    assert "FOREIGN KEY" not in hint and "child" not in hint
