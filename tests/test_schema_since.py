@@ -79,3 +79,31 @@ def test_the_result_cache_keeps_reviews_apart(chain: Path, tmp_path_factory):
     again = check(files, cache=cache)
     assert [str(f) for f in again] == [str(f) for f in plain]
     assert {f.rule for f in review} != {f.rule for f in plain}
+
+
+def test_a_type_change_under_review_knows_the_type_it_changes(tmp_path: Path):
+    # PostgreSQL 15 keeps the relfilenode for a longer varchar and for more precision at
+    # the same scale (the catalog only); another scale rewrites the table
+    (tmp_path / "V1__init.sql").write_text(
+        "CREATE TABLE orders (id bigint PRIMARY KEY, name varchar(100), total numeric(12,2));\n")
+    (tmp_path / "V2__widen.sql").write_text(
+        "ALTER TABLE orders ALTER COLUMN name TYPE varchar(200);\n"
+        "ALTER TABLE orders ALTER COLUMN total TYPE numeric(14,2);\n"
+        "ALTER TABLE orders ALTER COLUMN total TYPE numeric(16,3);\n"
+        "ALTER TABLE orders ALTER COLUMN name TYPE varchar(50);\n")
+    files = sorted(str(p) for p in tmp_path.glob("*.sql"))
+    got = [(f.line, f.message) for f in check(files, cache=False, since=files[1])
+           if f.rule == "AK-MG006"]
+    assert [line for line, _m in got] == [3, 4]
+    assert all("unless" not in m for _l, m in got)      # the old type is known: no guess
+    # alone, the migration does not know the old types: each change may widen
+    alone = [f for f in check(files[1], cache=False) if f.rule == "AK-MG006"]
+    assert len(alone) == 4 and all("unless it only widens" in f.message for f in alone)
+    # MySQL copies the table for any DECIMAL change
+    (tmp_path / "V1__init.sql").write_text(
+        "CREATE TABLE orders (id bigint PRIMARY KEY, total decimal(12,2));\n")
+    (tmp_path / "V2__widen.sql").write_text(
+        "ALTER TABLE orders MODIFY total decimal(14,2);\n")
+    my = [f for f in check(files, dialect="mysql", cache=False, since=files[1])
+          if f.rule == "AK-MG006"]
+    assert len(my) == 1 and "unless" not in my[0].message

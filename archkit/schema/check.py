@@ -168,6 +168,8 @@ def _check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence
     catalog = build_catalog(statements, d)
     if conf.since is not None:
         catalog.review_from = review_start(sources, statements, conf.since)
+        # the schema the migrations under review run on: what they change it from
+        catalog.before = build_catalog(statements[:catalog.review_from], d)  # type: ignore[attr-defined]
     if _RETAINED is not None:
         _RETAINED.append(catalog)
     if workload:
@@ -194,7 +196,7 @@ def _reviewed(report: Report, catalog: Catalog, conf: CheckConfig, d: Dialect) -
     reviewed = {st.path for st in catalog.statements[start:]}
     before: Counter[tuple[Any, ...]] = Counter()
     if start:
-        base = build_catalog(catalog.statements[:start], d)
+        base = getattr(catalog, "before", None) or build_catalog(catalog.statements[:start], d)
         for f in check_catalog(base, replace(conf, since=None), d):
             before[_same(f)] += 1
     kept = []

@@ -74,6 +74,9 @@ class RuleFacts:
     # what a longer varchar must keep to change the catalog only (MySQL: its length
     # bytes; crossing 255 bytes copies the table, WL#6554); "" where any longer one does
     varchar_widening: str = ""
+    # more precision at the same scale changes the catalog only (postgres); MySQL copies
+    # the table for any DECIMAL change
+    numeric_widening_in_place: bool = False
     # adding a stored generated column writes it into every row now (not ClickHouse: a
     # MATERIALIZED column is computed for old parts when read, until MATERIALIZE COLUMN)
     stored_column_rewrites: bool = True
@@ -106,6 +109,7 @@ FACTS: dict[str, RuleFacts] = {
         lock_timeout="SET lock_timeout = '5s';",
         lock_timeout_names=frozenset({"lock_timeout"}),
         no_rewrite_types=frozenset({"text"}),
+        numeric_widening_in_place=True,
         generated_stored_by_default=True,
         bad_money_types=frozenset({"money"}),
         strings_coerce=True,

@@ -700,10 +700,12 @@ def _alter_changes(ctx, st, tree, key, action, added=None) -> list[Change]:
         if dtype is not None and added.get((key, was)) != typ:
             # (a rename restating the type of a column this input added: no change)
             out.append(Change("alter-type", st, key, new, pos, {
-                "type": typ, "modify": True, "old": added.get((key, was)),
+                "type": typ, "modify": True, "old": _old_type(ctx, added, key, was),
                 **_type_detail(dtype)}))
         if added.pop((key, was), None) is not None:
             added[(key, new)] = typ
+        elif dtype is not None and ctx.catalog.review_from is not None:
+            _retyped(ctx)[(key, new)] = typ
     elif isinstance(action, exp.AlterColumn):
         col = _col_name(ctx, action.this)
         dtype = action.args.get("dtype")
@@ -715,10 +717,12 @@ def _alter_changes(ctx, st, tree, key, action, added=None) -> list[Change]:
             typ = dtype.sql(dialect=ctx.catalog.dialect)
             if added.get((key, col)) != typ:
                 out.append(Change("alter-type", st, key, col, pos,
-                                  {"type": typ, "old": added.get((key, col)),
+                                  {"type": typ, "old": _old_type(ctx, added, key, col),
                                    **_type_detail(dtype)}))
             if (key, col) in added:
                 added[(key, col)] = typ
+            elif ctx.catalog.review_from is not None:
+                _retyped(ctx)[(key, col)] = typ
     elif isinstance(action, exp.ColumnDef):
         out += _add_column(ctx, st, key, action)
         dtype = action.args.get("kind")
@@ -746,10 +750,64 @@ def _alter_changes(ctx, st, tree, key, action, added=None) -> list[Change]:
     return out
 
 
+def _old_type(ctx: SchemaContext, added: dict[tuple[str, str], str], key: str,
+              col: str) -> str | None:
+    """The column's type before a change (SQL): as this input added it, as an earlier
+    change under review left it, or (``--since``) as the schema before the review has
+    it; None when not known."""
+    if (key, col) in added:
+        return added[(key, col)]
+    before = getattr(ctx.catalog, "before", None)
+    if before is None:
+        return None
+    if (key, col) in _retyped(ctx):
+        return _retyped(ctx)[(key, col)]
+    table = before.tables.get(key)
+    column = table.columns.get(col) if table is not None else None
+    return (column.raw_type or None) if column is not None else None
+
+
+def _retyped(ctx: SchemaContext) -> dict[tuple[str, str], str]:
+    """Types the migrations under review gave columns of the schema before them."""
+    found = getattr(ctx.catalog, "_archkit_retyped", None)
+    if found is None:
+        found = ctx.catalog._archkit_retyped = {}
+    return found
+
+
 def _type_detail(dtype: Any) -> dict[str, Any]:
-    """What AK-MG006 reads of a new column type: its base name and whether it is sized."""
+    """What AK-MG006 reads of a new column type: its base name, whether it is sized, and
+    its sizes (varchar(50): (50,); numeric(14, 2): (14, 2); None when not numbers)."""
     return {"base": dtype.this.value.lower() if hasattr(dtype.this, "value") else "",
-            "sized": bool(dtype.expressions)}
+            "sized": bool(dtype.expressions), "sizes": _sizes(dtype)}
+
+
+def _sizes(dtype: Any) -> tuple[int, ...] | None:
+    try:
+        return tuple(int(e.this.this if hasattr(e.this, "this") else e.this)
+                     for e in dtype.expressions) or None
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def _widens(ctx: SchemaContext, old: str, detail: dict[str, Any]) -> bool:
+    """Whether the new type (``detail``) only widens the column's old type (SQL text): a
+    longer varchar, or a numeric of more precision at the same scale."""
+    from sqlglot import exp
+
+    try:
+        was = exp.DataType.build(old, dialect=ctx.catalog.dialect)
+    except Exception:  # noqa: BLE001 - a type sqlglot cannot read: not known to widen
+        return False
+    base, new, before = detail.get("base"), detail.get("sizes"), _sizes(was)
+    if not new or not before or base not in _WIDENS or \
+            (was.this.value.lower() if hasattr(was.this, "value") else "") != base:
+        return False
+    if base in ("decimal", "numeric"):
+        scale_new = new[1] if len(new) > 1 else 0
+        scale_old = before[1] if len(before) > 1 else 0
+        return scale_new == scale_old and new[0] >= before[0]
+    return len(new) == len(before) == 1 and new[0] >= before[0]
 
 
 def _add_column(ctx, st, key, cdef) -> list[Change]:
@@ -1031,6 +1089,11 @@ def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
             if not rewrites or (free_from_strings and old is not None
                                 and _STRING_TYPE.match(old) is not None):
                 continue
+            widens = old is not None and _widens(ctx, old, c.detail)
+            in_place = base in ("decimal", "numeric") and facts(ctx).numeric_widening_in_place \
+                or base not in ("decimal", "numeric")
+            if widens and in_place and not (base == "varchar" and facts(ctx).varchar_widening):
+                continue       # (PostgreSQL 15: the same relfilenode: the catalog only)
             msg = (f"changing the type of {c.table}.{c.target} to {c.detail.get('type')} "
                    f"rewrites the table")
             if free_from_strings and old is None:
@@ -1038,7 +1101,8 @@ def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
                 # did not)
                 msg += (", unless the column was a varchar or char: those become "
                         f"{c.detail.get('type')} in the catalog only")
-            elif c.detail.get("sized") and base in _WIDENS and old is None:
+            elif c.detail.get("sized") and base in _WIDENS and in_place and \
+                    (old is None or widens):
                 # the old type is not in this input: a longer varchar or a numeric of
                 # more precision (same scale) only changes the catalog (PostgreSQL 15:
                 # same relfilenode after ALTER ... TYPE varchar(100) from varchar(6))
