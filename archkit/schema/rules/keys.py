@@ -11,7 +11,7 @@ from typing import Any
 from archkit.findings import Finding
 from archkit.schema.model import ForeignKey, Table, all_columns_known
 from archkit.schema.registry import SchemaContext, schema_rule
-from archkit.schema.rules._dependents import with_keys_moved
+from archkit.schema.rules._dependents import partition_columns, partitioned, with_keys_moved
 from archkit.schema.rules._support import (
     BOOL_TYPES,
     FLOAT_TYPES,
@@ -106,12 +106,21 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
                    f"{' and '.join(siblings[:2])}{' ...' if len(siblings) > 2 else ''} do, "
                    f"key it by the columns that reference {ref} ({', '.join(cols)})")
             hint = add_primary_key_sql(ctx, table.key, list(cols))
-        elif "id" in table.columns and not table.columns["id"].nullable:
-            # a NOT NULL id column is there already (ThingsBoard's partitioned audit_log):
-            # make it the key; a partitioned table's key must hold its partition columns
+        elif "id" in table.columns:
+            # an id column is there already (ThingsBoard's partitioned audit_log; a DuckDB
+            # id drawn from a sequence, without NOT NULL: adding another 'id' was refused,
+            # 'Column with name "id" already exists!', scout U): make it the key; a
+            # partitioned table's key must hold its partition columns
             msg = f"table {table.key} has no primary key"
-            cols = ["id", *[c for c in _partition_columns(table) if c != "id"]]
+            cols = ["id", *[c for c in partition_columns(table) if c != "id"]]
             hint = add_primary_key_sql(ctx, table.key, cols)
+            idcol = table.columns["id"]
+            if idcol.nullable:
+                hint = f.set_not_null.format(t=q(ctx, table.key), c=q(ctx, "id"),
+                                             ty=type_sql(idcol)) + " " + hint
+                if hint.startswith("--"):       # (SQLite: a rebuild, with the key)
+                    hint = (f"-- {ctx.dialect.title} cannot add a primary key in place: "
+                            f"rebuild {q(ctx, table.key)} with id NOT NULL PRIMARY KEY")
         else:
             msg = f"table {table.key} has no primary key"
             ident = f.identity if f.identity.endswith("PRIMARY KEY") else f"{f.identity} PRIMARY KEY"
@@ -198,18 +207,11 @@ def _restrict_sql(ctx: SchemaContext, table: Table, fk: ForeignKey) -> str:
         return (f"-- {ctx.dialect.title} cannot change a foreign key in place: rebuild "
                 f"{q(ctx, table.key)} with {fk.name} ON DELETE RESTRICT")
     add = restate_foreign_key_sql(ctx, table, replace(fk, on_delete="restrict"), fk.name)
-    if ctx.dialect.name == "postgres":
+    if ctx.dialect.name == "postgres" and not partitioned(table):
         tq = q(ctx, table.key)
         return (f"{drop} {add} NOT VALID; ALTER TABLE {tq} VALIDATE CONSTRAINT "
                 f"{q(ctx, fk.name)};")
     return f"{drop} {add};"
-
-
-def _partition_columns(table: Table) -> list[str]:
-    """The columns a postgres PARTITION BY RANGE / LIST / HASH (a, b) names."""
-    by = table.options.get("partitioned_by") or ""
-    return [c for c in re.findall(r"[A-Za-z_][\w$]*", by.split("(", 1)[-1])
-            if c in table.columns]
 
 
 def _inherits(table: Table) -> bool:
@@ -455,16 +457,34 @@ def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
         if seq is not None and said.lower() not in _SERIALS:
             said = f"{said} with DEFAULT nextval('{seq}') (a serial)"
         sequence = _serial_sequence(ctx, table, name, col)
+        # a sequence other columns draw from stays ('cannot drop sequence ... because other
+        # objects depend on it'; GitLab's packages_packages_id_seq, scout V)
+        others = [o for o in cached(ctx, "_archkit_sequence_users", _sequence_users).get(
+            seq.lower() if seq else "", ()) if o != f"{table.key}.{name}"]
         yield ctx.rule.finding(
             f"{table.key}.{name} is {said}; an identity column "
             f"keeps its sequence with it",
             object=f"{table.key}.{name}",
             hint=(f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} DROP DEFAULT; "
-                  f"DROP SEQUENCE {sequence}; "
-                  f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} ADD GENERATED "
+                  + ("" if others else f"DROP SEQUENCE {sequence}; ")
+                  + f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} ADD GENERATED "
                   f"BY DEFAULT AS IDENTITY; -- then move the identity past max({name}) with "
-                  f"ALTER TABLE ... ALTER COLUMN {name} RESTART WITH <max + 1>"),
+                  f"ALTER TABLE ... ALTER COLUMN {name} RESTART WITH <max + 1>"
+                  + (f"; {sequence} stays: {', '.join(others[:3])} draw"
+                     f"{'s' if len(others) == 1 else ''} from it too" if others else "")),
             **where(column_pos(table, name)))
+
+
+def _sequence_users(ctx: SchemaContext) -> dict[str, list[str]]:
+    """Sequence (as a DEFAULT nextval(...) names it, lower case) -> the columns whose
+    default draws from it."""
+    out: dict[str, list[str]] = {}
+    for t in ctx.catalog.tables.values():
+        for name, col in t.columns.items():
+            seq = sequence_of_default(col.default) if col.default else None
+            if seq is not None:
+                out.setdefault(seq.lower(), []).append(f"{t.key}.{name}")
+    return out
 
 
 _SERIALS = frozenset({"serial", "bigserial", "smallserial"})
@@ -833,9 +853,11 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
         key_col = target.columns.get(pk)
         key_kind = _value_kind(storage_type(key_col)) if key_col is not None else None
         for table, col, stored in rows:
-            if key_kind is not None and _value_kind(stored) not in (None, key_kind):
+            if key_kind is not None and _value_kind(stored) != key_kind:
                 continue   # AppId varchar(64) beside App(Id int): it holds App's AppId, a
-                           # name, not its key (Apollo; scout P): no foreign key could join
+                           # name, not its key (Apollo; scout P); GitLab's gpg_key_subkeys.
+                           # keyid bytea beside keys(id bigint), a GPG key id ('Key columns
+                           # are of incompatible types', scout V): no foreign key could join
             if target is table or "history_of" in table.options \
                     or "external_data" in table.options:
                 continue   # (SQL Server refuses foreign keys on a history table, every

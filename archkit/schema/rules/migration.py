@@ -16,6 +16,7 @@ from typing import Any
 from archkit.findings import Finding
 from archkit.schema.model import Index, Position, Statement, Table
 from archkit.schema.registry import SchemaContext, schema_rule
+from archkit.schema.rules._dependents import partitioned
 from archkit.schema.rules._support import (
     add_column_sql,
     alter_type_sql,
@@ -1053,6 +1054,15 @@ def validate_constraint_later(ctx: SchemaContext) -> Iterator[Finding]:
         # ADD CONSTRAINT c ...): the hint keeps the drop, else 'already exists' (scout S)
         drop = re.search(r"(?is)\bDROP\s+CONSTRAINT\s+(?:IF\s+EXISTS\s+)?\"?"
                          + re.escape(name) + r"\b", c.statement.sql)
+        table = ctx.catalog.tables.get(c.table or "")
+        if c.kind == "add-fk" and table is not None and partitioned(table):
+            yield ctx.rule.finding(
+                f"adding {what} {name} to {c.table} checks every row while blocking writes",
+                object=f"{c.table}.{name}",
+                hint=f"-- PostgreSQL adds no NOT VALID foreign key to a partitioned table: "
+                     f"add {name} when {c.table} is quiet, or to its partitions one by one",
+                **_where(c))
+            continue
         yield ctx.rule.finding(
             f"adding {what} {name} to {c.table} checks every row while blocking writes",
             object=f"{c.table}.{name}",
