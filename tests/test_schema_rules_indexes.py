@@ -322,3 +322,21 @@ def test_names_hints_make_up_need_no_quotes_where_names_fold_to_upper_case():
     pg = sql.replace("NUMBER(38)", "bigint").replace("VARCHAR2", "varchar").lower()
     assert next(f.hint for f in check(pg, cache=False) if f.rule == "AK-IX006") == (
         "CREATE INDEX acl_object_identity_owner_sid_idx ON acl_object_identity (owner_sid);")
+
+
+def test_a_partial_index_on_a_column_named_not_something_serves_its_foreign_key():
+    # GitLab's *_user_mentions: UNIQUE (note_id) WHERE (note_id IS NOT NULL) serves the key
+    # (PostgreSQL's RI lookup uses it); 'note_id' was read as 'NOT e_id' (scout V)
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE notes (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE mentions (id bigint PRIMARY KEY, note_id bigint, nothing_id bigint);\n"
+           "CREATE UNIQUE INDEX m_note ON mentions USING btree (note_id) "
+           "WHERE (note_id IS NOT NULL);\n"
+           "CREATE INDEX m_nothing ON mentions (nothing_id) WHERE nothing_id IS NULL;\n"
+           "ALTER TABLE ONLY mentions ADD CONSTRAINT fk_note FOREIGN KEY (note_id) "
+           "REFERENCES notes(id);\n"
+           "ALTER TABLE ONLY mentions ADD CONSTRAINT fk_nothing FOREIGN KEY (nothing_id) "
+           "REFERENCES notes(id);\n")
+    assert [f.object for f in check(sql, cache=False) if f.rule == "AK-IX006"] == [
+        "mentions(nothing_id)"]
