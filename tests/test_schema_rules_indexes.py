@@ -340,3 +340,20 @@ def test_a_partial_index_on_a_column_named_not_something_serves_its_foreign_key(
            "REFERENCES notes(id);\n")
     assert [f.object for f in check(sql, cache=False) if f.rule == "AK-IX006"] == [
         "mentions(nothing_id)"]
+
+
+def test_two_index_renames_cut_to_one_name_are_not_both_proposed():
+    # GitLab: 215 AK-NM001 renames shared 90 names once cut to 63 bytes ('relation ...
+    # already exists' for the second; scout V)
+    from archkit.schema import check
+
+    t = "a" * 40 + "_events"
+    sql = (f"CREATE TABLE {t} (id bigint PRIMARY KEY, stage_event_hash_id bigint, "
+           "project_id bigint, duration_in_milliseconds bigint, end_event_timestamp timestamptz);\n"
+           f"CREATE INDEX ix_one ON {t} (stage_event_hash_id, project_id, duration_in_milliseconds);\n"
+           f"CREATE INDEX ix_two ON {t} (stage_event_hash_id, project_id, end_event_timestamp);\n")
+    got = {f.object: f.hint for f in check(sql, cache=False) if f.rule == "AK-NM001"}
+    cut = (t + "_stage_event_hash_id_project_id")[:63]
+    assert got["ix_one"] == f"ALTER INDEX ix_one RENAME TO {cut};"
+    assert got["ix_two"] == (f"-- {cut} is the name proposed for ix_one too: choose another "
+                             "name for ix_two")
