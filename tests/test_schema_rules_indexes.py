@@ -357,3 +357,15 @@ def test_two_index_renames_cut_to_one_name_are_not_both_proposed():
     assert got["ix_one"] == f"ALTER INDEX ix_one RENAME TO {cut};"
     assert got["ix_two"] == (f"-- {cut} is the name proposed for ix_one too: choose another "
                              "name for ix_two")
+
+
+def test_a_unique_index_on_a_boolean_is_a_rule_not_a_search_path():
+    # GitLab's ai_settings: one row, kept by UNIQUE (singleton) + CHECK (singleton IS TRUE)
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE ai_settings (id bigint PRIMARY KEY, singleton boolean DEFAULT true "
+           "NOT NULL, CHECK (singleton IS TRUE), done boolean);\n"
+           "CREATE UNIQUE INDEX index_ai_settings_on_singleton ON ai_settings (singleton);\n"
+           "CREATE INDEX index_ai_settings_on_done ON ai_settings (done);\n")
+    assert [f.object for f in check(sql, cache=False) if f.rule == "AK-IX008"] == [
+        "index_ai_settings_on_done"]

@@ -593,8 +593,10 @@ def low_selectivity_index(ctx: SchemaContext) -> Iterator[Finding]:
     partial = dialect_fact(ctx, "supports_partial_index", False)
     for table in tables(ctx):
         for ix in table.indexes:
-            if len(ix.columns) != 1 or ix.where or ix.columns[0].is_expression:
-                continue
+            if len(ix.columns) != 1 or ix.where or ix.columns[0].is_expression or ix.unique:
+                continue   # (a UNIQUE one is a rule, not a search path: GitLab's ai_settings
+                           # keeps one row by UNIQUE (singleton) with CHECK (singleton IS TRUE);
+                           # the hint dropped it and two rows went in; scout V)
             col = table.columns.get(ix.columns[0].expr)
             if col is None or not is_bool_column(col):
                 continue
