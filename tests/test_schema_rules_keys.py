@@ -411,3 +411,21 @@ def test_incremental_checker_follows_a_siblings_key():
     text = "".join(st.sql + ";\n" for st in ic.statements)
     assert sorted(map(str, ic.report)) == sorted(map(str, check(text, cache=False)))
     assert "ADD PRIMARY KEY (p_id)" not in " ".join(f.hint or "" for f in ic.report)
+
+
+def test_of_two_equal_foreign_keys_the_not_valid_one_goes():
+    # GitLab's project_saved_replies: fk_0ace76afbb ON DELETE CASCADE NOT VALID beside the
+    # validated fk_rails_0ace76afbb; the hint dropped the validated one (scout V)
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE projects (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE replies (id bigint PRIMARY KEY, project_id bigint NOT NULL);\n"
+           "CREATE INDEX replies_project_id_idx ON replies (project_id);\n"
+           "ALTER TABLE ONLY replies ADD CONSTRAINT fk_0ace76afbb FOREIGN KEY (project_id) "
+           "REFERENCES projects(id) ON DELETE CASCADE NOT VALID;\n"
+           "ALTER TABLE ONLY replies ADD CONSTRAINT fk_rails_0ace76afbb FOREIGN KEY "
+           "(project_id) REFERENCES projects(id);\n")
+    found = [f for f in check(sql, cache=False) if f.rule == "AK-FK004"]
+    assert len(found) == 1
+    assert found[0].hint == "ALTER TABLE replies DROP CONSTRAINT fk_0ace76afbb;"
+    assert "their actions differ (ON DELETE CASCADE here, NO ACTION there)" in found[0].message

@@ -772,9 +772,18 @@ def duplicate_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                     if i == j or i in reported:
                         continue
                     same = pairs == other_pairs
-                    if (same and j < i) or (not same and pairs < other_pairs):
+                    # of two equal keys the NOT VALID one goes, else the later (GitLab's
+                    # fk_rails_0ace76afbb, validated, beside fk_0ace76afbb NOT VALID: the
+                    # hint dropped the validated one; scout V)
+                    if (same and (not fk.not_valid, -i) < (not other.not_valid, -j)) or (
+                            not same and pairs < other_pairs):
                         reported.add(i)
                         kind = "duplicates" if same else "is contained in"
+                        acts = [(k.on_delete or "no action", k.on_update or "no action")
+                                for k in (fk, other)]
+                        differ = (f"; their actions differ (ON DELETE {acts[0][0].upper()} "
+                                  f"here, {acts[1][0].upper()} there): keep the one you mean"
+                                  if same and acts[0][0] != acts[1][0] else "")
                         name = fk.name or f"({', '.join(fk.columns)})"
                         drop = (drop_constraint_sql(ctx, table.key, fk.name)
                                 if fk.name else
@@ -782,7 +791,8 @@ def duplicate_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                                 f"from {table.key}")
                         yield ctx.rule.finding(
                             f"foreign key {name} on {table.key} {kind} "
-                            f"{other.name or '(' + ', '.join(other.columns) + ')'} to {fk.ref_table}",
+                            f"{other.name or '(' + ', '.join(other.columns) + ')'} to "
+                            f"{fk.ref_table}{differ}",
                             object=_fk_label(table, fk), hint=drop, **where(_fk_pos(table, fk)))
 
 
