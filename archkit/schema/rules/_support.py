@@ -77,6 +77,14 @@ class RuleFacts:
     # more precision at the same scale changes the catalog only (postgres); MySQL copies
     # the table for any DECIMAL change
     numeric_widening_in_place: bool = False
+    # a column's type may change only within its base type (a longer string, more
+    # precision), or along these (old base, new base) pairs; None: any change (Snowflake:
+    # 'Change a column data type to a different type' is unsupported; BigQuery: widening
+    # coercions only)
+    type_changes: frozenset[tuple[str, str]] | None = None
+    # what ON DELETE says for "refuse while children exist" ("" where the clause is left
+    # out for it: Oracle has only CASCADE and SET NULL, NO ACTION without the clause)
+    on_delete_restrict: str = "restrict"
     # adding a stored generated column writes it into every row now (not ClickHouse: a
     # MATERIALIZED column is computed for old parts when read, until MATERIALIZE COLUMN)
     stored_column_rewrites: bool = True
@@ -197,6 +205,7 @@ FACTS: dict[str, RuleFacts] = {
         decimal="NUMBER(12, 2)",
         char_length="LENGTH",
         type_change_rewrites=False,
+        on_delete_restrict="",
     ),
     # (each refusal below is DuckDB 1.x's: 'No support for adding CHECK / FOREIGN_KEY
     # constraints with ALTER TABLE', 'No support for that ALTER TABLE option yet' (DROP
@@ -216,9 +225,23 @@ FACTS: dict[str, RuleFacts] = {
     "snowflake": RuleFacts(small_int_types=frozenset(), char_pads=False,
                            alter_type="ALTER TABLE {t} ALTER COLUMN {c} SET DATA TYPE {ty};",
                            timestamp_now="TIMESTAMP_TZ NOT NULL DEFAULT CURRENT_TIMESTAMP()",
-                           identity="NUMBER(38) IDENTITY"),
+                           identity="NUMBER(38) IDENTITY",
+                           rename_index=("-- Snowflake cannot rename an index: DROP INDEX {i}; "
+                                         "then create it again as {new}"),
+                           type_changes=frozenset()),
+    # (BigQuery's DDL reference: ALTER COLUMN ... SET DATA TYPE for widening coercions,
+    # DROP NOT NULL but no SET NOT NULL, keys only NOT ENFORCED, no identity columns)
     "bigquery": RuleFacts(small_int_types=frozenset(), char_pads=False,
-                          identity="INT64", bigint="INT64", quote=("`", "`")),
+                          identity="", bigint="INT64", quote=("`", "`"),
+                          alter_type="ALTER TABLE {t} ALTER COLUMN {c} SET DATA TYPE {ty};",
+                          set_not_null=("-- BigQuery cannot make a column NOT NULL (REQUIRED) "
+                                        "in place: create {t} again with {c} NOT NULL"),
+                          add_primary_key="ALTER TABLE {t} ADD PRIMARY KEY ({cols}) NOT ENFORCED;",
+                          type_changes=frozenset({
+                              ("bigint", "numeric"), ("bigint", "bignumeric"),
+                              ("bigint", "double"), ("numeric", "bignumeric"),
+                              ("numeric", "double"), ("bignumeric", "double"),
+                              ("decimal", "bignumeric"), ("decimal", "double")})),
 }
 
 
@@ -515,6 +538,13 @@ def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str,
                 tail += " AUTO_INCREMENT"
             if col.comment:
                 tail += " COMMENT '" + col.comment.replace("\\", "\\\\").replace("'", "''") + "'"
+    if f.type_changes is not None and col is not None:
+        old_base = base_type(col)
+        new_base = _base_type(re.split(r"[\s(]", new_type.strip(), 1)[0], new_type)
+        if old_base != new_base and (old_base, new_base) not in f.type_changes:
+            return (f"-- {ctx.dialect.title} cannot change {column} from {said_type(col)} to "
+                    f"{new_type}: add a {new_type} column, copy the values, drop {column} and "
+                    "rename the new one")
     sql = f.alter_type.format(t=q(ctx, table.key), c=q(ctx, column), ty=new_type + tail)
     if f.indexes_block_alters and any(
             column in k.columns for k in (table.primary_key, *table.uniques) if k is not None):

@@ -124,7 +124,11 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
         else:
             msg = f"table {table.key} has no primary key"
             ident = f.identity if f.identity.endswith("PRIMARY KEY") else f"{f.identity} PRIMARY KEY"
-            if f.add_primary_key.startswith("--"):
+            if not f.identity:     # (BigQuery: no identity columns, keys NOT ENFORCED)
+                hint = (f"-- {ctx.dialect.title} numbers no rows: declare the columns that "
+                        f"identify a row: "
+                        + f.add_primary_key.format(t=q(ctx, table.key), cols="<columns>"))
+            elif f.add_primary_key.startswith("--"):
                 # (SQLite: 'Cannot add a PRIMARY KEY column'; Synapse's sqlite schema, 34)
                 hint = (f"-- SQLite cannot add a primary key column: rebuild {q(ctx, table.key)} "
                         f"with id {ident}")
@@ -198,6 +202,13 @@ def _promote(ctx: SchemaContext, table: Table, cols: tuple[str, ...]) -> str:
     return add_primary_key_sql(ctx, table.key, cols)
 
 
+def _restrict(ctx: SchemaContext, event: str = "DELETE") -> str:
+    """How a foreign key says 'refuse while children exist': ON DELETE RESTRICT, or in
+    Oracle, which has only CASCADE and SET NULL, no ON DELETE clause (NO ACTION)."""
+    word = facts(ctx).on_delete_restrict
+    return f"ON {event} {word.upper()}" if word else f"without ON {event} (NO ACTION)"
+
+
 def _restrict_sql(ctx: SchemaContext, table: Table, fk: ForeignKey) -> str:
     """The foreign key dropped and made again ON DELETE RESTRICT (its re-add was a
     comment, so the hint left the table with no key at all: documenso, rallly, formbricks,
@@ -205,8 +216,9 @@ def _restrict_sql(ctx: SchemaContext, table: Table, fk: ForeignKey) -> str:
     drop = drop_constraint_sql(ctx, table.key, fk.name)
     if drop.startswith("--"):                     # (SQLite, DuckDB: a rebuild note)
         return (f"-- {ctx.dialect.title} cannot change a foreign key in place: rebuild "
-                f"{q(ctx, table.key)} with {fk.name} ON DELETE RESTRICT")
-    add = restate_foreign_key_sql(ctx, table, replace(fk, on_delete="restrict"), fk.name)
+                f"{q(ctx, table.key)} with {fk.name} {_restrict(ctx)}")
+    add = restate_foreign_key_sql(ctx, table, replace(
+        fk, on_delete=facts(ctx).on_delete_restrict or None), fk.name)
     if ctx.dialect.name == "postgres" and not partitioned(table):
         tq = q(ctx, table.key)
         return (f"{drop} {add} NOT VALID; ALTER TABLE {tq} VALIDATE CONSTRAINT "
@@ -970,7 +982,7 @@ def cascade_chain(ctx: SchemaContext) -> Iterator[Finding]:
             yield ctx.rule.finding(
                 f"{table.key} cascades deletes to itself: deleting one row deletes its "
                 f"whole subtree", object=_fk_label(table, fk),
-                hint=f"-- declare {table.key}({', '.join(fk.columns)}) ON DELETE RESTRICT "
+                hint=f"-- declare {table.key}({', '.join(fk.columns)}) {_restrict(ctx)} "
                      f"and delete subtrees explicitly",
                 **where(_fk_pos(table, fk)))
     # Kahn's algorithm: O(V + E). Nodes never released sit on (or below) a cycle.
@@ -1010,7 +1022,7 @@ def cascade_chain(ctx: SchemaContext) -> Iterator[Finding]:
             object=" -> ".join(chain),
             hint=(_restrict_sql(ctx, child_table, fk) if fk is not None and fk.name else
                   f"-- declare {last}({', '.join(fk.columns) if fk else ''}) -> {parent} "
-                  f"ON DELETE RESTRICT"),
+                  f"{_restrict(ctx)}"),
             **(where(root.pos) if root is not None else where(child_table.pos)))
 
 
@@ -1057,7 +1069,7 @@ def set_null_on_not_null(ctx: SchemaContext) -> Iterator[Finding]:
                     f"row that {table.key} rows reference fails",
                     object=_fk_label(table, fk),
                     hint=f"-- make {', '.join(bad)} nullable, or declare the foreign key "
-                         f"ON {event} RESTRICT (or CASCADE)",
+                         f"{_restrict(ctx, event)} (or ON {event} CASCADE)",
                     **where(_fk_pos(table, fk)))
 
 
@@ -1082,7 +1094,7 @@ def _cascade_cycles(ctx: SchemaContext, children, stuck: set[str]) -> Iterator[F
             f"cascading foreign keys form a cycle: {', '.join(names)}",
             object=" <-> ".join(names),
             hint=f"-- change one of the ON DELETE CASCADE foreign keys among {', '.join(names)} "
-                 f"to ON DELETE RESTRICT",
+                 f"to {_restrict(ctx)}",
             **(where(first.pos) if first is not None else {}))
 
 
