@@ -188,3 +188,16 @@ def test_oracle_slash_glued_to_end_of_a_block():
     alone = check("BEGIN\n  NULL;\nend;/", dialect="oracle", cache=False)
     assert [f.message.split(":")[0] for f in alone if f.rule == "AK-SQL001"] == [
         "statement does not parse"]
+
+
+def test_oracle_long_and_long_raw_columns():
+    # Oracle's product_media sample: LONG was read as BIGINT, LONG RAW did not parse
+    # ('Expecting )'), and the table was lost (scout U)
+    from archkit.schema.catalog import load_schema
+
+    sql = ('CREATE TABLE pm (id NUMBER(19) PRIMARY KEY, press_release LONG, photo LONG RAW, '
+           '"LONG" NUMBER(5));\n')
+    assert [f for f in check(sql, dialect="oracle", cache=False) if f.rule == "AK-SQL001"] == []
+    cols = load_schema(sql, "oracle").tables["PM"].columns
+    assert (cols["PRESS_RELEASE"].type, cols["PHOTO"].type, cols["LONG"].type) == (
+        "text", "varbinary", "numeric")

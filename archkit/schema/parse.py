@@ -644,6 +644,10 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             ON_NULL.search(sql) is not None:
         sql, on_null = oracle_default_on_null(tokens, sql)     # (blanked: offsets stay)
         tokens = tokenizer.tokenize(sql)
+    if sg == "oracle" and kind in ("CREATE TABLE", "ALTER TABLE") and \
+            _ORACLE_LONG.search(sql) is not None:
+        sql = _oracle_long(tokens, sql)        # (same length: offsets stay)
+        tokens = tokenizer.tokenize(sql)
     method = special[0] if special is not None else None     # tsql xml, spatial, fulltext
     partition_cut = False
     drop_many: bool | None = None      # postgres DROP INDEX a, b: was it CONCURRENTLY
@@ -1058,6 +1062,28 @@ def _parse_exec_literal(sql: str, literal: tuple[str, int], dialect: Dialect,
                 meta["start"] += at
                 meta["end"] = meta.get("end", meta["start"] - at) + at
     return tree, raw_text, None
+
+
+_ORACLE_LONG = LazyPattern(r"(?i)\bLONG\b")
+
+
+def _oracle_long(tokens: Sequence[Any], sql: str) -> str:
+    """Oracle's legacy LONG (text up to 2 GB) and LONG RAW (bytes): sqlglot reads LONG as
+    BIGINT and fails on LONG RAW ('Expecting )'; Oracle's product_media sample, scout U).
+    Written as CLOB and BLOB, as Oracle says to migrate them, in place (same length)."""
+    out = sql
+    for i, tok in enumerate(tokens):
+        if tok.text.upper() != "LONG" or tok.token_type.name in ("STRING", "IDENTIFIER") or \
+                sql[tok.start:tok.end + 1].upper() != "LONG":
+            continue        # (a quoted "LONG" is a name)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and nxt.text.upper() == "RAW" and \
+                sql[nxt.start:nxt.end + 1].upper() == "RAW":
+            span = nxt.end + 1 - tok.start
+            out = out[:tok.start] + "BLOB".ljust(span) + out[nxt.end + 1:]
+        else:
+            out = out[:tok.start] + "CLOB" + out[tok.end + 1:]
+    return out
 
 
 def _glued_slash(sql: str, dialect: Dialect) -> tuple[Any, bool, ParseProblem]:
