@@ -201,3 +201,16 @@ def test_oracle_long_and_long_raw_columns():
     cols = load_schema(sql, "oracle").tables["PM"].columns
     assert (cols["PRESS_RELEASE"].type, cols["PHOTO"].type, cols["LONG"].type) == (
         "text", "varbinary", "numeric")
+
+
+def test_a_sqlplus_command_goes_on_after_a_trailing_hyphen():
+    # Oracle's long2lob.sql: HOST sqlldr pm/&pm_pass - / control=... data=...; the second
+    # line had started a statement that swallowed the CREATE TABLEs after it (scout U)
+    from archkit.schema.catalog import load_schema
+
+    sql = ("CREATE TABLE a (id NUMBER PRIMARY KEY);\nHOST sqlldr u/p -\n"
+           "  control=x.ctl data=x.dat\nCREATE TABLE b (id NUMBER PRIMARY KEY);\n"
+           "SET SERVEROUTPUT ON SIZE 1000000 -\n  FORMAT WRAPPED\n"
+           "CREATE TABLE c (id NUMBER PRIMARY KEY);\n")
+    assert [f for f in check(sql, dialect="oracle", cache=False) if f.rule == "AK-SQL001"] == []
+    assert list(load_schema(sql, "oracle").tables) == ["A", "B", "C"]

@@ -449,8 +449,13 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
             pos = lead_start = n if eol < 0 else eol + 1
             continue
         if syntax.sqlplus_commands and _SQLPLUS_LINE.match(text, start) is not None:
-            # a SQL*Plus command: the rest of its line, no statement
+            # a SQL*Plus command: the rest of its line, no statement; a line ending in "-"
+            # goes on on the next (HOST sqlldr ... -, Oracle's long2lob.sql: the next line
+            # had started a statement that swallowed two CREATE TABLEs; scout U)
             eol = text.find("\n", start)
+            while eol >= 0 and text[start:eol].rstrip().endswith("-") and \
+                    not text[start:eol].rstrip().endswith("--"):
+                eol = text.find("\n", eol + 1)
             pos = lead_start = n if eol < 0 else eol + 1
             continue
         if syntax.sqlcmd_commands and text.startswith((":", "!!"), start) and \
