@@ -429,3 +429,22 @@ def test_of_two_equal_foreign_keys_the_not_valid_one_goes():
     assert len(found) == 1
     assert found[0].hint == "ALTER TABLE replies DROP CONSTRAINT fk_0ace76afbb;"
     assert "their actions differ (ON DELETE CASCADE here, NO ACTION there)" in found[0].message
+
+
+def test_a_widened_key_takes_the_columns_that_reference_it_along():
+    # Oracle's HR and CO samples: the key went to NUMBER(19), ORDERS.CUSTOMER_ID stayed
+    # NUMBER(6) (scout U); PostgreSQL: run in a transaction, views moved around it
+    from archkit.schema import check
+
+    ora = ("CREATE TABLE customers (customer_id NUMBER(6) PRIMARY KEY);\n"
+           "CREATE TABLE orders (order_id NUMBER(19) PRIMARY KEY, customer_id NUMBER(6) "
+           "REFERENCES customers (customer_id));\n")
+    hint = next(f.hint for f in check(ora, dialect="oracle", cache=False)
+                if f.rule == "AK-PK003")
+    assert hint == ("ALTER TABLE CUSTOMERS MODIFY (CUSTOMER_ID NUMBER(19)); "
+                    "ALTER TABLE ORDERS MODIFY (CUSTOMER_ID NUMBER(19));")
+    pg = ("CREATE TABLE c (id int PRIMARY KEY);\n"
+          "CREATE TABLE o (id bigint PRIMARY KEY, c_id int REFERENCES c (id));\n")
+    hint = next(f.hint for f in check(pg, cache=False) if f.rule == "AK-PK003")
+    assert hint == ("ALTER TABLE c ALTER COLUMN id TYPE bigint; "
+                    "ALTER TABLE o ALTER COLUMN c_id TYPE bigint;")

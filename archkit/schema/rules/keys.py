@@ -393,6 +393,16 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
                     "reference it first, and widen their columns too")
         elif in_pk and f.restate == "full":
             hint = with_foreign_keys(ctx, table, name, wider, hint)
+        elif in_pk and not hint.startswith("--"):
+            # the columns that reference it widen too, or their rows still stop at the old
+            # limit (Oracle's HR: ORDERS.CUSTOMER_ID NUMBER(6) beside a NUMBER(19) key;
+            # scout U); the child's own finding is not made (it follows its parent)
+            for child, cname, ccol in _referencing(ctx, table, name):
+                if base_type(ccol) in small or _digits(ccol) is not None:
+                    more = alter_type_sql(ctx, child, cname, wider)
+                    if not more.startswith("--"):
+                        main, sep, note = hint.partition(" -- ")
+                        hint = f"{main} {more}" + (sep + note if sep else "")
         if ctx.dialect.name == "postgres" and (col.serial or sequence_of_default(col.default)) \
                 and not hint.startswith("--"):
             # the serial's sequence stays integer: 'nextval: reached maximum value of
@@ -485,6 +495,22 @@ def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
                   + (f"; {sequence} stays: {', '.join(others[:3])} draw"
                      f"{'s' if len(others) == 1 else ''} from it too" if others else "")),
             **where(column_pos(table, name)))
+
+
+def _referencing(ctx: SchemaContext, table: Table, column: str) -> list[tuple[Table, str, Any]]:
+    """(table, column name, column) of the columns that foreign keys on other tables join
+    to ``table``'s ``column``."""
+    pk = tuple(table.primary_key.columns) if table.primary_key else ()
+    out = []
+    for child in ctx.catalog.tables.values():
+        for fk in child.foreign_keys:
+            if fk.ref_table != table.key or child is table:
+                continue
+            ref = tuple(fk.ref_columns) or pk
+            for mine, theirs in zip(fk.columns, ref):
+                if theirs == column and mine in child.columns:
+                    out.append((child, mine, child.columns[mine]))
+    return out
 
 
 def _sequence_users(ctx: SchemaContext) -> dict[str, list[str]]:
