@@ -659,3 +659,24 @@ def test_libsql_alter_column_is_named_for_what_it_is():
     notes = found(sql, "AK-SQL002", "sqlite")
     assert [n.line for n in notes] == [2]
     assert "ALTER COLUMN ... TO is libSQL's (Turso)" in notes[0].message
+
+
+def test_inconsistent_types_are_resolved_toward_what_the_other_rules_advise():
+    # GitLab (scout V): 7 AK-TY008 hints went back to timestamp (AK-TY001 then fires), 42
+    # back to varchar (against AK-TY003), a double became SMALLINT (truncated), and a
+    # timestamp -> timestamptz change lacked AK-TY001's USING ... AT TIME ZONE 'UTC'
+    sql = ("CREATE TABLE a (id bigint PRIMARY KEY, at timestamp, title varchar(100), r smallint);\n"
+           "CREATE TABLE b (id bigint PRIMARY KEY, at timestamp, title varchar(100), r smallint);\n"
+           "CREATE TABLE c (id bigint PRIMARY KEY, at timestamptz, title text, r double precision);\n"
+           "CREATE TABLE d (id bigint PRIMARY KEY, at timestamptz);\n"
+           "CREATE TABLE e (id bigint PRIMARY KEY, at timestamptz);\n"
+           "CREATE TABLE f (id bigint PRIMARY KEY, at timestamp);\n")
+    got = {f.object: f.hint for f in found(sql, "AK-TY008")}
+    assert got["c.at"].endswith("ALTER TABLE a ALTER COLUMN at TYPE TIMESTAMPTZ USING at AT "
+                                "TIME ZONE 'UTC';")
+    assert got["c.title"] == ("-- c.title is text, which AK-TY003 prefers (no length to "
+                              "outgrow): change the 2 columns of varchar instead")
+    assert got["c.r"].startswith("-- c.r holds number values, smallint elsewhere")
+    majority = sql.replace("CREATE TABLE f (id bigint PRIMARY KEY, at timestamp);\n", "")
+    assert {f.object: f.hint for f in found(majority, "AK-TY008")}["a.at"] == (
+        "ALTER TABLE a ALTER COLUMN at TYPE TIMESTAMPTZ USING at AT TIME ZONE 'UTC';")

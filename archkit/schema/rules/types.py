@@ -646,14 +646,28 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
             example = next(tb for tb, ty in uses if ty == majority).columns[name]
             for table, t in uses:
                 if t != majority:
+                    worse = _worse(ctx, majority, t)
+                    if worse is not None:
+                        # the others should follow this one: the majority's type is the one
+                        # AK-TY001 / AK-TY003 advise against (GitLab: 7 hints back to
+                        # timestamp, 42 back to varchar; scout V)
+                        hint = (f"-- {table.key}.{name} is {shown[t]}, which {worse}: change "
+                                f"the {top} columns of {shown[majority]} instead")
+                    elif _converts(t, majority) and not _generated_key(table.columns[name]):
+                        target = type_sql(example)
+                        if ctx.dialect.name == "postgres" and majority == "timestamptz" and \
+                                t == "timestamp" and not table.columns[name].generated:
+                            # as AK-TY001 says it: the stored digits read as UTC (without
+                            # USING, in the session's time zone)
+                            target += f" USING {q(ctx, name)} AT TIME ZONE 'UTC'"
+                        hint = _alter(ctx, table, name, target)
+                    else:
+                        hint = _two_meanings(table, name, t, shown[majority])
                     yield ctx.rule.finding(
                         f"{table.key}.{name} is "
                         f"{t if by_affinity else _spelled(table.columns[name], t)} but "
                         f"{name} is {shown[majority]} elsewhere ({others})",
-                        object=f"{table.key}.{name}",
-                        hint=_alter(ctx, table, name, type_sql(example))
-                        if _converts(t, majority) and not _generated_key(table.columns[name])
-                        else _two_meanings(table, name, t, shown[majority]),
+                        object=f"{table.key}.{name}", hint=hint,
                         **where(column_pos(table, name)))
             continue
         # no majority: one finding for the name, at the first column that differs
@@ -661,6 +675,14 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
         table, t = next((tb, ty) for tb, ty in uses if ty != first_type)
         fix = _alter(ctx, table, name, type_sql(first_table.columns[name])) \
             if _converts(t, first_type) and not _generated_key(table.columns[name]) else "--"
+        if _worse(ctx, first_type, t) and _converts(first_type, t) and \
+                not _generated_key(first_table.columns[name]):
+            # the example goes toward the type the other rules advise, not away from it
+            target = type_sql(table.columns[name])
+            if ctx.dialect.name == "postgres" and t == "timestamptz" and \
+                    first_type == "timestamp":
+                target += f" USING {q(ctx, name)} AT TIME ZONE 'UTC'"
+            fix = _alter(ctx, first_table, name, target)
         yield ctx.rule.finding(
             f"{name} has {len(counts)} types across {n_uses} tables ({others}); "
             f"{table.key}.{name} is "
@@ -670,6 +692,18 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
             hint=(f"-- choose one type for {name} in every table"
                   + ("" if fix.startswith("--") else f", e.g. {fix}")),
             **where(column_pos(table, name)))
+
+
+def _worse(ctx: SchemaContext, stored: str, other: str) -> str | None:
+    """Why another rule advises type ``other`` over ``stored`` (timestamptz over timestamp:
+    AK-TY001; postgres text over varchar: AK-TY003), else None."""
+    f = facts(ctx)
+    if stored in f.naive_timestamps and not f.naive_hint and other == "timestamptz":
+        return "AK-TY001 prefers (it keeps the time zone)"
+    if "text" in f.no_rewrite_types and stored in ("varchar", "char", "bpchar") and \
+            other == "text":
+        return "AK-TY003 prefers (no length to outgrow)"
+    return None
 
 
 def _two_meanings(table: Table, name: str, stored: str, elsewhere: str) -> str:
@@ -711,6 +745,9 @@ def _int_fits(stored: str, target: str) -> bool:
     """Every value of integer type ``stored`` fits ``target`` (other numbers: True)."""
     su, tu = stored.startswith("u"), target.startswith("u")
     a, b = _INT_RANK.get(stored[1:] if su else stored), _INT_RANK.get(target[1:] if tu else target)
+    if a is None and b is not None and stored not in _INT_RANK:
+        return False           # a fraction into an integer (GitLab's risk_score double
+                               # beside a smallint one: TYPE SMALLINT truncated; scout V)
     if a is None or b is None:
         return True
     if su == tu:
