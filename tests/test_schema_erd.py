@@ -163,3 +163,23 @@ def test_names_as_written_where_the_engine_keeps_them():
                              "CREATE TABLE Audit.Log (LogID int PRIMARY KEY);", "postgres"))
     assert ">customer<" in pg and "<B>customerid</B>" in pg and "label=sales" in pg
     assert "Customer" not in pg
+
+
+def test_a_large_diagram_says_how_to_draw_part_of_it(tmp_path):
+    # GitLab's 1,401 tables: an 11 MB SVG 41 m tall (scout V)
+    import subprocess
+    import sys
+
+    sql = "CREATE TABLE hub (id bigint PRIMARY KEY);\n" + "".join(
+        f"CREATE TABLE t{i} (id bigint PRIMARY KEY, hub_id bigint REFERENCES hub (id));\n"
+        for i in range(160))
+    (tmp_path / "big.sql").write_text(sql)
+    out = subprocess.run([sys.executable, "-m", "archkit", "schema", "erd", "big.sql", "-o",
+                          "big.dot"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "161 tables make a diagram too large to read" in out.stderr
+    assert "--focus hub --hops 1" in out.stderr
+    (tmp_path / "small.sql").write_text(sql.split("CREATE TABLE t5 ")[0])
+    out = subprocess.run([sys.executable, "-m", "archkit", "schema", "erd", "small.sql", "-o",
+                          "small.dot"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert "too large" not in out.stderr
