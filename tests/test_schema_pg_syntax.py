@@ -285,3 +285,21 @@ def test_alter_type_rename_renames_the_columns_type():
     # a type of another name, or a column of a built-in type, keeps its type
     assert load_schema("CREATE TABLE t (status text);\nALTER TYPE text RENAME TO x;\n"
                        ).tables["t"].columns["status"].raw_type == "TEXT"
+
+
+def test_a_deferrable_exclusion_constraint_is_read():
+    # GitLab's sprints: EXCLUDE USING gist (...) WHERE (...) DEFERRABLE INITIALLY DEFERRED was
+    # raw text (AK-SQL002), the constraint lost and the table opaque (scout V)
+    from archkit.schema import check
+    from archkit.schema.catalog import load_schema
+
+    sql = ("CREATE TABLE sprints (id bigint PRIMARY KEY, group_id bigint, cadence_id bigint, "
+           "start_date date, due_date date);\n"
+           "ALTER TABLE ONLY sprints ADD CONSTRAINT sprints_no_overlap EXCLUDE USING gist "
+           "(cadence_id WITH =, daterange(start_date, due_date, '[]'::text) WITH &&) "
+           "WHERE ((group_id IS NOT NULL)) DEFERRABLE INITIALLY DEFERRED;\n")
+    t = load_schema(sql).tables["sprints"]
+    assert not t.options.get("opaque")
+    assert [i.name for i in t.indexes] == ["sprints_no_overlap"]
+    assert [i.method for i in t.indexes] == ["gist"]
+    assert not [f for f in check(sql, cache=False) if f.rule.startswith("AK-SQL")]

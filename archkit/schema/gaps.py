@@ -503,7 +503,7 @@ def _duckdb_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
 
 
 # -- postgres 18 clauses sqlglot lacks ------------------------------------------------------
-_POSTGRES_EXTRAS = Literals("virtual", "overlaps", "period", "distinct")
+_POSTGRES_EXTRAS = Literals("virtual", "overlaps", "period", "distinct", "deferrable")
 
 
 def _postgres_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
@@ -528,6 +528,15 @@ def _postgres_table_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
                 keys.pop()
         elif w == "VIRTUAL" and words[i - 1] == ")":
             spans.append((tokens[i].start, tokens[i].end))
+        elif w == "DEFERRABLE" and not keys and "EXCLUDE" in words[:i]:
+            # an exclusion constraint's [NOT] DEFERRABLE [INITIALLY DEFERRED | IMMEDIATE]
+            # (GitLab's sprints: the ALTER was raw text, the table opaque; scout V)
+            start = tokens[i - 1].start if words[i - 1] == "NOT" else tokens[i].start
+            end = tokens[i].end
+            if i + 2 < len(tokens) and words[i + 1] == "INITIALLY" and \
+                    words[i + 2] in ("DEFERRED", "IMMEDIATE"):
+                end = tokens[i + 2].end
+            spans.append((start, end))
         elif not keys or not keys[-1]:
             continue
         elif w == "WITHOUT" and i + 1 < len(tokens) and words[i + 1] == "OVERLAPS":
