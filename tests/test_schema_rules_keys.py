@@ -448,3 +448,13 @@ def test_a_widened_key_takes_the_columns_that_reference_it_along():
     hint = next(f.hint for f in check(pg, cache=False) if f.rule == "AK-PK003")
     assert hint == ("ALTER TABLE c ALTER COLUMN id TYPE bigint; "
                     "ALTER TABLE o ALTER COLUMN c_id TYPE bigint;")
+
+
+def test_a_small_integer_id_column_is_a_code_not_a_growing_key():
+    # GitLab's issues.state_id, users.theme_id smallint: application enums (scout V)
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE issues (id bigint PRIMARY KEY, state_id smallint NOT NULL, "
+           "author_id int);\nCREATE TABLE codes (id smallint PRIMARY KEY);\n")
+    assert sorted(f.object for f in check(sql, cache=False) if f.rule == "AK-PK003") == [
+        "codes.id", "issues.author_id"]

@@ -329,7 +329,8 @@ it later rewrites the table and every table that references it, under lock. Star
 bigint: it costs four bytes a row. Foreign keys follow their parent, so only keys and
 free-standing *_id columns are reported; a column named like a reference to another
 table's key (host_id beside a table host keyed by id, as AK-FK005 reads names) follows
-that key too, declared or not. In a key of several columns only a generated column
+that key too, declared or not; a smallint or tinyint *_id that is no key is taken for
+a deliberate small code (an application enum). In a key of several columns only a generated column
 (identity, serial, auto-increment) or one named id runs out: a line number or a flag
 beside an order's id is bounded per order. A key nothing numbers that a constant
 default or a CHECK pins to a few values (a one-row settings table, ``id int DEFAULT 1``)
@@ -364,6 +365,9 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
             continue
         if in_pk and _bounded(table, name, col):
             continue   # a one-row settings table: id INTEGER DEFAULT 1 (rallly; scout T)
+        if not in_pk and base_type(col).lstrip("u") in ("smallint", "tinyint"):
+            continue   # a deliberate small code, not a growing key (GitLab's issues.state_id,
+                       # users.theme_id smallint: application enums; scout V)
         if not in_pk:
             if by_name is None:
                 by_name = cached(ctx, "_archkit_key_targets", _key_targets)
