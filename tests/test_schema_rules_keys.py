@@ -458,3 +458,18 @@ def test_a_small_integer_id_column_is_a_code_not_a_growing_key():
            "author_id int);\nCREATE TABLE codes (id smallint PRIMARY KEY);\n")
     assert sorted(f.object for f in check(sql, cache=False) if f.rule == "AK-PK003") == [
         "codes.id", "issues.author_id"]
+
+
+def test_an_optional_reference_beside_the_rows_own_partition_is_not_reported():
+    # GitLab's p_ci_pipelines (partition_id, upstream_pipeline_id): NULL means no upstream
+    # pipeline; SET NOT NULL or MATCH FULL would refuse those rows (scout V)
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE pipelines (partition_id bigint NOT NULL, id bigint NOT NULL,\n"
+           "  upstream_id bigint, PRIMARY KEY (id, partition_id),\n"
+           "  FOREIGN KEY (partition_id, upstream_id) REFERENCES pipelines (partition_id, id));\n"
+           "CREATE TABLE region (country text, code text, PRIMARY KEY (country, code));\n"
+           "CREATE TABLE store (id bigint PRIMARY KEY, country text NOT NULL, code text,\n"
+           "  FOREIGN KEY (country, code) REFERENCES region (country, code));\n")
+    assert [f.object for f in check(sql, cache=False) if f.rule == "AK-FK003"] == [
+        "store(country, code) -> region"]

@@ -751,7 +751,9 @@ def _params(col) -> tuple[str, ...]:
     like="pg-index-health",
     why="""Under the default MATCH SIMPLE a composite foreign key is not checked at all
 when any of its columns is NULL, so (NULL, 42) passes even if no parent has 42. Make the
-columns NOT NULL, or declare MATCH FULL so they are all NULL or all valid.""",
+columns NOT NULL, or declare MATCH FULL so they are all NULL or all valid. Where the
+columns that are never NULL are the row's own key (a partition id) or are checked by
+another foreign key, a NULL in the rest is an optional reference and is not reported.""",
     fires=("CREATE TABLE region (country text, code text, PRIMARY KEY (country, code));\n"
            "CREATE TABLE store (id bigint PRIMARY KEY, country text NOT NULL, code text,\n"
            "  FOREIGN KEY (country, code) REFERENCES region (country, code));"),
@@ -767,6 +769,16 @@ def nullable_composite_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                 continue
             nullable = [c for c in fk.columns if c in table.columns and table.columns[c].nullable]
             if not nullable:
+                continue
+            # the columns that are never NULL hold the row's own key, or a key another
+            # foreign key checks: a NULL in the rest is an optional reference, not a row
+            # escaping its check (GitLab's (partition_id, upstream_pipeline_id) keys;
+            # SET NOT NULL or MATCH FULL would refuse every row without one; scout V)
+            own = set(table.primary_key.columns) if table.primary_key else set()
+            own.update(c for other in table.foreign_keys if other is not fk
+                       and not any(table.columns.get(x) is None or table.columns[x].nullable
+                                   for x in other.columns) for c in other.columns)
+            if all(c in own for c in fk.columns if c not in nullable):
                 continue
             tbl = q(ctx, table.key)
             hint = " ".join(f.set_not_null.format(t=tbl, c=q(ctx, c),
