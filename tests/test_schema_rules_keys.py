@@ -470,6 +470,8 @@ def test_an_optional_reference_beside_the_rows_own_partition_is_not_reported():
            "  FOREIGN KEY (partition_id, upstream_id) REFERENCES pipelines (partition_id, id));\n"
            "CREATE TABLE region (country text, code text, PRIMARY KEY (country, code));\n"
            "CREATE TABLE store (id bigint PRIMARY KEY, country text NOT NULL, code text,\n"
+           "  FOREIGN KEY (country, code) REFERENCES region (country, code));\n"
+           "CREATE TABLE kiosk (id bigint PRIMARY KEY, country text, code text,\n"
            "  FOREIGN KEY (country, code) REFERENCES region (country, code));\n")
     assert [f.object for f in check(sql, cache=False) if f.rule == "AK-FK003"] == [
-        "store(country, code) -> region"]
+        "store(country, code) -> region", "kiosk(country, code) -> region"]

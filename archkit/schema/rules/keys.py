@@ -778,7 +778,8 @@ def nullable_composite_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
             own.update(c for other in table.foreign_keys if other is not fk
                        and not any(table.columns.get(x) is None or table.columns[x].nullable
                                    for x in other.columns) for c in other.columns)
-            if all(c in own for c in fk.columns if c not in nullable):
+            never_null = [c for c in fk.columns if c not in nullable]
+            if never_null and all(c in own for c in never_null):
                 continue
             tbl = q(ctx, table.key)
             hint = " ".join(f.set_not_null.format(t=tbl, c=q(ctx, c),
