@@ -214,3 +214,13 @@ def test_a_sqlplus_command_goes_on_after_a_trailing_hyphen():
            "CREATE TABLE c (id NUMBER PRIMARY KEY);\n")
     assert [f for f in check(sql, dialect="oracle", cache=False) if f.rule == "AK-SQL001"] == []
     assert list(load_schema(sql, "oracle").tables) == ["A", "B", "C"]
+
+
+def test_oracle_key_with_its_index_made_in_place():
+    # PRIMARY KEY (a, b) USING INDEX (CREATE UNIQUE INDEX ...): the table was lost (scout U)
+    from archkit.schema.catalog import load_schema
+
+    sql = ("CREATE TABLE t3 (a NUMBER, b NUMBER,\n  CONSTRAINT t3_pk PRIMARY KEY (a, b) USING "
+           "INDEX (CREATE UNIQUE INDEX t3_pk_ix ON t3 (a, b)));\n")
+    assert [f for f in check(sql, dialect="oracle", cache=False) if f.rule == "AK-SQL001"] == []
+    assert load_schema(sql, "oracle").tables["T3"].primary_key.columns == ("A", "B")

@@ -1009,7 +1009,7 @@ def _module_options(tokens: Sequence[Any], words: Sequence[str], at: int) -> lis
 
 # -- oracle physical attributes and MODIFY (...) -------------------------------------------
 _ORACLE_PHYSICAL = LazyPattern(
-    r"(?i)\b(?:SEGMENT\s+CREATION|PCTFREE|PCTUSED|INITRANS|MAXTRANS|STORAGE\s*\(|NOCOMPRESS"
+    r"(?i)\b(?:USING\s+INDEX\s*\(\s*CREATE|SEGMENT\s+CREATION|PCTFREE|PCTUSED|INITRANS|MAXTRANS|STORAGE\s*\(|NOCOMPRESS"
     r"|COMPRESS|NOLOGGING|LOGGING|NOCACHE|PARALLEL|NOPARALLEL|MONITORING|NOMONITORING"
     r"|COMPUTE\s+STATISTICS|ROW\s+MOVEMENT|LOB\s*\(|NESTED\s+TABLE|ROWDEPENDENCIES|NOROWDEPENDENCIES"
     r"|INVISIBLE|VISIBLE|ONLINE)\b")
@@ -1078,6 +1078,10 @@ def _oracle_physical(tokens: Sequence[Any]) -> list[tuple[int, int]]:
             return j + 3
         if w == "USING" and nxt == "INDEX" and clause(j + 2) > j + 2:
             return j + 2
+        if w == "USING" and nxt == "INDEX" and words[j + 2:j + 4] == ["(", "CREATE"]:
+            # a key's own index made in place: USING INDEX (CREATE UNIQUE INDEX ix ON t
+            # (a, b)) (Oracle's using_index_clause; the table was lost, scout U)
+            return close(j + 2)
         k = j
         if w == "LOB" and nxt == "(":
             k = close(j + 1)
