@@ -680,3 +680,14 @@ def test_inconsistent_types_are_resolved_toward_what_the_other_rules_advise():
     majority = sql.replace("CREATE TABLE f (id bigint PRIMARY KEY, at timestamp);\n", "")
     assert {f.object: f.hint for f in found(majority, "AK-TY008")}["a.at"] == (
         "ALTER TABLE a ALTER COLUMN at TYPE TIMESTAMPTZ USING at AT TIME ZONE 'UTC';")
+
+
+def test_quoted_identifier_says_what_forces_the_quotes():
+    # Oracle's "lower_t" has no capitals to mix (scout U)
+    msgs = {f.object: f.message for f in found(
+        'CREATE TABLE "lower_t" (id NUMBER(19) PRIMARY KEY, "Mixed" NUMBER(5));', "AK-NM004",
+        "oracle")}
+    assert "has lower case letters" in msgs["lower_t"]
+    assert "has mixed case" in msgs["lower_t.Mixed"]
+    assert "has capital letters" in found('CREATE TABLE "ORDERS" (id bigint PRIMARY KEY);',
+                                          "AK-NM004")[0].message

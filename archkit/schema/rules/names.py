@@ -602,7 +602,11 @@ def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
         if not (special or cased):
             continue
         better = _new_name(ctx, raw, thing.kind)
-        why = "special characters" if special else "mixed case"
+        # (Oracle's "lower_t" has no capitals to mix: it is lower case where names fold to
+        # upper; scout U)
+        why = "special characters" if special else "mixed case" \
+            if raw != raw.lower() and raw != raw.upper() else \
+            "lower case letters" if fold == "upper" else "capital letters"
         hint = (rename_column_sql(ctx, thing.table, quote_always(ctx, raw), better)
                 if thing.kind == "column" else
                 rename_table_sql(ctx, quote_always(ctx, raw), better))
