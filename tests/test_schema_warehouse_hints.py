@@ -52,3 +52,17 @@ def test_oracle_has_no_on_delete_restrict():
     got = hints(sql, "oracle")
     hint = got[("AK-FK008", "ORDERS(CUSTOMER_ID) -> CUSTOMERS")]
     assert "RESTRICT" not in hint and "without ON DELETE (NO ACTION)" in hint
+
+
+def test_bigquery_table_names_keep_their_case_and_columns_do_not():
+    # BigQuery: dataset and table names are case-sensitive, column names are not; a quoted
+    # `proj.ds.Events` beside `proj.ds.events` was a false AK-SQL003 (scout U)
+    from archkit.schema.catalog import load_schema
+
+    sql = ("CREATE TABLE `proj.ds.Events` (Id INT64 NOT NULL, PRIMARY KEY (id) NOT ENFORCED);\n"
+           "CREATE TABLE `proj.ds.events` (id INT64 NOT NULL, PRIMARY KEY (ID) NOT ENFORCED);\n")
+    assert not [f for f in check(sql, dialect="bigquery", cache=False)
+                if f.rule.startswith("AK-SQL")]
+    cat = load_schema(sql, "bigquery")
+    assert sorted(cat.tables) == ["ds.Events", "ds.events"]
+    assert cat.tables["ds.Events"].primary_key.columns == ("Id",)

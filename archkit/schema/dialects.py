@@ -271,7 +271,7 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             supports_identity=True, supports_comments=True, key_adopts_index=True,
             constraint_states=_CONSTRAINT_STATES, raw_kinds=_ORACLE_RAW_KINDS,
             drop_if_exists=False, sqlglot="oracle"),
-    Dialect("bigquery", "BigQuery", fold="none", fold_quoted=True, max_identifier_bytes=300,
+    Dialect("bigquery", "BigQuery", fold="none", max_identifier_bytes=300,
             reserved=_BIGQUERY_RESERVED, has_timestamptz=True, instant_type="timestamp",
             text_type="string", type_aliases={"timestamp": "timestamptz", "int64": "bigint",
                                               "float64": "double"},
