@@ -396,8 +396,8 @@ def test_a_one_to_one_extension_is_keyed_like_its_siblings():
 
 
 def test_incremental_checker_follows_a_siblings_key():
-    from archkit.schema.cache import IncrementalChecker
     from archkit.schema import check
+    from archkit.schema.cache import IncrementalChecker
 
     sql = ("CREATE TABLE p (id bigint PRIMARY KEY);\n"
            "CREATE TABLE a (p_id bigint NOT NULL PRIMARY KEY REFERENCES p (id));\n"

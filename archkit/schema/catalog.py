@@ -23,6 +23,7 @@ from sqlglot import exp
 
 from archkit.errors import did_you_mean
 from archkit.schema.dialects import MYSQL_GRAMMAR, Dialect, get_dialect
+from archkit.schema.doblocks import block_ddl
 from archkit.schema.domains import SP_ADDTYPE, TEXT_TYPE, TYPE_KINDS
 from archkit.schema.model import (
     Catalog,
@@ -40,7 +41,6 @@ from archkit.schema.model import (
     all_columns_known,
 )
 from archkit.schema.parse import PROCEDURAL_KINDS, VIEW_KINDS, no_schema_effect
-from archkit.schema.doblocks import block_ddl
 from archkit.schema.sequences import (
     SEQUENCE_KINDS,
     IdentityChange,
