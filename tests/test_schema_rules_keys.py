@@ -475,3 +475,19 @@ def test_an_optional_reference_beside_the_rows_own_partition_is_not_reported():
            "  FOREIGN KEY (country, code) REFERENCES region (country, code));\n")
     assert [f.object for f in check(sql, cache=False) if f.rule == "AK-FK003"] == [
         "store(country, code) -> region", "kiosk(country, code) -> region"]
+
+
+def test_a_widened_key_leaves_inherited_referencing_columns_to_their_parent():
+    # Sakila's payment_p2007_* INHERITS payment: 'cannot alter inherited column
+    # "rental_id"' (PostgreSQL 15; the parent's change reaches them)
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE rental (rental_id int PRIMARY KEY);\n"
+           "CREATE TABLE payment (payment_id bigint PRIMARY KEY, rental_id int "
+           "REFERENCES rental (rental_id));\n"
+           "CREATE TABLE payment_p1 (CONSTRAINT p1_rental FOREIGN KEY (rental_id) REFERENCES "
+           "rental (rental_id)) INHERITS (payment);\n")
+    hint = next(f.hint for f in check(sql, cache=False) if f.rule == "AK-PK003"
+                and f.object == "rental.rental_id")
+    assert "ALTER TABLE payment ALTER COLUMN rental_id TYPE bigint;" in hint
+    assert "payment_p1" not in hint
