@@ -401,6 +401,7 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
             # the columns that reference it widen too, or their rows still stop at the old
             # limit (Oracle's HR: ORDERS.CUSTOMER_ID NUMBER(6) beside a NUMBER(19) key;
             # scout U); the child's own finding is not made (it follows its parent)
+            follow: list[tuple[str, str]] = []
             for child, cname, ccol in _referencing(ctx, table, name):
                 if cname in (child.options.get("inherited") or ()) or \
                         "partition_of" in child.options:
@@ -409,8 +410,18 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
                 if base_type(ccol) in small or _digits(ccol) is not None:
                     more = alter_type_sql(ctx, child, cname, wider)
                     if not more.startswith("--"):
-                        main, sep, note = hint.partition(" -- ")
-                        hint = f"{main} {more}" + (sep + note if sep else "")
+                        follow.append((f"{child.key}.{cname}", more))
+            main, sep, note = hint.partition(" -- ")
+            if follow and (len(follow) > _FOLLOW_MAX or
+                           sum(len(m) for _c, m in follow) > _FOLLOW_BYTES):
+                # (OpenStreetMap's users.id: 316 KB of statements, views dropped and made
+                # again per column; too long to be a hint, and for psql's argument list)
+                shown = ", ".join(c for c, _m in follow[:6])
+                more = f" and {len(follow) - 6} more" if len(follow) > 6 else ""
+                hint = (f"{main} -- then widen the {len(follow)} columns that reference it "
+                        f"the same way: {shown}{more}" + (f"; {note}" if sep else ""))
+            elif follow:
+                hint = " ".join([main, *(m for _c, m in follow)]) + (sep + note if sep else "")
         if ctx.dialect.name == "postgres" and (col.serial or sequence_of_default(col.default)) \
                 and not hint.startswith("--"):
             # the serial's sequence stays integer: 'nextval: reached maximum value of
@@ -503,6 +514,11 @@ def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
                   + (f"; {sequence} stays: {', '.join(others[:3])} draw"
                      f"{'s' if len(others) == 1 else ''} from it too" if others else "")),
             **where(column_pos(table, name)))
+
+
+# past this many referencing columns, or this much SQL, AK-PK003 names them instead
+_FOLLOW_MAX = 12
+_FOLLOW_BYTES = 16_000
 
 
 def _referencing(ctx: SchemaContext, table: Table, column: str) -> list[tuple[Table, str, Any]]:
