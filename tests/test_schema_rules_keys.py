@@ -494,8 +494,8 @@ def test_a_widened_key_leaves_inherited_referencing_columns_to_their_parent():
 
 
 def test_a_key_many_columns_reference_names_them_instead_of_a_long_script():
-    # danbooru's users.id: 52 referencing columns, each with views to move (OpenStreetMap's
-    # came to 316 KB, longer than psql takes as an argument)
+    # danbooru's users.id: 52 referencing columns, each with views to move, came to 316 KB,
+    # longer than psql takes as an argument
     from archkit.schema import check
 
     sql = "CREATE TABLE users (id int PRIMARY KEY);\n" + "".join(

@@ -414,7 +414,7 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
             main, sep, note = hint.partition(" -- ")
             if follow and (len(follow) > _FOLLOW_MAX or
                            sum(len(m) for _c, m in follow) > _FOLLOW_BYTES):
-                # (OpenStreetMap's users.id: 316 KB of statements, views dropped and made
+                # (danbooru's users.id: 316 KB of statements, views dropped and made
                 # again per column; too long to be a hint, and for psql's argument list)
                 shown = ", ".join(c for c, _m in follow[:6])
                 more = f" and {len(follow) - 6} more" if len(follow) > 6 else ""
