@@ -90,3 +90,18 @@ def test_a_table_with_an_id_column_but_no_key_is_keyed_by_it():
     db.execute(hint)
     assert db.execute("SELECT constraint_type FROM duckdb_constraints() "
                       "WHERE table_name = 'course'").fetchall().count(("PRIMARY KEY",)) == 1
+
+
+def test_incremental_checker_follows_a_sequence_another_table_starts_to_share():
+    from archkit.schema.cache import IncrementalChecker
+
+    sql = ("CREATE SEQUENCE pp_id_seq;\n"
+           "CREATE TABLE pp (id bigint DEFAULT nextval('pp_id_seq'::regclass) NOT NULL PRIMARY KEY);\n"
+           "CREATE TABLE pc (id bigint NOT NULL PRIMARY KEY);\n")
+    ic = IncrementalChecker(sql)
+    assert "DROP SEQUENCE pp_id_seq" in next(f.hint for f in ic.report if f.object == "pp.id")
+    i = next(k for k, st in enumerate(ic.statements) if "TABLE pc" in st.sql)
+    ic.edit(i, "CREATE TABLE pc (id bigint DEFAULT nextval('pp_id_seq'::regclass) NOT NULL "
+               "PRIMARY KEY)")
+    hint = next(f.hint for f in ic.report if f.object == "pp.id")
+    assert "DROP SEQUENCE" not in hint and "pc.id draws from it too" in hint

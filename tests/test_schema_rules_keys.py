@@ -506,3 +506,18 @@ def test_a_key_many_columns_reference_names_them_instead_of_a_long_script():
     assert hint.startswith("ALTER TABLE users ALTER COLUMN id TYPE bigint; -- then widen the "
                            "20 columns that reference it the same way: t0.user_id, t1.user_id")
     assert hint.endswith("and 14 more")
+
+
+def test_incremental_checker_rewrites_a_widening_when_a_referencing_column_changes():
+    from archkit.schema import check
+    from archkit.schema.cache import IncrementalChecker
+
+    sql = ("CREATE TABLE c (id int PRIMARY KEY);\n"
+           "CREATE TABLE o (id bigint PRIMARY KEY, c_id int REFERENCES c (id));\n")
+    ic = IncrementalChecker(sql)
+    i = next(k for k, st in enumerate(ic.statements) if "TABLE o" in st.sql)
+    ic.edit(i, "CREATE TABLE o (id bigint PRIMARY KEY, c_id bigint REFERENCES c (id))")
+    hint = next(f.hint for f in ic.report if f.rule == "AK-PK003" and f.object == "c.id")
+    assert hint == "ALTER TABLE c ALTER COLUMN id TYPE bigint;"
+    text = "".join(st.sql + ";\n" for st in ic.statements)
+    assert sorted(map(str, ic.report)) == sorted(map(str, check(text, cache=False)))

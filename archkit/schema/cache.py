@@ -471,7 +471,10 @@ class IncrementalChecker:
             if dirty is not None and rid in _NAME_SCOPE and rid in prev_found:
                 out = self._run_names(sr, prev, catalog, dirty, opts, prev_found[rid], delta)
             elif dirty is None or scope is None or rid not in prev_found or (
-                    scope == "keys" and not _same_keys(dirty, prev, catalog)):
+                    scope in ("keys", "keys+targets") and not _same_keys(dirty, prev, catalog)) \
+                    or (rid in _WHOLE_WHEN and any(
+                        _WHOLE_WHEN[rid](prev.tables.get(k), catalog.tables.get(k))
+                        for k in dirty)):
                 ctx = SchemaContext(catalog=catalog, dialect=self.dialect, rule=sr.rule,
                                     options=opts)
                 out = list(sr.check(ctx) or ())
@@ -484,7 +487,8 @@ class IncrementalChecker:
                 if scope in ("refs", "refs+targets") and referrers is None:
                     referrers = _with_referrers(dirty, prev, catalog)
                 keys = referrers if scope == "refs" else \
-                    _with_targets(dirty, prev, catalog) if scope == "targets" else \
+                    _with_targets(dirty, prev, catalog) if scope in ("targets", "keys+targets") \
+                    else \
                     referrers | _with_targets(dirty, prev, catalog) \
                     if scope == "refs+targets" and referrers is not None else dirty
                 old = _run_on(sr, prev, keys, self.dialect, opts, views)
@@ -605,14 +609,15 @@ class IncrementalChecker:
 # Rules whose findings about a table depend only on that table, the dialect and the
 # options ("table"), or also on the tables its foreign keys (or INHERITS) name ("refs"),
 # or on the tables referencing it ("targets"),
-# or on every table's name and primary key ("keys").
+# or on every table's name and primary key ("keys"; "keys+targets": and on the tables
+# that reference it).
 # The incremental checker re-runs them only for changed tables; the rest (cascade
 # chains, inconsistent types across tables, enum types, migration statements) run over
 # the whole catalog every time. tests/test_schema_incremental_scope.py checks that each
 # listed rule's findings over a schema are exactly the union of its findings per table.
 RULE_SCOPE: dict[str, str] = {
     **dict.fromkeys((
-        "AK-PK002", "AK-FK003", "AK-FK008", "AK-CK001", "AK-MG008",
+        "AK-PK002", "AK-PK004", "AK-FK003", "AK-FK008", "AK-CK001", "AK-MG008",
         "AK-TY001", "AK-TY002", "AK-TY003", "AK-TY004", "AK-TY006", "AK-TY009",
         "AK-TY010", "AK-NM001", "AK-NM002", "AK-NM003", "AK-NM004", "AK-DOC001",
         "AK-DOC002", "AK-IX002", "AK-IX004", "AK-IX006",
@@ -623,16 +628,17 @@ RULE_SCOPE: dict[str, str] = {
     **dict.fromkeys(("AK-IX001", "AK-IX003"), "targets"),
     **dict.fromkeys(("AK-FK001", "AK-FK002", "AK-FK004", "AK-FK006",
                      "AK-IX005"), "refs"),
-    # (AK-TY007's conversion hint reads the tables text foreign keys join, AK-PK004's the
-    # other columns that draw from a sequence: they run whole.
+    # (AK-TY007's conversion hint reads the tables text foreign keys join: it runs whole;
+    # AK-PK004 runs whole when a nextval default changed, _WHOLE_WHEN.
     # AK-PK001 reads its parent (INHERITS), the keys resting on the UNIQUE it promotes,
     # and how the other tables referencing the same parent are keyed: it runs whole,
     # ~2 ms on 2,000 tables)
     # a table's findings depend on it and on every table's name and primary key: scoped
     # while the changed tables keep their names and primary keys, else run whole
     "AK-FK005": "keys",
-    # (AK-PK003 reads the columns that reference a key, which its hint widens too: it
-    # runs whole, ~4 ms on 2,000 tables)
+    # AK-PK003 as AK-FK005, and a key's finding depends on the columns that reference
+    # it (its hint widens them too): the tables the changed ones reference are run again
+    "AK-PK003": "keys+targets",
     # (AK-NM003 reads the schema's long relation names from the whole catalog itself: a
     # name cut to 63 bytes may collide with another table's index or key)
     # its findings about a table depend on it and on the enum types the statements
@@ -785,6 +791,19 @@ def _cascades(t: Any) -> list[Any]:
 # AK-FK007 reads each table's key, position, whether it is defined here and its
 # cascading foreign keys (targets are looked up by name among all tables, whose names
 # did not change: the incremental path runs only while the table names stay the same).
+# rule -> (old table, new table) -> True when a scoped rule must run whole after that
+# change: AK-PK004's hint names the other columns drawing from a sequence, so a changed
+# nextval default can change another table's finding
+_WHOLE_WHEN: dict[str, Any] = {
+    "AK-PK004": lambda a, b: a is None or b is None or _sequence_defaults(a) != _sequence_defaults(b),
+}
+
+
+def _sequence_defaults(t: Any) -> list[str]:
+    return sorted(str(c.default) for c in t.columns.values()
+                  if c.default and "nextval" in str(c.default).lower())
+
+
 _SAME_WHEN: dict[str, Any] = {
     "AK-FK007": lambda a, b: a.key == b.key and a.pos == b.pos and _checked(a) == _checked(b)
     and _cascades(a) == _cascades(b),

@@ -523,17 +523,24 @@ _FOLLOW_BYTES = 16_000
 
 def _referencing(ctx: SchemaContext, table: Table, column: str) -> list[tuple[Table, str, Any]]:
     """(table, column name, column) of the columns that foreign keys on other tables join
-    to ``table``'s ``column``."""
+    to ``table``'s ``column`` (the keys by target, indexed once per catalog: a scan per
+    key made AK-PK003 quadratic, 2,000 tables)."""
     pk = tuple(table.primary_key.columns) if table.primary_key else ()
     out = []
-    for child in ctx.catalog.tables.values():
-        for fk in child.foreign_keys:
-            if fk.ref_table != table.key or child is table:
-                continue
+    for child, fk in cached(ctx, "_archkit_fks_by_target", _fks_by_target).get(table.key, ()):
+        if child is not table:
             ref = tuple(fk.ref_columns) or pk
             for mine, theirs in zip(fk.columns, ref):
                 if theirs == column and mine in child.columns:
                     out.append((child, mine, child.columns[mine]))
+    return out
+
+
+def _fks_by_target(ctx: SchemaContext) -> dict[str, list[tuple[Table, ForeignKey]]]:
+    out: dict[str, list[tuple[Table, ForeignKey]]] = {}
+    for child in ctx.catalog.tables.values():
+        for fk in child.foreign_keys:
+            out.setdefault(fk.ref_table, []).append((child, fk))
     return out
 
 
