@@ -102,3 +102,14 @@ def test_incremental_checker_replays_an_edited_do_block():
     assert names == ["fs_directory_idx"]
     assert sorted(map(str, ic.report)) == sorted(map(str, check(
         "".join(st.sql + ";\n" for st in ic.statements), cache=False)))
+
+
+def test_a_block_whose_only_ddl_is_in_a_string_is_noted_not_a_crash():
+    # EXECUTE 'ALTER INDEX ...' alone: the note named its DDL through a pattern that does
+    # not read ALTER INDEX, and the check stopped with an internal error
+    sql = ("CREATE TABLE t (id bigint PRIMARY KEY, a int);\nCREATE INDEX t_a ON t (a);\n"
+           "DO $$ BEGIN IF EXISTS (SELECT 1) THEN EXECUTE 'ALTER INDEX t_a RENAME TO "
+           "t_a_idx'; END IF; END $$;\n")
+    notes = [f for f in check(sql, cache=False) if f.rule == "AK-SQL002"]
+    assert [n.message.split(":")[0] for n in notes] == ["DO runs ALTER INDEX ... in its body"]
+    assert [i.name for i in load_schema(sql).tables["t"].indexes] == ["t_a_idx"]

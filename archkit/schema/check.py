@@ -169,7 +169,7 @@ def _check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence
     if conf.since is not None:
         catalog.review_from = review_start(sources, statements, conf.since)
         # the schema the migrations under review run on: what they change it from
-        catalog.before = build_catalog(statements[:catalog.review_from], d)  # type: ignore[attr-defined]
+        catalog.before = build_catalog(statements[:catalog.review_from], d)
     if _RETAINED is not None:
         _RETAINED.append(catalog)
     if workload:
@@ -190,14 +190,10 @@ def _reviewed(report: Report, catalog: Catalog, conf: CheckConfig, d: Dialect) -
     from collections import Counter
     from dataclasses import replace
 
-    from archkit.schema.catalog import build_catalog
-
-    start = catalog.review_from or 0
-    reviewed = {st.path for st in catalog.statements[start:]}
+    reviewed = {st.path for st in catalog.statements[catalog.review_from or 0:]}
     before: Counter[tuple[Any, ...]] = Counter()
-    if start:
-        base = getattr(catalog, "before", None) or build_catalog(catalog.statements[:start], d)
-        for f in check_catalog(base, replace(conf, since=None), d):
+    if catalog.before is not None and catalog.before.statements:
+        for f in check_catalog(catalog.before, replace(conf, since=None), d):
             before[_same(f)] += 1
     kept = []
     for f in report:
@@ -258,14 +254,17 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                     _DASH_COMMENT if _DASHES.search(s.sql) is not None else "")))
         elif s.kind in ROUTINE_KINDS and (s.tree is not None or s.raw) and (
                 (ddl := _ROUTINE_DDL.search(STRING_LITERAL.sub("''", s.sql))) is not None
-                or _replayed(s)):
+                or (replayed := _replayed(s))):
             # a function whose body changes tables (Ranger's postgres patches add columns
             # and keys so, then call it; DolphinScheduler's upgrade procedures): its body is
             # text to the catalog, and the tables it names are no longer judged column by
             # column (catalog.is_opaque_change). A DO block's DDL written out is replayed.
-            replayed = _replayed(s)
-            what = " ".join((ddl.group(0) if ddl is not None else
-                             _ROUTINE_DDL.search(replayed[0][0]).group(0)).split()).upper()
+            if ddl is not None:
+                replayed = _replayed(s)
+                what = " ".join(ddl.group(0).split()).upper()
+            else:       # (only DDL in strings: EXECUTE 'ALTER INDEX ...', which _ROUTINE_DDL
+                        # does not read; its first two words)
+                what = " ".join(replayed[0][0].split()[:2]).upper()
             out.append(UNANALYSED_STATEMENT.finding(
                 f"{s.kind} runs {what} ... in its body: archkit applies "
                 + (f"the {len(replayed)} DDL statements it writes out, each" if len(replayed) > 1
@@ -305,9 +304,6 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
     return out
 
 
-# DDL that changes the schema's tables, inside a routine's body (not CREATE TEMP TABLE,
-# nor DDL text in a string: a command built for dynamic SQL, which runs who knows when)
-# (SQL Server's #temporary tables neither: tSQLt's runner makes them)
 # libSQL's ALTER TABLE t ALTER COLUMN c TO c <definition>
 _LIBSQL_ALTER = re.compile(r'(?is)\s*ALTER\s+TABLE\s+\S+\s+ALTER\s+COLUMN\s+(?:"[^"]+"|`[^`]+`|'
                            r'\[[^\]]+\]|\w+)\s+TO\s')
@@ -322,6 +318,9 @@ def _replayed(s: Statement) -> tuple[tuple[str, int], ...]:
     return block_ddl(s.sql)
 
 
+# DDL that changes the schema's tables, inside a routine's body (not CREATE TEMP TABLE,
+# nor DDL text in a string: a command built for dynamic SQL, which runs who knows when)
+# (SQL Server's #temporary tables neither: tSQLt's runner makes them)
 _ROUTINE_DDL = re.compile(r"(?is)\b(?:(?:ALTER|DROP|CREATE)\s+TABLE\b"
                           r"(?!\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?#)"
                           r"|CREATE\s+(?:UNIQUE\s+)?INDEX\b|DROP\s+INDEX\b)")
