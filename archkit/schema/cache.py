@@ -800,8 +800,11 @@ _WHOLE_WHEN: dict[str, Any] = {
 
 
 def _sequence_defaults(t: Any) -> list[str]:
-    return sorted(str(c.default) for c in t.columns.values()
-                  if c.default and "nextval" in str(c.default).lower())
+    """The sequences ``t``'s column defaults draw from."""
+    from archkit.schema.sequences import sequence_of_default
+
+    return sorted(seq for c in t.columns.values()
+                  if c.default and (seq := sequence_of_default(c.default)) is not None)
 
 
 _SAME_WHEN: dict[str, Any] = {

@@ -261,6 +261,7 @@ class Catalog:
     # --since: index of the first statement under review; the statements before it build
     # the schema the migrations under review run on (their tables exist, with data)
     review_from: int | None = None
+    before: Catalog | None = None     # --since: the catalog of the statements before it
 
     def table(self, name: str) -> Table | None:
         """Look a table up by key, or by unqualified name when that is unambiguous."""

@@ -443,6 +443,8 @@ def _bounded(table: Table, name: str, col: Any) -> bool:
         return False
     if col.default is not None and _CONSTANT.match(col.default):
         return True
+    if not table.checks:
+        return False
     word = re.escape(name)
     pins = re.compile(rf"""(?is)^\(*\s*[`"\[]?{word}[`"\]]?\s*(?:=\s*{_NUM}|<=?\s*{_NUM}|"""
                       rf"""IN\s*\(\s*{_NUM}(?:\s*,\s*{_NUM})*\s*\)|"""

@@ -758,7 +758,7 @@ def _old_type(ctx: SchemaContext, added: dict[tuple[str, str], str], key: str,
     it; None when not known."""
     if (key, col) in added:
         return added[(key, col)]
-    before = getattr(ctx.catalog, "before", None)
+    before = ctx.catalog.before
     if before is None:
         return None
     if (key, col) in _retyped(ctx):
@@ -769,11 +769,9 @@ def _old_type(ctx: SchemaContext, added: dict[tuple[str, str], str], key: str,
 
 
 def _retyped(ctx: SchemaContext) -> dict[tuple[str, str], str]:
-    """Types the migrations under review gave columns of the schema before them."""
-    found = getattr(ctx.catalog, "_archkit_retyped", None)
-    if found is None:
-        found = ctx.catalog._archkit_retyped = {}
-    return found
+    """Types the migrations under review gave columns of the schema before them (filled
+    by the walk)."""
+    return cached(ctx, "_archkit_retyped", lambda _ctx: {})
 
 
 def _type_detail(dtype: Any) -> dict[str, Any]:
@@ -1056,22 +1054,17 @@ def validate_constraint_later(ctx: SchemaContext) -> Iterator[Finding]:
                          + re.escape(name) + r"\b", c.statement.sql)
         table = ctx.catalog.tables.get(c.table or "")
         if c.kind == "add-fk" and table is not None and partitioned(table):
-            yield ctx.rule.finding(
-                f"adding {what} {name} to {c.table} checks every row while blocking writes",
-                object=f"{c.table}.{name}",
-                hint=f"-- PostgreSQL adds no NOT VALID foreign key to a partitioned table: "
-                     f"add {name} when {c.table} is quiet, or to its partitions one by one",
-                **_where(c))
-            continue
+            hint = (f"-- PostgreSQL adds no NOT VALID foreign key to a partitioned table: "
+                    f"add {name} when {c.table} is quiet, or to its partitions one by one")
+        else:
+            hint = ((f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {q(ctx, name)}; " if drop else "")
+                    + f"ALTER TABLE {t} ADD CONSTRAINT {q(ctx, name)} {c.detail.get('sql', '')} "
+                    f"NOT VALID; ALTER TABLE {t} VALIDATE CONSTRAINT {q(ctx, name)};"
+                    + (" -- VALIDATE after the file's COMMIT: in its transaction the ADD's lock "
+                       "is held while it validates" if _in_transaction(ctx, c.statement) else ""))
         yield ctx.rule.finding(
             f"adding {what} {name} to {c.table} checks every row while blocking writes",
-            object=f"{c.table}.{name}",
-            hint=((f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {q(ctx, name)}; " if drop else "")
-                  + f"ALTER TABLE {t} ADD CONSTRAINT {q(ctx, name)} {c.detail.get('sql', '')} "
-                  f"NOT VALID; ALTER TABLE {t} VALIDATE CONSTRAINT {q(ctx, name)};"
-                  + (" -- VALIDATE after the file's COMMIT: in its transaction the ADD's lock "
-                     "is held while it validates" if _in_transaction(ctx, c.statement) else "")),
-            **_where(c))
+            object=f"{c.table}.{name}", hint=hint, **_where(c))
 
 
 # -- AK-MG006 ----------------------------------------------------------------------------

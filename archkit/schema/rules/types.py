@@ -512,6 +512,8 @@ def _convert_sql(ctx: SchemaContext, table: Table, collation: str) -> str:
 def _text_key_groups(ctx: SchemaContext) -> dict[str, tuple[list[Table], list[Any]]]:
     """Table key -> (the tables that foreign keys on text columns join to it, near or far,
     in the catalog's order; those keys). MySQL ignores an inline REFERENCES."""
+    import networkx as nx
+
     tables = ctx.catalog.tables
     pk_of = {k: (t.primary_key.columns if t.primary_key else ()) for k, t in tables.items()}
 
@@ -519,7 +521,7 @@ def _text_key_groups(ctx: SchemaContext) -> dict[str, tuple[list[Table], list[An
         return any(TEXT_TYPE.search(t.columns[c].raw_type or t.columns[c].type or "")
                    for c in cols if c in t.columns)
 
-    links: dict[str, set[str]] = {}
+    graph = nx.Graph()
     keys: list[tuple[Table, Any]] = []
     for t in tables.values():
         for fk in t.foreign_keys:
@@ -528,19 +530,10 @@ def _text_key_groups(ctx: SchemaContext) -> dict[str, tuple[list[Table], list[An
                     texty(t, fk.columns) or texty(ref, fk.ref_columns or pk_of[ref.key])):
                 continue
             keys.append((t, fk))
-            links.setdefault(t.key, set()).add(ref.key)
-            links.setdefault(ref.key, set()).add(t.key)
+            graph.add_edge(t.key, ref.key)
     order = {k: i for i, k in enumerate(tables)}
     out: dict[str, tuple[list[Table], list[Any]]] = {}
-    for start in links:
-        if start in out:
-            continue
-        seen, todo = {start}, [start]
-        while todo:
-            for nxt in links.get(todo.pop(), ()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
+    for seen in nx.connected_components(graph):
         group = [tables[k] for k in sorted(seen, key=order.__getitem__)]
         entry = (group, [(t, fk) for t, fk in keys if t.key in seen])
         for k in seen:
