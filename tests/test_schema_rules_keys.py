@@ -521,3 +521,17 @@ def test_incremental_checker_rewrites_a_widening_when_a_referencing_column_chang
     assert hint == "ALTER TABLE c ALTER COLUMN id TYPE bigint;"
     text = "".join(st.sql + ";\n" for st in ic.statements)
     assert sorted(map(str, ic.report)) == sorted(map(str, check(text, cache=False)))
+
+
+def test_a_serial_keys_sequence_is_widened_before_the_hints_notes():
+    # the sequence went after "-- then widen ..." and was commented out (danbooru)
+    from archkit.schema import check
+
+    sql = "CREATE TABLE users (id serial PRIMARY KEY);\n" + "".join(
+        f"CREATE TABLE t{i} (id bigint PRIMARY KEY, user_id int REFERENCES users (id));\n"
+        for i in range(20))
+    hint = next(f.hint for f in check(sql, cache=False) if f.rule == "AK-PK003"
+                and f.object == "users.id")
+    sql_part, _sep, note = hint.partition(" -- ")
+    assert "ALTER SEQUENCE users_id_seq AS bigint;" in sql_part
+    assert "ALTER SEQUENCE" not in note

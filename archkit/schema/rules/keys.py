@@ -426,9 +426,12 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
                 and not hint.startswith("--"):
             # the serial's sequence stays integer: 'nextval: reached maximum value of
             # sequence ... (2147483647)' after the column is bigint (documenso; scout T)
-            main, sep, note = hint.partition(" /* ")
-            hint = (f"{main} ALTER SEQUENCE {_serial_sequence(ctx, table, name, col)} AS "
-                    f"bigint;" + (f" /* {note}" if sep else ""))
+            # before the notes (a /* */ one, or a -- one that runs to the end: the sequence
+            # went after "-- then widen ..." and was commented out; danbooru's users.id)
+            cut = min((i for i in (hint.find(" /* "), hint.find(" -- ")) if i >= 0),
+                      default=len(hint))
+            hint = (f"{hint[:cut]} ALTER SEQUENCE {_serial_sequence(ctx, table, name, col)} AS "
+                    f"bigint;{hint[cut:]}")
         yield ctx.rule.finding(
             f"{what} {table.key}.{name} is {said_type(col)}: it runs out after "
             f"{limit}", object=f"{table.key}.{name}", hint=hint,
