@@ -285,3 +285,27 @@ def test_a_child_that_stalls_is_stopped_and_its_chunks_computed_here():
     assert time.monotonic() - start < 10
     assert [v for v, _ in out] == [0, 1, 2, 3]
     assert out[1] == (1, parent)
+
+
+def test_statements_the_catalog_reads_are_parsed_here_once_and_the_rest_shared(monkeypatch):
+    """An ALTER, COMMENT or DROP a worker parsed came back without its tree and was parsed
+    again here while the catalog was built: they are this process's own first chunk now.
+    The CREATE TABLEs are still shared out (some come back from the worker as fragments)."""
+    from archkit.schema import parallel
+    from archkit.schema.dialects import get_dialect
+    from archkit.schema.parse import LazyStatement, SqlSource
+
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 400)
+    sql = _mixed_schema(80)
+    out = parallel.parse_sources([SqlSource(sql, "m.sql")], get_dialect("postgres"), workers=2)
+    assert [s.index for s in out] == list(range(len(out)))        # in input order
+    here_kinds = {"ALTER TABLE", "COMMENT"}
+    assert sum(s.kind in here_kinds for s in out) > 20
+    for s in out:
+        if s.kind in here_kinds:
+            assert type(s) is not LazyStatement, s.sql
+            assert s.__dict__.get("tree") is not None or s.tree is not None
+    assert any(type(s) is LazyStatement and s.kind == "CREATE TABLE" for s in out)
+    one = parallel.parse_sources([SqlSource(sql, "m.sql")], get_dialect("postgres"), workers=1)
+    assert [(s.kind, s.error, s.raw, s.line) for s in out] == \
+        [(s.kind, s.error, s.raw, s.line) for s in one]

@@ -221,11 +221,20 @@ _SP_RENAME = re.compile(r"(?is)^\s*EXEC(?:UTE)?\s+(?:\w+\.)*sp_rename\s+N?'([^']
 def table_target(name: str, dialect: Dialect) -> str | None:
     """The catalog key of a table named in text (an identity change, a sequence's owner;
     None: unreadable)."""
+    plain = _PLAIN_DOTTED.match(name)
+    if plain is not None:     # (most: a plain name or schema.name, no parse needed)
+        db, table = plain.group(1, 2)
+        return _builder(dialect).key(exp.Table(
+            this=exp.Identifier(this=table, quoted=False),
+            db=exp.Identifier(this=db, quoted=False) if db else None))
     try:
         return _builder(dialect).key(exp.to_table(name, dialect=dialect.sqlglot
                                                   or dialect.name))
     except Exception:  # noqa: BLE001 - a name sqlglot cannot read
         return None
+
+
+_PLAIN_DOTTED = re.compile(r"(?:([A-Za-z_][A-Za-z0-9_]*)\.)?([A-Za-z_][A-Za-z0-9_]*)\Z")
 
 
 def _written(node: Any) -> tuple[str, bool] | None:

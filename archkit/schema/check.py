@@ -237,7 +237,7 @@ def retain_until_exit() -> None:
 def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
     from archkit.schema.catalog import raw_reading
     from archkit.schema.domains import TYPE_KINDS, reads_type
-    from archkit.schema.parse import PROCEDURAL_KINDS, ROUTINE_KINDS, no_schema_effect
+    from archkit.schema.parse import PROCEDURAL_KINDS, ROUTINE_KINDS, has_tree, no_schema_effect
     from archkit.schema.rules.sql import SYNTAX_ERROR, UNANALYSED_STATEMENT
     from archkit.schema.split import STRING_LITERAL
 
@@ -252,7 +252,7 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
                 f"-- fix the syntax near line {s.error.line}, column {s.error.col}, or check "
                 "that --dialect matches the file" + (
                     _DASH_COMMENT if _DASHES.search(s.sql) is not None else "")))
-        elif s.kind in ROUTINE_KINDS and (s.tree is not None or s.raw) and (
+        elif s.kind in ROUTINE_KINDS and (has_tree(s) or s.raw) and (
                 (ddl := _ROUTINE_DDL.search(STRING_LITERAL.sub("''", s.sql))) is not None
                 or (replayed := _replayed(s))):
             # a function whose body changes tables (Ranger's postgres patches add columns

@@ -476,6 +476,14 @@ def lazy_statement(raw: RawStatement, path: str | None, index: int, kind: str, d
     return st
 
 
+def has_tree(st: Statement) -> bool:
+    """``st.tree is not None``, without parsing a :class:`LazyStatement` again to say so
+    (a worker sent it back only because it had a tree)."""
+    if type(st) is LazyStatement:
+        return st.__dict__.get("_tree") is not None
+    return st.tree is not None
+
+
 class LazyStatement(Statement):
     """A Statement whose syntax tree is parsed again on first access."""
 

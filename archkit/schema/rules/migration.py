@@ -15,6 +15,7 @@ from typing import Any
 
 from archkit.findings import Finding
 from archkit.schema.model import Index, Position, Statement, Table
+from archkit.schema.parse import ROUTINE_KINDS
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._dependents import partitioned
 from archkit.schema.rules._support import (
@@ -137,12 +138,6 @@ _CHANGE_WORDS = frozenset({"CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "SET
                            "EXEC", "EXECUTE"})
 
 
-def _unqualified_head(sql: str) -> bool:
-    """No "." before the first "(" (the names of a CREATE INDEX are not qualified)."""
-    paren = sql.find("(")
-    return sql.find(".", 0, paren if paren >= 0 else len(sql)) < 0
-
-
 def _walk(ctx: SchemaContext) -> list[Change]:
     from sqlglot import exp
 
@@ -197,12 +192,11 @@ def _walk(ctx: SchemaContext) -> list[Change]:
         # (a missing attribute through getattr with a default raises and catches inside)
         attrs = getattr(st, "__dict__", None)
         frag = attrs.get("fragment") if attrs is not None else getattr(st, "fragment", None)
-        if kind == "CREATE INDEX" and isinstance(frag, Index) and "." not in frag.table \
-                and _unqualified_head(st.sql):
+        if kind == "CREATE INDEX" and isinstance(frag, Index):
             # an index on a table made earlier in this input changes nothing: known from
             # the catalog's fragment without reading the tree (a statement parsed in a
-            # worker process would be parsed again). Unqualified names only, which the
-            # catalog and _table_key normalise the same way.
+            # worker process would be parsed again). The fragment's table is keyed as
+            # _table_key keys it: names normalised, the default schema dropped.
             if frag.name:
                 created_indexes.add(frag.name)
             if frag.table in created:
@@ -210,6 +204,9 @@ def _walk(ctx: SchemaContext) -> list[Change]:
         if kind in ("EXEC", "EXECUTE"):
             out += _sp_rename_changes(ctx, st, created)
             continue
+        if kind in ROUTINE_KINDS and not st.raw:
+            continue    # a routine's tree names no table it creates or changes (a raw one
+                        # is read below); one a worker parsed is not parsed again to see it
         tree = st.tree
         if tree is None or isinstance(tree, exp.Command):
             out += _raw_changes(ctx, st, created)
