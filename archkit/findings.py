@@ -11,6 +11,7 @@ This module imports nothing heavy: pandas is imported inside ``to_frame`` only.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -302,6 +303,7 @@ class Report:
             rules_json.append(entry)
         results = []
         uris: dict[str, str] = {}      # (one per file, not per finding)
+        seen: dict[tuple[str, str, str], int] = {}
         for f in findings:
             result: dict[str, Any] = {
                 "ruleId": f.rule,
@@ -328,7 +330,7 @@ class Report:
             elif f.object:
                 result["locations"] = [{"logicalLocations": [{"fullyQualifiedName": f.object}]}]
             if f.object:
-                result["partialFingerprints"] = {"archkitObject/v1": f"{f.rule}:{f.object}"}
+                result["partialFingerprints"] = {"archkitObject/v1": _fingerprint(f, seen)}
             results.append(result)
         doc = {
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -407,3 +409,23 @@ def _uri(path: str) -> str:
     from urllib.parse import quote
 
     return quote(text, safe="/:")
+
+
+# an object named by where it is ("statement at line 12", "CREATE FUNCTION at line 40"):
+# the statements AK-SQL001/002 report have no other name
+_AT_LINE = re.compile(r"(.*) at line \d+\Z")
+
+
+def _fingerprint(f: Finding, seen: dict[tuple[str, str, str], int]) -> str:
+    """What code scanning (GitHub, GitLab) tracks a finding by from one commit to the next:
+    its rule and object. An object named by its line is named instead by its file and its
+    rank among the file's objects of that rule and kind (``statement #2``): a line added
+    above it would otherwise make it a new alert and close the old one. ``seen`` counts
+    them, over findings in sorted order."""
+    m = _AT_LINE.match(f.object or "")
+    if m is None:
+        return f"{f.rule}:{f.object}"
+    what = m.group(1)
+    k = seen.get((f.rule, f.path or "", what), 0) + 1
+    seen[(f.rule, f.path or "", what)] = k
+    return f"{f.rule}:{f.path or ''}:{what} #{k}"

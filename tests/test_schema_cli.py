@@ -38,6 +38,34 @@ def test_sarif_and_markdown(cli):
     assert res.code == 0 and "AK-SQL002" in res.out
 
 
+def _fingerprints(out: str) -> list[tuple[str, int, str]]:
+    run = json.loads(out)["runs"][0]
+    return [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"],
+             r["partialFingerprints"]["archkitObject/v1"]) for r in run["results"]]
+
+
+def test_sarif_fingerprints_follow_findings_when_lines_move(cli, tmp_path):
+    """Code scanning matches alerts across commits by their fingerprints: an unparsable
+    statement is named by its line in the report, but a line added above it must not
+    make it a new alert (and two broken statements, or two files, must not share one)."""
+    body = ("CREATE TABLE a (id int PRIMARY KEY KEY);\n"
+            "CREATE TABLE b (id bigint PRIMARY KEY, amount float);\n"
+            "CREATE TABLE c (id int PRIMARY KEY KEY);\n")
+    p, other = tmp_path / "s.sql", tmp_path / "t.sql"
+    p.write_text(body)
+    other.write_text(body.replace("TABLE b ", "TABLE b2 "))     # (one schema: no clash)
+    args = ("schema", "check", str(p), str(other), "--format", "sarif",
+            "--select", "AK-SQL001,AK-TY004", "--fail-on", "never")
+    before = _fingerprints(cli(*args).out)
+    p.write_text("-- a comment added at the top\n\n" + body)
+    after = _fingerprints(cli(*args).out)
+    assert [line for _r, line, _f in after][:3] == [line + 2 for _r, line, _f in before][:3]
+    assert [f for _r, _l, f in after] == [f for _r, _l, f in before]
+    prints = [f for _r, _l, f in before]
+    assert len(set(prints)) == len(prints) == 6
+    assert f"AK-SQL001:{p}:statement #2" in prints and "AK-TY004:b.amount" in prints
+
+
 def test_dialect_default_from_archkit_toml(cli, tmp_path):
     (tmp_path / "archkit.toml").write_text('[schema]\ndialect = "mysql"\n')
     (tmp_path / "schema").mkdir()
