@@ -208,6 +208,20 @@ def test_repeating_groups_need_three_and_eav_needs_entity_attribute_value():
     assert objects(settings, "AK-TY010") == []
 
 
+def test_eav_hint_names_a_table_the_schema_has():
+    # GitLab's ci_variables.project_id and ci_group_variables.group_id have no foreign
+    # key: the hint named tables "project" and "group", which do not exist
+    sql = ("CREATE TABLE projects (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE ci_variables (id bigint PRIMARY KEY, project_id bigint, key text, "
+           "value text);\n"
+           "CREATE TABLE ci_group_variables (id bigint PRIMARY KEY, group_id bigint, key text, "
+           "value text);")
+    hints = {f.object: f.hint for f in found(sql, "AK-TY010")}
+    assert "ALTER TABLE projects ADD COLUMN <attribute> <type>;" in hints["ci_variables"]
+    assert "ALTER TABLE <the table group_id refers to> ADD COLUMN" in hints["ci_group_variables"]
+    assert '"group"' not in hints["ci_group_variables"]
+
+
 # -- names -------------------------------------------------------------------------------
 def test_reserved_words_depend_on_the_dialect():
     sql = "CREATE TABLE t (id bigint PRIMARY KEY, \"order\" int, \"fulltext\" text);"
@@ -578,9 +592,11 @@ def test_money_names_are_judged_by_their_words():
            "total_bytes real, discount_pct real, tax_rate real, \"UnitPrice\" real, "
            "subtotal real, fees real, costly_flag real, price_per_unit real, discount real, "
            "discount_amount real, total_precipitation real, total_distance_km real, "
-           "order_total real, total real, total_cost real);")
+           "order_total real, total real, total_cost real, "
+           "namespace_storage_forks_cost_factor double precision, price_multiplier real);")
     # a bare float discount is a fraction (Northwind's order_details.discount is 0.05)
-    # ... and "total" leading a measure is a total of that (bigquery weather data)
+    # ... and "total" leading a measure is a total of that (bigquery weather data); a
+    # factor scales a cost (GitLab's application_settings.*_cost_factor is 0.0-1.0)
     assert objects(sql, "AK-TY004") == ["j.UnitPrice", "j.discount_amount", "j.fees",
                                         "j.order_total", "j.price_per_unit", "j.subtotal",
                                         "j.total", "j.total_cost"]

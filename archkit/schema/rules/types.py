@@ -35,6 +35,7 @@ from archkit.schema.rules._support import (
     quoter,
     restate_foreign_key_sql,
     said_type,
+    table_named,
     tables,
     type_sql,
     value_family,
@@ -196,7 +197,7 @@ equality tests fail. PostgreSQL's money type depends on the lc_monetary setting 
 one fixed scale. Store amounts as numeric/decimal with an explicit scale (or integer
 minor units) and the currency alongside. A word of the name (unit_price, UnitPrice,
 subtotal) must end in one of `money_names`; a name that also has a unit or count word
-(total_slot_ms, total_bytes, discount_pct, tax_rate) measures something else, and so
+(total_slot_ms, total_bytes, discount_pct, tax_rate, cost_factor) measures something else, and so
 does a name whose only money word is a leading total (total_precipitation). A bare
 discount is not in the list: as a float it is nearly always a fraction (Northwind's
 order_details.discount is 0.05); discount_amount still counts.""",
@@ -228,7 +229,7 @@ def imprecise_money(ctx: SchemaContext) -> Iterator[Finding]:
 _NOT_MONEY = frozenset("""ms msec millis us ns sec secs second seconds min mins minute
 minutes hour hours hr hrs day days time duration bytes byte kb mb gb tb count cnt num
 number pct percent percentage ratio rate qty quantity units weight size length score
-points slots rows""".split())
+points slots rows factor factors multiplier multipliers coefficient coef""".split())
 _WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -878,8 +879,7 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
                              f"position smallint, {qq(stem)} "
                              f"{type_sql(table.columns[names[0]])}", "position"))
         if attrs and values and entity:
-            owner = next((fk.ref_table for fk in table.foreign_keys if entity[0] in fk.columns),
-                         entity[0][:-3] if entity[0].lower().endswith("_id") else "entity")
+            owner = _entity_table(ctx, table, entity[0])
             yield ctx.rule.finding(
                 f"{table.key} stores entity-attribute-value rows ({entity[0]}, {attrs[0]}, "
                 f"{values[0]}): each attribute loses its type and constraints",
@@ -887,6 +887,23 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
                 # (a template, so written as a comment: run as it stood, it was a syntax
                 # error at '<')
                 hint=(f"-- one typed column per frequent {attrs[0]}: ALTER TABLE "
-                      f"{q(ctx, owner)} ADD COLUMN <attribute> <type>; then move its rows out "
-                      f"of {table.key}"),
+                      f"{q(ctx, owner) if owner else '<the table ' + entity[0] + ' refers to>'}"
+                      f" ADD COLUMN <attribute> <type>; then move its rows out of {table.key}"),
                 **where(column_pos(table, attrs[0])))
+
+
+def _entity_table(ctx: SchemaContext, table: Table, column: str) -> str | None:
+    """The table an EAV table's entity column refers to: its foreign key's, else the
+    table the column is named after (project_id: project, else projects), None when the
+    schema has no such table (GitLab's ci_group_variables.group_id: its groups are rows of
+    namespaces; the hint had named a table "group" that does not exist)."""
+    fk = next((fk for fk in table.foreign_keys if column in fk.columns), None)
+    if fk is not None:
+        return fk.ref_table
+    low = column.lower()
+    stem = column[:-3] if low.endswith("_id") else column[:-2] if low.endswith("id") else ""
+    for name in (stem, f"{stem}s", f"{stem}es") if stem else ():
+        hit = table_named(ctx, ctx.dialect.normalise(name))
+        if hit is not None and hit is not table:
+            return hit.key
+    return None
