@@ -444,9 +444,10 @@ def _template_problem(text: str) -> str | None:
         fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
     except ValueError as exc:
         return f"{text!r} is not a name template: {exc}"
-    unknown = [f for f in fields if f not in ("table", "columns")]
+    unknown = [f for f in fields if f not in ("table", "columns", "columns_and")]
     if unknown:
-        return f"{text!r} uses {{{unknown[0]}}}: a name template knows {{table}} and {{columns}}"
+        return (f"{text!r} uses {{{unknown[0]}}}: a name template knows {{table}}, {{columns}} "
+                "(joined by _) and {columns_and} (joined by _and_)")
     return None
 
 

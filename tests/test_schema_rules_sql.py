@@ -357,6 +357,23 @@ def test_a_pascal_case_convention_judges_index_names_without_case():
         assert "(expected IX_Address_PostalCode_StateProvinceID)" in got[0].message, dialect
 
 
+def test_a_rails_convention_joins_index_columns_with_and():
+    # Rails' add_index names: index_<table>_on_<col>_and_<col> (GitLab's structure.sql)
+    conv = {"schema": {"AK-NM001": {
+        "index_patterns": ["index_{table}_on_{columns_and}"],
+        "unique_index_patterns": ["index_{table}_on_{columns_and}"]}}}
+    sql = ("CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text,\n"
+           "  org_id bigint);\n"
+           "CREATE UNIQUE INDEX index_users_on_email ON users (email);\n"
+           "CREATE INDEX index_users_on_org_id_and_name ON users (org_id, name);\n"
+           "CREATE INDEX users_name ON users (name);\n")
+    (f,) = [f for f in check(sql, config=conv) if f.rule == "AK-NM001"]
+    assert f.object == "users_name" and "(expected index_users_on_name)" in f.message
+    assert f.hint == "ALTER INDEX users_name RENAME TO index_users_on_name;"
+    # by default, the same names are not the convention
+    assert len([f for f in check(sql) if f.rule == "AK-NM001"]) == 3
+
+
 # -- docs (off by default) ---------------------------------------------------------------
 def test_docs_rules_are_off_by_default():
     assert found("CREATE TABLE t (id bigint PRIMARY KEY);", "AK-DOC001") == []

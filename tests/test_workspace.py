@@ -244,6 +244,16 @@ def test_config_values_of_the_wrong_kind_are_bad_input(tmp_path, toml, line, mes
     assert message in str(exc.value) and exc.value.line == line, str(exc.value)
 
 
+def test_a_name_template_may_join_columns_with_and(tmp_path):
+    (tmp_path / "archkit.toml").write_text(
+        '[schema."AK-NM001"]\nindex_patterns = ["index_{table}_on_{columns_and}"]\n')
+    Workspace.open(tmp_path)           # Rails' convention: accepted
+    (tmp_path / "archkit.toml").write_text(
+        '[schema."AK-NM001"]\nindex_patterns = ["index_{table}_on_{cols}"]\n')
+    with pytest.raises(InputError, match=r"uses \{cols\}: .*\{columns_and\}"):
+        Workspace.open(tmp_path)
+
+
 def test_config_with_a_bom_is_read_and_bad_bytes_are_located(tmp_path):
     cfg = tmp_path / "archkit.toml"
     cfg.write_bytes(b"\xef\xbb\xbf[workspace]\nname = 'x'\n")      # Windows editors add one

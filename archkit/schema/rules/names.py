@@ -116,9 +116,14 @@ _PLAIN_LOWER = re.compile(r"^[a-z0-9_]+$")
 
 
 @lru_cache(maxsize=4096)
-def _colpart(cols: tuple[str, ...]) -> str:
-    return "_".join(c if _PLAIN_LOWER.match(c) else
+def _colpart(cols: tuple[str, ...], sep: str = "_") -> str:
+    return sep.join(c if _PLAIN_LOWER.match(c) else
                     re.sub(r"[^a-z0-9_]+", "_", c.lower()).strip("_") for c in cols)
+
+
+# what an index name template may name: {columns} joins them with "_", {columns_and}
+# with "_and_" (Rails: index_users_on_email_and_name)
+_IX_FIELDS = ("table", "columns", "columns_and")
 
 
 def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[str],
@@ -130,7 +135,8 @@ def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[
     colpart = _colpart(cols)
     lname = name.lower()
     for p in patterns:
-        want = template(p, ("table", "columns"))(table, colpart).lower()
+        want = template(p, _IX_FIELDS)(
+            table, colpart, _colpart(cols, "_and_") if "{columns_and}" in p else "").lower()
         if lname == want:
             return True
         # PostgreSQL truncates long generated names to the identifier limit
@@ -141,7 +147,7 @@ def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[
 
 
 def _expected_parts(table: Table, names: tuple[str, ...], table_re: re.Pattern[str],
-                    column_re: re.Pattern[str]) -> tuple[str, str]:
+                    column_re: re.Pattern[str]) -> tuple[str, str, str]:
     """The table and column parts of the index name to suggest: each as written where it
     follows its own pattern (SalesOrderHeader under a PascalCase convention), else its
     written words in snake_case (DocumentLevel -> document_level)."""
@@ -152,7 +158,7 @@ def _expected_parts(table: Table, names: tuple[str, ...], table_re: re.Pattern[s
         col = table.columns.get(c)
         w = (col.original or col.name) if col is not None else c
         parts.append(w if column_re.match(w) else _snake(w))
-    return tpart, "_".join(parts)
+    return tpart, "_".join(parts), "_and_".join(parts)
 
 
 @schema_rule(
@@ -162,8 +168,8 @@ def _expected_parts(table: Table, names: tuple[str, ...], table_re: re.Pattern[s
     why="""Names are read far more often than written: a consistent convention lets
 people guess a table, column or index name without looking it up, and lets review tools
 spot an index on the wrong columns by its name. Patterns are regular expressions
-(tables, columns) and templates with {table} and {columns} (indexes) in
-archkit.toml [schema]. Where the engine folds unquoted names (postgres to lower case,
+(tables, columns) and templates with {table} and {columns}, or {columns_and} for
+columns joined by _and_ as Rails names them (indexes), in archkit.toml [schema]. Where the engine folds unquoted names (postgres to lower case,
 oracle and snowflake to capitals), an unquoted name in capitals is the same name in
 lower case and is judged so; mixed case (customerId) is judged as written.""",
     fires=("CREATE TABLE orders (id bigint PRIMARY KEY, \"customerId\" bigint);\n"
@@ -231,7 +237,7 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 names = tuple(names)
                 if _index_name_ok(ix.name, table.name, names, patterns, max_len):
                     continue
-                want = template(patterns[0], ("table", "columns"))(
+                want = template(patterns[0], _IX_FIELDS)(
                     *_expected_parts(table, names, table_re, column_re))
                 if want.lower() == ix.name.lower():
                     continue       # (the table's and columns' words as written: Bareos'
