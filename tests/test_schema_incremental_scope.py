@@ -277,6 +277,25 @@ def test_an_edit_to_a_partitioned_table_reaches_its_partitions():
     assert ic.catalog.tables["visit_2024"].columns["at"].type == "timestamp"
 
 
+def test_partitioning_a_key_target_reaches_the_index_finding_of_its_referrer():
+    # AK-IX006 reads how its key's target is partitioned: an edit of the target alone
+    # changes the finding about the table that references it ("refs")
+    sql = ("CREATE TABLE builds (id bigint NOT NULL, partition_id bigint NOT NULL,\n"
+           "  PRIMARY KEY (id, partition_id));\n"
+           "CREATE TABLE vars (id bigint PRIMARY KEY, partition_id bigint NOT NULL,\n"
+           "  job_id bigint NOT NULL,\n"
+           "  FOREIGN KEY (job_id, partition_id) REFERENCES builds (id, partition_id));\n"
+           "CREATE INDEX vars_job_id_idx ON vars (job_id);\n")
+    ic = IncrementalChecker(sql)
+    assert "AK-IX006" in {f.rule for f in ic.report}
+    i = _statement(ic, "builds")
+    for new in (ic.statements[i].sql + " PARTITION BY LIST (partition_id)",
+                ic.statements[i].sql):
+        ic.edit(i, new)
+        assert Counter(map(_key, ic.report)) == Counter(map(_key, check(ic.text))), new
+        assert ("AK-IX006" in {f.rule for f in ic.report}) == ("PARTITION" not in new)
+
+
 def test_mysql_mixed_case_columns_after_edits_equal_a_full_build():
     # keys name columns as the table spells them (catalog.own_column_names): a patched
     # table's foreign keys reach into tables that were not built again, and a parent

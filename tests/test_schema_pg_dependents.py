@@ -109,7 +109,7 @@ def test_drop_index_nothing_rests_on_goes_and_cascade_takes_the_keys():
 def test_redundant_index_hint_moves_the_keys_that_rest_on_it():
     assert _hints(CLIENT, "AK-IX003") == [
         "ALTER TABLE token DROP CONSTRAINT token_client_id_fkey; "
-        "DROP INDEX client_idx_id_uq; "
+        "DROP INDEX CONCURRENTLY client_idx_id_uq; "
         "ALTER TABLE token ADD CONSTRAINT token_client_id_fkey FOREIGN KEY (client_id) "
         "REFERENCES client (id) ON DELETE CASCADE NOT VALID; "
         "ALTER TABLE token VALIDATE CONSTRAINT token_client_id_fkey;"]
@@ -131,7 +131,7 @@ def test_duplicate_unique_index_drops_the_twin_nothing_rests_on():
            "CREATE UNIQUE INDEX p_a ON p (id);\n"
            "CREATE TABLE c (p_id bigint REFERENCES p (id));\n"
            "CREATE UNIQUE INDEX p_b ON p (id);\n")
-    assert _hints(sql, "AK-IX001") == ["DROP INDEX p_b;"]
+    assert _hints(sql, "AK-IX001") == ["DROP INDEX CONCURRENTLY p_b;"]
 
 
 def test_other_dialects_keep_the_plain_drop():
@@ -240,7 +240,7 @@ def test_index_hints_name_the_index_in_its_tables_schema_and_columns_as_folded()
            "CREATE UNIQUE INDEX bname2 ON storage.buckets (name);\n")
     found = {(f.rule, f.object): f.hint for f in check(sql, dialect="postgres").findings}
     assert found[("AK-NM001", "bname")] == "ALTER INDEX storage.bname RENAME TO buckets_name_key;"
-    assert found[("AK-IX001", "bname2")] == "DROP INDEX storage.bname2;"
+    assert found[("AK-IX001", "bname2")] == "DROP INDEX CONCURRENTLY storage.bname2;"
     assert found[("AK-NM001", "storage.buckets.jsondata")] == \
         "ALTER TABLE storage.buckets RENAME COLUMN jsondata TO json_data;"
     assert found[("AK-NM004", "storage.buckets.Owner")] == \

@@ -15,7 +15,7 @@ def test_duplicate_reports_the_non_unique_twin():
     t = table("t", col("a"), indexes=(ix("t", "a", name="u1", unique=True), ix("t", "a", name="p1")))
     found = run_rule("AK-IX001", catalog(t))
     assert ids(found) == ["p1"]
-    assert "DROP INDEX p1" in found[0].hint
+    assert "DROP INDEX CONCURRENTLY p1" in found[0].hint
 
 
 @pytest.mark.parametrize("other", [
@@ -41,7 +41,7 @@ def test_expression_indexes_compare_by_expression():
 def test_prefix_index_is_redundant_and_hint_drops_it():
     t = table("t", col("a"), col("b"), indexes=(ix("t", "a", name="short"), ix("t", "a", "b", name="long")))
     found = run_rule("AK-IX002", catalog(t))
-    assert ids(found) == ["short"] and found[0].hint == "DROP INDEX short;"
+    assert ids(found) == ["short"] and found[0].hint == "DROP INDEX CONCURRENTLY short;"
 
 
 def test_prefix_scanned_backwards_is_still_redundant():
@@ -223,7 +223,7 @@ def test_fk_not_leading_partial_or_expression_index_does_not_count():
     child = table("c", col("p_id"), col("k"), fks=(fk(("p_id",), "p"),), indexes=(
         ix("c", "k", "p_id"), ix("c", "p_id", name="partial", where="k > 0")))
     found = run_rule("AK-IX006", catalog(parent, child))
-    assert [f.hint for f in found] == ["CREATE INDEX c_p_id_idx ON c (p_id);"]
+    assert [f.hint for f in found] == ["CREATE INDEX CONCURRENTLY c_p_id_idx ON c (p_id);"]
 
 
 def test_fk_covered_by_primary_key_prefix():
@@ -250,7 +250,7 @@ def test_too_many_indexes_threshold_is_an_option():
 def test_boolean_index_hint_is_partial_where_supported():
     t = table("task", col("done", "boolean"), indexes=(ix("task", "done"),))
     found = run_rule("AK-IX008", catalog(t))
-    assert found[0].hint.endswith("CREATE INDEX task_done_true_idx ON task (id) WHERE done;")
+    assert found[0].hint.endswith("CREATE INDEX CONCURRENTLY task_done_true_idx ON task (id) WHERE done;")
     mysql = table("task", col("done", "tinyint", params=("1",)), indexes=(ix("task", "done"),))
     found = run_rule("AK-IX008", catalog(mysql, dialect="mysql"))
     assert len(found) == 1 and "WHERE" not in found[0].hint
@@ -298,7 +298,7 @@ def test_an_unnamed_redundant_index_is_dropped_by_the_name_the_engine_gave_it():
     pg = ("CREATE TABLE h (id bigint PRIMARY KEY, connection_id bigint, start_date timestamp);\n"
           "CREATE INDEX ON h (connection_id);\nCREATE INDEX ON h (connection_id, start_date);\n")
     assert [f.hint for f in check(pg, cache=False) if f.rule == "AK-IX002"] == [
-        "DROP INDEX h_connection_id_idx;"]
+        "DROP INDEX CONCURRENTLY h_connection_id_idx;"]
     my = ("CREATE TABLE h (id bigint PRIMARY KEY, connection_id bigint, start_date datetime,\n"
           "  KEY (start_date), KEY (start_date, connection_id));\n")
     assert [f.hint for f in check(my, dialect="mysql", cache=False) if f.rule == "AK-IX002"] == [
@@ -321,7 +321,7 @@ def test_names_hints_make_up_need_no_quotes_where_names_fold_to_upper_case():
     # postgres keeps the case the names are written in
     pg = sql.replace("NUMBER(38)", "bigint").replace("VARCHAR2", "varchar").lower()
     assert next(f.hint for f in check(pg, cache=False) if f.rule == "AK-IX006") == (
-        "CREATE INDEX acl_object_identity_owner_sid_idx ON acl_object_identity (owner_sid);")
+        "CREATE INDEX CONCURRENTLY acl_object_identity_owner_sid_idx ON acl_object_identity (owner_sid);")
 
 
 def test_a_partial_index_on_a_column_named_not_something_serves_its_foreign_key():
@@ -369,3 +369,50 @@ def test_a_unique_index_on_a_boolean_is_a_rule_not_a_search_path():
            "CREATE INDEX index_ai_settings_on_done ON ai_settings (done);\n")
     assert [f.object for f in check(sql, cache=False) if f.rule == "AK-IX008"] == [
         "index_ai_settings_on_done"]
+
+
+def test_index_hints_build_and_drop_concurrently_on_postgres_but_not_on_partitioned_tables():
+    """A hint is the next migration on a table that holds rows: AK-MG004 would report its
+    plain CREATE / DROP INDEX. PostgreSQL refuses CONCURRENTLY on a partitioned table
+    (GitLab's p_ci_* tables), and other engines have no such word."""
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE p (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE c (id bigint PRIMARY KEY, p_id bigint REFERENCES p (id), k int);\n"
+           "CREATE INDEX c_k ON c (k);\nCREATE INDEX c_k_again ON c (k);\n"
+           "CREATE TABLE e (id bigint, p_id bigint REFERENCES p (id), at date NOT NULL)"
+           " PARTITION BY RANGE (at);\n"
+           "CREATE TABLE e_2026 PARTITION OF e FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');\n")
+    hints = {(f.rule, f.object): f.hint for f in check(sql, cache=False)}
+    assert hints[("AK-IX006", "c(p_id)")] == "CREATE INDEX CONCURRENTLY c_p_id_idx ON c (p_id);"
+    assert hints[("AK-IX001", "c_k_again")] == "DROP INDEX CONCURRENTLY c_k_again;"
+    assert hints[("AK-IX006", "e(p_id)")] == "CREATE INDEX e_p_id_idx ON e (p_id);"
+    sqlite = {(f.rule, f.object): f.hint for f in check(
+        sql.split("CREATE TABLE e ")[0], dialect="sqlite", cache=False)}
+    assert sqlite[("AK-IX006", "c(p_id)")] == "CREATE INDEX c_p_id_idx ON c (p_id);"
+    assert sqlite[("AK-IX001", "c_k_again")] == "DROP INDEX c_k_again;"
+
+
+def test_a_key_to_a_partitioned_table_is_served_by_an_index_beside_the_partition_key():
+    """GitLab's ci_job_variables(partition_id, job_id) -> p_ci_builds, partitioned by
+    partition_id, is indexed on job_id: the lookup finds the rows by job_id and filters
+    the partition. 27 such keys were reported (scout V)."""
+    from archkit.schema import check
+
+    base = ("CREATE TABLE builds (id bigint NOT NULL, partition_id bigint NOT NULL,\n"
+            "  PRIMARY KEY (id, partition_id)) PARTITION BY LIST (partition_id);\n"
+            "CREATE TABLE vars (id bigint PRIMARY KEY, partition_id bigint NOT NULL,\n"
+            "  job_id bigint NOT NULL, k text,\n"
+            "  FOREIGN KEY (job_id, partition_id) REFERENCES builds (id, partition_id));\n")
+
+    def ix006(sql):
+        return [f.object for f in check(sql, cache=False) if f.rule == "AK-IX006"]
+    assert ix006(base) == ["vars(job_id, partition_id)"]
+    assert ix006(base + "CREATE INDEX vars_job_id_idx ON vars (job_id);") == []
+    # an index on the partition key's column alone finds a whole partition: not served
+    assert ix006(base + "CREATE INDEX vars_p_idx ON vars (partition_id);") == \
+        ["vars(job_id, partition_id)"]
+    # nor is a key to a table that is not partitioned by those columns
+    plain = base.replace(" PARTITION BY LIST (partition_id)", "")
+    assert ix006(plain + "CREATE INDEX vars_job_id_idx ON vars (job_id);") == \
+        ["vars(job_id, partition_id)"]

@@ -620,14 +620,15 @@ RULE_SCOPE: dict[str, str] = {
         "AK-PK002", "AK-PK004", "AK-FK003", "AK-FK008", "AK-CK001", "AK-MG008",
         "AK-TY001", "AK-TY002", "AK-TY003", "AK-TY004", "AK-TY006", "AK-TY009",
         "AK-TY010", "AK-NM001", "AK-NM002", "AK-NM003", "AK-NM004", "AK-DOC001",
-        "AK-DOC002", "AK-IX002", "AK-IX004", "AK-IX006",
+        "AK-DOC002", "AK-IX002", "AK-IX004",
         "AK-IX007", "AK-IX008"), "table"),
     # a table's findings depend on it and on the foreign keys that rest on its unique
     # indexes (their hints move the keys: fkindex): the changed tables and those they
     # reference, before and after the change
     **dict.fromkeys(("AK-IX001", "AK-IX003"), "targets"),
+    # (AK-IX006: whether the key's target is partitioned, and by which columns)
     **dict.fromkeys(("AK-FK001", "AK-FK002", "AK-FK004", "AK-FK006",
-                     "AK-IX005"), "refs"),
+                     "AK-IX005", "AK-IX006"), "refs"),
     # (AK-TY007's conversion hint reads the tables text foreign keys join: it runs whole;
     # AK-PK004 runs whole when a nextval default changed, _WHOLE_WHEN.
     # AK-PK001 reads its parent (INHERITS), the keys resting on the UNIQUE it promotes,

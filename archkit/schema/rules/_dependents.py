@@ -26,7 +26,7 @@ from archkit.schema.rules._support import (
     restate_foreign_key_sql,
 )
 
-__all__ = ["around_indexes", "with_dependents", "with_generated", "with_keys_moved",
+__all__ = ["around_indexes", "concurrently", "with_dependents", "with_generated", "with_keys_moved",
            "with_views"]
 
 
@@ -75,6 +75,17 @@ def partitioned(table: Table) -> bool:
     key to one ('cannot add NOT VALID foreign key on partitioned table'; GitLab's
     p_ci_build_trace_metadata, scout V)."""
     return "partitioned_by" in table.options or "partition_of" in table.options
+
+
+def concurrently(ctx: Any, table: Table) -> str:
+    """``" CONCURRENTLY"`` for a hint's CREATE / DROP INDEX on a postgres table, which
+    then takes no lock that blocks writes while the index builds (AK-MG004 reports the
+    plain form on an existing table); ``""`` elsewhere, and on a partitioned table or a
+    partition, where PostgreSQL 15 refuses it ('cannot create index on partitioned table
+    ... concurrently', 'cannot drop partitioned index ... concurrently')."""
+    if not ctx.dialect.supports_concurrent_index or partitioned(table):
+        return ""
+    return " CONCURRENTLY"
 
 
 def partition_columns(table: Table) -> list[str]:

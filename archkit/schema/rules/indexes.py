@@ -15,7 +15,7 @@ from typing import Any
 from archkit.findings import Finding
 from archkit.schema.model import Index, Table
 from archkit.schema.registry import SchemaContext, schema_rule
-from archkit.schema.rules._dependents import with_keys_moved
+from archkit.schema.rules._dependents import concurrently, partition_columns, with_keys_moved
 from archkit.schema.rules._support import (
     cached,
     cols_sql,
@@ -122,10 +122,12 @@ def _drop(ctx: SchemaContext, table: Table, ix: Index) -> str:
     # (unnamed: the name the engine gave it, postgres t_a_idx, mysql a: scout O)
     name = name_of(ctx.dialect.name, table, ix)
     if name:
-        return with_keys_moved(ctx, table, ix,
-                               facts(ctx).drop_index.format(
-                                   i=index_ref(ctx, table, name, facts(ctx).drop_index),
-                                   t=q(ctx, table.key)))
+        fmt = facts(ctx).drop_index
+        online = concurrently(ctx, table)
+        if online:
+            fmt = fmt.replace("DROP INDEX ", f"DROP INDEX{online} ", 1)
+        return with_keys_moved(ctx, table, ix, fmt.format(
+            i=index_ref(ctx, table, name, fmt), t=q(ctx, table.key)))
     return f"-- remove the unnamed index ({', '.join(ix.column_names)}) from {table.key}"
 
 
@@ -504,6 +506,24 @@ def _lead_firsts(table: Table) -> set[str]:
     return firsts
 
 
+def _beside_partition_key(ctx: SchemaContext, fk: Any) -> tuple[str, ...]:
+    """The columns of a foreign key to a partitioned table that reference none of its
+    partition-key columns (``()`` when that is all of them, or the target is not
+    partitioned). A partition key has one value per partition; the other columns find the
+    parent's rows, so an index on them serves the key's lookups (GitLab's
+    ci_job_variables(partition_id, job_id) -> p_ci_builds, indexed on job_id: 27 such
+    keys were reported; scout V)."""
+    target = table_named(ctx, fk.ref_table)
+    if target is None or "partitioned_by" not in target.options:
+        return ()
+    keys = set(partition_columns(target))
+    ref = fk.ref_columns or (target.primary_key.columns if target.primary_key else ())
+    if not keys or len(ref) != len(fk.columns):
+        return ()
+    rest = tuple(c for c, r in zip(fk.columns, ref) if r not in keys)
+    return rest if len(rest) < len(fk.columns) else ()
+
+
 @schema_rule(
     "AK-IX006", "unindexed-foreign-key", "warning",
     summary="foreign-key columns are not the leading columns of any index (not MySQL, which creates one)",
@@ -511,7 +531,12 @@ def _lead_firsts(table: Table) -> set[str]:
     why="""Deleting or re-keying a parent row makes the database look for children by
 the foreign-key columns. Without an index that is a full scan of the child table per
 parent row, holding locks meanwhile; joins from parent to children suffer the same way.
-PostgreSQL, SQLite, SQL Server and Oracle do not create this index for you.""",
+PostgreSQL, SQLite, SQL Server and Oracle do not create this index for you. A key to a
+partitioned table is served by an index on its columns other than those that reference
+the partition key (one value per partition: the others find the rows). On
+PostgreSQL the hint builds it CONCURRENTLY, which blocks no writes but cannot run inside
+a transaction block (a migration tool's transaction included); on a partitioned table,
+where PostgreSQL refuses CONCURRENTLY, it is a plain CREATE INDEX.""",
     fires=("CREATE TABLE customer (id bigint PRIMARY KEY);\n"
            "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customer (id));"),
     passes=("CREATE TABLE customer (id bigint PRIMARY KEY);\n"
@@ -538,12 +563,16 @@ def unindexed_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                     served = _served(table)
                 if frozenset(fk.columns) in served:
                     continue
+                rest = _beside_partition_key(ctx, fk)
+                if rest and frozenset(rest) in served:
+                    continue
             name = fit_name(ctx, f"{table.name}_{'_'.join(fk.columns)}_idx")
             pos = fk.pos if fk.pos.line is not None else column_pos(table, fk.columns[0])
             yield emit(
                 ctx, f"foreign key {table.key}({', '.join(fk.columns)}) -> {fk.ref_table} has "
                 f"no index on its columns", pos, f"{table.key}({', '.join(fk.columns)})",
-                f"CREATE INDEX {q(ctx, name)} ON {q(ctx, table.key)} ({cols_sql(ctx, fk.columns)});")
+                f"CREATE INDEX{concurrently(ctx, table)} {q(ctx, name)} ON {q(ctx, table.key)} "
+                f"({cols_sql(ctx, fk.columns)});")
 
 
 # -- AK-IX007 ----------------------------------------------------------------------------
@@ -603,7 +632,7 @@ def low_selectivity_index(ctx: SchemaContext) -> Iterator[Finding]:
             c = q(ctx, col.name)
             pk = table.primary_key.columns if table.primary_key else (col.name,)
             if partial:
-                hint = (f"{_drop(ctx, table, ix)} CREATE INDEX "
+                hint = (f"{_drop(ctx, table, ix)} CREATE INDEX{concurrently(ctx, table)} "
                         f"{q(ctx, table.name + '_' + col.name + '_true_idx')} ON "
                         f"{q(ctx, table.key)} ({cols_sql(ctx, pk)}) WHERE "
                         f"{facts(ctx).bool_true.format(c=c)};")

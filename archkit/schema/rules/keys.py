@@ -11,7 +11,12 @@ from typing import Any
 from archkit.findings import Finding
 from archkit.schema.model import ForeignKey, Table, all_columns_known
 from archkit.schema.registry import SchemaContext, schema_rule
-from archkit.schema.rules._dependents import partition_columns, partitioned, with_keys_moved
+from archkit.schema.rules._dependents import (
+    concurrently,
+    partition_columns,
+    partitioned,
+    with_keys_moved,
+)
 from archkit.schema.rules._support import (
     BOOL_TYPES,
     FLOAT_TYPES,
@@ -690,7 +695,9 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
     why="""Joins between columns of different types need a cast on one side, which can
 stop the planner from using an index; an int referencing a bigint overflows long before
 its parent, and MySQL refuses signed/unsigned or precision mismatches outright (string
-lengths may differ there, as everywhere: a warning).""",
+lengths may differ there, as everywhere: a warning). A wider integer referencing a
+narrower one (bigint to int) is a warning elsewhere: every parent value fits, and the
+two compare without a cast.""",
     fires=("CREATE TABLE customer (id bigint PRIMARY KEY);\n"
            "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int REFERENCES customer (id));"),
     passes=("CREATE TABLE customer (id bigint PRIMARY KEY);\n"
@@ -729,6 +736,12 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
                 # length of string types need not be the same"); values compare as they are
                 length = not strings and not precision and \
                     storage_type(a) == storage_type(b) and storage_type(a) in _SIZED_STRINGS
+                # bigint referencing int: every parent value fits, and integers compare
+                # across sizes without a cast (one btree operator family): narrowing the
+                # wider column is no fix (GitLab's p_generated_ref_commits.merge_request_iid
+                # bigint -> merge_requests.iid int; scout V)
+                wider = not (strings or precision or length) and \
+                    not f.precision_mismatch_refused and _holds(ctx, a, b)
                 yield ctx.rule.finding(
                     f"{table.key}.{mine} is {said_type(a)} but references "
                     f"{target.key}.{theirs} of type {said_type(b)}"
@@ -737,12 +750,37 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
                        " (the same type with another precision: values that fit one may "
                        "not fit the other; keep them alike)" if precision else
                        " (the same type with another length: a value the parent holds may "
-                       "not fit here; keep them alike)" if length else ""),
+                       "not fit here; keep them alike)" if length else
+                       " (a wider integer: every value the parent holds fits here, and they "
+                       "compare without a cast; keep them alike)" if wider else ""),
                     object=f"{table.key}.{mine}",
-                    hint=_fk_type_fix(ctx, table, fk, ref, mine, want,
-                                      refused=not (strings or precision or length)),
-                    severity="warning" if strings or precision or length else None,
+                    hint=(f"-- to make them alike, widen {target.key}.{theirs} to {said_type(a)} "
+                          f"rather than narrow {table.key}.{mine}" if wider else
+                          _fk_type_fix(ctx, table, fk, ref, mine, want,
+                                       refused=not (strings or precision or length))),
+                    severity="warning" if strings or precision or length or wider else None,
                     **where(column_pos(table, mine)))
+
+
+_RANGE_BITS = {"tinyint": 8, "smallint": 16, "mediumint": 24, "int": 32, "bigint": 64}
+
+
+def _int_range(ctx: SchemaContext, col: Any) -> tuple[int, int] | None:
+    """The values an integer column holds, or None for another type."""
+    t = storage_type(col)
+    unsigned = t[:1] == "u" and t[1:] in _RANGE_BITS
+    bits = _RANGE_BITS.get(t[1:] if unsigned else t)
+    if bits is None:
+        return None
+    if unsigned or (t == "tinyint" and ctx.dialect.name == "tsql"):    # (0 to 255 there)
+        return 0, 2 ** bits - 1
+    return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+
+def _holds(ctx: SchemaContext, a: Any, b: Any) -> bool:
+    """Integer column ``a`` holds every value of integer column ``b`` (and more)."""
+    ra, rb = _int_range(ctx, a), _int_range(ctx, b)
+    return ra is not None and rb is not None and ra != rb and ra[0] <= rb[0] and rb[1] <= ra[1]
 
 
 def _fk_type_fix(ctx: SchemaContext, table: Table, fk: ForeignKey, ref: Any, column: str,
@@ -1218,8 +1256,9 @@ def redundant_not_null_check(ctx: SchemaContext) -> Iterator[Finding]:
     for table in tables(ctx):
         tbl = q(ctx, table.key)
         for ck in table.checks:
-            if "null" not in ck.expression.lower():
-                continue
+            low = ck.expression.lower()
+            if "null" not in low or "not" not in low:
+                continue      # (IS NOT NULL, NOT c IS NULL: the predicate is parsed)
             for c in _not_null_conjuncts(ck.expression, dialect):
                 col = table.columns.get(c)
                 if col is None or col.nullable:
@@ -1231,7 +1270,8 @@ def redundant_not_null_check(ctx: SchemaContext) -> Iterator[Finding]:
                     object=f"{table.key}.{c}", hint=hint,
                     **where(ck.pos if ck.pos.line is not None else column_pos(table, c)))
         for ix in table.indexes:
-            if not ix.where or "null" not in ix.where.lower():
+            low = ix.where.lower() if ix.where else ""
+            if "null" not in low or "not" not in low:
                 continue
             for c in _not_null_conjuncts(ix.where, dialect):
                 col = table.columns.get(c)
@@ -1240,12 +1280,14 @@ def redundant_not_null_check(ctx: SchemaContext) -> Iterator[Finding]:
                 cols = ", ".join(ic.expr if ic.is_expression else q(ctx, ic.expr)
                                  for ic in ix.columns)
                 name = ix.name or f"{table.name}_idx"
+                online = concurrently(ctx, table)
+                drop = f.drop_index.replace("DROP INDEX ", f"DROP INDEX{online} ", 1)
                 yield ctx.rule.finding(
                     f"partial index {name} on {table.key} has WHERE {ix.where}, but "
                     f"{c} is NOT NULL: it indexes every row", object=name,
-                    hint=(f.drop_index.format(i=index_ref(ctx, table, name, f.drop_index),
-                                              t=tbl) + " CREATE "
-                          f"{'UNIQUE ' if ix.unique else ''}INDEX {q(ctx, name)} ON {tbl} ({cols});"),
+                    hint=(drop.format(i=index_ref(ctx, table, name, drop), t=tbl) + " CREATE "
+                          f"{'UNIQUE ' if ix.unique else ''}INDEX{online} {q(ctx, name)} ON "
+                          f"{tbl} ({cols});"),
                     **where(ix.pos if ix.pos.line is not None else table.pos))
 
 
