@@ -838,3 +838,18 @@ def test_mariadb_sequence_defaults_are_read():
     t = cat.tables["t"]
     assert [(c.default, c.pos.col) for c in t.columns.values()] == [
         ("NEXTVAL(s)", 17), ("NEXTVAL(`db`.`s`)", 3)]
+
+
+@pytest.mark.parametrize("dialect, ddl, stored", [
+    # PostgreSQL 12-17 has only STORED generated columns (sqlglot keeps no word for it)
+    ("postgres", "g int GENERATED ALWAYS AS (a * 2) STORED", True),
+    ("mysql", "g int GENERATED ALWAYS AS (a * 2) STORED", True),
+    ("mysql", "g int AS (a * 2)", False),                 # MySQL's default is VIRTUAL
+    ("tsql", "g AS (a * 2) PERSISTED", True),
+    ("tsql", "g AS (a * 2)", False),
+    ("sqlite", "g int GENERATED ALWAYS AS (a * 2)", False),
+])
+def test_generated_columns_know_whether_they_are_stored(dialect, ddl, stored):
+    cat = load_schema(f"CREATE TABLE t (a int, {ddl});", dialect)
+    g = cat.tables["t"].columns["g"]
+    assert g.generated and g.stored is stored

@@ -1999,7 +1999,9 @@ class _Builder:
     def _computed(self, stmt: Statement, table: Table, col: Column, cc: Any, kind: Any,
                   cname: str | None) -> None:
         col.generated = self.sql(kind.this)
-        col.stored = bool(kind.args.get("persisted"))
+        persisted = kind.args.get("persisted")
+        # (sqlglot keeps no word for postgres' STORED, the only kind PostgreSQL 12-17 has)
+        col.stored = bool(persisted) if persisted is not None else self._sg == "postgres"
         if kind.args.get("not_null"):       # tsql AS (...) PERSISTED NOT NULL
             col.nullable = False
 
