@@ -853,3 +853,26 @@ def test_generated_columns_know_whether_they_are_stored(dialect, ddl, stored):
     cat = load_schema(f"CREATE TABLE t (a int, {ddl});", dialect)
     g = cat.tables["t"].columns["g"]
     assert g.generated and g.stored is stored
+
+
+def test_oracle_float_real_and_double_precision_are_decimal_numbers():
+    # Oracle's FLOAT(p), REAL and DOUBLE PRECISION are NUMBER with a binary precision
+    # (exact for 0.10); only BINARY_FLOAT / BINARY_DOUBLE are IEEE binary, and sqlglot
+    # reads all of them as one float type (AK-TY004 called a FLOAT price inexact; scout U)
+    from archkit.schema import check
+
+    sql = ("CREATE TABLE t (id NUMBER(10) PRIMARY KEY, price FLOAT, list_price FLOAT(126),\n"
+           "  net_price REAL, gross_price DOUBLE PRECISION, amount BINARY_FLOAT,\n"
+           "  \"Cost\" binary_double);")
+    cols = load_schema(sql, "oracle").tables["T"].columns
+    assert {n: (c.type, c.raw_type) for n, c in cols.items() if n != "ID"} == {
+        "PRICE": ("numeric", "FLOAT"), "LIST_PRICE": ("numeric", "FLOAT(126)"),
+        "NET_PRICE": ("numeric", "FLOAT"), "GROSS_PRICE": ("numeric", "DOUBLE PRECISION"),
+        "AMOUNT": ("real", "BINARY_FLOAT"), "Cost": ("double", "BINARY_DOUBLE")}
+    money = [f for f in check(sql, dialect="oracle", cache=False) if f.rule == "AK-TY004"]
+    assert [f.message for f in money] == [
+        "T.AMOUNT holds money as BINARY_FLOAT, which is not exact",
+        "T.Cost holds money as BINARY_DOUBLE, which is not exact"]
+    # elsewhere FLOAT is binary
+    assert load_schema("CREATE TABLE t (price FLOAT);", "postgres").tables["t"].columns[
+        "price"].type != "numeric"
