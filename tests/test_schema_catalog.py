@@ -876,3 +876,14 @@ def test_oracle_float_real_and_double_precision_are_decimal_numbers():
     # elsewhere FLOAT is binary
     assert load_schema("CREATE TABLE t (price FLOAT);", "postgres").tables["t"].columns[
         "price"].type != "numeric"
+
+
+def test_oracle_char_length_semantics_are_kept_in_the_type():
+    # VARCHAR2(100 CHAR) holds 100 characters, VARCHAR2(100) 100 bytes under the default
+    # NLS_LENGTH_SEMANTICS: a hint restating the type must not drop CHAR (scout U)
+    sql = ("CREATE TABLE t (id NUMBER(10) PRIMARY KEY, a VARCHAR2(100 CHAR),\n"
+           "  b VARCHAR2(100 BYTE), c VARCHAR2(100), d CHAR(2 CHAR));")
+    cols = load_schema(sql, "oracle").tables["T"].columns
+    assert [(c.raw_type, c.params) for c in list(cols.values())[1:]] == [
+        ("VARCHAR2(100 CHAR)", ("100",)), ("VARCHAR2(100 BYTE)", ("100",)),
+        ("VARCHAR2(100)", ("100",)), ("CHAR(2 CHAR)", ("2",))]

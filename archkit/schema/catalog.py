@@ -702,7 +702,12 @@ def _simple_type_sql(kind: Any, sqlglot_dialect: str) -> str | None:
         return None
     params = []
     for e in kind.expressions:
-        v = e.this if isinstance(e, exp.DataTypeParam) else e
+        if isinstance(e, exp.DataTypeParam):
+            if e.args.get("expression") is not None:
+                return None     # oracle VARCHAR2(100 CHAR): the generator keeps CHAR
+            v = e.this
+        else:
+            v = e
         if not isinstance(v, (exp.Literal, exp.Var)):
             return None
         params.append(str(v.this))
