@@ -8,10 +8,10 @@ they are free (``fork``: the split text is inherited, not sent; see
 TABLE / CREATE INDEX, the :class:`~archkit.schema.model.Table` or ``Index`` it defines
 (a *fragment*), and every statement's tree is parsed again in this process only if
 something asks for it (:class:`LazyStatement`: a rule that looks inside a statement).
-The statements whose tree building the catalog needs anyway (ALTER, DROP, COMMENT, views,
-types, sequences) are parsed by this process only, as its first chunk, while the workers start on
-the others: a worker's parse of them was thrown away and done again here (GitLab's
-structure.sql: 1,765 of its 4,345 ALTER TABLEs parsed twice).
+The statements whose tree building the catalog needs anyway (ALTER, DROP, COMMENT,
+views, types, sequences) are parsed by this process only, as its first chunk, while the
+workers start on the others: a worker's parse of them was thrown away and done again
+here (GitLab's structure.sql: 1,765 of its 4,345 ALTER TABLEs parsed twice).
 """
 
 from __future__ import annotations
