@@ -222,6 +222,21 @@ def test_eav_hint_names_a_table_the_schema_has():
     assert '"group"' not in hints["ci_group_variables"]
 
 
+def test_eav_entity_is_the_referenced_row_not_the_partition_key():
+    # GitLab's p_ci_pipeline_variables: partition_id comes first, pipeline_id is the row
+    sql = ("CREATE TABLE p_ci_pipelines (id bigint NOT NULL, partition_id bigint NOT NULL,\n"
+           "  PRIMARY KEY (id, partition_id)) PARTITION BY LIST (partition_id);\n"
+           "CREATE TABLE p_ci_pipeline_variables (key varchar NOT NULL, value text,\n"
+           "  partition_id bigint NOT NULL, id bigint NOT NULL, pipeline_id bigint NOT NULL,\n"
+           "  PRIMARY KEY (id, partition_id),\n"
+           "  FOREIGN KEY (partition_id, pipeline_id) REFERENCES p_ci_pipelines (partition_id, id)\n"
+           ") PARTITION BY LIST (partition_id);")
+    for text in (sql, sql.replace(") PARTITION BY LIST (partition_id);", ");")):
+        (f,) = found(text, "AK-TY010")
+        assert "(pipeline_id, key, value)" in f.message, f.message
+        assert "ALTER TABLE p_ci_pipelines ADD COLUMN" in f.hint
+
+
 # -- names -------------------------------------------------------------------------------
 def test_reserved_words_depend_on_the_dialect():
     sql = "CREATE TABLE t (id bigint PRIMARY KEY, \"order\" int, \"fulltext\" text);"

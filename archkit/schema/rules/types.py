@@ -13,7 +13,7 @@ from archkit.findings import Finding
 from archkit.schema.domains import TEXT_TYPE
 from archkit.schema.model import Table
 from archkit.schema.registry import SchemaContext, schema_rule
-from archkit.schema.rules._dependents import with_dependents
+from archkit.schema.rules._dependents import partition_columns, with_dependents
 from archkit.schema.rules._support import (
     FLOAT_TYPES,
     INT_TYPES,
@@ -879,17 +879,28 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
                              f"position smallint, {qq(stem)} "
                              f"{type_sql(table.columns[names[0]])}", "position"))
         if attrs and values and entity:
-            owner = _entity_table(ctx, table, entity[0])
+            ent = _entity_column(table, entity)
+            owner = _entity_table(ctx, table, ent)
             yield ctx.rule.finding(
-                f"{table.key} stores entity-attribute-value rows ({entity[0]}, {attrs[0]}, "
+                f"{table.key} stores entity-attribute-value rows ({ent}, {attrs[0]}, "
                 f"{values[0]}): each attribute loses its type and constraints",
                 object=table.key,
                 # (a template, so written as a comment: run as it stood, it was a syntax
                 # error at '<')
                 hint=(f"-- one typed column per frequent {attrs[0]}: ALTER TABLE "
-                      f"{q(ctx, owner) if owner else '<the table ' + entity[0] + ' refers to>'}"
+                      f"{q(ctx, owner) if owner else '<the table ' + ent + ' refers to>'}"
                       f" ADD COLUMN <attribute> <type>; then move its rows out of {table.key}"),
                 **where(column_pos(table, attrs[0])))
+
+
+def _entity_column(table: Table, entity: list[str]) -> str:
+    """Which of an EAV table's id columns names the entity: one in a foreign key, not
+    the partition key (GitLab's p_ci_pipeline_variables(partition_id, pipeline_id, key,
+    value): pipeline_id, not partition_id; scout V)."""
+    part = set(partition_columns(table))
+    plain = [e for e in entity if e not in part and not e.lower().startswith("partition")]
+    keyed = [e for e in plain if any(e in fk.columns for fk in table.foreign_keys)]
+    return (keyed or plain or entity)[0]
 
 
 def _entity_table(ctx: SchemaContext, table: Table, column: str) -> str | None:
