@@ -338,3 +338,58 @@ def test_sqlite_cannot_drop_a_constraint():
     assert hints == ["-- SQLite cannot drop a constraint: rebuild r without r_a"]
     assert [f.hint for f in check(sql, dialect="postgres", select=["AK-IX005"]).findings] == [
         "ALTER TABLE r DROP CONSTRAINT r_a;"]
+
+
+# -- timestamp columns an index compares ------------------------------------------------
+METRICS = (
+    "CREATE TABLE merge_request_metrics (id bigint PRIMARY KEY, merged_at timestamp,\n"
+    "  created_at timestamp NOT NULL, closed_at timestamp, first_at timestamp);\n"
+    "CREATE INDEX mrm_time_to_merge ON merge_request_metrics (id, merged_at)\n"
+    "  WHERE (merged_at > created_at);\n"
+    "CREATE INDEX mrm_open ON merge_request_metrics (id) WHERE closed_at IS NULL;\n"
+    "CREATE INDEX mrm_recent ON merge_request_metrics (id) WHERE first_at > '2020-01-01';\n")
+
+
+def test_timestamps_an_index_compares_are_converted_together():
+    """GitLab's merge_request_metrics (scout V): converted alone, either column leaves the
+    predicate comparing timestamptz with timestamp, and PostgreSQL 15 refuses ('functions
+    in index predicate must be marked IMMUTABLE'); in one ALTER TABLE it took both."""
+    hints = dict(zip(("merged_at", "created_at", "closed_at", "first_at"),
+                     _hints(METRICS, "AK-TY001")))
+    assert hints["merged_at"].startswith(
+        "ALTER TABLE merge_request_metrics ALTER COLUMN merged_at TYPE timestamptz USING "
+        "merged_at AT TIME ZONE 'UTC', ALTER COLUMN created_at TYPE timestamptz USING "
+        "created_at AT TIME ZONE 'UTC'; -- together: index mrm_time_to_merge compares them")
+    # (run twice, AT TIME ZONE 'UTC' would shift the values again: one hint converts)
+    assert hints["created_at"].startswith("-- converted with merge_request_metrics.merged_at")
+    # IS NULL compares nothing: the plain change (ran)
+    assert hints["closed_at"] == (
+        "ALTER TABLE merge_request_metrics ALTER COLUMN closed_at TYPE timestamptz USING "
+        "closed_at AT TIME ZONE 'UTC'; -- the values are taken as UTC: name the zone they "
+        "were written in")
+    # a written value: the index must go first (the change alone was refused)
+    assert "index mrm_recent compares first_at with a timestamp value" in hints["first_at"]
+
+
+def test_inconsistent_type_hint_leaves_compared_timestamps_to_the_converting_hint():
+    sql = METRICS + ("CREATE TABLE a (id bigint PRIMARY KEY, merged_at timestamptz,\n"
+                     "  created_at timestamptz NOT NULL);\n"
+                     "CREATE TABLE b (id bigint PRIMARY KEY, merged_at timestamptz,\n"
+                     "  created_at timestamptz NOT NULL);\n")
+    hints = {f.object: f.hint for f in check(sql, dialect="postgres").findings
+             if f.rule == "AK-TY008"}
+    assert hints["merge_request_metrics.merged_at"] == (
+        "-- converted with created_at by AK-TY001's hint on merge_request_metrics.merged_at "
+        "(index mrm_time_to_merge compares them)")
+
+
+def test_an_index_expression_comparing_a_timestamp_with_a_value_is_named():
+    # Temporal's visibility schema: (COALESCE(close_time, '9999-12-31 23:59:59')) DESC;
+    # PostgreSQL 15: 'functions in index expression must be marked IMMUTABLE'
+    sql = ("CREATE TABLE ev (ns int, close_time timestamp, start_time timestamp);\n"
+           "CREATE INDEX default_idx ON ev (ns, (COALESCE(close_time, '9999-12-31 23:59:59'))"
+           " DESC, start_time DESC);\n")
+    hints = _hints(sql, "AK-TY001")
+    assert "index default_idx compares close_time with a timestamp value" in hints[0]
+    assert "'functions in index expression must be marked IMMUTABLE'" in hints[0]
+    assert "default_idx" not in hints[1]          # start_time: a plain key column

@@ -92,6 +92,8 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
         return
     instant = re.compile(str(ctx.option("instant_names")), re.IGNORECASE)
     better = str(dialect_fact(ctx, "instant_type", "timestamptz"))
+    together: dict[str, tuple[str, tuple[str, ...]]] = {}
+    grouped: Table | None = None
     for table, name, col in columns_of_type(ctx, f.naive_timestamps):
         t = base_type(col)
         if f.naive_needs_instant_name and not instant.search(name):
@@ -108,11 +110,97 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
             using = f" USING {q(ctx, name)} AT TIME ZONE 'UTC'" \
                 if ctx.dialect.name == "postgres" and better == "timestamptz" \
                 and t == "timestamp" and not col.generated else ""   # (recomputed: no USING)
-            hint = _alter(ctx, table, name, better + using)
-            if using:
-                hint += " -- the values are taken as UTC: name the zone they were written in"
+            if using and grouped is not table:
+                grouped, together = table, _compared_in_indexes(ctx, table)
+            if using and name in together:
+                hint = _converted_together(ctx, table, name, *together[name])
+            else:
+                hint = _alter(ctx, table, name, better + using)
+            if using and not hint.startswith("--") and name not in together:
+                valued = _compared_with_value(ctx, table, name)
+                hint += f" -- {valued or ''}" + \
+                    (" " if valued else "") + \
+                    "the values are taken as UTC: name the zone they were written in"
         yield ctx.rule.finding(message, object=f"{table.key}.{name}", hint=hint,
                                severity=f.naive_severity, **where(column_pos(table, name)))
+
+
+_WORD = re.compile(r'"((?:[^"]|"")+)"|([A-Za-z_][\w$]*)')
+
+
+def _compared_in_indexes(ctx: SchemaContext, table: Table) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Column -> (index, columns) for the postgres timestamp columns of ``table`` that an
+    index's predicate or expressions name together. Converted one at a time, the first
+    leaves the index comparing timestamptz with timestamp, a STABLE cast, and PostgreSQL
+    refuses the change ('functions in index predicate must be marked IMMUTABLE';
+    GitLab's merge_request_metrics WHERE merged_at > created_at, scout V); converted in
+    one ALTER TABLE, the index is made again on both."""
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    naive = {n for n, c in table.columns.items()
+             if base_type(c) == "timestamp" and not c.generated}
+    if len(naive) < 2:
+        return out
+    for ix in table.indexes:
+        texts = [ix.where or ""] + [c.expr for c in ix.columns if c.is_expression]
+        named = set()
+        for text in texts:
+            for quoted, plain in _WORD.findall(text):
+                n = ctx.dialect.normalise(quoted.replace('""', '"'), True) if quoted \
+                    else ctx.dialect.normalise(plain)
+                if n in naive:
+                    named.add(n)
+        if len(named) < 2:
+            continue
+        group = tuple(n for n in table.columns if n in named or n in out)
+        for n in group:
+            out[n] = (ix.name or f"{table.key}({', '.join(ix.column_names)})", group)
+    return out
+
+
+def _compared_with_value(ctx: SchemaContext, table: Table, name: str) -> str | None:
+    """A note on the index whose predicate or expression compares timestamp column ``name``
+    with a written value (``WHERE merged_at > '2020-01-01'``, pg_dump's ``'...'::timestamp
+    without time zone``): converted, the column would be compared across types by a
+    STABLE cast, which PostgreSQL refuses in an index (checked on PostgreSQL 15)."""
+    for ix in table.indexes:
+        for i, text in enumerate([ix.where or ""] +
+                                 [c.expr for c in ix.columns if c.is_expression]):
+            if "'" not in text or not any(
+                    (ctx.dialect.normalise(qd.replace('""', '"'), True) if qd
+                     else ctx.dialect.normalise(pl)) == name for qd, pl in _WORD.findall(text)):
+                continue
+            return (f"index {ix.name or table.key + '(' + ', '.join(ix.column_names) + ')'} "
+                    f"compares {name} with a timestamp value, and PostgreSQL refuses the change "
+                    f"while it does ('functions in index {'expression' if i else 'predicate'} "
+                    "must be marked IMMUTABLE'): drop it first and make it again with "
+                    "timestamptz values after;")
+    return None
+
+
+def _with_partners(ctx: SchemaContext, table: Table, name: str) -> str | None:
+    """AK-TY008's note for a timestamp column an index compares with others of the table
+    (:func:`_compared_in_indexes`): AK-TY001's hint converts them together."""
+    found = _compared_in_indexes(ctx, table).get(name)
+    if found is None:
+        return None
+    index, group = found
+    return (f"-- converted with {', '.join(c for c in group if c != name)} by AK-TY001's hint "
+            f"on {table.key}.{group[0]} (index {index} compares them)")
+
+
+def _converted_together(ctx: SchemaContext, table: Table, name: str, index: str,
+                        group: tuple[str, ...]) -> str:
+    """AK-TY001's hint for a column an index compares with others: the first column's
+    finding converts them all in one statement, the others' name it (run twice, a
+    conversion AT TIME ZONE 'UTC' would shift the values again)."""
+    if name != group[0]:
+        return (f"-- converted with {table.key}.{group[0]} (its hint changes "
+                f"{', '.join(group)} together: index {index} compares them)")
+    return (f"ALTER TABLE {q(ctx, table.key)} " + ", ".join(
+        f"ALTER COLUMN {q(ctx, c)} TYPE timestamptz USING {q(ctx, c)} AT TIME ZONE 'UTC'"
+        for c in group) + f"; -- together: index {index} compares them, and PostgreSQL refuses "
+        "an index that compares timestamptz with timestamp; the values are taken as UTC: name "
+        "the zone they were written in")
 
 
 # -- AK-TY002 ----------------------------------------------------------------------------
@@ -654,7 +742,10 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
                             # as AK-TY001 says it: the stored digits read as UTC (without
                             # USING, in the session's time zone)
                             target += f" USING {q(ctx, name)} AT TIME ZONE 'UTC'"
-                        hint = _alter(ctx, table, name, target)
+                            hint = _with_partners(ctx, table, name) or \
+                                _alter(ctx, table, name, target)
+                        else:
+                            hint = _alter(ctx, table, name, target)
                     else:
                         hint = _two_meanings(table, name, t, shown[majority])
                     yield ctx.rule.finding(
@@ -676,7 +767,10 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
             if ctx.dialect.name == "postgres" and t == "timestamptz" and \
                     first_type == "timestamp":
                 target += f" USING {q(ctx, name)} AT TIME ZONE 'UTC'"
-            fix = _alter(ctx, first_table, name, target)
+                fix = _with_partners(ctx, first_table, name) or \
+                    _alter(ctx, first_table, name, target)
+            else:
+                fix = _alter(ctx, first_table, name, target)
         yield ctx.rule.finding(
             f"{name} has {len(counts)} types across {n_uses} tables ({others}); "
             f"{table.key}.{name} is "
