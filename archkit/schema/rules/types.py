@@ -162,19 +162,26 @@ def _compared_with_value(ctx: SchemaContext, table: Table, name: str) -> str | N
     with a written value (``WHERE merged_at > '2020-01-01'``, pg_dump's ``'...'::timestamp
     without time zone``): converted, the column would be compared across types by a
     STABLE cast, which PostgreSQL refuses in an index (checked on PostgreSQL 15)."""
+    found: list[tuple[str, str]] = []
     for ix in table.indexes:
         for i, text in enumerate([ix.where or ""] +
                                  [c.expr for c in ix.columns if c.is_expression]):
-            if "'" not in text or not any(
+            if "'" in text and any(
                     (ctx.dialect.normalise(qd.replace('""', '"'), True) if qd
                      else ctx.dialect.normalise(pl)) == name for qd, pl in _WORD.findall(text)):
-                continue
-            return (f"index {ix.name or table.key + '(' + ', '.join(ix.column_names) + ')'} "
-                    f"compares {name} with a timestamp value, and PostgreSQL refuses the change "
-                    f"while it does ('functions in index {'expression' if i else 'predicate'} "
-                    "must be marked IMMUTABLE'): drop it first and make it again with "
-                    "timestamptz values after;")
-    return None
+                found.append((ix.name or f"{table.key}({', '.join(ix.column_names)})",
+                              "expression" if i else "predicate"))
+                break
+    if not found:
+        return None
+    names = ", ".join(n for n, _w in found[:6]) + \
+        (f" and {len(found) - 6} more" if len(found) > 6 else "")
+    one = len(found) == 1
+    return (f"{'index' if one else 'indexes'} {names} compare{'s' if one else ''} {name} with "
+            "a timestamp value, and PostgreSQL refuses the change while "
+            f"{'it does' if one else 'they do'} ('functions in index {found[0][1]} must be "
+            f"marked IMMUTABLE'): drop {'it' if one else 'them'} first and make "
+            f"{'it' if one else 'them'} again with timestamptz values after;")
 
 
 def _with_partners(ctx: SchemaContext, table: Table, name: str) -> str | None:
