@@ -126,7 +126,9 @@ _MYSQL_RAW_KINDS = frozenset({"PREPARE", "DEALLOCATE", "DROP PREPARE"})
 _ORACLE_RAW_KINDS = frozenset({"LOCK"})
 _TSQL_RAW_KINDS = frozenset({"BULK", "ENABLE", "DISABLE", "RAISERROR", "DBCC", "BACKUP",
                              "RESTORE", "CHECKPOINT", "WAITFOR", "RECONFIGURE", "SETUSER",
-                             "REVERT", "THROW", "IF", "WHILE"})
+                             "REVERT", "THROW", "IF", "WHILE",
+                             # SSMS's header: files and sizes (SIZE = 8192KB), no table
+                             "CREATE DATABASE", "ALTER DATABASE"})
 # constraint states: enforced or not, existing rows checked or not, trusted by the optimizer
 _CONSTRAINT_STATES = frozenset({"ENABLE", "DISABLE", "VALIDATE", "NOVALIDATE", "RELY", "NORELY"})
 

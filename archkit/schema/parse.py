@@ -30,6 +30,7 @@ from archkit.schema.gaps import (
     _ORGANIZATION,
     _PARTITION_ACTION,
     _UNIQUE_THEN_NAMED,
+    _VISIBILITY,
     ON_NULL,
     _index_schema,
     _inline_index_tree,
@@ -46,6 +47,7 @@ from archkit.schema.gaps import (
     drop_index_list,
     keyword_columns,
     mysql_add_columns,
+    mysql_index_visibility,
     names_back,
     oracle_default_on_null,
     oracle_on_null_columns,
@@ -363,6 +365,9 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     r"ARITHABORT|CONCAT_NULL_YIELDS_NULL|NUMERIC_ROUNDABORT|IMPLICIT_TRANSACTIONS|DATEFORMAT)\b|"
     r"SET\s+\w+(?:\s*,\s*\w+)+\s+(?:ON|OFF)\s*\Z|"
     r"ALTER\s+AUTHORIZATION\b|EXEC(?:UTE)?\s+AS\s+(?:USER|LOGIN|CALLER|OWNER|SELF)\b|REVERT\b|"
+    # a database's files, sizes and options (SSMS scripts begin with CREATE DATABASE and
+    # some 30 ALTER DATABASE ... SET lines; scout W): no table's definition
+    r"(?:CREATE|ALTER)\s+DATABASE\b|"
     # mysql prepared statements: defining and freeing one (EXECUTE stays: it runs SQL)
     r"PREPARE\s+\S+\s+FROM\b|(?:DEALLOCATE|DROP)\s+PREPARE\b|"
     # postgres: how a column is stored or sampled, its only action (icingadb: 312 of them)
@@ -641,6 +646,12 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             _UNIQUE_THEN_NAMED.search(sql) is not None:
         sql = _tsql_unique_last(tokens, sql)        # (same length: offsets stay)
         tokens = tokenizer.tokenize(sql)
+    if kind == "CREATE INDEX" and sg in MYSQL_GRAMMAR and _VISIBILITY.search(sql) is not None:
+        spans = mysql_index_visibility(tokens)
+        if spans:
+            for start, end in reversed(spans):
+                sql = blank(sql, start, end + 1)
+            tokens = tokenizer.tokenize(sql)
     mariadb = None
     if kind in ("CREATE TABLE", "ALTER TABLE") and sg in MYSQL_GRAMMAR and \
             _MARIADB_EXTRAS.search(sql) is not None:
@@ -974,14 +985,20 @@ def _blank_oracle_extras(sql: str, tokens: Sequence[Any]) -> str:
     if organization is not None:
         sql = blank(sql, organization.start(), organization.end())
     prev = ""
-    for tok in tokens:
-        word = tok.text.upper()
+    words = [t.text.upper() for t in tokens]
+    for i, tok in enumerate(tokens):
+        word = words[i]
         # a state word after a constraint: ") DISABLE", "NOT NULL ENABLE", "INDEX ENABLE",
         # or another state word (a column named enable follows "(" or ",": kept)
         if word in _STATE_WORDS and tok.token_type.name == "VAR" and \
                 (prev in (")", "NULL", "INDEX", "CASCADE", "DEFERRABLE", "DEFERRED",
                           "IMMEDIATE") or prev in _STATE_WORDS):
             sql = blank(sql, tok.start, tok.end + 1)
+        elif word == "NOT" and words[i + 1:i + 2] == ["DEFERRABLE"] and \
+                prev in (")", "CASCADE", "NULL"):
+            # the default state, which Oracle Data Modeler writes after every key (scout W)
+            last = i + 3 if words[i + 2:i + 3] == ["INITIALLY"] and i + 3 < len(words) else i + 1
+            sql = blank(sql, tok.start, tokens[last].end + 1)
         prev = word
     return sql
 
@@ -1001,6 +1018,10 @@ def _state_words(tokens: Sequence[Any], at: int | None,
         j = i + 1
     elif words[i] in states:
         j = i
+    elif words[i] == "NOT" and words[i + 1:i + 2] == ["DEFERRABLE"]:
+        j = i + 1     # oracle: the default, which Data Modeler writes on every key (scout W)
+        if words[j + 1:j + 2] == ["INITIALLY"] and j + 2 < len(words):
+            j += 2
     else:
         return None
     while j + 1 < len(words) and words[j + 1] in states:

@@ -1,0 +1,79 @@
+"""DDL as tools write it (scout W: SSMS "Generate Scripts", MySQL Workbench's forward
+engineering, Oracle SQL Developer Data Modeler, Hibernate): statements each engine takes
+that archkit had reported as syntax errors, or read without the key or index they make."""
+
+from __future__ import annotations
+
+from archkit.schema import check, load_schema
+
+
+def _rules(sql: str, dialect: str) -> list[str]:
+    return [f.rule for f in check(sql, dialect=dialect, cache=False)]
+
+
+def test_ssms_rowguidcol_after_a_bracketed_type():
+    # SSMS writes [rowguid] [uniqueidentifier] ROWGUIDCOL on every such column
+    # (AdventureWorks); the table was lost, and every key to it was AK-FK001
+    sql = ("CREATE TABLE [dbo].[Token]([Id] [uniqueidentifier] ROWGUIDCOL  NOT NULL,\n"
+           " [Size] [int] SPARSE NULL,\n"
+           " CONSTRAINT [PK_Token] PRIMARY KEY CLUSTERED ([Id] ASC)) ON [PRIMARY]\nGO\n"
+           "CREATE TABLE [dbo].[TokenUse]([Id] [int] IDENTITY(1,1) NOT NULL PRIMARY KEY,\n"
+           " [TokenId] [uniqueidentifier] NOT NULL)\nGO\n"
+           "ALTER TABLE [dbo].[TokenUse] WITH CHECK ADD CONSTRAINT [FK_TokenUse_Token]\n"
+           " FOREIGN KEY([TokenId]) REFERENCES [dbo].[Token] ([Id])\nGO\n")
+    cat = load_schema(sql, "tsql")
+    assert list(cat.tables["token"].columns) == ["id", "size"]
+    rules = _rules(sql, "tsql")
+    assert "AK-SQL001" not in rules and "AK-FK001" not in rules
+    # a column named so is still a column
+    assert list(load_schema("CREATE TABLE t (ROWGUIDCOL int, x int);", "tsql")
+                .tables["t"].columns) == ["rowguidcol", "x"]
+
+
+def test_ssms_database_header_is_no_error_and_no_noise():
+    # SIZE = 8192KB was AK-SQL001, so every full-database SSMS script exited 1; the ~30
+    # ALTER DATABASE ... SET lines after it were AK-SQL002 each
+    sql = ("CREATE DATABASE [Northwind]\n CONTAINMENT = NONE\n ON  PRIMARY \n"
+           "( NAME = N'Northwind', FILENAME = N'C:\\data\\NORTHWND.MDF' , SIZE = 5184KB ,"
+           " MAXSIZE = UNLIMITED, FILEGROWTH = 10%)\n LOG ON \n( NAME = N'Northwind_log',"
+           " FILENAME = N'C:\\data\\NORTHWND_log.ldf' , SIZE = 3840KB , MAXSIZE = UNLIMITED,"
+           " FILEGROWTH = 10%)\nGO\n"
+           "ALTER DATABASE [Northwind] SET COMPATIBILITY_LEVEL = 110\nGO\n"
+           "ALTER DATABASE [Northwind] SET ANSI_NULL_DEFAULT OFF \nGO\n"
+           "CREATE TABLE t (id int PRIMARY KEY)\nGO\n")
+    assert [r for r in _rules(sql, "tsql") if r.startswith("AK-SQL")] == []
+
+
+def test_workbench_separate_create_index_visible():
+    # Workbench's "separate CREATE INDEX statements": ... (`email` ASC) VISIBLE; was raw
+    # text, the UNIQUE index lost, and the key to it AK-FK001
+    sql = ("CREATE TABLE IF NOT EXISTS `users` (`id` BIGINT NOT NULL AUTO_INCREMENT,\n"
+           "  `email` VARCHAR(255) NOT NULL, PRIMARY KEY (`id`)) ENGINE = InnoDB;\n"
+           "CREATE UNIQUE INDEX `email_UNIQUE` ON `users` (`email` ASC) VISIBLE;\n"
+           "CREATE INDEX `by_id` ON `users` (`id` DESC) INVISIBLE;\n"
+           "CREATE TABLE IF NOT EXISTS `logins` (`id` BIGINT NOT NULL AUTO_INCREMENT,\n"
+           "  `user_email` VARCHAR(255) NOT NULL, PRIMARY KEY (`id`),\n"
+           "  CONSTRAINT `fk_logins_users` FOREIGN KEY (`user_email`) REFERENCES `users` (`email`))\n"
+           "ENGINE = InnoDB;\n")
+    users = load_schema(sql, "mysql").tables["users"]
+    assert [(ix.name, ix.unique) for ix in users.indexes] == [("email_UNIQUE", True),
+                                                              ("by_id", False)]
+    rules = _rules(sql, "mysql")
+    assert "AK-SQL002" not in rules and "AK-FK001" not in rules
+
+
+def test_data_modeler_not_deferrable_keys():
+    # Oracle Data Modeler ends every key with NOT DEFERRABLE (the default): the ALTER was
+    # raw text, and the column then 'looked like a reference with no foreign key'
+    sql = ("CREATE TABLE p (id NUMBER(19) NOT NULL);\n"
+           "ALTER TABLE p ADD CONSTRAINT p_pk PRIMARY KEY ( id ) NOT DEFERRABLE;\n"
+           "CREATE TABLE c (id NUMBER(19) NOT NULL PRIMARY KEY, p_id NUMBER(19) NOT NULL,\n"
+           "  q_id NUMBER(19), CONSTRAINT c_q_fk FOREIGN KEY (q_id) REFERENCES p (id)\n"
+           "  NOT DEFERRABLE INITIALLY IMMEDIATE);\n"
+           "ALTER TABLE c\n    ADD CONSTRAINT c_p_fk FOREIGN KEY ( p_id )\n"
+           "        REFERENCES p ( id )\n    NOT DEFERRABLE;\n")
+    cat = load_schema(sql, "oracle")
+    assert cat.tables["P"].primary_key is not None
+    assert sorted(fk.columns for fk in cat.tables["C"].foreign_keys) == [("P_ID",), ("Q_ID",)]
+    rules = _rules(sql, "oracle")
+    assert "AK-SQL002" not in rules and "AK-FK005" not in rules
