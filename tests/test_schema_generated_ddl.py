@@ -77,3 +77,20 @@ def test_data_modeler_not_deferrable_keys():
     assert sorted(fk.columns for fk in cat.tables["C"].foreign_keys) == [("P_ID",), ("Q_ID",)]
     rules = _rules(sql, "oracle")
     assert "AK-SQL002" not in rules and "AK-FK005" not in rules
+
+
+def test_a_constraint_name_added_twice_is_refused_not_a_second_key():
+    # a Hibernate script appended twice: MariaDB refuses the second ADD (errno 121), and
+    # AK-FK004's hint to drop the 'duplicate' had left the table with no key at all
+    sql = ("create table estado (id bigint not null auto_increment, primary key (id)) engine=InnoDB;\n"
+           "create table cidade (id bigint not null auto_increment, estado_id bigint not null,"
+           " primary key (id)) engine=InnoDB;\n"
+           "alter table cidade add constraint FKkworr foreign key (estado_id) references estado (id);\n"
+           "alter table cidade add constraint fkKWORR foreign key (estado_id) references estado (id);\n")
+    found = check(sql, dialect="mysql", cache=False).findings
+    assert [(f.rule, f.line) for f in found if f.rule in ("AK-SQL003", "AK-FK004")] == \
+        [("AK-SQL003", 4)]
+    assert len(load_schema(sql, "mysql").tables["cidade"].foreign_keys) == 1
+    # SQLite has no ALTER TABLE ... ADD CONSTRAINT at all; DuckDB's names are not checked
+    assert "AK-SQL003" not in _rules(sql.replace(" engine=InnoDB", "")
+                                     .replace("auto_increment", ""), "duckdb")

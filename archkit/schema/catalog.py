@@ -656,6 +656,9 @@ def _ident_start(node: Any) -> int | None:
     return None
 
 
+# engines besides postgres that refuse a second constraint of one name on a table
+_NAMED_ONCE = MYSQL_GRAMMAR | {"tsql", "oracle"}
+
 # sqlglot's names for IEEE binary types (Oracle's FLOAT is decimal: oracle_decimal_float)
 _BINARY_TYPES = frozenset({"real", "double", "float"})
 _ORACLE_BINARY = re.compile(r'(?i)\s*(BINARY_(?:FLOAT|DOUBLE))\b')
@@ -1658,13 +1661,19 @@ class _Builder:
                               pos: Position) -> bool:
         """postgres ``ALTER TABLE t ADD CONSTRAINT c ...`` where t has a constraint c:
         refused ('constraint "c" for relation "t" already exists'; Hydra's migrations add
-        foreign keys of the names a DROP INDEX ... CASCADE freed: scout Q), AK-SQL003."""
-        if name is None or self._sg != "postgres" or stmt.kind != "ALTER TABLE":
+        foreign keys of the names a DROP INDEX ... CASCADE freed: scout Q), AK-SQL003.
+        MySQL / MariaDB (errno 121), SQL Server and Oracle refuse it too, comparing names
+        without case: a Hibernate script run twice had made two keys of one name, and
+        AK-FK004's hint dropped the only one there is (scout W)."""
+        if name is None or stmt.kind != "ALTER TABLE" or (
+                self._sg != "postgres" and self._sg not in _NAMED_ONCE):
             return False
         pk = table.primary_key
+        same = (lambda o: o == name) if self._sg == "postgres" else \
+            (lambda o: o is not None and o.lower() == name.lower())
         other = next((o for o in (*((pk,) if pk is not None else ()), *table.uniques,
                                   *table.foreign_keys, *table.checks)
-                      if o.name == name), None)
+                      if same(o.name)), None)
         if other is None:
             return False
         if table.options.get("opaque"):       # (as key_name_taken: taken to be gone)
