@@ -94,3 +94,18 @@ def test_a_constraint_name_added_twice_is_refused_not_a_second_key():
     # SQLite has no ALTER TABLE ... ADD CONSTRAINT at all; DuckDB's names are not checked
     assert "AK-SQL003" not in _rules(sql.replace(" engine=InnoDB", "")
                                      .replace("auto_increment", ""), "duckdb")
+
+
+def test_inconsistent_type_hint_never_shortens_values_into_a_copied_length():
+    # EfrpgTest: a uniqueidentifier Code beside nvarchar(20) Codes was to become
+    # NVARCHAR(20): 36 characters into 20 (SQL Server: 'insufficient result space')
+    sql = ("CREATE TABLE [dbo].[Office]([Code] [uniqueidentifier] NOT NULL, [Name] [nvarchar](200))\n"
+           "GO\nCREATE TABLE [dbo].[Bank]([Id] [int] NOT NULL PRIMARY KEY, [Code] [nvarchar](20) NOT NULL)\n"
+           "GO\nCREATE TABLE [dbo].[Branch]([Id] [int] NOT NULL PRIMARY KEY, [Code] [nvarchar](20) NOT NULL)\n"
+           "GO\n")
+    (f,) = [f for f in check(sql, dialect="tsql", cache=False) if f.rule == "AK-TY008"]
+    assert f.hint.startswith("-- office.code holds uuid values")
+    # a value that fits keeps the conversion
+    wide = sql.replace("[nvarchar](20)", "[nvarchar](40)")
+    (f,) = [f for f in check(wide, dialect="tsql", cache=False) if f.rule == "AK-TY008"]
+    assert f.hint.startswith("ALTER TABLE office ALTER COLUMN code NVARCHAR(40)")

@@ -742,7 +742,8 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
                         # timestamp, 42 back to varchar; scout V)
                         hint = (f"-- {table.key}.{name} is {shown[t]}, which {worse}: change "
                                 f"the {top} columns of {shown[majority]} instead")
-                    elif _converts(t, majority) and not _generated_key(table.columns[name]):
+                    elif _converts(t, majority) and not _generated_key(table.columns[name]) \
+                            and _fits_text(t, example):
                         target = type_sql(example)
                         if ctx.dialect.name == "postgres" and majority == "timestamptz" and \
                                 t == "timestamp" and not table.columns[name].generated:
@@ -766,8 +767,10 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
         first_table, first_type = uses[0]
         table, t = next((tb, ty) for tb, ty in uses if ty != first_type)
         fix = _alter(ctx, table, name, type_sql(first_table.columns[name])) \
-            if _converts(t, first_type) and not _generated_key(table.columns[name]) else "--"
+            if _converts(t, first_type) and not _generated_key(table.columns[name]) and \
+            _fits_text(t, first_table.columns[name]) else "--"
         if _worse(ctx, first_type, t) and _converts(first_type, t) and \
+                _fits_text(first_type, table.columns[name]) and \
                 not _generated_key(first_table.columns[name]):
             # the example goes toward the type the other rules advise, not away from it
             target = type_sql(table.columns[name])
@@ -823,6 +826,25 @@ def _converts(stored: str, target: str) -> bool:
     if have != to:
         return False
     return have != "number" or _int_fits(stored, target)
+
+
+# the characters a value of each kind takes as text (a timestamp with its fraction and
+# zone; an integer of each width with its sign)
+_TEXT_WIDTH = {"uuid": 36, "date/time": 35}
+_INT_TEXT = {"tinyint": 4, "smallint": 6, "smallserial": 6, "mediumint": 8, "int": 11,
+             "serial": 11, "bigint": 20, "bigserial": 20, "int64": 20}
+
+
+def _fits_text(stored: str, target: Any) -> bool:
+    """Whether every value of type ``stored`` fits the length of ``target``, a column
+    whose type a hint would copy (SQL Server's EfrpgTest: a uniqueidentifier Code was to
+    become NVARCHAR(20) like the other Code columns, 36 characters into 20; scout W)."""
+    if value_family(base_type(target)) != "text" or not target.params or \
+            not str(target.params[0]).isdigit():
+        return True
+    have = value_family(stored)
+    need = _TEXT_WIDTH.get(have) or (_INT_TEXT.get(stored, 40) if have == "number" else 0)
+    return int(target.params[0]) >= need
 
 
 def _generated_key(col: Any) -> bool:
