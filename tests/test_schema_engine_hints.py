@@ -53,9 +53,9 @@ def test_a_check_list_lookup_table_uses_the_column_postgres_keeps():
     values = ", ".join(f"'{c}'" for c in "abcdefghij")
     sql = f"CREATE TABLE media (id bigint PRIMARY KEY, VolStatus text NOT NULL CHECK (VolStatus IN ({values})));\n"
     assert _found(sql, "AK-TY005") == {"media.volstatus": (
-        "CREATE TABLE volstatus_value (code varchar(32) PRIMARY KEY); INSERT INTO "
-        "volstatus_value (code) SELECT DISTINCT volstatus FROM media WHERE volstatus IS NOT "
-        "NULL; ALTER TABLE media ADD FOREIGN KEY (volstatus) REFERENCES volstatus_value (code);")}
+        "CREATE TABLE volstatus_value (code text PRIMARY KEY); INSERT INTO "
+        f"volstatus_value (code) VALUES {', '.join(f'({v})' for v in values.split(', '))}; "
+        "ALTER TABLE media ADD FOREIGN KEY (volstatus) REFERENCES volstatus_value (code);")}
 
 
 def test_an_index_named_after_the_words_as_written_is_not_renamed_to_itself():

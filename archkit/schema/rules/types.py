@@ -364,7 +364,9 @@ def _lookup_table(ctx: SchemaContext, table: Table, name: str, values: tuple[str
         charset = col.charset or table.charset
         options = (f" DEFAULT CHARSET={charset}" if charset else "") + (
             f" COLLATE={col.collation}" if col.collation else "")
-    out = [f"CREATE TABLE {lt} (code varchar({width}) PRIMARY KEY){options};"]
+    # (postgres: text, as AK-TY003 advises; the key's column changes to what it references)
+    code = "text" if ctx.dialect.name == "postgres" else f"varchar({width})"
+    out = [f"CREATE TABLE {lt} (code {code} PRIMARY KEY){options};"]
     if values:
         out.append(f"INSERT INTO {lt} (code) VALUES "
                    + ", ".join("('" + v.replace("'", "''") + "')" for v in values) + ";")
@@ -378,11 +380,11 @@ def _lookup_table(ctx: SchemaContext, table: Table, name: str, values: tuple[str
             default = _enum_literal(col.default) if col is not None and col.default else None
             alter = f"ALTER TABLE {t} " + (f"ALTER COLUMN {c} DROP DEFAULT, " if col is not None
                                             and col.default else "") + \
-                f"ALTER COLUMN {c} TYPE varchar({width}) USING {c}::text" + (
+                f"ALTER COLUMN {c} TYPE {code} USING {c}::text" + (
                     f", ALTER COLUMN {c} SET DEFAULT {default}" if default else "") + ";"
-            out.append(with_dependents(ctx, table, name, f"varchar({width})", alter))
+            out.append(with_dependents(ctx, table, name, code, alter))
         else:
-            out.append(alter_type_sql(ctx, table, name, f"varchar({width})"))
+            out.append(alter_type_sql(ctx, table, name, code))
     out.append(add_foreign_key_sql(ctx, table.key, (name,), name + "_value", ("code",))
                if facts(ctx).add_foreign_key.startswith("--") else
                f"ALTER TABLE {t} ADD FOREIGN KEY ({c}) REFERENCES {lt} (code);")
@@ -438,6 +440,22 @@ def _in_list_sizes(ctx: SchemaContext, sql: str) -> list[tuple[str, int]]:
             if isinstance(node.this, exp.Column) and node.expressions]
 
 
+def _in_list_values(ctx: SchemaContext, sql: str, column: str) -> tuple[str, ...]:
+    """The values a CHECK's ``column IN (...)`` lists, when all are literals (else ())."""
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql, read=ctx.catalog.dialect)
+    except Exception:  # noqa: BLE001
+        return ()
+    for node in tree.find_all(exp.In):
+        if isinstance(node.this, exp.Column) and node.this.name == column and \
+                all(isinstance(e, exp.Literal) for e in node.expressions):
+            return tuple(str(e.this) for e in node.expressions)
+    return ()
+
+
 @schema_rule(
     "AK-TY005", "enum-type", "info",
     summary="ENUM/SET columns, or CHECK (c IN (...)) lists of 10 or more values",
@@ -479,13 +497,19 @@ def enum_type(ctx: SchemaContext) -> Iterator[Finding]:
             for cname, n in _in_list_sizes(ctx, ck.expression):
                 if n < limit:
                     continue
+                checked = cname
                 if cname not in table.columns:     # as the CHECK spells it: the column's
                     cname = next((k for k in table.columns if k.lower() == cname.lower()),
                                  cname)            # key (Bareos' VolStatus is volstatus)
                 yield ctx.rule.finding(
                     f"CHECK on {table.key}.{cname} lists {n} allowed values; a lookup table "
                     f"keeps them as data", object=f"{table.key}.{cname}",
-                    hint=_lookup_table(ctx, table, cname, (), retype=False),
+                    # (the values the CHECK allows, not the rows' values: on an empty
+                    # database the key then refused every one; scout W)
+                    hint=_lookup_table(ctx, table, cname,
+                                       () if ck.not_valid else
+                                       _in_list_values(ctx, ck.expression, checked),
+                                       retype=False),
                     **where(ck.pos if ck.pos.line is not None else column_pos(table, cname)))
 
 
