@@ -109,3 +109,29 @@ def test_inconsistent_type_hint_never_shortens_values_into_a_copied_length():
     wide = sql.replace("[nvarchar](20)", "[nvarchar](40)")
     (f,) = [f for f in check(wide, dialect="tsql", cache=False) if f.rule == "AK-TY008"]
     assert f.hint.startswith("ALTER TABLE office ALTER COLUMN code NVARCHAR(40)")
+
+
+def test_missing_key_is_the_numbered_column_or_both_links():
+    # Workbench's genre: an AUTO_INCREMENT column with a plain index; a second one was
+    # refused (MariaDB ERROR 1075; SQL Server allows one IDENTITY per table too)
+    sql = ("CREATE TABLE IF NOT EXISTS `genre` (`genre_id` INT NOT NULL AUTO_INCREMENT,\n"
+           "  `name` VARCHAR(35) NOT NULL, INDEX `genre_id_idx` (`genre_id` ASC)) ENGINE = InnoDB;\n"
+           "create table restaurante (id bigint not null auto_increment, primary key (id));\n"
+           "create table forma (id bigint not null auto_increment, primary key (id));\n"
+           "create table restaurante_forma (restaurante_id bigint not null,\n"
+           "  forma_id bigint not null);\n"
+           "alter table restaurante_forma add constraint fk1 foreign key (forma_id) references forma (id);\n"
+           "alter table restaurante_forma add constraint fk2 foreign key (restaurante_id)"
+           " references restaurante (id);\n")
+    hints = {f.object: f.hint for f in check(sql, dialect="mysql", cache=False)
+             if f.rule == "AK-PK001"}
+    assert hints == {
+        "genre": "ALTER TABLE genre ADD PRIMARY KEY (genre_id);",
+        # a join table: both references, each link once (not a surrogate id)
+        "restaurante_forma": "ALTER TABLE restaurante_forma ADD PRIMARY KEY "
+                             "(restaurante_id, forma_id);"}
+    # a link table with data of its own is no pure join table
+    more = sql.replace("forma_id bigint not null);", "forma_id bigint not null, note text);")
+    hints = {f.object: f.hint for f in check(more, dialect="mysql", cache=False)
+             if f.rule == "AK-PK001"}
+    assert "AUTO_INCREMENT" in hints["restaurante_forma"]

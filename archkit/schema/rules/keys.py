@@ -105,6 +105,20 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
             msg = (f"table {table.key} has no primary key; its NOT NULL unique key "
                    f"({', '.join(candidate)}) could be promoted")
             hint = _promote(ctx, table, tuple(candidate))
+        elif (numbered := next((n for n, c in table.columns.items()
+                                if (c.identity or c.serial) and not c.nullable), None)):
+            # MySQL allows one AUTO_INCREMENT column, which needs only an index: adding
+            # another was refused (ERROR 1075; Workbench's genre table, scout W)
+            msg = (f"table {table.key} has no primary key; its {numbered} is numbered by "
+                   f"the engine and could be the key")
+            hint = add_primary_key_sql(ctx, table.key, [numbered])
+        elif (links := _link_columns(table)) is not None:
+            # a many-to-many join table (Hibernate's @ManyToMany, Workbench's *_has_*):
+            # keyed by both references, each link is kept once; a surrogate id is not
+            msg = (f"table {table.key} has no primary key; it links "
+                   f"{' and '.join(sorted({fk.ref_table for fk in table.foreign_keys}))}: "
+                   f"key it by ({', '.join(links)}), which also keeps each link once")
+            hint = add_primary_key_sql(ctx, table.key, list(links))
         elif (sib := _keyed_like_siblings(ctx, table)) is not None and len(sib[1]) > 1:
             cols, siblings, ref = sib
             msg = (f"table {table.key} has no primary key; if it holds one row per {ref}, as "
@@ -144,6 +158,17 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
                 hint = add_column_sql(ctx, table.key, "id", ident)
         yield ctx.rule.finding(msg, object=table.key, hint=hint, severity=severity,
                                **where(table.pos))
+
+
+def _link_columns(table: Table) -> tuple[str, ...] | None:
+    """The columns of a join table: two or more foreign keys whose NOT NULL columns are
+    all the table has (in the table's order), or None."""
+    if len(table.foreign_keys) < 2:
+        return None
+    cols = {c for fk in table.foreign_keys for c in fk.columns}
+    if set(table.columns) != cols or any(table.columns[c].nullable for c in cols):
+        return None
+    return tuple(c for c in table.columns if c in cols)
 
 
 def _keyed_like_siblings(ctx: SchemaContext, table: Table
