@@ -80,11 +80,16 @@ def partitioned(table: Table) -> bool:
 def concurrently(ctx: Any, table: Table) -> str:
     """``" CONCURRENTLY"`` for a hint's CREATE / DROP INDEX on a postgres table, which
     then takes no lock that blocks writes while the index builds (AK-MG004 reports the
-    plain form on an existing table); ``""`` elsewhere, and on a partitioned table or a
+    plain form on an existing table); ``""`` elsewhere, on a partitioned table or a
     partition, where PostgreSQL 15 refuses it ('cannot create index on partitioned table
-    ... concurrently', 'cannot drop partitioned index ... concurrently')."""
+    ... concurrently', 'cannot drop partitioned index ... concurrently'), and, with
+    ``--since``, on a table the migrations under review create."""
     if not ctx.dialect.supports_concurrent_index or partitioned(table):
         return ""
+    review = getattr(ctx.catalog, "review_from", None)
+    if review is not None and table.statement >= review:
+        return ""      # --since: a table the migrations under review create holds no rows,
+                       # and CONCURRENTLY fails in their transaction (Flyway; scout W)
     return " CONCURRENTLY"
 
 
