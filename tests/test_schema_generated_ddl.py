@@ -135,3 +135,24 @@ def test_missing_key_is_the_numbered_column_or_both_links():
     hints = {f.object: f.hint for f in check(more, dialect="mysql", cache=False)
              if f.rule == "AK-PK001"}
     assert "AUTO_INCREMENT" in hints["restaurante_forma"]
+
+
+def test_names_in_other_scripts_keep_their_letters():
+    # SSMS's quoted Cyrillic names were all renamed to '_' (the second rename was refused:
+    # 'column "_" already exists'); MySQL takes contraseña unquoted
+    sql = ('CREATE TABLE "Бренды товара" ("Код бренда" integer PRIMARY KEY,\n'
+           '  "Наименование бренда" text NOT NULL, "$" int, "%" int);\n')
+    hints = {f.object: f.hint for f in check(sql, cache=False) if f.rule == "AK-NM004"}
+    assert hints["Бренды товара"] == 'ALTER TABLE "Бренды товара" RENAME TO бренды_товара;'
+    assert hints["Бренды товара.Код бренда"].endswith('RENAME COLUMN "Код бренда" TO код_бренда;')
+    # no name follows from '$' or '%': a note each, not two renames to '_'
+    assert hints["Бренды товара.$"].startswith("-- rename column '$' to a name")
+    assert hints["Бренды товара.%"].startswith("-- rename column '%' to a name")
+    # PostgreSQL folds ASCII letters only: an unquoted-safe non-ASCII name needs no quotes
+    assert "AK-NM004" not in _rules('CREATE TABLE "Категории" (id integer PRIMARY KEY);',
+                                    "postgres")
+    my = ("CREATE TABLE `cliente` (`id` BIGINT NOT NULL, `contraseña` VARCHAR(45) NOT NULL,\n"
+          "  PRIMARY KEY (`id`)) ENGINE = InnoDB;\n")
+    found = [f for f in check(my, dialect="mysql", cache=False) if "contraseña" in f.object]
+    assert [f.rule for f in found] == ["AK-NM001"]       # the ASCII convention, not quoting
+    assert found[0].hint.startswith("-- column contraseña has letters outside a-z")

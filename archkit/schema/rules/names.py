@@ -201,10 +201,11 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     or _new_name(ctx, shown_c, "column") == shown_c.lower()):
                 continue      # (Synapse's unquoted Lock: the column is lock, as the
                               # convention wants; the rename was to its own name)
+            beyond = _beyond_ascii(shown_c, "column")
             for table, name, _col in cols:
                 yield emit(
                     ctx, f"column name {table.key}.{shown_c} does not match {column_re.pattern}",
-                    column_pos(table, name), f"{table.key}.{name}",
+                    column_pos(table, name), f"{table.key}.{name}", beyond or
                     # (an unquoted name is the one the engine folded it to: Ranger's
                     # jsonData is jsondata to PostgreSQL, '"jsonData" does not exist')
                     rename_column_sql(ctx, table.key,
@@ -387,8 +388,18 @@ def _table_name(ctx: SchemaContext, table: Table, table_re: re.Pattern[str],
             # (the table as the engine keeps it: Ambari's unquoted ClusterHostMapping is
             # clusterhostmapping to PostgreSQL, 'relation "ClusterHostMapping" does not
             # exist'; and in its schema)
-            hint=rename_table_sql(ctx, q(ctx, table.key), _new_name(ctx, shown, "table")),
+            hint=_beyond_ascii(shown, "table") or
+            rename_table_sql(ctx, q(ctx, table.key), _new_name(ctx, shown, "table")),
             **where(table.pos))
+
+
+def _beyond_ascii(name: str, kind: str) -> str | None:
+    """NM001's hint for a name in snake case but for letters outside a-z (MySQL's
+    contraseña): a note, not a rename to the same name (scout W)."""
+    if _snake(name) != name.lower() or name.isascii():
+        return None
+    return (f"-- {kind} {name} has letters outside a-z, which the pattern does not "
+            "allow: rename it by hand, or widen the pattern")
 
 
 def _capitalised(name: str, rx: re.Pattern[str]) -> bool:
@@ -415,7 +426,9 @@ def _snake(name: str) -> str:
         return name
     s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)    # NASIPAddress: NASIP_Address
     s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
-    s = re.sub(r"[^A-Za-z0-9]+", "_", s).strip("_").lower()
+    # (letters of any script stay: 'Код бренда' is код_бренда, not '_', which every
+    # such name became, so the renames collided; scout W)
+    s = re.sub(r"[\W_]+", "_", s).strip("_").lower()
     return s if s and not s[0].isdigit() else f"_{s}"
 
 
@@ -572,7 +585,14 @@ def _namespaces(ctx: SchemaContext, thing: NamedThing) -> list[tuple[str, str]]:
 
 
 # -- AK-NM004 ----------------------------------------------------------------------------
-_PLAIN_CHARS = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# letters of any script, digits and _: PostgreSQL, MySQL, SQL Server, SQLite and Oracle
+# (in a Unicode database) take them unquoted (MySQL's contraseña; scout W)
+_PLAIN_CHARS = re.compile(r"^[^\W\d]\w*$")
+
+
+def _ascii_case(name: str, fold: Any) -> str:
+    """``name`` with its ASCII letters folded by ``fold`` and the others kept."""
+    return "".join(fold(c) if c.isascii() else c for c in name)
 
 
 def _nested_parts(name: str) -> list[str]:
@@ -596,6 +616,7 @@ def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
     fold = dialect_fact(ctx, "fold", None)
     # engines that compare quoted names case-insensitively never need quotes for case
     case_matters = not dialect_fact(ctx, "fold_quoted", False)
+    proposed: dict[str, set[str]] = {}      # table ("" for tables) -> the names proposed
     for thing in named_things(ctx, lambda _n, quoted: quoted, ("table", "column"),
                               quoted_only=True):
         raw = thing.original or thing.name
@@ -603,17 +624,26 @@ def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
             # ClickHouse Nested: meta.key is written meta.key in queries, no quotes
             thing.kind == "column" and ctx.dialect.nested_columns
             and all(_PLAIN_CHARS.match(p) for p in _nested_parts(raw)))
-        cased = case_matters and ((fold == "lower" and raw != raw.lower())
-                                  or (fold == "upper" and raw != raw.upper()))
+        # (engines fold ASCII letters only: PostgreSQL keeps an unquoted Код as written)
+        cased = case_matters and ((fold == "lower" and raw != _ascii_case(raw, str.lower))
+                                  or (fold == "upper" and raw != _ascii_case(raw, str.upper)))
         if not (special or cased):
             continue
         better = _new_name(ctx, raw, thing.kind)
+        taken = proposed.setdefault(thing.table or "", set())
+        if better.strip("_") == "" or better in taken or (
+                thing.kind == "column" and better != thing.name and better in
+                ctx.catalog.tables[thing.table].columns):
+            better = ""      # ('$', '%' and '£' were all renamed to _: refused after the
+        taken.add(better)    # first, 'column "_" already exists'; scout W)
         # (Oracle's "lower_t" has no capitals to mix: it is lower case where names fold to
         # upper; scout U)
         why = "special characters" if special else "mixed case" \
             if raw != raw.lower() and raw != raw.upper() else \
             "lower case letters" if fold == "upper" else "capital letters"
-        hint = (rename_column_sql(ctx, thing.table, quote_always(ctx, raw), better)
+        hint = (f"-- rename {thing.kind} {raw!r} to a name of letters, digits and _ (no "
+                f"name follows from its characters)" if not better else
+                rename_column_sql(ctx, thing.table, quote_always(ctx, raw), better)
                 if thing.kind == "column" else
                 rename_table_sql(ctx, quote_always(ctx, raw), better))
         yield ctx.rule.finding(
