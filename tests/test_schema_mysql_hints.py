@@ -30,6 +30,7 @@ def test_utf8mb4_conversion_keeps_the_collations_case_rules():
 
 def test_modify_hints_restate_the_whole_column():
     sql = ("CREATE TABLE comments (id INT(11) NOT NULL AUTO_INCREMENT COMMENT 'the key',\n"
+           "  hits INT(11) UNSIGNED NOT NULL DEFAULT 0 COMMENT 'views',\n"
            "  comment TEXT CHARACTER SET 'utf8' NOT NULL,\n"
            "  label varchar(20) CHARACTER SET utf8 COLLATE utf8_bin NOT NULL DEFAULT '',\n"
            "  PRIMARY KEY (id)) ENGINE=InnoDB;\n")
@@ -40,8 +41,15 @@ def test_modify_hints_restate_the_whole_column():
     assert got["comments.label"] == ("ALTER TABLE comments MODIFY COLUMN label VARCHAR(20) "
                                      "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL "
                                      "DEFAULT '';")
-    assert got["comments.id"] == ("ALTER TABLE comments MODIFY COLUMN id INT NOT NULL "
-                                  "AUTO_INCREMENT COMMENT 'the key';")
+    assert got["comments.hits"] == ("ALTER TABLE comments MODIFY COLUMN hits INT UNSIGNED "
+                                    "NOT NULL DEFAULT 0 COMMENT 'views';")
+    # the key AK-PK003 makes BIGINT (with AUTO_INCREMENT and COMMENT): run both in order,
+    # this hint's INT undid it (scout W)
+    assert got["comments.id"] == ("-- AK-PK003's hint on comments.id makes it BIGINT, which "
+                                  "drops the width too")
+    pk003 = hints(sql, "AK-PK003")["comments.id"]
+    assert pk003.startswith("ALTER TABLE comments MODIFY COLUMN id BIGINT NOT NULL "
+                            "AUTO_INCREMENT COMMENT 'the key'")
 
 
 def test_a_type_hint_keeps_on_update_comment_and_collation():

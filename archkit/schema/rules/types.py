@@ -578,10 +578,14 @@ def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
             if f.display_widths_deprecated and t in INT_TYPES and col.params and \
                     not (t in {"tinyint", "utinyint"} and col.params == ("1",)):
                 fixed = re.sub(r"\(\s*\d+\s*\)", "", col.raw_type or t.upper())
+                key = _widened_key(ctx, table, name, t)
                 yield ctx.rule.finding(
                     f"{table.key}.{name} has a display width ({col.raw_type}), deprecated "
                     f"and ignored", object=f"{table.key}.{name}",
-                    hint=alter_type_sql(ctx, table, name, fixed.strip()), **pos)
+                    # (both hints run in order, INT undid AK-PK003's BIGINT, or MariaDB
+                    # refused it on a referenced key, ERROR 1833; scout W)
+                    hint=f"-- AK-PK003's hint on {key} makes it BIGINT, which drops the width "
+                    f"too" if key else alter_type_sql(ctx, table, name, fixed.strip()), **pos)
             if col.default and _ZERO_DATE.match(col.default.strip()):
                 yield ctx.rule.finding(
                     f"{table.key}.{name} defaults to a zero date ({col.default}), {zero_date}",
@@ -597,6 +601,31 @@ def deprecated_mysql_type(ctx: SchemaContext) -> Iterator[Finding]:
                         + (f" COLLATE {utf8mb4_collation(col.collation, collation)}"
                            if col.collation else "")),
                     **pos)
+
+
+_NARROW_INTS = frozenset({"int", "uint", "mediumint", "umediumint", "smallint", "usmallint"})
+
+
+def _widened_key(ctx: SchemaContext, table: Table, name: str, t: str) -> str | None:
+    """The key AK-PK003 widens to BIGINT with this column (the table's own single-column
+    or generated key, or the key it references), as ``table.column``; else None."""
+    if t not in _NARROW_INTS:
+        return None
+    col = table.columns[name]
+    pk = table.primary_key.columns if table.primary_key else ()
+    if name in pk and (len(pk) == 1 or col.identity):
+        return f"{table.key}.{name}"
+    for fk in table.foreign_keys:
+        if len(fk.columns) != 1 or fk.columns[0] != name:
+            continue
+        target = table_named(ctx, fk.ref_table)
+        tpk = target.primary_key.columns if target is not None and target.primary_key else ()
+        if len(tpk) != 1 or tuple(fk.ref_columns or tpk) != tpk:
+            continue
+        key = target.columns.get(tpk[0])
+        if key is not None and base_type(key) in _NARROW_INTS:
+            return f"{target.key}.{tpk[0]}"
+    return None
 
 
 def _convert_sql(ctx: SchemaContext, table: Table, collation: str) -> str:
