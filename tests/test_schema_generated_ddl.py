@@ -156,3 +156,18 @@ def test_names_in_other_scripts_keep_their_letters():
     found = [f for f in check(my, dialect="mysql", cache=False) if "contraseña" in f.object]
     assert [f.rule for f in found] == ["AK-NM001"]       # the ASCII convention, not quoting
     assert found[0].hint.startswith("-- column contraseña has letters outside a-z")
+
+
+def test_a_script_without_delimiters_is_a_syntax_error_not_silence():
+    # Hibernate writes its schema script without ';' unless hbm2ddl.delimiter is set: the
+    # whole file was one raw statement (AK-SQL002 info, exit 0); psql and MariaDB refuse it
+    sql = ("create sequence hibernate_sequence start 1 increment 1\n"
+           "create table a (id bigint not null, primary key (id))\n"
+           "create table t (id int, primary key (id))\n")
+    for dialect in ("postgres", "mysql"):
+        (f,) = [f for f in check(sql, dialect=dialect, cache=False) if f.rule.startswith("AK-SQL")]
+        assert (f.rule, f.line, f.col) == ("AK-SQL001", 2, 1), dialect
+        assert "the ';' that ends it is missing" in f.message
+    # a statement that merely spans lines is no such thing
+    ok = "create table a (\n  id bigint not null,\n  primary key (id)\n);\n"
+    assert not [r for r in _rules(ok, "postgres") if r.startswith("AK-SQL")]

@@ -440,6 +440,8 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
             raw.unterminated is None and _ROWS.search(sql, 0, 4096) is not None:
         return _bulk_rows(raw, dialect, path, index, kind)
     tree, raw_text, problem = parse_text(sql, dialect, raw, kind)
+    if raw_text and problem is None and kind in _GLUE_KINDS:
+        problem = _glued(sql, kind)
     if problem is not None:
         problem = _to_file_position(problem, raw)
     st = Statement(index, sql, path, raw.line, raw.col, raw.end_line, kind, tree, raw_text,
@@ -449,6 +451,28 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
         if tree is not None:
             in_schema(tree, raw.element_of, dialect)
     return st
+
+
+# DDL kinds that never hold another statement: one that starts a line inside them is a
+# statement whose ';' is missing (Hibernate writes its scripts so unless a delimiter is
+# configured: the whole file was one raw statement, AK-SQL002, exit 0; scout W)
+_GLUE_KINDS = frozenset({"CREATE TABLE", "CREATE INDEX", "CREATE SEQUENCE", "ALTER TABLE",
+                         "DROP TABLE", "DROP SEQUENCE", "CREATE UNIQUE"})
+_GLUED = LazyPattern(r"(?im)\n[ \t]*((?:CREATE|ALTER|DROP)\s+(?:TABLE|(?:UNIQUE\s+)?INDEX|"
+                     r"SEQUENCE)|INSERT\s+INTO)\b")
+
+
+def _glued(sql: str, kind: str) -> ParseProblem | None:
+    """AK-SQL001 at a statement that begins on a line of ``sql`` (kept as raw text): the
+    ';' before it is missing."""
+    m = _GLUED.search(sql)
+    if m is None:
+        return None
+    at = m.start(1)
+    line = sql.count("\n", 0, at) + 1
+    col = at - sql.rfind("\n", 0, at)
+    return ParseProblem(f"a {' '.join(m.group(1).split()).upper()} starts here, inside this "
+                        f"{kind}: the ';' that ends it is missing", line, col)
 
 
 # An INSERT ... VALUES longer than this is rows of data (mysqldump writes ~1 MB each) and
