@@ -171,3 +171,36 @@ def test_a_script_without_delimiters_is_a_syntax_error_not_silence():
     # a statement that merely spans lines is no such thing
     ok = "create table a (\n  id bigint not null,\n  primary key (id)\n);\n"
     assert not [r for r in _rules(ok, "postgres") if r.startswith("AK-SQL")]
+
+
+def test_sql_server_hints_name_what_blocks_an_alter_column():
+    # SQL Server refuses ALTER COLUMN of a column a key, foreign key or index uses (MS
+    # docs); SSMS's Northwind got plain ALTER COLUMN hints on its keys (scout W), and
+    # T-SQL has no MATCH clause for AK-FK003 to offer
+    sql = ("CREATE TABLE [dbo].[Customers]([CustomerID] [nchar](5) NOT NULL,\n"
+           " CONSTRAINT [PK_Customers] PRIMARY KEY CLUSTERED ([CustomerID] ASC))\nGO\n"
+           "CREATE TABLE [dbo].[Regions]([CustomerID] [nchar](5) NOT NULL, [RegionID] [int] NULL,\n"
+           " CONSTRAINT [UQ_Regions] UNIQUE ([CustomerID], [RegionID]))\nGO\n"
+           "CREATE TABLE [dbo].[Orders]([OrderID] [int] NOT NULL PRIMARY KEY,\n"
+           " [CustomerID] [nchar](5) NULL, [ShipRegion] [int] NULL, [Note] [nchar](40) NULL)\nGO\n"
+           "ALTER TABLE [dbo].[Orders] WITH CHECK ADD CONSTRAINT [FK_Orders_Regions]\n"
+           " FOREIGN KEY([CustomerID], [ShipRegion]) REFERENCES [dbo].[Regions] ([CustomerID], [RegionID])\n"
+           "GO\n")
+    found = {(f.rule, f.object): f.hint for f in check(sql, dialect="tsql", cache=False)}
+    assert found[("AK-TY002", "customers.customerid")] == (
+        "-- SQL Server cannot alter customerid while primary key pk_customers uses it: drop "
+        "it, run ALTER TABLE customers ALTER COLUMN customerid nvarchar(5) NOT NULL, and "
+        "make it again")
+    assert "unique constraint uq_regions, foreign key fk_orders_regions of orders use it" in \
+        found[("AK-TY002", "regions.customerid")]
+    # a column nothing uses keeps its statement
+    assert found[("AK-TY002", "orders.note")] == \
+        "ALTER TABLE orders ALTER COLUMN note nvarchar(40) NULL;"
+    fk003 = found[("AK-FK003", "orders(customerid, shipregion) -> regions")]
+    assert "MATCH" not in fk003 and "foreign key fk_orders_regions" in fk003
+    # postgres has MATCH FULL, and alters a key's column in place
+    pg = {(f.rule, f.object): f.hint for f in check(
+        "CREATE TABLE r (a int, b int, UNIQUE (a, b));\n"
+        "CREATE TABLE o (id int PRIMARY KEY, a int, b int, FOREIGN KEY (a, b) REFERENCES r (a, b));\n",
+        cache=False)}
+    assert pg[("AK-FK003", "o(a, b) -> r")].endswith("-- or declare MATCH FULL")

@@ -57,6 +57,12 @@ class RuleFacts:
     # entry ... because there are entries that depend on it'): hints drop them first and
     # make them again after (registry._finished, _dependents.around_indexes)
     indexes_block_alters: bool = False
+    # SQL Server refuses ALTER COLUMN of a column a key, foreign key or index uses
+    # ('The object ... is dependent on column ...'; SSMS's Northwind, scout W)
+    keys_block_alters: bool = False
+    # a foreign key may be declared MATCH FULL (postgres; SQL Server and Oracle have no
+    # MATCH clause, MySQL and SQLite read it and ignore it)
+    match_full: bool = False
     rename_column: str = "ALTER TABLE {t} RENAME COLUMN {c} TO {new};"
     rename_table: str = "ALTER TABLE {t} RENAME TO {new};"
     add_column: str = "ALTER TABLE {t} ADD COLUMN {c} {ty};"
@@ -119,6 +125,7 @@ FACTS: dict[str, RuleFacts] = {
         no_rewrite_types=frozenset({"text"}),
         numeric_widening_in_place=True,
         generated_stored_by_default=True,
+        match_full=True,
         bad_money_types=frozenset({"money"}),
         strings_coerce=True,
     ),
@@ -177,6 +184,7 @@ FACTS: dict[str, RuleFacts] = {
         lock_timeout_names=frozenset({"lock_timeout"}),
         alter_type="ALTER TABLE {t} ALTER COLUMN {c} {ty};",
         set_not_null="ALTER TABLE {t} ALTER COLUMN {c} {ty} NOT NULL;",
+        keys_block_alters=True,
         restate="null",
         add_column="ALTER TABLE {t} ADD {c} {ty};",
         bool_true="{c} = 1",
@@ -512,12 +520,14 @@ def restate_foreign_key_sql(ctx: Any, table: Table, fk: ForeignKey, name: str | 
 
 
 def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str,
-                   col: Column | None = None) -> str:
+                   col: Column | None = None, keys_moved: bool = False) -> str:
     """The statement that changes ``column``'s type, restating what the dialect needs
-    (of ``col``, else of the table's column)."""
+    (of ``col``, else of the table's column). ``keys_moved``: the caller drops and makes
+    again the keys on the column (AK-PK003 on SQL Server)."""
     f = facts(ctx)
     if col is None:
         col = table.columns.get(column)
+
     tail = ""
     if col is not None and f.restate:
         tail = " NOT NULL" if not col.nullable else (" NULL" if f.restate == "null" else "")
@@ -546,6 +556,10 @@ def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str,
                     f"{new_type}: add a {new_type} column, copy the values, drop {column} and "
                     "rename the new one")
     sql = f.alter_type.format(t=q(ctx, table.key), c=q(ctx, column), ty=new_type + tail)
+    if f.keys_block_alters and not keys_moved:
+        blocked = blocked_alter(ctx, table, column, sql)
+        if blocked:
+            return blocked
     if f.indexes_block_alters and any(
             column in k.columns for k in (table.primary_key, *table.uniques) if k is not None):
         # (DuckDB: 'Cannot change the type of a column that has a UNIQUE or PRIMARY KEY
@@ -557,6 +571,64 @@ def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str,
 
         return with_dependents(ctx, table, column, new_type, sql)
     return sql
+
+
+def blocked_alter(ctx: Any, table: Table, column: str, sql: str) -> str | None:
+    """Where the engine refuses ALTER COLUMN of a column a key, foreign key or index uses
+    (SQL Server), a note naming them around ``sql``; else None."""
+    if not facts(ctx).keys_block_alters:
+        return None
+    blockers = column_dependents(ctx, table, column)
+    if not blockers:
+        return None
+    it = "it" if len(blockers) == 1 else "them"
+    return (f"-- {ctx.dialect.title} cannot alter {column} while {', '.join(blockers)} "
+            f"use{'s' if len(blockers) == 1 else ''} it: drop {it}, run "
+            f"{sql.strip().rstrip(';')}, and make {it} again")
+
+
+def set_not_null_sql(ctx: Any, table: Table, column: str) -> str:
+    """``ALTER ... SET NOT NULL`` of ``column`` (the note of :func:`blocked_alter` where
+    the engine refuses it)."""
+    col = table.columns[column]
+    sql = facts(ctx).set_not_null.format(t=q(ctx, table.key), c=q(ctx, column),
+                                         ty=type_sql(col))
+    return blocked_alter(ctx, table, column, sql) or sql
+
+
+def column_dependents(ctx: Any, table: Table, column: str) -> list[str]:
+    """What uses ``column`` so that SQL Server refuses to alter it: the table's keys and
+    indexes on it, its own foreign keys, and the foreign keys of other tables to it."""
+    out = []
+    pk = table.primary_key
+    if pk is not None and column in pk.columns:
+        out.append(f"primary key {pk.name}" if pk.name else "the primary key")
+    for u in table.uniques:
+        if column in u.columns:
+            out.append(f"unique constraint {u.name}" if u.name else "a unique constraint")
+    for ix in table.indexes:
+        if any(not c.is_expression and c.expr == column for c in ix.columns) or \
+                column in (ix.include or ()):
+            out.append(f"index {ix.name}" if ix.name else "an index")
+    for fk in table.foreign_keys:
+        if column in fk.columns:
+            out.append(f"foreign key {fk.name}" if fk.name else "a foreign key")
+    referencing = cached(ctx, "_archkit_fks_by_target", fks_by_target)
+    for other, fk in referencing.get(table.key, ()):
+        ref = fk.ref_columns or (table.primary_key.columns if table.primary_key else ())
+        if column in ref:
+            out.append(f"foreign key {fk.name} of {other.key}" if fk.name
+                       else f"a foreign key of {other.key}")
+    return out
+
+
+def fks_by_target(ctx: Any) -> dict[str, list[tuple[Table, Any]]]:
+    """Table key -> (table, foreign key) of the foreign keys that reference it."""
+    out: dict[str, list[tuple[Table, Any]]] = {}
+    for t in ctx.catalog.tables.values():
+        for fk in t.foreign_keys:
+            out.setdefault(fk.ref_table, []).append((t, fk))
+    return out
 
 
 FACTS["clickhouse"] = RuleFacts(stored_column_rewrites=False,

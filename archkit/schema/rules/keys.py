@@ -38,6 +38,7 @@ from archkit.schema.rules._support import (
     drop_constraint_sql,
     facts,
     fit_name,
+    fks_by_target,
     index,
     index_ref,
     is_user_defined,
@@ -46,6 +47,7 @@ from archkit.schema.rules._support import (
     q,
     restate_foreign_key_sql,
     said_type,
+    set_not_null_sql,
     storage_type,
     table_named,
     tables,
@@ -415,7 +417,7 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
             # (SQL Server's tinyint is unsigned: 0 to 255)
             unsigned = t.startswith("u") or (tsql and t == "tinyint")
             limit = f"2^{_INT_BITS.get(t.lstrip('u'), 32) - (0 if unsigned else 1)} values"
-        hint = alter_type_sql(ctx, table, name, wider)
+        hint = alter_type_sql(ctx, table, name, wider, keys_moved=tsql and in_pk)
         if tsql and in_pk:
             # SQL Server refuses ALTER COLUMN of a key's column ("The object 'PK_x' is
             # dependent on column 'id'"): the key goes and comes back around it
@@ -562,20 +564,12 @@ def _referencing(ctx: SchemaContext, table: Table, column: str) -> list[tuple[Ta
     key made AK-PK003 quadratic, 2,000 tables)."""
     pk = tuple(table.primary_key.columns) if table.primary_key else ()
     out = []
-    for child, fk in cached(ctx, "_archkit_fks_by_target", _fks_by_target).get(table.key, ()):
+    for child, fk in cached(ctx, "_archkit_fks_by_target", fks_by_target).get(table.key, ()):
         if child is not table:
             ref = tuple(fk.ref_columns) or pk
             for mine, theirs in zip(fk.columns, ref):
                 if theirs == column and mine in child.columns:
                     out.append((child, mine, child.columns[mine]))
-    return out
-
-
-def _fks_by_target(ctx: SchemaContext) -> dict[str, list[tuple[Table, ForeignKey]]]:
-    out: dict[str, list[tuple[Table, ForeignKey]]] = {}
-    for child in ctx.catalog.tables.values():
-        for fk in child.foreign_keys:
-            out.setdefault(fk.ref_table, []).append((child, fk))
     return out
 
 
@@ -876,14 +870,12 @@ def nullable_composite_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
             never_null = [c for c in fk.columns if c not in nullable]
             if never_null and all(c in own for c in never_null):
                 continue
-            tbl = q(ctx, table.key)
-            hint = " ".join(f.set_not_null.format(t=tbl, c=q(ctx, c),
-                                                  ty=type_sql(table.columns[c]))
-                            for c in nullable)
+            hint = " ".join(set_not_null_sql(ctx, table, c) for c in nullable)
             yield ctx.rule.finding(
                 f"composite foreign key {_fk_label(table, fk)} has nullable column(s) "
                 f"{', '.join(nullable)}: rows with a NULL there skip the check",
-                object=_fk_label(table, fk), hint=hint + " -- or declare MATCH FULL",
+                object=_fk_label(table, fk),
+                hint=hint + (" -- or declare MATCH FULL" if f.match_full else ""),
                 **where(_fk_pos(table, fk)))
 
 

@@ -199,7 +199,7 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
             if fold == "lower" and not quoted and (
                     _capitalised(shown_c, column_re)
                     or (_new_name(ctx, shown_c, "column") == shown_c.lower()
-                        and _name_ok(column_re, shown_c.lower(), False))):
+                        and (shown_c.isascii() or _name_ok(column_re, shown_c.lower(), False)))):
                 continue      # (Synapse's unquoted Lock: the column is lock, as the
                               # convention wants; the rename was to its own name)
             beyond = _beyond_ascii(shown_c, "column")

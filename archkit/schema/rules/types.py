@@ -35,6 +35,7 @@ from archkit.schema.rules._support import (
     quoter,
     restate_foreign_key_sql,
     said_type,
+    set_not_null_sql,
     table_named,
     tables,
     type_sql,
@@ -972,8 +973,7 @@ def _all_nullable(ctx: SchemaContext, f: Any, table: Table, rest: int, first: st
     return ctx.rule.finding(
         f"every non-key column of {table.key} is nullable ({rest} columns)",
         object=table.key,
-        hint=f.set_not_null.format(t=q(ctx, table.key), c=q(ctx, first), ty=type_sql(col))
-        + " -- for each column the business requires",
+        hint=set_not_null_sql(ctx, table, first) + " -- for each column the business requires",
         **where(table.pos))
 
 
