@@ -204,3 +204,14 @@ def test_sql_server_hints_name_what_blocks_an_alter_column():
         "CREATE TABLE o (id int PRIMARY KEY, a int, b int, FOREIGN KEY (a, b) REFERENCES r (a, b));\n",
         cache=False)}
     assert pg[("AK-FK003", "o(a, b) -> r")].endswith("-- or declare MATCH FULL")
+
+
+def test_mysql_refuses_an_auto_increment_column_that_no_key_leads():
+    # MySQL Workbench with AI ticked and no PK: ERROR 1075 on MariaDB (scout W)
+    bad = ("CREATE TABLE IF NOT EXISTS `genre` (`genre_id` INT NOT NULL AUTO_INCREMENT,\n"
+           "  `name` VARCHAR(35) NOT NULL) ENGINE = InnoDB;\n")
+    (f,) = [f for f in check(bad, dialect="mysql", cache=False) if f.rule == "AK-SQL003"]
+    assert (f.line, f.object) == (1, "genre.genre_id") and "ERROR 1075" in f.message
+    # leading any index is enough, as MySQL requires
+    ok = bad.replace("NOT NULL) ENGINE", "NOT NULL, INDEX (`genre_id`)) ENGINE")
+    assert "AK-SQL003" not in _rules(ok, "mysql")

@@ -1026,6 +1026,28 @@ class _Builder:
         return tuple(out)
 
     # conflicts (AK-SQL003) -------------------------------------------------------------
+    def auto_column_unkeyed(self, table: Table) -> None:
+        """MySQL refuses a table whose AUTO_INCREMENT column leads no key or index, or
+        that has two ('ERROR 1075: Incorrect table definition; there can be only one auto
+        column and it must be defined as a key'; a Workbench model's table, scout W).
+        Reported; the table is kept, so the rest of the input is judged as written."""
+        auto = [n for n, c in table.columns.items() if c.identity]
+        if not auto:
+            return
+        leads = {k.columns[0] for k in (table.primary_key, *table.uniques)
+                 if k is not None and k.columns}
+        leads.update(ix.columns[0].expr for ix in table.indexes
+                     if ix.columns and not ix.columns[0].is_expression)
+        if len(auto) == 1 and auto[0] in leads:
+            return
+        col = table.columns[auto[-1] if len(auto) > 1 else auto[0]]
+        self.conflict(table.statement, col.pos,
+                      f"{table.key} has {'two AUTO_INCREMENT columns' if len(auto) > 1 else 'an AUTO_INCREMENT column that leads no key or index'}"
+                      " (ERROR 1075: there can be only one auto column and it must be defined "
+                      "as a key): the table is not created", f"{table.key}.{col.name}",
+                      f"make {auto[0]} the PRIMARY KEY, or the first column of an index"
+                      if len(auto) == 1 else "keep AUTO_INCREMENT on one column, its key")
+
     def conflict(self, stmt: Statement | int, pos: Position, message: str, obj: str,
                  hint: str) -> None:
         index = stmt if isinstance(stmt, int) else stmt.index
@@ -1259,6 +1281,8 @@ class _Builder:
                           f"{_at(table.pos, old.pos)}: the database has no such table yet",
                           key, "create it first (files are read in name order, numbers "
                                "compared as numbers: rename them, or pass them so)")
+        if self._sg in MYSQL_GRAMMAR:
+            self.auto_column_unkeyed(table)
         self._dropped_at.pop(key, None)
         catalog.tables[key] = table
         catalog.created.add(key)
