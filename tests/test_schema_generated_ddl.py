@@ -215,3 +215,26 @@ def test_mysql_refuses_an_auto_increment_column_that_no_key_leads():
     # leading any index is enough, as MySQL requires
     ok = bad.replace("NOT NULL) ENGINE", "NOT NULL, INDEX (`genre_id`)) ENGINE")
     assert "AK-SQL003" not in _rules(ok, "mysql")
+
+
+def test_mysql_tables_take_their_databases_character_set():
+    # Workbench writes the charset on the schema only: AK-TY007 missed its utf8mb3 tables
+    # (MariaDB's information_schema gives every table utf8mb3_general_ci; scout W)
+    from archkit.schema.cache import IncrementalChecker
+
+    sql = ("CREATE SCHEMA IF NOT EXISTS `mydb` DEFAULT CHARACTER SET utf8 ;\n"
+           "CREATE TABLE IF NOT EXISTS `mydb`.`t` (`id` BIGINT NOT NULL, PRIMARY KEY (`id`))\n"
+           "ENGINE = InnoDB;\n"
+           "CREATE DATABASE shop CHARACTER SET utf8mb3;\nUSE shop;\n"
+           "CREATE TABLE u (id BIGINT PRIMARY KEY);\n"
+           "CREATE TABLE v (id BIGINT PRIMARY KEY) DEFAULT CHARSET=utf8mb4;\n")
+    cat = load_schema(sql, "mysql")
+    assert {k: t.charset for k, t in cat.tables.items()} == {
+        "mydb.t": "utf8", "u": "utf8mb3", "v": "utf8mb4"}
+    ty007 = [f.object for f in check(sql, dialect="mysql", cache=False) if f.rule == "AK-TY007"]
+    assert ty007 == ["mydb.t", "u"]
+    # an edit re-checked alone keeps what the database gives its tables
+    ic = IncrementalChecker(sql, dialect="mysql")
+    i = next(n for n, s in enumerate(ic.statements) if s.sql.startswith("CREATE TABLE u"))
+    ic.edit(i, "CREATE TABLE u (id BIGINT PRIMARY KEY, note TEXT)")
+    assert [f.object for f in ic.report if f.rule == "AK-TY007"] == ["mydb.t", "u"]

@@ -960,6 +960,9 @@ def _plan(statements: Sequence[Any], dialect: Any) -> tuple[dict[str, int], dict
              exp.ForeignKey, exp.UniqueColumnConstraint, exp.CheckColumnConstraint, exp.Drop)
     modify = getattr(exp, "ModifyColumn", None)
     for st in statements:
+        if st.kind in ("CREATE SCHEMA", "CREATE DATABASE") and "CHAR" in st.sql.upper():
+            return None     # (mysql: its tables take the database's character set, which
+                            # a table built alone would not know)
         if st.raw or st.error is not None or st.kind not in CATALOG_KINDS:
             if st.error is None:
                 reading = raw_reading(st)

@@ -656,6 +656,8 @@ def _ident_start(node: Any) -> int | None:
     return None
 
 
+_DATABASE_KINDS = frozenset({"CREATE SCHEMA", "CREATE DATABASE", "USE"})
+
 # engines besides postgres that refuse a second constraint of one name on a table
 _NAMED_ONCE = MYSQL_GRAMMAR | {"tsql", "oracle"}
 
@@ -893,10 +895,16 @@ class _Builder:
         # (dropped or changed without being created here): a name it does not know is
         # then a name the database does not have (:meth:`missing_index`)
         self._closed = True
+        # mysql: CREATE SCHEMA | DATABASE ... CHARACTER SET, by database; the database
+        # USE made current (its tables' charset when they name none)
+        self._db_charsets: dict[str, str] = {}
+        self._current_db: str | None = None
 
     def take(self, stmt: Statement) -> None:
         """Apply one statement of the input to the catalog."""
         kind = stmt.kind
+        if kind in _DATABASE_KINDS and self._sg in MYSQL_GRAMMAR and stmt.error is None:
+            self.database_statement(stmt)
         if kind in TYPE_KINDS and stmt.error is None:
             self.named_type(stmt)
         elif kind in ("EXEC", "EXECUTE") and self.d.name == "tsql" and \
@@ -1026,6 +1034,21 @@ class _Builder:
         return tuple(out)
 
     # conflicts (AK-SQL003) -------------------------------------------------------------
+    def database_statement(self, stmt: Statement) -> None:
+        """mysql ``CREATE SCHEMA | DATABASE d [DEFAULT] CHARACTER SET cs`` and ``USE d``:
+        a table that names no character set takes its database's (Workbench writes the
+        charset on the schema only: AK-TY007 missed its utf8mb3 tables; scout W)."""
+        tree = stmt.tree
+        if isinstance(tree, exp.Use) and isinstance(tree.this, exp.Table):
+            self._current_db = self.ident(tree.this.this)
+        elif isinstance(tree, exp.Create) and isinstance(tree.this, exp.Table):
+            node = tree.this.args.get("db") or tree.this.this
+            props = tree.args.get("properties")
+            cs = next((p for p in props.expressions if isinstance(p, exp.CharacterSetProperty)),
+                      None) if props is not None else None
+            if node is not None and cs is not None:
+                self._db_charsets[self.ident(node)] = cs.name.lower()
+
     def auto_column_unkeyed(self, table: Table) -> None:
         """MySQL refuses a table whose AUTO_INCREMENT column leads no key or index, or
         that has two ('ERROR 1075: Incorrect table definition; there can be only one auto
@@ -1283,6 +1306,8 @@ class _Builder:
                                "compared as numbers: rename them, or pass them so)")
         if self._sg in MYSQL_GRAMMAR:
             self.auto_column_unkeyed(table)
+            if table.charset is None and self._db_charsets:
+                table.charset = self._db_charsets.get(table.schema or self._current_db or "")
         self._dropped_at.pop(key, None)
         catalog.tables[key] = table
         catalog.created.add(key)
