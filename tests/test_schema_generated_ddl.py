@@ -238,3 +238,10 @@ def test_mysql_tables_take_their_databases_character_set():
     i = next(n for n, s in enumerate(ic.statements) if s.sql.startswith("CREATE TABLE u"))
     ic.edit(i, "CREATE TABLE u (id BIGINT PRIMARY KEY, note TEXT)")
     assert [f.object for f in ic.report if f.rule == "AK-TY007"] == ["mydb.t", "u"]
+
+
+def test_data_modelers_unknown_type_is_refused_by_oracle():
+    # Data Modeler writes UNKNOWN for a logical type it could not map: ORA-00902
+    sql = "CREATE TABLE addresses ( add_id UNKNOWN NOT NULL, x NUMBER ) LOGGING;\n"
+    (f,) = [f for f in check(sql, dialect="oracle", cache=False) if f.rule == "AK-SQL003"]
+    assert "ADDRESSES.ADD_ID is UNKNOWN" in f.message and "ORA-00902" in f.message

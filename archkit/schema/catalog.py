@@ -3648,7 +3648,7 @@ class _Builder:
 
 # types other engines have and Oracle does not (sqlglot reads them all in oracle)
 _NOT_ORACLE = ("BIGINT|TEXT|DATETIME|TINYINT|MEDIUMINT|BYTEA|UUID|SERIAL|BIGSERIAL|JSONB"
-               "|MONEY|TINYTEXT|MEDIUMTEXT|LONGTEXT|MEDIUMBLOB|LONGBLOB|TINYBLOB")
+               "|MONEY|TINYTEXT|MEDIUMTEXT|LONGTEXT|MEDIUMBLOB|LONGBLOB|TINYBLOB|UNKNOWN")
 _NOT_ORACLE_TYPES = re.compile(r"(?i)\b(?:" + _NOT_ORACLE + r")\b")
 _ORACLE_TYPE_FOR = {"BIGINT": "NUMBER(19)", "TINYINT": "NUMBER(3)", "MEDIUMINT": "NUMBER(7)",
                     "TEXT": "CLOB (or VARCHAR2(n))", "TINYTEXT": "VARCHAR2(255)",
@@ -3657,7 +3657,10 @@ _ORACLE_TYPE_FOR = {"BIGINT": "NUMBER(19)", "TINYINT": "NUMBER(3)", "MEDIUMINT":
                     "TINYBLOB": "RAW(255)", "UUID": "RAW(16)",
                     "SERIAL": "NUMBER(10) GENERATED ALWAYS AS IDENTITY",
                     "BIGSERIAL": "NUMBER(19) GENERATED ALWAYS AS IDENTITY", "JSONB": "JSON",
-                    "MONEY": "NUMBER(19, 4)"}
+                    "MONEY": "NUMBER(19, 4)",
+                    # (SQL Developer Data Modeler writes it for a logical type it did not
+                    # map to one of Oracle's; scout W)
+                    "UNKNOWN": "the Oracle type the model meant"}
 _WITHOUT_ROWID = re.compile(r"(?i)\)\s*(?:STRICT\s*,\s*)?WITHOUT\s+ROWID\b")
 
 
