@@ -527,7 +527,6 @@ def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str,
     f = facts(ctx)
     if col is None:
         col = table.columns.get(column)
-
     tail = ""
     if col is not None and f.restate:
         tail = " NOT NULL" if not col.nullable else (" NULL" if f.restate == "null" else "")
@@ -598,14 +597,19 @@ def set_not_null_sql(ctx: Any, table: Table, column: str) -> str:
 
 def column_dependents(ctx: Any, table: Table, column: str) -> list[str]:
     """What uses ``column`` so that SQL Server refuses to alter it: the table's keys and
-    indexes on it, its own foreign keys, and the foreign keys of other tables to it."""
+    indexes on it and its own foreign keys; a key's column is also what other tables'
+    foreign keys reference, named as such (the table alone decides the note, as the
+    incremental checker re-runs the rule for it alone)."""
     out = []
     pk = table.primary_key
+    keyed = False
     if pk is not None and column in pk.columns:
         out.append(f"primary key {pk.name}" if pk.name else "the primary key")
+        keyed = True
     for u in table.uniques:
         if column in u.columns:
             out.append(f"unique constraint {u.name}" if u.name else "a unique constraint")
+            keyed = True
     for ix in table.indexes:
         if any(not c.is_expression and c.expr == column for c in ix.columns) or \
                 column in (ix.include or ()):
@@ -613,12 +617,8 @@ def column_dependents(ctx: Any, table: Table, column: str) -> list[str]:
     for fk in table.foreign_keys:
         if column in fk.columns:
             out.append(f"foreign key {fk.name}" if fk.name else "a foreign key")
-    referencing = cached(ctx, "_archkit_fks_by_target", fks_by_target)
-    for other, fk in referencing.get(table.key, ()):
-        ref = fk.ref_columns or (table.primary_key.columns if table.primary_key else ())
-        if column in ref:
-            out.append(f"foreign key {fk.name} of {other.key}" if fk.name
-                       else f"a foreign key of {other.key}")
+    if keyed:
+        out.append("any foreign key that references it")
     return out
 
 
