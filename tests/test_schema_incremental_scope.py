@@ -53,9 +53,26 @@ ALTER TABLE events ATTACH PARTITION "order" FOR VALUES FROM ('2026-01-01') TO ('
 """
 
 
+# this session's hints that read more than a column: names proposed within a table
+# (AK-NM004), timestamps an index compares (AK-TY001), a CHECK's values (AK-TY005), a key
+# to a partitioned table (AK-IX006)
+HINTED = """
+CREATE TABLE "Бренды" ("Код бренда" integer PRIMARY KEY, "$" int, "%" int, "Бренды" int);
+CREATE TABLE m (id bigint PRIMARY KEY, a timestamp, b timestamp, c timestamp,
+  s text CHECK (s IN ('a','b','c','d','e','f','g','h','i','j')));
+CREATE INDEX m_ab ON m (id) WHERE a > b;
+CREATE INDEX m_c ON m (id) WHERE c > '2020-01-01';
+CREATE TABLE pb (id bigint NOT NULL, p int NOT NULL, PRIMARY KEY (id, p)) PARTITION BY LIST (p);
+CREATE TABLE pv (id bigint PRIMARY KEY, p int NOT NULL, b_id bigint NOT NULL,
+  FOREIGN KEY (b_id, p) REFERENCES pb (id, p));
+CREATE INDEX pv_b ON pv (b_id);
+"""
+
+
 def _scoped_sources():
     yield SHOPFRONT + EXTRA
     yield SHOPFRONT + EXTRA + PARTITIONS
+    yield SHOPFRONT + HINTED
     for sr in SCHEMA_RULES.values():
         if sr.example_dialect == "postgres":
             yield from (e for e in (sr.rule.fires, sr.rule.passes) if isinstance(e, str))

@@ -24,6 +24,7 @@ from archkit.schema.rules._support import (
     quoter,
     rename_column_sql,
     rename_table_sql,
+    table_named,
     tables,
     template,
     where,
@@ -617,7 +618,7 @@ def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
     fold = dialect_fact(ctx, "fold", None)
     # engines that compare quoted names case-insensitively never need quotes for case
     case_matters = not dialect_fact(ctx, "fold_quoted", False)
-    proposed: dict[str, set[str]] = {}      # table ("" for tables) -> the names proposed
+    proposed: dict[str, set[str]] = {}      # table -> the column names proposed
     for thing in named_things(ctx, lambda _n, quoted: quoted, ("table", "column"),
                               quoted_only=True):
         raw = thing.original or thing.name
@@ -631,12 +632,18 @@ def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
         if not (special or cased):
             continue
         better = _new_name(ctx, raw, thing.kind)
-        taken = proposed.setdefault(thing.table or "", set())
-        if better.strip("_") == "" or better in taken or (
-                thing.kind == "column" and better != thing.name and better in
-                ctx.catalog.tables[thing.table].columns):
-            better = ""      # ('$', '%' and '£' were all renamed to _: refused after the
-        taken.add(better)    # first, 'column "_" already exists'; scout W)
+        # ('$', '%' and '£' were all renamed to _: refused after the first, 'column "_"
+        # already exists'; scout W). Columns: the table's own names and proposals (the
+        # incremental checker runs this rule per table); tables: the schema's table names
+        if thing.kind == "column":
+            taken = proposed.setdefault(thing.table or "", set())
+            clash = better in taken or (better != thing.name and better in
+                                        ctx.catalog.tables[thing.table].columns)
+            taken.add(better)
+        else:
+            clash = better != thing.name and table_named(ctx, better) is not None
+        if better.strip("_") == "" or clash:
+            better = ""
         # (Oracle's "lower_t" has no capitals to mix: it is lower case where names fold to
         # upper; scout U)
         why = "special characters" if special else "mixed case" \
