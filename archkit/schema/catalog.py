@@ -1064,10 +1064,12 @@ class _Builder:
         if len(auto) == 1 and auto[0] in leads:
             return
         col = table.columns[auto[-1] if len(auto) > 1 else auto[0]]
+        what = "two AUTO_INCREMENT columns" if len(auto) > 1 else \
+            "an AUTO_INCREMENT column that leads no key or index"
         self.conflict(table.statement, col.pos,
-                      f"{table.key} has {'two AUTO_INCREMENT columns' if len(auto) > 1 else 'an AUTO_INCREMENT column that leads no key or index'}"
-                      " (ERROR 1075: there can be only one auto column and it must be defined "
-                      "as a key): the table is not created", f"{table.key}.{col.name}",
+                      f"{table.key} has {what} (ERROR 1075: there can be only one auto column "
+                      "and it must be defined as a key): the table is not created",
+                      f"{table.key}.{col.name}",
                       f"make {auto[0]} the PRIMARY KEY, or the first column of an index"
                       if len(auto) == 1 else "keep AUTO_INCREMENT on one column, its key")
 
@@ -3274,7 +3276,6 @@ class _Builder:
             col.raw_type = binary.group(1).upper()       # (sqlglot writes FLOAT for it)
         else:
             col.type, col.params = "numeric", ()
-
 
     def drop_column(self, table: Table, name: str) -> None:
         name = self.column_key(table, name)
