@@ -247,3 +247,11 @@ def test_data_modelers_unknown_type_is_refused_by_oracle():
     sql = "CREATE TABLE addresses ( add_id UNKNOWN NOT NULL, x NUMBER ) LOGGING;\n"
     (f,) = [f for f in check(sql, dialect="oracle", cache=False) if f.rule == "AK-SQL003"]
     assert "ADDRESSES.ADD_ID is UNKNOWN" in f.message and "ORA-00902" in f.message
+
+
+def test_varchar_with_a_listed_set_of_values_is_not_asked_to_become_text():
+    # Hibernate writes enum columns as varchar(255) CHECK (c IN (...)): 334 AK-TY003 in one
+    # project, whose length never needs to change (scout W)
+    sql = ("create table t (id bigint primary key,\n"
+           "  kind varchar(255) check (kind in ('A','B')), name varchar(255));\n")
+    assert [f.object for f in check(sql, cache=False) if f.rule == "AK-TY003"] == ["t.name"]

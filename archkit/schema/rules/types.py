@@ -260,7 +260,8 @@ def _uuid_text(table: Table, name: str) -> bool:
     why="""In PostgreSQL varchar(n) and text are stored identically; the length limit
 is the only difference, and changing it later takes an ACCESS EXCLUSIVE lock (and
 rewrites the table when shrinking). A CHECK (char_length(c) <= n) states the same rule
-and can be replaced with NOT VALID + VALIDATE without blocking writes.""",
+and can be replaced with NOT VALID + VALIDATE without blocking writes. A column whose
+CHECK lists its values (c IN (...)) is left alone: its length never needs to change.""",
     fires="CREATE TABLE person (id bigint PRIMARY KEY, email varchar(255) NOT NULL);",
     passes=("CREATE TABLE person (id bigint PRIMARY KEY, email text NOT NULL "
             "CHECK (char_length(email) <= 255));"),
@@ -270,6 +271,10 @@ def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
     for table, name, col in columns_of_type(ctx, ("varchar",)):
         if not col.params:
             continue
+        if table.checks and any(ck.columns == (name,) and _IN_LIST.search(ck.expression)
+                                for ck in table.checks):
+            continue    # its CHECK lists the values: the length never needs to change
+                        # (Hibernate's enum columns, varchar(255) CHECK (c IN (...)); scout W)
         n = col.params[0]
         tbl, c = qq(table.key), qq(name)
         yield emit(
@@ -281,6 +286,9 @@ def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
             + f" ALTER TABLE {tbl} ADD "
             f"CONSTRAINT {qq(fit_name(ctx, f'{table.name}_{name}_length'))} "
             f"CHECK (char_length({c}) <= {n});")
+
+
+_IN_LIST = re.compile(r"(?i)\bIN\s*\(")
 
 
 # -- AK-TY004 ----------------------------------------------------------------------------
