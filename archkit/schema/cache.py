@@ -259,7 +259,8 @@ class IncrementalChecker:
     def _parse(self, raw: Any, path: str | None, index: int = 0) -> Any:
         # a statement that did not change or move is reused as it is (tree, fragment, kind)
         # (element_of: the schema it is in, from a CREATE SCHEMA or USE SCHEMA around it)
-        key = (raw.sql, path, raw.line, raw.col, index, raw.lead, raw.trailer, raw.element_of)
+        key = (raw.sql, path, raw.line, raw.col, index, raw.lead, raw.trailer, raw.element_of,
+               raw.home)
         same = self._statements.get(key)
         if same is not None:
             same.offset = raw.start    # earlier statements may have changed length
@@ -276,7 +277,7 @@ class IncrementalChecker:
                 and not stmt.raw and stmt.error is None:
             from archkit.schema.catalog import fragment
 
-            key = (raw.sql, path, raw.line, raw.col, index, raw.element_of)
+            key = (raw.sql, path, raw.line, raw.col, index, raw.element_of, raw.home)
             if key not in self._fragments:
                 self._fragments[key] = fragment(stmt, self.dialect)
             if self._fragments[key] is not None:
@@ -292,14 +293,17 @@ class IncrementalChecker:
             statement_suppressions,
         )
 
-        hit = self._parsed.get(raw.sql) if raw.element_of is None else None
+        # (a tree from other text is reused only where nothing around it qualifies it)
+        plain = raw.element_of is None and (raw.home is None
+                                            or raw.home.lower() not in raw.sql.lower())
+        hit = self._parsed.get(raw.sql) if plain else None
         if hit is None or raw.unterminated is not None:
             stmt = parse_statement(raw, self.dialect, path, 0)
             self.parsed_last += 1
             # (bulk rows are not parsed, so there is no tree to remember: parse_statement
             # makes such a statement again at once)
             if raw.unterminated is None and type(stmt) is not LazyStatement and \
-                    raw.element_of is None:       # (an element's tree names its schema)
+                    plain:                        # (an element's tree names its schema)
                 rel = None if stmt.error is None else replace(
                     stmt.error, line=stmt.error.line - raw.line + 1,
                     col=stmt.error.col - raw.col + 1 if stmt.error.line == raw.line

@@ -450,6 +450,8 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
         st.element_of = raw.element_of  # type: ignore[attr-defined]
         if tree is not None:
             in_schema(tree, raw.element_of, dialect)
+    if raw.home is not None and tree is not None and raw.home.lower() in sql.lower():
+        out_of_schema(tree, raw.home, dialect)
     return st
 
 
@@ -502,6 +504,8 @@ def lazy_statement(raw: RawStatement, path: str | None, index: int, kind: str, d
                        _dialect=dialect)
     if raw.element_of is not None:
         st.__dict__["element_of"] = raw.element_of
+    if raw.home is not None:
+        st.__dict__["_home"] = raw.home
     return st
 
 
@@ -525,6 +529,9 @@ class LazyStatement(Statement):
             element_of = self.__dict__.get("element_of")
             if element_of is not None and value is not None:
                 in_schema(value, element_of, d)
+            home = self.__dict__.get("_home")
+            if home is not None and value is not None and home.lower() in self.sql.lower():
+                out_of_schema(value, home, d)
             self.__dict__["_tree"] = value
         return value
 
@@ -556,6 +563,21 @@ def in_schema(tree: Any, schema: str, dialect: Dialect) -> None:
     for t in tree.find_all(exp.Table):
         if t.args.get("db") is None and t.args.get("this") is not None:
             t.set("db", ident.copy())
+
+
+def out_of_schema(tree: Any, schema: str, dialect: Dialect) -> None:
+    """Unqualify the tables ``tree`` names in ``schema``, the file's own (its first USE):
+    its tables are named unqualified, so ``schema.t`` is ``t`` (search_path.py)."""
+    from sqlglot import exp
+
+    home = dialect.normalise(schema)
+    for t in tree.find_all(exp.Table):
+        db = t.args.get("db")
+        # (a table's schema only: DROP SCHEMA s is a Table with s as its db and no name)
+        if isinstance(db, exp.Identifier) and t.args.get("catalog") is None and \
+                t.args.get("this") is not None and \
+                dialect.normalise(db.this, bool(db.args.get("quoted"))) == home:
+            t.set("db", None)
 
 
 # ALTER TABLE t RENAME a TO b renames a column here (COLUMN is optional); sqlglot reads

@@ -123,6 +123,15 @@ def follow_schema_switches(out: list[Any], dialect: str, default_schema: str | N
         default_schema = "public"     # (a database's schema before any USE SCHEMA)
     default = (default_schema or "").lower()
     result = out
+    if default_schema is None:
+        # the file's own schema, whose tables are named unqualified: a name qualified with
+        # it is the same table, before the USE as after it (Workbench writes
+        # CREATE TABLE mydb.t, USE mydb, then ALTER TABLE t; they were two tables, and the
+        # ALTER a migration of one the input did not create; scout W)
+        first = next((t for raw in out if raw.sql[:3].upper() in _HEADS
+                      and (t := schema_switch(raw.sql, dialect)) is not None), None)
+        if first and first.strip('"`[]').lower() != default:
+            result = [replace(raw, home=first.strip('"`[]')) for raw in out]
     for i, raw in enumerate(out):
         sql = raw.sql
         if sql[:3].upper() in _HEADS:
@@ -140,5 +149,5 @@ def follow_schema_switches(out: list[Any], dialect: str, default_schema: str | N
         if current is not None and raw.element_of is None:
             if result is out:
                 result = list(out)
-            result[i] = replace(raw, element_of=current)
+            result[i] = replace(result[i], element_of=current)
     return result

@@ -81,6 +81,8 @@ class RawStatement:
     unterminated: tuple[int, str] | None = None   # (offset in input, "string"...) if it runs off the end
     element_of: str | None = None  # a schema element: the schema (as written) of the
                                    # CREATE SCHEMA s CREATE TABLE t ... it is part of
+    home: str | None = None        # the schema the file's first USE names, whose tables
+                                   # are named unqualified (search_path.py)
 
 
 class LineIndex:
