@@ -143,8 +143,14 @@ def test_names_in_other_scripts_keep_their_letters():
     sql = ('CREATE TABLE "Бренды товара" ("Код бренда" integer PRIMARY KEY,\n'
            '  "Наименование бренда" text NOT NULL, "$" int, "%" int);\n')
     hints = {f.object: f.hint for f in check(sql, cache=False) if f.rule == "AK-NM004"}
-    assert hints["Бренды товара"] == 'ALTER TABLE "Бренды товара" RENAME TO бренды_товара;'
-    assert hints["Бренды товара.Код бренда"].endswith('RENAME COLUMN "Код бренда" TO код_бренда;')
+    # the table's hint renames its columns, then the table (run in report order, the table
+    # went first and each column's rename then named a table that was gone; PostgreSQL 15
+    # ran this one)
+    assert hints["Бренды товара"] == (
+        'ALTER TABLE "Бренды товара" RENAME COLUMN "Код бренда" TO код_бренда; '
+        'ALTER TABLE "Бренды товара" RENAME COLUMN "Наименование бренда" TO '
+        'наименование_бренда; ALTER TABLE "Бренды товара" RENAME TO бренды_товара;')
+    assert hints["Бренды товара.Код бренда"].startswith("-- renamed with table Бренды товара")
     # no name follows from '$' or '%': a note each, not two renames to '_'
     assert hints["Бренды товара.$"].startswith("-- rename column '$' to a name")
     assert hints["Бренды товара.%"].startswith("-- rename column '%' to a name")

@@ -619,6 +619,7 @@ def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
     # engines that compare quoted names case-insensitively never need quotes for case
     case_matters = not dialect_fact(ctx, "fold_quoted", False)
     proposed: dict[str, set[str]] = {}      # table -> the column names proposed
+    found: list[tuple[NamedThing, bool, Finding]] = []
     for thing in named_things(ctx, lambda _n, quoted: quoted, ("table", "column"),
                               quoted_only=True):
         raw = thing.original or thing.name
@@ -654,6 +655,31 @@ def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
                 rename_column_sql(ctx, thing.table, quote_always(ctx, raw), better)
                 if thing.kind == "column" else
                 rename_table_sql(ctx, quote_always(ctx, raw), better))
-        yield ctx.rule.finding(
+        found.append((thing, bool(better), ctx.rule.finding(
             f"{thing.kind} name {raw!r} has {why} and must be quoted in every query",
-            object=thing.object, hint=hint, **where(thing.pos))
+            object=thing.object, hint=hint, **where(thing.pos))))
+    yield from _renamed_together(found)
+
+
+def _renamed_together(found: list[tuple[NamedThing, bool, Finding]]) -> Iterator[Finding]:
+    """AK-NM004's findings, where a table and some of its columns are renamed: the
+    table's hint renames its columns first and then the table, and the columns' hints
+    say so (run in report order, the table's rename came first and each column's then
+    named a table that no longer existed; scout W)."""
+    from dataclasses import replace
+
+    columns: dict[str, list[Finding]] = {}
+    for thing, renamed, f in found:
+        if thing.kind == "column" and renamed:
+            columns.setdefault(thing.table or "", []).append(f)
+    grouped = {thing.object for thing, renamed, _f in found
+               if thing.kind == "table" and renamed and thing.object in columns}
+    for thing, renamed, f in found:
+        if thing.kind == "table" and thing.object in grouped:
+            yield replace(f, hint=" ".join([*(c.hint for c in columns[thing.object]),
+                                            f.hint or ""]))
+        elif thing.kind == "column" and thing.table in grouped and renamed:
+            yield replace(f, hint=f"-- renamed with table {thing.table}: its hint renames "
+                                  "its columns, then the table")
+        else:
+            yield f
