@@ -800,7 +800,8 @@ def _cascades(t: Any) -> list[Any]:
 # change: AK-PK004's hint names the other columns drawing from a sequence, so a changed
 # nextval default can change another table's finding
 _WHOLE_WHEN: dict[str, Any] = {
-    "AK-PK004": lambda a, b: a is None or b is None or _sequence_defaults(a) != _sequence_defaults(b),
+    "AK-PK004": lambda a, b: a is None or b is None
+    or _sequence_defaults(a) != _sequence_defaults(b),
 }
 
 

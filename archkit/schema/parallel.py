@@ -34,6 +34,7 @@ PARALLEL_MIN_STATEMENTS = 2_000
 
 # work shared with forked workers: (raw statements, dialect, path per statement)
 _WORK: list[tuple[RawStatement, str | None]] = []
+_WORK_KINDS: dict[int, str] = {}     # statement index -> kind, where _kept_here classified it
 _WORK_DIALECT: str = "postgres"
 
 
@@ -66,7 +67,7 @@ def _parsed(chunk: Sequence[int], d: Dialect) -> Any:
 
     for i in chunk:
         raw, path = _WORK[i]
-        s = parse_statement(raw, d, path, i)
+        s = parse_statement(raw, d, path, i, kind=_WORK_KINDS.get(i))
         frag = None
         if s.kind in _FRAGMENT_KINDS and s.tree is not None and not s.raw:
             frag = fragment(s, d)
@@ -149,15 +150,15 @@ def _parse_parallel(work: list[tuple[RawStatement, str | None]], dialect: Dialec
     again if read)."""
     from archkit.schema.forkjoin import fork_chunks
 
-    global _WORK, _WORK_DIALECT
-    mine, shared = _kept_here(work)
+    global _WORK, _WORK_DIALECT, _WORK_KINDS
+    mine, shared, kinds = _kept_here(work)
     sizes = [len(work[i][0].sql) for i in shared]
     chunks: list[Sequence[int]] = [
         shared[lo:hi] for lo, hi in
         _ranges(sizes, max(workers * 4, min(sum(sizes) // CHUNK_BYTES, 2_048)))]
     if mine:
         chunks.insert(0, mine)      # this process's first chunk (fork_chunks: chunk 0)
-    _WORK, _WORK_DIALECT = work, dialect.name
+    _WORK, _WORK_DIALECT, _WORK_KINDS = work, dialect.name, kinds
     bar = _progress(len(work)) if progress else None
     d = get_dialect(dialect.name)
     name = dialect.name
@@ -179,7 +180,7 @@ def _parse_parallel(work: list[tuple[RawStatement, str | None]], dialect: Dialec
                                 workers, shared_bytes=(64 << 20) + 8 * sum(sizes),
                                 done=done if bar is not None else None)
     finally:
-        _WORK = []
+        _WORK, _WORK_KINDS = [], {}
         if bar is not None:
             bar.close()
     out: list[Any] = [None] * len(work)
@@ -189,9 +190,11 @@ def _parse_parallel(work: list[tuple[RawStatement, str | None]], dialect: Dialec
     return out
 
 
-def _kept_here(work: list[tuple[RawStatement, str | None]]) -> tuple[list[int], range | list[int]]:
-    """(the statements this process parses itself, the others): those whose tree the
-    catalog reads (no fragment stands for them) would be parsed twice in a worker."""
+def _kept_here(work: list[tuple[RawStatement, str | None]]
+               ) -> tuple[list[int], range | list[int], dict[int, str]]:
+    """(the statements this process parses itself, the others, the kinds found on the
+    way): those whose tree the catalog reads (no fragment stands for them) would be parsed
+    twice in a worker."""
     from archkit.schema.catalog import CATALOG_KINDS
     from archkit.schema.domains import TYPE_KINDS
     from archkit.schema.parse import VIEW_KINDS, classify
@@ -200,13 +203,16 @@ def _kept_here(work: list[tuple[RawStatement, str | None]]) -> tuple[list[int], 
     needs_tree = (CATALOG_KINDS - _FRAGMENT_KINDS) | VIEW_KINDS | TYPE_KINDS | {
         "CREATE SEQUENCE", "CREATE SCHEMA"}
     mine: list[int] = []
+    kinds: dict[int, str] = {}
     for i, (raw, _path) in enumerate(work):
-        if raw.sql[:2].upper() in _TREE_HEADS and classify(raw.sql) in needs_tree:
-            mine.append(i)
+        if raw.sql[:2].upper() in _TREE_HEADS:
+            kind = kinds[i] = classify(raw.sql)
+            if kind in needs_tree:
+                mine.append(i)
     if not mine:
-        return mine, range(len(work))
+        return mine, range(len(work)), kinds
     taken = set(mine)
-    return mine, [i for i in range(len(work)) if i not in taken]
+    return mine, [i for i in range(len(work)) if i not in taken], kinds
 
 
 # first letters of the kinds above (ALTER, DROP, COMMENT, CREATE ..., IF):

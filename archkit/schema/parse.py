@@ -432,10 +432,11 @@ def statement_suppressions(raw: RawStatement, path: str | None = None) -> list[A
 
 
 def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index: int,
-                    lines: LineIndex | None = None) -> Statement:
-    """Parse one statement at ErrorLevel.RAISE; never raises for bad SQL."""
+                    lines: LineIndex | None = None, kind: str | None = None) -> Statement:
+    """Parse one statement at ErrorLevel.RAISE; never raises for bad SQL. ``kind``: its
+    :func:`classify`, when the caller has it already."""
     sql = raw.sql
-    kind = classify(sql)
+    kind = kind or classify(sql)
     if len(sql) > DATA_PARSE_BYTES and kind in ("INSERT", "REPLACE") and \
             raw.unterminated is None and _ROWS.search(sql, 0, 4096) is not None:
         return _bulk_rows(raw, dialect, path, index, kind)
@@ -1040,13 +1041,18 @@ def _blank_oracle_extras(sql: str, tokens: Sequence[Any]) -> str:
                 (prev in (")", "NULL", "INDEX", "CASCADE", "DEFERRABLE", "DEFERRED",
                           "IMMEDIATE") or prev in _STATE_WORDS):
             sql = blank(sql, tok.start, tok.end + 1)
-        elif word == "NOT" and words[i + 1:i + 2] == ["DEFERRABLE"] and \
-                prev in (")", "CASCADE", "NULL"):
-            # the default state, which Oracle Data Modeler writes after every key (scout W)
-            last = i + 3 if words[i + 2:i + 3] == ["INITIALLY"] and i + 3 < len(words) else i + 1
+        elif prev in (")", "CASCADE", "NULL") and (last := _not_deferrable(words, i)):
             sql = blank(sql, tok.start, tokens[last].end + 1)
         prev = word
     return sql
+
+
+def _not_deferrable(words: Sequence[str], i: int) -> int | None:
+    """The last word of ``NOT DEFERRABLE [INITIALLY IMMEDIATE | DEFERRED]`` starting at
+    ``i``: oracle's default state, which Data Modeler writes after every key (scout W)."""
+    if words[i] != "NOT" or words[i + 1:i + 2] != ["DEFERRABLE"]:
+        return None
+    return i + 3 if words[i + 2:i + 3] == ["INITIALLY"] and i + 3 < len(words) else i + 1
 
 
 def _state_words(tokens: Sequence[Any], at: int | None,
@@ -1064,10 +1070,8 @@ def _state_words(tokens: Sequence[Any], at: int | None,
         j = i + 1
     elif words[i] in states:
         j = i
-    elif words[i] == "NOT" and words[i + 1:i + 2] == ["DEFERRABLE"]:
-        j = i + 1     # oracle: the default, which Data Modeler writes on every key (scout W)
-        if words[j + 1:j + 2] == ["INITIALLY"] and j + 2 < len(words):
-            j += 2
+    elif (last := _not_deferrable(words, i)):
+        j = last
     else:
         return None
     while j + 1 < len(words) and words[j + 1] in states:

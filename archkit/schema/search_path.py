@@ -124,25 +124,24 @@ def follow_schema_switches(out: list[Any], dialect: str, default_schema: str | N
     default = (default_schema or "").lower()
     result = out
     if default_schema is None:
-        # the file's own schema, whose tables are named unqualified: a name qualified with
-        # it is the same table, before the USE as after it (Workbench writes
-        # CREATE TABLE mydb.t, USE mydb, then ALTER TABLE t; they were two tables, and the
-        # ALTER a migration of one the input did not create; scout W)
+        # the file's own schema (the first it switches to), whose tables are named
+        # unqualified: a name qualified with it is the same table, before the USE as after
+        # it (Workbench writes CREATE TABLE mydb.t, USE mydb, then ALTER TABLE t; they were
+        # two tables, and the ALTER a migration of one the input did not create; scout W)
         first = next((t for raw in out if raw.sql[:3].upper() in _HEADS
                       and (t := schema_switch(raw.sql, dialect)) is not None), None)
-        if first and first.strip('"`[]').lower() != default:
-            result = [replace(raw, home=first.strip('"`[]')) for raw in out]
+        written = (first or "").strip('"`[]')
+        if written:
+            home = written.lower()
+            result = [replace(raw, home=written) for raw in out]
     for i, raw in enumerate(out):
         sql = raw.sql
         if sql[:3].upper() in _HEADS:
             target = schema_switch(sql, dialect)
             if target is not None:
                 bare = target.strip('"`[]').lower()
-                if not target or bare == default:
-                    current = None
-                elif default_schema is None and (home is None or bare == home):
-                    home = bare           # the file's own schema: names stay unqualified
-                    current = None
+                if not target or bare == default or bare == home:
+                    current = None        # (home: names stay unqualified)
                 else:
                     current = target
                 continue

@@ -22,12 +22,13 @@ from archkit.schema.model import Table
 from archkit.schema.rules._support import (
     cached,
     engine_fk_name,
+    facts,
     q,
     restate_foreign_key_sql,
 )
 
-__all__ = ["around_indexes", "concurrently", "with_dependents", "with_generated", "with_keys_moved",
-           "with_views"]
+__all__ = ["around_indexes", "concurrently", "drop_index_format", "with_dependents",
+           "with_generated", "with_keys_moved", "with_views"]
 
 
 def with_keys_moved(ctx: Any, table: Table, obj: Any, hint: str) -> str:
@@ -91,6 +92,14 @@ def concurrently(ctx: Any, table: Table) -> str:
         return ""      # --since: a table the migrations under review create holds no rows,
                        # and CONCURRENTLY fails in their transaction (Flyway; scout W)
     return " CONCURRENTLY"
+
+
+def drop_index_format(ctx: Any, table: Table) -> str:
+    """The dialect's DROP INDEX template ({i}, {t}) for an index of ``table``, with
+    CONCURRENTLY where :func:`concurrently` says so."""
+    fmt = facts(ctx).drop_index
+    online = concurrently(ctx, table)
+    return fmt.replace("DROP INDEX ", f"DROP INDEX{online} ", 1) if online else fmt
 
 
 def partition_columns(table: Table) -> list[str]:

@@ -347,6 +347,22 @@ def table_named(ctx: Any, name: str) -> Table | None:
     return matches[0] if len(matches) == 1 else None
 
 
+def reference_stem(name: str) -> str | None:
+    """What a column named like a reference names (customer_id, CustomerId: customer),
+    lower case; None for another name."""
+    low = name.lower()
+    stem = low[:-3] if low.endswith("_id") else low[:-2] if low.endswith("id") else None
+    return stem or None
+
+
+def table_names_for(stem: str) -> list[str]:
+    """The table names a reference's stem may mean: customer, customers, categories."""
+    out = [stem, stem + "s", stem + "es"]
+    if stem.endswith("y"):
+        out.append(stem[:-1] + "ies")
+    return out
+
+
 def _tables_by_name(ctx: Any) -> dict[str, list[Table]]:
     out: dict[str, list[Table]] = {}
     for t in ctx.catalog.tables.values():

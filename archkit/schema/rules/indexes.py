@@ -15,7 +15,12 @@ from typing import Any
 from archkit.findings import Finding
 from archkit.schema.model import Index, Table
 from archkit.schema.registry import SchemaContext, schema_rule
-from archkit.schema.rules._dependents import concurrently, partition_columns, with_keys_moved
+from archkit.schema.rules._dependents import (
+    concurrently,
+    drop_index_format,
+    partition_columns,
+    with_keys_moved,
+)
 from archkit.schema.rules._support import (
     cached,
     cols_sql,
@@ -122,10 +127,7 @@ def _drop(ctx: SchemaContext, table: Table, ix: Index) -> str:
     # (unnamed: the name the engine gave it, postgres t_a_idx, mysql a: scout O)
     name = name_of(ctx.dialect.name, table, ix)
     if name:
-        fmt = facts(ctx).drop_index
-        online = concurrently(ctx, table)
-        if online:
-            fmt = fmt.replace("DROP INDEX ", f"DROP INDEX{online} ", 1)
+        fmt = drop_index_format(ctx, table)
         return with_keys_moved(ctx, table, ix, fmt.format(
             i=index_ref(ctx, table, name, fmt), t=q(ctx, table.key)))
     return f"-- remove the unnamed index ({', '.join(ix.column_names)}) from {table.key}"

@@ -13,6 +13,7 @@ from archkit.schema.model import ForeignKey, Table, all_columns_known
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._dependents import (
     concurrently,
+    drop_index_format,
     partition_columns,
     partitioned,
     with_keys_moved,
@@ -45,11 +46,13 @@ from archkit.schema.rules._support import (
     key_column_sets,
     key_column_sql,
     q,
+    reference_stem,
     restate_foreign_key_sql,
     said_type,
     set_not_null_sql,
     storage_type,
     table_named,
+    table_names_for,
     tables,
     type_sql,
     value_family,
@@ -362,8 +365,8 @@ bigint: it costs four bytes a row. Foreign keys follow their parent, so only key
 free-standing *_id columns are reported; a column named like a reference to another
 table's key (host_id beside a table host keyed by id, as AK-FK005 reads names) follows
 that key too, declared or not; a smallint or tinyint *_id that is no key is taken for
-a deliberate small code (an application enum). In a key of several columns only a generated column
-(identity, serial, auto-increment) or one named id runs out: a line number or a flag
+a deliberate small code (an application enum). In a key of several columns only a
+generated column (identity, serial, auto-increment) or one named id runs out: a line number or a flag
 beside an order's id is bounded per order. A key nothing numbers that a constant
 default or a CHECK pins to a few values (a one-row settings table, ``id int DEFAULT 1``)
 cannot run out and is not reported.""",
@@ -493,7 +496,7 @@ _CONSTANT = re.compile(r"(?i)^\(*\s*'?[+-]?\d+'?\s*\)*(?:::\w+)?$")
 
 
 _INT_BITS = {"int": 32, "serial": 32, "smallint": 16, "smallserial": 16, "tinyint": 8,
-             "mediumint": 24}
+             "mediumint": 24, "bigint": 64}
 _EXACT = frozenset({"numeric", "decimal"})
 
 
@@ -781,14 +784,11 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
                     **where(column_pos(table, mine)))
 
 
-_RANGE_BITS = {"tinyint": 8, "smallint": 16, "mediumint": 24, "int": 32, "bigint": 64}
-
-
 def _int_range(ctx: SchemaContext, col: Any) -> tuple[int, int] | None:
     """The values an integer column holds, or None for another type."""
     t = storage_type(col)
-    unsigned = t[:1] == "u" and t[1:] in _RANGE_BITS
-    bits = _RANGE_BITS.get(t[1:] if unsigned else t)
+    unsigned = t[:1] == "u" and t[1:] in _INT_BITS
+    bits = _INT_BITS.get(t[1:] if unsigned else t)
     if bits is None:
         return None
     if unsigned or (t == "tinyint" and ctx.dialect.name == "tsql"):    # (0 to 255 there)
@@ -938,20 +938,13 @@ def duplicate_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                             object=_fk_label(table, fk), hint=drop, **where(_fk_pos(table, fk)))
 
 
-def _singular_candidates(stem: str) -> list[str]:
-    out = [stem, stem + "s", stem + "es"]
-    if stem.endswith("y"):
-        out.append(stem[:-1] + "ies")
-    return out
-
-
 def _points_at(name: str, by_name: dict[str, Table]) -> tuple[Table, str, str] | None:
     """(table, lower-case name, stem) for a column named like a reference to a table."""
     low = name.lower()     # dialects that fold to upper case compare the same way
-    stem = low[:-3] if low.endswith("_id") else low[:-2] if low.endswith("id") else None
+    stem = reference_stem(low)
     if not stem:
         return None
-    target = next((by_name[c] for c in _singular_candidates(stem) if c in by_name), None)
+    target = next((by_name[c] for c in table_names_for(stem) if c in by_name), None)
     return None if target is None else (target, low, stem)
 
 
@@ -1269,7 +1262,6 @@ predicate confuses the planner (queries must repeat the predicate to use it)."""
 )
 def redundant_not_null_check(ctx: SchemaContext) -> Iterator[Finding]:
     dialect = ctx.catalog.dialect
-    f = facts(ctx)
     for table in tables(ctx):
         tbl = q(ctx, table.key)
         for ck in table.checks:
@@ -1298,7 +1290,7 @@ def redundant_not_null_check(ctx: SchemaContext) -> Iterator[Finding]:
                                  for ic in ix.columns)
                 name = ix.name or f"{table.name}_idx"
                 online = concurrently(ctx, table)
-                drop = f.drop_index.replace("DROP INDEX ", f"DROP INDEX{online} ", 1)
+                drop = drop_index_format(ctx, table)
                 yield ctx.rule.finding(
                     f"partial index {name} on {table.key} has WHERE {ix.where}, but "
                     f"{c} is NOT NULL: it indexes every row", object=name,

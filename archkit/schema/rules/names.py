@@ -170,9 +170,10 @@ def _expected_parts(table: Table, names: tuple[str, ...], table_re: re.Pattern[s
 people guess a table, column or index name without looking it up, and lets review tools
 spot an index on the wrong columns by its name. Patterns are regular expressions
 (tables, columns) and templates with {table} and {columns}, or {columns_and} for
-columns joined by _and_ as Rails names them (indexes), in archkit.toml [schema]. Where the engine folds unquoted names (postgres to lower case,
-oracle and snowflake to capitals), an unquoted name in capitals is the same name in
-lower case and is judged so; mixed case (customerId) is judged as written.""",
+columns joined by _and_ as Rails names them (indexes), in archkit.toml [schema]. Where
+the engine folds unquoted names (postgres to lower case, oracle and snowflake to
+capitals), an unquoted name in capitals is the same name in lower case and is judged
+so; mixed case (customerId) is judged as written.""",
     fires=("CREATE TABLE orders (id bigint PRIMARY KEY, \"customerId\" bigint);\n"
            "CREATE INDEX by_customer ON orders (\"customerId\");"),
     passes=("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n"

@@ -33,10 +33,12 @@ from archkit.schema.rules._support import (
     index,
     q,
     quoter,
+    reference_stem,
     restate_foreign_key_sql,
     said_type,
     set_not_null_sql,
     table_named,
+    table_names_for,
     tables,
     type_sql,
     value_family,
@@ -119,9 +121,8 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
                 hint = _alter(ctx, table, name, better + using)
             if using and not hint.startswith("--") and name not in together:
                 valued = _compared_with_value(ctx, table, name)
-                hint += f" -- {valued or ''}" + \
-                    (" " if valued else "") + \
-                    "the values are taken as UTC: name the zone they were written in"
+                hint += (f" -- {valued + ' ' if valued else ''}the values are taken as UTC: "
+                         "name the zone they were written in")
         yield ctx.rule.finding(message, object=f"{table.key}.{name}", hint=hint,
                                severity=f.naive_severity, **where(column_pos(table, name)))
 
@@ -129,7 +130,19 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
 _WORD = re.compile(r'"((?:[^"]|"")+)"|([A-Za-z_][\w$]*)')
 
 
-def _compared_in_indexes(ctx: SchemaContext, table: Table) -> dict[str, tuple[str, tuple[str, ...]]]:
+def _index_texts(ix: Any) -> list[str]:
+    """An index's predicate (first, "" when none) and its expressions, as SQL."""
+    return [ix.where or ""] + [c.expr for c in ix.columns if c.is_expression]
+
+
+def _names_in(ctx: SchemaContext, text: str) -> set[str]:
+    """The names (normalised as the catalog keys columns) an index text mentions."""
+    return {ctx.dialect.normalise(quoted.replace('""', '"'), True) if quoted
+            else ctx.dialect.normalise(plain) for quoted, plain in _WORD.findall(text)}
+
+
+def _compared_in_indexes(ctx: SchemaContext,
+                         table: Table) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Column -> (index, columns) for the postgres timestamp columns of ``table`` that an
     index's predicate or expressions name together. Converted one at a time, the first
     leaves the index comparing timestamptz with timestamp, a STABLE cast, and PostgreSQL
@@ -142,14 +155,7 @@ def _compared_in_indexes(ctx: SchemaContext, table: Table) -> dict[str, tuple[st
     if len(naive) < 2:
         return out
     for ix in table.indexes:
-        texts = [ix.where or ""] + [c.expr for c in ix.columns if c.is_expression]
-        named = set()
-        for text in texts:
-            for quoted, plain in _WORD.findall(text):
-                n = ctx.dialect.normalise(quoted.replace('""', '"'), True) if quoted \
-                    else ctx.dialect.normalise(plain)
-                if n in naive:
-                    named.add(n)
+        named = naive.intersection(set().union(*(_names_in(ctx, t) for t in _index_texts(ix))))
         if len(named) < 2:
             continue
         group = tuple(n for n in table.columns if n in named or n in out)
@@ -165,11 +171,8 @@ def _compared_with_value(ctx: SchemaContext, table: Table, name: str) -> str | N
     STABLE cast, which PostgreSQL refuses in an index (checked on PostgreSQL 15)."""
     found: list[tuple[str, str]] = []
     for ix in table.indexes:
-        for i, text in enumerate([ix.where or ""] +
-                                 [c.expr for c in ix.columns if c.is_expression]):
-            if "'" in text and any(
-                    (ctx.dialect.normalise(qd.replace('""', '"'), True) if qd
-                     else ctx.dialect.normalise(pl)) == name for qd, pl in _WORD.findall(text)):
+        for i, text in enumerate(_index_texts(ix)):
+            if "'" in text and name in _names_in(ctx, text):
                 found.append((ix.name or f"{table.key}({', '.join(ix.column_names)})",
                               "expression" if i else "predicate"))
                 break
@@ -301,8 +304,9 @@ equality tests fail. PostgreSQL's money type depends on the lc_monetary setting 
 one fixed scale. Store amounts as numeric/decimal with an explicit scale (or integer
 minor units) and the currency alongside. A word of the name (unit_price, UnitPrice,
 subtotal) must end in one of `money_names`; a name that also has a unit or count word
-(total_slot_ms, total_bytes, discount_pct, tax_rate, cost_factor) measures something else, and so
-does a name whose only money word is a leading total (total_precipitation). A bare
+(total_slot_ms, total_bytes, discount_pct, tax_rate, cost_factor) measures something
+else, and so does a name whose only money word is a leading total
+(total_precipitation). A bare
 discount is not in the list: as a float it is nearly always a fraction (Northwind's
 order_details.discount is 0.05); discount_amount still counts.""",
     fires="CREATE TABLE invoice (id bigint PRIMARY KEY, total_amount double precision NOT NULL);",
@@ -437,7 +441,9 @@ def _enum_types(ctx: SchemaContext) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _in_list_sizes(ctx: SchemaContext, sql: str) -> list[tuple[str, int]]:
+def _in_lists(ctx: SchemaContext, sql: str) -> list[tuple[str, int, tuple[str, ...]]]:
+    """(column, number of values, the values when all are literals, else ()) of each
+    ``column IN (...)`` of a CHECK."""
     import sqlglot
     from sqlglot import exp
 
@@ -445,24 +451,11 @@ def _in_list_sizes(ctx: SchemaContext, sql: str) -> list[tuple[str, int]]:
         tree = sqlglot.parse_one(sql, read=ctx.catalog.dialect)
     except Exception:  # noqa: BLE001
         return []
-    return [(node.this.name, len(node.expressions)) for node in tree.find_all(exp.In)
+    return [(node.this.name, len(node.expressions),
+             tuple(str(e.this) for e in node.expressions)
+             if all(isinstance(e, exp.Literal) for e in node.expressions) else ())
+            for node in tree.find_all(exp.In)
             if isinstance(node.this, exp.Column) and node.expressions]
-
-
-def _in_list_values(ctx: SchemaContext, sql: str, column: str) -> tuple[str, ...]:
-    """The values a CHECK's ``column IN (...)`` lists, when all are literals (else ())."""
-    import sqlglot
-    from sqlglot import exp
-
-    try:
-        tree = sqlglot.parse_one(sql, read=ctx.catalog.dialect)
-    except Exception:  # noqa: BLE001
-        return ()
-    for node in tree.find_all(exp.In):
-        if isinstance(node.this, exp.Column) and node.this.name == column and \
-                all(isinstance(e, exp.Literal) for e in node.expressions):
-            return tuple(str(e.this) for e in node.expressions)
-    return ()
 
 
 @schema_rule(
@@ -503,10 +496,9 @@ def enum_type(ctx: SchemaContext) -> Iterator[Finding]:
         for ck in table.checks:
             if " in " not in ck.expression.lower() and " in(" not in ck.expression.lower():
                 continue
-            for cname, n in _in_list_sizes(ctx, ck.expression):
+            for cname, n, listed in _in_lists(ctx, ck.expression):
                 if n < limit:
                     continue
-                checked = cname
                 if cname not in table.columns:     # as the CHECK spells it: the column's
                     cname = next((k for k in table.columns if k.lower() == cname.lower()),
                                  cname)            # key (Bareos' VolStatus is volstatus)
@@ -515,9 +507,7 @@ def enum_type(ctx: SchemaContext) -> Iterator[Finding]:
                     f"keeps them as data", object=f"{table.key}.{cname}",
                     # (the values the CHECK allows, not the rows' values: on an empty
                     # database the key then refused every one; scout W)
-                    hint=_lookup_table(ctx, table, cname,
-                                       () if ck.not_valid else
-                                       _in_list_values(ctx, ck.expression, checked),
+                    hint=_lookup_table(ctx, table, cname, () if ck.not_valid else listed,
                                        retype=False),
                     **where(ck.pos if ck.pos.line is not None else column_pos(table, cname)))
 
@@ -806,16 +796,7 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
                                 f"the {top} columns of {shown[majority]} instead")
                     elif _converts(t, majority) and not _generated_key(table.columns[name]) \
                             and _fits_text(t, example):
-                        target = type_sql(example)
-                        if ctx.dialect.name == "postgres" and majority == "timestamptz" and \
-                                t == "timestamp" and not table.columns[name].generated:
-                            # as AK-TY001 says it: the stored digits read as UTC (without
-                            # USING, in the session's time zone)
-                            target += f" USING {q(ctx, name)} AT TIME ZONE 'UTC'"
-                            hint = _with_partners(ctx, table, name) or \
-                                _alter(ctx, table, name, target)
-                        else:
-                            hint = _alter(ctx, table, name, target)
+                        hint = _retype(ctx, table, name, t, majority, example)
                     else:
                         hint = _two_meanings(table, name, t, shown[majority])
                     yield ctx.rule.finding(
@@ -835,14 +816,7 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
                 _fits_text(first_type, table.columns[name]) and \
                 not _generated_key(first_table.columns[name]):
             # the example goes toward the type the other rules advise, not away from it
-            target = type_sql(table.columns[name])
-            if ctx.dialect.name == "postgres" and t == "timestamptz" and \
-                    first_type == "timestamp":
-                target += f" USING {q(ctx, name)} AT TIME ZONE 'UTC'"
-                fix = _with_partners(ctx, first_table, name) or \
-                    _alter(ctx, first_table, name, target)
-            else:
-                fix = _alter(ctx, first_table, name, target)
+            fix = _retype(ctx, first_table, name, first_type, t, table.columns[name])
         yield ctx.rule.finding(
             f"{name} has {len(counts)} types across {n_uses} tables ({others}); "
             f"{table.key}.{name} is "
@@ -852,6 +826,20 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
             hint=(f"-- choose one type for {name} in every table"
                   + ("" if fix.startswith("--") else f", e.g. {fix}")),
             **where(column_pos(table, name)))
+
+
+def _retype(ctx: SchemaContext, table: Table, name: str, stored: str, target: str,
+            example: Any) -> str:
+    """AK-TY008's change of ``table.name`` from type ``stored`` to ``target``, written as
+    ``example`` (another table's column) has it. To timestamptz on postgres as AK-TY001
+    converts: the stored digits read as UTC (without USING, in the session's time zone),
+    and together with the columns an index compares it with (:func:`_with_partners`)."""
+    sql = type_sql(example)
+    if ctx.dialect.name == "postgres" and target == "timestamptz" and stored == "timestamp" \
+            and not table.columns[name].generated:
+        return _with_partners(ctx, table, name) or _alter(
+            ctx, table, name, f"{sql} USING {q(ctx, name)} AT TIME ZONE 'UTC'")
+    return _alter(ctx, table, name, sql)
 
 
 def _worse(ctx: SchemaContext, stored: str, other: str) -> str | None:
@@ -1095,9 +1083,8 @@ def _entity_table(ctx: SchemaContext, table: Table, column: str) -> str | None:
     fk = next((fk for fk in table.foreign_keys if column in fk.columns), None)
     if fk is not None:
         return fk.ref_table
-    low = column.lower()
-    stem = column[:-3] if low.endswith("_id") else column[:-2] if low.endswith("id") else ""
-    for name in (stem, f"{stem}s", f"{stem}es") if stem else ():
+    stem = reference_stem(column)
+    for name in table_names_for(stem) if stem else ():
         hit = table_named(ctx, ctx.dialect.normalise(name))
         if hit is not None and hit is not table:
             return hit.key
