@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import marshal
 import os
@@ -344,8 +345,12 @@ class IncrementalChecker:
         return self._run()
 
     def statement_of(self, table: str) -> int:
-        """Index of the CREATE TABLE statement of ``table``."""
+        """Index of the CREATE TABLE statement of ``table`` (as the catalog keys it, or as
+        written unquoted: ``Users`` is ``users`` on SQL Server and SQLite, ``USERS`` on
+        oracle)."""
         t = self.catalog.table(table) if self.catalog is not None else None
+        if t is None and self.catalog is not None:
+            t = self.catalog.table(".".join(self.dialect.normalise(p) for p in table.split(".")))
         if t is None or t.statement < 0:
             raise KeyError(f"no CREATE TABLE for {table!r}")
         return t.statement
@@ -356,6 +361,10 @@ class IncrementalChecker:
             raise IndexError(f"no statement {index}: there are {len(self.statements)}")
         old = self.statements[index]
         new = new_sql.strip().rstrip(";").rstrip()
+        if new and _ends_in_comment(new, self.dialect.name):
+            # (a marker at its end, '... -- archkit: ignore[AK-PK001] why': the ';' after
+            # it would be in the comment, and the next statement run on into this one)
+            new += "\n"
         for entry in self.files:
             if entry[0] == old.path:
                 text = entry[1]
@@ -399,6 +408,9 @@ class IncrementalChecker:
             return False     # another statement on the edited statement's last line
         r = raws[0]
         text = next(t for p, t in self.files if p == old.path)
+        if not re.match(r"\s*;", text[old.offset + len(new):]):
+            return False     # no ';' after it: where it ends depends on its text (tsql
+                             # scripts end a statement where the next one starts)
         after = re.match(r"[ \t]*;?([^\n]*)", text[old.offset + len(new):])
         trailer = after.group(1) if after and after.group(1).lstrip().startswith(
             ("--", "#", "/*")) else ""
@@ -407,8 +419,12 @@ class IncrementalChecker:
         self.parsed_last = 0
         stmt = self._parse(raw, old.path, index)
         # markers above the statement did not change; those in it and after it are re-read
-        stmt.suppressions = [s for s in old.suppressions if s.line < old.line] + [
-            s for s in stmt.suppressions if s.line >= old.line]
+        # (on a copy: the parsed statement is kept for a split that finds no marker above
+        # it, and must not carry this one's)
+        above = [s for s in old.suppressions if s.line < old.line]
+        if above:
+            stmt = copy.copy(stmt)
+            stmt.suppressions = above + [s for s in stmt.suppressions if s.line >= old.line]
         delta = len(new) - len(old.sql)
         if delta:
             for s in self.statements[index + 1:]:
@@ -430,6 +446,10 @@ class IncrementalChecker:
         if catalog is None:
             catalog = build_catalog(self.statements, self.dialect)
         dirty = _dirty_tables(prev, catalog) if prev_found is not None else None
+        if dirty is not None and len(dirty) * 3 > len(catalog.tables) > 30:
+            # (an edit that adds a line moves every later table: taking back their old
+            # findings and adding new ones costs more than one run of every rule)
+            dirty = None
         if dirty is None:
             changed = self._by_name = self._positions = None
         # one statement edited in place: what else can be known without running rules
@@ -466,6 +486,9 @@ class IncrementalChecker:
                 scope = None       # an edited CREATE TYPE may change what the rule knows
             if scope is not None and not views_same and rid in _TYPE_CHANGE_HINTS:
                 scope = None       # an edited view or rule: type-change hints move them
+            if scope is not None and dirty is not None and rid in _WHOLE_IF and \
+                    _WHOLE_IF[rid](sr.rule, prev, catalog, dirty, self.dialect, opts):
+                scope = None       # what the rule reads from the whole schema changed
             if dirty is not None and rid in prev_found and (
                     (walk_same and rid in _WALK_RULES)
                     or (rid in _SAME_WHEN and all(_SAME_WHEN[rid](prev.tables[k], catalog.tables[k])
@@ -652,6 +675,16 @@ RULE_SCOPE: dict[str, str] = {
 }
 
 
+def _ends_in_comment(sql: str, dialect: str) -> bool:
+    """Whether a ';' written right after ``sql`` would be inside a comment it ends with."""
+    last = sql.rsplit("\n", 1)[-1]
+    if "--" not in last and "#" not in last:
+        return False
+    from archkit.schema.split import split_sql
+
+    return len(split_sql(sql + ";\nSELECT 1;", dialect)) < 2
+
+
 def _inherited_from(catalog: Any, key: str) -> bool:
     """Whether a table of ``catalog`` inherits from table ``key`` (postgres INHERITS:
     its columns are built from ``key``'s, so an edit of ``key`` changes it too)."""
@@ -666,11 +699,18 @@ def _versioned(t: Any) -> bool:
 
 
 def _same_keys(dirty: set[str], prev: Any, catalog: Any) -> bool:
-    """The changed tables have the same names, primary keys and checked flags in both."""
+    """The changed tables have the same names, primary keys (and their columns' types:
+    AK-FK005 compares them with the columns that may refer to them) and checked flags in
+    both."""
     for k in dirty:
         a, b = prev.tables.get(k), catalog.tables.get(k)
         if a is None or b is None or a.name != b.name or a.primary_key != b.primary_key \
                 or _checked(a) != _checked(b):
+            return False
+        if a.primary_key is not None and any(
+                (x := a.columns.get(c)) is None or (y := b.columns.get(c)) is None
+                or (x.type, x.raw_type, x.params) != (y.type, y.raw_type, y.params)
+                for c in a.primary_key.columns):
             return False
     return True
 
@@ -705,13 +745,16 @@ def _with_referrers(dirty: set[str], prev: Any, catalog: Any) -> set[str]:
 
 
 def _with_targets(dirty: set[str], prev: Any, catalog: Any) -> set[str]:
-    """``dirty`` and every table a dirty table's foreign keys referenced before or after."""
+    """``dirty`` and every table a dirty table's foreign keys referenced before or after,
+    or that it inherits from (a type-change hint on the parent names the views on its
+    heirs)."""
     out = set(dirty)
     for cat in (prev, catalog):
         for k in dirty:
             t = cat.tables.get(k)
             if t is not None:
                 out.update(fk.ref_table for fk in t.foreign_keys if fk.ref_table in cat.tables)
+                out.update(p for p in t.options.get("inherits", ()) if p in cat.tables)
     return out
 
 
@@ -805,6 +848,10 @@ _WHOLE_WHEN: dict[str, Any] = {
 }
 
 
+def _partitioned(t: Any) -> bool:
+    return "partitioned_by" in t.options or "partition_of" in t.options
+
+
 def _sequence_defaults(t: Any) -> list[str]:
     """The sequences ``t``'s column defaults draw from."""
     from archkit.schema.sequences import sequence_of_default
@@ -813,9 +860,38 @@ def _sequence_defaults(t: Any) -> list[str]:
                   if c.default and (seq := sequence_of_default(c.default)) is not None)
 
 
+def _conventions_moved(rule: Any, prev: Any, catalog: Any, dirty: set[str], dialect: Any,
+                       opts: Any) -> bool:
+    """AK-NM001 judges names by the convention most of the schema's names follow (where
+    archkit.toml names none): an edit that changes it changes every table's findings."""
+    from archkit.schema.registry import SchemaContext
+    from archkit.schema.rules.names import conventions_moved
+
+    return conventions_moved(SchemaContext(catalog=prev, dialect=dialect, rule=rule,
+                                           options=opts),
+                             SchemaContext(catalog=catalog, dialect=dialect, rule=rule,
+                                           options=opts), dirty)
+
+
+def _relations_moved(rule: Any, prev: Any, catalog: Any, dirty: set[str], dialect: Any,
+                     opts: Any) -> bool:
+    from archkit.schema.rules.names import relations_moved
+
+    return relations_moved(prev, catalog, dirty)
+
+
+# rule -> (rule, old catalog, new catalog, changed tables, dialect, options) -> True when a
+# scoped rule must run whole after a change
+_WHOLE_IF: dict[str, Any] = {
+    "AK-NM001": lambda *a: _relations_moved(*a) or _conventions_moved(*a),
+    "AK-NM003": _relations_moved,
+}
+
+
 _SAME_WHEN: dict[str, Any] = {
+    # (a cascade chain's hint adds its key NOT VALID, but not on a partitioned table)
     "AK-FK007": lambda a, b: a.key == b.key and a.pos == b.pos and _checked(a) == _checked(b)
-    and _cascades(a) == _cascades(b),
+    and _cascades(a) == _cascades(b) and _partitioned(a) == _partitioned(b),
 }
 
 
@@ -864,6 +940,11 @@ def _names_update(by_name: dict[str, list[Any]], prev: Any, catalog: Any, dirty:
         for t in (prev.tables[k], catalog.tables[k]):
             if _checked(t):
                 affected.update(t.columns)
+
+    def own(t: Any, name: str) -> bool:
+        # (a postgres INHERITS child's inherited columns are judged in the parent, as
+        # _support.column_index leaves them out)
+        return "inherited" not in t.options or name not in t.options["inherited"]
     out = dict(by_name)
     order = sorted(dirty, key=positions.__getitem__)
     for name in affected:
@@ -876,7 +957,7 @@ def _names_update(by_name: dict[str, list[Any]], prev: Any, catalog: Any, dirty:
                 del rows[i]
             t = catalog.tables[k]
             col = t.columns.get(name)
-            if col is not None and _checked(t):
+            if col is not None and _checked(t) and own(t, name):
                 base = _base_type(col.type or "", col.raw_type or "")
                 rows.insert(i, (t, col, _STORAGE.get(base, base)))
         if rows:

@@ -11,8 +11,18 @@ from typing import Any
 from archkit.findings import Finding
 from archkit.schema.model import ForeignKey, Index, Position, PrimaryKey, Table
 from archkit.schema.registry import SchemaContext, schema_rule
+from archkit.schema.rules._conventions import (
+    INDEX_TEMPLATES,
+    MIN_NAMES,
+    UNIQUE_TEMPLATES,
+    Inferred,
+    infer_style,
+    infer_template,
+    restyle,
+)
 from archkit.schema.rules._support import (
     cached,
+    checked,
     column_pos,
     dialect_fact,
     emit,
@@ -158,8 +168,184 @@ def _expected_parts(table: Table, names: tuple[str, ...], table_re: re.Pattern[s
     for c in names:
         col = table.columns.get(c)
         w = (col.original or col.name) if col is not None else c
-        parts.append(w if column_re.match(w) else _snake(w))
+        # (Flowable's SCOPE_ID_: no doubled _ between the words of a name)
+        parts.append((w if column_re.match(w) else _snake(w)).strip("_") or w)
     return tpart, "_".join(parts), "_and_".join(parts)
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """What AK-NM001 judges each kind of name by (see _conventions)."""
+    tables: Inferred
+    columns: Inferred
+    indexes: Inferred
+    unique_indexes: Inferred
+
+
+_NM001_OPTIONS = ("table_pattern", "column_pattern", "index_patterns", "unique_index_patterns",
+                  "infer_convention")
+
+
+def conventions(ctx: SchemaContext) -> Conventions:
+    """The conventions of this run: the options archkit.toml sets, and for a kind it sets
+    none of, the one the schema's names follow where names keep their case
+    (``_conventions``); read from the whole catalog, so the incremental checker's runs on
+    some tables judge them alike (and it runs AK-NM001 whole when an edit changes them)."""
+    return cached(ctx, _conventions_key(ctx), _conventions_of)
+
+
+def _conventions_key(ctx: SchemaContext) -> str:
+    given = tuple((k, repr(ctx.options[k])) for k in _NM001_OPTIONS if k in ctx.options)
+    return f"_nm001_conventions{given}"
+
+
+def relations_moved(before: Any, after: Any, changed: set[str]) -> bool:
+    """Whether the tables ``changed`` name their relations differently in the two
+    catalogs: the names of the table, its indexes and keys (and, for those without a
+    name, the columns the engine names them after). AK-NM001 (an index name it proposes
+    may be taken elsewhere) and AK-NM003 (a long name may collide with another table's
+    once cut) read every table's, so the incremental checker runs them whole then."""
+    for k in changed:
+        a, b = before.tables.get(k), after.tables.get(k)
+        if a is None or b is None or _relation_names(a) != _relation_names(b):
+            return True
+    return False
+
+
+def _relation_names(t: Table) -> tuple[Any, ...]:
+    keys = (t.primary_key, *t.uniques) if t.primary_key is not None else tuple(t.uniques)
+    return (t.name, t.schema, checked(t),
+            tuple((ix.name, None if ix.name else ix.column_names) for ix in t.indexes),
+            tuple((k.name, None if k.name else tuple(k.columns)) for k in keys))
+
+
+def conventions_moved(before: SchemaContext, after: SchemaContext, changed: set[str]) -> bool:
+    """Whether the conventions differ between two catalogs whose tables differ in
+    ``changed`` only (the incremental checker's question). Where none of those tables
+    changed a name the inference reads (an index's name or columns; table and column
+    names where the engine keeps their case), they are the last catalog's, taken over
+    without counting the schema's names again."""
+    old = conventions(before)
+    nested, styled = after.dialect.nested_columns, _folding(after) is None
+    memo = before.catalog.__dict__.get("_nm001_records", {})
+    share_records(before.catalog, after.catalog)
+    same = True
+    for k in changed:
+        a, b = before.catalog.tables.get(k), after.catalog.tables.get(k)
+        if a is None or b is None or checked(a) != checked(b):
+            same = False
+            break
+        if not checked(a):
+            continue
+        ra = memo[k][1] if k in memo and memo[k][0] is a else _record(a, nested)
+        rb = _record(b, nested)
+        if ra[2:] != rb[2:] or (styled and ra[:2] != rb[:2]):
+            same = False
+            break
+    if same:
+        after.catalog.__dict__[_conventions_key(after)] = old
+        return False
+    return conventions(after) != old
+
+
+def _conventions_of(ctx: SchemaContext) -> Conventions:
+    table_p = str(ctx.option("table_pattern", _SNAKE))
+    column_p = str(ctx.option("column_pattern", _SNAKE))
+    ix_p = tuple(str(p) for p in ctx.option("index_patterns") or [])
+    uq_p = tuple(str(p) for p in ctx.option("unique_index_patterns") or []) or ix_p
+    given = Conventions(Inferred((table_p,)), Inferred((column_p,)), Inferred(ix_p),
+                        Inferred(uq_p))
+    if not ctx.option("infer_convention", True):
+        return given
+    base = getattr(ctx.catalog, "_archkit_base", ctx.catalog)
+    records = _naming_records(base, ctx.dialect.nested_columns)
+    tabs, cols = given.tables, given.columns
+    # (where the engine folds unquoted names, CustomerId is customerid: the words run
+    # together, and snake_case stands; an index template is the same in any case)
+    styled = _folding(ctx) is None
+    if styled and "table_pattern" not in ctx.options:
+        tabs = infer_style(list(dict.fromkeys(r[0] for r in records)), table_p)
+    if styled and "column_pattern" not in ctx.options:
+        names: dict[str, None] = {}
+        for r in records:
+            names.update(r[1])
+        cols = infer_style(list(names), column_p)
+    max_len = dialect_fact(ctx, "max_identifier_bytes", None) \
+        if dialect_fact(ctx, "truncates_long_identifiers", False) else None
+    plain = [item for r in records for item in r[2]]
+    unique = [item for r in records for item in r[3]]
+
+    def fits(item: tuple[str, ...], pattern: str) -> bool:
+        want = template(pattern, _IX_FIELDS)(item[2], item[3], item[4]).lower()
+        return item[1] == want or bool(
+            max_len and len(want.encode()) > max_len
+            and item[1] == want.encode()[:max_len].decode("utf-8", "ignore"))
+    ixs, uqs = given.indexes, given.unique_indexes
+    # (SQL Server's index names are known folded, as it compares them: a template's
+    # words are then written as the tables are, IX_ beside PascalCase tables)
+    capitals = tabs.style in ("PascalCase", "UPPER_SNAKE_CASE") \
+        if ctx.dialect.normalise("Ab") != "Ab" else None
+    if "index_patterns" not in ctx.options and ix_p:
+        ixs = infer_template(plain, ix_p, INDEX_TEMPLATES, fits, capitals)
+    if "unique_index_patterns" not in ctx.options and uq_p:
+        if len(unique) >= MIN_NAMES or ixs.style is None:
+            uqs = infer_template(unique, uq_p, UNIQUE_TEMPLATES, fits, capitals)
+        else:
+            # (too few unique indexes to tell: they may be named as the others are)
+            uqs = ixs if ixs.prefix is not None else Inferred((*uq_p, *ixs.patterns))
+    return Conventions(tabs, cols, ixs, uqs)
+
+
+# what one table gives the inference: (its name as written, its column names as written,
+# its plain and its unique indexes as (name, lower-case name, table, columns joined by _
+# and by _and_))
+_Record = tuple[str, dict[str, None], list[tuple[str, ...]], list[tuple[str, ...]]]
+
+
+def _naming_records(catalog: Any, nested: bool) -> list[_Record]:
+    """Every judged table's :data:`_Record`, remembered per table object on the catalog:
+    the incremental checker hands the last catalog's to the next (:func:`share_records`),
+    so a re-check makes them again for the edited tables only."""
+    memo: dict[str, tuple[Table, _Record]] = catalog.__dict__.setdefault("_nm001_records", {})
+    out = []
+    for k, t in catalog.tables.items():
+        if not checked(t):
+            continue
+        hit = memo.get(k)
+        if hit is None or hit[0] is not t:
+            hit = memo[k] = (t, _record(t, nested))
+        out.append(hit[1])
+    return out
+
+
+def share_records(prev: Any, catalog: Any) -> None:
+    """Give ``catalog`` the naming records ``prev`` made (see :func:`_naming_records`)."""
+    old = prev.__dict__.get("_nm001_records")
+    if old:
+        catalog.__dict__.setdefault("_nm001_records", {}).update(
+            (k, hit) for k, hit in old.items() if catalog.tables.get(k) is hit[0])
+
+
+def _record(t: Table, nested: bool) -> _Record:
+    names: dict[str, None] = {}
+    inherited = t.options.get("inherited", ()) if "inherited" in t.options else ()
+    for name, col in t.columns.items():
+        if name not in inherited:
+            w = col.original or name
+            if nested and "." in w:
+                names.update(dict.fromkeys(_nested_parts(w)))
+            else:
+                names[w] = None
+    plain: list[tuple[str, ...]] = []
+    unique: list[tuple[str, ...]] = []
+    exclusions = t.options.get("exclusions", ())
+    for ix in t.indexes:
+        if ix.name and ix.name not in exclusions and ix.columns and \
+                not any(c.is_expression for c in ix.columns):
+            cols = tuple(c.expr for c in ix.columns)
+            (unique if ix.unique else plain).append(
+                (ix.name, ix.name.lower(), t.name, _colpart(cols), _colpart(cols, "_and_")))
+    return t.original or t.name, names, plain, unique
 
 
 @schema_rule(
@@ -173,7 +359,14 @@ spot an index on the wrong columns by its name. Patterns are regular expressions
 columns joined by _and_ as Rails names them (indexes), in archkit.toml [schema]. Where
 the engine folds unquoted names (postgres to lower case, oracle and snowflake to
 capitals), an unquoted name in capitals is the same name in lower case and is judged
-so; mixed case (customerId) is judged as written.""",
+so; mixed case (customerId) is judged as written. Where archkit.toml sets no pattern
+for a kind of name and fewer than 80% of the schema's names of that kind follow the
+default, a convention at least 80% follow is the one they are judged by, and the
+message says so: only the names that break the schema's own convention are reported.
+Index names: templates such as IX_{table}_{columns}, {table}_{columns}_index or
+index_{table}_on_{columns_and}, else a shared prefix (ACT_IDX_). Table and column names,
+where the engine keeps their case (MySQL, SQL Server, SQLite, BigQuery, DuckDB):
+PascalCase, camelCase or UPPER_SNAKE_CASE. infer_convention = false keeps the default.""",
     fires=("CREATE TABLE orders (id bigint PRIMARY KEY, \"customerId\" bigint);\n"
            "CREATE INDEX by_customer ON orders (\"customerId\");"),
     passes=("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n"
@@ -183,10 +376,9 @@ so; mixed case (customerId) is judged as written.""",
              "unique_index_patterns": ["{table}_{columns}_key", "{table}_{columns}_idx"]},
 )
 def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
-    table_re = re.compile(str(ctx.option("table_pattern", _SNAKE)))
-    column_re = re.compile(str(ctx.option("column_pattern", _SNAKE)))
-    ix_patterns = [str(p) for p in ctx.option("index_patterns") or []]
-    uq_patterns = [str(p) for p in ctx.option("unique_index_patterns") or []] or ix_patterns
+    conv = conventions(ctx)
+    table_re, column_re = re.compile(conv.tables.patterns[0]), re.compile(conv.columns.patterns[0])
+    ix_patterns, uq_patterns = list(conv.indexes.patterns), list(conv.unique_indexes.patterns)
     limit = dialect_fact(ctx, "max_identifier_bytes", None)
     max_len = limit if dialect_fact(ctx, "truncates_long_identifiers", False) else None
     fold = _folding(ctx)
@@ -207,29 +399,35 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
             beyond = _beyond_ascii(shown_c, "column")
             for table, name, _col in cols:
                 yield emit(
-                    ctx, f"column name {table.key}.{shown_c} does not match {column_re.pattern}",
+                    ctx, f"column name {table.key}.{shown_c} does not match "
+                    f"{column_re.pattern}{conv.columns.note('column')}",
                     column_pos(table, name), f"{table.key}.{name}", beyond or
                     # (an unquoted name is the one the engine folded it to: Ranger's
                     # jsonData is jsondata to PostgreSQL, '"jsonData" does not exist')
                     rename_column_sql(ctx, table.key,
                                       q(ctx, shown_c if quoted or not fold else name),
-                                      _new_name(ctx, shown_c, "column")))
+                                      _new_name(ctx, shown_c, "column", conv.columns.style)))
     rename_index = template(facts(ctx).rename_index, ("i", "t", "new"))
 
     def ix_ref(table: Table, name: str) -> str:
         return index_ref(ctx, table, name, facts(ctx).rename_index) if table.schema \
             else qq(name)
     qq = quoter(ctx)
+    # (sp_rename takes the new name as a string: '[IX_a_b]' would be the name, brackets
+    # and all)
+    new_ref = str if "'{new}'" in facts(ctx).rename_index else qq
     for table in partitions(ctx):          # their names only (see partitions)
         yield from _table_name(ctx, table, table_re, fold)
     for table in tables(ctx):
-        yield from _table_name(ctx, table, table_re, fold)
+        yield from _table_name(ctx, table, table_re, fold, conv.tables)
         exclusions = table.options.get("exclusions", ())
         proposed: dict[str, str] = {}      # the names proposed for this table's indexes
         for at, ix in enumerate(table.indexes):
             if not ix.name or ix.name in exclusions:
                 continue           # (an EXCLUDE constraint's index is named as the constraint)
             patterns = uq_patterns if ix.unique else ix_patterns
+            kind = conv.unique_indexes if ix.unique else conv.indexes
+            whence, prefix = kind.note("index"), kind.prefix
             if not patterns:
                 continue
             names = []
@@ -239,8 +437,11 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 names.append(c.expr)
             else:
                 names = tuple(names)
-                if _index_name_ok(ix.name, table.name, names, patterns, max_len):
+                if ix.name.lower().startswith(prefix.lower()) if prefix is not None else \
+                        _index_name_ok(ix.name, table.name, names, patterns, max_len):
                     continue
+                rule_text = f"start with {prefix}" if prefix is not None else \
+                    f"follow {patterns[0]}"
                 want = template(patterns[0], _IX_FIELDS)(
                     *_expected_parts(table, names, table_re, column_re))
                 if want.lower() == ix.name.lower():
@@ -260,19 +461,20 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     if _same_columns(holder, names):
                         continue   # a twin of a key or index: AK-IX001 / IX003 drop it
                     yield emit(
-                        ctx, f"index name {ix.name} does not follow {patterns[0]} (expected "
+                        ctx, f"index name {ix.name} does not {rule_text}{whence} (expected "
                         f"{want}, taken by {_holder_what(holder)})",
                         ix.pos if ix.pos.line is not None else table.pos, ix.name,
                         f"-- {want} is the name of table {holder.key}: choose another name "
                         f"for {ix.name}" if isinstance(holder, Table) else
                         f"/* {want} is taken by {_holder_what(holder)}: rename it first */ "
-                        + rename_index(ix_ref(table, ix.name), qq(table.key), qq(want)))
+                        + rename_index(ix_ref(table, ix.name), qq(table.key), new_ref(want)))
                     continue
                 other = proposed.setdefault(want.lower(), ix.name)
                 yield emit(
-                    ctx, f"index name {ix.name} does not follow {patterns[0]} (expected {want})",
+                    ctx, f"index name {ix.name} does not {rule_text}{whence} "
+                    f"(expected {want})",
                     ix.pos if ix.pos.line is not None else table.pos, ix.name,
-                    rename_index(ix_ref(table, ix.name), qq(table.key), qq(want))
+                    rename_index(ix_ref(table, ix.name), qq(table.key), new_ref(want))
                     if other == ix.name else
                     # (cut to the identifier limit, two names can become one: GitLab's
                     # 215 renames to 90 names, 'relation ... already exists'; scout V)
@@ -382,17 +584,19 @@ def _name_ok(rx: re.Pattern[str], shown: str, folded: object) -> bool:
 
 
 def _table_name(ctx: SchemaContext, table: Table, table_re: re.Pattern[str],
-                fold: str | None = None) -> Iterator[Finding]:
+                fold: str | None = None, conv: Inferred | None = None) -> Iterator[Finding]:
     shown = table.original or table.name
     if not _name_ok(table_re, shown, fold and not table.quoted) and not (
             fold == "lower" and not table.quoted and _capitalised(shown, table_re)):
         yield ctx.rule.finding(
-            f"table name {shown} does not match {table_re.pattern}", object=table.key,
+            f"table name {shown} does not match {table_re.pattern}"
+            f"{conv.note('table') if conv else ''}", object=table.key,
             # (the table as the engine keeps it: Ambari's unquoted ClusterHostMapping is
             # clusterhostmapping to PostgreSQL, 'relation "ClusterHostMapping" does not
             # exist'; and in its schema)
             hint=_beyond_ascii(shown, "table") or
-            rename_table_sql(ctx, q(ctx, table.key), _new_name(ctx, shown, "table")),
+            rename_table_sql(ctx, q(ctx, table.key),
+                             _new_name(ctx, shown, "table", conv.style if conv else None)),
             **where(table.pos))
 
 
@@ -413,14 +617,15 @@ def _capitalised(name: str, rx: re.Pattern[str]) -> bool:
         and rx.match(name.lower()) is not None
 
 
-def _new_name(ctx: SchemaContext, name: str, kind: str) -> str:
-    """The snake_case name a rename proposes; not a reserved word (Hatchet's "User" ->
-    user: 'syntax error at or near "user"'), which gets NM002's ending instead."""
+def _new_name(ctx: SchemaContext, name: str, kind: str, style: str | None = None) -> str:
+    """The snake_case name a rename proposes (or the ``style`` of a convention read from
+    the schema: _conventions.restyle); not a reserved word (Hatchet's "User" -> user:
+    'syntax error at or near "user"'), which gets NM002's ending instead."""
     new = _snake(name)
     reserved = dialect_fact(ctx, "reserved", None)
     if reserved and new.lower() in reserved:
         new += "s" if kind == "table" else "_name"
-    return new
+    return restyle(new, style)
 
 
 @lru_cache(maxsize=8192)
@@ -677,8 +882,10 @@ def _renamed_together(found: list[tuple[NamedThing, bool, Finding]]) -> Iterator
                if thing.kind == "table" and renamed and thing.object in columns}
     for thing, renamed, f in found:
         if thing.kind == "table" and thing.object in grouped:
-            yield replace(f, hint=" ".join([*(c.hint for c in columns[thing.object]),
-                                            f.hint or ""]))
+            # (in the table's column order: the order columns come in here depends on
+            # the other tables, which an incremental re-check of this one does not see)
+            cols = sorted(columns[thing.object], key=lambda c: (c.line or 0, c.col or 0))
+            yield replace(f, hint=" ".join([*(c.hint for c in cols), f.hint or ""]))
         elif thing.kind == "column" and thing.table in grouped and renamed:
             yield replace(f, hint=f"-- renamed with table {thing.table}: its hint renames "
                                   "its columns, then the table")

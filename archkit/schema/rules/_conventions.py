@@ -1,0 +1,195 @@
+"""The naming convention a schema follows, for AK-NM001 where archkit.toml names none.
+
+A schema written in one consistent convention that is not snake_case (SQL Server's
+PascalCase, Flowable's UPPER_SNAKE_CASE tables on MySQL, Entity Framework's
+``IX_<table>_<columns>`` indexes) is not a schema with a thousand naming defects: it is a
+schema with a convention. Where names keep their case (MySQL, SQL Server, SQLite,
+BigQuery, DuckDB) and most of a kind's names follow none of the configured default, the
+convention at least :data:`SHARE` of them follow is the one its names are judged by; the
+names that break it are the ones reported. Engines that fold unquoted names (postgres,
+oracle, snowflake) keep the default: there ``AddressType`` is ``addresstype`` in the
+database, words run together, which is what the rule is for.
+
+Pure functions over names; :func:`archkit.schema.rules.names.conventions` gathers the names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["INDEX_TEMPLATES", "MIN_NAMES", "SHARE", "STYLES", "UNIQUE_TEMPLATES", "Inferred", "infer_style",
+           "infer_template", "restyle"]
+
+# the share of a kind's names a convention must fit to be the schema's, and the fewest
+# names to tell one from (below it, the configured default judges)
+SHARE = 0.8
+MIN_NAMES = 5
+
+# name styles for tables and columns, the default (snake_case) first
+STYLES: dict[str, str] = {
+    "snake_case": r"^[a-z][a-z0-9_]*$",
+    "PascalCase": r"^[A-Z][a-zA-Z0-9]*$",
+    "camelCase": r"^[a-z][a-zA-Z0-9]*$",
+    "UPPER_SNAKE_CASE": r"^[A-Z][A-Z0-9_]*$",
+}
+
+# index name templates ORMs and teams use (compared without case, as AK-NM001 compares)
+INDEX_TEMPLATES: tuple[str, ...] = (
+    "{table}_{columns}_idx",          # PostgreSQL's own, SQLAlchemy's default convention
+    "idx_{table}_{columns}",
+    "ix_{table}_{columns}",           # Entity Framework (IX_), Alembic's ix_%(column_0_label)s
+    "{table}_{columns}_index",        # Laravel
+    "index_{table}_on_{columns_and}",  # Rails
+    "{table}_{columns}_ix",
+    "{table}_{columns}",
+)
+UNIQUE_TEMPLATES: tuple[str, ...] = (
+    "{table}_{columns}_key",          # PostgreSQL's own
+    "uq_{table}_{columns}",
+    "ux_{table}_{columns}",
+    "uk_{table}_{columns}",
+    "ak_{table}_{columns}",           # AdventureWorks' alternate keys
+    "{table}_{columns}_unique",       # Laravel
+    "{table}_{columns}_uq",
+    "{table}_{columns}_uindex",       # DataGrip
+    *INDEX_TEMPLATES,
+)
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """The convention one kind of name is judged by. ``style`` names the convention read
+    from the schema (a key of :data:`STYLES`, or "template" for index names), or is None
+    where the configured (or default) one stands."""
+    patterns: tuple[str, ...]
+    style: str | None = None
+    prefix: str | None = None      # style "prefix": names start so, whatever follows
+
+    def note(self, kind: str) -> str:
+        """What a message adds to say where the convention came from."""
+        if self.style is None:
+            return ""
+        named = f"{self.style} " if self.style in STYLES else ""
+        return f", the {named}convention most of the schema's {kind} names follow"
+
+
+def infer_style(names: Sequence[str], default: str) -> Inferred:
+    """The pattern for these (distinct) table or column names: ``default`` unless it
+    fits fewer than :data:`SHARE` of them and a style of :data:`STYLES` fits at least
+    that many (the one that fits most; the default's order on a tie)."""
+    if len(names) < MIN_NAMES:
+        return Inferred((default,))
+    need = SHARE * len(names)
+    if _fitting(names, re.compile(default).match, need) is not None:
+        return Inferred((default,))
+    best: tuple[int, str] | None = None
+    for style, pattern in STYLES.items():
+        if pattern == default:
+            continue
+        hits = _fitting(names, re.compile(pattern).match, need)
+        if hits is not None and (best is None or len(hits) > best[0]):
+            best = (len(hits), style)
+    return Inferred((default,)) if best is None else Inferred((STYLES[best[1]],), best[1])
+
+
+def infer_template(names: Sequence[tuple[Any, ...]], default: Sequence[str],
+                   candidates: Sequence[str],
+                   fits: Callable[[tuple[Any, ...], str], bool],
+                   capitals: bool | None = None) -> Inferred:
+    """The index name templates for these indexes (tuples, the index name first):
+    ``default`` unless its templates fit fewer than :data:`SHARE` of them and one of
+    ``candidates`` fits at least that many. ``fits(index, template)`` says whether an
+    index's name follows a template (without case).
+    The literal words of the template found are in capitals where most names that
+    follow it write them so (``IX_{table}_{columns}``), or as ``capitals`` says where the
+    names are known only folded."""
+    if len(names) < MIN_NAMES:
+        return Inferred(tuple(default))
+    need = SHARE * len(names)
+    if _fitting(names, lambda n: any(fits(n, p) for p in default), need) is not None:
+        return Inferred(tuple(default))
+    best: tuple[int, str, list[Any]] | None = None
+    for cand in candidates:
+        if cand in default:
+            continue
+        hits = _fitting(names, lambda n, c=cand: fits(n, c), need)   # type: ignore[misc]
+        if hits is not None and (best is None or len(hits) > best[0]):
+            best = (len(hits), cand, hits)
+    if best is None:
+        prefix = _shared_prefix([n[0] for n in names], need)
+        if prefix is None:
+            return Inferred(tuple(default))
+        if capitals is not None:
+            prefix = prefix.upper() if capitals else prefix.lower()
+        # (hand-chosen names after a common prefix, Flowable's ACT_IDX_..., Ranger's x_...:
+        # the prefix is the convention; a rename proposes the table and columns after it)
+        return Inferred((prefix + "{table}_{columns}",), "prefix", prefix)
+    _n, cand, hits = best
+    words = [w for w in re.split(r"\{[a-z_]+\}", cand) if w.strip("_")]
+    if capitals is None:
+        capitals = sum(1 for h in hits if all(w.upper() in h[0] for w in words)) * 2 > len(hits)
+    if words and capitals:
+        cand = re.sub(r"(^|\})([^{]+)", lambda m: m.group(1) + m.group(2).upper(), cand)
+    return Inferred((cand,), "template")
+
+
+def _fitting(items: Sequence[Any], fits: Callable[[Any], bool], need: float) -> list[Any] | None:
+    """The items that fit, or None as soon as too many have not for ``need`` to fit
+    (most candidates fail on a schema's first names: 2,000 tables' indexes are not all
+    tried against every template)."""
+    allowed = len(items) - need
+    hits, misses = [], 0
+    for it in items:
+        if fits(it):
+            hits.append(it)
+        else:
+            misses += 1
+            if misses > allowed:
+                return None
+    return hits
+
+
+# words that say "index" in an index name's prefix
+_INDEX_WORDS = frozenset({"idx", "ix", "index", "ind", "i", "ux", "uq", "uk", "ak", "key"})
+
+
+def _shared_prefix(names: Sequence[str], need: float) -> str | None:
+    """The first one or two words (each followed by ``_``) that at least ``need`` of
+    ``names`` start with, without case, written as most of them write it: two words
+    (Flowable's ACT_IDX_, which its ACT_IDC_EXEC_ROOT breaks), unless the first says
+    "index" already (Sakila's idx_, not idx_fk_, which only its foreign keys' indexes
+    have). Such a prefix is among the most common of the first names: only those are
+    tried."""
+    best: list[str] | None = None
+    for words in (1, 2):
+        heads: dict[str, list[str]] = {}
+        for n in names[:50]:
+            parts = n.split("_")
+            if len(parts) > words and all(parts[:words]):
+                head = "_".join(parts[:words]) + "_"
+                heads.setdefault(head.lower(), []).append(head)
+        for low in sorted(heads, key=lambda h: -len(heads[h]))[:3]:
+            hits = _fitting(names, lambda n, p=low: n.lower().startswith(p), need)  # type: ignore[misc]
+            if hits is not None:
+                best = [h[:len(low)] for h in hits]
+                break
+        if best is not None and best[0].rstrip("_").lower() in _INDEX_WORDS:
+            break
+    return None if best is None else max(set(best), key=best.count)
+
+
+def restyle(snake: str, style: str | None) -> str:
+    """A snake_case name (``_snake``'s) written in ``style``: the name a rename proposes
+    under a convention read from the schema."""
+    if style is None or style == "snake_case":
+        return snake
+    if style == "UPPER_SNAKE_CASE":
+        return snake.upper()
+    words = [w for w in snake.split("_") if w]
+    if not words:
+        return snake
+    pascal = "".join(w[:1].upper() + w[1:] for w in words)
+    return pascal if style == "PascalCase" else pascal[:1].lower() + pascal[1:]
