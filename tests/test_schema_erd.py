@@ -73,8 +73,10 @@ def test_clusters_by_schema_and_escaping():
     svg = render_erd(cat, "svg")         # dot accepts the escaped labels
     assert "A&lt;b&gt;&amp;c" in svg
     mmd = erd_mermaid(cat)
-    assert re.search(r"^    billing__A_b__c \{", mmd, re.MULTILINE)
-    assert "crm__people }o--o| billing__A_b__c" in mmd
+    # Mermaid 11 takes a quoted entity name as written; an attribute name between backticks
+    assert re.search(r'^    "billing.A<b>&c" \{', mmd, re.MULTILINE)
+    assert '        text `x"y` "nullable"' in mmd
+    assert '"crm.people" }o--o| "billing.A<b>&c"' in mmd
 
 
 def test_timeout_is_a_clear_error(shop, monkeypatch):
@@ -119,7 +121,7 @@ def test_types_as_written_in_mysql_and_sqlite_diagrams():
                      "  price DECIMAL(5, 2));", "mysql")
     mmd = erd_mermaid(my)
     assert "int_unsigned id PK" in mmd and "timestamp at" in mmd
-    assert "decimal price" in mmd            # Mermaid has no comma: several params go
+    assert "decimal(5,2) price" in mmd       # a Mermaid word may hold commas, not spaces
     pg = erd_mermaid(load_schema('CREATE TABLE p (id int PRIMARY KEY, code varchar(12),\n'
                                  '  flag "char", kind text);', "postgres"))
     assert "varchar(12) code" in pg and "char flag" in pg and "t__char_" not in pg
@@ -154,8 +156,8 @@ def test_names_as_written_where_the_engine_keeps_them():
     assert "salesorderheader" not in dot.replace("sales.salesorderheader", "")
     assert ">computed<" in dot                          # a computed column has no type
     mmd = erd_mermaid(cat)
-    assert "Sales__SalesOrderHeader {" in mmd and "integer CustomerID FK" in mmd
-    assert 'Sales__SalesOrderHeader }o--|| Sales__Customer : "CustomerID"' in mmd
+    assert '"Sales.SalesOrderHeader" {' in mmd and "integer CustomerID FK" in mmd
+    assert '"Sales.SalesOrderHeader" }o--|| "Sales.Customer" : "CustomerID"' in mmd
     # focus takes the name in any case, as the engine would
     assert select_tables(cat, "sales.salesorderheader") == select_tables(cat, "Sales.SalesOrderHeader")
     # postgres folds unquoted names: the stored name is the folded one

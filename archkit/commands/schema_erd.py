@@ -37,6 +37,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import re
     import sys
     from pathlib import Path
 
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from archkit.commands.schema_check import _encoding, _note_dialect, find_config
     from archkit.errors import InputError
     from archkit.schema.catalog import load_schema
-    from archkit.schema.erd import render_erd
+    from archkit.schema.erd import part_hint, render_erd, unparsed_tables
 
     fmt = args.format
     if fmt is None and args.out not in (None, "-"):
@@ -60,25 +61,44 @@ def run(args: argparse.Namespace) -> int:
     encoding = _encoding(args.encoding, ws)
     _note_dialect(args.files, args.dialect, ws, encoding)
     catalog = load_schema(args.files, dialect=dialect, encoding=encoding)
+    skipped = unparsed_tables(catalog)
     if not catalog.tables:
+        if skipped:
+            where, what = skipped[0]
+            more = f"; {len(skipped) - 1} more" if len(skipped) > 1 else ""
+            raise InputError(f"no CREATE TABLE statement parses ({what}{more}): nothing to "
+                             "draw; archkit schema check lists the syntax errors", *where)
         raise InputError("no CREATE TABLE statements: nothing to draw",
                          args.files[0] if len(args.files) == 1 else None)
+    for (path, line, col), what in skipped[:MAX_NOTES]:
+        print(f"archkit: {path}:{line}:{col}: CREATE TABLE does not parse ({what}): left out "
+              "of the diagram", file=sys.stderr)
+    if len(skipped) > MAX_NOTES:
+        print(f"archkit: {len(skipped) - MAX_NOTES} more CREATE TABLE statements do not parse "
+              "and are left out (archkit schema check lists them)", file=sys.stderr)
+    notes: list[str] = []
     data = render_erd(catalog, fmt, args.focus, args.hops, columns=not args.no_columns,
-                      timeout=args.timeout)
+                      timeout=args.timeout, notes=notes)
     write_or_print(data, args.out)
+    for note in notes:                      # dot's warnings (a PNG scaled down to fit)
+        note = re.sub(r"^(?:dot: |Warning: )+", "", note)
+        print(f"archkit: Graphviz warns: {note}", file=sys.stderr)
     if args.focus is None and len(catalog.tables) > LARGE_DIAGRAM and fmt != "mermaid":
         # (GitLab's 1,401 tables drew an 11 MB SVG 41 m tall; scout V)
-        degree = {k: len(t.foreign_keys) for k, t in catalog.tables.items()}
-        for t in catalog.tables.values():
-            for fk in t.foreign_keys:
-                if fk.ref_table in degree:
-                    degree[fk.ref_table] += 1
-        biggest = catalog.tables[max(degree, key=degree.__getitem__)]
         print(f"archkit: {len(catalog.tables)} tables make a diagram too large to read: "
-              f"draw one neighbourhood at a time, e.g. --focus {biggest.key} --hops 1",
+              f"{part_hint(catalog, LARGE_DIAGRAM)}", file=sys.stderr)
+    if fmt == "mermaid" and len(data) > MERMAID_MAX_TEXT:
+        print(f"archkit: the Mermaid text is {len(data):,} characters, and Mermaid draws at "
+              f"most {MERMAID_MAX_TEXT:,} unless its maxTextSize is raised: "
+              f"{part_hint(catalog, LARGE_DIAGRAM) if args.focus is None else 'draw fewer hops'}",
               file=sys.stderr)
     return 0
 
 
 # more tables than this in one diagram: say how to draw part of it
 LARGE_DIAGRAM = 150
+# Mermaid's default maxTextSize: a longer text draws only "Maximum text size in diagram
+# exceeded"
+MERMAID_MAX_TEXT = 50_000
+# CREATE TABLE statements that do not parse: name this many, count the rest
+MAX_NOTES = 5

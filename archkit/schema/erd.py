@@ -17,8 +17,18 @@
   declares itself) ends at the partition's row. A partition counts as its parent for
   ``focus`` and ``hops``.
 
-Every name and type is escaped for the target (HTML entities for Graphviz labels,
-a safe identifier alphabet for Mermaid).
+- A table with more than ``MAX_COLUMNS`` columns lists the first ones, then its key
+  columns (PK, FK, UQ, referenced by a foreign key), then "... N more columns".
+- A foreign key to a table the input does not create ends at a grey stub node ("not
+  created in this input") with the columns it references, on a dashed edge.
+- The child side of an edge is "zero or one" when the foreign key's columns hold a
+  unique key of the child (primary key, UNIQUE, unique non-partial index).
+
+Every name and type is drawn as written: in DOT, HTML entities and doubled backslashes
+in labels, four backslashes in tooltips (Graphviz reads their escapes twice), control
+characters as their Unicode pictures; in Mermaid, entity names quoted unless they are
+plain words that are no keyword, attribute names between backticks unless they are
+words that do not read as a key (``pk``), types in lower case but for what is quoted.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ import html
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,12 +147,14 @@ def select_tables(catalog: Catalog, focus: str | None = None, hops: int = 1) -> 
         return list(catalog.tables)
     import networkx as nx
 
-    table = catalog.table(focus) or catalog.table(_fold(catalog, focus))
+    table = find_table(catalog, focus)
     if table is None:
         import difflib
 
-        near = difflib.get_close_matches(focus, list(catalog.tables), n=3)
-        hint = f" (did you mean {', '.join(near)}?)" if near else ""
+        as_written = keeps_case(catalog)
+        shown = {k.lower(): _written_key(t, as_written) for k, t in catalog.tables.items()}
+        near = difflib.get_close_matches(_bare(focus).lower(), list(shown), n=3)
+        hint = f" (did you mean {', '.join(shown[k] for k in near)}?)" if near else ""
         raise InputError(f"no table {focus!r} in the schema{hint}")
     if hops < 0:
         raise InputError(f"hops must be 0 or more, not {hops}")
@@ -152,15 +165,88 @@ def select_tables(catalog: Catalog, focus: str | None = None, hops: int = 1) -> 
     return [k for k in catalog.tables if root[k] in keep]
 
 
+_NAME_PART = re.compile(r'"(?:[^"]|"")*"|\[[^\]]*\]|`[^`]*`|[^.]+')
+
+
+def _bare(name: str) -> str:
+    """``[Sales].[SalesOrderHeader]``, ``"public"."projects"`` as ``Sales.SalesOrderHeader``,
+    ``public.projects``: the quotes of each part taken off."""
+    parts = []
+    for m in _NAME_PART.finditer(name.strip()):
+        part = m[0]
+        if part[:1] in '"[`' and len(part) > 1:
+            part = part[1:-1].replace('""', '"') if part[0] == '"' else part[1:-1]
+        parts.append(part)
+    return ".".join(parts)
+
+
+def find_table(catalog: Catalog, name: str) -> Table | None:
+    """The table ``name`` is, as a user writes it: the key, the unqualified name when
+    unambiguous, the name as the dialect folds it, with each part quoted
+    (``[Sales].[SalesOrderHeader]``), with the default schema (``public.projects``), or
+    in another case when only one table matches so."""
+    from archkit.schema.dialects import get_dialect
+
+    default = get_dialect(catalog.dialect).default_schema
+    bare = _bare(name)
+    tries = [name, _fold(catalog, name), bare]
+    if default is not None and bare.lower().startswith(default.lower() + "."):
+        tries.append(bare[len(default) + 1:])
+    for n in tries:
+        table = catalog.table(n)
+        if table is not None:
+            return table
+    for n in tries[2:]:
+        same = [t for k, t in catalog.tables.items() if k.lower() == n.lower()] or \
+            [t for t in catalog.tables.values() if t.name.lower() == n.lower()]
+        if len(same) == 1:
+            return same[0]
+    return None
+
+
 def _fold(catalog: Catalog, name: str) -> str:
     from archkit.schema.dialects import get_dialect
 
     return get_dialect(catalog.dialect).normalise(name)
 
 
+def written_name(catalog: Catalog, key: str) -> str:
+    """A table's name as the diagram shows it (``Sales.SalesOrderHeader`` in SQL Server)."""
+    return _written_key(catalog.tables[key], keeps_case(catalog))
+
+
 # -- Graphviz ----------------------------------------------------------------------------
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _visible(text: str) -> str:
+    """``text`` with its control characters (which XML, and so Graphviz's HTML-like labels
+    and SVG, refuse) drawn as their Unicode pictures: BEL as U+2407, DEL as U+2421."""
+    return _CONTROL.sub(lambda m: chr(0x2421 if m[0] == "\x7f" else 0x2400 + ord(m[0])), text)
+
+
 def _e(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+    """Text for an HTML-like label: entities, and backslashes doubled (Graphviz reads
+    ``\\N`` there as the node's name, ``\\G`` as the graph's)."""
+    return html.escape(_visible(str(text)), quote=True).replace("\\", "\\\\")
+
+
+def _plain(text: Any) -> Any:
+    """Text for a DOT label string (a cluster's or the graph's), drawn as it is: backslashes
+    doubled (``\\N`` would be the node's name, a trailing one would end the string) and
+    never read as an HTML-like label (``<b>x</b>``, ``<R&D>``)."""
+    import graphviz
+
+    return graphviz.escape(_visible(str(text)))
+
+
+def _tip(text: Any) -> Any:
+    """Text for a tooltip, shown as it is. Graphviz reads a tooltip's escapes twice (its
+    ``\\n`` / ``\\l`` pass, then the ``\\N`` / ``\\G`` one, lib/common/emit.c), so a
+    backslash is written as four."""
+    import graphviz
+
+    return graphviz.nohtml(_visible(str(text)).replace("\\", "\\" * 4))
 
 
 def _marks(t: Table) -> dict[str, list[str]]:
@@ -295,29 +381,65 @@ def shown_schema(schema: str | None, tables: list[Table], as_written: bool) -> s
     return schema
 
 
+_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|`[^`]*`|\[[^\]]*\]")
+
+
+def _type_parts(raw: str) -> list[tuple[str, bool]]:
+    """A type as written, in (text, quoted) pieces: string literals (``'Active'``) and
+    quoted names (``"Mood"``, ```x```, ``[x]``) are the quoted ones."""
+    out: list[tuple[str, bool]] = []
+    at = 0
+    for m in _QUOTED.finditer(raw):
+        out += [(raw[at:m.start()], False), (m[0], True)]
+        at = m.end()
+    out.append((raw[at:], False))
+    return [p for p in out if p[0]]
+
+
+def type_text(raw: str) -> str:
+    """A type as written, in lower case but for what is quoted, whose case is its meaning:
+    enum values (``ENUM('Active', 'OnHold')``), quoted type names (``"Mood"`` is not
+    ``mood``)."""
+    return "".join(text if quoted else text.lower() for text, quoted in _type_parts(raw))
+
+
+def _key_columns(t: Table, marks: dict[str, list[str]], referenced: set[str]) -> list[int]:
+    """Indexes of the columns a node lists: the first ``MAX_COLUMNS``, then the key columns
+    after them (PK, FK, UQ, or referenced by a foreign key), so that every edge reaches
+    its row."""
+    names = list(t.columns)
+    return [i for i, c in enumerate(names)
+            if i < MAX_COLUMNS or marks.get(c) or c in referenced]
+
+
 def _label(t: Table, columns: bool, catalog: Catalog | None = None,
-           parts: Partitions | None = None, as_written: bool = False) -> str:
+           parts: Partitions | None = None, as_written: bool = False,
+           referenced: set[str] | None = None) -> str:
     head = _e(shown_name(t, as_written))
     rows = [(f'<TR><TD COLSPAN="4" BGCOLOR="#1e4e8c" ALIGN="CENTER">'
              f'<FONT COLOR="#ffffff"><B>{head}</B></FONT></TD></TR>')]
     if columns:
         marks = _marks(t)
         cols = list(t.columns.values())
-        for i, c in enumerate(cols[:MAX_COLUMNS]):
+        shown = _key_columns(t, marks, referenced or set())
+        for i in shown:
+            c = cols[i]
             m = " ".join(marks.get(c.name, []))
-            shown = _e(shown_column(c, as_written))
-            name = f"<B>{shown}</B>" if "PK" in m else shown
+            written = _e(shown_column(c, as_written))
+            name = f"<B>{written}</B>" if "PK" in m else written
             typ = c.raw_type or c.type or ("computed" if c.generated else "(any)")
-            null = "null" if c.nullable and "PK" not in m else ""
+            # as the catalog says: a sqlite PRIMARY KEY column that is not an INTEGER one
+            # takes NULL unless declared NOT NULL (and the edges say "zero or one")
+            null = "null" if c.nullable else ""
             # a foreign key leaves its row's right edge and reaches its target row's
             # left edge (ports on the outer cells): the line crosses no text
             rows.append(
                 f'<TR><TD ALIGN="LEFT" PORT="{_port(i)}w">{_font(m, "#8a5a00")}</TD>'
                 f'<TD ALIGN="LEFT">{name}</TD>'
-                f'<TD ALIGN="LEFT">{_font(typ.lower(), "#555555")}</TD>'
+                f'<TD ALIGN="LEFT">{_font(type_text(typ), "#555555")}</TD>'
                 f'<TD ALIGN="LEFT" PORT="{_port(i)}e">{_font(null, "#999999")}</TD></TR>')
-        if len(cols) > MAX_COLUMNS:
-            rows.append(f'<TR><TD COLSPAN="4"><I>... {len(cols) - MAX_COLUMNS} more columns'
+        if len(cols) > len(shown):
+            rows.append(f'<TR><TD COLSPAN="4"><I>... {len(cols) - len(shown)} more columns'
                         '</I></TD></TR>')
     if parts is not None and catalog is not None:
         rows += _partition_rows(catalog, t, parts, columns)
@@ -327,21 +449,42 @@ def _label(t: Table, columns: bool, catalog: Catalog | None = None,
             + "".join(rows) + "</TABLE>>")
 
 
-def _col_index(t: Table | None, name: str) -> int | None:
+def _stub_label(name: str, cols: list[str], columns: bool) -> str:
+    """A table that foreign keys reference but the input does not create: its name, the
+    columns referenced, and that it is not in the input."""
+    rows = [(f'<TR><TD COLSPAN="2" BGCOLOR="#8c8c8c" ALIGN="CENTER">'
+             f'<FONT COLOR="#ffffff"><B>{_e(name)}</B></FONT></TD></TR>')]
+    if columns:
+        rows += [f'<TR><TD ALIGN="LEFT" PORT="{_port(i)}w">{_e(c)}</TD>'
+                 f'<TD ALIGN="LEFT" PORT="{_port(i)}e"> </TD></TR>' for i, c in enumerate(cols)]
+    rows.append('<TR><TD COLSPAN="2"><I>not created in this input</I></TD></TR>')
+    return ('<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">'
+            + "".join(rows) + "</TABLE>>")
+
+
+def _col_index(t: Table | None, name: str, referenced: set[str] | None = None) -> int | None:
+    """The port of column ``name`` in ``t``'s node, when its row is drawn."""
     if t is None:
         return None
     for i, c in enumerate(t.columns):
         if c == name:
-            return i if i < MAX_COLUMNS else None
+            if i < MAX_COLUMNS or c in (referenced or ()) or _marks(t).get(c):
+                return i
+            return None
     return None
 
 
 def cardinality(child: Table, fk: ForeignKey) -> tuple[str, str]:
-    """(child side, parent side) in words: e.g. ("zero or many", "exactly one")."""
-    unique = any(set(u.columns) == set(fk.columns) for u in child.uniques) or (
-        child.primary_key is not None and set(child.primary_key.columns) == set(fk.columns)) or \
-        any(ix.unique and ix.where is None and set(ix.column_names) == set(fk.columns)
-            for ix in child.indexes)
+    """(child side, parent side) in words: e.g. ("zero or many", "exactly one"). The child
+    side is "zero or one" when the FK's columns hold a unique key of the child (its
+    primary key, a UNIQUE constraint or a unique index that is not partial): two rows
+    that reference the same parent row would have the same key."""
+    cols = set(fk.columns)
+    keys = [set(u.columns) for u in child.uniques] + \
+        ([set(child.primary_key.columns)] if child.primary_key is not None else []) + \
+        [set(ix.column_names) for ix in child.indexes
+         if ix.unique and ix.where is None and not any(c.is_expression for c in ix.columns)]
+    unique = any(k and k <= cols for k in keys)
     optional = any(child.columns.get(c) is not None and child.columns[c].nullable
                    for c in fk.columns)
     return ("zero or one" if unique else "zero or many",
@@ -353,6 +496,30 @@ _MERMAID = {("zero or many", "exactly one"): "}o--||", ("zero or many", "zero or
             ("zero or one", "exactly one"): "|o--||", ("zero or one", "zero or one"): "|o--o|"}
 
 
+def missing_tables(catalog: Catalog, shown: list[str]) -> dict[str, list[str]]:
+    """Tables the foreign keys of ``shown`` tables reference that the input does not
+    create (not in the catalog), with the columns referenced, in order: drawn as stubs."""
+    out: dict[str, list[str]] = {}
+    for k in shown:
+        for fk in catalog.tables[k].foreign_keys:
+            if fk.ref_table not in catalog.tables:
+                cols = out.setdefault(fk.ref_table, [])
+                cols += [c for c in fk.ref_columns if c not in cols]
+    return out
+
+
+def _referenced(catalog: Catalog) -> dict[str, set[str]]:
+    """The columns of each table that foreign keys reference (their rows are drawn)."""
+    out: dict[str, set[str]] = {}
+    for t in catalog.tables.values():
+        for fk in t.foreign_keys:
+            out.setdefault(fk.ref_table, set()).update(fk.ref_columns[:1])
+            parent = catalog.tables.get(fk.ref_table)
+            if not fk.ref_columns and parent is not None and parent.primary_key is not None:
+                out[fk.ref_table].update(parent.primary_key.columns[:1])
+    return out
+
+
 def erd_dot(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
             columns: bool = True, title: str | None = None) -> str:
     """DOT source of the ER diagram (see the module docstring)."""
@@ -362,10 +529,13 @@ def erd_dot(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
     parts = partitions(catalog)
     keys = [k for k in shown if parts.node(k)]
     ids = {k: f"t{i}" for i, k in enumerate(keys)}
+    stubs = missing_tables(catalog, shown)
+    ids.update({k: f"x{i}" for i, k in enumerate(stubs)})
+    referenced = _referenced(catalog)
     g = graphviz.Digraph("erd", graph_attr={
         "rankdir": "LR", "newrank": "true", "splines": "spline", "nodesep": "0.4",
         "ranksep": "1.0", "fontname": "Helvetica", "fontsize": "12",
-        **({"label": title, "labelloc": "t"} if title else {})},
+        **({"label": _plain(title), "labelloc": "t"} if title else {})},
         node_attr={"shape": "plain", "fontname": "Helvetica", "fontsize": "10"},
         edge_attr={"fontname": "Helvetica", "fontsize": "9", "color": "#555555"})
     as_written = keeps_case(catalog)
@@ -382,45 +552,60 @@ def erd_dot(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
                 tip = shown_k if not kids else \
                     f"{shown_k}: {len(kids)} partition{'' if len(kids) == 1 else 's'} " \
                     f"({kids[0]}{' ... ' + kids[-1] if len(kids) > 1 else ''})"
-                container.node(ids[k], label=_label(t, columns, catalog, parts, as_written),
-                               tooltip=tip,
+                container.node(ids[k], label=_label(t, columns, catalog, parts, as_written,
+                                                    referenced.get(k)),
+                               tooltip=_tip(tip),
                                id=f"table-{ids[k]}")
 
         if multi:
             # unique cluster names: two clusters with the same name would merge
             with g.subgraph(name=f"cluster_{n}") as c:
                 label = shown_schema(schema, [catalog.tables[k] for k in members], as_written)
-                c.attr(label=label or "(default schema)", style="rounded", color="#999999")
+                c.attr(label=_plain(label or "(default schema)"), style="rounded",
+                       color="#999999")
                 add(c)
         else:
             add(g)
+    for k, cols in stubs.items():
+        g.node(ids[k], label=_stub_label(k, cols, columns),
+               tooltip=_tip(f"{k}: not created in this input"), id=f"table-{ids[k]}")
     for k, fk in _foreign_keys(catalog, shown, parts):
         child = catalog.tables[k]
-        parent = catalog.tables[fk.ref_table]
-        ref_cols = fk.ref_columns or (parent.primary_key.columns if parent.primary_key else ())
+        parent = catalog.tables.get(fk.ref_table)
         if parts.node(k):
             tail_i = _col_index(child, fk.columns[0]) if columns and fk.columns else None
             tail = f"{ids[k]}:{_port(tail_i)}e:e" if tail_i is not None else ids[k]
         else:
             tail = _partition_end(catalog, parts, k, ids, columns)
-        if parts.node(fk.ref_table):
-            head_i = _col_index(parent, ref_cols[0]) if columns and ref_cols else None
+        if parent is None:
+            stub_cols = stubs[fk.ref_table]
+            head = f"{ids[fk.ref_table]}:{_port(stub_cols.index(fk.ref_columns[0]))}w:w" \
+                if columns and fk.ref_columns else ids[fk.ref_table]
+        elif parts.node(fk.ref_table):
+            ref_cols = fk.ref_columns or (parent.primary_key.columns if parent.primary_key
+                                          else ())
+            head_i = _col_index(parent, ref_cols[0], referenced.get(fk.ref_table)) \
+                if columns and ref_cols else None
             head = f"{ids[fk.ref_table]}:{_port(head_i)}w:w" if head_i is not None \
                 else ids[fk.ref_table]
         else:
             head = _partition_end(catalog, parts, fk.ref_table, ids, columns)
         many, one = cardinality(child, fk)
         g.edge(tail, head, dir="both", arrowtail=_ARROWS[many], arrowhead=_ARROWS[one],
-               tooltip=f"{k}({', '.join(fk.columns)}) -> {fk.ref_table}: each {k} row "
-                       f"references {one} {fk.ref_table}; each {fk.ref_table} row is "
-                       f"referenced by {many} {k}")
+               **({"style": "dashed"} if parent is None else {}),
+               tooltip=_tip(f"{k}({', '.join(fk.columns)}) -> {fk.ref_table}: each {k} row "
+                            f"references {one} {fk.ref_table}; each {fk.ref_table} row is "
+                            f"referenced by {many} {k}"
+                            + ("" if parent is not None else
+                               f" ({fk.ref_table} is not created in this input)")))
     return g.source
 
 
 def _foreign_keys(catalog: Catalog, shown: list[str], parts: Partitions) -> Any:
-    """(table key, foreign key) for each edge to draw: between tables shown, in catalog
-    order. A partition's foreign keys are drawn only when its parents do not have the
-    same one (postgres gives every partition a copy of the parent's)."""
+    """(table key, foreign key) for each edge to draw: between tables shown, and to tables
+    the input does not create (stubs), in catalog order. A partition's foreign keys are
+    drawn only when its parents do not have the same one (postgres gives every partition
+    a copy of the parent's)."""
     keep = set(shown)
     for k in shown:
         t = catalog.tables[k]
@@ -432,7 +617,8 @@ def _foreign_keys(catalog: Catalog, shown: list[str], parts: Partitions) -> Any:
                 inherited.update((f.columns, f.ref_table, f.ref_columns)
                                  for f in catalog.tables[up].foreign_keys)
         for fk in t.foreign_keys:
-            if fk.ref_table in keep and (fk.columns, fk.ref_table, fk.ref_columns) not in inherited:
+            if (fk.ref_table in keep or fk.ref_table not in catalog.tables) and \
+                    (fk.columns, fk.ref_table, fk.ref_columns) not in inherited:
                 yield k, fk
 
 
@@ -452,8 +638,9 @@ def _partition_end(catalog: Catalog, parts: Partitions, key: str, ids: dict[str,
 
 def render_erd(catalog: Catalog, format: str = "svg", focus: str | None = None, hops: int = 1,
                *, columns: bool = True, title: str | None = None,
-               timeout: float = DEFAULT_TIMEOUT) -> str | bytes:
-    """The diagram as SVG text, PNG bytes, DOT text or Mermaid text."""
+               timeout: float = DEFAULT_TIMEOUT, notes: list[str] | None = None) -> str | bytes:
+    """The diagram as SVG text, PNG bytes, DOT text or Mermaid text. ``notes`` gets the
+    warnings of a ``dot`` that succeeded (a PNG too large for its bitmaps, scaled down)."""
     if format == "mermaid":
         return erd_mermaid(catalog, focus, hops, columns=columns)
     source = erd_dot(catalog, focus, hops, columns=columns, title=title)
@@ -461,12 +648,14 @@ def render_erd(catalog: Catalog, format: str = "svg", focus: str | None = None, 
         return source
     if format not in ("svg", "png"):
         raise InputError(f"unknown diagram format {format!r}: use one of {', '.join(FORMATS)}")
-    out = run_dot(source, format, timeout=timeout)
+    out = run_dot(source, format, timeout=timeout, notes=notes)
     return out.decode("utf-8") if format == "svg" else out
 
 
-def run_dot(source: str, format: str, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
-    """Graphviz ``dot`` within ``timeout`` seconds (``graphviz.pipe`` cannot time out)."""
+def run_dot(source: str, format: str, *, timeout: float = DEFAULT_TIMEOUT,
+            notes: list[str] | None = None) -> bytes:
+    """Graphviz ``dot`` within ``timeout`` seconds (``graphviz.pipe`` cannot time out);
+    the lines it writes on stderr when it succeeds go to ``notes``."""
     exe = shutil.which("dot")
     if exe is None:
         raise ToolMissingError(f"Graphviz's 'dot' program is not on PATH: {INSTALL_HINT}")
@@ -478,38 +667,99 @@ def run_dot(source: str, format: str, *, timeout: float = DEFAULT_TIMEOUT) -> by
                          "schema (--focus TABLE --hops N), or --no-columns") from None
     except OSError as exc:
         raise ToolMissingError(f"Graphviz's 'dot' could not run ({exc}): {INSTALL_HINT}") from None
+    said = [s.strip() for s in proc.stderr.decode("utf-8", "replace").splitlines() if s.strip()]
     if proc.returncode != 0:
-        said = " | ".join(s.strip() for s in proc.stderr.decode("utf-8", "replace").splitlines()
-                          if s.strip())
-        raise InputError(f"Graphviz dot failed (exit {proc.returncode}): {said or 'no message'}")
+        raise InputError(f"Graphviz dot failed (exit {proc.returncode}): "
+                         f"{' | '.join(said) or 'no message'}")
+    if notes is not None:
+        notes += said
     return proc.stdout
 
 
 # -- Mermaid -----------------------------------------------------------------------------
+# Names as Mermaid 11's erDiagram grammar reads them (packages/mermaid/src/diagrams/er/
+# parser/erDiagram.jison; its lexer takes the first rule that matches, keywords first):
+# - an entity name is a bare word, or quoted: "[^"%\r\n\v\b\\]+"; the bare words erDiagram,
+#   style, classDef, class, subgraph, end, one, many, to (and accTitle / accDescr after a
+#   relationship) are keywords;
+# - an attribute's type and name are words [*A-Za-z_\u00C0-\uFFFF][A-Za-z0-9-_[]().,
+#   \u00C0-\uFFFF*]* that do not start with the key PK, FK or UK, or anything but a
+#   backtick between backticks; two ~ on a line read as a generic type (~T~).
+_ENTITY_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_MERMAID_KEYWORDS = frozenset({
+    "erdiagram", "style", "classdef", "class", "subgraph", "end", "one", "many", "to",
+    "acctitle", "accdescr", "direction", "title", "u", "o"})
+_ENTITY_CHARS = str.maketrans({'"': "'", "%": "\uff05", "\\": "\uff3c", "\r": " ", "\n": " "})
+_DIRECTION = re.compile(r"(direction)\s+(?=(?:tb|bt|rl|lr))", re.IGNORECASE)
+_ATTRIBUTE_WORD = re.compile(
+    "[*A-Za-z_\u00c0-\U0010ffff][A-Za-z0-9\\-_\\[\\]().,*\u00c0-\U0010ffff]*")
+_ATTRIBUTE_KEY = re.compile(r"(?:pk|fk|uk)\b", re.IGNORECASE | re.ASCII)
+
+
+def _entity_text(name: str) -> str:
+    """An entity's name as Mermaid can show it: as written but for the characters a quoted
+    name cannot hold (``"`` as ``'``, ``%`` and ``\\`` as their full-width forms, line
+    breaks as spaces, control characters as their pictures), and "direction tb" (which
+    Mermaid reads as a statement anywhere on a line) as "direction_tb"."""
+    return _DIRECTION.sub(r"\1_", _visible(name).translate(_ENTITY_CHARS))
+
+
+def _entity(text: str) -> str:
+    """An entity name in the source: bare when it is a plain word (``order_items``),
+    quoted otherwise (``"order items"``, ``"class"``, ``"sales.orders"``, ``"заказ"``)."""
+    if _ENTITY_WORD.fullmatch(text) and text.lower() not in _MERMAID_KEYWORDS:
+        return text
+    return f'"{text}"'
+
+
+def _attribute_word(text: str) -> str:
+    """An attribute's type or name: bare when Mermaid reads it as one word
+    (``created_at``, ``decimal(10,2)``), else between backticks (```pk```,
+    ```-offset```, ```enum('Active','OnHold')```) with backticks and ~ changed."""
+    if _ATTRIBUTE_WORD.fullmatch(text) and not _ATTRIBUTE_KEY.match(text):
+        return text
+    inner = re.sub(r"\s", " ", _visible(text)).replace("`", "'").replace("~", "\uff5e")
+    return f"`{inner or ' '}`"
+
+
 _SAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
 def _mid(name: str) -> str:
-    """A Mermaid entity/attribute name: letters, digits, _ and - only."""
+    """A partition's name as an attribute name: letters, digits, ``_`` and ``-`` only, not
+    starting with a digit or ``-``, nor with a key word (``_pk``)."""
     safe = _SAFE.sub("_", name)
-    return safe if safe and not safe[0].isdigit() else f"_{safe}"
+    return safe if safe and not (safe[0].isdigit() or safe[0] == "-"
+                                 or _ATTRIBUTE_KEY.match(safe)) else f"_{safe}"
 
 
-_TYPE_UNSAFE = re.compile(r"[^A-Za-z0-9_()\[\]-]")
+def _distinct(text: str, used: set[str], form: Callable[[str], str]) -> str:
+    """``form(text)``, or ``form(text_2)``, ``form(text_3)`` ... when another name
+    already came out so (``a`b`` and ``a'b`` both as ```a'b```)."""
+    out, n = form(text), 1
+    while out.strip('"`') in used:        # Mermaid shows "x" and x alike
+        n += 1
+        out = form(f"{text}_{n}")
+    used.add(out.strip('"`'))
+    return out
 
 
 def _mid_type(raw: str) -> str:
-    """A Mermaid attribute type from a type as written: letters, digits, ``_ - ( ) [ ]``
-    only, starting with a letter. One parameter stays (``varchar(120)``); several, or
-    quoted ones, go, since Mermaid has no comma there (``DECIMAL(5, 2)`` -> ``decimal``,
-    ``ENUM('a', 'b')`` -> ``enum``); quotes go (``"char"`` -> ``char``); ``INT UNSIGNED``
-    -> ``int_unsigned``."""
-    text = raw.strip().lower().replace('"', "").replace("`", "")
-    m = re.match(r"([^(]*)\((.*)\)(.*)$", text)
-    if m and ("," in m.group(2) or "'" in m.group(2)):
-        text = (m.group(1) + m.group(3)).strip()
-    safe = _TYPE_UNSAFE.sub("_", text).strip("_")
-    return safe if safe[:1].isalpha() else f"t_{safe}"
+    """A Mermaid attribute type from a type as written: lower case but for what is quoted
+    (enum values, quoted type names, whose case is their meaning), without the quotes of
+    quoted names (``"char"`` -> ``char``), spaces dropped around ``( , )`` and others
+    made ``_`` (``DECIMAL(5, 2)`` -> ``decimal(5,2)``, ``INT UNSIGNED`` ->
+    ``int_unsigned``); between backticks when still not one word
+    (``ENUM('Active', 'OnHold')`` -> ```enum('Active','OnHold')```)."""
+    out = []
+    for text, quoted in _type_parts(raw.strip()):
+        if not quoted:
+            text = re.sub(r"\s+", "_", re.sub(r"\s*([(),\[\]])\s*", r"\1", text.lower()))
+        elif text[0] in "\"`":
+            text = text[1:-1]
+        out.append(text)
+    typ = "".join(out).strip("_") or "any"
+    return _attribute_word(typ if typ[0].isalpha() or typ[0] in "`'" else typ)
 
 
 def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
@@ -518,9 +768,12 @@ def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
     shown = select_tables(catalog, focus, hops)
     parts = partitions(catalog)
     keys = [k for k in shown if parts.node(k)]
+    stubs = missing_tables(catalog, shown)
     as_written = keeps_case(catalog)
-    names = {k: _mid(_written_key(catalog.tables[k], as_written).replace(".", "__"))
-             for k in keys}
+    used: set[str] = set()
+    names = {k: _distinct(_entity_text(_written_key(catalog.tables[k], as_written)), used,
+                          _entity) for k in keys}
+    names.update({k: _distinct(_entity_text(k), used, _entity) for k in stubs})
     lines = ["erDiagram"]
     for k in keys:
         t = catalog.tables[k]
@@ -530,25 +783,36 @@ def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
             continue
         marks = _marks(t)
         lines.append(f"    {names[k]} {{")
+        attrs: set[str] = set()
         for c in t.columns.values():
             keys_ = ",".join({"PK": "PK", "FK": "FK", "UQ": "UK"}[m] for m in marks.get(c.name, []))
             typ = _mid_type(c.raw_type or c.type or ("computed" if c.generated else "any"))
-            note = ' "nullable"' if c.nullable and "PK" not in marks.get(c.name, []) else ""
-            lines.append(f"        {typ} {_mid(shown_column(c, as_written))}"
-                         f"{' ' + keys_ if keys_ else ''}{note}")
+            note = ' "nullable"' if c.nullable else ""
+            name = _distinct(shown_column(c, as_written), attrs, _attribute_word)
+            lines.append(f"        {typ} {name}{' ' + keys_ if keys_ else ''}{note}")
         lines += extra
+        lines.append("    }")
+    for k, cols in stubs.items():
+        lines.append(f"    %% {_mermaid_text(k)}: not created in this input")
+        if not columns or not cols:
+            lines.append(f"    {names[k]}")
+            continue
+        lines.append(f"    {names[k]} {{")
+        lines += [f'        unknown {_attribute_word(c)} "not created in this input"'
+                  for c in cols]
         lines.append("    }")
     for k, fk in _foreign_keys(catalog, shown, parts):
         child = catalog.tables[k]
         many, one = cardinality(child, fk)
         label = ", ".join(shown_column(child.columns[c], as_written) if c in child.columns
-                          else c for c in fk.columns).replace('"', "'")
+                          else c for c in fk.columns)
         if not parts.node(k):
-            label = f"{_mermaid_text(k)}: {label}"
+            label = f"{k}: {label}"
         if not parts.node(fk.ref_table):
-            label += f" -> {_mermaid_text(fk.ref_table)}"
-        lines.append(f'    {names[parts.root[k]]} {_MERMAID[(many, one)]} '
-                     f'{names[parts.root[fk.ref_table]]} : "{label}"')
+            label += f" -> {fk.ref_table}"
+        parent = names[parts.root.get(fk.ref_table, fk.ref_table)]
+        lines.append(f'    {names[parts.root[k]]} {_MERMAID[(many, one)]} {parent} : '
+                     f'"{_mermaid_text(label)}"')
     return "\n".join(lines) + "\n"
 
 
@@ -561,8 +825,9 @@ def _written_key(t: Table, as_written: bool) -> str:
 
 def _mermaid_text(text: str) -> str:
     """Text for a Mermaid quoted string (a label or an attribute comment): no double
-    quotes, one line."""
-    return " ".join(text.replace('"', "'").split())
+    quotes, ~ (two would read as a generic type), nor "direction tb"; one line."""
+    text = " ".join(_visible(text).replace('"', "'").replace("~", "\uff5e").split())
+    return _DIRECTION.sub(r"\1_", text)
 
 
 def _mermaid_partitions(catalog: Catalog, t: Table, parts: Partitions) -> list[str]:
@@ -586,3 +851,36 @@ def _mermaid_partitions(catalog: Catalog, t: Table, parts: Partitions) -> list[s
         out.append(f"        partition {_mid(_part_name(p, t).replace('.', '__'))}"
                    + (f' "{_mermaid_text(note)}"' if note else ""))
     return out
+
+
+def unparsed_tables(catalog: Any) -> list[tuple[tuple[str | None, int, int], str]]:
+    """((path, line, col), why) of each CREATE TABLE statement that did not parse (a
+    template such as ``CREATE TABLE {{ .Namespace }}.t``), so made no table."""
+    out = []
+    for s in catalog.statements:
+        if s.kind != "CREATE TABLE":
+            continue
+        if s.error is not None and not s.error.kept:
+            out.append(((s.path, s.error.line, s.error.col), " ".join(s.error.message.split())))
+        elif s.raw:
+            out.append(((s.path, s.line, s.col), "kept as text by the parser"))
+    return out
+
+
+def part_hint(catalog: Any, readable: int) -> str:
+    """How to draw part of a large schema: the table with the largest one-hop
+    neighbourhood that is still readable (``readable`` tables at most), and, when the most connected table's is not,
+    to draw that one without columns."""
+    parts = partitions(catalog)
+    g = fk_graph(catalog, parts).to_undirected(as_view=True)
+    size = {k: len(set(g.neighbors(k)) | {k}) for k in catalog.tables if parts.node(k)}
+    hub = max(size, key=size.__getitem__)
+    hint = "draw one neighbourhood at a time, e.g. "
+    if size[hub] <= readable:
+        return hint + f"--focus {written_name(catalog, hub)} --hops 1"
+    fits = [k for k in size if size[k] <= readable]
+    best = max(fits, key=size.__getitem__) if fits else None
+    if best is not None:
+        hint += f"--focus {written_name(catalog, best)} --hops 1 ({size[best]} tables); "
+    return hint + (f"--focus {written_name(catalog, hub)} --hops 1 draws {size[hub]} tables: "
+                   "add --no-columns")
