@@ -49,8 +49,9 @@ def find_markers(text: str, line_offset: int = 0) -> list[Suppression]:
 
 
 def apply(report: Report, suppressions: Iterable[Suppression], path: str | None = None) -> Report:
-    """Drop covered findings; add AK-SUP001 for each suppression without a reason."""
-    from archkit.core_rules import UNEXPLAINED_SUPPRESSION
+    """Drop covered findings; add AK-SUP001 for each suppression without a reason and
+    AK-SUP002 for each rule id it names that no archkit rule has."""
+    from archkit.core_rules import UNEXPLAINED_SUPPRESSION, UNKNOWN_SUPPRESSED_RULE
 
     sups = list(suppressions)
     kept = [f for f in report if not any(s.covers(f) for s in sups)]
@@ -60,7 +61,34 @@ def apply(report: Report, suppressions: Iterable[Suppression], path: str | None 
                 f"suppression of {', '.join(s.rules) or 'nothing'} gives no reason",
                 path=path, line=s.line, object=s.object or ", ".join(s.rules),
                 hint=f"-- archkit: ignore[{', '.join(s.rules)}] <why this is acceptable>"))
+        for rid in s.rules:
+            better = _unknown(rid)
+            if better is not None:
+                kept.append(UNKNOWN_SUPPRESSED_RULE.finding(
+                    f"suppression names {rid}, which is no archkit rule: it silences "
+                    "nothing", path=path, line=s.line, object=s.object or rid, hint=better))
     return Report(kept, title=report.title)
+
+
+def _unknown(rule_id: str) -> str | None:
+    """None for a rule id archkit has (or a prefix with * that some rule has); else the
+    hint for a suppression that names it."""
+    import difflib
+
+    from archkit.rules import all_rules
+
+    ids = [r.id for r in all_rules()]
+    if rule_id in ids or (rule_id.endswith("*") and any(i.startswith(rule_id[:-1])
+                                                         for i in ids)):
+        return None
+    words = rule_id.split()
+    if len(words) > 1 and all(w in ids for w in words):
+        return f"-- separate the rule ids with commas: ignore[{', '.join(words)}]"
+    if any(i.startswith(rule_id) for i in ids):
+        return f"-- a prefix for every rule it starts takes a *: ignore[{rule_id}*]"
+    near = difflib.get_close_matches(rule_id, ids, n=1)
+    return f"-- did you mean {near[0]}? (archkit rules lists them)" if near else \
+        "-- archkit rules lists the rule ids"
 
 
 def check_suppression_text(text: str, path: str | None = None) -> Report:

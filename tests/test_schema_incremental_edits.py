@@ -154,3 +154,13 @@ def test_statement_of_takes_the_name_as_written(dialect):
     assert ic.statement_of("Users") == 1
     with pytest.raises(KeyError):
         ic.statement_of("Nobody")
+
+
+def test_an_empty_edit_deletes_the_statement_and_its_semicolon():
+    sql = "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (id int);\nCREATE TABLE c (id int);\n"
+    ic = IncrementalChecker(sql, dialect="postgres")
+    got = ic.edit(1, "")
+    assert ic.text == "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE c (id int);\n"
+    assert [s.sql for s in ic.statements] == ["CREATE TABLE a (id int PRIMARY KEY)",
+                                              "CREATE TABLE c (id int)"]
+    assert _key(got) == _key(check(ic.text, dialect="postgres"))

@@ -60,13 +60,18 @@ def version_key() -> str:
 
 
 def _code_fingerprint() -> str:
-    """Modification times of archkit.schema's sources (the checker and every rule): any
-    code change misses, without importing the rules."""
+    """Modification times of archkit's sources that a cached result depends on: the
+    checker and every rule (archkit.schema), and the package's own modules (the text
+    rendering stored with a result is findings.py's, suppressions are suppress.py's, the
+    rule catalogue rules.py's): any code change misses, without importing the rules.
+    (An editable install keeps its version across changes: scout Z's renderer edit was
+    answered from the cache.)"""
     folder = Path(__file__).parent
+    package = folder.parent
     parts = []
-    for f in sorted([*folder.glob("*.py"), *folder.glob("rules/*.py")]):
+    for f in sorted([*package.glob("*.py"), *folder.glob("*.py"), *folder.glob("rules/*.py")]):
         try:
-            parts.append(f"{f.relative_to(folder)}:{f.stat().st_mtime_ns}")
+            parts.append(f"{f.relative_to(package)}:{f.stat().st_mtime_ns}")
         except OSError:
             pass
     return ";".join(parts)
@@ -165,6 +170,7 @@ class ResultCache:
             return None
 
     def put(self, key: str, report: Report, text: str | None = None) -> None:
+        from archkit.errors import InputError
         from archkit.workspace import atomic_write
 
         rows = [(f.rule, f.name, f.severity.value, f.message, f.path, f.line, f.col, f.object,
@@ -177,8 +183,11 @@ class ResultCache:
             # a cache: no fsync (get() checks the digest and ignores a bad entry)
             atomic_write(self._path(key), hashlib.sha256(payload).digest() + payload,
                          overwrite=True, durable=False)
-        except OSError:
-            pass   # a read-only or full cache folder must not fail the check
+        except (OSError, InputError):
+            # a read-only or full cache folder, or one that is a file (ARCHKIT_CACHE_DIR,
+            # HOME=/nonexistent in a CI container) must not fail the check: the cache is
+            # only a shortcut (scout Z)
+            pass
 
     def check(self, sources: Sequence[Any], conf: Any, workload: Sequence[Any] = (),
               workers: int | None = None, progress: bool = False) -> Report:
@@ -356,7 +365,8 @@ class IncrementalChecker:
         return t.statement
 
     def edit(self, index: int, new_sql: str) -> Report:
-        """Replace statement ``index`` (0-based) by ``new_sql`` and re-check."""
+        """Replace statement ``index`` (0-based) by ``new_sql`` and re-check; an empty
+        ``new_sql`` deletes the statement."""
         if not 0 <= index < len(self.statements):
             raise IndexError(f"no statement {index}: there are {len(self.statements)}")
         old = self.statements[index]
@@ -368,7 +378,11 @@ class IncrementalChecker:
         for entry in self.files:
             if entry[0] == old.path:
                 text = entry[1]
-                entry[1] = text[:old.offset] + new + text[old.offset + len(old.sql):]
+                end = old.offset + len(old.sql)
+                if not new:         # deleted: its ';' goes too, and its line if left empty
+                    gone = re.match(r"[ \t]*;[ \t]*\n?", text[end:])
+                    end += gone.end() if gone else 0
+                entry[1] = text[:old.offset] + new + text[end:]
                 break
         from archkit.schema.parallel import gc_paused
 

@@ -143,18 +143,21 @@ def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[
     (postgres folds it to lower case, oracle and snowflake to capitals, SQL Server, MySQL
     and SQLite compare without case), so ``IX_{table}_{columns}`` judges the words of
     ``IX_Address_StateProvinceID``, which the catalog holds folded."""
-    colpart = _colpart(cols)
-    lname = name.lower()
-    for p in patterns:
-        want = template(p, _IX_FIELDS)(
-            table, colpart, _colpart(cols, "_and_") if "{columns_and}" in p else "").lower()
-        if lname == want:
-            return True
-        # PostgreSQL truncates long generated names to the identifier limit
-        if max_len and len(want.encode()) > max_len and lname == want.encode()[:max_len].decode(
-                "utf-8", "ignore"):
-            return True
-    return False
+    colpart, lname = _colpart(cols), name.lower()
+    return any(_fits(lname, table, colpart,
+                     _colpart(cols, "_and_") if "{columns_and}" in p else "", p, max_len)
+               for p in patterns)
+
+
+def _fits(lname: str, table: str, colpart: str, colpart_and: str, pattern: str,
+          max_len: int | None) -> bool:
+    """Whether lower-case index name ``lname`` is what ``pattern`` makes of the table and
+    its columns (joined by _ and by _and_), or that cut to the identifier limit (PostgreSQL
+    truncates long generated names)."""
+    want = template(pattern, _IX_FIELDS)(table, colpart, colpart_and).lower()
+    return lname == want or bool(
+        max_len and len(want.encode()) > max_len
+        and lname == want.encode()[:max_len].decode("utf-8", "ignore"))
 
 
 def _expected_parts(table: Table, names: tuple[str, ...], table_re: re.Pattern[str],
@@ -276,10 +279,7 @@ def _conventions_of(ctx: SchemaContext) -> Conventions:
     unique = [item for r in records for item in r[3]]
 
     def fits(item: tuple[str, ...], pattern: str) -> bool:
-        want = template(pattern, _IX_FIELDS)(item[2], item[3], item[4]).lower()
-        return item[1] == want or bool(
-            max_len and len(want.encode()) > max_len
-            and item[1] == want.encode()[:max_len].decode("utf-8", "ignore"))
+        return _fits(item[1], item[2], item[3], item[4], pattern, max_len)
     ixs, uqs = given.indexes, given.unique_indexes
     # (SQL Server's index names are known folded, as it compares them: a template's
     # words are then written as the tables are, IX_ beside PascalCase tables)
