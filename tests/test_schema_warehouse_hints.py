@@ -66,3 +66,20 @@ def test_bigquery_table_names_keep_their_case_and_columns_do_not():
     cat = load_schema(sql, "bigquery")
     assert sorted(cat.tables) == ["ds.Events", "ds.events"]
     assert cat.tables["ds.Events"].primary_key.columns == ("Id",)
+
+
+def test_snowflake_makes_indexes_on_hybrid_tables_only():
+    """CREATE INDEX "creates a new secondary index in an existing hybrid table": on a
+    standard table Snowflake refuses it (scout U), so the index is not in the catalog and
+    no index rule judges it."""
+    from archkit.schema.check import check
+
+    sql = ("CREATE OR REPLACE HYBRID TABLE scores (id INT PRIMARY KEY, difficulty INT);\n"
+           "CREATE INDEX scores_difficulty_idx ON scores (difficulty);\n"
+           "CREATE TABLE events (id NUMBER PRIMARY KEY, flag BOOLEAN);\n"
+           "CREATE INDEX events_flag_idx ON events (flag);\n")
+    report = check(sql, dialect="snowflake")
+    refused = [f for f in report if f.rule == "AK-SQL003"]
+    assert [(f.line, f.object) for f in refused] == [(4, "EVENTS_FLAG_IDX")]
+    assert "EVENTS is a standard table" in refused[0].message
+    assert not [f for f in report if f.rule == "AK-IX008"]     # no index left to judge

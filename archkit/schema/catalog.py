@@ -525,6 +525,9 @@ def _builder(dialect: Dialect) -> _Builder:
     return b
 
 
+_HYBRID_TABLE = re.compile(r"(?is)\s*CREATE\s+(?:OR\s+REPLACE\s+)?HYBRID\s+TABLE\b")
+
+
 def table_fragment(stmt: Statement, dialect: Dialect) -> Table | None:
     """The Table a CREATE TABLE statement makes on its own (None when it depends on
     other tables, e.g. ``LIKE``): lets worker processes send back a small Table instead
@@ -1516,6 +1519,8 @@ class _Builder:
         db = table_node.args.get("db")
         if schema is not None and isinstance(db, exp.Identifier) and db.this != schema:
             table.options["schema_as_written"] = db.this    # Sales, folded to sales (ERD)
+        if self._sg == "snowflake" and _HYBRID_TABLE.match(stmt.sql):
+            table.options["hybrid"] = True     # (the one kind that takes indexes)
         as_what = tree.args.get("expression")
         if isinstance(as_what, exp.Table) and self._sg == "tsql" and \
                 as_what.name.upper() in ("NODE", "EDGE") and not as_what.args.get("db") and \
@@ -2354,6 +2359,17 @@ class _Builder:
         if table is None and key in self._dropped_at:
             self.dropped_table(stmt, key, index.pos,
                                f"index {index.name} is on" if index.name else "an index is on")
+            return
+        if self._sg == "snowflake" and table is not None and not index.inline and \
+                not table.options.get("hybrid") and key in self.catalog.created:
+            # (CREATE INDEX "creates a new secondary index in an existing hybrid table";
+            # on a standard table Snowflake refuses it: scout U)
+            self.conflict(stmt, index.pos,
+                          f"Snowflake makes indexes on hybrid tables only, and {key} is a "
+                          "standard table: the index is not created", index.name or key,
+                          f"create {key} as a HYBRID TABLE, or drop this CREATE INDEX "
+                          "(standard tables are searched by micro-partition pruning and "
+                          "clustering keys, not indexes)")
             return
         if table is not None and ((not table.options and key in self.catalog.created)
                                   or self.columns_known(table, key)):
