@@ -340,7 +340,9 @@ def test_naming_convention_ignores_the_case_of_names_the_engine_folds():
            "  customerId INTEGER);\n"
            "CREATE INDEX trips_start_station_id_idx ON TRIPS (START_STATION_ID);\n"
            "CREATE INDEX by_station ON TRIPS (START_STATION_ID, TRIP_ID);")
-    assert objects(sql, "AK-NM001", "snowflake") == ["BY_STATION", "TRIPS.CUSTOMERID"]
+    # (in snowflake a hybrid table: a standard table takes no index)
+    hybrid = sql.replace("CREATE TABLE TRIPS", "CREATE HYBRID TABLE TRIPS")
+    assert objects(hybrid, "AK-NM001", "snowflake") == ["BY_STATION", "TRIPS.CUSTOMERID"]
     assert objects(sql, "AK-NM001", "oracle") == ["BY_STATION", "TRIPS.CUSTOMERID"]
     assert objects(sql, "AK-NM001") == ["by_station", "trips.customerid"]
     # where names keep the case they are written in (SQL Server), capitals are judged
