@@ -269,6 +269,12 @@ class Report:
         parts = [f"{n} {sev}{'s' if n != 1 and sev != 'info' else ''}" for sev, n in c.items() if n]
         return ", ".join(parts)
 
+    def count_line(self) -> str:
+        """Every severity's count, zeros too: ``1 error, 0 warnings, 3 info``."""
+        c = self.counts()
+        return ", ".join(f"{c.get(sev, 0)} {sev}{'s' if c.get(sev, 0) != 1 and sev != 'info' else ''}"
+                         for sev in ("error", "warning", "info"))
+
     def to_text(self) -> str:
         lines = [f.to_text() for f in self.sorted()]
         lines.append(f"{len(self.findings)} finding{'s' if len(self.findings) != 1 else ''}"
@@ -302,7 +308,12 @@ class Report:
                 entry["helpUri"] = rule.help_uri
             rules_json.append(entry)
         results = []
-        uris: dict[str, str] = {}      # (one per file, not per finding)
+        here = _Here()
+        # a (rule, object) that several results share is told apart by its file and rank
+        shared: dict[tuple[str, str], int] = {}
+        for f in findings:
+            if f.object:
+                shared[(f.rule, f.object)] = shared.get((f.rule, f.object), 0) + 1
         seen: dict[tuple[str, str, str], int] = {}
         for f in findings:
             result: dict[str, Any] = {
@@ -317,10 +328,7 @@ class Report:
                     region["startLine"] = f.line
                     if f.col:
                         region["startColumn"] = f.col
-                uri = uris.get(f.path)
-                if uri is None:
-                    uri = uris[f.path] = _uri(f.path)
-                phys: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+                phys: dict[str, Any] = {"artifactLocation": here.artifact(f.path)}
                 if region:
                     phys["region"] = region
                 loc: dict[str, Any] = {"physicalLocation": phys}
@@ -330,20 +338,26 @@ class Report:
             elif f.object:
                 result["locations"] = [{"logicalLocations": [{"fullyQualifiedName": f.object}]}]
             if f.object:
-                result["partialFingerprints"] = {"archkitObject/v1": _fingerprint(f, seen)}
+                where = here.name(f.path) if f.path else ""
+                result["partialFingerprints"] = {"archkitObject/v1": _fingerprint(
+                    f, seen, where, shared[(f.rule, f.object)] > 1)}
             results.append(result)
+        run: dict[str, Any] = {
+            "tool": {"driver": {
+                "name": "archkit",
+                "version": __version__,
+                "informationUri": "https://github.com/archkit/archkit",
+                "rules": rules_json,
+            }},
+        }
+        if here.used:
+            run["originalUriBaseIds"] = {SRCROOT: {"uri": here.root_uri}}
+        run["columnKind"] = "unicodeCodePoints"     # archkit counts columns in characters
+        run["results"] = results
         doc = {
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "archkit",
-                    "version": __version__,
-                    "informationUri": "https://github.com/archkit/archkit",
-                    "rules": rules_json,
-                }},
-                "results": results,
-            }],
+            "runs": [run],
         }
         from archkit.jsontext import dumps
 
@@ -357,8 +371,8 @@ class Report:
                   "|---|---|---|---|---|---|"]
         for f in self.sorted():
             lines.append("| " + " | ".join(_md_cell(x) for x in (
-                f.severity.value, f"{f.rule} {f.name}", f.location(), f.object or "",
-                f.message, f"`{f.hint}`" if f.hint else "")) + " |")
+                f.severity.value, _md_text(f"{f.rule} {f.name}"), _md_text(f.location()),
+                _md_text(f.object or ""), _md_text(f.message), _md_code(f.hint or ""))) + " |")
         return "\n".join(lines) + "\n"
 
     def _repr_html_(self) -> str:
@@ -401,14 +415,90 @@ def _md_cell(value: str) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def _uri(path: str) -> str:
-    from pathlib import PurePath
+# what CommonMark (and GitHub's tables and strikethrough) would read as markup in a
+# cell's text: emphasis, code spans, links, raw HTML and entities, escapes themselves
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&~])")
 
-    p = PurePath(path)
-    text = p.as_posix()
-    from urllib.parse import quote
 
-    return quote(text, safe="/:")
+def _md_text(value: str) -> str:
+    """Text for a markdown table cell that renders as itself (``index_{table}_on_x``
+    without italics, a backslash kept); ``|`` is escaped by :func:`_md_cell`."""
+    return _MD_SPECIAL.sub(r"\\\1", str(value))
+
+
+def _md_code(value: str) -> str:
+    """A code span of ``value`` fenced by a run of backticks longer than any inside it."""
+    if not value:
+        return ""
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    if value.startswith("`") or value.endswith("`") or (
+            value.startswith(" ") and value.endswith(" ") and value.strip(" ")):
+        value = f" {value} "        # (one space each side is taken off when rendered)
+    return f"{fence}{value}{fence}"
+
+
+SRCROOT = "%SRCROOT%"
+
+
+class _Here:
+    """SARIF artifact locations: a file under the current folder is a URI relative to it
+    (``uriBaseId`` ``%SRCROOT%``, which ``originalUriBaseIds`` gives as a ``file://`` URI),
+    any other an absolute ``file://`` URI. :meth:`name` is the path in the same form, for
+    fingerprints: the same whether the file was given relative or absolute."""
+
+    def __init__(self) -> None:
+        import os
+        from pathlib import Path
+
+        self.cwd = os.getcwd()
+        self.root_uri = Path(self.cwd).as_uri().rstrip("/") + "/"
+        self.used = False
+        self._names: dict[str, tuple[str, bool]] = {}
+        self._artifacts: dict[str, dict[str, str]] = {}
+
+    def _where(self, path: str) -> tuple[str, bool]:
+        """(posix path relative to the cwd, True) or (absolute posix path, False)."""
+        hit = self._names.get(path)
+        if hit is None:
+            import os
+            from pathlib import PurePath
+
+            hit = (PurePath(path).as_posix(), True)
+            for absolute in (os.path.abspath(path), os.path.realpath(path)):
+                try:
+                    rel = os.path.relpath(absolute, self.cwd)
+                except ValueError:          # (another drive)
+                    continue
+                if rel != os.pardir and not rel.startswith(os.pardir + os.sep) and \
+                        not os.path.isabs(rel):
+                    hit = (PurePath(rel).as_posix(), True)
+                    break
+            else:
+                hit = (PurePath(os.path.abspath(path)).as_posix(), False)
+            self._names[path] = hit
+        return hit
+
+    def name(self, path: str) -> str:
+        return self._where(path)[0]
+
+    def artifact(self, path: str) -> dict[str, str]:
+        hit = self._artifacts.get(path)
+        if hit is None:
+            from pathlib import PurePath
+            from urllib.parse import quote
+
+            name, relative = self._where(path)
+            if relative:
+                self.used = True
+                hit = {"uri": quote(name, safe="/"), "uriBaseId": SRCROOT}
+            else:
+                try:
+                    hit = {"uri": PurePath(name).as_uri()}
+                except ValueError:
+                    hit = {"uri": quote(name, safe="/")}
+            self._artifacts[path] = hit
+        return dict(hit)
 
 
 # an object named by where it is ("statement at line 12", "CREATE FUNCTION at line 40"):
@@ -416,16 +506,20 @@ def _uri(path: str) -> str:
 _AT_LINE = re.compile(r"(.*) at line \d+\Z")
 
 
-def _fingerprint(f: Finding, seen: dict[tuple[str, str, str], int]) -> str:
+def _fingerprint(f: Finding, seen: dict[tuple[str, str, str], int], where: str = "",
+                 shared: bool = False) -> str:
     """What code scanning (GitHub, GitLab) tracks a finding by from one commit to the next:
     its rule and object. An object named by its line is named instead by its file and its
     rank among the file's objects of that rule and kind (``statement #2``): a line added
-    above it would otherwise make it a new alert and close the old one. ``seen`` counts
-    them, over findings in sorted order."""
+    above it would otherwise make it a new alert and close the old one. So is an object
+    that several findings of the rule share (``shared``: an index name that SQL Server
+    scopes to its table, a table created twice): one fingerprint per finding, or code
+    scanning merges them into one alert. ``where`` is the file (relative to the current
+    folder when under it); ``seen`` counts them, over findings in sorted order."""
     m = _AT_LINE.match(f.object or "")
-    if m is None:
+    if m is None and not shared:
         return f"{f.rule}:{f.object}"
-    what = m.group(1)
-    k = seen.get((f.rule, f.path or "", what), 0) + 1
-    seen[(f.rule, f.path or "", what)] = k
-    return f"{f.rule}:{f.path or ''}:{what} #{k}"
+    what = m.group(1) if m is not None else (f.object or "")
+    k = seen.get((f.rule, where, what), 0) + 1
+    seen[(f.rule, where, what)] = k
+    return f"{f.rule}:{where}:{what} #{k}"

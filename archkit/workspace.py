@@ -337,14 +337,14 @@ def check_config(config: Mapping[str, Any], path: Path, text: str | None = None)
                             f'[schema."{key}"] {rule.id} has no options (it reads none)')
                     problem = _like_default(v, rule.options[opt])
                     if problem:
-                        raise fail((section, key, opt), f'[schema."{key}"] {opt} = {v!r}: '
+                        raise fail((section, key, opt), f'[schema."{key}"] {opt} = {_toml(v)}: '
                                                         f"{problem}")
             elif key not in known:
                 raise fail((section, key), _unknown(f"[{section}]", key, known))
             else:
                 problem = _check_value(section, key, value)
                 if problem:
-                    raise fail((section, key), f"[{section}] {key} = {value!r}: {problem}")
+                    raise fail((section, key), f"[{section}] {key} = {_toml(value)}: {problem}")
 
 
 # the values of archkit.toml that are not free text: (low, high, whole number?)
@@ -361,6 +361,13 @@ _NUMBERS: dict[tuple[str, str], tuple[float, float, bool]] = {
 }
 _OPEN_LOW = {("slo", "availability"), ("slo", "p95_ms"), ("slo", "p99_ms"),
              ("decisions", "fragile_margin"), ("decisions", "max_weight")}
+
+
+def _toml(value: Any) -> str:
+    """A value as archkit.toml spells it (``true``, not Python's ``True``), for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
 
 
 def _check_value(section: str, key: str, value: Any) -> str | None:
@@ -461,7 +468,7 @@ def _check_rules(body: Mapping[str, Any], fail: Any) -> None:
 
     for key, value in body.items():
         if str(value).lower() not in ("off", "info", "warning", "error"):
-            raise fail(("rules", key), f"[rules] {key} = {value!r}: use off, info, warning "
+            raise fail(("rules", key), f"[rules] {key} = {_toml(value)}: use off, info, warning "
                                        "or error")
         if get_rule(str(key).upper()) is None:
             raise fail(("rules", key), f"[rules] unknown rule id {key!r}" + did_you_mean(

@@ -53,9 +53,8 @@ def compute(ctx: RunContext) -> StepResult:
     entries = entrypoint_table(model, slo, samples=int(mc["samples"]), seed=int(mc["seed"]))
     s = slo_values(slo)
 
-    c = report.counts()
     headline = [(f"{model.system}: {len(model.services)} services, {len(model.edges)} edges, "
-                 f"{c['error']} errors, {c['warning']} warnings, {c['info']} info")]
+                 f"{report.count_line()}")]
     for e, row in entries.iterrows():
         headline.append(f"{e}: availability {row['availability']:.4%} "
                         f"(SLO {s['availability']:.4%}), p95 {row['p95_ms']:.0f} ms, "

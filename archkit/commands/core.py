@@ -68,10 +68,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))
     else:
         for r in summary.results:
-            counts = r.report.counts() if r.report is not None else None
-            c = (f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
-                 if counts else "no checks")
-            print(f"{r.name:<12} {r.status:<9} {c}; wrote {len(r.files)} files")
+            c = r.report.count_line() if r.report is not None \
+                else "no checks"
+            n = len(r.files)
+            print(f"{r.name:<12} {r.status:<9} {c}; wrote {n} file{'' if n == 1 else 's'}")
             for line in r.data.get("headline", []):
                 print(f"  {line}")
         print(f"wrote {summary.out / 'summary.md'} and {summary.out / 'summary.json'}",

@@ -4,7 +4,8 @@ Without files, the workspace in the current folder is checked: its ``schema/*.sq
 ``[paths] schema``) as one schema, with its ``workload/*.sql``.
 
 The dialect and rule settings come from ``--dialect`` / ``--config``, else from the
-nearest ``archkit.toml`` above the first file (``[schema] dialect``, ``[rules]``).
+nearest ``archkit.toml`` above the first file in reading (file-name) order (``[schema]
+dialect``, ``[rules]``). ``-`` reads the standard input; each file is read once.
 Unchanged inputs are answered from the on-disk cache (``--no-cache`` to skip it).
 """
 
@@ -47,11 +48,15 @@ def register(verbs: argparse._SubParsersAction) -> None:
 
 
 def find_config(files: list[str]):  # -> Workspace | None
+    """The workspace of the nearest archkit.toml above the first file in reading order
+    (the files are read in file-name order, whatever order they are given in)."""
     from pathlib import Path
 
+    from archkit.schema.parse import file_order
     from archkit.workspace import find_workspace
 
-    return find_workspace(Path(files[0]).parent, levels=3)
+    first = min((Path(f) for f in files), key=file_order)
+    return find_workspace(first.parent, levels=3)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,15 +85,18 @@ def run(args: argparse.Namespace) -> int:
         here = ws or Workspace.open(".")
         args.files = [str(p) for p in here.schema_files()]
         if not args.files:
-            raise InputError("no FILE.sql given, and this workspace has no schema/*.sql "
-                             "(nor the folder named by [paths] schema in archkit.toml)",
-                             here.root)
+            raise InputError(_no_schema(here), here.root)
         if args.workload is None:
             args.workload = [str(p) for p in here.workload_files()] or None
         ws = ws or find_config(args.files)
     _note_down_migrations(args.files)
     encoding = _encoding(args.encoding, ws)
-    _note_dialect(args.files, args.dialect, ws, encoding)
+    from archkit.schema.parse import read_sources
+
+    # each file read once, here: a pipe or the standard input cannot be read again
+    sources = read_sources(args.files, encoding)
+    _note_empty(sources)
+    _note_dialect(sources, args.dialect, ws)
     progress = sys.stderr.isatty()
     one_shot = _whole_process()
     was = gc.isenabled()
@@ -105,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         retain_until_exit()
         exit_without_teardown()
     try:
-        report = check(args.files, dialect=args.dialect, workload=args.workload,
+        report = check(sources, dialect=args.dialect, workload=args.workload,
                        config=ws,
                        select=args.select, ignore=args.ignore,
                        cache=not args.no_cache, workers=args.jobs, progress=progress,
@@ -152,14 +160,66 @@ def _encoding(given: str | None, ws) -> str | None:
     return known_encoding(str(name)) if name else None
 
 
-def _note_dialect(files: list[str], given: str | None, ws, encoding: str | None = None) -> None:
+def _no_schema(here) -> str:
+    """Why there are no files to check in the workspace ``here``."""
+    named = here.section("paths").get("schema")
+    if named is None:
+        return ("no FILE.sql given, and this workspace has no schema/*.sql (nor a "
+                "[paths] schema folder in archkit.toml)")
+    folder = here.root / str(named)
+    if not folder.exists():
+        why = f"the folder {folder} does not exist"
+    elif not folder.is_dir():
+        why = f"{folder} is not a folder"
+    else:
+        why = f"the folder {folder} has no .sql files"
+    return f"no FILE.sql given, and archkit.toml's [paths] schema = {str(named)!r}: {why}"
+
+
+def _no_statements(text: str) -> bool:
+    """Whether ``text`` is only blanks and comments (a scan, not a regular expression:
+    nested repeats backtrack badly on long runs of dashes)."""
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+        elif text.startswith("--", i):
+            end = text.find("\n", i)
+            if end < 0:
+                return True
+            i = end + 1
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            if end < 0:
+                return False            # (unterminated: the check says so)
+            i = end + 2
+        else:
+            return False
+    return True
+
+
+def _note_empty(sources) -> None:
+    """Say on stderr which of several files have no statements (alone, such a file is
+    an input error: "no SQL statements found")."""
+    import sys
+
+    empty = [s.path for s in sources if _no_statements(s.text)]
+    if empty and len(empty) < len(sources):
+        for path in empty:
+            print(f"archkit: {path} has no SQL statements (it is empty or only comments); "
+                  "checked the other files", file=sys.stderr)
+
+
+def _note_dialect(sources, given: str | None, ws, encoding: str | None = None) -> None:
     """Say on stderr when a file carries the marks of another dialect than the one it is
-    read as (a SQL Server script read as postgres can pass as one long SET statement)."""
+    read as (a SQL Server script read as postgres can pass as one long SET statement),
+    for the first such file. ``sources``: the SqlSources already read (a pipe or the
+    standard input cannot be read twice), or file names (their starts are read)."""
     import sys
 
     from archkit.errors import InputError
     from archkit.schema.dialects import get_dialect
-    from archkit.schema.sniff import dialect_note
+    from archkit.schema.sniff import _TITLES, dialect_note, fits, sniff_dialect
 
     configured = ws.section("schema").get("dialect") if ws is not None else None
     name = given or configured or "postgres"
@@ -168,9 +228,22 @@ def _note_dialect(files: list[str], given: str | None, ws, encoding: str | None 
     except InputError:
         return                      # the check reports the unknown name
     source = "--dialect" if given else "archkit.toml" if configured else "the default"
-    note = dialect_note(files, dialect, source, encoding)
-    if note is not None:
-        print(note, file=sys.stderr)
+    if any(isinstance(s, str) for s in sources):
+        note = dialect_note(list(sources), dialect, source, encoding)
+        if note is not None:
+            print(note, file=sys.stderr)
+        return
+    for s in sources:
+        seen = sniff_dialect(s.text)
+        if seen is None or fits(seen, dialect):
+            continue
+        title = _TITLES.get(seen.dialect) or get_dialect(seen.dialect).title
+        fix = (f"pass --dialect {seen.dialect}, or set [schema] dialect = \"{seen.dialect}\" "
+               "in archkit.toml" if source == "the default" else
+               f"if it is {title}, pass --dialect {seen.dialect}")
+        print(f"archkit: {s.path} looks like {title} ({seen.evidence} at {s.path}:{seen.line}) "
+              f"but is read as {dialect} ({source}): {fix}", file=sys.stderr)
+        return
 
 
 def _whole_process() -> bool:

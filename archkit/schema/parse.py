@@ -100,10 +100,111 @@ def file_order(path: Path) -> tuple[Any, ...]:
     return (natural(path.name), path.name, natural(str(path)), str(path))
 
 
+STDIN = "-"                  # a file argument that means the standard input
+STDIN_NAME = "<stdin>"      # the path its findings carry
+
+# file extensions that say a file is not SQL: a glob that is too wide in CI would
+# otherwise report each line of a YAML file as a syntax error (scout Z, P10)
+NOT_SQL = {ext: what for what, exts in (
+    ("a YAML file", ".yaml .yml"), ("a TOML file", ".toml"), ("a JSON file", ".json .jsonl"),
+    ("a Markdown file", ".md .markdown"), ("a reStructuredText file", ".rst"),
+    ("a Jupyter notebook", ".ipynb"), ("a Python file", ".py .pyc"),
+    ("a JavaScript file", ".js"), ("a TypeScript file", ".ts"), ("a Java file", ".java"),
+    ("a Go file", ".go"), ("a Ruby file", ".rb"), ("a Rust file", ".rs"),
+    ("a C# file", ".cs"), ("a PHP file", ".php"), ("a shell script", ".sh .bash"),
+    ("an INI file", ".ini .cfg"), ("an XML file", ".xml"), ("an HTML file", ".html .htm"),
+    ("a CSV file", ".csv .tsv"), ("an image", ".svg .png .jpg .jpeg .gif"),
+    ("a PDF file", ".pdf"), ("an archive", ".zip .gz .tar"), ("a lock file", ".lock"),
+) for ext in exts.split()}
+
+_STDIN_DATA: list[bytes] = []       # the standard input, once read (it cannot be re-read)
+
+
+def _read_stdin() -> bytes:
+    if not _STDIN_DATA:
+        import sys
+
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise InputError("no standard input to read", STDIN)
+        _STDIN_DATA.append(stream.read())
+    return _STDIN_DATA[0]
+
+
+def not_sql(path: str | os.PathLike[str]) -> str | None:
+    """What a file's extension says it is, when that is not SQL (``"a YAML file"``), else None
+    (``.sql``, other extensions and none at all are read as SQL)."""
+    return NOT_SQL.get(Path(path).suffix.lower())
+
+
+def _file_key(p: Path) -> str:
+    """What tells two file arguments apart: the file they resolve to (``ok.sql`` and
+    ``./ok.sql`` and a symlink to it are one file)."""
+    if str(p) == STDIN:
+        return STDIN
+    try:
+        return os.path.normcase(str(p.resolve()))
+    except (OSError, RuntimeError):
+        return os.path.normcase(os.path.abspath(p))
+
+
+def distinct_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The files in reading order (file-name order, numbers compared as numbers), each
+    once: the same file given twice (``ok.sql ./ok.sql``, overlapping globs) is one."""
+    files = sorted((Path(p) for p in paths), key=file_order)
+    seen: set[str] = set()
+    out = []
+    for p in files:
+        key = _file_key(p)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _read_file(p: Path) -> bytes:
+    """The bytes of one file argument, read once: ``-`` is the standard input; a pipe
+    (``<(...)``), FIFO or device is read to its end like a file (its size is not known
+    before)."""
+    import stat
+
+    if str(p) == STDIN:
+        data = _read_stdin()
+    else:
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            raise InputError("no such file", p) from None
+        except PermissionError:
+            raise InputError("permission denied", p) from None
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", p) from None
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError("is a directory: give the .sql files in it (e.g. schema/*.sql)", p)
+        regular = stat.S_ISREG(st.st_mode)
+        if regular and st.st_size > MAX_FILE_BYTES:
+            raise InputError(f"file is {st.st_size / 1e6:.0f} MB: archkit reads SQL files up "
+                             f"to {MAX_FILE_BYTES // (1024 * 1024)} MB", p)
+        try:
+            with open(p, "rb") as fh:
+                data = fh.read() if regular else fh.read(MAX_FILE_BYTES + 1)
+        except PermissionError:
+            raise InputError("permission denied", p) from None
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", p) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"input is over {MAX_FILE_BYTES // (1024 * 1024)} MB: archkit reads "
+                         f"SQL files up to {MAX_FILE_BYTES // (1024 * 1024)} MB", p)
+    return data
+
+
 def read_sources(paths: Iterable[str | os.PathLike[str]],
                  encoding: str | None = None) -> list[SqlSource]:
     """Read SQL files in file-name order (numbers in names compared as numbers: V2 before
-    V10); bad files are InputErrors naming the file.
+    V10), each file once (however many times it is given); bad files are InputErrors
+    naming the file, and so is a file whose extension says it is not SQL (``.yaml``,
+    ``.json``, ``.py`` ...). ``-`` is the standard input (its findings' path is
+    ``<stdin>``); pipes and FIFOs (``<(...)``) are read once, to their end.
 
     Down migrations given beside up migrations are left out, and dbmate and goose files
     lose their down sections (:mod:`archkit.schema.migrations`): they undo the schema the
@@ -111,9 +212,14 @@ def read_sources(paths: Iterable[str | os.PathLike[str]],
     list are left out too: drizzle never runs them."""
     from archkit.schema.migrations import drizzle_unlisted, forward_files, without_down_sections
 
-    files = sorted((Path(p) for p in paths), key=file_order)
+    files = distinct_files(paths)
     if not files:
         raise InputError("no SQL files given")
+    for p in files:
+        kind = not_sql(p)
+        if kind is not None:
+            raise InputError(f"is {kind}, not SQL (by its name): give only SQL files, "
+                             "e.g. schema/*.sql", p)
     if encoding is not None:
         encoding = known_encoding(encoding)
     files, _down = forward_files(files)
@@ -123,21 +229,9 @@ def read_sources(paths: Iterable[str | os.PathLike[str]],
         files = [p for p in files if p not in skip]
     out = []
     for p in files:
-        if not p.exists():
-            raise InputError("no such file", p)
-        if p.is_dir():
-            raise InputError("is a directory: give the .sql files in it (e.g. schema/*.sql)", p)
-        try:
-            size = p.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise InputError(f"file is {size / 1e6:.0f} MB: archkit reads SQL files up to "
-                                 f"{MAX_FILE_BYTES // (1024 * 1024)} MB", p)
-            data = p.read_bytes()
-        except PermissionError:
-            raise InputError("permission denied", p) from None
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror or exc}", p) from None
-        out.append(SqlSource(without_down_sections(decode_sql(data, str(p), encoding)), str(p)))
+        data = _read_file(p)
+        name = STDIN_NAME if str(p) == STDIN else str(p)
+        out.append(SqlSource(without_down_sections(decode_sql(data, name, encoding)), name))
     return out
 
 
