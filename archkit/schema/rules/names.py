@@ -229,7 +229,8 @@ def conventions_moved(before: SchemaContext, after: SchemaContext, changed: set[
     names where the engine keeps their case), they are the last catalog's, taken over
     without counting the schema's names again."""
     old = conventions(before)
-    nested, styled = after.dialect.nested_columns, _folding(after) is None
+    styled = _folding(after) is None
+    nested = after.dialect.nested_columns if styled else None
     memo = before.catalog.__dict__.get("_nm001_records", {})
     share_records(before.catalog, after.catalog)
     same = True
@@ -261,7 +262,8 @@ def _conventions_of(ctx: SchemaContext) -> Conventions:
     if not ctx.option("infer_convention", True):
         return given
     base = getattr(ctx.catalog, "_archkit_base", ctx.catalog)
-    records = _naming_records(base, ctx.dialect.nested_columns)
+    records = _naming_records(base, ctx.dialect.nested_columns if _folding(ctx) is None
+                              else None)
     tabs, cols = given.tables, given.columns
     # (where the engine folds unquoted names, CustomerId is customerid: the words run
     # together, and snake_case stands; an index template is the same in any case)
@@ -278,8 +280,9 @@ def _conventions_of(ctx: SchemaContext) -> Conventions:
     plain = [item for r in records for item in r[2]]
     unique = [item for r in records for item in r[3]]
 
-    def fits(item: tuple[str, ...], pattern: str) -> bool:
-        return _fits(item[1], item[2], item[3], item[4], pattern, max_len)
+    def fits(item: tuple[Any, ...], pattern: str) -> bool:
+        return _fits(item[1], item[2], _colpart(item[3]), _colpart(item[3], "_and_")
+                     if "{columns_and}" in pattern else "", pattern, max_len)
     ixs, uqs = given.indexes, given.unique_indexes
     # (SQL Server's index names are known folded, as it compares them: a template's
     # words are then written as the tables are, IX_ beside PascalCase tables)
@@ -297,12 +300,11 @@ def _conventions_of(ctx: SchemaContext) -> Conventions:
 
 
 # what one table gives the inference: (its name as written, its column names as written,
-# its plain and its unique indexes as (name, lower-case name, table, columns joined by _
-# and by _and_))
-_Record = tuple[str, dict[str, None], list[tuple[str, ...]], list[tuple[str, ...]]]
+# its plain and its unique indexes as (name, lower-case name, table, columns))
+_Record = tuple[str, dict[str, None], list[tuple[Any, ...]], list[tuple[Any, ...]]]
 
 
-def _naming_records(catalog: Any, nested: bool) -> list[_Record]:
+def _naming_records(catalog: Any, nested: bool | None) -> list[_Record]:
     """Every judged table's :data:`_Record`, remembered per table object on the catalog:
     the incremental checker hands the last catalog's to the next (:func:`share_records`),
     so a re-check makes them again for the edited tables only."""
@@ -326,25 +328,32 @@ def share_records(prev: Any, catalog: Any) -> None:
             (k, hit) for k, hit in old.items() if catalog.tables.get(k) is hit[0])
 
 
-def _record(t: Table, nested: bool) -> _Record:
+def _record(t: Table, nested: bool | None) -> _Record:
+    """``nested``: whether column names have parts (BigQuery's a.b); None where column
+    names are not read (engines that fold them: no style is inferred for them)."""
     names: dict[str, None] = {}
     inherited = t.options.get("inherited", ()) if "inherited" in t.options else ()
-    for name, col in t.columns.items():
+    for name, col in t.columns.items() if nested is not None else ():
         if name not in inherited:
             w = col.original or name
             if nested and "." in w:
                 names.update(dict.fromkeys(_nested_parts(w)))
             else:
                 names[w] = None
-    plain: list[tuple[str, ...]] = []
-    unique: list[tuple[str, ...]] = []
+    plain: list[tuple[Any, ...]] = []
+    unique: list[tuple[Any, ...]] = []
     exclusions = t.options.get("exclusions", ())
     for ix in t.indexes:
-        if ix.name and ix.name not in exclusions and ix.columns and \
-                not any(c.is_expression for c in ix.columns):
-            cols = tuple(c.expr for c in ix.columns)
-            (unique if ix.unique else plain).append(
-                (ix.name, ix.name.lower(), t.name, _colpart(cols), _colpart(cols, "_and_")))
+        name = ix.name
+        if not name or name in exclusions or not ix.columns:
+            continue
+        cols = []
+        for c in ix.columns:
+            if c.is_expression:
+                break
+            cols.append(c.expr)
+        else:
+            (unique if ix.unique else plain).append((name, name.lower(), t.name, tuple(cols)))
     return t.original or t.name, names, plain, unique
 
 
