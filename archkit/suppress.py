@@ -51,7 +51,7 @@ def find_markers(text: str, line_offset: int = 0) -> list[Suppression]:
 def apply(report: Report, suppressions: Iterable[Suppression], path: str | None = None) -> Report:
     """Drop covered findings; add AK-SUP001 for each suppression without a reason and
     AK-SUP002 for each rule id it names that no archkit rule has."""
-    from archkit.core_rules import UNEXPLAINED_SUPPRESSION, UNKNOWN_SUPPRESSED_RULE
+    from archkit.core_rules import UNEXPLAINED_SUPPRESSION
 
     sups = list(suppressions)
     kept = [f for f in report if not any(s.covers(f) for s in sups)]
@@ -61,13 +61,23 @@ def apply(report: Report, suppressions: Iterable[Suppression], path: str | None 
                 f"suppression of {', '.join(s.rules) or 'nothing'} gives no reason",
                 path=path, line=s.line, object=s.object or ", ".join(s.rules),
                 hint=f"-- archkit: ignore[{', '.join(s.rules)}] <why this is acceptable>"))
+    kept += unknown_rules(sups, path)
+    return Report(kept, title=report.title)
+
+
+def unknown_rules(suppressions: Iterable[Suppression], path: str | None = None) -> list[Finding]:
+    """AK-SUP002 for each rule id a suppression names that no archkit rule has."""
+    from archkit.core_rules import UNKNOWN_SUPPRESSED_RULE
+
+    out = []
+    for s in suppressions:
         for rid in s.rules:
             better = _unknown(rid)
             if better is not None:
-                kept.append(UNKNOWN_SUPPRESSED_RULE.finding(
+                out.append(UNKNOWN_SUPPRESSED_RULE.finding(
                     f"suppression names {rid}, which is no archkit rule: it silences "
                     "nothing", path=path, line=s.line, object=s.object or rid, hint=better))
-    return Report(kept, title=report.title)
+    return out
 
 
 def _unknown(rule_id: str) -> str | None:

@@ -268,6 +268,12 @@ def test_suppression_without_reason_is_itself_a_finding():
     assert f.line == 4 and f.object == "a"
 
 
+def test_an_ignore_entry_naming_no_rule_is_a_finding():
+    r = model("services:\n  a:\n    ignore: [{rule: AK-SVC99, reason: spare}]\n").check()
+    [f] = r.by_rule("AK-SUP002")
+    assert f.object == "a" and f.line == 4 and "AK-SVC99" in f.message
+
+
 # -- metrics ----------------------------------------------------------------------------------------
 def test_metrics_by_hand():
     m = model("""

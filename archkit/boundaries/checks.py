@@ -21,7 +21,7 @@ from archkit.boundaries.graph import acyclic, best_paths, order_index, sync_root
 from archkit.boundaries.model import TRANSLATION_PATTERNS, Edge, SystemModel
 from archkit.errors import InputError
 from archkit.findings import Finding, Report
-from archkit.suppress import Suppression, apply
+from archkit.suppress import Suppression, apply, unknown_rules
 
 #: store kinds that are message channels, not databases: sharing them is the point
 MESSAGING_KINDS = frozenset({"kafka", "rabbitmq", "sqs", "sns", "queue", "topic", "nats",
@@ -513,8 +513,11 @@ def apply_ignores(report: Report, model: SystemModel) -> Report:
         sups += [Suppression((i.rule,), i.reason, i.line or 0, object=el.name) for i in el.ignore]
     for e in model.edges:
         sups += [Suppression((i.rule,), i.reason, i.line or 0, object=e.label) for i in e.ignore]
-    # only the reasonless ones: ``apply`` adds AK-SUP001 for them and removes nothing else here
-    return apply(kept, [s for s in sups if not s.reason], model.path)
+    # only the reasonless ones: ``apply`` adds AK-SUP001 (and AK-SUP002) for them and
+    # removes nothing else here; the others are checked for rule ids no rule has
+    out = apply(kept, [s for s in sups if not s.reason], model.path)
+    unknown = unknown_rules([s for s in sups if s.reason], model.path)
+    return Report([*out.findings, *unknown], title=out.title) if unknown else out
 
 
 def check(model: SystemModel, thresholds: Mapping[str, Any] | None = None,
