@@ -57,7 +57,8 @@ CONFIG_KEYS: dict[str, frozenset[str]] = {
                          "max_cascade_depth", "self_references", "table_pattern",
                          "column_pattern", "index_patterns", "unique_index_patterns",
                          "instant_names", "max_exempt_length", "money_names", "max_in_values",
-                         "min_tables", "ignore_names", "min_columns", "min_repeats"}),
+                         "min_tables", "ignore_names", "min_columns", "min_repeats",
+                         "infer_convention"}),
     "rules": frozenset(),            # rule ids: checked against the rule catalogue
 }
 _RULE_ID = re.compile(r"AK-[A-Z]+[0-9]{3}", re.IGNORECASE)

@@ -205,3 +205,17 @@ def test_sakila_names_its_indexes_idx_and_one_breaks_it():
     assert [(f.object, f.message.split(", the ")[0]) for f in found] == [
         ("film_fulltext_idx", "index name film_fulltext_idx does not start with idx_")]
     assert found[0].hint == "ALTER INDEX film_fulltext_idx RENAME TO idx_film_fulltext;"
+
+
+def test_infer_convention_is_an_option_archkit_toml_takes(tmp_path):
+    """The documented switch was refused as an unknown key of [schema."AK-NM001"]."""
+    from archkit.workspace import Workspace
+
+    (tmp_path / "archkit.toml").write_text('[schema."AK-NM001"]\ninfer_convention = false\n')
+    off = check(PASCAL, dialect="mysql", select=["AK-NM001"], config=Workspace.open(tmp_path))
+    assert len(off) > 15 and all(", the " not in f.message for f in off)
+    (tmp_path / "archkit.toml").write_text('[schema."AK-NM001"]\ninfer_convention = "no"\n')
+    from archkit.errors import InputError
+
+    with pytest.raises(InputError, match="use true or false"):
+        check(PASCAL, dialect="mysql", config=Workspace.open(tmp_path))

@@ -219,7 +219,7 @@ def _note_dialect(sources, given: str | None, ws, encoding: str | None = None) -
 
     from archkit.errors import InputError
     from archkit.schema.dialects import get_dialect
-    from archkit.schema.sniff import _TITLES, dialect_note, fits, sniff_dialect
+    from archkit.schema.sniff import dialect_note, texts_note
 
     configured = ws.section("schema").get("dialect") if ws is not None else None
     name = given or configured or "postgres"
@@ -228,22 +228,11 @@ def _note_dialect(sources, given: str | None, ws, encoding: str | None = None) -
     except InputError:
         return                      # the check reports the unknown name
     source = "--dialect" if given else "archkit.toml" if configured else "the default"
-    if any(isinstance(s, str) for s in sources):
-        note = dialect_note(list(sources), dialect, source, encoding)
-        if note is not None:
-            print(note, file=sys.stderr)
-        return
-    for s in sources:
-        seen = sniff_dialect(s.text)
-        if seen is None or fits(seen, dialect):
-            continue
-        title = _TITLES.get(seen.dialect) or get_dialect(seen.dialect).title
-        fix = (f"pass --dialect {seen.dialect}, or set [schema] dialect = \"{seen.dialect}\" "
-               "in archkit.toml" if source == "the default" else
-               f"if it is {title}, pass --dialect {seen.dialect}")
-        print(f"archkit: {s.path} looks like {title} ({seen.evidence} at {s.path}:{seen.line}) "
-              f"but is read as {dialect} ({source}): {fix}", file=sys.stderr)
-        return
+    note = dialect_note(list(sources), dialect, source, encoding) \
+        if any(isinstance(s, str) for s in sources) else \
+        texts_note(((s.path, s.text) for s in sources), dialect, source)
+    if note is not None:
+        print(note, file=sys.stderr)
 
 
 def _whole_process() -> bool:

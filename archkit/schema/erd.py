@@ -869,8 +869,8 @@ def unparsed_tables(catalog: Any) -> list[tuple[tuple[str | None, int, int], str
 
 def part_hint(catalog: Any, readable: int) -> str:
     """How to draw part of a large schema: the table with the largest one-hop
-    neighbourhood that is still readable (``readable`` tables at most), and, when the most connected table's is not,
-    to draw that one without columns."""
+    neighbourhood that is still readable (``readable`` tables at most), and, when the
+    most connected table's is not, to draw that one without columns."""
     parts = partitions(catalog)
     g = fk_graph(catalog, parts).to_undirected(as_view=True)
     size = {k: len(set(g.neighbors(k)) | {k}) for k in catalog.tables if parts.node(k)}

@@ -12,6 +12,7 @@ any is never questioned.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 __all__ = ["Sniffed", "sniff_dialect", "fits"]
@@ -126,20 +127,30 @@ def dialect_note(files: list[str], dialect: str, source: str,
     first such file; None when every file fits (or cannot be read: the check says why)."""
 
     from archkit.errors import InputError
-    from archkit.schema.dialects import get_dialect
     from archkit.schema.parse import decode_sql
 
-    for f in files:
-        try:
-            with open(f, "rb") as fh:
-                data = fh.read(HEAD_CHARS)
-        except OSError:
-            continue                    # (the check says why)
-        try:
-            text = decode_sql(data, f, encoding)
-        except InputError:              # binary, or the head cut a character in two
-            text = data.decode("utf-8", "replace")
-        seen = sniff_dialect(text)
+    def heads() -> Iterator[tuple[str, str]]:
+        for f in files:
+            try:
+                with open(f, "rb") as fh:
+                    data = fh.read(HEAD_CHARS)
+            except OSError:
+                continue                    # (the check says why)
+            try:
+                text = decode_sql(data, f, encoding)
+            except InputError:              # binary, or the head cut a character in two
+                text = data.decode("utf-8", "replace")
+            yield f, text
+    return texts_note(heads(), dialect, source)
+
+
+def texts_note(texts: Iterable[tuple[str, str]], dialect: str, source: str) -> str | None:
+    """:func:`dialect_note` for texts already read, as ``(path, text)``: only the first
+    ``HEAD_CHARS`` characters of each are looked at."""
+    from archkit.schema.dialects import get_dialect
+
+    for f, text in texts:
+        seen = sniff_dialect(text[:HEAD_CHARS])
         if seen is None or fits(seen, dialect):
             continue
         title = _TITLES.get(seen.dialect) or get_dialect(seen.dialect).title

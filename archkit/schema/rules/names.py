@@ -382,7 +382,8 @@ PascalCase, camelCase or UPPER_SNAKE_CASE. infer_convention = false keeps the de
             "CREATE INDEX orders_customer_id_idx ON orders (customer_id);"),
     options={"table_pattern": _SNAKE, "column_pattern": _SNAKE,
              "index_patterns": ["{table}_{columns}_idx"],
-             "unique_index_patterns": ["{table}_{columns}_key", "{table}_{columns}_idx"]},
+             "unique_index_patterns": ["{table}_{columns}_key", "{table}_{columns}_idx"],
+             "infer_convention": True},
 )
 def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
     conv = conventions(ctx)
