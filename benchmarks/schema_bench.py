@@ -12,8 +12,10 @@ On ``gen_schema.py 2000 10000`` (≈1.1 MB of Postgres DDL) and its 200-table si
 - peak memory of a cold run, every process of it summed by PSS (a forked child's pages
   shared with its parent count once) (target ≤ 500 MB);
 - the incremental checker after editing one statement (parse only what changed, re-run
-  table-scoped rules for the changed tables only; target ≤ 100 ms), next to the time
-  every rule takes over the whole catalog (what a re-check would cost without that).
+  table-scoped rules for the changed tables only; target ≤ 100 ms): an edit that keeps
+  the statement's lines, and one that adds a line near the top and in the middle of the
+  file (every later statement moves), next to the time every rule takes over the whole
+  catalog (what a re-check would cost without that).
 
 squawk runs with ``--reporter gcc`` (one line per finding, like archkit's text output):
 its default ``tty`` reporter renders code frames and takes minutes on 15,000 findings.
@@ -137,30 +139,45 @@ def side_by_side(runs: int, ours: list[str], peer: list[str] | None, env: dict[s
     return min(mine), (min(theirs) if theirs else None), code
 
 
-def incremental(schema: Path) -> tuple[float, float, int]:
-    """(edit + re-check seconds, all rules over the whole catalog, statements parsed again)."""
+def incremental(schema: Path) -> tuple[dict[str, tuple[float, float]], float]:
+    """Edit + re-check seconds (fastest and median of 6) of edits to one CREATE TABLE
+    that keep its lines, and that add a line (a column on a line of its own, each time
+    with a new name, so that the statement is parsed; then taken out again: every later
+    statement moves) near the top and in the middle of the file; and the time every rule
+    takes over the whole catalog (what a re-check would cost without the incremental
+    path)."""
     sys.path.insert(0, str(ROOT))
     from archkit.schema.cache import IncrementalChecker
-    from archkit.schema.catalog import build_catalog
+    from archkit.schema.check import check_catalog
 
     ic = IncrementalChecker(schema.read_text())
-    table = next(iter(ic.catalog.tables))
-    i = ic.statement_of(table)
+    keys = list(ic.catalog.tables)
+    out: dict[str, tuple[float, float]] = {}
+
+    def timed(label: str, index: int, texts: list[str]) -> None:
+        times = []
+        for new in texts:
+            t = time.perf_counter()
+            ic.edit(index, new)
+            times.append(time.perf_counter() - t)
+            assert ic.parsed_last <= 1
+        times.sort()
+        out[label] = (times[0], times[len(times) // 2])
+
+    i = ic.statement_of(keys[0])
     old = ic.statements[i].sql
-    times = []
-    for k in range(3):
-        new = old.replace("created_at timestamptz", f"created_at{k} timestamptz")
-        t = time.perf_counter()
-        ic.edit(i, new)
-        times.append(time.perf_counter() - t)
-    t = time.perf_counter()
-    build_catalog(ic.statements, ic.dialect)
-    from archkit.schema.check import check_catalog
+    timed("same lines", i, [old.replace("created_at timestamptz", f"created_at{k} timestamptz")
+                            for k in range(6)])
+    ic.edit(i, old)
+    for where, key in (("top", keys[1]), ("middle", keys[len(keys) // 2])):
+        i = ic.statement_of(key)
+        old = ic.statements[i].sql
+        timed(f"a line added or removed, {where}", i,
+              [t for k in range(3) for t in (old.replace("(", f"(\n  added{k} int,", 1), old)])
     t1 = time.perf_counter()
     check_catalog(ic.catalog, ic.conf, ic.dialect)
     rules = time.perf_counter() - t1
-    _ = t
-    return min(times), rules, ic.parsed_last
+    return out, rules
 
 
 def main(argv: list[str]) -> int:
@@ -228,9 +245,11 @@ def main(argv: list[str]) -> int:
         else:
             rows.append(("check, 200 tables (no cache)", f"{ak200:.2f} s", "sqlfluff lint",
                          "skipped" if quick else "n/a", "", ">= 30x faster"))
-        inc, rules, parsed = incremental(schema)
-        rows.append((f"re-check after 1 edit ({parsed} stmt parsed)", f"{inc * 1000:.0f} ms",
-                     "rules, full run", f"{rules * 1000:.0f} ms", "", "<= 100 ms"))
+        inc, rules = incremental(schema)
+        for label, (fastest, median) in inc.items():
+            rows.append((f"re-check after 1 edit, {label}",
+                         f"{fastest * 1000:.0f} ms (median {median * 1000:.0f})",
+                         "rules, full run", f"{rules * 1000:.0f} ms", "", "<= 100 ms"))
         if code not in (0, 1):
             print(f"warning: archkit exited {code}")
     widths = [max(len(r[i]) for r in rows + [HEAD]) for i in range(6)]

@@ -11,19 +11,21 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import marshal
 import os
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from archkit.findings import Finding, Report, Severity
+from archkit.schema.model import Column, ForeignKey, Table
 from archkit.schema.model import judged as _checked
+from archkit.schema.shift import LineShift
 
 __all__ = ["IncrementalChecker", "ResultCache", "cache_dir", "version_key"]
 
@@ -222,9 +224,9 @@ class IncrementalChecker:
         self.conf = CheckConfig.make(dialect, config)
         self.dialect = get_dialect(self.conf.dialect)
         self._parsed: dict[str, tuple[Any, bool, Any]] = {}
-        # CREATE TABLE/INDEX results by (text, file, line, col): positions are absolute, so
-        # a fragment is reused only where the statement has not moved
-        self._fragments: dict[tuple[Any, ...], Any] = {}
+        # statements (with their catalog fragments) by (text, file, col, ...): one is
+        # reused where it is now (an edit that adds lines moves the later ones in place:
+        # _move)
         self._statements: dict[tuple[Any, ...], Any] = {}
         self.files: list[list[Any]] = [[path, sql]]
         self.statements: list[Any] = []
@@ -240,11 +242,15 @@ class IncrementalChecker:
         self._by_name: dict[str, list[Any]] | None = None
         self._name_found: dict[str, tuple[list[Any], list[Finding]]] = {}
         self._positions: dict[str, int] | None = None
+        # whether the index's rows may hold tables that are not the last catalog's
+        self._rows_foreign = False
         self._marked: int | None = None
         # for each table key, the statements after its CREATE TABLE that change it (None:
         # some statement changes several tables or cannot be placed; see _patched)
         self._plan: tuple[dict[str, int], dict[str, list[Any]]] | None = None
         self._plan_ok = False
+        # the lines the last edit moved later statements by (see _move), until _run
+        self._shifted: LineShift | None = None
         if sql:
             self.recheck()
 
@@ -269,10 +275,9 @@ class IncrementalChecker:
     def _parse(self, raw: Any, path: str | None, index: int = 0) -> Any:
         # a statement that did not change or move is reused as it is (tree, fragment, kind)
         # (element_of: the schema it is in, from a CREATE SCHEMA or USE SCHEMA around it)
-        key = (raw.sql, path, raw.line, raw.col, index, raw.lead, raw.trailer, raw.element_of,
-               raw.home)
+        key = _statement_key(raw, path, index)
         same = self._statements.get(key)
-        if same is not None:
+        if same is not None and same.line == raw.line:
             same.offset = raw.start    # earlier statements may have changed length
             return same
         stmt = self._parse_one(raw, path, index)
@@ -287,11 +292,9 @@ class IncrementalChecker:
                 and not stmt.raw and stmt.error is None:
             from archkit.schema.catalog import fragment
 
-            key = (raw.sql, path, raw.line, raw.col, index, raw.element_of, raw.home)
-            if key not in self._fragments:
-                self._fragments[key] = fragment(stmt, self.dialect)
-            if self._fragments[key] is not None:
-                stmt.fragment = self._fragments[key]  # type: ignore[attr-defined]
+            made = fragment(stmt, self.dialect)
+            if made is not None:
+                stmt.fragment = made  # type: ignore[attr-defined]
         return stmt
 
     def _parse_tree(self, raw: Any, path: str | None) -> Any:
@@ -340,7 +343,6 @@ class IncrementalChecker:
 
         if len(self._statements) > 4 * max(len(self.statements), 1000):
             self._statements.clear()     # bound the memory of long editing sessions
-            self._fragments.clear()
         self.parsed_last = 0
         stmts = []
         for path, text in self.files:
@@ -392,15 +394,15 @@ class IncrementalChecker:
             return self.recheck()
 
     def _splice(self, index: int, old: Any, new: str) -> bool:
-        """Fast path: the edit keeps the statement's line count and stays one statement,
-        so no other statement moves to another line; only later offsets shift. Nothing
-        is split again but the edited text. False when the full re-split is needed."""
+        """Fast path: the edit stays one statement, so the statements after it keep their
+        text and order; they move by the lines the edit adds or removes (:meth:`_move`)
+        and by its change of length. Nothing is split again but the edited text. False
+        when the full re-split is needed."""
         from dataclasses import replace as dc_replace
 
         from archkit.schema.split import split_sql
 
-        if new.count("\n") != old.sql.count("\n"):
-            return False
+        lines = new.count("\n") - old.sql.count("\n")
         if getattr(old, "element_of", None) is not None:
             return False     # a schema element: its schema comes from the split around it
         from archkit.schema.search_path import schema_switch
@@ -428,16 +430,20 @@ class IncrementalChecker:
         after = re.match(r"[ \t]*;?([^\n]*)", text[old.offset + len(new):])
         trailer = after.group(1) if after and after.group(1).lstrip().startswith(
             ("--", "#", "/*")) else ""
+        if lines:       # every later statement of the file moves by as many lines
+            self._move(index, LineShift(path, old.end_line, lines))
         raw = dc_replace(r, start=old.offset, end=old.offset + len(new), line=old.line,
-                         col=old.col, end_line=old.end_line, trailer=trailer)
+                         col=old.col, end_line=old.end_line + lines, trailer=trailer)
         self.parsed_last = 0
         stmt = self._parse(raw, old.path, index)
         # markers above the statement did not change; those in it and after it are re-read
-        # (on a copy: the parsed statement is kept for a split that finds no marker above
-        # it, and must not carry this one's)
-        above = [s for s in old.suppressions if s.line < old.line]
+        # (then it is no longer kept for reuse: a split finds those markers in the
+        # statement's lead, so what is kept under this key, with none, is for a text
+        # without them)
+        above = [replace(m, last_line=m.last_line + lines) if lines else m     # (they cover
+                 for m in old.suppressions if m.line < old.line]              # it to its end)
         if above:
-            stmt = copy.copy(stmt)
+            self._statements.pop(_statement_key(raw, old.path, index), None)
             stmt.suppressions = above + [s for s in stmt.suppressions if s.line >= old.line]
         delta = len(new) - len(old.sql)
         if delta:
@@ -448,6 +454,31 @@ class IncrementalChecker:
         self._changed = (old, stmt)
         return True
 
+    def _move(self, index: int, shift: LineShift) -> None:
+        """Move what this checker knows about the statements after ``index`` in the
+        edited file by ``shift.delta`` lines: the statements (and so the positions made
+        from them, in the last catalog, its fragments and the rules' caches) and the
+        findings. The next run then sees one statement edited in place, as after an edit
+        that keeps its lines."""
+        moved = shift.statements(self.statements[index + 1:])
+        if self._rows_foreign:      # (the column-name index holds other tables: made again)
+            self._by_name, self._name_found = None, {}
+        for s in moved:
+            frag = s.__dict__.get("fragment")
+            if isinstance(frag, Table) and frag.options.get("conflicts"):
+                # (a conflict's message names lines: "first at line 3"; made again here)
+                from archkit.schema.catalog import fragment
+
+                s.fragment = fragment(s, self.dialect)
+        memo: dict[int, Finding] = {}
+        if self._sorted is not None:
+            self._sorted = shift.sorted_findings(*self._sorted, memo)
+        if self._found is not None:
+            self._found = {rid: shift.findings(fs, memo) for rid, fs in self._found.items()}
+        self._name_found = {n: (rows, shift.findings(fs, memo))
+                            for n, (rows, fs) in self._name_found.items()}
+        self._shifted = shift
+
     def _run(self) -> Report:
         from archkit.schema.catalog import build_catalog
         from archkit.schema.check import enabled_rules, finish_report, parse_findings, rule_options
@@ -456,13 +487,17 @@ class IncrementalChecker:
 
         prev, prev_found = self.catalog, self._found
         changed, self._changed = self._changed, None
+        shifted, self._shifted = self._shifted, None
         catalog = self._patched(prev, changed) if changed is not None else None
         if catalog is None:
             catalog = build_catalog(self.statements, self.dialect)
+            # (its tables are new objects: the column-name index keeps the old ones)
+            self._rows_foreign = True
         dirty = _dirty_tables(prev, catalog) if prev_found is not None else None
         if dirty is not None and len(dirty) * 3 > len(catalog.tables) > 30:
-            # (an edit that adds a line moves every later table: taking back their old
-            # findings and adding new ones costs more than one run of every rule)
+            # (many tables changed, as after a re-split that moved the later ones: taking
+            # back their old findings and adding new ones costs more than one run of
+            # every rule)
             dirty = None
         if dirty is None:
             changed = self._by_name = self._positions = None
@@ -484,7 +519,7 @@ class IncrementalChecker:
         found: dict[str, list[Finding]] = {}
         # (gone, added) per rule, for updating the sorted report; None: sort it all again
         delta: list[tuple[list[Finding], list[Finding]]] | None = [] if dirty is not None else None
-        if changed is not None and "" in prev_found:
+        if changed is not None and "" in prev_found and shifted is None:
             gone, added = parse_findings(changed[:1]), parse_findings(changed[1:])
             found[""] = _minus(prev_found[""], gone) + added
         else:
@@ -500,14 +535,22 @@ class IncrementalChecker:
                 scope = None       # an edited CREATE TYPE may change what the rule knows
             if scope is not None and not views_same and rid in _TYPE_CHANGE_HINTS:
                 scope = None       # an edited view or rule: type-change hints move them
+            if shifted is not None and rid in _LINES_IN_TEXT and prev_found.get(rid):
+                scope = None       # its findings name other objects' lines, which moved
             if scope is not None and dirty is not None and rid in _WHOLE_IF and \
                     _WHOLE_IF[rid](sr.rule, prev, catalog, dirty, self.dialect, opts):
                 scope = None       # what the rule reads from the whole schema changed
-            if dirty is not None and rid in prev_found and (
-                    (walk_same and rid in _WALK_RULES)
-                    or (rid in _SAME_WHEN and all(_SAME_WHEN[rid](prev.tables[k], catalog.tables[k])
-                                                  for k in dirty))):
+            if dirty is not None and rid in prev_found and walk_same and rid in _WALK_RULES:
                 found[rid] = prev_found[rid]       # nothing the rule reads has changed
+                continue
+            moves = _same_for(rid, dirty, prev, catalog) \
+                if dirty is not None and rid in prev_found and rid in _SAME_WHEN else None
+            if moves is not None:                  # nothing the rule reads has changed
+                found[rid] = prev_found[rid]       # (but where some of it is written)
+                if moves:
+                    found[rid] = [_moved_to(f, moves) for f in prev_found[rid]]
+                    if delta is not None:
+                        delta.append((prev_found[rid], found[rid]))
                 continue
             if dirty is not None and rid in _NAME_SCOPE and rid in prev_found:
                 out = self._run_names(sr, prev, catalog, dirty, opts, prev_found[rid], delta)
@@ -618,6 +661,9 @@ class IncrementalChecker:
 
             self._by_name = index(SchemaContext(catalog=prev, dialect=self.dialect,
                                                 rule=sr.rule)).by_name
+            self._rows_foreign = prev is not catalog and prev.tables is not catalog.tables \
+                and any(prev.tables[k] is not t for k, t in catalog.tables.items()
+                        if k not in dirty)
         if self._positions is None:
             self._positions = {k: i for i, k in enumerate(catalog.tables)}
         old_names = self._by_name
@@ -632,9 +678,18 @@ class IncrementalChecker:
             rows, hit = old_names.get(n), memo.get(n)
             known = hit is not None and rows is not None and hit[0] is rows
             now = new_names.get(n)
-            if known and now is not None and _same_column(n, dirty, prev, catalog):
-                memo[n] = (now, hit[1])     # the changed tables' columns of this name
-                continue                    # are as they were: the same findings
+            moves = _column_moves(n, dirty, prev, catalog) if known and now is not None \
+                else None
+            if moves is not None:           # the changed tables' columns of this name are
+                if not moves:               # as they were: the same findings
+                    memo[n] = (now, hit[1])
+                    continue
+                # (or only written on other lines: the findings about them move with them)
+                part = [_moved_to(f, moves) for f in hit[1]]
+                memo[n] = (now, part)
+                old += hit[1]
+                new += part
+                continue
             if rows is not None:
                 old += hit[1] if known else \
                     _run_on_names(sr, prev, {n: rows}, self.dialect, opts)
@@ -689,6 +744,17 @@ RULE_SCOPE: dict[str, str] = {
 }
 
 
+# Rules whose findings' text names the line of another object (AK-NM003: "... the name
+# of index x (line 40)"): after an edit that moved lines they run whole, if they found
+# anything. (Parse findings, "statement at line 12", are all made again; AK-SQL003's,
+# from the catalog's conflicts, run whole every time.)
+_LINES_IN_TEXT = frozenset({"AK-NM003"})
+
+
+def _statement_key(raw: Any, path: str | None, index: int) -> tuple[Any, ...]:
+    return (raw.sql, path, raw.col, index, raw.lead, raw.trailer, raw.element_of, raw.home)
+
+
 def _ends_in_comment(sql: str, dialect: str) -> bool:
     """Whether a ';' written right after ``sql`` would be inside a comment it ends with."""
     last = sql.rsplit("\n", 1)[-1]
@@ -718,8 +784,11 @@ def _same_keys(dirty: set[str], prev: Any, catalog: Any) -> bool:
     both."""
     for k in dirty:
         a, b = prev.tables.get(k), catalog.tables.get(k)
-        if a is None or b is None or a.name != b.name or a.primary_key != b.primary_key \
-                or _checked(a) != _checked(b):
+        if a is None or b is None or a.name != b.name or _checked(a) != _checked(b):
+            return False
+        pa, pb = a.primary_key, b.primary_key     # (where it is written is the table's)
+        if (pa is None) != (pb is None) or (
+                pa is not None and (pa.columns, pa.name) != (pb.columns, pb.name)):
             return False
         if a.primary_key is not None and any(
                 (x := a.columns.get(c)) is None or (y := b.columns.get(c)) is None
@@ -848,11 +917,6 @@ def _cascades(t: Any) -> list[Any]:
     return [fk for fk in t.foreign_keys if (fk.on_delete or "").lower() == "cascade"]
 
 
-# Whole-catalog rules whose findings cannot change while every changed table keeps what
-# the rule reads of it: (old table, new table) -> True when it is the same for the rule.
-# AK-FK007 reads each table's key, position, whether it is defined here and its
-# cascading foreign keys (targets are looked up by name among all tables, whose names
-# did not change: the incremental path runs only while the table names stay the same).
 # rule -> (old table, new table) -> True when a scoped rule must run whole after that
 # change: AK-PK004's hint names the other columns drawing from a sequence, so a changed
 # nextval default can change another table's finding
@@ -902,11 +966,54 @@ _WHOLE_IF: dict[str, Any] = {
 }
 
 
+def _cascades_moved(a: Any, b: Any) -> dict[tuple[Any, ...], tuple[Any, ...]] | None:
+    """AK-FK007 reads of a table its key, position, whether it is judged, its cascading
+    foreign keys and whether it is partitioned (a chain's hint adds its key NOT VALID,
+    but not on a partitioned table); it reports at a key's position."""
+    if a.key != b.key or a.pos != b.pos or _checked(a) != _checked(b) \
+            or _partitioned(a) != _partitioned(b):
+        return None
+    ca, cb = _cascades(a), _cascades(b)
+    if len(ca) != len(cb):
+        return None
+    moves: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for x, y in zip(ca, cb):
+        if x != y:
+            if _FK_BODY(x) != _FK_BODY(y):
+                return None
+            px, py = _fk_place(a, x), _fk_place(b, y)
+            if px[1] is None or py[1] is None:
+                return None
+            moves[px] = py
+    return moves
+
+
+def _fk_place(t: Any, fk: Any) -> tuple[Any, ...]:
+    from archkit.schema.rules.keys import _fk_pos
+
+    p = _fk_pos(t, fk)
+    return (p.path, p.line, p.col)
+
+
+# Whole-catalog rules whose findings cannot change while every changed table keeps what
+# the rule reads of it (targets are looked up by name among all tables, whose names did
+# not change: the incremental path runs only while the table names stay the same):
+# rule -> (old table, new table) -> None when it is not the same for the rule, else the
+# places of what it reports on that are written elsewhere in the table, old -> new
 _SAME_WHEN: dict[str, Any] = {
-    # (a cascade chain's hint adds its key NOT VALID, but not on a partitioned table)
-    "AK-FK007": lambda a, b: a.key == b.key and a.pos == b.pos and _checked(a) == _checked(b)
-    and _cascades(a) == _cascades(b) and _partitioned(a) == _partitioned(b),
+    "AK-FK007": _cascades_moved,
 }
+
+
+def _same_for(rid: str, dirty: set[str], prev: Any, catalog: Any,
+              ) -> dict[tuple[Any, ...], tuple[Any, ...]] | None:
+    moves: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for k in dirty:
+        m = _SAME_WHEN[rid](prev.tables[k], catalog.tables[k])
+        if m is None:
+            return None
+        moves.update(m)
+    return moves
 
 
 def _same_walk(changed: tuple[Any, Any], prev: Any, catalog: Any, dirty: set[str]) -> bool:
@@ -981,17 +1088,39 @@ def _names_update(by_name: dict[str, list[Any]], prev: Any, catalog: Any, dirty:
     return out, affected
 
 
-def _same_column(name: str, dirty: set[str], prev: Any, catalog: Any) -> bool:
-    """Each changed table has the same column ``name`` (or none) at the same place in
-    both catalogs: all a rule about column names reads of it."""
+def _column_moves(name: str, dirty: set[str], prev: Any, catalog: Any,
+                  ) -> dict[tuple[Any, ...], tuple[Any, ...]] | None:
+    """Whether each changed table has the same column ``name`` (or none) in both catalogs,
+    all a rule about column names reads of it, written in the same table: None if not,
+    else the places of those written elsewhere in it, old -> new (path, line, col)."""
+    moves: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for k in dirty:
         a, b = prev.tables[k], catalog.tables[k]
         ca = a.columns.get(name) if _checked(a) else None
         cb = b.columns.get(name) if _checked(b) else None
-        if (ca is None) != (cb is None) or (ca is not None and (
-                ca != cb or a.pos != b.pos or a.key != b.key)):
-            return False
-    return True
+        if (ca is None) != (cb is None):
+            return None
+        if ca is not None and ca != cb:
+            if a.pos != b.pos or a.key != b.key or _COLUMN_BODY(ca) != _COLUMN_BODY(cb):
+                return None
+            pa, pb = ca.pos, cb.pos
+            if pa.line is None or pb.line is None:
+                return None
+            moves[(pa.path, pa.line, pa.col)] = (pb.path, pb.line, pb.col)
+        elif ca is not None and (a.pos != b.pos or a.key != b.key):
+            return None
+    return moves
+
+
+def _moved_to(f: Finding, moves: dict[tuple[Any, ...], tuple[Any, ...]]) -> Finding:
+    to = moves.get((f.path, f.line, f.col))
+    if to is None:
+        return f
+    return replace(f, path=to[0], line=to[1], col=to[2])
+
+
+_COLUMN_BODY = attrgetter(*[f.name for f in fields(Column) if f.name != "pos"])
+_FK_BODY = attrgetter(*[f.name for f in fields(ForeignKey) if f.name != "pos"])
 
 
 def _run_on_names(sr: Any, catalog: Any, by_name: dict[str, list[Any]], dialect: Any,

@@ -603,8 +603,8 @@ def _key_position(stmt: Statement, name: str, default: Position) -> Position:
     start = m.start()
     nl = sql.rfind("\n", 0, start)
     if nl < 0:
-        return Position(stmt.path, stmt.line, stmt.col + start)
-    return Position(stmt.path, stmt.line + sql.count("\n", 0, start), start - nl)
+        return Position(stmt.path, stmt.line, stmt.col + start, stmt)
+    return Position(stmt.path, stmt.line + sql.count("\n", 0, start), start - nl, stmt)
 
 
 def _names(columns: Iterable[str], limit: int = 8) -> str:
@@ -623,12 +623,12 @@ def position(stmt: Statement, node: Any) -> Position:
     """File position of a node's first identifier (start of the token) in ``stmt``."""
     start = _ident_start(node)
     if start is None:
-        return Position(stmt.path, stmt.line, stmt.col)
+        return Position(stmt.path, stmt.line, stmt.col, stmt)
     sql = stmt.sql
     nl = sql.rfind("\n", 0, start)
     if nl < 0:
-        return Position(stmt.path, stmt.line, stmt.col + start)
-    return Position(stmt.path, stmt.line + sql.count("\n", 0, start), start - nl)
+        return Position(stmt.path, stmt.line, stmt.col + start, stmt)
+    return Position(stmt.path, stmt.line + sql.count("\n", 0, start), start - nl, stmt)
 
 
 _Identifier = exp.Identifier
@@ -1403,7 +1403,7 @@ class _Builder:
         heirs = self.heirs_of(table.key)
         if not heirs:
             return False
-        pos = Position(stmt.path, stmt.line, stmt.col)
+        pos = Position(stmt.path, stmt.line, stmt.col, stmt)
         if only:
             self.conflict(stmt, pos, f"ALTER TABLE ONLY {table.key} ADD COLUMN {added[0]}: "
                                      f"{', '.join(heirs[:3])} inherit from {table.key}, and "
@@ -1853,7 +1853,7 @@ class _Builder:
             return
         raw, typ, params, _serial, _enums = self.type_info(kind)
         domain = Domain(found.name, raw, typ, params or (), found.not_null, stmt.index,
-                        Position(stmt.path, stmt.line, stmt.col))
+                        Position(stmt.path, stmt.line, stmt.col, stmt))
         for key in type_keys(found.name, fold, schema):
             domains[key] = domain
 
@@ -1876,12 +1876,12 @@ class _Builder:
             name, quoted, original = self.ident(ident), False, str(ident)
             start = _ident_start(ident)
         if start is None:
-            pos = Position(stmt.path, stmt.line, stmt.col)
+            pos = Position(stmt.path, stmt.line, stmt.col, stmt)
         else:
             sql = stmt.sql
             nl = sql.rfind("\n", 0, start)
-            pos = Position(stmt.path, stmt.line, stmt.col + start) if nl < 0 else \
-                Position(stmt.path, stmt.line + sql.count("\n", 0, start), start - nl)
+            pos = Position(stmt.path, stmt.line, stmt.col + start, stmt) if nl < 0 else \
+                Position(stmt.path, stmt.line + sql.count("\n", 0, start), start - nl, stmt)
         kind = args.get("kind")
         key = None
         if type(kind) is _DataType:
@@ -2504,7 +2504,7 @@ class _Builder:
         if ix is None or any(c.is_expression for c in ix.columns):
             return
         cols = ix.column_names
-        pos = Position(stmt.path, stmt.line, stmt.col)
+        pos = Position(stmt.path, stmt.line, stmt.col, stmt)
         table.indexes = [i for i in table.indexes if i is not ix]
         if primary:
             table.primary_key = PrimaryKey(cols, name, pos)
@@ -2551,7 +2551,7 @@ class _Builder:
             opts["inherited"] = frozenset(opts.get("inherited") or ()) & still
             opts["merged"] = frozenset(opts.get("merged") or ()) & still
             return
-        pos = Position(stmt.path, stmt.line, stmt.col)
+        pos = Position(stmt.path, stmt.line, stmt.col, stmt)
         if parent is table or table.key in self.ancestors_of(parent):
             self.conflict(stmt, pos, f"INHERIT {parent.key}: {parent.key} inherits from "
                                      f"{table.key} already (or is it), and postgres refuses "

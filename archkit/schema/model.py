@@ -18,13 +18,46 @@ from archkit.schema.migrations import TOOL_TABLES
 _EXPR = attrgetter("expr")
 
 
-@dataclass(slots=True)
 class Position:
-    """Where an object is named: file, 1-based line and column."""
+    """Where an object is named: file, 1-based line and column.
 
-    path: str | None = None
-    line: int | None = None
-    col: int | None = None
+    ``at``: the statement it is in (made from it, as the catalog builder and the rules
+    make positions). Its line is then kept relative to the statement's, so that it
+    follows the statement when an edit above adds or removes lines: the incremental
+    checker moves the statements after such an edit, not each of the tens of thousands
+    of positions tables, fragments and caches hold (:mod:`archkit.schema.shift`). Equal
+    positions are at the same place, whatever they are relative to; a copy (pickled for
+    another process) is at the same place, relative to nothing."""
+
+    __slots__ = ("path", "_line", "col", "_at")
+
+    def __init__(self, path: str | None = None, line: int | None = None,
+                 col: int | None = None, at: Any = None) -> None:
+        self.path = path
+        self.col = col
+        if at is None or line is None:
+            self._line, self._at = line, None
+        else:
+            self._line, self._at = line - at.line, at
+
+    @property
+    def line(self) -> int | None:
+        at = self._at
+        return self._line if at is None else at.line + self._line
+
+    @line.setter
+    def line(self, value: int | None) -> None:
+        self._line, self._at = value, None
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Position:
+            return NotImplemented
+        return self.path == other.path and self.line == other.line and self.col == other.col
+
+    __hash__ = None  # type: ignore[assignment]   # (mutable, as the dataclass it was)
+
+    def __repr__(self) -> str:
+        return f"Position(path={self.path!r}, line={self.line!r}, col={self.col!r})"
 
 
 @dataclass(slots=True)
@@ -292,7 +325,7 @@ for _cls in (Column, PrimaryKey, UniqueConstraint, ForeignKey, CheckConstraint, 
     assert _n[-1] == "pos"
     _PLAIN[_cls] = attrgetter(*_n)
     _FLAT[_cls] = attrgetter(*_n[:-1], *_POS_TAIL)
-_PLAIN[Position] = attrgetter(*_names(Position))
+_PLAIN[Position] = attrgetter("path", "line", "col")        # (absolute: see Position)
 _PLAIN[IndexColumn] = attrgetter(*_names(IndexColumn))
 _PLAIN[ParseProblem] = attrgetter(*_names(ParseProblem))
 _INDEX_FLAT = attrgetter(*[n for n in _names(Index)[:-1] if n != "columns"], *_POS_TAIL)

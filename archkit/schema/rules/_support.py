@@ -918,15 +918,15 @@ def node_pos(stmt: Statement, node: Any) -> Position:
     if ident is None and node is not None:
         ident = next((i for i in node.find_all(exp.Identifier) if i.meta.get("line")), None)
     if ident is None or not ident.meta.get("line"):
-        return Position(stmt.path, stmt.line, stmt.col)
+        return Position(stmt.path, stmt.line, stmt.col, stmt)
     line, col = ident.meta["line"], ident.meta.get("col", 1)
     # sqlglot's col points at the END of the token: step back to its start
     text = ident.this if isinstance(ident.this, str) else ""
     width = len(text) + (2 if ident.args.get("quoted") else 0)
     col = max(1, col - width + 1)
     if line == 1:
-        return Position(stmt.path, stmt.line, stmt.col + col - 1)
-    return Position(stmt.path, stmt.line + line - 1, col)
+        return Position(stmt.path, stmt.line, stmt.col + col - 1, stmt)
+    return Position(stmt.path, stmt.line + line - 1, col, stmt)
 
 
 def where(pos: Position) -> dict[str, Any]:

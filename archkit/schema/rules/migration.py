@@ -223,7 +223,7 @@ def _walk(ctx: SchemaContext) -> list[Change]:
         for tree in trees:
             if isinstance(tree, exp.Set):
                 if _set_names(tree) & lock_names:
-                    out.append(Change("lock-timeout", st, pos=Position(st.path, st.line, st.col)))
+                    out.append(Change("lock-timeout", st, pos=Position(st.path, st.line, st.col, st)))
                 continue
             if isinstance(tree, exp.Create):
                 kind = (tree.args.get("kind") or "").upper()
@@ -353,7 +353,7 @@ def _sp_rename_changes(ctx: SchemaContext, st: Statement, created: set[str]) -> 
     if found is None:
         return []
     parts, new, kind = found
-    pos = Position(st.path, st.line, st.col)
+    pos = Position(st.path, st.line, st.col, st)
     if kind == "OBJECT":
         old = _raw_key(ctx, ".".join(f"[{p}]" for p in parts))
         renamed = _raw_key(ctx, ".".join([*(f"[{p}]" for p in parts[:-1]), f"[{new}]"]))
@@ -374,7 +374,7 @@ def _sp_rename_changes(ctx: SchemaContext, st: Statement, created: set[str]) -> 
 def _raw_changes(ctx: SchemaContext, st: Statement, created: set[str]) -> list[Change]:
     """Statements sqlglot keeps as text: classify them by keyword."""
     text = " ".join(st.sql.split())
-    pos = Position(st.path, st.line, st.col)
+    pos = Position(st.path, st.line, st.col, st)
     m = re.match(r"(?i)CREATE\s+(?:OR\s+REPLACE\s+)?(?:\w+\s+)*?(?:TABLE|SEQUENCE|VIEW)\s+"
                  r"(?:IF\s+NOT\s+EXISTS\s+)?" + _NAME, text)
     if m:
