@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from archkit.findings import Report
 from archkit.rules import register, register_example_runner
 from archkit.suppress import check_suppression_text
 
@@ -27,4 +28,31 @@ prefix without its * (AK-PK for every AK-PK rule is written AK-PK*).""",
     passes="CREATE TABLE audit_log (id bigint);  -- archkit: ignore[AK-PK001] append-only log\n",
 )
 
-register_example_runner("core", lambda ex, rule: check_suppression_text(str(ex), "example.sql"))
+UNUSED_SUPPRESSION = register(
+    "AK-SUP003", "unused-suppression", "info", area="core",
+    summary="an `archkit: ignore[...]` suppression silences nothing",
+    why="""A suppression outlives the finding it was written for: the column got its index,
+the table its key, the marker stayed. Left in place it reads as a known problem that is
+not there, and it will silence the next finding of that rule on that statement, which
+nobody has looked at. archkit reports each rule a suppression names that ran and
+reported nothing where the suppression holds (rules switched off or left out by
+--select/--ignore are not judged), as information: it fails no build unless `[rules]`
+raises it.""",
+    fires=("CREATE TABLE audit_log (id bigint PRIMARY KEY);"
+           "  -- archkit: ignore[AK-PK001] append-only log\n"),
+    passes=("CREATE TABLE audit_log (id bigint);"
+            "  -- archkit: ignore[AK-PK001] append-only log\n"),
+)
+
+
+def _run_example(example: object, rule: object) -> Report:
+    """The examples are SQL: the schema check, every rule on, judges them (a suppression is
+    used or not by what the rules find)."""
+    if rule is UNUSED_SUPPRESSION:
+        from archkit.schema.check import check
+
+        return check(str(example), dialect="postgres")
+    return check_suppression_text(str(example), "example.sql")
+
+
+register_example_runner("core", _run_example)

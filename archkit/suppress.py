@@ -9,7 +9,7 @@ reason is itself a finding (AK-SUP001).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from archkit.findings import Finding, Report
@@ -30,12 +30,20 @@ class Suppression:
     object: str | None = None     # or the element it covers, by name
 
     def covers(self, f: Finding) -> bool:
-        if not any(f.rule == r or (r.endswith("*") and f.rule.startswith(r[:-1]))
-                   for r in self.rules):
+        if not any(_names(r, f.rule) for r in self.rules):
             return False
+        return self.covers_place(f)
+
+    def covers_place(self, f: Finding) -> bool:
+        """Whether ``f`` is where this suppression holds (whatever its rule)."""
         if self.object is not None and f.object is not None:
             return f.object == self.object or f.object.startswith(self.object + ".")
         return f.line is not None and self.first_line <= f.line <= self.last_line
+
+
+def _names(pattern: str, rule_id: str) -> bool:
+    """Whether a suppression's rule id (or ``AK-PK*`` prefix) names ``rule_id``."""
+    return rule_id == pattern or (pattern.endswith("*") and rule_id.startswith(pattern[:-1]))
 
 
 def find_markers(text: str, line_offset: int = 0) -> list[Suppression]:
@@ -48,13 +56,26 @@ def find_markers(text: str, line_offset: int = 0) -> list[Suppression]:
     return out
 
 
-def apply(report: Report, suppressions: Iterable[Suppression], path: str | None = None) -> Report:
+def apply(report: Report, suppressions: Iterable[Suppression], path: str | None = None,
+          judged: Collection[str] | None = None, scope: str | None = None) -> Report:
     """Drop covered findings; add AK-SUP001 for each suppression without a reason and
-    AK-SUP002 for each rule id it names that no archkit rule has."""
+    AK-SUP002 for each rule id it names that no archkit rule has. ``judged``: the rules
+    whose findings ``report`` holds (those that ran and were not left out), when known:
+    AK-SUP003 for each of those a suppression names that it silences nothing of
+    (``scope``: where the suppressions hold, when not on a statement or an element)."""
     from archkit.core_rules import UNEXPLAINED_SUPPRESSION
 
     sups = list(suppressions)
-    kept = [f for f in report if not any(s.covers(f) for s in sups)]
+    used: set[tuple[int, str]] = set()
+    kept = []
+    for f in report:
+        covered = False
+        for i, s in enumerate(sups):
+            if s.covers(f):
+                covered = True
+                used.update((i, r) for r in s.rules if _names(r, f.rule))
+        if not covered:
+            kept.append(f)
     for s in sups:
         if not s.reason:
             kept.append(UNEXPLAINED_SUPPRESSION.finding(
@@ -62,7 +83,44 @@ def apply(report: Report, suppressions: Iterable[Suppression], path: str | None 
                 path=path, line=s.line, object=s.object or ", ".join(s.rules),
                 hint=f"-- archkit: ignore[{', '.join(s.rules)}] <why this is acceptable>"))
     kept += unknown_rules(sups, path)
+    if judged is not None:
+        kept += unused(sups, used, judged, path, scope)
     return Report(kept, title=report.title)
+
+
+def unused(suppressions: Sequence[Suppression], used: set[tuple[int, str]],
+           judged: Collection[str], path: str | None = None,
+           scope: str | None = None) -> list[Finding]:
+    """AK-SUP003 for each rule id of ``suppressions[i]`` not in ``used`` (as ``(i, rule
+    id)``) that names a rule in ``judged``: the finding it was written for is gone (or
+    is reported somewhere the suppression does not reach)."""
+    from archkit.core_rules import UNUSED_SUPPRESSION
+
+    out = []
+    for i, s in enumerate(suppressions):
+        for rid in s.rules:
+            if (i, rid) in used or not any(_names(rid, j) for j in judged):
+                continue
+            where = scope or (f"on {s.object}" if s.object else
+                              "on the statement it is written on")
+            out.append(UNUSED_SUPPRESSION.finding(
+                f"suppression of {rid} silences nothing: no {rid} finding {where}",
+                path=path, line=s.line, object=s.object or rid,
+                hint=_unused_hint(s, rid, scope)))
+    return out
+
+
+def _unused_hint(s: Suppression, rid: str, scope: str | None) -> str:
+    others = [r for r in s.rules if r != rid]
+    if scope is not None or s.object:       # an ignore: entry
+        if others:
+            return f"-- remove {rid} from the entry's rules"
+        return ("-- remove the entry: what it was written for is gone" +
+                ("" if scope else " (or the finding is reported on another element)"))
+    if others:      # the marker without it
+        return f"-- archkit: ignore[{', '.join(others)}] {s.reason}".rstrip()
+    return ("-- remove the marker: what it was written for is gone (or it is not on the "
+            "statement the finding is reported on)")
 
 
 def unknown_rules(suppressions: Iterable[Suppression], path: str | None = None) -> list[Finding]:

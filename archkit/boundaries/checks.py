@@ -9,7 +9,7 @@ that start at it; one on an edge covers that edge and the paths that start with 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -21,7 +21,7 @@ from archkit.boundaries.graph import acyclic, best_paths, order_index, sync_root
 from archkit.boundaries.model import TRANSLATION_PATTERNS, Edge, SystemModel
 from archkit.errors import InputError
 from archkit.findings import Finding, Report
-from archkit.suppress import Suppression, apply, unknown_rules
+from archkit.suppress import Suppression, apply, unknown_rules, unused
 
 #: store kinds that are message channels, not databases: sharing them is the point
 MESSAGING_KINDS = frozenset({"kafka", "rabbitmq", "sqs", "sns", "queue", "topic", "nats",
@@ -492,32 +492,43 @@ def _anchors(obj: str | None) -> tuple[str | None, str | None]:
     return parts[0], (" -> ".join(parts[:2]) if len(parts) > 1 else None)
 
 
-def _suppressed(f: Finding, model: SystemModel, edges_by_label: dict[str, Edge]) -> bool:
+def _suppressing(f: Finding, model: SystemModel, edges_by_label: dict[str, Edge]) -> list[Any]:
+    """The ``ignore:`` entries that silence ``f``: those of the first element (or edge)
+    its object names, for its rule."""
     first, edge_label = _anchors(f.object)
     ignores = []
     if first in model:
         ignores += model.element(first).ignore
     if edge_label in edges_by_label:
         ignores += edges_by_label[edge_label].ignore
-    return any(i.rule == f.rule or (i.rule.endswith("*") and f.rule.startswith(i.rule[:-1]))
-               for i in ignores)
+    return [i for i in ignores
+            if i.rule == f.rule or (i.rule.endswith("*") and f.rule.startswith(i.rule[:-1]))]
 
 
-def apply_ignores(report: Report, model: SystemModel) -> Report:
-    """Drop findings covered by ``ignore:`` entries; AK-SUP001 for those without a reason."""
+def apply_ignores(report: Report, model: SystemModel,
+                  judged: Collection[str] | None = None) -> Report:
+    """Drop findings covered by ``ignore:`` entries; AK-SUP001 for those without a reason,
+    AK-SUP002 for rule ids no rule has, and (``judged``: the rules that ran) AK-SUP003 for
+    entries that silence nothing."""
     edges_by_label = {e.label: e for e in model.edges}
-    kept = Report([f for f in report if not _suppressed(f, model, edges_by_label)],
-                  title=report.title)
-    sups = []
-    for el in model.iter_elements():
-        sups += [Suppression((i.rule,), i.reason, i.line or 0, object=el.name) for i in el.ignore]
-    for e in model.edges:
-        sups += [Suppression((i.rule,), i.reason, i.line or 0, object=e.label) for i in e.ignore]
+    used: set[int] = set()
+    kept = []
+    for f in report:
+        silencing = _suppressing(f, model, edges_by_label)
+        used.update(map(id, silencing))
+        if not silencing:
+            kept.append(f)
+    entries = [(i, el.name) for el in model.iter_elements() for i in el.ignore]
+    entries += [(i, e.label) for e in model.edges for i in e.ignore]
+    sups = [Suppression((i.rule,), i.reason, i.line or 0, object=name) for i, name in entries]
     # only the reasonless ones: ``apply`` adds AK-SUP001 (and AK-SUP002) for them and
     # removes nothing else here; the others are checked for rule ids no rule has
-    out = apply(kept, [s for s in sups if not s.reason], model.path)
-    unknown = unknown_rules([s for s in sups if s.reason], model.path)
-    return Report([*out.findings, *unknown], title=out.title) if unknown else out
+    out = apply(Report(kept, title=report.title), [s for s in sups if not s.reason], model.path)
+    extra = unknown_rules([s for s in sups if s.reason], model.path)
+    if judged is not None:
+        extra += unused(sups, {(n, s.rules[0]) for n, ((i, _), s) in enumerate(zip(entries, sups))
+                               if id(i) in used}, judged, model.path)
+    return Report([*out.findings, *extra], title=out.title) if extra else out
 
 
 def check(model: SystemModel, thresholds: Mapping[str, Any] | None = None,
@@ -534,4 +545,6 @@ def check(model: SystemModel, thresholds: Mapping[str, Any] | None = None,
             continue
         findings.extend(fn(cx))
     report = Report(findings, title=f"Service boundaries of {model.system}")
-    return apply_ignores(report, model).sorted()
+    judged = [rule_id for rule_id, _fn in CHECKS
+              if select is None or any(rule_id.startswith(s) for s in select)]
+    return apply_ignores(report, model, judged).sorted()

@@ -479,7 +479,7 @@ def finish_report(findings: list[Finding], catalog: Catalog, conf: CheckConfig) 
     report = Report(findings, title="archkit schema check")
     if conf.select or conf.ignore:       # each step copies every finding: only when asked
         report = report.select(conf.select or None, conf.ignore or None)
-    report = apply_suppressions(report, catalog.statements)
+    report = apply_suppressions(report, catalog.statements, conf)
     if conf.rules:
         overrides = {rid: (None if v == "off" else Severity.parse(v))
                      for rid, v in conf.rules.items()}
@@ -509,8 +509,10 @@ def _without_repeats(report: Report) -> Report:
     return report if len(kept) == len(report) else Report(kept, title=report.title)
 
 
-def apply_suppressions(report: Report, statements: Iterable[Statement]) -> Report:
-    """Drop findings covered by ``archkit: ignore`` markers, file by file."""
+def apply_suppressions(report: Report, statements: Iterable[Statement],
+                       conf: CheckConfig | None = None) -> Report:
+    """Drop findings covered by ``archkit: ignore`` markers, file by file. With ``conf``
+    (the rules that ran), AK-SUP003 for what a marker names and silences nothing of."""
     from archkit.suppress import apply
 
     by_path: dict[str | None, list[Any]] = {}
@@ -519,8 +521,23 @@ def apply_suppressions(report: Report, statements: Iterable[Statement]) -> Repor
             by_path.setdefault(s.path, []).extend(s.suppressions)
     if not by_path:
         return report
+    judged = _judged(conf) if conf is not None else None
     kept = [f for f in report if f.path not in by_path]
     for path, sups in by_path.items():
         part = Report([f for f in report if f.path == path], title=report.title)
-        kept.extend(apply(part, sups, path).findings)
+        kept.extend(apply(part, sups, path, judged).findings)
     return Report(kept, title=report.title)
+
+
+def _judged(conf: CheckConfig) -> set[str] | None:
+    """The rules whose findings a report under ``conf`` holds (enabled, not left out by
+    --select/--ignore), or None when AK-SUP003 is switched off or ignored."""
+    if conf.rules.get("AK-SUP003") == "off" or \
+            any("AK-SUP003".startswith(p) for p in conf.ignore or ()):
+        return None
+    ids = {sr.rule.id for sr in enabled_rules(conf)}
+    for rid in ("AK-SQL001", "AK-SQL002"):      # parse findings: always made
+        if (not conf.select or any(rid.startswith(p) for p in conf.select)) and \
+                not any(rid.startswith(p) for p in conf.ignore or ()):
+            ids.add(rid)
+    return ids

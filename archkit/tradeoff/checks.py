@@ -50,8 +50,9 @@ def check_matrix(m: DecisionMatrix, options: dict[str, dict] | None = None) -> R
     findings += methods_disagree(m)
     findings += options_without_notes(m)
     report = Report(findings, title=f"decision: {m.title}")
-    if m.suppressions:
-        report = apply(report, m.suppressions, m.path_text)
+    if m.suppressions:      # (every AK-DEC rule ran: one that silences nothing is AK-SUP003)
+        report = apply(report, m.suppressions, m.path_text, judged=[r.id for r in R.RULES],
+                       scope="in this decision")
     return report
 
 
