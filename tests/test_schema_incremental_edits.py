@@ -87,6 +87,25 @@ CREATE TABLE x (id int PRIMARY KEY, v int);
 CREATE TABLE c (note text);
 CREATE VIEW cv AS SELECT id, note FROM c;
 """, [("CREATE TABLE c", "CREATE TABLE c (note text) INHERITS (x)")]),
+    # AK-IX005 keeps a UNIQUE a composite foreign key names: the key is another table's
+    # (Ambari's VIEWINSTANCEDATA), which a re-check of the edited table's referrers left
+    # out of view, so the UNIQUE looked implied by the primary key
+    "ix005-unique-named-by-another-table": ("oracle", """
+CREATE TABLE m (name VARCHAR2(10) PRIMARY KEY);
+CREATE TABLE vi (id NUMBER(10) PRIMARY KEY, view_name VARCHAR2(10) REFERENCES m (name),
+  name VARCHAR2(10), CONSTRAINT uq_vi UNIQUE (id, view_name, name));
+CREATE TABLE vid (id NUMBER(10) PRIMARY KEY, vi_id NUMBER(10), view_name VARCHAR2(10),
+  vi_name VARCHAR2(10), FOREIGN KEY (vi_id, view_name, vi_name) REFERENCES vi (id, view_name, name));
+""", [("CREATE TABLE m", "CREATE TABLE m (name VARCHAR2(20) PRIMARY KEY)")]),
+    # a type change's hint drops and re-adds the generated columns that read the column:
+    # which tables have them is kept from one re-check to the next, and must follow edits
+    "generated-column-added-and-removed": ("postgres", """
+CREATE TABLE a (id bigint PRIMARY KEY, note text);
+CREATE TABLE t (id bigint PRIMARY KEY, code varchar(10));
+""", [("CREATE TABLE t", "CREATE TABLE t (id bigint PRIMARY KEY, code varchar(10), "
+                         "code_up text GENERATED ALWAYS AS (upper(code)) STORED)"),
+      ("CREATE TABLE a", "CREATE TABLE a (id bigint PRIMARY KEY, note varchar(5))"),
+      ("CREATE TABLE t", "CREATE TABLE t (id bigint PRIMARY KEY, code varchar(10))")]),
     # AK-TY008 counts an inherited column once, in the parent
     "ty008-inherited-column": ("postgres", """
 CREATE TABLE p (id bigint PRIMARY KEY, code char(3));

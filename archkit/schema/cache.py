@@ -509,6 +509,8 @@ class IncrementalChecker:
             s.raw or s.kind == "CREATE TYPE" for s in changed)
         if types_same and hasattr(prev, "_archkit_enums"):
             catalog._archkit_enums = prev._archkit_enums  # type: ignore[attr-defined]
+        if dirty is not None:
+            _carry_caches(prev, catalog, dirty)
         # (a postgres type-change hint drops and re-makes the views and rules that read
         # the column: rules/_dependents; their statements are no table's)
         views_same = changed is not None and not any(
@@ -749,6 +751,36 @@ RULE_SCOPE: dict[str, str] = {
 # anything. (Parse findings, "statement at line 12", are all made again; AK-SQL003's,
 # from the catalog's conflicts, run whole every time.)
 _LINES_IN_TEXT = frozenset({"AK-NM003"})
+
+
+def _carry_caches(prev: Any, catalog: Any, dirty: set[str]) -> None:
+    """What the rules cached about the whole of ``prev`` (``rules._support.cached``) that
+    ``catalog``, whose tables are those of ``prev`` but ``dirty``, can have without
+    reading every table again: the tables with generated columns (updated for the
+    changed ones), the keys foreign keys name by their columns (AK-IX005: the same while
+    the changed tables' foreign keys name the same), and the long relation names AK-NM003
+    compares (the same while no changed table has one and their relation names stay: the
+    other tables' are shared)."""
+    cache = prev.__dict__
+    generated = cache.get("_archkit_generated")
+    if generated is not None:
+        catalog.__dict__["_archkit_generated"] = (generated - dirty) | {
+            k for k in dirty if any(c.generated for c in catalog.tables[k].columns.values())}
+    referenced = cache.get("_archkit_referenced_keys")
+    if referenced is not None and all(_key_refs(prev.tables[k]) == _key_refs(catalog.tables[k])
+                                      for k in dirty):
+        catalog.__dict__["_archkit_referenced_keys"] = referenced
+    longs = cache.get("_archkit_long_relations")
+    if longs is not None and not any((t.table or t.object) in dirty for t in longs.values()):
+        from archkit.schema.rules.names import relations_moved
+
+        if not relations_moved(prev, catalog, dirty):
+            catalog.__dict__["_archkit_long_relations"] = longs
+
+
+def _key_refs(t: Any) -> tuple[Any, ...]:
+    return (_checked(t), [(fk.ref_table, fk.ref_columns) for fk in t.foreign_keys
+                          if fk.ref_columns])
 
 
 def _statement_key(raw: Any, path: str | None, index: int) -> tuple[Any, ...]:

@@ -23,6 +23,7 @@ from archkit.schema.rules._dependents import (
 )
 from archkit.schema.rules._support import (
     cached,
+    checked,
     cols_sql,
     column_pos,
     dialect_fact,
@@ -369,6 +370,21 @@ def innodb_pk_suffix(ctx: SchemaContext) -> Iterator[Finding]:
 
 
 # -- AK-IX005 ----------------------------------------------------------------------------
+def _referenced_keys(ctx: SchemaContext) -> set[tuple[str, frozenset[str]]]:
+    """(table key, columns) of the keys a foreign key names by its columns: they are there
+    on purpose. From every table of the catalog, not only those a re-check is about (the
+    key of one table is referenced from another: Ambari's VIEWINSTANCEDATA)."""
+    referenced: set[tuple[str, frozenset[str]]] = set()
+    for t in ctx.catalog.tables.values():
+        if not checked(t):
+            continue
+        for fk in t.foreign_keys:
+            if fk.ref_columns:
+                target = table_named(ctx, fk.ref_table)
+                referenced.add((target.key if target else fk.ref_table, frozenset(fk.ref_columns)))
+    return referenced
+
+
 @schema_rule(
     "AK-IX005", "over-constrained-unique", "info",
     summary="UNIQUE(a, b) where UNIQUE(a) (or the primary key) already holds",
@@ -384,13 +400,7 @@ exist for the FK), and one that does not lead with the narrower key's columns (U
             "  UNIQUE (email, tenant_id));"),
 )
 def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
-    # unique keys that some composite FK references: they are there on purpose
-    referenced: set[tuple[str, frozenset[str]]] = set()
-    for t in tables(ctx):
-        for fk in t.foreign_keys:
-            if fk.ref_columns:
-                target = table_named(ctx, fk.ref_table)
-                referenced.add((target.key if target else fk.ref_table, frozenset(fk.ref_columns)))
+    referenced = cached(ctx, "_archkit_referenced_keys", _referenced_keys)
     for table in tables(ctx):
         n = (table.primary_key is not None) + len(table.uniques)
         if n < 2:

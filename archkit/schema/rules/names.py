@@ -62,9 +62,10 @@ def partitions(ctx: SchemaContext) -> list[Table]:
     When the incremental checker runs a rule on some tables only (``cache._view``),
     only the partitions among those (``_archkit_scope``)."""
     scope = getattr(ctx.catalog, "_archkit_scope", None)
-    return [t for k, t in ctx.catalog.tables.items()
-            if t.options.get("partition_of") and not t.options.get("external")
-            and (scope is None or k in scope)]
+    every = cached(ctx, "_archkit_partitions", lambda c: [
+        (k, t) for k, t in c.catalog.tables.items()
+        if t.options.get("partition_of") and not t.options.get("external")])
+    return [t for k, t in every if scope is None or k in scope]
 
 
 def named_things(ctx: SchemaContext, keep: Callable[[str, bool], bool],
