@@ -87,6 +87,16 @@ CREATE TABLE x (id int PRIMARY KEY, v int);
 CREATE TABLE c (note text);
 CREATE VIEW cv AS SELECT id, note FROM c;
 """, [("CREATE TABLE c", "CREATE TABLE c (note text) INHERITS (x)")]),
+    # AK-TY008 leaves a foreign key's columns out: an ALTER TABLE that no longer parses
+    # took r.dep_id's key away, the column itself unchanged (Flowable's DMN script)
+    "ty008-foreign-key-gone": ("mysql", """
+CREATE TABLE d (id varchar(255) PRIMARY KEY);
+CREATE TABLE r (id varchar(255) PRIMARY KEY, dep_id varchar(255));
+CREATE TABLE e (id varchar(255) PRIMARY KEY, dep_id text);
+ALTER TABLE r ADD CONSTRAINT r_d_fk FOREIGN KEY (dep_id) REFERENCES d (id);
+""", [("ALTER TABLE r", "ALTER TABLE r ADD CONSTRAINT r_d_fk FOREIGN KEY  ((( ,(dep_id) "
+                        "REFERENCES d (id)"),
+      ("ALTER TABLE r", "ALTER TABLE r ADD CONSTRAINT r_d_fk FOREIGN KEY (dep_id) REFERENCES d (id)")]),
     # AK-IX005 keeps a UNIQUE a composite foreign key names: the key is another table's
     # (Ambari's VIEWINSTANCEDATA), which a re-check of the edited table's referrers left
     # out of view, so the UNIQUE looked implied by the primary key

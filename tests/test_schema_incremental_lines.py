@@ -197,3 +197,50 @@ def test_a_marker_above_covers_the_lines_an_edit_adds():
     got = _edit_and_compare(ic, "postgres", "ALTER TABLE made_elsewhere",
                             "ALTER TABLE\n\n  made_elsewhere ADD COLUMN z int")
     assert not [f for f in got if f.rule == "AK-MG007"]
+
+
+def test_a_marker_written_above_in_the_edit_is_read_as_a_split_reads_it():
+    """The edited text may start with comments (a marker above the statement): a split of
+    the file puts them before the statement, which starts lower; the statements after it
+    are moved, not split again."""
+    sql = ("CREATE TABLE a (id bigint PRIMARY KEY);\nCREATE TABLE audit_log (id bigint, note text);\n"
+           "CREATE TABLE c (id bigint PRIMARY KEY, note varchar(5));\n")
+    ic = IncrementalChecker(sql, dialect="postgres")
+    assert [f.object for f in ic.report if f.rule == "AK-PK001"] == ["audit_log"]
+    got = _edit_and_compare(ic, "postgres", "CREATE TABLE audit_log",
+                            "-- archkit: ignore[AK-PK001] append-only log\n/* rows are never "
+                            "updated */ CREATE TABLE audit_log (id bigint, note text)")
+    assert not [f for f in got if f.rule == "AK-PK001"]
+    i = _statement(ic, "CREATE TABLE audit_log")
+    assert (ic.statements[i].line, ic.statements[i].col) == (3, 30)
+    # the comments are the statement's lead now: an edit of the statement keeps them
+    _edit_and_compare(ic, "postgres", "CREATE TABLE audit_log",
+                      "CREATE TABLE audit_log (\n  id bigint,\n  note text)")
+    assert "-- archkit: ignore[AK-PK001] append-only log" in ic.text
+    assert not [f for f in ic.report if f.rule == "AK-PK001"]
+
+
+def test_a_comment_written_before_a_statement_a_do_block_wraps_stays_the_blocks():
+    """A DO block that only wraps DDL is read as that DDL (split.py's _do_blocks); a
+    comment written before it inside the block is the block's text, not a marker of the
+    statement: the edit goes the long way and agrees with a full check."""
+    sql = ("ALTER TABLE made_elsewhere ADD COLUMN id uuid;\n\nDO $$\nBEGIN\n"
+           "  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'x_pk') THEN\n"
+           "    ALTER TABLE made_elsewhere ADD CONSTRAINT x_pk PRIMARY KEY (id);\n"
+           "  END IF;\nEND $$;\n")
+    ic = IncrementalChecker(sql, dialect="postgres")
+    i = _statement(ic, "ALTER TABLE made_elsewhere ADD CONSTRAINT")
+    got = ic.edit(i, "-- archkit: ignore[AK-MG007] reason\n    "
+                     "ALTER TABLE made_elsewhere ADD CONSTRAINT x_pk PRIMARY KEY (id)")
+    assert _key(got) == _key(check(ic.text, dialect="postgres"))
+    assert [f.rule for f in got].count("AK-MG007") >= 1
+    # two statements in one block (Supabase's migrations), the second edited in place
+    # first (same lines), then with a comment before it
+    sql = ("DO $$ BEGIN\nALTER TABLE made_elsewhere ADD COLUMN a int;\n"
+           "ALTER TABLE made_elsewhere ADD COLUMN b int;\nEND $$;\n")
+    ic = IncrementalChecker(sql, dialect="postgres")
+    i = _statement(ic, "ALTER TABLE made_elsewhere ADD COLUMN b")
+    for new in ("ALTER TABLE made_elsewhere ADD COLUMN c int",
+                "-- archkit: ignore[AK-MG007] reason\nALTER TABLE made_elsewhere ADD COLUMN c int"):
+        got = ic.edit(i, new)
+        assert _key(got) == _key(check(ic.text, dialect="postgres"))

@@ -23,7 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from archkit.findings import Finding, Report, Severity
-from archkit.schema.model import Column, ForeignKey, Table
+from archkit.schema.model import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    PrimaryKey,
+    Table,
+    UniqueConstraint,
+)
 from archkit.schema.model import judged as _checked
 from archkit.schema.shift import LineShift
 
@@ -281,6 +289,8 @@ class IncrementalChecker:
             same.offset = raw.start    # earlier statements may have changed length
             return same
         stmt = self._parse_one(raw, path, index)
+        if raw.wrapped:
+            stmt.__dict__["wrapped"] = True     # (a DO block's: see _splice)
         if raw.unterminated is None:
             self._statements[key] = stmt
         return stmt
@@ -413,8 +423,13 @@ class IncrementalChecker:
         if new[:4].upper() == "COPY" or old.sql[:4].upper() == "COPY":
             return False     # COPY ... FROM stdin: the data rows after it are split too
         raws = split_sql(new, self.dialect.name)
-        if len(raws) != 1 or raws[0].start != 0 or raws[0].sql != new or raws[0].lead \
+        if len(raws) != 1 or raws[0].sql != new[raws[0].start:] \
                 or raws[0].unterminated is not None:
+            return False
+        # (comments written before it, a marker above it: what a split of the file finds
+        # before the statement, which starts that many lines lower)
+        r = raws[0]
+        if new[:r.start].strip() and not r.lead:
             return False
         path = old.path
         nxt = next((s for s in self.statements[index + 1:index + 2] if s.path == path), None)
@@ -422,8 +437,9 @@ class IncrementalChecker:
             nxt = next((s for s in self.statements[index + 1:] if s.path == path), None)
         if nxt is not None and nxt.line == old.end_line:
             return False     # another statement on the edited statement's last line
-        r = raws[0]
         text = next(t for p, t in self.files if p == old.path)
+        if r.lead and old.__dict__.get("wrapped"):
+            return False     # (inside a DO block a comment before it is the block's text)
         if not re.match(r"\s*;", text[old.offset + len(new):]):
             return False     # no ';' after it: where it ends depends on its text (tsql
                              # scripts end a statement where the next one starts)
@@ -432,8 +448,12 @@ class IncrementalChecker:
             ("--", "#", "/*")) else ""
         if lines:       # every later statement of the file moves by as many lines
             self._move(index, LineShift(path, old.end_line, lines))
-        raw = dc_replace(r, start=old.offset, end=old.offset + len(new), line=old.line,
-                         col=old.col, end_line=old.end_line + lines, trailer=trailer)
+        line = old.line + r.line - 1
+        raw = dc_replace(r, start=old.offset + r.start, end=old.offset + len(new), line=line,
+                         col=old.col + r.col - 1 if r.line == 1 else r.col,
+                         end_line=old.end_line + lines, trailer=trailer,
+                         lead_line=old.line + r.lead_line - 1 if r.lead else 0,
+                         wrapped=bool(old.__dict__.get("wrapped")))
         self.parsed_last = 0
         stmt = self._parse(raw, old.path, index)
         # markers above the statement did not change; those in it and after it are re-read
@@ -676,12 +696,15 @@ class IncrementalChecker:
         memo = self._name_found
         old: list[Finding] = []
         new: list[Finding] = []
+        framed: set[str] | None = None
         for n in sorted(affected):
             rows, hit = old_names.get(n), memo.get(n)
             known = hit is not None and rows is not None and hit[0] is rows
             now = new_names.get(n)
-            moves = _column_moves(n, dirty, prev, catalog) if known and now is not None \
-                else None
+            if framed is None:
+                framed = {k for k in dirty if _frame(prev.tables[k]) == _frame(catalog.tables[k])}
+            moves = _column_moves(n, dirty, prev, catalog, framed) \
+                if known and now is not None else None
             if moves is not None:           # the changed tables' columns of this name are
                 if not moves:               # as they were: the same findings
                     memo[n] = (now, hit[1])
@@ -784,7 +807,8 @@ def _key_refs(t: Any) -> tuple[Any, ...]:
 
 
 def _statement_key(raw: Any, path: str | None, index: int) -> tuple[Any, ...]:
-    return (raw.sql, path, raw.col, index, raw.lead, raw.trailer, raw.element_of, raw.home)
+    return (raw.sql, path, raw.col, index, raw.lead, raw.trailer, raw.element_of, raw.home,
+            raw.wrapped)
 
 
 def _ends_in_comment(sql: str, dialect: str) -> bool:
@@ -1120,17 +1144,22 @@ def _names_update(by_name: dict[str, list[Any]], prev: Any, catalog: Any, dirty:
     return out, affected
 
 
-def _column_moves(name: str, dirty: set[str], prev: Any, catalog: Any,
+def _column_moves(name: str, dirty: set[str], prev: Any, catalog: Any, framed: set[str],
                   ) -> dict[tuple[Any, ...], tuple[Any, ...]] | None:
     """Whether each changed table has the same column ``name`` (or none) in both catalogs,
-    all a rule about column names reads of it, written in the same table: None if not,
-    else the places of those written elsewhere in it, old -> new (path, line, col)."""
+    and the same keys, indexes, options and generated columns (AK-TY008 leaves out a
+    foreign key's columns, and its hints move keys, indexes and generated columns), all
+    a rule about column names reads of it, written in the same table: None if not, else
+    the places of those written elsewhere in it, old -> new (path, line, col). ``framed``:
+    the changed tables whose frame (:func:`_frame`) is the same in both."""
     moves: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for k in dirty:
         a, b = prev.tables[k], catalog.tables[k]
         ca = a.columns.get(name) if _checked(a) else None
         cb = b.columns.get(name) if _checked(b) else None
         if (ca is None) != (cb is None):
+            return None
+        if ca is not None and k not in framed:
             return None
         if ca is not None and ca != cb:
             if a.pos != b.pos or a.key != b.key or _COLUMN_BODY(ca) != _COLUMN_BODY(cb):
@@ -1153,6 +1182,19 @@ def _moved_to(f: Finding, moves: dict[tuple[Any, ...], tuple[Any, ...]]) -> Find
 
 _COLUMN_BODY = attrgetter(*[f.name for f in fields(Column) if f.name != "pos"])
 _FK_BODY = attrgetter(*[f.name for f in fields(ForeignKey) if f.name != "pos"])
+_BODIES = {cls: attrgetter(*[f.name for f in fields(cls) if f.name != "pos"])
+           for cls in (PrimaryKey, UniqueConstraint, ForeignKey, CheckConstraint, Index)}
+
+
+def _frame(t: Any) -> tuple[Any, ...]:
+    """A table apart from its columns and where things are written: its keys, foreign
+    keys, checks, indexes, options, and which of its columns are generated (from what)."""
+    def body(o: Any) -> Any:
+        return None if o is None else _BODIES[type(o)](o)
+    return (body(t.primary_key), [body(u) for u in t.uniques],
+            [body(fk) for fk in t.foreign_keys], [body(c) for c in t.checks],
+            [body(ix) for ix in t.indexes], t.options,
+            [(c.name, c.generated) for c in t.columns.values() if c.generated])
 
 
 def _run_on_names(sr: Any, catalog: Any, by_name: dict[str, list[Any]], dialect: Any,

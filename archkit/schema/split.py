@@ -83,6 +83,7 @@ class RawStatement:
                                    # CREATE SCHEMA s CREATE TABLE t ... it is part of
     home: str | None = None        # the schema the file's first USE names, whose tables
                                    # are named unqualified (search_path.py)
+    wrapped: bool = False          # one of the statements a DO block wraps (_do_blocks)
 
 
 class LineIndex:
@@ -680,7 +681,7 @@ def _unwrap_do(raw: RawStatement, dialect: str) -> list[RawStatement] | None:
         out.append(RawStatement(p.sql, raw.start + start, raw.start + start + len(p.sql),
                                 line, col, raw.line + sql.count("\n", 0, start + len(p.sql)),
                                 raw.lead if not out else "", raw.lead_line if not out else 0,
-                                "", None, raw.element_of))
+                                "", None, raw.element_of, wrapped=True))
     return out
 
 
