@@ -157,7 +157,30 @@ def test_inference_helpers():
     assert restyle("user_name", "PascalCase") == "UserName"
     assert restyle("user_name", "camelCase") == "userName"
     assert restyle("user_name", "UPPER_SNAKE_CASE") == "USER_NAME"
+    assert restyle("user_name", "Pascal_Snake_Case") == "User_Name"
     assert restyle("user_name", None) == "user_name"
+    # PascalCase words joined by _: where plain PascalCase or UPPER_SNAKE_CASE fits as many
+    # names, they are the convention (the order of STYLES breaks the tie)
+    wwi = ["Cities", "Cities_Archive", "Countries", "Countries_Archive", "People", "Orders"]
+    assert infer_style(wwi, "^[a-z][a-z0-9_]*$").style == "Pascal_Snake_Case"
+    assert infer_style(["Cities", "Countries", "People", "Orders", "StockItems"],
+                       "^[a-z][a-z0-9_]*$").style == "PascalCase"
+    assert infer_style(["ACT_RU_TASK", "ACT_RU_JOB", "ACT_GE_BYTEARRAY", "ACT_HI_TASKINST",
+                        "ACT_ID_USER"], "^[a-z][a-z0-9_]*$").style == "UPPER_SNAKE_CASE"
+
+
+def test_wide_world_importers_tables_beside_their_archives():
+    sql = "\n".join(f"CREATE TABLE [Application].[{t}] ([{t[:-1]}ID] int PRIMARY KEY, "
+                     f"[ValidFrom] datetime2 NOT NULL);"
+                     for t in ("Cities", "Cities_Archive", "Countries", "Countries_Archive",
+                               "DeliveryMethods", "DeliveryMethods_Archive", "People"))
+    sql += "\nCREATE TABLE [Application].[payment_methods] ([PaymentMethodID] int PRIMARY KEY);"
+    found = _nm001(sql, "tsql")
+    [table] = [f for f in found if f.message.startswith("table name")]
+    assert table.object == "application.payment_methods"
+    assert "the Pascal_Snake_Case convention most of the schema's table names follow" \
+        in table.message
+    assert "'Payment_Methods'" in table.hint
 
 
 def test_rails_index_names_on_postgres_and_a_shared_prefix():

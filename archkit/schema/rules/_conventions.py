@@ -34,6 +34,9 @@ STYLES: dict[str, str] = {
     "PascalCase": r"^[A-Z][a-zA-Z0-9]*$",
     "camelCase": r"^[a-z][a-zA-Z0-9]*$",
     "UPPER_SNAKE_CASE": r"^[A-Z][A-Z0-9_]*$",
+    # PascalCase words joined by underscores (Wide World Importers' Cities beside
+    # Cities_Archive): after the two it contains, which win a tie
+    "Pascal_Snake_Case": r"^[A-Z][a-zA-Z0-9]*(?:_[A-Z0-9][a-zA-Z0-9]*)*$",
 }
 
 # index name templates ORMs and teams use (compared without case, as AK-NM001 compares)
@@ -191,5 +194,7 @@ def restyle(snake: str, style: str | None) -> str:
     words = [w for w in snake.split("_") if w]
     if not words:
         return snake
+    if style == "Pascal_Snake_Case":
+        return "_".join(w[:1].upper() + w[1:] for w in words)
     pascal = "".join(w[:1].upper() + w[1:] for w in words)
     return pascal if style == "PascalCase" else pascal[:1].lower() + pascal[1:]

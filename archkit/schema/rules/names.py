@@ -287,7 +287,7 @@ def _conventions_of(ctx: SchemaContext) -> Conventions:
     ixs, uqs = given.indexes, given.unique_indexes
     # (SQL Server's index names are known folded, as it compares them: a template's
     # words are then written as the tables are, IX_ beside PascalCase tables)
-    capitals = tabs.style in ("PascalCase", "UPPER_SNAKE_CASE") \
+    capitals = tabs.style in ("PascalCase", "UPPER_SNAKE_CASE", "Pascal_Snake_Case") \
         if ctx.dialect.normalise("Ab") != "Ab" else None
     if "index_patterns" not in ctx.options and ix_p:
         ixs = infer_template(plain, ix_p, INDEX_TEMPLATES, fits, capitals)
@@ -376,7 +376,8 @@ message says so: only the names that break the schema's own convention are repor
 Index names: templates such as IX_{table}_{columns}, {table}_{columns}_index or
 index_{table}_on_{columns_and}, else a shared prefix (ACT_IDX_). Table and column names,
 where the engine keeps their case (MySQL, SQL Server, SQLite, BigQuery, DuckDB):
-PascalCase, camelCase or UPPER_SNAKE_CASE. infer_convention = false keeps the default.""",
+PascalCase, camelCase, UPPER_SNAKE_CASE or Pascal_Snake_Case. infer_convention = false
+keeps the default.""",
     fires=("CREATE TABLE orders (id bigint PRIMARY KEY, \"customerId\" bigint);\n"
            "CREATE INDEX by_customer ON orders (\"customerId\");"),
     passes=("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n"
