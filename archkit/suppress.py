@@ -30,18 +30,14 @@ class Suppression:
     object: str | None = None     # or the element it covers, by name
 
     def covers(self, f: Finding) -> bool:
-        if not any(_names(r, f.rule) for r in self.rules):
+        if not any(names_rule(r, f.rule) for r in self.rules):
             return False
-        return self.covers_place(f)
-
-    def covers_place(self, f: Finding) -> bool:
-        """Whether ``f`` is where this suppression holds (whatever its rule)."""
         if self.object is not None and f.object is not None:
             return f.object == self.object or f.object.startswith(self.object + ".")
         return f.line is not None and self.first_line <= f.line <= self.last_line
 
 
-def _names(pattern: str, rule_id: str) -> bool:
+def names_rule(pattern: str, rule_id: str) -> bool:
     """Whether a suppression's rule id (or ``AK-PK*`` prefix) names ``rule_id``."""
     return rule_id == pattern or (pattern.endswith("*") and rule_id.startswith(pattern[:-1]))
 
@@ -73,7 +69,7 @@ def apply(report: Report, suppressions: Iterable[Suppression], path: str | None 
         for i, s in enumerate(sups):
             if s.covers(f):
                 covered = True
-                used.update((i, r) for r in s.rules if _names(r, f.rule))
+                used.update((i, r) for r in s.rules if names_rule(r, f.rule))
         if not covered:
             kept.append(f)
     for s in sups:
@@ -99,7 +95,7 @@ def unused(suppressions: Sequence[Suppression], used: set[tuple[int, str]],
     out = []
     for i, s in enumerate(suppressions):
         for rid in s.rules:
-            if (i, rid) in used or not any(_names(rid, j) for j in judged):
+            if (i, rid) in used or not any(names_rule(rid, j) for j in judged):
                 continue
             where = scope or (f"on {s.object}" if s.object else
                               "on the statement it is written on")

@@ -21,7 +21,7 @@ from archkit.boundaries.graph import acyclic, best_paths, order_index, sync_root
 from archkit.boundaries.model import TRANSLATION_PATTERNS, Edge, SystemModel
 from archkit.errors import InputError
 from archkit.findings import Finding, Report
-from archkit.suppress import Suppression, apply, unknown_rules, unused
+from archkit.suppress import Suppression, apply, names_rule, unknown_rules, unused
 
 #: store kinds that are message channels, not databases: sharing them is the point
 MESSAGING_KINDS = frozenset({"kafka", "rabbitmq", "sqs", "sns", "queue", "topic", "nats",
@@ -501,8 +501,7 @@ def _suppressing(f: Finding, model: SystemModel, edges_by_label: dict[str, Edge]
         ignores += model.element(first).ignore
     if edge_label in edges_by_label:
         ignores += edges_by_label[edge_label].ignore
-    return [i for i in ignores
-            if i.rule == f.rule or (i.rule.endswith("*") and f.rule.startswith(i.rule[:-1]))]
+    return [i for i in ignores if names_rule(i.rule, f.rule)]
 
 
 def apply_ignores(report: Report, model: SystemModel,
@@ -526,7 +525,7 @@ def apply_ignores(report: Report, model: SystemModel,
     out = apply(Report(kept, title=report.title), [s for s in sups if not s.reason], model.path)
     extra = unknown_rules([s for s in sups if s.reason], model.path)
     if judged is not None:
-        extra += unused(sups, {(n, s.rules[0]) for n, ((i, _), s) in enumerate(zip(entries, sups))
+        extra += unused(sups, {(n, i.rule) for n, (i, _name) in enumerate(entries)
                                if id(i) in used}, judged, model.path)
     return Report([*out.findings, *extra], title=out.title) if extra else out
 

@@ -683,9 +683,8 @@ class IncrementalChecker:
 
             self._by_name = index(SchemaContext(catalog=prev, dialect=self.dialect,
                                                 rule=sr.rule)).by_name
-            self._rows_foreign = prev is not catalog and prev.tables is not catalog.tables \
-                and any(prev.tables[k] is not t for k, t in catalog.tables.items()
-                        if k not in dirty)
+            self._rows_foreign = any(prev.tables[k] is not t for k, t in catalog.tables.items()
+                                     if k not in dirty)
         if self._positions is None:
             self._positions = {k: i for i, k in enumerate(catalog.tables)}
         old_names = self._by_name
@@ -1035,7 +1034,7 @@ def _cascades_moved(a: Any, b: Any) -> dict[tuple[Any, ...], tuple[Any, ...]] | 
     moves: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for x, y in zip(ca, cb):
         if x != y:
-            if _FK_BODY(x) != _FK_BODY(y):
+            if _body(x) != _body(y):
                 return None
             px, py = _fk_place(a, x), _fk_place(b, y)
             if px[1] is None or py[1] is None:
@@ -1159,17 +1158,15 @@ def _column_moves(name: str, dirty: set[str], prev: Any, catalog: Any, framed: s
         cb = b.columns.get(name) if _checked(b) else None
         if (ca is None) != (cb is None):
             return None
-        if ca is not None and k not in framed:
-            return None
-        if ca is not None and ca != cb:
-            if a.pos != b.pos or a.key != b.key or _COLUMN_BODY(ca) != _COLUMN_BODY(cb):
+        if ca is None or ca == cb:
+            if ca is not None and (k not in framed or a.pos != b.pos or a.key != b.key):
                 return None
-            pa, pb = ca.pos, cb.pos
-            if pa.line is None or pb.line is None:
-                return None
-            moves[(pa.path, pa.line, pa.col)] = (pb.path, pb.line, pb.col)
-        elif ca is not None and (a.pos != b.pos or a.key != b.key):
+            continue
+        pa, pb = ca.pos, cb.pos
+        if k not in framed or a.pos != b.pos or a.key != b.key or _body(ca) != _body(cb) \
+                or pa.line is None or pb.line is None:
             return None
+        moves[(pa.path, pa.line, pa.col)] = (pb.path, pb.line, pb.col)
     return moves
 
 
@@ -1180,20 +1177,21 @@ def _moved_to(f: Finding, moves: dict[tuple[Any, ...], tuple[Any, ...]]) -> Find
     return replace(f, path=to[0], line=to[1], col=to[2])
 
 
-_COLUMN_BODY = attrgetter(*[f.name for f in fields(Column) if f.name != "pos"])
-_FK_BODY = attrgetter(*[f.name for f in fields(ForeignKey) if f.name != "pos"])
+# each part of a table as its fields but where it is written
 _BODIES = {cls: attrgetter(*[f.name for f in fields(cls) if f.name != "pos"])
-           for cls in (PrimaryKey, UniqueConstraint, ForeignKey, CheckConstraint, Index)}
+           for cls in (Column, PrimaryKey, UniqueConstraint, ForeignKey, CheckConstraint, Index)}
+
+
+def _body(o: Any) -> Any:
+    return None if o is None else _BODIES[type(o)](o)
 
 
 def _frame(t: Any) -> tuple[Any, ...]:
     """A table apart from its columns and where things are written: its keys, foreign
     keys, checks, indexes, options, and which of its columns are generated (from what)."""
-    def body(o: Any) -> Any:
-        return None if o is None else _BODIES[type(o)](o)
-    return (body(t.primary_key), [body(u) for u in t.uniques],
-            [body(fk) for fk in t.foreign_keys], [body(c) for c in t.checks],
-            [body(ix) for ix in t.indexes], t.options,
+    return (_body(t.primary_key), [_body(u) for u in t.uniques],
+            [_body(fk) for fk in t.foreign_keys], [_body(c) for c in t.checks],
+            [_body(ix) for ix in t.indexes], t.options,
             [(c.name, c.generated) for c in t.columns.values() if c.generated])
 
 

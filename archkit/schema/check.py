@@ -357,12 +357,16 @@ def enabled_rules(conf: CheckConfig) -> list[Any]:
         on = sr.rule.enabled if setting is None else setting != "off"
         if not on:
             continue
-        if conf.select and not any(rid.startswith(p) for p in conf.select):
-            continue
-        if conf.ignore and any(rid.startswith(p) for p in conf.ignore):
-            continue
-        out.append(sr)
+        if _selected(conf, rid):
+            out.append(sr)
     return out
+
+
+def _selected(conf: CheckConfig, rid: str) -> bool:
+    """Whether --select / --ignore (prefixes, as ruff takes them) leave rule ``rid`` in."""
+    if conf.select and not any(rid.startswith(p) for p in conf.select):
+        return False
+    return not (conf.ignore and any(rid.startswith(p) for p in conf.ignore))
 
 
 def rule_options(conf: CheckConfig, rule_id: str) -> dict[str, Any]:
@@ -536,8 +540,6 @@ def _judged(conf: CheckConfig) -> set[str] | None:
             any("AK-SUP003".startswith(p) for p in conf.ignore or ()):
         return None
     ids = {sr.rule.id for sr in enabled_rules(conf)}
-    for rid in ("AK-SQL001", "AK-SQL002"):      # parse findings: always made
-        if (not conf.select or any(rid.startswith(p) for p in conf.select)) and \
-                not any(rid.startswith(p) for p in conf.ignore or ()):
-            ids.add(rid)
+    # (parse findings are always made)
+    ids.update(rid for rid in ("AK-SQL001", "AK-SQL002") if _selected(conf, rid))
     return ids
