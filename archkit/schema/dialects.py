@@ -208,6 +208,9 @@ class Dialect:
     script_kinds: frozenset[str] = frozenset()  # statement kinds that are procedural script
                                          # blocks (bigquery IF ... END IF, LOOP, FOR ... DO):
                                          # not parsed, reported as procedural code
+    list_commas: str = ""               # what the engine refuses that sqlglot reads past in
+                                        # a CREATE TABLE: "," an empty item (a int,, b int),
+                                        # ")" a comma before the closing bracket (a int,)
     sqlglot: str = ""                   # sqlglot's dialect name
 
     def normalise(self, name: str, quoted: bool = False) -> str:
@@ -238,7 +241,7 @@ _MYSQL = Dialect("mysql", "MySQL", fold="none", max_identifier_bytes=64,
                  type_aliases={"datetime": "datetime", "tinyint": "tinyint"},
                  instant_type="timestamp", supports_comments=True, pk_is_clustered=True,
                  secondary_index_includes_pk=True, index_names_per_table=True,
-                 raw_kinds=_MYSQL_RAW_KINDS, sqlglot="mysql")
+                 raw_kinds=_MYSQL_RAW_KINDS, list_commas=",)", sqlglot="mysql")
 
 # sqlglot dialects that read MySQL's grammar (and its quirks archkit reads past)
 MYSQL_GRAMMAR = frozenset({"mysql", "doris", "starrocks", "singlestore"})
@@ -250,7 +253,7 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             instant_type="timestamptz", supports_concurrent_index=True, supports_not_valid=True,
             supports_partial_index=True, supports_include=True, supports_identity=True,
             supports_comments=True, transactional_ddl=True, raw_kinds=_POSTGRES_RAW_KINDS,
-            sqlglot="postgres"),
+            list_commas=",)", sqlglot="postgres"),
     _MYSQL,
     # MariaDB reads as MySQL (sqlglot has one grammar for both) with the same facts here;
     # the rules' own facts differ where the engines do (rules._support.FACTS["mariadb"]:
@@ -259,7 +262,7 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("sqlite", "SQLite", fold="lower", fold_quoted=True, reserved=_SQLITE_RESERVED,
             instant_type="text (ISO 8601 with offset) or integer (unix epoch)",
             supports_partial_index=True, transactional_ddl=True, free_type_names=True,
-            sqlglot="sqlite"),
+            list_commas=",)", sqlglot="sqlite"),
     Dialect("tsql", "SQL Server", fold="lower", fold_quoted=True, max_identifier_bytes=128,
             drop_refuses_referenced=True,
             default_schema="dbo", reserved=_TSQL_RESERVED, has_timestamptz=True,
@@ -272,7 +275,7 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             has_timestamptz=True, instant_type="timestamp with time zone", text_type="clob",
             supports_identity=True, supports_comments=True, key_adopts_index=True,
             constraint_states=_CONSTRAINT_STATES, raw_kinds=_ORACLE_RAW_KINDS,
-            drop_if_exists=False, sqlglot="oracle"),
+            drop_if_exists=False, list_commas=",)", sqlglot="oracle"),
     Dialect("bigquery", "BigQuery", fold="none", max_identifier_bytes=300,
             reserved=_BIGQUERY_RESERVED, has_timestamptz=True, instant_type="timestamp",
             text_type="string", type_aliases={"timestamp": "timestamptz", "int64": "bigint",
@@ -291,11 +294,11 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("redshift", "Amazon Redshift", max_identifier_bytes=127, default_schema="public",
             reserved=_POSTGRES_RESERVED, has_timestamptz=True, instant_type="timestamptz",
             supports_identity=True, supports_comments=True, transactional_ddl=True,
-            keys_indexed=False, sqlglot="redshift"),
+            keys_indexed=False, list_commas=",)", sqlglot="redshift"),
     Dialect("duckdb", "DuckDB", fold="lower", fold_quoted=True, reserved=_DUCKDB_RESERVED,
             has_timestamptz=True, instant_type="timestamptz", supports_identity=False,
             supports_comments=True, transactional_ddl=True, default_schema="main",
-            sqlglot="duckdb"),
+            list_commas=",", sqlglot="duckdb"),
 )}
 
 # the dialects with facts of their own (get_dialect adds the rest of sqlglot's as it

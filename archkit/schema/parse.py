@@ -754,6 +754,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     except Exception as exc:  # noqa: BLE001 - sqlglot bug on odd input: report, never crash
         return None, False, ParseProblem(f"cannot tokenize: {type(exc).__name__}: {exc}", 1, 1)
     kind = kind or classify(sql)
+    written = sql, tokens          # (what the blanking and rewriting below start from)
     if sg == "oracle" and sql[:1] == "/":
         return _glued_slash(sql, dialect)
     if kind in dialect.script_kinds:
@@ -1078,7 +1079,42 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                    if (ix := _inline_index_tree(pieces, parser, tokenizer)) is not None]
         if indexes:      # (meta: sqlglot's walks and generator never look there)
             tree.meta["inline_indexes"] = indexes
+    if kind == "CREATE TABLE" and dialect.list_commas and \
+            _COMMA_THEN.search(written[0]) is not None:
+        return tree, False, stray_comma(written[1], written[0], dialect)
     return tree, False, None
+
+
+# a comma, then (past blanks and comments) another or a closing bracket: the cheap test
+# before stray_comma reads the tokens (the text may have them in strings or comments)
+_COMMA_THEN = LazyPattern(r",(?:\s|--[^\n]*|/\*.*?\*/)*[,)]", re.S)
+
+
+def stray_comma(tokens: Sequence[Any], sql: str, dialect: Dialect) -> ParseProblem | None:
+    """AK-SQL001 at a comma the engine refuses in a CREATE TABLE that sqlglot reads past:
+    an empty item (``a int,, b int``) or one before the closing bracket (``b int,)``, left
+    behind when the last column is deleted). PostgreSQL, MySQL, SQLite and Oracle refuse
+    both; DuckDB the first; SQL Server accepts the second (``Dialect.list_commas``). The
+    table is still checked as if the comma were not there (``kept``). Not in a sqlite
+    virtual table's module arguments, which the module reads (fts5, rtree)."""
+    if len(tokens) > 1 and tokens[1].text.upper() == "VIRTUAL":
+        return None
+    for a, b in zip(tokens, tokens[1:]):
+        if a.token_type.name != "COMMA":
+            continue
+        after = b.token_type.name
+        if after == "COMMA" and "," in dialect.list_commas:
+            what = "an empty item: nothing between this comma and the next"
+        elif after == "R_PAREN" and ")" in dialect.list_commas:
+            what = "a comma before ')' with no item after it"
+        else:
+            continue
+        line, col = _offset_to_line_col(sql, a.start)
+        return ParseProblem(
+            f"{what}, which {dialect.title} refuses; the table is still checked as if the "
+            f"comma were not there", line, col,
+            kept=True)
+    return None
 
 
 # tsql EXECUTE AS USER = 'x' / LOGIN / CALLER / OWNER / SELF: whose rights the session
