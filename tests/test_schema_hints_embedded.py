@@ -142,7 +142,7 @@ def test_duckdb_renames_an_indexed_column_only_after_its_indexes_go():
     hints = {f.object: f.hint for f in check(sql, dialect="duckdb", select=["AK-NM001"]).findings}
     hint = hints["orders.customerid"]
     assert hint.startswith("DROP INDEX by_customer; DROP INDEX by_total; ALTER TABLE orders "
-                           'RENAME COLUMN "customerId" TO customer_id; CREATE INDEX by_customer')
+                           'RENAME COLUMN customerId TO customer_id; CREATE INDEX by_customer')
     db = _loaded(sql, "duckdb")
     db.execute(hint)
     made = dict(db.execute("SELECT index_name, sql FROM duckdb_indexes()").fetchall())

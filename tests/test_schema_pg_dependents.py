@@ -301,11 +301,11 @@ def test_snake_case_splits_acronyms_and_sql_server_renames_with_sp_rename():
           "  [user] int);\n")
     hints = {(f.rule, f.object): f.hint for f in check(ts, dialect="tsql").findings}
     assert hints[("AK-NM001", "awbuildversion")] == \
-        "EXEC sp_rename 'awbuildversion', 'aw_build_version';"
+        "EXEC sp_rename 'AWBuildVersion', 'aw_build_version';"
     assert hints[("AK-NM001", "awbuildversion.systeminformationid")] == \
-        "EXEC sp_rename 'awbuildversion.[SystemInformationID]', 'system_information_id', 'COLUMN';"
+        "EXEC sp_rename 'AWBuildVersion.SystemInformationID', 'system_information_id', 'COLUMN';"
     assert hints[("AK-NM002", "awbuildversion.user")] == \
-        "EXEC sp_rename 'awbuildversion.[user]', 'user_name', 'COLUMN';"
+        "EXEC sp_rename 'AWBuildVersion.[user]', 'user_name', 'COLUMN';"
 
 
 def test_a_twin_index_is_not_renamed_to_the_name_proposed_for_the_first():
@@ -327,7 +327,7 @@ def test_sqlite_renames_by_case_through_a_name_of_their_own_and_adds_no_key_colu
            "CREATE TABLE users (name text);\n")
     found = {(f.rule, f.object): f.hint for f in check(sql, dialect="sqlite").findings}
     assert found[("AK-NM001", "batch_job_instance")] == (
-        "ALTER TABLE batch_job_instance RENAME TO batch_job_instance_renamed; "
+        "ALTER TABLE BATCH_JOB_INSTANCE RENAME TO batch_job_instance_renamed; "
         "ALTER TABLE batch_job_instance_renamed RENAME TO batch_job_instance;")
     assert found[("AK-PK001", "users")] == (
         "-- SQLite cannot add a primary key column: rebuild users with id INTEGER PRIMARY KEY")

@@ -431,8 +431,9 @@ def drop_constraint_sql(ctx: Any, table_key: str, name: str) -> str:
 def rename_column_sql(ctx: Any, table_key: str, old: str, new: str) -> str:
     """The dialect's column rename; ``old`` as the statement writes it (quoted here or
     not), ``new`` a bare name."""
-    sql = facts(ctx).rename_column.format(t=q(ctx, table_key), c=old, new=new)
     table = table_named(ctx, table_key)
+    sql = facts(ctx).rename_column.format(
+        t=q(ctx, table_key if table is None else written_key(ctx, table)), c=old, new=new)
     if table is not None and (new in table.columns or new.lower() in table.columns) and \
             new.lower() != old.strip('"[]`').lower():
         # (documenso's Account has createdAt and created_at: 'column "created_at" of
@@ -442,6 +443,16 @@ def rename_column_sql(ctx: Any, table_key: str, old: str, new: str) -> str:
     # (DuckDB refuses it while the table has indexes: the finding's hint drops them first
     # and makes them again on the new name after, _dependents.around_indexes)
     return sql
+
+
+def written_key(ctx: Any, table: Table) -> str:
+    """``table.key``, but as written where the engine compares names without case and
+    keeps them as written (SQL Server, SQLite, DuckDB): a rename of SQL Server's Customer
+    from 'customer' reads as a rename to itself, and finds nothing under a case-sensitive
+    collation."""
+    if not dialect_fact(ctx, "fold_quoted", False) or not table.original:
+        return table.key
+    return f"{table.schema}.{table.original}" if table.schema else table.original
 
 
 def key_column_sql(ctx: Any, table: Table) -> str:
@@ -848,7 +859,9 @@ def _quoting(ctx: Any) -> tuple[Any, ...]:
     d = ctx.dialect
     slot = _QUOTED.get((ctx.catalog.dialect, id(d)))
     if slot is None or slot[0] is not d:
-        fold = dialect_fact(ctx, "fold", "lower")
+        # (where quoted names fold too, SQL Server's Customer needs no brackets)
+        fold = "none" if dialect_fact(ctx, "fold_quoted", False) else \
+            dialect_fact(ctx, "fold", "lower")
         slot = _QUOTED[(ctx.catalog.dialect, id(d))] = (
             d, {}, dialect_fact(ctx, "reserved", frozenset()) or frozenset(),
             _PLAIN.get(fold, _PLAIN["lower"]).match,

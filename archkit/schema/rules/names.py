@@ -38,6 +38,7 @@ from archkit.schema.rules._support import (
     tables,
     template,
     where,
+    written_key,
 )
 
 
@@ -607,7 +608,7 @@ def _table_name(ctx: SchemaContext, table: Table, table_re: re.Pattern[str],
             # clusterhostmapping to PostgreSQL, 'relation "ClusterHostMapping" does not
             # exist'; and in its schema)
             hint=_beyond_ascii(shown, "table") or
-            rename_table_sql(ctx, q(ctx, table.key),
+            rename_table_sql(ctx, q(ctx, written_key(ctx, table)),
                              _new_name(ctx, shown, "table", conv.style if conv else None)),
             **where(table.pos))
 
