@@ -308,6 +308,19 @@ def test_snake_case_splits_acronyms_and_sql_server_renames_with_sp_rename():
         "EXEC sp_rename 'AWBuildVersion.[user]', 'user_name', 'COLUMN';"
 
 
+def test_sql_server_renames_start_from_the_schema_and_table_as_written():
+    # under a case-sensitive collation 'dimension.city' is no object: the names as written
+    sql = "CREATE TABLE [Dimension].[City] ([City Key] int NOT NULL PRIMARY KEY);\n"
+    hints = {(f.rule, f.object): f.hint for f in check(sql, dialect="tsql").findings}
+    assert hints[("AK-NM001", "dimension.city")] == "EXEC sp_rename 'Dimension.City', 'city';"
+    assert hints[("AK-NM004", "dimension.city.city key")] == \
+        "EXEC sp_rename 'Dimension.City.[City Key]', 'city_key', 'COLUMN';"
+    # postgres folds unquoted names: the rename names the table as the engine keeps it
+    pg = {f.object: f.hint for f in check("CREATE TABLE Sales.OrderLines (id bigint PRIMARY KEY);",
+                                          dialect="postgres", select=["AK-NM001"])}
+    assert pg == {"sales.orderlines": "ALTER TABLE sales.orderlines RENAME TO order_lines;"}
+
+
 def test_a_twin_index_is_not_renamed_to_the_name_proposed_for_the_first():
     # both renames to buckets_name_key: the second would fail ('already exists'); the twin is
     # AK-IX001's to drop

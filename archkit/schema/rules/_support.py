@@ -452,7 +452,8 @@ def written_key(ctx: Any, table: Table) -> str:
     collation."""
     if not dialect_fact(ctx, "fold_quoted", False) or not table.original:
         return table.key
-    return f"{table.schema}.{table.original}" if table.schema else table.original
+    schema = table.options.get("schema_as_written") or table.schema
+    return f"{schema}.{table.original}" if schema else table.original
 
 
 def key_column_sql(ctx: Any, table: Table) -> str:
