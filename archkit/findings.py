@@ -160,6 +160,15 @@ def make_finding(rule: str, name: str, severity: Severity, message: str, path: s
 _NEW = object.__new__
 
 
+def selected(rule_id: str, select: Sequence[str] | None = None,
+             ignore: Sequence[str] | None = None) -> bool:
+    """Whether ``rule_id`` starts with one of ``select`` (when given) and none of ``ignore``:
+    what ``--select`` / ``--ignore`` keep (prefixes like ruff's: ``AK-IX``)."""
+    if select and not any(rule_id.startswith(p) for p in select):
+        return False
+    return not (ignore and any(rule_id.startswith(p) for p in ignore))
+
+
 @dataclass
 class Report:
     """An ordered collection of findings with renderers.
@@ -224,11 +233,8 @@ class Report:
 
         Prefixes work like ruff's: ``AK-IX`` selects every index rule.
         """
-        def keep(f: Finding) -> bool:
-            if select and not any(f.rule.startswith(p) for p in select):
-                return False
-            return not (ignore and any(f.rule.startswith(p) for p in ignore))
-        return Report([f for f in self.findings if keep(f)], title=self.title)
+        return Report([f for f in self.findings if selected(f.rule, select, ignore)],
+                      title=self.title)
 
     def with_severities(self, overrides: dict[str, Severity | None]) -> Report:
         """Re-level findings per rule id; ``None`` drops that rule's findings."""

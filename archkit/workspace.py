@@ -25,7 +25,7 @@ import stat
 import tempfile
 import time
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,6 +104,17 @@ class Workspace:
     def apply_rule_config(self, report: Report) -> Report:
         """Re-level or drop findings as configured in ``[rules]``."""
         return report.with_severities(self.severity_overrides())
+
+    def reports(self, select: Sequence[str] | None = None,
+                ignore: Sequence[str] | None = None) -> Callable[[str], bool]:
+        """Whether a rule's findings reach the report: not ``off`` in ``[rules]``, and
+        kept by ``--select`` / ``--ignore``. A checker told so judges only those rules'
+        suppressions (AK-SUP003: one that names a rule switched off silences nothing
+        because the rule did not run, not because its finding is gone)."""
+        from archkit.findings import selected
+
+        off = {rid for rid, sev in self.severity_overrides().items() if sev is None}
+        return lambda rule_id: rule_id not in off and selected(rule_id, select, ignore)
 
     def enabled_rules(self, defaults: Mapping[str, bool]) -> dict[str, bool]:
         """Which rules run: default on/off, switched by ``[rules]`` entries."""

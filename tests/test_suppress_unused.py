@@ -4,6 +4,8 @@ gone, or it is not where the finding is reported), in SQL markers, a service mod
 
 from __future__ import annotations
 
+import pytest
+
 from archkit.boundaries import loads_model
 from archkit.cli import main
 from archkit.findings import Severity
@@ -123,3 +125,37 @@ def test_a_decision_matrix_ignore_entry_that_silences_nothing(tmp_path):
     assert u.line == 10 and u.message == ("suppression of AK-DEC004 silences nothing: no "
                                           "AK-DEC004 finding in this decision")
     assert u.hint == "-- remove the entry: what it was written for is gone"
+
+
+SERVICES = ("system: t\nservices:\n  a:\n    ignore: [{rule: AK-SVC004, reason: batch path}]\n"
+            "  b: {}\nedges:\n  - {from: a, to: b, protocol: grpc, timeout_ms: 100}\n")
+
+
+@pytest.mark.parametrize("how", [["--ignore", "AK-SVC004"], ["--select", "AK-SVC001,AK-SUP"],
+                                 "off", None])
+def test_boundaries_cli_judges_only_the_rules_it_reports(tmp_path, capsys, how):
+    # an entry for a rule --ignore, --select or [rules] off leaves out silences nothing
+    # because the rule did not run: no AK-SUP003 (scout AB)
+    (tmp_path / "services.yaml").write_text(SERVICES)
+    args = ["boundaries", "check", str(tmp_path / "services.yaml")]
+    if how == "off":
+        (tmp_path / "archkit.toml").write_text('[rules]\nAK-SVC004 = "off"\n')
+    elif how is not None:
+        args += how
+    main(args)
+    out = capsys.readouterr().out
+    assert ("AK-SUP003" in out) is (how is None)
+
+
+def test_decide_judges_no_suppression_of_a_rule_switched_off(tmp_path, capsys):
+    (tmp_path / "decisions").mkdir()
+    f = tmp_path / "decisions" / "m.yaml"
+    f.write_text("title: t\nscale: [1, 5]\ncriteria:\n  - {name: cost, weight: 1}\n"
+                 "  - {name: speed, weight: 1}\noptions:\n  X: {cost: 1, speed: 5}\n"
+                 "  Y: {cost: 5, speed: 1}\nignore:\n  - {rule: AK-DEC004, reason: kept for "
+                 "comparison}\n")
+    main(["decide", str(f)])
+    assert "AK-SUP003" in capsys.readouterr().out
+    (tmp_path / "archkit.toml").write_text('[rules]\nAK-DEC004 = "off"\n')
+    main(["decide", str(f)])
+    assert "AK-SUP003" not in capsys.readouterr().out

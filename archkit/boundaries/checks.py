@@ -532,18 +532,20 @@ def apply_ignores(report: Report, model: SystemModel,
 
 def check(model: SystemModel, thresholds: Mapping[str, Any] | None = None,
           slo: Mapping[str, Any] | None = None, *,
-          select: list[str] | None = None) -> Report:
-    """Run every AK-SVC rule (or those in ``select``) over ``model``."""
+          select: list[str] | None = None,
+          reports: Callable[[str], bool] | None = None) -> Report:
+    """Run every AK-SVC rule (or those in ``select``, and of them those ``reports`` keeps:
+    ``Workspace.reports``) over ``model``."""
     from archkit.boundaries.analysis import slo_values
+    from archkit.findings import selected
 
     cx = Ctx(model, merge_numbers(R.DEFAULT_THRESHOLDS, thresholds, "boundaries"),
              slo_values(merge_numbers(R.DEFAULT_SLO, slo, "slo")))
+    judged = [rule_id for rule_id, _fn in CHECKS if selected(rule_id, select)
+              and (reports is None or reports(rule_id))]
     findings: list[Finding] = []
     for rule_id, fn in CHECKS:
-        if select is not None and not any(rule_id.startswith(s) for s in select):
-            continue
-        findings.extend(fn(cx))
+        if rule_id in judged:
+            findings.extend(fn(cx))
     report = Report(findings, title=f"Service boundaries of {model.system}")
-    judged = [rule_id for rule_id, _fn in CHECKS
-              if select is None or any(rule_id.startswith(s) for s in select)]
     return apply_ignores(report, model, judged).sorted()

@@ -11,7 +11,7 @@ analysis and the renderer: fields are only ever added, never renamed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -222,11 +222,13 @@ class SystemModel:
         return to_graph(self, sync_only=sync_only)
 
     def check(self, thresholds: Mapping[str, Any] | None = None,
-              slo: Mapping[str, Any] | None = None) -> Report:
-        """Every AK-SVC rule over the model (thresholds as in ``archkit.toml [boundaries]``)."""
+              slo: Mapping[str, Any] | None = None,
+              reports: Callable[[str], bool] | None = None) -> Report:
+        """Every AK-SVC rule over the model (thresholds as in ``archkit.toml [boundaries]``;
+        ``reports``: the rules whose findings are reported, ``Workspace.reports``)."""
         from archkit.boundaries.checks import check
 
-        return check(self, thresholds=thresholds, slo=slo)
+        return check(self, thresholds=thresholds, slo=slo, reports=reports)
 
     def metrics(self) -> pd.DataFrame:
         """Per-service coupling metrics (fan-in, fan-out, instability, Ca×Ce)."""

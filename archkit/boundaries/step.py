@@ -46,7 +46,7 @@ def compute(ctx: RunContext) -> StepResult:
     assert path is not None
     model = load_model(path)
     thresholds, slo = ws.section("boundaries"), ws.section("slo")
-    report = model.check(thresholds, slo)
+    report = model.check(thresholds, slo, ws.reports())
     metrics = model.metrics()
     system = model.system_metrics()
     mc = merge_numbers(DEFAULT_THRESHOLDS, thresholds, "boundaries")

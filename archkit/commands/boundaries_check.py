@@ -37,5 +37,6 @@ def run(args: argparse.Namespace) -> int:
         ws = Workspace(cfg_path.parent, load_config(cfg_path))
     else:
         ws = Workspace.open(Path(args.model).parent)
-    report = model.check(ws.section("boundaries"), ws.section("slo"))
+    report = model.check(ws.section("boundaries"), ws.section("slo"),
+                         ws.reports(args.select, args.ignore))
     return emit_report(ws.apply_rule_config(report), args)

@@ -102,5 +102,5 @@ def model_findings(model, path: Path, config: str | None = None):
         ws = Workspace(cfg.parent, load_config(cfg))
     else:
         ws = Workspace.open(path.parent)
-    report = model.check(ws.section("boundaries"), ws.section("slo"))
+    report = model.check(ws.section("boundaries"), ws.section("slo"), ws.reports())
     return ws.apply_rule_config(report)

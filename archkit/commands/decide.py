@@ -61,7 +61,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     options = {} if ws is None else options_from_config(ws.section("decisions"),
                                                         ws.root / "archkit.toml")
     a = analyse(m, args.method, args.samples)
-    report = check_matrix(m, options)
+    report = check_matrix(m, options, None if ws is None else ws.reports())
     if ws is not None:
         report = ws.apply_rule_config(report)
     if args.format == "json":

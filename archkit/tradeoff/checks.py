@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -36,8 +37,11 @@ def options_from_config(section: dict, path: str | Path | None = None) -> dict[s
     return out
 
 
-def check_matrix(m: DecisionMatrix, options: dict[str, dict] | None = None) -> Report:
-    """Every AK-DEC finding for ``m``; ``options`` overrides rule options by rule id."""
+def check_matrix(m: DecisionMatrix, options: dict[str, dict] | None = None,
+                 reports: Callable[[str], bool] | None = None) -> Report:
+    """Every AK-DEC finding for ``m``; ``options`` overrides rule options by rule id;
+    ``reports``: the rules whose findings are reported (``Workspace.reports``: not off,
+    kept by --select / --ignore), whose suppressions alone can silence nothing."""
     from archkit.suppress import apply
 
     opts = {r.id: {**r.options, **((options or {}).get(r.id, {}))} for r in R.RULES}
@@ -50,8 +54,9 @@ def check_matrix(m: DecisionMatrix, options: dict[str, dict] | None = None) -> R
     findings += methods_disagree(m)
     findings += options_without_notes(m)
     report = Report(findings, title=f"decision: {m.title}")
-    if m.suppressions:      # (every AK-DEC rule ran: one that silences nothing is AK-SUP003)
-        report = apply(report, m.suppressions, m.path_text, judged=[r.id for r in R.RULES],
+    if m.suppressions:      # (a suppression of a reported rule that silences nothing: AK-SUP003)
+        report = apply(report, m.suppressions, m.path_text,
+                       judged=[r.id for r in R.RULES if reports is None or reports(r.id)],
                        scope="in this decision")
     return report
 

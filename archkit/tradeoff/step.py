@@ -136,7 +136,7 @@ def compute(ctx: RunContext) -> StepResult:
         sections.append(decision_markdown(m, a, {k: v[0].as_posix() for k, v in pictures.items()}))
         data["decisions"].append(decision_data(m, a))
         data["headline"].append(headline(m, a))
-        report.extend(check_matrix(m, rule_options).findings)
+        report.extend(check_matrix(m, rule_options, ws.reports()).findings)
     if quality is not None:
         report.extend(quality.check().findings)
         tree = Path("decisions") / "quality" / "utility-tree.svg"
