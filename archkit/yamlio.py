@@ -142,6 +142,25 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:float", YAML12_EXPONENT_FLOAT,
                               list("-+0123456789."))
 
 
+_OPENED = re.compile(r"while (?:scanning|parsing) (an? .+)")
+
+
+def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
+    """(where, what) for a YAML syntax error. PyYAML marks where it gave up and, apart,
+    where the construct it was reading opened: an unclosed quote or bracket is found only
+    at the end of the file, so the error points where it opened; any other error points
+    where the parser stopped and says where the construct began."""
+    problem = exc.problem or "invalid YAML"
+    opened = _OPENED.fullmatch(exc.context or "")
+    cm, pm = exc.context_mark, exc.problem_mark
+    if opened is None or cm is None:
+        return pm or cm, " ".join(str(x) for x in (exc.context, exc.problem) if x) or problem
+    thing = opened.group(1)
+    if pm is None or not text[pm.index:].strip():       # (found at the end of the text)
+        return cm, f"{thing} starts here and is never closed ({problem})"
+    return pm, f"{problem} (in {thing} that starts at line {cm.line + 1}, column {cm.column + 1})"
+
+
 def loads_yaml(text: str, path: str | Path = "<input>") -> Any:
     """Parse YAML text; errors are InputErrors positioned in ``path``."""
     loader = _Loader(text)
@@ -151,9 +170,8 @@ def loads_yaml(text: str, path: str | Path = "<input>") -> Any:
     except InputError:
         raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark, msg = yaml_problem(exc, text)
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        msg = " ".join(str(x) for x in (exc.context, exc.problem) if x) or "invalid YAML"
         raise InputError(f"invalid YAML: {msg}", path, line, col) from None
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {exc}", path) from None

@@ -32,6 +32,22 @@ def test_syntax_error_has_position():
     assert exc.value.line is not None and str(exc.value).startswith("bad.yaml:")
 
 
+@pytest.mark.parametrize("text, where, says", [
+    # an unclosed quote or bracket is found at the end of the file: pointed at where it opens
+    ('a:\n  - {name: "b, weight: 1}\nc: 1\n', (2, 12),
+     "a quoted scalar starts here and is never closed"),
+    ("a: 1\nb: [x: 1, y: 2\n", (2, 4), "a flow sequence starts here and is never closed"),
+    # any other error where the parser stopped, saying where the construct began
+    ("a:\n  - {name: b, weight: 1\nc: {d: 5}\n", (3, 2),
+     "did not find expected ',' or '}' (in a flow mapping that starts at line 2, column 5)"),
+])
+def test_syntax_error_says_where_the_unclosed_construct_opens(text, where, says):
+    with pytest.raises(InputError) as exc:
+        loads_yaml(text, "bad.yaml")
+    assert (exc.value.line, exc.value.col) == where
+    assert says in exc.value.message
+
+
 def test_missing_file_directory_and_binary(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         load_yaml(tmp_path / "none.yaml")
