@@ -75,7 +75,16 @@ edges:
   - {from: b, to: db, access: read}
 """).check()
     [g] = reader.by_rule("AK-SVC002")
-    assert g.severity.value == "warning" and "read-only" in g.message
+    assert g.severity.value == "warning" and g.message == "store db is written by a and read by b"
+    readers = model("""
+services: {a: {}, b: {}, c: {}}
+stores: {db: {kind: postgres, owner: a}}
+edges:
+  - {from: b, to: db, access: read}
+  - {from: c, to: db, access: read}
+""").check()
+    [h] = readers.by_rule("AK-SVC002")
+    assert h.message == "store db is shared read-only by 2 services (b, c)"
 
 
 def test_message_channels_are_meant_to_be_shared():

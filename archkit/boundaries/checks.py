@@ -133,10 +133,13 @@ def shared_database(cx: Ctx) -> Iterator[Finding]:
                 f"{', '.join(w for w in writers if w != (owner or writers[0]))} "
                 "write through that owner's API or events")
         elif len(accessors) > 1:
+            readers = [a for a in accessors if a not in writers]
+            # (one writer and readers: not "shared read-only", which said nobody writes)
             yield cx.at_element(
                 R.SHARED_DATABASE, name,
-                f"store {name} is shared read-only by {len(accessors)} services "
-                f"({', '.join(accessors)})",
+                f"store {name} is written by {writers[0]} and read by {', '.join(readers)}"
+                if writers else f"store {name} is shared read-only by {len(accessors)} "
+                f"services ({', '.join(accessors)})",
                 f"let the readers ask {owner or 'its owner'} or keep their own read model "
                 "fed by events", severity="warning")
 
