@@ -207,6 +207,14 @@ def position(container: Any, key: Any = None) -> Pos | tuple[None, None]:
     return (None, None)
 
 
+def yaml_repr(value: Any) -> str:
+    """A value for a message, spelt as YAML spells it: ``true``, ``null``, ``'abc'``
+    (Python's ``True`` and ``None`` are not what the file says)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else repr(value)
+
+
 def as_written(container: Any, key: Any) -> Any:
     """``container[key]`` for a field that is a name or prose (a criterion's ``name``, an
     edge's ``to``, an id, a title): a plain scalar that YAML reads as a number, a boolean or

@@ -182,7 +182,7 @@ def test_one_option_only():
     ("scale: [1, 5]\ncriteria: [{name: a, weight: 1}]\n", "missing 'options:'"),
     ("scale: [1, 5]\ncriteria: []\noptions: {A: {}, B: {}}\n", "non-empty list"),
     ("scale: [1, 5]\ncriteria: [{name: a, weight: true}]\noptions: {A: {a: 1}, B: {a: 2}}\n",
-     "weight True is not a number"),
+     "weight true is not a number"),
     ("scale: [1, 5]\ncriteria: [{name: a}]\noptions: {A: {a: 1}, B: {a: 2}}\n",
      "criterion 'a' has no weight"),
     (("scale: [1, 5]\ncriteria: [{name: a, weight: 1}, {name: a, weight: 1}]\n"

@@ -38,7 +38,7 @@ import pandas as pd
 
 from archkit.errors import InputError
 from archkit.tradeoff import methods
-from archkit.yamlio import YList, YMap, as_written, finite_number, load_yaml, loads_yaml
+from archkit.yamlio import YList, YMap, as_written, finite_number, load_yaml, loads_yaml, yaml_repr
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.findings import Report
@@ -272,7 +272,8 @@ def _normalise_weights(raw: Mapping[str, Any], source: Path | None,
     for c, w in raw.items():
         line, col = where.get(c, (None, None))
         if isinstance(w, bool) or not isinstance(w, (int, float, np.floating, np.integer)):
-            raise InputError(f"criterion {c!r}: weight {w!r} is not a number", source, line, col)
+            raise InputError(f"criterion {c!r}: weight {yaml_repr(w)} is not a number", source,
+                             line, col)
         if not finite_number(w):
             raise InputError(f"criterion {c!r}: weight is {w}; weights must be finite numbers",
                              source, line, col)
@@ -312,7 +313,8 @@ def _parse_scores(option: str, row: Mapping[str, Any], criteria: list[str],
         x = row[c]
         line, col = _pos(row, c, value=True)
         if isinstance(x, bool) or not isinstance(x, (int, float)):
-            raise InputError(f"option {option!r}, criterion {c!r}: score {x!r} is not a number",
+            raise InputError(f"option {option!r}, criterion {c!r}: score {yaml_repr(x)} is not "
+                             "a number",
                              source, line, col)
         if not finite_number(x):
             raise InputError(f"option {option!r}, criterion {c!r}: score is {x}; scores must "
