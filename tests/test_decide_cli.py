@@ -278,3 +278,8 @@ def test_samples_beyond_the_limit_is_a_usage_error(cli, example_copy):
     res = cli("decide", str(example_copy / "decisions" / "deployment.yaml"), "--samples",
               "99999999999999999999")
     assert res.code == 2 and "more than 1,000,000" in res.err and "Traceback" not in res.err
+
+
+def test_one_sample_is_one_weighting(cli, example_copy):
+    res = cli("decide", str(example_copy / "decisions" / "deployment.yaml"), "--samples", "1")
+    assert "share of 1 weighting drawn" in res.out

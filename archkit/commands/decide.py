@@ -98,7 +98,9 @@ def render_text(m, a: dict, report) -> str:
     for o, r in ranking.iterrows():
         out.append(f"  {int(r['rank']):<5} {o!s:<{width}}  {r['score']:>6.3f}  "
                    f"{p.get(o, 0.0) * 100:>3.0f} %")
-    out.append(f"  (wins: share of {p.attrs.get('samples')} weightings drawn uniformly on the "
+    n = p.attrs.get("samples")
+    drawn = "1 weighting" if n == 1 else f"{n} weightings"
+    out.append(f"  (wins: share of {drawn} drawn uniformly on the "
                f"simplex in which the option is first by {METHOD_NAMES[method]})")
     if m.ahp_result is not None:
         out.append(f"  weights from AHP judgements: {m.ahp_result.summary()}")
