@@ -81,9 +81,9 @@ def test_twenty_parallel_new_get_twenty_numbers(ws: Path):
      "say how record 1 links back, e.g. 1:\"Clarifies:Clarified by\""),
     (["adr", "new", "X", "--template", "fancy"], "unknown ADR template 'fancy'"),
     (["adr", "new", "X", "--date", "tomorrow"], "not an ISO 8601 date"),
-    (["adr", "list", "--dir", "nowhere"], "no ADR folder here"),
-    (["adr", "lint", "--dir", "nowhere"], "no ADR folder here"),
-    (["adr", "convert", "--to", "madr", "nowhere"], "no ADR folder here"),
+    (["adr", "list", "--dir", "nowhere"], "nowhere: no such folder"),
+    (["adr", "lint", "--dir", "nowhere"], "nowhere: no such folder"),
+    (["adr", "convert", "--to", "madr", "nowhere"], "nowhere: no such folder"),
     (["adr", "toc", "--update", "README.md"], "no such file to update"),
 ])
 def test_bad_input_is_one_line_and_exit_2(ws: Path, args: list[str], message: str):

@@ -30,6 +30,7 @@ _FENCED = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.DOTALL | re.MULT
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _PLACEHOLDER = re.compile(r"\{[^{}\n]{2,}\}")
+_HEADING_NUMBER = re.compile(r"^[ \t]{0,3}#[ \t]+(?P<num>\d+)\.[ \t]")
 
 
 def lint_log(log: AdrLog, *, git: bool = True) -> Report:
@@ -39,7 +40,8 @@ def lint_log(log: AdrLog, *, git: bool = True) -> Report:
     for adr in records:
         report.extend(adr.problems)
     for check in (duplicate_numbers, broken_links, one_sided_links, missing_successor,
-                  unknown_statuses, missing_sections, title_mismatches, numbering_gaps):
+                  several_successors, unknown_statuses, missing_sections, title_mismatches,
+                  heading_numbers, numbering_gaps):
         report.extend(check(log))
     if git:
         report.extend(accepted_records_edited(log))
@@ -85,8 +87,10 @@ def one_sided_links(log: AdrLog) -> Iterator[Finding]:
             back = REVERSE[ln.type]
             if not any(log.resolve(target, t) is adr for t in target.links_of(back)):
                 phrase = back.replace("-", " ").capitalize()
+                says = "is superseded by" if ln.type == "superseded-by" else \
+                    "is amended by" if ln.type == "amended-by" else ln.type
                 yield R.ONE_SIDED_LINK.finding(
-                    f"{adr.label} says it {ln.type.replace('-', ' ')} {target.label}, but "
+                    f"{adr.label} says it {says} {target.label}, but "
                     f"{target.label} does not link back",
                     path=str(adr.path), line=ln.line, object=f"{adr.label} -> {target.label}",
                     hint=f"add '{phrase} [{adr.label}]({adr.path.name})' to {target.path.name}")
@@ -101,6 +105,24 @@ def missing_successor(log: AdrLog) -> Iterator[Finding]:
                 hint="add 'Superseded by [ADR-NNNN](NNNN-....md)'; 'archkit adr new TITLE "
                      f"--supersedes {adr.number if adr.number is not None else adr.id}' "
                      "writes both sides")
+
+
+def several_successors(log: AdrLog) -> Iterator[Finding]:
+    for adr in log.records:
+        successors: dict[str, int | None] = {}      # each successor once, at its first line
+        for ln in adr.links_of("superseded-by"):
+            target = log.resolve(adr, ln)
+            successors.setdefault(target.label if target is not None else ln.target, ln.line)
+        if len(successors) < 2:
+            continue
+        names = list(successors)
+        yield R.SEVERAL_SUCCESSORS.finding(
+            f"{adr.label} says it is superseded by {len(names)} records: "
+            f"{', '.join(names[:-1])} and {names[-1]}",
+            path=str(adr.path), line=list(successors.values())[1] or adr.status_line,
+            object=adr.label,
+            hint=f"keep the link to the record that replaces {adr.label}; make the other "
+                 "supersede or amend that record instead")
 
 
 def unknown_statuses(log: AdrLog) -> Iterator[Finding]:
@@ -178,6 +200,23 @@ def title_mismatches(log: AdrLog) -> Iterator[Finding]:
             path=str(adr.path), line=adr.title_line, object=adr.label,
             hint=f"rename the file to {adr.path.name.split('-', 1)[0]}-{want}.md "
                  "(and update links), or restore the title")
+
+
+def heading_numbers(log: AdrLog) -> Iterator[Finding]:
+    """AK-ADR008 too: "# 7. Foo" in 0004-foo.md (adr-tools numbers its headings)."""
+    for adr in log.records:
+        if adr.number is None or adr.title_line is None:
+            continue
+        line = adr.text.split("\n")[adr.title_line - 1]
+        m = _HEADING_NUMBER.match(line)
+        if m is None or int(m["num"]) == adr.number:
+            continue
+        yield R.TITLE_MISMATCH.finding(
+            f"heading number {m['num']} is not the file's number {adr.number:04d}: the "
+            f"record is {adr.label}",
+            path=str(adr.path), line=adr.title_line, col=m.start("num") + 1, object=adr.label,
+            hint=f"write '# {adr.number}. {adr.title}' (archkit and links go by the file "
+                 "name's number), or rename the file if the heading is right")
 
 
 def numbering_gaps(log: AdrLog) -> Iterator[Finding]:

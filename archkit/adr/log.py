@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archkit.adr import edit
-from archkit.adr.model import PHRASES, REVERSE, STATUSES, TRANSITIONS, Adr, Link
+from archkit.adr.model import PHRASES, REVERSE, STATUSES, TRANSITIONS, Adr, Link, lifecycle_status
 from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, is_record_name, parse, read
 from archkit.adr.slug import dated_filename, filename, one_line
 from archkit.adr.write import TEMPLATES, family, link_label, link_line, load_template, render
@@ -55,6 +55,7 @@ class AdrLog:
         self._by_name: dict[str, Adr] = {}
         self._by_number: dict[int, list[Adr]] = {}
         self.searched = False        # found by looking up from a folder (AdrLog.find)
+        self.discovered = False      # found by the workspace's conventions (discover)
 
     @classmethod
     def discover(cls, workspace: Workspace | str | Path = ".") -> AdrLog:
@@ -62,9 +63,11 @@ class AdrLog:
         ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
         section = ws.section("adr")
         statuses = section.get("statuses")
-        return cls(find_adr_dir(ws.root, section.get("dir")),
-                   template=section.get("template") or None, root=ws.root,
-                   statuses=[str(s).lower() for s in statuses] if statuses else None)
+        log = cls(find_adr_dir(ws.root, section.get("dir")),
+                  template=section.get("template") or None, root=ws.root,
+                  statuses=[str(s).lower() for s in statuses] if statuses else None)
+        log.discovered = True
+        return log
 
     @classmethod
     def find(cls, start: str | Path = ".") -> AdrLog:
@@ -125,9 +128,15 @@ class AdrLog:
                              "root or git repository's top (looked for archkit.toml [adr] dir, "
                              ".adr-dir, docs/decisions, doc/adr, docs/adr, doc/decisions); "
                              "start the log with 'archkit adr new' or pass --dir", self.dir)
-        raise InputError("no ADR folder here (looked in archkit.toml [adr] dir, .adr-dir, "
-                         "docs/decisions, doc/adr, docs/adr, doc/decisions); create it "
-                         "with 'archkit adr new' or pass --dir", self.dir)
+        if self.discovered:
+            raise InputError("no ADR folder here (looked in archkit.toml [adr] dir, .adr-dir, "
+                             "docs/decisions, doc/adr, docs/adr, doc/decisions); create it "
+                             "with 'archkit adr new' or pass --dir", self.dir)
+        # a folder named by the caller (--dir D, convert DIR, AdrLog(D))
+        if self.dir.exists():
+            raise InputError("not a folder: give the folder that holds the records", self.dir)
+        raise InputError(f"no such folder; check the path, or start a log there with "
+                         f"'archkit adr new TITLE --dir {self.dir}'", self.dir)
 
     def files(self) -> list[Path]:
         if not self.dir.is_dir():
@@ -240,6 +249,20 @@ class AdrLog:
                 number += 1
         raise InputError("could not claim a record name (stale lock files?)", self.dir)
 
+    def _make_dir(self) -> None:
+        """The ADR folder, created when missing; an InputError (exit 2) at the folder when
+        it cannot be: a file of that name, a parent that cannot be written."""
+        if self.dir.is_dir():
+            return
+        if self.dir.exists() or self.dir.is_symlink():
+            raise InputError("not a folder (a file of that name is there): cannot start "
+                             "an ADR log in it", self.dir)
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:       # a parent is read-only, or is a file
+            raise InputError(f"cannot create the ADR folder: {exc.strerror or exc}",
+                             self.dir) from None
+
     def _claim(self, key: str, taken: Callable[[str], bool]) -> Path | None:
         """Claim ``key`` with an exclusive-create lock file; None when it is taken."""
         lock = self.dir / f"{LOCK_PREFIX}{key}.lock"
@@ -254,6 +277,9 @@ class AdrLog:
                 except FileNotFoundError:
                     continue
                 return None
+            except OSError as exc:   # a read-only folder: no record can be written here
+                raise InputError(f"cannot write a record here: {exc.strerror or exc}",
+                                 self.dir) from None
             os.write(fd, str(os.getpid()).encode())
             os.close(fd)
             if any(taken(n) for n in os.listdir(self.dir)):
@@ -287,7 +313,7 @@ class AdrLog:
         status = _check_status_word(status, self.statuses)
         when = _date_text(date)
         load_template(template, self.root)   # a bad template starts no log
-        self.dir.mkdir(parents=True, exist_ok=True)
+        self._make_dir()
         style = family(template)
         # the records this one links to are read, checked and rewritten under the log's
         # lock: a concurrent writer's back-link or status change is never lost
@@ -379,13 +405,32 @@ class AdrLog:
 
     def _superseded(self, ref: int | str | Adr, forward: str, back: str
                     ) -> tuple[Adr, str, str, str | None]:
-        old = self._current(ref)
-        if old.status in ("proposed", "rejected", "deprecated"):
-            raise InputError(f"{old.label} is {old.status}: only an accepted record can be "
-                             f"superseded (allowed from {old.status}: "
-                             f"{', '.join(TRANSITIONS.get(old.status, ())) or 'nothing'})",
-                             old.path, old.status_line)
+        old = self._current(ref)     # read under the log's lock: a concurrent supersede
+        self._check_in_force(old, "superseded")   # of the same record is seen here
         return old, forward, back, "superseded"
+
+    def _check_in_force(self, adr: Adr, becoming: str) -> None:
+        """Only a record in force can be superseded or deprecated: an accepted one, or one
+        with no status at all (read as accepted, :func:`lifecycle_status`). Superseded is
+        final: a record has one successor."""
+        current = lifecycle_status(adr.status)
+        if current == "accepted":
+            return
+        if current == "superseded":
+            found = [(self.resolve(adr, ln), ln.target) for ln in adr.links_of("superseded-by")]
+            successors = sorted({a.label if a is not None else target for a, target in found})
+            why = "it is final; " + (f"{' and '.join(successors)} replaced it: supersede that "
+                                     "one instead" if successors else
+                                     "link the record that replaced it")
+        elif current in TRANSITIONS or current in STATUSES:
+            allowed = ", ".join(TRANSITIONS.get(current, ())) or "nothing"
+            why = f"allowed from {current}: {allowed}"
+        else:
+            ref = adr.number if adr.number is not None else adr.id
+            why = (f"{current!r} is not in the lifecycle; accept it first: "
+                   f"archkit adr status {ref} accepted")
+        raise InputError(f"{adr.label} is {current}: only an accepted record can be {becoming} "
+                         f"({why})", adr.path, adr.status_line)
 
     def _linked_text(self, old: Adr, new: Adr, back: str, new_status: str | None) -> str:
         old_style = "nygard" if old.format == "nygard" else "madr"
@@ -418,16 +463,21 @@ class AdrLog:
 
     def _status_text(self, adr: Adr, status: str, force: bool,
                      date: str | dt.date | None) -> str | None:
-        current = adr.status
-        if current == status:
+        if adr.status == status:
             return None
-        if not force and current in STATUSES:
+        # a record with no status is read as accepted: "accepted" writes it down, and it
+        # may become deprecated or superseded, not proposed or rejected
+        current = lifecycle_status(adr.status)
+        if not force and current != status and current in STATUSES:
             allowed = TRANSITIONS.get(current, ())
             if status not in allowed:
+                said = f"is {current}" if adr.status else "has no status (read as accepted)"
                 raise InputError(
-                    f"{adr.label} is {current}: it cannot become {status} "
+                    f"{adr.label} {said}: it cannot become {status} "
                     f"(allowed: {', '.join(allowed) if allowed else 'none, it is final'})",
                     adr.path, adr.status_line)
+        elif not force and status in ("deprecated", "superseded"):
+            self._check_in_force(adr, status)   # from a status outside the lifecycle
         when = _date_text(date) if date is not None and _dated_on_update(adr) \
             else _today(adr)
         return edit.set_status(adr, status, date=when)

@@ -195,5 +195,13 @@ class Adr:
                 + (f"<ul>{links}</ul>" if links else "") + "</div>")
 
 
+def lifecycle_status(status: str | None) -> str:
+    """The status the lifecycle reads a record's status as: a record with no status at
+    all is taken to be in force, ``accepted`` (MADR 4 allows records without one); any
+    other status as written, whether or not the lifecycle knows it."""
+    return status or "accepted"
+
+
 def allowed_next(status: str | None) -> tuple[str, ...]:
-    return TRANSITIONS.get(status or "", ())
+    """The statuses a record may move to (none from a final or an unknown status)."""
+    return TRANSITIONS.get(lifecycle_status(status), ())

@@ -1,4 +1,4 @@
-"""The ADR lint rules AK-ADR001..010: metadata and examples only (cheap to import).
+"""The ADR lint rules AK-ADR001..011: metadata and examples only (cheap to import).
 
 Examples are ADR folders given as ``{file name: text}``. AK-ADR010 needs history:
 a key ``NAME@N`` is the N-th committed version of ``NAME`` (committed in order of N),
@@ -126,11 +126,17 @@ would lose or corrupt what it says) until it is fixed.""",
 
 TITLE_MISMATCH = register(
     "AK-ADR008", "title-mismatch", "info", area="adr",
-    summary="the file name's slug and the record's heading disagree",
+    summary="the file name and the record's heading disagree: the slug and the title, or "
+            "the file's number and the heading's (\"# 7. Use Kafka\" in 0004-use-kafka.md)",
     why="""People find records by file name and read them by title. When a title is
-reworded the file name keeps the old wording, and searches and links by name mislead.""",
-    fires={"0001-use-postgresql.md": _madr("Use MySQL")},
-    passes={"0001-use-postgresql.md": _madr("Use PostgreSQL")},
+reworded the file name keeps the old wording, and searches and links by name mislead.
+A heading number (adr-tools writes "# 4. Title" in 0004-title.md) that is not the file's
+number is usually a copy-paste from another record: readers who say "ADR 7" mean the
+wrong record. archkit goes by the file's number.""",
+    fires={"0001-use-postgresql.md": _madr("Use MySQL"),
+           "0002-use-kafka.md": _nygard(2, "Use Kafka", "Accepted").replace("# 2.", "# 7.")},
+    passes={"0001-use-postgresql.md": _madr("Use PostgreSQL"),
+            "0002-use-kafka.md": _nygard(2, "Use Kafka", "Accepted")},
 )
 
 NUMBERING_GAP = register(
@@ -159,9 +165,37 @@ version of the file committed first and `NAME` the working copy.)""",
                                               decision="We will use PostgreSQL 16.")},
 )
 
+SEVERAL_SUCCESSORS = register(
+    "AK-ADR011", "several-successors", "warning", area="adr",
+    summary="a record says it is superseded by two or more records",
+    why="""Superseded is final: one record replaces a decision, and a reader of the old
+record must learn which one to follow. Two "Superseded by" links leave that open (two
+people superseded the same record on two branches, or a successor was itself replaced
+and linked here instead of to it). Keep the one that replaces it; make the other
+supersede or amend that successor. `archkit adr new --supersedes N` refuses a record that
+is superseded already.""",
+    fires={"0001-use-mysql.md": _nygard(
+               1, "Use MySQL", "Superseded by [2. Use PostgreSQL](0002-use-postgresql.md)",
+               extra_status="Superseded by [3. Use SQLite](0003-use-sqlite.md)"),
+           "0002-use-postgresql.md": _nygard(
+               2, "Use PostgreSQL", "Accepted",
+               extra_status="Supersedes [1. Use MySQL](0001-use-mysql.md)"),
+           "0003-use-sqlite.md": _nygard(
+               3, "Use SQLite", "Accepted",
+               extra_status="Supersedes [1. Use MySQL](0001-use-mysql.md)")},
+    passes={"0001-use-mysql.md": _nygard(
+                1, "Use MySQL", "Superseded by [2. Use PostgreSQL](0002-use-postgresql.md)"),
+            "0002-use-postgresql.md": _nygard(
+                2, "Use PostgreSQL", "Superseded by [3. Use SQLite](0003-use-sqlite.md)",
+                extra_status="Supersedes [1. Use MySQL](0001-use-mysql.md)"),
+            "0003-use-sqlite.md": _nygard(
+                3, "Use SQLite", "Accepted",
+                extra_status="Supersedes [2. Use PostgreSQL](0002-use-postgresql.md)")},
+)
+
 ADR_RULES = (DUPLICATE_NUMBER, BROKEN_LINK, ONE_SIDED_LINK, SUPERSEDED_WITHOUT_SUCCESSOR,
              UNKNOWN_STATUS, MISSING_SECTION, INVALID_FRONT_MATTER, TITLE_MISMATCH,
-             NUMBERING_GAP, ACCEPTED_RECORD_EDITED)
+             NUMBERING_GAP, ACCEPTED_RECORD_EDITED, SEVERAL_SUCCESSORS)
 
 
 def run_example(example: Example, rule: Rule) -> Report:

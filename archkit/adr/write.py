@@ -216,8 +216,8 @@ def render(adr: Adr, template: str = "madr", *, new: bool = False,
             parts = []
             for s in extra.get(key, []):
                 text = strip_link_lines(s.body)
-                if not text.strip() and s.key not in ("other", "preamble"):
-                    continue   # e.g. a "More Information" that only held links
+                if not text.strip() and s.key != "preamble":
+                    continue   # an empty section, or one that only held links ("## Links")
                 heading = _heading_for(s, style)
                 parts.append(f"{heading}\n\n{text}" if text else heading)
             return token("\n\n".join(parts)) if parts else ""
