@@ -10,7 +10,7 @@ import pytest
 
 from archkit.errors import InputError
 from archkit.tradeoff import DecisionMatrix, ahp
-from archkit.tradeoff.pairwise import RANDOM_INDEX, parse_judgement, snap_to_scale
+from archkit.tradeoff.pairwise import RANDOM_INDEX, harker_weights, parse_judgement, snap_to_scale
 
 
 def test_saaty_example_from_field_notes():
@@ -29,7 +29,10 @@ def test_consistent_matrix_has_cr_zero_and_exact_weights():
     assert r.weights.tolist() == pytest.approx([0.5, 0.3, 0.2], abs=1e-12)
     assert r.lambda_max == pytest.approx(3.0, abs=1e-12)
     assert r.cr == pytest.approx(0.0, abs=1e-12)
-    assert r.culprits()[0].deviation == pytest.approx(0.0, abs=1e-9)
+    for i, j in ((0, 1), (0, 2), (1, 2)):   # each judgement is what the others imply
+        w_ = harker_weights(r.matrix, missing=(i, j))
+        assert w_[i] / w_[j] == pytest.approx(r.matrix[i, j])
+    assert r.culprits() == []               # and no change could lower a CR of 0
 
 
 def test_cyclic_judgements_are_rejected_as_inconsistent():

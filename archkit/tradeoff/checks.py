@@ -67,6 +67,8 @@ def _line(m: DecisionMatrix, *key: object) -> dict:
 
 
 def inconsistent_ahp(m: DecisionMatrix) -> list[Finding]:
+    from archkit.tradeoff.pairwise import advice
+
     a = m.ahp_result
     if a is None or a.consistent:
         return []
@@ -77,18 +79,10 @@ def inconsistent_ahp(m: DecisionMatrix) -> list[Finding]:
              _line(m, "judgement", worst.col, worst.row) if worst else _line(m, "ahp"))
     if where["line"] is None:
         where = _line(m, "ahp")
-    detail = "; ".join(c.sentence() for c in culprits)
-    hint = (f"change {worst.row} vs {worst.col} from {_j(worst.given)} to {worst.suggested}"
-            if worst else "revisit the pairwise judgements")
+    detail, hint = advice(culprits)     # lowest CR first; says when no one change is enough
     return [R.INCONSISTENT_AHP.finding(
         f"AHP judgements are inconsistent (CR = {a.cr:.3f} > 0.10): {detail}",
         object=f"{worst.row} vs {worst.col}" if worst else "ahp", hint=hint, **where)]
-
-
-def _j(x: float) -> str:
-    from archkit.tradeoff.pairwise import format_judgement
-
-    return format_judgement(x)
 
 
 def non_discriminating(m: DecisionMatrix) -> list[Finding]:

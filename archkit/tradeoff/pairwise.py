@@ -7,10 +7,12 @@ the principal-eigenvector weights, lambda_max, CI = (lambda_max - n)/(n - 1) and
 CR = CI / RI(n) with Saaty's 1980 random-index table. Judgements are consistent enough
 when CR <= 0.10.
 
-When they are not, :meth:`AhpResult.culprits` names the judgements that contribute most
-to the inconsistency and, for each, the value it would need to agree with all the
-*other* judgements (weights of the matrix with that one judgement left out, by
-Harker's method for incomplete matrices).
+When they are not, :meth:`AhpResult.culprits` names, for each judgement, the value the
+*other* judgements imply (weights of the matrix with that one judgement left out, by
+Harker's method for incomplete matrices), the value on Saaty's scale that lowers CR most
+when that judgement alone changes, and the CR it reaches. Only changes to another value
+that lower CR are listed, the lowest CR first. :func:`advice` turns them into the
+AK-DEC001 message and hint, and says so when no single change is enough.
 """
 
 from __future__ import annotations
@@ -44,14 +46,20 @@ class Culprit:
     col: str
     given: float
     implied: float           # w_row / w_col from all other judgements
-    suggested: str           # ``implied`` snapped to Saaty's scale, as text ("3", "1/5")
+    suggested: str           # the Saaty value with the lowest CR here, as text ("3", "1/5")
     cr_if_changed: float     # the matrix's CR with this judgement set to ``suggested``
     deviation: float         # |ln(given / implied)|
 
+    @property
+    def enough(self) -> bool:
+        """Whether this one change makes the judgements consistent (CR <= 0.10)."""
+        return self.cr_if_changed <= CR_THRESHOLD
+
     def sentence(self) -> str:
+        still = "" if self.enough else f", still above {CR_THRESHOLD:.2f}"
         return (f"{self.row} vs {self.col} is {format_judgement(self.given)}; the other "
                 f"judgements imply {self.implied:.2f} (use {self.suggested}, CR would be "
-                f"{self.cr_if_changed:.3f})")
+                f"{self.cr_if_changed:.3f}{still})")
 
 
 @dataclass(frozen=True)
@@ -85,24 +93,34 @@ class AhpResult:
         return pd.DataFrame(self.matrix, index=list(self.labels), columns=list(self.labels))
 
     def culprits(self, top: int | None = 3) -> list[Culprit]:
-        """The judgements (upper triangle) that most disagree with the others, worst first."""
+        """For each judgement (upper triangle), the change of that judgement alone that
+        lowers CR most: the value on Saaty's scale, other than the one given, with the
+        lowest CR (ties: the value nearest to what all the other judgements imply).
+        Judgements that no such change would improve are left out: a suggestion always
+        differs from the judgement given and lowers CR. Ordered by the CR each change
+        reaches, lowest first (ties: the judgement that disagrees most with the others)."""
         n = self.n
         if n < 3:
             return []
         out = []
         for i in range(n):
             for j in range(i + 1, n):
+                given = float(self.matrix[i, j])
                 w = harker_weights(self.matrix, missing=(i, j))
                 implied = float(w[i] / w[j])
-                snapped = snap_to_scale(implied)
+                best = _best_single_change(self.matrix, i, j, implied)
                 changed = self.matrix.copy()
-                changed[i, j], changed[j, i] = float(snapped), float(1 / snapped)
+                changed[i, j], changed[j, i] = float(best), float(1 / best)
+                cr = consistency(changed)[3]
+                if cr >= self.cr - 1e-12:
+                    continue        # the judgement given is already the best on the scale
                 out.append(Culprit(
-                    row=self.labels[i], col=self.labels[j], given=float(self.matrix[i, j]),
-                    implied=implied, suggested=format_judgement(snapped),
-                    cr_if_changed=consistency(changed)[2],
-                    deviation=abs(math.log(self.matrix[i, j] / implied))))
-        out.sort(key=lambda c: (-c.deviation, c.row, c.col))
+                    row=self.labels[i], col=self.labels[j], given=given,
+                    implied=implied, suggested=format_judgement(best), cr_if_changed=cr,
+                    deviation=abs(math.log(given / implied))))
+        # rounded so that equal CRs and deviations (up to float noise) tie
+        out.sort(key=lambda c: (round(c.cr_if_changed, 9), -round(c.deviation, 9), c.row,
+                                c.col))
         return out if top is None else out[:top]
 
     def summary(self) -> str:
@@ -124,6 +142,40 @@ class AhpResult:
     def __repr__(self) -> str:
         ws = ", ".join(f"{lbl}={w:.4f}" for lbl, w in zip(self.labels, self.weight_values))
         return f"AhpResult({ws}; {self.summary()})"
+
+
+def _best_single_change(A: np.ndarray, i: int, j: int, implied: float) -> Fraction:
+    """The Saaty value other than ``A[i, j]`` that, put at (i, j) alone, gives the lowest
+    lambda_max (so CR); ties go to the value nearest to ``implied`` on a log scale."""
+    given = float(A[i, j])
+    values = [v for v in SAATY_VALUES if abs(math.log(float(v) / given)) > _RECIPROCAL_TOL]
+    x = np.array([float(v) for v in values])
+    batch = np.repeat(A[None, :, :], len(values), axis=0)
+    batch[:, i, j], batch[:, j, i] = x, 1 / x
+    lam = np.linalg.eigvals(batch).real.max(axis=1)   # Perron root: the largest, and real
+    k = min(range(len(values)),
+            key=lambda k: (round(float(lam[k]), 9), abs(math.log(x[k] / implied))))
+    return values[k]
+
+
+def advice(culprits: Sequence[Culprit]) -> tuple[str, str]:
+    """(detail, hint) of AK-DEC001 for ``culprits`` as :meth:`AhpResult.culprits` orders
+    them: the changes with the CR each reaches, and what to do. When no single change
+    brings CR to the limit, both say so plainly."""
+    detail = "; ".join(c.sentence() for c in culprits)
+    if culprits and culprits[0].enough:
+        best = culprits[0]
+        return detail, (f"change {best.row} vs {best.col} from {format_judgement(best.given)}"
+                        f" to {best.suggested}")
+    plainly = (f"no single change brings CR to {CR_THRESHOLD:.2f} or below: revisit "
+               "several judgements")
+    detail = f"{detail}; {plainly}" if detail else plainly
+    if not culprits:
+        return detail, "revisit the pairwise judgements together"
+    best = culprits[0]
+    return detail, (f"no single change is enough; change {best.row} vs {best.col} from "
+                    f"{format_judgement(best.given)} to {best.suggested} (CR "
+                    f"{best.cr_if_changed:.3f}), then revisit the others")
 
 
 def principal_eigen(A: np.ndarray) -> tuple[np.ndarray, float]:

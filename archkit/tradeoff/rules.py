@@ -33,8 +33,9 @@ INCONSISTENT_AHP = register(
 weights. When the judgements contradict each other (A > B, B > C, yet C > A) the weights
 are an artefact of the contradiction, not of anyone's priorities. Saaty's consistency
 ratio CR compares the contradiction with random judgements; above 0.10 the judgements
-should be revisited. The finding names the judgements that disagree most with the rest
-and the value each would need to agree with them.""",
+should be revisited. The finding names the judgements whose change alone lowers CR most,
+each with the value on Saaty's scale to use and the CR it reaches (lowest first), and
+says so when no single change is enough.""",
     like="Saaty (1980) consistency ratio; no MCDA library names the culprit judgements",
     fires="""\
 title: Cache

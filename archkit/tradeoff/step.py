@@ -40,33 +40,42 @@ def analyse(m: Any, method: str = "wsm", samples: int = WIN_SAMPLES) -> dict[str
             "verdict": verdict(m, stability=stability, probability=probability, method=method)}
 
 
+def _md(value: Any) -> str:
+    """Text from the decision file (a name, a title, the verdict that quotes names) as
+    it reads, in a table cell or elsewhere: escaped as the findings table escapes it."""
+    from archkit.findings import _md_cell, _md_text
+
+    return _md_cell(_md_text(str(value)))
+
+
 def decision_markdown(m: Any, a: dict[str, Any], charts: dict[str, str] | None = None) -> str:
-    """A markdown section: ranking table, stability table, verdict, chart links."""
+    """A markdown section: ranking table, stability table, verdict, chart links. Every
+    name is escaped (``|``, emphasis, code, links, raw HTML), as in the findings table."""
     ranking, st, p = a["ranking"], a["stability"], a["probability"]
-    lines = [f"### {m.title}", ""]
+    lines = [f"### {_md(m.title)}", ""]
     if m.question:
-        lines += [f"*{m.question}*", ""]
+        lines += [f"*{_md(m.question)}*", ""]
     method = a.get("method", "wsm")
     by = "" if method == "wsm" else f" by {METHOD_NAMES[method]}"
     lines += [f"| rank | option | {SCORE_NAMES[method]} | wins{by} (uniform weights) |",
               "|---|---|---|---|"]
     for o, row in ranking.iterrows():
-        lines.append(f"| {int(row['rank'])} | {o} | {row['score']:.3f} | "
+        lines.append(f"| {int(row['rank'])} | {_md(o)} | {row['score']:.3f} | "
                      f"{p.get(o, 0.0) * 100:.0f} % |")
     ahp_note = f" (from AHP judgements, CR = {m.ahp_result.cr:.3f})" if m.ahp_result else ""
     lines += ["", (f"Normalisation: {ranking.attrs['normalisation']}; weights normalised to "
                    f"sum 1{ahp_note}."),
-              "", (f"| criterion | weight | {st.attrs['winner']} stays first"
+              "", (f"| criterion | weight | {_md(st.attrs['winner'])} stays first"
                    f"{'' if method == 'wsm' else ' by weighted sum'} for weights | "
                    "taken over by |"), "|---|---|---|---|"]
     for c, row in st.iterrows():
         rivals = ", ".join(x for x in (
-            f"{row['challenger_low']} below" if row["challenger_low"] is not None else "",
-            f"{row['challenger_high']} above" if row["challenger_high"] is not None else "")
+            f"{_md(row['challenger_low'])} below" if row["challenger_low"] is not None else "",
+            f"{_md(row['challenger_high'])} above" if row["challenger_high"] is not None else "")
             if x) or "nobody"
-        lines.append(f"| {c} | {row['weight']:.3f} | {row['low']:.3f} .. {row['high']:.3f} | "
+        lines.append(f"| {_md(c)} | {row['weight']:.3f} | {row['low']:.3f} .. {row['high']:.3f} | "
                      f"{rivals} |")
-    lines += ["", f"**Verdict:** {a['verdict']}", ""]
+    lines += ["", f"**Verdict:** {_md(a['verdict'])}", ""]
     for label, rel in (charts or {}).items():
         lines.append(f"![{label}]({rel.replace(' ', '%20')})")
     return "\n".join(lines).rstrip() + "\n"
