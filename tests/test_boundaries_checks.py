@@ -196,6 +196,29 @@ edges:
     assert not model(body % 450).check().by_rule("AK-SVC010")
 
 
+@pytest.mark.parametrize("edges, waits", [
+    # calls one after another add up: each under the caller's 1,000 ms, together over it
+    ("  - {from: b, to: c, protocol: grpc, timeout_ms: 600}\n"
+     "  - {from: b, to: d, protocol: grpc, timeout_ms: 600, calls: 3}\n", 2400),
+    # a fractional call may happen: it counts
+    ("  - {from: b, to: c, protocol: grpc, timeout_ms: 400, calls: 2.5}\n", 1200),
+    # parallel calls: the slowest counts, after the sequential ones
+    ("  - {from: b, to: c, protocol: grpc, timeout_ms: 700, parallel: true}\n"
+     "  - {from: b, to: d, protocol: grpc, timeout_ms: 900, parallel: true, calls: 5}\n"
+     "  - {from: b, to: e, protocol: grpc, timeout_ms: 300}\n", 1200),
+])
+def test_timeout_inversion_adds_up_the_calls_the_callee_makes_in_turn(edges, waits):
+    body = ("services: {a: {}, b: {}, c: {}, d: {}, e: {}}\nedges:\n"
+            "  - {from: a, to: b, protocol: grpc, timeout_ms: 1000, circuit_breaker: true}\n"
+            + edges)
+    [f] = model(body).check().by_rule("AK-SVC010")
+    assert f.object == "a -> b" and f"may wait {waits} ms for its calls" in f.message
+    assert f"above {waits}" in f.hint and "parallel: true" in f.hint
+    # under the caller's timeout: nothing
+    assert not model(body.replace("timeout_ms: 1000", f"timeout_ms: {waits}")).check() \
+        .by_rule("AK-SVC010")
+
+
 # -- gateway, coupling, contexts ----------------------------------------------------------------
 def test_bidirectional_coupling_reported_once_per_pair():
     r = model("services: {a: {}, b: {}}\nedges:\n"

@@ -8,6 +8,7 @@ that start at it; one on an edge covers that edge and the paths that start with 
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -301,31 +302,64 @@ def unguarded_sync_call(cx: Ctx) -> Iterator[Finding]:
                              f"add {', '.join(fixes)} to this edge")
 
 
+def _longest_wait(cx: Ctx, name: str) -> tuple[float, list[tuple[Any, int, float]]]:
+    """How long ``name`` may wait for its synchronous calls that have a timeout, as the
+    latency model runs them: each edge's ``calls`` one after another (a fractional call
+    counts: it may happen), edges after each other, except ``parallel: true`` ones, of
+    which the slowest counts; every call ``timeout_ms`` × (1 + retries). (total, [(edge,
+    calls counted, its wait)] longest first.)"""
+    seq, par = [], []
+    for succ in cx.sync.successors(name):
+        out = cx.sync.edges[name, succ]["edge"]
+        if out.timeout_ms is None or out.calls <= 0:
+            continue
+        one = out.timeout_ms * (1 + out.retries)
+        if out.parallel:
+            par.append((out, 1, one))
+        else:
+            n = math.ceil(out.calls)
+            seq.append((out, n, one * n))
+    parts = seq + ([max(par, key=lambda p: p[2])] if par else [])
+    parts.sort(key=lambda p: -p[2])
+    return sum(p[2] for p in parts), parts
+
+
+def _wait_text(out: Any, n: int) -> str:
+    retry = f" x {1 + out.retries} attempts" if out.retries else ""
+    calls = f"{n} calls x " if n > 1 else ""
+    return f"{calls}{_n(out.timeout_ms)} ms{retry} for {out.target}"
+
+
 def timeout_inversion(cx: Ctx) -> Iterator[Finding]:
     for e in cx.model.edges:
         if not e.sync or e.timeout_ms is None or e.target not in cx.model.services:
             continue
         callee = cx.model.services[e.target]
-        worst, worst_edge = 0.0, None
-        for succ in cx.sync.successors(e.target):
-            out = cx.sync.edges[e.target, succ]["edge"]
-            if out.timeout_ms is not None:
-                wait = out.timeout_ms * (1 + out.retries)
-                if wait > worst:
-                    worst, worst_edge = wait, out
-        if worst_edge is None:
-            continue
+        worst, parts = _longest_wait(cx, e.target)
         own = callee.latency_ms.p50 if callee.latency_ms else 0.0
-        if worst + own > e.timeout_ms:
-            retry = (f" x {1 + worst_edge.retries} attempts" if worst_edge.retries else "")
+        if not parts or worst + own <= e.timeout_ms:
+            continue
+        (first, n, _w), *more = parts
+        if not more and n == 1:
             yield cx.at_edge(R.TIMEOUT_INVERSION, e,
                              f"{e.source} gives {e.target} {_n(e.timeout_ms)} ms, but {e.target} "
-                             f"may wait {_n(worst_edge.timeout_ms)} ms{retry} for "
-                             f"{worst_edge.target} plus its own {_n(own)} ms",
-                             f"lower {worst_edge.label} timeout_ms below "
-                             f"{_n(max(1.0, (e.timeout_ms - own) / (1 + worst_edge.retries)))} "
+                             f"may wait {_wait_text(first, n)} plus its own {_n(own)} ms",
+                             f"lower {first.label} timeout_ms below "
+                             f"{_n(max(1.0, (e.timeout_ms - own) / (1 + first.retries)))} "
                              f"or raise this timeout_ms above {_n(worst + own)}",
                              key="timeout_ms")
+            continue
+        # (several calls, one after another: each under the caller's timeout, together
+        # over it, and per edge nothing was found; scout AB)
+        yield cx.at_edge(R.TIMEOUT_INVERSION, e,
+                         f"{e.source} gives {e.target} {_n(e.timeout_ms)} ms, but {e.target} "
+                         f"may wait {_n(worst)} ms for its calls "
+                         f"({'; '.join(_wait_text(o, k) for o, k, _w in parts)}) plus its own "
+                         f"{_n(own)} ms",
+                         f"raise this timeout_ms above {_n(worst + own)}, or bring "
+                         f"{e.target}'s calls under {_n(max(1.0, e.timeout_ms - own))} ms in "
+                         "all (lower their timeout_ms or retries, or mark independent calls "
+                         "parallel: true)", key="timeout_ms")
 
 
 # -- AK-SVC012..014 ---------------------------------------------------------------------------

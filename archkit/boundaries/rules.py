@@ -312,13 +312,15 @@ edges:
 
 TIMEOUT_INVERSION = _svc(
     "AK-SVC010", "timeout-inversion", "error",
-    summary="a callee's own outgoing timeout (with its retries and latency) exceeds the "
-            "timeout its caller gives it",
+    summary="what a callee may wait for its own calls (their timeouts, retries and calls "
+            "in turn) plus its latency exceeds the timeout its caller gives it",
     like="practitioner rule (timeouts shrink towards the leaves)",
     why="""If A gives B 500 ms but B waits up to 2 s for C, A gives up while B is still
 working: B's work is wasted, A may retry and double the load, and the user sees a timeout
 for a request that would have succeeded. Timeouts must shrink along the call path: the
-caller's timeout should cover the callee's latency plus the callee's own worst wait.""",
+caller's timeout should cover the callee's latency plus the callee's own worst wait: each
+call's timeout times its attempts, for its calls one after another (as the latency model
+runs them; of calls marked parallel: true the slowest).""",
     fires="""
 services:
   web: {latency_ms: {p50: 20, p99: 100}}
