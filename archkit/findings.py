@@ -432,6 +432,13 @@ def _md_text(value: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(value))
 
 
+def md_cell(value: Any) -> str:
+    """``value`` as the text of a markdown table cell that renders as itself: ``|`` and
+    line breaks kept out of the table, emphasis, links and raw HTML shown as written (a
+    name ``A | B`` or ``<b>x</b>`` in a user's file)."""
+    return _md_cell(_md_text(str(value)))
+
+
 def _md_code(value: str) -> str:
     """A code span of ``value`` fenced by a run of backticks longer than any inside it."""
     if not value:

@@ -363,3 +363,14 @@ def test_the_example_shows_its_design_problems():
     assert r.exit_code() == 1
     assert all(f.path.endswith("services.yaml") and f.line for f in r)
     assert all(f.hint for f in r)
+
+
+def test_the_run_summary_tables_show_names_as_written():
+    import pandas as pd
+
+    from archkit.boundaries.step import markdown_table
+
+    frame = pd.DataFrame({"p95_ms": [12.5], "meets SLO": [False]},
+                         index=pd.Index(["web | <b>app</b>"], name="entry point"))
+    body = markdown_table(frame).splitlines()[2]
+    assert body == "| web \\| \\<b\\>app\\</b\\> | 12.5 | **no** |"

@@ -75,6 +75,16 @@ approaches:
 """
 
 
+def test_markdown_shows_the_files_text_as_written():
+    # a | in a name split the row; <b> and *x* rendered as markup (scout AB)
+    text = BASE.replace("refinement: latency", "refinement: latency | p99").replace(
+        "response_measure: p99 under 1 s", "response_measure: \"<b>p99</b> *under* 1 s\"")
+    md = loads_quality(text, "quality.yaml").to_markdown()
+    row = next(line for line in md.splitlines() if line.startswith("| P1 |"))
+    assert row.count(" | ") == 4                     # five cells, no more
+    assert "latency \\| p99" in row and "\\<b\\>p99\\</b\\> \\*under\\* 1 s" in row
+
+
 @pytest.mark.parametrize("old,new,line,message", [
     ("importance: H", "importance: X", 11, "importance must be H, M or L"),
     ("P1: \"+\"", "P9: \"+\"", 14, "unknown scenario 'P9'"),

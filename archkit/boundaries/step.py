@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from archkit.findings import md_cell
 from archkit.run import Output, RunContext, Step, StepResult, register_step
 from archkit.workspace import Workspace
 
@@ -23,7 +24,7 @@ def _fmt(value: Any) -> str:
         return "yes" if value else "**no**"
     if isinstance(value, float):
         return "" if math.isnan(value) else f"{value:.4g}"
-    return "" if value is None else str(value).replace("|", "\\|")
+    return "" if value is None else md_cell(value)
 
 
 def markdown_table(frame) -> str:

@@ -230,27 +230,28 @@ class QualityModel:
     def to_markdown(self, tree: str | None = "decisions/quality/utility-tree.svg") -> str:
         """The scenarios, trade-off and sensitivity points and risks as markdown, ending
         with a link to the utility tree picture at ``tree`` (``None``: no link)."""
-        lines = [f"### {self.title}", "",
+        lines = [f"### {_md(self.title)}", "",
                  "| id | priority | attribute / refinement | scenario | response measure |",
                  "|---|---|---|---|---|"]
         for s in self.scenarios:
-            lines.append(f"| {s.id} | {s.priority} | {s.attribute} / {s.refinement} | "
+            lines.append(f"| {_md(s.id)} | {_md(s.priority)} | {_md(s.attribute)} / "
+                         f"{_md(s.refinement)} | "
                          f"{_md(s.name or s.parts['stimulus'])} | "
                          f"{_md(s.parts['response_measure'])} |")
         tps = self.tradeoff_points()
         if tps:
             lines += ["", "Trade-off points:", ""]
-            lines += [f"- **{a.name}**: helps {', '.join(up)}, hurts {', '.join(down)}"
-                      for a, up, down in tps]
+            lines += [f"- **{_md(a.name)}**: helps {', '.join(map(_md, up))}, hurts "
+                      f"{', '.join(map(_md, down))}" for a, up, down in tps]
         sps = self.sensitivity_points()
         if sps:
             lines += ["", "Sensitivity points:", ""]
-            lines += [f"- **{a.name}**: {attr}" for a, attr in sps]
+            lines += [f"- **{_md(a.name)}**: {_md(attr)}" for a, attr in sps]
         rs = self.risks()
         if rs:
             lines += ["", "| kind | risk | scenarios |", "|---|---|---|"]
             lines += [f"| {r.kind}{' (derived)' if r.derived else ''} | {_md(r.text)} | "
-                      f"{', '.join(r.scenarios)} |" for r in rs]
+                      f"{', '.join(map(_md, r.scenarios))} |" for r in rs]
         if tree is not None:
             lines += ["", f"![utility tree]({tree})"]
         return "\n".join(lines) + "\n"
@@ -295,8 +296,10 @@ def _ident(x: str) -> str:
     return re.sub(r"\W", "_", x)
 
 
-def _md(x: str) -> str:
-    return str(x).replace("|", "\\|").replace("\n", " ")
+def _md(x: Any) -> str:
+    from archkit.findings import md_cell
+
+    return md_cell(x)
 
 
 def _wrap(text: str, width: int = 38) -> str:

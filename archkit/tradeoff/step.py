@@ -43,9 +43,9 @@ def analyse(m: Any, method: str = "wsm", samples: int = WIN_SAMPLES) -> dict[str
 def _md(value: Any) -> str:
     """Text from the decision file (a name, a title, the verdict that quotes names) as
     it reads, in a table cell or elsewhere: escaped as the findings table escapes it."""
-    from archkit.findings import _md_cell, _md_text
+    from archkit.findings import md_cell
 
-    return _md_cell(_md_text(str(value)))
+    return md_cell(value)
 
 
 def decision_markdown(m: Any, a: dict[str, Any], charts: dict[str, str] | None = None) -> str:
