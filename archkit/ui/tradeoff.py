@@ -201,8 +201,15 @@ class AhpEditor:
         colour = "#1e6b30" if r.consistent else "#9b1c1c"
         text = f"CR = {r.cr:.3f}: " + ("consistent enough (CR ≤ 0.10)" if r.consistent
                                        else "inconsistent (CR > 0.10)")
-        worst = "" if r.consistent else "<ul>" + "".join(
-            f"<li>{html.escape(c.sentence())}</li>" for c in r.culprits(top=2)) + "</ul>"
+        worst = ""
+        if not r.consistent:
+            from archkit.tradeoff.pairwise import advice
+
+            culprits = r.culprits(top=2)
+            # (what to do, as AK-DEC001 says it: also when no single change is enough)
+            worst = "<ul>" + "".join(f"<li>{html.escape(c.sentence())}</li>"
+                                     for c in culprits) + \
+                f"</ul><p>{html.escape(advice(culprits)[1])}</p>"
         self.cr.value = f"<p style='color:{colour}'>{html.escape(text)}</p>{worst}"
         self.weights.value = _table(["criterion", "weight"],
                                     [(c, f"{w:.3f}") for c, w in r.weights.items()],
