@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, run_cli
+from tests.markdown_support import table_rows
 
 OK = ("CREATE TABLE b (id bigint PRIMARY KEY);\n"
       "CREATE TABLE a (id int PRIMARY KEY, b_id int REFERENCES b (id));\n")
@@ -91,24 +92,7 @@ def test_the_same_file_given_twice_is_read_once(tmp_path):
 # -- P5: markdown renders as the JSON fields say -----------------------------------------
 
 def _rendered_rows(markdown: str) -> list[list[str]]:
-    markdown_it = pytest.importorskip("markdown_it")
-    md = markdown_it.MarkdownIt("commonmark").enable("table").enable("strikethrough")
-    rows, cur = [], None
-    for t in md.parse(markdown):
-        if t.type == "tr_open":
-            cur = []
-        elif t.type == "inline" and cur is not None:
-            text = []
-            for c in t.children or []:
-                if c.type in ("text", "code_inline"):
-                    text.append(c.content)
-                else:                       # emphasis, links, html: markup, not text
-                    text.append(f"<{c.type}>")
-            cur.append("".join(text))
-        elif t.type == "tr_close":
-            rows.append(cur)
-            cur = None
-    return rows[1:]                         # (not the header)
+    return table_rows(markdown)[1:]         # (not the header)
 
 
 def test_markdown_cells_render_as_the_json_fields(tmp_path):

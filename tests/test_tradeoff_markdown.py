@@ -8,6 +8,7 @@ import pytest
 
 from archkit.tradeoff import DecisionMatrix
 from archkit.tradeoff.step import analyse, decision_markdown
+from tests.markdown_support import table_rows
 
 PIPE, HTML, MARKS, LINK = "A | B", "<script>x</script>", "x_y *z* `q`", "[l](u) & ~~s~~"
 NAMES = (PIPE, HTML, MARKS)
@@ -27,21 +28,7 @@ options:
 
 
 def rendered_rows(markdown: str) -> list[list[str]]:
-    """Every table row (headers included) as the text its cells render to; markup that
-    is not plain text shows as ``<type>``."""
-    markdown_it = pytest.importorskip("markdown_it")
-    md = markdown_it.MarkdownIt("commonmark").enable("table").enable("strikethrough")
-    rows, cur = [], None
-    for t in md.parse(markdown):
-        if t.type == "tr_open":
-            cur = []
-        elif t.type == "inline" and cur is not None:
-            cur.append("".join(c.content if c.type == "text" else f"<{c.type}>"
-                               for c in t.children or []))
-        elif t.type == "tr_close":
-            rows.append(cur)
-            cur = None
-    return rows
+    return table_rows(markdown)
 
 
 def test_names_in_the_ranking_and_stability_tables_render_as_written():
