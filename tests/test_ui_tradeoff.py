@@ -105,7 +105,8 @@ def test_ahp_editor_shows_cr_live_and_names_the_culprit():
     assert "inconsistent" in ed.cr.value
     assert "the other judgements imply" in ed.cr.value
     # what to do, as AK-DEC001 says it: here one change is enough
-    assert "<p>change " in ed.cr.value and "no single change" not in ed.cr.value
+    assert "<div class='ak-advice'>change " in ed.cr.value
+    assert "no single change" not in ed.cr.value
     assert "ak-cr" in ed.cr._dom_classes and "ak-judgement" in ed.judgements[("a", "b")]._dom_classes
 
 

@@ -209,7 +209,7 @@ class AhpEditor:
             # (what to do, as AK-DEC001 says it: also when no single change is enough)
             worst = "<ul>" + "".join(f"<li>{html.escape(c.sentence())}</li>"
                                      for c in culprits) + \
-                f"</ul><p>{html.escape(advice(culprits)[1])}</p>"
+                f"</ul><div class='ak-advice'>{html.escape(advice(culprits)[1])}</div>"
         self.cr.value = f"<p style='color:{colour}'>{html.escape(text)}</p>{worst}"
         self.weights.value = _table(["criterion", "weight"],
                                     [(c, f"{w:.3f}") for c, w in r.weights.items()],
