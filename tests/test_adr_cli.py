@@ -38,8 +38,10 @@ def test_new_list_status_round(ws: Path):
     assert data[0] == {"number": 1, "id": "0001", "title": "Use MySQL", "status": "superseded",
                        "date": "2024-01-02", "path": "docs/decisions/0001-use-mysql.md",
                        "links": [{"type": "superseded-by",
-                                  "target": "0002-use-postgresql.md"}]}
-    assert data[1]["links"] == [{"type": "supersedes", "target": "0001-use-mysql.md"}]
+                                  "target": "0002-use-postgresql.md",
+                                  "record": "ADR-0002"}]}
+    assert data[1]["links"] == [{"type": "supersedes", "target": "0001-use-mysql.md",
+                                 "record": "ADR-0001"}]
     table = run_cli("adr", "list", cwd=ws).out.splitlines()
     assert table[0].split() == ["ADR", "STATUS", "DATE", "TITLE"]
     assert table[1].split()[:2] == ["ADR-0001", "superseded"]

@@ -86,12 +86,14 @@ def test_rerun_updates_a_proposed_draft_and_never_an_accepted_one(tmp_path: Path
     first = log.new_from_decision(matrix, date="2026-01-02")
     changed = matrix.with_weights(scalability=3)       # now A wins
     again = log.new_from_decision(changed, date="2026-01-03")
-    assert again.path == first.path and len(log.records) == 1
+    # still proposed: renamed after its new winner (tests/test_adr_draft_rename.py)
+    assert again.path == first.path.with_name("0001-message-broker-a.md")
+    assert len(log.records) == 1 and not first.path.exists()
     assert 'Chosen option: "A"' in section(again, "decision")
     log.set_status(1, "accepted")
-    accepted_text = first.path.read_text()
+    accepted_text = again.path.read_text()
     kept = log.new_from_decision(matrix, date="2026-01-04")
-    assert kept.status == "accepted" and first.path.read_text() == accepted_text
+    assert kept.status == "accepted" and again.path.read_text() == accepted_text
     assert len(log.reload().records) == 1
 
 
@@ -134,7 +136,7 @@ def test_run_step_drafts_then_is_idempotent_and_respects_acceptance(shop: Path, 
                                          "title: Primary datastore (revised)"))
     s3 = adr_step(run_workspace(shop, out, progress=False))
     actions = {r["decision"]: r["action"] for r in s3.data["drafts"]}
-    assert actions == {"datastore": "kept", "deployment": "updated"}
+    assert actions == {"datastore": "kept", "deployment": "renamed"}   # its title changed
     assert datastore.path.read_text() == accepted
     deployment = next(a for a in AdrLog(folder).records
                       if a.front_matter and a.front_matter.get("archkit-decision") == "deployment")
@@ -175,7 +177,8 @@ def test_a_record_from_a_decision_follows_a_crlf_log(tmp_path: Path, matrix: Dec
     assert adr.front_matter["archkit-decision"] == "broker" and adr.format == "madr4"
     # the draft regenerated in place keeps the style it has
     again = log.new_from_decision(matrix.with_weights(scalability=3), date="2026-01-03")
-    assert again.path == adr.path and 'Chosen option: "A"' in section(again, "decision")
+    assert again.path == adr.path.with_name("0002-message-broker-a.md")   # A wins now
+    assert 'Chosen option: "A"' in section(again, "decision")
     data = again.path.read_bytes()
     assert _crlf_only(data) and data.startswith(b"\xef\xbb\xbf")
 
@@ -198,7 +201,7 @@ def test_run_step_drafts_follow_a_crlf_log(shop: Path, tmp_path):
                                          "title: Primary datastore (revised)"))
     s3 = adr_step(run_workspace(shop, out, progress=False))
     assert {r["decision"]: r["action"] for r in s3.data["drafts"]} == {
-        "datastore": "updated", "deployment": "unchanged"}
+        "datastore": "renamed", "deployment": "unchanged"}
     assert all(_crlf_only(p.read_bytes()) for p in folder.glob("*.md"))
 
 

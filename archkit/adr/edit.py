@@ -56,11 +56,13 @@ def _fm_end(lines: list[str]) -> int | None:
 
 
 def set_status(adr: Adr, status: str, *, date: str | None = None,
-               status_line_text: str | None = None) -> str:
-    """The record's text with ``status``; MADR front matter also gets ``date``.
+               status_line_text: str | None = None, status_value: str | None = None) -> str:
+    """The record's text with ``status``; MADR front matter also gets ``date``, and so
+    does a ``* Date:`` / ``- Date:`` bullet under the title (MADR 2, log4brains).
 
     ``status_line_text`` replaces a Nygard status paragraph verbatim (adr-tools writes
-    "Superseded by [..](..)" there).
+    "Superseded by [..](..)" there); ``status_value`` is written after a ``- Status:``
+    bullet instead of ``status`` (log4brains writes "superseded by [..](..)" there).
     """
     lines = _lines(adr)
     fm_end = _fm_end(lines) if adr.format != "nygard" else None
@@ -73,7 +75,9 @@ def set_status(adr: Adr, status: str, *, date: str | None = None,
                                                       "madr4", "madr"):
         i = adr.status_line - 1
         head = lines[i].split(":", 1)[0]
-        lines[i] = f"{head}: {status}"
+        lines[i] = f"{head}: {status_value or status}"
+        if date is not None:
+            _set_date_bullet(adr, lines, date)
         return _join(lines)
     status_section = adr.section("status")
     if status_section is not None:
@@ -91,6 +95,22 @@ def set_status(adr: Adr, status: str, *, date: str | None = None,
     # no status anywhere (MADR without front matter): add front matter
     return _join(["---", f"status: {yaml_value(status)}"]
                  + ([f"date: {date}"] if date else []) + ["---", *lines])
+
+
+def _set_date_bullet(adr: Adr, lines: list[str], date: str) -> None:
+    """A ``* Date: ...`` bullet under the title (before the first section) gets ``date``;
+    a record without one gets none (MADR 2 and log4brains make the date optional)."""
+    from archkit.adr.read import _BULLET_FIELD
+
+    heads = [s.line for s in adr.sections if s.level >= 2 and s.line]
+    end = (min(heads) - 1) if heads else len(lines)
+    for i in range(end):
+        m = _BULLET_FIELD.match(lines[i])
+        if m and m["key"].lower() == "date":
+            value = m["value"]
+            comment = value[value.index("<!--"):] if "<!--" in value else ""
+            lines[i] = lines[i][:m.start("value")] + date + (f" {comment}" if comment else "")
+            return
 
 
 def _set_fm(lines: list[str], fm_end: int, key: str, value: str) -> None:
@@ -131,13 +151,15 @@ def add_link(adr: Adr, line_text: str) -> str:
         return _join(lines)
     key, heading, bullet = (("more", "More Information", "*")
                             if adr.format in ("madr4", "madr3", "madr", "unknown")
-                            else ("other-links", "Links", "-"))
+                            else ("other-links", "Links", _header_bullet(adr, lines)))
     if key == "other-links":
         links_section = next((s for s in adr.sections if s.heading.strip().lower() == "links"),
                              None)
         if links_section is not None:
             end = _section_end_of(adr, links_section, lines)
-            lines[end:end] = [f"{bullet} {line_text}"]
+            # the list marker the section already uses: another one starts a new list
+            used = _list_marker(lines[links_section.line:end])
+            lines[end:end] = [f"{used or bullet} {line_text}"]
             return _join(lines)
     elif adr.section(key) is not None:
         section = adr.section(key)
@@ -145,8 +167,9 @@ def add_link(adr: Adr, line_text: str) -> str:
         at = section.line   # just after the heading line
         while at < len(lines) and not lines[at].strip():
             at += 1
-        if at < len(lines) and lines[at].lstrip().startswith(("* ", "- ")):
-            lines[at:at] = [f"{bullet} {line_text}"]
+        used = _list_marker(lines[at:at + 1])
+        if used is not None:
+            lines[at:at] = [f"{used} {line_text}"]
         else:
             lines[section.line:section.line] = ["", f"{bullet} {line_text}"]
         return _join(lines)
@@ -155,6 +178,23 @@ def add_link(adr: Adr, line_text: str) -> str:
         lines.pop()
     lines += ["", f"## {heading}", "", f"{bullet} {line_text}"] + ([""] if ended else [])
     return _join(lines)
+
+
+def _list_marker(lines: list[str]) -> str | None:
+    """The bullet (``*``, ``-`` or ``+``) of the first list item among ``lines``."""
+    for line in lines:
+        stripped = line.lstrip()
+        if stripped[:2] in ("* ", "- ", "+ ") and len(line) - len(stripped) < 4:
+            return stripped[0]
+    return None
+
+
+def _header_bullet(adr: Adr, lines: list[str]) -> str:
+    """The bullet of the record's ``* Status:`` line (MADR 2 uses ``*``, log4brains ``-``),
+    for a list it starts; ``-`` without one."""
+    if adr.status_line is not None and adr.status_line <= len(lines):
+        return _list_marker([lines[adr.status_line - 1]]) or "-"
+    return "-"
 
 
 def _section_end_of(adr: Adr, section, lines: list[str]) -> int:

@@ -16,13 +16,16 @@ uses it to compute before writing, and :func:`new_from_decision` writes its resu
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archkit.adr.model import Adr, Section
-from archkit.adr.slug import filename, one_line
-from archkit.adr.write import href, render
+from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME
+from archkit.adr.slug import filename, one_line, slugify
+from archkit.adr.write import href, link_label, render
+from archkit.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.adr.log import AdrLog
@@ -201,23 +204,212 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
 def find_draft(log: AdrLog, matrix: Any) -> Adr | None:
     """The record generated earlier from this decision (by its front-matter marker)."""
     for adr in log.records:
-        if adr.front_matter and str(adr.front_matter.get(MARKER_KEY, "")) == matrix.name:
+        if _marker(adr) == matrix.name:
             return adr
     return None
+
+
+def _marker(adr: Adr) -> str | None:
+    return str(adr.front_matter.get(MARKER_KEY, "")) if adr.front_matter else None
+
+
+# -- renaming a draft whose title changed -----------------------------------------------
+def draft_path(existing: Adr, title: str) -> Path:
+    """Where a still-proposed draft belongs now that its title is ``title``: its number
+    (or log4brains date prefix) kept, the slug of the new title."""
+    m = LOG4BRAINS_NAME.match(existing.path.name)
+    if existing.number is None and m:
+        return existing.path.with_name(f"{m['date']}-{slugify(title)}.md")
+    if existing.number is not None and NUMBERED_NAME.match(existing.path.name):
+        return existing.path.with_name(filename(existing.number, title))
+    return existing.path     # a name archkit did not make: left as it is
+
+
+def rename_plan(log: AdrLog, existing: Adr, title: str) -> tuple[Adr, Path]:
+    """(the draft to regenerate, where it belongs): :func:`draft_path`; when the draft is
+    already there but a copy an interrupted rename left behind is too, the copy is the
+    one renamed (onto the draft), which removes it."""
+    target = draft_path(existing, title)
+    if target == existing.path:
+        stale = [a for a in log.records if _leftover(a, existing)]
+        if stale:
+            return stale[0], target
+    return existing, target
+
+
+def _leftover(adr: Adr, draft_of: Adr) -> bool:
+    """``adr`` is a copy of the draft ``draft_of`` that a rename left behind when it was
+    interrupted (same decision, same number, still proposed): archkit's to replace."""
+    return (adr.path != draft_of.path and _marker(adr) == _marker(draft_of)
+            and adr.number == draft_of.number and adr.status == "proposed")
+
+
+def rename_blocker(log: AdrLog, existing: Adr, target: Path) -> str | None:
+    """Why the draft ``existing`` cannot be renamed to ``target`` (None when it can):
+    another record has that name, or a record linking to the draft cannot be edited."""
+    if target == existing.path:
+        return None
+    if target.exists() or target.is_symlink():
+        other = _named(log, target.name)
+        if other is None or not _leftover(other, existing):
+            return f"{target.name} is another record"
+    for adr in log.records:
+        if adr.path in (existing.path, target) or not _links_to(log, adr, existing):
+            continue
+        if adr.unreadable:
+            return f"{adr.path.name} links to it and cannot be edited"
+    return None
+
+
+def _named(log: AdrLog, name: str) -> Adr | None:
+    return next((a for a in log.records if a.path.name == name), None)
+
+
+def _links_to(log: AdrLog, adr: Adr, target: Adr) -> bool:
+    return any(log.resolve(adr, ln) is target for ln in adr.links
+               if ln.target.endswith(".md"))
+
+
+_INLINE = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<href><[^>]*>|[^)\s]+)"
+                     r"(?P<title>\s+\"[^\"]*\")?\)")
+_REFDEF = re.compile(r"^(?P<head>[ \t]{0,3}\[[^\]]+\]:[ \t]*)(?P<href><[^>]*>|\S+)")
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+
+
+def relink(text: str, old: Adr, new_name: str, new_title: str) -> str:
+    """``text`` with its links to ``old``'s file pointed at ``new_name``; a link text that
+    is archkit's label for ``old`` ("ADR-0002: Title", "2. Title") gets the new title.
+    Code blocks (examples) are left as they are."""
+    old_names = {old.path.name, href(old.path.name)}
+    labels = {}
+    for style in ("madr", "nygard"):
+        was = link_label(old, old.path.name, style)
+        now = link_label(Adr(path=old.path.with_name(new_name), number=old.number, id=old.id,
+                             title=new_title), new_name, style)
+        labels[was] = now
+        labels[was.replace("[", "(").replace("]", ")")] = now.replace("[", "(").replace("]", ")")
+
+    def target(h: str) -> str | None:
+        bare = h[1:-1] if h.startswith("<") and h.endswith(">") else h
+        path, hash_, anchor = bare.partition("#")
+        prefix, _, name = path.rpartition("/")
+        if name not in old_names or prefix not in ("", "."):
+            return None
+        out = (prefix + "/" if prefix else "") + href(new_name) + hash_ + anchor
+        return f"<{out}>" if h.startswith("<") else out
+
+    def inline(m: re.Match[str]) -> str:
+        h = target(m["href"])
+        if h is None:
+            return m[0]
+        label = labels.get(m["text"], m["text"])
+        return f"[{label}]({h}{m['title'] or ''})"
+
+    lines = text.split("\n")
+    fence = None
+    for i, line in enumerate(lines):
+        f = _FENCE.match(line)
+        if fence is not None:
+            if f and f[1][0] == fence[0] and len(f[1]) >= len(fence):
+                fence = None
+            continue
+        if f:
+            fence = f[1]
+            continue
+        line = _INLINE.sub(inline, line)
+        d = _REFDEF.match(line)
+        if d and (h := target(d["href"])) is not None:
+            line = d["head"] + h + line[d.end():]
+        lines[i] = line
+    return "\n".join(lines)
+
+
+def rename_draft(log: AdrLog, existing: Adr, target: Path, title: str | None = None) -> Adr:
+    """Rename the still-proposed draft ``existing`` to ``target`` (its title changed with
+    the evidence): the record, its chart folder and the image links in it, and the links
+    other records of the log have to it by file name. Under the log's lock, on the
+    records as they are then. The new files are written before the old ones are removed,
+    so an interruption loses nothing (a copy left behind is replaced on the next run);
+    another record is never overwritten and an accepted record is never touched: an
+    :class:`InputError` says why, with nothing written. ``title`` is the draft's new title,
+    for the link texts in other records that name it (default: its title now)."""
+    from archkit.adr.edit import keep_style
+    from archkit.adr.log import editable
+    from archkit.workspace import atomic_write, folder_lock
+
+    with folder_lock(log.dir):
+        log.reload()
+        current = _named(log, existing.path.name)
+        if current is None or current.status != "proposed" or \
+                _marker(current) != _marker(existing):
+            raise InputError("the draft changed while it was being renamed: run again",
+                             existing.path)
+        why = rename_blocker(log, current, target)
+        if why is not None:
+            raise InputError(f"cannot rename the draft to {target.name}: {why}", current.path)
+        editable(current)
+        title = title or current.title
+        # 1. the chart folder's files, copied beside the new name
+        old_assets, new_assets = current.path.with_suffix(""), target.with_suffix("")
+        moved = sorted(p for p in old_assets.rglob("*") if p.is_file()) \
+            if old_assets.is_dir() and not old_assets.is_symlink() else []
+        for p in moved:
+            atomic_write(new_assets / p.relative_to(old_assets), p.read_bytes(), overwrite=True)
+        # 2. the record under its new name, its image links pointing at the new folder
+        text = current.text
+        if moved:
+            text = text.replace(f"]({href(old_assets.name)}/", f"]({href(new_assets.name)}/") \
+                .replace(f"](./{href(old_assets.name)}/", f"](./{href(new_assets.name)}/")
+        replacing = target.exists()
+        atomic_write(target, keep_style(current, text), overwrite=replacing)
+        # 3. links to it in other records
+        for adr in log.records:
+            if adr.path in (current.path, target) or _leftover(adr, current) or \
+                    not _links_to(log, adr, current):
+                continue
+            editable(adr)
+            atomic_write(adr.path, keep_style(adr, relink(adr.text, current, target.name,
+                                                          title)), overwrite=True)
+        # 4. only now the old name, its charts and copies an interrupted rename left
+        for adr in log.records:
+            if _leftover(adr, current) and adr.path != target:
+                adr.path.unlink(missing_ok=True)
+        current.path.unlink(missing_ok=True)
+        for p in moved:
+            p.unlink(missing_ok=True)
+        for d in sorted((p for p in old_assets.rglob("*") if p.is_dir()), reverse=True) \
+                if old_assets.is_dir() else []:
+            _rmdir(d)
+        _rmdir(old_assets)
+    log.reload()
+    return log.get(target.name)
+
+
+def _rmdir(folder: Path) -> None:
+    try:
+        folder.rmdir()          # only when empty: a file someone added there stays
+    except OSError:
+        pass
 
 
 def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
                       date: str | None = None, charts: bool = True,
                       decision_makers: str | None = None) -> Adr:
     """Write the record for ``matrix`` (and its charts); a still-proposed draft made from
-    the same decision is updated in place, an accepted one is never touched."""
+    the same decision is updated in place (renamed first when its title changed, see
+    :func:`rename_draft`), an accepted one is never touched."""
     from archkit.adr.edit import keep_style
     from archkit.workspace import atomic_write
 
     existing = find_draft(log, matrix)
     if existing is not None and existing.status != "proposed":
         return existing
+    ranking = matrix.rank()
+    title = decision_title(matrix, str(ranking.index[0]))
     if existing is not None:
+        existing, target = rename_plan(log, existing, title)
+        if target != existing.path and rename_blocker(log, existing, target) is None:
+            existing = rename_draft(log, existing, target, title)
         d = draft(matrix, log.dir, existing.number, date=date, status=status,
                   charts=charts, path=existing.path, decision_makers=decision_makers)
         for file, svg in d.charts.items():
@@ -225,8 +417,6 @@ def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
         atomic_write(existing.path, keep_style(existing, d.text), overwrite=True)
         log.reload()
         return log.get(existing.path.name)
-    ranking = matrix.rank()
-    title = decision_title(matrix, str(ranking.index[0]))
     when = date or dt.date.today().isoformat()
 
     def compose(path: Path, number: int | None) -> tuple[str, dict[Path, str]]:

@@ -27,7 +27,15 @@ from archkit.adr import edit
 from archkit.adr.model import PHRASES, REVERSE, STATUSES, TRANSITIONS, Adr, Link, lifecycle_status
 from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, is_record_name, parse, read
 from archkit.adr.slug import dated_filename, filename, one_line
-from archkit.adr.write import TEMPLATES, family, link_label, link_line, load_template, render
+from archkit.adr.write import (
+    TEMPLATES,
+    family,
+    href,
+    link_label,
+    link_line,
+    load_template,
+    render,
+)
 from archkit.errors import InputError
 from archkit.workspace import Workspace, atomic_write, find_adr_dir, folder_lock, locate_adr_root
 
@@ -39,6 +47,9 @@ if TYPE_CHECKING:  # pragma: no cover
 LOCK_PREFIX = ".archkit-adr-"
 STALE_LOCK_SECONDS = 120
 STYLE_SAMPLE = 25      # how many of the latest records decide the style of a new one
+_MADR_KEYS = {"status", "date", "decision-makers", "deciders", "consulted", "informed",
+              "archkit-decision"}
+_MISSING = object()
 _REF = re.compile(r"^(?:adr[- ]?)?0*(\d+)$", re.IGNORECASE)
 
 
@@ -92,15 +103,17 @@ class AdrLog:
 
     def style(self, recent: int = STYLE_SAMPLE) -> str:
         """``nygard`` when most of the latest ``recent`` records are Nygard/adr-tools
-        records (the newest breaks a tie), else ``madr`` (also for an empty log)."""
+        records, ``log4brains`` when most are log4brains records (``- Status:`` bullets,
+        ``YYYYMMDD-slug.md``), the newest breaking a tie; else ``madr`` (also for an
+        empty log)."""
         votes = [f for f in (read(p).format for p in self._numbered_files()[-recent:])
                  if f != "unknown"]
-        nygard = sum(f == "nygard" for f in votes)
-        if not votes or 2 * nygard < len(votes):
-            return "madr"
-        if 2 * nygard > len(votes):
-            return "nygard"
-        return "nygard" if votes[-1] == "nygard" else "madr"
+        for kind in ("nygard", "log4brains"):
+            count = sum(f == kind for f in votes)
+            if votes and (2 * count > len(votes)
+                          or (2 * count == len(votes) and votes[-1] == kind)):
+                return kind
+        return "madr"
 
     def file_style(self, recent: int = STYLE_SAMPLE) -> edit.Style:
         """How a new record's file is stored, like the latest ``recent`` records: CRLF
@@ -326,7 +339,8 @@ class AdrLog:
                 draft = Adr(path=path, number=number,
                             id=f"{number:04d}" if number is not None else path.stem,
                             title=title, status=status, date=when, meta=dict(meta or {}),
-                            front_matter=dict(front_matter) if front_matter else None,
+                            front_matter=dict(front_matter) if front_matter
+                            else self.shared_front_matter(number) or None,
                             sections=list(sections))
                 draft.links = [_make_link(forward, old, style) for old, forward, _, _ in plan]
                 text = render(draft, template, new=new, root=self.root)
@@ -350,6 +364,29 @@ class AdrLog:
                 atomic_write(old.path, updated, overwrite=True)
         self.reload()
         return read(path)
+
+    def shared_front_matter(self, number: int | None) -> dict[str, Any]:
+        """Front-matter keys other than MADR's that every record of the log has (a site
+        generator's ``parent: Decisions``, ``nav_order: 7``), for a new record numbered
+        ``number``: the value they all share, or its number when each record has its own
+        number there. Nothing for a log of fewer than two records or a key archkit cannot
+        fill (a value that differs from record to record otherwise)."""
+        recs = [a for a in self.records if not a.unreadable]
+        if len(recs) < 2 or any(not a.front_matter for a in recs):
+            return {}
+        out: dict[str, Any] = {}
+        for key in recs[0].front_matter or {}:
+            if str(key).lower() in _MADR_KEYS:
+                continue
+            values = [(a.front_matter or {}).get(key, _MISSING) for a in recs]
+            if any(not isinstance(v, (str, int, float)) or isinstance(v, bool) for v in values):
+                continue      # missing somewhere, or a list / mapping / flag: not copied
+            if all(v == values[0] for v in values):
+                out[key] = values[0]
+            elif number is not None and all(v == a.number for a, v in zip(recs, values,
+                                                                          strict=True)):
+                out[key] = number
+        return out
 
     def _plan(self, supersedes: Any, amends: Any, links: Iterable[Any]
               ) -> list[tuple[Adr, str, str, str | None]]:
@@ -433,15 +470,20 @@ class AdrLog:
                          f"({why})", adr.path, adr.status_line)
 
     def _linked_text(self, old: Adr, new: Adr, back: str, new_status: str | None) -> str:
-        old_style = "nygard" if old.format == "nygard" else "madr"
-        link = _make_link(back, new, old_style)
+        link = _make_link(back, new, _style_of(old))
         line = link_line(link)
         current = old
         if new_status is not None and old.status != new_status:
             first = line if old.section("status") is not None and link.type == "superseded-by" \
                 else None
-            text = edit.set_status(old, new_status, date=_today(old), status_line_text=first)
-            if first is not None:
+            # log4brains writes its successor into the status itself, and no Links line:
+            # "- Status: superseded by [20201016-x](20201016-x.md)"
+            value = (f"{new_status} by [{new.label}]({href(new.path.name)})"
+                     if old.format == "log4brains" and link.type == "superseded-by"
+                     and old.status_line is not None and first is None else None)
+            text = edit.set_status(old, new_status, date=_today(old), status_line_text=first,
+                                   status_value=value)
+            if first is not None or value is not None:
                 return text
             current = parse(text, old.path)
         return edit.add_link(current, line)
@@ -501,10 +543,8 @@ class AdrLog:
         forward = _relation_type(relation)
         reverse = _reverse(relation, reverse, dst)
         back = _relation_type(reverse)
-        a = _make_link(f"{forward}\x00{relation}", dst, "nygard" if src.format == "nygard"
-                       else "madr")
-        b = _make_link(f"{back}\x00{reverse}", src,
-                       "nygard" if dst.format == "nygard" else "madr")
+        a = _make_link(f"{forward}\x00{relation}", dst, _style_of(src))
+        b = _make_link(f"{back}\x00{reverse}", src, _style_of(dst))
         text_a = edit.add_link(src, link_line(a))
         if forward == "supersedes":
             dst, _f, _b, new_status = self._superseded(dst, "", "")
@@ -556,7 +596,24 @@ class AdrLog:
 
     # -- notebook display -------------------------------------------------------------
     def to_records(self) -> list[dict[str, Any]]:
-        return [a.to_dict() for a in self.records]
+        """Every record as a dict (``list --format json``). A link's ``target`` is always
+        a file name: as written for a markdown link, the linked record's for a reference
+        by number (``superseded by ADR-0002``), null when that names no record;
+        ``record`` is the linked record's label (``ADR-0002``, a log4brains slug), null
+        when the link points to no record."""
+        out = []
+        for a in self.records:
+            d = a.to_dict()
+            d["links"] = [self._link_dict(a, ln) for ln in a.links]
+            out.append(d)
+        return out
+
+    def _link_dict(self, adr: Adr, link: Link) -> dict[str, Any]:
+        found = self.resolve(adr, link)
+        target = link.target if link.target.endswith(".md") else \
+            (found.path.name if found is not None else None)
+        return {"type": link.type, "target": target,
+                "record": found.label if found is not None else None}
 
     def to_frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -660,6 +717,11 @@ def _link_key(spec: str) -> str:
     return f"{type_}\x00{relation.strip().lower()}" if type_ == "relates" else type_
 
 
+def _style_of(adr: Adr) -> str:
+    """How links are labelled in ``adr`` (:func:`~archkit.adr.write.link_label`)."""
+    return adr.format if adr.format in ("nygard", "log4brains") else "madr"
+
+
 def _make_link(spec: str, target: Adr, style: str) -> Link:
     type_, _, relation = spec.partition("\x00")
     rel = relation if type_ == "relates" else ""
@@ -679,9 +741,11 @@ def _date_text(date: str | dt.date | None) -> str:
 
 
 def _dated_on_update(adr: Adr) -> bool:
-    """MADR's date is "when the decision was last updated"; Nygard's is its creation date
-    (a Nygard record's front matter, if any, is a site generator's)."""
-    return adr.front_matter is not None and adr.format != "nygard"
+    """MADR's date is "when the decision was last updated" (MADR 2 and log4brains: its
+    ``Date:`` bullet, when it has one); Nygard's is its creation date (a Nygard record's
+    front matter, if any, is a site generator's)."""
+    return adr.format != "nygard" and (adr.front_matter is not None
+                                       or adr.format in ("madr2", "log4brains"))
 
 
 def _today(adr: Adr) -> str | None:

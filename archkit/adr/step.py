@@ -3,14 +3,18 @@ MADR 4 record for every decision the ``decisions`` step analysed.
 
 A draft is recognised on later runs by its front matter ``archkit-decision: <stem>``:
 while it is still ``proposed`` it is regenerated in place (and left alone when nothing
-changed, so re-runs are idempotent); once accepted, rejected or superseded it is never
-touched. Drafts go in the workspace's ADR folder (absolute output paths), beside their
-charts; nothing is written unless every step succeeded.
+changed, so re-runs are idempotent), and renamed with its chart folder when its title
+(the winner) changed (:func:`~archkit.adr.generate.rename_draft`); once accepted,
+rejected or superseded it is never touched. Drafts go in the workspace's ADR folder
+(absolute output paths), beside their charts; nothing is written unless every step
+succeeded (renames are made at the end of this step, the last one, after every draft
+was computed).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from archkit.run import Output, RunContext, Step, StepResult, register_step
@@ -23,7 +27,14 @@ def applies(ws: Workspace) -> bool:
 
 def compute(ctx: RunContext) -> StepResult:
     from archkit.adr.edit import Style, keep_style
-    from archkit.adr.generate import draft, find_draft
+    from archkit.adr.generate import (
+        decision_title,
+        draft,
+        find_draft,
+        rename_blocker,
+        rename_draft,
+        rename_plan,
+    )
     from archkit.adr.log import AdrLog
     from archkit.findings import Report
 
@@ -39,6 +50,7 @@ def compute(ctx: RunContext) -> StepResult:
     today = dt.date.today().isoformat()
     planned = 0
     stored_as: Style | None = None
+    renames: list[tuple[Any, Path, str]] = []
     for stem, m in matrices.items():
         existing = find_draft(log, m)
         if existing is not None and existing.status != "proposed":
@@ -47,20 +59,31 @@ def compute(ctx: RunContext) -> StepResult:
             continue
         if existing is not None:
             number = existing.number
-            d = draft(m, log.dir, number, date=existing.date or today, path=existing.path)
-            if d.text == existing.text and all(p.is_file() and p.read_text(encoding="utf-8")
-                                               == svg for p, svg in d.charts.items()):
+            # the winner (so the title) changed: the draft is renamed to match, with its
+            # chart folder, unless another record has that name (see rename_draft)
+            existing, target = rename_plan(log, existing,
+                                           decision_title(m, str(m.rank().index[0])))
+            blocked = rename_blocker(log, existing, target) if target != existing.path \
+                else None
+            path = target if blocked is None else existing.path
+            d = draft(m, log.dir, number, date=existing.date or today, path=path)
+            if path == existing.path and d.text == existing.text and all(
+                    p.is_file() and p.read_text(encoding="utf-8") == svg
+                    for p, svg in d.charts.items()):
                 rows.append(_row(stem, existing, "unchanged", "draft is up to date"))
                 headline.append(f"{existing.label} draft up to date ({stem})")
                 continue
             if d.text != existing.text:
-                d = draft(m, log.dir, number, date=today, path=existing.path)
-            outputs.append(Output(existing.path.resolve(), keep_style(existing, d.text),
+                d = draft(m, log.dir, number, date=today, path=path)
+            outputs.append(Output(path.resolve(), keep_style(existing, d.text),
                                   overwrite=True))
-            action = "updated"
+            action, note = "updated", d.adr.title
+            if path != existing.path:
+                renames.append((existing, path, d.adr.title))
+                action, note = "renamed", f"{d.adr.title} (was {existing.path.name})"
+            elif blocked is not None:
+                note = f"{d.adr.title} (kept its file name: {blocked})"
         else:
-            from archkit.adr.generate import decision_title
-
             title = decision_title(m, str(m.rank().index[0]))
             path, number = log.planned_path(title, today, planned)
             planned += 1
@@ -69,10 +92,15 @@ def compute(ctx: RunContext) -> StepResult:
                 stored_as = log.file_style()     # CRLF / BOM like the log's records
             outputs.append(Output(d.adr.path.resolve(), keep_style(stored_as, d.text),
                                   overwrite=False))
-            action = "drafted"
+            action, note = "drafted", d.adr.title
         outputs += [Output(p.resolve(), svg, overwrite=True) for p, svg in d.charts.items()]
-        rows.append(_row(stem, d.adr, action, d.adr.title))
-        headline.append(f"{d.adr.label} {action}: {d.adr.title}")
+        rows.append(_row(stem, d.adr, action, note))
+        headline.append(f"{d.adr.label} {action}: {note}")
+    # every draft computed and this the last step: a renamed draft moves to its new name
+    # now (written new first, old removed after), and its new text is written with the
+    # other outputs. run.py has no "remove a file" output to do it in the write phase.
+    for existing, path, title in renames:
+        rename_draft(log, existing, path, title)
     where = log.dir.relative_to(ws.root) if log.dir.is_relative_to(ws.root) else log.dir
     lines = [(f"ADR log `{where}`: {len(log.records)} records; "
               f"lint: {report.summary_line()}."), ""]

@@ -28,6 +28,12 @@ def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _link_text(text: str) -> str:
+    """A title as link text: its brackets become parentheses (a markdown link inside a
+    link is invalid CommonMark), as in the link lines ``new`` and ``link`` write."""
+    return _cell(str(text).replace("[", "(").replace("]", ")"))
+
+
 def _rel(path: Path, base: Path) -> str:
     folder = _rel_dir(path.parent, base)
     return href(f"{folder}/{path.name}" if folder != "." else path.name)
@@ -68,9 +74,9 @@ def toc_markdown(log: AdrLog, relative_to: str | Path | None = None) -> str:
     index = _successor_index(log)
     for adr in log.records:
         link = _rel(adr.path, base)
-        succ = ", ".join(f"[{s.label}]({_rel(s.path, base)})"
+        succ = ", ".join(f"[{_link_text(s.label)}]({_rel(s.path, base)})"
                          for s in index.get(adr.path.name, []))
-        lines.append(f"| {adr.label} | [{_cell(adr.title)}]({link}) | {_cell(adr.status or '')} "
+        lines.append(f"| {adr.label} | [{_link_text(adr.title)}]({link}) | {_cell(adr.status or '')} "
                      f"| {adr.date or ''} | {succ} |")
     return "\n".join(lines) + "\n"
 

@@ -30,14 +30,18 @@ from urllib.parse import quote
 from archkit.adr.model import MADR_HEADINGS, NYGARD_HEADINGS, PHRASES, Adr, Link, Section
 from archkit.errors import InputError
 
-TEMPLATES = ("madr", "madr-minimal", "madr-bare", "madr-bare-minimal", "nygard")
+TEMPLATES = ("madr", "madr-minimal", "madr-bare", "madr-bare-minimal", "nygard", "log4brains")
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 _TOKEN = re.compile(r"\x00(\d+)\x00")
 
 
 def family(template: str) -> str:
-    """``nygard`` or ``madr``: decides headings for extras and link labels."""
-    return "nygard" if Path(str(template)).name.startswith("nygard") else "madr"
+    """``nygard``, ``log4brains`` or ``madr``: decides headings for extras, link labels
+    and the status line."""
+    name = Path(str(template)).name
+    if name.startswith("nygard"):
+        return "nygard"
+    return "log4brains" if name.startswith("log4brains") else "madr"
 
 
 def _loader(paths: list[str], shown: list[str]) -> Any:
@@ -135,9 +139,12 @@ def href(target: str) -> str:
 
 
 def link_label(adr: Adr | None, target: str, style: str) -> str:
-    """``3. Use MySQL`` (Nygard, as adr-tools) or ``ADR-0003: Use MySQL`` (MADR)."""
+    """``3. Use MySQL`` (Nygard, as adr-tools), ``ADR-0003: Use MySQL`` (MADR), or the
+    record's id, ``20201016-use-the-slug`` (log4brains)."""
     if adr is None:
         return target
+    if style == "log4brains":
+        return adr.label
     if adr.number is None:
         return f"{adr.id}: {adr.title}" if style == "madr" else adr.title
     return f"{adr.number}. {adr.title}" if style == "nygard" else \
@@ -270,7 +277,15 @@ def _in_body(link: Link, adr: Adr) -> bool:
 def _status_and_links(adr: Adr, links: list[Link], style: str) -> tuple[str, list[str]]:
     status = adr.status or ""
     lines = [link_line(ln) for ln in links]
-    first = status[:1].upper() + status[1:] if status else ""
+    first = status[:1].upper() + status[1:] if status and style != "log4brains" else status
+    if style == "log4brains" and status == "superseded":
+        # log4brains writes the successor into the status: "superseded by [x](x.md)"
+        successor = next((ln for ln in links if ln.type == "superseded-by"
+                          and ln.target.endswith(".md")), None)
+        if successor is not None:
+            first = f"superseded by [{successor.label.replace('[', '(').replace(']', ')')}]" \
+                    f"({href(successor.target)})"
+            lines.remove(link_line(successor))
     if style == "nygard" and status == "superseded":
         successor = next((ln for ln in links if ln.type == "superseded-by"), None)
         if successor is not None:

@@ -37,17 +37,17 @@ def _out(p: argparse.ArgumentParser, *, help: str, required: bool = False) -> No
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("adr", help="write, list, link, lint and publish decision records",
-                       description="Architecture Decision Records: MADR 4 or Nygard, read in "
-                                   "every common format.")
+                       description="Architecture Decision Records: MADR 4, Nygard or "
+                                   "log4brains, read in every common format.")
     verbs = p.add_subparsers(dest="verb", metavar="VERB", parser_class=type(p))
     p.set_defaults(func=lambda args: p.print_help(sys.stderr) or 2)
 
     v = verbs.add_parser("new", help="write the next record and print its path")
     v.add_argument("title", metavar="TITLE")
     v.add_argument("--template", metavar="T", help="madr, madr-minimal, madr-bare, "
-                   "madr-bare-minimal, nygard, or a Jinja2 template file (default: archkit.toml "
-                   "[adr] template, else the style of the log: nygard in an adr-tools log, "
-                   "else madr)")
+                   "madr-bare-minimal, nygard, log4brains, or a Jinja2 template file (default: "
+                   "archkit.toml [adr] template, else the style of the log: nygard in an "
+                   "adr-tools log, log4brains in a log4brains log, else madr)")
     v.add_argument("--status", default="proposed", metavar="S",
                    help="initial status (default proposed)")
     v.add_argument("--supersedes", action="append", default=[], metavar="N",
