@@ -161,14 +161,6 @@ class RunSummary:
         return "\n".join(lines)
 
 
-def _relative_paths(report: Report, ws: Workspace) -> Report:
-    """Findings name files relative to the workspace root (stable, readable, portable)."""
-    from dataclasses import replace
-
-    return Report([replace(f, path=ws.relative(f.path)) if f.path else f for f in report],
-                  title=report.title)
-
-
 def _rel_link(f: str) -> str:
     return f.replace(" ", "%20")
 
@@ -195,7 +187,7 @@ def run_workspace(root: str | Path, out: str | Path | None = None,
             bar.set_postfix_str(step.name)
         result = step.compute(ctx)
         if result.report is not None:
-            result.report = _relative_paths(ws.apply_rule_config(result.report), ws)
+            result.report = ws.shown(result.report)
             if result.status == "ok" and result.report.at_or_above(Severity.WARNING):
                 result.status = "findings"
         ctx.results[step.name] = result

@@ -178,6 +178,15 @@ class Workspace:
                 "<th>input</th><th>files</th></tr></thead><tbody>" + "".join(rows)
                 + "</tbody></table>")
 
+    def shown(self, report: Report) -> Report:
+        """``report`` as a run shows it: re-levelled as ``[rules]`` says, files named
+        relative to the workspace root (stable, readable, portable)."""
+        from dataclasses import replace
+
+        configured = self.apply_rule_config(report)
+        return Report([replace(f, path=self.relative(f.path)) if f.path else f
+                       for f in configured], title=configured.title)
+
     def relative(self, path: str | Path) -> str:
         """``path`` relative to the workspace root when inside it (posix style)."""
         try:

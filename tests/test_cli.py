@@ -135,3 +135,24 @@ def test_every_output_option_is_spelt_dash_o_or_out(cli):
                 ("adr", "site")):
         res = cli(*cmd, "--help")
         assert res.code == 0 and "-o OUT, --out OUT" in res.out, (cmd, res.out)
+
+
+def test_run_writes_every_steps_findings_and_counts_the_log_it_leaves(cli, example_copy: Path,
+                                                                      tmp_path):
+    # the boundaries and decisions findings were counted in summary.md but listed nowhere,
+    # and the ADR log was counted before the drafts were added (scout AC)
+    toml = example_copy / "archkit.toml"
+    toml.write_text(toml.read_text().replace("[rules]\n", '[rules]\nAK-SVC019 = "off"\n', 1))
+    out = tmp_path / "out"
+    cli("run", str(example_copy), "--out", str(out))
+    printed = json.loads(cli("boundaries", "check", str(example_copy / "services.yaml"),
+                             "--format", "json", cwd=example_copy).out)
+    written = json.loads((out / "boundaries" / "findings.json").read_text())
+    assert [f["rule"] for f in written] == [f["rule"] for f in printed] and written
+    assert {f["path"] for f in written} == {"services.yaml"}
+    assert not any(f["rule"] == "AK-SVC019" for f in written)        # [rules] off
+    assert json.loads((out / "decisions" / "findings.json").read_text()) == []
+    md = (out / "summary.md").read_text()
+    assert "| error | AK-SVC002 shared-database | services.yaml:73:3 | shop-db |" in md
+    records = len(list((example_copy / "docs" / "decisions").glob("0*.md")))
+    assert f"ADR log `docs/decisions`: {records} records;" in md

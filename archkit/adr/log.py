@@ -93,7 +93,8 @@ class AdrLog:
         return log
 
     def __repr__(self) -> str:
-        return f"<AdrLog {self.dir.name}: {len(self.records)} records>"
+        n = len(self.records)
+        return f"<AdrLog {self.dir.name}: {n} record{'' if n == 1 else 's'}>"
 
     @property
     def template(self) -> str:

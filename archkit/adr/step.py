@@ -102,7 +102,9 @@ def compute(ctx: RunContext) -> StepResult:
     for existing, path, title in renames:
         rename_draft(log, existing, path, title)
     where = log.dir.relative_to(ws.root) if log.dir.is_relative_to(ws.root) else log.dir
-    lines = [(f"ADR log `{where}`: {len(log.records)} records; "
+    # the log as the run leaves it: its records and the drafts written with the outputs
+    n = len(log.records) + planned
+    lines = [(f"ADR log `{where}`: {n} record{'' if n == 1 else 's'}; "
               f"lint: {report.summary_line()}."), ""]
     if rows:
         lines += ["| decision | record | status | action |", "|---|---|---|---|"]
@@ -110,7 +112,7 @@ def compute(ctx: RunContext) -> StepResult:
                   for r in rows]
     return StepResult(name="adr", report=report, outputs=outputs,
                       summary_md="\n".join(lines) + "\n",
-                      data={"records": len(log.records), "drafts": rows,
+                      data={"records": n, "drafts": rows,
                             "headline": headline},
                       objects={"log": log})
 

@@ -1,6 +1,7 @@
 """``archkit run`` step "boundaries" (order 20): findings, coupling metrics, the
 availability/latency budget of every entry point of ``services.yaml`` and, with
-``archkit.toml [capacity] rate_rps``, the replicas every service needs for that load."""
+``archkit.toml [capacity] rate_rps``, the replicas every service needs for that load.
+Writes ``boundaries/findings.json``, the tables as CSV and the two diagrams."""
 
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ def compute(ctx: RunContext) -> StepResult:
     model = load_model(path)
     thresholds, slo = ws.section("boundaries"), ws.section("slo")
     report = model.check(thresholds, slo, ws.reports())
+    shown = ws.shown(report)        # (as the run reports it: [rules] applied)
     metrics = model.metrics()
     system = model.system_metrics()
     mc = merge_numbers(DEFAULT_THRESHOLDS, thresholds, "boundaries")
@@ -55,12 +57,12 @@ def compute(ctx: RunContext) -> StepResult:
     s = slo_values(slo)
 
     headline = [(f"{model.system}: {len(model.services)} services, {len(model.edges)} edges, "
-                 f"{report.count_line()}")]
+                 f"{shown.count_line()}")]
     for e, row in entries.iterrows():
         headline.append(f"{e}: availability {row['availability']:.4%} "
                         f"(SLO {s['availability']:.4%}), p95 {row['p95_ms']:.0f} ms, "
                         f"p99 {row['p99_ms']:.0f} ms")
-    md = [f"Service model `{ws.relative(path)}`: {report.summary_line()}", "",
+    md = [f"Service model `{ws.relative(path)}`: {shown.summary_line()}", "",
           "### Entry points", "",
           (f"SLO: availability {s['availability']:.4%}, p95 {s['p95_ms']:g} ms, "
            f"p99 {s['p99_ms']:g} ms."), "", markdown_table(entries), "",
@@ -76,7 +78,12 @@ def compute(ctx: RunContext) -> StepResult:
     capacity = _capacity(ws, model, headline, md)
     if capacity is not None:
         outputs.append(Output(Path(NAME) / "capacity.csv", capacity.to_csv()))
-    outputs += _diagrams(model, ws.apply_rule_config(report), headline, md)
+    outputs += _diagrams(model, shown, headline, md)
+    # the findings themselves, as the schema step gives them: the counts alone in the
+    # summary sent readers back to 'archkit boundaries check' (scout AC)
+    outputs.append(Output(Path(NAME) / "findings.json", shown.to_json()))
+    if len(shown):
+        md += [shown.to_markdown(), ""]
     data = {"headline": headline, "system": system,
             "entrypoints": _jsonable(entries.reset_index().to_dict(orient="records")),
             "metrics": _jsonable(metrics.reset_index().to_dict(orient="records")),

@@ -31,7 +31,8 @@ def compute(ctx: RunContext) -> StepResult:
         catalog.workload = parse_sources(to_sources(ws.workload_files(), conf.encoding), d,
                                          workers=1)
     report = check_catalog(catalog, conf, d)
-    outputs = [Output(Path("schema/findings.json"), report.to_json())]
+    shown = ws.shown(report)        # (as the run reports it: [rules] applied)
+    outputs = [Output(Path("schema/findings.json"), shown.to_json())]
     note = ""
     if catalog.tables:
         try:
@@ -40,15 +41,15 @@ def compute(ctx: RunContext) -> StepResult:
             note = f"\n\nNo ER diagram: {exc.message}"
     n = len(sources)
     headline = [(f"schema: {len(catalog.tables)} tables in {n} file{'s' if n != 1 else ''} "
-                 f"({d.title}), {report.summary_line()}")]
+                 f"({d.title}), {shown.summary_line()}")]
     md = [(f"{len(catalog.tables)} tables in {n} file(s), dialect `{d.name}`: "
-           f"{report.summary_line()}.{note}"), ""]
-    if len(report):
-        md.append(report.to_markdown())
+           f"{shown.summary_line()}.{note}"), ""]
+    if len(shown):
+        md.append(shown.to_markdown())
     return StepResult(
         name="schema", report=report, outputs=outputs, summary_md="\n".join(md),
         data={"dialect": d.name, "files": n, "tables": len(catalog.tables),
-              "counts": report.counts(), "headline": headline},
+              "counts": shown.counts(), "headline": headline},
         objects={"catalog": catalog},
     )
 

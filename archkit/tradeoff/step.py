@@ -159,6 +159,10 @@ def compute(ctx: RunContext) -> StepResult:
             sections.append(quality.to_markdown(tree=tree.as_posix()))
             data["headline"].append(quality.headline())
         data["quality"] = quality.summary_data()
+    configured = ws.shown(report)
+    outputs.append(Output(Path("decisions") / "findings.json", configured.to_json()))
+    if len(configured):
+        sections.append(configured.to_markdown())
     return StepResult(name="decisions", report=report, outputs=outputs,
                       summary_md="\n".join(sections), data=data,
                       objects={"matrices": matrices, "quality": quality})
