@@ -29,9 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "records never touched).")
     p.add_argument("dir", metavar="DIR")
     p.add_argument("-o", "--out", metavar="OUT", help="output folder (default DIR/build)")
-    p.add_argument("--format", choices=["text", "json"], default="text",
-                   help="what to print: a text summary (default) or summary.json")
-    p.add_argument("--fail-on", choices=FAIL_ON, default="error")
+    p.add_argument("--format", choices=["text", "json", "sarif"], default="text",
+                   help="what to print: a text summary (default), summary.json, or every "
+                        "step's findings as one SARIF 2.1.0 log (for code scanning)")
+    p.add_argument("--fail-on", choices=FAIL_ON, default="error",
+                   help="exit 1 when a finding is at or above this severity "
+                        "(default error; 'never' always exits 0)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_run)
 
@@ -64,6 +67,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from archkit.run import run_workspace
 
     summary = run_workspace(args.dir, args.out)
+    if args.format == "sarif":
+        from archkit.commands.common import emit_report
+
+        return emit_report(_from_here(summary.report, summary.workspace), args)
     if args.format == "json":
         print(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -77,6 +84,23 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"wrote {summary.out / 'summary.md'} and {summary.out / 'summary.json'}",
               file=sys.stderr)
     return summary.report.exit_code(args.fail_on)
+
+
+def _from_here(report, ws):
+    """``report`` (a run's findings, their files named relative to the workspace root)
+    with each file named from the current folder again, as SARIF locates them. A file
+    outside the workspace keeps the name the run gave it (relative to the current folder
+    already): one whose name does not exist under the root but does as given."""
+    from dataclasses import replace
+
+    from archkit.findings import Report
+
+    def here(path: str) -> str:
+        under = ws.root / path          # (an absolute path stays itself)
+        return str(under) if under.exists() or not Path(path).exists() else path
+
+    return Report([replace(f, path=here(f.path)) if f.path else f for f in report],
+                  title=report.title)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

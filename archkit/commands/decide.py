@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from archkit.commands.common import FAIL_ON
+from archkit.commands.common import add_report_options, emit_report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,13 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--method", choices=["wsm", "topsis"], default="wsm",
                    help="ranking method: weighted sum on the fixed scale (default) or TOPSIS "
                         "(vector normalisation)")
-    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     p.add_argument("--samples", type=_samples, default=10_000, metavar="N",
                    help="random weightings for the win probability (default 10000, at most "
                         f"{MAX_SAMPLES:,})")
-    p.add_argument("--fail-on", choices=FAIL_ON, default="error",
-                   help="exit 1 when a finding is at or above this severity (default error)")
-    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    # text/json/markdown: the analysis and the findings; sarif: the findings only
+    add_report_options(p, ("text", "json", "sarif", "markdown"), select=True,
+                       examples="AK-DEC003,AK-DEC007", area="decisions")
     p.set_defaults(func=cmd_decide)
 
 
@@ -61,9 +60,21 @@ def cmd_decide(args: argparse.Namespace) -> int:
     options = {} if ws is None else options_from_config(ws.section("decisions"),
                                                         ws.root / "archkit.toml")
     a = analyse(m, args.method, args.samples)
-    report = check_matrix(m, options, None if ws is None else ws.reports())
+    select, ignore = args.select, args.ignore
+    if ws is not None:
+        reports = ws.reports(select, ignore)
+    else:                   # no archkit.toml above FILE: only --select / --ignore leave rules out
+        from archkit.findings import selected
+
+        def reports(rule_id: str) -> bool:
+            return selected(rule_id, select, ignore)
+    report = check_matrix(m, options, reports)
     if ws is not None:
         report = ws.apply_rule_config(report)
+    if select or ignore:
+        report = report.select(select, ignore)
+    if args.format == "sarif":     # the findings only, as every checker prints them
+        return emit_report(report, args)
     if args.format == "json":
         data = decision_data(m, a)
         data["findings"] = report.to_records()
