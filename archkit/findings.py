@@ -376,9 +376,11 @@ class Report:
         lines += ["| severity | rule | where | object | message | hint |",
                   "|---|---|---|---|---|---|"]
         for f in self.sorted():
+            hint = f.hint or ""
             lines.append("| " + " | ".join(_md_cell(x) for x in (
                 f.severity.value, _md_text(f"{f.rule} {f.name}"), _md_text(f.location()),
-                _md_text(f.object or ""), _md_text(f.message), _md_code(f.hint or ""))) + " |")
+                _md_text(f.object or ""), _md_text(f.message),
+                _md_code(hint) if _hint_is_sql(f.rule, hint) else _md_text(hint))) + " |")
         return "\n".join(lines) + "\n"
 
     def _repr_html_(self) -> str:
@@ -415,6 +417,15 @@ class Report:
 
     def __repr__(self) -> str:
         return f"<Report {self.title!r}: {self.summary_line()}>"
+
+
+def _hint_is_sql(rule_id: str, hint: str) -> bool:
+    """Whether a hint is SQL to run (a schema rule's, or a SQL marker to write), shown as
+    code, rather than advice in words (a service model's, a decision's), shown as text."""
+    from archkit.rules import get_rule
+
+    rule = get_rule(rule_id)
+    return (rule is not None and rule.area == "schema") or hint.startswith("-- ")
 
 
 def _md_cell(value: str) -> str:

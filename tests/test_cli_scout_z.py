@@ -119,12 +119,28 @@ def test_markdown_cells_render_as_the_json_fields(tmp_path):
 def test_markdown_code_span_is_fenced_longer_than_backticks_inside():
     from archkit.findings import Finding, Report
 
-    r = Report([Finding("AK-X", "x", "error", "m", hint="RENAME `a``b` TO c")])
+    r = Report([Finding("AK-NM001", "x", "error", "m", hint="RENAME `a``b` TO c")])
     assert "```RENAME `a``b` TO c```" in r.to_markdown()
     rows = _rendered_rows(r.to_markdown())
     assert rows[0][-1] == "RENAME `a``b` TO c"
-    r = Report([Finding("AK-X", "x", "error", "m", hint="`q`")])
+    r = Report([Finding("AK-NM001", "x", "error", "m", hint="`q`")])
     assert _rendered_rows(r.to_markdown())[0][-1] == "`q`"
+
+
+def test_markdown_shows_sql_hints_as_code_and_advice_as_text():
+    # a service model's advice in a code span read as something to run (scout AC)
+    from archkit.findings import Finding, Report
+
+    r = Report([Finding("AK-SVC002", "shared-database", "error", "m",
+                        hint="give db one owner (owner: a)"),
+                Finding("AK-IX006", "fk-without-index", "warning", "m",
+                        hint="CREATE INDEX ON t (a);"),
+                Finding("AK-SUP003", "unused-suppression", "info", "m",
+                        hint="-- archkit: ignore[AK-PK001] log")])
+    md = r.to_markdown()
+    assert "| give db one owner (owner: a) |" in md
+    assert "`CREATE INDEX ON t (a);`" in md and "`-- archkit: ignore\\[AK-PK001\\] log`" not in md
+    assert "`-- archkit: ignore[AK-PK001] log`" in md
 
 
 # -- P7: standard input, process substitution, FIFOs -------------------------------------
