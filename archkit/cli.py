@@ -55,7 +55,22 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    _describe(parser)
     return parser
+
+
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """Give every subcommand without a description its one-line help as one, so that
+    ``archkit schema erd --help`` says what the command does, as ``archkit --help`` does."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        helps = {a.dest: a.help for a in action._choices_actions}
+        for name, sub in action.choices.items():
+            said = helps.get(name)
+            if sub.description is None and said:
+                sub.description = said[0].upper() + said[1:] + ("" if said.endswith(".") else ".")
+            _describe(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -156,3 +156,15 @@ def test_run_writes_every_steps_findings_and_counts_the_log_it_leaves(cli, examp
     assert "| error | AK-SVC002 shared-database | services.yaml:73:3 | shop-db |" in md
     records = len(list((example_copy / "docs" / "decisions").glob("0*.md")))
     assert f"ADR log `docs/decisions`: {records} records;" in md
+
+
+def test_every_command_says_what_it_is_and_what_debug_does(cli):
+    # 'init --debug', 'rules --debug' had no help; 'schema check' no description (scout AC)
+    for cmd in (("init",), ("run",), ("rules",), ("decide",), ("boundaries", "check"),
+                ("boundaries", "render"), ("schema", "check"), ("schema", "erd"),
+                ("adr", "list"), ("adr", "new")):
+        out = cli(*cmd, "--help").out
+        assert "--debug     " in out or "--debug  " in out, cmd
+        assert "show tracebacks for errors" in out, cmd
+        body = out.split("\n\n", 1)[1]
+        assert not body.startswith(("positional arguments", "options")), cmd

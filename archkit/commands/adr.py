@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from archkit.commands.common import add_report_options, write_or_print
+from archkit.commands.common import DEBUG_HELP, add_report_options, write_or_print
 from archkit.errors import InputError
 
 STATUS_CHOICES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
@@ -109,7 +109,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--to", choices=["madr", "nygard"], required=True)
     v.add_argument("directory", metavar="DIR")
     v.add_argument("--write", action="store_true", help="apply (default: preview on stdout)")
-    v.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    v.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help=DEBUG_HELP)
     v.set_defaults(func=cmd_convert)
 
     v = verbs.add_parser("site", help="one self-contained HTML page of the whole log")

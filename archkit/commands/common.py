@@ -11,6 +11,10 @@ from archkit.findings import Report
 FAIL_ON = ("error", "warning", "info", "never")
 
 
+# the one help text of --debug, on every command
+DEBUG_HELP = "show tracebacks for errors"
+
+
 def add_report_options(parser: argparse.ArgumentParser,
                        formats: Sequence[str] = ("text", "json", "sarif", "markdown"),
                        select: bool = False, examples: str = "AK-IX,AK-FK001",
@@ -33,7 +37,7 @@ def add_report_options(parser: argparse.ArgumentParser,
         parser.add_argument("--ignore", type=ids, default=None, metavar="IDS",
                             help="skip these rule ids or prefixes (comma-separated)")
     parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help="show tracebacks for errors")
+                        help=DEBUG_HELP)
 
 
 def _ids(text: str, area: str | None = None) -> list[str]:

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from archkit.commands.common import FAIL_ON
+from archkit.commands.common import DEBUG_HELP, FAIL_ON
 from archkit.errors import InputError
 from archkit.examples import NAMES as EXAMPLES
 
@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "overwritten.")
     p.add_argument("dir", metavar="DIR")
     p.add_argument("--example", choices=EXAMPLES, help="copy this worked example")
-    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help=DEBUG_HELP)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("run", help="run every analysis that has input in a workspace",
@@ -35,7 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fail-on", choices=FAIL_ON, default="error",
                    help="exit 1 when a finding is at or above this severity "
                         "(default error; 'never' always exits 0)")
-    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help=DEBUG_HELP)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("rules", help="print the rule catalogue",
@@ -46,7 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--page", choices=["schema"],
                    help="print an area's documentation page in Markdown "
                         "(schema: docs/schema-rules.md)")
-    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help=DEBUG_HELP)
     p.set_defaults(func=cmd_rules)
 
 
