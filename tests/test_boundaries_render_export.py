@@ -27,10 +27,11 @@ def shop():
 
 # -- a reader for the Mermaid we write ------------------------------------------------------
 _M_QUOTED = r'"[^"]*"'
-_M_NODE = re.compile(r'^\s*([a-z0-9_]+)(\[\(|\(\[|\[\[|\[)(' + _M_QUOTED + r')(\)\]|\]\)|\]\]|\])$')
+_M_NODE = re.compile(r'^\s*([a-z0-9_]+)(\[\(|\(\[|\[\[|\[|>)(' + _M_QUOTED + r')(\)\]|\]\)|\]\]|\])$')
 _M_EDGE = re.compile(r'^\s*([a-z0-9_]+) (-->|-\.->)(\|' + _M_QUOTED + r'\|)? ([a-z0-9_]+)$')
 _M_SUB = re.compile(r'^\s*subgraph ([a-z0-9_]+)\[(' + _M_QUOTED + r')\]$')
-_M_OTHER = re.compile(r'^\s*(end|flowchart LR|---|title: ' + _M_QUOTED
+_M_YAML_QUOTED = r'"(?:\\.|[^"\\])*"'     # the title is YAML: \" and \\ escapes
+_M_OTHER = re.compile(r'^\s*(end|flowchart LR|---|title: ' + _M_YAML_QUOTED
                       + r'|classDef \w+ [^"]+|class [a-z0-9_,]+ \w+|linkStyle [\d,]+ [^"]+)$')
 
 
@@ -129,7 +130,8 @@ def test_structurizr_workspace(shop):
     assert elements["ext_stripe"] == "softwareSystem"
     assert sum(t == "container" for t in elements.values()) == 8
     assert len(relations) == len(shop.edges)
-    assert 'svc_checkout -> store_events "kafka" "kafka" "async"' in text
+    assert 'svc_checkout -> store_events "uses" "kafka" "async"' in text
+    assert 'svc_checkout -> store_orders_db "writes to" "" "sync"' in text
     assert 'store_orders_db = container "orders-db" "" "postgres" "Database"' in text
     assert 'group "shopping (context)" {' in text
     assert "systemContext system" in text and "container system" in text

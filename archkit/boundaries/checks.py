@@ -19,15 +19,15 @@ import networkx as nx
 
 from archkit.boundaries import rules as R
 from archkit.boundaries.graph import acyclic, best_paths, order_index, sync_roots, to_graph
-from archkit.boundaries.model import TRANSLATION_PATTERNS, Edge, SystemModel
+from archkit.boundaries.model import (
+    TRANSLATION_PATTERNS,
+    Edge,
+    SystemModel,
+    is_message_channel,
+)
 from archkit.errors import InputError
 from archkit.findings import Finding, Report
 from archkit.suppress import Suppression, apply, names_rule, unknown_rules, unused
-
-#: store kinds that are message channels, not databases: sharing them is the point
-MESSAGING_KINDS = frozenset({"kafka", "rabbitmq", "sqs", "sns", "queue", "topic", "nats",
-                             "pubsub", "kinesis", "eventbus", "eventbridge", "activemq",
-                             "pulsar", "redis-streams"})
 
 
 @dataclass
@@ -114,7 +114,7 @@ def dependency_cycle(cx: Ctx) -> Iterator[Finding]:
 
 # -- AK-SVC002, AK-SVC003 ---------------------------------------------------------------------
 def _is_messaging(el) -> bool:
-    return (el.kind or "").lower() in MESSAGING_KINDS
+    return is_message_channel(el.kind, el.tech)
 
 
 def shared_database(cx: Ctx) -> Iterator[Finding]:

@@ -18,7 +18,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from archkit.boundaries.views import EXTERNAL, PERSON, STORE, SYSTEM, SYSTEM_ID, View
+from archkit.boundaries.views import (
+    EXTERNAL,
+    PERSON,
+    STORE,
+    SYSTEM,
+    SYSTEM_ID,
+    View,
+    ViewEdge,
+    ViewNode,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.boundaries.model import SystemModel
@@ -29,14 +38,33 @@ RED = "#d62728"
 
 
 # -- Mermaid ------------------------------------------------------------------------------
-_MERMAID_SPECIAL = re.compile(r'["#&<>|`\\;\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]')
+_MERMAID_SPECIAL = re.compile(r'["#&<>|`\\;\x80-\x9f\u2028\u2029]')
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")    # as in render.py: XML cannot carry them
+
+
+def _lines(text: str) -> str:
+    """Line ends normalised to ``\\n``, tabs to spaces, control characters to U+FFFD."""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROL.sub("\ufffd", text)
 
 
 def mermaid_text(text: str) -> str:
     """Text for inside a double-quoted Mermaid label."""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _MERMAID_SPECIAL.sub(lambda m: f"#{ord(m.group(0))};", text)
+    text = _MERMAID_SPECIAL.sub(lambda m: f"#{ord(m.group(0))};", _lines(text))
     return text.replace("\n", "<br/>")
+
+
+def _yaml_title(text: str) -> str:
+    """A double-quoted YAML string for the front matter's ``title:``.
+
+    Mermaid draws the title as plain text: no ``#code;`` entities (they would show),
+    only YAML's own escapes; line breaks become spaces. A ``<`` is written ``‹``: with one
+    in it, Mermaid runs the title through an HTML sanitiser, which drops ``<tags>`` and
+    makes a ``&`` show as ``&amp;``.
+    """
+    text = re.sub(r"[\n\x85\u2028\u2029]", " ", _lines(text)).replace("<", "\u2039")
+    text = re.sub(r"[\x80-\x9f]", "\ufffd", text)     # not printable for YAML
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _mermaid_node(n, indent: str) -> str:
@@ -45,12 +73,14 @@ def _mermaid_node(n, indent: str) -> str:
         label += "<br/>[" + mermaid_text(n.technology) + "]"
     shape = {STORE: ('[("', '")]'), PERSON: ('(["', '"])'), EXTERNAL: ('[["', '"]]'),
              SYSTEM: ('["', '"]')}.get(n.role, ('["', '"]'))
+    if n.role == STORE and n.channel:     # a message channel: a flag, not a cylinder
+        shape = ('>"', '"]')
     return f"{indent}{n.id}{shape[0]}{label}{shape[1]}"
 
 
 def to_mermaid(v: View) -> str:
     """A Mermaid ``flowchart LR``: subgraphs for clusters, ``-.->`` for async edges."""
-    lines = ["---", f'title: "{mermaid_text(v.title)}"', "---", "flowchart LR"]
+    lines = ["---", f"title: {_yaml_title(v.title)}", "---", "flowchart LR"]
     children: dict[str | None, list] = {}
     for c in v.clusters:
         children.setdefault(c.parent, []).append(c)
@@ -121,33 +151,38 @@ def to_structurizr(model: SystemModel, v: View) -> str:
                          "Structurizr derives the context view from it")
     out = [f"workspace {dsl_string(model.system)} {dsl_string(model.description or '')} {{",
            "    model {"]
+    # people and software systems share one namespace in Structurizr, and the system is
+    # one of them: an external element named like it (or like another one once escaped)
+    # gets a suffix instead of making the workspace invalid
+    top = _Names((model.system,))
     for n in v.nodes:
         if n.cluster is not None:
             continue
         tag = _finding_tag(v, n.id)
         if n.role == PERSON:
-            out.append(f"        {n.id} = person {dsl_string(n.name)} "
+            out.append(f"        {n.id} = person {top.unique(n.name, 'person')} "
                        f"{dsl_string(n.description)} {_tags(tag)}")
         else:
-            out.append(f"        {n.id} = softwareSystem {dsl_string(n.name)} "
+            out.append(f"        {n.id} = softwareSystem {top.unique(n.name, 'external')} "
                        f"{dsl_string(n.description)} {_tags('External', tag)}")
     out.append(f"        {SYSTEM_ID} = softwareSystem {dsl_string(model.system)} "
                f"{dsl_string(model.description)} {{")
     groups = [c for c in v.clusters if c.parent == "boundary"]
+    inside = _Names()                   # container names are unique within the system
     for n in v.nodes:
         if n.cluster == "boundary":
-            out.append("            " + _container(v, n))
+            out.append("            " + _container(v, n, inside))
     for c in groups:
         out.append(f"            group {dsl_string(c.label)} {{")
         for n in v.nodes:
             if n.cluster == c.id:
-                out.append("                " + _container(v, n))
+                out.append("                " + _container(v, n, inside))
         out.append("            }")
     out.append("        }")
     for e in v.edges:
         tag = _finding_tag(v, e.id)
-        out.append(f"        {e.source} -> {e.target} {dsl_string(e.label or 'uses')} "
-                   f"{dsl_string(e.label)} {_tags('sync' if e.sync else 'async', tag)}")
+        out.append(f"        {e.source} -> {e.target} {dsl_string(_says(e))} "
+                   f"{dsl_string(e.technology)} {_tags('sync' if e.sync else 'async', tag)}")
     out += [
         "    }",
         "    views {",
@@ -202,16 +237,38 @@ def to_structurizr(model: SystemModel, v: View) -> str:
     return "\n".join(out) + "\n"
 
 
-_QUEUE_WORDS = ("kafka", "rabbitmq", "queue", "sqs", "sns", "nats", "activemq", "pulsar",
-                "events", "stream", "topic", "broker")
+_ACCESS_WORDS = {"read": "reads from", "write": "writes to", "readwrite": "reads from and writes to"}
 
 
-def _container(v: View, n) -> str:
+def _says(e: ViewEdge) -> str:
+    """A relationship's description: the edge's own, else what it does to a store, else
+    "uses" (its protocol is the technology; calls per request are not in the DSL)."""
+    if e.description and e.description.strip():
+        return e.description
+    return _ACCESS_WORDS.get(e.access or "", "uses")
+
+
+class _Names:
+    """Names as Structurizr will read them, made unique by a suffix where they clash."""
+
+    def __init__(self, taken: tuple[str, ...] = ()) -> None:
+        self.used = {dsl_string(name) for name in taken}
+
+    def unique(self, name: str, what: str) -> str:
+        """The DSL string for ``name``: as it is, else ``name (what)``, ``name (what 2)``…"""
+        candidate, n = dsl_string(name), 1
+        while candidate in self.used:
+            candidate = dsl_string(f"{name} ({what}{f' {n}' if n > 1 else ''})")
+            n += 1
+        self.used.add(candidate)
+        return candidate
+
+
+def _container(v: View, n: ViewNode, names: _Names) -> str:
     tech = n.technology
     tag = _finding_tag(v, n.id)
     kind = None
     if n.role == STORE:
-        words = (tech or "").lower()
-        kind = "Queue" if any(w in words for w in _QUEUE_WORDS) else "Database"
-    return (f"{n.id} = container {dsl_string(n.name)} {dsl_string(n.description)} "
+        kind = "Queue" if n.channel else "Database"
+    return (f"{n.id} = container {names.unique(n.name, n.role)} {dsl_string(n.description)} "
             f"{dsl_string(tech)} {_tags(kind, tag)}")

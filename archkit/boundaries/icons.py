@@ -21,6 +21,8 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+from archkit.boundaries.model import is_message_channel
+
 __all__ = [
     "FALLBACK",
     "ICONS",
@@ -79,6 +81,7 @@ ICONS: dict[str, Icon] = _icons({
     "diagrams.onprem.database:Couchdb": ("couchdb",),
     "diagrams.onprem.database:Duckdb": ("duckdb",),
     "diagrams.aws.database:Dynamodb": ("dynamodb",),
+    "diagrams.aws.database:Timestream": ("timestream",),
     "diagrams.generic.database:SQL": ("sqlite", "sql", "database", "db", "rdbms"),
     # caches
     "diagrams.onprem.inmemory:Redis": ("redis", "valkey", "elasticache"),
@@ -93,6 +96,9 @@ ICONS: dict[str, Icon] = _icons({
     "diagrams.onprem.queue:Celery": ("celery",),
     "diagrams.aws.integration:SimpleQueueServiceSqs": ("sqs",),
     "diagrams.aws.integration:SimpleNotificationServiceSns": ("sns",),
+    "diagrams.aws.analytics:KinesisDataStreams": ("kinesis",),
+    "diagrams.aws.integration:Eventbridge": ("eventbridge",),
+    "diagrams.gcp.analytics:Pubsub": ("pubsub",),
     # search
     "diagrams.elastic.elasticsearch:Elasticsearch": ("elasticsearch", "opensearch", "elastic"),
     "diagrams.onprem.search:Solr": ("solr",),
@@ -170,7 +176,7 @@ def icon_for(role: str, *, kind: str | None = None, tech: str | None = None) -> 
     kind_key = _key(kind)
     if kind_key in FALLBACK:
         return FALLBACK[kind_key]
-    if kind_key in ("message-broker", "broker", "stream", "topic", "events", "event-bus"):
+    if is_message_channel(kind, tech):           # pulsar, eventbus, topic…: a queue
         return FALLBACK["queue"]
     return FALLBACK["store" if role == "store" else "service"]
 

@@ -38,6 +38,33 @@ TRANSLATION_PATTERNS = ("acl", "ohs", "published-language")
 PATTERNS = (*TRANSLATION_PATTERNS, "conformist", "shared-kernel", "partnership",
             "customer-supplier", "separate-ways")
 
+#: store kinds that are message channels, not databases: sharing them is the point
+#: (AK-SVC002/003 skip them; diagrams draw them as queues)
+MESSAGING_KINDS = frozenset({
+    "kafka", "redpanda", "msk", "rabbitmq", "amqp", "sqs", "sns", "queue", "topic", "stream",
+    "events", "broker", "message-broker", "nats", "pubsub", "kinesis", "eventbus", "event-bus",
+    "eventbridge", "activemq", "zeromq", "pulsar", "redis-streams"})
+
+
+def _kind_key(value: str | None) -> str | None:
+    """``Redis Streams`` -> ``redis-streams``: how kinds are compared."""
+    key = str(value or "").strip().lower().replace("_", "-").replace(" ", "-")
+    return key or None
+
+
+def is_message_channel(kind: str | None, tech: str | None = None) -> bool:
+    """Whether a store of this ``kind`` (or, without a kind, this ``tech``) carries messages.
+
+    The one test the checks, the icons and the exports share: whole words, never
+    substrings (``eventstoredb`` and ``timestream`` are databases). ``tech`` is read only
+    when ``kind`` is missing, by its first word (``kafka 3.7`` is kafka).
+    """
+    if _kind_key(kind) is not None:
+        return _kind_key(kind) in MESSAGING_KINDS
+    words = str(tech or "").split()
+    return bool(words) and (_kind_key(tech) in MESSAGING_KINDS
+                            or _kind_key(words[0]) in MESSAGING_KINDS)
+
 _ELEMENT_KEYS = {"kind", "team", "context", "tech", "availability", "latency_ms",
                  "replicas", "owner", "description", "ignore", "tags", "url"}
 MAX_CALLS = 10_000          # calls per request on one edge

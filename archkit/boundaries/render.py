@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import functools
 import html
+import math
 import os
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -62,7 +64,6 @@ INSTALL_HINT = ("install Graphviz: apt-get install -y graphviz (Debian/Ubuntu), 
 RED = "#d62728"
 _EDGE_GREY = "#7B8894"
 LARGE_VIEW_EDGES = 80   # above this, edge labels are placed as xlabels (see build_diagram)
-_WRAP = 14          # characters per line under an icon (the node is 1.4 in wide)
 
 
 class RenderError(InputError):
@@ -122,30 +123,90 @@ def _html(text: str) -> str:
     """Escaped text for inside an HTML-like label; newlines become line breaks.
 
     Graphviz still expands ``\\N``, ``\\G``… inside HTML labels (even written as
-    ``&#92;``), so backslashes are doubled as well.
+    ``&#92;``), so backslashes are doubled as well. ``]`` is written ``&#93;``: Graphviz
+    2.43's HTML-label lexer rejects an element whose whole text is ``]`` characters
+    (``<b>]</b>``, ``<]]>``), which would make a protocol or a name of ``]`` fail the render.
     """
-    escaped = html.escape(_clean(text), quote=True).replace("\\", "\\\\")
+    escaped = (html.escape(_clean(text).replace("\t", " "), quote=True).replace("\\", "\\\\")
+               .replace("]", "&#93;"))
     return escaped.replace("\n", "<br/>")
 
 
-def _wrap(name: str, width: int = _WRAP) -> list[str]:
-    """Split a name into lines of at most ``width`` characters, at - _ . / or spaces."""
+# Advance widths of ASCII (space to tilde) in DejaVu Sans Bold, in 1/100 em: what
+# Graphviz draws "Sans-Serif" bold with on Linux, and wider than most sans fonts, so a
+# line that fits by this estimate fits on other machines too. Used for the 10 pt
+# technology line as well (regular is narrower: an overestimate, on the safe side).
+_ASCII_WIDTH = (
+    35, 46, 52, 84, 70, 100, 87, 31, 46, 46, 52, 84, 38, 42, 38, 37, 70, 70, 70, 70, 70, 70,
+    70, 70, 70, 70, 40, 40, 84, 84, 84, 58, 100, 77, 76, 73, 83, 68, 68, 82, 84, 37, 37, 77,
+    64, 100, 84, 85, 73, 85, 77, 72, 68, 81, 77, 110, 77, 72, 73, 46, 37, 46, 84, 50, 50, 67,
+    72, 59, 72, 68, 44, 72, 71, 34, 34, 67, 34, 104, 71, 69, 72, 72, 49, 60, 48, 71, 65, 92,
+    65, 65, 58, 71, 37, 71, 84)
+_LINE_PT = 92.0     # widest line under an icon: the node is 1.4 in (100.8 pt) wide
+_NAME_PT, _TECH_PT = 13.0, 10.0     # font sizes of the name (bold) and the [tech] line
+_BREAK_AFTER = re.compile(r"[^-_./, ]*[-_./, ]?")
+_CAMEL = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
+
+
+def _char_em(ch: str) -> float:
+    """Estimated advance width of one character, in em."""
+    code = ord(ch)
+    if 32 <= code < 127:
+        return _ASCII_WIDTH[code - 32] / 100
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0.0
+    if unicodedata.east_asian_width(ch) in ("W", "F") or code > 0xFFFF:
+        return 1.1                       # CJK, emoji: about square, and then some
+    return 0.8 if ch.isupper() else 0.72
+
+
+def text_width(text: str, size: float = _NAME_PT) -> float:
+    """Estimated width in points of one line of ``text`` at ``size`` pt (bold)."""
+    return size * sum(_char_em(ch) for ch in text)
+
+
+def _split_word(word: str, size: float, limit: float) -> list[str]:
+    """Cut a word wider than ``limit`` into as few, evenly wide pieces as possible."""
+    pieces = max(2, math.ceil(text_width(word, size) / limit))
+    target = text_width(word, size) / pieces
+    out: list[str] = []
+    current = ""
+    for ch in word:
+        grown = current + ch
+        width = text_width(grown, size)
+        if current and (width > limit or (len(out) < pieces - 1
+                                          and width - text_width(ch, size) / 2 > target)):
+            out.append(current)
+            current = ch
+        else:
+            current = grown
+    out.append(current)
+    return out
+
+
+def _wrap(text: str, size: float = _NAME_PT, limit: float = _LINE_PT) -> list[str]:
+    """Split ``text`` into lines at most ``limit`` points wide at ``size`` pt.
+
+    Lines break after ``- _ . / ,`` or a space, then between the words of a camelCase
+    name; a word still too wide is cut into evenly wide pieces.
+    """
     lines: list[str] = []
-    for part in _clean(name).split("\n"):
+    for part in _clean(text).split("\n"):
         current = ""
-        for token in re.findall(r"[^-_./ ]*[-_./ ]?", part):
-            if not token:
+        tokens = [t for chunk in _BREAK_AFTER.findall(part) if chunk
+                  for t in _CAMEL.split(chunk) if t]
+        for token in tokens:
+            if text_width((current + token).rstrip(), size) <= limit:
+                current += token
                 continue
-            while len(token) > width:        # a word longer than a line
-                if current:
-                    lines.append(current)
-                    current = ""
-                lines.append(token[:width])
-                token = token[width:]
-            if len(current) + len(token) > width and current:
+            if current:
                 lines.append(current.rstrip())
                 current = ""
-            current += token
+            if text_width(token.rstrip(), size) > limit:
+                *whole, current = _split_word(token, size, limit)
+                lines.extend(whole)
+            else:
+                current = token
         lines.append(current.rstrip())
     return [line for line in lines if line] or [""]
 
@@ -156,8 +217,9 @@ def _node_label(node: ViewNode, wrap: bool) -> tuple[str, int]:
     label = f"<b>{body}</b>"
     extra = 0
     if node.technology:
-        label += f'<br/><font point-size="10">[{_html(node.technology)}]</font>'
-        extra = 1
+        tech = _wrap(f"[{node.technology}]", _TECH_PT) if wrap else [f"[{node.technology}]"]
+        label += '<br/><font point-size="10">' + "<br/>".join(_html(t) for t in tech) + "</font>"
+        extra = len(tech)
     return f"<{label}>", len(lines) + extra
 
 
@@ -272,14 +334,15 @@ def build_diagram(v: View) -> Any:
                     attrs["style"] = "dashed"
                 if e.label:
                     attrs[label_attr] = f"<{_html(e.label)}>"
+                tip = (f"{v.node(e.source).name} -> {v.node(e.target).name}"
+                       + (f" ({e.label})" if e.label else "")
+                       + ("" if e.sync else ", asynchronous"))
+                if e.description:
+                    tip += f"\n{e.description}"
                 if sev is not None:
-                    attrs.update({"color": RED, "fontcolor": RED, "penwidth": "2.5",
-                                  "tooltip": _tooltip(_finding_lines(v.marks[e.id]))})
-                else:
-                    attrs["tooltip"] = _tooltip(
-                        f"{v.node(e.source).name} -> {v.node(e.target).name}"
-                        + (f" ({e.label})" if e.label else "")
-                        + ("" if e.sync else ", asynchronous"))
+                    attrs.update({"color": RED, "fontcolor": RED, "penwidth": "2.5"})
+                    tip = _finding_lines(v.marks[e.id]) + "\n" + tip
+                attrs["tooltip"] = _tooltip(tip)
                 nodes[e.source] >> Arrow(**attrs) >> nodes[e.target]
     finally:  # Canvas.__exit__ already resets; this also covers errors before __enter__
         from diagrams import setcluster, setdiagram

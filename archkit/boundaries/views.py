@@ -20,6 +20,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from archkit.boundaries.icons import Icon, icon_for, is_person
+from archkit.boundaries.model import is_message_channel
 from archkit.errors import InputError
 from archkit.findings import Finding, Report, Severity
 
@@ -59,6 +60,7 @@ class ViewNode:
     technology: str | None = None     # shown under the name
     description: str | None = None
     icon: Icon | None = None          # None: drawn as a C4 box
+    channel: bool = False             # a store that is a message channel (a queue)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,9 @@ class ViewEdge:
     sync: bool
     label: str
     pairs: tuple[tuple[str, str], ...]  # the model edges (source name, target name) it draws
+    description: str | None = None    # the model edge's own words (tooltips, DSL)
+    technology: str | None = None     # its protocol(s)
+    access: str | None = None         # read | write | readwrite, to a store
 
 
 @dataclass
@@ -206,13 +211,15 @@ def _container(model: SystemModel, ids: dict[str, str], edges: list[Edge],
         elif role == STORE:
             v.nodes.append(ViewNode(ids[el.name], el.name, role, group_of(el),
                                     el.tech or el.kind, el.description,
-                                    icon_for("store", kind=el.kind, tech=el.tech)))
+                                    icon_for("store", kind=el.kind, tech=el.tech),
+                                    is_message_channel(el.kind, el.tech)))
         else:
             v.nodes.append(ViewNode(ids[el.name], el.name, role, None, el.kind,
                                     el.description))
     for e in edges:
         v.edges.append(ViewEdge(f"edge_{e.index}", ids[e.source], ids[e.target], e.sync,
-                                _edge_label(e), ((e.source, e.target),)))
+                                _edge_label(e), ((e.source, e.target),), e.description,
+                                e.protocol, e.access))
     return v
 
 
@@ -251,8 +258,10 @@ def _context(model: SystemModel, ids: dict[str, str], edges: list[Edge],
         v.edges.append(ViewEdge("edge_users", USERS_ID, SYSTEM_ID, True, "uses", ()))
     for i, ((src, dst), group) in enumerate(arrows.items()):
         protocols = sorted({e.protocol for e in group if e.protocol})
+        said = list(dict.fromkeys(e.description for e in group if e.description))
         v.edges.append(ViewEdge(f"edge_ctx_{i}", src, dst, any(e.sync for e in group),
-                                ", ".join(protocols), tuple((e.source, e.target) for e in group)))
+                                ", ".join(protocols), tuple((e.source, e.target) for e in group),
+                                "; ".join(said) or None, ", ".join(protocols) or None))
     return v
 
 
