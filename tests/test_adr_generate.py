@@ -212,3 +212,26 @@ def test_a_draft_keeps_every_people_key_to_fill_in(tmp_path: Path, matrix: Decis
     assert adr.path.read_text().startswith(
         "---\nstatus: proposed\ndate: 2026-01-02\ndecision-makers: Ana\nconsulted:\n"
         "informed:\narchkit-decision: broker\n---\n")
+
+
+def test_the_quality_risks_a_decision_brings_are_consequences_in_its_draft(shop: Path,
+                                                                           tmp_path):
+    # notebook 01: "that risk belongs in the deployment ADR"; the draft left it out (scout AC)
+    run_workspace(shop, tmp_path / "out")
+    log = AdrLog(shop / "docs" / "decisions")
+    deployment = next(a for a in log.records if "Deployment" in a.title)
+    datastore = next(a for a in log.records if "datastore" in a.title)
+    consequences = section(deployment, "consequences")
+    assert ("* Bad, because it works against quality scenario A1 (Payment provider outage, "
+            "importance H): a risk to address") in consequences
+    assert "quality scenario" not in section(datastore, "consequences")
+    # the matrix's own notes are still there, first
+    assert consequences.index("* Good, because One deployable") < consequences.index("A1")
+
+
+def test_a_draft_without_a_quality_model_has_only_the_notes(tmp_path: Path,
+                                                           matrix: DecisionMatrix):
+    from archkit.adr.generate import draft
+
+    d = draft(matrix, tmp_path, 2, charts=False)
+    assert "quality scenario" not in d.text and "* Bad, because no replay" in d.text

@@ -144,8 +144,13 @@ def _ranking_table(matrix: Any, ranking: Any, probability: Any | None) -> str:
 
 def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = None,
           status: str = "proposed", charts: bool = True, path: Path | None = None,
-          decision_makers: str | None = None, samples: int = 10_000) -> Draft:
-    """The MADR 4 record (and its charts) for ``matrix``, numbered ``number`` in ``folder``."""
+          decision_makers: str | None = None, samples: int = 10_000,
+          quality: Any = None) -> Draft:
+    """The MADR 4 record (and its charts) for ``matrix``, numbered ``number`` in ``folder``.
+
+    ``quality`` (a :class:`~archkit.tradeoff.atam.QualityModel`): the risks and non-risks
+    it derives from this decision's choice are consequences of the decision, and are
+    written as such (ATAM's risks belong in the record of the decision that makes them)."""
     ranking = matrix.rank()
     winner = str(ranking.index[0])
     title = decision_title(matrix, winner)
@@ -164,6 +169,11 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
                 + (f" in `{Path(source).name}`" if source else "")
                 + "; this record was drafted by archkit from that evidence.")
     options = "\n".join(f"* {o}" for o in ranking.index)
+    notes = (matrix.notes or {}).get(winner, {})
+    derived: dict[str, list[str]] = {"risk": [], "non-risk": []}
+    for r in (quality.risks() if quality is not None else ()):
+        if r.derived and r.decision == matrix.name and r.consequence:
+            derived[r.kind].append(r.consequence)
     more = [_ranking_table(matrix, ranking, probability)]
     chart_files: dict[Path, str] = {}
     if charts:
@@ -190,9 +200,8 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
             Section("options", "Considered Options", 2, options),
             Section("decision", "Decision Outcome", 2, _outcome(matrix, ranking, verdict)),
             Section("consequences", "Consequences", 3, "\n".join(
-                _bullets("good", list(matrix.notes.get(winner, {}).get("good", [])))
-                + _bullets("bad", list(matrix.notes.get(winner, {}).get("bad", [])))
-            ) if matrix.notes and winner in matrix.notes else ""),
+                _bullets("good", list(notes.get("good", [])) + derived["non-risk"])
+                + _bullets("bad", list(notes.get("bad", [])) + derived["risk"]))),
             Section("pros_cons", "Pros and Cons of the Options", 2, _pros_cons(matrix, ranking)),
             Section("more", "More Information", 2, "\n\n".join(more)),
         ])

@@ -44,6 +44,8 @@ def compute(ctx: RunContext) -> StepResult:
     report.title = "ADR lint"
     decisions = ctx.results.get("decisions")
     matrices: dict[str, Any] = (decisions.objects.get("matrices") or {}) if decisions else {}
+    # the quality model's risks that follow a decision's choice go into its record
+    quality = decisions.objects.get("quality") if decisions else None
     outputs: list[Output] = []
     rows: list[dict[str, Any]] = []
     headline: list[str] = []
@@ -66,7 +68,8 @@ def compute(ctx: RunContext) -> StepResult:
             blocked = rename_blocker(log, existing, target) if target != existing.path \
                 else None
             path = target if blocked is None else existing.path
-            d = draft(m, log.dir, number, date=existing.date or today, path=path)
+            d = draft(m, log.dir, number, date=existing.date or today, path=path,
+                      quality=quality)
             if path == existing.path and d.text == existing.text and all(
                     p.is_file() and p.read_text(encoding="utf-8") == svg
                     for p, svg in d.charts.items()):
@@ -74,7 +77,7 @@ def compute(ctx: RunContext) -> StepResult:
                 headline.append(f"{existing.label} draft up to date ({stem})")
                 continue
             if d.text != existing.text:
-                d = draft(m, log.dir, number, date=today, path=path)
+                d = draft(m, log.dir, number, date=today, path=path, quality=quality)
             outputs.append(Output(path.resolve(), keep_style(existing, d.text),
                                   overwrite=True))
             action, note = "updated", d.adr.title
@@ -87,7 +90,7 @@ def compute(ctx: RunContext) -> StepResult:
             title = decision_title(m, str(m.rank().index[0]))
             path, number = log.planned_path(title, today, planned)
             planned += 1
-            d = draft(m, log.dir, number, date=today, path=path)
+            d = draft(m, log.dir, number, date=today, path=path, quality=quality)
             if stored_as is None:
                 stored_as = log.file_style()     # CRLF / BOM like the log's records
             outputs.append(Output(d.adr.path.resolve(), keep_style(stored_as, d.text),

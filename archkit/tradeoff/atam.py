@@ -96,6 +96,8 @@ class Risk:
     scenarios: tuple[str, ...]
     kind: str                              # "risk" | "non-risk"
     derived: bool = False
+    decision: str | None = None            # derived: the decision whose choice it follows
+    consequence: str = ""                  # derived: how the decision record words it
 
 
 @dataclass
@@ -158,13 +160,16 @@ class QualityModel:
                 continue
             for sid, e in a.effects.items():
                 s = self.scenario(sid)
+                what = s.name or s.refinement
                 if e < 0 and s.importance == "H":
                     out.append(Risk(f"{a.name} (chosen in {a.decision}) works against {sid} "
-                                    f"({s.name or s.refinement}, importance H)", (sid,),
-                                    "risk", True))
+                                    f"({what}, importance H)", (sid,), "risk", True,
+                                    a.decision, f"it works against quality scenario {sid} "
+                                    f"({what}, importance H): a risk to address"))
                 elif e >= 2:
                     out.append(Risk(f"{a.name} (chosen in {a.decision}) strongly supports "
-                                    f"{sid} ({s.name or s.refinement})", (sid,), "non-risk", True))
+                                    f"{sid} ({what})", (sid,), "non-risk", True, a.decision,
+                                    f"it strongly supports quality scenario {sid} ({what})"))
         return out
 
     # -- checks -------------------------------------------------------------------------
