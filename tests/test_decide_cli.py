@@ -16,6 +16,7 @@ import pytest
 from archkit.examples import path as example_path
 from archkit.tradeoff import DecisionMatrix
 from archkit.tradeoff import rules as R
+from tests.decision_samples import FRAGILE_SCORES, NOTES
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = example_path("shopfront") / "decisions" / "deployment.yaml"
@@ -62,19 +63,7 @@ def test_decide_markdown():
     assert "**Verdict:**" in r.stdout
 
 
-FRAGILE = """\
-title: Frontend
-scale: [1, 10]
-criteria:
-  - {name: performance, weight: 0.5}
-  - {name: hiring, weight: 0.5}
-options:
-  React: {performance: 6, hiring: 9}
-  Svelte: {performance: 9, hiring: 5.8}
-notes:
-  React: {good: [easy hiring]}
-  Svelte: {good: [fast]}
-"""
+FRAGILE = FRAGILE_SCORES + NOTES
 
 
 def test_findings_are_printed_and_fail_on_decides_exit_code(tmp_path):

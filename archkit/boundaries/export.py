@@ -27,6 +27,7 @@ from archkit.boundaries.views import (
     View,
     ViewEdge,
     ViewNode,
+    label_text,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,18 +40,11 @@ RED = "#d62728"
 
 # -- Mermaid ------------------------------------------------------------------------------
 _MERMAID_SPECIAL = re.compile(r'["#&<>|`\\;\x80-\x9f\u2028\u2029]')
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")    # as in render.py: XML cannot carry them
-
-
-def _lines(text: str) -> str:
-    """Line ends normalised to ``\\n``, tabs to spaces, control characters to U+FFFD."""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return _CONTROL.sub("\ufffd", text)
 
 
 def mermaid_text(text: str) -> str:
     """Text for inside a double-quoted Mermaid label."""
-    text = _MERMAID_SPECIAL.sub(lambda m: f"#{ord(m.group(0))};", _lines(text))
+    text = _MERMAID_SPECIAL.sub(lambda m: f"#{ord(m.group(0))};", label_text(text))
     return text.replace("\n", "<br/>")
 
 
@@ -62,7 +56,7 @@ def _yaml_title(text: str) -> str:
     in it, Mermaid runs the title through an HTML sanitiser, which drops ``<tags>`` and
     makes a ``&`` show as ``&amp;``.
     """
-    text = re.sub(r"[\n\x85\u2028\u2029]", " ", _lines(text)).replace("<", "\u2039")
+    text = re.sub(r"[\n\x85\u2028\u2029]", " ", label_text(text)).replace("<", "\u2039")
     text = re.sub(r"[\x80-\x9f]", "\ufffd", text)     # not printable for YAML
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 

@@ -38,7 +38,15 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from archkit.boundaries.icons import data_uri, icon_symbol_id, png_size
-from archkit.boundaries.views import EXTERNAL, PERSON, SYSTEM, View, ViewNode, build_view
+from archkit.boundaries.views import (
+    EXTERNAL,
+    PERSON,
+    SYSTEM,
+    View,
+    ViewNode,
+    build_view,
+    label_text,
+)
 from archkit.errors import InputError, ToolMissingError
 from archkit.findings import Finding, Report, Severity
 
@@ -111,12 +119,6 @@ def render(model: SystemModel, view: str = "container", format: str = "svg", *,
 
 
 # -- text that reaches DOT ------------------------------------------------------------------
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def _clean(text: str) -> str:
-    """Drop control characters (XML cannot carry them); normalise line ends."""
-    return _CONTROL.sub("\ufffd", str(text).replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _html(text: str) -> str:
@@ -127,7 +129,7 @@ def _html(text: str) -> str:
     2.43's HTML-label lexer rejects an element whose whole text is ``]`` characters
     (``<b>]</b>``, ``<]]>``), which would make a protocol or a name of ``]`` fail the render.
     """
-    escaped = (html.escape(_clean(text).replace("\t", " "), quote=True).replace("\\", "\\\\")
+    escaped = (html.escape(label_text(text), quote=True).replace("\\", "\\\\")
                .replace("]", "&#93;"))
     return escaped.replace("\n", "<br/>")
 
@@ -191,7 +193,7 @@ def _wrap(text: str, size: float = _NAME_PT, limit: float = _LINE_PT) -> list[st
     name; a word still too wide is cut into evenly wide pieces.
     """
     lines: list[str] = []
-    for part in _clean(text).split("\n"):
+    for part in label_text(text).split("\n"):
         current = ""
         tokens = [t for chunk in _BREAK_AFTER.findall(part) if chunk
                   for t in _CAMEL.split(chunk) if t]
@@ -212,7 +214,7 @@ def _wrap(text: str, size: float = _NAME_PT, limit: float = _LINE_PT) -> list[st
 
 
 def _node_label(node: ViewNode, wrap: bool) -> tuple[str, int]:
-    lines = _wrap(node.name) if wrap else [_clean(node.name)]
+    lines = _wrap(node.name) if wrap else [label_text(node.name)]
     body = "<br/>".join(_html(line) for line in lines)
     label = f"<b>{body}</b>"
     extra = 0
@@ -231,7 +233,7 @@ def _tooltip(text: str) -> Any:
     """
     from graphviz import nohtml
 
-    escaped = _clean(text).replace("\\", "\\" * 4).replace("\n", "\\n")
+    escaped = label_text(text).replace("\\", "\\" * 4).replace("\n", "\\n")
     return nohtml(escaped)
 
 

@@ -307,3 +307,14 @@ def _object_pairs(obj: str, model: SystemModel) -> list[tuple[str, str]]:
     if not all(p in model for p in parts):
         return []
     return list(pairwise(parts))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def label_text(text: object) -> str:
+    """A name or label as every drawing and export writes it: line ends as ``\\n``, tabs
+    as spaces, control characters as U+FFFD (XML cannot carry them, and a tab alone broke
+    Graphviz's label lexer)."""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROL.sub("\ufffd", text)

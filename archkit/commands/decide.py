@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
@@ -51,6 +52,7 @@ def _positive(text: str) -> int:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
+    from archkit.findings import selected
     from archkit.tradeoff.checks import check_matrix, options_from_config
     from archkit.tradeoff.matrix import DecisionMatrix
     from archkit.tradeoff.step import analyse, decision_data
@@ -61,13 +63,9 @@ def cmd_decide(args: argparse.Namespace) -> int:
                                                         ws.root / "archkit.toml")
     a = analyse(m, args.method, args.samples)
     select, ignore = args.select, args.ignore
-    if ws is not None:
-        reports = ws.reports(select, ignore)
-    else:                   # no archkit.toml above FILE: only --select / --ignore leave rules out
-        from archkit.findings import selected
-
-        def reports(rule_id: str) -> bool:
-            return selected(rule_id, select, ignore)
+    # (no archkit.toml above FILE: only --select / --ignore leave rules out)
+    reports = ws.reports(select, ignore) if ws is not None else \
+        functools.partial(selected, select=select, ignore=ignore)
     report = check_matrix(m, options, reports)
     if ws is not None:
         report = ws.apply_rule_config(report)
