@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -166,9 +166,17 @@ def _rel_link(f: str) -> str:
 
 
 def run_workspace(root: str | Path, out: str | Path | None = None,
-                  progress: bool | None = None) -> RunSummary:
-    """Run every step that has input; write outputs, summary.md and summary.json under OUT."""
-    ws = Workspace.open(root)
+                  progress: bool | None = None, *, select: Sequence[str] | None = None,
+                  ignore: Sequence[str] | None = None,
+                  config: str | Path | None = None) -> RunSummary:
+    """Run every step that has input; write outputs, summary.md and summary.json under OUT.
+
+    ``select`` / ``ignore``: rule ids or prefixes, as ``--select`` / ``--ignore`` take
+    them; every step reports only the rules they keep (its findings.json, its tables in
+    summary.md, the counts, the SARIF log and the exit code), and judges only those
+    rules' suppressions (AK-SUP003). ``config``: the archkit.toml to use instead of
+    ``root``'s own (inputs are still found under ``root``)."""
+    ws = Workspace.open(root, config).selecting(select, ignore)
     out_dir = Path(out) if out is not None else ws.root / "build"
     ctx = RunContext(ws, out_dir)
     todo = [s for s in steps() if s.applies(ws)]

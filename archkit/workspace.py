@@ -70,17 +70,32 @@ class Workspace:
 
     root: Path
     config: dict[str, Any] = field(default_factory=dict)
+    #: the archkit.toml ``config`` was read from, when not ``root / archkit.toml``
+    #: (``--config FILE``): messages about the configuration name it
+    config_file: Path | None = None
 
     @classmethod
-    def open(cls, root: str | Path) -> Workspace:
+    def open(cls, root: str | Path, config: str | Path | None = None) -> Workspace:
+        """The workspace folder ``root``, configured by its archkit.toml or by the file
+        ``config`` (which must exist) instead."""
         root = Path(root)
         if not root.exists():
             raise InputError("no such workspace directory", root)
         if not root.is_dir():
             raise InputError("not a directory: a workspace is a folder", root)
-        return cls(root, load_config(root / CONFIG_NAME))
+        if config is None:
+            return cls(root, load_config(root / CONFIG_NAME))
+        config = Path(config)
+        if not config.is_file():
+            raise InputError("no such configuration file", config)
+        return cls(root, load_config(config), config)
 
     # -- configuration ------------------------------------------------------------------
+    @property
+    def config_path(self) -> Path:
+        """The archkit.toml the configuration comes from (or would, when there is none)."""
+        return self.config_file if self.config_file is not None else self.root / CONFIG_NAME
+
     @property
     def name(self) -> str:
         return str(self.section("workspace").get("name") or self.root.resolve().name)
@@ -93,7 +108,7 @@ class Workspace:
         """An InputError about ``key`` of ``[section]``, at its place in archkit.toml
         (``section.key``, else the first key named ``key`` inside the section, such as
         ``rate_rps = {web = 5}``'s ``web``; else the section)."""
-        path = self.root / CONFIG_NAME
+        path = self.config_path
         return InputError(f"[{section}] {message}", path,
                           *_ConfigPlaces(path).mention(section, key))
 
@@ -115,6 +130,28 @@ class Workspace:
 
         off = {rid for rid, sev in self.severity_overrides().items() if sev is None}
         return lambda rule_id: rule_id not in off and selected(rule_id, select, ignore)
+
+    def selecting(self, select: Sequence[str] | None = None,
+                  ignore: Sequence[str] | None = None) -> Workspace:
+        """This workspace with ``--select`` / ``--ignore`` (rule ids or prefixes) made
+        ``[rules]`` settings: every rule they leave out is ``off``, the others keep their
+        levels. What ``archkit run`` hands its steps: each step reads from ``[rules]``
+        which rules run, which suppressions to judge (AK-SUP003) and which findings to
+        show (:meth:`reports`, :meth:`shown`; the schema checker reads ``[rules]``
+        itself), so every step reports only the selected rules, as each checker's own
+        command does with the same options."""
+        if not select and not ignore:
+            return self
+        from dataclasses import replace
+
+        from archkit.findings import selected
+        from archkit.rules import all_rules
+
+        rules = {str(k).upper(): v for k, v in (self.config.get("rules") or {}).items()}
+        for rule in all_rules():
+            if not selected(rule.id, select, ignore):
+                rules[rule.id] = "off"
+        return replace(self, config={**self.config, "rules": rules})
 
     def enabled_rules(self, defaults: Mapping[str, bool]) -> dict[str, bool]:
         """Which rules run: default on/off, switched by ``[rules]`` entries."""

@@ -161,6 +161,38 @@ def test_run_lints_the_log(shop: Path, tmp_path):
     assert read(bad).status == "superseded"
 
 
+def test_run_lints_the_drafts_it_writes_in_the_same_run(shop: Path, tmp_path):
+    # the lint saw the log before the run's drafts: a finding about a fresh draft showed
+    # on the next run only, and two runs in a row counted differently
+    dec = shop / "decisions" / "deployment.yaml"
+    dec.write_text(dec.read_text().replace("question: How should we deploy",
+                                           "question: How should {team name} deploy", 1))
+
+    def deployment(step) -> Path:
+        [row] = [r for r in step.data["drafts"] if r["decision"] == "deployment"]
+        return shop / "docs" / "decisions" / row["record"]
+
+    first = adr_step(run_workspace(shop, tmp_path / "out", progress=False))
+    assert [r["action"] for r in first.data["drafts"]] == ["drafted", "drafted"]
+    draft = deployment(first)
+    [f] = first.report.by_rule("AK-ADR006")             # template text left in a section
+    assert f.path == draft.relative_to(shop).as_posix() and "{team name}" in f.message
+    assert "lint: 1 warning." in first.summary_md and first.status == "findings"
+    second = adr_step(run_workspace(shop, tmp_path / "out", progress=False))
+    assert [r["action"] for r in second.data["drafts"]] == ["unchanged", "unchanged"]
+    assert [x.to_dict() for x in second.report] == [x.to_dict() for x in first.report]
+    assert second.summary_md.splitlines()[0] == first.summary_md.splitlines()[0]
+    # a renamed draft is linted under its new name, in the run that renames it
+    dec.write_text(dec.read_text().replace("title: Deployment architecture for Shopfront",
+                                           "title: Deployment plan", 1))
+    third = adr_step(run_workspace(shop, tmp_path / "out", progress=False))
+    renamed = deployment(third)
+    assert renamed != draft and not draft.exists()
+    assert [x.path for x in third.report.by_rule("AK-ADR006")] == [
+        renamed.relative_to(shop).as_posix()]
+    assert not third.report.by_rule("AK-ADR008")        # the title matches the new name
+
+
 def _crlf_only(data: bytes) -> bool:
     return b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
 

@@ -190,6 +190,80 @@ def test_workspace_config_relevels_and_tunes_decision_rules(tmp_path):
     assert r.returncode == 2 and not out.exists()
 
 
+def test_decide_config_is_used_instead_of_the_archkit_toml_above_the_file(tmp_path):
+    (tmp_path / "decisions").mkdir()
+    f = tmp_path / "decisions" / "frontend.yaml"
+    f.write_text(FRAGILE)
+    (tmp_path / "archkit.toml").write_text('[rules]\nAK-DEC003 = "error"\n')
+    team = tmp_path / "team.toml"
+    team.write_text("[decisions]\nfragile_margin = 0.01\n")
+    r = archkit("decide", str(f))                          # the default: archkit.toml above
+    assert r.returncode == 1 and "AK-DEC003 error" in r.stdout
+    r = archkit("decide", str(f), "--config", str(team))
+    assert r.returncode == 0 and "AK-DEC003" not in r.stdout, r.stdout  # 0.016 away
+    team.write_text('[rules]\nAK-DEC003 = "info"\n')
+    r = archkit("decide", str(f), "--config", str(team), "--format", "json")
+    assert [(x["rule"], x["severity"]) for x in json.loads(r.stdout)["findings"]] == [
+        ("AK-DEC003", "info")]
+    # a decision with no archkit.toml above it takes one too
+    lone = tmp_path / "lone.yaml"
+    lone.write_text(FRAGILE)
+    r = archkit("decide", str(lone), "--config", str(team), "--fail-on", "info")
+    assert r.returncode == 1 and "AK-DEC003 info" in r.stdout
+
+
+def test_decide_config_errors_name_that_file(tmp_path):
+    f = tmp_path / "frontend.yaml"
+    f.write_text(FRAGILE)
+    r = archkit("decide", str(f), "--config", "missing.toml", cwd=tmp_path)
+    assert (r.returncode, r.stdout, r.stderr) == (2, "", "missing.toml: no such configuration "
+                                                         "file\n")
+    r = archkit("decide", str(f), "--config", str(tmp_path), cwd=tmp_path)
+    assert r.returncode == 2 and "is a directory without archkit.toml" in r.stderr
+    (tmp_path / "team.toml").write_text("[decisions]\nfragile_margin = 5\n")
+    r = archkit("decide", str(f), "--config", "team.toml", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.startswith("team.toml:2:") and \
+        "[decisions] fragile_margin = 5" in r.stderr and "Traceback" not in r.stderr
+
+
+# no option ever takes the first place from A, whatever weight either criterion gets
+UNBEATEN = ("title: Dominant\nscale: [1, 10]\ncriteria:\n  - {name: cost, weight: 1}\n"
+            "  - {name: speed, weight: 2}\noptions:\n  A: {cost: 9, speed: 9}\n"
+            "  B: {cost: 2, speed: 3}\n")
+
+
+def test_no_challenger_is_none_in_text_and_markdown_and_null_in_json(tmp_path):
+    # it was "-" in the text, "nobody" in markdown (and the widget)
+    f = tmp_path / "dominant.yaml"
+    f.write_text(UNBEATEN)
+    lines = archkit("decide", str(f)).stdout.splitlines()
+    head = next(i for i, ln in enumerate(lines) if ln.strip().startswith("criterion "))
+    column = lines[head].index("taken over by")
+    assert [ln[column:] for ln in lines[head + 1:head + 3]] == ["none", "none"]
+    md = archkit("decide", str(f), "--format", "markdown").stdout
+    assert "| cost | 0.333 | 0.000 .. 1.000 | none |" in md and "nobody" not in md
+    data = json.loads(archkit("decide", str(f), "--format", "json").stdout)
+    assert {(s["challenger_low"], s["challenger_high"]) for s in data["stability"]} == {
+        (None, None)}
+    # a rival on one side only: named, and nothing said of the other side
+    lines = archkit("decide", str(DEPLOY)).stdout.splitlines()
+    assert any(ln.split()[0] == "scalability" and ln.endswith("  Serverless functions above")
+               for ln in lines if ln.strip())
+
+
+def test_run_summary_says_none_too(tmp_path):
+    ws = tmp_path / "ws"
+    (ws / "decisions").mkdir(parents=True)
+    (ws / "decisions" / "dominant.yaml").write_text(UNBEATEN)
+    r = archkit("run", str(ws), "--out", str(tmp_path / "out"))
+    assert r.returncode == 0, r.stderr
+    md = (tmp_path / "out" / "summary.md").read_text()
+    assert "| speed | 0.667 | 0.000 .. 1.000 | none |" in md and "nobody" not in md
+    stability = json.loads((tmp_path / "out" / "summary.json").read_text())["steps"][0][
+        "data"]["decisions"][0]["stability"]
+    assert [(s["challenger_low"], s["challenger_high"]) for s in stability] == [(None, None)] * 2
+
+
 def test_suppression_with_and_without_reason(tmp_path):
     f = tmp_path / "frontend.yaml"
     f.write_text(FRAGILE + "ignore:\n  - {rule: AK-DEC003, reason: hiring decides, not speed}\n")
@@ -259,7 +333,7 @@ def test_decide_text_columns_line_up_with_short_names(tmp_path):
             for title in ("weight", "low", "high"):
                 end = header.index(title) + len(title)
                 assert row[end - 1] != " " and row[end] == " ", (header, row)
-            assert row[header.index("taken over by")] in "X-"
+            assert row[header.index("taken over by"):] in ("X below", "X above", "none")
 
 
 def test_samples_beyond_the_limit_is_a_usage_error(cli, example_copy):

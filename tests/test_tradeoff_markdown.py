@@ -52,7 +52,7 @@ def test_names_in_the_ranking_and_stability_tables_render_as_written():
         want = [f"{row[c]} {side}" for c, side in (("challenger_low", "below"),
                                                    ("challenger_high", "above"))
                 if row[c] is not None]
-        assert r[3] == (", ".join(want) or "nobody")
+        assert r[3] == ("; ".join(want) or "none")
 
 
 def test_title_question_and_verdict_render_as_written():

@@ -35,6 +35,13 @@ def test_initial_state_shows_the_engine_results(deployment):
     assert all(s.continuous_update is False for s in ui.sliders.values())
 
 
+def test_a_criterion_no_rival_takes_over_reads_none_as_in_the_cli(deployment):
+    # the widget said "nobody", decide's text "-": one word now, as in summary.md
+    ui = TradeoffExplorer(deployment)
+    assert "<td>running_cost</td><td>0.150</td><td>0.000 .. 1.000</td><td>none</td>" in \
+        ui.stability.value and "nobody" not in ui.stability.value
+
+
 def test_moving_a_weight_past_the_flip_point_changes_the_winner(deployment):
     ui = TradeoffExplorer(deployment)
     # others sum to 0.75; scalability becomes first above 0.451 of the total,

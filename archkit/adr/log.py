@@ -107,7 +107,7 @@ class AdrLog:
         records, ``log4brains`` when most are log4brains records (``- Status:`` bullets,
         ``YYYYMMDD-slug.md``), the newest breaking a tie; else ``madr`` (also for an
         empty log)."""
-        votes = [f for f in (read(p).format for p in self._numbered_files()[-recent:])
+        votes = [f for f in (self._read(p).format for p in self._numbered_files()[-recent:])
                  if f != "unknown"]
         for kind in ("nygard", "log4brains"):
             count = sum(f == kind for f in votes)
@@ -120,7 +120,7 @@ class AdrLog:
         """How a new record's file is stored, like the latest ``recent`` records: CRLF
         line endings when most of them use CRLF (the newest breaks a tie), a UTF-8
         byte-order mark when every one of them has one. LF and no mark for an empty log."""
-        latest = [a for a in (read(p) for p in self._numbered_files()[-recent:]) if a.text]
+        latest = [a for a in (self._read(p) for p in self._numbered_files()[-recent:]) if a.text]
         lined = [a.crlf for a in latest if "\n" in a.text]  # one line has no line ending
         votes = 2 * sum(lined)
         crlf = votes > len(lined) if votes != len(lined) else bool(lined) and lined[-1]
@@ -163,7 +163,7 @@ class AdrLog:
     def records(self) -> list[Adr]:
         """Every record, by number (log4brains records, which have none, by file name)."""
         if self._records is None:
-            recs = [read(p) for p in self.files()]
+            recs = [self._read(p) for p in self.files()]
             recs.sort(key=lambda a: (a.number is None, a.number or 0, a.path.name))
             self._records = recs
             self._by_name = {a.path.name: a for a in recs}
@@ -173,9 +173,19 @@ class AdrLog:
                     self._by_number.setdefault(a.number, []).append(a)
         return self._records
 
+    def _read(self, path: Path) -> Adr:
+        return read(path)
+
     def reload(self) -> AdrLog:
         self._records = None
         return self
+
+    def as_written(self, texts: dict[str, str]) -> AdrLog:
+        """This log as it will be once ``texts`` ({file name: text}) are written into its
+        folder: a record of that name replaced, or added. Nothing is written; the copy
+        reads the other records from disk. For checking records before writing them
+        (``archkit run`` lints the log its drafts will leave)."""
+        return _PendingLog(self, texts)
 
     def __iter__(self) -> Iterator[Adr]:
         return iter(self.records)
@@ -630,6 +640,24 @@ class AdrLog:
         from archkit.adr.toc import toc_html
 
         return toc_html(self)
+
+
+class _PendingLog(AdrLog):
+    """An :class:`AdrLog` with texts still to be written (:meth:`AdrLog.as_written`)."""
+
+    def __init__(self, log: AdrLog, texts: dict[str, str]) -> None:
+        super().__init__(log.dir, template=log.configured_template, root=log.root,
+                         statuses=log.statuses)
+        self.searched, self.discovered = log.searched, log.discovered
+        self.pending = {name: text for name, text in texts.items() if is_record_name(name)}
+
+    def files(self) -> list[Path]:
+        names = {p.name for p in super().files()} | set(self.pending)
+        return [self.dir / n for n in sorted(names)]
+
+    def _read(self, path: Path) -> Adr:
+        text = self.pending.get(path.name)
+        return read(path) if text is None else parse(text, path)
 
 
 # -- helpers ------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
-"""The ``adr`` step of ``archkit run`` (order 40): lint the workspace's ADR log and draft a
-MADR 4 record for every decision the ``decisions`` step analysed.
+"""The ``adr`` step of ``archkit run`` (order 40): draft a MADR 4 record for every decision
+the ``decisions`` step analysed, and lint the workspace's ADR log as the run leaves it (its
+records and the drafts, read from the texts about to be written: a finding about a fresh
+draft shows in the run that drafts it, not only in the next one).
 
 A draft is recognised on later runs by its front matter ``archkit-decision: <stem>``:
 while it is still ``proposed`` it is regenerated in place (and left alone when nothing
@@ -40,8 +42,6 @@ def compute(ctx: RunContext) -> StepResult:
 
     ws = ctx.workspace
     log = AdrLog.discover(ws)
-    report = log.lint() if log.dir.is_dir() else Report(title="ADR lint")
-    report.title = "ADR lint"
     decisions = ctx.results.get("decisions")
     matrices: dict[str, Any] = (decisions.objects.get("matrices") or {}) if decisions else {}
     # the quality model's risks that follow a decision's choice go into its record
@@ -53,6 +53,7 @@ def compute(ctx: RunContext) -> StepResult:
     planned = 0
     stored_as: Style | None = None
     renames: list[tuple[Any, Path, str]] = []
+    texts: dict[str, str] = {}        # the records the outputs write, by file name
     for stem, m in matrices.items():
         existing = find_draft(log, m)
         if existing is not None and existing.status != "proposed":
@@ -78,8 +79,8 @@ def compute(ctx: RunContext) -> StepResult:
                 continue
             if d.text != existing.text:
                 d = draft(m, log.dir, number, date=today, path=path, quality=quality)
-            outputs.append(Output(path.resolve(), keep_style(existing, d.text),
-                                  overwrite=True))
+            texts[path.name] = keep_style(existing, d.text)
+            outputs.append(Output(path.resolve(), texts[path.name], overwrite=True))
             action, note = "updated", d.adr.title
             if path != existing.path:
                 renames.append((existing, path, d.adr.title))
@@ -93,8 +94,8 @@ def compute(ctx: RunContext) -> StepResult:
             d = draft(m, log.dir, number, date=today, path=path, quality=quality)
             if stored_as is None:
                 stored_as = log.file_style()     # CRLF / BOM like the log's records
-            outputs.append(Output(d.adr.path.resolve(), keep_style(stored_as, d.text),
-                                  overwrite=False))
+            texts[path.name] = keep_style(stored_as, d.text)
+            outputs.append(Output(d.adr.path.resolve(), texts[path.name], overwrite=False))
             action, note = "drafted", d.adr.title
         outputs += [Output(p.resolve(), svg, overwrite=True) for p, svg in d.charts.items()]
         rows.append(_row(stem, d.adr, action, note))
@@ -104,11 +105,15 @@ def compute(ctx: RunContext) -> StepResult:
     # other outputs. run.py has no "remove a file" output to do it in the write phase.
     for existing, path, title in renames:
         rename_draft(log, existing, path, title)
+    # the log as the run leaves it, linted and counted: its records (renamed ones under
+    # their new names) and the drafts the outputs write, read from their texts here
+    left = log.reload().as_written(texts)
+    report = left.lint() if left.dir.is_dir() or texts else Report()
+    report.title = "ADR lint"
     where = log.dir.relative_to(ws.root) if log.dir.is_relative_to(ws.root) else log.dir
-    # the log as the run leaves it: its records and the drafts written with the outputs
-    n = len(log.records) + planned
+    n = len(left.records)
     lines = [(f"ADR log `{where}`: {n} record{'' if n == 1 else 's'}; "
-              f"lint: {report.summary_line()}."), ""]
+              f"lint: {ws.shown(report).summary_line()}."), ""]
     if rows:
         lines += ["| decision | record | status | action |", "|---|---|---|---|"]
         lines += [f"| {r['decision']} | {r['record']} | {r['status']} | {r['action']} |"

@@ -29,15 +29,41 @@ def add_report_options(parser: argparse.ArgumentParser,
                         help="exit 1 when a finding is at or above this severity "
                              "(default error; 'never' always exits 0)")
     if select:
-        def ids(text: str) -> list[str]:
-            return _ids(text, area)
-        parser.add_argument("--select", type=ids, default=None, metavar="IDS",
-                            help="only these rule ids or prefixes (comma-separated, "
-                                 f"e.g. {examples})")
-        parser.add_argument("--ignore", type=ids, default=None, metavar="IDS",
-                            help="skip these rule ids or prefixes (comma-separated)")
+        add_select_options(parser, examples, area)
     parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help=DEBUG_HELP)
+
+
+def add_select_options(parser: argparse.ArgumentParser, examples: str,
+                       area: str | None = None) -> None:
+    """--select/--ignore: rule ids or prefixes, comma-separated, each naming a rule of
+    ``area`` (any area when None) or a core rule (see :func:`_ids`)."""
+    def ids(text: str) -> list[str]:
+        return _ids(text, area)
+    parser.add_argument("--select", type=ids, default=None, metavar="IDS",
+                        help="only these rule ids or prefixes (comma-separated, "
+                             f"e.g. {examples})")
+    parser.add_argument("--ignore", type=ids, default=None, metavar="IDS",
+                        help="skip these rule ids or prefixes (comma-separated)")
+
+
+def config_file(value: str | None):  # -> Path | None
+    """The archkit.toml a ``--config`` names: the file, or a folder that holds one; an
+    InputError (exit 2) naming it when there is none."""
+    from pathlib import Path
+
+    from archkit.errors import InputError
+    from archkit.workspace import CONFIG_NAME
+
+    if value is None:
+        return None
+    path = Path(value)
+    if path.is_dir() and (path / CONFIG_NAME).is_file():
+        return path / CONFIG_NAME
+    if not path.is_file():
+        raise InputError(f"is a directory without {CONFIG_NAME}" if path.is_dir() else
+                         "no such configuration file", path)
+    return path
 
 
 def _ids(text: str, area: str | None = None) -> list[str]:

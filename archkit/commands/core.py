@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from archkit.commands.common import DEBUG_HELP, FAIL_ON
+from archkit.commands.common import DEBUG_HELP, FAIL_ON, add_select_options, config_file
 from archkit.errors import InputError
 from archkit.examples import NAMES as EXAMPLES
 
@@ -36,6 +36,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fail-on", choices=FAIL_ON, default="error",
                    help="exit 1 when a finding is at or above this severity "
                         "(default error; 'never' always exits 0)")
+    add_select_options(p, "AK-IX,AK-SVC004")
+    p.add_argument("--config", metavar="archkit.toml", default=None,
+                   help="configuration to use instead of DIR/archkit.toml (inputs are "
+                        "still found in DIR)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                    help=DEBUG_HELP)
     p.set_defaults(func=cmd_run)
@@ -69,7 +73,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from archkit.run import run_workspace
 
-    summary = run_workspace(args.dir, args.out)
+    summary = run_workspace(args.dir, args.out, select=args.select, ignore=args.ignore,
+                            config=config_file(args.config))
     if args.format == "sarif":
         from archkit.commands.common import emit_report
 

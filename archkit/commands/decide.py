@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from archkit.commands.common import add_report_options, emit_report
+from archkit.commands.common import add_report_options, config_file, emit_report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,6 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--samples", type=_samples, default=10_000, metavar="N",
                    help="random weightings for the win probability (default 10000, at most "
                         f"{MAX_SAMPLES:,})")
+    p.add_argument("--config", metavar="archkit.toml", default=None,
+                   help="configuration: [rules] levels and [decisions] options (default: "
+                        "the nearest archkit.toml above FILE, if any)")
     # text/json/markdown: the analysis and the findings; sarif: the findings only
     add_report_options(p, ("text", "json", "sarif", "markdown"), select=True,
                        examples="AK-DEC003,AK-DEC007", area="decisions")
@@ -56,11 +59,14 @@ def cmd_decide(args: argparse.Namespace) -> int:
     from archkit.tradeoff.checks import check_matrix, options_from_config
     from archkit.tradeoff.matrix import DecisionMatrix
     from archkit.tradeoff.step import analyse, decision_data
+    from archkit.workspace import Workspace, load_config
 
+    cfg = config_file(args.config)
     m = DecisionMatrix.from_yaml(args.file)
-    ws = _workspace_of(Path(args.file))
+    ws = _workspace_of(Path(args.file)) if cfg is None else \
+        Workspace(cfg.parent, load_config(cfg), cfg)
     options = {} if ws is None else options_from_config(ws.section("decisions"),
-                                                        ws.root / "archkit.toml")
+                                                        ws.config_path)
     a = analyse(m, args.method, args.samples)
     select, ignore = args.select, args.ignore
     # (no archkit.toml above FILE: only --select / --ignore leave rules out)
@@ -94,6 +100,7 @@ def _workspace_of(file: Path):
 
 
 def render_text(m, a: dict, report) -> str:
+    from archkit.tradeoff.robustness import taken_over_by
     from archkit.tradeoff.step import METHOD_NAMES
 
     ranking, st, p = a["ranking"], a["stability"], a["probability"]
@@ -121,11 +128,8 @@ def render_text(m, a: dict, report) -> str:
                  f"one weight moves in [low, high], the others keeping their ratios{note}"),
             f"  {'criterion':<{cwidth}}  {'weight':>6}  {'low':>6}  {'high':>6}  taken over by"]
     for c, r in st.iterrows():
-        rivals = "; ".join(x for x in (
-            f"{r['challenger_low']} below" if r["challenger_low"] is not None else "",
-            f"{r['challenger_high']} above" if r["challenger_high"] is not None else "") if x)
         out.append(f"  {c:<{cwidth}}  {r['weight']:>6.3f}  {r['low']:>6.3f}  {r['high']:>6.3f}  "
-                   f"{rivals or '-'}")
+                   f"{taken_over_by(r)}")
     out += ["", f"Verdict: {a['verdict']}", ""]
     if len(report):
         out += ["Findings:", report.to_text()]

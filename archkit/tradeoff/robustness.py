@@ -9,7 +9,8 @@ verdict says which method each of its figures comes from when it is not the weig
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,21 @@ def weight_stability(m: DecisionMatrix) -> pd.DataFrame:
                        index=index)
     out.attrs["winner"] = opts[winner]
     return out
+
+
+#: what a text or markdown "taken over by" cell says when no option ever takes the first
+#: place over (JSON says null, the DataFrame None)
+NO_CHALLENGER = "none"
+
+
+def taken_over_by(row: Any, name: Callable[[Any], str] = str) -> str:
+    """The "taken over by" cell of a weight-stability row: ``"X below; Y above"`` (the
+    rivals that take the first place just outside [low, high], each written by ``name``,
+    an escaper for markdown or HTML), or :data:`NO_CHALLENGER`."""
+    rivals = [f"{name(row[col])} {side}" for col, side in (("challenger_low", "below"),
+                                                         ("challenger_high", "above"))
+              if row[col] is not None]
+    return "; ".join(rivals) or NO_CHALLENGER
 
 
 def win_probability(m: DecisionMatrix, samples: int = 10_000, seed: int | None = 0,

@@ -51,6 +51,8 @@ def _md(value: Any) -> str:
 def decision_markdown(m: Any, a: dict[str, Any], charts: dict[str, str] | None = None) -> str:
     """A markdown section: ranking table, stability table, verdict, chart links. Every
     name is escaped (``|``, emphasis, code, links, raw HTML), as in the findings table."""
+    from archkit.tradeoff.robustness import taken_over_by
+
     ranking, st, p = a["ranking"], a["stability"], a["probability"]
     lines = [f"### {_md(m.title)}", ""]
     if m.question:
@@ -69,12 +71,8 @@ def decision_markdown(m: Any, a: dict[str, Any], charts: dict[str, str] | None =
                    f"{'' if method == 'wsm' else ' by weighted sum'} for weights | "
                    "taken over by |"), "|---|---|---|---|"]
     for c, row in st.iterrows():
-        rivals = ", ".join(x for x in (
-            f"{_md(row['challenger_low'])} below" if row["challenger_low"] is not None else "",
-            f"{_md(row['challenger_high'])} above" if row["challenger_high"] is not None else "")
-            if x) or "nobody"
         lines.append(f"| {_md(c)} | {row['weight']:.3f} | {row['low']:.3f} .. {row['high']:.3f} | "
-                     f"{rivals} |")
+                     f"{taken_over_by(row, _md)} |")
     lines += ["", f"**Verdict:** {_md(a['verdict'])}", ""]
     for label, rel in (charts or {}).items():
         lines.append(f"![{label}]({rel.replace(' ', '%20')})")
@@ -118,7 +116,7 @@ def compute(ctx: RunContext) -> StepResult:
     from archkit.tradeoff.matrix import DecisionMatrix
 
     ws = ctx.workspace
-    rule_options = options_from_config(ws.section("decisions"), ws.root / "archkit.toml")
+    rule_options = options_from_config(ws.section("decisions"), ws.config_path)
     matrices = {p.stem: DecisionMatrix.from_yaml(p) for p in ws.decision_files()}
     quality = None
     qfile = ws.quality_file()

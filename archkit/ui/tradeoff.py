@@ -23,7 +23,7 @@ from archkit.errors import InputError
 from archkit.tradeoff import charts
 from archkit.tradeoff.matrix import DecisionMatrix
 from archkit.tradeoff.pairwise import SAATY_VALUES, AhpResult, ahp, format_judgement, snap_to_scale
-from archkit.tradeoff.robustness import verdict
+from archkit.tradeoff.robustness import taken_over_by, verdict
 
 METHODS = (("weighted sum", "wsm"), ("TOPSIS", "topsis"))
 
@@ -122,9 +122,7 @@ class TradeoffExplorer:
         self.stability.value = _table(
             ["criterion", "weight", f"{st.attrs['winner']} first for{by}", "taken over by"],
             [(c, f"{r['weight']:.3f}", f"{r['low']:.3f} .. {r['high']:.3f}",
-              ", ".join(x for x in (r["challenger_low"] and f"{r['challenger_low']} below",
-                                    r["challenger_high"] and f"{r['challenger_high']} above")
-                        if x) or "nobody") for c, r in st.iterrows()], "ak-stability-table")
+              taken_over_by(r)) for c, r in st.iterrows()], "ak-stability-table")
         self.verdict.value = (f"<p>{html.escape(verdict(m, stability=st, probability=p, method=method))}</p>"
                               f"<p><i>Sliders set relative importance; the weights are "
                               f"normalised to sum 1.{basis}</i></p>")

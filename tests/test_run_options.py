@@ -1,0 +1,142 @@
+"""``archkit run DIR`` takes the options every checker takes: ``--select`` / ``--ignore``
+(rule ids or prefixes; only those rules are reported, in every step's findings.json, in
+summary.md and summary.json, on screen, in SARIF and in the exit code, and only their
+suppressions are judged, AK-SUP003) and ``--config FILE`` (that archkit.toml instead of
+DIR's)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from archkit.cli import main
+
+# one suppression per area that silences nothing: AK-SUP003 three times, unless the rule
+# it names is left out of the run
+SCHEMA = ("CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);\n"
+          "CREATE TABLE audit_log (id bigint PRIMARY KEY, note text);"
+          "  -- archkit: ignore[AK-PK001] append-only log\n"
+          "CREATE TABLE orders (id bigint PRIMARY KEY,\n"
+          "  customer_id bigint NOT NULL REFERENCES customers (id));\n")       # AK-IX006
+SERVICES = ("system: t\nservices:\n  a:\n    ignore: [{rule: AK-SVC004, reason: batch path}]\n"
+            "  b: {}\nedges:\n  - {from: a, to: b, protocol: grpc, timeout_ms: 100}\n")
+DECISION = ("title: t\nscale: [1, 5]\ncriteria:\n  - {name: cost, weight: 1}\n"
+            "  - {name: speed, weight: 1}\noptions:\n  X: {cost: 1, speed: 5}\n"
+            "  Y: {cost: 5, speed: 1}\nignore:\n  - {rule: AK-DEC004, reason: kept for "
+            "comparison}\n")
+UNUSED = {"AK-PK001", "AK-SVC004", "AK-DEC004"}     # what the AK-SUP003 findings name
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    ws = tmp_path / "ws"
+    (ws / "schema").mkdir(parents=True)
+    (ws / "decisions").mkdir()
+    (ws / "schema" / "001.sql").write_text(SCHEMA)
+    (ws / "services.yaml").write_text(SERVICES)
+    (ws / "decisions" / "m.yaml").write_text(DECISION)
+    return ws
+
+
+def run(ws: Path, out: Path, capsys, *options: str) -> tuple[int, str]:
+    code = main(["run", str(ws), "--out", str(out), *options])
+    return code, capsys.readouterr().out
+
+
+def written(out: Path) -> dict[str, list[str]]:
+    """Each step's findings.json, as its rule ids."""
+    return {step: sorted(f["rule"] for f in json.loads((out / step / "findings.json")
+                                                       .read_text()))
+            for step in ("decisions", "boundaries", "schema")}
+
+
+def sarif_rules(text: str) -> list[str]:
+    return sorted(r["ruleId"] for r in json.loads(text)["runs"][0]["results"])
+
+
+def test_run_select_reports_only_those_rules_everywhere(ws, tmp_path, capsys):
+    out = tmp_path / "out"
+    code, text = run(ws, out, capsys)
+    assert code == 0 and {"AK-IX006", "AK-SUP003", "AK-SVC009", "AK-DEC003"} <= set(
+        sum(written(out).values(), []))
+    code, text = run(ws, out, capsys, "--select", "AK-IX", "--fail-on", "warning")
+    assert code == 1                                        # the AK-IX006 warning
+    assert written(out) == {"decisions": [], "boundaries": [], "schema": ["AK-IX006"]}
+    steps = {s["name"]: s["counts"] for s in
+             json.loads((out / "summary.json").read_text())["steps"]}
+    assert steps["schema"] == {"error": 0, "warning": 1, "info": 0}
+    assert steps["boundaries"] == steps["decisions"] == {"error": 0, "warning": 0, "info": 0}
+    assert "boundaries   ok        0 errors, 0 warnings, 0 info" in text
+    assert "schema       findings  0 errors, 1 warning, 0 info" in text
+    md = (out / "summary.md").read_text()
+    assert "AK-IX006" in md and not any(r in md for r in ("AK-SVC", "AK-DEC", "AK-SUP"))
+    code, text = run(ws, out, capsys, "--select", "AK-IX", "--format", "sarif")
+    assert code == 0 and sarif_rules(text) == ["AK-IX006"]
+    # prefixes and comma lists, any area's rules, as the checkers take them
+    code, text = run(ws, out, capsys, "--select", "ak-dec007, AK-SVC00", "--format", "sarif",
+                     "--fail-on", "warning")
+    assert sarif_rules(text) == ["AK-DEC007", "AK-DEC007", "AK-SVC009"] and code == 1
+    code, text = run(ws, out, capsys, "--select", "AK-DEC007", "--fail-on", "warning")
+    assert code == 0                                        # info only
+    code, text = run(ws, out, capsys, "--ignore", "AK-SVC,AK-DEC,AK-SUP", "--format", "json")
+    assert [s["counts"] for s in json.loads(text)["steps"][:3]] == [
+        {"error": 0, "warning": 0, "info": 0}, {"error": 0, "warning": 0, "info": 0},
+        {"error": 0, "warning": 1, "info": 0}]
+
+
+@pytest.mark.parametrize("options, judged", [
+    ((), UNUSED),
+    (("--ignore", "AK-PK001,AK-SVC004"), {"AK-DEC004"}),
+    (("--select", "AK-IX,AK-SUP,AK-DEC"), {"AK-DEC004"}),
+    (("--ignore", "AK-SUP003"), set()),
+])
+def test_run_judges_only_the_suppressions_of_the_rules_it_reports(ws, tmp_path, capsys,
+                                                                  options, judged):
+    # a suppression of a rule --select / --ignore leave out silences nothing because the
+    # rule did not run: no AK-SUP003, in any step (as boundaries check, schema check and
+    # decide judge them)
+    code, text = run(ws, tmp_path / "out", capsys, *options, "--format", "sarif")
+    results = json.loads(text)["runs"][0]["results"]
+    named = {r["message"]["text"].split()[2] for r in results if r["ruleId"] == "AK-SUP003"}
+    assert named == judged
+
+
+def test_run_select_and_ignore_take_only_rule_ids(cli, ws, tmp_path):
+    res = cli("run", str(ws), "--out", str(tmp_path / "out"), "--select", "AK-XX")
+    assert res.code == 2 and res.err.count("\n") == 1 and "AK-XX names no rule" in res.err
+    assert "Traceback" not in res.err and not (tmp_path / "out").exists()
+    res = cli("run", str(ws), "--ignore", "AK-PK001,")
+    assert res.code == 0, res.err                           # an empty item is no id
+
+
+def test_run_config_is_used_instead_of_the_workspace_archkit_toml(ws, tmp_path, capsys):
+    (ws / "archkit.toml").write_text('[rules]\nAK-IX006 = "off"\n')
+    other = tmp_path / "team.toml"
+    other.write_text('[workspace]\nname = "elsewhere"\n\n[rules]\nAK-IX006 = "error"\n')
+    out = tmp_path / "out"
+    code, _ = run(ws, out, capsys)
+    assert code == 0 and "AK-IX006" not in written(out)["schema"]
+    code, text = run(ws, out, capsys, "--config", str(other), "--format", "json")
+    assert code == 1                                        # AK-IX006, an error there
+    assert json.loads(text)["workspace"] == "elsewhere"
+    [f] = [f for f in json.loads((out / "schema" / "findings.json").read_text())
+           if f["rule"] == "AK-IX006"]
+    assert f["severity"] == "error" and f["path"] == "schema/001.sql"
+    # with --select too: the file's levels for the rules kept
+    code, text = run(ws, out, capsys, "--config", str(other), "--select", "AK-IX",
+                     "--format", "sarif")
+    assert code == 1 and sarif_rules(text) == ["AK-IX006"]
+
+
+def test_run_config_errors_name_that_file(cli, ws, tmp_path):
+    out = tmp_path / "out"
+    res = cli("run", str(ws), "--out", str(out), "--config", "missing.toml", cwd=tmp_path)
+    assert (res.code, res.err) == (2, "missing.toml: no such configuration file\n")
+    assert not out.exists()
+    (tmp_path / "team.toml").write_text("[capacity]\nrate_rps = {nosuch = 5}\n")
+    res = cli("run", str(ws), "--out", str(out), "--config", "team.toml", cwd=tmp_path)
+    # a value the run rejects is shown where it is: in the file given, not DIR/archkit.toml
+    assert res.code == 2 and res.err.startswith("team.toml:2:13: [capacity] rate_rps"), res.err
+    assert res.err.count("\n") == 1 and not out.exists()
