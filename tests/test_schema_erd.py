@@ -185,3 +185,15 @@ def test_a_large_diagram_says_how_to_draw_part_of_it(tmp_path):
     out = subprocess.run([sys.executable, "-m", "archkit", "schema", "erd", "small.sql", "-o",
                           "small.dot"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert "too large" not in out.stderr
+
+
+def test_postgres_numeric_is_drawn_numeric_as_postgres_names_it():
+    # sqlglot writes NUMERIC(10,2) as DECIMAL(10, 2); PostgreSQL and pg_dump say numeric
+    cat = load_schema("CREATE TABLE p (id int PRIMARY KEY, price numeric(10,2), "
+                      "amt DECIMAL(12, 4), n numeric);", "postgres")
+    dot = erd_dot(cat)
+    assert "numeric(10, 2)" in dot and "numeric(12, 4)" in dot and "decimal" not in dot
+    assert "numeric(10,2) price" in erd_mermaid(cat)
+    # elsewhere the name stays what the dialect calls it
+    assert "decimal(10, 2)" in erd_dot(load_schema(
+        "CREATE TABLE p (id int PRIMARY KEY, price decimal(10,2));", "mysql"))

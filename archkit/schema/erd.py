@@ -396,6 +396,18 @@ def _type_parts(raw: str) -> list[tuple[str, bool]]:
     return [p for p in out if p[0]]
 
 
+_DECIMAL = re.compile(r"(?i)^decimal\b")
+
+
+def _engine_type(raw: str, catalog: Catalog | None) -> str:
+    """A column's type as the engine names it: sqlglot writes PostgreSQL's ``numeric``
+    (which is how PostgreSQL and pg_dump name it, ``decimal`` being its alias) as
+    ``DECIMAL``."""
+    if catalog is not None and catalog.dialect in ("postgres", "redshift"):
+        return _DECIMAL.sub("numeric", raw)
+    return raw
+
+
 def type_text(raw: str) -> str:
     """A type as written, in lower case but for what is quoted, whose case is its meaning:
     enum values (``ENUM('Active', 'OnHold')``), quoted type names (``"Mood"`` is not
@@ -427,7 +439,8 @@ def _label(t: Table, columns: bool, catalog: Catalog | None = None,
             m = " ".join(marks.get(c.name, []))
             written = _e(shown_column(c, as_written))
             name = f"<B>{written}</B>" if "PK" in m else written
-            typ = c.raw_type or c.type or ("computed" if c.generated else "(any)")
+            typ = _engine_type(c.raw_type or c.type or ("computed" if c.generated else "(any)"),
+                               catalog)
             # as the catalog says: a sqlite PRIMARY KEY column that is not an INTEGER one
             # takes NULL unless declared NOT NULL (and the edges say "zero or one")
             null = "null" if c.nullable else ""
@@ -786,7 +799,8 @@ def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
         attrs: set[str] = set()
         for c in t.columns.values():
             keys_ = ",".join({"PK": "PK", "FK": "FK", "UQ": "UK"}[m] for m in marks.get(c.name, []))
-            typ = _mid_type(c.raw_type or c.type or ("computed" if c.generated else "any"))
+            typ = _mid_type(_engine_type(c.raw_type or c.type or
+                                         ("computed" if c.generated else "any"), catalog))
             note = ' "nullable"' if c.nullable else ""
             name = _distinct(shown_column(c, as_written), attrs, _attribute_word)
             lines.append(f"        {typ} {name}{' ' + keys_ if keys_ else ''}{note}")
