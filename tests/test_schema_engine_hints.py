@@ -256,3 +256,19 @@ def test_dropping_or_renaming_an_index_no_table_of_the_input_has_is_refused():
     # other dialects: not judged here (SQL Server and MySQL name the table)
     assert check("CREATE TABLE t (a int);\nDROP INDEX x ON t;", dialect="mysql",
                  select=["AK-SQL003"]).findings == []
+
+
+def test_a_duckdb_table_rename_makes_its_indexes_again_on_the_new_name():
+    # DuckDB refuses to rename a table that has indexes, so the hint drops them first;
+    # they were made again on the old name ('Table with name Order does not exist')
+    import duckdb
+
+    sql = ('CREATE TABLE "Order" (id bigint PRIMARY KEY, total int);\n'
+           'CREATE INDEX order_total_idx ON "Order" (total);')
+    [hint] = {f.hint for f in check(sql, dialect="duckdb") if f.rule in ("AK-NM001", "AK-NM002")}
+    assert hint.endswith("RENAME TO orders; CREATE INDEX order_total_idx ON orders(total);")
+    con = duckdb.connect()
+    con.execute(sql)
+    con.execute(hint)
+    assert con.execute("SELECT index_name, table_name FROM duckdb_indexes()").fetchall() == \
+        [("order_total_idx", "orders")]

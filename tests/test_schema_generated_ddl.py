@@ -104,11 +104,11 @@ def test_inconsistent_type_hint_never_shortens_values_into_a_copied_length():
            "GO\nCREATE TABLE [dbo].[Branch]([Id] [int] NOT NULL PRIMARY KEY, [Code] [nvarchar](20) NOT NULL)\n"
            "GO\n")
     (f,) = [f for f in check(sql, dialect="tsql", cache=False) if f.rule == "AK-TY008"]
-    assert f.hint.startswith("-- office.code holds uuid values")
+    assert f.hint.startswith("-- Office.Code holds uuid values")
     # a value that fits keeps the conversion
     wide = sql.replace("[nvarchar](20)", "[nvarchar](40)")
     (f,) = [f for f in check(wide, dialect="tsql", cache=False) if f.rule == "AK-TY008"]
-    assert f.hint.startswith("ALTER TABLE office ALTER COLUMN code NVARCHAR(40)")
+    assert f.hint.startswith("ALTER TABLE Office ALTER COLUMN Code NVARCHAR(40)")
 
 
 def test_missing_key_is_the_numbered_column_or_both_links():
@@ -194,16 +194,16 @@ def test_sql_server_hints_name_what_blocks_an_alter_column():
            "GO\n")
     found = {(f.rule, f.object): f.hint for f in check(sql, dialect="tsql", cache=False)}
     assert found[("AK-TY002", "customers.customerid")] == (
-        "-- SQL Server cannot alter customerid while primary key pk_customers, any foreign "
-        "key that references it use it: drop them, run ALTER TABLE customers ALTER COLUMN "
-        "customerid nvarchar(5) NOT NULL, and make them again")
+        "-- SQL Server cannot alter CustomerID while primary key pk_customers, any foreign "
+        "key that references it use it: drop them, run ALTER TABLE Customers ALTER COLUMN "
+        "CustomerID nvarchar(5) NOT NULL, and make them again")
     # (named from the table alone: the incremental checker re-runs the rule for it alone)
     assert "unique constraint uq_regions, any foreign key that references it use it" in \
         found[("AK-TY002", "regions.customerid")]
     assert "index ix_orders_customer" not in found[("AK-TY002", "regions.customerid")]
     # a column nothing uses keeps its statement
     assert found[("AK-TY002", "orders.note")] == \
-        "ALTER TABLE orders ALTER COLUMN note nvarchar(40) NULL;"
+        "ALTER TABLE Orders ALTER COLUMN Note nvarchar(40) NULL;"
     fk003 = found[("AK-FK003", "orders(customerid, shipregion) -> regions")]
     assert "MATCH" not in fk003 and "foreign key fk_orders_regions" in fk003
     # postgres has MATCH FULL, and alters a key's column in place

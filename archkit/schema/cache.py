@@ -501,7 +501,13 @@ class IncrementalChecker:
 
     def _run(self) -> Report:
         from archkit.schema.catalog import build_catalog
-        from archkit.schema.check import enabled_rules, finish_report, parse_findings, rule_options
+        from archkit.schema.check import (
+            enabled_rules,
+            fill_names,
+            finish_report,
+            parse_findings,
+            rule_options,
+        )
         from archkit.schema.parse import VIEW_KINDS
         from archkit.schema.registry import SchemaContext
 
@@ -612,13 +618,16 @@ class IncrementalChecker:
             merged = _merge_sorted(self._sorted, delta)
         if merged is None:
             findings = [f for out in found.values() for f in out]
-            self.report = finish_report(findings, catalog, self.conf)
+            # (kept with the names' placeholders, which the report then fills in: a
+            # table's findings may name another table, whose spelling can change alone)
+            report = finish_report(findings, catalog, self.conf, names=False)
             plain = not marked and not (self.conf.select or self.conf.ignore or self.conf.rules)
-            self._sorted = (list(self.report.findings),
-                            [f.sort_key() for f in self.report.findings]) if plain else None
+            self._sorted = (list(report.findings),
+                            [f.sort_key() for f in report.findings]) if plain else None
         else:
             self._sorted = merged
-            self.report = Report(list(merged[0]), title="archkit schema check")
+            report = Report(list(merged[0]), title="archkit schema check")
+        self.report = Report(fill_names(report.findings, catalog), title=report.title)
         return self.report
 
     def _patched(self, prev: Any, changed: tuple[Any, Any]) -> Any:
@@ -663,7 +672,8 @@ class IncrementalChecker:
         tables[key] = part.tables[key]
         patched = Catalog(dialect=prev.dialect, tables=tables, statements=list(self.statements),
                           created=set(prev.created), dropped=set(prev.dropped),
-                          workload=prev.workload, domains=prev.domains)
+                          workload=prev.workload, domains=prev.domains,
+                          gone={**prev.gone, **part.gone})
         if prev.domains:        # the table's columns of a named type (CREATE DOMAIN ...)
             resolve_named_types(patched, self.dialect, [tables[key]])
         if self.dialect.fold == "none":

@@ -52,6 +52,7 @@ from archkit.schema.sequences import (
     sequence_owner,
     serial_default,
 )
+from archkit.schema.shown import written_table
 from archkit.schema.split import STRING_LITERAL
 
 __all__ = ["SchemaInput", "build_catalog", "load_schema"]
@@ -2286,8 +2287,10 @@ class _Builder:
                                     f"index {name} names" if name else "an index names")
             if missing:
                 return
+        written = c.this.this if isinstance(c.this, exp.Identifier) else ""
         table.indexes.append(Index(name=name, table=table.key,
                                    columns=cols, method=method, inline=True,
+                                   original=written if written != name else "",
                                    statement=stmt.index, pos=position(stmt, c)))
 
     def index_column(self, node: Any) -> IndexColumn:
@@ -2449,10 +2452,12 @@ class _Builder:
             if inc:
                 include = self.columns_of(inc)
         name_node = iargs.get("this")
-        return Index(self.ident(name_node) if name_node is not None else None, key, cols,
+        name = self.ident(name_node) if name_node is not None else None
+        written = name_node.this if isinstance(name_node, exp.Identifier) else ""
+        return Index(name, key, cols,
                      bool(targs.get("unique")), method, where, include,
                      bool(targs.get("concurrently")), False, bool(targs.get("exists")),
-                     stmt.index,
+                     written if written != name else "", stmt.index,
                      position(stmt, name_node if name_node is not None else table_node))
 
     def opaque(self, stmt: Statement) -> None:
@@ -2720,8 +2725,13 @@ class _Builder:
     def placeholder(self, stmt: Statement, table_node: Any) -> Table:
         """A table altered or indexed but not created in this input (a migration)."""
         name, schema = self.table_key(table_node)
-        table = Table(name=name, schema=schema, original=name, statement=-1,
-                      pos=position(stmt, table_node), options={"external": True})
+        # (spelt as this statement writes it: messages name it so where names fold)
+        ident, db = table_node.this, table_node.args.get("db")
+        table = Table(name=name, schema=schema,
+                      original=ident.this if isinstance(ident, exp.Identifier) else name,
+                      statement=-1, pos=position(stmt, table_node), options={"external": True})
+        if schema is not None and isinstance(db, exp.Identifier) and db.this != schema:
+            table.options["schema_as_written"] = db.this
         if stmt.kind not in ("ALTER TABLE", "CREATE INDEX", "CREATE UNIQUE INDEX"):
             # (inside IF OBJECT_ID(...) IS NOT NULL BEGIN ... END: run only where the
             # table is there; Ranger's SQL Server scripts guard their drops so)
@@ -2788,6 +2798,8 @@ class _Builder:
                         if self._clickhouse and self.in_sorting_key(stmt, table, name,
                                                                     target, "DROP"):
                             continue
+                        self.spelt(table, name, target.this if isinstance(target, exp.Column)
+                                   else target)
                         self.drop_column(table, name)
                     elif kind in ("CONSTRAINT", "INDEX", "KEY", "FOREIGN KEY"):
                         if not self.drop_constraint(table, name) and self._sg == "postgres" \
@@ -2825,6 +2837,8 @@ class _Builder:
                 if self._clickhouse and self.in_sorting_key(stmt, table, old, action.this,
                                                             "RENAME"):
                     continue
+                self.spelt(table, old, action.this)
+                self.spelt(table, new, action.args.get("to"))
                 self.rename_column(table, old, new, _written(action.args.get("to")))
             elif isinstance(action, exp.AlterRename):
                 name, schema = self.table_key(action.this)
@@ -3163,7 +3177,7 @@ class _Builder:
         for t in tables:
             for i, ix in enumerate(t.indexes):
                 if ix.name == old:
-                    t.indexes[i] = replace(ix, name=new)
+                    t.indexes[i] = replace(ix, name=new, original="")
                     self._index_names.add((self._index_scope(ix), new))
                     return True
         if self.d.name == "postgres":
@@ -3293,9 +3307,21 @@ class _Builder:
         else:
             col.type, col.params = "numeric", ()
 
+    def spelt(self, table: Table, name: str, node: Any) -> None:
+        """Where names fold without case: column ``name`` of ``table`` as ``node`` writes
+        it, for the findings about a column the catalog does not know (a migration's
+        table that the input does not create)."""
+        if isinstance(node, exp.Column):
+            node = node.this
+        if self.d.fold_quoted and name not in table.columns and \
+                isinstance(node, exp.Identifier) and node.this != name:
+            self.catalog.gone.setdefault((table.key, name), node.this)
+
     def drop_column(self, table: Table, name: str) -> None:
         name = self.column_key(table, name)
-        table.columns.pop(name, None)
+        col = table.columns.pop(name, None)
+        if col is not None and col.original and self.d.fold_quoted:
+            self.catalog.gone[(table.key, name)] = col.original
         if table.primary_key and name in table.primary_key.columns:
             table.primary_key = None
         table.uniques = [u for u in table.uniques if name not in u.columns]
@@ -3335,6 +3361,8 @@ class _Builder:
         old = self.column_key(table, old)
         if old not in table.columns:
             return
+        if self.d.fold_quoted and table.columns[old].original:
+            self.catalog.gone[(table.key, old)] = table.columns[old].original
         if table.columns[old].serial and old != new:
             # (its sequence keeps the name the column had: AK-PK004's hint drops it)
             made = dict(table.options.get("serial_created_as") or {})
@@ -3377,6 +3405,8 @@ class _Builder:
 
     def rename_table(self, table: Table, name: str, schema: str | None) -> None:
         old = table.key
+        if self.d.fold_quoted:
+            self.catalog.gone[(old, None)] = written_table(table)
         self.catalog.tables.pop(old, None)
         table.options.setdefault("created_as", old)   # the name its CREATE TABLE gave it
         table.name, table.schema = name, schema
@@ -3486,6 +3516,10 @@ class _Builder:
             if kind == "TABLE":
                 key = self.key(target)
                 pos = position(stmt, target)
+                if self.d.fold_quoted and key not in self.catalog.tables and \
+                        isinstance(target, exp.Table):    # (its findings name it so)
+                    self.catalog.gone.setdefault(
+                        (key, None), ".".join(p.name for p in target.parts))
                 if key in self._dropped_at and key not in self.catalog.tables:
                     if not tree.args.get("exists"):
                         self.dropped_table(stmt, key, pos, "DROP TABLE",
@@ -3507,8 +3541,10 @@ class _Builder:
                 # postgres drops its partitions with it, and with CASCADE the tables that
                 # inherit from it
                 for k in [key, *self.partitions_of(key), *heirs]:
-                    if self.catalog.tables.pop(k, None) is not None or \
-                            k not in self.catalog.created:
+                    gone = self.catalog.tables.pop(k, None)
+                    if gone is not None and self.d.fold_quoted:
+                        self.catalog.gone[(k, None)] = written_table(gone)
+                    if gone is not None or k not in self.catalog.created:
                         self.catalog.dropped.add(k)
                     if k in self.catalog.created:
                         self._dropped_at[k] = pos

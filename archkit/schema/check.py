@@ -478,8 +478,11 @@ _RULE_COST: dict[str, float] = {
 }
 
 
-def finish_report(findings: list[Finding], catalog: Catalog, conf: CheckConfig) -> Report:
-    """The rules' raw findings as the report: select/ignore, suppressions, severities, order."""
+def finish_report(findings: list[Finding], catalog: Catalog, conf: CheckConfig,
+                  names: bool = True) -> Report:
+    """The rules' raw findings as the report: select/ignore, suppressions, severities,
+    order, and (``names``) tables and columns as written (:mod:`archkit.schema.shown`;
+    they are sorted before, so that a report filled in later is in the same order)."""
     report = Report(findings, title="archkit schema check")
     if conf.select or conf.ignore:       # each step copies every finding: only when asked
         report = report.select(conf.select or None, conf.ignore or None)
@@ -488,7 +491,17 @@ def finish_report(findings: list[Finding], catalog: Catalog, conf: CheckConfig) 
         overrides = {rid: (None if v == "off" else Severity.parse(v))
                      for rid, v in conf.rules.items()}
         report = report.with_severities(overrides)
-    return _without_repeats(report).sorted()
+    report = _without_repeats(report).sorted()
+    if names:
+        report = Report(fill_names(report.findings, catalog), title=report.title)
+    return report
+
+
+def fill_names(findings: list[Finding], catalog: Catalog) -> list[Finding]:
+    """``findings`` with the tables and columns they name as the schema writes them."""
+    from archkit.schema.shown import fill
+
+    return fill(findings, catalog, get_dialect(catalog.dialect))
 
 
 # rule -> the rule whose finding on the same name, at the same place, says all it says:

@@ -114,6 +114,7 @@ class Index:
     concurrently: bool = False
     inline: bool = False               # declared inside CREATE TABLE (mysql KEY/INDEX)
     if_not_exists: bool = False        # CREATE INDEX IF NOT EXISTS
+    original: str = ""                 # the name as written ("" when it is ``name``)
     statement: int = -1                # index into Catalog.statements
     pos: Position = field(default_factory=Position)
 
@@ -295,6 +296,10 @@ class Catalog:
     # the schema the migrations under review run on (their tables exist, with data)
     review_from: int | None = None
     before: Catalog | None = None     # --since: the catalog of the statements before it
+    # where names fold without case (SQL Server, SQLite, DuckDB): tables and columns the
+    # input drops or renames, as they were written, by (table key, column or None); the
+    # findings about them name them so (archkit.schema.shown)
+    gone: dict[tuple[str, str | None], str] = field(default_factory=dict)
 
     def table(self, name: str) -> Table | None:
         """Look a table up by key, or by unqualified name when that is unambiguous."""

@@ -25,6 +25,7 @@ from archkit.schema.rules._support import (
     facts,
     q,
     restate_foreign_key_sql,
+    shown_ix,
 )
 
 __all__ = ["around_indexes", "concurrently", "drop_index_format", "with_dependents",
@@ -176,13 +177,17 @@ def around_indexes(ctx: Any, findings: list[Any]) -> list[Any]:
                 re.match(r"(?i)ADD\s+COLUMN\b", m.group(2)):
             out.append(f)
             continue
-        table = table_named(ctx, ".".join(p.strip('"').replace('""', '"').lower()
-                                          for p in _PART.findall(m.group(1))))
+        written = m.group(1)
+        table = table_named(ctx, written[1:-1] if written.startswith("\ue003") else
+                            ".".join(p.strip('"').replace('""', '"').lower()
+                                     for p in _PART.findall(written)))
         if table is None or not table.indexes:
             out.append(f)
             continue
-        # a column renamed: the indexes on it are made again on its new name
+        # a column renamed: the indexes on it are made again on its new name; the table
+        # renamed: they are made again on the table's new name
         renamed = _RENAME.search(hint)
+        moved = _MOVED.match(m.group(2) + hint[m.end(2):])
         drops, makes = [], []
         for ix in table.indexes:
             make = _index_sql(ctx, ix)
@@ -190,7 +195,9 @@ def around_indexes(ctx: Any, findings: list[Any]) -> list[Any]:
                 continue            # (a key's own index: it does not block ALTERs)
             if renamed is not None:
                 make = _on_renamed(ctx, ix, make, *renamed.groups())
-            drops.append(f"DROP INDEX {q(ctx, ix.name)};")
+            elif moved is not None:
+                make = _on_moved(ctx, ix, make, moved.group(1))
+            drops.append(f"DROP INDEX {q(ctx, shown_ix(ctx, ix))};")
             makes.append(make)
         if drops:
             main, sep, note = hint.strip().partition(" -- ")   # (a note ends the line)
@@ -214,6 +221,8 @@ def _on_renamed(ctx: Any, ix: Any, make: str, old: str, new: str) -> str:
     called ``new``: the statement's tree with those column names replaced, as SQL."""
     from sqlglot import exp
 
+    if old.startswith("\ue003"):        # a column's placeholder: KEY \ue002 NAME
+        old = old[1:-1].rpartition("\ue002")[2]
     name = old.strip('"').replace('""', '"').lower()   # (DuckDB compares names without case)
     st = ctx.catalog.statements[ix.statement]
     tree = st.tree
@@ -228,10 +237,28 @@ def _on_renamed(ctx: Any, ix: Any, make: str, old: str, new: str) -> str:
     return tree.sql(dialect=ctx.dialect.sqlglot or ctx.dialect.name) + ";"
 
 
-_RENAME = re.compile(r'(?is)\bRENAME\s+COLUMN\s+("(?:[^"]|"")+"|[\w$]+)\s+TO\s+'
-                     r'("(?:[^"]|"")+"|[\w$]+)')
-_ALTER = re.compile(r'(?is)\s*ALTER\s+TABLE\s+((?:"(?:[^"]|"")+"|[\w$]+)(?:\s*\.\s*'
-                    r'(?:"(?:[^"]|"")+"|[\w$]+))?)\s+(\w+\s*\w*)')
+def _on_moved(ctx: Any, ix: Any, make: str, new: str) -> str:
+    """``make`` (an index's CREATE INDEX) on the table's ``new`` name (bare or quoted as
+    a hint writes it; the schema stays)."""
+    from sqlglot import exp
+
+    tree = ctx.catalog.statements[ix.statement].tree
+    target = tree.args.get("this") if tree is not None else None
+    table = target.args.get("table") if isinstance(target, exp.Index) else None
+    if not isinstance(table, exp.Table):
+        return make
+    tree = tree.copy()
+    tree.args["this"].args["table"].set("this", exp.to_identifier(
+        new.strip('"').replace('""', '"'), quoted=new.startswith('"')))
+    return tree.sql(dialect=ctx.dialect.sqlglot or ctx.dialect.name) + ";"
+
+
+_MOVED = re.compile(r'(?is)RENAME\s+TO\s+("(?:[^"]|"")+"|[\w$]+)')
+# (a name may be a placeholder the report fills in with the name as written: shown.py)
+_RENAME = re.compile(r'(?is)\bRENAME\s+COLUMN\s+("(?:[^"]|"")+"|[\w$]+|\ue003[^\ue001]*\ue001)'
+                     r'\s+TO\s+("(?:[^"]|"")+"|[\w$]+)')
+_ALTER = re.compile(r'(?is)\s*ALTER\s+TABLE\s+(\ue003[^\ue001]*\ue001|(?:"(?:[^"]|"")+"|[\w$]+)'
+                    r'(?:\s*\.\s*(?:"(?:[^"]|"")+"|[\w$]+))?)\s+(\w+\s*\w*)')
 _PART = re.compile(r'"(?:[^"]|"")+"|[\w$]+')
 
 

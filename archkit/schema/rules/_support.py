@@ -15,6 +15,11 @@ from typing import Any
 
 from archkit.findings import make_finding
 from archkit.schema.model import Column, ForeignKey, Position, Statement, Table, judged
+from archkit.schema.shown import column as shown_c  # noqa: F401  (for the rules)
+from archkit.schema.shown import columns as shown_cs  # noqa: F401
+from archkit.schema.shown import table as shown_t  # noqa: F401
+from archkit.schema.shown import table_column as shown_tc  # noqa: F401
+from archkit.schema.shown import written_table
 
 # -- facts the rules need that are about SQL *advice* rather than parsing ---------------
 # (reserved words, identifier length, fk_creates_index, case folding live in
@@ -198,6 +203,9 @@ FACTS: dict[str, RuleFacts] = {
         # (SQL Server has no ALTER TABLE ... RENAME)
         rename_column="EXEC sp_rename '{t}.{c}', '{new}', 'COLUMN';",
         rename_table="EXEC sp_rename '{t}', '{new}';",
+        # (SQL Server has no RESTRICT: ON DELETE { NO ACTION | CASCADE | SET NULL | SET
+        # DEFAULT }, NO ACTION refusing while children exist)
+        on_delete_restrict="no action",
         quote=("[", "]"),
         decimal="DECIMAL(12, 2)",
         char_length="LEN",
@@ -400,7 +408,7 @@ def defined(table: Table | None) -> bool:
 
 
 def add_column_sql(ctx: Any, table: str, column: str, type_sql_: str) -> str:
-    return facts(ctx).add_column.format(t=q(ctx, table), c=q(ctx, column), ty=type_sql_)
+    return facts(ctx).add_column.format(t=sql_t(ctx, table), c=q(ctx, column), ty=type_sql_)
 
 
 def fit_name(ctx: Any, name: str) -> str:
@@ -420,12 +428,13 @@ def fit_name(ctx: Any, name: str) -> str:
 
 def add_primary_key_sql(ctx: Any, table_key: str, columns: Any) -> str:
     """The statement that gives table ``table_key`` a primary key on ``columns``."""
-    return facts(ctx).add_primary_key.format(t=q(ctx, table_key), cols=cols_sql(ctx, columns))
+    return facts(ctx).add_primary_key.format(t=sql_t(ctx, table_key),
+                                             cols=sql_cs(ctx, table_key, columns))
 
 
 def drop_constraint_sql(ctx: Any, table_key: str, name: str) -> str:
     """The dialect's DROP CONSTRAINT of ``name`` (a SQLite rebuild note)."""
-    return facts(ctx).drop_constraint.format(t=q(ctx, table_key), n=q(ctx, name))
+    return facts(ctx).drop_constraint.format(t=sql_t(ctx, table_key), n=q(ctx, name))
 
 
 def rename_column_sql(ctx: Any, table_key: str, old: str, new: str) -> str:
@@ -452,15 +461,14 @@ def written_key(ctx: Any, table: Table) -> str:
     collation."""
     if not dialect_fact(ctx, "fold_quoted", False) or not table.original:
         return table.key
-    schema = table.options.get("schema_as_written") or table.schema
-    return f"{schema}.{table.original}" if schema else table.original
+    return written_table(table)
 
 
 def key_column_sql(ctx: Any, table: Table) -> str:
     """Statements that add an ``id`` column the engine numbers (no key yet)."""
     f = facts(ctx)
     if f.identity_column:
-        return f.identity_column.format(t=q(ctx, table.key),
+        return f.identity_column.format(t=sql_t(ctx, table.key),
                                         s=fit_name(ctx, f"{table.name}_id_seq"))
     return add_column_sql(ctx, table.key, "id", f.identity)
 
@@ -492,8 +500,9 @@ def add_foreign_key_sql(ctx: Any, table_key: str, columns: Any, ref_table: str,
                         ref_columns: Any = ()) -> str:
     """The statement that adds a foreign key (``ref_columns`` empty: the target's key)."""
     return facts(ctx).add_foreign_key.format(
-        t=q(ctx, table_key), cols=cols_sql(ctx, columns), r=q(ctx, ref_table),
-        rc=f" ({cols_sql(ctx, ref_columns)})" if ref_columns else "")
+        t=sql_t(ctx, table_key), cols=sql_cs(ctx, table_key, columns),
+        r=sql_t(ctx, ref_table),
+        rc=f" ({sql_cs(ctx, ref_table, ref_columns)})" if ref_columns else "")
 
 
 def with_foreign_keys(ctx: Any, table: Table, column: str, new_type: str, hint: str) -> str:
@@ -511,7 +520,7 @@ def with_foreign_keys(ctx: Any, table: Table, column: str, new_type: str, hint: 
 
     def move(t: Table, fk: ForeignKey, ref: tuple[str, ...]) -> None:
         name = engine_fk_name(ctx, t, fk) or "<its name>"
-        drops.append(f"ALTER TABLE {q(ctx, t.key)} DROP FOREIGN KEY {q(ctx, name)};")
+        drops.append(f"ALTER TABLE {sql_t(ctx, t.key)} DROP FOREIGN KEY {q(ctx, name)};")
         adds.append(restate_foreign_key_sql(ctx, t, fk, fk.name) + ";")
 
     for fk in table.foreign_keys:         # its own keys through the column
@@ -538,10 +547,11 @@ def with_foreign_keys(ctx: Any, table: Table, column: str, new_type: str, hint: 
 
 def restate_foreign_key_sql(ctx: Any, table: Table, fk: ForeignKey, name: str | None) -> str:
     """``ALTER TABLE t ADD [CONSTRAINT name] FOREIGN KEY ...`` restating ``fk`` (no ';')."""
-    return (f"ALTER TABLE {q(ctx, table.key)} ADD "
+    return (f"ALTER TABLE {sql_t(ctx, table.key)} ADD "
             + (f"CONSTRAINT {q(ctx, name)} " if name else "")
-            + f"FOREIGN KEY ({cols_sql(ctx, fk.columns)}) REFERENCES {q(ctx, fk.ref_table)}"
-            + (f" ({cols_sql(ctx, fk.ref_columns)})" if fk.ref_columns else "")
+            + f"FOREIGN KEY ({sql_cs(ctx, table.key, fk.columns)}) "
+            + f"REFERENCES {sql_t(ctx, fk.ref_table)}"
+            + (f" ({sql_cs(ctx, fk.ref_table, fk.ref_columns)})" if fk.ref_columns else "")
             + (f" MATCH {fk.match.upper()}" if fk.match and fk.match != "simple" else "")
             + (f" ON DELETE {fk.on_delete.upper()}" if fk.on_delete else "")
             + (f" ON UPDATE {fk.on_update.upper()}" if fk.on_update else ""))
@@ -579,10 +589,12 @@ def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str,
         old_base = base_type(col)
         new_base = _base_type(re.split(r"[\s(]", new_type.strip(), 1)[0], new_type)
         if old_base != new_base and (old_base, new_base) not in f.type_changes:
-            return (f"-- {ctx.dialect.title} cannot change {column} from {said_type(col)} to "
-                    f"{new_type}: add a {new_type} column, copy the values, drop {column} and "
+            c = shown_c(ctx, table.key, column)
+            return (f"-- {ctx.dialect.title} cannot change {c} from {said_type(col)} to "
+                    f"{new_type}: add a {new_type} column, copy the values, drop {c} and "
                     "rename the new one")
-    sql = f.alter_type.format(t=q(ctx, table.key), c=q(ctx, column), ty=new_type + tail)
+    sql = f.alter_type.format(t=sql_t(ctx, table.key), c=sql_c(ctx, table.key, column),
+                              ty=new_type + tail)
     if f.keys_block_alters and not keys_moved:
         blocked = blocked_alter(ctx, table, column, sql)
         if blocked:
@@ -591,8 +603,8 @@ def alter_type_sql(ctx: Any, table: Table, column: str, new_type: str,
             column in k.columns for k in (table.primary_key, *table.uniques) if k is not None):
         # (DuckDB: 'Cannot change the type of a column that has a UNIQUE or PRIMARY KEY
         # constraint specified')
-        return (f"-- DuckDB cannot change the type of a key column: rebuild {q(ctx, table.key)} "
-                f"with {q(ctx, column)} {new_type}")
+        return ("-- DuckDB cannot change the type of a key column: rebuild "
+                f"{sql_t(ctx, table.key)} with {sql_c(ctx, table.key, column)} {new_type}")
     if ctx.dialect is not None and ctx.dialect.name == "postgres":
         from archkit.schema.rules._dependents import with_dependents
 
@@ -609,7 +621,8 @@ def blocked_alter(ctx: Any, table: Table, column: str, sql: str) -> str | None:
     if not blockers:
         return None
     it = "it" if len(blockers) == 1 else "them"
-    return (f"-- {ctx.dialect.title} cannot alter {column} while {', '.join(blockers)} "
+    return (f"-- {ctx.dialect.title} cannot alter {shown_c(ctx, table.key, column)} while "
+            f"{', '.join(blockers)} "
             f"use{'s' if len(blockers) == 1 else ''} it: drop {it}, run "
             f"{sql.strip().rstrip(';')}, and make {it} again")
 
@@ -618,7 +631,7 @@ def set_not_null_sql(ctx: Any, table: Table, column: str) -> str:
     """``ALTER ... SET NOT NULL`` of ``column`` (the note of :func:`blocked_alter` where
     the engine refuses it)."""
     col = table.columns[column]
-    sql = facts(ctx).set_not_null.format(t=q(ctx, table.key), c=q(ctx, column),
+    sql = facts(ctx).set_not_null.format(t=sql_t(ctx, table.key), c=sql_c(ctx, table.key, column),
                                          ty=type_sql(col))
     return blocked_alter(ctx, table, column, sql) or sql
 
@@ -641,7 +654,7 @@ def column_dependents(ctx: Any, table: Table, column: str) -> list[str]:
     for ix in table.indexes:
         if any(not c.is_expression and c.expr == column for c in ix.columns) or \
                 column in (ix.include or ()):
-            out.append(f"index {ix.name}" if ix.name else "an index")
+            out.append(f"index {shown_ix(ctx, ix)}" if ix.name else "an index")
     for fk in table.foreign_keys:
         if column in fk.columns:
             out.append(f"foreign key {fk.name}" if fk.name else "a foreign key")
@@ -914,6 +927,43 @@ def quote_always(ctx: Any, name: str) -> str:
 
 def cols_sql(ctx: Any, cols: Iterable[str]) -> str:
     return ", ".join([q(ctx, c) for c in cols])
+
+
+# -- names as written --------------------------------------------------------------------
+# Messages name tables and columns with shown_t / shown_c / shown_tc / shown_cs (imported
+# above from archkit.schema.shown), hints with these: in SQL Server, SQLite and DuckDB the
+# report writes them as the schema does (Sales.SalesOrderHeader), elsewhere they are the
+# catalog's names. ``object=`` stays the catalog's key.
+def shown_ix(ctx: Any, ix: Any) -> str | None:
+    """An index's name as written where the engine keeps it so and compares names
+    without case (SQL Server, SQLite, DuckDB; ``IX_Orders_CustomerID``), for messages and
+    hints alike; elsewhere the catalog's name. (It is the table's own: a finding about
+    the table may read it directly.)"""
+    d = ctx.dialect
+    return ix.original if ix.original and d is not None and d.fold_quoted else ix.name
+
+
+# (placeholders inline, as archkit.schema.shown writes them: these run for most hints)
+def sql_t(ctx: Any, key: str) -> str:
+    """Table ``key`` in a hint's SQL, quoted where needed, as written."""
+    d = ctx.dialect
+    return "\ue003" + key + "\ue001" if d is not None and d.fold_quoted else q(ctx, key)
+
+
+def sql_c(ctx: Any, key: str, name: str) -> str:
+    """Column ``name`` of table ``key`` in a hint's SQL, quoted where needed, as written."""
+    d = ctx.dialect
+    if d is not None and d.fold_quoted:
+        return "\ue003" + key + "\ue002" + name + "\ue001"
+    return q(ctx, name)
+
+
+def sql_cs(ctx: Any, key: str, names: Iterable[str]) -> str:
+    """``a, b``: columns of table ``key`` in a hint's SQL, quoted where needed, as written."""
+    d = ctx.dialect
+    if d is not None and d.fold_quoted:
+        return ", ".join(["\ue003" + key + "\ue002" + n + "\ue001" for n in names])
+    return cols_sql(ctx, names)
 
 
 # -- positions ---------------------------------------------------------------------------

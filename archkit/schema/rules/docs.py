@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from archkit.findings import Finding
 from archkit.schema.registry import SchemaContext, schema_rule
-from archkit.schema.rules._support import add_column_sql, facts, q, tables, where
+from archkit.schema.rules._support import add_column_sql, facts, shown_t, sql_t, tables, where
 
 
 @schema_rule(
@@ -27,9 +27,9 @@ def missing_comment(ctx: SchemaContext) -> Iterator[Finding]:
         if table.comment:
             continue
         yield ctx.rule.finding(
-            f"table {table.key} has no comment", object=table.key,
+            f"table {shown_t(ctx, table.key)} has no comment", object=table.key,
             # ({s}, {n}: schema and name as values, for SQL Server's procedure)
-            hint=template.format(t=q(ctx, table.key), text=f"One row per {table.name} ...",
+            hint=template.format(t=sql_t(ctx, table.key), text=f"One row per {table.name} ...",
                                  s=(table.options.get("schema_as_written") or table.schema
                                     or ctx.dialect.default_schema or "dbo").replace("'", "''"),
                                  n=(table.original or table.name).replace("'", "''")),
@@ -60,6 +60,7 @@ def missing_audit_columns(ctx: SchemaContext) -> Iterator[Finding]:
         if not missing:
             continue
         yield ctx.rule.finding(
-            f"table {table.key} lacks audit column(s) {', '.join(missing)}", object=table.key,
+            f"table {shown_t(ctx, table.key)} lacks audit column(s) {', '.join(missing)}",
+            object=table.key,
             hint=" ".join(add_column_sql(ctx, table.key, c, col_type) for c in missing),
             **where(table.pos))

@@ -24,7 +24,6 @@ from archkit.schema.rules._dependents import (
 from archkit.schema.rules._support import (
     cached,
     checked,
-    cols_sql,
     column_pos,
     dialect_fact,
     drop_constraint_sql,
@@ -35,6 +34,14 @@ from archkit.schema.rules._support import (
     is_bool_column,
     key_column_sets,
     q,
+    shown_c,
+    shown_cs,
+    shown_ix,
+    shown_t,
+    shown_tc,
+    sql_c,
+    sql_cs,
+    sql_t,
     table_named,
     tables,
     where,
@@ -115,7 +122,15 @@ def _shared_leads(indexes: list[Index]) -> bool:
 
 
 def _ix_name(table: Table, ix: Index) -> str:
+    """An index's name, or its table and columns: the finding's ``object``."""
     return ix.name or f"{table.key}({', '.join(ix.column_names)})"
+
+
+def _ix_shown(ctx: SchemaContext, table: Table, ix: Index) -> str:
+    """:func:`_ix_name` for a message: the table and columns as written."""
+    if ix.name:
+        return shown_ix(ctx, ix)
+    return f"{shown_t(ctx, table.key)}({shown_cs(ctx, table.key, ix.column_names)})"
 
 
 def _ix_pos(table: Table, ix: Index):
@@ -126,24 +141,29 @@ def _drop(ctx: SchemaContext, table: Table, ix: Index) -> str:
     from archkit.schema.autonames import name_of
 
     # (unnamed: the name the engine gave it, postgres t_a_idx, mysql a: scout O)
-    name = name_of(ctx.dialect.name, table, ix)
+    name = shown_ix(ctx, ix) if ix.name else name_of(ctx.dialect.name, table, ix)
     if name:
         fmt = drop_index_format(ctx, table)
         return with_keys_moved(ctx, table, ix, fmt.format(
-            i=index_ref(ctx, table, name, fmt), t=q(ctx, table.key)))
-    return f"-- remove the unnamed index ({', '.join(ix.column_names)}) from {table.key}"
+            i=index_ref(ctx, table, name, fmt), t=sql_t(ctx, table.key)))
+    return (f"-- remove the unnamed index ({shown_cs(ctx, table.key, ix.column_names)}) "
+            f"from {shown_t(ctx, table.key)}")
 
 
-def _describe(ix: Index) -> str:
+def _describe(ctx: SchemaContext, table: Table, ix: Index) -> str:
+    """An index's definition for a message, its columns as written."""
     parts = []
     for c in ix.columns:
-        parts.append(_part(c) + (" DESC" if c.desc else "") +
+        part = _part(c)        # (it starts with the column: its prefix, opclass follow)
+        if not c.is_expression:
+            part = shown_c(ctx, table.key, c.expr) + part[len(c.expr):]
+        parts.append(part + (" DESC" if c.desc else "") +
                      (f" NULLS {c.nulls.upper()}" if c.nulls else ""))
     s = f"({', '.join(parts)})"
     if _method(ix) != "btree":
         s = f"USING {_method(ix)} " + s
     if ix.include:
-        s += f" INCLUDE ({', '.join(ix.include)})"
+        s += f" INCLUDE ({shown_cs(ctx, table.key, ix.include)})"
     if ix.where:
         s += f" WHERE {ix.where}"
     return s
@@ -187,8 +207,9 @@ def duplicate_index(ctx: SchemaContext) -> Iterator[Finding]:
             if victim is kept:
                 first[d] = ix
             yield ctx.rule.finding(
-                f"index {_ix_name(table, victim)} on {table.key} duplicates "
-                f"{_ix_name(table, other)} {_describe(ix)}", object=_ix_name(table, victim),
+                f"index {_ix_shown(ctx, table, victim)} on {shown_t(ctx, table.key)} "
+                f"duplicates {_ix_shown(ctx, table, other)} {_describe(ctx, table, ix)}",
+                object=_ix_name(table, victim),
                 hint=_drop(ctx, table, victim), **where(_ix_pos(table, victim)))
 
 
@@ -239,8 +260,9 @@ def redundant_prefix_index(ctx: SchemaContext) -> Iterator[Finding]:
             if longer.unique and not longer.where and tuple(longer.column_names) in keys:
                 continue
             yield emit(
-                ctx, f"index {_ix_name(table, ix)} {_describe(ix)} is a left prefix of "
-                f"{_ix_name(table, longer)} {_describe(longer)}", _ix_pos(table, ix),
+                ctx, f"index {_ix_shown(ctx, table, ix)} {_describe(ctx, table, ix)} is a "
+                f"left prefix of {_ix_shown(ctx, table, longer)} "
+                f"{_describe(ctx, table, longer)}", _ix_pos(table, ix),
                 _ix_name(table, ix), _drop(ctx, table, ix))
 
 
@@ -272,10 +294,12 @@ def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
             if cols in exact:   # a UNIQUE that repeats the primary key or another UNIQUE
                 other = exact[cols][0]
                 yield ctx.rule.finding(
-                    f"{label} ({', '.join(cols)}) on {table.key} repeats the {other}",
+                    f"{label} ({shown_cs(ctx, table.key, cols)}) on "
+                    f"{shown_t(ctx, table.key)} repeats the {other}",
                     object=f"{table.key}({', '.join(cols)})",
                     hint=(with_keys_moved(ctx, table, u, drop_constraint_sql(ctx, table.key, u.name))
-                          if u.name else f"-- remove UNIQUE ({', '.join(cols)}) from {table.key}"),
+                          if u.name else f"-- remove UNIQUE ({shown_cs(ctx, table.key, cols)}) "
+                                         f"from {shown_t(ctx, table.key)}"),
                     **where(u.pos if u.pos.line is not None else table.pos))
                 continue
             keys.append((label, cols))
@@ -309,8 +333,9 @@ def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
                 continue   # oracle: CREATE INDEX then ADD PRIMARY KEY: the key's own index
             rel = "repeats" if names == cols else "is a left prefix of"
             yield ctx.rule.finding(
-                f"index {_ix_name(table, ix)} ({', '.join(names)}) {rel} the {label} "
-                f"({', '.join(cols)}) of {table.key}", object=_ix_name(table, ix),
+                f"index {_ix_shown(ctx, table, ix)} ({shown_cs(ctx, table.key, names)}) {rel} "
+                f"the {label} ({shown_cs(ctx, table.key, cols)}) of {shown_t(ctx, table.key)}",
+                object=_ix_name(table, ix),
                 hint=_drop(ctx, table, ix), **where(_ix_pos(table, ix)))
 
 
@@ -360,12 +385,13 @@ def innodb_pk_suffix(ctx: SchemaContext) -> Iterator[Finding]:
                     or names[-len(pk):] != pk or any(c.is_expression for c in ix.columns):
                 continue
             keep = names[:-len(pk)]
-            name = ix.name or fit_name(ctx, f"{table.name}_{'_'.join(keep)}_idx")
+            name = shown_ix(ctx, ix) or fit_name(ctx, f"{table.name}_{'_'.join(keep)}_idx")
             yield ctx.rule.finding(
-                f"index {_ix_name(table, ix)} ({', '.join(names)}) ends with the primary key "
-                f"({', '.join(pk)}), which InnoDB appends anyway", object=_ix_name(table, ix),
-                hint=(f"ALTER TABLE {q(ctx, table.key)} DROP INDEX {q(ctx, name)}, "
-                      f"ADD INDEX {q(ctx, name)} ({cols_sql(ctx, keep)});"),
+                f"index {_ix_shown(ctx, table, ix)} ({shown_cs(ctx, table.key, names)}) ends "
+                f"with the primary key ({shown_cs(ctx, table.key, pk)}), which InnoDB appends "
+                "anyway", object=_ix_name(table, ix),
+                hint=(f"ALTER TABLE {sql_t(ctx, table.key)} DROP INDEX {q(ctx, name)}, "
+                      f"ADD INDEX {q(ctx, name)} ({sql_cs(ctx, table.key, keep)});"),
                 **where(_ix_pos(table, ix)))
 
 
@@ -417,7 +443,8 @@ def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
             keys.append((f"UNIQUE {u.name or ''}".strip(), frozenset(u.columns), u))
         for ix in table.indexes:
             if ix.unique and ix.where is None and not _has_expression(ix):
-                keys.append((f"unique index {ix.name or ''}".strip(), frozenset(ix.column_names), ix))
+                keys.append((f"unique index {shown_ix(ctx, ix) or ''}".strip(),
+                             frozenset(ix.column_names), ix))
         if len(keys) < 2:
             continue
         for label, cols, obj in keys:
@@ -438,11 +465,12 @@ def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
             elif name:
                 hint = drop_constraint_sql(ctx, table.key, name)
             else:
-                hint = f"-- remove UNIQUE ({', '.join(ordered)}) from {table.key}"
+                hint = (f"-- remove UNIQUE ({shown_cs(ctx, table.key, ordered)}) from "
+                        f"{shown_t(ctx, table.key)}")
             pos = obj.pos if obj.pos.line is not None else table.pos
             yield ctx.rule.finding(
-                f"{label} ({', '.join(ordered)}) on {table.key} is implied by the "
-                f"{smaller[0]} ({', '.join(smaller[1])})",
+                f"{label} ({shown_cs(ctx, table.key, ordered)}) on {shown_t(ctx, table.key)} "
+                f"is implied by the {smaller[0]} ({shown_cs(ctx, table.key, smaller[1])})",
                 object=f"{table.key}({', '.join(ordered)})", hint=hint, **where(pos))
 
 
@@ -581,10 +609,11 @@ def unindexed_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
             name = fit_name(ctx, f"{table.name}_{'_'.join(fk.columns)}_idx")
             pos = fk.pos if fk.pos.line is not None else column_pos(table, fk.columns[0])
             yield emit(
-                ctx, f"foreign key {table.key}({', '.join(fk.columns)}) -> {fk.ref_table} has "
-                f"no index on its columns", pos, f"{table.key}({', '.join(fk.columns)})",
-                f"CREATE INDEX{concurrently(ctx, table)} {q(ctx, name)} ON {q(ctx, table.key)} "
-                f"({cols_sql(ctx, fk.columns)});")
+                ctx, f"foreign key {shown_t(ctx, table.key)}"
+                f"({shown_cs(ctx, table.key, fk.columns)}) -> {shown_t(ctx, fk.ref_table)} "
+                "has no index on its columns", pos, f"{table.key}({', '.join(fk.columns)})",
+                f"CREATE INDEX{concurrently(ctx, table)} {q(ctx, name)} ON "
+                f"{sql_t(ctx, table.key)} ({sql_cs(ctx, table.key, fk.columns)});")
 
 
 # -- AK-IX007 ----------------------------------------------------------------------------
@@ -610,9 +639,10 @@ def too_many_indexes(ctx: SchemaContext) -> Iterator[Finding]:
         if count <= limit:
             continue
         yield ctx.rule.finding(
-            f"table {table.key} has {count} indexes (limit {limit})", object=table.key,
-            hint=f"-- review the indexes of {table.key}: drop the ones no query uses, "
-                 f"merge those sharing leading columns",
+            f"table {shown_t(ctx, table.key)} has {count} indexes (limit {limit})",
+            object=table.key,
+            hint=f"-- review the indexes of {shown_t(ctx, table.key)}: drop the ones no query "
+                 "uses, merge those sharing leading columns",
             **where(table.pos))
 
 
@@ -641,17 +671,17 @@ def low_selectivity_index(ctx: SchemaContext) -> Iterator[Finding]:
             col = table.columns.get(ix.columns[0].expr)
             if col is None or not is_bool_column(col):
                 continue
-            c = q(ctx, col.name)
             pk = table.primary_key.columns if table.primary_key else (col.name,)
             if partial:
                 hint = (f"{_drop(ctx, table, ix)} CREATE INDEX{concurrently(ctx, table)} "
                         f"{q(ctx, table.name + '_' + col.name + '_true_idx')} ON "
-                        f"{q(ctx, table.key)} ({cols_sql(ctx, pk)}) WHERE "
-                        f"{facts(ctx).bool_true.format(c=c)};")
+                        f"{sql_t(ctx, table.key)} ({sql_cs(ctx, table.key, pk)}) WHERE "
+                        f"{facts(ctx).bool_true.format(c=sql_c(ctx, table.key, col.name))};")
             else:
-                hint = (f"{_drop(ctx, table, ix)} -- or put {col.name} after a selective "
-                        f"column in a composite index")
+                hint = (f"{_drop(ctx, table, ix)} -- or put {shown_c(ctx, table.key, col.name)} "
+                        "after a selective column in a composite index")
             yield ctx.rule.finding(
-                f"index {_ix_name(table, ix)} is on boolean column {table.key}.{col.name}: "
-                f"it selects half the table", object=_ix_name(table, ix), hint=hint,
+                f"index {_ix_shown(ctx, table, ix)} is on boolean column "
+                f"{shown_tc(ctx, table.key, col.name)}: it selects half the table",
+                object=_ix_name(table, ix), hint=hint,
                 **where(_ix_pos(table, ix)))

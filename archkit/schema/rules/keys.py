@@ -30,7 +30,6 @@ from archkit.schema.rules._support import (
     alter_type_sql,
     base_type,
     cached,
-    cols_sql,
     column_pos,
     columns_of_type,
     comparable_type,
@@ -50,6 +49,14 @@ from archkit.schema.rules._support import (
     restate_foreign_key_sql,
     said_type,
     set_not_null_sql,
+    shown_c,
+    shown_cs,
+    shown_ix,
+    shown_t,
+    shown_tc,
+    sql_c,
+    sql_cs,
+    sql_t,
     storage_type,
     table_named,
     table_names_for,
@@ -102,60 +109,69 @@ def missing_primary_key(ctx: SchemaContext) -> Iterator[Finding]:
                           if k and all(c in table.columns and not table.columns[c].nullable
                                        for c in k)), None)
         parent = _inherited_key(ctx, table)
+        shown = shown_t(ctx, table.key)
         if parent:
-            msg = (f"table {table.key} has no primary key (inheritance does not copy the "
+            msg = (f"table {shown} has no primary key (inheritance does not copy the "
                    f"parent's primary key)")
             hint = add_primary_key_sql(ctx, table.key, parent)
         elif candidate:
-            msg = (f"table {table.key} has no primary key; its NOT NULL unique key "
-                   f"({', '.join(candidate)}) could be promoted")
+            msg = (f"table {shown} has no primary key; its NOT NULL unique key "
+                   f"({shown_cs(ctx, table.key, candidate)}) could be promoted")
             hint = _promote(ctx, table, tuple(candidate))
         elif (numbered := next((n for n, c in table.columns.items()
                                 if (c.identity or c.serial) and not c.nullable), None)):
             # MySQL allows one AUTO_INCREMENT column, which needs only an index: adding
             # another was refused (ERROR 1075; Workbench's genre table, scout W)
-            msg = (f"table {table.key} has no primary key; its {numbered} is numbered by "
-                   f"the engine and could be the key")
+            msg = (f"table {shown} has no primary key; its "
+                   f"{shown_c(ctx, table.key, numbered)} is numbered by the engine and could "
+                   f"be the key")
             hint = add_primary_key_sql(ctx, table.key, [numbered])
         elif (links := _link_columns(table)) is not None:
             # a many-to-many join table (Hibernate's @ManyToMany, Workbench's *_has_*):
             # keyed by both references, each link is kept once; a surrogate id is not
-            msg = (f"table {table.key} has no primary key; it links "
-                   f"{' and '.join(sorted({fk.ref_table for fk in table.foreign_keys}))}: "
-                   f"key it by ({', '.join(links)}), which also keeps each link once")
+            linked = sorted({fk.ref_table for fk in table.foreign_keys})
+            msg = (f"table {shown} has no primary key; it links "
+                   f"{' and '.join([shown_t(ctx, k) for k in linked])}: "
+                   f"key it by ({shown_cs(ctx, table.key, links)}), which also keeps each "
+                   f"link once")
             hint = add_primary_key_sql(ctx, table.key, list(links))
         elif (sib := _keyed_like_siblings(ctx, table)) is not None and len(sib[1]) > 1:
             cols, siblings, ref = sib
-            msg = (f"table {table.key} has no primary key; if it holds one row per {ref}, as "
-                   f"{' and '.join(siblings[:2])}{' ...' if len(siblings) > 2 else ''} do, "
-                   f"key it by the columns that reference {ref} ({', '.join(cols)})")
+            ref = shown_t(ctx, ref)
+            msg = (f"table {shown} has no primary key; if it holds one row per {ref}, as "
+                   f"{' and '.join([shown_t(ctx, k) for k in siblings[:2]])}"
+                   f"{' ...' if len(siblings) > 2 else ''} do, "
+                   f"key it by the columns that reference {ref} "
+                   f"({shown_cs(ctx, table.key, cols)})")
             hint = add_primary_key_sql(ctx, table.key, list(cols))
         elif "id" in table.columns:
             # an id column is there already (ThingsBoard's partitioned audit_log; a DuckDB
             # id drawn from a sequence, without NOT NULL: adding another 'id' was refused,
             # 'Column with name "id" already exists!', scout U): make it the key; a
             # partitioned table's key must hold its partition columns
-            msg = f"table {table.key} has no primary key"
+            msg = f"table {shown} has no primary key"
             cols = ["id", *[c for c in partition_columns(table) if c != "id"]]
             hint = add_primary_key_sql(ctx, table.key, cols)
             idcol = table.columns["id"]
             if idcol.nullable:
-                hint = f.set_not_null.format(t=q(ctx, table.key), c=q(ctx, "id"),
+                hint = f.set_not_null.format(t=sql_t(ctx, table.key),
+                                             c=sql_c(ctx, table.key, "id"),
                                              ty=type_sql(idcol)) + " " + hint
                 if hint.startswith("--"):       # (SQLite: a rebuild, with the key)
                     hint = (f"-- {ctx.dialect.title} cannot add a primary key in place: "
-                            f"rebuild {q(ctx, table.key)} with id NOT NULL PRIMARY KEY")
+                            f"rebuild {sql_t(ctx, table.key)} with "
+                            f"{sql_c(ctx, table.key, 'id')} NOT NULL PRIMARY KEY")
         else:
-            msg = f"table {table.key} has no primary key"
+            msg = f"table {shown} has no primary key"
             ident = f.identity if f.identity.endswith("PRIMARY KEY") else f"{f.identity} PRIMARY KEY"
             if not f.identity:     # (BigQuery: no identity columns, keys NOT ENFORCED)
                 hint = (f"-- {ctx.dialect.title} numbers no rows: declare the columns that "
                         f"identify a row: "
-                        + f.add_primary_key.format(t=q(ctx, table.key), cols="<columns>"))
+                        + f.add_primary_key.format(t=sql_t(ctx, table.key), cols="<columns>"))
             elif f.add_primary_key.startswith("--"):
                 # (SQLite: 'Cannot add a PRIMARY KEY column'; Synapse's sqlite schema, 34)
-                hint = (f"-- SQLite cannot add a primary key column: rebuild {q(ctx, table.key)} "
-                        f"with id {ident}")
+                hint = ("-- SQLite cannot add a primary key column: rebuild "
+                        f"{sql_t(ctx, table.key)} with id {ident}")
             elif f.identity_column:          # (DuckDB: a sequence numbers the rows)
                 hint = (f"{key_column_sql(ctx, table)} "
                         f"{add_primary_key_sql(ctx, table.key, ['id'])}")
@@ -222,7 +238,7 @@ def _promote(ctx: SchemaContext, table: Table, cols: tuple[str, ...]) -> str:
     AK-IX003 then reported (phpBB; scout S). Run on PostgreSQL 15."""
     if ctx.dialect.name != "postgres":
         return add_primary_key_sql(ctx, table.key, cols)
-    tbl = q(ctx, table.key)
+    tbl = sql_t(ctx, table.key)
     ix = next((i for i in table.indexes if i.name and i.unique and i.where is None
                and not i.include and i.method == "btree" and i.column_names == cols
                and not any(c.is_expression or c.desc or c.nulls or c.opclass
@@ -233,7 +249,7 @@ def _promote(ctx: SchemaContext, table: Table, cols: tuple[str, ...]) -> str:
     if u is not None:
         return with_keys_moved(ctx, table, u, f"ALTER TABLE {tbl} DROP CONSTRAINT "
                                               f"{q(ctx, u.name)}, ADD PRIMARY KEY "
-                                              f"({cols_sql(ctx, cols)});")
+                                              f"({sql_cs(ctx, table.key, cols)});")
     return add_primary_key_sql(ctx, table.key, cols)
 
 
@@ -251,11 +267,11 @@ def _restrict_sql(ctx: SchemaContext, table: Table, fk: ForeignKey) -> str:
     drop = drop_constraint_sql(ctx, table.key, fk.name)
     if drop.startswith("--"):                     # (SQLite, DuckDB: a rebuild note)
         return (f"-- {ctx.dialect.title} cannot change a foreign key in place: rebuild "
-                f"{q(ctx, table.key)} with {fk.name} {_restrict(ctx)}")
+                f"{sql_t(ctx, table.key)} with {fk.name} {_restrict(ctx)}")
     add = restate_foreign_key_sql(ctx, table, replace(
         fk, on_delete=facts(ctx).on_delete_restrict or None), fk.name)
     if ctx.dialect.name == "postgres" and not partitioned(table):
-        tq = q(ctx, table.key)
+        tq = sql_t(ctx, table.key)
         return (f"{drop} {add} NOT VALID; ALTER TABLE {tq} VALIDATE CONSTRAINT "
                 f"{q(ctx, fk.name)};")
     return f"{drop} {add};"
@@ -332,7 +348,7 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
                 problem = "it has no length limit, so it bloats every index and referencing row"
             else:
                 continue
-            tbl, c = q(ctx, table.key), q(ctx, name)
+            tbl, c = sql_t(ctx, table.key), sql_c(ctx, table.key, name)
             hint = (key_column_sql(ctx, table)
                     + f" -- make it the primary key and keep {c} as a UNIQUE attribute"
                     if not facts(ctx).add_primary_key.startswith("--") else
@@ -349,7 +365,8 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
                 hint = f.add_check.format(t=tbl, n=q(ctx, f"{table.name}_{name}{suffix}"),
                                           e=f"{size}({c}) <= 64")
             yield ctx.rule.finding(
-                f"primary key column {table.key}.{name} is {said_type(col, t)}: {problem}",
+                f"primary key column {shown_tc(ctx, table.key, name)} is "
+                f"{said_type(col, t)}: {problem}",
                 object=f"{table.key}.{name}", hint=hint, **where(column_pos(table, name)))
 
 
@@ -425,10 +442,10 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
             # SQL Server refuses ALTER COLUMN of a key's column ("The object 'PK_x' is
             # dependent on column 'id'"): the key goes and comes back around it
             key = table.primary_key.name
-            tbl = q(ctx, table.key)
+            tbl = sql_t(ctx, table.key)
             hint = (f"ALTER TABLE {tbl} DROP CONSTRAINT {key or '<the key name SQL Server gave>'};"
                     f" {hint} ALTER TABLE {tbl} ADD {f'CONSTRAINT {key} ' if key else ''}"
-                    f"PRIMARY KEY ({cols_sql(ctx, pk)}); -- drop the foreign keys that "
+                    f"PRIMARY KEY ({sql_cs(ctx, table.key, pk)}); -- drop the foreign keys that "
                     "reference it first, and widen their columns too")
         elif in_pk and f.restate == "full":
             hint = with_foreign_keys(ctx, table, name, wider, hint)
@@ -445,18 +462,18 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
                 if base_type(ccol) in small or _digits(ccol) is not None:
                     more = alter_type_sql(ctx, child, cname, wider)
                     if not more.startswith("--"):
-                        follow.append((f"{child.key}.{cname}", more))
+                        follow.append((child.key, cname, more))
             main, sep, note = hint.partition(" -- ")
             if follow and (len(follow) > _FOLLOW_MAX or
-                           sum(len(m) for _c, m in follow) > _FOLLOW_BYTES):
+                           sum(len(m) for _t, _c, m in follow) > _FOLLOW_BYTES):
                 # (danbooru's users.id: 316 KB of statements, views dropped and made
                 # again per column; too long to be a hint, and for psql's argument list)
-                shown = ", ".join(c for c, _m in follow[:6])
+                shown = ", ".join([shown_tc(ctx, t, c) for t, c, _m in follow[:6]])
                 more = f" and {len(follow) - 6} more" if len(follow) > 6 else ""
                 hint = (f"{main} -- then widen the {len(follow)} columns that reference it "
                         f"the same way: {shown}{more}" + (f"; {note}" if sep else ""))
             elif follow:
-                hint = " ".join([main, *(m for _c, m in follow)]) + (sep + note if sep else "")
+                hint = " ".join([main, *(m for _t, _c, m in follow)]) + (sep + note if sep else "")
         if ctx.dialect.name == "postgres" and (col.serial or sequence_of_default(col.default)) \
                 and not hint.startswith("--"):
             # the serial's sequence stays integer: 'nextval: reached maximum value of
@@ -468,7 +485,7 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
             hint = (f"{hint[:cut]} ALTER SEQUENCE {_serial_sequence(ctx, table, name, col)} AS "
                     f"bigint;{hint[cut:]}")
         yield ctx.rule.finding(
-            f"{what} {table.key}.{name} is {said_type(col)}: it runs out after "
+            f"{what} {shown_tc(ctx, table.key, name)} is {said_type(col)}: it runs out after "
             f"{limit}", object=f"{table.key}.{name}", hint=hint,
             **where(column_pos(table, name)))
 
@@ -542,15 +559,17 @@ def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
         # objects depend on it'; GitLab's packages_packages_id_seq, scout V)
         others = [o for o in cached(ctx, "_archkit_sequence_users", _sequence_users).get(
             seq.lower() if seq else "", ()) if o != f"{table.key}.{name}"]
+        tbl, c = sql_t(ctx, table.key), sql_c(ctx, table.key, name)
+        shown = shown_c(ctx, table.key, name)
         yield ctx.rule.finding(
-            f"{table.key}.{name} is {said}; an identity column "
+            f"{shown_tc(ctx, table.key, name)} is {said}; an identity column "
             f"keeps its sequence with it",
             object=f"{table.key}.{name}",
-            hint=(f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} DROP DEFAULT; "
+            hint=(f"ALTER TABLE {tbl} ALTER COLUMN {c} DROP DEFAULT; "
                   + ("" if others else f"DROP SEQUENCE {sequence}; ")
-                  + f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, name)} ADD GENERATED "
-                  f"BY DEFAULT AS IDENTITY; -- then move the identity past max({name}) with "
-                  f"ALTER TABLE ... ALTER COLUMN {name} RESTART WITH <max + 1>"
+                  + f"ALTER TABLE {tbl} ALTER COLUMN {c} ADD GENERATED "
+                  f"BY DEFAULT AS IDENTITY; -- then move the identity past max({shown}) with "
+                  f"ALTER TABLE ... ALTER COLUMN {shown} RESTART WITH <max + 1>"
                   + (f"; {sequence} stays: {', '.join(others[:3])} draw"
                      f"{'s' if len(others) == 1 else ''} from it too" if others else "")),
             **where(column_pos(table, name)))
@@ -617,6 +636,36 @@ def _fk_label(table: Table, fk: ForeignKey) -> str:
     return f"{table.key}({', '.join(fk.columns)}) -> {fk.ref_table}"
 
 
+def _fk_shown(ctx: SchemaContext, table: Table, fk: ForeignKey) -> str:
+    """:func:`_fk_label` for a message: the names as written (``object=`` keeps the
+    label)."""
+    return (f"{shown_t(ctx, table.key)}({shown_cs(ctx, table.key, fk.columns)}) -> "
+            f"{shown_t(ctx, fk.ref_table)}")
+
+
+def _written_target(ctx: SchemaContext, fk: ForeignKey) -> str | None:
+    """The table a foreign key names as its statement writes it (``Dimension.Supplier``),
+    where names fold without case (SQL Server, SQLite, DuckDB): for a target the catalog
+    does not have, whose spelling nothing else knows. None elsewhere or when not found."""
+    if not dialect_fact(ctx, "fold_quoted", False):
+        return None
+    from sqlglot import exp
+
+    statements = ctx.catalog.statements
+    st = statements[fk.statement] if 0 <= fk.statement < len(statements) else None
+    if st is None or st.tree is None:
+        return None
+    for ref in st.tree.find_all(exp.Reference):
+        node = ref.this.this if isinstance(ref.this, exp.Schema) else ref.this
+        if not isinstance(node, exp.Table):
+            continue
+        parts = [p.name for p in node.parts]
+        if ".".join(parts).lower() == fk.ref_table or (
+                "." not in fk.ref_table and parts[-1].lower() == fk.ref_table):
+            return ".".join(parts)
+    return None
+
+
 def _fk_pos(table: Table, fk: ForeignKey):
     if fk.pos.line is not None:
         return fk.pos
@@ -659,26 +708,36 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
                 # a migration may reference tables that exist outside this input
                 if table.key not in created:
                     continue
+                written = _written_target(ctx, fk)
+                label = _fk_shown(ctx, table, fk) if written is None else (
+                    f"{shown_t(ctx, table.key)}({shown_cs(ctx, table.key, fk.columns)}) -> "
+                    f"{written}")
                 yield ctx.rule.finding(
-                    f"foreign key {obj} references table {fk.ref_table}, which this schema "
-                    f"does not define", object=obj,
-                    hint=f"CREATE TABLE {q(ctx, fk.ref_table)} (...); -- before {table.key}, "
-                         f"or fix the table name", **where(pos))
+                    f"foreign key {label} references table "
+                    f"{written or shown_t(ctx, fk.ref_table)}, which this schema does not "
+                    "define", object=obj,
+                    hint=f"CREATE TABLE {q(ctx, written) if written else sql_t(ctx, fk.ref_table)}"
+                         f" (...); -- before {shown_t(ctx, table.key)}, or fix the table name",
+                    **where(pos))
                 continue
             ref = _ref_columns(ctx, fk)
             if ref is None:
                 yield ctx.rule.finding(
-                    f"foreign key {obj} names no columns and {target.key} has no primary key",
-                    object=obj,
-                    hint=f"ALTER TABLE {q(ctx, target.key)} ADD PRIMARY KEY (...);", **where(pos))
+                    f"foreign key {_fk_shown(ctx, table, fk)} names no columns and "
+                    f"{shown_t(ctx, target.key)} has no primary key", object=obj,
+                    hint=f"ALTER TABLE {sql_t(ctx, target.key)} ADD PRIMARY KEY (...);",
+                    **where(pos))
                 continue
             missing = [c for c in ref if c not in target.columns]
             if missing and _inherits(target):
                 continue   # a postgres INHERITS child: its parents' columns are its own too
             if missing and all_columns_known(target):
+                # (the missing columns as the catalog keys them: there is no column to
+                # show as written)
                 yield ctx.rule.finding(
-                    f"foreign key {obj} references {target.key}."
-                    f"{', '.join(missing)}, which does not exist", object=obj,
+                    f"foreign key {_fk_shown(ctx, table, fk)} references "
+                    f"{shown_t(ctx, target.key)}.{', '.join(missing)}, which does not exist",
+                    object=obj,
                     hint=add_foreign_key_sql(
                         ctx, table.key, fk.columns, target.key,
                         target.primary_key.columns if target.primary_key else ref),
@@ -688,8 +747,8 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
             # are still known)
             if len(ref) != len(fk.columns):
                 yield ctx.rule.finding(
-                    f"foreign key {obj} has {len(fk.columns)} column(s) but references "
-                    f"{len(ref)}", object=obj,
+                    f"foreign key {_fk_shown(ctx, table, fk)} has {len(fk.columns)} column(s) "
+                    f"but references {len(ref)}", object=obj,
                     hint=add_foreign_key_sql(ctx, table.key, fk.columns, target.key,
                                              ref[:len(fk.columns)]), **where(pos))
                 continue
@@ -698,15 +757,17 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
                 sets = key_sets[id(target)] = [frozenset(k) for k in key_column_sets(target)]
             if frozenset(ref) not in sets:
                 yield ctx.rule.finding(
-                    f"foreign key {obj} references ({', '.join(ref)}), which is not the "
-                    f"primary key or a UNIQUE constraint of {target.key}", object=obj,
-                    hint=(f"ALTER TABLE {q(ctx, target.key)} ADD UNIQUE ({cols_sql(ctx, ref)});"
+                    f"foreign key {_fk_shown(ctx, table, fk)} references "
+                    f"({shown_cs(ctx, target.key, ref)}), which is not the primary key or a "
+                    f"UNIQUE constraint of {shown_t(ctx, target.key)}", object=obj,
+                    hint=(f"ALTER TABLE {sql_t(ctx, target.key)} ADD UNIQUE "
+                          f"({sql_cs(ctx, target.key, ref)});"
                           if ctx.dialect.name != "sqlite" else
                           # (sqlite3 adds no constraint to a table: near "UNIQUE": syntax
                           # error; a unique index is what its foreign keys need)
                           f"CREATE UNIQUE INDEX "
                           f"{q(ctx, fit_name(ctx, target.name + '_' + '_'.join(ref) + '_key'))} "
-                          f"ON {q(ctx, target.key)} ({cols_sql(ctx, ref)});"),
+                          f"ON {sql_t(ctx, target.key)} ({sql_cs(ctx, target.key, ref)});"),
                     **where(pos))
 
 
@@ -765,8 +826,8 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
                 wider = not (strings or precision or length) and \
                     not f.precision_mismatch_refused and _holds(ctx, a, b)
                 yield ctx.rule.finding(
-                    f"{table.key}.{mine} is {said_type(a)} but references "
-                    f"{target.key}.{theirs} of type {said_type(b)}"
+                    f"{shown_tc(ctx, table.key, mine)} is {said_type(a)} but references "
+                    f"{shown_tc(ctx, target.key, theirs)} of type {said_type(b)}"
                     + (" (they compare without a cast here: keep them alike for "
                        "consistency)" if strings else
                        " (the same type with another precision: values that fit one may "
@@ -776,8 +837,9 @@ def foreign_key_type_mismatch(ctx: SchemaContext) -> Iterator[Finding]:
                        " (a wider integer: every value the parent holds fits here, and they "
                        "compare without a cast; keep them alike)" if wider else ""),
                     object=f"{table.key}.{mine}",
-                    hint=(f"-- to make them alike, widen {target.key}.{theirs} to {said_type(a)} "
-                          f"rather than narrow {table.key}.{mine}" if wider else
+                    hint=(f"-- to make them alike, widen {shown_tc(ctx, target.key, theirs)} "
+                          f"to {said_type(a)} rather than narrow "
+                          f"{shown_tc(ctx, table.key, mine)}" if wider else
                           _fk_type_fix(ctx, table, fk, ref, mine, want,
                                        refused=not (strings or precision or length))),
                     severity="warning" if strings or precision or length or wider else None,
@@ -872,8 +934,8 @@ def nullable_composite_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                 continue
             hint = " ".join(set_not_null_sql(ctx, table, c) for c in nullable)
             yield ctx.rule.finding(
-                f"composite foreign key {_fk_label(table, fk)} has nullable column(s) "
-                f"{', '.join(nullable)}: rows with a NULL there skip the check",
+                f"composite foreign key {_fk_shown(ctx, table, fk)} has nullable column(s) "
+                f"{shown_cs(ctx, table.key, nullable)}: rows with a NULL there skip the check",
                 object=_fk_label(table, fk),
                 hint=hint + (" -- or declare MATCH FULL" if f.match_full else ""),
                 **where(_fk_pos(table, fk)))
@@ -926,15 +988,16 @@ def duplicate_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                         differ = (f"; their actions differ (ON DELETE {acts[0][0].upper()} "
                                   f"here, {acts[1][0].upper()} there): keep the one you mean"
                                   if same and acts[0][0] != acts[1][0] else "")
-                        name = fk.name or f"({', '.join(fk.columns)})"
+                        cols = shown_cs(ctx, table.key, fk.columns)
+                        name = fk.name or f"({cols})"
                         drop = (drop_constraint_sql(ctx, table.key, fk.name)
                                 if fk.name else
-                                f"-- remove the FOREIGN KEY ({', '.join(fk.columns)}) clause "
-                                f"from {table.key}")
+                                f"-- remove the FOREIGN KEY ({cols}) clause "
+                                f"from {shown_t(ctx, table.key)}")
                         yield ctx.rule.finding(
-                            f"foreign key {name} on {table.key} {kind} "
-                            f"{other.name or '(' + ', '.join(other.columns) + ')'} to "
-                            f"{fk.ref_table}{differ}",
+                            f"foreign key {name} on {shown_t(ctx, table.key)} {kind} "
+                            f"{other.name or '(' + shown_cs(ctx, table.key, other.columns) + ')'}"
+                            f" to {shown_t(ctx, fk.ref_table)}{differ}",
                             object=_fk_label(table, fk), hint=drop, **where(_fk_pos(table, fk)))
 
 
@@ -1025,7 +1088,8 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                 # 150): the column takes the key's type first
                 hint = alter_type_sql(ctx, table, name, type_sql(key_col), col) + " " + hint
             yield ctx.rule.finding(
-                f"{table.key}.{name} looks like a reference to {target.key}({pk}) but has "
+                f"{shown_tc(ctx, table.key, name)} looks like a reference to "
+                f"{shown_t(ctx, target.key)}({shown_c(ctx, target.key, pk)}) but has "
                 f"no foreign key", object=f"{table.key}.{name}", hint=hint,
                 **where(column_pos(table, name)))
 
@@ -1057,11 +1121,13 @@ def mysql_inline_references(ctx: SchemaContext) -> Iterator[Finding]:
                 continue
             ref = _ref_columns(ctx, fk) or fk.ref_columns
             yield ctx.rule.finding(
-                f"inline REFERENCES on {table.key}.{', '.join(fk.columns)} is ignored by "
+                f"inline REFERENCES on {shown_t(ctx, table.key)}."
+                f"{shown_cs(ctx, table.key, fk.columns)} is ignored by "
                 f"MySQL: no foreign key is created", object=f"{table.key}.{', '.join(fk.columns)}",
-                hint=f"ALTER TABLE {q(ctx, table.key)} ADD FOREIGN KEY "
-                     f"({cols_sql(ctx, fk.columns)}) REFERENCES {q(ctx, fk.ref_table)}"
-                     f"{' (' + cols_sql(ctx, ref) + ')' if ref else ''};",
+                hint=f"ALTER TABLE {sql_t(ctx, table.key)} ADD FOREIGN KEY "
+                     f"({sql_cs(ctx, table.key, fk.columns)}) REFERENCES "
+                     f"{sql_t(ctx, fk.ref_table)}"
+                     f"{' (' + sql_cs(ctx, fk.ref_table, ref) + ')' if ref else ''};",
                 **where(_fk_pos(table, fk)))
 
 
@@ -1103,9 +1169,10 @@ def cascade_chain(ctx: SchemaContext) -> Iterator[Finding]:
     if ctx.option("self_references", False):
         for table, fk in self_loops:
             yield ctx.rule.finding(
-                f"{table.key} cascades deletes to itself: deleting one row deletes its "
-                f"whole subtree", object=_fk_label(table, fk),
-                hint=f"-- declare {table.key}({', '.join(fk.columns)}) {_restrict(ctx)} "
+                f"{shown_t(ctx, table.key)} cascades deletes to itself: deleting one row "
+                f"deletes its whole subtree", object=_fk_label(table, fk),
+                hint=f"-- declare {shown_t(ctx, table.key)}"
+                     f"({shown_cs(ctx, table.key, fk.columns)}) {_restrict(ctx)} "
                      f"and delete subtrees explicitly",
                 **where(_fk_pos(table, fk)))
     # Kahn's algorithm: O(V + E). Nodes never released sit on (or below) a cycle.
@@ -1141,11 +1208,13 @@ def cascade_chain(ctx: SchemaContext) -> Iterator[Finding]:
         root = ctx.catalog.tables.get(node)
         child_table = ctx.catalog.tables[last]
         yield ctx.rule.finding(
-            f"deleting from {node} cascades {depth[node]} levels deep: {' -> '.join(chain)}",
+            f"deleting from {shown_t(ctx, node)} cascades {depth[node]} levels deep: "
+            f"{' -> '.join([shown_t(ctx, k) for k in chain])}",
             object=" -> ".join(chain),
             hint=(_restrict_sql(ctx, child_table, fk) if fk is not None and fk.name else
-                  f"-- declare {last}({', '.join(fk.columns) if fk else ''}) -> {parent} "
-                  f"{_restrict(ctx)}"),
+                  f"-- declare {shown_t(ctx, last)}"
+                  f"({shown_cs(ctx, last, fk.columns) if fk else ''}) -> "
+                  f"{shown_t(ctx, parent)} {_restrict(ctx)}"),
             **(where(root.pos) if root is not None else where(child_table.pos)))
 
 
@@ -1182,16 +1251,18 @@ def set_null_on_not_null(ctx: SchemaContext) -> Iterator[Finding]:
                        and (action == "set null" or c.default is None)]
                 if not bad:
                     continue
-                parent = fk.ref_table
+                parent = shown_t(ctx, fk.ref_table)
                 what = "NULL" if action == "set null" else "its default, NULL,"
+                shown_bad = shown_cs(ctx, table.key, bad)
                 yield ctx.rule.finding(
-                    f"foreign key {_fk_label(table, fk)} sets {', '.join(fk.columns)} to "
-                    f"{what} ON {event}, but {', '.join(bad)} "
+                    f"foreign key {_fk_shown(ctx, table, fk)} sets "
+                    f"{shown_cs(ctx, table.key, fk.columns)} to "
+                    f"{what} ON {event}, but {shown_bad} "
                     f"{'is' if len(bad) == 1 else 'are'} NOT NULL: "
                     f"{'deleting' if event == 'DELETE' else 'changing the key of'} a {parent} "
-                    f"row that {table.key} rows reference fails",
+                    f"row that {shown_t(ctx, table.key)} rows reference fails",
                     object=_fk_label(table, fk),
-                    hint=f"-- make {', '.join(bad)} nullable, or declare the foreign key "
+                    hint=f"-- make {shown_bad} nullable, or declare the foreign key "
                          f"{_restrict(ctx, event)} (or ON {event} CASCADE)",
                     **where(_fk_pos(table, fk)))
 
@@ -1213,30 +1284,34 @@ def _cascade_cycles(ctx: SchemaContext, children, stuck: set[str]) -> Iterator[F
             continue
         names = sorted(comp)
         first = ctx.catalog.tables.get(names[0])
+        shown = ", ".join([shown_t(ctx, k) for k in names])
         yield ctx.rule.finding(
-            f"cascading foreign keys form a cycle: {', '.join(names)}",
+            f"cascading foreign keys form a cycle: {shown}",
             object=" <-> ".join(names),
-            hint=f"-- change one of the ON DELETE CASCADE foreign keys among {', '.join(names)} "
+            hint=f"-- change one of the ON DELETE CASCADE foreign keys among {shown} "
                  f"to {_restrict(ctx)}",
             **(where(first.pos) if first is not None else {}))
 
 
 # -- AK-CK001 ----------------------------------------------------------------------------
-def _is_not_null_of(node, exp) -> str | None:
-    """Column name if ``node`` is ``c IS NOT NULL`` / ``NOT c IS NULL``."""
+def _is_not_null_of(node, exp) -> Any:
+    """The column if ``node`` is ``c IS NOT NULL`` / ``NOT c IS NULL``."""
     if isinstance(node, exp.Paren):
         return _is_not_null_of(node.this, exp)
     if isinstance(node, exp.Not) and isinstance(node.this, exp.Is) \
             and isinstance(node.this.expression, exp.Null) and isinstance(node.this.this, exp.Column):
-        return node.this.this.name
+        return node.this.this
     if isinstance(node, exp.Is) and isinstance(node.this, exp.Column) and (
             (node.args.get("negate") and isinstance(node.expression, exp.Null))
             or (isinstance(node.expression, exp.Not) and isinstance(node.expression.this, exp.Null))):
-        return node.this.name
+        return node.this
     return None
 
 
-def _not_null_conjuncts(sql: str, dialect: str) -> list[str]:
+def _not_null_conjuncts(sql: str, dialect: str, fold: Any) -> list[str]:
+    """The columns ``sql`` says are NOT NULL, as the catalog keys them (``fold``, the
+    dialect's: the predicate says ``Email`` of the column the catalog keys ``email``, or
+    ``EMAIL`` in Oracle, which the rule then did not find)."""
     import sqlglot
     from sqlglot import exp
 
@@ -1247,7 +1322,8 @@ def _not_null_conjuncts(sql: str, dialect: str) -> list[str]:
     while isinstance(tree, exp.Paren):
         tree = tree.this
     parts = list(tree.flatten()) if isinstance(tree, exp.And) else [tree]
-    return [c for c in (_is_not_null_of(p, exp) for p in parts) if c]
+    return [fold(c.name, bool(c.this.args.get("quoted"))) for c in
+            (_is_not_null_of(p, exp) for p in parts) if c is not None and c.name]
 
 
 @schema_rule(
@@ -1261,39 +1337,41 @@ predicate confuses the planner (queries must repeat the predicate to use it)."""
     passes="CREATE TABLE account (id bigint PRIMARY KEY, email text NOT NULL CHECK (email <> ''));",
 )
 def redundant_not_null_check(ctx: SchemaContext) -> Iterator[Finding]:
-    dialect = ctx.catalog.dialect
+    dialect, fold = ctx.catalog.dialect, ctx.dialect.normalise
     for table in tables(ctx):
-        tbl = q(ctx, table.key)
         for ck in table.checks:
             low = ck.expression.lower()
             if "null" not in low or "not" not in low:
                 continue      # (IS NOT NULL, NOT c IS NULL: the predicate is parsed)
-            for c in _not_null_conjuncts(ck.expression, dialect):
+            for c in _not_null_conjuncts(ck.expression, dialect, fold):
                 col = table.columns.get(c)
                 if col is None or col.nullable:
                     continue
                 hint = (drop_constraint_sql(ctx, table.key, ck.name) if ck.name
-                        else f"-- remove CHECK ({ck.expression}) from {table.key}")
+                        else f"-- remove CHECK ({ck.expression}) from {shown_t(ctx, table.key)}")
                 yield ctx.rule.finding(
-                    f"CHECK ({ck.expression}) on {table.key} repeats the NOT NULL of {c}",
+                    f"CHECK ({ck.expression}) on {shown_t(ctx, table.key)} repeats the NOT NULL "
+                    f"of {shown_c(ctx, table.key, c)}",
                     object=f"{table.key}.{c}", hint=hint,
                     **where(ck.pos if ck.pos.line is not None else column_pos(table, c)))
         for ix in table.indexes:
             low = ix.where.lower() if ix.where else ""
             if "null" not in low or "not" not in low:
                 continue
-            for c in _not_null_conjuncts(ix.where, dialect):
+            for c in _not_null_conjuncts(ix.where, dialect, fold):
                 col = table.columns.get(c)
                 if col is None or col.nullable:
                     continue
-                cols = ", ".join(ic.expr if ic.is_expression else q(ctx, ic.expr)
+                cols = ", ".join(ic.expr if ic.is_expression else sql_c(ctx, table.key, ic.expr)
                                  for ic in ix.columns)
-                name = ix.name or f"{table.name}_idx"
+                name = shown_ix(ctx, ix) or f"{table.name}_idx"
                 online = concurrently(ctx, table)
                 drop = drop_index_format(ctx, table)
+                tbl = sql_t(ctx, table.key)
                 yield ctx.rule.finding(
-                    f"partial index {name} on {table.key} has WHERE {ix.where}, but "
-                    f"{c} is NOT NULL: it indexes every row", object=name,
+                    f"partial index {name} on {shown_t(ctx, table.key)} has WHERE {ix.where}, "
+                    f"but {shown_c(ctx, table.key, c)} is NOT NULL: it indexes every row",
+                    object=ix.name or f"{table.name}_idx",
                     hint=(drop.format(i=index_ref(ctx, table, name, drop), t=tbl) + " CREATE "
                           f"{'UNIQUE ' if ix.unique else ''}INDEX{online} {q(ctx, name)} ON "
                           f"{tbl} ({cols});"),

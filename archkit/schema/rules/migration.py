@@ -27,6 +27,11 @@ from archkit.schema.rules._support import (
     node_pos,
     q,
     rename_table_sql,
+    shown_c,
+    shown_t,
+    shown_tc,
+    sql_c,
+    sql_t,
     tables,
     where,
 )
@@ -873,24 +878,24 @@ the table, builds a schema from scratch (mysqldump, pg_dump --clean) and is not 
 def destructive_change(ctx: SchemaContext) -> Iterator[Finding]:
     for c in changes(ctx):
         if c.kind == "drop-table":
-            msg = f"DROP TABLE {c.table} destroys the table and its data"
+            msg = f"DROP TABLE {shown_t(ctx, c.table)} destroys the table and its data"
             # (RENAME TO takes a bare name: the table stays in its schema)
-            hint = (rename_table_sql(ctx, q(ctx, c.table),
+            hint = (rename_table_sql(ctx, sql_t(ctx, c.table),
                                      q(ctx, c.table.rsplit(".", 1)[-1] + "_deprecated"))
                     + " -- drop it in a later release, after a backup")
         elif c.kind == "drop-column":
-            msg = (f"dropping column {c.table}.{c.target} destroys its data and breaks code "
-                   f"that still reads it")
-            hint = (f"-- stop reading and writing {c.target} first, back it up, then drop it in "
-                    f"a later release: ALTER TABLE {q(ctx, c.table)} DROP COLUMN "
-                    f"{q(ctx, c.target)};")
+            msg = (f"dropping column {shown_tc(ctx, c.table, c.target)} destroys its data and "
+                   f"breaks code that still reads it")
+            hint = (f"-- stop reading and writing {shown_c(ctx, c.table, c.target)} first, back "
+                    f"it up, then drop it in a later release: ALTER TABLE {sql_t(ctx, c.table)} "
+                    f"DROP COLUMN {sql_c(ctx, c.table, c.target)};")
         elif c.kind == "drop-schema":
             kind = c.detail.get("kind", "SCHEMA")
             msg = f"DROP {kind} {c.target} destroys every object in it"
             hint = f"-- back up {c.target} and drop it by hand, not in a migration"
         elif c.kind == "truncate":
-            msg = f"TRUNCATE {c.table} deletes every row"
-            hint = f"-- delete only the rows you mean: DELETE FROM {q(ctx, c.table)} WHERE ...;"
+            msg = f"TRUNCATE {shown_t(ctx, c.table)} deletes every row"
+            hint = f"-- delete only the rows you mean: DELETE FROM {sql_t(ctx, c.table)} WHERE ...;"
         else:
             continue
         yield ctx.rule.finding(msg, object=_obj(c) or c.target, hint=hint, **_where(c))
@@ -909,26 +914,47 @@ old one.""",
     passes="ALTER TABLE customer ADD COLUMN email text;",
 )
 def breaking_rename(ctx: SchemaContext) -> Iterator[Finding]:
+    # (SQL Server, SQLite and DuckDB compare names without case: a rename that changes
+    # only the case keeps the name every reader uses)
+    fold_quoted = dialect_fact(ctx, "fold_quoted", False)
     for c in changes(ctx):
         if c.kind == "rename-table":
+            if fold_quoted and c.target == c.table:
+                continue
             # the table keeps its schema: the view reads it there
             bare = (c.target or "").rsplit(".", 1)[-1]
             schema = c.table.rsplit(".", 1)[0] + "." if "." in c.table else ""
+            old, new = sql_t(ctx, c.table), sql_t(ctx, schema + bare)
+            if schema and fold_quoted:      # (the name as the rename writes it)
+                renamed = ctx.catalog.tables.get(schema + bare)
+                bare = renamed.original if renamed is not None and renamed.original else bare
             yield ctx.rule.finding(
-                f"renaming table {c.table} to {c.target} breaks code that uses the old name",
+                f"renaming table {shown_t(ctx, c.table)} to {shown_t(ctx, c.target or '')} "
+                f"breaks code that uses the old name",
                 object=c.table,
-                hint=(rename_table_sql(ctx, q(ctx, c.table), q(ctx, bare))
-                      + " CREATE VIEW "
-                      f"{q(ctx, c.table)} AS SELECT * FROM {q(ctx, schema + bare)}; -- until every "
-                      f"reader uses the new name"), **_where(c))
+                # (RENAME TO takes the bare name: as written when that is the table's key)
+                hint=(rename_table_sql(ctx, old, new if not schema else q(ctx, bare))
+                      + f" CREATE VIEW {old} AS SELECT * FROM {new}; "
+                      f"-- until every reader uses the new name"), **_where(c))
         elif c.kind == "rename-column":
             to = c.detail.get("to")
+            if fold_quoted and to == c.target:
+                continue
+            was = shown_c(ctx, c.table, c.target)
             yield ctx.rule.finding(
-                f"renaming column {c.table}.{c.target} to {to} breaks code that uses the old name",
+                f"renaming column {shown_tc(ctx, c.table, c.target)} to "
+                f"{shown_c(ctx, c.table, to)} breaks code that uses the old name",
                 object=_obj(c),
-                hint=(add_column_sql(ctx, c.table, to, "<type of " + c.target + ">")
-                      + f" -- copy and keep in sync, move readers, then drop {c.target}"),
+                hint=(_add_column_sql(ctx, c.table, to, f"<type of {was}>")
+                      + f" -- copy and keep in sync, move readers, then drop {was}"),
                 **_where(c))
+
+
+def _add_column_sql(ctx: SchemaContext, table: str, column: str, type_sql: str) -> str:
+    """``add_column_sql`` of a column the table has in the end (one the migration adds,
+    or a rename's new name): named as the schema writes it."""
+    return facts(ctx).add_column.format(t=sql_t(ctx, table), c=sql_c(ctx, table, column),
+                                        ty=type_sql)
 
 
 # -- AK-MG003 ----------------------------------------------------------------------------
@@ -945,32 +971,40 @@ data first, add a default, or add a NOT VALID CHECK and validate it separately."
 )
 def data_dependent_change(ctx: SchemaContext) -> Iterator[Finding]:
     for c in changes(ctx):
-        t = q(ctx, c.table) if c.table else ""
-        if c.kind == "add-not-null-column":
-            msg = (f"adding NOT NULL column {c.table}.{c.target} without a default "
+        kind = c.kind
+        if kind not in _DATA_DEPENDENT and not (kind == "create-index" and c.detail.get("unique")):
+            continue
+        t = sql_t(ctx, c.table) if c.table else ""
+        if kind == "add-not-null-column":
+            msg = (f"adding NOT NULL column {shown_tc(ctx, c.table, c.target)} without a default "
                    + ("fills existing rows with the type's implicit default (0, '')"
                       if facts(ctx).add_not_null_fills_implicit_default else
-                      f"fails if {c.table} has rows"))
-            hint = add_column_sql(ctx, c.table, c.target,
-                                  f"{c.detail.get('type') or '<type>'} NOT NULL DEFAULT <value>")
-        elif c.kind == "set-not-null":
-            msg = (f"SET NOT NULL on {c.table}.{c.target} fails if any row is NULL and scans the "
-                   f"table under lock")
-            hint = (f"ALTER TABLE {t} ADD CONSTRAINT {q(ctx, c.table.split('.')[-1] + '_' + c.target + '_not_null')} "
-                    f"CHECK ({q(ctx, c.target)} IS NOT NULL) NOT VALID; ALTER TABLE {t} VALIDATE "
-                    f"CONSTRAINT {q(ctx, c.table.split('.')[-1] + '_' + c.target + '_not_null')};"
-                    if dialect_fact(ctx, "supports_not_valid", False) else
-                    f"SELECT count(*) FROM {t} WHERE {q(ctx, c.target)} IS NULL; -- must be 0 first")
-        elif c.kind in ("add-unique", "add-pk"):
-            what = "UNIQUE" if c.kind == "add-unique" else "PRIMARY KEY"
-            msg = f"adding {what} to {c.table} fails if existing rows contain duplicates"
+                      f"fails if {shown_t(ctx, c.table)} has rows"))
+            hint = _add_column_sql(ctx, c.table, c.target,
+                                   f"{c.detail.get('type') or '<type>'} NOT NULL DEFAULT <value>")
+        elif kind == "set-not-null":
+            msg = (f"SET NOT NULL on {shown_tc(ctx, c.table, c.target)} fails if any row is NULL "
+                   f"and scans the table under lock")
+            col = sql_c(ctx, c.table, c.target)
+            if dialect_fact(ctx, "supports_not_valid", False):
+                name = q(ctx, c.table.split(".")[-1] + "_" + c.target + "_not_null")
+                hint = (f"ALTER TABLE {t} ADD CONSTRAINT {name} CHECK ({col} IS NOT NULL) "
+                        f"NOT VALID; ALTER TABLE {t} VALIDATE CONSTRAINT {name};")
+            else:
+                hint = f"SELECT count(*) FROM {t} WHERE {col} IS NULL; -- must be 0 first"
+        elif kind in ("add-unique", "add-pk"):
+            what = "UNIQUE" if kind == "add-unique" else "PRIMARY KEY"
+            msg = (f"adding {what} to {shown_t(ctx, c.table)} fails if existing rows contain "
+                   f"duplicates")
             hint = _duplicates_query(t, c.detail.get("columns"))
-        elif c.kind == "create-index" and c.detail.get("unique"):
-            msg = f"creating a UNIQUE index on {c.table} fails if existing rows contain duplicates"
+        else:       # a UNIQUE index
+            msg = (f"creating a UNIQUE index on {shown_t(ctx, c.table)} fails if existing rows "
+                   f"contain duplicates")
             hint = _duplicates_query(t, c.detail.get("columns"))
-        else:
-            continue
         yield ctx.rule.finding(msg, object=_obj(c), hint=hint, **_where(c))
+
+
+_DATA_DEPENDENT = frozenset({"add-not-null-column", "set-not-null", "add-unique", "add-pk"})
 
 
 # -- AK-MG004 ----------------------------------------------------------------------------
@@ -992,8 +1026,8 @@ def blocking_index_build(ctx: SchemaContext) -> Iterator[Finding]:
             sql = c.statement.sql.strip().rstrip(";")
             fixed = re.sub(r"(?i)^(CREATE\s+(?:UNIQUE\s+)?INDEX)\s+", r"\1 CONCURRENTLY ", sql, 1)
             yield ctx.rule.finding(
-                f"CREATE INDEX{' ' + c.target if c.target else ''} on {c.table} blocks writes "
-                f"to it while the index builds", object=c.target or c.table,
+                f"CREATE INDEX{' ' + c.target if c.target else ''} on {shown_t(ctx, c.table)} "
+                f"blocks writes to it while the index builds", object=c.target or c.table,
                 hint=fixed + ";" + _outside_transaction(ctx, c.statement), **_where(c))
         elif c.kind == "drop-index" and not c.detail.get("concurrently"):
             yield ctx.rule.finding(
@@ -1044,7 +1078,7 @@ def validate_constraint_later(ctx: SchemaContext) -> Iterator[Finding]:
             continue
         what = "FOREIGN KEY" if c.kind == "add-fk" else "CHECK"
         name = c.target or f"{c.table.split('.')[-1]}_{'fkey' if c.kind == 'add-fk' else 'check'}"
-        t = q(ctx, c.table)
+        t = sql_t(ctx, c.table)
         # the same ALTER dropping the old one first (Bareos: DROP CONSTRAINT IF EXISTS c,
         # ADD CONSTRAINT c ...): the hint keeps the drop, else 'already exists' (scout S)
         drop = re.search(r"(?is)\bDROP\s+CONSTRAINT\s+(?:IF\s+EXISTS\s+)?\"?"
@@ -1052,7 +1086,8 @@ def validate_constraint_later(ctx: SchemaContext) -> Iterator[Finding]:
         table = ctx.catalog.tables.get(c.table or "")
         if c.kind == "add-fk" and table is not None and partitioned(table):
             hint = (f"-- PostgreSQL adds no NOT VALID foreign key to a partitioned table: "
-                    f"add {name} when {c.table} is quiet, or to its partitions one by one")
+                    f"add {name} when {shown_t(ctx, c.table)} is quiet, or to its partitions "
+                    "one by one")
         else:
             hint = ((f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {q(ctx, name)}; " if drop else "")
                     + f"ALTER TABLE {t} ADD CONSTRAINT {q(ctx, name)} {c.detail.get('sql', '')} "
@@ -1060,7 +1095,8 @@ def validate_constraint_later(ctx: SchemaContext) -> Iterator[Finding]:
                     + (" -- VALIDATE after the file's COMMIT: in its transaction the ADD's lock "
                        "is held while it validates" if _in_transaction(ctx, c.statement) else ""))
         yield ctx.rule.finding(
-            f"adding {what} {name} to {c.table} checks every row while blocking writes",
+            f"adding {what} {name} to {shown_t(ctx, c.table)} checks every row while blocking "
+            "writes",
             object=f"{c.table}.{name}", hint=hint, **_where(c))
 
 
@@ -1080,7 +1116,6 @@ def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
     no_rewrite = facts(ctx).no_rewrite_types
     rewrites = facts(ctx).type_change_rewrites
     for c in changes(ctx):
-        t = q(ctx, c.table) if c.table else ""
         if c.kind == "alter-type":
             base = c.detail.get("base", "")
             old = c.detail.get("old")        # known when this input added the column
@@ -1094,8 +1129,8 @@ def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
                 or base not in ("decimal", "numeric")
             if widens and in_place and not (base == "varchar" and facts(ctx).varchar_widening):
                 continue       # (PostgreSQL 15: the same relfilenode: the catalog only)
-            msg = (f"changing the type of {c.table}.{c.target} to {c.detail.get('type')} "
-                   f"rewrites the table")
+            msg = (f"changing the type of {shown_tc(ctx, c.table, c.target)} to "
+                   f"{c.detail.get('type')} rewrites the table")
             if free_from_strings and old is None:
                 # (PostgreSQL 15: varchar -> text kept the relfilenode, numeric -> text
                 # did not)
@@ -1112,19 +1147,21 @@ def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
                 msg += (f", unless it only widens the column ({wider}): that changes the "
                         f"catalog only")
             hint = (add_column_sql(ctx, c.table, c.target + "_new", str(c.detail.get("type")))
-                    + f" -- backfill in batches, then switch readers and drop {c.target}")
+                    + " -- backfill in batches, then switch readers and drop "
+                    + shown_c(ctx, c.table, c.target))
         elif c.kind == "volatile-default":
-            msg = (f"adding {c.table}.{c.target} with the per-row default {c.detail.get('default')} "
-                   f"rewrites the table")
-            hint = (add_column_sql(ctx, c.table, c.target, "<type>")
-                    + f" -- without the default, then UPDATE {t} SET {q(ctx, c.target)} = "
-                      f"{c.detail.get('default')} in batches")
+            msg = (f"adding {shown_tc(ctx, c.table, c.target)} with the per-row default "
+                   f"{c.detail.get('default')} rewrites the table")
+            hint = (_add_column_sql(ctx, c.table, c.target, "<type>")
+                    + f" -- without the default, then UPDATE {sql_t(ctx, c.table)} SET "
+                      f"{sql_c(ctx, c.table, c.target)} = {c.detail.get('default')} in batches")
         elif c.kind == "stored-generated":
             if not facts(ctx).stored_column_rewrites:
                 continue
-            msg = f"adding the stored generated column {c.table}.{c.target} rewrites the table"
-            hint = (f"-- add {c.target} as a plain column, backfill it in batches, then keep it "
-                    f"in sync ({c.detail.get('expr')})")
+            msg = (f"adding the stored generated column {shown_tc(ctx, c.table, c.target)} "
+                   f"rewrites the table")
+            hint = (f"-- add {shown_c(ctx, c.table, c.target)} as a plain column, backfill it in "
+                    f"batches, then keep it in sync ({c.detail.get('expr')})")
         else:
             continue
         yield ctx.rule.finding(msg, object=_obj(c), hint=hint, **_where(c))
@@ -1212,14 +1249,15 @@ def modify_drops_attributes(ctx: SchemaContext) -> Iterator[Finding]:
         for _index, col, raw_type, lost, pos, fixed in table.options.get("modify_drops", ()):
             if ctx.dialect.name == "tsql":
                 yield ctx.rule.finding(
-                    f"ALTER COLUMN of {table.key}.{col} does not restate NOT NULL: SQL "
-                    f"Server makes the column nullable", object=f"{table.key}.{col}",
-                    hint=f"ALTER TABLE {q(ctx, table.key)} ALTER COLUMN {q(ctx, col)} "
-                         f"{raw_type} NOT NULL;", **where(pos))
+                    f"ALTER COLUMN of {shown_tc(ctx, table.key, col)} does not restate NOT "
+                    f"NULL: SQL Server makes the column nullable", object=f"{table.key}.{col}",
+                    hint=f"ALTER TABLE {sql_t(ctx, table.key)} ALTER COLUMN "
+                         f"{sql_c(ctx, table.key, col)} {raw_type} NOT NULL;", **where(pos))
                 continue
             yield ctx.rule.finding(
-                f"MODIFY of {table.key}.{col} does not restate {', '.join(lost)}: MySQL "
-                f"drops what MODIFY / CHANGE leave out", object=f"{table.key}.{col}",
+                f"MODIFY of {shown_tc(ctx, table.key, col)} does not restate "
+                f"{', '.join(lost)}: MySQL drops what MODIFY / CHANGE leave out",
+                object=f"{table.key}.{col}",
                 hint=alter_type_sql(ctx, table, col, raw_type, fixed),
                 **where(pos))
 
@@ -1252,7 +1290,7 @@ def missing_lock_timeout(ctx: SchemaContext) -> Iterator[Finding]:
         elif c.kind == "locking":
             done.add(path)
             yield ctx.rule.finding(
-                f"this migration takes locks{' on ' + c.table if c.table else ''} without a "
-                f"lock timeout: a blocked DDL statement queues every query behind it",
+                f"this migration takes locks{' on ' + shown_t(ctx, c.table) if c.table else ''} "
+                f"without a lock timeout: a blocked DDL statement queues every query behind it",
                 object=c.table or c.statement.kind, hint=statement + " -- before the first DDL",
                 **_where(c))

@@ -34,6 +34,12 @@ from archkit.schema.rules._support import (
     quoter,
     rename_column_sql,
     rename_table_sql,
+    shown_c,
+    shown_cs,
+    shown_ix,
+    shown_t,
+    sql_c,
+    sql_t,
     table_named,
     tables,
     template,
@@ -398,28 +404,29 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
     nested = ctx.dialect.nested_columns
     # column names repeat across tables (id, created_at, c1...): each is matched once
     for quoted, groups in enumerate(index(ctx).written):
-        for shown_c, cols in groups.items():
-            if _name_ok(column_re, shown_c, fold and not quoted) or (
+        for written, cols in groups.items():
+            if _name_ok(column_re, written, fold and not quoted) or (
                     nested and all(_name_ok(column_re, part, fold and not quoted)
-                                   for part in _nested_parts(shown_c))):
+                                   for part in _nested_parts(written))):
                 continue
             if fold == "lower" and not quoted and (
-                    _capitalised(shown_c, column_re)
-                    or (_new_name(ctx, shown_c, "column") == shown_c.lower()
-                        and (shown_c.isascii() or _name_ok(column_re, shown_c.lower(), False)))):
+                    _capitalised(written, column_re)
+                    or (_new_name(ctx, written, "column") == written.lower()
+                        and (written.isascii() or _name_ok(column_re, written.lower(), False)))):
                 continue      # (Synapse's unquoted Lock: the column is lock, as the
                               # convention wants; the rename was to its own name)
-            beyond = _beyond_ascii(shown_c, "column")
+            beyond = _beyond_ascii(written, "column")
             for table, name, _col in cols:
+                # (the name judged as written; its table as written too, shown_t)
                 yield emit(
-                    ctx, f"column name {table.key}.{shown_c} does not match "
+                    ctx, f"column name {shown_t(ctx, table.key)}.{written} does not match "
                     f"{column_re.pattern}{conv.columns.note('column')}",
                     column_pos(table, name), f"{table.key}.{name}", beyond or
                     # (an unquoted name is the one the engine folded it to: Ranger's
                     # jsonData is jsondata to PostgreSQL, '"jsonData" does not exist')
                     rename_column_sql(ctx, table.key,
-                                      q(ctx, shown_c if quoted or not fold else name),
-                                      _new_name(ctx, shown_c, "column", conv.columns.style)))
+                                      q(ctx, written if quoted or not fold else name),
+                                      _new_name(ctx, written, "column", conv.columns.style)))
     rename_index = template(facts(ctx).rename_index, ("i", "t", "new"))
 
     def ix_ref(table: Table, name: str) -> str:
@@ -470,29 +477,32 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     continue       # a twin of an earlier index: AK-IX001 drops it (renamed,
                                    # it would take the name proposed for the first)
                 holder = _holder(ctx, table, want, ix)
+                shown = shown_ix(ctx, ix)      # (as written, in messages and hints)
                 if holder is not None:
                     if _same_columns(holder, names):
                         continue   # a twin of a key or index: AK-IX001 / IX003 drop it
+                    what = _holder_what(ctx, holder, table)
                     yield emit(
-                        ctx, f"index name {ix.name} does not {rule_text}{whence} (expected "
-                        f"{want}, taken by {_holder_what(holder)})",
+                        ctx, f"index name {shown} does not {rule_text}{whence} (expected "
+                        f"{want}, taken by {what})",
                         ix.pos if ix.pos.line is not None else table.pos, ix.name,
-                        f"-- {want} is the name of table {holder.key}: choose another name "
-                        f"for {ix.name}" if isinstance(holder, Table) else
-                        f"/* {want} is taken by {_holder_what(holder)}: rename it first */ "
-                        + rename_index(ix_ref(table, ix.name), qq(table.key), new_ref(want)))
+                        f"-- {want} is the name of table {shown_t(ctx, holder.key)}: choose "
+                        f"another name for {shown}" if isinstance(holder, Table) else
+                        f"/* {want} is taken by {what}: rename it first */ "
+                        + rename_index(ix_ref(table, shown), sql_t(ctx, table.key),
+                                       new_ref(want)))
                     continue
-                other = proposed.setdefault(want.lower(), ix.name)
+                other = proposed.setdefault(want.lower(), shown)
                 yield emit(
-                    ctx, f"index name {ix.name} does not {rule_text}{whence} "
+                    ctx, f"index name {shown} does not {rule_text}{whence} "
                     f"(expected {want})",
                     ix.pos if ix.pos.line is not None else table.pos, ix.name,
-                    rename_index(ix_ref(table, ix.name), qq(table.key), new_ref(want))
-                    if other == ix.name else
+                    rename_index(ix_ref(table, shown), sql_t(ctx, table.key), new_ref(want))
+                    if other == shown else
                     # (cut to the identifier limit, two names can become one: GitLab's
                     # 215 renames to 90 names, 'relation ... already exists'; scout V)
                     f"-- {want} is the name proposed for {other} too: choose another name "
-                    f"for {ix.name}")
+                    f"for {shown}")
 
 
 def _twins(a: Index, b: Index) -> bool:
@@ -517,7 +527,10 @@ def _holder(ctx: SchemaContext, table: Table, name: str, ix: Index) -> Any:
         return None
     if ctx.dialect.name in ("postgres", "sqlite"):      # one namespace per schema
         hit = names.get((table.schema, low))
-        if hit is not None and hit is not ix:
+        # (SQLite gives a key's index a name of its own, sqlite_autoindex_t_1: the key's
+        # name takes no index name; run on SQLite)
+        if hit is not None and hit is not ix and (
+                ctx.dialect.name == "postgres" or isinstance(hit, (Table, Index))):
             return hit
     else:
         for other in table.indexes:
@@ -562,14 +575,22 @@ def _same_columns(obj: Any, names: tuple[str, ...]) -> bool:
     return cols is not None and set(cols) == set(names) and len(cols) == len(names)
 
 
-def _holder_what(obj: Any) -> str:
-    """How a message names what holds a name."""
+def _holder_what(ctx: SchemaContext, obj: Any, table: Table) -> str:
+    """How a message names what holds a name (``table``: the one whose index is judged;
+    a key may be another table's where indexes share the schema's namespace)."""
     if isinstance(obj, Table):
-        return f"table {obj.key}"
+        return f"table {shown_t(ctx, obj.key)}"
     if isinstance(obj, Index):
-        return f"the index of {obj.table} ({', '.join(obj.column_names)})"
+        return f"the index of {shown_t(ctx, obj.table)} " \
+            f"({shown_cs(ctx, obj.table, obj.column_names)})"
     kind = "primary key" if isinstance(obj, PrimaryKey) else "UNIQUE constraint"
-    return f"the {kind} ({', '.join(obj.columns)})"
+    owner = table.key if _holds(table, obj) else next(
+        (k for k, t in ctx.catalog.tables.items() if _holds(t, obj)), "")
+    return f"the {kind} ({shown_cs(ctx, owner, obj.columns)})"
+
+
+def _holds(table: Table, key: Any) -> bool:
+    return table.primary_key is key or any(u is key for u in table.uniques)
 
 
 def _folding(ctx: SchemaContext) -> str | None:
@@ -668,12 +689,22 @@ def reserved_word(ctx: SchemaContext) -> Iterator[Finding]:
     reserved = dialect_fact(ctx, "reserved", None)
     if not reserved:
         return
+    as_written = dialect_fact(ctx, "fold_quoted", False)
     for thing in named_things(ctx, lambda n, _q: n.lower() in reserved, ("table", "column")):
         better = f"{thing.name}_name" if thing.kind == "column" else f"{thing.name}s"
-        hint = (rename_column_sql(ctx, thing.table, q(ctx, thing.name), better)
-                if thing.kind == "column" else rename_table_sql(ctx, q(ctx, thing.name), better))
+        if thing.kind == "column":
+            key = thing.table or ""
+            shown = shown_c(ctx, key, thing.name)
+            hint = rename_column_sql(ctx, key, sql_c(ctx, key, thing.name), better)
+        else:
+            # (where names are kept as written, in its schema as written: SQL Server's
+            # Sales.[Order] was '[order]', a table sp_rename does not find)
+            table = ctx.catalog.tables.get(thing.object) if as_written else None
+            shown = thing.original if as_written else thing.name
+            hint = rename_table_sql(ctx, q(ctx, thing.name if table is None else
+                                           written_key(ctx, table)), better)
         yield ctx.rule.finding(
-            f"{thing.kind} name {thing.name} is a reserved word in {ctx.catalog.dialect}",
+            f"{thing.kind} name {shown} is a reserved word in {ctx.catalog.dialect}",
             object=thing.object, hint=hint, **where(thing.pos))
 
 
@@ -877,10 +908,11 @@ def quoted_identifier(ctx: SchemaContext) -> Iterator[Finding]:
         found.append((thing, bool(better), ctx.rule.finding(
             f"{thing.kind} name {raw!r} has {why} and must be quoted in every query",
             object=thing.object, hint=hint, **where(thing.pos))))
-    yield from _renamed_together(found)
+    yield from _renamed_together(ctx, found)
 
 
-def _renamed_together(found: list[tuple[NamedThing, bool, Finding]]) -> Iterator[Finding]:
+def _renamed_together(ctx: SchemaContext,
+                      found: list[tuple[NamedThing, bool, Finding]]) -> Iterator[Finding]:
     """AK-NM004's findings, where a table and some of its columns are renamed: the
     table's hint renames its columns first and then the table, and the columns' hints
     say so (run in report order, the table's rename came first and each column's then
@@ -900,7 +932,7 @@ def _renamed_together(found: list[tuple[NamedThing, bool, Finding]]) -> Iterator
             cols = sorted(columns[thing.object], key=lambda c: (c.line or 0, c.col or 0))
             yield replace(f, hint=" ".join([*(c.hint for c in cols), f.hint or ""]))
         elif thing.kind == "column" and thing.table in grouped and renamed:
-            yield replace(f, hint=f"-- renamed with table {thing.table}: its hint renames "
-                                  "its columns, then the table")
+            yield replace(f, hint=f"-- renamed with table {shown_t(ctx, thing.table or '')}: "
+                                  "its hint renames its columns, then the table")
         else:
             yield f

@@ -37,6 +37,13 @@ from archkit.schema.rules._support import (
     restate_foreign_key_sql,
     said_type,
     set_not_null_sql,
+    shown_c,
+    shown_cs,
+    shown_t,
+    shown_tc,
+    sql_c,
+    sql_cs,
+    sql_t,
     table_named,
     table_names_for,
     tables,
@@ -70,7 +77,8 @@ def _child_table(ctx: SchemaContext, table: Table, child: str, middle: str,
     mine = [n for n, _t in refs]
     return (f"CREATE TABLE {q(ctx, child)} ({cols}, {middle}, PRIMARY KEY "
             f"({cols_sql(ctx, mine + ([extra_key] if extra_key else []))}), FOREIGN KEY "
-            f"({cols_sql(ctx, mine)}) REFERENCES {q(ctx, table.key)} ({cols_sql(ctx, pk)}));")
+            f"({cols_sql(ctx, mine)}) REFERENCES {sql_t(ctx, table.key)} "
+            f"({sql_cs(ctx, table.key, pk)}));")
 
 
 # -- AK-TY001 ----------------------------------------------------------------------------
@@ -241,8 +249,8 @@ def fixed_char(ctx: SchemaContext) -> Iterator[Finding]:
         national = base_type(col) == "nchar" or (col.raw_type or "").lower().startswith("n")
         var = "nvarchar" if national else "varchar"
         yield ctx.rule.finding(
-            f"{table.key}.{name} is {said_type(col, 'char')}: values are blank-padded "
-            f"to {n} characters", object=f"{table.key}.{name}",
+            f"{shown_tc(ctx, table.key, name)} is {said_type(col, 'char')}: values are "
+            f"blank-padded to {n} characters", object=f"{table.key}.{name}",
             hint=_alter(ctx, table, name, f"{var}({n})"), **where(column_pos(table, name)))
 
 
@@ -328,7 +336,7 @@ def imprecise_money(ctx: SchemaContext) -> Iterator[Finding]:
         why = ("which is not exact" if t in FLOAT_TYPES else
                "whose scale and formatting depend on the server's lc_monetary setting")
         yield ctx.rule.finding(
-            f"{table.key}.{name} holds money as {said_type(col, t)}, {why}",
+            f"{shown_tc(ctx, table.key, name)} holds money as {said_type(col, t)}, {why}",
             object=f"{table.key}.{name}", hint=_alter(ctx, table, name, f.decimal),
             **where(column_pos(table, name)))
 
@@ -366,7 +374,7 @@ def _lookup_table(ctx: SchemaContext, table: Table, name: str, values: tuple[str
     Sakila's film.rating, an mpaa_rating enum: 'foreign key constraint ... cannot be
     implemented'; and any table with rows would have failed the key.) Run on PostgreSQL 15
     and MariaDB 10.11."""
-    lt, t, c = q(ctx, name + "_value"), q(ctx, table.key), q(ctx, name)
+    lt, t, c = q(ctx, name + "_value"), sql_t(ctx, table.key), sql_c(ctx, table.key, name)
     width = max([32, *(len(v) for v in values)])
     col = table.columns.get(name)
     options = ""
@@ -489,8 +497,8 @@ def enum_type(ctx: SchemaContext) -> Iterator[Finding]:
                 hint = _lookup_table(ctx, table, name, values or named or (),
                                      enum_type=col.raw_type if named is not None else None)
             yield ctx.rule.finding(
-                f"{table.key}.{name} is an enumerated type {what}; a lookup table keeps "
-                f"the values as data", object=f"{table.key}.{name}", hint=hint,
+                f"{shown_tc(ctx, table.key, name)} is an enumerated type {what}; a lookup "
+                f"table keeps the values as data", object=f"{table.key}.{name}", hint=hint,
                 **where(column_pos(table, name)))
     for table in tables(ctx):
         for ck in table.checks:
@@ -503,8 +511,8 @@ def enum_type(ctx: SchemaContext) -> Iterator[Finding]:
                     cname = next((k for k in table.columns if k.lower() == cname.lower()),
                                  cname)            # key (Bareos' VolStatus is volstatus)
                 yield ctx.rule.finding(
-                    f"CHECK on {table.key}.{cname} lists {n} allowed values; a lookup table "
-                    f"keeps them as data", object=f"{table.key}.{cname}",
+                    f"CHECK on {shown_tc(ctx, table.key, cname)} lists {n} allowed values; a "
+                    f"lookup table keeps them as data", object=f"{table.key}.{cname}",
                     # (the values the CHECK allows, not the rows' values: on an empty
                     # database the key then refused every one; scout W)
                     hint=_lookup_table(ctx, table, cname, () if ck.not_valid else listed,
@@ -792,17 +800,19 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
                         # the others should follow this one: the majority's type is the one
                         # AK-TY001 / AK-TY003 advise against (GitLab: 7 hints back to
                         # timestamp, 42 back to varchar; scout V)
-                        hint = (f"-- {table.key}.{name} is {shown[t]}, which {worse}: change "
-                                f"the {top} columns of {shown[majority]} instead")
+                        hint = (f"-- {shown_tc(ctx, table.key, name)} is {shown[t]}, which "
+                                f"{worse}: change the {top} columns of {shown[majority]} "
+                                "instead")
                     elif _converts(t, majority) and not _generated_key(table.columns[name]) \
                             and _fits_text(t, example):
                         hint = _retype(ctx, table, name, t, majority, example)
                     else:
-                        hint = _two_meanings(table, name, t, shown[majority])
+                        hint = _two_meanings(ctx, table, name, t, shown[majority])
                     yield ctx.rule.finding(
-                        f"{table.key}.{name} is "
+                        f"{shown_tc(ctx, table.key, name)} is "
                         f"{t if by_affinity else _spelled(table.columns[name], t)} but "
-                        f"{name} is {shown[majority]} elsewhere ({others})",
+                        f"{shown_c(ctx, table.key, name)} is {shown[majority]} elsewhere "
+                        f"({others})",
                         object=f"{table.key}.{name}", hint=hint,
                         **where(column_pos(table, name)))
             continue
@@ -818,12 +828,12 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
             # the example goes toward the type the other rules advise, not away from it
             fix = _retype(ctx, first_table, name, first_type, t, table.columns[name])
         yield ctx.rule.finding(
-            f"{name} has {len(counts)} types across {n_uses} tables ({others}); "
-            f"{table.key}.{name} is "
+            f"{shown_c(ctx, table.key, name)} has {len(counts)} types across {n_uses} tables "
+            f"({others}); {shown_tc(ctx, table.key, name)} is "
             f"{t if by_affinity else _spelled(table.columns[name], t)} but "
-            f"{first_table.key}.{name} is {shown[first_type]}",
+            f"{shown_tc(ctx, first_table.key, name)} is {shown[first_type]}",
             object=f"{table.key}.{name}",
-            hint=(f"-- choose one type for {name} in every table"
+            hint=(f"-- choose one type for {shown_c(ctx, table.key, name)} in every table"
                   + ("" if fix.startswith("--") else f", e.g. {fix}")),
             **where(column_pos(table, name)))
 
@@ -854,13 +864,14 @@ def _worse(ctx: SchemaContext, stored: str, other: str) -> str | None:
     return None
 
 
-def _two_meanings(table: Table, name: str, stored: str, elsewhere: str) -> str:
+def _two_meanings(ctx: SchemaContext, table: Table, name: str, stored: str,
+                  elsewhere: str) -> str:
     """AK-TY008's hint where the types hold different kinds of value (a timestamp
     last_notification beside a notification number: Icinga, scout O): an ALTER of the type
     fails there without a conversion, and the name may mean two things."""
-    return (f"-- {table.key}.{name} holds {value_family(stored)} values, {elsewhere} elsewhere: "
-            f"if it is another thing, rename it; if the same, convert it with a USING / "
-            f"UPDATE written for the data")
+    return (f"-- {shown_tc(ctx, table.key, name)} holds {value_family(stored)} values, "
+            f"{elsewhere} elsewhere: if it is another thing, rename it; if the same, convert it "
+            "with a USING / UPDATE written for the data")
 
 
 def _converts(stored: str, target: str) -> bool:
@@ -967,7 +978,7 @@ def all_nullable(ctx: SchemaContext) -> Iterator[Finding]:
 def _all_nullable(ctx: SchemaContext, f: Any, table: Table, rest: int, first: str,
                   col: Any) -> Finding:
     return ctx.rule.finding(
-        f"every non-key column of {table.key} is nullable ({rest} columns)",
+        f"every non-key column of {shown_t(ctx, table.key)} is nullable ({rest} columns)",
         object=table.key,
         hint=set_not_null_sql(ctx, table, first) + " -- for each column the business requires",
         **where(table.pos))
@@ -1045,7 +1056,8 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
             if len(names) < min_repeats:
                 continue
             yield emit(
-                ctx, f"{table.key} repeats {stem} as {', '.join(names)}",
+                ctx, f"{shown_t(ctx, table.key)} repeats {stem} as "
+                f"{shown_cs(ctx, table.key, names)}",
                 column_pos(table, names[0]), f"{table.key}.{stem}",
                 _child_table(ctx, table, f"{table.name}_{stem}",
                              f"position smallint, {qq(stem)} "
@@ -1053,15 +1065,19 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
         if attrs and values and entity:
             ent = _entity_column(table, entity)
             owner = _entity_table(ctx, table, ent)
+            key, attr = table.key, shown_c(ctx, table.key, attrs[0])
             yield ctx.rule.finding(
-                f"{table.key} stores entity-attribute-value rows ({ent}, {attrs[0]}, "
-                f"{values[0]}): each attribute loses its type and constraints",
-                object=table.key,
+                f"{shown_t(ctx, key)} stores entity-attribute-value rows "
+                f"({shown_cs(ctx, key, (ent, attrs[0], values[0]))}): each attribute loses "
+                "its type and constraints",
+                object=key,
                 # (a template, so written as a comment: run as it stood, it was a syntax
                 # error at '<')
-                hint=(f"-- one typed column per frequent {attrs[0]}: ALTER TABLE "
-                      f"{q(ctx, owner) if owner else '<the table ' + ent + ' refers to>'}"
-                      f" ADD COLUMN <attribute> <type>; then move its rows out of {table.key}"),
+                hint=(f"-- one typed column per frequent {attr}: ALTER TABLE " + (
+                      sql_t(ctx, owner) if owner else
+                      f"<the table {shown_c(ctx, key, ent)} refers to>")
+                      + f" ADD COLUMN <attribute> <type>; then move its rows out of "
+                      f"{shown_t(ctx, key)}"),
                 **where(column_pos(table, attrs[0])))
 
 
