@@ -175,3 +175,23 @@ def test_select_of_another_areas_rule_is_a_usage_error(cli, example_copy: Path):
     ok = cli("boundaries", "check", str(example_copy / "services.yaml"), "--select",
              "AK-SVC004,AK-SUP", "--fail-on", "never")
     assert ok.code == 0, ok.err
+
+
+def test_config_names_a_file_or_a_folder_that_holds_one(cli, example_copy: Path, tmp_path: Path):
+    # as run, decide and schema check take it; an error names the file it read
+    other = tmp_path / "team"
+    other.mkdir()
+    (other / "archkit.toml").write_text("[boundaries]\nmax_sync_chain = 1\n[rules]\n"
+                                        "AK-SVC010 = \"off\"\n")
+    for given in (other, other / "archkit.toml"):
+        res = cli("boundaries", "check", "services.yaml", "--config", str(given),
+                  "--format", "json", cwd=example_copy)
+        rules = {d["rule"] for d in json.loads(res.out)}
+        assert "AK-SVC010" not in rules and "AK-SVC004" in rules, given
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    res = cli("boundaries", "check", "services.yaml", "--config", str(empty), cwd=example_copy)
+    assert res.code == 2 and "Traceback" not in res.err and str(empty) in res.err
+    (other / "archkit.toml").write_text("[boundaries]\nmax_sync_chain = 'x'\n")
+    res = cli("boundaries", "check", "services.yaml", "--config", str(other), cwd=example_copy)
+    assert res.code == 2 and str(other / "archkit.toml") in res.err, res.err

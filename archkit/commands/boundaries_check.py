@@ -26,15 +26,13 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from archkit.boundaries.model import load_model
-    from archkit.errors import InputError
+    from archkit.commands.common import config_file
     from archkit.workspace import Workspace, load_config
 
     model = load_model(args.model)
-    if args.config is not None:
-        cfg_path = Path(args.config)
-        if not cfg_path.is_file():
-            raise InputError("no such configuration file", cfg_path)
-        ws = Workspace(cfg_path.parent, load_config(cfg_path))
+    cfg_path = config_file(args.config)        # (a file, or a folder holding one)
+    if cfg_path is not None:
+        ws = Workspace(cfg_path.parent, load_config(cfg_path), cfg_path)
     else:
         ws = Workspace.open(Path(args.model).parent)
     report = model.check(ws.section("boundaries"), ws.section("slo"),
