@@ -887,3 +887,24 @@ def test_oracle_char_length_semantics_are_kept_in_the_type():
     assert [(c.raw_type, c.params) for c in list(cols.values())[1:]] == [
         ("VARCHAR2(100 CHAR)", ("100",)), ("VARCHAR2(100 BYTE)", ("100",)),
         ("VARCHAR2(100)", ("100",)), ("CHAR(2 CHAR)", ("2",))]
+
+
+def test_constraint_and_index_names_keep_their_spelling_where_names_fold_without_case():
+    sql = ("CREATE TABLE Sales.Customer (CustomerID int CONSTRAINT PK_Customer PRIMARY KEY,\n"
+           "  Mail nvarchar(9) CONSTRAINT UQ_Mail UNIQUE);\n"
+           "CREATE TABLE Sales.Inv (ID int, CustID int, CONSTRAINT PK_Inv PRIMARY KEY (ID),\n"
+           "  CONSTRAINT FK_Inv_Cust FOREIGN KEY (CustID) REFERENCES Sales.Customer (CustomerID));\n"
+           "CREATE INDEX IX_Inv_Cust ON Sales.Inv (CustID);\n")
+    cat = load_schema(sql, "tsql")
+    inv = cat.tables["sales.inv"]
+    # the names stay folded (what the engine compares); their spelling is kept beside
+    assert inv.primary_key.name == "pk_inv" and inv.foreign_keys[0].name == "fk_inv_cust"
+    assert inv.options["names_written"] == {"pk_inv": "PK_Inv", "fk_inv_cust": "FK_Inv_Cust"}
+    assert cat.tables["sales.customer"].options["names_written"] == {
+        "pk_customer": "PK_Customer", "uq_mail": "UQ_Mail"}
+    assert [(ix.name, ix.original) for ix in inv.indexes] == [("ix_inv_cust", "IX_Inv_Cust")]
+    # postgres folds unquoted names: the folded name is the stored one
+    pg = load_schema(sql.replace("Sales.", "").replace("nvarchar", "varchar"), "postgres")
+    assert "names_written" not in pg.tables["inv"].options
+    assert [(ix.name, ix.original) for ix in pg.tables["inv"].indexes] == [
+        ("ix_inv_cust", "IX_Inv_Cust")]      # (as written; messages there show the name)

@@ -194,18 +194,18 @@ def test_sql_server_hints_name_what_blocks_an_alter_column():
            "GO\n")
     found = {(f.rule, f.object): f.hint for f in check(sql, dialect="tsql", cache=False)}
     assert found[("AK-TY002", "customers.customerid")] == (
-        "-- SQL Server cannot alter CustomerID while primary key pk_customers, any foreign "
+        "-- SQL Server cannot alter CustomerID while primary key PK_Customers, any foreign "
         "key that references it use it: drop them, run ALTER TABLE Customers ALTER COLUMN "
         "CustomerID nvarchar(5) NOT NULL, and make them again")
     # (named from the table alone: the incremental checker re-runs the rule for it alone)
-    assert "unique constraint uq_regions, any foreign key that references it use it" in \
+    assert "unique constraint UQ_Regions, any foreign key that references it use it" in \
         found[("AK-TY002", "regions.customerid")]
     assert "index ix_orders_customer" not in found[("AK-TY002", "regions.customerid")]
     # a column nothing uses keeps its statement
     assert found[("AK-TY002", "orders.note")] == \
         "ALTER TABLE Orders ALTER COLUMN Note nvarchar(40) NULL;"
     fk003 = found[("AK-FK003", "orders(customerid, shipregion) -> regions")]
-    assert "MATCH" not in fk003 and "foreign key fk_orders_regions" in fk003
+    assert "MATCH" not in fk003 and "foreign key FK_Orders_Regions" in fk003
     # postgres has MATCH FULL, and alters a key's column in place
     pg = {(f.rule, f.object): f.hint for f in check(
         "CREATE TABLE r (a int, b int, UNIQUE (a, b));\n"

@@ -409,8 +409,8 @@ def test_pk003_on_sql_server_keys():
     sql = ("CREATE TABLE t (id int NOT NULL CONSTRAINT PK_t PRIMARY KEY, x int)\nGO\n"
            "CREATE TABLE s (id tinyint NOT NULL PRIMARY KEY)\nGO\n")
     t, s = [f for f in check(sql, dialect="tsql", cache=False) if f.rule == "AK-PK003"]
-    assert t.hint.startswith("ALTER TABLE t DROP CONSTRAINT pk_t; ALTER TABLE t ALTER COLUMN "
-                             "id BIGINT NOT NULL; ALTER TABLE t ADD CONSTRAINT pk_t PRIMARY KEY (id);")
+    assert t.hint.startswith("ALTER TABLE t DROP CONSTRAINT PK_t; ALTER TABLE t ALTER COLUMN "
+                             "id BIGINT NOT NULL; ALTER TABLE t ADD CONSTRAINT PK_t PRIMARY KEY (id);")
     assert "2^8 values" in s.message and "ADD PRIMARY KEY (id)" in s.hint
     # MySQL's TINYINT is signed: 2^7
     (my,) = [f for f in check("CREATE TABLE s (id tinyint NOT NULL PRIMARY KEY);",

@@ -169,9 +169,9 @@ def test_pk003_names_the_key_as_written_tsql():
            "  CONSTRAINT PK_Customer PRIMARY KEY (CustomerID));")
     assert _found(sql, "AK-PK003", "tsql") == {"sales.customer.customerid": (
         "primary key Sales.Customer.CustomerID is INTEGER: it runs out after 2^31 values",
-        "ALTER TABLE Sales.Customer DROP CONSTRAINT pk_customer; ALTER TABLE Sales.Customer "
+        "ALTER TABLE Sales.Customer DROP CONSTRAINT PK_Customer; ALTER TABLE Sales.Customer "
         "ALTER COLUMN CustomerID BIGINT NOT NULL; ALTER TABLE Sales.Customer ADD CONSTRAINT "
-        "pk_customer PRIMARY KEY (CustomerID); -- drop the foreign keys that reference it "
+        "PK_Customer PRIMARY KEY (CustomerID); -- drop the foreign keys that reference it "
         "first, and widen their columns too")}
     plain = "CREATE TABLE Parent (ParentID int PRIMARY KEY, Label varchar(10));"
     assert _found(plain, "AK-PK003", "duckdb") == {"parent.parentid": (
@@ -287,10 +287,10 @@ def test_fk004_names_the_table_and_columns_as_written():
            "  FOREIGN KEY (StoreID) REFERENCES Sales.Store (StoreID),\n"
            "  FOREIGN KEY (StoreID) REFERENCES Sales.Store (StoreID));\n")
     assert _found(sql, "AK-FK004", "tsql") == {
-        # (constraint names: as the catalog keys them, out of this change's scope)
+        # (constraint names as written too)
         "sales.salesorder(storeid) -> sales.store": (
-            "foreign key fk_order_store2 on Sales.SalesOrder duplicates fk_order_store to "
-            "Sales.Store", "ALTER TABLE Sales.SalesOrder DROP CONSTRAINT fk_order_store2;"),
+            "foreign key FK_Order_Store2 on Sales.SalesOrder duplicates FK_Order_Store to "
+            "Sales.Store", "ALTER TABLE Sales.SalesOrder DROP CONSTRAINT FK_Order_Store2;"),
         "sales.refund(storeid) -> sales.store": (
             "foreign key (StoreID) on Sales.Refund duplicates (StoreID) to Sales.Store",
             "-- remove the FOREIGN KEY (StoreID) clause from Sales.Refund"),
@@ -351,7 +351,7 @@ def test_fk007_names_chains_cycles_and_self_references_as_written_tsql():
                    config={"schema": {"AK-FK007": {"self_references": True}}})
     assert found["sales.a -> sales.b -> sales.c -> sales.d"] == (
         "deleting from Sales.A cascades 3 levels deep: Sales.A -> Sales.B -> Sales.C -> Sales.D",
-        "ALTER TABLE Sales.D DROP CONSTRAINT fk_d_c; ALTER TABLE Sales.D ADD CONSTRAINT fk_d_c "
+        "ALTER TABLE Sales.D DROP CONSTRAINT FK_D_C; ALTER TABLE Sales.D ADD CONSTRAINT FK_D_C "
         "FOREIGN KEY (CID) REFERENCES Sales.C (CID) ON DELETE NO ACTION;")
     assert found["sales.tree(parentid) -> sales.tree"] == (
         "Sales.Tree cascades deletes to itself: deleting one row deletes its whole subtree",
@@ -393,11 +393,11 @@ def test_ck001_finds_and_names_a_mixed_case_column(dialect):
         "-- remove CHECK (NOT Email IS NULL) from Customer")
     message, hint = found["account.login"]
     assert message == "CHECK (NOT Login IS NULL) on Account repeats the NOT NULL of Login"
-    assert hint == {"tsql": "ALTER TABLE Account DROP CONSTRAINT ck_login;",
+    assert hint == {"tsql": "ALTER TABLE Account DROP CONSTRAINT CK_Login;",
                     "sqlite": "-- SQLite cannot drop a constraint: rebuild Account without "
-                              "ck_login",
+                              "CK_Login",
                     "duckdb": "-- DuckDB cannot drop a constraint: rebuild Account without "
-                              "ck_login"}[dialect]
+                              "CK_Login"}[dialect]
 
 
 @pytest.mark.parametrize("dialect", ["tsql", "sqlite"])

@@ -1917,6 +1917,8 @@ class _Builder:
                     ckind = cargs.get("kind")
                     cname_node = cargs.get("this")
                     cname = self.ident(cname_node) if cname_node else None
+                    if cname and self.d.fold_quoted:
+                        self.spell_name(table, cname, cname_node)
                 else:
                     ckind, cname = cc, None
                 if type(ckind) is _NotNull:          # the most common one, inline
@@ -2159,6 +2161,8 @@ class _Builder:
         if isinstance(item, exp.Constraint):
             name = self.ident(item.this) or None     # (no name: gaps.unnamed_check)
             inner = list(item.expressions)
+            if name and self.d.fold_quoted:
+                self.spell_name(table, name, item.this)
         if name is not None and stmt.kind == "ALTER TABLE" and \
                 self.constraint_name_taken(stmt, table, name, position(stmt, item)):
             return                        # refused
@@ -2207,6 +2211,8 @@ class _Builder:
                 if isinstance(target, exp.Schema):
                     if target.this is not None and cname is None:
                         cname = self.ident(target.this)
+                        if cname and self.d.fold_quoted:
+                            self.spell_name(table, cname, target.this)
                     cols = self.columns_of(target.expressions)
                 elif isinstance(target, _CLUSTERING):   # tsql UNIQUE [NON]CLUSTERED (a, b)
                     cols = self.columns_of(target.this)
@@ -3306,6 +3312,13 @@ class _Builder:
             col.raw_type = binary.group(1).upper()       # (sqlglot writes FLOAT for it)
         else:
             col.type, col.params = "numeric", ()
+
+    def spell_name(self, table: Table, name: str, node: Any) -> None:
+        """Where names fold without case: constraint ``name`` of ``table`` as ``node``
+        writes it (``PK_Customer``), in ``options["names_written"]``, for the findings'
+        messages and hints (``rules._support.shown_name``)."""
+        if isinstance(node, exp.Identifier) and node.this != name:
+            table.options.setdefault("names_written", {})[name] = node.this
 
     def spelt(self, table: Table, name: str, node: Any) -> None:
         """Where names fold without case: column ``name`` of ``table`` as ``node`` writes

@@ -26,6 +26,7 @@ from archkit.schema.rules._support import (
     q,
     restate_foreign_key_sql,
     shown_ix,
+    shown_name,
 )
 
 __all__ = ["around_indexes", "concurrently", "drop_index_format", "with_dependents",
@@ -48,7 +49,8 @@ def with_keys_moved(ctx: Any, table: Table, obj: Any, hint: str) -> str:
         return hint
     drops, adds = [], []
     for child, fk in resting:
-        name = engine_fk_name(ctx, child, fk)
+        # (a key's own name as written, shown_name; else the engine's)
+        name = shown_name(ctx, child, fk.name) or engine_fk_name(ctx, child, fk)
         if name is None:
             return hint
         tq = q(ctx, child.key)

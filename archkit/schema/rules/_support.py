@@ -519,7 +519,7 @@ def with_foreign_keys(ctx: Any, table: Table, column: str, new_type: str, hint: 
     adds: list[str] = []
 
     def move(t: Table, fk: ForeignKey, ref: tuple[str, ...]) -> None:
-        name = engine_fk_name(ctx, t, fk) or "<its name>"
+        name = shown_name(ctx, t, fk.name) or engine_fk_name(ctx, t, fk) or "<its name>"
         drops.append(f"ALTER TABLE {sql_t(ctx, t.key)} DROP FOREIGN KEY {q(ctx, name)};")
         adds.append(restate_foreign_key_sql(ctx, t, fk, fk.name) + ";")
 
@@ -546,9 +546,10 @@ def with_foreign_keys(ctx: Any, table: Table, column: str, new_type: str, hint: 
 
 
 def restate_foreign_key_sql(ctx: Any, table: Table, fk: ForeignKey, name: str | None) -> str:
-    """``ALTER TABLE t ADD [CONSTRAINT name] FOREIGN KEY ...`` restating ``fk`` (no ';')."""
+    """``ALTER TABLE t ADD [CONSTRAINT name] FOREIGN KEY ...`` restating ``fk`` (no ';');
+    ``name`` (``fk``'s own, or the engine's for it) as written (:func:`shown_name`)."""
     return (f"ALTER TABLE {sql_t(ctx, table.key)} ADD "
-            + (f"CONSTRAINT {q(ctx, name)} " if name else "")
+            + (f"CONSTRAINT {q(ctx, shown_name(ctx, table, name))} " if name else "")
             + f"FOREIGN KEY ({sql_cs(ctx, table.key, fk.columns)}) "
             + f"REFERENCES {sql_t(ctx, fk.ref_table)}"
             + (f" ({sql_cs(ctx, fk.ref_table, fk.ref_columns)})" if fk.ref_columns else "")
@@ -645,11 +646,13 @@ def column_dependents(ctx: Any, table: Table, column: str) -> list[str]:
     pk = table.primary_key
     keyed = False
     if pk is not None and column in pk.columns:
-        out.append(f"primary key {pk.name}" if pk.name else "the primary key")
+        out.append(f"primary key {shown_name(ctx, table, pk.name)}" if pk.name
+                   else "the primary key")
         keyed = True
     for u in table.uniques:
         if column in u.columns:
-            out.append(f"unique constraint {u.name}" if u.name else "a unique constraint")
+            out.append(f"unique constraint {shown_name(ctx, table, u.name)}" if u.name
+                       else "a unique constraint")
             keyed = True
     for ix in table.indexes:
         if any(not c.is_expression and c.expr == column for c in ix.columns) or \
@@ -657,7 +660,8 @@ def column_dependents(ctx: Any, table: Table, column: str) -> list[str]:
             out.append(f"index {shown_ix(ctx, ix)}" if ix.name else "an index")
     for fk in table.foreign_keys:
         if column in fk.columns:
-            out.append(f"foreign key {fk.name}" if fk.name else "a foreign key")
+            out.append(f"foreign key {shown_name(ctx, table, fk.name)}" if fk.name
+                       else "a foreign key")
     if keyed:
         out.append("any foreign key that references it")
     return out
@@ -941,6 +945,17 @@ def shown_ix(ctx: Any, ix: Any) -> str | None:
     the table may read it directly.)"""
     d = ctx.dialect
     return ix.original if ix.original and d is not None and d.fold_quoted else ix.name
+
+
+def shown_name(ctx: Any, table: Table, name: str | None) -> str | None:
+    """A constraint's name (primary key, unique, foreign key, check) of ``table`` as
+    written where the engine keeps it so and compares names without case (SQL Server,
+    SQLite, DuckDB: ``PK_Customer``), for messages and hints; elsewhere ``name``."""
+    d = ctx.dialect
+    if not name or d is None or not d.fold_quoted:
+        return name
+    written = table.options.get("names_written")
+    return written.get(name, name) if written else name
 
 
 # (placeholders inline, as archkit.schema.shown writes them: these run for most hints)

@@ -37,6 +37,7 @@ from archkit.schema.rules._support import (
     shown_c,
     shown_cs,
     shown_ix,
+    shown_name,
     shown_t,
     shown_tc,
     sql_c,
@@ -290,14 +291,16 @@ def redundant_to_key(ctx: SchemaContext) -> Iterator[Finding]:
         exact: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {k[1]: k for k in keys}
         for u in table.uniques:
             cols = tuple(u.columns)
-            label = f"UNIQUE constraint {u.name}" if u.name else "UNIQUE constraint"
+            label = f"UNIQUE constraint {shown_name(ctx, table, u.name)}" if u.name \
+                else "UNIQUE constraint"
             if cols in exact:   # a UNIQUE that repeats the primary key or another UNIQUE
                 other = exact[cols][0]
                 yield ctx.rule.finding(
                     f"{label} ({shown_cs(ctx, table.key, cols)}) on "
                     f"{shown_t(ctx, table.key)} repeats the {other}",
                     object=f"{table.key}({', '.join(cols)})",
-                    hint=(with_keys_moved(ctx, table, u, drop_constraint_sql(ctx, table.key, u.name))
+                    hint=(with_keys_moved(ctx, table, u, drop_constraint_sql(
+                        ctx, table.key, shown_name(ctx, table, u.name)))
                           if u.name else f"-- remove UNIQUE ({shown_cs(ctx, table.key, cols)}) "
                                          f"from {shown_t(ctx, table.key)}"),
                     **where(u.pos if u.pos.line is not None else table.pos))
@@ -440,7 +443,8 @@ def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
         if table.primary_key is not None:
             keys.append(("primary key", frozenset(table.primary_key.columns), table.primary_key))
         for u in table.uniques:
-            keys.append((f"UNIQUE {u.name or ''}".strip(), frozenset(u.columns), u))
+            keys.append((f"UNIQUE {shown_name(ctx, table, u.name) or ''}".strip(),
+                         frozenset(u.columns), u))
         for ix in table.indexes:
             if ix.unique and ix.where is None and not _has_expression(ix):
                 keys.append((f"unique index {shown_ix(ctx, ix) or ''}".strip(),
@@ -463,7 +467,7 @@ def over_constrained_unique(ctx: SchemaContext) -> Iterator[Finding]:
             if isinstance(obj, Index):
                 hint = _drop(ctx, table, obj)
             elif name:
-                hint = drop_constraint_sql(ctx, table.key, name)
+                hint = drop_constraint_sql(ctx, table.key, shown_name(ctx, table, name))
             else:
                 hint = (f"-- remove UNIQUE ({shown_cs(ctx, table.key, ordered)}) from "
                         f"{shown_t(ctx, table.key)}")

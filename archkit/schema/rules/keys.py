@@ -52,6 +52,7 @@ from archkit.schema.rules._support import (
     shown_c,
     shown_cs,
     shown_ix,
+    shown_name,
     shown_t,
     shown_tc,
     sql_c,
@@ -248,7 +249,8 @@ def _promote(ctx: SchemaContext, table: Table, cols: tuple[str, ...]) -> str:
     u = next((u for u in table.uniques if u.name and tuple(u.columns) == cols), None)
     if u is not None:
         return with_keys_moved(ctx, table, u, f"ALTER TABLE {tbl} DROP CONSTRAINT "
-                                              f"{q(ctx, u.name)}, ADD PRIMARY KEY "
+                                              f"{q(ctx, shown_name(ctx, table, u.name))}, "
+                                              f"ADD PRIMARY KEY "
                                               f"({sql_cs(ctx, table.key, cols)});")
     return add_primary_key_sql(ctx, table.key, cols)
 
@@ -264,16 +266,17 @@ def _restrict_sql(ctx: SchemaContext, table: Table, fk: ForeignKey) -> str:
     """The foreign key dropped and made again ON DELETE RESTRICT (its re-add was a
     comment, so the hint left the table with no key at all: documenso, rallly, formbricks,
     typebot; scout T). postgres adds it NOT VALID and validates it apart."""
-    drop = drop_constraint_sql(ctx, table.key, fk.name)
+    name = shown_name(ctx, table, fk.name)        # (as written: SQL Server's FK_Order_Customer)
+    drop = drop_constraint_sql(ctx, table.key, name)
     if drop.startswith("--"):                     # (SQLite, DuckDB: a rebuild note)
         return (f"-- {ctx.dialect.title} cannot change a foreign key in place: rebuild "
-                f"{sql_t(ctx, table.key)} with {fk.name} {_restrict(ctx)}")
+                f"{sql_t(ctx, table.key)} with {name} {_restrict(ctx)}")
     add = restate_foreign_key_sql(ctx, table, replace(
-        fk, on_delete=facts(ctx).on_delete_restrict or None), fk.name)
+        fk, on_delete=facts(ctx).on_delete_restrict or None), name)
     if ctx.dialect.name == "postgres" and not partitioned(table):
         tq = sql_t(ctx, table.key)
         return (f"{drop} {add} NOT VALID; ALTER TABLE {tq} VALIDATE CONSTRAINT "
-                f"{q(ctx, fk.name)};")
+                f"{q(ctx, name)};")
     return f"{drop} {add};"
 
 
@@ -441,7 +444,7 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
         if tsql and in_pk:
             # SQL Server refuses ALTER COLUMN of a key's column ("The object 'PK_x' is
             # dependent on column 'id'"): the key goes and comes back around it
-            key = table.primary_key.name
+            key = shown_name(ctx, table, table.primary_key.name)     # (as written)
             tbl = sql_t(ctx, table.key)
             hint = (f"ALTER TABLE {tbl} DROP CONSTRAINT {key or '<the key name SQL Server gave>'};"
                     f" {hint} ALTER TABLE {tbl} ADD {f'CONSTRAINT {key} ' if key else ''}"
@@ -989,14 +992,17 @@ def duplicate_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                                   f"here, {acts[1][0].upper()} there): keep the one you mean"
                                   if same and acts[0][0] != acts[1][0] else "")
                         cols = shown_cs(ctx, table.key, fk.columns)
-                        name = fk.name or f"({cols})"
-                        drop = (drop_constraint_sql(ctx, table.key, fk.name)
-                                if fk.name else
+                        written = shown_name(ctx, table, fk.name)     # (as written)
+                        name = written or f"({cols})"
+                        drop = (drop_constraint_sql(ctx, table.key, written)
+                                if written else
                                 f"-- remove the FOREIGN KEY ({cols}) clause "
                                 f"from {shown_t(ctx, table.key)}")
+                        theirs = shown_name(ctx, table, other.name) or \
+                            f"({shown_cs(ctx, table.key, other.columns)})"
                         yield ctx.rule.finding(
                             f"foreign key {name} on {shown_t(ctx, table.key)} {kind} "
-                            f"{other.name or '(' + shown_cs(ctx, table.key, other.columns) + ')'}"
+                            f"{theirs}"
                             f" to {shown_t(ctx, fk.ref_table)}{differ}",
                             object=_fk_label(table, fk), hint=drop, **where(_fk_pos(table, fk)))
 
@@ -1347,7 +1353,8 @@ def redundant_not_null_check(ctx: SchemaContext) -> Iterator[Finding]:
                 col = table.columns.get(c)
                 if col is None or col.nullable:
                     continue
-                hint = (drop_constraint_sql(ctx, table.key, ck.name) if ck.name
+                hint = (drop_constraint_sql(ctx, table.key, shown_name(ctx, table, ck.name))
+                        if ck.name
                         else f"-- remove CHECK ({ck.expression}) from {shown_t(ctx, table.key)}")
                 yield ctx.rule.finding(
                     f"CHECK ({ck.expression}) on {shown_t(ctx, table.key)} repeats the NOT NULL "

@@ -28,6 +28,7 @@ from archkit.schema.rules._support import (
     q,
     rename_table_sql,
     shown_c,
+    shown_name,
     shown_t,
     shown_tc,
     sql_c,
@@ -1084,18 +1085,20 @@ def validate_constraint_later(ctx: SchemaContext) -> Iterator[Finding]:
         drop = re.search(r"(?is)\bDROP\s+CONSTRAINT\s+(?:IF\s+EXISTS\s+)?\"?"
                          + re.escape(name) + r"\b", c.statement.sql)
         table = ctx.catalog.tables.get(c.table or "")
+        # (the name as written where names fold without case; a made-up one as it is)
+        said = shown_name(ctx, table, name) if table is not None and c.target else name
         if c.kind == "add-fk" and table is not None and partitioned(table):
             hint = (f"-- PostgreSQL adds no NOT VALID foreign key to a partitioned table: "
-                    f"add {name} when {shown_t(ctx, c.table)} is quiet, or to its partitions "
+                    f"add {said} when {shown_t(ctx, c.table)} is quiet, or to its partitions "
                     "one by one")
         else:
-            hint = ((f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {q(ctx, name)}; " if drop else "")
-                    + f"ALTER TABLE {t} ADD CONSTRAINT {q(ctx, name)} {c.detail.get('sql', '')} "
-                    f"NOT VALID; ALTER TABLE {t} VALIDATE CONSTRAINT {q(ctx, name)};"
+            hint = ((f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {q(ctx, said)}; " if drop else "")
+                    + f"ALTER TABLE {t} ADD CONSTRAINT {q(ctx, said)} {c.detail.get('sql', '')} "
+                    f"NOT VALID; ALTER TABLE {t} VALIDATE CONSTRAINT {q(ctx, said)};"
                     + (" -- VALIDATE after the file's COMMIT: in its transaction the ADD's lock "
                        "is held while it validates" if _in_transaction(ctx, c.statement) else ""))
         yield ctx.rule.finding(
-            f"adding {what} {name} to {shown_t(ctx, c.table)} checks every row while blocking "
+            f"adding {what} {said} to {shown_t(ctx, c.table)} checks every row while blocking "
             "writes",
             object=f"{c.table}.{name}", hint=hint, **_where(c))
 

@@ -37,6 +37,7 @@ from archkit.schema.rules._support import (
     shown_c,
     shown_cs,
     shown_ix,
+    shown_name,
     shown_t,
     sql_c,
     sql_t,
@@ -754,7 +755,7 @@ def identifier_too_long(ctx: SchemaContext) -> Iterator[Finding]:
         short = _cut(thing.original, limit)
         if not cuts:
             yield ctx.rule.finding(
-                f"{thing.kind} name {thing.original} is {size} bytes; {ctx.catalog.dialect} "
+                f"{thing.kind} name {_said(ctx, thing)} is {size} bytes; {ctx.catalog.dialect} "
                 f"allows {limit}", object=thing.object,
                 hint=f"-- rename it to at most {limit} bytes", **where(thing.pos))
             continue
@@ -763,7 +764,7 @@ def identifier_too_long(ctx: SchemaContext) -> Iterator[Finding]:
                       and o.original != thing.original), None)
         if other is not None:
             yield ctx.rule.finding(
-                f"{thing.kind} name {thing.original} is {size} bytes; postgres cuts it to "
+                f"{thing.kind} name {_said(ctx, thing)} is {size} bytes; postgres cuts it to "
                 f"{short}, the name of {other.kind} {other.object}"
                 f"{_place(other, thing)}: postgres refuses it ('already exists')",
                 object=thing.object,
@@ -771,11 +772,26 @@ def identifier_too_long(ctx: SchemaContext) -> Iterator[Finding]:
                      f"in its first {limit}", **where(thing.pos))
         else:
             yield ctx.rule.finding(
-                f"{thing.kind} name {thing.original} is {size} bytes; postgres cuts it to "
+                f"{thing.kind} name {_said(ctx, thing)} is {size} bytes; postgres cuts it to "
                 f"{limit} without an error: in the database it is {short}",
                 object=thing.object, severity="warning",
                 hint=f"-- rename it to at most {limit} bytes (it would become {short})",
                 **where(thing.pos))
+
+
+def _said(ctx: SchemaContext, thing: NamedThing) -> str:
+    """``thing``'s name for a message: a constraint's or an index's as written
+    (``shown_name``, ``shown_ix``: SQL Server's PK_Customer, which the catalog holds
+    folded), else ``thing.original``."""
+    if thing.kind in ("constraint", "index"):
+        table = ctx.catalog.tables.get(thing.table or "")
+        if table is not None and thing.kind == "constraint":
+            return shown_name(ctx, table, thing.original) or thing.original
+        ix = next((i for i in table.indexes if i.name == thing.name), None) \
+            if table is not None else None
+        if ix is not None:
+            return shown_ix(ctx, ix) or thing.original
+    return thing.original
 
 
 def _long_relations(ctx: SchemaContext, limit: int) -> dict[tuple[str, str, str], NamedThing]:

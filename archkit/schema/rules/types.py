@@ -39,6 +39,7 @@ from archkit.schema.rules._support import (
     set_not_null_sql,
     shown_c,
     shown_cs,
+    shown_name,
     shown_t,
     shown_tc,
     sql_c,
@@ -657,7 +658,9 @@ def _convert_sql(ctx: SchemaContext, table: Table, collation: str) -> str:
         return (f"-- converted by the hint for {lead.key}, with the {others} other "
                 f"table{'s' if others > 1 else ''} that text foreign keys join to it (MySQL "
                 "refuses to convert one while such a key stands)")
-    named = [(t, fk, engine_fk_name(ctx, t, fk)) for t, fk in keys]
+    # (a key's own name as written, shown_name; else the engine's)
+    named = [(t, fk, shown_name(ctx, t, fk.name) or engine_fk_name(ctx, t, fk))
+             for t, fk in keys]
     return " ".join(
         [f"ALTER TABLE {q(ctx, t.key)} DROP FOREIGN KEY {q(ctx, name)};"
          for t, _fk, name in named if name]
