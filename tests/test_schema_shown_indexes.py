@@ -7,38 +7,19 @@ is what it was."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from shown_support import checked, run_on
 
 import archkit.schema.rules  # noqa: F401  (registers the rules)
-from archkit.schema import check
 from archkit.schema.registry import SCHEMA_RULES
 
 
 def _found(sql: str, dialect: str, rule: str, config=None) -> list:
-    report = check(sql, dialect=dialect, config=config)
-    text = "".join(f"{f.message}{f.hint}" for f in report)
-    assert not any(c in text for c in "\ue000\ue001\ue002\ue003")     # all filled in
-    return [f for f in report if f.rule == rule]
+    return [f for f in checked(sql, dialect, config=config) if f.rule == rule]
 
 
 def _by_object(sql: str, dialect: str, rule: str, config=None) -> dict:
     return {f.object: f for f in _found(sql, dialect, rule, config)}
-
-
-def _runs(engine: str, schema: str, hint: str) -> None:
-    """``hint`` runs on a fresh ``engine`` database holding ``schema``."""
-    if engine == "sqlite":
-        db = sqlite3.connect(":memory:")
-        db.executescript(schema)
-        db.executescript(hint)
-    else:
-        import duckdb
-
-        db = duckdb.connect()
-        db.execute(schema)
-        db.execute(hint)
 
 
 TSQL = """
@@ -77,7 +58,7 @@ def test_ix001_on_sql_server():
 def test_ix001_on_sqlite_and_duckdb(engine):
     f = _by_object(PLAIN, engine, "AK-IX001")["ix_storeid_again"]
     assert f.message == "index IX_StoreID_Again on Customer duplicates IX_StoreID (StoreID)"
-    _runs(engine, PLAIN, f.hint)
+    run_on(engine, PLAIN, f.hint)
 
 
 # -- AK-IX002 ----------------------------------------------------------------------------
@@ -93,7 +74,7 @@ def test_ix002_on_sqlite_and_duckdb(engine):
     f = found["ix_storeid"]
     assert f.message == ("index IX_StoreID (StoreID) is a left prefix of IX_StoreID_CreatedAt "
                          "(StoreID, CreatedAt)")
-    _runs(engine, PLAIN, f.hint)
+    run_on(engine, PLAIN, f.hint)
 
 
 # -- AK-IX003 ----------------------------------------------------------------------------
@@ -105,7 +86,7 @@ def test_ix003_an_index_and_a_unique_that_repeat_the_primary_key(dialect):
     assert f.message == (f"index IX_CustomerID (CustomerID) repeats the primary key "
                          f"(CustomerID) of {table}")
     if dialect != "tsql":
-        _runs(dialect, sql, f.hint)
+        run_on(dialect, sql, f.hint)
     twin = "CREATE TABLE Sales.Store (StoreID int PRIMARY KEY, UNIQUE (StoreID));\n"
     [u] = _found(twin, "tsql", "AK-IX003")
     assert u.message == "UNIQUE constraint (StoreID) on Sales.Store repeats the primary key"
@@ -133,12 +114,12 @@ def test_ix006_on_sql_server():
     assert f.hint == "CREATE INDEX order_customerid_idx ON Sales.[Order] (CustomerID);"
 
 
-def test_ix006_on_sqlite_runs():
+def test_ix006_on_sqliterun_on():
     f = _by_object(PLAIN, "sqlite", "AK-IX006")["invoice(customerid)"]
     assert f.message == ("foreign key Invoice(CustomerID) -> Customer has no index on its "
                          "columns")
     assert f.hint == "CREATE INDEX invoice_customerid_idx ON Invoice (CustomerID);"
-    _runs("sqlite", PLAIN, f.hint)
+    run_on("sqlite", PLAIN, f.hint)
 
 
 def test_ix006_a_target_that_is_not_there_is_named_as_referenced():
@@ -178,7 +159,7 @@ def test_ix008_on_sqlite_and_duckdb(engine):
     if engine == "sqlite":
         assert f.hint == ("DROP INDEX IX_IsActive; CREATE INDEX customer_isactive_true_idx ON "
                           "Customer (CustomerID) WHERE IsActive;")
-        _runs(engine, PLAIN, f.hint)
+        run_on(engine, PLAIN, f.hint)
     else:
         assert f.hint.endswith("-- or put IsActive after a selective column in a composite "
                                "index")

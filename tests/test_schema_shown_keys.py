@@ -6,9 +6,8 @@ for SQLite or DuckDB are run on the engine after the schema."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from shown_support import checked, run_on
 
 from archkit.schema import check
 from archkit.schema.cache import IncrementalChecker
@@ -17,26 +16,8 @@ from archkit.schema.registry import SCHEMA_RULES
 
 def _found(sql: str, rule: str, dialect: str, **kw) -> dict[str, tuple[str, str | None]]:
     """object -> (message, hint) of ``rule``'s findings."""
-    report = check(sql, dialect=dialect, select=[rule], **kw)
-    out = {f.object: (f.message, f.hint) for f in report if f.rule == rule}
-    for message, hint in out.values():
-        assert not set("\ue000\ue001\ue002\ue003") & set(message + (hint or ""))
-    return out
-
-
-def _runs(schema: str, hint: str, engine: str) -> None:
-    """``hint`` runs on a fresh ``engine`` database holding ``schema``."""
-    if engine == "sqlite":
-        db = sqlite3.connect(":memory:")
-        db.executescript(schema)
-        db.executescript(hint)
-        db.close()
-        return
-    duckdb = pytest.importorskip("duckdb")
-    db = duckdb.connect()
-    db.execute(schema)
-    db.execute(hint)
-    db.close()
+    return {f.object: (f.message, f.hint) for f in checked(sql, dialect, select=[rule], **kw)
+            if f.rule == rule}
 
 
 # -- AK-PK001 ----------------------------------------------------------------------------
@@ -131,7 +112,7 @@ def test_pk001_names_as_written_duckdb_and_the_hints_run():
                                 "ALTER TABLE Note ADD PRIMARY KEY (ID);")
     assert found["order"][1] == 'ALTER TABLE "Order" ADD PRIMARY KEY ("Group");'
     for _m, hint in found.values():
-        _runs(PK001_PLAIN, hint, "duckdb")
+        run_on("duckdb", PK001_PLAIN, hint)
 
 
 # -- AK-PK002, AK-PK003 ------------------------------------------------------------------
@@ -147,7 +128,7 @@ def test_pk002_names_the_key_column_as_written():
     assert message == ("primary key column Rate.RateValue is DOUBLE: rounds, so "
                        "equal-looking keys differ")
     assert hint.endswith("-- make it the primary key and keep RateValue as a UNIQUE attribute")
-    _runs(plain, hint, "duckdb")
+    run_on("duckdb", plain, hint)
     assert _found(plain, "AK-PK002", "sqlite")["rate.ratevalue"][1] == (
         "-- SQLite cannot add a primary key column: rebuild Rate with id INTEGER PRIMARY KEY "
         "as its key and RateValue as a UNIQUE attribute")
@@ -232,7 +213,7 @@ def test_fk001_unique_index_hint_names_the_columns_as_written_and_runs_on_sqlite
     assert message == ("foreign key Invoice(CustomerEmail) -> Customer references (Email), "
                        "which is not the primary key or a UNIQUE constraint of Customer")
     assert hint == "CREATE UNIQUE INDEX customer_email_key ON Customer (Email);"
-    _runs(sql, hint, "sqlite")
+    run_on("sqlite", sql, hint)
 
 
 # -- AK-FK002 .. AK-FK005, AK-FK008 ------------------------------------------------------
@@ -275,7 +256,7 @@ def test_fk003_names_the_key_and_columns_as_written():
     assert message == ("composite foreign key Store(CountryCode, RegionCode) -> Region has "
                        "nullable column(s) RegionCode: rows with a NULL there skip the check")
     assert hint == "ALTER TABLE Store ALTER COLUMN RegionCode SET NOT NULL;"
-    _runs(plain, hint, "duckdb")
+    run_on("duckdb", plain, hint)
 
 
 def test_fk004_names_the_table_and_columns_as_written():
@@ -412,7 +393,7 @@ def test_ck001_partial_index_names_the_table_and_column_as_written(dialect):
     drop = "DROP INDEX IX_Email ON Customer;" if dialect == "tsql" else "DROP INDEX IX_Email;"
     assert hint == f"{drop} CREATE INDEX IX_Email ON Customer (Email);"
     if dialect == "sqlite":
-        _runs(sql, hint, "sqlite")
+        run_on("sqlite", sql, hint)
 
 
 # -- quoting, and no placeholder left over -----------------------------------------------

@@ -6,38 +6,19 @@ dialects' text is what it was."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from shown_support import checked, run_on
 
 import archkit.schema.rules  # noqa: F401  (registers the rules)
-from archkit.schema import check
 from archkit.schema.registry import SCHEMA_RULES
 
 
 def _found(sql: str, dialect: str, rule: str, config=None) -> list:
-    report = check(sql, dialect=dialect, config=config)
-    text = "".join(f"{f.message}{f.hint}" for f in report)
-    assert not any(c in text for c in "\ue000\ue001\ue002\ue003")     # all filled in
-    return [f for f in report if f.rule == rule]
+    return [f for f in checked(sql, dialect, config=config) if f.rule == rule]
 
 
 def _by_object(sql: str, dialect: str, rule: str, config=None) -> dict:
     return {f.object: f for f in _found(sql, dialect, rule, config)}
-
-
-def _runs(engine: str, schema: str, hint: str) -> None:
-    """``hint`` runs on a fresh ``engine`` database holding ``schema``."""
-    if engine == "sqlite":
-        db = sqlite3.connect(":memory:")
-        db.executescript(schema)
-        db.executescript(hint)
-    else:
-        import duckdb
-
-        db = duckdb.connect()
-        db.execute(schema)
-        db.execute(hint)
 
 
 # -- AK-NM001 ----------------------------------------------------------------------------
@@ -63,10 +44,10 @@ def test_nm001_column_and_table_as_written_on_sqlite_and_duckdb(engine):
     col = found["customer.snake_col"]
     assert col.message.startswith("column name Customer.snake_col does not match")
     assert col.hint == "ALTER TABLE Customer RENAME COLUMN snake_col TO SnakeCol;"
-    _runs(engine, schema, col.hint)
+    run_on(engine, schema, col.hint)
     table = found["customer"]
     assert table.message.startswith("table name Customer does not match")
-    _runs(engine, schema, table.hint)
+    run_on(engine, schema, table.hint)
 
 
 def test_nm001_index_rename_names_the_table_as_written_on_sql_server():
@@ -107,7 +88,7 @@ def test_nm001_a_sqlite_constraint_name_takes_no_index_name():
            "CREATE INDEX IX_Customer_Region ON Customer (Region);\n")
     f = _by_object(sql, "sqlite", "AK-NM001")["ix_customer_region"]
     assert "taken by" not in f.message and "(expected customer_Region_idx)" in f.message
-    _runs("sqlite", sql, "DROP INDEX ix_customer_region; "
+    run_on("sqlite", sql, "DROP INDEX ix_customer_region; "
                          "CREATE INDEX customer_Region_idx ON Customer (Region);")
 
 
@@ -132,8 +113,8 @@ def test_nm002_renames_run_on_sqlite_and_duckdb(engine):
     assert table.hint == 'ALTER TABLE "Order" RENAME TO orders;'
     assert col.message == f"column name Group is a reserved word in {engine}"
     assert col.hint == 'ALTER TABLE "Order" RENAME COLUMN "Group" TO group_name;'
-    _runs(engine, schema, table.hint)
-    _runs(engine, schema, col.hint)
+    run_on(engine, schema, table.hint)
+    run_on(engine, schema, col.hint)
 
 
 # -- AK-NM003 ----------------------------------------------------------------------------
@@ -160,7 +141,7 @@ def test_nm004_a_column_renamed_with_its_table_names_the_table_as_written(engine
     if engine != "tsql":
         assert table.hint == ('ALTER TABLE "Line Items" RENAME COLUMN "Unit Cost" TO unit_cost; '
                               'ALTER TABLE "Line Items" RENAME TO line_items;')
-        _runs(engine, schema, table.hint)
+        run_on(engine, schema, table.hint)
 
 
 # -- other dialects: as before -----------------------------------------------------------

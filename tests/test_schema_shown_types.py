@@ -6,9 +6,8 @@ for SQLite and DuckDB run on the engine after the schema."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from shown_support import run_on
 
 from archkit.schema import check
 
@@ -16,20 +15,6 @@ from archkit.schema import check
 def _found(sql: str, rule: str, dialect: str) -> list[tuple[str, str, str | None]]:
     return [(f.object, f.message, f.hint)
             for f in check(sql, dialect=dialect, select=[rule], cache=False)]
-
-
-def _runs(schema: str, hint: str, engine: str) -> None:
-    """``hint`` runs on ``engine`` after ``schema`` (a ``--`` note at its end is a comment)."""
-    if engine == "sqlite":
-        db = sqlite3.connect(":memory:")
-        db.executescript(schema)
-        db.executescript(hint)
-    else:
-        import duckdb
-
-        db = duckdb.connect()
-        db.execute(schema)
-        db.execute(hint)
 
 
 # -- AK-TY002 (SQL Server only: SQLite and DuckDB pad no CHAR) -------------------------
@@ -65,7 +50,7 @@ def test_imprecise_money_on_duckdb_runs_around_its_index():
                               "Product.UnitPrice holds money as DOUBLE, which is not exact")
     assert hint == ("DROP INDEX Product_Price; ALTER TABLE Product ALTER COLUMN UnitPrice TYPE "
                     "numeric(12, 2); CREATE INDEX Product_Price ON Product (UnitPrice);")
-    _runs(sql, hint, "duckdb")
+    run_on("duckdb", sql, hint)
 
 
 # -- AK-TY005 ----------------------------------------------------------------------------
@@ -84,7 +69,7 @@ def test_enum_column_names_the_column_as_written_on_duckdb():
         "(code) VALUES ('Open'), ('Closed'); ALTER TABLE Ticket ALTER COLUMN Status TYPE "
         "varchar(32); -- DuckDB cannot add a foreign key to a table: rebuild Ticket with "
         "FOREIGN KEY (Status) REFERENCES status_value (code)")
-    _runs(sql, hint, "duckdb")
+    run_on("duckdb", sql, hint)
 
 
 def test_check_list_names_the_column_as_written():
@@ -110,7 +95,7 @@ def test_check_list_lookup_table_runs_on_the_engine(engine, title, text):
         f"CREATE TABLE status_value (code varchar(32) PRIMARY KEY); INSERT INTO status_value "
         f"(code) VALUES {_TEN_ROWS}; -- {title} cannot add a foreign key to a table: rebuild "
         f"Ticket with FOREIGN KEY (Status) REFERENCES status_value (code)")
-    _runs(sql, hint, engine)
+    run_on(engine, sql, hint)
 
 
 # -- AK-TY008 ----------------------------------------------------------------------------
@@ -160,7 +145,7 @@ def test_inconsistent_type_on_sqlite_and_duckdb():
     assert (obj, message) == ("refund.customerref", "Refund.CustomerRef is int but CustomerRef "
                               "is bigint elsewhere (bigint in 2 table(s), int in 1 table(s))")
     assert hint == "ALTER TABLE Refund ALTER COLUMN CustomerRef TYPE BIGINT;"
-    _runs(duck, hint, "duckdb")
+    run_on("duckdb", duck, hint)
 
 
 # -- AK-TY009 ----------------------------------------------------------------------------
@@ -181,7 +166,7 @@ def test_all_nullable_names_the_table_as_written():
     assert (obj, message) == ("person", "every non-key column of Person is nullable (2 columns)")
     assert hint == ("ALTER TABLE Person ALTER COLUMN FirstName SET NOT NULL; "
                     "-- for each column the business requires")
-    _runs(duck, hint, "duckdb")
+    run_on("duckdb", duck, hint)
 
 
 # -- AK-TY010 ----------------------------------------------------------------------------
@@ -205,7 +190,7 @@ def test_repeating_columns_child_table_runs_on_the_engine(engine, text, key):
     assert (obj, message) == ("customer.phone", "Customer repeats phone as Phone1, Phone2, Phone3")
     assert hint.endswith("FOREIGN KEY (customerid) REFERENCES Customer (CustomerID));")
     assert hint.startswith(f"CREATE TABLE customer_phone (customerid {key}, ")
-    _runs(sql, hint, engine)
+    run_on(engine, sql, hint)
 
 
 def test_entity_attribute_value_names_the_tables_and_columns_as_written():

@@ -1,4 +1,5 @@
-"""Tables and columns in schema findings as the schema writes them.
+"""Tables and columns in schema findings as the schema writes them (index and constraint
+names, each its own table's, are read directly: ``rules._support.shown_ix``, ``shown_name``).
 
 SQL Server, SQLite and DuckDB keep a name as written (``Sales.SalesOrderHeader``) and
 compare names without case, so the catalog keys them folded (``sales.salesorderheader``).
@@ -17,9 +18,10 @@ sees every table as it is now.
 Placeholders: ``\\ue000KEY\\ue001`` a table, ``\\ue000KEY\\ue002COLUMN\\ue001`` one of
 its columns; with ``\\ue003`` instead of ``\\ue000`` the name is quoted for the dialect
 where it needs to be (hints: SQL; ``sql_t``, ``sql_c``, ``sql_cs`` in
-archkit.schema.rules._support write those). A key the catalog does not know is shown as the schema before the migrations under
-review writes it, if there is one (``--since``), else as it was written before the input
-dropped or renamed it (``Catalog.gone``), else as it is (a missing foreign key target).
+archkit.schema.rules._support write those). A key the catalog does not know is shown as
+the schema before the migrations under review writes it, if there is one (``--since``),
+else as the input wrote it before dropping or renaming it (``Catalog.gone``), else as it
+is (a missing foreign key target).
 """
 
 from __future__ import annotations
