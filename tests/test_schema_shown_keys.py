@@ -182,10 +182,10 @@ def test_fk001_names_tables_and_columns_as_written_tsql():
             "foreign key Sales.Invoice(CustomerEmail) -> Sales.Customer references (Email), "
             "which is not the primary key or a UNIQUE constraint of Sales.Customer",
             "ALTER TABLE Sales.Customer ADD UNIQUE (Email);"),
-        # (a column the target lacks, a table the schema lacks: as the catalog keys them)
+        # (a column the target lacks, a table the schema lacks: as REFERENCES writes them)
         "sales.invoice(customerno) -> sales.customer": (
             "foreign key Sales.Invoice(CustomerNo) -> Sales.Customer references "
-            "Sales.Customer.customerno, which does not exist",
+            "Sales.Customer.CustomerNo, which does not exist",
             "ALTER TABLE Sales.Invoice ADD FOREIGN KEY (CustomerNo) REFERENCES Sales.Customer "
             "(CustomerID);"),
         "sales.invoice(lookupcode) -> sales.lookup": (

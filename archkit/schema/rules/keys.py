@@ -646,10 +646,10 @@ def _fk_shown(ctx: SchemaContext, table: Table, fk: ForeignKey) -> str:
             f"{shown_t(ctx, fk.ref_table)}")
 
 
-def _written_target(ctx: SchemaContext, fk: ForeignKey) -> str | None:
-    """The table a foreign key names as its statement writes it (``Dimension.Supplier``),
-    where names fold without case (SQL Server, SQLite, DuckDB): for a target the catalog
-    does not have, whose spelling nothing else knows. None elsewhere or when not found."""
+def _written_reference(ctx: SchemaContext, fk: ForeignKey) -> Any:
+    """The ``REFERENCES`` clause of ``fk`` in its statement's tree, where names fold
+    without case (SQL Server, SQLite, DuckDB), for what the catalog does not have and so
+    cannot spell: a missing target table or column. None elsewhere or when not found."""
     if not dialect_fact(ctx, "fold_quoted", False):
         return None
     from sqlglot import exp
@@ -663,10 +663,36 @@ def _written_target(ctx: SchemaContext, fk: ForeignKey) -> str | None:
         if not isinstance(node, exp.Table):
             continue
         parts = [p.name for p in node.parts]
-        if ".".join(parts).lower() == fk.ref_table or (
-                "." not in fk.ref_table and parts[-1].lower() == fk.ref_table):
-            return ".".join(parts)
+        cols = [c.name.lower() for c in ref.this.expressions] \
+            if isinstance(ref.this, exp.Schema) else []
+        # (the one of this key: a statement may reference one table several times)
+        if (".".join(parts).lower() == fk.ref_table or (
+                "." not in fk.ref_table and parts[-1].lower() == fk.ref_table)) and \
+                cols == [c.lower() for c in fk.ref_columns]:
+            return ref
     return None
+
+
+def _written_target(ctx: SchemaContext, fk: ForeignKey) -> str | None:
+    """The table a foreign key names as its statement writes it (``Dimension.Supplier``)
+    (see :func:`_written_reference`)."""
+    from sqlglot import exp
+
+    ref = _written_reference(ctx, fk)
+    if ref is None:
+        return None
+    node = ref.this.this if isinstance(ref.this, exp.Schema) else ref.this
+    return ".".join(p.name for p in node.parts)
+
+
+def _written_columns(ctx: SchemaContext, fk: ForeignKey) -> dict[str, str]:
+    """The columns a foreign key's REFERENCES clause names, folded -> as written."""
+    from sqlglot import exp
+
+    ref = _written_reference(ctx, fk)
+    if ref is None or not isinstance(ref.this, exp.Schema):
+        return {}
+    return {c.name.lower(): c.name for c in ref.this.expressions}
 
 
 def _fk_pos(table: Table, fk: ForeignKey):
@@ -737,9 +763,11 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
             if missing and all_columns_known(target):
                 # (the missing columns as the catalog keys them: there is no column to
                 # show as written)
+                written = _written_columns(ctx, fk)
                 yield ctx.rule.finding(
                     f"foreign key {_fk_shown(ctx, table, fk)} references "
-                    f"{shown_t(ctx, target.key)}.{', '.join(missing)}, which does not exist",
+                    f"{shown_t(ctx, target.key)}."
+                    f"{', '.join(written.get(c, c) for c in missing)}, which does not exist",
                     object=obj,
                     hint=add_foreign_key_sql(
                         ctx, table.key, fk.columns, target.key,
