@@ -272,3 +272,23 @@ def test_a_duckdb_table_rename_makes_its_indexes_again_on_the_new_name():
     con.execute(hint)
     assert con.execute("SELECT index_name, table_name FROM duckdb_indexes()").fetchall() == \
         [("order_total_idx", "orders")]
+
+
+def test_a_reserved_table_name_is_renamed_in_its_schema():
+    # AK-NM002 renamed "order", not app."order": another table, or none, on the path
+    pg = _found('CREATE TABLE app."order" (id bigint PRIMARY KEY);', "AK-NM002")
+    assert pg == {"app.order": 'ALTER TABLE app."order" RENAME TO orders;'}
+    # MySQL renames into the current database when the new name has none
+    my = _found("CREATE TABLE shop.`order` (id bigint PRIMARY KEY);", "AK-NM002", "mysql")
+    assert my == {"shop.order": "ALTER TABLE shop.`order` RENAME TO shop.orders;"}
+    my1 = _found("CREATE TABLE shop.Orders (id bigint PRIMARY KEY);", "AK-NM001", "mysql")
+    assert my1["shop.Orders"] == "ALTER TABLE shop.Orders RENAME TO shop.orders;"
+    # the qualified rename runs on DuckDB
+    import duckdb
+
+    sql = 'CREATE TABLE main."order" (id bigint PRIMARY KEY);'
+    [hint] = _found(sql, "AK-NM002", "duckdb").values()
+    con = duckdb.connect()
+    con.execute(sql)
+    con.execute(hint)
+    assert con.execute("SELECT table_name FROM duckdb_tables()").fetchall() == [("orders",)]

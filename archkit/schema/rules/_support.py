@@ -479,6 +479,10 @@ def rename_table_sql(ctx: Any, old: str, new: str) -> str:
     goes through a name of its own ('there is already another table or index with this
     name': Spring Batch's BATCH_JOB_INSTANCE, Chinook's Album)."""
     fmt = facts(ctx).rename_table
+    if ctx.dialect.name in ("mysql", "mariadb") and "." in old and "." not in new:
+        # (MySQL renames into the current database when the new name has none: the
+        # table would move out of its own)
+        new = f"{old.rsplit('.', 1)[0]}.{new}"
     last = old.rsplit(".", 1)[-1].strip('"[]`')
     if ctx.dialect.name == "sqlite" and last.lower() == new.strip('"[]`').lower():
         step = q(ctx, f"{last.lower()}_renamed")

@@ -698,9 +698,10 @@ def reserved_word(ctx: SchemaContext) -> Iterator[Finding]:
             shown = shown_c(ctx, key, thing.name)
             hint = rename_column_sql(ctx, key, sql_c(ctx, key, thing.name), better)
         else:
-            # (where names are kept as written, in its schema as written: SQL Server's
-            # Sales.[Order] was '[order]', a table sp_rename does not find)
-            table = ctx.catalog.tables.get(thing.object) if as_written else None
+            # (in its schema, as written where names are kept so: SQL Server's
+            # Sales.[Order] was '[order]', a table sp_rename does not find; postgres'
+            # app."order" was "order", another table or none on the search path)
+            table = ctx.catalog.tables.get(thing.object)
             shown = thing.original if as_written else thing.name
             hint = rename_table_sql(ctx, q(ctx, thing.name if table is None else
                                            written_key(ctx, table)), better)
