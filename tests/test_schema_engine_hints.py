@@ -292,3 +292,13 @@ def test_a_reserved_table_name_is_renamed_in_its_schema():
     con.execute(sql)
     con.execute(hint)
     assert con.execute("SELECT table_name FROM duckdb_tables()").fetchall() == [("orders",)]
+
+
+def test_two_foreign_keys_on_one_column_widen_it_once():
+    sql = ("CREATE TABLE store (storeid int PRIMARY KEY);\n"
+           "CREATE TABLE sale (id bigint PRIMARY KEY, storeid int,\n"
+           "  CONSTRAINT fk_a FOREIGN KEY (storeid) REFERENCES store (storeid),\n"
+           "  CONSTRAINT fk_b FOREIGN KEY (storeid) REFERENCES store (storeid));")
+    assert _found(sql, "AK-PK003") == {"store.storeid": (
+        "ALTER TABLE store ALTER COLUMN storeid TYPE bigint; "
+        "ALTER TABLE sale ALTER COLUMN storeid TYPE bigint;")}

@@ -589,11 +589,14 @@ def _referencing(ctx: SchemaContext, table: Table, column: str) -> list[tuple[Ta
     key made AK-PK003 quadratic, 2,000 tables)."""
     pk = tuple(table.primary_key.columns) if table.primary_key else ()
     out = []
+    seen: set[tuple[str, str]] = set()     # (two keys on one column: one column to widen)
     for child, fk in cached(ctx, "_archkit_fks_by_target", fks_by_target).get(table.key, ()):
         if child is not table:
             ref = tuple(fk.ref_columns) or pk
             for mine, theirs in zip(fk.columns, ref):
-                if theirs == column and mine in child.columns:
+                if theirs == column and mine in child.columns and \
+                        (child.key, mine) not in seen:
+                    seen.add((child.key, mine))
                     out.append((child, mine, child.columns[mine]))
     return out
 
