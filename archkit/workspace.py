@@ -88,7 +88,13 @@ class Workspace:
         config = Path(config)
         if not config.is_file():
             raise InputError("no such configuration file", config)
-        return cls(root, load_config(config), config)
+        return cls.configured_by(config, root)
+
+    @classmethod
+    def configured_by(cls, config: Path, root: Path | None = None) -> Workspace:
+        """The workspace whose configuration is the archkit.toml ``config`` (``--config``),
+        rooted at ``root`` or else at the file's folder."""
+        return cls(config.parent if root is None else root, load_config(config), config)
 
     # -- configuration ------------------------------------------------------------------
     @property

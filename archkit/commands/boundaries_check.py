@@ -27,12 +27,12 @@ def run(args: argparse.Namespace) -> int:
 
     from archkit.boundaries.model import load_model
     from archkit.commands.common import config_file
-    from archkit.workspace import Workspace, load_config
+    from archkit.workspace import Workspace
 
     model = load_model(args.model)
     cfg_path = config_file(args.config)        # (a file, or a folder holding one)
     if cfg_path is not None:
-        ws = Workspace(cfg_path.parent, load_config(cfg_path), cfg_path)
+        ws = Workspace.configured_by(cfg_path)
     else:
         ws = Workspace.open(Path(args.model).parent)
     report = model.check(ws.section("boundaries"), ws.section("slo"),

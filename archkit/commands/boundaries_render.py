@@ -92,14 +92,11 @@ def cmd_render(args: argparse.Namespace) -> int:
 def model_findings(model, path: Path, config: str | None = None):
     """The model's findings as ``archkit boundaries check`` reports them: thresholds,
     SLOs and rule levels from ``config`` or the ``archkit.toml`` next to the model."""
-    from archkit.errors import InputError
-    from archkit.workspace import Workspace, load_config
+    from archkit.commands.common import config_file
+    from archkit.workspace import Workspace
 
     if config is not None:
-        cfg = Path(config)
-        if not cfg.is_file():
-            raise InputError("no such configuration file", cfg)
-        ws = Workspace(cfg.parent, load_config(cfg))
+        ws = Workspace.configured_by(config_file(config))
     else:
         ws = Workspace.open(path.parent)
     report = model.check(ws.section("boundaries"), ws.section("slo"), ws.reports())

@@ -59,12 +59,11 @@ def cmd_decide(args: argparse.Namespace) -> int:
     from archkit.tradeoff.checks import check_matrix, options_from_config
     from archkit.tradeoff.matrix import DecisionMatrix
     from archkit.tradeoff.step import analyse, decision_data
-    from archkit.workspace import Workspace, load_config
+    from archkit.workspace import Workspace
 
     cfg = config_file(args.config)
     m = DecisionMatrix.from_yaml(args.file)
-    ws = _workspace_of(Path(args.file)) if cfg is None else \
-        Workspace(cfg.parent, load_config(cfg), cfg)
+    ws = _workspace_of(Path(args.file)) if cfg is None else Workspace.configured_by(cfg)
     options = {} if ws is None else options_from_config(ws.section("decisions"),
                                                         ws.config_path)
     a = analyse(m, args.method, args.samples)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import gc
 
-from archkit.commands.common import add_report_options, emit_report
+from archkit.commands.common import add_report_options, config_file, emit_report
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -61,22 +61,15 @@ def find_config(files: list[str]):  # -> Workspace | None
 
 def run(args: argparse.Namespace) -> int:
     import sys
-    from pathlib import Path
 
     from archkit.errors import InputError
     from archkit.schema.check import check
-    from archkit.workspace import Workspace, load_config
+    from archkit.workspace import Workspace
 
     if args.jobs is not None and args.jobs < 1:
         raise InputError(f"--jobs {args.jobs}: give at least 1 process")
-    if args.config is not None:
-        cfg = Path(args.config)
-        if cfg.is_dir() and (cfg / "archkit.toml").is_file():
-            cfg = cfg / "archkit.toml"           # the workspace folder: its archkit.toml
-        if not cfg.is_file():
-            raise InputError("is a directory without archkit.toml" if cfg.is_dir() else
-                             "no such configuration file", cfg)
-        ws = Workspace(cfg.parent, load_config(cfg))
+    if args.config is not None:       # (a file, or the workspace folder holding one)
+        ws = Workspace.configured_by(config_file(args.config))
     elif args.files:
         ws = find_config(args.files)
     else:

@@ -1917,7 +1917,7 @@ class _Builder:
                     ckind = cargs.get("kind")
                     cname_node = cargs.get("this")
                     cname = self.ident(cname_node) if cname_node else None
-                    if cname and self.d.fold_quoted:
+                    if cname:
                         self.spell_name(table, cname, cname_node)
                 else:
                     ckind, cname = cc, None
@@ -2161,7 +2161,7 @@ class _Builder:
         if isinstance(item, exp.Constraint):
             name = self.ident(item.this) or None     # (no name: gaps.unnamed_check)
             inner = list(item.expressions)
-            if name and self.d.fold_quoted:
+            if name:
                 self.spell_name(table, name, item.this)
         if name is not None and stmt.kind == "ALTER TABLE" and \
                 self.constraint_name_taken(stmt, table, name, position(stmt, item)):
@@ -2211,7 +2211,7 @@ class _Builder:
                 if isinstance(target, exp.Schema):
                     if target.this is not None and cname is None:
                         cname = self.ident(target.this)
-                        if cname and self.d.fold_quoted:
+                        if cname:
                             self.spell_name(table, cname, target.this)
                     cols = self.columns_of(target.expressions)
                 elif isinstance(target, _CLUSTERING):   # tsql UNIQUE [NON]CLUSTERED (a, b)
@@ -2804,8 +2804,7 @@ class _Builder:
                         if self._clickhouse and self.in_sorting_key(stmt, table, name,
                                                                     target, "DROP"):
                             continue
-                        self.spelt(table, name, target.this if isinstance(target, exp.Column)
-                                   else target)
+                        self.spell_gone(table.key, name, target)
                         self.drop_column(table, name)
                     elif kind in ("CONSTRAINT", "INDEX", "KEY", "FOREIGN KEY"):
                         if not self.drop_constraint(table, name) and self._sg == "postgres" \
@@ -2843,8 +2842,8 @@ class _Builder:
                 if self._clickhouse and self.in_sorting_key(stmt, table, old, action.this,
                                                             "RENAME"):
                     continue
-                self.spelt(table, old, action.this)
-                self.spelt(table, new, action.args.get("to"))
+                self.spell_gone(table.key, old, action.this)
+                self.spell_gone(table.key, new, action.args.get("to"))
                 self.rename_column(table, old, new, _written(action.args.get("to")))
             elif isinstance(action, exp.AlterRename):
                 name, schema = self.table_key(action.this)
@@ -3317,24 +3316,30 @@ class _Builder:
         """Where names fold without case: constraint ``name`` of ``table`` as ``node``
         writes it (``PK_Customer``), in ``options["names_written"]``, for the findings'
         messages and hints (``rules._support.shown_name``)."""
-        if isinstance(node, exp.Identifier) and node.this != name:
+        if self.d.fold_quoted and isinstance(node, exp.Identifier) and node.this != name:
             table.options.setdefault("names_written", {})[name] = node.this
 
-    def spelt(self, table: Table, name: str, node: Any) -> None:
-        """Where names fold without case: column ``name`` of ``table`` as ``node`` writes
-        it, for the findings about a column the catalog does not know (a migration's
-        table that the input does not create)."""
+    def spell_gone(self, key: str, column: str | None, node: Any) -> None:
+        """Where names fold without case: a table (``column`` None) or column that the
+        catalog does not have, as ``node`` writes it, in ``Catalog.gone`` (the findings
+        about a migration's table that the input does not create name it so; what the
+        input creates and then drops, the schema before ``--since`` spells)."""
+        if not self.d.fold_quoted or (column is None and key in self.catalog.tables):
+            return
+        if column is not None:
+            table = self.catalog.tables.get(key)
+            if table is not None and column in table.columns:
+                return
         if isinstance(node, exp.Column):
             node = node.this
-        if self.d.fold_quoted and name not in table.columns and \
-                isinstance(node, exp.Identifier) and node.this != name:
-            self.catalog.gone.setdefault((table.key, name), node.this)
+        written = ".".join(p.name for p in node.parts) if isinstance(node, exp.Table) else \
+            node.this if isinstance(node, exp.Identifier) else None
+        if written:
+            self.catalog.gone.setdefault((key, column), written)
 
     def drop_column(self, table: Table, name: str) -> None:
         name = self.column_key(table, name)
-        col = table.columns.pop(name, None)
-        if col is not None and col.original and self.d.fold_quoted:
-            self.catalog.gone[(table.key, name)] = col.original
+        table.columns.pop(name, None)
         if table.primary_key and name in table.primary_key.columns:
             table.primary_key = None
         table.uniques = [u for u in table.uniques if name not in u.columns]
@@ -3374,8 +3379,6 @@ class _Builder:
         old = self.column_key(table, old)
         if old not in table.columns:
             return
-        if self.d.fold_quoted and table.columns[old].original:
-            self.catalog.gone[(table.key, old)] = table.columns[old].original
         if table.columns[old].serial and old != new:
             # (its sequence keeps the name the column had: AK-PK004's hint drops it)
             made = dict(table.options.get("serial_created_as") or {})
@@ -3529,10 +3532,7 @@ class _Builder:
             if kind == "TABLE":
                 key = self.key(target)
                 pos = position(stmt, target)
-                if self.d.fold_quoted and key not in self.catalog.tables and \
-                        isinstance(target, exp.Table):    # (its findings name it so)
-                    self.catalog.gone.setdefault(
-                        (key, None), ".".join(p.name for p in target.parts))
+                self.spell_gone(key, None, target)
                 if key in self._dropped_at and key not in self.catalog.tables:
                     if not tree.args.get("exists"):
                         self.dropped_table(stmt, key, pos, "DROP TABLE",
@@ -3554,10 +3554,8 @@ class _Builder:
                 # postgres drops its partitions with it, and with CASCADE the tables that
                 # inherit from it
                 for k in [key, *self.partitions_of(key), *heirs]:
-                    gone = self.catalog.tables.pop(k, None)
-                    if gone is not None and self.d.fold_quoted:
-                        self.catalog.gone[(k, None)] = written_table(gone)
-                    if gone is not None or k not in self.catalog.created:
+                    if self.catalog.tables.pop(k, None) is not None or \
+                            k not in self.catalog.created:
                         self.catalog.dropped.add(k)
                     if k in self.catalog.created:
                         self._dropped_at[k] = pos

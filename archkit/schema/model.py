@@ -297,8 +297,9 @@ class Catalog:
     review_from: int | None = None
     before: Catalog | None = None     # --since: the catalog of the statements before it
     # where names fold without case (SQL Server, SQLite, DuckDB): tables and columns the
-    # input drops or renames, as they were written, by (table key, column or None); the
-    # findings about them name them so (archkit.schema.shown)
+    # catalog does not have (renamed, or dropped from tables the input does not create),
+    # as the input wrote them, by (table key, column or None); the findings about them
+    # name them so (archkit.schema.shown)
     gone: dict[tuple[str, str | None], str] = field(default_factory=dict)
 
     def table(self, name: str) -> Table | None:

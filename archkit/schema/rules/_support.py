@@ -408,7 +408,10 @@ def defined(table: Table | None) -> bool:
 
 
 def add_column_sql(ctx: Any, table: str, column: str, type_sql_: str) -> str:
-    return facts(ctx).add_column.format(t=sql_t(ctx, table), c=q(ctx, column), ty=type_sql_)
+    """The dialect's ADD COLUMN; ``column`` as the schema writes it when the table has it
+    in the end (one a migration adds, a rename's new name), else as given."""
+    return facts(ctx).add_column.format(t=sql_t(ctx, table), c=sql_c(ctx, table, column),
+                                        ty=type_sql_)
 
 
 def fit_name(ctx: Any, name: str) -> str:

@@ -642,17 +642,19 @@ def _fk_label(table: Table, fk: ForeignKey) -> str:
     return f"{table.key}({', '.join(fk.columns)}) -> {fk.ref_table}"
 
 
-def _fk_shown(ctx: SchemaContext, table: Table, fk: ForeignKey) -> str:
+def _fk_shown(ctx: SchemaContext, table: Table, fk: ForeignKey,
+              target: str | None = None) -> str:
     """:func:`_fk_label` for a message: the names as written (``object=`` keeps the
-    label)."""
+    label); ``target``: the referenced table's name to show, when known otherwise."""
     return (f"{shown_t(ctx, table.key)}({shown_cs(ctx, table.key, fk.columns)}) -> "
-            f"{shown_t(ctx, fk.ref_table)}")
+            f"{target or shown_t(ctx, fk.ref_table)}")
 
 
-def _written_reference(ctx: SchemaContext, fk: ForeignKey) -> Any:
-    """The ``REFERENCES`` clause of ``fk`` in its statement's tree, where names fold
-    without case (SQL Server, SQLite, DuckDB), for what the catalog does not have and so
-    cannot spell: a missing target table or column. None elsewhere or when not found."""
+def _written_reference(ctx: SchemaContext, fk: ForeignKey) -> tuple[str, dict[str, str]] | None:
+    """The table ``fk``'s REFERENCES clause names and its columns (folded -> as written),
+    as its statement writes them (``Dimension.Supplier``), where names fold without case
+    (SQL Server, SQLite, DuckDB): for a missing target table or column, which the catalog
+    does not have and so cannot spell. None elsewhere or when not found."""
     if not dialect_fact(ctx, "fold_quoted", False):
         return None
     from sqlglot import exp
@@ -661,41 +663,20 @@ def _written_reference(ctx: SchemaContext, fk: ForeignKey) -> Any:
     st = statements[fk.statement] if 0 <= fk.statement < len(statements) else None
     if st is None or st.tree is None:
         return None
+    wanted = [c.lower() for c in fk.ref_columns]
     for ref in st.tree.find_all(exp.Reference):
-        node = ref.this.this if isinstance(ref.this, exp.Schema) else ref.this
+        schema = ref.this if isinstance(ref.this, exp.Schema) else None
+        node = schema.this if schema is not None else ref.this
         if not isinstance(node, exp.Table):
             continue
-        parts = [p.name for p in node.parts]
-        cols = [c.name.lower() for c in ref.this.expressions] \
-            if isinstance(ref.this, exp.Schema) else []
-        # (the one of this key: a statement may reference one table several times)
-        if (".".join(parts).lower() == fk.ref_table or (
-                "." not in fk.ref_table and parts[-1].lower() == fk.ref_table)) and \
-                cols == [c.lower() for c in fk.ref_columns]:
-            return ref
+        name = ".".join(p.name for p in node.parts)
+        cols = {c.name.lower(): c.name for c in schema.expressions} if schema else {}
+        # (the clause of this key: a statement may reference one table several times)
+        if (name.lower() == fk.ref_table or ("." not in fk.ref_table and
+                                             node.name.lower() == fk.ref_table)) \
+                and list(cols) == wanted:
+            return name, cols
     return None
-
-
-def _written_target(ctx: SchemaContext, fk: ForeignKey) -> str | None:
-    """The table a foreign key names as its statement writes it (``Dimension.Supplier``)
-    (see :func:`_written_reference`)."""
-    from sqlglot import exp
-
-    ref = _written_reference(ctx, fk)
-    if ref is None:
-        return None
-    node = ref.this.this if isinstance(ref.this, exp.Schema) else ref.this
-    return ".".join(p.name for p in node.parts)
-
-
-def _written_columns(ctx: SchemaContext, fk: ForeignKey) -> dict[str, str]:
-    """The columns a foreign key's REFERENCES clause names, folded -> as written."""
-    from sqlglot import exp
-
-    ref = _written_reference(ctx, fk)
-    if ref is None or not isinstance(ref.this, exp.Schema):
-        return {}
-    return {c.name.lower(): c.name for c in ref.this.expressions}
 
 
 def _fk_pos(table: Table, fk: ForeignKey):
@@ -740,12 +721,9 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
                 # a migration may reference tables that exist outside this input
                 if table.key not in created:
                     continue
-                written = _written_target(ctx, fk)
-                label = _fk_shown(ctx, table, fk) if written is None else (
-                    f"{shown_t(ctx, table.key)}({shown_cs(ctx, table.key, fk.columns)}) -> "
-                    f"{written}")
+                written = (_written_reference(ctx, fk) or (None,))[0]
                 yield ctx.rule.finding(
-                    f"foreign key {label} references table "
+                    f"foreign key {_fk_shown(ctx, table, fk, written)} references table "
                     f"{written or shown_t(ctx, fk.ref_table)}, which this schema does not "
                     "define", object=obj,
                     hint=f"CREATE TABLE {q(ctx, written) if written else sql_t(ctx, fk.ref_table)}"
@@ -764,9 +742,9 @@ def foreign_key_target(ctx: SchemaContext) -> Iterator[Finding]:
             if missing and _inherits(target):
                 continue   # a postgres INHERITS child: its parents' columns are its own too
             if missing and all_columns_known(target):
-                # (the missing columns as the catalog keys them: there is no column to
-                # show as written)
-                written = _written_columns(ctx, fk)
+                # (the missing columns as the REFERENCES clause writes them: the catalog
+                # has no such column to spell them)
+                written = (_written_reference(ctx, fk) or ("", {}))[1]
                 yield ctx.rule.finding(
                     f"foreign key {_fk_shown(ctx, table, fk)} references "
                     f"{shown_t(ctx, target.key)}."

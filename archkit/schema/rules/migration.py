@@ -946,16 +946,9 @@ def breaking_rename(ctx: SchemaContext) -> Iterator[Finding]:
                 f"renaming column {shown_tc(ctx, c.table, c.target)} to "
                 f"{shown_c(ctx, c.table, to)} breaks code that uses the old name",
                 object=_obj(c),
-                hint=(_add_column_sql(ctx, c.table, to, f"<type of {was}>")
+                hint=(add_column_sql(ctx, c.table, to, f"<type of {was}>")
                       + f" -- copy and keep in sync, move readers, then drop {was}"),
                 **_where(c))
-
-
-def _add_column_sql(ctx: SchemaContext, table: str, column: str, type_sql: str) -> str:
-    """``add_column_sql`` of a column the table has in the end (one the migration adds,
-    or a rename's new name): named as the schema writes it."""
-    return facts(ctx).add_column.format(t=sql_t(ctx, table), c=sql_c(ctx, table, column),
-                                        ty=type_sql)
 
 
 # -- AK-MG003 ----------------------------------------------------------------------------
@@ -981,7 +974,7 @@ def data_dependent_change(ctx: SchemaContext) -> Iterator[Finding]:
                    + ("fills existing rows with the type's implicit default (0, '')"
                       if facts(ctx).add_not_null_fills_implicit_default else
                       f"fails if {shown_t(ctx, c.table)} has rows"))
-            hint = _add_column_sql(ctx, c.table, c.target,
+            hint = add_column_sql(ctx, c.table, c.target,
                                    f"{c.detail.get('type') or '<type>'} NOT NULL DEFAULT <value>")
         elif kind == "set-not-null":
             msg = (f"SET NOT NULL on {shown_tc(ctx, c.table, c.target)} fails if any row is NULL "
@@ -1155,7 +1148,7 @@ def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
         elif c.kind == "volatile-default":
             msg = (f"adding {shown_tc(ctx, c.table, c.target)} with the per-row default "
                    f"{c.detail.get('default')} rewrites the table")
-            hint = (_add_column_sql(ctx, c.table, c.target, "<type>")
+            hint = (add_column_sql(ctx, c.table, c.target, "<type>")
                     + f" -- without the default, then UPDATE {sql_t(ctx, c.table)} SET "
                       f"{sql_c(ctx, c.table, c.target)} = {c.detail.get('default')} in batches")
         elif c.kind == "stored-generated":
