@@ -39,11 +39,12 @@ demo: setup
 	  echo "Next: 'make lab' opens the notebooks, starting with notebooks/00-start-here.ipynb."
 
 test: setup
-	@bash scripts/system-deps.sh chromium
+	@bash scripts/system-deps.sh chromium adr-tools
 	$(PY) -m pytest $(NBVAL) $(PYTEST_ARGS)
 
 # unit tests only, no notebooks and no browser
 test-fast: setup
+	@bash scripts/system-deps.sh adr-tools
 	$(PY) -m pytest tests -m "not browser" $(PYTEST_ARGS)
 
 # the widget tests in a real Chromium only

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the system tools archkit needs are present: graphviz (dot) for diagrams,
-# chromium for the browser tests. Installs with apt-get when running as root on
+# chromium for the browser tests, adr-tools (adr) for the tests that check records archkit
+# writes with the tool Nygard-style logs are kept with. Installs with apt-get when running as root on
 # Debian/Ubuntu; otherwise prints the exact command to run and fails.
 set -euo pipefail
 need=()
@@ -8,6 +9,7 @@ for tool in "$@"; do
   case "$tool" in
     graphviz) command -v dot >/dev/null 2>&1 || need+=(graphviz) ;;
     chromium) command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium fonts-dejavu-core) ;;
+    adr-tools) command -v adr >/dev/null 2>&1 || need+=(adr-tools) ;;
     *) echo "system-deps.sh: unknown tool $tool" >&2; exit 2 ;;
   esac
 done

@@ -206,7 +206,9 @@ def test_a_record_from_a_decision_follows_a_crlf_log(tmp_path: Path, matrix: Dec
     adr = log.new_from_decision(matrix, date="2026-01-02")
     data = adr.path.read_bytes()
     assert _crlf_only(data) and data.startswith(b"\xef\xbb\xbf")
-    assert adr.front_matter["archkit-decision"] == "broker" and adr.format == "madr4"
+    # a Nygard log (its one record) gets a Nygard draft, its decision in a comment line
+    assert adr.front_matter["archkit-decision"] == "broker" and adr.format == "nygard"
+    assert data.startswith(b"\xef\xbb\xbf# 2. Message broker: B\r\n")
     # the draft regenerated in place keeps the style it has
     again = log.new_from_decision(matrix.with_weights(scalability=3), date="2026-01-03")
     assert again.path == adr.path.with_name("0002-message-broker-a.md")   # A wins now

@@ -7,6 +7,7 @@ Each function returns the new text; the caller writes it atomically.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from archkit.adr.model import Adr
@@ -55,6 +56,10 @@ def _fm_end(lines: list[str]) -> int | None:
     return None
 
 
+_STATUS_FIELD = re.compile(r"^(?P<head>\**status\**[ \t]*:\**[ \t]*)(?P<value>.*)$",
+                           re.IGNORECASE)
+
+
 def set_status(adr: Adr, status: str, *, date: str | None = None,
                status_line_text: str | None = None, status_value: str | None = None) -> str:
     """The record's text with ``status``; MADR front matter also gets ``date``, and so
@@ -78,6 +83,14 @@ def set_status(adr: Adr, status: str, *, date: str | None = None,
         lines[i] = f"{head}: {status_value or status}"
         if date is not None:
             _set_date_bullet(adr, lines, date)
+        return _join(lines)
+    field = _STATUS_FIELD.match(lines[adr.status_line - 1]) \
+        if adr.status_line is not None else None
+    if field is not None:           # "Status: Accepted" under the title: its value only
+        value = status_value or status
+        if field["value"][:1].isupper():
+            value = value[:1].upper() + value[1:]
+        lines[adr.status_line - 1] = field["head"] + value      # type: ignore[operator]
         return _join(lines)
     status_section = adr.section("status")
     if status_section is not None:

@@ -1,4 +1,6 @@
-"""From trade-off to ADR: a MADR 4 record built from a :class:`DecisionMatrix`'s evidence.
+"""From trade-off to ADR: a record built from a :class:`DecisionMatrix`'s evidence, in the
+log's template (MADR 4 unless ``[adr] template`` or the log's records say otherwise; a
+Nygard record keeps the sections Nygard has no place for under their MADR headings):
 
 * Decision Drivers — the criteria with their normalised weights (and direction);
 * Considered Options — the options with their weighted scores;
@@ -21,16 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archkit.adr.model import Adr, Section
-from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME
+from archkit.adr.model import DECISION_KEY, Adr, Section
+from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, parse
 from archkit.adr.slug import filename, one_line, slugify
-from archkit.adr.write import href, link_label, render
+from archkit.adr.write import TEMPLATES, family, href, link_label, render
 from archkit.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.adr.log import AdrLog
 
-MARKER_KEY = "archkit-decision"
+MARKER_KEY = DECISION_KEY
 CHARTS = (("ranking", "Ranking"), ("stability", "Weight stability"),
           ("win-probability", "Win probability"))
 
@@ -80,12 +82,12 @@ def comparisons(matrix: Any) -> dict[str, dict[str, list[str]]]:
     return out
 
 
-def _drivers(matrix: Any) -> str:
+def _drivers(matrix: Any, mark: str = "*") -> str:
     lines = []
     for c in sorted(matrix.criteria, key=lambda c: -float(matrix.weights[c])):
         direction = " (a cost: lower scores are better)" if matrix.directions.get(c) == "cost" \
             else ""
-        lines.append(f"* {c} — weight {float(matrix.weights[c]):.2f}{direction}")
+        lines.append(f"{mark} {c} — weight {float(matrix.weights[c]):.2f}{direction}")
     how = (f"Weights come from pairwise AHP judgements (consistency ratio "
            f"{matrix.ahp_result.cr:.3f}) and are normalised to sum 1."
            if getattr(matrix, "ahp_result", None) is not None
@@ -108,12 +110,12 @@ def _outcome(matrix: Any, ranking: Any, verdict: str | None) -> str:
     return text
 
 
-def _bullets(kind: str, items: list[str]) -> list[str]:
+def _bullets(kind: str, items: list[str], mark: str = "*") -> list[str]:
     word = {"good": "Good", "bad": "Bad", "neutral": "Neutral"}[kind]
-    return [f"* {word}, because {item}" for item in items]
+    return [f"{mark} {word}, because {item}" for item in items]
 
 
-def _pros_cons(matrix: Any, ranking: Any) -> str:
+def _pros_cons(matrix: Any, ranking: Any, mark: str = "*") -> str:
     generated = comparisons(matrix)
     parts = []
     for o in ranking.index:
@@ -122,9 +124,9 @@ def _pros_cons(matrix: Any, ranking: Any) -> str:
         summary = (f"Weighted score {_fmt(float(ranking.loc[o, 'score']))}, rank "
                    f"{int(ranking.loc[o, 'rank'])} of {len(ranking)}.")
         lines = [f"### {o}", "", summary, ""]
-        lines += _bullets("good", list(notes.get("good", [])) + generated[o]["good"])
-        lines += _bullets("neutral", list(notes.get("neutral", [])))
-        lines += _bullets("bad", list(notes.get("bad", [])) + generated[o]["bad"])
+        lines += _bullets("good", list(notes.get("good", [])) + generated[o]["good"], mark)
+        lines += _bullets("neutral", list(notes.get("neutral", [])), mark)
+        lines += _bullets("bad", list(notes.get("bad", [])) + generated[o]["bad"], mark)
         parts.append("\n".join(lines).rstrip())
     return "\n\n".join(parts)
 
@@ -145,12 +147,21 @@ def _ranking_table(matrix: Any, ranking: Any, probability: Any | None) -> str:
 def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = None,
           status: str = "proposed", charts: bool = True, path: Path | None = None,
           decision_makers: str | None = None, samples: int = 10_000,
-          quality: Any = None) -> Draft:
-    """The MADR 4 record (and its charts) for ``matrix``, numbered ``number`` in ``folder``.
+          quality: Any = None, template: str = "madr", root: Path | None = None,
+          previous: Adr | None = None) -> Draft:
+    """The record (and its charts) for ``matrix``, numbered ``number`` in ``folder``,
+    written in ``template`` (a built-in name or a template file under ``root``; MADR 4 by
+    default).
 
     ``quality`` (a :class:`~archkit.tradeoff.atam.QualityModel`): the risks and non-risks
     it derives from this decision's choice are consequences of the decision, and are
-    written as such (ATAM's risks belong in the record of the decision that makes them)."""
+    written as such (ATAM's risks belong in the record of the decision that makes them).
+
+    ``previous``: the draft this one replaces. Its sections are the evidence's and are
+    written again, but what people and tools added to it is kept: the people keys they
+    filled in (decision-makers, consulted, informed), the links to other records
+    (``adr link``, adr-tools' ``adr new -l``, an amendment's back-link) and front-matter
+    keys of their own (a site generator's ``nav_order``)."""
     ranking = matrix.rank()
     winner = str(ranking.index[0])
     title = decision_title(matrix, winner)
@@ -168,7 +179,9 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
                 f" scale against {len(matrix.criteria)} weighted criteria"
                 + (f" in `{Path(source).name}`" if source else "")
                 + "; this record was drafted by archkit from that evidence.")
-    options = "\n".join(f"* {o}" for o in ranking.index)
+    # bullets as the template's own: log4brains writes "-", MADR 4 and Nygard "*"
+    mark = "-" if family(template) == "log4brains" else "*"
+    options = "\n".join(f"{mark} {o}" for o in ranking.index)
     notes = (matrix.notes or {}).get(winner, {})
     derived: dict[str, list[str]] = {"risk": [], "non-risk": []}
     for r in (quality.risks() if quality is not None else ()):
@@ -192,22 +205,49 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
         title=title, status=status,
         date=date or dt.date.today().isoformat(),
         # a draft is a new record: MADR's people keys are there to be filled in
-        meta={"decision-makers": decision_makers, "consulted": None, "informed": None},
-        front_matter={MARKER_KEY: matrix.name},
+        meta=_people(previous, decision_makers),
+        front_matter={**_own_keys(previous), MARKER_KEY: matrix.name},
+        links=[ln for ln in (previous.links if previous is not None else ()) if ln.explicit],
         sections=[
             Section("context", "Context and Problem Statement", 2, context),
-            Section("drivers", "Decision Drivers", 2, _drivers(matrix)),
+            Section("drivers", "Decision Drivers", 2, _drivers(matrix, mark)),
             Section("options", "Considered Options", 2, options),
             Section("decision", "Decision Outcome", 2, _outcome(matrix, ranking, verdict)),
             Section("consequences", "Consequences", 3, "\n".join(
-                _bullets("good", list(notes.get("good", [])) + derived["non-risk"])
-                + _bullets("bad", list(notes.get("bad", [])) + derived["risk"]))),
-            Section("pros_cons", "Pros and Cons of the Options", 2, _pros_cons(matrix, ranking)),
+                _bullets("good", list(notes.get("good", [])) + derived["non-risk"], mark)
+                + _bullets("bad", list(notes.get("bad", [])) + derived["risk"], mark))),
+            Section("pros_cons", "Pros and Cons of the Options", 2, _pros_cons(matrix, ranking, mark)),
             Section("more", "More Information", 2, "\n\n".join(more)),
         ])
     adr.sections = [s for s in adr.sections if s.body.strip()]
-    text = render(adr, "madr")
+    text = render(adr, template, root=root)
+    if template not in TEMPLATES and _marker(parse(text, path)) != matrix.name:
+        # a workspace's template that writes no front matter: the comment line Nygard
+        # drafts have keeps the draft known to later runs (else each run drafts it anew)
+        text = text.rstrip("\n") + f"\n\n<!-- {MARKER_KEY}: {matrix.name} -->\n"
     return Draft(adr, text, chart_files)
+
+
+def _people(previous: Adr | None, decision_makers: str | None) -> dict[str, Any]:
+    """The people keys of a draft: empty to fill in, or as they were filled in on the draft
+    it replaces (``decision_makers`` given wins)."""
+    people: dict[str, Any] = {"decision-makers": decision_makers, "consulted": None,
+                              "informed": None}
+    for key in people:
+        if people[key] in (None, "") and previous is not None \
+                and previous.meta.get(key) not in (None, "", []):
+            people[key] = previous.meta[key]
+    return people
+
+
+def _own_keys(previous: Adr | None) -> dict[str, Any]:
+    """The front-matter keys of the draft ``previous`` that are neither MADR's nor archkit's
+    (its status and date are the new draft's)."""
+    if previous is None or not previous.front_matter:
+        return {}
+    madr = {"status", "date", "decision-makers", "deciders", "consulted", "informed",
+            MARKER_KEY}
+    return {k: v for k, v in previous.front_matter.items() if str(k).lower() not in madr}
 
 
 def find_draft(log: AdrLog, matrix: Any) -> Adr | None:
@@ -420,7 +460,8 @@ def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
         if target != existing.path and rename_blocker(log, existing, target) is None:
             existing = rename_draft(log, existing, target, title)
         d = draft(matrix, log.dir, existing.number, date=date, status=status,
-                  charts=charts, path=existing.path, decision_makers=decision_makers)
+                  charts=charts, path=existing.path, decision_makers=decision_makers,
+                  template=log.template, root=log.root, previous=existing)
         for file, svg in d.charts.items():
             atomic_write(file, svg, overwrite=True)
         atomic_write(existing.path, keep_style(existing, d.text), overwrite=True)
@@ -430,7 +471,7 @@ def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
 
     def compose(path: Path, number: int | None) -> tuple[str, dict[Path, str]]:
         d = draft(matrix, log.dir, number, date=when, status=status, charts=charts, path=path,
-                  decision_makers=decision_makers)
+                  decision_makers=decision_makers, template=log.template, root=log.root)
         return d.text, d.charts
 
     made = log.new(title, status=status, date=when, compose=compose)

@@ -15,6 +15,11 @@ from typing import Any
 
 from archkit.findings import Finding
 
+# The decision (its file's stem) a record was drafted from by ``archkit run``: a
+# front-matter key, or, in a Nygard record, a comment line ``<!-- archkit-decision: x -->``
+# (adr-tools reads a record's title from its first line: front matter there would break
+# ``adr generate toc`` and ``adr link``). Either way it is read into ``Adr.front_matter``.
+DECISION_KEY = "archkit-decision"
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 
 # The lifecycle `archkit adr status` enforces: from -> allowed next statuses.

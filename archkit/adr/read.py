@@ -20,7 +20,7 @@ from urllib.parse import unquote
 import yaml
 
 from archkit.adr import rules as R
-from archkit.adr.model import HEADING_KEYS, STATUSES, Adr, Link, Section
+from archkit.adr.model import DECISION_KEY, HEADING_KEYS, STATUSES, Adr, Link, Section
 from archkit.errors import byte_position
 from archkit.findings import Finding
 
@@ -29,12 +29,15 @@ NUMBERED_NAME = re.compile(r"^(?P<num>\d{1,7})-(?P<slug>.+)\.md$")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# the decision a Nygard record was drafted from: a comment line (model.DECISION_KEY)
+_SUPERSEDED_LINE = re.compile(r"super[sc]eded by\b", re.IGNORECASE)
+_DECISION_LINE = re.compile(r"^<!-- archkit-decision: (?P<name>.+?) -->[ \t]*$")
 _MD_LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<href><[^>]*>|[^)\s]+)"
                       r"(?:\s+\"[^\"]*\")?\)")
 _BULLET_FIELD = re.compile(
     r"^[ \t]*[-*+][ \t]+\**(?P<key>status|date|deciders|decision-makers|decision makers|"
     r"consulted|informed|tags|technical story)\**[ \t]*:\**[ \t]*(?P<value>.*)$", re.IGNORECASE)
-_FIELD_LINE = re.compile(r"^\**(?P<key>date|deciders|decision-makers|consulted|informed)\**"
+_FIELD_LINE = re.compile(r"^\**(?P<key>status|date|deciders|decision-makers|consulted|informed)\**"
                          r"[ \t]*:\**[ \t]*(?P<value>.*)$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
 _NYGARD_NUMBER = re.compile(r"^\d+\.\s+")
@@ -318,6 +321,7 @@ def parse(text: str, path: str | Path) -> Adr:
     raw_sections: list[tuple[int, str, int, list[str]]] = []   # level, heading, line, body
     links: list[Link] = []
     in_fence: str | None = None
+    decision: str | None = None
     for offset, line in enumerate(body.split("\n")):
         lineno = first + offset
         fence = _FENCE.match(line) if ("`" in line[:4] or "~" in line[:4]) else None
@@ -331,6 +335,9 @@ def parse(text: str, path: str | Path) -> Adr:
             in_fence = fence.group(1)
             if raw_sections:
                 raw_sections[-1][3].append(line)
+            continue
+        if line.startswith("<!-- archkit-") and (d := _DECISION_LINE.match(line)):
+            decision = d["name"]
             continue
         h = _HEADING.match(line) if line.startswith("#") else None
         if h:
@@ -386,6 +393,9 @@ def parse(text: str, path: str | Path) -> Adr:
             if key == "date" and date_value is None:
                 has_date_line = True
                 date_value, date_line = d["value"].strip(), lineno
+            elif key == "status":      # "Status: Accepted" under the title
+                if status_text is None and d["value"].strip():
+                    status_text, status_line = d["value"].strip(), lineno
             elif key != "date":
                 meta[META_KEYS[key]] = _meta_value(d["value"])
             continue
@@ -422,6 +432,18 @@ def parse(text: str, path: str | Path) -> Adr:
             if line.strip() and not line.lstrip().startswith("<!--"):
                 status_text, status_line = line.strip(), i + 1
                 break
+        # adr-tools supersedes a record by adding "Superseded by [..](..)" to its status
+        # section and removing only an "Accepted" line: a proposed record it supersedes
+        # reads "Proposed", then "Superseded by ...". That record is superseded.
+        if status_line is not None and normalise_status(status_text) in ("proposed",
+                                                                         "accepted"):
+            for j in range(status_line, len(all_lines)):
+                line = all_lines[j].strip()
+                if line.startswith("#"):
+                    break
+                if _SUPERSEDED_LINE.match(line):
+                    status_text, status_line = line, j + 1
+                    break
 
     # -- format --------------------------------------------------------------------------
     fmt = _detect_format(path.name, fm, has_bullet_header, status_section is not None,
@@ -450,6 +472,8 @@ def parse(text: str, path: str | Path) -> Adr:
                  and status == "superseded" else ln for ln in links]
     date = _check_date(date_value, path, date_line, path.name, problems)
 
+    if decision is not None and not (fm and DECISION_KEY in fm):
+        fm = {**(fm or {}), DECISION_KEY: decision}
     return Adr(path=path, number=number, id=id_, title=title, status=status, date=date,
                links=_dedupe(links), format=fmt, sections=sections, meta=meta,
                front_matter=fm, status_text=status_text, title_line=title_line,

@@ -1,5 +1,6 @@
-"""The ``adr`` step of ``archkit run`` (order 40): draft a MADR 4 record for every decision
-the ``decisions`` step analysed, and lint the workspace's ADR log as the run leaves it (its
+"""The ``adr`` step of ``archkit run`` (order 40): draft a record for every decision the
+``decisions`` step analysed (in the log's template: ``[adr] template``, else the style of
+the log's records), and lint the workspace's ADR log as the run leaves it (its
 records and the drafts, read from the texts about to be written: a finding about a fresh
 draft shows in the run that drafts it, not only in the next one).
 
@@ -54,11 +55,15 @@ def compute(ctx: RunContext) -> StepResult:
     stored_as: Style | None = None
     renames: list[tuple[Any, Path, str]] = []
     texts: dict[str, str] = {}        # the records the outputs write, by file name
+    # drafts are written in the log's template: [adr] template, else the log's own style
+    style = {"template": log.template, "root": log.root}
     for stem, m in matrices.items():
         existing = find_draft(log, m)
         if existing is not None and existing.status != "proposed":
-            rows.append(_row(stem, existing, "kept", "not a proposal any more: left untouched"))
-            headline.append(f"{existing.label} {existing.status}: left untouched ({stem})")
+            why = "not a proposal any more" if existing.status else "its status cannot be read"
+            rows.append(_row(stem, existing, "kept", f"{why}: left untouched"))
+            headline.append(f"{existing.label} {existing.status or 'without a status'}: "
+                            f"left untouched ({stem})")
             continue
         if existing is not None:
             number = existing.number
@@ -70,7 +75,7 @@ def compute(ctx: RunContext) -> StepResult:
                 else None
             path = target if blocked is None else existing.path
             d = draft(m, log.dir, number, date=existing.date or today, path=path,
-                      quality=quality)
+                      quality=quality, previous=existing, **style)
             if path == existing.path and d.text == existing.text and all(
                     p.is_file() and p.read_text(encoding="utf-8") == svg
                     for p, svg in d.charts.items()):
@@ -78,7 +83,8 @@ def compute(ctx: RunContext) -> StepResult:
                 headline.append(f"{existing.label} draft up to date ({stem})")
                 continue
             if d.text != existing.text:
-                d = draft(m, log.dir, number, date=today, path=path, quality=quality)
+                d = draft(m, log.dir, number, date=today, path=path, quality=quality,
+                          previous=existing, **style)
             texts[path.name] = keep_style(existing, d.text)
             outputs.append(Output(path.resolve(), texts[path.name], overwrite=True))
             action, note = "updated", d.adr.title
@@ -91,7 +97,7 @@ def compute(ctx: RunContext) -> StepResult:
             title = decision_title(m, str(m.rank().index[0]))
             path, number = log.planned_path(title, today, planned)
             planned += 1
-            d = draft(m, log.dir, number, date=today, path=path, quality=quality)
+            d = draft(m, log.dir, number, date=today, path=path, quality=quality, **style)
             if stored_as is None:
                 stored_as = log.file_style()     # CRLF / BOM like the log's records
             texts[path.name] = keep_style(stored_as, d.text)

@@ -27,7 +27,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from archkit.adr.model import MADR_HEADINGS, NYGARD_HEADINGS, PHRASES, Adr, Link, Section
+from archkit.adr.model import (
+    DECISION_KEY,
+    MADR_HEADINGS,
+    NYGARD_HEADINGS,
+    PHRASES,
+    Adr,
+    Link,
+    Section,
+)
 from archkit.errors import InputError
 
 TEMPLATES = ("madr", "madr-minimal", "madr-bare", "madr-bare-minimal", "nygard", "log4brains")
@@ -192,6 +200,9 @@ def render(adr: Adr, template: str = "madr", *, new: bool = False,
     links = [ln for ln in adr.links if ln.explicit or ln.line is None
              or (ln.type == "superseded-by" and not _in_body(ln, adr))]
     status_line, link_lines = _status_and_links(adr, links, style)
+    # a Nygard record names its decision in a comment line, not front matter (read.py)
+    decision = (adr.front_matter or {}).get(DECISION_KEY) if style == "nygard" else None
+    skip = frozenset({DECISION_KEY}) if decision is not None else frozenset()
 
     def run(known: set[str] | None) -> tuple[str, list[str], set[str]]:
         tokens: list[str] = []
@@ -234,7 +245,8 @@ def render(adr: Adr, template: str = "madr", *, new: bool = False,
             "status": adr.status, "date": adr.date,
             "decision_makers": _meta(adr, "decision-makers"),
             "consulted": _meta(adr, "consulted"), "informed": _meta(adr, "informed"),
-            "front_matter_extra": _front_matter_extra(adr),
+            "front_matter_extra": _front_matter_extra(adr, skip=skip),
+            "decision": decision,
             "status_line": status_line, "link_lines": link_lines, "new": new,
             "body": body, "has": has, "extras": extras, "meta": adr.meta,
         }
@@ -304,7 +316,7 @@ def _meta(adr: Adr, key: str) -> Any:
 _STANDARD_FM = {"status", "date", "decision-makers", "deciders", "consulted", "informed"}
 
 
-def _front_matter_extra(adr: Adr) -> str:
+def _front_matter_extra(adr: Adr, skip: frozenset[str] = frozenset()) -> str:
     """Other front-matter keys of the source record (``parent``, ``nav_order`` ...)."""
     if not adr.front_matter:
         return ""
@@ -312,7 +324,7 @@ def _front_matter_extra(adr: Adr) -> str:
 
     lines = []
     for k, v in adr.front_matter.items():
-        if str(k).lower() in _STANDARD_FM:
+        if str(k).lower() in _STANDARD_FM or k in skip:
             continue
         if isinstance(v, dict) or (isinstance(v, (list, tuple))
                                    and any(isinstance(x, (dict, list, tuple)) for x in v)):

@@ -1,0 +1,229 @@
+"""Drafts from decisions in the log's own template (Nygard, log4brains, MADR, a workspace's
+template), what people and tools add to a proposed draft surviving its regeneration, and
+the tool Nygard logs are kept with (adr-tools) reading and editing archkit's drafts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from archkit.adr.edit import set_status
+from archkit.adr.read import parse, read
+from archkit.run import run_workspace
+from tests.conftest import run_cli
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    from archkit.examples import path
+
+    ws = tmp_path / "shop"
+    shutil.copytree(path("shopfront"), ws)
+    return ws
+
+
+def configure(ws: Path, template: str | None) -> None:
+    toml = ws / "archkit.toml"
+    line = f'template = "{template}"\n' if template else ""
+    toml.write_text(toml.read_text().replace('template = "madr"\n', line))
+
+
+def drafts(ws: Path) -> dict[str, Path]:
+    """decision stem -> its draft's file, as the last run's ADR step reports them."""
+    summary = run_workspace(ws, ws.parent / "out", progress=False)
+    step = next(r for r in summary.results if r.name == "adr")
+    return {r["decision"]: ws / "docs" / "decisions" / r["record"] for r in step.data["drafts"]}
+
+
+def actions(ws: Path) -> dict[str, str]:
+    summary = run_workspace(ws, ws.parent / "out", progress=False)
+    step = next(r for r in summary.results if r.name == "adr")
+    return {r["decision"]: r["action"] for r in step.data["drafts"]}
+
+
+def revise(ws: Path, stem: str = "datastore") -> None:
+    """Change a decision's evidence (its question) so that its draft is regenerated."""
+    f = ws / "decisions" / f"{stem}.yaml"
+    text = f.read_text()
+    assert "\nquestion: " in text
+    f.write_text(text.replace("\nquestion: ", "\nquestion: (revised) ", 1))
+
+
+# -- the log's template --------------------------------------------------------------------
+def test_a_nygard_workspace_gets_nygard_drafts_named_by_a_comment_line(shop: Path):
+    configure(shop, "nygard")
+    made = drafts(shop)
+    text = made["deployment"].read_text()
+    # adr-tools reads a record's title from its first line: no front matter above it
+    assert text.splitlines()[0] == "# 3. Deployment architecture for Shopfront: Modular monolith"
+    assert "\n## Status\n\nProposed\n" in text and "\n## Decision\n" in text
+    assert text.rstrip("\n").splitlines()[-1] == "<!-- archkit-decision: deployment -->"
+    adr = read(made["deployment"])
+    assert adr.format == "nygard" and adr.status == "proposed"
+    assert adr.front_matter == {"archkit-decision": "deployment"}
+    # the sections Nygard has no place for keep their MADR headings
+    assert "\n## Decision Drivers\n" in text and "\n## Pros and Cons of the Options\n" in text
+    assert "<!--" not in (adr.section("more").body if adr.section("more") else "")
+    # known again on the next run: nothing rewritten, nothing drafted twice
+    before = {p: p.read_bytes() for p in made["deployment"].parent.rglob("*") if p.is_file()}
+    assert actions(shop) == {"datastore": "unchanged", "deployment": "unchanged"}
+    assert {p: p.read_bytes() for p in made["deployment"].parent.rglob("*")
+            if p.is_file()} == before
+
+
+def test_without_a_configured_template_drafts_follow_the_logs_records(shop: Path):
+    configure(shop, None)
+    folder = shop / "docs" / "decisions"
+    [first] = folder.glob("0001-*.md")
+    first.write_text("# 1. Record architecture decisions\n\nDate: 2026-03-12\n\n## Status\n\n"
+                     "Accepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\nq\n")
+    made = drafts(shop)
+    assert {read(p).format for p in made.values()} == {"nygard"}
+    assert run_cli("adr", "lint", "--dir", str(folder)).code == 0
+
+
+def test_the_configured_template_wins_over_the_logs_style(shop: Path):
+    configure(shop, "log4brains")
+    text = drafts(shop)["deployment"].read_text()
+    assert "\n- Status: proposed\n" in text
+    # log4brains' bullets are "-": drivers, options, consequences, pros and cons
+    assert "\n- Modular monolith\n- Serverless functions\n" in text
+    assert "\n- Good, because " in text and "\n* " not in text
+    assert read(drafts(shop)["deployment"]).status == "proposed"
+
+
+def test_madr_drafts_are_unchanged_by_default(shop: Path):
+    text = drafts(shop)["deployment"].read_text()
+    assert text.startswith("---\nstatus: proposed\n") and "archkit-decision: deployment\n" in text
+    assert "\n* Modular monolith\n" in text and "<!-- archkit-decision" not in text
+
+
+def test_a_workspace_template_without_front_matter_keeps_its_drafts_known(shop: Path):
+    (shop / "tpl").mkdir()
+    (shop / "tpl" / "ours.md.j2").write_text(
+        "# {{ title }}\n\nStatus: {{ status }}\n\n## Why\n\n{{ body('context') }}\n\n"
+        "## What\n\n{{ body('decision') }}\n")
+    configure(shop, "tpl/ours.md.j2")
+    made = drafts(shop)
+    text = made["datastore"].read_text()
+    assert text.startswith("# Primary datastore") and "\n## Why\n" in text
+    assert text.rstrip("\n").endswith("<!-- archkit-decision: datastore -->")
+    assert read(made["datastore"]).status == "proposed"       # its "Status:" line
+    assert actions(shop) == {"datastore": "unchanged", "deployment": "unchanged"}
+    revise(shop)
+    assert actions(shop) == {"datastore": "updated", "deployment": "unchanged"}
+    assert len(list((shop / "docs" / "decisions").glob("*.md"))) == 3
+    # accepted with `adr status`: its "Status:" line changes, and runs leave it alone
+    assert run_cli("adr", "status", "--dir", str(shop / "docs" / "decisions"), "2",
+                   "accepted").code == 0
+    assert "\nStatus: accepted\n" in made["datastore"].read_text()
+    assert not made["datastore"].read_text().startswith("---")
+    revise(shop)
+    assert actions(shop)["datastore"] == "kept"
+
+
+# -- what people add to a proposed draft survives its regeneration --------------------------
+def test_a_regenerated_draft_keeps_its_people_links_and_own_front_matter(shop: Path):
+    made = drafts(shop)
+    ds = made["datastore"]
+    ds.write_text(ds.read_text().replace("decision-makers:\n", "decision-makers: Alice, Bob\n")
+                  .replace("informed:\n", "informed: [ops, finance]\nnav_order: 2\n"))
+    folder = shop / "docs" / "decisions"
+    r = run_cli("adr", "new", "Read replicas for the catalogue", "--amends", "2",
+                "--status", "accepted", cwd=shop)
+    assert r.code == 0, r.err
+    assert "Amended by" in ds.read_text()
+    revise(shop)
+    assert actions(shop)["datastore"] == "updated"
+    adr = read(ds)
+    assert "(revised)" in adr.section("context").body                # the evidence's text
+    assert adr.meta["decision-makers"] == "Alice, Bob"
+    assert adr.meta["informed"] == ["ops", "finance"]
+    assert adr.front_matter["nav_order"] == 2
+    assert [(ln.type, ln.target) for ln in adr.links] == [
+        ("amended-by", "0004-read-replicas-for-the-catalogue.md")]
+    lint = run_cli("adr", "lint", "--dir", str(folder), "--format", "json")
+    assert "AK-ADR003" not in lint.out                              # both sides still linked
+    assert actions(shop)["datastore"] == "unchanged"
+
+
+# -- reading what adr-tools writes -------------------------------------------------------
+NYGARD = ("# 3. Use Kafka\n\nDate: 2026-01-02\n\n## Status\n\n{status}\n\n## Context\n\nc\n\n"
+          "## Decision\n\nd\n\n## Consequences\n\nq\n")
+
+
+def test_a_proposed_record_adr_tools_supersedes_is_superseded():
+    # adr-tools adds "Superseded by" and removes only an "Accepted" line
+    adr = parse(NYGARD.format(status="Proposed\n\nSuperseded by [4. Use Pulsar]"
+                                     "(0004-use-pulsar.md)"), "0003-use-kafka.md")
+    assert adr.status == "superseded"
+    assert [(ln.type, ln.target) for ln in adr.links] == [("superseded-by",
+                                                           "0004-use-pulsar.md")]
+    amended = parse(NYGARD.format(status="Accepted\n\nAmended by [5. X](0005-x.md)"),
+                    "0003-use-kafka.md")
+    assert amended.status == "accepted"
+
+
+@pytest.mark.parametrize("line, status, written", [
+    ("Status: Accepted", "accepted", "Status: Deprecated"),
+    ("**Status:** proposed", "proposed", "**Status:** deprecated"),
+])
+def test_a_status_line_under_the_title_is_read_and_edited_in_place(line, status, written):
+    text = f"# Use Kafka\n\n{line}\n\n## Context\n\nc\n"
+    adr = parse(text, "0003-use-kafka.md")
+    assert adr.status == status and adr.status_line == 3
+    assert set_status(adr, "deprecated").splitlines()[2] == written
+
+
+def test_the_decision_comment_line_is_not_read_inside_a_code_block():
+    adr = parse("# 3. Use Kafka\n\n## Status\n\nAccepted\n\n## Context\n\n```\n"
+                "<!-- archkit-decision: broker -->\n```\n", "0003-use-kafka.md")
+    assert not adr.front_matter
+
+
+# -- with adr-tools itself -----------------------------------------------------------------
+ADR = shutil.which("adr")
+needs_adr_tools = pytest.mark.skipif(
+    ADR is None, reason="adr-tools is absent: sudo apt-get install -y adr-tools "
+                        "(bash scripts/system-deps.sh adr-tools)")
+
+
+def adr_tools(ws: Path, *args: str) -> str:
+    env = {**os.environ, "EDITOR": "true", "VISUAL": "true"}
+    r = subprocess.run([ADR or "adr", *args], cwd=ws, env=env, capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+@needs_adr_tools
+def test_adr_tools_reads_and_edits_archkits_nygard_drafts(shop: Path):
+    configure(shop, "nygard")
+    (shop / ".adr-dir").write_text("docs/decisions\n")
+    made = drafts(shop)
+    toc = adr_tools(shop, "generate", "toc")
+    assert ("* [3. Deployment architecture for Shopfront: Modular monolith]"
+            f"({made['deployment'].name})") in toc
+    # adr-tools supersedes the proposed deployment draft: archkit sees it superseded, and
+    # runs leave it alone from then on
+    adr_tools(shop, "new", "-s", "3", "Microservices after all")
+    assert read(made["deployment"]).status == "superseded"
+    assert actions(shop)["deployment"] == "kept"
+    # adr-tools amends the datastore draft: the back-link survives the draft's update
+    adr_tools(shop, "new", "-l", "2:Amends:Amended by", "Read replicas")
+    revise(shop)
+    assert actions(shop)["datastore"] == "updated"
+    text = made["datastore"].read_text()
+    assert "(revised)" in text
+    assert "\nAmended by [5. Read replicas](0005-read-replicas.md)\n" in text
+    assert text.splitlines()[0].startswith("# 2. Primary datastore")
+    lint = run_cli("adr", "lint", "--dir", str(shop / "docs" / "decisions"))
+    assert lint.code == 0 and "AK-ADR003" not in lint.out, lint.out
+    listed = adr_tools(shop, "list").split()
+    assert [Path(p).name for p in listed][:3] == [
+        "0001-record-architecture-decisions.md", made["datastore"].name,
+        made["deployment"].name]
