@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from archkit.findings import Finding, Report
 
 _MARKER = re.compile(
-    r"(?:--|#|//)\s*archkit:\s*ignore\[(?P<rules>[^\]]*)\]\s*(?P<reason>[^\r\n]*)",
+    # [ \t]: a marker is one line (\s took the next line as the reason of one that has none)
+    r"(?:--|#|//)[ \t]*archkit:[ \t]*ignore\[(?P<rules>[^\]\r\n]*)\][ \t]*(?P<reason>[^\r\n]*)",
     re.IGNORECASE,
 )
 
@@ -28,6 +29,7 @@ class Suppression:
     first_line: int = 0           # lines of the statement/element it covers
     last_line: int = 0
     object: str | None = None     # or the element it covers, by name
+    col: int | None = None        # column of the marker (1-based code points), when known
 
     def covers(self, f: Finding) -> bool:
         if not any(names_rule(r, f.rule) for r in self.rules):
@@ -42,13 +44,18 @@ def names_rule(pattern: str, rule_id: str) -> bool:
     return rule_id == pattern or (pattern.endswith("*") and rule_id.startswith(pattern[:-1]))
 
 
-def find_markers(text: str, line_offset: int = 0) -> list[Suppression]:
-    """Every ``archkit: ignore[...]`` marker in ``text`` (lines are 1-based)."""
+def find_markers(text: str, line_offset: int = 0,
+                 first_col: int | None = 1) -> list[Suppression]:
+    """Every ``archkit: ignore[...]`` marker in ``text`` (lines and columns are 1-based;
+    ``first_col``: the column ``text`` starts at on its first line, None when unknown)."""
     out = []
     for m in _MARKER.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1 + line_offset
+        at = m.start()
+        line = text.count("\n", 0, at) + 1 + line_offset
+        nl = text.rfind("\n", 0, at)
+        col = at - nl if nl >= 0 else (None if first_col is None else first_col + at)
         rules = tuple(r.strip().upper() for r in m.group("rules").split(",") if r.strip())
-        out.append(Suppression(rules, m.group("reason").strip(), line, line, line))
+        out.append(Suppression(rules, m.group("reason").strip(), line, line, line, col=col))
     return out
 
 
@@ -76,7 +83,7 @@ def apply(report: Report, suppressions: Iterable[Suppression], path: str | None 
         if not s.reason:
             kept.append(UNEXPLAINED_SUPPRESSION.finding(
                 f"suppression of {', '.join(s.rules) or 'nothing'} gives no reason",
-                path=path, line=s.line, object=s.object or ", ".join(s.rules),
+                path=path, line=s.line, col=s.col, object=s.object or ", ".join(s.rules),
                 hint=f"-- archkit: ignore[{', '.join(s.rules)}] <why this is acceptable>"))
     kept += unknown_rules(sups, path)
     if judged is not None:
@@ -101,7 +108,7 @@ def unused(suppressions: Sequence[Suppression], used: set[tuple[int, str]],
                               "on the statement it is written on")
             out.append(UNUSED_SUPPRESSION.finding(
                 f"suppression of {rid} silences nothing: no {rid} finding {where}",
-                path=path, line=s.line, object=s.object or rid,
+                path=path, line=s.line, col=s.col, object=s.object or rid,
                 hint=_unused_hint(s, rid, scope)))
     return out
 
@@ -130,7 +137,8 @@ def unknown_rules(suppressions: Iterable[Suppression], path: str | None = None) 
             if better is not None:
                 out.append(UNKNOWN_SUPPRESSED_RULE.finding(
                     f"suppression names {rid}, which is no archkit rule: it silences "
-                    "nothing", path=path, line=s.line, object=s.object or rid, hint=better))
+                    "nothing", path=path, line=s.line, col=s.col, object=s.object or rid,
+                    hint=better))
     return out
 
 

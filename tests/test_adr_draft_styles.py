@@ -227,3 +227,142 @@ def test_adr_tools_reads_and_edits_archkits_nygard_drafts(shop: Path):
     assert [Path(p).name for p in listed][:3] == [
         "0001-record-architecture-decisions.md", made["datastore"].name,
         made["deployment"].name]
+
+
+# -- log4brains: what its tools read ---------------------------------------------------------
+def test_a_log4brains_draft_keeps_its_header_list_under_the_title(shop: Path):
+    # log4brains reads "- Status:" from the list right after the title: front matter above
+    # hid it (it showed proposed drafts as accepted, and a supersede it wrote was undone)
+    configure(shop, "log4brains")
+    made = drafts(shop)
+    text = made["datastore"].read_text()
+    assert text.startswith("# Primary datastore for Shopfront: PostgreSQL (managed)\n\n"
+                           "- Status: proposed\n")
+    assert text.rstrip("\n").endswith("<!-- archkit-decision: datastore -->")
+    # log4brains supersedes it: its status line names the successor; runs leave it alone
+    ds = made["datastore"]
+    ds.write_text(ds.read_text().replace(
+        "- Status: proposed", "- Status: superseded by [20261127-use-cockroachdb]"
+                              "(20261127-use-cockroachdb.md)"))
+    assert read(ds).status == "superseded"
+    assert actions(shop)["datastore"] == "kept"
+
+
+def test_a_renamed_log4brains_draft_is_linked_by_its_new_slug(tmp_path: Path):
+    # log4brains reads a successor from the link's text, the slug: the old one was kept
+    import yaml
+
+    from archkit.adr import AdrLog
+    from archkit.tradeoff import DecisionMatrix
+
+    folder = tmp_path / "adr"
+    folder.mkdir()
+    (folder / "20200101-use-mysql.md").write_text(
+        "# Use MySQL\n\n- Status: accepted\n- Date: 2020-01-01\n\n"
+        "## Context and Problem Statement\n\nc\n\n## Decision Outcome\n\nd\n")
+    spec = {"title": "Datastore", "scale": [1, 10],
+            "criteria": [{"name": "speed", "weight": 1}, {"name": "cost", "weight": 1}],
+            "options": {"A": {"speed": 9, "cost": 2}, "B": {"speed": 2, "cost": 9}}}
+    f = tmp_path / "datastore.yaml"
+    f.write_text(yaml.safe_dump(spec))
+    log = AdrLog(folder)
+    assert log.template == "log4brains"
+    draft = log.new_from_decision(DecisionMatrix.from_yaml(f), date="2026-11-27")
+    assert draft.path.name == "20261127-datastore-a.md"
+    assert run_cli("adr", "link", "--dir", str(folder), "20200101-use-mysql",
+                   "Superseded by", draft.path.stem).code == 0
+    spec["criteria"][0]["weight"] = 0.2                    # now B wins: renamed
+    f.write_text(yaml.safe_dump(spec))
+    renamed = log.new_from_decision(DecisionMatrix.from_yaml(f), date="2026-11-27")
+    assert renamed.path.name == "20261127-datastore-b.md"
+    old = (folder / "20200101-use-mysql.md").read_text()
+    assert ("- Status: superseded by [20261127-datastore-b](20261127-datastore-b.md)"
+            in old), old
+    assert "datastore-a" not in old
+
+
+def test_a_link_goes_under_log4brains_commented_links_heading(tmp_path: Path):
+    folder = tmp_path / "adr"
+    folder.mkdir()
+    record = folder / "20200101-use-redis.md"
+    record.write_text("# Use Redis\n\n- Status: accepted\n- Date: 2020-01-01\n\n"
+                      "## Context and Problem Statement\n\nc\n\n## Decision Outcome\n\nd\n\n"
+                      "## Links <!-- optional -->\n\n- [Redis docs](https://redis.io)\n")
+    (folder / "20200102-use-valkey.md").write_text(
+        "# Use Valkey\n\n- Status: accepted\n- Date: 2020-01-02\n\n"
+        "## Context and Problem Statement\n\nc\n\n## Decision Outcome\n\nd\n")
+    r = run_cli("adr", "link", "--dir", str(folder), "20200102-use-valkey", "Amends",
+                "20200101-use-redis", "Amended by")
+    assert r.code == 0, r.err
+    text = record.read_text()
+    assert text.count("## Links") == 1
+    assert text.endswith("- [Redis docs](https://redis.io)\n"
+                         "- Amended by [20200102-use-valkey](20200102-use-valkey.md)\n")
+
+
+L4B_NEW = ("# Use Kafka\n\n- Status: [draft | proposed | rejected | accepted | deprecated | … | "
+           "superseded by [xxx](yyyymmdd-xxx.md)] <!-- optional -->\n"
+           "- Deciders: [list everyone involved in the decision] <!-- optional -->\n"
+           "- Date: [YYYY-MM-DD when the decision was last updated] <!-- optional. -->\n\n"
+           "## Context and Problem Statement\n\nWe need events.\n\n"
+           "## Decision Outcome\n\nKafka.\n")
+
+
+def test_log4brains_records_as_its_tools_write_them_lint_without_errors(tmp_path: Path):
+    folder = tmp_path / "adr"
+    folder.mkdir()
+    (folder / "20261127-use-kafka.md").write_text(L4B_NEW)           # `log4brains adr new`
+    (folder / "20261126-use-redis.md").write_text(
+        L4B_NEW.replace("Use Kafka", "Use Redis").replace(
+            L4B_NEW.splitlines()[2], "- Status: draft").replace(
+            L4B_NEW.splitlines()[4], "- Date: 2026-11-20"))
+    (folder / "20261125-use-vault.md").write_text(
+        L4B_NEW.replace("Use Kafka", "Use Vault").replace(
+            L4B_NEW.splitlines()[2], "- Status: accepted").replace(
+            L4B_NEW.splitlines()[4], "- Date: 27/11/2026"))
+    from archkit.adr import AdrLog
+
+    log = AdrLog(folder)
+    got = {a.path.stem: (a.status, a.date) for a in log.records}
+    assert got == {"20261127-use-kafka": ("draft", None),                 # as log4brains reads
+                   "20261126-use-redis": ("draft", "2026-11-20"),
+                   "20261125-use-vault": ("accepted", "2026-11-27")}       # DD/MM/YYYY
+    report = log.lint()
+    assert [(f.rule, f.severity.value, f.line) for f in report] == [
+        ("AK-ADR006", "warning", 3), ("AK-ADR006", "warning", 5)]
+    assert all("20261127-use-kafka" in f.path for f in report)
+    assert "still holds template text '[draft | proposed" in report.findings[0].message
+    # a draft moves on like a proposal
+    assert run_cli("adr", "status", "--dir", str(folder), "20261126-use-redis",
+                   "proposed").code == 0
+    assert "- Status: proposed\n" in (folder / "20261126-use-redis.md").read_text()
+
+
+# -- adr-tools: a supersede chain ------------------------------------------------------------
+def test_a_record_adr_tools_supersedes_after_it_superseded_another_is_superseded(tmp_path):
+    # adr-tools removes only "Accepted": the status section starts with "Supersedes [..]"
+    folder = tmp_path / "doc" / "adr"
+    folder.mkdir(parents=True)
+    (folder / "0003-use-postgresql.md").write_text(NYGARD.replace("3. Use Kafka",
+                                                                  "3. Use PostgreSQL").format(
+        status="Supersedes [2. Use MySQL](0002-use-mysql.md)\n\n"
+               "Superseded by [4. Use CockroachDB](0004-use-cockroachdb.md)"))
+    (folder / "0002-use-mysql.md").write_text(NYGARD.replace("3. Use Kafka", "2. Use MySQL")
+                                              .format(status="Superseded by [3. Use PostgreSQL]"
+                                                             "(0003-use-postgresql.md)"))
+    (folder / "0004-use-cockroachdb.md").write_text(
+        NYGARD.replace("3. Use Kafka", "4. Use CockroachDB").format(
+            status="Accepted\n\nSupersedes [3. Use PostgreSQL](0003-use-postgresql.md)"))
+    adr = read(folder / "0003-use-postgresql.md")
+    assert adr.status == "superseded" and adr.status_line == 9     # its "Superseded by"
+    lint = run_cli("adr", "lint", "--dir", str(folder))
+    assert "AK-ADR005" not in lint.out
+    before = (folder / "0003-use-postgresql.md").read_text()
+    r = run_cli("adr", "status", "--dir", str(folder), "3", "accepted")
+    assert r.code == 2 and "superseded" in r.err          # final: refused, nothing written
+    assert (folder / "0003-use-postgresql.md").read_text() == before
+    links_only = parse(NYGARD.format(status="Supersedes [2. Use MySQL](0002-use-mysql.md)"),
+                       "0003-use-kafka.md")
+    assert links_only.status is None                       # a link line is no status
+    text = set_status(links_only, "accepted")
+    assert "Accepted\n\nSupersedes [2. Use MySQL](0002-use-mysql.md)" in text

@@ -271,7 +271,7 @@ def test_suppression_with_and_without_reason(tmp_path):
     f.write_text(FRAGILE + "ignore:\n  - {rule: AK-DEC003}\n")
     out = archkit("decide", str(f)).stdout
     assert "AK-DEC003 warning" not in out
-    assert f"{f}:13: AK-SUP001 warning suppression of AK-DEC003 gives no reason" in out
+    assert f"{f}:13:5: AK-SUP001 warning suppression of AK-DEC003 gives no reason" in out
 
 
 # the decision on which the two methods disagree: AK-DEC006's own "fires" example

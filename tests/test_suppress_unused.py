@@ -97,7 +97,7 @@ def test_the_cli_prints_it(tmp_path, capsys):
     f.write_text(KEYED + MARKER + "\n")
     assert main(["schema", "check", str(f)]) == 0
     out = capsys.readouterr().out
-    assert f"{f}:1: AK-SUP003 info suppression of AK-PK001 silences nothing" in out
+    assert f"{f}:1:61: AK-SUP003 info suppression of AK-PK001 silences nothing" in out
 
 
 def test_a_service_model_ignore_entry_that_silences_nothing():

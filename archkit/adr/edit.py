@@ -11,6 +11,7 @@ import re
 from typing import NamedTuple
 
 from archkit.adr.model import Adr
+from archkit.adr.read import LINK_LINE
 from archkit.adr.write import yaml_value
 
 
@@ -95,8 +96,9 @@ def set_status(adr: Adr, status: str, *, date: str | None = None,
     status_section = adr.section("status")
     if status_section is not None:
         text = status_line_text or status[:1].upper() + status[1:]
-        if adr.status_line is not None:
-            lines[adr.status_line - 1] = text
+        if adr.status_line is not None and (status_line_text is not None or not
+                                            LINK_LINE.match(lines[adr.status_line - 1])):
+            lines[adr.status_line - 1] = text     # (a link line is never overwritten)
         else:
             lines.insert((status_section.line or 1), "")
             lines.insert((status_section.line or 1) + 1, text)
@@ -166,7 +168,9 @@ def add_link(adr: Adr, line_text: str) -> str:
                             if adr.format in ("madr4", "madr3", "madr", "unknown")
                             else ("other-links", "Links", _header_bullet(adr, lines)))
     if key == "other-links":
-        links_section = next((s for s in adr.sections if s.heading.strip().lower() == "links"),
+        # (log4brains' template writes "## Links <!-- optional -->")
+        links_section = next((s for s in adr.sections
+                              if re.sub(r"<!--.*?-->", "", s.heading).strip().lower() == "links"),
                              None)
         if links_section is not None:
             end = _section_end_of(adr, links_section, lines)

@@ -331,7 +331,7 @@ def relink(text: str, old: Adr, new_name: str, new_title: str) -> str:
     Code blocks (examples) are left as they are."""
     old_names = {old.path.name, href(old.path.name)}
     labels = {}
-    for style in ("madr", "nygard"):
+    for style in ("madr", "nygard", "log4brains"):
         was = link_label(old, old.path.name, style)
         now = link_label(Adr(path=old.path.with_name(new_name), number=old.number, id=old.id,
                              title=new_title), new_name, style)

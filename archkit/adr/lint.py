@@ -132,7 +132,7 @@ def unknown_statuses(log: AdrLog) -> Iterator[Finding]:
                 f"status {adr.status_text or adr.status!r} is not one of "
                 f"{', '.join(log.statuses)}",
                 path=str(adr.path), line=adr.status_line, object=adr.label,
-                hint="use proposed, accepted, rejected, deprecated or superseded "
+                hint="use draft, proposed, accepted, rejected, deprecated or superseded "
                      "(or allow it in archkit.toml: [adr] statuses = [...])")
 
 

@@ -16,20 +16,24 @@ from typing import Any
 from archkit.findings import Finding
 
 # The decision (its file's stem) a record was drafted from by ``archkit run``: a
-# front-matter key, or, in a Nygard record, a comment line ``<!-- archkit-decision: x -->``
-# (adr-tools reads a record's title from its first line: front matter there would break
-# ``adr generate toc`` and ``adr link``). Either way it is read into ``Adr.front_matter``.
+# front-matter key, or, in a Nygard or log4brains record, a last comment line
+# ``<!-- archkit-decision: x -->`` (adr-tools reads a record's title from its first line,
+# log4brains its "- Status:" list right under the title: front matter breaks both).
+# Either way it is read into ``Adr.front_matter``.
 DECISION_KEY = "archkit-decision"
-STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+# (draft: log4brains' status for a record still being written, before it is proposed)
+STATUSES = ("draft", "proposed", "accepted", "rejected", "deprecated", "superseded")
 
 # The lifecycle `archkit adr status` enforces: from -> allowed next statuses.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "draft": ("proposed", "accepted", "rejected"),
     "proposed": ("accepted", "rejected"),
     "accepted": ("deprecated", "superseded"),
 }
 
 # Status colours (background) used by the graph and the static site.
 STATUS_COLOURS = {
+    "draft": "#f3f4f6",
     "proposed": "#fff4d6",
     "accepted": "#d9f2dd",
     "rejected": "#fde2e1",

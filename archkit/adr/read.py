@@ -31,6 +31,11 @@ _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # the decision a Nygard record was drafted from: a comment line (model.DECISION_KEY)
 _SUPERSEDED_LINE = re.compile(r"super[sc]eded by\b", re.IGNORECASE)
+# a MADR 2 / log4brains template value: "[YYYY-MM-DD when ...]", "[draft | proposed | ...]"
+_TEMPLATE_VALUE = re.compile(r"^\[.*\]$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# a relation line: "Supersedes [2. Use MySQL](0002-use-mysql.md)", "- Amended by [..](..)"
+LINK_LINE = re.compile(r"^(?:[-*+][ \t]+)?[^\[\]()]{0,80}\[[^\]]*\]\([^)]*\)[ \t]*$")
 _DECISION_LINE = re.compile(r"^<!-- archkit-decision: (?P<name>.+?) -->[ \t]*$")
 _MD_LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<href><[^>]*>|[^)\s]+)"
                       r"(?:\s+\"[^\"]*\")?\)")
@@ -83,6 +88,8 @@ def normalise_status(text: str | None) -> str | None:
     if not t:
         return None
     low = t.lower().rstrip(".").strip()
+    if low.startswith("[") and " | " in low:     # log4brains' "[draft | proposed | ...]"
+        low = low[1:]
     if low.startswith(("superseded", "superceded")):
         return "superseded"
     first = _STATUS_WORD.split(low, maxsplit=1)[0]
@@ -102,7 +109,9 @@ def _problem(rule: Any, message: str, path: Path, line: int | None, obj: str,
 
 
 def _check_date(value: Any, path: Path, line: int | None, obj: str,
-                problems: list[Finding]) -> str | None:
+                problems: list[Finding], day_first: bool = False) -> str | None:
+    """The date as ISO 8601 text; a problem when it is not a date. ``day_first``: a
+    log4brains record, whose DD/MM/YYYY log4brains reads too (its Adr.ts dateFormats)."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -112,6 +121,16 @@ def _check_date(value: Any, path: Path, line: int | None, obj: str,
     text = _COMMENT.sub("", str(value)).strip()
     if not text:
         return None
+    if _TEMPLATE_VALUE.match(text) and "YYYY" in text:
+        problems.append(_problem(
+            R.MISSING_SECTION, f"the date still holds template text {text[:40]!r}", path,
+            line, obj, f"write the date as YYYY-MM-DD, e.g. {dt.date.today().isoformat()}"))
+        return None
+    if day_first and (m := _DAY_FIRST.match(text)):
+        try:
+            return dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+        except ValueError:
+            pass
     ok = False
     if _ISO_DATE.match(text):
         try:
@@ -426,24 +445,7 @@ def parse(text: str, path: str | Path) -> Adr:
 
     status_section = next((s for s in sections if s.key == "status"), None)
     if status_section is not None and status_text is None and status_section.body.strip():
-        all_lines = text.split("\n")
-        for i in range(status_section.line or 0, len(all_lines)):
-            line = all_lines[i]
-            if line.strip() and not line.lstrip().startswith("<!--"):
-                status_text, status_line = line.strip(), i + 1
-                break
-        # adr-tools supersedes a record by adding "Superseded by [..](..)" to its status
-        # section and removing only an "Accepted" line: a proposed record it supersedes
-        # reads "Proposed", then "Superseded by ...". That record is superseded.
-        if status_line is not None and normalise_status(status_text) in ("proposed",
-                                                                         "accepted"):
-            for j in range(status_line, len(all_lines)):
-                line = all_lines[j].strip()
-                if line.startswith("#"):
-                    break
-                if _SUPERSEDED_LINE.match(line):
-                    status_text, status_line = line, j + 1
-                    break
+        status_line, status_text = _status_in_section(text.split("\n"), status_section)
 
     # -- format --------------------------------------------------------------------------
     fmt = _detect_format(path.name, fm, has_bullet_header, status_section is not None,
@@ -470,7 +472,14 @@ def parse(text: str, path: str | Path) -> Adr:
         links = [Link("superseded-by", ln.target, ln.label, ln.relation, ln.line, True)
                  if ln.line == status_line and ln.type == "relates"
                  and status == "superseded" else ln for ln in links]
-    date = _check_date(date_value, path, date_line, path.name, problems)
+    if status_text and _TEMPLATE_VALUE.match(_COMMENT.sub("", status_text).strip()) \
+            and " | " in status_text:
+        # log4brains reads the first word of its template's "[draft | proposed | ...]"
+        problems.append(_problem(
+            R.MISSING_SECTION, f"the status still holds template text {status_text[:40]!r}",
+            path, status_line, path.name, f"write the status: {status or 'draft'}"))
+    date = _check_date(date_value, path, date_line, path.name, problems,
+                       day_first=fmt in ("log4brains", "madr2"))
 
     if decision is not None and not (fm and DECISION_KEY in fm):
         fm = {**(fm or {}), DECISION_KEY: decision}
@@ -479,6 +488,29 @@ def parse(text: str, path: str | Path) -> Adr:
                front_matter=fm, status_text=status_text, title_line=title_line,
                status_line=status_line, problems=problems, text=text, unreadable=unreadable,
                bom=bom, crlf=crlf)
+
+
+def _status_in_section(lines: list[str], section: Section) -> tuple[int | None, str | None]:
+    """(line, text) of the status in a Nygard "## Status" section: its first line that is
+    not a link line. adr-tools adds link lines there ("Supersedes [..](..)", "Amended by
+    [..](..)"), and supersedes a record by adding "Superseded by [..](..)" and removing
+    only an "Accepted" line: a record it supersedes reads "Proposed", or a link line,
+    before that. Such a record is superseded. Only link lines: no status."""
+    found: list[tuple[int, str]] = []
+    for i in range(section.line or 0, len(lines)):
+        line = lines[i].strip()
+        if line.startswith("#"):
+            break
+        if line and not line.startswith("<!--"):
+            found.append((i + 1, line))
+    if not found:
+        return None, None
+    successor = next((x for x in found if _SUPERSEDED_LINE.match(x[1])), None)
+    plain = next((x for x in found if not LINK_LINE.match(x[1])), None)
+    if successor is not None and (plain is None
+                                  or normalise_status(plain[1]) in ("proposed", "accepted")):
+        return successor
+    return plain if plain is not None else (None, None)
 
 
 def _dedupe(links: list[Link]) -> list[Link]:

@@ -88,12 +88,13 @@ instead. The successor link is the one piece of information they need.""",
 
 UNKNOWN_STATUS = register(
     "AK-ADR005", "unknown-status", "warning", area="adr",
-    summary="a status is not one of proposed, accepted, rejected, deprecated, superseded",
+    summary="a status is not one of draft, proposed, accepted, rejected, deprecated, superseded",
     why="""Tools (lists, graphs, the lifecycle check) and readers rely on a small set of
 statuses. A free-text status ("Pending", "on hold") cannot be filtered or coloured and
 usually means a decision is stuck. Extra statuses can be allowed in archkit.toml
 `[adr] statuses`.""",
-    options={"statuses": ["proposed", "accepted", "rejected", "deprecated", "superseded"]},
+    options={"statuses": ["draft", "proposed", "accepted", "rejected", "deprecated",
+                         "superseded"]},
     fires={"0001-use-postgresql.md": _nygard(1, "Use PostgreSQL", "Pending")},
     passes={"0001-use-postgresql.md": _nygard(1, "Use PostgreSQL", "Proposed")},
 )

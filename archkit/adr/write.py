@@ -148,11 +148,12 @@ def href(target: str) -> str:
 
 def link_label(adr: Adr | None, target: str, style: str) -> str:
     """``3. Use MySQL`` (Nygard, as adr-tools), ``ADR-0003: Use MySQL`` (MADR), or the
-    record's id, ``20201016-use-the-slug`` (log4brains)."""
+    record's slug, its file's stem, ``20201016-use-the-slug`` (log4brains, which reads a
+    successor from the link's text)."""
     if adr is None:
         return target
-    if style == "log4brains":
-        return adr.label
+    if style == "log4brains":      # log4brains names a record by its slug, the file's stem
+        return adr.path.stem
     if adr.number is None:
         return f"{adr.id}: {adr.title}" if style == "madr" else adr.title
     return f"{adr.number}. {adr.title}" if style == "nygard" else \
@@ -200,8 +201,11 @@ def render(adr: Adr, template: str = "madr", *, new: bool = False,
     links = [ln for ln in adr.links if ln.explicit or ln.line is None
              or (ln.type == "superseded-by" and not _in_body(ln, adr))]
     status_line, link_lines = _status_and_links(adr, links, style)
-    # a Nygard record names its decision in a comment line, not front matter (read.py)
-    decision = (adr.front_matter or {}).get(DECISION_KEY) if style == "nygard" else None
+    # Nygard and log4brains records name their decision in a last comment line, not front
+    # matter: adr-tools reads the title from the first line, and log4brains' header list
+    # must follow the title (front matter hid it: log4brains showed drafts as accepted)
+    decision = (adr.front_matter or {}).get(DECISION_KEY) \
+        if style in ("nygard", "log4brains") else None
     skip = frozenset({DECISION_KEY}) if decision is not None else frozenset()
 
     def run(known: set[str] | None) -> tuple[str, list[str], set[str]]:

@@ -556,7 +556,8 @@ def apply_ignores(report: Report, model: SystemModel,
             kept.append(f)
     entries = [(i, el.name) for el in model.iter_elements() for i in el.ignore]
     entries += [(i, e.label) for e in model.edges for i in e.ignore]
-    sups = [Suppression((i.rule,), i.reason, i.line or 0, object=name) for i, name in entries]
+    sups = [Suppression((i.rule,), i.reason, i.line or 0, object=name, col=i.col)
+            for i, name in entries]
     # only the reasonless ones: ``apply`` adds AK-SUP001 (and AK-SUP002) for them and
     # removes nothing else here; the others are checked for rule ids no rule has
     out = apply(Report(kept, title=report.title), [s for s in sups if not s.reason], model.path)

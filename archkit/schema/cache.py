@@ -446,12 +446,15 @@ class IncrementalChecker:
         after = re.match(r"[ \t]*;?([^\n]*)", text[old.offset + len(new):])
         trailer = after.group(1) if after and after.group(1).lstrip().startswith(
             ("--", "#", "/*")) else ""
+        at = old.offset + len(new) + after.start(1) if trailer and after else 0
+        trailer_col = at - text.rfind("\n", 0, at) if trailer else 0
         if lines:       # every later statement of the file moves by as many lines
             self._move(index, LineShift(path, old.end_line, lines))
         line = old.line + r.line - 1
         raw = dc_replace(r, start=old.offset + r.start, end=old.offset + len(new), line=line,
                          col=old.col + r.col - 1 if r.line == 1 else r.col,
                          end_line=old.end_line + lines, trailer=trailer,
+                         trailer_col=trailer_col,
                          lead_line=old.line + r.lead_line - 1 if r.lead else 0,
                          wrapped=bool(old.__dict__.get("wrapped")))
         self.parsed_last = 0
@@ -816,8 +819,8 @@ def _key_refs(t: Any) -> tuple[Any, ...]:
 
 
 def _statement_key(raw: Any, path: str | None, index: int) -> tuple[Any, ...]:
-    return (raw.sql, path, raw.col, index, raw.lead, raw.trailer, raw.element_of, raw.home,
-            raw.wrapped)
+    return (raw.sql, path, raw.col, index, raw.lead, raw.trailer, raw.trailer_col,
+            raw.element_of, raw.home, raw.wrapped)
 
 
 def _ends_in_comment(sql: str, dialect: str) -> bool:

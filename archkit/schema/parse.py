@@ -516,12 +516,18 @@ def statement_suppressions(raw: RawStatement, path: str | None = None) -> list[A
         return []                       # (nearly every statement: no import, no scan)
     from archkit.suppress import Suppression, find_markers
 
+    # the column each text starts at: the statement's own; the trailer's, as the splitter
+    # found it (0: unknown); the lead's first line is the rest of the line the previous
+    # statement ended on (blank: its comment would be that statement's trailer) or a
+    # line's start, and a lead of one line ends where the statement starts
+    lead_col = 1 if "\n" in raw.lead else raw.col - len(raw.lead)
     out = []
-    for text, first in ((raw.lead, raw.lead_line), (raw.sql, raw.line), (raw.trailer, raw.end_line)):
+    for text, first, col in ((raw.lead, raw.lead_line, lead_col), (raw.sql, raw.line, raw.col),
+                             (raw.trailer, raw.end_line, raw.trailer_col or None)):
         if text and "archkit" in text:
-            for s in find_markers(text, first - 1):
+            for s in find_markers(text, first - 1, col):
                 out.append(Suppression(s.rules, s.reason, s.line, min(s.line, raw.line),
-                                       raw.end_line))
+                                       raw.end_line, col=s.col))
     return out
 
 

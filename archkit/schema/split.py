@@ -84,6 +84,7 @@ class RawStatement:
     home: str | None = None        # the schema the file's first USE names, whose tables
                                    # are named unqualified (search_path.py)
     wrapped: bool = False          # one of the statements a DO block wraps (_do_blocks)
+    trailer_col: int = 0           # column of the trailer's first character (0: unknown)
 
 
 class LineIndex:
@@ -509,6 +510,8 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
             raw = new(RawStatement)
             raw.__dict__.update(zip(fields, (
                 body, start, start + len(body), line, col, end_line, lead if lead.strip() else "", lead_line, trailer, unterminated)))
+            if trailer:                 # where its suppression markers are (rare)
+                raw.__dict__["trailer_col"] = next_pos - text.rfind("\n", 0, next_pos)
             if delimiter != ";" and ";" in body:
                 out.extend(_batch(raw, dialect))
             else:
@@ -609,7 +612,7 @@ def _schema_elements(out: list[RawStatement], text: str, syntax: _Syntax) -> lis
                 raw.end_line if last else raw.line + body.count("\n", 0, a + len(piece)),
                 raw.lead if i == 0 else "", raw.lead_line if i == 0 else 0,
                 raw.trailer if last else "", raw.unterminated if last else None,
-                schema if i else None))
+                schema if i else None, trailer_col=raw.trailer_col if last else 0))
     return result
 
 
@@ -717,12 +720,17 @@ def _batch(raw: RawStatement, dialect: str) -> list[RawStatement]:
         lead = p.lead
         if i == 0:
             lead = raw.lead + lead if raw.lead or lead.strip() else ""
+        # the last one ends at the block's delimiter, unless it has a comment of its own
+        # after its ';' (it took the block's: a marker on the block's last statement was lost)
+        own = p.trailer or i < len(parts) - 1
         out.append(RawStatement(
             p.sql, base + p.start, base + p.end, p.line + line0, p.col + (col0 if first else 0),
-            raw.end_line if i == len(parts) - 1 else p.end_line + line0,
+            p.end_line + line0 if own else raw.end_line,
             lead, raw.lead_line if i == 0 and raw.lead else p.lead_line + line0,
-            raw.trailer if i == len(parts) - 1 else p.trailer, p.unterminated and (
-                base + p.unterminated[0], p.unterminated[1])))
+            p.trailer if own else raw.trailer, p.unterminated and (
+                base + p.unterminated[0], p.unterminated[1]),
+            trailer_col=p.trailer_col + (col0 if p.end_line == 1 and p.trailer_col else 0)
+            if own else raw.trailer_col))
     return out
 
 

@@ -549,14 +549,14 @@ class _Parser:
                       _pos(d, "ignore", True))
         out = []
         for i, it in enumerate(items):
-            line = _pos(items, i)[0] or 0
+            line, col = _pos(items, i)
             if not isinstance(it, Mapping) or "rule" not in it:
                 self.fail("each ignore entry needs a rule: {rule: AK-DEC003, reason: ...}",
                           _pos(items, i))
             rules = it["rule"] if isinstance(it["rule"], list) else [it["rule"]]
             reason = as_written(it, "reason") if "reason" in it else None
             out.append(Suppression(tuple(str(r).upper() for r in rules),
-                                   str(reason or "").strip(), line, 1, 10**9))
+                                   str(reason or "").strip(), line or 0, 1, 10**9, col=col))
         return out
 
 
