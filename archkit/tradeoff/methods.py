@@ -9,6 +9,7 @@ these functions with labels.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -69,6 +70,9 @@ def ranks(scores: Array, tol: float = 1e-12) -> NDArray[np.int64]:
     return 1 + (s[None, :] > s[:, None] + tol).sum(axis=1)
 
 
+_EDGE = 1e-12     # weights closer than this are the same point
+
+
 def stability_intervals(R: Array, w: Array, winner: int) -> tuple[Array, Array, NDArray[np.intp],
                                                                    NDArray[np.intp]]:
     """For each criterion k, the interval of its weight t over which ``winner`` stays first.
@@ -101,14 +105,18 @@ def stability_intervals(R: Array, w: Array, winner: int) -> tuple[Array, Array, 
         t_star = np.where(np.abs(slope) > 1e-15, -d0 / slope, np.nan)
     rivals = np.arange(n) != winner
     # rival i overtakes below w_k when its lead grows with t (slope > 0) and crosses in [0, w_k)
-    below = rivals[:, None] & (slope > 0) & (t_star > 0) & (t_star < w[None, :] + 1e-12)
-    above = rivals[:, None] & (slope < 0) & (t_star < 1) & (t_star > w[None, :] - 1e-12)
+    # (a crossing within 1e-12 of 0 or 1 is a tie at the end of the range, not a flip
+    # point: rounding made 0 into 3.7e-16, and a warning of a weight "below 3.7e-16")
+    below = rivals[:, None] & (slope > 0) & (t_star > _EDGE) & (t_star < w[None, :] + _EDGE)
+    above = rivals[:, None] & (slope < 0) & (t_star < 1 - _EDGE) & (t_star > w[None, :] - _EDGE)
     lo_cand = np.where(below, t_star, -np.inf)
     hi_cand = np.where(above, t_star, np.inf)
-    ch_lo = np.argmax(lo_cand, axis=0)
-    ch_hi = np.argmin(hi_cand, axis=0)
-    low = lo_cand[ch_lo, np.arange(m)]
-    high = hi_cand[ch_hi, np.arange(m)]
+    low = lo_cand.max(axis=0)
+    high = hi_cand.min(axis=0)
+    # rivals that cross at the same point: the one first past it is the one whose lead
+    # grows fastest there (steepest slope), not the first listed
+    ch_lo = np.argmax(np.where(below & (lo_cand >= low - _EDGE), slope, -np.inf), axis=0)
+    ch_hi = np.argmin(np.where(above & (hi_cand <= high + _EDGE), slope, np.inf), axis=0)
     ch_lo = np.where(np.isfinite(low), ch_lo, -1)
     ch_hi = np.where(np.isfinite(high), ch_hi, -1)
     low = np.where(np.isfinite(low), low, 0.0)
@@ -139,8 +147,9 @@ def _weightings(samples: int, m: int, rng: np.random.Generator, alpha: Array | N
 
 
 def win_counts(R: Array, samples: int, rng: np.random.Generator,
-               alpha: Array | None = None, block: int = 1024) -> NDArray[np.int64]:
-    """How often each option is first over random weightings (vectorised, no loop per sample).
+               alpha: Array | None = None, block: int = 1024) -> NDArray[Any]:
+    """How often each option is first over random weightings (vectorised, no loop per sample);
+    options with the same scores share their wins equally (then the counts are fractions).
 
     ``alpha=None`` draws weights uniformly on the simplex (Dirichlet(1, ..., 1), i.e.
     normalised exponentials); otherwise Dirichlet(alpha) via normalised gammas. The
@@ -153,6 +162,7 @@ def win_counts(R: Array, samples: int, rng: np.random.Generator,
     2.7 ms -> 1.5 ms in a fresh process; 50 x 30, 100k samples, 36 ms -> 26 ms).
     """
     R = np.asarray(R, dtype=float)
+    R, copies = _distinct(R)
     n, m = R.shape
     RT = np.ascontiguousarray(R.T)
     rows = max(1, _BLAS_SINGLE_THREAD_MNK // max(n * m, 1))
@@ -168,12 +178,34 @@ def win_counts(R: Array, samples: int, rng: np.random.Generator,
         a = A[:size]
         np.argmax(s, axis=1, out=a)
         counts += np.bincount(a, minlength=n)
-    return counts
+    return _shared(counts, copies)
+
+
+def _distinct(R: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.intp] | None]:
+    """The distinct rows of ``R`` (first occurrences, in order) and, when some repeat, the
+    distinct row each row of ``R`` is. Options with the same scores tie under every
+    weighting: they are scored once and share its wins (argmax gave them all to the first
+    listed: an exact copy of an option won 0 %)."""
+    _, first, inverse = np.unique(R, axis=0, return_index=True, return_inverse=True)
+    if len(first) == len(R):
+        return R, None
+    keep = np.sort(first)                     # distinct rows in the options' order
+    rank = np.empty(len(first), dtype=np.intp)
+    rank[np.argsort(first)] = np.arange(len(first))
+    return R[keep], rank[inverse.ravel()]
+
+
+def _shared(counts: NDArray[np.int64], copies: NDArray[np.intp] | None) -> NDArray[Any]:
+    """Wins per option from wins per distinct row: a row's wins split equally among the
+    options that have it."""
+    if copies is None:
+        return counts
+    return counts[copies] / np.bincount(copies)[copies]
 
 
 def win_counts_topsis(X: Array, benefit: NDArray[np.bool_], samples: int,
                       rng: np.random.Generator, alpha: Array | None = None,
-                      block: int = 1024) -> NDArray[np.int64]:
+                      block: int = 1024) -> NDArray[Any]:
     """:func:`win_counts` for TOPSIS: how often each option has the highest closeness.
 
     The weightings are the very draws :func:`win_counts` makes with the same generator
@@ -183,9 +215,9 @@ def win_counts_topsis(X: Array, benefit: NDArray[np.bool_], samples: int,
     a full TOPSIS, vectorised over a chunk of samples (chunk x options x criteria).
     """
     X = np.asarray(X, dtype=float)
-    n, m = X.shape
-    norms = np.sqrt((X * X).sum(axis=0))
-    R = np.divide(X, norms, out=np.zeros_like(X), where=norms > 0)
+    norms = np.sqrt((X * X).sum(axis=0))          # over every option, copies included
+    R, copies = _distinct(np.divide(X, norms, out=np.zeros_like(X), where=norms > 0))
+    n, m = R.shape
     rows = max(1, _BLAS_SINGLE_THREAD_MNK // max(n * m, 1))
     # best and worst normalised score per criterion, by direction; v = w r keeps the order
     best = np.where(benefit, R.max(axis=0), R.min(axis=0))
@@ -203,4 +235,4 @@ def win_counts_topsis(X: Array, benefit: NDArray[np.bool_], samples: int,
             total = d_plus + d_minus
             c = np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
             counts += np.bincount(np.argmax(np.round(c, 12), axis=1), minlength=n)
-    return counts
+    return _shared(counts, copies)
