@@ -164,3 +164,16 @@ def test_a_criterion_compared_with_itself_is_its_own_error(tmp_path, judgement):
     assert "speed vs speed compares a criterion with itself" in e.value.message
     assert "given twice" not in e.value.message
     assert (e.value.path, e.value.line, e.value.col) == (str(f), 5, 11)
+
+
+def test_a_rounded_decimal_ninth_is_on_the_scale_like_a_rounded_third():
+    # 0.333 passed for 1/3 and 0.111 was "outside Saaty's scale" for 1/9 (scout AE)
+    assert parse_judgement("0.111") == pytest.approx(0.111)
+    assert parse_judgement(0.333) == pytest.approx(0.333)
+    # a and c equal, each 9 times b: weights 9/19, 1/19, 9/19 (0.111 is 1/9 to 0.1 %)
+    w = ahp([[1, 9, 1], [0.111, 1, 0.111], [1, 9, 1]]).weight_values
+    assert list(w) == pytest.approx([9 / 19, 1 / 19, 9 / 19], rel=2e-3)
+    with pytest.raises(ValueError, match="outside Saaty's scale"):
+        parse_judgement("0.1")                   # 1/10: not a judgement of the scale
+    with pytest.raises(InputError, match="outside Saaty's scale"):
+        ahp([[1, 9.5], [1 / 9.5, 1]])

@@ -247,7 +247,8 @@ def parse_judgement(value: Any) -> float:
         raise ValueError(f"{value!r} is not a judgement: write 3, 1/3 or 0.5")
     if not math.isfinite(x) or x <= 0:
         raise ValueError(f"judgement {value!r} must be a positive finite number (1/9 .. 9)")
-    if not (1 / 9 - 1e-9 <= x <= 9 + 1e-9):
+    # (as for reciprocals, a rounded decimal is close enough: 0.111 for 1/9, as 0.333 for 1/3)
+    if not ((1 / 9) * (1 - _RECIPROCAL_TOL) <= x <= 9 * (1 + _RECIPROCAL_TOL)):
         raise ValueError(f"judgement {value!r} is outside Saaty's scale 1/9 .. 9")
     return x
 
@@ -274,7 +275,7 @@ def validate_pairwise(A: Any, labels: Sequence[str] | None = None) -> np.ndarray
                 raise InputError(f"{where} is {x}: judgements must be finite")
             if x <= 0:
                 raise InputError(f"{where} is {x:g}: judgements must be positive (1/9 .. 9)")
-            if not (1 / 9 - 1e-9 <= x <= 9 + 1e-9):
+            if not ((1 / 9) * (1 - _RECIPROCAL_TOL) <= x <= 9 * (1 + _RECIPROCAL_TOL)):
                 raise InputError(f"{where} is {x:g}, outside Saaty's scale 1/9 .. 9")
         if abs(M[i, i] - 1) > 1e-9:
             raise InputError(f"judgement {names[i]} vs itself must be 1, got {M[i, i]:g}")
