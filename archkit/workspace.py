@@ -255,8 +255,9 @@ def find_adr_dir(root: Path, configured: str | None = None) -> Path:
 
 def named_adr_dir(root: Path, configured: str | None = None) -> Path | None:
     """The ADR folder ``root`` names or has: ``configured`` (archkit.toml [adr] dir), the
-    folder in ``.adr-dir``, else the first of docs/decisions, doc/adr, docs/adr,
-    doc/decisions that exists; None when there is none."""
+    folder in ``.adr-dir`` (adr-tools), the ``project.adrFolder`` of ``.log4brains.yml``,
+    else the first of docs/decisions, doc/adr, docs/adr, doc/decisions that exists; None
+    when there is none."""
     if configured:
         return root / configured
     marker = root / ".adr-dir"
@@ -264,10 +265,29 @@ def named_adr_dir(root: Path, configured: str | None = None) -> Path | None:
         text = marker.read_text(encoding="utf-8").strip()
         if text:
             return root / text
+    log4brains = _log4brains_folder(root / ".log4brains.yml")
+    if log4brains:
+        return root / log4brains
     for cand in ADR_DIR_CANDIDATES:
         if (root / cand).is_dir():
             return root / cand
     return None
+
+
+def _log4brains_folder(config: Path) -> str | None:
+    """``project.adrFolder`` of a log4brains configuration; None without a readable one
+    (log4brains reports its own file's errors)."""
+    if not config.is_file():
+        return None
+    import yaml
+
+    try:
+        data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    project = data.get("project") if isinstance(data, dict) else None
+    folder = project.get("adrFolder") if isinstance(project, dict) else None
+    return folder.strip() or None if isinstance(folder, str) else None
 
 
 def locate_adr_root(start: str | Path = ".") -> tuple[Path, bool]:
@@ -275,8 +295,9 @@ def locate_adr_root(start: str | Path = ".") -> tuple[Path, bool]:
     has (or names) one.
 
     The nearest of ``start`` and its parents that names or holds an ADR folder
-    (``archkit.toml [adr] dir``, ``.adr-dir``, ``docs/decisions``, ``doc/adr``,
-    ``docs/adr``, ``doc/decisions``), as git finds ``.git`` and adr-tools ``doc/adr``.
+    (``archkit.toml [adr] dir``, ``.adr-dir``, ``.log4brains.yml``, ``docs/decisions``,
+    ``doc/adr``, ``docs/adr``, ``doc/decisions``), as git finds ``.git`` and adr-tools
+    ``doc/adr``.
     The search stops at a workspace root (a folder with ``archkit.toml``: its log is its
     own), at the top of a git repository (a folder with ``.git``) and at the filesystem
     root. With no log on the way: that workspace root if the search passed one, else

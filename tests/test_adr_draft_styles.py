@@ -366,3 +366,85 @@ def test_a_record_adr_tools_supersedes_after_it_superseded_another_is_superseded
     assert links_only.status is None                       # a link line is no status
     text = set_status(links_only, "accepted")
     assert "Accepted\n\nSupersedes [2. Use MySQL](0002-use-mysql.md)" in text
+
+
+# -- adr-tools' own template -----------------------------------------------------------------
+ADR_TOOLS_TEMPLATE = ("# NUMBER. TITLE\n\nDate: DATE\n\n## Status\n\nSTATUS\n\n## Context\n\n"
+                      "## Options considered\n\n## Decision\n\n## Consequences\n\n## Review\n\n"
+                      "Reviewed by:\n")
+
+
+def adr_tools_log(tmp_path: Path) -> Path:
+    folder = tmp_path / "doc" / "adr"
+    (folder / "templates").mkdir(parents=True)
+    (folder / "templates" / "template.md").write_text(ADR_TOOLS_TEMPLATE)
+    (folder / "0001-record-architecture-decisions.md").write_text(
+        NYGARD.replace("3. Use Kafka", "1. Record architecture decisions").format(
+            status="Accepted"))
+    return folder
+
+
+def test_adr_new_in_an_adr_tools_log_uses_its_template(tmp_path: Path):
+    # adr-new: "If the ADR directory contains a file templates/template.md, this is used"
+    folder = adr_tools_log(tmp_path)
+    r = run_cli("adr", "new", "--dir", str(folder), "Use Go", "--supersedes", "1")
+    assert r.code == 0, r.err
+    [made] = folder.glob("0002-*.md")
+    text = made.read_text()
+    assert text.startswith("# 2. Use Go\n\nDate: ")
+    assert "\n## Status\n\nProposed\n\nSupersedes [1. Record architecture decisions]" \
+           "(0001-record-architecture-decisions.md)\n" in text
+    assert "\n## Options considered\n" in text and text.endswith("Reviewed by:\n")
+    adr = read(made)
+    assert (adr.format, adr.status, adr.title) == ("nygard", "proposed", "Use Go")
+    back = (folder / "0001-record-architecture-decisions.md").read_text()
+    assert "Superseded by [2. Use Go](0002-use-go.md)" in back
+    # named with --template, the same file is filled the same way (it was taken as
+    # Jinja2: "# NUMBER. TITLE" written out)
+    r = run_cli("adr", "new", "--dir", str(folder), "Use Zig", "--template",
+                str(folder / "templates" / "template.md"))
+    assert r.code == 0, r.err
+    assert next(folder.glob("0003-*.md")).read_text().startswith("# 3. Use Zig\n")
+
+
+@needs_adr_tools
+def test_adr_tools_reads_a_record_archkit_wrote_with_its_template(tmp_path: Path):
+    folder = adr_tools_log(tmp_path)
+    (tmp_path / ".adr-dir").write_text("doc/adr\n")
+    assert run_cli("adr", "new", "--dir", str(folder), "Use Go").code == 0
+    adr_tools(tmp_path, "new", "Use Rust")                      # adr-tools' own, after it
+    toc = adr_tools(tmp_path, "generate", "toc")
+    assert "* [2. Use Go](0002-use-go.md)" in toc and "* [3. Use Rust](0003-use-rust.md)" in toc
+    ours = (folder / "0002-use-go.md").read_text()
+    theirs = (folder / "0003-use-rust.md").read_text()
+    assert ours.replace("Use Go", "X").replace("Proposed", "Accepted") == \
+        theirs.replace("Use Rust", "X").replace("# 3.", "# 2.")
+
+
+def test_drafts_in_an_adr_tools_log_with_a_template_are_nygard(shop: Path):
+    configure(shop, None)
+    folder = shop / "docs" / "decisions"
+    for p in folder.glob("*.md"):
+        p.unlink()
+    (folder / "templates").mkdir()
+    (folder / "templates" / "template.md").write_text(ADR_TOOLS_TEMPLATE)
+    (folder / "0001-record-architecture-decisions.md").write_text(
+        NYGARD.replace("3. Use Kafka", "1. Record architecture decisions").format(
+            status="Accepted"))
+    made = drafts(shop)
+    text = made["deployment"].read_text()
+    # the template has no place for the evidence: adr-tools' own format carries it
+    assert text.startswith("# 3. Deployment architecture") and "## Decision Drivers" in text
+    assert "Reviewed by" not in text
+
+
+def test_the_log_is_where_log4brains_keeps_it(tmp_path: Path):
+    (tmp_path / ".log4brains.yml").write_text(
+        "project:\n  name: p\n  tz: Europe/Paris\n  adrFolder: ./architecture/adr\n")
+    (tmp_path / "architecture" / "adr").mkdir(parents=True)
+    r = run_cli("adr", "new", "Use Kafka", cwd=tmp_path)
+    assert r.code == 0, r.err
+    assert [p.parent.relative_to(tmp_path).as_posix()
+            for p in tmp_path.rglob("*.md")] == ["architecture/adr"]
+    (tmp_path / ".log4brains.yml").write_text("project: [broken\n")   # log4brains' to report
+    assert run_cli("adr", "list", cwd=tmp_path).code == 2            # no log found: as before

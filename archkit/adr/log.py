@@ -99,8 +99,15 @@ class AdrLog:
     @property
     def template(self) -> str:
         """The template ``new`` writes with: the one configured (``[adr] template``), else
-        the style of the log (:meth:`style`)."""
-        return self.configured_template or self.style()
+        the style of the log (:meth:`style`); in a Nygard log, adr-tools' own template
+        when the log has one (``templates/template.md``, as adr-tools' ``adr new``)."""
+        if self.configured_template:
+            return self.configured_template
+        style = self.style()
+        own = self.dir / "templates" / "template.md"
+        if style == "nygard" and own.is_file():
+            return str(own)
+        return style
 
     def style(self, recent: int = STYLE_SAMPLE) -> str:
         """``nygard`` when most of the latest ``recent`` records are Nygard/adr-tools
@@ -338,7 +345,7 @@ class AdrLog:
         when = _date_text(date)
         load_template(template, self.root)   # a bad template starts no log
         self._make_dir()
-        style = family(template)
+        style = family(template, self.root)
         # the records this one links to are read, checked and rewritten under the log's
         # lock: a concurrent writer's back-link or status change is never lost
         with folder_lock(self.dir):

@@ -43,13 +43,63 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 _TOKEN = re.compile(r"\x00(\d+)\x00")
 
 
-def family(template: str) -> str:
+def family(template: str, root: Path | None = None) -> str:
     """``nygard``, ``log4brains`` or ``madr``: decides headings for extras, link labels
-    and the status line."""
+    and the status line (an adr-tools template, relative to ``root``: ``nygard``)."""
+    if adr_tools_template(template, root) is not None:
+        return "nygard"
     name = Path(str(template)).name
     if name.startswith("nygard"):
         return "nygard"
     return "log4brains" if name.startswith("log4brains") else "madr"
+
+
+def adr_tools_template(template: str, root: Path | None = None) -> str | None:
+    """The text of ``template`` when it is an adr-tools template (``templates/template.md``
+    of an adr-tools log: NUMBER, TITLE, DATE and STATUS, which its ``adr new`` replaces
+    with sed; no Jinja2), else None."""
+    name = str(template)
+    if name in TEMPLATES:
+        return None
+    path = Path(name)
+    if not path.is_absolute() and root is not None:
+        path = root / path
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if "{{" in text or "{%" in text or not _ADR_TOOLS_WORD.search(text):
+        return None
+    return text
+
+
+_ADR_TOOLS_WORD = re.compile(r"\b(?:NUMBER|TITLE|DATE|STATUS)\b")
+
+
+def _fill_adr_tools(adr: Adr, text: str) -> str:
+    """An adr-tools template filled as its ``adr new`` fills it (on each line, the first
+    NUMBER, TITLE, DATE and STATUS), then the record's links added where adr-tools adds
+    them (its Status section)."""
+    from archkit.adr.edit import add_link
+    from archkit.adr.read import parse
+
+    values = {"NUMBER": "" if adr.number is None else str(adr.number), "TITLE": adr.title,
+              "DATE": adr.date or "", "STATUS": (adr.status or "accepted").capitalize()}
+    out = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        used: set[str] = set()
+
+        def fill(m: re.Match[str]) -> str:
+            if m[0] in used:
+                return m[0]
+            used.add(m[0])
+            return values[m[0]]
+
+        out.append(_ADR_TOOLS_WORD.sub(fill, line))
+    filled = "\n".join(out)
+    for link in adr.links:
+        filled = add_link(parse(filled, adr.path), link_line(link))
+    return filled
 
 
 def _loader(paths: list[str], shown: list[str]) -> Any:
@@ -189,10 +239,13 @@ def render(adr: Adr, template: str = "madr", *, new: bool = False,
     """The record's text in ``template``; ``new`` fills absent sections with placeholders."""
     import jinja2
 
+    sed = adr_tools_template(template, root)
+    if sed is not None:
+        return _fill_adr_tools(adr, sed)
     tpl = load_template(template, root)
     shown = getattr(tpl.environment.loader, "shown_path", lambda name: name)
     where = shown(getattr(tpl, "filename", None))
-    style = family(template)
+    style = family(template, root)
     ordered: list[Section] = []
     for s in adr.sections:
         if s.key == "status":
