@@ -128,3 +128,27 @@ def test_repeated_calls_are_drawn_anew_so_percentiles_are_as_precise_as_the_samp
     ratio = np.var(ours, ddof=1) / np.var(independent, ddof=1)
     assert ratio < 2.5, ratio                     # it was 7.2 for p99
     assert abs(np.mean(ours) / np.mean(independent) - 1) < 0.03
+
+
+def test_a_timeout_bounds_the_wait_and_timed_out_attempts_are_retried():
+    # b: p50 20 ms, p99 1000 ms; the caller gives it 50 ms. p99 was 976 ms behind the
+    # 50 ms timeout (scout AE). Now each attempt waits at most 50 ms; with retries: 2 a
+    # request waits > 100 ms only when its first two attempts time out:
+    # q = P(b > 50) = 1 - Phi(ln(50/20) / sigma), sigma = ln(1000/20) / 2.3263.
+    def model(retries: int):
+        return loads_model(
+            "system: t\nservices:\n  a: {latency_ms: {p50: 1, p99: 2}}\n"
+            "  b: {latency_ms: {p50: 20, p99: 1000}}\nentrypoints: [a]\nedges:\n"
+            f"  - {{from: a, to: b, timeout_ms: 50, retries: {retries}, "
+            "circuit_breaker: true}\n")
+
+    from statistics import NormalDist
+
+    q = 1 - NormalDist().cdf(math.log(50 / 20) / (math.log(1000 / 20) / 2.3263478740408408))
+    once = an.simulate_latency(model(0), samples=100_000)["a"]
+    assert once.max() < 50 + 10                    # a's own time is a few ms at most
+    assert abs((once > 50).mean() - q) < 0.01       # (a adds > 0: the timed-out ones)
+    thrice = an.simulate_latency(model(2), samples=100_000)["a"]
+    assert thrice.max() < 150 + 10
+    assert abs((thrice > 100).mean() - q * q) < 0.01
+    assert abs((thrice > 150).mean() - q ** 3) < 0.01

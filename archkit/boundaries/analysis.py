@@ -114,6 +114,11 @@ def lognormal_mean(p50: float, p99: float) -> float:
 FRESH_DRAWS = 16
 
 
+def _attempts(edge: Any) -> int:
+    """Draws of the callee one call may need: 1, or with a timeout 1 + its retries."""
+    return 1 + edge.retries if edge.timeout_ms is not None else 1
+
+
 def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
                      samples: int = 100_000, seed: int = 0,
                      overrides: Mapping[str, Mapping[str, Any]] | None = None
@@ -137,7 +142,8 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
     # draws per sample to simulate a node's subtree on its own (every call drawn anew)
     cost: dict[str, int] = {}
     for node in reversed(topo):
-        cost[node] = 1 + sum(math.ceil(dag.edges[node, s]["edge"].calls) * cost[s]
+        cost[node] = 1 + sum(math.ceil(dag.edges[node, s]["edge"].calls)
+                             * _attempts(dag.edges[node, s]["edge"]) * cost[s]
                              for s in dag.successors(node))
 
     def shifted(x: np.ndarray) -> np.ndarray:
@@ -166,13 +172,18 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
             if whole == 0 and frac <= 1e-12:
                 continue
             times = whole + (frac > 1e-12)
-            anew = fresh or (times > 1 and times * cost[succ] <= FRESH_DRAWS)
+            # (retries of a timed-out attempt reuse the stored draws: they touch the few
+            # samples that timed out)
+            anew = fresh or (times > 1 and times * _attempts(edge) * cost[succ] <= FRESH_DRAWS)
             # one call's draw at a time (calls may be thousands): summed one after
             # another, or the slowest of them when the calls run in parallel
             slowest: np.ndarray | None = None
             for i in range(times):
                 called = rng.random(n) < frac if i >= whole else None
                 d = simulate(succ, True) if anew else shifted(totals[succ])
+                if edge.timeout_ms is not None:
+                    d = waited(edge, d, lambda s=succ: simulate(s, True) if anew
+                               else shifted(totals[s]))
                 if called is not None:
                     d = np.where(called, d, 0.0)
                 if not edge.parallel:
@@ -186,6 +197,22 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
         if par is not None:
             total += par
         return total
+
+    def waited(edge: Any, d: np.ndarray, again: Any) -> np.ndarray:
+        """How long the caller waits for one call with a timeout: at most timeout_ms per
+        attempt, and a timed-out attempt is made again (with a new draw) up to
+        ``retries`` times; the time of a call that fails every attempt counts too (the
+        caller waited for its error). Backoff between attempts is not modelled."""
+        limit = float(edge.timeout_ms)
+        out = np.minimum(d, limit)
+        failed = d > limit
+        for _ in range(edge.retries):
+            if not failed.any():
+                break
+            d = again()
+            out += np.where(failed, np.minimum(d, limit), 0.0)
+            failed &= d > limit
+        return out
 
     for node in reversed(topo):
         totals[node] = simulate(node, False)
