@@ -350,13 +350,22 @@ def mmc(lam: float, mu: float, c: int) -> Queue:
 
 def servers_needed(lam: float, mu: float, *, max_wait: float | None = None,
                    quantile: float | None = None, max_response: float | None = None,
-                   max_utilisation: float = 1.0, limit: int = 100_000) -> int:
+                   max_utilisation: float = 1.0, limit: int = 100_000,
+                   service_cv2: float = 1.0) -> int:
     """Fewest servers so the queue is stable and meets every target given.
 
     ``max_wait``: mean queueing time (``wq``); ``max_response`` with ``quantile``: the
     response-time quantile (e.g. p99 ≤ 0.2 s); ``max_utilisation``: a ceiling on ρ.
+    ``service_cv2``: the squared coefficient of variation of the service time (1 for an
+    exponential one, M/M/c). Another value makes the mean wait M/G/c's by the
+    Allen–Cunneen approximation, Wq ≈ Wq(M/M/c)·(1 + cv²)/2: a steady service queues
+    less, a heavy-tailed one more (a lognormal's cv² = e^σ² − 1). The response-time
+    quantile stays M/M/c's.
     """
     _check_rates(lam, mu, 1)
+    if not (service_cv2 >= 0 and math.isfinite(service_cv2)):
+        raise ValueError(f"service_cv2 must be a finite number >= 0, got {service_cv2!r}")
+    wait_factor = (1.0 + service_cv2) / 2.0
     if quantile is not None and max_response is None:
         raise ValueError("quantile needs max_response (the target for that quantile)")
     if max_response is not None and max_response < 1.0 / mu * -math.log1p(-(quantile or 0.5)):
@@ -372,7 +381,7 @@ def servers_needed(lam: float, mu: float, *, max_wait: float | None = None,
         q.__dict__["p_wait"] = 1.0 if a >= c else c * b / (c - a * (1.0 - b))
         ok = q.stable and q.utilisation <= max_utilisation
         if ok and max_wait is not None:
-            ok = q.wq <= max_wait
+            ok = q.wq * wait_factor <= max_wait
         if ok and max_response is not None:
             ok = q.wait_quantile(quantile if quantile is not None else 0.5) <= max_response
         if ok:

@@ -152,3 +152,29 @@ def test_a_timeout_bounds_the_wait_and_timed_out_attempts_are_retried():
     assert thrice.max() < 150 + 10
     assert abs((thrice > 100).mean() - q * q) < 0.01
     assert abs((thrice > 150).mean() - q ** 3) < 0.01
+
+
+def test_capacity_mean_wait_is_m_g_c_for_the_fitted_service_time():
+    # report: p50 5 ms, p99 200 ms (sigma = ln 40 / 2.3263, cv^2 = e^sigma^2 - 1 = 11.4),
+    # 200 req/s, mean wait <= 10 ms. M/M/c said 5 replicas (Wq 4.5 ms); a discrete-event
+    # simulation of that lognormal queue (scout AE, 300k requests) waits 18.7 ms at 5 and
+    # 4.2 ms at 6. Allen-Cunneen: Wq(M/M/c) x (1 + cv^2) / 2.
+    from archkit import reliability as rel
+
+    sigma = math.log(200 / 5) / 2.3263478740408408
+    cv2 = math.expm1(sigma * sigma)
+    mean = 5 * math.exp(sigma * sigma / 2) / 1000
+    lam, mu = 200.0, 1 / mean
+    assert rel.mmc(lam, mu, 5).wq * (1 + cv2) / 2 > 0.010 >= rel.mmc(lam, mu, 6).wq * (1 + cv2) / 2
+    assert rel.servers_needed(lam, mu, max_wait=0.010) == 5                 # M/M/c
+    assert rel.servers_needed(lam, mu, max_wait=0.010, service_cv2=cv2) == 6
+    model = loads_model("system: c\nservices:\n  api: {kind: gateway}\n"
+                        "  report: {latency_ms: {p50: 5, p99: 200}, replicas: 5}\n"
+                        "entrypoints: [api]\nedges:\n  - {from: api, to: report, "
+                        "timeout_ms: 1000, circuit_breaker: true}\n")
+    row = an.capacity_table(model, 200, max_wait_ms=10).loc["report"]
+    assert (row["replicas_needed"], bool(row["enough"])) == (6, False)
+    # a steady service queues less than an exponential one: M/M/1 at 50 of 100 req/s
+    # waits rho / (mu - lam) = 10 ms on average, M/D/1-like (cv^2 0.01) about half
+    assert rel.servers_needed(50, 100, max_wait=0.006) == 2
+    assert rel.servers_needed(50, 100, max_wait=0.006, service_cv2=0.01) == 1

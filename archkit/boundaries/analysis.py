@@ -427,11 +427,13 @@ def capacity_table(model: SystemModel, rate: float | Mapping[str, float], *,
                    max_wait_ms: float | None = 10.0, quantile: float | None = None,
                    max_response_ms: float | None = None,
                    max_utilisation: float = 1.0, concurrency: int = 1) -> pd.DataFrame:
-    """Replicas each service needs (M/M/c) for ``rate`` req/s at the entry points.
+    """Replicas each service needs (M/G/c) for ``rate`` req/s at the entry points.
 
     A replica serves ``concurrency`` requests at once, each taking the mean of the
-    service's fitted latency. Targets: mean queueing time ``max_wait_ms``, or the
-    ``quantile`` of the response time under ``max_response_ms``; a utilisation ceiling.
+    service's fitted latency. Targets: mean queueing time ``max_wait_ms`` (M/G/c by
+    Allen–Cunneen with the fitted lognormal's cv²: a heavy-tailed service queues far
+    more than an exponential one), or the ``quantile`` of the response time under
+    ``max_response_ms`` (M/M/c); a utilisation ceiling.
     """
     import pandas as pd
 
@@ -443,12 +445,13 @@ def capacity_table(model: SystemModel, rate: float | Mapping[str, float], *,
             continue
         mean_s = lognormal_mean(el.latency_ms.p50, el.latency_ms.p99) / 1000.0
         mu = 1.0 / mean_s
+        sigma = lognormal_params(el.latency_ms.p50, el.latency_ms.p99)[1]
         try:
             servers = rel.servers_needed(
                 lam, mu, max_wait=None if max_wait_ms is None else max_wait_ms / 1000.0,
                 quantile=quantile,
                 max_response=None if max_response_ms is None else max_response_ms / 1000.0,
-                max_utilisation=max_utilisation)
+                max_utilisation=max_utilisation, service_cv2=math.expm1(sigma * sigma))
         except ValueError:          # the target cannot be met, or not with a sane count
             servers = None
         needed = None if servers is None else math.ceil(servers / concurrency)
