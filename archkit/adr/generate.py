@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archkit.adr.model import DECISION_KEY, Adr, Section
+from archkit.adr.model import DECISION_KEY, MADR_KEYS, Adr, Section
 from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, parse
 from archkit.adr.slug import filename, one_line, slugify
 from archkit.adr.write import TEMPLATES, adr_tools_template, family, href, link_label, render
@@ -247,9 +247,8 @@ def _own_keys(previous: Adr | None) -> dict[str, Any]:
     (its status and date are the new draft's)."""
     if previous is None or not previous.front_matter:
         return {}
-    madr = {"status", "date", "decision-makers", "deciders", "consulted", "informed",
-            MARKER_KEY}
-    return {k: v for k, v in previous.front_matter.items() if str(k).lower() not in madr}
+    return {k: v for k, v in previous.front_matter.items()
+            if str(k).lower() not in MADR_KEYS and k != MARKER_KEY}
 
 
 def find_draft(log: AdrLog, matrix: Any) -> Adr | None:

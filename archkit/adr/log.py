@@ -24,7 +24,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archkit.adr import edit
-from archkit.adr.model import PHRASES, REVERSE, STATUSES, TRANSITIONS, Adr, Link, lifecycle_status
+from archkit.adr.model import (
+    DECISION_KEY,
+    MADR_KEYS,
+    PHRASES,
+    REVERSE,
+    STATUSES,
+    TRANSITIONS,
+    Adr,
+    Link,
+    lifecycle_status,
+)
 from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, is_record_name, parse, read
 from archkit.adr.slug import dated_filename, filename, one_line
 from archkit.adr.write import (
@@ -47,8 +57,7 @@ if TYPE_CHECKING:  # pragma: no cover
 LOCK_PREFIX = ".archkit-adr-"
 STALE_LOCK_SECONDS = 120
 STYLE_SAMPLE = 25      # how many of the latest records decide the style of a new one
-_MADR_KEYS = {"status", "date", "decision-makers", "deciders", "consulted", "informed",
-              "archkit-decision"}
+_MADR_KEYS = MADR_KEYS | {DECISION_KEY}
 _MISSING = object()
 _REF = re.compile(r"^(?:adr[- ]?)?0*(\d+)$", re.IGNORECASE)
 

@@ -21,6 +21,9 @@ from archkit.findings import Finding
 # log4brains its "- Status:" list right under the title: front matter breaks both).
 # Either way it is read into ``Adr.front_matter``.
 DECISION_KEY = "archkit-decision"
+# MADR's front-matter keys (MADR 3's "deciders" too): the rest are a record's own
+MADR_KEYS = frozenset({"status", "date", "decision-makers", "deciders", "consulted",
+                       "informed"})
 # (draft: log4brains' status for a record still being written, before it is proposed)
 STATUSES = ("draft", "proposed", "accepted", "rejected", "deprecated", "superseded")
 

@@ -20,7 +20,15 @@ from urllib.parse import unquote
 import yaml
 
 from archkit.adr import rules as R
-from archkit.adr.model import DECISION_KEY, HEADING_KEYS, STATUSES, Adr, Link, Section
+from archkit.adr.model import (
+    DECISION_KEY,
+    HEADING_KEYS,
+    MADR_KEYS,
+    STATUSES,
+    Adr,
+    Link,
+    Section,
+)
 from archkit.errors import byte_position
 from archkit.findings import Finding
 
@@ -29,13 +37,14 @@ NUMBERED_NAME = re.compile(r"^(?P<num>\d{1,7})-(?P<slug>.+)\.md$")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-# the decision a Nygard record was drafted from: a comment line (model.DECISION_KEY)
 _SUPERSEDED_LINE = re.compile(r"super[sc]eded by\b", re.IGNORECASE)
 # a MADR 2 / log4brains template value: "[YYYY-MM-DD when ...]", "[draft | proposed | ...]"
 _TEMPLATE_VALUE = re.compile(r"^\[.*\]$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 # a relation line: "Supersedes [2. Use MySQL](0002-use-mysql.md)", "- Amended by [..](..)"
 LINK_LINE = re.compile(r"^(?:[-*+][ \t]+)?[^\[\]()]{0,80}\[[^\]]*\]\([^)]*\)[ \t]*$")
+# the decision a Nygard or log4brains record was drafted from: a last comment line
+# (model.DECISION_KEY)
 _DECISION_LINE = re.compile(r"^<!-- archkit-decision: (?P<name>.+?) -->[ \t]*$")
 _MD_LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<href><[^>]*>|[^)\s]+)"
                       r"(?:\s+\"[^\"]*\")?\)")
@@ -57,8 +66,6 @@ _RELATIONS = (  # phrase (lower-case) -> link type; longest first when matching
     ("amended by", "amended-by"), ("amends", "amends"),
 )
 # front-matter keys that make a record MADR 3/4 (others, e.g. a site's nav_order, do not)
-MADR_FRONT_MATTER_KEYS = {"status", "date", "deciders", "decision-makers", "consulted",
-                          "informed"}
 META_KEYS = {"decision-makers": "decision-makers", "decision makers": "decision-makers",
              "deciders": "decision-makers", "consulted": "consulted", "informed": "informed",
              "tags": "tags", "technical story": "technical-story"}
@@ -545,7 +552,7 @@ def _detect_format(name: str, fm: dict[str, Any] | None, bullet_header: bool,
         return "log4brains"
     if fm is not None:
         keys = {str(k).lower() for k in fm}
-        if status_section and not keys & MADR_FRONT_MATTER_KEYS:
+        if status_section and not keys & MADR_KEYS:
             return "nygard"   # front matter for a site generator (parent, nav_order) only
         return "madr3" if "deciders" in keys else "madr4"
     if status_section:

@@ -30,6 +30,7 @@ from urllib.parse import quote
 from archkit.adr.model import (
     DECISION_KEY,
     MADR_HEADINGS,
+    MADR_KEYS,
     NYGARD_HEADINGS,
     PHRASES,
     Adr,
@@ -68,7 +69,7 @@ def adr_tools_template(template: str, root: Path | None = None) -> str | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    if "{{" in text or "{%" in text or not _ADR_TOOLS_WORD.search(text):
+    if "{{" in text or "{%" in text or not re.search(r"\bTITLE\b", text):
         return None
     return text
 
@@ -370,7 +371,6 @@ def _meta(adr: Adr, key: str) -> Any:
     return value
 
 
-_STANDARD_FM = {"status", "date", "decision-makers", "deciders", "consulted", "informed"}
 
 
 def _front_matter_extra(adr: Adr, skip: frozenset[str] = frozenset()) -> str:
@@ -381,7 +381,7 @@ def _front_matter_extra(adr: Adr, skip: frozenset[str] = frozenset()) -> str:
 
     lines = []
     for k, v in adr.front_matter.items():
-        if str(k).lower() in _STANDARD_FM or k in skip:
+        if str(k).lower() in MADR_KEYS or k in skip:
             continue
         if isinstance(v, dict) or (isinstance(v, (list, tuple))
                                    and any(isinstance(x, (dict, list, tuple)) for x in v)):
