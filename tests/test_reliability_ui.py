@@ -35,6 +35,23 @@ def test_tail_at_scale_updates_live():
     assert cell(t.result.value, "leaf percentile") == "p99"
 
 
+def test_tail_at_scale_names_the_leaf_percentile_it_needs_past_p99_99():
+    # at N = 1006 the leaf must be 0.99^(1/1006) = 0.9999900: it read "p100"
+    t = TailAtScale(p=0.01, n=1006)
+    assert cell(t.result.value, "leaf percentile") == "p99.999"
+    t.n.value = 2000
+    assert cell(t.result.value, "leaf percentile") == "p99.999"     # 0.99999497
+
+
+def test_the_percentile_chain_slider_holds_the_p99_it_is_given():
+    # step 5 from 1 could not hold 120: the browser moved it to 121 before anyone touched
+    # it. Every whole millisecond is a value of the slider now.
+    c = PercentileChain(hops=4, p50=20, p99=120)
+    s = c.p99
+    assert (120 - s.min) % s.step == 0 and s.value == 120
+    assert cell(c.result.value, "adding up the p99s") == "480 ms"
+
+
 def test_extra_nine_replicas_and_chain():
     x = ExtraNine(availability=0.999, replicas=1, chain=1)
     assert cell(x.result.value, "allowed downtime") == "43.2 min"

@@ -231,3 +231,22 @@ def test_widgets_in_a_browser(boundaries_app, browser, model):  # noqa: F811
         assert f"{wi.results()['web'][1]:.5%}" in table.inner_text()
     finally:
         context.close()
+
+
+def test_the_what_if_slider_reaches_the_models_own_availability():
+    # 0.985 showed as 0.99000 (the slider's floor), and one nudge recorded 0.985 -> 0.99001
+    from archkit.boundaries import loads_model
+
+    m = loads_model("system: t\nservices:\n  web: {kind: frontend, availability: 0.999}\n"
+                    "  search: {availability: 0.985}\n  cat: {availability: 0.999995}\n"
+                    "edges:\n  - {from: web, to: search, timeout_ms: 100, circuit_breaker: true}\n"
+                    "  - {from: web, to: cat, timeout_ms: 100, circuit_breaker: true}\n")
+    ui = AvailabilityWhatIf(m)
+    for name, shown in (("search", 0.985), ("cat", 0.999995), ("web", 0.999)):
+        ui.element.value = name
+        assert ui.availability.value == shown
+        assert ui.availability.min <= shown <= ui.availability.max
+    assert ui.overrides == {}                       # looking changes nothing
+    ui.element.value = "search"
+    ui.availability.value = 0.986
+    assert ui.overrides == {"search": {"availability": 0.986}}

@@ -78,8 +78,13 @@ def test_all_weights_zero_shows_an_error_not_a_crash(deployment):
     ui.set_weights({c: 0.0 for c in deployment.criteria})
     assert "all weights are zero" in ui.error.value
     assert ui.matrix is None and ui.winner() is None
+    # nothing of the last weights stays beside the error (scout AF: the old ranking,
+    # verdict, stability table and bars contradicted the sliders)
+    assert (ui.ranking.value, ui.verdict.value, ui.stability.value, ui.chart.value) == \
+        ("", "", "", "")
     ui.sliders["operability"].value = 0.5
     assert ui.error.value == "" and ui.winner() == "Modular monolith"
+    assert first_row(ui.ranking.value) == "Modular monolith" and ui.chart.value
 
 
 def test_reset_button_restores_the_decision_weights(deployment):

@@ -16,6 +16,7 @@ drive them from Python by setting widget values; key widgets carry CSS classes
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -150,8 +151,11 @@ class AvailabilityWhatIf:
         self._loading = True
         try:
             self.replicas.value = replicas
-            self.availability.value = min(max(availability, self.availability.min),
-                                          self.availability.max)
+            # the slider reaches the model's value (0.985 showed as 0.99000, and one nudge
+            # recorded 0.985 -> 0.99001)
+            self.availability.min = min(0.99, math.floor(availability * 1000) / 1000)
+            self.availability.max = max(0.99999, availability)
+            self.availability.value = availability
         finally:
             self._loading = False
 

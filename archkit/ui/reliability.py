@@ -55,6 +55,15 @@ def _fmt_td(td) -> str:
     return f"{s:.1f} s"
 
 
+
+def _percentile(q: float) -> str:
+    """``p99.999`` for 0.99999: as many decimals as it takes not to round to p100."""
+    for digits in range(0, 10):
+        text = f"{q * 100:.{digits}f}"
+        if float(text) < 100:
+            return "p" + (text.rstrip("0").rstrip(".") if "." in text else text)
+    return f"p{q * 100:.10f}"
+
 class _WhatIf:
     """Sliders → ``compute()`` → an HTML table, redrawn on every change."""
 
@@ -97,7 +106,8 @@ class PercentileChain(_WhatIf):
         super().__init__(
             hops=w.IntSlider(value=hops, min=1, max=12, description="services in the chain"),
             p50=w.FloatSlider(value=p50, min=1, max=200, step=1, description="each p50 (ms)"),
-            p99=w.FloatSlider(value=p99, min=1, max=2000, step=5, description="each p99 (ms)"),
+            # (step 1: with step 5 from 1 the browser moved 120 to 121 before anyone touched it)
+            p99=w.FloatSlider(value=p99, min=1, max=2000, step=1, description="each p99 (ms)"),
             parallel=w.Checkbox(value=False, description="call them in parallel"))
 
     def compute(self) -> list[tuple[str, str]]:
@@ -132,7 +142,7 @@ class TailAtScale(_WhatIf):
         slow = rel.fanout_slow_probability(v["p"], v["n"])
         leaf = rel.leaf_quantile(0.99, v["n"])
         return [("requests that meet a slow leaf", f"{slow:.1%}"),
-                ("leaf percentile needed for a request p99", f"p{leaf * 100:.4g}")]
+                ("leaf percentile needed for a request p99", _percentile(leaf))]
 
 
 class ExtraNine(_WhatIf):

@@ -103,6 +103,10 @@ class TradeoffExplorer:
         except InputError as exc:
             self.matrix = None
             self.error.value = f"<p style='color:#9b1c1c'>{html.escape(exc.message)}</p>"
+            # nothing of the last weights stays on screen beside the error (a ranking that
+            # contradicts the sliders)
+            for out in (self.ranking, self.verdict, self.stability, self.chart):
+                out.value = ""
             return
         self.error.value = ""
         self.matrix = m
@@ -168,7 +172,8 @@ class AhpEditor:
                 self.judgements[(self.labels[i], self.labels[j])] = s
         self.cr = W.HTML().add_class("ak-cr")
         self.weights = W.HTML().add_class("ak-ahp-weights")
-        self.apply = W.Button(description="use these weights", icon="check")
+        self.apply = W.Button(description="use these weights", icon="check",
+                              layout=W.Layout(width="auto"))   # (148 px cut the label)
         self.apply.add_class("ak-ahp-apply")
         self.apply.on_click(lambda _: self.apply_weights())
         self.result: AhpResult | None = None
