@@ -117,3 +117,12 @@ def test_run_without_graphviz_skips_only_the_utility_tree(tmp_path):
     summary = (out / "summary.md").read_text()
     assert "Utility tree skipped" in summary and "Trade-off points:" in summary
     assert "](decisions/quality/utility-tree.svg)" not in summary   # no dangling link
+
+
+def test_quick_svgs_have_a_white_ground_for_dark_themes(datastore):
+    # black text on a transparent ground could not be read in JupyterLab Dark (scout AF)
+    for svg in (charts.quick_ranking_svg(datastore.rank()),
+                charts.quick_stability_svg(datastore.weight_stability())):
+        first = ElementTree.fromstring(svg)[0]
+        assert first.tag.endswith("rect") and first.get("fill") == "white"
+        assert (first.get("width"), first.get("height")) == ("100%", "100%")

@@ -120,6 +120,11 @@ def _esc(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
+# a white ground under the quick charts, as the static ones have: their black text was
+# unreadable on a dark JupyterLab theme
+_BACKGROUND = '<rect width="100%" height="100%" fill="white"/>'
+
+
 def quick_ranking_svg(ranking: pd.DataFrame, width: int = 420) -> str:
     """Ranking bars (best first) as a small SVG, built as text in well under a millisecond."""
     label_w, row_h = 190, 22
@@ -128,7 +133,7 @@ def quick_ranking_svg(ranking: pd.DataFrame, width: int = 420) -> str:
     scale = 1.0 if top <= 1 else top
     parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="ak-quick-ranking" '
              f'width="{width}" height="{row_h * len(ranking) + 8}" font-family="sans-serif" '
-             'font-size="12">')]
+             'font-size="12">'), _BACKGROUND]
     for i, (o, r) in enumerate(ranking.iterrows()):
         y = 4 + i * row_h
         w = max(0.0, float(r["score"])) / scale * bar_w
@@ -147,7 +152,7 @@ def quick_stability_svg(stability: pd.DataFrame, width: int = 420) -> str:
     span = width - label_w - 20
     parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="ak-quick-stability" '
              f'width="{width}" height="{row_h * len(stability) + 8}" font-family="sans-serif" '
-             'font-size="12">')]
+             'font-size="12">'), _BACKGROUND]
     for i, (c, r) in enumerate(stability.iterrows()):
         y = 4 + i * row_h
         x0 = label_w + float(r["low"]) * span
