@@ -246,7 +246,7 @@ def render(adr: Adr, template: str = "madr", *, new: bool = False,
     tpl = load_template(template, root)
     shown = getattr(tpl.environment.loader, "shown_path", lambda name: name)
     where = shown(getattr(tpl, "filename", None))
-    style = family(template, root)
+    style = family(template)          # (not adr-tools': that returned above)
     ordered: list[Section] = []
     for s in adr.sections:
         if s.key == "status":

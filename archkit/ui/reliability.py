@@ -55,7 +55,6 @@ def _fmt_td(td) -> str:
     return f"{s:.1f} s"
 
 
-
 def _percentile(q: float) -> str:
     """``p99.999`` for 0.99999: as many decimals as it takes not to round to p100."""
     for digits in range(0, 10):
@@ -63,6 +62,7 @@ def _percentile(q: float) -> str:
         if float(text) < 100:
             return "p" + (text.rstrip("0").rstrip(".") if "." in text else text)
     return f"p{q * 100:.10f}"
+
 
 class _WhatIf:
     """Sliders → ``compute()`` → an HTML table, redrawn on every change."""
