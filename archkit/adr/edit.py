@@ -154,6 +154,31 @@ def _section_end(adr: Adr, key: str, lines: list[str]) -> int | None:
     return end
 
 
+def remove_lines(adr: Adr, numbers: set[int]) -> str:
+    """The record's text without the lines ``numbers`` (1-based link lines), and without
+    the blank line each leaves doubled, or the section heading it leaves empty at the end
+    of the record (a Links / More Information section added for the link)."""
+    lines = _lines(adr)
+    for n in sorted(numbers, reverse=True):
+        i = n - 1
+        if not 0 <= i < len(lines):
+            continue
+        del lines[i]
+        before = lines[i - 1].strip() if i > 0 else ""
+        after = lines[i].strip() if i < len(lines) else ""
+        if i > 0 and not before and not after:
+            del lines[i - 1]
+    ended = len(lines) > 1 and lines[-1] == ""
+    while len(lines) > 1 and not lines[-1].strip():
+        lines.pop()
+    if lines and re.match(r"^#{2,6}\s+(links|more information)\b", lines[-1].strip(),
+                          re.IGNORECASE):
+        lines.pop()
+        while len(lines) > 1 and not lines[-1].strip():
+            lines.pop()
+    return _join(lines + ([""] if ended else []))
+
+
 def add_link(adr: Adr, line_text: str) -> str:
     """The record's text with one more link line, where its format keeps links."""
     lines = _lines(adr)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archkit.adr import rules as R
-from archkit.adr.model import REQUIRED, REVERSE, Adr
+from archkit.adr.model import REQUIRED, REVERSE, Adr, lifecycle_status
 from archkit.adr.read import parse
 from archkit.adr.slug import MAX_SLUG, slugify
 from archkit.findings import Finding, Report
@@ -79,8 +79,9 @@ def broken_links(log: AdrLog) -> Iterator[Finding]:
 def one_sided_links(log: AdrLog) -> Iterator[Finding]:
     for adr in log.records:
         for ln in adr.links:
-            if ln.type == "relates":
-                continue
+            if ln.type == "relates" or (ln.type == "supersedes"
+                                        and lifecycle_status(adr.status) == "rejected"):
+                continue     # (a rejected proposal superseded nothing: no back-link due)
             target = log.resolve(adr, ln)
             if target is None:
                 continue
@@ -98,13 +99,27 @@ def one_sided_links(log: AdrLog) -> Iterator[Finding]:
 
 def missing_successor(log: AdrLog) -> Iterator[Finding]:
     for adr in log.records:
-        if adr.status == "superseded" and not adr.links_of("superseded-by"):
+        if adr.status != "superseded":
+            continue
+        ref = adr.number if adr.number is not None else adr.id
+        links = adr.links_of("superseded-by")
+        if not links:
             yield R.SUPERSEDED_WITHOUT_SUCCESSOR.finding(
                 f"{adr.label} is superseded but does not say by which record",
                 path=str(adr.path), line=adr.status_line, object=adr.label,
                 hint="add 'Superseded by [ADR-NNNN](NNNN-....md)'; 'archkit adr new TITLE "
-                     f"--supersedes {adr.number if adr.number is not None else adr.id}' "
-                     "writes both sides")
+                     f"--supersedes {ref}' writes both sides")
+            continue
+        successors = [log.resolve(adr, ln) for ln in links]
+        if all(s is not None and lifecycle_status(s.status) == "rejected" for s in successors):
+            names = sorted({s.label for s in successors if s is not None})
+            yield R.SUPERSEDED_WITHOUT_SUCCESSOR.finding(
+                f"{adr.label} is superseded only by rejected "
+                f"{'records' if len(names) > 1 else 'record'} {' and '.join(names)}: "
+                "no decision on its question is in force",
+                path=str(adr.path), line=adr.status_line, object=adr.label,
+                hint=f"'archkit adr status {ref} accepted' puts it back in force (and drops "
+                     "the link); or supersede it with a record that is accepted")
 
 
 def several_successors(log: AdrLog) -> Iterator[Finding]:

@@ -525,15 +525,63 @@ class AdrLog:
             self.reload()
             adr = self._current(ref)
             text = self._status_text(adr, status, force, date)
+            # a rejected proposal replaces nothing: what it superseded is back in force
+            back = self._reinstated(adr) if text is not None and status == "rejected" else []
             if text is not None:
                 atomic_write(adr.path, edit.keep_style(adr, text), overwrite=True)
+            for old, old_text in back:
+                atomic_write(old.path, edit.keep_style(old, old_text), overwrite=True)
         self.reload()
         return read(adr.path)
+
+    def _reinstated(self, rejected: Adr) -> list[tuple[Adr, str]]:
+        """The records ``rejected`` superseded, with their link to it removed, and back in
+        force (accepted) unless another record not rejected supersedes them too."""
+        out: list[tuple[Adr, str]] = []
+        for ln in rejected.links_of("supersedes"):
+            old = self.resolve(rejected, ln)
+            if old is None or lifecycle_status(old.status) != "superseded" or not any(
+                    self._successor_path(old, b) == rejected.path
+                    for b in old.links_of("superseded-by")):
+                continue
+            out.append((old, self._reinstate_text(editable(old), {rejected.path})))
+        return out
+
+    def _successor_path(self, adr: Adr, link: Link) -> Path | None:
+        target = self.resolve(adr, link)
+        return target.path if target is not None else None
+
+    def _reinstate_text(self, old: Adr, gone: set[Path]) -> str:
+        """``old``'s text without its "Superseded by" links to the records ``gone`` (each
+        rejected), and accepted again when no other successor is in force. A Nygard
+        status paragraph that is such a link becomes "Accepted" (as before the
+        supersede); a status value holding the link is replaced."""
+        successors = [(ln, self.resolve(old, ln)) for ln in old.links_of("superseded-by")]
+        drop = [ln for ln, to in successors if to is not None and to.path in gone]
+        # (a successor archkit cannot find is taken to be in force)
+        back = all(to is not None and (to.path in gone or lifecycle_status(to.status)
+                                       == "rejected") for _, to in successors)
+        keep = old.status_line if back else None   # the status line is rewritten, not cut
+        cut = {ln.line for ln in drop if ln.explicit and ln.line is not None} - {keep}
+        text = edit.remove_lines(old, cut)
+        if not back:
+            return text
+        current = parse(text, old.path)
+        on_link = keep is not None and any(ln.line == keep and ln.explicit for ln in drop)
+        return edit.set_status(current, "accepted", date=_today(old),
+                               status_line_text="Accepted" if on_link else None)
 
     def _status_text(self, adr: Adr, status: str, force: bool,
                      date: str | dt.date | None) -> str | None:
         if adr.status == status:
             return None
+        successors = [self.resolve(adr, ln) for ln in adr.links_of("superseded-by")]
+        if (status == "accepted" and lifecycle_status(adr.status) == "superseded"
+                and successors and all(s is not None and lifecycle_status(s.status)
+                                       == "rejected" for s in successors)):
+            # superseded only by rejected proposals (as a rejection left it before archkit
+            # reinstated records, or a hand edit): it never stopped being in force
+            return self._reinstate_text(adr, {s.path for s in successors if s is not None})
         # a record with no status is read as accepted: "accepted" writes it down, and it
         # may become deprecated or superseded, not proposed or rejected
         current = lifecycle_status(adr.status)

@@ -75,9 +75,12 @@ only the new record knows, readers of the old one act on an outdated decision.
 
 SUPERSEDED_WITHOUT_SUCCESSOR = register(
     "AK-ADR004", "superseded-without-successor", "warning", area="adr",
-    summary="a record is superseded but does not link to the record that replaces it",
+    summary="a record is superseded but does not link to the record that replaces it, or "
+            "only to rejected ones",
     why=""""Superseded" tells a reader not to follow a decision but not what to follow
-instead. The successor link is the one piece of information they need.""",
+instead. The successor link is the one piece of information they need. A successor that
+was rejected replaces nothing: the question is left with no decision in force (archkit
+puts a record back in force when the proposal that superseded it is rejected).""",
     fires={"0001-use-mysql.md": _nygard(1, "Use MySQL", "Superseded")},
     passes={"0001-use-mysql.md": _nygard(
                 1, "Use MySQL", "Superseded by [2. Use PostgreSQL](0002-use-postgresql.md)"),

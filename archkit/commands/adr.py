@@ -234,8 +234,13 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     log = _log(args)
+    before = {a.path: a.status for a in log.records}
     adr = log.set_status(_ref(args.number), args.status)
     print(f"{adr.path}: {adr.status}")
+    for other in log.records:     # a record a rejected proposal superseded is back
+        if other.path != adr.path and before.get(other.path, other.status) != other.status:
+            print(f"{other.path}: {other.status} again ({adr.label} is {adr.status})",
+                  file=sys.stderr)
     return 0
 
 
