@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from archkit.errors import InputError
+from archkit.ui.snapshot import mimebundle
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.boundaries.model import SystemModel
@@ -96,10 +97,8 @@ class DiagramExplorer:
         self.message.value = ""
         self.picture.value = svg.encode("utf-8")
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+    def _repr_mimebundle_(self, **_kw: Any) -> dict[str, Any]:
+        return mimebundle(self.widget, "Diagram explorer")
 
 
 class AvailabilityWhatIf:
@@ -226,7 +225,5 @@ class AvailabilityWhatIf:
             "<th>downtime / 30 days</th><th>SLO</th></tr></thead><tbody>" + "".join(rows)
             + f"</tbody></table><p><small>What-if: {changed}</small></p>")
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+    def _repr_mimebundle_(self, **_kw: Any) -> dict[str, Any]:
+        return mimebundle(self.widget, "Availability what-if")

@@ -21,6 +21,7 @@ from typing import Any
 import ipywidgets as w
 
 from archkit import reliability as rel
+from archkit.ui.snapshot import mimebundle
 
 __all__ = [
     "ErlangC",
@@ -68,6 +69,7 @@ class _WhatIf:
     """Sliders → ``compute()`` → an HTML table, redrawn on every change."""
 
     css = "ak-whatif"
+    title = "What-if"
 
     def __init__(self, **sliders: Any) -> None:
         self.sliders = sliders
@@ -91,14 +93,15 @@ class _WhatIf:
     def update(self) -> None:
         self.result.value = _table(self.compute())
 
-    def _repr_mimebundle_(self, **kw: Any):
-        return self.widget._repr_mimebundle_(**kw)
+    def _repr_mimebundle_(self, **_kw: Any) -> dict[str, Any]:
+        return mimebundle(self.widget, self.title)
 
 
 class PercentileChain(_WhatIf):
     """N services called one after another, each with the same p50/p99."""
 
     css = "ak-whatif-chain"
+    title = "Percentile chain"
 
     def __init__(self, hops: int = 4, p50: float = 20, p99: float = 120,
                  samples: int = 50_000) -> None:
@@ -130,6 +133,7 @@ class TailAtScale(_WhatIf):
     """A request fans out to N leaves; each is slow with probability p."""
 
     css = "ak-whatif-tail"
+    title = "Tail at scale"
 
     def __init__(self, p: float = 0.01, n: int = 100) -> None:
         super().__init__(
@@ -149,6 +153,7 @@ class ExtraNine(_WhatIf):
     """An entry point needing k services in series, each with r replicas."""
 
     css = "ak-whatif-nine"
+    title = "One more nine"
 
     def __init__(self, availability: float = 0.999, replicas: int = 1, chain: int = 5,
                  slo: float = 0.9999) -> None:
@@ -173,6 +178,7 @@ class LittlesLaw(_WhatIf):
     """L = λW: requests in flight from the arrival rate and the response time."""
 
     css = "ak-whatif-little"
+    title = "Little's law"
 
     def __init__(self, rate: float = 200, response_ms: float = 150) -> None:
         super().__init__(
@@ -191,6 +197,7 @@ class ErlangC(_WhatIf):
     """M/M/c: arrival rate, service time per request, number of servers."""
 
     css = "ak-whatif-erlang"
+    title = "Erlang C queue"
 
     def __init__(self, rate: float = 80, service_ms: float = 10, servers: int = 1) -> None:
         super().__init__(

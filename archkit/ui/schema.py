@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from archkit.errors import InputError
+from archkit.ui.snapshot import mimebundle
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.schema.model import Catalog
@@ -75,7 +76,5 @@ class ErdExplorer:
         shown = self.tables_shown()
         self.message.value = html.escape(f"{len(shown)} of {len(self.catalog.tables)} tables")
 
-    def _ipython_display_(self) -> None:  # pragma: no cover - notebook display
-        from IPython.display import display
-
-        display(self.widget)
+    def _repr_mimebundle_(self, **_kw: Any) -> dict[str, Any]:
+        return mimebundle(self.widget, "ER diagram explorer")

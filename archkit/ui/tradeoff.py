@@ -24,6 +24,7 @@ from archkit.tradeoff import charts
 from archkit.tradeoff.matrix import DecisionMatrix
 from archkit.tradeoff.pairwise import SAATY_VALUES, AhpResult, ahp, format_judgement, snap_to_scale
 from archkit.tradeoff.robustness import taken_over_by, verdict
+from archkit.ui.snapshot import mimebundle
 
 METHODS = (("weighted sum", "wsm"), ("TOPSIS", "topsis"))
 
@@ -142,10 +143,8 @@ class TradeoffExplorer:
         start = self.base.ahp_result.matrix if self.base.ahp_result is not None else None
         return AhpEditor(self.base.criteria, start, on_apply=self.set_weights)
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+    def _repr_mimebundle_(self, **_kw: Any) -> dict[str, Any]:
+        return mimebundle(self.widget, f"Trade-off explorer: {self.base.title}")
 
 
 class AhpEditor:
@@ -222,10 +221,8 @@ class AhpEditor:
         if self.on_apply is not None and self.result is not None:
             self.on_apply(dict(self.result.weights.items()))
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+    def _repr_mimebundle_(self, **_kw: Any) -> dict[str, Any]:
+        return mimebundle(self.widget, "AHP judgement editor")
 
 
 def _css(name: str) -> str:

@@ -1,0 +1,114 @@
+"""Where no kernel draws a widget (a saved notebook opened before it is run, GitHub, an
+HTML export), its output names it and shows a static copy of what it showed, instead of
+ipywidgets' ``VBox(children=(HTML(value=...`` repr (scout AF, P6)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from archkit.examples import path
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _bundle(obj) -> dict:
+    from IPython.core.formatters import DisplayFormatter
+
+    data, _meta = DisplayFormatter().format(obj)
+    return data
+
+
+@pytest.fixture(scope="module")
+def matrix():
+    from archkit.tradeoff import DecisionMatrix
+
+    return DecisionMatrix.from_yaml(path("shopfront") / "decisions" / "deployment.yaml")
+
+
+def test_the_trade_off_explorer_shows_its_ranking_without_a_kernel(matrix):
+    from archkit.ui.tradeoff import TradeoffExplorer
+
+    ui = TradeoffExplorer(matrix, samples=200)
+    data = _bundle(ui)
+    assert data[WIDGET_VIEW]["model_id"] == ui.widget.model_id     # the live view first
+    assert data["text/plain"] == ("Trade-off explorer: Deployment architecture for "
+                                  "Shopfront (interactive widget: run the cell in Jupyter "
+                                  "to use it)")
+    page = data["text/html"]
+    assert "VBox" not in page and "<svg" not in page            # sanitisers strip SVG
+    assert "<b>scalability</b> 0.250" in page                    # the slider readouts
+    assert "<b>method</b> weighted sum" in page                  # a toggle's label
+    assert "<td>1</td><td>Modular monolith</td><td>0.750</td>" in page
+    assert "ranks first" in page and "(chart: run the cell to see it)" in page
+    assert "reset weights" not in page                            # buttons do nothing there
+
+
+def test_the_copy_is_of_the_state_the_cell_left(matrix):
+    from archkit.ui.tradeoff import TradeoffExplorer
+
+    ui = TradeoffExplorer(matrix, samples=200)
+    ui.set_weights({"scalability": 1.0})
+    page = _bundle(ui)["text/html"]
+    assert "<b>scalability</b> 1.000" in page
+    assert page.count("<td>1</td>") == 1
+    first = re.search(r"<td>1</td><td>([^<]+)</td>", page)[1]
+    assert first == ui.winner()
+
+
+def test_reliability_widgets_copy_their_inputs_and_results():
+    from archkit.ui import reliability as ui
+
+    data = _bundle(ui.PercentileChain(hops=4, p50=20, p99=120))
+    assert data["text/plain"].startswith("Percentile chain (interactive widget")
+    page = data["text/html"]
+    assert "<b>each p99 (ms)</b> 120.00" in page
+    assert "<b>call them in parallel</b> no" in page              # a checkbox: yes / no
+    assert "adding up the p99s</td><td style='text-align:right'><b>480 ms" in page
+    assert _bundle(ui.ErlangC(rate=80, service_ms=10, servers=1))["text/plain"].startswith(
+        "Erlang C queue")
+
+
+def test_diagram_widgets_leave_their_picture_out(tmp_path):
+    from archkit.boundaries import load_model
+    from archkit.ui.boundaries import AvailabilityWhatIf, DiagramExplorer
+
+    model = load_model(path("shopfront") / "services.yaml")
+    page = _bundle(DiagramExplorer(model))["text/html"]
+    assert "(picture: run the cell to see it)" in page and "<svg" not in page
+    assert "<b>view</b> container" in page and "<b>focus</b>" in page
+    what_if = _bundle(AvailabilityWhatIf(model))
+    assert what_if["text/plain"].startswith("Availability what-if (interactive widget")
+    assert "<table" in what_if["text/html"]
+
+
+def test_the_erd_and_ahp_widgets_are_named(matrix):
+    from archkit.schema import load_schema
+    from archkit.ui.schema import ErdExplorer
+    from archkit.ui.tradeoff import TradeoffExplorer
+
+    catalog = load_schema("CREATE TABLE a (id int PRIMARY KEY);", dialect="postgres")
+    assert _bundle(ErdExplorer(catalog))["text/plain"].startswith("ER diagram explorer")
+    ahp = _bundle(TradeoffExplorer(matrix, samples=100).ahp_editor())
+    assert ahp["text/plain"].startswith("AHP judgement editor")
+    assert "Pairwise judgements" in ahp["text/html"]
+
+
+def test_committed_notebooks_carry_the_copy():
+    """The notebooks as committed (executed by nbconvert) hold the named text and the
+    copy in every widget output."""
+    import json
+    from pathlib import Path
+
+    seen = 0
+    for nb in sorted(Path(__file__).parent.parent.glob("notebooks/0*.ipynb")):
+        for cell in json.loads(nb.read_text())["cells"]:
+            for out in cell.get("outputs", []):
+                data = out.get("data", {})
+                if WIDGET_VIEW in data:
+                    seen += 1
+                    plain = "".join(data["text/plain"])
+                    assert "interactive widget" in plain and "VBox" not in plain, nb.name
+                    assert "ak-snapshot" in "".join(data["text/html"]), nb.name
+    assert seen >= 10
