@@ -44,3 +44,15 @@ def example_copy(tmp_path: Path) -> Path:
     ws = tmp_path / "shopfront"
     create_workspace(ws, "shopfront")
     return ws
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    """The shopfront example copied as it ships (a module may define its own ``shop``)."""
+    import shutil
+
+    from archkit.examples import path
+
+    ws = tmp_path / "shop"
+    shutil.copytree(path("shopfront"), ws)
+    return ws

@@ -100,15 +100,6 @@ def test_a_copy_left_by_an_interrupted_rename_is_replaced(tmp_path: Path,
     assert sorted(p.name for p in folder.glob("*.md")) == ["0001-message-broker-a.md"]
 
 
-@pytest.fixture
-def shop(tmp_path: Path) -> Path:
-    from archkit.examples import path
-
-    ws = tmp_path / "shop"
-    shutil.copytree(path("shopfront"), ws)
-    return ws
-
-
 def test_archkit_run_renames_the_draft_when_the_winner_changes(shop: Path, tmp_path: Path):
     out = tmp_path / "out"
     run_workspace(shop, out, progress=False)

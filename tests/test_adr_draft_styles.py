@@ -17,15 +17,6 @@ from archkit.run import run_workspace
 from tests.conftest import run_cli
 
 
-@pytest.fixture
-def shop(tmp_path: Path) -> Path:
-    from archkit.examples import path
-
-    ws = tmp_path / "shop"
-    shutil.copytree(path("shopfront"), ws)
-    return ws
-
-
 def configure(ws: Path, template: str | None) -> None:
     toml = ws / "archkit.toml"
     line = f'template = "{template}"\n' if template else ""

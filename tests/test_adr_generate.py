@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -95,15 +94,6 @@ def test_rerun_updates_a_proposed_draft_and_never_an_accepted_one(tmp_path: Path
     kept = log.new_from_decision(matrix, date="2026-01-04")
     assert kept.status == "accepted" and again.path.read_text() == accepted_text
     assert len(log.reload().records) == 1
-
-
-@pytest.fixture
-def shop(tmp_path: Path) -> Path:
-    from archkit.examples import path
-
-    ws = tmp_path / "shop"
-    shutil.copytree(path("shopfront"), ws)
-    return ws
 
 
 def adr_step(summary):

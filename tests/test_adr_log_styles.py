@@ -82,11 +82,16 @@ def test_new_in_a_log4brains_log_follows_its_style_and_supersedes_its_way(tmp_pa
     new = log.new("Use Algolia", supersedes="20201103-use-lunr-for-search", date="2026-01-02")
     assert new.path.name == "20260102-use-algolia.md" and new.format == "log4brains"
     text = new.path.read_text()
-    assert text.startswith("# Use Algolia\n\n- Status: proposed\n- Deciders:\n"
-                           "- Date: 2026-01-02\n\n## Context and Problem Statement\n")
+    # the log's own template.md, as log4brains' `adr new` uses it: its title replaced,
+    # and (archkit's promise for a new record) its status and date filled in
+    template = (folder / "template.md").read_text()
+    assert text.startswith("# Use Algolia\n\n- Status: proposed\n"
+                           "- Deciders: [list everyone involved in the decision] <!-- optional -->\n"
+                           "- Date: 2026-01-02 <!-- optional. To customize the ordering")
+    assert text.split("## Context and Problem Statement")[1] == \
+        template.split("## Context and Problem Statement")[1].rstrip("\n") + \
+        "\n- Supersedes [20201103-use-lunr-for-search](20201103-use-lunr-for-search.md)\n"
     assert "---" not in text
-    assert text.endswith("## Links\n\n- Supersedes [20201103-use-lunr-for-search]"
-                         "(20201103-use-lunr-for-search.md)\n")
     # log4brains' own form: the successor in the status, the date updated, no Links line
     assert old_path.read_text() == before.replace(
         "- Status: accepted",

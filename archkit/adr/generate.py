@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from archkit.adr.model import DECISION_KEY, MADR_KEYS, Adr, Section
 from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, parse
 from archkit.adr.slug import filename, one_line, slugify
-from archkit.adr.write import TEMPLATES, adr_tools_template, family, href, link_label, render
+from archkit.adr.write import TEMPLATES, family, href, link_label, render, tool_template
 from archkit.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -179,8 +179,9 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
                 f" scale against {len(matrix.criteria)} weighted criteria"
                 + (f" in `{Path(source).name}`" if source else "")
                 + "; this record was drafted by archkit from that evidence.")
-    if adr_tools_template(template, root) is not None:
-        template = "nygard"       # it has no place for the evidence: adr-tools' own format
+    tool = tool_template(template, root)
+    if tool is not None:      # it has no place for the evidence: the tool's own format
+        template = "nygard" if tool[0] == "adr-tools" else "log4brains"
     # bullets as the template's own: log4brains writes "-", MADR 4 and Nygard "*"
     mark = "-" if family(template) == "log4brains" else "*"
     options = "\n".join(f"{mark} {o}" for o in ranking.index)

@@ -158,6 +158,7 @@ def _prose(body: str) -> str:
 
 
 def missing_sections(log: AdrLog) -> Iterator[Finding]:
+    kept = template_text(log)
     for adr in log.records:
         required = REQUIRED.get(adr.format, ())
         for key in required:
@@ -177,13 +178,47 @@ def missing_sections(log: AdrLog) -> Iterator[Finding]:
                     path=str(adr.path), line=section.line, object=adr.label,
                     hint=f"write the {_name(key, adr.format).lower()} or remove the record")
         for section in adr.sections:
-            m = _PLACEHOLDER.search(_prose(section.body))
-            if m:
+            prose = _prose(section.body)
+            m = _PLACEHOLDER.search(prose)
+            found = m.group(0) if m else next(
+                (line for line in (_bare(t) for t in prose.split("\n")) if line in kept), None)
+            if found:
                 yield R.MISSING_SECTION.finding(
                     f"section {section.heading or 'before the first heading'!r} of "
-                    f"{adr.label} still holds template text {m.group(0)[:40]!r}",
-                    path=str(adr.path), line=_line_of(adr, m.group(0), section.line),
-                    object=adr.label, hint="replace the {placeholder} with the real text")
+                    f"{adr.label} still holds template text {found[:40]!r}",
+                    path=str(adr.path), line=_line_of(adr, found, section.line),
+                    object=adr.label, hint="replace the {placeholder} with the real text"
+                    if m else "replace the template's text with the real text")
+
+
+# what adr-tools' default template says in its sections; its `adr new` leaves it there
+ADR_TOOLS_TEXT = frozenset({
+    "The issue motivating this decision, and any context that influences or constrains "
+    "the decision.",
+    "The change that we're proposing or have agreed to implement.",
+    "What becomes easier or more difficult to do and any risks introduced by the change "
+    "that will need to be mitigated."})
+# a "[placeholder]" of a template (not a link "[text](url)" or "[text]: url")
+_BRACKETED = re.compile(r"\[[^\[\]\n]{2,}\](?![(:])")
+
+
+def _bare(line: str) -> str:
+    """A line without its list marker and surrounding blanks."""
+    return re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line).strip()
+
+
+def template_text(log: AdrLog) -> frozenset[str]:
+    """Lines that are template text in this log: adr-tools' default sentences, and the
+    "[placeholder]" lines of the log's own template (log4brains' ``template.md``,
+    adr-tools' ``templates/template.md``), which their ``adr new`` copies."""
+    from archkit.adr.write import tool_template
+
+    tool = tool_template(log.template, log.root)
+    if tool is None:
+        return ADR_TOOLS_TEXT
+    lines = {_bare(t) for t in _prose(tool[1]).split("\n")}
+    return ADR_TOOLS_TEXT | {t for t in lines if _BRACKETED.search(t) and not t.startswith("#")
+                             and not re.match(r"(?i)(status|date)\s*:", t)}
 
 
 def _line_of(adr: Adr, needle: str, start: int | None) -> int | None:

@@ -45,6 +45,7 @@ from archkit.adr.write import (
     link_line,
     load_template,
     render,
+    tool_template,
 )
 from archkit.errors import InputError
 from archkit.workspace import Workspace, atomic_write, find_adr_dir, folder_lock, locate_adr_root
@@ -109,12 +110,17 @@ class AdrLog:
     def template(self) -> str:
         """The template ``new`` writes with: the one configured (``[adr] template``), else
         the style of the log (:meth:`style`); in a Nygard log, adr-tools' own template
-        when the log has one (``templates/template.md``, as adr-tools' ``adr new``)."""
+        when the log has one (``templates/template.md``, as adr-tools' ``adr new``); in
+        another, log4brains' (``template.md`` in the ADR folder, as log4brains' ``adr
+        new``)."""
         if self.configured_template:
             return self.configured_template
         style = self.style()
         own = self.dir / "templates" / "template.md"
         if style == "nygard" and own.is_file():
+            return str(own)
+        own = self.dir / "template.md"
+        if style != "nygard" and own.is_file() and tool_template(str(own)) is not None:
             return str(own)
         return style
 
@@ -352,7 +358,8 @@ class AdrLog:
         template = template or self.template
         status = _check_status_word(status, self.statuses)
         when = _date_text(date)
-        load_template(template, self.root)   # a bad template starts no log
+        if tool_template(template, self.root) is None:   # (the tools' are not Jinja2)
+            load_template(template, self.root)   # a bad template starts no log
         self._make_dir()
         style = family(template, self.root)
         # the records this one links to are read, checked and rewritten under the log's

@@ -106,8 +106,10 @@ MISSING_SECTION = register(
     "AK-ADR006", "missing-section", "warning", area="adr",
     summary="a section the record's format requires is absent, empty or still template text",
     why="""A record without its context or its decision cannot explain itself later, and
-`{placeholder}` text left from the template reads as if the decision were made when it
-was not. Nygard records need Status, Context, Decision and Consequences; MADR records
+text left from the template reads as if the decision were made when it was not: MADR's
+`{placeholder}`s, the `[placeholder]` lines of the log's own template (log4brains'
+`template.md`, adr-tools' `templates/template.md`) and adr-tools' default sentences
+("The issue motivating this decision, …"), which their `adr new` leaves in a record. Nygard records need Status, Context, Decision and Consequences; MADR records
 need Context and Problem Statement, Considered Options and Decision Outcome.""",
     fires={"0001-use-postgresql.md": _madr("Use PostgreSQL").replace(
         "Which database should we use?", "{Describe the context and problem statement}")},

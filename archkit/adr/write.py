@@ -46,9 +46,11 @@ _TOKEN = re.compile(r"\x00(\d+)\x00")
 
 def family(template: str, root: Path | None = None) -> str:
     """``nygard``, ``log4brains`` or ``madr``: decides headings for extras, link labels
-    and the status line (an adr-tools template, relative to ``root``: ``nygard``)."""
-    if adr_tools_template(template, root) is not None:
-        return "nygard"
+    and the status line (a template file of adr-tools or log4brains, relative to
+    ``root``: ``nygard`` or ``log4brains``)."""
+    tool = tool_template(template, root)
+    if tool is not None:
+        return "nygard" if tool[0] == "adr-tools" else "log4brains"
     name = Path(str(template)).name
     if name.startswith("nygard"):
         return "nygard"
@@ -59,6 +61,21 @@ def adr_tools_template(template: str, root: Path | None = None) -> str | None:
     """The text of ``template`` when it is an adr-tools template (``templates/template.md``
     of an adr-tools log: NUMBER, TITLE, DATE and STATUS, which its ``adr new`` replaces
     with sed; no Jinja2), else None."""
+    tool = tool_template(template, root)
+    return tool[1] if tool is not None and tool[0] == "adr-tools" else None
+
+
+# log4brains' template.md (and MADR 2's): a title, then a "- Status:" bullet under it
+_BULLET_TEMPLATE = re.compile(r"^#[ \t]+\S[^\n]*\n(?:(?!##)[^\n]*\n)*?[-*][ \t]+Status:",
+                              re.MULTILINE | re.IGNORECASE)
+
+
+def tool_template(template: str, root: Path | None = None) -> tuple[str, str] | None:
+    """``("adr-tools", text)`` or ``("log4brains", text)`` when ``template`` is a file
+    (relative to ``root``) in the form those tools' own ``adr new`` fills, not Jinja2:
+    adr-tools' NUMBER / TITLE / DATE / STATUS words (``templates/template.md`` of its
+    log), or log4brains' title and ``- Status:`` bullet (``template.md`` in its ADR
+    folder); else None."""
     name = str(template)
     if name in TEMPLATES:
         return None
@@ -69,9 +86,13 @@ def adr_tools_template(template: str, root: Path | None = None) -> str | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    if "{{" in text or "{%" in text or not re.search(r"\bTITLE\b", text):
+    if "{{" in text or "{%" in text:
         return None
-    return text
+    if re.search(r"\bTITLE\b", text):
+        return "adr-tools", text
+    if _BULLET_TEMPLATE.search(text.replace("\r\n", "\n").lstrip("\ufeff")):
+        return "log4brains", text
+    return None
 
 
 _ADR_TOOLS_WORD = re.compile(r"\b(?:NUMBER|TITLE|DATE|STATUS)\b")
@@ -98,6 +119,24 @@ def _fill_adr_tools(adr: Adr, text: str) -> str:
 
         out.append(_ADR_TOOLS_WORD.sub(fill, line))
     filled = "\n".join(out)
+    for link in adr.links:
+        filled = add_link(parse(filled, adr.path), link_line(link))
+    return filled
+
+
+_H1 = re.compile(r"^#[ \t]+\S.*$", re.MULTILINE)
+
+
+def _fill_log4brains(adr: Adr, text: str) -> str:
+    """A log4brains template filled as its ``adr new`` fills it (the first title becomes
+    the record's), and, as ``archkit adr new`` promises of every new record, with its
+    status and date in the ``- Status:`` and ``- Date:`` bullets (log4brains leaves the
+    template's "[draft | proposed | …]" there); links go in its Links section."""
+    from archkit.adr.edit import add_link, set_status
+    from archkit.adr.read import parse
+
+    text = _H1.sub(lambda _m: f"# {adr.title}", text.replace("\r\n", "\n"), count=1)
+    filled = set_status(parse(text, adr.path), adr.status or "proposed", date=adr.date)
     for link in adr.links:
         filled = add_link(parse(filled, adr.path), link_line(link))
     return filled
@@ -240,9 +279,10 @@ def render(adr: Adr, template: str = "madr", *, new: bool = False,
     """The record's text in ``template``; ``new`` fills absent sections with placeholders."""
     import jinja2
 
-    sed = adr_tools_template(template, root)
-    if sed is not None:
-        return _fill_adr_tools(adr, sed)
+    tool = tool_template(template, root)
+    if tool is not None:
+        kind, text = tool
+        return _fill_adr_tools(adr, text) if kind == "adr-tools" else _fill_log4brains(adr, text)
     tpl = load_template(template, root)
     shown = getattr(tpl.environment.loader, "shown_path", lambda name: name)
     where = shown(getattr(tpl, "filename", None))
