@@ -81,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_INPUT
+    from archkit.safetext import SafeWriter, safe_text
+
+    stdout = sys.stdout      # names from shared files reach the terminal as text only
+    sys.stdout = SafeWriter(stdout)         # type: ignore[assignment]
     try:
         return int(args.func(args) or 0)
     except InputError as exc:
@@ -88,7 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
-        print(str(exc).splitlines()[0] if str(exc) else "bad input", file=sys.stderr)
+        print(safe_text(str(exc).splitlines()[0]) if str(exc) else "bad input",
+              file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("archkit: interrupted", file=sys.stderr)
@@ -100,9 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
-        print(f"archkit: internal error: {type(exc).__name__}: {exc}"
+        print(safe_text(f"archkit: internal error: {type(exc).__name__}: {exc}")
               + ("" if debug else " (rerun with --debug for the traceback)"), file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        sys.stdout = stdout
 
 
 _FAST_EXIT = False

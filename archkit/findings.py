@@ -370,7 +370,8 @@ class Report:
         return dumps(doc) + "\n"
 
     def to_markdown(self) -> str:
-        lines = [f"### {self.title}", "", f"{self.summary_line().capitalize()}.", ""]
+        lines = [f"### {md_cell(' '.join(self.title.split()))}", "",
+                 f"{self.summary_line().capitalize()}.", ""]
         if not self.findings:
             return "\n".join(lines)
         lines += ["| severity | rule | where | object | message | hint |",

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from archkit.errors import InputError
-from archkit.findings import Report, Severity
-from archkit.workspace import Workspace, atomic_write
+from archkit.findings import Report, Severity, md_cell
+from archkit.workspace import Workspace, atomic_write, check_inside
 
 STEP_MODULES = (
     "archkit.tradeoff.step",
@@ -39,6 +39,7 @@ class Output:
     path: Path
     data: str | bytes
     overwrite: bool = True
+    within: Path | None = None      # the folder it must stay in (default: OUT)
 
 
 @dataclass
@@ -143,7 +144,7 @@ class RunSummary:
         }
 
     def to_markdown(self) -> str:
-        lines = [f"# archkit summary: {self.workspace.name}", ""]
+        lines = [f"# archkit summary: {md_cell(' '.join(self.workspace.name.split()))}", ""]
         if not self.results:
             lines += ["No analysis had input in this workspace.", ""]
         lines += ["| step | status | errors | warnings | info | files written |", "|---|---|---|---|---|---|"]
@@ -205,16 +206,21 @@ def run_workspace(root: str | Path, out: str | Path | None = None,
         bar.close()
     # everything computed without an input error: now write
     results = list(ctx.results.values())
-    for r in results:
-        for o in r.outputs:
-            target = o.path if o.path.is_absolute() else out_dir / o.path
-            atomic_write(target, o.data, overwrite=o.overwrite)
-            r.files.append(_display(target, out_dir, ws.root))
+    writes = [(r, o, o.path if o.path.is_absolute() else out_dir / o.path, o.within or out_dir)
+              for r in results for o in r.outputs]
+    for _r, _o, target, within in writes:    # a link out of the workspace: nothing written
+        check_inside(target, within)
+    for name in ("summary.json", "summary.md"):
+        check_inside(out_dir / name, out_dir)
+    for r, o, target, within in writes:
+        atomic_write(target, o.data, overwrite=o.overwrite, within=within)
+        r.files.append(_display(target, out_dir, ws.root))
     summary = RunSummary(ws, out_dir, results)
     atomic_write(out_dir / "summary.json",
                  json.dumps(summary.to_json(), indent=2, ensure_ascii=False) + "\n",
-                 overwrite=True)
-    atomic_write(out_dir / "summary.md", summary.to_markdown(), overwrite=True)
+                 overwrite=True, within=out_dir)
+    atomic_write(out_dir / "summary.md", summary.to_markdown(), overwrite=True,
+                 within=out_dir)
     return summary
 
 

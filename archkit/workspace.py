@@ -671,7 +671,8 @@ class FileExists(InputError):
 
 
 def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = False,
-                 encoding: str = "utf-8", durable: bool = True) -> Path:
+                 encoding: str = "utf-8", durable: bool = True,
+                 within: str | Path | None = None) -> Path:
     """Write ``data`` to ``path`` all at once: a temp file in the same folder, fsync, rename.
 
     Readers never see a partial file and a failure leaves no file behind. ``durable=False``
@@ -680,14 +681,32 @@ def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = False
     ``overwrite=False`` (the default) an existing file is never replaced: the final
     step is an exclusive hard link, so two writers racing for the same name cannot
     both win (the loser gets :class:`FileExists`).
+
+    ``within``: a file archkit names itself (a report, a chart, an ADR it edits) inside
+    that folder. A symlink that leads it out of there is an InputError, not followed: a
+    link committed to a shared repository must not make ``archkit run`` or ``adr
+    status`` overwrite a file elsewhere. Without it (an ``-o`` the user typed), a
+    symlink is written through.
     """
     path = Path(path)
     payload = data.encode(encoding) if isinstance(data, str) else data
+    if within is not None:
+        check_inside(path, within)
     try:
         _atomic_write(path, payload, overwrite, durable)
     except OSError as exc:   # a folder that cannot be made, a read-only place, a full disk
         raise InputError(f"cannot write: {exc.strerror or exc}", path) from None
     return path
+
+
+def check_inside(path: str | Path, folder: str | Path) -> None:
+    """InputError unless ``path`` (following every symlink: at the file, or at a folder
+    on its way) stays inside ``folder``: archkit writes the files it names itself only
+    there, never through a link that a shared repository could point anywhere."""
+    target = Path(os.path.realpath(path))
+    if not target.is_relative_to(os.path.realpath(folder)):
+        raise InputError(f"a symbolic link leads it to {target}, outside {folder}: archkit "
+                         "does not write through it (remove the link)", path)
 
 
 def _atomic_write(path: Path, payload: bytes, overwrite: bool, durable: bool) -> None:

@@ -15,7 +15,7 @@ from archkit.adr.edit import keep_style
 from archkit.adr.model import Adr, Link
 from archkit.adr.write import link_label, render
 from archkit.errors import InputError
-from archkit.workspace import atomic_write
+from archkit.workspace import atomic_write, check_inside
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.adr.log import AdrLog
@@ -56,8 +56,10 @@ def convert_log(log: AdrLog, to: str, *, write: bool = False) -> dict[Path, str]
             text = keep_style(adr, text)
             out[adr.path] = text
     if write:
+        for path in out:        # a record linked out of the folder: nothing converted
+            check_inside(path, log.dir)
         for path, text in out.items():
-            atomic_write(path, text, overwrite=True)
+            atomic_write(path, text, overwrite=True, within=log.dir)
         log.reload()
     return out
 

@@ -82,12 +82,23 @@ def comparisons(matrix: Any) -> dict[str, dict[str, list[str]]]:
     return out
 
 
+def _md(text: object) -> str:
+    """A name or a note from the decision file as markdown on one line: raw HTML shown as
+    written (``<``, ``>``, ``&`` escaped), line breaks as spaces (a note holding a blank
+    line and "## Decision Outcome" would start a section of the record)."""
+    return re.sub(r"([<>&])", r"\\\1", " ".join(str(text).split()))
+
+
+def _md_cell(text: object) -> str:
+    return _md(text).replace("|", "\\|")
+
+
 def _drivers(matrix: Any, mark: str = "*") -> str:
     lines = []
     for c in sorted(matrix.criteria, key=lambda c: -float(matrix.weights[c])):
         direction = " (a cost: lower scores are better)" if matrix.directions.get(c) == "cost" \
             else ""
-        lines.append(f"{mark} {c} — weight {float(matrix.weights[c]):.2f}{direction}")
+        lines.append(f"{mark} {_md(c)} — weight {float(matrix.weights[c]):.2f}{direction}")
     how = (f"Weights come from pairwise AHP judgements (consistency ratio "
            f"{matrix.ahp_result.cr:.3f}) and are normalised to sum 1."
            if getattr(matrix, "ahp_result", None) is not None
@@ -98,12 +109,12 @@ def _drivers(matrix: Any, mark: str = "*") -> str:
 def _outcome(matrix: Any, ranking: Any, verdict: str | None) -> str:
     winner = str(ranking.index[0])
     score = float(ranking["score"].iloc[0])
-    text = f'Chosen option: "{winner}", because it ranks first with a weighted score of ' \
+    text = f'Chosen option: "{_md(winner)}", because it ranks first with a weighted score of ' \
            f"{_fmt(score)}"
     if len(ranking) > 1:
         runner = str(ranking.index[1])
         second = float(ranking["score"].iloc[1])
-        text += f", {_fmt(score - second)} ahead of {runner} ({_fmt(second)})"
+        text += f", {_fmt(score - second)} ahead of {_md(runner)} ({_fmt(second)})"
     text += "."
     if verdict:
         text += f"\n\nRobustness: {verdict}"
@@ -112,7 +123,7 @@ def _outcome(matrix: Any, ranking: Any, verdict: str | None) -> str:
 
 def _bullets(kind: str, items: list[str], mark: str = "*") -> list[str]:
     word = {"good": "Good", "bad": "Bad", "neutral": "Neutral"}[kind]
-    return [f"{mark} {word}, because {item}" for item in items]
+    return [f"{mark} {word}, because {_md(item)}" for item in items]
 
 
 def _pros_cons(matrix: Any, ranking: Any, mark: str = "*") -> str:
@@ -123,7 +134,7 @@ def _pros_cons(matrix: Any, ranking: Any, mark: str = "*") -> str:
         notes = matrix.notes.get(o, {}) if matrix.notes else {}
         summary = (f"Weighted score {_fmt(float(ranking.loc[o, 'score']))}, rank "
                    f"{int(ranking.loc[o, 'rank'])} of {len(ranking)}.")
-        lines = [f"### {o}", "", summary, ""]
+        lines = [f"### {_md(o)}", "", summary, ""]
         lines += _bullets("good", list(notes.get("good", [])) + generated[o]["good"], mark)
         lines += _bullets("neutral", list(notes.get("neutral", [])), mark)
         lines += _bullets("bad", list(notes.get("bad", [])) + generated[o]["bad"], mark)
@@ -139,7 +150,7 @@ def _ranking_table(matrix: Any, ranking: Any, probability: Any | None) -> str:
     for o, row in ranking.iterrows():
         cell = f" {float(probability.get(o, 0.0)) * 100:.0f} % |" if probability is not None \
             else ""
-        rows.append(f"| {int(row['rank'])} | {o} | {_fmt(float(row['score']))} |{cell}")
+        rows.append(f"| {int(row['rank'])} | {_md_cell(o)} | {_fmt(float(row['score']))} |{cell}")
     norm = ranking.attrs.get("normalisation")
     return "\n".join(rows) + (f"\n\nNormalisation: {norm}." if norm else "")
 
@@ -184,7 +195,7 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
         template = "nygard" if tool[0] == "adr-tools" else "log4brains"
     # bullets as the template's own: log4brains writes "-", MADR 4 and Nygard "*"
     mark = "-" if family(template) == "log4brains" else "*"
-    options = "\n".join(f"{mark} {o}" for o in ranking.index)
+    options = "\n".join(f"{mark} {_md(o)}" for o in ranking.index)
     notes = (matrix.notes or {}).get(winner, {})
     derived: dict[str, list[str]] = {"risk": [], "non-risk": []}
     for r in (quality.risks() if quality is not None else ()):
@@ -405,7 +416,8 @@ def rename_draft(log: AdrLog, existing: Adr, target: Path, title: str | None = N
         moved = sorted(p for p in old_assets.rglob("*") if p.is_file()) \
             if old_assets.is_dir() and not old_assets.is_symlink() else []
         for p in moved:
-            atomic_write(new_assets / p.relative_to(old_assets), p.read_bytes(), overwrite=True)
+            atomic_write(new_assets / p.relative_to(old_assets), p.read_bytes(), overwrite=True,
+                         within=log.dir)
         # 2. the record under its new name, its image links pointing at the new folder
         text = current.text
         if moved:
@@ -450,7 +462,7 @@ def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
     the same decision is updated in place (renamed first when its title changed, see
     :func:`rename_draft`), an accepted one is never touched."""
     from archkit.adr.edit import keep_style
-    from archkit.workspace import atomic_write
+    from archkit.workspace import atomic_write, check_inside
 
     existing = find_draft(log, matrix)
     if existing is not None and existing.status != "proposed":
@@ -464,9 +476,12 @@ def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
         d = draft(matrix, log.dir, existing.number, date=date, status=status,
                   charts=charts, path=existing.path, decision_makers=decision_makers,
                   template=log.template, root=log.root, previous=existing)
+        for file in d.charts:
+            check_inside(file, log.dir)
         for file, svg in d.charts.items():
-            atomic_write(file, svg, overwrite=True)
-        atomic_write(existing.path, keep_style(existing, d.text), overwrite=True)
+            atomic_write(file, svg, overwrite=True, within=log.dir)
+        atomic_write(existing.path, keep_style(existing, d.text), overwrite=True,
+                     within=log.dir)
         log.reload()
         return log.get(existing.path.name)
     when = date or dt.date.today().isoformat()

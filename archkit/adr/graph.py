@@ -7,6 +7,7 @@ Built with networkx; rendered as Graphviz DOT, Mermaid, or SVG through Graphviz'
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from typing import TYPE_CHECKING
@@ -50,6 +51,9 @@ def build_graph(log: AdrLog) -> nx.DiGraph:
 
 
 def _dot_str(text: str) -> str:
+    """A DOT string: control characters as U+FFFD (XML, and so the SVG, cannot hold
+    them), backslashes and quotes escaped, line breaks as ``\\n``."""
+    text = _CONTROL.sub("\ufffd", text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
@@ -60,8 +64,10 @@ def to_dot(g: nx.DiGraph) -> str:
     for node, d in g.nodes(data=True):
         colour = STATUS_COLOURS.get(d["status"], UNKNOWN_COLOUR)
         label = f"{d['label']}\n{_wrap(d['title'])}\n[{d['status'] or 'no status'}]"
+        tip = f"{d['label']}: {' '.join(d['title'].split())} ({d['status'] or 'no status'})"
         lines.append(f"  {_dot_str(node)} [label={_dot_str(label)}, fillcolor="
-                     f"{_dot_str(colour)}, URL={_dot_str(d['file'])}];")
+                     f"{_dot_str(colour)}, URL={_dot_str(d['file'])}, "
+                     f"tooltip={_dot_str(tip)}];")
     for a, b, d in g.edges(data=True):
         lines.append(f"  {_dot_str(a)} -> {_dot_str(b)} [label={_dot_str(d['relation'])}, "
                      f"style={_STYLE[d['kind']]}];")
@@ -83,7 +89,15 @@ def _wrap(text: str, width: int = 28) -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    """Text inside a quoted Mermaid label or an edge's |label|: the characters Mermaid
+    reads (quotes, ``#`` of its entities, ``%%{init}%%`` directives, ``|``, tags) as
+    ``#code;`` entities, control characters as U+FFFD, on one line."""
+    text = _CONTROL.sub("\ufffd", " ".join(text.split()))
+    return _MERMAID_SPECIAL.sub(lambda m: f"#{ord(m[0])};", text)
+
+
+_MERMAID_SPECIAL = re.compile(r'["#%&<>|`;]')
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def to_mermaid(g: nx.DiGraph) -> str:

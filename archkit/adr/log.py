@@ -48,7 +48,14 @@ from archkit.adr.write import (
     tool_template,
 )
 from archkit.errors import InputError
-from archkit.workspace import Workspace, atomic_write, find_adr_dir, folder_lock, locate_adr_root
+from archkit.workspace import (
+    Workspace,
+    atomic_write,
+    check_inside,
+    find_adr_dir,
+    folder_lock,
+    locate_adr_root,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -390,7 +397,7 @@ class AdrLog:
                 updates = [(adr, edit.keep_style(originals[adr.path], adr.text))
                            for adr in current.values()]
                 for file, data in beside.items():
-                    atomic_write(file, data, overwrite=True)
+                    atomic_write(file, data, overwrite=True, within=self.dir)
                 atomic_write(path, edit.keep_style(stored_as, text))
             finally:
                 lock.unlink(missing_ok=True)
@@ -734,12 +741,14 @@ class _PendingLog(AdrLog):
 # -- helpers ------------------------------------------------------------------------------
 def editable(adr: Adr) -> Adr:
     """``adr``, or an InputError at the first problem that keeps it from being read as
-    written (:attr:`Adr.unreadable`): an edit would lose or corrupt what it says."""
+    written (:attr:`Adr.unreadable`): an edit would lose or corrupt what it says; or
+    when the record is a symbolic link out of its folder (an edit would write there)."""
     if adr.unreadable:
         p = adr.unreadable[0]
         hint = f"; {p.hint}" if p.hint else ""
         raise InputError(f"cannot edit {adr.label}: {p.message}{hint}", p.path or adr.path,
                          p.line, p.col)
+    check_inside(adr.path, adr.path.parent)
     return adr
 
 

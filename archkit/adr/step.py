@@ -86,7 +86,8 @@ def compute(ctx: RunContext) -> StepResult:
                 d = draft(m, log.dir, number, date=today, path=path, quality=quality,
                           previous=existing, **style)
             texts[path.name] = keep_style(existing, d.text)
-            outputs.append(Output(path.resolve(), texts[path.name], overwrite=True))
+            outputs.append(Output(path.absolute(), texts[path.name], overwrite=True,
+                                  within=log.dir))
             action, note = "updated", d.adr.title
             if path != existing.path:
                 renames.append((existing, path, d.adr.title))
@@ -101,9 +102,11 @@ def compute(ctx: RunContext) -> StepResult:
             if stored_as is None:
                 stored_as = log.file_style()     # CRLF / BOM like the log's records
             texts[path.name] = keep_style(stored_as, d.text)
-            outputs.append(Output(d.adr.path.resolve(), texts[path.name], overwrite=False))
+            outputs.append(Output(d.adr.path.absolute(), texts[path.name], overwrite=False,
+                                  within=log.dir))
             action, note = "drafted", d.adr.title
-        outputs += [Output(p.resolve(), svg, overwrite=True) for p, svg in d.charts.items()]
+        outputs += [Output(p.absolute(), svg, overwrite=True, within=log.dir)
+                    for p, svg in d.charts.items()]
         rows.append(_row(stem, d.adr, action, note))
         headline.append(f"{d.adr.label} {action}: {note}")
     # every draft computed and this the last step: a renamed draft moves to its new name

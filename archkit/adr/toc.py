@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,11 @@ MARKER = "<!-- archkit:adr-toc -->"
 
 
 def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Text for a table cell: ``|`` and line breaks kept out of the table, and raw HTML
+    (``<img onerror=…>``, ``<a href="javascript:…">`` in a title) shown as written, not
+    passed to the README's renderer; emphasis and code spans in a title still render."""
+    text = " ".join(str(text).splitlines())
+    return re.sub(r"([<>&|])", r"\\\1", text)
 
 
 def _link_text(text: str) -> str:
@@ -76,8 +81,8 @@ def toc_markdown(log: AdrLog, relative_to: str | Path | None = None) -> str:
         link = _rel(adr.path, base)
         succ = ", ".join(f"[{_link_text(s.label)}]({_rel(s.path, base)})"
                          for s in index.get(adr.path.name, []))
-        lines.append(f"| {adr.label} | [{_link_text(adr.title)}]({link}) | {_cell(adr.status or '')} "
-                     f"| {adr.date or ''} | {succ} |")
+        lines.append(f"| {_cell(adr.label)} | [{_link_text(adr.title)}]({link}) | "
+                     f"{_cell(adr.status or '')} | {_cell(adr.date or '')} | {succ} |")
     return "\n".join(lines) + "\n"
 
 

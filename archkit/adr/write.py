@@ -182,10 +182,15 @@ def _loader(paths: list[str], shown: list[str]) -> Any:
 
 @functools.lru_cache(maxsize=8)
 def _environment(search: str, shown: str | None = None) -> Any:
-    """Templates from ``search`` (shown in messages as ``shown``), then the built-ins."""
-    import jinja2
+    """Templates from ``search`` (shown in messages as ``shown``), then the built-ins.
 
-    env = jinja2.Environment(
+    Sandboxed: a workspace's template is text from a shared repository, rendered by
+    ``archkit adr new`` and ``archkit run`` (in CI too); ``{{ cycler.__init__.__globals__
+    .os.system(...) }}`` must not run (a template error, exit 2)."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
         loader=_loader([search, str(TEMPLATE_DIR)], [shown or search, str(TEMPLATE_DIR)]),
         autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined)

@@ -18,6 +18,7 @@ Conventions (also in docs/boundaries.md):
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -232,7 +233,7 @@ class EntryLatency:
     mean: float
 
     def _repr_html_(self) -> str:
-        return (f"<p><b>{self.entry}</b>: p50 {self.p50:.1f} ms, p95 {self.p95:.1f} ms, "
+        return (f"<p><b>{html.escape(self.entry)}</b>: p50 {self.p50:.1f} ms, p95 {self.p95:.1f} ms, "
                 f"p99 {self.p99:.1f} ms (mean {self.mean:.1f} ms)</p>")
 
 

@@ -39,7 +39,8 @@ RED = "#d62728"
 
 
 # -- Mermaid ------------------------------------------------------------------------------
-_MERMAID_SPECIAL = re.compile(r'["#&<>|`\\;\x80-\x9f\u2028\u2029]')
+# ("%": "%%{init: ...}%%" anywhere in the text is a Mermaid directive)
+_MERMAID_SPECIAL = re.compile(r'["#%&<>|`\\;\x80-\x9f\u2028\u2029]')
 
 
 def mermaid_text(text: str) -> str:

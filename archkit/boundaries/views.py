@@ -309,7 +309,8 @@ def _object_pairs(obj: str, model: SystemModel) -> list[tuple[str, str]]:
     return list(pairwise(parts))
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# (and the code points XML 1.0 cannot carry at all: U+FFFE, U+FFFF, lone surrogates)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def label_text(text: object) -> str:

@@ -216,13 +216,15 @@ def written_name(catalog: Catalog, key: str) -> str:
 
 
 # -- Graphviz ----------------------------------------------------------------------------
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def _visible(text: str) -> str:
     """``text`` with its control characters (which XML, and so Graphviz's HTML-like labels
-    and SVG, refuse) drawn as their Unicode pictures: BEL as U+2407, DEL as U+2421."""
-    return _CONTROL.sub(lambda m: chr(0x2421 if m[0] == "\x7f" else 0x2400 + ord(m[0])), text)
+    and SVG, refuse) drawn as their Unicode pictures: BEL as U+2407, DEL as U+2421; the
+    non-characters U+FFFE and U+FFFF as U+FFFD."""
+    return _CONTROL.sub(lambda m: chr(0x2421 if m[0] == "\x7f" else 0x2400 + ord(m[0]))
+                        if m[0] < " " or m[0] == "\x7f" else "\ufffd", text)
 
 
 def _e(text: Any) -> str:
@@ -702,7 +704,11 @@ _ENTITY_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MERMAID_KEYWORDS = frozenset({
     "erdiagram", "style", "classdef", "class", "subgraph", "end", "one", "many", "to",
     "acctitle", "accdescr", "direction", "title", "u", "o"})
-_ENTITY_CHARS = str.maketrans({'"': "'", "%": "\uff05", "\\": "\uff3c", "\r": " ", "\n": " "})
+_ENTITY_CHARS = str.maketrans({'"': "'", "%": "\uff05", "\\": "\uff3c", "\r": " ", "\n": " ",
+                               "<": "\u2039", ">": "\u203a"})
+# in any other text: "%%{init: ...}%%" anywhere is a Mermaid directive, and Mermaid's
+# sanitiser drops "<tags>" from labels
+_TEXT_CHARS = str.maketrans({"%": "\uff05", "<": "\u2039", ">": "\u203a"})
 _DIRECTION = re.compile(r"(direction)\s+(?=(?:tb|bt|rl|lr))", re.IGNORECASE)
 _ATTRIBUTE_WORD = re.compile(
     "[*A-Za-z_\u00c0-\U0010ffff][A-Za-z0-9\\-_\\[\\]().,*\u00c0-\U0010ffff]*")
@@ -731,7 +737,8 @@ def _attribute_word(text: str) -> str:
     ```-offset```, ```enum('Active','OnHold')```) with backticks and ~ changed."""
     if _ATTRIBUTE_WORD.fullmatch(text) and not _ATTRIBUTE_KEY.match(text):
         return text
-    inner = re.sub(r"\s", " ", _visible(text)).replace("`", "'").replace("~", "\uff5e")
+    inner = re.sub(r"\s", " ", _visible(text)).replace("`", "'").replace("~", "\uff5e") \
+        .translate(_TEXT_CHARS)
     return f"`{inner or ' '}`"
 
 
@@ -840,7 +847,8 @@ def _written_key(t: Table, as_written: bool) -> str:
 def _mermaid_text(text: str) -> str:
     """Text for a Mermaid quoted string (a label or an attribute comment): no double
     quotes, ~ (two would read as a generic type), nor "direction tb"; one line."""
-    text = " ".join(_visible(text).replace('"', "'").replace("~", "\uff5e").split())
+    text = " ".join(_visible(text).replace('"', "'").replace("~", "\uff5e")
+                    .translate(_TEXT_CHARS).split())
     return _DIRECTION.sub(r"\1_", text)
 
 

@@ -194,7 +194,8 @@ class QualityModel:
         return pd.DataFrame(data).T.rename_axis("approach")
 
     def utility_tree_dot(self) -> str:
-        def q(x: str) -> str:
+        def q(x: str) -> str:    # (control characters: XML, so the SVG, cannot hold them)
+            x = re.sub("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]", "\ufffd", x)
             return '"' + x.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
         lines = ["digraph utility {",
@@ -202,6 +203,8 @@ class QualityModel:
                  ('  node [shape=box, style="rounded,filled", fillcolor="#edf2f7", '
                   'fontname="Helvetica", fontsize=10];'), '  edge [color="#718096"];',
                  f'  utility [label={q("Utility")}, fillcolor="#2b6cb0", fontcolor=white];']
+        # scenario nodes by position: ids "A-1" and "A.1" are two scenarios
+        node = {id(s): f"s{k}" for k, s in enumerate(self.scenarios)}
         for i, (attr, refs) in enumerate(self.utility_tree().items()):
             an = f"a{i}"
             lines.append(f'  {an} [label={q(attr)}, fillcolor="#bee3f8"];')
@@ -213,24 +216,17 @@ class QualityModel:
                 for s in scs:
                     colour = "#fed7d7" if s.priority == "(H,H)" else "#ffffff"
                     label = f"{s.priority} {s.id}: {s.name or s.parts['stimulus']}"
-                    lines.append(f'  s_{_ident(s.id)} [label={q(_wrap(label))}, '
+                    lines.append(f'  {node[id(s)]} [label={q(_wrap(label))}, '
                                  f'fillcolor="{colour}"];')
-                    lines.append(f"  {rn} -> s_{_ident(s.id)};")
+                    lines.append(f"  {rn} -> {node[id(s)]};")
         lines.append("}")
         return "\n".join(lines) + "\n"
 
     def utility_tree_svg(self) -> str:
-        """The utility tree drawn by Graphviz (SVG text)."""
-        import graphviz
+        """The utility tree drawn by Graphviz (SVG text), with the diagrams' timeout."""
+        from archkit.boundaries.render import run_dot
 
-        from archkit.errors import ToolMissingError
-
-        try:
-            svg = graphviz.Source(self.utility_tree_dot()).pipe(format="svg", encoding="utf-8")
-        except graphviz.ExecutableNotFound:
-            raise ToolMissingError("Graphviz 'dot' is not installed (Debian: apt-get install "
-                                   "-y graphviz; macOS: brew install graphviz)") from None
-        return svg
+        return run_dot(self.utility_tree_dot(), "svg").decode("utf-8")
 
     def to_markdown(self, tree: str | None = "decisions/quality/utility-tree.svg") -> str:
         """The scenarios, trade-off and sensitivity points and risks as markdown, ending

@@ -5,6 +5,7 @@ tornado, win-probability bars. Each returns SVG text, byte-for-byte reproducible
 from __future__ import annotations
 
 import io
+import re
 from typing import TYPE_CHECKING
 
 import matplotlib
@@ -31,6 +32,16 @@ def to_svg(fig: Figure) -> str:
     return buf.getvalue()
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _t(text: object) -> str:
+    """A name as text in a chart: ``$`` as itself (matplotlib reads ``$...$`` as maths:
+    "Cost $5 or $10" drew "Cost 510", and an odd one failed), control characters as
+    U+FFFD (the SVG would not be XML)."""
+    return _CONTROL.sub("\ufffd", str(text)).replace("$", r"\$")
+
+
 def _figure(rows: int) -> tuple[Figure, plt.Axes]:
     with plt.rc_context(_RC):
         fig = Figure(figsize=(6.4, 0.5 + 0.38 * max(rows, 2)))
@@ -43,7 +54,7 @@ def ranking_figure(m: DecisionMatrix, method: str = "wsm",
                    ranking: pd.DataFrame | None = None) -> Figure:
     r = m.rank(method) if ranking is None else ranking
     fig, ax = _figure(len(r))
-    names = [str(x) for x in r.index][::-1]
+    names = [_t(x) for x in r.index][::-1]
     vals = r["score"].to_numpy()[::-1]
     colours = [WINNER if i == len(names) - 1 else OTHER for i in range(len(names))]
     ax.barh(names, vals, color=colours)
@@ -53,29 +64,29 @@ def ranking_figure(m: DecisionMatrix, method: str = "wsm",
     label = "weighted sum (fixed-scale normalisation)" if method == "wsm" else \
         "TOPSIS closeness (vector normalisation)"
     ax.set_xlabel(label)
-    ax.set_title(f"{m.title}: ranking", loc="left")
+    ax.set_title(f"{_t(m.title)}: ranking", loc="left")
     return fig
 
 
 def stability_figure(m: DecisionMatrix, stability: pd.DataFrame | None = None) -> Figure:
     st = m.weight_stability() if stability is None else stability
     fig, ax = _figure(len(st))
-    names = [str(x) for x in st.index][::-1]
+    names = [_t(x) for x in st.index][::-1]
     rows = st.iloc[::-1]
     for y, (_, row) in enumerate(rows.iterrows()):
         ax.barh(y, row["high"] - row["low"], left=row["low"], color=WINNER, alpha=0.35,
                 height=0.6)
         ax.plot([row["weight"]], [y], marker="|", markersize=14, color="black")
         if row["challenger_low"] is not None:
-            ax.text(row["low"] - 0.01, y, f"{row['challenger_low']} ←", ha="right",
+            ax.text(row["low"] - 0.01, y, f"{_t(row['challenger_low'])} ←", ha="right",
                     va="center", color=RIVAL, fontsize=8)
         if row["challenger_high"] is not None:
-            ax.text(row["high"] + 0.01, y, f"→ {row['challenger_high']}", ha="left",
+            ax.text(row["high"] + 0.01, y, f"→ {_t(row['challenger_high'])}", ha="left",
                     va="center", color=RIVAL, fontsize=8)
     ax.set_yticks(range(len(names)), names)
     ax.set_xlim(-0.02, 1.02)
     ax.set_xlabel("weight of the criterion (others keep their ratios)")
-    ax.set_title(f"{m.title}: where {st.attrs.get('winner', 'the winner')} stays first",
+    ax.set_title(f"{_t(m.title)}: where {_t(st.attrs.get('winner', 'the winner'))} stays first",
                  loc="left")
     return fig
 
@@ -83,7 +94,7 @@ def stability_figure(m: DecisionMatrix, stability: pd.DataFrame | None = None) -
 def win_probability_figure(m: DecisionMatrix, probability: pd.Series | None = None) -> Figure:
     p = m.win_probability() if probability is None else probability
     fig, ax = _figure(len(p))
-    names = [str(x) for x in p.index][::-1]
+    names = [_t(x) for x in p.index][::-1]
     vals = p.to_numpy()[::-1] * 100
     ax.barh(names, vals, color=[WINNER if i == len(names) - 1 else OTHER
                                 for i in range(len(names))])
@@ -92,7 +103,7 @@ def win_probability_figure(m: DecisionMatrix, probability: pd.Series | None = No
     ax.set_xlim(0, 110)
     ax.set_xlabel(f"% of {p.attrs.get('samples', '')} weightings "
                   f"({p.attrs.get('weights', 'uniform on the simplex')}) in which it is first")
-    ax.set_title(f"{m.title}: win probability", loc="left")
+    ax.set_title(f"{_t(m.title)}: win probability", loc="left")
     return fig
 
 
