@@ -198,7 +198,15 @@ def _rule_body(r: Rule) -> list[str]:
         out += [f"Like: {r.like}", ""]
     if r.options:
         out += ["Options: " + ", ".join(f"`{k}` = `{v}`" for k, v in r.options.items()), ""]
-    return out + _example_md("Fires", r.fires, r.area) + _example_md("Passes", r.passes, r.area)
+    where = ""
+    if r.area == "schema":       # an example of a dialect's own rule fires in that dialect
+        from archkit.schema.registry import SCHEMA_RULES
+
+        sr = SCHEMA_RULES.get(r.id)
+        if sr is not None and sr.example_dialect != "postgres":
+            where = f" (`--dialect {sr.example_dialect}`)"
+    return out + _example_md(f"Fires{where}", r.fires, r.area) \
+        + _example_md(f"Passes{where}", r.passes, r.area)
 
 
 _LANG = {"schema": "sql", "boundaries": "yaml", "decisions": "yaml", "core": "sql"}

@@ -117,8 +117,8 @@ def _unused_hint(s: Suppression, rid: str, scope: str | None) -> str:
     others = [r for r in s.rules if r != rid]
     if scope is not None or s.object:       # an ignore: entry
         if others:
-            return f"-- remove {rid} from the entry's rules"
-        return ("-- remove the entry: what it was written for is gone" +
+            return f"remove {rid} from the entry's rules"
+        return ("remove the entry: what it was written for is gone" +
                 ("" if scope else " (or the finding is reported on another element)"))
     if others:      # the marker without it
         return f"-- archkit: ignore[{', '.join(others)}] {s.reason}".rstrip()
@@ -132,6 +132,12 @@ def unknown_rules(suppressions: Iterable[Suppression], path: str | None = None) 
 
     out = []
     for s in suppressions:
+        if not s.rules:         # "ignore[] reason": as silent as a typo, and as unnoticed
+            out.append(UNKNOWN_SUPPRESSED_RULE.finding(
+                "suppression names no rule: it silences nothing", path=path, line=s.line,
+                col=s.col, object=s.object or "ignore[]",
+                hint="name the rules it is for: ignore[AK-PK001] (archkit rules lists them)"
+                if s.object is None else "name the rules it is for in the entry's rules"))
         for rid in s.rules:
             better = _unknown(rid)
             if better is not None:

@@ -615,7 +615,7 @@ name = "{name}"
 
 [adr]
 # dir = "docs/decisions"
-# template = "madr"      # madr, madr-minimal, madr-bare, madr-bare-minimal, nygard
+# template = "madr"      # madr, madr-minimal, madr-bare, madr-bare-minimal, nygard, log4brains
 
 [schema]
 dialect = "postgres"

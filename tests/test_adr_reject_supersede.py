@@ -166,3 +166,21 @@ def test_adr_tools_sees_the_record_accepted_again(tmp_path: Path):
     subprocess.run(["adr", "new", "-s", "2", "Use", "SQLite"], cwd=tmp_path, env=env,
                    check=True, capture_output=True)
     assert AdrLog(tmp_path / "doc" / "adr").get(2).status == "superseded"
+
+
+def test_the_toc_and_the_graph_show_no_successor_after_a_rejection(tmp_path: Path):
+    """(scout AI) the toc's "Superseded by" column kept the rejected proposal."""
+    log = AdrLog(tmp_path / "adr")
+    log.new("Use MySQL", status="accepted")
+    log.new("Use PostgreSQL", supersedes=1)
+    assert "[ADR-0002](0002-use-postgresql.md) |" in log.toc().splitlines()[2]
+    log.set_status(2, "rejected")
+    log.reload()
+    first = log.toc().splitlines()[2]
+    assert first.startswith("| ADR-0001 |") and first.endswith("| accepted | "
+                                                              f"{log.get(1).date} |  |")
+    from archkit.adr.graph import build_graph
+
+    edge = build_graph(log).edges["0002", "0001"]
+    assert edge == {"kind": "relates", "relation": "proposed to supersede"}
+    assert 'style=dotted' in log.graph("dot")

@@ -107,7 +107,7 @@ def test_a_service_model_ignore_entry_that_silences_nothing():
     [f] = r.by_rule("AK-SUP003")
     assert f.object == "a" and f.line == 4 and f.message == (
         "suppression of AK-SVC004 silences nothing: no AK-SVC004 finding on a")
-    assert f.hint.startswith("-- remove the entry")
+    assert f.hint.startswith("remove the entry")
     from archkit.boundaries.checks import check as check_model
 
     assert not check_model(loads_model(body), select=["AK-SVC001"]).by_rule("AK-SUP003")
@@ -124,7 +124,7 @@ def test_a_decision_matrix_ignore_entry_that_silences_nothing(tmp_path):
     [u] = report.by_rule("AK-SUP003")
     assert u.line == 10 and u.message == ("suppression of AK-DEC004 silences nothing: no "
                                           "AK-DEC004 finding in this decision")
-    assert u.hint == "-- remove the entry: what it was written for is gone"
+    assert u.hint == "remove the entry: what it was written for is gone"
 
 
 SERVICES = ("system: t\nservices:\n  a:\n    ignore: [{rule: AK-SVC004, reason: batch path}]\n"

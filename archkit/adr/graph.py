@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from typing import TYPE_CHECKING
 
-from archkit.adr.model import STATUS_COLOURS, UNKNOWN_COLOUR
+from archkit.adr.model import STATUS_COLOURS, UNKNOWN_COLOUR, lifecycle_status
 from archkit.errors import InputError, ToolMissingError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,6 +42,11 @@ def build_graph(log: AdrLog) -> nx.DiGraph:
                 continue
             kind, forward = _EDGE[ln.type]
             a, b = (adr.id, target.id) if forward else (target.id, adr.id)
+            if ln.type == "supersedes" and lifecycle_status(adr.status) == "rejected":
+                # a rejected proposal replaced nothing: what it proposed, dotted
+                if not g.has_edge(a, b):
+                    g.add_edge(a, b, kind="relates", relation="proposed to supersede")
+                continue
             if kind == "relates" and g.has_edge(b, a):
                 continue   # "relates" both ways is one relation
             if not g.has_edge(a, b) or g.edges[a, b]["kind"] == "relates":

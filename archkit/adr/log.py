@@ -169,11 +169,13 @@ class AdrLog:
         if self.searched:
             raise InputError("no ADR folder here or in a parent folder up to the workspace "
                              "root or git repository's top (looked for archkit.toml [adr] dir, "
-                             ".adr-dir, docs/decisions, doc/adr, docs/adr, doc/decisions); "
+                             ".adr-dir, .log4brains.yml adrFolder, docs/decisions, doc/adr, "
+                             "docs/adr, doc/decisions); "
                              "start the log with 'archkit adr new' or pass --dir", self.dir)
         if self.discovered:
             raise InputError("no ADR folder here (looked in archkit.toml [adr] dir, .adr-dir, "
-                             "docs/decisions, doc/adr, docs/adr, doc/decisions); create it "
+                             ".log4brains.yml adrFolder, docs/decisions, doc/adr, docs/adr, "
+                             "doc/decisions); create it "
                              "with 'archkit adr new' or pass --dir", self.dir)
         # a folder named by the caller (--dir D, convert DIR, AdrLog(D))
         if self.dir.exists():
@@ -540,10 +542,11 @@ class AdrLog:
             adr = self._current(ref)
             text = self._status_text(adr, status, force, date)
             # a rejected proposal replaces nothing: what it superseded is back in force
-            back = self._reinstated(adr) if text is not None and status == "rejected" else []
+            reinstated = self._reinstated(adr) if text is not None and status == "rejected" \
+                else []
             if text is not None:
                 atomic_write(adr.path, edit.keep_style(adr, text), overwrite=True)
-            for old, old_text in back:
+            for old, old_text in reinstated:
                 atomic_write(old.path, edit.keep_style(old, old_text), overwrite=True)
         self.reload()
         return read(adr.path)
@@ -554,16 +557,12 @@ class AdrLog:
         out: list[tuple[Adr, str]] = []
         for ln in rejected.links_of("supersedes"):
             old = self.resolve(rejected, ln)
-            if old is None or lifecycle_status(old.status) != "superseded" or not any(
-                    self._successor_path(old, b) == rejected.path
-                    for b in old.links_of("superseded-by")):
+            if old is None or lifecycle_status(old.status) != "superseded":
                 continue
-            out.append((old, self._reinstate_text(editable(old), {rejected.path})))
+            successors = (self.resolve(old, b) for b in old.links_of("superseded-by"))
+            if any(s is not None and s.path == rejected.path for s in successors):
+                out.append((old, self._reinstate_text(editable(old), {rejected.path})))
         return out
-
-    def _successor_path(self, adr: Adr, link: Link) -> Path | None:
-        target = self.resolve(adr, link)
-        return target.path if target is not None else None
 
     def _reinstate_text(self, old: Adr, gone: set[Path]) -> str:
         """``old``'s text without its "Superseded by" links to the records ``gone`` (each

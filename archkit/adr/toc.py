@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archkit.adr.edit import keep_style, text_style
-from archkit.adr.model import STATUS_COLOURS, UNKNOWN_COLOUR, Adr
+from archkit.adr.model import STATUS_COLOURS, UNKNOWN_COLOUR, Adr, lifecycle_status
 from archkit.adr.write import href
 from archkit.errors import InputError
 from archkit.workspace import atomic_write
@@ -60,8 +60,9 @@ def _successor_index(log: AdrLog) -> dict[str, list[Adr]]:
     index: dict[str, list[Adr]] = {}
     for a in log.records:
         for ln in a.links:
-            if ln.type not in ("superseded-by", "supersedes"):
-                continue
+            if ln.type not in ("superseded-by", "supersedes") or (
+                    ln.type == "supersedes" and lifecycle_status(a.status) == "rejected"):
+                continue       # (a rejected proposal replaced nothing)
             t = log.resolve(a, ln)
             if t is None:
                 continue

@@ -361,7 +361,8 @@ _CAPACITY_KEYS = ("rate_rps", "max_wait_ms", "quantile", "max_response_ms", "max
 def capacity_settings(section: Mapping[str, Any] | None, entrypoints: Sequence[str]
                       ) -> tuple[float | dict[str, float], dict[str, Any]] | None:
     """``archkit.toml [capacity]`` as ``(rate, capacity_table keyword arguments)``; None
-    when no ``rate_rps`` is set. A bad value raises ``ValueError(message, key)``.
+    when no ``rate_rps`` is set. A bad value raises ``ValueError(message, key)``, with
+    ``rate_rps`` or without.
 
     ``rate_rps`` is requests per second at every entry point, or a table of them per entry
     point; the other keys are :func:`capacity_table`'s targets."""
@@ -369,9 +370,6 @@ def capacity_settings(section: Mapping[str, Any] | None, entrypoints: Sequence[s
     for key in section:
         if key not in _CAPACITY_KEYS:
             raise ValueError(f"unknown key {key!r}: use {', '.join(_CAPACITY_KEYS)}", key)
-    if section.get("rate_rps") is None:
-        return None
-
     def number(key: str, low: float, high: float = math.inf, low_open: bool = True) -> float:
         v = section[key]
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) \
@@ -381,9 +379,11 @@ def capacity_settings(section: Mapping[str, Any] | None, entrypoints: Sequence[s
             raise ValueError(f"{key} = {v!r}: use a number {bound}", key)
         return float(v)
 
-    raw = section["rate_rps"]
-    rate: float | dict[str, float]
-    if isinstance(raw, Mapping):
+    raw = section.get("rate_rps")
+    rate: float | dict[str, float] = 0.0
+    if raw is None:
+        pass      # no capacity table; the other settings are still checked
+    elif isinstance(raw, Mapping):
         unknown = [k for k in raw if k not in entrypoints]
         if unknown:
             raise ValueError(f"rate_rps names {unknown[0]!r}, which is not an entry point "
@@ -421,7 +421,7 @@ def capacity_settings(section: Mapping[str, Any] | None, entrypoints: Sequence[s
             raise ValueError(f"concurrency = {c!r}: use a whole number >= 1 and <= "
                              f"{MAX_CONCURRENCY:,}", "concurrency")
         kw["concurrency"] = c
-    return rate, kw
+    return None if raw is None else (rate, kw)
 
 
 def capacity_table(model: SystemModel, rate: float | Mapping[str, float], *,

@@ -86,8 +86,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--no-git", action="store_true", help="skip AK-ADR010 (git history)")
     v.set_defaults(func=cmd_lint)
 
-    v = verbs.add_parser("status", help="move record N to STATUS (proposed -> accepted | "
-                                        "rejected; accepted -> deprecated | superseded)")
+    v = verbs.add_parser("status", help="move record N to STATUS (draft -> proposed | "
+                                        "accepted | rejected; proposed -> accepted | "
+                                        "rejected; accepted -> deprecated | superseded; a "
+                                        "status outside these -> any but deprecated or "
+                                        "superseded)")
     v.add_argument("number", metavar="N")
     v.add_argument("status", metavar="STATUS")
     _common(v)

@@ -32,7 +32,9 @@ def register(verbs: argparse._SubParsersAction) -> None:
                    help="review migrations: FILE and the files after it (in name order) "
                         "are checked against the schema the files before it build; the "
                         "migration rules (AK-MG) judge what they do to its tables, and "
-                        "only findings in them are reported")
+                        "only the findings they bring are reported: those in them, and "
+                        "those in earlier files that the schema before them did not have "
+                        "(the same rule at the same place and object)")
     p.add_argument("--config", metavar="archkit.toml", default=None,
                    help="configuration (default: the nearest archkit.toml above the files)")
     p.add_argument("--encoding", default=None, metavar="NAME",

@@ -707,8 +707,8 @@ _MERMAID_KEYWORDS = frozenset({
 _ENTITY_CHARS = str.maketrans({'"': "'", "%": "\uff05", "\\": "\uff3c", "\r": " ", "\n": " ",
                                "<": "\u2039", ">": "\u203a"})
 # in any other text: "%%{init: ...}%%" anywhere is a Mermaid directive, and Mermaid's
-# sanitiser drops "<tags>" from labels
-_TEXT_CHARS = str.maketrans({"%": "\uff05", "<": "\u2039", ">": "\u203a"})
+# sanitiser drops "<tags>" from labels (a lone ">", as in archkit's "a -> b", is text)
+_TEXT_CHARS = str.maketrans({"%": "\uff05", "<": "\u2039"})
 _DIRECTION = re.compile(r"(direction)\s+(?=(?:tb|bt|rl|lr))", re.IGNORECASE)
 _ATTRIBUTE_WORD = re.compile(
     "[*A-Za-z_\u00c0-\U0010ffff][A-Za-z0-9\\-_\\[\\]().,*\u00c0-\U0010ffff]*")

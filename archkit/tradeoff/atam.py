@@ -378,7 +378,8 @@ def parse_quality(d: Any, source: Path | None,
         for k in ("importance", "difficulty"):
             v = str(body.get(k, "")).strip().upper()
             if v not in LEVELS:
-                fail(f"scenario {sid!r}: {k} must be H, M or L, got {body.get(k)!r}",
+                got = f"got {body[k]!r}" if k in body else "it is missing"
+                fail(f"scenario {sid!r}: {k} must be H, M or L, {got}",
                      _at(body, k, True) if k in body else where)
             levels[k] = v
         parts = {}

@@ -18,7 +18,7 @@ def check_text(text: str, path: str | Path = "<input>") -> Report:
 
 
 # archkit.toml [decisions] keys -> (rule id, option name)
-CONFIG_KEYS = {"fragile_margin": ("AK-DEC003", "margin"),
+CONFIG_KEYS = {"fragile_margin": ("AK-DEC003", "fragile_margin"),
                "max_weight": ("AK-DEC005", "max_weight")}
 
 
@@ -48,7 +48,7 @@ def check_matrix(m: DecisionMatrix, options: dict[str, dict] | None = None,
     findings: list[Finding] = []
     findings += inconsistent_ahp(m)
     findings += non_discriminating(m)
-    findings += fragile_winner(m, float(opts["AK-DEC003"]["margin"]))
+    findings += fragile_winner(m, float(opts["AK-DEC003"]["fragile_margin"]))
     findings += dominated_options(m)
     findings += dominant_criterion(m, float(opts["AK-DEC005"]["max_weight"]))
     findings += methods_disagree(m)

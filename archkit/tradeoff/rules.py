@@ -93,10 +93,10 @@ FRAGILE_WINNER = register(
     "AK-DEC003", "fragile-winner", "warning", area=AREA,
     summary="a small change of one weight makes another option first",
     why="""Weights are estimates. When moving one criterion's weight by less than the
-margin (0.05 by default, on weights that sum to 1) hands the first place to another
-option, the ranking says more about the weights than about the options: the decision
-record should say so and the weights deserve a second look.""",
-    options={"margin": 0.05},
+margin (`fragile_margin`, 0.05 by default, on weights that sum to 1) hands the first
+place to another option, the ranking says more about the weights than about the
+options: the decision record should say so and the weights deserve a second look.""",
+    options={"fragile_margin": 0.05},
     fires="""\
 title: Frontend
 scale: [1, 10]
