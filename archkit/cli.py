@@ -83,8 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     from archkit.safetext import SafeWriter, safe_text
 
-    stdout = sys.stdout      # names from shared files reach the terminal as text only
+    # names from shared files reach the terminal as text only (stderr keeps the carriage
+    # return a progress bar redraws itself with)
+    stdout, stderr = sys.stdout, sys.stderr
     sys.stdout = SafeWriter(stdout)         # type: ignore[assignment]
+    sys.stderr = SafeWriter(stderr, keep="\r")     # type: ignore[assignment]
     try:
         return int(args.func(args) or 0)
     except InputError as exc:
@@ -109,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               + ("" if debug else " (rerun with --debug for the traceback)"), file=sys.stderr)
         return EXIT_INTERNAL
     finally:
-        sys.stdout = stdout
+        sys.stdout, sys.stderr = stdout, stderr
 
 
 _FAST_EXIT = False

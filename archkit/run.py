@@ -179,6 +179,8 @@ def run_workspace(root: str | Path, out: str | Path | None = None,
     ``root``'s own (inputs are still found under ``root``)."""
     ws = Workspace.open(root, config).selecting(select, ignore)
     out_dir = Path(out) if out is not None else ws.root / "build"
+    if out is None:      # archkit's own choice: a committed link must not lead it elsewhere
+        check_inside(out_dir, ws.root)
     ctx = RunContext(ws, out_dir)
     todo = [s for s in steps() if s.applies(ws)]
     if not todo:

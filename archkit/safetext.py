@@ -15,22 +15,24 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u20
                       "\u2066-\u2069]")
 
 
-def safe_text(text: str) -> str:
-    """``text`` with every control character but newline and tab as ``\\uXXXX``."""
+def safe_text(text: str, keep: str = "") -> str:
+    """``text`` with every control character but newline, tab and those in ``keep`` as
+    ``\\uXXXX``."""
     if _CONTROL.search(text) is None:       # the common case: nothing to copy
         return text
-    return _CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return _CONTROL.sub(lambda m: m[0] if m[0] in keep else f"\\u{ord(m[0]):04x}", text)
 
 
 class SafeWriter:
     """A text stream that writes :func:`safe_text` of what it is given; every other
     attribute (``buffer`` for bytes, ``isatty``, ``flush``) is the stream's own."""
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: IO[str], keep: str = "") -> None:
         self._stream = stream
+        self._keep = keep
 
     def write(self, text: str) -> int:
-        self._stream.write(safe_text(text))
+        self._stream.write(safe_text(text, self._keep))
         return len(text)
 
     def writelines(self, lines: Any) -> None:

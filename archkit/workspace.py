@@ -706,7 +706,7 @@ def check_inside(path: str | Path, folder: str | Path) -> None:
     target = Path(os.path.realpath(path))
     if not target.is_relative_to(os.path.realpath(folder)):
         raise InputError(f"a symbolic link leads it to {target}, outside {folder}: archkit "
-                         "does not write through it (remove the link)", path)
+                         "does not follow it (remove the link)", path)
 
 
 def _atomic_write(path: Path, payload: bytes, overwrite: bool, durable: bool) -> None:

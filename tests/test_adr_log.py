@@ -152,7 +152,7 @@ def test_graph_formats():
     assert 'fillcolor="#e9e3f7"' in dot          # superseded colour on 0003
     mermaid = log.graph("mermaid")
     assert mermaid.startswith("flowchart RL\n")
-    assert "adr3 -->|supersedes| adr2" in mermaid and "class adr2 superseded" in mermaid
+    assert "adr3 -->|\"supersedes\"| adr2" in mermaid and "class adr2 superseded" in mermaid
     svg = log.graph("svg")
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "ADR&#45;0004" in svg
     with pytest.raises(InputError):

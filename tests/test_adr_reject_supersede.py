@@ -184,3 +184,58 @@ def test_the_toc_and_the_graph_show_no_successor_after_a_rejection(tmp_path: Pat
     edge = build_graph(log).edges["0002", "0001"]
     assert edge == {"kind": "relates", "relation": "proposed to supersede"}
     assert 'style=dotted' in log.graph("dot")
+
+
+def _nygard(n: int, title: str, status: str) -> str:
+    return f"# {n}. {title}\n\nDate: 2024-01-0{n}\n\n## Status\n\n{status}\n\n## Context\n\nc\n"
+
+
+@pytest.mark.parametrize("first", ["Proposed", "Accepted on 2020-01-01 by the board"])
+def test_a_status_paragraph_adr_tools_left_says_the_status_again(tmp_path: Path, first: str):
+    """(scout AJ) adr-tools removes only an exact "Accepted" line: "Proposed" or
+    "Accepted on …" stays above "Superseded by". It is the status again, once."""
+    d = tmp_path / "adr"
+    d.mkdir()
+    (d / "0001-one.md").write_text(_nygard(1, "One", f"{first}\n\nSuperseded by [2. Two](0002-two.md)"))
+    (d / "0002-two.md").write_text(_nygard(2, "Two", "Proposed\n\nSupersedes [1. One](0001-one.md)"))
+    AdrLog(d).set_status(2, "rejected")
+    assert (d / "0001-one.md").read_text() == _nygard(1, "One", first)
+    assert AdrLog(d).get(1).status == ("proposed" if first == "Proposed" else "accepted")
+
+
+def test_rejecting_the_last_live_successor_drops_the_rejected_ones_too(tmp_path: Path):
+    d = tmp_path / "adr"
+    d.mkdir()
+    (d / "0001-one.md").write_text(_nygard(1, "One", "Superseded by [2. Two](0002-two.md)\n\n"
+                                                     "Superseded by [3. Three](0003-three.md)"))
+    (d / "0002-two.md").write_text(_nygard(2, "Two", "Rejected\n\nSupersedes [1. One](0001-one.md)"))
+    (d / "0003-three.md").write_text(_nygard(3, "Three",
+                                             "Proposed\n\nSupersedes [1. One](0001-one.md)"))
+    AdrLog(d).set_status(3, "rejected")
+    assert (d / "0001-one.md").read_text() == _nygard(1, "One", "Accepted")
+
+
+def test_a_successor_that_is_rejected_is_no_successor_in_toc_and_graph(tmp_path: Path):
+    d = tmp_path / "adr"
+    d.mkdir()
+    (d / "0001-one.md").write_text(_nygard(1, "One", "Superseded by [2. Two](0002-two.md)"))
+    (d / "0002-two.md").write_text(_nygard(2, "Two", "Rejected\n\nSupersedes [1. One](0001-one.md)"))
+    log = AdrLog(d)
+    assert log.toc().splitlines()[2].endswith("| superseded | 2024-01-01 |  |")
+    assert "style=dotted" in log.graph("dot") and "style=solid" not in log.graph("dot")
+
+
+def test_a_superseded_record_that_names_no_successor_can_be_given_one(tmp_path: Path):
+    """(scout AJ) AK-ADR004's hint named a command that refused: superseded is final."""
+    log = AdrLog(tmp_path / "adr")
+    log.new("One", status="accepted")
+    log.new("Two", status="accepted")
+    log.set_status(1, "superseded")
+    [f] = [f for f in log.lint(git=False).findings if f.rule == "AK-ADR004"]
+    assert f.hint.startswith("'archkit adr link M Supersedes 1' names the record M")
+    log.link(2, 1, "Supersedes")
+    log.reload()
+    assert [ln.target for ln in log.get(1).links_of("superseded-by")] == ["0002-two.md"]
+    assert not {"AK-ADR003", "AK-ADR004"} & set(log.lint(git=False).rules())
+    with pytest.raises(InputError, match="final"):      # and then it has one
+        log.new("Three", supersedes=1)

@@ -127,3 +127,42 @@ def test_adr_tools_default_template_text_is_reported(tmp_path: Path):
                                "Builds are slower."))
     assert "AK-ADR006" not in AdrLog(folder).lint(git=False).rules()
 
+
+
+def test_a_template_with_front_matter_keeps_it_and_fills_its_bullets(l4b_project: Path):
+    """(scout AJ) the status went into the front matter, a YAML comment was taken for
+    the title, and the bullets kept their placeholders."""
+    folder = l4b_project / "docs" / "adr"
+    fm = "---\n# tags for the site\ntags: [a]\n---\n\n"
+    (folder / "template.md").write_text(
+        fm + "# [title]\n\n- Status: [draft | proposed]\n- Date: [YYYY-MM-DD]\n\n"
+        "## Context and Problem Statement\n\n[ctx]\n")
+    r = run_cli("adr", "new", "New Thing", cwd=l4b_project)
+    assert r.code == 0, r.err
+    text = (l4b_project / r.out.strip()).read_text()
+    assert text.startswith(fm + "# New Thing\n\n- Status: proposed\n- Date: 20")
+    adr = read(l4b_project / r.out.strip())
+    assert (adr.title, adr.status) == ("New Thing", "proposed")
+
+
+def test_markers_meant_to_stay_are_no_template_text(l4b_project: Path):
+    """(scout AJ) "[[_TOC_]]", "[TOC]" and "> [!NOTE]" stay in every record."""
+    folder = l4b_project / "docs" / "adr"
+    (folder / "template.md").write_text(
+        "# [title]\n\n- Status: [draft]\n- Date: [YYYY-MM-DD]\n\n[[_TOC_]]\n\n[TOC]\n\n"
+        "## Context and Problem Statement\n\n> [!NOTE]\n> Keep this short.\n\n[context]\n")
+    record = folder / "20260101-use-kafka.md"
+    record.write_text("# Use Kafka\n\n- Status: accepted\n- Date: 2026-01-01\n\n[[_TOC_]]\n\n"
+                      "[TOC]\n\n## Context and Problem Statement\n\n> [!NOTE]\n"
+                      "> Keep this short.\n\nWe need events.\n")
+
+    def template_findings() -> list[str]:
+        return [f.message for f in AdrLog(folder).lint(git=False).findings
+                if f.rule == "AK-ADR006" and f.path.endswith(record.name)
+                and "template text" in f.message]
+
+    assert template_findings() == []
+    record.write_text(record.read_text().replace("We need events.", "[context]"))
+    assert template_findings() == [
+        "section 'Context and Problem Statement' of 20260101-use-kafka still holds "
+        "template text '[context]'"]

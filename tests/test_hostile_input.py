@@ -4,10 +4,13 @@ writes to, and reaches terminals, markdown, Mermaid, SVG and HTML as text (scout
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import xml.dom.minidom
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import run_cli
 
@@ -240,3 +243,81 @@ def test_utility_tree_draws_scenarios_whose_ids_differ_only_in_punctuation(tmp_p
     svg = q.utility_tree_svg()
     assert "Payment outage" in svg and "Search slow" in svg
 
+
+
+# -- scout AJ's second pass ------------------------------------------------------------------
+def test_a_default_out_folder_linked_out_of_the_workspace_is_refused(example_copy: Path,
+                                                                     tmp_path: Path):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "summary.md").write_text("precious\n")
+    (example_copy / "build").symlink_to(victim)
+    r = run_cli("run", str(example_copy), cwd=tmp_path)
+    assert r.code == 2 and "build: a symbolic link leads it to " in r.err, r
+    assert sorted(p.name for p in victim.iterdir()) == ["summary.md"]
+    assert (victim / "summary.md").read_text() == "precious\n"
+    # an OUT the user names is theirs, link or not
+    assert run_cli("run", str(example_copy), "--out", str(example_copy / "build"),
+                   cwd=tmp_path).code in (0, 1)
+
+
+def test_a_renamed_draft_copies_no_file_from_outside_the_log(shop: Path, tmp_path: Path):
+    from archkit.run import run_workspace
+
+    run_workspace(shop, tmp_path / "out", progress=False)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("CI_TOKEN=s3cr3t\n")
+    [charts] = (shop / "docs" / "decisions").glob("0002-*/")
+    (charts / "notes.svg").symlink_to(secret)
+    datastore = shop / "decisions" / "datastore.yaml"
+    text = datastore.read_text()
+    changed = text.replace(
+        "{consistency: 5, query_flexibility: 4, scalability: 5, operational_effort: 4, "
+        "team_familiarity: 1}",
+        "{consistency: 5, query_flexibility: 5, scalability: 5, operational_effort: 1, "
+        "team_familiarity: 5}")
+    assert changed != text                         # the winner changes: the draft is renamed
+    datastore.write_text(changed)
+    r = run_cli("run", str(shop), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert r.code == 2 and "notes.svg: a symbolic link leads it to " in r.err, r
+    copies = [p for p in (shop / "docs" / "decisions").rglob("*")
+              if p.is_file() and not p.is_symlink() and "s3cr3t" in p.read_text(errors="replace")]
+    assert copies == []
+
+
+def test_stderr_lines_are_escaped_and_progress_keeps_its_carriage_return(tmp_path: Path):
+    from archkit.safetext import SafeWriter
+
+    buf = io.StringIO()
+    SafeWriter(buf, keep="\r").write("\rparsing 5%\x1b[2J\n")
+    assert buf.getvalue() == "\rparsing 5%\\u001b[2J\n"
+    (tmp_path / ".adr-dir").write_text("doc/\x1b[2Jadr\n")
+    r = run_cli("adr", "new", "T", cwd=tmp_path)
+    assert r.code == 0 and "\x1b" not in r.err and "doc/\\u001b[2Jadr" in r.err, r
+
+
+def test_adr_graph_mermaid_quotes_relations(tmp_path: Path):
+    from archkit.adr import AdrLog
+
+    log = AdrLog(tmp_path / "adr")
+    log.new("One", status="accepted")
+    log.new("Two", links=[(1, "Extends (partly)", "Extended by (partly)")])
+    assert '-.-|"Extends (partly)"|' in log.graph("mermaid")
+
+
+def test_a_template_cannot_loop_or_grow_without_bound(tmp_path: Path):
+    from archkit.adr import AdrLog
+    from archkit.errors import InputError
+
+    log = AdrLog(tmp_path / "adr")
+    for body, said in (
+            ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+             "a template may loop over at most 1,000"),
+            ('{{ "x" * 2000000000 }}', "more than 1,000,000 items"),
+            ("{{ 2 ** 100000 }}", "an exponent above 100")):
+        (tmp_path / "t.md.j2").write_text("# {{ title }}\n" + body + "\n")
+        with pytest.raises(InputError, match=said):
+            log.new("Loop", template=str(tmp_path / "t.md.j2"))
+    (tmp_path / "t.md.j2").write_text(
+        "# {{ title }}\n{% for i in range(3) %}{{ i }}{% endfor %} {{ '-' * 10 }}\n")
+    assert "012 ----------" in log.new("Small", template=str(tmp_path / "t.md.j2")).text

@@ -397,7 +397,7 @@ def rename_draft(log: AdrLog, existing: Adr, target: Path, title: str | None = N
     for the link texts in other records that name it (default: its title now)."""
     from archkit.adr.edit import keep_style
     from archkit.adr.log import editable
-    from archkit.workspace import atomic_write, folder_lock
+    from archkit.workspace import atomic_write, check_inside, folder_lock
 
     with folder_lock(log.dir):
         log.reload()
@@ -415,6 +415,8 @@ def rename_draft(log: AdrLog, existing: Adr, target: Path, title: str | None = N
         old_assets, new_assets = current.path.with_suffix(""), target.with_suffix("")
         moved = sorted(p for p in old_assets.rglob("*") if p.is_file()) \
             if old_assets.is_dir() and not old_assets.is_symlink() else []
+        for p in moved:      # (a link out of the log: its target is not copied into it)
+            check_inside(p, log.dir)
         for p in moved:
             atomic_write(new_assets / p.relative_to(old_assets), p.read_bytes(), overwrite=True,
                          within=log.dir)

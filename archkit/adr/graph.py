@@ -42,7 +42,9 @@ def build_graph(log: AdrLog) -> nx.DiGraph:
                 continue
             kind, forward = _EDGE[ln.type]
             a, b = (adr.id, target.id) if forward else (target.id, adr.id)
-            if ln.type == "supersedes" and lifecycle_status(adr.status) == "rejected":
+            newer = adr if ln.type == "supersedes" else target
+            if ln.type in ("supersedes", "superseded-by") and \
+                    lifecycle_status(newer.status) == "rejected":
                 # a rejected proposal replaced nothing: what it proposed, dotted
                 if not g.has_edge(a, b):
                     g.add_edge(a, b, kind="relates", relation="proposed to supersede")
@@ -114,7 +116,7 @@ def to_mermaid(g: nx.DiGraph) -> str:
         lines.append(f'  {ids[node]}["{label}"]')
     arrows = {"supersedes": "-->", "amends": "-.->", "relates": "-.-"}
     for a, b, d in g.edges(data=True):
-        lines.append(f'  {ids[a]} {arrows[d["kind"]]}|{_mermaid_text(d["relation"])}| {ids[b]}')
+        lines.append(f'  {ids[a]} {arrows[d["kind"]]}|"{_mermaid_text(d["relation"])}"| {ids[b]}')
     for status, colour in STATUS_COLOURS.items():
         lines.append(f"  classDef {status} fill:{colour},stroke:#555")
         members = [ids[n] for n, d in g.nodes(data=True) if d["status"] == status]

@@ -107,8 +107,9 @@ def missing_successor(log: AdrLog) -> Iterator[Finding]:
             yield R.SUPERSEDED_WITHOUT_SUCCESSOR.finding(
                 f"{adr.label} is superseded but does not say by which record",
                 path=str(adr.path), line=adr.status_line, object=adr.label,
-                hint="add 'Superseded by [ADR-NNNN](NNNN-....md)'; 'archkit adr new TITLE "
-                     f"--supersedes {ref}' writes both sides")
+                hint=f"'archkit adr link M Supersedes {ref}' names the record M that "
+                     f"replaced it, in both records; 'archkit adr new TITLE --supersedes "
+                     f"{ref}' writes a new one")
             continue
         successors = [log.resolve(adr, ln) for ln in links]
         if all(s is not None and lifecycle_status(s.status) == "rejected" for s in successors):
@@ -198,8 +199,10 @@ ADR_TOOLS_TEXT = frozenset({
     "The change that we're proposing or have agreed to implement.",
     "What becomes easier or more difficult to do and any risks introduced by the change "
     "that will need to be mitigated."})
-# a "[placeholder]" of a template (not a link "[text](url)" or "[text]: url")
-_BRACKETED = re.compile(r"\[[^\[\]\n]{2,}\](?![(:])")
+# a "[placeholder]" of a template: words in brackets, with a lower-case letter. Not a link
+# "[text](url)", "[text]: url" or "[text][ref]", nor a marker meant to stay in every record:
+# "[[_TOC_]]", "[TOC]", GitHub's "> [!NOTE]", a footnote "[^1]"
+_BRACKETED = re.compile(r"(?<!\[)\[(?![!^\[])[^\[\]\n]*[a-z][^\[\]\n]*\](?![(:\[\]])")
 
 
 def _bare(line: str) -> str:

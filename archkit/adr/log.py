@@ -494,8 +494,9 @@ class AdrLog:
         with no status at all (read as accepted, :func:`lifecycle_status`). Superseded is
         final: a record has one successor."""
         current = lifecycle_status(adr.status)
-        if current == "accepted":
-            return
+        if current == "accepted" or (current == "superseded" and becoming == "superseded"
+                                     and not adr.links_of("superseded-by")):
+            return      # (superseded by a record it does not name: naming it is allowed)
         if current == "superseded":
             found = [(self.resolve(adr, ln), ln.target) for ln in adr.links_of("superseded-by")]
             successors = sorted({a.label if a is not None else target for a, target in found})
@@ -566,23 +567,24 @@ class AdrLog:
 
     def _reinstate_text(self, old: Adr, gone: set[Path]) -> str:
         """``old``'s text without its "Superseded by" links to the records ``gone`` (each
-        rejected), and accepted again when no other successor is in force. A Nygard
-        status paragraph that is such a link becomes "Accepted" (as before the
-        supersede); a status value holding the link is replaced."""
+        rejected), and, when no other successor is in force, without those to rejected
+        records either and back in force: a status paragraph of its own that is left
+        ("Proposed", "Accepted on 2020-01-01", as adr-tools leaves it) says its status as
+        before the supersede; else it is accepted (a Nygard "Superseded by [..]"
+        paragraph becomes "Accepted"; a status value holding the link is replaced)."""
         successors = [(ln, self.resolve(old, ln)) for ln in old.links_of("superseded-by")]
-        drop = [ln for ln, to in successors if to is not None and to.path in gone]
         # (a successor archkit cannot find is taken to be in force)
         back = all(to is not None and (to.path in gone or lifecycle_status(to.status)
                                        == "rejected") for _, to in successors)
-        keep = old.status_line if back else None   # the status line is rewritten, not cut
-        cut = {ln.line for ln in drop if ln.explicit and ln.line is not None} - {keep}
+        drop = [ln for ln, to in successors if to is not None and (to.path in gone or back)]
+        cut = {ln.line for ln in drop if ln.explicit and ln.line is not None}
         text = edit.remove_lines(old, cut)
         if not back:
             return text
         current = parse(text, old.path)
-        on_link = keep is not None and any(ln.line == keep and ln.explicit for ln in drop)
-        return edit.set_status(current, "accepted", date=_today(old),
-                               status_line_text="Accepted" if on_link else None)
+        if current.status is not None and lifecycle_status(current.status) != "superseded":
+            return text
+        return edit.set_status(current, "accepted", date=_today(old))
 
     def _status_text(self, adr: Adr, status: str, force: bool,
                      date: str | dt.date | None) -> str | None:

@@ -60,13 +60,14 @@ def _successor_index(log: AdrLog) -> dict[str, list[Adr]]:
     index: dict[str, list[Adr]] = {}
     for a in log.records:
         for ln in a.links:
-            if ln.type not in ("superseded-by", "supersedes") or (
-                    ln.type == "supersedes" and lifecycle_status(a.status) == "rejected"):
-                continue       # (a rejected proposal replaced nothing)
+            if ln.type not in ("superseded-by", "supersedes"):
+                continue
             t = log.resolve(a, ln)
             if t is None:
                 continue
             old, new = (a, t) if ln.type == "superseded-by" else (t, a)
+            if lifecycle_status(new.status) == "rejected":
+                continue       # a rejected proposal replaced nothing
             bucket = index.setdefault(old.path.name, [])
             if new not in bucket:
                 bucket.append(new)

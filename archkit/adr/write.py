@@ -135,11 +135,16 @@ def _fill_log4brains(adr: Adr, text: str) -> str:
     from archkit.adr.edit import add_link, set_status
     from archkit.adr.read import parse
 
-    text = _H1.sub(lambda _m: f"# {adr.title}", text.replace("\r\n", "\n"), count=1)
+    text = text.replace("\r\n", "\n")
+    head = ""           # front matter (a site generator's) is kept as it is, and its "# "
+    m = re.match(r"(?:\ufeff)?---\n.*?\n(?:---|\.\.\.)[ \t]*\n", text, re.DOTALL)
+    if m:               # YAML comments are no title
+        head, text = m[0], text[m.end():]
+    text = _H1.sub(lambda _m: f"# {adr.title}", text, count=1)
     filled = set_status(parse(text, adr.path), adr.status or "proposed", date=adr.date)
     for link in adr.links:
         filled = add_link(parse(filled, adr.path), link_line(link))
-    return filled
+    return head + filled
 
 
 def _loader(paths: list[str], shown: list[str]) -> Any:
@@ -180,6 +185,45 @@ def _loader(paths: list[str], shown: list[str]) -> Any:
     return Loader(paths)
 
 
+# a template is a page of text: the loops and strings it may build are bounded (a range of
+# 100,000 nested in another ran for ever, and "x" * 2e9 took 3 GB in CI)
+MAX_TEMPLATE_RANGE = 1_000
+MAX_TEMPLATE_ITEMS = 1_000_000
+
+
+@functools.cache
+def _sandbox() -> Any:
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    def small_range(*args: int) -> range:
+        r = range(*args)
+        if len(r) > MAX_TEMPLATE_RANGE:
+            raise SecurityError(f"range of {len(r):,} items: a template may loop over at "
+                                f"most {MAX_TEMPLATE_RANGE:,}")
+        return r
+
+    class Sandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def __init__(self, *args: Any, **kw: Any) -> None:
+            super().__init__(*args, **kw)
+            self.globals["range"] = small_range
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, (int, float)) and abs(right) > 100:
+                raise SecurityError("an exponent above 100 in a template")
+            if operator == "*":
+                for seq, n in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(n, int) \
+                            and len(seq) * n > MAX_TEMPLATE_ITEMS:
+                        raise SecurityError(f"a text or list of more than "
+                                            f"{MAX_TEMPLATE_ITEMS:,} items in a template")
+            return super().call_binop(context, operator, left, right)
+
+    return Sandbox
+
+
 @functools.lru_cache(maxsize=8)
 def _environment(search: str, shown: str | None = None) -> Any:
     """Templates from ``search`` (shown in messages as ``shown``), then the built-ins.
@@ -188,9 +232,8 @@ def _environment(search: str, shown: str | None = None) -> Any:
     ``archkit adr new`` and ``archkit run`` (in CI too); ``{{ cycler.__init__.__globals__
     .os.system(...) }}`` must not run (a template error, exit 2)."""
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(
+    env = _sandbox()(
         loader=_loader([search, str(TEMPLATE_DIR)], [shown or search, str(TEMPLATE_DIR)]),
         autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined)
