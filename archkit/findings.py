@@ -451,6 +451,14 @@ def md_cell(value: Any) -> str:
     return _md_cell(_md_text(str(value)))
 
 
+def md_line(value: Any, *, cell: bool = False) -> str:
+    """``value`` as markdown on one line that shows raw HTML as written (``<``, ``>``, ``&``
+    escaped) and, in a table ``cell``, ``|``: a name or a note from a user's file cannot
+    start a section, add a column or bring HTML into a README, while emphasis and code
+    spans in it (a title's) still render, unlike :func:`md_cell`."""
+    return re.sub(r"([<>&|])" if cell else r"([<>&])", r"\\\1", " ".join(str(value).split()))
+
+
 def _md_code(value: str) -> str:
     """A code span of ``value`` fenced by a run of backticks longer than any inside it."""
     if not value:

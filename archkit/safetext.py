@@ -1,9 +1,14 @@
-"""Text bound for a terminal or a CI log: names from shared files (an ADR title, a table
-or service name) are data, never terminal commands. Control characters (ESC starting a
-colour, a screen clear, a window title or a disguised hyperlink; C1 controls; the bidi
-overrides that reorder what a reader sees) are written as ``\\uXXXX``. Newlines and tabs
-stay. The same escape keeps JSON valid and meaning the same: JSON text that still holds
-such a character has it inside a string, where ``\\u001b`` is that character.
+"""Names from shared files (an ADR title, a table or service name) as text where they go.
+
+- A terminal or a CI log (:func:`safe_text`, :class:`SafeWriter`): they are data, never
+  terminal commands. Control characters (ESC starting a colour, a screen clear, a window
+  title or a disguised hyperlink; C1 controls; the bidi overrides that reorder what a
+  reader sees) are written as ``\\uXXXX``. Newlines and tabs stay. The same escape keeps
+  JSON valid and meaning the same: JSON text that still holds such a character has it
+  inside a string, where ``\\u001b`` is that character.
+- A drawing (:func:`label_text`, :func:`xml_text`): SVG is XML, which cannot carry control
+  characters, U+FFFE, U+FFFF or lone surrogates; they become U+FFFD.
+- Mermaid (:func:`mermaid_text`): what Mermaid reads as syntax becomes its ``#code;``.
 """
 
 from __future__ import annotations
@@ -21,6 +26,32 @@ def safe_text(text: str, keep: str = "") -> str:
     if _CONTROL.search(text) is None:       # the common case: nothing to copy
         return text
     return _CONTROL.sub(lambda m: m[0] if m[0] in keep else f"\\u{ord(m[0]):04x}", text)
+
+
+# what XML 1.0 cannot carry (and DEL): a name holding one made an SVG that is not XML
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: object) -> str:
+    """``text`` with every character XML cannot carry as U+FFFD."""
+    return _NOT_XML.sub("\ufffd", str(text))
+
+
+def label_text(text: object) -> str:
+    """A name or label as every drawing and export writes it: line ends as ``\\n``, tabs
+    as spaces, control characters as U+FFFD (XML cannot carry them, and a tab alone broke
+    Graphviz's label lexer)."""
+    return xml_text(str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+
+
+# ("%": "%%{init: ...}%%" anywhere in the text is a Mermaid directive)
+_MERMAID_SPECIAL = re.compile(r'["#%&<>|`\\;\x80-\x9f\u2028\u2029]')
+
+
+def mermaid_text(text: object) -> str:
+    """Text for inside a double-quoted Mermaid label (a node's, or an edge's ``|"…"|``)."""
+    text = _MERMAID_SPECIAL.sub(lambda m: f"#{ord(m.group(0))};", label_text(text))
+    return text.replace("\n", "<br/>")
 
 
 class SafeWriter:

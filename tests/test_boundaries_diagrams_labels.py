@@ -29,8 +29,9 @@ from archkit.boundaries.render import (
     render,
     text_width,
 )
-from archkit.boundaries.views import build_view, label_text
+from archkit.boundaries.views import build_view
 from archkit.errors import InputError
+from archkit.safetext import label_text
 from tests.test_boundaries_render_export import dsl_tokens, read_dsl, read_mermaid
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz dot")

@@ -144,9 +144,9 @@ def test_mermaid_exports_carry_no_directive(tmp_path: Path):
     assert r.code == 0, r
     text = (tmp_path / "erd.mmd").read_text()
     assert "%%" not in text and "<b>" not in text and "\uff05\uff05{init" in text
-    from archkit.adr.graph import _mermaid_text
+    from archkit.safetext import mermaid_text
 
-    assert _mermaid_text(f'A {DIRECTIVE} | "b" <i>') == (
+    assert mermaid_text(f'A {DIRECTIVE} | "b" <i>') == (
         "A #37;#37;{init: {'theme':'dark'}}#37;#37; #124; #34;b#34; #60;i#62;")
 
 

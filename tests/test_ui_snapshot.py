@@ -112,3 +112,14 @@ def test_committed_notebooks_carry_the_copy():
                     assert "interactive widget" in plain and "VBox" not in plain, nb.name
                     assert "ak-snapshot" in "".join(data["text/html"]), nb.name
     assert seen >= 10
+
+
+def test_a_choice_of_several_items_is_listed_a_range_is_a_range():
+    import ipywidgets as W
+
+    from archkit.ui.snapshot import snapshot_html
+
+    box = W.VBox([W.SelectMultiple(options=["a", "b", "c"], value=("a", "c"), description="pick"),
+                  W.IntRangeSlider(value=(2, 5), min=0, max=9, description="span")])
+    page = snapshot_html(box, "T")
+    assert "<b>pick</b> a, c" in page and "<b>span</b> 2 .. 5" in page

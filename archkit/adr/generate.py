@@ -28,6 +28,7 @@ from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, parse
 from archkit.adr.slug import filename, one_line, slugify
 from archkit.adr.write import TEMPLATES, family, href, link_label, render, tool_template
 from archkit.errors import InputError
+from archkit.findings import md_line
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.adr.log import AdrLog
@@ -82,23 +83,12 @@ def comparisons(matrix: Any) -> dict[str, dict[str, list[str]]]:
     return out
 
 
-def _md(text: object) -> str:
-    """A name or a note from the decision file as markdown on one line: raw HTML shown as
-    written (``<``, ``>``, ``&`` escaped), line breaks as spaces (a note holding a blank
-    line and "## Decision Outcome" would start a section of the record)."""
-    return re.sub(r"([<>&])", r"\\\1", " ".join(str(text).split()))
-
-
-def _md_cell(text: object) -> str:
-    return _md(text).replace("|", "\\|")
-
-
 def _drivers(matrix: Any, mark: str = "*") -> str:
     lines = []
     for c in sorted(matrix.criteria, key=lambda c: -float(matrix.weights[c])):
         direction = " (a cost: lower scores are better)" if matrix.directions.get(c) == "cost" \
             else ""
-        lines.append(f"{mark} {_md(c)} — weight {float(matrix.weights[c]):.2f}{direction}")
+        lines.append(f"{mark} {md_line(c)} — weight {float(matrix.weights[c]):.2f}{direction}")
     how = (f"Weights come from pairwise AHP judgements (consistency ratio "
            f"{matrix.ahp_result.cr:.3f}) and are normalised to sum 1."
            if getattr(matrix, "ahp_result", None) is not None
@@ -109,12 +99,12 @@ def _drivers(matrix: Any, mark: str = "*") -> str:
 def _outcome(matrix: Any, ranking: Any, verdict: str | None) -> str:
     winner = str(ranking.index[0])
     score = float(ranking["score"].iloc[0])
-    text = f'Chosen option: "{_md(winner)}", because it ranks first with a weighted score of ' \
-           f"{_fmt(score)}"
+    text = (f'Chosen option: "{md_line(winner)}", because it ranks first with a weighted '
+            f"score of {_fmt(score)}")
     if len(ranking) > 1:
         runner = str(ranking.index[1])
         second = float(ranking["score"].iloc[1])
-        text += f", {_fmt(score - second)} ahead of {_md(runner)} ({_fmt(second)})"
+        text += f", {_fmt(score - second)} ahead of {md_line(runner)} ({_fmt(second)})"
     text += "."
     if verdict:
         text += f"\n\nRobustness: {verdict}"
@@ -123,7 +113,7 @@ def _outcome(matrix: Any, ranking: Any, verdict: str | None) -> str:
 
 def _bullets(kind: str, items: list[str], mark: str = "*") -> list[str]:
     word = {"good": "Good", "bad": "Bad", "neutral": "Neutral"}[kind]
-    return [f"{mark} {word}, because {_md(item)}" for item in items]
+    return [f"{mark} {word}, because {md_line(item)}" for item in items]
 
 
 def _pros_cons(matrix: Any, ranking: Any, mark: str = "*") -> str:
@@ -134,7 +124,7 @@ def _pros_cons(matrix: Any, ranking: Any, mark: str = "*") -> str:
         notes = matrix.notes.get(o, {}) if matrix.notes else {}
         summary = (f"Weighted score {_fmt(float(ranking.loc[o, 'score']))}, rank "
                    f"{int(ranking.loc[o, 'rank'])} of {len(ranking)}.")
-        lines = [f"### {_md(o)}", "", summary, ""]
+        lines = [f"### {md_line(o)}", "", summary, ""]
         lines += _bullets("good", list(notes.get("good", [])) + generated[o]["good"], mark)
         lines += _bullets("neutral", list(notes.get("neutral", [])), mark)
         lines += _bullets("bad", list(notes.get("bad", [])) + generated[o]["bad"], mark)
@@ -150,7 +140,8 @@ def _ranking_table(matrix: Any, ranking: Any, probability: Any | None) -> str:
     for o, row in ranking.iterrows():
         cell = f" {float(probability.get(o, 0.0)) * 100:.0f} % |" if probability is not None \
             else ""
-        rows.append(f"| {int(row['rank'])} | {_md_cell(o)} | {_fmt(float(row['score']))} |{cell}")
+        rows.append(f"| {int(row['rank'])} | {md_line(o, cell=True)} | "
+                    f"{_fmt(float(row['score']))} |{cell}")
     norm = ranking.attrs.get("normalisation")
     return "\n".join(rows) + (f"\n\nNormalisation: {norm}." if norm else "")
 
@@ -195,7 +186,7 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
         template = "nygard" if tool[0] == "adr-tools" else "log4brains"
     # bullets as the template's own: log4brains writes "-", MADR 4 and Nygard "*"
     mark = "-" if family(template) == "log4brains" else "*"
-    options = "\n".join(f"{mark} {_md(o)}" for o in ranking.index)
+    options = "\n".join(f"{mark} {md_line(o)}" for o in ranking.index)
     notes = (matrix.notes or {}).get(winner, {})
     derived: dict[str, list[str]] = {"risk": [], "non-risk": []}
     for r in (quality.risks() if quality is not None else ()):

@@ -7,13 +7,13 @@ Built with networkx; rendered as Graphviz DOT, Mermaid, or SVG through Graphviz'
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from typing import TYPE_CHECKING
 
 from archkit.adr.model import STATUS_COLOURS, UNKNOWN_COLOUR, lifecycle_status
 from archkit.errors import InputError, ToolMissingError
+from archkit.safetext import label_text, mermaid_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -60,7 +60,7 @@ def build_graph(log: AdrLog) -> nx.DiGraph:
 def _dot_str(text: str) -> str:
     """A DOT string: control characters as U+FFFD (XML, and so the SVG, cannot hold
     them), backslashes and quotes escaped, line breaks as ``\\n``."""
-    text = _CONTROL.sub("\ufffd", text)
+    text = label_text(text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
@@ -95,28 +95,16 @@ def _wrap(text: str, width: int = 28) -> str:
     return "\n".join(lines)
 
 
-def _mermaid_text(text: str) -> str:
-    """Text inside a quoted Mermaid label or an edge's |label|: the characters Mermaid
-    reads (quotes, ``#`` of its entities, ``%%{init}%%`` directives, ``|``, tags) as
-    ``#code;`` entities, control characters as U+FFFD, on one line."""
-    text = _CONTROL.sub("\ufffd", " ".join(text.split()))
-    return _MERMAID_SPECIAL.sub(lambda m: f"#{ord(m[0])};", text)
-
-
-_MERMAID_SPECIAL = re.compile(r'["#%&<>|`;]')
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
 def to_mermaid(g: nx.DiGraph) -> str:
     ids = {node: f"adr{i}" for i, node in enumerate(g.nodes)}
     lines = ["flowchart RL"]
     for node, d in g.nodes(data=True):
-        label = (_mermaid_text(f"{d['label']}: {d['title']}") + "<br/>"
-                 + _mermaid_text(d["status"] or "no status"))
+        label = (mermaid_text(f"{d['label']}: {d['title']}") + "<br/>"
+                 + mermaid_text(d["status"] or "no status"))
         lines.append(f'  {ids[node]}["{label}"]')
     arrows = {"supersedes": "-->", "amends": "-.->", "relates": "-.-"}
     for a, b, d in g.edges(data=True):
-        lines.append(f'  {ids[a]} {arrows[d["kind"]]}|"{_mermaid_text(d["relation"])}"| {ids[b]}')
+        lines.append(f'  {ids[a]} {arrows[d["kind"]]}|"{mermaid_text(d["relation"])}"| {ids[b]}')
     for status, colour in STATUS_COLOURS.items():
         lines.append(f"  classDef {status} fill:{colour},stroke:#555")
         members = [ids[n] for n, d in g.nodes(data=True) if d["status"] == status]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from archkit.adr.edit import keep_style, text_style
 from archkit.adr.model import STATUS_COLOURS, UNKNOWN_COLOUR, Adr, lifecycle_status
 from archkit.adr.write import href
 from archkit.errors import InputError
+from archkit.findings import md_line
 from archkit.workspace import atomic_write
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,18 +25,10 @@ if TYPE_CHECKING:  # pragma: no cover
 MARKER = "<!-- archkit:adr-toc -->"
 
 
-def _cell(text: str) -> str:
-    """Text for a table cell: ``|`` and line breaks kept out of the table, and raw HTML
-    (``<img onerror=…>``, ``<a href="javascript:…">`` in a title) shown as written, not
-    passed to the README's renderer; emphasis and code spans in a title still render."""
-    text = " ".join(str(text).splitlines())
-    return re.sub(r"([<>&|])", r"\\\1", text)
-
-
 def _link_text(text: str) -> str:
     """A title as link text: its brackets become parentheses (a markdown link inside a
     link is invalid CommonMark), as in the link lines ``new`` and ``link`` write."""
-    return _cell(str(text).replace("[", "(").replace("]", ")"))
+    return md_line(str(text).replace("[", "(").replace("]", ")"), cell=True)
 
 
 def _rel(path: Path, base: Path) -> str:
@@ -83,8 +75,9 @@ def toc_markdown(log: AdrLog, relative_to: str | Path | None = None) -> str:
         link = _rel(adr.path, base)
         succ = ", ".join(f"[{_link_text(s.label)}]({_rel(s.path, base)})"
                          for s in index.get(adr.path.name, []))
-        lines.append(f"| {_cell(adr.label)} | [{_link_text(adr.title)}]({link}) | "
-                     f"{_cell(adr.status or '')} | {_cell(adr.date or '')} | {succ} |")
+        cells = [md_line(x, cell=True) for x in (adr.label, adr.status or "", adr.date or "")]
+        lines.append(f"| {cells[0]} | [{_link_text(adr.title)}]({link}) | {cells[1]} | "
+                     f"{cells[2]} | {succ} |")
     return "\n".join(lines) + "\n"
 
 

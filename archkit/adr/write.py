@@ -57,14 +57,6 @@ def family(template: str, root: Path | None = None) -> str:
     return "log4brains" if name.startswith("log4brains") else "madr"
 
 
-def adr_tools_template(template: str, root: Path | None = None) -> str | None:
-    """The text of ``template`` when it is an adr-tools template (``templates/template.md``
-    of an adr-tools log: NUMBER, TITLE, DATE and STATUS, which its ``adr new`` replaces
-    with sed; no Jinja2), else None."""
-    tool = tool_template(template, root)
-    return tool[1] if tool is not None and tool[0] == "adr-tools" else None
-
-
 # log4brains' template.md (and MADR 2's): a title, then a "- Status:" bullet under it
 _BULLET_TEMPLATE = re.compile(r"^#[ \t]+\S[^\n]*\n(?:(?!##)[^\n]*\n)*?[-*][ \t]+Status:",
                               re.MULTILINE | re.IGNORECASE)

@@ -27,8 +27,8 @@ from archkit.boundaries.views import (
     View,
     ViewEdge,
     ViewNode,
-    label_text,
 )
+from archkit.safetext import label_text, mermaid_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.boundaries.model import SystemModel
@@ -39,15 +39,6 @@ RED = "#d62728"
 
 
 # -- Mermaid ------------------------------------------------------------------------------
-# ("%": "%%{init: ...}%%" anywhere in the text is a Mermaid directive)
-_MERMAID_SPECIAL = re.compile(r'["#%&<>|`\\;\x80-\x9f\u2028\u2029]')
-
-
-def mermaid_text(text: str) -> str:
-    """Text for inside a double-quoted Mermaid label."""
-    text = _MERMAID_SPECIAL.sub(lambda m: f"#{ord(m.group(0))};", label_text(text))
-    return text.replace("\n", "<br/>")
-
 
 def _yaml_title(text: str) -> str:
     """A double-quoted YAML string for the front matter's ``title:``.

@@ -45,10 +45,10 @@ from archkit.boundaries.views import (
     View,
     ViewNode,
     build_view,
-    label_text,
 )
 from archkit.errors import InputError, ToolMissingError
 from archkit.findings import Finding, Report, Severity
+from archkit.safetext import label_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.boundaries.model import SystemModel

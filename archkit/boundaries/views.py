@@ -309,13 +309,3 @@ def _object_pairs(obj: str, model: SystemModel) -> list[tuple[str, str]]:
     return list(pairwise(parts))
 
 
-# (and the code points XML 1.0 cannot carry at all: U+FFFE, U+FFFF, lone surrogates)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
-def label_text(text: object) -> str:
-    """A name or label as every drawing and export writes it: line ends as ``\\n``, tabs
-    as spaces, control characters as U+FFFD (XML cannot carry them, and a tab alone broke
-    Graphviz's label lexer)."""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return _CONTROL.sub("\ufffd", text)

@@ -194,8 +194,10 @@ class QualityModel:
         return pd.DataFrame(data).T.rename_axis("approach")
 
     def utility_tree_dot(self) -> str:
+        from archkit.safetext import label_text
+
         def q(x: str) -> str:    # (control characters: XML, so the SVG, cannot hold them)
-            x = re.sub("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]", "\ufffd", x)
+            x = label_text(x)
             return '"' + x.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
         lines = ["digraph utility {",

@@ -5,7 +5,6 @@ tornado, win-probability bars. Each returns SVG text, byte-for-byte reproducible
 from __future__ import annotations
 
 import io
-import re
 from typing import TYPE_CHECKING
 
 import matplotlib
@@ -13,6 +12,8 @@ import matplotlib
 matplotlib.use("Agg")  # never a GUI backend: charts are files and notebook output
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+
+from archkit.safetext import label_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -32,14 +33,11 @@ def to_svg(fig: Figure) -> str:
     return buf.getvalue()
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
 def _t(text: object) -> str:
     """A name as text in a chart: ``$`` as itself (matplotlib reads ``$...$`` as maths:
     "Cost $5 or $10" drew "Cost 510", and an odd one failed), control characters as
     U+FFFD (the SVG would not be XML)."""
-    return _CONTROL.sub("\ufffd", str(text)).replace("$", r"\$")
+    return label_text(text).replace("$", r"\$")
 
 
 def _figure(rows: int) -> tuple[Figure, plt.Axes]:

@@ -58,8 +58,9 @@ def _value_text(w: Any) -> str:
         return label
     value = w.value
     fmt = getattr(w, "readout_format", None)
-    if isinstance(value, (tuple, list)):
-        return " .. ".join(_number(v, fmt) for v in value)
+    if isinstance(value, (tuple, list)):    # a range slider's ends, or chosen items
+        joint = " .. " if all(isinstance(v, (int, float)) for v in value) else ", "
+        return joint.join(_number(v, fmt) for v in value)
     return _number(value, fmt)
 
 
