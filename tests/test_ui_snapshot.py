@@ -37,11 +37,15 @@ def test_the_trade_off_explorer_shows_its_ranking_without_a_kernel(matrix):
                                   "Shopfront (interactive widget: run the cell in Jupyter "
                                   "to use it)")
     page = data["text/html"]
-    assert "VBox" not in page and "<svg" not in page            # sanitisers strip SVG
+    assert "VBox" not in page and "<svg" not in _outside_images(page)   # sanitisers strip it
     assert "<b>scalability</b> 0.250" in page                    # the slider readouts
     assert "<b>method</b> weighted sum" in page                  # a toggle's label
     assert "<td>1</td><td>Modular monolith</td><td>0.750</td>" in page
-    assert "ranks first" in page and "(chart: run the cell to see it)" in page
+    assert "ranks first" in page
+    charts = _images(page)                     # the two quick charts, as images
+    assert [c[:60] for c in charts] == ['<svg xmlns="http://www.w3.org/2000/svg" class="ak-quick-rank',
+                                        '<svg xmlns="http://www.w3.org/2000/svg" class="ak-quick-stab']
+    assert ">Modular monolith</text>" in charts[0]
     assert "reset weights" not in page                            # buttons do nothing there
 
 
@@ -70,13 +74,26 @@ def test_reliability_widgets_copy_their_inputs_and_results():
         "Erlang C queue")
 
 
-def test_diagram_widgets_leave_their_picture_out(tmp_path):
+def _outside_images(page: str) -> str:
+    return re.sub(r"<img src='[^']*'[^>]*>", "", page)
+
+
+def _images(page: str) -> list[str]:
+    """The SVG documents of a page's ``<img src='data:image/svg+xml,...'>``."""
+    from urllib.parse import unquote
+
+    return [unquote(src) for src in re.findall(r"<img src='data:image/svg\+xml,([^']*)'", page)]
+
+
+def test_diagram_widgets_copy_their_picture_as_an_image(tmp_path):
     from archkit.boundaries import load_model
     from archkit.ui.boundaries import AvailabilityWhatIf, DiagramExplorer
 
     model = load_model(path("shopfront") / "services.yaml")
-    page = _bundle(DiagramExplorer(model))["text/html"]
-    assert "(picture: run the cell to see it)" in page and "<svg" not in page
+    ui = DiagramExplorer(model)
+    page = _bundle(ui)["text/html"]
+    assert "<svg" not in _outside_images(page)
+    assert _images(page) == [bytes(ui.picture.value).decode("utf-8")]   # the diagram shown
     assert "<b>view</b> container" in page and "<b>focus</b>" in page
     what_if = _bundle(AvailabilityWhatIf(model))
     assert what_if["text/plain"].startswith("Availability what-if (interactive widget")
@@ -89,7 +106,10 @@ def test_the_erd_and_ahp_widgets_are_named(matrix):
     from archkit.ui.tradeoff import TradeoffExplorer
 
     catalog = load_schema("CREATE TABLE a (id int PRIMARY KEY);", dialect="postgres")
-    assert _bundle(ErdExplorer(catalog))["text/plain"].startswith("ER diagram explorer")
+    erd = _bundle(ErdExplorer(catalog))
+    assert erd["text/plain"].startswith("ER diagram explorer")
+    [svg] = _images(erd["text/html"])
+    assert svg.startswith("<svg") and "xmlns=\"http://www.w3.org/2000/svg\"" in svg
     ahp = _bundle(TradeoffExplorer(matrix, samples=100).ahp_editor())
     assert ahp["text/plain"].startswith("AHP judgement editor")
     assert "Pairwise judgements" in ahp["text/html"]
@@ -123,3 +143,20 @@ def test_a_choice_of_several_items_is_listed_a_range_is_a_range():
                   W.IntRangeSlider(value=(2, 5), min=0, max=9, description="span")])
     page = snapshot_html(box, "T")
     assert "<b>pick</b> a, c" in page and "<b>span</b> 2 .. 5" in page
+
+
+def test_inline_svg_without_a_namespace_and_png_pictures_become_images():
+    import base64
+
+    import ipywidgets as W
+
+    from archkit.ui.snapshot import snapshot_html
+
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    box = W.VBox([W.HTML("<p>before</p><svg width='10'><rect width='5' height='5'/></svg><p>after</p>"),
+                  W.Image(value=png, format="png"), W.Image(format="png")])
+    page = snapshot_html(box, "T")
+    assert "<p>before</p><img src='data:image/svg+xml," in page and "<p>after</p>" in page
+    assert _images(page) == ["<svg xmlns=\"http://www.w3.org/2000/svg\" width='10'>"
+                             "<rect width='5' height='5'/></svg>"]
+    assert page.count("data:image/png;base64,") == 1                # an empty Image: nothing

@@ -5,18 +5,24 @@ tables and texts) and a one-line text naming it, instead of ipywidgets' ``VBox(c
 (HTML(value=...`` repr.
 
 Front ends that run widgets (JupyterLab, Notebook 7, VS Code) prefer the widget view;
-the others show the copy. Pictures (inline SVG charts, diagram images) are left out of
-the copy: sanitizers drop SVG markup and keep its text as stray words.
+the others show the copy. Pictures (inline SVG charts, diagram images) are in the copy
+as ``<img>`` with a ``data:`` URL (:mod:`archkit.ui.picture`): sanitisers drop inline
+SVG markup and keep its text as stray words, but keep such an image.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 import ipywidgets as W
 
+from archkit.ui.picture import image_html, svg_html
+
 _NOTE = "a copy of the interactive widget as the cell left it; run the cell to use it"
+# an inline SVG in an HTML widget's value (charts are whole <svg> elements, not nested)
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 
 
 def mimebundle(widget: W.Widget, title: str) -> dict[str, Any]:
@@ -38,18 +44,26 @@ def _html(w: Any) -> str:
         style = " style='display:flex;flex-wrap:wrap;gap:1em'" if isinstance(w, W.HBox) else ""
         return f"<div{style}>{inner}</div>" if inner else ""
     if isinstance(w, (W.HTML, W.HTMLMath)):
-        value = w.value or ""
-        return "<p><i>(chart: run the cell to see it)</i></p>" if "<svg" in value else value
+        return _SVG.sub(lambda m: svg_html(_svg_document(m.group(0)), "drawing"), w.value or "")
     if isinstance(w, W.Label):
         return f"<div>{html.escape(w.value)}</div>" if w.value else ""
     if isinstance(w, W.Image):
-        return "<p><i>(picture: run the cell to see it)</i></p>"
+        value = bytes(w.value or b"")          # ipywidgets keeps a memoryview
+        return image_html(value, w.format, "drawing") if value else ""
     if isinstance(w, (W.Button, W.Output)):
         return ""
     if isinstance(w, W.ValueWidget) and getattr(w, "description", ""):
         return (f"<div><b>{html.escape(w.description)}</b> "
                 f"{html.escape(_value_text(w))}</div>")
     return ""
+
+
+def _svg_document(svg: str) -> str:
+    """An inline ``<svg>`` as a file of its own: an image needs the SVG namespace, which
+    HTML gives inline SVG without its saying so."""
+    if re.match(r"<svg\b[^>]*\sxmlns=", svg):
+        return svg
+    return svg.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
 
 
 def _value_text(w: Any) -> str:
