@@ -265,7 +265,7 @@ def named_adr_dir(root: Path, configured: str | None = None) -> Path | None:
         text = marker.read_text(encoding="utf-8").strip()
         if text:
             return root / text
-    log4brains = _log4brains_folder(root / ".log4brains.yml")
+    log4brains = log4brains_folder(root / ".log4brains.yml")
     if log4brains:
         return root / log4brains
     for cand in ADR_DIR_CANDIDATES:
@@ -274,7 +274,7 @@ def named_adr_dir(root: Path, configured: str | None = None) -> Path | None:
     return None
 
 
-def _log4brains_folder(config: Path) -> str | None:
+def log4brains_folder(config: Path) -> str | None:
     """``project.adrFolder`` of a log4brains configuration; None without a readable one
     (log4brains reports its own file's errors)."""
     if not config.is_file():

@@ -87,7 +87,7 @@ def test_new_in_a_log4brains_log_follows_its_style_and_supersedes_its_way(tmp_pa
     template = (folder / "template.md").read_text()
     assert text.startswith("# Use Algolia\n\n- Status: proposed\n"
                            "- Deciders: [list everyone involved in the decision] <!-- optional -->\n"
-                           "- Date: 2026-01-02 <!-- optional. To customize the ordering")
+                           "- Date: 2026-01-02\n")   # bare: log4brains reads no other date
     assert text.split("## Context and Problem Statement")[1] == \
         template.split("## Context and Problem Statement")[1].rstrip("\n") + \
         "\n- Supersedes [20201103-use-lunr-for-search](20201103-use-lunr-for-search.md)\n"

@@ -122,9 +122,9 @@ def _set_date_bullet(adr: Adr, lines: list[str], date: str) -> None:
     for i in range(end):
         m = _BULLET_FIELD.match(lines[i])
         if m and m["key"].lower() == "date":
-            value = m["value"]
-            comment = value[value.index("<!--"):] if "<!--" in value else ""
-            lines[i] = lines[i][:m.start("value")] + date + (f" {comment}" if comment else "")
+            # the template's "<!-- optional ... -->" goes, as on the Status bullet:
+            # log4brains reads a date only when the bullet holds nothing else
+            lines[i] = lines[i][:m.start("value")] + date
             return
 
 

@@ -135,7 +135,8 @@ def _pros_cons(matrix: Any, ranking: Any, mark: str = "*") -> str:
 def _ranking_table(matrix: Any, ranking: Any, probability: Any | None) -> str:
     head = "| rank | option | weighted score |" + (" wins (random weights) |"
                                                       if probability is not None else "")
-    rule = "|---|---|---|" + ("---|" if probability is not None else "")
+    # "| --- |", padded as the other rows: markdownlint's MD060 (MADR's own lint config)
+    rule = "| --- | --- | --- |" + (" --- |" if probability is not None else "")
     rows = [head, rule]
     for o, row in ranking.iterrows():
         cell = f" {float(probability.get(o, 0.0)) * 100:.0f} % |" if probability is not None \
@@ -242,6 +243,8 @@ def _people(previous: Adr | None, decision_makers: str | None) -> dict[str, Any]
         if people[key] in (None, "") and previous is not None \
                 and previous.meta.get(key) not in (None, "", []):
             people[key] = previous.meta[key]
+    if previous is not None and previous.meta.get("tags") not in (None, "", []):
+        people["tags"] = previous.meta["tags"]      # log4brains' "- Tags:", filled in too
     return people
 
 

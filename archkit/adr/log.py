@@ -64,6 +64,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 LOCK_PREFIX = ".archkit-adr-"
 STALE_LOCK_SECONDS = 120
+# claims of a new record's number before giving up (another tool taking it each time)
+_CLAIM_ATTEMPTS = 20
 STYLE_SAMPLE = 25      # how many of the latest records decide the style of a new one
 _MADR_KEYS = MADR_KEYS | {DECISION_KEY}
 _MISSING = object()
@@ -123,10 +125,12 @@ class AdrLog:
         if self.configured_template:
             return self.configured_template
         style = self.style()
-        own = self.dir / "templates" / "template.md"
+        # absolute: a relative self.dir is relative to the working folder, and a template's
+        # path is read relative to the workspace root (from a subfolder: joined twice)
+        own = self.dir.absolute() / "templates" / "template.md"
         if style == "nygard" and own.is_file():
             return str(own)
-        own = self.dir / "template.md"
+        own = self.dir.absolute() / "template.md"
         if style != "nygard" and own.is_file() and tool_template(str(own)) is not None:
             return str(own)
         return style
@@ -138,12 +142,34 @@ class AdrLog:
         empty log)."""
         votes = [f for f in (self._read(p).format for p in self._numbered_files()[-recent:])
                  if f != "unknown"]
+        if not votes and self.log4brains_project:
+            return "log4brains"
         for kind in ("nygard", "log4brains"):
             count = sum(f == kind for f in votes)
             if votes and (2 * count > len(votes)
                           or (2 * count == len(votes) and votes[-1] == kind)):
                 return kind
         return "madr"
+
+    def _read_by_log4brains(self, adr: Adr) -> bool:
+        """``adr`` is a log4brains record, or a MADR 2 one (``- Status:`` bullets) in a
+        log4brains project's folder, which log4brains reads as its own."""
+        return adr.format == "log4brains" or (adr.format == "madr2" and self.log4brains_project)
+
+    @property
+    def log4brains_project(self) -> bool:
+        """This folder is the ``project.adrFolder`` of the workspace's ``.log4brains.yml``:
+        a log4brains knowledge base, whose records log4brains reads (while it is empty
+        too: its first records are written as log4brains writes them, not in MADR 4 with
+        front matter, which log4brains does not read, nor with numbers)."""
+        from archkit.workspace import log4brains_folder
+
+        folder = log4brains_folder(self.root / ".log4brains.yml")
+        try:
+            return folder is not None and ((self.root / folder).resolve()
+                                           == self.dir.resolve())
+        except OSError:
+            return False
 
     def file_style(self, recent: int = STYLE_SAMPLE) -> edit.Style:
         """How a new record's file is stored, like the latest ``recent`` records: CRLF
@@ -273,9 +299,12 @@ class AdrLog:
 
     @property
     def dated(self) -> bool:
-        """A log4brains log: every record is named ``YYYYMMDD-slug.md``."""
+        """A log4brains log: every record is named ``YYYYMMDD-slug.md``, or it has none
+        yet and is a log4brains project's folder."""
         names = [p.name for p in self.files()]
-        return bool(names) and all(LOG4BRAINS_NAME.match(n) for n in names)
+        if not names:
+            return self.log4brains_project
+        return all(LOG4BRAINS_NAME.match(n) for n in names)
 
     def planned_path(self, title: str, date: str, offset: int = 0) -> tuple[Path, int | None]:
         """Where a new record would go (not claimed): next number + offset, or a dated name."""
@@ -377,36 +406,66 @@ class AdrLog:
             self.reload()
             plan = self._plan(supersedes, amends, links)
             stored_as = self.file_style()     # CRLF / BOM like the log's records
-            path, number, lock = self._claim_path(title, when)
-            try:
-                draft = Adr(path=path, number=number,
-                            id=f"{number:04d}" if number is not None else path.stem,
-                            title=title, status=status, date=when, meta=dict(meta or {}),
-                            front_matter=dict(front_matter) if front_matter
-                            else self.shared_front_matter(number) or None,
-                            sections=list(sections))
-                draft.links = [_make_link(forward, old, style) for old, forward, _, _ in plan]
-                text = render(draft, template, new=new, root=self.root)
-                beside: dict[Path, str] = {}
-                if compose is not None:
-                    text, beside = compose(path, number)
-                current: dict[Path, Adr] = {}     # several links may go to one record
-                for old, _, back, new_status in plan:
-                    base = current.get(old.path, old)
-                    current[old.path] = parse(self._linked_text(base, draft, back, new_status),
-                                              old.path)
-                originals = {old.path: old for old, _, _, _ in plan}
-                updates = [(adr, edit.keep_style(originals[adr.path], adr.text))
-                           for adr in current.values()]
-                for file, data in beside.items():
-                    atomic_write(file, data, overwrite=True, within=self.dir)
-                atomic_write(path, edit.keep_style(stored_as, text))
-            finally:
-                lock.unlink(missing_ok=True)
-            for old, updated in updates:
+            for _attempt in range(_CLAIM_ATTEMPTS):
+                path, number, lock = self._claim_path(title, when)
+                try:
+                    written = self._write_new(path, number, title, status, when, meta,
+                                              front_matter, sections, plan, style, template,
+                                              new, compose, stored_as)
+                finally:
+                    lock.unlink(missing_ok=True)
+                if written is not None:
+                    break
+            else:
+                raise InputError("could not claim a record name: another tool keeps taking "
+                                 "the next number", self.dir)
+            for old, updated in written:
                 atomic_write(old.path, updated, overwrite=True)
         self.reload()
         return read(path)
+
+    def _write_new(self, path: Path, number: int | None, title: str, status: str,
+                   when: str, meta: dict[str, Any] | None, front_matter: Any,
+                   sections: Sequence[Any], plan: list[tuple[Adr, str, str, str | None]],
+                   style: str, template: str, new: bool, compose: Any,
+                   stored_as: edit.Style) -> list[tuple[Adr, str]] | None:
+        """Render the new record at its claimed ``path`` and write it (and the files
+        ``compose`` puts beside it); the updated texts of the records it links to, to be
+        written next. None, with nothing written, when a tool that takes no lock (adr-tools'
+        ``adr new``) has meanwhile written a record of the same number or name: the
+        caller claims the next one."""
+        draft = Adr(path=path, number=number,
+                    id=f"{number:04d}" if number is not None else path.stem,
+                    title=title, status=status, date=when, meta=dict(meta or {}),
+                    front_matter=dict(front_matter) if front_matter
+                    else self.shared_front_matter(number) or None,
+                    sections=list(sections))
+        draft.links = [_make_link(forward, old, style) for old, forward, _, _ in plan]
+        text = render(draft, template, new=new, root=self.root)
+        beside: dict[Path, str] = {}
+        if compose is not None:
+            text, beside = compose(path, number)
+        current: dict[Path, Adr] = {}     # several links may go to one record
+        for old, _, back, new_status in plan:
+            base = current.get(old.path, old)
+            current[old.path] = parse(self._linked_text(base, draft, back, new_status),
+                                      old.path)
+        originals = {old.path: old for old, _, _, _ in plan}
+        updates = [(adr, edit.keep_style(originals[adr.path], adr.text))
+                   for adr in current.values()]
+        if not self._still_free(path, number):
+            return None
+        for file, data in beside.items():
+            atomic_write(file, data, overwrite=True, within=self.dir)
+        atomic_write(path, edit.keep_style(stored_as, text))
+        return updates
+
+    def _still_free(self, path: Path, number: int | None) -> bool:
+        """No record has taken ``path``'s number (or dated name) since it was claimed."""
+        if number is None:
+            return not path.exists()
+        prefix = f"{number:04d}-"
+        return not any(n.startswith(prefix) and n.endswith(".md") for n in os.listdir(self.dir))
 
     def shared_front_matter(self, number: int | None) -> dict[str, Any]:
         """Front-matter keys other than MADR's that every record of the log has (a site
@@ -522,8 +581,9 @@ class AdrLog:
                 else None
             # log4brains writes its successor into the status itself, and no Links line:
             # "- Status: superseded by [20201016-x](20201016-x.md)"
-            value = (f"{new_status} by [{new.label}]({href(new.path.name)})"
-                     if old.format == "log4brains" and link.type == "superseded-by"
+            # (the link's text is the successor's slug, its file name: log4brains reads it)
+            value = (f"{new_status} by [{new.path.stem}]({href(new.path.name)})"
+                     if self._read_by_log4brains(old) and link.type == "superseded-by"
                      and old.status_line is not None and first is None else None)
             text = edit.set_status(old, new_status, date=_today(old), status_line_text=first,
                                    status_value=value)
@@ -610,6 +670,15 @@ class AdrLog:
                     adr.path, adr.status_line)
         elif not force and status in ("deprecated", "superseded"):
             self._check_in_force(adr, status)   # from a status outside the lifecycle
+        if status == "superseded" and not successors and self._read_by_log4brains(adr):
+            # log4brains takes what follows "superseded" for its successor's slug: a bare
+            # "superseded" names a record "superseded", and `log4brains build` fails on it
+            ref = adr.number if adr.number is not None else adr.id
+            raise InputError(
+                f"{adr.label}: log4brains reads a superseded record's successor from its "
+                f"status, and none is named; link the record that replaces it: archkit adr "
+                f"link NEW Supersedes {ref} (or archkit adr new --supersedes {ref} TITLE)",
+                adr.path, adr.status_line)
         when = _date_text(date) if date is not None and _dated_on_update(adr) \
             else _today(adr)
         return edit.set_status(adr, status, date=when)

@@ -34,7 +34,7 @@ from archkit.findings import Finding
 
 LOG4BRAINS_NAME = re.compile(r"^(?P<date>\d{8})-(?P<slug>.+)\.md$")
 NUMBERED_NAME = re.compile(r"^(?P<num>\d{1,7})-(?P<slug>.+)\.md$")
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _SUPERSEDED_LINE = re.compile(r"super[sc]eded by\b", re.IGNORECASE)
@@ -51,7 +51,7 @@ _MD_LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<href><[^>]*>|
 _BULLET_FIELD = re.compile(
     r"^[ \t]*[-*+][ \t]+\**(?P<key>status|date|deciders|decision-makers|decision makers|"
     r"consulted|informed|tags|technical story)\**[ \t]*:\**[ \t]*(?P<value>.*)$", re.IGNORECASE)
-_FIELD_LINE = re.compile(r"^\**(?P<key>status|date|deciders|decision-makers|consulted|informed)\**"
+_FIELD_LINE = re.compile(r"^\**(?P<key>status|date|deciders|decision-makers|consulted|informed|tags)\**"
                          r"[ \t]*:\**[ \t]*(?P<value>.*)$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
 _NYGARD_NUMBER = re.compile(r"^\d+\.\s+")
@@ -179,6 +179,29 @@ def _is_record_href(href: str) -> str | None:
     target = unquote(h.split("#", 1)[0])
     name = target.rsplit("/", 1)[-1]
     return target if is_record_name(name) else None
+
+
+def _uncommented(line: str, in_comment: bool) -> tuple[str, bool]:
+    """``line`` without what HTML comments hide (one may have opened on an earlier line),
+    and whether a comment is still open at its end. An example link in a template's
+    comment (pyadr: ``<!-- example: Refined by [ADR-0005](0005-example.md) -->``) or a
+    commented-out "Supersedes" line is no link: no renderer shows it, log4brains neither."""
+    out: list[str] = []
+    i = 0
+    while i < len(line):
+        if in_comment:
+            end = line.find("-->", i)
+            if end < 0:
+                return "".join(out), True
+            i, in_comment = end + 3, False
+        else:
+            start = line.find("<!--", i)
+            if start < 0:
+                out.append(line[i:])
+                break
+            out.append(line[i:start])
+            i, in_comment = start + 4, True
+    return "".join(out), in_comment
 
 
 def extract_links(line: str, lineno: int) -> list[Link]:
@@ -347,6 +370,7 @@ def parse(text: str, path: str | Path) -> Adr:
     raw_sections: list[tuple[int, str, int, list[str]]] = []   # level, heading, line, body
     links: list[Link] = []
     in_fence: str | None = None
+    in_comment = False          # inside an HTML comment (its links are no links)
     decision: str | None = None
     for offset, line in enumerate(body.split("\n")):
         lineno = first + offset
@@ -374,8 +398,12 @@ def parse(text: str, path: str | Path) -> Adr:
             if level >= 2:
                 raw_sections.append((level, heading, lineno, []))
                 continue
-        if "](" in line:
-            links.extend(extract_links(line, lineno))
+        if in_comment or "<!--" in line:
+            visible, in_comment = _uncommented(line, in_comment)
+        else:
+            visible = line
+        if "](" in visible:
+            links.extend(extract_links(visible, lineno))
         if raw_sections:
             raw_sections[-1][3].append(line)
         else:

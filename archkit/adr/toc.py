@@ -69,7 +69,7 @@ def _successor_index(log: AdrLog) -> dict[str, list[Adr]]:
 def toc_markdown(log: AdrLog, relative_to: str | Path | None = None) -> str:
     """``| ADR | Title | Status | Date | Superseded by |`` with links relative to a folder."""
     base = Path(relative_to) if relative_to is not None else log.dir
-    lines = ["| ADR | Title | Status | Date | Superseded by |", "|---|---|---|---|---|"]
+    lines = ["| ADR | Title | Status | Date | Superseded by |", "| --- | --- | --- | --- | --- |"]
     index = _successor_index(log)
     for adr in log.records:
         link = _rel(adr.path, base)

@@ -383,6 +383,7 @@ def render(adr: Adr, template: str = "madr", *, new: bool = False,
             "status": adr.status, "date": adr.date,
             "decision_makers": _meta(adr, "decision-makers"),
             "consulted": _meta(adr, "consulted"), "informed": _meta(adr, "informed"),
+            "tags": _bullet_tags(adr), "tag_list": _tag_list(_bullet_tags(adr)),
             "front_matter_extra": _front_matter_extra(adr, skip=skip),
             "decision": decision,
             "status_line": status_line, "link_lines": link_lines, "new": new,
@@ -442,6 +443,21 @@ def _status_and_links(adr: Adr, links: list[Link], style: str) -> tuple[str, lis
             first = link_line(successor)
             lines.remove(first)
     return first, lines
+
+
+def _bullet_tags(adr: Adr) -> str | None:
+    """The tags of a ``- Tags:`` bullet (log4brains, MADR 2) or a Nygard ``Tags:`` line as
+    written; None when there are none, or when they are a front-matter key (which the
+    front matter keeps)."""
+    if adr.front_matter and any(str(k).lower() == "tags" for k in adr.front_matter):
+        return None
+    value = _meta(adr, "tags")
+    return str(value).strip() or None if value is not None else None
+
+
+def _tag_list(tags: str | None) -> list[str]:
+    """log4brains' "space and/or comma separated list of tags" as a list."""
+    return [t for t in re.split(r"[,\s]+", tags or "") if t]
 
 
 def _meta(adr: Adr, key: str) -> Any:
