@@ -7,8 +7,10 @@ in archkit raises it for bad input, with the best position it knows.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from os import PathLike
+from typing import Any
 
 
 def byte_position(data: bytes, offset: int) -> tuple[int, int]:
@@ -65,3 +67,14 @@ class InputError(Exception):
 
 class ToolMissingError(InputError):
     """A system tool archkit needs (Graphviz's ``dot``) is not installed."""
+
+
+def finite_number(value: Any) -> bool:
+    """True for int/float values that are finite (YAML's .nan/.inf are not; nor is an int
+    too large for a float, which TOML and YAML read)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:           # an int with hundreds of digits: beyond any float
+        return False

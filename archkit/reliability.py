@@ -117,8 +117,8 @@ def nines(availability: float) -> float:
 def fanout_slow_probability(p: float, n: int) -> float:
     """Chance that a request fanning out to ``n`` leaves meets at least one slow leaf."""
     p = _flat((p,))[0]
-    if n < 0:
-        raise ValueError("n must be >= 0")
+    if isinstance(n, bool) or n != int(n) or n < 0:
+        raise ValueError(f"n is a number of leaves (a whole number >= 0), got {n!r}")
     return -math.expm1(n * math.log1p(-p)) if p < 1 else (1.0 if n > 0 else 0.0)
 
 
@@ -183,6 +183,8 @@ def burn_rate(error_rate: float, slo: float) -> float:
 def time_to_exhaustion(rate: float, days: float | None = None, *,
                        period: timedelta | None = None) -> timedelta:
     """At a constant burn rate, how long a full budget for the period lasts."""
+    if not math.isfinite(rate):
+        raise ValueError(f"the burn rate must be a finite number, got {rate!r}")
     if rate <= 0:
         return timedelta.max
     return _period(days, period) / rate
@@ -195,11 +197,17 @@ def littles_law(*, arrival_rate: float | None = None, time_in_system: float | No
     given = [x is not None for x in (arrival_rate, time_in_system, in_system)]
     if sum(given) != 2:
         raise ValueError("give exactly two of arrival_rate, time_in_system, in_system")
+    for name, x in (("arrival_rate", arrival_rate), ("time_in_system", time_in_system),
+                    ("in_system", in_system)):
+        if x is not None and not (math.isfinite(x) and x >= 0):
+            raise ValueError(f"{name} must be a finite number >= 0, got {x!r}")
     if in_system is None:
         return arrival_rate * time_in_system  # type: ignore[operator]
-    if time_in_system is None:
-        return in_system / arrival_rate  # type: ignore[operator]
-    return in_system / time_in_system
+    divisor = arrival_rate if time_in_system is None else time_in_system
+    if divisor == 0:
+        raise ValueError("with nothing arriving (or no time in the system) the other two "
+                         "do not determine the third")
+    return in_system / divisor  # type: ignore[operator]
 
 
 def erlang_b(c: int, a: float) -> float:
@@ -366,6 +374,14 @@ def servers_needed(lam: float, mu: float, *, max_wait: float | None = None,
     if not (service_cv2 >= 0 and math.isfinite(service_cv2)):
         raise ValueError(f"service_cv2 must be a finite number >= 0, got {service_cv2!r}")
     wait_factor = (1.0 + service_cv2) / 2.0
+    if not (0 < max_utilisation <= 1):        # (NaN fails too)
+        raise ValueError(f"max_utilisation must be above 0 and at most 1, got "
+                         f"{max_utilisation!r}")
+    for name, target in (("max_wait", max_wait), ("max_response", max_response)):
+        if target is not None and not (target >= 0 and math.isfinite(target)):
+            raise ValueError(f"{name} must be a finite number >= 0, got {target!r}")
+    if quantile is not None and not (0 < quantile < 1):
+        raise ValueError(f"quantile must be between 0 and 1 (0.99 for p99), got {quantile!r}")
     if quantile is not None and max_response is None:
         raise ValueError("quantile needs max_response (the target for that quantile)")
     if max_response is not None and max_response < 1.0 / mu * -math.log1p(-(quantile or 0.5)):
@@ -397,8 +413,8 @@ Z99 = 2.3263478740408408   # standard normal 0.99 quantile
 
 def lognormal_from_percentiles(p50: float, p99: float) -> tuple[float, float]:
     """(μ, σ) of the lognormal whose median is ``p50`` and 99th percentile ``p99``."""
-    if p50 <= 0 or p99 < p50:
-        raise ValueError(f"need 0 < p50 <= p99, got p50={p50}, p99={p99}")
+    if not (0 < p50 <= p99 and math.isfinite(p99)):       # (NaN fails too)
+        raise ValueError(f"need 0 < p50 <= p99, both finite, got p50={p50}, p99={p99}")
     return math.log(p50), (math.log(p99) - math.log(p50)) / Z99
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archkit.errors import InputError, byte_position, did_you_mean
+from archkit.errors import InputError, byte_position, did_you_mean, finite_number
 from archkit.findings import Report, Severity
 from archkit.tomlpos import config_positions
 
@@ -485,8 +485,7 @@ def _check_value(section: str, key: str, value: Any) -> str | None:
     if limits is None:
         return None
     low, high, whole = limits
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
-            not math.isfinite(value) or (whole and value != int(value)):
+    if not finite_number(value) or (whole and value != int(value)):
         return "use a whole number" if whole else "use a number"
     open_low = (section, key) in _OPEN_LOW
     if value < low or (open_low and value == low) or value > high:

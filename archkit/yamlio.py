@@ -17,7 +17,6 @@ remember how such scalars were written: :func:`as_written` gives a name field
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 from typing import Any
@@ -228,11 +227,3 @@ def as_written(container: Any, key: Any) -> Any:
     return value if text is None else text
 
 
-def finite_number(value: Any) -> bool:
-    """True for int/float values that are finite (YAML's .nan/.inf are not)."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:           # an int with hundreds of digits: beyond any float
-        return False

@@ -178,3 +178,91 @@ def test_capacity_mean_wait_is_m_g_c_for_the_fitted_service_time():
     # waits rho / (mu - lam) = 10 ms on average, M/D/1-like (cv^2 0.01) about half
     assert rel.servers_needed(50, 100, max_wait=0.006) == 2
     assert rel.servers_needed(50, 100, max_wait=0.006, service_cv2=0.01) == 1
+
+
+# -- numerical edges (scout AL): overflow and underflow gave a wrong answer with exit 0 ----
+def test_topsis_does_not_depend_on_the_scale_of_the_scores():
+    # x*x overflowed past 1.3e154 (and underflowed below 1e-162): the column became all
+    # zeros and X, Y tied at 0.5 / 0.5. Hwang & Yoon's vector normalisation is scale-free.
+    from archkit.tradeoff import methods
+
+    X = np.array([[1.0, 5.0], [9.0, 4.0]])
+    w = np.array([0.5, 0.5])
+    benefit = np.array([True, True])
+    base = methods.topsis(X, w, benefit)
+    assert np.allclose(base, [0.1502, 0.8498], atol=5e-5)
+    for factor in (1e160, 1e-170, 1e300, 1e-300):
+        assert np.allclose(methods.topsis(X * factor, w, benefit), base, rtol=1e-12), factor
+        a = methods.win_counts_topsis(X * factor, benefit, 500, np.random.default_rng(3))
+        b = methods.win_counts_topsis(X, benefit, 500, np.random.default_rng(3))
+        assert np.array_equal(a, b), factor
+
+
+def test_a_scale_whose_span_overflows_gives_finite_scores():
+    # hi - lo of [-1e308, 1e308] is inf: every score was NaN, "a tie", 100 % wins for one
+    m = matrix([{"name": "a", "weight": 1}, {"name": "b", "weight": 1, "direction": "cost"}],
+               {"X": {"a": 1e307, "b": 1}, "Y": {"a": 1e308, "b": 1}}, scale=(-1e308, 1e308))
+    r = m.rank()
+    assert np.isfinite(r["score"]).all()
+    assert list(r.index) == ["Y", "X"]
+    assert r.loc["Y", "score"] == 0.75 and abs(r.loc["X", "score"] - 0.525) < 1e-12
+
+
+def test_weights_whose_sum_overflows_are_normalised():
+    # 1e308 + 1e308 = inf: both weights became 0, every score 0, "a tie"
+    m = matrix([{"name": "a", "weight": 1e308}, {"name": "b", "weight": 1e308}],
+               {"X": {"a": 2, "b": 8}, "Y": {"a": 6, "b": 6}})
+    assert m.weights.to_dict() == {"a": 0.5, "b": 0.5}
+    assert m.rank().index[0] == "Y"
+
+
+def test_integers_beyond_any_float_are_input_errors(tmp_path):
+    # float() / math.isfinite() of a 400-digit integer raised OverflowError: exit 3
+    from archkit.errors import InputError
+    from archkit.tradeoff import ahp
+    from tests.conftest import run_cli
+
+    big = "9" * 400
+    d = tmp_path / "d.yaml"
+    d.write_text(f"title: e\nscale: [0, 10]\ncriteria: [{{name: a}}, {{name: b}}]\n"
+                 f"ahp:\n  a: {{b: {big}}}\noptions:\n  X: {{a: 4, b: 2}}\n  Y: {{a: 5, b: 3}}\n")
+    r = run_cli("decide", str(d))
+    assert r.code == 2 and r.err.startswith(f"{d}:5:10: ") and "outside Saaty's scale" in r.err
+    try:
+        ahp([[1, 10**400], [1, 1]])
+    except InputError:
+        pass
+    else:
+        raise AssertionError("a judgement of 10**400 was accepted")
+    (tmp_path / "services.yaml").write_text(
+        "system: T\nservices:\n  web: {kind: frontend, availability: 0.999, "
+        "latency_ms: {p50: 10, p99: 50}}\n")
+    for section, key in (("slo", "p95_ms"), ("capacity", "rate_rps"),
+                         ("decisions", "fragile_margin"), ("boundaries", "samples")):
+        (tmp_path / "archkit.toml").write_text(f"[{section}]\n{key} = {big}\n")
+        r = run_cli("run", str(tmp_path), "--out", str(tmp_path / "out"))
+        assert r.code == 2, (section, key, r.err)
+        assert r.err.startswith(f"{tmp_path / 'archkit.toml'}:2:1: [{section}] {key} = "), r.err
+        assert "Traceback" not in r.err and r.err.count("\n") == 1
+
+
+def test_reliability_functions_refuse_targets_that_mean_nothing():
+    import pytest
+
+    from archkit import reliability as rel
+
+    for kwargs in ({"max_utilisation": 0}, {"max_utilisation": math.nan},
+                   {"max_utilisation": -1}, {"max_wait": -1}, {"max_wait": math.nan},
+                   {"quantile": 1.5, "max_response": 10}):
+        with pytest.raises(ValueError, match="must be"):     # was: 100,000 servers tried
+            rel.servers_needed(10, 1, **kwargs)
+    assert rel.servers_needed(10, 1, max_utilisation=0.5) == 20
+    with pytest.raises(ValueError, match="do not determine"):
+        rel.littles_law(arrival_rate=0, in_system=5)
+    assert rel.littles_law(arrival_rate=2, in_system=5) == 2.5
+    with pytest.raises(ValueError, match="both finite"):
+        rel.lognormal_from_percentiles(5, math.nan)
+    with pytest.raises(ValueError, match="whole number"):
+        rel.fanout_slow_probability(0.5, 2.5)
+    with pytest.raises(ValueError, match="finite"):
+        rel.time_to_exhaustion(math.nan)

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from archkit.errors import InputError
-from archkit.yamlio import finite_number, load_yaml, loads_yaml
+from archkit.errors import InputError, finite_number
+from archkit.yamlio import load_yaml, loads_yaml
 
 
 def test_positions_of_keys_values_and_items():

@@ -29,6 +29,7 @@ import numpy as np
 
 from archkit import reliability as rel
 from archkit.boundaries.graph import acyclic, order_index, sync_reachable, to_graph
+from archkit.errors import finite_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -372,8 +373,7 @@ def capacity_settings(section: Mapping[str, Any] | None, entrypoints: Sequence[s
             raise ValueError(f"unknown key {key!r}: use {', '.join(_CAPACITY_KEYS)}", key)
     def number(key: str, low: float, high: float = math.inf, low_open: bool = True) -> float:
         v = section[key]
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) \
-                or v > high or (v <= low if low_open else v < low):
+        if not finite_number(v) or v > high or (v <= low if low_open else v < low):
             bound = f"{'>' if low_open else '>='} {low:g}" + (f" and <= {high:g}"
                                                               if high < math.inf else "")
             raise ValueError(f"{key} = {v!r}: use a number {bound}", key)

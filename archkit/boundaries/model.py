@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archkit.errors import InputError
-from archkit.yamlio import YList, YMap, as_written, finite_number, load_yaml, loads_yaml
+from archkit.errors import InputError, finite_number
+from archkit.yamlio import YList, YMap, as_written, load_yaml, loads_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

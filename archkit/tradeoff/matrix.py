@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from archkit.errors import InputError
+from archkit.errors import InputError, finite_number
 from archkit.tradeoff import methods
-from archkit.yamlio import YList, YMap, as_written, finite_number, load_yaml, loads_yaml, yaml_repr
+from archkit.yamlio import YList, YMap, as_written, load_yaml, loads_yaml, yaml_repr
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.findings import Report
@@ -281,6 +281,9 @@ def _normalise_weights(raw: Mapping[str, Any], source: Path | None,
             raise InputError(f"criterion {c!r}: weight {w:g} is negative; weights are "
                              "importances >= 0", source, line, col)
     s = pd.Series({c: float(w) for c, w in raw.items()}, name="weight", dtype=float)
+    top = float(s.max()) if len(s) else 0.0
+    if top > 0:          # by the largest first: two weights of 1e308 add up to inf
+        s = s / top
     total = float(s.sum())
     if total <= 0:
         line, col = next(iter(where.values()), (None, None))

@@ -26,8 +26,15 @@ def fixed_scale(X: Array, lo: float, hi: float, benefit: NDArray[np.bool_]) -> A
     The mapping depends only on the scale, never on the other options: adding or
     removing an option cannot change anyone else's normalised score (no rank reversal).
     """
-    R = (np.asarray(X, dtype=float) - lo) / (hi - lo)
-    return np.where(benefit, R, 1.0 - R)
+    X = np.asarray(X, dtype=float)
+    # divided by the scale's magnitude first: the span of [-1e308, 1e308] is inf (NaN
+    # scores); cost criteria as (hi - x)/(hi - lo), not 1 - r, which rounds small
+    # differences away at large magnitudes
+    if not np.isfinite(hi - lo):
+        m = max(abs(lo), abs(hi))
+        X, lo, hi = X / m, lo / m, hi / m
+    span = hi - lo
+    return np.where(benefit, (X - lo) / span, (hi - X) / span)
 
 
 def wsm(R: Array, w: Array) -> Array:
@@ -42,9 +49,7 @@ def topsis(X: Array, w: Array, benefit: NDArray[np.bool_]) -> Array:
     closeness C = D- / (D+ + D-). A column of zeros stays zero (it discriminates nothing).
     Options that are all identical get C = 0.5 (equally far from both).
     """
-    X = np.asarray(X, dtype=float)
-    norms = np.sqrt((X * X).sum(axis=0))
-    R = np.divide(X, norms, out=np.zeros_like(X), where=norms > 0)
+    R = vector_normalise(X)
     V = R * np.asarray(w, dtype=float)
     vmax, vmin = V.max(axis=0), V.min(axis=0)
     ideal = np.where(benefit, vmax, vmin)
@@ -53,6 +58,18 @@ def topsis(X: Array, w: Array, benefit: NDArray[np.bool_]) -> Array:
     d_minus = np.sqrt(((V - anti) ** 2).sum(axis=1))
     total = d_plus + d_minus
     return np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
+
+
+def vector_normalise(X: Array) -> Array:
+    """r = x / ||x column||2, each column divided by its largest magnitude first, as
+    ``hypot`` does: x*x overflows past 1.3e154 and underflows below 1e-162, which made
+    a column all zeros (a tie) although TOPSIS does not depend on the scores' scale. A
+    column of zeros stays zero."""
+    X = np.asarray(X, dtype=float)
+    top = np.abs(X).max(axis=0) if X.size else np.zeros(X.shape[1])
+    S = np.divide(X, top, out=np.zeros_like(X), where=top > 0)
+    norms = np.sqrt((S * S).sum(axis=0))
+    return np.divide(S, norms, out=np.zeros_like(S), where=norms > 0)
 
 
 def order(scores: Array) -> NDArray[np.intp]:
@@ -214,9 +231,7 @@ def win_counts_topsis(X: Array, benefit: NDArray[np.bool_], samples: int,
     normalised weights either. Closeness is not linear in the weights: every sample is
     a full TOPSIS, vectorised over a chunk of samples (chunk x options x criteria).
     """
-    X = np.asarray(X, dtype=float)
-    norms = np.sqrt((X * X).sum(axis=0))          # over every option, copies included
-    R, copies = _distinct(np.divide(X, norms, out=np.zeros_like(X), where=norms > 0))
+    R, copies = _distinct(vector_normalise(X))    # over every option, copies included
     n, m = R.shape
     rows = max(1, _BLAS_SINGLE_THREAD_MNK // max(n * m, 1))
     # best and worst normalised score per criterion, by direction; v = w r keeps the order

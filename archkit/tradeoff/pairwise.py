@@ -231,7 +231,12 @@ def parse_judgement(value: Any) -> float:
     if isinstance(value, bool):  # callers turn ValueError into a positioned InputError
         raise ValueError("a judgement is a number from 1/9 to 9, not true/false")  # noqa: TRY004
     if isinstance(value, (int, float)):
-        x = float(value)
+        try:
+            x = float(value)
+        except OverflowError:       # an int with hundreds of digits
+            sign = "-" if value < 0 else ""          # (str() of it may exceed Python's limit)
+            raise ValueError(f"judgement {sign}1e{int(math.log10(abs(value)))} is outside "
+                             "Saaty's scale 1/9 .. 9") from None
     elif isinstance(value, str) and "/" in value:
         num, _, den = value.partition("/")
         try:
@@ -257,7 +262,7 @@ def validate_pairwise(A: Any, labels: Sequence[str] | None = None) -> np.ndarray
     """Check a pairwise matrix: square, positive, finite, unit diagonal, reciprocal, 1/9..9."""
     try:
         M = np.array(A, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InputError("the pairwise matrix must be a square table of numbers") from None
     if M.ndim != 2 or M.shape[0] != M.shape[1] or M.shape[0] == 0:
         raise InputError(f"the pairwise matrix must be square, got shape {M.shape}")
