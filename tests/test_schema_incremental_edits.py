@@ -122,6 +122,23 @@ CREATE TABLE p (id bigint PRIMARY KEY, code char(3));
 CREATE TABLE q (id bigint PRIMARY KEY, code text);
 CREATE TABLE c (x int NOT NULL) INHERITS (p);
 """, [("CREATE TABLE c", "CREATE TABLE c (x int) INHERITS (p)")]),
+    # a key declared on a partition alone is served by its parent's index (AK-IX006), and
+    # keeps the parent from looking unreferenced (AK-FK005): edits of either reach both
+    "partition-key-and-parent-index": ("postgres", """
+CREATE TABLE rental (rental_id integer PRIMARY KEY);
+CREATE TABLE payment (payment_id integer NOT NULL, rental_id integer NOT NULL,
+  payment_date timestamptz NOT NULL, PRIMARY KEY (payment_date, payment_id))
+  PARTITION BY RANGE (payment_date);
+CREATE TABLE payment_p1 (payment_id integer NOT NULL, rental_id integer NOT NULL,
+  payment_date timestamptz NOT NULL);
+ALTER TABLE ONLY payment ATTACH PARTITION payment_p1 FOR VALUES FROM ('2022-01-01') TO ('2022-02-01');
+ALTER TABLE ONLY payment_p1 ADD CONSTRAINT payment_p1_rental_fk FOREIGN KEY (rental_id)
+  REFERENCES rental (rental_id);
+CREATE INDEX payment_x ON payment (payment_id);
+""", [("CREATE INDEX payment_x", "CREATE INDEX payment_x ON payment (rental_id);"),
+      ("CREATE INDEX payment_x", "CREATE INDEX payment_x ON payment (payment_id);"),
+      ("ALTER TABLE ONLY payment_p1 ADD", "ALTER TABLE ONLY payment_p1 ADD CONSTRAINT "
+       "payment_p1_pay_fk FOREIGN KEY (payment_id) REFERENCES rental (rental_id);")]),
 }
 
 

@@ -139,8 +139,8 @@ def test_pk002_length_check_names_the_column_as_written_duckdb():
            "  PRIMARY KEY (CountryCode, RegionCode));")
     found = _found(sql, "AK-PK002", "duckdb")
     assert found["region.countrycode"] == (
-        "primary key column Region.CountryCode is TEXT: it has no length limit, so it bloats "
-        "every index and referencing row",
+        "primary key column Region.CountryCode is TEXT: it has no length limit: a value of "
+        "any length goes into every index on it and every row that references it",
         "-- DuckDB cannot add a constraint to a table: rebuild Region with CONSTRAINT "
         "region_countrycode_length CHECK (length(CountryCode) <= 64)")
 

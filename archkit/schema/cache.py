@@ -991,6 +991,12 @@ def _cascades(t: Any) -> list[Any]:
 _WHOLE_WHEN: dict[str, Any] = {
     "AK-PK004": lambda a, b: a is None or b is None
     or _sequence_defaults(a) != _sequence_defaults(b),
+    # a partition's keys are judged with its parents' indexes (AK-IX006), and keep a
+    # parent from looking unreferenced (AK-FK005): an edit of either reaches the other
+    "AK-IX006": lambda a, b: (a is not None and _partitioned(a))
+    or (b is not None and _partitioned(b)),
+    "AK-FK005": lambda a, b: (a is not None and _partitioned(a))
+    or (b is not None and _partitioned(b)),
 }
 
 

@@ -29,11 +29,20 @@ primary references right select set table then to trailing true union unique upd
 using values when where with
 """.split())
 
-_POSTGRES_RESERVED = _CORE_RESERVED | frozenset("""
-analyse analyze array asymmetric both collate concurrently current_catalog current_role
-current_schema deferrable do except freeze ilike initially isnull lateral localtime
-localtimestamp notnull offset only overlaps placing returning session_user similar some
-symmetric system_user tablesample variadic verbose window authorization binary collation
+# PostgreSQL's reserved key words and those reserved but allowed as a function or type
+# name ("R" and "T" of pg_get_keywords(), PostgreSQL 15, and system_user, reserved since
+# 16): neither can name a table or column unquoted. Others of SQL's (values, between,
+# exists, set, update ...) may (scout AK: Lago's `values` columns were called reserved).
+_POSTGRES_RESERVED = frozenset("""
+all analyse analyze and any array as asc asymmetric authorization binary both case cast
+check collate collation column concurrently constraint create cross current_catalog
+current_date current_role current_schema current_time current_timestamp current_user
+default deferrable desc distinct do else end except false fetch for foreign freeze from
+full grant group having ilike in initially inner intersect into is isnull join lateral
+leading left like limit localtime localtimestamp natural not notnull null offset on only
+or order outer overlaps placing primary references returning right select session_user
+similar some symmetric system_user table tablesample then to trailing true union unique
+user using variadic verbose when where window with
 """.split())
 
 # core words that MySQL and SQLite do not reserve: `CREATE TABLE user` runs on both
@@ -108,10 +117,19 @@ connect gscluster ilike increment issue lateral localtime localtimestamp minus o
 regexp revoke rlike row rows sample some start trigger try_cast view whenever
 """.split())
 
-_DUCKDB_RESERVED = _CORE_RESERVED | frozenset("""
-analyse analyze array asymmetric both collate concurrently deferrable do except ilike
-initially lateral localtime localtimestamp offset only pivot pivot_longer pivot_wider
-placing qualify returning similar some symmetric tablesample unpivot variadic window
+# DuckDB's "reserved" and "type_function" key words (duckdb_keywords(), DuckDB 2.0): both
+# refuse to name a table or column unquoted (`at`, `semi`, `asof`...), while user and
+# values may (scout AK).
+_DUCKDB_RESERVED = frozenset("""
+all analyse analyze and anti any array as asc asof asymmetric at authorization binary
+both by case cast check collate collation column columns concurrently constraint create
+cross default deferrable desc describe distinct do else end except false fetch for
+foreign freeze from full generated glob group having ilike in initially inner intersect
+into is isnull join lambda lateral leading left like limit map natural not notnull null
+offset on only or order outer overlaps pivot pivot_longer pivot_wider placing positional
+primary qualify references returning right select semi show similar some struct
+summarize symmetric table tablesample then to trailing true try_cast tuple union unique
+unpack unpivot using variadic verbose when where window with
 """.split())
 
 # tsql statements sqlglot cannot parse: BULK INSERT (data loading), ENABLE / DISABLE

@@ -583,6 +583,36 @@ def _for_portion_of(tokens: Sequence[Any]) -> list[tuple[int, int]]:
     return []
 
 
+_VIEW_OPTIONS = Literals("with")
+
+
+def _view_options(tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """``CREATE VIEW v [(cols)] WITH (security_barrier, check_option = local) AS ...``:
+    the options list before AS, which sqlglot reads only as ``name = value`` (a bare
+    ``security_barrier``, valid PostgreSQL, was a syntax error; scout AK). No rule reads
+    a view's options. A WITH after AS (a CTE) is the query's, and kept."""
+    words = token_words(tokens, quoted="name")
+    n = len(tokens)
+    i = next((k for k, w in enumerate(words) if w == "VIEW"), None)
+    if i is None:
+        return []
+    i += 1
+    if i < n and words[i] == "IF":                 # IF NOT EXISTS
+        i += 3
+    while i < n and (words[i] not in ("(", "WITH", "AS") or words[i] == "name"):
+        i += 1                                     # the view's (qualified) name
+    if i < n and words[i] == "(":                  # its column names
+        end = closing(words, i)
+        if end is None:
+            return []
+        i = end + 1
+    if i + 1 < n and words[i] == "WITH" and words[i + 1] == "(":
+        end = closing(words, i + 1)
+        if end is not None:
+            return [(tokens[i].start, tokens[end].end)]
+    return []
+
+
 _INTERVAL_FIELDS = frozenset({"YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"})
 
 
@@ -1734,7 +1764,8 @@ BLANK_BEFORE_PARSE: dict[str, tuple[Blanker, ...]] = {
     # (one trigger for the table and index clauses: every statement is lowered once)
     "postgres": (Blanker(_TABLE_DDL | {"CREATE INDEX"}, _POSTGRES_EXTRAS,
                          lambda tokens: _postgres_table_extras(tokens) + _nulls_not_distinct(tokens)),
-                 Blanker(frozenset({"UPDATE", "DELETE"}), _FOR_PORTION, _for_portion_of)),
+                 Blanker(frozenset({"UPDATE", "DELETE"}), _FOR_PORTION, _for_portion_of),
+                 Blanker(frozenset({"CREATE VIEW"}), _VIEW_OPTIONS, _view_options)),
     "oracle": (Blanker(_TABLE_DDL | {"CREATE INDEX"}, _ORACLE_PHYSICAL, _oracle_physical),
                Blanker(_TABLE_DDL, _VECTOR, _oracle_vector_dimensions),
                Blanker(_TABLE_DDL, _GENERATED, lambda tokens: _oracle_virtual_columns(tokens)

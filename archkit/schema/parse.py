@@ -723,6 +723,20 @@ def _tsql_add_list(sql: str, dialect: Dialect, tokenizer: Any) -> Any:
     return exp.Alter(this=table, kind="TABLE", actions=actions)
 
 
+def _sqlplus_continuations(sql: str, tokens: Sequence[Any]) -> list[tuple[int, int]]:
+    """The hyphens that end a line of an oracle statement (outside strings and comments:
+    tokens): SQL*Plus, and SQLcl, join such a line with the next, in SQL statements too
+    (Oracle's own sample-schema scripts write ``VALUES(1726-`` / ``,'AR'-``: 8,929
+    syntax errors, scout AK). Blanked, the lines read as one statement."""
+    out = []
+    for t in tokens:
+        if t.token_type.name == "DASH":
+            after = sql[t.end + 1:t.end + 1 + 64].lstrip(" \t")
+            if after[:1] in ("\n", "\r"):
+                out.append((t.start, t.end))
+    return out
+
+
 def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                kind: str | None = None) -> tuple[Any, bool, ParseProblem | None]:
     """(tree, kept as raw text, problem with a position *inside* ``sql``)."""
@@ -770,6 +784,8 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
     # clauses of this dialect that sqlglot lacks and no rule reads (gaps.BLANK_BEFORE_PARSE):
     # blank them (offsets stay) and parse the rest
     spans = blank_spans(sg, kind, sql, tokens)
+    if sg == "oracle" and ("-\n" in sql or "-\r" in sql or "- " in sql):
+        spans.extend(_sqlplus_continuations(sql, tokens))
     special = None
     if kind == "CREATE INDEX" and sg == "tsql" and len(tokens) > 3 and \
             tokens[1].text.upper() in ("XML", "PRIMARY", "SPATIAL", "FULLTEXT"):

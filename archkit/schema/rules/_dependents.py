@@ -81,14 +81,17 @@ def partitioned(table: Table) -> bool:
     return "partitioned_by" in table.options or "partition_of" in table.options
 
 
-def concurrently(ctx: Any, table: Table) -> str:
+def concurrently(ctx: Any, table: Table, leaf: bool = False) -> str:
     """``" CONCURRENTLY"`` for a hint's CREATE / DROP INDEX on a postgres table, which
     then takes no lock that blocks writes while the index builds (AK-MG004 reports the
     plain form on an existing table); ``""`` elsewhere, on a partitioned table or a
     partition, where PostgreSQL 15 refuses it ('cannot create index on partitioned table
     ... concurrently', 'cannot drop partitioned index ... concurrently'), and, with
-    ``--since``, on a table the migrations under review create."""
-    if not ctx.dialect.supports_concurrent_index or partitioned(table):
+    ``--since``, on a table the migrations under review create. ``leaf``: a CREATE
+    INDEX on a partition that is not partitioned itself, which PostgreSQL builds
+    CONCURRENTLY (checked on PostgreSQL 15)."""
+    if not ctx.dialect.supports_concurrent_index or (partitioned(table) and not (
+            leaf and "partitioned_by" not in table.options)):
         return ""
     review = getattr(ctx.catalog, "review_from", None)
     if review is not None and table.statement >= review:

@@ -393,6 +393,22 @@ def tables(ctx: Any) -> list[Table]:
     return cached
 
 
+def partitions(ctx: Any) -> list[Table]:
+    """The postgres partitions the input creates (``PARTITION OF``, ``ATTACH PARTITION``),
+    in catalog order. The rules skip them (:func:`tables`): their columns, keys and
+    indexes are the parent's and are reported there. Their own names are identifiers the
+    user chose, though (postgres truncates a long one silently), so the name rules judge
+    those, and only those; and AK-IX006 the foreign keys declared on a partition alone.
+
+    When the incremental checker runs a rule on some tables only (``cache._view``),
+    only the partitions among those (``_archkit_scope``)."""
+    scope = getattr(ctx.catalog, "_archkit_scope", None)
+    every = cached(ctx, "_archkit_partitions", lambda c: [
+        (k, t) for k, t in c.catalog.tables.items()
+        if t.options.get("partition_of") and not t.options.get("external")])
+    return [t for k, t in every if scope is None or k in scope]
+
+
 # whether the rules go through a table (model.judged: the incremental checker asks too)
 checked = judged
 

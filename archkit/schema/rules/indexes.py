@@ -33,6 +33,7 @@ from archkit.schema.rules._support import (
     index_ref,
     is_bool_column,
     key_column_sets,
+    partitions,
     q,
     shown_c,
     shown_cs,
@@ -591,33 +592,61 @@ def unindexed_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
     if dialect_fact(ctx, "fk_creates_index", False):
         return
     for table in tables(ctx):
-        if not table.foreign_keys:
-            continue
-        served: set[frozenset[str]] | None = None
-        firsts: set[str] | None = None
-        for fk in table.foreign_keys:
-            if len(fk.columns) == 1:
-                # one column: served by any key or index that starts with it
-                if firsts is None:
-                    firsts = _lead_firsts(table)
-                if fk.columns[0] in firsts:
-                    continue
-            else:
-                if served is None:
-                    served = _served(table)
-                if frozenset(fk.columns) in served:
-                    continue
-                rest = _beside_partition_key(ctx, fk)
-                if rest and frozenset(rest) in served:
-                    continue
-            name = fit_name(ctx, f"{table.name}_{'_'.join(fk.columns)}_idx")
-            pos = fk.pos if fk.pos.line is not None else column_pos(table, fk.columns[0])
-            yield emit(
-                ctx, f"foreign key {shown_t(ctx, table.key)}"
-                f"({shown_cs(ctx, table.key, fk.columns)}) -> {shown_t(ctx, fk.ref_table)} "
-                "has no index on its columns", pos, f"{table.key}({', '.join(fk.columns)})",
-                f"CREATE INDEX{concurrently(ctx, table)} {q(ctx, name)} ON "
-                f"{sql_t(ctx, table.key)} ({sql_cs(ctx, table.key, fk.columns)});")
+        if table.foreign_keys:
+            yield from _unindexed(ctx, table, table.foreign_keys, (table,))
+    for part in partitions(ctx):
+        # a key declared on a partition alone (pg_dump writes one per partition when
+        # they were made so: pagila's payment_p2022_01..07(rental_id)) is the
+        # partition's to serve: with its own indexes or its parents' (a partitioned
+        # index is built on every partition)
+        chain = _parents(ctx, part)
+        inherited = {(fk.columns, fk.ref_table) for t in chain for fk in t.foreign_keys}
+        own = [fk for fk in part.foreign_keys if (fk.columns, fk.ref_table) not in inherited]
+        if own:
+            yield from _unindexed(ctx, part, own, (part, *chain))
+
+
+def _parents(ctx: SchemaContext, part: Table) -> tuple[Table, ...]:
+    """The tables ``part`` is a partition of, nearest first (a partition may be
+    partitioned again)."""
+    out: list[Table] = []
+    t: Table | None = part
+    while t is not None and t.options.get("partition_of") and len(out) < 32:
+        t = table_named(ctx, t.options["partition_of"])
+        if t is not None:
+            out.append(t)
+    return tuple(out)
+
+
+def _unindexed(ctx: SchemaContext, table: Table, fks: Any,
+               indexed: tuple[Table, ...]) -> Iterator[Finding]:
+    """AK-IX006 for the foreign keys ``fks`` of ``table`` that no key or index of the
+    tables ``indexed`` serves."""
+    served: set[frozenset[str]] | None = None
+    firsts: set[str] | None = None
+    for fk in fks:
+        if len(fk.columns) == 1:
+            # one column: served by any key or index that starts with it
+            if firsts is None:
+                firsts = set().union(*(_lead_firsts(t) for t in indexed))
+            if fk.columns[0] in firsts:
+                continue
+        else:
+            if served is None:
+                served = set().union(*(_served(t) for t in indexed))
+            if frozenset(fk.columns) in served:
+                continue
+            rest = _beside_partition_key(ctx, fk)
+            if rest and frozenset(rest) in served:
+                continue
+        name = fit_name(ctx, f"{table.name}_{'_'.join(fk.columns)}_idx")
+        pos = fk.pos if fk.pos.line is not None else column_pos(table, fk.columns[0])
+        yield emit(
+            ctx, f"foreign key {shown_t(ctx, table.key)}"
+            f"({shown_cs(ctx, table.key, fk.columns)}) -> {shown_t(ctx, fk.ref_table)} "
+            "has no index on its columns", pos, f"{table.key}({', '.join(fk.columns)})",
+            f"CREATE INDEX{concurrently(ctx, table, leaf=True)} {q(ctx, name)} ON "
+            f"{sql_t(ctx, table.key)} ({sql_cs(ctx, table.key, fk.columns)});")
 
 
 # -- AK-IX007 ----------------------------------------------------------------------------

@@ -348,7 +348,10 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
                     and col.params[0].strip().isdigit()):
                 # (not SQLite, which enforces no declared length: VARCHAR(64) keys hold as
                 # much as TEXT ones, and only TEXT was reported; Conductor's 26, scout S)
-                problem = "it has no length limit, so it bloats every index and referencing row"
+                # (the declared limit, not the type, is what matters: PostgreSQL stores
+                # text and varchar(n) alike; a CHECK on the length passes, scout AK)
+                problem = ("it has no length limit: a value of any length goes into every "
+                           "index on it and every row that references it")
             else:
                 continue
             tbl, c = sql_t(ctx, table.key), sql_c(ctx, table.key, name)
@@ -1093,6 +1096,10 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
             if fk_cols is None:
                 fk_cols = fk_cols_of[id(table)] = {c for fk in table.foreign_keys
                                                    for c in fk.columns}
+                if "partitioned_by" in table.options:
+                    # keys declared on its partitions (pg_dump: one per partition)
+                    fk_cols |= cached(ctx, "_archkit_partition_fk_columns",
+                                      _partition_fk_columns).get(table.key, set())
             if name in fk_cols:
                 continue
             hint = add_foreign_key_sql(ctx, table.key, (name,), target.key, (pk,))
@@ -1107,6 +1114,22 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                 f"{shown_t(ctx, target.key)}({shown_c(ctx, target.key, pk)}) but has "
                 f"no foreign key", object=f"{table.key}.{name}", hint=hint,
                 **where(column_pos(table, name)))
+
+
+def _partition_fk_columns(ctx: SchemaContext) -> dict[str, set[str]]:
+    """Partitioned table -> the columns foreign keys of its partitions hold (any depth)."""
+    out: dict[str, set[str]] = {}
+    base = getattr(ctx.catalog, "_archkit_base", ctx.catalog)
+    for t in base.tables.values():
+        parent, seen = t.options.get("partition_of"), 0
+        cols = {c for fk in t.foreign_keys for c in fk.columns}
+        while parent and cols and seen < 32:
+            p = table_named(ctx, parent)
+            if p is None:
+                break
+            out.setdefault(p.key, set()).update(cols)
+            parent, seen = p.options.get("partition_of"), seen + 1
+    return out
 
 
 def _value_kind(stored: str) -> str | None:

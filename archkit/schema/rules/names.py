@@ -29,6 +29,7 @@ from archkit.schema.rules._support import (
     facts,
     index,
     index_ref,
+    partitions,
     q,
     quote_always,
     quoter,
@@ -58,22 +59,6 @@ class NamedThing:
     object: str
     table: str | None
     pos: Position
-
-
-def partitions(ctx: SchemaContext) -> list[Table]:
-    """The postgres partitions the input creates (``PARTITION OF``, ``ATTACH PARTITION``),
-    in catalog order. The rules skip them (``_support.tables``): their columns, keys and
-    indexes are the parent's and are reported there. Their own names are identifiers the
-    user chose, though (postgres truncates a long one silently), so the name rules judge
-    those, and only those.
-
-    When the incremental checker runs a rule on some tables only (``cache._view``),
-    only the partitions among those (``_archkit_scope``)."""
-    scope = getattr(ctx.catalog, "_archkit_scope", None)
-    every = cached(ctx, "_archkit_partitions", lambda c: [
-        (k, t) for k, t in c.catalog.tables.items()
-        if t.options.get("partition_of") and not t.options.get("external")])
-    return [t for k, t in every if scope is None or k in scope]
 
 
 def named_things(ctx: SchemaContext, keep: Callable[[str, bool], bool],

@@ -17,6 +17,7 @@ from archkit.schema.rules._dependents import partition_columns, with_dependents
 from archkit.schema.rules._support import (
     FLOAT_TYPES,
     INT_TYPES,
+    add_column_sql,
     add_foreign_key_sql,
     alter_type_sql,
     base_type,
@@ -93,16 +94,22 @@ changes make some values ambiguous. PostgreSQL's timestamptz stores an instant (
 and converts on the way out; timetz cannot handle DST at all. MySQL has no such type:
 TIMESTAMP converts to UTC but ends on 2038-01-19, so the usual choice is DATETIME holding
 UTC (every session at time_zone '+00:00'). There the rule is a reminder (info) on
-DATETIME columns named like instants, not advice to switch types.""",
+DATETIME columns named like instants, not advice to switch types. A PostgreSQL timestamp
+named like a calendar date (birth_date, due_on: `date_names`) may hold a date, not an
+instant: converted to timestamptz it would show the day before to every reader west of
+UTC, so the finding says date would then be the type; a timetz (a time of day with a fixed offset) is better kept as time
+with the zone's name beside it.""",
     fires="CREATE TABLE event (id bigint PRIMARY KEY, happened_at timestamp NOT NULL);",
     passes="CREATE TABLE event (id bigint PRIMARY KEY, happened_at timestamptz NOT NULL);",
-    options={"instant_names": r"(_at|_on|_time|_ts|_date|_datetime|timestamp|^created|^updated|^modified|^deleted|^last_update)$|^(created|updated|modified|deleted)"},
+    options={"instant_names": r"(_at|_on|_time|_ts|_date|_datetime|timestamp|^created|^updated|^modified|^deleted|^last_update)$|^(created|updated|modified|deleted)",
+             "date_names": r"(^|_)(date|day|dob)$|^(birth|dob)|_on$"},
 )
 def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
     f = facts(ctx)
     if not f.naive_timestamps:
         return
     instant = re.compile(str(ctx.option("instant_names")), re.IGNORECASE)
+    dated = re.compile(str(ctx.option("date_names")), re.IGNORECASE)
     better = str(dialect_fact(ctx, "instant_type", "timestamptz"))
     together: dict[str, tuple[str, tuple[str, ...]]] = {}
     grouped: Table | None = None
@@ -110,9 +117,19 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
         t = base_type(col)
         if f.naive_needs_instant_name and not instant.search(name):
             continue
+        severity = f.naive_severity
         if f.naive_hint:        # no better type to switch to (mysql)
             message = f"{table.key}.{name} is {said_type(col, t)}, which stores no time zone{f.naive_note}"
             hint = f.naive_hint.format(c=f"{table.key}.{name}")
+        elif t == "timetz" and ctx.dialect.name == "postgres":
+            # it stores an offset, not a zone: it cannot follow DST; and a time of day is
+            # no instant (ALTER ... TYPE timestamptz: "cannot be cast automatically")
+            message = (f"{table.key}.{name} is {said_type(col, t)}: a time of day with a fixed "
+                       "UTC offset, which cannot follow daylight-saving changes; keep the "
+                       "local time as time and the zone's name beside it")
+            hint = (_alter(ctx, table, name, "time") + " "
+                    + add_column_sql(ctx, table.key, f"{name}_zone", "text")
+                    + " -- the zone's name, e.g. 'Europe/Paris'")
         else:
             message = (f"{table.key}.{name} is {said_type(col, t)}, which stores no time zone; "
                        f"use {better}{f.naive_note}")
@@ -132,8 +149,15 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
                 valued = _compared_with_value(ctx, table, name)
                 hint += (f" -- {valued + ' ' if valued else ''}the values are taken as UTC: "
                          "name the zone they were written in")
+            if using and dated.search(name):
+                # (birth_date as timestamptz shows the day before west of UTC; rental_date
+                # holds instants: the reader knows which, scout AK)
+                message += ("; named like a calendar date, it may hold one (a birth date, a "
+                            "due day): then use date, since as timestamptz a date shows as "
+                            "the day before west of UTC")
+                hint += f"; calendar dates: TYPE date instead of {better}"
         yield ctx.rule.finding(message, object=f"{table.key}.{name}", hint=hint,
-                               severity=f.naive_severity, **where(column_pos(table, name)))
+                               severity=severity, **where(column_pos(table, name)))
 
 
 _WORD = re.compile(r'"((?:[^"]|"")+)"|([A-Za-z_][\w$]*)')
@@ -247,7 +271,7 @@ def fixed_char(ctx: SchemaContext) -> Iterator[Finding]:
         n = int(col.params[0]) if col.params and col.params[0].isdigit() else 1
         if n <= exempt or (n in (32, 36) and _uuid_text(table, name)):
             continue
-        national = base_type(col) == "nchar" or (col.raw_type or "").lower().startswith("n")
+        national = base_type(col) == "nchar" or _enum_key(col.raw_type).startswith("n")
         var = "nvarchar" if national else "varchar"
         yield ctx.rule.finding(
             f"{shown_tc(ctx, table.key, name)} is {said_type(col, 'char')}: values are "
@@ -424,6 +448,12 @@ def _enum_literal(default: str) -> str | None:
     return (m.group(1) or m.group(2)) if m is not None else None
 
 
+def _enum_key(raw_type: str | None) -> str:
+    """How :func:`_enum_types` keys the enum a column's written type names: its name
+    without a schema (pg_dump writes ``public.mpaa_rating``: never matched, scout AK)."""
+    return (raw_type or "").rsplit(".", 1)[-1].strip('"').lower()
+
+
 def _enum_types(ctx: SchemaContext) -> dict[str, tuple[str, ...]]:
     """CREATE TYPE ... AS ENUM types of the input (postgres): name -> values."""
     from sqlglot import exp
@@ -487,14 +517,14 @@ def enum_type(ctx: SchemaContext) -> Iterator[Finding]:
     enums = cached(ctx, "_archkit_enums", _enum_types)
     for table, name, col in columns_of_type(ctx, ("enum", "set", "user-defined", "userdefined")):
         t = base_type(col)
-        if t in {"enum", "set"} or col.enum_values or (col.raw_type or "").lower() in enums:
+        if t in {"enum", "set"} or col.enum_values or _enum_key(col.raw_type) in enums:
             values = col.enum_values
             what = f"{t.upper()}({len(values)} values)" if values else said_type(col, t)
             if t == "set":   # many values per row: a child table, not a foreign key
                 hint = _child_table(ctx, table, f"{table.name}_{name}",
                                     f"{q(ctx, name)} varchar(32)", name)
             else:
-                named = enums.get((col.raw_type or "").lower())
+                named = enums.get(_enum_key(col.raw_type))
                 hint = _lookup_table(ctx, table, name, values or named or (),
                                      enum_type=col.raw_type if named is not None else None)
             yield ctx.rule.finding(

@@ -1,0 +1,132 @@
+"""Findings a DBA would not defend, and defects missed, on real schemas (scout AK: pagila,
+Chinook, Oracle's sample schemas, Lago's structure.sql, DuckDB and PostgreSQL keyword
+lists). Each hint that changes a type was run on PostgreSQL 15."""
+
+from __future__ import annotations
+
+import pytest
+
+from archkit.schema import check, load_schema
+
+PARTITIONED = """
+CREATE TABLE rental (rental_id integer PRIMARY KEY);
+CREATE TABLE payment (
+    payment_id integer NOT NULL,
+    rental_id integer NOT NULL,
+    payment_date timestamptz NOT NULL,
+    PRIMARY KEY (payment_date, payment_id)
+) PARTITION BY RANGE (payment_date);
+CREATE TABLE payment_p2022_01 (
+    payment_id integer NOT NULL,
+    rental_id integer NOT NULL,
+    payment_date timestamptz NOT NULL
+);
+ALTER TABLE ONLY payment ATTACH PARTITION payment_p2022_01 FOR VALUES FROM ('2022-01-01') TO ('2022-02-01');
+ALTER TABLE ONLY payment_p2022_01
+    ADD CONSTRAINT payment_p2022_01_rental_id_fkey FOREIGN KEY (rental_id) REFERENCES rental(rental_id);
+"""
+
+
+def found(sql: str, dialect: str, rule: str) -> dict[str, tuple[str, str | None]]:
+    return {f.object: (f.message, f.hint) for f in check(sql, dialect=dialect,
+                                                          select=[rule]).findings}
+
+
+def test_a_key_declared_on_a_partition_alone_needs_an_index_there():
+    # pg_dump's shape for pagila's payment_p2022_01..07(rental_id): no AK-IX006 at all,
+    # and AK-FK005 said the parent's rental_id had no foreign key
+    ix = found(PARTITIONED, "postgres", "AK-IX006")
+    assert list(ix) == ["payment_p2022_01(rental_id)"]
+    message, hint = ix["payment_p2022_01(rental_id)"]
+    assert message == ("foreign key payment_p2022_01(rental_id) -> rental has no index on "
+                       "its columns")
+    assert hint == ("CREATE INDEX CONCURRENTLY payment_p2022_01_rental_id_idx ON "
+                    "payment_p2022_01 (rental_id);")
+    assert found(PARTITIONED, "postgres", "AK-FK005") == {}
+
+
+@pytest.mark.parametrize("index", [
+    "CREATE INDEX p1_rental ON payment_p2022_01 (rental_id);",       # the partition's own
+    "CREATE INDEX pay_rental ON payment (rental_id);",                # a partitioned index
+])
+def test_a_partition_key_served_by_its_or_its_parents_index_passes(index: str):
+    assert found(PARTITIONED + index, "postgres", "AK-IX006") == {}
+
+
+def test_a_key_on_the_parent_is_reported_once_on_the_parent():
+    sql = PARTITIONED.replace(
+        "    PRIMARY KEY (payment_date, payment_id)",
+        "    PRIMARY KEY (payment_date, payment_id),\n"
+        "    FOREIGN KEY (rental_id) REFERENCES rental (rental_id)")
+    assert list(found(sql, "postgres", "AK-IX006")) == ["payment(rental_id)"]
+
+
+def test_timetz_is_said_what_it_is_and_given_a_hint_postgres_runs():
+    # "stores no time zone; use timestamptz": false (it stores an offset), and PostgreSQL
+    # refuses the hint ('cannot be cast automatically'), even on an empty table
+    sql = "CREATE TABLE shop (id bigint PRIMARY KEY, opens_at timetz NOT NULL);"
+    message, hint = found(sql, "postgres", "AK-TY001")["shop.opens_at"]
+    assert "fixed UTC offset, which cannot follow daylight-saving changes" in message
+    assert "stores no time zone" not in message
+    assert hint == ("ALTER TABLE shop ALTER COLUMN opens_at TYPE time; ALTER TABLE shop ADD "
+                    "COLUMN opens_at_zone text; -- the zone's name, e.g. 'Europe/Paris'")
+
+
+def test_a_timestamp_named_like_a_date_is_told_date_may_be_its_type():
+    # Chinook's employee.birth_date timestamp: as timestamptz it shows the day before to
+    # every reader west of UTC
+    sql = ("CREATE TABLE person (id bigint PRIMARY KEY, birth_date timestamp NOT NULL,\n"
+           "  seen_at timestamp NOT NULL);")
+    got = found(sql, "postgres", "AK-TY001")
+    message, hint = got["person.birth_date"]
+    assert "named like a calendar date" in message and "then use date" in message
+    assert hint.endswith("; calendar dates: TYPE date instead of timestamptz")
+    assert "calendar date" not in got["person.seen_at"][0]
+
+
+@pytest.mark.parametrize(("dialect", "name", "reserved"), [
+    ("duckdb", "at", True), ("duckdb", "asof", True), ("duckdb", "user", False),
+    ("duckdb", "values", False), ("postgres", "values", False), ("postgres", "set", False),
+    ("postgres", "user", True), ("postgres", "left", True), ("postgres", "order", True)])
+def test_reserved_words_are_those_the_engine_refuses(dialect: str, name: str, reserved: bool):
+    # checked with duckdb_keywords() (DuckDB 2.0) and pg_get_keywords() (PostgreSQL 15):
+    # DuckDB refused a column `at` unreported; `values` and `user` were called reserved
+    sql = f'CREATE TABLE t (id bigint PRIMARY KEY, "{name}" int);'
+    hits = found(sql, dialect, "AK-NM002")
+    assert bool(hits) == reserved, hits
+
+
+def test_an_enum_written_with_its_schema_is_an_enum():
+    # pg_dump writes `rating public.mpaa_rating`: AK-TY005 never fired on pagila or Lago
+    sql = ("CREATE TYPE public.mpaa_rating AS ENUM ('G', 'PG', 'PG-13', 'R', 'NC-17');\n"
+           "CREATE TABLE public.film (film_id bigint NOT NULL PRIMARY KEY,\n"
+           "  rating public.mpaa_rating DEFAULT 'G'::public.mpaa_rating);")
+    assert list(found(sql, "postgres", "AK-TY005")) == ["film.rating"]
+
+
+@pytest.mark.parametrize("view", [
+    "CREATE OR REPLACE VIEW v WITH (security_barrier) AS SELECT id, room_id FROM booking;",
+    "CREATE VIEW v (a, b) WITH (security_barrier, check_option = local) AS "
+    "SELECT id, room_id FROM booking;",
+    "CREATE VIEW IF NOT EXISTS \"V\" WITH (security_invoker) AS WITH x AS "
+    "(SELECT id FROM booking) SELECT * FROM x;"])
+def test_view_options_postgres_takes_parse(view: str):
+    sql = "CREATE TABLE booking (id bigint PRIMARY KEY, room_id bigint NOT NULL);\n" + view
+    report = check(sql, dialect="postgres")
+    assert not [f for f in report.findings if f.rule.startswith("AK-SQL")], report.findings
+
+
+def test_sqlplus_line_continuation_joins_lines():
+    # Oracle's own sample scripts (order_entry/oe_p_*.sql): 8,929 syntax errors
+    sql = ("CREATE TABLE product_descriptions (product_id NUMBER(19) PRIMARY KEY,\n"
+           "  language_id VARCHAR2(3), translated_name NVARCHAR2(50));\n"
+           "INSERT INTO product_descriptions VALUES(1726-\n,'AR'-  \n,UNISTR(-\n"
+           "'\\0634\\0627 LCD 11/PM'-\n));\n"
+           "CREATE TABLE notes (id NUMBER(19) PRIMARY KEY,-\n body VARCHAR2(100) NOT NULL);\n"
+           "CREATE TABLE n2 (id NUMBER(19) PRIMARY KEY, a NUMBER(19) DEFAULT 5 - 3 NOT NULL,\n"
+           "  note VARCHAR2(20) DEFAULT 'a-\nb' NOT NULL);\n")
+    report = check(sql, dialect="oracle")
+    assert not [f for f in report.findings if f.rule == "AK-SQL001"], report.findings
+    catalog = load_schema(sql, dialect="oracle")
+    assert set(catalog.tables) >= {"PRODUCT_DESCRIPTIONS", "NOTES", "N2"}
+    assert "BODY" in catalog.tables["NOTES"].columns
