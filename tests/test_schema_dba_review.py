@@ -130,3 +130,21 @@ def test_sqlplus_line_continuation_joins_lines():
     catalog = load_schema(sql, dialect="oracle")
     assert set(catalog.tables) >= {"PRODUCT_DESCRIPTIONS", "NOTES", "N2"}
     assert "BODY" in catalog.tables["NOTES"].columns
+
+
+def test_unnamed_indexes_are_dropped_by_the_names_postgres_gave_them():
+    # (the names checked on PostgreSQL 15; DROP INDEX looks only at tables whose name
+    # starts the index's, as postgres names it: a dump's DROP blocks were quadratic)
+    sql = ("CREATE TABLE a_very_long_table_name_for_testing_truncation_rules (id bigint "
+           "PRIMARY KEY, some_extremely_long_column_name_that_goes_on bigint);\n"
+           "CREATE INDEX ON a_very_long_table_name_for_testing_truncation_rules "
+           "(some_extremely_long_column_name_that_goes_on);\n"
+           "CREATE TABLE old (id bigint PRIMARY KEY, a int);\nCREATE INDEX ON old (a);\n"
+           "ALTER TABLE old RENAME TO new;\n"
+           "DROP INDEX a_very_long_table_name_for_te_some_extremely_long_column_na_idx;\n"
+           "DROP INDEX old_a_idx;\nDROP INDEX no_such_idx;\n")
+    catalog = load_schema(sql, dialect="postgres")
+    assert {k: t.indexes for k, t in catalog.tables.items()} == {
+        "a_very_long_table_name_for_testing_truncation_rules": [], "new": []}
+    sql3 = [f.message for f in check(sql, dialect="postgres").findings if f.rule == "AK-SQL003"]
+    assert len(sql3) == 1 and sql3[0].startswith("DROP INDEX no_such_idx:")

@@ -110,6 +110,13 @@ def _unnamed_index(tables: Iterable[Table], name: str) -> tuple[Table, Index] | 
     from archkit.schema.autonames import engine_names
 
     for t in tables:
+        # postgres names it <table>_<columns>_idx, cutting the longer part to fit 63
+        # bytes, never the table's below ~29 characters: only tables whose name starts
+        # it need naming (a DROP INDEX IF EXISTS named every unnamed index of the schema:
+        # quadratic in a dump with a drop block per schema, scout AK)
+        born = t.options.get("created_as") or t.name      # (as autonames names them)
+        if not name.startswith(born.rsplit(".", 1)[-1][:20]):
+            continue
         if any(i.name is None for i in t.indexes):
             ix = engine_names("postgres", t).get(name)
             if isinstance(ix, Index) and any(i is ix for i in t.indexes):
@@ -3514,6 +3521,9 @@ class _Builder:
 
     def partitions_of(self, key: str) -> list[str]:
         """Keys of the partitions of table ``key``, and of theirs (sub-partitions)."""
+        table = self.catalog.tables.get(key)
+        if table is not None and "partitioned_by" not in table.options:
+            return []          # (only a partitioned table has partitions)
         out: list[str] = []
         todo = [key]
         while todo:
@@ -3577,10 +3587,9 @@ class _Builder:
                 for t in self.catalog.tables.values():
                     if schema is not None and (t.schema or self.d.default_schema) != schema:
                         continue
-                    if t.indexes:
-                        n = len(t.indexes)
+                    if t.indexes and any(i.name == name for i in t.indexes):
                         t.indexes = [i for i in t.indexes if i.name != name]
-                        found = found or len(t.indexes) != n
+                        found = True
                 if not found and self.d.index_names_per_table and self._sg in MYSQL_GRAMMAR:
                     found = self.drop_mysql_key(tree, name)
                 if not found and self.d.name == "postgres" and \
@@ -3625,8 +3634,9 @@ class _Builder:
             if schema is not None and (t.schema or self.d.default_schema) != schema:
                 continue
             ix = next((i for i in t.indexes if i.name == name), None) if t.indexes else None
-            owner = next((k for k in (t.primary_key, *t.uniques)
-                          if k is not None and k.name == name), None)
+            pk = t.primary_key
+            owner = pk if pk is not None and pk.name == name else next(
+                (k for k in t.uniques if k.name == name), None) if t.uniques else None
             if owner is not None and ix is None:
                 self.conflict(stmt, pos, f"cannot drop index {name} because constraint {name} "
                                          f"on table {t.key} requires it", name,
