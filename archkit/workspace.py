@@ -56,7 +56,8 @@ CONFIG_KEYS: dict[str, frozenset[str]] = {
     "schema": frozenset({"dialect", "encoding", "audit_columns", "max_indexes", "id_suffix",
                          "max_cascade_depth", "self_references", "table_pattern",
                          "column_pattern", "index_patterns", "unique_index_patterns",
-                         "instant_names", "max_exempt_length", "money_names", "max_in_values",
+                         "instant_names", "date_names", "max_exempt_length", "money_names",
+                         "max_in_values",
                          "min_tables", "ignore_names", "min_columns", "min_repeats",
                          "infer_convention"}),
     "rules": frozenset(),            # rule ids: checked against the rule catalogue
@@ -277,17 +278,45 @@ def named_adr_dir(root: Path, configured: str | None = None) -> Path | None:
 def log4brains_folder(config: Path) -> str | None:
     """``project.adrFolder`` of a log4brains configuration; None without a readable one
     (log4brains reports its own file's errors)."""
+    return log4brains_folders(config)[0]
+
+
+def log4brains_folders(config: Path) -> tuple[str | None, list[tuple[str, str]]]:
+    """``project.adrFolder`` of a log4brains configuration, and each package's ``(path,
+    adrFolder)`` (``project.packages``: a monorepo's packages with logs of their own)."""
     if not config.is_file():
-        return None
+        return None, []
     import yaml
 
     try:
         data = yaml.safe_load(config.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
+        return None, []
     project = data.get("project") if isinstance(data, dict) else None
-    folder = project.get("adrFolder") if isinstance(project, dict) else None
-    return folder.strip() or None if isinstance(folder, str) else None
+    if not isinstance(project, dict):
+        return None, []
+    folder = project.get("adrFolder")
+    packages = [(p["path"].strip(), p["adrFolder"].strip())
+                for p in project.get("packages") or [] if isinstance(p, dict)
+                and isinstance(p.get("path"), str) and isinstance(p.get("adrFolder"), str)
+                and p["path"].strip() and p["adrFolder"].strip()] \
+        if isinstance(project.get("packages"), list) else []
+    return (folder.strip() or None if isinstance(folder, str) else None), packages
+
+
+def log4brains_package_folder(root: Path, start: Path) -> Path | None:
+    """The ``adrFolder`` of the log4brains package (``.log4brains.yml`` at ``root``)
+    whose ``path`` holds ``start``, as ``log4brains adr new -p`` writes there; None
+    outside every package."""
+    _, packages = log4brains_folders(root / ".log4brains.yml")
+    if not packages:
+        return None
+    here = start.resolve()
+    for path, folder in packages:
+        base = (root / path).resolve()
+        if here == base or base in here.parents:
+            return root / folder
+    return None
 
 
 def locate_adr_root(start: str | Path = ".") -> tuple[Path, bool]:

@@ -242,3 +242,37 @@ def test_the_log4brains_corpus_log_reads_as_before():
     assert log.style() == "log4brains" and log.dated
     assert all(a.title and "#" not in a.title[-1:] for a in log.records)
 
+
+
+# -- log4brains monorepos: packages with logs of their own -----------------------------
+def test_a_log4brains_package_has_its_own_log_and_links_to_it_are_no_broken_links(
+        tmp_path: Path):
+    (tmp_path / ".log4brains.yml").write_text(
+        "project:\n  name: p\n  tz: Europe/Paris\n  adrFolder: ./docs/adr\n  packages:\n"
+        "    - name: backend\n      path: ./packages/backend\n"
+        "      adrFolder: ./packages/backend/adr\n")
+    glob_dir = tmp_path / "docs" / "adr"
+    pkg_dir = tmp_path / "packages" / "backend" / "adr"
+    glob_dir.mkdir(parents=True)
+    pkg_dir.mkdir(parents=True)
+    (pkg_dir / "20261101-backend-uses-postgres.md").write_text(
+        "# Backend uses Postgres\n\n- Status: accepted\n- Date: 2026-11-01\n\n"
+        "## Context and Problem Statement\n\nx\n\n## Decision Outcome\n\ny\n")
+    (glob_dir / "20261102-global-decision.md").write_text(
+        "# Global decision\n\n- Status: accepted\n- Date: 2026-11-02\n\n"
+        "## Context and Problem Statement\n\nx\n\n## Decision Outcome\n\ny\n\n## Links\n\n"
+        "- Relates to [backend/20261101-backend-uses-postgres]"
+        "(../../packages/backend/adr/20261101-backend-uses-postgres.md)\n"
+        "- Relates to [gone](../../packages/backend/adr/20261103-gone.md)\n")
+    r = run_cli("adr", "lint", "--format", "json", cwd=tmp_path)
+    broken = [f["object"] for f in json.loads(r.out) if f["rule"] == "AK-ADR002"]
+    assert broken == ["20261102-global-decision -> ../../packages/backend/adr/20261103-gone.md"]
+    # inside the package, its log (as `log4brains adr new -p backend`)
+    src = tmp_path / "packages" / "backend" / "src"
+    src.mkdir()
+    r = run_cli("adr", "new", "Backend uses pgbouncer", cwd=src)
+    assert r.code == 0, r.err
+    made = src / r.out.strip()
+    assert made.resolve().parent == pkg_dir.resolve()
+    assert made.read_text().startswith("# Backend uses pgbouncer\n\n- Status: proposed\n")
+    assert AdrLog.find(tmp_path).dir.resolve() == glob_dir.resolve()   # at the root: global

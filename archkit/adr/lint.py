@@ -68,12 +68,29 @@ def duplicate_numbers(log: AdrLog) -> Iterator[Finding]:
 def broken_links(log: AdrLog) -> Iterator[Finding]:
     for adr in log.records:
         for ln in adr.links:
-            if log.resolve(adr, ln) is None:
+            if log.resolve(adr, ln) is None and not _record_elsewhere(adr, ln.target):
                 yield R.BROKEN_LINK.finding(
                     f"{ln.type} link to {ln.target} points to no record",
                     path=str(adr.path), line=ln.line, object=f"{adr.label} -> {ln.target}",
                     hint="link to an existing record's file name (see 'archkit adr list') "
                          "or remove the link")
+
+
+def _record_elsewhere(adr: Adr, target: str) -> bool:
+    """``target`` is a record file of another folder that is there: a log4brains package's
+    log (``../../packages/backend/adr/20240101-x.md``, as log4brains links them), another
+    team's log in a monorepo. Not this log's to judge, and no broken link."""
+    from urllib.parse import unquote
+
+    from archkit.adr.read import is_record_name
+
+    t = unquote(target.strip("<>").split("#", 1)[0])
+    if "/" not in t.strip("./").replace("\\", "/") or not is_record_name(t.rsplit("/", 1)[-1]):
+        return False
+    try:
+        return (adr.path.parent / t).is_file()
+    except OSError:
+        return False
 
 
 def one_sided_links(log: AdrLog) -> Iterator[Finding]:

@@ -109,6 +109,14 @@ class AdrLog:
         root, _ = locate_adr_root(start)
         log = cls.discover(root)
         log.searched = True
+        if not Workspace.open(root).section("adr").get("dir") and \
+                not (root / ".adr-dir").is_file():
+            # a log4brains monorepo: inside a package, the package's own log
+            from archkit.workspace import log4brains_package_folder
+
+            package = log4brains_package_folder(root, Path(start))
+            if package is not None:
+                log.dir = package
         return log
 
     def __repr__(self) -> str:
@@ -162,12 +170,13 @@ class AdrLog:
         a log4brains knowledge base, whose records log4brains reads (while it is empty
         too: its first records are written as log4brains writes them, not in MADR 4 with
         front matter, which log4brains does not read, nor with numbers)."""
-        from archkit.workspace import log4brains_folder
+        from archkit.workspace import log4brains_folders
 
-        folder = log4brains_folder(self.root / ".log4brains.yml")
+        folder, packages = log4brains_folders(self.root / ".log4brains.yml")
         try:
-            return folder is not None and ((self.root / folder).resolve()
-                                           == self.dir.resolve())
+            here = self.dir.resolve()
+            return any((self.root / f).resolve() == here
+                       for f in [folder, *(p[1] for p in packages)] if f)
         except OSError:
             return False
 
