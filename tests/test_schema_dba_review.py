@@ -148,3 +148,38 @@ def test_unnamed_indexes_are_dropped_by_the_names_postgres_gave_them():
         "a_very_long_table_name_for_testing_truncation_rules": [], "new": []}
     sql3 = [f.message for f in check(sql, dialect="postgres").findings if f.rule == "AK-SQL003"]
     assert len(sql3) == 1 and sql3[0].startswith("DROP INDEX no_such_idx:")
+
+
+def test_mysql_refuses_a_partitioned_table_with_a_foreign_key():
+    # MariaDB 10.11: ERROR 1506; MySQL 8: 'Foreign key clause is not yet supported in
+    # conjunction with partitioning': archkit said nothing (exit 0)
+    sql = ("CREATE TABLE users (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY) "
+           "ENGINE=InnoDB;\n"
+           "CREATE TABLE posts (\n  id bigint unsigned NOT NULL AUTO_INCREMENT,\n"
+           "  user_id bigint unsigned NOT NULL,\n  created_at datetime NOT NULL,\n"
+           "  PRIMARY KEY (id, created_at),\n  KEY posts_user_id_idx (user_id),\n"
+           "  CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id)\n"
+           ") ENGINE=InnoDB\nPARTITION BY RANGE COLUMNS (created_at) (PARTITION p2024 VALUES "
+           "LESS THAN ('2025-01-01'), PARTITION pmax VALUES LESS THAN (MAXVALUE));\n")
+    found3 = [f for f in check(sql, dialect="mysql").findings if f.rule == "AK-SQL003"]
+    assert [(f.line, f.message) for f in found3] == [(8, (
+        "posts is partitioned and has a foreign key (user_id) -> users: MySQL refuses "
+        "foreign keys on partitioned tables (the table is not created)"))]
+    unpartitioned = sql[:sql.index("\nPARTITION BY")] + ";\n"
+    assert not [f for f in check(unpartitioned, dialect="mysql").findings
+                if f.rule == "AK-SQL003"]
+    keyless = sql.replace(",\n  CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES "
+                          "users (id)", "")
+    assert not [f for f in check(keyless, dialect="mysql").findings if f.rule == "AK-SQL003"]
+
+
+def test_an_unindexed_key_beside_a_partial_index_says_why_that_index_does_not_serve():
+    # supabase's oauth_consents(client_id): the reader looked for the index, found one
+    sql = ("CREATE TABLE client (id bigint PRIMARY KEY);\n"
+           "CREATE TABLE consent (id bigint PRIMARY KEY, client_id bigint NOT NULL "
+           "REFERENCES client (id), revoked_at timestamptz);\n"
+           "CREATE INDEX consent_client_live ON consent (client_id) WHERE revoked_at IS NULL;\n")
+    [(message, _hint)] = found(sql, "postgres", "AK-IX006").values()
+    assert message == ("foreign key consent(client_id) -> client has no index on its columns "
+                       "that the key's checks can use: consent_client_live holds only the "
+                       "rows WHERE revoked_at IS NULL")

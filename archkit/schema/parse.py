@@ -978,6 +978,8 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         return None, False, None
     if renamed:
         names_back(tree, renamed)
+    if partition_cut and sg in MYSQL_GRAMMAR and isinstance(tree, exp.Create):
+        tree.meta["archkit_partitioned"] = True     # (read by the catalog: no FOREIGN KEY)
     if sg == "sqlite" and kind == "ALTER TABLE":
         refused = sqlite_refused(tree, sql)
         if refused is not None:      # what sqlite3 refuses is no change to the schema
@@ -1054,6 +1056,8 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 if again is not None and not raw_again and problem is None:
                     if mariadb is not None:
                         _mariadb_fixups(again, mariadb)
+                    if sg in MYSQL_GRAMMAR and isinstance(again, exp.Create):
+                        again.meta["archkit_partitioned"] = True
                     return again, False, None
         if kind == "ALTER TABLE" and sg == "oracle":
             again = _oracle_modify(sql, dialect)

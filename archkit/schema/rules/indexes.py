@@ -641,10 +641,19 @@ def _unindexed(ctx: SchemaContext, table: Table, fks: Any,
                 continue
         name = fit_name(ctx, f"{table.name}_{'_'.join(fk.columns)}_idx")
         pos = fk.pos if fk.pos.line is not None else column_pos(table, fk.columns[0])
+        partial = next((ix for t in indexed for ix in t.indexes if ix.where is not None
+                        and {c.expr for c in ix.columns[:len(fk.columns)]} == set(fk.columns)),
+                       None)
+        # (a partial index is there, and the reader went looking for it: say why it does
+        # not serve; supabase's oauth_consents(client_id) WHERE revoked_at IS NULL)
+        why = (f"has no index on its columns that the key's checks can use: "
+               f"{shown_ix(ctx, partial) if partial.name else 'the index'} "
+               f"holds only the rows WHERE {partial.where}" if partial is not None
+               else "has no index on its columns")
         yield emit(
             ctx, f"foreign key {shown_t(ctx, table.key)}"
             f"({shown_cs(ctx, table.key, fk.columns)}) -> {shown_t(ctx, fk.ref_table)} "
-            "has no index on its columns", pos, f"{table.key}({', '.join(fk.columns)})",
+            f"{why}", pos, f"{table.key}({', '.join(fk.columns)})",
             f"CREATE INDEX{concurrently(ctx, table, leaf=True)} {q(ctx, name)} ON "
             f"{sql_t(ctx, table.key)} ({sql_cs(ctx, table.key, fk.columns)});")
 
