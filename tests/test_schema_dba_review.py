@@ -183,3 +183,16 @@ def test_an_unindexed_key_beside_a_partial_index_says_why_that_index_does_not_se
     assert message == ("foreign key consent(client_id) -> client has no index on its columns "
                        "that the key's checks can use: consent_client_live holds only the "
                        "rows WHERE revoked_at IS NULL")
+
+
+def test_an_eight_bit_key_is_a_lookup_table_not_an_overflow():
+    # Sakila's language / store / staff / category TINYINT keys, AdventureWorks' Shift:
+    # nobody picks eight bits by accident; a SMALLINT payment key is still a real find
+    sql = ("CREATE TABLE language (language_id TINYINT UNSIGNED NOT NULL AUTO_INCREMENT "
+           "PRIMARY KEY, name CHAR(20) NOT NULL);\n"
+           "CREATE TABLE payment (payment_id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT "
+           "PRIMARY KEY);\n")
+    assert list(found(sql, "mysql", "AK-PK003")) == ["payment.payment_id"]
+    oracle = ("CREATE TABLE regions (region_id NUMBER(2) PRIMARY KEY, name VARCHAR2(25));\n"
+              "CREATE TABLE depts (dept_id NUMBER(4) PRIMARY KEY, name VARCHAR2(30));\n")
+    assert list(found(oracle, "oracle", "AK-PK003")) == ["DEPTS.DEPT_ID"]

@@ -392,7 +392,8 @@ a deliberate small code (an application enum). In a key of several columns only 
 generated column (identity, serial, auto-increment) or one named id runs out: a line number or a flag
 beside an order's id is bounded per order. A key nothing numbers that a constant
 default or a CHECK pins to a few values (a one-row settings table, ``id int DEFAULT 1``)
-cannot run out and is not reported.""",
+cannot run out and is not reported, nor is a tinyint (or NUMBER(2)) key: nobody picks
+eight bits by accident, it keys a lookup table of a few rows.""",
     fires="CREATE TABLE orders (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric(12,2));",
     passes="CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric(12,2));",
     options={"id_suffix": "_id"},
@@ -423,6 +424,11 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
             continue
         if in_pk and _bounded(table, name, col):
             continue   # a one-row settings table: id INTEGER DEFAULT 1 (rallly; scout T)
+        if in_pk and (base_type(col).lstrip("u") == "tinyint"
+                      or (base_type(col) in _EXACT and (_digits(col) or 99) <= 2)):
+            continue   # nobody picks an 8-bit (or two-digit) key by accident: a lookup
+                       # table of a few rows (Sakila's language, store; AdventureWorks'
+                       # Shift, AddressType: 40 warnings a DBA would dismiss, scout AK)
         if not in_pk and base_type(col).lstrip("u") in ("smallint", "tinyint"):
             continue   # a deliberate small code, not a growing key (GitLab's issues.state_id,
                        # users.theme_id smallint: application enums; scout V)
