@@ -78,3 +78,21 @@ def finite_number(value: Any) -> bool:
         return math.isfinite(value)
     except OverflowError:           # an int with hundreds of digits: beyond any float
         return False
+
+
+def too_many_digits(text: str, path: Any) -> InputError:
+    """The InputError for a literal of more digits than Python converts (4,300 by
+    default: PyYAML and tomllib raise ValueError reading it), at the first such run of
+    digits in ``text`` (scout AP: a 5,000-digit weight exited 3)."""
+    import re
+    import sys
+
+    limit = sys.get_int_max_str_digits() or 4300
+    m = re.search(r"\d{" + str(limit) + ",}", text)
+    line = col = None
+    if m is not None:
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    digits = len(m.group(0)) if m is not None else limit
+    return InputError(f"a number of {digits:,} digits: beyond any number archkit can use",
+                      path, line, col)

@@ -30,7 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archkit.errors import InputError, byte_position, did_you_mean, finite_number
+from archkit.errors import (
+    InputError,
+    byte_position,
+    did_you_mean,
+    finite_number,
+    too_many_digits,
+)
 from archkit.findings import Report, Severity
 from archkit.tomlpos import config_positions
 
@@ -402,6 +408,10 @@ def load_config(path: Path) -> dict[str, Any]:
             with contextlib.suppress(ValueError):
                 line, col = int(parts[0]), int(parts[1])
         raise InputError(f"invalid TOML: {msg}", path, line, col) from None
+    except ValueError as exc:           # a literal of more digits than int() takes
+        if "digits" not in str(exc):
+            raise
+        raise too_many_digits(text, path) from None
     check_config(config, path, text)
     return config
 

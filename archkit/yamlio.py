@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from archkit.errors import InputError, byte_position
+from archkit.errors import InputError, byte_position, too_many_digits
 
 Pos = tuple[int, int]
 
@@ -174,6 +174,10 @@ def loads_yaml(text: str, path: str | Path = "<input>") -> Any:
         raise InputError(f"invalid YAML: {msg}", path, line, col) from None
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {exc}", path) from None
+    except ValueError as exc:
+        if "digits" not in str(exc):
+            raise
+        raise too_many_digits(text, path) from None
     finally:
         loader.dispose()
 

@@ -276,3 +276,34 @@ def test_a_log4brains_package_has_its_own_log_and_links_to_it_are_no_broken_link
     assert made.resolve().parent == pkg_dir.resolve()
     assert made.read_text().startswith("# Backend uses pgbouncer\n\n- Status: proposed\n")
     assert AdrLog.find(tmp_path).dir.resolve() == glob_dir.resolve()   # at the root: global
+
+
+def test_superseding_a_log4brains_record_whose_successor_is_linked_names_it_in_the_status(
+        tmp_path: Path):
+    # `status N superseded` wrote a bare "- Status: superseded" when the successor was
+    # linked in a Links bullet: log4brains build failed on it (scout AP)
+    folder = log4brains_project(tmp_path, template=False)
+    (folder / "20240101-old.md").write_text(
+        "# Old\n\n- Status: accepted\n- Date: 2024-01-01\n\n## Context and Problem Statement"
+        "\n\nx\n\n## Links\n\n- Superseded by [20240202-new](20240202-new.md)\n")
+    (folder / "20240202-new.md").write_text(
+        "# New\n\n- Status: accepted\n- Date: 2024-02-02\n\n## Context and Problem Statement"
+        "\n\nx\n\n## Links\n\n- Supersedes [20240101-old](20240101-old.md)\n")
+    r = run_cli("adr", "status", "20240101-old", "superseded", cwd=tmp_path)
+    assert r.code == 0, r.err
+    assert (folder / "20240101-old.md").read_text().splitlines()[2] == \
+        "- Status: superseded by [20240202-new](20240202-new.md)"
+
+
+@pytest.mark.parametrize("before", [
+    "Use `<!--` to start a comment.",        # inline code
+    "See the form <!-- here.",               # never closed on its line: text
+    "\\<!-- not a comment",                  # escaped
+    "x <!--> y",                             # a whole, empty comment
+    "<!--\n```\n-->",                        # a comment holding a fence line
+])
+def test_a_comment_opener_that_opens_no_comment_hides_no_link(before: str):
+    # CommonMark (markdown-it) shows the link in each: archkit dropped every link after
+    text = f"# 3. C\n\n## Status\n\nAccepted\n\n{before}\n\n- Supersedes [ADR 2](0002-b.md)\n"
+    assert [(ln.type, ln.target) for ln in parse(text, Path("0003-c.md")).links] == [
+        ("supersedes", "0002-b.md")]

@@ -266,3 +266,20 @@ def test_reliability_functions_refuse_targets_that_mean_nothing():
         rel.fanout_slow_probability(0.5, 2.5)
     with pytest.raises(ValueError, match="finite"):
         rel.time_to_exhaustion(math.nan)
+
+
+def test_a_literal_of_more_digits_than_python_reads_is_an_input_error(tmp_path):
+    # PyYAML and tomllib raise ValueError themselves past 4,300 digits: exit 3 (scout AP)
+    from tests.conftest import run_cli
+
+    big = "1" + "0" * 5000
+    d = tmp_path / "d.yaml"
+    d.write_text("title: e\nscale: [0, 10]\ncriteria:\n  - {name: a, weight: " + big
+                 + "}\n  - {name: b, weight: 1}\noptions:\n  X: {a: 4, b: 2}\n")
+    r = run_cli("decide", str(d))
+    assert r.code == 2 and r.err == f"{d}:4:23: a number of 5,001 digits: beyond any " \
+                                     "number archkit can use\n"
+    (tmp_path / "archkit.toml").write_text(f"[boundaries]\nmax_sync_chain = {big}\n")
+    r = run_cli("run", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert r.code == 2 and r.err.startswith(f"{tmp_path / 'archkit.toml'}:2:18: a number of "
+                                            "5,001 digits")

@@ -196,3 +196,61 @@ def test_an_eight_bit_key_is_a_lookup_table_not_an_overflow():
     oracle = ("CREATE TABLE regions (region_id NUMBER(2) PRIMARY KEY, name VARCHAR2(25));\n"
               "CREATE TABLE depts (dept_id NUMBER(4) PRIMARY KEY, name VARCHAR2(30));\n")
     assert list(found(oracle, "oracle", "AK-PK003")) == ["DEPTS.DEPT_ID"]
+
+
+# -- scout AP's second pass on the above ------------------------------------------------
+def test_enums_of_the_same_name_in_two_schemas_are_two_enums():
+    # the lookup table of a.doc.st was filled with b.status's values; a composite
+    # billing.mood was called an enum because public.mood is one
+    sql = ("CREATE SCHEMA a;\nCREATE SCHEMA b;\nCREATE SCHEMA billing;\n"
+           "CREATE TYPE a.status AS ENUM ('draft', 'sent');\n"
+           "CREATE TYPE b.status AS ENUM ('red', 'green', 'blue');\n"
+           "CREATE TYPE public.mood AS ENUM ('sad', 'ok');\n"
+           "CREATE TYPE billing.mood AS (level int, note text);\n"
+           "CREATE TABLE a.doc (id bigint PRIMARY KEY, st a.status NOT NULL);\n"
+           "CREATE TABLE b.lamp (id bigint PRIMARY KEY, st b.status NOT NULL);\n"
+           "CREATE TABLE billing.t (id bigint PRIMARY KEY, m billing.mood NOT NULL);\n"
+           "CREATE TABLE u (id bigint PRIMARY KEY, m mood NOT NULL);\n")
+    got = found(sql, "postgres", "AK-TY005")
+    assert sorted(got) == ["a.doc.st", "b.lamp.st", "u.m"]
+    assert "VALUES ('draft'), ('sent');" in got["a.doc.st"][1]
+    assert "VALUES ('red'), ('green'), ('blue');" in got["b.lamp.st"][1]
+
+
+def test_a_minus_between_two_operands_is_subtraction_not_a_continuation():
+    sql = ("CREATE TABLE t1 (id NUMBER PRIMARY KEY, lo NUMBER NOT NULL, hi NUMBER NOT NULL,\n"
+           "  CONSTRAINT t1_span CHECK (hi -\n    lo >= 0));\n"
+           "CREATE TABLE t2 (id NUMBER PRIMARY KEY, due DATE DEFAULT SYSDATE -\n"
+           "    1 NOT NULL);\n")
+    report = check(sql, dialect="oracle")
+    assert not [f for f in report.findings if f.rule.startswith("AK-SQL")], report.findings
+
+
+def test_the_timetz_hint_names_a_column_the_table_does_not_have():
+    sql = ("CREATE TABLE shift (id bigint PRIMARY KEY, starts timetz NOT NULL, "
+           "starts_zone text);\nCREATE TABLE s2 (id bigint PRIMARY KEY, "
+           "a_very_long_column_name_that_is_fifty_nine_bytes_long_xxxxxx timetz);\n")
+    got = found(sql, "postgres", "AK-TY001")
+    assert "ADD COLUMN starts_zone2 text;" in got["shift.starts"][1]
+    long_hint = got["s2.a_very_long_column_name_that_is_fifty_nine_bytes_long_xxxxxx"][1]
+    assert "ADD COLUMN a_very_long_column_name_that_is_fifty_nine_bytes_long_xxxx_zone " \
+           "text;" in long_hint
+
+
+def test_incremental_edits_of_an_index_on_a_parent_the_input_only_mentions():
+    from archkit.schema.cache import IncrementalChecker
+
+    sql = ("CREATE TABLE rental (rental_id int PRIMARY KEY);\n"
+           "CREATE TABLE payment_p1 PARTITION OF payment FOR VALUES FROM ('2022-01-01') "
+           "TO ('2022-02-01');\n"
+           "ALTER TABLE ONLY payment_p1 ADD CONSTRAINT p1_rental_fk FOREIGN KEY (rental_id) "
+           "REFERENCES rental(rental_id);\n"
+           "CREATE INDEX payment_rental_idx ON payment (rental_id);\n")
+    ic = IncrementalChecker(sql, dialect="postgres")
+    edited = sql.replace("ON payment (rental_id)", "ON payment (paid)")
+    got = ic.check(edited)
+
+    def keys(r):
+        return sorted((f.rule, f.object, f.line) for f in r.findings)
+    assert keys(got) == keys(check(edited, dialect="postgres"))
+    assert ("AK-IX006", "payment_p1(rental_id)") in {(f.rule, f.object) for f in got.findings}

@@ -82,9 +82,29 @@ def test_a_drawing_from_a_file_is_named_after_it(tmp_path):
     assert Drawing.file(f).svg == TRICKY
 
 
-def test_bytes_are_refused_with_a_plain_message():
-    with pytest.raises(TypeError, match="Drawing takes SVG text, not bytes"):
-        Drawing(b"<svg/>")
+def test_other_things_than_svg_text_or_bytes_are_refused_with_a_plain_message():
+    with pytest.raises(TypeError, match="Drawing takes SVG text, not int"):
+        Drawing(5)
+
+
+def test_svg_in_another_encoding_is_shown_as_it_declares(tmp_path):
+    # Drawing.file of a Latin-1 SVG raised UnicodeDecodeError; a str SVG declaring
+    # ISO-8859-1 was sent as UTF-8 bytes and read as Latin-1 (mojibake) (scout AP)
+    latin = ('<?xml version="1.0" encoding="ISO-8859-1"?>\n<svg xmlns="http://www.w3.org/'
+             '2000/svg"><text>h\u00e9llo</text></svg>')
+    f = tmp_path / "latin.svg"
+    f.write_bytes(latin.encode("latin-1"))
+    d = Drawing.file(f)
+    src = _img(d._repr_mimebundle_()["text/html"])["src"]
+    assert src.startswith("data:image/svg+xml;base64,")
+    import base64
+    assert base64.b64decode(src.split(",", 1)[1]) == latin.encode("latin-1")
+    assert "h\u00e9llo" in d.svg
+    text = _img(svg_html(latin, "x"))["src"].split(",", 1)[1]
+    assert unquote(text).startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert "h\u00e9llo" in unquote(text)
+    assert Drawing(b"<svg/>").svg == "<svg/>"
+    assert "<svg>?</svg>" in svg_html("<svg>\ud800</svg>", "x")     # a lone surrogate
 
 
 def test_other_pictures_are_base64_images():

@@ -690,7 +690,14 @@ class AdrLog:
                 adr.path, adr.status_line)
         when = _date_text(date) if date is not None and _dated_on_update(adr) \
             else _today(adr)
-        return edit.set_status(adr, status, date=when)
+        value = None
+        named = [s for s in successors if s is not None]
+        if status == "superseded" and named and self._read_by_log4brains(adr) and \
+                adr.status_line is not None:
+            # the successor linked already (a Links bullet): in the status, as log4brains
+            # reads it (a bare "superseded" failed its build; scout AP)
+            value = f"superseded by [{named[0].path.stem}]({href(named[0].path.name)})"
+        return edit.set_status(adr, status, date=when, status_value=value)
 
     def link(self, source: int | str | Adr, target: int | str | Adr, relation: str,
              reverse: str | None = None) -> None:

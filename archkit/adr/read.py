@@ -181,26 +181,51 @@ def _is_record_href(href: str) -> str | None:
     return target if is_record_name(name) else None
 
 
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+
+
 def _uncommented(line: str, in_comment: bool) -> tuple[str, bool]:
     """``line`` without what HTML comments hide (one may have opened on an earlier line),
     and whether a comment is still open at its end. An example link in a template's
     comment (pyadr: ``<!-- example: Refined by [ADR-0005](0005-example.md) -->``) or a
-    commented-out "Supersedes" line is no link: no renderer shows it, log4brains neither."""
+    commented-out "Supersedes" line is no link: no renderer shows it, log4brains neither.
+
+    As CommonMark reads them: a ``<!--`` that starts a line (three spaces of indent at
+    most) opens an HTML block that runs to ``-->``, on a later line or at the end of the
+    record; one inside a line is a comment only when ``-->`` closes it on that line, and
+    otherwise text; ``<!-->`` and ``<!--->`` are whole (empty) comments; a ``<!--``
+    inside a code span or after a backslash is text (scout AP: each hid every link after
+    it)."""
     out: list[str] = []
-    i = 0
-    while i < len(line):
+    i, n = 0, len(line)
+    spans = [m.span() for m in _CODE_SPAN.finditer(line)] if "`" in line else []
+    while i < n:
         if in_comment:
             end = line.find("-->", i)
             if end < 0:
                 return "".join(out), True
             i, in_comment = end + 3, False
+            continue
+        start = line.find("<!--", i)
+        while start >= 0 and (any(a <= start < b for a, b in spans)
+                              or (start > 0 and line[start - 1] == "\\")):
+            start = line.find("<!--", start + 4)
+        if start < 0:
+            out.append(line[i:])
+            break
+        out.append(line[i:start])
+        body = start + 4
+        if line.startswith(">", body) or line.startswith("->", body):
+            i = body + (1 if line[body] == ">" else 2)       # <!--> / <!--->: empty
+            continue
+        end = line.find("-->", body)
+        if end >= 0:
+            i = end + 3
+        elif not line[:start].strip(" ") and start <= 3:
+            return "".join(out), True       # an HTML block: to its -->, or the end
         else:
-            start = line.find("<!--", i)
-            if start < 0:
-                out.append(line[i:])
-                break
-            out.append(line[i:start])
-            i, in_comment = start + 4, True
+            out.append(line[start:])        # never closed on its line: text
+            break
     return "".join(out), in_comment
 
 
@@ -374,7 +399,8 @@ def parse(text: str, path: str | Path) -> Adr:
     decision: str | None = None
     for offset, line in enumerate(body.split("\n")):
         lineno = first + offset
-        fence = _FENCE.match(line) if ("`" in line[:4] or "~" in line[:4]) else None
+        fence = _FENCE.match(line) if not in_comment and ("`" in line[:4] or "~" in line[:4]) \
+            else None
         if in_fence is not None:
             if fence and fence.group(1)[0] == in_fence[0] and len(fence.group(1)) >= len(in_fence):
                 in_fence = None

@@ -993,11 +993,15 @@ _WHOLE_WHEN: dict[str, Any] = {
     or _sequence_defaults(a) != _sequence_defaults(b),
     # a partition's keys are judged with its parents' indexes (AK-IX006), and keep a
     # parent from looking unreferenced (AK-FK005): an edit of either reaches the other
-    "AK-IX006": lambda a, b: (a is not None and _partitioned(a))
-    or (b is not None and _partitioned(b)),
-    "AK-FK005": lambda a, b: (a is not None and _partitioned(a))
-    or (b is not None and _partitioned(b)),
+    # (or a table the input only mentions, which may be a partition's parent: CREATE INDEX
+    # ON payment without payment's CREATE TABLE; scout AP)
+    "AK-IX006": lambda a, b: _partition_side(a) or _partition_side(b),
+    "AK-FK005": lambda a, b: _partition_side(a) or _partition_side(b),
 }
+
+
+def _partition_side(t: Any) -> bool:
+    return t is not None and (_partitioned(t) or bool(t.options.get("external")))
 
 
 def _partitioned(t: Any) -> bool:

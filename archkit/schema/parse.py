@@ -725,15 +725,24 @@ def _tsql_add_list(sql: str, dialect: Dialect, tokenizer: Any) -> Any:
 
 def _sqlplus_continuations(sql: str, tokens: Sequence[Any]) -> list[tuple[int, int]]:
     """The hyphens that end a line of an oracle statement (outside strings and comments:
-    tokens): SQL*Plus, and SQLcl, join such a line with the next, in SQL statements too
-    (Oracle's own sample-schema scripts write ``VALUES(1726-`` / ``,'AR'-``: 8,929
-    syntax errors, scout AK). Blanked, the lines read as one statement."""
+    tokens) where no minus can stand: after ``(`` or ``,``, or before ``,``, ``)`` or
+    the statement's end. SQL*Plus joins such a line with the next, and Oracle's own
+    sample-schema scripts write ``VALUES(1726-`` / ``,'AR'-`` / ``UNISTR(-`` (8,929
+    syntax errors, scout AK); a minus between two operands (``hi -`` / ``lo >= 0``,
+    ``SYSDATE -`` / ``1``) is subtraction, valid through JDBC, Flyway or SQL Developer,
+    and kept (scout AP)."""
     out = []
-    for t in tokens:
-        if t.token_type.name == "DASH":
-            after = sql[t.end + 1:t.end + 1 + 64].lstrip(" \t")
-            if after[:1] in ("\n", "\r"):
-                out.append((t.start, t.end))
+    n = len(tokens)
+    for k, t in enumerate(tokens):
+        if t.token_type.name != "DASH":
+            continue
+        after = sql[t.end + 1:t.end + 1 + 64].lstrip(" \t")
+        if after[:1] not in ("\n", "\r"):
+            continue
+        before = tokens[k - 1].token_type.name if k else "L_PAREN"
+        nxt = tokens[k + 1].token_type.name if k + 1 < n else "SEMICOLON"
+        if before in ("L_PAREN", "COMMA") or nxt in ("COMMA", "R_PAREN", "SEMICOLON"):
+            out.append((t.start, t.end))
     return out
 
 

@@ -127,8 +127,9 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
             message = (f"{table.key}.{name} is {said_type(col, t)}: a time of day with a fixed "
                        "UTC offset, which cannot follow daylight-saving changes; keep the "
                        "local time as time and the zone's name beside it")
+            zone = _free_column(ctx, table, name, "_zone")
             hint = (_alter(ctx, table, name, "time") + " "
-                    + add_column_sql(ctx, table.key, f"{name}_zone", "text")
+                    + add_column_sql(ctx, table.key, zone, "text")
                     + " -- the zone's name, e.g. 'Europe/Paris'")
         else:
             message = (f"{table.key}.{name} is {said_type(col, t)}, which stores no time zone; "
@@ -271,7 +272,7 @@ def fixed_char(ctx: SchemaContext) -> Iterator[Finding]:
         n = int(col.params[0]) if col.params and col.params[0].isdigit() else 1
         if n <= exempt or (n in (32, 36) and _uuid_text(table, name)):
             continue
-        national = base_type(col) == "nchar" or _enum_key(col.raw_type).startswith("n")
+        national = base_type(col) == "nchar" or (col.raw_type or "").lower().startswith("n")
         var = "nvarchar" if national else "varchar"
         yield ctx.rule.finding(
             f"{shown_tc(ctx, table.key, name)} is {said_type(col, 'char')}: values are "
@@ -448,10 +449,40 @@ def _enum_literal(default: str) -> str | None:
     return (m.group(1) or m.group(2)) if m is not None else None
 
 
+def _free_column(ctx: SchemaContext, table: Table, base: str, suffix: str) -> str:
+    """``base + suffix`` (then ``suffix2``, ``suffix3`` ...) cut to the identifier limit
+    at ``base``'s end, the first no column of ``table`` has (a hint's new column:
+    ``starts_zone`` beside an existing one was refused half-applied; scout AP)."""
+    limit = dialect_fact(ctx, "max_identifier_bytes", None)
+    taken = {c.lower() for c in table.columns}
+    for k in range(1, 100):
+        tail = suffix + (str(k) if k > 1 else "")
+        head = base
+        while limit and head and len((head + tail).encode()) > limit:
+            head = head[:-1]
+        name = fit_name(ctx, head + tail)
+        if name.lower() not in taken:
+            return name
+    return fit_name(ctx, base + suffix)
+
+
 def _enum_key(raw_type: str | None) -> str:
-    """How :func:`_enum_types` keys the enum a column's written type names: its name
-    without a schema (pg_dump writes ``public.mpaa_rating``: never matched, scout AK)."""
-    return (raw_type or "").rsplit(".", 1)[-1].strip('"').lower()
+    """How :func:`_enum_types` keys the enum a column's written type names: ``schema.name``
+    as written (pg_dump writes ``public.mpaa_rating``: never matched, scout AK), else the
+    bare name; quotes dropped, lower case."""
+    parts = [p.strip().strip('"').lower() for p in (raw_type or "").split(".")]
+    return ".".join(parts[-2:])
+
+
+def _enum_names(schema: str | None, name: str, default: str | None,
+                seen: dict[str, set[str]]) -> list[str]:
+    """The keys an enum ``schema.name`` is found by: qualified always; bare when it is in
+    the default schema, or the one schema that has an enum of that name (two schemas'
+    ``status`` enums made one lookup table of the other's values, scout AP)."""
+    s = (schema or default or "").lower()
+    n = name.lower()
+    seen.setdefault(n, set()).add(s)
+    return [f"{s}.{n}" if s else n]
 
 
 def _enum_types(ctx: SchemaContext) -> dict[str, tuple[str, ...]]:
@@ -459,7 +490,9 @@ def _enum_types(ctx: SchemaContext) -> dict[str, tuple[str, ...]]:
     from sqlglot import exp
 
     norm = getattr(ctx.dialect, "normalise", None)
+    default = getattr(ctx.dialect, "default_schema", None)
     out: dict[str, tuple[str, ...]] = {}
+    seen: dict[str, set[str]] = {}
     for st in ctx.catalog.statements:
         # only CREATE TYPE (or raw text) can name an enum: do not read the other trees,
         # which on large inputs are parsed again lazily (Statement's performance contract)
@@ -470,13 +503,24 @@ def _enum_types(ctx: SchemaContext) -> dict[str, tuple[str, ...]]:
             dt = tree.args.get("expression")
             if isinstance(dt, exp.DataType) and dt.this == exp.DataType.Type.ENUM:
                 name = tree.this.name if tree.this is not None else ""
-                out[norm(name) if callable(norm) else name.lower()] = tuple(
-                    e.this for e in dt.expressions if isinstance(e, exp.Literal))
+                db = tree.this.args.get("db") if isinstance(tree.this, exp.Table) else None
+                values = tuple(e.this for e in dt.expressions if isinstance(e, exp.Literal))
+                for k in _enum_names(db.name if db is not None else None,
+                                     norm(name) if callable(norm) else name, default, seen):
+                    out[k] = values
         elif st.raw and re.match(r"\s*CREATE\s+TYPE\s+(\S+)\s+AS\s+ENUM", st.sql, re.IGNORECASE):
             name = re.match(r"\s*CREATE\s+TYPE\s+(\S+)", st.sql, re.IGNORECASE).group(1)
             body = st.sql[st.sql.upper().index("ENUM"):]
-            out[name.split(".")[-1].strip('"').lower()] = tuple(
-                v.replace("''", "'") for v in re.findall(r"'((?:[^']|'')*)'", body))
+            parts = [p.strip('"') for p in name.split(".")]
+            values = tuple(v.replace("''", "'") for v in re.findall(r"'((?:[^']|'')*)'", body))
+            for k in _enum_names(parts[-2] if len(parts) > 1 else None, parts[-1], default,
+                                 seen):
+                out[k] = values
+    for n, schemas in seen.items():       # the bare name: the default schema's, or the one
+        s = (default or "").lower() if (default or "").lower() in schemas else \
+            next(iter(schemas)) if len(schemas) == 1 else None
+        if s is not None:
+            out[n] = out[f"{s}.{n}" if s else n]
     return out
 
 
