@@ -307,3 +307,27 @@ def test_a_comment_opener_that_opens_no_comment_hides_no_link(before: str):
     text = f"# 3. C\n\n## Status\n\nAccepted\n\n{before}\n\n- Supersedes [ADR 2](0002-b.md)\n"
     assert [(ln.type, ln.target) for ln in parse(text, Path("0003-c.md")).links] == [
         ("supersedes", "0002-b.md")]
+
+
+def test_a_title_ending_in_a_spaced_hash_is_written_so_that_it_reads_back(tmp_path: Path):
+    # "# Use C #": CommonMark reads the trailing " #" as the heading's closing sequence,
+    # and so did archkit: the title read back "Use C" (scout AP)
+    log = AdrLog(tmp_path / "adr")
+    adr = log.new("Use C #")
+    assert "\n# Use C \\#\n" in "\n" + adr.path.read_text()
+    assert adr.title == "Use C #" and read(adr.path).title == "Use C #"
+    assert log.new("Support F# ##").title == "Support F# ##"
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt().parse(adr.path.read_text())
+    heading = next(tokens[i + 1] for i, t in enumerate(tokens)
+                   if t.type == "heading_open" and t.tag == "h1")
+    assert MarkdownIt().renderInline(heading.content) == "Use C #"
+
+
+def test_front_matter_tags_that_look_like_numbers_stay_text(tmp_path: Path):
+    # the tag 1e3 was written unquoted: js-yaml (YAML 1.2) reads the number 1000
+    from archkit.adr.write import yaml_value
+
+    assert yaml_value(["1e3", "db", "0x1F", "2"]) == '["1e3", db, "0x1F", "2"]'
+    assert yaml_value("2026-01-02") == "2026-01-02"          # a date, meant as one

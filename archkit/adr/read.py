@@ -418,6 +418,8 @@ def parse(text: str, path: str | Path) -> Adr:
         h = _HEADING.match(line) if line.startswith("#") else None
         if h:
             level, heading = len(h.group(1)), h.group(2)
+            if "\\#" in heading:       # an escaped #, written so at the end (heading_text)
+                heading = heading.replace("\\#", "#")
             if level == 1 and title is None and not raw_sections:
                 title, title_line = heading, lineno
                 continue

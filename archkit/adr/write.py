@@ -97,7 +97,8 @@ def _fill_adr_tools(adr: Adr, text: str) -> str:
     from archkit.adr.edit import add_link
     from archkit.adr.read import parse
 
-    values = {"NUMBER": "" if adr.number is None else str(adr.number), "TITLE": adr.title,
+    values = {"NUMBER": "" if adr.number is None else str(adr.number),
+              "TITLE": heading_text(adr.title),
               "DATE": adr.date or "", "STATUS": (adr.status or "accepted").capitalize()}
     out = []
     for line in text.replace("\r\n", "\n").split("\n"):
@@ -132,7 +133,7 @@ def _fill_log4brains(adr: Adr, text: str) -> str:
     m = re.match(r"(?:\ufeff)?---\n.*?\n(?:---|\.\.\.)[ \t]*\n", text, re.DOTALL)
     if m:               # YAML comments are no title
         head, text = m[0], text[m.end():]
-    text = _H1.sub(lambda _m: f"# {adr.title}", text, count=1)
+    text = _H1.sub(lambda _m: f"# {heading_text(adr.title)}", text, count=1)
     filled = set_status(parse(text, adr.path), adr.status or "proposed", date=adr.date)
     for link in adr.links:
         filled = add_link(parse(filled, adr.path), link_line(link))
@@ -230,6 +231,7 @@ def _environment(search: str, shown: str | None = None) -> Any:
         autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined)
     env.filters["yaml_value"] = yaml_value
+    env.filters["heading"] = heading_text
     return env
 
 
@@ -253,6 +255,19 @@ def load_template(template: str, root: Path | None = None) -> Any:
         raise InputError(f"template syntax error: {exc.message}", path, exc.lineno) from None
 
 
+def heading_text(title: str) -> str:
+    """``title`` for a markdown heading: a trailing run of ``#`` after a space, which
+    CommonMark reads as the heading's closing sequence ("Use C #" read back "Use C"),
+    escaped (``Use C \\#``); the reader takes the backslash away again (scout AP)."""
+    return re.sub(r"(\s)(#+)(\s*)$", lambda m: f"{m[1]}\\{m[2]}{m[3]}", str(title))
+
+
+# text a YAML 1.1 or 1.2 reader takes for a number (js-yaml read the tag 1e3 as 1000;
+# scout AP); a date (2026-01-02) is meant as one and stays plain
+_YAML_NUMBER = re.compile(r"[-+]?(?:[\d_]+(?:\.[\d_]*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?"
+                          r"|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+)")
+
+
 def yaml_value(value: Any) -> str:
     """A scalar or list as a safe YAML value on one line (``""`` for nothing)."""
     if value is None or value == "":
@@ -266,7 +281,8 @@ def yaml_value(value: Any) -> str:
     text = str(value)
     plain = (re.fullmatch(r"[A-Za-z0-9][\w .,/()@+-]*", text) and not text.endswith(" ")
              and text.lower() not in ("yes", "no", "true", "false", "null", "on", "off", "~")
-             and ": " not in text and " #" not in text)
+             and ": " not in text and " #" not in text
+             and not _YAML_NUMBER.fullmatch(text))     # a tag "1e3": a number to YAML 1.2
     if plain:
         return text
     return json.dumps(text, ensure_ascii=False)   # JSON strings are YAML strings
