@@ -41,7 +41,8 @@ def test_a_key_declared_on_a_partition_alone_needs_an_index_there():
     assert message == ("foreign key payment_p2022_01(rental_id) -> rental has no index on "
                        "its columns")
     assert hint == ("CREATE INDEX CONCURRENTLY payment_p2022_01_rental_id_idx ON "
-                    "payment_p2022_01 (rental_id);")
+                    "payment_p2022_01 (rental_id); -- or for every partition at once: "
+                    "CREATE INDEX payment_rental_id_idx ON payment (rental_id);")
     assert found(PARTITIONED, "postgres", "AK-FK005") == {}
 
 
