@@ -572,17 +572,21 @@ def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
         others = [o for o in cached(ctx, "_archkit_sequence_users", _sequence_users).get(
             seq.lower() if seq else "", ()) if o != f"{table.key}.{name}"]
         tbl, c = sql_t(ctx, table.key), sql_c(ctx, table.key, name)
-        shown = shown_c(ctx, table.key, name)
         yield ctx.rule.finding(
             f"{shown_tc(ctx, table.key, name)} is {said}; an identity column "
             f"keeps its sequence with it",
             object=f"{table.key}.{name}",
+            # the identity starts at 1: moved past the rows there are (else the next
+            # INSERT collides with row 1; scout AK), by its sequence's name as
+            # pg_get_serial_sequence finds it (the table as SQL reads it, the column as
+            # stored; checked on PostgreSQL 15 with plain and quoted names)
             hint=(f"ALTER TABLE {tbl} ALTER COLUMN {c} DROP DEFAULT; "
                   + ("" if others else f"DROP SEQUENCE {sequence}; ")
                   + f"ALTER TABLE {tbl} ALTER COLUMN {c} ADD GENERATED "
-                  f"BY DEFAULT AS IDENTITY; -- then move the identity past max({shown}) with "
-                  f"ALTER TABLE ... ALTER COLUMN {shown} RESTART WITH <max + 1>"
-                  + (f"; {sequence} stays: {', '.join(others[:3])} draw"
+                  f"BY DEFAULT AS IDENTITY; SELECT setval(pg_get_serial_sequence("
+                  f"'{tbl.replace(chr(39), chr(39) * 2)}', '{name.replace(chr(39), chr(39) * 2)}'), "
+                  f"coalesce(max({c}), 0) + 1, false) FROM {tbl};"
+                  + (f" -- {sequence} stays: {', '.join(others[:3])} draw"
                      f"{'s' if len(others) == 1 else ''} from it too" if others else "")),
             **where(column_pos(table, name)))
 
