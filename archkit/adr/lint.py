@@ -79,16 +79,12 @@ def broken_links(log: AdrLog) -> Iterator[Finding]:
 def _record_elsewhere(adr: Adr, target: str) -> bool:
     """``target`` is a record file of another folder that is there: a log4brains package's
     log (``../../packages/backend/adr/20240101-x.md``, as log4brains links them), another
-    team's log in a monorepo. Not this log's to judge, and no broken link."""
-    from urllib.parse import unquote
-
-    from archkit.adr.read import is_record_name
-
-    t = unquote(target.strip("<>").split("#", 1)[0])
-    if "/" not in t.strip("./").replace("\\", "/") or not is_record_name(t.rsplit("/", 1)[-1]):
+    team's log in a monorepo. Not this log's to judge, and no broken link. (A link's
+    target is a record file's name already, decoded: read._is_record_href.)"""
+    if "/" not in target.strip("./").replace("\\", "/"):
         return False
     try:
-        return (adr.path.parent / t).is_file()
+        return (adr.path.parent / target).is_file()
     except OSError:
         return False
 

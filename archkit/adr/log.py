@@ -107,10 +107,10 @@ class AdrLog:
         settings. With none, the folder ``new`` would create (``docs/decisions`` in the
         workspace root passed on the way, else in ``start``)."""
         root, _ = locate_adr_root(start)
-        log = cls.discover(root)
+        ws = Workspace.open(root)
+        log = cls.discover(ws)
         log.searched = True
-        if not Workspace.open(root).section("adr").get("dir") and \
-                not (root / ".adr-dir").is_file():
+        if not ws.section("adr").get("dir") and not (root / ".adr-dir").is_file():
             # a log4brains monorepo: inside a package, the package's own log
             from archkit.workspace import log4brains_package_folder
 
@@ -588,10 +588,8 @@ class AdrLog:
         if new_status is not None and old.status != new_status:
             first = line if old.section("status") is not None and link.type == "superseded-by" \
                 else None
-            # log4brains writes its successor into the status itself, and no Links line:
-            # "- Status: superseded by [20201016-x](20201016-x.md)"
-            # (the link's text is the successor's slug, its file name: log4brains reads it)
-            value = (f"{new_status} by [{new.path.stem}]({href(new.path.name)})"
+            # log4brains writes its successor into the status itself, and no Links line
+            value = (_log4brains_superseded(new)
                      if self._read_by_log4brains(old) and link.type == "superseded-by"
                      and old.status_line is not None and first is None else None)
             text = edit.set_status(old, new_status, date=_today(old), status_line_text=first,
@@ -679,24 +677,22 @@ class AdrLog:
                     adr.path, adr.status_line)
         elif not force and status in ("deprecated", "superseded"):
             self._check_in_force(adr, status)   # from a status outside the lifecycle
-        if status == "superseded" and not successors and self._read_by_log4brains(adr):
+        value = None
+        if status == "superseded" and self._read_by_log4brains(adr):
             # log4brains takes what follows "superseded" for its successor's slug: a bare
             # "superseded" names a record "superseded", and `log4brains build` fails on it
-            ref = adr.number if adr.number is not None else adr.id
-            raise InputError(
-                f"{adr.label}: log4brains reads a superseded record's successor from its "
-                f"status, and none is named; link the record that replaces it: archkit adr "
-                f"link NEW Supersedes {ref} (or archkit adr new --supersedes {ref} TITLE)",
-                adr.path, adr.status_line)
+            named = [s for s in successors if s is not None]
+            if not named:
+                ref = adr.number if adr.number is not None else adr.id
+                raise InputError(
+                    f"{adr.label}: log4brains reads a superseded record's successor from "
+                    f"its status, and none is named; link the record that replaces it: "
+                    f"archkit adr link NEW Supersedes {ref} (or archkit adr new --supersedes "
+                    f"{ref} TITLE)", adr.path, adr.status_line)
+            if adr.status_line is not None:       # (linked already, under Links: scout AP)
+                value = _log4brains_superseded(named[0])
         when = _date_text(date) if date is not None and _dated_on_update(adr) \
             else _today(adr)
-        value = None
-        named = [s for s in successors if s is not None]
-        if status == "superseded" and named and self._read_by_log4brains(adr) and \
-                adr.status_line is not None:
-            # the successor linked already (a Links bullet): in the status, as log4brains
-            # reads it (a bare "superseded" failed its build; scout AP)
-            value = f"superseded by [{named[0].path.stem}]({href(named[0].path.name)})"
         return edit.set_status(adr, status, date=when, status_value=value)
 
     def link(self, source: int | str | Adr, target: int | str | Adr, relation: str,
@@ -941,6 +937,12 @@ def _dated_on_update(adr: Adr) -> bool:
     front matter, if any, is a site generator's)."""
     return adr.format != "nygard" and (adr.front_matter is not None
                                        or adr.format in ("madr2", "log4brains"))
+
+
+def _log4brains_superseded(successor: Adr) -> str:
+    """A ``- Status:`` value as log4brains writes it, ``superseded by [20201016-x](20201016-x.md)``:
+    the link's text is the successor's slug, its file name, which log4brains reads."""
+    return f"superseded by [{successor.path.stem}]({href(successor.path.name)})"
 
 
 def _today(adr: Adr) -> str | None:

@@ -409,6 +409,18 @@ def partitions(ctx: Any) -> list[Table]:
     return [t for k, t in every if scope is None or k in scope]
 
 
+def partition_parents(ctx: Any, part: Table) -> tuple[Table, ...]:
+    """The tables ``part`` is a partition of, nearest first (a partition may be
+    partitioned again; a cycle of PARTITION OF stops at 32)."""
+    out: list[Table] = []
+    t: Table | None = part
+    while t is not None and t.options.get("partition_of") and len(out) < 32:
+        t = table_named(ctx, t.options["partition_of"])
+        if t is not None:
+            out.append(t)
+    return tuple(out)
+
+
 # whether the rules go through a table (model.judged: the incremental checker asks too)
 checked = judged
 

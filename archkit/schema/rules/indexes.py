@@ -33,6 +33,7 @@ from archkit.schema.rules._support import (
     index_ref,
     is_bool_column,
     key_column_sets,
+    partition_parents,
     partitions,
     q,
     shown_c,
@@ -599,23 +600,11 @@ def unindexed_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
         # they were made so: pagila's payment_p2022_01..07(rental_id)) is the
         # partition's to serve: with its own indexes or its parents' (a partitioned
         # index is built on every partition)
-        chain = _parents(ctx, part)
+        chain = partition_parents(ctx, part)
         inherited = {(fk.columns, fk.ref_table) for t in chain for fk in t.foreign_keys}
         own = [fk for fk in part.foreign_keys if (fk.columns, fk.ref_table) not in inherited]
         if own:
             yield from _unindexed(ctx, part, own, (part, *chain))
-
-
-def _parents(ctx: SchemaContext, part: Table) -> tuple[Table, ...]:
-    """The tables ``part`` is a partition of, nearest first (a partition may be
-    partitioned again)."""
-    out: list[Table] = []
-    t: Table | None = part
-    while t is not None and t.options.get("partition_of") and len(out) < 32:
-        t = table_named(ctx, t.options["partition_of"])
-        if t is not None:
-            out.append(t)
-    return tuple(out)
 
 
 def _unindexed(ctx: SchemaContext, table: Table, fks: Any,

@@ -44,6 +44,7 @@ from archkit.schema.rules._support import (
     is_user_defined,
     key_column_sets,
     key_column_sql,
+    partition_parents,
     q,
     reference_stem,
     restate_foreign_key_sql,
@@ -584,8 +585,8 @@ def prefer_identity(ctx: SchemaContext) -> Iterator[Finding]:
                   + ("" if others else f"DROP SEQUENCE {sequence}; ")
                   + f"ALTER TABLE {tbl} ALTER COLUMN {c} ADD GENERATED "
                   f"BY DEFAULT AS IDENTITY; SELECT setval(pg_get_serial_sequence("
-                  f"'{tbl.replace(chr(39), chr(39) * 2)}', '{name.replace(chr(39), chr(39) * 2)}'), "
-                  f"coalesce(max({c}), 0) + 1, false) FROM {tbl};"
+                  f"{_sql_string(tbl)}, {_sql_string(name)}), coalesce(max({c}), 0) + 1, "
+                  f"false) FROM {tbl};"
                   + (f" -- {sequence} stays: {', '.join(others[:3])} draw"
                      f"{'s' if len(others) == 1 else ''} from it too" if others else "")),
             **where(column_pos(table, name)))
@@ -1126,19 +1127,19 @@ def probable_missing_foreign_key(ctx: SchemaContext) -> Iterator[Finding]:
                 **where(column_pos(table, name)))
 
 
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _partition_fk_columns(ctx: SchemaContext) -> dict[str, set[str]]:
     """Partitioned table -> the columns foreign keys of its partitions hold (any depth)."""
     out: dict[str, set[str]] = {}
     base = getattr(ctx.catalog, "_archkit_base", ctx.catalog)
     for t in base.tables.values():
-        parent, seen = t.options.get("partition_of"), 0
         cols = {c for fk in t.foreign_keys for c in fk.columns}
-        while parent and cols and seen < 32:
-            p = table_named(ctx, parent)
-            if p is None:
-                break
-            out.setdefault(p.key, set()).update(cols)
-            parent, seen = p.options.get("partition_of"), seen + 1
+        if cols and t.options.get("partition_of"):
+            for p in partition_parents(ctx, t):
+                out.setdefault(p.key, set()).update(cols)
     return out
 
 

@@ -97,8 +97,8 @@ UTC (every session at time_zone '+00:00'). There the rule is a reminder (info) o
 DATETIME columns named like instants, not advice to switch types. A PostgreSQL timestamp
 named like a calendar date (birth_date, due_on: `date_names`) may hold a date, not an
 instant: converted to timestamptz it would show the day before to every reader west of
-UTC, so the finding says date would then be the type; a timetz (a time of day with a fixed offset) is better kept as time
-with the zone's name beside it.""",
+UTC, so the finding says date would then be the type; a timetz (a time of day with a
+fixed offset) is better kept as time with the zone's name beside it.""",
     fires="CREATE TABLE event (id bigint PRIMARY KEY, happened_at timestamp NOT NULL);",
     passes="CREATE TABLE event (id bigint PRIMARY KEY, happened_at timestamptz NOT NULL);",
     options={"instant_names": r"(_at|_on|_time|_ts|_date|_datetime|timestamp|^created|^updated|^modified|^deleted|^last_update)$|^(created|updated|modified|deleted)",
@@ -117,7 +117,6 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
         t = base_type(col)
         if f.naive_needs_instant_name and not instant.search(name):
             continue
-        severity = f.naive_severity
         if f.naive_hint:        # no better type to switch to (mysql)
             message = f"{table.key}.{name} is {said_type(col, t)}, which stores no time zone{f.naive_note}"
             hint = f.naive_hint.format(c=f"{table.key}.{name}")
@@ -158,7 +157,7 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
                             "the day before west of UTC")
                 hint += f"; calendar dates: TYPE date instead of {better}"
         yield ctx.rule.finding(message, object=f"{table.key}.{name}", hint=hint,
-                               severity=severity, **where(column_pos(table, name)))
+                               severity=f.naive_severity, **where(column_pos(table, name)))
 
 
 _WORD = re.compile(r'"((?:[^"]|"")+)"|([A-Za-z_][\w$]*)')
@@ -474,15 +473,16 @@ def _enum_key(raw_type: str | None) -> str:
     return ".".join(parts[-2:])
 
 
-def _enum_names(schema: str | None, name: str, default: str | None,
-                seen: dict[str, set[str]]) -> list[str]:
-    """The keys an enum ``schema.name`` is found by: qualified always; bare when it is in
-    the default schema, or the one schema that has an enum of that name (two schemas'
-    ``status`` enums made one lookup table of the other's values, scout AP)."""
+def _enum_name(schema: str | None, name: str, default: str | None,
+               seen: dict[str, set[str]]) -> str:
+    """The qualified key of an enum ``schema.name``, its schema noted in ``seen`` under
+    its bare name: :func:`_enum_types` keys the bare name too when it is in the default
+    schema, or the one schema that has an enum of that name (two schemas' ``status``
+    enums made one lookup table of the other's values, scout AP)."""
     s = (schema or default or "").lower()
     n = name.lower()
     seen.setdefault(n, set()).add(s)
-    return [f"{s}.{n}" if s else n]
+    return f"{s}.{n}" if s else n
 
 
 def _enum_types(ctx: SchemaContext) -> dict[str, tuple[str, ...]]:
@@ -505,17 +505,15 @@ def _enum_types(ctx: SchemaContext) -> dict[str, tuple[str, ...]]:
                 name = tree.this.name if tree.this is not None else ""
                 db = tree.this.args.get("db") if isinstance(tree.this, exp.Table) else None
                 values = tuple(e.this for e in dt.expressions if isinstance(e, exp.Literal))
-                for k in _enum_names(db.name if db is not None else None,
-                                     norm(name) if callable(norm) else name, default, seen):
-                    out[k] = values
+                out[_enum_name(db.name if db is not None else None,
+                               norm(name) if callable(norm) else name, default, seen)] = values
         elif st.raw and re.match(r"\s*CREATE\s+TYPE\s+(\S+)\s+AS\s+ENUM", st.sql, re.IGNORECASE):
             name = re.match(r"\s*CREATE\s+TYPE\s+(\S+)", st.sql, re.IGNORECASE).group(1)
             body = st.sql[st.sql.upper().index("ENUM"):]
             parts = [p.strip('"') for p in name.split(".")]
             values = tuple(v.replace("''", "'") for v in re.findall(r"'((?:[^']|'')*)'", body))
-            for k in _enum_names(parts[-2] if len(parts) > 1 else None, parts[-1], default,
-                                 seen):
-                out[k] = values
+            out[_enum_name(parts[-2] if len(parts) > 1 else None, parts[-1], default,
+                           seen)] = values
     for n, schemas in seen.items():       # the bare name: the default schema's, or the one
         s = (default or "").lower() if (default or "").lower() in schemas else \
             next(iter(schemas)) if len(schemas) == 1 else None
