@@ -242,3 +242,180 @@ def test_infer_convention_is_an_option_archkit_toml_takes(tmp_path):
 
     with pytest.raises(InputError, match="use true or false"):
         check(PASCAL, dialect="mysql", config=Workspace.open(tmp_path))
+
+
+# -- conventions of several templates, schema segments, suffixes, long names (scout AK) ---
+def _wwi_like(extra: str = "") -> str:
+    """Wide World Importers' convention: a foreign key's index FK_<schema>_<table>_<column>,
+    the other indexes IX_<schema>_<table>_<columns>."""
+    out = []
+    for schema, table in (("Sales", "Orders"), ("Sales", "Invoices"), ("Sales", "OrderLines"),
+                          ("Purchasing", "Suppliers"), ("Purchasing", "PurchaseOrders"),
+                          ("Application", "Cities")):
+        out.append(f"CREATE TABLE [{schema}].[{table}] ([{table}ID] int PRIMARY KEY, "
+                   f"[CustomerID] int REFERENCES [Sales].[Customers] ([CustomerID]), "
+                   f"[PersonID] int REFERENCES [Application].[People] ([PersonID]), "
+                   f"[LastEditedWhen] datetime2);")
+        out.append(f"CREATE INDEX [FK_{schema}_{table}_CustomerID] ON [{schema}].[{table}] "
+                   f"([CustomerID]);")
+        out.append(f"CREATE INDEX [FK_{schema}_{table}_PersonID] ON [{schema}].[{table}] "
+                   f"([PersonID]);")
+    out.append("CREATE TABLE [Sales].[Customers] ([CustomerID] int PRIMARY KEY);")
+    out.append("CREATE TABLE [Application].[People] ([PersonID] int PRIMARY KEY, "
+               "[FullName] nvarchar(50));")
+    for table in ("Orders", "Invoices", "OrderLines"):
+        out.append(f"CREATE INDEX [IX_Sales_{table}_LastEditedWhen] ON [Sales].[{table}] "
+                   f"([LastEditedWhen]);")
+    return "\n".join(out) + "\n" + extra
+
+
+def test_a_convention_of_two_templates_with_the_schema_in_them():
+    assert _nm001(_wwi_like(), "tsql") == []
+    found = _nm001(_wwi_like(
+        "CREATE INDEX [by_edit] ON [Purchasing].[Suppliers] ([LastEditedWhen]);\n"
+        "CREATE TABLE [Sales].[Refunds] ([RefundID] int PRIMARY KEY, [CustomerID] int "
+        "REFERENCES [Sales].[Customers] ([CustomerID]));\n"
+        "CREATE INDEX [refunds_customer] ON [Sales].[Refunds] ([CustomerID]);\n"), "tsql")
+    by = {f.object: f for f in found}
+    assert sorted(by) == ["by_edit", "refunds_customer"]
+    # each proposal in the template for its kind of index, with the schema as written
+    assert by["by_edit"].message == (
+        "index name by_edit does not follow FK_{schema}_{table}_{columns} or "
+        "IX_{schema}_{table}_{columns}, the convention most of the schema's index names "
+        "follow (expected IX_Purchasing_Suppliers_LastEditedWhen)")
+    assert by["refunds_customer"].message.endswith("(expected FK_Sales_Refunds_CustomerID)")
+    assert by["refunds_customer"].hint == (
+        "EXEC sp_rename 'Sales.Refunds.refunds_customer', 'FK_Sales_Refunds_CustomerID', "
+        "'INDEX';")
+
+
+def test_prefixes_the_names_share_where_no_templates_fit_enough():
+    # (WWI's IX_ indexes are named for what they serve, not their columns: FK_ and IX_
+    # begin 95% of its index names; its clustered CX_ ones are the exceptions)
+    sql = _wwi_like().replace("_LastEditedWhen] ON", "_Recent] ON")
+    sql += ("CREATE INDEX [IX_Sales_Orders_Perf_20160301] ON [Sales].[Orders] ([OrdersID], "
+            "[LastEditedWhen]);\n"
+            "CREATE CLUSTERED INDEX [CX_Sales_Invoices] ON [Sales].[Invoices] "
+            "([LastEditedWhen], [InvoicesID]);\n")
+    found = _nm001(sql, "tsql")
+    assert [(f.object, f.message) for f in found] == [(
+        "cx_sales_invoices", "index name CX_Sales_Invoices does not start with FK_ or IX_, "
+        "the convention most of the schema's index names follow (expected "
+        "IX_Sales_Invoices_LastEditedWhen_InvoicesID)")]
+
+
+def test_oracle_sample_schemas_conventions_are_conventions():
+    # CO: <TABLE>_<COLUMNS>_I; HR: <abbreviation>_<words>_IX, and the unique index each
+    # primary key uses named as the key (REG_ID_PK): 24 findings on names a DBA chose
+    co = ("CREATE TABLE customers (customer_id NUMBER PRIMARY KEY, email VARCHAR2(255), "
+          "full_name VARCHAR2(255));\n"
+          "CREATE TABLE stores (store_id NUMBER PRIMARY KEY, store_name VARCHAR2(255));\n"
+          "CREATE TABLE orders (order_id NUMBER PRIMARY KEY, customer_id NUMBER, "
+          "store_id NUMBER, order_status VARCHAR2(10));\n"
+          "CREATE TABLE shipments (shipment_id NUMBER PRIMARY KEY, store_id NUMBER, "
+          "customer_id NUMBER);\n"
+          "CREATE INDEX customers_name_i ON customers (full_name);\n"
+          "CREATE INDEX orders_customer_id_i ON orders (customer_id);\n"
+          "CREATE INDEX orders_store_id_i ON orders (store_id);\n"
+          "CREATE INDEX shipments_store_id_i ON shipments (store_id);\n"
+          "CREATE INDEX shipments_customer_id_i ON shipments (customer_id);\n"
+          "CREATE INDEX orders_order_status_i ON orders (order_status);\n")
+    [f] = _nm001(co, "oracle")
+    assert f.object == "CUSTOMERS_NAME_I"
+    assert "follow {table}_{columns}_i, the convention most" in f.message
+    assert f.message.endswith("(expected customers_full_name_i)")
+    hr = ("CREATE TABLE regions (region_id NUMBER NOT NULL, region_name VARCHAR2(25));\n"
+          "CREATE UNIQUE INDEX reg_id_pk ON regions (region_id);\n"
+          "ALTER TABLE regions ADD (CONSTRAINT reg_id_pk PRIMARY KEY (region_id));\n"
+          "CREATE TABLE employees (employee_id NUMBER(6) NOT NULL, last_name VARCHAR2(25), "
+          "first_name VARCHAR2(20), job_id VARCHAR2(10), manager_id NUMBER(6), "
+          "department_id NUMBER(4));\n"
+          "CREATE UNIQUE INDEX emp_emp_id_pk ON employees (employee_id);\n"
+          "ALTER TABLE employees ADD (CONSTRAINT emp_emp_id_pk PRIMARY KEY (employee_id));\n"
+          "CREATE INDEX emp_department_ix ON employees (department_id);\n"
+          "CREATE INDEX emp_job_ix ON employees (job_id);\n"
+          "CREATE INDEX emp_manager_ix ON employees (manager_id);\n"
+          "CREATE INDEX emp_name_ix ON employees (last_name, first_name);\n"
+          "CREATE INDEX reg_name_ix ON regions (region_name);\n")
+    # (OE: the index a differently named primary key uses; a unique index named _UK)
+    hr += ("CREATE TABLE product_descriptions (product_id NUMBER(6), language_id VARCHAR2(3));\n"
+           "CREATE UNIQUE INDEX prd_desc_pk ON product_descriptions (product_id, language_id);\n"
+           "ALTER TABLE product_descriptions ADD (CONSTRAINT product_descriptions_pk "
+           "PRIMARY KEY (product_id, language_id));\n"
+           "CREATE UNIQUE INDEX emp_job_manager_uk ON employees (job_id, manager_id);\n")
+    assert _nm001(hr, "oracle") == []
+    [f] = _nm001(hr + "CREATE INDEX by_first_name ON employees (first_name);\n", "oracle")
+    assert f.message == (
+        "index name BY_FIRST_NAME does not end with _ix, the convention most of the "
+        "schema's index names follow (expected employees_first_name_ix)")
+    # a unique index named as no key is judged as before
+    [u] = _nm001(hr + "CREATE UNIQUE INDEX emp_last ON employees (last_name);\n", "oracle")
+    assert u.object == "EMP_LAST"
+
+
+def _rails(n: int = 5) -> str:
+    tables = ("posts", "pages", "tags", "comments", "media", "notes", "links")[:n]
+    return "\n".join(
+        f"CREATE TABLE {t} (id bigint PRIMARY KEY, user_id bigint, slug text);\n"
+        f"CREATE INDEX index_{t}_on_user_id_and_slug ON {t} (user_id, slug);"
+        for t in tables) + "\n"
+
+
+def test_rails_7_1_shortened_index_names_follow_the_rails_template():
+    """Rails names an index whose index_<table>_on_<columns> would pass 62 bytes
+    idx_on_<columns>_<10 hex of its SHA-256> (Lago: 141 of them, each an AK-NM001 that
+    proposed a name cut to 63 bytes, which Rails avoids)."""
+    import hashlib
+
+    long_table = "billing_entities_invoice_custom_sections"
+    sql = _rails() + (
+        f"CREATE TABLE {long_table} (id uuid PRIMARY KEY, billing_entity_id uuid, "
+        "invoice_custom_section_id uuid);\n"
+        f"CREATE INDEX idx_on_billing_entity_id_724373e5ae ON {long_table} (billing_entity_id);\n")
+    full = f"index_{long_table}_on_billing_entity_id"
+    assert hashlib.sha256(full.encode()).hexdigest()[:10] == "724373e5ae"   # (Lago's own)
+    assert _nm001(sql, "postgres") == []
+    # a hand-named index there: the name Rails would give it, not index_..._on_... cut
+    [f] = _nm001(sql + f"CREATE INDEX by_section ON {long_table} (invoice_custom_section_id);\n",
+                 "postgres")
+    digest = hashlib.sha256(
+        f"index_{long_table}_on_invoice_custom_section_id".encode()).hexdigest()[:10]
+    assert f.message.endswith(f"(expected idx_on_invoice_custom_section_id_{digest})")
+    # ... the same in MySQL, which would refuse the 70-byte name (ERROR 1059)
+    [m] = _nm001(sql.replace("uuid", "char(36)").replace(" text", " varchar(20)")
+                 + f"CREATE INDEX by_section ON {long_table} (invoice_custom_section_id);\n",
+                 "mysql")
+    assert m.message.endswith(f"(expected idx_on_invoice_custom_section_id_{digest})")
+
+
+def test_postgres_names_a_long_index_as_postgres_would():
+    # the default template on a long table: the name PostgreSQL gives CREATE INDEX ON
+    # (makeObjectName: the longer part cut, _idx kept), not the name cut before _idx
+    t = "billing_entities_invoice_custom_sections"
+    [f] = _nm001(f"CREATE TABLE {t} (id uuid PRIMARY KEY, invoice_custom_section_id uuid);\n"
+                 f"CREATE INDEX by_section ON {t} (invoice_custom_section_id);\n", "postgres")
+    assert f.message.endswith("(expected billing_entities_invoice_custom_s_invoice_custom_section_id_idx)")
+    # and that name, or the long one PostgreSQL cuts, is the convention followed
+    for name in ("billing_entities_invoice_custom_s_invoice_custom_section_id_idx",
+                 f"{t}_invoice_custom_section_id_idx"):
+        assert _nm001(f"CREATE TABLE {t} (id uuid PRIMARY KEY, invoice_custom_section_id uuid);\n"
+                      f"CREATE INDEX {name} ON {t} (invoice_custom_section_id);\n",
+                      "postgres") == []
+
+
+def test_template_cover_helper():
+    from archkit.schema.rules._conventions import infer_template
+
+    def fits(it, p):
+        return it[0] == p.format(table=it[1], columns="_".join(it[2]))
+    items = ([(f"fk_{t}_a", t, ("a",)) for t in "pqrstuv"]
+             + [(f"ix_{t}_b", t, ("b",)) for t in "pqr"])
+    got = infer_template(items, ["{table}_{columns}_idx"],
+                         ["ix_{table}_{columns}", "fk_{table}_{columns}"], fits)
+    assert got.patterns == ("fk_{table}_{columns}", "ix_{table}_{columns}")
+    assert got.style == "template"
+    # a template that only one name in ten follows is no part of a convention
+    few = items[:7] + [(f"odd{i}", "p", ("a",)) for i in range(2)] + [("ix_q_b", "q", ("b",))]
+    got = infer_template(few, ["{table}_{columns}_idx"],
+                         ["ix_{table}_{columns}", "fk_{table}_{columns}"], fits)
+    assert got.style != "template"

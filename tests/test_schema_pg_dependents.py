@@ -216,7 +216,8 @@ def test_a_name_another_object_holds_is_said_and_not_renamed_to_blindly():
     found = {f.object: (f.message, f.hint)
              for f in check(sql, dialect="postgres", select=["AK-NM001"]).findings}
     assert found["client_idx_id_uq"] == (
-        "index name client_idx_id_uq does not follow {table}_{columns}_key (expected "
+        "index name client_idx_id_uq does not follow {table}_{columns}_key or "
+        "{table}_{columns}_idx (expected "
         "client_id_key, taken by the index of client (name))",
         "/* client_id_key is taken by the index of client (name): rename it first */ "
         "ALTER INDEX client_idx_id_uq RENAME TO client_id_key;")

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from archkit.findings import Finding
+from archkit.schema.autonames import pg_object_name
 from archkit.schema.model import ForeignKey, Index, Position, PrimaryKey, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._conventions import (
@@ -19,6 +20,7 @@ from archkit.schema.rules._conventions import (
     infer_style,
     infer_template,
     restyle,
+    says_fk,
 )
 from archkit.schema.rules._support import (
     cached,
@@ -127,31 +129,77 @@ def _colpart(cols: tuple[str, ...], sep: str = "_") -> str:
 
 
 # what an index name template may name: {columns} joins them with "_", {columns_and}
-# with "_and_" (Rails: index_users_on_email_and_name)
-_IX_FIELDS = ("table", "columns", "columns_and")
+# with "_and_" (Rails: index_users_on_email_and_name), {schema} the table's schema
+_IX_FIELDS = ("table", "columns", "columns_and", "schema")
+_RAILS = "index_{table}_on_{columns_and}"
+_RAILS_BYTES = 62          # ActiveRecord's max_index_name_size, in every adapter
 
 
 def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[str],
-                   max_len: int | None) -> bool:
+                   max_len: int | None, schema: str | None = None) -> bool:
     """Compared without case: every engine here takes an unquoted index name in any case
     (postgres folds it to lower case, oracle and snowflake to capitals, SQL Server, MySQL
     and SQLite compare without case), so ``IX_{table}_{columns}`` judges the words of
     ``IX_Address_StateProvinceID``, which the catalog holds folded."""
     colpart, lname = _colpart(cols), name.lower()
     return any(_fits(lname, table, colpart,
-                     _colpart(cols, "_and_") if "{columns_and}" in p else "", p, max_len)
+                     _colpart(cols, "_and_") if "{columns_and}" in p else "", p, max_len, schema)
                for p in patterns)
 
 
+@lru_cache(maxsize=256)
+def _unschema(pattern: str) -> str:
+    """``pattern`` for a table of the default schema: without its {schema} word."""
+    return pattern.replace("{schema}_", "").replace("_{schema}", "").replace("{schema}", "")
+
+
+def _expand(pattern: str, table: str, colpart: str, colpart_and: str,
+            schema: str | None) -> str:
+    return template(pattern if schema or "{schema}" not in pattern else _unschema(pattern),
+                    _IX_FIELDS)(table, colpart, colpart_and, schema or "")
+
+
 def _fits(lname: str, table: str, colpart: str, colpart_and: str, pattern: str,
-          max_len: int | None) -> bool:
+          max_len: int | None, schema: str | None = None) -> bool:
     """Whether lower-case index name ``lname`` is what ``pattern`` makes of the table and
-    its columns (joined by _ and by _and_), or that cut to the identifier limit (PostgreSQL
-    truncates long generated names)."""
-    want = template(pattern, _IX_FIELDS)(table, colpart, colpart_and).lower()
-    return lname == want or bool(
-        max_len and len(want.encode()) > max_len
-        and lname == want.encode()[:max_len].decode("utf-8", "ignore"))
+    its columns (joined by _ and by _and_), or, where that is too long, the name the
+    engine or the framework makes of it (:func:`_shortened`, or the name cut to the
+    identifier limit: PostgreSQL truncates long names)."""
+    want = _expand(pattern, table, colpart, colpart_and, schema).lower()
+    if lname == want:
+        return True
+    size = len(want.encode())
+    if size <= _RAILS_BYTES and (not max_len or size <= max_len):
+        return False
+    if max_len and size > max_len and lname == want.encode()[:max_len].decode("utf-8", "ignore"):
+        return True
+    short = _shortened(pattern, want, table, colpart, max_len)
+    return short is not None and lname == short.lower()
+
+
+def _shortened(pattern: str, want: str, table: str, colpart: str,
+               max_len: int | None) -> str | None:
+    """The name that stands for ``want`` (``pattern`` made of a table and its columns,
+    ``colpart``) where ``want`` is too long, as the tool that follows the pattern makes it:
+    Rails 7.1 (``idx_on_<columns>_<hash>``, 62 bytes at most) or PostgreSQL's own names
+    (``<table>_<columns>_idx``: the longer of table and columns cut, the suffix kept);
+    None where neither applies."""
+    if pattern == _RAILS:
+        if len(want.encode()) <= _RAILS_BYTES:
+            return None
+        import hashlib
+
+        hashed = "_" + hashlib.sha256(want.encode()).hexdigest()[:10]
+        short = f"idx_on_{colpart}".encode()[:_RAILS_BYTES - len(hashed)]
+        return short.decode("utf-8", "ignore") + hashed
+    m = _PG_LABELLED.match(pattern)
+    if m and max_len == 63 and len(want.encode()) > max_len:
+        return pg_object_name(table, colpart, m.group(1))
+    return None
+
+
+# a template of PostgreSQL's own form: <table>_<columns>_<label>
+_PG_LABELLED = re.compile(r"^\{table\}_\{columns\}_([A-Za-z]+)$")
 
 
 def _expected_parts(table: Table, names: tuple[str, ...], table_re: re.Pattern[str],
@@ -276,7 +324,7 @@ def _conventions_of(ctx: SchemaContext) -> Conventions:
 
     def fits(item: tuple[Any, ...], pattern: str) -> bool:
         return _fits(item[1], item[2], _colpart(item[3]), _colpart(item[3], "_and_")
-                     if "{columns_and}" in pattern else "", pattern, max_len)
+                     if "{columns_and}" in pattern else "", pattern, max_len, item[4])
     ixs, uqs = given.indexes, given.unique_indexes
     # (SQL Server's index names are known folded, as it compares them: a template's
     # words are then written as the tables are, IX_ beside PascalCase tables)
@@ -289,12 +337,23 @@ def _conventions_of(ctx: SchemaContext) -> Conventions:
             uqs = infer_template(unique, uq_p, UNIQUE_TEMPLATES, fits, capitals)
         else:
             # (too few unique indexes to tell: they may be named as the others are)
-            uqs = ixs if ixs.prefix is not None else Inferred((*uq_p, *ixs.patterns))
+            uqs = _with_unique_words(ixs) if ixs.affixes else Inferred((*uq_p, *ixs.patterns))
     return Conventions(tabs, cols, ixs, uqs)
 
 
+def _with_unique_words(ixs: Inferred) -> Inferred:
+    """The convention for unique indexes too few to tell their own, where the other
+    indexes share prefixes or suffixes: theirs, or a word that says unique in their
+    place (Oracle OE's ORDER_ITEMS_UK beside its _IX indexes)."""
+    words = ("uk", "uq", "ux", "pk", "ak", "key", "unique")
+    more = tuple(w + "_" if ixs.style == "prefix" else "_" + w for w in words)
+    if ixs.affixes and ixs.affixes[0].isupper():
+        more = tuple(m.upper() for m in more)
+    return replace(ixs, affixes=tuple(dict.fromkeys((*ixs.affixes, *more))))
+
+
 # what one table gives the inference: (its name as written, its column names as written,
-# its plain and its unique indexes as (name, lower-case name, table, columns))
+# its plain and its unique indexes as (name, lower-case name, table, columns, schema))
 _Record = tuple[str, dict[str, None], list[tuple[Any, ...]], list[tuple[Any, ...]]]
 
 
@@ -339,7 +398,7 @@ def _record(t: Table, nested: bool | None) -> _Record:
     exclusions = t.options.get("exclusions", ())
     for ix in t.indexes:
         name = ix.name
-        if not name or name in exclusions or not ix.columns:
+        if not name or name in exclusions or not ix.columns or _a_key_s(t, ix):
             continue
         cols = []
         for c in ix.columns:
@@ -347,8 +406,23 @@ def _record(t: Table, nested: bool | None) -> _Record:
                 break
             cols.append(c.expr)
         else:
-            (unique if ix.unique else plain).append((name, name.lower(), t.name, tuple(cols)))
+            (unique if ix.unique else plain).append((name, name.lower(), t.name, tuple(cols),
+                                                     t.schema))
     return t.original or t.name, names, plain, unique
+
+
+def _a_key_s(t: Table, ix: Index) -> bool:
+    """Whether ``ix`` is a unique index named as the table's primary key or a unique
+    constraint, or on just its columns: the index that key uses (Oracle's ``CREATE
+    UNIQUE INDEX reg_id_pk`` then ``ADD CONSTRAINT reg_id_pk PRIMARY KEY``; OE's
+    prd_desc_pk under product_descriptions_pk), named for the key, not as the indexes
+    (elsewhere such an index repeats the key: AK-IX003 says so)."""
+    if not ix.unique or ix.where is not None:
+        return False
+    low = ix.name.lower()
+    cols = tuple(c.expr for c in ix.columns)
+    return any(k is not None and ((k.name and k.name.lower() == low) or tuple(k.columns) == cols)
+               for k in (t.primary_key, *t.uniques))
 
 
 @schema_rule(
@@ -366,8 +440,11 @@ so; mixed case (customerId) is judged as written. Where archkit.toml sets no pat
 for a kind of name and fewer than 80% of the schema's names of that kind follow the
 default, a convention at least 80% follow is the one they are judged by, and the
 message says so: only the names that break the schema's own convention are reported.
-Index names: templates such as IX_{table}_{columns}, {table}_{columns}_index or
-index_{table}_on_{columns_and}, else a shared prefix (ACT_IDX_). Table and column names,
+Index names: templates such as IX_{table}_{columns}, {table}_{columns}_index,
+index_{table}_on_{columns_and} (with Rails' shortened idx_on_ names) or
+FK_{schema}_{table}_{columns}, or two or three together (FK_ for the indexes of foreign
+keys, IX_ for the others), else shared prefixes (ACT_IDX_) or suffixes (_IX); a unique
+index named as a key or on just its columns is the key's. Table and column names,
 where the engine keeps their case (MySQL, SQL Server, SQLite, BigQuery, DuckDB):
 PascalCase, camelCase, UPPER_SNAKE_CASE or Pascal_Snake_Case. infer_convention = false
 keeps the default.""",
@@ -433,8 +510,8 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 continue           # (an EXCLUDE constraint's index is named as the constraint)
             patterns = uq_patterns if ix.unique else ix_patterns
             kind = conv.unique_indexes if ix.unique else conv.indexes
-            whence, prefix = kind.note("index"), kind.prefix
-            if not patterns:
+            whence = kind.note("index")
+            if not patterns or _a_key_s(table, ix):
                 continue
             names = []
             for c in ix.columns:
@@ -443,17 +520,26 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 names.append(c.expr)
             else:
                 names = tuple(names)
-                if ix.name.lower().startswith(prefix.lower()) if prefix is not None else \
-                        _index_name_ok(ix.name, table.name, names, patterns, max_len):
+                if not names:
+                    continue   # (a clustered columnstore index: on no columns to name it by)
+                if kind.affixed(ix.name) if kind.affixes else _index_name_ok(
+                        ix.name, table.name, names, patterns, max_len, table.schema):
                     continue
-                rule_text = f"start with {prefix}" if prefix is not None else \
-                    f"follow {patterns[0]}"
-                want = template(patterns[0], _IX_FIELDS)(
-                    *_expected_parts(table, names, table_re, column_re))
+                rule_text = kind.rule_text(patterns)
+                pattern = _closest(patterns, ix.name, _backs_fk(table, names))
+                tpart, cpart, cpart_and = _expected_parts(table, names, table_re, column_re)
+                want = _expand(pattern, tpart, cpart, cpart_and,
+                               table.options.get("schema_as_written") or table.schema)
                 if want.lower() == ix.name.lower():
                     continue       # (the table's and columns' words as written: Bareos'
                                    # job_media_job_id_idx on JobMedia (JobId))
-                if limit and len(want.encode()) > limit:
+                short = _shortened(pattern, want, tpart, cpart, max_len)
+                if short is not None:
+                    # (what Rails or PostgreSQL names it: never a name cut short of its
+                    # _idx, nor Rails' 63-byte index_..._on_... that Rails itself avoids;
+                    # scout AK)
+                    want = short
+                elif limit and len(want.encode()) > limit:
                     if not max_len:
                         continue   # no name within the limit follows the pattern (MySQL:
                                    # ERROR 1059, too long; Ory Kratos, scout Q)
@@ -489,6 +575,27 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     # 215 renames to 90 names, 'relation ... already exists'; scout V)
                     f"-- {want} is the name proposed for {other} too: choose another name "
                     f"for {shown}")
+
+
+def _backs_fk(table: Table, names: tuple[str, ...]) -> bool:
+    """Whether an index on columns ``names`` serves one of the table's foreign keys."""
+    return any(tuple(fk.columns) == names for fk in table.foreign_keys)
+
+
+def _closest(patterns: list[str], name: str, backs_fk: bool) -> str:
+    """The template to propose for index ``name``, of a convention of several: one for a
+    foreign key's index (its words say fk) where the index serves a foreign key, else
+    one for the others; of those, the first whose literal start or end ``name`` has
+    (IX_..., ..._idx), else the first (the one most names follow)."""
+    if len(patterns) == 1:
+        return patterns[0]
+    low = name.lower()
+    pool = [p for p in patterns if says_fk(p) == backs_fk] or patterns
+    for p in pool:
+        head, tail = p.split("{", 1)[0].lower(), p.rsplit("}", 1)[-1].lower()
+        if (head and low.startswith(head)) or (tail and low.endswith(tail)):
+            return p
+    return pool[0]
 
 
 def _twins(a: Index, b: Index) -> bool:
