@@ -62,8 +62,8 @@ CONFIG_KEYS: dict[str, frozenset[str]] = {
     "schema": frozenset({"dialect", "encoding", "audit_columns", "max_indexes", "id_suffix",
                          "max_cascade_depth", "self_references", "table_pattern",
                          "column_pattern", "index_patterns", "unique_index_patterns",
-                         "instant_names", "date_names", "max_exempt_length", "money_names",
-                         "max_in_values",
+                         "instant_names", "date_names", "max_exempt_length",
+                         "max_exempt_key_length", "money_names", "max_in_values",
                          "min_tables", "ignore_names", "min_columns", "min_repeats",
                          "infer_convention"}),
     "rules": frozenset(),            # rule ids: checked against the rule catalogue

@@ -183,12 +183,12 @@ def test_sql_server_hints_name_what_blocks_an_alter_column():
     # SQL Server refuses ALTER COLUMN of a column a key, foreign key or index uses (MS
     # docs); SSMS's Northwind got plain ALTER COLUMN hints on its keys (scout W), and
     # T-SQL has no MATCH clause for AK-FK003 to offer
-    sql = ("CREATE TABLE [dbo].[Customers]([CustomerID] [nchar](5) NOT NULL,\n"
+    sql = ("CREATE TABLE [dbo].[Customers]([CustomerID] [nchar](15) NOT NULL,\n"
            " CONSTRAINT [PK_Customers] PRIMARY KEY CLUSTERED ([CustomerID] ASC))\nGO\n"
-           "CREATE TABLE [dbo].[Regions]([CustomerID] [nchar](5) NOT NULL, [RegionID] [int] NULL,\n"
+           "CREATE TABLE [dbo].[Regions]([CustomerID] [nchar](15) NOT NULL, [RegionID] [int] NULL,\n"
            " CONSTRAINT [UQ_Regions] UNIQUE ([CustomerID], [RegionID]))\nGO\n"
            "CREATE TABLE [dbo].[Orders]([OrderID] [int] NOT NULL PRIMARY KEY,\n"
-           " [CustomerID] [nchar](5) NULL, [ShipRegion] [int] NULL, [Note] [nchar](40) NULL)\nGO\n"
+           " [CustomerID] [nchar](15) NULL, [ShipRegion] [int] NULL, [Note] [nchar](40) NULL)\nGO\n"
            "ALTER TABLE [dbo].[Orders] WITH CHECK ADD CONSTRAINT [FK_Orders_Regions]\n"
            " FOREIGN KEY([CustomerID], [ShipRegion]) REFERENCES [dbo].[Regions] ([CustomerID], [RegionID])\n"
            "GO\n")
@@ -196,7 +196,7 @@ def test_sql_server_hints_name_what_blocks_an_alter_column():
     assert found[("AK-TY002", "customers.customerid")] == (
         "-- SQL Server cannot alter CustomerID while primary key PK_Customers, any foreign "
         "key that references it use it: drop them, run ALTER TABLE Customers ALTER COLUMN "
-        "CustomerID nvarchar(5) NOT NULL, and make them again")
+        "CustomerID nvarchar(15) NOT NULL, and make them again")
     # (named from the table alone: the incremental checker re-runs the rule for it alone)
     assert "unique constraint UQ_Regions, any foreign key that references it use it" in \
         found[("AK-TY002", "regions.customerid")]

@@ -119,11 +119,12 @@ def test_identifier_too_long_postgres_unchanged():
 
 
 # -- what blocks an ALTER COLUMN on SQL Server (_support.column_dependents) -------------
+# (keys wider than a code: AK-TY002 leaves a key's char(n) up to 12 alone)
 TSQL_BLOCKED = """
-CREATE TABLE dbo.Customer (CustomerID nchar(5) NOT NULL, Code nchar(5) NOT NULL,
+CREATE TABLE dbo.Customer (CustomerID nchar(15) NOT NULL, Code nchar(15) NOT NULL,
   CONSTRAINT PK_Customer PRIMARY KEY (CustomerID),
   CONSTRAINT UQ_Customer_Code UNIQUE (Code));
-CREATE TABLE dbo.Visit (VisitID int NOT NULL PRIMARY KEY, CustomerID nchar(5) NULL,
+CREATE TABLE dbo.Visit (VisitID int NOT NULL PRIMARY KEY, CustomerID nchar(15) NULL,
   CONSTRAINT FK_Visit_Customer FOREIGN KEY (CustomerID) REFERENCES dbo.Customer (CustomerID));
 """
 
@@ -133,13 +134,13 @@ def test_blocked_alter_names_the_keys_as_written_tsql():
     assert found["customer.customerid"].hint == (
         "-- SQL Server cannot alter CustomerID while primary key PK_Customer, any foreign key "
         "that references it use it: drop them, run ALTER TABLE Customer ALTER COLUMN "
-        "CustomerID nvarchar(5) NOT NULL, and make them again")
+        "CustomerID nvarchar(15) NOT NULL, and make them again")
     assert found["customer.code"].hint.startswith(
         "-- SQL Server cannot alter Code while unique constraint UQ_Customer_Code, any "
         "foreign key that references it use it")
     assert found["visit.customerid"].hint == (
         "-- SQL Server cannot alter CustomerID while foreign key FK_Visit_Customer uses it: "
-        "drop it, run ALTER TABLE Visit ALTER COLUMN CustomerID nvarchar(5) NULL, and make "
+        "drop it, run ALTER TABLE Visit ALTER COLUMN CustomerID nvarchar(15) NULL, and make "
         "it again")
 
 

@@ -261,3 +261,36 @@ def test_incremental_edit_of_another_table_renames_it_in_kept_findings():
     assert after.message.endswith("but Sales.ORDERS.CUSTOMERREF is bigint")
     full = [f for f in check(ic.text, dialect="tsql") if f.rule == "AK-TY008"]
     assert [(f.message, f.hint) for f in full] == [(after.message, after.hint)]
+
+
+# -- AK-TY002 on the codes a key holds, and MySQL's reading (scout AK) --------------------
+def test_fixed_width_codes_in_keys_are_left_alone():
+    # employees: departments.dept_no char(4) ('d001'...), its foreign keys, pubs' pub_id
+    sql = ("CREATE TABLE departments (dept_no char(4) PRIMARY KEY, dept_name varchar(40));\n"
+           "CREATE TABLE dept_emp (emp_no int, dept_no char(4) REFERENCES departments,\n"
+           "  PRIMARY KEY (emp_no, dept_no));\n"
+           "CREATE TABLE stores (stor_id char(4) PRIMARY KEY, isin char(12) UNIQUE,\n"
+           "  stor_name char(40) UNIQUE, zip char(5));\n")
+    for dialect in ("postgres", "mysql", "tsql"):
+        got = [f.object for f in check(sql, dialect=dialect, select=["AK-TY002"], cache=False)]
+        # (a 40-character name in a key is no code; a zip code outside a key is judged)
+        assert got == ["stores.stor_name", "stores.zip"], dialect
+
+
+def test_max_exempt_key_length_is_an_option(tmp_path):
+    from archkit.workspace import Workspace
+
+    sql = "CREATE TABLE departments (dept_no char(4) PRIMARY KEY, dept_name text);\n"
+    (tmp_path / "archkit.toml").write_text('[schema."AK-TY002"]\nmax_exempt_key_length = 3\n')
+    got = check(sql, select=["AK-TY002"], config=Workspace.open(tmp_path), cache=False)
+    assert [f.object for f in got] == ["departments.dept_no"]
+
+
+def test_mysql_says_it_strips_what_it_pads():
+    # MySQL and MariaDB pad a CHAR(n) when they store it and strip trailing spaces when
+    # they read it (unless PAD_CHAR_TO_FULL_LENGTH): "blank-padded" alone misled
+    [(obj, message, _hint)] = _found(
+        "CREATE TABLE person (id int PRIMARY KEY, name char(40) NOT NULL);", "AK-TY002", "mysql")
+    assert message == ("person.name is CHAR(40): values are stored blank-padded to 40 "
+                       "characters and read with trailing spaces stripped (a value's own "
+                       "are lost)")

@@ -254,35 +254,49 @@ def _converted_together(ctx: SchemaContext, table: Table, name: str, index: str,
     like="squawk ban-char-field",
     why="""char(n) pads every value with spaces to n characters: storage is never
 smaller, comparisons and LENGTH() behave surprisingly (trailing spaces are dropped or
-significant depending on the operator), and a value longer than n is an error. Use
-varchar(n)/text. Very short codes (ISO country or currency codes) are exempt up to
-`max_exempt_length`, and so are UUIDs kept as text: a char(36) or char(32) key, foreign
-key or column named *id / *uuid / *guid always holds a full-width value, so nothing is
-padded (Ory Kratos keeps every id so).""",
+significant depending on the operator), and a value longer than n is an error. MySQL and
+MariaDB strip trailing spaces when they read a char(n) value, so a value's own trailing
+spaces are lost. Use varchar(n)/text. Very short codes (ISO country or currency codes) are
+exempt up to `max_exempt_length`, and so are the fixed-width codes a key holds: a
+char(n) primary key, foreign key or unique column up to `max_exempt_key_length`
+(employees' dept_no char(4), pubs' pub_id char(4)), and UUIDs kept as text: a char(36)
+or char(32) key, foreign key or column named *id / *uuid / *guid always holds a
+full-width value, so nothing is padded (Ory Kratos keeps every id so).""",
     fires="CREATE TABLE person (id bigint PRIMARY KEY, name char(40) NOT NULL);",
-    passes="CREATE TABLE person (id bigint PRIMARY KEY, name text NOT NULL, country char(2));",
-    options={"max_exempt_length": 3},
+    passes=("CREATE TABLE dept (dept_no char(4) PRIMARY KEY, name text NOT NULL, "
+            "country char(2));"),
+    options={"max_exempt_length": 3, "max_exempt_key_length": 12},
 )
 def fixed_char(ctx: SchemaContext) -> Iterator[Finding]:
     if not facts(ctx).char_pads:
         return
     exempt = int(ctx.option("max_exempt_length", 3))
+    exempt_key = int(ctx.option("max_exempt_key_length", 12))
+    strips = ctx.dialect.name in ("mysql", "mariadb")
     for table, name, col in columns_of_type(ctx, ("char", "nchar")):
         n = int(col.params[0]) if col.params and col.params[0].isdigit() else 1
-        if n <= exempt or (n in (32, 36) and _uuid_text(table, name)):
+        if n <= exempt or (n in (32, 36) and _uuid_text(table, name)) or (
+                n <= exempt_key and _in_a_key(table, name)):
             continue
         national = base_type(col) == "nchar" or (col.raw_type or "").lower().startswith("n")
         var = "nvarchar" if national else "varchar"
+        said = (f"values are stored blank-padded to {n} characters and read with trailing "
+                "spaces stripped (a value's own are lost)") if strips else \
+            f"values are blank-padded to {n} characters"
         yield ctx.rule.finding(
-            f"{shown_tc(ctx, table.key, name)} is {said_type(col, 'char')}: values are "
-            f"blank-padded to {n} characters", object=f"{table.key}.{name}",
+            f"{shown_tc(ctx, table.key, name)} is {said_type(col, 'char')}: {said}",
+            object=f"{table.key}.{name}",
             hint=_alter(ctx, table, name, f"{var}({n})"), **where(column_pos(table, name)))
 
 
 def _uuid_text(table: Table, name: str) -> bool:
     """A char(36) / char(32) column that holds a UUID: named so, or in a key."""
-    if name.lower().endswith(("id", "uuid", "guid")):
-        return True
+    return name.lower().endswith(("id", "uuid", "guid")) or _in_a_key(table, name)
+
+
+def _in_a_key(table: Table, name: str) -> bool:
+    """Whether column ``name`` is in the table's primary key, a foreign key or a unique
+    constraint."""
     pk = table.primary_key.columns if table.primary_key else ()
     return name in pk or any(name in fk.columns for fk in table.foreign_keys) or \
         any(name in u.columns for u in table.uniques)
