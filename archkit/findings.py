@@ -14,6 +14,7 @@ import enum
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from archkit.errors import format_location
@@ -127,8 +128,19 @@ class Finding:
         return cls(**{k: d.get(k) for k in FIELDS})
 
     def sort_key(self) -> tuple:
-        return (self.path or "", self.line or 0, self.col or 0, -self.severity.rank, self.rule,
-                self.object or "", self.message)
+        # (paths with numbers compared as numbers: V1__init.sql before V12__email.sql, as
+        # the schema check reads them; scout AR)
+        return (path_sort_key(self.path or ""), self.line or 0, self.col or 0,
+                -self.severity.rank, self.rule, self.object or "", self.message)
+
+
+@lru_cache(maxsize=4096)
+def path_sort_key(path: str) -> tuple[Any, ...]:
+    """A finding's path as :meth:`Finding.sort_key` orders it: numbers as numbers."""
+    return (*(int(x) if i % 2 else x for i, x in enumerate(_DIGITS.split(path))), path)
+
+
+_DIGITS = re.compile(r"(\d+)")
 
 
 def _setters() -> tuple[Any, ...]:
@@ -295,7 +307,11 @@ class Report:
 
         return dumps(self.to_records()) + "\n"
 
-    def to_sarif(self) -> str:
+    def to_sarif(self, category: str | None = None) -> str:
+        """SARIF 2.1.0, one run. ``category``: the run's ``automationDetails.id``
+        (``archkit/schema-check/``), which code scanning takes as the analysis' category:
+        two uploads of one category replace each other, and one upload may hold one run
+        per category."""
         from archkit import __version__
         from archkit.rules import get_rule
 
@@ -356,6 +372,8 @@ class Report:
                 "rules": rules_json,
             }},
         }
+        if category:
+            run["automationDetails"] = {"id": category}
         if here.used:
             run["originalUriBaseIds"] = {SRCROOT: {"uri": here.root_uri}}
         run["columnKind"] = "unicodeCodePoints"     # archkit counts columns in characters

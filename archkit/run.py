@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from archkit.errors import InputError
-from archkit.findings import Report, Severity, md_cell
+from archkit.findings import Finding, Report, Severity, md_cell
 from archkit.workspace import Workspace, atomic_write, check_inside
 
 STEP_MODULES = (
@@ -45,7 +45,9 @@ class Output:
 @dataclass
 class StepResult:
     name: str
-    status: str = "ok"                      # ok | findings | skipped
+    # ok | findings (warnings or errors, none at or above --fail-on) | fails (findings at
+    # or above --fail-on) | skipped
+    status: str = "ok"
     report: Report | None = None
     outputs: list[Output] = field(default_factory=list)
     summary_md: str = ""                    # a markdown section for summary.md
@@ -93,6 +95,26 @@ class RunSummary:
     workspace: Workspace
     out: Path
     results: list[StepResult]
+    fail_on: str = "error"          # the threshold the verdict used (--fail-on)
+
+    @property
+    def failing(self) -> list[Finding]:
+        """The findings at or above ``fail_on`` (none for ``never``): why the run fails."""
+        return [] if self.fail_on == "never" else self.report.at_or_above(self.fail_on)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failing else 0
+
+    def verdict(self) -> str:
+        """One line: whether the run passes, and by which threshold."""
+        n = len(self.failing)
+        if self.fail_on == "never":
+            return "passes: --fail-on never"
+        if not n:
+            return f"passes: no finding at or above {self.fail_on} (--fail-on {self.fail_on})"
+        return (f"fails: {n} finding{'s' if n != 1 else ''} at or above {self.fail_on} "
+                f"(--fail-on {self.fail_on})")
 
     @property
     def report(self) -> Report:
@@ -126,13 +148,16 @@ class RunSummary:
         return (f"<strong>archkit run: {html.escape(self.workspace.name)}</strong><table><thead>"
                 "<tr><th>step</th><th>status</th><th>errors</th><th>warnings</th><th>info</th>"
                 "<th>files written</th><th>headline</th></tr></thead><tbody>" + "".join(rows)
-                + "</tbody></table>")
+                + f"</tbody></table><p>The run {html.escape(self.verdict())}.</p>")
 
     def to_json(self) -> dict[str, Any]:
         return {
             "workspace": self.workspace.name,
             "root": str(self.workspace.root),
             "out": str(self.out),
+            "fail_on": self.fail_on,
+            "failing": len(self.failing),
+            "exit_code": self.exit_code,
             "steps": [{
                 "name": r.name,
                 "status": r.status,
@@ -144,7 +169,8 @@ class RunSummary:
         }
 
     def to_markdown(self) -> str:
-        lines = [f"# archkit summary: {md_cell(' '.join(self.workspace.name.split()))}", ""]
+        lines = [f"# archkit summary: {md_cell(' '.join(self.workspace.name.split()))}", "",
+                 f"The run {self.verdict()}.", ""]
         if not self.results:
             lines += ["No analysis had input in this workspace.", ""]
         lines += ["| step | status | errors | warnings | info | files written |", "|---|---|---|---|---|---|"]
@@ -169,14 +195,20 @@ def _rel_link(f: str) -> str:
 def run_workspace(root: str | Path, out: str | Path | None = None,
                   progress: bool | None = None, *, select: Sequence[str] | None = None,
                   ignore: Sequence[str] | None = None,
-                  config: str | Path | None = None) -> RunSummary:
+                  config: str | Path | None = None, fail_on: str = "error") -> RunSummary:
     """Run every step that has input; write outputs, summary.md and summary.json under OUT.
+
+    ``fail_on``: the severity at or above which a finding fails the run (``--fail-on``:
+    error, warning, info or never); a step with such findings has status "fails", and
+    summary.json and summary.md say the verdict.
 
     ``select`` / ``ignore``: rule ids or prefixes, as ``--select`` / ``--ignore`` take
     them; every step reports only the rules they keep (its findings.json, its tables in
     summary.md, the counts, the SARIF log and the exit code), and judges only those
     rules' suppressions (AK-SUP003). ``config``: the archkit.toml to use instead of
     ``root``'s own (inputs are still found under ``root``)."""
+    if fail_on not in ("error", "warning", "info", "never"):
+        raise ValueError(f"fail_on {fail_on!r}: use error, warning, info or never")
     ws = Workspace.open(root, config).selecting(select, ignore)
     out_dir = Path(out) if out is not None else ws.root / "build"
     if out is None:      # archkit's own choice: a committed link must not lead it elsewhere
@@ -199,7 +231,10 @@ def run_workspace(root: str | Path, out: str | Path | None = None,
         result = step.compute(ctx)
         if result.report is not None:
             result.report = ws.shown(result.report)
-            if result.status == "ok" and result.report.at_or_above(Severity.WARNING):
+            if result.status == "ok" and fail_on != "never" and \
+                    result.report.at_or_above(fail_on):
+                result.status = "fails"
+            elif result.status == "ok" and result.report.at_or_above(Severity.WARNING):
                 result.status = "findings"
         ctx.results[step.name] = result
         if bar is not None:
@@ -217,7 +252,7 @@ def run_workspace(root: str | Path, out: str | Path | None = None,
     for r, o, target, within in writes:
         atomic_write(target, o.data, overwrite=o.overwrite, within=within)
         r.files.append(_display(target, out_dir, ws.root))
-    summary = RunSummary(ws, out_dir, results)
+    summary = RunSummary(ws, out_dir, results, fail_on)
     atomic_write(out_dir / "summary.json",
                  json.dumps(summary.to_json(), indent=2, ensure_ascii=False) + "\n",
                  overwrite=True, within=out_dir)

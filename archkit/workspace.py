@@ -6,7 +6,7 @@
     decisions/*.yaml     one decision (options x criteria) per file
     quality.yaml         quality-attribute scenarios (ATAM utility tree)
     services.yaml        the service model
-    schema/*.sql         DDL, in file-name order
+    schema/*.sql         DDL, in path order
     workload/*.sql       queries the schema must serve
     docs/decisions/      ADRs (or archkit.toml [adr] dir, or .adr-dir, ...)
 

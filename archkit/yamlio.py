@@ -91,7 +91,13 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YMap:
+    # the mapping's own keys: a key merged in (``<<: *defaults``) is overridden by an own
+    # one, or by a later merged one, as YAML's merge keys say (PyYAML puts the merged
+    # pairs first, the first mapping of a merged list last); only an own key written
+    # twice is a duplicate (``<<: *svc`` then ``replicas: 3`` was refused; scout AQ)
+    own = {id(k) for k, _v in node.value if k.tag != "tag:yaml.org,2002:merge"}
     loader.flatten_mapping(node)
+    own_seen: set[Any] = set()
     out = YMap()
     out.start = _mark(node)
     out._keys, out._values, out._texts = {}, {}, {}
@@ -105,12 +111,16 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YMap:
         except TypeError:
             line, col = _mark(key_node)
             raise InputError("a mapping key must be a plain value", loader.path, line, col)
+        if id(key_node) in own:
+            if key in own_seen:
+                line, col = _mark(key_node)
+                first = out._keys[key][0]
+                raise InputError(f"duplicate key {key!r} (first defined on line {first}); "
+                                 "YAML would silently keep only the last one",
+                                 loader.path, line, col)
+            own_seen.add(key)
         if key in out:
-            line, col = _mark(key_node)
-            first = out._keys[key][0]
-            raise InputError(f"duplicate key {key!r} (first defined on line {first}); "
-                             "YAML would silently keep only the last one",
-                             loader.path, line, col)
+            out._texts.pop(key, None)
         out[key] = loader.construct_object(value_node, deep=True)
         out._keys[key] = _mark(key_node)
         out._values[key] = _mark(value_node)

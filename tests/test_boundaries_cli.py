@@ -59,7 +59,7 @@ def test_bad_model_exits_2_with_position(cli, tmp_path: Path):
 def test_run_step_reports_budgets_and_writes_tables(example_copy: Path):
     summary = run_workspace(example_copy, progress=False)
     step = summary.step("boundaries")
-    assert step.status == "findings"
+    assert step.status == "fails"       # (errors: at or above --fail-on error)
     assert any(f.rule == "AK-SVC013" for f in step.report)
     assert step.data["headline"][0].startswith("Shopfront: 12 services")
     assert any(line.startswith("web: availability") for line in step.data["headline"])

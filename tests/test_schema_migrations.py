@@ -145,8 +145,37 @@ def test_numbers_in_file_names_are_compared_as_numbers(tmp_path):
 def test_padded_and_timestamped_names_keep_their_order():
     from archkit.schema.parse import file_order
     names = ["000010_c.up.sql", "000002_b.up.sql", "000001_a.up.sql",
-             "20240102093000_y.sql", "20240101120000_x.sql", "V1_1__fix.sql", "V1__init.sql"]
+             "20240102093000_y.sql", "20240101120000_x.sql"]
     assert sorted(names, key=lambda n: file_order(Path(n))) == sorted(names)
+
+
+def test_flyway_names_are_read_in_flyway_order():
+    # V1.1__ and V1_1__ (version 1.1) were read before V1__, and repeatable R__ files,
+    # which Flyway applies after every versioned one, first (scout AS)
+    from archkit.schema.parse import file_order
+    names = ["R__customer_view.sql", "V1.1__hotfix.sql", "V1_2__orders.sql", "V10__x.sql",
+             "V1__init.sql", "V2__y.sql"]
+    assert sorted(names, key=lambda n: file_order(Path(n))) == [
+        "V1__init.sql", "V1.1__hotfix.sql", "V1_2__orders.sql", "V2__y.sql", "V10__x.sql",
+        "R__customer_view.sql"]
+
+
+def test_version_folders_are_read_one_after_the_other(tmp_path):
+    # Temporal's versioned/v1.0/schema.sql, v1.2/blob_size.sql ... v1.17/...: ordered by
+    # file name first, the versions' files were interleaved (v1.17's before v1.2's, and
+    # v1.2's ALTER before v1.0's CREATE: 22 false AK-SQL003 on its MySQL folder; scout AS)
+    versions = {"v1.0": ("schema.sql", "CREATE TABLE namespaces (id int PRIMARY KEY);\n"),
+                "v1.2": ("blob_size.sql", "ALTER TABLE namespaces ADD COLUMN size int;\n"),
+                "v1.10": ("add_data.sql", "ALTER TABLE namespaces ADD COLUMN data blob;\n"),
+                "v1.17": ("add_chasm.sql", "ALTER TABLE namespaces DROP COLUMN size;\n")}
+    for version, (name, text) in versions.items():
+        (tmp_path / version).mkdir()
+        (tmp_path / version / name).write_text(text)
+    files = list(tmp_path.glob("*/*.sql"))
+    report = check(files, dialect="mysql", cache=False)
+    assert report.by_rule("AK-SQL003") == []
+    from archkit.schema.parse import read_sources
+    assert [Path(s.path).parent.name for s in read_sources(files)] == list(versions)
 
 
 def test_goose_down_sections_are_blanked_in_place(tmp_path):
@@ -202,3 +231,50 @@ def test_same_named_files_in_version_folders_keep_the_versions_order():
     paths = [Path("s/v0.10/schema.sql"), Path("s/v0.2/schema.sql"), Path("s/v0.1/schema.sql")]
     assert [str(p) for p in sorted(paths, key=file_order)] == [
         "s/v0.1/schema.sql", "s/v0.2/schema.sql", "s/v0.10/schema.sql"]
+
+
+def test_mariadb_migrations_are_reviewed_as_mysql_ones(tmp_path):
+    # sqlglot has no 'mariadb' dialect: a MODIFY under review (--since, or a migration
+    # checked alone) exited 3, 'Unknown dialect', for the ways the docs review migrations
+    # in CI (scout AS)
+    (tmp_path / "001_init.sql").write_text(
+        "CREATE TABLE t (id int PRIMARY KEY, a varchar(10) NOT NULL,\n"
+        "  status varchar(10) CHECK (status IN ('new', 'paid')));\n")
+    (tmp_path / "002_alter.sql").write_text("ALTER TABLE t MODIFY a varchar(20) NULL;\n")
+    files = sorted(tmp_path.glob("*.sql"))
+    for dialect in ("mysql", "mariadb"):
+        under_review = check(files, dialect=dialect, since=files[1], cache=False)
+        assert {f.rule for f in under_review} >= {"AK-MG006"}, dialect
+        alone = check([files[1]], dialect=dialect, cache=False)
+        assert "AK-MG006" in {f.rule for f in alone}, dialect
+    assert {f.rule for f in check(files, dialect="mariadb", cache=False)} == \
+        {f.rule for f in check(files, dialect="mysql", cache=False)}
+
+
+def test_drop_index_hints_keep_the_index_schema(tmp_path):
+    # DROP INDEX app.orders_status_idx got 'DROP INDEX CONCURRENTLY orders_status_idx':
+    # PostgreSQL 15 'index "orders_status_idx" does not exist', or another schema's index
+    # of that name dropped (scout AS)
+    (tmp_path / "001.sql").write_text(
+        "CREATE SCHEMA app;\nCREATE TABLE app.orders (id bigint PRIMARY KEY, status text);\n"
+        "CREATE INDEX orders_status_idx ON app.orders (status);\n"
+        "CREATE TABLE session_devices (id bigint PRIMARY KEY, device text);\n"
+        "CREATE INDEX unique_session_device ON session_devices (device);\n")
+    (tmp_path / "002.sql").write_text(
+        "DROP INDEX app.orders_status_idx;\n"
+        "DROP INDEX IF EXISTS session_devices.unique_session_device;\n"
+        "DROP INDEX IF EXISTS app.orders_status_idx CASCADE;\n")
+    files = sorted(tmp_path.glob("*.sql"))
+    found = [f for f in check(files, since=files[1], cache=False) if f.rule == "AK-MG004"]
+    assert [(f.line, f.message, f.hint) for f in found] == [
+        (1, "DROP INDEX app.orders_status_idx takes an ACCESS EXCLUSIVE lock on its table",
+         "DROP INDEX CONCURRENTLY app.orders_status_idx;"),
+        # (MySQL's table.index: PostgreSQL reads session_devices as a schema)
+        (2, "DROP INDEX session_devices.unique_session_device names no index of table "
+            "session_devices: PostgreSQL reads session_devices as a schema, so it drops "
+            "nothing",
+         "-- an index is named alone, or with its table's schema: DROP INDEX CONCURRENTLY "
+         "IF EXISTS unique_session_device;"),
+        # (CONCURRENTLY takes no CASCADE: the hint drops the one index)
+        (3, "DROP INDEX app.orders_status_idx takes an ACCESS EXCLUSIVE lock on its table",
+         "DROP INDEX CONCURRENTLY IF EXISTS app.orders_status_idx;")]

@@ -180,16 +180,21 @@ def missing_sections(log: AdrLog) -> Iterator[Finding]:
             if section is None:
                 if key == "status" and adr.status is not None:
                     continue
+                # (the object names the section: a record's AK-ADR006 findings told
+                # apart by their rank renumbered when one was fixed, and code scanning
+                # moved a dismissed alert to another section; scout AR)
                 yield R.MISSING_SECTION.finding(
                     f"{adr.label} has no {_name(key, adr.format)!r} section",
-                    path=str(adr.path), line=adr.title_line, object=adr.label,
+                    path=str(adr.path), line=adr.title_line,
+                    object=f"{adr.label}: {_name(key, adr.format)}",
                     hint=f"add '## {_name(key, adr.format)}' with its text")
                 continue
             prose = _prose(section.body)
             if not prose.strip() and key != "status":
                 yield R.MISSING_SECTION.finding(
                     f"section {section.heading!r} of {adr.label} is empty",
-                    path=str(adr.path), line=section.line, object=adr.label,
+                    path=str(adr.path), line=section.line,
+                    object=f"{adr.label}: {section.heading}",
                     hint=f"write the {_name(key, adr.format).lower()} or remove the record")
         for section in adr.sections:
             prose = _prose(section.body)
@@ -201,7 +206,8 @@ def missing_sections(log: AdrLog) -> Iterator[Finding]:
                     f"section {section.heading or 'before the first heading'!r} of "
                     f"{adr.label} still holds template text {found[:40]!r}",
                     path=str(adr.path), line=_line_of(adr, found, section.line),
-                    object=adr.label, hint="replace the {placeholder} with the real text"
+                    object=f"{adr.label}: {section.heading or 'before the first heading'}",
+                    hint="replace the {placeholder} with the real text"
                     if m else "replace the template's text with the real text")
 
 

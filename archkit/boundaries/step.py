@@ -123,8 +123,11 @@ def _capacity(ws: Workspace, model: Any, headline: list[str], md: list[str]) -> 
                           f"{int(row['replicas'])}" for name, row in short.iterrows())
         headline.append(f"capacity at {load}: {len(short)} service(s) short of replicas: {needs}")
     md += ["### Capacity", "",
-           f"Load {load}; target: {target} (M/M/c per service, mean service time from its "
-           "fitted latency).", "", markdown_table(table), ""]
+           f"Load {load}; target: {target} ("
+           + ("M/M/c" if kw.get("quantile") is not None else
+              "M/G/c by Allen–Cunneen, with the variability of the fitted latency")
+           + " per service, mean service time from its fitted latency; services only: "
+           "stores and external systems are not sized).", "", markdown_table(table), ""]
     return table
 
 

@@ -108,11 +108,19 @@ def emit_report(report: Report, args: argparse.Namespace) -> int:
     """Print the report in ``args.format`` on stdout; return the exit code."""
     if getattr(args, "select", None) or getattr(args, "ignore", None):
         report = report.select(getattr(args, "select", None), getattr(args, "ignore", None))
-    out = report.render(args.format)
+    out = report.to_sarif(sarif_category(args)) if args.format == "sarif" else \
+        report.render(args.format)
     sys.stdout.write(out)
     if args.format != "text" and sys.stderr.isatty():
         print(report.summary_line(), file=sys.stderr)
     return report.exit_code(args.fail_on)
+
+
+def sarif_category(args: argparse.Namespace) -> str:
+    """The code-scanning category of a command's SARIF: ``archkit/<command>/``
+    (``archkit/schema-check/``, ``archkit/run/``)."""
+    words = [w for w in (getattr(args, "command", None), getattr(args, "verb", None)) if w]
+    return "archkit/" + "-".join(words) + "/"
 
 
 def write_or_print(data: str | bytes, out: str | None) -> None:

@@ -71,10 +71,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from archkit.findings import Report
     from archkit.run import run_workspace
 
     summary = run_workspace(args.dir, args.out, select=args.select, ignore=args.ignore,
-                            config=config_file(args.config))
+                            config=config_file(args.config), fail_on=args.fail_on)
     if args.format == "sarif":
         from archkit.commands.common import emit_report
 
@@ -89,9 +90,21 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"{r.name:<12} {r.status:<9} {c}; wrote {n} file{'' if n == 1 else 's'}")
             for line in r.data.get("headline", []):
                 print(f"  {line}")
+        # (a CI log shows why the run fails, path:line:col as the single commands say it:
+        # the findings at or above --fail-on; every finding is in summary.md)
+        failing = _from_here(Report(summary.failing), summary.workspace).sorted()
+        for f in failing[:_SHOWN_FAILING]:
+            print(f.to_text())
+        if len(failing) > _SHOWN_FAILING:
+            print(f"... and {len(failing) - _SHOWN_FAILING} more (all in "
+                  f"{summary.out / 'summary.md'})")
+        print(summary.verdict())
         print(f"wrote {summary.out / 'summary.md'} and {summary.out / 'summary.json'}",
               file=sys.stderr)
-    return summary.report.exit_code(args.fail_on)
+    return summary.exit_code
+
+
+_SHOWN_FAILING = 50
 
 
 def _from_here(report, ws):
@@ -105,7 +118,13 @@ def _from_here(report, ws):
 
     def here(path: str) -> str:
         under = ws.root / path          # (an absolute path stays itself)
-        return str(under) if under.exists() or not Path(path).exists() else path
+        if not under.exists() and Path(path).exists():
+            return path
+        try:                            # (named from here where it is below here)
+            return under.resolve().relative_to(Path.cwd().resolve()).as_posix() \
+                if under.is_absolute() else str(under)
+        except ValueError:
+            return str(under)
 
     return Report([replace(f, path=here(f.path)) if f.path else f for f in report],
                   title=report.title)

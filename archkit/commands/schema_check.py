@@ -21,7 +21,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p = verbs.add_parser("check", help="check SQL DDL: syntax, keys, types, names, indexes, "
                                        "migration safety (AK-SQL/PK/FK/TY/NM/IX/MG rules)")
     p.add_argument("files", nargs="*", metavar="FILE.sql",
-                   help="DDL files, read in file-name order as one schema (default: the "
+                   help="DDL files, read in path order as one schema (default: the "
                         "workspace's schema/*.sql, and workload/*.sql as --workload)")
     p.add_argument("--dialect", default=None,
                    help="SQL dialect (default: archkit.toml [schema] dialect, else postgres)")
@@ -29,7 +29,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
                    help="queries the schema must serve: checked for syntax (AK-SQL001) and "
                         "kept for the workload rules (AK-WL, not built yet)")
     p.add_argument("--since", metavar="FILE.sql", default=None,
-                   help="review migrations: FILE and the files after it (in name order) "
+                   help="review migrations: FILE and the files after it (in path order) "
                         "are checked against the schema the files before it build; the "
                         "migration rules (AK-MG) judge what they do to its tables, and "
                         "only the findings they bring are reported: those in them, and "
@@ -51,7 +51,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
 
 def find_config(files: list[str]):  # -> Workspace | None
     """The workspace of the nearest archkit.toml above the first file in reading order
-    (the files are read in file-name order, whatever order they are given in)."""
+    (the files are read in path order, whatever order they are given in)."""
     from pathlib import Path
 
     from archkit.schema.parse import file_order

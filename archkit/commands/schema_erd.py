@@ -14,7 +14,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p = verbs.add_parser("erd", help="draw the entity-relationship diagram of SQL DDL "
                                      "(SVG, PNG, DOT or Mermaid)")
     p.add_argument("files", nargs="+", metavar="FILE.sql",
-                   help="DDL files, read in file-name order as one schema")
+                   help="DDL files, read in path order as one schema")
     p.add_argument("-o", "--out", default=None, metavar="OUT",
                    help="write here; the extension picks the format (.svg .png .dot .mmd)")
     p.add_argument("--format", choices=["svg", "png", "dot", "mermaid"], default=None,

@@ -265,7 +265,7 @@ class IncrementalChecker:
     @classmethod
     def from_files(cls, paths: Sequence[Any], dialect: str | None = None,
                    config: Any = None, encoding: str | None = None) -> IncrementalChecker:
-        """Check ``.sql`` files (in name order) as one schema; edits stay in memory.
+        """Check ``.sql`` files (in path order) as one schema; edits stay in memory.
         ``encoding`` of the files: as :func:`archkit.schema.check.check` takes it."""
         from archkit.schema.parse import read_sources
 

@@ -1331,8 +1331,8 @@ class _Builder:
             self.conflict(old.statement if old.statement >= 0 else table.statement, old.pos,
                           f"table {key} is used here before its CREATE TABLE at "
                           f"{_at(table.pos, old.pos)}: the database has no such table yet",
-                          key, "create it first (files are read in name order, numbers "
-                               "compared as numbers: rename them, or pass them so)")
+                          key, "create it first (files are read in path order, numbers "
+                               "compared as numbers: rename them)")
         if self._sg in MYSQL_GRAMMAR:
             self.auto_column_unkeyed(table)
             self.partitioned_with_keys(table)

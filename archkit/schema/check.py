@@ -94,7 +94,7 @@ def _config_dict(config: Any) -> Mapping[str, Any]:
 
 
 def to_sources(paths_or_sql: Any, encoding: str | None = None) -> list[Any]:
-    """SQL text, a path, or a list of paths/texts -> SqlSource list (files in name order;
+    """SQL text, a path, or a list of paths/texts -> SqlSource list (files in path order;
     ``encoding`` None: UTF-8, or UTF-16/32 by byte order mark)."""
     from archkit.schema.parse import SqlSource, read_sources
 
@@ -129,7 +129,7 @@ def check(paths_or_sql: Any, dialect: str | None = None, workload: Any = None,
     ``encoding`` (of the files; ``[schema] encoding``, else UTF-8 or UTF-16/32 by BOM).
     ``cache`` True (or a folder) keeps parsed statements and results on disk so an
     unchanged input is answered without parsing (see :mod:`archkit.schema.cache`).
-    ``since``: one of the files; it and the files after it (in name order) are the
+    ``since``: one of the files; it and the files after it (in path order) are the
     migrations under review, and the files before it build the schema they run on: the
     migration rules (AK-MG*) judge what they do to its tables, and only findings in the
     files under review are reported.

@@ -1,7 +1,7 @@
 """Migration folders as the common tools lay them out: which files and which parts of
 a file build the schema forward.
 
-Several SQL files are read in file-name order as one schema. Down (undo) migrations
+Several SQL files are read in path order as one schema. Down (undo) migrations
 take it backwards, so read in that sequence they would drop tables and columns that
 the next up migration still uses:
 

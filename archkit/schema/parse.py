@@ -90,14 +90,31 @@ class SqlSource:
 _DIGITS = re.compile(r"(\d+)")
 
 
+_FLYWAY = re.compile(r"^[Vv](\d+(?:[._]\d+)*)__")
+
+
 def file_order(path: Path) -> tuple[Any, ...]:
-    """Sort key of a migration file: its name, with runs of digits compared as numbers
-    (Flyway's ``V2__`` before ``V10__``, as the tool applies them; zero-padded and
-    timestamped names keep their order), then the whole path compared so too (Cadence's
-    ``versioned/v0.2/schema.sql`` before ``v0.10/schema.sql``; scout Q)."""
-    def natural(text: str) -> tuple[Any, ...]:
-        return tuple(int(x) if i % 2 else x for i, x in enumerate(_DIGITS.split(text)))
-    return (natural(path.name), path.name, natural(str(path)), str(path))
+    """Sort key of a migration file: its folders, then its name, each with runs of digits
+    compared as numbers (``sort -V``'s order: Flyway's ``V2__`` before ``V10__``, as the
+    tool applies them; zero-padded and timestamped names keep their order; Temporal's
+    ``versioned/v1.2/`` before ``v1.10/`` and each version folder's files together,
+    scouts Q and AS). A Flyway name is ordered by its version (``V1__`` before
+    ``V1.1__`` and ``V1_1__``), and its repeatable ``R__`` migrations after every
+    versioned one of their folder, as Flyway applies them."""
+    return (*(_part_order(part) for part in path.parts), str(path))
+
+
+def _part_order(part: str) -> tuple[Any, ...]:
+    m = _FLYWAY.match(part)
+    if m:
+        return (0, tuple(int(n) for n in re.split(r"[._]", m.group(1))), _natural(part))
+    if part[:3] in ("R__", "r__"):
+        return (2, (), _natural(part))
+    return (1, (), _natural(part))
+
+
+def _natural(text: str) -> tuple[Any, ...]:
+    return tuple(int(x) if i % 2 else x for i, x in enumerate(_DIGITS.split(text)))
 
 
 STDIN = "-"                  # a file argument that means the standard input
@@ -149,7 +166,7 @@ def _file_key(p: Path) -> str:
 
 
 def distinct_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """The files in reading order (file-name order, numbers compared as numbers), each
+    """The files in reading order (path order, numbers compared as numbers: file_order), each
     once: the same file given twice (``ok.sql ./ok.sql``, overlapping globs) is one."""
     files = sorted((Path(p) for p in paths), key=file_order)
     seen: set[str] = set()
@@ -200,7 +217,7 @@ def _read_file(p: Path) -> bytes:
 
 def read_sources(paths: Iterable[str | os.PathLike[str]],
                  encoding: str | None = None) -> list[SqlSource]:
-    """Read SQL files in file-name order (numbers in names compared as numbers: V2 before
+    """Read SQL files in path order (numbers in names compared as numbers: V2 before
     V10), each file once (however many times it is given); bad files are InputErrors
     naming the file, and so is a file whose extension says it is not SQL (``.yaml``,
     ``.json``, ``.py`` ...). ``-`` is the standard input (its findings' path is

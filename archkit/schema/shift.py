@@ -15,12 +15,13 @@ the checker judges again what writes such text (see ``IncrementalChecker._run``)
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from archkit.findings import Finding, make_finding
+from archkit.findings import Finding, make_finding, path_sort_key
 from archkit.schema.model import Statement
 
 __all__ = ["LineShift"]
@@ -71,9 +72,9 @@ class LineShift:
         """Findings sorted by :meth:`Finding.sort_key` (and their keys) after the move:
         the moved ones are one run of them. None when they no longer sort so (lines
         removed, and a finding is left in the edited statement's last lines)."""
-        path = self.path or ""
+        path = path_sort_key(self.path or "")
         start = bisect_left(keys, (path, self.after + 1))
-        end = bisect_left(keys, (path + "\0",), start)     # the first key of a later file
+        end = bisect_left(keys, (path, math.inf), start)     # the first key of a later file
         if start == end:
             return findings, keys
         delta = self.delta

@@ -462,8 +462,12 @@ def _drop_changes(ctx, st, tree, created, created_indexes, touched=frozenset()) 
             if cached(ctx, "_archkit_self_contained", _self_contained):
                 continue     # every table is this input's: no index of an existing one
             conc = bool(tree.args.get("concurrently"))
+            schema = t.args.get("db")
             out += [Change("drop-index", st, None, name, pos,
-                           {"concurrently": conc, "exists": bool(tree.args.get("exists"))}),
+                           {"concurrently": conc, "exists": bool(tree.args.get("exists")),
+                            "schema": _norm(ctx, schema) if schema is not None else None,
+                            "cascade": bool(tree.args.get("cascade")),
+                            "many": len(tree.expressions) > 1}),
                     Change("locking", st, None, pos=pos, detail={"concurrently": conc})]
     return out
 
@@ -700,7 +704,7 @@ def _alter_changes(ctx, st, tree, key, action, added=None) -> list[Change]:
             if (key, was) not in added:
                 out.append(Change("rename-column", st, key, was, pos, {"to": new}))
         dtype = cdef.args.get("kind")
-        typ = dtype.sql(dialect=ctx.catalog.dialect) if dtype is not None else ""
+        typ = dtype.sql(dialect=_sqlglot(ctx)) if dtype is not None else ""
         if dtype is not None and added.get((key, was)) != typ:
             # (a rename restating the type of a column this input added: no change)
             out.append(Change("alter-type", st, key, new, pos, {
@@ -718,7 +722,7 @@ def _alter_changes(ctx, st, tree, key, action, added=None) -> list[Change]:
                 and dtype is None:
             out.append(Change("set-not-null", st, key, col, pos))
         if dtype is not None:
-            typ = dtype.sql(dialect=ctx.catalog.dialect)
+            typ = dtype.sql(dialect=_sqlglot(ctx))
             if added.get((key, col)) != typ:
                 out.append(Change("alter-type", st, key, col, pos,
                                   {"type": typ, "old": _old_type(ctx, added, key, col),
@@ -730,7 +734,7 @@ def _alter_changes(ctx, st, tree, key, action, added=None) -> list[Change]:
     elif isinstance(action, exp.ColumnDef):
         out += _add_column(ctx, st, key, action)
         dtype = action.args.get("kind")
-        added[(key, _norm(ctx, action.this))] = dtype.sql(dialect=ctx.catalog.dialect) \
+        added[(key, _norm(ctx, action.this))] = dtype.sql(dialect=_sqlglot(ctx)) \
             if dtype is not None else ""
     elif isinstance(action, exp.AddConstraint):
         for c in action.expressions:
@@ -739,18 +743,18 @@ def _alter_changes(ctx, st, tree, key, action, added=None) -> list[Change]:
             for i, part in enumerate(inner):
                 if isinstance(part, (exp.UniqueColumnConstraint,)):
                     out.append(Change("add-unique", st, key, cname, pos, {"sql": part.sql(
-                        dialect=ctx.catalog.dialect), "columns": _key_columns(ctx, inner, i)}))
+                        dialect=_sqlglot(ctx)), "columns": _key_columns(ctx, inner, i)}))
                 elif isinstance(part, (exp.PrimaryKey, exp.PrimaryKeyColumnConstraint)):
                     out.append(Change("add-pk", st, key, cname, pos, {"sql": part.sql(
-                        dialect=ctx.catalog.dialect), "columns": _key_columns(ctx, inner, i)}))
+                        dialect=_sqlglot(ctx)), "columns": _key_columns(ctx, inner, i)}))
                 elif isinstance(part, exp.ForeignKey):
                     out.append(Change("add-fk", st, key, cname, pos, {
                         "not_valid": bool(tree.args.get("not_valid")),
-                        "sql": part.sql(dialect=ctx.catalog.dialect)}))
+                        "sql": part.sql(dialect=_sqlglot(ctx))}))
                 elif isinstance(part, exp.CheckColumnConstraint):
                     out.append(Change("add-check", st, key, cname, pos, {
                         "not_valid": bool(tree.args.get("not_valid")),
-                        "sql": part.sql(dialect=ctx.catalog.dialect)}))
+                        "sql": part.sql(dialect=_sqlglot(ctx))}))
     return out
 
 
@@ -798,7 +802,7 @@ def _widens(ctx: SchemaContext, old: str, detail: dict[str, Any]) -> bool:
     from sqlglot import exp
 
     try:
-        was = exp.DataType.build(old, dialect=ctx.catalog.dialect)
+        was = exp.DataType.build(old, dialect=_sqlglot(ctx))
     except Exception:  # noqa: BLE001 - a type sqlglot cannot read: not known to widen
         return False
     base, new, before = detail.get("base"), detail.get("sizes"), _sizes(was)
@@ -831,16 +835,16 @@ def _add_column(ctx, st, key, cdef) -> list[Change]:
                                                   exp.DataType.Type.SMALLSERIAL)
     if not_null and default is None and not generated and not serial:
         out.append(Change("add-not-null-column", st, key, col, pos,
-                          {"type": dtype.sql(dialect=ctx.catalog.dialect) if dtype else ""}))
+                          {"type": dtype.sql(dialect=_sqlglot(ctx)) if dtype else ""}))
     if default is not None and _func_names(default) & _VOLATILE:
         out.append(Change("volatile-default", st, key, col, pos,
-                          {"default": default.this.sql(dialect=ctx.catalog.dialect)}))
+                          {"default": default.this.sql(dialect=_sqlglot(ctx))}))
     if serial:
         out.append(Change("volatile-default", st, key, col, pos, {"default": "nextval(...)"}))
     for k in kinds:
         if isinstance(k, exp.ComputedColumnConstraint) and _stored(ctx, k):
             out.append(Change("stored-generated", st, key, col, pos,
-                              {"expr": k.this.sql(dialect=ctx.catalog.dialect)}))
+                              {"expr": k.this.sql(dialect=_sqlglot(ctx))}))
     return out
 
 
@@ -1024,11 +1028,33 @@ def blocking_index_build(ctx: SchemaContext) -> Iterator[Finding]:
                 f"blocks writes to it while the index builds", object=c.target or c.table,
                 hint=fixed + ";" + _outside_transaction(ctx, c.statement), **_where(c))
         elif c.kind == "drop-index" and not c.detail.get("concurrently"):
+            schema = c.detail.get("schema")
+            named = f"{schema}.{c.target}" if schema else c.target
+            if schema and _a_table_not_a_schema(ctx, schema):
+                # (MySQL's table.index habit: PostgreSQL reads the table as a schema, and
+                # drops nothing, or refuses without IF EXISTS; Kratos, scout AS)
+                yield ctx.rule.finding(
+                    f"DROP INDEX {named} names no index of table {schema}: PostgreSQL reads "
+                    f"{schema} as a schema, so it drops nothing"
+                    + ("" if c.detail.get("exists") else " and fails"),
+                    object=named,
+                    hint=f"-- an index is named alone, or with its table's schema: DROP INDEX "
+                         f"CONCURRENTLY {'IF EXISTS ' if c.detail.get('exists') else ''}"
+                         f"{q(ctx, c.target)};", **_where(c))
+                continue
+            sql = c.statement.sql.strip().rstrip(";")
+            if c.detail.get("cascade") or c.detail.get("many") or not re.match(
+                    r"(?is)^DROP\s+INDEX\s+", sql):
+                # (CONCURRENTLY drops one index and no dependents: PostgreSQL refuses
+                # CASCADE and lists with it)
+                fixed = (f"DROP INDEX CONCURRENTLY {'IF EXISTS ' if c.detail.get('exists') else ''}"
+                         f"{q(ctx, schema) + '.' if schema else ''}{q(ctx, c.target)}")
+            else:       # the statement as written, its schema and IF EXISTS kept
+                fixed = re.sub(r"(?is)^DROP\s+INDEX\s+", "DROP INDEX CONCURRENTLY ", sql, 1)
             yield ctx.rule.finding(
-                f"DROP INDEX {c.target} takes an ACCESS EXCLUSIVE lock on its table",
+                f"DROP INDEX {named} takes an ACCESS EXCLUSIVE lock on its table",
                 object=c.target,
-                hint=f"DROP INDEX CONCURRENTLY {'IF EXISTS ' if c.detail.get('exists') else ''}"
-                     f"{q(ctx, c.target)};" + _outside_transaction(ctx, c.statement),
+                hint=fixed + ";" + _outside_transaction(ctx, c.statement),
                 **_where(c))
 
 
@@ -1193,7 +1219,7 @@ def _column_texts(ctx: SchemaContext, nodes: Any) -> list[str]:
     for n in nodes or ():
         while isinstance(n, (exp.Ordered, exp.Opclass)):
             n = n.this
-        out.append(n.sql(dialect=ctx.catalog.dialect))
+        out.append(n.sql(dialect=_sqlglot(ctx)))
     return out
 
 
@@ -1290,3 +1316,20 @@ def missing_lock_timeout(ctx: SchemaContext) -> Iterator[Finding]:
                 f"without a lock timeout: a blocked DDL statement queues every query behind it",
                 object=c.table or c.statement.kind, hint=statement + " -- before the first DDL",
                 **_where(c))
+
+
+def _sqlglot(ctx: SchemaContext) -> str:
+    """sqlglot's name of the run's dialect (MariaDB is its MySQL grammar: 'mariadb' made
+    exit 3, 'Unknown dialect', on a migration's MODIFY; scout AS)."""
+    return ctx.dialect.sqlglot or ctx.catalog.dialect
+
+
+def _a_table_not_a_schema(ctx: SchemaContext, name: str) -> bool:
+    """Whether ``name``, a DROP INDEX's qualifier, is a table of the schema and no schema
+    the input names."""
+    cat = ctx.catalog
+    if any(t.schema == name for t in cat.tables.values()):
+        return False
+    if name in getattr(cat, "schemas", ()) or name == ctx.dialect.default_schema:
+        return False
+    return any(t.name == name for t in cat.tables.values())

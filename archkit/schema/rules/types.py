@@ -543,7 +543,7 @@ def _in_lists(ctx: SchemaContext, sql: str) -> list[tuple[str, int, tuple[str, .
     from sqlglot import exp
 
     try:
-        tree = sqlglot.parse_one(sql, read=ctx.catalog.dialect)
+        tree = sqlglot.parse_one(sql, read=ctx.dialect.sqlglot or ctx.catalog.dialect)
     except Exception:  # noqa: BLE001
         return []
     return [(node.this.name, len(node.expressions),
