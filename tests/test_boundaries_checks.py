@@ -374,3 +374,46 @@ def test_the_run_summary_tables_show_names_as_written():
                          index=pd.Index(["web | <b>app</b>"], name="entry point"))
     body = markdown_table(frame).splitlines()[2]
     assert body == "| web \\| \\<b\\>app\\</b\\> | 12.5 | **no** |"
+
+
+def test_every_route_into_a_long_chain_is_reported_and_the_hint_names_a_service_call():
+    # one chain per entry point was reported (Train-Ticket's dashboard starts 17 routes
+    # into chains over 3 hops; a user saw one, and the next after fixing it), and the hint
+    # proposed making a service's own database read asynchronous (scout AQ)
+    m = model("services:\n  gw: {kind: gateway}\n  a1: {}\n  a2: {}\n  a3: {}\n  b1: {}\n"
+              "  b2: {}\n  b3: {}\n  short: {}\n"
+              "stores:\n  a-db: {kind: postgres, owner: a3}\n  b-db: {kind: postgres, owner: b3}\n"
+              "edges:\n"
+              + "".join(f"  - {{from: {x}, to: {y}, protocol: grpc, timeout_ms: 100}}\n"
+                        for x, y in (("gw", "a1"), ("a1", "a2"), ("a2", "a3"), ("gw", "b1"),
+                                     ("b1", "b2"), ("b2", "b3"), ("gw", "short")))
+              + "  - {from: a3, to: a-db, access: read, protocol: sql, timeout_ms: 50}\n"
+                "  - {from: b3, to: b-db, access: read, protocol: sql, timeout_ms: 50}\n")
+    found = m.check().by_rule("AK-SVC004")
+    assert [f.object for f in found] == ["gw -> a1 -> a2 -> a3 -> a-db",
+                                         "gw -> b1 -> b2 -> b3 -> b-db"]
+    assert "(e.g. a2 -> a3 with sync: false)" in found[0].hint
+    # a chain whose parts are a longer reported chain's is not reported again
+    assert not [f for f in found if f.object.startswith(("a1", "b1"))]
+
+
+def test_availability_budget_says_what_its_figure_assumes_and_what_would_meet_the_slo():
+    # "can be at most X%" stated the product as an upper bound (calls made for some
+    # requests only make it a lower one), and "raise the weakest link" named the first of
+    # equal elements, which alone could never meet the SLO (scout AQ)
+    m = model("services:\n  gw: {kind: gateway, availability: 0.999}\n"
+              "  a: {availability: 0.999}\n  b: {availability: 0.999}\n"
+              "edges:\n  - {from: gw, to: a, protocol: grpc, timeout_ms: 100}\n"
+              "  - {from: a, to: b, protocol: grpc, timeout_ms: 50}\n")
+    [f] = m.check().by_rule("AK-SVC016")
+    assert f.message == ("entry point gw is 99.7003% available when every request needs all 3 "
+                         "elements of its synchronous call tree (itself included); the SLO is "
+                         "99.9900%")
+    # 0.9999 ** (1/3) = 0.999967
+    assert f.hint.startswith("to meet the SLO each of the 3 needs 99.9967% or more (each has "
+                             "99.9000%)")
+    m = model("services:\n  gw: {kind: gateway, availability: 0.9999}\n"
+              "  a: {availability: 0.99}\n"
+              "edges:\n  - {from: gw, to: a, protocol: grpc, timeout_ms: 100}\n")
+    [f] = m.check().by_rule("AK-SVC016")
+    assert "(the weakest, a, has 99.0000%)" in f.hint

@@ -263,3 +263,14 @@ def test_merge_keys_are_overridden_as_yaml_says():
     e = err("system: s\nservices:\n  a: &d {replicas: 2}\n  b:\n    <<: *d\n    replicas: 3\n"
             "    replicas: 4\n")
     assert e.line == 7 and "duplicate key 'replicas'" in e.message
+
+
+def test_a_key_one_letter_off_is_named():
+    e = err("system: s\nservices:\n  a: {replica: 2}\n")
+    assert "unknown key 'replica' (did you mean replicas?)" in e.message and e.line == 3
+
+
+def test_a_latency_beyond_a_day_is_a_typo():
+    # p99: 1e300 overflowed the lognormal: a numpy warning and a 300-digit p95 (scout AQ)
+    e = err("system: s\nservices:\n  a: {latency_ms: {p50: 5, p99: 1e300}}\n")
+    assert "'p99' must be at most 86,400,000 (milliseconds)" in e.message and e.line == 3

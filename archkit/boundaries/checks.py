@@ -171,33 +171,53 @@ def _maximal(paths: list[tuple[float, list[str]]]) -> list[tuple[float, list[str
     return [(v, p) for v, p in paths if tuple(p) not in parts]
 
 
-def _path_findings(cx: Ctx, best, threshold: float) -> list[tuple[float, list[str]]]:
+def _path_findings(cx: Ctx, best, threshold: float, score: Callable[[Edge], float],
+                   combine: Callable[[float, float], float]) -> list[tuple[float, list[str]]]:
+    """The longest (highest scoring) path from each root through each of its callees,
+    above ``threshold``: one chain per first hop, so every route of an entry point into a
+    long chain is reported, not only the longest (Train-Ticket's dashboard starts 17 such
+    routes; one was reported; scout AQ); parts of a longer reported path are dropped."""
     seen, out = set(), []
+    dag = cx.sync_dag
     for root in sync_roots(cx.model):
-        value, path = best.get(root, (0, [root]))
-        if value > threshold and tuple(path) not in seen:
-            seen.add(tuple(path))
-            out.append((value, path))
+        if root not in dag:
+            continue
+        for succ in sorted(dag.successors(root), key=lambda n: cx.order.get(n, 0)):
+            value = combine(score(dag.edges[root, succ]["edge"]), best[succ][0])
+            path = [root, *best[succ][1]]
+            if value > threshold and tuple(path) not in seen:
+                seen.add(tuple(path))
+                out.append((value, path))
     return _maximal(out)
 
 
 def long_synchronous_chain(cx: Ctx) -> Iterator[Finding]:
     limit = cx.thresholds["max_sync_chain"]
-    best = best_paths(cx.sync_dag, lambda e: 1, operator.add, 0, cx.order)
-    for hops, path in _path_findings(cx, best, limit):
+
+    def hop(_e: Edge) -> float:
+        return 1
+    best = best_paths(cx.sync_dag, hop, operator.add, 0, cx.order)
+    for hops, path in _path_findings(cx, best, limit, hop, operator.add):
         label = " -> ".join(path)
+        # (the hop to make asynchronous is one between services: a service's read of its
+        # own database or cache cannot be; scout AQ)
+        later = [(a, b) for a, b in pairwise(path[1:]) if b in cx.model.services]
+        a, b = later[-1] if later else (path[-2], path[-1])
         yield cx.at_edge(R.LONG_SYNC_CHAIN, cx.edge(path[0], path[1]),
                          f"synchronous call chain of {int(hops)} hops (limit {_n(limit)}): {label}",
-                         f"cut it to {_n(limit)} hops: make a later hop asynchronous "
-                         f"(e.g. {path[-2]} -> {path[-1]} with sync: false) or let "
+                         f"cut it to {_n(limit)} hops: make a later call asynchronous "
+                         f"(e.g. {a} -> {b} with sync: false) or let "
                          f"{path[1]} keep a copy of the data it fetches downstream",
                          object=label)
 
 
 def retry_amplification(cx: Ctx) -> Iterator[Finding]:
     limit = cx.thresholds["max_retry_product"]
-    best = best_paths(cx.sync_dag, lambda e: 1 + e.retries, operator.mul, 1, cx.order)
-    for product, path in _path_findings(cx, best, limit):
+
+    def attempts(e: Edge) -> float:
+        return 1 + e.retries
+    best = best_paths(cx.sync_dag, attempts, operator.mul, 1, cx.order)
+    for product, path in _path_findings(cx, best, limit, attempts, operator.mul):
         label = " -> ".join(path)
         retrying = [f"{a} -> {b} ({cx.edge(a, b).retries})" for a, b in pairwise(path)
                     if cx.edge(a, b).retries]
@@ -418,8 +438,11 @@ def single_point_of_failure(cx: Ctx) -> Iterator[Finding]:
             continue
         what = "1 replica" if el.is_service else "no replica"
         yield cx.at_element(R.SINGLE_POINT_OF_FAILURE, name,
-                            f"{name} runs with {what} and entry points "
-                            f"{', '.join(needed_by[name])} need it synchronously",
+                            f"{name} runs with {what} and "
+                            + (f"entry point {needed_by[name][0]} needs"
+                               if len(needed_by[name]) == 1 else
+                               f"entry points {', '.join(needed_by[name])} need")
+                            + " it synchronously",
                             f"set replicas: 2 or more on {name}"
                             + ("" if el.is_service else " (a standby or a replica set)"),
                             key="replicas")
@@ -432,14 +455,24 @@ def availability_budget(cx: Ctx) -> Iterator[Finding]:
     for entry in cx.model.entrypoints:
         av = composite_availability(cx.model, entry, graph=cx.sync)
         if av.availability < target:
+            # (the product is the availability when every request needs every element: a
+            # call made for some requests only (calls < 1) needs it less often; it was
+            # said as an upper bound, "at most", and the hint named the first of equals;
+            # scout AQ)
+            n = len(av.elements)
+            values = [av.per_element.get(e, 1.0) for e in av.elements]
             weakest = av.weakest
+            each = target ** (1 / n) if n else target
+            which = (f"each has {values[0]:.4%}" if len(set(values)) == 1 else
+                     f"the weakest, {weakest}, has {av.per_element.get(weakest, 1):.4%}")
             yield cx.at_element(
                 R.AVAILABILITY_BUDGET, entry,
-                f"entry point {entry} can be at most {av.availability:.4%} available over "
-                f"{len(av.elements)} synchronous dependencies; the SLO is {target:.4%}",
-                f"raise the weakest link ({weakest}: {av.per_element.get(weakest, 1):.4%}) "
-                "with more replicas, make calls asynchronous, or agree a lower SLO in "
-                "archkit.toml [slo] availability" if weakest else
+                f"entry point {entry} is {av.availability:.4%} available when every request "
+                f"needs all {n} elements of its synchronous call tree (itself included); the SLO "
+                f"is {target:.4%}",
+                f"to meet the SLO each of the {n} needs {each:.4%} or more ({which}): add "
+                "replicas, make calls asynchronous, or agree a lower SLO in archkit.toml "
+                "[slo] availability" if weakest else
                 "agree a lower SLO in archkit.toml [slo] availability")
 
 

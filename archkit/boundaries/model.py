@@ -69,6 +69,8 @@ _ELEMENT_KEYS = {"kind", "team", "context", "tech", "availability", "latency_ms"
                  "replicas", "owner", "description", "ignore", "tags", "url"}
 MAX_CALLS = 10_000          # calls per request on one edge
 MAX_REPLICAS = 100_000      # running copies of one service
+MAX_LATENCY_MS = 86_400_000  # one day: a latency beyond it is a typo (1e300 overflowed the
+                             # lognormal into a 300-digit p95 and a numpy warning; scout AQ)
 _EDGE_KEYS = {"from", "to", "sync", "calls", "timeout_ms", "retries", "circuit_breaker",
               "protocol", "access", "pattern", "description", "parallel", "ignore", "tags"}
 _TOP_KEYS = {"system", "description", "services", "stores", "external", "edges", "teams",
@@ -449,6 +451,14 @@ def _opt_bool(cx: _Ctx, m: Any, key: str, default: bool) -> bool:
     return m[key]
 
 
+def _did_you_mean(key: Any, known: Any) -> str:
+    """`` (did you mean replicas?)`` for a key close to one of ``known``, else ''."""
+    import difflib
+
+    close = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
 def _opt_number(cx: _Ctx, m: Any, key: str, *, what: str, low: float = 0.0,
                 low_open: bool = True, integer: bool = False,
                 high: float | None = None) -> float | int | None:
@@ -524,8 +534,8 @@ def _element(cx: _Ctx, name: str, category: str, spec: Any, group: Any, npos: An
                 f"got {_type_name(spec)}", group, name, True)
     for key in spec:
         if key not in _ELEMENT_KEYS:
-            cx.fail(f"{name}: unknown key {key!r}: expected one of {', '.join(sorted(_ELEMENT_KEYS))}",
-                    spec, key)
+            cx.fail(f"{name}: unknown key {key!r}{_did_you_mean(key, _ELEMENT_KEYS)}: expected "
+                    f"one of {', '.join(sorted(_ELEMENT_KEYS))}", spec, key)
     availability = spec.get("availability")
     if availability is not None:
         if not finite_number(availability):
@@ -548,8 +558,8 @@ def _element(cx: _Ctx, name: str, category: str, spec: Any, group: Any, npos: An
         for k in ("p50", "p99"):
             if k not in lat:
                 cx.fail(f"{name}: latency_ms needs {k} (milliseconds)", spec, "latency_ms", True)
-        p50 = _opt_number(cx, lat, "p50", what="milliseconds")
-        p99 = _opt_number(cx, lat, "p99", what="milliseconds")
+        p50 = _opt_number(cx, lat, "p50", what="milliseconds", high=MAX_LATENCY_MS)
+        p99 = _opt_number(cx, lat, "p99", what="milliseconds", high=MAX_LATENCY_MS)
         if p50 is None or p99 is None:
             cx.fail(f"{name}: latency_ms needs numbers for p50 and p99", spec, "latency_ms", True)
         if p99 < p50:

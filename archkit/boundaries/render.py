@@ -414,7 +414,10 @@ def run_dot(source: str, format: str, *, timeout: float = DEFAULT_TIMEOUT) -> by
     except subprocess.TimeoutExpired as exc:
         stderr = (exc.stderr or b"").decode("utf-8", "replace")
         raise RenderError(f"Graphviz dot did not finish within {timeout:g} s: draw less "
-                          "(focus=..., show_async=False) or raise timeout", stderr) from None
+                          "(--focus NAME --hops N, --no-async; in Python focus=..., "
+                          "show_async=False), raise --timeout (timeout=...), or write "
+                          "--format dot, mermaid or structurizr, which need no Graphviz",
+                          stderr) from None
     except FileNotFoundError:
         raise ToolMissingError(f"Graphviz's 'dot' program could not be run: {INSTALL_HINT}") \
             from None

@@ -477,11 +477,14 @@ AVAILABILITY_BUDGET = _svc(
             "[slo]` (default 0.9999)",
     like="Treynor et al. 2017, The Calculus of Service Availability",
     options={"availability": DEFAULT_SLO["availability"]},
-    why="""A service cannot be more available than the product of everything it calls
-synchronously. Computed over the entry point's synchronous dependency tree (replicas as
-redundant copies, asynchronous edges excluded), the composite shows whether the SLO is
-even possible before anyone measures it. Add replicas, make calls asynchronous, or add a
-fallback; or agree a lower SLO.""",
+    why="""A request that needs every element of its synchronous call tree succeeds
+only when all of them are up: the product of their availabilities (replicas as redundant
+copies, asynchronous edges excluded), computed before anyone measures it. It is the
+figure for requests that take every path; a call made for some requests only (`calls`
+below 1) or one whose failure the caller survives is needed less often, so requests that
+skip it do better: the product is the conservative figure, not a ceiling. The hint says
+the availability each element would need for the SLO (the SLO to the power 1/n). Add
+replicas, make calls asynchronous, or add a fallback; or agree a lower SLO.""",
     fires="""
 services:
   web: {kind: frontend, availability: 0.999, replicas: 1}

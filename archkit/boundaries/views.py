@@ -235,7 +235,8 @@ def _context(model: SystemModel, ids: dict[str, str], edges: list[Edge],
              names: set[str] | None) -> View:
     v = View("context", f"{model.system} — system context", model.system)
     inside = set(model.services) | set(model.stores)
-    size = f"{len(model.services)} services, {len(model.stores)} stores"
+    size = (f"{len(model.services)} service{'s' if len(model.services) != 1 else ''}, "
+            f"{len(model.stores)} store{'s' if len(model.stores) != 1 else ''}")
     v.nodes.append(ViewNode(SYSTEM_ID, model.system, SYSTEM, None, size, model.description))
     for el in model.external.values():
         if names is not None and el.name not in names:
