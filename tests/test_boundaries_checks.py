@@ -417,3 +417,23 @@ def test_availability_budget_says_what_its_figure_assumes_and_what_would_meet_th
               "edges:\n  - {from: gw, to: a, protocol: grpc, timeout_ms: 100}\n")
     [f] = m.check().by_rule("AK-SVC016")
     assert "(the weakest, a, has 99.0000%)" in f.hint
+
+
+def test_an_api_and_its_own_worker_sharing_their_database_is_a_warning():
+    # eShop's ordering-api and order-processor: one team, one bounded context, one
+    # database; an error said 'distributed monolith', and its hint repeated the owner the
+    # file names already (scout AQ)
+    body = ("services:\n  api: {team: ordering, context: ordering}\n"
+            "  worker: {team: ordering, context: ordering}\n  other: {team: shop, context: shop}\n"
+            "stores:\n  db: {kind: postgres, owner: api}\n"
+            "edges:\n  - {from: api, to: db, access: write, protocol: sql}\n"
+            "  - {from: worker, to: db, access: write, protocol: sql}\n")
+    [f] = model(body).check().by_rule("AK-SVC002")
+    assert f.severity.value == "warning"
+    assert f.message == ("store db is written by 2 services (api, worker) of one team and "
+                         "bounded context (ordering, ordering)")
+    assert f.hint == ("let worker write through the API or events of api, or model them as "
+                      "one service with several processes")
+    [g] = model(body + "  - {from: other, to: db, access: write, protocol: sql}\n"
+                ).check().by_rule("AK-SVC002")
+    assert g.severity.value == "error" and g.hint.startswith("let worker, other write through")

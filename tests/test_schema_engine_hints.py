@@ -302,3 +302,20 @@ def test_two_foreign_keys_on_one_column_widen_it_once():
     assert _found(sql, "AK-PK003") == {"store.storeid": (
         "ALTER TABLE store ALTER COLUMN storeid TYPE bigint; "
         "ALTER TABLE sale ALTER COLUMN storeid TYPE bigint;")}
+
+
+def test_an_enum_s_lookup_table_holds_the_values_migrations_added():
+    # ALTER TYPE ... ADD VALUE / RENAME VALUE were not followed: the hint's lookup table
+    # had the CREATE TYPE's values, and its foreign key failed on rows holding the later
+    # ones (Lemmy's community_visibility; scout AS). Checked on PostgreSQL 15: the hint
+    # runs on a table holding 'archived', 'done' and 'draft'.
+    from archkit.schema import check
+
+    sql = ("CREATE TYPE state AS ENUM ('open', 'closed');\n"
+           "CREATE TABLE ticket (id bigint PRIMARY KEY, state state NOT NULL);\n"
+           "ALTER TYPE state ADD VALUE 'archived';\n"
+           "ALTER TYPE public.state ADD VALUE IF NOT EXISTS 'draft' BEFORE 'open';\n"
+           "ALTER TYPE state ADD VALUE IF NOT EXISTS 'open';\n"
+           "ALTER TYPE state RENAME VALUE 'closed' TO 'done';\n")
+    [f] = check(sql, select=["AK-TY005"], cache=False)
+    assert "VALUES ('draft'), ('open'), ('done'), ('archived');" in f.hint

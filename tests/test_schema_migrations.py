@@ -278,3 +278,22 @@ def test_drop_index_hints_keep_the_index_schema(tmp_path):
         # (CONCURRENTLY takes no CASCADE: the hint drops the one index)
         (3, "DROP INDEX app.orders_status_idx takes an ACCESS EXCLUSIVE lock on its table",
          "DROP INDEX CONCURRENTLY IF EXISTS app.orders_status_idx;")]
+
+
+def test_set_not_null_after_a_validated_check_is_the_safe_pattern(tmp_path):
+    # AK-MG003's own advice (a NOT VALID CHECK, validated, then SET NOT NULL) was flagged:
+    # PostgreSQL 15 says 'existing constraints on column "orders.status" are sufficient to
+    # prove that it does not contain nulls' and neither scans nor fails (scout AS)
+    (tmp_path / "V1.sql").write_text(
+        "CREATE TABLE orders (id bigint PRIMARY KEY, status text, note text, kind text);\n")
+    (tmp_path / "V2.sql").write_text(
+        "ALTER TABLE orders ADD CONSTRAINT orders_status_nn CHECK (status IS NOT NULL) NOT VALID;\n"
+        "ALTER TABLE orders VALIDATE CONSTRAINT orders_status_nn;\n"
+        "ALTER TABLE orders ALTER COLUMN status SET NOT NULL;\n"
+        "ALTER TABLE orders DROP CONSTRAINT orders_status_nn;\n"
+        "ALTER TABLE orders ADD CONSTRAINT orders_note_nn CHECK (note IS NOT NULL) NOT VALID;\n"
+        "ALTER TABLE orders ALTER COLUMN note SET NOT NULL;\n"          # not validated yet
+        "ALTER TABLE orders ALTER COLUMN kind SET NOT NULL;\n")
+    files = sorted(tmp_path.glob("*.sql"))
+    found = check(files, since=files[1], select=["AK-MG003"], cache=False)
+    assert [(f.line, f.object) for f in found] == [(6, "orders.note"), (7, "orders.kind")]

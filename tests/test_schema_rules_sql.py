@@ -741,3 +741,18 @@ def test_quoted_identifier_says_what_forces_the_quotes():
     assert "has mixed case" in msgs["lower_t.Mixed"]
     assert "has capital letters" in found('CREATE TABLE "ORDERS" (id bigint PRIMARY KEY);',
                                           "AK-NM004")[0].message
+
+
+def test_mariadb_makes_inline_references_foreign_keys():
+    # MariaDB 10.5+ creates a foreign key from a column's REFERENCES (devices_ibfk_1):
+    # AK-FK006 said it was ignored, and its hint added a second key (scout AS, MariaDB
+    # 10.11)
+    sql = ("CREATE TABLE users (uuid char(36) PRIMARY KEY);\n"
+           "CREATE TABLE devices (id int PRIMARY KEY, user_uuid char(36) REFERENCES users (uuid));\n")
+    assert found(sql, "AK-FK006", "mysql") and not found(sql, "AK-FK006", "mariadb")
+    from archkit.schema import load_schema
+    from archkit.schema.autonames import engine_names
+
+    table = load_schema(sql, "mariadb").tables["devices"]
+    assert list(engine_names("mariadb", table)) == ["devices_ibfk_1"]
+    assert "devices_ibfk_1" not in engine_names("mysql", load_schema(sql, "mysql").tables["devices"])

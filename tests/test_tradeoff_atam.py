@@ -130,3 +130,11 @@ def test_scenario_ids_and_texts_are_read_as_written():
     assert (s.attribute, s.refinement, s.parts["response_measure"]) == ("2024", "yes", "1e3")
     assert [(r.text, r.scenarios) for r in q.risks() if not r.derived] == [
         ("1e3", ("1e3", "2024")), ("2024", ())]
+
+
+def test_an_unmeasurable_response_is_reported_at_its_measure():
+    # AK-DEC011 pointed at the scenario's first line, not at the measure to rewrite
+    # (scout AR)
+    text = BASE.replace("p99 under 1 s", "quickly")
+    [f] = loads_quality(text, "quality.yaml").check().by_rule("AK-DEC011")
+    assert text.splitlines()[f.line - 1].strip().startswith("response_measure:")

@@ -127,12 +127,26 @@ def shared_database(cx: Ctx) -> Iterator[Finding]:
         accessors = sorted({e.source for e in users}, key=cx.order.get)
         owner = store.owner or (writers[0] if len(writers) == 1 else None)
         if len(writers) > 1:
+            keeper = owner or writers[0]
+            others = ', '.join(w for w in writers if w != keeper)
+            # (an API and its own worker: one team, one bounded context, one database,
+            # as eShop's ordering-api and order-processor; a warning, not a distributed
+            # monolith's error; scout AQ)
+            els = [cx.model.services[w] for w in writers]
+            one_unit = all(e.team and e.context for e in els) and \
+                len({(e.team, e.context) for e in els}) == 1
             yield cx.at_element(
                 R.SHARED_DATABASE, name,
-                f"store {name} is written by {len(writers)} services ({', '.join(writers)})",
-                f"give {name} one owner (owner: {owner or writers[0]}) and let "
-                f"{', '.join(w for w in writers if w != (owner or writers[0]))} "
-                "write through that owner's API or events")
+                f"store {name} is written by {len(writers)} services ({', '.join(writers)})"
+                + (f" of one team and bounded context ({els[0].team}, {els[0].context})"
+                   if one_unit else ""),
+                (f"let {others} write through the API or events of {keeper}"
+                 if store.owner else
+                 f"give {name} one owner (owner: {keeper}) and let {others} write through "
+                 "that owner's API or events")
+                + (", or model them as one service with several processes" if one_unit
+                   else ""),
+                **({"severity": "warning"} if one_unit else {}))
         elif len(accessors) > 1:
             readers = [a for a in accessors if a not in writers]
             # (one writer and readers: not "shared read-only", which said nobody writes)

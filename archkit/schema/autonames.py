@@ -88,11 +88,12 @@ def _pg_names(table: Table) -> dict[str, Any]:
     return out
 
 
-def _mysql_names(table: Table) -> dict[str, Any]:
+def _mysql_names(table: Table, inline_ignored: bool = True) -> dict[str, Any]:
     out: dict[str, Any] = {}
     n = 0
     for fk in table.foreign_keys:
-        if not fk.name and not fk.inline:       # (inline REFERENCES are ignored by MySQL)
+        # (inline REFERENCES are ignored by MySQL; MariaDB 10.5+ makes them keys)
+        if not fk.name and not (fk.inline and inline_ignored):
             n += 1
             out[f"{table.name}_ibfk_{n}".lower()] = fk
     taken = {"primary"} | {c.name.lower() for c in (*table.uniques, *table.indexes) if c.name}
@@ -130,5 +131,5 @@ def engine_names(dialect: str, table: Table) -> dict[str, Any]:
     if dialect == "postgres":
         return _pg_names(table)
     if dialect in ("mysql", "mariadb"):
-        return _mysql_names(table)
+        return _mysql_names(table, dialect == "mysql")
     return {}

@@ -68,6 +68,7 @@ class Scenario:
     difficulty: str
     name: str = ""
     line: int | None = None
+    measure_line: int | None = None       # the line of its response_measure
 
     @property
     def priority(self) -> str:
@@ -392,7 +393,9 @@ def parse_quality(d: Any, source: Path | None,
             parts[k] = "" if v is None else str(v).strip()
         scenarios.append(Scenario(str(sid), text["attribute"].strip(), text["refinement"].strip(),
                                   parts, levels["importance"], levels["difficulty"],
-                                  str(text.get("name") or "").strip(), where[0]))
+                                  str(text.get("name") or "").strip(), where[0],
+                                  _at(body, "response_measure", True)[0]
+                                  if "response_measure" in body else None))
     ids = {s.id for s in scenarios}
 
     def effects(block: Any, owner: str, where: tuple) -> dict[str, int]:

@@ -20,10 +20,12 @@ def check_quality(q: QualityModel) -> Report:
                 **where))
         measure = s.parts["response_measure"]
         if measure and not any(ch.isdigit() for ch in measure):
+            # (at the measure's own line, not the scenario's first; scout AR)
             findings.append(R.UNMEASURABLE_RESPONSE.finding(
                 f"scenario {s.id}: response measure {measure!r} has no number, so nobody can "
                 "test it", hint="state a number, unit and percentile or period, e.g. "
-                                "'p99 under 800 ms over 5 minutes'", **where))
+                                "'p99 under 800 ms over 5 minutes'",
+                **{**where, "line": s.measure_line or s.line}))
         if s.importance == "H":
             helped = [a for a in q.approaches
                       if q.chosen.get(a.decision or "", a.name) == a.name

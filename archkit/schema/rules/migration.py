@@ -963,15 +963,22 @@ def breaking_rename(ctx: SchemaContext) -> Iterator[Finding]:
     why="""These succeed or fail depending on the rows already in the table: one
 duplicate or one NULL in production makes the migration fail halfway through a deploy
 (and SET NOT NULL scans the whole table under an exclusive lock meanwhile). Check the
-data first, add a default, or add a NOT VALID CHECK and validate it separately.""",
+data first, add a default, or add a NOT VALID CHECK and validate it separately: a SET NOT
+NULL after a validated CHECK (c IS NOT NULL) is not reported, since PostgreSQL 12 and
+later prove the column has no NULL from it, without a scan.""",
     fires="ALTER TABLE customer ADD COLUMN tier text NOT NULL;",
     passes="ALTER TABLE customer ADD COLUMN tier text NOT NULL DEFAULT 'basic';",
 )
 def data_dependent_change(ctx: SchemaContext) -> Iterator[Finding]:
+    proven = _proven_not_null(ctx)
     for c in changes(ctx):
         kind = c.kind
         if kind not in _DATA_DEPENDENT and not (kind == "create-index" and c.detail.get("unique")):
             continue
+        if kind == "set-not-null" and (c.table, c.target) in proven.get(c.statement.index, ()):
+            continue     # (a validated CHECK (c IS NOT NULL) before it: PostgreSQL 12+
+                         # proves the column has no NULL without a scan, and it cannot
+                         # fail; the pattern this rule's text recommends; scout AS)
         t = sql_t(ctx, c.table) if c.table else ""
         if kind == "add-not-null-column":
             msg = (f"adding NOT NULL column {shown_tc(ctx, c.table, c.target)} without a default "
@@ -1076,6 +1083,45 @@ def _in_transaction(ctx: SchemaContext, st: Statement) -> bool:
         if prev.kind in ("BEGIN", "START"):
             return True
     return False
+
+
+_NOT_NULL_CHECK = re.compile(r'(?is)^\s*CHECK\s*\(\s*\(?\s*("?)([^\s()"]+)\1\s+IS\s+NOT\s+NULL'
+                             r'\s*\)?\s*\)\s*$')
+
+
+def _proven_not_null(ctx: SchemaContext) -> dict[int, set[tuple[str | None, str]]]:
+    """For each SET NOT NULL statement on postgres, the (table, column)s a validated
+    ``CHECK (column IS NOT NULL)`` proves before it: one added without NOT VALID, or one
+    added NOT VALID and validated (``VALIDATE CONSTRAINT``) since. PostgreSQL 12+ then
+    sets NOT NULL without scanning the table."""
+    if ctx.dialect.name != "postgres":
+        return {}
+    checks: dict[tuple[str | None, str], tuple[str, bool]] = {}   # (table, name) -> column
+    proven: set[tuple[str | None, str]] = set()
+    out: dict[int, set[tuple[str | None, str]]] = {}
+    validate = re.compile(r'(?is)\bVALIDATE\s+CONSTRAINT\s+("?)([^\s;"]+)\1')
+    by_statement: dict[int, list[Change]] = {}
+    for c in changes(ctx):
+        by_statement.setdefault(c.statement.index, []).append(c)
+    for st in ctx.catalog.statements:
+        if st.kind == "ALTER TABLE" and "VALIDATE" in st.sql.upper():
+            m = validate.search(st.sql)
+            if m:
+                name = m.group(2) if m.group(1) else m.group(2).lower()
+                for (table, cname), (col, _valid) in list(checks.items()):
+                    if cname == name:
+                        proven.add((table, col))
+        for c in by_statement.get(st.index, ()):
+            if c.kind == "add-check":
+                m = _NOT_NULL_CHECK.match(c.detail.get("sql", ""))
+                if m:
+                    col = m.group(2) if m.group(1) else m.group(2).lower()
+                    checks[(c.table, (c.target or "").lower())] = (col, True)
+                    if not c.detail.get("not_valid"):
+                        proven.add((c.table, col))
+            elif c.kind == "set-not-null":
+                out.setdefault(st.index, set()).update(proven)
+    return out
 
 
 # -- AK-MG005 ----------------------------------------------------------------------------

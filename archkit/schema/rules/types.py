@@ -528,12 +528,43 @@ def _enum_types(ctx: SchemaContext) -> dict[str, tuple[str, ...]]:
             values = tuple(v.replace("''", "'") for v in re.findall(r"'((?:[^']|'')*)'", body))
             out[_enum_name(parts[-2] if len(parts) > 1 else None, parts[-1], default,
                            seen)] = values
+        elif st.kind == "ALTER TYPE" and (m := _ALTER_ENUM.match(st.sql)):
+            # (ADD VALUE is how enums grow in migrations: a lookup table of the CREATE's
+            # values failed its foreign key on the rows that hold the later ones; scout AS)
+            parts = [p.strip('"').lower() for p in m.group(1).split(".")]
+            schema = parts[-2] if len(parts) > 1 else (default or "").lower()
+            key = f"{schema}.{parts[-1]}" if schema else parts[-1]
+            if key in out:
+                out[key] = _altered(out[key], m)
     for n, schemas in seen.items():       # the bare name: the default schema's, or the one
         s = (default or "").lower() if (default or "").lower() in schemas else \
             next(iter(schemas)) if len(schemas) == 1 else None
         if s is not None:
             out[n] = out[f"{s}.{n}" if s else n]
     return out
+
+
+_ALTER_ENUM = re.compile(
+    r"(?is)\s*ALTER\s+TYPE\s+(\S+)\s+(?:ADD\s+VALUE\s+(?:IF\s+NOT\s+EXISTS\s+)?'((?:[^']|'')*)'"
+    r"(?:\s+(BEFORE|AFTER)\s+'((?:[^']|'')*)')?|RENAME\s+VALUE\s+'((?:[^']|'')*)'\s+TO\s+"
+    r"'((?:[^']|'')*)')")
+
+
+def _altered(values: tuple[str, ...], m: re.Match[str]) -> tuple[str, ...]:
+    """An enum's values after ``ALTER TYPE ... ADD VALUE`` (at the end, or BEFORE/AFTER
+    a value) or ``RENAME VALUE``."""
+    def un(v: str) -> str:
+        return v.replace("''", "'")
+    if m.group(5) is not None:
+        old, new = un(m.group(5)), un(m.group(6))
+        return tuple(new if v == old else v for v in values)
+    value = un(m.group(2))
+    if value in values:
+        return values            # (IF NOT EXISTS, or PostgreSQL refuses it)
+    if m.group(3) and un(m.group(4)) in values:
+        i = values.index(un(m.group(4))) + (m.group(3).upper() == "AFTER")
+        return (*values[:i], value, *values[i:])
+    return (*values, value)
 
 
 def _in_lists(ctx: SchemaContext, sql: str) -> list[tuple[str, int, tuple[str, ...]]]:
