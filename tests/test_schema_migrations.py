@@ -297,3 +297,23 @@ def test_set_not_null_after_a_validated_check_is_the_safe_pattern(tmp_path):
     files = sorted(tmp_path.glob("*.sql"))
     found = check(files, since=files[1], select=["AK-MG003"], cache=False)
     assert [(f.line, f.object) for f in found] == [(6, "orders.note"), (7, "orders.kind")]
+
+
+def test_an_index_created_with_a_long_name_is_dropped_by_the_name_postgres_kept(tmp_path):
+    # PostgreSQL cuts identifiers to 63 bytes wherever they are written: Lemmy creates a
+    # 64-byte index name and drops it by the 63-byte one; archkit kept the long name and
+    # called the DROP refused (AK-SQL003; scout AS). PostgreSQL 15 applies both files.
+    long = "idx_post_aggregates_featured_community_newest_comment_time_necro"
+    assert len(long) == 64
+    (tmp_path / "001.sql").write_text(
+        "CREATE TABLE post_aggregates (id int PRIMARY KEY, featured bool, t timestamptz);\n"
+        f"CREATE INDEX {long} ON post_aggregates (featured DESC, t DESC);\n")
+    for dropped in (long[:63], long, long + "_x"):
+        (tmp_path / "002.sql").write_text(f"DROP INDEX {dropped};\n")
+        files = sorted(tmp_path.glob("*.sql"))
+        assert check(files, cache=False).by_rule("AK-SQL003") == [], dropped
+        from archkit.schema import load_schema
+        assert load_schema(files, "postgres").tables["post_aggregates"].indexes == []
+    # a name that is not the index's stays refused
+    (tmp_path / "002.sql").write_text(f"DROP INDEX {long[:60]};\n")
+    assert check(sorted(tmp_path.glob("*.sql")), cache=False).by_rule("AK-SQL003")

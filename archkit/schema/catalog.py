@@ -3599,6 +3599,8 @@ class _Builder:
                 if schema is not None and schema != (self.d.default_schema or "") and \
                         not any(t.schema == schema for t in self.catalog.tables.values()):
                     continue
+                if self._sg == "postgres":
+                    name = self.pg_index_name(name)
                 if self._sg == "postgres" and not self.index_droppable(
                         stmt, name, position(stmt, target), bool(tree.args.get("cascade")),
                         schema):
@@ -3711,6 +3713,26 @@ class _Builder:
                 _forget(t, gone)
                 return True
         return False
+
+    def pg_index_name(self, name: str) -> str:
+        """The name of the index postgres knows as ``name``: PostgreSQL cuts an identifier
+        to 63 bytes wherever it is written, so an index created with a 64-byte name is
+        dropped by its 63-byte one too (Lemmy; scout AS). ``name`` where no index's name
+        matches so, or it is one exactly."""
+        limit = self.d.max_identifier_bytes or 63
+        size = len(name.encode())
+        if size < limit:
+            return name           # (shorter than the limit: only an exact name matches)
+        cut = name.encode()[:limit]
+        tables = self.catalog.tables.values()
+        if any(i.name == name for t in tables for i in t.indexes):
+            return name
+        for t in tables:
+            for i in t.indexes:
+                if i.name and (size > limit or len(i.name.encode()) > limit) and \
+                        i.name.encode()[:limit] == cut:
+                    return i.name
+        return name
 
     def drop_unnamed_index(self, name: str) -> bool:
         """``DROP INDEX t_a_idx`` of an index created without a name (``CREATE INDEX ON

@@ -190,7 +190,6 @@ def infer_template(names: Sequence[tuple[Any, ...]], default: Sequence[str],
                     style, tuple(affixes))
 
 
-
 def _written(cand: str, hits: Sequence[tuple[Any, ...]], capitals: bool | None) -> str:
     """Template ``cand`` with its literal words in capitals where ``capitals`` says so,
     or (None) where most of the names that follow it write them so."""
