@@ -319,3 +319,17 @@ def test_an_enum_s_lookup_table_holds_the_values_migrations_added():
            "ALTER TYPE state RENAME VALUE 'closed' TO 'done';\n")
     [f] = check(sql, select=["AK-TY005"], cache=False)
     assert "VALUES ('draft'), ('open'), ('done'), ('archived');" in f.hint
+
+
+def test_a_renamed_serial_sequence_is_the_one_the_hints_name():
+    # Lemmy: user_ became person and ALTER SEQUENCE user__id_seq RENAME TO person_id_seq;
+    # AK-PK003's and AK-PK004's hints named user__id_seq ('relation "user__id_seq" does
+    # not exist'; scout AS). Both hints below ran on PostgreSQL 15 after the migration.
+    sql = ("CREATE TABLE user_ (id serial PRIMARY KEY, name text NOT NULL);\n"
+           "ALTER TABLE user_ RENAME TO person;\n"
+           "ALTER SEQUENCE user__id_seq RENAME TO person_id_seq;\n")
+    found = {f.rule: f for f in check(sql, cache=False)}
+    assert found["AK-PK003"].hint == ("ALTER TABLE person ALTER COLUMN id TYPE bigint; "
+                                      "ALTER SEQUENCE person_id_seq AS bigint;")
+    assert "DROP SEQUENCE person_id_seq;" in found["AK-PK004"].hint
+    assert "AK-SQL002" not in found          # (the rename is followed, not set aside)

@@ -317,3 +317,24 @@ def test_an_index_created_with_a_long_name_is_dropped_by_the_name_postgres_kept(
     # a name that is not the index's stays refused
     (tmp_path / "002.sql").write_text(f"DROP INDEX {long[:60]};\n")
     assert check(sorted(tmp_path.glob("*.sql")), cache=False).by_rule("AK-SQL003")
+
+
+def test_names_postgres_gave_keep_after_their_column_is_renamed():
+    # PostgreSQL names an unnamed key, CHECK or index after its column when it makes it,
+    # and keeps the name when the column is renamed; archkit derived it from the new
+    # name, so a DROP by the real name was AK-SQL003 (Lemmy's
+    # community_person_ban_community_id_person_id_key; scout AS: PostgreSQL 15 accepts
+    # each DROP below)
+    base = ("CREATE TABLE a (id int PRIMARY KEY, x int REFERENCES a, y int CHECK (y > 0),\n"
+            "  w int, v int, UNIQUE (w, v));\nCREATE INDEX ON a (w);\n")
+    renames = ("ALTER TABLE a RENAME COLUMN x TO x2;\nALTER TABLE a RENAME COLUMN y TO y2;\n"
+               "ALTER TABLE a RENAME COLUMN w TO w2;\n")
+    drops = ("ALTER TABLE a DROP CONSTRAINT a_x_fkey;\nALTER TABLE a DROP CONSTRAINT a_y_check;\n"
+             "ALTER TABLE a DROP CONSTRAINT a_w_v_key;\nDROP INDEX a_w_idx;\n")
+    assert check(base + renames + drops, cache=False).by_rule("AK-SQL003") == []
+    from archkit.schema import load_schema
+    t = load_schema(base + renames + drops, "postgres").tables["a"]
+    assert (t.foreign_keys, t.checks, t.uniques, t.indexes) == ([], [], [], [])
+    # the names derived from the new columns are none of theirs
+    wrong = "ALTER TABLE a DROP CONSTRAINT a_x2_fkey;\n"
+    assert check(base + renames + wrong, cache=False).by_rule("AK-SQL003")

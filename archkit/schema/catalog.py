@@ -50,7 +50,9 @@ from archkit.schema.sequences import (
     sequence_key,
     sequence_of_default,
     sequence_owner,
+    sequence_rename,
     serial_default,
+    serial_sequence_name,
 )
 from archkit.schema.shown import written_table
 from archkit.schema.split import STRING_LITERAL
@@ -462,6 +464,7 @@ _RAW_READERS: tuple[tuple[frozenset[str], Any, str], ...] = (
     (frozenset({"EXEC", "EXECUTE"}), sp_rename, "sp_rename"),
     (frozenset({"EXEC", "EXECUTE"}), extended_description, "extended_description"),
     (SEQUENCE_KINDS, sequence_owner, "sequence_owner"),
+    (frozenset({"ALTER SEQUENCE"}), sequence_rename, "rename_sequence"),
     (frozenset({"DO"}), block_ddl, "do_block"),
 )
 
@@ -3302,6 +3305,25 @@ class _Builder:
         name = self.d.normalise(column[1:-1].replace('""', '"') if quoted else column, quoted)
         return t, (self.column_key(t, name) if t is not None else name)
 
+    def rename_sequence(self, stmt: Statement, found: tuple[str, str]) -> None:
+        """``ALTER SEQUENCE s RENAME TO n``: a serial column drawing from s draws from n
+        (Lemmy renames user__id_seq to person_id_seq; AK-PK003's and AK-PK004's hints
+        named the old one: 'relation "user__id_seq" does not exist'; scout AS)."""
+        old, new = found
+        for t in self.catalog.tables.values():
+            for name, col in t.columns.items():
+                if not col.serial:
+                    continue
+                seq = sequence_of_default(col.default)
+                if seq is None:
+                    made = str(t.options.get("created_as") or t.name).rpartition(".")[2]
+                    col_as = (t.options.get("serial_created_as") or {}).get(name, name)
+                    renamed = (t.options.get("serial_sequence") or {}).get(name)
+                    seq = renamed or serial_sequence_name(made, col_as)
+                if sequence_key(seq) == old:
+                    t.options["serial_sequence"] = {**(t.options.get("serial_sequence") or {}),
+                                                    name: new}
+
     def sequence_owner(self, stmt: Statement, owner: SequenceOwner) -> None:
         """``ALTER SEQUENCE s OWNED BY t.c``: the sequence is the column's own; a column
         whose default draws from it is a serial spelt out (hatchet's migrations name it
@@ -3399,6 +3421,22 @@ class _Builder:
             _forget(table, gone)
         return True
 
+    def _names_before_rename(self, table: Table, column: str) -> dict[int, str]:
+        """postgres: the names the engine gave ``table``'s unnamed keys, CHECKs and
+        indexes on ``column`` (by the objects' ids)."""
+        if self.d.name != "postgres":
+            return {}
+        from archkit.schema.autonames import engine_names
+
+        out = {}
+        for name, obj in engine_names("postgres", table).items():
+            cols = getattr(obj, "columns", ())
+            words = [c if isinstance(c, str) else (None if c.is_expression else c.expr)
+                     for c in cols]
+            if column in words:
+                out[id(obj)] = name
+        return out
+
     def rename_column(self, table: Table, old: str, new: str,
                       written: tuple[str, bool] | None = None) -> None:
         """``old`` is ``new`` from now on; ``written``: the new name as written and
@@ -3423,15 +3461,26 @@ class _Builder:
         def ren(names: tuple[str, ...]) -> tuple[str, ...]:
             return tuple(new if n == old else n for n in names)
 
+        # postgres named an unnamed key, CHECK or index after the column when it made it,
+        # and keeps that name: it is fixed now, not derived from the new column name later
+        # (Lemmy drops community_person_ban_community_id_person_id_key after renaming
+        # user_id: AK-SQL003 said no such constraint; scout AS)
+        kept = self._names_before_rename(table, old) if old != new else {}
+
+        def named(obj: Any) -> dict[str, str]:
+            return {"name": kept[id(obj)]} if id(obj) in kept else {}
+
         table.columns = cols
         if table.primary_key:
-            table.primary_key = replace(table.primary_key, columns=ren(table.primary_key.columns))
-        table.uniques = [replace(u, columns=ren(u.columns)) for u in table.uniques]
-        table.foreign_keys = [replace(f, columns=ren(f.columns)) for f in table.foreign_keys]
-        table.checks = [replace(c, columns=ren(c.columns)) for c in table.checks]
+            table.primary_key = replace(table.primary_key, columns=ren(table.primary_key.columns),
+                                        **named(table.primary_key))
+        table.uniques = [replace(u, columns=ren(u.columns), **named(u)) for u in table.uniques]
+        table.foreign_keys = [replace(f, columns=ren(f.columns), **named(f))
+                              for f in table.foreign_keys]
+        table.checks = [replace(c, columns=ren(c.columns), **named(c)) for c in table.checks]
         table.indexes = [replace(i, columns=tuple(
             replace(c, expr=new) if (not c.is_expression and c.expr == old) else c
-            for c in i.columns)) for i in table.indexes]
+            for c in i.columns), **named(i)) for i in table.indexes]
         for t in self.catalog.tables.values():
             if any(f.ref_table == table.key and old in f.ref_columns for f in t.foreign_keys):
                 t.foreign_keys = [replace(f, ref_columns=ren(f.ref_columns))

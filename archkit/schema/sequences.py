@@ -95,6 +95,17 @@ def sequence_owner(sql: str) -> SequenceOwner | None:
     return SequenceOwner(sequence_key(m.group(1)), ".".join(parts[:-1]), parts[-1])
 
 
+_SEQUENCE_RENAME = re.compile(
+    r"(?is)\s*ALTER\s+SEQUENCE\s+(?:IF\s+EXISTS\s+)?(" + _NAME + r")\s+RENAME\s+TO\s+("
+    + _IDENT + r")\s*;?\s*\Z")
+
+
+def sequence_rename(sql: str) -> tuple[str, str] | None:
+    """``ALTER SEQUENCE s RENAME TO n``: (:func:`sequence_key` of s, n as written)."""
+    m = _SEQUENCE_RENAME.match(sql)
+    return None if m is None else (sequence_key(m.group(1)), m.group(2))
+
+
 def sequence_key(name: str) -> str:
     """A sequence's name for comparing: its last part, unquoted (case kept) or folded."""
     last = re.findall(_IDENT, name)[-1] if re.search(_IDENT, name) else name

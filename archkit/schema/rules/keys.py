@@ -634,6 +634,10 @@ def _serial_sequence(ctx: SchemaContext, table: Table, name: str, col: Any) -> s
     """The sequence a postgres serial column (or a DEFAULT nextval(...) one) draws from,
     as SQL. It keeps the name its CREATE TABLE gave it: Harbor's registry, created as
     replication_target, owns replication_target_id_seq (scout Q)."""
+    renamed = (table.options.get("serial_sequence") or {}).get(name)
+    if renamed is not None:       # (ALTER SEQUENCE ... RENAME TO: the catalog followed it)
+        return ".".join(p for p in (q(ctx, table.schema) if table.schema else None, renamed)
+                        if p)
     seq = sequence_of_default(col.default)
     if seq is not None:
         return seq
