@@ -17,6 +17,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +98,7 @@ class RunSummary:
     results: list[StepResult]
     fail_on: str = "error"          # the threshold the verdict used (--fail-on)
 
-    @property
+    @cached_property
     def failing(self) -> list[Finding]:
         """The findings at or above ``fail_on`` (none for ``never``): why the run fails."""
         return [] if self.fail_on == "never" else self.report.at_or_above(self.fail_on)

@@ -185,14 +185,17 @@ def _maximal(paths: list[tuple[float, list[str]]]) -> list[tuple[float, list[str
     return [(v, p) for v, p in paths if tuple(p) not in parts]
 
 
-def _path_findings(cx: Ctx, best, threshold: float, score: Callable[[Edge], float],
-                   combine: Callable[[float, float], float]) -> list[tuple[float, list[str]]]:
-    """The longest (highest scoring) path from each root through each of its callees,
-    above ``threshold``: one chain per first hop, so every route of an entry point into a
-    long chain is reported, not only the longest (Train-Ticket's dashboard starts 17 such
-    routes; one was reported; scout AQ); parts of a longer reported path are dropped."""
+def _path_findings(cx: Ctx, threshold: float, score: Callable[[Edge], float],
+                   combine: Callable[[float, float], float],
+                   unit: float) -> list[tuple[float, list[str]]]:
+    """The highest scoring path (edge scores ``combine``-d from ``unit``) from each root
+    through each of its callees, above ``threshold``: one chain per first hop, so every
+    route of an entry point into a long chain is reported, not only the longest
+    (Train-Ticket's dashboard starts 17 such routes; one was reported; scout AQ); parts
+    of a longer reported path are dropped."""
     seen, out = set(), []
     dag = cx.sync_dag
+    best = best_paths(dag, score, combine, unit, cx.order)
     for root in sync_roots(cx.model):
         if root not in dag:
             continue
@@ -207,11 +210,7 @@ def _path_findings(cx: Ctx, best, threshold: float, score: Callable[[Edge], floa
 
 def long_synchronous_chain(cx: Ctx) -> Iterator[Finding]:
     limit = cx.thresholds["max_sync_chain"]
-
-    def hop(_e: Edge) -> float:
-        return 1
-    best = best_paths(cx.sync_dag, hop, operator.add, 0, cx.order)
-    for hops, path in _path_findings(cx, best, limit, hop, operator.add):
+    for hops, path in _path_findings(cx, limit, lambda _e: 1, operator.add, 0):
         label = " -> ".join(path)
         # (the hop to make asynchronous is one between services: a service's read of its
         # own database or cache cannot be; scout AQ)
@@ -227,11 +226,7 @@ def long_synchronous_chain(cx: Ctx) -> Iterator[Finding]:
 
 def retry_amplification(cx: Ctx) -> Iterator[Finding]:
     limit = cx.thresholds["max_retry_product"]
-
-    def attempts(e: Edge) -> float:
-        return 1 + e.retries
-    best = best_paths(cx.sync_dag, attempts, operator.mul, 1, cx.order)
-    for product, path in _path_findings(cx, best, limit, attempts, operator.mul):
+    for product, path in _path_findings(cx, limit, lambda e: 1 + e.retries, operator.mul, 1):
         label = " -> ".join(path)
         retrying = [f"{a} -> {b} ({cx.edge(a, b).retries})" for a, b in pairwise(path)
                     if cx.edge(a, b).retries]

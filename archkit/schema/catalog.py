@@ -45,6 +45,7 @@ from archkit.schema.sequences import (
     SEQUENCE_KINDS,
     IdentityChange,
     SequenceOwner,
+    created_sequence,
     identity_change,
     nextval_sequence,
     sequence_key,
@@ -52,7 +53,6 @@ from archkit.schema.sequences import (
     sequence_owner,
     sequence_rename,
     serial_default,
-    serial_sequence_name,
 )
 from archkit.schema.shown import written_table
 from archkit.schema.split import STRING_LITERAL
@@ -3314,12 +3314,8 @@ class _Builder:
             for name, col in t.columns.items():
                 if not col.serial:
                     continue
-                seq = sequence_of_default(col.default)
-                if seq is None:
-                    made = str(t.options.get("created_as") or t.name).rpartition(".")[2]
-                    col_as = (t.options.get("serial_created_as") or {}).get(name, name)
-                    renamed = (t.options.get("serial_sequence") or {}).get(name)
-                    seq = renamed or serial_sequence_name(made, col_as)
+                seq = (t.options.get("serial_sequence") or {}).get(name) or \
+                    sequence_of_default(col.default) or created_sequence(t, name)
                 if sequence_key(seq) == old:
                     t.options["serial_sequence"] = {**(t.options.get("serial_sequence") or {}),
                                                     name: new}
@@ -3773,15 +3769,15 @@ class _Builder:
         if size < limit:
             return name           # (shorter than the limit: only an exact name matches)
         cut = name.encode()[:limit]
-        tables = self.catalog.tables.values()
-        if any(i.name == name for t in tables for i in t.indexes):
-            return name
-        for t in tables:
+        match = name
+        for t in self.catalog.tables.values():
             for i in t.indexes:
+                if i.name == name:
+                    return name
                 if i.name and (size > limit or len(i.name.encode()) > limit) and \
                         i.name.encode()[:limit] == cut:
-                    return i.name
-        return name
+                    match = i.name
+        return match
 
     def drop_unnamed_index(self, name: str) -> bool:
         """``DROP INDEX t_a_idx`` of an index created without a name (``CREATE INDEX ON

@@ -138,6 +138,15 @@ def serial_sequence_name(table: str, column: str) -> str:
     return pg_object_name(table, column, "seq")
 
 
+def created_sequence(table: Any, column: str) -> str:
+    """The sequence postgres made for serial ``column`` of catalog table ``table`` when
+    the table was made: named after the names the table and the column had then (Harbor's
+    registry, created as replication_target, owns replication_target_id_seq; scout Q)."""
+    made = str(table.options.get("created_as") or table.name).rpartition(".")[2]
+    col_as = (table.options.get("serial_created_as") or {}).get(column, column)
+    return serial_sequence_name(made, col_as)
+
+
 def serial_default(node: Any, table: str, column: str) -> bool:
     """A default that is what ``serial`` expands to: ``nextval`` of the sequence postgres
     would have made for this column (pg_dump writes serial columns so). A sequence of

@@ -68,7 +68,7 @@ from archkit.schema.rules._support import (
     where,
     with_foreign_keys,
 )
-from archkit.schema.sequences import sequence_of_default, serial_sequence_name
+from archkit.schema.sequences import created_sequence, sequence_of_default
 
 
 # -- AK-PK001 ----------------------------------------------------------------------------
@@ -641,9 +641,7 @@ def _serial_sequence(ctx: SchemaContext, table: Table, name: str, col: Any) -> s
     seq = sequence_of_default(col.default)
     if seq is not None:
         return seq
-    made_as = str(table.options.get("created_as") or table.name).rpartition(".")[2]
-    col_as = (table.options.get("serial_created_as") or {}).get(name, name)
-    return q(ctx, ".".join(p for p in (table.schema, serial_sequence_name(made_as, col_as)) if p))
+    return q(ctx, ".".join(p for p in (table.schema, created_sequence(table, name)) if p))
 
 
 # -- foreign keys ------------------------------------------------------------------------

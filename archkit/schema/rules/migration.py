@@ -1089,38 +1089,36 @@ _NOT_NULL_CHECK = re.compile(r'(?is)^\s*CHECK\s*\(\s*\(?\s*("?)([^\s()"]+)\1\s+I
                              r'\s*\)?\s*\)\s*$')
 
 
+_VALIDATE = re.compile(r'(?is)\bVALIDATE\s+CONSTRAINT\s+("?)([^\s;"]+)\1')
+
+
 def _proven_not_null(ctx: SchemaContext) -> dict[int, set[tuple[str | None, str]]]:
     """For each SET NOT NULL statement on postgres, the (table, column)s a validated
     ``CHECK (column IS NOT NULL)`` proves before it: one added without NOT VALID, or one
     added NOT VALID and validated (``VALIDATE CONSTRAINT``) since. PostgreSQL 12+ then
     sets NOT NULL without scanning the table."""
-    if ctx.dialect.name != "postgres":
+    found = changes(ctx)
+    if ctx.dialect.name != "postgres" or not any(c.kind == "set-not-null" for c in found):
         return {}
-    checks: dict[tuple[str | None, str], tuple[str, bool]] = {}   # (table, name) -> column
+    checks: dict[tuple[str | None, str], str] = {}     # (table, constraint) -> column
     proven: set[tuple[str | None, str]] = set()
     out: dict[int, set[tuple[str | None, str]]] = {}
-    validate = re.compile(r'(?is)\bVALIDATE\s+CONSTRAINT\s+("?)([^\s;"]+)\1')
     by_statement: dict[int, list[Change]] = {}
-    for c in changes(ctx):
+    for c in found:
         by_statement.setdefault(c.statement.index, []).append(c)
     for st in ctx.catalog.statements:
-        if st.kind == "ALTER TABLE" and "VALIDATE" in st.sql.upper():
-            m = validate.search(st.sql)
-            if m:
-                name = m.group(2) if m.group(1) else m.group(2).lower()
-                for (table, cname), (col, _valid) in list(checks.items()):
-                    if cname == name:
-                        proven.add((table, col))
+        if st.kind == "ALTER TABLE" and checks and (m := _VALIDATE.search(st.sql)):
+            name = m.group(2) if m.group(1) else m.group(2).lower()
+            proven.update((table, col) for (table, cname), col in checks.items()
+                          if cname == name)
         for c in by_statement.get(st.index, ()):
-            if c.kind == "add-check":
-                m = _NOT_NULL_CHECK.match(c.detail.get("sql", ""))
-                if m:
-                    col = m.group(2) if m.group(1) else m.group(2).lower()
-                    checks[(c.table, (c.target or "").lower())] = (col, True)
-                    if not c.detail.get("not_valid"):
-                        proven.add((c.table, col))
+            if c.kind == "add-check" and (m := _NOT_NULL_CHECK.match(c.detail.get("sql", ""))):
+                col = m.group(2) if m.group(1) else m.group(2).lower()
+                checks[(c.table, (c.target or "").lower())] = col
+                if not c.detail.get("not_valid"):
+                    proven.add((c.table, col))
             elif c.kind == "set-not-null":
-                out.setdefault(st.index, set()).update(proven)
+                out[st.index] = set(proven)
     return out
 
 
@@ -1373,9 +1371,6 @@ def _sqlglot(ctx: SchemaContext) -> str:
 def _a_table_not_a_schema(ctx: SchemaContext, name: str) -> bool:
     """Whether ``name``, a DROP INDEX's qualifier, is a table of the schema and no schema
     the input names."""
-    cat = ctx.catalog
-    if any(t.schema == name for t in cat.tables.values()):
-        return False
-    if name in getattr(cat, "schemas", ()) or name == ctx.dialect.default_schema:
-        return False
-    return any(t.name == name for t in cat.tables.values())
+    tables = ctx.catalog.tables.values()
+    return name != ctx.dialect.default_schema and not any(t.schema == name for t in tables) \
+        and any(t.name == name for t in tables)
