@@ -207,6 +207,14 @@ def test_hints_that_are_not_sql_read_as_notes():
     sql = "CREATE TABLE t (id int PRIMARY KEY);\nCREATE EXTENSION pgcrypto;\nCREATE TABLE (;\n"
     hints = [f.hint for f in check(sql, dialect="postgres", select=["AK-SQL"]).findings]
     assert hints and all(h.startswith("--") for h in hints)
+    # AK-SQL003's advice too (psql: 'syntax error at or near "it"'; scout AS)
+    conflicts = ("CREATE TABLE t (id int PRIMARY KEY, email text);\n"
+                 "ALTER TABLE t DROP CONSTRAINT nope;\nCREATE INDEX t_mail ON t (mail);\n"
+                 "ALTER TABLE t ADD PRIMARY KEY (email);\nCREATE TABLE t (id int);\n")
+    hints = [f.hint for f in check(conflicts, dialect="postgres", select=["AK-SQL003"])]
+    assert len(hints) == 4 and all(h.startswith("-- ") for h in hints)
+    assert "-- drop the old key first (ALTER TABLE t DROP CONSTRAINT t_pkey;), or make " \
+           "this one UNIQUE" in hints
 
 
 def test_dropping_a_constraint_a_created_table_does_not_have_is_refused():

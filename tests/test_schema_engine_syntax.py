@@ -137,6 +137,76 @@ GO
     assert not kdf.nullable and (kdf.pos.line, kdf.pos.col) == (5, 34)
 
 
+def test_tsql_guarded_block_of_statements_without_semicolons():
+    # Bitwarden's 2025-02-07_00_AddOptionalNotificationTaskId.sql, written the SSMS way:
+    # the first ALTER was lost without a note, and the index on the column it adds was a
+    # false AK-SQL003 (scout AS)
+    sql = """\
+CREATE TABLE [dbo].[SecurityTask] ([Id] UNIQUEIDENTIFIER NOT NULL CONSTRAINT [PK_SecurityTask] PRIMARY KEY)
+GO
+CREATE TABLE [dbo].[Notification] ([Id] UNIQUEIDENTIFIER NOT NULL CONSTRAINT [PK_Notification] PRIMARY KEY)
+GO
+IF COL_LENGTH('[dbo].[Notification]', 'TaskId') IS NULL
+BEGIN
+    ALTER TABLE [dbo].[Notification]
+        ADD [TaskId] UNIQUEIDENTIFIER NULL
+
+    UPDATE [dbo].[Notification] SET [TaskId] = NULL WHERE [Id] IS NULL
+
+    ALTER TABLE [dbo].[Notification]
+        ADD CONSTRAINT [FK_Notification_SecurityTask] FOREIGN KEY ([TaskId])
+        REFERENCES [dbo].[SecurityTask] ([Id]) ON DELETE SET NULL
+    ALTER TABLE [dbo].[Notification] ALTER COLUMN [TaskId] UNIQUEIDENTIFIER NULL
+END
+GO
+CREATE NONCLUSTERED INDEX [IX_Notification_TaskId] ON [dbo].[Notification] ([TaskId] ASC) WHERE TaskId IS NOT NULL;
+GO
+"""
+    found = check(sql, dialect="tsql", cache=False)
+    assert rules(found, "AK-SQL003") + rules(found, "AK-SQL002") == []
+    t = load_schema(sql, "tsql").tables["notification"]
+    assert (t.columns["taskid"].pos.line, t.columns["taskid"].pos.col) == (8, 13)
+    (fk,) = t.foreign_keys
+    assert (fk.columns, fk.ref_table, fk.on_delete) == (("taskid",), "securitytask", "set null")
+    assert (fk.pos.line, fk.pos.col) == (13, 24)
+    # one guarded ALTER in a block stays one statement: its ALTER COLUMN and DROP
+    # CONSTRAINT are clauses, not statements
+    one = sql.replace("ADD [TaskId] UNIQUEIDENTIFIER NULL",
+                      "ADD [TaskId] UNIQUEIDENTIFIER NULL, [Kind] INT NULL")
+    assert "kind" in load_schema(one, "tsql").tables["notification"].columns
+
+
+def test_tsql_guarded_index_rebuild():
+    # Bitwarden's index rebuilds: the guarded CREATE (END swallowed) was never made, the
+    # guarded DROP ... ON t END read as an IF aliased "END" and lost: once the CREATE was
+    # read, the CREATE after the DROP was a false AK-SQL003
+    sql = """\
+CREATE TABLE [dbo].[Collection] ([Id] UNIQUEIDENTIFIER NOT NULL PRIMARY KEY, [OrganizationId] UNIQUEIDENTIFIER NOT NULL)
+GO
+IF NOT EXISTS (SELECT * FROM sys.indexes WHERE [Name]='IX_Collection_OrganizationId_IncludeAll')
+BEGIN
+    CREATE NONCLUSTERED INDEX [IX_Collection_OrganizationId_IncludeAll]
+        ON [dbo].[Collection]([OrganizationId] ASC)
+END
+GO
+"""
+    rebuild = """\
+IF EXISTS(SELECT name FROM sys.indexes WHERE name = 'IX_Collection_OrganizationId_IncludeAll')
+BEGIN
+    DROP INDEX [IX_Collection_OrganizationId_IncludeAll] ON [dbo].[Collection]
+END
+GO
+CREATE NONCLUSTERED INDEX [IX_Collection_OrganizationId_IncludeAll]
+    ON [dbo].[Collection]([OrganizationId] ASC) INCLUDE ([Id])
+GO
+"""
+    (ix,) = load_schema(sql, "tsql").tables["collection"].indexes
+    assert ix.columns[0].expr == "organizationid" and ix.pos.line == 5
+    assert rules(check(sql + rebuild, dialect="tsql", cache=False), "AK-SQL003") == []
+    (ix,) = load_schema(sql + rebuild, "tsql").tables["collection"].indexes
+    assert ix.include == ("id",)
+
+
 def test_tsql_ssdt_header_and_a_key_after_a_column_without_comma():
     sql = ("SET ANSI_NULLS, ANSI_PADDING, ANSI_WARNINGS, ARITHABORT, CONCAT_NULL_YIELDS_NULL, "
            "QUOTED_IDENTIFIER ON;\nSET NUMERIC_ROUNDABORT OFF;\nGO\n"

@@ -99,9 +99,9 @@ def test_finding_points_at_the_offending_name_with_a_hint():
     sql = BASE + "ALTER TABLE customer\n  DROP COLUMN emial;"
     (f,) = conflicts(sql)
     assert (f.line, f.col, f.object, f.severity.value) == (3, 15, "customer.emial", "error")
-    assert f.hint == "fix the column name: did you mean email?"
+    assert f.hint == "-- fix the column name: did you mean email?"
     (f,) = conflicts(BASE + "CREATE INDEX ix ON customer (zzz);")
-    assert f.hint == "fix the column name (customer has id, email, name)"
+    assert f.hint == "-- fix the column name (customer has id, email, name)"
     (f,) = conflicts("CREATE TABLE t (\n  a int,\n  b int,\n  a text\n);")
     assert (f.line, f.col) == (4, 3) and "first at line 2" in f.message
 

@@ -194,6 +194,28 @@ def test_sql_server_guarded_statements_are_judged_like_plain_ones():
     assert [f.object for f in found(guarded, "AK-MG001", "tsql")] == ["customer.fax"]
 
 
+def test_tsql_work_tables_a_script_makes_are_its_own():
+    # Bitwarden's DbScripts (scout AS): 3 of its 4 AK-MG001 errors were on tables the
+    # script itself made, by SELECT ... INTO #t or behind an INFORMATION_SCHEMA guard
+    into = ("SELECT Id INTO #TempOrg FROM dbo.Organization WHERE Enabled = 1;\n"
+            "DROP TABLE #TempOrg;\n")
+    assert found(into, "AK-MG001", "tsql") == []
+    assert found(into.replace("INTO #TempOrg ", ""), "AK-MG001", "tsql") != []
+    assert found("SELECT id INTO archive FROM orders;\nDROP TABLE archive;\n",
+                 "AK-MG001") == []
+    guarded = ("IF NOT EXISTS (SELECT * FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = "
+               "'CompletedIds')\nBEGIN\n    CREATE TABLE [CompletedIds] ([Id] "
+               "UNIQUEIDENTIFIER PRIMARY KEY)\nEND\nGO\nTRUNCATE TABLE [CompletedIds]\nGO\n")
+    assert found(guarded, "AK-MG001", "tsql") == []
+    from archkit.schema import load_schema
+
+    table = load_schema(guarded, "tsql").tables["completedids"]
+    assert list(table.columns) == ["id"] and table.primary_key.columns == ("id",)
+    # a table the script did not make is still destroyed
+    (f,) = found(guarded.split("GO\n", 1)[1], "AK-MG001", "tsql")
+    assert f.object == "completedids"
+
+
 @pytest.mark.parametrize("dialect", ["sqlite", "postgres", "mysql"])
 def test_changes_to_a_table_created_here_and_renamed_later_are_not_migrations(dialect):
     # the catalog keeps the table under its last name: the ALTERs before the rename

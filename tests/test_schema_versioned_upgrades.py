@@ -63,6 +63,34 @@ def test_type_changes_to_text_and_mysql_varchar_widening():
            "already" in g.message
 
 
+def test_mysql_varchar_widening_with_the_old_length_known(tmp_path):
+    # --since gives the old lengths: MariaDB 10.11 took varchar(100) -> varchar(200) in
+    # utf8mb4 (400 -> 800 bytes) with ALGORITHM=INSTANT, and varchar(40) -> varchar(100)
+    # (160 -> 400 bytes) only with ALGORITHM=COPY (scout AS)
+    base = ("CREATE TABLE orders (id bigint NOT NULL PRIMARY KEY, note varchar(100) NOT NULL,"
+            " code varchar(40) NOT NULL, tag varchar(20), memo varchar(50)) ENGINE=InnoDB "
+            "DEFAULT CHARSET={cs};\n")
+    change = ("ALTER TABLE orders MODIFY note varchar(200) NOT NULL;\n"
+              "ALTER TABLE orders MODIFY code varchar(100) NOT NULL;\n"
+              "ALTER TABLE orders MODIFY tag varchar(40);\n"
+              "ALTER TABLE orders MODIFY memo varchar(100);\n")
+
+    def mg006(cs: str) -> dict[str, str]:
+        (tmp_path / "V1__base.sql").write_text(base.format(cs=cs))
+        (tmp_path / "V2__change.sql").write_text(change)
+        report = check(sorted(tmp_path.glob("*.sql")), dialect="mysql", cache=False,
+                       since=tmp_path / "V2__change.sql")
+        return {f.object: f.message for f in report if f.rule == "AK-MG006"}
+
+    utf8 = mg006("utf8mb4")
+    assert sorted(utf8) == ["orders.code", "orders.memo"]
+    assert utf8["orders.code"].endswith("rewrites the table (160 to 400 bytes in utf8mb4: its "
+                                        "length prefix grows to two bytes, and InnoDB copies "
+                                        "the table)")
+    # latin1: 100 -> 200 bytes stays under 256, 50 -> 100 too
+    assert sorted(mg006("latin1")) == []
+
+
 def test_mysql_modify_that_drops_attributes():
     # Temporal v1.2 blob_size.sql: MODIFY COLUMN data MEDIUMBLOB on a BLOB NOT NULL column;
     # MySQL keeps only what MODIFY says ("attributes ... not specified for the new

@@ -1661,40 +1661,97 @@ def _databricks_extras(tokens: Sequence[Any]) -> list[tuple[int, int]]:
 
 # -- SQL Server: statements sqlglot keeps as text inside IF ... BEGIN ... END ----------------
 _BLOCK_END = LazyPattern(r"(?is)\s*\bEND\s*;?\s*\Z")
-_ALTER_WORD = LazyPattern(r"(?i)\bALTER\b")
+_HEAD_WORDS = {w: LazyPattern(rf"(?i)\b{w}\b") for w in ("ALTER", "CREATE", "DROP")}
+# what follows ALTER / CREATE / DROP when it starts a statement (ALTER TABLE t ALTER COLUMN
+# and ALTER TABLE t DROP CONSTRAINT x are one statement)
+_OBJECT_WORDS = frozenset({"TABLE", "INDEX", "VIEW", "PROCEDURE", "PROC", "FUNCTION",
+                           "TRIGGER", "SCHEMA", "SEQUENCE", "TYPE", "SYNONYM", "UNIQUE",
+                           "CLUSTERED", "NONCLUSTERED", "STATISTICS", "DATABASE", "OR"})
+_STATEMENT_WORDS = frozenset({"EXEC", "EXECUTE", "PRINT", "UPDATE", "INSERT", "DELETE",
+                              "DECLARE", "RAISERROR", "THROW"})
+# a word before UPDATE / DELETE / INSERT that makes it part of the statement (ON DELETE
+# CASCADE, FOR INSERT, INSTEAD OF UPDATE); SET starts no statement here (UPDATE t SET,
+# ON DELETE SET NULL)
+_CLAUSE_BEFORE = frozenset({"ON", "FOR", "OF", ",", "AFTER", "NOT"})
+
+
+def _statement_starts(text: str, tokenizer: Any) -> list[int]:
+    """Where the statements of ``text`` after its first begin: SQL Server needs no ``;``
+    between two statements (``ALTER TABLE t ADD c int`` then ``ALTER TABLE t ADD
+    CONSTRAINT ...`` on the next line, as SSMS writes them), so a statement starts at a
+    word that can only start one, outside parentheses."""
+    try:
+        tokens = tokenizer.tokenize(text)
+    except Exception:  # noqa: BLE001 - text sqlglot cannot read is kept whole
+        return []
+    words = token_words(tokens)
+    starts, depth = [], 0
+    for i, w in enumerate(words):
+        if w == "(":
+            depth += 1
+        elif w == ")":
+            depth -= 1
+        elif i and depth == 0:
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if (w in ("ALTER", "CREATE", "DROP") and after in _OBJECT_WORDS) or \
+                    (w in _STATEMENT_WORDS and words[i - 1] not in _CLAUSE_BEFORE):
+                starts.append(tokens[i].start)
+    return starts
 
 
 def reparse_guarded(tree: Any, sql: str, parser: Any, tokenizer: Any) -> None:
-    """The ``ALTER`` statements of a tsql ``IF ... BEGIN ... END`` that sqlglot keeps as
-    raw text there (with the block's ``END`` swallowed: ``IF COL_LENGTH('t', 'c') IS NULL
-    BEGIN ALTER TABLE t ADD c int END``, how SQL Server migrations add a column once),
-    parsed on their own and put back, names at their places in ``sql``."""
+    """The ``ALTER``, ``CREATE`` and ``DROP`` statements of a tsql ``IF ... BEGIN ... END``
+    that sqlglot keeps as raw text there (with the block's ``END`` swallowed: ``IF
+    COL_LENGTH('t', 'c') IS NULL BEGIN ALTER TABLE t ADD c int END``, how SQL Server
+    migrations add a column once), parsed on their own and put back, names at their places
+    in ``sql``; the statements that follow one without a ``;`` (which sqlglot keeps in its
+    text) are parsed too."""
     from sqlglot import exp
 
+    ddl = (exp.Alter, exp.Create, exp.Drop)
     at = 0
     for branch in ("true", "false"):
         body = tree.args.get(branch)
         nodes = body.expressions if isinstance(body, exp.Block) else [body]
-        for i, node in enumerate(nodes):
-            if not isinstance(node, exp.Command) or str(node.this).upper() != "ALTER" or \
-                    not isinstance(node.expression, str):
+        out, changed = [], False
+        for node in nodes:
+            word = str(node.this).upper() if isinstance(node, exp.Command) else ""
+            if word not in _HEAD_WORDS or not isinstance(node.expression, str):
+                out.append(node)
                 continue
             rest = node.expression
             start = sql.find(rest, at)
-            # (the ALTER just before the text sqlglot kept, in any case)
-            heads = [m.start() for m in _ALTER_WORD.finditer(sql, at, start)] if start >= 0 else []
+            # (the word just before the text sqlglot kept, in any case)
+            heads = [m.start() for m in _HEAD_WORDS[word].finditer(sql, at, start)] \
+                if start >= 0 else []
             head = heads[-1] if heads else -1
-            if head < 0 or sql[head + 5:start].strip():
+            if head < 0 or sql[head + len(word):start].strip():
+                out.append(node)
                 continue
             at = start + len(rest)
             cut = _BLOCK_END.search(rest)
             text = sql[head:start] + (rest[:cut.start()] if cut else rest)
-            again = _parse_pieces([(text, head)], parser, tokenizer)
-            if isinstance(again, exp.Alter):
-                if isinstance(body, exp.Block):
-                    body.expressions[i] = again
-                else:
-                    tree.set(branch, again)
+            bounds = [0, *_statement_starts(text, tokenizer), len(text)]
+            parsed = []
+            for a, b in zip(bounds, bounds[1:]):
+                again = _parse_pieces([(text[a:b], head + a)], parser, tokenizer)
+                if isinstance(again, ddl) or (again is not None and a):
+                    parsed.append(again)
+            if parsed and isinstance(parsed[0], ddl):
+                out.extend(parsed)
+                changed = True
+            else:
+                out.append(node)
+        if not changed:
+            continue
+        if isinstance(body, exp.Block):
+            body.set("expressions", out)
+        elif len(out) == 1:
+            tree.set(branch, out[0])
+        else:
+            # IF ... ALTER TABLE ... <next statement>: the statements after the first
+            # run whatever the guard says; applied as far as they apply, as guarded ones
+            tree.set(branch, exp.Block(expressions=out))
 
 
 # -- clauses blanked before parsing, per dialect ----------------------------------------

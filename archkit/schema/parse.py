@@ -1023,6 +1023,11 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             "this reads as several statements (a ; inside what looked like one block): "
             "only a whole statement can be analysed; end the block, or check --dialect",
             line, col)
+    if sg == "tsql" and isinstance(tree, exp.Alias) and isinstance(tree.this, exp.IfBlock) \
+            and tree.alias.upper() == "END":
+        # IF EXISTS (...) BEGIN DROP INDEX ix ON t END: sqlglot takes the block's END for
+        # an alias of the whole IF (Bitwarden's index rebuilds: the DROP was lost)
+        tree = tree.this
     if sg == "tsql" and isinstance(tree, exp.IfBlock):
         reparse_guarded(tree, sql, parser, tokenizer)     # IF ... BEGIN ALTER TABLE ... END
     if drop_many is not None and isinstance(tree, exp.Drop):

@@ -140,8 +140,9 @@ def changes(ctx: SchemaContext) -> list[Change]:
     return out
 
 
+_INTO = re.compile(r"(?i)\bINTO\b")
 _CHANGE_WORDS = frozenset({"CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "SET", "IF",
-                           "EXEC", "EXECUTE"})
+                           "EXEC", "EXECUTE", "SELECT"})
 
 
 def _walk(ctx: SchemaContext) -> list[Change]:
@@ -209,6 +210,14 @@ def _walk(ctx: SchemaContext) -> list[Change]:
                 continue
         if kind in ("EXEC", "EXECUTE"):
             out += _sp_rename_changes(ctx, st, created)
+            continue
+        if kind == "SELECT":
+            # SELECT ... INTO t creates t (tsql's SELECT ... INTO #work, Bitwarden's
+            # scripts; postgres too): dropping it later destroys nothing of the schema's
+            into = st.tree.args.get("into") if _INTO.search(st.sql) and \
+                isinstance(st.tree, exp.Select) else None
+            if into is not None and isinstance(into.this, exp.Table):
+                created.add(_table_key(ctx, into.this))
             continue
         if kind in ROUTINE_KINDS and not st.raw:
             continue    # a routine's tree names no table it creates or changes (a raw one
@@ -816,6 +825,43 @@ def _widens(ctx: SchemaContext, old: str, detail: dict[str, Any]) -> bool:
     return len(new) == len(before) == 1 and new[0] >= before[0]
 
 
+# bytes per character of MySQL/MariaDB character sets (the most a character takes)
+_CHARSET_BYTES = {"latin1": 1, "ascii": 1, "binary": 1, "utf8mb3": 3, "utf8": 3,
+                  "utf8mb4": 4, "ucs2": 2, "utf16": 4, "utf32": 4, "gbk": 2, "big5": 2,
+                  "sjis": 2, "cp1250": 1, "cp1251": 1, "latin2": 1, "euckr": 2, "gb2312": 2}
+
+
+def _length_prefix_grows(ctx: SchemaContext, c: Change, old: str) -> str | bool | None:
+    """A longer MySQL/MariaDB varchar changes the catalog only while its length prefix
+    stays one byte (under 256 bytes) or was two already; else InnoDB copies the table.
+    With the old length known (``--since``): False where it stays, why it copies where
+    it grows, None where the character set leaves it open (MariaDB 10.11 took
+    varchar(100) -> varchar(200) in utf8mb4 with ALGORITHM=INSTANT, varchar(40) ->
+    varchar(100) only with COPY; scout AS)."""
+    from sqlglot import exp
+
+    try:
+        was = _sizes(exp.DataType.build(old, dialect=_sqlglot(ctx)))
+    except Exception:  # noqa: BLE001 - widening was read from the same text
+        return None
+    new = c.detail.get("sizes")
+    if not was or not new:
+        return None
+    table = ctx.catalog.tables.get(c.table or "")
+    col = table.columns.get(c.target or "") if table is not None else None
+    charset = (col.charset if col is not None and col.charset else
+               table.charset if table is not None else None)
+    widths = [_CHARSET_BYTES[charset]] if charset in _CHARSET_BYTES else [1, 2, 3, 4]
+    grows = {was[0] * w < 256 <= new[0] * w for w in widths}
+    if grows == {False}:
+        return False
+    if grows == {True}:
+        w = widths[0]
+        return (f"{was[0] * w} to {new[0] * w} bytes in {charset}: its length prefix grows "
+                f"to two bytes, and InnoDB copies the table")
+    return None
+
+
 def _add_column(ctx, st, key, cdef) -> list[Change]:
     from sqlglot import exp
 
@@ -1193,11 +1239,18 @@ def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
             widens = old is not None and _widens(ctx, old, c.detail)
             in_place = base in ("decimal", "numeric") and facts(ctx).numeric_widening_in_place \
                 or base not in ("decimal", "numeric")
-            if widens and in_place and not (base == "varchar" and facts(ctx).varchar_widening):
+            prefix = None
+            if widens and base == "varchar" and facts(ctx).varchar_widening:
+                prefix = _length_prefix_grows(ctx, c, old)
+                if prefix is False:
+                    continue    # (MariaDB 10.11: ALGORITHM=INSTANT takes it)
+            elif widens and in_place:
                 continue       # (PostgreSQL 15: the same relfilenode: the catalog only)
             msg = (f"changing the type of {shown_tc(ctx, c.table, c.target)} to "
                    f"{c.detail.get('type')} rewrites the table")
-            if free_from_strings and old is None:
+            if prefix:
+                msg += f" ({prefix})"
+            elif free_from_strings and old is None:
                 # (PostgreSQL 15: varchar -> text kept the relfilenode, numeric -> text
                 # did not)
                 msg += (", unless the column was a varchar or char: those become "

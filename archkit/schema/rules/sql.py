@@ -9,6 +9,7 @@ imports the checker when it runs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from archkit.findings import Finding, Report
@@ -62,7 +63,16 @@ elsewhere), and IF [NOT] EXISTS is honoured as the database does.""",
 )
 def schema_conflict(ctx: SchemaContext) -> Iterable[Finding]:
     for c in ctx.catalog.conflicts:
-        yield ctx.rule.finding(c.message, object=c.object, hint=c.hint, **ctx.where(c.pos))
+        hint = c.hint
+        if hint and _RUNNABLE.match(hint) is None:
+            hint = f"-- {hint}"     # prose ("drop it by the name it has, or ..."): a note,
+                                    # as every hint that is not SQL (psql: syntax error)
+        yield ctx.rule.finding(c.message, object=c.object, hint=hint, **ctx.where(c.pos))
+
+
+# a hint that is SQL to run: a statement in capitals, or a note already
+_RUNNABLE = re.compile(r"--|(?:ALTER|CREATE|DROP|COMMENT|EXEC|UPDATE|DELETE|INSERT|SET|"
+                       r"PRAGMA|BEGIN|REINDEX|RENAME)\s+[A-Z]")
 
 
 SYNTAX_ERROR = SCHEMA_RULES["AK-SQL001"].rule

@@ -1,0 +1,158 @@
+"""The columns of a table made from a query: ``CREATE TABLE t AS SELECT ...`` and
+``SELECT ... INTO t``.
+
+The engine names each column after its select item and gives it the item's type; the
+catalog takes the names and, where they can be told from the statement, the types: a
+column of a table this input made (through subqueries, UNION branches and the aggregates
+that keep their argument's type), a CAST, a count, a comparison. What cannot be told
+stays unknown (an empty type), and the table stays one whose columns are not all known
+(no rule says a column is missing from it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from sqlglot import exp
+
+from archkit.schema.model import Column
+
+if TYPE_CHECKING:
+    from archkit.schema.model import Position, Statement, Table
+
+# aggregates and functions whose value has their (first) argument's type
+_SAME_TYPE = (exp.Max, exp.Min, exp.Coalesce, exp.AnyValue, exp.First, exp.Last, exp.Paren,
+              exp.Abs)
+# what a comparison is in the engines with a boolean type
+_BOOLEAN_RESULT = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Is, exp.In,
+                   exp.Like, exp.ILike, exp.And, exp.Or, exp.Not, exp.Exists, exp.Between)
+_HAS_BOOLEAN = frozenset({"postgres", "duckdb", "snowflake", "bigquery", "redshift",
+                          "databricks", "spark", "trino", "presto"})
+# where a column copied by CREATE TABLE AS / SELECT INTO keeps its NOT NULL
+_KEEPS_NOT_NULL = frozenset({"mysql", "mariadb", "tsql"})
+_DEPTH = 8      # subqueries followed
+
+
+def query_columns(builder: Any, stmt: Statement, table: Table, query: Any,
+                  pos: Position) -> None:
+    """Add the columns ``query`` gives to ``table``, made by ``stmt`` at ``pos``."""
+    from archkit.schema.catalog import position
+
+    for name, quoted, original, col, ident in _outputs(builder, query, _DEPTH):
+        if name in table.columns:
+            continue
+        table.columns[name] = replace(
+            col, name=name, quoted=quoted, original=original,
+            pos=position(stmt, ident) if ident is not None else pos, default=None,
+            identity=False, serial=False, generated=None, stored=False, comment=None,
+            on_update=None)
+
+
+def _leftmost(query: Any) -> Any:
+    while isinstance(query, (exp.SetOperation, exp.Subquery)):
+        query = query.this if isinstance(query, exp.Subquery) else query.left
+    return query if isinstance(query, exp.Select) else None
+
+
+def _outputs(builder: Any, query: Any, depth: int) -> list[tuple[str, bool, str, Column, Any]]:
+    """(name, quoted, as written, column with its type, name node) of each output column of
+    ``query`` that can be named; an item that cannot (``*`` of an unknown table, an
+    expression without an alias where the engine's name for it is its own) is left out."""
+    select = _leftmost(query)
+    if select is None or depth <= 0:
+        return []
+    sources = _sources(builder, select, depth)
+    out = []
+    for item in select.expressions:
+        inner = item.unalias() if isinstance(item, exp.Alias) else item
+        if isinstance(inner, exp.Star) or (isinstance(inner, exp.Column)
+                                           and isinstance(inner.this, exp.Star)):
+            qual = inner.table if isinstance(inner, exp.Column) else ""
+            for alias, cols in sources.items():
+                if cols is not None and (not qual or builder.ident(qual) == alias):
+                    out.extend((c.name, c.quoted, c.original or c.name,
+                                c if builder.d.name in _KEEPS_NOT_NULL
+                                else replace(c, nullable=True), None)
+                               for c in cols.values())
+            continue
+        ident = item.args.get("alias") if isinstance(item, exp.Alias) else \
+            inner.this if isinstance(inner, exp.Column) else None
+        if isinstance(ident, exp.Identifier):
+            original, quoted = ident.this, bool(ident.args.get("quoted"))
+        elif isinstance(inner, exp.Func) and builder.d.name == "postgres":
+            # postgres names an unnamed function call after the function: max(read) -> max
+            original, quoted = inner.sql_name().lower(), False
+            ident = None
+        else:
+            continue
+        col = _typed(builder, inner, sources, depth) or Column("", "")
+        if builder.d.name not in _KEEPS_NOT_NULL or not isinstance(inner, exp.Column):
+            col = replace(col, nullable=True)
+        out.append((builder.ident(ident) if ident is not None else original, quoted,
+                    original, col, ident))
+    return out
+
+
+def _sources(builder: Any, select: Any, depth: int) -> dict[str, dict[str, Column] | None]:
+    """The FROM and JOIN sources of ``select`` by the name a column is qualified with:
+    their columns (a table of the catalog, a subquery's outputs), or None where unknown."""
+    found: dict[str, dict[str, Column] | None] = {}
+    ctes = {}
+    with_ = select.args.get("with_") or select.args.get("with")
+    if isinstance(with_, exp.With):
+        for cte in with_.expressions:
+            ctes[builder.ident(cte.alias)] = cte.this
+    from_ = select.args.get("from_") or select.args.get("from")
+    nodes = [from_.this] if isinstance(from_, exp.From) else []
+    nodes += [j.this for j in select.args.get("joins") or ()]
+    for node in nodes:
+        alias = builder.ident(node.alias) if node.alias else ""
+        if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier):
+            name = builder.ident(node.this)
+            if name in ctes and not node.args.get("db"):
+                cols = _named(_outputs(builder, ctes[name], depth - 1))
+            else:
+                table = builder.catalog.tables.get(builder.key(node))
+                cols = dict(table.columns) if table is not None else None
+            found[alias or name] = cols
+        elif isinstance(node, exp.Subquery):
+            found[alias] = _named(_outputs(builder, node.this, depth - 1))
+        else:
+            found[alias or str(id(node))] = None
+    return found
+
+
+def _named(outputs: list[tuple[str, bool, str, Column, Any]]) -> dict[str, Column]:
+    """A subquery's output columns by name, each named as the subquery names it."""
+    return {name: replace(col, name=name, quoted=quoted, original=original)
+            for name, quoted, original, col, _ in outputs}
+
+
+def _typed(builder: Any, node: Any, sources: dict[str, dict[str, Column] | None],
+           depth: int) -> Column | None:
+    """A column with the type of ``node``'s value, or None where it cannot be told."""
+    if isinstance(node, exp.Column) and isinstance(node.this, exp.Identifier):
+        name = builder.ident(node.this)
+        qual = builder.ident(node.args["table"]) if node.args.get("table") else None
+        for alias, cols in sources.items():
+            if cols is not None and (qual is None or alias == qual) and name in cols:
+                return cols[name]
+        return None
+    if isinstance(node, (exp.Cast, exp.TryCast)):
+        raw, typ, params, _serial, enums = builder.type_info(node.args.get("to"))
+        return Column("", typ, raw, params or (), enum_values=enums or ())
+    if isinstance(node, _SAME_TYPE):
+        return _typed(builder, node.this, sources, depth)
+    if isinstance(node, exp.Count):
+        raw = "bigint" if builder.d.name != "sqlite" else "integer"
+        return Column("", builder.d.base_type(raw), raw.upper())
+    if isinstance(node, exp.Literal) and builder.d.name == "postgres":
+        # postgres 10+: an untyped string is text; a number integer, bigint or numeric
+        text = str(node.this)
+        raw = "text" if node.is_string else "numeric" if not text.isdigit() else \
+            "integer" if int(text) < 2 ** 31 else "bigint" if int(text) < 2 ** 63 else "numeric"
+        return Column("", builder.d.base_type(raw), raw.upper())
+    if isinstance(node, _BOOLEAN_RESULT) and builder.d.name in _HAS_BOOLEAN:
+        return Column("", builder.d.base_type("boolean"), "BOOLEAN")
+    return None
