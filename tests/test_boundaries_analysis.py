@@ -76,6 +76,72 @@ edges:
     assert composite_availability(m, "web").availability == pytest.approx(0.99)
 
 
+# scout AQ's r01: 99 % of the requests need gw and browse only, 1 % also admin and its
+# database; the SLO counts requests
+PER_REQUEST = """
+services:
+  gw: {kind: gateway, availability: 0.999}
+  browse: {availability: 0.999}
+  admin: {availability: 0.999}
+stores:
+  admin-db: {availability: 0.999, owner: admin}
+edges:
+  - {from: gw, to: browse, protocol: grpc}
+  - {from: gw, to: admin, protocol: grpc, calls: 0.01}
+  - {from: admin, to: admin-db, protocol: sql}
+"""
+
+
+def test_availability_per_request_weighs_calls():
+    m = model(PER_REQUEST)
+    av = composite_availability(m, "gw")
+    by_hand = 0.99 * 0.999 ** 2 + 0.01 * 0.999 ** 4          # 99.798 %
+    assert av.availability == pytest.approx(by_hand, abs=2e-5)
+    assert av.floor == pytest.approx(0.999 ** 4, rel=1e-12)   # every element needed
+    assert av.elements == ["gw", "browse", "admin", "admin-db"]
+    # the same seed gives the same figure; whole calls give the product exactly
+    assert composite_availability(m, "gw").availability == av.availability
+    whole = model(PER_REQUEST.replace("calls: 0.01", "calls: 3"))
+    assert composite_availability(whole, "gw").availability == 0.999 ** 4
+
+
+def test_a_fractional_call_made_several_times_is_made_at_least_once_more_often():
+    # b is called twice per request, and each of its calls calls c half of the time:
+    # c is used by 1 - 0.5² = 75 % of the requests
+    m = model("services:\n  a: {kind: frontend}\n  b: {}\n  c: {availability: 0.9}\n"
+              "edges:\n  - {from: a, to: b, protocol: grpc, calls: 2}\n"
+              "  - {from: b, to: c, protocol: grpc, calls: 0.5}\n")
+    assert composite_availability(m, "a").availability == pytest.approx(
+        0.25 + 0.75 * 0.9, abs=2e-3)
+
+
+OPTIONAL = """
+services:
+  frontend: {kind: frontend, availability: 0.9999, replicas: 2, latency_ms: {p50: 5, p99: 20}}
+  ads: {availability: 0.99, latency_ms: {p50: 40, p99: 80}}
+  cart: {availability: 0.9999, replicas: 2}
+edges:
+  - {from: frontend, to: ads, protocol: grpc, timeout_ms: 100, circuit_breaker: true, optional: true}
+  - {from: frontend, to: cart, protocol: grpc, timeout_ms: 100, circuit_breaker: true}
+"""
+
+
+def test_optional_calls_fail_no_request():
+    # Online Boutique's frontend answers without an ad when adservice fails: the error
+    # and the single-point-of-failure warning were false (scout AQ)
+    m = model(OPTIONAL)
+    av = composite_availability(m, "frontend")
+    assert av.elements == ["frontend", "cart"]
+    assert av.availability == pytest.approx((1 - 0.0001 ** 2) ** 2, rel=1e-12)
+    report = m.check()
+    assert not report.by_rule("AK-SVC015") and not report.by_rule("AK-SVC016")
+    # the call is still made: its time counts
+    assert latency_percentiles(m, samples=2000)["frontend"].p50 > 40
+    required = model(OPTIONAL.replace(", optional: true", ""))
+    assert [f.object for f in required.check().by_rule("AK-SVC015")] == ["ads"]
+    assert composite_availability(required, "frontend").elements == ["frontend", "ads", "cart"]
+
+
 def test_what_if_overrides_do_not_touch_the_model():
     m = model(AV)
     av = composite_availability(m, "web", overrides={"psp": {"availability": 0.99999},
@@ -161,8 +227,12 @@ def test_entrypoint_table_of_the_example():
     m = load_model(example_path("shopfront") / "services.yaml")
     t = entrypoint_table(m)
     assert list(t.index) == ["web", "api-gateway"]
-    assert list(t.columns[:3]) == ["availability", "nines", "downtime_min_per_30d"]
+    assert list(t.columns[:4]) == ["availability", "availability_floor", "nines",
+                                   "downtime_min_per_30d"]
     assert (t["availability"] < 0.9999).all() and not t["meets_availability"].any()
+    # web calls search, cart and checkout for some requests only
+    assert (t["availability_floor"] <= t["availability"]).all()
+    assert t.loc["web", "availability_floor"] < t.loc["web", "availability"]
     assert (t["p50_ms"] < t["p95_ms"]).all() and (t["p95_ms"] < t["p99_ms"]).all()
     assert t.loc["web", "weakest"] == "inventory"
 

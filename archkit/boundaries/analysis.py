@@ -6,7 +6,14 @@ Conventions (also in docs/boundaries.md):
 * ``availability`` of an element is that of one replica; ``replicas`` (default 1) are
   redundant copies, so the element is up when at least ``k`` (default 1) are up.
 * An entry point needs every element reachable from it over synchronous edges; each
-  is counted once (it is down for all its callers at once). Async edges are excluded.
+  is counted once (it is down for all its callers at once). Async edges are excluded,
+  and so are edges marked ``optional: true`` (the caller answers without them).
+* A request succeeds when every element it uses is up: the calls it makes are drawn as
+  the latency model draws them (``calls``: whole calls always, a fractional part with
+  that probability, each call's own calls anew), so its availability is the mean, over
+  the drawn requests, of the product of the availabilities of the elements each used.
+  The product over every element the entry point may need is its floor (every request
+  needs all of them), which it equals when no call is fractional.
 * ``latency_ms`` is an element's *own* time (p50/p99), without its downstream calls.
   It is fitted to a lognormal: ``μ = ln p50``, ``σ = (ln p99 − ln p50)/z₀.₉₉``.
 * A request to a node takes its own time, plus for every synchronous outgoing edge
@@ -53,11 +60,20 @@ def element_availability(el: Element, *, needed: int = 1,
 
 @dataclass
 class EntryAvailability:
+    """An entry point's availability: ``availability`` the share of requests that find
+    every element they use up, ``floor`` that when every request needs every element
+    (the product; equal when no call is fractional)."""
+
     entry: str
     availability: float
     elements: list[str]
     per_element: dict[str, float]
     unknown: list[str] = field(default_factory=list)   # elements without an availability
+    floor: float | None = None                         # None: equal to availability
+
+    def __post_init__(self) -> None:
+        if self.floor is None:
+            self.floor = self.availability
 
     @property
     def weakest(self) -> str | None:
@@ -70,27 +86,88 @@ class EntryAvailability:
         rows = "".join(
             f"<tr><td>{html.escape(n)}</td><td>{'unknown' if n in self.unknown else f'{a:.6%}'}"
             f"</td></tr>" for n, a in self.per_element.items())
-        return (f"<p><b>{html.escape(self.entry)}</b>: composite availability "
+        floor = "" if self.floor == self.availability else \
+            f", {self.floor:.4%} if every request needed every element"
+        return (f"<p><b>{html.escape(self.entry)}</b>: availability per request "
                 f"{self.availability:.4%} ({rel.nines(self.availability):.2f} nines, "
-                f"{rel.downtime(self.availability)} per 30 days); weakest: "
+                f"{rel.downtime(self.availability)} per 30 days{floor}); weakest: "
                 f"{html.escape(self.weakest or '-')}</p><table><thead><tr><th>element</th>"
                 f"<th>with its replicas</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
 def composite_availability(model: SystemModel, entry: str, *,
                            overrides: Mapping[str, Mapping[str, Any]] | None = None,
-                           graph: nx.DiGraph | None = None) -> EntryAvailability:
-    """Availability of an entry point: product over its synchronous dependency tree.
+                           graph: nx.DiGraph | None = None, samples: int = 20_000,
+                           seed: int = 0) -> EntryAvailability:
+    """Availability of an entry point: the share of its requests that find every element
+    they use up (:func:`request_availability`), and the product over its synchronous
+    dependency tree (``floor``: every request needs every element).
 
     ``overrides`` maps element names to ``{"availability": .., "replicas": ..}`` for
-    what-if questions without editing the model.
+    what-if questions without editing the model; ``graph`` is the graph of needed calls
+    (``to_graph(model, needed_only=True)``).
     """
-    g = graph if graph is not None else to_graph(model, sync_only=True)
+    g = graph if graph is not None else to_graph(model, needed_only=True)
     names = sync_reachable(model, g, entry)
     per = {n: element_availability(model.element(n), overrides=overrides) for n in names}
     unknown = [n for n in names if model.element(n).availability is None
                and "availability" not in (overrides or {}).get(n, {})]
-    return EntryAvailability(entry, math.prod(per.values()), names, per, unknown)
+    floor = math.prod(per.values())
+    return EntryAvailability(entry, request_availability(g, entry, per, samples, seed, floor),
+                             names, per, unknown, floor)
+
+
+# calls counted into one node per request: beyond, any fractional call it makes is made
+# (1 - (1 - f)^count is 1 for every f a model can give), and products of calls along a
+# path stay far from int64's end
+_MAX_COUNTED = 1_000_000
+
+
+def request_availability(g: nx.DiGraph, entry: str, per: Mapping[str, float],
+                         samples: int = 20_000, seed: int = 0,
+                         floor: float | None = None) -> float:
+    """The share of ``entry``'s requests that find every element they use up, elements
+    up independently with the availabilities ``per`` (every element ``entry`` reaches
+    in ``g``, the graph of needed calls).
+
+    Which elements a request uses is drawn ``samples`` times (seed ``seed``) as the
+    latency model draws calls: an edge's whole calls always, its fractional part with
+    that probability, each call's own calls anew (so the calls reaching a node are
+    counted, and its edge's fractional call is made at least once with probability
+    1 - (1 - f)^count). The mean of the product over each drawn request is exact in
+    expectation with no noise from drawing elements up or down (Rao-Blackwell). With no
+    fractional call every request uses every element: ``floor``, the plain product."""
+    sub = g.subgraph(per)
+    if floor is None:
+        floor = math.prod(per.values())
+    if all(float(d["edge"].calls).is_integer() and d["edge"].calls >= 1
+           for _, _, d in sub.edges(data=True)):
+        return floor
+    order = {n: i for i, n in enumerate(per)}
+    dag, _ = acyclic(sub, [entry], order)
+    rng = np.random.default_rng(seed)
+    counts: dict[str, np.ndarray] = {entry: np.ones(samples, dtype=np.int64)}
+    log_ok = np.zeros(samples)
+    for node in nx.lexicographical_topological_sort(dag, key=lambda n: order[n]):
+        reached = counts.pop(node, None)
+        if reached is None:
+            continue
+        used = reached > 0
+        a = per[node]
+        if a < 1.0:
+            log_ok += np.where(used, math.log(a) if a > 0 else -np.inf, 0.0)
+        for succ in sorted(dag.successors(node), key=lambda n: order[n]):
+            calls = float(dag.edges[node, succ]["edge"].calls)
+            whole, frac = int(calls), calls - int(calls)
+            made = reached * whole
+            if frac > 1e-12:
+                made = made + rng.binomial(reached, frac)
+            np.minimum(made, _MAX_COUNTED, out=made)
+            if succ in counts:
+                counts[succ] += made
+            else:
+                counts[succ] = made
+    return float(np.exp(log_ok).mean())
 
 
 # -- latency ---------------------------------------------------------------------------------
@@ -264,19 +341,21 @@ def slo_values(slo: Mapping[str, Any] | None) -> dict[str, float]:
 def entrypoint_table(model: SystemModel, slo: Mapping[str, Any] | None = None, *,
                      samples: int = 10_000, seed: int = 0,
                      overrides: Mapping[str, Mapping[str, Any]] | None = None) -> pd.DataFrame:
-    """One row per entry point: composite availability, downtime, p50/p95/p99 vs the SLO."""
+    """One row per entry point: availability per request (and its floor, every element
+    needed), downtime, p50/p95/p99 vs the SLO."""
     import pandas as pd
 
     s = slo_values(slo)
-    g = to_graph(model, sync_only=True)
+    g = to_graph(model, needed_only=True)
     lat = latency_percentiles(model, samples=samples, seed=seed, overrides=overrides)
     rows = []
     for e in model.entrypoints:
-        av = composite_availability(model, e, overrides=overrides, graph=g)
+        av = composite_availability(model, e, overrides=overrides, graph=g, seed=seed)
         le = lat[e]
         rows.append({
             "entrypoint": e,
             "availability": av.availability,
+            "availability_floor": av.floor,
             "nines": rel.nines(av.availability),
             "downtime_min_per_30d": rel.downtime(av.availability).total_seconds() / 60,
             "elements": len(av.elements),
@@ -285,8 +364,8 @@ def entrypoint_table(model: SystemModel, slo: Mapping[str, Any] | None = None, *
             "meets_availability": av.availability >= s["availability"],
             "meets_latency": le.p95 <= s["p95_ms"] and le.p99 <= s["p99_ms"],
         })
-    cols = ["availability", "nines", "downtime_min_per_30d", "elements", "weakest", "p50_ms",
-            "p95_ms", "p99_ms", "meets_availability", "meets_latency"]
+    cols = ["availability", "availability_floor", "nines", "downtime_min_per_30d", "elements",
+            "weakest", "p50_ms", "p95_ms", "p99_ms", "meets_availability", "meets_latency"]
     return pd.DataFrame(rows, columns=["entrypoint", *cols]).set_index("entrypoint")
 
 

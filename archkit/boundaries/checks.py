@@ -40,12 +40,14 @@ class Ctx:
     order: dict[str, int] = field(init=False)
     g: nx.DiGraph = field(init=False)
     sync: nx.DiGraph = field(init=False)
+    needs: nx.DiGraph = field(init=False)     # sync, without optional calls
     _sync_dag: nx.DiGraph | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.order = order_index(self.model)
         self.g = to_graph(self.model)
         self.sync = to_graph(self.model, sync_only=True)
+        self.needs = to_graph(self.model, needed_only=True)
 
     @property
     def path(self) -> str | None:
@@ -439,7 +441,8 @@ def cross_context_without_translation(cx: Ctx) -> Iterator[Finding]:
 def single_point_of_failure(cx: Ctx) -> Iterator[Finding]:
     needed_by: dict[str, list[str]] = {}
     for entry in cx.model.entrypoints:
-        for n in nx.descendants(cx.sync, entry) | {entry}:
+        # (an optional call's callee fails no request: Online Boutique's ads; scout AQ)
+        for n in nx.descendants(cx.needs, entry) | {entry}:
             needed_by.setdefault(n, []).append(entry)
     for name in sorted(needed_by, key=cx.order.get):
         el = cx.model.element(name)
@@ -462,25 +465,34 @@ def availability_budget(cx: Ctx) -> Iterator[Finding]:
 
     target = cx.slo["availability"]
     for entry in cx.model.entrypoints:
-        av = composite_availability(cx.model, entry, graph=cx.sync)
+        av = composite_availability(cx.model, entry, graph=cx.needs,
+                                    seed=int(cx.thresholds["seed"]))
         if av.availability < target:
-            # (the product is the availability when every request needs every element: a
-            # call made for some requests only (calls < 1) needs it less often; it was
-            # said as an upper bound, "at most", and the hint named the first of equals;
-            # scout AQ)
+            # (the SLO counts requests: a call made for some requests only (calls < 1)
+            # fails those only; the product, every element needed by every request, was
+            # the figure, said as an upper bound, "at most", and the hint named the first
+            # of equals; scout AQ)
             n = len(av.elements)
             values = [av.per_element.get(e, 1.0) for e in av.elements]
             weakest = av.weakest
             each = target ** (1 / n) if n else target
             which = (f"each has {values[0]:.4%}" if len(set(values)) == 1 else
                      f"the weakest, {weakest}, has {av.per_element.get(weakest, 1):.4%}")
+            if av.floor == av.availability:
+                said = (f"entry point {entry} is {av.availability:.4%} available when every "
+                        f"request needs all {n} elements of its synchronous call tree (itself "
+                        f"included)")
+                need = f"to meet the SLO each of the {n} needs {each:.4%} or more"
+            else:
+                said = (f"{av.availability:.4%} of the requests to entry point {entry} find "
+                        f"every element they call up ({av.floor:.4%} if each needed all {n} "
+                        f"elements of its synchronous call tree, itself included)")
+                need = (f"with {each:.4%} or more each of the {n} meet the SLO whatever a "
+                        f"request calls")
             yield cx.at_element(
-                R.AVAILABILITY_BUDGET, entry,
-                f"entry point {entry} is {av.availability:.4%} available when every request "
-                f"needs all {n} elements of its synchronous call tree (itself included); the SLO "
-                f"is {target:.4%}",
-                f"to meet the SLO each of the {n} needs {each:.4%} or more ({which}): add "
-                "replicas, make calls asynchronous, or agree a lower SLO in archkit.toml "
+                R.AVAILABILITY_BUDGET, entry, f"{said}; the SLO is {target:.4%}",
+                f"{need} ({which}): add replicas, make calls asynchronous (or optional: true "
+                "where the caller answers without them), or agree a lower SLO in archkit.toml "
                 "[slo] availability" if weakest else
                 "agree a lower SLO in archkit.toml [slo] availability")
 

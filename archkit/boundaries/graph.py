@@ -18,15 +18,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def to_graph(model: SystemModel, *, sync_only: bool = False,
-             services_only: bool = False) -> nx.DiGraph:
-    """Nodes are element names (attribute ``element``); edges carry ``edge`` (the Edge)."""
+             services_only: bool = False, needed_only: bool = False) -> nx.DiGraph:
+    """Nodes are element names (attribute ``element``); edges carry ``edge`` (the Edge).
+    ``needed_only``: the synchronous edges whose failure fails the caller (not those
+    marked ``optional: true``, which the caller answers without)."""
     g = nx.DiGraph()
     for el in model.iter_elements():
         if services_only and not el.is_service:
             continue
         g.add_node(el.name, element=el)
     for e in model.edges:
-        if sync_only and not e.sync:
+        if (sync_only or needed_only) and not e.sync or needed_only and e.optional:
             continue
         if e.source in g and e.target in g:
             g.add_edge(e.source, e.target, edge=e)

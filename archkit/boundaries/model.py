@@ -72,7 +72,8 @@ MAX_REPLICAS = 100_000      # running copies of one service
 MAX_LATENCY_MS = 86_400_000  # one day: a latency beyond it is a typo (1e300 overflowed the
                              # lognormal into a 300-digit p95 and a numpy warning; scout AQ)
 _EDGE_KEYS = {"from", "to", "sync", "calls", "timeout_ms", "retries", "circuit_breaker",
-              "protocol", "access", "pattern", "description", "parallel", "ignore", "tags"}
+              "protocol", "access", "pattern", "description", "parallel", "optional",
+              "ignore", "tags"}
 _TOP_KEYS = {"system", "description", "services", "stores", "external", "edges", "teams",
              "contexts", "entrypoints"}
 
@@ -152,6 +153,7 @@ class Edge:
     pattern: str | None = None        # context-mapping pattern (acl, ohs, ...)
     description: str | None = None
     parallel: bool = False            # made concurrently with the source's other parallel calls
+    optional: bool = False            # the source answers without it when it fails (a fallback)
     tags: tuple[str, ...] = ()
     ignore: list[Ignore] = field(default_factory=list)
     index: int = 0                    # position in the edges list
@@ -638,7 +640,8 @@ def _edge(cx: _Ctx, i: int, spec: Any, edges: Any, model: SystemModel) -> Edge:
         circuit_breaker=_opt_bool(cx, spec, "circuit_breaker", False),
         protocol=_opt_str(cx, spec, "protocol"), access=access, pattern=pattern,
         description=_opt_str(cx, spec, "description"),
-        parallel=_opt_bool(cx, spec, "parallel", False), tags=_tags(cx, spec),
+        parallel=_opt_bool(cx, spec, "parallel", False),
+        optional=_opt_bool(cx, spec, "optional", False), tags=_tags(cx, spec),
         ignore=_ignores(cx, spec), index=i, line=pos[0], col=pos[1], positions=_positions(spec))
 
 

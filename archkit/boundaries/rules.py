@@ -455,7 +455,8 @@ SINGLE_POINT_OF_FAILURE = _svc(
     like="reliability engineering",
     why="""A request is only as available as every element it synchronously needs. One
 replica means every deploy, crash or node failure is an outage of the entry points that
-reach it. Run at least two replicas (replicas default to 1 when not given).""",
+reach it. Run at least two replicas (replicas default to 1 when not given). A call marked
+`optional: true` (the caller answers without it) needs nothing behind it.""",
     fires="""
 services:
   web: {kind: frontend, replicas: 3}
@@ -473,18 +474,19 @@ edges:
 
 AVAILABILITY_BUDGET = _svc(
     "AK-SVC016", "availability-budget", "error",
-    summary="an entry point's composite availability is below the SLO in `archkit.toml "
-            "[slo]` (default 0.9999)",
+    summary="the share of an entry point's requests that find every element they call "
+            "up is below the SLO in `archkit.toml [slo]` (default 0.9999)",
     like="Treynor et al. 2017, The Calculus of Service Availability",
     options={"availability": DEFAULT_SLO["availability"]},
-    why="""A request that needs every element of its synchronous call tree succeeds
-only when all of them are up: the product of their availabilities (replicas as redundant
-copies, asynchronous edges excluded), computed before anyone measures it. It is the
-figure for requests that take every path; a call made for some requests only (`calls`
-below 1) or one whose failure the caller survives is needed less often, so requests that
-skip it do better: the product is the conservative figure, not a ceiling. The hint says
-the availability each element would need for the SLO (the SLO to the power 1/n). Add
-replicas, make calls asynchronous, or add a fallback; or agree a lower SLO.""",
+    why="""A request succeeds only when every element it synchronously calls is up: the
+product of their availabilities (replicas as redundant copies, asynchronous edges and
+calls marked `optional: true` excluded), computed before anyone measures it. An SLO counts
+requests, and a call made for some requests only (`calls` below 1) fails those only: the
+figure is the share of requests that succeed, their calls drawn as the latency model
+draws them, and the message gives beside it the product over every element, what a
+request that needs all of them gets. The hint says the availability each element would
+need to meet the SLO whatever a request calls (the SLO to the power 1/n). Add replicas,
+make calls asynchronous, or add a fallback (`optional: true`); or agree a lower SLO.""",
     fires="""
 services:
   web: {kind: frontend, availability: 0.999, replicas: 1}

@@ -228,6 +228,8 @@ def _edge_label(e: Edge) -> str:
     label = " ".join(words)
     if e.calls and e.calls != 1:
         label += f" ×{e.calls:g}"
+    if e.optional:
+        label += " (optional)"
     return label.strip()
 
 

@@ -20,9 +20,9 @@ from archkit.workspace import atomic_write
 _ELEMENT_FIELDS = ("kind", "team", "context", "tech", "availability", "latency_ms",
                    "replicas", "owner", "description", "tags", "url", "ignore")
 _EDGE_FIELDS = ("sync", "calls", "timeout_ms", "retries", "circuit_breaker", "protocol",
-                "access", "pattern", "description", "parallel", "tags", "ignore")
+                "access", "pattern", "description", "parallel", "optional", "tags", "ignore")
 _EDGE_DEFAULTS = {"sync": True, "calls": 1.0, "retries": 0, "circuit_breaker": False,
-                  "parallel": False}
+                  "parallel": False, "optional": False}
 
 
 def _plain(value: Any) -> Any:
