@@ -227,8 +227,10 @@ def test_entrypoint_table_of_the_example():
     m = load_model(example_path("shopfront") / "services.yaml")
     t = entrypoint_table(m)
     assert list(t.index) == ["web", "api-gateway"]
-    assert list(t.columns[:4]) == ["availability", "availability_floor", "nines",
+    assert list(t.columns[:5]) == ["availability", "availability_floor", "timed_out", "nines",
                                    "downtime_min_per_30d"]
+    # web's checkout calls may wait 5.3 s behind its 2.5 s: some time out
+    assert 0 < t.loc["web", "timed_out"] < 0.001
     assert (t["availability"] < 0.9999).all() and not t["meets_availability"].any()
     # web calls search, cart and checkout for some requests only
     assert (t["availability_floor"] <= t["availability"]).all()

@@ -8,12 +8,13 @@ Conventions (also in docs/boundaries.md):
 * An entry point needs every element reachable from it over synchronous edges; each
   is counted once (it is down for all its callers at once). Async edges are excluded,
   and so are edges marked ``optional: true`` (the caller answers without them).
-* A request succeeds when every element it uses is up: the calls it makes are drawn as
-  the latency model draws them (``calls``: whole calls always, a fractional part with
-  that probability, each call's own calls anew), so its availability is the mean, over
-  the drawn requests, of the product of the availabilities of the elements each used.
-  The product over every element the entry point may need is its floor (every request
-  needs all of them), which it equals when no call is fractional.
+* A request succeeds when every element it uses is up and no call it makes times out
+  on every attempt: the calls it makes are drawn as the latency model draws them
+  (``calls``: whole calls always, a fractional part with that probability, each call's
+  own calls anew), so its availability is the mean, over the drawn requests, of the
+  product of the availabilities of the elements each used and of the chances its timed
+  calls answer in time. The floor is that for a request making every call it may; with
+  no fractional call and no timeout, both are the product over every element.
 * ``latency_ms`` is an element's *own* time (p50/p99), without its downstream calls.
   It is fitted to a lognormal: ``μ = ln p50``, ``σ = (ln p99 − ln p50)/z₀.₉₉``.
 * A request to a node takes its own time, plus for every synchronous outgoing edge
@@ -29,7 +30,7 @@ import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -61,8 +62,9 @@ def element_availability(el: Element, *, needed: int = 1,
 @dataclass
 class EntryAvailability:
     """An entry point's availability: ``availability`` the share of requests that find
-    every element they use up, ``floor`` that when every request needs every element
-    (the product; equal when no call is fractional)."""
+    every element they use up and no call timed out on every attempt, ``floor`` that
+    when every request makes every call it may (equal when no call is fractional),
+    ``timed_out`` the share that timeouts alone fail."""
 
     entry: str
     availability: float
@@ -70,6 +72,7 @@ class EntryAvailability:
     per_element: dict[str, float]
     unknown: list[str] = field(default_factory=list)   # elements without an availability
     floor: float | None = None                         # None: equal to availability
+    timed_out: float = 0.0      # share of requests a call failing every attempt by timeout fails
 
     def __post_init__(self) -> None:
         if self.floor is None:
@@ -98,23 +101,37 @@ class EntryAvailability:
 def composite_availability(model: SystemModel, entry: str, *,
                            overrides: Mapping[str, Mapping[str, Any]] | None = None,
                            graph: nx.DiGraph | None = None, samples: int = 20_000,
-                           seed: int = 0) -> EntryAvailability:
+                           seed: int = 0,
+                           timeouts: Mapping[tuple[str, str], float] | None = None
+                           ) -> EntryAvailability:
     """Availability of an entry point: the share of its requests that find every element
-    they use up (:func:`request_availability`), and the product over its synchronous
-    dependency tree (``floor``: every request needs every element).
+    they use up and get every answer in time (:func:`request_availability`), and its
+    floor, every request making every call it may (with no fractional calls and no
+    timeouts, the product over its synchronous dependency tree).
 
     ``overrides`` maps element names to ``{"availability": .., "replicas": ..}`` for
     what-if questions without editing the model; ``graph`` is the graph of needed calls
-    (``to_graph(model, needed_only=True)``).
+    (``to_graph(model, needed_only=True)``); ``timeouts`` the share of calls per edge
+    that time out on every attempt (:func:`timeout_failures`; computed when not given).
     """
     g = graph if graph is not None else to_graph(model, needed_only=True)
     names = sync_reachable(model, g, entry)
     per = {n: element_availability(model.element(n), overrides=overrides) for n in names}
     unknown = [n for n in names if model.element(n).availability is None
                and "availability" not in (overrides or {}).get(n, {})]
-    floor = math.prod(per.values())
-    return EntryAvailability(entry, request_availability(g, entry, per, samples, seed, floor),
-                             names, per, unknown, floor)
+    if timeouts is None:
+        timeouts = timeout_failures(model, seed=seed, overrides=overrides)
+    share = request_availability(g, entry, per, samples, seed, timeouts)
+    return EntryAvailability(entry, share.availability, names, per, unknown, share.floor,
+                             share.timed_out)
+
+
+class RequestShare(NamedTuple):
+    """What :func:`request_availability` finds for one entry point."""
+
+    availability: float     # share of requests that succeed
+    floor: float            # that if every request made every call it may
+    timed_out: float        # share of requests timeouts alone fail
 
 
 # calls counted into one node per request: beyond, any fractional call it makes is made
@@ -125,49 +142,89 @@ _MAX_COUNTED = 1_000_000
 
 def request_availability(g: nx.DiGraph, entry: str, per: Mapping[str, float],
                          samples: int = 20_000, seed: int = 0,
-                         floor: float | None = None) -> float:
-    """The share of ``entry``'s requests that find every element they use up, elements
-    up independently with the availabilities ``per`` (every element ``entry`` reaches
-    in ``g``, the graph of needed calls).
+                         timeouts: Mapping[tuple[str, str], float] | None = None
+                         ) -> RequestShare:
+    """The share of ``entry``'s requests that succeed: that find every element they use
+    up (elements up independently with the availabilities ``per``: every element
+    ``entry`` reaches in ``g``, the graph of needed calls) and no call failed by timeout
+    on every attempt (``timeouts``: that share per edge).
 
-    Which elements a request uses is drawn ``samples`` times (seed ``seed``) as the
-    latency model draws calls: an edge's whole calls always, its fractional part with
+    Which calls a request makes is drawn ``samples`` times (seed ``seed``) as the
+    latency model draws them: an edge's whole calls always, its fractional part with
     that probability, each call's own calls anew (so the calls reaching a node are
     counted, and its edge's fractional call is made at least once with probability
-    1 - (1 - f)^count). The mean of the product over each drawn request is exact in
-    expectation with no noise from drawing elements up or down (Rao-Blackwell). With no
-    fractional call every request uses every element: ``floor``, the plain product."""
+    1 - (1 - f)^count). The mean of the success probability of each drawn request is
+    exact in expectation with no noise from drawing elements up or down
+    (Rao-Blackwell). The floor counts every call a request may make (a fractional call
+    as made); with no fractional call every request makes them all."""
     sub = g.subgraph(per)
-    if floor is None:
-        floor = math.prod(per.values())
-    if all(float(d["edge"].calls).is_integer() and d["edge"].calls >= 1
-           for _, _, d in sub.edges(data=True)):
-        return floor
+    fails = {k: p for k, p in (timeouts or {}).items() if p > 0 and sub.has_edge(*k)}
+    fractional = any(not float(d["edge"].calls).is_integer() or d["edge"].calls < 1
+                     for _, _, d in sub.edges(data=True))
+    if not fractional and not fails:
+        product = math.prod(per.values())
+        return RequestShare(product, product, 0.0)
     order = {n: i for i, n in enumerate(per)}
     dag, _ = acyclic(sub, [entry], order)
-    rng = np.random.default_rng(seed)
-    counts: dict[str, np.ndarray] = {entry: np.ones(samples, dtype=np.int64)}
-    log_ok = np.zeros(samples)
-    for node in nx.lexicographical_topological_sort(dag, key=lambda n: order[n]):
+    most_ok, most_to = _request_logs(dag, entry, order, per, fails, None, 1)
+    floor = float(np.exp(most_ok[0]))
+    if not fractional:
+        return RequestShare(floor, floor, 1.0 - float(np.exp(most_to[0])))
+    log_ok, log_to = _request_logs(dag, entry, order, per, fails,
+                                   np.random.default_rng(seed), samples)
+    return RequestShare(float(np.exp(log_ok).mean()), floor,
+                        1.0 - float(np.exp(log_to).mean()))
+
+
+def _request_logs(dag: nx.DiGraph, entry: str, order: Mapping[str, int],
+                  per: Mapping[str, float], fails: Mapping[tuple[str, str], float],
+                  rng: np.random.Generator | None, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(log of each request's success probability, log of its probability of no call
+    failing by timeout) for ``n`` requests: calls drawn with ``rng``, or with none every
+    call a request may make."""
+    counts: dict[str, np.ndarray] = {entry: np.ones(n, dtype=np.int64)}
+    log_ok, log_to = np.zeros(n), np.zeros(n)
+    for node in nx.lexicographical_topological_sort(dag, key=lambda x: order[x]):
         reached = counts.pop(node, None)
         if reached is None:
             continue
-        used = reached > 0
         a = per[node]
         if a < 1.0:
-            log_ok += np.where(used, math.log(a) if a > 0 else -np.inf, 0.0)
-        for succ in sorted(dag.successors(node), key=lambda n: order[n]):
+            log_ok += np.where(reached > 0, math.log(a) if a > 0 else -np.inf, 0.0)
+        for succ in sorted(dag.successors(node), key=lambda x: order[x]):
             calls = float(dag.edges[node, succ]["edge"].calls)
             whole, frac = int(calls), calls - int(calls)
-            made = reached * whole
-            if frac > 1e-12:
-                made = made + rng.binomial(reached, frac)
+            if rng is None:
+                made = reached * math.ceil(calls)
+            else:
+                made = reached * whole
+                if frac > 1e-12:
+                    made = made + rng.binomial(reached, frac)
             np.minimum(made, _MAX_COUNTED, out=made)
+            p = fails.get((node, succ), 0.0)
+            if p > 0:
+                lost = made * math.log1p(-p) if p < 1 else np.where(made > 0, -np.inf, 0.0)
+                log_ok += lost
+                log_to += lost
             if succ in counts:
                 counts[succ] += made
             else:
                 counts[succ] = made
-    return float(np.exp(log_ok).mean())
+    return log_ok, log_to
+
+
+def timeout_failures(model: SystemModel, *, samples: int = 10_000, seed: int = 0,
+                     overrides: Mapping[str, Mapping[str, Any]] | None = None
+                     ) -> dict[tuple[str, str], float]:
+    """(caller, callee) -> share of the calls of each synchronous edge with a timeout that
+    time out on every attempt: the simulated latency of the callee with its own calls
+    (:func:`simulate_latency`) above ``timeout_ms``, to the power of the attempts."""
+    if not model.entrypoints or not any(e.sync and e.timeout_ms is not None
+                                        for e in model.edges):
+        return {}
+    out: dict[tuple[str, str], float] = {}
+    simulate_latency(model, samples=samples, seed=seed, overrides=overrides, timed_out=out)
+    return out
 
 
 # -- latency ---------------------------------------------------------------------------------
@@ -200,9 +257,13 @@ def _attempts(edge: Any) -> int:
 
 def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
                      samples: int = 100_000, seed: int = 0,
-                     overrides: Mapping[str, Mapping[str, Any]] | None = None
+                     overrides: Mapping[str, Mapping[str, Any]] | None = None,
+                     timed_out: dict[tuple[str, str], float] | None = None
                      ) -> dict[str, np.ndarray]:
-    """Simulated end-to-end latency (ms) per entry point: ``samples`` draws, fixed seed."""
+    """Simulated end-to-end latency (ms) per entry point: ``samples`` draws, fixed seed.
+    ``timed_out``, when given, receives for each synchronous edge with a timeout the
+    share of its calls that time out on every attempt (the callee's simulated latency
+    with its calls above the timeout, to the power of the attempts)."""
     entries = list(model.entrypoints if entries is None else entries)
     if samples < 1:
         raise ValueError("samples must be >= 1")
@@ -236,6 +297,19 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
         p50, p99 = (lat.p50, lat.p99) if hasattr(lat, "p50") else (lat[0], lat[1])
         mu, sigma = lognormal_params(p50, p99)
         return np.exp(mu + sigma * rng.standard_normal(n))
+
+    def _tail(node: str, limit: float) -> float:
+        """P(a leaf's own latency > limit), from its lognormal exactly (a share of 10,000
+        draws is noise at the shares an SLO of four nines cares about)."""
+        el = model.element(node)
+        lat = (overrides or {}).get(node, {}).get("latency_ms", el.latency_ms)
+        if lat is None:
+            return 0.0
+        p50, p99 = (lat.p50, lat.p99) if hasattr(lat, "p50") else (lat[0], lat[1])
+        mu, sigma = lognormal_params(p50, p99)
+        if sigma <= 0:
+            return 1.0 if math.exp(mu) > limit else 0.0
+        return 0.5 * math.erfc((math.log(limit) - mu) / (sigma * math.sqrt(2)))
 
     def simulate(node: str, fresh: bool) -> np.ndarray:
         """One draw per sample of ``node``'s latency with its calls. A callee's draws are
@@ -295,6 +369,13 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
 
     for node in reversed(topo):
         totals[node] = simulate(node, False)
+        if timed_out is not None:
+            for pred in dag.predecessors(node):
+                edge = dag.edges[pred, node]["edge"]
+                if edge.timeout_ms is not None:
+                    over = _tail(node, float(edge.timeout_ms)) if dag.out_degree(node) == 0 \
+                        else float(np.count_nonzero(totals[node] > edge.timeout_ms)) / n
+                    timed_out[(pred, node)] = over ** (1 + edge.retries)
         for succ in dag.successors(node):
             remaining[succ] -= 1
             if remaining[succ] == 0 and succ not in keep:
@@ -319,7 +400,12 @@ def latency_percentiles(model: SystemModel, entries: list[str] | None = None, *,
                         samples: int = 100_000, seed: int = 0,
                         overrides: Mapping[str, Mapping[str, Any]] | None = None
                         ) -> dict[str, EntryLatency]:
-    sims = simulate_latency(model, entries, samples=samples, seed=seed, overrides=overrides)
+    return percentiles(simulate_latency(model, entries, samples=samples, seed=seed,
+                                        overrides=overrides))
+
+
+def percentiles(sims: Mapping[str, np.ndarray]) -> dict[str, EntryLatency]:
+    """p50/p95/p99 and mean of each entry point's simulated latencies."""
     out = {}
     for e, x in sims.items():
         p50, p95, p99 = np.percentile(x, [50, 95, 99])
@@ -347,15 +433,20 @@ def entrypoint_table(model: SystemModel, slo: Mapping[str, Any] | None = None, *
 
     s = slo_values(slo)
     g = to_graph(model, needed_only=True)
-    lat = latency_percentiles(model, samples=samples, seed=seed, overrides=overrides)
+    timeouts: dict[tuple[str, str], float] = {}
+    sims = simulate_latency(model, samples=samples, seed=seed, overrides=overrides,
+                            timed_out=timeouts)
+    lat = percentiles(sims)
     rows = []
     for e in model.entrypoints:
-        av = composite_availability(model, e, overrides=overrides, graph=g, seed=seed)
+        av = composite_availability(model, e, overrides=overrides, graph=g, seed=seed,
+                                    timeouts=timeouts)
         le = lat[e]
         rows.append({
             "entrypoint": e,
             "availability": av.availability,
             "availability_floor": av.floor,
+            "timed_out": av.timed_out,
             "nines": rel.nines(av.availability),
             "downtime_min_per_30d": rel.downtime(av.availability).total_seconds() / 60,
             "elements": len(av.elements),
@@ -364,7 +455,8 @@ def entrypoint_table(model: SystemModel, slo: Mapping[str, Any] | None = None, *
             "meets_availability": av.availability >= s["availability"],
             "meets_latency": le.p95 <= s["p95_ms"] and le.p99 <= s["p99_ms"],
         })
-    cols = ["availability", "availability_floor", "nines", "downtime_min_per_30d", "elements",
+    cols = ["availability", "availability_floor", "timed_out", "nines", "downtime_min_per_30d",
+            "elements",
             "weakest", "p50_ms", "p95_ms", "p99_ms", "meets_availability", "meets_latency"]
     return pd.DataFrame(rows, columns=["entrypoint", *cols]).set_index("entrypoint")
 

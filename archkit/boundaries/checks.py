@@ -42,6 +42,8 @@ class Ctx:
     sync: nx.DiGraph = field(init=False)
     needs: nx.DiGraph = field(init=False)     # sync, without optional calls
     _sync_dag: nx.DiGraph | None = field(default=None, init=False)
+    _simulated: tuple[dict[str, Any], dict[tuple[str, str], float]] | None = \
+        field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.order = order_index(self.model)
@@ -52,6 +54,20 @@ class Ctx:
     @property
     def path(self) -> str | None:
         return self.model.path
+
+    @property
+    def simulated(self) -> tuple[dict[str, Any], dict[tuple[str, str], float]]:
+        """The latency simulation of the entry points, once for the checks that read it:
+        (latencies per entry point, share of each timed edge's calls that time out)."""
+        if self._simulated is None:
+            from archkit.boundaries.analysis import simulate_latency
+
+            timeouts: dict[tuple[str, str], float] = {}
+            sims = simulate_latency(self.model, samples=int(self.thresholds["samples"]),
+                                    seed=int(self.thresholds["seed"]), timed_out=timeouts) \
+                if self.model.entrypoints else {}
+            self._simulated = (sims, timeouts)
+        return self._simulated
 
     @property
     def sync_dag(self) -> nx.DiGraph:
@@ -363,12 +379,26 @@ def _wait_text(out: Any, n: int) -> str:
 
 def timeout_inversion(cx: Ctx) -> Iterator[Finding]:
     for e in cx.model.edges:
-        if not e.sync or e.timeout_ms is None or e.target not in cx.model.services:
+        if not e.sync or e.timeout_ms is None:
             continue
-        callee = cx.model.services[e.target]
-        worst, parts = _longest_wait(cx, e.target)
+        callee = cx.model.element(e.target)
+        worst, parts = _longest_wait(cx, e.target) if e.target in cx.model.services \
+            else (0.0, [])
         own = callee.latency_ms.p50 if callee.latency_ms else 0.0
-        if not parts or worst + own <= e.timeout_ms:
+        if not parts:
+            if own > e.timeout_ms and callee.latency_ms is not None:
+                # (a callee slower than the timeout most of the time, with no timed calls
+                # of its own, or an external system: it was never reported; scout AQ:
+                # stripe's p50 180 ms behind a 100 ms timeout)
+                yield cx.at_edge(
+                    R.TIMEOUT_INVERSION, e,
+                    f"{e.source} gives {e.target} {_n(e.timeout_ms)} ms, but {e.target}'s own "
+                    f"median is {_n(own)} ms: most calls time out",
+                    f"raise this timeout_ms above {e.target}'s p99 "
+                    f"({_n(callee.latency_ms.p99)} ms), or make {e.target} faster",
+                    key="timeout_ms")
+            continue
+        if worst + own <= e.timeout_ms:
             continue
         (first, n, _w), *more = parts
         if not more and n == 1:
@@ -460,13 +490,18 @@ def single_point_of_failure(cx: Ctx) -> Iterator[Finding]:
                             key="replicas")
 
 
+# a share that shows as 0.0000 % is not said
+_SHOWN_SHARE = 5e-7
+
+
 def availability_budget(cx: Ctx) -> Iterator[Finding]:
     from archkit.boundaries.analysis import composite_availability
 
     target = cx.slo["availability"]
     for entry in cx.model.entrypoints:
         av = composite_availability(cx.model, entry, graph=cx.needs,
-                                    seed=int(cx.thresholds["seed"]))
+                                    seed=int(cx.thresholds["seed"]),
+                                    timeouts=cx.simulated[1])
         if av.availability < target:
             # (the SLO counts requests: a call made for some requests only (calls < 1)
             # fails those only; the product, every element needed by every request, was
@@ -478,32 +513,50 @@ def availability_budget(cx: Ctx) -> Iterator[Finding]:
             each = target ** (1 / n) if n else target
             which = (f"each has {values[0]:.4%}" if len(set(values)) == 1 else
                      f"the weakest, {weakest}, has {av.per_element.get(weakest, 1):.4%}")
-            if av.floor == av.availability:
+            timed_out = av.timed_out if av.timed_out >= _SHOWN_SHARE else 0.0
+            if av.floor == av.availability and not timed_out:
                 said = (f"entry point {entry} is {av.availability:.4%} available when every "
                         f"request needs all {n} elements of its synchronous call tree (itself "
                         f"included)")
                 need = f"to meet the SLO each of the {n} needs {each:.4%} or more"
             else:
                 said = (f"{av.availability:.4%} of the requests to entry point {entry} find "
-                        f"every element they call up ({av.floor:.4%} if each needed all {n} "
-                        f"elements of its synchronous call tree, itself included)")
+                        f"every element they call up"
+                        + (" and every answer in time" if timed_out else "")
+                        + (f" ({av.floor:.4%} if each made every call it may, to all {n} "
+                           f"elements of its synchronous call tree, itself included)"
+                           if av.floor != av.availability else ""))
+                if timed_out:
+                    said += (f"; calls that time out on every attempt fail "
+                             f"{timed_out:.4%} of them")
                 need = (f"with {each:.4%} or more each of the {n} meet the SLO whatever a "
                         f"request calls")
+            slow = ""
+            if av.timed_out >= 0.1 * (1 - target):     # a tenth of the error budget or more
+                inside = set(av.elements)
+                worst = sorted(((p, u, v) for (u, v), p in cx.simulated[1].items()
+                                if u in inside and v in inside and cx.needs.has_edge(u, v)
+                                and p >= _SHOWN_SHARE), key=lambda t: (-t[0], cx.order[t[1]]))
+                worst = [w for w in worst if w[0] >= worst[0][0] / 10][:3] if worst else []
+                slow = ("give calls the time their callee needs with its own calls (timeout_ms "
+                        "above that p99: " + ", ".join(
+                            f"{u} -> {v} times out {p:.2%} of its calls" if p >= 5e-5 else
+                            f"{u} -> {v} times out {p:.4%} of its calls" for p, u, v in worst)
+                        + "), ")
             yield cx.at_element(
                 R.AVAILABILITY_BUDGET, entry, f"{said}; the SLO is {target:.4%}",
-                f"{need} ({which}): add replicas, make calls asynchronous (or optional: true "
-                "where the caller answers without them), or agree a lower SLO in archkit.toml "
-                "[slo] availability" if weakest else
-                "agree a lower SLO in archkit.toml [slo] availability")
+                f"{slow}{need} ({which}): add replicas, make calls asynchronous (or optional: "
+                "true where the caller answers without them), or agree a lower SLO in "
+                "archkit.toml [slo] availability" if weakest else
+                f"{slow}agree a lower SLO in archkit.toml [slo] availability")
 
 
 def latency_budget(cx: Ctx) -> Iterator[Finding]:
-    from archkit.boundaries.analysis import latency_percentiles
+    from archkit.boundaries.analysis import percentiles
 
     if not cx.model.entrypoints:
         return
-    lat = latency_percentiles(cx.model, samples=int(cx.thresholds["samples"]),
-                              seed=int(cx.thresholds["seed"]))
+    lat = percentiles(cx.simulated[0])
     for entry in cx.model.entrypoints:
         le = lat[entry]
         over = []

@@ -313,14 +313,18 @@ edges:
 TIMEOUT_INVERSION = _svc(
     "AK-SVC010", "timeout-inversion", "error",
     summary="what a callee may wait for its own calls (their timeouts, retries and calls "
-            "in turn) plus its latency exceeds the timeout its caller gives it",
+            "in turn) plus its latency exceeds the timeout its caller gives it, or its own "
+            "median alone does",
     like="practitioner rule (timeouts shrink towards the leaves)",
     why="""If A gives B 500 ms but B waits up to 2 s for C, A gives up while B is still
 working: B's work is wasted, A may retry and double the load, and the user sees a timeout
 for a request that would have succeeded. Timeouts must shrink along the call path: the
 caller's timeout should cover the callee's latency plus the callee's own worst wait: each
 call's timeout times its attempts, for its calls one after another (as the latency model
-runs them; of calls marked parallel: true the slowest).""",
+runs them; of calls marked parallel: true the slowest). A callee (a service, store or
+external system) whose own median is above the timeout fails most calls by timeout, with
+or without calls of its own. Calls that time out on every attempt fail their requests:
+AK-SVC016 counts them.""",
     fires="""
 services:
   web: {latency_ms: {p50: 20, p99: 100}}
@@ -475,18 +479,22 @@ edges:
 AVAILABILITY_BUDGET = _svc(
     "AK-SVC016", "availability-budget", "error",
     summary="the share of an entry point's requests that find every element they call "
-            "up is below the SLO in `archkit.toml [slo]` (default 0.9999)",
+            "up and get every answer in time is below the SLO in `archkit.toml [slo]` "
+            "(default 0.9999)",
     like="Treynor et al. 2017, The Calculus of Service Availability",
     options={"availability": DEFAULT_SLO["availability"]},
     why="""A request succeeds only when every element it synchronously calls is up: the
 product of their availabilities (replicas as redundant copies, asynchronous edges and
-calls marked `optional: true` excluded), computed before anyone measures it. An SLO counts
-requests, and a call made for some requests only (`calls` below 1) fails those only: the
-figure is the share of requests that succeed, their calls drawn as the latency model
-draws them, and the message gives beside it the product over every element, what a
-request that needs all of them gets. The hint says the availability each element would
-need to meet the SLO whatever a request calls (the SLO to the power 1/n). Add replicas,
-make calls asynchronous, or add a fallback (`optional: true`); or agree a lower SLO.""",
+calls marked `optional: true` excluded), computed before anyone measures it; and when no
+call it makes times out on every attempt (the callee's simulated latency, with its own
+calls, above the caller's `timeout_ms`). An SLO counts requests, and a call made for some
+requests only (`calls` below 1) fails those only: the figure is the share of requests
+that succeed, their calls drawn as the latency model draws them, and the message gives
+beside it the figure for a request that makes every call it may. The hint says the
+availability each element would need to meet the SLO whatever a request calls (the SLO
+to the power 1/n), and the calls that time out most. Add replicas, make calls
+asynchronous, give calls the time they need, or add a fallback (`optional: true`); or
+agree a lower SLO.""",
     fires="""
 services:
   web: {kind: frontend, availability: 0.999, replicas: 1}

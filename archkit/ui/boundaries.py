@@ -110,6 +110,7 @@ class AvailabilityWhatIf:
         self.model = model
         self.slo = slo_values(slo)["availability"]
         self.overrides: dict[str, dict[str, Any]] = {}
+        self._timeouts: dict[tuple[str, str], float] | None = None
         names = [el.name for el in model.iter_elements()
                  if not el.is_external or el.availability is not None]
         self.element = w.Dropdown(options=names, value=names[0], description="element")
@@ -198,11 +199,15 @@ class AvailabilityWhatIf:
         """Entry point -> (availability as modelled, availability with the what-ifs)."""
         from archkit.boundaries.analysis import composite_availability
 
+        if self._timeouts is None:      # (replicas and availability move no latency)
+            from archkit.boundaries.analysis import timeout_failures
+
+            self._timeouts = timeout_failures(self.model)
         out = {}
         for entry in self.model.entrypoints:
-            base = composite_availability(self.model, entry).availability
-            now = composite_availability(self.model, entry,
-                                         overrides=self.overrides).availability
+            base = composite_availability(self.model, entry, timeouts=self._timeouts).availability
+            now = composite_availability(self.model, entry, overrides=self.overrides,
+                                         timeouts=self._timeouts).availability
             out[entry] = (base, now)
         return out
 
