@@ -23,7 +23,7 @@ from typing import Any
 
 from archkit.errors import InputError
 from archkit.findings import Finding, Report, Severity, md_cell
-from archkit.workspace import Workspace, atomic_write, check_inside
+from archkit.workspace import Workspace, atomic_write, check_inside, folder_lock
 
 STEP_MODULES = (
     "archkit.tradeoff.step",
@@ -31,6 +31,21 @@ STEP_MODULES = (
     "archkit.schema.step",
     "archkit.adr.step",
 )
+
+
+@dataclass(eq=False)
+class Guard:
+    """A condition for writing some outputs, checked when they are written: under the lock
+    of ``folder`` (the one other archkit writers take), ``check()`` says why the files
+    must not be written any more (a draft accepted while the run computed it), or None.
+    The outputs that share a guard are written together, under that lock, or not at all;
+    ``label`` names what they are for the run's report."""
+
+    folder: Path
+    check: Callable[[], str | None]
+    label: str
+    done: Callable[[], None] | None = None      # called after the check, written or not
+    state: dict[str, Any] = field(default_factory=dict)     # what ``check`` compares with
 
 
 @dataclass
@@ -41,6 +56,7 @@ class Output:
     data: str | bytes
     overwrite: bool = True
     within: Path | None = None      # the folder it must stay in (default: OUT)
+    guard: Guard | None = None      # written only if it still holds (see Guard)
 
 
 @dataclass
@@ -250,9 +266,30 @@ def run_workspace(root: str | Path, out: str | Path | None = None,
         check_inside(target, within)
     for name in ("summary.json", "summary.md"):
         check_inside(out_dir / name, out_dir)
+    guarded: dict[Guard, list[tuple[StepResult, Output, Path, Path]]] = {}
     for r, o, target, within in writes:
+        if o.guard is not None:
+            guarded.setdefault(o.guard, []).append((r, o, target, within))
+            continue
         atomic_write(target, o.data, overwrite=o.overwrite, within=within)
         r.files.append(_display(target, out_dir, ws.root))
+    for guard, group in guarded.items():
+        # (another archkit command may have changed the files since they were computed:
+        # `adr status 2 accepted` during the run was undone by its write; scout AU)
+        guard.folder.mkdir(parents=True, exist_ok=True)    # (a log's first drafts)
+        with folder_lock(guard.folder):
+            try:
+                why = guard.check()
+                if why is not None:
+                    group[0][0].data.setdefault("headline", []).append(
+                        f"{guard.label}: {why}: not written (run again to update it)")
+                    continue
+                for r, o, target, within in group:
+                    atomic_write(target, o.data, overwrite=o.overwrite, within=within)
+                    r.files.append(_display(target, out_dir, ws.root))
+            finally:
+                if guard.done is not None:
+                    guard.done()
     summary = RunSummary(ws, out_dir, results, fail_on)
     atomic_write(out_dir / "summary.json",
                  json.dumps(summary.to_json(), indent=2, ensure_ascii=False) + "\n",

@@ -847,6 +847,7 @@ def folder_lock(folder: str | Path, timeout: float = 30.0,
                 except OSError:
                     break           # flock refused here: use a lock file
             if locked:
+                _sweep_temp_files(folder)
                 yield
                 return
         finally:
@@ -863,10 +864,31 @@ def folder_lock(folder: str | Path, timeout: float = 30.0,
                     continue
             _wait_or_fail(deadline, timeout, folder)
     try:
+        _sweep_temp_files(folder)
         yield
     finally:
         with contextlib.suppress(FileNotFoundError):
             lock.unlink()
+
+
+# a temporary file of atomic_write older than this was left by a writer that died (kill -9,
+# a power cut) before its rename: every write takes well under a second
+STALE_TEMP_SECONDS = 600
+
+
+def _sweep_temp_files(folder: Path) -> None:
+    """Remove what writers that died left in ``folder``: atomic_write's ``.NAME.XXXX.tmp``
+    files older than :data:`STALE_TEMP_SECONDS` (scout AU: three kills of a run left three
+    whole records as hidden files for good). Called under the folder's lock."""
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(folder) as it:
+        for entry in it:
+            name = entry.name
+            if name.startswith(".") and name.endswith(".tmp") and name.count(".") >= 3:
+                with contextlib.suppress(OSError):
+                    if entry.is_file(follow_symlinks=False) and \
+                            now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS:
+                        os.unlink(entry.path)
 
 
 def _wait_or_fail(deadline: float, timeout: float, folder: Path) -> None:

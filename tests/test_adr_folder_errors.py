@@ -105,3 +105,77 @@ def test_convert_to_madr_leaves_no_empty_links_heading(tmp_path: Path):
             if lines[a].startswith("## ") and lines[a][3:] not in (
                     "Context and Problem Statement", "Decision Outcome"):
                 assert any(line.strip() for line in lines[a + 1:b]), (path.name, lines[a])
+
+
+def test_a_record_linking_out_of_the_folder_is_not_read(tmp_path: Path):
+    # scout AU: 0003-env.md -> /proc/self/environ put the process environment (a CI's
+    # secrets) into `adr site`; writes through such links were refused, reads were not
+    folder = tmp_path / "docs" / "decisions"
+    log = AdrLog(folder)
+    log.new("Use PostgreSQL")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("# A title\n\nTOP-SECRET-TOKEN=abc123\n")
+    os.symlink(secret, folder / "0002-notes.md")
+    os.symlink("/proc/self/environ", folder / "0003-env.md")
+    os.symlink(folder / "0001-use-postgresql.md", folder / "0004-same.md")   # inside: read
+    from archkit.adr.site import render_site
+
+    page = render_site(AdrLog(folder))
+    assert "TOP-SECRET" not in page and "PATH=" not in page
+    found = {f.object: f.message for f in AdrLog(folder).lint(git=False)
+             if f.rule == "AK-ADR007"}
+    assert found["0002-notes.md"] == (f"the file is a symbolic link to {secret}, outside the "
+                                      "record's folder: not read")
+    assert "/proc/self/environ" in found["0003-env.md"]
+    assert "0004-same.md" not in found
+    assert AdrLog(folder).get("0004-same.md").title == "Use PostgreSQL"
+    res = run_cli("adr", "status", "2", "accepted", "--dir", str(folder))
+    assert res.code == 2 and "symbolic link" in res.err
+    assert secret.read_text() == "# A title\n\nTOP-SECRET-TOKEN=abc123\n"
+
+
+@pytest.mark.parametrize("size, said", [
+    (0, "docs/decisions: cannot write a record here: File too large"),      # the claim
+    (2, "docs/decisions/0002-use-kafka.md: cannot write: File too large"),  # the record
+])
+def test_a_write_that_runs_out_of_space_leaves_no_claim(tmp_path: Path, size: int, said: str):
+    # scout AU: on a full disk `adr new` exited 3 ("internal error") and left a number
+    # claim behind each time: the next records skipped those numbers for good. A file
+    # size limit fails the same writes (EFBIG) as a full disk (ENOSPC).
+    import resource
+    import subprocess
+    import sys
+
+    folder = tmp_path / "docs" / "decisions"
+    AdrLog(folder).new("Use PostgreSQL")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent),
+           "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run([sys.executable, "-m", "archkit", "adr", "new", "Use Kafka",
+                           "--dir", str(folder)], capture_output=True, text=True, env=env,
+                          preexec_fn=limit, check=False)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == f"{tmp_path / said}\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["0001-use-postgresql.md"]
+    assert AdrLog(folder).new("Use Kafka").path.name == "0002-use-kafka.md"
+
+
+def test_writers_that_died_leave_no_temporary_files_for_long(tmp_path: Path):
+    # scout AU: kill -9 during a write left whole records as hidden .NAME.XXXX.tmp files
+    # that no later command removed
+    import time
+
+    folder = tmp_path / "docs" / "decisions"
+    log = AdrLog(folder)
+    log.new("Use PostgreSQL")
+    stale = folder / ".0001-use-postgresql.md.k2wt96e.tmp"
+    fresh = folder / ".0001-use-postgresql.md.a81xq0p.tmp"     # a writer at work now
+    for p in (stale, fresh):
+        p.write_text("# a record being written\n")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    log.new("Use Kafka")
+    assert not stale.exists() and fresh.exists()

@@ -86,7 +86,9 @@ def test_an_adr_that_is_a_link_out_of_the_log_is_not_edited(tmp_path: Path):
                  ["new", "X", "--supersedes", "2"]):
         r = run_cli("adr", *args, cwd=tmp_path)
         assert r.code == 2, (args, r)
-        assert "0002-notes.md: a symbolic link leads it to " in r.err
+        # (not even read: scout AU's `adr site` published such a link's target)
+        assert "0002-notes.md: cannot edit ADR-0002: the file is a symbolic link to " \
+            f"{outside}, outside the record's folder: not read" in r.err
         assert outside.read_text() == before
     assert sorted(p.name for p in folder.iterdir()) == ["0001-use-mysql.md", "0002-notes.md"]
 

@@ -356,6 +356,16 @@ class AdrLog:
             raise InputError(f"cannot create the ADR folder: {exc.strerror or exc}",
                              self.dir) from None
 
+    def claim(self, path: Path, number: int | None) -> Path | None:
+        """Claim the name of a record about to be written at ``path`` (its number, or in a
+        dated log its file name) as :meth:`new` does, with an exclusive-create lock file;
+        the lock file (remove it once the record is written), or None when a record or
+        another writer has the name."""
+        if number is None:
+            return self._claim(path.stem, lambda n: n == path.name)
+        prefix = f"{number:04d}-"
+        return self._claim(f"{number:04d}", lambda n: n.startswith(prefix) and n.endswith(".md"))
+
     def _claim(self, key: str, taken: Callable[[str], bool]) -> Path | None:
         """Claim ``key`` with an exclusive-create lock file; None when it is taken."""
         lock = self.dir / f"{LOCK_PREFIX}{key}.lock"
@@ -373,8 +383,14 @@ class AdrLog:
             except OSError as exc:   # a read-only folder: no record can be written here
                 raise InputError(f"cannot write a record here: {exc.strerror or exc}",
                                  self.dir) from None
-            os.write(fd, str(os.getpid()).encode())
-            os.close(fd)
+            try:
+                os.write(fd, str(os.getpid()).encode())
+            except OSError as exc:   # a full disk: no record can be written either
+                lock.unlink(missing_ok=True)
+                raise InputError(f"cannot write a record here: {exc.strerror or exc}",
+                                 self.dir) from None
+            finally:
+                os.close(fd)
             if any(taken(n) for n in os.listdir(self.dir)):
                 lock.unlink()    # a record took this name before we locked it
                 return None

@@ -627,6 +627,17 @@ def read(path: str | Path) -> Adr:
     """Read one record from disk. Unreadable bytes are replaced, never fatal; a file that
     is not UTF-8 text has the first bad byte's position in ``Adr.unreadable``."""
     path = Path(path)
+    outside = _link_out(path)
+    if outside is not None:
+        # (a pull request adding 0003-env.md -> /proc/self/environ published the CI's
+        # environment through `adr site`; writes through such links are refused: scout AU)
+        adr = parse("", path)
+        adr.problems = [R.INVALID_FRONT_MATTER.finding(
+            f"the file is a symbolic link to {outside}, outside the record's folder: not "
+            "read", path=str(path), object=path.name,
+            hint="put the record itself in the folder, or remove the link")]
+        adr.unreadable = list(adr.problems)
+        return adr
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -660,3 +671,18 @@ def read(path: str | Path) -> Adr:
     return adr
 
 
+
+
+def _link_out(path: Path) -> str | None:
+    """Where ``path`` leads when it is a symbolic link out of its folder (or a broken or
+    looping one), as the link says it; None for a plain file or a link inside."""
+    if not path.is_symlink():
+        return None
+    import os
+
+    said = os.readlink(path)
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return said
+    return None if target.is_relative_to(path.parent.resolve()) else said

@@ -20,7 +20,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from archkit.run import Output, RunContext, Step, StepResult, register_step
+from archkit.run import Guard, Output, RunContext, Step, StepResult, register_step
 from archkit.workspace import Workspace
 
 
@@ -86,8 +86,9 @@ def compute(ctx: RunContext) -> StepResult:
                 d = draft(m, log.dir, number, date=today, path=path, quality=quality,
                           previous=existing, **style)
             texts[path.name] = keep_style(existing, d.text)
+            guard = _unchanged(log.dir, existing)
             outputs.append(Output(path.absolute(), texts[path.name], overwrite=True,
-                                  within=log.dir))
+                                  within=log.dir, guard=guard))
             action, note = "updated", d.adr.title
             if path != existing.path:
                 renames.append((existing, path, d.adr.title))
@@ -102,10 +103,11 @@ def compute(ctx: RunContext) -> StepResult:
             if stored_as is None:
                 stored_as = log.file_style()     # CRLF / BOM like the log's records
             texts[path.name] = keep_style(stored_as, d.text)
+            guard = _unclaimed(log, path, number, d.adr.label)
             outputs.append(Output(d.adr.path.absolute(), texts[path.name], overwrite=False,
-                                  within=log.dir))
+                                  within=log.dir, guard=guard))
             action, note = "drafted", d.adr.title
-        outputs += [Output(p.absolute(), svg, overwrite=True, within=log.dir)
+        outputs += [Output(p.absolute(), svg, overwrite=True, within=log.dir, guard=guard)
                     for p, svg in d.charts.items()]
         rows.append(_row(stem, d.adr, action, note))
         headline.append(f"{d.adr.label} {action}: {note}")
@@ -113,7 +115,10 @@ def compute(ctx: RunContext) -> StepResult:
     # now (written new first, old removed after), and its new text is written with the
     # other outputs. run.py has no "remove a file" output to do it in the write phase.
     for existing, path, title in renames:
-        rename_draft(log, existing, path, title)
+        moved = rename_draft(log, existing, path, title)
+        for o in outputs:       # its new text is checked against the record as moved
+            if o.path == path.absolute() and o.guard is not None:
+                o.guard.state.update(path=moved.path, text=moved.text)
     # the log as the run leaves it, linted and counted: its records (renamed ones under
     # their new names) and the drafts the outputs write, read from their texts here
     left = log.reload().as_written(texts)
@@ -132,6 +137,48 @@ def compute(ctx: RunContext) -> StepResult:
                       data={"records": n, "drafts": rows,
                             "headline": headline},
                       objects={"log": log})
+
+
+def _unchanged(folder: Path, existing: Any) -> Guard:
+    """Write a regenerated draft (and its charts) only if, under the log's lock, it is the
+    proposal the run read: accepted, edited or removed meanwhile by another archkit
+    command or by hand, it is that writer's (the run undid `adr status 2 accepted`
+    made while it computed; scout AU)."""
+    from archkit.adr.read import read
+
+    def check() -> str | None:
+        path = Path(guard.state["path"])
+        if not path.is_file():
+            return "the record was removed meanwhile"
+        now = read(path)
+        if now.status != "proposed":
+            return f"it is {now.status or 'without a status'} now"
+        return None if now.text == guard.state["text"] else "it was edited meanwhile"
+
+    # (a rename at the end of the step moves it: compute updates the state)
+    guard = Guard(folder, check, existing.label,
+                  state={"path": existing.path, "text": existing.text})
+    return guard
+
+
+def _unclaimed(log: Any, path: Path, number: int | None, label: str) -> Guard:
+    """Write a new draft only under a name (its number) no other writer took meanwhile,
+    claimed as `adr new` claims one (two records of one number otherwise)."""
+    held: list[Path] = []
+
+    def check() -> str | None:
+        lock = log.claim(path, number)
+        if lock is None:
+            return (f"number {number:04d}" if number is not None else path.name) + \
+                " was taken meanwhile by another record"
+        held.append(lock)
+        return None
+
+    def done() -> None:
+        for lock in held:
+            lock.unlink(missing_ok=True)
+
+    return Guard(log.dir, check, label, done)
 
 
 def _row(stem: str, adr: Any, action: str, note: str) -> dict[str, Any]:
