@@ -130,3 +130,25 @@ def test_rule_levels_from_the_config_decide_what_is_red(cli, services, tmp_path)
     assert "store_shop_db" not in red_ids(out.read_text())
     r = cli("boundaries", "render", str(services), "--config", str(tmp_path / "nope.toml"))
     assert r.code == 2 and "no such configuration file" in r.err
+
+
+@pytest.mark.parametrize("edges, warned", [(500, False), (501, True)])
+def test_a_flowchart_mermaid_refuses_is_said(cli, tmp_path, edges, warned):
+    # Mermaid refuses a flowchart of more than 500 edges ("Edge limit exceeded", a secure
+    # setting no diagram can raise; 500 draws, 501 does not, checked with Mermaid 11.17 in
+    # Chromium): the file was written without a word (scout AT)
+    n = 40
+    pairs = [(a, b) for a in range(n) for b in range(a + 1, n)][:edges]
+    lines = ["system: Big", "services:", *(f"  s{i:02d}: {{tech: go}}" for i in range(n)),
+             "edges:", *(f"  - {{from: s{a:02d}, to: s{b:02d}, protocol: http}}"
+                         for a, b in pairs)]
+    (tmp_path / "services.yaml").write_text("\n".join(lines) + "\n")
+    r = cli("boundaries", "render", "services.yaml", "-o", "big.mmd", "--no-findings",
+            cwd=tmp_path)
+    assert r.code == 0, r.err
+    said = f"archkit: Mermaid will not draw this flowchart of {edges:,} edges (Mermaid " \
+           "draws at most 500)"
+    assert (said in r.err) is warned
+    import re
+
+    assert len(re.findall(r"(?m)^\s+\S+ -->", (tmp_path / "big.mmd").read_text())) == edges

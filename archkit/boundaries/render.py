@@ -416,7 +416,8 @@ def run_dot(source: str, format: str, *, timeout: float = DEFAULT_TIMEOUT) -> by
         raise RenderError(f"Graphviz dot did not finish within {timeout:g} s: draw less "
                           "(--focus NAME --hops N, --no-async; in Python focus=..., "
                           "show_async=False), raise --timeout (timeout=...), or write "
-                          "--format dot, mermaid or structurizr, which need no Graphviz",
+                          "--format dot or structurizr (or mermaid, up to 500 edges), "
+                          "which need no Graphviz",
                           stderr) from None
     except FileNotFoundError:
         raise ToolMissingError(f"Graphviz's 'dot' program could not be run: {INSTALL_HINT}") \

@@ -7,6 +7,7 @@ the handler.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -86,7 +87,28 @@ def cmd_render(args: argparse.Namespace) -> int:
     from archkit.commands.common import write_or_print
 
     write_or_print(data, args.out)
+    if fmt == "mermaid":
+        # (Mermaid refuses a flowchart of more than 500 edges, "Edge limit exceeded", a
+        # secure setting no diagram can raise, and draws only "Maximum text size in
+        # diagram exceeded" above 50,000 characters; it was written silently: scout AT)
+        links = sum(1 for line in str(data).splitlines() if _MERMAID_LINK.search(line))
+        over = [f"{links:,} edges (Mermaid draws at most {MERMAID_MAX_EDGES})"
+                if links > MERMAID_MAX_EDGES else "",
+                f"{len(data):,} characters (at most {MERMAID_MAX_TEXT:,} unless its "
+                "maxTextSize is raised)" if len(data) > MERMAID_MAX_TEXT else ""]
+        if any(over):
+            print(f"archkit: Mermaid will not draw this flowchart of "
+                  f"{' and '.join(o for o in over if o)}: draw less (--focus NAME --hops N, "
+                  "--no-async, --view context), or write --format structurizr",
+                  file=sys.stderr)
     return 0
+
+
+# Mermaid's flowchart limits: maxEdges (500, which a diagram cannot raise) and the
+# default maxTextSize
+MERMAID_MAX_EDGES = 500
+MERMAID_MAX_TEXT = 50_000
+_MERMAID_LINK = re.compile(r"^\s+\S+ (?:-->|-\.->)")
 
 
 def model_findings(model, path: Path, config: str | None = None):

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from archkit.commands.schema_check import _encoding, _note_dialect, find_config
     from archkit.errors import InputError
     from archkit.schema.catalog import load_schema
-    from archkit.schema.erd import part_hint, render_erd, unparsed_tables
+    from archkit.schema.erd import mermaid_hint, part_hint, render_erd, unparsed_tables
 
     fmt = args.format
     if fmt is None and args.out not in (None, "-"):
@@ -88,9 +88,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"archkit: {len(catalog.tables)} tables make a diagram too large to read: "
               f"{part_hint(catalog, LARGE_DIAGRAM)}", file=sys.stderr)
     if fmt == "mermaid" and len(data) > MERMAID_MAX_TEXT:
+        hint = mermaid_hint(catalog, args.focus, args.hops, not args.no_columns,
+                            MERMAID_MAX_TEXT)
         print(f"archkit: the Mermaid text is {len(data):,} characters, and Mermaid draws at "
-              f"most {MERMAID_MAX_TEXT:,} unless its maxTextSize is raised: "
-              f"{part_hint(catalog, LARGE_DIAGRAM) if args.focus is None else 'draw fewer hops'}",
+              f"most {MERMAID_MAX_TEXT:,} unless its maxTextSize is raised: {hint}",
               file=sys.stderr)
     return 0
 

@@ -700,6 +700,10 @@ def run_dot(source: str, format: str, *, timeout: float = DEFAULT_TIMEOUT,
 # - an attribute's type and name are words [*A-Za-z_\u00C0-\uFFFF][A-Za-z0-9-_[]().,
 #   \u00C0-\uFFFF*]* that do not start with the key PK, FK or UK, or anything but a
 #   backtick between backticks; two ~ on a line read as a generic type (~T~).
+# Mermaid before 11.16 (GitHub's 11.12, GitLab's 10.7; scout AT: 19 of 20 real schemas
+# refused) reads only [*A-Za-z_][A-Za-z0-9-_[]()]* there (10.x: ASCII only), and no
+# backticks: a type or name outside that is written as such a word, and said whole in
+# the attribute's comment.
 _ENTITY_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MERMAID_KEYWORDS = frozenset({
     "erdiagram", "style", "classdef", "class", "subgraph", "end", "one", "many", "to",
@@ -713,6 +717,21 @@ _DIRECTION = re.compile(r"(direction)\s+(?=(?:tb|bt|rl|lr))", re.IGNORECASE)
 _ATTRIBUTE_WORD = re.compile(
     "[*A-Za-z_\u00c0-\U0010ffff][A-Za-z0-9\\-_\\[\\]().,*\u00c0-\U0010ffff]*")
 _ATTRIBUTE_KEY = re.compile(r"(?:pk|fk|uk)\b", re.IGNORECASE | re.ASCII)
+_PORTABLE_WORD = re.compile(r"[*A-Za-z_][A-Za-z0-9\-_\[\]()]*")
+_NOT_PORTABLE = re.compile(r"[^A-Za-z0-9_]+")
+
+
+def _portable(text: str) -> tuple[str, bool]:
+    """An attribute's type or name as every Mermaid reads it, and whether it had to change
+    (``decimal(10,2)`` -> ``decimal``, ``public.year`` -> ``year``, ``unit price`` ->
+    ``unit_price``, ``заказ`` -> ``_``, ``pk`` -> ``_pk``)."""
+    if _PORTABLE_WORD.fullmatch(text) and not _ATTRIBUTE_KEY.match(text):
+        return text, False
+    word = text.split("(", 1)[0].rsplit(".", 1)[-1] if "(" in text or "." in text else text
+    safe = _NOT_PORTABLE.sub("_", word).strip("_")
+    if not safe or not (safe[0].isalpha() or safe[0] == "_") or _ATTRIBUTE_KEY.match(safe):
+        safe = f"_{safe}"
+    return safe, True
 
 
 def _entity_text(name: str) -> str:
@@ -806,10 +825,14 @@ def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
         attrs: set[str] = set()
         for c in t.columns.values():
             keys_ = ",".join({"PK": "PK", "FK": "FK", "UQ": "UK"}[m] for m in marks.get(c.name, []))
-            typ = _mid_type(_engine_type(c.raw_type or c.type or
-                                         ("computed" if c.generated else "any"), catalog))
-            note = ' "nullable"' if c.nullable else ""
-            name = _distinct(shown_column(c, as_written), attrs, _attribute_word)
+            typ, said = _portable(_mid_type(_engine_type(c.raw_type or c.type or (
+                "computed" if c.generated else "any"), catalog)).strip("`"))
+            written = shown_column(c, as_written)
+            name = _distinct(written, attrs, lambda n: _portable(n)[0])
+            notes = ([f"name: {written}"] if name != written else []) + \
+                ([f"type: {_mid_type_text(c, catalog)}"] if said else []) + \
+                (["nullable"] if c.nullable else [])
+            note = f' "{_mermaid_text(", ".join(notes))}"' if notes else ""
             lines.append(f"        {typ} {name}{' ' + keys_ if keys_ else ''}{note}")
         lines += extra
         lines.append("    }")
@@ -819,8 +842,10 @@ def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
             lines.append(f"    {names[k]}")
             continue
         lines.append(f"    {names[k]} {{")
-        lines += [f'        unknown {_attribute_word(c)} "not created in this input"'
-                  for c in cols]
+        for c in cols:
+            name, renamed = _portable(c)
+            lines.append(f'        unknown {name} "{_mermaid_text(f"name: {c}, " if renamed else "")}'
+                         f'not created in this input"')
         lines.append("    }")
     for k, fk in _foreign_keys(catalog, shown, parts):
         child = catalog.tables[k]
@@ -835,6 +860,12 @@ def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
         lines.append(f'    {names[parts.root[k]]} {_MERMAID[(many, one)]} {parent} : '
                      f'"{_mermaid_text(label)}"')
     return "\n".join(lines) + "\n"
+
+
+def _mid_type_text(c: Any, catalog: Catalog) -> str:
+    """A column's type as the attribute comment says it in full (``numeric(10,2)``)."""
+    return _mid_type(_engine_type(c.raw_type or c.type or ("computed" if c.generated
+                                                            else "any"), catalog)).strip("`")
 
 
 def _written_key(t: Table, as_written: bool) -> str:
@@ -887,6 +918,32 @@ def unparsed_tables(catalog: Any) -> list[tuple[tuple[str | None, int, int], str
         elif s.raw:
             out.append(((s.path, s.line, s.col), "kept as text by the parser"))
     return out
+
+
+def mermaid_hint(catalog: Any, focus: str | None, hops: int, columns: bool,
+                 limit: int) -> str:
+    """How to draw a Mermaid text of at most ``limit`` characters when this one is longer:
+    without columns when that fits, else the largest neighbourhood whose text fits (the
+    most connected table's one hop may not: Lago's 118 of 139 tables; scout AT)."""
+    if columns and len(erd_mermaid(catalog, focus, hops, columns=False)) <= limit:
+        return "add --no-columns (the tables and their keys' lines, without columns)"
+    if focus is not None:
+        return f"draw fewer hops (--hops {hops - 1})" if hops > 1 else \
+            "draw a table with fewer neighbours"
+    parts = partitions(catalog)
+    g = fk_graph(catalog, parts).to_undirected(as_view=True)
+    size = {k: len(set(g.neighbors(k)) | {k}) for k in catalog.tables if parts.node(k)}
+    flag = "" if columns else " --no-columns"
+    for k in sorted(size, key=lambda k: -size[k])[:_HINT_TRIES]:
+        if size[k] > 1 and \
+                len(erd_mermaid(catalog, k, 1, columns=columns)) <= limit:
+            return (f"draw one neighbourhood at a time, e.g. --focus {written_name(catalog, k)} "
+                    f"--hops 1{flag} ({size[k]} tables)")
+    return "draw one neighbourhood at a time (--focus TABLE --hops 1)"
+
+
+# neighbourhoods tried for a Mermaid hint, largest first (each is rendered to measure it)
+_HINT_TRIES = 40
 
 
 def part_hint(catalog: Any, readable: int) -> str:
