@@ -135,18 +135,21 @@ def dominated_options(m: DecisionMatrix) -> list[Finding]:
     out = []
     opts = m.options
     for j, o in enumerate(opts):
-        for i, other in enumerate(opts):
-            if i == j:
-                continue
-            if np.all(N[i] >= N[j]) and np.any(N[i] > N[j]):
-                worse = [c for k, c in enumerate(m.criteria) if N[i, k] > N[j, k]]
-                out.append(R.DOMINATED_OPTION.finding(
-                    f"{o} is dominated by {other}: no better on any criterion and worse on "
-                    f"{', '.join(worse)}; it cannot win under any weights",
-                    object=o, hint=f"drop {o}, or add the criterion on which {o} is better "
-                                   f"than {other} (the reason it is on the list)",
-                    **_line(m, "option", o)))
-                break
+        # the options no worse anywhere and better somewhere, the first in the file named
+        # (one comparison of every option at once: a Python pair loop took 128 s on 5,000
+        # options; scout AU)
+        dominating = (N >= N[j]).all(axis=1) & (N > N[j]).any(axis=1)
+        if not dominating.any():
+            continue
+        i = int(np.argmax(dominating))
+        other = opts[i]
+        worse = [c for k, c in enumerate(m.criteria) if N[i, k] > N[j, k]]
+        out.append(R.DOMINATED_OPTION.finding(
+            f"{o} is dominated by {other}: no better on any criterion and worse on "
+            f"{', '.join(worse)}; it cannot win under any weights",
+            object=o, hint=f"drop {o}, or add the criterion on which {o} is better "
+                           f"than {other} (the reason it is on the list)",
+            **_line(m, "option", o)))
     return out
 
 
