@@ -90,7 +90,9 @@ class EntryAvailability:
             f"<tr><td>{html.escape(n)}</td><td>{'unknown' if n in self.unknown else f'{a:.6%}'}"
             f"</td></tr>" for n, a in self.per_element.items())
         floor = "" if self.floor == self.availability else \
-            f", {self.floor:.4%} if every request needed every element"
+            f", {self.floor:.4%} if every request made every call it may"
+        if self.timed_out >= 5e-7:
+            floor += f"; timeouts fail {self.timed_out:.4%} of the requests"
         return (f"<p><b>{html.escape(self.entry)}</b>: availability per request "
                 f"{self.availability:.4%} ({rel.nines(self.availability):.2f} nines, "
                 f"{rel.downtime(self.availability)} per 30 days{floor}); weakest: "

@@ -28,7 +28,7 @@ def to_graph(model: SystemModel, *, sync_only: bool = False,
             continue
         g.add_node(el.name, element=el)
     for e in model.edges:
-        if (sync_only or needed_only) and not e.sync or needed_only and e.optional:
+        if ((sync_only or needed_only) and not e.sync) or (needed_only and e.optional):
             continue
         if e.source in g and e.target in g:
             g.add_edge(e.source, e.target, edge=e)
