@@ -306,7 +306,11 @@ def numbering_gaps(log: AdrLog) -> Iterator[Finding]:
 # -- AK-ADR010: needs git -------------------------------------------------------------------
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True,
-                          check=False, env={**os.environ, "GIT_PAGER": "cat", "LC_ALL": "C"})
+                          check=False, env=_git_env())
+
+
+def _git_env() -> dict[str, str]:
+    return {**os.environ, "GIT_PAGER": "cat", "LC_ALL": "C"}
 
 
 def _blobs(root: Path, specs: list[str]) -> list[str | None]:
@@ -314,7 +318,7 @@ def _blobs(root: Path, specs: list[str]) -> list[str | None]:
     one ``git cat-file --batch``."""
     done = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"],
                           input="".join(f"{s}\n" for s in specs).encode(), capture_output=True,
-                          check=False, env={**os.environ, "GIT_PAGER": "cat", "LC_ALL": "C"})
+                          check=False, env=_git_env())
     out: list[str | None] = []
     data, at = done.stdout, 0
     for _ in specs:

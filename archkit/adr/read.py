@@ -12,6 +12,7 @@ a thousand records stays well under a second.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -678,8 +679,6 @@ def _link_out(path: Path) -> str | None:
     looping one), as the link says it; None for a plain file or a link inside."""
     if not path.is_symlink():
         return None
-    import os
-
     said = os.readlink(path)
     try:
         target = path.resolve(strict=True)

@@ -59,6 +59,10 @@ def element_availability(el: Element, *, needed: int = 1,
     return rel.k_of_n(min(needed, r), r, float(a))
 
 
+# a share that shows as 0.0000 % is not said
+SHOWN_SHARE = 5e-7
+
+
 @dataclass
 class EntryAvailability:
     """An entry point's availability: ``availability`` the share of requests that find
@@ -91,7 +95,7 @@ class EntryAvailability:
             f"</td></tr>" for n, a in self.per_element.items())
         floor = "" if self.floor == self.availability else \
             f", {self.floor:.4%} if every request made every call it may"
-        if self.timed_out >= 5e-7:
+        if self.timed_out >= SHOWN_SHARE:
             floor += f"; timeouts fail {self.timed_out:.4%} of the requests"
         return (f"<p><b>{html.escape(self.entry)}</b>: availability per request "
                 f"{self.availability:.4%} ({rel.nines(self.availability):.2f} nines, "
@@ -242,6 +246,14 @@ def lognormal_quantile(p50: float, p99: float, q: float) -> float:
     return math.exp(mu + sigma * NormalDist().inv_cdf(q))
 
 
+def lognormal_tail(p50: float, p99: float, limit: float) -> float:
+    """P(X > limit) for the lognormal with this median and 99th percentile."""
+    mu, sigma = lognormal_params(p50, p99)
+    if sigma <= 0:
+        return 1.0 if math.exp(mu) > limit else 0.0
+    return 0.5 * math.erfc((math.log(limit) - mu) / (sigma * math.sqrt(2)))
+
+
 def lognormal_mean(p50: float, p99: float) -> float:
     mu, sigma = lognormal_params(p50, p99)
     return math.exp(mu + sigma * sigma / 2)
@@ -291,27 +303,19 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
     def shifted(x: np.ndarray) -> np.ndarray:
         return np.roll(x, int(rng.integers(1, n))) if n > 1 else x.copy()
 
+    def latency(node: str) -> tuple[float, float] | None:
+        """(p50, p99) of ``node``'s own time, the what-if's where it gives one."""
+        lat = (overrides or {}).get(node, {}).get("latency_ms", model.element(node).latency_ms)
+        if lat is None:
+            return None
+        return (lat.p50, lat.p99) if hasattr(lat, "p50") else (lat[0], lat[1])
+
     def own(node: str) -> np.ndarray:
-        el = model.element(node)
-        lat = (overrides or {}).get(node, {}).get("latency_ms", el.latency_ms)
+        lat = latency(node)
         if lat is None:
             return np.zeros(n)
-        p50, p99 = (lat.p50, lat.p99) if hasattr(lat, "p50") else (lat[0], lat[1])
-        mu, sigma = lognormal_params(p50, p99)
+        mu, sigma = lognormal_params(*lat)
         return np.exp(mu + sigma * rng.standard_normal(n))
-
-    def _tail(node: str, limit: float) -> float:
-        """P(a leaf's own latency > limit), from its lognormal exactly (a share of 10,000
-        draws is noise at the shares an SLO of four nines cares about)."""
-        el = model.element(node)
-        lat = (overrides or {}).get(node, {}).get("latency_ms", el.latency_ms)
-        if lat is None:
-            return 0.0
-        p50, p99 = (lat.p50, lat.p99) if hasattr(lat, "p50") else (lat[0], lat[1])
-        mu, sigma = lognormal_params(p50, p99)
-        if sigma <= 0:
-            return 1.0 if math.exp(mu) > limit else 0.0
-        return 0.5 * math.erfc((math.log(limit) - mu) / (sigma * math.sqrt(2)))
 
     def simulate(node: str, fresh: bool) -> np.ndarray:
         """One draw per sample of ``node``'s latency with its calls. A callee's draws are
@@ -375,7 +379,11 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
             for pred in dag.predecessors(node):
                 edge = dag.edges[pred, node]["edge"]
                 if edge.timeout_ms is not None:
-                    over = _tail(node, float(edge.timeout_ms)) if dag.out_degree(node) == 0 \
+                    # (a leaf's share from its lognormal exactly: a share of 10,000
+                    # draws is noise at the shares an SLO of four nines cares about)
+                    lat = latency(node)
+                    over = (lognormal_tail(*lat, float(edge.timeout_ms)) if lat else 0.0) \
+                        if dag.out_degree(node) == 0 \
                         else float(np.count_nonzero(totals[node] > edge.timeout_ms)) / n
                     timed_out[(pred, node)] = over ** (1 + edge.retries)
         for succ in dag.successors(node):

@@ -490,12 +490,8 @@ def single_point_of_failure(cx: Ctx) -> Iterator[Finding]:
                             key="replicas")
 
 
-# a share that shows as 0.0000 % is not said
-_SHOWN_SHARE = 5e-7
-
-
 def availability_budget(cx: Ctx) -> Iterator[Finding]:
-    from archkit.boundaries.analysis import composite_availability
+    from archkit.boundaries.analysis import SHOWN_SHARE, composite_availability
 
     target = cx.slo["availability"]
     for entry in cx.model.entrypoints:
@@ -513,7 +509,7 @@ def availability_budget(cx: Ctx) -> Iterator[Finding]:
             each = target ** (1 / n) if n else target
             which = (f"each has {values[0]:.4%}" if len(set(values)) == 1 else
                      f"the weakest, {weakest}, has {av.per_element.get(weakest, 1):.4%}")
-            timed_out = av.timed_out if av.timed_out >= _SHOWN_SHARE else 0.0
+            timed_out = av.timed_out if av.timed_out >= SHOWN_SHARE else 0.0
             if av.floor == av.availability and not timed_out:
                 said = (f"entry point {entry} is {av.availability:.4%} available when every "
                         f"request needs all {n} elements of its synchronous call tree (itself "
@@ -536,12 +532,12 @@ def availability_budget(cx: Ctx) -> Iterator[Finding]:
                 inside = set(av.elements)
                 worst = sorted(((p, u, v) for (u, v), p in cx.simulated[1].items()
                                 if u in inside and v in inside and cx.needs.has_edge(u, v)
-                                and p >= _SHOWN_SHARE), key=lambda t: (-t[0], cx.order[t[1]]))
+                                and p >= SHOWN_SHARE), key=lambda t: (-t[0], cx.order[t[1]]))
                 worst = [w for w in worst if w[0] >= worst[0][0] / 10][:3] if worst else []
                 slow = ("give calls the time their callee needs with its own calls (timeout_ms "
                         "above that p99: " + ", ".join(
-                            f"{u} -> {v} times out {p:.2%} of its calls" if p >= 5e-5 else
-                            f"{u} -> {v} times out {p:.4%} of its calls" for p, u, v in worst)
+                            f"{u} -> {v} times out {p:.{2 if p >= 5e-5 else 4}%} of its calls"
+                            for p, u, v in worst)
                         + "), ")
             yield cx.at_element(
                 R.AVAILABILITY_BUDGET, entry, f"{said}; the SLO is {target:.4%}",

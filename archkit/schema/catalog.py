@@ -22,7 +22,7 @@ from typing import Any
 from sqlglot import exp
 
 from archkit.errors import did_you_mean
-from archkit.schema.ctas import query_columns
+from archkit.schema.ctas import into_table, query_columns
 from archkit.schema.dialects import MYSQL_GRAMMAR, Dialect, get_dialect
 from archkit.schema.doblocks import block_ddl
 from archkit.schema.domains import SP_ADDTYPE, TEXT_TYPE, TYPE_KINDS
@@ -225,7 +225,6 @@ _NAME = r'(?:"[^"]*"|`[^`]*`|\[[^\]]*\]|[\w$#@]+)(?:\s*\.\s*(?:"[^"]*"|`[^`]*`|\
 _OPAQUE_ALTER = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + ")")
 _OPAQUE_RENAME = re.compile(r"(?is)(?:RENAME\s+TABLE|,)\s*(" + _NAME + r")\s+TO\s+(" + _NAME + ")")
 _CHANGES_COLUMNS = re.compile(r"(?i)\b(?:ADD|DROP|RENAME|MODIFY|CHANGE|ALTER)\b")
-_INTO = re.compile(r"(?i)\bINTO\b")                      # SELECT ... INTO t
 _OWNER = re.compile(r"(?i)\bOWNER\s+TO\b")
 _SP_RENAME = re.compile(r"(?is)^\s*EXEC(?:UTE)?\s+(?:\w+\.)*sp_rename\s+N?'([^']*)'")
 
@@ -932,8 +931,7 @@ class _Builder:
         if self._closed and (error is not None or kind in PROCEDURAL_KINDS or (
                 stmt.raw and not no_schema_effect(stmt.sql))):
             self._closed = False
-        if kind == "SELECT" and error is None and not stmt.raw and _INTO.search(stmt.sql):
-            self.select_into(stmt)
+        if kind == "SELECT" and self.select_into(stmt):
             return
         if stmt.raw or (error is not None and not error.kept) or kind not in CATALOG_KINDS:
             if error is None:
@@ -953,14 +951,14 @@ class _Builder:
         elif stmt.tree is not None:
             self.apply(stmt)
 
-    def select_into(self, stmt: Statement) -> None:
+    def select_into(self, stmt: Statement) -> bool:
         """``SELECT ... INTO t FROM ...`` (postgres, SQL Server) creates ``t`` with the
-        query's columns; SQL Server's ``INTO #t`` a temporary table."""
-        tree = stmt.tree
-        into = tree.args.get("into") if isinstance(tree, exp.Select) else None
-        node = into.this if isinstance(into, exp.Into) else None
-        if not isinstance(node, exp.Table) or not isinstance(node.this, exp.Identifier):
-            return
+        query's columns; SQL Server's ``INTO #t`` a temporary table. False for another
+        SELECT."""
+        node = into_table(stmt)
+        if node is None:
+            return False
+        into = stmt.tree.args["into"]
         name, schema = self.table_key(node)
         ident = node.this
         table = Table(name=name, schema=schema, quoted=bool(ident.args.get("quoted")),
@@ -968,8 +966,9 @@ class _Builder:
         table.options["as_select"] = True
         if into.args.get("temporary") or ident.args.get("temporary"):
             table.options["temporary"] = True
-        query_columns(self, stmt, table, tree, table.pos)
+        query_columns(self, stmt, table, stmt.tree, table.pos)
         self.add_table(table)
+        return True
 
     def do_block(self, stmt: Statement, found: tuple[tuple[str, int], ...]) -> None:
         """The DDL a postgres ``DO`` block runs (:func:`~archkit.schema.doblocks.block_ddl`),

@@ -11,6 +11,7 @@ stays unknown (an empty type), and the table stays one whose columns are not all
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,21 @@ _HAS_BOOLEAN = frozenset({"postgres", "duckdb", "snowflake", "bigquery", "redshi
 # where a column copied by CREATE TABLE AS / SELECT INTO keeps its NOT NULL
 _KEEPS_NOT_NULL = frozenset({"mysql", "mariadb", "tsql"})
 _DEPTH = 8      # subqueries followed
+_INTO = re.compile(r"(?i)\bINTO\b")
+
+
+def into_table(stmt: Statement) -> Any | None:
+    """The table ``SELECT ... INTO t`` creates (an ``exp.Table``), or None: read from the
+    statement's tree only when its text says INTO (a SELECT parsed in a worker process is
+    parsed again to read its tree)."""
+    if stmt.kind != "SELECT" or stmt.error is not None or stmt.raw or \
+            _INTO.search(stmt.sql) is None:
+        return None
+    tree = stmt.tree
+    into = tree.args.get("into") if isinstance(tree, exp.Select) else None
+    node = into.this if isinstance(into, exp.Into) else None
+    return node if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier) \
+        else None
 
 
 def query_columns(builder: Any, stmt: Statement, table: Table, query: Any,

@@ -825,12 +825,13 @@ def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
         attrs: set[str] = set()
         for c in t.columns.values():
             keys_ = ",".join({"PK": "PK", "FK": "FK", "UQ": "UK"}[m] for m in marks.get(c.name, []))
-            typ, said = _portable(_mid_type(_engine_type(c.raw_type or c.type or (
-                "computed" if c.generated else "any"), catalog)).strip("`"))
+            full = _mid_type(_engine_type(c.raw_type or c.type or (
+                "computed" if c.generated else "any"), catalog)).strip("`")
+            typ, said = _portable(full)
             written = shown_column(c, as_written)
             name = _distinct(written, attrs, lambda n: _portable(n)[0])
             notes = ([f"name: {written}"] if name != written else []) + \
-                ([f"type: {_mid_type_text(c, catalog)}"] if said else []) + \
+                ([f"type: {full}"] if said else []) + \
                 (["nullable"] if c.nullable else [])
             note = f' "{_mermaid_text(", ".join(notes))}"' if notes else ""
             lines.append(f"        {typ} {name}{' ' + keys_ if keys_ else ''}{note}")
@@ -860,12 +861,6 @@ def erd_mermaid(catalog: Catalog, focus: str | None = None, hops: int = 1, *,
         lines.append(f'    {names[parts.root[k]]} {_MERMAID[(many, one)]} {parent} : '
                      f'"{_mermaid_text(label)}"')
     return "\n".join(lines) + "\n"
-
-
-def _mid_type_text(c: Any, catalog: Catalog) -> str:
-    """A column's type as the attribute comment says it in full (``numeric(10,2)``)."""
-    return _mid_type(_engine_type(c.raw_type or c.type or ("computed" if c.generated
-                                                            else "any"), catalog)).strip("`")
 
 
 def _written_key(t: Table, as_written: bool) -> str:

@@ -140,7 +140,6 @@ def changes(ctx: SchemaContext) -> list[Change]:
     return out
 
 
-_INTO = re.compile(r"(?i)\bINTO\b")
 _CHANGE_WORDS = frozenset({"CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "SET", "IF",
                            "EXEC", "EXECUTE", "SELECT"})
 
@@ -214,10 +213,11 @@ def _walk(ctx: SchemaContext) -> list[Change]:
         if kind == "SELECT":
             # SELECT ... INTO t creates t (tsql's SELECT ... INTO #work, Bitwarden's
             # scripts; postgres too): dropping it later destroys nothing of the schema's
-            into = st.tree.args.get("into") if _INTO.search(st.sql) and \
-                isinstance(st.tree, exp.Select) else None
-            if into is not None and isinstance(into.this, exp.Table):
-                created.add(_table_key(ctx, into.this))
+            from archkit.schema.ctas import into_table
+
+            made = into_table(st)
+            if made is not None:
+                created.add(_table_key(ctx, made))
             continue
         if kind in ROUTINE_KINDS and not st.raw:
             continue    # a routine's tree names no table it creates or changes (a raw one
