@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -170,8 +171,10 @@ class RunSummary:
     def to_json(self) -> dict[str, Any]:
         return {
             "workspace": self.workspace.name,
-            "root": str(self.workspace.root),
-            "out": str(self.out),
+            # each relative to the other, so that the file is the same whichever folder
+            # the run started in (it was relative to cwd: a committed build/ churned; AU)
+            "root": _relpath(self.workspace.root, self.out),
+            "out": _relpath(self.out, self.workspace.root),
             "fail_on": self.fail_on,
             "failing": len(self.failing),
             "exit_code": self.exit_code,
@@ -203,6 +206,10 @@ class RunSummary:
             if r.files:
                 lines += ["Files:", ""] + [f"- [{f}]({_rel_link(f)})" for f in r.files] + [""]
         return "\n".join(lines)
+
+
+def _relpath(path: Path, start: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
 
 
 def _rel_link(f: str) -> str:
@@ -300,10 +307,8 @@ def run_workspace(root: str | Path, out: str | Path | None = None,
 
 
 def _display(target: Path, out_dir: Path, root: Path) -> str:
-    """Path relative to OUT when inside it (as summary.md links), else relative to cwd."""
+    """``target`` relative to OUT (as summary.md links it), with ``..`` when outside it."""
     try:
         return target.resolve().relative_to(out_dir.resolve()).as_posix()
     except ValueError:
-        import os
-
-        return os.path.relpath(target.resolve(), out_dir.resolve()).replace(os.sep, "/")
+        return _relpath(target, out_dir)

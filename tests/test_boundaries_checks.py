@@ -438,7 +438,7 @@ def test_the_example_shows_its_design_problems():
 def test_the_run_summary_tables_show_names_as_written():
     import pandas as pd
 
-    from archkit.boundaries.step import markdown_table
+    from archkit.boundaries.tables import markdown_table
 
     frame = pd.DataFrame({"p95_ms": [12.5], "meets SLO": [False]},
                          index=pd.Index(["web | <b>app</b>"], name="entry point"))

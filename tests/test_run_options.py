@@ -197,3 +197,23 @@ def test_run_workspace_refuses_a_threshold_it_does_not_know(ws):
 
     with pytest.raises(ValueError, match="use error, warning, info or never"):
         run_workspace(ws, fail_on="warnings")
+
+
+def test_summary_json_is_the_same_from_any_folder(ws, monkeypatch):
+    """summary.json names the workspace and OUT relative to each other and each decision
+    file relative to the workspace: `archkit run ws` from its parent and `archkit run .`
+    inside it wrote "ws" / "." and "ws/decisions/m.yaml" / "decisions/m.yaml", so a
+    committed build/ changed with the folder the run started in (scout AU)."""
+    monkeypatch.chdir(ws.parent)
+    main(["run", "ws"])
+    main(["run", "ws"])     # (the first drafts the ADR: the second finds it up to date)
+    first = (ws / "build" / "summary.json").read_text()
+    monkeypatch.chdir(ws / "schema")
+    main(["run", ".."])
+    assert (ws / "build" / "summary.json").read_text() == first
+    data = json.loads(first)
+    assert (data["root"], data["out"]) == ("..", "build")
+    assert [d["file"] for d in data["steps"][0]["data"]["decisions"]] == ["decisions/m.yaml"]
+    main(["run", str(ws), "--out", str(ws.parent / "elsewhere")])
+    data = json.loads((ws.parent / "elsewhere" / "summary.json").read_text())
+    assert (data["root"], data["out"]) == ("../ws", "../elsewhere")

@@ -281,7 +281,7 @@ class SystemModel:
         return entrypoint_table(self, slo=slo, samples=samples, seed=seed)
 
     def capacity(self, rate: float | Mapping[str, float], **kw: Any) -> pd.DataFrame:
-        """Replicas each service needs (M/M/c) for ``rate`` requests/s at the entry points."""
+        """Replicas each service needs (M/G/c) for ``rate`` requests/s at the entry points."""
         from archkit.boundaries.analysis import capacity_table
 
         return capacity_table(self, rate, **kw)

@@ -6,7 +6,8 @@ import argparse
 
 from archkit.commands.group import register_group
 
-VERB_MODULES = ("archkit.commands.boundaries_check", "archkit.commands.boundaries_render")
+VERB_MODULES = ("archkit.commands.boundaries_check", "archkit.commands.boundaries_metrics",
+                "archkit.commands.boundaries_render")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -79,10 +79,11 @@ def decision_markdown(m: Any, a: dict[str, Any], charts: dict[str, str] | None =
     return "\n".join(lines).rstrip() + "\n"
 
 
-def decision_data(m: Any, a: dict[str, Any]) -> dict[str, Any]:
+def decision_data(m: Any, a: dict[str, Any], file: str | None = None) -> dict[str, Any]:
+    """The decision's figures for JSON; ``file`` names its source (default: as it was read)."""
     ranking, st, p = a["ranking"], a["stability"], a["probability"]
     return {
-        "file": str(m.source) if m.source else None,
+        "file": file if file is not None else str(m.source) if m.source else None,
         "title": m.title,
         "method": a.get("method", "wsm"),
         "normalisation": ranking.attrs["normalisation"],
@@ -141,7 +142,8 @@ def compute(ctx: RunContext) -> StepResult:
         }
         outputs += [Output(rel, svg) for rel, svg in pictures.values()]
         sections.append(decision_markdown(m, a, {k: v[0].as_posix() for k, v in pictures.items()}))
-        data["decisions"].append(decision_data(m, a))
+        data["decisions"].append(decision_data(   # (relative to the workspace: not to cwd)
+            m, a, ws.relative(m.source) if m.source else None))
         data["headline"].append(headline(m, a))
         report.extend(check_matrix(m, rule_options, ws.reports()).findings)
     if quality is not None:
