@@ -167,18 +167,24 @@ def text_width(text: str, size: float = _NAME_PT) -> float:
     return size * sum(_char_em(ch) for ch in text)
 
 
+#: marks a cut inside a word (U+2010 HYPHEN: a name's own "-" stays distinguishable)
+CUT_HYPHEN = "\u2010"
+
+
 def _split_word(word: str, size: float, limit: float) -> list[str]:
-    """Cut a word wider than ``limit`` into as few, evenly wide pieces as possible."""
-    pieces = max(2, math.ceil(text_width(word, size) / limit))
+    """Cut a word wider than ``limit`` into as few, evenly wide pieces as possible, each
+    but the last ending in a hyphen (so it reads as a word continued, not a typo)."""
+    room = limit - text_width(CUT_HYPHEN, size)
+    pieces = max(2, math.ceil(text_width(word, size) / room))
     target = text_width(word, size) / pieces
     out: list[str] = []
     current = ""
     for ch in word:
         grown = current + ch
         width = text_width(grown, size)
-        if current and (width > limit or (len(out) < pieces - 1
-                                          and width - text_width(ch, size) / 2 > target)):
-            out.append(current)
+        if current and (width > room or (len(out) < pieces - 1
+                                         and width - text_width(ch, size) / 2 > target)):
+            out.append(current + CUT_HYPHEN)
             current = ch
         else:
             current = grown
@@ -186,18 +192,38 @@ def _split_word(word: str, size: float, limit: float) -> list[str]:
     return out
 
 
+def _tokens(part: str, size: float, limit: float) -> list[str]:
+    """Where ``part`` may break: after ``- _ . / ,`` or a space, between camelCase words,
+    and inside a word too wide for a line, between the words it is made of
+    (``checkoutservice``: ``checkout`` + ``service``; see :mod:`archkit.boundaries.words`)."""
+    from archkit.boundaries.words import segment
+
+    out: list[str] = []
+    for chunk in _BREAK_AFTER.findall(part):
+        for t in _CAMEL.split(chunk) if chunk else ():
+            if not t:
+                continue
+            word = t.rstrip("-_./, ")
+            known = segment(word) if text_width(t.rstrip(), size) > limit and \
+                len(word) > 3 else None
+            if known is None:
+                out.append(t)
+            else:
+                out += [*known[:-1], known[-1] + t[len(word):]]
+    return out
+
+
 def _wrap(text: str, size: float = _NAME_PT, limit: float = _LINE_PT) -> list[str]:
     """Split ``text`` into lines at most ``limit`` points wide at ``size`` pt.
 
     Lines break after ``- _ . / ,`` or a space, then between the words of a camelCase
-    name; a word still too wide is cut into evenly wide pieces.
+    name or of a word made of known ones (``checkoutservice``); a word still too wide is
+    cut into evenly wide, hyphenated pieces.
     """
     lines: list[str] = []
     for part in label_text(text).split("\n"):
         current = ""
-        tokens = [t for chunk in _BREAK_AFTER.findall(part) if chunk
-                  for t in _CAMEL.split(chunk) if t]
-        for token in tokens:
+        for token in _tokens(part, size, limit):
             if text_width((current + token).rstrip(), size) <= limit:
                 current += token
                 continue
