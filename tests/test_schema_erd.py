@@ -73,12 +73,13 @@ def test_clusters_by_schema_and_escaping():
     svg = render_erd(cat, "svg")         # dot accepts the escaped labels
     assert "A&lt;b&gt;&amp;c" in svg
     mmd = erd_mermaid(cat)
-    # a quoted entity name as written, but for "<" and ">": Mermaid's sanitiser drops a
-    # "<b>" (scout AH, with Mermaid 11.17); an attribute name that is no word of
+    # a quoted entity name as written, "<", ">", "&" and '"' as the #code; Mermaid draws
+    # as the character (as text: "<b>" was dropped by its sanitiser, scout AH; "&lt;"
+    # and "#35;" were decoded, scout AT); an attribute name that is no word of
     # Mermaid's, as one with its name in the comment (every Mermaid reads it: scout AT)
-    assert re.search(r'^    "billing.A\u2039b\u203a&c" \{', mmd, re.MULTILINE)
-    assert '        text x_y "name: x\'y, nullable"' in mmd
-    assert '"crm.people" }o--o| "billing.A\u2039b\u203a&c"' in mmd
+    assert re.search(r'^    "billing.A#60;b#62;#38;c" \{', mmd, re.MULTILINE)
+    assert '        text x_y "name: x#34;y, nullable"' in mmd
+    assert '"crm.people" }o--o| "billing.A#60;b#62;#38;c"' in mmd
 
 
 def test_timeout_is_a_clear_error(shop, monkeypatch):
@@ -223,3 +224,23 @@ def test_mermaid_attributes_are_words_every_mermaid_reads(dialect):
     assert f'        {num} unit_price "name: unit price, type: {num}(10,2), nullable"' in mmd
     i = "integer" if dialect == "sqlite" else "int"
     assert f'        {i} _ "name: заказ, nullable"' in mmd and f'        {i} _pk "name: pk, ' in mmd
+
+
+def test_mermaid_draws_names_holding_entity_codes_as_written():
+    """Mermaid decodes "&lt;", "&amp;" and its own "#35;" in quoted text: a table
+    "R&amp;D" was drawn "R&D", a column "c#35;d" "c#d", a table "&lt;img src=x&gt;"
+    "<img src=x>" (scout AT). Such characters are written as "#code;", which Mermaid
+    10.7, 11.12 and 11.17 draw as the character (checked in Chromium), so decoding the
+    codes once gives the name back."""
+    names = ["R&amp;D", "x#59;y", "&lt;img src=x&gt;", 'q"1', "50%", "a`b~c~", "p|q\\r"]
+    cat = load_schema("".join(f'CREATE TABLE "{n.replace(chr(34), chr(34) * 2)}" '
+                              f'(id int PRIMARY KEY, "c#35;d" int);\n' for n in names))
+    mmd = erd_mermaid(cat)
+    entities = re.findall(r'^    "([^"]*)" \{$', mmd, re.MULTILINE)
+
+    def drawn(text: str) -> str:
+        return re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), text)
+
+    assert sorted(map(drawn, entities)) == sorted(names)
+    assert all(not re.search(r"&\w+;|[%<>`~\\]", e) for e in entities)
+    assert mmd.count('"name: c#35;35#59;d, nullable"') == len(names)

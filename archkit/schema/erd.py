@@ -708,11 +708,10 @@ _ENTITY_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MERMAID_KEYWORDS = frozenset({
     "erdiagram", "style", "classdef", "class", "subgraph", "end", "one", "many", "to",
     "acctitle", "accdescr", "direction", "title", "u", "o"})
-_ENTITY_CHARS = str.maketrans({'"': "'", "%": "\uff05", "\\": "\uff3c", "\r": " ", "\n": " ",
-                               "<": "\u2039", ">": "\u203a"})
-# in any other text: "%%{init: ...}%%" anywhere is a Mermaid directive, and Mermaid's
-# sanitiser drops "<tags>" from labels (a lone ">", as in archkit's "a -> b", is text)
-_TEXT_CHARS = str.maketrans({"%": "\uff05", "<": "\u2039"})
+# Mermaid decodes "#code;" and HTML entities in quoted text ("R&amp;D" was drawn "R&D",
+# "c#35;d" "c#d"; scout AT): these characters are written as "#code;", which 10.7, 11.12
+# and 11.17 draw exactly (checked in Chromium), "<tags>" and "%%{init}%%" as text
+_MERMAID_CODE = re.compile(r'["#%&<>|`\\;~]')
 _DIRECTION = re.compile(r"(direction)\s+(?=(?:tb|bt|rl|lr))", re.IGNORECASE)
 _ATTRIBUTE_WORD = re.compile(
     "[*A-Za-z_\u00c0-\U0010ffff][A-Za-z0-9\\-_\\[\\]().,*\u00c0-\U0010ffff]*")
@@ -734,12 +733,17 @@ def _portable(text: str) -> tuple[str, bool]:
     return safe, True
 
 
+def _codes(text: str) -> str:
+    """``text`` with what Mermaid would read or decode written as ``#code;``."""
+    return _MERMAID_CODE.sub(lambda m: f"#{ord(m.group(0))};", text)
+
+
 def _entity_text(name: str) -> str:
-    """An entity's name as Mermaid can show it: as written but for the characters a quoted
-    name cannot hold (``"`` as ``'``, ``%`` and ``\\`` as their full-width forms, line
-    breaks as spaces, control characters as their pictures), and "direction tb" (which
-    Mermaid reads as a statement anywhere on a line) as "direction_tb"."""
-    return _DIRECTION.sub(r"\1_", _visible(name).translate(_ENTITY_CHARS))
+    """An entity's name as Mermaid shows it: as written, line breaks as spaces, control
+    characters as their pictures, and "direction tb" (which Mermaid reads as a statement
+    anywhere on a line) as "direction_tb"; for the source, ``" # % & < > | ` \\ ; ~`` as
+    ``#code;`` (Mermaid draws the character)."""
+    return _DIRECTION.sub(r"\1_", _codes(re.sub(r"[\r\n]", " ", _visible(name))))
 
 
 def _entity(text: str) -> str:
@@ -756,8 +760,7 @@ def _attribute_word(text: str) -> str:
     ```-offset```, ```enum('Active','OnHold')```) with backticks and ~ changed."""
     if _ATTRIBUTE_WORD.fullmatch(text) and not _ATTRIBUTE_KEY.match(text):
         return text
-    inner = re.sub(r"\s", " ", _visible(text)).replace("`", "'").replace("~", "\uff5e") \
-        .translate(_TEXT_CHARS)
+    inner = re.sub(r"\s", " ", _visible(text)).replace("`", "'")
     return f"`{inner or ' '}`"
 
 
@@ -871,11 +874,10 @@ def _written_key(t: Table, as_written: bool) -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    """Text for a Mermaid quoted string (a label or an attribute comment): no double
-    quotes, ~ (two would read as a generic type), nor "direction tb"; one line."""
-    text = " ".join(_visible(text).replace('"', "'").replace("~", "\uff5e")
-                    .translate(_TEXT_CHARS).split())
-    return _DIRECTION.sub(r"\1_", text)
+    """Text for a Mermaid quoted string (a label or an attribute comment), one line, with
+    what Mermaid would read there (``"``, ``~``: two read as a generic type, ``%%``, a
+    ``#code;``) written as ``#code;``, and no "direction tb"."""
+    return _DIRECTION.sub(r"\1_", _codes(" ".join(_visible(text).split())))
 
 
 def _mermaid_partitions(catalog: Catalog, t: Table, parts: Partitions) -> list[str]:
