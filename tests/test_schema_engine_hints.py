@@ -341,3 +341,30 @@ def test_a_renamed_serial_sequence_is_the_one_the_hints_name():
                                       "ALTER SEQUENCE person_id_seq AS bigint;")
     assert "DROP SEQUENCE person_id_seq;" in found["AK-PK004"].hint
     assert "AK-SQL002" not in found          # (the rename is followed, not set aside)
+
+
+# -- AK-PK002 on boolean keys ------------------------------------------------------------
+def test_a_boolean_key_is_a_one_row_table_or_a_flag_beside_a_key():
+    """Lemmy's previously_run_sql (id boolean PRIMARY KEY, one row): the hint added a
+    column id beside the key named id ('column "id" ... already exists', scout AS); a
+    boolean beside the user's id keys two rows per user, not two in all."""
+    pinned = ("CREATE TABLE a (id boolean PRIMARY KEY CHECK (id), v text);\n"
+              "CREATE TABLE b (id boolean PRIMARY KEY DEFAULT true, v text);\n"
+              "CREATE TABLE c (id boolean PRIMARY KEY, v text, CHECK (id IS TRUE));\n"
+              "CREATE TABLE d (user_id bigint, is_billing boolean, line text,\n"
+              "  PRIMARY KEY (user_id, is_billing));\n")
+    assert _found(pinned, "AK-PK002") == {}
+    sql = "CREATE TABLE runs (id boolean PRIMARY KEY, runs_id int, content text);\n"
+    assert _found(sql, "AK-PK002") == {"runs.id": (
+        "ALTER TABLE runs ADD CONSTRAINT runs_one_row CHECK (id); -- for one row; to hold "
+        "more, key it by a numbered column: ALTER TABLE runs ADD COLUMN row_id bigint "
+        "GENERATED ALWAYS AS IDENTITY;")}
+    # T-SQL has no boolean expressions: CHECK (id) is 'An expression of non-boolean type'
+    assert _found("CREATE TABLE s (id bit PRIMARY KEY, v int);", "AK-PK002", "tsql") == {
+        "s.id": "ALTER TABLE s ADD CONSTRAINT s_one_row CHECK (id = 1); -- for one row; to "
+                "hold more, key it by a numbered column: ALTER TABLE s ADD s_id BIGINT "
+                "IDENTITY(1, 1);"}
+    # a float key named id: the new key column takes a free name
+    assert _found("CREATE TABLE r (id double precision PRIMARY KEY);", "AK-PK002") == {
+        "r.id": "ALTER TABLE r ADD COLUMN r_id bigint GENERATED ALWAYS AS IDENTITY; -- make "
+                "it the primary key and keep id as a UNIQUE attribute"}

@@ -495,13 +495,27 @@ def written_key(ctx: Any, table: Table) -> str:
     return written_table(table)
 
 
-def key_column_sql(ctx: Any, table: Table) -> str:
-    """Statements that add an ``id`` column the engine numbers (no key yet)."""
+def free_key_name(table: Table) -> str:
+    """A name for a new key column that the table does not have yet: ``id``, else
+    ``{table}_id``, else ``row_id`` (``ADD COLUMN id`` beside a key named id: 'column
+    "id" of relation ... already exists'; scout AS)."""
+    have = {c.lower() for c in table.columns}
+    for name in ("id", f"{table.name}_id", "row_id"):
+        if name.lower() not in have:
+            return name
+    n = 2
+    while f"row_id_{n}" in have:
+        n += 1
+    return f"row_id_{n}"
+
+
+def key_column_sql(ctx: Any, table: Table, name: str = "id") -> str:
+    """Statements that add a column ``name`` the engine numbers (no key yet)."""
     f = facts(ctx)
     if f.identity_column:
-        return f.identity_column.format(t=sql_t(ctx, table.key),
-                                        s=fit_name(ctx, f"{table.name}_id_seq"))
-    return add_column_sql(ctx, table.key, "id", f.identity)
+        return f.identity_column.replace(" ADD COLUMN id ", f" ADD COLUMN {q(ctx, name)} ") \
+            .format(t=sql_t(ctx, table.key), s=fit_name(ctx, f"{table.name}_{name}_seq"))
+    return add_column_sql(ctx, table.key, name, f.identity)
 
 
 def rename_table_sql(ctx: Any, old: str, new: str) -> str:

@@ -39,6 +39,7 @@ from archkit.schema.rules._support import (
     facts,
     fit_name,
     fks_by_target,
+    free_key_name,
     index,
     index_ref,
     is_user_defined,
@@ -321,7 +322,10 @@ _BYTE_LENGTH = {"postgres": "octet_length", "duckdb": "octet_length", "tsql": "D
 3.3), json has no total order worth indexing, a boolean key allows two rows, and an
 unbounded text/blob key bloats every index and every referencing table (MySQL cannot
 even index it without a prefix length). Use an integer, uuid, or a text with a CHECK
-on its length.""",
+on its length. A boolean key pinned to one value (``CHECK (id)``, a constant default) is
+a one-row table on purpose, and a boolean beside other key columns (``(user_id,
+is_billing)``) keys two rows per user: neither is reported; an unpinned one gets the
+CHECK that makes it one row as its hint.""",
     fires="CREATE TABLE rate (value double precision PRIMARY KEY, label text);",
     passes="CREATE TABLE rate (id bigint PRIMARY KEY, value double precision);",
 )
@@ -334,6 +338,12 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
             if col is None:
                 continue
             t = base_type(col)
+            if t in BOOL_TYPES and (len(table.primary_key.columns) > 1
+                                    or _one_row(table, name, col)):
+                # (a flag beside the user's id keys two rows per user, not two in all;
+                # a key a CHECK or a constant default pins is a one-row table on purpose:
+                # Lemmy's previously_run_sql; scout AS)
+                continue
             if t in FLOAT_TYPES or t in JSON_TYPES or t in BOOL_TYPES:
                 problem = {**{x: "rounds, so equal-looking keys differ" for x in FLOAT_TYPES},
                            **{x: "has no useful ordering for a key" for x in JSON_TYPES},
@@ -356,12 +366,22 @@ def primary_key_type(ctx: SchemaContext) -> Iterator[Finding]:
             else:
                 continue
             tbl, c = sql_t(ctx, table.key), sql_c(ctx, table.key, name)
-            hint = (key_column_sql(ctx, table)
+            key = free_key_name(table)
+            key = key if key == "id" else fit_name(ctx, key)
+            hint = (key_column_sql(ctx, table, key)
                     + f" -- make it the primary key and keep {c} as a UNIQUE attribute"
                     if not facts(ctx).add_primary_key.startswith("--") else
                     # (SQLite: 'Cannot add a PRIMARY KEY column')
-                    f"-- SQLite cannot add a primary key column: rebuild {tbl} with id "
+                    f"-- SQLite cannot add a primary key column: rebuild {tbl} with {key} "
                     f"{facts(ctx).identity} as its key and {c} as a UNIQUE attribute")
+            if t in BOOL_TYPES:      # (a one-row table that does not say so)
+                # (no boolean expressions in T-SQL and Oracle, nor on MySQL's BIT)
+                true = c if ctx.dialect.name not in ("tsql", "oracle", "mysql", "mariadb") \
+                    and t != "bit" else f"{c} = 1"
+                pin = facts(ctx).add_check.format(
+                    t=tbl, n=q(ctx, fit_name(ctx, f"{table.name}_one_row")), e=true)
+                hint = (f"{pin} -- for one row; to hold more, key it by a numbered column: "
+                        + hint.removeprefix("-- ").split(" -- ", 1)[0])
             if t in LOB_TYPES:
                 f = facts(ctx)
                 suffix = "_LENGTH" if table.name.isupper() else "_length"   # (oracle: folded)
@@ -501,6 +521,19 @@ def int_key_overflow(ctx: SchemaContext) -> Iterator[Finding]:
             f"{what} {shown_tc(ctx, table.key, name)} is {said_type(col)}: it runs out after "
             f"{limit}", object=f"{table.key}.{name}", hint=hint,
             **where(column_pos(table, name)))
+
+
+def _one_row(table: Table, name: str, col: Any) -> bool:
+    """A boolean key pinned to one value: a constant default or a CHECK of the column
+    alone (``CHECK (id)``, ``id = true``, ``id IS TRUE``, ``NOT id``)."""
+    if col.default is not None and re.fullmatch(r"(?i)\(*\s*'?(true|false|1|0)'?\s*\)*",
+                                                col.default.strip()):
+        return True
+    word = re.escape(name)
+    pins = re.compile(rf"""(?is)^\(*\s*(?:NOT\s+)?\(*\s*[`"\[]?{word}[`"\]]?\s*"""
+                      rf"""(?:(?:=|IS)\s*(?:NOT\s+)?(?:TRUE|FALSE|1|0))?\s*\)*$""")
+    return any(ck.columns == (name,) and pins.match(ck.expression.strip())
+               for ck in table.checks)
 
 
 def _bounded(table: Table, name: str, col: Any) -> bool:
