@@ -404,3 +404,62 @@ def test_the_same_table_name_in_two_databases_is_not_a_conflict(dialect, a, b):
     assert messages(sql, dialect) == []
     twice = sql.replace(b, a)
     assert len(messages(twice, dialect)) == 1
+
+
+FORWARD = ("CREATE TABLE ciphers (id int PRIMARY KEY, folder_id int,\n"
+           "  FOREIGN KEY (folder_id) REFERENCES folders (id));\n"
+           "CREATE TABLE folders (id int PRIMARY KEY);\n")
+
+
+@pytest.mark.parametrize("dialect, engine", [
+    ("postgres", "PostgreSQL"), ("duckdb", "DuckDB"), ("tsql", "SQL Server")])
+def test_a_foreign_key_to_a_table_created_later_in_the_file(dialect, engine):
+    """The engine refuses a foreign key to a table that does not exist yet (vaultwarden's
+    first migration, scout AS; PostgreSQL: 'relation "folders" does not exist')."""
+    (f,) = conflicts(FORWARD, dialect)
+    assert (f.line, f.col, f.object) == (2, 16, "ciphers.folder_id")   # (the key's columns)
+    assert f.message == ("the foreign key (folder_id) of ciphers references folders, which "
+                         f"is created later (at line 3), and {engine} refuses the statement")
+    assert f.hint == ("-- create folders before ciphers, or add the foreign key with ALTER "
+                      "TABLE once both exist")
+    # the twin that applies: the referenced table first, or the key added after both
+    assert conflicts("CREATE TABLE folders (id int PRIMARY KEY);\n"
+                     "CREATE TABLE ciphers (id int PRIMARY KEY, folder_id int,\n"
+                     "  FOREIGN KEY (folder_id) REFERENCES folders (id));", dialect) == []
+    assert conflicts("CREATE TABLE ciphers (id int PRIMARY KEY, folder_id int);\n"
+                     "CREATE TABLE folders (id int PRIMARY KEY);\n"
+                     "ALTER TABLE ciphers ADD FOREIGN KEY (folder_id) REFERENCES folders (id);",
+                     dialect) == []
+
+
+def test_duckdb_itself_refuses_what_is_reported():
+    import duckdb
+
+    db = duckdb.connect()
+    with pytest.raises(duckdb.CatalogException, match="folders does not exist"):
+        for stmt in FORWARD.split(";")[:-1]:
+            db.execute(stmt)
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "mysql"])
+def test_engines_that_take_a_key_to_a_later_table_are_left_alone(dialect):
+    # SQLite checks foreign keys when rows change; MySQL dumps run with
+    # foreign_key_checks = 0 (in /*!40014 ... */ comments archkit does not read)
+    assert conflicts(FORWARD, dialect) == []
+
+
+def test_a_key_to_a_table_another_file_creates_is_left_alone(tmp_path):
+    # one file per table (SSDT's WideWorldImporters): deployed in dependency order, not in
+    # the order of the files' names
+    (tmp_path / "a_ciphers.sql").write_text(FORWARD.split(";\n")[0] + ";\n")
+    (tmp_path / "b_folders.sql").write_text(FORWARD.split(";\n")[1])
+    assert check(sorted(tmp_path.glob("*.sql")), select=["AK-SQL003"]).findings == []
+
+
+def test_an_edit_that_makes_a_forward_key_is_reported_as_a_full_check_does():
+    ic = IncrementalChecker("CREATE TABLE ciphers (id int PRIMARY KEY, folder_id int);\n"
+                            "CREATE TABLE folders (id int PRIMARY KEY);\n")
+    assert ic.report.by_rule("AK-SQL003") == []
+    report = ic.edit(0, FORWARD.split(";\n")[0])
+    assert len(report.by_rule("AK-SQL003")) == 1
+    assert report.findings == check(ic.text).findings

@@ -671,6 +671,10 @@ class IncrementalChecker:
                              self.dialect)
         if list(part.tables) != [key] or part.dropped or part.conflicts or prev.conflicts:
             return None     # (conflicts, e.g. index names, can span tables: build it all)
+        if self.dialect.fk_needs_target and any(
+                creator.get(fk.ref_table, -1) > new.index
+                for fk in part.tables[key].foreign_keys):
+            return None     # (a key to a table created later: a conflict of the whole)
         tables = dict(prev.tables)
         tables[key] = part.tables[key]
         patched = Catalog(dialect=prev.dialect, tables=tables, statements=list(self.statements),

@@ -136,6 +136,8 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
         append(stmt)
         take(stmt)
     catalog = builder.catalog
+    if facts.fk_needs_target:
+        builder.forward_references()
     if catalog.domains:
         resolve_named_types(catalog, facts)
     if facts.name == "tsql":     # (the one dialect with system-versioned temporal tables)
@@ -1129,6 +1131,33 @@ class _Builder:
                  hint: str) -> None:
         index = stmt if isinstance(stmt, int) else stmt.index
         self.catalog.conflicts.append(Conflict(message, obj, hint, index, pos))
+
+    def forward_references(self) -> None:
+        """A foreign key written before the table it references is created: the engine
+        refuses the statement (PostgreSQL: 'relation "b" does not exist'; DuckDB: 'Table
+        with name b does not exist'). Within one file, which runs top to bottom. Found at
+        the end, from where each foreign key and each table were made, so that tables
+        built in parallel count too."""
+        tables = self.catalog.tables
+        seen: set[tuple[int, str]] = set()
+        for t in tables.values():
+            for fk in t.foreign_keys:
+                target = tables.get(fk.ref_table)
+                if target is None or target is t or fk.statement < 0 or \
+                        target.statement <= fk.statement or \
+                        target.pos.path != fk.pos.path or \
+                        (fk.statement, fk.ref_table) in seen:
+                    continue        # (across files: a project of one file per table, as
+                                    # SSDT's WideWorldImporters, is deployed in dependency
+                                    # order, not in the order of the files' names)
+                seen.add((fk.statement, fk.ref_table))
+                self.conflict(fk.statement, fk.pos,
+                              f"the foreign key ({', '.join(fk.columns)}) of {t.key} references "
+                              f"{fk.ref_table}, which is created later (at "
+                              f"{_at(target.pos, fk.pos)}), and {self.d.title} refuses the "
+                              "statement", f"{t.key}.{','.join(fk.columns)}",
+                              f"create {fk.ref_table} before {t.key}, or add the foreign key "
+                              "with ALTER TABLE once both exist")
 
     def second_key(self, stmt: Statement, table: Table, cols: tuple[str, ...],
                    pos: Position) -> None:

@@ -206,6 +206,9 @@ class Dialect:
     drop_refuses_referenced: bool = False   # DROP TABLE of a table other tables' foreign
                                         # keys reference fails without CASCADE (postgres,
                                         # tsql, oracle)
+    fk_needs_target: bool = False       # a foreign key to a table not created yet fails
+                                        # (postgres, tsql, oracle, duckdb; not sqlite, nor
+                                        # mysql with foreign_key_checks = 0 as dumps run)
     drop_if_exists: bool = True         # DROP TABLE IF EXISTS exists (not oracle before
                                         # 23ai: an install script drops plainly, then creates)
     index_names_per_table: bool = False  # index names are unique per table (mysql, tsql),
@@ -266,7 +269,7 @@ MYSQL_GRAMMAR = frozenset({"mysql", "doris", "starrocks", "singlestore"})
 
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (
     Dialect("postgres", "PostgreSQL", max_identifier_bytes=63, truncates_long_identifiers=True,
-            drop_refuses_referenced=True,
+            drop_refuses_referenced=True, fk_needs_target=True,
             default_schema="public", reserved=_POSTGRES_RESERVED, has_timestamptz=True,
             instant_type="timestamptz", supports_concurrent_index=True, supports_not_valid=True,
             supports_partial_index=True, supports_include=True, supports_identity=True,
@@ -282,14 +285,14 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             supports_partial_index=True, transactional_ddl=True, free_type_names=True,
             list_commas=",)", sqlglot="sqlite"),
     Dialect("tsql", "SQL Server", fold="lower", fold_quoted=True, max_identifier_bytes=128,
-            drop_refuses_referenced=True,
+            drop_refuses_referenced=True, fk_needs_target=True,
             default_schema="dbo", reserved=_TSQL_RESERVED, has_timestamptz=True,
             instant_type="datetimeoffset", text_type="nvarchar(max)",
             supports_partial_index=True, supports_include=True, transactional_ddl=True,
             pk_is_clustered=True, index_names_per_table=True, raw_kinds=_TSQL_RAW_KINDS,
             sqlglot="tsql"),
     Dialect("oracle", "Oracle", fold="upper", max_identifier_bytes=128, reserved=_ORACLE_RESERVED,
-            drop_refuses_referenced=True,
+            drop_refuses_referenced=True, fk_needs_target=True,
             has_timestamptz=True, instant_type="timestamp with time zone", text_type="clob",
             supports_identity=True, supports_comments=True, key_adopts_index=True,
             constraint_states=_CONSTRAINT_STATES, raw_kinds=_ORACLE_RAW_KINDS,
@@ -314,6 +317,7 @@ DIALECTS: dict[str, Dialect] = {d.name: d for d in (
             supports_identity=True, supports_comments=True, transactional_ddl=True,
             keys_indexed=False, list_commas=",)", sqlglot="redshift"),
     Dialect("duckdb", "DuckDB", fold="lower", fold_quoted=True, reserved=_DUCKDB_RESERVED,
+            fk_needs_target=True,
             has_timestamptz=True, instant_type="timestamptz", supports_identity=False,
             supports_comments=True, transactional_ddl=True, default_schema="main",
             list_commas=",", sqlglot="duckdb"),
