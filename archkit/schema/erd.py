@@ -712,6 +712,7 @@ _MERMAID_KEYWORDS = frozenset({
 # "c#35;d" "c#d"; scout AT): these characters are written as "#code;", which 10.7, 11.12
 # and 11.17 draw exactly (checked in Chromium), "<tags>" and "%%{init}%%" as text
 _MERMAID_CODE = re.compile(r'["#%&<>|`\\;~]')
+_TEXT_CODE = re.compile(r'["#%&<|`\\;~]')    # (a lone ">", as in "a -> b", is text)
 _DIRECTION = re.compile(r"(direction)\s+(?=(?:tb|bt|rl|lr))", re.IGNORECASE)
 _ATTRIBUTE_WORD = re.compile(
     "[*A-Za-z_\u00c0-\U0010ffff][A-Za-z0-9\\-_\\[\\]().,*\u00c0-\U0010ffff]*")
@@ -733,9 +734,9 @@ def _portable(text: str) -> tuple[str, bool]:
     return safe, True
 
 
-def _codes(text: str) -> str:
+def _codes(text: str, pattern: re.Pattern[str] = _MERMAID_CODE) -> str:
     """``text`` with what Mermaid would read or decode written as ``#code;``."""
-    return _MERMAID_CODE.sub(lambda m: f"#{ord(m.group(0))};", text)
+    return pattern.sub(lambda m: f"#{ord(m.group(0))};", text)
 
 
 def _entity_text(name: str) -> str:
@@ -877,7 +878,7 @@ def _mermaid_text(text: str) -> str:
     """Text for a Mermaid quoted string (a label or an attribute comment), one line, with
     what Mermaid would read there (``"``, ``~``: two read as a generic type, ``%%``, a
     ``#code;``) written as ``#code;``, and no "direction tb"."""
-    return _DIRECTION.sub(r"\1_", _codes(" ".join(_visible(text).split())))
+    return _DIRECTION.sub(r"\1_", _codes(" ".join(_visible(text).split()), _TEXT_CODE))
 
 
 def _mermaid_partitions(catalog: Catalog, t: Table, parts: Partitions) -> list[str]:
