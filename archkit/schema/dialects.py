@@ -139,7 +139,8 @@ unpack unpivot using variadic verbose when where window with
 # AdventureWorks-for-Postgres writes after each primary key; SECURITY LABEL ON ...)
 _POSTGRES_RAW_KINDS = frozenset({"CLUSTER", "SECURITY", "CREATE OPERATOR"})
 # mysql: prepared statements (vaultwarden's migrations: DEALLOCATE PREPARE was AK-SQL001)
-_MYSQL_RAW_KINDS = frozenset({"PREPARE", "DEALLOCATE", "DROP PREPARE"})
+# (FLUSH BINARY LOGS: the employees sample's flush /*!50503 binary */ logs, read as code)
+_MYSQL_RAW_KINDS = frozenset({"PREPARE", "DEALLOCATE", "DROP PREPARE", "FLUSH"})
 # oracle: LOCK TABLE t IN EXCLUSIVE MODE (sqlglot has no grammar for it)
 _ORACLE_RAW_KINDS = frozenset({"LOCK"})
 _TSQL_RAW_KINDS = frozenset({"BULK", "ENABLE", "DISABLE", "RAISERROR", "DBCC", "BACKUP",

@@ -463,6 +463,9 @@ _NO_SCHEMA_EFFECT = LazyPattern(
     # mysql / sqlite REPLACE INTO: rows of data, as an INSERT (which no rule reads);
     # mysqldump's LOCK TABLES t WRITE / UNLOCK TABLES around each table's rows
     r"REPLACE\s+INTO\b|LOCK\s+TABLES\b|UNLOCK\s+TABLES?\b|"
+    # mysql FLUSH LOGS / PRIVILEGES / TABLES: the server's caches and logs, no definition;
+    # mysqldump's /*!40000 ALTER TABLE t DISABLE KEYS */ around a table's rows
+    r"FLUSH\b|ALTER\s+TABLE\s+[`\w.]+\s+(?:DISABLE|ENABLE)\s+KEYS\s*\Z|"
     # postgres / oracle LOCK [TABLE] t IN ... MODE: a migration holding a table still
     # while it works (formbricks' Prisma folder), no definition
     r"LOCK\s+(?:TABLE\s+)?(?:ONLY\s+)?[\w.\"]+(?:\s*\*)?(?:\s*,\s*[\w.\"]+)*(?:\s+IN\s+[\w\s]+?\s+MODE)?"

@@ -407,6 +407,10 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
     syntax = _SYNTAX.get(dialect, _DEFAULT)
     if dialect in ("databricks", "spark") and text.startswith(_NOTEBOOK):
         text = notebook_cells(text)
+    if dialect in ("mysql", "mariadb") and "/*" in text:
+        from archkit.schema.executable import run_executable_comments
+
+        text = run_executable_comments(text, dialect == "mariadb")   # (/*!50705 code */)
     # (``lines`` is accepted for callers that have one; lines are counted here as the
     # scan advances, which costs less than building the table of line starts)
     out: list[RawStatement] = []
