@@ -412,7 +412,8 @@ FORWARD = ("CREATE TABLE ciphers (id int PRIMARY KEY, folder_id int,\n"
 
 
 @pytest.mark.parametrize("dialect, engine", [
-    ("postgres", "PostgreSQL"), ("duckdb", "DuckDB"), ("tsql", "SQL Server")])
+    ("postgres", "PostgreSQL"), ("duckdb", "DuckDB"), ("tsql", "SQL Server"),
+    ("mysql", "MySQL"), ("mariadb", "MariaDB")])
 def test_a_foreign_key_to_a_table_created_later_in_the_file(dialect, engine):
     """The engine refuses a foreign key to a table that does not exist yet (vaultwarden's
     first migration, scout AS; PostgreSQL: 'relation "folders" does not exist')."""
@@ -441,11 +442,28 @@ def test_duckdb_itself_refuses_what_is_reported():
             db.execute(stmt)
 
 
-@pytest.mark.parametrize("dialect", ["sqlite", "mysql"])
-def test_engines_that_take_a_key_to_a_later_table_are_left_alone(dialect):
-    # SQLite checks foreign keys when rows change; MySQL dumps run with
-    # foreign_key_checks = 0 (in /*!40014 ... */ comments archkit does not read)
-    assert conflicts(FORWARD, dialect) == []
+def test_engines_that_take_a_key_to_a_later_table_are_left_alone():
+    # SQLite checks foreign keys when rows change
+    assert conflicts(FORWARD, "sqlite") == []
+
+
+@pytest.mark.parametrize("dialect", ["mysql", "mariadb"])
+def test_mysql_without_foreign_key_checks_takes_a_key_to_a_later_table(dialect):
+    # as every dump runs: /*!40014 SET ... FOREIGN_KEY_CHECKS=0 */ (an executable comment)
+    off = "/*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;\n"
+    assert conflicts(off + FORWARD, dialect) == []
+    # set back on: checked again
+    assert len(conflicts(off + "SET FOREIGN_KEY_CHECKS = @OLD_FOREIGN_KEY_CHECKS;\n" + FORWARD,
+                         dialect)) == 1
+
+
+def test_an_inline_reference_to_a_later_table_fails_on_mariadb_only():
+    """vaultwarden's first MySQL migration: MariaDB 10.5+ makes inline REFERENCES real
+    keys, and refuses this one (errno 150, scout AS); MySQL ignores it (AK-FK006)."""
+    sql = ("CREATE TABLE ciphers (id int PRIMARY KEY, folder_id int REFERENCES folders (id));\n"
+           "CREATE TABLE folders (id int PRIMARY KEY);\n")
+    assert [f.object for f in conflicts(sql, "mariadb")] == ["ciphers.folder_id"]
+    assert conflicts(sql, "mysql") == []
 
 
 def test_a_key_to_a_table_another_file_creates_is_left_alone(tmp_path):

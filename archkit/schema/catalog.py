@@ -147,6 +147,24 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
     return catalog
 
 
+_FK_CHECKS = re.compile(r"(?is)\bFOREIGN_KEY_CHECKS\s*=\s*(\S+?)\s*(?:,|\Z)")
+
+
+def _unchecked_statements(statements: Sequence[Statement]) -> set[int]:
+    """Indexes of the statements MySQL runs with ``foreign_key_checks`` off: after ``SET
+    FOREIGN_KEY_CHECKS = 0`` (mysqldump's ``/*!40014 ... */``) until it is set back (to 1,
+    ON, or the ``@OLD_FOREIGN_KEY_CHECKS`` saved before)."""
+    off, out = False, set()
+    for s in statements:
+        if s.kind == "SET":
+            m = _FK_CHECKS.search(s.sql)
+            if m is not None:
+                off = m.group(1).strip("'\"").lower() in ("0", "off", "false")
+        if off:
+            out.add(s.index)
+    return out
+
+
 def own_column_names(catalog: Catalog, tables: Any = None) -> None:
     """Where names keep their case but columns compare without it (MySQL, BigQuery), the
     columns that keys, foreign keys and indexes name are the table's own spellings, as
@@ -1140,8 +1158,14 @@ class _Builder:
         built in parallel count too."""
         tables = self.catalog.tables
         seen: set[tuple[int, str]] = set()
+        mysql = self._sg in MYSQL_GRAMMAR
+        unchecked = _unchecked_statements(self.catalog.statements) if mysql else set()
         for t in tables.values():
             for fk in t.foreign_keys:
+                if mysql and (fk.statement in unchecked or (fk.inline and
+                                                            self.d.name == "mysql")):
+                    continue        # (SET FOREIGN_KEY_CHECKS = 0, as every dump runs; MySQL
+                                    # ignores an inline REFERENCES, AK-FK006 says so)
                 target = tables.get(fk.ref_table)
                 if target is None or target is t or fk.statement < 0 or \
                         target.statement <= fk.statement or \

@@ -208,8 +208,8 @@ class Dialect:
                                         # keys reference fails without CASCADE (postgres,
                                         # tsql, oracle)
     fk_needs_target: bool = False       # a foreign key to a table not created yet fails
-                                        # (postgres, tsql, oracle, duckdb; not sqlite, nor
-                                        # mysql with foreign_key_checks = 0 as dumps run)
+                                        # (postgres, tsql, oracle, duckdb, mysql unless
+                                        # foreign_key_checks = 0 as dumps run; not sqlite)
     drop_if_exists: bool = True         # DROP TABLE IF EXISTS exists (not oracle before
                                         # 23ai: an install script drops plainly, then creates)
     index_names_per_table: bool = False  # index names are unique per table (mysql, tsql),
@@ -263,7 +263,8 @@ _MYSQL = Dialect("mysql", "MySQL", fold="none", max_identifier_bytes=64,
                  type_aliases={"datetime": "datetime", "tinyint": "tinyint"},
                  instant_type="timestamp", supports_comments=True, pk_is_clustered=True,
                  secondary_index_includes_pk=True, index_names_per_table=True,
-                 raw_kinds=_MYSQL_RAW_KINDS, list_commas=",)", sqlglot="mysql")
+                 raw_kinds=_MYSQL_RAW_KINDS, list_commas=",)", sqlglot="mysql",
+                 fk_needs_target=True)     # (unless SET FOREIGN_KEY_CHECKS = 0, as dumps do)
 
 # sqlglot dialects that read MySQL's grammar (and its quirks archkit reads past)
 MYSQL_GRAMMAR = frozenset({"mysql", "doris", "starrocks", "singlestore"})

@@ -54,9 +54,9 @@ def unanalysed_statement(ctx: SchemaContext) -> Iterable[Finding]:
 statements before it built: a table created twice, a column defined twice, an index name
 already taken, an index, ALTER or COMMENT naming a column the table does not have, a
 table used after it was dropped, or a foreign key to a table the same file creates only
-later (PostgreSQL, SQL Server, Oracle and DuckDB refuse it; SQLite checks keys when rows
-change, and MySQL dumps run with foreign_key_checks = 0; across files the deploy tool's
-order decides). The migration stops there, often half applied. Columns
+later (PostgreSQL, SQL Server, Oracle, DuckDB, MySQL and MariaDB refuse it, MySQL unless
+after SET FOREIGN_KEY_CHECKS = 0 as dumps run; SQLite checks keys when rows change; across
+files the deploy tool's order decides). The migration stops there, often half applied. Columns
 are checked only on tables this input creates (a migration may alter tables defined
 elsewhere), and IF [NOT] EXISTS is honoured as the database does.""",
     fires=("CREATE TABLE customer (id bigint PRIMARY KEY, email text);\n"
