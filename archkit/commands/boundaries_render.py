@@ -87,6 +87,14 @@ def cmd_render(args: argparse.Namespace) -> int:
     from archkit.commands.common import write_or_print
 
     write_or_print(data, args.out)
+    if fmt == "png":
+        from archkit.fonts import tofu_note, undrawable
+
+        missing = undrawable(render(model, view=args.view, format="dot",
+                                    group_by=args.group_by, show_async=args.show_async,
+                                    focus=args.focus, hops=args.hops, findings=findings))
+        if missing:
+            print(tofu_note(missing), file=sys.stderr)
     if fmt == "mermaid":
         # (Mermaid refuses a flowchart of more than 500 edges, "Edge limit exceeded", a
         # secure setting no diagram can raise, and draws only "Maximum text size in

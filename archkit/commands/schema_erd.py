@@ -83,6 +83,13 @@ def run(args: argparse.Namespace) -> int:
     for note in notes:                      # dot's warnings (a PNG scaled down to fit)
         note = re.sub(r"^(?:dot: |Warning: )+", "", note)
         print(f"archkit: Graphviz warns: {note}", file=sys.stderr)
+    if fmt == "png":
+        from archkit.fonts import tofu_note, undrawable
+
+        missing = undrawable(render_erd(catalog, "dot", args.focus, args.hops,
+                                        columns=not args.no_columns))
+        if missing:
+            print(tofu_note(missing), file=sys.stderr)
     if args.focus is None and len(catalog.tables) > LARGE_DIAGRAM and fmt != "mermaid":
         # (GitLab's 1,401 tables drew an 11 MB SVG 41 m tall; scout V)
         print(f"archkit: {len(catalog.tables)} tables make a diagram too large to read: "
