@@ -257,3 +257,24 @@ def test_unknown_dialect_from_archkit_toml_points_at_its_line(cli, tmp_path):
     # named as the schema files are: relative to where archkit runs, not /tmp/.../archkit.toml
     assert res.code == 2 and res.err.startswith("archkit.toml:5:")
     assert "unknown dialect 'nosuch'" in res.err
+
+
+def test_stdin_filename_names_what_the_standard_input_holds(cli, tmp_path):
+    """An editor or hook pipes a buffer: findings, JSON and SARIF name the file it is
+    (SARIF said "%3Cstdin%3E" under %SRCROOT%, a file no repository has; scout AR)."""
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "archkit.toml").write_text('[rules]\nAK-PK003 = "off"\n')
+    sql = "CREATE TABLE t (id int PRIMARY KEY, c_id int REFERENCES t2);\n"
+    res = cli("schema", "check", "-", "--stdin-filename", "schema/001.sql", "--format",
+              "sarif", cwd=tmp_path, input=sql)
+    results = json.loads(res.out)["runs"][0]["results"]
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in results} == {"schema/001.sql"}
+    assert "AK-PK003" not in {r["ruleId"] for r in results}   # its archkit.toml applies
+    res = cli("schema", "check", "-", "--stdin-filename", "schema/001.sql", cwd=tmp_path,
+              input=sql)
+    assert res.out.startswith("schema/001.sql:1:")
+    res = cli("schema", "check", "-", "--format", "sarif", cwd=tmp_path, input=sql)
+    assert "give --stdin-filename PATH" in res.err and json.loads(res.out)["runs"]
+    res = cli("schema", "check", "schema.sql", "--stdin-filename", "x.sql", cwd=tmp_path)
+    assert res.code == 2 and "give '-' among the files" in res.err

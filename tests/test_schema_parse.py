@@ -890,3 +890,19 @@ def test_mysql_spatial_column_types_and_srid():
         ("many", "multipolygon"), ("coll", "geomcollection"), ("point", "INT")]
     assert not cols["loc"].nullable
     assert "zones" in load_schema(sql, "mysql").tables
+
+
+@pytest.mark.parametrize("text", ["hello world\n", "foo\n", "orders.customer_id\n",
+                                  "'just a string';\n", "42;\n", "a = b;\n"])
+def test_prose_or_a_bare_value_is_not_a_statement(text):
+    """sqlglot reads "hello world" as a column with an alias: a .sql file of prose passed
+    with 0 findings, exit 0 (scout AR). No engine runs a bare name or value."""
+    (f,) = check(text, cache=False)
+    assert (f.rule, f.line, f.col) == ("AK-SQL001", 1, 1)
+    assert "is no SQL statement: a name or value on its own (is this file SQL?)" in f.message
+
+
+def test_a_procedure_name_alone_is_a_tsql_batch_statement():
+    # SQL Server runs a batch's first line naming a procedure as EXEC sp_help
+    assert [f.rule for f in check("sp_help\nGO\n", dialect="tsql", cache=False)
+            if f.rule == "AK-SQL001"] == []

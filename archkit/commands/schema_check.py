@@ -40,6 +40,10 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("--encoding", default=None, metavar="NAME",
                    help="text encoding of the files, e.g. cp1252 (default: archkit.toml "
                         "[schema] encoding, else UTF-8, or UTF-16/32 by byte order mark)")
+    p.add_argument("--stdin-filename", metavar="PATH", default=None,
+                   help="with FILE '-': the file the standard input holds (findings, "
+                        "JSON and SARIF name it; its archkit.toml is found from there), "
+                        "as an editor or pre-commit hook pipes a buffer")
     p.add_argument("--no-cache", action="store_true",
                    help="do not read or write the on-disk cache")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
@@ -70,10 +74,15 @@ def run(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise InputError(f"--jobs {args.jobs}: give at least 1 process")
+    from archkit.schema.parse import STDIN, STDIN_NAME
+
+    if args.stdin_filename is not None and STDIN not in args.files:
+        raise InputError("--stdin-filename names what '-' reads: give '-' among the files")
     if args.config is not None:       # (a file, or the workspace folder holding one)
         ws = Workspace.configured_by(config_file(args.config))
     elif args.files:
-        ws = find_config(args.files)
+        ws = find_config([args.stdin_filename if f == STDIN and args.stdin_filename
+                          else f for f in args.files])
     else:
         ws = None
     if not args.files:      # the workspace's whole schema: what the pre-commit hook checks
@@ -90,6 +99,14 @@ def run(args: argparse.Namespace) -> int:
 
     # each file read once, here: a pipe or the standard input cannot be read again
     sources = read_sources(args.files, encoding)
+    if args.stdin_filename is not None:
+        from dataclasses import replace
+
+        sources = [replace(src, path=args.stdin_filename) if src.path == STDIN_NAME else src
+                   for src in sources]
+    elif args.format == "sarif" and any(src.path == STDIN_NAME for src in sources):
+        print("archkit: SARIF results from the standard input name no file of the "
+              "repository: give --stdin-filename PATH, the file it holds", file=sys.stderr)
     _note_empty(sources)
     _note_dialect(sources, args.dialect, ws)
     progress = sys.stderr.isatty()

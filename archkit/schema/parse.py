@@ -563,6 +563,13 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
     tree, raw_text, problem = parse_text(sql, dialect, raw, kind)
     if raw_text and problem is None and kind in _GLUE_KINDS:
         problem = _glued(sql, kind)
+    if problem is None and tree is not None and _not_a_statement(tree) and \
+            dialect.name not in ("tsql", "fabric"):     # (T-SQL: a batch's first line
+                                                        # may be a procedure to EXEC)
+        # ("hello world" parsed as a column with an alias: a file of prose passed, exit 0;
+        # scout AR) every engine refuses a bare name or value
+        problem = ParseProblem(f"{sql.split(None, 1)[0][:40]} is no SQL statement: a name or "
+                               "value on its own (is this file SQL?)", 1, 1)
     if problem is not None:
         problem = _to_file_position(problem, raw)
     st = Statement(index, sql, path, raw.line, raw.col, raw.end_line, kind, tree, raw_text,
@@ -574,6 +581,16 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
     if raw.home is not None and tree is not None and raw.home.lower() in sql.lower():
         out_of_schema(tree, raw.home, dialect)
     return st
+
+
+def _not_a_statement(tree: Any) -> bool:
+    """A name, value or operator expression on its own, which sqlglot parses (``hello
+    world``: a column and its alias) and no engine runs."""
+    from sqlglot import exp
+
+    return isinstance(tree, (exp.Column, exp.Alias, exp.Identifier, exp.Literal, exp.Boolean,
+                             exp.Null, exp.Dot, exp.Paren, exp.Tuple, exp.Star, exp.Binary,
+                             exp.Neg, exp.Not))
 
 
 # DDL kinds that never hold another statement: one that starts a line inside them is a
