@@ -163,9 +163,68 @@ def apply_changes(text: str, model: SystemModel, path: str = "services.yaml") ->
 
     out = io.StringIO()
     yaml.dump(doc, out)
-    result = out.getvalue()
+    result = _keep_unchanged_entries(text, out.getvalue())
     loads_model(result, path)      # the file we write must load again
     return result
+
+
+def _entry_spans(doc: Any, n_lines: int) -> dict[tuple[str, Any], tuple[int, int, Any]]:
+    """Each element (by section and name) and edge (by its ends) of a round-trip loaded
+    services.yaml: (first line, line after it, its data). An entry runs to the next one,
+    or to the next top-level key; a section written in flow style has none."""
+    starts = sorted(doc.lc.key(k)[0] for k in doc)
+    out: dict[tuple[str, Any], tuple[int, int, Any]] = {}
+    for section in (*SECTIONS, "edges"):
+        group = doc.get(section)
+        if not group or group.fa.flow_style():
+            continue
+        end = next((s for s in starts if s > doc.lc.key(section)[0]), n_lines)
+        if section == "edges":
+            keys = [(section, (item.get("from"), item.get("to"))) if hasattr(item, "get")
+                    else (section, i) for i, item in enumerate(group)]
+            lines = [group.lc.item(i)[0] for i in range(len(group))]
+            values = list(group)
+        else:
+            keys = [(section, name) for name in group]
+            lines = [group.lc.key(name)[0] for name in group]
+            values = [group[name] for name in group]
+        for j, key in enumerate(keys):
+            stop = lines[j + 1] if j + 1 < len(lines) else end
+            out[key] = (lines[j], stop, values[j])
+    return out
+
+
+def _keep_unchanged_entries(original: str, result: str) -> str:
+    """``result`` with every element and edge whose data did not change written as
+    ``original`` wrote it: ruamel joins a flow mapping written over several lines into
+    one, so two changed values rewrote 65 lines of the example (scout AR). Falls back to
+    ``result`` whenever the spliced text would not mean the same."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    try:
+        before, after = yaml.load(original), yaml.load(result)
+    except Exception:           # (a text ruamel wrote itself: it reads it back)
+        return result
+    if not hasattr(before, "lc") or not hasattr(after, "lc"):
+        return result
+    old_lines = original.splitlines(keepends=True)
+    new_lines = result.splitlines(keepends=True)
+    old_spans = _entry_spans(before, len(old_lines))
+    new_spans = _entry_spans(after, len(new_lines))
+    swaps = sorted(((n0, n1, old_spans[k][0], old_spans[k][1])
+                    for k, (n0, n1, value) in new_spans.items()
+                    if k in old_spans and old_spans[k][2] == value), reverse=True)
+    for n0, n1, o0, o1 in swaps:
+        new_lines[n0:n1] = old_lines[o0:o1]
+    spliced = "".join(new_lines)
+    if spliced and not spliced.endswith("\n"):
+        spliced += "\n"
+    try:
+        same = yaml.load(spliced) == after
+    except Exception:
+        same = False
+    return spliced if same else result
 
 
 def save_model(model: SystemModel, path: str | Path | None = None) -> Path:
