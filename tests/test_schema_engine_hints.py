@@ -368,3 +368,52 @@ def test_a_boolean_key_is_a_one_row_table_or_a_flag_beside_a_key():
     assert _found("CREATE TABLE r (id double precision PRIMARY KEY);", "AK-PK002") == {
         "r.id": "ALTER TABLE r ADD COLUMN r_id bigint GENERATED ALWAYS AS IDENTITY; -- make "
                 "it the primary key and keep id as a UNIQUE attribute"}
+
+
+# -- new indexes named as the schema names its indexes -----------------------------------
+NAMED_IDX = """CREATE TABLE customer (id bigint PRIMARY KEY, name text, email text);
+CREATE TABLE store (id bigint PRIMARY KEY, name text, city text);
+CREATE TABLE staff (id bigint PRIMARY KEY, store_id bigint REFERENCES store, name text);
+CREATE INDEX idx_staff_store_id ON staff (store_id);
+CREATE INDEX idx_customer_name ON customer (name);
+CREATE INDEX idx_customer_email ON customer (email);
+CREATE INDEX idx_store_city ON store (city);
+CREATE INDEX idx_staff_name ON staff (name);
+CREATE INDEX idx_store_name ON store (name);
+CREATE TABLE rental (id bigint PRIMARY KEY, customer_id bigint REFERENCES customer);
+"""
+
+
+def test_a_hint_names_a_new_index_as_the_schema_names_its_indexes():
+    """The hint said rental_customer_id_idx in a schema of idx_<table>_<columns> names:
+    following it made an AK-NM001 finding."""
+    (hint,) = _found(NAMED_IDX, "AK-IX006").values()
+    assert hint == ("CREATE INDEX CONCURRENTLY idx_rental_customer_id ON rental "
+                    "(customer_id);")
+    fixed = NAMED_IDX + "CREATE INDEX idx_rental_customer_id ON rental (customer_id);\n"
+    assert [f.rule for f in check(fixed, select=["AK-IX006", "AK-NM001"],
+                                  cache=False)] == []
+    # archkit.toml's pattern wins over what the schema does
+    conf = {"schema": {"index_patterns": ["ix_{table}_{columns}"]}}
+    (f,) = check(NAMED_IDX, select=["AK-IX006"], cache=False, config=conf)
+    assert "ix_rental_customer_id ON rental" in f.hint
+
+
+def test_an_edit_that_changes_the_convention_changes_the_hints_as_a_full_check_does():
+    from archkit.schema.cache import IncrementalChecker
+
+    ic = IncrementalChecker(NAMED_IDX)
+    assert "idx_rental_customer_id" in ic.report.by_rule("AK-IX006")[0].hint
+    # five of the six indexes renamed to <table>_<columns>_idx in one edit each: the
+    # convention moves back to the default, and rental's hint with it
+    for old in ("idx_staff_store_id", "idx_customer_name", "idx_customer_email",
+                "idx_store_city", "idx_staff_name"):
+        i = next(j for j, s in enumerate(ic.statements) if f"INDEX {old} " in s.sql)
+        table, cols = {"idx_staff_store_id": ("staff", "store_id"),
+                       "idx_customer_name": ("customer", "name"),
+                       "idx_customer_email": ("customer", "email"),
+                       "idx_store_city": ("store", "city"),
+                       "idx_staff_name": ("staff", "name")}[old]
+        report = ic.edit(i, f"CREATE INDEX {table}_{cols}_idx ON {table} ({cols})")
+        assert report.findings == check(ic.text).findings
+    assert "rental_customer_id_idx" in report.by_rule("AK-IX006")[0].hint

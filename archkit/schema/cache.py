@@ -1040,11 +1040,23 @@ def _relations_moved(rule: Any, prev: Any, catalog: Any, dirty: set[str], dialec
     return relations_moved(prev, catalog, dirty)
 
 
+def _index_naming_moved(rule: Any, prev: Any, catalog: Any, dirty: set[str], dialect: Any,
+                        opts: Any) -> bool:
+    """The hints of AK-IX004 and AK-IX006 name new indexes as the schema names its
+    indexes (AK-NM001's convention): an edit that changes it changes them all."""
+    from archkit.schema.registry import SCHEMA_RULES
+
+    return _conventions_moved(SCHEMA_RULES["AK-NM001"].rule, prev, catalog, dirty, dialect,
+                              opts)
+
+
 # rule -> (rule, old catalog, new catalog, changed tables, dialect, options) -> True when a
 # scoped rule must run whole after a change
 _WHOLE_IF: dict[str, Any] = {
     "AK-NM001": lambda *a: _relations_moved(*a) or _conventions_moved(*a),
     "AK-NM003": _relations_moved,
+    "AK-IX004": _index_naming_moved,
+    "AK-IX006": _index_naming_moved,
 }
 
 

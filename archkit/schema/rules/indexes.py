@@ -29,7 +29,6 @@ from archkit.schema.rules._support import (
     drop_constraint_sql,
     emit,
     facts,
-    fit_name,
     index_ref,
     is_bool_column,
     key_column_sets,
@@ -49,6 +48,7 @@ from archkit.schema.rules._support import (
     tables,
     where,
 )
+from archkit.schema.rules.names import new_index_name
 
 ColKey = tuple[str, bool, str]          # expression, descending, nulls
 
@@ -390,7 +390,7 @@ def innodb_pk_suffix(ctx: SchemaContext) -> Iterator[Finding]:
                     or names[-len(pk):] != pk or any(c.is_expression for c in ix.columns):
                 continue
             keep = names[:-len(pk)]
-            name = shown_ix(ctx, ix) or fit_name(ctx, f"{table.name}_{'_'.join(keep)}_idx")
+            name = shown_ix(ctx, ix) or new_index_name(ctx, table, keep)
             yield ctx.rule.finding(
                 f"index {_ix_shown(ctx, table, ix)} ({shown_cs(ctx, table.key, names)}) ends "
                 f"with the primary key ({shown_cs(ctx, table.key, pk)}), which InnoDB appends "
@@ -628,7 +628,7 @@ def _unindexed(ctx: SchemaContext, table: Table, fks: Any,
             rest = _beside_partition_key(ctx, fk)
             if rest and frozenset(rest) in served:
                 continue
-        name = fit_name(ctx, f"{table.name}_{'_'.join(fk.columns)}_idx")
+        name = new_index_name(ctx, table, fk.columns)    # (as the schema names them)
         pos = fk.pos if fk.pos.line is not None else column_pos(table, fk.columns[0])
         partial = next((ix for t in indexed for ix in t.indexes if ix.where is not None
                         and {c.expr for c in ix.columns[:len(fk.columns)]} == set(fk.columns)),
@@ -646,7 +646,7 @@ def _unindexed(ctx: SchemaContext, table: Table, fks: Any,
                 set(fk.columns) <= set(top.columns):
             # a partition's key: one index on the partitioned table is built on every
             # partition (pg_dump's 3,000 partitions gave 3,000 hints; scout AP)
-            whole = fit_name(ctx, f"{top.name}_{'_'.join(fk.columns)}_idx")
+            whole = new_index_name(ctx, top, fk.columns)
             hint += (f" -- or for every partition at once: CREATE INDEX {q(ctx, whole)} ON "
                      f"{sql_t(ctx, top.key)} ({sql_cs(ctx, top.key, fk.columns)});")
         yield emit(

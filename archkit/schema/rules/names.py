@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 from archkit.findings import Finding
 from archkit.schema.autonames import pg_object_name
 from archkit.schema.model import ForeignKey, Index, Position, PrimaryKey, Table
-from archkit.schema.registry import SchemaContext, schema_rule
+from archkit.schema.registry import SCHEMA_RULES, SchemaContext, schema_rule
 from archkit.schema.rules._conventions import (
     INDEX_TEMPLATES,
     MIN_NAMES,
@@ -29,6 +29,7 @@ from archkit.schema.rules._support import (
     dialect_fact,
     emit,
     facts,
+    fit_name,
     index,
     index_ref,
     partitions,
@@ -242,6 +243,31 @@ def conventions(ctx: SchemaContext) -> Conventions:
 def _conventions_key(ctx: SchemaContext) -> str:
     given = tuple((k, repr(ctx.options[k])) for k in _NM001_OPTIONS if k in ctx.options)
     return f"_nm001_conventions{given}"
+
+
+def new_index_name(ctx: SchemaContext, table: Table, columns: Sequence[str],
+                   unique: bool = False) -> str:
+    """The name for an index a hint creates on ``table`` (``columns``): as the schema
+    names its indexes (the convention AK-NM001 infers, or archkit.toml's
+    ``index_patterns``), else ``{table}_{columns}_idx``; cut to the identifier limit.
+    (IX006's hints named rental_customer_id_idx in a schema of idx_{table}_{columns} names, so
+    following the hint made an AK-NM001 finding.)"""
+    # (AK-NM001's conventions: its default patterns, with the options of this run)
+    conv = conventions(SchemaContext(catalog=ctx.catalog, dialect=ctx.dialect,
+                                     rule=SCHEMA_RULES["AK-NM001"].rule,
+                                     options=ctx.options))
+    kind = conv.unique_indexes if unique else conv.indexes
+    plain = f"{table.name}_{'_'.join(columns)}_idx"
+    table_re = re.compile(conv.tables.patterns[0])
+    column_re = re.compile(conv.columns.patterns[0])
+    tpart, cpart, cpart_and = _expected_parts(table, tuple(columns), table_re, column_re)
+    if kind.style not in (None, "template") or not kind.patterns:
+        # (names that share only a prefix or a suffix, IX_StoreID beside IX_CustomerID:
+        # what else goes in a new one is not known)
+        return fit_name(ctx, plain)
+    pattern = _closest(list(kind.patterns), plain, _backs_fk(table, tuple(columns)))
+    return fit_name(ctx, _expand(pattern, tpart, cpart, cpart_and,
+                                 table.options.get("schema_as_written") or table.schema))
 
 
 def relations_moved(before: Any, after: Any, changed: set[str]) -> bool:
