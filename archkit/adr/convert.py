@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archkit.adr.edit import keep_style
+from archkit.adr.frozen import writable
 from archkit.adr.model import Adr, Link
 from archkit.adr.write import link_label, render
 from archkit.errors import InputError
@@ -58,6 +59,7 @@ def convert_log(log: AdrLog, to: str, *, write: bool = False) -> dict[Path, str]
     if write:
         for path in out:        # a record linked out of the folder: nothing converted
             check_inside(path, log.dir)
+        writable(*out)          # a frozen record: nothing converted either
         for path, text in out.items():
             atomic_write(path, text, overwrite=True, within=log.dir)
         log.reload()

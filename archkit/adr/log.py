@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archkit.adr import edit
+from archkit.adr.frozen import writable
 from archkit.adr.model import (
     DECISION_KEY,
     MADR_KEYS,
@@ -430,6 +431,7 @@ class AdrLog:
         with folder_lock(self.dir):
             self.reload()
             plan = self._plan(supersedes, amends, links)
+            writable(*(entry[0].path for entry in plan))    # (before the new record)
             stored_as = self.file_style()     # CRLF / BOM like the log's records
             for _attempt in range(_CLAIM_ATTEMPTS):
                 path, number, lock = self._claim_path(title, when)
@@ -629,6 +631,7 @@ class AdrLog:
             reinstated = self._reinstated(adr) if text is not None and status == "rejected" \
                 else []
             if text is not None:
+                writable(adr.path, *(old.path for old, _ in reinstated))
                 atomic_write(adr.path, edit.keep_style(adr, text), overwrite=True)
             for old, old_text in reinstated:
                 atomic_write(old.path, edit.keep_style(old, old_text), overwrite=True)
@@ -738,6 +741,7 @@ class AdrLog:
             text_b = self._linked_text(dst, src, f"{back}\x00{reverse}", new_status)
         else:
             text_b = edit.add_link(dst, link_line(b))
+        writable(src.path, dst.path)
         atomic_write(src.path, edit.keep_style(src, text_a), overwrite=True)
         atomic_write(dst.path, edit.keep_style(dst, text_b), overwrite=True)
 
