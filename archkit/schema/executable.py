@@ -33,7 +33,7 @@ def run_executable_comments(text: str, mariadb: bool = False) -> str:
     """``text`` with the markers of its executable comments made spaces (the same length:
     positions stay). ``/*M! ... */`` is code only for MariaDB (``mariadb``), a comment to
     MySQL, as each engine reads it."""
-    if "/*" not in text or "!" not in text:
+    if "/*!" not in text and not (mariadb and "/*M!" in text):
         return text
     out: list[str] = []
     last = 0
