@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -376,6 +377,45 @@ def test_accepted_record_edited_needs_git(tmp_path: Path):
     (f,) = log.reload().lint().by_rule("AK-ADR010")
     assert f.object == "ADR-0001" and f.line == path.read_text().split("\n").index(
         "## Decision") + 1
+
+
+def _accepted_then_edited(tmp_path: Path) -> tuple[AdrLog, Path]:
+    log = AdrLog(tmp_path / "adr")
+    log.new("Use PostgreSQL", template="nygard")
+    path = log.dir / "0001-use-postgresql.md"
+    path.write_text(path.read_text().replace("{The change that we're proposing or have agreed "
+                                             "to implement.}", "We use PostgreSQL 16."))
+    log.reload().set_status(1, "accepted")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "accepted")
+    path.write_text(path.read_text().replace("PostgreSQL 16", "MySQL 8"))
+    _git(tmp_path, "commit", "-qam", "edited")
+    return log, path
+
+
+def test_an_edit_is_still_seen_after_the_record_is_renamed(tmp_path: Path):
+    """AK-ADR008's hint says to rename a file to its title: the history was read without
+    renames, so the renamed file's first version was the edited one (scout AW)."""
+    log, path = _accepted_then_edited(tmp_path)
+    _git(tmp_path, "mv", str(path), str(log.dir / "0001-use-mysql.md"))
+    _git(tmp_path, "commit", "-qm", "renamed")
+    (f,) = log.reload().lint().by_rule("AK-ADR010")
+    assert f.object == "ADR-0001" and f.path.endswith("0001-use-mysql.md")
+
+
+def test_a_file_name_that_is_not_utf8_in_the_history_is_no_crash(tmp_path: Path):
+    """A record named in Latin-1 once committed and removed: every later lint exited 3
+    with a UnicodeDecodeError (scout AW)."""
+    log, _path = _accepted_then_edited(tmp_path)
+    odd = log.dir / os.fsdecode(b"0002-caf\xe9.md")
+    odd.write_text("# 2. Cafe\n\n## Status\n\nProposed\n")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "odd name")
+    _git(tmp_path, "rm", "-q", str(odd))
+    _git(tmp_path, "commit", "-qm", "removed")
+    (f,) = log.reload().lint().by_rule("AK-ADR010")
+    assert f.object == "ADR-0001"
 
 
 def test_discover_order(tmp_path: Path):

@@ -305,8 +305,10 @@ def numbering_gaps(log: AdrLog) -> Iterator[Finding]:
 
 # -- AK-ADR010: needs git -------------------------------------------------------------------
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # (a file name that is not UTF-8, ever in the folder's history: kept as the file
+    # system's str of it, as Path gives it; strict decoding was exit 3; scout AW)
     return subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True,
-                          check=False, env=_git_env())
+                          errors="surrogateescape", check=False, env=_git_env())
 
 
 def _git_env() -> dict[str, str]:
@@ -363,8 +365,10 @@ def accepted_records_edited(log: AdrLog) -> Iterator[Finding]:
     # every version of the folder's files, oldest first: the commit and the file's blob
     # (--raw: what `git show commit:path` would resolve through each commit's tree, which
     # costs a walk of a tree of thousands of records per version)
+    # (-M: a record renamed, as AK-ADR008's hint says to, keeps its history: an edit
+    # before the rename was not seen; scout AW)
     done = _git(root, "log", "--reverse", "--format=\x01%H", "--raw", "--no-abbrev",
-                "--no-renames", "-z", "--", str(log.dir.resolve().relative_to(root.resolve())))
+                "-M", "-z", "--", str(log.dir.resolve().relative_to(root.resolve())))
     if done.returncode != 0:
         return
     versions: dict[str, list[tuple[str, str]]] = defaultdict(list)   # file -> (commit, blob)
@@ -379,9 +383,15 @@ def accepted_records_edited(log: AdrLog) -> Iterator[Finding]:
         if item.startswith(":") and i + 1 < len(fields):
             parts = item.split()                # ":mode mode old new status", then the path
             blob = parts[3] if len(parts) >= 5 else ""
+            status = parts[4] if len(parts) >= 5 else ""
+            if status.startswith("R") and i + 2 < len(fields):    # renamed: two paths
+                moved = versions.pop(fields[i + 1], [])
+                versions[fields[i + 2]] = [*moved, (sha, blob)]
+                i += 3
+                continue
             if blob.strip("0"):                 # (all zeros: deleted in that commit)
                 versions[fields[i + 1]].append((sha, blob))
-            i += 2
+            i += 2 + (status[:1] == "C")        # (a copy names two paths too)
             continue
         i += 1
     top = root.resolve()

@@ -51,17 +51,18 @@ def parse_rates(values: list[str], entrypoints: list[str]) -> float | dict[str, 
     point, or ``ENTRY=RPS`` pairs. Raises InputError for anything else."""
     from archkit.errors import InputError
 
-    def number(text: str, what: str) -> float:
+    def number(text: str, what: str, low: str) -> float:
         try:
             v = float(text)
         except ValueError:
             v = math.nan
-        if not math.isfinite(v) or v < 0:
-            raise InputError(f"--rate {what}: use a number of requests per second >= 0")
+        if not math.isfinite(v) or v < 0 or (low == "> 0" and v == 0):
+            raise InputError(f"--rate {what}: use a number of requests per second {low}")
         return v
 
+    # (one rate for every entry point must load something; one of several may be 0)
     if len(values) == 1 and "=" not in values[0]:
-        return number(values[0], values[0])
+        return number(values[0], values[0], "> 0")
     rates: dict[str, float] = {}
     for value in values:
         name, eq, text = value.partition("=")
@@ -71,7 +72,7 @@ def parse_rates(values: list[str], entrypoints: list[str]) -> float | dict[str, 
         if name not in entrypoints:
             raise InputError(f"--rate {value}: {name!r} is not an entry point (entry points: "
                              f"{', '.join(entrypoints) or 'none'})")
-        rates[name] = number(text, value)
+        rates[name] = number(text, value, ">= 0")
     return rates
 
 

@@ -147,19 +147,23 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
     return catalog
 
 
-_FK_CHECKS = re.compile(r"(?is)\bFOREIGN_KEY_CHECKS\s*=\s*(\S+?)\s*(?:,|\Z)")
+_FK_CHECKS = re.compile(r"(?is)(?:\b(GLOBAL|PERSIST|PERSIST_ONLY)\s+|@@(GLOBAL|PERSIST)\.)?"
+                        r"(?:@@(?:SESSION|LOCAL)\.|\bSESSION\s+|\bLOCAL\s+)?"
+                        r"\bFOREIGN_KEY_CHECKS\s*=\s*(\S+?)\s*(?:,|\Z)")
 
 
 def _unchecked_statements(statements: Sequence[Statement]) -> set[int]:
     """Indexes of the statements MySQL runs with ``foreign_key_checks`` off: after ``SET
-    FOREIGN_KEY_CHECKS = 0`` (mysqldump's ``/*!40014 ... */``) until it is set back (to 1,
-    ON, or the ``@OLD_FOREIGN_KEY_CHECKS`` saved before)."""
+    FOREIGN_KEY_CHECKS = 0`` (mysqldump's ``/*!40014 ... */``; SESSION or @@ too, not
+    GLOBAL, which is for sessions to come) until it is set back (to 1, ON, or the
+    ``@OLD_FOREIGN_KEY_CHECKS`` saved before)."""
     off, out = False, set()
     for s in statements:
         if s.kind == "SET":
-            m = _FK_CHECKS.search(s.sql)
-            if m is not None:
-                off = m.group(1).strip("'\"").lower() in ("0", "off", "false")
+            for m in _FK_CHECKS.finditer(s.sql):
+                if m.group(1) or m.group(2):
+                    continue    # (SET GLOBAL: new sessions', not this script's; scout AW)
+                off = m.group(3).strip("'\"").lower() in ("0", "off", "false")
         if off:
             out.add(s.index)
     return out
