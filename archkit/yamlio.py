@@ -141,14 +141,37 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> YList:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
-# PyYAML reads YAML 1.1, whose floats need a dot and a signed exponent: ``1e9``, ``1e-3``
-# and ``2.5e6`` were strings, so ``calls: 1e9`` was "not a number". YAML 1.2 (and
-# ruamel.yaml, which ``SystemModel.save`` writes with) reads them as floats; so do we,
-# for every number in every file. Quoted ("1e9") they stay text.
-YAML12_EXPONENT_FLOAT = re.compile(
-    r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+$")
-_Loader.add_implicit_resolver("tag:yaml.org,2002:float", YAML12_EXPONENT_FLOAT,
+# Numbers as YAML 1.2 reads them (and ruamel.yaml, which ``SystemModel.save`` writes
+# with), not PyYAML's YAML 1.1: its floats needed a dot and a signed exponent (``1e9``
+# was a string, so ``calls: 1e9`` was "not a number"), and its base-60 and octal ints made
+# an AHP judgement ``1:3`` the number 63 and a weight ``1:2`` 62, silently, and ``010``
+# 8 (scout AV). Decimal, 0x and 0o ints, and floats; ``1:3`` stays text (a ratio the AHP
+# reads as 1/3). Quoted ("1e9") they stay text.
+YAML12_INT = re.compile(r"^(?:[-+]?[0-9][0-9_]*|0x[0-9a-fA-F_]+|0o[0-7_]+)$")
+YAML12_FLOAT = re.compile(
+    r"^(?:[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+YAML12_EXPONENT_FLOAT = YAML12_FLOAT        # (its old name)
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _NUMBER_TAGS]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", YAML12_INT, list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", YAML12_FLOAT,
                               list("-+0123456789."))
+
+
+def _construct_int(loader: Any, node: Any) -> int:
+    text = loader.construct_scalar(node).replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("-+")
+    if digits.startswith(("0x", "0o")):
+        return sign * int(digits[2:], 16 if digits[1] == "x" else 8)
+    return sign * int(digits, 10)        # (010 is ten, as in YAML 1.2)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 _OPENED = re.compile(r"while (?:scanning|parsing) (an? .+)")

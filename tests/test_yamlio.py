@@ -125,3 +125,29 @@ def test_service_names_are_read_as_written():
     with pytest.raises(InputError, match="'to' must be a name, got a number") as exc:
         loads_model("system: s\nservices:\n  a: {}\nedges:\n  - {from: a, to: 1e4}\n")
     assert (exc.value.line, exc.value.col) == (5, 19)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("1:3", "1:3"), ("1:2", "1:2"), ("190:20:30.15", "190:20:30.15"),   # YAML 1.1: 63, 62
+    ("010", 10), ("0o17", 15), ("0x1F", 31), ("1_000", 1000), ("+12", 12), ("-7", -7),
+    ("0.999", 0.999), (".5", 0.5), ("1.", 1.0), ("2.5e-3", 0.0025), ("1e9", 1e9),
+    ("-.inf", -math.inf), ("12:30", "12:30"), ("0b101", "0b101"),
+])
+def test_numbers_are_read_as_yaml_1_2_reads_them(text, value):
+    """PyYAML's YAML 1.1 read an AHP judgement 1:3 as 63 (base 60) and a weight 1:2 as 62,
+    silently flipping a winner, and 010 as 8 (octal; scout AV)."""
+    got = loads_yaml(f"v: {text}\n")["v"]
+    assert got == value and type(got) is type(value)
+
+
+def test_an_ahp_ratio_is_a_judgement(tmp_path):
+    from archkit.tradeoff.matrix import DecisionMatrix
+
+    def weights(judgement: str) -> dict[str, float]:
+        p = tmp_path / "d.yaml"
+        p.write_text("title: t\nscale: [1, 5]\ncriteria:\n  - {name: cost}\n"
+                     f"  - {{name: speed}}\nahp:\n  cost: {{speed: {judgement}}}\n"
+                     "options:\n  X: {cost: 1, speed: 5}\n  Y: {cost: 5, speed: 1}\n")
+        return {c: round(w, 4) for c, w in DecisionMatrix.from_yaml(p).weights.items()}
+
+    assert weights("1:3") == weights('"1/3"') == {"cost": 0.25, "speed": 0.75}

@@ -237,8 +237,9 @@ def parse_judgement(value: Any) -> float:
             sign = "-" if value < 0 else ""          # (str() of it may exceed Python's limit)
             raise ValueError(f"judgement {sign}1e{int(math.log10(abs(value)))} is outside "
                              "Saaty's scale 1/9 .. 9") from None
-    elif isinstance(value, str) and "/" in value:
-        num, _, den = value.partition("/")
+    elif isinstance(value, str) and ("/" in value or ":" in value):
+        # (1/3, or the ratio 1:3 that AHP texts write)
+        num, _, den = value.partition("/" if "/" in value else ":")
         try:
             x = float(num) / float(den)
         except (ValueError, ZeroDivisionError):
