@@ -324,3 +324,60 @@ def test_tsql_sp_rename_and_ef_drop_column():
     mig = check("EXEC sp_rename N'[Orders].[CustName]', N'CustomerName', N'COLUMN';\nGO\n"
                 "EXEC sp_rename N'[Orders]', N'SalesOrders';\n", dialect="tsql", cache=False)
     assert rules(mig, "AK-MG002") == ["orders", "orders.custname"]
+
+
+ORDERS = ("CREATE TABLE dbo.Orders (Id INT NOT NULL CONSTRAINT PK_Orders PRIMARY KEY, "
+          "CustomerId INT NOT NULL)\nGO\n")
+
+
+def test_tsql_if_else_branches_without_semicolons_are_each_read():
+    """sqlglot keeps IF ... BEGIN ALTER ... END ELSE BEGIN ALTER ... END in one text: the
+    first ALTER was lost and the ELSE branch's applied in its place, so an index on the
+    column the first added was a false AK-SQL003 error (scout AW)."""
+    sql = ORDERS + """IF COL_LENGTH('dbo.Orders', 'Note') IS NULL
+BEGIN
+    ALTER TABLE dbo.Orders ADD Note NVARCHAR(200) NULL
+END
+ELSE
+BEGIN
+    ALTER TABLE dbo.Orders ADD Note2 NVARCHAR(10) NULL
+END
+GO
+CREATE INDEX IX_Orders_Note ON dbo.Orders (Note)
+GO
+"""
+    assert list(load_schema(sql, "tsql").tables["orders"].columns) == [
+        "id", "customerid", "note", "note2"]
+    assert [f.rule for f in check(sql, dialect="tsql", cache=False)
+            if f.rule.startswith("AK-SQL")] == []
+
+
+def test_a_nested_tsql_if_is_read_too():
+    sql = ORDERS + """IF COL_LENGTH('dbo.Orders', 'Note') IS NULL
+BEGIN
+    IF COL_LENGTH('dbo.Orders', 'Flag') IS NULL
+    BEGIN
+        ALTER TABLE dbo.Orders ADD Flag BIT NULL
+    END
+    ALTER TABLE dbo.Orders ADD Note NVARCHAR(200) NULL
+END
+GO
+CREATE INDEX IX_Orders_Note ON dbo.Orders (Note)
+GO
+"""
+    assert list(load_schema(sql, "tsql").tables["orders"].columns) == [
+        "id", "customerid", "flag", "note"]
+    assert [f.rule for f in check(sql, dialect="tsql", cache=False)
+            if f.rule.startswith("AK-SQL")] == []
+
+
+def test_a_computed_column_s_case_end_is_not_a_block_end():
+    sql = ORDERS + """IF COL_LENGTH('dbo.Orders', 'Big') IS NULL
+BEGIN
+    ALTER TABLE dbo.Orders ADD Big AS CASE WHEN CustomerId > 9 THEN 1 ELSE 0 END
+    ALTER TABLE dbo.Orders ADD Note NVARCHAR(20) NULL
+END
+GO
+"""
+    assert list(load_schema(sql, "tsql").tables["orders"].columns) == [
+        "id", "customerid", "big", "note"]

@@ -1685,21 +1685,35 @@ def _statement_starts(text: str, tokenizer: Any) -> list[int]:
     except Exception:  # noqa: BLE001 - text sqlglot cannot read is kept whole
         return []
     words = token_words(tokens)
-    starts, depth = [], 0
+    starts, depth, cases = [], 0, 0
     for i, w in enumerate(words):
         if w == "(":
             depth += 1
         elif w == ")":
             depth -= 1
+        elif w == "CASE":
+            cases += 1
+        elif w == "END" and cases:
+            cases -= 1              # (a computed column's CASE ... END)
         elif i and depth == 0:
             after = words[i + 1] if i + 1 < len(words) else ""
             if (w in ("ALTER", "CREATE", "DROP") and after in _OBJECT_WORDS) or \
-                    (w in _STATEMENT_WORDS and words[i - 1] not in _CLAUSE_BEFORE):
+                    (w in _STATEMENT_WORDS and words[i - 1] not in _CLAUSE_BEFORE) or \
+                    (w in _BLOCK_WORDS and not cases):    # (not a CASE's ELSE)
                 starts.append(tokens[i].start)
     return starts
 
 
-def reparse_guarded(tree: Any, sql: str, parser: Any, tokenizer: Any) -> None:
+# the words of a tsql block that sqlglot keeps inside one statement's text: an IF's ELSE
+# branch (IF ... BEGIN ALTER ... END ELSE BEGIN ALTER ... END lost the first ALTER and
+# applied the second in its place) or a nested IF (both ALTERs lost; scout AW); each
+# starts a piece, and a piece of block words and an IF's condition alone is no statement
+_BLOCK_WORDS = frozenset({"END", "ELSE", "BEGIN", "IF"})
+_CONTROL_PIECE = LazyPattern(r"(?is)\A(?:\s|;|\bBEGIN\b|\bEND\b|\bELSE\b)*"
+                             r"(?:\bIF\b.*)?\Z")
+
+
+def reparse_guarded(tree: Any, sql: str, parser: Any, tokenizer: Any, at: int = 0) -> None:
     """The ``ALTER``, ``CREATE`` and ``DROP`` statements of a tsql ``IF ... BEGIN ... END``
     that sqlglot keeps as raw text there (with the block's ``END`` swallowed: ``IF
     COL_LENGTH('t', 'c') IS NULL BEGIN ALTER TABLE t ADD c int END``, how SQL Server
@@ -1709,12 +1723,13 @@ def reparse_guarded(tree: Any, sql: str, parser: Any, tokenizer: Any) -> None:
     from sqlglot import exp
 
     ddl = (exp.Alter, exp.Create, exp.Drop)
-    at = 0
     for branch in ("true", "false"):
         body = tree.args.get(branch)
         nodes = body.expressions if isinstance(body, exp.Block) else [body]
         out, changed = [], False
         for node in nodes:
+            if isinstance(node, exp.IfBlock):       # an IF inside the block: its own
+                reparse_guarded(node, sql, parser, tokenizer, at)
             word = str(node.this).upper() if isinstance(node, exp.Command) else ""
             if word not in _HEAD_WORDS or not isinstance(node.expression, str):
                 out.append(node)
@@ -1734,6 +1749,8 @@ def reparse_guarded(tree: Any, sql: str, parser: Any, tokenizer: Any) -> None:
             bounds = [0, *_statement_starts(text, tokenizer), len(text)]
             parsed = []
             for a, b in zip(bounds, bounds[1:]):
+                if _CONTROL_PIECE.match(text[a:b]):
+                    continue        # END / ELSE / BEGIN, or a nested IF's condition
                 again = _parse_pieces([(text[a:b], head + a)], parser, tokenizer)
                 if isinstance(again, ddl) or (again is not None and a):
                     parsed.append(again)
