@@ -251,8 +251,8 @@ def test_a_renamed_log4brains_draft_is_linked_by_its_new_slug(tmp_path: Path):
     (folder / "20200101-use-mysql.md").write_text(
         "# Use MySQL\n\n- Status: accepted\n- Date: 2020-01-01\n\n"
         "## Context and Problem Statement\n\nc\n\n## Decision Outcome\n\nd\n")
-    spec = {"title": "Datastore", "scale": [1, 10],
-            "criteria": [{"name": "speed", "weight": 1}, {"name": "cost", "weight": 1}],
+    spec = {"title": "Datastore", "scale": [1, 10],      # (A first: not a tie)
+            "criteria": [{"name": "speed", "weight": 1.2}, {"name": "cost", "weight": 1}],
             "options": {"A": {"speed": 9, "cost": 2}, "B": {"speed": 2, "cost": 9}}}
     f = tmp_path / "datastore.yaml"
     f.write_text(yaml.safe_dump(spec))

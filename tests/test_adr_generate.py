@@ -259,3 +259,30 @@ def test_a_draft_without_a_quality_model_has_only_the_notes(tmp_path: Path,
 
     d = draft(matrix, tmp_path, 2, charts=False)
     assert "quality scenario" not in d.text and "* Bad, because no replay" in d.text
+
+
+def _decide(tmp_path: Path, options: str, name: str = "d") -> DecisionMatrix:
+    p = tmp_path / f"{name}.yaml"
+    p.write_text("title: Broker\nscale: [1, 5]\ncriteria: [{name: a, weight: 1}, "
+                 "{name: b, weight: 1}]\noptions:\n" + options)
+    return DecisionMatrix.from_yaml(p)
+
+
+def test_a_tie_is_not_written_as_a_choice(tmp_path: Path):
+    """On a tie the record was titled after the option the file lists first ("Tie:
+    Alpha") and said it was chosen "0.00 ahead of Beta" (scout AV)."""
+    m = _decide(tmp_path, "  Alpha: {a: 5, b: 1}\n  Beta: {a: 1, b: 5}\n")
+    adr = AdrLog(tmp_path / "adr").new_from_decision(m, date="2026-01-01")
+    assert adr.title == "Broker: Alpha or Beta"
+    text = adr.path.read_text()
+    assert "Chosen option" not in text
+    assert ('No option is chosen yet: "Alpha" and "Beta" tie for first with a weighted score '
+            "of 0.50, so the weights do not separate them.") in text
+
+
+def test_a_margin_below_a_hundredth_is_written_with_its_digits(tmp_path: Path):
+    m = _decide(tmp_path, "  NATS: {a: 5, b: 2.51}\n  Kafka: {a: 2.5, b: 5}\n")
+    text = AdrLog(tmp_path / "adr").new_from_decision(m, date="2026-01-01").path.read_text()
+    (line,) = [x for x in text.splitlines() if x.startswith("Chosen option")]
+    assert line == ('Chosen option: "NATS", because it ranks first with a weighted score of '
+                    "0.6887, 0.0012 ahead of Kafka (0.6875).")

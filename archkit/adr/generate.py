@@ -51,12 +51,36 @@ def _fmt(x: float) -> str:
     return f"{x:.2f}"
 
 
+def _score(x: float, ranking: Any) -> str:
+    """A score with two decimals, or four where the first two look alike at two (0.6287
+    and 0.6281 were both 0.63, "0.00 ahead"; scout AV)."""
+    close = len(ranking) > 1 and \
+        _fmt(float(ranking["score"].iloc[0])) == _fmt(float(ranking["score"].iloc[1]))
+    return f"{x:.4f}" if close else _fmt(x)
+
+
+def _margin(x: float) -> str:
+    return _fmt(x) if round(x, 2) > 0 else f"{x:.2g}"
+
+
 def _num(x: float) -> str:
     return f"{int(x)}" if float(x).is_integer() else f"{x:g}"
 
 
 def decision_title(matrix: Any, winner: str) -> str:
     return one_line(f"{matrix.title}: {winner}")
+
+
+def tied_first(ranking: Any) -> list[str]:
+    """The options that share first place (one unless the weights do not separate them)."""
+    return [str(o) for o in ranking.index[ranking["rank"] == 1]] or [str(ranking.index[0])]
+
+
+def leading(ranking: Any) -> str:
+    """What the record is named after: the winner, or the tied options ("A or B"), not
+    the tied option the file happens to list first ("Tie: Alpha"; scout AV)."""
+    ties = tied_first(ranking)
+    return ties[0] if len(ties) == 1 else " or ".join(ties)
 
 
 def comparisons(matrix: Any) -> dict[str, dict[str, list[str]]]:
@@ -99,13 +123,23 @@ def _drivers(matrix: Any, mark: str = "*") -> str:
 def _outcome(matrix: Any, ranking: Any, verdict: str | None) -> str:
     winner = str(ranking.index[0])
     score = float(ranking["score"].iloc[0])
-    text = (f'Chosen option: "{md_line(winner)}", because it ranks first with a weighted '
-            f"score of {_fmt(score)}")
-    if len(ranking) > 1:
-        runner = str(ranking.index[1])
-        second = float(ranking["score"].iloc[1])
-        text += f", {_fmt(score - second)} ahead of {md_line(runner)} ({_fmt(second)})"
-    text += "."
+    ties = tied_first(ranking)
+    if len(ties) > 1:
+        # (a tie is no choice: "Chosen option: Alpha ... 0.00 ahead of Beta" said one)
+        names = " and ".join(f'"{md_line(t)}"' for t in ties)
+        text = (f"No option is chosen yet: {names} tie for first with a weighted score of "
+                f"{_fmt(score)}, so the weights do not separate them. Decide between them "
+                "(a criterion or a judgement that tells them apart) before accepting this "
+                "record.")
+    else:
+        text = (f'Chosen option: "{md_line(winner)}", because it ranks first with a '
+                f"weighted score of {_score(score, ranking)}")
+        if len(ranking) > 1:
+            runner = str(ranking.index[1])
+            second = float(ranking["score"].iloc[1])
+            text += (f", {_margin(score - second)} ahead of {md_line(runner)} "
+                     f"({_score(second, ranking)})")
+        text += "."
     if verdict:
         text += f"\n\nRobustness: {verdict}"
     return text
@@ -167,7 +201,7 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
     keys of their own (a site generator's ``nav_order``)."""
     ranking = matrix.rank()
     winner = str(ranking.index[0])
-    title = decision_title(matrix, winner)
+    title = decision_title(matrix, leading(ranking))
     if path is None:
         path = folder / filename(number or 0, title)
     stability = matrix.weight_stability()
@@ -464,7 +498,7 @@ def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
     if existing is not None and existing.status != "proposed":
         return existing
     ranking = matrix.rank()
-    title = decision_title(matrix, str(ranking.index[0]))
+    title = decision_title(matrix, leading(ranking))
     if existing is not None:
         existing, target = rename_plan(log, existing, title)
         if target != existing.path and rename_blocker(log, existing, target) is None:

@@ -34,6 +34,7 @@ def compute(ctx: RunContext) -> StepResult:
         decision_title,
         draft,
         find_draft,
+        leading,
         rename_blocker,
         rename_draft,
         rename_plan,
@@ -70,7 +71,7 @@ def compute(ctx: RunContext) -> StepResult:
             # the winner (so the title) changed: the draft is renamed to match, with its
             # chart folder, unless another record has that name (see rename_draft)
             existing, target = rename_plan(log, existing,
-                                           decision_title(m, str(m.rank().index[0])))
+                                           decision_title(m, leading(m.rank())))
             blocked = rename_blocker(log, existing, target) if target != existing.path \
                 else None
             path = target if blocked is None else existing.path
@@ -96,7 +97,7 @@ def compute(ctx: RunContext) -> StepResult:
             elif blocked is not None:
                 note = f"{d.adr.title} (kept its file name: {blocked})"
         else:
-            title = decision_title(m, str(m.rank().index[0]))
+            title = decision_title(m, leading(m.rank()))
             path, number = log.planned_path(title, today, planned)
             planned += 1
             d = draft(m, log.dir, number, date=today, path=path, quality=quality, **style)
