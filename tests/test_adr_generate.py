@@ -286,3 +286,20 @@ def test_a_margin_below_a_hundredth_is_written_with_its_digits(tmp_path: Path):
     (line,) = [x for x in text.splitlines() if x.startswith("Chosen option")]
     assert line == ('Chosen option: "NATS", because it ranks first with a weighted score of '
                     "0.6887, 0.0012 ahead of Kafka (0.6875).")
+
+
+def test_a_draft_says_what_archkit_decide_warns_of(tmp_path: Path):
+    """A draft from AHP judgements over the consistency limit with a fragile winner said
+    only "consistency ratio 0.403" (scout AV)."""
+    p = tmp_path / "cache.yaml"
+    p.write_text("title: cache\nscale: [1, 10]\ncriteria: [{name: a}, {name: b}, {name: c}, "
+                 "{name: d}]\nahp:\n  a: {b: 2, c: 4, d: 1/2}\n  b: {c: 2, d: 4}\n"
+                 "  c: {d: 2}\noptions:\n  redis: {a: 8, b: 6, c: 7, d: 5}\n"
+                 "  memcached: {a: 6, b: 8, c: 5, d: 7}\n")
+    m = DecisionMatrix.from_yaml(p)
+    text = AdrLog(tmp_path / "adr").new_from_decision(m, date="2026-01-01").path.read_text()
+    assert ("Weights come from pairwise AHP judgements (consistency ratio 0.403, over the "
+            "0.10 limit: the judgements contradict each other)") in text
+    assert "Before accepting this record, see what `archkit decide` reports:" in text
+    warned = [f.rule for f in m.check() if f.severity.value in ("error", "warning")]
+    assert warned and all(f"* {rule} (" in text for rule in warned)

@@ -113,11 +113,27 @@ def _drivers(matrix: Any, mark: str = "*") -> str:
         direction = " (a cost: lower scores are better)" if matrix.directions.get(c) == "cost" \
             else ""
         lines.append(f"{mark} {md_line(c)} — weight {float(matrix.weights[c]):.2f}{direction}")
-    how = (f"Weights come from pairwise AHP judgements (consistency ratio "
-           f"{matrix.ahp_result.cr:.3f}) and are normalised to sum 1."
-           if getattr(matrix, "ahp_result", None) is not None
-           else "Weights are normalised to sum 1.")
+    ahp = getattr(matrix, "ahp_result", None)
+    how = (f"Weights come from pairwise AHP judgements (consistency ratio {ahp.cr:.3f}"
+           + (", over the 0.10 limit: the judgements contradict each other"
+              if ahp.cr > 0.10 else "") + ") and are normalised to sum 1."
+           if ahp is not None else "Weights are normalised to sum 1.")
     return "\n".join(lines) + "\n\n" + how
+
+
+def _caveats(matrix: Any, mark: str = "*") -> str:
+    """The decision's warnings and errors (``archkit decide``'s AK-DEC findings, its own
+    suppressions applied), for the reader who would accept the record: a draft from
+    judgements over the consistency limit or with a fragile winner said nothing of it
+    (scout AV)."""
+    from archkit.findings import Severity
+
+    found = [f for f in matrix.check() if f.severity.rank >= Severity.WARNING.rank]
+    if not found:
+        return ""
+    lines = [f"{mark} {f.rule} ({f.severity.value}): {md_line(f.message)}" for f in found]
+    return "\n\nBefore accepting this record, see what `archkit decide` reports:\n\n" + \
+        "\n".join(lines)
 
 
 def _outcome(matrix: Any, ranking: Any, verdict: str | None) -> str:
@@ -252,7 +268,8 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
             Section("context", "Context and Problem Statement", 2, context),
             Section("drivers", "Decision Drivers", 2, _drivers(matrix, mark)),
             Section("options", "Considered Options", 2, options),
-            Section("decision", "Decision Outcome", 2, _outcome(matrix, ranking, verdict)),
+            Section("decision", "Decision Outcome", 2,
+                    _outcome(matrix, ranking, verdict) + _caveats(matrix, mark)),
             Section("consequences", "Consequences", 3, "\n".join(
                 _bullets("good", list(notes.get("good", [])) + derived["non-risk"], mark)
                 + _bullets("bad", list(notes.get("bad", [])) + derived["risk"], mark))),
