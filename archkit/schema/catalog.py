@@ -660,6 +660,11 @@ def position(stmt: Statement, node: Any) -> Position:
     start = _ident_start(node)
     if start is None:
         return Position(stmt.path, stmt.line, stmt.col, stmt)
+    return offset_position(stmt, start)
+
+
+def offset_position(stmt: Statement, start: int) -> Position:
+    """File position of offset ``start`` of ``stmt``'s text."""
     sql = stmt.sql
     nl = sql.rfind("\n", 0, start)
     if nl < 0:

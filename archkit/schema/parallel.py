@@ -53,21 +53,27 @@ def _parse_range(chunk: Sequence[int], d: Dialect, out: list[Any]) -> None:
     ``(index, kind, problem, suppressions, fragment)``, rebuilt by :func:`_rebuild` into a
     :class:`LazyStatement`. Raw text and statements that failed go back whole (rare)."""
     for i, s, frag in _parsed(chunk, d):
-        if type(s) is LazyStatement:
-            out.append(s)           # bulk rows, not parsed (parse.DATA_PARSE_BYTES)
-        elif s.tree is not None and not s.raw:
+        if frag is not None or (type(s) is not LazyStatement and s.tree is not None
+                                and not s.raw):
             out.append((i, s.kind, s.error, s.suppressions or None, frag))
         else:
-            out.append(s)
+            out.append(s)           # (bulk rows, not parsed: parse.DATA_PARSE_BYTES)
 
 
 def _parsed(chunk: Sequence[int], d: Dialect) -> Any:
     """(index, statement, its catalog fragment or None) for the statements of a chunk."""
     from archkit.schema.catalog import fragment
+    from archkit.schema.parse import classify
+    from archkit.schema.plainindex import plain_index
 
     for i in chunk:
         raw, path = _WORK[i]
-        s = parse_statement(raw, d, path, i, kind=_WORK_KINDS.get(i))
+        kind = _WORK_KINDS.get(i) or classify(raw.sql)
+        plain = plain_index(raw, d, path, i, kind)
+        if plain is not None:       # (no tree: made from the tokens, parsed if read)
+            yield i, plain[0], plain[1]
+            continue
+        s = parse_statement(raw, d, path, i, kind=kind)
         frag = None
         if s.kind in _FRAGMENT_KINDS and s.tree is not None and not s.raw:
             frag = fragment(s, d)
