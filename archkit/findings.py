@@ -37,7 +37,7 @@ class Severity(str, enum.Enum):
 
     @property
     def rank(self) -> int:
-        return _RANK[self]
+        return _RANK[self._value_]
 
     def __lt__(self, other: object) -> bool:  # type: ignore[override]
         if not isinstance(other, Severity):
@@ -78,7 +78,10 @@ class Severity(str, enum.Enum):
         return {"info": "note", "warning": "warning", "error": "error"}[self.value]
 
 
-_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+# by value: a member's ``_value_`` is a plain str (hashed in C), where ``.value`` goes
+# through enum's descriptor and hashing a member calls Enum.__hash__ (findings are
+# sorted, counted and rendered by the thousand)
+_RANK = {"info": 0, "warning": 1, "error": 2}
 _COLOURS = {  # background, text: readable in light and dark notebook themes
     Severity.ERROR: ("#fde2e1", "#9b1c1c"),
     Severity.WARNING: ("#fff4d6", "#8a5a00"),
@@ -112,14 +115,14 @@ class Finding:
             where = f"{self.path}:{self.line}:{self.col}"   # the common case, inline
         else:
             where = self.location()
-        text = f"{where}: {self.rule} {self.severity.value} {self.message}"
+        text = f"{where}: {self.rule} {self.severity._value_} {self.message}"
         if self.object:
             text += f" [{self.object}]"
         return text
 
     def to_dict(self) -> dict[str, Any]:
         # (not dataclasses.asdict, which deep-copies every field: 30 us a finding)
-        return {"rule": self.rule, "name": self.name, "severity": self.severity.value,
+        return {"rule": self.rule, "name": self.name, "severity": self.severity._value_,
                 "message": self.message, "path": self.path, "line": self.line,
                 "col": self.col, "object": self.object, "hint": self.hint}
 
@@ -131,7 +134,7 @@ class Finding:
         # (paths with numbers compared as numbers: V1__init.sql before V12__email.sql, as
         # the schema check reads them; scout AR)
         return (path_sort_key(self.path or ""), self.line or 0, self.col or 0,
-                -self.severity.rank, self.rule, self.object or "", self.message)
+                -_RANK[self.severity._value_], self.rule, self.object or "", self.message)
 
 
 @lru_cache(maxsize=4096)
@@ -228,7 +231,7 @@ class Report:
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
         for f in self.findings:
-            out[f.severity.value] += 1
+            out[f.severity._value_] += 1
         return out
 
     @property

@@ -183,7 +183,7 @@ class ResultCache:
         from archkit.errors import InputError
         from archkit.workspace import atomic_write
 
-        rows = [(f.rule, f.name, f.severity.value, f.message, f.path, f.line, f.col, f.object,
+        rows = [(f.rule, f.name, f.severity._value_, f.message, f.path, f.line, f.col, f.object,
                  f.hint) for f in report]
         # the text rendering too: an unchanged input is then answered without formatting
         data = {"findings": rows, "title": report.title,
