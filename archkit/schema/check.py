@@ -160,7 +160,8 @@ def _check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence
     from archkit.schema.parallel import parse_sources
 
     d = get_dialect(conf.dialect)
-    statements = parse_sources(sources, d, workers=workers, progress=progress)
+    statements = parse_sources(sources, d, workers=workers, progress=progress,
+                               meanwhile=import_rules)
     if not statements:
         names = [s.path for s in sources if s.path]
         raise InputError("no SQL statements found (the input is empty or only comments)",
@@ -181,6 +182,16 @@ def _check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence
     if catalog.review_from is not None:
         report = _reviewed(report, catalog, conf, d)
     return report
+
+
+def import_rules() -> None:
+    """Import the rules and what they import when they first run: done while worker
+    processes parse (``parse_sources(meanwhile=...)``), it costs the wall time of a
+    check half of what it costs after (g2000: ~25-40 ms of imports)."""
+    import archkit.schema.autonames  # noqa: F401
+    import archkit.schema.fkindex  # noqa: F401
+    import archkit.schema.rules  # noqa: F401
+    import archkit.schema.viewdeps  # noqa: F401
 
 
 def _reviewed(report: Report, catalog: Catalog, conf: CheckConfig, d: Dialect) -> Report:

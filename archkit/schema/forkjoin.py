@@ -66,7 +66,8 @@ _UNREAPED: list[int] = []          # children that were still exiting when we we
 def fork_chunks(n: int, here: Callable[[int], R], there: Callable[[int], Any],
                 back: Callable[[Any], R], workers: int, shared_bytes: int = 64 << 20,
                 done: Callable[[int, R], None] | None = None,
-                stall_seconds: float = 120.0) -> list[R]:
+                stall_seconds: float = 120.0,
+                meanwhile: Callable[[], None] | None = None) -> list[R]:
     """``[here(i) for i in range(n)]``, computed by this process and ``workers - 1`` forked
     children that claim chunks as they go. A chunk a child computes is ``back(there(i))``
     here (``there``'s value is pickled, so it should be cheap to pickle). Child *k* starts
@@ -75,7 +76,9 @@ def fork_chunks(n: int, here: Callable[[int], R], there: Callable[[int], Any],
     not fit travels through the pipe). ``done(i, result)`` is called here as each chunk
     arrives (a progress bar). Once this process has nothing left to claim, children
     that send nothing for ``stall_seconds`` are stopped and their chunks computed here
-    (a child forked from a process with threads can hang on a lock one of them held)."""
+    (a child forked from a process with threads can hang on a lock one of them held).
+    ``meanwhile()``: work of this process's own that the children need not wait for,
+    done once they are started (their share of the chunks grows by as much)."""
     _reap()
     workers = max(1, min(workers, n))
     if workers == 1 or n > MAX_CHUNKS or not can_fork():
@@ -99,6 +102,8 @@ def fork_chunks(n: int, here: Callable[[int], R], there: Callable[[int], Any],
                 child = _start_chunks(k, qr, there, shared, children)
                 if child is not None:
                     children.append(child)
+            if meanwhile is not None:
+                meanwhile()
             claimed = [0] + [k for k in range(1, workers) if not any(c.first == k for c in children)]
             for i in claimed:
                 results[i] = _tell(done, i, here(i))

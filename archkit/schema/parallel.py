@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from archkit.schema.dialects import Dialect, get_dialect
@@ -118,8 +118,11 @@ def default_workers() -> int:
 
 
 def parse_sources(sources: Sequence[Any], dialect: Dialect, workers: int | None = None,
-                  progress: bool = False) -> list[Statement]:
-    """Statements of every source, in order, numbered across files."""
+                  progress: bool = False,
+                  meanwhile: Callable[[], None] | None = None) -> list[Statement]:
+    """Statements of every source, in order, numbered across files. ``meanwhile()``: what
+    this process does while worker processes parse, when they do (the imports the check
+    needs after parsing); the caller does it after, when they do not."""
     work: list[tuple[RawStatement, str | None]] = []
     for src in sources:
         lines = LineIndex(src.text)
@@ -141,11 +144,12 @@ def parse_sources(sources: Sequence[Any], dialect: Dialect, workers: int | None 
         if bar is not None:
             bar.close()
         return out
-    return _parse_parallel(work, dialect, workers, progress)
+    return _parse_parallel(work, dialect, workers, progress, meanwhile)
 
 
 def _parse_parallel(work: list[tuple[RawStatement, str | None]], dialect: Dialect,
-                    workers: int, progress: bool) -> list[Statement]:
+                    workers: int, progress: bool,
+                    meanwhile: Callable[[], None] | None = None) -> list[Statement]:
     """Chunks of about ``CHUNK_BYTES`` of text, claimed by this process and the workers as
     each is free (:func:`~archkit.schema.forkjoin.fork_chunks`), after a first chunk of
     the statements this process parses itself (:func:`_kept_here`).
@@ -184,7 +188,7 @@ def _parse_parallel(work: list[tuple[RawStatement, str | None]], dialect: Dialec
         with gc_paused():
             parts = fork_chunks(len(chunks), lambda i: _parse_here(chunks[i], d), there, back,
                                 workers, shared_bytes=(64 << 20) + 8 * sum(sizes),
-                                done=done if bar is not None else None)
+                                done=done if bar is not None else None, meanwhile=meanwhile)
     finally:
         _WORK, _WORK_KINDS = [], {}
         if bar is not None:
