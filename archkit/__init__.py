@@ -15,3 +15,15 @@ from archkit.findings import Finding, Report, Severity
 
 __version__ = "0.1.0"
 __all__ = ["Finding", "Report", "Severity", "__version__"]
+
+
+def _notebook_errors() -> None:
+    import sys
+
+    if "IPython" in sys.modules:       # (cheap otherwise: nothing imported)
+        from archkit.ui.errors import install_if_interactive
+
+        install_if_interactive()
+
+
+_notebook_errors()
