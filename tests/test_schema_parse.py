@@ -906,3 +906,20 @@ def test_a_procedure_name_alone_is_a_tsql_batch_statement():
     # SQL Server runs a batch's first line naming a procedure as EXEC sp_help
     assert [f.rule for f in check("sp_help\nGO\n", dialect="tsql", cache=False)
             if f.rule == "AK-SQL001"] == []
+
+
+@pytest.mark.parametrize("sql, col, mark", [
+    ("CREATE TABLE `reviews` (\n  `id` int NOT NULL AUTO_INCREMENT PRIMARY KEY\n) "
+     "ENGINE=InnoDB;", 14, "a name quoted with backticks"),
+    ("CREATE TABLE reviews (\n  id int NOT NULL AUTO_INCREMENT PRIMARY KEY);", 3,
+     "AUTO_INCREMENT"),
+])
+def test_mysql_ddl_read_as_postgres_is_a_syntax_error(sql, col, mark):
+    """PostgreSQL refuses it; sqlglot kept it as raw text, an AK-SQL002 note with exit 0,
+    and the table was missing from the catalog (scout AV)."""
+    found = [f for f in check(sql, cache=False) if f.rule.startswith("AK-SQL")]
+    assert [(f.rule, f.severity.value) for f in found] == [("AK-SQL001", "error")]
+    assert found[0].col == col or found[0].line == 2
+    assert f"{mark} is MySQL's: PostgreSQL refuses the statement" in found[0].message
+    assert [f.rule for f in check(sql, dialect="mysql", cache=False)
+            if f.rule == "AK-SQL001"] == []

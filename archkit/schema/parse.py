@@ -562,7 +562,7 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
         return _bulk_rows(raw, dialect, path, index, kind)
     tree, raw_text, problem = parse_text(sql, dialect, raw, kind)
     if raw_text and problem is None and kind in _GLUE_KINDS:
-        problem = _glued(sql, kind)
+        problem = _glued(sql, kind) or _mysql_marks(sql, dialect)
     if problem is None and tree is not None and _not_a_statement(tree) and \
             dialect.name not in ("tsql", "fabric"):     # (T-SQL: a batch's first line
                                                         # may be a procedure to EXEC)
@@ -581,6 +581,31 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
     if raw.home is not None and tree is not None and raw.home.lower() in sql.lower():
         out_of_schema(tree, raw.home, dialect)
     return st
+
+
+# what only MySQL (and MariaDB) write in a table's DDL: a statement of the engines below
+# that holds one is refused there, where sqlglot keeps it as raw text (AK-SQL002 info, exit
+# 0; the table missing from the catalog; scout AV)
+_MYSQL_MARKS = LazyPattern(r"(?i)(?P<quote>`)|\b(?P<auto>AUTO_INCREMENT)\b|"
+                           r"\)\s*(?P<engine>ENGINE)\s*=")
+_MYSQL_MARK_WORDS = {"quote": "a name quoted with backticks", "auto": "AUTO_INCREMENT",
+                     "engine": "a table's ENGINE= option"}
+_NO_BACKTICKS = frozenset({"postgres", "oracle", "tsql"})
+
+
+def _mysql_marks(sql: str, dialect: Dialect) -> ParseProblem | None:
+    """AK-SQL001 at the first mark of MySQL's DDL in a statement of a dialect without it."""
+    if dialect.name not in _NO_BACKTICKS:
+        return None
+    m = _MYSQL_MARKS.search(sql)
+    if m is None or m.lastgroup is None:
+        return None
+    at = m.start(m.lastgroup)
+    line = sql.count("\n", 0, at) + 1
+    col = at - (sql.rfind("\n", 0, at) + 1) + 1
+    return ParseProblem(f"{_MYSQL_MARK_WORDS[m.lastgroup]} is MySQL's: {dialect.title} "
+                        "refuses the statement (if the file is MySQL's, check it with "
+                        "--dialect mysql)", line, col)
 
 
 def _not_a_statement(tree: Any) -> bool:
