@@ -70,13 +70,13 @@ def test_dialect_default_from_archkit_toml(cli, tmp_path):
     (tmp_path / "archkit.toml").write_text('[schema]\ndialect = "mysql"\n')
     (tmp_path / "schema").mkdir()
     p = tmp_path / "schema" / "a.sql"
-    # only MySQL reads this as a table with an inline key; postgres keeps it raw
+    # only MySQL reads this as a table with an inline key; postgres refuses the backticks
     p.write_text("CREATE TABLE `t` (`id` int NOT NULL, PRIMARY KEY (`id`));\n")
     res = cli("schema", "check", str(p), "--select", "AK-SQL", "--format", "json")
     assert res.code == 0 and json.loads(res.out) == []
     res = cli("schema", "check", str(p), "--select", "AK-SQL", "--format", "json",
               "--dialect", "postgres")
-    assert [d["rule"] for d in json.loads(res.out)] == ["AK-SQL002"]
+    assert [d["rule"] for d in json.loads(res.out)] == ["AK-SQL001"]
 
 
 @pytest.mark.parametrize("setup, message", [

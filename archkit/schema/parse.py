@@ -562,7 +562,9 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
         return _bulk_rows(raw, dialect, path, index, kind)
     tree, raw_text, problem = parse_text(sql, dialect, raw, kind)
     if raw_text and problem is None and kind in _GLUE_KINDS:
-        problem = _glued(sql, kind) or _mysql_marks(sql, dialect)
+        problem = _glued(sql, kind)
+    if problem is None and kind in _GLUE_KINDS and dialect.name in _NO_BACKTICKS:
+        problem = _mysql_marks(sql, dialect, kept=not raw_text)
     if problem is None and tree is not None and _not_a_statement(tree) and \
             dialect.name not in ("tsql", "fabric"):     # (T-SQL: a batch's first line
                                                         # may be a procedure to EXEC)
@@ -591,12 +593,17 @@ _MYSQL_MARKS = LazyPattern(r"(?i)(?P<quote>`)|\b(?P<auto>AUTO_INCREMENT)\b|"
 _MYSQL_MARK_WORDS = {"quote": "a name quoted with backticks", "auto": "AUTO_INCREMENT",
                      "engine": "a table's ENGINE= option"}
 _NO_BACKTICKS = frozenset({"postgres", "oracle", "tsql"})
+_COMMENT_OR_STRING = LazyPattern(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"",
+                                 re.DOTALL)
 
 
-def _mysql_marks(sql: str, dialect: Dialect) -> ParseProblem | None:
-    """AK-SQL001 at the first mark of MySQL's DDL in a statement of a dialect without it."""
-    if dialect.name not in _NO_BACKTICKS:
+def _mysql_marks(sql: str, dialect: Dialect, kept: bool) -> ParseProblem | None:
+    """AK-SQL001 at the first mark of MySQL's DDL in a statement of a dialect without it
+    (``kept``: sqlglot read the statement, which is still analysed)."""
+    if "`" not in sql and "auto_increment" not in sql.lower() and "engine" not in sql.lower():
         return None
+    # (not in a comment or a string: Lemmy's "-- `null = 1` returns null")
+    sql = _COMMENT_OR_STRING.sub(lambda m: blank(m.group()), sql)
     m = _MYSQL_MARKS.search(sql)
     if m is None or m.lastgroup is None:
         return None
@@ -605,7 +612,7 @@ def _mysql_marks(sql: str, dialect: Dialect) -> ParseProblem | None:
     col = at - (sql.rfind("\n", 0, at) + 1) + 1
     return ParseProblem(f"{_MYSQL_MARK_WORDS[m.lastgroup]} is MySQL's: {dialect.title} "
                         "refuses the statement (if the file is MySQL's, check it with "
-                        "--dialect mysql)", line, col)
+                        "--dialect mysql)", line, col, kept)
 
 
 def _not_a_statement(tree: Any) -> bool:
