@@ -246,6 +246,23 @@ edges:
     assert [f.object for f in model(body % 180).check().by_rule("AK-SVC010")] == ["api -> report"]
 
 
+def test_a_callee_slower_than_the_timeout_alone_is_told_so_with_timed_calls_too():
+    # report's own median is over api's timeout: no timeout of report's calls helps (the
+    # hint said "lower report -> b timeout_ms below 1"; scout AW)
+    (f,) = model("""
+services:
+  api: {latency_ms: {p50: 1, p99: 2}}
+  report: {latency_ms: {p50: 800, p99: 2000}}
+  b: {latency_ms: {p50: 5, p99: 20}}
+edges:
+  - {from: api, to: report, timeout_ms: 100, circuit_breaker: true, protocol: https}
+  - {from: report, to: b, timeout_ms: 50, circuit_breaker: true, protocol: https}
+""").check().by_rule("AK-SVC010")
+    assert f.message == ("api gives report 100 ms, but report's own median is 800 ms: most "
+                         "calls time out")
+    assert f.hint == "raise this timeout_ms above report's p99 (2000 ms), or make report faster"
+
+
 def test_calls_that_time_out_fail_requests():
     # r05 again: timed-out calls were answers, availability 99.99 %, while about 57 % of
     # the requests end in a timeout error (scout AQ: P(report > 100 ms) = 0.9999, P(stripe

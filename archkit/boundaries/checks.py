@@ -385,7 +385,9 @@ def timeout_inversion(cx: Ctx) -> Iterator[Finding]:
         worst, parts = _longest_wait(cx, e.target) if e.target in cx.model.services \
             else (0.0, [])
         own = callee.latency_ms.p50 if callee.latency_ms else 0.0
-        if not parts:
+        if not parts or own > e.timeout_ms:
+            # (its own median over the timeout: no timeout of its calls can help; the
+            # hint said "lower report -> b timeout_ms below 1"; scout AW)
             if own > e.timeout_ms and callee.latency_ms is not None:
                 # (a callee slower than the timeout most of the time, with no timed calls
                 # of its own, or an external system: it was never reported; scout AQ:
