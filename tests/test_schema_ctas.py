@@ -106,3 +106,20 @@ def test_select_into_creates_a_table():
     temp = load_schema(ts, "tsql").tables["temporg"]
     assert temp.options.get("temporary") and list(temp.columns) == ["id"]
     assert "temporg" not in load_schema(ts + "DROP TABLE #TempOrg;\n", "tsql").tables
+
+
+def test_columns_are_named_as_postgresql_names_them_or_left_out():
+    """sqlglot renames functions (now() -> current_timestamp, substr -> substring,
+    string_agg -> group_concat) and a cast was named cast: columns PostgreSQL does not
+    have, with false AK-NM002 reserved words on them; src AS s(a, b) was ignored (scout
+    AW; PostgreSQL 15 names these id, name, now, substr, string_agg and a, b, created)."""
+    cat = load_schema(
+        "CREATE TABLE src (id int NOT NULL PRIMARY KEY, name varchar(40) NOT NULL, "
+        "created timestamptz);\n"
+        "CREATE TABLE snap AS SELECT id::bigint, CAST(name AS text), now(), "
+        "substr(name, 1, 2), string_agg(name, ','), max(id) FROM src GROUP BY id, name;\n"
+        "CREATE TABLE renamed AS SELECT * FROM src AS s(a, b);\n")
+    snap = cat.tables["snap"].columns
+    assert [(n, c.type) for n, c in snap.items()] == [
+        ("id", "bigint"), ("name", "text"), ("max", "int")]
+    assert list(cat.tables["renamed"].columns) == ["a", "b", "created"]

@@ -93,12 +93,15 @@ def _outputs(builder: Any, query: Any, depth: int) -> list[tuple[str, bool, str,
                                for c in cols.values())
             continue
         ident = item.args.get("alias") if isinstance(item, exp.Alias) else \
-            inner.this if isinstance(inner, exp.Column) else None
+            inner.this if isinstance(inner, exp.Column) else \
+            inner.this.this if isinstance(inner, (exp.Cast, exp.TryCast)) and \
+            isinstance(inner.this, exp.Column) else None      # (id::bigint is named id)
         if isinstance(ident, exp.Identifier):
             original, quoted = ident.this, bool(ident.args.get("quoted"))
-        elif isinstance(inner, exp.Func) and builder.d.name == "postgres":
+        elif isinstance(inner, exp.Func) and builder.d.name == "postgres" and \
+                _function_name(inner) is not None:
             # postgres names an unnamed function call after the function: max(read) -> max
-            original, quoted = inner.sql_name().lower(), False
+            original, quoted = _function_name(inner), False
             ident = None
         else:
             continue
@@ -108,6 +111,24 @@ def _outputs(builder: Any, query: Any, depth: int) -> list[tuple[str, bool, str,
         out.append((builder.ident(ident) if ident is not None else original, quoted,
                     original, col, ident))
     return out
+
+
+# functions whose name sqlglot gives back as PostgreSQL names the column: others it
+# renames (now() -> current_timestamp, substr -> substring, string_agg -> group_concat:
+# false columns, and false AK-NM002 reserved words on them; scout AW), so a column made
+# by one of those is left out, as an unnamed expression is
+_PG_FUNCTION_NAMES = frozenset({
+    "max", "min", "count", "sum", "avg", "coalesce", "lower", "upper", "round", "abs",
+    "greatest", "least", "nullif", "array_agg", "concat", "length", "trim", "floor", "ceil"})
+
+
+def _function_name(node: Any) -> str | None:
+    """The name PostgreSQL gives an unnamed call of ``node``: as written for a function
+    sqlglot does not know, its name where sqlglot keeps it, else None (not known)."""
+    if isinstance(node, exp.Anonymous) and isinstance(node.this, str):
+        return node.this.lower()
+    name = node.sql_name().lower()
+    return name if name in _PG_FUNCTION_NAMES else None
 
 
 def _sources(builder: Any, select: Any, depth: int) -> dict[str, dict[str, Column] | None]:
@@ -136,7 +157,25 @@ def _sources(builder: Any, select: Any, depth: int) -> dict[str, dict[str, Colum
             found[alias] = _named(_outputs(builder, node.this, depth - 1))
         else:
             found[alias or str(id(node))] = None
+        renamed = node.args.get("alias")
+        key = alias or (builder.ident(node.this) if isinstance(node, exp.Table) and
+                        isinstance(node.this, exp.Identifier) else "")
+        if isinstance(renamed, exp.TableAlias) and renamed.columns and found.get(key):
+            # src AS s(a, b): the first columns take those names (they were ignored)
+            found[key] = _renamed(builder, found[key], renamed.columns)
     return found
+
+
+def _renamed(builder: Any, cols: dict[str, Column], names: list[Any]) -> dict[str, Column]:
+    out = {}
+    for i, (name, col) in enumerate(cols.items()):
+        if i < len(names):
+            ident = names[i]
+            name = builder.ident(ident)
+            col = replace(col, name=name, quoted=bool(ident.args.get("quoted")),
+                          original=ident.this)
+        out[name] = col
+    return out
 
 
 def _named(outputs: list[tuple[str, bool, str, Column, Any]]) -> dict[str, Column]:
