@@ -923,3 +923,23 @@ def test_mysql_ddl_read_as_postgres_is_a_syntax_error(sql, col, mark):
     assert f"{mark} is MySQL's: PostgreSQL refuses the statement" in found[0].message
     assert [f.rule for f in check(sql, dialect="mysql", cache=False)
             if f.rule == "AK-SQL001"] == []
+
+
+@pytest.mark.parametrize("sql, col", [
+    ("CREATE TABLE [dbo].[reviews] (\n  [id] INT IDENTITY(1,1) NOT NULL PRIMARY KEY);", 14),
+    ("CREATE TABLE [reviews] (\n  [id] INT NOT NULL PRIMARY KEY\n);", 14),
+])
+def test_sql_server_ddl_read_as_postgres_says_whose_it_is(sql, col):
+    """The message quoted a Python AttributeError of the parser (scout AV)."""
+    (f,) = [f for f in check(sql, cache=False) if f.rule == "AK-SQL001"]
+    assert (f.line, f.col) == (1, col)
+    assert "a name in [brackets] is SQL Server's: PostgreSQL refuses the statement (if the " \
+        "file is SQL Server's, check it with --dialect tsql)" in f.message
+    assert "Error" not in f.message
+
+
+def test_postgres_arrays_are_no_sql_server_names():
+    sql = ("CREATE TABLE t (id int PRIMARY KEY, path_tokens text[], level int);\n"
+           "CREATE INDEX t_idx ON t ((path_tokens[level]), level);\n"
+           "CREATE TABLE u AS SELECT ARRAY[id] AS crumbs FROM t;\n")
+    assert [f.rule for f in check(sql, cache=False) if f.rule == "AK-SQL001"] == []

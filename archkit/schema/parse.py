@@ -563,8 +563,11 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
     tree, raw_text, problem = parse_text(sql, dialect, raw, kind)
     if raw_text and problem is None and kind in _GLUE_KINDS:
         problem = _glued(sql, kind)
-    if problem is None and kind in _GLUE_KINDS and dialect.name in _NO_BACKTICKS:
-        problem = _mysql_marks(sql, dialect, kept=not raw_text)
+    if kind in _GLUE_KINDS and (problem is None or not problem.kept):
+        # (another engine's DDL: said so at its first mark, also where the parser failed
+        # on it, with "AttributeError: 'NoneType' ..." once; scout AV)
+        problem = _foreign_marks(sql, dialect, kept=problem is None and not raw_text) \
+            or problem
     if problem is None and tree is not None and _not_a_statement(tree) and \
             dialect.name not in ("tsql", "fabric"):     # (T-SQL: a batch's first line
                                                         # may be a procedure to EXEC)
@@ -585,34 +588,49 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
     return st
 
 
-# what only MySQL (and MariaDB) write in a table's DDL: a statement of the engines below
-# that holds one is refused there, where sqlglot keeps it as raw text (AK-SQL002 info, exit
-# 0; the table missing from the catalog; scout AV)
-_MYSQL_MARKS = LazyPattern(r"(?i)(?P<quote>`)|\b(?P<auto>AUTO_INCREMENT)\b|"
-                           r"\)\s*(?P<engine>ENGINE)\s*=")
-_MYSQL_MARK_WORDS = {"quote": "a name quoted with backticks", "auto": "AUTO_INCREMENT",
-                     "engine": "a table's ENGINE= option"}
-_NO_BACKTICKS = frozenset({"postgres", "oracle", "tsql"})
+# what only one engine writes in a table's DDL, and the engines that refuse it: a
+# statement that holds one is refused there, where sqlglot kept it as raw text (AK-SQL002
+# info, exit 0, the table missing; scout AV) or failed on it with a message of its own
+_FOREIGN_MARKS: tuple[tuple[str, str, frozenset[str], Any, dict[str, str]], ...] = (
+    ("MySQL", "mysql", frozenset({"postgres", "oracle", "tsql"}),
+     LazyPattern(r"(?i)(?P<quote>`)|\b(?P<auto>AUTO_INCREMENT)\b|\)\s*(?P<engine>ENGINE)\s*="),
+     {"quote": "a name quoted with backticks", "auto": "AUTO_INCREMENT",
+      "engine": "a table's ENGINE= option"}),
+    ("SQL Server", "tsql", frozenset({"postgres", "oracle", "mysql", "mariadb"}),
+     # (a name's place: after TABLE, ON, a dot, "(" or ","; not PostgreSQL's arrays,
+     # ARRAY[id] or path_tokens[level])
+     LazyPattern(r"(?i)(?:\bTABLE|\bINDEX|\bON|[.(,])\s*(?P<bracket>\[)(?=[A-Za-z_@#])"
+                 r"[^\]\n]*\]|"
+                 r"\b(?P<identity>IDENTITY)\s*\(\s*\d+\s*,\s*\d+\s*\)"),
+     {"bracket": "a name in [brackets]", "identity": "IDENTITY(seed, step)"}),
+)
 _COMMENT_OR_STRING = LazyPattern(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"",
                                  re.DOTALL)
 
 
-def _mysql_marks(sql: str, dialect: Dialect, kept: bool) -> ParseProblem | None:
-    """AK-SQL001 at the first mark of MySQL's DDL in a statement of a dialect without it
-    (``kept``: sqlglot read the statement, which is still analysed)."""
-    if "`" not in sql and "auto_increment" not in sql.lower() and "engine" not in sql.lower():
+def _foreign_marks(sql: str, dialect: Dialect, kept: bool) -> ParseProblem | None:
+    """AK-SQL001 at the first mark of another engine's DDL in a statement of a dialect
+    that refuses it (``kept``: sqlglot read the statement, which is still analysed)."""
+    low = sql.lower()
+    if "`" not in sql and "[" not in sql and "auto_increment" not in low and \
+            "engine" not in low and "identity" not in low:
         return None
-    # (not in a comment or a string: Lemmy's "-- `null = 1` returns null")
-    sql = _COMMENT_OR_STRING.sub(lambda m: blank(m.group()), sql)
-    m = _MYSQL_MARKS.search(sql)
-    if m is None or m.lastgroup is None:
-        return None
-    at = m.start(m.lastgroup)
-    line = sql.count("\n", 0, at) + 1
-    col = at - (sql.rfind("\n", 0, at) + 1) + 1
-    return ParseProblem(f"{_MYSQL_MARK_WORDS[m.lastgroup]} is MySQL's: {dialect.title} "
-                        "refuses the statement (if the file is MySQL's, check it with "
-                        "--dialect mysql)", line, col, kept)
+    bare = None
+    for owner, name, refusers, marks, words in _FOREIGN_MARKS:
+        if dialect.name not in refusers:
+            continue
+        if bare is None:    # (not in a comment or a string: "-- `null = 1` returns null")
+            bare = _COMMENT_OR_STRING.sub(lambda m: blank(m.group()), sql)
+        m = marks.search(bare)
+        if m is None or m.lastgroup is None:
+            continue
+        at = m.start(m.lastgroup)
+        line = bare.count("\n", 0, at) + 1
+        col = at - (bare.rfind("\n", 0, at) + 1) + 1
+        return ParseProblem(f"{words[m.lastgroup]} is {owner}'s: {dialect.title} refuses "
+                            f"the statement (if the file is {owner}'s, check it with "
+                            f"--dialect {name})", line, col, kept)
+    return None
 
 
 def _not_a_statement(tree: Any) -> bool:
