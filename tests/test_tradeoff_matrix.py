@@ -279,3 +279,23 @@ def test_a_dominated_option_names_the_first_option_that_dominates_it():
     assert found["C"].startswith("C is dominated by B")
     assert found["E"].startswith("E is dominated by A: no better on any criterion and worse "
                                  "on speed, cost")
+
+
+def test_a_misspelt_criterion_is_reported_where_it_is_misspelt(tmp_path):
+    """A typo in the criteria list was reported at the first option, calling the name
+    spelt right unknown; a typo in an option's scores gets "did you mean" (scout AV)."""
+    p = tmp_path / "d.yaml"
+    p.write_text("title: t\nscale: [1, 5]\ncriteria:\n  - {name: cost, weight: 1}\n"
+                 "  - {name: scalabilty, weight: 1}\noptions:\n"
+                 "  X: {cost: 1, scalability: 5}\n  Y: {cost: 5, scalability: 1}\n")
+    with pytest.raises(InputError) as err:
+        DecisionMatrix.from_yaml(p)
+    assert (err.value.line, err.value.col) == (5, 5)
+    assert err.value.message == ("criterion 'scalabilty' is scored by no option, and every "
+                                 "option scores 'scalability', which is no criterion: one of "
+                                 "the two is misspelt")
+    p.write_text(p.read_text().replace("scalabilty", "scalability")
+                 .replace("X: {cost: 1, scalability", "X: {cost: 1, scalabilty"))
+    with pytest.raises(InputError, match=r"option 'X': unknown criterion 'scalabilty': did "
+                                         r"you mean scalability\?"):
+        DecisionMatrix.from_yaml(p)

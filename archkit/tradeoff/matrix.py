@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from archkit.errors import InputError, finite_number
+from archkit.errors import InputError, did_you_mean, finite_number
 from archkit.tradeoff import methods
 from archkit.yamlio import YList, YMap, as_written, load_yaml, loads_yaml, yaml_repr
 
@@ -306,8 +306,9 @@ def _parse_scores(option: str, row: Mapping[str, Any], criteria: list[str],
     for c in row:
         if c not in criteria:
             line, col = _pos(row, c)
-            raise InputError(f"option {option!r}: unknown criterion {c!r} (criteria are: "
-                             f"{', '.join(criteria)})", source, line, col)
+            raise InputError(f"option {option!r}: unknown criterion {c!r}"
+                             + did_you_mean(c, criteria, "")
+                             + f" (criteria are: {', '.join(criteria)})", source, line, col)
     values = []
     for c in criteria:
         if c not in row:
@@ -489,6 +490,24 @@ class _Parser:
             self.fail(f"ahp: {exc.message}", where)
             raise  # unreachable: fail() raises
 
+    def misspelt_criterion(self, opts: Mapping, criteria: list[str]) -> None:
+        """A criterion no option scores while every option scores one name that is no
+        criterion: the typo is in the criteria, and is reported there (it was reported
+        at the first option, calling the name spelt right unknown; scout AV)."""
+        rows = [row for row in opts.values() if isinstance(row, Mapping)]
+        if len(rows) != len(opts) or not rows:
+            return
+        unscored = [c for c in criteria if not any(c in row for row in rows)]
+        extra = [k for k in rows[0] if k not in criteria and all(k in r for r in rows)]
+        if not unscored or not extra:
+            return
+        c = unscored[0]
+        near = did_you_mean(c, extra, "")
+        scored = near[len(": did you mean "):-1] if near else extra[0]
+        self.fail(f"criterion {c!r} is scored by no option, and every option scores "
+                  f"{scored!r}, which is no criterion: one of the two is misspelt",
+                  self.pos.get(("criterion", c), (None, None)))
+
     def options(self, d: Mapping, criteria: list[str], scale: tuple[float, float]) -> pd.DataFrame:
         opts = d["options"]
         where = _pos(d, "options", value=True)
@@ -497,6 +516,7 @@ class _Parser:
         if len(opts) < 2:
             self.fail(f"a decision needs at least two options to compare; found {len(opts)}",
                       where)
+        self.misspelt_criterion(opts, criteria)
         rows = []
         names = []
         for o, row in opts.items():
