@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -112,7 +113,11 @@ def test_run_step_drafts_then_is_idempotent_and_respects_acceptance(shop: Path, 
     snapshot = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     s2 = adr_step(run_workspace(shop, out, progress=False))
     assert [r["action"] for r in s2.data["drafts"]] == ["unchanged", "unchanged"]
-    assert s2.outputs == []
+    # nothing for the ADR folder; the lint's findings.json in OUT, as every step writes one
+    assert [o.path.as_posix() for o in s2.outputs] == ["adr/findings.json"]
+    written = json.loads((out / "adr" / "findings.json").read_text())
+    assert [(f["rule"], f["message"]) for f in written] == [(f.rule, f.message)
+                                                            for f in s2.report]
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == snapshot
     datastore = next(a for a in records if a.front_matter.get("archkit-decision") == "datastore")
     AdrLog(folder).set_status(datastore.number, "accepted")

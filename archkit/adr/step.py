@@ -125,6 +125,8 @@ def compute(ctx: RunContext) -> StepResult:
     left = log.reload().as_written(texts)
     report = left.lint() if left.dir.is_dir() or texts else Report()
     report.title = "ADR lint"
+    # (as every other step: README says each step writes its findings.json; scout AV)
+    outputs.append(Output(Path("adr") / "findings.json", ws.shown(report).to_json()))
     where = log.dir.relative_to(ws.root) if log.dir.is_relative_to(ws.root) else log.dir
     n = len(left.records)
     lines = [(f"ADR log `{where}`: {n} record{'' if n == 1 else 's'}; "
