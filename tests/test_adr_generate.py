@@ -308,3 +308,44 @@ def test_a_draft_says_what_archkit_decide_warns_of(tmp_path: Path):
     assert "Before accepting this record, see what `archkit decide` reports:" in text
     warned = [f.rule for f in m.check() if f.severity.value in ("error", "warning")]
     assert warned and all(f"* {rule} (" in text for rule in warned)
+
+
+def _broker(ws: Path, kafka_weight: int) -> None:
+    (ws / "decisions").mkdir(parents=True, exist_ok=True)
+    (ws / "decisions" / "broker.yaml").write_text(
+        f"title: Broker\nscale: [1, 5]\ncriteria: [{{name: a, weight: {kafka_weight}}}, "
+        "{name: b, weight: 1.5}]\noptions:\n  Kafka: {a: 5, b: 1}\n  NATS: {a: 1, b: 5}\n")
+
+
+def test_an_accepted_record_the_evidence_no_longer_picks_is_said_so(tmp_path: Path):
+    """archkit run left an accepted ADR for Kafka untouched, and said nothing when the
+    decision came to rank NATS first (scout AV)."""
+    ws = tmp_path / "ws"
+    (ws / "docs" / "decisions").mkdir(parents=True)
+    _broker(ws, 3)
+    run_workspace(ws, tmp_path / "out", progress=False)
+    AdrLog(ws / "docs" / "decisions").set_status(1, "accepted")
+    _broker(ws, 1)
+    step = adr_step(run_workspace(ws, tmp_path / "out", progress=False))
+    assert step.data["headline"] == [
+        "ADR-0001 accepted: left untouched (broker); broker now ranks NATS first: record "
+        "that in a new ADR (archkit adr new TITLE --supersedes 1)"]
+    assert [a.title for a in AdrLog(ws / "docs" / "decisions").records] == ["Broker: Kafka"]
+
+
+def test_a_rejected_record_gives_way_to_a_new_draft_when_the_evidence_moves(tmp_path: Path):
+    """After a rejected proposal no draft was ever made again for that decision."""
+    ws = tmp_path / "ws"
+    (ws / "docs" / "decisions").mkdir(parents=True)
+    _broker(ws, 3)
+    run_workspace(ws, tmp_path / "out", progress=False)
+    AdrLog(ws / "docs" / "decisions").set_status(1, "rejected")
+    again = adr_step(run_workspace(ws, tmp_path / "out", progress=False))
+    assert again.data["headline"] == ["ADR-0001 rejected: left untouched (broker)"]
+    _broker(ws, 1)
+    moved = adr_step(run_workspace(ws, tmp_path / "out", progress=False))
+    assert moved.data["headline"] == ["ADR-0002 drafted: Broker: NATS"]
+    last = adr_step(run_workspace(ws, tmp_path / "out", progress=False))
+    assert last.data["headline"] == ["ADR-0002 draft up to date (broker)"]
+    assert [(a.title, a.status) for a in AdrLog(ws / "docs" / "decisions").records] == [
+        ("Broker: Kafka", "rejected"), ("Broker: NATS", "proposed")]

@@ -309,11 +309,13 @@ def _own_keys(previous: Adr | None) -> dict[str, Any]:
 
 
 def find_draft(log: AdrLog, matrix: Any) -> Adr | None:
-    """The record generated earlier from this decision (by its front-matter marker)."""
+    """The record generated last from this decision (by its front-matter marker): a new
+    proposal drafted after a rejected one is the one to keep up to date."""
+    found = None
     for adr in log.records:
         if _marker(adr) == matrix.name:
-            return adr
-    return None
+            found = adr
+    return found
 
 
 def _marker(adr: Adr) -> str | None:

@@ -60,18 +60,27 @@ def compute(ctx: RunContext) -> StepResult:
     style = {"template": log.template, "root": log.root}
     for stem, m in matrices.items():
         existing = find_draft(log, m)
+        now = decision_title(m, leading(m.rank()))
+        if existing is not None and existing.status == "rejected" and existing.title != now:
+            existing = None     # rejected, and the evidence picks another now: a new draft
         if existing is not None and existing.status != "proposed":
             why = "not a proposal any more" if existing.status else "its status cannot be read"
-            rows.append(_row(stem, existing, "kept", f"{why}: left untouched"))
+            moved = ""
+            if existing.title != now:
+                # (the evidence ranks another option first than the record it decided:
+                # nothing said so; scout AV)
+                moved = (f"; {stem} now ranks {leading(m.rank())} first: record that in a new "
+                         f"ADR (archkit adr new TITLE --supersedes "
+                         f"{existing.number or existing.id})")
+            rows.append(_row(stem, existing, "kept", f"{why}: left untouched{moved}"))
             headline.append(f"{existing.label} {existing.status or 'without a status'}: "
-                            f"left untouched ({stem})")
+                            f"left untouched ({stem}){moved}")
             continue
         if existing is not None:
             number = existing.number
             # the winner (so the title) changed: the draft is renamed to match, with its
             # chart folder, unless another record has that name (see rename_draft)
-            existing, target = rename_plan(log, existing,
-                                           decision_title(m, leading(m.rank())))
+            existing, target = rename_plan(log, existing, now)
             blocked = rename_blocker(log, existing, target) if target != existing.path \
                 else None
             path = target if blocked is None else existing.path
@@ -97,8 +106,7 @@ def compute(ctx: RunContext) -> StepResult:
             elif blocked is not None:
                 note = f"{d.adr.title} (kept its file name: {blocked})"
         else:
-            title = decision_title(m, leading(m.rank()))
-            path, number = log.planned_path(title, today, planned)
+            path, number = log.planned_path(now, today, planned)
             planned += 1
             d = draft(m, log.dir, number, date=today, path=path, quality=quality, **style)
             if stored_as is None:
