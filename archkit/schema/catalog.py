@@ -22,7 +22,7 @@ from typing import Any
 from sqlglot import exp
 
 from archkit.errors import did_you_mean
-from archkit.schema.ctas import into_table, query_columns
+from archkit.schema.ctas import into_clause, into_table, query_columns
 from archkit.schema.dialects import MYSQL_GRAMMAR, Dialect, get_dialect
 from archkit.schema.doblocks import block_ddl
 from archkit.schema.domains import SP_ADDTYPE, TEXT_TYPE, TYPE_KINDS
@@ -960,7 +960,7 @@ class _Builder:
         if self._closed and (error is not None or kind in PROCEDURAL_KINDS or (
                 stmt.raw and not no_schema_effect(stmt.sql))):
             self._closed = False
-        if kind == "SELECT" and self.select_into(stmt):
+        if kind in ("SELECT", "WITH") and self.select_into(stmt):
             return
         if stmt.raw or (error is not None and not error.kept) or kind not in CATALOG_KINDS:
             if error is None:
@@ -987,7 +987,7 @@ class _Builder:
         node = into_table(stmt)
         if node is None:
             return False
-        into = stmt.tree.args["into"]
+        into = into_clause(stmt)
         name, schema = self.table_key(node)
         ident = node.this
         table = Table(name=name, schema=schema, quoted=bool(ident.args.get("quoted")),

@@ -39,15 +39,23 @@ _INTO = re.compile(r"(?i)\bINTO\b")
 def into_table(stmt: Statement) -> Any | None:
     """The table ``SELECT ... INTO t`` creates (an ``exp.Table``), or None: read from the
     statement's tree only when its text says INTO (a SELECT parsed in a worker process is
-    parsed again to read its tree)."""
-    if stmt.kind != "SELECT" or stmt.error is not None or stmt.raw or \
-            _INTO.search(stmt.sql) is None:
-        return None
-    tree = stmt.tree
-    into = tree.args.get("into") if isinstance(tree, exp.Select) else None
-    node = into.this if isinstance(into, exp.Into) else None
+    parsed again to read its tree). Also ``WITH ... SELECT ... INTO t`` and ``SELECT ...
+    INTO t ... UNION SELECT ...`` (the INTO on the first SELECT), which made no table
+    before: it was then taken as one that existed, with data (scout AW)."""
+    into = into_clause(stmt)
+    node = into.this if into is not None else None
     return node if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier) \
         else None
+
+
+def into_clause(stmt: Statement) -> Any | None:
+    """The ``exp.Into`` of a ``SELECT ... INTO`` statement, or None."""
+    if stmt.kind not in ("SELECT", "WITH") or stmt.error is not None or stmt.raw or \
+            _INTO.search(stmt.sql) is None:
+        return None
+    first = _leftmost(stmt.tree)
+    into = first.args.get("into") if first is not None else None
+    return into if isinstance(into, exp.Into) else None
 
 
 def query_columns(builder: Any, stmt: Statement, table: Table, query: Any,

@@ -141,7 +141,7 @@ def changes(ctx: SchemaContext) -> list[Change]:
 
 
 _CHANGE_WORDS = frozenset({"CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "SET", "IF",
-                           "EXEC", "EXECUTE", "SELECT"})
+                           "EXEC", "EXECUTE", "SELECT", "WITH"})
 
 
 def _walk(ctx: SchemaContext) -> list[Change]:
@@ -210,7 +210,7 @@ def _walk(ctx: SchemaContext) -> list[Change]:
         if kind in ("EXEC", "EXECUTE"):
             out += _sp_rename_changes(ctx, st, created)
             continue
-        if kind == "SELECT":
+        if kind in ("SELECT", "WITH"):
             # SELECT ... INTO t creates t (tsql's SELECT ... INTO #work, Bitwarden's
             # scripts; postgres too): dropping it later destroys nothing of the schema's
             from archkit.schema.ctas import into_table
