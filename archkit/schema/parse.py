@@ -591,12 +591,15 @@ def parse_statement(raw: RawStatement, dialect: Dialect, path: str | None, index
 # what only one engine writes in a table's DDL, and the engines that refuse it: a
 # statement that holds one is refused there, where sqlglot kept it as raw text (AK-SQL002
 # info, exit 0, the table missing; scout AV) or failed on it with a message of its own
-_FOREIGN_MARKS: tuple[tuple[str, str, frozenset[str], Any, dict[str, str]], ...] = (
+_FOREIGN_MARKS: tuple[tuple[str, str, frozenset[str], tuple[str, ...], Any, dict[str, str]],
+                      ...] = (
     ("MySQL", "mysql", frozenset({"postgres", "oracle", "tsql"}),
+     ("`", "auto_increment", "engine"),         # (a cheap first look: substrings)
      LazyPattern(r"(?i)(?P<quote>`)|\b(?P<auto>AUTO_INCREMENT)\b|\)\s*(?P<engine>ENGINE)\s*="),
      {"quote": "a name quoted with backticks", "auto": "AUTO_INCREMENT",
       "engine": "a table's ENGINE= option"}),
     ("SQL Server", "tsql", frozenset({"postgres", "oracle", "mysql", "mariadb"}),
+     ("[", "identity(", "identity ("),
      # (a name's place: after TABLE, ON, a dot, "(" or ","; not PostgreSQL's arrays,
      # ARRAY[id] or path_tokens[level])
      LazyPattern(r"(?i)(?:\bTABLE|\bINDEX|\bON|[.(,])\s*(?P<bracket>\[)(?=[A-Za-z_@#])"
@@ -611,13 +614,17 @@ _COMMENT_OR_STRING = LazyPattern(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'|\"(?:[^\"]|
 def _foreign_marks(sql: str, dialect: Dialect, kept: bool) -> ParseProblem | None:
     """AK-SQL001 at the first mark of another engine's DDL in a statement of a dialect
     that refuses it (``kept``: sqlglot read the statement, which is still analysed)."""
-    low = sql.lower()
-    if "`" not in sql and "[" not in sql and "auto_increment" not in low and \
-            "engine" not in low and "identity" not in low:
-        return None
     bare = None
-    for owner, name, refusers, marks, words in _FOREIGN_MARKS:
+    low = None
+    for owner, name, refusers, quick, marks, words in _FOREIGN_MARKS:
         if dialect.name not in refusers:
+            continue
+        if low is None:
+            low = sql.lower()
+        for q in quick:     # (nearly every statement: a few substring tests, no regex)
+            if q in low:
+                break
+        else:
             continue
         if bare is None:    # (not in a comment or a string: "-- `null = 1` returns null")
             bare = _COMMENT_OR_STRING.sub(lambda m: blank(m.group()), sql)
@@ -636,11 +643,16 @@ def _foreign_marks(sql: str, dialect: Dialect, kept: bool) -> ParseProblem | Non
 def _not_a_statement(tree: Any) -> bool:
     """A name, value or operator expression on its own, which sqlglot parses (``hello
     world``: a column and its alias) and no engine runs."""
-    from sqlglot import exp
+    global _BARE
+    if _BARE is None:
+        from sqlglot import exp
 
-    return isinstance(tree, (exp.Column, exp.Alias, exp.Identifier, exp.Literal, exp.Boolean,
-                             exp.Null, exp.Dot, exp.Paren, exp.Tuple, exp.Star, exp.Binary,
-                             exp.Neg, exp.Not))
+        _BARE = (exp.Column, exp.Alias, exp.Identifier, exp.Literal, exp.Boolean, exp.Null,
+                 exp.Dot, exp.Paren, exp.Tuple, exp.Star, exp.Binary, exp.Neg, exp.Not)
+    return isinstance(tree, _BARE)
+
+
+_BARE: tuple[type, ...] | None = None
 
 
 # DDL kinds that never hold another statement: one that starts a line inside them is a
