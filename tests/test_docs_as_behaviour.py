@@ -89,3 +89,26 @@ def test_a_missing_importance_is_said_to_be_missing(tmp_path: Path):
         assert "None" not in str(exc)
     else:
         raise AssertionError("a scenario without importance was accepted")
+
+
+def test_the_trade_off_guide_s_decision_and_quality_examples_run_together(tmp_path):
+    """Copied into a workspace as a reader following docs/tradeoff.md would, its decision
+    file and quality.yaml made archkit run exit 2: the quality example named scenarios
+    it did not define (scout AV)."""
+    import re
+
+    from archkit.run import run_workspace
+    from archkit.tradeoff.atam import loads_quality
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "tradeoff.md").read_text()
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    quality = next(b for b in blocks if b.startswith("title: Shopfront quality"))
+    ws = tmp_path / "ws"
+    (ws / "decisions").mkdir(parents=True)
+    (ws / "decisions" / "deployment.yaml").write_text(blocks[0])
+    (ws / "quality.yaml").write_text(quality)
+    assert len(loads_quality(quality).scenarios) == 2
+    summary = run_workspace(ws, tmp_path / "out", progress=False)
+    assert summary.exit_code in (0, 1)
+    decisions = next(s for s in summary.to_json()["steps"] if s["name"] == "decisions")
+    assert decisions["data"]["quality"]
