@@ -209,6 +209,7 @@ class RunSummary:
 
 
 def _relpath(path: Path, start: Path) -> str:
+    """``path`` relative to ``start`` (posix, with ``..`` when outside it)."""
     return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
 
 
@@ -279,7 +280,7 @@ def run_workspace(root: str | Path, out: str | Path | None = None,
             guarded.setdefault(o.guard, []).append((r, o, target, within))
             continue
         atomic_write(target, o.data, overwrite=o.overwrite, within=within)
-        r.files.append(_display(target, out_dir, ws.root))
+        r.files.append(_relpath(target, out_dir))
     for guard, group in guarded.items():
         # (another archkit command may have changed the files since they were computed:
         # `adr status 2 accepted` during the run was undone by its write; scout AU)
@@ -293,7 +294,7 @@ def run_workspace(root: str | Path, out: str | Path | None = None,
                     continue
                 for r, o, target, within in group:
                     atomic_write(target, o.data, overwrite=o.overwrite, within=within)
-                    r.files.append(_display(target, out_dir, ws.root))
+                    r.files.append(_relpath(target, out_dir))
             finally:
                 if guard.done is not None:
                     guard.done()
@@ -304,11 +305,3 @@ def run_workspace(root: str | Path, out: str | Path | None = None,
     atomic_write(out_dir / "summary.md", summary.to_markdown(), overwrite=True,
                  within=out_dir)
     return summary
-
-
-def _display(target: Path, out_dir: Path, root: Path) -> str:
-    """``target`` relative to OUT (as summary.md links it), with ``..`` when outside it."""
-    try:
-        return target.resolve().relative_to(out_dir.resolve()).as_posix()
-    except ValueError:
-        return _relpath(target, out_dir)

@@ -60,7 +60,8 @@ def compute(ctx: RunContext) -> StepResult:
     style = {"template": log.template, "root": log.root}
     for stem, m in matrices.items():
         existing = find_draft(log, m)
-        now = decision_title(m, leading(m.rank()))
+        lead = leading(m.rank())
+        now = decision_title(m, lead)
         if existing is not None and existing.status == "rejected" and existing.title != now:
             existing = None     # rejected, and the evidence picks another now: a new draft
         if existing is not None and existing.status != "proposed":
@@ -69,7 +70,7 @@ def compute(ctx: RunContext) -> StepResult:
             if existing.title != now:
                 # (the evidence ranks another option first than the record it decided:
                 # nothing said so; scout AV)
-                moved = (f"; {stem} now ranks {leading(m.rank())} first: record that in a new "
+                moved = (f"; {stem} now ranks {lead} first: record that in a new "
                          f"ADR (archkit adr new TITLE --supersedes "
                          f"{existing.number or existing.id})")
             rows.append(_row(stem, existing, "kept", f"{why}: left untouched{moved}"))

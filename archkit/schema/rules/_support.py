@@ -235,7 +235,7 @@ FACTS: dict[str, RuleFacts] = {
         drop_constraint="-- DuckDB cannot drop a constraint: rebuild {t} without {n}",
         rename_index="-- DuckDB cannot rename an index: DROP INDEX {i}; then create it again as {new}",
         identity="BIGINT",
-        identity_column="CREATE SEQUENCE {s}; ALTER TABLE {t} ADD COLUMN id BIGINT DEFAULT nextval('{s}');",
+        identity_column="CREATE SEQUENCE {s}; ALTER TABLE {t} ADD COLUMN {c} BIGINT DEFAULT nextval('{s}');",
         indexes_block_alters=True,
     ),
     "snowflake": RuleFacts(small_int_types=frozenset(), char_pads=False,
@@ -513,8 +513,8 @@ def key_column_sql(ctx: Any, table: Table, name: str = "id") -> str:
     """Statements that add a column ``name`` the engine numbers (no key yet)."""
     f = facts(ctx)
     if f.identity_column:
-        return f.identity_column.replace(" ADD COLUMN id ", f" ADD COLUMN {q(ctx, name)} ") \
-            .format(t=sql_t(ctx, table.key), s=fit_name(ctx, f"{table.name}_{name}_seq"))
+        return f.identity_column.format(t=sql_t(ctx, table.key), c=q(ctx, name),
+                                        s=fit_name(ctx, f"{table.name}_{name}_seq"))
     return add_column_sql(ctx, table.key, name, f.identity)
 
 
