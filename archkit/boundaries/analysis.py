@@ -13,7 +13,8 @@ Conventions (also in docs/boundaries.md):
   (``calls``: whole calls always, a fractional part with that probability, each call's
   own calls anew), so its availability is the mean, over the drawn requests, of the
   product of the availabilities of the elements each used and of the chances its timed
-  calls answer in time. The floor is that for a request making every call it may; with
+  calls answer in time (a timed call fails when every attempt times out, or when the
+  attempt that answered carries the failure of a timed call made inside it). The floor is that for a request making every call it may; with
   no fractional call and no timeout, both are the product over every element.
 * ``latency_ms`` is an element's *own* time (p50/p99), without its downstream calls.
   It is fitted to a lognormal: ``μ = ln p50``, ``σ = (ln p99 − ln p50)/z₀.₉₉``.
@@ -104,11 +105,18 @@ class EntryAvailability:
                 f"<th>with its replicas</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
+class Timeouts(NamedTuple):
+    """What timeouts fail, per synchronous edge with a timeout, from one latency
+    simulation (:func:`timeout_failures`)."""
+
+    timed_out: dict[tuple[str, str], float]  # share of its calls timing out every attempt
+    failed: dict[tuple[str, str], float]     # that, or answered with a failure from below
+
+
 def composite_availability(model: SystemModel, entry: str, *,
                            overrides: Mapping[str, Mapping[str, Any]] | None = None,
                            graph: nx.DiGraph | None = None, samples: int = 20_000,
-                           seed: int = 0,
-                           timeouts: Mapping[tuple[str, str], float] | None = None
+                           seed: int = 0, timeouts: Timeouts | None = None
                            ) -> EntryAvailability:
     """Availability of an entry point: the share of its requests that find every element
     they use up and get every answer in time (:func:`request_availability`), and its
@@ -117,8 +125,8 @@ def composite_availability(model: SystemModel, entry: str, *,
 
     ``overrides`` maps element names to ``{"availability": .., "replicas": ..}`` for
     what-if questions without editing the model; ``graph`` is the graph of needed calls
-    (``to_graph(model, needed_only=True)``); ``timeouts`` the share of calls per edge
-    that time out on every attempt (:func:`timeout_failures`; computed when not given).
+    (``to_graph(model, needed_only=True)``); ``timeouts`` what timeouts fail
+    (:func:`timeout_failures`; computed when not given).
     """
     g = graph if graph is not None else to_graph(model, needed_only=True)
     names = sync_reachable(model, g, entry)
@@ -127,7 +135,7 @@ def composite_availability(model: SystemModel, entry: str, *,
                and "availability" not in (overrides or {}).get(n, {})]
     if timeouts is None:
         timeouts = timeout_failures(model, seed=seed, overrides=overrides)
-    share = request_availability(g, entry, per, samples, seed, timeouts)
+    share = request_availability(g, entry, per, samples, seed, timeouts.failed)
     return EntryAvailability(entry, share.availability, names, per, unknown, share.floor,
                              share.timed_out)
 
@@ -152,8 +160,9 @@ def request_availability(g: nx.DiGraph, entry: str, per: Mapping[str, float],
                          ) -> RequestShare:
     """The share of ``entry``'s requests that succeed: that find every element they use
     up (elements up independently with the availabilities ``per``: every element
-    ``entry`` reaches in ``g``, the graph of needed calls) and no call failed by timeout
-    on every attempt (``timeouts``: that share per edge).
+    ``entry`` reaches in ``g``, the graph of needed calls) and get every answer in time
+    (``timeouts``: per edge with a timeout, the share of its calls that fail,
+    :attr:`Timeouts.failed`).
 
     Which calls a request makes is drawn ``samples`` times (seed ``seed``) as the
     latency model draws them: an edge's whole calls always, its fractional part with
@@ -162,74 +171,102 @@ def request_availability(g: nx.DiGraph, entry: str, per: Mapping[str, float],
     1 - (1 - f)^count). The mean of the success probability of each drawn request is
     exact in expectation with no noise from drawing elements up or down
     (Rao-Blackwell). The floor counts every call a request may make (a fractional call
-    as made); with no fractional call every request makes them all."""
+    as made); with no fractional call every request makes them all.
+
+    A call with a timeout fails when every attempt timed out or the attempt that
+    answered carries the failure of a call made inside it; that share includes what
+    fails below it, so the calls below a timed call are not counted again for the
+    requests that reach them through it (an inner call's failure in an attempt the
+    caller gave up on failed nothing: multiplying the shares of nested calls gave 96.2 %
+    for 99.6 %; scout AW). Different calls fail independently."""
     sub = g.subgraph(per)
-    fails = {k: p for k, p in (timeouts or {}).items() if p > 0 and sub.has_edge(*k)}
+    timed = {k: p for k, p in (timeouts or {}).items() if sub.has_edge(*k)}
     fractional = any(not float(d["edge"].calls).is_integer() or d["edge"].calls < 1
                      for _, _, d in sub.edges(data=True))
-    if not fractional and not fails:
+    if not fractional and not any(timed.values()):
         product = math.prod(per.values())
         return RequestShare(product, product, 0.0)
     order = {n: i for i, n in enumerate(per)}
     dag, _ = acyclic(sub, [entry], order)
-    most_ok, most_to = _request_logs(dag, entry, order, per, fails, None, 1)
+    most_ok, most_to = _request_logs(dag, entry, order, per, timed, None, 1)
     floor = float(np.exp(most_ok[0]))
     if not fractional:
         return RequestShare(floor, floor, 1.0 - float(np.exp(most_to[0])))
-    log_ok, log_to = _request_logs(dag, entry, order, per, fails,
+    log_ok, log_to = _request_logs(dag, entry, order, per, timed,
                                    np.random.default_rng(seed), samples)
     return RequestShare(float(np.exp(log_ok).mean()), floor,
                         1.0 - float(np.exp(log_to).mean()))
 
 
 def _request_logs(dag: nx.DiGraph, entry: str, order: Mapping[str, int],
-                  per: Mapping[str, float], fails: Mapping[tuple[str, str], float],
+                  per: Mapping[str, float], timed: Mapping[tuple[str, str], float],
                   rng: np.random.Generator | None, n: int) -> tuple[np.ndarray, np.ndarray]:
     """(log of each request's success probability, log of its probability of no call
     failing by timeout) for ``n`` requests: calls drawn with ``rng``, or with none every
-    call a request may make."""
+    call a request may make. ``timed``: the share of the calls of each edge with a
+    timeout that fail; what fails below such a call is in its share, so a node's calls
+    are counted twice over: all of them (``counts``, the elements they find up) and
+    those no timed call encloses (``exposed``, whose timed calls fail the request)."""
     counts: dict[str, np.ndarray] = {entry: np.ones(n, dtype=np.int64)}
+    exposed: dict[str, np.ndarray] = {entry: np.ones(n, dtype=np.int64)}
     log_ok, log_to = np.zeros(n), np.zeros(n)
+
+    def drawn(calls: np.ndarray, whole: int, frac: float, ceil: int) -> np.ndarray:
+        if rng is None:
+            made = calls * ceil
+        else:
+            made = calls * whole
+            if frac > 1e-12:
+                made = made + rng.binomial(calls, frac)
+        return np.minimum(made, _MAX_COUNTED, out=made)
+
+    def add(into: dict[str, np.ndarray], node: str, made: np.ndarray) -> None:
+        if node in into:
+            into[node] += made
+        else:
+            into[node] = made
+
     for node in nx.lexicographical_topological_sort(dag, key=lambda x: order[x]):
         reached = counts.pop(node, None)
         if reached is None:
             continue
+        bare = exposed.pop(node, None)
         a = per[node]
         if a < 1.0:
             log_ok += np.where(reached > 0, math.log(a) if a > 0 else -np.inf, 0.0)
         for succ in sorted(dag.successors(node), key=lambda x: order[x]):
             calls = float(dag.edges[node, succ]["edge"].calls)
-            whole, frac = int(calls), calls - int(calls)
-            if rng is None:
-                made = reached * math.ceil(calls)
-            else:
-                made = reached * whole
-                if frac > 1e-12:
-                    made = made + rng.binomial(reached, frac)
+            whole, frac, ceil = int(calls), calls - int(calls), math.ceil(calls)
+            # (the calls from exposed callers and from the others drawn apart: together
+            # they are the calls from all of them)
+            out = drawn(bare, whole, frac, ceil) if bare is not None else None
+            rest = drawn(reached - bare if bare is not None else reached, whole, frac, ceil)
+            made = rest if out is None else rest + out
             np.minimum(made, _MAX_COUNTED, out=made)
-            p = fails.get((node, succ), 0.0)
+            add(counts, succ, made)
+            if out is None:
+                continue
+            if (node, succ) not in timed:
+                add(exposed, succ, out)
+                continue
+            p = timed[(node, succ)]
             if p > 0:
-                lost = made * math.log1p(-p) if p < 1 else np.where(made > 0, -np.inf, 0.0)
+                lost = out * math.log1p(-p) if p < 1 else np.where(out > 0, -np.inf, 0.0)
                 log_ok += lost
                 log_to += lost
-            if succ in counts:
-                counts[succ] += made
-            else:
-                counts[succ] = made
     return log_ok, log_to
 
 
 def timeout_failures(model: SystemModel, *, samples: int = 10_000, seed: int = 0,
-                     overrides: Mapping[str, Mapping[str, Any]] | None = None
-                     ) -> dict[tuple[str, str], float]:
-    """(caller, callee) -> share of the calls of each synchronous edge with a timeout that
-    time out on every attempt: the simulated latency of the callee with its own calls
-    (:func:`simulate_latency`) above ``timeout_ms``, to the power of the attempts."""
-    if not model.entrypoints or not any(e.sync and e.timeout_ms is not None
-                                        for e in model.edges):
-        return {}
-    out: dict[tuple[str, str], float] = {}
-    simulate_latency(model, samples=samples, seed=seed, overrides=overrides, timed_out=out)
+                     overrides: Mapping[str, Mapping[str, Any]] | None = None) -> Timeouts:
+    """What timeouts fail, per synchronous edge with a timeout: the share of its calls
+    that time out on every attempt (the simulated latency of the callee with its own
+    calls above ``timeout_ms``, to the power of the attempts) and the share that fail,
+    those or answered with the failure of a call below (:func:`simulate_latency`)."""
+    out = Timeouts({}, {})
+    if model.entrypoints and any(e.sync and e.timeout_ms is not None for e in model.edges):
+        simulate_latency(model, samples=samples, seed=seed, overrides=overrides,
+                         timed_out=out.timed_out, failed=out.failed)
     return out
 
 
@@ -272,12 +309,20 @@ def _attempts(edge: Any) -> int:
 def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
                      samples: int = 100_000, seed: int = 0,
                      overrides: Mapping[str, Mapping[str, Any]] | None = None,
-                     timed_out: dict[tuple[str, str], float] | None = None
+                     timed_out: dict[tuple[str, str], float] | None = None,
+                     failed: dict[tuple[str, str], float] | None = None
                      ) -> dict[str, np.ndarray]:
     """Simulated end-to-end latency (ms) per entry point: ``samples`` draws, fixed seed.
     ``timed_out``, when given, receives for each synchronous edge with a timeout the
     share of its calls that time out on every attempt (the callee's simulated latency
-    with its calls above the timeout, to the power of the attempts)."""
+    with its calls above the timeout, to the power of the attempts); ``failed`` the
+    share of them that fail: every attempt timed out, or the attempt that answered in
+    time carries the failure of a call the callee made that is not ``optional`` (what
+    happened in an attempt that timed out does not count: the caller gave up on it).
+    With ``q`` the share of attempts that time out and ``f`` that of attempts answered
+    in time with a failure (the callee's failures, calls failing independently, times
+    the share of them its draws show answered in time), a call with ``r`` retries fails
+    with ``q^(r+1) + f (1 + q + ... + q^r)``."""
     entries = list(model.entrypoints if entries is None else entries)
     if samples < 1:
         raise ValueError("samples must be >= 1")
@@ -291,6 +336,8 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
     remaining = {n: dag.in_degree(n) for n in dag}
     keep = set(entries)
     totals: dict[str, np.ndarray] = {}
+    # per node, whether each stored draw carries a failure (None: none can)
+    fails: dict[str, np.ndarray | None] = {}
     topo = list(nx.lexicographical_topological_sort(dag, key=lambda n: order[n]))
     n = samples
     # draws per sample to simulate a node's subtree on its own (every call drawn anew)
@@ -300,8 +347,15 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
                              * _attempts(dag.edges[node, s]["edge"]) * cost[s]
                              for s in dag.successors(node))
 
-    def shifted(x: np.ndarray) -> np.ndarray:
-        return np.roll(x, int(rng.integers(1, n))) if n > 1 else x.copy()
+    Draw = tuple[np.ndarray, "np.ndarray | None"]
+
+    def stored(node: str) -> Draw:
+        """``node``'s stored draws, cyclically shifted (its failures with them)."""
+        if n == 1:
+            return totals[node].copy(), fails.get(node)
+        k = int(rng.integers(1, n))
+        f = fails.get(node)
+        return np.roll(totals[node], k), (np.roll(f, k) if f is not None else None)
 
     def latency(node: str) -> tuple[float, float] | None:
         """(p50, p99) of ``node``'s own time, the what-if's where it gives one."""
@@ -317,13 +371,15 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
         mu, sigma = lognormal_params(*lat)
         return np.exp(mu + sigma * rng.standard_normal(n))
 
-    def simulate(node: str, fresh: bool) -> np.ndarray:
-        """One draw per sample of ``node``'s latency with its calls. A callee's draws are
-        its stored total, cyclically shifted (independent of the caller's other callees),
-        except where the calls of one edge are several and cheap to draw anew (``fresh``
-        below them): a stored draw summed into one sample k times made the percentiles as
+    def simulate(node: str, fresh: bool) -> Draw:
+        """One draw per sample of ``node``'s latency with its calls (and, when failures
+        are followed, whether a call it needs failed). A callee's draws are its stored
+        ones, cyclically shifted (independent of the caller's other callees), except
+        where the calls of one edge are several and cheap to draw anew (``fresh`` below
+        them): a stored draw summed into one sample k times made the percentiles as
         noisy as far fewer samples (calls: 10 into a leaf: 7-8x the variance)."""
         total = own(node)
+        bad: np.ndarray | None = None
         par: np.ndarray | None = None
         for succ in sorted(dag.successors(node), key=lambda s: order[s]):
             edge = dag.edges[node, succ]["edge"]
@@ -339,12 +395,15 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
             slowest: np.ndarray | None = None
             for i in range(times):
                 called = rng.random(n) < frac if i >= whole else None
-                d = simulate(succ, True) if anew else shifted(totals[succ])
+                d, f = simulate(succ, True) if anew else stored(succ)
                 if edge.timeout_ms is not None:
-                    d = waited(edge, d, lambda s=succ: simulate(s, True) if anew
-                               else shifted(totals[s]))
+                    d, f = waited(edge, d, f, lambda s=succ: simulate(s, True) if anew
+                                  else stored(s))
                 if called is not None:
                     d = np.where(called, d, 0.0)
+                    f = f & called if f is not None else None
+                if f is not None and not edge.optional:
+                    bad = f if bad is None else bad | f
                 if not edge.parallel:
                     total += d
                 elif slowest is None:
@@ -355,41 +414,80 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
                 par = slowest if par is None else np.maximum(par, slowest)
         if par is not None:
             total += par
-        return total
+        return total, bad
 
-    def waited(edge: Any, d: np.ndarray, again: Any) -> np.ndarray:
+    def waited(edge: Any, d: np.ndarray, f: np.ndarray | None, again: Any) -> Draw:
         """How long the caller waits for one call with a timeout: at most timeout_ms per
         attempt, and a timed-out attempt is made again (with a new draw) up to
         ``retries`` times; the time of a call that fails every attempt counts too (the
-        caller waited for its error). Backoff between attempts is not modelled."""
+        caller waited for its error). Backoff between attempts is not modelled. With
+        failures followed, the call fails when every attempt timed out or the attempt
+        that answered carries a failure."""
         limit = float(edge.timeout_ms)
         out = np.minimum(d, limit)
-        failed = d > limit
+        pending = d > limit
+        bad = f & ~pending if f is not None else None
         for _ in range(edge.retries):
-            if not failed.any():
+            if not pending.any():
                 break
-            d = again()
-            out += np.where(failed, np.minimum(d, limit), 0.0)
-            failed &= d > limit
-        return out
+            d, f = again()
+            out += np.where(pending, np.minimum(d, limit), 0.0)
+            if f is not None:
+                answered = f & pending & (d <= limit)
+                bad = answered if bad is None else bad | answered
+            pending &= d > limit
+        if failed is None:
+            return out, None
+        return out, (pending if bad is None else bad | pending)
 
+    # per node, the chance its answer carries no failure of a call below (calls fail
+    # independently: a timed one by its share, an untimed one as its callee)
+    clean: dict[str, float] = {}
+    call_failed: dict[tuple[str, str], float] = {}
     for node in reversed(topo):
-        totals[node] = simulate(node, False)
-        if timed_out is not None:
+        totals[node], fails[node] = simulate(node, False)
+        if failed is not None:
+            ok = 1.0
+            for succ in dag.successors(node):
+                edge = dag.edges[node, succ]["edge"]
+                if edge.optional:
+                    continue
+                c = 1.0 - call_failed[(node, succ)] if edge.timeout_ms is not None \
+                    else clean[succ]
+                whole, frac = int(edge.calls), edge.calls - int(edge.calls)
+                ok *= c ** whole * (1.0 - frac + frac * c)
+            clean[node] = ok
+        if timed_out is not None or failed is not None:
             for pred in dag.predecessors(node):
                 edge = dag.edges[pred, node]["edge"]
-                if edge.timeout_ms is not None:
-                    # (a leaf's share from its lognormal exactly: a share of 10,000
-                    # draws is noise at the shares an SLO of four nines cares about)
-                    lat = latency(node)
-                    over = (lognormal_tail(*lat, float(edge.timeout_ms)) if lat else 0.0) \
-                        if dag.out_degree(node) == 0 \
-                        else float(np.count_nonzero(totals[node] > edge.timeout_ms)) / n
+                if edge.timeout_ms is None:
+                    continue
+                # (a leaf's share from its lognormal exactly: a share of 10,000 draws
+                # is noise at the shares an SLO of four nines cares about)
+                lat, limit = latency(node), float(edge.timeout_ms)
+                over = (lognormal_tail(*lat, limit) if lat else 0.0) \
+                    if dag.out_degree(node) == 0 \
+                    else float(np.count_nonzero(totals[node] > limit)) / n
+                if timed_out is not None:
                     timed_out[(pred, node)] = over ** (1 + edge.retries)
+                if failed is not None:
+                    # attempts answered in time with a failure: the callee's failures
+                    # (exact, above) times the share of its drawn failures that came in
+                    # time (all, when none was drawn): the draws alone lose a failure
+                    # rarer than one in ``samples``
+                    f = fails[node]
+                    seen = 0 if f is None else int(np.count_nonzero(f))
+                    in_time = 1.0 if not seen else \
+                        float(np.count_nonzero(f & (totals[node] <= limit))) / seen
+                    answered = (1.0 - clean[node]) * in_time
+                    call_failed[(pred, node)] = failed[(pred, node)] = \
+                        over ** (1 + edge.retries) + answered * sum(
+                            over ** k for k in range(1 + edge.retries))
         for succ in dag.successors(node):
             remaining[succ] -= 1
             if remaining[succ] == 0 and succ not in keep:
                 del totals[succ]
+                fails.pop(succ, None)
     return {e: totals[e] for e in entries}
 
 
@@ -443,9 +541,9 @@ def entrypoint_table(model: SystemModel, slo: Mapping[str, Any] | None = None, *
 
     s = slo_values(slo)
     g = to_graph(model, needed_only=True)
-    timeouts: dict[tuple[str, str], float] = {}
+    timeouts = Timeouts({}, {})
     sims = simulate_latency(model, samples=samples, seed=seed, overrides=overrides,
-                            timed_out=timeouts)
+                            timed_out=timeouts.timed_out, failed=timeouts.failed)
     lat = percentiles(sims)
     rows = []
     for e in model.entrypoints:

@@ -13,7 +13,7 @@ import operator
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -29,6 +29,9 @@ from archkit.errors import InputError
 from archkit.findings import Finding, Report
 from archkit.suppress import Suppression, apply, names_rule, unknown_rules, unused
 
+if TYPE_CHECKING:  # pragma: no cover
+    from archkit.boundaries.analysis import Timeouts
+
 
 @dataclass
 class Ctx:
@@ -42,8 +45,7 @@ class Ctx:
     sync: nx.DiGraph = field(init=False)
     needs: nx.DiGraph = field(init=False)     # sync, without optional calls
     _sync_dag: nx.DiGraph | None = field(default=None, init=False)
-    _simulated: tuple[dict[str, Any], dict[tuple[str, str], float]] | None = \
-        field(default=None, init=False)
+    _simulated: tuple[dict[str, Any], Timeouts] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.order = order_index(self.model)
@@ -58,13 +60,14 @@ class Ctx:
     @property
     def simulated(self) -> tuple[dict[str, Any], dict[tuple[str, str], float]]:
         """The latency simulation of the entry points, once for the checks that read it:
-        (latencies per entry point, share of each timed edge's calls that time out)."""
+        (latencies per entry point, what timeouts fail)."""
         if self._simulated is None:
-            from archkit.boundaries.analysis import simulate_latency
+            from archkit.boundaries.analysis import Timeouts, simulate_latency
 
-            timeouts: dict[tuple[str, str], float] = {}
+            timeouts = Timeouts({}, {})
             sims = simulate_latency(self.model, samples=int(self.thresholds["samples"]),
-                                    seed=int(self.thresholds["seed"]), timed_out=timeouts) \
+                                    seed=int(self.thresholds["seed"]),
+                                    timed_out=timeouts.timed_out, failed=timeouts.failed) \
                 if self.model.entrypoints else {}
             self._simulated = (sims, timeouts)
         return self._simulated
@@ -532,7 +535,7 @@ def availability_budget(cx: Ctx) -> Iterator[Finding]:
             slow = ""
             if av.timed_out >= 0.1 * (1 - target):     # a tenth of the error budget or more
                 inside = set(av.elements)
-                worst = sorted(((p, u, v) for (u, v), p in cx.simulated[1].items()
+                worst = sorted(((p, u, v) for (u, v), p in cx.simulated[1].timed_out.items()
                                 if u in inside and v in inside and cx.needs.has_edge(u, v)
                                 and p >= SHOWN_SHARE), key=lambda t: (-t[0], cx.order[t[1]]))
                 worst = [w for w in worst if w[0] >= worst[0][0] / 10][:3] if worst else []

@@ -26,6 +26,7 @@ from archkit.errors import InputError
 from archkit.ui.snapshot import mimebundle
 
 if TYPE_CHECKING:  # pragma: no cover
+    from archkit.boundaries.analysis import Timeouts
     from archkit.boundaries.model import SystemModel
     from archkit.findings import Report
 
@@ -110,7 +111,7 @@ class AvailabilityWhatIf:
         self.model = model
         self.slo = slo_values(slo)["availability"]
         self.overrides: dict[str, dict[str, Any]] = {}
-        self._timeouts: dict[tuple[str, str], float] | None = None
+        self._timeouts: Timeouts | None = None
         names = [el.name for el in model.iter_elements()
                  if not el.is_external or el.availability is not None]
         self.element = w.Dropdown(options=names, value=names[0], description="element")
