@@ -56,8 +56,11 @@ test-browser: setup
 lint: setup
 	$(VENV)/bin/ruff check archkit tests benchmarks
 
+# JupyterLab on the repository (notebooks/ and build/demo side by side), opening
+# notebook 00; make lab WS=path/to/workspace runs it on yours (ARCHKIT_WORKSPACE)
 lab: setup
-	$(VENV)/bin/jupyter lab notebooks/
+	$(if $(WS),ARCHKIT_WORKSPACE=$(abspath $(WS)) )$(VENV)/bin/jupyter lab --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb
 
 # a notebook as a web app with live widgets: make app NB=02-trade-offs (or all notebooks)
 app: setup

@@ -1,0 +1,85 @@
+"""The workspace a notebook session works on (archkit.session): yours when
+ARCHKIT_WORKSPACE names it, else a scratch copy of the example; and notebook 00 run on
+a workspace that is not the example (scout AV F07: every notebook read the package's
+example, and make lab could not reach build/demo)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archkit.errors import InputError
+from archkit.examples import path as example_path
+from archkit.session import ENV, session_workspace
+from archkit.workspace import create_workspace
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_without_the_variable_a_fresh_copy_of_the_example(monkeypatch):
+    monkeypatch.delenv(ENV, raising=False)
+    one, two = session_workspace("shopfront"), session_workspace("shopfront")
+    assert one.root != two.root                       # each session its own copy
+    assert one.root.resolve() != example_path("shopfront").resolve()
+    assert [p.name for p in one.decision_files()] == ["datastore.yaml", "deployment.yaml"]
+    (one.root / "decisions" / "deployment.yaml").unlink()   # the original is untouched
+    assert (example_path("shopfront") / "decisions" / "deployment.yaml").is_file()
+    shutil.rmtree(one.root.parent), shutil.rmtree(two.root.parent)
+
+
+def test_the_variable_names_your_workspace(tmp_path, monkeypatch):
+    create_workspace(tmp_path / "mine")
+    monkeypatch.setenv(ENV, str(tmp_path / "mine"))
+    assert session_workspace().root == tmp_path / "mine"
+    monkeypatch.chdir(tmp_path)                       # relative to the kernel's folder
+    monkeypatch.setenv(ENV, "mine")
+    assert session_workspace().root.resolve() == (tmp_path / "mine").resolve()
+
+
+@pytest.mark.parametrize("make, said", [
+    (lambda p: None, "no such workspace directory (make one with: archkit init {p})"),
+    (lambda p: p.write_text("x"), "not a directory: a workspace is a folder"),
+])
+def test_a_variable_naming_no_folder_says_so(tmp_path, monkeypatch, make, said):
+    where = tmp_path / "nowhere"
+    make(where)
+    monkeypatch.setenv(ENV, str(where))
+    with pytest.raises(InputError) as e:
+        session_workspace()
+    assert e.value.message == f"{ENV}={where}: " + said.format(p=where)
+
+
+def test_make_lab_serves_the_repository_and_passes_the_workspace():
+    import subprocess
+
+    dry = subprocess.run(["make", "-n", "lab", "WS=build/demo"], cwd=ROOT, text=True,
+                         capture_output=True, check=True).stdout
+    assert f"ARCHKIT_WORKSPACE={ROOT}/build/demo " in dry
+    assert "--ServerApp.root_dir=." in dry           # build/demo beside notebooks/
+    assert "ARCHKIT_WORKSPACE" not in subprocess.run(
+        ["make", "-n", "lab"], cwd=ROOT, text=True, capture_output=True, check=True).stdout
+
+
+@pytest.mark.slow
+def test_notebook_00_runs_on_your_own_workspace(tmp_path, monkeypatch):
+    import nbformat
+    from nbclient import NotebookClient
+
+    ws = tmp_path / "brokers"
+    create_workspace(ws)
+    shutil.copy(example_path("shopfront") / "decisions" / "datastore.yaml",
+                ws / "decisions" / "message-broker.yaml")
+    monkeypatch.setenv(ENV, str(ws))
+    nb = nbformat.read(ROOT / "notebooks" / "00-start-here.ipynb", as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    text = "\n".join(str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", ""))
+                     + str(o.get("data", {}).get("text/html", ""))
+                     for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "errors in brokers" in text
+    assert "<Workspace 'brokers': decisions, adr>" in text   # the workspace shown is yours
+    assert (ws / "docs" / "decisions").is_dir() and any(
+        (ws / "docs" / "decisions").glob("*.md"))      # the run drafted its ADR there
+    assert "Traceback" not in text
