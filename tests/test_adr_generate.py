@@ -349,3 +349,42 @@ def test_a_rejected_record_gives_way_to_a_new_draft_when_the_evidence_moves(tmp_
     assert last.data["headline"] == ["ADR-0002 draft up to date (broker)"]
     assert [(a.title, a.status) for a in AdrLog(ws / "docs" / "decisions").records] == [
         ("Broker: Kafka", "rejected"), ("Broker: NATS", "proposed")]
+
+
+def test_a_renamed_decision_file_keeps_its_draft_and_a_removed_one_is_said(tmp_path: Path):
+    """Renaming decisions/broker.yaml drafted a second record of the same title and left
+    the first proposed, with nothing said (scout AV F16)."""
+    ws = tmp_path / "ws"
+    folder = ws / "docs" / "decisions"
+    folder.mkdir(parents=True)
+    _broker(ws, 3)
+    run_workspace(ws, tmp_path / "out", progress=False)
+    (ws / "decisions" / "broker.yaml").rename(ws / "decisions" / "message-broker.yaml")
+    step = adr_step(run_workspace(ws, tmp_path / "out", progress=False))
+    assert step.data["headline"] == [
+        "ADR-0001 updated: Broker: Kafka (decision 'broker' renamed 'message-broker')"]
+    [adr] = AdrLog(folder).records
+    assert adr.front_matter["archkit-decision"] == "message-broker"
+    again = adr_step(run_workspace(ws, tmp_path / "out", progress=False))
+    assert again.data["headline"] == ["ADR-0001 draft up to date (message-broker)"]
+    # an accepted record of the renamed decision is its record still: no second draft
+    AdrLog(folder).set_status(1, "accepted")
+    (ws / "decisions" / "message-broker.yaml").rename(ws / "decisions" / "events.yaml")
+    kept = adr_step(run_workspace(ws, tmp_path / "out", progress=False))
+    assert kept.data["headline"] == [
+        "ADR-0001 accepted: left untouched (events, renamed from 'message-broker')"]
+    assert len(AdrLog(folder).records) == 1
+    # a decision removed leaves its proposed draft to nobody: the run says so
+    ws = tmp_path / "ws2"
+    (ws / "docs" / "decisions").mkdir(parents=True)
+    _broker(ws, 3)
+    run_workspace(ws, tmp_path / "out", progress=False)
+    (ws / "decisions" / "broker.yaml").unlink()
+    (ws / "decisions" / "cache.yaml").write_text(
+        "title: Cache\nscale: [1, 5]\ncriteria: [{name: a, weight: 1}]\n"
+        "options:\n  Redis: {a: 5}\n  Memcached: {a: 3}\n")
+    gone = adr_step(run_workspace(ws, tmp_path / "out", progress=False))
+    assert gone.data["headline"] == [
+        "ADR-0002 drafted: Cache: Redis",
+        "ADR-0001 proposed, drafted from decision 'broker', which the workspace no longer "
+        "has: reject it (archkit adr status 1 rejected) or remove it"]

@@ -318,6 +318,32 @@ def find_draft(log: AdrLog, matrix: Any) -> Adr | None:
     return found
 
 
+def find_renamed(log: AdrLog, matrix: Any, stems: set[str]) -> Adr | None:
+    """The record generated last from a decision file no longer among ``stems`` (the
+    workspace's decisions) whose title is this decision's: its file was renamed
+    (``broker.yaml`` to ``message-broker.yaml`` drafted a second record of the same
+    title and left the first proposed; scout AV)."""
+    prefix = one_line(f"{matrix.title}: ")
+    found = None
+    for adr in log.records:
+        marker = _marker(adr)
+        if marker and marker not in stems and adr.title.startswith(prefix):
+            found = adr
+    return found
+
+
+def orphans(log: AdrLog, stems: set[str], kept: set[Path]) -> list[Adr]:
+    """Proposed drafts generated from a decision file the workspace no longer has, other
+    than those at ``kept``."""
+    return [a for a in log.records if (m := _marker(a)) and m not in stems
+            and a.status == "proposed" and a.path not in kept]
+
+
+def drafted_from(adr: Adr) -> str | None:
+    """The decision (file stem) ``adr`` was generated from, if archkit drafted it."""
+    return _marker(adr) or None
+
+
 def _marker(adr: Adr) -> str | None:
     return str(adr.front_matter.get(MARKER_KEY, "")) if adr.front_matter else None
 

@@ -8,7 +8,10 @@ A draft is recognised on later runs by its front matter ``archkit-decision: <ste
 while it is still ``proposed`` it is regenerated in place (and left alone when nothing
 changed, so re-runs are idempotent), and renamed with its chart folder when its title
 (the winner) changed (:func:`~archkit.adr.generate.rename_draft`); once accepted,
-rejected or superseded it is never touched. Drafts go in the workspace's ADR folder
+rejected or superseded it is never touched. A record drafted from a decision file the
+workspace no longer has is that decision's when its title is the decision's (the file was
+renamed: it is kept up to date under the new name); a proposed one no decision takes is
+said in the headline. Drafts go in the workspace's ADR folder
 (absolute output paths), beside their charts; nothing is written unless every step
 succeeded (renames are made at the end of this step, the last one, after every draft
 was computed).
@@ -33,8 +36,11 @@ def compute(ctx: RunContext) -> StepResult:
     from archkit.adr.generate import (
         decision_title,
         draft,
+        drafted_from,
         find_draft,
+        find_renamed,
         leading,
+        orphans,
         rename_blocker,
         rename_draft,
         rename_plan,
@@ -58,8 +64,18 @@ def compute(ctx: RunContext) -> StepResult:
     texts: dict[str, str] = {}        # the records the outputs write, by file name
     # drafts are written in the log's template: [adr] template, else the log's own style
     style = {"template": log.template, "root": log.root}
+    stems = {p.stem for p in ws.decision_files()}
+    adopted: set[Path] = set()
     for stem, m in matrices.items():
         existing = find_draft(log, m)
+        renamed, was = "", ""
+        if existing is None:
+            # a draft of this decision under its file's old name: the file was renamed
+            existing = find_renamed(log, m, stems)
+            if existing is not None:
+                adopted.add(existing.path)
+                was = str(drafted_from(existing))
+                renamed = f" (decision '{was}' renamed '{stem}')"
         lead = leading(m.rank())
         now = decision_title(m, lead)
         if existing is not None and existing.status == "rejected" and existing.title != now:
@@ -73,9 +89,10 @@ def compute(ctx: RunContext) -> StepResult:
                 moved = (f"; {stem} now ranks {lead} first: record that in a new "
                          f"ADR (archkit adr new TITLE --supersedes "
                          f"{existing.number or existing.id})")
-            rows.append(_row(stem, existing, "kept", f"{why}: left untouched{moved}"))
+            rows.append(_row(stem, existing, "kept", f"{why}: left untouched{renamed}{moved}"))
+            since = f", renamed from '{was}'" if was else ""
             headline.append(f"{existing.label} {existing.status or 'without a status'}: "
-                            f"left untouched ({stem}){moved}")
+                            f"left untouched ({stem}{since}){moved}")
             continue
         if existing is not None:
             number = existing.number
@@ -100,10 +117,10 @@ def compute(ctx: RunContext) -> StepResult:
             guard = _unchanged(log.dir, existing)
             outputs.append(Output(path.absolute(), texts[path.name], overwrite=True,
                                   within=log.dir, guard=guard))
-            action, note = "updated", d.adr.title
+            action, note = "updated", d.adr.title + renamed
             if path != existing.path:
                 renames.append((existing, path, d.adr.title))
-                action, note = "renamed", f"{d.adr.title} (was {existing.path.name})"
+                action, note = "renamed", f"{d.adr.title} (was {existing.path.name}){renamed}"
             elif blocked is not None:
                 note = f"{d.adr.title} (kept its file name: {blocked})"
         else:
@@ -121,6 +138,12 @@ def compute(ctx: RunContext) -> StepResult:
                     for p, svg in d.charts.items()]
         rows.append(_row(stem, d.adr, action, note))
         headline.append(f"{d.adr.label} {action}: {note}")
+    for orphan in orphans(log, stems, adopted):
+        # (its decision file is gone and no decision has its title: nothing updates it)
+        headline.append(f"{orphan.label} proposed, drafted from decision "
+                        f"'{drafted_from(orphan)}', which the workspace no longer has: "
+                        f"reject it (archkit adr status {orphan.number or orphan.id} "
+                        f"rejected) or remove it")
     # every draft computed and this the last step: a renamed draft moves to its new name
     # now (written new first, old removed after), and its new text is written with the
     # other outputs. run.py has no "remove a file" output to do it in the write phase.
