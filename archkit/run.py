@@ -88,6 +88,7 @@ class Step:
     order: int
     applies: Callable[[Workspace], bool]
     compute: Callable[[RunContext], StepResult]
+    needs: tuple[str, ...] = ()         # steps whose results it reads (run before it)
 
 
 _STEPS: dict[str, Step] = {}
@@ -106,6 +107,43 @@ def steps() -> list[Step]:
             if exc.name is None or not mod.startswith(exc.name):
                 raise
     return sorted(_STEPS.values(), key=lambda s: s.order)
+
+
+def chosen_steps(ws: Workspace, only: Sequence[str] | None = None) -> list[Step]:
+    """The steps a run makes: each one whose inputs exist in ``ws``, or of ``only`` (step
+    names, ``--steps``) those and the steps they read (the adr step the decisions
+    step's). A step ``only`` names that has no input is an InputError, as is a name no
+    step has."""
+    known = steps()
+    if only is None:
+        return [s for s in known if s.applies(ws)]
+    names = {s.name: s for s in known}
+    if not only:
+        raise InputError(f"--steps: name one step or more: {', '.join(names)}")
+    for name in only:
+        if name not in names:
+            from difflib import get_close_matches
+
+            near = get_close_matches(name, names, 1)
+            raise InputError(f"--steps: no step {name!r}"
+                             + (f" (did you mean {near[0]!r}?)" if near else "")
+                             + f": use {', '.join(names)}")
+    wanted, todo = set(), list(dict.fromkeys(only))
+    while todo:
+        name = todo.pop()
+        if name not in wanted:
+            wanted.add(name)
+            todo += names[name].needs
+    for name in only:
+        if not names[name].applies(ws):
+            raise InputError(f"--steps: step {name!r} has no input here ({name}: "
+                             f"{STEP_INPUTS.get(name, 'see archkit init --help')})", ws.root)
+    return [s for s in known if s.name in wanted and s.applies(ws)]
+
+
+# what each step reads, for the message when it has none
+STEP_INPUTS = {"decisions": "decisions/*.yaml", "boundaries": "services.yaml",
+               "schema": "schema/*.sql", "adr": "decisions/*.yaml or an ADR folder"}
 
 
 @dataclass
@@ -220,7 +258,8 @@ def _rel_link(f: str) -> str:
 def run_workspace(root: str | Path, out: str | Path | None = None,
                   progress: bool | None = None, *, select: Sequence[str] | None = None,
                   ignore: Sequence[str] | None = None,
-                  config: str | Path | None = None, fail_on: str = "error") -> RunSummary:
+                  config: str | Path | None = None, fail_on: str = "error",
+                  only: Sequence[str] | None = None) -> RunSummary:
     """Run every step that has input; write outputs, summary.md and summary.json under OUT.
 
     ``fail_on``: the severity at or above which a finding fails the run (``--fail-on``:
@@ -231,7 +270,8 @@ def run_workspace(root: str | Path, out: str | Path | None = None,
     them; every step reports only the rules they keep (its findings.json, its tables in
     summary.md, the counts, the SARIF log and the exit code), and judges only those
     rules' suppressions (AK-SUP003). ``config``: the archkit.toml to use instead of
-    ``root``'s own (inputs are still found under ``root``)."""
+    ``root``'s own (inputs are still found under ``root``). ``only``: the steps to make
+    (``--steps``; :func:`chosen_steps`), not every one with input."""
     if fail_on not in ("error", "warning", "info", "never"):
         raise ValueError(f"fail_on {fail_on!r}: use error, warning, info or never")
     ws = Workspace.open(root, config).selecting(select, ignore)
@@ -239,7 +279,7 @@ def run_workspace(root: str | Path, out: str | Path | None = None,
     if out is None:      # archkit's own choice: a committed link must not lead it elsewhere
         check_inside(out_dir, ws.root)
     ctx = RunContext(ws, out_dir)
-    todo = [s for s in steps() if s.applies(ws)]
+    todo = chosen_steps(ws, only)
     if not todo:
         raise InputError("no inputs found: expected decisions/*.yaml, services.yaml, "
                          "schema/*.sql or an ADR folder (see 'archkit init --help')", ws.root)

@@ -222,4 +222,4 @@ def _row(stem: str, adr: Any, action: str, note: str) -> dict[str, Any]:
 
 
 STEP = register_step(Step(name="adr", title="Decision records", order=40, applies=applies,
-                          compute=compute))
+                          compute=compute, needs=("decisions",)))

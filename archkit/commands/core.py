@@ -37,6 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="exit 1 when a finding is at or above this severity "
                         "(default error; 'never' always exits 0)")
     add_select_options(p, "AK-IX,AK-SVC004")
+    p.add_argument("--steps", metavar="NAMES", default=None,
+                   type=lambda t: [n.strip() for n in t.split(",") if n.strip()],
+                   help="run only these steps (comma-separated: decisions, boundaries, "
+                        "schema, adr) and those they read: --steps adr drafts the ADRs "
+                        "of the decisions, whatever else the workspace holds")
     p.add_argument("--config", metavar="archkit.toml", default=None,
                    help="configuration to use instead of DIR/archkit.toml (inputs are "
                         "still found in DIR)")
@@ -75,7 +80,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from archkit.run import run_workspace
 
     summary = run_workspace(args.dir, args.out, select=args.select, ignore=args.ignore,
-                            config=config_file(args.config), fail_on=args.fail_on)
+                            config=config_file(args.config), fail_on=args.fail_on,
+                            only=args.steps)
     if args.format == "sarif":
         from archkit.commands.common import emit_report
 
