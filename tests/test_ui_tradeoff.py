@@ -38,7 +38,8 @@ def test_initial_state_shows_the_engine_results(deployment):
 def test_a_criterion_no_rival_takes_over_reads_none_as_in_the_cli(deployment):
     # the widget said "nobody", decide's text "-": one word now, as in summary.md
     ui = TradeoffExplorer(deployment)
-    assert "<td>running_cost</td><td>0.150</td><td>0.000 .. 1.000</td><td>none</td>" in \
+    assert "<td>running_cost</td><td>0.150</td><td>0.000 .. 1.000</td><td>0.000 .. 1</td>" \
+        "<td>none</td>" in \
         ui.stability.value and "nobody" not in ui.stability.value
 
 
@@ -135,3 +136,46 @@ def test_ahp_editor_applies_weights_to_the_sliders():
     assert ed.result.weights["scalability"] > m.weights["scalability"]
     expected = m.with_weights(dict(ed.result.weights.items())).rank()
     assert f"{expected['score'].iloc[0]:.3f}" in ui.ranking.value
+
+
+def test_the_stability_table_gives_each_range_on_its_slider():
+    """The verdict's flip point (a normalised weight, 0.374) was checked on a slider that
+    reads relative importance: the winner changed at 0.557 (scout AV F15). The table now
+    says where, on each slider with the others where they are; checked by moving it."""
+    import re
+
+    from archkit.tradeoff import DecisionMatrix
+
+    m = DecisionMatrix.from_yaml(example_path("shopfront") / "decisions" / "datastore.yaml")
+    ui = TradeoffExplorer(m)
+    row = re.search(r"<td>scalability</td><td>0\.068</td><td>0\.000 \.\. 0\.374</td>"
+                    r"<td>0\.000 \.\. (\d\.\d+)</td>", ui.stability.value)
+    assert row, ui.stability.value
+    flip = float(row.group(1))
+    first = ui.winner()
+    ui.sliders["scalability"].value = round(flip - 0.005, 3)
+    assert ui.winner() == first
+    ui.sliders["scalability"].value = round(flip + 0.005, 3)
+    assert ui.winner() != first
+    # after another slider moved, the range follows it
+    ui.sliders["scalability"].value = 0.068
+    ui.sliders["consistency"].value = 0.9
+    flip2 = float(re.search(r"<td>scalability</td><td>[\d.]+</td><td>[\d. ]+</td>"
+                            r"<td>0\.000 \.\. (\d\.\d+)</td>", ui.stability.value).group(1))
+    assert flip2 != flip
+    ui.sliders["scalability"].value = round(flip2 - 0.005, 3)
+    assert ui.winner() == first
+    ui.sliders["scalability"].value = round(flip2 + 0.005, 3)
+    assert ui.winner() != first
+    # a slider that cannot reach its flip point runs to its end, 1
+    assert re.search(r"<td>operational_effort</td><td>0\.167</td><td>0\.000 \.\. 0\.709</td>"
+                     r"<td>0\.000 \.\. 1</td>", TradeoffExplorer(m).stability.value)
+
+
+def test_a_slider_range_by_hand():
+    from archkit.ui.tradeoff import slider_range
+
+    # others sum to 1: weight 0.5 is slider 1, weight 0.25 slider 1/3
+    assert slider_range({"a": 0.5, "b": 0.6, "c": 0.4}, "a", 0.25, 0.5) == "0.333 .. 1.000"
+    assert slider_range({"a": 0.5, "b": 0.6, "c": 0.4}, "a", 0.0, 1.0) == "0.000 .. 1"
+    assert slider_range({"a": 0.5, "b": 0.0}, "a", 0.0, 1.0) == "any"

@@ -12,6 +12,7 @@ carries a CSS class (``ak-...``) so browser tests can find it.
 from __future__ import annotations
 
 import html
+import math
 import time
 from collections.abc import Sequence
 from fractions import Fraction
@@ -124,13 +125,18 @@ class TradeoffExplorer:
                  "same random weightings; the stability ranges are the weighted sum's: it is "
                  "linear in the weights, TOPSIS is not.")
         by = "" if method == "wsm" else " (weighted sum)"
+        sliders = self.weights()
         self.stability.value = _table(
-            ["criterion", "weight", f"{st.attrs['winner']} first for{by}", "taken over by"],
+            ["criterion", "weight", f"{st.attrs['winner']} first for{by}", "on its slider",
+             "taken over by"],
             [(c, f"{r['weight']:.3f}", f"{r['low']:.3f} .. {r['high']:.3f}",
-              taken_over_by(r)) for c, r in st.iterrows()], "ak-stability-table")
+              slider_range(sliders, c, r["low"], r["high"]), taken_over_by(r))
+             for c, r in st.iterrows()], "ak-stability-table")
         self.verdict.value = (f"<p>{html.escape(verdict(m, stability=st, probability=p, method=method))}</p>"
                               f"<p><i>Sliders set relative importance; the weights are "
-                              f"normalised to sum 1.{basis}</i></p>")
+                              f"normalised to sum 1 (the verdict's figures are weights; "
+                              f"the table gives each range on its slider too, the other "
+                              f"sliders where they are).{basis}</i></p>")
         self.chart.value = (charts.quick_ranking_svg(ranking) + "<br>"
                             + charts.quick_stability_svg(st))
         self.last_update_ms = (time.perf_counter() - start) * 1000
@@ -223,6 +229,24 @@ class AhpEditor:
 
     def _repr_mimebundle_(self, **_kw: Any) -> dict[str, Any]:
         return mimebundle(self.widget, "AHP judgement editor")
+
+
+def slider_range(sliders: dict[str, float], criterion: str, low: float, high: float) -> str:
+    """The values of ``criterion``'s slider, the others where they are, for which its
+    normalised weight stays in ``low .. high``: moving one slider alone scales the other
+    weights together, as weight stability varies them, so weight w is slider value
+    w R / (1 - w), R the sum of the other sliders (the verdict's "above 0.374" was
+    checked on a slider that reads relative importance: the winner changed at 0.557;
+    scout AV)."""
+    rest = sum(v for c, v in sliders.items() if c != criterion)
+    if rest <= 0:
+        return "any"        # the only weight: it is 1 wherever the slider is
+
+    def at(w: float) -> float:
+        return math.inf if w >= 1 else w * rest / (1 - w)
+
+    hi = at(high)     # (the slider is in the range: the winner is first where it is)
+    return f"{at(low):.3f} .. " + (f"{hi:.3f}" if hi <= 1 else "1")
 
 
 def _css(name: str) -> str:
