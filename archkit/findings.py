@@ -480,6 +480,20 @@ def md_line(value: Any, *, cell: bool = False) -> str:
     return re.sub(r"([<>&|])" if cell else r"([<>&])", r"\\\1", " ".join(str(value).split()))
 
 
+# in a name (an option's, a criterion's) what would render as markup: emphasis (an
+# underscore only where it can open or close it, not inside a word: query_flexibility),
+# code spans, links, strikethrough, raw HTML and entities, escapes themselves
+_NAME_SPECIAL = re.compile(r"[\\`*\[\]~<>&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+
+
+def md_name(value: Any, *, cell: bool = False) -> str:
+    """A name from a user's file (an option, a criterion) on one line of markdown that
+    renders as written: ``speed_*x*`` was "speed_x" with an italic x in an ADR, while
+    :func:`md_line` keeps a title's or a note's emphasis; in a table ``cell``, ``|`` too."""
+    text = _NAME_SPECIAL.sub(lambda m: "\\" + m.group(0), " ".join(str(value).split()))
+    return text.replace("|", "\\|") if cell else text
+
+
 def _md_code(value: str) -> str:
     """A code span of ``value`` fenced by a run of backticks longer than any inside it."""
     if not value:

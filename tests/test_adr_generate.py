@@ -388,3 +388,44 @@ def test_a_renamed_decision_file_keeps_its_draft_and_a_removed_one_is_said(tmp_p
         "ADR-0002 drafted: Cache: Redis",
         "ADR-0001 proposed, drafted from decision 'broker', which the workspace no longer "
         "has: reject it (archkit adr status 1 rejected) or remove it"]
+
+
+def test_names_in_a_draft_render_as_written_and_its_title_reads_back(tmp_path: Path):
+    """An option '<b>SQS</b>' was raw HTML in the title and the robustness line and
+    escaped elsewhere; a criterion 'speed_*x*' was 'speed_x' with an italic x (scout AV
+    F12). Rendered with markdown-it (CommonMark): every name shows as written."""
+    from markdown_it import MarkdownIt
+
+    (tmp_path / "q.yaml").write_text(
+        "title: Queue\nscale: [1, 5]\ncriteria: [{name: cost, weight: 1, direction: cost},"
+        " {name: speed_*x*, weight: 1}]\noptions:\n  Kafka: {cost: 4, speed_*x*: 5}\n"
+        "  <b>SQS</b> & co: {cost: 1, speed_*x*: 3}\nnotes:\n"
+        "  Kafka: {good: ['*fast* writes']}\n")
+    m = DecisionMatrix.from_yaml(tmp_path / "q.yaml")
+    (tmp_path / "adr").mkdir()
+    adr = AdrLog(tmp_path / "adr").new_from_decision(m, date="2026-01-01", charts=False)
+    html = MarkdownIt("commonmark").enable("table").render(adr.path.read_text())
+    assert "<b>" not in html and "<em>x</em>" not in html
+    assert "<h1>Queue: &lt;b&gt;SQS&lt;/b&gt; &amp; co</h1>" in html
+    assert "Robustness: &lt;b&gt;SQS&lt;/b&gt; &amp; co ranks first" in html
+    assert "worst on speed_*x* (3 of 5)" in html and "speed_*x* — weight 0.50" in html
+    assert "<em>fast</em> writes" in html              # a note's emphasis is the user's
+    # the title reads back as the decision's: the next run finds the draft up to date
+    assert read(adr.path).title == "Queue: <b>SQS</b> & co"
+    ws = tmp_path / "ws"
+    (ws / "decisions").mkdir(parents=True)
+    (ws / "docs" / "decisions").mkdir(parents=True)
+    (ws / "decisions" / "q.yaml").write_text((tmp_path / "q.yaml").read_text())
+    run_workspace(ws, tmp_path / "out", progress=False)
+    again = adr_step(run_workspace(ws, tmp_path / "out", progress=False))
+    assert again.data["headline"] == ["ADR-0001 draft up to date (q)"]
+
+
+def test_a_hand_written_heading_keeps_its_escapes_meaning(tmp_path: Path):
+    from archkit.adr.write import heading_text
+
+    for title in ("Use C #", "a <b> tag", "R&D &amp; ops", "x < y & z", "</b> at the start"):
+        f = tmp_path / "0001-x.md"
+        f.write_text(f"# {heading_text(title)}\n\nStatus: proposed\n")
+        assert read(f).title == title
+    assert heading_text("x < y & z") == "x < y & z"       # nothing to escape: as written

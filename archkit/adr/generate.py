@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,7 @@ from archkit.adr.read import LOG4BRAINS_NAME, NUMBERED_NAME, parse
 from archkit.adr.slug import filename, one_line, slugify
 from archkit.adr.write import TEMPLATES, family, href, link_label, render, tool_template
 from archkit.errors import InputError
-from archkit.findings import md_line
+from archkit.findings import md_line, md_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from archkit.adr.log import AdrLog
@@ -83,8 +84,9 @@ def leading(ranking: Any) -> str:
     return ties[0] if len(ties) == 1 else " or ".join(ties)
 
 
-def comparisons(matrix: Any) -> dict[str, dict[str, list[str]]]:
-    """Per option, generated pros and cons: best or worst on a criterion (raw score)."""
+def comparisons(matrix: Any, name: Any = str) -> dict[str, dict[str, list[str]]]:
+    """Per option, generated pros and cons: best or worst on a criterion (raw score);
+    ``name`` writes a criterion's name (:func:`~archkit.findings.md_name` for markdown)."""
     hi = matrix.scale[1]
     norm = matrix.normalised
     out: dict[str, dict[str, list[str]]] = {o: {"good": [], "bad": []} for o in matrix.options}
@@ -101,9 +103,9 @@ def comparisons(matrix: Any) -> dict[str, dict[str, list[str]]]:
             tie = f", shared with {shared - 1} other{'s' if shared > 2 else ''}" if shared > 1 \
                 else ""
             if col[o] == best:
-                out[o]["good"].append(f"best on {c} ({raw} of {_num(hi)}{suffix}{tie})")
+                out[o]["good"].append(f"best on {name(c)} ({raw} of {_num(hi)}{suffix}{tie})")
             elif col[o] == worst:
-                out[o]["bad"].append(f"worst on {c} ({raw} of {_num(hi)}{suffix}{tie})")
+                out[o]["bad"].append(f"worst on {name(c)} ({raw} of {_num(hi)}{suffix}{tie})")
     return out
 
 
@@ -112,7 +114,7 @@ def _drivers(matrix: Any, mark: str = "*") -> str:
     for c in sorted(matrix.criteria, key=lambda c: -float(matrix.weights[c])):
         direction = " (a cost: lower scores are better)" if matrix.directions.get(c) == "cost" \
             else ""
-        lines.append(f"{mark} {md_line(c)} — weight {float(matrix.weights[c]):.2f}{direction}")
+        lines.append(f"{mark} {md_name(c)} — weight {float(matrix.weights[c]):.2f}{direction}")
     ahp = getattr(matrix, "ahp_result", None)
     how = (f"Weights come from pairwise AHP judgements (consistency ratio {ahp.cr:.3f}"
            + (", over the 0.10 limit: the judgements contradict each other"
@@ -142,42 +144,47 @@ def _outcome(matrix: Any, ranking: Any, verdict: str | None) -> str:
     ties = tied_first(ranking)
     if len(ties) > 1:
         # (a tie is no choice: "Chosen option: Alpha ... 0.00 ahead of Beta" said one)
-        names = " and ".join(f'"{md_line(t)}"' for t in ties)
+        names = " and ".join(f'"{md_name(t)}"' for t in ties)
         text = (f"No option is chosen yet: {names} tie for first with a weighted score of "
                 f"{_fmt(score)}, so the weights do not separate them. Decide between them "
                 "(a criterion or a judgement that tells them apart) before accepting this "
                 "record.")
     else:
-        text = (f'Chosen option: "{md_line(winner)}", because it ranks first with a '
+        text = (f'Chosen option: "{md_name(winner)}", because it ranks first with a '
                 f"weighted score of {_score(score, ranking)}")
         if len(ranking) > 1:
             runner = str(ranking.index[1])
             second = float(ranking["score"].iloc[1])
-            text += (f", {_margin(score - second)} ahead of {md_line(runner)} "
+            text += (f", {_margin(score - second)} ahead of {md_name(runner)} "
                      f"({_score(second, ranking)})")
         text += "."
     if verdict:
-        text += f"\n\nRobustness: {verdict}"
+        # (a sentence of names and figures: no markup of its own; scout AV)
+        text += f"\n\nRobustness: {md_name(verdict)}"
     return text
 
 
-def _bullets(kind: str, items: list[str], mark: str = "*") -> list[str]:
+def _bullets(kind: str, notes: list[str], generated: Sequence[str] = (), mark: str = "*"
+             ) -> list[str]:
+    """A kind of bullets: the user's notes (their emphasis kept) and the generated ones
+    (markdown already, their names written by md_name)."""
     word = {"good": "Good", "bad": "Bad", "neutral": "Neutral"}[kind]
-    return [f"{mark} {word}, because {md_line(item)}" for item in items]
+    return [f"{mark} {word}, because {item}"
+            for item in [md_line(n) for n in notes] + list(generated)]
 
 
 def _pros_cons(matrix: Any, ranking: Any, mark: str = "*") -> str:
-    generated = comparisons(matrix)
+    generated = comparisons(matrix, md_name)
     parts = []
     for o in ranking.index:
         o = str(o)
         notes = matrix.notes.get(o, {}) if matrix.notes else {}
         summary = (f"Weighted score {_fmt(float(ranking.loc[o, 'score']))}, rank "
                    f"{int(ranking.loc[o, 'rank'])} of {len(ranking)}.")
-        lines = [f"### {md_line(o)}", "", summary, ""]
-        lines += _bullets("good", list(notes.get("good", [])) + generated[o]["good"], mark)
-        lines += _bullets("neutral", list(notes.get("neutral", [])), mark)
-        lines += _bullets("bad", list(notes.get("bad", [])) + generated[o]["bad"], mark)
+        lines = [f"### {md_name(o)}", "", summary, ""]
+        lines += _bullets("good", list(notes.get("good", [])), generated[o]["good"], mark)
+        lines += _bullets("neutral", list(notes.get("neutral", [])), mark=mark)
+        lines += _bullets("bad", list(notes.get("bad", [])), generated[o]["bad"], mark)
         parts.append("\n".join(lines).rstrip())
     return "\n\n".join(parts)
 
@@ -191,7 +198,7 @@ def _ranking_table(matrix: Any, ranking: Any, probability: Any | None) -> str:
     for o, row in ranking.iterrows():
         cell = f" {float(probability.get(o, 0.0)) * 100:.0f} % |" if probability is not None \
             else ""
-        rows.append(f"| {int(row['rank'])} | {md_line(o, cell=True)} | "
+        rows.append(f"| {int(row['rank'])} | {md_name(o, cell=True)} | "
                     f"{_fmt(float(row['score']))} |{cell}")
     norm = ranking.attrs.get("normalisation")
     return "\n".join(rows) + (f"\n\nNormalisation: {norm}." if norm else "")
@@ -237,7 +244,7 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
         template = "nygard" if tool[0] == "adr-tools" else "log4brains"
     # bullets as the template's own: log4brains writes "-", MADR 4 and Nygard "*"
     mark = "-" if family(template) == "log4brains" else "*"
-    options = "\n".join(f"{mark} {md_line(o)}" for o in ranking.index)
+    options = "\n".join(f"{mark} {md_name(o)}" for o in ranking.index)
     notes = (matrix.notes or {}).get(winner, {})
     derived: dict[str, list[str]] = {"risk": [], "non-risk": []}
     for r in (quality.risks() if quality is not None else ()):
@@ -271,8 +278,8 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
             Section("decision", "Decision Outcome", 2,
                     _outcome(matrix, ranking, verdict) + _caveats(matrix, mark)),
             Section("consequences", "Consequences", 3, "\n".join(
-                _bullets("good", list(notes.get("good", [])) + derived["non-risk"], mark)
-                + _bullets("bad", list(notes.get("bad", [])) + derived["risk"], mark))),
+                _bullets("good", list(notes.get("good", [])) + derived["non-risk"], mark=mark)
+                + _bullets("bad", list(notes.get("bad", [])) + derived["risk"], mark=mark))),
             Section("pros_cons", "Pros and Cons of the Options", 2, _pros_cons(matrix, ranking, mark)),
             Section("more", "More Information", 2, "\n\n".join(more)),
         ])

@@ -46,6 +46,7 @@ _DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 LINK_LINE = re.compile(r"^(?:[-*+][ \t]+)?[^\[\]()]{0,80}\[[^\]]*\]\([^)]*\)[ \t]*$")
 # the decision a Nygard or log4brains record was drafted from: a last comment line
 # (model.DECISION_KEY)
+_HEADING_ESCAPE = re.compile(r"\\([#<&])")
 _DECISION_LINE = re.compile(r"^<!-- archkit-decision: (?P<name>.+?) -->[ \t]*$")
 _MD_LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<href><[^>]*>|[^)\s]+)"
                       r"(?:\s+\"[^\"]*\")?\)")
@@ -419,8 +420,8 @@ def parse(text: str, path: str | Path) -> Adr:
         h = _HEADING.match(line) if line.startswith("#") else None
         if h:
             level, heading = len(h.group(1)), h.group(2)
-            if "\\#" in heading:       # an escaped #, written so at the end (heading_text)
-                heading = heading.replace("\\#", "#")
+            if "\\" in heading:        # what heading_text escapes: #, <, &
+                heading = _HEADING_ESCAPE.sub(r"\1", heading)
             if level == 1 and title is None and not raw_sections:
                 title, title_line = heading, lineno
                 continue

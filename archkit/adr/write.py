@@ -258,8 +258,12 @@ def load_template(template: str, root: Path | None = None) -> Any:
 def heading_text(title: str) -> str:
     """``title`` for a markdown heading: a trailing run of ``#`` after a space, which
     CommonMark reads as the heading's closing sequence ("Use C #" read back "Use C"),
-    escaped (``Use C \\#``); the reader takes the backslash away again (scout AP)."""
-    return re.sub(r"(\s)(#+)(\s*)$", lambda m: f"{m[1]}\\{m[2]}{m[3]}", str(title))
+    escaped (``Use C \\#``), and so is what would be raw HTML or an entity (``\\<b>``,
+    ``\\&amp;``: an option named ``<b>SQS</b>`` was bold in the heading of its drafted
+    record; scout AV); the reader takes the backslashes away again (scout AP)."""
+    text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", str(title))
+    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
+    return re.sub(r"(\s)(#+)(\s*)$", lambda m: f"{m[1]}\\{m[2]}{m[3]}", text)
 
 
 # text a YAML 1.1 or 1.2 reader takes for a number (js-yaml read the tag 1e3 as 1000;
