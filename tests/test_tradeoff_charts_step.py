@@ -126,3 +126,26 @@ def test_quick_svgs_have_a_white_ground_for_dark_themes(datastore):
         first = ElementTree.fromstring(svg)[0]
         assert first.tag.endswith("rect") and first.get("fill") == "white"
         assert (first.get("width"), first.get("height")) == ("100%", "100%")
+
+
+def test_a_rival_label_stays_inside_the_plot():
+    """A '<rival> ←' label of a flip point near 0 was drawn across the y axis, over the
+    criterion names (scout AV F11, their broker decision: latency and running_cost flip
+    to Kafka at 0.08). It goes inside the bar; every label is within the axes."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from archkit.tradeoff import DecisionMatrix, charts
+
+    m = DecisionMatrix.from_yaml(Path(__file__).parent / "fixtures" / "tradeoff" /
+                                 "broker-ahp.yaml")
+    fig = charts.stability_figure(m)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    [ax] = fig.axes
+    box = ax.get_window_extent(renderer)
+    labels = [t for t in ax.texts if "←" in t.get_text() or "→" in t.get_text()]
+    assert len(labels) >= 6
+    for t in labels:
+        extent = t.get_window_extent(renderer)
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1, t.get_text()
+    moved = [t.get_text() for t in labels if t.get_ha() == "left" and "←" in t.get_text()]
+    assert moved == ["Kafka ←", "Kafka ←"]

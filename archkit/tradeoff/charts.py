@@ -83,10 +83,31 @@ def stability_figure(m: DecisionMatrix, stability: pd.DataFrame | None = None) -
                     va="center", color=RIVAL, fontsize=8)
     ax.set_yticks(range(len(names)), names)
     ax.set_xlim(-0.02, 1.02)
+    _inside(fig, ax)
     ax.set_xlabel("weight of the criterion (others keep their ratios)")
     ax.set_title(f"{_t(m.title)}: where {_t(st.attrs.get('winner', 'the winner'))} stays first",
                  loc="left")
     return fig
+
+
+def _inside(fig: Figure, ax: plt.Axes) -> None:
+    """A rival's label with no room beside its bar end (a flip point near 0 or 1) goes
+    inside the bar, from that end: it was drawn across the y axis, over the criterion
+    names (scout AV)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    with plt.rc_context(_RC):       # (measured in the fonts the SVG is drawn in)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        box = ax.get_window_extent(renderer)
+        for t in ax.texts:
+            extent = t.get_window_extent(renderer)
+            x = t.get_position()[0]
+            if t.get_ha() == "right" and extent.x0 < box.x0:
+                t.set_x(x + 0.02)
+                t.set_ha("left")
+            elif t.get_ha() == "left" and extent.x1 > box.x1:
+                t.set_x(x - 0.02)
+                t.set_ha("right")
 
 
 def win_probability_figure(m: DecisionMatrix, probability: pd.Series | None = None) -> Figure:
