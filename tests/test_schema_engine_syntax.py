@@ -351,9 +351,19 @@ BEGIN
 END
 """
 
+# a loop's ALTER was lost with no word at all (scout AW F09): run as the loop runs
+WHILE_LOOP = """DECLARE @i INT = 0
+WHILE @i < 1
+BEGIN
+    ALTER TABLE dbo.Orders ADD Note NVARCHAR(200) NULL
+    SET @i = @i + 1
+END
+"""
+
 
 @pytest.mark.parametrize("block, columns", [(IF_ELSE, ["note", "note2"]),
-                                            (NESTED_IF, ["flag", "note"])])
+                                            (NESTED_IF, ["flag", "note"]),
+                                            (WHILE_LOOP, ["note"])])
 def test_tsql_blocks_without_semicolons_have_each_statement_read(block, columns):
     """sqlglot keeps IF ... BEGIN ALTER ... END ELSE BEGIN ALTER ... END in one text: the
     first ALTER was lost and the ELSE branch's applied in its place; an IF nested in a

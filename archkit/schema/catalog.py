@@ -26,6 +26,7 @@ from archkit.schema.ctas import into_clause, into_table, query_columns
 from archkit.schema.dialects import MYSQL_GRAMMAR, Dialect, get_dialect
 from archkit.schema.doblocks import block_ddl
 from archkit.schema.domains import SP_ADDTYPE, TEXT_TYPE, TYPE_KINDS
+from archkit.schema.gaps import guarded_nodes
 from archkit.schema.model import (
     Catalog,
     CheckConstraint,
@@ -537,7 +538,7 @@ _BODY_DDL = re.compile(r"(?is)\b(?:ALTER\s+TABLE(?:\s+IF\s+EXISTS)?(?:\s+ONLY)?|
 
 # the statement kinds (parse.classify) that change the catalog
 CATALOG_KINDS = frozenset({"CREATE TABLE", "CREATE INDEX", "ALTER TABLE", "ALTER INDEX",
-                           "COMMENT", "DROP TABLE", "DROP INDEX", "IF"})
+                           "COMMENT", "DROP TABLE", "DROP INDEX", "IF", "WHILE"})
 
 
 def fragment(stmt: Statement, dialect: Dialect) -> Table | Index | None:
@@ -1317,7 +1318,7 @@ class _Builder:
             self.comment(stmt, tree)
         elif isinstance(tree, exp.Drop):
             self.drop(stmt, tree)
-        elif isinstance(tree, exp.IfBlock):
+        elif isinstance(tree, (exp.IfBlock, exp.WhileBlock)):
             self.guarded(stmt, tree)
 
     def view_change(self, stmt: Statement) -> None:
@@ -1343,10 +1344,8 @@ class _Builder:
         """SQL Server's ``IF OBJECT_ID('t') IS NOT NULL DROP TABLE t`` / ``IF NOT EXISTS
         (...) CREATE TABLE t (...)``: the guarded DROP or CREATE, as DROP IF EXISTS /
         CREATE IF NOT EXISTS (what the guard is for). Other guarded statements change
-        nothing here."""
-        body = tree.args.get("true")
-        inner = body.expressions if isinstance(body, exp.Block) else [body]
-        for node in inner:
+        nothing here. The statements of a ``WHILE`` loop are read as guarded ones."""
+        for node in guarded_nodes(tree):
             kind = (node.args.get("kind") or "").upper() if isinstance(node, exp.Expression) \
                 else ""
             if isinstance(node, exp.Drop) and kind in ("TABLE", "INDEX"):
@@ -1362,7 +1361,7 @@ class _Builder:
                 if kind != "TABLE":
                     node.set("kind", "INDEX")    # ([NON]CLUSTERED: see parse_text)
                 self.apply(replace_statement(stmt, node))
-            elif isinstance(node, exp.IfBlock):
+            elif isinstance(node, (exp.IfBlock, exp.WhileBlock)):
                 # a guard inside the guarded block (EF Core's drop column: IF @var IS NOT
                 # NULL EXEC(...) before the ALTER TABLE ... DROP COLUMN; sqlglot nests the
                 # statements after it in that IF)

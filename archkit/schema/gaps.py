@@ -1713,6 +1713,17 @@ _CONTROL_PIECE = LazyPattern(r"(?is)\A(?:\s|;|\bBEGIN\b|\bEND\b|\bELSE\b)*"
                              r"(?:\bIF\b.*)?\Z")
 
 
+def guarded_nodes(tree: Any) -> list[Any]:
+    """The statements a tsql ``IF`` guards (its first branch) or a ``WHILE`` loops over
+    (run as the loop runs: archkit takes a loop's DDL as made, as a guarded statement)."""
+    from sqlglot import exp
+
+    body = tree.args.get("body" if isinstance(tree, exp.WhileBlock) else "true")
+    if body is None:
+        return []
+    return list(body.expressions) if isinstance(body, exp.Block) else [body]
+
+
 def reparse_guarded(tree: Any, sql: str, parser: Any, tokenizer: Any, at: int = 0) -> None:
     """The ``ALTER``, ``CREATE`` and ``DROP`` statements of a tsql ``IF ... BEGIN ... END``
     that sqlglot keeps as raw text there (with the block's ``END`` swallowed: ``IF
@@ -1723,12 +1734,13 @@ def reparse_guarded(tree: Any, sql: str, parser: Any, tokenizer: Any, at: int = 
     from sqlglot import exp
 
     ddl = (exp.Alter, exp.Create, exp.Drop)
-    for branch in ("true", "false"):
+    # (a WHILE's body too: its ALTER was lost without a word; scout AW)
+    for branch in ("body",) if isinstance(tree, exp.WhileBlock) else ("true", "false"):
         body = tree.args.get(branch)
         nodes = body.expressions if isinstance(body, exp.Block) else [body]
         out, changed = [], False
         for node in nodes:
-            if isinstance(node, exp.IfBlock):       # an IF inside the block: its own
+            if isinstance(node, (exp.IfBlock, exp.WhileBlock)):   # inside: its own
                 reparse_guarded(node, sql, parser, tokenizer, at)
             word = str(node.this).upper() if isinstance(node, exp.Command) else ""
             if word not in _HEAD_WORDS or not isinstance(node.expression, str):

@@ -1110,7 +1110,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
         # IF EXISTS (...) BEGIN DROP INDEX ix ON t END: sqlglot takes the block's END for
         # an alias of the whole IF (Bitwarden's index rebuilds: the DROP was lost)
         tree = tree.this
-    if sg == "tsql" and isinstance(tree, exp.IfBlock):
+    if sg == "tsql" and isinstance(tree, (exp.IfBlock, exp.WhileBlock)):
         reparse_guarded(tree, sql, parser, tokenizer)     # IF ... BEGIN ALTER TABLE ... END
     if drop_many is not None and isinstance(tree, exp.Drop):
         tree.set("kind", "INDEX")            # (read as DROP TABLE a, b: drop_index_list)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archkit.findings import Finding
+from archkit.schema.gaps import guarded_nodes
 from archkit.schema.model import Index, Position, Statement, Table
 from archkit.schema.parse import ROUTINE_KINDS
 from archkit.schema.registry import SchemaContext, schema_rule
@@ -227,10 +228,9 @@ def _walk(ctx: SchemaContext) -> list[Change]:
             out += _raw_changes(ctx, st, created)
             continue
         trees = [tree]
-        if isinstance(tree, exp.IfBlock):   # tsql guarded DDL: the statements it guards
-            block = tree.args.get("true")
-            trees = []
-            for node in (block.expressions if isinstance(block, exp.Block) else [block]):
+        if isinstance(tree, (exp.IfBlock, exp.WhileBlock)):   # tsql guarded DDL: the
+            trees = []                                          # statements it guards
+            for node in guarded_nodes(tree):
                 if isinstance(node, (exp.Drop, exp.Alter)) and not node.args.get("exists"):
                     node = node.copy()      # IF OBJECT_ID(...) IS NOT NULL DROP ...: the
                     node.set("exists", True)    # guard is what IF EXISTS says (and an
