@@ -141,3 +141,21 @@ def test_select_into_with_a_cte_or_a_union_creates_its_table():
     found = [(f.rule, f.object) for f in check(sql, cache=False)
              if f.rule.startswith(("AK-MG", "AK-PK001"))]
     assert found == [("AK-PK001", "kinds")]
+
+
+def test_a_cte_named_like_a_table_is_the_cte_in_subqueries_unions_and_later_ctes():
+    """PostgreSQL 15 makes (z smallint) of each: a CTE read from a nested subquery or from
+    the branches of a UNION (sqlglot hangs that WITH on the union) was the real table of
+    that name (id bigint, label text; scout AW F05)."""
+    sql = ("CREATE TABLE other (id bigint NOT NULL, label text);\n"
+           "CREATE TABLE i6 AS WITH other AS (SELECT 1::smallint AS z) "
+           "SELECT * FROM (SELECT * FROM other) q;\n"
+           "CREATE TABLE i9 AS WITH other AS (SELECT 1::smallint AS z) "
+           "SELECT * FROM other UNION ALL SELECT * FROM other;\n"
+           "CREATE TABLE i10 AS WITH other AS (SELECT 1::smallint AS z), "
+           "again AS (SELECT * FROM other) SELECT * FROM again;\n"
+           # a CTE's own body sees the table: the CTE is not in scope before it is made
+           "CREATE TABLE i11 AS WITH other AS (SELECT id FROM other) SELECT * FROM other;\n")
+    for table in ("i6", "i9", "i10"):
+        assert columns(sql, table) == [("z", "smallint", True)], table
+    assert columns(sql, "i11") == [("id", "bigint", True)]

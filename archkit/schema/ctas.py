@@ -79,14 +79,38 @@ def _leftmost(query: Any) -> Any:
     return query if isinstance(query, exp.Select) else None
 
 
-def _outputs(builder: Any, query: Any, depth: int) -> list[tuple[str, bool, str, Column, Any]]:
+# a common table expression in scope, by name: its query and the scope it was defined in
+Ctes = dict[str, tuple[Any, "Ctes"]]
+
+
+def _scope(builder: Any, query: Any, outer: Ctes) -> Ctes:
+    """``outer`` with the WITH of ``query`` (each CTE sees those before it)."""
+    with_ = query.args.get("with_") or query.args.get("with")
+    if not isinstance(with_, exp.With):
+        return outer
+    scope = dict(outer)
+    for cte in with_.expressions:
+        scope[builder.ident(cte.alias)] = (cte.this, dict(scope))
+    return scope
+
+
+def _outputs(builder: Any, query: Any, depth: int, ctes: Ctes | None = None
+             ) -> list[tuple[str, bool, str, Column, Any]]:
     """(name, quoted, as written, column with its type, name node) of each output column of
     ``query`` that can be named; an item that cannot (``*`` of an unknown table, an
-    expression without an alias where the engine's name for it is its own) is left out."""
-    select = _leftmost(query)
+    expression without an alias where the engine's name for it is its own) is left out.
+    ``ctes``: the common table expressions in scope around it (a subquery sees its outer
+    query's, and a WITH on a UNION is the whole union's: a CTE named like a table read
+    from either was the table; scout AW)."""
+    scope = _scope(builder, query, ctes or {})
+    node = query
+    while isinstance(node, (exp.SetOperation, exp.Subquery)):
+        node = node.this if isinstance(node, exp.Subquery) else node.left
+        scope = _scope(builder, node, scope)
+    select = node if isinstance(node, exp.Select) else None
     if select is None or depth <= 0:
         return []
-    sources = _sources(builder, select, depth)
+    sources = _sources(builder, select, depth, scope)
     out = []
     for item in select.expressions:
         inner = item.unalias() if isinstance(item, exp.Alias) else item
@@ -139,15 +163,12 @@ def _function_name(node: Any) -> str | None:
     return name if name in _PG_FUNCTION_NAMES else None
 
 
-def _sources(builder: Any, select: Any, depth: int) -> dict[str, dict[str, Column] | None]:
+def _sources(builder: Any, select: Any, depth: int, ctes: Ctes
+             ) -> dict[str, dict[str, Column] | None]:
     """The FROM and JOIN sources of ``select`` by the name a column is qualified with:
-    their columns (a table of the catalog, a subquery's outputs), or None where unknown."""
+    their columns (a table of the catalog, a common table expression's or a subquery's
+    outputs), or None where unknown. ``ctes``: those in scope."""
     found: dict[str, dict[str, Column] | None] = {}
-    ctes = {}
-    with_ = select.args.get("with_") or select.args.get("with")
-    if isinstance(with_, exp.With):
-        for cte in with_.expressions:
-            ctes[builder.ident(cte.alias)] = cte.this
     from_ = select.args.get("from_") or select.args.get("from")
     nodes = [from_.this] if isinstance(from_, exp.From) else []
     nodes += [j.this for j in select.args.get("joins") or ()]
@@ -156,13 +177,14 @@ def _sources(builder: Any, select: Any, depth: int) -> dict[str, dict[str, Colum
         if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier):
             name = builder.ident(node.this)
             if name in ctes and not node.args.get("db"):
-                cols = _named(_outputs(builder, ctes[name], depth - 1))
+                body, defined_in = ctes[name]
+                cols = _named(_outputs(builder, body, depth - 1, defined_in))
             else:
                 table = builder.catalog.tables.get(builder.key(node))
                 cols = dict(table.columns) if table is not None else None
             found[alias or name] = cols
         elif isinstance(node, exp.Subquery):
-            found[alias] = _named(_outputs(builder, node.this, depth - 1))
+            found[alias] = _named(_outputs(builder, node.this, depth - 1, ctes))
         else:
             found[alias or str(id(node))] = None
         renamed = node.args.get("alias")
