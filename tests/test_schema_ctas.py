@@ -159,3 +159,40 @@ def test_a_cte_named_like_a_table_is_the_cte_in_subqueries_unions_and_later_ctes
     for table in ("i6", "i9", "i10"):
         assert columns(sql, table) == [("z", "smallint", True)], table
     assert columns(sql, "i11") == [("id", "bigint", True)]
+
+
+def test_postgres_common_types_of_coalesce_union_and_aggregates():
+    """What PostgreSQL 15 made of each (scout AW F06): the first argument's or first
+    branch's type was taken, with its modifier."""
+    sql = ("CREATE TABLE src (id int NOT NULL PRIMARY KEY, name varchar(40) NOT NULL, "
+           "price numeric(10,2), qty smallint, big bigint);\n"
+           "CREATE TABLE other (id int NOT NULL, src_id bigint, note text, "
+           "price numeric(12,4));\n"
+           "CREATE TABLE c2 AS SELECT coalesce(qty, big), max(name), min(price), "
+           "coalesce(price, 0) AS cp, greatest(qty, 1) AS g, coalesce(note, NULL) AS n, "
+           "max(id) AS m FROM src, other GROUP BY qty, big, src.price, note;\n"
+           "CREATE TABLE c3 AS SELECT id FROM src UNION ALL SELECT src_id FROM other;\n"
+           "CREATE TABLE c7 AS SELECT price FROM src UNION SELECT price FROM other;\n"
+           "CREATE TABLE c8 AS SELECT name FROM src UNION SELECT note FROM other "
+           "UNION SELECT name FROM src;\n"
+           "CREATE TABLE c9 AS SELECT price FROM src UNION SELECT price FROM src;\n")
+    assert [(n, t) for n, t, _ in columns(sql, "c2")] == [
+        ("coalesce", "bigint"), ("max", "text"), ("min", "numeric"), ("cp", "numeric"),
+        ("g", "int"), ("n", "text"), ("m", "int")]
+    s = load_schema(sql, "postgres")
+    assert s.tables["c2"].columns["min"].params == ()
+    assert columns(sql, "c3") == [("id", "bigint", True)]
+    assert [(c.type, c.params) for c in s.tables["c7"].columns.values()] == [("numeric", ())]
+    assert columns(sql, "c8") == [("name", "text", True)]
+    assert [(c.type, c.params) for c in s.tables["c9"].columns.values()] == [
+        ("numeric", ("10", "2"))]                         # the same modifier is kept
+
+
+def test_a_column_named_twice_in_a_postgres_create_table_as_is_refused():
+    sql = ("CREATE TABLE src (id int NOT NULL PRIMARY KEY, name text);\n"
+           "CREATE TABLE dup AS SELECT id, id FROM src;\n"
+           "CREATE TABLE ok AS SELECT id, name AS id2 FROM src;\n")
+    found = [(f.rule, f.line, f.col, f.object) for f in check(sql, dialect="postgres",
+                                                              cache=False)
+             if f.rule == "AK-SQL003"]
+    assert found == [("AK-SQL003", 2, 32, "dup.id")]

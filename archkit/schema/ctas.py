@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 # aggregates and functions whose value has their (first) argument's type
 _SAME_TYPE = (exp.Max, exp.Min, exp.Coalesce, exp.AnyValue, exp.First, exp.Last, exp.Paren,
               exp.Abs)
+# PostgreSQL: functions whose value has the common type of their arguments (as a UNION's
+# columns), and aggregates whose value has their argument's type without its modifier
+_PG_COMMON = (exp.Coalesce, exp.Greatest, exp.Least)
+_PG_AGGREGATE = (exp.Max, exp.Min)
+# PostgreSQL's numeric types, each taking the ones before it (a common type is the last)
+_PG_NUMERIC = ("smallint", "int", "bigint", "numeric", "real", "double")
+_PG_STRING = frozenset({"varchar", "text"})
 # what a comparison is in the engines with a boolean type
 _BOOLEAN_RESULT = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Is, exp.In,
                    exp.Like, exp.ILike, exp.And, exp.Or, exp.Not, exp.Exists, exp.Between)
@@ -63,8 +70,16 @@ def query_columns(builder: Any, stmt: Statement, table: Table, query: Any,
     """Add the columns ``query`` gives to ``table``, made by ``stmt`` at ``pos``."""
     from archkit.schema.catalog import position
 
+    before = set(table.columns)
     for name, quoted, original, col, ident in _outputs(builder, query, _DEPTH):
         if name in table.columns:
+            if builder.d.name == "postgres" and name not in before:
+                # (PostgreSQL: ERROR: column "id" specified more than once; scout AW)
+                builder.conflict(stmt, position(stmt, ident) if ident is not None else pos,
+                                 f"column {name} is specified more than once in the query "
+                                 f"that makes {table.name}: the engine refuses the "
+                                 f"statement", f"{table.name}.{name}",
+                                 "-- give one of them another name: ... AS other_name")
             continue
         table.columns[name] = replace(
             col, name=name, quoted=quoted, original=original,
@@ -103,6 +118,8 @@ def _outputs(builder: Any, query: Any, depth: int, ctes: Ctes | None = None
     query's, and a WITH on a UNION is the whole union's: a CTE named like a table read
     from either was the table; scout AW)."""
     scope = _scope(builder, query, ctes or {})
+    if isinstance(query, exp.SetOperation) and builder.d.name == "postgres":
+        return _union(builder, query, depth, scope)
     node = query
     while isinstance(node, (exp.SetOperation, exp.Subquery)):
         node = node.this if isinstance(node, exp.Subquery) else node.left
@@ -152,6 +169,52 @@ def _outputs(builder: Any, query: Any, depth: int, ctes: Ctes | None = None
 _PG_FUNCTION_NAMES = frozenset({
     "max", "min", "count", "sum", "avg", "coalesce", "lower", "upper", "round", "abs",
     "greatest", "least", "nullif", "array_agg", "concat", "length", "trim", "floor", "ceil"})
+
+
+def _union(builder: Any, query: Any, depth: int, scope: Ctes
+           ) -> list[tuple[str, bool, str, Column, Any]]:
+    """A PostgreSQL UNION's columns: named by its first branch, each of the type common to
+    the branches (int UNION bigint is bigint, numeric(10,2) UNION numeric(12,4) numeric;
+    the first branch's type was taken; scout AW). Branches whose columns cannot all be
+    named leave the first branch's types."""
+    branches = []
+    todo = [query]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, exp.SetOperation):
+            todo += [node.expression, node.left]
+        else:
+            branches.append(node)
+    outs = [_outputs(builder, b, depth, scope) for b in branches]
+    first = outs[0]
+    if any(len(o) != len(first) for o in outs[1:]):
+        return first
+    out = []
+    for i, (name, quoted, original, col, ident) in enumerate(first):
+        common = _common([o[i][3] for o in outs])
+        out.append((name, quoted, original, replace(common, nullable=True) if common
+                    else Column("", ""), ident))
+    return out
+
+
+def _common(cols: list[Column | None]) -> Column | None:
+    """PostgreSQL's common type of ``cols`` (None where one is unknown): the type itself
+    when all are the same with the same modifier, else without it; the widest numeric
+    type; text for varchar and text; None for other mixtures."""
+    if not cols or any(c is None or not c.type for c in cols):
+        return None
+    first = cols[0]
+    types = {c.type for c in cols}
+    if len(types) == 1:
+        if all(c.params == first.params for c in cols):
+            return first
+        return Column("", first.type, first.type.upper())
+    if types <= set(_PG_NUMERIC):
+        top = max(types, key=_PG_NUMERIC.index)
+        return Column("", top, "DOUBLE PRECISION" if top == "double" else top.upper())
+    if types <= _PG_STRING:
+        return Column("", "text", "TEXT")
+    return None
 
 
 def _function_name(node: Any) -> str | None:
@@ -227,6 +290,20 @@ def _typed(builder: Any, node: Any, sources: dict[str, dict[str, Column] | None]
     if isinstance(node, (exp.Cast, exp.TryCast)):
         raw, typ, params, _serial, enums = builder.type_info(node.args.get("to"))
         return Column("", typ, raw, params or (), enum_values=enums or ())
+    if builder.d.name == "postgres":
+        if isinstance(node, _PG_COMMON):
+            args = [node.this, *node.expressions]
+            return _common([_typed(builder, a, sources, depth) for a in args
+                            if not isinstance(a, exp.Null)])
+        if isinstance(node, _PG_AGGREGATE):
+            # max(varchar(40)) is text, min(numeric(10,2)) numeric: resolved as max(text),
+            # min(numeric), which keep no modifier
+            col = _typed(builder, node.this, sources, depth)
+            if col is None:
+                return None
+            if col.type in _PG_STRING:
+                return Column("", "text", "TEXT")
+            return col if not col.params else Column("", col.type, col.type.upper())
     if isinstance(node, _SAME_TYPE):
         return _typed(builder, node.this, sources, depth)
     if isinstance(node, exp.Count):
