@@ -196,3 +196,25 @@ def test_a_column_named_twice_in_a_postgres_create_table_as_is_refused():
                                                               cache=False)
              if f.rule == "AK-SQL003"]
     assert found == [("AK-SQL003", 2, 32, "dup.id")]
+
+
+def test_mariadb_nullability_of_outer_joins_constants_and_counts():
+    """What MariaDB 10.11 made (scout AW F13): the outer side of a LEFT JOIN nullable
+    (it was copied NOT NULL), a constant, COUNT(*) and a COALESCE with a NOT NULL
+    argument NOT NULL (they were nullable)."""
+    sql = ("CREATE TABLE src (id INT NOT NULL PRIMARY KEY, name VARCHAR(40) NOT NULL, "
+           "qty SMALLINT NULL);\n"
+           "CREATE TABLE other (id INT NOT NULL PRIMARY KEY, src_id INT NOT NULL, "
+           "note TEXT NOT NULL);\n"
+           "CREATE TABLE m1 AS SELECT id, name, 'x' AS lit, 7 AS n, COUNT(*) AS cnt, "
+           "COALESCE(qty, 0) AS q, COALESCE(qty, NULL) AS q2 FROM src GROUP BY id, name, qty;\n"
+           "CREATE TABLE m2 AS SELECT s.id, o.src_id, o.note FROM src s "
+           "LEFT JOIN other o ON o.src_id = s.id;\n"
+           "CREATE TABLE m3 AS SELECT s.id, o.src_id FROM src s "
+           "RIGHT JOIN other o ON o.src_id = s.id;\n")
+    nullable = {t: {c.name: c.nullable for c in load_schema(sql, "mariadb").tables[t]
+                    .columns.values()} for t in ("m1", "m2", "m3")}
+    assert nullable["m1"] == {"id": False, "name": False, "lit": False, "n": False,
+                              "cnt": False, "q": False, "q2": True}
+    assert nullable["m2"] == {"id": False, "src_id": True, "note": True}
+    assert nullable["m3"] == {"id": True, "src_id": False}

@@ -155,8 +155,8 @@ def _outputs(builder: Any, query: Any, depth: int, ctes: Ctes | None = None
         else:
             continue
         col = _typed(builder, inner, sources, depth) or Column("", "")
-        if builder.d.name not in _KEEPS_NOT_NULL or not isinstance(inner, exp.Column):
-            col = replace(col, nullable=True)
+        col = replace(col, nullable=builder.d.name not in _KEEPS_NOT_NULL
+                      or _nullable(builder, inner, sources, depth))
         out.append((builder.ident(ident) if ident is not None else original, quoted,
                     original, col, ident))
     return out
@@ -234,7 +234,11 @@ def _sources(builder: Any, select: Any, depth: int, ctes: Ctes
     found: dict[str, dict[str, Column] | None] = {}
     from_ = select.args.get("from_") or select.args.get("from")
     nodes = [from_.this] if isinstance(from_, exp.From) else []
-    nodes += [j.this for j in select.args.get("joins") or ()]
+    joins = list(select.args.get("joins") or ())
+    nodes += [j.this for j in joins]
+    sides = [""] * (len(nodes) - len(joins)) + [str(j.args.get("side") or "").upper()
+                                                for j in joins]
+    keys = []
     for node in nodes:
         alias = builder.ident(node.alias) if node.alias else ""
         if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier):
@@ -245,17 +249,34 @@ def _sources(builder: Any, select: Any, depth: int, ctes: Ctes
             else:
                 table = builder.catalog.tables.get(builder.key(node))
                 cols = dict(table.columns) if table is not None else None
-            found[alias or name] = cols
+            slot = alias or name
+            found[slot] = cols
         elif isinstance(node, exp.Subquery):
-            found[alias] = _named(_outputs(builder, node.this, depth - 1, ctes))
+            slot = alias
+            found[slot] = _named(_outputs(builder, node.this, depth - 1, ctes))
         else:
-            found[alias or str(id(node))] = None
+            slot = alias or str(id(node))
+            found[slot] = None
         renamed = node.args.get("alias")
         key = alias or (builder.ident(node.this) if isinstance(node, exp.Table) and
                         isinstance(node.this, exp.Identifier) else "")
         if isinstance(renamed, exp.TableAlias) and renamed.columns and found.get(key):
             # src AS s(a, b): the first columns take those names (they were ignored)
             found[key] = _renamed(builder, found[key], renamed.columns)
+        keys.append(slot)
+    # the outer side of a join has no row where the other side has one: NULLs there
+    # (a LEFT JOIN's NOT NULL columns were copied NOT NULL; MariaDB makes them
+    # nullable; scout AW)
+    outer: set[str] = set()
+    for i, side in enumerate(sides):
+        if side in ("LEFT", "FULL"):
+            outer.add(keys[i])
+        if side in ("RIGHT", "FULL"):
+            outer.update(keys[:i])
+    for key in outer:
+        cols = found.get(key)
+        if cols:
+            found[key] = {n: replace(c, nullable=True) for n, c in cols.items()}
     return found
 
 
@@ -275,6 +296,25 @@ def _named(outputs: list[tuple[str, bool, str, Column, Any]]) -> dict[str, Colum
     """A subquery's output columns by name, each named as the subquery names it."""
     return {name: replace(col, name=name, quoted=quoted, original=original)
             for name, quoted, original, col, _ in outputs}
+
+
+def _nullable(builder: Any, node: Any, sources: dict[str, dict[str, Column] | None],
+              depth: int) -> bool:
+    """Whether ``node``'s value may be NULL, where a made column keeps NOT NULL (MySQL,
+    MariaDB, SQL Server): a column as its source says, a constant or a count never,
+    COALESCE only if every argument may be (MariaDB 10.11 made 'x', 7, COUNT(*) and
+    COALESCE(qty, 0) NOT NULL; they were nullable; scout AW)."""
+    if isinstance(node, exp.Column):
+        col = _typed(builder, node, sources, depth)
+        return col is None or col.nullable
+    if isinstance(node, exp.Literal) or isinstance(node, exp.Count):
+        return False
+    if isinstance(node, exp.Paren):
+        return _nullable(builder, node.this, sources, depth)
+    if isinstance(node, exp.Coalesce):
+        return all(_nullable(builder, a, sources, depth)
+                   for a in [node.this, *node.expressions])
+    return True
 
 
 def _typed(builder: Any, node: Any, sources: dict[str, dict[str, Column] | None],
