@@ -76,10 +76,44 @@ def test_an_accepted_draft_is_never_renamed(tmp_path: Path, matrix: DecisionMatr
     first = log.new_from_decision(matrix, date="2026-01-02")
     log.set_status(1, "accepted")
     before = first.path.read_bytes()
-    kept = log.new_from_decision(a_wins(matrix), date="2026-01-03")
+    # (it was returned as if drafted, with nothing said; scout AV)
+    with pytest.warns(UserWarning, match=r"^ADR-0001 is accepted: left untouched; broker now "
+                                         r"ranks A first: record that in a new ADR that "
+                                         r"supersedes it$"):
+        kept = log.new_from_decision(a_wins(matrix), date="2026-01-03")
     assert kept.path == first.path and first.path.read_bytes() == before
     assert sorted(p.name for p in folder.iterdir()) == ["0001-message-broker-b",
                                                         "0001-message-broker-b.md"]
+
+
+def test_after_a_rejected_draft_the_evidence_gets_a_new_one(tmp_path: Path,
+                                                           matrix: DecisionMatrix):
+    log = AdrLog(tmp_path / "adr")
+    log.new_from_decision(matrix, date="2026-01-02", charts=False)
+    log.set_status(1, "rejected")
+    with pytest.warns(UserWarning, match="ADR-0001 is rejected: left untouched$"):
+        assert log.new_from_decision(matrix, charts=False).number == 1
+    made = log.new_from_decision(a_wins(matrix), date="2026-01-03", charts=False)
+    assert (made.number, made.title, made.status) == (2, "Message broker: A", "proposed")
+
+
+def test_a_draft_from_python_lists_the_quality_risks_of_its_choice(tmp_path: Path):
+    """Notebook 01 promises the derived risk (the modular monolith works against A1) in
+    the deployment ADR; only archkit run could write it (scout AV F19)."""
+    from archkit.examples import path as example_path
+    from archkit.tradeoff.atam import load_quality
+
+    ws = example_path("shopfront")
+    decisions = {p.stem: DecisionMatrix.from_yaml(p)
+                 for p in sorted((ws / "decisions").glob("*.yaml"))}
+    m = decisions["deployment"]
+    quality = load_quality(ws / "quality.yaml", decisions)
+    adr = AdrLog(tmp_path / "adr").new_from_decision(m, date="2026-01-02", charts=False,
+                                                     quality=quality)
+    consequences = adr.section("consequences").body
+    assert "works against quality scenario A1" in consequences, consequences
+    plain = AdrLog(tmp_path / "adr2").new_from_decision(m, date="2026-01-02", charts=False)
+    assert "A1" not in plain.section("consequences").body
 
 
 def test_a_copy_left_by_an_interrupted_rename_is_replaced(tmp_path: Path,

@@ -92,7 +92,9 @@ def test_rerun_updates_a_proposed_draft_and_never_an_accepted_one(tmp_path: Path
     assert 'Chosen option: "A"' in section(again, "decision")
     log.set_status(1, "accepted")
     accepted_text = again.path.read_text()
-    kept = log.new_from_decision(matrix, date="2026-01-04")
+    with pytest.warns(UserWarning, match="ADR-0001 is accepted: left untouched; broker now "
+                                         "ranks B first"):
+        kept = log.new_from_decision(matrix, date="2026-01-04")
     assert kept.status == "accepted" and again.path.read_text() == accepted_text
     assert len(log.reload().records) == 1
 

@@ -539,25 +539,39 @@ def _rmdir(folder: Path) -> None:
 
 def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
                       date: str | None = None, charts: bool = True,
-                      decision_makers: str | None = None) -> Adr:
-    """Write the record for ``matrix`` (and its charts); a still-proposed draft made from
-    the same decision is updated in place (renamed first when its title changed, see
-    :func:`rename_draft`), an accepted one is never touched."""
+                      decision_makers: str | None = None, quality: Any = None) -> Adr:
+    """Write the record for ``matrix`` (and its charts), as ``archkit run`` does: a
+    still-proposed draft made from the same decision is updated in place (renamed first
+    when its title changed, see :func:`rename_draft`); an accepted one is never touched
+    (returned, with a warning that says so, and says when the evidence now ranks another
+    option first); after a rejected one, a new draft is made for the option the evidence
+    picks now. ``quality`` (:func:`~archkit.tradeoff.atam.load_quality`): the risks the
+    choice brings are written under Consequences."""
     from archkit.adr.edit import keep_style
     from archkit.workspace import atomic_write, check_inside
 
     existing = find_draft(log, matrix)
-    if existing is not None and existing.status != "proposed":
-        return existing
     ranking = matrix.rank()
-    title = decision_title(matrix, leading(ranking))
+    lead = leading(ranking)
+    title = decision_title(matrix, lead)
+    if existing is not None and existing.status == "rejected" and existing.title != title:
+        existing = None          # rejected, and the evidence picks another now: a new draft
+    if existing is not None and existing.status != "proposed":
+        import warnings
+
+        # (it was returned as if drafted, with nothing said; scout AV)
+        moved = (f"; {matrix.name} now ranks {lead} first: record that in a new ADR that "
+                 f"supersedes it" if existing.title != title else "")
+        warnings.warn(f"{existing.label} is {existing.status or 'without a status'}: left "
+                      f"untouched{moved}", stacklevel=3)
+        return existing
     if existing is not None:
         existing, target = rename_plan(log, existing, title)
         if target != existing.path and rename_blocker(log, existing, target) is None:
             existing = rename_draft(log, existing, target, title)
         d = draft(matrix, log.dir, existing.number, date=date, status=status,
                   charts=charts, path=existing.path, decision_makers=decision_makers,
-                  template=log.template, root=log.root, previous=existing)
+                  template=log.template, root=log.root, previous=existing, quality=quality)
         for file in d.charts:
             check_inside(file, log.dir)
         for file, svg in d.charts.items():
@@ -570,7 +584,8 @@ def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
 
     def compose(path: Path, number: int | None) -> tuple[str, dict[Path, str]]:
         d = draft(matrix, log.dir, number, date=when, status=status, charts=charts, path=path,
-                  decision_makers=decision_makers, template=log.template, root=log.root)
+                  decision_makers=decision_makers, template=log.template, root=log.root,
+                  quality=quality)
         return d.text, d.charts
 
     made = log.new(title, status=status, date=when, compose=compose)
