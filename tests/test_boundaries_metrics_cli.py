@@ -96,11 +96,15 @@ def test_without_a_load_capacity_says_how_to_get_one(tmp_path: Path, example_cop
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--rate", "lots"], "--rate lots: use a number of requests per second > 0"),
-    (["--rate", "0"], "--rate 0: use a number of requests per second > 0"),
-    (["--rate", "-1"], "--rate -1: use a number of requests per second > 0"),
-    (["--rate", "web=-1"], "--rate web=-1: use a number of requests per second >= 0"),
-    (["--rate", "1e300"], "--rate 1e300: use a number > 0 and <= 1e+09"),
+    (["--rate", "lots"], "--rate lots: use a number of requests per second > 0 and <= 1e+09"),
+    (["--rate", "0"], "--rate 0: use a number of requests per second > 0 and <= 1e+09"),
+    (["--rate", "-1"], "--rate -1: use a number of requests per second > 0 and <= 1e+09"),
+    (["--rate", "web=-1"], "--rate web=-1: use a number of requests per second >= 0 and "
+                           "<= 1e+09"),
+    (["--rate", "1e300"], "--rate 1e300: use a number of requests per second > 0 and "
+                          "<= 1e+09"),
+    (["--rate", "web=2e9"], "--rate web=2e9: use a number of requests per second >= 0 and "
+                            "<= 1e+09"),
     (["--rate", "checkout=5"], "--rate checkout=5: 'checkout' is not an entry point "
                                "(entry points: web, api-gateway)"),
     (["--rate", "web=5", "--rate", "9"], "--rate 9: give one number for every entry point"),

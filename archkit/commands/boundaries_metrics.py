@@ -49,6 +49,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
 def parse_rates(values: list[str], entrypoints: list[str]) -> float | dict[str, float]:
     """``--rate`` values as ``[capacity] rate_rps`` takes them: one number for every entry
     point, or ``ENTRY=RPS`` pairs. Raises InputError for anything else."""
+    from archkit.boundaries.analysis import MAX_RATE
     from archkit.errors import InputError
 
     def number(text: str, what: str, low: str) -> float:
@@ -56,8 +57,11 @@ def parse_rates(values: list[str], entrypoints: list[str]) -> float | dict[str, 
             v = float(text)
         except ValueError:
             v = math.nan
-        if not math.isfinite(v) or v < 0 or (low == "> 0" and v == 0):
-            raise InputError(f"--rate {what}: use a number of requests per second {low}")
+        if not math.isfinite(v) or v < 0 or (low == "> 0" and v == 0) or v > MAX_RATE:
+            # (one message for every value out of range: 1e10 said "use a number > 0
+            # and <= 1e+09", -1 "... requests per second >= 0"; scout AW)
+            raise InputError(f"--rate {what}: use a number of requests per second {low} "
+                             f"and <= {MAX_RATE:g}")
         return v
 
     # (one rate for every entry point must load something; one of several may be 0)
