@@ -355,3 +355,24 @@ def test_a_literal_of_more_digits_than_python_reads_is_an_input_error(tmp_path):
     r = run_cli("run", str(tmp_path), "--out", str(tmp_path / "out"))
     assert r.code == 2 and r.err.startswith(f"{tmp_path / 'archkit.toml'}:2:18: a number of "
                                             "5,001 digits")
+
+
+def test_entry_points_in_one_cycle_each_have_their_own_call_tree():
+    """a -> b -> a, both entry points: made acyclic from both at once, b's call into a was
+    cut (b's p50 56 ms for the 59 ms of b alone) and so were b -> a's timeouts, while b's
+    availability walked b's own tree (scout AW F14)."""
+    model = loads_model(
+        "system: cycle\nservices:\n"
+        "  a: {kind: gateway, availability: 0.999, latency_ms: {p50: 5, p99: 20}}\n"
+        "  b: {kind: gateway, availability: 0.99, latency_ms: {p50: 5, p99: 20}}\n"
+        "  c: {availability: 0.9, latency_ms: {p50: 50, p99: 500}}\n"
+        "entrypoints: [a, b]\nedges:\n"
+        "  - {from: a, to: b, calls: 0.5, timeout_ms: 100, circuit_breaker: true}\n"
+        "  - {from: b, to: a, calls: 0.5, timeout_ms: 30, circuit_breaker: true}\n"
+        "  - {from: b, to: c, calls: 1, timeout_ms: 200, circuit_breaker: true}\n")
+    both = an.simulate_latency(model, samples=20_000)
+    for e in ("a", "b"):
+        assert np.array_equal(both[e], an.simulate_latency(model, [e], samples=20_000)[e])
+    shares = an.timeout_failures(model)
+    assert set(shares.timed_out) == {("a", "b"), ("b", "a"), ("b", "c")}
+    assert shares.timed_out[("b", "a")] > 0          # a alone takes > 30 ms at times
