@@ -14,8 +14,9 @@ Conventions (also in docs/boundaries.md):
   own calls anew), so its availability is the mean, over the drawn requests, of the
   product of the availabilities of the elements each used and of the chances its timed
   calls answer in time (a timed call fails when every attempt times out, or when the
-  attempt that answered carries the failure of a timed call made inside it). The floor is that for a request making every call it may; with
-  no fractional call and no timeout, both are the product over every element.
+  attempt that answered carries the failure of a timed call made inside it). The
+  floor is that for a request making every call it may; with no fractional call and no
+  timeout, both are the product over every element.
 * ``latency_ms`` is an element's *own* time (p50/p99), without its downstream calls.
   It is fitted to a lognormal: ``μ = ln p50``, ``σ = (ln p99 − ln p50)/z₀.₉₉``.
 * A request to a node takes its own time, plus for every synchronous outgoing edge
