@@ -315,28 +315,39 @@ def _own_keys(previous: Adr | None) -> dict[str, Any]:
             if str(k).lower() not in MADR_KEYS and k != MARKER_KEY}
 
 
-def find_draft(log: AdrLog, matrix: Any) -> Adr | None:
+def find_draft(log: AdrLog, matrix: Any, title: str | None = None) -> Adr | None:
     """The record generated last from this decision (by its front-matter marker): a new
-    proposal drafted after a rejected one is the one to keep up to date."""
+    proposal drafted after a rejected one is the one to keep up to date. With ``title``,
+    the title the evidence gives the decision now, a rejected record of another title
+    is none: the evidence picks another option, which gets a new draft."""
     found = None
     for adr in log.records:
         if _marker(adr) == matrix.name:
             found = adr
-    return found
+    return _current(found, title)
 
 
-def find_renamed(log: AdrLog, matrix: Any, stems: set[str]) -> Adr | None:
+def _current(adr: Adr | None, title: str | None) -> Adr | None:
+    """``adr``, unless it was rejected and ``title`` is another (see :func:`find_draft`)."""
+    if adr is not None and title is not None and adr.status == "rejected" \
+            and adr.title != title:
+        return None
+    return adr
+
+
+def find_renamed(log: AdrLog, matrix: Any, stems: set[str], title: str | None = None
+                 ) -> Adr | None:
     """The record generated last from a decision file no longer among ``stems`` (the
     workspace's decisions) whose title is this decision's: its file was renamed
     (``broker.yaml`` to ``message-broker.yaml`` drafted a second record of the same
-    title and left the first proposed; scout AV)."""
+    title and left the first proposed; scout AV). ``title`` as for :func:`find_draft`."""
     prefix = one_line(f"{matrix.title}: ")
     found = None
     for adr in log.records:
         marker = _marker(adr)
         if marker and marker not in stems and adr.title.startswith(prefix):
             found = adr
-    return found
+    return _current(found, title)
 
 
 def orphans(log: AdrLog, stems: set[str], kept: set[Path]) -> list[Adr]:
@@ -550,12 +561,10 @@ def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
     from archkit.adr.edit import keep_style
     from archkit.workspace import atomic_write, check_inside
 
-    existing = find_draft(log, matrix)
     ranking = matrix.rank()
     lead = leading(ranking)
     title = decision_title(matrix, lead)
-    if existing is not None and existing.status == "rejected" and existing.title != title:
-        existing = None          # rejected, and the evidence picks another now: a new draft
+    existing = find_draft(log, matrix, title)
     if existing is not None and existing.status != "proposed":
         import warnings
 

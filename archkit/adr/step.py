@@ -67,19 +67,18 @@ def compute(ctx: RunContext) -> StepResult:
     stems = {p.stem for p in ws.decision_files()}
     adopted: set[Path] = set()
     for stem, m in matrices.items():
-        existing = find_draft(log, m)
+        lead = leading(m.rank())
+        now = decision_title(m, lead)
+        # (a rejected record the evidence has moved past is none: a new draft)
+        existing = find_draft(log, m, now)
         renamed, was = "", ""
         if existing is None:
             # a draft of this decision under its file's old name: the file was renamed
-            existing = find_renamed(log, m, stems)
+            existing = find_renamed(log, m, stems, now)
             if existing is not None:
                 adopted.add(existing.path)
                 was = str(drafted_from(existing))
                 renamed = f" (decision '{was}' renamed '{stem}')"
-        lead = leading(m.rank())
-        now = decision_title(m, lead)
-        if existing is not None and existing.status == "rejected" and existing.title != now:
-            existing = None     # rejected, and the evidence picks another now: a new draft
         if existing is not None and existing.status != "proposed":
             why = "not a proposal any more" if existing.status else "its status cannot be read"
             moved = ""

@@ -209,7 +209,8 @@ def _request_logs(dag: nx.DiGraph, entry: str, order: Mapping[str, int],
     are counted twice over: all of them (``counts``, the elements they find up) and
     those no timed call encloses (``exposed``, whose timed calls fail the request)."""
     counts: dict[str, np.ndarray] = {entry: np.ones(n, dtype=np.int64)}
-    exposed: dict[str, np.ndarray] = {entry: np.ones(n, dtype=np.int64)}
+    # (without timed calls nothing is exposed: the calls are drawn once, as before)
+    exposed: dict[str, np.ndarray] = {entry: np.ones(n, dtype=np.int64)} if timed else {}
     log_ok, log_to = np.zeros(n), np.zeros(n)
 
     def drawn(calls: np.ndarray, whole: int, frac: float, ceil: int) -> np.ndarray:

@@ -258,11 +258,9 @@ def _sources(builder: Any, select: Any, depth: int, ctes: Ctes
             slot = alias or str(id(node))
             found[slot] = None
         renamed = node.args.get("alias")
-        key = alias or (builder.ident(node.this) if isinstance(node, exp.Table) and
-                        isinstance(node.this, exp.Identifier) else "")
-        if isinstance(renamed, exp.TableAlias) and renamed.columns and found.get(key):
+        if isinstance(renamed, exp.TableAlias) and renamed.columns and found.get(slot):
             # src AS s(a, b): the first columns take those names (they were ignored)
-            found[key] = _renamed(builder, found[key], renamed.columns)
+            found[slot] = _renamed(builder, found[slot], renamed.columns)
         keys.append(slot)
     # the outer side of a join has no row where the other side has one: NULLs there
     # (a LEFT JOIN's NOT NULL columns were copied NOT NULL; MariaDB makes them
@@ -307,7 +305,7 @@ def _nullable(builder: Any, node: Any, sources: dict[str, dict[str, Column] | No
     if isinstance(node, exp.Column):
         col = _typed(builder, node, sources, depth)
         return col is None or col.nullable
-    if isinstance(node, exp.Literal) or isinstance(node, exp.Count):
+    if isinstance(node, (exp.Literal, exp.Count)):
         return False
     if isinstance(node, exp.Paren):
         return _nullable(builder, node.this, sources, depth)
