@@ -152,6 +152,16 @@ class RunSummary:
     out: Path
     results: list[StepResult]
     fail_on: str = "error"          # the threshold the verdict used (--fail-on)
+    # steps with input that ``--steps`` left out: their files in OUT, if any, are an
+    # earlier run's (said in summary.md and summary.json, so a mixed folder is not
+    # taken for one run's)
+    not_run: list[str] = field(default_factory=list)
+
+    def not_run_line(self) -> str | None:
+        if not self.not_run:
+            return None
+        return (f"Not run this time (--steps): {', '.join(self.not_run)}; their files in "
+                f"this folder, if any, are from an earlier run.")
 
     @cached_property
     def failing(self) -> list[Finding]:
@@ -216,6 +226,7 @@ class RunSummary:
             "fail_on": self.fail_on,
             "failing": len(self.failing),
             "exit_code": self.exit_code,
+            **({"not_run": self.not_run} if self.not_run else {}),
             "steps": [{
                 "name": r.name,
                 "status": r.status,
@@ -229,6 +240,8 @@ class RunSummary:
     def to_markdown(self) -> str:
         lines = [f"# archkit summary: {md_cell(' '.join(self.workspace.name.split()))}", "",
                  f"The run {self.verdict()}.", ""]
+        if self.not_run:
+            lines += [self.not_run_line() or "", ""]
         if not self.results:
             lines += ["No analysis had input in this workspace.", ""]
         lines += ["| step | status | errors | warnings | info | files written |", "|---|---|---|---|---|---|"]
@@ -338,7 +351,10 @@ def run_workspace(root: str | Path, out: str | Path | None = None,
             finally:
                 if guard.done is not None:
                     guard.done()
-    summary = RunSummary(ws, out_dir, results, fail_on)
+    ran = {s.name for s in todo}
+    left_out = [s.name for s in chosen_steps(ws) if s.name not in ran] if only is not None \
+        else []
+    summary = RunSummary(ws, out_dir, results, fail_on, left_out)
     atomic_write(out_dir / "summary.json",
                  json.dumps(summary.to_json(), indent=2, ensure_ascii=False) + "\n",
                  overwrite=True, within=out_dir)

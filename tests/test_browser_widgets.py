@@ -130,12 +130,26 @@ def test_tradeoff_ahp_editor_shows_cr_live_and_sets_the_weights(tradeoff_app):
     pairwise = [[1.0] * len(labels) for _ in labels]
     pairwise[0][1], pairwise[1][0] = 9.0, 1 / 9
     result = ahp(pairwise, labels=labels)
-    verdict = "consistent enough (CR ≤ 0.10)" if result.consistent else "inconsistent (CR > 0.10)"
-    cr_text = f"CR = {result.cr:.3f}: {verdict}"
+    assert not result.consistent            # (CR 0.148)
+    cr_text = f"CR = {result.cr:.3f}: inconsistent (CR > 0.10)"
     assert _eventually(lambda: page.locator(".ak-cr p").inner_text(), cr_text) == cr_text
+    # weights AK-DEC001 reports as an error are not applied: the button waits
+    apply = page.locator(".ak-ahp-apply")
+    assert _eventually(apply.is_disabled, True) is True
+
+    # four steps down, to 5 ("strongly more"): consistent, and the button is back
+    for _ in range(4):
+        page.keyboard.press("ArrowLeft")
+    _readout(judgement, "5")
+    pairwise[0][1], pairwise[1][0] = 5.0, 1 / 5
+    result = ahp(pairwise, labels=labels)
+    assert result.consistent                # (CR 0.075)
+    cr_text = f"CR = {result.cr:.3f}: consistent enough (CR ≤ 0.10)"
+    assert _eventually(lambda: page.locator(".ak-cr p").inner_text(), cr_text) == cr_text
+    assert _eventually(apply.is_disabled, False) is False
 
     # "use these weights" moves the explorer's sliders, and the ranking follows.
-    page.locator(".ak-ahp-apply").click()
+    apply.click()
     weights = {c: round(float(w), 3) for c, w in result.weights.items()}
     for c, w in weights.items():
         _readout(page.locator(f".ak-weight-{c.replace('_', '-')}"), f"{w:.3f}")

@@ -236,10 +236,21 @@ def test_steps_runs_only_those_and_what_they_read(ws: Path, tmp_path: Path):
     summary = json.loads((out / "summary.json").read_text())
     assert [s["name"] for s in summary["steps"]] == ["decisions", "adr"]
     assert len(list((ws / "docs" / "decisions").glob("0001-t-*.md"))) == 1
+    # the steps left out are said, so that OUT's older files are not taken for this
+    # run's (summary.md listed only the steps run, beside an earlier run's files)
+    assert summary["not_run"] == ["boundaries", "schema"]
+    said = ("Not run this time (--steps): boundaries, schema; their files in this folder, "
+            "if any, are from an earlier run.")
+    assert said in r.out.splitlines()
+    assert said in (out / "summary.md").read_text().splitlines()
     # a step on its own, the order the run gives them, not the order named
     r = run_cli("run", str(ws), "-o", str(out), "--steps", "schema,decisions",
                 "--format", "json")
     assert [s["name"] for s in json.loads(r.out)["steps"]] == ["decisions", "schema"]
+    (ws / "services.yaml").write_text(SERVICES)
+    r = run_cli("run", str(ws), "-o", str(out), "--format", "json")
+    assert "not_run" not in json.loads(r.out)          # a whole run leaves nothing out
+    assert "Not run this time" not in (out / "summary.md").read_text()
 
 
 @pytest.mark.parametrize("steps, said", [

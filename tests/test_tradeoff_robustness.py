@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from archkit.examples import path as example_path
 from archkit.tradeoff import DecisionMatrix
 
 
@@ -281,3 +282,16 @@ def test_win_probability_and_verdict_by_topsis():
         verdict(m, probability=m.win_probability(), method="topsis")
     with pytest.raises(ValueError, match="unknown method"):
         m.win_probability(method="ahp")
+
+
+def test_verdict_takes_the_method_first_as_rank_does():
+    """``m.verdict("topsis")`` raised a TypeError: its first parameter was ``samples``
+    (scout AV). The method now comes first, as in rank(), winner() and rank_reversal()."""
+    m = DecisionMatrix.from_yaml(example_path("shopfront") / "decisions" / "deployment.yaml")
+    assert m.verdict("topsis") == m.verdict(method="topsis")
+    assert m.verdict("topsis").startswith(f"By TOPSIS, {m.winner('topsis')} ranks first")
+    assert m.verdict("wsm", samples=2_000, seed=1) == m.verdict(samples=2_000, seed=1)
+    with pytest.raises(ValueError, match="unknown method 'ahp'"):
+        m.verdict("ahp")
+    with pytest.raises(TypeError, match=r"win_probability\(method='topsis'\)"):
+        m.win_probability("topsis")

@@ -123,13 +123,33 @@ def test_ahp_editor_shows_cr_live_and_names_the_culprit():
     assert "ak-cr" in ed.cr._dom_classes and "ak-judgement" in ed.judgements[("a", "b")]._dom_classes
 
 
+def test_ahp_editor_keeps_inconsistent_weights_off_the_sliders():
+    """CR 0.705 was shown in red, yet "use these weights" applied them (scout AV): weights
+    AK-DEC001 reports as an error wait until the judgements are revised."""
+    m = DecisionMatrix.from_yaml(example_path("shopfront") / "decisions" / "datastore.yaml")
+    ui = TradeoffExplorer(m)
+    before = {c: s.value for c, s in ui.sliders.items()}
+    ed = ui.ahp_editor()
+    assert not ed.apply.disabled
+    a, b = next(iter(ed.judgements))
+    ed.judgements[(a, b)].value = "1/9"
+    assert not ed.result.consistent and ed.result.cr > 0.10
+    assert ed.apply.disabled and "revise the judgements" in ed.apply.tooltip
+    ed.apply.click()                    # (a disabled button in the browser cannot be)
+    ed.apply_weights()
+    assert {c: s.value for c, s in ui.sliders.items()} == before
+    ed.judgements[(a, b)].value = ed.judgements[(a, b)].options[8]      # "1" again
+    assert ed.result.consistent and not ed.apply.disabled
+
+
 def test_ahp_editor_applies_weights_to_the_sliders():
     m = DecisionMatrix.from_yaml(example_path("shopfront") / "decisions" / "datastore.yaml")
     ui = TradeoffExplorer(m)
     ed = ui.ahp_editor()
     assert ed.judgements[("consistency", "scalability")].value == "5"
-    ed.judgements[("consistency", "scalability")].value = "1/9"
-    ed.judgements[("query_flexibility", "scalability")].value = "1/9"
+    ed.judgements[("consistency", "scalability")].value = "2"
+    ed.judgements[("query_flexibility", "scalability")].value = "1/2"
+    assert ed.result.consistent            # CR 0.083: only consistent weights apply
     ed.apply.click()
     assert ui.sliders["scalability"].value == pytest.approx(ed.result.weights["scalability"],
                                                              abs=1e-3)

@@ -104,6 +104,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         if len(failing) > _SHOWN_FAILING:
             print(f"... and {len(failing) - _SHOWN_FAILING} more (all in "
                   f"{summary.out / 'summary.md'})")
+        if summary.not_run:
+            print(summary.not_run_line())
         print(summary.verdict())
         print(f"wrote {summary.out / 'summary.md'} and {summary.out / 'summary.json'}",
               file=sys.stderr)

@@ -170,7 +170,10 @@ class DecisionMatrix:
 
         return rank_reversal(self, method=method)
 
-    def verdict(self, samples: int = 10_000, seed: int = 0, method: str = "wsm") -> str:
+    def verdict(self, method: str = "wsm", *, samples: int = 10_000, seed: int = 0) -> str:
+        """One sentence for the ADR. ``method`` comes first, as in :meth:`rank`:
+        ``m.verdict("topsis")`` (it used to be the third parameter, after ``samples``, and
+        read a method given positionally as a sample count: scout AV)."""
         from archkit.tradeoff.robustness import verdict
 
         return verdict(self, samples=samples, seed=seed, method=method)

@@ -69,6 +69,9 @@ def win_probability(m: DecisionMatrix, samples: int = 10_000, seed: int | None =
     """
     if method not in ("wsm", "topsis"):
         raise ValueError(f"unknown method {method!r}: use wsm or topsis")
+    if isinstance(samples, str):
+        raise TypeError(f"samples must be a number, not {samples!r}: give the method by "
+                        f"name, win_probability(method={samples!r})")
     if samples < 1:
         raise ValueError("samples must be at least 1")
     rng = np.random.default_rng(seed)

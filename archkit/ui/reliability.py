@@ -170,7 +170,10 @@ class ExtraNine(_WhatIf):
         total = rel.serial([one] * v["chain"])
         return [("one service (with its replicas)", f"{one:.6%}"),
                 ("the entry point", f"{total:.6%} ({rel.nines(total):.2f} nines)"),
-                ("allowed downtime per 30 days", _fmt_td(rel.downtime(total))),
+                # what the entry point's availability means (scout AV: it was labelled
+                # "allowed", which is the SLO's budget, the next row)
+                ("expected downtime per 30 days", _fmt_td(rel.downtime(total))),
+                (f"the SLO {self.slo:.4%} allows per 30 days", _fmt_td(rel.downtime(self.slo))),
                 (f"meets the SLO {self.slo:.4%}", "yes" if total >= self.slo else "no")]
 
 

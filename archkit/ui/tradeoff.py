@@ -145,7 +145,8 @@ class TradeoffExplorer:
         return None if self.matrix is None else self.matrix.winner(self.method.value)
 
     def ahp_editor(self) -> AhpEditor:
-        """An AHP editor over this decision's criteria; "use these weights" moves the sliders."""
+        """An AHP editor over this decision's criteria; "use these weights" moves the sliders
+        (once the judgements are consistent: CR ≤ 0.10)."""
         start = self.base.ahp_result.matrix if self.base.ahp_result is not None else None
         return AhpEditor(self.base.criteria, start, on_apply=self.set_weights)
 
@@ -204,8 +205,13 @@ class AhpEditor:
             self.result = None
             self.cr.value = f"<p style='color:#9b1c1c'>{html.escape(exc.message)}</p>"
             self.weights.value = ""
+            self._allow(False, exc.message)
             return
         self.result = r
+        # weights from judgements that fail the consistency check are what AK-DEC001
+        # reports as an error: the button waits until the judgements are revised
+        self._allow(r.consistent, f"CR {r.cr:.3f} is above 0.10: revise the judgements "
+                                  "first (the advice above says which)")
         colour = "#1e6b30" if r.consistent else "#9b1c1c"
         text = f"CR = {r.cr:.3f}: " + ("consistent enough (CR ≤ 0.10)" if r.consistent
                                        else "inconsistent (CR > 0.10)")
@@ -223,8 +229,13 @@ class AhpEditor:
                                     [(c, f"{w:.3f}") for c, w in r.weights.items()],
                                     "ak-ahp-weights-table")
 
+    def _allow(self, ok: bool, why: str) -> None:
+        self.apply.disabled = not ok
+        self.apply.tooltip = "move the explorer's sliders to these weights" if ok else why
+
     def apply_weights(self) -> None:
-        if self.on_apply is not None and self.result is not None:
+        """Hand the weights to ``on_apply``: only consistent ones (CR ≤ 0.10)."""
+        if self.on_apply is not None and self.result is not None and self.result.consistent:
             self.on_apply(dict(self.result.weights.items()))
 
     def _repr_mimebundle_(self, **_kw: Any) -> dict[str, Any]:
