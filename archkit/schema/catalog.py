@@ -22,7 +22,7 @@ from typing import Any
 from sqlglot import exp
 
 from archkit.errors import did_you_mean
-from archkit.schema.ctas import into_clause, into_table, query_columns
+from archkit.schema.ctas import into_clause, into_table, query_columns, query_into_table
 from archkit.schema.dialects import MYSQL_GRAMMAR, Dialect, get_dialect
 from archkit.schema.doblocks import block_ddl
 from archkit.schema.domains import SP_ADDTYPE, TEXT_TYPE, TYPE_KINDS
@@ -1371,6 +1371,15 @@ class _Builder:
                 # SQL Server migrations add a column once): the guard is what makes the
                 # ALTER safe to run twice, as IF [NOT] EXISTS does
                 self.alter_guarded(stmt, node)
+            elif isinstance(node, exp.Query):
+                # IF OBJECT_ID('t') IS NULL BEGIN SELECT ... INTO t FROM ... END (how SQL
+                # Server scripts make a work or archive table once): t as SELECT INTO
+                # makes it, unless it is there already (what the guard skips; scout AW)
+                target = query_into_table(node)
+                if target is not None and self.key(target) not in self.catalog.tables:
+                    inner = replace_statement(stmt, node)
+                    inner.kind = "SELECT"
+                    self.select_into(inner)
 
     def alter_guarded(self, stmt: Statement, node: Any) -> None:
         """A guarded ALTER TABLE: applied as far as it applies (adding a column the table

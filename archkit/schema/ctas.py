@@ -49,8 +49,15 @@ def into_table(stmt: Statement) -> Any | None:
     parsed again to read its tree). Also ``WITH ... SELECT ... INTO t`` and ``SELECT ...
     INTO t ... UNION SELECT ...`` (the INTO on the first SELECT), which made no table
     before: it was then taken as one that existed, with data (scout AW)."""
-    into = into_clause(stmt)
-    node = into.this if into is not None else None
+    return query_into_table(stmt.tree) if into_clause(stmt) is not None else None
+
+
+def query_into_table(query: Any) -> Any | None:
+    """The table a ``SELECT ... INTO t`` syntax tree makes (an ``exp.Table``), or None:
+    for a query read inside another statement (a tsql IF's guarded block)."""
+    first = _leftmost(query)
+    into = first.args.get("into") if first is not None else None
+    node = into.this if isinstance(into, exp.Into) else None
     return node if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier) \
         else None
 

@@ -1704,6 +1704,92 @@ def _statement_starts(text: str, tokenizer: Any) -> list[int]:
     return starts
 
 
+# words before SELECT that make it part of the statement being read (INSERT ... SELECT,
+# UNION SELECT, CREATE VIEW ... AS SELECT, a cursor's FOR SELECT, MERGE's THEN)
+_SELECT_JOINED = frozenset({"UNION", "ALL", "EXCEPT", "INTERSECT", "AS", "THEN", "FOR",
+                            "DISTINCT", "(", ","})
+_SET_OPTION_WORDS = frozenset({"NOCOUNT", "XACT_ABORT", "IDENTITY_INSERT", "ANSI_NULLS",
+                               "QUOTED_IDENTIFIER", "ANSI_PADDING", "ANSI_WARNINGS",
+                               "ARITHABORT", "CONCAT_NULL_YIELDS_NULL", "LOCK_TIMEOUT",
+                               "NUMERIC_ROUNDABORT", "DEADLOCK_PRIORITY", "TRANSACTION"})
+
+
+def tsql_block_semicolons(sql: str, tokens: Sequence[Any]) -> str | None:
+    """``sql`` with a ``;`` before each statement of a ``BEGIN ... END`` block that follows
+    another one without it, or None where none is missing. SQL Server needs none between
+    statements; sqlglot reads an IF's or a WHILE's block only with them (``IF
+    OBJECT_ID('t') IS NULL BEGIN SELECT ... INTO t FROM s CREATE INDEX ... ON t ... END``
+    failed whole, and t had no columns; scout AW). The ``;`` takes the place of the
+    whitespace before the statement, so every offset stays. The statement an IF, WHILE or
+    ELSE guards gets none (``IF x IS NULL CREATE ...`` is one statement)."""
+    words = token_words(tokens)
+    out: list[str] | None = None
+    depth = cases = blocks = 0
+    guarded = False         # the next statement is an IF's, WHILE's or ELSE's own
+    current = ""            # the first word of the block's statement being read
+    prev = ""
+    n = len(words)
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < n else ""
+        start = False
+        if w == "(":
+            depth += 1
+        elif w == ")":
+            depth -= 1
+        elif depth > 0:
+            pass
+        elif w == "CASE":
+            cases += 1
+        elif w == "END" and cases:
+            cases -= 1
+        elif w == "BEGIN" and nxt in ("TRAN", "TRANSACTION", "DISTRIBUTED"):
+            start = True
+        elif w == "BEGIN":
+            blocks += 1
+            guarded, current = False, ""
+        elif w in ("COMMIT", "ROLLBACK"):
+            start = True
+        elif w == "END":
+            blocks -= 1
+            current = ""
+        elif w in ("IF", "WHILE", "ELSE"):
+            start = w != "ELSE"
+        elif w in ("ALTER", "CREATE", "DROP"):
+            start = nxt in _OBJECT_WORDS
+        elif w in _STATEMENT_WORDS:
+            start = prev not in _CLAUSE_BEFORE and prev != "THEN" and not (
+                w in ("EXEC", "EXECUTE") and current == "INSERT")
+        elif w == "SELECT":
+            start = prev not in _SELECT_JOINED and current not in ("INSERT", "WITH")
+        elif w == "SET":
+            start = current not in ("UPDATE", "MERGE") and prev not in ("DELETE", "UPDATE") \
+                and (nxt.startswith("@") or nxt in _SET_OPTION_WORDS)
+        elif w == ";":
+            current = ""
+        if start:
+            if guarded:
+                guarded = False
+            elif blocks > 0 and current and prev != ";":
+                # the whitespace before the statement: a space or tab where there is one
+                # (a line break keeps the lines of an error message right)
+                at = first = tokens[i].start
+                while first > 0 and sql[first - 1] in " \t\r\n":
+                    first -= 1
+                gaps = [k for k in range(first, at) if sql[k] in " \t"] or \
+                    list(range(first, at))
+                if gaps:
+                    if out is None:
+                        out = list(sql)
+                    out[gaps[-1]] = ";"
+            current = w
+            if w in ("IF", "WHILE"):
+                guarded, current = True, ""
+        elif w == "ELSE" and depth == 0 and not cases:
+            guarded, current = True, ""
+        prev = w
+    return None if out is None else "".join(out)
+
+
 # the words of a tsql block that sqlglot keeps inside one statement's text: an IF's ELSE
 # branch (IF ... BEGIN ALTER ... END ELSE BEGIN ALTER ... END lost the first ALTER and
 # applied the second in its place) or a nested IF (both ALTERs lost; scout AW); each

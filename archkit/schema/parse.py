@@ -58,6 +58,7 @@ from archkit.schema.gaps import (
     reparse_guarded,
     sqlite_refused,
     tsql_add_items,
+    tsql_block_semicolons,
     unnamed_check,
 )
 from archkit.schema.model import ParseProblem, Statement
@@ -964,6 +965,7 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             sql = blank(sql, span[0], span[1] + 1)
             tokens = tokenizer.tokenize(sql)
     renamed: dict[int, str] | None = None     # keyword_columns: offset -> name as written
+    unsplit: tuple[Any, Any, str, int] | None = None     # a tsql block before its ;s
     for _attempt in range(8):
         try:
             trees = parser.parse(tokens, sql)
@@ -1053,6 +1055,17 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                     sql = blank(sql, span[0], span[1] + 1)
                     tokens = tokenizer.tokenize(sql)
                     continue
+            if sg in ("tsql", "fabric") and kind in ("IF", "WHILE") and unsplit is None:
+                split = tsql_block_semicolons(sql, tokens)
+                if split is not None:
+                    # the statements of its BEGIN ... END, each ended by a ; (offsets stay);
+                    # an error after that is reported as the block without them has it
+                    unsplit = (exc, tokens, sql, at)
+                    sql = split
+                    tokens = tokenizer.tokenize(sql)
+                    continue
+            if unsplit is not None:
+                exc, tokens, sql, at = unsplit
             if kind in ROUTINE_KINDS or kind in dialect.raw_kinds or kind in _DROP_ROUTINE or (
                     kind == "INSERT" and sg in ("tsql", "fabric")
                     and _INSERT_EXEC.match(sql) is not None) or (

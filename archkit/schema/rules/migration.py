@@ -236,6 +236,15 @@ def _walk(ctx: SchemaContext) -> list[Change]:
                     node.set("exists", True)    # guard is what IF EXISTS says (and an
                 trees.append(node)              # ALTER guarded so is ALTER ... IF EXISTS)
         for tree in trees:
+            if isinstance(tree, exp.Query):
+                # a guarded SELECT ... INTO t (IF OBJECT_ID('t') IS NULL BEGIN ... END)
+                # makes t, as one outside a block does
+                from archkit.schema.ctas import query_into_table
+
+                made = query_into_table(tree)
+                if made is not None:
+                    created.add(_table_key(ctx, made))
+                continue
             if isinstance(tree, exp.Set):
                 if _set_names(tree) & lock_names:
                     out.append(Change("lock-timeout", st, pos=Position(st.path, st.line, st.col, st)))
