@@ -89,6 +89,7 @@ class Step:
     applies: Callable[[Workspace], bool]
     compute: Callable[[RunContext], StepResult]
     needs: tuple[str, ...] = ()         # steps whose results it reads (run before it)
+    inputs: str = ""                    # what it reads, for "--steps: no input here"
 
 
 _STEPS: dict[str, Step] = {}
@@ -137,13 +138,8 @@ def chosen_steps(ws: Workspace, only: Sequence[str] | None = None) -> list[Step]
     for name in only:
         if not names[name].applies(ws):
             raise InputError(f"--steps: step {name!r} has no input here ({name}: "
-                             f"{STEP_INPUTS.get(name, 'see archkit init --help')})", ws.root)
+                             f"{names[name].inputs or 'see archkit init --help'})", ws.root)
     return [s for s in known if s.name in wanted and s.applies(ws)]
-
-
-# what each step reads, for the message when it has none
-STEP_INPUTS = {"decisions": "decisions/*.yaml", "boundaries": "services.yaml",
-               "schema": "schema/*.sql", "adr": "decisions/*.yaml or an ADR folder"}
 
 
 @dataclass

@@ -271,10 +271,10 @@ def test_steps_that_cannot_run_are_one_line_and_exit_2(ws: Path, tmp_path: Path,
 
 
 def test_the_help_names_every_step():
-    from archkit.run import STEP_INPUTS, steps
+    from archkit.run import steps
     from tests.conftest import run_cli
 
     names = [s.name for s in steps()]
-    assert list(STEP_INPUTS) == names
+    assert all(s.inputs for s in steps())       # (said when --steps names one without)
     help_text = " ".join(run_cli("run", "--help").out.split())
     assert f"(comma-separated: {', '.join(names)})" in help_text

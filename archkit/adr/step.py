@@ -221,4 +221,5 @@ def _row(stem: str, adr: Any, action: str, note: str) -> dict[str, Any]:
 
 
 STEP = register_step(Step(name="adr", title="Decision records", order=40, applies=applies,
-                          compute=compute, needs=("decisions",)))
+                          compute=compute, needs=("decisions",),
+                          inputs="decisions/*.yaml or an ADR folder"))

@@ -82,4 +82,5 @@ def _diagrams(model, report, headline: list[str], md: list[str]) -> list[Output]
     return [Output(Path(NAME) / f"{view}.svg", svg) for view, svg in svgs.items()]
 
 
-STEP = register_step(Step(NAME, "Service boundaries", 20, _applies, compute))
+STEP = register_step(Step(NAME, "Service boundaries", 20, _applies, compute,
+                            inputs="services.yaml"))

@@ -62,4 +62,5 @@ def _rel(p: Path, root: Path) -> Path:
         return p
 
 
-register_step(Step("schema", "Schema checks", 30, applies, compute))
+register_step(Step("schema", "Schema checks", 30, applies, compute,
+                   inputs="schema/*.sql"))

@@ -169,4 +169,4 @@ def compute(ctx: RunContext) -> StepResult:
 
 
 STEP = register_step(Step(name="decisions", title="Trade-off decisions", order=10,
-                          applies=applies, compute=compute))
+                          applies=applies, compute=compute, inputs="decisions/*.yaml"))
