@@ -112,6 +112,15 @@ class Timeouts(NamedTuple):
 
     timed_out: dict[tuple[str, str], float]  # share of its calls timing out every attempt
     failed: dict[tuple[str, str], float]     # that, or answered with a failure from below
+    # entry point -> its own shares, where entry points in a cycle were simulated each
+    # from its own call tree (an edge's shares differ between them: in a -> b -> c -> a,
+    # b -> c fails with c -> a's timeouts for b's requests, not for a's)
+    by_entry: dict[str, Timeouts] | None = None
+
+    def of(self, entry: str) -> Timeouts:
+        """The shares ``entry``'s requests meet: its own tree's, where it has one."""
+        own = self.by_entry.get(entry) if self.by_entry else None
+        return own if own is not None else self
 
 
 def composite_availability(model: SystemModel, entry: str, *,
@@ -136,7 +145,7 @@ def composite_availability(model: SystemModel, entry: str, *,
                and "availability" not in (overrides or {}).get(n, {})]
     if timeouts is None:
         timeouts = timeout_failures(model, seed=seed, overrides=overrides)
-    share = request_availability(g, entry, per, samples, seed, timeouts.failed)
+    share = request_availability(g, entry, per, samples, seed, timeouts.of(entry).failed)
     return EntryAvailability(entry, share.availability, names, per, unknown, share.floor,
                              share.timed_out)
 
@@ -265,10 +274,10 @@ def timeout_failures(model: SystemModel, *, samples: int = 10_000, seed: int = 0
     that time out on every attempt (the simulated latency of the callee with its own
     calls above ``timeout_ms``, to the power of the attempts) and the share that fail,
     those or answered with the failure of a call below (:func:`simulate_latency`)."""
-    out = Timeouts({}, {})
+    out = Timeouts({}, {}, {})
     if model.entrypoints and any(e.sync and e.timeout_ms is not None for e in model.edges):
         simulate_latency(model, samples=samples, seed=seed, overrides=overrides,
-                         timed_out=out.timed_out, failed=out.failed)
+                         timed_out=out.timed_out, failed=out.failed, by_entry=out.by_entry)
     return out
 
 
@@ -312,7 +321,8 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
                      samples: int = 100_000, seed: int = 0,
                      overrides: Mapping[str, Mapping[str, Any]] | None = None,
                      timed_out: dict[tuple[str, str], float] | None = None,
-                     failed: dict[tuple[str, str], float] | None = None
+                     failed: dict[tuple[str, str], float] | None = None,
+                     by_entry: dict[str, Timeouts] | None = None
                      ) -> dict[str, np.ndarray]:
     """Simulated end-to-end latency (ms) per entry point: ``samples`` draws, fixed seed.
     ``timed_out``, when given, receives for each synchronous edge with a timeout the
@@ -324,7 +334,10 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
     With ``q`` the share of attempts that time out and ``f`` that of attempts answered
     in time with a failure (the callee's failures, calls failing independently, times
     the share of them its draws show answered in time), a call with ``r`` retries fails
-    with ``q^(r+1) + f (1 + q + ... + q^r)``."""
+    with ``q^(r+1) + f (1 + q + ... + q^r)``. ``by_entry``, when given, receives each
+    entry point's own shares where entry points in a cycle are simulated apart (then
+    ``timed_out`` and ``failed`` hold each edge's from the first entry point whose tree
+    keeps it: figures per edge, not what any one entry point's requests meet)."""
     entries = list(model.entrypoints if entries is None else entries)
     if len(entries) > 1:
         g = to_graph(model, sync_only=True)
@@ -336,11 +349,15 @@ def simulate_latency(model: SystemModel, entries: list[str] | None = None, *,
             # alone: made acyclic from all at once, a cycle was cut where another entry
             # point enters it (a -> b -> a: b's call into a was left out of b's latency,
             # p50 56 ms for 59; scout AW); an edge's timeout shares from the first entry
-            # point whose tree keeps it (b -> a's were none: a's tree left it out)
+            # point whose tree keeps it (b -> a's were none: a's tree left it out), and
+            # each entry point's own in ``by_entry`` (its availability reads them: in
+            # a -> b -> c -> a, b's requests fail with c -> a's timeouts; scout AX)
             out = {}
             for e in entries:
                 shares: tuple[dict, dict] = ({}, {})
                 out[e] = _simulate(model, [e], samples, seed, overrides, *shares)[e]
+                if by_entry is not None:
+                    by_entry[e] = Timeouts(*shares)
                 for into, got in zip((timed_out, failed), shares):
                     for k, v in got.items():
                         if into is not None:
@@ -571,9 +588,10 @@ def entrypoint_table(model: SystemModel, slo: Mapping[str, Any] | None = None, *
 
     s = slo_values(slo)
     g = to_graph(model, needed_only=True)
-    timeouts = Timeouts({}, {})
+    timeouts = Timeouts({}, {}, {})
     sims = simulate_latency(model, samples=samples, seed=seed, overrides=overrides,
-                            timed_out=timeouts.timed_out, failed=timeouts.failed)
+                            timed_out=timeouts.timed_out, failed=timeouts.failed,
+                            by_entry=timeouts.by_entry)
     lat = percentiles(sims)
     rows = []
     for e in model.entrypoints:

@@ -58,16 +58,17 @@ class Ctx:
         return self.model.path
 
     @property
-    def simulated(self) -> tuple[dict[str, Any], dict[tuple[str, str], float]]:
+    def simulated(self) -> tuple[dict[str, Any], Timeouts]:
         """The latency simulation of the entry points, once for the checks that read it:
         (latencies per entry point, what timeouts fail)."""
         if self._simulated is None:
             from archkit.boundaries.analysis import Timeouts, simulate_latency
 
-            timeouts = Timeouts({}, {})
+            timeouts = Timeouts({}, {}, {})
             sims = simulate_latency(self.model, samples=int(self.thresholds["samples"]),
                                     seed=int(self.thresholds["seed"]),
-                                    timed_out=timeouts.timed_out, failed=timeouts.failed) \
+                                    timed_out=timeouts.timed_out, failed=timeouts.failed,
+                                    by_entry=timeouts.by_entry) \
                 if self.model.entrypoints else {}
             self._simulated = (sims, timeouts)
         return self._simulated
@@ -535,7 +536,8 @@ def availability_budget(cx: Ctx) -> Iterator[Finding]:
             slow = ""
             if av.timed_out >= 0.1 * (1 - target):     # a tenth of the error budget or more
                 inside = set(av.elements)
-                worst = sorted(((p, u, v) for (u, v), p in cx.simulated[1].timed_out.items()
+                worst = sorted(((p, u, v) for (u, v), p in
+                                cx.simulated[1].of(entry).timed_out.items()
                                 if u in inside and v in inside and cx.needs.has_edge(u, v)
                                 and p >= SHOWN_SHARE), key=lambda t: (-t[0], cx.order[t[1]]))
                 worst = [w for w in worst if w[0] >= worst[0][0] / 10][:3] if worst else []
