@@ -276,6 +276,28 @@ def test_parallel_parse_gives_the_same_catalog(monkeypatch):
     assert lazy.tree is not None and lazy.tree.sql()
 
 
+def test_create_table_as_select_has_its_types_on_two_cores_too(monkeypatch):
+    """A CREATE TABLE ... AS SELECT was made into a table in a worker process, whose
+    catalog holds none of the tables it reads: Lemmy's *_actions tables had no column
+    types on two cores (and AK-PK003's hint left out the keys that point at them)."""
+    from archkit.schema import parallel
+    from archkit.schema.catalog import build_catalog
+    from archkit.schema.dialects import get_dialect
+    from archkit.schema.parse import SqlSource
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_STATEMENTS", 10)
+    text = "".join(f"CREATE TABLE s{i} (id int NOT NULL PRIMARY KEY, at timestamptz);\n"
+                   for i in range(30))
+    text += ("CREATE TABLE made AS SELECT max(at) AS at, id FROM (SELECT id, at FROM s1 "
+             "UNION ALL SELECT id, NULL::timestamptz FROM s2) GROUP BY id;\n")
+    d = get_dialect("postgres")
+    cats = [build_catalog(parallel.parse_sources([SqlSource(text, "s.sql")], d, workers=w), d)
+            for w in (1, 2)]
+    assert [(c.name, c.type) for c in cats[1].tables["made"].columns.values()] == [
+        ("at", "timestamptz"), ("id", "int")]
+    assert cats[0].tables == cats[1].tables
+
+
 def test_mysql_index_method_before_on_is_read():
     cat = load_schema("CREATE TABLE t (a int, b int);\n"
                       "CREATE UNIQUE INDEX ix USING BTREE ON t (a, b);\n"

@@ -567,7 +567,7 @@ _HYBRID_TABLE = re.compile(r"(?is)\s*CREATE\s+(?:OR\s+REPLACE\s+)?HYBRID\s+TABLE
 
 def table_fragment(stmt: Statement, dialect: Dialect) -> Table | None:
     """The Table a CREATE TABLE statement makes on its own (None when it depends on
-    other tables, e.g. ``LIKE``): lets worker processes send back a small Table instead
+    other tables, e.g. ``LIKE`` or ``AS SELECT``): lets worker processes send back a small Table instead
     of a syntax tree, which is expensive to pickle."""
     tree = stmt.tree
     if not isinstance(tree, exp.Create) or (tree.args.get("kind") or "").upper() != "TABLE":
@@ -580,6 +580,11 @@ def table_fragment(stmt: Statement, dialect: Dialect) -> Table | None:
     if isinstance(tree.args.get("clone"), exp.Clone) or (props is not None and any(
             isinstance(p, exp.LikeProperty) for p in props.expressions)):
         return None               # CREATE TABLE t LIKE s / CLONE s: s's columns
+    if isinstance(tree.args.get("expression"), exp.Query):
+        # CREATE TABLE t AS SELECT: the columns' types come from the tables it reads,
+        # which a worker's empty catalog does not have (Lemmy's *_actions tables had no
+        # types when checked on two cores, and kept them on one)
+        return None
     return _builder(dialect).make_table(stmt, tree)
 
 
