@@ -6,6 +6,8 @@ statements (``information_schema.columns``), and what Lemmy's migrations give th
 
 from __future__ import annotations
 
+import pytest
+
 from archkit.schema import check, load_schema
 
 BASE = """\
@@ -183,9 +185,79 @@ def test_postgres_common_types_of_coalesce_union_and_aggregates():
     assert s.tables["c2"].columns["min"].params == ()
     assert columns(sql, "c3") == [("id", "bigint", True)]
     assert [(c.type, c.params) for c in s.tables["c7"].columns.values()] == [("numeric", ())]
-    assert columns(sql, "c8") == [("name", "text", True)]
+    assert columns(sql, "c8") == [("name", "varchar", True)]     # (the first's: scout AX)
     assert [(c.type, c.params) for c in s.tables["c9"].columns.values()] == [
         ("numeric", ("10", "2"))]                         # the same modifier is kept
+
+
+def test_postgres_unknown_literals_take_the_other_inputs_type():
+    """A quoted literal or NULL is of type unknown: beside varchar(40) it is varchar
+    (archkit said text), and where every input is one, text; varchar and text give the
+    first one's type. COALESCE drops its NULLs, GREATEST and a UNION do not (they cost
+    the modifier). A parenthesised union branch is typed whole (only its first SELECT
+    was). What PostgreSQL 15 made of each (scout AX F02, F03)."""
+    sql = ("CREATE TABLE src (id int NOT NULL PRIMARY KEY, name varchar(40) NOT NULL, "
+           "price numeric(10,2), qty smallint, big bigint);\n"
+           "CREATE TABLE other (id int NOT NULL, note text);\n"
+           "CREATE TABLE c2 AS SELECT coalesce(note, NULL) AS n, coalesce(name, note) AS nn, "
+           "coalesce(note, name) AS tn, coalesce(name, 'x') AS nx, "
+           "coalesce(src.price, NULL) AS pn, NULL AS z, 'a' AS lit, coalesce(name, name) AS "
+           "same, greatest(src.price, NULL) AS gp FROM src, other;\n"
+           "CREATE TABLE c8b AS SELECT note FROM other UNION SELECT name FROM src;\n"
+           "CREATE TABLE c10 AS SELECT price FROM src UNION SELECT NULL FROM src;\n"
+           "CREATE TABLE c11 AS SELECT qty FROM src UNION (SELECT id FROM src UNION "
+           "SELECT big FROM src);\n"
+           "CREATE TABLE c12 AS SELECT name FROM src UNION SELECT NULL FROM src;\n"
+           "CREATE TABLE c13 AS SELECT NULL AS a UNION SELECT NULL;\n"
+           "CREATE TABLE c14 AS SELECT 'a' AS a UNION SELECT 'b';\n")
+    s = load_schema(sql, "postgres")
+
+    def typed(table):
+        return [(c.name, c.type, c.params) for c in s.tables[table].columns.values()]
+
+    assert typed("c2") == [
+        ("n", "text", ()), ("nn", "varchar", ()), ("tn", "text", ()), ("nx", "varchar", ()),
+        ("pn", "numeric", ("10", "2")), ("z", "text", ()), ("lit", "text", ()),
+        ("same", "varchar", ("40",)), ("gp", "numeric", ())]
+    assert typed("c8b") == [("note", "text", ())]
+    assert typed("c10") == [("price", "numeric", ())]
+    assert typed("c11") == [("qty", "bigint", ())]
+    assert typed("c12") == [("name", "varchar", ())]
+    assert typed("c13") == typed("c14") == [("a", "text", ())]
+
+
+def test_mariadb_union_columns_are_nullable_where_any_branch_is():
+    """A union's first branch's NOT NULL was kept: SELECT 1 ... UNION SELECT NULL made k
+    NOT NULL, and so did ref UNION note; MariaDB 10.11 makes them nullable. -qty, TRUE,
+    qty + 1 and a numeric CAST of NOT NULL columns are NOT NULL there (scout AX F04, F11)."""
+    sql = ("CREATE TABLE o (id INT NOT NULL PRIMARY KEY, qty SMALLINT NOT NULL, "
+           "ref VARCHAR(20) NOT NULL, note VARCHAR(40), bonus INT);\n"
+           "CREATE TABLE u1 AS SELECT 1 AS k, 'a' AS s FROM o UNION SELECT NULL, NULL FROM o;\n"
+           "CREATE TABLE u2 AS SELECT ref AS s, id AS k FROM o UNION SELECT note, id FROM o;\n"
+           "CREATE TABLE u3 AS SELECT id AS k FROM o UNION ALL (SELECT bonus FROM o);\n"
+           "CREATE TABLE u4 AS SELECT id AS k FROM o UNION SELECT * FROM o;\n"
+           "CREATE TABLE e1 AS SELECT -qty AS neg, TRUE AS t, qty + 1 AS p, "
+           "CAST(qty AS SIGNED) AS cs, qty / 2 AS d, -bonus AS nb FROM o;\n")
+    nullable = {t: {c.name: c.nullable for c in load_schema(sql, "mariadb").tables[t]
+                    .columns.values()} for t in ("u1", "u2", "u3", "u4", "e1")}
+    assert nullable["u1"] == {"k": True, "s": True}
+    assert nullable["u2"] == {"s": True, "k": False}
+    assert nullable["u3"] == {"k": True}
+    assert nullable["u4"] == {"k": True}           # (a * branch: which column is unknown)
+    assert nullable["e1"] == {"neg": False, "t": False, "p": False, "cs": False,
+                              "d": True, "nb": True}
+
+
+@pytest.mark.parametrize("dialect", ["mysql", "mariadb", "tsql"])
+def test_a_column_named_twice_in_a_mysql_or_sql_server_table_made_by_a_query(dialect):
+    """MariaDB: ERROR 1060 Duplicate column name 'id'; SQL Server: error 2705. archkit
+    said nothing outside PostgreSQL (scout AX F10)."""
+    make = ("CREATE TABLE a3 AS SELECT o.id, p.id FROM o JOIN o p ON p.id = o.id"
+            if dialect != "tsql" else "SELECT o.id, p.id INTO a3 FROM o JOIN o p ON p.id = o.id")
+    sql = f"CREATE TABLE o (id INT NOT NULL PRIMARY KEY);\n{make};\n"
+    found = [(f.rule, f.line, f.object) for f in check(sql, dialect=dialect, cache=False)
+             if f.rule == "AK-SQL003"]
+    assert found == [("AK-SQL003", 2, "a3.id")]
 
 
 def test_a_column_named_twice_in_a_postgres_create_table_as_is_refused():

@@ -12,7 +12,7 @@ stays unknown (an empty type), and the table stays one whose columns are not all
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
@@ -40,6 +40,22 @@ _HAS_BOOLEAN = frozenset({"postgres", "duckdb", "snowflake", "bigquery", "redshi
 # where a column copied by CREATE TABLE AS / SELECT INTO keeps its NOT NULL
 _KEEPS_NOT_NULL = frozenset({"mysql", "mariadb", "tsql"})
 _DEPTH = 8      # subqueries followed
+# where the engine refuses a query that makes a table with one column name twice
+_REFUSES_TWICE = frozenset({"postgres", "mysql", "mariadb", "tsql"})
+
+
+@dataclass(slots=True)
+class _Unknown(Column):
+    """PostgreSQL's ``unknown``: the type of a quoted literal or NULL, which takes the
+    other inputs' type in a UNION or COALESCE ('a' UNION varchar(40) is varchar), and is
+    text where nothing else decides (a column of its own, every input unknown)."""
+
+
+def _known(col: Column) -> Column:
+    """``col`` as a column of a table: an unknown literal's is text."""
+    if not isinstance(col, _Unknown):
+        return col
+    return Column(**{f.name: getattr(col, f.name) for f in fields(Column)})
 _INTO = re.compile(r"(?i)\bINTO\b")
 
 
@@ -80,8 +96,9 @@ def query_columns(builder: Any, stmt: Statement, table: Table, query: Any,
     before = set(table.columns)
     for name, quoted, original, col, ident in _outputs(builder, query, _DEPTH):
         if name in table.columns:
-            if builder.d.name == "postgres" and name not in before:
-                # (PostgreSQL: ERROR: column "id" specified more than once; scout AW)
+            if builder.d.name in _REFUSES_TWICE and name not in before:
+                # (PostgreSQL: ERROR: column "id" specified more than once; scout AW;
+                # MySQL and MariaDB: 1060 Duplicate column name; SQL Server: 2705)
                 builder.conflict(stmt, position(stmt, ident) if ident is not None else pos,
                                  f"column {name} is specified more than once in the query "
                                  f"that makes {table.name}: the engine refuses the "
@@ -89,7 +106,7 @@ def query_columns(builder: Any, stmt: Statement, table: Table, query: Any,
                                  "-- give one of them another name: ... AS other_name")
             continue
         table.columns[name] = replace(
-            col, name=name, quoted=quoted, original=original,
+            _known(col), name=name, quoted=quoted, original=original,
             pos=position(stmt, ident) if ident is not None else pos, default=None,
             identity=False, serial=False, generated=None, stored=False, comment=None,
             on_update=None)
@@ -125,18 +142,35 @@ def _outputs(builder: Any, query: Any, depth: int, ctes: Ctes | None = None
     query's, and a WITH on a UNION is the whole union's: a CTE named like a table read
     from either was the table; scout AW)."""
     scope = _scope(builder, query, ctes or {})
-    if isinstance(query, exp.SetOperation) and builder.d.name == "postgres":
-        return _union(builder, query, depth, scope)
+    out, at, first = _first_outputs(builder, query, depth, scope)
+    if first is None or first is query:
+        return out
+    if builder.d.name == "postgres":
+        return _union(builder, query, depth, scope, out, at, first)
+    if builder.d.name in _KEEPS_NOT_NULL:
+        return _union_nulls(builder, query, depth, scope, out, at, first)
+    return out
+
+
+Outputs = list[tuple[str, bool, str, Column, Any]]
+
+
+def _first_outputs(builder: Any, query: Any, depth: int, scope: Ctes
+                   ) -> tuple[Outputs, list[int | None], Any]:
+    """:func:`_outputs` of the first SELECT of ``query`` (its leftmost branch), with the
+    item of the SELECT list each comes from (None: a ``*``'s) and that SELECT (None
+    where there is none)."""
     node = query
     while isinstance(node, (exp.SetOperation, exp.Subquery)):
         node = node.this if isinstance(node, exp.Subquery) else node.left
         scope = _scope(builder, node, scope)
     select = node if isinstance(node, exp.Select) else None
     if select is None or depth <= 0:
-        return []
+        return [], [], None
     sources = _sources(builder, select, depth, scope)
     out = []
-    for item in select.expressions:
+    at: list[int | None] = []       # each output's item in the SELECT list (None: a *'s)
+    for i, item in enumerate(select.expressions):
         inner = item.unalias() if isinstance(item, exp.Alias) else item
         if isinstance(inner, exp.Star) or (isinstance(inner, exp.Column)
                                            and isinstance(inner.this, exp.Star)):
@@ -147,6 +181,7 @@ def _outputs(builder: Any, query: Any, depth: int, ctes: Ctes | None = None
                                 c if builder.d.name in _KEEPS_NOT_NULL
                                 else replace(c, nullable=True), None)
                                for c in cols.values())
+                    at.extend([None] * len(cols))
             continue
         ident = item.args.get("alias") if isinstance(item, exp.Alias) else \
             inner.this if isinstance(inner, exp.Column) else \
@@ -166,7 +201,43 @@ def _outputs(builder: Any, query: Any, depth: int, ctes: Ctes | None = None
                       or _nullable(builder, inner, sources, depth))
         out.append((builder.ident(ident) if ident is not None else original, quoted,
                     original, col, ident))
-    return out
+        at.append(i)
+    return out, at, select
+
+
+def _union_nulls(builder: Any, query: Any, depth: int, scope: Ctes, out: Outputs,
+                 at: list[int | None], first: Any) -> Outputs:
+    """A UNION's columns where made columns keep NOT NULL: each nullable if it may be NULL
+    in any branch (the first branch's NOT NULL was kept: ``SELECT 1 ... UNION SELECT
+    NULL`` made k NOT NULL, MariaDB makes it nullable; scout AX)."""
+    others = [_items(builder, b, depth, scope) for b in _branches(query)[1:]]
+    width = len(first.expressions)
+    result = []
+    for (name, quoted, original, col, ident), i in zip(out, at):
+        if not col.nullable and (i is None or any(
+                o is None or len(o[0].expressions) != width
+                or _nullable(builder, _unaliased(o[0].expressions[i]), o[1], depth)
+                for o in others)):
+            col = replace(col, nullable=True)
+        result.append((name, quoted, original, col, ident))
+    return result
+
+
+def _items(builder: Any, branch: Any, depth: int, scope: Ctes) -> tuple[Any, Any] | None:
+    """(the SELECT of a UNION's later branch, its sources), to read its items by place;
+    None where they cannot be (a ``*``: which column is which is unknown)."""
+    while isinstance(branch, exp.Subquery):
+        branch = branch.this
+    if not isinstance(branch, exp.Select) or any(
+            isinstance(e, exp.Star) or (isinstance(e, exp.Column)
+                                        and isinstance(e.this, exp.Star))
+            for e in branch.expressions):
+        return None
+    return branch, _sources(builder, branch, depth, _scope(builder, branch, scope))
+
+
+def _unaliased(item: Any) -> Any:
+    return item.unalias() if isinstance(item, exp.Alias) else item
 
 
 # functions whose name sqlglot gives back as PostgreSQL names the column: others it
@@ -178,49 +249,65 @@ _PG_FUNCTION_NAMES = frozenset({
     "greatest", "least", "nullif", "array_agg", "concat", "length", "trim", "floor", "ceil"})
 
 
-def _union(builder: Any, query: Any, depth: int, scope: Ctes
-           ) -> list[tuple[str, bool, str, Column, Any]]:
-    """A PostgreSQL UNION's columns: named by its first branch, each of the type common to
-    the branches (int UNION bigint is bigint, numeric(10,2) UNION numeric(12,4) numeric;
-    the first branch's type was taken; scout AW). Branches whose columns cannot all be
-    named leave the first branch's types."""
+def _union(builder: Any, query: Any, depth: int, scope: Ctes, out: Outputs,
+           at: list[int | None], first: Any) -> Outputs:
+    """A PostgreSQL UNION's columns: named by its first branch (``out``), each of the
+    type common to the branches, read by place (int UNION bigint is bigint,
+    numeric(10,2) UNION numeric(12,4) numeric; the first branch's type was taken; scout
+    AW). Where a branch's items cannot be read by place, the first branch's types."""
+    others = [_items(builder, b, depth, scope) for b in _branches(query)[1:]]
+    width = len(first.expressions)
+    readable = all(o is not None and len(o[0].expressions) == width for o in others)
+    result = []
+    for (name, quoted, original, col, ident), i in zip(out, at):
+        if readable and i is not None:
+            common = _common([col, *(_typed(builder, _unaliased(o[0].expressions[i]), o[1],
+                                            depth) for o in others)])
+            col = replace(common, nullable=True) if common else Column("", "")
+        result.append((name, quoted, original, col, ident))
+    return result
+
+
+def _branches(query: Any) -> list[Any]:
+    """The SELECTs of a UNION / INTERSECT / EXCEPT, left to right, parenthesised ones
+    included (``a UNION (b UNION c)``: c was left out of the common type; scout AX)."""
     branches = []
     todo = [query]
     while todo:
         node = todo.pop()
         if isinstance(node, exp.SetOperation):
             todo += [node.expression, node.left]
+        elif isinstance(node, exp.Subquery) and isinstance(node.this, exp.SetOperation) \
+                and not node.alias:
+            todo.append(node.this)
         else:
             branches.append(node)
-    outs = [_outputs(builder, b, depth, scope) for b in branches]
-    first = outs[0]
-    if any(len(o) != len(first) for o in outs[1:]):
-        return first
-    out = []
-    for i, (name, quoted, original, col, ident) in enumerate(first):
-        common = _common([o[i][3] for o in outs])
-        out.append((name, quoted, original, replace(common, nullable=True) if common
-                    else Column("", ""), ident))
-    return out
+    return branches
 
 
 def _common(cols: list[Column | None]) -> Column | None:
-    """PostgreSQL's common type of ``cols`` (None where one is unknown): the type itself
-    when all are the same with the same modifier, else without it; the widest numeric
-    type; text for varchar and text; None for other mixtures."""
+    """PostgreSQL's common type of ``cols`` (None where one cannot be told), as the
+    engine resolves a UNION's or COALESCE's (its manual, "UNION, CASE, and Related
+    Constructs"): unknown inputs (quoted literals, NULL) take the others' type, text when
+    all are unknown; one type is itself, with its modifier only when every input has the
+    same one; numeric types the widest; varchar and text the first one's (each casts to
+    the other: the first stays); None for other mixtures."""
     if not cols or any(c is None or not c.type for c in cols):
         return None
-    first = cols[0]
-    types = {c.type for c in cols}
+    known = [c for c in cols if not isinstance(c, _Unknown)]
+    if not known:
+        return Column("", "text", "TEXT")
+    first = known[0]
+    types = {c.type for c in known}
     if len(types) == 1:
-        if all(c.params == first.params for c in cols):
+        if len(known) == len(cols) and all(c.params == first.params for c in known):
             return first
         return Column("", first.type, first.type.upper())
     if types <= set(_PG_NUMERIC):
         top = max(types, key=_PG_NUMERIC.index)
         return Column("", top, "DOUBLE PRECISION" if top == "double" else top.upper())
     if types <= _PG_STRING:
-        return Column("", "text", "TEXT")
+        return Column("", first.type, first.type.upper())
     return None
 
 
@@ -299,7 +386,7 @@ def _renamed(builder: Any, cols: dict[str, Column], names: list[Any]) -> dict[st
 
 def _named(outputs: list[tuple[str, bool, str, Column, Any]]) -> dict[str, Column]:
     """A subquery's output columns by name, each named as the subquery names it."""
-    return {name: replace(col, name=name, quoted=quoted, original=original)
+    return {name: replace(_known(col), name=name, quoted=quoted, original=original)
             for name, quoted, original, col, _ in outputs}
 
 
@@ -319,7 +406,27 @@ def _nullable(builder: Any, node: Any, sources: dict[str, dict[str, Column] | No
     if isinstance(node, exp.Coalesce):
         return all(_nullable(builder, a, sources, depth)
                    for a in [node.this, *node.expressions])
+    if builder.d.name in ("mysql", "mariadb"):
+        # MariaDB 10.11 made -qty, TRUE, qty + 1 and CAST(qty AS SIGNED) of NOT NULL
+        # columns NOT NULL (a division may be NULL: by zero; scout AX)
+        if isinstance(node, exp.Boolean):
+            return False
+        if isinstance(node, exp.Neg):
+            return _nullable(builder, node.this, sources, depth)
+        if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
+            return _nullable(builder, node.this, sources, depth) or \
+                _nullable(builder, node.expression, sources, depth)
+        if isinstance(node, exp.Cast) and not isinstance(node, exp.TryCast) and \
+                _numeric_cast(node):
+            return _nullable(builder, node.this, sources, depth)
     return True
+
+
+def _numeric_cast(node: Any) -> bool:
+    """Whether a CAST is to a number (a number stays one; a text to a date may be NULL)."""
+    to = node.args.get("to")
+    return isinstance(to, exp.DataType) and (to.is_type(*exp.DataType.INTEGER_TYPES)
+                                             or to.is_type(*exp.DataType.REAL_TYPES))
 
 
 def _typed(builder: Any, node: Any, sources: dict[str, dict[str, Column] | None],
@@ -338,8 +445,13 @@ def _typed(builder: Any, node: Any, sources: dict[str, dict[str, Column] | None]
     if builder.d.name == "postgres":
         if isinstance(node, _PG_COMMON):
             args = [node.this, *node.expressions]
-            return _common([_typed(builder, a, sources, depth) for a in args
-                            if not isinstance(a, exp.Null)])
+            if isinstance(node, exp.Coalesce):
+                # the engine drops a COALESCE's NULLs before typing it (coalesce(numeric
+                # (10,2), NULL) keeps the modifier; greatest(numeric(10,2), NULL) does not)
+                args = [a for a in args if not isinstance(a, exp.Null)] or args
+            return _common([_typed(builder, a, sources, depth) for a in args])
+        if isinstance(node, exp.Null):
+            return _Unknown("", "text", "TEXT")
         if isinstance(node, _PG_AGGREGATE):
             # max(varchar(40)) is text, min(numeric(10,2)) numeric: resolved as max(text),
             # min(numeric), which keep no modifier
@@ -355,9 +467,12 @@ def _typed(builder: Any, node: Any, sources: dict[str, dict[str, Column] | None]
         raw = "bigint" if builder.d.name != "sqlite" else "integer"
         return Column("", builder.d.base_type(raw), raw.upper())
     if isinstance(node, exp.Literal) and builder.d.name == "postgres":
-        # postgres 10+: an untyped string is text; a number integer, bigint or numeric
+        # postgres 10+: an untyped string is text (unknown, beside other inputs); a number
+        # integer, bigint or numeric
         text = str(node.this)
-        raw = "text" if node.is_string else "numeric" if not text.isdigit() else \
+        if node.is_string:
+            return _Unknown("", builder.d.base_type("text"), "TEXT")
+        raw = "numeric" if not text.isdigit() else \
             "integer" if int(text) < 2 ** 31 else "bigint" if int(text) < 2 ** 63 else "numeric"
         return Column("", builder.d.base_type(raw), raw.upper())
     if isinstance(node, _BOOLEAN_RESULT) and builder.d.name in _HAS_BOOLEAN:
