@@ -392,6 +392,45 @@ def test_a_renamed_decision_file_keeps_its_draft_and_a_removed_one_is_said(tmp_p
         "has: reject it (archkit adr status 1 rejected) or remove it"]
 
 
+def test_a_renamed_draft_is_adopted_once_and_only_by_its_own_decision(tmp_path: Path):
+    """A decision file renamed and copied: both adopted ADR-0001, a false "edited
+    meanwhile" was said and the next run drafted a duplicate. And a title that merely
+    starts like the decision's ("Broker: archive: S3" for "Broker") was adopted, and its
+    record overwritten (scout AX F05, F06)."""
+    ws = tmp_path / "ws"
+    folder = ws / "docs" / "decisions"
+    folder.mkdir(parents=True)
+    _broker(ws, 3)
+    run_workspace(ws, tmp_path / "out", progress=False)
+    text = (ws / "decisions" / "broker.yaml").read_text()
+    (ws / "decisions" / "broker.yaml").rename(ws / "decisions" / "events-a.yaml")
+    (ws / "decisions" / "events-b.yaml").write_text(text)
+    step = adr_step(run_workspace(ws, tmp_path / "out", progress=False))
+    assert step.data["headline"] == [
+        "ADR-0001 updated: Broker: Kafka (decision 'broker' renamed 'events-a')",
+        "ADR-0002 drafted: Broker: Kafka"]
+    again = adr_step(run_workspace(ws, tmp_path / "out", progress=False))
+    assert again.data["headline"] == ["ADR-0001 draft up to date (events-a)",
+                                      "ADR-0002 draft up to date (events-b)"]
+    # "Broker: archive" is another decision: its record is not Broker's to take
+    ws = tmp_path / "ws2"
+    folder = ws / "docs" / "decisions"
+    folder.mkdir(parents=True)
+    _broker(ws, 3)
+    (ws / "decisions" / "zz-archive.yaml").write_text(
+        'title: "Broker: archive"\nscale: [1, 5]\ncriteria: [{name: a, weight: 1}]\n'
+        "options:\n  S3: {a: 5}\n  Tape: {a: 2}\n")
+    run_workspace(ws, tmp_path / "out", progress=False)
+    (ws / "decisions" / "broker.yaml").rename(ws / "decisions" / "orders.yaml")
+    (ws / "decisions" / "zz-archive.yaml").unlink()
+    step = adr_step(run_workspace(ws, tmp_path / "out", progress=False))
+    assert step.data["headline"] == [
+        "ADR-0001 updated: Broker: Kafka (decision 'broker' renamed 'orders')",
+        "ADR-0002 proposed, drafted from decision 'zz-archive', which the workspace no "
+        "longer has: reject it (archkit adr status 2 rejected) or remove it"]
+    assert [a.title for a in AdrLog(folder).records] == ["Broker: Kafka", "Broker: archive: S3"]
+
+
 def test_names_in_a_draft_render_as_written_and_its_title_reads_back(tmp_path: Path):
     """An option '<b>SQS</b>' was raw HTML in the title and the robustness line and
     escaped elsewhere; a criterion 'speed_*x*' was 'speed_x' with an italic x (scout AV

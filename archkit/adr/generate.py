@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -335,19 +335,33 @@ def _current(adr: Adr | None, title: str | None) -> Adr | None:
     return adr
 
 
-def find_renamed(log: AdrLog, matrix: Any, stems: set[str], title: str | None = None
-                 ) -> Adr | None:
+def find_renamed(log: AdrLog, matrix: Any, stems: set[str], title: str | None = None,
+                 taken: Collection[Path] = ()) -> Adr | None:
     """The record generated last from a decision file no longer among ``stems`` (the
     workspace's decisions) whose title is this decision's: its file was renamed
     (``broker.yaml`` to ``message-broker.yaml`` drafted a second record of the same
-    title and left the first proposed; scout AV). ``title`` as for :func:`find_draft`."""
-    prefix = one_line(f"{matrix.title}: ")
+    title and left the first proposed; scout AV). ``title`` as for :func:`find_draft`;
+    ``taken``: records another decision adopted already (a file renamed and copied: one
+    record, one decision; scout AX)."""
     found = None
     for adr in log.records:
         marker = _marker(adr)
-        if marker and marker not in stems and adr.title.startswith(prefix):
+        if marker and marker not in stems and adr.path not in taken and \
+                _titled_by(adr.title, matrix):
             found = adr
     return _current(found, title)
+
+
+def _titled_by(title: str, matrix: Any) -> bool:
+    """Whether ``title`` is one this decision gives a record: its title and an option, or
+    options tied first (:func:`leading`). A title that merely starts like it is another
+    decision's ("Storage: archival: S3" is not "Storage"'s; scout AX)."""
+    prefix = one_line(str(matrix.title)) + ": "
+    if not title.startswith(prefix):
+        return False
+    rest = title[len(prefix):]
+    options = {one_line(str(o)) for o in matrix.options}
+    return rest in options or all(p in options for p in rest.split(" or "))
 
 
 def orphans(log: AdrLog, stems: set[str], kept: set[Path]) -> list[Adr]:

@@ -74,7 +74,7 @@ def compute(ctx: RunContext) -> StepResult:
         renamed, was = "", ""
         if existing is None:
             # a draft of this decision under its file's old name: the file was renamed
-            existing = find_renamed(log, m, stems, now)
+            existing = find_renamed(log, m, stems, now, taken=adopted)
             if existing is not None:
                 adopted.add(existing.path)
                 was = str(drafted_from(existing))
