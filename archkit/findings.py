@@ -486,11 +486,22 @@ def md_line(value: Any, *, cell: bool = False) -> str:
 _NAME_SPECIAL = re.compile(r"[\\`*\[\]~<>&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 
 
+# what opens a block at the start of a line (a heading, a quote, a list item: "# of
+# features" was a heading in a bullet, "1. Pulsar" a nested list; scout AX), and a
+# heading's closing run of # ("### Kafka #" read "Kafka")
+_NAME_START = re.compile(r"^(?:#+|[>+-]|(\d{1,9})(?=[.)]))")
+_NAME_CLOSING = re.compile(r"(\s)(#+)(\s*)$")
+
+
 def md_name(value: Any, *, cell: bool = False) -> str:
     """A name from a user's file (an option, a criterion) on one line of markdown that
     renders as written: ``speed_*x*`` was "speed_x" with an italic x in an ADR, while
-    :func:`md_line` keeps a title's or a note's emphasis; in a table ``cell``, ``|`` too."""
+    :func:`md_line` keeps a title's or a note's emphasis; in a table ``cell``, ``|`` too.
+    What would open a block where the name starts a line or a list item (``# of
+    features``, ``1. Pulsar``, ``- RabbitMQ``) is escaped too, and a closing ``#`` run."""
     text = _NAME_SPECIAL.sub(lambda m: "\\" + m.group(0), " ".join(str(value).split()))
+    text = _NAME_START.sub(lambda m: f"{m[1]}\\" if m[1] else "\\" + m[0], text, count=1)
+    text = _NAME_CLOSING.sub(lambda m: f"{m[1]}\\{m[2]}{m[3]}", text)
     return text.replace("|", "\\|") if cell else text
 
 

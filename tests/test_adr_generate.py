@@ -462,6 +462,34 @@ def test_names_in_a_draft_render_as_written_and_its_title_reads_back(tmp_path: P
     assert again.data["headline"] == ["ADR-0001 draft up to date (q)"]
 
 
+def test_names_that_would_open_a_block_render_as_written(tmp_path: Path):
+    """A criterion '# of features' was a heading in Decision Drivers, options '1. Pulsar'
+    and '- RabbitMQ' nested lists, '### Kafka #' read 'Kafka', and the AK-DEC005 caveat
+    made 'throughput_*peak*' italic (scout AX F07)."""
+    import html as h
+    import re
+
+    from markdown_it import MarkdownIt
+
+    names = ["# Redis Streams", "Kafka #", "- RabbitMQ", "1. Pulsar", "> NATS & co", "+ Plus"]
+    (tmp_path / "b.yaml").write_text(
+        "title: Broker\nscale: [1, 10]\ncriteria:\n"
+        '  - {name: "throughput_*peak*", weight: 3}\n  - {name: "# of features", weight: 1}\n'
+        "options:\n" + "".join(
+            f'  "{n}": {{"throughput_*peak*": {9 - i}, "# of features": {4 + i % 3}}}\n'
+            for i, n in enumerate(names)))
+    m = DecisionMatrix.from_yaml(tmp_path / "b.yaml")
+    (tmp_path / "adr").mkdir()
+    adr = AdrLog(tmp_path / "adr").new_from_decision(m, date="2026-01-01", charts=False)
+    body = adr.path.read_text().split("---\n", 2)[2]
+    html = MarkdownIt("commonmark").enable("table").render(body)
+    assert re.findall(r"<h1>", html) == ["<h1>"]            # the title's only
+    assert "<ol" not in html and "<em>" not in html and "<blockquote>" not in html
+    headings = re.findall(r"<h3>(.*?)</h3>", html)
+    assert [h.unescape(x) for x in headings] == names
+    assert "# of features" in h.unescape(html) and "throughput_*peak*" in h.unescape(html)
+
+
 def test_a_hand_written_heading_keeps_its_escapes_meaning(tmp_path: Path):
     from archkit.adr.write import heading_text
 

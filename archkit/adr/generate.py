@@ -133,7 +133,8 @@ def _caveats(matrix: Any, mark: str = "*") -> str:
     found = [f for f in matrix.check() if f.severity.rank >= Severity.WARNING.rank]
     if not found:
         return ""
-    lines = [f"{mark} {f.rule} ({f.severity.value}): {md_line(f.message)}" for f in found]
+    # (a finding's message is plain text naming options and criteria: written as it is)
+    lines = [f"{mark} {f.rule} ({f.severity.value}): {md_name(f.message)}" for f in found]
     return "\n\nBefore accepting this record, see what `archkit decide` reports:\n\n" + \
         "\n".join(lines)
 
