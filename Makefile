@@ -58,8 +58,12 @@ lint: setup
 
 # JupyterLab on the repository (notebooks/ and build/demo side by side), opening
 # notebook 00; make lab WS=path/to/workspace runs it on yours (ARCHKIT_WORKSPACE)
+# (WS made absolute by the shell: a path with spaces, or ~ quoted, stays one path)
 lab: setup
-	$(if $(WS),ARCHKIT_WORKSPACE=$(abspath $(WS)) )$(VENV)/bin/jupyter lab --ServerApp.root_dir=. \
+	@ws='$(subst ','\'',$(WS))'; \
+	case "$$ws" in "~") ws="$$HOME";; "~/"*) ws="$$HOME/$${ws#"~/"}";; esac; \
+	if [ -n "$$ws" ]; then export ARCHKIT_WORKSPACE="$$(realpath -m -- "$$ws")"; fi; \
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. \
 		--LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb
 
 # a notebook as a web app with live widgets: make app NB=02-trade-offs (or all notebooks)

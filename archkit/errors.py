@@ -96,3 +96,16 @@ def too_many_digits(text: str, path: Any) -> InputError:
     digits = len(m.group(0)) if m is not None else limit
     return InputError(f"a number of {digits:,} digits: beyond any number archkit can use",
                       path, line, col)
+
+
+def warn_caller(message: str, category: type[Warning] = UserWarning) -> None:
+    """``warnings.warn`` at the first frame outside archkit: the user's line, however
+    deep in archkit the warning is raised (a fixed stacklevel named ``sys``, line 1, when
+    the function was called directly rather than through its AdrLog method; scout AX)."""
+    import sys
+    import warnings
+
+    level, frame = 2, sys._getframe(1)     # (1 is this function)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("archkit."):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)

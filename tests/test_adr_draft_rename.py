@@ -114,6 +114,31 @@ def test_a_draft_from_python_lists_the_quality_risks_of_its_choice(tmp_path: Pat
     assert "works against quality scenario A1" in consequences, consequences
     plain = AdrLog(tmp_path / "adr2").new_from_decision(m, date="2026-01-02", charts=False)
     assert "A1" not in plain.section("consequences").body
+    # the model loaded as the docs show it, without options=: the same risk (it had
+    # none: nothing was marked chosen; scout AX F09)
+    alone = AdrLog(tmp_path / "adr3").new_from_decision(
+        m, date="2026-01-02", charts=False, quality=load_quality(ws / "quality.yaml"))
+    assert alone.section("consequences").body == consequences
+
+
+def test_the_untouched_record_warning_points_at_the_callers_line(tmp_path: Path,
+                                                                 matrix: DecisionMatrix):
+    """Called as generate.new_from_decision, the warning named sys, line 1 (scout AX)."""
+    import inspect
+    import warnings
+
+    from archkit.adr.generate import new_from_decision
+
+    log = AdrLog(tmp_path / "adr")
+    log.new_from_decision(matrix, charts=False)
+    log.set_status(1, "accepted")
+    for call in (lambda: new_from_decision(log, matrix, charts=False),
+                 lambda: log.new_from_decision(matrix, charts=False)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            call()
+        [w] = caught
+        assert (w.filename, w.lineno) == (__file__, inspect.getsourcelines(call)[1])
 
 
 def test_a_copy_left_by_an_interrupted_rename_is_replaced(tmp_path: Path,

@@ -248,6 +248,10 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
     options = "\n".join(f"{mark} {md_name(o)}" for o in ranking.index)
     notes = (matrix.notes or {}).get(winner, {})
     derived: dict[str, list[str]] = {"risk": [], "non-risk": []}
+    if quality is not None and matrix.name not in quality.chosen:
+        # (a model loaded without options= chooses nothing: load_quality("quality.yaml")
+        # gave no risks, where archkit run lists them; scout AX)
+        quality = quality.choosing(matrix)
     for r in (quality.risks() if quality is not None else ()):
         if r.derived and r.decision == matrix.name and r.consequence:
             derived[r.kind].append(r.consequence)
@@ -581,13 +585,13 @@ def new_from_decision(log: AdrLog, matrix: Any, *, status: str = "proposed",
     title = decision_title(matrix, lead)
     existing = find_draft(log, matrix, title)
     if existing is not None and existing.status != "proposed":
-        import warnings
+        from archkit.errors import warn_caller
 
         # (it was returned as if drafted, with nothing said; scout AV)
         moved = (f"; {matrix.name} now ranks {lead} first: record that in a new ADR that "
                  f"supersedes it" if existing.title != title else "")
-        warnings.warn(f"{existing.label} is {existing.status or 'without a status'}: left "
-                      f"untouched{moved}", stacklevel=3)
+        warn_caller(f"{existing.label} is {existing.status or 'without a status'}: left "
+                    f"untouched{moved}")
         return existing
     if existing is not None:
         existing, target = rename_plan(log, existing, title)

@@ -112,6 +112,13 @@ class QualityModel:
     positions: dict[tuple, tuple[int | None, int | None]] = field(default_factory=dict,
                                                                  repr=False)
 
+    def choosing(self, matrix: DecisionMatrix) -> QualityModel:
+        """This model with ``matrix``'s first-ranked option chosen in its decision (what
+        ``load_quality(..., options=)`` marks for every decision it is given)."""
+        from dataclasses import replace
+
+        return replace(self, chosen={**self.chosen, matrix.name: matrix.winner()})
+
     # -- derived ------------------------------------------------------------------------
     def scenario(self, sid: str) -> Scenario:
         return next(s for s in self.scenarios if s.id == sid)
