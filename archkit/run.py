@@ -125,7 +125,7 @@ def chosen_steps(ws: Workspace, only: Sequence[str] | None = None) -> list[Step]
         if name not in names:
             from difflib import get_close_matches
 
-            near = get_close_matches(name, names, 1)
+            near = get_close_matches(name.lower(), names, 1)   # (ADR: adr)
             raise InputError(f"--steps: no step {name!r}"
                              + (f" (did you mean {near[0]!r}?)" if near else "")
                              + f": use {', '.join(names)}")

@@ -256,6 +256,8 @@ def test_steps_runs_only_those_and_what_they_read(ws: Path, tmp_path: Path):
 @pytest.mark.parametrize("steps, said", [
     ("adrs", "archkit: error: --steps: no step 'adrs' (did you mean 'adr'?): use "
              "decisions, boundaries, schema, adr"),
+    ("ADR", "archkit: error: --steps: no step 'ADR' (did you mean 'adr'?): use "
+            "decisions, boundaries, schema, adr"),
     (",", "archkit: error: --steps: name one step or more: decisions, boundaries, schema, "
           "adr"),
     ("boundaries", "{ws}: --steps: step 'boundaries' has no input here (boundaries: "
