@@ -236,14 +236,16 @@ def test_mariadb_union_columns_are_nullable_where_any_branch_is():
            "CREATE TABLE u2 AS SELECT ref AS s, id AS k FROM o UNION SELECT note, id FROM o;\n"
            "CREATE TABLE u3 AS SELECT id AS k FROM o UNION ALL (SELECT bonus FROM o);\n"
            "CREATE TABLE u4 AS SELECT id AS k FROM o UNION SELECT * FROM o;\n"
+           "CREATE TABLE u5 AS (SELECT * FROM o);\n"
            "CREATE TABLE e1 AS SELECT -qty AS neg, TRUE AS t, qty + 1 AS p, "
            "CAST(qty AS SIGNED) AS cs, qty / 2 AS d, -bonus AS nb FROM o;\n")
     nullable = {t: {c.name: c.nullable for c in load_schema(sql, "mariadb").tables[t]
-                    .columns.values()} for t in ("u1", "u2", "u3", "u4", "e1")}
+                    .columns.values()} for t in ("u1", "u2", "u3", "u4", "u5", "e1")}
     assert nullable["u1"] == {"k": True, "s": True}
     assert nullable["u2"] == {"s": True, "k": False}
     assert nullable["u3"] == {"k": True}
     assert nullable["u4"] == {"k": True}           # (a * branch: which column is unknown)
+    assert nullable["u5"]["id"] is False and nullable["u5"]["qty"] is False   # no union
     assert nullable["e1"] == {"neg": False, "t": False, "p": False, "cs": False,
                               "d": True, "nb": True}
 

@@ -40,6 +40,7 @@ _HAS_BOOLEAN = frozenset({"postgres", "duckdb", "snowflake", "bigquery", "redshi
 # where a column copied by CREATE TABLE AS / SELECT INTO keeps its NOT NULL
 _KEEPS_NOT_NULL = frozenset({"mysql", "mariadb", "tsql"})
 _DEPTH = 8      # subqueries followed
+_INTO = re.compile(r"(?i)\bINTO\b")
 # where the engine refuses a query that makes a table with one column name twice
 _REFUSES_TWICE = frozenset({"postgres", "mysql", "mariadb", "tsql"})
 
@@ -56,7 +57,6 @@ def _known(col: Column) -> Column:
     if not isinstance(col, _Unknown):
         return col
     return Column(**{f.name: getattr(col, f.name) for f in fields(Column)})
-_INTO = re.compile(r"(?i)\bINTO\b")
 
 
 def into_table(stmt: Statement) -> Any | None:
@@ -211,6 +211,8 @@ def _union_nulls(builder: Any, query: Any, depth: int, scope: Ctes, out: Outputs
     in any branch (the first branch's NOT NULL was kept: ``SELECT 1 ... UNION SELECT
     NULL`` made k NOT NULL, MariaDB makes it nullable; scout AX)."""
     others = [_items(builder, b, depth, scope) for b in _branches(query)[1:]]
+    if not others:              # (a parenthesised SELECT: no other branch)
+        return out
     width = len(first.expressions)
     result = []
     for (name, quoted, original, col, ident), i in zip(out, at):
