@@ -209,7 +209,11 @@ def test_postgres_unknown_literals_take_the_other_inputs_type():
            "SELECT big FROM src);\n"
            "CREATE TABLE c12 AS SELECT name FROM src UNION SELECT NULL FROM src;\n"
            "CREATE TABLE c13 AS SELECT NULL AS a UNION SELECT NULL;\n"
-           "CREATE TABLE c14 AS SELECT 'a' AS a UNION SELECT 'b';\n")
+           "CREATE TABLE c14 AS SELECT 'a' AS a UNION SELECT 'b';\n"
+           # two at a time, as they nest: 'a' UNION 'b' is text before name comes
+           "CREATE TABLE c15 AS SELECT 'a' AS x UNION SELECT 'b' UNION SELECT name FROM src;\n"
+           "CREATE TABLE c16 AS SELECT 'a' AS x UNION SELECT name FROM src;\n"
+           "CREATE TABLE c17 AS SELECT 'a' AS x UNION (SELECT name FROM src UNION SELECT 'b');\n")
     s = load_schema(sql, "postgres")
 
     def typed(table):
@@ -224,6 +228,8 @@ def test_postgres_unknown_literals_take_the_other_inputs_type():
     assert typed("c11") == [("qty", "bigint", ())]
     assert typed("c12") == [("name", "varchar", ())]
     assert typed("c13") == typed("c14") == [("a", "text", ())]
+    assert typed("c15") == [("x", "text", ())]                 # (scout AY F02)
+    assert typed("c16") == typed("c17") == [("x", "varchar", ())]
 
 
 def test_mariadb_union_columns_are_nullable_where_any_branch_is():
@@ -235,7 +241,7 @@ def test_mariadb_union_columns_are_nullable_where_any_branch_is():
            "CREATE TABLE u1 AS SELECT 1 AS k, 'a' AS s FROM o UNION SELECT NULL, NULL FROM o;\n"
            "CREATE TABLE u2 AS SELECT ref AS s, id AS k FROM o UNION SELECT note, id FROM o;\n"
            "CREATE TABLE u3 AS SELECT id AS k FROM o UNION ALL (SELECT bonus FROM o);\n"
-           "CREATE TABLE u4 AS SELECT id AS k FROM o UNION SELECT * FROM o;\n"
+           "CREATE TABLE u4 AS SELECT id, qty, ref, note, bonus FROM o UNION SELECT * FROM o;\n"
            "CREATE TABLE u5 AS (SELECT * FROM o);\n"
            "CREATE TABLE e1 AS SELECT -qty AS neg, TRUE AS t, qty + 1 AS p, "
            "CAST(qty AS SIGNED) AS cs, qty / 2 AS d, -bonus AS nb FROM o;\n")
@@ -244,10 +250,30 @@ def test_mariadb_union_columns_are_nullable_where_any_branch_is():
     assert nullable["u1"] == {"k": True, "s": True}
     assert nullable["u2"] == {"s": True, "k": False}
     assert nullable["u3"] == {"k": True}
-    assert nullable["u4"] == {"k": True}           # (a * branch: which column is unknown)
+    # a * branch is read by place (every column was made nullable; scout AY)
+    assert nullable["u4"] == {"id": False, "qty": False, "ref": False, "note": True,
+                              "bonus": True}
     assert nullable["u5"]["id"] is False and nullable["u5"]["qty"] is False   # no union
     assert nullable["e1"] == {"neg": False, "t": False, "p": False, "cs": False,
                               "d": True, "nb": True}
+
+
+def test_join_columns_merged_by_using_or_natural_join_are_no_duplicates():
+    """SELECT * over JOIN ... USING or a NATURAL JOIN makes each join column once (MariaDB
+    10.11 and PostgreSQL 15 create the tables); the same name from two sides otherwise is
+    refused (MariaDB: 1060), also in another case (id, ID); scout AY F01, F07."""
+    sql = ("CREATE TABLE a (id int NOT NULL, name varchar(10));\n"
+           "CREATE TABLE b (id int NOT NULL, a_id int, name varchar(10));\n"
+           "CREATE TABLE t1 AS SELECT * FROM a NATURAL JOIN b;\n"
+           "CREATE TABLE t2 AS SELECT * FROM a JOIN b USING (id, name);\n"
+           "CREATE TABLE t3 AS SELECT * FROM a JOIN b USING (id);\n"
+           "CREATE TABLE t4 AS SELECT id, ID FROM a;\n")
+    for dialect in ("mariadb", "postgres"):
+        found = [(f.line, f.object) for f in check(sql, dialect=dialect, cache=False)
+                 if f.rule == "AK-SQL003"]
+        # (MariaDB keeps the name's case: the second is ID; PostgreSQL folds it to id)
+        assert found == [(5, "t3.name"), (6, "t4.ID" if dialect == "mariadb" else "t4.id")]
+        assert list(load_schema(sql, dialect).tables["t1"].columns) == ["id", "name", "a_id"]
 
 
 @pytest.mark.parametrize("dialect", ["mysql", "mariadb", "tsql"])

@@ -94,8 +94,11 @@ def query_columns(builder: Any, stmt: Statement, table: Table, query: Any,
     from archkit.schema.catalog import position
 
     before = set(table.columns)
+    # (MySQL, MariaDB and SQL Server compare column names without case: id, ID is 1060)
+    fold = str.lower if builder.d.name in _KEEPS_NOT_NULL else str
+    made = {fold(n) for n in table.columns}
     for name, quoted, original, col, ident in _outputs(builder, query, _DEPTH):
-        if name in table.columns:
+        if name in table.columns or fold(name) in made:
             if builder.d.name in _REFUSES_TWICE and name not in before:
                 # (PostgreSQL: ERROR: column "id" specified more than once; scout AW;
                 # MySQL and MariaDB: 1060 Duplicate column name; SQL Server: 2705)
@@ -105,6 +108,7 @@ def query_columns(builder: Any, stmt: Statement, table: Table, query: Any,
                                  f"statement", f"{table.name}.{name}",
                                  "-- give one of them another name: ... AS other_name")
             continue
+        made.add(fold(name))
         table.columns[name] = replace(
             _known(col), name=name, quoted=quoted, original=original,
             pos=position(stmt, ident) if ident is not None else pos, default=None,
@@ -156,10 +160,10 @@ Outputs = list[tuple[str, bool, str, Column, Any]]
 
 
 def _first_outputs(builder: Any, query: Any, depth: int, scope: Ctes
-                   ) -> tuple[Outputs, list[int | None], Any]:
+                   ) -> tuple[Outputs, list[int], Any]:
     """:func:`_outputs` of the first SELECT of ``query`` (its leftmost branch), with the
-    item of the SELECT list each comes from (None: a ``*``'s) and that SELECT (None
-    where there is none)."""
+    place of each among the SELECT's result columns (a ``*`` expanded, an unnamed item
+    counted) and that SELECT (None where there is none)."""
     node = query
     while isinstance(node, (exp.SetOperation, exp.Subquery)):
         node = node.this if isinstance(node, exp.Subquery) else node.left
@@ -169,20 +173,19 @@ def _first_outputs(builder: Any, query: Any, depth: int, scope: Ctes
         return [], [], None
     sources = _sources(builder, select, depth, scope)
     out = []
-    at: list[int | None] = []       # each output's item in the SELECT list (None: a *'s)
-    for i, item in enumerate(select.expressions):
-        inner = item.unalias() if isinstance(item, exp.Alias) else item
-        if isinstance(inner, exp.Star) or (isinstance(inner, exp.Column)
-                                           and isinstance(inner.this, exp.Star)):
-            qual = inner.table if isinstance(inner, exp.Column) else ""
-            for alias, cols in sources.items():
-                if cols is not None and (not qual or builder.ident(qual) == alias):
-                    out.extend((c.name, c.quoted, c.original or c.name,
-                                c if builder.d.name in _KEEPS_NOT_NULL
-                                else replace(c, nullable=True), None)
-                               for c in cols.values())
-                    at.extend([None] * len(cols))
+    at: list[int] = []              # each output's place among the result columns
+    place = 0
+    for item in select.expressions:
+        inner = _unaliased(item)
+        if _is_star(inner):
+            for c in _star_columns(builder, inner, select, sources) or ():
+                out.append((c.name, c.quoted, c.original or c.name,
+                            c if builder.d.name in _KEEPS_NOT_NULL
+                            else replace(c, nullable=True), None))
+                at.append(place)
+                place += 1
             continue
+        place += 1
         ident = item.args.get("alias") if isinstance(item, exp.Alias) else \
             inner.this if isinstance(inner, exp.Column) else \
             inner.this.this if isinstance(inner, (exp.Cast, exp.TryCast)) and \
@@ -196,46 +199,105 @@ def _first_outputs(builder: Any, query: Any, depth: int, scope: Ctes
             ident = None
         else:
             continue
-        col = _typed(builder, inner, sources, depth) or Column("", "")
-        col = replace(col, nullable=builder.d.name not in _KEEPS_NOT_NULL
-                      or _nullable(builder, inner, sources, depth))
         out.append((builder.ident(ident) if ident is not None else original, quoted,
-                    original, col, ident))
-        at.append(i)
+                    original, _item_column(builder, inner, sources, depth), ident))
+        at.append(place - 1)
     return out, at, select
 
 
+def _item_column(builder: Any, inner: Any, sources: dict[str, dict[str, Column] | None],
+                 depth: int) -> Column:
+    """The column an item of a SELECT list makes: its type, and its nullability where
+    made columns keep NOT NULL."""
+    col = _typed(builder, inner, sources, depth) or Column("", "")
+    return replace(col, nullable=builder.d.name not in _KEEPS_NOT_NULL
+                   or _nullable(builder, inner, sources, depth))
+
+
+def _is_star(inner: Any) -> bool:
+    return isinstance(inner, exp.Star) or (isinstance(inner, exp.Column)
+                                           and isinstance(inner.this, exp.Star))
+
+
+def _star_columns(builder: Any, inner: Any, select: Any,
+                  sources: dict[str, dict[str, Column] | None]) -> list[Column] | None:
+    """The columns a ``*`` (or ``t.*``) gives, in order; None where a source it takes
+    them from is unknown. A column the sources are joined by (USING, NATURAL JOIN) comes
+    once: ``SELECT * FROM a JOIN b USING (id)`` makes one id (it was two, a false
+    AK-SQL003; scout AY)."""
+    qual = builder.ident(inner.args["table"]) if isinstance(inner, exp.Column) and \
+        inner.args.get("table") else ""
+    merged = set() if qual else _joined_by(builder, select, sources)
+    out, seen = [], set()
+    for alias, cols in sources.items():
+        if qual and alias != qual:
+            continue
+        if cols is None:
+            return None
+        for c in cols.values():
+            if c.name in merged:
+                if c.name in seen:
+                    continue
+                seen.add(c.name)
+            out.append(c)
+    return out
+
+
+def _joined_by(builder: Any, select: Any, sources: dict[str, dict[str, Column] | None]
+               ) -> set[str]:
+    """The column names a SELECT's sources are joined by: USING's, and a NATURAL JOIN's
+    (the names its sides share)."""
+    names: set[str] = set()
+    for j in select.args.get("joins") or ():
+        for u in j.args.get("using") or ():
+            ident = u.this if isinstance(u, exp.Column) else u
+            if isinstance(ident, exp.Identifier):
+                names.add(builder.ident(ident))
+        if str(j.args.get("method") or "").upper() == "NATURAL":
+            counts: dict[str, int] = {}
+            for cols in sources.values():
+                for name in cols or ():
+                    counts[name] = counts.get(name, 0) + 1
+            names |= {n for n, k in counts.items() if k > 1}
+    return names
+
+
+def _by_place(builder: Any, branch: Any, depth: int, scope: Ctes) -> list[Column] | None:
+    """The result columns of a UNION's branch by place (a ``*`` expanded), each with its
+    type and nullability; None where they cannot all be told apart."""
+    while isinstance(branch, exp.Subquery):
+        branch = branch.this
+    if not isinstance(branch, exp.Select):
+        return None
+    sources = _sources(builder, branch, depth, _scope(builder, branch, scope))
+    out: list[Column] = []
+    for item in branch.expressions:
+        inner = _unaliased(item)
+        if _is_star(inner):
+            cols = _star_columns(builder, inner, branch, sources)
+            if cols is None:
+                return None
+            out.extend(cols)
+        else:
+            out.append(_item_column(builder, inner, sources, depth))
+    return out
+
+
 def _union_nulls(builder: Any, query: Any, depth: int, scope: Ctes, out: Outputs,
-                 at: list[int | None], first: Any) -> Outputs:
+                 at: list[int], first: Any) -> Outputs:
     """A UNION's columns where made columns keep NOT NULL: each nullable if it may be NULL
     in any branch (the first branch's NOT NULL was kept: ``SELECT 1 ... UNION SELECT
     NULL`` made k NOT NULL, MariaDB makes it nullable; scout AX)."""
-    others = [_items(builder, b, depth, scope) for b in _branches(query)[1:]]
+    others = [_by_place(builder, b, depth, scope) for b in _branches(query)[1:]]
     if not others:              # (a parenthesised SELECT: no other branch)
         return out
-    width = len(first.expressions)
     result = []
     for (name, quoted, original, col, ident), i in zip(out, at):
-        if not col.nullable and (i is None or any(
-                o is None or len(o[0].expressions) != width
-                or _nullable(builder, _unaliased(o[0].expressions[i]), o[1], depth)
-                for o in others)):
+        if not col.nullable and any(o is None or i >= len(o) or o[i].nullable
+                                    for o in others):
             col = replace(col, nullable=True)
         result.append((name, quoted, original, col, ident))
     return result
-
-
-def _items(builder: Any, branch: Any, depth: int, scope: Ctes) -> tuple[Any, Any] | None:
-    """(the SELECT of a UNION's later branch, its sources), to read its items by place;
-    None where they cannot be (a ``*``: which column is which is unknown)."""
-    while isinstance(branch, exp.Subquery):
-        branch = branch.this
-    if not isinstance(branch, exp.Select) or any(
-            isinstance(e, exp.Star) or (isinstance(e, exp.Column)
-                                        and isinstance(e.this, exp.Star))
-            for e in branch.expressions):
-        return None
-    return branch, _sources(builder, branch, depth, _scope(builder, branch, scope))
 
 
 def _unaliased(item: Any) -> Any:
@@ -252,21 +314,33 @@ _PG_FUNCTION_NAMES = frozenset({
 
 
 def _union(builder: Any, query: Any, depth: int, scope: Ctes, out: Outputs,
-           at: list[int | None], first: Any) -> Outputs:
+           at: list[int], first: Any) -> Outputs:
     """A PostgreSQL UNION's columns: named by its first branch (``out``), each of the
-    type common to the branches, read by place (int UNION bigint is bigint,
-    numeric(10,2) UNION numeric(12,4) numeric; the first branch's type was taken; scout
-    AW). Where a branch's items cannot be read by place, the first branch's types."""
-    others = [_items(builder, b, depth, scope) for b in _branches(query)[1:]]
-    width = len(first.expressions)
-    readable = all(o is not None and len(o[0].expressions) == width for o in others)
+    type the engine resolves, two inputs at a time as the set operations nest (int UNION
+    bigint is bigint, numeric(10,2) UNION numeric(12,4) numeric; the first branch's type
+    was taken; scout AW): ``'a' UNION 'b' UNION varchar`` is text, as ``'a' UNION 'b'``
+    is text before the varchar comes (scout AY). Where a branch's columns cannot be
+    told apart, the first branch's types."""
+    def resolved(node: Any) -> list[Column | None] | None:
+        if isinstance(node, exp.Subquery) and isinstance(node.this, exp.SetOperation) \
+                and not node.alias:
+            return resolved(node.this)
+        if isinstance(node, exp.SetOperation):
+            left, right = resolved(node.left), resolved(node.expression)
+            if left is None or right is None or len(left) != len(right):
+                return None
+            return [_common([a, b]) if a is not None and b is not None else None
+                    for a, b in zip(left, right)]
+        return _by_place(builder, node, depth, scope)
+
+    types = resolved(query)
+    if types is None:
+        return out
     result = []
     for (name, quoted, original, col, ident), i in zip(out, at):
-        if readable and i is not None:
-            common = _common([col, *(_typed(builder, _unaliased(o[0].expressions[i]), o[1],
-                                            depth) for o in others)])
-            col = replace(common, nullable=True) if common else Column("", "")
-        result.append((name, quoted, original, col, ident))
+        common = types[i] if i < len(types) else None
+        result.append((name, quoted, original, replace(common, nullable=True) if common
+                       else Column("", ""), ident))
     return result
 
 
