@@ -410,6 +410,40 @@ def test_a_guarded_select_into_of_a_table_there_already_changes_nothing():
     assert list(load_schema(sql, "tsql").tables["archive"].columns) == ["id", "note"]
 
 
+@pytest.mark.parametrize("block, table, columns", [
+    # a PRINT or SET NOCOUNT ON first: sqlglot took the rest of the block for its text,
+    # and the ALTER and the SELECT INTO were lost without a word (scout AY F04)
+    ("IF COL_LENGTH('dbo.Orders', 'Extra') IS NULL\nBEGIN\n    PRINT 'adding Extra'\n"
+     "    ALTER TABLE dbo.Orders ADD Extra int NULL\nEND\nGO\n", "orders",
+     ["id", "customerid", "extra"]),
+    ("IF OBJECT_ID('dbo.Arch') IS NULL\nBEGIN\n    SET NOCOUNT ON\n"
+     "    SELECT Id, CustomerId INTO dbo.Arch FROM dbo.Orders\nEND\nGO\n", "arch",
+     ["id", "customerid"]),
+    # a comment with trailing spaces after the SELECT INTO: the ; went inside it (F10)
+    ("IF OBJECT_ID('dbo.Arch') IS NULL\nBEGIN\nSELECT Id, CustomerId INTO dbo.Arch "
+     "FROM dbo.Orders -- copy the rows   \nCREATE INDEX IX_Arch_C ON dbo.Arch (CustomerId)"
+     "\nEND\nGO\n", "arch", ["id", "customerid"]),
+])
+def test_a_block_s_statements_are_read_whatever_comes_first(block, table, columns):
+    sql = ORDERS + block
+    assert list(load_schema(sql, "tsql").tables[table].columns) == columns
+    assert [f.rule for f in check(sql, dialect="tsql", cache=False)
+            if f.rule.startswith("AK-SQL")] == []
+
+
+def test_a_block_its_guard_skips_changes_nothing():
+    """IF OBJECT_ID('dbo.Archive') IS NULL with it there: the engine skips the block.
+    archkit skipped its SELECT INTO but made the index after it on the table there: a
+    false AK-SQL003 error (scout AY F03)."""
+    sql = ORDERS + ("CREATE TABLE dbo.Archive (Id INT NOT NULL, Other INT)\nGO\n"
+                    + GUARDED_INTO.format(semi=""))
+    arch = load_schema(sql, "tsql").tables["archive"]
+    assert list(arch.columns) == ["id", "other"] and arch.indexes == []
+    assert arch.primary_key is not None           # (the ALTER after the block is run)
+    found = {f.rule for f in check(sql, dialect="tsql", cache=False)}
+    assert not found & {"AK-SQL003", "AK-MG007"}, found
+
+
 def test_statements_of_a_block_are_split_where_they_start():
     """The ;s put between a block's statements: not inside INSERT ... SELECT, a UNION, an
     UPDATE's SET or before the statement a nested IF or ELSE guards; every offset stays."""
@@ -423,10 +457,11 @@ def test_statements_of_a_block_are_split_where_they_start():
            "  INSERT INTO t EXEC p\nEND")
     out = tsql_block_semicolons(sql, Dialect.get_or_raise("tsql").tokenizer().tokenize(sql))
     assert len(out) == len(sql)
-    assert out == ("IF x IS NULL\nBEGIN\n  INSERT INTO t (a) SELECT a FROM s\n"
-                   " ;IF y IS NULL CREATE TABLE u (a int)\n  ELSE DROP TABLE v\n"
-                   " ;UPDATE t SET a = 1\n ;SELECT 1 UNION SELECT 2\n ;BEGIN TRAN\n"
-                   " ;INSERT INTO t EXEC p\nEND")
+    # (each ; just after the statement before it: a comment after that is after the ;)
+    assert out == ("IF x IS NULL\nBEGIN\n  INSERT INTO t (a) SELECT a FROM s;"
+                   "  IF y IS NULL CREATE TABLE u (a int)\n  ELSE DROP TABLE v;"
+                   "  UPDATE t SET a = 1;  SELECT 1 UNION SELECT 2;  BEGIN TRAN;"
+                   "  INSERT INTO t EXEC p\nEND")
     one = "IF x IS NULL\nBEGIN\n  DROP TABLE v;\n  DROP TABLE w\nEND"
     assert tsql_block_semicolons(one, Dialect.get_or_raise("tsql").tokenizer().tokenize(one)) \
         is None

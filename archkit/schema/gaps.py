@@ -1714,6 +1714,44 @@ _SET_OPTION_WORDS = frozenset({"NOCOUNT", "XACT_ABORT", "IDENTITY_INSERT", "ANSI
                                "NUMERIC_ROUNDABORT", "DEADLOCK_PRIORITY", "TRANSACTION"})
 
 
+class _At(NamedTuple):
+    """A token of the text after a command word, at its place in the whole statement."""
+    text: str
+    token_type: Any
+    start: int
+    end: int
+
+
+def _command_tails(sql: str, tokens: list[Any]) -> list[Any]:
+    """``tokens`` with the text a COMMAND token's string swallowed (``PRINT 'x' ALTER
+    ...`` is PRINT and one string to the end) tokenized again, at its places in ``sql``."""
+    for i, t in enumerate(tokens):
+        if t.token_type.name == "COMMAND" and i + 1 < len(tokens):
+            start = t.end + 1
+            try:
+                rest = _TSQL_TOKENIZER.get().tokenize(sql[start:])
+            except Exception:  # noqa: BLE001 - text sqlglot cannot read is kept whole
+                return tokens
+            return tokens[:i + 1] + _command_tails(sql, [
+                _At(r.text, r.token_type, r.start + start, r.end + start) for r in rest])
+    return tokens
+
+
+class _Lazy:
+    def __init__(self) -> None:
+        self._tk: Any = None
+
+    def get(self) -> Any:
+        if self._tk is None:
+            from sqlglot.dialects.dialect import Dialect
+
+            self._tk = Dialect.get_or_raise("tsql").tokenizer()
+        return self._tk
+
+
+_TSQL_TOKENIZER = _Lazy()
+
+
 def tsql_block_semicolons(sql: str, tokens: Sequence[Any]) -> str | None:
     """``sql`` with a ``;`` before each statement of a ``BEGIN ... END`` block that follows
     another one without it, or None where none is missing. SQL Server needs none between
@@ -1721,7 +1759,10 @@ def tsql_block_semicolons(sql: str, tokens: Sequence[Any]) -> str | None:
     OBJECT_ID('t') IS NULL BEGIN SELECT ... INTO t FROM s CREATE INDEX ... ON t ... END``
     failed whole, and t had no columns; scout AW). The ``;`` takes the place of the
     whitespace before the statement, so every offset stays. The statement an IF, WHILE or
-    ELSE guards gets none (``IF x IS NULL CREATE ...`` is one statement)."""
+    ELSE guards gets none (``IF x IS NULL CREATE ...`` is one statement). What sqlglot's
+    tokenizer swallows after a command word (``PRINT 'x'`` took the rest of the block for
+    its text, and the ALTER after it was lost; scout AY) is read too."""
+    tokens = _command_tails(sql, list(tokens))
     words = token_words(tokens)
     out: list[str] | None = None
     depth = cases = blocks = 0
@@ -1770,17 +1811,17 @@ def tsql_block_semicolons(sql: str, tokens: Sequence[Any]) -> str | None:
             if guarded:
                 guarded = False
             elif blocks > 0 and current and prev != ";":
-                # the whitespace before the statement: a space or tab where there is one
-                # (a line break keeps the lines of an error message right)
-                at = first = tokens[i].start
-                while first > 0 and sql[first - 1] in " \t\r\n":
-                    first -= 1
-                gaps = [k for k in range(first, at) if sql[k] in " \t"] or \
-                    list(range(first, at))
-                if gaps:
+                # the whitespace just after the statement before (a comment after it
+                # is after the ;), else the indentation of the statement's own line
+                gap = tokens[i - 1].end + 1
+                if not sql[gap:gap + 1].isspace():
+                    gap = tokens[i].start - 1
+                    if sql[gap:gap + 1] not in (" ", "\t"):
+                        gap = -1
+                if gap >= 0:
                     if out is None:
                         out = list(sql)
-                    out[gaps[-1]] = ";"
+                    out[gap] = ";"
             current = w
             if w in ("IF", "WHILE"):
                 guarded, current = True, ""
@@ -1797,6 +1838,21 @@ def tsql_block_semicolons(sql: str, tokens: Sequence[Any]) -> str | None:
 _BLOCK_WORDS = frozenset({"END", "ELSE", "BEGIN", "IF"})
 _CONTROL_PIECE = LazyPattern(r"(?is)\A(?:\s|;|\bBEGIN\b|\bEND\b|\bELSE\b)*"
                              r"(?:\bIF\b.*)?\Z")
+
+
+def object_id_unset(tree: Any) -> str | None:
+    """The name in ``IF OBJECT_ID('name'[, type]) IS NULL`` (a tsql IF block's guard: run
+    the block when there is no such object), else None."""
+    from sqlglot import exp
+
+    cond = tree.this if isinstance(tree, exp.IfBlock) else None
+    if isinstance(cond, exp.Paren):
+        cond = cond.this
+    if not isinstance(cond, exp.Is) or not isinstance(cond.expression, exp.Null):
+        return None
+    fn = cond.this
+    arg = fn.this if isinstance(fn, exp.ObjectId) else None
+    return str(arg.this) if isinstance(arg, exp.Literal) and arg.is_string else None
 
 
 def guarded_nodes(tree: Any) -> list[Any]:

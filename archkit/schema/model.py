@@ -301,6 +301,9 @@ class Catalog:
     # as the input wrote them, by (table key, column or None); the findings about them
     # name them so (archkit.schema.shown)
     gone: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    # tsql IF blocks the engine skips: IF OBJECT_ID('t') IS NULL with t there (statement
+    # indexes; the migration rules skip them too)
+    skipped_blocks: set[int] = field(default_factory=set)
 
     def table(self, name: str) -> Table | None:
         """Look a table up by key, or by unqualified name when that is unambiguous."""

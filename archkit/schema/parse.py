@@ -965,12 +965,24 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             sql = blank(sql, span[0], span[1] + 1)
             tokens = tokenizer.tokenize(sql)
     renamed: dict[int, str] | None = None     # keyword_columns: offset -> name as written
-    unsplit: tuple[Any, Any, str, int] | None = None     # a tsql block before its ;s
+    unsplit: tuple[Any, str] | None = None     # a tsql block as written, before its ;s
+    if sg in ("tsql", "fabric") and kind in ("IF", "WHILE"):
+        split = tsql_block_semicolons(sql, tokens)
+        if split is not None:
+            # the statements of its BEGIN ... END, each ended by a ; (offsets stay): read
+            # so first, the block as written if that fails. Without them sqlglot failed on
+            # the block, or took what followed a PRINT or SET NOCOUNT ON for its text
+            unsplit = (tokens, sql)
+            sql, tokens = split, tokenizer.tokenize(split)
     for _attempt in range(8):
         try:
             trees = parser.parse(tokens, sql)
             break
         except ParseError as exc:
+            if unsplit is not None:
+                tokens, sql = unsplit
+                unsplit = None
+                continue
             at = _error_token(exc, tokens)
             if renamed is None and kind in ("CREATE TABLE", "ALTER TABLE"):
                 renamed = keyword_columns(tokens, sql)
@@ -1055,17 +1067,6 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                     sql = blank(sql, span[0], span[1] + 1)
                     tokens = tokenizer.tokenize(sql)
                     continue
-            if sg in ("tsql", "fabric") and kind in ("IF", "WHILE") and unsplit is None:
-                split = tsql_block_semicolons(sql, tokens)
-                if split is not None:
-                    # the statements of its BEGIN ... END, each ended by a ; (offsets stay);
-                    # an error after that is reported as the block without them has it
-                    unsplit = (exc, tokens, sql, at)
-                    sql = split
-                    tokens = tokenizer.tokenize(sql)
-                    continue
-            if unsplit is not None:
-                exc, tokens, sql, at = unsplit
             if kind in ROUTINE_KINDS or kind in dialect.raw_kinds or kind in _DROP_ROUTINE or (
                     kind == "INSERT" and sg in ("tsql", "fabric")
                     and _INSERT_EXEC.match(sql) is not None) or (

@@ -228,6 +228,8 @@ def _walk(ctx: SchemaContext) -> list[Change]:
             out += _raw_changes(ctx, st, created)
             continue
         trees = [tree]
+        if st.index in getattr(ctx.catalog, "skipped_blocks", ()):
+            continue                # (IF OBJECT_ID('t') IS NULL with t there: not run)
         if isinstance(tree, (exp.IfBlock, exp.WhileBlock)):   # tsql guarded DDL: the
             trees = []                                          # statements it guards
             for node in guarded_nodes(tree):
