@@ -62,7 +62,7 @@ lint: setup
 lab: setup
 	@ws='$(subst ','\'',$(WS))'; \
 	case "$$ws" in "~") ws="$$HOME";; "~/"*) ws="$$HOME/$${ws#"~/"}";; esac; \
-	if [ -n "$$ws" ]; then export ARCHKIT_WORKSPACE="$$(realpath -m -- "$$ws")"; fi; \
+	if [ -n "$$ws" ]; then export ARCHKIT_WORKSPACE="$$(realpath -ms -- "$$ws")"; fi; \
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. \
 		--LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb
 

@@ -295,3 +295,7 @@ def test_verdict_takes_the_method_first_as_rank_does():
         m.verdict("ahp")
     with pytest.raises(TypeError, match=r"win_probability\(method='topsis'\)"):
         m.win_probability("topsis")
+    with pytest.raises(TypeError, match=r"give the samples by name, verdict\(samples=5000\)"):
+        m.verdict(5000)                # (the old order: samples first; scout AY)
+    with pytest.raises(TypeError, match=r"method='wsm' or 'topsis'"):
+        m.win_probability("300")

@@ -70,8 +70,10 @@ def win_probability(m: DecisionMatrix, samples: int = 10_000, seed: int | None =
     if method not in ("wsm", "topsis"):
         raise ValueError(f"unknown method {method!r}: use wsm or topsis")
     if isinstance(samples, str):
+        said = f"win_probability(method={samples!r})" if samples in ("wsm", "topsis") \
+            else "win_probability(method='wsm' or 'topsis')"
         raise TypeError(f"samples must be a number, not {samples!r}: give the method by "
-                        f"name, win_probability(method={samples!r})")
+                        f"name, {said}")
     if samples < 1:
         raise ValueError("samples must be at least 1")
     rng = np.random.default_rng(seed)
@@ -134,6 +136,10 @@ def verdict(m: DecisionMatrix, samples: int = 10_000, seed: int = 0,
     follows as a labelled weighted-sum clause. ``probability`` must come from the same
     method.
     """
+    if isinstance(method, (int, float)) and not isinstance(method, bool):
+        # (verdict(5000): samples came first until the method did, as in rank())
+        raise TypeError(f"verdict({method!r}): the method comes first now (wsm or "
+                        f"topsis); give the samples by name, verdict(samples={method!r})")
     if method not in ("wsm", "topsis"):
         raise ValueError(f"unknown method {method!r}: use wsm or topsis")
     ranking = m.rank(method)
