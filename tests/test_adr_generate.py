@@ -429,6 +429,20 @@ def test_a_renamed_draft_is_adopted_once_and_only_by_its_own_decision(tmp_path: 
         "ADR-0002 proposed, drafted from decision 'zz-archive', which the workspace no "
         "longer has: reject it (archkit adr status 2 rejected) or remove it"]
     assert [a.title for a in AdrLog(folder).records] == ["Broker: Kafka", "Broker: archive: S3"]
+    # the file renamed and its option too, in one edit: the one record left that starts
+    # with the decision's title is its own (scout AY)
+    ws = tmp_path / "ws3"
+    folder = ws / "docs" / "decisions"
+    folder.mkdir(parents=True)
+    _broker(ws, 3)
+    run_workspace(ws, tmp_path / "out", progress=False)
+    text = (ws / "decisions" / "broker.yaml").read_text().replace("Kafka", "Kafka 3.7")
+    (ws / "decisions" / "broker.yaml").unlink()
+    (ws / "decisions" / "events.yaml").write_text(text)
+    step = adr_step(run_workspace(ws, tmp_path / "out", progress=False))
+    assert step.data["headline"] == [
+        "ADR-0001 renamed: Broker: Kafka 3.7 (was 0001-broker-kafka.md) (decision 'broker' "
+        "renamed 'events')"]
 
 
 def test_names_in_a_draft_render_as_written_and_its_title_reads_back(tmp_path: Path):

@@ -348,23 +348,20 @@ def find_renamed(log: AdrLog, matrix: Any, stems: set[str], title: str | None = 
     title and left the first proposed; scout AV). ``title`` as for :func:`find_draft`;
     ``taken``: records another decision adopted already (a file renamed and copied: one
     record, one decision; scout AX)."""
-    found = None
-    for adr in log.records:
-        marker = _marker(adr)
-        if marker and marker not in stems and adr.path not in taken and \
-                _titled_by(adr.title, matrix):
-            found = adr
+    prefix = one_line(str(matrix.title)) + ": "
+    left = [a for a in log.records if (m := _marker(a)) and m not in stems
+            and a.path not in taken and a.title.startswith(prefix)]
+    full = [a for a in left if _titled_by(a.title[len(prefix):], matrix)]
+    # a title of the decision's and one of its options; else the one record left that
+    # starts so (an option renamed in the same edit as the file; scout AY), never one
+    # of several ("Storage: archival: S3" beside "Storage: PostgreSQL"; scout AX)
+    found = full[-1] if full else left[0] if len(left) == 1 else None
     return _current(found, title)
 
 
-def _titled_by(title: str, matrix: Any) -> bool:
-    """Whether ``title`` is one this decision gives a record: its title and an option, or
-    options tied first (:func:`leading`). A title that merely starts like it is another
-    decision's ("Storage: archival: S3" is not "Storage"'s; scout AX)."""
-    prefix = one_line(str(matrix.title)) + ": "
-    if not title.startswith(prefix):
-        return False
-    rest = title[len(prefix):]
+def _titled_by(rest: str, matrix: Any) -> bool:
+    """Whether ``rest`` (a title after the decision's title and ": ") names an option of
+    ``matrix``, or options tied first (:func:`leading`)."""
     options = {one_line(str(o)) for o in matrix.options}
     return rest in options or all(p in options for p in rest.split(" or "))
 
