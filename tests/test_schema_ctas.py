@@ -244,7 +244,9 @@ def test_mariadb_union_columns_are_nullable_where_any_branch_is():
            "CREATE TABLE u4 AS SELECT id, qty, ref, note, bonus FROM o UNION SELECT * FROM o;\n"
            "CREATE TABLE u5 AS (SELECT * FROM o);\n"
            "CREATE TABLE e1 AS SELECT -qty AS neg, TRUE AS t, qty + 1 AS p, "
-           "CAST(qty AS SIGNED) AS cs, qty / 2 AS d, -bonus AS nb FROM o;\n")
+           "CAST(qty AS SIGNED) AS cs, qty / 2 AS d, -bonus AS nb, CAST(qty AS DOUBLE) AS "
+           "cd, qty = 1 AS eq, NOT (qty > 1) AS ne, bonus IS NULL AS isn, bonus = 1 AS nbe "
+           "FROM o;\n")
     nullable = {t: {c.name: c.nullable for c in load_schema(sql, "mariadb").tables[t]
                     .columns.values()} for t in ("u1", "u2", "u3", "u4", "u5", "e1")}
     assert nullable["u1"] == {"k": True, "s": True}
@@ -254,8 +256,10 @@ def test_mariadb_union_columns_are_nullable_where_any_branch_is():
     assert nullable["u4"] == {"id": False, "qty": False, "ref": False, "note": True,
                               "bonus": True}
     assert nullable["u5"]["id"] is False and nullable["u5"]["qty"] is False   # no union
+    # (MariaDB makes a cast to DOUBLE nullable, a comparison of NOT NULL values not)
     assert nullable["e1"] == {"neg": False, "t": False, "p": False, "cs": False,
-                              "d": True, "nb": True}
+                              "d": True, "nb": True, "cd": True, "eq": False, "ne": False,
+                              "isn": False, "nbe": True}
 
 
 def test_join_columns_merged_by_using_or_natural_join_are_no_duplicates():

@@ -487,11 +487,16 @@ def _nullable(builder: Any, node: Any, sources: dict[str, dict[str, Column] | No
         # columns NOT NULL (a division may be NULL: by zero; scout AX)
         if isinstance(node, exp.Boolean):
             return False
-        if isinstance(node, exp.Neg):
+        if isinstance(node, exp.Is):
+            return False                    # (x IS NULL is true or false)
+        if isinstance(node, (exp.Neg, exp.Not)):
             return _nullable(builder, node.this, sources, depth)
-        if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
-            return _nullable(builder, node.this, sources, depth) or \
-                _nullable(builder, node.expression, sources, depth)
+        if isinstance(node, (exp.Add, exp.Sub, exp.Mul, exp.EQ, exp.NEQ, exp.GT, exp.GTE,
+                             exp.LT, exp.LTE, exp.And, exp.Or, exp.In, exp.Between)):
+            # (a comparison of NOT NULL values is true or false: MariaDB 10.11; scout AY)
+            args = [node.this, node.args.get("expression"), node.args.get("low"),
+                    node.args.get("high"), *(node.args.get("expressions") or ())]
+            return any(_nullable(builder, a, sources, depth) for a in args if a is not None)
         if isinstance(node, exp.Cast) and not isinstance(node, exp.TryCast) and \
                 _numeric_cast(node):
             return _nullable(builder, node.this, sources, depth)
@@ -499,10 +504,12 @@ def _nullable(builder: Any, node: Any, sources: dict[str, dict[str, Column] | No
 
 
 def _numeric_cast(node: Any) -> bool:
-    """Whether a CAST is to a number (a number stays one; a text to a date may be NULL)."""
+    """Whether a CAST is to an integer or a decimal, which MariaDB 10.11 keeps NOT NULL
+    (a text to a date may be NULL; so, there, may a cast to DOUBLE or FLOAT; scout AY)."""
     to = node.args.get("to")
-    return isinstance(to, exp.DataType) and (to.is_type(*exp.DataType.INTEGER_TYPES)
-                                             or to.is_type(*exp.DataType.REAL_TYPES))
+    return isinstance(to, exp.DataType) and (
+        to.is_type(*exp.DataType.INTEGER_TYPES)
+        or to.is_type(exp.DataType.Type.DECIMAL, exp.DataType.Type.UDECIMAL))
 
 
 def _typed(builder: Any, node: Any, sources: dict[str, dict[str, Column] | None],
