@@ -13,6 +13,7 @@ dialect in ``parse_text``: the common path of every dialect pays nothing for the
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from archkit.schema.dialects import Dialect
@@ -1729,7 +1730,7 @@ def _command_tails(sql: str, tokens: list[Any]) -> list[Any]:
         if t.token_type.name == "COMMAND" and i + 1 < len(tokens):
             start = t.end + 1
             try:
-                rest = _TSQL_TOKENIZER.get().tokenize(sql[start:])
+                rest = _tsql_tokenizer().tokenize(sql[start:])
             except Exception:  # noqa: BLE001 - text sqlglot cannot read is kept whole
                 return tokens
             return tokens[:i + 1] + _command_tails(sql, [
@@ -1737,19 +1738,11 @@ def _command_tails(sql: str, tokens: list[Any]) -> list[Any]:
     return tokens
 
 
-class _Lazy:
-    def __init__(self) -> None:
-        self._tk: Any = None
+@lru_cache(maxsize=1)
+def _tsql_tokenizer() -> Any:
+    from sqlglot.dialects.dialect import Dialect
 
-    def get(self) -> Any:
-        if self._tk is None:
-            from sqlglot.dialects.dialect import Dialect
-
-            self._tk = Dialect.get_or_raise("tsql").tokenizer()
-        return self._tk
-
-
-_TSQL_TOKENIZER = _Lazy()
+    return Dialect.get_or_raise("tsql").tokenizer()
 
 
 def tsql_block_semicolons(sql: str, tokens: Sequence[Any]) -> str | None:
@@ -1758,7 +1751,8 @@ def tsql_block_semicolons(sql: str, tokens: Sequence[Any]) -> str | None:
     statements; sqlglot reads an IF's or a WHILE's block only with them (``IF
     OBJECT_ID('t') IS NULL BEGIN SELECT ... INTO t FROM s CREATE INDEX ... ON t ... END``
     failed whole, and t had no columns; scout AW). The ``;`` takes the place of the
-    whitespace before the statement, so every offset stays. The statement an IF, WHILE or
+    whitespace just after the statement before (so a comment there stays after it), or
+    of the statement's indentation, so every offset stays. The statement an IF, WHILE or
     ELSE guards gets none (``IF x IS NULL CREATE ...`` is one statement). What sqlglot's
     tokenizer swallows after a command word (``PRINT 'x'`` took the rest of the block for
     its text, and the ALTER after it was lost; scout AY) is read too."""
