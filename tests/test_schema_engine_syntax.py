@@ -419,6 +419,11 @@ def test_a_guarded_select_into_of_a_table_there_already_changes_nothing():
     ("IF OBJECT_ID('dbo.Arch') IS NULL\nBEGIN\n    SET NOCOUNT ON\n"
      "    SELECT Id, CustomerId INTO dbo.Arch FROM dbo.Orders\nEND\nGO\n", "arch",
      ["id", "customerid"]),
+    # a MERGE after the SELECT INTO, no ; between: read as the SELECT's table alias
+    ("IF OBJECT_ID('dbo.Arch') IS NULL\nBEGIN\n    SELECT Id, CustomerId INTO dbo.Arch "
+     "FROM dbo.Orders\n    MERGE INTO dbo.Arch AS a USING dbo.Orders AS o ON a.Id = o.Id "
+     "WHEN NOT MATCHED THEN INSERT (Id, CustomerId) VALUES (o.Id, o.CustomerId);\nEND\nGO\n",
+     "arch", ["id", "customerid"]),
     # a comment with trailing spaces after the SELECT INTO: the ; went inside it (F10)
     ("IF OBJECT_ID('dbo.Arch') IS NULL\nBEGIN\nSELECT Id, CustomerId INTO dbo.Arch "
      "FROM dbo.Orders -- copy the rows   \nCREATE INDEX IX_Arch_C ON dbo.Arch (CustomerId)"
@@ -462,6 +467,9 @@ def test_statements_of_a_block_are_split_where_they_start():
                    "  IF y IS NULL CREATE TABLE u (a int)\n  ELSE DROP TABLE v;"
                    "  UPDATE t SET a = 1;  SELECT 1 UNION SELECT 2;  BEGIN TRAN;"
                    "  INSERT INTO t EXEC p\nEND")
+    merge = "IF x IS NULL\nBEGIN\n  SELECT a INTO t FROM s\n  MERGE INTO t USING s ON 1 = 1;\nEND"
+    assert tsql_block_semicolons(merge, Dialect.get_or_raise("tsql").tokenizer().tokenize(
+        merge)) == merge.replace("FROM s\n", "FROM s;")        # (not the SELECT's alias)
     one = "IF x IS NULL\nBEGIN\n  DROP TABLE v;\n  DROP TABLE w\nEND"
     assert tsql_block_semicolons(one, Dialect.get_or_raise("tsql").tokenizer().tokenize(one)) \
         is None

@@ -1782,8 +1782,8 @@ def tsql_block_semicolons(sql: str, tokens: Sequence[Any]) -> str | None:
         elif w == "BEGIN":
             blocks += 1
             guarded, current = False, ""
-        elif w in ("COMMIT", "ROLLBACK"):
-            start = True
+        elif w in ("COMMIT", "ROLLBACK", "MERGE"):
+            start = True            # (a MERGE after a SELECT was read as its alias; AY)
         elif w == "END":
             blocks -= 1
             current = ""
