@@ -160,10 +160,11 @@ Outputs = list[tuple[str, bool, str, Column, Any]]
 
 
 def _first_outputs(builder: Any, query: Any, depth: int, scope: Ctes
-                   ) -> tuple[Outputs, list[int], Any]:
+                   ) -> tuple[Outputs, list[int | None], Any]:
     """:func:`_outputs` of the first SELECT of ``query`` (its leftmost branch), with the
     place of each among the SELECT's result columns (a ``*`` expanded, an unnamed item
-    counted) and that SELECT (None where there is none)."""
+    counted; None after a ``*`` of an unknown source, whose columns are left out) and
+    that SELECT (None where there is none)."""
     node = query
     while isinstance(node, (exp.SetOperation, exp.Subquery)):
         node = node.this if isinstance(node, exp.Subquery) else node.left
@@ -173,19 +174,23 @@ def _first_outputs(builder: Any, query: Any, depth: int, scope: Ctes
         return [], [], None
     sources = _sources(builder, select, depth, scope)
     out = []
-    at: list[int] = []              # each output's place among the result columns
-    place = 0
+    at: list[int | None] = []       # each output's place among the result columns
+    place: int | None = 0
     for item in select.expressions:
         inner = _unaliased(item)
         if _is_star(inner):
-            for c in _star_columns(builder, inner, select, sources) or ():
+            cols, whole = _star_columns(builder, inner, select, sources)
+            if not whole:
+                place = None        # (an unknown source's columns are left out: the
+                                    # places from here on are unknown)
+            for c in cols:
                 out.append((c.name, c.quoted, c.original or c.name,
                             c if builder.d.name in _KEEPS_NOT_NULL
                             else replace(c, nullable=True), None))
                 at.append(place)
-                place += 1
+                place = None if place is None else place + 1
             continue
-        place += 1
+        place = None if place is None else place + 1
         ident = item.args.get("alias") if isinstance(item, exp.Alias) else \
             inner.this if isinstance(inner, exp.Column) else \
             inner.this.this if isinstance(inner, (exp.Cast, exp.TryCast)) and \
@@ -201,7 +206,7 @@ def _first_outputs(builder: Any, query: Any, depth: int, scope: Ctes
             continue
         out.append((builder.ident(ident) if ident is not None else original, quoted,
                     original, _item_column(builder, inner, sources, depth), ident))
-        at.append(place - 1)
+        at.append(None if place is None else place - 1)
     return out, at, select
 
 
@@ -220,27 +225,28 @@ def _is_star(inner: Any) -> bool:
 
 
 def _star_columns(builder: Any, inner: Any, select: Any,
-                  sources: dict[str, dict[str, Column] | None]) -> list[Column] | None:
-    """The columns a ``*`` (or ``t.*``) gives, in order; None where a source it takes
-    them from is unknown. A column the sources are joined by (USING, NATURAL JOIN) comes
+                  sources: dict[str, dict[str, Column] | None]) -> tuple[list[Column], bool]:
+    """The columns a ``*`` (or ``t.*``) gives, in order, of the sources that are known,
+    and whether all are. A column the sources are joined by (USING, NATURAL JOIN) comes
     once: ``SELECT * FROM a JOIN b USING (id)`` makes one id (it was two, a false
     AK-SQL003; scout AY)."""
     qual = builder.ident(inner.args["table"]) if isinstance(inner, exp.Column) and \
         inner.args.get("table") else ""
     merged = set() if qual else _joined_by(builder, select, sources)
-    out, seen = [], set()
+    out, seen, whole = [], set(), True
     for alias, cols in sources.items():
         if qual and alias != qual:
             continue
         if cols is None:
-            return None
+            whole = False
+            continue
         for c in cols.values():
             if c.name in merged:
                 if c.name in seen:
                     continue
                 seen.add(c.name)
             out.append(c)
-    return out
+    return out, whole
 
 
 def _joined_by(builder: Any, select: Any, sources: dict[str, dict[str, Column] | None]
@@ -274,8 +280,8 @@ def _by_place(builder: Any, branch: Any, depth: int, scope: Ctes) -> list[Column
     for item in branch.expressions:
         inner = _unaliased(item)
         if _is_star(inner):
-            cols = _star_columns(builder, inner, branch, sources)
-            if cols is None:
+            cols, whole = _star_columns(builder, inner, branch, sources)
+            if not whole:
                 return None
             out.extend(cols)
         else:
@@ -284,7 +290,7 @@ def _by_place(builder: Any, branch: Any, depth: int, scope: Ctes) -> list[Column
 
 
 def _union_nulls(builder: Any, query: Any, depth: int, scope: Ctes, out: Outputs,
-                 at: list[int], first: Any) -> Outputs:
+                 at: list[int | None], first: Any) -> Outputs:
     """A UNION's columns where made columns keep NOT NULL: each nullable if it may be NULL
     in any branch (the first branch's NOT NULL was kept: ``SELECT 1 ... UNION SELECT
     NULL`` made k NOT NULL, MariaDB makes it nullable; scout AX)."""
@@ -293,8 +299,8 @@ def _union_nulls(builder: Any, query: Any, depth: int, scope: Ctes, out: Outputs
         return out
     result = []
     for (name, quoted, original, col, ident), i in zip(out, at):
-        if not col.nullable and any(o is None or i >= len(o) or o[i].nullable
-                                    for o in others):
+        if not col.nullable and (i is None or any(o is None or i >= len(o) or o[i].nullable
+                                                   for o in others)):
             col = replace(col, nullable=True)
         result.append((name, quoted, original, col, ident))
     return result
@@ -314,7 +320,7 @@ _PG_FUNCTION_NAMES = frozenset({
 
 
 def _union(builder: Any, query: Any, depth: int, scope: Ctes, out: Outputs,
-           at: list[int], first: Any) -> Outputs:
+           at: list[int | None], first: Any) -> Outputs:
     """A PostgreSQL UNION's columns: named by its first branch (``out``), each of the
     type the engine resolves, two inputs at a time as the set operations nest (int UNION
     bigint is bigint, numeric(10,2) UNION numeric(12,4) numeric; the first branch's type
@@ -338,7 +344,7 @@ def _union(builder: Any, query: Any, depth: int, scope: Ctes, out: Outputs,
         return out
     result = []
     for (name, quoted, original, col, ident), i in zip(out, at):
-        common = types[i] if i < len(types) else None
+        common = types[i] if i is not None and i < len(types) else None
         result.append((name, quoted, original, replace(common, nullable=True) if common
                        else Column("", ""), ident))
     return result
