@@ -493,6 +493,12 @@ _NAME_START = re.compile(r"^(?:#+|[>+-]|(\d{1,9})(?=[.)]))")
 _NAME_CLOSING = re.compile(r"(\s)(#+)(\s*)$")
 
 
+def escape_closing_hashes(text: str) -> str:
+    """``text`` with a trailing run of ``#`` after a space escaped: on a heading's line
+    CommonMark reads it as the closing sequence ("Use C #" read back "Use C")."""
+    return _NAME_CLOSING.sub(lambda m: f"{m[1]}\\{m[2]}{m[3]}", text)
+
+
 def md_name(value: Any, *, cell: bool = False) -> str:
     """A name from a user's file (an option, a criterion) on one line of markdown that
     renders as written: ``speed_*x*`` was "speed_x" with an italic x in an ADR, while
@@ -501,7 +507,7 @@ def md_name(value: Any, *, cell: bool = False) -> str:
     features``, ``1. Pulsar``, ``- RabbitMQ``) is escaped too, and a closing ``#`` run."""
     text = _NAME_SPECIAL.sub(lambda m: "\\" + m.group(0), " ".join(str(value).split()))
     text = _NAME_START.sub(lambda m: f"{m[1]}\\" if m[1] else "\\" + m[0], text, count=1)
-    text = _NAME_CLOSING.sub(lambda m: f"{m[1]}\\{m[2]}{m[3]}", text)
+    text = escape_closing_hashes(text)
     return text.replace("|", "\\|") if cell else text
 
 

@@ -290,7 +290,7 @@ def draft(matrix: Any, folder: Path, number: int | None, *, date: str | None = N
         ])
     adr.sections = [s for s in adr.sections if s.body.strip()]
     text = render(adr, template, root=root)
-    if template not in TEMPLATES and _marker(parse(text, path)) != matrix.name:
+    if template not in TEMPLATES and drafted_from(parse(text, path)) != matrix.name:
         # a workspace's template that writes no front matter: the comment line Nygard
         # drafts have keeps the draft known to later runs (else each run drafts it anew)
         text = text.rstrip("\n") + f"\n\n<!-- {MARKER_KEY}: {matrix.name} -->\n"
@@ -327,7 +327,7 @@ def find_draft(log: AdrLog, matrix: Any, title: str | None = None) -> Adr | None
     is none: the evidence picks another option, which gets a new draft."""
     found = None
     for adr in log.records:
-        if _marker(adr) == matrix.name:
+        if drafted_from(adr) == matrix.name:
             found = adr
     return _current(found, title)
 
@@ -349,7 +349,7 @@ def find_renamed(log: AdrLog, matrix: Any, stems: set[str], title: str | None = 
     ``taken``: records another decision adopted already (a file renamed and copied: one
     record, one decision; scout AX)."""
     prefix = one_line(str(matrix.title)) + ": "
-    left = [a for a in log.records if (m := _marker(a)) and m not in stems
+    left = [a for a in log.records if (m := drafted_from(a)) and m not in stems
             and a.path not in taken and a.title.startswith(prefix)]
     full = [a for a in left if _titled_by(a.title[len(prefix):], matrix)]
     # a title of the decision's and one of its options; else the one record left that
@@ -369,17 +369,14 @@ def _titled_by(rest: str, matrix: Any) -> bool:
 def orphans(log: AdrLog, stems: set[str], kept: set[Path]) -> list[Adr]:
     """Proposed drafts generated from a decision file the workspace no longer has, other
     than those at ``kept``."""
-    return [a for a in log.records if (m := _marker(a)) and m not in stems
+    return [a for a in log.records if (m := drafted_from(a)) and m not in stems
             and a.status == "proposed" and a.path not in kept]
 
 
 def drafted_from(adr: Adr) -> str | None:
     """The decision (file stem) ``adr`` was generated from, if archkit drafted it."""
-    return _marker(adr) or None
-
-
-def _marker(adr: Adr) -> str | None:
-    return str(adr.front_matter.get(MARKER_KEY, "")) if adr.front_matter else None
+    marker = adr.front_matter.get(MARKER_KEY) if adr.front_matter else None
+    return str(marker) if marker not in (None, "") else None
 
 
 # -- renaming a draft whose title changed -----------------------------------------------
@@ -409,7 +406,7 @@ def rename_plan(log: AdrLog, existing: Adr, title: str) -> tuple[Adr, Path]:
 def _leftover(adr: Adr, draft_of: Adr) -> bool:
     """``adr`` is a copy of the draft ``draft_of`` that a rename left behind when it was
     interrupted (same decision, same number, still proposed): archkit's to replace."""
-    return (adr.path != draft_of.path and _marker(adr) == _marker(draft_of)
+    return (adr.path != draft_of.path and drafted_from(adr) == drafted_from(draft_of)
             and adr.number == draft_of.number and adr.status == "proposed")
 
 
@@ -510,7 +507,7 @@ def rename_draft(log: AdrLog, existing: Adr, target: Path, title: str | None = N
         log.reload()
         current = _named(log, existing.path.name)
         if current is None or current.status != "proposed" or \
-                _marker(current) != _marker(existing):
+                drafted_from(current) != drafted_from(existing):
             raise InputError("the draft changed while it was being renamed: run again",
                              existing.path)
         why = rename_blocker(log, current, target)

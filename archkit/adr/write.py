@@ -38,6 +38,7 @@ from archkit.adr.model import (
     Section,
 )
 from archkit.errors import InputError
+from archkit.findings import escape_closing_hashes
 
 TEMPLATES = ("madr", "madr-minimal", "madr-bare", "madr-bare-minimal", "nygard", "log4brains")
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -263,7 +264,7 @@ def heading_text(title: str) -> str:
     record; scout AV); the reader takes the backslashes away again (scout AP)."""
     text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", str(title))
     text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
-    return re.sub(r"(\s)(#+)(\s*)$", lambda m: f"{m[1]}\\{m[2]}{m[3]}", text)
+    return escape_closing_hashes(text)
 
 
 # text a YAML 1.1 or 1.2 reader takes for a number (js-yaml read the tag 1e3 as 1000;
