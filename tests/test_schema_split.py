@@ -448,3 +448,16 @@ def test_tsql_procedure_without_begin_end_runs_to_go_past_its_semicolons():
         "CREATE PROCEDURE p AS\nSET NOCOUNT ON;\nCREATE TABLE #t (a int);\nSELECT a FROM #t",
         "CREATE FUNCTION f() RETURNS int AS BEGIN RETURN 1; END", "CREATE TABLE t (a int)"]
     assert out[2].line == 8
+
+
+def test_tsql_a_block_comment_before_the_next_statement_on_its_line():
+    """``/* note */ CREATE INDEX`` after a statement without ``;``: a new statement, the
+    comment its lead (the two were one unanalysed statement; scout AZ)."""
+    sql = "CREATE TABLE t (a int)\n/* a */ /* b */ CREATE INDEX ix ON t (a)\nINSERT INTO t\n/* q */ SELECT 1\n"
+    out = split_sql(sql, "tsql")
+    assert [s.sql for s in out] == ["CREATE TABLE t (a int)", "CREATE INDEX ix ON t (a)",
+                                    "INSERT INTO t\n/* q */ SELECT 1"]
+    assert (out[1].line, out[1].col) == (2, 17) and "/* a */" in out[1].lead
+    # a word before the statement keeps it in the one before, as without the comment
+    assert len(split_sql("CREATE TABLE t (a int)\n/* a */ x CREATE INDEX ix ON t (a)\n",
+                         "tsql")) == 1

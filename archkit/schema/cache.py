@@ -259,6 +259,8 @@ class IncrementalChecker:
         self._plan_ok = False
         # the lines the last edit moved later statements by (see _move), until _run
         self._shifted: LineShift | None = None
+        # whether a re-split found statements on other lines than the last run's
+        self._relined = False
         if sql:
             self.recheck()
 
@@ -285,7 +287,9 @@ class IncrementalChecker:
         # (element_of: the schema it is in, from a CREATE SCHEMA or USE SCHEMA around it)
         key = _statement_key(raw, path, index)
         same = self._statements.get(key)
-        if same is not None and same.line == raw.line:
+        if same is not None and same.line == raw.line and same.end_line == raw.end_line:
+            # (end_line too: a marker in it covers the statement to its ';', and a ';'
+            # moved up left the last range over a statement added after it; scout AZ)
             same.offset = raw.start    # earlier statements may have changed length
             return same
         stmt = self._parse_one(raw, path, index)
@@ -360,6 +364,10 @@ class IncrementalChecker:
             for raw in split_sql(text, self.dialect.name, lines):
                 s = self._parse(raw, path, len(stmts))
                 stmts.append(s)
+        old = self.statements
+        # (findings name other statements' lines: AK-NM003's "(a.sql:3)"; scout AZ)
+        self._relined = len(old) != len(stmts) or any(
+            a.line != b.line or a.path != b.path for a, b in zip(old, stmts))
         self.statements = stmts
         self._changed = None
         self._plan_ok = False
@@ -371,7 +379,12 @@ class IncrementalChecker:
         oracle)."""
         t = self.catalog.table(table) if self.catalog is not None else None
         if t is None and self.catalog is not None:
-            t = self.catalog.table(".".join(self.dialect.normalise(p) for p in table.split(".")))
+            parts = [self.dialect.normalise(p) for p in table.split(".")]
+            t = self.catalog.table(".".join(parts))
+            default = self.dialect.default_schema
+            if t is None and len(parts) == 2 and default is not None and \
+                    parts[0] == self.dialect.normalise(default):
+                t = self.catalog.table(parts[1])     # (dbo.Customers: the catalog's customers)
         if t is None or t.statement < 0:
             raise KeyError(f"no CREATE TABLE for {table!r}")
         return t.statement
@@ -431,13 +444,22 @@ class IncrementalChecker:
         r = raws[0]
         if new[:r.start].strip() and not r.lead:
             return False
+        text = next(t for p, t in self.files if p == old.path)
+        prev = next((s for s in reversed(self.statements[:index]) if s.path == old.path), None)
+        if prev is not None and ";" not in text[prev.offset + len(prev.sql):old.offset] and (
+                r.start or new.split(None, 1)[:1] != old.sql.split(None, 1)[:1]):
+            return False     # the statement before has no ';' (T-SQL): it ends where a split
+                             # finds this one starting, which a comment or another first
+                             # word may move (scout AZ)
+        if r.start and text[text.rfind("\n", 0, old.offset) + 1:old.offset].strip():
+            return False     # a comment before it, where another statement or a comment
+                             # ends its first line: the split reads it as theirs (scout AZ)
         path = old.path
         nxt = next((s for s in self.statements[index + 1:index + 2] if s.path == path), None)
         if nxt is None and index + 1 < len(self.statements):
             nxt = next((s for s in self.statements[index + 1:] if s.path == path), None)
         if nxt is not None and nxt.line == old.end_line:
             return False     # another statement on the edited statement's last line
-        text = next(t for p, t in self.files if p == old.path)
         if r.lead and old.__dict__.get("wrapped"):
             return False     # (inside a DO block a comment before it is the block's text)
         if not re.match(r"\s*;", text[old.offset + len(new):]):
@@ -517,6 +539,7 @@ class IncrementalChecker:
         prev, prev_found = self.catalog, self._found
         changed, self._changed = self._changed, None
         shifted, self._shifted = self._shifted, None
+        relined, self._relined = self._relined, False
         catalog = self._patched(prev, changed) if changed is not None else None
         if catalog is None:
             catalog = build_catalog(self.statements, self.dialect)
@@ -566,7 +589,8 @@ class IncrementalChecker:
                 scope = None       # an edited CREATE TYPE may change what the rule knows
             if scope is not None and not views_same and rid in _TYPE_CHANGE_HINTS:
                 scope = None       # an edited view or rule: type-change hints move them
-            if shifted is not None and rid in _LINES_IN_TEXT and prev_found.get(rid):
+            if (shifted is not None or relined) and rid in _LINES_IN_TEXT and \
+                    prev_found and prev_found.get(rid):
                 scope = None       # its findings name other objects' lines, which moved
             if scope is not None and dirty is not None and rid in _WHOLE_IF and \
                     _WHOLE_IF[rid](sr.rule, prev, catalog, dirty, self.dialect, opts):
@@ -834,7 +858,8 @@ def _ends_in_comment(sql: str, dialect: str) -> bool:
         return False
     from archkit.schema.split import split_sql
 
-    return len(split_sql(sql + ";\nSELECT 1;", dialect)) < 2
+    # (a word that starts no statement: T-SQL's split starts one at a SELECT, ';' or not)
+    return len(split_sql(sql + ";\narchkit_probe", dialect)) < 2
 
 
 def _inherited_from(catalog: Any, key: str) -> bool:
@@ -877,7 +902,22 @@ def _dirty_tables(prev: Any, catalog: Any) -> set[str] | None:
             or prev.dropped != catalog.dropped or list(prev.tables) != list(catalog.tables):
         return None
     new = catalog.tables
-    return {k for k, t in prev.tables.items() if t is not new[k] and t != new[k]}
+    dirty = {k for k, t in prev.tables.items() if t is not new[k] and t != new[k]}
+    # a table the same in both whose statements were written otherwise: rules copy their
+    # text or spelling into hints (a CREATE INDEX re-made after a drop, a REFERENCES
+    # target as written; scout AZ)
+    before, after = prev.statements, catalog.statements
+    rewritten = {i for i, (a, b) in enumerate(zip(before, after))
+                 if a is not b and a.sql != b.sql} if before is not after else set()
+    if rewritten:
+        rewritten -= {new[k].statement for k in dirty}     # (a CREATE TABLE edited: known)
+    if rewritten:
+        for k, t in new.items():
+            if k not in dirty and (t.statement in rewritten or any(
+                    ix.statement in rewritten for ix in t.indexes) or any(
+                    fk.statement in rewritten for fk in t.foreign_keys)):
+                dirty.add(k)
+    return dirty
 
 
 def _with_referrers(dirty: set[str], prev: Any, catalog: Any) -> set[str]:

@@ -585,7 +585,19 @@ def table_fragment(stmt: Statement, dialect: Dialect) -> Table | None:
         # which a worker's empty catalog does not have (Lemmy's *_actions tables had no
         # types when checked on two cores, and kept them on one)
         return None
-    return _builder(dialect).make_table(stmt, tree)
+    b = _builder(dialect)
+    conflicts = b.catalog.conflicts
+    before = len(conflicts)
+    table = b.make_table(stmt, tree)
+    if len(conflicts) > before:
+        # what the engine refuses in the statement (a second PRIMARY KEY) goes with the
+        # table, as duplicate_column's does: the shared builder's catalog is no one's
+        # (it was lost on two cores and in the incremental checker; scout AZ)
+        made = conflicts[before:]
+        del conflicts[before:]
+        if table is not None:
+            table.options.setdefault("conflicts", []).extend(made)
+    return table
 
 
 def replace_statement(stmt: Statement, tree: Any) -> Statement:

@@ -240,7 +240,9 @@ def _make_pattern(syntax: _Syntax, delimiter: str,
         first += "\\"
     if syntax.implicit_ends and keywords != "script":
         # a line break before a word that starts a statement (see _implicit_end)
-        parts.append(r"(?P<nl>\n(?=[ \t]*(?i:" + "|".join(_NL_STARTERS) + r")\b))")
+        # (after block comments on that line too: /* note */ CREATE INDEX ...; scout AZ)
+        parts.append(r"(?P<nl>\n(?=[ \t]*" + _BLOCK_COMMENTS + r"(?i:" + "|".join(_NL_STARTERS)
+                     + r")\b))")
         first += "\n"
     parts.append(rf"(?P<delim>{re.escape(delimiter)})")
     first += delimiter[0]
@@ -333,7 +335,9 @@ def _implicit_end(text: str, start: int, at: int, word: str, code: int, comment:
 # scripts put one before each CREATE TABLE, without GO: Apache Ranger's)
 _SET_OPTION = LazyPattern(r"(?is)SET\s+\w+(?:\s*,\s*\w+)*\s+(?:ON|OFF)\s*\Z")
 _FIRST_WORD = LazyPattern(r"[A-Za-z_]+")
-_NL_WORD = LazyPattern(r"\s*([A-Za-z_]+)")
+# block comments, each followed by blanks, before a word on a line (not nested)
+_BLOCK_COMMENTS = r"(?:/\*[^*]*\*+(?:[^/*][^*]*\*+)*/[ \t]*)*"
+_NL_WORD = LazyPattern(r"\s*" + _BLOCK_COMMENTS + r"([A-Za-z_]+)")
 _ROUTINE_HEAD = re.compile(
     r"(?is)(?:CREATE\s+(?:(?:OR\s+(?:REPLACE|ALTER)|DEFINER\s*=\s*(?:`[^`]*`|'[^']*'|[^\s@]+)"
     r"(?:@(?:`[^`]*`|'[^']*'|\S+))?|TEMP|TEMPORARY|CONSTRAINT|EDITIONABLE|NONEDITIONABLE|SECURE"

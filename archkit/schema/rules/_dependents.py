@@ -218,7 +218,12 @@ def _index_sql(ctx: Any, ix: Any) -> str | None:
     st = statements[ix.statement] if 0 <= ix.statement < len(statements) else None
     if st is None or st.kind != "CREATE INDEX" or not ix.name:
         return None
-    return st.sql.strip().rstrip(";").strip() + ";"
+    sql = st.sql.strip().rstrip(";").strip()
+    if ("--" in sql or "#" in sql) and st.tree is not None:
+        # (a line comment in it would take the rest of the one-line hint, its ';' too:
+        # the statement as sqlglot writes it, comments as /* */; scout AZ)
+        return st.tree.sql(dialect=ctx.dialect.sqlglot or ctx.dialect.name) + ";"
+    return sql + ";"
 
 
 def _on_renamed(ctx: Any, ix: Any, make: str, old: str, new: str) -> str:
