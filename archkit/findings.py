@@ -132,9 +132,11 @@ class Finding:
 
     def sort_key(self) -> tuple:
         # (paths with numbers compared as numbers: V1__init.sql before V12__email.sql, as
-        # the schema check reads them; scout AR)
+        # the schema check reads them; scout AR. The hint last: two findings that differ
+        # in it alone come in one order, however they were found; scout AZ)
         return (path_sort_key(self.path or ""), self.line or 0, self.col or 0,
-                -_RANK[self.severity._value_], self.rule, self.object or "", self.message)
+                -_RANK[self.severity._value_], self.rule, self.object or "", self.message,
+                self.hint or "")
 
 
 @lru_cache(maxsize=4096)
