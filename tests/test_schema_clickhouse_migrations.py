@@ -172,3 +172,16 @@ def test_an_alter_of_several_kinds_of_action():
         ("id", 1, 17), ("a", 2, 26), ("b", 3, 39)]
     assert cols["a"].raw_type == "LowCardinality(String)"
     assert [r for r in findings(sql) if r[0].startswith("AK-SQL")] == []
+
+
+def test_create_table_as_another_has_its_columns_on_two_processes():
+    """A worker process has no catalog to copy from: the statement is made in the parent
+    (``dst`` had no columns on two processes; scout BB)."""
+    sql = ("CREATE TABLE src (id UInt64, amount Float64) ENGINE = MergeTree ORDER BY id;\n"
+           "CREATE TABLE dst AS src ENGINE = MergeTree ORDER BY id;\n"
+           + "".join(f"CREATE TABLE p{i} (id UInt64) ENGINE = MergeTree ORDER BY id;\n"
+                     for i in range(8)))
+    one, two = (check(sql, dialect="clickhouse", workers=w) for w in (1, 2))
+    key = [(f.rule, f.line, f.object) for f in one]
+    assert [(f.rule, f.line, f.object) for f in two] == key
+    assert ("AK-TY004", 2, "dst.amount") in key

@@ -69,6 +69,7 @@ def test_plain_statements_agree_with_the_parse():
     "CREATE INDEX ix ON t (a) WHERE a > 0",
     "CREATE INDEX ix ON t (a) INCLUDE (b)",
     "CREATE INDEX CONCURRENTLY ix ON t (a)",
+    "CREATE INDEX concurrently ON t (a)",     # unnamed, concurrent: no index "concurrently"
     "CREATE INDEX IF NOT EXISTS ix ON t (a)",
     "CREATE INDEX ON t (a)",                 # no name
     "CREATE INDEX ix ON t (a) -- note",
@@ -117,3 +118,14 @@ def test_a_large_input_checks_as_before():
     fast = check(tables, workers=2)
     slow = check(tables, workers=1)
     assert [f.to_dict() for f in fast] == [f.to_dict() for f in slow]
+
+
+def test_an_unnamed_concurrent_index_is_the_same_on_two_processes():
+    """Read as plain, ``concurrently`` was the index's name: an AK-SQL003 'already used'
+    on two processes that one process did not give (scout BB)."""
+    sql = ("CREATE TABLE t (id int PRIMARY KEY, a int, b int);\n"
+           "CREATE INDEX concurrently ON t (a);\nCREATE INDEX concurrently ON t (b);\n"
+           + "".join(f"CREATE TABLE p{i} (id int PRIMARY KEY);\n" for i in range(8)))
+    one, two = (check(sql, dialect="postgres", workers=w) for w in (1, 2))
+    assert [f.rule for f in two] == [f.rule for f in one]
+    assert not [f for f in two if f.rule in ("AK-SQL003", "AK-NM001")]

@@ -580,7 +580,10 @@ def table_fragment(stmt: Statement, dialect: Dialect) -> Table | None:
     if isinstance(tree.args.get("clone"), exp.Clone) or (props is not None and any(
             isinstance(p, exp.LikeProperty) for p in props.expressions)):
         return None               # CREATE TABLE t LIKE s / CLONE s: s's columns
-    if isinstance(tree.args.get("expression"), exp.Query):
+    expression = tree.args.get("expression")
+    if isinstance(expression, exp.Table) and (dialect.sqlglot or dialect.name) == "clickhouse":
+        return None               # ClickHouse CREATE TABLE t AS s ENGINE ...: s's columns
+    if isinstance(expression, exp.Query):
         # CREATE TABLE t AS SELECT: the columns' types come from the tables it reads,
         # which a worker's empty catalog does not have (Lemmy's *_actions tables had no
         # types when checked on two cores, and kept them on one)
