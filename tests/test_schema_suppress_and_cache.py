@@ -73,3 +73,50 @@ def test_a_suppression_that_names_no_rule_is_reported(marker, hint):
 def test_a_suppression_of_known_rules_is_not(marker):
     report = check(f"CREATE TABLE b (x int); -- archkit: {marker}\n", dialect="postgres")
     assert not [f for f in report if f.rule in ("AK-SUP002", "AK-PK001")]
+
+
+def _cwd_archkit(args, env, cwd):
+    return subprocess.run([sys.executable, "-m", "archkit", *args], capture_output=True,
+                          text=True, cwd=cwd,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT), **env))
+
+
+def test_since_is_matched_by_where_the_files_resolve_even_from_the_cache(tmp_path):
+    """Run in X, then in Y with the same names and texts and --since naming X's file: the
+    cache replayed X's review (exit 0) where a cold run says --since names no file checked
+    (scout BC)."""
+    env = {"ARCHKIT_CACHE_DIR": str(tmp_path / "cache")}
+    for d in ("X", "Y"):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "001.sql").write_text(
+            "CREATE TABLE t (id int PRIMARY KEY, a varchar(20));\n")
+        (tmp_path / d / "002.sql").write_text("ALTER TABLE t ALTER COLUMN a TYPE int;\n")
+    files = ["schema", "check", "001.sql", "002.sql", "--fail-on", "never"]
+    first = _cwd_archkit([*files, "--since", "002.sql"], env, tmp_path / "X")
+    assert first.returncode == 0 and "AK-MG" in first.stdout, first.stderr
+    since = str(tmp_path / "X" / "002.sql")
+    for extra in ([], ["--no-cache"]):
+        res = _cwd_archkit([*files, "--since", since, *extra], env, tmp_path / "Y")
+        assert res.returncode == 2 and "--since names a file" in res.stderr
+
+
+def _deeper(frames, fn):
+    return fn() if frames == 0 else _deeper(frames - 1, fn)
+
+
+def test_a_statement_at_the_recursion_limit_is_judged_alike_from_any_depth():
+    """The same statement parsed, or was 'nested too deeply', by how deep the caller's
+    stack was: a run through the result cache has one frame more than one without, so
+    the cache stored an AK-SQL001 that a --no-cache run did not give (scout BC). It is
+    parsed again on a fresh stack before it is called too deep."""
+    def findings(n, frames=0):
+        sql = "CREATE TABLE t (id bigint PRIMARY KEY, a int CHECK (" + "(" * n + "a" + \
+              ")" * n + " IS NOT NULL));"
+        return [(f.rule, f.message) for f in
+                _deeper(frames, lambda: check(sql, dialect="postgres", workers=1))]
+    n = 200
+    while not any(m.endswith("nested too deeply to parse") for _r, m in findings(n)):
+        n += 25
+    n -= 25                               # parses at the top of the stack
+    assert findings(n) == [] and findings(n, frames=400) == []
+    assert findings(n + 25, frames=400) == findings(n + 25)

@@ -1108,6 +1108,15 @@ class _Builder:
             self._gen = SqlglotDialect.get_or_raise(self._sg).generator()
         try:
             return self._gen.generate(node, copy=False)
+        except RecursionError:
+            # (an expression nested hundreds deep, at the edge of what parsed: written on
+            # a fresh stack, as it was parsed; str() would run into the same limit)
+            from archkit.schema.parse import on_fresh_stack
+
+            try:
+                return on_fresh_stack(self._gen.generate, node, False)
+            except RecursionError:
+                return "(...)"
         except Exception:  # noqa: BLE001 - a generator gap must not stop the catalog
             return str(node)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -76,6 +77,41 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024   # larger inputs are refused with a clear message
+# AK-SQL001's message for a statement deeper than the parser's recursion reaches
+TOO_DEEP = "statement is nested too deeply to parse"
+
+
+def on_fresh_stack(fn: Any, *args: Any) -> Any:
+    """``fn(*args)`` in a new thread, whose Python stack starts empty, and so the same
+    however deep the caller is; RecursionError if it is too deep even there. What hits
+    Python's recursion limit (sqlglot parses and writes nested expressions recursively)
+    is thus judged alike from every caller: a run through the result cache, a worker
+    process, a notebook (a statement at the limit parsed on one path and was AK-SQL001 on
+    another; scout BC)."""
+    if getattr(_FRESH, "on", False):
+        raise RecursionError("too deep on a fresh stack")
+    out: list[Any] = []
+
+    def run() -> None:
+        _FRESH.on = True
+        try:
+            out.append((True, fn(*args)))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            out.append((False, exc))
+    t = threading.Thread(target=run, name="archkit-fresh-stack")
+    t.start()
+    t.join()
+    ok, value = out[0]
+    if not ok:
+        raise value
+    return value
+
+
+class _FreshStack(threading.local):
+    on = False
+
+
+_FRESH = _FreshStack()
 
 logging.getLogger("sqlglot").setLevel(logging.ERROR)   # "falling back to Command" noise
 
@@ -1086,7 +1122,12 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
                 return None, True, None
             return None, False, _parse_problem(exc, tokens, sql, at)
         except RecursionError:
-            return None, False, ParseProblem("statement is nested too deeply to parse", 1, 1)
+            if not _FRESH.on:
+                try:
+                    return on_fresh_stack(parse_text, sql, dialect, raw, kind)
+                except RecursionError:
+                    pass
+            return None, False, ParseProblem(TOO_DEEP, 1, 1)
         except Exception as exc:  # noqa: BLE001 - sqlglot fails inside on foreign syntax
             return None, False, ParseProblem(
                 f"not valid {dialect.title} SQL (the parser stopped with {type(exc).__name__}: "
