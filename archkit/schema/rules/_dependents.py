@@ -110,7 +110,9 @@ def drop_index_format(ctx: Any, table: Table) -> str:
 
 def partition_columns(table: Table) -> list[str]:
     """The columns a postgres PARTITION BY RANGE / LIST / HASH (a, b) names."""
-    by = table.options.get("partitioned_by") or ""
+    by = table.options.get("partitioned_by")
+    if not by:
+        return []
     return [c for c in re.findall(r"[A-Za-z_][\w$]*", by.split("(", 1)[-1])
             if c in table.columns]
 
@@ -120,12 +122,11 @@ def with_views(ctx: Any, table: Table, column: str, sql: str) -> str:
     the column, and the views built on them, and making them again from their definitions
     (:mod:`archkit.schema.viewdeps`): PostgreSQL refuses the change while they exist
     ("cannot alter type of a column used by a view or rule"; 26 of Sakila's hints)."""
-    from archkit.schema.viewdeps import rules, rules_reading, views, views_reading
-
-    found_views, found_rules = cached(ctx, "_archkit_views", lambda c: (
-        views(c.catalog, c.dialect.default_schema), rules(c.catalog, c.dialect.default_schema)))
+    found_views, found_rules = cached(ctx, "_archkit_views", _views_and_rules)
     if not found_views and not found_rules:
-        return sql
+        return sql      # (most schemas: asked for every type change a hint makes)
+    from archkit.schema.viewdeps import rules_reading, views_reading
+
     changed = _with_heirs(ctx, table.key)   # (ALTER ... TYPE recurses to INHERITS children)
     deps = sorted({v.key: v for t in changed for v in views_reading(found_views, t, column)
                    }.values(), key=lambda v: v.statement)
@@ -143,6 +144,14 @@ def with_views(ctx: Any, table: Table, column: str, sql: str) -> str:
     return " ".join([*drops, sql, *makes]) + (
         f" /* {' and '.join(what)} read {column}: PostgreSQL refuses the change while they "
         "exist; grant their privileges again */")
+
+
+def _views_and_rules(ctx: Any) -> tuple[Any, Any]:
+    """The catalog's views and postgres rewrite rules (:mod:`archkit.schema.viewdeps`)."""
+    from archkit.schema.viewdeps import rules, views
+
+    return (views(ctx.catalog, ctx.dialect.default_schema),
+            rules(ctx.catalog, ctx.dialect.default_schema))
 
 
 def _with_heirs(ctx: Any, key: str) -> set[str]:

@@ -142,10 +142,8 @@ def _index_name_ok(name: str, table: str, cols: tuple[str, ...], patterns: list[
     (postgres folds it to lower case, oracle and snowflake to capitals, SQL Server, MySQL
     and SQLite compare without case), so ``IX_{table}_{columns}`` judges the words of
     ``IX_Address_StateProvinceID``, which the catalog holds folded."""
-    colpart, lname = _colpart(cols), name.lower()
-    return any(_fits(lname, table, colpart,
-                     _colpart(cols, "_and_") if "{columns_and}" in p else "", p, max_len, schema)
-               for p in patterns)
+    lname = name.lower()
+    return any(_fits(lname, table, cols, p, max_len, schema) for p in patterns)
 
 
 @lru_cache(maxsize=256)
@@ -160,13 +158,27 @@ def _expand(pattern: str, table: str, colpart: str, colpart_and: str,
                     _IX_FIELDS)(table, colpart, colpart_and, schema or "")
 
 
-def _fits(lname: str, table: str, colpart: str, colpart_and: str, pattern: str,
+def _fits(lname: str, table: str, cols: tuple[str, ...], pattern: str,
           max_len: int | None, schema: str | None = None) -> bool:
     """Whether lower-case index name ``lname`` is what ``pattern`` makes of the table and
     its columns (joined by _ and by _and_), or, where that is too long, the name the
     engine or the framework makes of it (:func:`_shortened`, or the name cut to the
     identifier limit: PostgreSQL truncates long names)."""
-    want = _expand(pattern, table, colpart, colpart_and, schema).lower()
+    # (first the literal words the name must start and end with, whatever the table and
+    # columns: most names tried against a template that is not theirs fail there, without
+    # the template filled in; the inference tries a dozen on a schema's every index)
+    head, tail = _ends(pattern, bool(schema))
+    if head and not lname.startswith(head) and len(lname) >= len(head) and not (
+            pattern == _RAILS and lname.startswith("idx_on_")):
+        return False       # (Rails' shortened name starts idx_on_; a cut name keeps the start)
+    if tail and not lname.endswith(tail) and not (
+            max_len and max_len - 3 <= len(lname.encode()) <= max_len):
+        return False       # (a name cut to the limit loses its end: only one of that length;
+                           # PostgreSQL's shortened <table>_<columns>_<label> keeps it)
+    colpart = _colpart(cols)
+    want = _expand(pattern, table, colpart,
+                   _colpart(cols, "_and_") if "{columns_and}" in pattern else "",
+                   schema).lower()
     if lname == want:
         return True
     size = len(want.encode())
@@ -176,6 +188,30 @@ def _fits(lname: str, table: str, colpart: str, colpart_and: str, pattern: str,
         return True
     short = _shortened(pattern, want, table, colpart, max_len)
     return short is not None and lname == short.lower()
+
+
+@lru_cache(maxsize=256)
+def _ends(pattern: str, schema: bool) -> tuple[str, str]:
+    """The literal text (lower case) before the first field of a name template (for a
+    table with a schema or without, see :func:`_expand`) and after its last, which every
+    name the template makes starts and ends with; ("", "") where the template does not
+    parse or the text is not ASCII (whose case folding may depend on the letters beside
+    it)."""
+    import string
+
+    if not schema and "{schema}" in pattern:
+        pattern = _unschema(pattern)
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:
+        return "", ""
+    if not parts:
+        return "", ""
+    head = parts[0][0] or ""
+    tail = (parts[-1][0] or "") if parts[-1][1] is None else ""
+    if not (head + tail).isascii():
+        return "", ""
+    return head.lower(), tail.lower()
 
 
 def _shortened(pattern: str, want: str, table: str, colpart: str,
@@ -349,8 +385,7 @@ def _conventions_of(ctx: SchemaContext) -> Conventions:
     unique = [item for r in records for item in r[3]]
 
     def fits(item: tuple[Any, ...], pattern: str) -> bool:
-        return _fits(item[1], item[2], _colpart(item[3]), _colpart(item[3], "_and_")
-                     if "{columns_and}" in pattern else "", pattern, max_len, item[4])
+        return _fits(item[1], item[2], item[3], pattern, max_len, item[4])
     ixs, uqs = given.indexes, given.unique_indexes
     # (SQL Server's index names are known folded, as it compares them: a template's
     # words are then written as the tables are, IX_ beside PascalCase tables)
@@ -525,6 +560,11 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
     # (sp_rename takes the new name as a string: '[IX_a_b]' would be the name, brackets
     # and all)
     new_ref = str if "'{new}'" in facts(ctx).rename_index else qq
+    # (per kind of index: what a message says of its convention)
+    said = {False: (conv.indexes, ix_patterns, conv.indexes.note("index"),
+                    conv.indexes.rule_text(ix_patterns)),
+            True: (conv.unique_indexes, uq_patterns, conv.unique_indexes.note("index"),
+                   conv.unique_indexes.rule_text(uq_patterns))}
     for table in partitions(ctx):          # their names only (see partitions)
         yield from _table_name(ctx, table, table_re, fold)
     for table in tables(ctx):
@@ -534,9 +574,7 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
         for at, ix in enumerate(table.indexes):
             if not ix.name or ix.name in exclusions:
                 continue           # (an EXCLUDE constraint's index is named as the constraint)
-            patterns = uq_patterns if ix.unique else ix_patterns
-            kind = conv.unique_indexes if ix.unique else conv.indexes
-            whence = kind.note("index")
+            kind, patterns, whence, rule_text = said[bool(ix.unique)]
             if not patterns or _a_key_s(table, ix):
                 continue
             names = []
@@ -551,7 +589,6 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 if kind.affixed(ix.name) if kind.affixes else _index_name_ok(
                         ix.name, table.name, names, patterns, max_len, table.schema):
                     continue
-                rule_text = kind.rule_text(patterns)
                 pattern = _closest(patterns, ix.name, _backs_fk(table, names))
                 tpart, cpart, cpart_and = _expected_parts(table, names, table_re, column_re)
                 want = _expand(pattern, tpart, cpart, cpart_and,
@@ -636,8 +673,6 @@ def _holder(ctx: SchemaContext, table: Table, name: str, ix: Index) -> Any:
     schema), or None. PostgreSQL refused AK-NM001's rename of ``client_idx_id_uq`` to
     the name of the UNIQUE constraint beside it ('relation "client_id_key" already
     exists')."""
-    from archkit.schema.autonames import engine_names
-
     low = name.lower()
     names, flat, unnamed = cached(ctx, "_nm001_relations", _relations)
     if low not in flat and not unnamed and "pkey" not in low and low != "primary":
@@ -663,6 +698,8 @@ def _holder(ctx: SchemaContext, table: Table, name: str, ix: Index) -> Any:
             pk is not None and not pk.name and ("pkey" in low or low == "primary")):
         # (the names engines give keys and indexes made without one: the costly part,
         # only where there is one to give)
+        from archkit.schema.autonames import engine_names
+
         named = engine_names(ctx.dialect.name, table).get(
             low if ctx.dialect.name != "postgres" else name)
         if named is not None and not isinstance(named, ForeignKey):

@@ -22,7 +22,6 @@ from archkit.schema.rules._support import (
     alter_type_sql,
     base_type,
     cached,
-    cols_sql,
     column_pos,
     columns_of_type,
     comparable_type,
@@ -70,16 +69,18 @@ def _child_table(ctx: SchemaContext, table: Table, child: str, middle: str,
     referenced the first column of a key of three with an inline REFERENCES, which MySQL
     ignores and MariaDB refuses: DolphinScheduler's Quartz tables, scout P.)"""
     pk = tuple(table.primary_key.columns) if table.primary_key else ("id",)
+    qq = quoter(ctx)           # (one finding a table for AK-TY010: q's look-ups add up)
     refs = []
+    low = table.name.lower()
     for c in pk:
         col = table.columns.get(c)
-        name = c if c.lower().startswith(table.name.lower()) else f"{table.name}_{c}"
-        refs.append((name, type_sql(col) if col is not None else "bigint"))
-    cols = ", ".join(f"{q(ctx, n)} {t}" for n, t in refs)
-    mine = [n for n, _t in refs]
-    return (f"CREATE TABLE {q(ctx, child)} ({cols}, {middle}, PRIMARY KEY "
-            f"({cols_sql(ctx, mine + ([extra_key] if extra_key else []))}), FOREIGN KEY "
-            f"({cols_sql(ctx, mine)}) REFERENCES {sql_t(ctx, table.key)} "
+        name = c if c.lower().startswith(low) else f"{table.name}_{c}"
+        refs.append((qq(name), type_sql(col) if col is not None else "bigint"))
+    cols = ", ".join([f"{n} {t}" for n, t in refs])
+    mine = ", ".join([n for n, _t in refs])
+    return (f"CREATE TABLE {qq(child)} ({cols}, {middle}, PRIMARY KEY "
+            f"({mine + (', ' + qq(extra_key) if extra_key else '')}), FOREIGN KEY "
+            f"({mine}) REFERENCES {sql_t(ctx, table.key)} "
             f"({sql_cs(ctx, table.key, pk)}));")
 
 
@@ -844,6 +845,14 @@ def utf8mb4_collation(written: str | None, default: str) -> str:
 
 
 # -- AK-TY008 ----------------------------------------------------------------------------
+def _fk_columns(table: Table, memo: dict[int, set[str]]) -> set[str]:
+    """The columns of ``table``'s foreign keys, worked out once per table (``memo``)."""
+    hit = memo.get(id(table))
+    if hit is None:
+        hit = memo[id(table)] = {c for fk in table.foreign_keys for c in fk.columns}
+    return hit
+
+
 _NO_TYPE = ("user-defined", "userdefined")
 _NO_TYPE_KEYS = ("", None, "user-defined", "userdefined")
 
@@ -870,6 +879,7 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
     ignore = {str(n).lower() for n in (ctx.option("ignore_names") or ())}
     min_tables = int(ctx.option("min_tables", 2))
     by_affinity = facts(ctx).type_affinity
+    fk_columns: dict[int, set[str]] = {}       # id(table) -> its foreign keys' columns
     for name, cols in index(ctx).by_name.items():
         if len(cols) < min_tables or name.lower() in ignore:
             continue
@@ -880,7 +890,8 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
         # column of the same name elsewhere (Spring Security ACL: acl_entry.sid, a bigint
         # key to acl_sid.id, beside acl_sid.sid, a name: the hint dropped the key on MariaDB
         # and failed; scout S)
-        cols = [r for r in cols if not any(name in fk.columns for fk in r[0].foreign_keys)]
+        cols = [r for r in cols if not r[0].foreign_keys
+                or name not in _fk_columns(r[0], fk_columns)]
         if len(cols) < min_tables:
             continue
         if by_affinity:
