@@ -301,7 +301,7 @@ def new_index_name(ctx: SchemaContext, table: Table, columns: Sequence[str],
         # (names that share only a prefix or a suffix, IX_StoreID beside IX_CustomerID:
         # what else goes in a new one is not known)
         return fit_name(ctx, plain)
-    pattern = _closest(list(kind.patterns), plain, _backs_fk(table, tuple(columns)))
+    pattern = _closest(list(kind.patterns), plain, table, tuple(columns))
     return fit_name(ctx, _expand(pattern, tpart, cpart, cpart_and,
                                  table.options.get("schema_as_written") or table.schema))
 
@@ -589,7 +589,7 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 if kind.affixed(ix.name) if kind.affixes else _index_name_ok(
                         ix.name, table.name, names, patterns, max_len, table.schema):
                     continue
-                pattern = _closest(patterns, ix.name, _backs_fk(table, names))
+                pattern = _closest(patterns, ix.name, table, names)
                 tpart, cpart, cpart_and = _expected_parts(table, names, table_re, column_re)
                 want = _expand(pattern, tpart, cpart, cpart_and,
                                table.options.get("schema_as_written") or table.schema)
@@ -645,14 +645,16 @@ def _backs_fk(table: Table, names: tuple[str, ...]) -> bool:
     return any(tuple(fk.columns) == names for fk in table.foreign_keys)
 
 
-def _closest(patterns: list[str], name: str, backs_fk: bool) -> str:
-    """The template to propose for index ``name``, of a convention of several: one for a
-    foreign key's index (its words say fk) where the index serves a foreign key, else
-    one for the others; of those, the first whose literal start or end ``name`` has
-    (IX_..., ..._idx), else the first (the one most names follow)."""
+def _closest(patterns: list[str], name: str, table: Table, columns: tuple[str, ...]) -> str:
+    """The template to propose for index ``name`` (on ``columns`` of ``table``), of a
+    convention of several: one for a foreign key's index (its words say fk) where the
+    index serves a foreign key, else one for the others; of those, the first whose
+    literal start or end ``name`` has (IX_..., ..._idx), else the first (the one most
+    names follow)."""
     if len(patterns) == 1:
         return patterns[0]
     low = name.lower()
+    backs_fk = _backs_fk(table, columns)
     pool = [p for p in patterns if says_fk(p) == backs_fk] or patterns
     for p in pool:
         head, tail = p.split("{", 1)[0].lower(), p.rsplit("}", 1)[-1].lower()
