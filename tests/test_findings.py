@@ -194,3 +194,12 @@ def test_findings_are_listed_in_the_order_files_are_read():
              for p in ("m/V12__email.sql", "m/V1__init.sql", "m/V2__orders.sql")]
     assert [f.path for f in Report(found).sorted()] == [
         "m/V1__init.sql", "m/V2__orders.sql", "m/V12__email.sql"]
+
+
+def test_findings_that_differ_in_their_hint_alone_sort_in_one_order():
+    """However they were found (a full sort, the incremental checker's merge), two such
+    findings come out alike (scout AZ)."""
+    a, b = (Finding("AK-IX001", "duplicate-index", "warning", "t has two indexes on (a)",
+                    path="s.sql", line=2, col=1, object="t", hint=h)
+            for h in ("DROP INDEX ix1;", "DROP INDEX ix2;"))
+    assert list(Report([b, a]).sorted()) == list(Report([a, b]).sorted()) == [a, b]
