@@ -214,12 +214,7 @@ class ResultCache:
             return hit
         report = check_sources(sources, conf, workload, workers=workers, progress=progress)
         text = report.to_text()
-        from archkit.schema.parse import TOO_DEEP
-
-        if not any(f.rule == "AK-SQL001" and TOO_DEEP in f.message for f in report):
-            # (how deep a statement parses depends on the stack the run had: a
-            # statement at the limit is judged again, not replayed; scout BC)
-            self.put(key, report, text)
+        self.put(key, report, text)
         return CachedReport(report.findings, report.title, {"text": text})
 
 

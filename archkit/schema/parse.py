@@ -88,7 +88,7 @@ def on_fresh_stack(fn: Any, *args: Any) -> Any:
     is thus judged alike from every caller: a run through the result cache, a worker
     process, a notebook (a statement at the limit parsed on one path and was AK-SQL001 on
     another; scout BC)."""
-    if getattr(_FRESH, "on", False):
+    if _FRESH.on:
         raise RecursionError("too deep on a fresh stack")
     out: list[Any] = []
 
