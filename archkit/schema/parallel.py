@@ -65,11 +65,13 @@ def _parsed(chunk: Sequence[int], d: Dialect) -> Any:
     from archkit.schema.catalog import fragment
     from archkit.schema.parse import classify
     from archkit.schema.plainindex import plain_index
+    from archkit.schema.plaintable import plain_table
 
     for i in chunk:
         raw, path = _WORK[i]
         kind = _WORK_KINDS.get(i) or classify(raw.sql)
-        plain = plain_index(raw, d, path, i, kind)
+        plain = plain_index(raw, d, path, i, kind) if kind == "CREATE INDEX" else \
+            plain_table(raw, d, path, i, kind) if kind == "CREATE TABLE" else None
         if plain is not None:       # (no tree: made from the tokens, parsed if read)
             yield i, plain[0], plain[1]
             continue

@@ -25,7 +25,7 @@ from archkit.schema.model import Index, IndexColumn, Statement
 from archkit.schema.parse import _TOOLS, _sqlglot_tools, lazy_statement, statement_suppressions
 from archkit.schema.split import RawStatement
 
-__all__ = ["PLAIN_INDEX_DIALECTS", "plain_index"]
+__all__ = ["PLAIN_INDEX_DIALECTS", "plain_index", "reserved_words"]
 
 # the dialects whose parse of such a statement has no dialect-specific step (parse_text)
 PLAIN_INDEX_DIALECTS = frozenset({"postgres"})
@@ -61,9 +61,7 @@ def _names(sql: str, sg: str) -> tuple[bool, tuple[str, int], str, list[str]] | 
     if m is None:
         return None
     name, table, cols = m.group(2), m.group(3), _COMMA.split(m.group(4))
-    reserved = _RESERVED.get(sg)
-    if reserved is None:
-        reserved = _RESERVED[sg] = _reserved(sg)
+    reserved = reserved_words(sg)
     if name.upper() in reserved or table.upper() in reserved or \
             any(c.upper() in reserved for c in cols):
         return None
@@ -80,6 +78,14 @@ _COMMA = re.compile(r"[ \t\r\n]*,[ \t\r\n]*")
 
 # per sqlglot dialect: the words that are no plain name to its tokenizer and parser
 _RESERVED: dict[str, frozenset[str]] = {}
+
+
+def reserved_words(sg: str) -> frozenset[str]:
+    """The upper-case words that are no plain name to sqlglot's ``sg`` (see below)."""
+    reserved = _RESERVED.get(sg)
+    if reserved is None:
+        reserved = _RESERVED[sg] = _reserved(sg)
+    return reserved
 
 
 def _reserved(sg: str) -> frozenset[str]:
