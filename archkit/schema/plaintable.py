@@ -37,7 +37,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from archkit.schema.catalog import _builder, _merged_uniques, table_fragment
+from archkit.schema.catalog import _builder, _merged_uniques, _normalisers, table_fragment
 from archkit.schema.dialects import Dialect
 from archkit.schema.model import (
     CheckConstraint,
@@ -58,6 +58,7 @@ __all__ = ["PLACEHOLDER", "plain_table"]
 # the name a definition is parsed under (a definition that mentions it is parsed whole)
 PLACEHOLDER = "ak_plain_column"
 _WRAP_TABLE = "ak_plain_table"           # the table it is parsed in
+REFERENCED = "ak_plain_referenced"       # the table a REFERENCES is parsed with
 
 _BLANK = "[ \t\r\n]"
 _WORD = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -76,6 +77,9 @@ for _ in range(2):
     _GROUP = r"\((?:[^()']|" + _STRING + "|" + _GROUP + r")*\)"
 _ELEMENT = re.compile(_BLANK + "*(" + _WORD + ")" + _BLANK + r"+((?:[^(),']|" + _STRING
                       + "|" + _GROUP + r")+)(?:(,)|\Z)")
+# REFERENCES and the table it names, unqualified (also found in a string, where the
+# definition with REFERENCED then has no foreign key to it: the statement is parsed whole)
+_REFERENCES = re.compile(r"(?i)\bREFERENCES" + _BLANK + "+(" + _WORD + r")(?![A-Za-z0-9_$.])")
 
 # the fields a copy takes from its definition: all but the name, as written, position
 _COLUMN_FIELDS = [f.name for f in fields(Column)]
@@ -103,9 +107,40 @@ class _Definition:
         self.checks = checks              # (expression, fields after columns)
 
 
-# per process: (sqlglot dialect, definition after the name[, table, name]) ->
-# _Definition, or None when it must be parsed in its statement
-_MEMO: dict[tuple[str, ...], _Definition | None] = {}
+class _Refers:
+    """A definition that REFERENCES a table by a plain name: the definition with
+    :data:`REFERENCED` in its place is parsed instead (one parse for every table it may
+    name), and its foreign key gets the table back."""
+
+    __slots__ = ("rest", "table", "at", "shift")
+
+    def __init__(self, rest: str, table: str, at: int, shift: int) -> None:
+        self.rest = rest                  # the definition with REFERENCED for the name
+        self.table = table                # the table's key: the name, folded
+        self.at = at + len(REFERENCED)    # offsets from here on in ``rest`` ...
+        self.shift = shift                # ... are this much further in the statement
+
+
+def _refers(rest: str, reserved: frozenset[str], dialect: Dialect) -> _Refers | None:
+    """The definition to parse for one that REFERENCES an unqualified table name (not a
+    keyword) once, else None."""
+    found = list(_REFERENCES.finditer(rest))
+    if len(found) != 1 or REFERENCED in rest.lower():
+        return None
+    m = found[0]
+    name = m.group(1)
+    if name.upper() in reserved:
+        return None
+    at = m.start(1)
+    return _Refers(rest[:at] + REFERENCED + rest[m.end(1):], _normalisers(dialect)[0](name), at,
+                   len(name) - len(REFERENCED))
+
+
+# per process and sqlglot dialect: definition after the name (or (that, table, name),
+# where it is parsed under its names) -> _Definition, None when it must be parsed in its
+# statement, or _NAMED when it is parsed under its names
+_MEMO: dict[str, dict[Any, Any]] = {}
+_NAMED = object()
 
 
 def plain_table(raw: RawStatement, dialect: Dialect, path: str | None, index: int,
@@ -129,7 +164,9 @@ def plain_table(raw: RawStatement, dialect: Dialect, path: str | None, index: in
         return None
     definitions = []
     qualified = None
-    memo = _MEMO
+    memo = _MEMO.get(sg)
+    if memo is None:
+        memo = _MEMO[sg] = {}
     at, end = head.end(), tail.start()
     element = _ELEMENT.match
     while True:
@@ -138,24 +175,30 @@ def plain_table(raw: RawStatement, dialect: Dialect, path: str | None, index: in
             return None               # (an element of another shape, or none)
         written, rest = m.group(1, 2)
         rest = rest.rstrip()
-        if not rest:
-            return None
-        key: tuple[str, ...] = (sg, rest)
-        nextval = "nextval" in rest.lower()
-        if nextval or written.upper() in reserved:
+        found = memo.get(rest, memo) if written.upper() not in reserved else _NAMED
+        if found is memo:
+            found = memo[rest] = _NAMED if "nextval" in rest.lower() or not rest else \
+                _refers(rest, reserved, dialect) or _definition(dialect, rest)
+        refers = None
+        if type(found) is _Refers:
+            refers = found
+            found = memo.get(refers.rest, memo)
+            if found is memo:
+                found = memo[refers.rest] = _definition(dialect, refers.rest)
+        elif found is _NAMED:
             # whether nextval's sequence is the one postgres names for this table's
             # column, which makes the column serial: parsed under both names; a name
             # that is a keyword (in a column's place mostly read as a name: ``name
             # text``): parsed as it is written
-            if qualified is None and nextval:
+            if qualified is None and "nextval" in rest.lower():
                 qualified = sql[head.start(1):head.end(head.lastindex or 1)]
-            key = (sg, rest, qualified if nextval else _WRAP_TABLE, written)
-        found = memo.get(key, memo)
-        if found is memo:
-            found = memo[key] = _definition(rest, dialect, *key[2:])
+            key = (rest, qualified if "nextval" in rest.lower() else _WRAP_TABLE, written)
+            found = memo.get(key, memo)
+            if found is memo:
+                found = memo[key] = _definition(dialect, *key) if rest else None
         if found is None:
             return None
-        definitions.append((m.start(1), written, m.start(2), found))
+        definitions.append((m.start(1), written, m.start(2), found, refers))
         if m.group(3) is None:
             break                     # (the last: no comma after it)
         at = m.end()
@@ -164,12 +207,12 @@ def plain_table(raw: RawStatement, dialect: Dialect, path: str | None, index: in
     table = _table(st, dialect, words, head.start(head.lastindex or 1))
     if table is None:
         return None
-    norm = dialect.normalise
+    norm = _normalisers(dialect)[0]
     columns = table.columns
     line, col0 = st.line, st.col
     # positions as catalog.offset_position makes them, the lines counted as they go
     seen, lines, nl = 0, 0, -1
-    for start, written, rest_at, found in definitions:
+    for start, written, rest_at, found, refers in definitions:
         name = norm(written)
         if name in columns or (found.key and table.primary_key is not None):
             return None                   # (what the builder reports: parse it whole)
@@ -189,6 +232,10 @@ def plain_table(raw: RawStatement, dialect: Dialect, path: str | None, index: in
         for _ in range(found.uniques):
             table.uniques.append(UniqueConstraint(one, None, pos))
         for fk, offset in found.references:
+            if refers is not None:        # (the table it names, where it names it)
+                if offset >= refers.at:
+                    offset += refers.shift
+                fk = (refers.table, *fk[1:])
             offset += rest_at
             n = sql.count("\n", seen, offset)
             if n:
@@ -204,7 +251,7 @@ def plain_table(raw: RawStatement, dialect: Dialect, path: str | None, index: in
     return st, table
 
 
-def _definition(rest: str, dialect: Dialect, table: str = _WRAP_TABLE,
+def _definition(dialect: Dialect, rest: str, table: str = _WRAP_TABLE,
                 column: str = PLACEHOLDER) -> _Definition | None:
     """What the builder makes of ``column rest`` as the one column of ``table``, if that
     is all column-local (see the module's docstring); else None."""
@@ -235,6 +282,9 @@ def _definition(rest: str, dialect: Dialect, table: str = _WRAP_TABLE,
         return None
     rest_at = len(head) + len(column) + 1
     references = []
+    if REFERENCED in rest and (len(t.foreign_keys) != 1
+                               or t.foreign_keys[0].ref_table != REFERENCED):
+        return None
     for fk in t.foreign_keys:
         at = _offset(wrapper, fk.pos) - rest_at
         if fk.columns != one or fk.name is not None or fk.statement != -1 or at < 0:
