@@ -77,9 +77,11 @@ CREATE TABLE app.Child (
   odd    int NOT NULL\u00a0DEFAULT 1);
 CREATE TABLE film (film_id integer DEFAULT nextval('film_film_id_seq'::regclass) NOT NULL,
   other_id integer DEFAULT nextval('shared_seq'::regclass) NOT NULL, n serial, m bigserial);
+CREATE TABLE public.in_public (a int);
+CREATE TABLE Sales.Orders (a int);
 create table T2(a int,b int,"""
     sql += "\n".join(f" c{i} bigint NOT NULL," for i in range(20)) + " z date)"
-    assert _compare(sql) == 4
+    assert _compare(sql) == 6
 
 
 def test_sakila_tables_agree_with_the_parse():

@@ -11,9 +11,8 @@ strings), and each definition *after its column's name* is parsed once, by
 :func:`~archkit.schema.parse.parse_statement` and the catalog builder as a table of one
 column named :data:`PLACEHOLDER`; what that column, its key, checks and references are
 is kept, and every definition of the same text gets a copy with its own name and
-positions. The table itself is made by the builder's ``make_table`` from its name, so
-every model object comes from the code that makes it from a whole tree; only the cutting
-is done here.
+positions. So every column and constraint comes from the code that makes it from a whole
+tree; only the cutting, and the table's name (plain words), are done here.
 
 That holds where a definition means the same whatever table it is in and whatever is
 around it. So: PostgreSQL only (as :mod:`~archkit.schema.plainindex`), nothing but
@@ -35,9 +34,7 @@ import re
 from dataclasses import fields
 from typing import Any
 
-from sqlglot import exp
-
-from archkit.schema.catalog import _builder, _merged_uniques, _normalisers, table_fragment
+from archkit.schema.catalog import _merged_uniques, _normalisers, offset_position, table_fragment
 from archkit.schema.dialects import Dialect
 from archkit.schema.model import (
     CheckConstraint,
@@ -95,7 +92,7 @@ class _Definition:
     """A column definition after its name, as the builder makes it on its own: the
     field values of its column, foreign keys and checks that every copy shares."""
 
-    __slots__ = ("column", "key", "uniques", "references", "checks")
+    __slots__ = ("column", "key", "uniques", "references", "checks", "more")
 
     def __init__(self, column: tuple[tuple[Any, ...], tuple[Any, ...]], key: bool,
                  uniques: int, references: list[tuple[tuple[Any, ...], int]],
@@ -105,6 +102,7 @@ class _Definition:
         self.uniques = uniques            # inline UNIQUEs
         self.references = references      # (FK fields after columns, offset after the name)
         self.checks = checks              # (expression, fields after columns)
+        self.more = bool(key or uniques or references or checks)
 
 
 class _Refers:
@@ -162,11 +160,18 @@ def plain_table(raw: RawStatement, dialect: Dialect, path: str | None, index: in
     words = [w for w in head.group(1, 2) if w is not None]
     if any(w.upper() in reserved for w in words):
         return None
-    definitions = []
     qualified = None
     memo = _MEMO.get(sg)
     if memo is None:
         memo = _MEMO[sg] = {}
+    st = lazy_statement(raw, path, index, kind, dialect.name, None,
+                        statement_suppressions(raw, path))
+    table = _table(st, dialect, words, head.start(head.lastindex or 1))
+    norm = _normalisers(dialect)[0]
+    columns = table.columns
+    line, col0 = st.line, st.col
+    # positions as catalog.offset_position makes them, the lines counted as they go
+    seen, lines, nl = 0, 0, -1
     at, end = head.end(), tail.start()
     element = _ELEMENT.match
     while True:
@@ -198,26 +203,12 @@ def plain_table(raw: RawStatement, dialect: Dialect, path: str | None, index: in
                 found = memo[key] = _definition(dialect, *key) if rest else None
         if found is None:
             return None
-        definitions.append((m.start(1), written, m.start(2), found, refers))
-        if m.group(3) is None:
-            break                     # (the last: no comma after it)
-        at = m.end()
-    st = lazy_statement(raw, path, index, kind, dialect.name, None,
-                        statement_suppressions(raw, path))
-    table = _table(st, dialect, words, head.start(head.lastindex or 1))
-    if table is None:
-        return None
-    norm = _normalisers(dialect)[0]
-    columns = table.columns
-    line, col0 = st.line, st.col
-    # positions as catalog.offset_position makes them, the lines counted as they go
-    seen, lines, nl = 0, 0, -1
-    for start, written, rest_at, found, refers in definitions:
         name = norm(written)
-        if name in columns or (found.key and table.primary_key is not None):
+        if name in columns:
             return None                   # (what the builder reports: parse it whole)
         if name == written:
             name = written                # (one string object, as the builder keeps it)
+        start = m.start(1)
         n = sql.count("\n", seen, start)
         if n:
             lines += n
@@ -226,26 +217,33 @@ def plain_table(raw: RawStatement, dialect: Dialect, path: str | None, index: in
         pos = Position(path, line + lines, start - nl if lines else col0 + start, st)
         before, after = found.column
         columns[name] = Column(name, *before, written, *after, pos)
-        one = (name,)
-        if found.key:
-            table.primary_key = PrimaryKey(one, None, pos)
-        for _ in range(found.uniques):
-            table.uniques.append(UniqueConstraint(one, None, pos))
-        for fk, offset in found.references:
-            if refers is not None:        # (the table it names, where it names it)
-                if offset >= refers.at:
-                    offset += refers.shift
-                fk = (refers.table, *fk[1:])
-            offset += rest_at
-            n = sql.count("\n", seen, offset)
-            if n:
-                lines += n
-                nl = sql.rfind("\n", seen, offset)
-            seen = offset
-            table.foreign_keys.append(ForeignKey(one, *fk, index, Position(
-                path, line + lines, offset - nl if lines else col0 + offset, st)))
-        for expression, fields_after in found.checks:
-            table.checks.append(CheckConstraint(expression, one, *fields_after, pos))
+        if found.more:                    # (its key, uniques, references, checks)
+            one = (name,)
+            if found.key:
+                if table.primary_key is not None:
+                    return None           # (a second key, refused: parse it whole)
+                table.primary_key = PrimaryKey(one, None, pos)
+            for _ in range(found.uniques):
+                table.uniques.append(UniqueConstraint(one, None, pos))
+            rest_at = m.start(2)
+            for fk, offset in found.references:
+                if refers is not None:    # (the table it names, where it names it)
+                    if offset >= refers.at:
+                        offset += refers.shift
+                    fk = (refers.table, *fk[1:])
+                offset += rest_at
+                n = sql.count("\n", seen, offset)
+                if n:
+                    lines += n
+                    nl = sql.rfind("\n", seen, offset)
+                seen = offset
+                table.foreign_keys.append(ForeignKey(one, *fk, index, Position(
+                    path, line + lines, offset - nl if lines else col0 + offset, st)))
+            for expression, fields_after in found.checks:
+                table.checks.append(CheckConstraint(expression, one, *fields_after, pos))
+        if m.group(3) is None:
+            break                     # (the last: no comma after it)
+        at = m.end()
     if table.uniques:
         table.uniques = _merged_uniques(table)
     return st, table
@@ -308,11 +306,19 @@ def _offset(text: str, pos: Any) -> int:
     return at + col - 1
 
 
-def _table(st: Statement, dialect: Dialect, words: list[str], name_at: int) -> Table | None:
-    """The table the builder makes of ``CREATE TABLE [schema.]name`` with no columns."""
-    ident = exp.Identifier(this=words[-1], quoted=False)
-    ident.meta["start"] = name_at
-    node = exp.Table(this=ident, db=exp.Identifier(this=words[0], quoted=False)
-                     if len(words) == 2 else None)
-    tree = exp.Create(this=exp.Schema(this=node, expressions=[]), kind="TABLE")
-    return _builder(dialect).make_table(st, tree)
+def _table(st: Statement, dialect: Dialect, words: list[str], name_at: int) -> Table:
+    """The table ``CREATE TABLE [schema.]name`` makes before its columns, as the
+    builder's ``make_table`` makes it from a tree of plain names in PostgreSQL (tests
+    compare the two)."""
+    norm = _normalisers(dialect)[0]
+    written = words[-1]
+    name = norm(written)
+    schema = norm(words[0]) if len(words) == 2 else None
+    if schema is not None and dialect.default_schema is not None and \
+            schema == norm(dialect.default_schema):
+        schema = None
+    table = Table(name=name, schema=schema, quoted=False, original=written,
+                  statement=st.index, pos=offset_position(st, name_at))
+    if schema is not None and words[0] != schema:
+        table.options["schema_as_written"] = words[0]     # Sales, folded to sales (ERD)
+    return table
