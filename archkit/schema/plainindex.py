@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from archkit.schema.catalog import offset_position
+from archkit.schema.catalog import _builder, offset_position
 from archkit.schema.dialects import Dialect
 from archkit.schema.model import Index, IndexColumn, Statement
 from archkit.schema.parse import _TOOLS, _sqlglot_tools, lazy_statement, statement_suppressions
@@ -45,7 +45,7 @@ def plain_index(raw: RawStatement, dialect: Dialect, path: str | None, index: in
     unique, name, table, columns = words
     st = lazy_statement(raw, path, index, kind, dialect.name, None,
                         statement_suppressions(raw, path))
-    norm = dialect.normalise
+    norm = _builder(dialect)._norm[0]
     written = name[0]
     folded = norm(written)
     ix = Index(folded, norm(table), tuple(IndexColumn(norm(c), False, False, None)
@@ -61,10 +61,12 @@ def _names(sql: str, sg: str) -> tuple[bool, tuple[str, int], str, list[str]] | 
     if m is None:
         return None
     name, table, cols = m.group(2), m.group(3), _COMMA.split(m.group(4))
-    reserved = reserved_words(sg)
-    if name.upper() in reserved or table.upper() in reserved or \
-            any(c.upper() in reserved for c in cols):
+    reserved = _RESERVED.get(sg) or reserved_words(sg)
+    if name.upper() in reserved or table.upper() in reserved:
         return None
+    for c in cols:
+        if c.upper() in reserved:
+            return None
     return m.group(1) is not None, (name, m.start(2)), table, cols
 
 

@@ -34,7 +34,7 @@ import re
 from dataclasses import fields
 from typing import Any
 
-from archkit.schema.catalog import _merged_uniques, _normalisers, offset_position, table_fragment
+from archkit.schema.catalog import _builder, _merged_uniques, offset_position, table_fragment
 from archkit.schema.dialects import Dialect
 from archkit.schema.model import (
     CheckConstraint,
@@ -130,7 +130,7 @@ def _refers(rest: str, reserved: frozenset[str], dialect: Dialect) -> _Refers | 
     if name.upper() in reserved:
         return None
     at = m.start(1)
-    return _Refers(rest[:at] + REFERENCED + rest[m.end(1):], _normalisers(dialect)[0](name), at,
+    return _Refers(rest[:at] + REFERENCED + rest[m.end(1):], _builder(dialect)._norm[0](name), at,
                    len(name) - len(REFERENCED))
 
 
@@ -167,7 +167,7 @@ def plain_table(raw: RawStatement, dialect: Dialect, path: str | None, index: in
     st = lazy_statement(raw, path, index, kind, dialect.name, None,
                         statement_suppressions(raw, path))
     table = _table(st, dialect, words, head.start(head.lastindex or 1))
-    norm = _normalisers(dialect)[0]
+    norm = _builder(dialect)._norm[0]
     columns = table.columns
     line, col0 = st.line, st.col
     # positions as catalog.offset_position makes them, the lines counted as they go
@@ -310,7 +310,7 @@ def _table(st: Statement, dialect: Dialect, words: list[str], name_at: int) -> T
     """The table ``CREATE TABLE [schema.]name`` makes before its columns, as the
     builder's ``make_table`` makes it from a tree of plain names in PostgreSQL (tests
     compare the two)."""
-    norm = _normalisers(dialect)[0]
+    norm = _builder(dialect)._norm[0]
     written = words[-1]
     name = norm(written)
     schema = norm(words[0]) if len(words) == 2 else None
