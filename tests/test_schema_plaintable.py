@@ -213,3 +213,15 @@ def test_a_large_input_checks_as_before():
     slow = check(tables, workers=1)
     assert [f.to_dict() for f in fast] == [f.to_dict() for f in slow]
     assert any(f.rule == "AK-SQL003" for f in fast)     # (dup's second key, parsed whole)
+
+
+def test_the_memo_is_bounded(monkeypatch):
+    """A long-lived process (a notebook) that reads schema after schema does not keep
+    every definition it ever read."""
+    from archkit.schema import plaintable
+
+    monkeypatch.setattr(plaintable, "_MEMO_LIMIT", 5)
+    monkeypatch.setattr(plaintable, "_MEMO", {})
+    sql = "".join(f"CREATE TABLE t{i} (a{i} numeric({i + 1}, 0) NOT NULL);\n" for i in range(20))
+    assert _compare(sql) == 20
+    assert len(plaintable._MEMO["postgres"]) <= 6

@@ -138,6 +138,8 @@ def _refers(rest: str, reserved: frozenset[str], dialect: Dialect) -> _Refers | 
 # where it is parsed under its names) -> _Definition, None when it must be parsed in its
 # statement, or _NAMED when it is parsed under its names
 _MEMO: dict[str, dict[Any, Any]] = {}
+# (a notebook's process checks schema after schema: started afresh past this many)
+_MEMO_LIMIT = 100_000
 _NAMED = object()
 
 
@@ -162,7 +164,7 @@ def plain_table(raw: RawStatement, dialect: Dialect, path: str | None, index: in
         return None
     qualified = None
     memo = _MEMO.get(sg)
-    if memo is None:
+    if memo is None or len(memo) > _MEMO_LIMIT:
         memo = _MEMO[sg] = {}
     st = lazy_statement(raw, path, index, kind, dialect.name, None,
                         statement_suppressions(raw, path))
