@@ -225,3 +225,21 @@ def test_the_memo_is_bounded(monkeypatch):
     sql = "".join(f"CREATE TABLE t{i} (a{i} numeric({i + 1}, 0) NOT NULL);\n" for i in range(20))
     assert _compare(sql) == 20
     assert len(plaintable._MEMO["postgres"]) <= 6
+
+
+def test_a_table_with_many_repairs_is_read_on_one_process_as_on_two():
+    """sqlglot stops at each of pg_dump's bit varying, interval(0), NO INHERIT and SET
+    NULL (col), which are repaired and parsed again: after eight repairs one process gave
+    up (an AK-SQL001 and no table), while two processes read the table one column at a
+    time (scout CA)."""
+    columns = ",\n".join([f"  f{i} bit varying(8)" for i in range(9)]
+                         + [f"  d{i} interval second(0)" for i in range(4)]
+                         + ["  c int CHECK (c > 0) NO INHERIT",
+                            "  o bigint REFERENCES owner ON DELETE SET NULL (o)"])
+    sql = ("CREATE TABLE owner (o bigint PRIMARY KEY);\n"
+           f"CREATE TABLE flags (\n  id bigint PRIMARY KEY,\n{columns}\n);\n"
+           "CREATE INDEX flags_f1 ON flags (f1);\n"
+           + "".join(f"CREATE TABLE pad{i} (id int PRIMARY KEY);\n" for i in range(8)))
+    one, two = (check(sql, dialect="postgres", workers=w) for w in (1, 2))
+    assert not [f for f in one if f.rule == "AK-SQL001"]
+    assert [f.to_dict() for f in one] == [f.to_dict() for f in two]

@@ -1010,7 +1010,11 @@ def parse_text(sql: str, dialect: Dialect, raw: RawStatement | None = None,
             # the block, or took what followed a PRINT or SET NOCOUNT ON for its text
             unsplit = (tokens, sql)
             sql, tokens = split, tokenizer.tokenize(split)
-    for _attempt in range(8):
+    # every repair below is made once or blanks (or joins) tokens, so there are fewer
+    # tokens each time: as many attempts as tokens ends them all. (At most 8, a table
+    # with eight of pg_dump's bit varying or interval(0) columns was an AK-SQL001 to
+    # one process and read on two, whose parse goes one column at a time: scout CA)
+    for _attempt in range(len(tokens) + 8):
         try:
             trees = parser.parse(tokens, sql)
             break
