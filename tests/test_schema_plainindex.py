@@ -12,16 +12,12 @@ from hypothesis import strategies as st
 from archkit.schema.catalog import fragment
 from archkit.schema.check import check
 from archkit.schema.dialects import get_dialect
-from archkit.schema.parse import _sqlglot_tools, classify, parse_statement
+from archkit.schema.parse import _sqlglot_tools, classify
 from archkit.schema.plainindex import plain_index
 from archkit.schema.split import split_sql
+from tests.plain_support import agree_with_parse
 
 PG = get_dialect("postgres")
-
-
-def _statement(s: Any) -> tuple[Any, ...]:
-    return (s.index, s.sql, s.path, s.line, s.col, s.end_line, s.kind, s.raw, s.error,
-            s.suppressions, s.offset)
 
 
 def _index(ix: Any) -> tuple[Any, ...] | None:
@@ -35,19 +31,7 @@ def _index(ix: Any) -> tuple[Any, ...] | None:
 def _compare(text: str, dialect: Any = PG) -> int:
     """How many statements of ``text`` took the plain path; asserts each agrees with
     the parse."""
-    taken = 0
-    for i, raw in enumerate(split_sql(text, dialect.name)):
-        kind = classify(raw.sql)
-        plain = plain_index(raw, dialect, "x.sql", i, kind)
-        if plain is None:
-            continue
-        taken += 1
-        parsed = parse_statement(raw, dialect, "x.sql", i, kind=kind)
-        assert parsed.error is None and not parsed.raw, raw.sql
-        assert _statement(plain[0]) == _statement(parsed), raw.sql
-        assert _index(plain[1]) == _index(fragment(parsed, dialect)), raw.sql
-        assert plain[0].tree == parsed.tree      # (parsed when read)
-    return taken
+    return agree_with_parse(text, dialect, plain_index, fragment, _index)
 
 
 def test_plain_statements_agree_with_the_parse():

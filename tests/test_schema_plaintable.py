@@ -15,17 +15,13 @@ from hypothesis import strategies as st
 from archkit.schema.catalog import table_fragment
 from archkit.schema.check import check
 from archkit.schema.dialects import get_dialect
-from archkit.schema.parse import _sqlglot_tools, classify, parse_statement
+from archkit.schema.parse import _sqlglot_tools, classify
 from archkit.schema.plaintable import plain_table
 from archkit.schema.split import split_sql
+from tests.plain_support import agree_with_parse
 
 PG = get_dialect("postgres")
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def _statement(s: Any) -> tuple[Any, ...]:
-    return (s.index, s.sql, s.path, s.line, s.col, s.end_line, s.kind, s.raw, s.error,
-            s.suppressions, s.offset)
 
 
 def _where(pos: Any) -> tuple[Any, ...]:
@@ -44,19 +40,7 @@ def _table(t: Any) -> tuple[Any, ...]:
 def _compare(text: str) -> int:
     """How many statements of ``text`` took the plain path; asserts each agrees with
     the parse."""
-    taken = 0
-    for i, raw in enumerate(split_sql(text, "postgres")):
-        kind = classify(raw.sql)
-        plain = plain_table(raw, PG, "x.sql", i, kind)
-        if plain is None:
-            continue
-        taken += 1
-        parsed = parse_statement(raw, PG, "x.sql", i, kind=kind)
-        assert parsed.error is None and not parsed.raw, raw.sql
-        assert _statement(plain[0]) == _statement(parsed), raw.sql
-        assert _table(plain[1]) == _table(table_fragment(parsed, PG)), raw.sql
-        assert plain[0].tree == parsed.tree      # (parsed when read)
-    return taken
+    return agree_with_parse(text, PG, plain_table, table_fragment, _table)
 
 
 def test_tables_agree_with_the_parse():
