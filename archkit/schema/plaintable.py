@@ -11,21 +11,24 @@ strings), and each definition *after its column's name* is parsed once, by
 :func:`~archkit.schema.parse.parse_statement` and the catalog builder as a table of one
 column named :data:`PLACEHOLDER`; what that column, its key, checks and references are
 is kept, and every definition of the same text gets a copy with its own name and
-positions. So every column and constraint comes from the code that makes it from a whole
-tree; only the cutting, and the table's name (plain words), are done here.
+positions. A definition that REFERENCES a table by a plain name is parsed with
+:data:`REFERENCED` in the name's place, once for every table it may name. So every
+column and constraint comes from the code that makes it from a whole tree; only the
+cutting, and the table's own name (plain words), are done here.
 
 That holds where a definition means the same whatever table it is in and whatever is
 around it. So: PostgreSQL only (as :mod:`~archkit.schema.plainindex`), nothing but
 white space after the closing parenthesis, no comment, no quoted name, no dollar quote,
-no backslash; a column name that is a plain word and no keyword of sqlglot's; and a
-definition whose one-column table has nothing but the column, an inline PRIMARY KEY,
-UNIQUE, CHECK and REFERENCES without a constraint name, and no serial column (a
-``DEFAULT nextval(...)`` or a serial type names its table's sequence). Anything else,
-and a name written twice or a second key, is parsed whole as before. The statement is a
-:class:`~archkit.schema.parse.LazyStatement` (tree parsed if a rule reads it), as one a
-worker process parsed. Used where statements are parsed in chunks
-(:mod:`~archkit.schema.parallel`); tests compare each table with the one the whole tree
-makes.
+no backslash; plain words for the table and column names; and a definition whose
+one-column table has nothing but the column, an inline PRIMARY KEY, UNIQUE, CHECK and
+REFERENCES without a constraint name. A column name that is a keyword of sqlglot's is
+parsed as written (in a column's place it is mostly read as a name: ``name text``), and
+a ``DEFAULT nextval(...)`` under its table's and column's names (whether the column is
+serial depends on them). Anything else, and a name written twice or a second key, is
+parsed whole as before. The statement is a :class:`~archkit.schema.parse.LazyStatement`
+(tree parsed if a rule reads it), as one a worker process parsed. Used where statements
+are parsed in chunks (:mod:`~archkit.schema.parallel`); tests compare each table with
+the one the whole tree makes.
 """
 
 from __future__ import annotations
