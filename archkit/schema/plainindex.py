@@ -61,7 +61,7 @@ def _names(sql: str, sg: str) -> tuple[bool, tuple[str, int], str, list[str]] | 
     if m is None:
         return None
     name, table, cols = m.group(2), m.group(3), _COMMA.split(m.group(4))
-    reserved = _RESERVED.get(sg) or reserved_words(sg)
+    reserved = reserved_words(sg)
     if name.upper() in reserved or table.upper() in reserved:
         return None
     for c in cols:

@@ -200,9 +200,12 @@ def plain_table(raw: RawStatement, dialect: Dialect, path: str | None, index: in
             # column, which makes the column serial: parsed under both names; a name
             # that is a keyword (in a column's place mostly read as a name: ``name
             # text``): parsed as it is written
-            if qualified is None and "nextval" in rest.lower():
-                qualified = sql[head.start(1):head.end(head.lastindex or 1)]
-            key = (rest, qualified if "nextval" in rest.lower() else _WRAP_TABLE, written)
+            table_name = _WRAP_TABLE
+            if "nextval" in rest.lower():
+                if qualified is None:
+                    qualified = sql[head.start(1):head.end(head.lastindex or 1)]
+                table_name = qualified
+            key = (rest, table_name, written)
             found = memo.get(key, memo)
             if found is memo:
                 found = memo[key] = _definition(dialect, *key) if rest else None
