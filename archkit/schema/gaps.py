@@ -615,6 +615,7 @@ def _view_options(tokens: Sequence[Any]) -> list[tuple[int, int]]:
 
 
 _INTERVAL_FIELDS = frozenset({"YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"})
+_REPAIR_WORDS = frozenset({"VARYING", "NO", "("})
 
 
 def postgres_repair(tokens: Sequence[Any], sql: str, at: int | None) -> str | None:
@@ -627,24 +628,74 @@ def postgres_repair(tokens: Sequence[Any], sql: str, at: int | None) -> str | No
       blanked (no rule reads it);
     - ``CHECK (...) NO INHERIT``: blanked (the check holds on the table all the same);
     - ``ON DELETE SET NULL (col)`` / ``SET DEFAULT (col)`` (PostgreSQL 15: only these
-      columns are set): the column list blanked, the action kept."""
+      columns are set): the column list blanked, the action kept.
+
+    Every other place in the statement written in one of these shapes *strictly* (an
+    interval precision right after ``INTERVAL field [TO field]``, a column list right
+    after ``ON DELETE|UPDATE SET NULL|DEFAULT``) is made readable in the same pass: one
+    at a time, each repair was a parse of the whole statement, and a table of 1,000
+    ``bit varying`` columns took 24 s (scout CB)."""
     n = len(tokens)
     if at is None or not 0 < at < n:      # (sqlglot did not say where it stopped)
         return None
     words = token_words(tokens)
+    first = _pg_repair(tokens, words, sql, at, strict=False)
+    if first is None:
+        return None
+    edits = [first]
+    for i in range(1, n):
+        if i != at and words[i] in _REPAIR_WORDS:
+            edit = _pg_repair(tokens, words, sql, i, strict=True)
+            if edit is not None:
+                edits.append(edit)
+    edits.sort()
+    out: list[str] = []
+    done = 0
+    for start, end, text in edits:
+        if start < done:                  # (inside one made already: a column list)
+            continue
+        out.append(sql[done:start])
+        out.append(" " * (end - start) if text is None else text)
+        done = end
+    out.append(sql[done:])
+    return "".join(out)
+
+
+def _pg_repair(tokens: Sequence[Any], words: Sequence[str], sql: str, at: int,
+               strict: bool) -> tuple[int, int, str | None] | None:
+    """The repair of :func:`postgres_repair` at token ``at``: (start, end, the text to
+    write there, or None to blank it). ``strict``: only the unambiguous shapes, for the
+    places sqlglot did not stop at (yet)."""
+    n = len(words)
     w, before = words[at], words[at - 1]
     if w == "VARYING" and before == "BIT":
         bit, varying = tokens[at - 1], tokens[at]
-        return (sql[:bit.start] + " " * (bit.end + 1 - bit.start) + sql[bit.end + 1:varying.start]
-                + "varbit " + sql[varying.end + 1:])
+        if varying.end + 1 - varying.start != len("varbit "):
+            return None
+        return bit.start, varying.end + 1, (" " * (bit.end + 1 - bit.start)
+                                            + sql[bit.end + 1:varying.start] + "varbit ")
     if w == "NO" and at + 1 < n and words[at + 1] == "INHERIT":
-        return blank(sql, tokens[at].start, tokens[at + 1].end + 1)
-    if w == "(" and (before in _INTERVAL_FIELDS or
-                     (before in ("NULL", "DEFAULT") and at >= 2 and words[at - 2] == "SET")):
-        end = closing(words, at)
-        if end is not None:
-            return blank(sql, tokens[at].start, tokens[end].end + 1)
-    return None
+        if strict and before != ")":      # CHECK (...) NO INHERIT, not ALTER TABLE's
+            return None
+        return tokens[at].start, tokens[at + 1].end + 1, None
+    if w != "(":
+        return None
+    if strict:
+        interval = before in _INTERVAL_FIELDS and at >= 2 and (
+            words[at - 2] == "INTERVAL" or (
+                at >= 4 and words[at - 2] == "TO" and words[at - 3] in _INTERVAL_FIELDS
+                and words[at - 4] == "INTERVAL"))
+        columns = before in ("NULL", "DEFAULT") and at >= 4 and words[at - 2] == "SET" \
+            and words[at - 3] in ("DELETE", "UPDATE") and words[at - 4] == "ON"
+        if not (interval or columns):
+            return None
+    elif not (before in _INTERVAL_FIELDS or
+              (before in ("NULL", "DEFAULT") and at >= 2 and words[at - 2] == "SET")):
+        return None
+    end = closing(words, at)
+    if end is None:
+        return None
+    return tokens[at].start, tokens[end].end + 1, None
 
 
 def drop_index_list(tokens: Sequence[Any], sql: str) -> tuple[str, bool] | None:
