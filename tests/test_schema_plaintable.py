@@ -199,6 +199,29 @@ def test_a_large_input_checks_as_before():
     assert any(f.rule == "AK-SQL003" for f in fast)     # (dup's second key, parsed whole)
 
 
+def test_a_small_input_takes_the_plain_path_in_one_process():
+    """Below the parallel threshold, with the number of processes left to archkit, this
+    process reads plain tables and indexes as a worker does; ``workers=1`` parses every
+    statement whole. The findings are the same (Sakila's too)."""
+    from archkit.schema.parallel import LazyStatement, parse_sources
+    from archkit.schema.parse import SqlSource
+
+    tables = "".join(
+        f"CREATE TABLE t{i} (id bigint PRIMARY KEY, a int NOT NULL, b{i % 3} varchar(20),\n"
+        f"  p bigint REFERENCES t0 (id), amount float);\nCREATE INDEX t{i}_a ON t{i} (a);\n"
+        for i in range(40))
+    tables += "ALTER TABLE t1 ADD COLUMN c text;\nCREATE VIEW v AS SELECT a FROM t1;\n"
+    src = [SqlSource(tables, "s.sql")]
+    auto, whole = parse_sources(src, PG), parse_sources(src, PG, workers=1)
+    assert [s.kind for s in auto] == [s.kind for s in whole]
+    lazy = [s.kind for s in auto if type(s) is LazyStatement]
+    assert lazy.count("CREATE TABLE") == 40 and lazy.count("CREATE INDEX") == 40
+    assert not any(type(s) is LazyStatement for s in whole)
+    for sql in (tables, (FIXTURES / "sakila" / "postgres-schema.sql").read_text()):
+        assert [f.to_dict() for f in check(sql)] == \
+            [f.to_dict() for f in check(sql, workers=1)]
+
+
 def test_the_memo_is_bounded(monkeypatch):
     """A long-lived process (a notebook) that reads schema after schema does not keep
     every definition it ever read."""

@@ -48,7 +48,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
                    help="do not read or write the on-disk cache")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="processes that parse (default: every core from 2,000 "
-                        "statements on, else 1)")
+                        "statements on, else 1); --jobs 1 also parses every statement "
+                        "whole, without the shortcut for plain CREATE TABLE / INDEX")
     add_report_options(p, ("text", "json", "sarif", "markdown"), select=True, area="schema")
     p.set_defaults(func=run)
 
