@@ -59,9 +59,10 @@ def resting_keys(catalog: Catalog, table: Table, obj: KeyObject) -> list[tuple[T
     if isinstance(obj, Index) and (not obj.unique or obj.where is not None):
         return []
     out = []
+    key = table.key        # (a property: once, not once for every key of the schema)
     for child in catalog.tables.values():
         for fk in child.foreign_keys:
-            if fk.ref_table == table.key and rests_on(catalog, table, fk) is obj:
+            if fk.ref_table == key and rests_on(catalog, table, fk) is obj:
                 out.append((child, fk))
     return out
 
