@@ -107,12 +107,8 @@ def test_flat_pickles_are_smaller_than_attribute_dicts():
 def test_statements_from_a_worker_chunk_round_trip():
     text = PG + "ALTER TABLE sales.orders ADD COLUMN x int;\nSELECT 1;\n"
     src = SqlSource(text, "in.sql")
-    parallel._WORK = [(r, src.path) for r in split_sql(text, "postgres", LineIndex(text))]
-    parallel._WORK_DIALECT = "postgres"
-    try:
-        out = parallel._parse_chunk((0, len(parallel._WORK)))
-    finally:
-        parallel._WORK = []
+    work = [(r, src.path) for r in split_sql(text, "postgres", LineIndex(text))]
+    out = parallel._parse_chunk(work, (0, len(work)))
     back = roundtrip(out)
     assert len(back) == len(out) == 4
     for a, b in zip(out, back):

@@ -222,6 +222,21 @@ def test_a_small_input_takes_the_plain_path_in_one_process():
             [f.to_dict() for f in check(sql, workers=1)]
 
 
+def test_checks_in_several_threads_keep_their_own_statements():
+    """A notebook may check schemas from several threads at once: each check reads its
+    own statements (none go through state shared at module level)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = ["".join(f"CREATE TABLE s{k}_t{i} (id bigint PRIMARY KEY, c{k} int NOT NULL, "
+                     f"v{i % 4} varchar({10 + k}));\nCREATE INDEX s{k}_i{i} ON s{k}_t{i} "
+                     f"(c{k});\n" for i in range(60 + 20 * k)) for k in range(4)]
+    alone = [[f.to_dict() for f in check(t, workers=1)] for t in texts]
+    for _round in range(3):
+        with ThreadPoolExecutor(4) as pool:
+            together = list(pool.map(lambda t: [f.to_dict() for f in check(t)], texts))
+        assert together == alone
+
+
 def test_the_memo_is_bounded(monkeypatch):
     """A long-lived process (a notebook) that reads schema after schema does not keep
     every definition it ever read."""

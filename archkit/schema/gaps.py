@@ -648,7 +648,7 @@ def postgres_repair(tokens: Sequence[Any], sql: str, at: int | None) -> str | No
             edit = _pg_repair(tokens, words, sql, i, strict=True)
             if edit is not None:
                 edits.append(edit)
-    edits.sort()
+    edits.sort(key=lambda e: e[0])      # (by where each starts: no two start together)
     out: list[str] = []
     done = 0
     for start, end, text in edits:

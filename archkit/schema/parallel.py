@@ -34,27 +34,27 @@ __all__ = ["PARALLEL_MIN_STATEMENTS", "LazyStatement", "parse_sources"]
 # the lazily re-parsed trees cost more than half the parsing saves.
 PARALLEL_MIN_STATEMENTS = 2_000
 
-# work shared with forked workers: (raw statements, dialect, path per statement)
-_WORK: list[tuple[RawStatement, str | None]] = []
-_WORK_KINDS: dict[int, str] = {}     # statement index -> kind, where _kept_here classified it
-_WORK_DIALECT: str = "postgres"
+Work = list[tuple[RawStatement, str | None]]      # the split statements, each with its path
 
 
-def _parse_chunk(bounds: tuple[int, int]) -> list[Statement]:
+def _parse_chunk(work: Work, bounds: tuple[int, int],
+                 dialect: str = "postgres") -> list[Statement]:
     """The statements of one range as a parent gets them from a child (tests use it)."""
-    d = get_dialect(_WORK_DIALECT)
+    d = get_dialect(dialect)
     out: list[Any] = []
     with gc_paused():
-        _parse_range(range(*bounds), d, out)
-    return [_rebuild(item, _WORK, d.name) for item in out]
+        _parse_range(range(*bounds), d, out, work)
+    return [_rebuild(item, work, d.name) for item in out]
 
 
-def _parse_range(chunk: Sequence[int], d: Dialect, out: list[Any]) -> None:
+def _parse_range(chunk: Sequence[int], d: Dialect, out: list[Any], work: Work,
+                 kinds: dict[int, str] | None = None) -> None:
     """A child's share. The parent has the split statements already (it forked after
-    splitting), so for a statement with a tree only what parsing found travels back:
-    ``(index, kind, problem, suppressions, fragment)``, rebuilt by :func:`_rebuild` into a
-    :class:`LazyStatement`. Raw text and statements that failed go back whole (rare)."""
-    for i, s, frag in _parsed(chunk, d):
+    splitting: ``work`` is what the child inherited), so for a statement with a tree only
+    what parsing found travels back: ``(index, kind, problem, suppressions, fragment)``,
+    rebuilt by :func:`_rebuild` into a :class:`LazyStatement`. Raw text and statements
+    that failed go back whole (rare)."""
+    for i, s, frag in _parsed(chunk, d, work, kinds):
         if frag is not None or (type(s) is not LazyStatement and s.tree is not None
                                 and not s.raw):
             out.append((i, s.kind, s.error, s.suppressions or None, frag))
@@ -62,16 +62,19 @@ def _parse_range(chunk: Sequence[int], d: Dialect, out: list[Any]) -> None:
             out.append(s)           # (bulk rows, not parsed: parse.DATA_PARSE_BYTES)
 
 
-def _parsed(chunk: Sequence[int], d: Dialect) -> Any:
-    """(index, statement, its catalog fragment or None) for the statements of a chunk."""
+def _parsed(chunk: Sequence[int], d: Dialect, work: Work,
+            kinds: dict[int, str] | None = None) -> Any:
+    """(index, statement, its catalog fragment or None) for the statements of a chunk of
+    ``work`` (``kinds``: the kinds of some, found already)."""
     from archkit.schema.catalog import fragment
     from archkit.schema.parse import classify
     from archkit.schema.plainindex import plain_index
     from archkit.schema.plaintable import plain_table
 
+    kinds = kinds or {}
     for i in chunk:
-        raw, path = _WORK[i]
-        kind = _WORK_KINDS.get(i) or classify(raw.sql)
+        raw, path = work[i]
+        kind = kinds.get(i) or classify(raw.sql)
         plain = plain_index(raw, d, path, i, kind) if kind == "CREATE INDEX" else \
             plain_table(raw, d, path, i, kind) if kind == "CREATE TABLE" else None
         if plain is not None:       # (no tree: made from the tokens, parsed if read)
@@ -163,20 +166,17 @@ def _parse_alone(work: list[tuple[RawStatement, str | None]], dialect: Dialect,
     a check took 1,496 M instructions instead of 1,798 M.) Only where the number of
     processes is left to archkit: ``workers=1`` parses every statement whole, the
     reference the tests compare these paths with."""
-    global _WORK, _WORK_DIALECT, _WORK_KINDS
     d = get_dialect(dialect.name)
     bar = _progress(len(work)) if progress else None
     out: list[Statement] = []
-    _WORK, _WORK_DIALECT, _WORK_KINDS = work, dialect.name, {}
     try:
         with gc_paused():
             for lo in range(0, len(work), 200):
-                part = _parse_here(range(lo, min(lo + 200, len(work))), d)
+                part = _parse_here(range(lo, min(lo + 200, len(work))), d, work)
                 out.extend(part)
                 if bar is not None:
                     bar.update(len(part))
     finally:
-        _WORK = []
         if bar is not None:
             bar.close()
     return out
@@ -195,7 +195,6 @@ def _parse_parallel(work: list[tuple[RawStatement, str | None]], dialect: Dialec
     again if read)."""
     from archkit.schema.forkjoin import fork_chunks
 
-    global _WORK, _WORK_DIALECT, _WORK_KINDS
     mine, shared, kinds = _kept_here(work)
     sizes = [len(work[i][0].sql) for i in shared]
     chunks: list[Sequence[int]] = [
@@ -203,14 +202,13 @@ def _parse_parallel(work: list[tuple[RawStatement, str | None]], dialect: Dialec
         _ranges(sizes, max(workers * 4, min(sum(sizes) // CHUNK_BYTES, 2_048)))]
     if mine:
         chunks.insert(0, mine)      # this process's first chunk (fork_chunks: chunk 0)
-    _WORK, _WORK_DIALECT, _WORK_KINDS = work, dialect.name, kinds
     bar = _progress(len(work)) if progress else None
     d = get_dialect(dialect.name)
     name = dialect.name
 
     def there(i: int) -> list[Any]:
         out: list[Any] = []
-        _parse_range(chunks[i], d, out)
+        _parse_range(chunks[i], d, out, work, kinds)
         return out
 
     def back(items: list[Any]) -> list[Statement]:
@@ -221,11 +219,11 @@ def _parse_parallel(work: list[tuple[RawStatement, str | None]], dialect: Dialec
 
     try:
         with gc_paused():
-            parts = fork_chunks(len(chunks), lambda i: _parse_here(chunks[i], d), there, back,
+            parts = fork_chunks(len(chunks), lambda i: _parse_here(chunks[i], d, work, kinds),
+                                there, back,
                                 workers, shared_bytes=(64 << 20) + 8 * sum(sizes),
                                 done=done if bar is not None else None, meanwhile=meanwhile)
     finally:
-        _WORK, _WORK_KINDS = [], {}
         if bar is not None:
             bar.close()
     out: list[Any] = [None] * len(work)
@@ -284,10 +282,11 @@ def _ranges(sizes: list[int], parts: int) -> list[tuple[int, int]]:
     return [b for b in bounds if b[0] < b[1]]
 
 
-def _parse_here(chunk: Sequence[int], d: Dialect) -> list[Statement]:
+def _parse_here(chunk: Sequence[int], d: Dialect, work: Work,
+                kinds: dict[int, str] | None = None) -> list[Statement]:
     """Parse one chunk in this process: trees kept, fragments attached."""
     out: list[Statement] = []
-    for _i, s, frag in _parsed(chunk, d):
+    for _i, s, frag in _parsed(chunk, d, work, kinds):
         if frag is not None:
             s.fragment = frag  # type: ignore[attr-defined]
         out.append(s)
