@@ -98,6 +98,33 @@ def test_only_the_strict_shapes_are_repaired_where_sqlglot_did_not_stop():
     assert "varbit" in t.columns["d"].raw_type.lower()
 
 
+def test_repairs_made_together_keep_lines_and_leave_other_shapes_alone():
+    """Scout DA's differences between one repair at a time and all at once, now none:
+    a blanked span keeps its line breaks (a later syntax error stays where it is);
+    INTERVAL second(1) in an expression, a column named bit of a type named varying,
+    are left as written; bit E'varying' is a typed literal, never a type."""
+    def errors(sql):
+        return [(f.line, f.col) for f in check(sql, cache=False, workers=1)
+                if f.rule == "AK-SQL001"]
+
+    no_inherit = ("CREATE TABLE t (\n  id int PRIMARY KEY,\n  a int CHECK (a > 0) NO -- a note\n"
+                  "    INHERIT,\n  b int foo bar,\n  c int\n);\n")
+    assert errors(no_inherit) == [(5, 9)]
+    set_null = ("CREATE TABLE t (\n  id int PRIMARY KEY,\n  tenant int NOT NULL,\n  pid int,\n"
+                "  FOREIGN KEY (pid, tenant) REFERENCES p (id, tenant) ON DELETE SET NULL (\n"
+                "    pid\n  ),\n  b int foo bar\n);\n")
+    assert errors(set_null) == [(8, 9)]
+    call = ("CREATE TABLE t (\n  id int PRIMARY KEY,\n  b bit varying(5),\n"
+            "  a interval DEFAULT interval second(1)\n);\n")
+    assert errors(call) == [] and list(load_schema(call).tables["t"].columns) == ["id", "b", "a"]
+    named_bit = "CREATE TABLE t (\n  id int PRIMARY KEY,\n  b bit varying(5),\n  bit varying\n);\n"
+    cols = load_schema(named_bit).tables["t"].columns
+    assert list(cols) == ["id", "b", "bit"] and "varbit" in cols["b"].raw_type.lower()
+    literal = ("CREATE TABLE t (\n  id int PRIMARY KEY,\n  a text DEFAULT bit E'varying',\n"
+               "  b bit varying(5)\n);\n")
+    assert errors(literal) == [(3, 22)]
+
+
 def test_drop_index_list_drops_each_index():
     sql = ("CREATE TABLE post (id int PRIMARY KEY, a int, b int, c int);\n"
            "CREATE INDEX idx_post_a ON post (a);\nCREATE INDEX idx_post_b ON post (b);\n"

@@ -657,7 +657,9 @@ def postgres_repair(tokens: Sequence[Any], sql: str, at: int | None) -> str | No
         if start < done:                  # (inside one made already: a column list)
             continue
         out.append(sql[done:start])
-        out.append(" " * (end - start) if text is None else text)
+        # (blanked with its line breaks kept: the lines after it, and so the place of an
+        # error sqlglot finds there, stay where they are; scout DA)
+        out.append(blank(sql[start:end]) if text is None else text)
         done = end
     out.append(sql[done:])
     return "".join(out)
@@ -672,8 +674,10 @@ def _pg_repair(tokens: Sequence[Any], words: Sequence[str], sql: str, at: int,
     w, before = words[at], words[at - 1]
     if w == "VARYING" and before == "BIT":
         bit, varying = tokens[at - 1], tokens[at]
-        if varying.end + 1 - varying.start != len("varbit "):
-            return None
+        if varying.token_type.name != "VAR" or varying.end + 1 - varying.start != 7:
+            return None        # (bit E'varying': a typed literal, no type)
+        if strict and at >= 2 and words[at - 2] in ("(", ","):
+            return None        # (a column named bit, of a type named varying)
         return bit.start, varying.end + 1, (" " * (bit.end + 1 - bit.start)
                                             + sql[bit.end + 1:varying.start] + "varbit ")
     if w == "NO" and at + 1 < n and words[at + 1] == "INHERIT":
@@ -683,10 +687,14 @@ def _pg_repair(tokens: Sequence[Any], words: Sequence[str], sql: str, at: int,
     if w != "(":
         return None
     if strict:
-        interval = before in _INTERVAL_FIELDS and at >= 2 and (
-            words[at - 2] == "INTERVAL" or (
-                at >= 4 and words[at - 2] == "TO" and words[at - 3] in _INTERVAL_FIELDS
-                and words[at - 4] == "INTERVAL"))
+        head = at - 2 if at >= 2 and words[at - 2] == "INTERVAL" else at - 4 if (
+            at >= 4 and words[at - 2] == "TO" and words[at - 3] in _INTERVAL_FIELDS
+            and words[at - 4] == "INTERVAL") else None
+        # (the type of a column, a cast or ALTER COLUMN ... TYPE: not INTERVAL second(1)
+        # in an expression, which sqlglot reads as a call of second())
+        interval = before in _INTERVAL_FIELDS and head is not None and head >= 1 and (
+            words[head - 1] in ("::", "TYPE", "AS")
+            or tokens[head - 1].token_type.name in ("VAR", "IDENTIFIER"))
         columns = before in ("NULL", "DEFAULT") and at >= 4 and words[at - 2] == "SET" \
             and words[at - 3] in ("DELETE", "UPDATE") and words[at - 4] == "ON"
         if not (interval or columns):
