@@ -90,7 +90,7 @@ def _parsed(chunk: Sequence[int], d: Dialect, work: Work,
 _FRAGMENT_KINDS = frozenset({"CREATE TABLE", "CREATE INDEX"})
 
 
-def _rebuild(item: Any, work: list[tuple[RawStatement, str | None]],
+def _rebuild(item: Any, work: Work,
              dialect: str) -> Statement:
     if not isinstance(item, tuple):
         return item
@@ -130,7 +130,7 @@ def parse_sources(sources: Sequence[Any], dialect: Dialect, workers: int | None 
     """Statements of every source, in order, numbered across files. ``meanwhile()``: what
     this process does while worker processes parse, when they do (the imports the check
     needs after parsing); the caller does it after, when they do not."""
-    work: list[tuple[RawStatement, str | None]] = []
+    work: Work = []
     for src in sources:
         lines = LineIndex(src.text)
         work.extend((raw, src.path) for raw in split_sql(src.text, dialect.name, lines))
@@ -141,7 +141,7 @@ def parse_sources(sources: Sequence[Any], dialect: Dialect, workers: int | None 
     workers = max(1, min(workers, n // 4 or 1))
     from archkit.schema.forkjoin import can_fork
 
-    if automatic and workers == 1:
+    if automatic and (workers == 1 or not can_fork()):
         return _parse_alone(work, dialect, progress)
     if workers == 1 or not can_fork():
         bar = _progress(n) if progress else None
@@ -157,8 +157,7 @@ def parse_sources(sources: Sequence[Any], dialect: Dialect, workers: int | None 
     return _parse_parallel(work, dialect, workers, progress, meanwhile)
 
 
-def _parse_alone(work: list[tuple[RawStatement, str | None]], dialect: Dialect,
-                 progress: bool = False) -> list[Statement]:
+def _parse_alone(work: Work, dialect: Dialect, progress: bool = False) -> list[Statement]:
     """Every statement parsed in this process, as a worker parses its chunks: a plain
     CREATE TABLE or CREATE INDEX made from parts parsed once per process
     (:mod:`~archkit.schema.plaintable`, :mod:`~archkit.schema.plainindex`), its tree
@@ -182,7 +181,7 @@ def _parse_alone(work: list[tuple[RawStatement, str | None]], dialect: Dialect,
     return out
 
 
-def _parse_parallel(work: list[tuple[RawStatement, str | None]], dialect: Dialect,
+def _parse_parallel(work: Work, dialect: Dialect,
                     workers: int, progress: bool,
                     meanwhile: Callable[[], None] | None = None) -> list[Statement]:
     """Chunks of about ``CHUNK_BYTES`` of text, claimed by this process and the workers as
@@ -233,7 +232,7 @@ def _parse_parallel(work: list[tuple[RawStatement, str | None]], dialect: Dialec
     return out
 
 
-def _kept_here(work: list[tuple[RawStatement, str | None]]
+def _kept_here(work: Work
                ) -> tuple[list[int], range | list[int], dict[int, str]]:
     """(the statements this process parses itself, the others, the kinds found on the
     way): those whose tree the catalog reads (no fragment stands for them) would be parsed
