@@ -309,3 +309,67 @@ def test_statements_the_catalog_reads_are_parsed_here_once_and_the_rest_shared(m
     one = parallel.parse_sources([SqlSource(sql, "m.sql")], get_dialect("postgres"), workers=1)
     assert [(s.kind, s.error, s.raw, s.line) for s in out] == \
         [(s.kind, s.error, s.raw, s.line) for s in one]
+
+
+def test_a_large_check_shares_its_rules_out_by_itself(monkeypatch):
+    """With the number of processes left to archkit, a check of 2,000 statements or more
+    (here the threshold is lowered to this input's size) runs its rules in two processes,
+    and reports exactly what one process does."""
+    import importlib
+
+    import archkit.schema.forkjoin as fj
+    from archkit.schema.check import CheckConfig, check_sources
+    from archkit.schema.parse import SqlSource
+
+    if fj.usable_cores() < 2:
+        pytest.skip("one core: the rules stay in one process")
+    check_module = importlib.import_module("archkit.schema.check")
+    parts: list[int] = []
+    real = fj.fork_map
+
+    def counted(fn, items):
+        parts.append(len(items))
+        return real(fn, items)
+
+    monkeypatch.setattr(fj, "fork_map", counted)
+    src = [SqlSource(_schema(60), "s.sql")]
+    conf = CheckConfig.make("postgres")
+    monkeypatch.setattr(check_module, "PARALLEL_RULES_MIN_STATEMENTS", 10_000)
+    check_sources(src, conf)
+    assert parts == []                      # a small input: one process
+    monkeypatch.setattr(check_module, "PARALLEL_RULES_MIN_STATEMENTS", 100)
+    auto = check_sources(src, conf)
+    assert parts == [2]                     # shared out to one child
+    one = check_sources(src, conf, workers=1)
+    assert len(one.findings) > 100
+    assert auto.findings == one.findings and auto.to_text() == one.to_text()
+    assert parts == [2]                     # workers=1: one process
+
+
+def test_rules_of_a_child_that_dies_are_run_here(monkeypatch):
+    """A child sharing the rules that dies: its rules run in this process, the report is
+    the same (the findings come back as rows in either case)."""
+    from archkit.schema.catalog import build_catalog
+    from archkit.schema.check import CheckConfig, check_catalog
+    from archkit.schema.dialects import get_dialect
+    from archkit.schema.parallel import parse_sources
+    from archkit.schema.parse import SqlSource
+
+    d = get_dialect("postgres")
+    cat = build_catalog(parse_sources([SqlSource(_schema(40), "s.sql")], d, workers=1), d)
+    conf = CheckConfig.make("postgres")
+    one = check_catalog(cat, conf, d, workers=1)
+    parent = os.getpid()
+    import importlib
+
+    check_module = importlib.import_module("archkit.schema.check")
+    real = check_module._run_group
+
+    def dying(group, here, *rest):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(group, here, *rest)
+
+    monkeypatch.setattr(check_module, "_run_group", dying)
+    two = check_catalog(cat, conf, d, workers=2)
+    assert len(one.findings) > 50 and two.findings == one.findings

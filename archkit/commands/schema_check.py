@@ -47,9 +47,10 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("--no-cache", action="store_true",
                    help="do not read or write the on-disk cache")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="processes that parse (default: every core from 2,000 "
-                        "statements on, else 1); --jobs 1 also parses every statement "
-                        "whole, without the shortcut for plain CREATE TABLE / INDEX")
+                   help="processes that parse and run the rules (default: every core "
+                        "from 2,000 statements on, else 1); --jobs 1 also parses every "
+                        "statement whole, without the shortcut for plain CREATE TABLE / "
+                        "INDEX")
     add_report_options(p, ("text", "json", "sarif", "markdown"), select=True, area="schema")
     p.set_defaults(func=run)
 
@@ -130,7 +131,9 @@ def run(args: argparse.Namespace) -> int:
                        config=ws,
                        select=args.select, ignore=args.ignore,
                        cache=not args.no_cache, workers=args.jobs, progress=progress,
-                       encoding=encoding, since=args.since)
+                       encoding=encoding, since=args.since,
+                       # (the text format shows no hint: the rules need not write them)
+                       hints=args.format != "text")
         return emit_report(report, args)
     finally:
         if one_shot:

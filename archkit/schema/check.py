@@ -48,11 +48,12 @@ class CheckConfig:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     since: str | None = None      # the first file under review (resolved path), or None
+    hints: bool = True            # False: the report will not show hints (see check())
 
     @classmethod
     def make(cls, dialect: str | None, config: Any = None, select: Sequence[str] | None = None,
              ignore: Sequence[str] | None = None,
-             since: str | os.PathLike[str] | None = None) -> CheckConfig:
+             since: str | os.PathLike[str] | None = None, hints: bool = True) -> CheckConfig:
         conf = _config_dict(config)
         schema = dict(conf.get("schema") or {})
         name = dialect or schema.get("dialect") or "postgres"
@@ -69,7 +70,7 @@ class CheckConfig:
                 raise InputError(f"[rules] {k} = {v!r}: use off, info, warning or error")
         return cls(d.name, schema, rules, tuple(p.upper() for p in select or ()),
                    tuple(p.upper() for p in ignore or ()),
-                   str(Path(since).resolve()) if since is not None else None)
+                   str(Path(since).resolve()) if since is not None else None, hints)
 
     @property
     def encoding(self) -> str | None:
@@ -80,7 +81,7 @@ class CheckConfig:
         import json
 
         return json.dumps([self.dialect, self.schema, self.rules, self.select, self.ignore,
-                           self.since], sort_keys=True, default=str)
+                           self.since, self.hints], sort_keys=True, default=str)
 
 
 def _config_dict(config: Any) -> Mapping[str, Any]:
@@ -122,7 +123,8 @@ def check(paths_or_sql: Any, dialect: str | None = None, workload: Any = None,
           config: Any = None, select: Sequence[str] | None = None,
           ignore: Sequence[str] | None = None, *, cache: bool | str | Path | None = None,
           workers: int | None = None, progress: bool = False,
-          encoding: str | None = None, since: str | os.PathLike[str] | None = None) -> Report:
+          encoding: str | None = None, since: str | os.PathLike[str] | None = None,
+          hints: bool = True) -> Report:
     """Check SQL DDL: parse findings (AK-SQL001/002) plus every enabled schema rule.
 
     ``dialect`` None takes ``[schema] dialect`` from ``config``, else postgres; so does
@@ -132,9 +134,13 @@ def check(paths_or_sql: Any, dialect: str | None = None, workload: Any = None,
     ``since``: one of the files; it and the files after it (in path order) are the
     migrations under review, and the files before it build the schema they run on: the
     migration rules (AK-MG*) judge what they do to its tables, and only findings in the
-    files under review are reported.
+    files under review are reported. ``workers``: the processes that parse and run the
+    rules (None: every core from 2,000 statements on, else this one; 1 also parses every
+    statement whole, the reference the shortcuts are tested against). ``hints`` False: the report is read without hints
+    (as the text format shows it), so the rules that report by the thousand leave theirs
+    out (None): about a tenth of a large check's time.
     """
-    conf = CheckConfig.make(dialect, config, select, ignore, since)
+    conf = CheckConfig.make(dialect, config, select, ignore, since, hints)
     encoding = encoding or conf.encoding
     sources = to_sources(paths_or_sql, encoding)
     wl_sources = to_sources(workload, encoding) if workload is not None else []
@@ -175,10 +181,11 @@ def _check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence
         _RETAINED.append(catalog)
     if workload:
         catalog.workload = parse_sources(workload, d, workers=1)  # type: ignore[attr-defined]
-    # the rules stay in this process: forking with a built catalog costs copy-on-write
-    # faults on both sides that ate the saving (g2000: rules 0.26-0.32 s in one process,
-    # 0.30-0.35 s shared out); check_catalog(workers=N) still shares them out on request
-    report = check_catalog(catalog, conf, d)
+    # from 2,000 statements on (workers None), rules are shared out to a forked child that
+    # inherits the catalog and its column index: g2000 rules 0.20-0.30 s instead of
+    # 0.27-0.35 s in one process (copy-on-write faults and the findings' way back cost
+    # ~30 ms of the half saved)
+    report = check_catalog(catalog, conf, d, workers=workers)
     if catalog.review_from is not None:
         report = _reviewed(report, catalog, conf, d)
     return report
@@ -392,8 +399,7 @@ def rule_options(conf: CheckConfig, rule_id: str) -> dict[str, Any]:
 
 
 # With ``workers=None``, rules are shared out from this many statements on; below it a
-# fork costs more than half the rules. (``check()`` keeps them in one process: see
-# _check_sources.)
+# fork costs more than half the rules.
 PARALLEL_RULES_MIN_STATEMENTS = 2_000
 
 
@@ -414,13 +420,21 @@ def check_catalog(catalog: Catalog, conf: CheckConfig, dialect: Dialect | None =
         for sr in rules:
             findings.extend(_run_rule(sr, catalog, d, conf))
     else:
+        from archkit.findings import make_finding
         from archkit.schema.forkjoin import fork_map
+        from archkit.schema.registry import SchemaContext
+        from archkit.schema.rules._support import index
 
+        # the column index most rules on either side read: built once, here, the
+        # children inherit it (else each process builds its own: ~25 ms on 2,000 tables)
+        index(SchemaContext(catalog=catalog, dialect=d, rule=rules[0].rule))
         by_rule: dict[str, list[Finding]] = {}
         parts = [(g, i == 0) for i, g in enumerate(groups)]
+        sev = {s._value_: s for s in Severity}
         for i, part in enumerate(fork_map(lambda p: _run_group(*p, catalog, d, conf), parts)):
             for rid, rows in part:
-                by_rule[rid] = rows if i == 0 else [Finding(*r) for r in rows]
+                by_rule[rid] = rows if i == 0 else [
+                    make_finding(r[0], r[1], sev[r[2]], *r[3:]) for r in rows]
         for sr in rules:                 # the order of a one-process run
             findings.extend(by_rule.get(sr.rule.id, ()))
     return finish_report(findings, catalog, conf)
@@ -430,7 +444,7 @@ def _run_rule(sr: Any, catalog: Catalog, d: Dialect, conf: CheckConfig) -> list[
     from archkit.schema.registry import SchemaContext
 
     ctx = SchemaContext(catalog=catalog, dialect=d, rule=sr.rule,
-                        options=rule_options(conf, sr.rule.id))
+                        options=rule_options(conf, sr.rule.id), hints=conf.hints)
     return list(sr.check(ctx) or ())
 
 
@@ -441,9 +455,9 @@ def _run_group(group: list[Any], here: bool, catalog: Catalog, d: Dialect,
         found = _run_rule(sr, catalog, d, conf)
         if here:
             out.append((sr.rule.id, found))
-        else:                 # plain tuples pickle several times faster than dataclasses
-            out.append((sr.rule.id, [(f.rule, f.name, f.severity, f.message, f.path, f.line,
-                                      f.col, f.object, f.hint) for f in found]))
+        else:     # plain tuples of str and int pickle several times faster than dataclasses
+            out.append((sr.rule.id, [(f.rule, f.name, f.severity._value_, f.message, f.path,
+                                      f.line, f.col, f.object, f.hint) for f in found]))
     return out
 
 
@@ -481,14 +495,15 @@ def _rule_groups(rules: list[Any], workers: int) -> list[list[Any]]:
     return [g for g in groups if g] if groups[0] else [rules]
 
 
-# Relative cost of the rules on gen_schema's 2,000 tables (ms of CPU, measured with
-# benchmarks/schema_phases.py --rules); unlisted rules count 1.
+# Relative cost of the rules on gen_schema's 2,000 tables (ms, the median of five cold
+# runs after the column index is built, hints left out as the text format does); unlisted
+# rules count 1
 _RULE_COST: dict[str, float] = {
-    "AK-TY010": 27.5, "AK-NM001": 24.6, "AK-IX002": 11.3, "AK-IX006": 8.7, "AK-TY003": 7.7,
-    "AK-TY008": 7.4, "AK-IX008": 6.5, "AK-IX001": 5.9, "AK-IX003": 5.9, "AK-IX005": 5.5,
-    "AK-TY004": 5.1, "AK-NM003": 5, "AK-FK007": 5, "AK-FK005": 4.7, "AK-FK001": 4.2,
-    "AK-CK001": 4.1, "AK-FK002": 4, "AK-PK003": 3.6, "AK-TY009": 3.3, "AK-NM002": 2.3,
-    "AK-PK002": 2, "AK-PK001": 1.8, "AK-TY005": 1.5, "AK-IX007": 1.2, "AK-MG001": 10,
+    "AK-NM001": 104, "AK-TY008": 29.5, "AK-IX002": 23.5, "AK-TY010": 18.3, "AK-TY003": 11.5,
+    "AK-MG001": 10.7, "AK-IX006": 10.6, "AK-FK005": 9.2, "AK-IX008": 8.4, "AK-TY004": 7.9,
+    "AK-FK007": 7.6, "AK-IX005": 6.9, "AK-NM003": 6.9, "AK-IX001": 6.8, "AK-IX003": 6.6,
+    "AK-PK001": 5.8, "AK-PK003": 4.7, "AK-FK002": 3.7, "AK-FK001": 3.4, "AK-TY005": 2.8,
+    "AK-PK002": 2.3, "AK-TY009": 2.1, "AK-NM002": 1.8, "AK-IX007": 1.2,
 }
 
 

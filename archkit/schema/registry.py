@@ -33,6 +33,9 @@ class SchemaContext:
     dialect: Any                      # archkit.schema.dialects.Dialect (facts table)
     rule: Rule
     options: Mapping[str, Any] = field(default_factory=dict)
+    # False when the report will not show hints (the text format): a rule that reports
+    # by the thousand may then leave them out (None), which is most of what it costs
+    hints: bool = True
 
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, self.rule.options.get(name, default))

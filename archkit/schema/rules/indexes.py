@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from archkit.findings import Finding
-from archkit.schema.model import Index, Table
+from archkit.schema.model import ForeignKey, Index, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._dependents import (
     concurrently,
@@ -213,7 +213,8 @@ def duplicate_index(ctx: SchemaContext) -> Iterator[Finding]:
                 f"index {_ix_shown(ctx, table, victim)} on {shown_t(ctx, table.key)} "
                 f"duplicates {_ix_shown(ctx, table, other)} {_describe(ctx, table, ix)}",
                 object=_ix_name(table, victim),
-                hint=_drop(ctx, table, victim), **where(_ix_pos(table, victim)))
+                hint=_drop(ctx, table, victim) if ctx.hints else None,
+                **where(_ix_pos(table, victim)))
 
 
 # -- AK-IX002 ----------------------------------------------------------------------------
@@ -266,7 +267,7 @@ def redundant_prefix_index(ctx: SchemaContext) -> Iterator[Finding]:
                 ctx, f"index {_ix_shown(ctx, table, ix)} {_describe(ctx, table, ix)} is a "
                 f"left prefix of {_ix_shown(ctx, table, longer)} "
                 f"{_describe(ctx, table, longer)}", _ix_pos(table, ix),
-                _ix_name(table, ix), _drop(ctx, table, ix))
+                _ix_name(table, ix), _drop(ctx, table, ix) if ctx.hints else None)
 
 
 # -- AK-IX003 ----------------------------------------------------------------------------
@@ -628,7 +629,6 @@ def _unindexed(ctx: SchemaContext, table: Table, fks: Any,
             rest = _beside_partition_key(ctx, fk)
             if rest and frozenset(rest) in served:
                 continue
-        name = new_index_name(ctx, table, fk.columns)    # (as the schema names them)
         pos = fk.pos if fk.pos.line is not None else column_pos(table, fk.columns[0])
         partial = next((ix for t in indexed for ix in t.indexes if ix.where is not None
                         and {c.expr for c in ix.columns[:len(fk.columns)]} == set(fk.columns)),
@@ -639,20 +639,29 @@ def _unindexed(ctx: SchemaContext, table: Table, fks: Any,
                f"{shown_ix(ctx, partial) if partial.name else 'the index'} "
                f"holds only the rows WHERE {partial.where}" if partial is not None
                else "has no index on its columns")
-        hint = (f"CREATE INDEX{concurrently(ctx, table, leaf=True)} {q(ctx, name)} ON "
-                f"{sql_t(ctx, table.key)} ({sql_cs(ctx, table.key, fk.columns)});")
-        top = indexed[-1] if len(indexed) > 1 else None
-        if top is not None and "partitioned_by" in top.options and \
-                set(fk.columns) <= set(top.columns):
-            # a partition's key: one index on the partitioned table is built on every
-            # partition (pg_dump's 3,000 partitions gave 3,000 hints; scout AP)
-            whole = new_index_name(ctx, top, fk.columns)
-            hint += (f" -- or for every partition at once: CREATE INDEX {q(ctx, whole)} ON "
-                     f"{sql_t(ctx, top.key)} ({sql_cs(ctx, top.key, fk.columns)});")
+        hint = _fk_index_sql(ctx, table, fk, indexed) if ctx.hints else None
         yield emit(
             ctx, f"foreign key {shown_t(ctx, table.key)}"
             f"({shown_cs(ctx, table.key, fk.columns)}) -> {shown_t(ctx, fk.ref_table)} "
             f"{why}", pos, f"{table.key}({', '.join(fk.columns)})", hint)
+
+
+def _fk_index_sql(ctx: SchemaContext, table: Table, fk: ForeignKey,
+                  indexed: tuple[Table, ...]) -> str:
+    """AK-IX006's hint: the index a foreign key's checks can use, named as the schema names
+    its indexes (``indexed``: the table and the partitioned tables above it)."""
+    name = new_index_name(ctx, table, fk.columns)    # (as the schema names them)
+    hint = (f"CREATE INDEX{concurrently(ctx, table, leaf=True)} {q(ctx, name)} ON "
+            f"{sql_t(ctx, table.key)} ({sql_cs(ctx, table.key, fk.columns)});")
+    top = indexed[-1] if len(indexed) > 1 else None
+    if top is not None and "partitioned_by" in top.options and \
+            set(fk.columns) <= set(top.columns):
+        # a partition's key: one index on the partitioned table is built on every
+        # partition (pg_dump's 3,000 partitions gave 3,000 hints; scout AP)
+        whole = new_index_name(ctx, top, fk.columns)
+        hint += (f" -- or for every partition at once: CREATE INDEX {q(ctx, whole)} ON "
+                 f"{sql_t(ctx, top.key)} ({sql_cs(ctx, top.key, fk.columns)});")
+    return hint
 
 
 # -- AK-IX007 ----------------------------------------------------------------------------

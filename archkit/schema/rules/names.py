@@ -526,6 +526,7 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
     max_len = limit if dialect_fact(ctx, "truncates_long_identifiers", False) else None
     fold = _folding(ctx)
     nested = ctx.dialect.nested_columns
+    hints = ctx.hints
     # column names repeat across tables (id, created_at, c1...): each is matched once
     for quoted, groups in enumerate(index(ctx).written):
         for written, cols in groups.items():
@@ -545,7 +546,8 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                 yield emit(
                     ctx, f"column name {shown_t(ctx, table.key)}.{written} does not match "
                     f"{column_re.pattern}{conv.columns.note('column')}",
-                    column_pos(table, name), f"{table.key}.{name}", beyond or
+                    column_pos(table, name), f"{table.key}.{name}", None if not hints
+                    else beyond or
                     # (an unquoted name is the one the engine folded it to: Ranger's
                     # jsonData is jsondata to PostgreSQL, '"jsonData" does not exist')
                     rename_column_sql(ctx, table.key,
@@ -632,6 +634,7 @@ def naming_convention(ctx: SchemaContext) -> Iterator[Finding]:
                     ctx, f"index name {shown} does not {rule_text}{whence} "
                     f"(expected {want})",
                     ix.pos if ix.pos.line is not None else table.pos, ix.name,
+                    None if not hints else
                     rename_index(ix_ref(table, shown), sql_t(ctx, table.key), new_ref(want))
                     if other == shown else
                     # (cut to the identifier limit, two names can become one: GitLab's

@@ -336,7 +336,7 @@ def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
                             f"ALTER TABLE {tbl} ALTER COLUMN {c} TYPE text;")
             + f" ALTER TABLE {tbl} ADD "
             f"CONSTRAINT {qq(fit_name(ctx, f'{table.name}_{name}_length'))} "
-            f"CHECK (char_length({c}) <= {n});")
+            f"CHECK (char_length({c}) <= {n});" if ctx.hints else None)
 
 
 _IN_LIST = re.compile(r"(?i)\bIN\s*\(")
@@ -377,7 +377,8 @@ def imprecise_money(ctx: SchemaContext) -> Iterator[Finding]:
                "whose scale and formatting depend on the server's lc_monetary setting")
         yield ctx.rule.finding(
             f"{shown_tc(ctx, table.key, name)} holds money as {said_type(col, t)}, {why}",
-            object=f"{table.key}.{name}", hint=_alter(ctx, table, name, f.decimal),
+            object=f"{table.key}.{name}",
+            hint=_alter(ctx, table, name, f.decimal) if ctx.hints else None,
             **where(column_pos(table, name)))
 
 
@@ -1192,7 +1193,8 @@ def repeating_columns(ctx: SchemaContext) -> Iterator[Finding]:
                 column_pos(table, names[0]), f"{table.key}.{stem}",
                 _child_table(ctx, table, f"{table.name}_{stem}",
                              f"position smallint, {qq(stem)} "
-                             f"{type_sql(table.columns[names[0]])}", "position"))
+                             f"{type_sql(table.columns[names[0]])}", "position")
+                if ctx.hints else None)
         if attrs and values and entity:
             ent = _entity_column(table, entity)
             owner = _entity_table(ctx, table, ent)
