@@ -203,3 +203,51 @@ def test_findings_that_differ_in_their_hint_alone_sort_in_one_order():
                     path="s.sql", line=2, col=1, object="t", hint=h)
             for h in ("DROP INDEX ix1;", "DROP INDEX ix2;"))
     assert list(Report([b, a]).sorted()) == list(Report([a, b]).sorted()) == [a, b]
+
+
+def test_findings_of_files_whose_names_start_alike_sort_by_name_then_number():
+    """schema and schema2 (a name that is the start of another, then digits): the check of
+    two such files stopped with a TypeError while sorting its findings."""
+    found = [Finding("AK-PK001", "missing-primary-key", "error", "m", path=p, line=1, col=1)
+             for p in ("db/schema2", "db/schema", "db/schema10", "db/schema1.sql")]
+    assert [f.path for f in Report(found).sorted()] == [
+        "db/schema", "db/schema1.sql", "db/schema2", "db/schema10"]
+
+
+def _shuffled_findings(seed: int) -> list[Finding]:
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(300):
+        out.append(Finding(rng.choice(["AK-PK001", "AK-IX001", "AK-NM001"]), "n",
+                           rng.choice(["error", "warning", "info"]), rng.choice("abc"),
+                           path=rng.choice([None, "", "V1__a.sql", "V12__b.sql", "V2.sql"]),
+                           line=rng.choice([None, 1, 2, 3]), col=rng.choice([None, 1, 2]),
+                           object=rng.choice([None, "t", "u"]),
+                           hint=rng.choice([None, "x", "y"])))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_report_in_order_already_is_not_reordered_and_one_out_of_order_is_sorted(seed):
+    """Report.sorted() checks the order in one pass and sorts only a report out of order:
+    either way the order is that of sorting by Finding.sort_key (stable)."""
+    from archkit.findings import in_order
+
+    found = _shuffled_findings(seed)
+    expected = sorted(found, key=Finding.sort_key)
+    assert not in_order(found)
+    assert in_order(expected)
+    assert Report(found).sorted().findings == expected
+    again = Report(expected).sorted()
+    assert again.findings == expected and again.findings is not expected
+    # one swap of neighbours that differ only after path, line and column is seen
+    for i in range(len(expected) - 1):
+        a, b = expected[i], expected[i + 1]
+        if (a.path or "", a.line or 0, a.col or 0) == (b.path or "", b.line or 0, b.col or 0) \
+                and a.sort_key() < b.sort_key():
+            swapped = expected[:i] + [b, a] + expected[i + 2:]
+            assert not in_order(swapped)
+            assert Report(swapped).sorted().findings == expected
+            break
