@@ -136,9 +136,9 @@ def check(paths_or_sql: Any, dialect: str | None = None, workload: Any = None,
     migration rules (AK-MG*) judge what they do to its tables, and only findings in the
     files under review are reported. ``workers``: the processes that parse and run the
     rules (None: every core from 2,000 statements on, else this one; 1 also parses every
-    statement whole, the reference the shortcuts are tested against). ``hints`` False: the report is read without hints
-    (as the text format shows it), so the rules that report by the thousand leave theirs
-    out (None): about a tenth of a large check's time.
+    statement whole, the reference the shortcuts are tested against). ``hints`` False:
+    the report is read without hints (as the text format shows it), so the rules that
+    report by the thousand leave theirs out (None), which saves most of what they cost.
     """
     conf = CheckConfig.make(dialect, config, select, ignore, since, hints)
     encoding = encoding or conf.encoding
@@ -182,9 +182,8 @@ def _check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence
     if workload:
         catalog.workload = parse_sources(workload, d, workers=1)  # type: ignore[attr-defined]
     # from 2,000 statements on (workers None), rules are shared out to a forked child that
-    # inherits the catalog and its column index: g2000 rules 0.20-0.30 s instead of
-    # 0.27-0.35 s in one process (copy-on-write faults and the findings' way back cost
-    # ~30 ms of the half saved)
+    # inherits the catalog and its column index (see check_catalog): on gen_schema's 2,000
+    # tables the rules take 0.20-0.30 s instead of 0.27-0.44 s in one process
     report = check_catalog(catalog, conf, d, workers=workers)
     if catalog.review_from is not None:
         report = _reviewed(report, catalog, conf, d)
@@ -497,12 +496,14 @@ def _rule_groups(rules: list[Any], workers: int) -> list[list[Any]]:
     return [g for g in groups if g] if groups[0] else [rules]
 
 
+# What a child's share costs besides its rules (g2000: with 0 the child finished 20-50 ms
+# after this process, with 30 this process 30-50 ms after the child; 15 ends them
+# together, give or take the machine's noise)
+_CHILD_COST = 15.0
+
 # Relative cost of the rules on gen_schema's 2,000 tables (ms, the median of five cold
 # runs after the column index is built, hints left out as the text format does); unlisted
 # rules count 1
-# (g2000: with 0 the child finished 20-50 ms after this process, with 30 this process
-# 30-50 ms after the child; 15 ends them together, give or take the machine's noise)
-_CHILD_COST = 15.0
 _RULE_COST: dict[str, float] = {
     "AK-NM001": 104, "AK-TY008": 29.5, "AK-IX002": 23.5, "AK-TY010": 18.3, "AK-TY003": 11.5,
     "AK-MG001": 10.7, "AK-IX006": 10.6, "AK-FK005": 9.2, "AK-IX008": 8.4, "AK-TY004": 7.9,
