@@ -20,10 +20,20 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u20
                       "\u2066-\u2069]")
 
 
+# the ASCII characters of _CONTROL, as bytes to delete
+_ASCII_CONTROL = bytes(c for c in range(0x80) if _CONTROL.match(chr(c)))
+
+
 def safe_text(text: str, keep: str = "") -> str:
     """``text`` with every control character but newline, tab and those in ``keep`` as
     ``\\uXXXX``."""
-    if _CONTROL.search(text) is None:       # the common case: nothing to copy
+    if text.isascii():
+        # (the common case, a report of 1.4 MB: deleting the control bytes in C and
+        # comparing lengths takes ~1 ms, the regular expression's search ~6 ms)
+        data = text.encode("ascii")
+        if len(data.translate(None, _ASCII_CONTROL)) == len(data):
+            return text
+    elif _CONTROL.search(text) is None:     # nothing to copy
         return text
     return _CONTROL.sub(lambda m: m[0] if m[0] in keep else f"\\u{ord(m[0]):04x}", text)
 
