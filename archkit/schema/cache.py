@@ -1290,6 +1290,9 @@ def _run_on_names(sr: Any, catalog: Any, by_name: dict[str, list[Any]], dialect:
                    statements=catalog.statements, created=catalog.created,
                    dropped=catalog.dropped, workload=catalog.workload)
     view._archkit_rule_index = ColumnIndex([], {}, by_name, ({}, {}))  # type: ignore[attr-defined]
+    # (what rules keep per catalog, _support.cached, is the whole catalog's: the view
+    # holds all its tables)
+    view._archkit_base = getattr(catalog, "_archkit_base", catalog)  # type: ignore[attr-defined]
     ctx = SchemaContext(catalog=view, dialect=dialect, rule=sr.rule, options=opts)
     return list(sr.check(ctx) or ())
 

@@ -846,12 +846,20 @@ def utf8mb4_collation(written: str | None, default: str) -> str:
 
 
 # -- AK-TY008 ----------------------------------------------------------------------------
-def _fk_columns(table: Table, memo: dict[int, set[str]]) -> set[str]:
-    """The columns of ``table``'s foreign keys, worked out once per table (``memo``)."""
-    hit = memo.get(id(table))
-    if hit is None:
-        hit = memo[id(table)] = {c for fk in table.foreign_keys for c in fk.columns}
-    return hit
+def _fk_tables(ctx: SchemaContext) -> dict[str, set[int]]:
+    """Each column name in a foreign key -> the ``id`` of the catalog's tables with such a
+    key (so that the columns of one name are filtered in one pass, not a lookup per
+    table)."""
+    out: dict[str, set[int]] = {}
+    for t in ctx.catalog.tables.values():
+        for fk in t.foreign_keys:
+            for c in fk.columns:
+                hit = out.get(c)
+                if hit is None:
+                    out[c] = {id(t)}
+                else:
+                    hit.add(id(t))
+    return out
 
 
 _NO_TYPE = ("user-defined", "userdefined")
@@ -880,7 +888,7 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
     ignore = {str(n).lower() for n in (ctx.option("ignore_names") or ())}
     min_tables = int(ctx.option("min_tables", 2))
     by_affinity = facts(ctx).type_affinity
-    fk_columns: dict[int, set[str]] = {}       # id(table) -> its foreign keys' columns
+    keyed: dict[str, set[int]] | None = None   # a name -> the tables with a foreign key on it
     for name, cols in index(ctx).by_name.items():
         if len(cols) < min_tables or name.lower() in ignore:
             continue
@@ -891,8 +899,11 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
         # column of the same name elsewhere (Spring Security ACL: acl_entry.sid, a bigint
         # key to acl_sid.id, beside acl_sid.sid, a name: the hint dropped the key on MariaDB
         # and failed; scout S)
-        cols = [r for r in cols if not r[0].foreign_keys
-                or name not in _fk_columns(r[0], fk_columns)]
+        if keyed is None:
+            keyed = cached(ctx, "_archkit_fk_tables", _fk_tables)
+        drop = keyed.get(name)
+        if drop:
+            cols = [r for r in cols if id(r[0]) not in drop]
         if len(cols) < min_tables:
             continue
         if by_affinity:
@@ -909,17 +920,16 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
             uses = None
         if n_uses < min_tables or len(counts) < 2:
             continue
-        # the (table, type) pairs: all of them only when each differing column is reported
-        valid = iter(uses) if uses is not None else (
-            (table, stored) for table, _col, stored in cols
-            if stored and stored not in _NO_TYPE)
-        uses = list(valid)
-        # each type as the input spells it (mysql TIMESTAMP, not archkit's timestamptz);
-        # sqlite compares affinities (INTEGER, TEXT ...), which are its own words
-        shown: dict[str, str] = {}
-        for tb, ty in uses:
-            if ty not in shown:
-                shown[ty] = ty if by_affinity else _spelled(tb.columns[name], ty)
+        # the (table, type) pairs
+        if uses is None:
+            uses = [(table, stored) for table, _col, stored in cols
+                    if stored and stored not in _NO_TYPE]
+        # each type as the input spells it (mysql TIMESTAMP, not archkit's timestamptz),
+        # where it is first found; sqlite compares affinities (INTEGER, TEXT ...), which
+        # are its own words
+        first = {ty: tb for tb, ty in reversed(uses)}
+        shown: dict[str, str] = {ty: ty if by_affinity else _spelled(tb.columns[name], ty)
+                                 for ty, tb in first.items()}
         others = ", ".join(f"{shown[t]} in {counts[t]} table(s)" for t in sorted(counts))
         majority, top = counts.most_common(1)[0]
         if top * 2 > n_uses:
