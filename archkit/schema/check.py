@@ -505,11 +505,11 @@ _CHILD_COST = 15.0
 # runs after the column index is built, hints left out as the text format does); unlisted
 # rules count 1
 _RULE_COST: dict[str, float] = {
-    "AK-NM001": 104, "AK-TY008": 29.5, "AK-IX002": 23.5, "AK-TY010": 18.3, "AK-TY003": 11.5,
-    "AK-MG001": 10.7, "AK-IX006": 10.6, "AK-FK005": 9.2, "AK-IX008": 8.4, "AK-TY004": 7.9,
-    "AK-FK007": 7.6, "AK-IX005": 6.9, "AK-NM003": 6.9, "AK-IX001": 6.8, "AK-IX003": 6.6,
-    "AK-PK001": 5.8, "AK-PK003": 4.7, "AK-FK002": 3.7, "AK-FK001": 3.4, "AK-TY005": 2.8,
-    "AK-PK002": 2.3, "AK-TY009": 2.1, "AK-NM002": 1.8, "AK-IX007": 1.2,
+    "AK-NM001": 78.8, "AK-TY008": 21.6, "AK-TY010": 13.1, "AK-IX002": 11.8, "AK-TY003": 10.9,
+    "AK-IX006": 9.7, "AK-MG001": 9.0, "AK-FK005": 8.4, "AK-NM003": 8.2, "AK-IX008": 6.9,
+    "AK-IX001": 6.6, "AK-TY004": 6.6, "AK-FK007": 6.3, "AK-IX003": 5.7, "AK-PK001": 5.5,
+    "AK-PK003": 5.1, "AK-IX005": 4.5, "AK-FK001": 4.2, "AK-FK002": 3.4, "AK-TY005": 2.7,
+    "AK-TY009": 2.3, "AK-PK002": 2.2, "AK-NM002": 1.4,
 }
 
 
