@@ -344,6 +344,18 @@ def test_a_large_check_shares_its_rules_out_by_itself(monkeypatch):
     assert len(one.findings) > 100
     assert auto.findings == one.findings and auto.to_text() == one.to_text()
     assert parts == [2]                     # workers=1: one process
+    # a process with another thread running (a notebook kernel): no fork for the rules
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        again = check_sources(src, conf)
+    finally:
+        stop.set()
+        other.join()
+    assert parts == [2] and again.findings == one.findings
 
 
 def test_rules_of_a_child_that_dies_are_run_here(monkeypatch):

@@ -462,7 +462,13 @@ def _run_group(group: list[Any], here: bool, catalog: Catalog, d: Dialect,
 
 def _rule_workers(catalog: Catalog, workers: int | None) -> int:
     if workers is None:
-        if len(catalog.statements) < PARALLEL_RULES_MIN_STATEMENTS:
+        import threading
+
+        if len(catalog.statements) < PARALLEL_RULES_MIN_STATEMENTS or \
+                threading.active_count() > 1:
+            # (a process with other threads, a notebook kernel's: a child forked from it
+            # can hang on a lock one of them held, and its rules would be run here only
+            # after fork_chunks' 120 s; the rules' share is not worth that risk)
             return 1
         from archkit.schema.forkjoin import usable_cores
 
