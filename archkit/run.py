@@ -295,10 +295,9 @@ def run_workspace(root: str | Path, out: str | Path | None = None,
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
     if show and todo:
-        from tqdm import tqdm
+        from archkit.progress import progress_bar
 
-        bar = tqdm(total=len(todo), desc="archkit run", unit="step", file=sys.stderr,
-                   leave=False)
+        bar = progress_bar(len(todo), "archkit run", "step", leave=False)
     for step in todo:
         if bar is not None:
             bar.set_postfix_str(step.name)

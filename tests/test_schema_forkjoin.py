@@ -311,51 +311,76 @@ def test_statements_the_catalog_reads_are_parsed_here_once_and_the_rest_shared(m
         [(s.kind, s.error, s.raw, s.line) for s in one]
 
 
-def test_a_large_check_shares_its_rules_out_by_itself(monkeypatch):
+_SHARING = """
+import importlib, json, sys, threading
+import archkit.schema.forkjoin as fj
+from archkit.schema.check import CheckConfig, check_sources
+from archkit.schema.parse import SqlSource
+
+check_module = importlib.import_module("archkit.schema.check")
+parts = []
+real = fj.fork_map
+
+def counted(fn, items):
+    parts.append(len(items))
+    return real(fn, items)
+
+fj.fork_map = counted
+src = [SqlSource(sys.stdin.read(), "s.sql")]
+conf = CheckConfig.make("postgres")
+out = {}
+
+def run(label, **kw):
+    before = len(parts)
+    report = check_sources(src, conf, **kw)
+    out[label] = [parts[before:], report.to_text(), threading.active_count()]
+
+check_module.PARALLEL_RULES_MIN_STATEMENTS = 10_000
+run("small")
+check_module.PARALLEL_RULES_MIN_STATEMENTS = 100
+run("auto")
+run("one", workers=1)
+stop = threading.Event()
+other = threading.Thread(target=stop.wait)
+other.start()
+run("thread")
+stop.set()
+other.join()
+run("progress", progress=True)
+print(json.dumps(out))
+"""
+
+
+def test_a_large_check_shares_its_rules_out_by_itself():
     """With the number of processes left to archkit, a check of 2,000 statements or more
-    (here the threshold is lowered to this input's size) runs its rules in two processes,
-    and reports exactly what one process does."""
-    import importlib
+    (here the threshold is lowered to this input's size) runs its rules in two processes
+    and reports exactly what one process does; not in a process with another thread
+    running (a notebook kernel's), and a progress bar starts no such thread. (In a fresh
+    process: threads earlier tests leave behind must not decide it.)"""
+    import json
+    import subprocess
+    import sys
 
-    import archkit.schema.forkjoin as fj
-    from archkit.schema.check import CheckConfig, check_sources
-    from archkit.schema.parse import SqlSource
-
-    if fj.usable_cores() < 2:
+    if fj_cores() < 2:
         pytest.skip("one core: the rules stay in one process")
-    check_module = importlib.import_module("archkit.schema.check")
-    parts: list[int] = []
-    real = fj.fork_map
+    res = subprocess.run([sys.executable, "-c", _SHARING], input=_schema(60),
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["small"][0] == []                 # a small input: one process
+    assert out["auto"][0] == [2]                 # shared out to one child
+    assert out["one"][0] == []                   # workers=1: one process
+    assert out["thread"][0] == [] and out["thread"][2] == 2
+    assert out["progress"][0] == [2] and out["progress"][2] == 1
+    texts = {label: text for label, (_parts, text, _threads) in out.items()}
+    assert texts["one"].count("\n") > 100
+    assert len(set(texts.values())) == 1         # the same report every way
 
-    def counted(fn, items):
-        parts.append(len(items))
-        return real(fn, items)
 
-    monkeypatch.setattr(fj, "fork_map", counted)
-    src = [SqlSource(_schema(60), "s.sql")]
-    conf = CheckConfig.make("postgres")
-    monkeypatch.setattr(check_module, "PARALLEL_RULES_MIN_STATEMENTS", 10_000)
-    check_sources(src, conf)
-    assert parts == []                      # a small input: one process
-    monkeypatch.setattr(check_module, "PARALLEL_RULES_MIN_STATEMENTS", 100)
-    auto = check_sources(src, conf)
-    assert parts == [2]                     # shared out to one child
-    one = check_sources(src, conf, workers=1)
-    assert len(one.findings) > 100
-    assert auto.findings == one.findings and auto.to_text() == one.to_text()
-    assert parts == [2]                     # workers=1: one process
-    # a process with another thread running (a notebook kernel): no fork for the rules
-    import threading
+def fj_cores() -> int:
+    from archkit.schema.forkjoin import usable_cores
 
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        again = check_sources(src, conf)
-    finally:
-        stop.set()
-        other.join()
-    assert parts == [2] and again.findings == one.findings
+    return usable_cores()
 
 
 def test_rules_of_a_child_that_dies_are_run_here(monkeypatch):

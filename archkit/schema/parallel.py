@@ -293,9 +293,6 @@ def _parse_here(chunk: Sequence[int], d: Dialect, work: Work,
 
 
 def _progress(total: int) -> Any:
-    import sys
+    from archkit.progress import progress_bar
 
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc="parsing", unit="stmt", file=sys.stderr, leave=False,
-                mininterval=0.2)
+    return progress_bar(total, "parsing", "stmt", leave=False, mininterval=0.2)
