@@ -846,10 +846,10 @@ def utf8mb4_collation(written: str | None, default: str) -> str:
 
 
 # -- AK-TY008 ----------------------------------------------------------------------------
-def _fk_tables(ctx: SchemaContext) -> dict[str, set[int]]:
-    """Each column name in a foreign key -> the ``id`` of the catalog's tables with such a
-    key (so that the columns of one name are filtered in one pass, not a lookup per
-    table)."""
+def _fk_tables(ctx: SchemaContext) -> tuple[set[int], dict[str, set[int]]]:
+    """The ``id`` of every table of the catalog, and each column name in a foreign key ->
+    the ``id`` of the tables with such a key (so that the columns of one name are
+    filtered in one pass, not a lookup per table)."""
     out: dict[str, set[int]] = {}
     for t in ctx.catalog.tables.values():
         for fk in t.foreign_keys:
@@ -859,7 +859,12 @@ def _fk_tables(ctx: SchemaContext) -> dict[str, set[int]]:
                     out[c] = {id(t)}
                 else:
                     hit.add(id(t))
-    return out
+    return {id(t) for t in ctx.catalog.tables.values()}, out
+
+
+def _keyed_on(table: Table, name: str) -> bool:
+    """Whether one of ``table``'s foreign keys has column ``name``."""
+    return any(name in fk.columns for fk in table.foreign_keys)
 
 
 _NO_TYPE = ("user-defined", "userdefined")
@@ -888,7 +893,8 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
     ignore = {str(n).lower() for n in (ctx.option("ignore_names") or ())}
     min_tables = int(ctx.option("min_tables", 2))
     by_affinity = facts(ctx).type_affinity
-    keyed: dict[str, set[int]] | None = None   # a name -> the tables with a foreign key on it
+    # (the catalog's tables, and a name -> those with a foreign key on it)
+    keyed: tuple[set[int], dict[str, set[int]]] | None = None
     for name, cols in index(ctx).by_name.items():
         if len(cols) < min_tables or name.lower() in ignore:
             continue
@@ -901,9 +907,11 @@ def inconsistent_column_type(ctx: SchemaContext) -> Iterator[Finding]:
         # and failed; scout S)
         if keyed is None:
             keyed = cached(ctx, "_archkit_fk_tables", _fk_tables)
-        drop = keyed.get(name)
-        if drop:
-            cols = [r for r in cols if id(r[0]) not in drop]
+        known, drop = keyed[0], keyed[1].get(name, ())
+        # (a row of a table the catalog does not hold, as the incremental checker's rows
+        # of an unchanged table may be: asked directly)
+        cols = [r for r in cols if (id(r[0]) not in drop if id(r[0]) in known
+                                    else not _keyed_on(r[0], name))]
         if len(cols) < min_tables:
             continue
         if by_affinity:
