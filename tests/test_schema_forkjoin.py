@@ -361,7 +361,9 @@ def test_a_large_check_shares_its_rules_out_by_itself():
     import subprocess
     import sys
 
-    if fj_cores() < 2:
+    from archkit.schema.forkjoin import usable_cores
+
+    if usable_cores() < 2:
         pytest.skip("one core: the rules stay in one process")
     res = subprocess.run([sys.executable, "-c", _SHARING], input=_schema(60),
                          capture_output=True, text=True, timeout=300)
@@ -375,12 +377,6 @@ def test_a_large_check_shares_its_rules_out_by_itself():
     texts = {label: text for label, (_parts, text, _threads) in out.items()}
     assert texts["one"].count("\n") > 100
     assert len(set(texts.values())) == 1         # the same report every way
-
-
-def fj_cores() -> int:
-    from archkit.schema.forkjoin import usable_cores
-
-    return usable_cores()
 
 
 def test_rules_of_a_child_that_dies_are_run_here(monkeypatch):

@@ -22,7 +22,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from archkit.findings import Finding, Report, Severity
+from archkit.findings import Finding, Report, Severity, finding_rows, from_rows
 from archkit.schema.model import (
     CheckConstraint,
     Column,
@@ -108,8 +108,7 @@ class CachedReport(Report):
     def findings(self) -> list[Finding]:
         built = self.__dict__.get("_findings")
         if built is None:
-            sev = {s.value: s for s in Severity}
-            built = [Finding(r[0], r[1], sev[r[2]], *r[3:]) for r in self._rows or ()]
+            built = from_rows(self._rows or ())
             self.__dict__["_findings"] = built
             self._rows = None
         return built
@@ -188,8 +187,7 @@ class ResultCache:
         from archkit.errors import InputError
         from archkit.workspace import atomic_write
 
-        rows = [(f.rule, f.name, f.severity._value_, f.message, f.path, f.line, f.col, f.object,
-                 f.hint) for f in report]
+        rows = finding_rows(report)
         # the text rendering too: an unchanged input is then answered without formatting
         data = {"findings": rows, "title": report.title,
                 "rendered": {"text": text if text is not None else report.to_text()}}

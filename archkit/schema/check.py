@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from archkit.errors import InputError
-from archkit.findings import Finding, Report, Severity
+from archkit.findings import Finding, Report, Severity, finding_rows, from_rows
 from archkit.schema.dialects import Dialect, get_dialect
 from archkit.schema.model import Catalog, Statement
 
@@ -419,7 +419,6 @@ def check_catalog(catalog: Catalog, conf: CheckConfig, dialect: Dialect | None =
         for sr in rules:
             findings.extend(_run_rule(sr, catalog, d, conf))
     else:
-        from archkit.findings import make_finding
         from archkit.schema.forkjoin import fork_map
         from archkit.schema.registry import SchemaContext
         from archkit.schema.rules._support import index
@@ -429,11 +428,9 @@ def check_catalog(catalog: Catalog, conf: CheckConfig, dialect: Dialect | None =
         index(SchemaContext(catalog=catalog, dialect=d, rule=rules[0].rule))
         by_rule: dict[str, list[Finding]] = {}
         parts = [(g, i == 0) for i, g in enumerate(groups)]
-        sev = {s._value_: s for s in Severity}
         for i, part in enumerate(fork_map(lambda p: _run_group(*p, catalog, d, conf), parts)):
             for rid, rows in part:
-                by_rule[rid] = rows if i == 0 else [
-                    make_finding(r[0], r[1], sev[r[2]], *r[3:]) for r in rows]
+                by_rule[rid] = rows if i == 0 else from_rows(rows)
         for sr in rules:                 # the order of a one-process run
             findings.extend(by_rule.get(sr.rule.id, ()))
     return finish_report(findings, catalog, conf)
@@ -454,9 +451,8 @@ def _run_group(group: list[Any], here: bool, catalog: Catalog, d: Dialect,
         found = _run_rule(sr, catalog, d, conf)
         if here:
             out.append((sr.rule.id, found))
-        else:     # plain tuples of str and int pickle several times faster than dataclasses
-            out.append((sr.rule.id, [(f.rule, f.name, f.severity._value_, f.message, f.path,
-                                      f.line, f.col, f.object, f.hint) for f in found]))
+        else:
+            out.append((sr.rule.id, finding_rows(found)))
     return out
 
 

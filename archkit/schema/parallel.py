@@ -141,37 +141,29 @@ def parse_sources(sources: Sequence[Any], dialect: Dialect, workers: int | None 
     workers = max(1, min(workers, n // 4 or 1))
     from archkit.schema.forkjoin import can_fork
 
-    if automatic and (workers == 1 or not can_fork()):
-        return _parse_alone(work, dialect, progress)
     if workers == 1 or not can_fork():
-        bar = _progress(n) if progress else None
-        out = []
-        with gc_paused():
-            for i, (raw, path) in enumerate(work):
-                out.append(parse_statement(raw, dialect, path, i))
-                if bar is not None and i % 200 == 199:
-                    bar.update(200)
-        if bar is not None:
-            bar.close()
-        return out
+        return _parse_alone(work, dialect, progress, whole=not automatic)
     return _parse_parallel(work, dialect, workers, progress, meanwhile)
 
 
-def _parse_alone(work: Work, dialect: Dialect, progress: bool = False) -> list[Statement]:
+def _parse_alone(work: Work, dialect: Dialect, progress: bool = False,
+                 whole: bool = False) -> list[Statement]:
     """Every statement parsed in this process, as a worker parses its chunks: a plain
     CREATE TABLE or CREATE INDEX made from parts parsed once per process
     (:mod:`~archkit.schema.plaintable`, :mod:`~archkit.schema.plainindex`), its tree
     parsed only if read; every other statement's tree kept. (On gen_schema's 200 tables
-    a check took 1,496 M instructions instead of 1,798 M.) Only where the number of
-    processes is left to archkit: ``workers=1`` parses every statement whole, the
-    reference the tests compare these paths with."""
+    a check took 1,496 M instructions instead of 1,798 M.) ``whole``: every statement
+    parsed whole instead, as ``workers=1`` asks: the reference the tests compare these
+    paths with."""
     d = get_dialect(dialect.name)
     bar = _progress(len(work)) if progress else None
     out: list[Statement] = []
     try:
         with gc_paused():
-            for lo in range(0, len(work), 200):
-                part = _parse_here(range(lo, min(lo + 200, len(work))), d, work)
+            for lo in range(0, len(work), 200):     # (in steps, so that the bar moves)
+                chunk = range(lo, min(lo + 200, len(work)))
+                part = [parse_statement(work[i][0], dialect, work[i][1], i)
+                        for i in chunk] if whole else _parse_here(chunk, d, work)
                 out.extend(part)
                 if bar is not None:
                     bar.update(len(part))
