@@ -100,14 +100,33 @@ def test_check_on_several_processes_equals_one(workers):
 
 
 def test_rules_are_shared_out_when_the_catalog_is_large():
-    from archkit.schema.check import CheckConfig, _rule_groups, enabled_rules
+    """Chunk 0 is this process's: the rules that look across tables or read statements;
+    the others follow, costliest first, each rule in exactly one chunk, the cheap ones a
+    few to a chunk."""
+    import importlib
 
+    from archkit.schema.cache import RULE_SCOPE
+    from archkit.schema.check import CheckConfig, enabled_rules
+
+    check_module = importlib.import_module("archkit.schema.check")
     rules = enabled_rules(CheckConfig.make("postgres"))
-    groups = _rule_groups(rules, 2)
-    assert len(groups) == 2
-    assert sorted(r.rule.id for g in groups for r in g) == sorted(r.rule.id for r in rules)
+    chunks = check_module._rule_chunks(rules, 2)
+    assert len(chunks) > 5
+    ids = [r.rule.id for c in chunks for r in c]
+    assert sorted(ids) == sorted(r.rule.id for r in rules)
     # the cross-table and statement-reading rules stay in this process
-    assert {"AK-MG001", "AK-TY008"} <= {r.rule.id for r in groups[0]}
+    assert {"AK-MG001", "AK-TY008"} <= {r.rule.id for r in chunks[0]}
+    assert all(r.rule.id not in RULE_SCOPE for r in chunks[0])
+    assert all(r.rule.id in RULE_SCOPE for c in chunks[1:] for r in c)
+    cost = [sum(check_module._RULE_COST.get(r.rule.id, 1.0) for r in c) for c in chunks[1:]]
+    assert chunks[1][0].rule.id == "AK-NM001" and len(chunks[1]) == 1    # the costliest
+    # (a chunk closes once it reaches _RULE_CHUNK: the rule that took it there is cheaper)
+    assert all(len(c) == 1 or x < 2 * check_module._RULE_CHUNK
+               for c, x in zip(chunks[1:], cost))
+    assert max(len(c) for c in chunks) > 1              # cheap rules travel together
+    # one process, or nothing to share: one chunk, every rule
+    assert check_module._rule_chunks(rules, 1) == [rules]
+    assert check_module._rule_chunks(rules[:1], 2) == [rules[:1]]
 
 
 def test_rules_shared_out_on_request_give_the_same_report():
@@ -319,13 +338,13 @@ from archkit.schema.parse import SqlSource
 
 check_module = importlib.import_module("archkit.schema.check")
 parts = []
-real = fj.fork_map
+real = fj.fork_chunks
 
-def counted(fn, items):
-    parts.append(len(items))
-    return real(fn, items)
+def counted(n, here, there, back, workers, **kw):
+    parts.append(min(workers, n))
+    return real(n, here, there, back, workers, **kw)
 
-fj.fork_map = counted
+fj.fork_chunks = counted
 src = [SqlSource(sys.stdin.read(), "s.sql")]
 conf = CheckConfig.make("postgres")
 out = {}

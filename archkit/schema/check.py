@@ -414,23 +414,22 @@ def check_catalog(catalog: Catalog, conf: CheckConfig, dialect: Dialect | None =
     if catalog.workload:        # a query that does not parse is reported like DDL
         findings.extend(parse_findings(catalog.workload))
     rules = enabled_rules(conf)
-    groups = _rule_groups(rules, _rule_workers(catalog, workers))
-    if len(groups) == 1:
+    chunks = _rule_chunks(rules, _rule_workers(catalog, workers))
+    if len(chunks) == 1:
         for sr in rules:
             findings.extend(_run_rule(sr, catalog, d, conf))
     else:
-        from archkit.schema.forkjoin import fork_map
+        from archkit.schema.forkjoin import fork_chunks
         from archkit.schema.registry import SchemaContext
         from archkit.schema.rules._support import index
 
         # the column index most rules on either side read: built once, here, the
         # children inherit it (else each process builds its own: ~25 ms on 2,000 tables)
         index(SchemaContext(catalog=catalog, dialect=d, rule=rules[0].rule))
-        by_rule: dict[str, list[Finding]] = {}
-        parts = [(g, i == 0) for i, g in enumerate(groups)]
-        for i, part in enumerate(fork_map(lambda p: _run_group(*p, catalog, d, conf), parts)):
-            for rid, rows in part:
-                by_rule[rid] = rows if i == 0 else from_rows(rows)
+        parts = fork_chunks(len(chunks), lambda i: _run_group(chunks[i], True, catalog, d, conf),
+                            lambda i: _run_group(chunks[i], False, catalog, d, conf),
+                            _found, workers=_rule_workers(catalog, workers))
+        by_rule = {rid: found for part in parts for rid, found in part}
         for sr in rules:                 # the order of a one-process run
             findings.extend(by_rule.get(sr.rule.id, ()))
     return finish_report(findings, catalog, conf)
@@ -472,36 +471,45 @@ def _rule_workers(catalog: Catalog, workers: int | None) -> int:
     return max(1, workers)
 
 
-def _rule_groups(rules: list[Any], workers: int) -> list[list[Any]]:
-    """Rules shared out by estimated cost: this process keeps the rules that read syntax
-    trees or look across tables (their caches on the catalog stay here); the others go,
-    largest first, to the least loaded group."""
+def _rule_chunks(rules: list[Any], workers: int) -> list[list[Any]]:
+    """The rules in chunks that processes claim as they are free
+    (:func:`~archkit.schema.forkjoin.fork_chunks`): first this process's own, the rules
+    that read syntax trees or look across tables (their caches on the catalog stay
+    here); then the others, largest first, each costly rule a chunk of its own and the
+    cheap ones together (about ``_RULE_CHUNK`` ms a chunk). Claimed as they go, the
+    processes end within a chunk of each other however the machine or copy-on-write
+    slows one (with the rules shared out beforehand by their cost, on gen_schema's
+    2,000 tables the child ended 20-90 ms after this process)."""
     from archkit.schema.cache import RULE_SCOPE
 
     if workers <= 1 or len(rules) < 2:
         return [rules]
-    groups: list[list[Any]] = [[] for _ in range(workers)]
-    # (a child starts with what its share costs besides the rules: copy-on-write faults
-    # on the pages it touches, and its findings' way back: _CHILD_COST)
-    load = [0.0] + [_CHILD_COST] * (workers - 1)
-    movable = []
-    for sr in rules:
-        if sr.rule.id in RULE_SCOPE:
-            movable.append(sr)
-        else:
-            groups[0].append(sr)
-            load[0] += _RULE_COST.get(sr.rule.id, 1.0)
-    for sr in sorted(movable, key=lambda r: -_RULE_COST.get(r.rule.id, 1.0)):
-        i = min(range(workers), key=load.__getitem__)
-        groups[i].append(sr)
-        load[i] += _RULE_COST.get(sr.rule.id, 1.0)
-    return [g for g in groups if g] if groups[0] else [rules]
+    chunks: list[list[Any]] = [[sr for sr in rules if sr.rule.id not in RULE_SCOPE]]
+    if not chunks[0]:
+        return [rules]
+    cost = _RULE_COST.get
+    part: list[Any] = []
+    load = 0.0
+    for sr in sorted((sr for sr in rules if sr.rule.id in RULE_SCOPE),
+                     key=lambda r: -cost(r.rule.id, 1.0)):
+        part.append(sr)
+        load += cost(sr.rule.id, 1.0)
+        if load >= _RULE_CHUNK:
+            chunks.append(part)
+            part, load = [], 0.0
+    if part:
+        chunks.append(part)
+    return chunks
 
 
-# What a child's share costs besides its rules (g2000: with 0 the child finished 20-50 ms
-# after this process, with 30 this process 30-50 ms after the child; 15 ends them
-# together, give or take the machine's noise)
-_CHILD_COST = 15.0
+def _found(part: list[tuple[str, Any]]) -> list[tuple[str, list[Finding]]]:
+    """A child's chunk of rules (:func:`_run_group`) with its findings made of rows."""
+    return [(rid, from_rows(rows)) for rid, rows in part]
+
+
+# Estimated milliseconds of rules per chunk: a chunk's findings travel back on their own
+# (~0.1 ms), so cheap rules are claimed a few at a time
+_RULE_CHUNK = 4.0
 
 # Relative cost of the rules on gen_schema's 2,000 tables (ms, the median of five cold
 # runs after the column index is built, hints left out as the text format does); unlisted
