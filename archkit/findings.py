@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from archkit.errors import format_location
+from archkit.lazyre import LazyPattern
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -504,7 +505,7 @@ def _md_cell(value: str) -> str:
 
 # what CommonMark (and GitHub's tables and strikethrough) would read as markup in a
 # cell's text: emphasis, code spans, links, raw HTML and entities, escapes themselves
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&~])")
+_MD_SPECIAL = LazyPattern(r"([\\`*_\[\]<>&~])")
 
 
 def _md_text(value: str) -> str:
@@ -531,14 +532,14 @@ def md_line(value: Any, *, cell: bool = False) -> str:
 # in a name (an option's, a criterion's) what would render as markup: emphasis (an
 # underscore only where it can open or close it, not inside a word: query_flexibility),
 # code spans, links, strikethrough, raw HTML and entities, escapes themselves
-_NAME_SPECIAL = re.compile(r"[\\`*\[\]~<>&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_NAME_SPECIAL = LazyPattern(r"[\\`*\[\]~<>&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 
 
 # what opens a block at the start of a line (a heading, a quote, a list item: "# of
 # features" was a heading in a bullet, "1. Pulsar" a nested list; scout AX), and a
 # heading's closing run of # ("### Kafka #" read "Kafka")
-_NAME_START = re.compile(r"^(?:#+|[>+-]|(\d{1,9})(?=[.)]))")
-_NAME_CLOSING = re.compile(r"(\s)(#+)(\s*)$")
+_NAME_START = LazyPattern(r"^(?:#+|[>+-]|(\d{1,9})(?=[.)]))")
+_NAME_CLOSING = LazyPattern(r"(\s)(#+)(\s*)$")
 
 
 def escape_closing_hashes(text: str) -> str:
@@ -636,7 +637,7 @@ class _Here:
 
 # an object named by where it is ("statement at line 12", "CREATE FUNCTION at line 40"):
 # the statements AK-SQL001/002 report have no other name
-_AT_LINE = re.compile(r"(.*) at line \d+\Z")
+_AT_LINE = LazyPattern(r"(.*) at line \d+\Z")
 
 
 def _fingerprint(f: Finding, seen: dict[tuple[str, str, str], int], where: str = "",

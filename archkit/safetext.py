@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import IO, Any
 
+from archkit.lazyre import LazyPattern
+
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
                       "\u2066-\u2069]")
 
@@ -39,7 +41,7 @@ def safe_text(text: str, keep: str = "") -> str:
 
 
 # what XML 1.0 cannot carry (and DEL): a name holding one made an SVG that is not XML
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = LazyPattern("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(text: object) -> str:
@@ -55,7 +57,7 @@ def label_text(text: object) -> str:
 
 
 # ("%": "%%{init: ...}%%" anywhere in the text is a Mermaid directive)
-_MERMAID_SPECIAL = re.compile(r'["#%&<>|`\\;\x80-\x9f\u2028\u2029]')
+_MERMAID_SPECIAL = LazyPattern(r'["#%&<>|`\\;\x80-\x9f\u2028\u2029]')
 
 
 def mermaid_text(text: object) -> str:

@@ -13,8 +13,9 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from archkit.findings import Finding, Report
+from archkit.lazyre import LazyPattern
 
-_MARKER = re.compile(
+_MARKER = LazyPattern(
     # [ \t]: a marker is one line (\s took the next line as the reason of one that has none)
     r"(?:--|#|//)[ \t]*archkit:[ \t]*ignore\[(?P<rules>[^\]\r\n]*)\][ \t]*(?P<reason>[^\r\n]*)",
     re.IGNORECASE,

@@ -38,6 +38,7 @@ from archkit.errors import (
     too_many_digits,
 )
 from archkit.findings import Report, Severity
+from archkit.lazyre import LazyPattern
 from archkit.tomlpos import config_positions
 
 CONFIG_NAME = "archkit.toml"
@@ -68,7 +69,7 @@ CONFIG_KEYS: dict[str, frozenset[str]] = {
                          "infer_convention"}),
     "rules": frozenset(),            # rule ids: checked against the rule catalogue
 }
-_RULE_ID = re.compile(r"AK-[A-Z]+[0-9]{3}", re.IGNORECASE)
+_RULE_ID = LazyPattern(r"AK-[A-Z]+[0-9]{3}", re.IGNORECASE)
 
 
 @dataclass

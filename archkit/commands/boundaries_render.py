@@ -7,11 +7,11 @@ the handler.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
 from archkit.commands.common import positive_seconds
+from archkit.lazyre import LazyPattern
 
 FORMATS = ("svg", "png", "dot", "mermaid", "structurizr")
 SUFFIXES = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid",
@@ -116,7 +116,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 # default maxTextSize
 MERMAID_MAX_EDGES = 500
 MERMAID_MAX_TEXT = 50_000
-_MERMAID_LINK = re.compile(r"^\s+\S+ (?:-->|-\.->)")
+_MERMAID_LINK = LazyPattern(r"^\s+\S+ (?:-->|-\.->)")
 
 
 def model_findings(model, path: Path, config: str | None = None):

@@ -22,6 +22,7 @@ from typing import Any
 from sqlglot import exp
 
 from archkit.errors import did_you_mean
+from archkit.lazyre import LazyPattern
 from archkit.schema.ctas import into_clause, into_table, query_columns, query_into_table
 from archkit.schema.dialects import MYSQL_GRAMMAR, Dialect, get_dialect
 from archkit.schema.doblocks import block_ddl
@@ -148,7 +149,7 @@ def build_catalog(statements: Sequence[Statement], dialect: str | Dialect = "pos
     return catalog
 
 
-_FK_CHECKS = re.compile(r"(?is)(?:\b(GLOBAL|PERSIST|PERSIST_ONLY)\s+|@@(GLOBAL|PERSIST)\.)?"
+_FK_CHECKS = LazyPattern(r"(?is)(?:\b(GLOBAL|PERSIST|PERSIST_ONLY)\s+|@@(GLOBAL|PERSIST)\.)?"
                         r"(?:@@(?:SESSION|LOCAL)\.|\bSESSION\s+|\bLOCAL\s+)?"
                         r"\bFOREIGN_KEY_CHECKS\s*=\s*(\S+?)\s*(?:,|\Z)")
 
@@ -247,11 +248,11 @@ def mark_history_tables(catalog: Catalog) -> None:
 
 
 _NAME = r'(?:"[^"]*"|`[^`]*`|\[[^\]]*\]|[\w$#@]+)(?:\s*\.\s*(?:"[^"]*"|`[^`]*`|\[[^\]]*\]|[\w$#@]+))*'
-_OPAQUE_ALTER = re.compile(r"(?is)^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + ")")
-_OPAQUE_RENAME = re.compile(r"(?is)(?:RENAME\s+TABLE|,)\s*(" + _NAME + r")\s+TO\s+(" + _NAME + ")")
-_CHANGES_COLUMNS = re.compile(r"(?i)\b(?:ADD|DROP|RENAME|MODIFY|CHANGE|ALTER)\b")
-_OWNER = re.compile(r"(?i)\bOWNER\s+TO\b")
-_SP_RENAME = re.compile(r"(?is)^\s*EXEC(?:UTE)?\s+(?:\w+\.)*sp_rename\s+N?'([^']*)'")
+_OPAQUE_ALTER = LazyPattern(r"(?is)^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + ")")
+_OPAQUE_RENAME = LazyPattern(r"(?is)(?:RENAME\s+TABLE|,)\s*(" + _NAME + r")\s+TO\s+(" + _NAME + ")")
+_CHANGES_COLUMNS = LazyPattern(r"(?i)\b(?:ADD|DROP|RENAME|MODIFY|CHANGE|ALTER)\b")
+_OWNER = LazyPattern(r"(?i)\bOWNER\s+TO\b")
+_SP_RENAME = LazyPattern(r"(?is)^\s*EXEC(?:UTE)?\s+(?:\w+\.)*sp_rename\s+N?'([^']*)'")
 
 
 def table_target(name: str, dialect: Dialect) -> str | None:
@@ -270,7 +271,7 @@ def table_target(name: str, dialect: Dialect) -> str | None:
         return None
 
 
-_PLAIN_DOTTED = re.compile(r"(?:([A-Za-z_][A-Za-z0-9_]*)\.)?([A-Za-z_][A-Za-z0-9_]*)\Z")
+_PLAIN_DOTTED = LazyPattern(r"(?:([A-Za-z_][A-Za-z0-9_]*)\.)?([A-Za-z_][A-Za-z0-9_]*)\Z")
 
 
 def _written(node: Any) -> tuple[str, bool] | None:
@@ -283,7 +284,7 @@ def _written(node: Any) -> tuple[str, bool] | None:
 
 
 # the parts of a dotted name as written, quotes kept: "a""b", [a], `a`, a
-_NAME_PART = re.compile(r'"(?:[^"]|"")*"|\[[^\]]*\]|`[^`]*`|[^."\s\[\]`]+')
+_NAME_PART = LazyPattern(r'"(?:[^"]|"")*"|\[[^\]]*\]|`[^`]*`|[^."\s\[\]`]+')
 
 
 def _last_part_as_written(name: str) -> str:
@@ -292,7 +293,7 @@ def _last_part_as_written(name: str) -> str:
 
 
 # a named column type as the catalog keeps it: (schema prefix, name, array brackets)
-_NAMED_TYPE = re.compile(r'(?s)^((?:(?:"[^"]*"|[\w$]+)\s*\.\s*)?)("[^"]*"|[\w$]+)((?:\s*\[\s*\d*\s*\])*)$')
+_NAMED_TYPE = LazyPattern(r'(?s)^((?:(?:"[^"]*"|[\w$]+)\s*\.\s*)?)("[^"]*"|[\w$]+)((?:\s*\[\s*\d*\s*\])*)$')
 
 
 def _last_part(name: str) -> str:
@@ -303,7 +304,7 @@ def _last_part(name: str) -> str:
     return last[1:-1] if last[:1] in ("[", "`") else last
 
 
-_RENAME_TABLES = re.compile(r"(?is)\s*RENAME\s+(?:TABLES?\s+)?(" + _NAME + r"\s+TO\s+" + _NAME
+_RENAME_TABLES = LazyPattern(r"(?is)\s*RENAME\s+(?:TABLES?\s+)?(" + _NAME + r"\s+TO\s+" + _NAME
                             + r"(?:\s*,\s*" + _NAME + r"\s+TO\s+" + _NAME + r")*)\s*;?\s*\Z")
 
 
@@ -317,7 +318,7 @@ def table_renames(sql: str) -> list[tuple[str, str]]:
     return [(a, b) for a, b in _OPAQUE_RENAME.findall("RENAME TABLE " + m.group(1))]
 
 
-_USING_INDEX = re.compile(
+_USING_INDEX = LazyPattern(
     r"(?is)\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + r")\s+"
     r"(?:DROP\s+CONSTRAINT\s+(?:IF\s+EXISTS\s+)?(" + _NAME + r")\s*,\s*)?ADD\s+"
     r"(?:CONSTRAINT\s+(" + _NAME + r")\s+)?(PRIMARY\s+KEY|UNIQUE)\s+USING\s+INDEX\s+("
@@ -337,7 +338,7 @@ def index_constraint(sql: str) -> tuple[str, str | None, bool, str, str | None] 
         m.group(2)
 
 
-_RENAME_CONSTRAINT = re.compile(
+_RENAME_CONSTRAINT = LazyPattern(
     r"(?is)\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + r")\s*\*?\s+RENAME\s+"
     r"CONSTRAINT\s+(" + _NAME + r")\s+TO\s+(" + _NAME + r")\s*;?\s*\Z")
 
@@ -349,7 +350,7 @@ def constraint_rename(sql: str) -> tuple[str, str, str] | None:
     return (m.group(1), m.group(2), m.group(3)) if m else None
 
 
-_INHERIT = re.compile(
+_INHERIT = LazyPattern(
     r"(?is)\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + r")\s+(NO\s+)?"
     r"INHERIT\s+(" + _NAME + r")\s*;?\s*\Z")
 
@@ -361,7 +362,7 @@ def inherit_change(sql: str) -> tuple[str, str, bool] | None:
     return (m.group(1), m.group(3), m.group(2) is None) if m else None
 
 
-_TYPE_RENAME = re.compile(
+_TYPE_RENAME = LazyPattern(
     r"(?is)\s*ALTER\s+TYPE\s+(" + _NAME + r")\s+RENAME\s+TO\s+(" + _NAME + r")\s*;?\s*\Z")
 
 
@@ -372,12 +373,12 @@ def type_rename(sql: str) -> tuple[str, str] | None:
     return (m.group(1), m.group(2)) if m else None
 
 
-_TRANSFER = re.compile(
+_TRANSFER = LazyPattern(
     r"(?is)\s*ALTER\s+SCHEMA\s+(" + _NAME + r")\s+TRANSFER\s+(?:OBJECT\s*::\s*)?(" + _NAME
     + r")\s*;?\s*\Z")
 
 
-_SET_SCHEMA = re.compile(
+_SET_SCHEMA = LazyPattern(
     r"(?is)\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + r")\s+SET\s+SCHEMA\s+("
     + _NAME + r")\s*;?\s*\Z")
 
@@ -398,7 +399,7 @@ def schema_transfer(sql: str) -> tuple[str, str] | None:
     return (m.group(1), m.group(2)) if m else None
 
 
-_SP_RENAME_ARGS = re.compile(
+_SP_RENAME_ARGS = LazyPattern(
     r"(?is)\s*EXEC(?:UTE)?\s+(?:\[?\w+\]?\.)*\[?sp_rename\]?\s+(?:@objname\s*=\s*)?N?'((?:[^']|'')*)'"
     r"\s*,\s*(?:@newname\s*=\s*)?N?'((?:[^']|'')*)'"
     r"(?:\s*,\s*(?:@objtype\s*=\s*)?N?'(\w+)')?\s*;?\s*\Z")
@@ -418,7 +419,7 @@ def sp_rename(sql: str) -> tuple[list[str], str, str] | None:
     return (parts, new, (m.group(3) or "OBJECT").upper()) if parts and new else None
 
 
-_CONVERT_CHARSET = re.compile(
+_CONVERT_CHARSET = LazyPattern(
     r"(?is)\s*ALTER\s+TABLE\s+(" + _NAME + r")\s+CONVERT\s+TO\s+(?:CHARACTER\s+SET|CHARSET)\s*=?"
     r"\s*['\"`]?(\w+)['\"`]?(?:\s+(?:DEFAULT\s+)?COLLATE\s*=?\s*['\"`]?(\w+)['\"`]?)?\s*;?\s*\Z")
 
@@ -431,8 +432,8 @@ def convert_charset(sql: str) -> tuple[str, str, str | None] | None:
     return (m.group(1), m.group(2).lower(), (m.group(3) or "").lower() or None) if m else None
 
 
-_SP_EXTENDED = re.compile(r"(?is)\s*EXEC(?:UTE)?\s+(?:\[?\w+\]?\s*\.\s*)*\[?sp_addextendedproperty\]?\s+(.*?)\s*;?\s*\Z")
-_SP_ARG = re.compile(r"""(?is)\s*(?:@(\w+)\s*=\s*)?(N?'(?:[^']|'')*'|\[[^\]]*\]|[\w.]+)\s*(?:,|\Z)""")
+_SP_EXTENDED = LazyPattern(r"(?is)\s*EXEC(?:UTE)?\s+(?:\[?\w+\]?\s*\.\s*)*\[?sp_addextendedproperty\]?\s+(.*?)\s*;?\s*\Z")
+_SP_ARG = LazyPattern(r"""(?is)\s*(?:@(\w+)\s*=\s*)?(N?'(?:[^']|'')*'|\[[^\]]*\]|[\w.]+)\s*(?:,|\Z)""")
 _SP_EXTENDED_ARGS = ("name", "value", "level0type", "level0name", "level1type", "level1name",
                      "level2type", "level2name")
 
@@ -530,7 +531,7 @@ def is_opaque_change(stmt: Statement) -> bool:
 
 # DDL inside a routine's body or a block, and the table it changes (DolphinScheduler's
 # upgrade procedures add the columns a later MODIFY changes: scout P)
-_BODY_DDL = re.compile(r"(?is)\b(?:ALTER\s+TABLE(?:\s+IF\s+EXISTS)?(?:\s+ONLY)?|"
+_BODY_DDL = LazyPattern(r"(?is)\b(?:ALTER\s+TABLE(?:\s+IF\s+EXISTS)?(?:\s+ONLY)?|"
                        r"DROP\s+TABLE(?:\s+IF\s+EXISTS)?|RENAME\s+TABLE|"
                        r"(?:CREATE|DROP)\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?"
                        r"[\w$\"`\[\].]+\s+ON)\s+(" + _NAME + ")")
@@ -562,7 +563,7 @@ def _builder(dialect: Dialect) -> _Builder:
     return b
 
 
-_HYBRID_TABLE = re.compile(r"(?is)\s*CREATE\s+(?:OR\s+REPLACE\s+)?HYBRID\s+TABLE\b")
+_HYBRID_TABLE = LazyPattern(r"(?is)\s*CREATE\s+(?:OR\s+REPLACE\s+)?HYBRID\s+TABLE\b")
 
 
 def table_fragment(stmt: Statement, dialect: Dialect) -> Table | None:
@@ -643,7 +644,7 @@ def _at(pos: Position, here: Position) -> str:
     return f"line {pos.line}"
 
 
-_ON_KEYS = re.compile(r"(?is)\bON\b[^(]*\(")
+_ON_KEYS = LazyPattern(r"(?is)\bON\b[^(]*\(")
 
 
 def _key_position(stmt: Statement, name: str, default: Position) -> Position:
@@ -728,7 +729,7 @@ _NAMED_ONCE = MYSQL_GRAMMAR | {"tsql", "oracle"}
 
 # sqlglot's names for IEEE binary types (Oracle's FLOAT is decimal: oracle_decimal_float)
 _BINARY_TYPES = frozenset({"real", "double", "float"})
-_ORACLE_BINARY = re.compile(r'(?i)\s*(BINARY_(?:FLOAT|DOUBLE))\b')
+_ORACLE_BINARY = LazyPattern(r'(?i)\s*(BINARY_(?:FLOAT|DOUBLE))\b')
 
 _TYPE_NAME = {t: t.value for t in exp.DataType.Type}   # enum .value is slow in a hot loop
 
@@ -3951,7 +3952,7 @@ class _Builder:
 # types other engines have and Oracle does not (sqlglot reads them all in oracle)
 _NOT_ORACLE = ("BIGINT|TEXT|DATETIME|TINYINT|MEDIUMINT|BYTEA|UUID|SERIAL|BIGSERIAL|JSONB"
                "|MONEY|TINYTEXT|MEDIUMTEXT|LONGTEXT|MEDIUMBLOB|LONGBLOB|TINYBLOB|UNKNOWN")
-_NOT_ORACLE_TYPES = re.compile(r"(?i)\b(?:" + _NOT_ORACLE + r")\b")
+_NOT_ORACLE_TYPES = LazyPattern(r"(?i)\b(?:" + _NOT_ORACLE + r")\b")
 _ORACLE_TYPE_FOR = {"BIGINT": "NUMBER(19)", "TINYINT": "NUMBER(3)", "MEDIUMINT": "NUMBER(7)",
                     "TEXT": "CLOB (or VARCHAR2(n))", "TINYTEXT": "VARCHAR2(255)",
                     "MEDIUMTEXT": "CLOB", "LONGTEXT": "CLOB", "DATETIME": "DATE or TIMESTAMP",
@@ -3963,7 +3964,7 @@ _ORACLE_TYPE_FOR = {"BIGINT": "NUMBER(19)", "TINYINT": "NUMBER(3)", "MEDIUMINT":
                     # (SQL Developer Data Modeler writes it for a logical type it did not
                     # map to one of Oracle's; scout W)
                     "UNKNOWN": "the Oracle type the model meant"}
-_WITHOUT_ROWID = re.compile(r"(?i)\)\s*(?:STRICT\s*,\s*)?WITHOUT\s+ROWID\b")
+_WITHOUT_ROWID = LazyPattern(r"(?i)\)\s*(?:STRICT\s*,\s*)?WITHOUT\s+ROWID\b")
 
 
 def _index_mentions(ix: Index, column: str) -> bool:
@@ -4001,9 +4002,9 @@ def _merged_uniques(table: Table) -> list[UniqueConstraint]:
 # what CREATE TABLE t LIKE s copies besides the columns and their NOT NULL, per dialect
 # (postgres: as its INCLUDING options say; MySQL: everything but foreign keys; BigQuery:
 # the columns; a CLONE: everything)
-_INVISIBLE = re.compile(r"(?i)\bINVISIBLE\b")
+_INVISIBLE = LazyPattern(r"(?i)\bINVISIBLE\b")
 # a table option naming its collation, as options["properties"] keeps it
-_TABLE_COLLATION = re.compile(r"(?i)^\s*(?:DEFAULT\s+)?COLLATE\b")
+_TABLE_COLLATION = LazyPattern(r"(?i)^\s*(?:DEFAULT\s+)?COLLATE\b")
 
 _LIKE_ALL = frozenset({"defaults", "identity", "generated", "comments", "constraints",
                        "indexes", "statistics", "storage", "compression"})

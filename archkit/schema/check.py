@@ -16,7 +16,6 @@ inside a statement carrying ``-- archkit: ignore[AK-…] reason`` are suppressed
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 from archkit.errors import InputError
 from archkit.findings import Finding, Report, Severity, finding_rows, from_rows
+from archkit.lazyre import LazyPattern
 from archkit.schema.dialects import Dialect, get_dialect
 from archkit.schema.model import Catalog, Statement
 
@@ -325,7 +325,7 @@ def parse_findings(statements: Iterable[Statement]) -> list[Finding]:
 
 
 # libSQL's ALTER TABLE t ALTER COLUMN c TO c <definition>
-_LIBSQL_ALTER = re.compile(r'(?is)\s*ALTER\s+TABLE\s+\S+\s+ALTER\s+COLUMN\s+(?:"[^"]+"|`[^`]+`|'
+_LIBSQL_ALTER = LazyPattern(r'(?is)\s*ALTER\s+TABLE\s+\S+\s+ALTER\s+COLUMN\s+(?:"[^"]+"|`[^`]+`|'
                            r'\[[^\]]+\]|\w+)\s+TO\s')
 
 
@@ -341,7 +341,7 @@ def _replayed(s: Statement) -> tuple[tuple[str, int], ...]:
 # DDL that changes the schema's tables, inside a routine's body (not CREATE TEMP TABLE,
 # nor DDL text in a string: a command built for dynamic SQL, which runs who knows when)
 # (SQL Server's #temporary tables neither: tSQLt's runner makes them)
-_ROUTINE_DDL = re.compile(r"(?is)\b(?:(?:ALTER|DROP|CREATE)\s+TABLE\b"
+_ROUTINE_DDL = LazyPattern(r"(?is)\b(?:(?:ALTER|DROP|CREATE)\s+TABLE\b"
                           r"(?!\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?#)"
                           r"|CREATE\s+(?:UNIQUE\s+)?INDEX\b|DROP\s+INDEX\b)")
 
@@ -353,7 +353,7 @@ _TEMPLATED = ("-- the statement is a template (Jinja {{ ... }} / {% ... %}, Go {
 
 # '--ip' with no space: a comment everywhere but MySQL / MariaDB, where '-- ' needs the
 # space (Dolibarr's table files write '--ip used to ...': 7 core tables lost)
-_DASHES = re.compile(r"(?m)(?:^|\s)--[^\s\-]")
+_DASHES = LazyPattern(r"(?m)(?:^|\s)--[^\s\-]")
 _DASH_COMMENT = ("; in MySQL '--' starts a comment only when a space follows it (write "
                  "'-- note' or '# note')")
 

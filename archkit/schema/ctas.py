@@ -11,12 +11,12 @@ stays unknown (an empty type), and the table stays one whose columns are not all
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
 
+from archkit.lazyre import LazyPattern
 from archkit.schema.model import Column
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ _HAS_BOOLEAN = frozenset({"postgres", "duckdb", "snowflake", "bigquery", "redshi
 # where a column copied by CREATE TABLE AS / SELECT INTO keeps its NOT NULL
 _KEEPS_NOT_NULL = frozenset({"mysql", "mariadb", "tsql"})
 _DEPTH = 8      # subqueries followed
-_INTO = re.compile(r"(?i)\bINTO\b")
+_INTO = LazyPattern(r"(?i)\bINTO\b")
 # where the engine refuses a query that makes a table with one column name twice
 _REFUSES_TWICE = frozenset({"postgres", "mysql", "mariadb", "tsql"})
 

@@ -20,15 +20,15 @@ the catalog applies each statement as far as it applies, as it does SQL Server's
 
 from __future__ import annotations
 
-import re
+from archkit.lazyre import LazyPattern
 
 __all__ = ["block_ddl"]
 
 # DO [LANGUAGE plpgsql] $tag$ body $tag$ [LANGUAGE plpgsql]
-_DO = re.compile(r"(?is)\A\s*DO\s+(?:LANGUAGE\s+(\w+)\s+)?(\$(\w*)\$)(.*?)\2\s*"
+_DO = LazyPattern(r"(?is)\A\s*DO\s+(?:LANGUAGE\s+(\w+)\s+)?(\$(\w*)\$)(.*?)\2\s*"
                  r"(?:LANGUAGE\s+(\w+)\s*)?;?\s*\Z")
-_HAS_DDL = re.compile(r"(?i)\b(?:ALTER|CREATE|DROP)\b")
-_DDL_TEXT = re.compile(r"(?is)\A(?:ALTER\s+(?:TABLE|INDEX)|CREATE\s+(?:UNIQUE\s+)?INDEX|"
+_HAS_DDL = LazyPattern(r"(?i)\b(?:ALTER|CREATE|DROP)\b")
+_DDL_TEXT = LazyPattern(r"(?is)\A(?:ALTER\s+(?:TABLE|INDEX)|CREATE\s+(?:UNIQUE\s+)?INDEX|"
                        r"CREATE\s+TABLE|DROP\s+(?:INDEX|TABLE))\b")
 # what a PL/pgSQL statement can follow inside its piece of text between two semicolons
 _STARTS = frozenset({"BEGIN", "THEN", "ELSE", "LOOP"})

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from archkit.lazyre import LazyPattern
 from archkit.schema.model import Catalog, Position
 
 __all__ = ["TYPE_KINDS", "Domain", "DomainDef", "dropped_types", "read_domain", "reads_type",
@@ -26,19 +27,19 @@ __all__ = ["TYPE_KINDS", "Domain", "DomainDef", "dropped_types", "read_domain", 
 TYPE_KINDS = frozenset({"CREATE DOMAIN", "CREATE TYPE", "DROP DOMAIN", "DROP TYPE"})
 
 # a column type with a character set (mysql): char, varchar, text, enum, set ...
-TEXT_TYPE = re.compile(r"(?i)char|text|enum|set\b")
+TEXT_TYPE = LazyPattern(r"(?i)char|text|enum|set\b")
 
 _NAME = r'(?:"[^"]*"|\[[^\]]*\]|`[^`]*`|[\w$#@]+)(?:\s*\.\s*(?:"[^"]*"|\[[^\]]*\]|`[^`]*`|[\w$#@]+))?'
-_PG_DOMAIN = re.compile(
+_PG_DOMAIN = LazyPattern(
     r"(?is)\s*CREATE\s+DOMAIN\s+(?:IF\s+NOT\s+EXISTS\s+)?(" + _NAME + r")\s+(?:AS\s+)?(.*?)\s*;?\s*\Z")
-_TSQL_ALIAS = re.compile(
+_TSQL_ALIAS = LazyPattern(
     r"(?is)\s*CREATE\s+TYPE\s+(" + _NAME + r")\s+FROM\s+(.*?)\s*;?\s*\Z")
-_DROP = re.compile(
+_DROP = LazyPattern(
     r"(?is)\s*DROP\s+(?:DOMAIN|TYPE)\s+(?:IF\s+EXISTS\s+)?(" + _NAME + r"(?:\s*,\s*" + _NAME + r")*)")
 # where a domain's type ends: its clauses (postgres)
-_CLAUSE = re.compile(r"(?i)\s+(?:COLLATE|DEFAULT|CONSTRAINT|NOT\s+NULL|NULL|CHECK)\b")
-_NOT_NULL = re.compile(r"(?i)\bNOT\s+NULL\b")
-_PARENS = re.compile(r"\([^()]*\)")
+_CLAUSE = LazyPattern(r"(?i)\s+(?:COLLATE|DEFAULT|CONSTRAINT|NOT\s+NULL|NULL|CHECK)\b")
+_NOT_NULL = LazyPattern(r"(?i)\bNOT\s+NULL\b")
+_PARENS = LazyPattern(r"\([^()]*\)")
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Domain:
 
 
 # SQL Server's older form: EXEC sp_addtype tid, 'varchar(6)', 'NOT NULL' (pubs)
-SP_ADDTYPE = re.compile(
+SP_ADDTYPE = LazyPattern(
     r"(?is)\s*EXEC(?:UTE)?\s+(?:\[?\w+\]?\s*\.\s*)*\[?sp_addtype\]?\s+"
     r"(?:@typename\s*=\s*)?N?'?(\[[^\]]+\]|[\w$#@]+)'?\s*,\s*(?:@phystype\s*=\s*)?N?'([^']+)'"
     r"(?:\s*,\s*(?:@nulltype\s*=\s*)?N?'([^']*)')?\s*;?\s*\Z")

@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from archkit.lazyre import LazyPattern
 from archkit.schema.split import blank
 
 __all__ = ["TOOL_TABLES", "drizzle_unlisted", "forward_files", "is_down_migration",
@@ -55,7 +56,7 @@ _DOWN_NAME = re.compile(r"(?:^|\.)down\.sql$|^U\d[\w.]*__.*\.sql$", re.IGNORECAS
 # only beside its up twin
 _PAIRED_DOWN = re.compile(r"([_-])(down)(\.sql)$", re.IGNORECASE)
 # dbmate "-- migrate:up"; goose "-- +goose Up" (goose reads its annotations in any case)
-_MARKER = re.compile(r"^[ \t]*--[ \t]*(?:migrate:|\+goose[ \t]+)(up|down)\b.*$",
+_MARKER = LazyPattern(r"^[ \t]*--[ \t]*(?:migrate:|\+goose[ \t]+)(up|down)\b.*$",
                      re.IGNORECASE | re.MULTILINE)
 
 

@@ -23,23 +23,25 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from archkit.lazyre import LazyPattern
+
 __all__ = ["SWITCHING", "follow_schema_switches", "schema_switch"]
 
 _IDENT = r'(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[\w$]+)'
-_PG_SET = re.compile(
+_PG_SET = LazyPattern(
     r"(?is)\s*SET\s+(?:SESSION\s+|LOCAL\s+)?search_path\s*(?:TO|=)\s*(.*?)\s*;?\s*\Z")
-_PG_SET_CONFIG = re.compile(
+_PG_SET_CONFIG = LazyPattern(
     r"(?is)\s*SELECT\s+(?:pg_catalog\s*\.\s*)?set_config\s*\(\s*'search_path'\s*,\s*'([^']*)'")
-_PG_RESET = re.compile(r"(?is)\s*RESET\s+search_path\s*;?\s*\Z")
-_USE_SCHEMA = re.compile(r"(?is)\s*USE\s+SCHEMA\s+(" + _IDENT + r"(?:\s*\.\s*" + _IDENT
+_PG_RESET = LazyPattern(r"(?is)\s*RESET\s+search_path\s*;?\s*\Z")
+_USE_SCHEMA = LazyPattern(r"(?is)\s*USE\s+SCHEMA\s+(" + _IDENT + r"(?:\s*\.\s*" + _IDENT
                          + r")?)\s*;?\s*\Z")
-_USE = re.compile(r"(?is)\s*USE\s+(?:DATABASE\s+)?(" + _IDENT + r"(?:\s*\.\s*" + _IDENT
+_USE = LazyPattern(r"(?is)\s*USE\s+(?:DATABASE\s+)?(" + _IDENT + r"(?:\s*\.\s*" + _IDENT
                   + r")?)\s*;?\s*\Z")
-_USE_DATABASE = re.compile(r"(?is)\s*USE\s+DATABASE\b")
-_ORACLE = re.compile(r"(?is)\s*ALTER\s+SESSION\s+SET\s+CURRENT_SCHEMA\s*=\s*(" + _IDENT
+_USE_DATABASE = LazyPattern(r"(?is)\s*USE\s+DATABASE\b")
+_ORACLE = LazyPattern(r"(?is)\s*ALTER\s+SESSION\s+SET\s+CURRENT_SCHEMA\s*=\s*(" + _IDENT
                      + r")\s*;?\s*\Z")
-_DUCK_SET = re.compile(r"(?is)\s*SET\s+(?:schema|search_path)\s*(?:=|TO)\s*'([^']*)'\s*;?\s*\Z")
-_PARTS = re.compile(_IDENT)
+_DUCK_SET = LazyPattern(r"(?is)\s*SET\s+(?:schema|search_path)\s*(?:=|TO)\s*'([^']*)'\s*;?\s*\Z")
+_PARTS = LazyPattern(_IDENT)
 _NONE = ""            # a switch back to the default: no schema to qualify with
 
 

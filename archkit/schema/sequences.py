@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from archkit.lazyre import LazyPattern
+
 __all__ = ["SEQUENCE_KINDS", "IdentityChange", "SequenceOwner", "identity_change",
            "nextval_sequence", "sequence_key", "sequence_of_default", "sequence_owner",
            "serial_default", "serial_sequence_name"]
@@ -29,7 +31,7 @@ SEQUENCE_KINDS = frozenset({"CREATE SEQUENCE", "ALTER SEQUENCE"})
 
 _IDENT = r'(?:"(?:[^"]|"")*"|[\w$]+)'
 _NAME = _IDENT + r"(?:\s*\.\s*" + _IDENT + r"){0,2}"
-_IDENTITY_ALTER = re.compile(
+_IDENTITY_ALTER = LazyPattern(
     r"(?is)\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(" + _NAME + r")(?:\s*\*)?\s+"
     r"ALTER\s+(?:COLUMN\s+)?(" + _IDENT + r")\s+"
     r"(?:(?P<add>ADD\s+GENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY"
@@ -65,7 +67,7 @@ def identity_change(sql: str) -> IdentityChange | None:
     return IdentityChange(m.group(1), m.group(2), identity)
 
 
-_OWNED_BY = re.compile(
+_OWNED_BY = LazyPattern(
     r"(?is)\s*(?:CREATE|ALTER)\s+(?:(?:TEMP|TEMPORARY|UNLOGGED)\s+)?SEQUENCE\s+"
     r"(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(" + _NAME + r")\b.*?\bOWNED\s+BY\s+"
     r"(NONE\b|" + _NAME + r")")
@@ -95,7 +97,7 @@ def sequence_owner(sql: str) -> SequenceOwner | None:
     return SequenceOwner(sequence_key(m.group(1)), ".".join(parts[:-1]), parts[-1])
 
 
-_SEQUENCE_RENAME = re.compile(
+_SEQUENCE_RENAME = LazyPattern(
     r"(?is)\s*ALTER\s+SEQUENCE\s+(?:IF\s+EXISTS\s+)?(" + _NAME + r")\s+RENAME\s+TO\s+("
     + _IDENT + r")\s*;?\s*\Z")
 
@@ -155,7 +157,7 @@ def serial_default(node: Any, table: str, column: str) -> bool:
     return seq is not None and sequence_key(seq) == serial_sequence_name(table, column)
 
 
-_NEXTVAL_SQL = re.compile(r"(?is)\s*nextval\s*\(\s*(?:CAST\s*\(\s*)?'((?:[^']|'')*)'")
+_NEXTVAL_SQL = LazyPattern(r"(?is)\s*nextval\s*\(\s*(?:CAST\s*\(\s*)?'((?:[^']|'')*)'")
 
 
 def sequence_of_default(default: str | None) -> str | None:

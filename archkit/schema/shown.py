@@ -32,11 +32,12 @@ from dataclasses import replace
 from typing import Any
 
 from archkit.findings import Finding
+from archkit.lazyre import LazyPattern
 
 __all__ = ["column", "columns", "fill", "table", "table_column", "written_table"]
 
 _NAME, _SQL, _COL, _END = "\ue000", "\ue003", "\ue002", "\ue001"
-_MARK = re.compile("([\ue000\ue003])([^\ue001\ue002]*)(?:\ue002([^\ue001]*))?\ue001")
+_MARK = LazyPattern("([\ue000\ue003])([^\ue001\ue002]*)(?:\ue002([^\ue001]*))?\ue001")
 
 
 def _marks(ctx: Any) -> bool:

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
+from archkit.lazyre import LazyPattern
+
 __all__ = ["Sniffed", "sniff_dialect", "fits"]
 
 
@@ -32,38 +34,38 @@ class Sniffed(NamedTuple):
 # too, not BigQuery's or MySQL's marks (Langfuse's and Uptrace's migrations)
 _CLICKHOUSE: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
     ("clickhouse", "a MergeTree table engine", "mergetree",
-     re.compile(r"\bengine\s*=\s*\w*mergetree\b")),
-    ("clickhouse", "a Nullable(...) type", "nullable(", re.compile(r"\bnullable\(")),
+     LazyPattern(r"\bengine\s*=\s*\w*mergetree\b")),
+    ("clickhouse", "a Nullable(...) type", "nullable(", LazyPattern(r"\bnullable\(")),
     ("clickhouse", "a LowCardinality(...) type", "lowcardinality(",
-     re.compile(r"\blowcardinality\(")),
+     LazyPattern(r"\blowcardinality\(")),
 )
 _TITLES = {"clickhouse": "ClickHouse"}
 
 _MARKS: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
     ("tsql", "a GO batch separator", "go",
-     re.compile(r"(?m)^[ \t]*go[ \t]*(?:\d+[ \t]*)?(?:--[^\n]*)?\r?$")),
-    ("tsql", "a sqlcmd :setvar line", ":setvar", re.compile(r"(?m)^[ \t]*:setvar\b")),
-    ("mariadb", "a mariadb-dump header", "-- mariadb dump", re.compile(r"(?m)^-- mariadb dump\b")),
-    ("mysql", "a mysqldump header", "-- mysql dump", re.compile(r"(?m)^-- mysql dump\b")),
-    ("mysql", "a DELIMITER line", "delimiter", re.compile(r"(?m)^[ \t]*delimiter[ \t]+\S")),
-    ("mysql", "a /*!NNNNN executable comment", "/*!", re.compile(r"/\*!\d{5}")),
-    ("mysql", "a table's ENGINE= option", "engine", re.compile(r"\)\s*engine\s*=\s*\w")),
+     LazyPattern(r"(?m)^[ \t]*go[ \t]*(?:\d+[ \t]*)?(?:--[^\n]*)?\r?$")),
+    ("tsql", "a sqlcmd :setvar line", ":setvar", LazyPattern(r"(?m)^[ \t]*:setvar\b")),
+    ("mariadb", "a mariadb-dump header", "-- mariadb dump", LazyPattern(r"(?m)^-- mariadb dump\b")),
+    ("mysql", "a mysqldump header", "-- mysql dump", LazyPattern(r"(?m)^-- mysql dump\b")),
+    ("mysql", "a DELIMITER line", "delimiter", LazyPattern(r"(?m)^[ \t]*delimiter[ \t]+\S")),
+    ("mysql", "a /*!NNNNN executable comment", "/*!", LazyPattern(r"/\*!\d{5}")),
+    ("mysql", "a table's ENGINE= option", "engine", LazyPattern(r"\)\s*engine\s*=\s*\w")),
     ("postgres", "a pg_dump header", "-- postgresql database dump",
-     re.compile(r"(?m)^-- postgresql database dump\b")),
-    ("postgres", "a psql \\connect line", "\\c", re.compile(r"(?m)^\\(?:connect|c)[ \t]")),
-    ("postgres", "a DO $$ block", "do", re.compile(r"(?m)^[ \t]*do[ \t]*(?:\r?\n[ \t]*)?\$\w*\$")),
-    ("postgres", "a plpgsql routine", "plpgsql", re.compile(r"\blanguage\s+'?plpgsql\b")),
+     LazyPattern(r"(?m)^-- postgresql database dump\b")),
+    ("postgres", "a psql \\connect line", "\\c", LazyPattern(r"(?m)^\\(?:connect|c)[ \t]")),
+    ("postgres", "a DO $$ block", "do", LazyPattern(r"(?m)^[ \t]*do[ \t]*(?:\r?\n[ \t]*)?\$\w*\$")),
+    ("postgres", "a plpgsql routine", "plpgsql", LazyPattern(r"\blanguage\s+'?plpgsql\b")),
     ("mysql", "an AUTO_INCREMENT column", "auto_increment",
-     re.compile(r"\bauto_increment\b(?!\s*=)")),
-    ("oracle", "an [N]VARCHAR2 type", "varchar2", re.compile(r"\bn?varchar2\s*\(")),
+     LazyPattern(r"\bauto_increment\b(?!\s*=)")),
+    ("oracle", "an [N]VARCHAR2 type", "varchar2", LazyPattern(r"\bn?varchar2\s*\(")),
     # (not PL/SQL's PRAGMA AUTONOMOUS_TRANSACTION ... inside an Oracle routine: scout O)
-    ("sqlite", "a PRAGMA", "pragma", re.compile(
+    ("sqlite", "a PRAGMA", "pragma", LazyPattern(
         r"(?m)^[ \t]*pragma[ \t]+(?!(?:autonomous_transaction|exception_init|"
         r"serially_reusable|restrict_references|inline|udf|deprecate)\b)\w")),
-    ("bigquery", "an INT64 type", "int64", re.compile(r"\bint64\b")),
-    ("bigquery", "a FLOAT64 type", "float64", re.compile(r"\bfloat64\b")),
-    ("snowflake", "a TIMESTAMP_NTZ type", "timestamp_ntz", re.compile(r"\btimestamp_ntz\b")),
-    ("snowflake", "a TIMESTAMP_LTZ type", "timestamp_ltz", re.compile(r"\btimestamp_ltz\b")),
+    ("bigquery", "an INT64 type", "int64", LazyPattern(r"\bint64\b")),
+    ("bigquery", "a FLOAT64 type", "float64", LazyPattern(r"\bfloat64\b")),
+    ("snowflake", "a TIMESTAMP_NTZ type", "timestamp_ntz", LazyPattern(r"\btimestamp_ntz\b")),
+    ("snowflake", "a TIMESTAMP_LTZ type", "timestamp_ltz", LazyPattern(r"\btimestamp_ltz\b")),
 )
 
 # dialects that read a mark's dialect's scripts as their own

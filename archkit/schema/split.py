@@ -28,18 +28,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from typing import Any
 
+from archkit.lazyre import LazyPattern
 from archkit.schema.search_path import SWITCHING, follow_schema_switches
 
 __all__ = ["STRING_LITERAL", "LazyPattern", "LineIndex", "RawStatement", "blank", "split_sql"]
 
 
-_NOT_LINE_BREAK = re.compile(r"[^\r\n]")
+_NOT_LINE_BREAK = LazyPattern(r"[^\r\n]")
 
 
 # a SQL string literal ('it''s', N'...'): what names and keywords inside it are not
-STRING_LITERAL = re.compile(r"N?'(?:[^']|'')*'")
+STRING_LITERAL = LazyPattern(r"N?'(?:[^']|'')*'")
 
 
 def blank(text: str, start: int = 0, end: int | None = None) -> str:
@@ -48,23 +48,6 @@ def blank(text: str, start: int = 0, end: int | None = None) -> str:
     or leaving out part of a file, with positions still those of the file)."""
     end = len(text) if end is None else end
     return text[:start] + _NOT_LINE_BREAK.sub(" ", text[start:end]) + text[end:]
-
-
-class LazyPattern:
-    """A regular expression compiled on first use: importing stays cheap for the
-    patterns most inputs never need (mysql DELIMITER lines, routine bodies, errors)."""
-
-    __slots__ = ("_args", "_rx")
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._args = (pattern, flags)
-        self._rx: re.Pattern[str] | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        rx = self._rx
-        if rx is None:
-            rx = self._rx = re.compile(*self._args)
-        return getattr(rx, name)
 
 
 @dataclass(frozen=True)
@@ -550,7 +533,7 @@ def split_sql(text: str, dialect: str = "postgres", lines: LineIndex | None = No
 
 # -- Databricks notebooks exported as .sql --------------------------------------------------
 _NOTEBOOK = "-- Databricks notebook source"
-_CELL = re.compile(r"(?m)^-- COMMAND -{10}[ \t]*$")
+_CELL = LazyPattern(r"(?m)^-- COMMAND -{10}[ \t]*$")
 
 
 def notebook_cells(text: str) -> str:
@@ -562,13 +545,13 @@ def notebook_cells(text: str) -> str:
 
 
 # -- CREATE SCHEMA s CREATE TABLE t ... CREATE VIEW v ... (schema elements) ---------------
-_CREATE_SCHEMA = re.compile(
+_CREATE_SCHEMA = LazyPattern(
     r'(?is)CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:AUTHORIZATION\s+("[^"]*"|\[[^\]]*\]|[\w$#@]+)'
     r'|("[^"]*"|\[[^\]]*\]|[\w$#@]+)(?:\s+AUTHORIZATION\s+(?:"[^"]*"|\[[^\]]*\]|[\w$#@]+))?)')
-_ELEMENT_SCAN = re.compile(
+_ELEMENT_SCAN = LazyPattern(
     r"""'(?:[^']|'')*'|"[^"]*"|\[[^\]]*\]|--[^\n]*|/\*.*?\*/|\$(\w*)\$.*?\$\1\$|([()])"""
     r"""|\b(CREATE|GRANT)\b""", re.IGNORECASE | re.DOTALL)
-_ELEMENT_KINDS = re.compile(r"(?i)(?:CREATE\s+(?:OR\s+ALTER\s+)?(?:TABLE|VIEW|INDEX|SEQUENCE|"
+_ELEMENT_KINDS = LazyPattern(r"(?i)(?:CREATE\s+(?:OR\s+ALTER\s+)?(?:TABLE|VIEW|INDEX|SEQUENCE|"
                             r"TRIGGER|UNIQUE|CLUSTERED|NONCLUSTERED)|GRANT|REVOKE|DENY)\b")
 
 
@@ -624,16 +607,16 @@ def _schema_elements(out: list[RawStatement], text: str, syntax: _Syntax) -> lis
     return result
 
 
-_GO_IN = re.compile(r"(?im)^[ \t]*GO\b")
+_GO_IN = LazyPattern(r"(?im)^[ \t]*GO\b")
 
 
 # -- DO $$ BEGIN <DDL>; EXCEPTION WHEN duplicate_object THEN null; END $$ ---------------------
-_DO_HEAD = re.compile(r"(?is)DO\s+(?:LANGUAGE\s+\w+\s+)?(\$\w*\$)")
-_DO_BODY = re.compile(
+_DO_HEAD = LazyPattern(r"(?is)DO\s+(?:LANGUAGE\s+\w+\s+)?(\$\w*\$)")
+_DO_BODY = LazyPattern(
     r"(?is)\s*BEGIN\b(.*?)(?:\bEXCEPTION\s+(?:WHEN\s+[\w\s]+?\s+THEN\s+NULL\s*;\s*)+)?"
     r"END\s*;?\s*\Z")
-_DO_GUARD = re.compile(r"(?is)\s*IF\s+(?:NOT\s+)?EXISTS\s*\(.*?\)\s*THEN\b(.*)\bEND\s+IF\s*;\s*\Z")
-_DO_DDL = re.compile(r"(?is)\s*(?:CREATE|ALTER|DROP|COMMENT)\b")
+_DO_GUARD = LazyPattern(r"(?is)\s*IF\s+(?:NOT\s+)?EXISTS\s*\(.*?\)\s*THEN\b(.*)\bEND\s+IF\s*;\s*\Z")
+_DO_DDL = LazyPattern(r"(?is)\s*(?:CREATE|ALTER|DROP|COMMENT)\b")
 
 
 def _do_blocks(out: list[RawStatement], dialect: str) -> list[RawStatement]:
@@ -750,7 +733,7 @@ _new_raw = object.__new__
 _RAW_FIELDS = tuple(RawStatement.__dataclass_fields__)
 
 _SKIP_BETWEEN = re.compile(r"(?:\s+|--[^\n]*|;)*")
-_SKIP_BETWEEN_HASH = re.compile(r"(?:\s+|--[^\n]*|#[^\n]*|;)*")
+_SKIP_BETWEEN_HASH = LazyPattern(r"(?:\s+|--[^\n]*|#[^\n]*|;)*")
 
 
 def _next_significant(text: str, pos: int, syntax: _Syntax) -> int:

@@ -15,12 +15,12 @@ name that no later ``DROP VIEW`` removed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from sqlglot.errors import TokenError
 
+from archkit.lazyre import LazyPattern
 from archkit.schema.model import Catalog
 from archkit.schema.parse import VIEW_KINDS
 
@@ -161,12 +161,12 @@ def rules_reading(all_rules: list[Rule], tables: set[str], column: str) -> list[
 
 
 _NAME = r'(?:"(?:[^"]|"")+"|[\w$]+)'
-_CREATE_RULE = re.compile(r"(?is)\s*CREATE\s+(?:OR\s+REPLACE\s+)?RULE\s+(" + _NAME +
+_CREATE_RULE = LazyPattern(r"(?is)\s*CREATE\s+(?:OR\s+REPLACE\s+)?RULE\s+(" + _NAME +
                           r")\s+AS\s+ON\s+\w+\s+TO\s+(" + _NAME + r"(?:\s*\.\s*" + _NAME + r")?)")
-_DROP_RULE = re.compile(r"(?is)\s*DROP\s+RULE\s+(?:IF\s+EXISTS\s+)?(" + _NAME +
+_DROP_RULE = LazyPattern(r"(?is)\s*DROP\s+RULE\s+(?:IF\s+EXISTS\s+)?(" + _NAME +
                         r")\s+ON\s+(" + _NAME + r"(?:\s*\.\s*" + _NAME + r")?)")
-_WORD = re.compile(r"[A-Za-z_][\w$]*")
-_PART = re.compile(_NAME)
+_WORD = LazyPattern(r"[A-Za-z_][\w$]*")
+_PART = LazyPattern(_NAME)
 
 
 def _ident(text: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from archkit.lazyre import LazyPattern
 from archkit.schema.model import Table
 from archkit.schema.rules._support import (
     cached,
@@ -272,13 +273,13 @@ def _on_moved(ctx: Any, ix: Any, make: str, new: str) -> str:
     return tree.sql(dialect=ctx.dialect.sqlglot or ctx.dialect.name) + ";"
 
 
-_MOVED = re.compile(r'(?is)RENAME\s+TO\s+("(?:[^"]|"")+"|[\w$]+)')
+_MOVED = LazyPattern(r'(?is)RENAME\s+TO\s+("(?:[^"]|"")+"|[\w$]+)')
 # (a name may be a placeholder the report fills in with the name as written: shown.py)
-_RENAME = re.compile(r'(?is)\bRENAME\s+COLUMN\s+("(?:[^"]|"")+"|[\w$]+|\ue003[^\ue001]*\ue001)'
+_RENAME = LazyPattern(r'(?is)\bRENAME\s+COLUMN\s+("(?:[^"]|"")+"|[\w$]+|\ue003[^\ue001]*\ue001)'
                      r'\s+TO\s+("(?:[^"]|"")+"|[\w$]+)')
-_ALTER = re.compile(r'(?is)\s*ALTER\s+TABLE\s+(\ue003[^\ue001]*\ue001|(?:"(?:[^"]|"")+"|[\w$]+)'
+_ALTER = LazyPattern(r'(?is)\s*ALTER\s+TABLE\s+(\ue003[^\ue001]*\ue001|(?:"(?:[^"]|"")+"|[\w$]+)'
                     r'(?:\s*\.\s*(?:"(?:[^"]|"")+"|[\w$]+))?)\s+(\w+\s*\w*)')
-_PART = re.compile(r'"(?:[^"]|"")+"|[\w$]+')
+_PART = LazyPattern(r'"(?:[^"]|"")+"|[\w$]+')
 
 
 def with_generated(ctx: Any, table: Table, column: str, new_type: str, sql: str) -> str:

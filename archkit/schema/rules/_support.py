@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from archkit.findings import make_finding
+from archkit.lazyre import LazyPattern
 from archkit.schema.model import Column, ForeignKey, Position, Statement, Table, judged
 from archkit.schema.shown import column as shown_c  # noqa: F401  (for the rules)
 from archkit.schema.shown import columns as shown_cs  # noqa: F401
@@ -911,8 +912,8 @@ def template(pattern: str, fields: tuple[str, ...]) -> Any:
 
 # -- identifiers in hints ----------------------------------------------------------------
 # names that need no quotes, by how the dialect folds unquoted identifiers
-_PLAIN = {"lower": re.compile(r"^[a-z_][a-z0-9_]*$"), "upper": re.compile(r"^[A-Z_][A-Z0-9_]*$"),
-          "none": re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")}
+_PLAIN = {"lower": LazyPattern(r"^[a-z_][a-z0-9_]*$"), "upper": LazyPattern(r"^[A-Z_][A-Z0-9_]*$"),
+          "none": LazyPattern(r"^[A-Za-z_][A-Za-z0-9_]*$")}
 
 
 # quoted forms by (catalog dialect, the Dialect object), then by name: names repeat

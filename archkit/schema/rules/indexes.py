@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from archkit.findings import Finding
+from archkit.lazyre import LazyPattern
 from archkit.schema.model import ForeignKey, Index, Table
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._dependents import (
@@ -515,7 +516,7 @@ def _served(table: Table) -> set[frozenset[str]]:
     return served
 
 
-_NOT_NULL_TERM = re.compile(r'(?is)\(?\s*(NOT\s+)?("(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+)'
+_NOT_NULL_TERM = LazyPattern(r'(?is)\(?\s*(NOT\s+)?("(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+)'
                             r"\s+IS\s+(NOT\s+)?NULL\s*\)?")
 
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from archkit.findings import Finding
+from archkit.lazyre import LazyPattern
 from archkit.schema.model import ForeignKey, Table, all_columns_known
 from archkit.schema.registry import SchemaContext, schema_rule
 from archkit.schema.rules._dependents import (
@@ -298,7 +299,7 @@ def _inherited_key(ctx: SchemaContext, table: Table) -> tuple[str, ...] | None:
 
 
 # -- AK-PK002 ----------------------------------------------------------------------------
-_LENGTH_CHECK = re.compile(r"\b(char_length|length|len|character_length|octet_length)\s*\(",
+_LENGTH_CHECK = LazyPattern(r"\b(char_length|length|len|character_length|octet_length)\s*\(",
                            re.IGNORECASE)
 
 
@@ -555,7 +556,7 @@ def _bounded(table: Table, name: str, col: Any) -> bool:
 
 
 _NUM = r"\(*\s*[+-]?\d{1,9}\s*\)*(?:::\w+)?"
-_CONSTANT = re.compile(r"(?i)^\(*\s*'?[+-]?\d+'?\s*\)*(?:::\w+)?$")
+_CONSTANT = LazyPattern(r"(?i)^\(*\s*'?[+-]?\d+'?\s*\)*(?:::\w+)?$")
 
 
 _INT_BITS = {"int": 32, "serial": 32, "smallint": 16, "smallserial": 16, "tinyint": 8,
@@ -1353,7 +1354,7 @@ def set_null_on_not_null(ctx: SchemaContext) -> Iterator[Finding]:
                     **where(_fk_pos(table, fk)))
 
 
-_ACTION_COLUMNS = re.compile(r"(?i)\bSET\s+(?:NULL|DEFAULT)\s*\(")
+_ACTION_COLUMNS = LazyPattern(r"(?i)\bSET\s+(?:NULL|DEFAULT)\s*\(")
 
 
 def _cascade_cycles(ctx: SchemaContext, children, stuck: set[str]) -> Iterator[Finding]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archkit.findings import Finding
+from archkit.lazyre import LazyPattern
 from archkit.schema.gaps import guarded_nodes
 from archkit.schema.model import Index, Position, Statement, Table
 from archkit.schema.parse import ROUTINE_KINDS
@@ -566,8 +567,8 @@ def _copied_out(ctx: SchemaContext, st: Statement, tree: Any) -> bool:
 
 
 # the tables a SELECT inside a statement reads rows from: FROM [schema.]name
-_FROM = re.compile(r'(?i)\bFROM\s+(?:/\*.*?\*/\s*)?(?:[\w"`\[\]]+\s*\.\s*)?[\"`\[]?([\w$]+)')
-_SELECT = re.compile(r"(?i)\bSELECT\b")
+_FROM = LazyPattern(r'(?i)\bFROM\s+(?:/\*.*?\*/\s*)?(?:[\w"`\[\]]+\s*\.\s*)?[\"`\[]?([\w$]+)')
+_SELECT = LazyPattern(r"(?i)\bSELECT\b")
 
 
 def _rows_read(ctx: SchemaContext) -> dict[str, list[tuple[int, str | None]]]:
@@ -587,7 +588,7 @@ def _rows_read(ctx: SchemaContext) -> dict[str, list[tuple[int, str | None]]]:
     return out
 
 
-_CREATE_SCHEMA = re.compile(r'(?is)\s*CREATE\s+(?:SCHEMA|DATABASE)\s+(?:IF\s+NOT\s+EXISTS\s+)?'
+_CREATE_SCHEMA = LazyPattern(r'(?is)\s*CREATE\s+(?:SCHEMA|DATABASE)\s+(?:IF\s+NOT\s+EXISTS\s+)?'
                             r'(?:/\*.*?\*/\s*)?("[^"]*"|`[^`]*`|\[[^\]]*\]|[\w$#@]+)')
 
 
@@ -1142,11 +1143,11 @@ def _in_transaction(ctx: SchemaContext, st: Statement) -> bool:
     return False
 
 
-_NOT_NULL_CHECK = re.compile(r'(?is)^\s*CHECK\s*\(\s*\(?\s*("?)([^\s()"]+)\1\s+IS\s+NOT\s+NULL'
+_NOT_NULL_CHECK = LazyPattern(r'(?is)^\s*CHECK\s*\(\s*\(?\s*("?)([^\s()"]+)\1\s+IS\s+NOT\s+NULL'
                              r'\s*\)?\s*\)\s*$')
 
 
-_VALIDATE = re.compile(r'(?is)\bVALIDATE\s+CONSTRAINT\s+("?)([^\s;"]+)\1')
+_VALIDATE = LazyPattern(r'(?is)\bVALIDATE\s+CONSTRAINT\s+("?)([^\s;"]+)\1')
 
 
 def _proven_not_null(ctx: SchemaContext) -> dict[int, set[tuple[str | None, str]]]:
@@ -1298,7 +1299,7 @@ def table_rewrite(ctx: SchemaContext) -> Iterator[Finding]:
 
 
 # a string type, which text takes without a rewrite (postgres: binary coercible)
-_STRING_TYPE = re.compile(r"(?i)\s*(?:n?var)?char|character|text|string")
+_STRING_TYPE = LazyPattern(r"(?i)\s*(?:n?var)?char|character|text|string")
 # types a wider version of which is a catalog change only, and what "wider" means
 _WIDENS = {
     "varchar": "a longer varchar", "nvarchar": "a longer nvarchar",

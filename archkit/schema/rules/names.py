@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from archkit.findings import Finding
+from archkit.lazyre import LazyPattern
 from archkit.schema.autonames import pg_object_name
 from archkit.schema.model import ForeignKey, Index, Position, PrimaryKey, Table
 from archkit.schema.registry import SCHEMA_RULES, SchemaContext, schema_rule
@@ -120,7 +121,7 @@ def named_things(ctx: SchemaContext, keep: Callable[[str, bool], bool],
 
 # -- AK-NM001 ----------------------------------------------------------------------------
 _SNAKE = r"^[a-z][a-z0-9_]*$"
-_PLAIN_LOWER = re.compile(r"^[a-z0-9_]+$")
+_PLAIN_LOWER = LazyPattern(r"^[a-z0-9_]+$")
 
 
 @lru_cache(maxsize=4096)
@@ -236,7 +237,7 @@ def _shortened(pattern: str, want: str, table: str, colpart: str,
 
 
 # a template of PostgreSQL's own form: <table>_<columns>_<label>
-_PG_LABELLED = re.compile(r"^\{table\}_\{columns\}_([A-Za-z]+)$")
+_PG_LABELLED = LazyPattern(r"^\{table\}_\{columns\}_([A-Za-z]+)$")
 
 
 def _expected_parts(table: Table, names: tuple[str, ...], table_re: re.Pattern[str],
@@ -1016,7 +1017,7 @@ def _namespaces(ctx: SchemaContext, thing: NamedThing) -> list[tuple[str, str]]:
 # -- AK-NM004 ----------------------------------------------------------------------------
 # letters of any script, digits and _: PostgreSQL, MySQL, SQL Server, SQLite and Oracle
 # (in a Unicode database) take them unquoted (MySQL's contraseña; scout W)
-_PLAIN_CHARS = re.compile(r"^[^\W\d]\w*$")
+_PLAIN_CHARS = LazyPattern(r"^[^\W\d]\w*$")
 
 
 def _ascii_case(name: str, fold: Any) -> str:

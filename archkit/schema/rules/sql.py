@@ -9,10 +9,10 @@ imports the checker when it runs.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from archkit.findings import Finding, Report
+from archkit.lazyre import LazyPattern
 from archkit.rules import Rule, register_example_runner
 from archkit.schema.registry import SCHEMA_RULES, SchemaContext, schema_rule
 
@@ -74,7 +74,7 @@ def schema_conflict(ctx: SchemaContext) -> Iterable[Finding]:
 
 
 # a hint that is SQL to run: a statement in capitals, or a note already
-_RUNNABLE = re.compile(r"--|(?:ALTER|CREATE|DROP|COMMENT|EXEC|UPDATE|DELETE|INSERT|SET|"
+_RUNNABLE = LazyPattern(r"--|(?:ALTER|CREATE|DROP|COMMENT|EXEC|UPDATE|DELETE|INSERT|SET|"
                        r"PRAGMA|BEGIN|REINDEX|RENAME)\s+[A-Z]")
 
 

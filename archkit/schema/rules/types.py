@@ -10,6 +10,7 @@ from operator import itemgetter
 from typing import Any
 
 from archkit.findings import Finding
+from archkit.lazyre import LazyPattern
 from archkit.schema.domains import TEXT_TYPE
 from archkit.schema.model import Table
 from archkit.schema.registry import SchemaContext, schema_rule
@@ -161,7 +162,7 @@ def timestamp_without_time_zone(ctx: SchemaContext) -> Iterator[Finding]:
                                severity=f.naive_severity, **where(column_pos(table, name)))
 
 
-_WORD = re.compile(r'"((?:[^"]|"")+)"|([A-Za-z_][\w$]*)')
+_WORD = LazyPattern(r'"((?:[^"]|"")+)"|([A-Za-z_][\w$]*)')
 
 
 def _index_texts(ix: Any) -> list[str]:
@@ -339,7 +340,7 @@ def varchar_length_on_postgres(ctx: SchemaContext) -> Iterator[Finding]:
             f"CHECK (char_length({c}) <= {n});" if ctx.hints else None)
 
 
-_IN_LIST = re.compile(r"(?i)\bIN\s*\(")
+_IN_LIST = LazyPattern(r"(?i)\bIN\s*\(")
 
 
 # -- AK-TY004 ----------------------------------------------------------------------------
@@ -387,7 +388,7 @@ _NOT_MONEY = frozenset("""ms msec millis us ns sec secs second seconds min mins 
 minutes hour hours hr hrs day days time duration bytes byte kb mb gb tb count cnt num
 number pct percent percentage ratio rate qty quantity units weight size length score
 points slots rows factor factors multiplier multipliers coefficient coef""".split())
-_WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+_WORD_SPLIT = LazyPattern(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 
 
 # money words that are also plain adjectives: money only as the name's last word or
@@ -453,7 +454,7 @@ def _lookup_table(ctx: SchemaContext, table: Table, name: str, values: tuple[str
     return " ".join(out)
 
 
-_ENUM_LITERAL = re.compile(r"(?is)\s*(?:CAST\s*\(\s*('(?:[^']|'')*')\s+AS\s+[^()]+\)"
+_ENUM_LITERAL = LazyPattern(r"(?is)\s*(?:CAST\s*\(\s*('(?:[^']|'')*')\s+AS\s+[^()]+\)"
                            r"|('(?:[^']|'')*')(?:\s*::\s*[^()]+)?)\s*$")
 
 
@@ -546,7 +547,7 @@ def _enum_types(ctx: SchemaContext) -> dict[str, tuple[str, ...]]:
     return out
 
 
-_ALTER_ENUM = re.compile(
+_ALTER_ENUM = LazyPattern(
     r"(?is)\s*ALTER\s+TYPE\s+(\S+)\s+(?:ADD\s+VALUE\s+(?:IF\s+NOT\s+EXISTS\s+)?'((?:[^']|'')*)'"
     r"(?:\s+(BEFORE|AFTER)\s+'((?:[^']|'')*)')?|RENAME\s+VALUE\s+'((?:[^']|'')*)'\s+TO\s+"
     r"'((?:[^']|'')*)')")
@@ -664,7 +665,7 @@ def json_not_jsonb(ctx: SchemaContext) -> Iterator[Finding]:
 
 
 # -- AK-TY007 ----------------------------------------------------------------------------
-_ZERO_DATE = re.compile(r"^'?0000-00-00")
+_ZERO_DATE = LazyPattern(r"^'?0000-00-00")
 
 
 @schema_rule(
@@ -828,7 +829,7 @@ def table_collation(table: Table) -> str | None:
     return None
 
 
-_TABLE_COLLATE = re.compile(r"(?i)^\s*(?:DEFAULT\s+)?COLLATE\s*=?\s*['\"`]?(\w+)")
+_TABLE_COLLATE = LazyPattern(r"(?i)^\s*(?:DEFAULT\s+)?COLLATE\s*=?\s*['\"`]?(\w+)")
 
 
 def utf8mb4_collation(written: str | None, default: str) -> str:
