@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import re
-import tomllib
 
 __all__ = ["config_positions"]
 
@@ -105,6 +104,8 @@ class _TomlScan:
             at = self.i
             if s[at] == '"':
                 self.i = self.basic_string_end(at)
+                import tomllib
+
                 name = tomllib.loads("k = " + s[at:self.i])["k"]    # escapes as TOML reads them
             elif s[at] == "'":
                 self.i = s.index("'", at + 1) + 1
