@@ -87,6 +87,21 @@ CREATE TABLE x (id int PRIMARY KEY, v int);
 CREATE TABLE c (note text);
 CREATE VIEW cv AS SELECT id, note FROM c;
 """, [("CREATE TABLE c", "CREATE TABLE c (note text) INHERITS (x)")]),
+    # the views and rules a type-change hint drops and makes again are kept from one
+    # re-check to the next while no view or rule statement changes (also across a line
+    # added above them), and read again when one does
+    "views-kept-then-edited": ("postgres", """
+CREATE TABLE t (id int PRIMARY KEY, code varchar(10), note varchar(10));
+CREATE TABLE u (id int PRIMARY KEY, t_id int REFERENCES t);
+CREATE VIEW tv AS SELECT id, code FROM t;
+CREATE TABLE w (id int PRIMARY KEY, v varchar(10));
+CREATE RULE w_ins AS ON INSERT TO w DO INSTEAD NOTHING;
+""", [("CREATE TABLE u", "CREATE TABLE u (id int PRIMARY KEY, t_id int REFERENCES t, x int)"),
+      ("CREATE TABLE u", "CREATE TABLE u (id int PRIMARY KEY,\n  t_id int REFERENCES t)"),
+      ("CREATE VIEW tv", "CREATE VIEW tv AS SELECT id, note FROM t"),
+      ("CREATE TABLE t", "CREATE TABLE t (id int PRIMARY KEY, code varchar(20), note varchar(5))"),
+      ("CREATE RULE w_ins", "CREATE RULE w_ins AS ON INSERT TO w DO INSTEAD SELECT v FROM w"),
+      ("CREATE TABLE w", "CREATE TABLE w (id int PRIMARY KEY, v varchar(20))")]),
     # AK-TY008 leaves a foreign key's columns out: an ALTER TABLE that no longer parses
     # took r.dep_id's key away, the column itself unchanged (Flowable's DMN script)
     "ty008-foreign-key-gone": ("mysql", """

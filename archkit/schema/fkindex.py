@@ -23,7 +23,7 @@ from typing import Any
 
 from archkit.schema.model import Catalog, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint
 
-__all__ = ["rests_on", "resting_keys"]
+__all__ = ["referring", "rests_on", "resting_keys"]
 
 KeyObject = PrimaryKey | UniqueConstraint | Index
 
@@ -53,17 +53,30 @@ def rests_on(catalog: Catalog, table: Table, fk: ForeignKey) -> KeyObject | None
     return min(before, key=lambda c: _age(rank, c.pos))
 
 
-def resting_keys(catalog: Catalog, table: Table, obj: KeyObject) -> list[tuple[Table, ForeignKey]]:
+def resting_keys(catalog: Catalog, table: Table, obj: KeyObject,
+                 referring: dict[str, list[tuple[Table, ForeignKey]]] | None = None
+                 ) -> list[tuple[Table, ForeignKey]]:
     """The foreign keys (with their tables) that rest on ``obj``, a key or unique index of
-    ``table``: PostgreSQL refuses to drop it while they exist."""
+    ``table``: PostgreSQL refuses to drop it while they exist. ``referring``: the
+    catalog's :func:`referring` (else every table is read; a catalog still being built
+    has none to give)."""
     if isinstance(obj, Index) and (not obj.unique or obj.where is not None):
         return []
-    out = []
     key = table.key        # (a property: once, not once for every key of the schema)
+    pairs: Any = referring.get(key, ()) if referring is not None else (
+        (child, fk) for child in catalog.tables.values() for fk in child.foreign_keys
+        if fk.ref_table == key)
+    return [(child, fk) for child, fk in pairs if rests_on(catalog, table, fk) is obj]
+
+
+def referring(catalog: Catalog) -> dict[str, list[tuple[Table, ForeignKey]]]:
+    """Each referenced table's key -> the foreign keys that name it, with their tables,
+    in the catalog's order (the hints ask :func:`resting_keys` about several keys of a
+    table: on 2,000 tables each asking read every table, ~1 ms)."""
+    out: dict[str, list[tuple[Table, ForeignKey]]] = {}
     for child in catalog.tables.values():
         for fk in child.foreign_keys:
-            if fk.ref_table == key and rests_on(catalog, table, fk) is obj:
-                out.append((child, fk))
+            out.setdefault(fk.ref_table, []).append((child, fk))
     return out
 
 

@@ -43,9 +43,10 @@ def with_keys_moved(ctx: Any, table: Table, obj: Any, hint: str) -> str:
     Other dialects, or nothing resting on it: ``hint`` as it is."""
     if ctx.dialect.name != "postgres":
         return hint
-    from archkit.schema.fkindex import resting_keys
+    from archkit.schema.fkindex import referring, resting_keys
 
-    resting = resting_keys(ctx.catalog, table, obj)
+    resting = resting_keys(ctx.catalog, table, obj,
+                           cached(ctx, "_archkit_referring", lambda c: referring(c.catalog)))
     if not resting:
         return hint
     drops, adds = [], []

@@ -204,9 +204,10 @@ def duplicate_index(ctx: SchemaContext) -> Iterator[Finding]:
             # the one postgres foreign keys rest on (fkindex)
             victim, other = (kept, ix) if ix.unique and not kept.unique else (ix, kept)
             if victim.unique and other.unique and ctx.dialect.name == "postgres":
-                from archkit.schema.fkindex import resting_keys
+                from archkit.schema.fkindex import referring, resting_keys
 
-                if resting_keys(ctx.catalog, table, victim):
+                if resting_keys(ctx.catalog, table, victim, cached(
+                        ctx, "_archkit_referring", lambda c: referring(c.catalog))):
                     victim, other = other, victim
             if victim is kept:
                 first[d] = ix
