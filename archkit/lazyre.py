@@ -2,8 +2,9 @@
 
 A module-level ``re.compile`` runs when the module is imported, whether or not the
 input ever needs the pattern: on gen_schema's 2,000 tables, 131 of the 153 patterns
-archkit's schema modules compiled at import were never used, and compiling them cost
-the cold check ~35 ms before its parse could start. A :class:`LazyPattern` compiles on
+archkit's modules compiled at import were never used, and compiling them cost the cold
+check ~35 ms before its parse could start (patterns for other dialects' statements,
+routines, errors). A :class:`LazyPattern` compiles on
 its first use and from then on hands out the compiled pattern's methods at the cost of
 an instance attribute.
 """

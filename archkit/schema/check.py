@@ -414,7 +414,8 @@ def check_catalog(catalog: Catalog, conf: CheckConfig, dialect: Dialect | None =
     if catalog.workload:        # a query that does not parse is reported like DDL
         findings.extend(parse_findings(catalog.workload))
     rules = enabled_rules(conf)
-    chunks = _rule_chunks(rules, _rule_workers(catalog, workers))
+    workers = _rule_workers(catalog, workers)
+    chunks = _rule_chunks(rules, workers)
     if len(chunks) == 1:
         for sr in rules:
             findings.extend(_run_rule(sr, catalog, d, conf))
@@ -428,7 +429,7 @@ def check_catalog(catalog: Catalog, conf: CheckConfig, dialect: Dialect | None =
         index(SchemaContext(catalog=catalog, dialect=d, rule=rules[0].rule))
         parts = fork_chunks(len(chunks), lambda i: _run_group(chunks[i], True, catalog, d, conf),
                             lambda i: _run_group(chunks[i], False, catalog, d, conf),
-                            _found, workers=_rule_workers(catalog, workers))
+                            _found, workers=workers)
         by_rule = {rid: found for part in parts for rid, found in part}
         for sr in rules:                 # the order of a one-process run
             findings.extend(by_rule.get(sr.rule.id, ()))
