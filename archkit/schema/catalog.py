@@ -43,7 +43,7 @@ from archkit.schema.model import (
     UniqueConstraint,
     all_columns_known,
 )
-from archkit.schema.parse import PROCEDURAL_KINDS, VIEW_KINDS, no_schema_effect
+from archkit.schema.parse import CATALOG_KINDS, PROCEDURAL_KINDS, VIEW_KINDS, no_schema_effect
 from archkit.schema.sequences import (
     SEQUENCE_KINDS,
     IdentityChange,
@@ -537,9 +537,6 @@ _BODY_DDL = LazyPattern(r"(?is)\b(?:ALTER\s+TABLE(?:\s+IF\s+EXISTS)?(?:\s+ONLY)?
                        r"[\w$\"`\[\].]+\s+ON)\s+(" + _NAME + ")")
 
 
-# the statement kinds (parse.classify) that change the catalog
-CATALOG_KINDS = frozenset({"CREATE TABLE", "CREATE INDEX", "ALTER TABLE", "ALTER INDEX",
-                           "COMMENT", "DROP TABLE", "DROP INDEX", "IF", "WHILE"})
 
 
 def fragment(stmt: Statement, dialect: Dialect) -> Table | Index | None:

@@ -162,12 +162,14 @@ def check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence[
 
 def _check_sources(sources: Sequence[Any], conf: CheckConfig, workload: Sequence[Any],
                    workers: int | None, progress: bool) -> Report:
-    from archkit.schema.catalog import build_catalog
     from archkit.schema.parallel import parse_sources
 
     d = get_dialect(conf.dialect)
+    # (sqlglot is imported by the parse: for a large input while a child splits it)
     statements = parse_sources(sources, d, workers=workers, progress=progress,
                                meanwhile=import_rules)
+    from archkit.schema.catalog import build_catalog
+
     if not statements:
         names = [s.path for s in sources if s.path]
         raise InputError("no SQL statements found (the input is empty or only comments)",

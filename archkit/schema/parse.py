@@ -1335,6 +1335,10 @@ _DROP_ROUTINE = frozenset({"DROP FUNCTION", "DROP PROCEDURE", "DROP ROUTINE", "D
 # what AK-SQL002 calls procedural code: routines, and control flow at the top level of a
 # script (bigquery IF ... END IF, tsql IF / WHILE around what sqlglot cannot read)
 PROCEDURAL_KINDS = ROUTINE_KINDS | {"IF", "WHILE", "CASE", "LOOP", "REPEAT", "FOR", "THROW"}
+# the statement kinds that change the catalog (catalog.py; here, where the split reads
+# them before sqlglot is imported: parallel._kept_here)
+CATALOG_KINDS = frozenset({"CREATE TABLE", "CREATE INDEX", "ALTER TABLE", "ALTER INDEX",
+                           "COMMENT", "DROP TABLE", "DROP INDEX", "IF", "WHILE"})
 # CREATE / DROP of a (materialized) view
 VIEW_KINDS = frozenset({"CREATE VIEW", "CREATE MATERIALIZED VIEW", "DROP VIEW",
                         "DROP MATERIALIZED VIEW"})
