@@ -56,7 +56,7 @@ def test_a_child_that_fails_or_dies_gives_none():
 def test_a_pending_child_can_be_stopped():
     pending = fork_bytes(lambda: time.sleep(30) or b"late")
     assert pending is not None
-    pid = pending._pid
+    pid = pending.pid
     started = time.monotonic()
     pending.close(kill=True)
     assert time.monotonic() - started < 5

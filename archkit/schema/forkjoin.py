@@ -64,65 +64,41 @@ def _same(value: Any) -> Any:
 class Pending:
     """A child computing bytes (:func:`fork_bytes`)."""
 
-    __slots__ = ("_fd", "_pid", "_shared")
+    __slots__ = ("_child",)
 
-    def __init__(self, pid: int, fd: int, shared: Any) -> None:
-        self._pid, self._fd, self._shared = pid, fd, shared
+    def __init__(self, child: _Child) -> None:
+        self._child = child
+
+    @property
+    def pid(self) -> int:
+        return self._child.pid
 
     def result(self) -> bytes | None:
         """The child's bytes, once it has sent them all; None where it failed (then
-        compute them here). Reaps the child."""
-        if self._fd < 0:
+        compute them here)."""
+        c = self._child
+        if c.fd < 0:
             return None
-        try:
-            head = _read_all(self._fd, _SIZE.size)
-            data: bytes | None = None
-            if len(head) == _SIZE.size:
-                size = _SIZE.unpack(head)[0]
-                if size >= 0:                      # in the shared memory
-                    data = self._shared[:size] if self._shared is not None else None
-                else:                              # did not fit: through the pipe
-                    got = _read_all(self._fd, -size)
-                    data = got if len(got) == -size else None
-        except OSError:
-            data = None
-        self.close()
+        head = c.read(_SIZE.size)
+        data: bytes | None = None
+        if len(head) == _SIZE.size:
+            size = _SIZE.unpack(head)[0]
+            if size >= 0:                          # in the shared memory
+                data = c.shared[:size] if c.shared is not None else None
+            else:                                  # did not fit: through the pipe
+                got = c.read(-size)
+                data = got if len(got) == -size else None
+        c.close(kill=False)
         return data
 
     def close(self, kill: bool = False) -> None:
-        """Stop waiting (``kill``: and stop the child)."""
-        if self._fd < 0:
-            return
-        if kill:
-            import signal
-
-            try:
-                os.kill(self._pid, signal.SIGKILL)
-            except OSError:
-                pass
-        os.close(self._fd)
-        self._fd = -1
-        try:
-            os.waitpid(self._pid, 0)
-        except ChildProcessError:
-            pass
-        if self._shared is not None:
-            self._shared.close()
-            self._shared = None
+        """Stop waiting (``kill``: and stop the child); nothing once closed (by
+        :meth:`result`: the child may be gone and its number another process's)."""
+        if self._child.fd >= 0:
+            self._child.close(kill)
 
 
 _SIZE = struct.Struct("<q")    # the size in the shared memory; negative: in the pipe
-
-
-def _read_all(fd: int, size: int) -> bytes:
-    parts, left = [], size
-    while left:
-        got = os.read(fd, min(left, 1 << 20))
-        if not got:
-            break
-        parts.append(got)
-        left -= len(got)
-    return b"".join(parts)
 
 
 def fork_bytes(fn: Callable[[], bytes], room: int = 64 << 20) -> Pending | None:
@@ -131,6 +107,7 @@ def fork_bytes(fn: Callable[[], bytes], room: int = 64 << 20) -> Pending | None:
     the child (a pipe would take them 64 KiB at a time, each read waiting for the writer:
     ~7 ms for 1.5 MB), their size through a pipe, so a child that dies before it is done
     is told from one that finished (:meth:`Pending.result`: None)."""
+    _reap()
     if not can_fork():
         return None
     import mmap
@@ -139,37 +116,17 @@ def fork_bytes(fn: Callable[[], bytes], room: int = 64 << 20) -> Pending | None:
         shared: Any = mmap.mmap(-1, room)
     except (OSError, ValueError):
         shared = None
-    try:
-        r, w = os.pipe()
-    except OSError:
-        if shared is not None:
-            shared.close()
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(r)
-        os.close(w)
-        if shared is not None:
-            shared.close()
-        return None
-    if pid == 0:                                   # the child
-        code = 1
-        try:
-            os.close(r)
-            data = fn()
-            if shared is not None and len(data) <= len(shared):
-                shared[:len(data)] = data
-                _write(w, _SIZE.pack(len(data)))
-            else:
-                _write(w, _SIZE.pack(-len(data)) + data)
-            code = 0
-        except BaseException:  # noqa: BLE001 - the parent computes it instead
-            pass
-        finally:
-            os._exit(code)
-    os.close(w)
-    return Pending(pid, r, shared)
+
+    def send(out: int) -> None:
+        data = fn()
+        if shared is not None and len(data) <= len(shared):
+            shared[:len(data)] = data
+            _write(out, _SIZE.pack(len(data)))
+        else:
+            _write(out, _SIZE.pack(-len(data)) + data)
+
+    child = _forked(send, shared)
+    return None if child is None else Pending(child)
 
 
 # -- chunks claimed from a shared queue -----------------------------------------------
@@ -313,6 +270,16 @@ def _reap() -> None:
 
 def _start_chunks(first: int, queue: int, there: Callable[[int], Any], shared: Any,
                   siblings: list[_Child]) -> _Child | None:
+    return _forked(lambda out: _child_loop(first, queue, there, shared, out), shared, first,
+                   [sib.fd for sib in siblings])
+
+
+def _forked(body: Callable[[int], None], shared: Any, first: int = 0,
+            inherited: Sequence[int] = ()) -> _Child | None:
+    """A child that runs ``body(out)``, ``out`` its pipe back here, having closed the
+    descriptors ``inherited`` (its siblings' pipes), and leaves with ``os._exit``: 0 when
+    ``body`` returned, else 1 (what is missing is computed here). None, ``shared``
+    closed, where no pipe or child can be made."""
     try:
         r, w = os.pipe()
     except OSError:
@@ -331,9 +298,9 @@ def _start_chunks(first: int, queue: int, there: Callable[[int], Any], shared: A
         code = 1
         try:
             os.close(r)
-            for sib in siblings:
-                os.close(sib.fd)
-            _child_loop(first, queue, there, shared, w)
+            for fd in inherited:
+                os.close(fd)
+            body(w)
             code = 0
         except BaseException:  # noqa: BLE001 - the parent computes what is missing
             pass

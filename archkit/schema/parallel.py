@@ -188,13 +188,13 @@ def _split_ahead(sources: Sequence[Any], dialect: Dialect) -> Any:
 
     from archkit.schema.forkjoin import can_fork, fork_bytes, usable_cores
 
+    chars = sum(len(src.text) for src in sources)
     if "sqlglot" in sys.modules or not can_fork() or threading.active_count() > 1 or \
-            usable_cores() < 2 or sum(len(src.text) for src in sources) < SPLIT_AHEAD_MIN_CHARS:
+            usable_cores() < 2 or chars < SPLIT_AHEAD_MIN_CHARS:
         return None
     # (room for the statements' text, each character up to 4 bytes of UTF-8, and their
     # fields: pages of it untouched are never allocated)
-    return fork_bytes(lambda: _ahead_bytes(sources, dialect),
-                      room=(16 << 20) + 6 * sum(len(src.text) for src in sources))
+    return fork_bytes(lambda: _ahead_bytes(sources, dialect), room=(16 << 20) + 6 * chars)
 
 
 def _import_parsing() -> None:
